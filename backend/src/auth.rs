@@ -1,0 +1,112 @@
+//! Photographer sign-up, sign-in and sign-out. The session (server-side) holds only the studio id;
+//! its id is cycled at sign-in so a session fixed before sign-in is worthless after it.
+
+use crate::ctx::Ctx;
+use crate::entities::studio;
+use crate::error::{ServiceError, ServiceResult, is_unique_violation};
+use crate::password;
+use chrono::Utc;
+use domain::dto::Me;
+use domain::ids::StudioId;
+use domain::validation;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+const STUDIO_KEY: &str = "studio_id";
+
+/// The accent colour a new studio starts with.
+pub const DEFAULT_ACCENT: &str = "#8a5a44";
+
+/// What sign-up asks for.
+#[derive(Debug, Clone)]
+pub struct SignUp {
+    pub studio_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Creates a studio and signs it in.
+pub async fn sign_up(ctx: &Ctx, session: &Session, form: SignUp) -> ServiceResult<Me> {
+    let me = create_studio(ctx, form).await?;
+    start_session(session, me.studio_id).await?;
+    Ok(me)
+}
+
+/// Creates a studio (no session: used by sign-up and by the demo seed).
+pub async fn create_studio(ctx: &Ctx, form: SignUp) -> ServiceResult<Me> {
+    let name = validation::studio_name(&form.studio_name)?;
+    let email = validation::email(&form.email)?;
+    let password = validation::new_password(&form.password)?;
+    let hash = tokio::task::spawn_blocking(move || password::hash(&password))
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?
+        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("hashing failed: {e}")))?;
+    let id = Uuid::now_v7();
+    let row = studio::ActiveModel {
+        id: Set(id),
+        name: Set(name.clone()),
+        email: Set(email.clone()),
+        password_hash: Set(hash),
+        accent_color: Set(DEFAULT_ACCENT.to_owned()),
+        contact_email: Set(email.clone()),
+        logo_key: Set(None),
+        created_at: Set(Utc::now()),
+    };
+    if let Err(err) = studio::Entity::insert(row).exec(&ctx.db).await {
+        return Err(if is_unique_violation(&err) {
+            ServiceError::Conflict("An account with this email already exists. Sign in instead.".to_owned())
+        } else {
+            err.into()
+        });
+    }
+    Ok(Me { studio_id: StudioId(id), studio_name: name, email })
+}
+
+/// Checks the email and password and signs the studio in. The error never says which was wrong.
+pub async fn sign_in(ctx: &Ctx, session: &Session, email: &str, password: &str) -> ServiceResult<Me> {
+    let refused = || ServiceError::Forbidden("That email and password do not match an account. Check both and try again.".to_owned());
+    let email = validation::email(email).map_err(|_| refused())?;
+    let found = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await?;
+    let stored = found.as_ref().map_or_else(|| password::dummy_hash().to_owned(), |s| s.password_hash.clone());
+    let attempt = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &stored))
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+    match found {
+        Some(studio) if matches => {
+            start_session(session, StudioId(studio.id)).await?;
+            Ok(Me { studio_id: StudioId(studio.id), studio_name: studio.name, email: studio.email })
+        }
+        _ => Err(refused()),
+    }
+}
+
+/// Ends the session (the record is deleted from the store).
+pub async fn sign_out(session: &Session) -> ServiceResult<()> {
+    session.flush().await.map_err(|e| ServiceError::Internal(e.into()))
+}
+
+/// The studio signed in on this session, if any (and if it still exists).
+pub async fn current(ctx: &Ctx, session: &Session) -> ServiceResult<Option<Me>> {
+    let Some(id) = current_studio_id(session).await? else { return Ok(None) };
+    Ok(studio::Entity::find_by_id(id.0)
+        .one(&ctx.db)
+        .await?
+        .map(|s| Me { studio_id: StudioId(s.id), studio_name: s.name, email: s.email }))
+}
+
+/// The signed-in studio's id, or `Unauthenticated`.
+pub async fn require_studio(session: &Session) -> ServiceResult<StudioId> {
+    current_studio_id(session).await?.ok_or(ServiceError::Unauthenticated)
+}
+
+/// The studio id stored in the session, if any.
+pub async fn current_studio_id(session: &Session) -> ServiceResult<Option<StudioId>> {
+    session.get::<StudioId>(STUDIO_KEY).await.map_err(|e| ServiceError::Internal(e.into()))
+}
+
+async fn start_session(session: &Session, id: StudioId) -> ServiceResult<()> {
+    session.cycle_id().await.map_err(|e| ServiceError::Internal(e.into()))?;
+    session.insert(STUDIO_KEY, id).await.map_err(|e| ServiceError::Internal(e.into()))
+}

@@ -1,0 +1,71 @@
+//! `ServiceError`: what a backend operation can answer besides success. The server maps each
+//! variant to one HTTP status; internal details are logged, never shown.
+
+use domain::policy::Denial;
+use domain::validation::FieldError;
+use sea_orm::{DbErr, SqlErr};
+
+/// The error of every backend operation.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// A field was refused; the message names the fix (400).
+    #[error("{0}")]
+    Invalid(#[from] FieldError),
+    /// Sign-in is needed (401).
+    #[error("Sign in to continue.")]
+    Unauthenticated,
+    /// Missing, or outside the actor's reach: the two look the same (404).
+    #[error("This page or file does not exist, or the link is no longer valid.")]
+    NotFound,
+    /// Visible but not allowed, with the policy's reason (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request clashes with what exists (409), e.g. a taken slug.
+    #[error("{0}")]
+    Conflict(String),
+    /// An uploaded file was refused (422), with the reason.
+    #[error("{0}")]
+    Unprocessable(String),
+    /// Anything else: logged in full, shown as a generic sentence (500).
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Internal(#[source] anyhow::Error),
+}
+
+/// Shorthand for backend results.
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+impl From<DbErr> for ServiceError {
+    fn from(err: DbErr) -> Self {
+        Self::Internal(err.into())
+    }
+}
+
+impl From<object_store::Error> for ServiceError {
+    fn from(err: object_store::Error) -> Self {
+        match err {
+            object_store::Error::NotFound { .. } => Self::NotFound,
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<std::io::Error> for ServiceError {
+    fn from(err: std::io::Error) -> Self {
+        Self::Internal(err.into())
+    }
+}
+
+impl From<Denial> for ServiceError {
+    fn from(denial: Denial) -> Self {
+        match denial {
+            Denial::Hidden => Self::NotFound,
+            Denial::Refused(reason) => Self::Forbidden(reason),
+        }
+    }
+}
+
+/// True when a database error is a unique-constraint violation (the same on SQLite and
+/// PostgreSQL), so callers can turn it into a meaningful `Conflict`.
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}

@@ -1,0 +1,224 @@
+//! Galleries: create, list, edit, publish, and the client view a visitor sees.
+
+use crate::access;
+use crate::ctx::Ctx;
+use crate::entities::{gallery, image, set, studio};
+use crate::error::{ServiceError, ServiceResult, is_unique_violation};
+use crate::images::{card_of, live_images_ordered};
+use chrono::{DateTime, Utc};
+use domain::dto::{ClientGalleryView, EditorImage, GalleryEditorView, GalleryForm, GallerySummary, SetView, StudioBrand};
+use domain::gallery::{GalleryStatus, ImageStatus};
+use domain::ids::{GalleryId, ImageId, StudioId};
+use domain::policy::Action;
+use domain::validation;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+/// Loads a gallery the studio owns; any other gallery is "not found".
+pub async fn load_owned(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<gallery::Model> {
+    let found = gallery::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    access::authorize(Some(studio), &found, Action::ManageGallery, Utc::now())?;
+    Ok(found)
+}
+
+/// Creates a draft gallery. With no slug given, one is derived from the title and made unique.
+pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceResult<GalleryId> {
+    let title = validation::gallery_title(&form.title)?;
+    let chosen = form.slug.trim();
+    let base = if chosen.is_empty() { validation::slugify(&title) } else { validation::slug(chosen)? };
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    for attempt in 1..=50 {
+        let slug = if attempt == 1 { base.clone() } else { format!("{base}-{attempt}") };
+        let row = gallery::ActiveModel {
+            id: Set(id),
+            studio_id: Set(studio.0),
+            title: Set(title.clone()),
+            slug: Set(slug.clone()),
+            event_date: Set(form.event_date),
+            status: Set(GalleryStatus::Draft.as_str().to_owned()),
+            cover_image_id: Set(None),
+            expires_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        };
+        match gallery::Entity::insert(row).exec(&ctx.db).await {
+            Ok(_) => return Ok(GalleryId(id)),
+            Err(err) if is_unique_violation(&err) && chosen.is_empty() => continue,
+            Err(err) if is_unique_violation(&err) => return Err(slug_taken(&slug)),
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(slug_taken(&base))
+}
+
+fn slug_taken(slug: &str) -> ServiceError {
+    ServiceError::Conflict(format!("The link /g/{slug} is already taken. Choose another."))
+}
+
+/// Changes title, link and event date.
+pub async fn update(ctx: &Ctx, studio: StudioId, id: GalleryId, form: GalleryForm) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    let title = validation::gallery_title(&form.title)?;
+    let slug = if form.slug.trim().is_empty() { current.slug.clone() } else { validation::slug(&form.slug)? };
+    let mut row: gallery::ActiveModel = current.into();
+    row.title = Set(title);
+    row.slug = Set(slug.clone());
+    row.event_date = Set(form.event_date);
+    row.updated_at = Set(Utc::now());
+    match row.update(&ctx.db).await {
+        Ok(_) => Ok(()),
+        Err(err) if is_unique_violation(&err) => Err(slug_taken(&slug)),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Publishes or unpublishes.
+pub async fn set_status(ctx: &Ctx, studio: StudioId, id: GalleryId, status: GalleryStatus) -> ServiceResult<()> {
+    let mut row: gallery::ActiveModel = load_owned(ctx, studio, id).await?.into();
+    row.status = Set(status.as_str().to_owned());
+    row.updated_at = Set(Utc::now());
+    row.update(&ctx.db).await?;
+    Ok(())
+}
+
+/// Makes an image of the gallery its cover.
+pub async fn set_cover(ctx: &Ctx, studio: StudioId, id: GalleryId, image_id: ImageId) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    let image = image::Entity::find_by_id(image_id.0)
+        .filter(image::Column::GalleryId.eq(current.id))
+        .filter(image::Column::DeletedAt.is_null())
+        .one(&ctx.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut row: gallery::ActiveModel = current.into();
+    row.cover_image_id = Set(Some(image.id));
+    row.updated_at = Set(Utc::now());
+    row.update(&ctx.db).await?;
+    Ok(())
+}
+
+/// The studio's galleries, newest first.
+pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySummary>> {
+    let rows = gallery::Entity::find()
+        .filter(gallery::Column::StudioId.eq(studio.0))
+        .order_by_desc(gallery::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for g in rows {
+        let live = image::Entity::find()
+            .filter(image::Column::GalleryId.eq(g.id))
+            .filter(image::Column::DeletedAt.is_null());
+        let image_count = live.clone().count(&ctx.db).await?;
+        let cover = cover_of(ctx, &g).await?;
+        out.push(GallerySummary {
+            id: GalleryId(g.id),
+            title: g.title,
+            slug: g.slug,
+            status: GalleryStatus::parse(&g.status),
+            event_date: g.event_date,
+            image_count,
+            cover,
+        });
+    }
+    Ok(out)
+}
+
+/// The cover image: the chosen one if it is still live and ready, else the first ready image.
+async fn cover_of(ctx: &Ctx, g: &gallery::Model) -> ServiceResult<Option<domain::dto::ImageCard>> {
+    let ready = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(g.id))
+        .filter(image::Column::DeletedAt.is_null())
+        .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()));
+    if let Some(cover_id) = g.cover_image_id {
+        if let Some(found) = ready.clone().filter(image::Column::Id.eq(cover_id)).one(&ctx.db).await? {
+            return Ok(Some(card_of(&found)));
+        }
+    }
+    Ok(ready
+        .order_by_asc(image::Column::Position)
+        .order_by_asc(image::Column::CreatedAt)
+        .one(&ctx.db)
+        .await?
+        .map(|i| card_of(&i)))
+}
+
+/// Sets of a gallery in order.
+pub async fn sets_of(ctx: &Ctx, gallery_id: Uuid) -> ServiceResult<Vec<set::Model>> {
+    Ok(set::Entity::find()
+        .filter(set::Column::GalleryId.eq(gallery_id))
+        .order_by_asc(set::Column::Position)
+        .order_by_asc(set::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?)
+}
+
+/// Everything the photographer's editor shows.
+pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<GalleryEditorView> {
+    let g = load_owned(ctx, studio, id).await?;
+    let sets = sets_of(ctx, g.id).await?;
+    let images = live_images_ordered(ctx, g.id).await?;
+    let deleted = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(g.id))
+        .filter(image::Column::DeletedAt.is_not_null())
+        .order_by_desc(image::Column::DeletedAt)
+        .all(&ctx.db)
+        .await?;
+    Ok(GalleryEditorView {
+        id,
+        title: g.title,
+        slug: g.slug,
+        status: GalleryStatus::parse(&g.status),
+        event_date: g.event_date,
+        cover_image_id: g.cover_image_id.map(ImageId),
+        sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
+        images: images.iter().map(editor_image).collect(),
+        deleted: deleted.iter().map(editor_image).collect(),
+    })
+}
+
+fn editor_image(i: &image::Model) -> EditorImage {
+    EditorImage {
+        card: card_of(i),
+        byte_size: i.byte_size.max(0) as u64,
+        captured_at: i.captured_at,
+        camera: i.camera.clone(),
+        failure: i.failure.clone(),
+        deleted_at: i.deleted_at,
+    }
+}
+
+/// The client gallery at `/g/{slug}`, as the policy lets this viewer see it.
+pub async fn client_view(ctx: &Ctx, viewer: Option<StudioId>, slug: &str, now: DateTime<Utc>) -> ServiceResult<ClientGalleryView> {
+    let g = gallery::Entity::find()
+        .filter(gallery::Column::Slug.eq(slug.to_lowercase()))
+        .one(&ctx.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let actor = access::authorize(viewer, &g, Action::ViewGallery, now)?;
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let sets = sets_of(ctx, g.id).await?;
+    // Visitors see only finished images (no grey "processing" tiles), set by set (in set order), then the unassigned ones.
+    let live: Vec<_> = live_images_ordered(ctx, g.id)
+        .await?
+        .into_iter()
+        .filter(|i| ImageStatus::parse(&i.status) == ImageStatus::Ready)
+        .collect();
+    let mut images = Vec::with_capacity(live.len());
+    for s in &sets {
+        images.extend(live.iter().filter(|i| i.set_id == Some(s.id)).map(card_of));
+    }
+    images.extend(live.iter().filter(|i| i.set_id.is_none()).map(card_of));
+    let cover = cover_of(ctx, &g).await?;
+    Ok(ClientGalleryView {
+        title: g.title,
+        slug: g.slug,
+        event_date: g.event_date,
+        studio: StudioBrand { name: owner.name, accent_color: owner.accent_color, contact_email: owner.contact_email },
+        cover,
+        sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
+        images,
+        is_owner_preview: actor == domain::policy::Actor::Owner,
+    })
+}

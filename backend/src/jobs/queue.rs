@@ -1,0 +1,125 @@
+//! Enqueue, claim, finish and retry jobs. Times are unix milliseconds passed in by the caller, so
+//! tests can move the clock.
+
+use super::Job;
+use crate::entities::job;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+/// How often a job is tried before it is left as dead (with its last error kept).
+pub const MAX_ATTEMPTS: i32 = 5;
+
+/// A claimed job.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: i64,
+    pub job: Job,
+    pub attempts: i32,
+    pub max_attempts: i32,
+}
+
+/// Adds a job (in the caller's transaction when given one, so the job exists iff its row does).
+pub async fn enqueue<C: ConnectionTrait>(db: &C, job: &Job, now_ms: i64) -> Result<i64, DbErr> {
+    let payload = serde_json::to_string(job).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let row = job::ActiveModel {
+        kind: Set(job.kind().to_owned()),
+        payload: Set(payload),
+        attempts: Set(0),
+        max_attempts: Set(MAX_ATTEMPTS),
+        run_after: Set(now_ms),
+        locked_until: Set(None),
+        locked_by: Set(None),
+        last_error: Set(None),
+        created_at: Set(now_ms),
+        ..Default::default()
+    };
+    Ok(job::Entity::insert(row).exec(db).await?.last_insert_id)
+}
+
+fn claimable(now_ms: i64) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(job::Column::RunAfter.lte(now_ms))
+        .add(Expr::col(job::Column::Attempts).lt(Expr::col(job::Column::MaxAttempts)))
+        .add(
+            sea_orm::Condition::any()
+                .add(job::Column::LockedUntil.is_null())
+                .add(job::Column::LockedUntil.lt(now_ms)),
+        )
+}
+
+/// Claims the oldest runnable job for `worker` for `lease_ms`. Two workers racing for the same
+/// row: the conditional update lets exactly one win; the loser tries the next candidate.
+pub async fn claim<C: ConnectionTrait>(db: &C, worker: &str, now_ms: i64, lease_ms: i64) -> Result<Option<Claimed>, DbErr> {
+    loop {
+        let candidates: Vec<i64> = job::Entity::find()
+            .select_only()
+            .column(job::Column::Id)
+            .filter(claimable(now_ms))
+            .order_by_asc(job::Column::Id)
+            .limit(8)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if candidates.is_empty() {
+            return Ok(None);
+        }
+        for id in candidates {
+            let won = job::Entity::update_many()
+                .col_expr(job::Column::LockedUntil, Expr::value(Some(now_ms + lease_ms)))
+                .col_expr(job::Column::LockedBy, Expr::value(Some(worker.to_owned())))
+                .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).add(1))
+                .filter(job::Column::Id.eq(id))
+                .filter(claimable(now_ms))
+                .exec(db)
+                .await?
+                .rows_affected
+                == 1;
+            if !won {
+                continue;
+            }
+            let Some(row) = job::Entity::find_by_id(id).one(db).await? else { continue };
+            let job: Job = match serde_json::from_str(&row.payload) {
+                Ok(job) => job,
+                Err(e) => {
+                    // Unreadable payload: keep it for inspection, never retry.
+                    bury(db, id, &format!("unreadable payload: {e}")).await?;
+                    continue;
+                }
+            };
+            return Ok(Some(Claimed { id, job, attempts: row.attempts, max_attempts: row.max_attempts }));
+        }
+    }
+}
+
+/// The job is done: it leaves the queue.
+pub async fn complete<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> {
+    job::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// The attempt failed: release the lease and retry later with exponential back-off (the
+/// attempt count was charged at claim time).
+pub async fn retry_later<C: ConnectionTrait>(db: &C, claimed: &Claimed, error: &str, now_ms: i64) -> Result<(), DbErr> {
+    let backoff = 1_000i64 << claimed.attempts.clamp(0, 10);
+    job::Entity::update_many()
+        .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
+        .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(job::Column::RunAfter, Expr::value(now_ms + backoff))
+        .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))
+        .filter(job::Column::Id.eq(claimed.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Leaves a job dead: never claimed again, kept with its error for the operator.
+pub async fn bury<C: ConnectionTrait>(db: &C, id: i64, error: &str) -> Result<(), DbErr> {
+    job::Entity::update_many()
+        .col_expr(job::Column::Attempts, Expr::col(job::Column::MaxAttempts))
+        .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
+        .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))
+        .filter(job::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

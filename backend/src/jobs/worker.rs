@@ -1,0 +1,89 @@
+//! Workers: loops that claim jobs and run them until shutdown.
+
+use super::Job;
+use super::queue::{self, Claimed};
+use crate::ctx::Ctx;
+use crate::renditions;
+use chrono::Utc;
+use tokio::sync::watch;
+
+/// Why a job attempt did not succeed.
+#[derive(Debug)]
+pub enum JobError {
+    /// Worth trying again later (storage or database hiccup).
+    Transient(String),
+}
+
+/// Starts `count` worker loops; they stop when `shutdown` turns true.
+pub fn spawn(ctx: Ctx, count: usize, shutdown: watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
+    (0..count.max(1))
+        .map(|n| {
+            let ctx = ctx.clone();
+            let mut shutdown = shutdown.clone();
+            let name = format!("{}-{}-{n}", hostname(), std::process::id());
+            tokio::spawn(async move {
+                loop {
+                    if *shutdown.borrow() {
+                        break;
+                    }
+                    let worked = match run_once(&ctx, &name, Utc::now().timestamp_millis()).await {
+                        Ok(worked) => worked,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "job queue unavailable");
+                            false
+                        }
+                    };
+                    if !worked {
+                        tokio::select! {
+                            _ = tokio::time::sleep(ctx.config.job_poll) => {}
+                            _ = shutdown.changed() => {}
+                        }
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+fn hostname() -> String {
+    std::env::var("HOSTNAME").unwrap_or_else(|_| "proofroom".to_owned())
+}
+
+/// Claims and runs one job if any is due; returns whether one ran.
+pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_orm::DbErr> {
+    let lease = i64::try_from(ctx.config.job_lease.as_millis()).unwrap_or(i64::MAX);
+    let Some(claimed) = queue::claim(&ctx.db, worker, now_ms, lease).await? else { return Ok(false) };
+    let outcome = execute(ctx, &claimed.job).await;
+    finish(ctx, &claimed, outcome).await?;
+    Ok(true)
+}
+
+async fn execute(ctx: &Ctx, job: &Job) -> Result<(), JobError> {
+    match job {
+        Job::RenderImage { image_id } => renditions::render_image(ctx, *image_id).await,
+    }
+}
+
+/// What a job that will never run again leaves behind for people to see.
+async fn give_up(ctx: &Ctx, job: &Job) -> Result<(), sea_orm::DbErr> {
+    match job {
+        Job::RenderImage { image_id } => {
+            renditions::mark_failed(ctx, *image_id, "Previews could not be made after several tries. Upload the file again.").await
+        }
+    }
+}
+
+async fn finish(ctx: &Ctx, claimed: &Claimed, outcome: Result<(), JobError>) -> Result<(), sea_orm::DbErr> {
+    match outcome {
+        Ok(()) => queue::complete(&ctx.db, claimed.id).await,
+        Err(JobError::Transient(error)) => {
+            tracing::warn!(job = claimed.id, attempt = claimed.attempts, %error, "job failed; will retry");
+            if claimed.attempts >= claimed.max_attempts {
+                queue::bury(&ctx.db, claimed.id, &error).await?;
+                give_up(ctx, &claimed.job).await
+            } else {
+                queue::retry_later(&ctx.db, claimed, &error, Utc::now().timestamp_millis()).await
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Server-only Proofroom services: the one crate that touches the database, storage, the media
+//! pipeline and jobs. Every operation takes the `Ctx` and the acting studio (or visitor), checks
+//! access through `access` (which asks `domain::policy`), and returns `ServiceResult`.
+
+pub mod access;
+pub mod auth;
+pub mod config;
+pub mod ctx;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod galleries;
+pub mod images;
+pub mod ingest;
+pub mod jobs;
+mod ordering;
+pub mod password;
+pub mod previews;
+pub mod renditions;
+pub mod seed;
+pub mod sessions;
+pub mod sets;
+pub mod storage;
+
+pub use ctx::Ctx;
+pub use error::{ServiceError, ServiceResult};

@@ -1,0 +1,68 @@
+//! The render job: read the original once, make every standard rendition (decode once, cascade),
+//! store them, then mark the image ready. Objects are written atomically and the image becomes
+//! "ready" only after all of them exist, so a crash mid-job shows nothing half made; the job then
+//! runs again and overwrites whatever the first attempt wrote.
+
+use crate::ctx::Ctx;
+use crate::entities::image;
+use crate::jobs::worker::JobError;
+use crate::storage::StorageKey;
+use domain::gallery::ImageStatus;
+use domain::ids::ImageId;
+use domain::rendition::{Fit, RenditionSize};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+/// Makes and stores the standard renditions of one image.
+pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
+    let transient = |e: &dyn std::fmt::Display| JobError::Transient(e.to_string());
+    let Some(row) = image::Entity::find_by_id(id).one(&ctx.db).await.map_err(|e| transient(&e))? else {
+        return Ok(()); // the image is gone: nothing to do
+    };
+    if ImageStatus::parse(&row.status) == ImageStatus::Ready {
+        return Ok(());
+    }
+    let original = ctx.storage.get_bytes(StorageKey::Original(ImageId(id))).await.map_err(|e| transient(&e))?;
+    let permit = ctx.render_slots.clone().acquire_owned().await.map_err(|e| transient(&e))?;
+    let quality = ctx.config.rendition_quality;
+    let fits: Vec<Fit> = RenditionSize::ALL.iter().map(|s| Fit::LongEdge(s.long_edge())).collect();
+    let rendered = tokio::task::spawn_blocking(move || {
+        let result = media::render(&original, &fits, quality);
+        drop(permit);
+        result
+    })
+    .await
+    .map_err(|e| transient(&e))?;
+    let renditions = match rendered {
+        Ok(renditions) => renditions,
+        Err(err) => {
+            // The file itself cannot be rendered: retrying will not help.
+            tracing::warn!(image = %id, error = %err, "rendering failed");
+            mark_failed(ctx, id, &err.to_string()).await.map_err(|e| transient(&e))?;
+            return Ok(());
+        }
+    };
+    for (size, rendition) in RenditionSize::ALL.into_iter().zip(renditions) {
+        ctx.storage
+            .put_bytes(StorageKey::Rendition(ImageId(id), size), rendition.jpeg)
+            .await
+            .map_err(|e| transient(&e))?;
+    }
+    set_status(ctx, id, ImageStatus::Ready, None).await.map_err(|e| transient(&e))
+}
+
+/// Marks an image as failed with a reason the photographer reads.
+pub async fn mark_failed(ctx: &Ctx, id: Uuid, reason: &str) -> Result<(), sea_orm::DbErr> {
+    set_status(ctx, id, ImageStatus::Failed, Some(reason.to_owned())).await
+}
+
+async fn set_status(ctx: &Ctx, id: Uuid, status: ImageStatus, failure: Option<String>) -> Result<(), sea_orm::DbErr> {
+    image::Entity::update_many()
+        .col_expr(image::Column::Status, Expr::value(status.as_str()))
+        .col_expr(image::Column::Failure, Expr::value(failure))
+        .filter(image::Column::Id.eq(id))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! Object storage. `StorageKey` is the one place object names and content types are spelled;
+//! `Storage` wraps object_store (a local folder by default). Writes are atomic: a local object
+//! appears under its name only once complete, so a crash never leaves a half-written rendition
+//! visible.
+
+use bytes::Bytes;
+use domain::ids::ImageId;
+use domain::rendition::RenditionSize;
+use futures::stream::BoxStream;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::io::AsyncReadExt;
+
+/// Every kind of object Proofroom stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageKey {
+    /// The uploaded file, byte for byte.
+    Original(ImageId),
+    /// A standard rendition (JPEG).
+    Rendition(ImageId, RenditionSize),
+}
+
+impl StorageKey {
+    /// The object name.
+    pub fn path(&self) -> ObjectPath {
+        match self {
+            Self::Original(id) => ObjectPath::from(format!("originals/{id}")),
+            Self::Rendition(id, size) => ObjectPath::from(format!("renditions/{id}/{}.jpg", size.slug())),
+        }
+    }
+}
+
+/// Size and version of a stored object.
+#[derive(Debug, Clone)]
+pub struct ObjectInfo {
+    pub size: u64,
+    /// A strong validator for `ETag` (changes whenever the object is rewritten).
+    pub version: String,
+}
+
+/// The object store Proofroom writes to.
+#[derive(Debug, Clone)]
+pub struct Storage {
+    store: Arc<dyn ObjectStore>,
+}
+
+impl Storage {
+    /// A store in a local folder (created when missing).
+    pub fn local(root: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(root)?;
+        let store = LocalFileSystem::new_with_prefix(root).map_err(std::io::Error::other)?;
+        Ok(Self { store: Arc::new(store) })
+    }
+
+    /// Copies a local file into the store in parts, never holding the whole file in memory.
+    pub async fn put_file(&self, key: StorageKey, file: &Path) -> Result<(), object_store::Error> {
+        let upload = self.store.put_multipart(&key.path()).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, 8 << 20);
+        let mut source = tokio::fs::File::open(file)
+            .await
+            .map_err(|e| object_store::Error::Generic { store: "local", source: Box::new(e) })?;
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            let read = match source.read(&mut buffer).await {
+                Ok(read) => read,
+                Err(e) => {
+                    writer.abort().await?;
+                    return Err(object_store::Error::Generic { store: "local", source: Box::new(e) });
+                }
+            };
+            if read == 0 {
+                break;
+            }
+            writer.wait_for_capacity(2).await?;
+            writer.write(&buffer[..read]);
+        }
+        writer.finish().await?;
+        Ok(())
+    }
+
+    /// Stores bytes in one atomic write.
+    pub async fn put_bytes(&self, key: StorageKey, bytes: Vec<u8>) -> Result<(), object_store::Error> {
+        self.store.put(&key.path(), PutPayload::from(bytes)).await?;
+        Ok(())
+    }
+
+    /// Reads a whole object.
+    pub async fn get_bytes(&self, key: StorageKey) -> Result<Bytes, object_store::Error> {
+        self.store.get(&key.path()).await?.bytes().await
+    }
+
+    /// Size and version of an object.
+    pub async fn info(&self, key: StorageKey) -> Result<ObjectInfo, object_store::Error> {
+        let meta = self.store.head(&key.path()).await?;
+        let version = meta
+            .e_tag
+            .clone()
+            .unwrap_or_else(|| format!("{:x}-{:x}", meta.size, meta.last_modified.timestamp_millis()));
+        Ok(ObjectInfo { size: meta.size, version })
+    }
+
+    /// Streams an object, or a byte range of it.
+    pub async fn stream(
+        &self,
+        key: StorageKey,
+        range: Option<Range<u64>>,
+    ) -> Result<BoxStream<'static, Result<Bytes, object_store::Error>>, object_store::Error> {
+        let options = GetOptions { range: range.map(GetRange::Bounded), ..GetOptions::default() };
+        Ok(self.store.get_opts(&key.path(), options).await?.into_stream())
+    }
+
+    /// Deletes an object; a missing one is not an error.
+    pub async fn delete(&self, key: StorageKey) -> Result<(), object_store::Error> {
+        match self.store.delete(&key.path()).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// True when the store answers a listing (for `/healthz`).
+    pub async fn check(&self) -> Result<(), object_store::Error> {
+        self.store.list_with_delimiter(None).await.map(|_| ())
+    }
+}

@@ -1,0 +1,145 @@
+//! Wire types: what server functions return and accept. Named for their role (`…View`, `…Card`,
+//! `Create…`). They carry no database ids the visitor may not see.
+
+use crate::gallery::{GalleryStatus, ImageStatus};
+use crate::ids::{GalleryId, ImageId, SetId, StudioId};
+use crate::rendition::RenditionSize;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The signed-in photographer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub studio_id: StudioId,
+    pub studio_name: String,
+    pub email: String,
+}
+
+/// A studio's public branding, shown on its galleries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudioBrand {
+    pub name: String,
+    pub accent_color: String,
+    pub contact_email: String,
+}
+
+/// One image as a grid shows it. `width`/`height` are the upright size of the original, so the
+/// page can reserve space for every rendition before it loads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageCard {
+    pub id: ImageId,
+    pub file_name: String,
+    pub width: u32,
+    pub height: u32,
+    pub status: ImageStatus,
+    pub set_id: Option<SetId>,
+}
+
+impl ImageCard {
+    /// The URL of one rendition. Every request for it is checked on the server.
+    pub fn rendition_url(&self, size: RenditionSize) -> String {
+        format!("/media/{}/{}", self.id, size.slug())
+    }
+
+    /// A `srcset` over the grid and HD renditions, with their true widths.
+    pub fn grid_srcset(&self) -> String {
+        [RenditionSize::Grid480, RenditionSize::Grid960, RenditionSize::Hd]
+            .into_iter()
+            .map(|size| format!("{} {}w", self.rendition_url(size), size.dims(self.width, self.height).0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A `srcset` for the lightbox: HD and 4K.
+    pub fn large_srcset(&self) -> String {
+        [RenditionSize::Hd, RenditionSize::FourK]
+            .into_iter()
+            .map(|size| format!("{} {}w", self.rendition_url(size), size.dims(self.width, self.height).0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A set as the photographer and visitors see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetView {
+    pub id: SetId,
+    pub name: String,
+}
+
+/// A gallery in the studio's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GallerySummary {
+    pub id: GalleryId,
+    pub title: String,
+    pub slug: String,
+    pub status: GalleryStatus,
+    pub event_date: Option<NaiveDate>,
+    pub image_count: u64,
+    pub cover: Option<ImageCard>,
+}
+
+/// Everything the photographer's gallery editor shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GalleryEditorView {
+    pub id: GalleryId,
+    pub title: String,
+    pub slug: String,
+    pub status: GalleryStatus,
+    pub event_date: Option<NaiveDate>,
+    pub cover_image_id: Option<ImageId>,
+    pub sets: Vec<SetView>,
+    /// Live images in display order.
+    pub images: Vec<EditorImage>,
+    /// Images deleted recently, restorable with undo.
+    pub deleted: Vec<EditorImage>,
+}
+
+/// An image in the editor, with what ingest learnt about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditorImage {
+    pub card: ImageCard,
+    pub byte_size: u64,
+    pub captured_at: Option<NaiveDateTime>,
+    pub camera: Option<String>,
+    pub failure: Option<String>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// The client gallery page: what a visitor may see, and nothing more.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientGalleryView {
+    pub title: String,
+    pub slug: String,
+    pub event_date: Option<NaiveDate>,
+    pub studio: StudioBrand,
+    pub cover: Option<ImageCard>,
+    pub sets: Vec<SetView>,
+    /// Images in display order: set by set, in set order, then unassigned ones.
+    pub images: Vec<ImageCard>,
+    /// True when the visitor is the gallery's own studio (e.g. previewing a draft).
+    pub is_owner_preview: bool,
+}
+
+/// The gallery form (create and edit).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GalleryForm {
+    pub title: String,
+    /// Empty means "derive from the title".
+    pub slug: String,
+    pub event_date: Option<NaiveDate>,
+}
+
+/// What the upload route answers for one accepted file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadAccepted {
+    pub image: ImageCard,
+}
+
+/// What the upload route answers for a refused file: a sentence for the photographer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadRefused {
+    pub error: String,
+    /// Set when the refusal is "this exact file is already in the gallery".
+    pub duplicate_of: Option<ImageId>,
+}

@@ -1,0 +1,46 @@
+//! Typed ids. Every id is a UUID (v7 when made by the server, so they sort by creation); the
+//! newtypes keep a gallery id from being passed where an image id is expected.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A studio: a photographer's account.
+    StudioId
+);
+id_type!(
+    /// A gallery.
+    GalleryId
+);
+id_type!(
+    /// A set: a named group of images in a gallery.
+    SetId
+);
+id_type!(
+    /// An image (one uploaded original and its renditions).
+    ImageId
+);

@@ -1,0 +1,10 @@
+//! Proofroom's pure core: ids, wire types, validation, rendition sizes and the access policy.
+//! Compiled for both the browser (wasm32) and the server; it reads no clock and no environment:
+//! time is always a parameter.
+
+pub mod dto;
+pub mod gallery;
+pub mod ids;
+pub mod policy;
+pub mod rendition;
+pub mod validation;

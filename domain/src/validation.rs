@@ -1,0 +1,210 @@
+//! Field validation shared by the forms (to explain early) and the server (to enforce). Each
+//! function returns the cleaned value or a sentence that names the problem and the fix.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A refused field value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    fn new(field: &str, message: impl Into<String>) -> Self {
+        Self { field: field.to_owned(), message: message.into() }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// Shortest password accepted (NIST SP 800-63B's floor is 8; we ask a little more).
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Trims and lower-cases an email address and checks its shape.
+pub fn email(raw: &str) -> Result<String, FieldError> {
+    let value = raw.trim().to_lowercase();
+    let problem = || FieldError::new("email", "Enter an email address like name@example.com.");
+    if value.len() > 254 || value.chars().any(char::is_whitespace) {
+        return Err(problem());
+    }
+    let (local, domain) = value.split_once('@').ok_or_else(problem)?;
+    if local.is_empty() || domain.contains('@') || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return Err(problem());
+    }
+    Ok(value)
+}
+
+/// Checks a new password's length (it is never trimmed: spaces are characters too).
+pub fn new_password(raw: &str) -> Result<String, FieldError> {
+    let count = raw.chars().count();
+    if count < MIN_PASSWORD_CHARS {
+        return Err(FieldError::new(
+            "password",
+            format!("Choose a password of at least {MIN_PASSWORD_CHARS} characters."),
+        ));
+    }
+    if raw.len() > 1024 {
+        return Err(FieldError::new("password", "Choose a password shorter than 1,024 characters."));
+    }
+    Ok(raw.to_owned())
+}
+
+fn bounded_text(field: &str, label: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(FieldError::new(field, format!("Enter a {label}.")));
+    }
+    if value.chars().count() > max {
+        return Err(FieldError::new(field, format!("Shorten the {label} to {max} characters or fewer.")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(FieldError::new(field, format!("Remove the control characters from the {label}.")));
+    }
+    Ok(value.to_owned())
+}
+
+/// A studio's display name.
+pub fn studio_name(raw: &str) -> Result<String, FieldError> {
+    bounded_text("studio_name", "studio name", raw, 100)
+}
+
+/// A gallery title.
+pub fn gallery_title(raw: &str) -> Result<String, FieldError> {
+    bounded_text("title", "title", raw, 200)
+}
+
+/// A set's name.
+pub fn set_name(raw: &str) -> Result<String, FieldError> {
+    bounded_text("name", "set name", raw, 80)
+}
+
+/// Checks a slug chosen by the photographer: the gallery's public URL is `/g/{slug}`.
+pub fn slug(raw: &str) -> Result<String, FieldError> {
+    let value = raw.trim().to_lowercase();
+    let ok_chars = value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if value.len() < 3 || value.len() > 80 || !ok_chars || value.starts_with('-') || value.ends_with('-') || value.contains("--") {
+        return Err(FieldError::new(
+            "slug",
+            "Use 3 to 80 lower-case letters, digits and single hyphens for the link (like smith-wedding-2026).",
+        ));
+    }
+    Ok(value)
+}
+
+/// Derives a slug from a title: ASCII letters and digits, words joined by hyphens. Accented Latin
+/// letters lose their accents; other scripts fall back to "gallery".
+pub fn slugify(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    let trimmed = out.trim_matches('-').to_owned();
+    if trimmed.len() < 3 { "gallery".to_owned() } else { trimmed }
+}
+
+fn fold_accent(c: char) -> std::vec::IntoIter<char> {
+    let folded: &str = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        '&' => " and ",
+        _ => return vec![c].into_iter(),
+    };
+    folded.chars().collect::<Vec<_>>().into_iter()
+}
+
+/// Makes an uploaded file's name safe to store and show: only the last path component, no
+/// control characters, at most 200 bytes (cut on a character boundary, keeping the extension).
+/// Unicode letters are kept for display.
+pub fn file_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
+    if cleaned.is_empty() {
+        return "image".to_owned();
+    }
+    const MAX: usize = 200;
+    if cleaned.len() <= MAX {
+        return cleaned;
+    }
+    let (stem, ext) = match cleaned.rsplit_once('.') {
+        Some((stem, ext)) if ext.len() <= 10 => (stem, format!(".{ext}")),
+        _ => (cleaned.as_str(), String::new()),
+    };
+    let mut cut = MAX - ext.len();
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{}", &stem[..cut], ext)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(email("  Anna@Example.COM ").as_deref(), Ok("anna@example.com"));
+        for bad in ["", "anna", "anna@", "@example.com", "anna@example", "an na@example.com", "a@b@c.com"] {
+            assert!(email(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn passwords_need_ten_characters() {
+        assert!(new_password("short").is_err());
+        assert!(new_password("long enough pass").is_ok());
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Anna & Tom — Wedding 2026"), "anna-and-tom-wedding-2026");
+        assert_eq!(slugify("Café Zoë"), "cafe-zoe");
+        assert_eq!(slugify("東京"), "gallery");
+        assert!(slug("smith-wedding-2026").is_ok());
+        for bad in ["ab", "-abc", "abc-", "a--b", "with space", "ÜBER"] {
+            assert!(slug(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn file_names_lose_paths_and_controls_but_keep_unicode() {
+        assert_eq!(file_name("../../etc/passwd"), "passwd");
+        assert_eq!(file_name("C:\\photos\\Zoë am Meer.jpg"), "Zoë am Meer.jpg");
+        assert_eq!(file_name("bad\u{0}name\n.jpg"), "badname.jpg");
+        assert_eq!(file_name(".."), "image");
+        assert_eq!(file_name(""), "image");
+        let long = format!("{}.jpg", "é".repeat(300));
+        let cut = file_name(&long);
+        assert!(cut.len() <= 200 && cut.ends_with(".jpg"));
+    }
+
+    #[test]
+    fn titles_are_trimmed_and_bounded() {
+        assert_eq!(gallery_title("  Wedding ").as_deref(), Ok("Wedding"));
+        assert!(gallery_title("   ").is_err());
+        assert!(gallery_title(&"x".repeat(201)).is_err());
+    }
+}

@@ -1,0 +1,26 @@
+//! Proofroom's database schema as ordered migrations. Migrations never use the entities: they
+//! describe the schema as it was at their date, so they stay valid as entities change.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_studios;
+mod m20261123_000002_create_sessions;
+mod m20261123_000003_create_galleries;
+mod m20261123_000004_create_images;
+mod m20261123_000005_create_jobs;
+
+/// Runs every migration in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_studios::Migration),
+            Box::new(m20261123_000002_create_sessions::Migration),
+            Box::new(m20261123_000003_create_galleries::Migration),
+            Box::new(m20261123_000004_create_images::Migration),
+            Box::new(m20261123_000005_create_jobs::Migration),
+        ]
+    }
+}
