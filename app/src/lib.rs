@@ -1,1 +1,66 @@
-//! placeholder
+#![recursion_limit = "256"]
+//! The Proofroom web app (Leptos): the HTML shell, the routes, pages and components, and the
+//! server functions they call. Rendered on the server, hydrated in the browser.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="stylesheet" href="/pkg/proofroom.css"/>
+                <link rel="icon" href="/favicon.ico" sizes="any"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app: routes to pages. Every page renders completely on the server before it is sent
+/// (`SsrMode::Async`): the status code is right (404 for a hidden gallery) and the page reads
+/// fully with JavaScript off, which streamed out-of-order fragments would not.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    mark_hydrated();
+    view! {
+        <Title text="Proofroom"/>
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("/") view=pages::home::Home ssr=SsrMode::Async/>
+                <Route path=path!("/signin") view=pages::sign_in::SignIn ssr=SsrMode::Async/>
+                <Route path=path!("/signup") view=pages::sign_up::SignUp ssr=SsrMode::Async/>
+                <Route path=path!("/studio") view=pages::studio::Studio ssr=SsrMode::Async/>
+                <Route path=path!("/studio/galleries/:id") view=pages::gallery_editor::GalleryEditor ssr=SsrMode::Async/>
+                <Route path=path!("/g/:slug") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated` on `<body>` once the app runs in the browser (effects never run on the
+/// server), so browser tests wait for interactivity instead of sleeping.
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

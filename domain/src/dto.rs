@@ -140,6 +140,4 @@ pub struct UploadAccepted {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadRefused {
     pub error: String,
-    /// Set when the refusal is "this exact file is already in the gallery".
-    pub duplicate_of: Option<ImageId>,
 }

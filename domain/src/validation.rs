@@ -208,3 +208,24 @@ mod tests {
         assert!(gallery_title(&"x".repeat(201)).is_err());
     }
 }
+
+/// Parses an event date from a form (`YYYY-MM-DD`; empty means none).
+pub fn event_date(raw: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| FieldError::new("event_date", "Enter the event date as a date, like 2026-06-14."))
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn event_dates() {
+        assert_eq!(super::event_date(""), Ok(None));
+        assert_eq!(super::event_date("2026-06-14"), Ok(chrono::NaiveDate::from_ymd_opt(2026, 6, 14)));
+        assert!(super::event_date("14/06/2026").is_err());
+    }
+}

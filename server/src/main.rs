@@ -1,1 +1,29 @@
-fn main() {}
+//! The `server` binary: `serve` (default), `migrate`, `seed`.
+
+use clap::Parser;
+use server::config::{Command, Config};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = Config::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()))
+        .init();
+    if let Err(problem) = config.validate() {
+        eprintln!("{problem}");
+        return ExitCode::from(2);
+    }
+    let outcome = match config.command.clone().unwrap_or(Command::Serve) {
+        Command::Serve => server::run::serve(&config).await,
+        Command::Migrate => server::run::migrate(&config).await,
+        Command::Seed => server::run::seed(&config).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,82 @@
+# Proofroom — the two commands are `make run` and `make test`; everything else is a step they call.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+SITE := target/site
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+# Baked into both builds at compile time (HydrationScripts loads /pkg/$(LEPTOS_OUTPUT_NAME).js).
+export LEPTOS_OUTPUT_NAME := proofroom
+export LEPTOS_SITE_ROOT := $(SITE)
+export LEPTOS_SITE_PKG_DIR := pkg
+NPM_BIN := end2end/node_modules/.bin
+
+.PHONY: run test setup setup-test site site-release server server-release unit it e2e bench fmt-check
+
+## make run: install what is missing, build (release), migrate, seed the demo, serve on :3000.
+run: setup site-release server-release
+	@mkdir -p data
+	./target/release/server seed
+	./target/release/server serve
+
+## make test: install what is missing (Chromium too), then unit, integration and browser tests.
+test: setup-test site server
+	cargo test --workspace --exclude frontend
+	cd end2end && npx playwright test
+
+## Tools: wasm32 target, wasm-bindgen-cli of the exact version in Cargo.lock, npm packages.
+setup:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)"; then \
+		echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 6 minutes, once)"; \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+	@if [ ! -x $(NPM_BIN)/playwright ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then \
+		cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
+	fi
+
+## Test tools from Debian: Chromium (browser tests), libvips-tools (benchmark reference), poppler-utils.
+setup-test: setup
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium chromium-driver"; \
+	command -v vipsthumbnail >/dev/null || missing="$$missing libvips-tools"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# The browser bundle: wasm32 build, wasm-bindgen, CSS and public assets into target/site.
+define bundle
+	cargo build -p frontend --lib --target wasm32-unknown-unknown $(1)
+	@mkdir -p $(SITE)/pkg
+	wasm-bindgen --target web --no-typescript --out-name proofroom --out-dir $(SITE)/pkg target/wasm32-unknown-unknown/$(2)/frontend.wasm
+	@mv -f $(SITE)/pkg/proofroom_bg.wasm $(SITE)/pkg/proofroom.wasm
+	@cp style/main.css $(SITE)/pkg/proofroom.css
+	@cp -R public/. $(SITE)/
+endef
+
+site:
+	$(call bundle,,debug)
+
+site-release:
+	$(call bundle,--profile wasm-release,wasm-release)
+	$(NPM_BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int $(SITE)/pkg/proofroom.wasm -o $(SITE)/pkg/proofroom.wasm
+
+server:
+	cargo build -p server
+
+server-release:
+	cargo build -p server --release
+
+## Parts of `make test`, for working on one tier.
+unit:
+	cargo test --workspace --exclude frontend --lib
+it:
+	cargo test -p server --test it
+e2e: site server
+	cd end2end && npx playwright test
+
+## make bench: every benchmark in bench/, each ending with one summary line.
+bench: setup-test
+	bench/run-all.sh

@@ -1,0 +1,63 @@
+//! The photographer's galleries.
+
+use crate::error::AppError;
+use domain::dto::{GalleryEditorView, GalleryForm, GallerySummary};
+use domain::ids::{GalleryId, ImageId};
+use leptos::prelude::*;
+
+/// The signed-in studio's galleries.
+#[server(endpoint = "galleries/list")]
+pub async fn list_galleries() -> Result<Vec<GallerySummary>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::galleries::list(&ctx, studio).await.map_err(AppError::from_service)
+}
+
+#[cfg(feature = "ssr")]
+fn form(title: String, slug: String, event_date: String) -> Result<GalleryForm, AppError> {
+    let event_date = domain::validation::event_date(&event_date).map_err(|f| AppError::from_service(f.into()))?;
+    Ok(GalleryForm { title, slug, event_date })
+}
+
+/// Creates a draft gallery and opens it.
+#[server(endpoint = "galleries/create")]
+pub async fn create_gallery(title: String, slug: String, event_date: String) -> Result<GalleryId, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    let id = backend::galleries::create(&ctx, studio, form(title, slug, event_date)?).await.map_err(AppError::from_service)?;
+    leptos_axum::redirect(&format!("/studio/galleries/{id}"));
+    Ok(id)
+}
+
+/// Saves title, link and event date.
+#[server(endpoint = "galleries/update")]
+pub async fn update_gallery(id: GalleryId, title: String, slug: String, event_date: String) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::galleries::update(&ctx, studio, id, form(title, slug, event_date)?).await.map_err(AppError::from_service)
+}
+
+/// Publishes (`true`) or returns to draft (`false`).
+#[server(endpoint = "galleries/publish")]
+pub async fn set_published(id: GalleryId, published: bool) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    let status = if published { domain::gallery::GalleryStatus::Published } else { domain::gallery::GalleryStatus::Draft };
+    backend::galleries::set_status(&ctx, studio, id, status).await.map_err(AppError::from_service)
+}
+
+/// Makes an image the gallery's cover.
+#[server(endpoint = "galleries/cover")]
+pub async fn set_cover(id: GalleryId, image: ImageId) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::galleries::set_cover(&ctx, studio, id, image).await.map_err(AppError::from_service)
+}
+
+/// Everything the editor shows.
+#[server(endpoint = "galleries/editor")]
+pub async fn gallery_editor(id: GalleryId) -> Result<GalleryEditorView, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::galleries::editor_view(&ctx, studio, id).await.map_err(AppError::from_service)
+}

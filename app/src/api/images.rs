@@ -1,0 +1,38 @@
+//! Arranging images: sets, order, delete and undo.
+
+use crate::error::AppError;
+use domain::ids::{GalleryId, ImageId, SetId};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Puts images into a set (`None`: unassigned).
+#[server(endpoint = "images/move", input = Json)]
+pub async fn move_images(gallery: GalleryId, images: Vec<ImageId>, set: Option<SetId>) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::images::move_to_set(&ctx, studio, gallery, &images, set).await.map_err(AppError::from_service)
+}
+
+/// Moves an image earlier (negative) or later (positive) in the gallery.
+#[server(endpoint = "images/shift", input = Json)]
+pub async fn shift_image(gallery: GalleryId, image: ImageId, offset: i32) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::images::shift(&ctx, studio, gallery, image, offset).await.map_err(AppError::from_service)
+}
+
+/// Deletes images (restorable).
+#[server(endpoint = "images/delete", input = Json)]
+pub async fn delete_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::images::delete(&ctx, studio, gallery, &images).await.map_err(AppError::from_service)
+}
+
+/// Undoes a delete.
+#[server(endpoint = "images/restore", input = Json)]
+pub async fn restore_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::images::restore(&ctx, studio, gallery, &images).await.map_err(AppError::from_service)
+}

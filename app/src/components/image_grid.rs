@@ -1,0 +1,46 @@
+//! The client grid: justified rows that keep every photo's aspect ratio. Each tile reserves its
+//! space from the image's width and height before anything loads (no layout shift), and links
+//! to the lightbox for that image (`?image=…`), so the grid works without JavaScript too.
+
+use domain::dto::ImageCard;
+use domain::rendition::RenditionSize;
+use leptos::prelude::*;
+
+/// Target row height in px; tiles grow to fill each row.
+const ROW_HEIGHT: f64 = 220.0;
+
+/// One grid of images.
+#[component]
+pub fn ImageGrid(images: Vec<ImageCard>, #[prop(into)] base_href: String) -> impl IntoView {
+    let tiles = images.into_iter().enumerate().map(|(index, image)| tile(image, base_href.clone(), index < 6)).collect_view();
+    view! {
+        <div class="grid">
+            {tiles}
+            // Keeps the last row from stretching.
+            <span class="grid-filler" aria-hidden="true"></span>
+        </div>
+    }
+}
+
+fn tile(image: ImageCard, base_href: String, eager: bool) -> impl IntoView {
+    let ratio = f64::from(image.width.max(1)) / f64::from(image.height.max(1));
+    let style = format!("flex-grow:{:.4};flex-basis:{:.1}px", ratio * 100.0, ratio * ROW_HEIGHT);
+    let pad = format!("padding-bottom:{:.4}%", 100.0 / ratio);
+    let (w, h) = RenditionSize::Grid480.dims(image.width, image.height);
+    let href = format!("{base_href}?image={}", image.id);
+    view! {
+        <a class="tile" href=href style=style data-image=image.id.to_string()>
+            <i style=pad></i>
+            <img
+                src=image.rendition_url(RenditionSize::Grid480)
+                srcset=image.grid_srcset()
+                sizes="(max-width: 600px) 50vw, (max-width: 1200px) 33vw, 25vw"
+                width=w
+                height=h
+                alt=image.file_name.clone()
+                loading=if eager { "eager" } else { "lazy" }
+                decoding="async"
+            />
+        </a>
+    }
+}

@@ -1,0 +1,85 @@
+//! The lightbox: one image large, with previous/next and close as plain links (so it works
+//! without JavaScript and every image has its own URL), plus arrow keys, Escape and touch swipe
+//! once hydrated.
+
+use domain::dto::ImageCard;
+use domain::rendition::RenditionSize;
+use leptos::ev;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+/// Shows `images[index]` over the page.
+#[component]
+pub fn Lightbox(images: Vec<ImageCard>, index: usize, #[prop(into)] base_href: String) -> impl IntoView {
+    let count = images.len();
+    let image = images[index.min(count.saturating_sub(1))].clone();
+    let link = |i: usize| format!("{base_href}?image={}", images[i].id);
+    let prev = (index > 0).then(|| link(index - 1));
+    let next = (index + 1 < count).then(|| link(index + 1));
+    let close = base_href.clone();
+
+    let navigate = use_navigate();
+    let go = {
+        let navigate = navigate.clone();
+        move |href: &Option<String>| {
+            if let Some(href) = href {
+                navigate(href, NavigateOptions { scroll: false, replace: true, ..Default::default() });
+            }
+        }
+    };
+    let keys = {
+        let (prev, next, close, go, navigate) = (prev.clone(), next.clone(), close.clone(), go.clone(), navigate.clone());
+        window_event_listener(ev::keydown, move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+            "ArrowLeft" => go(&prev),
+            "ArrowRight" => go(&next),
+            "Escape" => navigate(&close, NavigateOptions { scroll: false, ..Default::default() }),
+            _ => {}
+        })
+    };
+    on_cleanup(move || keys.remove());
+
+    let touch_x = StoredValue::new(None::<i32>);
+    let on_touch_end = {
+        let (prev, next, go) = (prev.clone(), next.clone(), go.clone());
+        move |ev: web_sys::TouchEvent| {
+            let Some(start) = touch_x.get_value() else { return };
+            let Some(end) = ev.changed_touches().get(0).map(|t| t.client_x()) else { return };
+            touch_x.set_value(None);
+            let dx = end - start;
+            if dx <= -50 {
+                go(&next);
+            } else if dx >= 50 {
+                go(&prev);
+            }
+        }
+    };
+
+    let (w, h) = RenditionSize::Hd.dims(image.width, image.height);
+    view! {
+        <div
+            class="lightbox"
+            role="dialog"
+            aria-modal="true"
+            aria-label=image.file_name.clone()
+            on:touchstart=move |ev: web_sys::TouchEvent| touch_x.set_value(ev.touches().get(0).map(|t| t.client_x()))
+            on:touchend=on_touch_end
+        >
+            <figure>
+                <img
+                    src=image.rendition_url(RenditionSize::Hd)
+                    srcset=image.large_srcset()
+                    sizes="100vw"
+                    width=w
+                    height=h
+                    alt=image.file_name.clone()
+                    data-image=image.id.to_string()
+                />
+                <figcaption>{format!("{} · {} of {count}", image.file_name, index + 1)}</figcaption>
+            </figure>
+            <a class="lb-close" href=close aria-label="Close">"✕"</a>
+            {prev.map(|href| view! { <a class="lb-prev" href=href aria-label="Previous photo">"‹"</a> })}
+            {next.map(|href| view! { <a class="lb-next" href=href aria-label="Next photo">"›"</a> })}
+        </div>
+    }
+}

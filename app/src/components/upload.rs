@@ -1,0 +1,189 @@
+//! The upload zone: drag-and-drop or a file picker, many files at once. Each file goes in its own
+//! request (XHR, for upload progress), at most three at a time, so every file has its own
+//! progress bar and outcome and one failure does not stop the others.
+
+use domain::ids::GalleryId;
+use leptos::prelude::*;
+use std::collections::VecDeque;
+
+/// How many files travel at once.
+const PARALLEL: usize = 3;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    Waiting,
+    Sending,
+    Done,
+    Failed(String),
+}
+
+#[derive(Clone)]
+struct Item {
+    key: usize,
+    name: String,
+    size: f64,
+    loaded: RwSignal<f64>,
+    outcome: RwSignal<Outcome>,
+}
+
+/// Uploads into `gallery`; calls `on_uploaded` after each accepted file.
+#[component]
+pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>) -> impl IntoView {
+    let items: RwSignal<Vec<Item>> = RwSignal::new(Vec::new());
+    let queue: StoredValue<VecDeque<(Item, web_sys::File)>, LocalStorage> = StoredValue::new_local(VecDeque::new());
+    let in_flight = RwSignal::new(0usize);
+    let dragging = RwSignal::new(false);
+
+    let pump = move || pump(gallery, queue, in_flight, on_uploaded);
+    let add_files = move |list: Option<web_sys::FileList>| {
+        let Some(list) = list else { return };
+        let start = items.with_untracked(Vec::len);
+        for index in 0..list.length() {
+            let Some(file) = list.get(index) else { continue };
+            let item = Item {
+                key: start + index as usize,
+                name: file.name(),
+                size: file.size(),
+                loaded: RwSignal::new(0.0),
+                outcome: RwSignal::new(Outcome::Waiting),
+            };
+            items.update(|all| all.push(item.clone()));
+            queue.update_value(|q| q.push_back((item, file)));
+        }
+        pump();
+    };
+
+    let total = move || {
+        let all = items.get();
+        let size: f64 = all.iter().map(|i| i.size).sum();
+        let done: f64 = all.iter().map(|i| if matches!(i.outcome.get(), Outcome::Done | Outcome::Failed(_)) { i.size } else { i.loaded.get() }).sum();
+        if size > 0.0 { done / size } else { 0.0 }
+    };
+    let summary = move || {
+        let all = items.get();
+        let ok = all.iter().filter(|i| i.outcome.get() == Outcome::Done).count();
+        let failed = all.iter().filter(|i| matches!(i.outcome.get(), Outcome::Failed(_))).count();
+        format!("{ok} of {} uploaded{}", all.len(), if failed > 0 { format!(", {failed} refused") } else { String::new() })
+    };
+
+    view! {
+        <div
+            class="dropzone"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(false);
+                add_files(ev.data_transfer().and_then(|d| d.files()));
+            }
+        >
+            <p>"Drop photos here, or"</p>
+            <label class="button">
+                "Choose photos"
+                <input
+                    type="file"
+                    multiple
+                    accept="image/jpeg,image/png,image/tiff,image/webp,.jpg,.jpeg,.png,.tif,.tiff,.webp"
+                    class="visually-hidden"
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        add_files(input.files());
+                        input.set_value("");
+                    }
+                />
+            </label>
+            <p class="muted">"JPEG, PNG, TIFF or WebP, up to 200 MB each."</p>
+        </div>
+        <Show when=move || !items.get().is_empty()>
+            <div class="upload-total">
+                <progress max="1" value=total aria-label="Total upload progress"></progress>
+                <span>{summary}</span>
+            </div>
+            <ul class="upload-list">
+                <For each=move || items.get() key=|item| item.key let:item>
+                    <UploadRow item/>
+                </For>
+            </ul>
+        </Show>
+    }
+}
+
+#[component]
+fn UploadRow(item: Item) -> impl IntoView {
+    let Item { name, size, loaded, outcome, .. } = item;
+    let status = move || match outcome.get() {
+        Outcome::Waiting => "Waiting".to_owned(),
+        Outcome::Sending => format!("{:.0} %", 100.0 * loaded.get() / size.max(1.0)),
+        Outcome::Done => "Uploaded".to_owned(),
+        Outcome::Failed(reason) => reason,
+    };
+    view! {
+        <li class="upload-row" data-outcome=move || match outcome.get() {
+            Outcome::Waiting => "waiting", Outcome::Sending => "sending", Outcome::Done => "done", Outcome::Failed(_) => "failed",
+        }>
+            <span class="file-name">{name.clone()}</span>
+            <progress max=size value=move || if outcome.get() == Outcome::Done { size } else { loaded.get() } aria-label=format!("Progress of {name}")></progress>
+            <span class="upload-status" role=move || if matches!(outcome.get(), Outcome::Failed(_)) { "alert" } else { "status" }>{status}</span>
+        </li>
+    }
+}
+
+/// Starts queued uploads while fewer than `PARALLEL` are in flight.
+fn pump(gallery: GalleryId, queue: StoredValue<VecDeque<(Item, web_sys::File)>, LocalStorage>, in_flight: RwSignal<usize>, on_uploaded: Callback<()>) {
+    while in_flight.get_untracked() < PARALLEL {
+        let Some((item, file)) = queue.try_update_value(VecDeque::pop_front).flatten() else { break };
+        in_flight.update(|n| *n += 1);
+        item.outcome.set(Outcome::Sending);
+        let finished = move |outcome: Outcome| {
+            let accepted = outcome == Outcome::Done;
+            item.outcome.set(outcome);
+            in_flight.update(|n| *n = n.saturating_sub(1));
+            if accepted {
+                on_uploaded.run(());
+            }
+            pump(gallery, queue, in_flight, on_uploaded);
+        };
+        if let Err(reason) = send(gallery, &file, item.loaded, finished) {
+            item.outcome.set(Outcome::Failed(reason));
+            in_flight.update(|n| *n = n.saturating_sub(1));
+        }
+    }
+}
+
+/// Sends one file with XHR (fetch has no upload progress).
+fn send(gallery: GalleryId, file: &web_sys::File, loaded: RwSignal<f64>, finished: impl Fn(Outcome) + 'static) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let fail = |_| "The upload could not start. Reload the page and try again.".to_owned();
+    let xhr = web_sys::XmlHttpRequest::new().map_err(fail)?;
+    xhr.open("POST", &format!("/api/galleries/{gallery}/images")).map_err(fail)?;
+    xhr.set_request_header("X-File-Name", &String::from(js_sys::encode_uri_component(&file.name()))).map_err(fail)?;
+    let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| loaded.set(ev.loaded()));
+    xhr.upload().map_err(fail)?.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    let request = xhr.clone();
+    let done = Closure::<dyn FnMut()>::new(move || {
+        let status = request.status().unwrap_or(0);
+        let body = request.response_text().ok().flatten().unwrap_or_default();
+        finished(match status {
+            200..=299 => Outcome::Done,
+            0 => Outcome::Failed("The connection was lost. Check your network and upload this file again.".to_owned()),
+            401 => Outcome::Failed("Your session ended. Sign in again, then upload this file again.".to_owned()),
+            _ => Outcome::Failed(error_sentence(&body)),
+        });
+    });
+    xhr.set_onloadend(Some(done.as_ref().unchecked_ref()));
+    // The closures must outlive this call; they are small and live as long as the page.
+    progress.forget();
+    done.forget();
+    xhr.send_with_opt_blob(Some(file)).map_err(fail)
+}
+
+/// The `error` sentence of a JSON refusal, or a general one.
+fn error_sentence(body: &str) -> String {
+    #[derive(serde::Deserialize)]
+    struct Refusal {
+        error: String,
+    }
+    serde_json::from_str::<Refusal>(body).map_or_else(|_| "The server refused this file. Try again.".to_owned(), |r| r.error)
+}

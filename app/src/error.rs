@@ -1,0 +1,62 @@
+//! `AppError`: what the browser sees when a server function fails — a sentence, never internals.
+
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// A failed server function, as shown to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// A field was refused.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("Sign in to continue.")]
+    Unauthenticated,
+    #[error("This page does not exist, or the link is no longer valid.")]
+    NotFound,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Internal,
+    /// The request did not reach the server or its answer could not be read.
+    #[error("The server could not be reached ({0}). Check your connection and try again.")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Converts a backend error, logging internals, and sets the matching HTTP status on the
+    /// server function's response (so a refusal reads the same over raw HTTP as on a byte route).
+    pub fn from_service(err: backend::ServiceError) -> Self {
+        use backend::ServiceError as S;
+        use http::StatusCode;
+        let (status, out) = match err {
+            S::Invalid(f) => (StatusCode::BAD_REQUEST, AppError::Invalid { field: f.field, message: f.message }),
+            S::Unauthenticated => (StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
+            S::NotFound => (StatusCode::NOT_FOUND, AppError::NotFound),
+            S::Forbidden(r) => (StatusCode::FORBIDDEN, AppError::Forbidden(r)),
+            S::Conflict(r) => (StatusCode::CONFLICT, AppError::Conflict(r)),
+            S::Unprocessable(r) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Unprocessable(r)),
+            S::Internal(source) => {
+                tracing::error!(error = ?source, "internal error in a server function");
+                (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)
+            }
+        };
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        out
+    }
+}

@@ -1,0 +1,110 @@
+//! `/g/:slug`: the gallery a client opens. Server-rendered and viewable without JavaScript.
+
+use crate::api::client::client_gallery;
+use crate::components::image_grid::ImageGrid;
+use crate::components::lightbox::Lightbox;
+use crate::error::AppError;
+use domain::dto::ClientGalleryView;
+use domain::rendition::RenditionSize;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The client gallery page.
+#[component]
+pub fn ClientGallery() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let gallery = Resource::new(slug, client_gallery);
+    let selected = move || query.read().get("image");
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| view! { <p class="loading">"Opening the gallery…"</p> }>
+            {move || Suspend::new(async move {
+                match gallery.await {
+                    Ok(view) => {
+                        let selected = selected();
+                        gallery_page(view, selected).into_any()
+                    }
+                    Err(AppError::NotFound) => not_found().into_any(),
+                    Err(err) => view! { <main class="narrow"><p class="error" role="alert">{err.to_string()}</p></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn not_found() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="narrow">
+            <h1>"Gallery not found"</h1>
+            <p>"This gallery does not exist or is not shared yet. Check the link, or ask your photographer for a new one."</p>
+        </main>
+    }
+}
+
+fn gallery_page(view: ClientGalleryView, selected: Option<String>) -> impl IntoView {
+    let base = format!("/g/{}", view.slug);
+    let accent = format!("--accent:{}", view.studio.accent_color);
+    let date = view.event_date.map(|d| d.format("%e %B %Y").to_string());
+    let lightbox_index = selected.and_then(|id| view.images.iter().position(|i| i.id.to_string() == id));
+    let hero = view.cover.clone().map(|c| {
+        let (w, h) = RenditionSize::Hd.dims(c.width, c.height);
+        view! {
+            <img class="hero-image" src=c.rendition_url(RenditionSize::Hd) srcset=c.large_srcset() sizes="100vw"
+                width=w height=h alt="" fetchpriority="high"/>
+        }
+    });
+    let unassigned: Vec<_> = view.images.iter().filter(|i| i.set_id.is_none()).cloned().collect();
+    let sections = view.sets.iter().map(|set| {
+        let images: Vec<_> = view.images.iter().filter(|i| i.set_id == Some(set.id)).cloned().collect();
+        (format!("set-{}", set.id), set.name.clone(), images)
+    }).filter(|(_, _, images)| !images.is_empty()).collect::<Vec<_>>();
+    let show_tabs = sections.len() > 1 || (!sections.is_empty() && !unassigned.is_empty());
+    view! {
+        <Title text=format!("{} · {}", view.title, view.studio.name)/>
+        <div class="client" style=accent>
+            {view.is_owner_preview.then(|| view! {
+                <p class="preview-note">"You are seeing this gallery as its photographer. " <a href="/studio">"Back to your studio"</a></p>
+            })}
+            <header class="hero">
+                {hero}
+                <div class="hero-text">
+                    <p class="studio-name">{view.studio.name.clone()}</p>
+                    <h1>{view.title.clone()}</h1>
+                    {date.map(|d| view! { <p class="event-date">{d}</p> })}
+                </div>
+            </header>
+            {show_tabs.then(|| view! {
+                <nav class="set-tabs" aria-label="Sets">
+                    {sections.iter().map(|(anchor, name, _)| view! { <a href=format!("#{anchor}")>{name.clone()}</a> }).collect_view()}
+                    {(!unassigned.is_empty()).then(|| view! { <a href="#more">"More"</a> })}
+                </nav>
+            })}
+            <main class="client-main">
+                {view.images.is_empty().then(|| view! { <p class="empty">"Photos are on their way. Check back soon."</p> })}
+                {sections.into_iter().map(|(anchor, name, images)| view! {
+                    <section id=anchor class="set-section">
+                        <h2>{name}</h2>
+                        <ImageGrid images base_href=base.clone()/>
+                    </section>
+                }).collect_view()}
+                {(!unassigned.is_empty()).then(|| view! {
+                    <section id="more" class="set-section">
+                        {show_tabs.then(|| view! { <h2>"More"</h2> })}
+                        <ImageGrid images=unassigned base_href=base.clone()/>
+                    </section>
+                })}
+            </main>
+            <footer class="client-footer">
+                <p>{format!("Photographs by {}", view.studio.name)} " · " <a href=format!("mailto:{}", view.studio.contact_email)>"Contact"</a></p>
+            </footer>
+            {lightbox_index.map(|index| view! { <Lightbox images=view.images.clone() index base_href=base.clone()/> })}
+        </div>
+    }
+}

@@ -1,0 +1,78 @@
+//! The studio's home: its galleries and a form for a new one.
+
+use crate::api::auth::SignOut;
+use crate::api::galleries::{CreateGallery, list_galleries};
+use crate::components::error_note::ActionError;
+use crate::error::AppError;
+use domain::dto::GallerySummary;
+use domain::gallery::GalleryStatus;
+use domain::rendition::RenditionSize;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Lists galleries; creates one.
+#[component]
+pub fn Studio() -> impl IntoView {
+    let create = ServerAction::<CreateGallery>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let galleries = Resource::new(move || create.version().get(), |_| list_galleries());
+    view! {
+        <Title text="Your galleries · Proofroom"/>
+        <header class="topbar">
+            <a class="brand" href="/studio">"Proofroom"</a>
+            <ActionForm action=sign_out attr:class="inline">
+                <button type="submit" class="link">"Sign out"</button>
+            </ActionForm>
+        </header>
+        <main class="wide">
+            <h1>"Your galleries"</h1>
+            <Suspense fallback=|| view! { <p>"Loading your galleries…"</p> }>
+                {move || Suspend::new(async move {
+                    match galleries.await {
+                        Ok(list) if list.is_empty() => view! { <p class="empty">"No galleries yet. Create your first one below."</p> }.into_any(),
+                        Ok(list) => view! { <ul class="gallery-list">{list.into_iter().map(gallery_row).collect_view()}</ul> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <p>"Sign in to see your galleries. " <a href="/signin">"Sign in"</a></p> }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <section class="card">
+                <h2>"New gallery"</h2>
+                <ActionForm action=create attr:class="stack">
+                    <label>"Title" <input type="text" name="title" required placeholder="Anna & Tom — Wedding"/></label>
+                    <label>"Event date" <input type="date" name="event_date"/></label>
+                    <label>"Link (optional)" <input type="text" name="slug" placeholder="anna-tom-wedding"/>
+                        <small>"Leave empty to make one from the title."</small>
+                    </label>
+                    <button type="submit" disabled=move || create.pending().get()>"Create gallery"</button>
+                </ActionForm>
+                <ActionError value=create.value()/>
+            </section>
+        </main>
+    }
+}
+
+fn gallery_row(g: GallerySummary) -> impl IntoView {
+    let status = match g.status {
+        GalleryStatus::Draft => "Draft",
+        GalleryStatus::Published => "Published",
+    };
+    let date = g.event_date.map(|d| d.format("%e %B %Y").to_string()).unwrap_or_default();
+    let thumb = g.cover.map(|c| {
+        let (w, h) = RenditionSize::Grid480.dims(c.width, c.height);
+        view! { <img src=c.rendition_url(RenditionSize::Grid480) width=w height=h alt="" loading="lazy"/> }
+    });
+    view! {
+        <li>
+            <a href=format!("/studio/galleries/{}", g.id)>
+                <span class="thumb">{thumb}</span>
+                <span class="meta">
+                    <strong>{g.title}</strong>
+                    <span>{date}</span>
+                    <span>{format!("{} photos · {status}", g.image_count)}</span>
+                </span>
+            </a>
+        </li>
+    }
+}

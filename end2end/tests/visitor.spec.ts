@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, publishedGallery } from "./helpers";
+
+test("a visitor opens the link, the lightbox, and moves through it", async ({ page, request, isMobile }) => {
+  const slug = await publishedGallery(request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/wood.jpg"]);
+  await page.goto(`/g/${slug}`);
+  await hydrated(page);
+  const tiles = page.locator(".grid .tile");
+  await expect(tiles).toHaveCount(3);
+  // Every grid image has its size set before loading (no layout shift) and a srcset.
+  for (const img of await page.locator(".grid img").all()) {
+    await expect(img).toHaveAttribute("width", /\d+/);
+    await expect(img).toHaveAttribute("height", /\d+/);
+    await expect(img).toHaveAttribute("srcset", /480w/);
+  }
+
+  await tiles.first().click();
+  const lightbox = page.getByRole("dialog");
+  await expect(lightbox).toBeVisible();
+  await expect(lightbox).toContainText("1 of 3");
+  const first = page.url();
+  expect(first).toContain("?image=");
+
+  if (isMobile) {
+    // Swipe left with real touch events: the next photo.
+    const cdp = await page.context().newCDPSession(page);
+    const swipe = async (fromX: number, toX: number) => {
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: fromX, y: 400 }] });
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: (fromX + toX) / 2, y: 400 }] });
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: toX, y: 400 }] });
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    };
+    await swipe(330, 60);
+    await expect(lightbox).toContainText("2 of 3");
+    await swipe(60, 330);
+    await expect(lightbox).toContainText("1 of 3");
+    await page.getByRole("link", { name: "Close" }).click();
+  } else {
+    await page.keyboard.press("ArrowRight");
+    await expect(lightbox).toContainText("2 of 3");
+    await page.keyboard.press("ArrowLeft");
+    await expect(lightbox).toContainText("1 of 3");
+    await page.keyboard.press("Escape");
+  }
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  // The deep link opens the same photo directly.
+  await page.goto(first);
+  await expect(page.getByRole("dialog")).toContainText("1 of 3");
+});
+
+test("the gallery reads with JavaScript off", async ({ browser, request }) => {
+  const slug = await publishedGallery(request, ["demo/garden.jpg", "demo/storm.jpg"]);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const images: string[] = [];
+  page.on("response", (r) => {
+    if (r.url().includes("/media/") && r.status() === 200) images.push(r.url());
+  });
+  await page.goto(`/g/${slug}`);
+  await expect(page.locator(".grid .tile")).toHaveCount(2);
+  await expect(page.getByRole("heading", { name: "Garden party" })).toBeVisible();
+  await expect.poll(() => images.length).toBeGreaterThanOrEqual(2);
+  // The lightbox is a plain link too.
+  await page.locator(".grid .tile").first().click();
+  await expect(page.getByRole("dialog")).toContainText("1 of 2");
+  await page.getByRole("link", { name: "Next photo" }).click();
+  await expect(page.getByRole("dialog")).toContainText("2 of 2");
+  await context.close();
+});

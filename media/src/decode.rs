@@ -1,0 +1,98 @@
+//! Decoding an original once, into 8-bit RGB, keeping its ICC profile and EXIF orientation for
+//! the later stages. JPEG goes straight to zune-jpeg (the `image` wrapper copies the file and
+//! re-parses its headers for every metadata call); PNG, TIFF and WebP go through `image`.
+
+use std::io::Cursor;
+
+use image::ImageDecoder;
+use zune_jpeg::zune_core::bytestream::ZCursor;
+use zune_jpeg::zune_core::colorspace::ColorSpace;
+use zune_jpeg::zune_core::options::DecoderOptions;
+
+use crate::error::MediaError;
+use crate::exif_info;
+use crate::format::SourceFormat;
+use crate::limits::Limits;
+use crate::pixels;
+use crate::rgb::RgbImage;
+use crate::sniff::sniff;
+
+/// Room for a decoder's working buffers beyond the output image itself.
+const DECODER_HEADROOM: u64 = 256 * 1024 * 1024;
+
+/// A decoded original, pixels as stored (not yet oriented or colour-converted).
+pub(crate) struct Decoded {
+    /// The pixels, in the source's colour space.
+    pub image: RgbImage,
+    /// The embedded ICC profile, if any.
+    pub icc: Option<Vec<u8>>,
+    /// EXIF orientation 1..=8.
+    pub orientation: u8,
+}
+
+/// Decodes `original`, refusing anything over `limits` before allocating the pixels.
+pub(crate) fn decode(original: &[u8], limits: &Limits) -> Result<Decoded, MediaError> {
+    if original.is_empty() {
+        return Err(MediaError::Empty);
+    }
+    let format = sniff(original).ok_or(MediaError::NotAnImage)?;
+    match format {
+        SourceFormat::Jpeg => decode_jpeg(original, limits),
+        other => decode_with_image(original, other, limits),
+    }
+}
+
+fn decode_jpeg(original: &[u8], limits: &Limits) -> Result<Decoded, MediaError> {
+    let side = limits.max_side as usize;
+    let options = DecoderOptions::default()
+        // Accept the small deviations real cameras produce, as browsers do.
+        .set_strict_mode(false)
+        .set_max_width(side)
+        .set_max_height(side)
+        // Grey, YCbCr, CMYK and YCCK all come out as RGB.
+        .jpeg_set_out_colorspace(ColorSpace::RGB);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(original), options);
+    let fail = |e: zune_jpeg::errors::DecodeErrors| MediaError::Decode {
+        format: SourceFormat::Jpeg,
+        detail: e.to_string(),
+    };
+    decoder.decode_headers().map_err(fail)?;
+    let (width, height) = decoder
+        .dimensions()
+        .ok_or_else(|| MediaError::Internal("JPEG headers were not read".into()))?;
+    let (width, height) = (width as u32, height as u32);
+    limits.check_dims(width, height)?;
+    let icc = decoder.icc_profile();
+    let orientation = exif_info::from_raw(decoder.exif().map(Vec::as_slice)).orientation;
+    let mut data = vec![0u8; RgbImage::byte_len(width, height)];
+    decoder.decode_into(&mut data).map_err(fail)?;
+    Ok(Decoded { image: RgbImage { width, height, data }, icc, orientation })
+}
+
+fn decode_with_image(
+    original: &[u8],
+    format: SourceFormat,
+    limits: &Limits,
+) -> Result<Decoded, MediaError> {
+    let fail = |e: image::ImageError| MediaError::Decode { format, detail: e.to_string() };
+    let mut reader = image::ImageReader::with_format(Cursor::new(original), format.image_format());
+    let mut image_limits = image::Limits::default();
+    image_limits.max_image_width = Some(limits.max_side);
+    image_limits.max_image_height = Some(limits.max_side);
+    // The largest output is max_pixels of 16-bit RGBA (8 bytes a pixel).
+    image_limits.max_alloc = Some(limits.max_pixels.saturating_mul(8) + DECODER_HEADROOM);
+    reader.limits(image_limits);
+    let mut decoder = reader.into_decoder().map_err(fail)?;
+    let (width, height) = decoder.dimensions();
+    limits.check_dims(width, height)?;
+    // A broken profile or EXIF block is ignored, as browsers do, rather than refusing the photo.
+    let icc = decoder.icc_profile().ok().flatten();
+    let orientation = decoder.orientation().map(|o| o.to_exif()).unwrap_or(1);
+    let color = decoder.color_type();
+    let len = usize::try_from(decoder.total_bytes())
+        .map_err(|_| MediaError::Internal("image too large for memory".into()))?;
+    let mut buf = vec![0u8; len];
+    decoder.read_image(&mut buf).map_err(fail)?;
+    let data = pixels::to_rgb8(buf, width, height, color)?;
+    Ok(Decoded { image: RgbImage { width, height, data }, icc, orientation })
+}

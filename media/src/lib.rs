@@ -1,0 +1,30 @@
+//! The image pipeline of Proofroom.
+//!
+//! At upload, [`inspect`] checks an original cheaply — format from its magic bytes, size limits,
+//! structural completeness, EXIF orientation, capture time and camera — without decoding pixels.
+//! In the background job, [`render`] decodes it once and makes every rendition by cascading
+//! downscales (Lanczos3), applying EXIF orientation and converting to sRGB once, on the largest
+//! rendition, and encoding baseline 4:2:0 JPEGs that carry no metadata (so GPS is stripped).
+
+mod color;
+mod decode;
+mod encode;
+mod error;
+mod exif_info;
+mod format;
+mod inspect;
+mod limits;
+mod orient;
+mod pixels;
+mod render;
+mod resize;
+mod rgb;
+mod sniff;
+mod structure;
+
+pub use error::MediaError;
+pub use format::SourceFormat;
+pub use inspect::{Inspection, inspect};
+pub use limits::Limits;
+pub use render::{Rendition, render};
+pub use sniff::{SNIFF_LEN, sniff};

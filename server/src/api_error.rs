@@ -1,0 +1,44 @@
+//! How a `ServiceError` becomes an HTTP answer on the byte routes: a status and a sentence.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use backend::ServiceError;
+use serde::Serialize;
+
+/// A backend error on its way out of an axum handler.
+#[derive(Debug)]
+pub struct ApiError(pub ServiceError);
+
+impl From<ServiceError> for ApiError {
+    fn from(err: ServiceError) -> Self {
+        Self(err)
+    }
+}
+
+#[derive(Serialize)]
+struct Body {
+    error: String,
+}
+
+/// The HTTP status of each kind of service error.
+pub fn status_of(err: &ServiceError) -> StatusCode {
+    match err {
+        ServiceError::Invalid(_) => StatusCode::BAD_REQUEST,
+        ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ServiceError::NotFound => StatusCode::NOT_FOUND,
+        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ServiceError::Internal(source) = &self.0 {
+            tracing::error!(error = ?source, "internal error");
+        }
+        (status_of(&self.0), Json(Body { error: self.0.to_string() })).into_response()
+    }
+}

@@ -1,0 +1,92 @@
+//! Settings, by flag or environment variable. A missing or wrong setting stops start-up with one
+//! sentence naming it.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Proofroom: client galleries for photographers.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "server", version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "PROOFROOM_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub addr: SocketAddr,
+    /// Database URL: a SQLite file (default) or postgres://user@host/db.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/proofroom.db?mode=rwc", global = true)]
+    pub database_url: String,
+    /// Where originals and renditions are stored: a local folder.
+    #[arg(long, env = "PROOFROOM_STORAGE", default_value = "data/objects", global = true)]
+    pub storage: String,
+    /// The address people use to reach this server (e.g. https://photos.example.com). Used in
+    /// printed links and for the cross-site request check; https here marks cookies Secure.
+    #[arg(long, env = "PROOFROOM_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Folder with the built browser assets (pkg/, CSS, icons).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: String,
+    /// How many images may be rendered at once (default: the number of cores).
+    #[arg(long, env = "PROOFROOM_RENDER_WORKERS", global = true)]
+    pub render_workers: Option<usize>,
+    /// Folder of the demo photos `seed` uploads.
+    #[arg(long, env = "PROOFROOM_DEMO_PHOTOS", default_value = "../shared/corpus/demo", global = true)]
+    pub demo_photos: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do (default: serve).
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Migrate the database, then serve the app, the media routes and the job workers.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Migrate, then create the demo studio and gallery (idempotent), render them, and exit.
+    Seed,
+}
+
+impl Config {
+    /// Checks the settings clap cannot check alone.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")) {
+            return Err("DATABASE_URL must start with sqlite: or postgres:// (for example sqlite://data/proofroom.db?mode=rwc).".to_owned());
+        }
+        if self.storage.starts_with("s3://") {
+            return Err("PROOFROOM_STORAGE=s3://… is not supported by this build yet; set it to a local folder such as data/objects.".to_owned());
+        }
+        if let Some(url) = &self.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err("PROOFROOM_PUBLIC_URL must start with http:// or https:// (for example https://photos.example.com).".to_owned());
+            }
+        }
+        if self.render_workers == Some(0) {
+            return Err("PROOFROOM_RENDER_WORKERS must be at least 1.".to_owned());
+        }
+        Ok(())
+    }
+
+    /// The origin browsers send for this server, e.g. `http://127.0.0.1:3000`.
+    pub fn public_origin(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.addr),
+        }
+    }
+
+    /// Whether cookies must be marked Secure (served over TLS).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// The backend's settings derived from these.
+    pub fn backend(&self) -> backend::config::BackendConfig {
+        let storage = PathBuf::from(&self.storage);
+        let tmp = storage.parent().map_or_else(|| PathBuf::from("uploads-in-progress"), |p| p.join("uploads-in-progress"));
+        let mut config = backend::config::BackendConfig::new(storage, tmp);
+        if let Some(workers) = self.render_workers {
+            config.render_workers = workers;
+        }
+        config
+    }
+}

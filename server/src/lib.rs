@@ -1,0 +1,74 @@
+//! The Proofroom server: assembles the router (Leptos pages and server functions, byte routes,
+//! sessions, the cross-site guard) and runs the subcommands. `router` is public so integration
+//! tests drive the real thing in-process.
+
+pub mod api_error;
+pub mod config;
+mod csrf;
+pub mod routes;
+pub mod run;
+pub mod state;
+
+use app::{App, shell};
+use axum::Router;
+use axum::routing::{get, post};
+use backend::Ctx;
+use backend::sessions::DbSessionStore;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use state::AppState;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Name of the session cookie (it holds only an opaque id).
+pub const SESSION_COOKIE: &str = "proofroom_session";
+
+/// The whole HTTP surface of Proofroom.
+pub fn router(state: AppState, secure_cookies: bool) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.ctx.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let routes = generate_route_list(App);
+    let ctx = state.ctx.clone();
+    let leptos_options = state.leptos.clone();
+    Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .route("/media/{image}/{size}", get(routes::media::rendition))
+        .route("/api/galleries/{gallery}/images", post(routes::upload::upload_image))
+        .leptos_routes_with_context(&state, routes, move || leptos::prelude::provide_context(ctx.clone()), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
+        .layer(sessions)
+        .layer(CompressionLayer::new().br(true).gzip(true).compress_when(compressible()))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Compress HTML, JS, CSS, WASM and JSON, never JPEG bytes (already compressed).
+fn compressible() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    SizeAbove::new(512).and(NotForContentType::IMAGES)
+}
+
+/// Leptos options for a site folder and address.
+pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder().output_name("proofroom").site_root(site_root).site_pkg_dir("pkg").site_addr(addr).build()
+}
+
+/// Connects, migrates and builds the state for a configuration.
+pub async fn prepare(config: &config::Config) -> anyhow::Result<AppState> {
+    let db = backend::db::connect(&config.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("Cannot open the database at DATABASE_URL ({e})."))?;
+    backend::db::migrate(&db).await.map_err(|e| anyhow::anyhow!("Cannot migrate the database at DATABASE_URL ({e})."))?;
+    let ctx = Ctx::new(db, config.backend()).map_err(|e| anyhow::anyhow!("Cannot use the storage folder PROOFROOM_STORAGE={} ({e}).", config.storage))?;
+    Ok(AppState { ctx, leptos: leptos_options(&config.site_root, config.addr), public_origin: config.public_origin() })
+}

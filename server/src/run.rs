@@ -1,0 +1,84 @@
+//! The subcommands.
+
+use crate::config::Config;
+use crate::{prepare, router};
+use backend::jobs::worker;
+use backend::seed;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Serves until Ctrl-C or SIGTERM, then lets workers finish their current job.
+pub async fn serve(config: &Config) -> anyhow::Result<()> {
+    let state = prepare(config).await?;
+    let (stop, stopped) = watch::channel(false);
+    let workers = worker::spawn(state.ctx.clone(), state.ctx.config.render_workers, stopped);
+    spawn_session_sweeper(state.ctx.db.clone());
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("Cannot listen on PROOFROOM_ADDR={} ({e}).", config.addr))?;
+    tracing::info!(addr = %config.addr, "Proofroom is listening on {}", config.public_origin());
+    axum::serve(listener, router(state, config.secure_cookies()).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    let _ = stop.send(true);
+    for handle in workers {
+        let _ = handle.await;
+    }
+    Ok(())
+}
+
+/// Applies pending migrations.
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    prepare(config).await?;
+    println!("The database is up to date.");
+    Ok(())
+}
+
+/// Creates the demo studio and gallery, renders them, and prints how to see them.
+pub async fn seed(config: &Config) -> anyhow::Result<()> {
+    let state = prepare(config).await?;
+    let seeded = seed::seed_demo(&state.ctx, &config.demo_photos)
+        .await
+        .map_err(|e| anyhow::anyhow!("Seeding the demo from PROOFROOM_DEMO_PHOTOS={} failed: {e}", config.demo_photos.display()))?;
+    // Render what the seed uploaded now, so the demo opens complete.
+    while worker::run_once(&state.ctx, "seed", chrono::Utc::now().timestamp_millis()).await? {}
+    let origin = config.public_origin();
+    println!();
+    println!("  Proofroom demo is ready ({} new photos).", seeded.uploaded);
+    println!("  Photographer sign-in: {origin}/signin");
+    println!("      email:    {}", seed::DEMO_EMAIL);
+    println!("      password: {}", seed::DEMO_PASSWORD);
+    println!("  Client link:  {origin}/g/{}", seed::DEMO_SLUG);
+    println!();
+    Ok(())
+}
+
+fn spawn_session_sweeper(db: sea_orm::DatabaseConnection) {
+    tokio::spawn(async move {
+        let store = backend::sessions::DbSessionStore::new(db);
+        loop {
+            if let Err(e) = store.delete_expired(time::OffsetDateTime::now_utc()).await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,113 @@
+//! Sign-up, sign-in, sign-out, session cookies and the cross-site guard.
+
+use crate::support::{call_with, for_each_db};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+#[tokio::test]
+async fn sign_up_in_out() {
+    for_each_db(|app| async move {
+        // Nobody signed in yet.
+        let me: Value = app.call("auth/me", &[]).await.json().await.expect("json");
+        assert!(me.is_null());
+
+        let response = app
+            .call("auth/sign_up", &[("studio_name", "Light & Co"), ("email", "Anna@Example.com"), ("password", "a long password 1")])
+            .await;
+        assert!(response.status().is_success() || response.status().is_redirection());
+        let cookie = response.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
+        assert!(cookie.starts_with("proofroom_session="), "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let me: Value = app.call("auth/me", &[]).await.json().await.expect("json");
+        assert_eq!(me["email"], "anna@example.com");
+        assert_eq!(me["studio_name"], "Light & Co");
+
+        // The same email again is refused with a sentence.
+        let again = call_with(&app.stranger(), &app.base, "auth/sign_up", &[("studio_name", "X"), ("email", "anna@example.com"), ("password", "a long password 1")]).await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+        assert!(again.text().await.expect("body").contains("already exists"));
+
+        // Sign out ends the session on the server.
+        let out = app.call("auth/sign_out", &[]).await;
+        assert!(out.status().is_success() || out.status().is_redirection());
+        let me: Value = app.call("auth/me", &[]).await.json().await.expect("json");
+        assert!(me.is_null());
+
+        // Wrong password: refused, without saying which field was wrong.
+        let wrong = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "not the password")]).await;
+        assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+        assert!(wrong.text().await.expect("body").contains("do not match"));
+        let unknown = app.call("auth/sign_in", &[("email", "nobody@example.com"), ("password", "not the password")]).await;
+        assert_eq!(unknown.status(), StatusCode::FORBIDDEN);
+
+        let right = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]).await;
+        assert!(right.status().is_success() || right.status().is_redirection());
+        let me: Value = app.call("auth/me", &[]).await.json().await.expect("json");
+        assert_eq!(me["email"], "anna@example.com");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn weak_sign_up_is_refused_per_field() {
+    for_each_db(|app| async move {
+        let response = app.call("auth/sign_up", &[("studio_name", "A"), ("email", "anna@example.com"), ("password", "short")]).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["Invalid"]["field"], "password");
+        let response = app.call("auth/sign_up", &[("studio_name", "A"), ("email", "not-an-email"), ("password", "a long password 1")]).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        // A form on another site posting to a server function with the victim's cookie.
+        let forged = app
+            .client
+            .post(app.url("/api/galleries/create"))
+            .header("Origin", "https://evil.example")
+            .form(&[("title", "Forged"), ("slug", ""), ("event_date", "")])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        let fetched = app
+            .client
+            .post(app.url("/api/galleries/create"))
+            .header("Sec-Fetch-Site", "cross-site")
+            .form(&[("title", "Forged"), ("slug", ""), ("event_date", "")])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(fetched.status(), StatusCode::FORBIDDEN);
+        // Uploads too.
+        let upload = app
+            .client
+            .post(app.url("/api/galleries/00000000-0000-0000-0000-000000000000/images"))
+            .header("Origin", "https://evil.example")
+            .body(vec![1, 2, 3])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(upload.status(), StatusCode::FORBIDDEN);
+        // Nothing was created.
+        let list: Value = app.call("galleries/list", &[]).await.json().await.expect("json");
+        assert_eq!(list.as_array().map(Vec::len), Some(0));
+        // The same request from our own origin goes through.
+        let same = app
+            .client
+            .post(app.url("/api/galleries/create"))
+            .header("Origin", app.base.clone())
+            .header("Sec-Fetch-Site", "same-origin")
+            .form(&[("title", "Real"), ("slug", ""), ("event_date", "")])
+            .send()
+            .await
+            .expect("request");
+        assert!(same.status().is_success() || same.status().is_redirection(), "{}", same.status());
+    })
+    .await;
+}

@@ -1,0 +1,142 @@
+//! Galleries and sets over their server functions, including refusals to strangers.
+
+use crate::support::{call_with, for_each_db};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn gallery_and_set_crud() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Anna & Tom — Wedding", "").await;
+        let view = app.editor(&gallery).await;
+        assert_eq!(view["title"], "Anna & Tom — Wedding");
+        assert_eq!(view["slug"], "anna-and-tom-wedding");
+        assert_eq!(view["status"], "Draft");
+        assert_eq!(view["event_date"], "2026-06-14");
+
+        // A second gallery with the same title gets its own link.
+        let second = app.create_gallery("Anna & Tom — Wedding", "").await;
+        assert_eq!(app.editor(&second).await["slug"], "anna-and-tom-wedding-2");
+        // A taken link chosen by hand is refused with a sentence.
+        let taken = app.call("galleries/create", &[("title", "X"), ("slug", "anna-and-tom-wedding"), ("event_date", "")]).await;
+        assert_eq!(taken.status(), StatusCode::CONFLICT);
+        assert!(taken.text().await.expect("body").contains("already taken"));
+
+        // Edit details.
+        let update = app.call("galleries/update", &[("id", &gallery), ("title", "The Wedding"), ("slug", "the-wedding"), ("event_date", "")]).await;
+        assert_eq!(update.status(), StatusCode::OK);
+        let view = app.editor(&gallery).await;
+        assert_eq!((view["title"].as_str(), view["slug"].as_str(), view["event_date"].is_null()), (Some("The Wedding"), Some("the-wedding"), true));
+
+        // Sets: create, rename, reorder, delete.
+        let mut ids = Vec::new();
+        for name in ["Ceremony", "Portraits", "Party"] {
+            let response = app.call("sets/create", &[("gallery", &gallery), ("name", name)]).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            ids.push(response.json::<String>().await.expect("set id"));
+        }
+        let names = |view: &Value| view["sets"].as_array().expect("sets").iter().map(|s| s["name"].as_str().unwrap_or_default().to_owned()).collect::<Vec<_>>();
+        assert_eq!(names(&app.editor(&gallery).await), ["Ceremony", "Portraits", "Party"]);
+        assert_eq!(app.call("sets/shift", &[("gallery", &gallery), ("set", &ids[2]), ("offset", "-2")]).await.status(), StatusCode::OK);
+        assert_eq!(names(&app.editor(&gallery).await), ["Party", "Ceremony", "Portraits"]);
+        assert_eq!(app.call("sets/rename", &[("gallery", &gallery), ("set", &ids[0]), ("name", "Vows")]).await.status(), StatusCode::OK);
+        assert_eq!(app.call("sets/delete", &[("gallery", &gallery), ("set", &ids[1])]).await.status(), StatusCode::OK);
+        assert_eq!(names(&app.editor(&gallery).await), ["Party", "Vows"]);
+        let empty = app.call("sets/create", &[("gallery", &gallery), ("name", "  ")]).await;
+        assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+
+        // The studio's list shows both galleries.
+        let list: Value = app.call("galleries/list", &[]).await.json().await.expect("json");
+        assert_eq!(list.as_array().map(Vec::len), Some(2));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn strangers_cannot_see_or_change_a_studio_gallery() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Private", "private-one").await;
+        let image = app.upload_ok(&gallery, "demo/aqua.jpg").await;
+        app.run_jobs().await;
+
+        // Not signed in: 401 on studio functions.
+        let anonymous = app.stranger();
+        let response = call_with(&anonymous, &app.base, "galleries/editor", &[("id", &gallery)]).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+
+        // Another studio: the gallery is "not found", exactly like a random id.
+        let other = app.stranger();
+        call_with(&other, &app.base, "auth/sign_up", &[("studio_name", "Other"), ("email", "other@example.com"), ("password", "a long password 1")]).await;
+        let theirs = call_with(&other, &app.base, "galleries/editor", &[("id", &gallery)]).await;
+        let random = call_with(&other, &app.base, "galleries/editor", &[("id", "0191d3c4-0000-7000-8000-000000000000")]).await;
+        assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
+        assert_eq!(random.status(), StatusCode::NOT_FOUND);
+        assert_eq!(theirs.text().await.expect("body"), random.text().await.expect("body"));
+        for (endpoint, form) in [
+            ("galleries/update", vec![("id", gallery.as_str()), ("title", "Hacked"), ("slug", ""), ("event_date", "")]),
+            ("galleries/publish", vec![("id", gallery.as_str()), ("published", "true")]),
+            ("sets/create", vec![("gallery", gallery.as_str()), ("name", "Mine")]),
+        ] {
+            let response = call_with(&other, &app.base, endpoint, &form).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{endpoint}");
+        }
+        let delete = other
+            .post(app.url("/api/images/delete"))
+            .json(&json!({ "gallery": gallery, "images": [image] }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(delete.status(), StatusCode::NOT_FOUND);
+        let upload = other
+            .post(app.url(&format!("/api/galleries/{gallery}/images")))
+            .header("X-File-Name", "x.jpg")
+            .body(tokio::fs::read(crate::support::corpus("demo/dune.jpg")).await.expect("file"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(upload.status(), StatusCode::NOT_FOUND);
+        // Nothing changed.
+        let view = app.editor(&gallery).await;
+        assert_eq!(view["title"], "Private");
+        assert_eq!(view["images"].as_array().map(Vec::len), Some(1));
+        assert_eq!(app.image_rows().await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn images_move_reorder_delete_and_restore() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Arrange", "").await;
+        let a = app.upload_ok(&gallery, "demo/aqua.jpg").await;
+        let b = app.upload_ok(&gallery, "demo/dune.jpg").await;
+        let c = app.upload_ok(&gallery, "demo/wood.jpg").await;
+        let set: String = app.call("sets/create", &[("gallery", &gallery), ("name", "Details")]).await.json().await.expect("id");
+        let order = |view: &Value| view["images"].as_array().expect("images").iter().map(|i| i["card"]["id"].as_str().unwrap_or_default().to_owned()).collect::<Vec<_>>();
+        assert_eq!(order(&app.editor(&gallery).await), [a.clone(), b.clone(), c.clone()]);
+
+        let moved = app.call_json("images/move", json!({ "gallery": gallery, "images": [b], "set": set })).await;
+        assert_eq!(moved.status(), StatusCode::OK);
+        let view = app.editor(&gallery).await;
+        assert_eq!(view["images"][1]["card"]["set_id"], set.as_str());
+
+        assert_eq!(app.call_json("images/shift", json!({ "gallery": gallery, "image": c, "offset": -2 })).await.status(), StatusCode::OK);
+        assert_eq!(order(&app.editor(&gallery).await), [c.clone(), a.clone(), b.clone()]);
+
+        assert_eq!(app.call_json("images/delete", json!({ "gallery": gallery, "images": [a] })).await.status(), StatusCode::OK);
+        let view = app.editor(&gallery).await;
+        assert_eq!(order(&view), [c.clone(), b.clone()]);
+        assert_eq!(view["deleted"][0]["card"]["id"], a.as_str());
+        assert_eq!(app.call_json("images/restore", json!({ "gallery": gallery, "images": [a] })).await.status(), StatusCode::OK);
+        assert_eq!(order(&app.editor(&gallery).await), [c, a, b]);
+
+        // Removing the set leaves its image in the gallery, unassigned.
+        assert_eq!(app.call("sets/delete", &[("gallery", &gallery), ("set", &set)]).await.status(), StatusCode::OK);
+        let view = app.editor(&gallery).await;
+        assert!(view["images"].as_array().expect("images").iter().all(|i| i["card"]["set_id"].is_null()));
+    })
+    .await;
+}

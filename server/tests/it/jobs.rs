@@ -1,0 +1,73 @@
+//! The render job survives a crash: a worker that claimed the job and died leaves nothing
+//! visible, and once its lease runs out another worker does the whole job again.
+
+use crate::support::for_each_db;
+use backend::jobs::{queue, worker};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn a_job_killed_halfway_runs_again() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Crash", "").await;
+        let image = app.upload_ok(&gallery, "demo/blinds.jpg").await;
+        let ctx = &app.state.ctx;
+        let now = chrono::Utc::now().timestamp_millis();
+
+        // A worker claims the job, writes one rendition, and dies.
+        let claimed = queue::claim(&ctx.db, "doomed-worker", now, 60_000).await.expect("claim").expect("a job");
+        ctx.storage
+            .put_bytes(
+                backend::storage::StorageKey::Rendition(image.parse().expect("id"), domain::rendition::RenditionSize::Hd),
+                b"half".to_vec(),
+            )
+            .await
+            .expect("partial write");
+        // While its lease holds, nobody else takes the job, and nothing shows.
+        assert!(!worker::run_once(ctx, "other", now + 1_000).await.expect("queue"));
+        assert_eq!(app.client.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+        assert_eq!(app.editor(&gallery).await["images"][0]["card"]["status"], "Processing");
+
+        // The lease runs out: another worker runs the job from the start and finishes it.
+        assert!(worker::run_once(ctx, "rescuer", now + 61_000).await.expect("queue"));
+        assert_eq!(app.editor(&gallery).await["images"][0]["card"]["status"], "Ready");
+        let hd = app.client.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req");
+        assert_eq!(hd.status(), StatusCode::OK);
+        let decoded = image::load_from_memory(&hd.bytes().await.expect("bytes")).expect("a whole JPEG, not the half write");
+        assert_eq!(decoded.width(), 1920);
+        // The job is gone from the queue; the crashed claim counted as an attempt.
+        assert!(claimed.attempts >= 1);
+        assert!(queue::claim(&ctx.db, "late", now + 120_000, 60_000).await.expect("claim").is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_workers_never_claim_the_same_job() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Race", "").await;
+        for file in ["demo/aqua.jpg", "demo/dune.jpg", "demo/wood.jpg", "demo/garden.jpg"] {
+            app.upload_ok(&gallery, file).await;
+        }
+        let db = app.state.ctx.db.clone();
+        let now = chrono::Utc::now().timestamp_millis();
+        let mut handles = Vec::new();
+        for n in 0..8 {
+            let db = db.clone();
+            handles.push(tokio::spawn(async move { queue::claim(&db, &format!("w{n}"), now, 60_000).await.expect("claim").map(|c| c.id) }));
+        }
+        let mut won = Vec::new();
+        for handle in handles {
+            if let Some(id) = handle.await.expect("task") {
+                won.push(id);
+            }
+        }
+        won.sort_unstable();
+        let before = won.len();
+        won.dedup();
+        assert_eq!(before, won.len(), "a job was claimed twice");
+        assert_eq!(won.len(), 4);
+    })
+    .await;
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real router in-process on a real port, against a fresh SQLite file
+//! and — when `TEST_DATABASE_URL` is set — a fresh PostgreSQL database per test, with real
+//! storage in a temporary folder and real jobs. Tests speak HTTP, as a browser or an attacker would.
+
+mod auth;
+mod galleries;
+mod jobs;
+mod media;
+mod support;
+mod upload;

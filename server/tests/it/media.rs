@@ -1,0 +1,128 @@
+//! `/media/...`: rendition bytes only after the access check; ETag, private caching, Range; the
+//! client gallery page for visitors; health.
+
+use crate::support::for_each_db;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn renditions_follow_the_gallery_status() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Media", "media-test").await;
+        let image = app.upload_ok(&gallery, "demo/storm.jpg").await;
+        // Processing: not served yet, even to the owner.
+        assert_eq!(app.client.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+        app.run_jobs().await;
+
+        // The owner sees renditions of a draft.
+        let owner = app.client.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req");
+        assert_eq!(owner.status(), StatusCode::OK);
+        assert_eq!(owner.headers()["content-type"], "image/jpeg");
+        assert!(owner.headers()["cache-control"].to_str().expect("ascii").starts_with("private"));
+        let etag = owner.headers()["etag"].to_str().expect("ascii").to_owned();
+        let bytes = owner.bytes().await.expect("bytes");
+        let decoded = image::load_from_memory(&bytes).expect("a JPEG");
+        assert_eq!((decoded.width(), decoded.height()), (480, 320));
+
+        // A stranger gets exactly what a missing image gets.
+        let stranger = app.stranger();
+        let hidden = stranger.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req");
+        let missing = stranger.get(app.url("/media/0191d3c4-0000-7000-8000-000000000000/480")).send().await.expect("req");
+        assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        assert_eq!(hidden.text().await.expect("body"), missing.text().await.expect("body"));
+        let page = stranger.get(app.url("/g/media-test")).send().await.expect("req");
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        assert!(!page.text().await.expect("body").contains(&image));
+
+        // Published: the stranger sees it, the page lists it, and the bytes come with validators.
+        app.publish(&gallery).await;
+        let visible = stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req");
+        assert_eq!(visible.status(), StatusCode::OK);
+        let page = stranger.get(app.url("/g/media-test")).send().await.expect("req");
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.expect("body");
+        assert!(html.contains(&format!("/media/{image}/480")), "the grid links the rendition");
+        assert!(html.contains("srcset="));
+        let not_modified = stranger
+            .get(app.url(&format!("/media/{image}/480")))
+            .header("If-None-Match", etag.clone())
+            .send()
+            .await
+            .expect("req");
+        assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
+
+        // Range: a resumed download gets exactly the missing bytes.
+        let full = stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").bytes().await.expect("bytes");
+        let tail = stranger
+            .get(app.url(&format!("/media/{image}/hd")))
+            .header("Range", "bytes=1000-")
+            .send()
+            .await
+            .expect("req");
+        assert_eq!(tail.status(), StatusCode::PARTIAL_CONTENT);
+        assert_eq!(tail.headers()["content-range"], format!("bytes 1000-{}/{}", full.len() - 1, full.len()));
+        assert_eq!(tail.bytes().await.expect("bytes"), full.slice(1000..));
+        let beyond = stranger
+            .get(app.url(&format!("/media/{image}/hd")))
+            .header("Range", format!("bytes={}-", full.len()))
+            .send()
+            .await
+            .expect("req");
+        assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+
+        // Unknown sizes and malformed ids are simply not found.
+        for path in [format!("/media/{image}/original"), "/media/not-an-id/480".to_owned()] {
+            assert_eq!(stranger.get(app.url(&path)).send().await.expect("req").status(), StatusCode::NOT_FOUND, "{path}");
+        }
+
+        // Deleted: gone for visitors at once.
+        let deleted = app.call_json("images/delete", serde_json::json!({ "gallery": gallery, "images": [image] })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        assert_eq!(stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn client_page_is_server_rendered_with_sets_and_deep_links() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Garden <Party>", "garden").await;
+        let set: String = app.call("sets/create", &[("gallery", &gallery), ("name", "Flowers")]).await.json().await.expect("id");
+        let a = app.upload_ok(&gallery, "demo/freshflower.jpg").await;
+        let b = app.upload_ok(&gallery, "demo/garden.jpg").await;
+        app.call_json("images/move", serde_json::json!({ "gallery": gallery, "images": [a], "set": set })).await;
+        app.run_jobs().await;
+        app.publish(&gallery).await;
+
+        let visitor = app.stranger();
+        let html = visitor.get(app.url("/g/garden")).send().await.expect("req").text().await.expect("body");
+        // The title is escaped, sets become sections, images carry their size (no layout shift).
+        assert!(html.contains("Garden &lt;Party&gt;"));
+        assert!(!html.contains("Garden <Party>"));
+        assert!(html.contains("Flowers"));
+        assert!(html.contains(&format!("href=\"/g/garden?image={a}\"")));
+        assert!(html.contains("width=\"480\""));
+        assert!(html.contains("loading=\"lazy\"") || html.contains("loading=\"eager\""));
+        // A deep link opens the lightbox on the server too.
+        let deep = visitor.get(app.url(&format!("/g/garden?image={b}"))).send().await.expect("req").text().await.expect("body");
+        assert!(deep.contains("class=\"lightbox\""));
+        assert!(deep.contains(&format!("/media/{b}/hd")));
+        assert!(deep.contains("aria-label=\"Previous photo\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn healthz_answers_when_database_and_storage_do() {
+    for_each_db(|app| async move {
+        let response = reqwest::get(app.url("/healthz")).await.expect("req");
+        assert_eq!(response.status(), StatusCode::OK);
+        // Storage gone: unhealthy.
+        std::fs::remove_dir_all(&app.state.ctx.config.storage_root).expect("remove storage");
+        let response = reqwest::get(app.url("/healthz")).await.expect("req");
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    })
+    .await;
+}

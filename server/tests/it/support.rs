@@ -1,0 +1,200 @@
+//! `TestApp`: starts Proofroom on 127.0.0.1 with its own database and storage.
+
+use backend::config::BackendConfig;
+use backend::jobs::worker;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use server::state::AppState;
+use std::future::Future;
+use std::path::PathBuf;
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and a browser-like client (with a cookie jar) talking to it.
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub state: AppState,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+}
+
+/// The shared corpus of real photographs and bad files.
+pub fn corpus(path: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus")).join(path)
+}
+
+/// Runs `test` against SQLite, then against PostgreSQL when `TEST_DATABASE_URL` is set.
+pub async fn for_each_db<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    test(TestApp::start(Db::Sqlite).await).await;
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        test(TestApp::start(Db::Postgres).await).await;
+    } else {
+        eprintln!("TEST_DATABASE_URL is not set: PostgreSQL run skipped");
+    }
+}
+
+async fn database_url(db: Db, dir: &std::path::Path) -> String {
+    match db {
+        Db::Sqlite => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+        Db::Postgres => {
+            // A database of its own per test, so tests run in parallel.
+            let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
+            let name = format!("proofroom_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = backend::db::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+            sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            let (prefix, _) = admin_url.rsplit_once('/').expect("a database URL with a path");
+            format!("{prefix}/{name}")
+        }
+    }
+}
+
+impl TestApp {
+    /// A fresh server with an empty database and storage. Jobs do not run by themselves: tests
+    /// call `run_jobs` so they decide when (and can simulate crashes in between).
+    pub async fn start(db: Db) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = database_url(db, dir.path()).await;
+        let connection = backend::db::connect(&url).await.expect("connect");
+        backend::db::migrate(&connection).await.expect("migrate");
+        let mut config = BackendConfig::new(dir.path().join("objects"), dir.path().join("uploads"));
+        config.render_workers = 2;
+        let ctx = backend::Ctx::new(connection, config).expect("ctx");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let state = AppState {
+            ctx,
+            leptos: server::leptos_options(&dir.path().join("site").display().to_string(), addr),
+            public_origin: format!("http://{addr}"),
+        };
+        let router = server::router(state.clone(), false);
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.expect("serve");
+        });
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self { base: format!("http://{addr}"), client, state, db, _dir: dir }
+    }
+
+    /// Another client (its own cookies) against the same server: a second person.
+    pub fn stranger(&self) -> Client {
+        Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Calls a server function with form-encoded arguments (as an `<ActionForm>` does).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        call_with(&self.client, &self.base, endpoint, form).await
+    }
+
+    /// Calls a server function with a JSON body.
+    pub async fn call_json(&self, endpoint: &str, body: Value) -> Response {
+        self.client.post(self.url(&format!("/api/{endpoint}"))).json(&body).send().await.expect("request")
+    }
+
+    /// Signs up a new studio on this client.
+    pub async fn sign_up(&self, email: &str) {
+        let response = self
+            .call("auth/sign_up", &[("studio_name", "Test Studio"), ("email", email), ("password", "a long password 1")])
+            .await;
+        assert!(response.status().is_success() || response.status().is_redirection(), "sign up: {}", response.status());
+    }
+
+    /// Creates a gallery and returns its id.
+    pub async fn create_gallery(&self, title: &str, slug: &str) -> String {
+        let response = self.call("galleries/create", &[("title", title), ("slug", slug), ("event_date", "2026-06-14")]).await;
+        let status = response.status();
+        let body = response.text().await.expect("body");
+        assert!(status.is_success() || status.is_redirection(), "create gallery: {status} {body}");
+        serde_json::from_str::<String>(&body).expect("gallery id")
+    }
+
+    /// Publishes a gallery.
+    pub async fn publish(&self, gallery: &str) {
+        let response = self.call("galleries/publish", &[("id", gallery), ("published", "true")]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    /// Uploads one file from the corpus.
+    pub async fn upload(&self, gallery: &str, corpus_path: &str) -> Response {
+        let bytes = tokio::fs::read(corpus(corpus_path)).await.expect("corpus file");
+        let name = corpus_path.rsplit('/').next().unwrap_or(corpus_path);
+        self.upload_bytes(gallery, name, bytes).await
+    }
+
+    pub async fn upload_bytes(&self, gallery: &str, name: &str, bytes: Vec<u8>) -> Response {
+        self.client
+            .post(self.url(&format!("/api/galleries/{gallery}/images")))
+            .header("X-File-Name", name)
+            .body(bytes)
+            .send()
+            .await
+            .expect("upload request")
+    }
+
+    /// Uploads and returns the new image's id, asserting it was accepted.
+    pub async fn upload_ok(&self, gallery: &str, corpus_path: &str) -> String {
+        let response = self.upload(gallery, corpus_path).await;
+        let status = response.status();
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(status, StatusCode::CREATED, "{corpus_path}: {body}");
+        body["image"]["id"].as_str().expect("image id").to_owned()
+    }
+
+    /// Runs every due job to completion, as a worker would.
+    pub async fn run_jobs(&self) -> usize {
+        let mut ran = 0;
+        while worker::run_once(&self.state.ctx, "test-worker", chrono::Utc::now().timestamp_millis()).await.expect("job queue") {
+            ran += 1;
+        }
+        ran
+    }
+
+    /// The editor view of a gallery, through its server function.
+    pub async fn editor(&self, gallery: &str) -> Value {
+        let response = self.call("galleries/editor", &[("id", gallery)]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("json")
+    }
+
+    /// Counts files under the storage folder (to prove nothing was left behind).
+    pub fn stored_files(&self) -> usize {
+        count_files(&self.state.ctx.config.storage_root) + count_files(&self.state.ctx.config.upload_tmp)
+    }
+
+    /// Counts image rows.
+    pub async fn image_rows(&self) -> u64 {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        backend::entities::image::Entity::find().count(&self.state.ctx.db).await.expect("count")
+    }
+}
+
+/// Calls a server function for any client.
+pub async fn call_with(client: &Client, base: &str, endpoint: &str, form: &[(&str, &str)]) -> Response {
+    client.post(format!("{base}/api/{endpoint}")).form(form).send().await.expect("request")
+}
+
+fn count_files(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 })
+        .sum()
+}
