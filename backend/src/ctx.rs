@@ -17,15 +17,25 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens storage and prepares the upload folder (left-over partial uploads from a crash are
-    /// removed: nothing half-made stays behind).
+    /// Opens storage and prepares the upload folder. Partial uploads left by a crash are removed
+    /// once they are a day old (not at once: another instance may share the folder and be
+    /// receiving them right now).
     pub fn new(db: DatabaseConnection, config: BackendConfig) -> std::io::Result<Self> {
         let storage = Storage::local(&config.storage_root)?;
-        if config.upload_tmp.exists() {
-            std::fs::remove_dir_all(&config.upload_tmp)?;
-        }
         std::fs::create_dir_all(&config.upload_tmp)?;
+        remove_stale_uploads(&config.upload_tmp)?;
         let render_slots = Arc::new(Semaphore::new(config.render_workers.max(1)));
         Ok(Self { db, storage, config: Arc::new(config), render_slots })
     }
+}
+
+fn remove_stale_uploads(dir: &std::path::Path) -> std::io::Result<()> {
+    let day = std::time::Duration::from_secs(24 * 3600);
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let stale = entry.metadata()?.modified()?.elapsed().is_ok_and(|age| age > day);
+        if stale {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }

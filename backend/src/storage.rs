@@ -22,6 +22,8 @@ pub enum StorageKey {
     Original(ImageId),
     /// A standard rendition (JPEG).
     Rendition(ImageId, RenditionSize),
+    /// Written and read back by the health check.
+    HealthProbe,
 }
 
 impl StorageKey {
@@ -30,6 +32,7 @@ impl StorageKey {
         match self {
             Self::Original(id) => ObjectPath::from(format!("originals/{id}")),
             Self::Rendition(id, size) => ObjectPath::from(format!("renditions/{id}/{}.jpg", size.slug())),
+            Self::HealthProbe => ObjectPath::from("health-probe"),
         }
     }
 }
@@ -121,8 +124,11 @@ impl Storage {
         }
     }
 
-    /// True when the store answers a listing (for `/healthz`).
+    /// Writes and reads back a tiny object (for `/healthz`): the store must take uploads, not
+    /// merely exist.
     pub async fn check(&self) -> Result<(), object_store::Error> {
-        self.store.list_with_delimiter(None).await.map(|_| ())
+        let path = StorageKey::HealthProbe.path();
+        self.store.put(&path, PutPayload::from_static(b"ok")).await?;
+        self.store.head(&path).await.map(|_| ())
     }
 }

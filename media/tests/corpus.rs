@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::io::Cursor;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
 use domain::rendition::{Fit, RenditionSize, fit_dims};
 use media::{Inspection, Limits, MediaError, Rendition, SourceFormat, inspect, render};
@@ -31,10 +31,9 @@ fn standard_fits() -> Vec<Fit> {
 
 /// Renders each file at most once per test run: the 20 MP files are shared by several tests.
 fn rendered(relative: &'static str) -> &'static [Rendition] {
-    static CACHE: OnceLock<std::sync::Mutex<Vec<(&'static str, &'static [Rendition])>>> =
-        OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    type Cache = Vec<(&'static str, &'static [Rendition])>;
+    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, renditions)) = cache.iter().find(|(name, _)| *name == relative) {
         return renditions;
     }
@@ -333,6 +332,40 @@ fn webp_inspects_renders_and_is_checked_for_truncation() {
     assert!(matches!(truncated, Err(MediaError::Truncated { format: SourceFormat::WebP })));
     let renditions = render(&webp, &[Fit::LongEdge(320)], 85).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((renditions[0].width, renditions[0].height), (320, 200));
+}
+
+#[test]
+fn grey_jpeg_becomes_rgb_and_alpha_is_flattened_onto_white() {
+    let (width, height) = (300u32, 200u32);
+    let grey: Vec<u8> = (0..width * height).map(|i| (i % width) as u8).collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 95)
+        .encode(&grey, width as u16, height as u16, jpeg_encoder::ColorType::Luma)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&jpeg, &[Fit::LongEdge(150)], 90).unwrap_or_else(|e| panic!("{e}"));
+    let decoded = decode_rgb(&renditions[0].jpeg);
+    assert_eq!(decoded.dimensions(), (150, 100));
+    assert!(decoded.pixels().all(|p| p[0].abs_diff(p[1]) <= 3 && p[1].abs_diff(p[2]) <= 3));
+
+    // Fully transparent red on the left half, opaque blue on the right.
+    let rgba: Vec<u8> = (0..height)
+        .flat_map(|_| (0..width).flat_map(|x| if x < width / 2 { [255, 0, 0, 0] } else { [0, 0, 255, 255] }))
+        .collect();
+    let mut png = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut png),
+        &rgba,
+        width,
+        height,
+        image::ExtendedColorType::Rgba8,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&png, &[Fit::LongEdge(300)], 95).unwrap_or_else(|e| panic!("{e}"));
+    let decoded = decode_rgb(&renditions[0].jpeg);
+    let left = decoded.get_pixel(20, 100);
+    let right = decoded.get_pixel(280, 100);
+    assert!(left.0.iter().all(|&c| c > 245), "transparent must be white: {left:?}");
+    assert!(right[2] > 230 && right[0] < 25, "opaque blue stays blue: {right:?}");
 }
 
 #[test]

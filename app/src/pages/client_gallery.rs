@@ -67,7 +67,7 @@ fn gallery_page(view: ClientGalleryView, selected: Option<String>) -> impl IntoV
     }).filter(|(_, _, images)| !images.is_empty()).collect::<Vec<_>>();
     let show_tabs = sections.len() > 1 || (!sections.is_empty() && !unassigned.is_empty());
     view! {
-        <Title text=format!("{} · {}", view.title, view.studio.name)/>
+        <Title text=tab_title(&format!("{} · {}", view.title, view.studio.name))/>
         <div class="client" style=accent>
             {view.is_owner_preview.then(|| view! {
                 <p class="preview-note">"You are seeing this gallery as its photographer. " <a href="/studio">"Back to your studio"</a></p>
@@ -107,4 +107,10 @@ fn gallery_page(view: ClientGalleryView, selected: Option<String>) -> impl IntoV
             {lightbox_index.map(|index| view! { <Lightbox images=view.images.clone() index base_href=base.clone()/> })}
         </div>
     }
+}
+
+/// The text for the browser tab. `<title>` content is written unescaped by the meta renderer, so
+/// angle brackets become look-alike quotes: a title can never close the tag.
+fn tab_title(text: &str) -> String {
+    text.replace('<', "‹").replace('>', "›")
 }

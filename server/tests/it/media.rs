@@ -110,6 +110,12 @@ async fn client_page_is_server_rendered_with_sets_and_deep_links() {
         assert!(deep.contains("class=\"lightbox\""));
         assert!(deep.contains(&format!("/media/{b}/hd")));
         assert!(deep.contains("aria-label=\"Previous photo\""));
+
+        // A title made to break out of <title> stays text.
+        let update = app.call("galleries/update", &[("id", &gallery), ("title", "</title><script>alert(1)</script>"), ("slug", "garden"), ("event_date", "")]).await;
+        assert_eq!(update.status(), StatusCode::OK);
+        let html = visitor.get(app.url("/g/garden")).send().await.expect("req").text().await.expect("body");
+        assert!(!html.contains("<script>alert(1)"), "title escaped everywhere");
     })
     .await;
 }
@@ -119,8 +125,10 @@ async fn healthz_answers_when_database_and_storage_do() {
     for_each_db(|app| async move {
         let response = reqwest::get(app.url("/healthz")).await.expect("req");
         assert_eq!(response.status(), StatusCode::OK);
-        // Storage gone: unhealthy.
-        std::fs::remove_dir_all(&app.state.ctx.config.storage_root).expect("remove storage");
+        // Storage unusable (its folder replaced by a file): unhealthy.
+        let root = &app.state.ctx.config.storage_root;
+        std::fs::remove_dir_all(root).expect("remove storage");
+        std::fs::write(root, b"not a folder").expect("block storage");
         let response = reqwest::get(app.url("/healthz")).await.expect("req");
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     })

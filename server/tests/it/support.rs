@@ -20,7 +20,6 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub state: AppState,
-    pub db: Db,
     _dir: tempfile::TempDir,
 }
 
@@ -87,7 +86,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Self { base: format!("http://{addr}"), client, state, db, _dir: dir }
+        Self { base: format!("http://{addr}"), client, state, _dir: dir }
     }
 
     /// Another client (its own cookies) against the same server: a second person.
