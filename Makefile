@@ -4,10 +4,11 @@ SHELL := /bin/bash
 
 SITE := target/site
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
-# Baked into both builds at compile time (HydrationScripts loads /pkg/$(LEPTOS_OUTPUT_NAME).js).
-export LEPTOS_OUTPUT_NAME := proofroom
+# LEPTOS_OUTPUT_NAME is deliberately not set: it is baked in at compile time, and leaving it unset
+# keeps plain `cargo build` and `make` builds identical (no rebuild when switching). The server's
+# LeptosOptions name the bundle "proofroom", so pages load /pkg/proofroom.js and
+# /pkg/proofroom_bg.wasm, the names wasm-bindgen writes.
 export LEPTOS_SITE_ROOT := $(SITE)
-export LEPTOS_SITE_PKG_DIR := pkg
 NPM_BIN := end2end/node_modules/.bin
 
 .PHONY: run test setup setup-test site site-release server server-release unit it e2e bench fmt-check
@@ -51,7 +52,6 @@ define bundle
 	cargo build -p frontend --lib --target wasm32-unknown-unknown $(1)
 	@mkdir -p $(SITE)/pkg
 	wasm-bindgen --target web --no-typescript --out-name proofroom --out-dir $(SITE)/pkg target/wasm32-unknown-unknown/$(2)/frontend.wasm
-	@mv -f $(SITE)/pkg/proofroom_bg.wasm $(SITE)/pkg/proofroom.wasm
 	@cp style/main.css $(SITE)/pkg/proofroom.css
 	@cp -R public/. $(SITE)/
 endef
@@ -61,7 +61,7 @@ site:
 
 site-release:
 	$(call bundle,--profile wasm-release,wasm-release)
-	$(NPM_BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int $(SITE)/pkg/proofroom.wasm -o $(SITE)/pkg/proofroom.wasm
+	$(NPM_BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int $(SITE)/pkg/proofroom_bg.wasm -o $(SITE)/pkg/proofroom_bg.wasm
 
 server:
 	cargo build -p server

@@ -13,7 +13,7 @@ test("a photographer signs up, creates a gallery, uploads three photos and publi
   await expect(page.getByRole("heading", { name: "Your galleries" })).toBeVisible();
 
   await hydrated(page);
-  await page.getByLabel("Title").fill(`Wedding ${id}`);
+  await page.getByLabel("Title", { exact: true }).fill(`Wedding ${id}`);
   await page.getByLabel("Link (optional)").fill(`wedding-${id}`);
   await page.getByRole("button", { name: "Create gallery" }).click();
   await expect(page).toHaveURL(/\/studio\/galleries\//);

@@ -100,6 +100,7 @@ struct Row {
     ssim: f64,
     dims: (u32, u32),
     tagged: bool,
+    inspect: Duration,
 }
 
 fn parent() -> Result<(), Fails> {
@@ -143,6 +144,7 @@ fn parent() -> Result<(), Fails> {
         let tagged = has_icc_profile(original);
         run_vips(original, &dir, tagged).map_err(|e| vec![format!("{name}: {e}")])?;
         let (mut ours, mut pipeline, mut vips) = (Vec::new(), Vec::new(), Vec::new());
+        let mut inspect_times = Vec::new();
         let (mut ours_peak, mut vips_peak, mut threads) = (0, 0, 0);
         for round in 0..rounds {
             // Alternate which side goes first so drift in machine load hits both equally.
@@ -163,6 +165,10 @@ fn parent() -> Result<(), Fails> {
             if round % 2 == 1 {
                 measure_ours().map_err(|e| vec![format!("{name}: {e}")])?;
             }
+            // Upload-time inspection (structure walk + EXIF, no pixels), in process.
+            let start = Instant::now();
+            inspect_path(original).map_err(|e| vec![format!("{name}: {e}")])?;
+            inspect_times.push(start.elapsed());
         }
         let (ssim, dims) = check(original, &dir, &name, &mut failures);
         let inspection = inspect_path(original).map_err(|e| vec![format!("{name}: {e}")])?;
@@ -179,6 +185,7 @@ fn parent() -> Result<(), Fails> {
             ssim,
             dims,
             tagged,
+            inspect: median(&mut inspect_times),
         };
         eprintln!(
             "  {:<28} ours {:>6.0} ms  vips {:>6.0} ms  ratio {:.2}  ssim {:.4}",
@@ -426,16 +433,16 @@ fn report(rows: &[Row], rounds: usize, load_start: &str, load_end: &str, vips_ve
     let _ = writeln!(out, "Machine load (1/5/15 min): start {load_start}, end {load_end}; {} cores.\n", cores());
     let _ = writeln!(
         out,
-        "| original | MP | ICC | ours ms | (pipeline ms) | vips ms | ours/vips | ours MP/s/core | ours peak MB | vips peak MB | 1920 px | SSIM vs vips |"
+        "| original | MP | ICC | ours ms | (pipeline ms) | vips ms | ours/vips | ours MP/s/core | ours peak MB | vips peak MB | 1920 px | SSIM vs vips | inspect ms |"
     );
-    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
     let mut ratios = Vec::new();
     for row in rows {
         let ratio = ms(row.ours) / ms(row.vips);
         ratios.push(ratio);
         let _ = writeln!(
             out,
-            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.0} | {:.2} | {:.1} | {:.0} | {:.0} | {}×{} | {:.4} |",
+            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.0} | {:.2} | {:.1} | {:.0} | {:.0} | {}×{} | {:.4} | {:.1} |",
             row.name,
             row.megapixels,
             if row.tagged { "yes" } else { "–" },
@@ -448,7 +455,8 @@ fn report(rows: &[Row], rounds: usize, load_start: &str, load_end: &str, vips_ve
             row.vips_peak_kb as f64 / 1024.0,
             row.dims.0,
             row.dims.1,
-            row.ssim
+            row.ssim,
+            ms(row.inspect)
         );
     }
     let total_ours: f64 = rows.iter().map(|r| ms(r.ours)).sum();

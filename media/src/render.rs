@@ -80,7 +80,12 @@ fn first_rendition(
     let mut image = if (full.width, full.height) == (width, height) {
         full
     } else {
-        resizer.resize(&full, width, height)?
+        let resized = resizer.resize(&full, width, height)?;
+        // Free the full-size pixels and the resizer's full-height scratch before the colour
+        // and orientation passes allocate theirs: this lowers the job's peak memory.
+        drop(full);
+        resizer.release_buffers();
+        resized
     };
     if let Some(icc) = icc {
         color::to_srgb(&mut image, icc)?;

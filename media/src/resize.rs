@@ -31,4 +31,9 @@ impl Lanczos {
         self.resizer.resize(&view, &mut dst, &self.options).map_err(|e| fail(&e))?;
         Ok(RgbImage { width, height, data: dst.into_vec() })
     }
+
+    /// Frees the scratch buffers sized for the last (largest) resize.
+    pub fn release_buffers(&mut self) {
+        self.resizer.reset_internal_buffers();
+    }
 }
