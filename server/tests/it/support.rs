@@ -20,7 +20,27 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub state: AppState,
+    /// The PostgreSQL database made for this test, dropped with it.
+    pg_database: Option<String>,
     _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_database.take() else { return };
+        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else { return };
+        // Drop runs inside the test's runtime: use a thread with its own to finish the clean-up.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                if let Ok(admin) = backend::db::connect(&admin_url).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sea_orm::ConnectionTrait::execute_unprepared(&admin, &sql).await;
+                }
+            });
+        })
+        .join();
+    }
 }
 
 /// The shared corpus of real photographs and bad files.
@@ -42,9 +62,10 @@ where
     }
 }
 
-async fn database_url(db: Db, dir: &std::path::Path) -> String {
+/// The URL of a fresh database, and the PostgreSQL database's name to drop afterwards.
+async fn database_url(db: Db, dir: &std::path::Path) -> (String, Option<String>) {
     match db {
-        Db::Sqlite => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+        Db::Sqlite => (format!("sqlite://{}?mode=rwc", dir.join("test.db").display()), None),
         Db::Postgres => {
             // A database of its own per test, so tests run in parallel.
             let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
@@ -54,7 +75,7 @@ async fn database_url(db: Db, dir: &std::path::Path) -> String {
                 .await
                 .expect("create test database");
             let (prefix, _) = admin_url.rsplit_once('/').expect("a database URL with a path");
-            format!("{prefix}/{name}")
+            (format!("{prefix}/{name}"), Some(name))
         }
     }
 }
@@ -64,7 +85,7 @@ impl TestApp {
     /// call `run_jobs` so they decide when (and can simulate crashes in between).
     pub async fn start(db: Db) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = database_url(db, dir.path()).await;
+        let (url, pg_database) = database_url(db, dir.path()).await;
         let connection = backend::db::connect(&url).await.expect("connect");
         backend::db::migrate(&connection).await.expect("migrate");
         let mut config = BackendConfig::new(dir.path().join("objects"), dir.path().join("uploads"));
@@ -86,7 +107,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Self { base: format!("http://{addr}"), client, state, _dir: dir }
+        Self { base: format!("http://{addr}"), client, state, pg_database, _dir: dir }
     }
 
     /// Another client (its own cookies) against the same server: a second person.
