@@ -12,13 +12,13 @@ use domain::policy::{self, Action, Actor, Decision, GalleryFacts};
 pub fn actor_for(viewer: Option<StudioId>, gallery: &gallery::Model) -> Actor {
     match viewer {
         Some(studio) if studio.0 == gallery.studio_id => Actor::Owner,
-        _ => Actor::Visitor,
+        _ => Actor::Visitor(policy::VisitorAccess::guest()),
     }
 }
 
 /// The facts the policy needs about a gallery at time `now`.
 pub fn facts_for(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
-    GalleryFacts { status: GalleryStatus::parse(&gallery.status), expires_at: gallery.expires_at, now }
+    GalleryFacts::new(GalleryStatus::parse(&gallery.status), gallery.expires_at, now)
 }
 
 /// Allows the action or returns the policy's denial as an error (hidden → not found).
@@ -27,5 +27,8 @@ pub fn authorize(viewer: Option<StudioId>, gallery: &gallery::Model, action: Act
     match policy::decide(&actor, action, &facts_for(gallery, now)) {
         Decision::Allow => Ok(actor),
         Decision::Deny(denial) => Err(denial.into()),
+        // Passwords, emails and PINs come with access links and downloads; until the backend
+        // records them per session, a need reads as a refusal with the policy's sentence.
+        Decision::Needs(need) => Err(crate::error::ServiceError::Forbidden(need.prompt().to_owned())),
     }
 }

@@ -17,7 +17,7 @@ use sea_orm::EntityTrait;
 pub async fn rendition(ctx: &Ctx, viewer: Option<StudioId>, id: ImageId, size: RenditionSize, now: DateTime<Utc>) -> ServiceResult<StorageKey> {
     let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let owner_gallery = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let actor = access::authorize(viewer, &owner_gallery, Action::ViewRendition, now).map_err(|_| ServiceError::NotFound)?;
+    let actor = access::authorize(viewer, &owner_gallery, Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) }, now).map_err(|_| ServiceError::NotFound)?;
     // Deleted images stay visible to their owner (the undo list shows them), to no one else.
     let visible = found.deleted_at.is_none() || actor == domain::policy::Actor::Owner;
     if !visible || ImageStatus::parse(&found.status) != ImageStatus::Ready {

@@ -1,39 +1,83 @@
 //! The access policy: one pure function decides what an actor may do in a gallery. Server
 //! functions and byte routes ask it on every request; the UI asks it to hide what is not allowed.
 //! Nothing here trusts what the browser says about itself: the actor and the facts are built on
-//! the server from the session and the database.
+//! the server from the session, the access link and the database.
+//!
+//! A visitor's request goes through the same gates in the same order, so the answer never
+//! depends on which endpoint asked:
+//! 1. managing the gallery is never a visitor's business: `Hidden`;
+//! 2. a draft gallery is `Hidden` (a stranger learns nothing, not even that it exists);
+//! 3. a revoked link, then an expired link, then an expired gallery: `Refused` with a sentence
+//!    (the visitor holds the link, so hiding it would only confuse them);
+//! 4. a gallery password not yet given this session: `Needs(Password)`, for every action, before
+//!    anything else of the gallery (not even which images the link covers) is revealed;
+//! 5. an image outside the link's sets: `Hidden`, for viewing and everything else;
+//! 6. the action's own rules (switches, role, downloads), refusals before needs.
+//!
+//! Needs are asked in one fixed order: Password, then Email, then Pin, then Restore. A `Needs`
+//! answer means "allowed once the visitor has done this"; every refusal has already been checked.
+
+mod downloads;
+mod facts;
+mod sizes;
+mod switches;
+mod visitor;
+
+#[cfg(test)]
+mod download_tests;
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod tests;
+
+pub use downloads::{DownloadMenu, ZipContents, allowed_sizes, download_menu};
+pub use facts::{DownloadFacts, GalleryFacts, ImageFacts};
+pub use sizes::{DownloadRight, DownloadSize, OfferedSizes, RoleRights};
+pub use switches::{Switches, effective_switches, password_asked, pin_asked};
+pub use visitor::{AccessLink, Role, VisitorAccess, VisitorSession};
 
 use crate::gallery::GalleryStatus;
-use chrono::{DateTime, Utc};
+use crate::ids::SetId;
 use serde::{Deserialize, Serialize};
 
 /// Who is asking, as established by the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Actor {
-    /// The signed-in studio that owns the gallery.
+    /// The signed-in studio that owns the gallery: allowed everything.
     Owner,
-    /// Anyone else: a visitor who arrived by the gallery's link.
-    Visitor,
+    /// Anyone else: a visitor who arrived by an access link, with what their session has done.
+    Visitor(VisitorAccess),
 }
 
-/// What the actor wants to do.
+/// What the actor wants to do. Per-image actions carry the image's set (`None`: unassigned) so
+/// the link's set scope can be applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
-    /// Open the gallery page (and list its sets and images).
+    /// Open the gallery page (and list its sets and the images the link covers).
     ViewGallery,
-    /// Fetch the bytes of a preview rendition (grid, HD, 4K for the lightbox).
-    ViewRendition,
-    /// Change the gallery: settings, sets, uploads, order, deletes.
+    /// Fetch the bytes of a preview rendition (grid, HD, 4K for the lightbox) of one image.
+    ViewRendition { set: Option<SetId> },
+    /// Change the gallery: settings, sets, uploads, order, deletes, and read its engagement.
     ManageGallery,
-}
-
-/// What the server knows about the gallery at the time of the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GalleryFacts {
-    pub status: GalleryStatus,
-    pub expires_at: Option<DateTime<Utc>>,
-    /// The time of the request (the policy reads no clock).
-    pub now: DateTime<Utc>,
+    /// Download one image in one size.
+    Download { size: DownloadSize, image: ImageFacts },
+    /// Start a ZIP of many images in one size. The caller then checks each entry with
+    /// [`Action::Download`] and leaves out what is not allowed.
+    DownloadZip { size: DownloadSize, contents: ZipContents },
+    /// Star an image (add it to one of the visitor's select lists).
+    Select { set: Option<SetId> },
+    /// Comment on an image.
+    Comment { set: Option<SetId> },
+    /// Draw annotations on an image.
+    Annotate { set: Option<SetId> },
+    /// Use the compare tray and the side-by-side view.
+    Compare,
+    /// Make a contact sheet PDF (of the images the link covers).
+    ContactSheet,
+    /// Make a client-invited link and send it on.
+    Share,
+    /// Put an image into the cart (store mode).
+    Buy { set: Option<SetId> },
 }
 
 /// The answer.
@@ -41,6 +85,8 @@ pub struct GalleryFacts {
 pub enum Decision {
     Allow,
     Deny(Denial),
+    /// Allowed once the visitor has done this (nothing else stands in the way).
+    Needs(Need),
 }
 
 /// Why not.
@@ -51,6 +97,33 @@ pub enum Denial {
     Hidden,
     /// Visible but not allowed (403), with a sentence saying why and what to do.
     Refused(String),
+}
+
+/// What the visitor must do first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Need {
+    /// Give the gallery password (once per session).
+    Password,
+    /// Give an email address (once per session): before a tracked download or a select.
+    Email,
+    /// Give the download PIN (once per session).
+    Pin,
+    /// The original is in cold storage: the download becomes a restore request, answered by email.
+    Restore,
+}
+
+impl Need {
+    /// The sentence the UI shows when asking.
+    pub const fn prompt(self) -> &'static str {
+        match self {
+            Self::Password => "Enter the gallery password to continue.",
+            Self::Email => "Enter your email address to continue.",
+            Self::Pin => "Enter the download PIN your photographer gave you.",
+            Self::Restore => {
+                "This original is in the archive. Ask for it and we will email you a download link once it is restored."
+            }
+        }
+    }
 }
 
 impl Decision {
@@ -64,76 +137,94 @@ impl Decision {
 pub fn decide(actor: &Actor, action: Action, facts: &GalleryFacts) -> Decision {
     match actor {
         Actor::Owner => Decision::Allow,
-        Actor::Visitor => decide_for_visitor(action, facts),
+        Actor::Visitor(visitor) => decide_for_visitor(visitor, action, facts),
     }
 }
 
-fn decide_for_visitor(action: Action, facts: &GalleryFacts) -> Decision {
+fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFacts) -> Decision {
+    if action == Action::ManageGallery {
+        return Decision::Deny(Denial::Hidden);
+    }
+    if let Some(stop) = admit(visitor, facts) {
+        return stop;
+    }
+    let switches = effective_switches(facts);
     match action {
+        // Answered above, before the gates; repeated so the match stays exhaustive.
         Action::ManageGallery => Decision::Deny(Denial::Hidden),
-        Action::ViewGallery | Action::ViewRendition => {
-            if facts.status != GalleryStatus::Published {
-                return Decision::Deny(Denial::Hidden);
-            }
-            match facts.expires_at {
-                Some(expiry) if expiry <= facts.now => Decision::Deny(Denial::Refused(
-                    "This gallery has expired. Ask your photographer to extend it.".to_owned(),
-                )),
-                _ => Decision::Allow,
-            }
-        }
+        Action::ViewGallery => Decision::Allow,
+        Action::ViewRendition { set } => within_scope(visitor, set).unwrap_or(Decision::Allow),
+        Action::Select { set } => within_scope(visitor, set)
+            .or_else(|| feature(switches.selects, "Selects", facts))
+            // Selects belong to a person, so they need an email once, tracking or not.
+            .or_else(|| (!visitor.session.email_given).then_some(Decision::Needs(Need::Email)))
+            .unwrap_or(Decision::Allow),
+        Action::Comment { set } => within_scope(visitor, set)
+            .or_else(|| feature(switches.comments, "Comments", facts))
+            .unwrap_or(Decision::Allow),
+        Action::Annotate { set } => within_scope(visitor, set)
+            .or_else(|| feature(switches.annotations, "Annotations", facts))
+            .unwrap_or(Decision::Allow),
+        Action::Compare => feature(switches.compare, "Side-by-side comparisons", facts).unwrap_or(Decision::Allow),
+        Action::ContactSheet => feature(switches.contact_sheets, "Contact sheets", facts).unwrap_or(Decision::Allow),
+        Action::Share => feature(switches.sharing, "Share links", facts)
+            .or_else(|| {
+                (visitor.link.role != Role::MainClient).then(|| {
+                    refused(
+                        "Only the people this gallery was made for can share it. Ask them or your photographer to invite whoever you would like to show it to.",
+                    )
+                })
+            })
+            .unwrap_or(Decision::Allow),
+        Action::Buy { set } => within_scope(visitor, set)
+            .or_else(|| {
+                (!facts.store_mode).then(|| {
+                    refused("This gallery does not sell photos. Ask your photographer how to order prints or licences.")
+                })
+            })
+            .unwrap_or(Decision::Allow),
+        Action::Download { size, image } => downloads::decide_download(visitor, size, image, facts),
+        Action::DownloadZip { size, contents } => downloads::decide_zip(visitor, size, contents, facts),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use proptest::prelude::*;
-
-    fn facts(status: GalleryStatus, expires_in_secs: Option<i64>) -> GalleryFacts {
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).single().expect("valid date");
-        GalleryFacts { status, expires_at: expires_in_secs.map(|s| now + chrono::Duration::seconds(s)), now }
+/// Gates 2–4 of the module docs: whether the visitor may be in the gallery at all. `None` lets
+/// them in.
+fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
+    if facts.status != GalleryStatus::Published {
+        return Some(Decision::Deny(Denial::Hidden));
     }
-
-    #[test]
-    fn decision_table() {
-        use Action::*;
-        use GalleryStatus::*;
-        let hidden = Decision::Deny(Denial::Hidden);
-        let rows: &[(Actor, Action, GalleryStatus, Option<i64>, bool)] = &[
-            (Actor::Owner, ViewGallery, Draft, None, true),
-            (Actor::Owner, ManageGallery, Published, Some(-10), true),
-            (Actor::Visitor, ViewGallery, Published, None, true),
-            (Actor::Visitor, ViewRendition, Published, Some(3600), true),
-            (Actor::Visitor, ViewGallery, Draft, None, false),
-            (Actor::Visitor, ViewRendition, Draft, None, false),
-            (Actor::Visitor, ManageGallery, Published, None, false),
-            (Actor::Visitor, ViewGallery, Published, Some(0), false),
-        ];
-        for (actor, action, status, expiry, allowed) in rows {
-            let decision = decide(actor, *action, &facts(*status, *expiry));
-            assert_eq!(decision.is_allowed(), *allowed, "{actor:?} {action:?} {status:?} {expiry:?}");
-        }
-        assert_eq!(decide(&Actor::Visitor, ViewRendition, &facts(Draft, None)), hidden);
-        assert!(matches!(
-            decide(&Actor::Visitor, ViewGallery, &facts(Published, Some(-1))),
-            Decision::Deny(Denial::Refused(reason)) if reason.contains("expired")
-        ));
+    if let Some(reason) = visitor.link.refusal(facts.now) {
+        return Some(refused(reason));
     }
-
-    proptest! {
-        #[test]
-        fn visitors_never_manage_and_never_see_drafts(expiry in proptest::option::of(-100_000i64..100_000)) {
-            for status in [GalleryStatus::Draft, GalleryStatus::Published] {
-                prop_assert_eq!(
-                    decide(&Actor::Visitor, Action::ManageGallery, &facts(status, expiry)),
-                    Decision::Deny(Denial::Hidden)
-                );
-            }
-            for action in [Action::ViewGallery, Action::ViewRendition] {
-                prop_assert!(!decide(&Actor::Visitor, action, &facts(GalleryStatus::Draft, expiry)).is_allowed());
-            }
-        }
+    if facts.expires_at.is_some_and(|expiry| expiry <= facts.now) {
+        return Some(refused("This gallery has expired. Ask your photographer to extend it."));
     }
+    if password_asked(facts) && !visitor.session.password_unlocked {
+        return Some(Decision::Needs(Need::Password));
+    }
+    None
+}
+
+/// `Hidden` when the image's set is outside the link's sets.
+fn within_scope(visitor: &VisitorAccess, set: Option<SetId>) -> Option<Decision> {
+    (!visitor.link.covers(set)).then_some(Decision::Deny(Denial::Hidden))
+}
+
+/// A refusal when a switch is off, saying whether the photographer or store mode turned it off.
+/// `name` is plural ("Comments").
+fn feature(on: bool, name: &str, facts: &GalleryFacts) -> Option<Decision> {
+    if on {
+        None
+    } else if facts.store_mode {
+        Some(refused(&format!(
+            "{name} are not available while this gallery is a shop. Add the photos you like to your cart instead."
+        )))
+    } else {
+        Some(refused(&format!("{name} are turned off for this gallery. Ask your photographer if you need them.")))
+    }
+}
+
+fn refused(reason: &str) -> Decision {
+    Decision::Deny(Denial::Refused(reason.to_owned()))
 }

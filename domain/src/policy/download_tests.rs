@@ -1,0 +1,190 @@
+//! Decision tables for downloads and ZIPs, and the download menu. The base gallery has downloads
+//! on and every other download setting at its default; visitors made with `with_email` have
+//! already given their email.
+
+use super::tests::{Expect, Row, S1, S2, S3, as_is, guest, published, run, visitor, visitor_with, with_email};
+use super::*;
+
+fn downloads_on() -> GalleryFacts {
+    let mut facts = published();
+    facts.switches.downloads = true;
+    facts
+}
+
+fn one(size: DownloadSize, set: Option<SetId>) -> Action {
+    Action::Download { size, image: ImageFacts::in_set(set) }
+}
+
+fn archived(size: DownloadSize) -> Action {
+    Action::Download { size, image: ImageFacts { set: None, archived: true, already_counted: false } }
+}
+
+fn counted(size: DownloadSize) -> Action {
+    Action::Download { size, image: ImageFacts { set: None, archived: false, already_counted: true } }
+}
+
+fn zip(size: DownloadSize, contents: ZipContents) -> Action {
+    Action::DownloadZip { size, contents }
+}
+
+const ORIGINAL: DownloadSize = DownloadSize::Original;
+const FOUR_K: DownloadSize = DownloadSize::FourK;
+const HD: DownloadSize = DownloadSize::Hd;
+const WEB_1200: DownloadSize = DownloadSize::CustomWeb { long_edge: 1200 };
+const BOX_3000: DownloadSize = DownloadSize::CustomBox { width: 3000, height: 2000 };
+const SETS_ONLY: &str = "open only for some sets";
+const QUOTA: &str = "2 of 2 free high-res downloads have been used";
+
+fn with_custom_sizes(f: &mut GalleryFacts) {
+    f.downloads.sizes.custom_web = Some(1200);
+    f.downloads.sizes.custom_box = Some((3000, 2000));
+}
+
+fn quota_spent(f: &mut GalleryFacts) {
+    f.downloads.high_res_quota = Some(2);
+    f.downloads.quota_used = 2;
+}
+
+fn set_mode(f: &mut GalleryFacts) {
+    f.downloads.download_sets = vec![S1, S2];
+}
+
+#[test]
+fn download_table() {
+    use Expect::*;
+    let main = || with_email(Role::MainClient);
+    run(
+        downloads_on,
+        &[
+            Row("owner, archived original, everything off", Actor::Owner, archived(ORIGINAL), |f| f.store_mode = true, Allow),
+            Row("guest takes HD", with_email(Role::Guest), one(HD, None), as_is, Allow),
+            Row("guest has no high-res", with_email(Role::Guest), one(ORIGINAL, None), as_is, Refused("web-size downloads only")),
+            Row("guest has no 4K", with_email(Role::Guest), one(FOUR_K, None), as_is, Refused("web-size downloads only")),
+            Row("main client takes the original", main(), one(ORIGINAL, Some(S1)), as_is, Allow),
+            Row("main client takes 4K", main(), one(FOUR_K, None), as_is, Allow),
+            Row("photographer-invited takes 4K", with_email(Role::PhotographerInvited), one(FOUR_K, None), as_is, Allow),
+            Row("client-invited takes HD only", with_email(Role::ClientInvited), one(BOX_3000, None), with_custom_sizes, Refused("web-size downloads only")),
+            Row("role without rights", with_email(Role::Guest), one(HD, None), |f| f.downloads.rights.guest = DownloadRight::Neither, Refused("does not include downloads")),
+            Row("high-res-only role asks HD", main(), one(HD, None), |f| f.downloads.rights.main_client = DownloadRight::HighRes, Refused("high-res downloads only")),
+            Row("downloads off", main(), one(HD, None), |f| f.switches.downloads = false, Refused("Downloads are turned off")),
+            Row("downloads off by default", main(), one(HD, None), |f| *f = published(), Refused("Downloads are turned off")),
+            Row("store mode: no free download", main(), one(HD, None), |f| f.store_mode = true, Refused("Free downloads are not available")),
+            Row("store mode: no free original", main(), one(ORIGINAL, None), |f| f.store_mode = true, Refused("Buy a licence")),
+            Row("HD not offered", main(), one(HD, None), |f| f.downloads.sizes.hd = false, Refused("not offered")),
+            Row("original not offered", main(), one(ORIGINAL, None), |f| f.downloads.sizes.original = false, Refused("not offered")),
+            Row("no custom web size", with_email(Role::Guest), one(WEB_1200, None), as_is, Refused("not offered")),
+            Row("custom web size", with_email(Role::Guest), one(WEB_1200, None), with_custom_sizes, Allow),
+            Row("other custom web size", with_email(Role::Guest), one(DownloadSize::CustomWeb { long_edge: 5000 }, None), with_custom_sizes, Refused("not offered")),
+            Row("custom box for a main client", main(), one(BOX_3000, None), with_custom_sizes, Allow),
+            Row("outside the link is hidden", visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1])), one(HD, Some(S2)), |f| f.switches.downloads = false, Hidden),
+            Row("set mode: enabled set", main(), one(HD, Some(S2)), set_mode, Allow),
+            Row("set mode: other set", main(), one(HD, Some(S3)), set_mode, Refused(SETS_ONLY)),
+            Row("set mode: unassigned", main(), one(ORIGINAL, None), set_mode, Refused(SETS_ONLY)),
+            Row("quota spent", main(), one(ORIGINAL, None), quota_spent, Refused(QUOTA)),
+            Row("quota spent, 4K", main(), one(FOUR_K, None), quota_spent, Refused(QUOTA)),
+            Row("quota spent, custom box", main(), one(BOX_3000, None), |f| { quota_spent(f); with_custom_sizes(f); }, Refused(QUOTA)),
+            Row("quota spent, counted image is free", main(), counted(ORIGINAL), quota_spent, Allow),
+            Row("quota spent, web size is not counted", main(), one(HD, None), quota_spent, Allow),
+            Row("quota left", main(), one(ORIGINAL, None), |f| { quota_spent(f); f.downloads.quota_used = 1; }, Allow),
+            Row("quota of zero", main(), one(ORIGINAL, None), |f| f.downloads.high_res_quota = Some(0), Refused("0 of 0 free high-res")),
+            Row("quota is for main clients", with_email(Role::PhotographerInvited), one(ORIGINAL, None), quota_spent, Allow),
+            Row("email first", visitor(Role::MainClient), one(HD, None), as_is, Needs(Need::Email)),
+            Row("no email without tracking", visitor(Role::MainClient), one(HD, None), |f| f.downloads.email_tracking = false, Allow),
+            Row("refusal before the email", visitor(Role::Guest), one(ORIGINAL, None), as_is, Refused("web-size downloads only")),
+            Row("quota before the email", visitor(Role::MainClient), one(ORIGINAL, None), quota_spent, Refused(QUOTA)),
+            Row("PIN", main(), one(HD, None), |f| f.downloads.pin_set = true, Needs(Need::Pin)),
+            Row("email before the PIN", visitor(Role::MainClient), one(HD, None), |f| f.downloads.pin_set = true, Needs(Need::Email)),
+            Row(
+                "PIN given",
+                visitor_with(Role::MainClient, |v| { v.session.email_given = true; v.session.pin_verified = true; }),
+                one(HD, None),
+                |f| f.downloads.pin_set = true,
+                Allow,
+            ),
+            Row("password before email and PIN", visitor(Role::MainClient), one(HD, None), |f| { f.has_password = true; f.downloads.pin_set = true; }, Needs(Need::Password)),
+            Row("archived original", main(), archived(ORIGINAL), as_is, Needs(Need::Restore)),
+            Row("archived, HD is still there", main(), archived(HD), as_is, Allow),
+            Row("archived: email before restore", visitor(Role::MainClient), archived(ORIGINAL), as_is, Needs(Need::Email)),
+            Row("archived: PIN before restore", main(), archived(ORIGINAL), |f| f.downloads.pin_set = true, Needs(Need::Pin)),
+            Row("archived: quota before restore", main(), archived(ORIGINAL), quota_spent, Refused(QUOTA)),
+            Row("archived: rights before restore", with_email(Role::Guest), archived(ORIGINAL), as_is, Refused("web-size")),
+        ],
+    );
+}
+
+#[test]
+fn zip_table() {
+    use Expect::*;
+    let main = || with_email(Role::MainClient);
+    run(
+        downloads_on,
+        &[
+            Row("download all", main(), zip(ORIGINAL, ZipContents::All), as_is, Allow),
+            Row("download all in set mode", main(), zip(HD, ZipContents::All), set_mode, Refused("set by set")),
+            Row("download a set", main(), zip(HD, ZipContents::Set(S3)), as_is, Allow),
+            Row("download an enabled set", main(), zip(HD, ZipContents::Set(S1)), set_mode, Allow),
+            Row("download a closed set", main(), zip(HD, ZipContents::Set(S3)), set_mode, Refused("not open for this set")),
+            Row("set outside the link", visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1])), zip(HD, ZipContents::Set(S2)), set_mode, Hidden),
+            Row("download selects", main(), zip(HD, ZipContents::Selects), set_mode, Allow),
+            Row("selects off", main(), zip(HD, ZipContents::Selects), |f| f.switches.selects = false, Refused("Selects are turned off")),
+            Row("zip size beyond the role", with_email(Role::Guest), zip(FOUR_K, ZipContents::All), as_is, Refused("web-size downloads only")),
+            Row("zip size not offered", main(), zip(WEB_1200, ZipContents::All), as_is, Refused("not offered")),
+            Row("zip downloads off", main(), zip(HD, ZipContents::All), |f| f.switches.downloads = false, Refused("turned off")),
+            Row("zip in store mode", main(), zip(HD, ZipContents::All), |f| f.store_mode = true, Refused("shop")),
+            Row("zip needs the email", visitor(Role::MainClient), zip(HD, ZipContents::All), as_is, Needs(Need::Email)),
+            Row("zip needs the PIN", main(), zip(HD, ZipContents::All), |f| f.downloads.pin_set = true, Needs(Need::Pin)),
+            Row("zip with the quota spent starts", main(), zip(ORIGINAL, ZipContents::All), quota_spent, Allow),
+            Row("zip behind the password", main(), zip(HD, ZipContents::All), |f| f.has_password = true, Needs(Need::Password)),
+        ],
+    );
+}
+
+/// A row of the sizes table: name, who asks, a tweak of the facts, the sizes expected.
+type SizesRow = (&'static str, Actor, fn(&mut GalleryFacts), &'static [DownloadSize]);
+
+#[test]
+fn allowed_sizes_table() {
+    use DownloadSize::*;
+    let custom = |f: &mut GalleryFacts| with_custom_sizes(f);
+    let rows: &[SizesRow] = &[
+        ("downloads off", with_email(Role::MainClient), |f| f.switches.downloads = false, &[]),
+        ("owner sees every offered size", Actor::Owner, |f| f.switches.downloads = false, &[Original, FourK, Hd]),
+        ("guest", guest(), as_is, &[Hd]),
+        ("main client", visitor(Role::MainClient), as_is, &[Original, FourK, Hd]),
+        ("main client, custom sizes", visitor(Role::MainClient), custom, &[Original, FourK, BOX_3000, Hd, WEB_1200]),
+        ("guest, custom sizes", guest(), custom, &[Hd, WEB_1200]),
+        ("high-res only", visitor(Role::MainClient), |f| f.downloads.rights.main_client = DownloadRight::HighRes, &[Original, FourK]),
+        ("store mode", visitor(Role::MainClient), |f| f.store_mode = true, &[]),
+        ("behind the password", visitor(Role::MainClient), |f| f.has_password = true, &[]),
+        ("revoked link", visitor_with(Role::MainClient, |v| v.link.revoked = true), as_is, &[]),
+        ("draft", visitor(Role::MainClient), |f| f.status = crate::gallery::GalleryStatus::Draft, &[]),
+        ("quota spent keeps high-res (counted images stay free)", visitor(Role::MainClient), quota_spent, &[Original, FourK, Hd]),
+    ];
+    for (name, actor, tweak, expected) in rows {
+        let mut facts = downloads_on();
+        tweak(&mut facts);
+        assert_eq!(allowed_sizes(actor, &facts), *expected, "{name}");
+    }
+}
+
+#[test]
+fn download_menu_table() {
+    let scoped = visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S2, S3]));
+    let mut facts = downloads_on();
+    assert_eq!(
+        download_menu(&scoped, &facts),
+        DownloadMenu { sizes: vec![ORIGINAL, FOUR_K, HD], all: true, sets: None, selects: true },
+        "outside set mode: download all, any set"
+    );
+    set_mode(&mut facts);
+    assert_eq!(
+        download_menu(&scoped, &facts),
+        DownloadMenu { sizes: vec![ORIGINAL, FOUR_K, HD], all: false, sets: Some(vec![S2]), selects: true },
+        "set mode: the enabled sets within the link, no download all"
+    );
+    assert_eq!(download_menu(&Actor::Owner, &facts).sets, Some(vec![S1, S2]));
+    facts.switches.selects = false;
+    assert!(!download_menu(&scoped, &facts).selects);
+    facts.store_mode = true;
+    assert_eq!(download_menu(&scoped, &facts), DownloadMenu { sizes: Vec::new(), all: false, sets: Some(Vec::new()), selects: false });
+}

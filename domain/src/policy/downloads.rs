@@ -1,0 +1,176 @@
+//! The download rules: single images, ZIPs, and the menu the UI builds from the same rules.
+//!
+//! A download is checked in this order, refusals before needs, so a visitor is never asked for
+//! an email or a PIN only to be refused afterwards:
+//! the link's sets (`Hidden`), store mode, the downloads switch, the size being offered, the
+//! role's right to that size, set download mode, the high-res quota; then `Needs(Email)` (email
+//! tracking), `Needs(Pin)`, and last `Needs(Restore)` for an archived original.
+
+use super::facts::{GalleryFacts, ImageFacts};
+use super::sizes::{DownloadRight, DownloadSize};
+use super::switches::{effective_switches, pin_asked};
+use super::visitor::{Role, VisitorAccess};
+use super::{Actor, Decision, Need, admit, refused, within_scope};
+use crate::ids::SetId;
+use serde::{Deserialize, Serialize};
+
+/// What a ZIP holds. The caller streams only the entries [`super::Action::Download`] allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ZipContents {
+    /// Every image the link covers ("Download all"; not offered in set download mode).
+    All,
+    /// One set.
+    Set(SetId),
+    /// The visitor's selects.
+    Selects,
+}
+
+/// What the download menu offers: the same rules as [`super::decide`], answered for the whole
+/// gallery so the UI shows only what the server would allow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DownloadMenu {
+    /// The sizes this actor may download, in menu order. Empty: no download menu at all.
+    pub sizes: Vec<DownloadSize>,
+    /// Offer "Download all" (never in set download mode).
+    pub all: bool,
+    /// `None`: every set the visitor sees can be downloaded. `Some`: set download mode (or no
+    /// downloads): only these sets, in gallery order, listed instead of "Download all".
+    pub sets: Option<Vec<SetId>>,
+    /// Offer "Download selects".
+    pub selects: bool,
+}
+
+/// The sizes `actor` may download in this gallery, in menu order. The owner gets every offered
+/// size. A visitor gets the offered sizes their role may take, and nothing while store mode is
+/// on, downloads are off, or they cannot see the gallery yet (the password comes first). The
+/// quota is per image (counted images stay free) and is left to [`super::decide`].
+pub fn allowed_sizes(actor: &Actor, facts: &GalleryFacts) -> Vec<DownloadSize> {
+    let offered = facts.downloads.sizes.list();
+    match actor {
+        Actor::Owner => offered,
+        Actor::Visitor(visitor) if admit(visitor, facts).is_none() => {
+            offered.into_iter().filter(|&size| size_refusal(visitor, size, facts).is_none()).collect()
+        }
+        Actor::Visitor(_) => Vec::new(),
+    }
+}
+
+/// The download menu for `actor`: sizes, and in set download mode the enabled sets within the
+/// link's sets instead of "Download all".
+pub fn download_menu(actor: &Actor, facts: &GalleryFacts) -> DownloadMenu {
+    let sizes = allowed_sizes(actor, facts);
+    if sizes.is_empty() {
+        return DownloadMenu { sizes, all: false, sets: Some(Vec::new()), selects: false };
+    }
+    let downloads = &facts.downloads;
+    let sets = downloads.set_mode().then(|| {
+        downloads
+            .download_sets
+            .iter()
+            .copied()
+            .filter(|&set| match actor {
+                Actor::Owner => true,
+                Actor::Visitor(visitor) => visitor.link.covers(Some(set)),
+            })
+            .collect()
+    });
+    DownloadMenu { sizes, all: !downloads.set_mode(), sets, selects: effective_switches(facts).selects }
+}
+
+/// One image in one size, for a visitor already admitted to the gallery.
+pub(super) fn decide_download(visitor: &VisitorAccess, size: DownloadSize, image: ImageFacts, facts: &GalleryFacts) -> Decision {
+    within_scope(visitor, image.set)
+        .or_else(|| size_refusal(visitor, size, facts))
+        .or_else(|| {
+            (!facts.downloads.set_allows(image.set)).then(|| {
+                refused(
+                    "Downloads are open only for some sets of this gallery, and this photo is not in one of them. Ask your photographer if you need it.",
+                )
+            })
+        })
+        .or_else(|| quota_refusal(visitor, size, image, facts))
+        .or_else(|| needs_before_download(visitor, facts))
+        .or_else(|| (image.archived && size == DownloadSize::Original).then_some(Decision::Needs(Need::Restore)))
+        .unwrap_or(Decision::Allow)
+}
+
+/// A ZIP, for a visitor already admitted to the gallery. Per-image rules (set download mode for
+/// "selects", the quota, archived originals) are the caller's per-entry checks.
+pub(super) fn decide_zip(visitor: &VisitorAccess, size: DownloadSize, contents: ZipContents, facts: &GalleryFacts) -> Decision {
+    let outside = match contents {
+        ZipContents::Set(set) => within_scope(visitor, Some(set)),
+        ZipContents::All | ZipContents::Selects => None,
+    };
+    outside
+        .or_else(|| size_refusal(visitor, size, facts))
+        .or_else(|| zip_refusal(contents, facts))
+        .or_else(|| needs_before_download(visitor, facts))
+        .unwrap_or(Decision::Allow)
+}
+
+fn zip_refusal(contents: ZipContents, facts: &GalleryFacts) -> Option<Decision> {
+    match contents {
+        ZipContents::All => facts.downloads.set_mode().then(|| {
+            refused("This gallery offers downloads set by set. Choose one of the sets in the download menu.")
+        }),
+        ZipContents::Set(set) => (!facts.downloads.set_allows(Some(set))).then(|| {
+            refused("Downloads are not open for this set. Choose one of the sets in the download menu, or ask your photographer.")
+        }),
+        ZipContents::Selects => (!effective_switches(facts).selects).then(|| {
+            refused("Selects are turned off for this gallery, so there are none to download. Download the photos one by one instead.")
+        }),
+    }
+}
+
+/// Whether `size` is out of the visitor's reach in this gallery, whatever the image: store mode,
+/// the downloads switch, the offered sizes, the role's right.
+fn size_refusal(visitor: &VisitorAccess, size: DownloadSize, facts: &GalleryFacts) -> Option<Decision> {
+    if facts.store_mode {
+        return Some(refused(
+            "Free downloads are not available while this gallery is a shop. Buy a licence for the photos you want to download.",
+        ));
+    }
+    if !effective_switches(facts).downloads {
+        return Some(refused("Downloads are turned off for this gallery. Ask your photographer if you need the files."));
+    }
+    if !facts.downloads.sizes.offers(size) {
+        return Some(refused("This size is not offered in this gallery. Choose one of the sizes in the download menu."));
+    }
+    let right = facts.downloads.rights.of(visitor.link.role);
+    if right.allows(size) {
+        return None;
+    }
+    Some(refused(match right {
+        DownloadRight::Neither => "Your link does not include downloads. Ask your photographer if you need the files.",
+        DownloadRight::WebSize => {
+            "Your link includes web-size downloads only. Choose a web size, or ask your photographer for high-res files."
+        }
+        DownloadRight::HighRes | DownloadRight::Both => {
+            "Your link includes high-res downloads only. Choose a high-res size instead."
+        }
+    }))
+}
+
+/// The quota is shared by main clients only; an image already counted is free for all of them.
+/// Whether two clients race for the last one is settled by the database, which then sends the
+/// loser's request back here with the new count.
+fn quota_refusal(visitor: &VisitorAccess, size: DownloadSize, image: ImageFacts, facts: &GalleryFacts) -> Option<Decision> {
+    let quota = facts.downloads.high_res_quota?;
+    let counts = visitor.link.role == Role::MainClient && size.is_high_res() && !image.already_counted;
+    (counts && facts.downloads.quota_used >= quota).then(|| {
+        refused(&format!(
+            "{quota} of {quota} free high-res downloads have been used for this gallery. Photos already downloaded in high-res stay free; for this one choose a web size, or ask your photographer."
+        ))
+    })
+}
+
+/// Email before PIN: the email is asked once and then recorded with every download.
+fn needs_before_download(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
+    if facts.downloads.email_tracking && !visitor.session.email_given {
+        return Some(Decision::Needs(Need::Email));
+    }
+    if pin_asked(facts) && !visitor.session.pin_verified {
+        return Some(Decision::Needs(Need::Pin));
+    }
+    None
+}

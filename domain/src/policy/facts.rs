@@ -1,0 +1,107 @@
+//! What the server knows about a gallery, and about one image, at the time of a request: the
+//! stored settings plus the few counts the policy needs. Built on the server from the database;
+//! the browser gets a copy only to hide what the server would refuse anyway.
+
+use super::sizes::{OfferedSizes, RoleRights};
+use super::switches::Switches;
+use crate::gallery::GalleryStatus;
+use crate::ids::SetId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What the server knows about the gallery at the time of the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GalleryFacts {
+    pub status: GalleryStatus,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The time of the request (the policy reads no clock).
+    pub now: DateTime<Utc>,
+    /// A gallery password is set (its hash never leaves the server).
+    pub has_password: bool,
+    /// The switches as stored; [`super::effective_switches`] applies store mode.
+    pub switches: Switches,
+    pub store_mode: bool,
+    pub downloads: DownloadFacts,
+}
+
+impl GalleryFacts {
+    /// A gallery with every setting at its default: no password, the default switches (downloads
+    /// off), no store mode, default download settings.
+    pub fn new(status: GalleryStatus, expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Self {
+        Self {
+            status,
+            expires_at,
+            now,
+            has_password: false,
+            switches: Switches::default(),
+            store_mode: false,
+            downloads: DownloadFacts::default(),
+        }
+    }
+}
+
+/// The gallery's download settings and the high-res quota's count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DownloadFacts {
+    pub sizes: OfferedSizes,
+    pub rights: RoleRights,
+    /// Free high-res downloads shared by all main clients together; `None`: no limit.
+    pub high_res_quota: Option<u32>,
+    /// Distinct images already counted against the quota.
+    pub quota_used: u32,
+    /// A download PIN is set (the PIN itself never leaves the server).
+    pub pin_set: bool,
+    /// Visitors give an email before their first download.
+    pub email_tracking: bool,
+    /// Sets with "allow downloads" on, in gallery order. Any at all puts the gallery in set
+    /// download mode.
+    pub download_sets: Vec<SetId>,
+}
+
+impl DownloadFacts {
+    /// Whether the gallery is in set download mode: only images of enabled sets can be
+    /// downloaded, unassigned ones never.
+    pub fn set_mode(&self) -> bool {
+        !self.download_sets.is_empty()
+    }
+
+    /// Whether an image in `set` can be downloaded as far as set download mode is concerned.
+    pub fn set_allows(&self, set: Option<SetId>) -> bool {
+        !self.set_mode() || set.is_some_and(|set| self.download_sets.contains(&set))
+    }
+}
+
+impl Default for DownloadFacts {
+    /// Original, 4K and HD offered, [`RoleRights::default`], no quota, no PIN, email tracking on
+    /// (the spec's default), no set download mode.
+    fn default() -> Self {
+        Self {
+            sizes: OfferedSizes::default(),
+            rights: RoleRights::default(),
+            high_res_quota: None,
+            quota_used: 0,
+            pin_set: false,
+            email_tracking: true,
+            download_sets: Vec::new(),
+        }
+    }
+}
+
+/// What the server knows about the one image a download is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct ImageFacts {
+    /// The image's set; `None`: unassigned.
+    pub set: Option<SetId>,
+    /// The original has moved to cold storage (thumbnails and previews stay).
+    pub archived: bool,
+    /// The image already counts against the high-res quota, so it is free again for every main
+    /// client.
+    pub already_counted: bool,
+}
+
+impl ImageFacts {
+    /// A live, uncounted image in `set`.
+    pub fn in_set(set: Option<SetId>) -> Self {
+        Self { set, ..Self::default() }
+    }
+}

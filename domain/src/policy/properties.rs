@@ -1,0 +1,292 @@
+//! Property tests over arbitrary actors, actions and facts: the rules that must hold whatever the
+//! settings, and the agreement between `decide` and the helpers the UI builds its menus from.
+
+use super::tests::{now, says_why_and_what_to_do};
+use super::*;
+use crate::gallery::GalleryStatus;
+use chrono::{DateTime, Duration, Utc};
+use proptest::prelude::*;
+use proptest::{bool::weighted, collection::vec, option, sample::select};
+use uuid::Uuid;
+
+fn set_id() -> impl Strategy<Value = SetId> {
+    (1u128..=4).prop_map(|n| SetId(Uuid::from_u128(n)))
+}
+
+/// An optional time a few hours around `now` (exactly `now` included: that is already past).
+fn around_now() -> impl Strategy<Value = Option<DateTime<Utc>>> {
+    option::of((-3i64..=3).prop_map(|h| now() + Duration::hours(h)))
+}
+
+fn role() -> impl Strategy<Value = Role> {
+    select(Role::ALL.to_vec())
+}
+
+fn right() -> impl Strategy<Value = DownloadRight> {
+    select(vec![DownloadRight::Neither, DownloadRight::WebSize, DownloadRight::HighRes, DownloadRight::Both])
+}
+
+/// Sizes drawn so that custom ones sometimes match what `offered()` offers.
+fn size() -> impl Strategy<Value = DownloadSize> {
+    prop_oneof![
+        Just(DownloadSize::Original),
+        Just(DownloadSize::FourK),
+        Just(DownloadSize::Hd),
+        select(vec![1200u32, 2000]).prop_map(|long_edge| DownloadSize::CustomWeb { long_edge }),
+        select(vec![(3000u32, 2000u32), (4000, 4000)]).prop_map(|(width, height)| DownloadSize::CustomBox { width, height }),
+    ]
+}
+
+fn high_res_size() -> impl Strategy<Value = DownloadSize> {
+    size().prop_filter("high-res", |s| s.is_high_res())
+}
+
+fn offered() -> impl Strategy<Value = OfferedSizes> {
+    (any::<[bool; 3]>(), option::of(select(vec![1200u32, 2000])), option::of(select(vec![(3000u32, 2000u32), (4000, 4000)])))
+        .prop_map(|([original, four_k, hd], custom_web, custom_box)| OfferedSizes { original, four_k, hd, custom_web, custom_box })
+}
+
+fn switches() -> impl Strategy<Value = Switches> {
+    any::<[bool; 7]>().prop_map(|[selects, comments, annotations, downloads, sharing, contact_sheets, compare]| Switches {
+        selects,
+        comments,
+        annotations,
+        downloads,
+        sharing,
+        contact_sheets,
+        compare,
+    })
+}
+
+fn download_facts() -> impl Strategy<Value = DownloadFacts> {
+    (offered(), [right(), right(), right(), right()], option::of(0u32..4), 0u32..5, any::<[bool; 2]>(), vec(set_id(), 0..3)).prop_map(
+        |(sizes, [main_client, photographer_invited, client_invited, guest], high_res_quota, quota_used, [pin_set, email_tracking], download_sets)| {
+            DownloadFacts {
+                sizes,
+                rights: RoleRights { main_client, photographer_invited, client_invited, guest },
+                high_res_quota,
+                quota_used,
+                pin_set,
+                email_tracking,
+                download_sets,
+            }
+        },
+    )
+}
+
+fn facts() -> impl Strategy<Value = GalleryFacts> {
+    let status = prop_oneof![1 => Just(GalleryStatus::Draft), 4 => Just(GalleryStatus::Published)];
+    (status, around_now(), any::<bool>(), switches(), any::<bool>(), download_facts()).prop_map(
+        |(status, expires_at, has_password, switches, store_mode, downloads)| GalleryFacts {
+            status,
+            expires_at,
+            now: now(),
+            has_password,
+            switches,
+            store_mode,
+            downloads,
+        },
+    )
+}
+
+fn visitor() -> impl Strategy<Value = VisitorAccess> {
+    (role(), option::of(vec(set_id(), 0..3)), around_now(), weighted(0.2), any::<[bool; 3]>()).prop_map(
+        |(role, sets, expires_at, revoked, [password_unlocked, pin_verified, email_given])| VisitorAccess {
+            link: AccessLink { role, sets, expires_at, revoked },
+            session: VisitorSession { password_unlocked, pin_verified, email_given },
+        },
+    )
+}
+
+fn actor() -> impl Strategy<Value = Actor> {
+    prop_oneof![1 => Just(Actor::Owner), 4 => visitor().prop_map(Actor::Visitor)]
+}
+
+fn image() -> impl Strategy<Value = ImageFacts> {
+    (option::of(set_id()), any::<bool>(), any::<bool>()).prop_map(|(set, archived, already_counted)| ImageFacts { set, archived, already_counted })
+}
+
+fn zip_contents() -> impl Strategy<Value = ZipContents> {
+    prop_oneof![Just(ZipContents::All), set_id().prop_map(ZipContents::Set), Just(ZipContents::Selects)]
+}
+
+/// What store mode must never allow: free downloads, selects, comments, annotations, compare.
+fn store_blocked_action() -> impl Strategy<Value = Action> {
+    let set = || option::of(set_id());
+    prop_oneof![
+        (size(), image()).prop_map(|(size, image)| Action::Download { size, image }),
+        (size(), zip_contents()).prop_map(|(size, contents)| Action::DownloadZip { size, contents }),
+        set().prop_map(|set| Action::Select { set }),
+        set().prop_map(|set| Action::Comment { set }),
+        set().prop_map(|set| Action::Annotate { set }),
+        Just(Action::Compare),
+    ]
+}
+
+/// Actions about one image, built for an image in `set`.
+fn per_image_actions(set: Option<SetId>, size: DownloadSize) -> [Action; 6] {
+    [
+        Action::ViewRendition { set },
+        Action::Select { set },
+        Action::Comment { set },
+        Action::Annotate { set },
+        Action::Buy { set },
+        Action::Download { size, image: ImageFacts::in_set(set) },
+    ]
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        store_blocked_action(),
+        option::of(set_id()).prop_map(|set| Action::ViewRendition { set }),
+        option::of(set_id()).prop_map(|set| Action::Buy { set }),
+        select(vec![Action::ViewGallery, Action::ManageGallery, Action::ContactSheet, Action::Share]),
+    ]
+}
+
+fn is_deny(decision: &Decision) -> bool {
+    matches!(decision, Decision::Deny(_))
+}
+
+/// Checks that `action` stays denied to `v` whatever their session does: as they are (at most
+/// asked for the password), and with password, email and PIN all given.
+fn never_granted(v: &VisitorAccess, action: Action, facts: &GalleryFacts) -> Result<(), TestCaseError> {
+    let as_is = decide(&Actor::Visitor(v.clone()), action, facts);
+    prop_assert!(is_deny(&as_is) || as_is == Decision::Needs(Need::Password), "{:?}: {:?}", action, as_is);
+    let session = VisitorSession { password_unlocked: true, pin_verified: true, email_given: true };
+    let unlocked = decide(&Actor::Visitor(VisitorAccess { session, ..v.clone() }), action, facts);
+    prop_assert!(is_deny(&unlocked), "{:?} after unlocking: {:?}", action, unlocked);
+    Ok(())
+}
+
+/// Allowed now, or once the visitor gives an email or the PIN or waits for a restore: what the
+/// menu must offer. (Behind the password the menu is empty on purpose.)
+fn reachable(decision: &Decision) -> bool {
+    matches!(decision, Decision::Allow | Decision::Needs(Need::Email | Need::Pin | Need::Restore))
+}
+
+proptest! {
+    #[test]
+    fn deterministic_and_owner_always_allowed(actor in actor(), action in action(), facts in facts()) {
+        prop_assert_eq!(decide(&actor, action, &facts), decide(&actor.clone(), action, &facts.clone()));
+        prop_assert_eq!(decide(&Actor::Owner, action, &facts), Decision::Allow);
+    }
+
+    #[test]
+    fn every_refusal_says_why_and_what_to_do(actor in actor(), action in action(), facts in facts()) {
+        if let Decision::Deny(Denial::Refused(reason)) = decide(&actor, action, &facts) {
+            prop_assert!(says_why_and_what_to_do(&reason), "{}", reason);
+        }
+    }
+
+    #[test]
+    fn visitors_never_manage(v in visitor(), facts in facts()) {
+        prop_assert_eq!(decide(&Actor::Visitor(v), Action::ManageGallery, &facts), Decision::Deny(Denial::Hidden));
+    }
+
+    #[test]
+    fn store_mode_never_allows_free_downloads_or_proofing(v in visitor(), mut facts in facts(), action in store_blocked_action()) {
+        facts.store_mode = true;
+        let decision = decide(&Actor::Visitor(v), action, &facts);
+        prop_assert!(is_deny(&decision), "{:?} gave {:?}", action, decision);
+    }
+
+    #[test]
+    fn a_dead_link_allows_nothing(mut v in visitor(), facts in facts(), action in action(), revoke in any::<bool>(), hours in 0i64..48) {
+        if revoke {
+            v.link.revoked = true;
+        } else {
+            v.link.expires_at = Some(now() - Duration::hours(hours));
+        }
+        let actor = Actor::Visitor(v);
+        prop_assert!(is_deny(&decide(&actor, action, &facts)));
+        prop_assert!(allowed_sizes(&actor, &facts).is_empty());
+    }
+
+    #[test]
+    fn password_comes_first(v in visitor(), mut facts in facts(), action in action()) {
+        facts.has_password = true;
+        facts.store_mode = false;
+        let locked = !v.session.password_unlocked;
+        let decision = decide(&Actor::Visitor(v), action, &facts);
+        if locked {
+            prop_assert!(is_deny(&decision) || decision == Decision::Needs(Need::Password), "{:?}", decision);
+        }
+    }
+
+    #[test]
+    fn outside_the_link_is_hidden(mut v in visitor(), facts in facts(), size in size(), mine in vec(set_id(), 0..3), other in option::of(set_id())) {
+        prop_assume!(!mine.contains(&other.unwrap_or(SetId(Uuid::nil()))) || other.is_none());
+        v.link.sets = Some(mine);
+        let gate = admit(&v, &facts).unwrap_or(Decision::Deny(Denial::Hidden));
+        for action in per_image_actions(other, size) {
+            prop_assert_eq!(decide(&Actor::Visitor(v.clone()), action, &facts), gate.clone());
+        }
+    }
+
+    #[test]
+    fn set_mode_never_downloads_unassigned_or_closed_sets(v in visitor(), mut facts in facts(), size in size(), mut image in image(), enabled in vec(set_id(), 1..3)) {
+        facts.downloads.download_sets = enabled;
+        let closed = image.set.filter(|set| !facts.downloads.download_sets.contains(set));
+        for set in [None, closed] {
+            image.set = set;
+            never_granted(&v, Action::Download { size, image }, &facts)?;
+            prop_assert!(!download_menu(&Actor::Visitor(v.clone()), &facts).all);
+        }
+    }
+
+    #[test]
+    fn no_high_res_right_never_gets_high_res(v in visitor(), mut facts in facts(), size in high_res_size(), image in image(), contents in zip_contents(), web_only in any::<bool>()) {
+        let right = if web_only { DownloadRight::WebSize } else { DownloadRight::Neither };
+        match v.link.role {
+            Role::MainClient => facts.downloads.rights.main_client = right,
+            Role::PhotographerInvited => facts.downloads.rights.photographer_invited = right,
+            Role::ClientInvited => facts.downloads.rights.client_invited = right,
+            Role::Guest => facts.downloads.rights.guest = right,
+        }
+        never_granted(&v, Action::Download { size, image }, &facts)?;
+        never_granted(&v, Action::DownloadZip { size, contents }, &facts)?;
+        prop_assert!(allowed_sizes(&Actor::Visitor(v), &facts).iter().all(|s| !s.is_high_res()));
+    }
+
+    #[test]
+    fn spent_quota_refuses_new_high_res_to_main_clients(mut v in visitor(), mut facts in facts(), size in high_res_size(), mut image in image(), quota in 0u32..4, over in 0u32..3) {
+        v.link.role = Role::MainClient;
+        facts.downloads.high_res_quota = Some(quota);
+        facts.downloads.quota_used = quota + over;
+        image.already_counted = false;
+        never_granted(&v, Action::Download { size, image }, &facts)?;
+    }
+
+    #[test]
+    fn allowed_sizes_agree_with_decide(v in visitor(), facts in facts(), size in size(), image in image()) {
+        let actor = Actor::Visitor(v.clone());
+        let sizes = allowed_sizes(&actor, &facts);
+        let decision = decide(&actor, Action::Download { size, image }, &facts);
+        if reachable(&decision) {
+            prop_assert!(sizes.contains(&size), "{:?} reachable but not in {:?}", size, sizes);
+        }
+        let quota_free = image.already_counted || v.link.role != Role::MainClient || size.is_web_size()
+            || facts.downloads.high_res_quota.is_none_or(|n| facts.downloads.quota_used < n);
+        if sizes.contains(&size) && v.link.covers(image.set) && facts.downloads.set_allows(image.set) && quota_free {
+            prop_assert!(reachable(&decision), "{:?} offered but {:?}", size, decision);
+        }
+    }
+
+    #[test]
+    fn download_menu_agrees_with_decide(v in visitor(), facts in facts(), set in set_id()) {
+        let actor = Actor::Visitor(v.clone());
+        let menu = download_menu(&actor, &facts);
+        for size in facts.downloads.sizes.list() {
+            let offered = menu.sizes.contains(&size);
+            let zip = |contents| reachable(&decide(&actor, Action::DownloadZip { size, contents }, &facts));
+            prop_assert_eq!(zip(ZipContents::All), offered && menu.all);
+            prop_assert_eq!(zip(ZipContents::Selects), offered && menu.selects);
+            let set_listed = match &menu.sets {
+                None => v.link.covers(Some(set)),
+                Some(sets) => sets.contains(&set),
+            };
+            prop_assert_eq!(zip(ZipContents::Set(set)), offered && set_listed);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Decision tables for the gates (status, link, expiry, password, set scope) and the proofing
+//! actions, plus the row runner the download tables share. Each row: who asks, what, a tweak of
+//! the default facts, and the expected answer.
+
+use super::*;
+use crate::gallery::GalleryStatus;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use uuid::Uuid;
+
+pub(super) const S1: SetId = SetId(Uuid::from_u128(1));
+pub(super) const S2: SetId = SetId(Uuid::from_u128(2));
+pub(super) const S3: SetId = SetId(Uuid::from_u128(3));
+
+pub(super) fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).single().expect("valid date")
+}
+
+/// A published gallery with every default.
+pub(super) fn published() -> GalleryFacts {
+    GalleryFacts::new(GalleryStatus::Published, None, now())
+}
+
+/// A visitor with `role` on a whole-gallery link, new to this session.
+pub(super) fn visitor(role: Role) -> Actor {
+    Actor::Visitor(VisitorAccess::new(AccessLink::new(role)))
+}
+
+/// A visitor with `role`, changed by `tweak`.
+pub(super) fn visitor_with(role: Role, tweak: fn(&mut VisitorAccess)) -> Actor {
+    let mut access = VisitorAccess::new(AccessLink::new(role));
+    tweak(&mut access);
+    Actor::Visitor(access)
+}
+
+/// A visitor with `role` who has already given an email this session.
+pub(super) fn with_email(role: Role) -> Actor {
+    visitor_with(role, |v| v.session.email_given = true)
+}
+
+pub(super) fn guest() -> Actor {
+    Actor::Visitor(VisitorAccess::guest())
+}
+
+pub(super) fn as_is(_: &mut GalleryFacts) {}
+
+/// The expected answer; `Refused` names a part of the reason.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Expect {
+    Allow,
+    Hidden,
+    Refused(&'static str),
+    Needs(Need),
+}
+
+impl Expect {
+    fn matches(self, got: &Decision) -> bool {
+        match (self, got) {
+            (Expect::Allow, Decision::Allow) => true,
+            (Expect::Hidden, Decision::Deny(Denial::Hidden)) => true,
+            (Expect::Refused(part), Decision::Deny(Denial::Refused(reason))) => reason.contains(part),
+            (Expect::Needs(need), Decision::Needs(got)) => need == *got,
+            _ => false,
+        }
+    }
+}
+
+pub(super) struct Row(pub &'static str, pub Actor, pub Action, pub fn(&mut GalleryFacts), pub Expect);
+
+/// True when a refusal is at least two sentences: what happened, then what to do.
+pub(super) fn says_why_and_what_to_do(reason: &str) -> bool {
+    reason.ends_with('.') && reason.trim_end_matches('.').contains(". ")
+}
+
+/// Runs every row on `base()` tweaked, and reports every failing row at once.
+pub(super) fn run(base: fn() -> GalleryFacts, rows: &[Row]) {
+    let mut failures = Vec::new();
+    for Row(name, actor, action, tweak, expect) in rows {
+        let mut facts = base();
+        tweak(&mut facts);
+        let got = decide(actor, *action, &facts);
+        if !expect.matches(&got) {
+            failures.push(format!("{name}: expected {expect:?}, got {got:?}"));
+        }
+        if let Decision::Deny(Denial::Refused(reason)) = &got
+            && !says_why_and_what_to_do(reason)
+        {
+            failures.push(format!("{name}: reason is not why + what to do: {reason:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), rows.len(), failures.join("\n"));
+}
+
+const EXPIRED: &str = "This gallery has expired";
+const REVOKED: &str = "This link has been revoked";
+const LINK_EXPIRED: &str = "This link has expired";
+
+#[test]
+fn gate_table() {
+    use Action::*;
+    use Expect::*;
+    let rendition = |set| ViewRendition { set };
+    run(
+        published,
+        &[
+            Row("owner sees a draft", Actor::Owner, ViewGallery, |f| f.status = GalleryStatus::Draft, Allow),
+            Row("owner manages an expired gallery", Actor::Owner, ManageGallery, |f| f.expires_at = Some(now()), Allow),
+            Row("owner is not asked the password", Actor::Owner, ViewGallery, |f| f.has_password = true, Allow),
+            Row("guest sees a published gallery", guest(), ViewGallery, as_is, Allow),
+            Row("guest sees a rendition", guest(), rendition(None), as_is, Allow),
+            Row("guest before expiry", guest(), ViewGallery, |f| f.expires_at = Some(now() + Duration::seconds(1)), Allow),
+            Row("guest at expiry", guest(), ViewGallery, |f| f.expires_at = Some(now()), Refused(EXPIRED)),
+            Row("rendition after expiry", guest(), rendition(None), |f| f.expires_at = Some(now() - Duration::days(1)), Refused(EXPIRED)),
+            Row("draft is hidden", guest(), ViewGallery, |f| f.status = GalleryStatus::Draft, Hidden),
+            Row("draft rendition is hidden", guest(), rendition(Some(S1)), |f| f.status = GalleryStatus::Draft, Hidden),
+            Row("guest never manages", guest(), ManageGallery, as_is, Hidden),
+            Row("main client never manages", with_email(Role::MainClient), ManageGallery, as_is, Hidden),
+            Row("revoked link", visitor_with(Role::MainClient, |v| v.link.revoked = true), ViewGallery, as_is, Refused(REVOKED)),
+            Row("revoked link, rendition", visitor_with(Role::Guest, |v| v.link.revoked = true), rendition(None), as_is, Refused(REVOKED)),
+            Row("revoked link, select", visitor_with(Role::MainClient, |v| v.link.revoked = true), Select { set: None }, as_is, Refused(REVOKED)),
+            Row("revoked link to a draft", visitor_with(Role::Guest, |v| v.link.revoked = true), ViewGallery, |f| f.status = GalleryStatus::Draft, Hidden),
+            Row("expired link", visitor_with(Role::ClientInvited, |v| v.link.expires_at = Some(now())), ViewGallery, as_is, Refused(LINK_EXPIRED)),
+            Row("link before expiry", visitor_with(Role::ClientInvited, |v| v.link.expires_at = Some(now() + Duration::hours(1))), ViewGallery, as_is, Allow),
+            Row(
+                "revoked wins over expired",
+                visitor_with(Role::Guest, |v| {
+                    v.link.revoked = true;
+                    v.link.expires_at = Some(now() - Duration::hours(1));
+                }),
+                ViewGallery,
+                as_is,
+                Refused(REVOKED),
+            ),
+            Row("link is checked before the gallery expiry", visitor_with(Role::Guest, |v| v.link.revoked = true), ViewGallery, |f| f.expires_at = Some(now()), Refused(REVOKED)),
+            Row("password asked for the page", guest(), ViewGallery, |f| f.has_password = true, Needs(Need::Password)),
+            Row("password asked for renditions", guest(), rendition(None), |f| f.has_password = true, Needs(Need::Password)),
+            Row("password before the scope", visitor_with(Role::Guest, |v| v.link.sets = Some(vec![S1])), rendition(Some(S2)), |f| f.has_password = true, Needs(Need::Password)),
+            Row("password asked for selects", with_email(Role::MainClient), Select { set: None }, |f| f.has_password = true, Needs(Need::Password)),
+            Row("password once per session", visitor_with(Role::Guest, |v| v.session.password_unlocked = true), ViewGallery, |f| f.has_password = true, Allow),
+            Row("no password in store mode", guest(), ViewGallery, |f| { f.has_password = true; f.store_mode = true; }, Allow),
+            Row("revoked before password", visitor_with(Role::Guest, |v| v.link.revoked = true), ViewGallery, |f| f.has_password = true, Refused(REVOKED)),
+            Row("scoped link sees the gallery", visitor_with(Role::Guest, |v| v.link.sets = Some(vec![S1])), ViewGallery, as_is, Allow),
+            Row("scoped link sees its set", visitor_with(Role::Guest, |v| v.link.sets = Some(vec![S1, S2])), rendition(Some(S2)), as_is, Allow),
+            Row("scoped link, other set hidden", visitor_with(Role::Guest, |v| v.link.sets = Some(vec![S1])), rendition(Some(S3)), as_is, Hidden),
+            Row("scoped link, unassigned hidden", visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1])), rendition(None), as_is, Hidden),
+            Row("empty scope sees no image", visitor_with(Role::MainClient, |v| v.link.sets = Some(Vec::new())), rendition(Some(S1)), as_is, Hidden),
+            Row("whole link sees unassigned", guest(), rendition(None), as_is, Allow),
+        ],
+    );
+}
+
+#[test]
+fn proofing_table() {
+    use Action::*;
+    use Expect::*;
+    let main = || with_email(Role::MainClient);
+    let scoped = || visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1]));
+    run(
+        published,
+        &[
+            Row("select", main(), Select { set: Some(S1) }, as_is, Allow),
+            Row("select needs an email", visitor(Role::MainClient), Select { set: None }, as_is, Needs(Need::Email)),
+            Row("select needs an email without tracking", guest(), Select { set: None }, |f| f.downloads.email_tracking = false, Needs(Need::Email)),
+            Row("selects off", main(), Select { set: None }, |f| f.switches.selects = false, Refused("Selects are turned off")),
+            Row("selects off is refused before the email", visitor(Role::Guest), Select { set: None }, |f| f.switches.selects = false, Refused("Selects are turned off")),
+            Row("selects in store mode", main(), Select { set: None }, |f| f.store_mode = true, Refused("while this gallery is a shop")),
+            Row("select outside the link", scoped(), Select { set: Some(S2) }, as_is, Hidden),
+            Row("comment", guest(), Comment { set: None }, as_is, Allow),
+            Row("comments off", guest(), Comment { set: None }, |f| f.switches.comments = false, Refused("Comments are turned off")),
+            Row("comments in store mode", main(), Comment { set: None }, |f| f.store_mode = true, Refused("shop")),
+            Row("comment outside the link", scoped(), Comment { set: None }, as_is, Hidden),
+            Row("annotations off by default", main(), Annotate { set: None }, as_is, Refused("Annotations are turned off")),
+            Row("annotations on", main(), Annotate { set: Some(S1) }, |f| f.switches.annotations = true, Allow),
+            Row("annotations in store mode", main(), Annotate { set: None }, |f| { f.switches.annotations = true; f.store_mode = true; }, Refused("shop")),
+            Row("annotate outside the link", scoped(), Annotate { set: Some(S3) }, |f| f.switches.annotations = true, Hidden),
+            Row("compare", guest(), Compare, as_is, Allow),
+            Row("compare off", guest(), Compare, |f| f.switches.compare = false, Refused("comparisons are turned off")),
+            Row("compare in store mode", main(), Compare, |f| f.store_mode = true, Refused("shop")),
+            Row("contact sheet", guest(), ContactSheet, as_is, Allow),
+            Row("contact sheets off", guest(), ContactSheet, |f| f.switches.contact_sheets = false, Refused("Contact sheets are turned off")),
+            Row("contact sheets stay in store mode", guest(), ContactSheet, |f| f.store_mode = true, Allow),
+            Row("main client shares", visitor(Role::MainClient), Share, as_is, Allow),
+            Row("guest cannot share", guest(), Share, as_is, Refused("Only the people this gallery was made for")),
+            Row("photographer-invited cannot share", visitor(Role::PhotographerInvited), Share, as_is, Refused("Only the people")),
+            Row("client-invited cannot share", visitor(Role::ClientInvited), Share, as_is, Refused("Only the people")),
+            Row("sharing off", visitor(Role::MainClient), Share, |f| f.switches.sharing = false, Refused("Share links are turned off")),
+            Row("sharing stays in store mode", visitor(Role::MainClient), Share, |f| f.store_mode = true, Allow),
+            Row("sharing off in store mode", visitor(Role::MainClient), Share, |f| { f.switches.sharing = false; f.store_mode = true; }, Refused("Share links")),
+            Row("no shop, no cart", guest(), Buy { set: None }, as_is, Refused("does not sell")),
+            Row("shop: buy", guest(), Buy { set: None }, |f| f.store_mode = true, Allow),
+            Row("shop: buy outside the link", scoped(), Buy { set: Some(S2) }, |f| f.store_mode = true, Hidden),
+        ],
+    );
+}
+
+#[test]
+fn owner_is_allowed_everything() {
+    let actions = [
+        Action::ManageGallery,
+        Action::Select { set: None },
+        Action::Annotate { set: None },
+        Action::Buy { set: None },
+        Action::Download { size: DownloadSize::Original, image: ImageFacts { set: None, archived: true, already_counted: false } },
+    ];
+    let mut facts = published();
+    facts.status = GalleryStatus::Draft;
+    facts.store_mode = true;
+    facts.has_password = true;
+    for action in actions {
+        assert_eq!(decide(&Actor::Owner, action, &facts), Decision::Allow, "{action:?}");
+    }
+}
+
+#[test]
+fn needs_have_prompts() {
+    for need in [Need::Password, Need::Email, Need::Pin, Need::Restore] {
+        assert!(need.prompt().ends_with('.'), "{need:?}");
+    }
+}
