@@ -153,3 +153,24 @@ async fn unicode_names_are_kept_and_paths_dropped() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn concurrent_uploads_all_land() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Busy", "").await;
+        let files = [
+            "demo/aqua.jpg", "demo/blinds.jpg", "demo/dune.jpg", "demo/freshflower.jpg",
+            "demo/garden.jpg", "demo/greenmeadow.jpg", "demo/ladybird.jpg", "demo/raindrops.jpg",
+        ];
+        // Eight browsers' worth of uploads at once: none may meet "database is locked".
+        let uploads = files.iter().map(|f| app.upload(&gallery, f));
+        for response in futures::future::join_all(uploads).await {
+            let status = response.status();
+            assert_eq!(status, StatusCode::CREATED, "{}", response.text().await.unwrap_or_default());
+        }
+        assert_eq!(app.image_rows().await, files.len() as u64);
+        assert_eq!(app.run_jobs().await, files.len());
+    })
+    .await;
+}
