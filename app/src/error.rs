@@ -20,6 +20,8 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     Unprocessable(String),
+    #[error("{0}")]
+    Busy(String),
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     /// The request did not reach the server or its answer could not be read.
@@ -49,6 +51,7 @@ impl AppError {
             S::Forbidden(r) => (StatusCode::FORBIDDEN, AppError::Forbidden(r)),
             S::Conflict(r) => (StatusCode::CONFLICT, AppError::Conflict(r)),
             S::Unprocessable(r) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Unprocessable(r)),
+            S::Busy(r) => (StatusCode::SERVICE_UNAVAILABLE, AppError::Busy(r)),
             S::Internal(source) => {
                 tracing::error!(error = ?source, "internal error in a server function");
                 (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)

@@ -38,7 +38,12 @@ pub async fn create_studio(ctx: &Ctx, form: SignUp) -> ServiceResult<Me> {
     let name = validation::studio_name(&form.studio_name)?;
     let email = validation::email(&form.email)?;
     let password = validation::new_password(&form.password)?;
-    let hash = tokio::task::spawn_blocking(move || password::hash(&password))
+    let permit = password_permit(ctx)?;
+    let hash = tokio::task::spawn_blocking(move || {
+        let hashed = password::hash(&password);
+        drop(permit);
+        hashed
+    })
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?
         .map_err(|e| ServiceError::Internal(anyhow::anyhow!("hashing failed: {e}")))?;
@@ -68,9 +73,14 @@ pub async fn sign_in(ctx: &Ctx, session: &Session, email: &str, password: &str) 
     let refused = || ServiceError::Forbidden("That email and password do not match an account. Check both and try again.".to_owned());
     let email = validation::email(email).map_err(|_| refused())?;
     let found = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await?;
-    let stored = found.as_ref().map_or_else(|| password::dummy_hash().to_owned(), |s| s.password_hash.clone());
+    let stored = found.as_ref().map(|s| s.password_hash.clone());
     let attempt = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &stored))
+    let permit = password_permit(ctx)?;
+    let matches = tokio::task::spawn_blocking(move || {
+        let matches = password::verify(&attempt, stored.as_deref().unwrap_or_else(|| password::dummy_hash()));
+        drop(permit);
+        matches
+    })
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?;
     match found {
@@ -104,6 +114,13 @@ pub async fn require_studio(session: &Session) -> ServiceResult<StudioId> {
 /// The studio id stored in the session, if any.
 pub async fn current_studio_id(session: &Session) -> ServiceResult<Option<StudioId>> {
     session.get::<StudioId>(STUDIO_KEY).await.map_err(|e| ServiceError::Internal(e.into()))
+}
+
+fn password_permit(ctx: &Ctx) -> ServiceResult<tokio::sync::OwnedSemaphorePermit> {
+    ctx.password_slots
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ServiceError::Busy("Many people are signing in right now. Please try again in a moment.".to_owned()))
 }
 
 async fn start_session(session: &Session, id: StudioId) -> ServiceResult<()> {

@@ -9,7 +9,7 @@ use std::time::Duration;
 pub struct BackendConfig {
     /// Folder of the local object store (originals and renditions).
     pub storage_root: PathBuf,
-    /// Folder for uploads in flight; emptied at start-up.
+    /// Folder for uploads in flight; files a day old are removed at start-up.
     pub upload_tmp: PathBuf,
     /// What an upload may be.
     pub limits: media::Limits,

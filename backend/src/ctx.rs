@@ -14,6 +14,9 @@ pub struct Ctx {
     pub config: Arc<BackendConfig>,
     /// Bounds how many images are decoded at once across the process (memory and CPU).
     pub render_slots: Arc<Semaphore>,
+    /// Bounds concurrent password hashing (each Argon2id run takes ~19 MiB and a core for tens
+    /// of milliseconds), so a flood of sign-in attempts cannot exhaust the server.
+    pub password_slots: Arc<Semaphore>,
 }
 
 impl Ctx {
@@ -25,16 +28,20 @@ impl Ctx {
         std::fs::create_dir_all(&config.upload_tmp)?;
         remove_stale_uploads(&config.upload_tmp)?;
         let render_slots = Arc::new(Semaphore::new(config.render_workers.max(1)));
-        Ok(Self { db, storage, config: Arc::new(config), render_slots })
+        let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
+        let password_slots = Arc::new(Semaphore::new(cores * 2));
+        Ok(Self { db, storage, config: Arc::new(config), render_slots, password_slots })
     }
 }
 
 fn remove_stale_uploads(dir: &std::path::Path) -> std::io::Result<()> {
     let day = std::time::Duration::from_secs(24 * 3600);
     for entry in std::fs::read_dir(dir)?.flatten() {
-        let stale = entry.metadata()?.modified()?.elapsed().is_ok_and(|age| age > day);
+        let Ok(meta) = entry.metadata() else { continue };
+        let stale = meta.is_file() && meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age > day);
         if stale {
-            std::fs::remove_file(entry.path())?;
+            // Another instance may have removed it first: that is fine.
+            let _ = std::fs::remove_file(entry.path());
         }
     }
     Ok(())

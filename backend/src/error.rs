@@ -26,6 +26,9 @@ pub enum ServiceError {
     /// An uploaded file was refused (422), with the reason.
     #[error("{0}")]
     Unprocessable(String),
+    /// Too much is going on right now; the sentence says to try again shortly (503).
+    #[error("{0}")]
+    Busy(String),
     /// Anything else: logged in full, shown as a generic sentence (500).
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal(#[source] anyhow::Error),

@@ -150,6 +150,7 @@ pub async fn sets_of(ctx: &Ctx, gallery_id: Uuid) -> ServiceResult<Vec<set::Mode
         .filter(set::Column::GalleryId.eq(gallery_id))
         .order_by_asc(set::Column::Position)
         .order_by_asc(set::Column::CreatedAt)
+        .order_by_asc(set::Column::Id)
         .all(&ctx.db)
         .await?)
 }

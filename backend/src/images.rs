@@ -10,7 +10,7 @@ use domain::dto::ImageCard;
 use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use uuid::Uuid;
 
 /// The card a grid shows for an image.
@@ -33,6 +33,7 @@ pub async fn live_images_ordered(ctx: &Ctx, gallery_id: Uuid) -> ServiceResult<V
         .filter(image::Column::DeletedAt.is_null())
         .order_by_asc(image::Column::Position)
         .order_by_asc(image::Column::CreatedAt)
+        .order_by_asc(image::Column::Id)
         .all(&ctx.db)
         .await?)
 }
@@ -84,10 +85,20 @@ pub async fn move_to_set(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &
 pub async fn shift(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: ImageId, offset: i32) -> ServiceResult<()> {
     load_owned(ctx, studio, gallery).await?;
     check_images(ctx, gallery, &[id], false).await?;
-    let mut order: Vec<Uuid> = live_images_ordered(ctx, gallery.0).await?.into_iter().map(|i| i.id).collect();
-    if !crate::ordering::shift(&mut order, id.0, offset) {
+    let live = live_images_ordered(ctx, gallery.0).await?;
+    let set_of = |image: Uuid| live.iter().find(|i| i.id == image).and_then(|i| i.set_id);
+    let own_set = set_of(id.0);
+    // Visitors see images set by set, so "earlier" means earlier among the image's own set; the
+    // other images keep their places in the gallery-wide order.
+    let mut within: Vec<Uuid> = live.iter().filter(|i| i.set_id == own_set).map(|i| i.id).collect();
+    if !crate::ordering::shift(&mut within, id.0, offset) {
         return Ok(());
     }
+    let mut next_in_set = within.into_iter();
+    let order: Vec<Uuid> = live
+        .iter()
+        .map(|i| if i.set_id == own_set { next_in_set.next().unwrap_or(i.id) } else { i.id })
+        .collect();
     let txn = ctx.db.begin().await?;
     for (index, image_id) in order.iter().enumerate() {
         image::Entity::update_many()
@@ -126,13 +137,18 @@ pub async fn restore(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &[Ima
     Ok(())
 }
 
-/// One image's card, for the owner (e.g. to poll its processing state).
-pub async fn card(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: ImageId) -> ServiceResult<ImageCard> {
+/// The processing state of every live image, for the editor to poll cheaply while renditions
+/// are being made.
+pub async fn statuses(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<(ImageId, ImageStatus)>> {
     load_owned(ctx, studio, gallery).await?;
-    let found = image::Entity::find_by_id(id.0)
+    let rows: Vec<(Uuid, String)> = image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
+        .column(image::Column::Status)
         .filter(image::Column::GalleryId.eq(gallery.0))
-        .one(&ctx.db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    Ok(card_of(&found))
+        .filter(image::Column::DeletedAt.is_null())
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, status)| (ImageId(id), ImageStatus::parse(&status))).collect())
 }

@@ -62,7 +62,18 @@ where
     let file_name = validation::file_name(raw_name);
     let temp = TempFile(ctx.config.upload_tmp.join(format!("{}.part", Uuid::new_v4())));
     let received = receive(&temp.0, body, limits.max_bytes).await?;
+    // From here on the work runs as its own task: a client that hangs up cannot cancel it between
+    // storing the original and committing its row (which would strand the object).
+    let ctx = ctx.clone();
+    tokio::spawn(async move { store(&ctx, gallery, file_name, temp, received).await })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?
+}
 
+/// Inspects the received file, checks for duplicates, stores the original, and adds its row and
+/// render job.
+async fn store(ctx: &Ctx, gallery: GalleryId, file_name: String, temp: TempFile, received: Received) -> ServiceResult<ImageCard> {
+    let limits = &ctx.config.limits;
     let inspection = {
         let path = temp.0.clone();
         let limits = limits.clone();

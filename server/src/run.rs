@@ -36,10 +36,20 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 
 /// Creates the demo studio and gallery, renders them, and prints how to see them.
 pub async fn seed(config: &Config) -> anyhow::Result<()> {
+    if !config.demo_photos.is_dir() {
+        anyhow::bail!(
+            "PROOFROOM_DEMO_PHOTOS={} is not a folder: point it at a folder of JPEG photos (the corpus's demo/ folder).",
+            config.demo_photos.display()
+        );
+    }
     let state = prepare(config).await?;
-    let seeded = seed::seed_demo(&state.ctx, &config.demo_photos)
-        .await
-        .map_err(|e| anyhow::anyhow!("Seeding the demo from PROOFROOM_DEMO_PHOTOS={} failed: {e}", config.demo_photos.display()))?;
+    let seeded = seed::seed_demo(&state.ctx, &config.demo_photos).await.map_err(|e| {
+        let detail = match e {
+            backend::ServiceError::Internal(source) => format!("{source:#}"),
+            other => other.to_string(),
+        };
+        anyhow::anyhow!("Seeding the demo from PROOFROOM_DEMO_PHOTOS={} failed: {detail}", config.demo_photos.display())
+    })?;
     // Render what the seed uploaded now, so the demo opens complete.
     while worker::run_once(&state.ctx, "seed", chrono::Utc::now().timestamp_millis()).await? {}
     let origin = config.public_origin();

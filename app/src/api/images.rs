@@ -1,6 +1,7 @@
 //! Arranging images: sets, order, delete and undo.
 
 use crate::error::AppError;
+use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, SetId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -35,4 +36,12 @@ pub async fn restore_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     backend::images::restore(&ctx, studio, gallery, &images).await.map_err(AppError::from_service)
+}
+
+/// The processing state of every image (polled by the editor while renditions are made).
+#[server(endpoint = "images/statuses", input = Json)]
+pub async fn image_statuses(gallery: GalleryId) -> Result<Vec<(ImageId, ImageStatus)>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::images::statuses(&ctx, studio, gallery).await.map_err(AppError::from_service)
 }

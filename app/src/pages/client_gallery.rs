@@ -24,8 +24,16 @@ pub fn ClientGallery() -> impl IntoView {
             {move || Suspend::new(async move {
                 match gallery.await {
                     Ok(view) => {
-                        let selected = selected();
-                        gallery_page(view, selected).into_any()
+                        // The lightbox follows `?image=` on its own, so moving through photos
+                        // redraws only the lightbox, never the grid.
+                        let images = view.images.clone();
+                        let base = format!("/g/{}", view.slug);
+                        let lightbox = move || {
+                            let id = selected()?;
+                            let index = images.iter().position(|i| i.id.to_string() == id)?;
+                            Some(view! { <Lightbox images=images.clone() index base_href=base.clone()/> })
+                        };
+                        view! { {gallery_page(view)} {lightbox} }.into_any()
                     }
                     Err(AppError::NotFound) => not_found().into_any(),
                     Err(err) => view! { <main class="narrow"><p class="error" role="alert">{err.to_string()}</p></main> }.into_any(),
@@ -48,11 +56,10 @@ fn not_found() -> impl IntoView {
     }
 }
 
-fn gallery_page(view: ClientGalleryView, selected: Option<String>) -> impl IntoView {
+fn gallery_page(view: ClientGalleryView) -> impl IntoView {
     let base = format!("/g/{}", view.slug);
     let accent = format!("--accent:{}", view.studio.accent_color);
     let date = view.event_date.map(|d| d.format("%e %B %Y").to_string());
-    let lightbox_index = selected.and_then(|id| view.images.iter().position(|i| i.id.to_string() == id));
     let hero = view.cover.clone().map(|c| {
         let (w, h) = RenditionSize::Hd.dims(c.width, c.height);
         view! {
@@ -104,7 +111,6 @@ fn gallery_page(view: ClientGalleryView, selected: Option<String>) -> impl IntoV
             <footer class="client-footer">
                 <p>{format!("Photographs by {}", view.studio.name)} " · " <a href=format!("mailto:{}", view.studio.contact_email)>"Contact"</a></p>
             </footer>
-            {lightbox_index.map(|index| view! { <Lightbox images=view.images.clone() index base_href=base.clone()/> })}
         </div>
     }
 }

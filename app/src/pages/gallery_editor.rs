@@ -1,14 +1,14 @@
 //! The photographer's gallery editor: details, publishing, sets, upload, arranging photos.
 
 use crate::api::galleries::{SetCover, SetPublished, UpdateGallery, gallery_editor};
-use crate::api::images::{DeleteImages, MoveImages, RestoreImages, ShiftImage};
+use crate::api::images::{DeleteImages, MoveImages, RestoreImages, ShiftImage, image_statuses};
 use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
 use crate::components::error_note::ActionError;
 use crate::components::upload::Uploader;
 use crate::error::AppError;
 use domain::dto::{EditorImage, GalleryEditorView, SetView};
 use domain::gallery::{GalleryStatus, ImageStatus};
-use domain::ids::{GalleryId, SetId};
+use domain::ids::{GalleryId, ImageId, SetId};
 use domain::rendition::RenditionSize;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -51,15 +51,22 @@ impl Actions {
         }
     }
 
-    /// Changes whenever anything was saved.
-    fn version(&self) -> usize {
+    /// Changes when the details or the sets were saved.
+    fn details_version(&self) -> usize {
         self.update.version().get()
             + self.publish.version().get()
+            + self.sets_version()
+    }
+
+    fn sets_version(&self) -> usize {
+        self.create_set.version().get() + self.rename_set.version().get() + self.delete_set.version().get() + self.shift_set.version().get()
+    }
+
+    /// Changes when anything the photo grid shows may have changed (uploads and finished
+    /// renditions included), without touching the forms above it.
+    fn photos_version(&self) -> usize {
+        self.sets_version()
             + self.cover.version().get()
-            + self.create_set.version().get()
-            + self.rename_set.version().get()
-            + self.delete_set.version().get()
-            + self.shift_set.version().get()
             + self.move_images.version().get()
             + self.shift_image.version().get()
             + self.delete_images.version().get()
@@ -74,20 +81,17 @@ pub fn GalleryEditor() -> AnyView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<GalleryId>().ok());
     let actions = Actions::new();
-    let editor = Resource::new(move || (id(), actions.version()), |(id, _)| async move {
+    let load = |(id, _): (Option<GalleryId>, usize)| async move {
         match id {
             Some(id) => gallery_editor(id).await,
             None => Err(AppError::NotFound),
         }
-    });
-    // While photos are processing, look again shortly.
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = editor.get() {
-            if view.images.iter().any(|i| i.card.status == ImageStatus::Processing) {
-                set_timeout(move || actions.reload.update(|n| *n += 1), Duration::from_millis(1500));
-            }
-        }
-    });
+    };
+    // Two views of the same data, so an upload or a finished rendition redraws the photos but
+    // never the forms the photographer may be typing in.
+    let editor = Resource::new(move || (id(), actions.details_version()), load);
+    let photos = Resource::new(move || (id(), actions.photos_version()), load);
+    poll_processing(photos, actions);
     view! {
         <Title text="Edit gallery · Proofroom"/>
         <header class="topbar">
@@ -112,7 +116,7 @@ pub fn GalleryEditor() -> AnyView {
             })}
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    editor.await.ok().map(|view| editor_photos(view, actions))
+                    photos.await.ok().map(|view| editor_photos(view, actions))
                 })}
             </Transition>
             <ActionError value=actions.move_images.value()/>
@@ -123,6 +127,41 @@ pub fn GalleryEditor() -> AnyView {
         </main>
     }
     .into_any()
+}
+
+/// Polls: one poll every 1.5 s for at most an hour.
+const POLL_EVERY: Duration = Duration::from_millis(1500);
+const MAX_POLLS: u32 = 2400;
+
+/// While photos are processing, asks for their states (a small request) and redraws the grid
+/// only when one of them finished.
+fn poll_processing(photos: Resource<Result<GalleryEditorView, AppError>>, actions: Actions) {
+    let polls = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let count = polls.get();
+        let Some(Ok(view)) = photos.get() else { return };
+        let waiting: Vec<ImageId> =
+            view.images.iter().filter(|i| i.card.status == ImageStatus::Processing).map(|i| i.card.id).collect();
+        if waiting.is_empty() || count >= MAX_POLLS {
+            return;
+        }
+        let gallery = view.id;
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    let finished = image_statuses(gallery)
+                        .await
+                        .is_ok_and(|states| states.iter().any(|(id, s)| waiting.contains(id) && *s != ImageStatus::Processing));
+                    if finished {
+                        actions.reload.update(|n| *n += 1);
+                    } else {
+                        polls.update(|n| *n += 1);
+                    }
+                });
+            },
+            POLL_EVERY,
+        );
+    });
 }
 
 fn editor_top(view: GalleryEditorView, actions: Actions) -> impl IntoView {

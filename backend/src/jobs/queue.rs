@@ -18,6 +18,13 @@ pub struct Claimed {
     pub max_attempts: i32,
 }
 
+impl Claimed {
+    /// Every attempt was used up by workers that died mid-job: give up without running it again.
+    pub fn exhausted(&self) -> bool {
+        self.attempts > self.max_attempts
+    }
+}
+
 /// Adds a job (in the caller's transaction when given one, so the job exists iff its row does).
 pub async fn enqueue<C: ConnectionTrait>(db: &C, job: &Job, now_ms: i64) -> Result<i64, DbErr> {
     let payload = serde_json::to_string(job).map_err(|e| DbErr::Custom(e.to_string()))?;
@@ -36,15 +43,19 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, job: &Job, now_ms: i64) -> Resu
     Ok(job::Entity::insert(row).exec(db).await?.last_insert_id)
 }
 
+/// Runnable now: due, not leased (or its lease lapsed), and either attempts left, or its last
+/// attempt died with the lease held — then it is claimed once more, only to be given up, so the
+/// image it was for does not stay "processing" for ever.
 fn claimable(now_ms: i64) -> sea_orm::Condition {
+    let free = sea_orm::Condition::any().add(job::Column::LockedUntil.is_null()).add(job::Column::LockedUntil.lt(now_ms));
+    let attempts_left = Expr::col(job::Column::Attempts).lt(Expr::col(job::Column::MaxAttempts));
+    let died_on_last = sea_orm::Condition::all()
+        .add(Expr::col(job::Column::Attempts).eq(Expr::col(job::Column::MaxAttempts)))
+        .add(job::Column::LockedUntil.is_not_null());
     sea_orm::Condition::all()
         .add(job::Column::RunAfter.lte(now_ms))
-        .add(Expr::col(job::Column::Attempts).lt(Expr::col(job::Column::MaxAttempts)))
-        .add(
-            sea_orm::Condition::any()
-                .add(job::Column::LockedUntil.is_null())
-                .add(job::Column::LockedUntil.lt(now_ms)),
-        )
+        .add(free)
+        .add(sea_orm::Condition::any().add(attempts_left).add(died_on_last))
 }
 
 /// Claims the oldest runnable job for `worker` for `lease_ms`. Two workers racing for the same

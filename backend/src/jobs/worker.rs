@@ -53,6 +53,12 @@ fn hostname() -> String {
 pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_orm::DbErr> {
     let lease = i64::try_from(ctx.config.job_lease.as_millis()).unwrap_or(i64::MAX);
     let Some(claimed) = queue::claim(&ctx.db, worker, now_ms, lease).await? else { return Ok(false) };
+    if claimed.exhausted() {
+        tracing::error!(job = claimed.id, "job died on every attempt; giving up");
+        queue::bury(&ctx.db, claimed.id, "every attempt ended with the worker dying").await?;
+        give_up(ctx, &claimed.job).await?;
+        return Ok(true);
+    }
     let outcome = execute(ctx, &claimed.job).await;
     finish(ctx, &claimed, outcome).await?;
     Ok(true)

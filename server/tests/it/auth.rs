@@ -111,3 +111,38 @@ async fn cross_site_posts_are_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn sign_in_gets_a_new_session_id_and_the_old_one_is_worthless() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        app.call("auth/sign_out", &[]).await;
+        let response = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]).await;
+        let cookie = response.headers().get("set-cookie").expect("a session cookie").to_str().expect("ascii").to_owned();
+        let id = cookie.split(';').next().unwrap_or_default().to_owned();
+        // Signing in again from the same browser cycles the id.
+        let again = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]).await;
+        let cycled = again.headers().get("set-cookie").expect("a new cookie").to_str().expect("ascii").to_owned();
+        assert_ne!(cycled.split(';').next().unwrap_or_default(), id, "the session id changes at sign-in");
+        // The earlier id no longer signs anyone in.
+        let replay = reqwest::Client::new()
+            .post(app.url("/api/auth/me"))
+            .header("Cookie", id)
+            .send()
+            .await
+            .expect("request");
+        let me: Value = replay.json().await.expect("json");
+        assert!(me.is_null());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cookies_are_secure_behind_https() {
+    let app = crate::support::TestApp::start_with(crate::support::Db::Sqlite, true).await;
+    let response = app
+        .call("auth/sign_up", &[("studio_name", "Light"), ("email", "anna@example.com"), ("password", "a long password 1")])
+        .await;
+    let cookie = response.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}

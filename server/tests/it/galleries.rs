@@ -123,15 +123,21 @@ async fn images_move_reorder_delete_and_restore() {
         let view = app.editor(&gallery).await;
         assert_eq!(view["images"][1]["card"]["set_id"], set.as_str());
 
+        // Moving is within the image's own set (visitors see set by set): c passes a, not b.
         assert_eq!(app.call_json("images/shift", json!({ "gallery": gallery, "image": c, "offset": -2 })).await.status(), StatusCode::OK);
-        assert_eq!(order(&app.editor(&gallery).await), [c.clone(), a.clone(), b.clone()]);
+        assert_eq!(order(&app.editor(&gallery).await), [c.clone(), b.clone(), a.clone()]);
+        assert_eq!(app.call_json("images/shift", json!({ "gallery": gallery, "image": a, "offset": -1 })).await.status(), StatusCode::OK);
+        assert_eq!(order(&app.editor(&gallery).await), [a.clone(), b.clone(), c.clone()]);
+        // b is alone in its set: nothing to pass.
+        assert_eq!(app.call_json("images/shift", json!({ "gallery": gallery, "image": b, "offset": 1 })).await.status(), StatusCode::OK);
+        assert_eq!(order(&app.editor(&gallery).await), [a.clone(), b.clone(), c.clone()]);
 
         assert_eq!(app.call_json("images/delete", json!({ "gallery": gallery, "images": [a] })).await.status(), StatusCode::OK);
         let view = app.editor(&gallery).await;
-        assert_eq!(order(&view), [c.clone(), b.clone()]);
+        assert_eq!(order(&view), [b.clone(), c.clone()]);
         assert_eq!(view["deleted"][0]["card"]["id"], a.as_str());
         assert_eq!(app.call_json("images/restore", json!({ "gallery": gallery, "images": [a] })).await.status(), StatusCode::OK);
-        assert_eq!(order(&app.editor(&gallery).await), [c, a, b]);
+        assert_eq!(order(&app.editor(&gallery).await), [a, b, c]);
 
         // Removing the set leaves its image in the gallery, unassigned.
         assert_eq!(app.call("sets/delete", &[("gallery", &gallery), ("set", &set)]).await.status(), StatusCode::OK);

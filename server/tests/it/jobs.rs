@@ -71,3 +71,27 @@ async fn two_workers_never_claim_the_same_job() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_job_whose_worker_dies_every_time_ends_as_failed() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Doomed", "").await;
+        app.upload_ok(&gallery, "demo/aqua.jpg").await;
+        let ctx = &app.state.ctx;
+        let mut now = chrono::Utc::now().timestamp_millis();
+        // Every worker that claims it dies: no attempt ever finishes.
+        for _ in 0..queue::MAX_ATTEMPTS {
+            assert!(queue::claim(&ctx.db, "dies", now, 1_000).await.expect("claim").is_some());
+            now += 2_000;
+        }
+        // The next worker gives up instead of running it a sixth time, and says so.
+        assert!(worker::run_once(ctx, "survivor", now).await.expect("queue"));
+        let image = &app.editor(&gallery).await["images"][0];
+        assert_eq!(image["card"]["status"], "Failed");
+        assert!(image["failure"].as_str().unwrap_or_default().contains("Upload the file again"));
+        // And it is never claimed again.
+        assert!(!worker::run_once(ctx, "late", now + 3_600_000).await.expect("queue"));
+    })
+    .await;
+}

@@ -76,10 +76,11 @@ async fn renditions_follow_the_gallery_status() {
             assert_eq!(stranger.get(app.url(&path)).send().await.expect("req").status(), StatusCode::NOT_FOUND, "{path}");
         }
 
-        // Deleted: gone for visitors at once.
+        // Deleted: gone for visitors at once; the owner still sees it in the undo list.
         let deleted = app.call_json("images/delete", serde_json::json!({ "gallery": gallery, "images": [image] })).await;
         assert_eq!(deleted.status(), StatusCode::OK);
         assert_eq!(stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+        assert_eq!(app.client.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(), StatusCode::OK);
     })
     .await;
 }

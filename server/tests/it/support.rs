@@ -84,6 +84,11 @@ impl TestApp {
     /// A fresh server with an empty database and storage. Jobs do not run by themselves: tests
     /// call `run_jobs` so they decide when (and can simulate crashes in between).
     pub async fn start(db: Db) -> Self {
+        Self::start_with(db, false).await
+    }
+
+    /// Like `start`, choosing whether cookies are marked Secure (as behind TLS).
+    pub async fn start_with(db: Db, secure_cookies: bool) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let (url, pg_database) = database_url(db, dir.path()).await;
         let connection = backend::db::connect(&url).await.expect("connect");
@@ -98,7 +103,7 @@ impl TestApp {
             leptos: server::leptos_options(&dir.path().join("site").display().to_string(), addr),
             public_origin: format!("http://{addr}"),
         };
-        let router = server::router(state.clone(), false);
+        let router = server::router(state.clone(), secure_cookies);
         tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
         });
