@@ -24,6 +24,9 @@ test("a photographer signs up, creates a gallery, uploads three photos and publi
   await page.getByRole("button", { name: "Add set" }).click();
   await expect(page.getByLabel("Set name")).toHaveValue("Ceremony");
 
+  // Something half-typed must survive the uploads and the processing that follow.
+  await page.getByLabel("New set").fill("Party");
+
   // Three photos at once through the file picker; each gets its own progress bar.
   await page.locator('input[type="file"]').setInputFiles([
     corpus("demo/aqua.jpg"),
@@ -43,6 +46,7 @@ test("a photographer signs up, creates a gallery, uploads three photos and publi
   // Processing, then thumbnails.
   await expect(page.locator(".edit-tile img")).toHaveCount(3, { timeout: 60_000 });
   await expect(page.getByRole("heading", { name: "Photos (3)" })).toBeVisible();
+  await expect(page.getByLabel("New set")).toHaveValue("Party");
 
   // Put one photo into the set.
   await page.getByLabel("Set of aqua.jpg").selectOption({ label: "Ceremony" });
