@@ -111,9 +111,27 @@ pub async fn require_studio(session: &Session) -> ServiceResult<StudioId> {
     current_studio_id(session).await?.ok_or(ServiceError::Unauthenticated)
 }
 
-/// The studio id stored in the session, if any.
+/// How long a signed-in session lasts without use.
+pub const SESSION_IDLE: time::Duration = time::Duration::days(14);
+
+/// When the signed-in session was last written (unix seconds).
+const RENEWED_KEY: &str = "renewed_at";
+
+/// The studio id stored in the session, if any. A signed-in session last written more than half
+/// its life ago is written again, which renews its expiry and cookie, so a photographer who keeps
+/// working stays signed in. (Sessions are saved only when changed; renewing on every request
+/// would cost a database write per image view.)
 pub async fn current_studio_id(session: &Session) -> ServiceResult<Option<StudioId>> {
-    session.get::<StudioId>(STUDIO_KEY).await.map_err(|e| ServiceError::Internal(e.into()))
+    let internal = |e: tower_sessions::session::Error| ServiceError::Internal(e.into());
+    let id = session.get::<StudioId>(STUDIO_KEY).await.map_err(internal)?;
+    if id.is_some() {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let renewed = session.get::<i64>(RENEWED_KEY).await.map_err(internal)?.unwrap_or(0);
+        if now - renewed > SESSION_IDLE.whole_seconds() / 2 {
+            session.insert(RENEWED_KEY, now).await.map_err(internal)?;
+        }
+    }
+    Ok(id)
 }
 
 fn password_permit(ctx: &Ctx) -> ServiceResult<tokio::sync::OwnedSemaphorePermit> {
@@ -125,5 +143,6 @@ fn password_permit(ctx: &Ctx) -> ServiceResult<tokio::sync::OwnedSemaphorePermit
 
 async fn start_session(session: &Session, id: StudioId) -> ServiceResult<()> {
     session.cycle_id().await.map_err(|e| ServiceError::Internal(e.into()))?;
+    session.insert(RENEWED_KEY, time::OffsetDateTime::now_utc().unix_timestamp()).await.map_err(|e| ServiceError::Internal(e.into()))?;
     session.insert(STUDIO_KEY, id).await.map_err(|e| ServiceError::Internal(e.into()))
 }

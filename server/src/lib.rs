@@ -32,7 +32,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+        .with_expiry(Expiry::OnInactivity(backend::auth::SESSION_IDLE));
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
     let leptos_options = state.leptos.clone();

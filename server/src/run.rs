@@ -9,6 +9,13 @@ use tokio::sync::watch;
 
 /// Serves until Ctrl-C or SIGTERM, then lets workers finish their current job.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
+    let bundle = std::path::Path::new(&config.site_root).join("pkg").join("proofroom.js");
+    if !bundle.is_file() {
+        anyhow::bail!(
+            "LEPTOS_SITE_ROOT={} holds no built browser bundle (pkg/proofroom.js): run `make site` (or `make run`) first, or point LEPTOS_SITE_ROOT at the built site.",
+            config.site_root
+        );
+    }
     let state = prepare(config).await?;
     let (stop, stopped) = watch::channel(false);
     let workers = worker::spawn(state.ctx.clone(), state.ctx.config.render_workers, stopped);

@@ -146,3 +146,30 @@ async fn cookies_are_secure_behind_https() {
     let cookie = response.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
+
+#[tokio::test]
+async fn an_active_session_is_renewed() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let db = &app.state.ctx.db;
+        // Age the session: written long ago, about to expire.
+        let row = backend::entities::session::Entity::find().one(db).await.expect("query").expect("a session");
+        let mut data: Value = serde_json::from_str(&row.data).expect("json");
+        data["renewed_at"] = Value::from(0);
+        let soon = time::OffsetDateTime::now_utc().unix_timestamp() + 60;
+        let mut aged: backend::entities::session::ActiveModel = row.clone().into();
+        aged.data = Set(data.to_string());
+        aged.expires_at = Set(soon);
+        aged.update(db).await.expect("age the session");
+        // Using it renews it for the full idle period, with a fresh cookie.
+        let response = app.call("auth/me", &[]).await;
+        assert!(response.headers().get("set-cookie").is_some(), "renewal re-sends the cookie");
+        let renewed = backend::entities::session::Entity::find_by_id(row.id).one(db).await.expect("query").expect("still there");
+        assert!(renewed.expires_at > soon + 13 * 24 * 3600, "expiry pushed out by the idle period");
+        // A fresh session is not rewritten on every request.
+        let quiet = app.call("auth/me", &[]).await;
+        assert!(quiet.headers().get("set-cookie").is_none());
+    })
+    .await;
+}
