@@ -16,6 +16,9 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Forbidden(String),
+    /// Something must be given first (the gallery password, …).
+    #[error("{}", .0.prompt())]
+    Needs(domain::policy::Need),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -49,6 +52,7 @@ impl AppError {
             S::Unauthenticated => (StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
             S::NotFound => (StatusCode::NOT_FOUND, AppError::NotFound),
             S::Forbidden(r) => (StatusCode::FORBIDDEN, AppError::Forbidden(r)),
+            S::Needs(need) => (StatusCode::UNAUTHORIZED, AppError::Needs(need)),
             S::Conflict(r) => (StatusCode::CONFLICT, AppError::Conflict(r)),
             S::Unprocessable(r) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Unprocessable(r)),
             S::Busy(r) => (StatusCode::SERVICE_UNAVAILABLE, AppError::Busy(r)),

@@ -73,16 +73,8 @@ pub async fn sign_in(ctx: &Ctx, session: &Session, email: &str, password: &str) 
     let refused = || ServiceError::Forbidden("That email and password do not match an account. Check both and try again.".to_owned());
     let email = validation::email(email).map_err(|_| refused())?;
     let found = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await?;
-    let stored = found.as_ref().map(|s| s.password_hash.clone());
-    let attempt = password.to_owned();
-    let permit = password_permit(ctx)?;
-    let matches = tokio::task::spawn_blocking(move || {
-        let matches = password::verify(&attempt, stored.as_deref().unwrap_or_else(|| password::dummy_hash()));
-        drop(permit);
-        matches
-    })
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))?;
+    // An unknown email is checked against a dummy hash, so both take the same time.
+    let matches = verify_password(ctx, password, found.as_ref().map(|s| s.password_hash.clone())).await?;
     match found {
         Some(studio) if matches => {
             start_session(session, StudioId(studio.id)).await?;
@@ -132,6 +124,39 @@ pub async fn current_studio_id(session: &Session) -> ServiceResult<Option<Studio
         }
     }
     Ok(id)
+}
+
+/// Hashes a password off the async runtime, within the hashing bound.
+pub async fn hash_password(ctx: &Ctx, password: String) -> ServiceResult<String> {
+    let permit = password_permit(ctx)?;
+    tokio::task::spawn_blocking(move || {
+        let hashed = password::hash(&password);
+        drop(permit);
+        hashed
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.into()))?
+    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("hashing failed: {e}")))
+}
+
+/// Checks a password against a stored hash (or, for `None`, against a dummy hash, and fails) off
+/// the async runtime, within the hashing bound.
+pub async fn verify_password(ctx: &Ctx, attempt: &str, stored: Option<String>) -> ServiceResult<bool> {
+    let permit = password_permit(ctx)?;
+    let attempt = attempt.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let matches = match &stored {
+            Some(hash) => password::verify(&attempt, hash),
+            None => {
+                let _ = password::verify(&attempt, password::dummy_hash());
+                false
+            }
+        };
+        drop(permit);
+        matches
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.into()))
 }
 
 fn password_permit(ctx: &Ctx) -> ServiceResult<tokio::sync::OwnedSemaphorePermit> {

@@ -20,6 +20,9 @@ pub enum ServiceError {
     /// Visible but not allowed, with the policy's reason (403).
     #[error("{0}")]
     Forbidden(String),
+    /// Something must be given first (the gallery password, …), with the sentence asking for it.
+    #[error("{}", .0.prompt())]
+    Needs(domain::policy::Need),
     /// The request clashes with what exists (409), e.g. a taken slug.
     #[error("{0}")]
     Conflict(String),

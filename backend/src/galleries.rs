@@ -1,6 +1,6 @@
 //! Galleries: create, list, edit, publish, and the client view a visitor sees.
 
-use crate::access;
+use crate::access::{self, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image, set, studio};
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
@@ -12,12 +12,13 @@ use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::policy::Action;
 use domain::validation;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use tower_sessions::Session;
 use uuid::Uuid;
 
 /// Loads a gallery the studio owns; any other gallery is "not found".
 pub async fn load_owned(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<gallery::Model> {
     let found = gallery::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    access::authorize(Some(studio), &found, Action::ManageGallery, Utc::now())?;
+    access::authorize(&access::owner(studio), &found, Action::ManageGallery, Utc::now())?;
     Ok(found)
 }
 
@@ -41,6 +42,7 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceRe
             expires_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            password_hash: Set(None),
         };
         match gallery::Entity::insert(row).exec(&ctx.db).await {
             Ok(_) => return Ok(GalleryId(id)),
@@ -173,6 +175,7 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         status: GalleryStatus::parse(&g.status),
         event_date: g.event_date,
         cover_image_id: g.cover_image_id.map(ImageId),
+        has_password: g.password_hash.is_some(),
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
         images: images.iter().map(editor_image).collect(),
         deleted: deleted.iter().map(editor_image).collect(),
@@ -190,13 +193,48 @@ fn editor_image(i: &image::Model) -> EditorImage {
     }
 }
 
-/// The client gallery at `/g/{slug}`, as the policy lets this viewer see it.
-pub async fn client_view(ctx: &Ctx, viewer: Option<StudioId>, slug: &str, now: DateTime<Utc>) -> ServiceResult<ClientGalleryView> {
-    let g = gallery::Entity::find()
+async fn find_by_slug(ctx: &Ctx, slug: &str) -> ServiceResult<gallery::Model> {
+    gallery::Entity::find()
         .filter(gallery::Column::Slug.eq(slug.to_lowercase()))
         .one(&ctx.db)
         .await?
-        .ok_or(ServiceError::NotFound)?;
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Sets (`Some`) or removes (`None`) the gallery password.
+pub async fn set_password(ctx: &Ctx, studio: StudioId, id: GalleryId, password: Option<&str>) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    let hash = match password {
+        None => None,
+        Some(raw) => {
+            let password = validation::gallery_password(raw)?;
+            Some(crate::auth::hash_password(ctx, password).await?)
+        }
+    };
+    let mut row: gallery::ActiveModel = current.into();
+    row.password_hash = Set(hash);
+    row.updated_at = Set(Utc::now());
+    row.update(&ctx.db).await?;
+    Ok(())
+}
+
+/// Checks a visitor's gallery password and remembers it for the session. A gallery the visitor
+/// may not see at all is "not found", whatever the password.
+pub async fn unlock(ctx: &Ctx, session: &Session, slug: &str, password: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+    let g = find_by_slug(ctx, slug).await?;
+    let mut viewer = access::viewer(session).await?;
+    viewer.unlocked.push(GalleryId(g.id));
+    access::authorize(&viewer, &g, Action::ViewGallery, now)?;
+    let Some(stored) = g.password_hash.clone() else { return Ok(()) };
+    if !crate::auth::verify_password(ctx, password, Some(stored)).await? {
+        return Err(ServiceError::Forbidden("That password is not right. Check it with your photographer and try again.".to_owned()));
+    }
+    access::remember_unlocked(session, GalleryId(g.id)).await
+}
+
+/// The client gallery at `/g/{slug}`, as the policy lets this viewer see it.
+pub async fn client_view(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<ClientGalleryView> {
+    let g = find_by_slug(ctx, slug).await?;
     let actor = access::authorize(viewer, &g, Action::ViewGallery, now)?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let sets = sets_of(ctx, g.id).await?;

@@ -88,6 +88,8 @@ pub struct GalleryEditorView {
     pub status: GalleryStatus,
     pub event_date: Option<NaiveDate>,
     pub cover_image_id: Option<ImageId>,
+    /// Whether visitors must give a password (the password itself never leaves the server).
+    pub has_password: bool,
     pub sets: Vec<SetView>,
     /// Live images in display order.
     pub images: Vec<EditorImage>,

@@ -71,6 +71,15 @@ fn bounded_text(field: &str, label: &str, raw: &str, max: usize) -> Result<Strin
     Ok(value.to_owned())
 }
 
+/// A gallery password: short enough to share with a client, long enough not to guess at once.
+pub fn gallery_password(raw: &str) -> Result<String, FieldError> {
+    let count = raw.chars().count();
+    if !(4..=128).contains(&count) {
+        return Err(FieldError::new("password", "Choose a gallery password of 4 to 128 characters."));
+    }
+    Ok(raw.to_owned())
+}
+
 /// A studio's display name.
 pub fn studio_name(raw: &str) -> Result<String, FieldError> {
     bounded_text("studio_name", "studio name", raw, 100)

@@ -8,6 +8,7 @@ mod m20261123_000002_create_sessions;
 mod m20261123_000003_create_galleries;
 mod m20261123_000004_create_images;
 mod m20261123_000005_create_jobs;
+mod m20261123_000006_add_gallery_password;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_galleries::Migration),
             Box::new(m20261123_000004_create_images::Migration),
             Box::new(m20261123_000005_create_jobs::Migration),
+            Box::new(m20261123_000006_add_gallery_password::Migration),
         ]
     }
 }

@@ -28,6 +28,7 @@ pub fn status_of(err: &ServiceError) -> StatusCode {
         ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
         ServiceError::NotFound => StatusCode::NOT_FOUND,
         ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ServiceError::Needs(_) => StatusCode::UNAUTHORIZED,
         ServiceError::Conflict(_) => StatusCode::CONFLICT,
         ServiceError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,

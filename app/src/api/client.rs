@@ -8,6 +8,16 @@ use leptos::prelude::*;
 #[server(endpoint = "client/gallery")]
 pub async fn client_gallery(slug: String) -> Result<ClientGalleryView, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::auth::current_studio_id(&session).await.map_err(AppError::from_service)?;
-    backend::galleries::client_view(&ctx, viewer, &slug, chrono::Utc::now()).await.map_err(AppError::from_service)
+    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    backend::galleries::client_view(&ctx, &viewer, &slug, chrono::Utc::now()).await.map_err(AppError::from_service)
+}
+
+/// Gives the gallery password; on success the gallery opens (the page reloads without
+/// JavaScript too).
+#[server(endpoint = "client/unlock")]
+pub async fn unlock_gallery(slug: String, password: String) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    backend::galleries::unlock(&ctx, &session, &slug, &password, chrono::Utc::now()).await.map_err(AppError::from_service)?;
+    leptos_axum::redirect(&format!("/g/{slug}"));
+    Ok(())
 }

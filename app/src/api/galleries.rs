@@ -61,3 +61,12 @@ pub async fn gallery_editor(id: GalleryId) -> Result<GalleryEditorView, AppError
     let studio = super::support::studio(&session).await?;
     backend::galleries::editor_view(&ctx, studio, id).await.map_err(AppError::from_service)
 }
+
+/// Sets the gallery password, or removes it when `password` is empty.
+#[server(endpoint = "galleries/password")]
+pub async fn set_gallery_password(id: GalleryId, password: String) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    let password = (!password.is_empty()).then_some(password.as_str());
+    backend::galleries::set_password(&ctx, studio, id, password).await.map_err(AppError::from_service)
+}

@@ -1,11 +1,14 @@
 //! `/g/:slug`: the gallery a client opens. Server-rendered and viewable without JavaScript.
 
-use crate::api::client::client_gallery;
+use crate::api::client::{UnlockGallery, client_gallery};
+use crate::components::error_note::ActionError;
 use crate::components::image_grid::ImageGrid;
 use crate::components::lightbox::Lightbox;
 use crate::error::AppError;
 use domain::dto::ClientGalleryView;
+use domain::policy::Need;
 use domain::rendition::RenditionSize;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -16,7 +19,8 @@ pub fn ClientGallery() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let gallery = Resource::new(slug, client_gallery);
+    let unlock = ServerAction::<UnlockGallery>::new();
+    let gallery = Resource::new(move || (slug(), unlock.version().get()), |(slug, _)| client_gallery(slug));
     let selected = move || query.read().get("image");
     view! {
         <Meta name="robots" content="noindex"/>
@@ -36,10 +40,28 @@ pub fn ClientGallery() -> impl IntoView {
                         view! { {gallery_page(view)} {lightbox} }.into_any()
                     }
                     Err(AppError::NotFound) => not_found().into_any(),
+                    Err(AppError::Needs(Need::Password)) => password_form(slug(), unlock).into_any(),
                     Err(err) => view! { <main class="narrow"><p class="error" role="alert">{err.to_string()}</p></main> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Asked before anything of a password-protected gallery is shown.
+fn password_form(slug: String, unlock: ServerAction<UnlockGallery>) -> impl IntoView {
+    view! {
+        <Title text="Password needed"/>
+        <main class="narrow">
+            <h1>"This gallery is protected"</h1>
+            <p>{Need::Password.prompt()}</p>
+            <ActionForm action=unlock attr:class="stack">
+                <input type="hidden" name="slug" value=slug/>
+                <label>"Gallery password" <input type="password" name="password" autocomplete="off" required/></label>
+                <button type="submit" disabled=move || unlock.pending().get()>"Open gallery"</button>
+            </ActionForm>
+            <ActionError value=unlock.value()/>
+        </main>
     }
 }
 

@@ -1,6 +1,6 @@
 //! The photographer's gallery editor: details, publishing, sets, upload, arranging photos.
 
-use crate::api::galleries::{SetCover, SetPublished, UpdateGallery, gallery_editor};
+use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGallery, gallery_editor};
 use crate::api::images::{DeleteImages, MoveImages, RestoreImages, ShiftImage, image_statuses};
 use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
 use crate::components::error_note::ActionError;
@@ -20,6 +20,7 @@ use std::time::Duration;
 #[derive(Clone, Copy)]
 struct Actions {
     update: ServerAction<UpdateGallery>,
+    password: ServerAction<SetGalleryPassword>,
     publish: ServerAction<SetPublished>,
     cover: ServerAction<SetCover>,
     create_set: ServerAction<CreateSet>,
@@ -37,6 +38,7 @@ impl Actions {
     fn new() -> Self {
         Self {
             update: ServerAction::new(),
+            password: ServerAction::new(),
             publish: ServerAction::new(),
             cover: ServerAction::new(),
             create_set: ServerAction::new(),
@@ -54,6 +56,7 @@ impl Actions {
     /// Changes when the details or the sets were saved.
     fn details_version(&self) -> usize {
         self.update.version().get()
+            + self.password.version().get()
             + self.publish.version().get()
             + self.sets_version()
     }
@@ -200,6 +203,30 @@ fn editor_top(view: GalleryEditorView, actions: Actions) -> impl IntoView {
                 <button type="submit">"Save details"</button>
             </ActionForm>
             <ActionError value=actions.update.value()/>
+        </section>
+
+        <section class="card">
+            <h2>"Gallery password"</h2>
+            <p class="muted">
+                {if view.has_password {
+                    "Visitors must enter the password before they see anything of this gallery."
+                } else {
+                    "No password: anyone with the link can open the gallery once it is published."
+                }}
+            </p>
+            <ActionForm action=actions.password attr:class="inline-form">
+                <input type="hidden" name="id" value=gallery.to_string()/>
+                <label>{if view.has_password { "New password" } else { "Password" }}
+                    <input type="text" name="password" autocomplete="off" minlength="4" required/>
+                </label>
+                <button type="submit">"Set password"</button>
+            </ActionForm>
+            {view.has_password.then(|| view! {
+                <button class="secondary" on:click=move |_| {
+                    actions.password.dispatch(SetGalleryPassword { id: gallery, password: String::new() });
+                }>"Remove password"</button>
+            })}
+            <ActionError value=actions.password.value()/>
         </section>
 
         <section class="card">

@@ -23,8 +23,8 @@ pub async fn rendition(
 ) -> Result<Response, ApiError> {
     let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
     let size = RenditionSize::from_slug(size.trim_end_matches(".jpg")).ok_or(ServiceError::NotFound)?;
-    let viewer = backend::auth::current_studio_id(&session).await?;
-    let key = backend::previews::rendition(&state.ctx, viewer, image, size, chrono::Utc::now()).await?;
+    let viewer = backend::access::viewer(&session).await?;
+    let key = backend::previews::rendition(&state.ctx, &viewer, image, size, chrono::Utc::now()).await?;
     let info = state.ctx.storage.info(key).await.map_err(ServiceError::from)?;
     let etag = format!("\"{}\"", info.version);
     let mut response_headers = HeaderMap::new();

@@ -6,5 +6,6 @@ mod auth;
 mod galleries;
 mod jobs;
 mod media;
+mod password;
 mod support;
 mod upload;
