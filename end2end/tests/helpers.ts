@@ -17,7 +17,11 @@ export async function hydrated(page: Page) {
  * Makes a published gallery with `files` (rendered) through the HTTP API, as a photographer's
  * browser would, and returns its slug.
  */
-export async function publishedGallery(request: APIRequestContext, files: string[]): Promise<string> {
+export async function publishedGallery(
+  request: APIRequestContext,
+  files: string[],
+  options: { password?: string } = {},
+): Promise<string> {
   const id = unique();
   const email = `studio-${id}@example.com`;
   const signUp = await request.post("/api/auth/sign_up", {
@@ -50,5 +54,9 @@ export async function publishedGallery(request: APIRequestContext, files: string
     .toBe(true);
   const publish = await request.post("/api/galleries/publish", { form: { id: gallery, published: "true" } });
   expect(publish.status()).toBe(200);
+  if (options.password) {
+    const locked = await request.post("/api/galleries/password", { form: { id: gallery, password: options.password } });
+    expect(locked.status()).toBe(200);
+  }
   return slug;
 }

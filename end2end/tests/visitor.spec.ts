@@ -68,3 +68,24 @@ test("the gallery reads with JavaScript off", async ({ browser, request }) => {
   await expect(page.getByRole("dialog")).toContainText("2 of 2");
   await context.close();
 });
+
+test("a visitor gives the gallery password once, then sees the photos", async ({ browser, request }) => {
+  const slug = await publishedGallery(request, ["demo/yellowflower.jpg", "demo/raindrops.jpg"], { password: "tulips" });
+  // A new browser: not the photographer.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/g/${slug}`);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "This gallery is protected" })).toBeVisible();
+  await expect(page.locator(".grid .tile")).toHaveCount(0);
+  await page.getByLabel("Gallery password").fill("roses");
+  await page.getByRole("button", { name: "Open gallery" }).click();
+  await expect(page.getByRole("alert")).toContainText("not right");
+  await page.getByLabel("Gallery password").fill("tulips");
+  await page.getByRole("button", { name: "Open gallery" }).click();
+  await expect(page.locator(".grid .tile")).toHaveCount(2);
+  // Asked once per session: a reload goes straight to the photos.
+  await page.reload();
+  await expect(page.locator(".grid .tile")).toHaveCount(2);
+  await context.close();
+});
