@@ -65,7 +65,12 @@ pub fn facts_for(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
 
 /// Allows the action or returns the policy's answer as an error (hidden → not found, a need →
 /// `Needs`).
-pub fn authorize(viewer: &Viewer, gallery: &gallery::Model, action: Action, now: DateTime<Utc>) -> ServiceResult<Actor> {
+pub fn authorize(
+    viewer: &Viewer,
+    gallery: &gallery::Model,
+    action: Action,
+    now: DateTime<Utc>,
+) -> ServiceResult<Actor> {
     let actor = actor_for(viewer, gallery);
     match policy::decide(&actor, action, &facts_for(gallery, now)) {
         Decision::Allow => Ok(actor),

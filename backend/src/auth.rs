@@ -44,9 +44,9 @@ pub async fn create_studio(ctx: &Ctx, form: SignUp) -> ServiceResult<Me> {
         drop(permit);
         hashed
     })
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))?
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("hashing failed: {e}")))?;
+    .await
+    .map_err(|e| ServiceError::Internal(e.into()))?
+    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("hashing failed: {e}")))?;
     let id = Uuid::now_v7();
     let row = studio::ActiveModel {
         id: Set(id),
@@ -70,7 +70,9 @@ pub async fn create_studio(ctx: &Ctx, form: SignUp) -> ServiceResult<Me> {
 
 /// Checks the email and password and signs the studio in. The error never says which was wrong.
 pub async fn sign_in(ctx: &Ctx, session: &Session, email: &str, password: &str) -> ServiceResult<Me> {
-    let refused = || ServiceError::Forbidden("That email and password do not match an account. Check both and try again.".to_owned());
+    let refused = || {
+        ServiceError::Forbidden("That email and password do not match an account. Check both and try again.".to_owned())
+    };
     let email = validation::email(email).map_err(|_| refused())?;
     let found = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await?;
     // An unknown email is checked against a dummy hash, so both take the same time.
@@ -92,10 +94,11 @@ pub async fn sign_out(session: &Session) -> ServiceResult<()> {
 /// The studio signed in on this session, if any (and if it still exists).
 pub async fn current(ctx: &Ctx, session: &Session) -> ServiceResult<Option<Me>> {
     let Some(id) = current_studio_id(session).await? else { return Ok(None) };
-    Ok(studio::Entity::find_by_id(id.0)
-        .one(&ctx.db)
-        .await?
-        .map(|s| Me { studio_id: StudioId(s.id), studio_name: s.name, email: s.email }))
+    Ok(studio::Entity::find_by_id(id.0).one(&ctx.db).await?.map(|s| Me {
+        studio_id: StudioId(s.id),
+        studio_name: s.name,
+        email: s.email,
+    }))
 }
 
 /// The signed-in studio's id, or `Unauthenticated`.
@@ -160,14 +163,16 @@ pub async fn verify_password(ctx: &Ctx, attempt: &str, stored: Option<String>) -
 }
 
 fn password_permit(ctx: &Ctx) -> ServiceResult<tokio::sync::OwnedSemaphorePermit> {
-    ctx.password_slots
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| ServiceError::Busy("Many people are signing in right now. Please try again in a moment.".to_owned()))
+    ctx.password_slots.clone().try_acquire_owned().map_err(|_| {
+        ServiceError::Busy("Many people are signing in right now. Please try again in a moment.".to_owned())
+    })
 }
 
 async fn start_session(session: &Session, id: StudioId) -> ServiceResult<()> {
     session.cycle_id().await.map_err(|e| ServiceError::Internal(e.into()))?;
-    session.insert(RENEWED_KEY, time::OffsetDateTime::now_utc().unix_timestamp()).await.map_err(|e| ServiceError::Internal(e.into()))?;
+    session
+        .insert(RENEWED_KEY, time::OffsetDateTime::now_utc().unix_timestamp())
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?;
     session.insert(STUDIO_KEY, id).await.map_err(|e| ServiceError::Internal(e.into()))
 }

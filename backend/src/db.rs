@@ -9,13 +9,12 @@ use std::time::Duration;
 /// every connection gets WAL, a generous busy timeout (so concurrent uploads wait their turn
 /// instead of failing with "database is locked") and enforced foreign keys.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    if let Some(path) = sqlite_path(url) {
-        if let Some(parent) = std::path::Path::new(path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| DbErr::Custom(format!("cannot create the folder for {path}: {e}")))?;
-            }
-        }
+    if let Some(path) = sqlite_path(url)
+        && let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbErr::Custom(format!("cannot create the folder for {path}: {e}")))?;
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options

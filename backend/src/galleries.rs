@@ -6,7 +6,9 @@ use crate::entities::{gallery, image, set, studio};
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
 use crate::images::{card_of, live_images_ordered};
 use chrono::{DateTime, Utc};
-use domain::dto::{ClientGalleryView, EditorImage, GalleryEditorView, GalleryForm, GallerySummary, SetView, StudioBrand};
+use domain::dto::{
+    ClientGalleryView, EditorImage, GalleryEditorView, GalleryForm, GallerySummary, SetView, StudioBrand,
+};
 use domain::gallery::{GalleryStatus, ImageStatus};
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::policy::Action;
@@ -109,9 +111,8 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySumma
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for g in rows {
-        let live = image::Entity::find()
-            .filter(image::Column::GalleryId.eq(g.id))
-            .filter(image::Column::DeletedAt.is_null());
+        let live =
+            image::Entity::find().filter(image::Column::GalleryId.eq(g.id)).filter(image::Column::DeletedAt.is_null());
         let image_count = live.clone().count(&ctx.db).await?;
         let cover = cover_of(ctx, &g).await?;
         out.push(GallerySummary {
@@ -133,10 +134,10 @@ async fn cover_of(ctx: &Ctx, g: &gallery::Model) -> ServiceResult<Option<domain:
         .filter(image::Column::GalleryId.eq(g.id))
         .filter(image::Column::DeletedAt.is_null())
         .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()));
-    if let Some(cover_id) = g.cover_image_id {
-        if let Some(found) = ready.clone().filter(image::Column::Id.eq(cover_id)).one(&ctx.db).await? {
-            return Ok(Some(card_of(&found)));
-        }
+    if let Some(cover_id) = g.cover_image_id
+        && let Some(found) = ready.clone().filter(image::Column::Id.eq(cover_id)).one(&ctx.db).await?
+    {
+        return Ok(Some(card_of(&found)));
     }
     Ok(ready
         .order_by_asc(image::Column::Position)
@@ -227,13 +228,20 @@ pub async fn unlock(ctx: &Ctx, session: &Session, slug: &str, password: &str, no
     access::authorize(&viewer, &g, Action::ViewGallery, now)?;
     let Some(stored) = g.password_hash.clone() else { return Ok(()) };
     if !crate::auth::verify_password(ctx, password, Some(stored)).await? {
-        return Err(ServiceError::Forbidden("That password is not right. Check it with your photographer and try again.".to_owned()));
+        return Err(ServiceError::Forbidden(
+            "That password is not right. Check it with your photographer and try again.".to_owned(),
+        ));
     }
     access::remember_unlocked(session, GalleryId(g.id)).await
 }
 
 /// The client gallery at `/g/{slug}`, as the policy lets this viewer see it.
-pub async fn client_view(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<ClientGalleryView> {
+pub async fn client_view(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<ClientGalleryView> {
     let g = find_by_slug(ctx, slug).await?;
     let actor = access::authorize(viewer, &g, Action::ViewGallery, now)?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;

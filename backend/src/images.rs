@@ -62,7 +62,13 @@ async fn check_images(ctx: &Ctx, gallery: GalleryId, ids: &[ImageId], deleted: b
 }
 
 /// Puts images into a set, or takes them out of any (`None`: unassigned).
-pub async fn move_to_set(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &[ImageId], target: Option<SetId>) -> ServiceResult<()> {
+pub async fn move_to_set(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    ids: &[ImageId],
+    target: Option<SetId>,
+) -> ServiceResult<()> {
     load_owned(ctx, studio, gallery).await?;
     check_images(ctx, gallery, ids, false).await?;
     if let Some(set_id) = target {
@@ -95,10 +101,8 @@ pub async fn shift(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: ImageId,
         return Ok(());
     }
     let mut next_in_set = within.into_iter();
-    let order: Vec<Uuid> = live
-        .iter()
-        .map(|i| if i.set_id == own_set { next_in_set.next().unwrap_or(i.id) } else { i.id })
-        .collect();
+    let order: Vec<Uuid> =
+        live.iter().map(|i| if i.set_id == own_set { next_in_set.next().unwrap_or(i.id) } else { i.id }).collect();
     let txn = ctx.db.begin().await?;
     for (index, image_id) in order.iter().enumerate() {
         image::Entity::update_many()

@@ -72,11 +72,17 @@ where
 
 /// Inspects the received file, checks for duplicates, stores the original, and adds its row and
 /// render job.
-async fn store(ctx: &Ctx, gallery: GalleryId, file_name: String, temp: TempFile, received: Received) -> ServiceResult<ImageCard> {
+async fn store(
+    ctx: &Ctx,
+    gallery: GalleryId,
+    file_name: String,
+    temp: TempFile,
+    received: Received,
+) -> ServiceResult<ImageCard> {
     let limits = &ctx.config.limits;
     let inspection = {
         let path = temp.0.clone();
-        let limits = limits.clone();
+        let limits = *limits;
         let len = received.len;
         tokio::task::spawn_blocking(move || {
             let file = std::io::BufReader::new(std::fs::File::open(path)?);
@@ -118,10 +124,10 @@ async fn store(ctx: &Ctx, gallery: GalleryId, file_name: String, temp: TempFile,
         Err(err) => {
             // Nothing of a refused upload stays: the stored original goes too.
             ctx.storage.delete(StorageKey::Original(ImageId(id))).await?;
-            if is_unique_violation(&err) {
-                if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await? {
-                    return Err(duplicate(&file_name, &existing));
-                }
+            if is_unique_violation(&err)
+                && let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await?
+            {
+                return Err(duplicate(&file_name, &existing));
             }
             return Err(err.into());
         }
@@ -152,7 +158,10 @@ fn duplicate(file_name: &str, existing: &image::Model) -> ServiceError {
             existing.file_name
         ))
     } else {
-        ServiceError::Conflict(format!("{file_name}: this exact file is already in the gallery as {}.", existing.file_name))
+        ServiceError::Conflict(format!(
+            "{file_name}: this exact file is already in the gallery as {}.",
+            existing.file_name
+        ))
     }
 }
 
@@ -174,9 +183,8 @@ where
     let mut crc = crc32fast::Hasher::new();
     let mut len: u64 = 0;
     while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| {
-            ServiceError::Unprocessable(format!("The upload was interrupted ({e}). Try again."))
-        })?;
+        let chunk =
+            chunk.map_err(|e| ServiceError::Unprocessable(format!("The upload was interrupted ({e}). Try again.")))?;
         len += chunk.len() as u64;
         if len > max_bytes {
             return Err(too_large(max_bytes));

@@ -2,8 +2,8 @@
 //! later without invalidating stored hashes. Hashing is CPU-heavy: callers run it off the async
 //! runtime.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 
 /// Hashes a password with a fresh random salt.
 pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
@@ -13,7 +13,8 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
 
 /// True when `password` matches the stored hash. A malformed hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(stored)
+        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// A hash of a random password, verified against when the account does not exist, so sign-in

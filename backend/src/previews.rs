@@ -15,10 +15,23 @@ use sea_orm::EntityTrait;
 /// The storage key of a rendition the viewer may see. Anything the viewer may not see (another
 /// studio's draft, a locked gallery's image, a deleted or unknown image) is `NotFound`, exactly
 /// like a missing id.
-pub async fn rendition(ctx: &Ctx, viewer: &Viewer, id: ImageId, size: RenditionSize, now: DateTime<Utc>) -> ServiceResult<StorageKey> {
+pub async fn rendition(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: ImageId,
+    size: RenditionSize,
+    now: DateTime<Utc>,
+) -> ServiceResult<StorageKey> {
     let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let owner_gallery = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let actor = access::authorize(viewer, &owner_gallery, Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) }, now).map_err(|_| ServiceError::NotFound)?;
+    let owner_gallery =
+        gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let actor = access::authorize(
+        viewer,
+        &owner_gallery,
+        Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) },
+        now,
+    )
+    .map_err(|_| ServiceError::NotFound)?;
     // Deleted images stay visible to their owner (the undo list shows them), to no one else.
     let visible = found.deleted_at.is_none() || actor == domain::policy::Actor::Owner;
     if !visible || ImageStatus::parse(&found.status) != ImageStatus::Ready {

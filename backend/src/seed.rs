@@ -21,7 +21,10 @@ pub const DEMO_SLUG: &str = "demo";
 
 /// Which demo photo goes into which set.
 const SETS: [(&str, &[&str]); 2] = [
-    ("Flowers & wings", &["freshflower.jpg", "yellowflower.jpg", "ladybird.jpg", "twowings.jpg", "garden.jpg", "greenmeadow.jpg"]),
+    (
+        "Flowers & wings",
+        &["freshflower.jpg", "yellowflower.jpg", "ladybird.jpg", "twowings.jpg", "garden.jpg", "greenmeadow.jpg"],
+    ),
     ("Light & water", &["aqua.jpg", "raindrops.jpg", "storm.jpg", "dune.jpg", "blinds.jpg", "wood.jpg"]),
 ];
 
@@ -40,7 +43,11 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
         None => {
             auth::create_studio(
                 ctx,
-                SignUp { studio_name: "Meadow Light Studio".to_owned(), email: DEMO_EMAIL.to_owned(), password: DEMO_PASSWORD.to_owned() },
+                SignUp {
+                    studio_name: "Meadow Light Studio".to_owned(),
+                    email: DEMO_EMAIL.to_owned(),
+                    password: DEMO_PASSWORD.to_owned(),
+                },
             )
             .await?
             .studio_id
@@ -74,7 +81,8 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
                 Ok(card) => {
                     uploaded += 1;
                     if let Some(set) = set_ids.get(index) {
-                        images::move_to_set(ctx, studio_id, gallery_id, &[card.id], Some(domain::ids::SetId(set.id))).await?;
+                        images::move_to_set(ctx, studio_id, gallery_id, &[card.id], Some(domain::ids::SetId(set.id)))
+                            .await?;
                     }
                 }
                 Err(ServiceError::Conflict(_)) => {} // already there

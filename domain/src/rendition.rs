@@ -71,9 +71,7 @@ pub fn fit_dims(width: u32, height: u32, fit: Fit) -> (u32, u32) {
     }
     let scale = match fit {
         Fit::LongEdge(edge) => f64::from(edge) / f64::from(width.max(height)),
-        Fit::Box { width: bw, height: bh } => {
-            (f64::from(bw) / f64::from(width)).min(f64::from(bh) / f64::from(height))
-        }
+        Fit::Box { width: bw, height: bh } => (f64::from(bw) / f64::from(width)).min(f64::from(bh) / f64::from(height)),
     };
     if scale >= 1.0 {
         return (width, height);

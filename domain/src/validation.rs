@@ -36,7 +36,12 @@ pub fn email(raw: &str) -> Result<String, FieldError> {
         return Err(problem());
     }
     let (local, domain) = value.split_once('@').ok_or_else(problem)?;
-    if local.is_empty() || domain.contains('@') || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+    if local.is_empty()
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+    {
         return Err(problem());
     }
     Ok(value)
@@ -99,7 +104,13 @@ pub fn set_name(raw: &str) -> Result<String, FieldError> {
 pub fn slug(raw: &str) -> Result<String, FieldError> {
     let value = raw.trim().to_lowercase();
     let ok_chars = value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if value.len() < 3 || value.len() > 80 || !ok_chars || value.starts_with('-') || value.ends_with('-') || value.contains("--") {
+    if value.len() < 3
+        || value.len() > 80
+        || !ok_chars
+        || value.starts_with('-')
+        || value.ends_with('-')
+        || value.contains("--")
+    {
         return Err(FieldError::new(
             "slug",
             "Use 3 to 80 lower-case letters, digits and single hyphens for the link (like smith-wedding-2026).",

@@ -110,11 +110,7 @@ fn parent() -> Result<(), Fails> {
     let mut originals: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .map_err(|e| vec![format!("{}: {e}", corpus.display())])?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| matches!(e, "jpg" | "png" | "tif"))
-        })
+        .filter(|p| p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "jpg" | "png" | "tif")))
         .collect();
     originals.sort();
     if !Path::new(VIPSTHUMBNAIL).exists() {
@@ -206,7 +202,8 @@ fn parent() -> Result<(), Fails> {
     let report = report(&rows, rounds, &load_start, &load_end, &vips_version);
     print!("{report}");
     let results = root.join("bench/results");
-    if let Err(e) = std::fs::create_dir_all(&results).and_then(|()| std::fs::write(results.join("ingest.md"), &report)) {
+    if let Err(e) = std::fs::create_dir_all(&results).and_then(|()| std::fs::write(results.join("ingest.md"), &report))
+    {
         eprintln!("could not write bench/results/ingest.md: {e}");
     }
     if failures.is_empty() { Ok(()) } else { Err(failures) }
@@ -227,10 +224,7 @@ fn run_ours(exe: &Path, original: &Path, dir: &Path) -> Result<(Run, Duration, u
     }
     let line = String::from_utf8_lossy(&output.stdout).into_owned();
     let value = |key: &str| {
-        line.split_whitespace()
-            .find_map(|kv| kv.strip_prefix(key))
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
+        line.split_whitespace().find_map(|kv| kv.strip_prefix(key)).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
     };
     let pipeline = Duration::from_nanos(value("pipeline_ns="));
     Ok((Run { wall, peak_kb: value("vmhwm_kb=") }, pipeline, value("threads=")))
@@ -258,17 +252,11 @@ fn run_vips(original: &Path, dir: &Path, convert_profile: bool) -> Result<Run, S
         } else {
             Command::new(VIPSTHUMBNAIL)
         };
-        command
-            .env("VIPS_CONCURRENCY", "1")
-            .arg(original)
-            .arg("--size")
-            .arg(format!("{edge}x{edge}>"));
+        command.env("VIPS_CONCURRENCY", "1").arg(original).arg("--size").arg(format!("{edge}x{edge}>"));
         if convert_profile {
             command.arg("--export-profile").arg("srgb");
         }
-        command
-            .arg("-o")
-            .arg(format!("{}[Q={QUALITY},strip]", out.display()));
+        command.arg("-o").arg(format!("{}[Q={QUALITY},strip]", out.display()));
         let start = Instant::now();
         let output = command.output().map_err(|e| format!("spawning vipsthumbnail: {e}"))?;
         wall += start.elapsed();
@@ -385,8 +373,7 @@ fn ssim(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
             let n = f64::from(WINDOW * WINDOW);
             let (ma, mb) = (sa / n, sb / n);
             let (va, vb, cov) = (saa / n - ma * ma, sbb / n - mb * mb, sab / n - ma * mb);
-            total += ((2.0 * ma * mb + c1) * (2.0 * cov + c2))
-                / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+            total += ((2.0 * ma * mb + c1) * (2.0 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
             windows += 1;
             x += STRIDE;
         }

@@ -26,9 +26,7 @@ pub(crate) fn to_srgb(image: &mut RgbImage, icc: &[u8]) -> Result<(), MediaError
         .create_transform_8bit(Layout::Rgb, &srgb, Layout::Rgb, TransformOptions::default())
         .map_err(|e| MediaError::Internal(format!("colour profile: {e}")))?;
     let mut out = vec![0u8; image.data.len()];
-    transform
-        .transform(&image.data, &mut out)
-        .map_err(|e| MediaError::Internal(format!("colour conversion: {e}")))?;
+    transform.transform(&image.data, &mut out).map_err(|e| MediaError::Internal(format!("colour conversion: {e}")))?;
     image.data = out;
     Ok(())
 }

@@ -52,14 +52,11 @@ fn decode_jpeg(original: &[u8], limits: &Limits) -> Result<Decoded, MediaError> 
         // Grey, YCbCr, CMYK and YCCK all come out as RGB.
         .jpeg_set_out_colorspace(ColorSpace::RGB);
     let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(original), options);
-    let fail = |e: zune_jpeg::errors::DecodeErrors| MediaError::Decode {
-        format: SourceFormat::Jpeg,
-        detail: e.to_string(),
-    };
+    let fail =
+        |e: zune_jpeg::errors::DecodeErrors| MediaError::Decode { format: SourceFormat::Jpeg, detail: e.to_string() };
     decoder.decode_headers().map_err(fail)?;
-    let (width, height) = decoder
-        .dimensions()
-        .ok_or_else(|| MediaError::Internal("JPEG headers were not read".into()))?;
+    let (width, height) =
+        decoder.dimensions().ok_or_else(|| MediaError::Internal("JPEG headers were not read".into()))?;
     let (width, height) = (width as u32, height as u32);
     limits.check_dims(width, height)?;
     let icc = decoder.icc_profile();
@@ -69,11 +66,7 @@ fn decode_jpeg(original: &[u8], limits: &Limits) -> Result<Decoded, MediaError> 
     Ok(Decoded { image: RgbImage { width, height, data }, icc, orientation })
 }
 
-fn decode_with_image(
-    original: &[u8],
-    format: SourceFormat,
-    limits: &Limits,
-) -> Result<Decoded, MediaError> {
+fn decode_with_image(original: &[u8], format: SourceFormat, limits: &Limits) -> Result<Decoded, MediaError> {
     let fail = |e: image::ImageError| MediaError::Decode { format, detail: e.to_string() };
     let mut reader = image::ImageReader::with_format(Cursor::new(original), format.image_format());
     let mut image_limits = image::Limits::default();

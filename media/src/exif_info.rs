@@ -50,9 +50,9 @@ pub(crate) fn from_raw(raw: Option<&[u8]>) -> ExifSummary {
     };
     let text = |tag: Tag| {
         exif.get_field(tag, In::PRIMARY).and_then(|field| match &field.value {
-            Value::Ascii(parts) => parts
-                .first()
-                .map(|bytes| String::from_utf8_lossy(bytes).trim_end_matches('\0').to_owned()),
+            Value::Ascii(parts) => {
+                parts.first().map(|bytes| String::from_utf8_lossy(bytes).trim_end_matches('\0').to_owned())
+            }
             _ => None,
         })
     };
@@ -91,8 +91,7 @@ fn parse_date(text: &str) -> Option<NaiveDateTime> {
 
 /// Corporate words makers append to the Make tag ("NIKON CORPORATION", "OLYMPUS IMAGING
 /// CORP.") that nobody says when naming a camera.
-const MAKE_SUFFIXES: &[&str] =
-    &["corporation", "corp", "imaging", "company", "co", "ltd", "inc", "optical", "camera"];
+const MAKE_SUFFIXES: &[&str] = &["corporation", "corp", "imaging", "company", "co", "ltd", "inc", "optical", "camera"];
 
 /// "NIKON D850" from make "NIKON CORPORATION" and model "NIKON D850"; "SONY DSC-RX100M4" from
 /// "SONY" and "DSC-RX100M4". The make is dropped when the model already starts with it.
@@ -116,9 +115,7 @@ pub(crate) fn camera_name(make: Option<&str>, model: Option<&str>) -> Option<Str
         (false, Some(model)) => {
             let first_word = make.split_whitespace().next().unwrap_or(make);
             let lower = model.to_ascii_lowercase();
-            if lower.starts_with(&make.to_ascii_lowercase())
-                || lower.starts_with(&first_word.to_ascii_lowercase())
-            {
+            if lower.starts_with(&make.to_ascii_lowercase()) || lower.starts_with(&first_word.to_ascii_lowercase()) {
                 Some(model.to_owned())
             } else {
                 Some(format!("{make} {model}"))
@@ -134,18 +131,9 @@ mod tests {
     #[test]
     fn camera_names_read_naturally() {
         assert_eq!(camera_name(Some("NIKON"), Some("NIKON D850")).as_deref(), Some("NIKON D850"));
-        assert_eq!(
-            camera_name(Some("NIKON CORPORATION"), Some("NIKON D850")).as_deref(),
-            Some("NIKON D850")
-        );
-        assert_eq!(
-            camera_name(Some("SONY"), Some("DSC-RX100M4")).as_deref(),
-            Some("SONY DSC-RX100M4")
-        );
-        assert_eq!(
-            camera_name(Some("OLYMPUS IMAGING CORP."), Some("E-M1")).as_deref(),
-            Some("OLYMPUS E-M1")
-        );
+        assert_eq!(camera_name(Some("NIKON CORPORATION"), Some("NIKON D850")).as_deref(), Some("NIKON D850"));
+        assert_eq!(camera_name(Some("SONY"), Some("DSC-RX100M4")).as_deref(), Some("SONY DSC-RX100M4"));
+        assert_eq!(camera_name(Some("OLYMPUS IMAGING CORP."), Some("E-M1")).as_deref(), Some("OLYMPUS E-M1"));
         assert_eq!(camera_name(Some("Canon"), Some("Canon EOS R5")).as_deref(), Some("Canon EOS R5"));
         assert_eq!(camera_name(None, Some("iPhone 15")).as_deref(), Some("iPhone 15"));
         assert_eq!(camera_name(Some("  "), None), None);
@@ -161,10 +149,7 @@ mod tests {
 
     #[test]
     fn capture_time_falls_back_to_date_time() {
-        let fields = ExifFields {
-            date_time: Some("2020:07:30 15:30:37".into()),
-            ..ExifFields::default()
-        };
+        let fields = ExifFields { date_time: Some("2020:07:30 15:30:37".into()), ..ExifFields::default() };
         let captured = summarise(fields.clone()).captured_at.map(|d| d.to_string());
         assert_eq!(captured.as_deref(), Some("2020-07-30 15:30:37"));
         let both = ExifFields { date_time_original: Some("2020:02:19 16:35:05".into()), ..fields };

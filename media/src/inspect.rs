@@ -33,11 +33,7 @@ impl Inspection {
     /// Width and height as displayed: swapped for the orientations that turn the picture a
     /// quarter (5..=8).
     pub fn upright_dims(&self) -> (u32, u32) {
-        if (5..=8).contains(&self.orientation) {
-            (self.height, self.width)
-        } else {
-            (self.width, self.height)
-        }
+        if (5..=8).contains(&self.orientation) { (self.height, self.width) } else { (self.width, self.height) }
     }
 }
 
@@ -45,11 +41,7 @@ impl Inspection {
 /// its size and metadata. Reads headers and container structure only, never pixels; refuses
 /// empty files, unknown formats, oversize files or images, and truncated or inconsistent files,
 /// each with its own [`MediaError`].
-pub fn inspect<R: Read + Seek>(
-    mut reader: R,
-    byte_len: u64,
-    limits: &Limits,
-) -> Result<Inspection, MediaError> {
+pub fn inspect<R: Read + Seek>(mut reader: R, byte_len: u64, limits: &Limits) -> Result<Inspection, MediaError> {
     if byte_len == 0 {
         return Err(MediaError::Empty);
     }

@@ -26,11 +26,7 @@ impl Limits {
             return Err(crate::MediaError::SideTooLong { width, height, max_side: self.max_side });
         }
         if u64::from(width) * u64::from(height) > self.max_pixels {
-            return Err(crate::MediaError::TooManyPixels {
-                width,
-                height,
-                max_pixels: self.max_pixels,
-            });
+            return Err(crate::MediaError::TooManyPixels { width, height, max_pixels: self.max_pixels });
         }
         Ok(())
     }

@@ -7,12 +7,7 @@ use image::ColorType;
 use crate::error::MediaError;
 
 /// Converts a decoded buffer of `color` samples (native-endian for 16/32-bit) to packed RGB8.
-pub(crate) fn to_rgb8(
-    buf: Vec<u8>,
-    width: u32,
-    height: u32,
-    color: ColorType,
-) -> Result<Vec<u8>, MediaError> {
+pub(crate) fn to_rgb8(buf: Vec<u8>, width: u32, height: u32, color: ColorType) -> Result<Vec<u8>, MediaError> {
     let pixels = width as usize * height as usize;
     let (channels, depth) = match color {
         // Already what we want: no copy at all.

@@ -39,11 +39,8 @@ pub fn render(original: &[u8], fits: &[Fit], quality: u8) -> Result<Vec<Renditio
 
     // Largest first, so each rendition can be made from the one before it. All fits keep the
     // original's aspect ratio, so a smaller area means smaller (or equal) on both sides.
-    let mut order: Vec<(usize, (u32, u32))> = fits
-        .iter()
-        .enumerate()
-        .map(|(index, fit)| (index, fit_dims(upright.0, upright.1, *fit)))
-        .collect();
+    let mut order: Vec<(usize, (u32, u32))> =
+        fits.iter().enumerate().map(|(index, fit)| (index, fit_dims(upright.0, upright.1, *fit))).collect();
     order.sort_by_key(|&(_, (w, h))| Reverse(u64::from(w) * u64::from(h)));
 
     let mut resizer = Lanczos::new();
@@ -54,9 +51,7 @@ pub fn render(original: &[u8], fits: &[Fit], quality: u8) -> Result<Vec<Renditio
         let current = match (previous.take(), source.take()) {
             (Some(prev), _) if (prev.width, prev.height) == (width, height) => prev,
             (Some(prev), _) => resizer.resize(&prev, width, height)?,
-            (None, Some(full)) => {
-                first_rendition(&mut resizer, full, (width, height), orientation, &decoded.icc)?
-            }
+            (None, Some(full)) => first_rendition(&mut resizer, full, (width, height), orientation, &decoded.icc)?,
             (None, None) => return Err(MediaError::Internal("no decoded image to resize".into())),
         };
         let jpeg = encode::jpeg(&current, quality)?;
@@ -104,12 +99,10 @@ mod tests {
 
     /// Decodes and resizes to 480 px without orientation or colour conversion.
     fn small(relative: &str) -> (RgbImage, Option<Vec<u8>>) {
-        let decoded = decode::decode(&corpus(relative), &Limits::default())
-            .unwrap_or_else(|e| panic!("{relative}: {e}"));
+        let decoded =
+            decode::decode(&corpus(relative), &Limits::default()).unwrap_or_else(|e| panic!("{relative}: {e}"));
         let (w, h) = fit_dims(decoded.image.width, decoded.image.height, Fit::LongEdge(480));
-        let image = Lanczos::new()
-            .resize(&decoded.image, w, h)
-            .unwrap_or_else(|e| panic!("{relative}: {e}"));
+        let image = Lanczos::new().resize(&decoded.image, w, h).unwrap_or_else(|e| panic!("{relative}: {e}"));
         (image, decoded.icc)
     }
 

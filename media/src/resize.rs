@@ -25,8 +25,7 @@ impl Lanczos {
     /// `src` resized to exactly `width` × `height`.
     pub fn resize(&mut self, src: &RgbImage, width: u32, height: u32) -> Result<RgbImage, MediaError> {
         let fail = |e: &dyn std::fmt::Display| MediaError::Internal(format!("resize: {e}"));
-        let view = ImageRef::new(src.width, src.height, &src.data, PixelType::U8x3)
-            .map_err(|e| fail(&e))?;
+        let view = ImageRef::new(src.width, src.height, &src.data, PixelType::U8x3).map_err(|e| fail(&e))?;
         let mut dst = Image::new(width, height, PixelType::U8x3);
         self.resizer.resize(&view, &mut dst, &self.options).map_err(|e| fail(&e))?;
         Ok(RgbImage { width, height, data: dst.into_vec() })

@@ -37,18 +37,14 @@ fn rendered(relative: &'static str) -> &'static [Rendition] {
     if let Some((_, renditions)) = cache.iter().find(|(name, _)| *name == relative) {
         return renditions;
     }
-    let renditions = render(&read(relative), &standard_fits(), 85)
-        .unwrap_or_else(|e| panic!("{relative}: {e}"));
+    let renditions = render(&read(relative), &standard_fits(), 85).unwrap_or_else(|e| panic!("{relative}: {e}"));
     let leaked: &'static [Rendition] = Vec::leak(renditions);
     cache.push((relative, leaked));
     leaked
 }
 
 fn rendition(renditions: &[Rendition], long_edge: u32) -> &Rendition {
-    renditions
-        .iter()
-        .find(|r| r.fit == Fit::LongEdge(long_edge))
-        .unwrap_or_else(|| panic!("no {long_edge} rendition"))
+    renditions.iter().find(|r| r.fit == Fit::LongEdge(long_edge)).unwrap_or_else(|| panic!("no {long_edge} rendition"))
 }
 
 fn decode_rgb(jpeg: &[u8]) -> image::RgbImage {
@@ -73,10 +69,7 @@ fn grid_means(image: &image::RgbImage, cells: u32) -> Vec<[f64; 3]> {
 
 /// Largest per-channel difference between corresponding grid cells.
 fn max_cell_difference(a: &[[f64; 3]], b: &[[f64; 3]]) -> f64 {
-    a.iter()
-        .zip(b)
-        .flat_map(|(p, q)| (0..3).map(move |c| (p[c] - q[c]).abs()))
-        .fold(0.0, f64::max)
+    a.iter().zip(b).flat_map(|(p, q)| (0..3).map(move |c| (p[c] - q[c]).abs())).fold(0.0, f64::max)
 }
 
 #[test]
@@ -138,16 +131,16 @@ fn each_bad_file_is_refused_with_its_own_reason() {
     let four = inspect_file("bad/four-bytes.jpg");
     assert!(matches!(empty, Err(MediaError::Empty)), "{empty:?}");
     assert!(matches!(text, Err(MediaError::NotAnImage)), "{text:?}");
-    assert!(
-        matches!(truncated, Err(MediaError::Truncated { format: SourceFormat::Jpeg })),
-        "{truncated:?}"
-    );
+    assert!(matches!(truncated, Err(MediaError::Truncated { format: SourceFormat::Jpeg })), "{truncated:?}");
     assert!(matches!(four, Err(MediaError::NoImageData { format: SourceFormat::Jpeg })), "{four:?}");
     let mut messages: Vec<String> = [empty, text, truncated, four]
         .into_iter()
         .map(|r| r.err().map(|e| e.to_string()).unwrap_or_default())
         .collect();
-    assert_eq!(messages[1], "This file is not a JPEG, PNG, TIFF or WebP image. Export the photo in one of those formats and upload it again.");
+    assert_eq!(
+        messages[1],
+        "This file is not a JPEG, PNG, TIFF or WebP image. Export the photo in one of those formats and upload it again."
+    );
     assert_eq!(messages[0], "The file is empty. Choose the photo again and re-upload it.");
     messages.sort();
     messages.dedup();
@@ -214,9 +207,8 @@ fn standard_sizes_of_a_landscape_original() {
 fn standard_sizes_of_a_portrait_original() {
     // A synthetic portrait: smooth gradients so it compresses like a photo.
     let (width, height) = (2000u32, 3000u32);
-    let pixels: Vec<u8> = (0..height)
-        .flat_map(|y| (0..width).flat_map(move |x| [(x / 8) as u8, (y / 12) as u8, 128]))
-        .collect();
+    let pixels: Vec<u8> =
+        (0..height).flat_map(|y| (0..width).flat_map(move |x| [(x / 8) as u8, (y / 12) as u8, 128])).collect();
     let mut portrait = Vec::new();
     let encoder = jpeg_encoder::Encoder::new(&mut portrait, 90);
     encoder
@@ -232,8 +224,7 @@ fn standard_sizes_of_a_portrait_original() {
 
 #[test]
 fn a_small_original_is_never_enlarged() {
-    let renditions = render(&read("demo/storm.jpg"), &[Fit::LongEdge(3840)], 85)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&read("demo/storm.jpg"), &[Fit::LongEdge(3840)], 85).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((renditions[0].width, renditions[0].height), (1920, 1280));
     assert_eq!(decode_rgb(&renditions[0].jpeg).dimensions(), (1920, 1280));
 }
@@ -241,8 +232,7 @@ fn a_small_original_is_never_enlarged() {
 #[test]
 fn renditions_come_back_in_the_callers_order() {
     let fits = [Fit::LongEdge(480), Fit::Box { width: 1000, height: 1000 }, Fit::LongEdge(960)];
-    let renditions = render(&read("demo/greenmeadow.jpg"), &fits, 85)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&read("demo/greenmeadow.jpg"), &fits, 85).unwrap_or_else(|e| panic!("{e}"));
     let got: Vec<(Fit, u32, u32)> = renditions.iter().map(|r| (r.fit, r.width, r.height)).collect();
     assert_eq!(got, [(fits[0], 480, 384), (fits[1], 1000, 800), (fits[2], 960, 768)]);
 }
@@ -252,8 +242,7 @@ fn orientation_six_renders_upright_landscape() {
     let turned = rendered("originals/kleiber-20mp-orient6.jpg");
     let upright = rendered("originals/kleiber-20mp.jpg");
     let dims: Vec<(u32, u32)> = turned.iter().map(|r| (r.width, r.height)).collect();
-    let expected: Vec<(u32, u32)> =
-        standard_fits().into_iter().map(|fit| fit_dims(6016, 3391, fit)).collect();
+    let expected: Vec<(u32, u32)> = standard_fits().into_iter().map(|fit| fit_dims(6016, 3391, fit)).collect();
     assert_eq!(dims, expected);
     assert_eq!(dims[0], (3840, 2164));
     let a = grid_means(&decode_rgb(&rendition(turned, 480).jpeg), 6);
@@ -291,8 +280,7 @@ fn renditions_carry_no_metadata() {
 
 #[test]
 fn renditions_use_4_2_0_chroma() {
-    let renditions = render(&read("demo/freshflower.jpg"), &[Fit::LongEdge(480)], 85)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&read("demo/freshflower.jpg"), &[Fit::LongEdge(480)], 85).unwrap_or_else(|e| panic!("{e}"));
     let jpeg = &renditions[0].jpeg;
     let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap_or_else(|| panic!("no SOF0"));
     // SOF0: length(2) precision(1) height(2) width(2) components(1), then id + HV sampling.
@@ -317,15 +305,14 @@ fn sixteen_bit_tiff_and_png_render_like_the_jpeg() {
 #[test]
 fn webp_inspects_renders_and_is_checked_for_truncation() {
     let (width, height) = (640u32, 400u32);
-    let pixels: Vec<u8> = (0..height)
-        .flat_map(|y| (0..width).flat_map(move |x| [(x / 3) as u8, (y / 2) as u8, 90]))
-        .collect();
+    let pixels: Vec<u8> =
+        (0..height).flat_map(|y| (0..width).flat_map(move |x| [(x / 3) as u8, (y / 2) as u8, 90])).collect();
     let mut webp = Vec::new();
     image::codecs::webp::WebPEncoder::new_lossless(&mut webp)
         .encode(&pixels, width, height, image::ExtendedColorType::Rgb8)
         .unwrap_or_else(|e| panic!("{e}"));
-    let inspection = inspect(Cursor::new(&webp), webp.len() as u64, &Limits::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let inspection =
+        inspect(Cursor::new(&webp), webp.len() as u64, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((inspection.format, inspection.width, inspection.height), (SourceFormat::WebP, 640, 400));
     let cut = &webp[..webp.len() - 10];
     let truncated = inspect(Cursor::new(cut), cut.len() as u64, &Limits::default());

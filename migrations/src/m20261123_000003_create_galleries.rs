@@ -64,9 +64,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create().name("idx_sets_gallery").table(Sets::Table).col(Sets::GalleryId).to_owned(),
-            )
+            .create_index(Index::create().name("idx_sets_gallery").table(Sets::Table).col(Sets::GalleryId).to_owned())
             .await
     }
 

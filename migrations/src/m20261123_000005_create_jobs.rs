@@ -30,9 +30,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create().name("idx_jobs_run_after").table(Jobs::Table).col(Jobs::RunAfter).to_owned(),
-            )
+            .create_index(Index::create().name("idx_jobs_run_after").table(Jobs::Table).col(Jobs::RunAfter).to_owned())
             .await
     }
 

@@ -9,12 +9,16 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .alter_table(Table::alter().table(Galleries::Table).add_column(string_null(Galleries::PasswordHash)).to_owned())
+            .alter_table(
+                Table::alter().table(Galleries::Table).add_column(string_null(Galleries::PasswordHash)).to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Galleries::Table).drop_column(Galleries::PasswordHash).to_owned()).await
+        manager
+            .alter_table(Table::alter().table(Galleries::Table).drop_column(Galleries::PasswordHash).to_owned())
+            .await
     }
 }
 

@@ -49,16 +49,22 @@ pub enum Command {
 impl Config {
     /// Checks the settings clap cannot check alone.
     pub fn validate(&self) -> Result<(), String> {
-        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")) {
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
             return Err("DATABASE_URL must start with sqlite: or postgres:// (for example sqlite://data/proofroom.db?mode=rwc).".to_owned());
         }
         if self.storage.starts_with("s3://") {
             return Err("PROOFROOM_STORAGE=s3://… is not supported by this build yet; set it to a local folder such as data/objects.".to_owned());
         }
-        if let Some(url) = &self.public_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err("PROOFROOM_PUBLIC_URL must start with http:// or https:// (for example https://photos.example.com).".to_owned());
-            }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(
+                "PROOFROOM_PUBLIC_URL must start with http:// or https:// (for example https://photos.example.com)."
+                    .to_owned(),
+            );
         }
         if self.render_workers == Some(0) {
             return Err("PROOFROOM_RENDER_WORKERS must be at least 1.".to_owned());
@@ -82,7 +88,8 @@ impl Config {
     /// The backend's settings derived from these.
     pub fn backend(&self) -> backend::config::BackendConfig {
         let storage = PathBuf::from(&self.storage);
-        let tmp = storage.parent().map_or_else(|| PathBuf::from("uploads-in-progress"), |p| p.join("uploads-in-progress"));
+        let tmp =
+            storage.parent().map_or_else(|| PathBuf::from("uploads-in-progress"), |p| p.join("uploads-in-progress"));
         let mut config = backend::config::BackendConfig::new(storage, tmp);
         if let Some(workers) = self.render_workers {
             config.render_workers = workers;

@@ -14,7 +14,10 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
     if is_safe_method(request.method()) || is_same_site(&request, &state.public_origin) {
         return next.run(request).await;
     }
-    (StatusCode::FORBIDDEN, "This request came from another website and was refused. Open Proofroom directly and try again.")
+    (
+        StatusCode::FORBIDDEN,
+        "This request came from another website and was refused. Open Proofroom directly and try again.",
+    )
         .into_response()
 }
 
@@ -29,7 +32,10 @@ fn is_same_site(request: &Request, public_origin: &str) -> bool {
     }
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None => true,
-        Some(origin) => origin == public_origin || origin_matches_host(origin, headers.get(header::HOST).and_then(|v| v.to_str().ok())),
+        Some(origin) => {
+            origin == public_origin
+                || origin_matches_host(origin, headers.get(header::HOST).and_then(|v| v.to_str().ok()))
+        }
     }
 }
 

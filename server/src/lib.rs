@@ -68,7 +68,10 @@ pub async fn prepare(config: &config::Config) -> anyhow::Result<AppState> {
     let db = backend::db::connect(&config.database_url)
         .await
         .map_err(|e| anyhow::anyhow!("Cannot open the database at DATABASE_URL ({e})."))?;
-    backend::db::migrate(&db).await.map_err(|e| anyhow::anyhow!("Cannot migrate the database at DATABASE_URL ({e})."))?;
-    let ctx = Ctx::new(db, config.backend()).map_err(|e| anyhow::anyhow!("Cannot use the storage folder PROOFROOM_STORAGE={} ({e}).", config.storage))?;
+    backend::db::migrate(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("Cannot migrate the database at DATABASE_URL ({e})."))?;
+    let ctx = Ctx::new(db, config.backend())
+        .map_err(|e| anyhow::anyhow!("Cannot use the storage folder PROOFROOM_STORAGE={} ({e}).", config.storage))?;
     Ok(AppState { ctx, leptos: leptos_options(&config.site_root, config.addr), public_origin: config.public_origin() })
 }

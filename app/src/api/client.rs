@@ -17,7 +17,9 @@ pub async fn client_gallery(slug: String) -> Result<ClientGalleryView, AppError>
 #[server(endpoint = "client/unlock")]
 pub async fn unlock_gallery(slug: String, password: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
-    backend::galleries::unlock(&ctx, &session, &slug, &password, chrono::Utc::now()).await.map_err(AppError::from_service)?;
+    backend::galleries::unlock(&ctx, &session, &slug, &password, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)?;
     leptos_axum::redirect(&format!("/g/{slug}"));
     Ok(())
 }

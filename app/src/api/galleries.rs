@@ -24,7 +24,9 @@ fn form(title: String, slug: String, event_date: String) -> Result<GalleryForm, 
 pub async fn create_gallery(title: String, slug: String, event_date: String) -> Result<GalleryId, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    let id = backend::galleries::create(&ctx, studio, form(title, slug, event_date)?).await.map_err(AppError::from_service)?;
+    let id = backend::galleries::create(&ctx, studio, form(title, slug, event_date)?)
+        .await
+        .map_err(AppError::from_service)?;
     leptos_axum::redirect(&format!("/studio/galleries/{id}"));
     Ok(id)
 }
@@ -42,7 +44,8 @@ pub async fn update_gallery(id: GalleryId, title: String, slug: String, event_da
 pub async fn set_published(id: GalleryId, published: bool) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    let status = if published { domain::gallery::GalleryStatus::Published } else { domain::gallery::GalleryStatus::Draft };
+    let status =
+        if published { domain::gallery::GalleryStatus::Published } else { domain::gallery::GalleryStatus::Draft };
     backend::galleries::set_status(&ctx, studio, id, status).await.map_err(AppError::from_service)
 }
 

@@ -12,7 +12,8 @@ const ROW_HEIGHT: f64 = 220.0;
 /// One grid of images.
 #[component]
 pub fn ImageGrid(images: Vec<ImageCard>, #[prop(into)] base_href: String) -> impl IntoView {
-    let tiles = images.into_iter().enumerate().map(|(index, image)| tile(image, base_href.clone(), index < 6)).collect_view();
+    let tiles =
+        images.into_iter().enumerate().map(|(index, image)| tile(image, base_href.clone(), index < 6)).collect_view();
     view! {
         <div class="grid">
             {tiles}

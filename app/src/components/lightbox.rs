@@ -6,8 +6,8 @@ use domain::dto::ImageCard;
 use domain::rendition::RenditionSize;
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
 
 /// Shows `images[index]` over the page.
 #[component]
@@ -29,7 +29,8 @@ pub fn Lightbox(images: Vec<ImageCard>, index: usize, #[prop(into)] base_href: S
         }
     };
     let keys = {
-        let (prev, next, close, go, navigate) = (prev.clone(), next.clone(), close.clone(), go.clone(), navigate.clone());
+        let (prev, next, close, go, navigate) =
+            (prev.clone(), next.clone(), close.clone(), go.clone(), navigate.clone());
         window_event_listener(ev::keydown, move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
             "ArrowLeft" => go(&prev),
             "ArrowRight" => go(&next),

@@ -56,14 +56,23 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>) -> impl IntoView 
     let total = move || {
         let all = items.get();
         let size: f64 = all.iter().map(|i| i.size).sum();
-        let done: f64 = all.iter().map(|i| if matches!(i.outcome.get(), Outcome::Done | Outcome::Failed(_)) { i.size } else { i.loaded.get() }).sum();
+        let done: f64 = all
+            .iter()
+            .map(
+                |i| if matches!(i.outcome.get(), Outcome::Done | Outcome::Failed(_)) { i.size } else { i.loaded.get() },
+            )
+            .sum();
         if size > 0.0 { done / size } else { 0.0 }
     };
     let summary = move || {
         let all = items.get();
         let ok = all.iter().filter(|i| i.outcome.get() == Outcome::Done).count();
         let failed = all.iter().filter(|i| matches!(i.outcome.get(), Outcome::Failed(_))).count();
-        format!("{ok} of {} uploaded{}", all.len(), if failed > 0 { format!(", {failed} refused") } else { String::new() })
+        format!(
+            "{ok} of {} uploaded{}",
+            all.len(),
+            if failed > 0 { format!(", {failed} refused") } else { String::new() }
+        )
     };
 
     view! {
@@ -130,7 +139,12 @@ fn UploadRow(item: Item) -> impl IntoView {
 }
 
 /// Starts queued uploads while fewer than `PARALLEL` are in flight.
-fn pump(gallery: GalleryId, queue: StoredValue<VecDeque<(Item, web_sys::File)>, LocalStorage>, in_flight: RwSignal<usize>, on_uploaded: Callback<()>) {
+fn pump(
+    gallery: GalleryId,
+    queue: StoredValue<VecDeque<(Item, web_sys::File)>, LocalStorage>,
+    in_flight: RwSignal<usize>,
+    on_uploaded: Callback<()>,
+) {
     while in_flight.get_untracked() < PARALLEL {
         let Some((item, file)) = queue.try_update_value(VecDeque::pop_front).flatten() else { break };
         in_flight.update(|n| *n += 1);
@@ -152,14 +166,20 @@ fn pump(gallery: GalleryId, queue: StoredValue<VecDeque<(Item, web_sys::File)>, 
 }
 
 /// Sends one file with XHR (fetch has no upload progress).
-fn send(gallery: GalleryId, file: &web_sys::File, loaded: RwSignal<f64>, finished: impl Fn(Outcome) + 'static) -> Result<(), String> {
+fn send(
+    gallery: GalleryId,
+    file: &web_sys::File,
+    loaded: RwSignal<f64>,
+    finished: impl Fn(Outcome) + 'static,
+) -> Result<(), String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     let fail = |_| "The upload could not start. Reload the page and try again.".to_owned();
     let xhr = web_sys::XmlHttpRequest::new().map_err(fail)?;
     xhr.open("POST", &format!("/api/galleries/{gallery}/images")).map_err(fail)?;
     xhr.set_request_header("X-File-Name", &String::from(js_sys::encode_uri_component(&file.name()))).map_err(fail)?;
-    let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| loaded.set(ev.loaded()));
+    let progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| loaded.set(ev.loaded()));
     xhr.upload().map_err(fail)?.set_onprogress(Some(progress.as_ref().unchecked_ref()));
     let request = xhr.clone();
     let done = Closure::<dyn FnMut()>::new(move || {
@@ -185,5 +205,6 @@ fn error_sentence(body: &str) -> String {
     struct Refusal {
         error: String,
     }
-    serde_json::from_str::<Refusal>(body).map_or_else(|_| "The server refused this file. Try again.".to_owned(), |r| r.error)
+    serde_json::from_str::<Refusal>(body)
+        .map_or_else(|_| "The server refused this file. Try again.".to_owned(), |r| r.error)
 }

@@ -90,10 +90,15 @@ fn gallery_page(view: ClientGalleryView) -> impl IntoView {
         }
     });
     let unassigned: Vec<_> = view.images.iter().filter(|i| i.set_id.is_none()).cloned().collect();
-    let sections = view.sets.iter().map(|set| {
-        let images: Vec<_> = view.images.iter().filter(|i| i.set_id == Some(set.id)).cloned().collect();
-        (format!("set-{}", set.id), set.name.clone(), images)
-    }).filter(|(_, _, images)| !images.is_empty()).collect::<Vec<_>>();
+    let sections = view
+        .sets
+        .iter()
+        .map(|set| {
+            let images: Vec<_> = view.images.iter().filter(|i| i.set_id == Some(set.id)).cloned().collect();
+            (format!("set-{}", set.id), set.name.clone(), images)
+        })
+        .filter(|(_, _, images)| !images.is_empty())
+        .collect::<Vec<_>>();
     let show_tabs = sections.len() > 1 || (!sections.is_empty() && !unassigned.is_empty());
     view! {
         <Title text=tab_title(&format!("{} · {}", view.title, view.studio.name))/>

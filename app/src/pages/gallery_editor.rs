@@ -55,14 +55,14 @@ impl Actions {
 
     /// Changes when the details or the sets were saved.
     fn details_version(&self) -> usize {
-        self.update.version().get()
-            + self.password.version().get()
-            + self.publish.version().get()
-            + self.sets_version()
+        self.update.version().get() + self.password.version().get() + self.publish.version().get() + self.sets_version()
     }
 
     fn sets_version(&self) -> usize {
-        self.create_set.version().get() + self.rename_set.version().get() + self.delete_set.version().get() + self.shift_set.version().get()
+        self.create_set.version().get()
+            + self.rename_set.version().get()
+            + self.delete_set.version().get()
+            + self.shift_set.version().get()
     }
 
     /// Changes when anything the photo grid shows may have changed (uploads and finished
@@ -152,9 +152,9 @@ fn poll_processing(photos: Resource<Result<GalleryEditorView, AppError>>, action
         set_timeout(
             move || {
                 leptos::task::spawn_local(async move {
-                    let finished = image_statuses(gallery)
-                        .await
-                        .is_ok_and(|states| states.iter().any(|(id, s)| waiting.contains(id) && *s != ImageStatus::Processing));
+                    let finished = image_statuses(gallery).await.is_ok_and(|states| {
+                        states.iter().any(|(id, s)| waiting.contains(id) && *s != ImageStatus::Processing)
+                    });
                     if finished {
                         actions.reload.update(|n| *n += 1);
                     } else {
@@ -316,7 +316,13 @@ fn thumbnail(image: &EditorImage) -> AnyView {
     }
 }
 
-fn photo_tile(gallery: GalleryId, image: EditorImage, sets: Vec<SetView>, is_cover: bool, actions: Actions) -> impl IntoView {
+fn photo_tile(
+    gallery: GalleryId,
+    image: EditorImage,
+    sets: Vec<SetView>,
+    is_cover: bool,
+    actions: Actions,
+) -> impl IntoView {
     let id = image.card.id;
     let current = image.card.set_id;
     let name = image.card.file_name.clone();

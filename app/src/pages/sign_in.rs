@@ -2,10 +2,10 @@
 
 use crate::api::auth::SignIn as SignInFn;
 use crate::components::error_note::ActionError;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos::form::ActionForm;
 
 /// The sign-in form (works without JavaScript too).
 #[component]

@@ -4,7 +4,9 @@
 use super::Job;
 use crate::entities::job;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 /// How often a job is tried before it is left as dead (with its last error kept).
 pub const MAX_ATTEMPTS: i32 = 5;
@@ -47,7 +49,8 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, job: &Job, now_ms: i64) -> Resu
 /// attempt died with the lease held — then it is claimed once more, only to be given up, so the
 /// image it was for does not stay "processing" for ever.
 fn claimable(now_ms: i64) -> sea_orm::Condition {
-    let free = sea_orm::Condition::any().add(job::Column::LockedUntil.is_null()).add(job::Column::LockedUntil.lt(now_ms));
+    let free =
+        sea_orm::Condition::any().add(job::Column::LockedUntil.is_null()).add(job::Column::LockedUntil.lt(now_ms));
     let attempts_left = Expr::col(job::Column::Attempts).lt(Expr::col(job::Column::MaxAttempts));
     let died_on_last = sea_orm::Condition::all()
         .add(Expr::col(job::Column::Attempts).eq(Expr::col(job::Column::MaxAttempts)))
@@ -60,7 +63,12 @@ fn claimable(now_ms: i64) -> sea_orm::Condition {
 
 /// Claims the oldest runnable job for `worker` for `lease_ms`. Two workers racing for the same
 /// row: the conditional update lets exactly one win; the loser tries the next candidate.
-pub async fn claim<C: ConnectionTrait>(db: &C, worker: &str, now_ms: i64, lease_ms: i64) -> Result<Option<Claimed>, DbErr> {
+pub async fn claim<C: ConnectionTrait>(
+    db: &C,
+    worker: &str,
+    now_ms: i64,
+    lease_ms: i64,
+) -> Result<Option<Claimed>, DbErr> {
     loop {
         let candidates: Vec<i64> = job::Entity::find()
             .select_only()

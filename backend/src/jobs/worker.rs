@@ -74,7 +74,12 @@ async fn execute(ctx: &Ctx, job: &Job) -> Result<(), JobError> {
 async fn give_up(ctx: &Ctx, job: &Job) -> Result<(), sea_orm::DbErr> {
     match job {
         Job::RenderImage { image_id } => {
-            renditions::mark_failed(ctx, *image_id, "Previews could not be made after several tries. Upload the file again.").await
+            renditions::mark_failed(
+                ctx,
+                *image_id,
+                "Previews could not be made after several tries. Upload the file again.",
+            )
+            .await
         }
     }
 }

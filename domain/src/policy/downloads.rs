@@ -78,7 +78,12 @@ pub fn download_menu(actor: &Actor, facts: &GalleryFacts) -> DownloadMenu {
 }
 
 /// One image in one size, for a visitor already admitted to the gallery.
-pub(super) fn decide_download(visitor: &VisitorAccess, size: DownloadSize, image: ImageFacts, facts: &GalleryFacts) -> Decision {
+pub(super) fn decide_download(
+    visitor: &VisitorAccess,
+    size: DownloadSize,
+    image: ImageFacts,
+    facts: &GalleryFacts,
+) -> Decision {
     within_scope(visitor, image.set)
         .or_else(|| size_refusal(visitor, size, facts))
         .or_else(|| {
@@ -96,7 +101,12 @@ pub(super) fn decide_download(visitor: &VisitorAccess, size: DownloadSize, image
 
 /// A ZIP, for a visitor already admitted to the gallery. Per-image rules (set download mode for
 /// "selects", the quota, archived originals) are the caller's per-entry checks.
-pub(super) fn decide_zip(visitor: &VisitorAccess, size: DownloadSize, contents: ZipContents, facts: &GalleryFacts) -> Decision {
+pub(super) fn decide_zip(
+    visitor: &VisitorAccess,
+    size: DownloadSize,
+    contents: ZipContents,
+    facts: &GalleryFacts,
+) -> Decision {
     let outside = match contents {
         ZipContents::Set(set) => within_scope(visitor, Some(set)),
         ZipContents::All | ZipContents::Selects => None,
@@ -131,10 +141,14 @@ fn size_refusal(visitor: &VisitorAccess, size: DownloadSize, facts: &GalleryFact
         ));
     }
     if !effective_switches(facts).downloads {
-        return Some(refused("Downloads are turned off for this gallery. Ask your photographer if you need the files."));
+        return Some(refused(
+            "Downloads are turned off for this gallery. Ask your photographer if you need the files.",
+        ));
     }
     if !facts.downloads.sizes.offers(size) {
-        return Some(refused("This size is not offered in this gallery. Choose one of the sizes in the download menu."));
+        return Some(refused(
+            "This size is not offered in this gallery. Choose one of the sizes in the download menu.",
+        ));
     }
     let right = facts.downloads.rights.of(visitor.link.role);
     if right.allows(size) {
@@ -154,7 +168,12 @@ fn size_refusal(visitor: &VisitorAccess, size: DownloadSize, facts: &GalleryFact
 /// The quota is shared by main clients only; an image already counted is free for all of them.
 /// Whether two clients race for the last one is settled by the database, which then sends the
 /// loser's request back here with the new count.
-fn quota_refusal(visitor: &VisitorAccess, size: DownloadSize, image: ImageFacts, facts: &GalleryFacts) -> Option<Decision> {
+fn quota_refusal(
+    visitor: &VisitorAccess,
+    size: DownloadSize,
+    image: ImageFacts,
+    facts: &GalleryFacts,
+) -> Option<Decision> {
     let quota = facts.downloads.high_res_quota?;
     let counts = visitor.link.role == Role::MainClient && size.is_high_res() && !image.already_counted;
     (counts && facts.downloads.quota_used >= quota).then(|| {

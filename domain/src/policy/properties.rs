@@ -33,7 +33,8 @@ fn size() -> impl Strategy<Value = DownloadSize> {
         Just(DownloadSize::FourK),
         Just(DownloadSize::Hd),
         select(vec![1200u32, 2000]).prop_map(|long_edge| DownloadSize::CustomWeb { long_edge }),
-        select(vec![(3000u32, 2000u32), (4000, 4000)]).prop_map(|(width, height)| DownloadSize::CustomBox { width, height }),
+        select(vec![(3000u32, 2000u32), (4000, 4000)])
+            .prop_map(|(width, height)| DownloadSize::CustomBox { width, height }),
     ]
 }
 
@@ -42,36 +43,55 @@ fn high_res_size() -> impl Strategy<Value = DownloadSize> {
 }
 
 fn offered() -> impl Strategy<Value = OfferedSizes> {
-    (any::<[bool; 3]>(), option::of(select(vec![1200u32, 2000])), option::of(select(vec![(3000u32, 2000u32), (4000, 4000)])))
-        .prop_map(|([original, four_k, hd], custom_web, custom_box)| OfferedSizes { original, four_k, hd, custom_web, custom_box })
+    (
+        any::<[bool; 3]>(),
+        option::of(select(vec![1200u32, 2000])),
+        option::of(select(vec![(3000u32, 2000u32), (4000, 4000)])),
+    )
+        .prop_map(|([original, four_k, hd], custom_web, custom_box)| OfferedSizes {
+            original,
+            four_k,
+            hd,
+            custom_web,
+            custom_box,
+        })
 }
 
 fn switches() -> impl Strategy<Value = Switches> {
-    any::<[bool; 7]>().prop_map(|[selects, comments, annotations, downloads, sharing, contact_sheets, compare]| Switches {
-        selects,
-        comments,
-        annotations,
-        downloads,
-        sharing,
-        contact_sheets,
-        compare,
+    any::<[bool; 7]>().prop_map(|[selects, comments, annotations, downloads, sharing, contact_sheets, compare]| {
+        Switches { selects, comments, annotations, downloads, sharing, contact_sheets, compare }
     })
 }
 
 fn download_facts() -> impl Strategy<Value = DownloadFacts> {
-    (offered(), [right(), right(), right(), right()], option::of(0u32..4), 0u32..5, any::<[bool; 2]>(), vec(set_id(), 0..3)).prop_map(
-        |(sizes, [main_client, photographer_invited, client_invited, guest], high_res_quota, quota_used, [pin_set, email_tracking], download_sets)| {
-            DownloadFacts {
+    (
+        offered(),
+        [right(), right(), right(), right()],
+        option::of(0u32..4),
+        0u32..5,
+        any::<[bool; 2]>(),
+        vec(set_id(), 0..3),
+    )
+        .prop_map(
+            |(
                 sizes,
-                rights: RoleRights { main_client, photographer_invited, client_invited, guest },
+                [main_client, photographer_invited, client_invited, guest],
                 high_res_quota,
                 quota_used,
-                pin_set,
-                email_tracking,
+                [pin_set, email_tracking],
                 download_sets,
-            }
-        },
-    )
+            )| {
+                DownloadFacts {
+                    sizes,
+                    rights: RoleRights { main_client, photographer_invited, client_invited, guest },
+                    high_res_quota,
+                    quota_used,
+                    pin_set,
+                    email_tracking,
+                    download_sets,
+                }
+            },
+        )
 }
 
 fn facts() -> impl Strategy<Value = GalleryFacts> {
@@ -103,7 +123,11 @@ fn actor() -> impl Strategy<Value = Actor> {
 }
 
 fn image() -> impl Strategy<Value = ImageFacts> {
-    (option::of(set_id()), any::<bool>(), any::<bool>()).prop_map(|(set, archived, already_counted)| ImageFacts { set, archived, already_counted })
+    (option::of(set_id()), any::<bool>(), any::<bool>()).prop_map(|(set, archived, already_counted)| ImageFacts {
+        set,
+        archived,
+        already_counted,
+    })
 }
 
 fn zip_contents() -> impl Strategy<Value = ZipContents> {

@@ -164,7 +164,10 @@ mod tests {
     #[test]
     fn high_res_and_web_size_split() {
         let high: Vec<_> = ALL_KINDS.into_iter().filter(|s| s.is_high_res()).collect();
-        assert_eq!(high, [DownloadSize::Original, DownloadSize::FourK, DownloadSize::CustomBox { width: 3000, height: 2000 }]);
+        assert_eq!(
+            high,
+            [DownloadSize::Original, DownloadSize::FourK, DownloadSize::CustomBox { width: 3000, height: 2000 }]
+        );
         assert!(ALL_KINDS.into_iter().all(|s| s.is_high_res() != s.is_web_size()));
         assert_eq!(DownloadSize::Original.fit(), None);
         assert_eq!(DownloadSize::Hd.fit(), Some(Fit::LongEdge(1920)));
@@ -172,7 +175,8 @@ mod tests {
 
     #[test]
     fn custom_sizes_are_offered_only_when_they_match_exactly() {
-        let offered = OfferedSizes { custom_web: Some(1200), custom_box: Some((3000, 2000)), ..OfferedSizes::default() };
+        let offered =
+            OfferedSizes { custom_web: Some(1200), custom_box: Some((3000, 2000)), ..OfferedSizes::default() };
         assert!(ALL_KINDS.into_iter().all(|s| offered.offers(s)));
         assert!(!offered.offers(DownloadSize::CustomWeb { long_edge: 1201 }));
         assert!(!offered.offers(DownloadSize::CustomBox { width: 3000, height: 2001 }));
@@ -185,7 +189,9 @@ mod tests {
     #[test]
     fn rights_table() {
         use DownloadRight::*;
-        for (right, original, hd) in [(Neither, false, false), (WebSize, false, true), (HighRes, true, false), (Both, true, true)] {
+        for (right, original, hd) in
+            [(Neither, false, false), (WebSize, false, true), (HighRes, true, false), (Both, true, true)]
+        {
             assert_eq!(right.allows(DownloadSize::Original), original, "{right:?}");
             assert_eq!(right.allows(DownloadSize::Hd), hd, "{right:?}");
         }

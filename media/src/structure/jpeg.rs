@@ -85,9 +85,7 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
     }
 
     match frame {
-        Some((width, height)) if scans > 0 => {
-            Ok(Header { width, height, exif: exif_info::from_raw(exif.as_deref()) })
-        }
+        Some((width, height)) if scans > 0 => Ok(Header { width, height, exif: exif_info::from_raw(exif.as_deref()) }),
         _ => Err(s.no_image_data()),
     }
 }

@@ -28,11 +28,7 @@ pub(crate) struct Header {
 }
 
 /// Walks the whole container of `format` from the start of `reader`, whose length is `byte_len`.
-pub(crate) fn walk<R: Read + Seek>(
-    reader: R,
-    byte_len: u64,
-    format: SourceFormat,
-) -> Result<Header, MediaError> {
+pub(crate) fn walk<R: Read + Seek>(reader: R, byte_len: u64, format: SourceFormat) -> Result<Header, MediaError> {
     let mut stream = Stream::new(reader, byte_len, format)?;
     let header = match format {
         SourceFormat::Jpeg => jpeg::walk(&mut stream)?,

@@ -51,9 +51,7 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
     }
 
     match dims {
-        Some((width, height)) if has_idat => {
-            Ok(Header { width, height, exif: exif_info::from_raw(exif.as_deref()) })
-        }
+        Some((width, height)) if has_idat => Ok(Header { width, height, exif: exif_info::from_raw(exif.as_deref()) }),
         _ => Err(s.no_image_data()),
     }
 }

@@ -58,11 +58,7 @@ impl Layout {
         if self.big_tiff { 8 } else { 4 }
     }
     fn read_offset<R: Read + Seek>(self, s: &mut Stream<R>) -> Result<u64, MediaError> {
-        if self.big_tiff {
-            Ok(self.u64(s.read_array()?))
-        } else {
-            Ok(u64::from(self.u32(s.read_array()?)))
-        }
+        if self.big_tiff { Ok(self.u64(s.read_array()?)) } else { Ok(u64::from(self.u32(s.read_array()?))) }
     }
 }
 
@@ -135,17 +131,9 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
 }
 
 /// Reads the entries of the IFD at `offset`.
-fn read_ifd<R: Read + Seek>(
-    s: &mut Stream<R>,
-    layout: Layout,
-    offset: u64,
-) -> Result<Vec<Entry>, MediaError> {
+fn read_ifd<R: Read + Seek>(s: &mut Stream<R>, layout: Layout, offset: u64) -> Result<Vec<Entry>, MediaError> {
     s.seek_to(offset)?;
-    let count = if layout.big_tiff {
-        layout.u64(s.read_array()?)
-    } else {
-        u64::from(layout.u16(s.read_array()?))
-    };
+    let count = if layout.big_tiff { layout.u64(s.read_array()?) } else { u64::from(layout.u16(s.read_array()?)) };
     if count == 0 || count > MAX_ENTRIES {
         return Err(s.corrupt("the image directory is invalid"));
     }
@@ -153,11 +141,7 @@ fn read_ifd<R: Read + Seek>(
     for _ in 0..count {
         let tag = layout.u16(s.read_array()?);
         let kind = layout.u16(s.read_array()?);
-        let count = if layout.big_tiff {
-            layout.u64(s.read_array()?)
-        } else {
-            u64::from(layout.u32(s.read_array()?))
-        };
+        let count = if layout.big_tiff { layout.u64(s.read_array()?) } else { u64::from(layout.u32(s.read_array()?)) };
         let mut field = [0; 8];
         let inline = layout.inline_len() as usize;
         s.read_exact(&mut field[..inline])?;
@@ -178,11 +162,7 @@ fn type_size(kind: u16) -> Option<u64> {
 }
 
 /// The raw bytes of an entry's value, from the entry itself or from where it points.
-fn data<R: Read + Seek>(
-    s: &mut Stream<R>,
-    layout: Layout,
-    entry: &Entry,
-) -> Result<Vec<u8>, MediaError> {
+fn data<R: Read + Seek>(s: &mut Stream<R>, layout: Layout, entry: &Entry) -> Result<Vec<u8>, MediaError> {
     let size = type_size(entry.kind)
         .and_then(|one| one.checked_mul(entry.count))
         .ok_or_else(|| s.corrupt("a tag has an unknown type"))?;
@@ -203,23 +183,15 @@ fn data<R: Read + Seek>(
 }
 
 /// The unsigned integers of a BYTE, SHORT, LONG, LONG8 or IFD entry.
-fn numbers<R: Read + Seek>(
-    s: &mut Stream<R>,
-    layout: Layout,
-    entry: &Entry,
-) -> Result<Vec<u64>, MediaError> {
+fn numbers<R: Read + Seek>(s: &mut Stream<R>, layout: Layout, entry: &Entry) -> Result<Vec<u64>, MediaError> {
     let bytes = data(s, layout, entry)?;
     let values = match entry.kind {
         1 => bytes.iter().map(|&b| u64::from(b)).collect(),
         3 => bytes.chunks_exact(2).map(|c| u64::from(layout.u16([c[0], c[1]]))).collect(),
-        4 | 13 => bytes
-            .chunks_exact(4)
-            .map(|c| u64::from(layout.u32([c[0], c[1], c[2], c[3]])))
-            .collect(),
-        16 | 18 => bytes
-            .chunks_exact(8)
-            .map(|c| layout.u64([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-            .collect(),
+        4 | 13 => bytes.chunks_exact(4).map(|c| u64::from(layout.u32([c[0], c[1], c[2], c[3]]))).collect(),
+        16 | 18 => {
+            bytes.chunks_exact(8).map(|c| layout.u64([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect()
+        }
         _ => return Err(s.corrupt("a numeric tag has a non-numeric type")),
     };
     Ok(values)

@@ -46,16 +46,17 @@ pub async fn rendition(
         RangeRequest::Full => (StatusCode::OK, None),
         RangeRequest::Partial(r) => (StatusCode::PARTIAL_CONTENT, Some(r)),
         RangeRequest::Unsatisfiable => {
-            let value = HeaderValue::from_str(&format!("bytes */{}", info.size)).unwrap_or(HeaderValue::from_static("bytes */0"));
+            let value = HeaderValue::from_str(&format!("bytes */{}", info.size))
+                .unwrap_or(HeaderValue::from_static("bytes */0"));
             response_headers.insert(header::CONTENT_RANGE, value);
             return Ok((StatusCode::RANGE_NOT_SATISFIABLE, response_headers).into_response());
         }
     };
     let length = byte_range.as_ref().map_or(info.size, |r| r.end - r.start);
-    if let Some(r) = &byte_range {
-        if let Ok(value) = HeaderValue::from_str(&format!("bytes {}-{}/{}", r.start, r.end - 1, info.size)) {
-            response_headers.insert(header::CONTENT_RANGE, value);
-        }
+    if let Some(r) = &byte_range
+        && let Ok(value) = HeaderValue::from_str(&format!("bytes {}-{}/{}", r.start, r.end - 1, info.size))
+    {
+        response_headers.insert(header::CONTENT_RANGE, value);
     }
     response_headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     let stream = state.ctx.storage.stream(key, byte_range).await.map_err(ServiceError::from)?;

@@ -12,7 +12,10 @@ async fn sign_up_in_out() {
         assert!(me.is_null());
 
         let response = app
-            .call("auth/sign_up", &[("studio_name", "Light & Co"), ("email", "Anna@Example.com"), ("password", "a long password 1")])
+            .call(
+                "auth/sign_up",
+                &[("studio_name", "Light & Co"), ("email", "Anna@Example.com"), ("password", "a long password 1")],
+            )
             .await;
         assert!(response.status().is_success() || response.status().is_redirection());
         let cookie = response.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
@@ -23,7 +26,13 @@ async fn sign_up_in_out() {
         assert_eq!(me["studio_name"], "Light & Co");
 
         // The same email again is refused with a sentence.
-        let again = call_with(&app.stranger(), &app.base, "auth/sign_up", &[("studio_name", "X"), ("email", "anna@example.com"), ("password", "a long password 1")]).await;
+        let again = call_with(
+            &app.stranger(),
+            &app.base,
+            "auth/sign_up",
+            &[("studio_name", "X"), ("email", "anna@example.com"), ("password", "a long password 1")],
+        )
+        .await;
         assert_eq!(again.status(), StatusCode::CONFLICT);
         assert!(again.text().await.expect("body").contains("already exists"));
 
@@ -37,7 +46,8 @@ async fn sign_up_in_out() {
         let wrong = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "not the password")]).await;
         assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
         assert!(wrong.text().await.expect("body").contains("do not match"));
-        let unknown = app.call("auth/sign_in", &[("email", "nobody@example.com"), ("password", "not the password")]).await;
+        let unknown =
+            app.call("auth/sign_in", &[("email", "nobody@example.com"), ("password", "not the password")]).await;
         assert_eq!(unknown.status(), StatusCode::FORBIDDEN);
 
         let right = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]).await;
@@ -51,11 +61,15 @@ async fn sign_up_in_out() {
 #[tokio::test]
 async fn weak_sign_up_is_refused_per_field() {
     for_each_db(|app| async move {
-        let response = app.call("auth/sign_up", &[("studio_name", "A"), ("email", "anna@example.com"), ("password", "short")]).await;
+        let response = app
+            .call("auth/sign_up", &[("studio_name", "A"), ("email", "anna@example.com"), ("password", "short")])
+            .await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         let body: Value = response.json().await.expect("json");
         assert_eq!(body["Invalid"]["field"], "password");
-        let response = app.call("auth/sign_up", &[("studio_name", "A"), ("email", "not-an-email"), ("password", "a long password 1")]).await;
+        let response = app
+            .call("auth/sign_up", &[("studio_name", "A"), ("email", "not-an-email"), ("password", "a long password 1")])
+            .await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     })
     .await;
@@ -117,20 +131,18 @@ async fn sign_in_gets_a_new_session_id_and_the_old_one_is_worthless() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         app.call("auth/sign_out", &[]).await;
-        let response = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]).await;
-        let cookie = response.headers().get("set-cookie").expect("a session cookie").to_str().expect("ascii").to_owned();
+        let response =
+            app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]).await;
+        let cookie =
+            response.headers().get("set-cookie").expect("a session cookie").to_str().expect("ascii").to_owned();
         let id = cookie.split(';').next().unwrap_or_default().to_owned();
         // Signing in again from the same browser cycles the id.
         let again = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]).await;
         let cycled = again.headers().get("set-cookie").expect("a new cookie").to_str().expect("ascii").to_owned();
         assert_ne!(cycled.split(';').next().unwrap_or_default(), id, "the session id changes at sign-in");
         // The earlier id no longer signs anyone in.
-        let replay = reqwest::Client::new()
-            .post(app.url("/api/auth/me"))
-            .header("Cookie", id)
-            .send()
-            .await
-            .expect("request");
+        let replay =
+            reqwest::Client::new().post(app.url("/api/auth/me")).header("Cookie", id).send().await.expect("request");
         let me: Value = replay.json().await.expect("json");
         assert!(me.is_null());
     })
@@ -141,7 +153,10 @@ async fn sign_in_gets_a_new_session_id_and_the_old_one_is_worthless() {
 async fn cookies_are_secure_behind_https() {
     let app = crate::support::TestApp::start_with(crate::support::Db::Sqlite, true).await;
     let response = app
-        .call("auth/sign_up", &[("studio_name", "Light"), ("email", "anna@example.com"), ("password", "a long password 1")])
+        .call(
+            "auth/sign_up",
+            &[("studio_name", "Light"), ("email", "anna@example.com"), ("password", "a long password 1")],
+        )
         .await;
     let cookie = response.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
     assert!(cookie.contains("Secure"), "{cookie}");
@@ -165,7 +180,8 @@ async fn an_active_session_is_renewed() {
         // Using it renews it for the full idle period, with a fresh cookie.
         let response = app.call("auth/me", &[]).await;
         assert!(response.headers().get("set-cookie").is_some(), "renewal re-sends the cookie");
-        let renewed = backend::entities::session::Entity::find_by_id(row.id).one(db).await.expect("query").expect("still there");
+        let renewed =
+            backend::entities::session::Entity::find_by_id(row.id).one(db).await.expect("query").expect("still there");
         assert!(renewed.expires_at > soon + 13 * 24 * 3600, "expiry pushed out by the idle period");
         // A fresh session is not rewritten on every request.
         let quiet = app.call("auth/me", &[]).await;

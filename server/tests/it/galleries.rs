@@ -19,15 +19,24 @@ async fn gallery_and_set_crud() {
         let second = app.create_gallery("Anna & Tom — Wedding", "").await;
         assert_eq!(app.editor(&second).await["slug"], "anna-and-tom-wedding-2");
         // A taken link chosen by hand is refused with a sentence.
-        let taken = app.call("galleries/create", &[("title", "X"), ("slug", "anna-and-tom-wedding"), ("event_date", "")]).await;
+        let taken =
+            app.call("galleries/create", &[("title", "X"), ("slug", "anna-and-tom-wedding"), ("event_date", "")]).await;
         assert_eq!(taken.status(), StatusCode::CONFLICT);
         assert!(taken.text().await.expect("body").contains("already taken"));
 
         // Edit details.
-        let update = app.call("galleries/update", &[("id", &gallery), ("title", "The Wedding"), ("slug", "the-wedding"), ("event_date", "")]).await;
+        let update = app
+            .call(
+                "galleries/update",
+                &[("id", &gallery), ("title", "The Wedding"), ("slug", "the-wedding"), ("event_date", "")],
+            )
+            .await;
         assert_eq!(update.status(), StatusCode::OK);
         let view = app.editor(&gallery).await;
-        assert_eq!((view["title"].as_str(), view["slug"].as_str(), view["event_date"].is_null()), (Some("The Wedding"), Some("the-wedding"), true));
+        assert_eq!(
+            (view["title"].as_str(), view["slug"].as_str(), view["event_date"].is_null()),
+            (Some("The Wedding"), Some("the-wedding"), true)
+        );
 
         // Sets: create, rename, reorder, delete.
         let mut ids = Vec::new();
@@ -36,11 +45,24 @@ async fn gallery_and_set_crud() {
             assert_eq!(response.status(), StatusCode::OK);
             ids.push(response.json::<String>().await.expect("set id"));
         }
-        let names = |view: &Value| view["sets"].as_array().expect("sets").iter().map(|s| s["name"].as_str().unwrap_or_default().to_owned()).collect::<Vec<_>>();
+        let names = |view: &Value| {
+            view["sets"]
+                .as_array()
+                .expect("sets")
+                .iter()
+                .map(|s| s["name"].as_str().unwrap_or_default().to_owned())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(names(&app.editor(&gallery).await), ["Ceremony", "Portraits", "Party"]);
-        assert_eq!(app.call("sets/shift", &[("gallery", &gallery), ("set", &ids[2]), ("offset", "-2")]).await.status(), StatusCode::OK);
+        assert_eq!(
+            app.call("sets/shift", &[("gallery", &gallery), ("set", &ids[2]), ("offset", "-2")]).await.status(),
+            StatusCode::OK
+        );
         assert_eq!(names(&app.editor(&gallery).await), ["Party", "Ceremony", "Portraits"]);
-        assert_eq!(app.call("sets/rename", &[("gallery", &gallery), ("set", &ids[0]), ("name", "Vows")]).await.status(), StatusCode::OK);
+        assert_eq!(
+            app.call("sets/rename", &[("gallery", &gallery), ("set", &ids[0]), ("name", "Vows")]).await.status(),
+            StatusCode::OK
+        );
         assert_eq!(app.call("sets/delete", &[("gallery", &gallery), ("set", &ids[1])]).await.status(), StatusCode::OK);
         assert_eq!(names(&app.editor(&gallery).await), ["Party", "Vows"]);
         let empty = app.call("sets/create", &[("gallery", &gallery), ("name", "  ")]).await;
@@ -68,9 +90,16 @@ async fn strangers_cannot_see_or_change_a_studio_gallery() {
 
         // Another studio: the gallery is "not found", exactly like a random id.
         let other = app.stranger();
-        call_with(&other, &app.base, "auth/sign_up", &[("studio_name", "Other"), ("email", "other@example.com"), ("password", "a long password 1")]).await;
+        call_with(
+            &other,
+            &app.base,
+            "auth/sign_up",
+            &[("studio_name", "Other"), ("email", "other@example.com"), ("password", "a long password 1")],
+        )
+        .await;
         let theirs = call_with(&other, &app.base, "galleries/editor", &[("id", &gallery)]).await;
-        let random = call_with(&other, &app.base, "galleries/editor", &[("id", "0191d3c4-0000-7000-8000-000000000000")]).await;
+        let random =
+            call_with(&other, &app.base, "galleries/editor", &[("id", "0191d3c4-0000-7000-8000-000000000000")]).await;
         assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
         assert_eq!(random.status(), StatusCode::NOT_FOUND);
         assert_eq!(theirs.text().await.expect("body"), random.text().await.expect("body"));
@@ -114,8 +143,16 @@ async fn images_move_reorder_delete_and_restore() {
         let a = app.upload_ok(&gallery, "demo/aqua.jpg").await;
         let b = app.upload_ok(&gallery, "demo/dune.jpg").await;
         let c = app.upload_ok(&gallery, "demo/wood.jpg").await;
-        let set: String = app.call("sets/create", &[("gallery", &gallery), ("name", "Details")]).await.json().await.expect("id");
-        let order = |view: &Value| view["images"].as_array().expect("images").iter().map(|i| i["card"]["id"].as_str().unwrap_or_default().to_owned()).collect::<Vec<_>>();
+        let set: String =
+            app.call("sets/create", &[("gallery", &gallery), ("name", "Details")]).await.json().await.expect("id");
+        let order = |view: &Value| {
+            view["images"]
+                .as_array()
+                .expect("images")
+                .iter()
+                .map(|i| i["card"]["id"].as_str().unwrap_or_default().to_owned())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(order(&app.editor(&gallery).await), [a.clone(), b.clone(), c.clone()]);
 
         let moved = app.call_json("images/move", json!({ "gallery": gallery, "images": [b], "set": set })).await;
@@ -124,19 +161,34 @@ async fn images_move_reorder_delete_and_restore() {
         assert_eq!(view["images"][1]["card"]["set_id"], set.as_str());
 
         // Moving is within the image's own set (visitors see set by set): c passes a, not b.
-        assert_eq!(app.call_json("images/shift", json!({ "gallery": gallery, "image": c, "offset": -2 })).await.status(), StatusCode::OK);
+        assert_eq!(
+            app.call_json("images/shift", json!({ "gallery": gallery, "image": c, "offset": -2 })).await.status(),
+            StatusCode::OK
+        );
         assert_eq!(order(&app.editor(&gallery).await), [c.clone(), b.clone(), a.clone()]);
-        assert_eq!(app.call_json("images/shift", json!({ "gallery": gallery, "image": a, "offset": -1 })).await.status(), StatusCode::OK);
+        assert_eq!(
+            app.call_json("images/shift", json!({ "gallery": gallery, "image": a, "offset": -1 })).await.status(),
+            StatusCode::OK
+        );
         assert_eq!(order(&app.editor(&gallery).await), [a.clone(), b.clone(), c.clone()]);
         // b is alone in its set: nothing to pass.
-        assert_eq!(app.call_json("images/shift", json!({ "gallery": gallery, "image": b, "offset": 1 })).await.status(), StatusCode::OK);
+        assert_eq!(
+            app.call_json("images/shift", json!({ "gallery": gallery, "image": b, "offset": 1 })).await.status(),
+            StatusCode::OK
+        );
         assert_eq!(order(&app.editor(&gallery).await), [a.clone(), b.clone(), c.clone()]);
 
-        assert_eq!(app.call_json("images/delete", json!({ "gallery": gallery, "images": [a] })).await.status(), StatusCode::OK);
+        assert_eq!(
+            app.call_json("images/delete", json!({ "gallery": gallery, "images": [a] })).await.status(),
+            StatusCode::OK
+        );
         let view = app.editor(&gallery).await;
         assert_eq!(order(&view), [b.clone(), c.clone()]);
         assert_eq!(view["deleted"][0]["card"]["id"], a.as_str());
-        assert_eq!(app.call_json("images/restore", json!({ "gallery": gallery, "images": [a] })).await.status(), StatusCode::OK);
+        assert_eq!(
+            app.call_json("images/restore", json!({ "gallery": gallery, "images": [a] })).await.status(),
+            StatusCode::OK
+        );
         assert_eq!(order(&app.editor(&gallery).await), [a, b, c]);
 
         // Removing the set leaves its image in the gallery, unassigned.

@@ -18,14 +18,20 @@ async fn a_job_killed_halfway_runs_again() {
         let claimed = queue::claim(&ctx.db, "doomed-worker", now, 60_000).await.expect("claim").expect("a job");
         ctx.storage
             .put_bytes(
-                backend::storage::StorageKey::Rendition(image.parse().expect("id"), domain::rendition::RenditionSize::Hd),
+                backend::storage::StorageKey::Rendition(
+                    image.parse().expect("id"),
+                    domain::rendition::RenditionSize::Hd,
+                ),
                 b"half".to_vec(),
             )
             .await
             .expect("partial write");
         // While its lease holds, nobody else takes the job, and nothing shows.
         assert!(!worker::run_once(ctx, "other", now + 1_000).await.expect("queue"));
-        assert_eq!(app.client.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.client.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(),
+            StatusCode::NOT_FOUND
+        );
         assert_eq!(app.editor(&gallery).await["images"][0]["card"]["status"], "Processing");
 
         // The lease runs out: another worker runs the job from the start and finishes it.
@@ -33,7 +39,8 @@ async fn a_job_killed_halfway_runs_again() {
         assert_eq!(app.editor(&gallery).await["images"][0]["card"]["status"], "Ready");
         let hd = app.client.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req");
         assert_eq!(hd.status(), StatusCode::OK);
-        let decoded = image::load_from_memory(&hd.bytes().await.expect("bytes")).expect("a whole JPEG, not the half write");
+        let decoded =
+            image::load_from_memory(&hd.bytes().await.expect("bytes")).expect("a whole JPEG, not the half write");
         assert_eq!(decoded.width(), 1920);
         // The job is gone from the queue; the crashed claim counted as an attempt.
         assert!(claimed.attempts >= 1);
@@ -55,7 +62,9 @@ async fn two_workers_never_claim_the_same_job() {
         let mut handles = Vec::new();
         for n in 0..8 {
             let db = db.clone();
-            handles.push(tokio::spawn(async move { queue::claim(&db, &format!("w{n}"), now, 60_000).await.expect("claim").map(|c| c.id) }));
+            handles.push(tokio::spawn(async move {
+                queue::claim(&db, &format!("w{n}"), now, 60_000).await.expect("claim").map(|c| c.id)
+            }));
         }
         let mut won = Vec::new();
         for handle in handles {

@@ -11,7 +11,10 @@ async fn renditions_follow_the_gallery_status() {
         let gallery = app.create_gallery("Media", "media-test").await;
         let image = app.upload_ok(&gallery, "demo/storm.jpg").await;
         // Processing: not served yet, even to the owner.
-        assert_eq!(app.client.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.client.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(),
+            StatusCode::NOT_FOUND
+        );
         app.run_jobs().await;
 
         // The owner sees renditions of a draft.
@@ -27,7 +30,8 @@ async fn renditions_follow_the_gallery_status() {
         // A stranger gets exactly what a missing image gets.
         let stranger = app.stranger();
         let hidden = stranger.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req");
-        let missing = stranger.get(app.url("/media/0191d3c4-0000-7000-8000-000000000000/480")).send().await.expect("req");
+        let missing =
+            stranger.get(app.url("/media/0191d3c4-0000-7000-8000-000000000000/480")).send().await.expect("req");
         assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
         assert_eq!(hidden.text().await.expect("body"), missing.text().await.expect("body"));
@@ -53,7 +57,14 @@ async fn renditions_follow_the_gallery_status() {
         assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
 
         // Range: a resumed download gets exactly the missing bytes.
-        let full = stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").bytes().await.expect("bytes");
+        let full = stranger
+            .get(app.url(&format!("/media/{image}/hd")))
+            .send()
+            .await
+            .expect("req")
+            .bytes()
+            .await
+            .expect("bytes");
         let tail = stranger
             .get(app.url(&format!("/media/{image}/hd")))
             .header("Range", "bytes=1000-")
@@ -73,14 +84,25 @@ async fn renditions_follow_the_gallery_status() {
 
         // Unknown sizes and malformed ids are simply not found.
         for path in [format!("/media/{image}/original"), "/media/not-an-id/480".to_owned()] {
-            assert_eq!(stranger.get(app.url(&path)).send().await.expect("req").status(), StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(
+                stranger.get(app.url(&path)).send().await.expect("req").status(),
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
         }
 
         // Deleted: gone for visitors at once; the owner still sees it in the undo list.
-        let deleted = app.call_json("images/delete", serde_json::json!({ "gallery": gallery, "images": [image] })).await;
+        let deleted =
+            app.call_json("images/delete", serde_json::json!({ "gallery": gallery, "images": [image] })).await;
         assert_eq!(deleted.status(), StatusCode::OK);
-        assert_eq!(stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
-        assert_eq!(app.client.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(), StatusCode::OK);
+        assert_eq!(
+            stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.client.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(),
+            StatusCode::OK
+        );
     })
     .await;
 }
@@ -90,7 +112,8 @@ async fn client_page_is_server_rendered_with_sets_and_deep_links() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Garden <Party>", "garden").await;
-        let set: String = app.call("sets/create", &[("gallery", &gallery), ("name", "Flowers")]).await.json().await.expect("id");
+        let set: String =
+            app.call("sets/create", &[("gallery", &gallery), ("name", "Flowers")]).await.json().await.expect("id");
         let a = app.upload_ok(&gallery, "demo/freshflower.jpg").await;
         let b = app.upload_ok(&gallery, "demo/garden.jpg").await;
         app.call_json("images/move", serde_json::json!({ "gallery": gallery, "images": [a], "set": set })).await;
@@ -107,13 +130,30 @@ async fn client_page_is_server_rendered_with_sets_and_deep_links() {
         assert!(html.contains("width=\"480\""));
         assert!(html.contains("loading=\"lazy\"") || html.contains("loading=\"eager\""));
         // A deep link opens the lightbox on the server too.
-        let deep = visitor.get(app.url(&format!("/g/garden?image={b}"))).send().await.expect("req").text().await.expect("body");
+        let deep = visitor
+            .get(app.url(&format!("/g/garden?image={b}")))
+            .send()
+            .await
+            .expect("req")
+            .text()
+            .await
+            .expect("body");
         assert!(deep.contains("class=\"lightbox\""));
         assert!(deep.contains(&format!("/media/{b}/hd")));
         assert!(deep.contains("aria-label=\"Previous photo\""));
 
         // A title made to break out of <title> stays text.
-        let update = app.call("galleries/update", &[("id", &gallery), ("title", "</title><script>alert(1)</script>"), ("slug", "garden"), ("event_date", "")]).await;
+        let update = app
+            .call(
+                "galleries/update",
+                &[
+                    ("id", &gallery),
+                    ("title", "</title><script>alert(1)</script>"),
+                    ("slug", "garden"),
+                    ("event_date", ""),
+                ],
+            )
+            .await;
         assert_eq!(update.status(), StatusCode::OK);
         let html = visitor.get(app.url("/g/garden")).send().await.expect("req").text().await.expect("body");
         assert!(!html.contains("<script>alert(1)"), "title escaped everywhere");

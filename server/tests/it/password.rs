@@ -10,7 +10,12 @@ async fn a_password_gates_page_functions_and_media_until_given() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Locked", "locked").await;
-        let set: String = app.call("sets/create", &[("gallery", &gallery), ("name", "Secret Ceremony")]).await.json().await.expect("id");
+        let set: String = app
+            .call("sets/create", &[("gallery", &gallery), ("name", "Secret Ceremony")])
+            .await
+            .json()
+            .await
+            .expect("id");
         let image = app.upload_ok(&gallery, "demo/ladybird.jpg").await;
         app.call_json("images/move", serde_json::json!({ "gallery": gallery, "images": [image], "set": set })).await;
         app.run_jobs().await;
@@ -22,7 +27,10 @@ async fn a_password_gates_page_functions_and_media_until_given() {
         assert_eq!(set_it.status(), StatusCode::OK);
         assert_eq!(app.editor(&gallery).await["has_password"], true);
         // The owner is never asked.
-        assert_eq!(app.client.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(), StatusCode::OK);
+        assert_eq!(
+            app.client.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(),
+            StatusCode::OK
+        );
 
         let visitor = app.stranger();
         // The page: asks for the password and gives nothing away.
@@ -38,35 +46,53 @@ async fn a_password_gates_page_functions_and_media_until_given() {
         assert_eq!(data.status(), StatusCode::UNAUTHORIZED);
         let body = data.text().await.expect("body");
         assert!(body.contains("Password") && !body.contains(&image), "{body}");
-        assert_eq!(visitor.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            visitor.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(),
+            StatusCode::NOT_FOUND
+        );
 
         // A wrong password: refused with a sentence, still locked.
         let wrong = call_with(&visitor, &app.base, "client/unlock", &[("slug", "locked"), ("password", "roses")]).await;
         assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
         assert!(wrong.text().await.expect("body").contains("not right"));
-        assert_eq!(visitor.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            visitor.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(),
+            StatusCode::NOT_FOUND
+        );
 
         // The right one opens everything, for this session only.
-        let right = call_with(&visitor, &app.base, "client/unlock", &[("slug", "locked"), ("password", "tulips")]).await;
+        let right =
+            call_with(&visitor, &app.base, "client/unlock", &[("slug", "locked"), ("password", "tulips")]).await;
         assert!(right.status().is_success() || right.status().is_redirection(), "{}", right.status());
         let page = visitor.get(app.url("/g/locked")).send().await.expect("req");
         assert_eq!(page.status(), StatusCode::OK);
         assert!(page.text().await.expect("body").contains(&image));
-        assert_eq!(visitor.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(), StatusCode::OK);
+        assert_eq!(
+            visitor.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(),
+            StatusCode::OK
+        );
         let other = app.stranger();
-        assert_eq!(other.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            other.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(),
+            StatusCode::NOT_FOUND
+        );
 
         // A password for a gallery the visitor may not see at all: not found, whatever it is.
         let draft = app.create_gallery("Draft", "draft-one").await;
         app.call("galleries/password", &[("id", &draft), ("password", "tulips")]).await;
-        let hidden = call_with(&other, &app.base, "client/unlock", &[("slug", "draft-one"), ("password", "tulips")]).await;
+        let hidden =
+            call_with(&other, &app.base, "client/unlock", &[("slug", "draft-one"), ("password", "tulips")]).await;
         assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
 
         // Removing the password opens the gallery to everyone with the link.
         let removed = app.call("galleries/password", &[("id", &gallery), ("password", "")]).await;
         assert_eq!(removed.status(), StatusCode::OK);
-        assert_eq!(other.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(), StatusCode::OK);
-        let data: Value = call_with(&other, &app.base, "client/gallery", &[("slug", "locked")]).await.json().await.expect("json");
+        assert_eq!(
+            other.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(),
+            StatusCode::OK
+        );
+        let data: Value =
+            call_with(&other, &app.base, "client/gallery", &[("slug", "locked")]).await.json().await.expect("json");
         assert_eq!(data["sets"][0]["name"], "Secret Ceremony");
     })
     .await;

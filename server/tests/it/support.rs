@@ -107,11 +107,8 @@ impl TestApp {
         tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
         });
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
+        let client =
+            Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
         Self { base: format!("http://{addr}"), client, state, pg_database, _dir: dir }
     }
 
@@ -137,14 +134,18 @@ impl TestApp {
     /// Signs up a new studio on this client.
     pub async fn sign_up(&self, email: &str) {
         let response = self
-            .call("auth/sign_up", &[("studio_name", "Test Studio"), ("email", email), ("password", "a long password 1")])
+            .call(
+                "auth/sign_up",
+                &[("studio_name", "Test Studio"), ("email", email), ("password", "a long password 1")],
+            )
             .await;
         assert!(response.status().is_success() || response.status().is_redirection(), "sign up: {}", response.status());
     }
 
     /// Creates a gallery and returns its id.
     pub async fn create_gallery(&self, title: &str, slug: &str) -> String {
-        let response = self.call("galleries/create", &[("title", title), ("slug", slug), ("event_date", "2026-06-14")]).await;
+        let response =
+            self.call("galleries/create", &[("title", title), ("slug", slug), ("event_date", "2026-06-14")]).await;
         let status = response.status();
         let body = response.text().await.expect("body");
         assert!(status.is_success() || status.is_redirection(), "create gallery: {status} {body}");
@@ -186,7 +187,10 @@ impl TestApp {
     /// Runs every due job to completion, as a worker would.
     pub async fn run_jobs(&self) -> usize {
         let mut ran = 0;
-        while worker::run_once(&self.state.ctx, "test-worker", chrono::Utc::now().timestamp_millis()).await.expect("job queue") {
+        while worker::run_once(&self.state.ctx, "test-worker", chrono::Utc::now().timestamp_millis())
+            .await
+            .expect("job queue")
+        {
             ran += 1;
         }
         ran
@@ -218,8 +222,5 @@ pub async fn call_with(client: &Client, base: &str, endpoint: &str, form: &[(&st
 
 fn count_files(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-    entries
-        .flatten()
-        .map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 })
-        .sum()
+    entries.flatten().map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 }).sum()
 }

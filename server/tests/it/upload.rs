@@ -46,7 +46,8 @@ async fn every_corpus_format_is_accepted_and_rendered() {
         // The original is stored byte for byte.
         let original = std::fs::read(crate::support::corpus("originals/storm-gps-camera.jpg")).expect("file");
         let id = storm["card"]["id"].as_str().expect("id");
-        let stored = std::fs::read(app.state.ctx.config.storage_root.join("originals").join(id)).expect("stored original");
+        let stored =
+            std::fs::read(app.state.ctx.config.storage_root.join("originals").join(id)).expect("stored original");
         assert_eq!(stored, original);
     })
     .await;
@@ -160,8 +161,14 @@ async fn concurrent_uploads_all_land() {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Busy", "").await;
         let files = [
-            "demo/aqua.jpg", "demo/blinds.jpg", "demo/dune.jpg", "demo/freshflower.jpg",
-            "demo/garden.jpg", "demo/greenmeadow.jpg", "demo/ladybird.jpg", "demo/raindrops.jpg",
+            "demo/aqua.jpg",
+            "demo/blinds.jpg",
+            "demo/dune.jpg",
+            "demo/freshflower.jpg",
+            "demo/garden.jpg",
+            "demo/greenmeadow.jpg",
+            "demo/ladybird.jpg",
+            "demo/raindrops.jpg",
         ];
         // Eight browsers' worth of uploads at once: none may meet "database is locked".
         let uploads = files.iter().map(|f| app.upload(&gallery, f));
