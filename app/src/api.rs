@@ -6,6 +6,7 @@ pub mod client;
 pub mod galleries;
 pub mod images;
 pub mod sets;
+pub mod studio;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod support {

@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signin") view=pages::sign_in::SignIn ssr=SsrMode::Async/>
                 <Route path=path!("/signup") view=pages::sign_up::SignUp ssr=SsrMode::Async/>
                 <Route path=path!("/studio") view=pages::studio::Studio ssr=SsrMode::Async/>
+                <Route path=path!("/studio/settings") view=pages::studio_settings::StudioSettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/studio/galleries/:id") view=pages::gallery_editor::GalleryEditor ssr=SsrMode::Async/>
                 <Route path=path!("/g/:slug") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
             </Routes>

@@ -7,3 +7,4 @@ pub mod not_found;
 pub mod sign_in;
 pub mod sign_up;
 pub mod studio;
+pub mod studio_settings;

@@ -21,6 +21,7 @@ pub mod seed;
 pub mod sessions;
 pub mod sets;
 pub mod storage;
+pub mod studios;
 
 pub use ctx::Ctx;
 pub use error::{ServiceError, ServiceResult};

@@ -23,6 +23,16 @@ pub struct StudioBrand {
     pub contact_email: String,
 }
 
+/// What brands a studio's galleries, as the photographer edits it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudioSettings {
+    pub name: String,
+    pub accent_color: String,
+    pub contact_email: String,
+    /// The sign-in email (not editable here).
+    pub email: String,
+}
+
 /// One image as a grid shows it. `width`/`height` are the upright size of the original, so the
 /// page can reserve space for every rendition before it loads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

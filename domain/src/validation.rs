@@ -85,6 +85,16 @@ pub fn gallery_password(raw: &str) -> Result<String, FieldError> {
     Ok(raw.to_owned())
 }
 
+/// An accent colour as `#rrggbb` (what `<input type=color>` sends), lower-cased.
+pub fn accent_color(raw: &str) -> Result<String, FieldError> {
+    let value = raw.trim().to_lowercase();
+    let hex = value.strip_prefix('#').unwrap_or_default();
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(FieldError::new("accent_color", "Choose the accent colour as #rrggbb, like #8a5a44."));
+    }
+    Ok(value)
+}
+
 /// A studio's display name.
 pub fn studio_name(raw: &str) -> Result<String, FieldError> {
     bounded_text("studio_name", "studio name", raw, 100)
@@ -219,6 +229,14 @@ mod tests {
         let long = format!("{}.jpg", "é".repeat(300));
         let cut = file_name(&long);
         assert!(cut.len() <= 200 && cut.ends_with(".jpg"));
+    }
+
+    #[test]
+    fn accent_colours() {
+        assert_eq!(accent_color(" #8A5A44 ").as_deref(), Ok("#8a5a44"));
+        for bad in ["8a5a44", "#8a5a4", "#8a5a44ff", "#zzzzzz", "red", "#8a5a44;}body{"] {
+            assert!(accent_color(bad).is_err(), "{bad} should be refused");
+        }
     }
 
     #[test]

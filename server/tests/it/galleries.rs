@@ -198,3 +198,43 @@ async fn images_move_reorder_delete_and_restore() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn studio_branding_shows_on_its_galleries() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Branded", "branded").await;
+        app.upload_ok(&gallery, "demo/dune.jpg").await;
+        app.run_jobs().await;
+        app.publish(&gallery).await;
+        let bad = app
+            .call(
+                "studio/update",
+                &[("name", "Dune Studio"), ("accent_color", "red;}"), ("contact_email", "hi@dune.example")],
+            )
+            .await;
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        let saved = app
+            .call(
+                "studio/update",
+                &[("name", "Dune Studio"), ("accent_color", "#1E6091"), ("contact_email", "Hi@Dune.example")],
+            )
+            .await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        let settings: Value = app.call("studio/settings", &[]).await.json().await.expect("json");
+        assert_eq!(
+            (settings["name"].as_str(), settings["accent_color"].as_str()),
+            (Some("Dune Studio"), Some("#1e6091"))
+        );
+        let html = app.stranger().get(app.url("/g/branded")).send().await.expect("req").text().await.expect("body");
+        assert!(html.contains("--accent:#1e6091"));
+        assert!(html.contains("Dune Studio"));
+        assert!(html.contains("mailto:hi@dune.example"));
+        // Another visitor cannot read or change a studio's settings.
+        assert_eq!(
+            call_with(&app.stranger(), &app.base, "studio/settings", &[]).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    })
+    .await;
+}
