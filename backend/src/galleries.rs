@@ -262,7 +262,12 @@ pub async fn client_view(
         title: g.title,
         slug: g.slug,
         event_date: g.event_date,
-        studio: StudioBrand { name: owner.name, accent_color: owner.accent_color, contact_email: owner.contact_email },
+        studio: StudioBrand {
+            logo_url: crate::studios::logo_url(&owner),
+            name: owner.name,
+            accent_color: owner.accent_color,
+            contact_email: owner.contact_email,
+        },
         cover,
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
         images,

@@ -4,7 +4,7 @@
 //! visible.
 
 use bytes::Bytes;
-use domain::ids::ImageId;
+use domain::ids::{ImageId, StudioId};
 use domain::rendition::RenditionSize;
 use futures::stream::BoxStream;
 use object_store::local::LocalFileSystem;
@@ -22,6 +22,8 @@ pub enum StorageKey {
     Original(ImageId),
     /// A standard rendition (JPEG).
     Rendition(ImageId, RenditionSize),
+    /// A studio's logo, as shown on its galleries (JPEG, at most 512 px).
+    StudioLogo(StudioId),
     /// Written and read back by the health check.
     HealthProbe,
 }
@@ -32,6 +34,7 @@ impl StorageKey {
         match self {
             Self::Original(id) => ObjectPath::from(format!("originals/{id}")),
             Self::Rendition(id, size) => ObjectPath::from(format!("renditions/{id}/{}.jpg", size.slug())),
+            Self::StudioLogo(id) => ObjectPath::from(format!("studios/{id}/logo.jpg")),
             Self::HealthProbe => ObjectPath::from("health-probe"),
         }
     }

@@ -19,6 +19,7 @@ pub struct Me {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StudioBrand {
     pub name: String,
+    pub logo_url: Option<String>,
     pub accent_color: String,
     pub contact_email: String,
 }
@@ -31,6 +32,7 @@ pub struct StudioSettings {
     pub contact_email: String,
     /// The sign-in email (not editable here).
     pub email: String,
+    pub logo_url: Option<String>,
 }
 
 /// One image as a grid shows it. `width`/`height` are the upright size of the original, so the

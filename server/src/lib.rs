@@ -40,6 +40,8 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .route("/media/{image}/{size}", get(routes::media::rendition))
         .route("/api/galleries/{gallery}/images", post(routes::upload::upload_image))
+        .route("/api/studio/logo", post(routes::logo::upload_logo))
+        .route("/studio-logo/{studio}/{version}", get(routes::logo::logo))
         .leptos_routes_with_context(&state, routes, move || leptos::prelude::provide_context(ctx.clone()), {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -21,3 +21,11 @@ pub async fn update_studio(name: String, accent_color: String, contact_email: St
         .await
         .map_err(AppError::from_service)
 }
+
+/// Removes the studio's logo.
+#[server(endpoint = "studio/remove_logo")]
+pub async fn remove_logo() -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::studios::remove_logo(&ctx, studio).await.map_err(AppError::from_service)
+}

@@ -9,8 +9,9 @@ use std::collections::VecDeque;
 /// How many files travel at once.
 const PARALLEL: usize = 3;
 
+/// Where one file's upload stands.
 #[derive(Clone, Debug, PartialEq)]
-enum Outcome {
+pub(crate) enum Outcome {
     Waiting,
     Sending,
     Done,
@@ -158,16 +159,16 @@ fn pump(
             }
             pump(gallery, queue, in_flight, on_uploaded);
         };
-        if let Err(reason) = send(gallery, &file, item.loaded, finished) {
+        if let Err(reason) = send_file(&format!("/api/galleries/{gallery}/images"), &file, item.loaded, finished) {
             item.outcome.set(Outcome::Failed(reason));
             in_flight.update(|n| *n = n.saturating_sub(1));
         }
     }
 }
 
-/// Sends one file with XHR (fetch has no upload progress).
-fn send(
-    gallery: GalleryId,
+/// Sends one file as the raw body of a POST to `url`, with XHR (fetch has no upload progress).
+pub(crate) fn send_file(
+    url: &str,
     file: &web_sys::File,
     loaded: RwSignal<f64>,
     finished: impl Fn(Outcome) + 'static,
@@ -176,7 +177,7 @@ fn send(
     use wasm_bindgen::closure::Closure;
     let fail = |_| "The upload could not start. Reload the page and try again.".to_owned();
     let xhr = web_sys::XmlHttpRequest::new().map_err(fail)?;
-    xhr.open("POST", &format!("/api/galleries/{gallery}/images")).map_err(fail)?;
+    xhr.open("POST", url).map_err(fail)?;
     xhr.set_request_header("X-File-Name", &String::from(js_sys::encode_uri_component(&file.name()))).map_err(fail)?;
     let progress =
         Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| loaded.set(ev.loaded()));

@@ -109,6 +109,7 @@ fn gallery_page(view: ClientGalleryView) -> impl IntoView {
             <header class="hero">
                 {hero}
                 <div class="hero-text">
+                    {view.studio.logo_url.clone().map(|url| view! { <img class="studio-logo" src=url alt=view.studio.name.clone()/> })}
                     <p class="studio-name">{view.studio.name.clone()}</p>
                     <h1>{view.title.clone()}</h1>
                     {date.map(|d| view! { <p class="event-date">{d}</p> })}

@@ -1,7 +1,8 @@
 //! `/studio/settings`: the branding every gallery of the studio carries.
 
-use crate::api::studio::{UpdateStudio, load_studio_settings};
+use crate::api::studio::{RemoveLogo, UpdateStudio, load_studio_settings};
 use crate::components::error_note::ActionError;
+use crate::components::upload::{Outcome, send_file};
 use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -11,7 +12,22 @@ use leptos_meta::Title;
 #[component]
 pub fn StudioSettingsPage() -> impl IntoView {
     let save = ServerAction::<UpdateStudio>::new();
-    let settings = Resource::new(move || save.version().get(), |_| load_studio_settings());
+    let remove_logo = ServerAction::<RemoveLogo>::new();
+    let logo_state = RwSignal::new(None::<Outcome>);
+    let settings = Resource::new(
+        move || (save.version().get(), remove_logo.version().get(), logo_state.get() == Some(Outcome::Done)),
+        |_| load_studio_settings(),
+    );
+    let upload_logo = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        logo_state.set(Some(Outcome::Sending));
+        let finished = move |outcome: Outcome| logo_state.set(Some(outcome));
+        if let Err(reason) = send_file("/api/studio/logo", &file, RwSignal::new(0.0), finished) {
+            logo_state.set(Some(Outcome::Failed(reason)));
+        }
+        input.set_value("");
+    };
     view! {
         <Title text="Studio settings · Proofroom"/>
         <header class="topbar">
@@ -30,6 +46,18 @@ pub fn StudioSettingsPage() -> impl IntoView {
                                 <label>"Contact email for clients" <input type="email" name="contact_email" value=s.contact_email required/></label>
                                 <button type="submit">"Save settings"</button>
                             </ActionForm>
+                            <section class="card">
+                                <h2>"Logo"</h2>
+                                {s.logo_url.clone().map(|url| view! {
+                                    <img class="logo-preview" src=url alt="Your logo"/>
+                                    <button class="secondary" on:click=move |_| { remove_logo.dispatch(RemoveLogo {}); }>"Remove logo"</button>
+                                })}
+                                <label class="button secondary">
+                                    {if s.logo_url.is_some() { "Replace logo" } else { "Upload logo" }}
+                                    <input type="file" accept="image/jpeg,image/png,image/webp,image/tiff" class="visually-hidden" on:change=upload_logo/>
+                                </label>
+                                <p class="muted">"JPEG, PNG, TIFF or WebP, up to 5 MB. Shown at most 512 px wide."</p>
+                            </section>
                             <p class="muted">{format!("You sign in as {}.", s.email)}</p>
                         }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <p>"Sign in to change your studio. " <a href="/signin">"Sign in"</a></p> }.into_any(),
@@ -38,6 +66,11 @@ pub fn StudioSettingsPage() -> impl IntoView {
                 })}
             </Transition>
             <ActionError value=save.value()/>
+            {move || match logo_state.get() {
+                Some(Outcome::Sending) => Some(view! { <p role="status">"Uploading the logo…"</p> }.into_any()),
+                Some(Outcome::Failed(reason)) => Some(view! { <p class="error" role="alert">{reason}</p> }.into_any()),
+                _ => None,
+            }}
             {move || save.value().get().and_then(Result::ok).map(|()| view! { <p class="ok" role="status">"Saved."</p> })}
         </main>
     }

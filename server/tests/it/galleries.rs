@@ -238,3 +238,35 @@ async fn studio_branding_shows_on_its_galleries() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_studio_logo_is_made_small_and_shown_on_its_galleries() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("With logo", "with-logo").await;
+        app.publish(&gallery).await;
+        let logo =
+            |client: &reqwest::Client, bytes: Vec<u8>| client.post(app.url("/api/studio/logo")).body(bytes).send();
+        let read = |p: &str| std::fs::read(crate::support::corpus(p)).expect("corpus file");
+        // Strangers cannot set one; a non-image is refused with a sentence.
+        assert_eq!(logo(&app.stranger(), read("demo/aqua.jpg")).await.expect("req").status(), StatusCode::UNAUTHORIZED);
+        let refused = logo(&app.client, read("bad/text-named.jpg")).await.expect("req");
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text().await.expect("body").contains("logo could not be used"));
+        // A photo becomes a 512 px JPEG logo with a versioned public URL.
+        assert_eq!(logo(&app.client, read("demo/wood.jpg")).await.expect("req").status(), StatusCode::NO_CONTENT);
+        let settings: Value = app.call("studio/settings", &[]).await.json().await.expect("json");
+        let url = settings["logo_url"].as_str().expect("a logo url").to_owned();
+        let served = app.stranger().get(app.url(&url)).send().await.expect("req");
+        assert_eq!(served.status(), StatusCode::OK);
+        assert!(served.headers()["cache-control"].to_str().expect("ascii").contains("immutable"));
+        let decoded = image::load_from_memory(&served.bytes().await.expect("bytes")).expect("jpeg");
+        assert_eq!((decoded.width(), decoded.height()), (512, 384));
+        let html = app.stranger().get(app.url("/g/with-logo")).send().await.expect("req").text().await.expect("body");
+        assert!(html.contains(&url));
+        // Removed: gone from the page and from its URL.
+        assert_eq!(app.call("studio/remove_logo", &[]).await.status(), StatusCode::OK);
+        assert_eq!(app.stranger().get(app.url(&url)).send().await.expect("req").status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}
