@@ -55,18 +55,18 @@ impl ImageCard {
 
     /// A `srcset` over the grid and HD renditions, with their true widths.
     pub fn grid_srcset(&self) -> String {
-        [RenditionSize::Grid480, RenditionSize::Grid960, RenditionSize::Hd]
-            .into_iter()
-            .map(|size| format!("{} {}w", self.rendition_url(size), size.dims(self.width, self.height).0))
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.srcset(&[RenditionSize::Grid480, RenditionSize::Grid960, RenditionSize::Hd])
     }
 
     /// A `srcset` for the lightbox: HD and 4K.
     pub fn large_srcset(&self) -> String {
-        [RenditionSize::Hd, RenditionSize::FourK]
-            .into_iter()
-            .map(|size| format!("{} {}w", self.rendition_url(size), size.dims(self.width, self.height).0))
+        self.srcset(&[RenditionSize::Hd, RenditionSize::FourK])
+    }
+
+    fn srcset(&self, sizes: &[RenditionSize]) -> String {
+        sizes
+            .iter()
+            .map(|size| format!("{} {}w", self.rendition_url(*size), size.dims(self.width, self.height).0))
             .collect::<Vec<_>>()
             .join(", ")
     }
