@@ -78,5 +78,5 @@ e2e: site server
 	cd end2end && npx playwright test
 
 ## make bench: every benchmark in bench/, each ending with one summary line.
-bench: setup-test
+bench: setup-test site-release server-release
 	bench/run-all.sh

@@ -10,9 +10,10 @@ run() {
   echo "== $name =="
   local log="bench/results/$name.log"
   "$@" 2>&1 | tee "$log"
-  summary+=("$(grep -E "^$name: " "$log" | tail -n 1)")
+  while IFS= read -r line; do summary+=("$line"); done < <(grep -E "^$name(_[a-z0-9_]+)?: " "$log")
 }
 run ingest cargo bench -p media --bench ingest
+run zip python3 bench/zip.py
 echo
 echo "== summary =="
 printf '%s\n' "${summary[@]}"

@@ -1,8 +1,10 @@
 //! Server functions: thin transports. Each gets the `Ctx` and the session, calls one `backend`
 //! operation (which authorizes), and maps the result to a wire type. No SQL, no policy here.
 
+pub mod access;
 pub mod auth;
 pub mod client;
+pub mod downloads;
 pub mod galleries;
 pub mod images;
 pub mod sets;
@@ -19,6 +21,19 @@ pub(crate) mod support {
         let ctx = leptos::prelude::use_context::<Ctx>().ok_or(AppError::Internal)?;
         let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
         Ok((ctx, session))
+    }
+
+    /// The client's address as the PIN throttle counts it (a configured proxy's
+    /// `X-Forwarded-For` is believed, nobody else's).
+    pub async fn client_addr(ctx: &Ctx) -> Result<std::net::IpAddr, AppError> {
+        use axum::extract::ConnectInfo;
+        let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+        let peer = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+            .await
+            .map(|ConnectInfo(addr)| addr.ip())
+            .map_err(|_| AppError::Internal)?;
+        let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        Ok(backend::client_addr::client_addr(peer, &forwarded, &ctx.config.trusted_proxies))
     }
 
     /// The signed-in studio, or `Unauthenticated` (401).

@@ -25,6 +25,9 @@ pub enum AppError {
     Unprocessable(String),
     #[error("{0}")]
     Busy(String),
+    /// Too many attempts; the sentence says how long to wait.
+    #[error("{0}")]
+    TooMany(String),
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     /// The request did not reach the server or its answer could not be read.
@@ -56,6 +59,12 @@ impl AppError {
             S::Conflict(r) => (StatusCode::CONFLICT, AppError::Conflict(r)),
             S::Unprocessable(r) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Unprocessable(r)),
             S::Busy(r) => (StatusCode::SERVICE_UNAVAILABLE, AppError::Busy(r)),
+            S::TooMany { message, retry_after } => {
+                if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(retry_after));
+                }
+                (StatusCode::TOO_MANY_REQUESTS, AppError::TooMany(message))
+            }
             S::Internal(source) => {
                 tracing::error!(error = ?source, "internal error in a server function");
                 (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)

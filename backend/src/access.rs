@@ -1,85 +1,187 @@
 //! Turns a request's session and a gallery row into the policy's `Actor` and `GalleryFacts`, and
 //! asks `domain::policy::decide`. Every server function and byte route goes through here.
+//!
+//! What a visitor has done is kept per gallery in their session (`Visit`): the link they came by,
+//! the password, the email, the PIN. The link itself is read from the database on every request,
+//! so revoking it or letting it expire takes effect on the very next request of an open session.
 
-use crate::entities::gallery;
+use crate::ctx::Ctx;
+use crate::entities::{access_link, gallery, set};
 use crate::error::{ServiceError, ServiceResult};
 use chrono::{DateTime, Utc};
 use domain::gallery::GalleryStatus;
-use domain::ids::{GalleryId, StudioId};
-use domain::policy::{self, Action, Actor, Decision, GalleryFacts, VisitorAccess, VisitorSession};
+use domain::ids::{SetId, StudioId};
+use domain::policy::{self, Action, Actor, Decision, GalleryFacts, Role, VisitorAccess, VisitorSession};
+use domain::settings::GallerySettings;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use tower_sessions::Session;
+use uuid::Uuid;
 
-/// Session key: the galleries whose password this visitor gave.
-const UNLOCKED_KEY: &str = "unlocked_galleries";
+/// Session key: what the visitor has done, per gallery.
+const VISITS_KEY: &str = "visits";
 
-/// Who is asking, as the session says: the signed-in studio (if any) and what the visitor has
-/// unlocked this session.
+/// What a visitor has done in one gallery this session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    /// The access link they opened last; `None`: the public link (a guest).
+    pub link: Option<Uuid>,
+    /// They gave the gallery password.
+    pub unlocked: bool,
+    /// The email they gave (downloads are recorded with it).
+    pub email: Option<String>,
+    /// The PIN epoch they gave the PIN under; a changed PIN makes it stale.
+    pub pin_epoch: Option<i32>,
+}
+
+/// Who is asking, as the session says: the signed-in studio (if any) and their visits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Viewer {
     pub studio: Option<StudioId>,
-    pub unlocked: Vec<GalleryId>,
+    pub visits: HashMap<Uuid, Visit>,
+}
+
+impl Viewer {
+    /// The visit to one gallery (empty when they have done nothing there yet).
+    pub fn visit(&self, gallery: Uuid) -> Visit {
+        self.visits.get(&gallery).cloned().unwrap_or_default()
+    }
 }
 
 /// Reads the viewer from the session.
 pub async fn viewer(session: &Session) -> ServiceResult<Viewer> {
     let studio = crate::auth::current_studio_id(session).await?;
-    let unlocked = session
-        .get::<Vec<GalleryId>>(UNLOCKED_KEY)
+    let visits = session
+        .get::<HashMap<Uuid, Visit>>(VISITS_KEY)
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?
         .unwrap_or_default();
-    Ok(Viewer { studio, unlocked })
+    Ok(Viewer { studio, visits })
 }
 
-/// Remembers for the rest of the session that the visitor gave this gallery's password.
-pub async fn remember_unlocked(session: &Session, gallery: GalleryId) -> ServiceResult<()> {
-    let mut unlocked = viewer(session).await?.unlocked;
-    if !unlocked.contains(&gallery) {
-        unlocked.push(gallery);
-        session.insert(UNLOCKED_KEY, unlocked).await.map_err(|e| ServiceError::Internal(e.into()))?;
+/// Changes this session's visit to a gallery.
+pub async fn update_visit(session: &Session, gallery: Uuid, change: impl FnOnce(&mut Visit)) -> ServiceResult<()> {
+    let mut visits = viewer(session).await?.visits;
+    change(visits.entry(gallery).or_default());
+    session.insert(VISITS_KEY, visits).await.map_err(|e| ServiceError::Internal(e.into()))
+}
+
+/// A viewer's standing in one gallery: who they are to the policy, the facts it decides on, and
+/// the link and visit those came from.
+#[derive(Debug, Clone)]
+pub struct Admission {
+    pub actor: Actor,
+    pub facts: GalleryFacts,
+    pub link: Option<access_link::Model>,
+    pub visit: Visit,
+}
+
+impl Admission {
+    /// Allows the action or returns the policy's answer as an error (hidden → not found,
+    /// refused → forbidden with the reason, a need → `Needs`).
+    pub fn check(&self, action: Action) -> ServiceResult<()> {
+        into_result(policy::decide(&self.actor, action, &self.facts))
     }
-    Ok(())
-}
 
-/// The actor for a gallery: its owner when the signed-in studio owns it, a visitor otherwise.
-pub fn actor_for(viewer: &Viewer, gallery: &gallery::Model) -> Actor {
-    match viewer.studio {
-        Some(studio) if studio.0 == gallery.studio_id => Actor::Owner,
-        _ => {
-            let mut access = VisitorAccess::guest();
-            access.session = VisitorSession {
-                password_unlocked: viewer.unlocked.contains(&GalleryId(gallery.id)),
-                ..VisitorSession::default()
-            };
-            Actor::Visitor(access)
+    /// The visitor's role; `None` for the owner.
+    pub fn role(&self) -> Option<Role> {
+        match &self.actor {
+            Actor::Owner => None,
+            Actor::Visitor(visitor) => Some(visitor.link.role),
         }
     }
+
+    /// True for the gallery's own studio.
+    pub fn is_owner(&self) -> bool {
+        self.actor == Actor::Owner
+    }
 }
 
-/// The facts the policy needs about a gallery at time `now`.
-pub fn facts_for(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
-    let mut facts = GalleryFacts::new(GalleryStatus::parse(&gallery.status), gallery.expires_at, now);
-    facts.has_password = gallery.password_hash.is_some();
-    facts
-}
-
-/// Allows the action or returns the policy's answer as an error (hidden → not found, a need →
-/// `Needs`).
-pub fn authorize(
-    viewer: &Viewer,
-    gallery: &gallery::Model,
-    action: Action,
-    now: DateTime<Utc>,
-) -> ServiceResult<Actor> {
-    let actor = actor_for(viewer, gallery);
-    match policy::decide(&actor, action, &facts_for(gallery, now)) {
-        Decision::Allow => Ok(actor),
+/// Turns a decision into a result.
+pub fn into_result(decision: Decision) -> ServiceResult<()> {
+    match decision {
+        Decision::Allow => Ok(()),
         Decision::Deny(denial) => Err(denial.into()),
         Decision::Needs(need) => Err(ServiceError::Needs(need)),
     }
 }
 
-/// The owner's view of a gallery, for studio-only operations.
-pub fn owner(studio: StudioId) -> Viewer {
-    Viewer { studio: Some(studio), unlocked: Vec::new() }
+/// Builds the viewer's standing in `gallery` at `now`.
+pub async fn admission(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    gallery: &gallery::Model,
+    now: DateTime<Utc>,
+) -> ServiceResult<Admission> {
+    let facts = facts_for(ctx, gallery, now).await?;
+    let visit = viewer.visit(gallery.id);
+    if viewer.studio.is_some_and(|studio| studio.0 == gallery.studio_id) {
+        return Ok(Admission { actor: Actor::Owner, facts, link: None, visit });
+    }
+    let link = match visit.link {
+        Some(id) => {
+            access_link::Entity::find_by_id(id)
+                .filter(access_link::Column::GalleryId.eq(gallery.id))
+                .one(&ctx.db)
+                .await?
+        }
+        None => None,
+    };
+    let mut access = VisitorAccess::new(link.as_ref().map_or_else(policy::AccessLink::public, crate::links::to_policy));
+    access.session = VisitorSession {
+        password_unlocked: visit.unlocked,
+        pin_verified: visit.pin_epoch == Some(gallery.pin_epoch),
+        email_given: visit.email.is_some(),
+    };
+    Ok(Admission { actor: Actor::Visitor(access), facts, link, visit })
+}
+
+/// Builds the viewer's standing and checks one action.
+pub async fn authorize(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    gallery: &gallery::Model,
+    action: Action,
+    now: DateTime<Utc>,
+) -> ServiceResult<Admission> {
+    let admitted = admission(ctx, viewer, gallery, now).await?;
+    admitted.check(action)?;
+    Ok(admitted)
+}
+
+/// Checks that `studio` owns `gallery` (anything else is "not found").
+pub fn authorize_owner(studio: StudioId, gallery: &gallery::Model) -> ServiceResult<()> {
+    if studio.0 == gallery.studio_id { Ok(()) } else { Err(ServiceError::NotFound) }
+}
+
+/// The stored settings of a gallery (defaults when none were saved).
+pub fn settings_of(gallery: &gallery::Model) -> GallerySettings {
+    gallery.settings.as_deref().and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
+}
+
+/// The facts the policy needs about a gallery at time `now`.
+pub async fn facts_for(ctx: &Ctx, gallery: &gallery::Model, now: DateTime<Utc>) -> ServiceResult<GalleryFacts> {
+    let settings = settings_of(gallery);
+    let mut facts = GalleryFacts::new(GalleryStatus::parse(&gallery.status), gallery.expires_at, now);
+    facts.has_password = gallery.password_hash.is_some();
+    facts.switches = settings.switches;
+    let downloads = &mut facts.downloads;
+    downloads.sizes = settings.sizes;
+    downloads.rights = settings.rights;
+    downloads.high_res_quota = settings.high_res_quota;
+    downloads.quota_used = gallery.quota_used.max(0) as u32;
+    downloads.pin_set = gallery.pin_hash.is_some();
+    downloads.email_tracking = settings.email_tracking;
+    downloads.download_sets = set::Entity::find()
+        .filter(set::Column::GalleryId.eq(gallery.id))
+        .filter(set::Column::AllowDownloads.eq(true))
+        .order_by_asc(set::Column::Position)
+        .order_by_asc(set::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|s| SetId(s.id))
+        .collect();
+    Ok(facts)
 }

@@ -21,6 +21,9 @@ pub struct BackendConfig {
     pub job_lease: Duration,
     /// How often idle workers look for new jobs.
     pub job_poll: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored, so a
+    /// client cannot pick the address the PIN throttle counts against.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl BackendConfig {
@@ -35,6 +38,7 @@ impl BackendConfig {
             render_workers: cores.clamp(1, 8),
             job_lease: Duration::from_secs(300),
             job_poll: Duration::from_millis(500),
+            trusted_proxies: Vec::new(),
         }
     }
 }

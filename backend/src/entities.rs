@@ -1,8 +1,13 @@
 //! sea-orm entities: the Rust view of each table. Only `backend` touches them.
 
+pub mod access_link;
+pub mod download;
 pub mod gallery;
 pub mod image;
+pub mod image_file;
 pub mod job;
+pub mod pin_attempt;
+pub mod quota_claim;
 pub mod session;
 pub mod set;
 pub mod studio;

@@ -29,6 +29,9 @@ pub enum ServiceError {
     /// An uploaded file was refused (422), with the reason.
     #[error("{0}")]
     Unprocessable(String),
+    /// Too many attempts: wait `retry_after` seconds (429 with `Retry-After`).
+    #[error("{message}")]
+    TooMany { message: String, retry_after: u64 },
     /// Too much is going on right now; the sentence says to try again shortly (503).
     #[error("{0}")]
     Busy(String),

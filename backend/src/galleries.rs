@@ -6,11 +6,12 @@ use crate::entities::{gallery, image, set, studio};
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
 use crate::images::{card_of, live_images_ordered};
 use chrono::{DateTime, Utc};
+use domain::downloads::ClientAccess;
 use domain::dto::{
     ClientGalleryView, EditorImage, GalleryEditorView, GalleryForm, GallerySummary, SetView, StudioBrand,
 };
 use domain::gallery::{GalleryStatus, ImageStatus};
-use domain::ids::{GalleryId, ImageId, StudioId};
+use domain::ids::{GalleryId, ImageId, SetId, StudioId};
 use domain::policy::Action;
 use domain::validation;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -20,7 +21,7 @@ use uuid::Uuid;
 /// Loads a gallery the studio owns; any other gallery is "not found".
 pub async fn load_owned(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<gallery::Model> {
     let found = gallery::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    access::authorize(&access::owner(studio), &found, Action::ManageGallery, Utc::now())?;
+    access::authorize_owner(studio, &found)?;
     Ok(found)
 }
 
@@ -45,6 +46,10 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceRe
             created_at: Set(now),
             updated_at: Set(now),
             password_hash: Set(None),
+            settings: Set(None),
+            pin_hash: Set(None),
+            pin_epoch: Set(0),
+            quota_used: Set(0),
         };
         match gallery::Entity::insert(row).exec(&ctx.db).await {
             Ok(_) => return Ok(GalleryId(id)),
@@ -169,6 +174,7 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         .order_by_desc(image::Column::DeletedAt)
         .all(&ctx.db)
         .await?;
+    let settings = access::settings_of(&g);
     Ok(GalleryEditorView {
         id,
         title: g.title,
@@ -177,6 +183,9 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         event_date: g.event_date,
         cover_image_id: g.cover_image_id.map(ImageId),
         has_password: g.password_hash.is_some(),
+        has_pin: g.pin_hash.is_some(),
+        settings,
+        download_sets: sets.iter().filter(|s| s.allow_downloads).map(|s| SetId(s.id)).collect(),
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
         images: images.iter().map(editor_image).collect(),
         deleted: deleted.iter().map(editor_image).collect(),
@@ -194,7 +203,8 @@ fn editor_image(i: &image::Model) -> EditorImage {
     }
 }
 
-async fn find_by_slug(ctx: &Ctx, slug: &str) -> ServiceResult<gallery::Model> {
+/// The gallery at `/g/{slug}` (any status: callers ask the policy).
+pub async fn find_by_slug(ctx: &Ctx, slug: &str) -> ServiceResult<gallery::Model> {
     gallery::Entity::find()
         .filter(gallery::Column::Slug.eq(slug.to_lowercase()))
         .one(&ctx.db)
@@ -224,15 +234,24 @@ pub async fn set_password(ctx: &Ctx, studio: StudioId, id: GalleryId, password: 
 pub async fn unlock(ctx: &Ctx, session: &Session, slug: &str, password: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let g = find_by_slug(ctx, slug).await?;
     let mut viewer = access::viewer(session).await?;
-    viewer.unlocked.push(GalleryId(g.id));
-    access::authorize(&viewer, &g, Action::ViewGallery, now)?;
+    viewer.visits.entry(g.id).or_default().unlocked = true;
+    access::authorize(ctx, &viewer, &g, Action::ViewGallery, now).await?;
     let Some(stored) = g.password_hash.clone() else { return Ok(()) };
     if !crate::auth::verify_password(ctx, password, Some(stored)).await? {
         return Err(ServiceError::Forbidden(
             "That password is not right. Check it with your photographer and try again.".to_owned(),
         ));
     }
-    access::remember_unlocked(session, GalleryId(g.id)).await
+    access::update_visit(session, g.id, |visit| visit.unlocked = true).await
+}
+
+/// What this viewer may download in the gallery at `/g/{slug}` now (the quota badge refreshes
+/// from it after each download).
+pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<ClientAccess> {
+    let g = find_by_slug(ctx, slug).await?;
+    let admitted = access::authorize(ctx, viewer, &g, Action::ViewGallery, now).await?;
+    let counted = crate::downloads::quota::counted(ctx, g.id).await?;
+    Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted })
 }
 
 /// The client gallery at `/g/{slug}`, as the policy lets this viewer see it.
@@ -243,9 +262,15 @@ pub async fn client_view(
     now: DateTime<Utc>,
 ) -> ServiceResult<ClientGalleryView> {
     let g = find_by_slug(ctx, slug).await?;
-    let actor = access::authorize(viewer, &g, Action::ViewGallery, now)?;
+    let admitted = access::authorize(ctx, viewer, &g, Action::ViewGallery, now).await?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let sets = sets_of(ctx, g.id).await?;
+    // A link limited to sets shows those sets only (and no unassigned images).
+    let sets: Vec<_> = sets_of(ctx, g.id)
+        .await?
+        .into_iter()
+        .filter(|s| admitted.check(Action::ViewRendition { set: Some(SetId(s.id)) }).is_ok())
+        .collect();
+    let unassigned_visible = admitted.check(Action::ViewRendition { set: None }).is_ok();
     // Visitors see only finished images (no grey "processing" tiles), set by set (in set order), then the unassigned ones.
     let live: Vec<_> = live_images_ordered(ctx, g.id)
         .await?
@@ -256,8 +281,11 @@ pub async fn client_view(
     for s in &sets {
         images.extend(live.iter().filter(|i| i.set_id == Some(s.id)).map(card_of));
     }
-    images.extend(live.iter().filter(|i| i.set_id.is_none()).map(card_of));
-    let cover = cover_of(ctx, &g).await?;
+    if unassigned_visible {
+        images.extend(live.iter().filter(|i| i.set_id.is_none()).map(card_of));
+    }
+    let cover = cover_of(ctx, &g).await?.filter(|c| images.iter().any(|i| i.id == c.id));
+    let counted = crate::downloads::quota::counted(ctx, g.id).await?;
     Ok(ClientGalleryView {
         title: g.title,
         slug: g.slug,
@@ -271,6 +299,7 @@ pub async fn client_view(
         cover,
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
         images,
-        is_owner_preview: actor == domain::policy::Actor::Owner,
+        is_owner_preview: admitted.is_owner(),
+        access: ClientAccess { actor: admitted.actor, facts: admitted.facts, counted },
     })
 }

@@ -4,17 +4,22 @@
 
 pub mod access;
 pub mod auth;
+pub mod client_addr;
 pub mod config;
 pub mod ctx;
 pub mod db;
+pub mod downloads;
 pub mod entities;
 pub mod error;
 pub mod galleries;
+pub mod gallery_settings;
 pub mod images;
 pub mod ingest;
 pub mod jobs;
+pub mod links;
 mod ordering;
 pub mod password;
+pub mod pin;
 pub mod previews;
 pub mod renditions;
 pub mod seed;
@@ -22,6 +27,9 @@ pub mod sessions;
 pub mod sets;
 pub mod storage;
 pub mod studios;
+mod throttle;
+pub mod visitor_email;
+pub mod zip_layout;
 
 pub use ctx::Ctx;
 pub use error::{ServiceError, ServiceResult};

@@ -25,15 +25,17 @@ pub async fn rendition(
     let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let owner_gallery =
         gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let actor = access::authorize(
+    let admitted = access::authorize(
+        ctx,
         viewer,
         &owner_gallery,
         Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) },
         now,
     )
+    .await
     .map_err(|_| ServiceError::NotFound)?;
     // Deleted images stay visible to their owner (the undo list shows them), to no one else.
-    let visible = found.deleted_at.is_none() || actor == domain::policy::Actor::Owner;
+    let visible = found.deleted_at.is_none() || admitted.is_owner();
     if !visible || ImageStatus::parse(&found.status) != ImageStatus::Ready {
         return Err(ServiceError::NotFound);
     }

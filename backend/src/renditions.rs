@@ -4,11 +4,13 @@
 //! runs again and overwrites whatever the first attempt wrote.
 
 use crate::ctx::Ctx;
+use crate::downloads::files::{record, sums_of};
 use crate::entities::image;
 use crate::jobs::worker::JobError;
 use crate::storage::StorageKey;
 use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
+use domain::policy::DownloadSize;
 use domain::rendition::{Fit, RenditionSize};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -44,10 +46,21 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
         }
     };
     for (size, rendition) in RenditionSize::ALL.into_iter().zip(renditions) {
+        // The sizes offered for download get their sums recorded now, so a ZIP never reads them
+        // twice.
+        let download = match size {
+            RenditionSize::FourK => Some(DownloadSize::FourK),
+            RenditionSize::Hd => Some(DownloadSize::Hd),
+            RenditionSize::Grid960 | RenditionSize::Grid480 => None,
+        };
+        let sums = download.map(|d| (d, sums_of(&rendition.jpeg)));
         ctx.storage
             .put_bytes(StorageKey::Rendition(ImageId(id), size), rendition.jpeg)
             .await
             .map_err(|e| transient(&e))?;
+        if let Some((download, (length, crc32, sha256))) = sums {
+            record(ctx, id, &download.token(), length, crc32, &sha256).await.map_err(|e| transient(&e))?;
+        }
     }
     set_status(ctx, id, ImageStatus::Ready, None).await.map_err(|e| transient(&e))
 }

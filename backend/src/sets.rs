@@ -24,6 +24,7 @@ pub async fn create(ctx: &Ctx, studio: StudioId, gallery: GalleryId, name: &str)
         name: Set(name),
         position: Set(APPEND_POSITION),
         created_at: Set(Utc::now()),
+        allow_downloads: Set(false),
     })
     .exec(&ctx.db)
     .await?;

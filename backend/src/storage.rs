@@ -22,6 +22,8 @@ pub enum StorageKey {
     Original(ImageId),
     /// A standard rendition (JPEG).
     Rendition(ImageId, RenditionSize),
+    /// A download in a gallery's custom size (JPEG), made on first request.
+    Download(ImageId, domain::policy::DownloadSize),
     /// A studio's logo, as shown on its galleries (JPEG, at most 512 px).
     StudioLogo(StudioId),
     /// Written and read back by the health check.
@@ -34,6 +36,7 @@ impl StorageKey {
         match self {
             Self::Original(id) => ObjectPath::from(format!("originals/{id}")),
             Self::Rendition(id, size) => ObjectPath::from(format!("renditions/{id}/{}.jpg", size.slug())),
+            Self::Download(id, size) => ObjectPath::from(format!("downloads/{id}/{}.jpg", size.token())),
             Self::StudioLogo(id) => ObjectPath::from(format!("studios/{id}/logo.jpg")),
             Self::HealthProbe => ObjectPath::from("health-probe"),
         }

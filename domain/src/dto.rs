@@ -102,6 +102,11 @@ pub struct GalleryEditorView {
     pub cover_image_id: Option<ImageId>,
     /// Whether visitors must give a password (the password itself never leaves the server).
     pub has_password: bool,
+    /// Whether a download PIN is set (the PIN itself is shown once, when set).
+    pub has_pin: bool,
+    pub settings: crate::settings::GallerySettings,
+    /// Sets with "allow downloads" on.
+    pub download_sets: Vec<SetId>,
     pub sets: Vec<SetView>,
     /// Live images in display order.
     pub images: Vec<EditorImage>,
@@ -133,6 +138,8 @@ pub struct ClientGalleryView {
     pub images: Vec<ImageCard>,
     /// True when the visitor is the gallery's own studio (e.g. previewing a draft).
     pub is_owner_preview: bool,
+    /// What this visitor may download.
+    pub access: crate::downloads::ClientAccess,
 }
 
 /// The gallery form (create and edit).

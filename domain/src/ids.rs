@@ -44,3 +44,7 @@ id_type!(
     /// An image (one uploaded original and its renditions).
     ImageId
 );
+id_type!(
+    /// An access link (its secret token is separate and never used as an id).
+    LinkId
+);

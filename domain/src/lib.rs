@@ -2,9 +2,12 @@
 //! Compiled for both the browser (wasm32) and the server; it reads no clock and no environment:
 //! time is always a parameter.
 
+pub mod downloads;
 pub mod dto;
 pub mod gallery;
 pub mod ids;
+pub mod links;
 pub mod policy;
 pub mod rendition;
+pub mod settings;
 pub mod validation;

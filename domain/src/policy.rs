@@ -30,7 +30,9 @@ mod properties;
 #[cfg(test)]
 mod tests;
 
-pub use downloads::{DownloadMenu, ZipContents, allowed_sizes, download_menu};
+pub use downloads::{
+    DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, without_quota, zip_quota,
+};
 pub use facts::{DownloadFacts, GalleryFacts, ImageFacts};
 pub use sizes::{DownloadRight, DownloadSize, OfferedSizes, RoleRights};
 pub use switches::{Switches, effective_switches, password_asked, pin_asked};

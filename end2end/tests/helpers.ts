@@ -60,3 +60,65 @@ export async function publishedGallery(
   }
   return slug;
 }
+
+/** A published gallery with downloads on, as `downloadGallery` made it. */
+export interface DownloadGallery {
+  slug: string;
+  gallery: string;
+  images: string[];
+  /** The PIN, when one was asked for. */
+  pin?: string;
+  /** A main client's link (`/l/…`). */
+  mainClientLink: string;
+}
+
+/**
+ * Makes a published gallery with downloads on and the given settings, plus a main client's link.
+ * `sets` puts the photos in order into named sets; `downloadSets` turns on "allow downloads" for
+ * those set names.
+ */
+export async function downloadGallery(
+  request: APIRequestContext,
+  files: string[],
+  options: {
+    pin?: boolean;
+    emailTracking?: boolean;
+    quota?: number;
+    sets?: string[];
+    downloadSets?: string[];
+  } = {},
+): Promise<DownloadGallery> {
+  const slug = await publishedGallery(request, files);
+  const view = await (await request.post("/api/galleries/list", {})).json();
+  const gallery: string = view.find((g: any) => g.slug === slug).id;
+  const editor = await (await request.post("/api/galleries/editor", { form: { id: gallery } })).json();
+  const images: string[] = editor.images.map((i: any) => i.card.id);
+  const settings = {
+    switches: {
+      selects: true, comments: true, annotations: false, downloads: true, sharing: true, contact_sheets: true, compare: true,
+    },
+    sizes: { original: true, four_k: true, hd: true, custom_web: null, custom_box: null },
+    rights: { main_client: "Both", photographer_invited: "Both", client_invited: "WebSize", guest: "WebSize" },
+    high_res_quota: options.quota ?? null,
+    email_tracking: options.emailTracking ?? false,
+  };
+  expect((await request.post("/api/access/settings", { data: { id: gallery, settings } })).status()).toBe(200);
+  for (const [index, name] of (options.sets ?? []).entries()) {
+    const set: string = await (await request.post("/api/sets/create", { form: { gallery, name } })).json();
+    const moved = await request.post("/api/images/move", { data: { gallery, images: [images[index]], set } });
+    expect(moved.status()).toBe(200);
+    if ((options.downloadSets ?? []).includes(name)) {
+      const allowed = await request.post("/api/access/set_downloads", { data: { id: gallery, set, allow: true } });
+      expect(allowed.status()).toBe(200);
+    }
+  }
+  let pin: string | undefined;
+  if (options.pin) {
+    pin = await (await request.post("/api/access/set_pin", { form: { id: gallery, pin: "" } })).json();
+  }
+  const link = await request.post("/api/access/create_link", {
+    data: { id: gallery, form: { label: "Anna & Tom", role: "MainClient", sets: null, expires_on: null } },
+  });
+  expect(link.status()).toBe(200);
+  return { slug, gallery, images, pin, mainClientLink: (await link.json()).path };
+}

@@ -9,6 +9,10 @@ mod m20261123_000003_create_galleries;
 mod m20261123_000004_create_images;
 mod m20261123_000005_create_jobs;
 mod m20261123_000006_add_gallery_password;
+mod m20261123_000007_add_access_settings;
+mod m20261123_000008_create_access_links;
+mod m20261123_000009_create_downloads;
+mod m20261123_000010_create_pin_attempts;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -23,6 +27,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_images::Migration),
             Box::new(m20261123_000005_create_jobs::Migration),
             Box::new(m20261123_000006_add_gallery_password::Migration),
+            Box::new(m20261123_000007_add_access_settings::Migration),
+            Box::new(m20261123_000008_create_access_links::Migration),
+            Box::new(m20261123_000009_create_downloads::Migration),
+            Box::new(m20261123_000010_create_pin_attempts::Migration),
         ]
     }
 }

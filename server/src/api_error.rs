@@ -32,6 +32,7 @@ pub fn status_of(err: &ServiceError) -> StatusCode {
         ServiceError::Conflict(_) => StatusCode::CONFLICT,
         ServiceError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+        ServiceError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -41,6 +42,10 @@ impl IntoResponse for ApiError {
         if let ServiceError::Internal(source) = &self.0 {
             tracing::error!(error = ?source, "internal error");
         }
-        (status_of(&self.0), Json(Body { error: self.0.to_string() })).into_response()
+        let mut response = (status_of(&self.0), Json(Body { error: self.0.to_string() })).into_response();
+        if let ServiceError::TooMany { retry_after, .. } = &self.0 {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+        }
+        response
     }
 }

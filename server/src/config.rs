@@ -28,6 +28,10 @@ pub struct Config {
     /// How many images may be rendered at once (default: the number of cores).
     #[arg(long, env = "PROOFROOM_RENDER_WORKERS", global = true)]
     pub render_workers: Option<usize>,
+    /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For is believed when
+    /// counting wrong PINs per client address. Leave empty when clients connect directly.
+    #[arg(long, env = "PROOFROOM_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Folder of the demo photos `seed` uploads.
     #[arg(long, env = "PROOFROOM_DEMO_PHOTOS", default_value = "../shared/corpus/demo", global = true)]
     pub demo_photos: PathBuf,
@@ -94,6 +98,7 @@ impl Config {
         if let Some(workers) = self.render_workers {
             config.render_workers = workers;
         }
+        config.trusted_proxies.clone_from(&self.trusted_proxies);
         config
     }
 }

@@ -2,6 +2,8 @@
 //! sessions, the cross-site guard) and runs the subcommands. `router` is public so integration
 //! tests drive the real thing in-process.
 
+#![recursion_limit = "256"]
+
 pub mod api_error;
 pub mod config;
 mod csrf;
@@ -39,6 +41,9 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
     Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/media/{image}/{size}", get(routes::media::rendition))
+        .route("/download/{image}/{size}", get(routes::download::download))
+        .route("/zip/{slug}/{contents}/{size}", get(routes::zip::zip))
+        .route("/l/{token}", get(routes::link::open))
         .route("/api/galleries/{gallery}/images", post(routes::upload::upload_image))
         .route("/api/studio/logo", post(routes::logo::upload_logo))
         .route("/studio-logo/{studio}/{version}", get(routes::logo::logo))
@@ -54,10 +59,14 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .with_state(state)
 }
 
-/// Compress HTML, JS, CSS, WASM and JSON, never JPEG bytes (already compressed).
+/// Compress HTML, JS, CSS, WASM and JSON; never images or ZIPs (already compressed, and a
+/// compressed body would break their Content-Length and byte ranges).
 fn compressible() -> impl tower_http::compression::Predicate {
     use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
-    SizeAbove::new(512).and(NotForContentType::IMAGES)
+    SizeAbove::new(512)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::const_new("application/zip"))
+        .and(NotForContentType::const_new("application/octet-stream"))
 }
 
 /// Leptos options for a site folder and address.

@@ -1,7 +1,11 @@
 //! Non-Leptos routes: bytes in (uploads, logo) and out (media, logo), and health.
 
+pub mod download;
 pub mod health;
+pub mod link;
 pub mod logo;
 pub mod media;
 pub mod range;
+pub mod ranged;
 pub mod upload;
+pub mod zip;

@@ -2,6 +2,7 @@
 //! without JavaScript and every image has its own URL), plus arrow keys, Escape and touch swipe
 //! once hydrated.
 
+use crate::components::downloads::{Downloads, ImageDownload};
 use domain::dto::ImageCard;
 use domain::rendition::RenditionSize;
 use leptos::ev;
@@ -11,7 +12,14 @@ use leptos_router::hooks::use_navigate;
 
 /// Shows `images[index]` over the page.
 #[component]
-pub fn Lightbox(images: Vec<ImageCard>, index: usize, #[prop(into)] base_href: String) -> impl IntoView {
+pub fn Lightbox(
+    images: Vec<ImageCard>,
+    index: usize,
+    #[prop(into)] base_href: String,
+    /// The visitor's downloads, when the page offers them.
+    #[prop(optional)]
+    downloads: Option<Downloads>,
+) -> impl IntoView {
     let count = images.len();
     let image = images[index.min(count.saturating_sub(1))].clone();
     let link = |i: usize| format!("{base_href}?image={}", images[i].id);
@@ -79,6 +87,7 @@ pub fn Lightbox(images: Vec<ImageCard>, index: usize, #[prop(into)] base_href: S
                 <figcaption>{format!("{} · {} of {count}", image.file_name, index + 1)}</figcaption>
             </figure>
             <a class="lb-close" href=close aria-label="Close">"✕"</a>
+            {downloads.map(|downloads| view! { <div class="lb-tools"><ImageDownload downloads card=image.clone()/></div> })}
             {prev.map(|href| view! { <a class="lb-prev" href=href aria-label="Previous photo">"‹"</a> })}
             {next.map(|href| view! { <a class="lb-next" href=href aria-label="Next photo">"›"</a> })}
         </div>

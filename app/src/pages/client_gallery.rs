@@ -1,6 +1,7 @@
 //! `/g/:slug`: the gallery a client opens. Server-rendered and viewable without JavaScript.
 
 use crate::api::client::{UnlockGallery, client_gallery};
+use crate::components::downloads::{DownloadDialogs, DownloadMenu, Downloads, QuotaBadge};
 use crate::components::error_note::ActionError;
 use crate::components::image_grid::ImageGrid;
 use crate::components::lightbox::Lightbox;
@@ -32,12 +33,13 @@ pub fn ClientGallery() -> impl IntoView {
                         // redraws only the lightbox, never the grid.
                         let images = view.images.clone();
                         let base = format!("/g/{}", view.slug);
+                        let downloads = Downloads::new(view.slug.clone(), view.access.clone());
                         let lightbox = move || {
                             let id = selected()?;
                             let index = images.iter().position(|i| i.id.to_string() == id)?;
-                            Some(view! { <Lightbox images=images.clone() index base_href=base.clone()/> })
+                            Some(view! { <Lightbox images=images.clone() index base_href=base.clone() downloads/> })
                         };
-                        view! { {gallery_page(view)} {lightbox} }.into_any()
+                        view! { {gallery_page(view, downloads).into_any()} {lightbox} <DownloadDialogs downloads/> }.into_any()
                     }
                     Err(AppError::NotFound) => not_found().into_any(),
                     Err(AppError::Needs(Need::Password)) => password_form(slug(), unlock).into_any(),
@@ -78,7 +80,7 @@ fn not_found() -> impl IntoView {
     }
 }
 
-fn gallery_page(view: ClientGalleryView) -> impl IntoView {
+fn gallery_page(view: ClientGalleryView, downloads: Downloads) -> impl IntoView {
     let base = format!("/g/{}", view.slug);
     let accent = format!("--accent:{}", view.studio.accent_color);
     let date = view.event_date.map(|d| d.format("%e %B %Y").to_string());
@@ -113,6 +115,10 @@ fn gallery_page(view: ClientGalleryView) -> impl IntoView {
                     <p class="studio-name">{view.studio.name.clone()}</p>
                     <h1>{view.title.clone()}</h1>
                     {date.map(|d| view! { <p class="event-date">{d}</p> })}
+                    <div class="hero-actions">
+                        <DownloadMenu downloads sets=view.sets.clone()/>
+                        <QuotaBadge downloads/>
+                    </div>
                 </div>
             </header>
             {show_tabs.then(|| view! {

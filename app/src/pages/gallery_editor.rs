@@ -3,7 +3,10 @@
 use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGallery, gallery_editor};
 use crate::api::images::{DeleteImages, MoveImages, RestoreImages, ShiftImage, image_statuses};
 use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
+use crate::components::downloads_log::DownloadsLog;
 use crate::components::error_note::ActionError;
+use crate::components::invite_panel::InvitePanel;
+use crate::components::settings_panel::SettingsPanel;
 use crate::components::upload::Uploader;
 use crate::error::AppError;
 use domain::dto::{EditorImage, GalleryEditorView, SetView};
@@ -13,7 +16,7 @@ use domain::rendition::RenditionSize;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use std::time::Duration;
 
 /// Every action of the editor; any of them finishing reloads the view.
@@ -95,23 +98,38 @@ pub fn GalleryEditor() -> AnyView {
     let editor = Resource::new(move || (id(), actions.details_version()), load);
     let photos = Resource::new(move || (id(), actions.photos_version()), load);
     poll_processing(photos, actions);
+    let query = use_query_map();
+    let tab = move || Tab::from_query(query.read().get("tab").as_deref());
     view! {
         <Title text="Edit gallery · Proofroom"/>
         <header class="topbar">
             <a class="brand" href="/studio">"← Galleries"</a>
         </header>
         <main class="wide editor">
+            <nav class="tabs" aria-label="Gallery sections">
+                {Tab::ALL.into_iter().map(|t| view! {
+                    <a href=move || id().map(|id| t.href(id)).unwrap_or_default()
+                        aria-current=move || (tab() == t).then_some("page")>{t.label()}</a>
+                }).collect_view()}
+            </nav>
             <Transition fallback=|| view! { <p>"Loading the gallery…"</p> }>
                 {move || Suspend::new(async move {
                     match editor.await {
-                        Ok(view) => editor_top(view, actions).into_any(),
+                        Ok(view) => match tab() {
+                            Tab::Photos => editor_top(view, actions).into_any(),
+                            Tab::Access => view! {
+                                <SettingsPanel view/>
+                            }.into_any(),
+                            Tab::Invite => view! { <InvitePanel gallery=view.id sets=view.sets/> }.into_any(),
+                            Tab::Downloads => view! { <DownloadsLog gallery=view.id/> }.into_any(),
+                        },
                         Err(AppError::Unauthenticated) => view! { <p>"Sign in to edit this gallery. " <a href="/signin">"Sign in"</a></p> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>
             // Outside the reloading parts, so uploads in progress survive every refresh.
-            {move || id().map(|gallery| view! {
+            {move || id().filter(|_| tab() == Tab::Photos).map(|gallery| view! {
                 <section class="card">
                     <h2>"Upload photos"</h2>
                     <Uploader gallery=gallery on_uploaded=Callback::new(move |()| actions.reload.update(|n| *n += 1))/>
@@ -119,7 +137,8 @@ pub fn GalleryEditor() -> AnyView {
             })}
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    photos.await.ok().map(|view| editor_photos(view, actions))
+                    let photos = photos.await.ok();
+                    (tab() == Tab::Photos).then(|| photos.map(|view| editor_photos(view, actions)))
                 })}
             </Transition>
             <ActionError value=actions.move_images.value()/>
@@ -130,6 +149,46 @@ pub fn GalleryEditor() -> AnyView {
         </main>
     }
     .into_any()
+}
+
+/// The editor's sections, one URL each (`?tab=`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Photos,
+    Access,
+    Invite,
+    Downloads,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [Tab::Photos, Tab::Access, Tab::Invite, Tab::Downloads];
+
+    fn from_query(value: Option<&str>) -> Self {
+        match value {
+            Some("access") => Self::Access,
+            Some("invite") => Self::Invite,
+            Some("downloads") => Self::Downloads,
+            _ => Self::Photos,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Photos => "Photos",
+            Self::Access => "Access & downloads",
+            Self::Invite => "Invite",
+            Self::Downloads => "Downloads log",
+        }
+    }
+
+    fn href(self, id: GalleryId) -> String {
+        match self {
+            Self::Photos => format!("/studio/galleries/{id}"),
+            Self::Access => format!("/studio/galleries/{id}?tab=access"),
+            Self::Invite => format!("/studio/galleries/{id}?tab=invite"),
+            Self::Downloads => format!("/studio/galleries/{id}?tab=downloads"),
+        }
+    }
 }
 
 /// Polls: one poll every 1.5 s for at most an hour.

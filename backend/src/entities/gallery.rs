@@ -18,6 +18,14 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Argon2id hash of the gallery password, when one is set.
     pub password_hash: Option<String>,
+    /// `domain::settings::GallerySettings` as JSON; `None`: every setting at its default.
+    pub settings: Option<String>,
+    /// Argon2id hash of the download PIN, when one is set.
+    pub pin_hash: Option<String>,
+    /// Changes with every PIN change, so PINs given before no longer count.
+    pub pin_epoch: i32,
+    /// Distinct images counted against the high-res quota.
+    pub quota_used: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

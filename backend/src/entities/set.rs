@@ -11,6 +11,8 @@ pub struct Model {
     pub name: String,
     pub position: i32,
     pub created_at: DateTimeUtc,
+    /// "Allow downloads": any set with it on puts the gallery in set download mode.
+    pub allow_downloads: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

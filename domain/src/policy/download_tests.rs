@@ -405,3 +405,30 @@ fn download_menu_table() {
         DownloadMenu { sizes: Vec::new(), all: false, sets: Some(Vec::new()), selects: false }
     );
 }
+
+#[test]
+fn zip_quota_is_decided_whole() {
+    let mut facts = downloads_on();
+    facts.downloads.high_res_quota = Some(10);
+    facts.downloads.quota_used = 7;
+    let main = with_email(Role::MainClient);
+    // Within what is left, or nothing new to count: allowed.
+    assert_eq!(zip_quota(&main, ORIGINAL, 3, &facts), Decision::Allow);
+    assert_eq!(zip_quota(&main, ORIGINAL, 0, &facts), Decision::Allow);
+    // Over: refused whole, with the number left.
+    match zip_quota(&main, FOUR_K, 4, &facts) {
+        Decision::Deny(Denial::Refused(reason)) => {
+            assert!(reason.contains("4 photos") && reason.contains("there are 3 left"), "{reason}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // Web sizes, other roles and the owner never count.
+    assert_eq!(zip_quota(&main, HD, 400, &facts), Decision::Allow);
+    assert_eq!(zip_quota(&with_email(Role::PhotographerInvited), ORIGINAL, 400, &facts), Decision::Allow);
+    assert_eq!(zip_quota(&Actor::Owner, ORIGINAL, 400, &facts), Decision::Allow);
+    // The entries are checked without the quota, so a spent quota does not drop them one by one.
+    facts.downloads.quota_used = 10;
+    let entry = one(ORIGINAL, None);
+    assert!(!decide(&main, entry, &facts).is_allowed());
+    assert_eq!(decide(&main, entry, &without_quota(&facts)), Decision::Allow);
+}

@@ -183,6 +183,41 @@ fn quota_refusal(
     })
 }
 
+/// The high-res quota for a ZIP, decided for the whole archive: `uncounted` is how many of its
+/// images would count for the first time. A ZIP that would go over is refused whole, with the
+/// number left, rather than cut short. (Its entries are checked one by one with the quota left
+/// out, see [`without_quota`].)
+pub fn zip_quota(actor: &Actor, size: DownloadSize, uncounted: u32, facts: &GalleryFacts) -> Decision {
+    let Some(quota) = facts.downloads.high_res_quota else { return Decision::Allow };
+    if !counts_against_quota(actor, size, facts) || uncounted == 0 {
+        return Decision::Allow;
+    }
+    let left = quota.saturating_sub(facts.downloads.quota_used);
+    if uncounted <= left {
+        return Decision::Allow;
+    }
+    let photos = |n: u32| if n == 1 { "1 photo".to_owned() } else { format!("{n} photos") };
+    refused(&format!(
+        "This download would use {} of your free high-res downloads, and {} left. Choose fewer photos (photos already downloaded in high-res stay free) or a web size.",
+        photos(uncounted),
+        if left == 1 { "there is 1".to_owned() } else { format!("there are {left}") }
+    ))
+}
+
+/// Whether a download of an image not yet counted would count against the high-res quota: a main
+/// client's high-res download in a gallery with a quota.
+pub fn counts_against_quota(actor: &Actor, size: DownloadSize, facts: &GalleryFacts) -> bool {
+    let Actor::Visitor(visitor) = actor else { return false };
+    visitor.link.role == Role::MainClient && size.is_high_res() && facts.downloads.high_res_quota.is_some()
+}
+
+/// The facts for checking a ZIP's entries one by one: the quota is [`zip_quota`]'s business.
+pub fn without_quota(facts: &GalleryFacts) -> GalleryFacts {
+    let mut facts = facts.clone();
+    facts.downloads.high_res_quota = None;
+    facts
+}
+
 /// Email before PIN: the email is asked once and then recorded with every download.
 fn needs_before_download(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
     if facts.downloads.email_tracking && !visitor.session.email_given {

@@ -32,6 +32,55 @@ impl DownloadSize {
         !self.is_high_res()
     }
 
+    /// The size as it appears in download URLs: `original`, `4k`, `hd`, `web-1200`,
+    /// `box-3000x2000`. [`DownloadSize::from_token`] reads it back.
+    pub fn token(self) -> String {
+        match self {
+            Self::Original => "original".to_owned(),
+            Self::FourK => "4k".to_owned(),
+            Self::Hd => "hd".to_owned(),
+            Self::CustomWeb { long_edge } => format!("web-{long_edge}"),
+            Self::CustomBox { width, height } => format!("box-{width}x{height}"),
+        }
+    }
+
+    /// Reads a URL token; anything else is `None` (the route answers 404).
+    pub fn from_token(token: &str) -> Option<Self> {
+        let number = |s: &str| s.parse::<u32>().ok().filter(|n| *n > 0 && !s.starts_with('0'));
+        match token {
+            "original" => Some(Self::Original),
+            "4k" => Some(Self::FourK),
+            "hd" => Some(Self::Hd),
+            _ => {
+                if let Some(edge) = token.strip_prefix("web-") {
+                    return number(edge).map(|long_edge| Self::CustomWeb { long_edge });
+                }
+                let (w, h) = token.strip_prefix("box-")?.split_once('x')?;
+                Some(Self::CustomBox { width: number(w)?, height: number(h)? })
+            }
+        }
+    }
+
+    /// The menu label.
+    pub fn label(self) -> String {
+        match self {
+            Self::Original => "Original".to_owned(),
+            Self::FourK => "4K · 3840 px".to_owned(),
+            Self::Hd => "HD · 1920 px".to_owned(),
+            Self::CustomWeb { long_edge } => format!("Web · {long_edge} px"),
+            Self::CustomBox { width, height } => format!("High-res · {width} × {height} px"),
+        }
+    }
+
+    /// What goes between a file's stem and `.jpg` in a download's name (`IMG_1-hd.jpg`); the
+    /// original keeps its own name.
+    pub fn file_suffix(self) -> Option<String> {
+        match self {
+            Self::Original => None,
+            other => Some(other.token()),
+        }
+    }
+
     /// How the file is made from the original; `None` for the original itself.
     pub const fn fit(self) -> Option<Fit> {
         match self {
@@ -184,6 +233,18 @@ mod tests {
         assert_eq!(offered.list()[0], DownloadSize::Original);
         let none = OfferedSizes { original: false, four_k: false, hd: false, custom_web: None, custom_box: None };
         assert!(none.list().is_empty() && ALL_KINDS.into_iter().all(|s| !none.offers(s)));
+    }
+
+    #[test]
+    fn tokens_round_trip_and_refuse_anything_else() {
+        for size in ALL_KINDS {
+            assert_eq!(DownloadSize::from_token(&size.token()), Some(size), "{size:?}");
+        }
+        for bad in ["", "4K", "web-", "web-0", "web-012", "box-3000", "box-3000x", "box-x2000", "web--1", "full"] {
+            assert_eq!(DownloadSize::from_token(bad), None, "{bad}");
+        }
+        assert_eq!(DownloadSize::Original.file_suffix(), None);
+        assert_eq!(DownloadSize::Hd.file_suffix().as_deref(), Some("hd"));
     }
 
     #[test]

@@ -24,6 +24,33 @@ impl Role {
     pub const ALL: [Role; 4] = [Self::MainClient, Self::PhotographerInvited, Self::ClientInvited, Self::Guest];
 }
 
+impl Role {
+    /// The stored spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::MainClient => "main_client",
+            Self::PhotographerInvited => "photographer_invited",
+            Self::ClientInvited => "client_invited",
+            Self::Guest => "guest",
+        }
+    }
+
+    /// Reads the stored spelling; anything unknown is a guest (the role with the least rights).
+    pub fn parse(s: &str) -> Self {
+        Self::ALL.into_iter().find(|r| r.as_str() == s).unwrap_or(Self::Guest)
+    }
+
+    /// How the photographer's screens name the role.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::MainClient => "Main client",
+            Self::PhotographerInvited => "Invited by you",
+            Self::ClientInvited => "Invited by a client",
+            Self::Guest => "Guest (public link)",
+        }
+    }
+}
+
 /// An access link as the server has it now (a revoked link is seen as revoked by sessions that
 /// were opened before, because the server reads it on every request).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,10 +2,15 @@
 //! and — when `TEST_DATABASE_URL` is set — a fresh PostgreSQL database per test, with real
 //! storage in a temporary folder and real jobs. Tests speak HTTP, as a browser or an attacker would.
 
+mod access_links;
 mod auth;
+mod downloads;
 mod galleries;
 mod jobs;
 mod media;
 mod password;
+mod pin;
+mod quota;
 mod support;
 mod upload;
+mod zip;

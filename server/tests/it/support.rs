@@ -95,6 +95,9 @@ impl TestApp {
         backend::db::migrate(&connection).await.expect("migrate");
         let mut config = BackendConfig::new(dir.path().join("objects"), dir.path().join("uploads"));
         config.render_workers = 2;
+        // The test client plays a reverse proxy too, so tests can speak for many client
+        // addresses with X-Forwarded-For.
+        config.trusted_proxies = vec![std::net::IpAddr::from([127, 0, 0, 1])];
         let ctx = backend::Ctx::new(connection, config).expect("ctx");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
@@ -105,7 +108,9 @@ impl TestApp {
         };
         let router = server::router(state.clone(), secure_cookies);
         tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("serve");
+            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .await
+                .expect("serve");
         });
         let client =
             Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
@@ -212,6 +217,61 @@ impl TestApp {
     pub async fn image_rows(&self) -> u64 {
         use sea_orm::{EntityTrait, PaginatorTrait};
         backend::entities::image::Entity::find().count(&self.state.ctx.db).await.expect("count")
+    }
+}
+
+/// A small JPEG that differs for every `seed` (distinct bytes: the gallery keeps each).
+pub fn tiny_jpeg(seed: u32) -> Vec<u8> {
+    let pixel = image::Rgb([(seed * 37 % 256) as u8, (seed * 91 % 256) as u8, (seed / 7 % 256) as u8]);
+    let picture =
+        image::RgbImage::from_fn(
+            96,
+            64,
+            |x, y| if (x + y) % 9 == seed % 9 { image::Rgb([255, 255, 255]) } else { pixel },
+        );
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Jpeg).expect("encode");
+    out.into_inner()
+}
+
+impl TestApp {
+    /// Saves a gallery's settings panel: the defaults changed by `change`.
+    pub async fn save_settings(&self, gallery: &str, change: impl FnOnce(&mut Value)) {
+        let mut settings = serde_json::to_value(domain::settings::GallerySettings::default()).expect("json");
+        change(&mut settings);
+        let response =
+            self.call_json("access/settings", serde_json::json!({ "id": gallery, "settings": settings })).await;
+        assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap_or_default());
+    }
+
+    /// Makes an access link and returns its path (`/l/…`).
+    pub async fn make_link(&self, gallery: &str, role: &str, sets: Option<Vec<&str>>) -> String {
+        let form = serde_json::json!({ "label": "", "role": role, "sets": sets, "expires_on": null });
+        let response = self.call_json("access/create_link", serde_json::json!({ "id": gallery, "form": form })).await;
+        let status = response.status();
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["path"].as_str().expect("path").to_owned()
+    }
+
+    /// A new person who opened `link_path` (a path from `make_link`).
+    pub async fn visitor_on(&self, link_path: &str) -> Client {
+        let visitor = self.stranger();
+        let opened = visitor.get(self.url(link_path)).send().await.expect("open link");
+        assert!(opened.status().is_redirection(), "open link: {}", opened.status());
+        visitor
+    }
+
+    /// Uploads `count` small distinct photos, renders them and returns their ids.
+    pub async fn upload_tiny(&self, gallery: &str, count: u32) -> Vec<String> {
+        let mut ids = Vec::new();
+        for seed in 0..count {
+            let response = self.upload_bytes(gallery, &format!("photo-{seed:03}.jpg"), tiny_jpeg(seed)).await;
+            let body: Value = response.json().await.expect("json");
+            ids.push(body["image"]["id"].as_str().expect("image id").to_owned());
+        }
+        self.run_jobs().await;
+        ids
     }
 }
 

@@ -1,0 +1,65 @@
+//! The photographer's access settings: the settings panel (switches, sizes, rights, quota, email
+//! tracking, PIN, per-set downloads) and the Invite tab's links.
+
+use crate::error::AppError;
+use domain::ids::{GalleryId, LinkId, SetId};
+use domain::links::{AccessLinkView, LinkForm};
+use domain::settings::GallerySettings;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Saves the settings panel.
+#[server(endpoint = "access/settings", input = Json)]
+pub async fn save_gallery_settings(id: GalleryId, settings: GallerySettings) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::gallery_settings::save(&ctx, studio, id, settings).await.map_err(AppError::from_service)
+}
+
+/// Sets the download PIN (a fresh 4-digit one when `pin` is empty); answers the PIN, shown once.
+#[server(endpoint = "access/set_pin")]
+pub async fn set_download_pin(id: GalleryId, pin: String) -> Result<String, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::gallery_settings::set_pin(&ctx, studio, id, &pin).await.map_err(AppError::from_service)
+}
+
+/// Removes the download PIN.
+#[server(endpoint = "access/remove_pin")]
+pub async fn remove_download_pin(id: GalleryId) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::gallery_settings::remove_pin(&ctx, studio, id).await.map_err(AppError::from_service)
+}
+
+/// Turns a set's "allow downloads" on or off.
+#[server(endpoint = "access/set_downloads", input = Json)]
+pub async fn set_set_downloads(id: GalleryId, set: SetId, allow: bool) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::gallery_settings::set_allow_downloads(&ctx, studio, id, set, allow).await.map_err(AppError::from_service)
+}
+
+/// The gallery's live links.
+#[server(endpoint = "access/links")]
+pub async fn list_links(id: GalleryId) -> Result<Vec<AccessLinkView>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::links::list(&ctx, studio, id).await.map_err(AppError::from_service)
+}
+
+/// Makes a link from the Invite tab.
+#[server(endpoint = "access/create_link", input = Json)]
+pub async fn create_link(id: GalleryId, form: LinkForm) -> Result<AccessLinkView, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::links::create(&ctx, studio, id, form).await.map_err(AppError::from_service)
+}
+
+/// Revokes a link (effective on the next request of every session that opened it).
+#[server(endpoint = "access/revoke_link", input = Json)]
+pub async fn revoke_link(id: GalleryId, link: LinkId) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::links::revoke(&ctx, studio, id, link).await.map_err(AppError::from_service)
+}

@@ -1,0 +1,54 @@
+//! Downloads: the visitor's email and PIN, the check before the browser starts a download, and
+//! the photographer's log. The bytes themselves come from `/download/…` and `/zip/…`, which decide
+//! again on every request.
+
+use crate::error::AppError;
+use domain::downloads::{DownloadRecord, DownloadTarget};
+use domain::ids::GalleryId;
+use domain::policy::DownloadSize;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Gives the email address downloads are recorded with (once per gallery and session).
+#[server(endpoint = "downloads/email")]
+pub async fn give_email(slug: String, email: String) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    backend::visitor_email::give_email(&ctx, &session, &slug, &email, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)
+}
+
+/// Gives the download PIN (once per gallery and session). Wrong PINs are throttled.
+#[server(endpoint = "downloads/pin")]
+pub async fn give_pin(slug: String, pin: String) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let client = super::support::client_addr(&ctx).await?;
+    backend::pin::give(&ctx, &session, &slug, &pin, client, chrono::Utc::now()).await.map_err(AppError::from_service)
+}
+
+/// Checks a download before the browser starts it, so a refusal or a need (email, PIN) is shown
+/// as a sentence or a dialog instead of an error page. Answers the URL to open.
+#[server(endpoint = "downloads/check", input = Json)]
+pub async fn check_download(slug: String, target: DownloadTarget, size: DownloadSize) -> Result<String, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let now = chrono::Utc::now();
+    match target {
+        DownloadTarget::Image(image) => {
+            backend::downloads::single::single(&ctx, &viewer, image, size, now, false).await.map(|_| ())
+        }
+        DownloadTarget::Zip(contents) => {
+            backend::downloads::zip::zip(&ctx, &viewer, &slug, contents, size, &[], now, false).await.map(|_| ())
+        }
+    }
+    .map_err(AppError::from_service)?;
+    Ok(target.url(&slug, size))
+}
+
+/// The gallery's downloads log.
+#[server(endpoint = "downloads/log")]
+pub async fn downloads_log(id: GalleryId) -> Result<Vec<DownloadRecord>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::downloads::log::list(&ctx, studio, id).await.map_err(AppError::from_service)
+}

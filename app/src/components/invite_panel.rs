@@ -1,0 +1,128 @@
+//! The Invite tab: links for main clients and people the photographer invites, "secure links"
+//! with chosen role, sets and last day, and the list of live links with revoke.
+
+use crate::api::access::{CreateLink, RevokeLink, list_links};
+use crate::components::error_note::ActionError;
+use domain::dto::SetView;
+use domain::ids::{GalleryId, SetId};
+use domain::links::{AccessLinkView, LinkForm};
+use domain::policy::Role;
+use leptos::prelude::*;
+
+/// The Invite tab of a gallery with `sets`.
+#[component]
+pub fn InvitePanel(gallery: GalleryId, sets: Vec<SetView>) -> impl IntoView {
+    let create = ServerAction::<CreateLink>::new();
+    let revoke = ServerAction::<RevokeLink>::new();
+    let links = Resource::new(move || (create.version().get(), revoke.version().get()), move |_| list_links(gallery));
+    let label = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::MainClient);
+    let whole = RwSignal::new(true);
+    let chosen = RwSignal::new(Vec::<SetId>::new());
+    let expires = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = LinkForm {
+            label: label.get_untracked(),
+            role: role.get_untracked(),
+            sets: (!whole.get_untracked()).then(|| chosen.get_untracked()),
+            expires_on: chrono::NaiveDate::parse_from_str(&expires.get_untracked(), "%Y-%m-%d").ok(),
+        };
+        create.dispatch(CreateLink { id: gallery, form });
+    };
+    let set_names = StoredValue::new(sets.clone());
+    view! {
+        <section class="card">
+            <h2>"Invite"</h2>
+            <p class="muted">"Each link carries who it is for. Main clients are the people the gallery was made for; people you invite (a planner, an agency) get their own rights. Limit a link to some sets, or let it end on a day."</p>
+            <form class="stack invite-form" on:submit=submit>
+                <label>"Who is it for" <input type="text" name="label" placeholder="Anna & Tom" maxlength="80"
+                    on:input=move |ev| label.set(event_target_value(&ev))/></label>
+                <fieldset>
+                    <legend>"Role"</legend>
+                    <label class="check"><input type="radio" name="role" value="main_client" checked
+                        on:change=move |_| role.set(Role::MainClient)/>"Main client"</label>
+                    <label class="check"><input type="radio" name="role" value="photographer_invited"
+                        on:change=move |_| role.set(Role::PhotographerInvited)/>"Someone I invite"</label>
+                </fieldset>
+                {(!sets.is_empty()).then(|| view! {
+                    <fieldset>
+                        <legend>"What it shows"</legend>
+                        <label class="check"><input type="checkbox" name="whole" prop:checked=move || whole.get()
+                            on:change=move |ev| whole.set(event_target_checked(&ev))/>"The whole gallery"</label>
+                        {move || (!whole.get()).then(|| sets.iter().cloned().map(|set| view! {
+                            <label class="check"><input type="checkbox" name=format!("set_{}", set.id)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| { c.retain(|s| *s != set.id); if on { c.push(set.id); } });
+                                }/>{set.name.clone()}</label>
+                        }).collect_view())}
+                    </fieldset>
+                })}
+                <label>"Last day (optional)" <input type="date" name="expires_on"
+                    on:change=move |ev| expires.set(event_target_value(&ev))/></label>
+                <button type="submit">"Make link"</button>
+            </form>
+            <ActionError value=create.value()/>
+        </section>
+        <section class="card">
+            <h2>"Live links"</h2>
+            <Transition fallback=|| view! { <p>"Loading links…"</p> }>
+                {move || Suspend::new(async move {
+                    match links.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No links yet. The public link is the gallery's address; everyone on it is a guest."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="links">
+                                {list.into_iter().map(|link| link_row(gallery, link, set_names.get_value(), revoke)).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ActionError value=revoke.value()/>
+        </section>
+    }
+}
+
+fn link_row(
+    gallery: GalleryId,
+    link: AccessLinkView,
+    sets: Vec<SetView>,
+    revoke: ServerAction<RevokeLink>,
+) -> impl IntoView {
+    let scope = match &link.sets {
+        None => "Whole gallery".to_owned(),
+        Some(ids) => sets.iter().filter(|s| ids.contains(&s.id)).map(|s| s.name.clone()).collect::<Vec<_>>().join(", "),
+    };
+    let expiry = link.expires_at.map(|at| {
+        let last_day = (at - chrono::Duration::seconds(1)).format("%e %b %Y").to_string();
+        if link.expired { format!("Expired {last_day}") } else { format!("Until {last_day}") }
+    });
+    let path = link.path.clone();
+    let id = link.id;
+    view! {
+        <li class="link-row" data-role=link.role.as_str()>
+            <div>
+                <strong>{link.label.clone()}</strong>
+                " · " {link.role.label()} " · " {scope}
+                {expiry.map(|e| view! { " · " <span class="muted">{e}</span> })}
+            </div>
+            <input class="link-url" type="text" readonly value=path.clone() aria-label=format!("Link for {}", link.label)
+                on:focus=move |ev| { absolute_url(&ev); }/>
+            <button class="secondary" on:click=move |_| { revoke.dispatch(RevokeLink { id: gallery, link: id }); }>"Revoke"</button>
+        </li>
+    }
+}
+
+/// Shows the full address in the focused link field and selects it for copying.
+fn absolute_url(ev: &leptos::ev::FocusEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    if let Ok(origin) = window().location().origin()
+        && input.value().starts_with('/')
+    {
+        input.set_value(&format!("{origin}{}", input.value()));
+    }
+    input.select();
+}

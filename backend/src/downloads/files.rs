@@ -1,0 +1,174 @@
+//! The file behind a download size: the original as uploaded, a stored rendition (4K, HD), or a
+//! custom size made on first request with the same pipeline and kept. Every file's length, CRC-32
+//! and SHA-256 are recorded once, so a ZIP's layout is known before its first byte.
+
+use crate::ctx::Ctx;
+use crate::entities::{image, image_file};
+use crate::error::{ServiceError, ServiceResult};
+use crate::storage::StorageKey;
+use domain::ids::ImageId;
+use domain::policy::DownloadSize;
+use domain::rendition::RenditionSize;
+use futures::StreamExt;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, EntityTrait};
+use sha2::{Digest, Sha256};
+
+/// A file ready to be sent.
+#[derive(Debug, Clone)]
+pub struct DownloadFile {
+    pub key: StorageKey,
+    pub size: u64,
+    pub crc32: u32,
+    pub sha256: String,
+    /// The name it is saved under: the original's own, or `stem-size.jpg`.
+    pub name: String,
+    pub content_type: &'static str,
+}
+
+/// The file for `image` in `size`, made and recorded on first request when needed.
+pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> ServiceResult<DownloadFile> {
+    let id = ImageId(image.id);
+    let name = download_name(&image.file_name, size);
+    if size == DownloadSize::Original {
+        return Ok(DownloadFile {
+            key: StorageKey::Original(id),
+            size: image.byte_size.max(0) as u64,
+            crc32: image.crc32 as u32,
+            sha256: image.sha256.clone(),
+            name,
+            content_type: original_type(&image.format),
+        });
+    }
+    let key = match size {
+        DownloadSize::FourK => StorageKey::Rendition(id, RenditionSize::FourK),
+        DownloadSize::Hd => StorageKey::Rendition(id, RenditionSize::Hd),
+        custom => StorageKey::Download(id, custom),
+    };
+    let variant = size.token();
+    let recorded = image_file::Entity::find_by_id((image.id, variant.clone())).one(&ctx.db).await?;
+    let row = match recorded {
+        Some(row) => row,
+        None => {
+            let (length, crc32, sha256) = match key {
+                StorageKey::Download(..) => {
+                    let jpeg = render_custom(ctx, id, size).await?;
+                    let sums = sums_of(&jpeg);
+                    ctx.storage.put_bytes(key, jpeg).await?;
+                    sums
+                }
+                _ => sums_of_stored(ctx, key).await?,
+            };
+            record(ctx, image.id, &variant, length, crc32, &sha256).await?
+        }
+    };
+    Ok(DownloadFile {
+        key,
+        size: row.byte_size.max(0) as u64,
+        crc32: row.crc32 as u32,
+        sha256: row.sha256,
+        name,
+        content_type: "image/jpeg",
+    })
+}
+
+/// Records a file's sums (the first writer wins; later ones found the same bytes).
+pub async fn record(
+    ctx: &Ctx,
+    image: uuid::Uuid,
+    variant: &str,
+    length: u64,
+    crc32: u32,
+    sha256: &str,
+) -> ServiceResult<image_file::Model> {
+    let row = image_file::Model {
+        image_id: image,
+        variant: variant.to_owned(),
+        byte_size: length as i64,
+        crc32: i64::from(crc32),
+        sha256: sha256.to_owned(),
+    };
+    image_file::Entity::insert(image_file::ActiveModel {
+        image_id: Set(row.image_id),
+        variant: Set(row.variant.clone()),
+        byte_size: Set(row.byte_size),
+        crc32: Set(row.crc32),
+        sha256: Set(row.sha256.clone()),
+    })
+    .on_conflict(
+        OnConflict::columns([image_file::Column::ImageId, image_file::Column::Variant]).do_nothing().to_owned(),
+    )
+    .exec_without_returning(&ctx.db)
+    .await?;
+    Ok(image_file::Entity::find_by_id((image, variant.to_owned())).one(&ctx.db).await?.unwrap_or(row))
+}
+
+/// Length, CRC-32 and SHA-256 of bytes in memory.
+pub fn sums_of(bytes: &[u8]) -> (u64, u32, String) {
+    (bytes.len() as u64, crc32fast::hash(bytes), hex::encode(Sha256::digest(bytes)))
+}
+
+/// The same, read from storage as a stream (renditions made before sums were recorded).
+async fn sums_of_stored(ctx: &Ctx, key: StorageKey) -> ServiceResult<(u64, u32, String)> {
+    let mut stream = ctx.storage.stream(key, None).await?;
+    let (mut length, mut crc, mut sha) = (0u64, crc32fast::Hasher::new(), Sha256::new());
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        length += chunk.len() as u64;
+        crc.update(&chunk);
+        sha.update(&chunk);
+    }
+    Ok((length, crc.finalize(), hex::encode(sha.finalize())))
+}
+
+/// Renders a custom size from the original, bounded by the render slots like every render.
+async fn render_custom(ctx: &Ctx, id: ImageId, size: DownloadSize) -> ServiceResult<Vec<u8>> {
+    let fit = size.fit().ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("the original is not rendered")))?;
+    let original = ctx.storage.get_bytes(StorageKey::Original(id)).await?;
+    let permit = ctx.render_slots.clone().acquire_owned().await.map_err(|e| ServiceError::Internal(e.into()))?;
+    let quality = ctx.config.rendition_quality;
+    let rendered = tokio::task::spawn_blocking(move || {
+        let result = media::render(&original, &[fit], quality);
+        drop(permit);
+        result
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.into()))?
+    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("rendering a download size failed: {e}")))?;
+    rendered.into_iter().next().map(|r| r.jpeg).ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("no rendition")))
+}
+
+/// The name a download is saved under: the original's own name, or its stem with the size
+/// (`IMG_0042-hd.jpg`).
+pub fn download_name(original: &str, size: DownloadSize) -> String {
+    match size.file_suffix() {
+        None => original.to_owned(),
+        Some(suffix) => {
+            let stem = original.rsplit_once('.').map_or(original, |(stem, _)| stem);
+            format!("{stem}-{suffix}.jpg")
+        }
+    }
+}
+
+/// The content type of an original from its stored format label.
+fn original_type(format: &str) -> &'static str {
+    match format {
+        "JPEG" => "image/jpeg",
+        "PNG" => "image/png",
+        "TIFF" => "image/tiff",
+        "WebP" => "image/webp",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_keep_the_stem() {
+        assert_eq!(download_name("IMG_1.CR3.jpg", DownloadSize::Hd), "IMG_1.CR3-hd.jpg");
+        assert_eq!(download_name("Brautpaar.tif", DownloadSize::Original), "Brautpaar.tif");
+        assert_eq!(download_name("noext", DownloadSize::CustomWeb { long_edge: 1200 }), "noext-web-1200.jpg");
+    }
+}

@@ -1,0 +1,86 @@
+//! The downloads log: who (email, role, link), which image, which size, when, how many bytes.
+
+use crate::ctx::Ctx;
+use crate::entities::{access_link, download, image};
+use crate::error::ServiceResult;
+use crate::galleries::load_owned;
+use chrono::{DateTime, Utc};
+use domain::downloads::DownloadRecord;
+use domain::ids::{GalleryId, StudioId};
+use domain::policy::{DownloadSize, Role};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// One file sent (a ZIP gives one per entry).
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub gallery: Uuid,
+    pub image: Uuid,
+    pub link: Option<Uuid>,
+    pub role: Option<Role>,
+    pub email: Option<String>,
+    pub size: DownloadSize,
+    pub bytes: u64,
+    pub in_zip: bool,
+}
+
+/// Records files sent at `at`.
+pub async fn record(ctx: &Ctx, entries: Vec<LogEntry>, at: DateTime<Utc>) -> ServiceResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let rows = entries.into_iter().map(|e| download::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        gallery_id: Set(e.gallery),
+        image_id: Set(e.image),
+        link_id: Set(e.link),
+        role: Set(e.role.map(|r| r.as_str().to_owned())),
+        email: Set(e.email),
+        size: Set(e.size.token()),
+        bytes: Set(e.bytes as i64),
+        in_zip: Set(e.in_zip),
+        created_at: Set(at),
+    });
+    download::Entity::insert_many(rows).exec_without_returning(&ctx.db).await?;
+    Ok(())
+}
+
+/// The gallery's log, newest first (the latest 1,000 lines).
+pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<DownloadRecord>> {
+    load_owned(ctx, studio, gallery).await?;
+    let rows = download::Entity::find()
+        .filter(download::Column::GalleryId.eq(gallery.0))
+        .order_by_desc(download::Column::CreatedAt)
+        .order_by_desc(download::Column::Id)
+        .limit(1000)
+        .all(&ctx.db)
+        .await?;
+    let names: HashMap<Uuid, String> = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.file_name))
+        .collect();
+    let labels: HashMap<Uuid, String> = access_link::Entity::find()
+        .filter(access_link::Column::GalleryId.eq(gallery.0))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.label))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| DownloadRecord {
+            at: row.created_at,
+            email: row.email,
+            role: row.role.as_deref().map(Role::parse),
+            link_label: row.link_id.and_then(|id| labels.get(&id).cloned()),
+            file_name: names.get(&row.image_id).cloned().unwrap_or_default(),
+            size: DownloadSize::from_token(&row.size).map_or(row.size, |s| s.label()),
+            bytes: row.bytes.max(0) as u64,
+            in_zip: row.in_zip,
+        })
+        .collect())
+}

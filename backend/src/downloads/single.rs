@@ -1,0 +1,79 @@
+//! One image in one size: checked by the policy, counted against the quota, then sent.
+
+use super::files::{DownloadFile, file_for};
+use super::log::LogEntry;
+use super::quota;
+use crate::access::{self, Admission, Viewer};
+use crate::ctx::Ctx;
+use crate::entities::{gallery, image};
+use crate::error::{ServiceError, ServiceResult};
+use chrono::{DateTime, Utc};
+use domain::gallery::ImageStatus;
+use domain::ids::ImageId;
+use domain::policy::{Action, DownloadSize, ImageFacts, counts_against_quota};
+use sea_orm::EntityTrait;
+
+/// A single download, allowed and (when `commit`) counted.
+#[derive(Debug, Clone)]
+pub struct SingleDownload {
+    pub file: DownloadFile,
+    /// The log line to write when the file is sent from its first byte.
+    pub log: LogEntry,
+}
+
+/// Decides a single download. With `commit`, the image is counted against the high-res quota
+/// (when it counts) and its file made if needed; without, only the decision is taken (the menu's
+/// check before the browser navigates).
+pub async fn single(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: ImageId,
+    size: DownloadSize,
+    now: DateTime<Utc>,
+    commit: bool,
+) -> ServiceResult<Option<SingleDownload>> {
+    let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let g = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let admitted = access::admission(ctx, viewer, &g, now).await?;
+    // Anything the viewer cannot see at all is "not found", like a missing id.
+    admitted.check(Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) }).map_err(|e| match e {
+        ServiceError::Forbidden(_) | ServiceError::NotFound => ServiceError::NotFound,
+        other => other,
+    })?;
+    if found.deleted_at.is_some() || ImageStatus::parse(&found.status) != ImageStatus::Ready {
+        return Err(ServiceError::NotFound);
+    }
+    let counted = quota::is_counted(ctx, g.id, found.id).await?;
+    check(&admitted, &found, size, counted)?;
+    if !commit {
+        return Ok(None);
+    }
+    if !counted && counts_against_quota(&admitted.actor, size, &admitted.facts) {
+        let quota = admitted.facts.downloads.high_res_quota.unwrap_or(0);
+        let link = admitted.link.as_ref().map(|l| l.id);
+        if !quota::claim(ctx, g.id, &[found.id], quota, link).await? {
+            // Another client took the last one: decide again on the new count, for its sentence.
+            let g = gallery::Entity::find_by_id(g.id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+            let again = access::admission(ctx, viewer, &g, now).await?;
+            check(&again, &found, size, false)?;
+            return Err(ServiceError::Forbidden("The free high-res downloads have all been used.".to_owned()));
+        }
+    }
+    let file = file_for(ctx, &found, size).await?;
+    let log = LogEntry {
+        gallery: g.id,
+        image: found.id,
+        link: admitted.link.as_ref().map(|l| l.id),
+        role: admitted.role(),
+        email: admitted.visit.email.clone(),
+        size,
+        bytes: file.size,
+        in_zip: false,
+    };
+    Ok(Some(SingleDownload { file, log }))
+}
+
+fn check(admitted: &Admission, found: &image::Model, size: DownloadSize, counted: bool) -> ServiceResult<()> {
+    let image = ImageFacts { set: found.set_id.map(domain::ids::SetId), archived: false, already_counted: counted };
+    admitted.check(Action::Download { size, image })
+}

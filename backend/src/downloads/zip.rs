@@ -1,0 +1,196 @@
+//! A ZIP of many images in one size. The policy decides the ZIP as a whole (contents, size,
+//! needs, the quota for all its new images at once) and then every entry on its own; whatever an
+//! entry check refuses is left out, so nothing forbidden can be inside. The archive is laid out
+//! from recorded sizes and CRC-32s before the first byte (see `zip_layout`), ends with a
+//! `SHA256SUMS.txt` of what it holds, and can be served from any byte offset.
+
+use super::files::{DownloadFile, file_for, sums_of};
+use super::log::LogEntry;
+use super::quota;
+use crate::access::{self, Admission, Viewer};
+use crate::ctx::Ctx;
+use crate::entities::image;
+use crate::error::{ServiceError, ServiceResult};
+use crate::galleries::{find_by_slug, sets_of};
+use crate::images::live_images_ordered;
+use crate::storage::StorageKey;
+use crate::zip_layout::{ZipEntry, ZipLayout, safe_unique_names};
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use domain::gallery::ImageStatus;
+use domain::ids::SetId;
+use domain::policy::{
+    Action, Decision, DownloadSize, ImageFacts, ZipContents, counts_against_quota, decide, without_quota, zip_quota,
+};
+use sha2::{Digest, Sha256};
+
+/// The name of the checksum file at the end of every archive (`sha256sum -c` reads it).
+pub const CHECKSUMS_NAME: &str = "SHA256SUMS.txt";
+
+/// Where an entry's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Stored(StorageKey),
+    Memory(Bytes),
+}
+
+/// A ZIP ready to stream.
+#[derive(Debug, Clone)]
+pub struct ZipDownload {
+    pub layout: ZipLayout,
+    /// One per entry of the layout, in the same order.
+    pub sources: Vec<Source>,
+    /// The archive's name (`wedding-ceremony-hd.zip`).
+    pub file_name: String,
+    /// A strong validator: the same archive gives the same tag, so a resumed download can check
+    /// it is continuing the same bytes.
+    pub etag: String,
+    /// One log line per image, written when the archive is sent from its first byte.
+    pub log: Vec<LogEntry>,
+}
+
+/// Decides a ZIP of the gallery at `slug`. With `commit`, the new high-res images are counted
+/// against the quota (all or none) and the files made if needed.
+pub async fn zip(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    contents: ZipContents,
+    size: DownloadSize,
+    selects: &[uuid::Uuid],
+    now: DateTime<Utc>,
+    commit: bool,
+) -> ServiceResult<Option<ZipDownload>> {
+    let g = find_by_slug(ctx, slug).await?;
+    let admitted = access::admission(ctx, viewer, &g, now).await?;
+    admitted.check(Action::DownloadZip { size, contents })?;
+    let counted = quota::counted(ctx, g.id).await?;
+    let chosen = entries(ctx, &admitted, g.id, contents, size, selects, &counted).await?;
+    if chosen.is_empty() {
+        return Err(ServiceError::Forbidden(match contents {
+            ZipContents::Selects => {
+                "You have not starred any photos you can download yet. Star some, then download your selects."
+                    .to_owned()
+            }
+            _ => {
+                "There are no photos you can download here yet. Ask your photographer if you expected some.".to_owned()
+            }
+        }));
+    }
+    let uncounted: Vec<uuid::Uuid> =
+        chosen.iter().filter(|i| !counted.iter().any(|c| c.0 == i.id)).map(|i| i.id).collect();
+    let counts = counts_against_quota(&admitted.actor, size, &admitted.facts);
+    let new = if counts { uncounted.len() as u32 } else { 0 };
+    access::into_result(zip_quota(&admitted.actor, size, new, &admitted.facts))?;
+    if !commit {
+        return Ok(None);
+    }
+    if new > 0 {
+        let quota = admitted.facts.downloads.high_res_quota.unwrap_or(0);
+        if !quota::claim(ctx, g.id, &uncounted, quota, admitted.link.as_ref().map(|l| l.id)).await? {
+            // Others downloaded meanwhile: decide again on the new count, for its sentence.
+            let g = find_by_slug(ctx, slug).await?;
+            let again = access::admission(ctx, viewer, &g, now).await?;
+            access::into_result(zip_quota(&again.actor, size, new, &again.facts))?;
+            return Err(ServiceError::Forbidden("The free high-res downloads have all been used.".to_owned()));
+        }
+    }
+    let mut files = Vec::with_capacity(chosen.len());
+    for found in &chosen {
+        files.push(file_for(ctx, found, size).await?);
+    }
+    let name_prefix = match contents {
+        ZipContents::All => "all".to_owned(),
+        ZipContents::Selects => "selects".to_owned(),
+        ZipContents::Set(set) => {
+            sets_of(ctx, g.id).await?.into_iter().find(|s| s.id == set.0).map_or_else(|| "set".to_owned(), |s| s.name)
+        }
+    };
+    let file_name = format!("{}-{}-{}.zip", g.slug, name_prefix, size.token());
+    let file_name = safe_unique_names([file_name.as_str()]).pop().unwrap_or(file_name);
+    Ok(Some(assemble(&admitted, g.id, &chosen, files, size, file_name)))
+}
+
+/// The images of the ZIP, in gallery order, each allowed by the policy on its own.
+async fn entries(
+    ctx: &Ctx,
+    admitted: &Admission,
+    gallery: uuid::Uuid,
+    contents: ZipContents,
+    size: DownloadSize,
+    selects: &[uuid::Uuid],
+    counted: &[domain::ids::ImageId],
+) -> ServiceResult<Vec<image::Model>> {
+    let live: Vec<image::Model> = live_images_ordered(ctx, gallery)
+        .await?
+        .into_iter()
+        .filter(|i| ImageStatus::parse(&i.status) == ImageStatus::Ready)
+        .collect();
+    // Set by set in set order, then unassigned: the order of the gallery page.
+    let sets = sets_of(ctx, gallery).await?;
+    let mut ordered: Vec<image::Model> = Vec::with_capacity(live.len());
+    for s in &sets {
+        ordered.extend(live.iter().filter(|i| i.set_id == Some(s.id)).cloned());
+    }
+    ordered.extend(live.iter().filter(|i| i.set_id.is_none()).cloned());
+    let facts = without_quota(&admitted.facts);
+    Ok(ordered
+        .into_iter()
+        .filter(|i| match contents {
+            ZipContents::All => true,
+            ZipContents::Set(set) => i.set_id == Some(set.0),
+            ZipContents::Selects => selects.contains(&i.id),
+        })
+        .filter(|i| {
+            let image = ImageFacts {
+                set: i.set_id.map(SetId),
+                archived: false,
+                already_counted: counted.iter().any(|c| c.0 == i.id),
+            };
+            decide(&admitted.actor, Action::Download { size, image }, &facts) == Decision::Allow
+        })
+        .collect())
+}
+
+fn assemble(
+    admitted: &Admission,
+    gallery: uuid::Uuid,
+    chosen: &[image::Model],
+    files: Vec<DownloadFile>,
+    size: DownloadSize,
+    file_name: String,
+) -> ZipDownload {
+    let names = safe_unique_names(files.iter().map(|f| f.name.as_str()).chain([CHECKSUMS_NAME]));
+    let mut sums = String::new();
+    let mut entries = Vec::with_capacity(files.len() + 1);
+    let mut sources = Vec::with_capacity(files.len() + 1);
+    let mut log = Vec::with_capacity(files.len());
+    let mut latest = chrono::NaiveDateTime::default();
+    for ((found, file), name) in chosen.iter().zip(&files).zip(&names) {
+        sums.push_str(&format!("{}  {}\n", file.sha256, name));
+        let modified = found.created_at.naive_utc();
+        latest = latest.max(modified);
+        entries.push(ZipEntry { name: name.clone(), size: file.size, crc32: file.crc32, modified });
+        sources.push(Source::Stored(file.key));
+        log.push(LogEntry {
+            gallery,
+            image: found.id,
+            link: admitted.link.as_ref().map(|l| l.id),
+            role: admitted.role(),
+            email: admitted.visit.email.clone(),
+            size,
+            bytes: file.size,
+            in_zip: true,
+        });
+    }
+    let sums = Bytes::from(sums);
+    let (length, crc32, _) = sums_of(&sums);
+    entries.push(ZipEntry { name: CHECKSUMS_NAME.to_owned(), size: length, crc32, modified: latest });
+    sources.push(Source::Memory(sums));
+    let mut tag = Sha256::new();
+    for entry in &entries {
+        tag.update(format!("{}\0{}\0{}\0{}\n", entry.name, entry.size, entry.crc32, entry.modified).as_bytes());
+    }
+    let etag = format!("\"zip-{}\"", &hex::encode(tag.finalize())[..32]);
+    ZipDownload { layout: ZipLayout::new(entries), sources, file_name, etag, log }
+}

@@ -1,0 +1,146 @@
+//! Access links: made in the Invite tab (and by main clients' Share), opened at `/l/{token}`,
+//! revoked from the list. A link's token is 128 random bits; it is the only secret, and it is
+//! never used as an id anywhere else.
+
+use crate::access;
+use crate::ctx::Ctx;
+use crate::entities::{access_link, gallery};
+use crate::error::{ServiceError, ServiceResult};
+use crate::galleries::{load_owned, sets_of};
+use chrono::Utc;
+use domain::ids::{GalleryId, LinkId, SetId, StudioId};
+use domain::links::{AccessLinkView, LinkForm, link_expiry, link_label};
+use domain::policy::{AccessLink, Role};
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// The policy's view of a stored link.
+pub fn to_policy(link: &access_link::Model) -> AccessLink {
+    AccessLink {
+        role: Role::parse(&link.role),
+        sets: link.sets.as_deref().and_then(|json| serde_json::from_str::<Vec<SetId>>(json).ok()),
+        expires_at: link.expires_at,
+        revoked: link.revoked_at.is_some(),
+    }
+}
+
+fn view(link: access_link::Model) -> AccessLinkView {
+    let policy = to_policy(&link);
+    AccessLinkView {
+        id: LinkId(link.id),
+        label: link.label,
+        role: policy.role,
+        sets: policy.sets,
+        expires_at: link.expires_at,
+        expired: link.expires_at.is_some_and(|at| at <= Utc::now()),
+        path: format!("/l/{}", link.token),
+        created_at: link.created_at,
+    }
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Makes a link from the Invite tab: main client or photographer invited, for the whole gallery
+/// or chosen sets, with an optional last day.
+pub async fn create(ctx: &Ctx, studio: StudioId, gallery: GalleryId, form: LinkForm) -> ServiceResult<AccessLinkView> {
+    let g = load_owned(ctx, studio, gallery).await?;
+    if !matches!(form.role, Role::MainClient | Role::PhotographerInvited) {
+        return Err(ServiceError::Forbidden(
+            "Links you make are for main clients or people you invite; guests use the gallery's public link."
+                .to_owned(),
+        ));
+    }
+    insert(ctx, &g, form, None).await
+}
+
+/// Stores a new link after checking its label and that its sets belong to the gallery.
+pub async fn insert(
+    ctx: &Ctx,
+    g: &gallery::Model,
+    form: LinkForm,
+    shared_from: Option<Uuid>,
+) -> ServiceResult<AccessLinkView> {
+    let label = link_label(&form.label, form.role)?;
+    let sets = match form.sets {
+        None => None,
+        Some(chosen) => {
+            let existing: Vec<SetId> = sets_of(ctx, g.id).await?.into_iter().map(|s| SetId(s.id)).collect();
+            if chosen.is_empty() || chosen.iter().any(|s| !existing.contains(s)) {
+                return Err(domain::validation::FieldError {
+                    field: "sets".to_owned(),
+                    message: "Choose at least one of this gallery's sets, or the whole gallery.".to_owned(),
+                }
+                .into());
+            }
+            // Kept in gallery order, without repeats.
+            Some(existing.into_iter().filter(|s| chosen.contains(s)).collect::<Vec<_>>())
+        }
+    };
+    let row = access_link::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        gallery_id: Set(g.id),
+        token: Set(new_token()),
+        role: Set(form.role.as_str().to_owned()),
+        label: Set(label),
+        sets: Set(sets.map(|s| serde_json::to_string(&s)).transpose().map_err(|e| ServiceError::Internal(e.into()))?),
+        expires_at: Set(form.expires_on.map(link_expiry)),
+        revoked_at: Set(None),
+        shared_from: Set(shared_from),
+        created_at: Set(Utc::now()),
+    };
+    Ok(view(row.insert(&ctx.db).await?))
+}
+
+/// Every link of the gallery that has not been revoked, newest first.
+pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<AccessLinkView>> {
+    load_owned(ctx, studio, gallery).await?;
+    Ok(access_link::Entity::find()
+        .filter(access_link::Column::GalleryId.eq(gallery.0))
+        .filter(access_link::Column::RevokedAt.is_null())
+        .order_by_desc(access_link::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+/// Revokes a link: every session that opened it is refused from its next request on.
+pub async fn revoke(ctx: &Ctx, studio: StudioId, gallery: GalleryId, link: LinkId) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    let found = access_link::Entity::find_by_id(link.0)
+        .filter(access_link::Column::GalleryId.eq(gallery.0))
+        .one(&ctx.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if found.revoked_at.is_none() {
+        let mut row: access_link::ActiveModel = found.into();
+        row.revoked_at = Set(Some(Utc::now()));
+        row.update(&ctx.db).await?;
+    }
+    Ok(())
+}
+
+/// Opens a link: this session now visits its gallery with the link's role. Returns the gallery's
+/// slug to go to. An unknown token is "not found"; a revoked or expired one still opens, so the
+/// gallery page can say what happened and whom to ask.
+pub async fn open(ctx: &Ctx, session: &Session, token: &str) -> ServiceResult<String> {
+    let token = token.trim();
+    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ServiceError::NotFound);
+    }
+    let link = access_link::Entity::find()
+        .filter(access_link::Column::Token.eq(token.to_ascii_lowercase()))
+        .one(&ctx.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let g = gallery::Entity::find_by_id(link.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    access::update_visit(session, g.id, |visit| visit.link = Some(link.id)).await?;
+    Ok(g.slug)
+}

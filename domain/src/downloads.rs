@@ -1,0 +1,108 @@
+//! Downloads as the visitor's menu and the photographer's log see them.
+
+use crate::dto::ImageCard;
+use crate::ids::{ImageId, SetId};
+use crate::policy::{
+    Action, Actor, Decision, DownloadMenu, DownloadSize, GalleryFacts, ImageFacts, Role, ZipContents, decide,
+    download_menu,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a visitor may download, and what the UI needs to say so. The server builds it from the
+/// same facts it decides with; the UI only uses it to hide what would be refused anyway.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientAccess {
+    pub actor: Actor,
+    pub facts: GalleryFacts,
+    /// Images already counted against the high-res quota: free to download again.
+    pub counted: Vec<ImageId>,
+}
+
+impl ClientAccess {
+    /// The download menu for this visitor.
+    pub fn menu(&self) -> DownloadMenu {
+        download_menu(&self.actor, &self.facts)
+    }
+
+    /// The policy's answer for one image in one size.
+    pub fn image(&self, card: &ImageCard, size: DownloadSize) -> Decision {
+        let image = ImageFacts { set: card.set_id, archived: false, already_counted: self.counted.contains(&card.id) };
+        decide(&self.actor, Action::Download { size, image }, &self.facts)
+    }
+
+    /// The sizes this visitor may download `card` in right now (needs such as the email or the PIN
+    /// are asked when they click; refusals are left out).
+    pub fn image_sizes(&self, card: &ImageCard) -> Vec<DownloadSize> {
+        self.menu().sizes.into_iter().filter(|&size| !matches!(self.image(card, size), Decision::Deny(_))).collect()
+    }
+
+    /// `(used, total)` of the shared high-res quota, shown to main clients only.
+    pub fn quota(&self) -> Option<(u32, u32)> {
+        let Actor::Visitor(visitor) = &self.actor else { return None };
+        let total = self.facts.downloads.high_res_quota?;
+        (visitor.link.role == Role::MainClient).then_some((self.facts.downloads.quota_used.min(total), total))
+    }
+}
+
+/// What a visitor asks to download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DownloadTarget {
+    Image(ImageId),
+    Zip(ZipContents),
+}
+
+impl DownloadTarget {
+    /// The URL that streams it, for the gallery at `slug`.
+    pub fn url(self, slug: &str, size: DownloadSize) -> String {
+        let size = size.token();
+        match self {
+            Self::Image(id) => format!("/download/{id}/{size}"),
+            Self::Zip(ZipContents::All) => format!("/zip/{slug}/all/{size}"),
+            Self::Zip(ZipContents::Set(set)) => format!("/zip/{slug}/set-{set}/{size}"),
+            Self::Zip(ZipContents::Selects) => format!("/zip/{slug}/selects/{size}"),
+        }
+    }
+}
+
+/// Reads the `{contents}` part of a ZIP URL.
+pub fn zip_contents_from_token(token: &str) -> Option<ZipContents> {
+    match token {
+        "all" => Some(ZipContents::All),
+        "selects" => Some(ZipContents::Selects),
+        _ => token.strip_prefix("set-")?.parse().ok().map(|set: SetId| ZipContents::Set(set)),
+    }
+}
+
+/// One line of the photographer's downloads log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DownloadRecord {
+    pub at: DateTime<Utc>,
+    pub email: Option<String>,
+    /// `None`: the photographer's own download.
+    pub role: Option<Role>,
+    pub link_label: Option<String>,
+    pub file_name: String,
+    pub size: String,
+    pub bytes: u64,
+    /// Part of a ZIP (each file of a ZIP is one line).
+    pub in_zip: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn zip_urls_read_back() {
+        let set = SetId(Uuid::from_u128(7));
+        for contents in [ZipContents::All, ZipContents::Selects, ZipContents::Set(set)] {
+            let url = DownloadTarget::Zip(contents).url("wedding", DownloadSize::Hd);
+            let token = url.split('/').nth(3).expect("contents part");
+            assert_eq!(zip_contents_from_token(token), Some(contents), "{url}");
+        }
+        assert_eq!(zip_contents_from_token("set-nope"), None);
+        assert_eq!(zip_contents_from_token("everything"), None);
+    }
+}

@@ -1,0 +1,64 @@
+//! Access links as the photographer manages them in the Invite tab.
+
+use crate::ids::{LinkId, SetId};
+use crate::policy::Role;
+use crate::validation::FieldError;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One access link in the Invite tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessLinkView {
+    pub id: LinkId,
+    pub label: String,
+    pub role: Role,
+    /// The sets the link is limited to; `None`: the whole gallery.
+    pub sets: Option<Vec<SetId>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Whether it had expired when the list was made (expired links stay listed until revoked).
+    pub expired: bool,
+    /// The path a visitor opens (`/l/…`); the page makes it absolute for copying.
+    pub path: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new link: from the Invite tab (main client, photographer invited, or a "secure link" with
+/// chosen role and sets).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkForm {
+    /// Who the link is for ("Anna & Tom"); empty: the role's name.
+    pub label: String,
+    pub role: Role,
+    /// `None`: the whole gallery.
+    pub sets: Option<Vec<SetId>>,
+    /// The last day the link works (it stops at the end of that day, UTC).
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// Cleans a link's label: trimmed, at most 80 characters, the role's name when empty.
+pub fn link_label(raw: &str, role: Role) -> Result<String, FieldError> {
+    let label = raw.trim();
+    if label.chars().count() > 80 {
+        return Err(FieldError { field: "label".to_owned(), message: "Keep the name under 80 characters.".to_owned() });
+    }
+    Ok(if label.is_empty() { role.label().to_owned() } else { label.to_owned() })
+}
+
+/// When a link chosen to last through `day` stops working: the end of that day (UTC).
+pub fn link_expiry(day: NaiveDate) -> DateTime<Utc> {
+    day.succ_opt().unwrap_or(day).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_expiry() {
+        assert_eq!(link_label("  ", Role::MainClient).as_deref(), Ok("Main client"));
+        assert_eq!(link_label(" Anna & Tom ", Role::MainClient).as_deref(), Ok("Anna & Tom"));
+        assert!(link_label(&"x".repeat(81), Role::Guest).is_err());
+        let day = NaiveDate::from_ymd_opt(2026, 12, 31).expect("valid date");
+        assert_eq!(link_expiry(day).to_rfc3339(), "2027-01-01T00:00:00+00:00");
+    }
+}

@@ -1,0 +1,49 @@
+//! `GET /download/{image}/{size}`: one image in one size, as an attachment, resumable. The
+//! decision, the quota and the file are `backend::downloads::single`'s; a log line is written when
+//! the file is sent from its first byte (a resumed range is the same download).
+
+use super::ranged;
+use crate::api_error::ApiError;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use backend::ServiceError;
+use domain::ids::ImageId;
+use domain::policy::DownloadSize;
+use futures::StreamExt;
+use tower_sessions::Session;
+
+/// Sends one image.
+pub async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    Path((image, size)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
+    let size = DownloadSize::from_token(&size).ok_or(ServiceError::NotFound)?;
+    let viewer = backend::access::viewer(&session).await?;
+    let now = chrono::Utc::now();
+    let Some(single) = backend::downloads::single::single(&state.ctx, &viewer, image, size, now, true).await? else {
+        return Err(ServiceError::NotFound.into());
+    };
+    let file = single.file;
+    let mut out = HeaderMap::new();
+    out.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));
+    out.insert(header::CONTENT_DISPOSITION, ranged::attachment(&file.name));
+    // Private: the answer depends on who asks.
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    let etag = format!("\"{}\"", &file.sha256[..32.min(file.sha256.len())]);
+    let plan = match ranged::plan(&headers, file.size, &etag, out) {
+        Ok(plan) => plan,
+        Err(done) => return Ok(done),
+    };
+    if plan.from_start() {
+        backend::downloads::log::record(&state.ctx, vec![single.log], now).await?;
+    }
+    let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await.map_err(ServiceError::from)?;
+    let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
+    Ok((plan.status, plan.headers, body).into_response())
+}

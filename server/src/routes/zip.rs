@@ -1,0 +1,83 @@
+//! `GET /zip/{slug}/{contents}/{size}`: a ZIP streamed as it is read from storage. Its length is
+//! known before the first byte (`Content-Length`), and any byte range can be served, so a dropped
+//! download resumes. Memory stays flat: at most one storage chunk per response is in flight.
+
+use super::ranged;
+use crate::api_error::ApiError;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use backend::ServiceError;
+use backend::downloads::zip::{Source, ZipDownload};
+use backend::storage::Storage;
+use backend::zip_layout::Piece;
+use bytes::Bytes;
+use domain::downloads::zip_contents_from_token;
+use domain::policy::DownloadSize;
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use std::sync::Arc;
+use tower_sessions::Session;
+
+/// Streams one ZIP.
+pub async fn zip(
+    State(state): State<AppState>,
+    session: Session,
+    Path((slug, contents, size)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let contents = zip_contents_from_token(&contents).ok_or(ServiceError::NotFound)?;
+    let size = DownloadSize::from_token(&size).ok_or(ServiceError::NotFound)?;
+    let viewer = backend::access::viewer(&session).await?;
+    let now = chrono::Utc::now();
+    // Selects (starred images) come with proofing; until a visitor can star, theirs is empty.
+    let planned = backend::downloads::zip::zip(&state.ctx, &viewer, &slug, contents, size, &[], now, true).await?;
+    let Some(archive) = planned else { return Err(ServiceError::NotFound.into()) };
+    let mut out = HeaderMap::new();
+    out.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+    out.insert(header::CONTENT_DISPOSITION, ranged::attachment(&archive.file_name));
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    let plan = match ranged::plan(&headers, archive.layout.len(), &archive.etag, out) {
+        Ok(plan) => plan,
+        Err(done) => return Ok(done),
+    };
+    if plan.from_start() {
+        backend::downloads::log::record(&state.ctx, archive.log.clone(), now).await?;
+    }
+    let range = plan.range.clone().unwrap_or(0..archive.layout.len());
+    let body = Body::from_stream(bytes_of(state.ctx.storage.clone(), Arc::new(archive), range));
+    Ok((plan.status, plan.headers, body).into_response())
+}
+
+/// The archive's bytes in `range`, piece by piece: made bytes as they are, entry data streamed
+/// from storage.
+fn bytes_of(
+    storage: Storage,
+    archive: Arc<ZipDownload>,
+    range: std::ops::Range<u64>,
+) -> BoxStream<'static, Result<Bytes, std::io::Error>> {
+    let pieces = archive.layout.pieces(range);
+    stream::iter(pieces)
+        .map(move |piece| -> BoxStream<'static, Result<Bytes, std::io::Error>> {
+            match piece {
+                Piece::Bytes(bytes) => stream::once(async move { Ok(bytes) }).boxed(),
+                Piece::Entry { index, range } => match archive.sources.get(index).cloned() {
+                    Some(Source::Memory(bytes)) => {
+                        let slice = bytes.slice(range.start as usize..range.end as usize);
+                        stream::once(async move { Ok(slice) }).boxed()
+                    }
+                    Some(Source::Stored(key)) => {
+                        let storage = storage.clone();
+                        stream::once(async move { storage.stream(key, Some(range)).await })
+                            .try_flatten()
+                            .map_err(std::io::Error::other)
+                            .boxed()
+                    }
+                    None => stream::once(async { Err(std::io::Error::other("ZIP entry without a source")) }).boxed(),
+                },
+            }
+        })
+        .flatten()
+        .boxed()
+}

@@ -1,0 +1,120 @@
+//! Access links: roles and set scopes decided on the server, and revocation that takes effect on
+//! the very next request of a session that is already open.
+
+use crate::support::{TestApp, call_with, for_each_db};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn set(app: &TestApp, gallery: &str, name: &str) -> String {
+    app.call("sets/create", &[("gallery", gallery), ("name", name)]).await.json().await.expect("set id")
+}
+
+async fn move_to(app: &TestApp, gallery: &str, image: &str, set: &str) {
+    let moved = app.call_json("images/move", json!({ "gallery": gallery, "images": [image], "set": set })).await;
+    assert_eq!(moved.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn revoking_a_link_refuses_the_next_request_of_an_open_session() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let visitor = app.visitor_on(&link).await;
+        let media = |client: reqwest::Client| {
+            let url = app.url(&format!("/media/{image}/480"));
+            async move { client.get(url).send().await.expect("media").status() }
+        };
+        assert_eq!(media(visitor.clone()).await, StatusCode::OK);
+
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        assert_eq!(links.as_array().map(Vec::len), Some(1));
+        assert_eq!(links[0]["role"], "MainClient");
+        let revoked = app.call_json("access/revoke_link", json!({ "id": gallery, "link": links[0]["id"] })).await;
+        assert_eq!(revoked.status(), StatusCode::OK);
+
+        // The same session, its very next request: refused.
+        assert_eq!(media(visitor.clone()).await, StatusCode::NOT_FOUND);
+        let page = visitor.get(app.url("/g/wedding")).send().await.expect("page");
+        assert_eq!(page.status(), StatusCode::FORBIDDEN);
+        let html = page.text().await.expect("body");
+        assert!(html.contains("This link has been revoked") && !html.contains(&image), "{html}");
+        // Revoked links leave the list; opening one again still says why.
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        assert_eq!(links.as_array().map(Vec::len), Some(0));
+        let again = app.visitor_on(&link).await;
+        assert_eq!(media(again).await, StatusCode::NOT_FOUND);
+        // An unknown token is simply not found.
+        let unknown = app.stranger().get(app.url("/l/0123456789abcdef0123456789abcdef")).send().await.expect("req");
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_link_limited_to_sets_shows_those_sets_only() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let (ceremony, party) = (set(&app, &gallery, "Ceremony").await, set(&app, &gallery, "Secret Party").await);
+        let images = app.upload_tiny(&gallery, 3).await;
+        move_to(&app, &gallery, &images[0], &ceremony).await;
+        move_to(&app, &gallery, &images[1], &party).await;
+        app.publish(&gallery).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+        })
+        .await;
+        let link = app.make_link(&gallery, "PhotographerInvited", Some(vec![&ceremony])).await;
+        let visitor = app.visitor_on(&link).await;
+
+        let html = visitor.get(app.url("/g/wedding")).send().await.expect("page").text().await.expect("body");
+        assert!(html.contains("Ceremony") && html.contains(&images[0]));
+        for hidden in ["Secret Party", images[1].as_str(), images[2].as_str()] {
+            assert!(!html.contains(hidden), "{hidden} shown to a link limited to Ceremony");
+        }
+        for (image, expected) in
+            [(&images[0], StatusCode::OK), (&images[1], StatusCode::NOT_FOUND), (&images[2], StatusCode::NOT_FOUND)]
+        {
+            let media = visitor.get(app.url(&format!("/media/{image}/480"))).send().await.expect("media");
+            assert_eq!(media.status(), expected, "media of {image}");
+            let download = visitor.get(app.url(&format!("/download/{image}/hd"))).send().await.expect("download");
+            assert_eq!(download.status(), expected, "download of {image}");
+        }
+        let zip = visitor.get(app.url(&format!("/zip/wedding/set-{party}/hd"))).send().await.expect("zip");
+        assert_eq!(zip.status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn links_are_managed_by_the_owner_only() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        // Guests use the public link; a link for them is refused with a reason.
+        let form = json!({ "label": "", "role": "Guest", "sets": null, "expires_on": null });
+        let guest = app.call_json("access/create_link", json!({ "id": gallery, "form": form })).await;
+        assert_eq!(guest.status(), StatusCode::FORBIDDEN);
+        // Signed out: sign in first. Another studio: not found.
+        let anonymous = call_with(&app.stranger(), &app.base, "access/links", &[("id", &gallery)]).await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        let other = app.stranger();
+        let signed = call_with(
+            &other,
+            &app.base,
+            "auth/sign_up",
+            &[("studio_name", "Other"), ("email", "other@example.com"), ("password", "a long password 2")],
+        )
+        .await;
+        assert!(signed.status().is_success() || signed.status().is_redirection());
+        for endpoint in ["access/links", "access/remove_pin", "downloads/log"] {
+            let response = call_with(&other, &app.base, endpoint, &[("id", &gallery)]).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{endpoint}");
+        }
+    })
+    .await;
+}

@@ -1,0 +1,226 @@
+//! Single downloads over raw HTTP: set download mode, offered sizes, email tracking, names,
+//! ranges and the log; every route and the check function refuse alike.
+
+use crate::support::{TestApp, for_each_db};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+async fn set(app: &TestApp, gallery: &str, name: &str) -> String {
+    app.call("sets/create", &[("gallery", gallery), ("name", name)]).await.json().await.expect("set id")
+}
+
+async fn check(app: &TestApp, visitor: &Client, slug: &str, target: Value, size: Value) -> StatusCode {
+    visitor
+        .post(app.url("/api/downloads/check"))
+        .json(&json!({ "slug": slug, "target": target, "size": size }))
+        .send()
+        .await
+        .expect("check")
+        .status()
+}
+
+async fn get(app: &TestApp, visitor: &Client, path: &str) -> StatusCode {
+    visitor.get(app.url(path)).send().await.expect("request").status()
+}
+
+#[tokio::test]
+async fn set_download_mode_refuses_other_sets_by_every_route_and_keeps_previews() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let (open, closed) = (set(&app, &gallery, "Portraits").await, set(&app, &gallery, "Party").await);
+        let images = app.upload_tiny(&gallery, 3).await;
+        for (image, set) in [(&images[0], &open), (&images[1], &closed)] {
+            app.call_json("images/move", json!({ "gallery": gallery, "images": [image], "set": set })).await;
+        }
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+        })
+        .await;
+        let allowed = app.call_json("access/set_downloads", json!({ "id": gallery, "set": open, "allow": true })).await;
+        assert_eq!(allowed.status(), StatusCode::OK);
+        app.publish(&gallery).await;
+        let guest = app.stranger();
+
+        // The closed set's image and the unassigned one: refused everywhere, with a reason.
+        for image in [&images[1], &images[2]] {
+            assert_eq!(get(&app, &guest, &format!("/download/{image}/hd")).await, StatusCode::FORBIDDEN);
+            assert_eq!(
+                check(&app, &guest, "wedding", json!({ "Image": image }), json!("Hd")).await,
+                StatusCode::FORBIDDEN
+            );
+            // The preview stays viewable.
+            assert_eq!(get(&app, &guest, &format!("/media/{image}/480")).await, StatusCode::OK);
+        }
+        let refusal = guest.get(app.url(&format!("/download/{}/hd", images[1]))).send().await.expect("req");
+        assert!(refusal.text().await.expect("body").contains("open only for some sets"));
+        assert_eq!(get(&app, &guest, &format!("/zip/wedding/set-{closed}/hd")).await, StatusCode::FORBIDDEN);
+        assert_eq!(get(&app, &guest, "/zip/wedding/all/hd").await, StatusCode::FORBIDDEN);
+        assert_eq!(check(&app, &guest, "wedding", json!({ "Zip": "All" }), json!("Hd")).await, StatusCode::FORBIDDEN);
+        // The open set: allowed, alone and as a ZIP.
+        assert_eq!(get(&app, &guest, &format!("/download/{}/hd", images[0])).await, StatusCode::OK);
+        assert_eq!(get(&app, &guest, &format!("/zip/wedding/set-{open}/hd")).await, StatusCode::OK);
+        // The page's menu lists the enabled set instead of "Download all".
+        let access: Value = crate::support::call_with(&guest, &app.base, "client/access", &[("slug", "wedding")])
+            .await
+            .json()
+            .await
+            .expect("access");
+        assert_eq!(access["facts"]["downloads"]["download_sets"], json!([open]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sizes_not_offered_are_refused_by_url_function_and_zip() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+            s["sizes"]["original"] = json!(false);
+            s["sizes"]["four_k"] = json!(false);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        assert_eq!(get(&app, &client, &format!("/download/{image}/original")).await, StatusCode::FORBIDDEN);
+        assert_eq!(get(&app, &client, &format!("/download/{image}/4k")).await, StatusCode::FORBIDDEN);
+        assert_eq!(
+            check(&app, &client, "wedding", json!({ "Image": image }), json!("Original")).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(get(&app, &client, "/zip/wedding/all/original").await, StatusCode::FORBIDDEN);
+        // A custom size nobody chose is not a size at all.
+        assert_eq!(get(&app, &client, &format!("/download/{image}/web-1234")).await, StatusCode::FORBIDDEN);
+        assert_eq!(get(&app, &client, &format!("/download/{image}/enormous")).await, StatusCode::NOT_FOUND);
+        assert_eq!(get(&app, &client, &format!("/download/{image}/hd")).await, StatusCode::OK);
+        // Guests get web sizes only by default: HD yes, and high-res never even when offered.
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+        })
+        .await;
+        let guest = app.stranger();
+        assert_eq!(get(&app, &guest, &format!("/download/{image}/original")).await, StatusCode::FORBIDDEN);
+        assert_eq!(get(&app, &guest, &format!("/download/{image}/hd")).await, StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn another_gallerys_image_answers_exactly_like_a_missing_id() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let mine = app.create_gallery("Mine", "mine").await;
+        app.upload_tiny(&mine, 1).await;
+        app.save_settings(&mine, |s| s["switches"]["downloads"] = json!(true)).await;
+        app.publish(&mine).await;
+        // Another studio's draft gallery with one image.
+        let other = app.stranger();
+        crate::support::call_with(
+            &other,
+            &app.base,
+            "auth/sign_up",
+            &[("studio_name", "Other"), ("email", "other@example.com"), ("password", "a long password 2")],
+        )
+        .await;
+        let theirs: String = crate::support::call_with(
+            &other,
+            &app.base,
+            "galleries/create",
+            &[("title", "Theirs"), ("slug", "theirs"), ("event_date", "")],
+        )
+        .await
+        .json()
+        .await
+        .expect("id");
+        let upload = other
+            .post(app.url(&format!("/api/galleries/{theirs}/images")))
+            .header("X-File-Name", "secret.jpg")
+            .body(crate::support::tiny_jpeg(99))
+            .send()
+            .await
+            .expect("upload");
+        let their_image = upload.json::<Value>().await.expect("json")["image"]["id"].as_str().expect("id").to_owned();
+        app.run_jobs().await;
+        let missing = uuid::Uuid::new_v4().to_string();
+        for client in [&app.client, &app.stranger()] {
+            for path in ["/download/{}/hd", "/download/{}/original", "/media/{}/480"] {
+                let theirs = client.get(app.url(&path.replace("{}", &their_image))).send().await.expect("req");
+                let nothing = client.get(app.url(&path.replace("{}", &missing))).send().await.expect("req");
+                assert_eq!(theirs.status(), StatusCode::NOT_FOUND, "{path}");
+                assert_eq!(nothing.status(), StatusCode::NOT_FOUND, "{path}");
+                assert_eq!(theirs.text().await.expect("body"), nothing.text().await.expect("body"), "{path}");
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn single_downloads_ask_for_an_email_name_the_file_resume_and_are_logged() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_ok(&gallery, "demo/ladybird.jpg").await;
+        app.run_jobs().await;
+        app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(true)).await;
+        app.publish(&gallery).await;
+        let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let url = format!("/download/{image}/original");
+        // Email tracking (on by default) asks first, over every route.
+        let asked = client.get(app.url(&url)).send().await.expect("req");
+        assert_eq!(asked.status(), StatusCode::UNAUTHORIZED);
+        assert!(asked.text().await.expect("body").contains("email"));
+        assert_eq!(
+            check(&app, &client, "wedding", json!({ "Image": image }), json!("Original")).await,
+            StatusCode::UNAUTHORIZED
+        );
+        let bad =
+            crate::support::call_with(&client, &app.base, "downloads/email", &[("slug", "wedding"), ("email", "nope")])
+                .await;
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        let given = crate::support::call_with(
+            &client,
+            &app.base,
+            "downloads/email",
+            &[("slug", "wedding"), ("email", "Tom@Example.com")],
+        )
+        .await;
+        assert_eq!(given.status(), StatusCode::OK);
+
+        let full = client.get(app.url(&url)).send().await.expect("req");
+        assert_eq!(full.status(), StatusCode::OK);
+        let disposition = full.headers()["content-disposition"].to_str().expect("ascii").to_owned();
+        assert!(disposition.starts_with("attachment; filename=\"ladybird.jpg\""), "{disposition}");
+        assert_eq!(full.headers()["content-type"], "image/jpeg");
+        let etag = full.headers()["etag"].clone();
+        let whole = full.bytes().await.expect("body");
+        assert_eq!(whole.as_ref(), std::fs::read(crate::support::corpus("demo/ladybird.jpg")).expect("corpus"));
+        // A dropped download resumes where it stopped, and the pieces make the same file.
+        let rest = client
+            .get(app.url(&url))
+            .header("Range", "bytes=1000-")
+            .header("If-Range", etag)
+            .send()
+            .await
+            .expect("req");
+        assert_eq!(rest.status(), StatusCode::PARTIAL_CONTENT);
+        assert_eq!(rest.bytes().await.expect("body").as_ref(), &whole[1000..]);
+        // The HD file is named after the original.
+        let hd = client.get(app.url(&format!("/download/{image}/hd"))).send().await.expect("req");
+        assert!(hd.headers()["content-disposition"].to_str().expect("ascii").contains("ladybird-hd.jpg"));
+
+        // The log: one line per download (the resumed range is the same download), with the email.
+        let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+        let rows = log.as_array().expect("rows");
+        assert_eq!(rows.len(), 2, "{log}");
+        assert!(rows.iter().all(|r| r["email"] == "tom@example.com" && r["role"] == "MainClient"));
+        assert_eq!(rows[1]["bytes"], json!(whole.len()));
+    })
+    .await;
+}

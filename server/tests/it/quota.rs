@@ -1,0 +1,109 @@
+//! The high-res quota: exactly N distinct images for all main clients together, also when two
+//! clients race with 50 requests at once; counted images stay free; a ZIP over the quota is
+//! refused whole with the number left.
+
+use crate::support::{call_with, for_each_db};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+const QUOTA: usize = 3;
+
+#[tokio::test]
+async fn fifty_concurrent_requests_from_two_main_clients_get_exactly_the_quota() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 8).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["high_res_quota"] = json!(QUOTA);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let mut clients = Vec::new();
+        for email in ["anna@couple.example", "tom@couple.example"] {
+            let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+            let given =
+                call_with(&client, &app.base, "downloads/email", &[("slug", "wedding"), ("email", email)]).await;
+            assert_eq!(given.status(), StatusCode::OK);
+            clients.push(client);
+        }
+        let requests = (0..50).map(|i| {
+            let client = clients[i % 2].clone();
+            let image = images[(i * 3) % images.len()].clone();
+            let url = app.url(&format!("/download/{image}/original"));
+            async move {
+                let status = client.get(url).send().await.expect("download").status();
+                (image, status)
+            }
+        });
+        let results = futures::future::join_all(requests).await;
+        let granted: BTreeSet<&String> = results.iter().filter(|(_, s)| *s == StatusCode::OK).map(|(i, _)| i).collect();
+        assert_eq!(granted.len(), QUOTA, "{results:?}");
+        for (image, status) in &results {
+            let expected = if granted.contains(image) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(*status, expected, "every request for a counted image succeeds, every other is refused");
+        }
+        let access: Value = call_with(&clients[0], &app.base, "client/access", &[("slug", "wedding")])
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(access["facts"]["downloads"]["quota_used"], json!(QUOTA));
+        assert_eq!(access["counted"].as_array().map(Vec::len), Some(QUOTA));
+
+        // Counted images stay free for both clients; web sizes never count.
+        let free = granted.iter().next().expect("one granted");
+        for client in &clients {
+            let again = client.get(app.url(&format!("/download/{free}/original"))).send().await.expect("req");
+            assert_eq!(again.status(), StatusCode::OK);
+        }
+        let other = images.iter().find(|i| !granted.contains(i)).expect("an uncounted image");
+        let refused = clients[1].get(app.url(&format!("/download/{other}/4k"))).send().await.expect("req");
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert!(refused.text().await.expect("body").contains("3 of 3 free high-res downloads have been used"));
+        let web = clients[1].get(app.url(&format!("/download/{other}/hd"))).send().await.expect("req");
+        assert_eq!(web.status(), StatusCode::OK);
+        // A ZIP over the quota: refused whole, with the number left.
+        let zip = clients[0].get(app.url("/zip/wedding/all/original")).send().await.expect("req");
+        assert_eq!(zip.status(), StatusCode::FORBIDDEN);
+        let sentence = zip.text().await.expect("body");
+        assert!(sentence.contains("would use 5 photos") && sentence.contains("there are 0 left"), "{sentence}");
+        // Other roles are not counted at all.
+        let invited = app.visitor_on(&app.make_link(&gallery, "PhotographerInvited", None).await).await;
+        call_with(&invited, &app.base, "downloads/email", &[("slug", "wedding"), ("email", "planner@example.com")])
+            .await;
+        let planner = invited.get(app.url(&format!("/download/{other}/original"))).send().await.expect("req");
+        assert_eq!(planner.status(), StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_zip_within_the_quota_counts_all_its_new_images_at_once() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        app.upload_tiny(&gallery, 3).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+            s["high_res_quota"] = json!(4);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let zip = client.get(app.url("/zip/wedding/all/4k")).send().await.expect("req");
+        assert_eq!(zip.status(), StatusCode::OK);
+        let access: Value =
+            call_with(&client, &app.base, "client/access", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(access["facts"]["downloads"]["quota_used"], json!(3));
+        // The same ZIP again costs nothing.
+        assert_eq!(
+            client.get(app.url("/zip/wedding/all/original")).send().await.expect("req").status(),
+            StatusCode::OK
+        );
+    })
+    .await;
+}
