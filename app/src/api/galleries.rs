@@ -1,7 +1,7 @@
 //! The photographer's galleries.
 
 use crate::error::AppError;
-use domain::dto::{GalleryEditorView, GalleryForm, GallerySummary};
+use domain::dto::{GalleryEditorView, GallerySummary};
 use domain::ids::{GalleryId, ImageId};
 use leptos::prelude::*;
 
@@ -14,9 +14,9 @@ pub async fn list_galleries() -> Result<Vec<GallerySummary>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn form(title: String, slug: String, event_date: String) -> Result<GalleryForm, AppError> {
+fn form(title: String, slug: String, event_date: String) -> Result<domain::dto::GalleryForm, AppError> {
     let event_date = domain::validation::event_date(&event_date).map_err(|f| AppError::from_service(f.into()))?;
-    Ok(GalleryForm { title, slug, event_date })
+    Ok(domain::dto::GalleryForm { title, slug, event_date })
 }
 
 /// Creates a draft gallery and opens it.

@@ -121,7 +121,8 @@ pub fn DownloadMenu(downloads: Downloads, sets: Vec<SetView>) -> impl IntoView {
                     {current.sets.is_some().then(|| view! { <p class="muted">"Downloads are open for these sets:"</p> })}
                     <ul class="plain">
                         {targets.into_iter().map(|(label, contents)| view! {
-                            <li><button class="download-target" on:click=move |_| {
+                            <li><button class="download-target" on:click=move |ev| {
+                                close_menu(&ev);
                                 if let Some(s) = chosen() { downloads.start(DownloadTarget::Zip(contents), s); }
                             }>{format!("Download {label}")}</button></li>
                         }).collect_view()}
@@ -165,11 +166,26 @@ pub fn ImageDownload(downloads: Downloads, card: ImageCard) -> impl IntoView {
                 <ul class="plain menu-body">
                     {counted.then(|| view! { <li class="muted free-again">"Free to download again"</li> })}
                     {sizes.into_iter().map(|s| view! {
-                        <li><button on:click=move |_| downloads.start(DownloadTarget::Image(id), s)>{s.label()}</button></li>
+                        <li><button on:click=move |ev| {
+                            close_menu(&ev);
+                            downloads.start(DownloadTarget::Image(id), s);
+                        }>{s.label()}</button></li>
                     }).collect_view()}
                 </ul>
             </details>
         })
+    }
+}
+
+/// Closes the menu a choice was made in (the menus are `<details>`; the browser owns `open`).
+fn close_menu(ev: &leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let menu = ev
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest("details").ok().flatten());
+    if let Some(menu) = menu {
+        let _ = menu.remove_attribute("open");
     }
 }
 
