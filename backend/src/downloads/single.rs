@@ -35,11 +35,11 @@ pub async fn single(
     let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let g = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let admitted = access::admission(ctx, viewer, &g, now).await?;
-    // Anything the viewer cannot see at all is "not found", like a missing id.
-    admitted.check(Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) }).map_err(|e| match e {
-        ServiceError::Forbidden(_) | ServiceError::NotFound => ServiceError::NotFound,
-        other => other,
-    })?;
+    // An image the viewer cannot see (a locked, revoked or foreign gallery, a set outside the
+    // link) is "not found", exactly like a missing id: its id tells nobody anything.
+    admitted
+        .check(Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) })
+        .map_err(|_| ServiceError::NotFound)?;
     if found.deleted_at.is_some() || ImageStatus::parse(&found.status) != ImageStatus::Ready {
         return Err(ServiceError::NotFound);
     }

@@ -23,6 +23,11 @@ async fn a_password_gates_page_functions_and_media_until_given() {
 
         let short = app.call("galleries/password", &[("id", &gallery), ("password", "abc")]).await;
         assert_eq!(short.status(), StatusCode::BAD_REQUEST);
+        // Downloads on (as guests may take web sizes by default), so the gate is the password alone.
+        let mut settings = serde_json::to_value(domain::settings::GallerySettings::default()).expect("json");
+        settings["switches"]["downloads"] = serde_json::json!(true);
+        settings["email_tracking"] = serde_json::json!(false);
+        app.call_json("access/settings", serde_json::json!({ "id": gallery, "settings": settings })).await;
         let set_it = app.call("galleries/password", &[("id", &gallery), ("password", "tulips")]).await;
         assert_eq!(set_it.status(), StatusCode::OK);
         assert_eq!(app.editor(&gallery).await["has_password"], true);
@@ -51,6 +56,18 @@ async fn a_password_gates_page_functions_and_media_until_given() {
             StatusCode::NOT_FOUND
         );
 
+        // Downloads, one by one or as a ZIP, and the check before them: gated too. An image id
+        // answers like a missing one; the gallery's own ZIP route asks for the password.
+        assert_eq!(
+            visitor.get(app.url(&format!("/download/{image}/hd"))).send().await.expect("req").status(),
+            StatusCode::NOT_FOUND
+        );
+        let zip = visitor.get(app.url("/zip/locked/all/hd")).send().await.expect("req");
+        assert_eq!(zip.status(), StatusCode::UNAUTHORIZED);
+        assert!(!zip.text().await.expect("body").contains(&image));
+        let access = call_with(&visitor, &app.base, "client/access", &[("slug", "locked")]).await;
+        assert_eq!(access.status(), StatusCode::UNAUTHORIZED);
+
         // A wrong password: refused with a sentence, still locked.
         let wrong = call_with(&visitor, &app.base, "client/unlock", &[("slug", "locked"), ("password", "roses")]).await;
         assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
@@ -71,6 +88,11 @@ async fn a_password_gates_page_functions_and_media_until_given() {
             visitor.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(),
             StatusCode::OK
         );
+        assert_eq!(
+            visitor.get(app.url(&format!("/download/{image}/hd"))).send().await.expect("req").status(),
+            StatusCode::OK
+        );
+        assert_eq!(visitor.get(app.url("/zip/locked/all/hd")).send().await.expect("req").status(), StatusCode::OK);
         let other = app.stranger();
         assert_eq!(
             other.get(app.url(&format!("/media/{image}/480"))).send().await.expect("req").status(),

@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, publishedGallery } from "./helpers";
+
+test("the photographer opens downloads, sets a PIN, invites a client, sees the download logged and revokes the link", async ({
+  page,
+  browser,
+}) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/ladybird.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+
+  await page.goto(`/studio/galleries/${gallery}?tab=access`);
+  await hydrated(page);
+  await page.getByLabel("Downloads", { exact: true }).check();
+  await page.getByLabel("Ask for an email before the first download (email tracking)").uncheck();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await page.getByLabel("PIN", { exact: true }).fill("2468");
+  await page.getByRole("button", { name: "Set PIN" }).click();
+  await expect(page.locator(".pin-shown")).toContainText("The PIN is 2468");
+  await expect(page.getByRole("button", { name: "Reset PIN" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Invite" }).click();
+  await hydrated(page);
+  await page.getByLabel("Who is it for").fill("Anna & Tom");
+  await page.getByRole("button", { name: "Make link" }).click();
+  const field = page.getByLabel("Link for Anna & Tom");
+  await expect(field).toBeVisible();
+  const link = await field.inputValue();
+  expect(link).toMatch(/^\/l\/[0-9a-f]{32}$/);
+
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(link);
+  await hydrated(visitor);
+  await visitor.getByText("Download", { exact: true }).first().click();
+  await visitor.getByLabel("HD · 1920 px").check();
+  await visitor.getByRole("button", { name: "Download All photos" }).click();
+  const pin = visitor.getByRole("dialog", { name: "Download PIN" });
+  await pin.getByLabel("PIN").fill("2468");
+  const download = visitor.waitForEvent("download");
+  await pin.getByRole("button", { name: "Continue" }).click();
+  expect((await download).suggestedFilename()).toBe(`${slug}-all-hd.zip`);
+
+  await page.getByRole("link", { name: "Downloads log" }).click();
+  await expect(page.locator("table.log tbody tr")).toHaveCount(2);
+  await expect(page.locator("table.log")).toContainText("aqua.jpg (in a ZIP)");
+  await expect(page.locator("table.log")).toContainText("Anna & Tom");
+
+  await page.getByRole("link", { name: "Invite" }).click();
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByLabel("Link for Anna & Tom")).toHaveCount(0);
+  await visitor.reload();
+  await expect(visitor.getByText("This link has been revoked")).toBeVisible();
+  await visitorContext.close();
+});
