@@ -9,6 +9,8 @@ use crate::{galleries, images, ingest, sets};
 use domain::dto::GalleryForm;
 use domain::gallery::GalleryStatus;
 use domain::ids::{GalleryId, StudioId};
+use domain::links::LinkForm;
+use domain::policy::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::path::Path;
 
@@ -34,7 +36,12 @@ pub struct Seeded {
     pub studio: StudioId,
     pub gallery: GalleryId,
     pub uploaded: usize,
+    /// A main client's link (`/l/…`): downloads are on for the demo.
+    pub client_link: String,
 }
+
+/// The label of the demo's main-client link.
+const DEMO_CLIENT: &str = "Demo client";
 
 /// Creates the demo studio and gallery from the photos in `photos_dir` (idempotent).
 pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
@@ -66,7 +73,22 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
                 sets::create(ctx, studio_id, id, name).await?;
             }
             galleries::set_status(ctx, studio_id, id, GalleryStatus::Published).await?;
+            // Downloads on, so the demo shows them (everything else at its default).
+            let mut settings = domain::settings::GallerySettings::default();
+            settings.switches.downloads = true;
+            crate::gallery_settings::save(ctx, studio_id, id, settings).await?;
             id
+        }
+    };
+    let client_link = match crate::links::list(ctx, studio_id, gallery_id)
+        .await?
+        .into_iter()
+        .find(|link| link.label == DEMO_CLIENT)
+    {
+        Some(link) => link.path,
+        None => {
+            let form = LinkForm { label: DEMO_CLIENT.to_owned(), role: Role::MainClient, sets: None, expires_on: None };
+            crate::links::create(ctx, studio_id, gallery_id, form).await?.path
         }
     };
     let set_ids = galleries::sets_of(ctx, gallery_id.0).await?;
@@ -90,5 +112,5 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
             }
         }
     }
-    Ok(Seeded { studio: studio_id, gallery: gallery_id, uploaded })
+    Ok(Seeded { studio: studio_id, gallery: gallery_id, uploaded, client_link })
 }

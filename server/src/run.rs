@@ -68,7 +68,9 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
     println!("  Photographer sign-in: {origin}/signin");
     println!("      email:    {}", seed::DEMO_EMAIL);
     println!("      password: {}", seed::DEMO_PASSWORD);
-    println!("  Client link:  {origin}/g/{}", seed::DEMO_SLUG);
+    println!("  Client links:");
+    println!("      main client (downloads, high-res): {origin}{}", seeded.client_link);
+    println!("      public link (guests, web sizes):   {origin}/g/{}", seed::DEMO_SLUG);
     println!();
     Ok(())
 }

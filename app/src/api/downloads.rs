@@ -38,7 +38,8 @@ pub async fn check_download(slug: String, target: DownloadTarget, size: Download
             backend::downloads::single::single(&ctx, &viewer, image, size, now, false).await.map(|_| ())
         }
         DownloadTarget::Zip(contents) => {
-            backend::downloads::zip::zip(&ctx, &viewer, &slug, contents, size, &[], now, false).await.map(|_| ())
+            let request = backend::downloads::zip::ZipRequest { slug: &slug, contents, size, selects: &[] };
+            backend::downloads::zip::zip(&ctx, &viewer, request, now, false).await.map(|_| ())
         }
     }
     .map_err(AppError::from_service)?;

@@ -49,18 +49,27 @@ pub struct ZipDownload {
     pub log: Vec<LogEntry>,
 }
 
-/// Decides a ZIP of the gallery at `slug`. With `commit`, the new high-res images are counted
-/// against the quota (all or none) and the files made if needed.
+/// What a visitor asked to download as a ZIP.
+#[derive(Debug, Clone, Copy)]
+pub struct ZipRequest<'a> {
+    /// The gallery's slug.
+    pub slug: &'a str,
+    pub contents: ZipContents,
+    pub size: DownloadSize,
+    /// The visitor's selected images (for `ZipContents::Selects`).
+    pub selects: &'a [uuid::Uuid],
+}
+
+/// Decides a ZIP. With `commit`, the new high-res images are counted against the quota (all or
+/// none) and the files made if needed.
 pub async fn zip(
     ctx: &Ctx,
     viewer: &Viewer,
-    slug: &str,
-    contents: ZipContents,
-    size: DownloadSize,
-    selects: &[uuid::Uuid],
+    request: ZipRequest<'_>,
     now: DateTime<Utc>,
     commit: bool,
 ) -> ServiceResult<Option<ZipDownload>> {
+    let ZipRequest { slug, contents, size, selects } = request;
     let g = find_by_slug(ctx, slug).await?;
     let admitted = access::admission(ctx, viewer, &g, now).await?;
     admitted.check(Action::DownloadZip { size, contents })?;

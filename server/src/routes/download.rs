@@ -38,7 +38,7 @@ pub async fn download(
     let etag = format!("\"{}\"", &file.sha256[..32.min(file.sha256.len())]);
     let plan = match ranged::plan(&headers, file.size, &etag, out) {
         Ok(plan) => plan,
-        Err(done) => return Ok(done),
+        Err(done) => return Ok(*done),
     };
     if plan.from_start() {
         backend::downloads::log::record(&state.ctx, vec![single.log], now).await?;

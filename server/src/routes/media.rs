@@ -31,7 +31,7 @@ pub async fn rendition(
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300"));
     let plan = match ranged::plan(&headers, info.size, &format!("\"{}\"", info.version), out) {
         Ok(plan) => plan,
-        Err(done) => return Ok(done),
+        Err(done) => return Ok(*done),
     };
     let stream = state.ctx.storage.stream(key, plan.range.clone()).await.map_err(ServiceError::from)?;
     let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));

@@ -22,14 +22,14 @@ impl Plan {
 
 /// Plans the answer for an object of `len` bytes tagged `etag` (quoted), or returns the finished
 /// answer (304, 416) when no body is due.
-pub fn plan(request: &HeaderMap, len: u64, etag: &str, mut headers: HeaderMap) -> Result<Plan, Response> {
+pub fn plan(request: &HeaderMap, len: u64, etag: &str, mut headers: HeaderMap) -> Result<Plan, Box<Response>> {
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     if let Ok(value) = HeaderValue::from_str(etag) {
         headers.insert(header::ETAG, value);
     }
     let if_none_match = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
     if if_none_match.is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*")) {
-        return Err((StatusCode::NOT_MODIFIED, headers).into_response());
+        return Err(Box::new((StatusCode::NOT_MODIFIED, headers).into_response()));
     }
     let range_header = request.get(header::RANGE).and_then(|v| v.to_str().ok());
     // If-Range with a stale validator means "send it all".
@@ -42,7 +42,7 @@ pub fn plan(request: &HeaderMap, len: u64, etag: &str, mut headers: HeaderMap) -
             let value =
                 HeaderValue::from_str(&format!("bytes */{len}")).unwrap_or(HeaderValue::from_static("bytes */0"));
             headers.insert(header::CONTENT_RANGE, value);
-            return Err((StatusCode::RANGE_NOT_SATISFIABLE, headers).into_response());
+            return Err(Box::new((StatusCode::RANGE_NOT_SATISFIABLE, headers).into_response()));
         }
     };
     let length = byte_range.as_ref().map_or(len, |r| r.end - r.start);

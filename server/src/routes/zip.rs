@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
-use backend::downloads::zip::{Source, ZipDownload};
+use backend::downloads::zip::{Source, ZipDownload, ZipRequest};
 use backend::storage::Storage;
 use backend::zip_layout::Piece;
 use bytes::Bytes;
@@ -32,7 +32,8 @@ pub async fn zip(
     let viewer = backend::access::viewer(&session).await?;
     let now = chrono::Utc::now();
     // Selects (starred images) come with proofing; until a visitor can star, theirs is empty.
-    let planned = backend::downloads::zip::zip(&state.ctx, &viewer, &slug, contents, size, &[], now, true).await?;
+    let request = ZipRequest { slug: &slug, contents, size, selects: &[] };
+    let planned = backend::downloads::zip::zip(&state.ctx, &viewer, request, now, true).await?;
     let Some(archive) = planned else { return Err(ServiceError::NotFound.into()) };
     let mut out = HeaderMap::new();
     out.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
@@ -40,7 +41,7 @@ pub async fn zip(
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     let plan = match ranged::plan(&headers, archive.layout.len(), &archive.etag, out) {
         Ok(plan) => plan,
-        Err(done) => return Ok(done),
+        Err(done) => return Ok(*done),
     };
     if plan.from_start() {
         backend::downloads::log::record(&state.ctx, archive.log.clone(), now).await?;
