@@ -224,3 +224,42 @@ async fn single_downloads_ask_for_an_email_name_the_file_resume_and_are_logged()
     })
     .await;
 }
+
+#[tokio::test]
+async fn custom_sizes_are_made_on_first_request_and_kept() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_ok(&gallery, "demo/ladybird.jpg").await;
+        app.run_jobs().await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+            s["sizes"]["custom_web"] = json!(640);
+            s["sizes"]["custom_box"] = json!([1000, 800]);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let before = app.stored_files();
+        for (token, fits) in [("web-640", (640, 640)), ("box-1000x800", (1000, 800))] {
+            let first = client.get(app.url(&format!("/download/{image}/{token}"))).send().await.expect("req");
+            assert_eq!(first.status(), StatusCode::OK, "{token}");
+            assert!(
+                first.headers()["content-disposition"]
+                    .to_str()
+                    .expect("ascii")
+                    .contains(&format!("ladybird-{token}.jpg"))
+            );
+            let bytes = first.bytes().await.expect("body");
+            let picture = image::load_from_memory(&bytes).expect("a JPEG");
+            let (w, h) = (picture.width(), picture.height());
+            assert!(w <= fits.0 && h <= fits.1 && (w == fits.0 || h == fits.1), "{token}: {w}×{h}");
+            // Asked again: the same bytes, from the kept file.
+            let again = client.get(app.url(&format!("/download/{image}/{token}"))).send().await.expect("req");
+            assert_eq!(again.bytes().await.expect("body"), bytes);
+        }
+        assert_eq!(app.stored_files(), before + 2, "one file per custom size, made once");
+    })
+    .await;
+}
