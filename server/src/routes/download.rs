@@ -7,7 +7,7 @@ use crate::api_error::ApiError;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use domain::ids::ImageId;
@@ -20,6 +20,7 @@ pub async fn download(
     State(state): State<AppState>,
     session: Session,
     Path((image, size)): Path<(String, String)>,
+    method: Method,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
@@ -40,7 +41,8 @@ pub async fn download(
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
     };
-    if plan.from_start() {
+    // A HEAD (download managers probe first) or a resumed range is not a new download.
+    if plan.from_start() && method != Method::HEAD {
         backend::downloads::log::record(&state.ctx, vec![single.log], now).await?;
     }
     let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await.map_err(ServiceError::from)?;

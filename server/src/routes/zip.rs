@@ -7,7 +7,7 @@ use crate::api_error::ApiError;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use backend::downloads::zip::{Source, ZipDownload, ZipRequest};
@@ -25,6 +25,7 @@ pub async fn zip(
     State(state): State<AppState>,
     session: Session,
     Path((slug, contents, size)): Path<(String, String, String)>,
+    method: Method,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let contents = zip_contents_from_token(&contents).ok_or(ServiceError::NotFound)?;
@@ -43,7 +44,8 @@ pub async fn zip(
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
     };
-    if plan.from_start() {
+    // A HEAD (download managers probe first) or a resumed range is not a new download.
+    if plan.from_start() && method != Method::HEAD {
         backend::downloads::log::record(&state.ctx, archive.log.clone(), now).await?;
     }
     let range = plan.range.clone().unwrap_or(0..archive.layout.len());

@@ -193,6 +193,11 @@ async fn single_downloads_ask_for_an_email_name_the_file_resume_and_are_logged()
         .await;
         assert_eq!(given.status(), StatusCode::OK);
 
+        // A download manager's probe: the length, no body, and no log line.
+        let probe = client.head(app.url(&url)).send().await.expect("req");
+        assert_eq!(probe.status(), StatusCode::OK);
+        let expected_len = std::fs::metadata(crate::support::corpus("demo/ladybird.jpg")).expect("corpus").len();
+        assert_eq!(probe.headers()["content-length"].to_str().expect("ascii"), expected_len.to_string());
         let full = client.get(app.url(&url)).send().await.expect("req");
         assert_eq!(full.status(), StatusCode::OK);
         let disposition = full.headers()["content-disposition"].to_str().expect("ascii").to_owned();
