@@ -250,8 +250,27 @@ pub async fn unlock(ctx: &Ctx, session: &Session, slug: &str, password: &str, no
 pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<ClientAccess> {
     let g = find_by_slug(ctx, slug).await?;
     let admitted = access::authorize(ctx, viewer, &g, Action::ViewGallery, now).await?;
-    let counted = crate::downloads::quota::counted(ctx, g.id).await?;
+    let counted = visible_counted(ctx, &admitted, g.id).await?;
     Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted })
+}
+
+/// The images already counted against the quota, as far as this viewer needs to know: the
+/// owner sees all, a main client (with a quota) those within their link; nobody else any.
+async fn visible_counted(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<ImageId>> {
+    let concerned = admitted.is_owner()
+        || (admitted.role() == Some(domain::policy::Role::MainClient)
+            && admitted.facts.downloads.high_res_quota.is_some());
+    if !concerned {
+        return Ok(Vec::new());
+    }
+    let counted = crate::downloads::quota::counted(ctx, gallery).await?;
+    let ids: Vec<Uuid> = counted.iter().map(|i| i.0).collect();
+    let images = image::Entity::find().filter(image::Column::Id.is_in(ids)).all(&ctx.db).await?;
+    Ok(images
+        .into_iter()
+        .filter(|i| admitted.check(Action::ViewRendition { set: i.set_id.map(SetId) }).is_ok())
+        .map(|i| ImageId(i.id))
+        .collect())
 }
 
 /// The client gallery at `/g/{slug}`, as the policy lets this viewer see it.
@@ -285,7 +304,7 @@ pub async fn client_view(
         images.extend(live.iter().filter(|i| i.set_id.is_none()).map(card_of));
     }
     let cover = cover_of(ctx, &g).await?.filter(|c| images.iter().any(|i| i.id == c.id));
-    let counted = crate::downloads::quota::counted(ctx, g.id).await?;
+    let counted = visible_counted(ctx, &admitted, g.id).await?;
     Ok(ClientGalleryView {
         title: g.title,
         slug: g.slug,

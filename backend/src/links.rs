@@ -20,7 +20,8 @@ use uuid::Uuid;
 pub fn to_policy(link: &access_link::Model) -> AccessLink {
     AccessLink {
         role: Role::parse(&link.role),
-        sets: link.sets.as_deref().and_then(|json| serde_json::from_str::<Vec<SetId>>(json).ok()),
+        // A scope that cannot be read covers nothing (never "the whole gallery").
+        sets: link.sets.as_deref().map(|json| serde_json::from_str::<Vec<SetId>>(json).unwrap_or_default()),
         expires_at: link.expires_at,
         revoked: link.revoked_at.is_some(),
     }
@@ -67,6 +68,14 @@ pub async fn insert(
     shared_from: Option<Uuid>,
 ) -> ServiceResult<AccessLinkView> {
     let label = link_label(&form.label, form.role)?;
+    let expires_at = form.expires_on.map(link_expiry);
+    if expires_at.is_some_and(|at| at <= Utc::now()) {
+        return Err(domain::validation::FieldError {
+            field: "expires_on".to_owned(),
+            message: "Choose a last day from today on, or no last day.".to_owned(),
+        }
+        .into());
+    }
     let sets = match form.sets {
         None => None,
         Some(chosen) => {
@@ -89,7 +98,7 @@ pub async fn insert(
         role: Set(form.role.as_str().to_owned()),
         label: Set(label),
         sets: Set(sets.map(|s| serde_json::to_string(&s)).transpose().map_err(|e| ServiceError::Internal(e.into()))?),
-        expires_at: Set(form.expires_on.map(link_expiry)),
+        expires_at: Set(expires_at),
         revoked_at: Set(None),
         shared_from: Set(shared_from),
         created_at: Set(Utc::now()),

@@ -59,13 +59,28 @@ pub async fn give(
     access::update_visit(session, g.id, |visit| visit.pin_epoch = Some(g.pin_epoch)).await
 }
 
+/// The key attempts are counted under: the address, or for IPv6 its /64 (one subscriber's
+/// network), so hopping through a prefix's addresses does not give fresh guesses.
+fn client_key(client: IpAddr) -> String {
+    match client {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 /// Writes the attempt before anything is compared.
 async fn charge(ctx: &Ctx, g: &gallery::Model, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let id = Uuid::now_v7();
     pin_attempt::Entity::insert(pin_attempt::ActiveModel {
         id: sea_orm::ActiveValue::Set(id),
         gallery_id: sea_orm::ActiveValue::Set(g.id),
-        client_addr: sea_orm::ActiveValue::Set(client.to_string()),
+        client_addr: sea_orm::ActiveValue::Set(client_key(client)),
         created_at: sea_orm::ActiveValue::Set(now),
     })
     .exec_without_returning(&ctx.db)
@@ -84,7 +99,7 @@ async fn within_limits(
 ) -> ServiceResult<()> {
     let since = now - Duration::hours(48);
     let by_address = pin_attempt::Entity::find()
-        .filter(pin_attempt::Column::ClientAddr.eq(client.to_string()))
+        .filter(pin_attempt::Column::ClientAddr.eq(client_key(client)))
         .filter(pin_attempt::Column::CreatedAt.gt(since))
         .filter(pin_attempt::Column::Id.ne(own))
         .all(&ctx.db)
@@ -128,5 +143,20 @@ fn human_wait(seconds: u64) -> String {
         0..=90 => "a minute".to_owned(),
         91..=5399 => format!("{} minutes", seconds.div_ceil(60)),
         _ => format!("{} hours", seconds.div_ceil(3600)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_counts_per_64_and_mapped_v4_as_v4() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("ip");
+        assert_eq!(client_key(a), client_key(b));
+        assert_eq!(client_key(a), "2001:db8:1:2::/64");
+        assert_eq!(client_key("::ffff:203.0.113.5".parse().expect("ip")), "203.0.113.5");
+        assert_eq!(client_key("198.51.100.1".parse().expect("ip")), "198.51.100.1");
     }
 }

@@ -8,7 +8,8 @@ use crate::storage::StorageKey;
 use chrono::{DateTime, Utc};
 use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
-use domain::policy::Action;
+use domain::ids::SetId;
+use domain::policy::{Action, ImageFacts, four_k_preview};
 use domain::rendition::RenditionSize;
 use sea_orm::EntityTrait;
 
@@ -38,6 +39,15 @@ pub async fn rendition(
     let visible = found.deleted_at.is_none() || admitted.is_owner();
     if !visible || ImageStatus::parse(&found.status) != ImageStatus::Ready {
         return Err(ServiceError::NotFound);
+    }
+    // The 4K rendition is also the 4K download: as a preview only when that download would be
+    // allowed and free right now.
+    if size == RenditionSize::FourK {
+        let counted = crate::downloads::quota::is_counted(ctx, found.gallery_id, found.id).await?;
+        let image = ImageFacts { set: found.set_id.map(SetId), archived: false, already_counted: counted };
+        if !four_k_preview(&admitted.actor, image, &admitted.facts) {
+            return Err(ServiceError::NotFound);
+        }
     }
     Ok(StorageKey::Rendition(id, size))
 }

@@ -59,7 +59,7 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
             .await
             .map_err(|e| transient(&e))?;
         if let Some((download, (length, crc32, sha256))) = sums {
-            record(ctx, id, &download.token(), length, crc32, &sha256).await.map_err(|e| transient(&e))?;
+            record(ctx, id, &download.token(), length, crc32, &sha256, true).await.map_err(|e| transient(&e))?;
         }
     }
     set_status(ctx, id, ImageStatus::Ready, None).await.map_err(|e| transient(&e))

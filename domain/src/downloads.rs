@@ -31,6 +31,12 @@ impl ClientAccess {
         decide(&self.actor, Action::Download { size, image }, &self.facts)
     }
 
+    /// Whether the lightbox may use the 4K rendition of `card` (see `policy::four_k_preview`).
+    pub fn four_k_preview(&self, card: &ImageCard) -> bool {
+        let image = ImageFacts { set: card.set_id, archived: false, already_counted: self.counted.contains(&card.id) };
+        crate::policy::four_k_preview(&self.actor, image, &self.facts)
+    }
+
     /// The sizes this visitor may download `card` in right now (needs such as the email or the PIN
     /// are asked when they click; refusals are left out).
     pub fn image_sizes(&self, card: &ImageCard) -> Vec<DownloadSize> {

@@ -58,9 +58,10 @@ impl ImageCard {
         self.srcset(&[RenditionSize::Grid480, RenditionSize::Grid960, RenditionSize::Hd])
     }
 
-    /// A `srcset` for the lightbox: HD and 4K.
-    pub fn large_srcset(&self) -> String {
-        self.srcset(&[RenditionSize::Hd, RenditionSize::FourK])
+    /// A `srcset` for the lightbox and the cover: HD, and 4K when the viewer may see it (see
+    /// `policy::four_k_preview`; the server refuses it otherwise).
+    pub fn large_srcset(&self, four_k: bool) -> String {
+        if four_k { self.srcset(&[RenditionSize::Hd, RenditionSize::FourK]) } else { self.srcset(&[RenditionSize::Hd]) }
     }
 
     fn srcset(&self, sizes: &[RenditionSize]) -> String {

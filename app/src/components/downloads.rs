@@ -36,6 +36,11 @@ impl Downloads {
         }
     }
 
+    /// Whether the lightbox may load the 4K rendition of `card`.
+    pub fn four_k_preview(self, card: &ImageCard) -> bool {
+        self.access.with_untracked(|access| access.four_k_preview(card))
+    }
+
     /// Checks a download with the server and starts it, or asks for what it needs.
     pub fn start(self, target: DownloadTarget, size: DownloadSize) {
         let slug = self.slug.get_value();
@@ -43,8 +48,7 @@ impl Downloads {
         leptos::task::spawn_local(async move {
             match check_download(slug, target, size).await {
                 Ok(url) => {
-                    // An attachment: the page stays where it is while the browser saves the file.
-                    let _ = window().location().set_href(&url);
+                    save(&url);
                     set_timeout(move || self.refresh(), Duration::from_millis(1500));
                 }
                 Err(AppError::Needs(need @ (Need::Email | Need::Pin))) => {
@@ -104,6 +108,11 @@ pub fn DownloadMenu(downloads: Downloads, sets: Vec<SetView>) -> impl IntoView {
                 sets.iter().filter(|s| ids.contains(&s.id)).map(|s| (s.name.clone(), ZipContents::Set(s.id))).collect()
             }),
         };
+        // Set download mode with none of the open sets in this link: single photos only (the
+        // lightbox offers those it may).
+        if targets.is_empty() {
+            return None;
+        }
         Some(view! {
             <details class="download-menu">
                 <summary>"Download"</summary>
@@ -174,6 +183,24 @@ pub fn ImageDownload(downloads: Downloads, card: ImageCard) -> impl IntoView {
                 </ul>
             </details>
         })
+    }
+}
+
+/// Starts the browser's download of `url` through a temporary `<a download>`: the page stays
+/// as it is, also when the server refuses at the last moment (the browser's download list says so
+/// instead of the page turning into an error).
+fn save(url: &str) {
+    use wasm_bindgen::JsCast;
+    let document = document();
+    let Some(body) = document.body() else { return };
+    let Ok(link) = document.create_element("a").map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>()) else {
+        return;
+    };
+    link.set_href(url);
+    link.set_download("");
+    if body.append_child(&link).is_ok() {
+        link.click();
+        link.remove();
     }
 }
 

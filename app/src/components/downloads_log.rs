@@ -24,7 +24,7 @@ pub fn DownloadsLog(gallery: GalleryId) -> impl IntoView {
                                             <td>{row.at.format("%Y-%m-%d %H:%M").to_string()}</td>
                                             <td>{row.email.clone().unwrap_or_else(|| "—".to_owned())}
                                                 <span class="muted">{format!(" {}", row.role.map_or("You", |r| r.label()))}</span></td>
-                                            <td>{row.link_label.clone().unwrap_or_else(|| "Public link".to_owned())}</td>
+                                            <td>{row.link_label.clone().unwrap_or_else(|| if row.role.is_some() { "Public link" } else { "—" }.to_owned())}</td>
                                             <td>{row.file_name.clone()}{row.in_zip.then_some(" (in a ZIP)")}</td>
                                             <td>{row.size.clone()}</td>
                                             <td class="num">{human_bytes(row.bytes)}</td>

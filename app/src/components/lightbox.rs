@@ -65,6 +65,8 @@ pub fn Lightbox(
     };
 
     let (w, h) = RenditionSize::Hd.dims(image.width, image.height);
+    // Without downloads (the editor's preview), the photographer's own: 4K.
+    let four_k = downloads.is_none_or(|d| d.four_k_preview(&image));
     view! {
         <div
             class="lightbox"
@@ -77,7 +79,7 @@ pub fn Lightbox(
             <figure>
                 <img
                     src=image.rendition_url(RenditionSize::Hd)
-                    srcset=image.large_srcset()
+                    srcset=image.large_srcset(four_k)
                     sizes="100vw"
                     width=w
                     height=h

@@ -85,9 +85,10 @@ fn gallery_page(view: ClientGalleryView, downloads: Downloads) -> impl IntoView 
     let accent = format!("--accent:{}", view.studio.accent_color);
     let date = view.event_date.map(|d| d.format("%e %B %Y").to_string());
     let hero = view.cover.clone().map(|c| {
+        let four_k = view.access.four_k_preview(&c);
         let (w, h) = RenditionSize::Hd.dims(c.width, c.height);
         view! {
-            <img class="hero-image" src=c.rendition_url(RenditionSize::Hd) srcset=c.large_srcset() sizes="100vw"
+            <img class="hero-image" src=c.rendition_url(RenditionSize::Hd) srcset=c.large_srcset(four_k) sizes="100vw"
                 width=w height=h alt="" fetchpriority="high"/>
         }
     });

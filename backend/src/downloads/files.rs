@@ -50,16 +50,16 @@ pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> Se
     let row = match recorded {
         Some(row) => row,
         None => {
-            let (length, crc32, sha256) = match key {
+            let ((length, crc32, sha256), written) = match key {
                 StorageKey::Download(..) => {
                     let jpeg = render_custom(ctx, id, size).await?;
                     let sums = sums_of(&jpeg);
                     ctx.storage.put_bytes(key, jpeg).await?;
-                    sums
+                    (sums, true)
                 }
-                _ => sums_of_stored(ctx, key).await?,
+                _ => (sums_of_stored(ctx, key).await?, false),
             };
-            record(ctx, image.id, &variant, length, crc32, &sha256).await?
+            record(ctx, image.id, &variant, length, crc32, &sha256, written).await?
         }
     };
     Ok(DownloadFile {
@@ -72,7 +72,9 @@ pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> Se
     })
 }
 
-/// Records a file's sums (the first writer wins; later ones found the same bytes).
+/// Records a file's sums. `written`: the caller has just written these very bytes, so they
+/// replace any earlier record; otherwise the first record wins (a racing request measured the
+/// same object).
 pub async fn record(
     ctx: &Ctx,
     image: uuid::Uuid,
@@ -80,6 +82,7 @@ pub async fn record(
     length: u64,
     crc32: u32,
     sha256: &str,
+    written: bool,
 ) -> ServiceResult<image_file::Model> {
     let row = image_file::Model {
         image_id: image,
@@ -95,9 +98,13 @@ pub async fn record(
         crc32: Set(row.crc32),
         sha256: Set(row.sha256.clone()),
     })
-    .on_conflict(
-        OnConflict::columns([image_file::Column::ImageId, image_file::Column::Variant]).do_nothing().to_owned(),
-    )
+    .on_conflict(if written {
+        OnConflict::columns([image_file::Column::ImageId, image_file::Column::Variant])
+            .update_columns([image_file::Column::ByteSize, image_file::Column::Crc32, image_file::Column::Sha256])
+            .to_owned()
+    } else {
+        OnConflict::columns([image_file::Column::ImageId, image_file::Column::Variant]).do_nothing().to_owned()
+    })
     .exec_without_returning(&ctx.db)
     .await?;
     Ok(image_file::Entity::find_by_id((image, variant.to_owned())).one(&ctx.db).await?.unwrap_or(row))

@@ -37,9 +37,11 @@ pub async fn single(
     let admitted = access::admission(ctx, viewer, &g, now).await?;
     // An image the viewer cannot see (a locked, revoked or foreign gallery, a set outside the
     // link) is "not found", exactly like a missing id: its id tells nobody anything.
-    admitted
-        .check(Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) })
-        .map_err(|_| ServiceError::NotFound)?;
+    // A dead link keeps its sentence: the visitor holds it and should learn whom to ask.
+    admitted.check(Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) }).map_err(|e| match e {
+        ServiceError::Forbidden(reason) => ServiceError::Forbidden(reason),
+        _ => ServiceError::NotFound,
+    })?;
     if found.deleted_at.is_some() || ImageStatus::parse(&found.status) != ImageStatus::Ready {
         return Err(ServiceError::NotFound);
     }
@@ -48,6 +50,8 @@ pub async fn single(
     if !commit {
         return Ok(None);
     }
+    // The file first: a size that cannot be made must not cost a free download.
+    let file = file_for(ctx, &found, size).await?;
     if !counted && counts_against_quota(&admitted.actor, size, &admitted.facts) {
         let quota = admitted.facts.downloads.high_res_quota.unwrap_or(0);
         let link = admitted.link.as_ref().map(|l| l.id);
@@ -59,7 +63,6 @@ pub async fn single(
             return Err(ServiceError::Forbidden("The free high-res downloads have all been used.".to_owned()));
         }
     }
-    let file = file_for(ctx, &found, size).await?;
     let log = LogEntry {
         gallery: g.id,
         image: found.id,

@@ -23,6 +23,7 @@ use domain::policy::{
     Action, Decision, DownloadSize, ImageFacts, ZipContents, counts_against_quota, decide, without_quota, zip_quota,
 };
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 
 /// The name of the checksum file at the end of every archive (`sha256sum -c` reads it).
 pub const CHECKSUMS_NAME: &str = "SHA256SUMS.txt";
@@ -69,12 +70,18 @@ pub async fn zip(
     now: DateTime<Utc>,
     commit: bool,
 ) -> ServiceResult<Option<ZipDownload>> {
-    let ZipRequest { slug, contents, size, selects } = request;
+    let ZipRequest { slug, contents, size, .. } = request;
     let g = find_by_slug(ctx, slug).await?;
     let admitted = access::admission(ctx, viewer, &g, now).await?;
     admitted.check(Action::DownloadZip { size, contents })?;
-    let counted = quota::counted(ctx, g.id).await?;
-    let chosen = entries(ctx, &admitted, g.id, contents, size, selects, &counted).await?;
+    let sets = sets_of(ctx, g.id).await?;
+    if let ZipContents::Set(set) = contents
+        && !sets.iter().any(|s| s.id == set.0)
+    {
+        return Err(ServiceError::NotFound);
+    }
+    let counted: HashSet<uuid::Uuid> = quota::counted(ctx, g.id).await?.into_iter().map(|i| i.0).collect();
+    let chosen = entries(ctx, &admitted, &sets, g.id, request, &counted).await?;
     if chosen.is_empty() {
         return Err(ServiceError::Forbidden(match contents {
             ZipContents::Selects => {
@@ -86,13 +93,19 @@ pub async fn zip(
             }
         }));
     }
-    let uncounted: Vec<uuid::Uuid> =
-        chosen.iter().filter(|i| !counted.iter().any(|c| c.0 == i.id)).map(|i| i.id).collect();
+    // Sorted, so two overlapping ZIPs claim in the same order (no lock-order deadlock).
+    let mut uncounted: Vec<uuid::Uuid> = chosen.iter().filter(|i| !counted.contains(&i.id)).map(|i| i.id).collect();
+    uncounted.sort_unstable();
     let counts = counts_against_quota(&admitted.actor, size, &admitted.facts);
     let new = if counts { uncounted.len() as u32 } else { 0 };
     access::into_result(zip_quota(&admitted.actor, size, new, &admitted.facts))?;
     if !commit {
         return Ok(None);
+    }
+    // The files first: a size that cannot be made must not cost free downloads.
+    let mut files = Vec::with_capacity(chosen.len());
+    for found in &chosen {
+        files.push(file_for(ctx, found, size).await?);
     }
     if new > 0 {
         let quota = admitted.facts.downloads.high_res_quota.unwrap_or(0);
@@ -104,15 +117,11 @@ pub async fn zip(
             return Err(ServiceError::Forbidden("The free high-res downloads have all been used.".to_owned()));
         }
     }
-    let mut files = Vec::with_capacity(chosen.len());
-    for found in &chosen {
-        files.push(file_for(ctx, found, size).await?);
-    }
     let name_prefix = match contents {
         ZipContents::All => "all".to_owned(),
         ZipContents::Selects => "selects".to_owned(),
         ZipContents::Set(set) => {
-            sets_of(ctx, g.id).await?.into_iter().find(|s| s.id == set.0).map_or_else(|| "set".to_owned(), |s| s.name)
+            sets.iter().find(|s| s.id == set.0).map_or_else(|| "set".to_owned(), |s| s.name.clone())
         }
     };
     let file_name = format!("{}-{}-{}.zip", g.slug, name_prefix, size.token());
@@ -124,21 +133,20 @@ pub async fn zip(
 async fn entries(
     ctx: &Ctx,
     admitted: &Admission,
+    sets: &[crate::entities::set::Model],
     gallery: uuid::Uuid,
-    contents: ZipContents,
-    size: DownloadSize,
-    selects: &[uuid::Uuid],
-    counted: &[domain::ids::ImageId],
+    request: ZipRequest<'_>,
+    counted: &HashSet<uuid::Uuid>,
 ) -> ServiceResult<Vec<image::Model>> {
+    let ZipRequest { contents, size, selects, .. } = request;
     let live: Vec<image::Model> = live_images_ordered(ctx, gallery)
         .await?
         .into_iter()
         .filter(|i| ImageStatus::parse(&i.status) == ImageStatus::Ready)
         .collect();
     // Set by set in set order, then unassigned: the order of the gallery page.
-    let sets = sets_of(ctx, gallery).await?;
     let mut ordered: Vec<image::Model> = Vec::with_capacity(live.len());
-    for s in &sets {
+    for s in sets {
         ordered.extend(live.iter().filter(|i| i.set_id == Some(s.id)).cloned());
     }
     ordered.extend(live.iter().filter(|i| i.set_id.is_none()).cloned());
@@ -151,11 +159,8 @@ async fn entries(
             ZipContents::Selects => selects.contains(&i.id),
         })
         .filter(|i| {
-            let image = ImageFacts {
-                set: i.set_id.map(SetId),
-                archived: false,
-                already_counted: counted.iter().any(|c| c.0 == i.id),
-            };
+            let image =
+                ImageFacts { set: i.set_id.map(SetId), archived: false, already_counted: counted.contains(&i.id) };
             decide(&admitted.actor, Action::Download { size, image }, &facts) == Decision::Allow
         })
         .collect())
@@ -169,13 +174,16 @@ fn assemble(
     size: DownloadSize,
     file_name: String,
 ) -> ZipDownload {
-    let names = safe_unique_names(files.iter().map(|f| f.name.as_str()).chain([CHECKSUMS_NAME]));
+    // The checksum file's name is reserved first, so a photo uploaded under that name gets
+    // " (2)" and never two entries share a name.
+    let names = safe_unique_names([CHECKSUMS_NAME].into_iter().chain(files.iter().map(|f| f.name.as_str())));
+    let names = &names[1..];
     let mut sums = String::new();
     let mut entries = Vec::with_capacity(files.len() + 1);
     let mut sources = Vec::with_capacity(files.len() + 1);
     let mut log = Vec::with_capacity(files.len());
     let mut latest = chrono::NaiveDateTime::default();
-    for ((found, file), name) in chosen.iter().zip(&files).zip(&names) {
+    for ((found, file), name) in chosen.iter().zip(&files).zip(names) {
         sums.push_str(&format!("{}  {}\n", file.sha256, name));
         let modified = found.created_at.naive_utc();
         latest = latest.max(modified);

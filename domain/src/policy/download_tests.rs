@@ -432,3 +432,24 @@ fn zip_quota_is_decided_whole() {
     assert!(!decide(&main, entry, &facts).is_allowed());
     assert_eq!(decide(&main, entry, &without_quota(&facts)), Decision::Allow);
 }
+
+#[test]
+fn four_k_previews_only_when_the_4k_download_is_free_and_allowed() {
+    let mut facts = downloads_on();
+    let image = ImageFacts::in_set(None);
+    assert!(four_k_preview(&Actor::Owner, image, &published()), "the owner always");
+    // A guest may take web sizes only: HD previews.
+    assert!(!four_k_preview(&with_email(Role::Guest), image, &facts));
+    // A main client who gave the email: 4K, until a PIN is asked or the quota would count it.
+    let main = with_email(Role::MainClient);
+    assert!(four_k_preview(&main, image, &facts));
+    assert!(!four_k_preview(&visitor(Role::MainClient), image, &facts), "the email is still to give");
+    facts.downloads.high_res_quota = Some(5);
+    assert!(!four_k_preview(&main, image, &facts), "it would cost a free download");
+    let counted = ImageFacts { already_counted: true, ..image };
+    assert!(four_k_preview(&main, counted, &facts), "already counted: free again");
+    facts.downloads.pin_set = true;
+    assert!(!four_k_preview(&main, counted, &facts), "the PIN is still to give");
+    // Downloads off: nobody but the owner.
+    assert!(!four_k_preview(&main, counted, &published()));
+}

@@ -211,6 +211,21 @@ pub fn counts_against_quota(actor: &Actor, size: DownloadSize, facts: &GalleryFa
     visitor.link.role == Role::MainClient && size.is_high_res() && facts.downloads.high_res_quota.is_some()
 }
 
+/// Whether `actor` may see the 4K rendition of an image as a preview (the lightbox on a large
+/// screen). The 4K rendition is also the 4K download, byte for byte, so a visitor sees it only
+/// when they could download it right now without it costing anything: allowed outright (no need
+/// left to give) and not counting against the quota. Everyone else gets HD previews.
+pub fn four_k_preview(actor: &Actor, image: ImageFacts, facts: &GalleryFacts) -> bool {
+    match actor {
+        Actor::Owner => true,
+        Actor::Visitor(_) => {
+            let size = DownloadSize::FourK;
+            super::decide(actor, super::Action::Download { size, image }, facts) == Decision::Allow
+                && (image.already_counted || !counts_against_quota(actor, size, facts))
+        }
+    }
+}
+
 /// The facts for checking a ZIP's entries one by one: the quota is [`zip_quota`]'s business.
 pub fn without_quota(facts: &GalleryFacts) -> GalleryFacts {
     let mut facts = facts.clone();

@@ -35,8 +35,11 @@ async fn revoking_a_link_refuses_the_next_request_of_an_open_session() {
         let revoked = app.call_json("access/revoke_link", json!({ "id": gallery, "link": links[0]["id"] })).await;
         assert_eq!(revoked.status(), StatusCode::OK);
 
-        // The same session, its very next request: refused.
+        // The same session, its very next request: refused. A download says why.
         assert_eq!(media(visitor.clone()).await, StatusCode::NOT_FOUND);
+        let download = visitor.get(app.url(&format!("/download/{image}/hd"))).send().await.expect("req");
+        assert_eq!(download.status(), StatusCode::FORBIDDEN);
+        assert!(download.text().await.expect("body").contains("revoked"));
         let page = visitor.get(app.url("/g/wedding")).send().await.expect("page");
         assert_eq!(page.status(), StatusCode::FORBIDDEN);
         let html = page.text().await.expect("body");
@@ -99,6 +102,11 @@ async fn links_are_managed_by_the_owner_only() {
         let form = json!({ "label": "", "role": "Guest", "sets": null, "expires_on": null });
         let guest = app.call_json("access/create_link", json!({ "id": gallery, "form": form })).await;
         assert_eq!(guest.status(), StatusCode::FORBIDDEN);
+        // A last day already past: refused with a sentence.
+        let form = json!({ "label": "", "role": "MainClient", "sets": null, "expires_on": "2020-01-01" });
+        let past = app.call_json("access/create_link", json!({ "id": gallery, "form": form })).await;
+        assert_eq!(past.status(), StatusCode::BAD_REQUEST);
+        assert!(past.text().await.expect("body").contains("last day"));
         // Signed out: sign in first. Another studio: not found.
         let anonymous = call_with(&app.stranger(), &app.base, "access/links", &[("id", &gallery)]).await;
         assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);

@@ -268,3 +268,44 @@ async fn custom_sizes_are_made_on_first_request_and_kept() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_4k_preview_is_served_only_to_those_who_may_take_the_4k_download_free() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let four_k = format!("/media/{image}/4k");
+        let hd = format!("/media/{image}/hd");
+        // Guests may take web sizes only: the 4K rendition is the 4K download, so no.
+        let guest = app.stranger();
+        assert_eq!(get(&app, &guest, &hd).await, StatusCode::OK);
+        assert_eq!(get(&app, &guest, &four_k).await, StatusCode::NOT_FOUND);
+        let html = guest.get(app.url("/g/wedding")).send().await.expect("page").text().await.expect("html");
+        assert!(!html.contains(&four_k), "the page must not offer the 4K rendition to a guest");
+        // A main client may download 4K: the preview too.
+        let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        assert_eq!(get(&app, &client, &four_k).await, StatusCode::OK);
+        // With a quota it would cost a free download: HD previews until the photo is counted.
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+            s["high_res_quota"] = json!(5);
+        })
+        .await;
+        assert_eq!(get(&app, &client, &four_k).await, StatusCode::NOT_FOUND);
+        assert_eq!(get(&app, &client, &format!("/download/{image}/4k")).await, StatusCode::OK);
+        assert_eq!(get(&app, &client, &four_k).await, StatusCode::OK);
+        // Downloads off: only the owner.
+        app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(false)).await;
+        assert_eq!(get(&app, &client, &four_k).await, StatusCode::NOT_FOUND);
+        assert_eq!(get(&app, &app.client, &four_k).await, StatusCode::OK);
+    })
+    .await;
+}

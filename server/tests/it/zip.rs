@@ -18,6 +18,9 @@ async fn zips_read_back_resume_identically_and_carry_matching_checksums() {
             let response = app.upload_bytes(&gallery, "same name.jpg", crate::support::tiny_jpeg(seed)).await;
             assert_eq!(response.status(), StatusCode::CREATED);
         }
+        // A photo named like the checksum file: it gives way, the checksum file keeps its name.
+        let response = app.upload_bytes(&gallery, "SHA256SUMS.txt", crate::support::tiny_jpeg(3)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
         app.run_jobs().await;
         app.save_settings(&gallery, |s| {
             s["switches"]["downloads"] = json!(true);
@@ -81,7 +84,14 @@ assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
         let listed = String::from_utf8_lossy(&python.stdout).to_string();
         assert!(python.status.success(), "{listed}{}", String::from_utf8_lossy(&python.stderr));
         let names: Vec<&str> = listed.lines().collect();
-        assert_eq!(names, ["ladybird.jpg", "same name.jpg", "same name (2).jpg", "SHA256SUMS.txt"]);
+        assert_eq!(
+            names,
+            ["ladybird.jpg", "same name.jpg", "same name (2).jpg", "SHA256SUMS (2).txt", "SHA256SUMS.txt"]
+        );
+        // A set of another gallery, or none at all: not found.
+        let missing = uuid::Uuid::new_v4();
+        let other = client.get(app.url(&format!("/zip/wedding/set-{missing}/original"))).send().await.expect("req");
+        assert_eq!(other.status(), StatusCode::NOT_FOUND);
         let ladybird = std::fs::read(crate::support::corpus("demo/ladybird.jpg")).expect("corpus");
         assert!(whole.windows(ladybird.len()).any(|w| w == ladybird.as_slice()), "originals are stored as uploaded");
     })
