@@ -122,10 +122,13 @@ def run(pid, work):
     # The owner's session cookie, for curl (a fast client, so the server is what is measured).
     cookie = "; ".join(f"{c.name}={c.value}" for c in op.handlers_jar) if hasattr(op, "handlers_jar") else None
 
+    first_bytes = []
+
     def zip_once():
         started = time.perf_counter()
-        subprocess.run(["curl", "-sf", "-o", "/dev/null", "-H", f"Cookie: {cookie}", BASE + "/zip/bench/all/original"],
-                       check=True)
+        out = subprocess.run(["curl", "-sf", "-o", "/dev/null", "-w", "%{time_starttransfer}", "-H", f"Cookie: {cookie}",
+                              BASE + "/zip/bench/all/original"], check=True, capture_output=True, text=True)
+        first_bytes.append(float(out.stdout))
         return time.perf_counter() - started
 
     def cat_once():
@@ -142,6 +145,7 @@ def run(pid, work):
     ratio = statistics.median(cat) / statistics.median(ours)
     mb = total / 1e6
     print(f"archive: {IMAGES} originals, {mb:.0f} MB; ZIP {mb / statistics.median(ours):.0f} MB/s, cat {mb / statistics.median(cat):.0f} MB/s")
+    print(f"first byte of the ZIP after {statistics.median(first_bytes) * 1000:.0f} ms (median)")
 
     def peak_during(parallel):
         time.sleep(1)

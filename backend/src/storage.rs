@@ -14,7 +14,7 @@ use object_store::{GetOptions, GetRange, GetResultPayload, ObjectStore, ObjectSt
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio::io::AsyncReadExt;
 
 /// Every kind of object Proofroom stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,23 +148,49 @@ impl Storage {
 }
 
 /// How much a local read takes at once.
-const LOCAL_CHUNK: usize = 512 << 10;
+const LOCAL_CHUNK: usize = 256 << 10;
+/// Chunks read ahead of the network per stream: reading and sending overlap, and memory stays
+/// bounded (about `(LOCAL_AHEAD + 2) × LOCAL_CHUNK` per response, whatever the file size).
+const LOCAL_AHEAD: usize = 2;
 
-/// Streams `range` of an open local file in `LOCAL_CHUNK` pieces.
+/// Streams `range` of an open local file: a blocking reader fills a small bounded channel while
+/// the response drains it, so the disk (or page cache) and the socket work at the same time. The
+/// reader stops as soon as the response is dropped (the client went away).
 fn local_stream(file: std::fs::File, range: Range<u64>) -> BoxStream<'static, Result<Bytes, object_store::Error>> {
-    let io_error = |e: std::io::Error| object_store::Error::Generic { store: "local", source: Box::new(e) };
-    futures::stream::once(async move {
-        let mut file = tokio::fs::File::from_std(file);
-        file.seek(std::io::SeekFrom::Start(range.start)).await?;
-        Ok::<_, std::io::Error>(tokio_util::io::ReaderStream::with_capacity(
-            file.take(range.end - range.start),
-            LOCAL_CHUNK,
-        ))
+    use std::io::{Read, Seek};
+    let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(LOCAL_AHEAD);
+    tokio::task::spawn_blocking(move || {
+        let mut file = file;
+        if let Err(e) = file.seek(std::io::SeekFrom::Start(range.start)) {
+            let _ = sender.blocking_send(Err(e));
+            return;
+        }
+        let mut left = range.end.saturating_sub(range.start);
+        while left > 0 {
+            let want = left.min(LOCAL_CHUNK as u64);
+            let mut chunk = Vec::with_capacity(want as usize);
+            let read = match (&mut file).take(want).read_to_end(&mut chunk) {
+                Ok(0) => Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the file is shorter than recorded")),
+                Ok(read) => Ok(read),
+                Err(e) => Err(e),
+            };
+            match read {
+                Ok(read) => {
+                    left -= read as u64;
+                    if sender.blocking_send(Ok(Bytes::from(chunk))).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let _ = sender.blocking_send(Err(e));
+                    return;
+                }
+            }
+        }
+    });
+    futures::stream::unfold(receiver, |mut receiver| async move {
+        let item = receiver.recv().await?;
+        Some((item.map_err(|e| object_store::Error::Generic { store: "local", source: Box::new(e) }), receiver))
     })
-    .map(move |opened| match opened {
-        Ok(stream) => stream.map(move |chunk| chunk.map_err(io_error)).boxed(),
-        Err(e) => futures::stream::once(async move { Err(io_error(e)) }).boxed(),
-    })
-    .flatten()
     .boxed()
 }
