@@ -170,7 +170,9 @@ fn local_stream(file: std::fs::File, range: Range<u64>) -> BoxStream<'static, Re
             let want = left.min(LOCAL_CHUNK as u64);
             let mut chunk = Vec::with_capacity(want as usize);
             let read = match (&mut file).take(want).read_to_end(&mut chunk) {
-                Ok(0) => Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the file is shorter than recorded")),
+                Ok(0) => {
+                    Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the file is shorter than recorded"))
+                }
                 Ok(read) => Ok(read),
                 Err(e) => Err(e),
             };
