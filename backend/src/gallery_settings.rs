@@ -2,24 +2,39 @@
 //! download PIN and each set's "allow downloads".
 
 use crate::ctx::Ctx;
+use crate::downloads::files::custom_sizes;
 use crate::entities::{gallery, set};
 use crate::error::{ServiceError, ServiceResult};
 use crate::galleries::load_owned;
+use crate::images::live_images_ordered;
+use crate::jobs::{Job, queue};
 use chrono::Utc;
 use domain::ids::{GalleryId, SetId, StudioId};
 use domain::settings::{GallerySettings, download_pin};
 use rand::Rng;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// Saves the settings panel. Custom sizes and the quota are checked; the quota's count of images
 /// already downloaded stays, so lowering the quota never gives back what was used.
 pub async fn save(ctx: &Ctx, studio: StudioId, id: GalleryId, settings: GallerySettings) -> ServiceResult<()> {
     let settings = settings.validated()?;
     let json = serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.into()))?;
-    let mut row: gallery::ActiveModel = load_owned(ctx, studio, id).await?.into();
+    let current = load_owned(ctx, studio, id).await?;
+    let before = custom_sizes(&crate::access::settings_of(&current));
+    let txn = ctx.db.begin().await?;
+    let mut row: gallery::ActiveModel = current.into();
     row.settings = Set(Some(json));
     row.updated_at = Set(Utc::now());
-    row.update(&ctx.db).await?;
+    row.update(&txn).await?;
+    // New custom sizes are made in the background for every photo, so downloads never wait.
+    let after = custom_sizes(&settings);
+    if after.iter().any(|size| !before.contains(size)) {
+        let now_ms = Utc::now().timestamp_millis();
+        for found in live_images_ordered(ctx, id.0).await? {
+            queue::enqueue(&txn, &Job::MakeDownloadSizes { image_id: found.id }, now_ms).await?;
+        }
+    }
+    txn.commit().await?;
     Ok(())
 }
 

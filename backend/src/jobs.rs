@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 pub enum Job {
     /// Make the standard renditions of an image.
     RenderImage { image_id: uuid::Uuid },
+    /// Make an image's files in its gallery's custom download sizes, so no download (and no ZIP)
+    /// waits for them.
+    MakeDownloadSizes { image_id: uuid::Uuid },
 }
 
 impl Job {
@@ -23,6 +26,7 @@ impl Job {
     pub fn kind(&self) -> &'static str {
         match self {
             Job::RenderImage { .. } => "render_image",
+            Job::MakeDownloadSizes { .. } => "make_download_sizes",
         }
     }
 }

@@ -4,9 +4,10 @@
 //! runs again and overwrites whatever the first attempt wrote.
 
 use crate::ctx::Ctx;
-use crate::downloads::files::{record, sums_of};
-use crate::entities::image;
+use crate::downloads::files::{custom_sizes, record, sums_of};
+use crate::entities::{gallery, image};
 use crate::jobs::worker::JobError;
+use crate::jobs::{Job, queue};
 use crate::storage::StorageKey;
 use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
@@ -62,7 +63,18 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
             record(ctx, id, &download.token(), length, crc32, &sha256, true).await.map_err(|e| transient(&e))?;
         }
     }
-    set_status(ctx, id, ImageStatus::Ready, None).await.map_err(|e| transient(&e))
+    set_status(ctx, id, ImageStatus::Ready, None).await.map_err(|e| transient(&e))?;
+    // The gallery's custom download sizes are made next, in a job of their own.
+    let settings = gallery::Entity::find_by_id(row.gallery_id)
+        .one(&ctx.db)
+        .await
+        .map_err(|e| transient(&e))?
+        .map(|g| crate::access::settings_of(&g));
+    if settings.is_some_and(|s| !custom_sizes(&s).is_empty()) {
+        let job = Job::MakeDownloadSizes { image_id: id };
+        queue::enqueue(&ctx.db, &job, chrono::Utc::now().timestamp_millis()).await.map_err(|e| transient(&e))?;
+    }
+    Ok(())
 }
 
 /// Marks an image as failed with a reason the photographer reads.

@@ -13,6 +13,15 @@ test("the photographer opens downloads, sets a PIN, invites a client, sees the d
   await hydrated(page);
   await page.getByLabel("Downloads", { exact: true }).check();
   await page.getByLabel("Ask for an email before the first download (email tracking)").uncheck();
+  // A typo in a number field is pointed out, never saved as "no limit".
+  const quota = page.getByLabel("Free high-res downloads for main clients (all together)");
+  await quota.fill("-5");
+  await quota.blur();
+  await expect(page.getByText("Enter a whole number")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save settings" })).toBeDisabled();
+  await quota.fill("");
+  await quota.blur();
+  await expect(page.getByText("Enter a whole number")).toHaveCount(0);
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await page.getByLabel("PIN", { exact: true }).fill("2468");
@@ -48,6 +57,7 @@ test("the photographer opens downloads, sets a PIN, invites a client, sees the d
   await expect(page.locator("table.log")).toContainText("Anna & Tom");
 
   await page.getByRole("link", { name: "Invite" }).click();
+  page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByLabel("Link for Anna & Tom")).toHaveCount(0);
   await visitor.reload();

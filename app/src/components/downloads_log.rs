@@ -17,7 +17,7 @@ pub fn DownloadsLog(gallery: GalleryId) -> impl IntoView {
                         Ok(rows) if rows.is_empty() => view! { <p class="muted">"Nothing downloaded yet."</p> }.into_any(),
                         Ok(rows) => view! {
                             <table class="log">
-                                <thead><tr><th>"When"</th><th>"Who"</th><th>"Link"</th><th>"Photo"</th><th>"Size"</th><th>"Bytes"</th></tr></thead>
+                                <thead><tr><th>"When (UTC)"</th><th>"Who"</th><th>"Link"</th><th>"Photo"</th><th>"Size"</th><th>"Bytes"</th></tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|row| view! {
                                         <tr>

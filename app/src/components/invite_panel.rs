@@ -101,6 +101,7 @@ fn link_row(
     });
     let path = link.path.clone();
     let id = link.id;
+    let label = link.label.clone();
     view! {
         <li class="link-row" data-role=link.role.as_str()>
             <div>
@@ -110,7 +111,12 @@ fn link_row(
             </div>
             <input class="link-url" type="text" readonly value=path.clone() aria-label=format!("Link for {}", link.label)
                 on:focus=move |ev| { absolute_url(&ev); }/>
-            <button class="secondary" on:click=move |_| { revoke.dispatch(RevokeLink { id: gallery, link: id }); }>"Revoke"</button>
+            <button class="secondary" on:click=move |_| {
+                let question = format!("Revoke the link for {label}? Whoever has it loses access at once.");
+                if window().confirm_with_message(&question).unwrap_or(false) {
+                    revoke.dispatch(RevokeLink { id: gallery, link: id });
+                }
+            }>"Revoke"</button>
         </li>
     }
 }

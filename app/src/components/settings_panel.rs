@@ -32,7 +32,31 @@ pub fn SettingsPanel(view: GalleryEditorView) -> impl IntoView {
         }
     };
     let number = move |value: Option<u32>| value.map(|v| v.to_string()).unwrap_or_default();
-    let parse = |text: String| text.trim().parse::<u32>().ok();
+    // A number field: empty means "none"; anything else must be a whole number, or the panel
+    // says so and keeps the last good value (a typo must not silently lift a quota).
+    let invalid = RwSignal::new(None::<&'static str>);
+    let parse = move |text: String| -> Option<Option<u32>> {
+        let text = text.trim();
+        if text.is_empty() {
+            invalid.set(None);
+            return Some(None);
+        }
+        match text.parse::<u32>() {
+            Ok(n) => {
+                invalid.set(None);
+                Some(Some(n))
+            }
+            Err(_) => {
+                invalid.set(Some("Enter a whole number, or leave the field empty for none."));
+                None
+            }
+        }
+    };
+    // "Saved." is about the values as saved: any change after that hides it.
+    Effect::new(move |_| {
+        settings.track();
+        save.value().set(None);
+    });
     // Follows the PIN actions, so the panel never needs a reload (which would hide the new PIN).
     let has_pin = RwSignal::new(view.has_pin);
     Effect::new(move |_| {
@@ -71,23 +95,27 @@ pub fn SettingsPanel(view: GalleryEditorView) -> impl IntoView {
                 <label>"Custom web size (long edge, px)"
                     <input type="number" name="custom_web" min="200" max="3000" placeholder="none"
                         prop:value=move || number(settings.with(|s| s.sizes.custom_web))
-                        on:change=move |ev| settings.update(|s| s.sizes.custom_web = parse(event_target_value(&ev)))/>
+                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) { settings.update(|s| s.sizes.custom_web = v) }/>
                 </label>
                 <label>"Custom high-res box width"
                     <input type="number" name="custom_box_width" min="800" max="12000" placeholder="none"
                         prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(|b| b.0)))
-                        on:change=move |ev| settings.update(|s| {
-                            let height = s.sizes.custom_box.map_or(0, |b| b.1);
-                            s.sizes.custom_box = parse(event_target_value(&ev)).map(|w| (w, height));
-                        })/>
+                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
+                            settings.update(|s| {
+                                let height = s.sizes.custom_box.map_or(0, |b| b.1);
+                                s.sizes.custom_box = v.map(|w| (w, height));
+                            })
+                        }/>
                 </label>
                 <label>"height"
                     <input type="number" name="custom_box_height" min="800" max="12000" placeholder="none"
                         prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(|b| b.1)))
-                        on:change=move |ev| settings.update(|s| {
-                            let width = s.sizes.custom_box.map_or(0, |b| b.0);
-                            s.sizes.custom_box = parse(event_target_value(&ev)).map(|h| (width, h));
-                        })/>
+                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
+                            settings.update(|s| {
+                                let width = s.sizes.custom_box.map_or(0, |b| b.0);
+                                s.sizes.custom_box = v.map(|h| (width, h));
+                            })
+                        }/>
                 </label>
             </div>
 
@@ -102,12 +130,13 @@ pub fn SettingsPanel(view: GalleryEditorView) -> impl IntoView {
                 <label>"Free high-res downloads for main clients (all together)"
                     <input type="number" name="high_res_quota" min="0" placeholder="no limit"
                         prop:value=move || number(settings.with(|s| s.high_res_quota))
-                        on:change=move |ev| settings.update(|s| s.high_res_quota = parse(event_target_value(&ev)))/>
+                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) { settings.update(|s| s.high_res_quota = v) }/>
                 </label>
             </div>
             {switch("Ask for an email before the first download (email tracking)", "email_tracking", |s| s.email_tracking, |s, v| s.email_tracking = v)}
 
-            <button on:click=move |_| {
+            {move || invalid.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <button disabled=move || invalid.get().is_some() on:click=move |_| {
                 save.dispatch(SaveGallerySettings { id: gallery, settings: settings.get_untracked() });
             }>"Save settings"</button>
             {move || saved().then(|| view! { <span class="saved" role="status">" Saved."</span> })}

@@ -3,9 +3,10 @@
 //! and SHA-256 are recorded once, so a ZIP's layout is known before its first byte.
 
 use crate::ctx::Ctx;
-use crate::entities::{image, image_file};
+use crate::entities::{gallery, image, image_file};
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::StorageKey;
+use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
 use domain::policy::DownloadSize;
 use domain::rendition::RenditionSize;
@@ -70,6 +71,34 @@ pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> Se
         name,
         content_type: "image/jpeg",
     })
+}
+
+/// The job behind `Job::MakeDownloadSizes`: makes (once) the image's files in every custom size
+/// its gallery offers now. An image gone, deleted or not rendered yet needs nothing: a later
+/// render enqueues this again.
+pub async fn make_custom_sizes(ctx: &Ctx, image_id: uuid::Uuid) -> Result<(), crate::jobs::worker::JobError> {
+    use crate::jobs::worker::JobError;
+    let transient = |e: &dyn std::fmt::Display| JobError::Transient(e.to_string());
+    let Some(found) = image::Entity::find_by_id(image_id).one(&ctx.db).await.map_err(|e| transient(&e))? else {
+        return Ok(());
+    };
+    if found.deleted_at.is_some() || domain::gallery::ImageStatus::parse(&found.status) != ImageStatus::Ready {
+        return Ok(());
+    }
+    let Some(g) = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await.map_err(|e| transient(&e))? else {
+        return Ok(());
+    };
+    for size in custom_sizes(&crate::access::settings_of(&g)) {
+        file_for(ctx, &found, size).await.map_err(|e| transient(&e))?;
+    }
+    Ok(())
+}
+
+/// The custom download sizes of a gallery's settings.
+pub fn custom_sizes(settings: &domain::settings::GallerySettings) -> Vec<DownloadSize> {
+    let web = settings.sizes.custom_web.map(|long_edge| DownloadSize::CustomWeb { long_edge });
+    let high = settings.sizes.custom_box.map(|(width, height)| DownloadSize::CustomBox { width, height });
+    web.into_iter().chain(high).collect()
 }
 
 /// Records a file's sums. `written`: the caller has just written these very bytes, so they

@@ -67,6 +67,7 @@ pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_
 async fn execute(ctx: &Ctx, job: &Job) -> Result<(), JobError> {
     match job {
         Job::RenderImage { image_id } => renditions::render_image(ctx, *image_id).await,
+        Job::MakeDownloadSizes { image_id } => crate::downloads::files::make_custom_sizes(ctx, *image_id).await,
     }
 }
 
@@ -81,6 +82,8 @@ async fn give_up(ctx: &Ctx, job: &Job) -> Result<(), sea_orm::DbErr> {
             )
             .await
         }
+        // Nothing to show: a custom size that could not be made is made on its first download.
+        Job::MakeDownloadSizes { .. } => Ok(()),
     }
 }
 

@@ -231,7 +231,7 @@ async fn single_downloads_ask_for_an_email_name_the_file_resume_and_are_logged()
 }
 
 #[tokio::test]
-async fn custom_sizes_are_made_on_first_request_and_kept() {
+async fn custom_sizes_are_made_in_the_background_and_kept() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
@@ -246,7 +246,11 @@ async fn custom_sizes_are_made_on_first_request_and_kept() {
         .await;
         app.publish(&gallery).await;
         let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        // Saving new custom sizes queued their making: in the background, before any download.
         let before = app.stored_files();
+        assert_eq!(app.run_jobs().await, 1);
+        assert_eq!(app.stored_files(), before + 2, "one file per custom size");
+        let made = app.stored_files();
         for (token, fits) in [("web-640", (640, 640)), ("box-1000x800", (1000, 800))] {
             let first = client.get(app.url(&format!("/download/{image}/{token}"))).send().await.expect("req");
             assert_eq!(first.status(), StatusCode::OK, "{token}");
@@ -264,7 +268,11 @@ async fn custom_sizes_are_made_on_first_request_and_kept() {
             let again = client.get(app.url(&format!("/download/{image}/{token}"))).send().await.expect("req");
             assert_eq!(again.bytes().await.expect("body"), bytes);
         }
-        assert_eq!(app.stored_files(), before + 2, "one file per custom size, made once");
+        assert_eq!(app.stored_files(), made, "downloads use the files made in the background");
+        // A photo uploaded later gets its custom sizes right after its renditions.
+        app.upload_bytes(&gallery, "late.jpg", crate::support::tiny_jpeg(5)).await;
+        app.run_jobs().await;
+        assert_eq!(app.stored_files(), made + 1 + 4 + 2, "original, four renditions, two custom sizes");
     })
     .await;
 }
