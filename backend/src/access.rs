@@ -115,6 +115,27 @@ pub async fn admission(
     now: DateTime<Utc>,
 ) -> ServiceResult<Admission> {
     let facts = facts_for(ctx, gallery, now).await?;
+    admit_with(ctx, viewer, gallery, facts).await
+}
+
+/// The viewer's standing for looking at previews only: the facts leave out which sets allow
+/// downloads (one query less on the path every thumbnail takes), so it must never decide a
+/// download.
+pub async fn admission_to_view(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    gallery: &gallery::Model,
+    now: DateTime<Utc>,
+) -> ServiceResult<Admission> {
+    admit_with(ctx, viewer, gallery, stored_facts(gallery, now)).await
+}
+
+async fn admit_with(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    gallery: &gallery::Model,
+    facts: GalleryFacts,
+) -> ServiceResult<Admission> {
     let visit = viewer.visit(gallery.id);
     if viewer.studio.is_some_and(|studio| studio.0 == gallery.studio_id) {
         return Ok(Admission { actor: Actor::Owner, facts, link: None, visit });
@@ -162,6 +183,22 @@ pub fn settings_of(gallery: &gallery::Model) -> GallerySettings {
 
 /// The facts the policy needs about a gallery at time `now`.
 pub async fn facts_for(ctx: &Ctx, gallery: &gallery::Model, now: DateTime<Utc>) -> ServiceResult<GalleryFacts> {
+    let mut facts = stored_facts(gallery, now);
+    facts.downloads.download_sets = set::Entity::find()
+        .filter(set::Column::GalleryId.eq(gallery.id))
+        .filter(set::Column::AllowDownloads.eq(true))
+        .order_by_asc(set::Column::Position)
+        .order_by_asc(set::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|s| SetId(s.id))
+        .collect();
+    Ok(facts)
+}
+
+/// The facts held on the gallery row itself (everything but the sets that allow downloads).
+fn stored_facts(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
     let settings = settings_of(gallery);
     let mut facts = GalleryFacts::new(GalleryStatus::parse(&gallery.status), gallery.expires_at, now);
     facts.has_password = gallery.password_hash.is_some();
@@ -173,15 +210,5 @@ pub async fn facts_for(ctx: &Ctx, gallery: &gallery::Model, now: DateTime<Utc>) 
     downloads.quota_used = gallery.quota_used.max(0) as u32;
     downloads.pin_set = gallery.pin_hash.is_some();
     downloads.email_tracking = settings.email_tracking;
-    downloads.download_sets = set::Entity::find()
-        .filter(set::Column::GalleryId.eq(gallery.id))
-        .filter(set::Column::AllowDownloads.eq(true))
-        .order_by_asc(set::Column::Position)
-        .order_by_asc(set::Column::CreatedAt)
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|s| SetId(s.id))
-        .collect();
-    Ok(facts)
+    facts
 }

@@ -4,7 +4,7 @@ use crate::access::{self, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image, set, studio};
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
-use crate::images::{card_of, live_images_ordered};
+use crate::images::{card_of, live_images_ordered, ready_in_display_order};
 use chrono::{DateTime, Utc};
 use domain::downloads::ClientAccess;
 use domain::dto::{
@@ -257,10 +257,7 @@ pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime
 /// The images already counted against the quota, as far as this viewer needs to know: the
 /// owner sees all, a main client (with a quota) those within their link; nobody else any.
 async fn visible_counted(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<ImageId>> {
-    let concerned = admitted.is_owner()
-        || (admitted.role() == Some(domain::policy::Role::MainClient)
-            && admitted.facts.downloads.high_res_quota.is_some());
-    if !concerned {
+    if !admitted.is_owner() && !domain::policy::shares_quota(&admitted.actor, &admitted.facts) {
         return Ok(Vec::new());
     }
     let counted = crate::downloads::quota::counted(ctx, gallery).await?;
@@ -290,19 +287,14 @@ pub async fn client_view(
         .filter(|s| admitted.check(Action::ViewRendition { set: Some(SetId(s.id)) }).is_ok())
         .collect();
     let unassigned_visible = admitted.check(Action::ViewRendition { set: None }).is_ok();
-    // Visitors see only finished images (no grey "processing" tiles), set by set (in set order), then the unassigned ones.
-    let live: Vec<_> = live_images_ordered(ctx, g.id)
+    // Visitors see only finished images (no grey "processing" tiles), set by set, then the
+    // unassigned ones when the link covers them.
+    let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
         .await?
-        .into_iter()
-        .filter(|i| ImageStatus::parse(&i.status) == ImageStatus::Ready)
+        .iter()
+        .filter(|i| unassigned_visible || i.set_id.is_some())
+        .map(card_of)
         .collect();
-    let mut images = Vec::with_capacity(live.len());
-    for s in &sets {
-        images.extend(live.iter().filter(|i| i.set_id == Some(s.id)).map(card_of));
-    }
-    if unassigned_visible {
-        images.extend(live.iter().filter(|i| i.set_id.is_none()).map(card_of));
-    }
     let cover = cover_of(ctx, &g).await?.filter(|c| images.iter().any(|i| i.id == c.id));
     let counted = visible_counted(ctx, &admitted, g.id).await?;
     Ok(ClientGalleryView {

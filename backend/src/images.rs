@@ -38,6 +38,26 @@ pub async fn live_images_ordered(ctx: &Ctx, gallery_id: Uuid) -> ServiceResult<V
         .await?)
 }
 
+/// A gallery's ready images in the order visitors see them: set by set in the order of `sets`,
+/// then the unassigned ones. Images of sets not in `sets` are left out.
+pub async fn ready_in_display_order(
+    ctx: &Ctx,
+    gallery_id: Uuid,
+    sets: &[set::Model],
+) -> ServiceResult<Vec<image::Model>> {
+    let ready: Vec<image::Model> = live_images_ordered(ctx, gallery_id)
+        .await?
+        .into_iter()
+        .filter(|i| ImageStatus::parse(&i.status) == ImageStatus::Ready)
+        .collect();
+    let mut ordered = Vec::with_capacity(ready.len());
+    for s in sets {
+        ordered.extend(ready.iter().filter(|i| i.set_id == Some(s.id)).cloned());
+    }
+    ordered.extend(ready.into_iter().filter(|i| i.set_id.is_none()));
+    Ok(ordered)
+}
+
 /// Checks that every id is a live image of the gallery (anything else is "not found").
 async fn check_images(ctx: &Ctx, gallery: GalleryId, ids: &[ImageId], deleted: bool) -> ServiceResult<()> {
     let wanted: Vec<Uuid> = ids.iter().map(|i| i.0).collect();

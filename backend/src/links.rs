@@ -57,16 +57,12 @@ pub async fn create(ctx: &Ctx, studio: StudioId, gallery: GalleryId, form: LinkF
                 .to_owned(),
         ));
     }
-    insert(ctx, &g, form, None).await
+    insert(ctx, &g, form).await
 }
 
-/// Stores a new link after checking its label and that its sets belong to the gallery.
-pub async fn insert(
-    ctx: &Ctx,
-    g: &gallery::Model,
-    form: LinkForm,
-    shared_from: Option<Uuid>,
-) -> ServiceResult<AccessLinkView> {
+/// Stores a new link after checking its label, its last day and that its sets belong to the
+/// gallery.
+async fn insert(ctx: &Ctx, g: &gallery::Model, form: LinkForm) -> ServiceResult<AccessLinkView> {
     let label = link_label(&form.label, form.role)?;
     let expires_at = form.expires_on.map(link_expiry);
     if expires_at.is_some_and(|at| at <= Utc::now()) {
@@ -100,7 +96,8 @@ pub async fn insert(
         sets: Set(sets.map(|s| serde_json::to_string(&s)).transpose().map_err(|e| ServiceError::Internal(e.into()))?),
         expires_at: Set(expires_at),
         revoked_at: Set(None),
-        shared_from: Set(shared_from),
+        // Set by a main client's Share (the proofing and sharing issue); the Invite tab's links have none.
+        shared_from: Set(None),
         created_at: Set(Utc::now()),
     };
     Ok(view(row.insert(&ctx.db).await?))

@@ -26,15 +26,13 @@ pub async fn rendition(
     let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let owner_gallery =
         gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let admitted = access::authorize(
-        ctx,
-        viewer,
-        &owner_gallery,
-        Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) },
-        now,
-    )
-    .await
-    .map_err(|_| ServiceError::NotFound)?;
+    // The 4K rendition is also the 4K download, so only it needs the download facts.
+    let admitted = if size == RenditionSize::FourK {
+        access::admission(ctx, viewer, &owner_gallery, now).await?
+    } else {
+        access::admission_to_view(ctx, viewer, &owner_gallery, now).await?
+    };
+    admitted.check(Action::ViewRendition { set: found.set_id.map(SetId) }).map_err(|_| ServiceError::NotFound)?;
     // Deleted images stay visible to their owner (the undo list shows them), to no one else.
     let visible = found.deleted_at.is_none() || admitted.is_owner();
     if !visible || ImageStatus::parse(&found.status) != ImageStatus::Ready {

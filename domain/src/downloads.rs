@@ -4,7 +4,7 @@ use crate::dto::ImageCard;
 use crate::ids::{ImageId, SetId};
 use crate::policy::{
     Action, Actor, Decision, DownloadMenu, DownloadSize, GalleryFacts, ImageFacts, Role, ZipContents, decide,
-    download_menu,
+    download_menu, shares_quota,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -45,9 +45,8 @@ impl ClientAccess {
 
     /// `(used, total)` of the shared high-res quota, shown to main clients only.
     pub fn quota(&self) -> Option<(u32, u32)> {
-        let Actor::Visitor(visitor) = &self.actor else { return None };
         let total = self.facts.downloads.high_res_quota?;
-        (visitor.link.role == Role::MainClient).then_some((self.facts.downloads.quota_used.min(total), total))
+        shares_quota(&self.actor, &self.facts).then_some((self.facts.downloads.quota_used.min(total), total))
     }
 }
 

@@ -31,8 +31,8 @@ mod properties;
 mod tests;
 
 pub use downloads::{
-    DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, four_k_preview, without_quota,
-    zip_quota,
+    DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, four_k_preview, shares_quota,
+    without_quota, zip_quota,
 };
 pub use facts::{DownloadFacts, GalleryFacts, ImageFacts};
 pub use sizes::{DownloadRight, DownloadSize, OfferedSizes, RoleRights};

@@ -12,12 +12,11 @@ use crate::ctx::Ctx;
 use crate::entities::image;
 use crate::error::{ServiceError, ServiceResult};
 use crate::galleries::{find_by_slug, sets_of};
-use crate::images::live_images_ordered;
+use crate::images::ready_in_display_order;
 use crate::storage::StorageKey;
 use crate::zip_layout::{ZipEntry, ZipLayout, safe_unique_names};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use domain::gallery::ImageStatus;
 use domain::ids::SetId;
 use domain::policy::{
     Action, Decision, DownloadSize, ImageFacts, ZipContents, counts_against_quota, decide, without_quota, zip_quota,
@@ -139,17 +138,8 @@ async fn entries(
     counted: &HashSet<uuid::Uuid>,
 ) -> ServiceResult<Vec<image::Model>> {
     let ZipRequest { contents, size, selects, .. } = request;
-    let live: Vec<image::Model> = live_images_ordered(ctx, gallery)
-        .await?
-        .into_iter()
-        .filter(|i| ImageStatus::parse(&i.status) == ImageStatus::Ready)
-        .collect();
-    // Set by set in set order, then unassigned: the order of the gallery page.
-    let mut ordered: Vec<image::Model> = Vec::with_capacity(live.len());
-    for s in sets {
-        ordered.extend(live.iter().filter(|i| i.set_id == Some(s.id)).cloned());
-    }
-    ordered.extend(live.iter().filter(|i| i.set_id.is_none()).cloned());
+    // The order of the gallery page.
+    let ordered = ready_in_display_order(ctx, gallery, sets).await?;
     let facts = without_quota(&admitted.facts);
     Ok(ordered
         .into_iter()

@@ -207,8 +207,14 @@ pub fn zip_quota(actor: &Actor, size: DownloadSize, uncounted: u32, facts: &Gall
 /// Whether a download of an image not yet counted would count against the high-res quota: a main
 /// client's high-res download in a gallery with a quota.
 pub fn counts_against_quota(actor: &Actor, size: DownloadSize, facts: &GalleryFacts) -> bool {
-    let Actor::Visitor(visitor) = actor else { return false };
-    visitor.link.role == Role::MainClient && size.is_high_res() && facts.downloads.high_res_quota.is_some()
+    size.is_high_res() && shares_quota(actor, facts)
+}
+
+/// Whether `actor` shares the gallery's high-res quota: a main client in a gallery with one. They
+/// see what is left, and which photos are already counted.
+pub fn shares_quota(actor: &Actor, facts: &GalleryFacts) -> bool {
+    matches!(actor, Actor::Visitor(visitor) if visitor.link.role == Role::MainClient)
+        && facts.downloads.high_res_quota.is_some()
 }
 
 /// Whether `actor` may see the 4K rendition of an image as a preview (the lightbox on a large

@@ -7,7 +7,7 @@ use crate::api_error::ApiError;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use domain::ids::ImageId;
@@ -31,11 +31,7 @@ pub async fn download(
         return Err(ServiceError::NotFound.into());
     };
     let file = single.file;
-    let mut out = HeaderMap::new();
-    out.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));
-    out.insert(header::CONTENT_DISPOSITION, ranged::attachment(&file.name));
-    // Private: the answer depends on who asks.
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    let out = ranged::attachment_headers(file.content_type, &file.name);
     let etag = format!("\"{}\"", &file.sha256[..32.min(file.sha256.len())]);
     let plan = match ranged::plan(&headers, file.size, &etag, out) {
         Ok(plan) => plan,

@@ -55,9 +55,19 @@ pub fn plan(request: &HeaderMap, len: u64, etag: &str, mut headers: HeaderMap) -
     Ok(Plan { status, range: byte_range, headers })
 }
 
+/// The headers of a download saved as `name`: its type, the attachment name, and private
+/// caching (the answer depends on who asks).
+pub fn attachment_headers(content_type: &'static str, name: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_DISPOSITION, attachment(name));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    headers
+}
+
 /// `Content-Disposition: attachment` with an ASCII fallback name and the exact UTF-8 name
 /// (RFC 6266 / 8187), so every browser saves the file under a safe, recognisable name.
-pub fn attachment(name: &str) -> HeaderValue {
+fn attachment(name: &str) -> HeaderValue {
     let fallback: String = name
         .chars()
         .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' && c != '%' || c == ' ' { c } else { '_' })

@@ -7,7 +7,7 @@ use crate::api_error::ApiError;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use backend::downloads::zip::{Source, ZipDownload, ZipRequest};
@@ -36,10 +36,7 @@ pub async fn zip(
     let request = ZipRequest { slug: &slug, contents, size, selects: &[] };
     let planned = backend::downloads::zip::zip(&state.ctx, &viewer, request, now, true).await?;
     let Some(archive) = planned else { return Err(ServiceError::NotFound.into()) };
-    let mut out = HeaderMap::new();
-    out.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
-    out.insert(header::CONTENT_DISPOSITION, ranged::attachment(&archive.file_name));
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    let out = ranged::attachment_headers("application/zip", &archive.file_name);
     let plan = match ranged::plan(&headers, archive.layout.len(), &archive.etag, out) {
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
