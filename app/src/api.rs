@@ -2,11 +2,15 @@
 //! operation (which authorizes), and maps the result to a wire type. No SQL, no policy here.
 
 pub mod access;
+pub mod annotations;
 pub mod auth;
 pub mod client;
+pub mod comments;
+pub mod compare;
 pub mod downloads;
 pub mod galleries;
 pub mod images;
+pub mod selects;
 pub mod sets;
 pub mod studio;
 

@@ -29,8 +29,12 @@ pub struct Visit {
     pub link: Option<Uuid>,
     /// They gave the gallery password.
     pub unlocked: bool,
-    /// The email they gave (downloads are recorded with it).
+    /// The email they gave (downloads are recorded with it; selects, comments and annotations
+    /// belong to it).
     pub email: Option<String>,
+    /// The name they sign comments and annotations with.
+    #[serde(default)]
+    pub name: Option<String>,
     /// The PIN epoch they gave the PIN under; a changed PIN makes it stale.
     pub pin_epoch: Option<i32>,
 }
@@ -203,6 +207,7 @@ fn stored_facts(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
     let mut facts = GalleryFacts::new(GalleryStatus::parse(&gallery.status), gallery.expires_at, now);
     facts.has_password = gallery.password_hash.is_some();
     facts.switches = settings.switches;
+    facts.store_mode = gallery.store_mode;
     let downloads = &mut facts.downloads;
     downloads.sizes = settings.sizes;
     downloads.rights = settings.rights;

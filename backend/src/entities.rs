@@ -1,6 +1,8 @@
 //! sea-orm entities: the Rust view of each table. Only `backend` touches them.
 
 pub mod access_link;
+pub mod annotation;
+pub mod comment;
 pub mod download;
 pub mod gallery;
 pub mod image;
@@ -8,6 +10,8 @@ pub mod image_file;
 pub mod job;
 pub mod pin_attempt;
 pub mod quota_claim;
+pub mod select;
+pub mod select_list;
 pub mod session;
 pub mod set;
 pub mod studio;

@@ -73,6 +73,11 @@ impl From<Denial> for ServiceError {
     }
 }
 
+/// A refused field, as the error the browser shows next to it.
+pub fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
+    FieldError::new(field, message).into()
+}
+
 /// True when a database error is a unique-constraint violation (the same on SQLite and
 /// PostgreSQL), so callers can turn it into a meaningful `Conflict`.
 pub fn is_unique_violation(err: &DbErr) -> bool {

@@ -50,6 +50,7 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceRe
             pin_hash: Set(None),
             pin_epoch: Set(0),
             quota_used: Set(0),
+            store_mode: Set(false),
         };
         match gallery::Entity::insert(row).exec(&ctx.db).await {
             Ok(_) => return Ok(GalleryId(id)),
@@ -297,6 +298,8 @@ pub async fn client_view(
         .collect();
     let cover = cover_of(ctx, &g).await?.filter(|c| images.iter().any(|i| i.id == c.id));
     let counted = visible_counted(ctx, &admitted, g.id).await?;
+    let selects = crate::proofing::selects::lists_for(ctx, &admitted, g.id).await?;
+    let visitor_name = admitted.visit.name.clone();
     Ok(ClientGalleryView {
         title: g.title,
         slug: g.slug,
@@ -312,5 +315,7 @@ pub async fn client_view(
         images,
         is_owner_preview: admitted.is_owner(),
         access: ClientAccess { actor: admitted.actor, facts: admitted.facts, counted },
+        selects,
+        visitor_name,
     })
 }

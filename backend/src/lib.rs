@@ -21,6 +21,7 @@ mod ordering;
 pub mod password;
 pub mod pin;
 pub mod previews;
+pub mod proofing;
 pub mod renditions;
 pub mod seed;
 pub mod sessions;

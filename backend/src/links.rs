@@ -12,7 +12,7 @@ use domain::ids::{GalleryId, LinkId, SetId, StudioId};
 use domain::links::{AccessLinkView, LinkForm, link_expiry, link_label};
 use domain::policy::{AccessLink, Role};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -57,15 +57,25 @@ pub async fn create(ctx: &Ctx, studio: StudioId, gallery: GalleryId, form: LinkF
                 .to_owned(),
         ));
     }
-    insert(ctx, &g, form).await
+    insert(&ctx.db, ctx, &g, form, None).await
 }
 
-/// Stores a new link after checking its label, its last day and that its sets belong to the
-/// gallery.
-async fn insert(ctx: &Ctx, g: &gallery::Model, form: LinkForm) -> ServiceResult<AccessLinkView> {
+/// Stores a new link on `db` after checking its label, its last day and that its sets belong to
+/// the gallery. A link shared from `origin` (a main client's Share) ends when `origin` does.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    g: &gallery::Model,
+    form: LinkForm,
+    origin: Option<&access_link::Model>,
+) -> ServiceResult<AccessLinkView> {
     let label = link_label(&form.label, form.role)?;
-    let expires_at = form.expires_on.map(link_expiry);
-    if expires_at.is_some_and(|at| at <= Utc::now()) {
+    let chosen_end = form.expires_on.map(link_expiry);
+    let expires_at = match (chosen_end, origin.and_then(|o| o.expires_at)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    if chosen_end.is_some_and(|at| at <= Utc::now()) {
         return Err(domain::validation::FieldError {
             field: "expires_on".to_owned(),
             message: "Choose a last day from today on, or no last day.".to_owned(),
@@ -96,11 +106,11 @@ async fn insert(ctx: &Ctx, g: &gallery::Model, form: LinkForm) -> ServiceResult<
         sets: Set(sets.map(|s| serde_json::to_string(&s)).transpose().map_err(|e| ServiceError::Internal(e.into()))?),
         expires_at: Set(expires_at),
         revoked_at: Set(None),
-        // Set by a main client's Share (the proofing and sharing issue); the Invite tab's links have none.
-        shared_from: Set(None),
+        // The main client's link a Share was made from; the Invite tab's links have none.
+        shared_from: Set(origin.map(|o| o.id)),
         created_at: Set(Utc::now()),
     };
-    Ok(view(row.insert(&ctx.db).await?))
+    Ok(view(row.insert(db).await?))
 }
 
 /// Every link of the gallery that has not been revoked, newest first.

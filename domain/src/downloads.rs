@@ -20,6 +20,16 @@ pub struct ClientAccess {
 }
 
 impl ClientAccess {
+    /// The policy's answer for `action` (the server decides the same on every request).
+    pub fn decide(&self, action: Action) -> Decision {
+        decide(&self.actor, action, &self.facts)
+    }
+
+    /// Whether the UI should offer `action`: anything but a refusal (needs are asked on use).
+    pub fn offers(&self, action: Action) -> bool {
+        !matches!(self.decide(action), Decision::Deny(_))
+    }
+
     /// The download menu for this visitor.
     pub fn menu(&self) -> DownloadMenu {
         download_menu(&self.actor, &self.facts)

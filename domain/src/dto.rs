@@ -139,8 +139,12 @@ pub struct ClientGalleryView {
     pub images: Vec<ImageCard>,
     /// True when the visitor is the gallery's own studio (e.g. previewing a draft).
     pub is_owner_preview: bool,
-    /// What this visitor may download.
+    /// What this visitor may download, and which proofing tools the policy offers them.
     pub access: crate::downloads::ClientAccess,
+    /// The visitor's own select lists (empty until they give an email).
+    pub selects: crate::selects::MySelects,
+    /// The name the visitor signs comments with, once given.
+    pub visitor_name: Option<String>,
 }
 
 /// The gallery form (create and edit).

@@ -48,3 +48,11 @@ id_type!(
     /// An access link (its secret token is separate and never used as an id).
     LinkId
 );
+id_type!(
+    /// One of a visitor's named select lists ("Favourites", "Album", "Prints"…).
+    SelectListId
+);
+id_type!(
+    /// A comment on an image (a visitor's or the photographer's reply).
+    CommentId
+);

@@ -2,6 +2,9 @@
 //! Compiled for both the browser (wasm32) and the server; it reads no clock and no environment:
 //! time is always a parameter.
 
+pub mod annotations;
+pub mod comments;
+pub mod contact_sheets;
 pub mod downloads;
 pub mod dto;
 pub mod gallery;
@@ -9,5 +12,7 @@ pub mod ids;
 pub mod links;
 pub mod policy;
 pub mod rendition;
+pub mod select_export;
+pub mod selects;
 pub mod settings;
 pub mod validation;

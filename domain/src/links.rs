@@ -35,6 +35,30 @@ pub struct LinkForm {
     pub expires_on: Option<NaiveDate>,
 }
 
+/// A main client's Share: a client-invited link for the whole of what they see or some of its
+/// sets, optionally emailed to someone with a note.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ShareForm {
+    /// `None`: everything the sharer sees.
+    pub sets: Option<Vec<SetId>>,
+    /// Send the link to this address (empty: just make it, to copy).
+    pub email_to: String,
+    /// A few words for the email.
+    pub note: String,
+}
+
+/// The longest note a share email may carry, in characters.
+pub const MAX_SHARE_NOTE: usize = 500;
+
+/// A link made by Share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedLink {
+    /// The address to copy (absolute).
+    pub url: String,
+    /// Who it was emailed to, when it was.
+    pub sent_to: Option<String>,
+}
+
 /// Cleans a link's label: trimmed, at most 80 characters, the role's name when empty.
 pub fn link_label(raw: &str, role: Role) -> Result<String, FieldError> {
     let label = raw.trim();

@@ -69,6 +69,8 @@ pub enum Action {
     DownloadZip { size: DownloadSize, contents: ZipContents },
     /// Star an image (add it to one of the visitor's select lists).
     Select { set: Option<SetId> },
+    /// Read, make, rename or delete the visitor's own select lists (no image involved).
+    SelectLists,
     /// Comment on an image.
     Comment { set: Option<SetId> },
     /// Draw annotations on an image.
@@ -107,7 +109,8 @@ pub enum Denial {
 pub enum Need {
     /// Give the gallery password (once per session).
     Password,
-    /// Give an email address (once per session): before a tracked download or a select.
+    /// Give an email address (once per session): before a tracked download, a select, a comment
+    /// or an annotation.
     Email,
     /// Give the download PIN (once per session).
     Pin,
@@ -157,16 +160,22 @@ fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFa
         Action::ManageGallery => Decision::Deny(Denial::Hidden),
         Action::ViewGallery => Decision::Allow,
         Action::ViewRendition { set } => within_scope(visitor, set).unwrap_or(Decision::Allow),
+        // Selects, comments and annotations belong to a person (the photographer answers them and
+        // lists them per person), so each needs an email once, tracking or not.
         Action::Select { set } => within_scope(visitor, set)
             .or_else(|| feature(switches.selects, "Selects", facts))
-            // Selects belong to a person, so they need an email once, tracking or not.
-            .or_else(|| (!visitor.session.email_given).then_some(Decision::Needs(Need::Email)))
+            .or_else(|| email_needed(visitor))
             .unwrap_or(Decision::Allow),
+        Action::SelectLists => {
+            feature(switches.selects, "Selects", facts).or_else(|| email_needed(visitor)).unwrap_or(Decision::Allow)
+        }
         Action::Comment { set } => within_scope(visitor, set)
             .or_else(|| feature(switches.comments, "Comments", facts))
+            .or_else(|| email_needed(visitor))
             .unwrap_or(Decision::Allow),
         Action::Annotate { set } => within_scope(visitor, set)
             .or_else(|| feature(switches.annotations, "Annotations", facts))
+            .or_else(|| email_needed(visitor))
             .unwrap_or(Decision::Allow),
         Action::Compare => feature(switches.compare, "Side-by-side comparisons", facts).unwrap_or(Decision::Allow),
         Action::ContactSheet => feature(switches.contact_sheets, "Contact sheets", facts).unwrap_or(Decision::Allow),
@@ -212,6 +221,11 @@ fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
 /// `Hidden` when the image's set is outside the link's sets.
 fn within_scope(visitor: &VisitorAccess, set: Option<SetId>) -> Option<Decision> {
     (!visitor.link.covers(set)).then_some(Decision::Deny(Denial::Hidden))
+}
+
+/// `Needs(Email)` until the visitor has given an email address this session.
+fn email_needed(visitor: &VisitorAccess) -> Option<Decision> {
+    (!visitor.session.email_given).then_some(Decision::Needs(Need::Email))
 }
 
 /// A refusal when a switch is off, saying whether the photographer or store mode turned it off.

@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod api_error;
+mod body_limit;
 pub mod config;
 mod csrf;
 pub mod routes;
@@ -43,6 +44,8 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .route("/media/{image}/{size}", get(routes::media::rendition))
         .route("/download/{image}/{size}", get(routes::download::download))
         .route("/zip/{slug}/{contents}/{size}", get(routes::zip::zip))
+        .route("/export/galleries/{id}/selects.csv", get(routes::studio_exports::selects_csv))
+        .route("/export/annotated/{image}", get(routes::studio_exports::annotated_png))
         .route("/l/{token}", get(routes::link::open))
         .route("/api/galleries/{gallery}/images", post(routes::upload::upload_image))
         .route("/api/studio/logo", post(routes::logo::upload_logo))
@@ -52,6 +55,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(body_limit::limit_server_fn_bodies))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(sessions)
         .layer(CompressionLayer::new().br(true).gzip(true).compress_when(compressible()))

@@ -7,5 +7,6 @@ pub mod logo;
 pub mod media;
 pub mod range;
 pub mod ranged;
+pub mod studio_exports;
 pub mod upload;
 pub mod zip;

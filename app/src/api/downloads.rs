@@ -38,7 +38,7 @@ pub async fn check_download(slug: String, target: DownloadTarget, size: Download
             backend::downloads::single::single(&ctx, &viewer, image, size, now, false).await.map(|_| ())
         }
         DownloadTarget::Zip(contents) => {
-            let request = backend::downloads::zip::ZipRequest { slug: &slug, contents, size, selects: &[] };
+            let request = backend::downloads::zip::ZipRequest { slug: &slug, contents, size };
             backend::downloads::zip::zip(&ctx, &viewer, request, now, false).await.map(|_| ())
         }
     }

@@ -92,7 +92,13 @@ impl Downloads {
 
 /// The download menu in the gallery's header: sizes, then "All photos" or the enabled sets.
 #[component]
-pub fn DownloadMenu(downloads: Downloads, sets: Vec<SetView>) -> impl IntoView {
+pub fn DownloadMenu(
+    downloads: Downloads,
+    sets: Vec<SetView>,
+    /// How many photos the visitor selected ("Download my selects" needs at least one).
+    #[prop(optional, into)]
+    selected: Option<Signal<usize>>,
+) -> impl IntoView {
     let menu = move || downloads.access.with(ClientAccess::menu);
     let size = RwSignal::new(None::<DownloadSize>);
     let chosen = move || size.get().or_else(|| menu().sizes.first().copied());
@@ -102,12 +108,15 @@ pub fn DownloadMenu(downloads: Downloads, sets: Vec<SetView>) -> impl IntoView {
         if current.sizes.is_empty() {
             return None;
         }
-        let targets: Vec<(String, ZipContents)> = match &current.sets {
+        let mut targets: Vec<(String, ZipContents)> = match &current.sets {
             None => vec![("All photos".to_owned(), ZipContents::All)],
             Some(ids) => sets.with_value(|sets| {
                 sets.iter().filter(|s| ids.contains(&s.id)).map(|s| (s.name.clone(), ZipContents::Set(s.id))).collect()
             }),
         };
+        if current.selects && selected.is_some_and(|n| n.get() > 0) {
+            targets.push(("my selects".to_owned(), ZipContents::Selects));
+        }
         // Set download mode with none of the open sets in this link: single photos only (the
         // lightbox offers those it may).
         if targets.is_empty() {
@@ -189,7 +198,7 @@ pub fn ImageDownload(downloads: Downloads, card: ImageCard) -> impl IntoView {
 /// Starts the browser's download of `url` through a temporary `<a download>`: the page stays
 /// as it is, also when the server refuses at the last moment (the browser's download list says so
 /// instead of the page turning into an error).
-fn save(url: &str) {
+pub(crate) fn save(url: &str) {
     use wasm_bindgen::JsCast;
     let document = document();
     let Some(body) = document.body() else { return };

@@ -2,7 +2,11 @@
 //! space from the image's width and height before anything loads (no layout shift), and links
 //! to the lightbox for that image (`?image=…`), so the grid works without JavaScript too.
 
+use super::compare::CompareToggle;
+use super::proofing::Proofing;
+use super::selects::StarButton;
 use domain::dto::ImageCard;
+use domain::policy::Action;
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
 
@@ -11,9 +15,18 @@ const ROW_HEIGHT: f64 = 220.0;
 
 /// One grid of images.
 #[component]
-pub fn ImageGrid(images: Vec<ImageCard>, #[prop(into)] base_href: String) -> impl IntoView {
-    let tiles =
-        images.into_iter().enumerate().map(|(index, image)| tile(image, base_href.clone(), index < 6)).collect_view();
+pub fn ImageGrid(
+    images: Vec<ImageCard>,
+    #[prop(into)] base_href: String,
+    /// The visitor's proofing tools (stars, compare) on each tile, when offered.
+    #[prop(optional)]
+    proofing: Option<Proofing>,
+) -> impl IntoView {
+    let tiles = images
+        .into_iter()
+        .enumerate()
+        .map(|(index, image)| tile(image, base_href.clone(), index < 6, proofing))
+        .collect_view();
     view! {
         <div class="grid">
             {tiles}
@@ -23,15 +36,21 @@ pub fn ImageGrid(images: Vec<ImageCard>, #[prop(into)] base_href: String) -> imp
     }
 }
 
-fn tile(image: ImageCard, base_href: String, eager: bool) -> impl IntoView {
+fn tile(image: ImageCard, base_href: String, eager: bool, proofing: Option<Proofing>) -> impl IntoView {
     let ratio = f64::from(image.width.max(1)) / f64::from(image.height.max(1));
     let style = format!("flex-grow:{:.4};flex-basis:{:.1}px", ratio * 100.0, ratio * ROW_HEIGHT);
     let pad = format!("padding-bottom:{:.4}%", 100.0 / ratio);
     let (w, h) = RenditionSize::Grid480.dims(image.width, image.height);
     let href = format!("{base_href}?image={}", image.id);
+    let tools = proofing.filter(|p| !p.is_owner()).map(|p| {
+        let star =
+            p.offers(Action::Select { set: image.set_id }).then(|| view! { <StarButton proofing=p image=image.id/> });
+        view! { <div class="tile-tools">{star}<CompareToggle proofing=p card=image.clone()/></div> }
+    });
     view! {
-        <a class="tile" href=href style=style data-image=image.id.to_string()>
+        <div class="tile" style=style data-image=image.id.to_string()>
             <i style=pad></i>
+            <a class="tile-link" href=href aria-label=image.file_name.clone()>
             <img
                 src=image.rendition_url(RenditionSize::Grid480)
                 srcset=image.grid_srcset()
@@ -42,6 +61,8 @@ fn tile(image: ImageCard, base_href: String, eager: bool) -> impl IntoView {
                 loading=if eager { "eager" } else { "lazy" }
                 decoding="async"
             />
-        </a>
+            </a>
+            {tools}
+        </div>
     }
 }

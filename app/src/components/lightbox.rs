@@ -2,8 +2,14 @@
 //! without JavaScript and every image has its own URL), plus arrow keys, Escape and touch swipe
 //! once hydrated.
 
+use crate::components::annotate::{AnnotateTools, Annotating, MarksLayer};
+use crate::components::comments::CommentsPanel;
+use crate::components::compare::CompareToggle;
 use crate::components::downloads::{Downloads, ImageDownload};
+use crate::components::proofing::Proofing;
+use crate::components::selects::StarButton;
 use domain::dto::ImageCard;
+use domain::policy::Action;
 use domain::rendition::RenditionSize;
 use leptos::ev;
 use leptos::prelude::*;
@@ -19,6 +25,9 @@ pub fn Lightbox(
     /// The visitor's downloads, when the page offers them.
     #[prop(optional)]
     downloads: Option<Downloads>,
+    /// The visitor's proofing tools, when the page offers them.
+    #[prop(optional)]
+    proofing: Option<Proofing>,
 ) -> impl IntoView {
     let count = images.len();
     let image = images[index.min(count.saturating_sub(1))].clone();
@@ -40,6 +49,8 @@ pub fn Lightbox(
         let (prev, next, close, go, navigate) =
             (prev.clone(), next.clone(), close.clone(), go.clone(), navigate.clone());
         window_event_listener(ev::keydown, move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+            // Typing a comment or a note must not turn the page.
+            _ if typing(&ev) => {}
             "ArrowLeft" => go(&prev),
             "ArrowRight" => go(&next),
             "Escape" => navigate(&close, NavigateOptions { scroll: false, ..Default::default() }),
@@ -65,6 +76,17 @@ pub fn Lightbox(
     };
 
     let (w, h) = RenditionSize::Hd.dims(image.width, image.height);
+    let visitor = proofing.filter(|p| !p.is_owner());
+    let annotating = visitor.map(|_| Annotating::new(&image));
+    let marks = annotating.map(|a| view! { <MarksLayer annotating=a card=image.clone()/> });
+    let proof_tools = visitor.map(|p| {
+        let star = p
+            .offers(Action::Select { set: image.set_id })
+            .then(|| view! { <StarButton proofing=p image=image.id large=true/> });
+        let annotate = annotating.map(|a| view! { <AnnotateTools proofing=p annotating=a card=image.clone()/> });
+        view! { {star} <CompareToggle proofing=p card=image.clone()/> {annotate} }
+    });
+    let comments = visitor.map(|p| view! { <CommentsPanel proofing=p image=image.id set=image.set_id/> });
     // Without downloads (the editor's preview), the photographer's own: 4K.
     let four_k = downloads.is_none_or(|d| d.four_k_preview(&image));
     view! {
@@ -77,6 +99,7 @@ pub fn Lightbox(
             on:touchend=on_touch_end
         >
             <figure>
+                <div class="lb-stage">
                 <img
                     src=image.rendition_url(RenditionSize::Hd)
                     srcset=image.large_srcset(four_k)
@@ -86,12 +109,26 @@ pub fn Lightbox(
                     alt=image.file_name.clone()
                     data-image=image.id.to_string()
                 />
+                {marks}
+                </div>
                 <figcaption>{format!("{} · {} of {count}", image.file_name, index + 1)}</figcaption>
             </figure>
             <a class="lb-close" href=close aria-label="Close">"✕"</a>
-            {downloads.map(|downloads| view! { <div class="lb-tools"><ImageDownload downloads card=image.clone()/></div> })}
+            <div class="lb-tools">
+                {downloads.map(|downloads| view! { <ImageDownload downloads card=image.clone()/> })}
+                {proof_tools}
+            </div>
+            {comments.map(|c| view! { <div class="lb-side">{c}</div> })}
             {prev.map(|href| view! { <a class="lb-prev" href=href aria-label="Previous photo">"‹"</a> })}
             {next.map(|href| view! { <a class="lb-next" href=href aria-label="Next photo">"›"</a> })}
         </div>
     }
+}
+
+/// Whether a key was typed into a text field (arrow keys move the caret there, not the photo).
+fn typing(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }

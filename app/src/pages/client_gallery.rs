@@ -1,10 +1,14 @@
 //! `/g/:slug`: the gallery a client opens. Server-rendered and viewable without JavaScript.
 
 use crate::api::client::{UnlockGallery, client_gallery};
+use crate::components::compare::{CompareTray, CompareView};
+use crate::components::contact_sheet::ContactSheetButton;
 use crate::components::downloads::{DownloadDialogs, DownloadMenu, Downloads, QuotaBadge};
 use crate::components::error_note::ActionError;
 use crate::components::image_grid::ImageGrid;
 use crate::components::lightbox::Lightbox;
+use crate::components::proofing::{Proofing, ProofingDialogs};
+use crate::components::selects::SelectsBar;
 use crate::error::AppError;
 use domain::dto::ClientGalleryView;
 use domain::policy::Need;
@@ -34,12 +38,26 @@ pub fn ClientGallery() -> impl IntoView {
                         let images = view.images.clone();
                         let base = format!("/g/{}", view.slug);
                         let downloads = Downloads::new(view.slug.clone(), view.access.clone());
+                        let proofing = Proofing::new(
+                            view.slug.clone(),
+                            view.access.clone(),
+                            view.selects.clone(),
+                            view.visitor_name.clone(),
+                        );
                         let lightbox = move || {
                             let id = selected()?;
                             let index = images.iter().position(|i| i.id.to_string() == id)?;
-                            Some(view! { <Lightbox images=images.clone() index base_href=base.clone() downloads/> })
+                            Some(view! { <Lightbox images=images.clone() index base_href=base.clone() downloads proofing/> })
                         };
-                        view! { {gallery_page(view, downloads).into_any()} {lightbox} <DownloadDialogs downloads/> }.into_any()
+                        view! {
+                            {gallery_page(view, downloads, proofing).into_any()}
+                            {lightbox}
+                            <CompareTray proofing/>
+                            <CompareView proofing/>
+                            <DownloadDialogs downloads/>
+                            <ProofingDialogs proofing/>
+                        }
+                        .into_any()
                     }
                     Err(AppError::NotFound) => not_found().into_any(),
                     Err(AppError::Needs(Need::Password)) => password_form(slug(), unlock).into_any(),
@@ -80,7 +98,8 @@ fn not_found() -> impl IntoView {
     }
 }
 
-fn gallery_page(view: ClientGalleryView, downloads: Downloads) -> impl IntoView {
+fn gallery_page(view: ClientGalleryView, downloads: Downloads, proofing: Proofing) -> impl IntoView {
+    let selected = Signal::derive(move || proofing.selects.with(|s| s.distinct_images().len()));
     let base = format!("/g/{}", view.slug);
     let accent = format!("--accent:{}", view.studio.accent_color);
     let date = view.event_date.map(|d| d.format("%e %B %Y").to_string());
@@ -117,7 +136,9 @@ fn gallery_page(view: ClientGalleryView, downloads: Downloads) -> impl IntoView 
                     <h1>{view.title.clone()}</h1>
                     {date.map(|d| view! { <p class="event-date">{d}</p> })}
                     <div class="hero-actions">
-                        <DownloadMenu downloads sets=view.sets.clone()/>
+                        <DownloadMenu downloads sets=view.sets.clone() selected/>
+                        <SelectsBar proofing/>
+                        <ContactSheetButton proofing/>
                         <QuotaBadge downloads/>
                     </div>
                 </div>
@@ -133,13 +154,13 @@ fn gallery_page(view: ClientGalleryView, downloads: Downloads) -> impl IntoView 
                 {sections.into_iter().map(|(anchor, name, images)| view! {
                     <section id=anchor class="set-section">
                         <h2>{name}</h2>
-                        <ImageGrid images base_href=base.clone()/>
+                        <ImageGrid images base_href=base.clone() proofing/>
                     </section>
                 }).collect_view()}
                 {(!unassigned.is_empty()).then(|| view! {
                     <section id="more" class="set-section">
                         {show_tabs.then(|| view! { <h2>"More"</h2> })}
-                        <ImageGrid images=unassigned base_href=base.clone()/>
+                        <ImageGrid images=unassigned base_href=base.clone() proofing/>
                     </section>
                 })}
             </main>

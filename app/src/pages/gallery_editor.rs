@@ -3,9 +3,12 @@
 use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGallery, gallery_editor};
 use crate::api::images::{DeleteImages, MoveImages, RestoreImages, ShiftImage, image_statuses};
 use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
+use crate::components::annotations_panel::AnnotationsPanel;
 use crate::components::downloads_log::DownloadsLog;
 use crate::components::error_note::ActionError;
+use crate::components::inbox_panel::InboxPanel;
 use crate::components::invite_panel::InvitePanel;
+use crate::components::selects_panel::SelectsPanel;
 use crate::components::settings_panel::SettingsPanel;
 use crate::components::upload::Uploader;
 use crate::error::AppError;
@@ -122,6 +125,9 @@ pub fn GalleryEditor() -> AnyView {
                             }.into_any(),
                             Tab::Invite => view! { <InvitePanel gallery=view.id sets=view.sets/> }.into_any(),
                             Tab::Downloads => view! { <DownloadsLog gallery=view.id/> }.into_any(),
+                            Tab::Selects => view! { <SelectsPanel gallery=view.id/> }.into_any(),
+                            Tab::Inbox => view! { <InboxPanel gallery=view.id/> }.into_any(),
+                            Tab::Annotations => view! { <AnnotationsPanel gallery=view.id/> }.into_any(),
                         },
                         Err(AppError::Unauthenticated) => view! { <p>"Sign in to edit this gallery. " <a href="/signin">"Sign in"</a></p> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -158,16 +164,23 @@ enum Tab {
     Access,
     Invite,
     Downloads,
+    Selects,
+    Inbox,
+    Annotations,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Photos, Tab::Access, Tab::Invite, Tab::Downloads];
+    const ALL: [Tab; 7] =
+        [Tab::Photos, Tab::Access, Tab::Invite, Tab::Downloads, Tab::Selects, Tab::Inbox, Tab::Annotations];
 
     fn from_query(value: Option<&str>) -> Self {
         match value {
             Some("access") => Self::Access,
             Some("invite") => Self::Invite,
             Some("downloads") => Self::Downloads,
+            Some("selects") => Self::Selects,
+            Some("inbox") => Self::Inbox,
+            Some("annotations") => Self::Annotations,
             _ => Self::Photos,
         }
     }
@@ -178,6 +191,9 @@ impl Tab {
             Self::Access => "Access & downloads",
             Self::Invite => "Invite",
             Self::Downloads => "Downloads log",
+            Self::Selects => "Selects",
+            Self::Inbox => "Comments",
+            Self::Annotations => "Annotations",
         }
     }
 
@@ -187,6 +203,9 @@ impl Tab {
             Self::Access => format!("/studio/galleries/{id}?tab=access"),
             Self::Invite => format!("/studio/galleries/{id}?tab=invite"),
             Self::Downloads => format!("/studio/galleries/{id}?tab=downloads"),
+            Self::Selects => format!("/studio/galleries/{id}?tab=selects"),
+            Self::Inbox => format!("/studio/galleries/{id}?tab=inbox"),
+            Self::Annotations => format!("/studio/galleries/{id}?tab=annotations"),
         }
     }
 }

@@ -56,8 +56,6 @@ pub struct ZipRequest<'a> {
     pub slug: &'a str,
     pub contents: ZipContents,
     pub size: DownloadSize,
-    /// The visitor's selected images (for `ZipContents::Selects`).
-    pub selects: &'a [uuid::Uuid],
 }
 
 /// Decides a ZIP. With `commit`, the new high-res images are counted against the quota (all or
@@ -80,7 +78,13 @@ pub async fn zip(
         return Err(ServiceError::NotFound);
     }
     let counted: HashSet<uuid::Uuid> = quota::counted(ctx, g.id).await?.into_iter().map(|i| i.0).collect();
-    let chosen = entries(ctx, &admitted, &sets, g.id, request, &counted).await?;
+    let selects: Vec<uuid::Uuid> = match contents {
+        ZipContents::Selects => {
+            crate::proofing::selects::selected_images(ctx, &admitted, g.id).await?.into_iter().map(|i| i.0).collect()
+        }
+        _ => Vec::new(),
+    };
+    let chosen = entries(ctx, &admitted, &sets, g.id, request, &selects, &counted).await?;
     if chosen.is_empty() {
         return Err(ServiceError::Forbidden(match contents {
             ZipContents::Selects => {
@@ -135,9 +139,10 @@ async fn entries(
     sets: &[crate::entities::set::Model],
     gallery: uuid::Uuid,
     request: ZipRequest<'_>,
+    selects: &[uuid::Uuid],
     counted: &HashSet<uuid::Uuid>,
 ) -> ServiceResult<Vec<image::Model>> {
-    let ZipRequest { contents, size, selects, .. } = request;
+    let ZipRequest { contents, size, .. } = request;
     // The order of the gallery page.
     let ordered = ready_in_display_order(ctx, gallery, sets).await?;
     let facts = without_quota(&admitted.facts);

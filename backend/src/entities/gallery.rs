@@ -26,6 +26,8 @@ pub struct Model {
     pub pin_epoch: i32,
     /// Distinct images counted against the high-res quota.
     pub quota_used: i32,
+    /// The gallery sells licences: the policy turns proofing and free downloads off.
+    pub store_mode: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

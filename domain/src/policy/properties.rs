@@ -144,6 +144,7 @@ fn store_blocked_action() -> impl Strategy<Value = Action> {
         set().prop_map(|set| Action::Comment { set }),
         set().prop_map(|set| Action::Annotate { set }),
         Just(Action::Compare),
+        Just(Action::SelectLists),
     ]
 }
 

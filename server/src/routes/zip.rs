@@ -32,8 +32,7 @@ pub async fn zip(
     let size = DownloadSize::from_token(&size).ok_or(ServiceError::NotFound)?;
     let viewer = backend::access::viewer(&session).await?;
     let now = chrono::Utc::now();
-    // Selects (starred images) come with proofing; until a visitor can star, theirs is empty.
-    let request = ZipRequest { slug: &slug, contents, size, selects: &[] };
+    let request = ZipRequest { slug: &slug, contents, size };
     let planned = backend::downloads::zip::zip(&state.ctx, &viewer, request, now, true).await?;
     let Some(archive) = planned else { return Err(ServiceError::NotFound.into()) };
     let out = ranged::attachment_headers("application/zip", &archive.file_name);

@@ -10,6 +10,7 @@ mod jobs;
 mod media;
 mod password;
 mod pin;
+mod proofing;
 mod quota;
 mod support;
 mod upload;

@@ -1,0 +1,52 @@
+//! Comments: a visitor's thread on an image, and the photographer's inbox and replies.
+
+use crate::error::AppError;
+use domain::comments::{CommentView, Inbox};
+use domain::ids::{GalleryId, ImageId};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// The comments on an image this viewer may read (a visitor: their own thread).
+#[server(endpoint = "comments/thread", input = Json)]
+pub async fn image_comments(image: ImageId) -> Result<Vec<CommentView>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    backend::proofing::comments::thread(&ctx, &viewer, image, chrono::Utc::now()).await.map_err(AppError::from_service)
+}
+
+/// A visitor comments on an image.
+#[server(endpoint = "comments/add", input = Json)]
+pub async fn add_comment(image: ImageId, name: String, body: String) -> Result<Vec<CommentView>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    backend::proofing::comments::add(&ctx, &session, image, &name, &body, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)
+}
+
+/// The gallery's inbox.
+#[server(endpoint = "comments/inbox")]
+pub async fn gallery_inbox(id: GalleryId) -> Result<Inbox, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::proofing::comments::inbox(&ctx, studio, id).await.map_err(AppError::from_service)
+}
+
+/// The photographer replies in one person's thread.
+#[server(endpoint = "comments/reply", input = Json)]
+pub async fn reply_comment(id: GalleryId, image: ImageId, to: String, body: String) -> Result<Inbox, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::proofing::comments::reply(&ctx, studio, id, image, &to, &body, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)
+}
+
+/// Marks one thread read.
+#[server(endpoint = "comments/read", input = Json)]
+pub async fn mark_thread_read(id: GalleryId, image: ImageId, email: String) -> Result<Inbox, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::proofing::comments::mark_read(&ctx, studio, id, image, &email, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)
+}

@@ -1,0 +1,14 @@
+//! Share: a main client makes a client-invited link, to copy or to have emailed.
+
+use crate::error::AppError;
+use domain::links::{ShareForm, SharedLink};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Makes a client-invited link, and emails it when an address is given.
+#[server(endpoint = "sharing/share", input = Json)]
+pub async fn share_gallery(slug: String, form: ShareForm) -> Result<SharedLink, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    backend::sharing::share(&ctx, &viewer, &slug, form, chrono::Utc::now()).await.map_err(AppError::from_service)
+}

@@ -1,0 +1,252 @@
+//! Annotating a photo in the lightbox: the visitor's saved marks drawn over it, and — when the
+//! policy allows — a toolbar to draw freehand lines, arrows, rectangles and note pins in a few
+//! colours, undo, and save. Pointer events cover mouse, pen and touch alike. The marks load in
+//! the browser only (they are the visitor's own), so the server-rendered page never differs from
+//! the hydrated one.
+
+use super::marks::{line_width, marks_view, shape_view};
+use super::proofing::Proofing;
+use crate::api::annotations::{image_annotations, save_annotations};
+use domain::annotations::{AnnotationView, MarkColor, Point, Shape, validate_pin_text, validate_shapes};
+use domain::dto::ImageCard;
+use domain::policy::Action;
+use leptos::prelude::*;
+
+/// The drawing tools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tool {
+    Pen,
+    Arrow,
+    Rect,
+    Pin,
+}
+
+impl Tool {
+    const ALL: [Tool; 4] = [Tool::Pen, Tool::Arrow, Tool::Rect, Tool::Pin];
+
+    const fn label(self) -> &'static str {
+        match self {
+            Tool::Pen => "Draw",
+            Tool::Arrow => "Arrow",
+            Tool::Rect => "Box",
+            Tool::Pin => "Note",
+        }
+    }
+}
+
+/// The visitor's marks on a photo: shown over it, and edited while `editing` is on.
+#[derive(Clone, Copy)]
+pub struct Annotating {
+    pub editing: RwSignal<bool>,
+    shapes: RwSignal<Vec<Shape>>,
+    saved: RwSignal<Vec<Shape>>,
+    draft: RwSignal<Option<Shape>>,
+    tool: RwSignal<Tool>,
+    color: RwSignal<MarkColor>,
+    note: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+    status: RwSignal<Option<&'static str>>,
+}
+
+impl Annotating {
+    /// Loads the visitor's marks on `card` (browser only).
+    pub fn new(card: &ImageCard) -> Self {
+        let this = Self {
+            editing: RwSignal::new(false),
+            shapes: RwSignal::new(Vec::new()),
+            saved: RwSignal::new(Vec::new()),
+            draft: RwSignal::new(None),
+            tool: RwSignal::new(Tool::Arrow),
+            color: RwSignal::new(MarkColor::Red),
+            note: RwSignal::new(String::new()),
+            error: RwSignal::new(None),
+            status: RwSignal::new(None),
+        };
+        let id = card.id;
+        Effect::new(move |_| {
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = image_annotations(id).await {
+                    let own = own_shapes(&list);
+                    this.saved.set(own.clone());
+                    this.shapes.set(own);
+                }
+            });
+        });
+        this
+    }
+}
+
+fn own_shapes(list: &[AnnotationView]) -> Vec<Shape> {
+    list.iter().filter(|a| a.mine).flat_map(|a| a.shapes.clone()).collect()
+}
+
+/// The SVG over the photo: saved marks, and the drawing surface while editing.
+#[component]
+pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
+    let (w, h) = (card.width.max(1), card.height.max(1));
+    let start = StoredValue::new(None::<Point>);
+    let point_of = move |ev: &web_sys::PointerEvent| -> Option<Point> {
+        use wasm_bindgen::JsCast;
+        let svg = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+        let rect = svg.get_bounding_client_rect();
+        if rect.width() <= 0.0 || rect.height() <= 0.0 {
+            return None;
+        }
+        let x = ((f64::from(ev.client_x()) - rect.left()) / rect.width()).clamp(0.0, 1.0) as f32;
+        let y = ((f64::from(ev.client_y()) - rect.top()) / rect.height()).clamp(0.0, 1.0) as f32;
+        Some(Point { x, y })
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if !annotating.editing.get_untracked() {
+            return;
+        }
+        ev.prevent_default();
+        ev.stop_propagation();
+        let Some(p) = point_of(&ev) else { return };
+        if let Some(target) =
+            ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        {
+            let _ = target.set_pointer_capture(ev.pointer_id());
+        }
+        let color = annotating.color.get_untracked();
+        match annotating.tool.get_untracked() {
+            Tool::Pin => {
+                let text = annotating.note.get_untracked();
+                match validate_pin_text(&text) {
+                    Ok(()) => {
+                        annotating.shapes.update(|s| s.push(Shape::Pin { color, at: p, text: text.trim().to_owned() }));
+                        annotating.note.set(String::new());
+                        annotating.error.set(None);
+                    }
+                    Err(message) => annotating.error.set(Some(message)),
+                }
+            }
+            Tool::Pen => annotating.draft.set(Some(Shape::Stroke { color, points: vec![p] })),
+            Tool::Arrow => annotating.draft.set(Some(Shape::Arrow { color, from: p, to: p })),
+            Tool::Rect => annotating.draft.set(Some(Shape::Rect { color, from: p, to: p })),
+        }
+        start.set_value(Some(p));
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        if start.get_value().is_none() {
+            return;
+        }
+        let Some(p) = point_of(&ev) else { return };
+        annotating.draft.update(|draft| match draft {
+            Some(Shape::Stroke { points, .. }) => {
+                // Skip points closer than ~0.2% of the photo: smooth enough, far fewer points.
+                if points.last().is_none_or(|l| (l.x - p.x).abs() + (l.y - p.y).abs() > 0.002)
+                    && points.len() < domain::annotations::MAX_STROKE_POINTS
+                {
+                    points.push(p);
+                }
+            }
+            Some(Shape::Arrow { to, .. } | Shape::Rect { to, .. }) => *to = p,
+            _ => {}
+        });
+    };
+    let on_up = move |_ev: web_sys::PointerEvent| {
+        start.set_value(None);
+        let Some(shape) = annotating.draft.get_untracked() else { return };
+        annotating.draft.set(None);
+        let tiny = match &shape {
+            Shape::Stroke { points, .. } => points.len() < 2,
+            Shape::Arrow { from, to, .. } | Shape::Rect { from, to, .. } => {
+                (from.x - to.x).abs() + (from.y - to.y).abs() < 0.01
+            }
+            Shape::Pin { .. } => false,
+        };
+        if !tiny {
+            annotating.shapes.update(|s| s.push(shape));
+        }
+    };
+    let line = line_width(w, h);
+    view! {
+        <svg
+            class="marks"
+            class:drawing=move || annotating.editing.get()
+            viewBox=format!("0 0 {w} {h}")
+            preserveAspectRatio="none"
+            data-testid="marks"
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointercancel=on_up
+            on:touchstart=move |ev: web_sys::TouchEvent| if annotating.editing.get_untracked() { ev.stop_propagation(); }
+            on:touchend=move |ev: web_sys::TouchEvent| if annotating.editing.get_untracked() { ev.stop_propagation(); }
+        >
+            {move || marks_view(&annotating.shapes.get(), w, h)}
+            {move || annotating.draft.get().map(|d| shape_view(&d, w as f32, h as f32, line, 0))}
+        </svg>
+    }
+}
+
+/// The toolbar (and the "Annotate" button that opens it).
+#[component]
+pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard) -> impl IntoView {
+    if proofing.is_owner() || !proofing.offers(Action::Annotate { set: card.set_id }) {
+        return None;
+    }
+    let id = card.id;
+    let save = move || {
+        let shapes = annotating.shapes.get_untracked();
+        if let Err(message) = validate_shapes(&shapes) {
+            annotating.error.set(Some(message));
+            return;
+        }
+        proofing.call(
+            move || save_annotations(id, shapes.clone()),
+            move |list: Vec<AnnotationView>| {
+                let own = own_shapes(&list);
+                annotating.saved.set(own.clone());
+                annotating.shapes.set(own);
+                annotating.editing.set(false);
+                annotating.error.set(None);
+                annotating.status.set(Some("Saved"));
+            },
+        );
+    };
+    Some(view! {
+        {move || (!annotating.editing.get()).then(|| view! {
+            <button type="button" class="secondary" on:click=move |_| {
+                annotating.status.set(None);
+                annotating.editing.set(true);
+            }>"Annotate"</button>
+            {move || annotating.status.get().map(|s| view! { <span class="muted" role="status">{s}</span> })}
+        })}
+        {move || annotating.editing.get().then(|| view! {
+            <div class="annotate-tools" role="toolbar" aria-label="Annotation tools">
+                <div class="tool-group">
+                    {Tool::ALL.into_iter().map(|t| view! {
+                        <button type="button" class="tool" aria-pressed=move || (annotating.tool.get() == t).to_string()
+                            on:click=move |_| annotating.tool.set(t)>{t.label()}</button>
+                    }).collect_view()}
+                </div>
+                <div class="tool-group">
+                    {MarkColor::ALL.into_iter().map(|c| view! {
+                        <button type="button" class="swatch" style=format!("background:{}", c.hex()) aria-label=c.label()
+                            aria-pressed=move || (annotating.color.get() == c).to_string()
+                            on:click=move |_| annotating.color.set(c)></button>
+                    }).collect_view()}
+                </div>
+                {move || (annotating.tool.get() == Tool::Pin).then(|| view! {
+                    <label class="note-text">"Note (then tap the photo)"
+                        <input type="text" maxlength="140" prop:value=move || annotating.note.get()
+                            on:input=move |ev| annotating.note.set(event_target_value(&ev))/>
+                    </label>
+                })}
+                <div class="tool-group">
+                    <button type="button" class="secondary" disabled=move || annotating.shapes.with(Vec::is_empty)
+                        on:click=move |_| annotating.shapes.update(|s| { s.pop(); })>"Undo"</button>
+                    <button type="button" on:click=move |_| save()>"Save marks"</button>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        annotating.shapes.set(annotating.saved.get_untracked());
+                        annotating.editing.set(false);
+                        annotating.error.set(None);
+                    }>"Cancel"</button>
+                </div>
+                {move || annotating.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            </div>
+        })}
+    })
+}

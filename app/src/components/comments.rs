@@ -1,0 +1,66 @@
+//! The visitor's conversation with the photographer about one photo (in the lightbox): their
+//! comments and the replies, and a form to write. Text is shown as text (Leptos escapes it).
+
+use super::proofing::Proofing;
+use crate::api::comments::{add_comment, image_comments};
+use domain::comments::CommentView;
+use domain::ids::ImageId;
+use domain::policy::Action;
+use leptos::prelude::*;
+
+/// The comments of one photo.
+#[component]
+pub fn CommentsPanel(proofing: Proofing, image: ImageId, set: Option<domain::ids::SetId>) -> impl IntoView {
+    if proofing.is_owner() || !proofing.offers(Action::Comment { set }) {
+        return None;
+    }
+    let comments = RwSignal::new(Vec::<CommentView>::new());
+    let body = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    // Loaded in the browser only: the thread is the visitor's own, never part of the page's HTML.
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(thread) = image_comments(image).await {
+                comments.set(thread);
+            }
+        });
+    });
+    let send = move || {
+        let (name, text) = (proofing.name.get_untracked(), body.get_untracked());
+        sending.set(true);
+        proofing.call(
+            move || add_comment(image, name.clone(), text.clone()),
+            move |thread: Vec<CommentView>| {
+                comments.set(thread);
+                body.set(String::new());
+                sending.set(false);
+            },
+        );
+        // A refusal or a need leaves the text for another try.
+        set_timeout(move || sending.set(false), std::time::Duration::from_secs(2));
+    };
+    Some(view! {
+        <section class="comments" aria-label="Comments">
+            <h2>"Comments"</h2>
+            <ol class="plain comment-list">
+                {move || comments.get().into_iter().map(|c| view! {
+                    <li class=if c.from_studio { "comment from-studio" } else { "comment" }>
+                        <p class="comment-meta"><strong>{c.author}</strong> " · " <time>{c.created_at.format("%e %b %H:%M").to_string()}</time></p>
+                        <p class="comment-body">{c.body}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+            <form class="stack" on:submit=move |ev| { ev.prevent_default(); send(); }>
+                <label>"Your name"
+                    <input type="text" name="name" maxlength="80" autocomplete="name"
+                        prop:value=move || proofing.name.get() on:input=move |ev| proofing.name.set(event_target_value(&ev))/>
+                </label>
+                <label>"Comment"
+                    <textarea name="comment" rows="3" maxlength="2000" required placeholder="What would you like changed, or loved?"
+                        prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                </label>
+                <button type="submit" disabled=move || sending.get()>"Send comment"</button>
+            </form>
+        </section>
+    })
+}

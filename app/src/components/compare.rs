@@ -1,0 +1,223 @@
+//! Compare: the tray of photos a visitor picked, and the side-by-side view (stacked on a phone)
+//! where zoom and pan stay in step on both sides — mouse wheel, pinch with two fingers, drag
+//! with one. Both panes have the same size, so one transform applied to both keeps the same
+//! part of each photo in view.
+
+use super::proofing::Proofing;
+use domain::dto::ImageCard;
+use domain::policy::Action;
+use domain::rendition::RenditionSize;
+use leptos::prelude::*;
+
+/// How far in a photo can be zoomed.
+const MAX_ZOOM: f64 = 8.0;
+
+/// The tray: the picked photos, two chosen to compare. Hidden when compare is not offered.
+#[component]
+pub fn CompareTray(proofing: Proofing) -> impl IntoView {
+    let chosen = RwSignal::new(Vec::<domain::ids::ImageId>::new());
+    move || {
+        let tray = proofing.tray.get();
+        if tray.is_empty() || !proofing.offers(Action::Compare) {
+            return None;
+        }
+        let picked = move |id| chosen.with(|c: &Vec<_>| c.contains(&id));
+        let ready = move || chosen.with(|c| c.len() == 2);
+        Some(view! {
+            <aside class="compare-tray" aria-label="Compare tray">
+                <p class="muted">"Pick two to compare"</p>
+                <ul class="plain tray-items">
+                    {tray.into_iter().map(|card| {
+                        let id = card.id;
+                        let remove = card.clone();
+                        view! {
+                            <li>
+                                <button type="button" class="tray-item" aria-pressed=move || picked(id).to_string()
+                                    aria-label=format!("Choose {}", card.file_name)
+                                    on:click=move |_| chosen.update(|c| {
+                                        if let Some(at) = c.iter().position(|x| *x == id) { c.remove(at); }
+                                        else { if c.len() == 2 { c.remove(0); } c.push(id); }
+                                    })>
+                                    <img src=card.rendition_url(RenditionSize::Grid480) alt=card.file_name.clone() width="64" height="64"/>
+                                </button>
+                                <button type="button" class="link small" aria-label=format!("Take {} out", remove.file_name)
+                                    on:click=move |_| { chosen.update(|c| c.retain(|x| *x != remove.id)); proofing.toggle_tray(&remove); }>"✕"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <button type="button" disabled=move || !ready() on:click=move |_| {
+                    let pair = chosen.get_untracked();
+                    if let [a, b] = pair[..] { proofing.compare(a, b); }
+                }>"Compare"</button>
+            </aside>
+        })
+    }
+}
+
+/// The "Compare" toggle of one photo.
+#[component]
+pub fn CompareToggle(proofing: Proofing, card: ImageCard) -> impl IntoView {
+    if !proofing.offers(Action::Compare) {
+        return None;
+    }
+    let id = card.id;
+    let card = StoredValue::new(card);
+    let in_tray = move || proofing.tray.with(|t| t.iter().any(|c| c.id == id));
+    Some(view! {
+        <button type="button" class="secondary compare-toggle" aria-pressed=move || in_tray().to_string()
+            on:click=move |ev| { ev.prevent_default(); ev.stop_propagation(); card.with_value(|c| proofing.toggle_tray(c)); }>
+            {move || if in_tray() { "In compare tray" } else { "Compare" }}
+        </button>
+    })
+}
+
+/// Zoom and pan shared by both panes: scale, then offset in px.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct View {
+    scale: f64,
+    x: f64,
+    y: f64,
+}
+
+impl View {
+    const HOME: View = View { scale: 1.0, x: 0.0, y: 0.0 };
+
+    /// Zooms by `factor` about the point (`cx`, `cy`) of the pane, so that point stays put.
+    fn zoom_about(self, factor: f64, cx: f64, cy: f64) -> View {
+        let scale = (self.scale * factor).clamp(1.0, MAX_ZOOM);
+        let k = scale / self.scale;
+        if scale == 1.0 {
+            return View::HOME;
+        }
+        View { scale, x: cx - (cx - self.x) * k, y: cy - (cy - self.y) * k }
+    }
+
+    fn css(self) -> String {
+        format!("transform: translate({:.2}px, {:.2}px) scale({:.4})", self.x, self.y, self.scale)
+    }
+}
+
+/// The side-by-side view.
+#[component]
+pub fn CompareView(proofing: Proofing) -> impl IntoView {
+    let view_state = RwSignal::new(View::HOME);
+    // Pointers down on either pane: id and last position (two make a pinch).
+    let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
+    let replace_side = RwSignal::new(None::<usize>);
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let (cx, cy) = local_point(&ev, ev.client_x() as f64, ev.client_y() as f64);
+        let factor = (-ev.delta_y() * 0.0015).exp();
+        view_state.update(|v| *v = v.zoom_about(factor, cx, cy));
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if let Some(target) =
+            ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        {
+            let _ = target.set_pointer_capture(ev.pointer_id());
+        }
+        let (x, y) = local_point(&ev, ev.client_x() as f64, ev.client_y() as f64);
+        pointers.update_value(|p| p.push((ev.pointer_id(), x, y)));
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let (x, y) = local_point(&ev, ev.client_x() as f64, ev.client_y() as f64);
+        let id = ev.pointer_id();
+        let before = pointers.get_value();
+        let Some(at) = before.iter().position(|p| p.0 == id) else { return };
+        let (_, px, py) = before[at];
+        match before.len() {
+            1 => view_state.update(|v| {
+                if v.scale > 1.0 {
+                    v.x += x - px;
+                    v.y += y - py;
+                }
+            }),
+            2 => {
+                let other = before[1 - at];
+                let (d0, d1) = (dist((px, py), (other.1, other.2)), dist((x, y), (other.1, other.2)));
+                if d0 > 0.0 {
+                    let (cx, cy) = ((x + other.1) / 2.0, (y + other.2) / 2.0);
+                    view_state.update(|v| *v = v.zoom_about(d1 / d0, cx, cy));
+                }
+            }
+            _ => {}
+        }
+        pointers.update_value(|p| p[at] = (id, x, y));
+    };
+    let on_up = move |ev: web_sys::PointerEvent| pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
+    move || {
+        let [left, right] = proofing.comparing.get()?;
+        let pane = move |card: ImageCard, side: usize| {
+            let (w, h) = RenditionSize::Hd.dims(card.width, card.height);
+            view! {
+                <div class="compare-pane" data-side=side
+                    on:wheel=on_wheel on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up>
+                    <div class="compare-zoom" data-testid="compare-zoom" style=move || view_state.get().css()>
+                        <img src=card.rendition_url(RenditionSize::Hd) width=w height=h alt=card.file_name.clone() draggable="false"/>
+                    </div>
+                    <p class="compare-name">{card.file_name.clone()}</p>
+                </div>
+            }
+        };
+        let tray = proofing.tray.get();
+        Some(view! {
+            <div class="compare-view" role="dialog" aria-modal="true" aria-label="Compare photos">
+                <div class="compare-bar">
+                    <button type="button" class="secondary" on:click=move |_| {
+                        proofing.comparing.update(|p| if let Some([a, b]) = p.take() { *p = Some([b, a]); });
+                    }>"Swap sides"</button>
+                    <button type="button" class="secondary" on:click=move |_| view_state.set(View::HOME)>"Fit"</button>
+                    <span class="muted zoom-level">{move || format!("{:.0}%", view_state.get().scale * 100.0)}</span>
+                    <button type="button" class="secondary" on:click=move |_| replace_side.set(Some(0))>"Replace left"</button>
+                    <button type="button" class="secondary" on:click=move |_| replace_side.set(Some(1))>"Replace right"</button>
+                    <button type="button" class="icon" aria-label="Close compare" on:click=move |_| proofing.comparing.set(None)>"✕"</button>
+                </div>
+                {move || replace_side.get().map(|side| view! {
+                    <ul class="plain tray-items replace-picker" aria-label="Replace with">
+                        {tray.clone().into_iter().map(|card| {
+                            let pick = card.clone();
+                            view! { <li><button type="button" class="tray-item" aria-label=format!("Use {}", card.file_name)
+                                on:click=move |_| {
+                                    proofing.comparing.update(|p| if let Some(pair) = p { pair[side] = pick.clone(); });
+                                    replace_side.set(None);
+                                }>
+                                <img src=card.rendition_url(RenditionSize::Grid480) alt=card.file_name.clone() width="64" height="64"/>
+                            </button></li> }
+                        }).collect_view()}
+                    </ul>
+                })}
+                <div class="compare-panes">{pane(left, 0)}{pane(right, 1)}</div>
+            </div>
+        })
+    }
+}
+
+/// The event's point relative to the pane it happened on.
+fn local_point(ev: &web_sys::Event, client_x: f64, client_y: f64) -> (f64, f64) {
+    use wasm_bindgen::JsCast;
+    let Some(pane) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return (client_x, client_y);
+    };
+    let rect = pane.get_bounding_client_rect();
+    (client_x - rect.left(), client_y - rect.top())
+}
+
+fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_cursor() {
+        let v = View::HOME.zoom_about(2.0, 100.0, 50.0);
+        assert_eq!(v.scale, 2.0);
+        // The pane point (100, 50) maps to itself: x' = x*scale + tx.
+        assert!((100.0 * v.scale + v.x - 100.0).abs() < 1e-9 && (50.0 * v.scale + v.y - 50.0).abs() < 1e-9);
+        assert_eq!(v.zoom_about(0.1, 0.0, 0.0), View::HOME, "zooming out stops at fit");
+        assert_eq!(View::HOME.zoom_about(100.0, 0.0, 0.0).scale, MAX_ZOOM);
+    }
+}

@@ -1,0 +1,90 @@
+//! The photographer's Comments tab: one inbox per gallery, a thread per photo and person,
+//! unread ones first; reply in place, which also marks the thread read. Rendered on the server
+//! like the rest of the editor; comment text is always inserted as text, never as HTML.
+
+use crate::api::comments::{gallery_inbox, mark_thread_read, reply_comment};
+use domain::comments::InboxThread;
+use domain::ids::GalleryId;
+use domain::rendition::RenditionSize;
+use leptos::prelude::*;
+
+/// The Comments tab.
+#[component]
+pub fn InboxPanel(gallery: GalleryId) -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let inbox = Resource::new(move || version.get(), move |_| gallery_inbox(gallery));
+    view! {
+        <section class="card">
+            <Transition fallback=|| view! { <h2>"Comments"</h2><p>"Loading comments…"</p> }>
+                {move || Suspend::new(async move {
+                    match inbox.await {
+                        Ok(i) => view! {
+                            <h2>"Comments " {(i.unread > 0).then(|| view! {
+                                <span class="badge" data-testid="unread">{i.unread}</span> <span class="visually-hidden">" unread"</span>
+                            })}</h2>
+                            {i.threads.is_empty().then(|| view! { <p class="muted">"No comments yet."</p> })}
+                            {i.threads.into_iter().map(|t| thread_view(gallery, t, version)).collect_view()}
+                        }.into_any(),
+                        Err(e) => view! { <h2>"Comments"</h2><p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>) -> impl IntoView {
+    let unread = thread.comments.iter().any(|c| c.unread);
+    let email = thread.comments.first().and_then(|c| c.email.clone()).unwrap_or_default();
+    let image = thread.image.id;
+    let body = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let (reply_to, read_for) = (email.clone(), email.clone());
+    let reply = move || {
+        let (to, text) = (reply_to.clone(), body.get_untracked());
+        leptos::task::spawn_local(async move {
+            match reply_comment(gallery, image, to, text).await {
+                Ok(_) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let mark_read = move |_| {
+        let email = read_for.clone();
+        leptos::task::spawn_local(async move {
+            if mark_thread_read(gallery, image, email).await.is_ok() {
+                version.update(|v| *v += 1);
+            }
+        });
+    };
+    view! {
+        <article class="inbox-thread" class:unread=unread>
+            <img src=thread.image.rendition_url(RenditionSize::Grid480) alt=thread.image.file_name.clone()/>
+            <div>
+                <p class="muted">{format!("{} · {}", thread.image.file_name, email)}</p>
+                <ol class="plain comment-list">
+                    {thread.comments.into_iter().map(|c| view! {
+                        <li class=if c.comment.from_studio { "comment from-studio" } else { "comment" }>
+                            <p class="comment-meta">
+                                <strong>{c.comment.author}</strong> " · " {c.comment.created_at.format("%e %b %H:%M UTC").to_string()}
+                                {c.unread.then(|| view! { " " <span class="badge">"new"</span> })}
+                            </p>
+                            <p class="comment-body">{c.comment.body}</p>
+                        </li>
+                    }).collect_view()}
+                </ol>
+                <form class="stack" on:submit=move |ev| { ev.prevent_default(); reply(); }>
+                    <label>"Reply"
+                        <textarea rows="2" maxlength="2000" required prop:value=move || body.get()
+                            on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <div class="row">
+                        <button type="submit">"Send reply"</button>
+                        {unread.then(|| view! { <button type="button" class="secondary" on:click=mark_read>"Mark read"</button> })}
+                    </div>
+                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                </form>
+            </div>
+        </article>
+    }
+}

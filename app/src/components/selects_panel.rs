@@ -1,0 +1,78 @@
+//! The photographer's Selects tab: each person's lists with thumbnails and counts; a list copied
+//! as a Lightroom Classic or Capture One filter; every list as CSV.
+
+use crate::api::selects::{gallery_selects, select_filter};
+use domain::ids::{GalleryId, SelectListId};
+use domain::rendition::RenditionSize;
+use domain::select_export::ExportFormat;
+use leptos::prelude::*;
+
+/// The Selects tab.
+#[component]
+pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
+    let people = Resource::new(|| (), move |()| gallery_selects(gallery));
+    view! {
+        <section class="card">
+            <h2>"Selects"</h2>
+            <p class="muted">
+                "Copy a list and paste it into Lightroom Classic (Library Filter → Text → Filename → Contains) "
+                "or Capture One (Filters tool → search field). File names are given without their extension, so "
+                "they also find the raw files the photos were made from."
+            </p>
+            <p><a class="button secondary" href=format!("/export/galleries/{gallery}/selects.csv") download="">"Export all lists (CSV)"</a></p>
+            <Transition fallback=|| view! { <p>"Loading selects…"</p> }>
+                {move || Suspend::new(async move {
+                    match people.await {
+                        Ok(people) if people.is_empty() => view! { <p class="muted">"No one has starred a photo yet."</p> }.into_any(),
+                        Ok(people) => people.into_iter().map(|person| view! {
+                            <article class="person-selects">
+                                <h3>{person.email.clone()}</h3>
+                                {person.lists.into_iter().map(|list| {
+                                    let count = list.images.len();
+                                    view! {
+                                        <div class="person-list">
+                                            <h4>{format!("{} · {count} photo{}", list.name, if count == 1 { "" } else { "s" })}</h4>
+                                            <div class="thumb-row">
+                                                {list.images.iter().map(|c| view! {
+                                                    <img src=c.rendition_url(RenditionSize::Grid480) alt=c.file_name.clone() title=c.file_name.clone() loading="lazy"/>
+                                                }).collect_view()}
+                                            </div>
+                                            <FilterCopy gallery list=list.id/>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </article>
+                        }).collect_view().into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The two copy buttons of one list, and the text they copied (to select by hand if the
+/// clipboard is not available).
+#[component]
+fn FilterCopy(gallery: GalleryId, list: SelectListId) -> impl IntoView {
+    let text = RwSignal::new(None::<(ExportFormat, String)>);
+    let copy = move |format: ExportFormat| {
+        leptos::task::spawn_local(async move {
+            if let Ok(filter) = select_filter(gallery, list, format).await {
+                let _ = window().navigator().clipboard().write_text(&filter);
+                text.set(Some((format, filter)));
+            }
+        });
+    };
+    view! {
+        <div class="row">
+            {[ExportFormat::LightroomClassic, ExportFormat::CaptureOne].into_iter().map(|f| view! {
+                <button type="button" class="secondary" on:click=move |_| copy(f)>{f.label()}</button>
+            }).collect_view()}
+        </div>
+        {move || text.get().map(|(format, filter)| view! {
+            <p class="muted" role="status">{format!("Copied. Paste it into {}.", format.hint())}</p>
+            <textarea class="filter-text" readonly rows="2" aria-label="Filter text">{filter}</textarea>
+        })}
+    }
+}

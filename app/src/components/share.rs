@@ -1,0 +1,100 @@
+//! Share, for main clients where sharing is on: a client-invited link for everything they see
+//! or some of its sets, to copy, or sent by email with a note.
+
+use super::proofing::Proofing;
+use crate::api::sharing::share_gallery;
+use domain::dto::SetView;
+use domain::ids::SetId;
+use domain::links::{ShareForm, SharedLink};
+use domain::policy::Action;
+use leptos::prelude::*;
+
+/// The Share button and its dialog.
+#[component]
+pub fn ShareButton(proofing: Proofing, sets: Vec<SetView>) -> impl IntoView {
+    if proofing.is_owner() || !proofing.offers(Action::Share) {
+        return None;
+    }
+    let open = RwSignal::new(false);
+    let chosen = RwSignal::new(Vec::<SetId>::new());
+    let email = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let made = RwSignal::new(None::<SharedLink>);
+    let copied = RwSignal::new(false);
+    let sets = StoredValue::new(sets);
+    let submit = move || {
+        let sets = chosen.get_untracked();
+        let form = ShareForm {
+            sets: (!sets.is_empty()).then_some(sets),
+            email_to: email.get_untracked(),
+            note: note.get_untracked(),
+        };
+        let slug = proofing.slug();
+        proofing.call(move || share_gallery(slug.clone(), form.clone()), move |link: SharedLink| {
+            copied.set(false);
+            made.set(Some(link));
+        });
+    };
+    let copy = move |url: String| {
+        let clipboard = window().navigator().clipboard();
+        let _ = clipboard.write_text(&url);
+        copied.set(true);
+    };
+    Some(view! {
+        <button type="button" class="secondary" on:click=move |_| { made.set(None); open.set(true); }>"Share"</button>
+        {move || open.get().then(|| view! {
+            <div class="dialog-backdrop">
+                <form class="dialog stack" role="dialog" aria-modal="true" aria-label="Share this gallery"
+                    on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                    <h2>"Share this gallery"</h2>
+                    {move || match made.get() {
+                        Some(link) => {
+                            let url = link.url.clone();
+                            view! {
+                                <p>{match &link.sent_to {
+                                    Some(to) => format!("We emailed this link to {to}. You can also copy it:"),
+                                    None => "Here is a link for them:".to_owned(),
+                                }}</p>
+                                <input type="text" readonly class="share-url" aria-label="Share link" prop:value=link.url.clone()/>
+                                <div class="row">
+                                    <button type="button" on:click=move |_| copy(url.clone())>
+                                        {move || if copied.get() { "Copied" } else { "Copy link" }}
+                                    </button>
+                                    <button type="button" class="secondary" on:click=move |_| open.set(false)>"Done"</button>
+                                </div>
+                            }.into_any()
+                        }
+                        None => view! {
+                            <p class="muted">"They will see the photos, but cannot download or share them further unless your photographer allows it."</p>
+                            {(sets.with_value(Vec::len) > 1).then(|| view! {
+                                <fieldset>
+                                    <legend>"Which sets? (none ticked: everything you see)"</legend>
+                                    {sets.get_value().into_iter().map(|s| {
+                                        let id = s.id;
+                                        view! { <label class="check"><input type="checkbox"
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id); } });
+                                            }/>{s.name}</label> }
+                                    }).collect_view()}
+                                </fieldset>
+                            })}
+                            <label>"Email it to (optional)"
+                                <input type="email" name="email_to" autocomplete="off" prop:value=move || email.get()
+                                    on:input=move |ev| email.set(event_target_value(&ev))/>
+                            </label>
+                            <label>"A note (optional)"
+                                <textarea name="note" rows="2" maxlength="500" prop:value=move || note.get()
+                                    on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                            </label>
+                            <div class="row">
+                                <button type="submit">"Create link"</button>
+                                <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                            </div>
+                        }.into_any(),
+                    }}
+                </form>
+            </div>
+        })}
+    })
+}

@@ -1,0 +1,175 @@
+//! Comments: each person's conversation with the photographer about one image. A visitor reads
+//! only their own thread (their comments and the replies to them); the photographer reads every
+//! thread in the gallery's inbox, with unread state, and replies into a thread.
+
+use super::reach::{image_in_reach, person, signature};
+use crate::access::{self, Viewer};
+use crate::ctx::Ctx;
+use crate::entities::{comment, image, studio};
+use crate::error::{ServiceError, ServiceResult, invalid};
+use crate::images::card_of;
+use chrono::{DateTime, Utc};
+use domain::comments::{CommentView, Inbox, InboxComment, InboxThread, validate_author, validate_comment};
+use domain::ids::{CommentId, GalleryId, ImageId, StudioId};
+use domain::policy::Action;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// The visitor's thread on one image (empty until they have given an email).
+pub async fn thread(ctx: &Ctx, viewer: &Viewer, id: ImageId, now: DateTime<Utc>) -> ServiceResult<Vec<CommentView>> {
+    let reached = image_in_reach(ctx, viewer, id, now).await?;
+    if reached.admitted.is_owner() {
+        let rows = comments_where(ctx, comment::Column::ImageId.eq(reached.image.id)).await?;
+        return Ok(rows.into_iter().map(view).collect());
+    }
+    let Some(email) = reached.admitted.visit.email.clone() else { return Ok(Vec::new()) };
+    let rows = comment::Entity::find()
+        .filter(comment::Column::ImageId.eq(reached.image.id))
+        .filter(comment::Column::Email.eq(email))
+        .order_by_asc(comment::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+/// A visitor comments on an image, signed with `name` (remembered for this gallery).
+pub async fn add(
+    ctx: &Ctx,
+    session: &Session,
+    id: ImageId,
+    name: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<CommentView>> {
+    let viewer = access::viewer(session).await?;
+    let reached = image_in_reach(ctx, &viewer, id, now).await?;
+    if reached.admitted.is_owner() {
+        return Err(ServiceError::Forbidden("Reply to your clients from the gallery's inbox.".to_owned()));
+    }
+    reached.admitted.check(Action::Comment { set: reached.set() })?;
+    let email = person(&reached.admitted)?;
+    let body = validate_comment(body).map_err(|m| invalid("body", m))?;
+    let author = if name.trim().is_empty() {
+        signature(&reached.admitted)
+    } else {
+        validate_author(name).map_err(|m| invalid("name", m))?
+    };
+    let row = comment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        gallery_id: Set(reached.gallery.id),
+        image_id: Set(reached.image.id),
+        author: Set(author.clone()),
+        email: Set(Some(email)),
+        link_id: Set(reached.admitted.link.as_ref().map(|l| l.id)),
+        from_studio: Set(false),
+        body: Set(body),
+        created_at: Set(now),
+        read_at: Set(None),
+    };
+    comment::Entity::insert(row).exec(&ctx.db).await?;
+    access::update_visit(session, reached.gallery.id, |visit| visit.name = Some(author)).await?;
+    thread(ctx, &access::viewer(session).await?, id, now).await
+}
+
+/// The gallery's inbox: threads per image and person, unread first, then newest.
+pub async fn inbox(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Inbox> {
+    crate::galleries::load_owned(ctx, studio, gallery).await?;
+    let rows = comments_where(ctx, comment::Column::GalleryId.eq(gallery.0)).await?;
+    let image_ids: Vec<Uuid> = rows.iter().map(|c| c.image_id).collect();
+    let images = image::Entity::find().filter(image::Column::Id.is_in(image_ids)).all(&ctx.db).await?;
+    let mut threads: Vec<(InboxThread, DateTime<Utc>)> = Vec::new();
+    let mut unread = 0;
+    for row in rows {
+        let Some(img) = images.iter().find(|i| i.id == row.image_id) else { continue };
+        let is_unread = row.read_at.is_none() && !row.from_studio;
+        unread += u32::from(is_unread);
+        let created = row.created_at;
+        let item = InboxComment { email: row.email.clone(), unread: is_unread, comment: view(row) };
+        let same =
+            |t: &InboxThread| t.image.id.0 == img.id && t.comments.first().map(|c| &c.email) == Some(&item.email);
+        match threads.iter_mut().find(|(t, _)| same(t)) {
+            Some((thread, latest)) => {
+                thread.comments.push(item);
+                *latest = created;
+            }
+            None => threads.push((InboxThread { image: card_of(img), comments: vec![item] }, created)),
+        }
+    }
+    threads.sort_by_key(|(t, latest)| (!t.comments.iter().any(|c| c.unread), std::cmp::Reverse(*latest)));
+    Ok(Inbox { threads: threads.into_iter().map(|(t, _)| t).collect(), unread })
+}
+
+/// The photographer replies in one person's thread on one image; the thread is then read.
+pub async fn reply(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    image: ImageId,
+    to: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Inbox> {
+    let g = crate::galleries::load_owned(ctx, studio, gallery).await?;
+    let body = validate_comment(body).map_err(|m| invalid("body", m))?;
+    let asked = comment::Entity::find()
+        .filter(comment::Column::GalleryId.eq(g.id))
+        .filter(comment::Column::ImageId.eq(image.0))
+        .filter(comment::Column::Email.eq(to))
+        .filter(comment::Column::FromStudio.eq(false))
+        .one(&ctx.db)
+        .await?;
+    // Replies go into a thread a visitor started: never to an address of the studio's choosing.
+    let Some(asked) = asked else { return Err(ServiceError::NotFound) };
+    let owner = studio::Entity::find_by_id(studio.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let row = comment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        gallery_id: Set(g.id),
+        image_id: Set(image.0),
+        author: Set(owner.name),
+        email: Set(asked.email),
+        link_id: Set(None),
+        from_studio: Set(true),
+        body: Set(body),
+        created_at: Set(now),
+        read_at: Set(Some(now)),
+    };
+    comment::Entity::insert(row).exec(&ctx.db).await?;
+    mark_read(ctx, studio, gallery, image, to, now).await
+}
+
+/// Marks one thread read.
+pub async fn mark_read(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    image: ImageId,
+    email: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Inbox> {
+    crate::galleries::load_owned(ctx, studio, gallery).await?;
+    comment::Entity::update_many()
+        .col_expr(comment::Column::ReadAt, sea_orm::sea_query::Expr::value(now))
+        .filter(comment::Column::GalleryId.eq(gallery.0))
+        .filter(comment::Column::ImageId.eq(image.0))
+        .filter(comment::Column::Email.eq(email))
+        .filter(comment::Column::ReadAt.is_null())
+        .exec(&ctx.db)
+        .await?;
+    inbox(ctx, studio, gallery).await
+}
+
+async fn comments_where(ctx: &Ctx, condition: sea_orm::sea_query::SimpleExpr) -> ServiceResult<Vec<comment::Model>> {
+    Ok(comment::Entity::find().filter(condition).order_by_asc(comment::Column::CreatedAt).all(&ctx.db).await?)
+}
+
+fn view(row: comment::Model) -> CommentView {
+    CommentView {
+        id: CommentId(row.id),
+        image_id: ImageId(row.image_id),
+        author: row.author,
+        from_studio: row.from_studio,
+        body: row.body,
+        created_at: row.created_at,
+    }
+}

@@ -1,0 +1,29 @@
+//! The compare view's check: two images the visitor can see, in a gallery where compare is on.
+//! The side-by-side view itself lives in the browser; this is what the server refuses.
+
+use super::reach::image_in_reach;
+use crate::access::Viewer;
+use crate::ctx::Ctx;
+use crate::error::{ServiceError, ServiceResult};
+use crate::images::card_of;
+use chrono::{DateTime, Utc};
+use domain::dto::ImageCard;
+use domain::ids::ImageId;
+use domain::policy::Action;
+
+/// The two images to compare, as cards, when the policy allows comparing them.
+pub async fn pair(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    left: ImageId,
+    right: ImageId,
+    now: DateTime<Utc>,
+) -> ServiceResult<[ImageCard; 2]> {
+    let a = image_in_reach(ctx, viewer, left, now).await?;
+    let b = image_in_reach(ctx, viewer, right, now).await?;
+    if a.gallery.id != b.gallery.id {
+        return Err(ServiceError::NotFound);
+    }
+    a.admitted.check(Action::Compare)?;
+    Ok([card_of(&a.image), card_of(&b.image)])
+}

@@ -1,0 +1,247 @@
+//! A visitor's selects: starring images into their named lists, and the lists themselves. Lists
+//! belong to the email the visitor gave in this gallery; nobody else's lists are ever read here.
+
+use super::reach::{image_in_reach, person};
+use crate::access::{self, Admission, Viewer};
+use crate::ctx::Ctx;
+use crate::entities::{image, select, select_list};
+use crate::error::{ServiceError, ServiceResult, invalid};
+use chrono::{DateTime, Utc};
+use domain::ids::{ImageId, SelectListId, SetId};
+use domain::policy::{Action, Decision};
+use domain::selects::{DEFAULT_LIST_NAME, MAX_LISTS, MySelects, SelectListView, validate_list_name};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use uuid::Uuid;
+
+/// The visitor's lists in the gallery at `slug` (empty until they have given an email, or when
+/// selects are off).
+pub async fn mine(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<MySelects> {
+    let g = crate::galleries::find_by_slug(ctx, slug).await?;
+    let admitted = access::authorize(ctx, viewer, &g, Action::ViewGallery, now).await?;
+    lists_for(ctx, &admitted, g.id).await
+}
+
+/// The lists of the admitted visitor, with only the images they can still see.
+pub async fn lists_for(ctx: &Ctx, admitted: &Admission, gallery: Uuid) -> ServiceResult<MySelects> {
+    if admitted.is_owner() || !matches!(admitted.check(Action::SelectLists), Ok(())) {
+        return Ok(MySelects::default());
+    }
+    let email = person(admitted)?;
+    load(ctx, admitted, gallery, &email).await
+}
+
+async fn load(ctx: &Ctx, admitted: &Admission, gallery: Uuid, email: &str) -> ServiceResult<MySelects> {
+    let lists = select_list::Entity::find()
+        .filter(select_list::Column::GalleryId.eq(gallery))
+        .filter(select_list::Column::Email.eq(email))
+        .order_by_asc(select_list::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    let ids: Vec<Uuid> = lists.iter().map(|l| l.id).collect();
+    let rows = select::Entity::find()
+        .filter(select::Column::ListId.is_in(ids))
+        .order_by_asc(select::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    let image_ids: Vec<Uuid> = rows.iter().map(|r| r.image_id).collect();
+    let visible: Vec<Uuid> = image::Entity::find()
+        .filter(image::Column::Id.is_in(image_ids))
+        .filter(image::Column::DeletedAt.is_null())
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter(|i| admitted.check(Action::ViewRendition { set: i.set_id.map(SetId) }).is_ok())
+        .map(|i| i.id)
+        .collect();
+    Ok(MySelects {
+        lists: lists
+            .into_iter()
+            .map(|l| SelectListView {
+                id: SelectListId(l.id),
+                images: rows
+                    .iter()
+                    .filter(|r| r.list_id == l.id && visible.contains(&r.image_id))
+                    .map(|r| ImageId(r.image_id))
+                    .collect(),
+                name: l.name,
+            })
+            .collect(),
+    })
+}
+
+/// Stars (`on`) or un-stars an image in one of the visitor's lists (`None`: their first list,
+/// made as "Favourites" when they have none). Answers the lists as they are now.
+pub async fn star(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: ImageId,
+    list: Option<SelectListId>,
+    on: bool,
+    now: DateTime<Utc>,
+) -> ServiceResult<MySelects> {
+    let reached = image_in_reach(ctx, viewer, id, now).await?;
+    if reached.admitted.is_owner() {
+        return Err(ServiceError::Forbidden(
+            "Selects are your clients' favourites; open the gallery as a client to star photos.".to_owned(),
+        ));
+    }
+    reached.admitted.check(Action::Select { set: reached.set() })?;
+    let email = person(&reached.admitted)?;
+    let list = match list {
+        Some(list) => owned_list(ctx, reached.gallery.id, &email, list).await?,
+        None => default_list(ctx, reached.gallery.id, &email, now).await?,
+    };
+    if on {
+        let row = select::ActiveModel { list_id: Set(list), image_id: Set(reached.image.id), created_at: Set(now) };
+        // Starring twice (two tabs, a double tap) is the same as once.
+        select::Entity::insert(row)
+            .on_conflict(OnConflict::columns([select::Column::ListId, select::Column::ImageId]).do_nothing().to_owned())
+            .exec_without_returning(&ctx.db)
+            .await?;
+    } else {
+        select::Entity::delete_by_id((list, reached.image.id)).exec(&ctx.db).await?;
+    }
+    load(ctx, &reached.admitted, reached.gallery.id, &email).await
+}
+
+/// Makes a new named list.
+pub async fn create_list(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<MySelects> {
+    let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
+    let name = validate_list_name(name).map_err(|m| invalid("name", m))?;
+    let count = select_list::Entity::find()
+        .filter(select_list::Column::GalleryId.eq(gallery))
+        .filter(select_list::Column::Email.eq(&email))
+        .all(&ctx.db)
+        .await?
+        .len();
+    if count >= MAX_LISTS {
+        return Err(invalid("name", format!("You can keep up to {MAX_LISTS} lists; remove one first.")));
+    }
+    insert_list(&ctx.db, gallery, &email, &name, now).await.map_err(|e| taken(e, &name))?;
+    load(ctx, &admitted, gallery, &email).await
+}
+
+/// Renames one of the visitor's lists.
+pub async fn rename_list(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    list: SelectListId,
+    name: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<MySelects> {
+    let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
+    let name = validate_list_name(name).map_err(|m| invalid("name", m))?;
+    let id = owned_list(ctx, gallery, &email, list).await?;
+    let row = select_list::ActiveModel { id: Set(id), name: Set(name.clone()), ..Default::default() };
+    row.update(&ctx.db).await.map_err(|e| taken(e, &name))?;
+    load(ctx, &admitted, gallery, &email).await
+}
+
+/// Deletes one of the visitor's lists and its stars.
+pub async fn delete_list(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    list: SelectListId,
+    now: DateTime<Utc>,
+) -> ServiceResult<MySelects> {
+    let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
+    let id = owned_list(ctx, gallery, &email, list).await?;
+    select::Entity::delete_many().filter(select::Column::ListId.eq(id)).exec(&ctx.db).await?;
+    select_list::Entity::delete_by_id(id).exec(&ctx.db).await?;
+    load(ctx, &admitted, gallery, &email).await
+}
+
+/// The distinct images the admitted visitor selected (any list), for "Download my selects" and
+/// the contact sheet. Empty for the owner and anyone without selects.
+pub async fn selected_images(ctx: &Ctx, admitted: &Admission, gallery: Uuid) -> ServiceResult<Vec<ImageId>> {
+    Ok(lists_for(ctx, admitted, gallery).await?.distinct_images())
+}
+
+async fn list_owner(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<(Admission, Uuid, String)> {
+    let g = crate::galleries::find_by_slug(ctx, slug).await?;
+    let admitted = access::authorize(ctx, viewer, &g, Action::ViewGallery, now).await?;
+    if admitted.is_owner() {
+        return Err(ServiceError::Forbidden("Select lists belong to your clients.".to_owned()));
+    }
+    admitted.check(Action::SelectLists)?;
+    let email = person(&admitted)?;
+    Ok((admitted, g.id, email))
+}
+
+/// The id of `list` when it is this person's list in this gallery; anyone else's is "not found".
+async fn owned_list(ctx: &Ctx, gallery: Uuid, email: &str, list: SelectListId) -> ServiceResult<Uuid> {
+    select_list::Entity::find_by_id(list.0)
+        .filter(select_list::Column::GalleryId.eq(gallery))
+        .filter(select_list::Column::Email.eq(email))
+        .one(&ctx.db)
+        .await?
+        .map(|l| l.id)
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The person's first list, made as "Favourites" when they have none.
+async fn default_list(ctx: &Ctx, gallery: Uuid, email: &str, now: DateTime<Utc>) -> ServiceResult<Uuid> {
+    let first = || {
+        select_list::Entity::find()
+            .filter(select_list::Column::GalleryId.eq(gallery))
+            .filter(select_list::Column::Email.eq(email))
+            .order_by_asc(select_list::Column::CreatedAt)
+            .one(&ctx.db)
+    };
+    if let Some(list) = first().await? {
+        return Ok(list.id);
+    }
+    // Two first stars at once both try to make it; the unique name decides, and both use it.
+    if let Err(err) = insert_list(&ctx.db, gallery, email, DEFAULT_LIST_NAME, now).await
+        && !crate::error::is_unique_violation(&err)
+    {
+        return Err(err.into());
+    }
+    first().await?.map(|l| l.id).ok_or(ServiceError::NotFound)
+}
+
+async fn insert_list<C: ConnectionTrait>(
+    db: &C,
+    gallery: Uuid,
+    email: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Uuid, sea_orm::DbErr> {
+    let id = Uuid::now_v7();
+    let row = select_list::ActiveModel {
+        id: Set(id),
+        gallery_id: Set(gallery),
+        email: Set(email.to_owned()),
+        name: Set(name.to_owned()),
+        created_at: Set(now),
+    };
+    select_list::Entity::insert(row).exec(db).await?;
+    Ok(id)
+}
+
+fn taken(err: sea_orm::DbErr, name: &str) -> ServiceError {
+    if crate::error::is_unique_violation(&err) {
+        invalid("name", format!("You already have a list called “{name}”."))
+    } else {
+        err.into()
+    }
+}
+
+/// Whether the UI may offer selects to this visitor at all (for the contact sheet's choice).
+pub fn offered(admitted: &Admission) -> bool {
+    !matches!(domain::policy::decide(&admitted.actor, Action::SelectLists, &admitted.facts), Decision::Deny(_))
+}

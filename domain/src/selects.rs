@@ -1,0 +1,113 @@
+//! Selects: the images a visitor starred, in named lists that belong to the email they gave
+//! ("Favourites", "Album", "Prints"…). Wire types for the visitor and the photographer, and the
+//! rules for list names.
+
+use crate::dto::ImageCard;
+use crate::ids::{ImageId, SelectListId};
+use serde::{Deserialize, Serialize};
+
+/// The list a first star goes into when the visitor has none yet.
+pub const DEFAULT_LIST_NAME: &str = "Favourites";
+
+/// The longest list name, in characters.
+pub const MAX_LIST_NAME: usize = 60;
+
+/// How many lists one person may keep in one gallery.
+pub const MAX_LISTS: usize = 20;
+
+/// One of the visitor's lists, with the images in it (in the order they were starred).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectListView {
+    pub id: SelectListId,
+    pub name: String,
+    pub images: Vec<ImageId>,
+}
+
+/// The visitor's own selects in a gallery. Only ever sent to the person whose email they
+/// belong to.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MySelects {
+    pub lists: Vec<SelectListView>,
+}
+
+impl MySelects {
+    /// Whether `image` is in any of the lists.
+    pub fn contains(&self, image: ImageId) -> bool {
+        self.lists.iter().any(|list| list.images.contains(&image))
+    }
+
+    /// Whether `image` is in the list `list`.
+    pub fn in_list(&self, list: SelectListId, image: ImageId) -> bool {
+        self.lists.iter().any(|l| l.id == list && l.images.contains(&image))
+    }
+
+    /// Distinct images over all lists.
+    pub fn distinct_images(&self) -> Vec<ImageId> {
+        let mut seen = Vec::new();
+        for id in self.lists.iter().flat_map(|l| l.images.iter().copied()) {
+            if !seen.contains(&id) {
+                seen.push(id);
+            }
+        }
+        seen
+    }
+}
+
+/// One person's lists as the photographer sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonSelects {
+    pub email: String,
+    pub lists: Vec<PersonList>,
+}
+
+/// One list with its images, for the photographer's Selects tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonList {
+    pub id: SelectListId,
+    pub name: String,
+    pub images: Vec<ImageCard>,
+}
+
+/// Checks a list name: trimmed, 1 to [`MAX_LIST_NAME`] characters, no control characters.
+pub fn validate_list_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("Give the list a name.".to_owned());
+    }
+    if name.chars().count() > MAX_LIST_NAME {
+        return Err(format!("Keep the list name under {MAX_LIST_NAME} characters."));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("The list name cannot contain line breaks or control characters.".to_owned());
+    }
+    Ok(name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn list_names_are_trimmed_and_bounded() {
+        assert_eq!(validate_list_name("  Album "), Ok("Album".to_owned()));
+        assert!(validate_list_name("   ").is_err());
+        assert!(validate_list_name(&"x".repeat(MAX_LIST_NAME + 1)).is_err());
+        assert!(validate_list_name("a\nb").is_err());
+        assert_eq!(validate_list_name("Álbum für Oma"), Ok("Álbum für Oma".to_owned()));
+    }
+
+    #[test]
+    fn distinct_images_keep_first_order() {
+        let (a, b, c) = (ImageId(Uuid::from_u128(1)), ImageId(Uuid::from_u128(2)), ImageId(Uuid::from_u128(3)));
+        let list = |n: u128, images: Vec<ImageId>| SelectListView {
+            id: SelectListId(Uuid::from_u128(n)),
+            name: n.to_string(),
+            images,
+        };
+        let mine = MySelects { lists: vec![list(10, vec![b, a]), list(11, vec![a, c])] };
+        assert_eq!(mine.distinct_images(), vec![b, a, c]);
+        assert!(mine.contains(c) && mine.in_list(SelectListId(Uuid::from_u128(11)), c));
+        assert!(!mine.in_list(SelectListId(Uuid::from_u128(10)), c));
+    }
+}

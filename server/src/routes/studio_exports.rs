@@ -1,0 +1,46 @@
+//! The photographer's files about a gallery's feedback: every select list as CSV
+//! (`GET /export/galleries/{id}/selects.csv`) and an image with its annotations burned in
+//! (`GET /export/annotated/{image}?by=email`, PNG). Owner only: anyone else gets 401 or 404.
+
+use super::ranged;
+use crate::api_error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use backend::ServiceError;
+use domain::ids::{GalleryId, ImageId};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+/// Every select list of the gallery as CSV.
+pub async fn selects_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let studio = backend::auth::require_studio(&session).await?;
+    let id: GalleryId = id.parse().map_err(|_| ServiceError::NotFound)?;
+    let csv = backend::proofing::selects_report::csv_export(&state.ctx, studio, id).await?;
+    let headers = ranged::attachment_headers("text/csv; charset=utf-8", "selects.csv");
+    Ok((headers, csv).into_response())
+}
+
+/// Whose marks to burn in (everyone's when absent).
+#[derive(Debug, Deserialize)]
+pub struct By {
+    pub by: Option<String>,
+}
+
+/// An image's HD rendition with annotations burned in, as PNG.
+pub async fn annotated_png(
+    State(state): State<AppState>,
+    session: Session,
+    Path(image): Path<String>,
+    Query(by): Query<By>,
+) -> Result<Response, ApiError> {
+    let studio = backend::auth::require_studio(&session).await?;
+    let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
+    let (png, name) = backend::proofing::annotations::burned_png(&state.ctx, studio, image, by.by.as_deref()).await?;
+    let headers = ranged::attachment_headers("image/png", &name);
+    Ok((headers, png).into_response())
+}

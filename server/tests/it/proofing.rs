@@ -1,0 +1,364 @@
+//! Proofing over HTTP: each switch refuses its server functions when called directly, store mode
+//! refuses selects, comments, annotations and compare, selects and comments belong to their
+//! person, annotations are checked, comment text is escaped in the server-rendered page, and
+//! "Download my selects" zips the visitor's selects.
+
+use crate::support::{TestApp, for_each_db};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+/// A published gallery with `count` photos and a main client who gave `email`.
+async fn gallery_with_client(app: &TestApp, count: u32, email: &str) -> (String, Vec<String>, Client) {
+    app.sign_up("studio@example.com").await;
+    let gallery = app.create_gallery("Wedding", "wedding").await;
+    let images = app.upload_tiny(&gallery, count).await;
+    app.publish(&gallery).await;
+    let link = app.make_link(&gallery, "MainClient", None).await;
+    let visitor = app.visitor_on(&link).await;
+    let given = post(app, &visitor, "downloads/email", &[("slug", "wedding"), ("email", email)]).await;
+    assert_eq!(given.status(), StatusCode::OK);
+    (gallery, images, visitor)
+}
+
+async fn post(app: &TestApp, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    crate::support::call_with(client, &app.base, endpoint, form).await
+}
+
+async fn post_json(app: &TestApp, client: &Client, endpoint: &str, body: Value) -> reqwest::Response {
+    client.post(app.url(&format!("/api/{endpoint}"))).json(&body).send().await.expect("request")
+}
+
+async fn star(app: &TestApp, client: &Client, image: &str, list: Option<&str>) -> reqwest::Response {
+    post_json(app, client, "selects/star", json!({ "image": image, "list": list, "on": true })).await
+}
+
+fn arrow() -> Value {
+    json!({ "kind": "arrow", "color": "red", "from": { "x": 0.1, "y": 0.2 }, "to": { "x": 0.6, "y": 0.5 } })
+}
+
+async fn status_and_text(response: reqwest::Response) -> (StatusCode, String) {
+    let status = response.status();
+    (status, response.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn each_switch_off_refuses_its_server_functions() {
+    for_each_db(|app| async move {
+        let (gallery, images, visitor) = gallery_with_client(&app, 2, "ana@example.com").await;
+        let (a, b) = (images[0].as_str(), images[1].as_str());
+        // On by default: selects, comments, compare. Annotations are off by default.
+        assert_eq!(star(&app, &visitor, a, None).await.status(), StatusCode::OK);
+        let comment = json!({ "image": a, "name": "Ana", "body": "Lovely" });
+        assert_eq!(post_json(&app, &visitor, "comments/add", comment.clone()).await.status(), StatusCode::OK);
+        let compare = json!({ "left": a, "right": b });
+        assert_eq!(post_json(&app, &visitor, "proofing/compare", compare.clone()).await.status(), StatusCode::OK);
+        let marks = json!({ "image": a, "shapes": [arrow()] });
+        let (status, text) = status_and_text(post_json(&app, &visitor, "annotations/save", marks.clone()).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+        assert!(text.contains("Annotations are turned off"), "{text}");
+
+        app.save_settings(&gallery, |s| {
+            let switches = &mut s["switches"];
+            switches["selects"] = json!(false);
+            switches["comments"] = json!(false);
+            switches["compare"] = json!(false);
+        })
+        .await;
+        let (status, text) = status_and_text(star(&app, &visitor, b, None).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(text.contains("Selects are turned off"), "{text}");
+        let list = post(&app, &visitor, "selects/create_list", &[("slug", "wedding"), ("name", "Album")]).await;
+        assert_eq!(list.status(), StatusCode::FORBIDDEN);
+        let (status, text) = status_and_text(post_json(&app, &visitor, "comments/add", comment).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(text.contains("Comments are turned off"), "{text}");
+        let (status, text) = status_and_text(post_json(&app, &visitor, "proofing/compare", compare).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(text.contains("comparisons are turned off"), "{text}");
+        // With selects off, the visitor's earlier star is not readable either.
+        let mine: Value =
+            post(&app, &visitor, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(mine["lists"], json!([]));
+
+        // Annotations on: allowed.
+        app.save_settings(&gallery, |s| s["switches"]["annotations"] = json!(true)).await;
+        assert_eq!(post_json(&app, &visitor, "annotations/save", marks).await.status(), StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn store_mode_refuses_proofing() {
+    for_each_db(|app| async move {
+        let (gallery, images, visitor) = gallery_with_client(&app, 2, "ana@example.com").await;
+        app.save_settings(&gallery, |s| s["switches"]["annotations"] = json!(true)).await;
+        // Store mode is switched on with its price sheets (the store issue); here, straight in the row.
+        use backend::entities::gallery as row;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let id: uuid::Uuid = gallery.parse().expect("gallery id");
+        row::Entity::update_many()
+            .col_expr(row::Column::StoreMode, Expr::value(true))
+            .filter(row::Column::Id.eq(id))
+            .exec(&app.state.ctx.db)
+            .await
+            .expect("store mode on");
+        let (a, b) = (images[0].as_str(), images[1].as_str());
+        let refusals = [
+            star(&app, &visitor, a, None).await,
+            post(&app, &visitor, "selects/create_list", &[("slug", "wedding"), ("name", "Album")]).await,
+            post_json(&app, &visitor, "comments/add", json!({ "image": a, "name": "Ana", "body": "Hi" })).await,
+            post_json(&app, &visitor, "annotations/save", json!({ "image": a, "shapes": [arrow()] })).await,
+            post_json(&app, &visitor, "proofing/compare", json!({ "left": a, "right": b })).await,
+        ];
+        for response in refusals {
+            let (status, text) = status_and_text(response).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+            assert!(text.contains("while this gallery is a shop"), "{text}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn selects_belong_to_their_person() {
+    for_each_db(|app| async move {
+        let (gallery, images, ana) = gallery_with_client(&app, 3, "ana@example.com").await;
+        // Starring needs an email first.
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let ben = app.visitor_on(&link).await;
+        let (status, text) = status_and_text(star(&app, &ben, &images[0], None).await).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
+        assert!(text.contains("\"Needs\":\"Email\""), "{text}");
+        post(&app, &ben, "downloads/email", &[("slug", "wedding"), ("email", "ben@example.com")]).await;
+
+        // Ana: the first star makes "Favourites"; a second list "Prints".
+        let mine: Value = star(&app, &ana, &images[0], None).await.json().await.expect("json");
+        assert_eq!(mine["lists"][0]["name"], "Favourites");
+        let mine: Value = post(&app, &ana, "selects/create_list", &[("slug", "wedding"), ("name", "Prints")])
+            .await
+            .json()
+            .await
+            .expect("json");
+        let prints = mine["lists"][1]["id"].as_str().expect("list id").to_owned();
+        let (status, text) =
+            status_and_text(post(&app, &ana, "selects/create_list", &[("slug", "wedding"), ("name", "Prints")]).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        assert!(text.contains("already have a list"), "{text}");
+        for image in [&images[1], &images[2]] {
+            assert_eq!(star(&app, &ana, image, Some(&prints)).await.status(), StatusCode::OK);
+        }
+
+        // Ben sees none of it and cannot touch Ana's list; Ana's email is not in his page.
+        let his: Value = post(&app, &ben, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(his["lists"], json!([]));
+        assert_eq!(star(&app, &ben, &images[0], Some(&prints)).await.status(), StatusCode::NOT_FOUND);
+        let rename = post_json(&app, &ben, "selects/rename_list", json!({ "slug": "wedding", "list": prints, "name": "Mine" })).await;
+        assert_eq!(rename.status(), StatusCode::NOT_FOUND);
+        let delete = post_json(&app, &ben, "selects/delete_list", json!({ "slug": "wedding", "list": prints })).await;
+        assert_eq!(delete.status(), StatusCode::NOT_FOUND);
+        let page = ben.get(app.url("/g/wedding")).send().await.expect("page").text().await.expect("html");
+        assert!(!page.contains("ana@example.com") && !page.contains(&prints), "another visitor's selects leaked");
+        // The photographer's reports are the studio's only.
+        for endpoint in ["selects/by_person"] {
+            let r = post(&app, &ben, endpoint, &[("id", &gallery)]).await;
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        }
+        let csv = ben.get(app.url(&format!("/export/galleries/{gallery}/selects.csv"))).send().await.expect("csv");
+        assert_eq!(csv.status(), StatusCode::UNAUTHORIZED);
+
+        // The photographer: Ana's two lists with counts, filters and CSV.
+        let people: Value = app.call("selects/by_person", &[("id", &gallery)]).await.json().await.expect("json");
+        assert_eq!(people.as_array().map(Vec::len), Some(1));
+        assert_eq!(people[0]["email"], "ana@example.com");
+        assert_eq!(people[0]["lists"][1]["images"].as_array().map(Vec::len), Some(2));
+        let filter = |format: &str| {
+            app.call_json("selects/filter", json!({ "id": gallery, "list": prints, "format": format }))
+        };
+        let lightroom: String = filter("LightroomClassic").await.json().await.expect("json");
+        assert_eq!(lightroom, "photo-001, photo-002");
+        let capture_one: String = filter("CaptureOne").await.json().await.expect("json");
+        assert_eq!(capture_one, "photo-001 photo-002");
+        let csv = app.client.get(app.url(&format!("/export/galleries/{gallery}/selects.csv"))).send().await.expect("csv");
+        assert_eq!(csv.status(), StatusCode::OK);
+        let text = csv.text().await.expect("text");
+        assert_eq!(
+            text,
+            "number,file_name,list,email\r\n1,photo-000.jpg,Favourites,ana@example.com\r\n1,photo-001.jpg,Prints,ana@example.com\r\n2,photo-002.jpg,Prints,ana@example.com\r\n"
+        );
+        // Un-starring removes it; deleting a list removes its stars.
+        let off = post_json(&app, &ana, "selects/star", json!({ "image": images[1], "list": prints, "on": false })).await;
+        let mine: Value = off.json().await.expect("json");
+        assert_eq!(mine["lists"][1]["images"].as_array().map(Vec::len), Some(1));
+        let gone: Value = post_json(&app, &ana, "selects/delete_list", json!({ "slug": "wedding", "list": prints }))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(gone["lists"].as_array().map(Vec::len), Some(1));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn comments_are_private_threads_and_escaped_in_the_page() {
+    for_each_db(|app| async move {
+        let (gallery, images, ana) = gallery_with_client(&app, 1, "ana@example.com").await;
+        let image = images[0].as_str();
+        let nasty = "<script>alert('x')</script><b>bold</b>";
+        let thread: Value =
+            post_json(&app, &ana, "comments/add", json!({ "image": image, "name": "Ana <3", "body": nasty }))
+                .await
+                .json()
+                .await
+                .expect("json");
+        assert_eq!(thread[0]["body"], nasty, "stored as text, exactly");
+        // Another visitor does not read Ana's thread.
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let ben = app.visitor_on(&link).await;
+        post(&app, &ben, "downloads/email", &[("slug", "wedding"), ("email", "ben@example.com")]).await;
+        let his: Value =
+            post_json(&app, &ben, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
+        assert_eq!(his, json!([]));
+        // Empty and oversized comments are refused.
+        let empty = post_json(&app, &ben, "comments/add", json!({ "image": image, "name": "", "body": "  " })).await;
+        assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+        let long =
+            post_json(&app, &ben, "comments/add", json!({ "image": image, "name": "", "body": "x".repeat(2001) }))
+                .await;
+        assert_eq!(long.status(), StatusCode::BAD_REQUEST);
+
+        // The photographer's inbox, rendered on the server: escaped, unread counted.
+        let html =
+            app.client.get(app.url(&format!("/studio/galleries/{gallery}?tab=inbox"))).send().await.expect("page");
+        let html = html.text().await.expect("html");
+        assert!(
+            html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;")
+                || html.contains("&lt;script&gt;alert('x')&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"),
+            "escaped text in the page"
+        );
+        assert!(!html.contains(nasty) && !html.contains("<b>bold</b>"), "raw HTML must never reach the page");
+        let inbox: Value = app.call("comments/inbox", &[("id", &gallery)]).await.json().await.expect("json");
+        assert_eq!(inbox["unread"], 1);
+        assert_eq!(inbox["threads"][0]["comments"][0]["email"], "ana@example.com");
+        // A reply lands in Ana's thread (and only hers) and marks it read.
+        let replied = app
+            .call_json(
+                "comments/reply",
+                json!({ "id": gallery, "image": image, "to": "ana@example.com", "body": "Will do!" }),
+            )
+            .await;
+        let inbox: Value = replied.json().await.expect("json");
+        assert_eq!(inbox["unread"], 0);
+        let thread: Value =
+            post_json(&app, &ana, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
+        assert_eq!(thread.as_array().map(Vec::len), Some(2));
+        assert_eq!(thread[1]["from_studio"], true);
+        let his: Value =
+            post_json(&app, &ben, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
+        assert_eq!(his, json!([]));
+        // Replies go only into threads a visitor started.
+        let forged = app
+            .call_json(
+                "comments/reply",
+                json!({ "id": gallery, "image": image, "to": "someone@example.com", "body": "Hi" }),
+            )
+            .await;
+        assert_eq!(forged.status(), StatusCode::NOT_FOUND);
+        // Visitors cannot read the inbox.
+        assert_eq!(post(&app, &ana, "comments/inbox", &[("id", &gallery)]).await.status(), StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn annotations_are_checked_private_and_burned_for_the_photographer() {
+    for_each_db(|app| async move {
+        let (gallery, images, ana) = gallery_with_client(&app, 1, "ana@example.com").await;
+        app.save_settings(&gallery, |s| s["switches"]["annotations"] = json!(true)).await;
+        let image = images[0].as_str();
+        let save = |client: Client, shapes: Value| {
+            let url = app.url("/api/annotations/save");
+            async move { client.post(url).json(&json!({ "image": image, "shapes": shapes })).send().await.expect("save") }
+        };
+        let pin = json!({ "kind": "pin", "color": "yellow", "at": { "x": 0.5, "y": 0.5 }, "text": "Soften this" });
+        let saved = save(ana.clone(), json!([arrow(), pin])).await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        let read: Value = post_json(&app, &ana, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
+        assert_eq!(read[0]["shapes"].as_array().map(Vec::len), Some(2));
+        assert_eq!(read[0]["mine"], true);
+        assert_eq!(read[0]["email"], Value::Null, "visitors never get emails back");
+
+        // Out of range, too many, too long, too big: refused with a sentence, nothing stored.
+        let outside = json!([{ "kind": "rect", "color": "red", "from": { "x": 0.1, "y": 0.1 }, "to": { "x": 1.5, "y": 0.4 } }]);
+        let (status, text) = status_and_text(save(ana.clone(), outside).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(text.contains("outside the photo"), "{text}");
+        let many = Value::Array(vec![arrow(); 101]);
+        assert_eq!(save(ana.clone(), many).await.status(), StatusCode::BAD_REQUEST);
+        let long_stroke = json!([{ "kind": "stroke", "color": "red", "points": vec![json!({ "x": 0.5, "y": 0.5 }); 1001] }]);
+        assert_eq!(save(ana.clone(), long_stroke).await.status(), StatusCode::BAD_REQUEST);
+        let huge = json!([{ "kind": "pin", "color": "red", "at": { "x": 0.5, "y": 0.5 }, "text": "x".repeat(600 * 1024) }]);
+        assert_eq!(save(ana.clone(), huge).await.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let unknown = json!([{ "kind": "circle", "color": "red" }]);
+        assert!(save(ana.clone(), unknown).await.status().is_client_error());
+        let read: Value = post_json(&app, &ana, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
+        assert_eq!(read[0]["shapes"].as_array().map(Vec::len), Some(2), "refusals changed nothing");
+
+        // Another visitor sees none of Ana's marks.
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let ben = app.visitor_on(&link).await;
+        let his: Value = post_json(&app, &ben, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
+        assert_eq!(his, json!([]));
+
+        // The photographer lists them per image and person, and gets the PNG.
+        let list: Value = app.call("annotations/by_image", &[("id", &gallery)]).await.json().await.expect("json");
+        assert_eq!(list[0]["annotations"][0]["email"], "ana@example.com");
+        let png = app.client.get(app.url(&format!("/export/annotated/{image}"))).send().await.expect("png");
+        assert_eq!(png.status(), StatusCode::OK);
+        assert_eq!(png.headers()["content-type"], "image/png");
+        let bytes = png.bytes().await.expect("bytes");
+        let decoded = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).expect("a PNG");
+        assert_eq!((decoded.width(), decoded.height()), (96, 64), "the HD rendition's size (never upscaled)");
+        let by_other = app.client.get(app.url(&format!("/export/annotated/{image}?by=ben@example.com"))).send().await;
+        assert_eq!(by_other.expect("png").status(), StatusCode::NOT_FOUND, "Ben drew nothing");
+        let stranger = ana.get(app.url(&format!("/export/annotated/{image}"))).send().await.expect("png");
+        assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
+        // Saving nothing removes one's marks.
+        assert_eq!(save(ana.clone(), json!([])).await.status(), StatusCode::OK);
+        let list: Value = app.call("annotations/by_image", &[("id", &gallery)]).await.json().await.expect("json");
+        assert_eq!(list, json!([]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn download_my_selects_zips_the_starred_photos() {
+    for_each_db(|app| async move {
+        let (gallery, images, ana) = gallery_with_client(&app, 3, "ana@example.com").await;
+        app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(true)).await;
+        let none = ana.get(app.url("/zip/wedding/selects/hd")).send().await.expect("zip");
+        assert_eq!(none.status(), StatusCode::FORBIDDEN, "no selects yet");
+        star(&app, &ana, &images[0], None).await;
+        star(&app, &ana, &images[2], None).await;
+        let zip = ana.get(app.url("/zip/wedding/selects/hd")).send().await.expect("zip");
+        assert_eq!(zip.status(), StatusCode::OK);
+        let bytes = zip.bytes().await.expect("bytes");
+        let mut archive = zip_names(&bytes);
+        archive.sort();
+        assert_eq!(archive, vec!["SHA256SUMS.txt", "photo-000-hd.jpg", "photo-002-hd.jpg"]);
+    })
+    .await;
+}
+
+/// The entry names of a ZIP, read from its central directory.
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut at = 0;
+    while let Some(pos) = bytes[at..].windows(4).position(|w| w == [0x50, 0x4b, 0x01, 0x02]) {
+        let start = at + pos;
+        let len = u16::from_le_bytes([bytes[start + 28], bytes[start + 29]]) as usize;
+        names.push(String::from_utf8_lossy(&bytes[start + 46..start + 46 + len]).into_owned());
+        at = start + 46 + len;
+    }
+    names
+}
