@@ -14,6 +14,7 @@ run() {
 }
 run ingest cargo bench -p media --bench ingest
 run zip python3 bench/zip.py
+run contact_sheet python3 bench/contact_sheet.py
 echo
 echo "== summary =="
 printf '%s\n' "${summary[@]}"

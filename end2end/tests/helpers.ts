@@ -86,6 +86,7 @@ export async function downloadGallery(
     quota?: number;
     sets?: string[];
     downloadSets?: string[];
+    annotations?: boolean;
   } = {},
 ): Promise<DownloadGallery> {
   const slug = await publishedGallery(request, files);
@@ -95,7 +96,7 @@ export async function downloadGallery(
   const images: string[] = editor.images.map((i: any) => i.card.id);
   const settings = {
     switches: {
-      selects: true, comments: true, annotations: false, downloads: true, sharing: true, contact_sheets: true, compare: true,
+      selects: true, comments: true, annotations: options.annotations ?? false, downloads: true, sharing: true, contact_sheets: true, compare: true,
     },
     sizes: { original: true, four_k: true, hd: true, custom_web: null, custom_box: null },
     rights: { main_client: "Both", photographer_invited: "Both", client_invited: "WebSize", guest: "WebSize" },

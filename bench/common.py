@@ -1,0 +1,104 @@
+"""What the HTTP benchmarks share: a cookie-keeping client, the release server on a scratch
+database and storage folder, and a published gallery of distinct copies of the corpus's demo
+photos (real sizes, distinct bytes)."""
+import contextlib
+import http.cookiejar
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Client:
+    """An HTTP client with its own cookie jar, speaking to one server."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def call(self, path, data=None, form=None, headers=None, raw=None):
+        body, kind = raw, None
+        if form is not None:
+            body, kind = urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded"
+        elif data is not None:
+            body, kind = json.dumps(data).encode(), "application/json"
+        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        if kind:
+            request.add_header("Content-Type", kind)
+        with self.opener.open(request) as response:
+            return response.read()
+
+    def cookie(self):
+        """The session cookie, for curl."""
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+def distinct_jpeg(raw, n):
+    """The same photo with a comment segment after SOI: valid, and distinct bytes."""
+    comment = f"bench copy {n}".encode()
+    return raw[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + raw[2:]
+
+
+@contextlib.contextmanager
+def release_server(port, name):
+    """Starts the release server on a scratch folder; yields (pid, folder, base URL)."""
+    server = os.path.join(ROOT, "target/release/server")
+    if not os.path.exists(server):
+        sys.exit("Build the release server first: make server-release site-release")
+    work = tempfile.mkdtemp(prefix=f"proofroom-{name}-bench-")
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite://{work}/bench.db?mode=rwc",
+        PROOFROOM_STORAGE=f"{work}/objects",
+        PROOFROOM_ADDR=f"127.0.0.1:{port}",
+        LEPTOS_SITE_ROOT=os.path.join(ROOT, "target/site"),
+        RUST_LOG="warn",
+    )
+    proc = subprocess.Popen([server, "serve"], env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz").read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield proc.pid, work, base
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def seeded_gallery(client, images, slug="bench"):
+    """Signs up, uploads `images` distinct demo photos, waits for their renditions, turns every
+    switch and download right on, publishes. Returns the gallery id."""
+    client.call("/api/auth/sign_up", form={"studio_name": "Bench", "email": "bench@example.com", "password": "a long password 1"})
+    gallery = json.loads(client.call("/api/galleries/create", form={"title": "Bench", "slug": slug, "event_date": ""}))
+    demo = os.path.join(ROOT, "..", "shared", "corpus", "demo")
+    photos = sorted(f for f in os.listdir(demo) if f.endswith(".jpg"))
+    for n in range(images):
+        raw = open(os.path.join(demo, photos[n % len(photos)]), "rb").read()
+        client.call(f"/api/galleries/{gallery}/images", raw=distinct_jpeg(raw, n), headers={"X-File-Name": f"photo-{n:03}.jpg"})
+    while True:
+        view = json.loads(client.call("/api/galleries/editor", form={"id": gallery}))
+        if all(i["card"]["status"] == "Ready" for i in view["images"]):
+            break
+        time.sleep(1)
+    settings = {
+        "switches": {"selects": True, "comments": True, "annotations": False, "downloads": True, "sharing": True,
+                     "contact_sheets": True, "compare": True},
+        "sizes": {"original": True, "four_k": True, "hd": True, "custom_web": None, "custom_box": None},
+        "rights": {"main_client": "Both", "photographer_invited": "Both", "client_invited": "Both", "guest": "Both"},
+        "high_res_quota": None,
+        "email_tracking": False,
+    }
+    client.call("/api/access/settings", data={"id": gallery, "settings": settings})
+    client.call("/api/galleries/publish", form={"id": gallery, "published": "true"})
+    return gallery

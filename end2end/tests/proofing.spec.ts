@@ -1,0 +1,133 @@
+import { Page, expect, test } from "@playwright/test";
+import { downloadGallery, hydrated } from "./helpers";
+
+/** Answers the proofing email dialog (asked once, on the first star, comment or saved marks). */
+async function giveEmail(page: Page, name: string, email: string) {
+  const dialog = page.getByRole("dialog", { name: "Your email" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel("Your name").fill(name);
+  await dialog.getByLabel("Email address").fill(email);
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test("a client stars photos into two lists, and they are still starred after a reload", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg", "demo/leaf.jpg"]);
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  const tiles = page.locator(".grid .tile");
+  await tiles.nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await giveEmail(page, "Anna", "anna@couple.example");
+  await expect(tiles.nth(0).getByRole("button", { name: "Remove from Favourites" })).toHaveAttribute("aria-pressed", "true");
+
+  await page.locator(".selects-bar summary").click();
+  await page.getByLabel("New list").fill("Prints");
+  await page.getByRole("button", { name: "Add list" }).click();
+  await expect(page.getByLabel("Prints (0)")).toBeChecked();
+  await page.locator(".selects-bar summary").click();
+  await tiles.nth(2).getByRole("button", { name: "Add to Prints" }).click();
+  await expect(page.getByTestId("selects-total")).toHaveText("2");
+  await page.locator(".selects-bar summary").click();
+  await expect(page.getByLabel("Favourites (1)")).toBeVisible();
+  await expect(page.getByLabel("Prints (1)")).toBeVisible();
+
+  await page.reload();
+  await hydrated(page);
+  // The first list is active again; its photo is starred in the server-rendered page too.
+  await expect(tiles.nth(0).getByRole("button", { name: "Remove from Favourites" })).toBeVisible();
+  await expect(page.getByTestId("selects-total")).toHaveText("2");
+});
+
+test("a client comments on a photo and the photographer sees it in the inbox", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg"]);
+  await page.goto(made.mainClientLink);
+  await page.goto(`/g/${made.slug}?image=${made.images[0]}`);
+  await hydrated(page);
+  const comments = page.getByRole("region", { name: "Comments" });
+  await comments.getByLabel("Your name").fill("Tom");
+  await comments.getByLabel("Comment").fill("Could this one be a little warmer? <b>please</b>");
+  await comments.getByRole("button", { name: "Send comment" }).click();
+  await giveEmail(page, "Tom", "tom@couple.example");
+  await expect(comments.locator(".comment-body")).toHaveText("Could this one be a little warmer? <b>please</b>");
+  await expect(comments.locator(".comment-meta strong")).toHaveText("Tom");
+
+  const inbox = await (await request.post("/api/comments/inbox", { form: { id: made.gallery } })).json();
+  expect(inbox.unread).toBe(1);
+  expect(inbox.threads[0].comments[0].comment.body).toContain("warmer");
+});
+
+test("a client draws an arrow, saves it, and sees it after a reload", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg"], { annotations: true });
+  await page.goto(made.mainClientLink);
+  await page.goto(`/g/${made.slug}?image=${made.images[0]}`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Annotate" }).click();
+  await page.getByRole("button", { name: "Arrow", exact: true }).click();
+  const marks = page.getByTestId("marks");
+  const box = (await marks.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 8 });
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 8 });
+  await page.mouse.up();
+  await expect(marks.locator(".mark-arrow")).toHaveCount(1);
+  await page.getByRole("button", { name: "Save marks" }).click();
+  await giveEmail(page, "Anna", "anna@couple.example");
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("marks").locator(".mark-arrow")).toHaveCount(1);
+  const saved = await (await request.post("/api/annotations/by_image", { form: { id: made.gallery } })).json();
+  const arrow = saved[0].annotations[0].shapes[0];
+  expect(arrow.kind).toBe("arrow");
+  expect(arrow.from.x).toBeGreaterThan(0.15);
+  expect(arrow.to.x).toBeLessThan(0.75);
+});
+
+test("two photos compared side by side zoom in step", async ({ page, request }, testInfo) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"]);
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  const tiles = page.locator(".grid .tile");
+  await tiles.nth(0).getByRole("button", { name: "Compare" }).click();
+  await tiles.nth(1).getByRole("button", { name: "Compare" }).click();
+  const tray = page.getByRole("complementary", { name: "Compare tray" });
+  await tray.getByRole("button", { name: /^Choose / }).nth(0).click();
+  await tray.getByRole("button", { name: /^Choose / }).nth(1).click();
+  await tray.getByRole("button", { name: "Compare", exact: true }).click();
+  const view = page.getByRole("dialog", { name: "Compare photos" });
+  await expect(view).toBeVisible();
+  const panes = view.locator(".compare-pane");
+  const zooms = view.getByTestId("compare-zoom");
+  const left = (await panes.nth(0).boundingBox())!;
+  const right = (await panes.nth(1).boundingBox())!;
+  if (testInfo.project.name === "phone") {
+    // Stacked on a phone; pinch with two fingers on the top pane.
+    expect(right.y).toBeGreaterThanOrEqual(left.y + left.height - 1);
+    const cx = left.x + left.width / 2;
+    const cy = left.y + left.height / 2;
+    const pointer = (type: string, pointerId: number, x: number) =>
+      panes.nth(0).dispatchEvent(type, { pointerId, clientX: x, clientY: cy, bubbles: true, isPrimary: pointerId === 1 });
+    await pointer("pointerdown", 1, cx - 20);
+    await pointer("pointerdown", 2, cx + 20);
+    for (const spread of [40, 60, 80]) {
+      await pointer("pointermove", 2, cx + spread);
+    }
+    await pointer("pointerup", 1, cx - 20);
+    await pointer("pointerup", 2, cx + 80);
+  } else {
+    expect(right.x).toBeGreaterThanOrEqual(left.x + left.width - 1);
+    await page.mouse.move(left.x + left.width / 2, left.y + left.height / 2);
+    await page.mouse.wheel(0, -400);
+  }
+  await expect(zooms.nth(0)).not.toHaveAttribute("style", /scale\(1\.0000\)/);
+  const leftStyle = await zooms.nth(0).getAttribute("style");
+  expect(leftStyle).toMatch(/scale\((\d+\.\d+)\)/);
+  expect(await zooms.nth(1).getAttribute("style")).toBe(leftStyle);
+  // Swapping keeps the zoom; closing ends the view.
+  await view.getByRole("button", { name: "Swap sides" }).click();
+  expect(await zooms.nth(1).getAttribute("style")).toBe(leftStyle);
+  await view.getByRole("button", { name: "Close compare" }).click();
+  await expect(view).toBeHidden();
+});
