@@ -24,6 +24,8 @@ pub struct BackendConfig {
     /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored, so a
     /// client cannot pick the address the PIN throttle counts against.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Outgoing mail: the SMTP server, the sender and the retry pace.
+    pub mail: crate::mail::MailConfig,
 }
 
 impl BackendConfig {
@@ -39,6 +41,7 @@ impl BackendConfig {
             job_lease: Duration::from_secs(300),
             job_poll: Duration::from_millis(500),
             trusted_proxies: Vec::new(),
+            mail: crate::mail::MailConfig::default(),
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod images;
 pub mod ingest;
 pub mod jobs;
 pub mod links;
+pub mod mail;
 mod ordering;
 pub mod password;
 pub mod pin;

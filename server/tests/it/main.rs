@@ -7,6 +7,7 @@ mod auth;
 mod downloads;
 mod galleries;
 mod jobs;
+mod mail;
 mod media;
 mod password;
 mod pin;
