@@ -12,6 +12,7 @@ pub mod galleries;
 pub mod images;
 pub mod selects;
 pub mod sets;
+pub mod sharing;
 pub mod studio;
 
 #[cfg(feature = "ssr")]

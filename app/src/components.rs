@@ -17,4 +17,5 @@ pub mod proofing;
 pub mod selects;
 pub mod selects_panel;
 pub mod settings_panel;
+pub mod share;
 pub mod upload;

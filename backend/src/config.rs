@@ -24,6 +24,11 @@ pub struct BackendConfig {
     /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored, so a
     /// client cannot pick the address the PIN throttle counts against.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Outgoing mail: the SMTP server, the sender and the retry pace.
+    pub mail: crate::mail::MailConfig,
+    /// The origin visitors reach this server at (`https://photos.example.com`), for links that
+    /// leave the site: emailed share links, copied links.
+    pub public_origin: String,
 }
 
 impl BackendConfig {
@@ -39,6 +44,8 @@ impl BackendConfig {
             job_lease: Duration::from_secs(300),
             job_poll: Duration::from_millis(500),
             trusted_proxies: Vec::new(),
+            mail: crate::mail::MailConfig::default(),
+            public_origin: "http://127.0.0.1:3000".to_owned(),
         }
     }
 }

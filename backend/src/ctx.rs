@@ -1,17 +1,20 @@
 //! `Ctx`: the handles every operation needs. Cheap to clone; one per process.
 
 use crate::config::BackendConfig;
+use crate::mail::Mailer;
 use crate::storage::Storage;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
-/// Database, storage and settings, shared by the router, server functions and workers.
+/// Database, storage, mail and settings, shared by the router, server functions and workers.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub db: DatabaseConnection,
     pub storage: Storage,
     pub config: Arc<BackendConfig>,
+    /// Sends outgoing mail (only the `SendMail` job uses it; everyone else calls `mail::queue`).
+    pub mailer: Mailer,
     /// Bounds how many images are decoded at once across the process (memory and CPU).
     pub render_slots: Arc<Semaphore>,
     /// Bounds concurrent password hashing (each Argon2id run takes ~19 MiB and a core for tens
@@ -20,17 +23,20 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens storage and prepares the upload folder. Partial uploads left by a crash are removed
-    /// once they are a day old (not at once: another instance may share the folder and be
-    /// receiving them right now).
+    /// Opens storage, prepares the upload folder and the SMTP transport. Partial uploads left by a
+    /// crash are removed once they are a day old (not at once: another instance may share the
+    /// folder and be receiving them right now).
     pub fn new(db: DatabaseConnection, config: BackendConfig) -> std::io::Result<Self> {
+        // The server has already checked the mail settings (`MailConfig::check`) with sentences
+        // naming them; what is left to fail here is setting up TLS, which names its setting too.
+        let mailer = Mailer::new(&config.mail).map_err(std::io::Error::other)?;
         let storage = Storage::local(&config.storage_root)?;
         std::fs::create_dir_all(&config.upload_tmp)?;
         remove_stale_uploads(&config.upload_tmp)?;
         let render_slots = Arc::new(Semaphore::new(config.render_workers.max(1)));
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         let password_slots = Arc::new(Semaphore::new(cores * 2));
-        Ok(Self { db, storage, config: Arc::new(config), render_slots, password_slots })
+        Ok(Self { db, storage, config: Arc::new(config), mailer, render_slots, password_slots })
     }
 }
 

@@ -8,6 +8,7 @@ pub mod gallery;
 pub mod image;
 pub mod image_file;
 pub mod job;
+pub mod outbox;
 pub mod pin_attempt;
 pub mod quota_claim;
 pub mod select;

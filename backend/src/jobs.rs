@@ -19,6 +19,8 @@ pub enum Job {
     /// Make an image's files in its gallery's custom download sizes, so no download (and no ZIP)
     /// waits for them.
     MakeDownloadSizes { image_id: uuid::Uuid },
+    /// Send one outbox message (`mail::send`).
+    SendMail { outbox_id: uuid::Uuid },
 }
 
 impl Job {
@@ -27,6 +29,17 @@ impl Job {
         match self {
             Job::RenderImage { .. } => "render_image",
             Job::MakeDownloadSizes { .. } => "make_download_sizes",
+            Job::SendMail { .. } => "send_mail",
+        }
+    }
+
+    /// How often the job is tried before it is buried. Mail is never given up: the message waits
+    /// in the outbox however long the mail server is away (`mail::outbox` says why), tried at the
+    /// pace of `MailConfig::retry_max`; `i32::MAX` tries at one per ten minutes is 40,000 years.
+    pub fn max_attempts(&self) -> i32 {
+        match self {
+            Job::SendMail { .. } => i32::MAX,
+            Job::RenderImage { .. } | Job::MakeDownloadSizes { .. } => queue::MAX_ATTEMPTS,
         }
     }
 }

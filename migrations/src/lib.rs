@@ -14,6 +14,7 @@ mod m20261123_000008_create_access_links;
 mod m20261123_000009_create_downloads;
 mod m20261123_000010_create_pin_attempts;
 mod m20261123_000011_create_proofing;
+mod m20261123_000012_create_outbox;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_create_downloads::Migration),
             Box::new(m20261123_000010_create_pin_attempts::Migration),
             Box::new(m20261123_000011_create_proofing::Migration),
+            Box::new(m20261123_000012_create_outbox::Migration),
         ]
     }
 }

@@ -35,6 +35,26 @@ pub struct Config {
     /// Folder of the demo photos `seed` uploads.
     #[arg(long, env = "PROOFROOM_DEMO_PHOTOS", default_value = "../shared/corpus/demo", global = true)]
     pub demo_photos: PathBuf,
+    /// SMTP server outgoing mail is handed to (name or address).
+    #[arg(long, env = "PROOFROOM_SMTP_HOST", default_value = "127.0.0.1", global = true)]
+    pub smtp_host: String,
+    /// SMTP port: 25 for a local relay, 587 with starttls, 465 with tls (1025 for a development
+    /// mail catcher).
+    #[arg(long, env = "PROOFROOM_SMTP_PORT", default_value_t = 25, global = true)]
+    pub smtp_port: u16,
+    /// How the SMTP connection is protected: none, starttls or tls.
+    #[arg(long, env = "PROOFROOM_SMTP_TLS", default_value = "none", global = true)]
+    pub smtp_tls: backend::mail::SmtpTls,
+    /// SMTP login name, when the server wants one (with PROOFROOM_SMTP_PASSWORD).
+    #[arg(long, env = "PROOFROOM_SMTP_USERNAME", global = true)]
+    pub smtp_username: Option<String>,
+    /// SMTP password. Prefer the environment variable to the flag (flags show in process lists);
+    /// it is never printed.
+    #[arg(long, env = "PROOFROOM_SMTP_PASSWORD", hide_env_values = true, global = true)]
+    pub smtp_password: Option<backend::mail::Secret>,
+    /// Who mail is from: Name <address@example.com> or a bare address.
+    #[arg(long, env = "PROOFROOM_MAIL_FROM", default_value = backend::mail::config::DEFAULT_FROM, global = true)]
+    pub mail_from: String,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -73,7 +93,7 @@ impl Config {
         if self.render_workers == Some(0) {
             return Err("PROOFROOM_RENDER_WORKERS must be at least 1.".to_owned());
         }
-        Ok(())
+        self.mail().check()
     }
 
     /// The origin browsers send for this server, e.g. `http://127.0.0.1:3000`.
@@ -99,6 +119,21 @@ impl Config {
             config.render_workers = workers;
         }
         config.trusted_proxies.clone_from(&self.trusted_proxies);
+        config.public_origin = self.public_origin();
+        config.mail = self.mail();
         config
+    }
+
+    /// The outgoing-mail settings (retry pace and timeout keep their defaults).
+    pub fn mail(&self) -> backend::mail::MailConfig {
+        backend::mail::MailConfig {
+            smtp_host: self.smtp_host.clone(),
+            smtp_port: self.smtp_port,
+            smtp_tls: self.smtp_tls,
+            smtp_username: self.smtp_username.clone().filter(|u| !u.is_empty()),
+            smtp_password: self.smtp_password.clone().filter(|p| !p.expose().is_empty()),
+            from: self.mail_from.clone(),
+            ..backend::mail::MailConfig::default()
+        }
     }
 }

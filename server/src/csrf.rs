@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 /// The middleware.
 pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if is_safe_method(request.method()) || is_same_site(&request, &state.public_origin) {
+    if is_safe_method(request.method()) || is_same_site(&request, &state.ctx.config.public_origin) {
         return next.run(request).await;
     }
     (

@@ -88,5 +88,5 @@ pub async fn prepare(config: &config::Config) -> anyhow::Result<AppState> {
         .map_err(|e| anyhow::anyhow!("Cannot migrate the database at DATABASE_URL ({e})."))?;
     let ctx = Ctx::new(db, config.backend())
         .map_err(|e| anyhow::anyhow!("Cannot use the storage folder PROOFROOM_STORAGE={} ({e}).", config.storage))?;
-    Ok(AppState { ctx, leptos: leptos_options(&config.site_root, config.addr), public_origin: config.public_origin() })
+    Ok(AppState { ctx, leptos: leptos_options(&config.site_root, config.addr) })
 }

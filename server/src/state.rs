@@ -9,8 +9,6 @@ use leptos::config::LeptosOptions;
 pub struct AppState {
     pub ctx: Ctx,
     pub leptos: LeptosOptions,
-    /// The origin browsers send (`Origin` header) for same-site requests.
-    pub public_origin: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

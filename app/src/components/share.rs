@@ -30,10 +30,13 @@ pub fn ShareButton(proofing: Proofing, sets: Vec<SetView>) -> impl IntoView {
             note: note.get_untracked(),
         };
         let slug = proofing.slug();
-        proofing.call(move || share_gallery(slug.clone(), form.clone()), move |link: SharedLink| {
-            copied.set(false);
-            made.set(Some(link));
-        });
+        proofing.call(
+            move || share_gallery(slug.clone(), form.clone()),
+            move |link: SharedLink| {
+                copied.set(false);
+                made.set(Some(link));
+            },
+        );
     };
     let copy = move |url: String| {
         let clipboard = window().navigator().clipboard();

@@ -9,6 +9,7 @@ use crate::components::image_grid::ImageGrid;
 use crate::components::lightbox::Lightbox;
 use crate::components::proofing::{Proofing, ProofingDialogs};
 use crate::components::selects::SelectsBar;
+use crate::components::share::ShareButton;
 use crate::error::AppError;
 use domain::dto::ClientGalleryView;
 use domain::policy::Need;
@@ -139,6 +140,7 @@ fn gallery_page(view: ClientGalleryView, downloads: Downloads, proofing: Proofin
                         <DownloadMenu downloads sets=view.sets.clone() selected/>
                         <SelectsBar proofing/>
                         <ContactSheetButton proofing/>
+                        <ShareButton proofing sets=view.sets.clone()/>
                         <QuotaBadge downloads/>
                     </div>
                 </div>

@@ -8,7 +8,8 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-/// How often a job is tried before it is left as dead (with its last error kept).
+/// How often a job is tried before it is left as dead (with its last error kept), unless its kind
+/// says otherwise (`Job::max_attempts`).
 pub const MAX_ATTEMPTS: i32 = 5;
 
 /// A claimed job.
@@ -34,7 +35,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, job: &Job, now_ms: i64) -> Resu
         kind: Set(job.kind().to_owned()),
         payload: Set(payload),
         attempts: Set(0),
-        max_attempts: Set(MAX_ATTEMPTS),
+        max_attempts: Set(job.max_attempts()),
         run_after: Set(now_ms),
         locked_until: Set(None),
         locked_by: Set(None),
@@ -116,14 +117,28 @@ pub async fn complete<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> 
     Ok(())
 }
 
+/// The usual wait after `attempts` failed tries: one second, doubling, up to about 17 minutes.
+pub fn backoff_ms(attempts: i32) -> i64 {
+    1_000i64 << attempts.clamp(0, 10)
+}
+
 /// The attempt failed: release the lease and retry later with exponential back-off (the
 /// attempt count was charged at claim time).
 pub async fn retry_later<C: ConnectionTrait>(db: &C, claimed: &Claimed, error: &str, now_ms: i64) -> Result<(), DbErr> {
-    let backoff = 1_000i64 << claimed.attempts.clamp(0, 10);
+    retry_at(db, claimed, error, now_ms + backoff_ms(claimed.attempts)).await
+}
+
+/// The attempt failed: release the lease and run the job again from `run_after_ms` on.
+pub async fn retry_at<C: ConnectionTrait>(
+    db: &C,
+    claimed: &Claimed,
+    error: &str,
+    run_after_ms: i64,
+) -> Result<(), DbErr> {
     job::Entity::update_many()
         .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
         .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(job::Column::RunAfter, Expr::value(now_ms + backoff))
+        .col_expr(job::Column::RunAfter, Expr::value(run_after_ms))
         .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))
         .filter(job::Column::Id.eq(claimed.id))
         .exec(db)

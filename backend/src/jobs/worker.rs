@@ -3,7 +3,7 @@
 use super::Job;
 use super::queue::{self, Claimed};
 use crate::ctx::Ctx;
-use crate::renditions;
+use crate::{mail, renditions};
 use chrono::Utc;
 use tokio::sync::watch;
 
@@ -68,6 +68,7 @@ async fn execute(ctx: &Ctx, job: &Job) -> Result<(), JobError> {
     match job {
         Job::RenderImage { image_id } => renditions::render_image(ctx, *image_id).await,
         Job::MakeDownloadSizes { image_id } => crate::downloads::files::make_custom_sizes(ctx, *image_id).await,
+        Job::SendMail { outbox_id } => mail::send(ctx, *outbox_id).await,
     }
 }
 
@@ -84,6 +85,9 @@ async fn give_up(ctx: &Ctx, job: &Job) -> Result<(), sea_orm::DbErr> {
         }
         // Nothing to show: a custom size that could not be made is made on its first download.
         Job::MakeDownloadSizes { .. } => Ok(()),
+        // Not reached (mail is never given up, `Job::max_attempts`); were it, the message would
+        // still be in the outbox, unsent, with its last error.
+        Job::SendMail { .. } => Ok(()),
     }
 }
 
@@ -96,7 +100,17 @@ async fn finish(ctx: &Ctx, claimed: &Claimed, outcome: Result<(), JobError>) -> 
                 queue::bury(&ctx.db, claimed.id, &error).await?;
                 give_up(ctx, &claimed.job).await
             } else {
-                queue::retry_later(&ctx.db, claimed, &error, Utc::now().timestamp_millis()).await
+                let now = Utc::now().timestamp_millis();
+                match &claimed.job {
+                    // Mail keeps its own pace, capped low enough that a message goes out soon
+                    // after a long outage ends.
+                    Job::SendMail { .. } => {
+                        let delay = mail::retry_delay(&ctx.config.mail, claimed.attempts);
+                        let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+                        queue::retry_at(&ctx.db, claimed, &error, now.saturating_add(delay_ms)).await
+                    }
+                    _ => queue::retry_later(&ctx.db, claimed, &error, now).await,
+                }
             }
         }
     }

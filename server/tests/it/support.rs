@@ -1,5 +1,7 @@
 //! `TestApp`: starts Proofroom on 127.0.0.1 with its own database and storage.
 
+pub mod smtp_sink;
+
 use backend::config::BackendConfig;
 use backend::jobs::worker;
 use reqwest::{Client, Response, StatusCode};
@@ -62,6 +64,21 @@ where
     }
 }
 
+/// Like `for_each_db`, with settings changed by `configure` (e.g. the SMTP port of a sink).
+pub async fn for_each_db_configured<C, F, Fut>(configure: C, test: F)
+where
+    C: Fn(&mut BackendConfig),
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    test(TestApp::start_configured(Db::Sqlite, false, &configure).await).await;
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        test(TestApp::start_configured(Db::Postgres, false, &configure).await).await;
+    } else {
+        eprintln!("TEST_DATABASE_URL is not set: PostgreSQL run skipped");
+    }
+}
+
 /// The URL of a fresh database, and the PostgreSQL database's name to drop afterwards.
 async fn database_url(db: Db, dir: &std::path::Path) -> (String, Option<String>) {
     match db {
@@ -89,6 +106,11 @@ impl TestApp {
 
     /// Like `start`, choosing whether cookies are marked Secure (as behind TLS).
     pub async fn start_with(db: Db, secure_cookies: bool) -> Self {
+        Self::start_configured(db, secure_cookies, |_| {}).await
+    }
+
+    /// Like `start_with`, with settings changed by `configure` last.
+    pub async fn start_configured(db: Db, secure_cookies: bool, configure: impl FnOnce(&mut BackendConfig)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let (url, pg_database) = database_url(db, dir.path()).await;
         let connection = backend::db::connect(&url).await.expect("connect");
@@ -98,14 +120,18 @@ impl TestApp {
         // The test client plays a reverse proxy too, so tests can speak for many client
         // addresses with X-Forwarded-For.
         config.trusted_proxies = vec![std::net::IpAddr::from([127, 0, 0, 1])];
-        let ctx = backend::Ctx::new(connection, config).expect("ctx");
+        // Mail goes nowhere unless a test starts a sink (port 9, "discard", is not served here),
+        // and a failed message is tried again after milliseconds, not minutes.
+        config.mail.smtp_port = 9;
+        config.mail.smtp_timeout = std::time::Duration::from_secs(10);
+        config.mail.retry_max = std::time::Duration::from_millis(50);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let state = AppState {
-            ctx,
-            leptos: server::leptos_options(&dir.path().join("site").display().to_string(), addr),
-            public_origin: format!("http://{addr}"),
-        };
+        config.public_origin = format!("http://{addr}");
+        configure(&mut config);
+        let ctx = backend::Ctx::new(connection, config).expect("ctx");
+        let state =
+            AppState { ctx, leptos: server::leptos_options(&dir.path().join("site").display().to_string(), addr) };
         let router = server::router(state.clone(), secure_cookies);
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -1,0 +1,109 @@
+//! Share over HTTP: main clients make client-invited links that never reach further than their
+//! own, and an emailed link goes through the outbox to a real SMTP server.
+
+use crate::support::smtp_sink::SmtpSink;
+use crate::support::{TestApp, call_with, for_each_db, for_each_db_configured};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+async fn post_json(app: &TestApp, client: &Client, endpoint: &str, body: Value) -> reqwest::Response {
+    client.post(app.url(&format!("/api/{endpoint}"))).json(&body).send().await.expect("request")
+}
+
+async fn set(app: &TestApp, gallery: &str, name: &str) -> String {
+    app.call("sets/create", &[("gallery", gallery), ("name", name)]).await.json().await.expect("set id")
+}
+
+async fn move_to(app: &TestApp, gallery: &str, image: &str, set: &str) {
+    let moved = app.call_json("images/move", json!({ "gallery": gallery, "images": [image], "set": set })).await;
+    assert_eq!(moved.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn main_clients_share_links_that_reach_no_further_than_their_own() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Garden party", "garden").await;
+        let images = app.upload_tiny(&gallery, 2).await;
+        app.publish(&gallery).await;
+        let (one, two) = (set(&app, &gallery, "One").await, set(&app, &gallery, "Two").await);
+        move_to(&app, &gallery, &images[0], &one).await;
+        move_to(&app, &gallery, &images[1], &two).await;
+        let scoped = app.make_link(&gallery, "MainClient", Some(vec![one.as_str()])).await;
+        let ana = app.visitor_on(&scoped).await;
+        let share = |client: Client, sets: Value| {
+            let url = app.url("/api/sharing/share");
+            async move {
+                client
+                    .post(url)
+                    .json(&json!({ "slug": "garden", "form": { "sets": sets, "email_to": "", "note": "" } }))
+                    .send()
+                    .await
+                    .expect("share")
+            }
+        };
+        // Wider than her own link: refused.
+        let wider = share(ana.clone(), json!([one, two])).await;
+        assert_eq!(wider.status(), StatusCode::BAD_REQUEST);
+        // Her whole reach: the new link is limited to set One too, and is a client-invited link.
+        let made: Value = share(ana.clone(), Value::Null).await.json().await.expect("json");
+        let url = made["url"].as_str().expect("url");
+        let path = url.strip_prefix(&app.base).expect("an absolute link to this server");
+        let friend = app.visitor_on(path).await;
+        let media = |client: Client, image: String| {
+            let url = app.url(&format!("/media/{image}/480"));
+            async move { client.get(url).send().await.expect("media").status() }
+        };
+        assert_eq!(media(friend.clone(), images[0].clone()).await, StatusCode::OK);
+        assert_eq!(media(friend.clone(), images[1].clone()).await, StatusCode::NOT_FOUND);
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        let shared =
+            links.as_array().expect("links").iter().find(|l| l["role"] == "ClientInvited").expect("the shared link");
+        assert_eq!(shared["sets"], json!([one]));
+        // The invited friend cannot share on (only main clients may).
+        let again = share(friend.clone(), Value::Null).await;
+        assert_eq!(again.status(), StatusCode::FORBIDDEN);
+        // Sharing off: refused for main clients too; guests never.
+        app.save_settings(&gallery, |s| s["switches"]["sharing"] = json!(false)).await;
+        let off = share(ana.clone(), Value::Null).await;
+        assert_eq!(off.status(), StatusCode::FORBIDDEN);
+        assert!(off.text().await.expect("text").contains("Share links are turned off"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_shared_link_sent_by_email_goes_through_the_outbox() {
+    let sink = SmtpSink::start();
+    let port = sink.port;
+    for_each_db_configured(
+        move |config| config.mail.smtp_port = port,
+        |app| {
+            let sink = sink.clone();
+            async move {
+                app.sign_up("studio@example.com").await;
+                let gallery = app.create_gallery("Garden party", "garden").await;
+                app.upload_tiny(&gallery, 1).await;
+                app.publish(&gallery).await;
+                let link = app.make_link(&gallery, "MainClient", None).await;
+                let ana = app.visitor_on(&link).await;
+                call_with(&ana, &app.base, "downloads/email", &[("slug", "garden"), ("email", "ana@example.com")]).await;
+                let bad = json!({ "slug": "garden", "form": { "sets": null, "email_to": "oma@@example", "note": "" } });
+                assert_eq!(post_json(&app, &ana, "sharing/share", bad).await.status(), StatusCode::BAD_REQUEST);
+                let body = json!({ "slug": "garden", "form": { "sets": null, "email_to": "Oma@Example.com", "note": "Look at these!" } });
+                let made: Value = post_json(&app, &ana, "sharing/share", body).await.json().await.expect("json");
+                assert_eq!(made["sent_to"], "oma@example.com");
+                let url = made["url"].as_str().expect("url").to_owned();
+                let before = sink.messages().len();
+                app.run_jobs().await;
+                let messages = sink.wait_for(before + 1, std::time::Duration::from_secs(20)).await;
+                let message = messages.last().expect("a message");
+                let raw = message.raw.clone();
+                assert!(raw.contains(&url), "the link is in the email: {raw}");
+                assert!(raw.contains("Look at these!") && raw.contains("Garden party"), "{raw}");
+                assert_eq!(message.header("Reply-To").as_deref(), Some("ana@example.com"));
+            }
+        },
+    )
+    .await;
+}
