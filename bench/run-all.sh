@@ -14,6 +14,7 @@ run() {
 }
 run ingest cargo bench -p media --bench ingest
 run zip python3 bench/zip.py
+run contact_sheet cargo bench -p backend --bench contact_sheet
 echo
 echo "== summary =="
 printf '%s\n' "${summary[@]}"
