@@ -15,6 +15,7 @@ run() {
 run ingest cargo bench -p media --bench ingest
 run zip python3 bench/zip.py
 run contact_sheet python3 bench/contact_sheet.py
+run contact_sheet_render cargo bench -p backend --bench contact_sheet
 echo
 echo "== summary =="
 printf '%s\n' "${summary[@]}"

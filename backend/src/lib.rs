@@ -6,6 +6,7 @@ pub mod access;
 pub mod auth;
 pub mod client_addr;
 pub mod config;
+pub mod contact_sheet;
 pub mod ctx;
 pub mod db;
 pub mod downloads;

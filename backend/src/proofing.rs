@@ -10,3 +10,4 @@ pub mod compare;
 pub mod reach;
 pub mod selects;
 pub mod selects_report;
+pub mod sheet;

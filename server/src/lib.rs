@@ -44,6 +44,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .route("/media/{image}/{size}", get(routes::media::rendition))
         .route("/download/{image}/{size}", get(routes::download::download))
         .route("/zip/{slug}/{contents}/{size}", get(routes::zip::zip))
+        .route("/contact-sheet/{slug}/{scope}", get(routes::contact_sheet::contact_sheet))
         .route("/export/galleries/{id}/selects.csv", get(routes::studio_exports::selects_csv))
         .route("/export/annotated/{image}", get(routes::studio_exports::annotated_png))
         .route("/l/{token}", get(routes::link::open))

@@ -1,5 +1,6 @@
 //! Non-Leptos routes: bytes in (uploads, logo) and out (media, logo), and health.
 
+pub mod contact_sheet;
 pub mod download;
 pub mod health;
 pub mod link;

@@ -1,18 +1,9 @@
 //! Access links: roles and set scopes decided on the server, and revocation that takes effect on
 //! the very next request of a session that is already open.
 
-use crate::support::{TestApp, call_with, for_each_db};
+use crate::support::{call_with, for_each_db};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn set(app: &TestApp, gallery: &str, name: &str) -> String {
-    app.call("sets/create", &[("gallery", gallery), ("name", name)]).await.json().await.expect("set id")
-}
-
-async fn move_to(app: &TestApp, gallery: &str, image: &str, set: &str) {
-    let moved = app.call_json("images/move", json!({ "gallery": gallery, "images": [image], "set": set })).await;
-    assert_eq!(moved.status(), StatusCode::OK);
-}
 
 #[tokio::test]
 async fn revoking_a_link_refuses_the_next_request_of_an_open_session() {
@@ -61,10 +52,11 @@ async fn a_link_limited_to_sets_shows_those_sets_only() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
-        let (ceremony, party) = (set(&app, &gallery, "Ceremony").await, set(&app, &gallery, "Secret Party").await);
+        let (ceremony, party) =
+            (app.make_set(&gallery, "Ceremony").await, app.make_set(&gallery, "Secret Party").await);
         let images = app.upload_tiny(&gallery, 3).await;
-        move_to(&app, &gallery, &images[0], &ceremony).await;
-        move_to(&app, &gallery, &images[1], &party).await;
+        app.move_image(&gallery, &images[0], &ceremony).await;
+        app.move_image(&gallery, &images[1], &party).await;
         app.publish(&gallery).await;
         app.save_settings(&gallery, |s| {
             s["switches"]["downloads"] = json!(true);

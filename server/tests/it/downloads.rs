@@ -5,10 +5,6 @@ use crate::support::{TestApp, for_each_db};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-async fn set(app: &TestApp, gallery: &str, name: &str) -> String {
-    app.call("sets/create", &[("gallery", gallery), ("name", name)]).await.json().await.expect("set id")
-}
-
 async fn check(app: &TestApp, visitor: &Client, slug: &str, target: Value, size: Value) -> StatusCode {
     visitor
         .post(app.url("/api/downloads/check"))
@@ -28,7 +24,7 @@ async fn set_download_mode_refuses_other_sets_by_every_route_and_keeps_previews(
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
-        let (open, closed) = (set(&app, &gallery, "Portraits").await, set(&app, &gallery, "Party").await);
+        let (open, closed) = (app.make_set(&gallery, "Portraits").await, app.make_set(&gallery, "Party").await);
         let images = app.upload_tiny(&gallery, 3).await;
         for (image, set) in [(&images[0], &open), (&images[1], &closed)] {
             app.call_json("images/move", json!({ "gallery": gallery, "images": [image], "set": set })).await;

@@ -4,6 +4,7 @@
 
 mod access_links;
 mod auth;
+mod contact_sheets;
 mod downloads;
 mod galleries;
 mod jobs;

@@ -3,7 +3,7 @@
 //! person, annotations are checked, comment text is escaped in the server-rendered page, and
 //! "Download my selects" zips the visitor's selects.
 
-use crate::support::{TestApp, for_each_db};
+use crate::support::{TestApp, for_each_db, post_json};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -24,12 +24,8 @@ async fn post(app: &TestApp, client: &Client, endpoint: &str, form: &[(&str, &st
     crate::support::call_with(client, &app.base, endpoint, form).await
 }
 
-async fn post_json(app: &TestApp, client: &Client, endpoint: &str, body: Value) -> reqwest::Response {
-    client.post(app.url(&format!("/api/{endpoint}"))).json(&body).send().await.expect("request")
-}
-
 async fn star(app: &TestApp, client: &Client, image: &str, list: Option<&str>) -> reqwest::Response {
-    post_json(app, client, "selects/star", json!({ "image": image, "list": list, "on": true })).await
+    post_json(client, &app.base, "selects/star", json!({ "image": image, "list": list, "on": true })).await
 }
 
 fn arrow() -> Value {
@@ -49,11 +45,12 @@ async fn each_switch_off_refuses_its_server_functions() {
         // On by default: selects, comments, compare. Annotations are off by default.
         assert_eq!(star(&app, &visitor, a, None).await.status(), StatusCode::OK);
         let comment = json!({ "image": a, "name": "Ana", "body": "Lovely" });
-        assert_eq!(post_json(&app, &visitor, "comments/add", comment.clone()).await.status(), StatusCode::OK);
+        assert_eq!(post_json(&visitor, &app.base, "comments/add", comment.clone()).await.status(), StatusCode::OK);
         let compare = json!({ "left": a, "right": b });
-        assert_eq!(post_json(&app, &visitor, "proofing/compare", compare.clone()).await.status(), StatusCode::OK);
+        assert_eq!(post_json(&visitor, &app.base, "proofing/compare", compare.clone()).await.status(), StatusCode::OK);
         let marks = json!({ "image": a, "shapes": [arrow()] });
-        let (status, text) = status_and_text(post_json(&app, &visitor, "annotations/save", marks.clone()).await).await;
+        let (status, text) =
+            status_and_text(post_json(&visitor, &app.base, "annotations/save", marks.clone()).await).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
         assert!(text.contains("Annotations are turned off"), "{text}");
 
@@ -69,10 +66,10 @@ async fn each_switch_off_refuses_its_server_functions() {
         assert!(text.contains("Selects are turned off"), "{text}");
         let list = post(&app, &visitor, "selects/create_list", &[("slug", "wedding"), ("name", "Album")]).await;
         assert_eq!(list.status(), StatusCode::FORBIDDEN);
-        let (status, text) = status_and_text(post_json(&app, &visitor, "comments/add", comment).await).await;
+        let (status, text) = status_and_text(post_json(&visitor, &app.base, "comments/add", comment).await).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(text.contains("Comments are turned off"), "{text}");
-        let (status, text) = status_and_text(post_json(&app, &visitor, "proofing/compare", compare).await).await;
+        let (status, text) = status_and_text(post_json(&visitor, &app.base, "proofing/compare", compare).await).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(text.contains("comparisons are turned off"), "{text}");
         // With selects off, the visitor's earlier star is not readable either.
@@ -82,7 +79,7 @@ async fn each_switch_off_refuses_its_server_functions() {
 
         // Annotations on: allowed.
         app.save_settings(&gallery, |s| s["switches"]["annotations"] = json!(true)).await;
-        assert_eq!(post_json(&app, &visitor, "annotations/save", marks).await.status(), StatusCode::OK);
+        assert_eq!(post_json(&visitor, &app.base, "annotations/save", marks).await.status(), StatusCode::OK);
     })
     .await;
 }
@@ -106,9 +103,9 @@ async fn store_mode_refuses_proofing() {
         let refusals = [
             star(&app, &visitor, a, None).await,
             post(&app, &visitor, "selects/create_list", &[("slug", "wedding"), ("name", "Album")]).await,
-            post_json(&app, &visitor, "comments/add", json!({ "image": a, "name": "Ana", "body": "Hi" })).await,
-            post_json(&app, &visitor, "annotations/save", json!({ "image": a, "shapes": [arrow()] })).await,
-            post_json(&app, &visitor, "proofing/compare", json!({ "left": a, "right": b })).await,
+            post_json(&visitor, &app.base, "comments/add", json!({ "image": a, "name": "Ana", "body": "Hi" })).await,
+            post_json(&visitor, &app.base, "annotations/save", json!({ "image": a, "shapes": [arrow()] })).await,
+            post_json(&visitor, &app.base, "proofing/compare", json!({ "left": a, "right": b })).await,
         ];
         for response in refusals {
             let (status, text) = status_and_text(response).await;
@@ -152,9 +149,9 @@ async fn selects_belong_to_their_person() {
         let his: Value = post(&app, &ben, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
         assert_eq!(his["lists"], json!([]));
         assert_eq!(star(&app, &ben, &images[0], Some(&prints)).await.status(), StatusCode::NOT_FOUND);
-        let rename = post_json(&app, &ben, "selects/rename_list", json!({ "slug": "wedding", "list": prints, "name": "Mine" })).await;
+        let rename = post_json(&ben, &app.base, "selects/rename_list", json!({ "slug": "wedding", "list": prints, "name": "Mine" })).await;
         assert_eq!(rename.status(), StatusCode::NOT_FOUND);
-        let delete = post_json(&app, &ben, "selects/delete_list", json!({ "slug": "wedding", "list": prints })).await;
+        let delete = post_json(&ben, &app.base, "selects/delete_list", json!({ "slug": "wedding", "list": prints })).await;
         assert_eq!(delete.status(), StatusCode::NOT_FOUND);
         let page = ben.get(app.url("/g/wedding")).send().await.expect("page").text().await.expect("html");
         assert!(!page.contains("ana@example.com") && !page.contains(&prints), "another visitor's selects leaked");
@@ -186,10 +183,10 @@ async fn selects_belong_to_their_person() {
             "number,file_name,list,email\r\n1,photo-000.jpg,Favourites,ana@example.com\r\n1,photo-001.jpg,Prints,ana@example.com\r\n2,photo-002.jpg,Prints,ana@example.com\r\n"
         );
         // Un-starring removes it; deleting a list removes its stars.
-        let off = post_json(&app, &ana, "selects/star", json!({ "image": images[1], "list": prints, "on": false })).await;
+        let off = post_json(&ana, &app.base, "selects/star", json!({ "image": images[1], "list": prints, "on": false })).await;
         let mine: Value = off.json().await.expect("json");
         assert_eq!(mine["lists"][1]["images"].as_array().map(Vec::len), Some(1));
-        let gone: Value = post_json(&app, &ana, "selects/delete_list", json!({ "slug": "wedding", "list": prints }))
+        let gone: Value = post_json(&ana, &app.base, "selects/delete_list", json!({ "slug": "wedding", "list": prints }))
             .await
             .json()
             .await
@@ -206,7 +203,7 @@ async fn comments_are_private_threads_and_escaped_in_the_page() {
         let image = images[0].as_str();
         let nasty = "<script>alert('x')</script><b>bold</b>";
         let thread: Value =
-            post_json(&app, &ana, "comments/add", json!({ "image": image, "name": "Ana <3", "body": nasty }))
+            post_json(&ana, &app.base, "comments/add", json!({ "image": image, "name": "Ana <3", "body": nasty }))
                 .await
                 .json()
                 .await
@@ -217,13 +214,14 @@ async fn comments_are_private_threads_and_escaped_in_the_page() {
         let ben = app.visitor_on(&link).await;
         post(&app, &ben, "downloads/email", &[("slug", "wedding"), ("email", "ben@example.com")]).await;
         let his: Value =
-            post_json(&app, &ben, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
+            post_json(&ben, &app.base, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
         assert_eq!(his, json!([]));
         // Empty and oversized comments are refused.
-        let empty = post_json(&app, &ben, "comments/add", json!({ "image": image, "name": "", "body": "  " })).await;
+        let empty =
+            post_json(&ben, &app.base, "comments/add", json!({ "image": image, "name": "", "body": "  " })).await;
         assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
         let long =
-            post_json(&app, &ben, "comments/add", json!({ "image": image, "name": "", "body": "x".repeat(2001) }))
+            post_json(&ben, &app.base, "comments/add", json!({ "image": image, "name": "", "body": "x".repeat(2001) }))
                 .await;
         assert_eq!(long.status(), StatusCode::BAD_REQUEST);
 
@@ -250,11 +248,11 @@ async fn comments_are_private_threads_and_escaped_in_the_page() {
         let inbox: Value = replied.json().await.expect("json");
         assert_eq!(inbox["unread"], 0);
         let thread: Value =
-            post_json(&app, &ana, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
+            post_json(&ana, &app.base, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
         assert_eq!(thread.as_array().map(Vec::len), Some(2));
         assert_eq!(thread[1]["from_studio"], true);
         let his: Value =
-            post_json(&app, &ben, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
+            post_json(&ben, &app.base, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
         assert_eq!(his, json!([]));
         // Replies go only into threads a visitor started.
         let forged = app
@@ -283,7 +281,7 @@ async fn annotations_are_checked_private_and_burned_for_the_photographer() {
         let pin = json!({ "kind": "pin", "color": "yellow", "at": { "x": 0.5, "y": 0.5 }, "text": "Soften this" });
         let saved = save(ana.clone(), json!([arrow(), pin])).await;
         assert_eq!(saved.status(), StatusCode::OK);
-        let read: Value = post_json(&app, &ana, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
+        let read: Value = post_json(&ana, &app.base, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
         assert_eq!(read[0]["shapes"].as_array().map(Vec::len), Some(2));
         assert_eq!(read[0]["mine"], true);
         assert_eq!(read[0]["email"], Value::Null, "visitors never get emails back");
@@ -301,13 +299,13 @@ async fn annotations_are_checked_private_and_burned_for_the_photographer() {
         assert_eq!(save(ana.clone(), huge).await.status(), StatusCode::PAYLOAD_TOO_LARGE);
         let unknown = json!([{ "kind": "circle", "color": "red" }]);
         assert!(save(ana.clone(), unknown).await.status().is_client_error());
-        let read: Value = post_json(&app, &ana, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
+        let read: Value = post_json(&ana, &app.base, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
         assert_eq!(read[0]["shapes"].as_array().map(Vec::len), Some(2), "refusals changed nothing");
 
         // Another visitor sees none of Ana's marks.
         let link = app.make_link(&gallery, "MainClient", None).await;
         let ben = app.visitor_on(&link).await;
-        let his: Value = post_json(&app, &ben, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
+        let his: Value = post_json(&ben, &app.base, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
         assert_eq!(his, json!([]));
 
         // The photographer lists them per image and person, and gets the PNG.

@@ -2,22 +2,9 @@
 //! own, and an emailed link goes through the outbox to a real SMTP server.
 
 use crate::support::smtp_sink::SmtpSink;
-use crate::support::{TestApp, call_with, for_each_db, for_each_db_configured};
+use crate::support::{call_with, for_each_db, for_each_db_configured, post_json};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-
-async fn post_json(app: &TestApp, client: &Client, endpoint: &str, body: Value) -> reqwest::Response {
-    client.post(app.url(&format!("/api/{endpoint}"))).json(&body).send().await.expect("request")
-}
-
-async fn set(app: &TestApp, gallery: &str, name: &str) -> String {
-    app.call("sets/create", &[("gallery", gallery), ("name", name)]).await.json().await.expect("set id")
-}
-
-async fn move_to(app: &TestApp, gallery: &str, image: &str, set: &str) {
-    let moved = app.call_json("images/move", json!({ "gallery": gallery, "images": [image], "set": set })).await;
-    assert_eq!(moved.status(), StatusCode::OK);
-}
 
 #[tokio::test]
 async fn main_clients_share_links_that_reach_no_further_than_their_own() {
@@ -26,9 +13,9 @@ async fn main_clients_share_links_that_reach_no_further_than_their_own() {
         let gallery = app.create_gallery("Garden party", "garden").await;
         let images = app.upload_tiny(&gallery, 2).await;
         app.publish(&gallery).await;
-        let (one, two) = (set(&app, &gallery, "One").await, set(&app, &gallery, "Two").await);
-        move_to(&app, &gallery, &images[0], &one).await;
-        move_to(&app, &gallery, &images[1], &two).await;
+        let (one, two) = (app.make_set(&gallery, "One").await, app.make_set(&gallery, "Two").await);
+        app.move_image(&gallery, &images[0], &one).await;
+        app.move_image(&gallery, &images[1], &two).await;
         let scoped = app.make_link(&gallery, "MainClient", Some(vec![one.as_str()])).await;
         let ana = app.visitor_on(&scoped).await;
         let share = |client: Client, sets: Value| {
@@ -89,9 +76,9 @@ async fn a_shared_link_sent_by_email_goes_through_the_outbox() {
                 let ana = app.visitor_on(&link).await;
                 call_with(&ana, &app.base, "downloads/email", &[("slug", "garden"), ("email", "ana@example.com")]).await;
                 let bad = json!({ "slug": "garden", "form": { "sets": null, "email_to": "oma@@example", "note": "" } });
-                assert_eq!(post_json(&app, &ana, "sharing/share", bad).await.status(), StatusCode::BAD_REQUEST);
+                assert_eq!(post_json(&ana, &app.base, "sharing/share", bad).await.status(), StatusCode::BAD_REQUEST);
                 let body = json!({ "slug": "garden", "form": { "sets": null, "email_to": "Oma@Example.com", "note": "Look at these!" } });
-                let made: Value = post_json(&app, &ana, "sharing/share", body).await.json().await.expect("json");
+                let made: Value = post_json(&ana, &app.base, "sharing/share", body).await.json().await.expect("json");
                 assert_eq!(made["sent_to"], "oma@example.com");
                 let url = made["url"].as_str().expect("url").to_owned();
                 let before = sink.messages().len();

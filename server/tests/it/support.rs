@@ -301,6 +301,26 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Makes a set and returns its id.
+    pub async fn make_set(&self, gallery: &str, name: &str) -> String {
+        self.call("sets/create", &[("gallery", gallery), ("name", name)]).await.json().await.expect("set id")
+    }
+
+    /// Moves one image into a set.
+    pub async fn move_image(&self, gallery: &str, image: &str, set: &str) {
+        let moved = self
+            .call_json("images/move", serde_json::json!({ "gallery": gallery, "images": [image], "set": set }))
+            .await;
+        assert_eq!(moved.status(), StatusCode::OK);
+    }
+}
+
+/// Calls a server function with a JSON body for any client.
+pub async fn post_json(client: &Client, base: &str, endpoint: &str, body: Value) -> Response {
+    client.post(format!("{base}/api/{endpoint}")).json(&body).send().await.expect("request")
+}
+
 /// Calls a server function for any client.
 pub async fn call_with(client: &Client, base: &str, endpoint: &str, form: &[(&str, &str)]) -> Response {
     client.post(format!("{base}/api/{endpoint}")).form(form).send().await.expect("request")

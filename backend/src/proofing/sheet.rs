@@ -1,0 +1,109 @@
+//! The contact sheet a visitor downloads: which images (all they can see, or their selects; set
+//! scope and set download mode honoured), their grid thumbnails as stored, and the studio's
+//! branding, handed to the PDF renderer off the async runtime.
+
+use super::selects::selected_images;
+use crate::access::{self, Viewer};
+use crate::contact_sheet::{SheetEntry, SheetHeader, render_contact_sheet};
+use crate::ctx::Ctx;
+use crate::entities::studio;
+use crate::error::{ServiceError, ServiceResult};
+use crate::galleries::{find_by_slug, sets_of};
+use crate::images::ready_in_display_order;
+use crate::storage::StorageKey;
+use chrono::{DateTime, Utc};
+use domain::contact_sheets::SheetScope;
+use domain::ids::{ImageId, SetId, StudioId};
+use domain::policy::{Action, Actor};
+use domain::rendition::RenditionSize;
+use futures::{StreamExt, TryStreamExt};
+use sea_orm::EntityTrait;
+
+/// How many thumbnails are read from storage at once.
+const READ_AHEAD: usize = 16;
+
+/// A finished contact sheet.
+pub struct ContactSheet {
+    pub pdf: Vec<u8>,
+    pub file_name: String,
+}
+
+/// Makes the contact sheet of the gallery at `slug` for `viewer`.
+pub async fn make(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    scope: SheetScope,
+    now: DateTime<Utc>,
+) -> ServiceResult<ContactSheet> {
+    let g = find_by_slug(ctx, slug).await?;
+    let admitted = access::authorize(ctx, viewer, &g, Action::ContactSheet, now).await?;
+    let selected = match scope {
+        SheetScope::All => None,
+        SheetScope::Selects => {
+            admitted.check(Action::SelectLists)?;
+            let ids = selected_images(ctx, &admitted, g.id).await?;
+            if ids.is_empty() {
+                return Err(ServiceError::Forbidden(
+                    "You have not starred any photos yet. Star some, or choose all images.".to_owned(),
+                ));
+            }
+            Some(ids)
+        }
+    };
+    let sets: Vec<_> = sets_of(ctx, g.id)
+        .await?
+        .into_iter()
+        .filter(|s| admitted.check(Action::ViewRendition { set: Some(SetId(s.id)) }).is_ok())
+        .collect();
+    let set_mode = match &admitted.actor {
+        Actor::Owner => None,
+        Actor::Visitor(_) => {
+            admitted.facts.downloads.set_mode().then(|| admitted.facts.downloads.download_sets.clone())
+        }
+    };
+    let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
+        .await?
+        .into_iter()
+        .filter(|i| admitted.check(Action::ViewRendition { set: i.set_id.map(SetId) }).is_ok())
+        .filter(|i| set_mode.as_ref().is_none_or(|open| i.set_id.is_some_and(|s| open.contains(&SetId(s)))))
+        .filter(|i| selected.as_ref().is_none_or(|ids| ids.contains(&ImageId(i.id))))
+        .collect();
+    let entries: Vec<SheetEntry> = futures::stream::iter(images.into_iter().enumerate())
+        .map(|(n, i)| async move {
+            let key = StorageKey::Rendition(ImageId(i.id), RenditionSize::Grid480);
+            let jpeg = ctx.storage.get_bytes(key).await.map_err(|e| ServiceError::Internal(e.into()))?;
+            let (width, height) = RenditionSize::Grid480.dims(i.width as u32, i.height as u32);
+            Ok::<_, ServiceError>(SheetEntry { number: n as u32 + 1, file_name: i.file_name, jpeg, width, height })
+        })
+        .buffered(READ_AHEAD)
+        .try_collect()
+        .await?;
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let logo = match owner.logo_key {
+        Some(_) => ctx.storage.get_bytes(StorageKey::StudioLogo(StudioId(owner.id))).await.ok(),
+        None => None,
+    };
+    let count = entries.len();
+    let photos = if count == 1 { "1 photo".to_owned() } else { format!("{count} photos") };
+    let subtitle = match (scope, g.event_date) {
+        (SheetScope::Selects, Some(day)) => format!("Your selects · {photos} · {}", day.format("%-d %B %Y")),
+        (SheetScope::Selects, None) => format!("Your selects · {photos}"),
+        (SheetScope::All, Some(day)) => format!("{photos} · {}", day.format("%-d %B %Y")),
+        (SheetScope::All, None) => photos,
+    };
+    let header = SheetHeader { title: g.title.clone(), subtitle: Some(subtitle), studio_name: owner.name, logo };
+    let _slot = ctx.render_slots.clone().acquire_owned().await.map_err(|e| ServiceError::Internal(e.into()))?;
+    let pdf = tokio::task::spawn_blocking(move || render_contact_sheet(&header, &entries))
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+    Ok(ContactSheet {
+        pdf,
+        file_name: format!(
+            "{}-contact-sheet{}.pdf",
+            g.slug,
+            if scope == SheetScope::Selects { "-selects" } else { "" }
+        ),
+    })
+}
