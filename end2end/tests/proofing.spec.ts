@@ -12,7 +12,7 @@ async function giveEmail(page: Page, name: string, email: string) {
 }
 
 test("a client stars photos into two lists, and they are still starred after a reload", async ({ page, request }) => {
-  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg", "demo/leaf.jpg"]);
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg", "demo/dune.jpg"]);
   await page.goto(made.mainClientLink);
   await hydrated(page);
   const tiles = page.locator(".grid .tile");
@@ -130,4 +130,28 @@ test("two photos compared side by side zoom in step", async ({ page, request }, 
   expect(await zooms.nth(1).getAttribute("style")).toBe(leftStyle);
   await view.getByRole("button", { name: "Close compare" }).click();
   await expect(view).toBeHidden();
+});
+
+test("the contact sheet starts at once without selects, and asks All or Selects with them", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"]);
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  // No selects yet: only one valid choice, so the PDF starts at once.
+  let download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Contact sheet (PDF)" }).click();
+  expect((await download).suggestedFilename()).toBe(`${made.slug}-contact-sheet.pdf`);
+  await expect(page.getByRole("dialog", { name: "Contact sheet" })).toHaveCount(0);
+
+  await page.locator(".grid .tile").nth(1).getByRole("button", { name: "Add to Favourites" }).click();
+  await giveEmail(page, "Anna", "anna@couple.example");
+  await expect(page.getByTestId("selects-total")).toHaveText("1");
+  await page.getByRole("button", { name: "Contact sheet (PDF)" }).click();
+  const choice = page.getByRole("dialog", { name: "Contact sheet" });
+  await expect(choice).toContainText("All images or your selects?");
+  download = page.waitForEvent("download");
+  await choice.getByRole("button", { name: "Your selects" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(`${made.slug}-contact-sheet-selects.pdf`);
+  const pdf = require("node:fs").readFileSync(await file.path());
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
 });
