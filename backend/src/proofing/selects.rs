@@ -8,7 +8,7 @@ use crate::entities::{image, select, select_list};
 use crate::error::{ServiceError, ServiceResult, invalid};
 use chrono::{DateTime, Utc};
 use domain::ids::{ImageId, SelectListId, SetId};
-use domain::policy::{Action, Decision};
+use domain::policy::Action;
 use domain::selects::{DEFAULT_LIST_NAME, MAX_LISTS, MySelects, SelectListView, validate_list_name};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -241,7 +241,3 @@ fn taken(err: sea_orm::DbErr, name: &str) -> ServiceError {
     }
 }
 
-/// Whether the UI may offer selects to this visitor at all (for the contact sheet's choice).
-pub fn offered(admitted: &Admission) -> bool {
-    !matches!(domain::policy::decide(&admitted.actor, Action::SelectLists, &admitted.facts), Decision::Deny(_))
-}
