@@ -133,13 +133,12 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         }
         let Some(p) = point_of(&ev) else { return };
         annotating.draft.update(|draft| match draft {
-            Some(Shape::Stroke { points, .. }) => {
-                // Skip points closer than ~0.2% of the photo: smooth enough, far fewer points.
+            // Skip points closer than ~0.2% of the photo: smooth enough, far fewer points.
+            Some(Shape::Stroke { points, .. })
                 if points.last().is_none_or(|l| (l.x - p.x).abs() + (l.y - p.y).abs() > 0.002)
-                    && points.len() < domain::annotations::MAX_STROKE_POINTS
-                {
-                    points.push(p);
-                }
+                    && points.len() < domain::annotations::MAX_STROKE_POINTS =>
+            {
+                points.push(p);
             }
             Some(Shape::Arrow { to, .. } | Shape::Rect { to, .. }) => *to = p,
             _ => {}

@@ -240,4 +240,3 @@ fn taken(err: sea_orm::DbErr, name: &str) -> ServiceError {
         err.into()
     }
 }
-
