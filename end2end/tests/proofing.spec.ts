@@ -155,3 +155,36 @@ test("the contact sheet starts at once without selects, and asks All or Selects 
   const pdf = require("node:fs").readFileSync(await file.path());
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
 });
+
+test("a main client shares a link, and the photographer copies their selects for Lightroom", async ({ page, request, context }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"]);
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  await page.locator(".grid .tile").nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await giveEmail(page, "Anna", "anna@couple.example");
+  await expect(page.getByTestId("selects-total")).toHaveText("1");
+
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  const share = page.getByRole("dialog", { name: "Share this gallery" });
+  await share.getByRole("button", { name: "Create link" }).click();
+  const url = await share.getByLabel("Share link").inputValue();
+  expect(url).toMatch(/\/l\/[0-9a-f]{32}$/);
+  await share.getByRole("button", { name: "Done" }).click();
+  // The friend opens it: a client-invited visitor, who cannot share further.
+  const friend = await context.browser()!.newPage();
+  await friend.goto(url);
+  await hydrated(friend);
+  await expect(friend.locator(".grid .tile")).toHaveCount(2);
+  await expect(friend.getByRole("button", { name: "Share", exact: true })).toHaveCount(0);
+  await friend.close();
+
+  // The photographer (the request context is signed in as the studio).
+  const filter = await request.post("/api/selects/by_person", { form: { id: made.gallery } });
+  const people = await filter.json();
+  expect(people[0].email).toBe("anna@couple.example");
+  expect(people[0].lists[0].images[0].file_name).toBe("ladybird.jpg");
+  const copied = await request.post("/api/selects/filter", {
+    data: { id: made.gallery, list: people[0].lists[0].id, format: "LightroomClassic" },
+  });
+  expect(await copied.json()).toBe("ladybird");
+});
