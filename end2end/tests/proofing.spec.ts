@@ -79,6 +79,7 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   await hydrated(page);
   await expect(page.getByTestId("marks").locator(".mark-arrow")).toHaveCount(1);
   const saved = await (await request.post("/api/annotations/by_image", { form: { id: made.gallery } })).json();
+  expect(saved[0].annotations[0].author).toBe("Anna");
   const arrow = saved[0].annotations[0].shapes[0];
   expect(arrow.kind).toBe("arrow");
   expect(arrow.from.x).toBeGreaterThan(0.15);

@@ -9,11 +9,12 @@ use domain::policy::DownloadSize;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Gives the email address downloads are recorded with (once per gallery and session).
+/// Gives the email address downloads are recorded with and proofing belongs to (once per
+/// gallery and session), with the visitor's name when they give it.
 #[server(endpoint = "downloads/email")]
-pub async fn give_email(slug: String, email: String) -> Result<(), AppError> {
+pub async fn give_email(slug: String, email: String, #[server(default)] name: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
-    backend::visitor_email::give_email(&ctx, &session, &slug, &email, chrono::Utc::now())
+    backend::visitor_email::give_email(&ctx, &session, &slug, &email, &name, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)
 }

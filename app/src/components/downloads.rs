@@ -67,7 +67,7 @@ impl Downloads {
         leptos::task::spawn_local(async move {
             let given = match need {
                 Need::Pin => give_pin(slug, value).await,
-                _ => give_email(slug, value).await,
+                _ => give_email(slug, value, String::new()).await,
             };
             match given {
                 Ok(()) => {

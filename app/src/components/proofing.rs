@@ -152,7 +152,7 @@ impl Proofing {
     fn give_email(self, name: String, email: String) {
         let slug = self.slug();
         leptos::task::spawn_local(async move {
-            match give_email(slug, email).await {
+            match give_email(slug, email, name.clone()).await {
                 Ok(()) => {
                     if !name.trim().is_empty() {
                         self.name.set(name.trim().to_owned());
