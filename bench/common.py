@@ -76,15 +76,33 @@ def release_server(port, name):
         proc.wait()
 
 
-def seeded_gallery(client, images, slug="bench"):
-    """Signs up, uploads `images` distinct demo photos, waits for their renditions, turns every
-    switch and download right on, publishes. Returns the gallery id."""
+def cropped_jpeg(path, n):
+    """The photo cropped by a few pixels that depend on `n` (libvips): distinct pixels, so every
+    rendition and thumbnail made from it is distinct too (a comment segment alone would give
+    identical thumbnails, which a PDF embeds once)."""
+    def header(field):
+        return int(subprocess.run(["vipsheader", "-f", field, path], capture_output=True, text=True, check=True).stdout)
+
+    width, height = header("width"), header("height")
+    shift = 1 + n % 97
+    out = os.path.join(tempfile.gettempdir(), f"proofroom-bench-crop-{os.getpid()}.jpg")
+    subprocess.run(["vips", "crop", path, f"{out}[Q=90]", str(shift), str(shift), str(width - 2 * shift), str(height - 2 * shift)],
+                   check=True)
+    with open(out, "rb") as f:
+        return f.read()
+
+
+def seeded_gallery(client, images, slug="bench", distinct_pixels=False):
+    """Signs up, uploads `images` distinct demo photos (with `distinct_pixels`, each also cropped
+    differently), waits for their renditions, turns every switch and download right on, publishes.
+    Returns the gallery id."""
     client.call("/api/auth/sign_up", form={"studio_name": "Bench", "email": "bench@example.com", "password": "a long password 1"})
     gallery = json.loads(client.call("/api/galleries/create", form={"title": "Bench", "slug": slug, "event_date": ""}))
     demo = os.path.join(ROOT, "..", "shared", "corpus", "demo")
     photos = sorted(f for f in os.listdir(demo) if f.endswith(".jpg"))
     for n in range(images):
-        raw = open(os.path.join(demo, photos[n % len(photos)]), "rb").read()
+        path = os.path.join(demo, photos[n % len(photos)])
+        raw = cropped_jpeg(path, n) if distinct_pixels else open(path, "rb").read()
         client.call(f"/api/galleries/{gallery}/images", raw=distinct_jpeg(raw, n), headers={"X-File-Name": f"photo-{n:03}.jpg"})
     while True:
         view = json.loads(client.call("/api/galleries/editor", form={"id": gallery}))
