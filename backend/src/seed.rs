@@ -73,9 +73,10 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
                 sets::create(ctx, studio_id, id, name).await?;
             }
             galleries::set_status(ctx, studio_id, id, GalleryStatus::Published).await?;
-            // Downloads on, so the demo shows them (everything else at its default).
+            // Downloads and annotations on (both off by default), so the demo shows every tool.
             let mut settings = domain::settings::GallerySettings::default();
             settings.switches.downloads = true;
+            settings.switches.annotations = true;
             crate::gallery_settings::save(ctx, studio_id, id, settings).await?;
             id
         }
