@@ -50,7 +50,7 @@ impl Mailer {
     }
 }
 
-/// TLS for `host`, verified against the system's certificate store (rustls with aws-lc-rs).
+/// TLS for `host`, verified against the system's certificate store (native-tls on OpenSSL).
 fn tls_parameters(host: &str) -> Result<TlsParameters, String> {
     TlsParameters::new(host.to_owned()).map_err(|e| format!("Cannot set up TLS for PROOFROOM_SMTP_HOST={host} ({e})."))
 }
