@@ -14,6 +14,7 @@ pub mod entities;
 pub mod error;
 pub mod galleries;
 pub mod gallery_settings;
+pub mod image_reach;
 pub mod images;
 pub mod ingest;
 pub mod jobs;

@@ -8,7 +8,7 @@ use crate::entities::studio;
 use crate::error::{ServiceError, ServiceResult, invalid};
 use crate::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
-use domain::links::{LinkForm, MAX_SHARE_NOTE, ShareForm, SharedLink};
+use domain::links::{LinkForm, MAX_SHARE_NOTE, ShareForm, SharedLink, shared_link_sets};
 use domain::policy::{Action, Role};
 use sea_orm::{EntityTrait, TransactionTrait};
 
@@ -28,14 +28,8 @@ pub async fn share(
             "Share links are made by your clients; invite people from the Invite tab.".to_owned(),
         ));
     };
-    let reach = crate::links::to_policy(&origin).sets;
-    let sets = match (form.sets, reach) {
-        (None, reach) => reach,
-        (Some(chosen), Some(reach)) if chosen.iter().any(|s| !reach.contains(s)) => {
-            return Err(invalid("sets", "Choose among the sets you can see."));
-        }
-        (Some(chosen), _) => Some(chosen),
-    };
+    let own = crate::links::to_policy(&origin).sets;
+    let sets = shared_link_sets(own.as_deref(), form.sets)?;
     let email_to = form.email_to.trim();
     let recipient = if email_to.is_empty() { None } else { Some(domain::validation::email(email_to)?) };
     let note = form.note.trim();

@@ -59,6 +59,18 @@ pub struct SharedLink {
     pub sent_to: Option<String>,
 }
 
+/// The sets a link shared from a link limited to `own` may cover: never further than the
+/// sharer's own. `None` chosen means "everything the sharer sees" (their own scope).
+pub fn shared_link_sets(own: Option<&[SetId]>, chosen: Option<Vec<SetId>>) -> Result<Option<Vec<SetId>>, FieldError> {
+    match (own, chosen) {
+        (own, None) => Ok(own.map(<[SetId]>::to_vec)),
+        (Some(own), Some(chosen)) if chosen.iter().any(|s| !own.contains(s)) => {
+            Err(FieldError::new("sets", "Choose among the sets you can see."))
+        }
+        (_, Some(chosen)) => Ok(Some(chosen)),
+    }
+}
+
 /// Cleans a link's label: trimmed, at most 80 characters, the role's name when empty.
 pub fn link_label(raw: &str, role: Role) -> Result<String, FieldError> {
     let label = raw.trim();
@@ -76,6 +88,16 @@ pub fn link_expiry(day: NaiveDate) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_links_reach_no_further_than_their_origin() {
+        let (a, b) = (SetId(uuid::Uuid::from_u128(1)), SetId(uuid::Uuid::from_u128(2)));
+        assert_eq!(shared_link_sets(None, None), Ok(None));
+        assert_eq!(shared_link_sets(Some(&[a]), None), Ok(Some(vec![a])), "inherits the sharer's scope");
+        assert_eq!(shared_link_sets(None, Some(vec![b])), Ok(Some(vec![b])));
+        assert_eq!(shared_link_sets(Some(&[a, b]), Some(vec![b])), Ok(Some(vec![b])));
+        assert!(shared_link_sets(Some(&[a]), Some(vec![a, b])).is_err());
+    }
 
     #[test]
     fn labels_and_expiry() {

@@ -17,6 +17,7 @@
 //! Needs are asked in one fixed order: Password, then Email, then Pin, then Restore. A `Needs`
 //! answer means "allowed once the visitor has done this"; every refusal has already been checked.
 
+mod contact_sheet;
 mod downloads;
 mod facts;
 mod sizes;
@@ -30,6 +31,7 @@ mod properties;
 #[cfg(test)]
 mod tests;
 
+pub use contact_sheet::contact_sheet_lists;
 pub use downloads::{
     DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, four_k_preview, shares_quota,
     without_quota, zip_quota,

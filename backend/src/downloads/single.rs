@@ -7,8 +7,8 @@ use crate::access::{self, Admission, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image};
 use crate::error::{ServiceError, ServiceResult};
+use crate::image_reach::{Reached, image_in_reach};
 use chrono::{DateTime, Utc};
-use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
 use domain::policy::{Action, DownloadSize, ImageFacts, counts_against_quota};
 use sea_orm::EntityTrait;
@@ -32,19 +32,7 @@ pub async fn single(
     now: DateTime<Utc>,
     commit: bool,
 ) -> ServiceResult<Option<SingleDownload>> {
-    let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let g = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let admitted = access::admission(ctx, viewer, &g, now).await?;
-    // An image the viewer cannot see (a locked, revoked or foreign gallery, a set outside the
-    // link) is "not found", exactly like a missing id: its id tells nobody anything.
-    // A dead link keeps its sentence: the visitor holds it and should learn whom to ask.
-    admitted.check(Action::ViewRendition { set: found.set_id.map(domain::ids::SetId) }).map_err(|e| match e {
-        ServiceError::Forbidden(reason) => ServiceError::Forbidden(reason),
-        _ => ServiceError::NotFound,
-    })?;
-    if found.deleted_at.is_some() || ImageStatus::parse(&found.status) != ImageStatus::Ready {
-        return Err(ServiceError::NotFound);
-    }
+    let Reached { gallery: g, image: found, admitted } = image_in_reach(ctx, viewer, id, now).await?;
     let counted = quota::is_counted(ctx, g.id, found.id).await?;
     check(&admitted, &found, size, counted)?;
     if !commit {

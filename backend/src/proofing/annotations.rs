@@ -4,11 +4,12 @@
 //! them burned into the HD rendition.
 
 use super::annotated_png;
-use super::reach::{image_in_reach, person, signature};
+use super::person::{person, signature};
 use crate::access::Viewer;
 use crate::ctx::Ctx;
 use crate::entities::{annotation, image};
 use crate::error::{ServiceError, ServiceResult, invalid};
+use crate::image_reach::image_in_reach;
 use crate::images::card_of;
 use crate::storage::StorageKey;
 use chrono::{DateTime, Utc};
@@ -35,7 +36,7 @@ pub async fn on_image(
     }
     let rows = query.order_by_asc(annotation::Column::UpdatedAt).all(&ctx.db).await?;
     let owner = reached.admitted.is_owner();
-    Ok(rows.into_iter().filter_map(|row| view(row, owner, own.as_deref())).collect())
+    Ok(rows.into_iter().map(|row| view(row, owner, own.as_deref())).collect())
 }
 
 /// Saves the visitor's marks on one image (replacing theirs; none removes them).
@@ -96,7 +97,7 @@ pub async fn by_image(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> Servic
         .iter()
         .filter_map(|img| {
             let annotations: Vec<_> =
-                rows.iter().filter(|r| r.image_id == img.id).filter_map(|r| view(r.clone(), true, None)).collect();
+                rows.iter().filter(|r| r.image_id == img.id).map(|r| view(r.clone(), true, None)).collect();
             (!annotations.is_empty()).then(|| AnnotatedImage { image: card_of(img), annotations })
         })
         .collect())
@@ -141,13 +142,13 @@ fn parse(json: &str) -> Vec<Shape> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-fn view(row: annotation::Model, owner: bool, own: Option<&str>) -> Option<AnnotationView> {
-    Some(AnnotationView {
+fn view(row: annotation::Model, owner: bool, own: Option<&str>) -> AnnotationView {
+    AnnotationView {
         image_id: ImageId(row.image_id),
         mine: own == Some(row.email.as_str()),
         email: owner.then(|| row.email.clone()),
         author: row.author,
         shapes: parse(&row.shapes),
         updated_at: row.updated_at,
-    })
+    }
 }

@@ -2,11 +2,12 @@
 //! only their own thread (their comments and the replies to them); the photographer reads every
 //! thread in the gallery's inbox, with unread state, and replies into a thread.
 
-use super::reach::{image_in_reach, person, signature};
+use super::person::{person, signature};
 use crate::access::{self, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{comment, image, studio};
 use crate::error::{ServiceError, ServiceResult, invalid};
+use crate::image_reach::image_in_reach;
 use crate::images::card_of;
 use chrono::{DateTime, Utc};
 use domain::comments::{CommentView, Inbox, InboxComment, InboxThread, validate_author, validate_comment};

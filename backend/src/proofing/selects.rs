@@ -1,11 +1,12 @@
 //! A visitor's selects: starring images into their named lists, and the lists themselves. Lists
 //! belong to the email the visitor gave in this gallery; nobody else's lists are ever read here.
 
-use super::reach::{image_in_reach, person};
+use super::person::person;
 use crate::access::{self, Admission, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{image, select, select_list};
 use crate::error::{ServiceError, ServiceResult, invalid};
+use crate::image_reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::ids::{ImageId, SelectListId, SetId};
 use domain::policy::Action;

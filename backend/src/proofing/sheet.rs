@@ -14,7 +14,7 @@ use crate::storage::StorageKey;
 use chrono::{DateTime, Utc};
 use domain::contact_sheets::SheetScope;
 use domain::ids::{ImageId, SetId, StudioId};
-use domain::policy::{Action, Actor};
+use domain::policy::{Action, contact_sheet_lists};
 use domain::rendition::RenditionSize;
 use futures::{StreamExt, TryStreamExt};
 use sea_orm::EntityTrait;
@@ -56,17 +56,10 @@ pub async fn make(
         .into_iter()
         .filter(|s| admitted.check(Action::ViewRendition { set: Some(SetId(s.id)) }).is_ok())
         .collect();
-    let set_mode = match &admitted.actor {
-        Actor::Owner => None,
-        Actor::Visitor(_) => {
-            admitted.facts.downloads.set_mode().then(|| admitted.facts.downloads.download_sets.clone())
-        }
-    };
     let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
         .await?
         .into_iter()
-        .filter(|i| admitted.check(Action::ViewRendition { set: i.set_id.map(SetId) }).is_ok())
-        .filter(|i| set_mode.as_ref().is_none_or(|open| i.set_id.is_some_and(|s| open.contains(&SetId(s)))))
+        .filter(|i| contact_sheet_lists(&admitted.actor, i.set_id.map(SetId), &admitted.facts))
         .filter(|i| selected.as_ref().is_none_or(|ids| ids.contains(&ImageId(i.id))))
         .collect();
     let entries: Vec<SheetEntry> = futures::stream::iter(images.into_iter().enumerate())
