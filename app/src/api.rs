@@ -28,8 +28,8 @@ pub(crate) mod support {
         Ok((ctx, session))
     }
 
-    /// The client's address as the PIN throttle counts it (a configured proxy's
-    /// `X-Forwarded-For` is believed, nobody else's).
+    /// The client's address as the throttles count it (a configured proxy's `X-Forwarded-For`
+    /// is believed, nobody else's).
     pub async fn client_addr(ctx: &Ctx) -> Result<std::net::IpAddr, AppError> {
         use axum::extract::ConnectInfo;
         let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
@@ -38,7 +38,13 @@ pub(crate) mod support {
             .map(|ConnectInfo(addr)| addr.ip())
             .map_err(|_| AppError::Internal)?;
         let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-        Ok(backend::client_addr::client_addr(peer, &forwarded, &ctx.config.trusted_proxies))
+        Ok(backend::secrets::client_addr::client_addr(peer, &forwarded, &ctx.config.trusted_proxies))
+    }
+
+    /// Who is asking: the session's studio and visits, and the client's address.
+    pub async fn viewer(ctx: &Ctx, session: &Session) -> Result<backend::access::Viewer, AppError> {
+        let client = client_addr(ctx).await?;
+        backend::access::viewer(session, client).await.map_err(AppError::from_service)
     }
 
     /// The signed-in studio, or `Unauthenticated` (401).

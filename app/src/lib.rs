@@ -47,10 +47,17 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::home::Home ssr=SsrMode::Async/>
                 <Route path=path!("/signin") view=pages::sign_in::SignIn ssr=SsrMode::Async/>
                 <Route path=path!("/signup") view=pages::sign_up::SignUp ssr=SsrMode::Async/>
+                <Route path=path!("/signup/sent") view=pages::email_sent::SignUpSent ssr=SsrMode::Async/>
+                <Route path=path!("/signup/confirm/:token") view=pages::confirm_sign_up::ConfirmSignUpPage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot") view=pages::password_reset::ForgotPassword ssr=SsrMode::Async/>
+                <Route path=path!("/forgot/sent") view=pages::email_sent::ResetSent ssr=SsrMode::Async/>
+                <Route path=path!("/reset/:token") view=pages::password_reset::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/studio") view=pages::studio::Studio ssr=SsrMode::Async/>
                 <Route path=path!("/studio/settings") view=pages::studio_settings::StudioSettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/studio/galleries/:id") view=pages::gallery_editor::GalleryEditor ssr=SsrMode::Async/>
                 <Route path=path!("/g/:slug") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
+                <Route path=path!("/l/:token") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
+                <Route path=path!("/join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

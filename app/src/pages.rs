@@ -1,9 +1,13 @@
 //! One module per page.
 
 pub mod client_gallery;
+pub mod confirm_sign_up;
+pub mod email_sent;
 pub mod gallery_editor;
 pub mod home;
+pub mod join;
 pub mod not_found;
+pub mod password_reset;
 pub mod sign_in;
 pub mod sign_up;
 pub mod studio;

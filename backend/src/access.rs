@@ -16,6 +16,7 @@ use domain::settings::GallerySettings;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::net::IpAddr;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -27,23 +28,41 @@ const VISITS_KEY: &str = "visits";
 pub struct Visit {
     /// The access link they opened last; `None`: the public link (a guest).
     pub link: Option<Uuid>,
-    /// They gave the gallery password.
-    pub unlocked: bool,
-    /// The email they gave (downloads are recorded with it; selects, comments and annotations
-    /// belong to it).
+    /// The password epoch they gave the gallery password under; a changed or removed password
+    /// makes it stale.
+    #[serde(default)]
+    pub password_epoch: Option<i32>,
+    /// The email they gave (downloads are recorded with it).
     pub email: Option<String>,
     /// The name they sign comments and annotations with.
     #[serde(default)]
     pub name: Option<String>,
+    /// The people (email addresses) whose identity this browser holds here: it started them, or
+    /// opened the sign-in link emailed to them. Proofing goes to `email` only when it is one.
+    #[serde(default)]
+    pub people: Vec<String>,
     /// The PIN epoch they gave the PIN under; a changed PIN makes it stale.
     pub pin_epoch: Option<i32>,
 }
 
-/// Who is asking, as the session says: the signed-in studio (if any) and their visits.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+impl Visit {
+    /// The person this browser proofs as: the email it gave, when it holds that identity.
+    pub fn person(&self) -> Option<&str> {
+        self.email.as_deref().filter(|email| self.people.iter().any(|p| p == email))
+    }
+}
+
+/// Who is asking, as the session says: the signed-in studio (if any) and their visits, plus what
+/// the browser said about this request.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Viewer {
     pub studio: Option<StudioId>,
     pub visits: HashMap<Uuid, Visit>,
+    /// The client's address, as the throttles count it.
+    pub client: IpAddr,
+    /// The browser marked this request as started by another site (set by the byte routes that
+    /// download; pages and server functions never carry it).
+    pub cross_site: bool,
 }
 
 impl Viewer {
@@ -53,20 +72,31 @@ impl Viewer {
     }
 }
 
-/// Reads the viewer from the session.
-pub async fn viewer(session: &Session) -> ServiceResult<Viewer> {
+/// Reads the viewer from the session; `client` is the request's address (`secrets::client_addr`).
+pub async fn viewer(session: &Session, client: IpAddr) -> ServiceResult<Viewer> {
     let studio = crate::auth::current_studio_id(session).await?;
     let visits = session
         .get::<HashMap<Uuid, Visit>>(VISITS_KEY)
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?
         .unwrap_or_default();
-    Ok(Viewer { studio, visits })
+    Ok(Viewer { studio, visits, client, cross_site: false })
+}
+
+/// Gives the session a new id, keeping its data: done at every privilege change (a link opened,
+/// a password or PIN given, an identity taken), so an id planted or seen before is worthless
+/// after it.
+pub async fn renew(session: &Session) -> ServiceResult<()> {
+    session.cycle_id().await.map_err(|e| ServiceError::Internal(e.into()))
 }
 
 /// Changes this session's visit to a gallery.
 pub async fn update_visit(session: &Session, gallery: Uuid, change: impl FnOnce(&mut Visit)) -> ServiceResult<()> {
-    let mut visits = viewer(session).await?.visits;
+    let mut visits = session
+        .get::<HashMap<Uuid, Visit>>(VISITS_KEY)
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?
+        .unwrap_or_default();
     change(visits.entry(gallery).or_default());
     session.insert(VISITS_KEY, visits).await.map_err(|e| ServiceError::Internal(e.into()))
 }
@@ -138,41 +168,29 @@ async fn admit_with(
     ctx: &Ctx,
     viewer: &Viewer,
     gallery: &gallery::Model,
-    facts: GalleryFacts,
+    mut facts: GalleryFacts,
 ) -> ServiceResult<Admission> {
+    facts.request.cross_site = viewer.cross_site;
     let visit = viewer.visit(gallery.id);
     if viewer.studio.is_some_and(|studio| studio.0 == gallery.studio_id) {
         return Ok(Admission { actor: Actor::Owner, facts, link: None, visit });
     }
-    let link = match visit.link {
-        Some(id) => {
-            access_link::Entity::find_by_id(id)
-                .filter(access_link::Column::GalleryId.eq(gallery.id))
-                .one(&ctx.db)
-                .await?
-        }
-        None => None,
+    let (link, policy_link) = match visit.link {
+        Some(id) => match crate::links::load_effective(ctx, gallery.id, id).await? {
+            Some((row, effective)) => (Some(row), effective),
+            // A link that no longer exists covers nothing (never "the public link").
+            None => (None, policy::AccessLink { revoked: true, ..policy::AccessLink::new(Role::ClientInvited) }),
+        },
+        None => (None, policy::AccessLink::public()),
     };
-    let mut access = VisitorAccess::new(link.as_ref().map_or_else(policy::AccessLink::public, crate::links::to_policy));
+    let mut access = VisitorAccess::new(policy_link);
     access.session = VisitorSession {
-        password_unlocked: visit.unlocked,
+        password_unlocked: visit.password_epoch == Some(gallery.password_epoch),
         pin_verified: visit.pin_epoch == Some(gallery.pin_epoch),
         email_given: visit.email.is_some(),
+        person_joined: visit.person().is_some(),
     };
     Ok(Admission { actor: Actor::Visitor(access), facts, link, visit })
-}
-
-/// Builds the viewer's standing and checks one action.
-pub async fn authorize(
-    ctx: &Ctx,
-    viewer: &Viewer,
-    gallery: &gallery::Model,
-    action: Action,
-    now: DateTime<Utc>,
-) -> ServiceResult<Admission> {
-    let admitted = admission(ctx, viewer, gallery, now).await?;
-    admitted.check(action)?;
-    Ok(admitted)
 }
 
 /// Checks that `studio` owns `gallery` (anything else is "not found").
@@ -208,6 +226,7 @@ fn stored_facts(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
     facts.has_password = gallery.password_hash.is_some();
     facts.switches = settings.switches;
     facts.store_mode = gallery.store_mode;
+    facts.public_link = gallery.public_link;
     let downloads = &mut facts.downloads;
     downloads.sizes = settings.sizes;
     downloads.rights = settings.rights;

@@ -1,19 +1,26 @@
-//! Photographer sign-up, sign-in and sign-out. The session (server-side) holds only the studio id;
-//! its id is cycled at sign-in so a session fixed before sign-in is worthless after it.
+//! Photographers' accounts: sign-in and sign-out here; sign-up confirmed by email
+//! (`sign_up`) and password reset by an emailed one-time link (`password_reset`). Neither
+//! ever says whether an address has an account. The session (server-side) holds only the studio
+//! id; its id is cycled at sign-in so a session fixed before sign-in is worthless after it.
+
+pub mod password_reset;
+pub mod sign_up;
 
 use crate::ctx::Ctx;
 use crate::entities::studio;
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
-use crate::password;
+use crate::secrets;
 use chrono::Utc;
 use domain::dto::Me;
 use domain::ids::StudioId;
 use domain::validation;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use std::net::IpAddr;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-const STUDIO_KEY: &str = "studio_id";
+/// Session key: the signed-in studio.
+pub(crate) const STUDIO_KEY: &str = "studio_id";
 
 /// The accent colour a new studio starts with.
 pub const DEFAULT_ACCENT: &str = "#8a5a44";
@@ -26,41 +33,24 @@ pub struct SignUp {
     pub password: String,
 }
 
-/// Creates a studio and signs it in.
-pub async fn sign_up(ctx: &Ctx, session: &Session, form: SignUp) -> ServiceResult<Me> {
-    let me = create_studio(ctx, form).await?;
-    start_session(session, me.studio_id).await?;
-    Ok(me)
-}
-
-/// Creates a studio (no session: used by sign-up and by the demo seed).
-pub async fn create_studio(ctx: &Ctx, form: SignUp) -> ServiceResult<Me> {
-    let name = validation::studio_name(&form.studio_name)?;
-    let email = validation::email(&form.email)?;
-    let password = validation::new_password(&form.password)?;
-    let permit = password_permit(ctx)?;
-    let hash = tokio::task::spawn_blocking(move || {
-        let hashed = password::hash(&password);
-        drop(permit);
-        hashed
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.into()))?
-    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("hashing failed: {e}")))?;
+/// Creates a studio with an already hashed password (no session, no email: used when a sign-up
+/// is confirmed and by the demo seed). The contact email starts empty: clients see the studio's
+/// sign-in address only if the photographer enters it as their contact.
+pub async fn insert_studio(ctx: &Ctx, name: String, email: String, password_hash: String) -> ServiceResult<Me> {
     let id = Uuid::now_v7();
     let row = studio::ActiveModel {
         id: Set(id),
         name: Set(name.clone()),
         email: Set(email.clone()),
-        password_hash: Set(hash),
+        password_hash: Set(password_hash),
         accent_color: Set(DEFAULT_ACCENT.to_owned()),
-        contact_email: Set(email.clone()),
+        contact_email: Set(String::new()),
         logo_key: Set(None),
         created_at: Set(Utc::now()),
     };
     if let Err(err) = studio::Entity::insert(row).exec(&ctx.db).await {
         return Err(if is_unique_violation(&err) {
-            ServiceError::Conflict("An account with this email already exists. Sign in instead.".to_owned())
+            ServiceError::Conflict("A studio with this email address exists already. Sign in instead.".to_owned())
         } else {
             err.into()
         });
@@ -68,17 +58,28 @@ pub async fn create_studio(ctx: &Ctx, form: SignUp) -> ServiceResult<Me> {
     Ok(Me { studio_id: StudioId(id), studio_name: name, email })
 }
 
-/// Checks the email and password and signs the studio in. The error never says which was wrong.
-pub async fn sign_in(ctx: &Ctx, session: &Session, email: &str, password: &str) -> ServiceResult<Me> {
+/// Creates a studio from a sign-up form straight away (the demo seed; people sign up by email).
+pub async fn create_studio(ctx: &Ctx, form: SignUp) -> ServiceResult<Me> {
+    let name = validation::studio_name(&form.studio_name)?;
+    let email = validation::email(&form.email)?;
+    let password = validation::new_password(&form.password)?;
+    let hash = secrets::hash(ctx, password).await?;
+    insert_studio(ctx, name, email, hash).await
+}
+
+/// Checks the email and password (throttled: `secrets::AttemptKind::SignIn`, counted per typed
+/// address whether or not it has an account) and signs the studio in. The error never says which
+/// was wrong, and an unknown address takes as long as a known one.
+pub async fn sign_in(ctx: &Ctx, session: &Session, email: &str, password: &str, client: IpAddr) -> ServiceResult<Me> {
     let refused = || {
         ServiceError::Forbidden("That email and password do not match an account. Check both and try again.".to_owned())
     };
     let email = validation::email(email).map_err(|_| refused())?;
     let found = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await?;
-    // An unknown email is checked against a dummy hash, so both take the same time.
-    let matches = verify_password(ctx, password, found.as_ref().map(|s| s.password_hash.clone())).await?;
-    match found {
-        Some(studio) if matches => {
+    let stored = found.as_ref().map(|s| s.password_hash.clone());
+    let kind = secrets::AttemptKind::SignIn;
+    match (secrets::check(ctx, kind, &email, client, password, stored, Utc::now()).await?, found) {
+        (secrets::Checked::Right, Some(studio)) => {
             start_session(session, StudioId(studio.id)).await?;
             Ok(Me { studio_id: StudioId(studio.id), studio_name: studio.name, email: studio.email })
         }
@@ -129,46 +130,8 @@ pub async fn current_studio_id(session: &Session) -> ServiceResult<Option<Studio
     Ok(id)
 }
 
-/// Hashes a password off the async runtime, within the hashing bound.
-pub async fn hash_password(ctx: &Ctx, password: String) -> ServiceResult<String> {
-    let permit = password_permit(ctx)?;
-    tokio::task::spawn_blocking(move || {
-        let hashed = password::hash(&password);
-        drop(permit);
-        hashed
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.into()))?
-    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("hashing failed: {e}")))
-}
-
-/// Checks a password against a stored hash (or, for `None`, against a dummy hash, and fails) off
-/// the async runtime, within the hashing bound.
-pub async fn verify_password(ctx: &Ctx, attempt: &str, stored: Option<String>) -> ServiceResult<bool> {
-    let permit = password_permit(ctx)?;
-    let attempt = attempt.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let matches = match &stored {
-            Some(hash) => password::verify(&attempt, hash),
-            None => {
-                let _ = password::verify(&attempt, password::dummy_hash());
-                false
-            }
-        };
-        drop(permit);
-        matches
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.into()))
-}
-
-fn password_permit(ctx: &Ctx) -> ServiceResult<tokio::sync::OwnedSemaphorePermit> {
-    ctx.password_slots.clone().try_acquire_owned().map_err(|_| {
-        ServiceError::Busy("Many people are signing in right now. Please try again in a moment.".to_owned())
-    })
-}
-
-async fn start_session(session: &Session, id: StudioId) -> ServiceResult<()> {
+/// Signs `id` in on this session, under a new session id.
+pub(crate) async fn start_session(session: &Session, id: StudioId) -> ServiceResult<()> {
     session.cycle_id().await.map_err(|e| ServiceError::Internal(e.into()))?;
     session
         .insert(RENEWED_KEY, time::OffsetDateTime::now_utc().unix_timestamp())

@@ -2,17 +2,20 @@
 
 pub mod access_link;
 pub mod annotation;
+pub mod attempt;
 pub mod comment;
 pub mod download;
+pub mod email_link;
 pub mod gallery;
 pub mod image;
 pub mod image_file;
 pub mod job;
 pub mod outbox;
-pub mod pin_attempt;
+pub mod person;
 pub mod quota_claim;
 pub mod select;
 pub mod select_list;
 pub mod session;
 pub mod set;
+pub mod share_email;
 pub mod studio;

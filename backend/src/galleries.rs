@@ -51,6 +51,9 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceRe
             pin_epoch: Set(0),
             quota_used: Set(0),
             store_mode: Set(false),
+            // Only access links open a new gallery until the photographer turns this on.
+            public_link: Set(false),
+            password_epoch: Set(0),
         };
         match gallery::Entity::insert(row).exec(&ctx.db).await {
             Ok(_) => return Ok(GalleryId(id)),
@@ -184,6 +187,7 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         event_date: g.event_date,
         cover_image_id: g.cover_image_id.map(ImageId),
         has_password: g.password_hash.is_some(),
+        public_link: g.public_link,
         has_pin: g.pin_hash.is_some(),
         settings,
         download_sets: sets.iter().filter(|s| s.allow_downloads).map(|s| SetId(s.id)).collect(),
@@ -204,53 +208,71 @@ fn editor_image(i: &image::Model) -> EditorImage {
     }
 }
 
-/// The gallery at `/g/{slug}` (any status: callers ask the policy).
-pub async fn find_by_slug(ctx: &Ctx, slug: &str) -> ServiceResult<gallery::Model> {
-    gallery::Entity::find()
-        .filter(gallery::Column::Slug.eq(slug.to_lowercase()))
-        .one(&ctx.db)
-        .await?
-        .ok_or(ServiceError::NotFound)
-}
-
-/// Sets (`Some`) or removes (`None`) the gallery password.
+/// Sets (`Some`) or removes (`None`) the gallery password. Either way every earlier unlock ends:
+/// visitors who knew the old password are asked again.
 pub async fn set_password(ctx: &Ctx, studio: StudioId, id: GalleryId, password: Option<&str>) -> ServiceResult<()> {
     let current = load_owned(ctx, studio, id).await?;
     let hash = match password {
         None => None,
         Some(raw) => {
             let password = validation::gallery_password(raw)?;
-            Some(crate::auth::hash_password(ctx, password).await?)
+            Some(crate::secrets::hash(ctx, password).await?)
         }
     };
+    let epoch = current.password_epoch.wrapping_add(1);
     let mut row: gallery::ActiveModel = current.into();
     row.password_hash = Set(hash);
+    row.password_epoch = Set(epoch);
     row.updated_at = Set(Utc::now());
     row.update(&ctx.db).await?;
     Ok(())
 }
 
-/// Checks a visitor's gallery password and remembers it for the session. A gallery the visitor
-/// may not see at all is "not found", whatever the password.
-pub async fn unlock(ctx: &Ctx, session: &Session, slug: &str, password: &str, now: DateTime<Utc>) -> ServiceResult<()> {
-    let g = find_by_slug(ctx, slug).await?;
-    let mut viewer = access::viewer(session).await?;
-    viewer.visits.entry(g.id).or_default().unlocked = true;
-    access::authorize(ctx, &viewer, &g, Action::ViewGallery, now).await?;
-    let Some(stored) = g.password_hash.clone() else { return Ok(()) };
-    if !crate::auth::verify_password(ctx, password, Some(stored)).await? {
-        return Err(ServiceError::Forbidden(
-            "That password is not right. Check it with your photographer and try again.".to_owned(),
-        ));
+/// Turns the public link on or off: with it on, anyone with the gallery's address views it as a
+/// guest; off, only access links open it.
+pub async fn set_public_link(ctx: &Ctx, studio: StudioId, id: GalleryId, on: bool) -> ServiceResult<()> {
+    let mut row: gallery::ActiveModel = load_owned(ctx, studio, id).await?.into();
+    row.public_link = Set(on);
+    row.updated_at = Set(Utc::now());
+    row.update(&ctx.db).await?;
+    Ok(())
+}
+
+/// Checks a visitor's gallery password (throttled: `secrets::AttemptKind::GalleryPassword`) and
+/// remembers it for the session, which gets a new id. A gallery the visitor may not see at all is
+/// "not found", whatever the password.
+pub async fn unlock(
+    ctx: &Ctx,
+    session: &Session,
+    viewer: &Viewer,
+    slug: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    match admitted.check(Action::ViewGallery) {
+        Ok(()) | Err(ServiceError::Needs(domain::policy::Need::Password)) => {}
+        Err(other) => return Err(other),
     }
-    access::update_visit(session, g.id, |visit| visit.unlocked = true).await
+    let Some(stored) = g.password_hash.clone() else { return Ok(()) };
+    let subject = g.id.to_string();
+    let kind = crate::secrets::AttemptKind::GalleryPassword;
+    match crate::secrets::check(ctx, kind, &subject, viewer.client, password, Some(stored), now).await? {
+        crate::secrets::Checked::Right => {
+            access::update_visit(session, g.id, |visit| visit.password_epoch = Some(g.password_epoch)).await?;
+            access::renew(session).await
+        }
+        crate::secrets::Checked::Wrong { .. } => Err(ServiceError::Forbidden(
+            "That password is not right. Check it with your photographer and try again.".to_owned(),
+        )),
+    }
 }
 
 /// What this viewer may download in the gallery at `/g/{slug}` now (the quota badge refreshes
 /// from it after each download).
 pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<ClientAccess> {
-    let g = find_by_slug(ctx, slug).await?;
-    let admitted = access::authorize(ctx, viewer, &g, Action::ViewGallery, now).await?;
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(Action::ViewGallery)?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
     Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted })
 }
@@ -278,8 +300,34 @@ pub async fn client_view(
     slug: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<ClientGalleryView> {
-    let g = find_by_slug(ctx, slug).await?;
-    let admitted = access::authorize(ctx, viewer, &g, Action::ViewGallery, now).await?;
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    let path = format!("/g/{}", g.slug);
+    view_admitted(ctx, g, admitted, path).await
+}
+
+/// The client gallery at `/l/{token}`: opens the access link for this session first. The page
+/// stays at the link's address (never the gallery's public one).
+pub async fn client_view_by_link(
+    ctx: &Ctx,
+    session: &Session,
+    token: &str,
+    client: std::net::IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<ClientGalleryView> {
+    let g = crate::visitor::lookup::gallery_by_link(ctx, session, token, client, now).await?;
+    let viewer = access::viewer(session, client).await?;
+    let admitted = access::admission(ctx, &viewer, &g, now).await?;
+    let path = format!("/l/{}", token.trim().to_ascii_lowercase());
+    view_admitted(ctx, g, admitted, path).await
+}
+
+async fn view_admitted(
+    ctx: &Ctx,
+    g: gallery::Model,
+    admitted: access::Admission,
+    path: String,
+) -> ServiceResult<ClientGalleryView> {
+    admitted.check(Action::ViewGallery)?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     // A link limited to sets shows those sets only (and no unassigned images).
     let sets: Vec<_> = sets_of(ctx, g.id)
@@ -303,12 +351,14 @@ pub async fn client_view(
     Ok(ClientGalleryView {
         title: g.title,
         slug: g.slug,
+        path,
         event_date: g.event_date,
         studio: StudioBrand {
             logo_url: crate::studios::logo_url(&owner),
             name: owner.name,
             accent_color: owner.accent_color,
-            contact_email: owner.contact_email,
+            // Only an address the photographer chose to show; never the sign-in address.
+            contact_email: Some(owner.contact_email).filter(|e| !e.is_empty()),
         },
         cover,
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),

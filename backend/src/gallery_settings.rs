@@ -44,7 +44,7 @@ pub async fn set_pin(ctx: &Ctx, studio: StudioId, id: GalleryId, pin: &str) -> S
     let current = load_owned(ctx, studio, id).await?;
     let pin =
         if pin.trim().is_empty() { format!("{:04}", rand::rng().random_range(0..10_000)) } else { download_pin(pin)? };
-    let hash = crate::auth::hash_password(ctx, pin.clone()).await?;
+    let hash = crate::secrets::hash(ctx, pin.clone()).await?;
     store_pin(ctx, current, Some(hash)).await?;
     Ok(pin)
 }
@@ -56,12 +56,15 @@ pub async fn remove_pin(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceRe
 }
 
 async fn store_pin(ctx: &Ctx, current: gallery::Model, hash: Option<String>) -> ServiceResult<()> {
+    let id = current.id;
     let epoch = current.pin_epoch.wrapping_add(1);
     let mut row: gallery::ActiveModel = current.into();
     row.pin_hash = Set(hash);
     row.pin_epoch = Set(epoch);
     row.updated_at = Set(Utc::now());
     row.update(&ctx.db).await?;
+    // A new PIN starts afresh: a lock from guesses at the old one would only shut clients out.
+    crate::secrets::forget(ctx, crate::secrets::AttemptKind::Pin, &id.to_string()).await?;
     Ok(())
 }
 

@@ -4,12 +4,12 @@
 
 pub mod access;
 pub mod auth;
-pub mod client_addr;
 pub mod config;
 pub mod contact_sheet;
 pub mod ctx;
 pub mod db;
 pub mod downloads;
+pub mod email_links;
 pub mod entities;
 pub mod error;
 pub mod galleries;
@@ -21,19 +21,18 @@ pub mod jobs;
 pub mod links;
 pub mod mail;
 mod ordering;
-pub mod password;
 pub mod pin;
 pub mod previews;
 pub mod proofing;
 pub mod renditions;
+pub mod secrets;
 pub mod seed;
 pub mod sessions;
 pub mod sets;
 pub mod sharing;
 pub mod storage;
 pub mod studios;
-mod throttle;
-pub mod visitor_email;
+pub mod visitor;
 pub mod zip_layout;
 
 pub use ctx::Ctx;

@@ -2,7 +2,6 @@
 //! revoked from the list. A link's token is 128 random bits; it is the only secret, and it is
 //! never used as an id anywhere else.
 
-use crate::access;
 use crate::ctx::Ctx;
 use crate::entities::{access_link, gallery};
 use crate::error::{ServiceError, ServiceResult};
@@ -13,7 +12,6 @@ use domain::links::{AccessLinkView, LinkForm, link_expiry, link_label};
 use domain::policy::{AccessLink, Role};
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use tower_sessions::Session;
 use uuid::Uuid;
 
 /// The policy's view of a stored link.
@@ -25,6 +23,40 @@ pub fn to_policy(link: &access_link::Model) -> AccessLink {
         expires_at: link.expires_at,
         revoked: link.revoked_at.is_some(),
     }
+}
+
+/// Loads a link of `gallery` and what it allows: its own rules narrowed by every link it was
+/// shared from, so a client-invited link dies with (and never reaches further than) the link it
+/// was made from, at once, for sessions already open too. `None`: no such link in this gallery.
+pub async fn load_effective(
+    ctx: &Ctx,
+    gallery: Uuid,
+    id: Uuid,
+) -> ServiceResult<Option<(access_link::Model, AccessLink)>> {
+    let find =
+        |id: Uuid| access_link::Entity::find_by_id(id).filter(access_link::Column::GalleryId.eq(gallery)).one(&ctx.db);
+    let Some(row) = find(id).await? else { return Ok(None) };
+    let mut effective = to_policy(&row);
+    let mut parent = row.shared_from;
+    // Shares are one level deep today (client-invited visitors cannot share); the bound only
+    // guards against a cycle in stored data.
+    for _ in 0..8 {
+        let Some(parent_id) = parent else { break };
+        match find(parent_id).await? {
+            Some(origin) => {
+                effective = domain::links::narrowed_by(effective, &to_policy(&origin));
+                parent = origin.shared_from;
+            }
+            None => {
+                effective.revoked = true;
+                break;
+            }
+        }
+    }
+    if parent.is_some() {
+        effective.revoked = true;
+    }
+    Ok(Some((row, effective)))
 }
 
 fn view(link: access_link::Model) -> AccessLinkView {
@@ -127,7 +159,8 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
         .collect())
 }
 
-/// Revokes a link: every session that opened it is refused from its next request on.
+/// Revokes a link, and every link shared from it: every session that opened one is refused from
+/// its next request on.
 pub async fn revoke(ctx: &Ctx, studio: StudioId, gallery: GalleryId, link: LinkId) -> ServiceResult<()> {
     load_owned(ctx, studio, gallery).await?;
     let found = access_link::Entity::find_by_id(link.0)
@@ -135,28 +168,27 @@ pub async fn revoke(ctx: &Ctx, studio: StudioId, gallery: GalleryId, link: LinkI
         .one(&ctx.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if found.revoked_at.is_none() {
-        let mut row: access_link::ActiveModel = found.into();
-        row.revoked_at = Set(Some(Utc::now()));
-        row.update(&ctx.db).await?;
+    let now = Utc::now();
+    // Shares are one level deep today; the bound only guards against cycles in stored data.
+    let mut revoking = vec![found.id];
+    for _ in 0..8 {
+        if revoking.is_empty() {
+            break;
+        }
+        access_link::Entity::update_many()
+            .col_expr(access_link::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(access_link::Column::Id.is_in(revoking.clone()))
+            .filter(access_link::Column::RevokedAt.is_null())
+            .exec(&ctx.db)
+            .await?;
+        revoking = access_link::Entity::find()
+            .filter(access_link::Column::SharedFrom.is_in(revoking))
+            .filter(access_link::Column::RevokedAt.is_null())
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|l| l.id)
+            .collect();
     }
     Ok(())
-}
-
-/// Opens a link: this session now visits its gallery with the link's role. Returns the gallery's
-/// slug to go to. An unknown token is "not found"; a revoked or expired one still opens, so the
-/// gallery page can say what happened and whom to ask.
-pub async fn open(ctx: &Ctx, session: &Session, token: &str) -> ServiceResult<String> {
-    let token = token.trim();
-    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(ServiceError::NotFound);
-    }
-    let link = access_link::Entity::find()
-        .filter(access_link::Column::Token.eq(token.to_ascii_lowercase()))
-        .one(&ctx.db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let g = gallery::Entity::find_by_id(link.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    access::update_visit(session, g.id, |visit| visit.link = Some(link.id)).await?;
-    Ok(g.slug)
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
 use domain::ids::SetId;
-use domain::policy::{Action, ImageFacts, four_k_preview};
+use domain::policy::{Action, ImageFacts, may_preview};
 use domain::rendition::RenditionSize;
 use sea_orm::EntityTrait;
 
@@ -26,8 +26,9 @@ pub async fn rendition(
     let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let owner_gallery =
         gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    // The 4K rendition is also the 4K download, so only it needs the download facts.
-    let admitted = if size == RenditionSize::FourK {
+    // HD and 4K are also downloads, so only they need the download facts.
+    let is_download = matches!(size, RenditionSize::FourK | RenditionSize::Hd);
+    let admitted = if is_download {
         access::admission(ctx, viewer, &owner_gallery, now).await?
     } else {
         access::admission_to_view(ctx, viewer, &owner_gallery, now).await?
@@ -38,12 +39,12 @@ pub async fn rendition(
     if !visible || ImageStatus::parse(&found.status) != ImageStatus::Ready {
         return Err(ServiceError::NotFound);
     }
-    // The 4K rendition is also the 4K download: as a preview only when that download would be
-    // allowed and free right now.
-    if size == RenditionSize::FourK {
+    // HD and 4K are the HD and 4K downloads byte for byte: previews only when that download
+    // would be allowed and free right now (`policy::may_preview`).
+    if is_download {
         let counted = crate::downloads::quota::is_counted(ctx, found.gallery_id, found.id).await?;
         let image = ImageFacts { set: found.set_id.map(SetId), archived: false, already_counted: counted };
-        if !four_k_preview(&admitted.actor, image, &admitted.facts) {
+        if !may_preview(&admitted.actor, size, image, &admitted.facts) {
             return Err(ServiceError::NotFound);
         }
     }

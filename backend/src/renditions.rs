@@ -52,7 +52,7 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
         let download = match size {
             RenditionSize::FourK => Some(DownloadSize::FourK),
             RenditionSize::Hd => Some(DownloadSize::Hd),
-            RenditionSize::Grid960 | RenditionSize::Grid480 => None,
+            RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480 => None,
         };
         let sums = download.map(|d| (d, sums_of(&rendition.jpeg)));
         ctx.storage

@@ -33,15 +33,18 @@ impl DbSessionStore {
 
     async fn upsert(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        // Kept beside the data so every session of a studio can be ended at once.
+        let studio = record.data.get(crate::auth::STUDIO_KEY).and_then(|v| v.as_str()).map(str::to_owned);
         let row = session::ActiveModel {
             id: Set(record.id.to_string()),
             data: Set(data),
             expires_at: Set(record.expiry_date.unix_timestamp()),
+            studio_id: Set(studio),
         };
         session::Entity::insert(row)
             .on_conflict(
                 OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAt])
+                    .update_columns([session::Column::Data, session::Column::ExpiresAt, session::Column::StudioId])
                     .to_owned(),
             )
             .exec(&self.db)
@@ -49,6 +52,14 @@ impl DbSessionStore {
             .map_err(backend_error)?;
         Ok(())
     }
+}
+
+/// Ends every session the studio is signed in on (after a password reset): their next request
+/// finds no session.
+pub async fn end_all(db: &DatabaseConnection, studio: domain::ids::StudioId) -> Result<u64, sea_orm::DbErr> {
+    let result =
+        session::Entity::delete_many().filter(session::Column::StudioId.eq(studio.0.to_string())).exec(db).await?;
+    Ok(result.rows_affected)
 }
 
 fn backend_error(err: sea_orm::DbErr) -> session_store::Error {

@@ -37,10 +37,14 @@ pub async fn update_settings(
 ) -> ServiceResult<()> {
     let name = validation::studio_name(name)?;
     let accent_color = validation::accent_color(accent_color)?;
-    let contact_email = validation::email(contact_email).map_err(|mut e| {
-        e.field = "contact_email".to_owned();
-        e
-    })?;
+    // Optional: empty shows no contact address on the galleries.
+    let contact_email = match contact_email.trim() {
+        "" => String::new(),
+        given => validation::email(given).map_err(|mut e| {
+            e.field = "contact_email".to_owned();
+            e
+        })?,
+    };
     let mut row: studio::ActiveModel = load(ctx, id).await?.into();
     row.name = Set(name);
     row.accent_color = Set(accent_color);

@@ -4,8 +4,9 @@ use crate::dto::ImageCard;
 use crate::ids::{ImageId, SetId};
 use crate::policy::{
     Action, Actor, Decision, DownloadMenu, DownloadSize, GalleryFacts, ImageFacts, Role, ZipContents, decide,
-    download_menu, shares_quota,
+    download_menu, may_preview, shares_quota,
 };
+use crate::rendition::RenditionSize;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -37,14 +38,22 @@ impl ClientAccess {
 
     /// The policy's answer for one image in one size.
     pub fn image(&self, card: &ImageCard, size: DownloadSize) -> Decision {
-        let image = ImageFacts { set: card.set_id, archived: false, already_counted: self.counted.contains(&card.id) };
-        decide(&self.actor, Action::Download { size, image }, &self.facts)
+        decide(&self.actor, Action::Download { size, image: self.image_facts(card) }, &self.facts)
     }
 
-    /// Whether the lightbox may use the 4K rendition of `card` (see `policy::four_k_preview`).
-    pub fn four_k_preview(&self, card: &ImageCard) -> bool {
-        let image = ImageFacts { set: card.set_id, archived: false, already_counted: self.counted.contains(&card.id) };
-        crate::policy::four_k_preview(&self.actor, image, &self.facts)
+    /// The large preview renditions this visitor may see of `card`, smallest first: the screen
+    /// size always, HD and 4K only where `policy::may_preview` allows (the server refuses them
+    /// otherwise).
+    pub fn large_previews(&self, card: &ImageCard) -> Vec<RenditionSize> {
+        let image = self.image_facts(card);
+        [RenditionSize::Screen, RenditionSize::Hd, RenditionSize::FourK]
+            .into_iter()
+            .filter(|&size| may_preview(&self.actor, size, image, &self.facts))
+            .collect()
+    }
+
+    fn image_facts(&self, card: &ImageCard) -> ImageFacts {
+        ImageFacts { set: card.set_id, archived: false, already_counted: self.counted.contains(&card.id) }
     }
 
     /// The sizes this visitor may download `card` in right now (needs such as the email or the PIN

@@ -21,7 +21,8 @@ pub struct StudioBrand {
     pub name: String,
     pub logo_url: Option<String>,
     pub accent_color: String,
-    pub contact_email: String,
+    /// The address clients may write to, only when the photographer set one.
+    pub contact_email: Option<String>,
 }
 
 /// What brands a studio's galleries, as the photographer edits it.
@@ -29,6 +30,7 @@ pub struct StudioBrand {
 pub struct StudioSettings {
     pub name: String,
     pub accent_color: String,
+    /// Shown on the galleries; empty: none (the sign-in email is never shown to clients).
     pub contact_email: String,
     /// The sign-in email (not editable here).
     pub email: String,
@@ -53,15 +55,28 @@ impl ImageCard {
         format!("/media/{}/{}", self.id, size.slug())
     }
 
-    /// A `srcset` over the grid and HD renditions, with their true widths.
+    /// A `srcset` for grid tiles: the grid sizes and the screen size, previews every visitor
+    /// may see, with their true widths.
     pub fn grid_srcset(&self) -> String {
-        self.srcset(&[RenditionSize::Grid480, RenditionSize::Grid960, RenditionSize::Hd])
+        self.srcset(&[RenditionSize::Grid480, RenditionSize::Grid960, RenditionSize::Screen])
     }
 
-    /// A `srcset` for the lightbox and the cover: HD, and 4K when the viewer may see it (see
-    /// `policy::four_k_preview`; the server refuses it otherwise).
-    pub fn large_srcset(&self, four_k: bool) -> String {
-        if four_k { self.srcset(&[RenditionSize::Hd, RenditionSize::FourK]) } else { self.srcset(&[RenditionSize::Hd]) }
+    /// A `srcset` over `sizes` (for the lightbox, compare and the cover: the large previews the
+    /// viewer may see, from `ClientAccess::large_previews`).
+    pub fn large_srcset(&self, sizes: &[RenditionSize]) -> String {
+        self.srcset(sizes)
+    }
+
+    /// The `src` for a large view: the largest of `sizes` up to HD (browsers without `srcset`
+    /// support get a sensible size, never 4K).
+    pub fn large_src(&self, sizes: &[RenditionSize]) -> String {
+        let size = sizes.iter().copied().filter(|s| *s >= RenditionSize::Hd).min().unwrap_or(RenditionSize::Screen);
+        self.rendition_url(size)
+    }
+
+    /// The largest of `sizes` (for zooming in, as in compare).
+    pub fn largest_url(&self, sizes: &[RenditionSize]) -> String {
+        self.rendition_url(sizes.iter().copied().min().unwrap_or(RenditionSize::Screen))
     }
 
     fn srcset(&self, sizes: &[RenditionSize]) -> String {
@@ -103,6 +118,8 @@ pub struct GalleryEditorView {
     pub cover_image_id: Option<ImageId>,
     /// Whether visitors must give a password (the password itself never leaves the server).
     pub has_password: bool,
+    /// Whether anyone with the gallery's address may view it as a guest.
+    pub public_link: bool,
     /// Whether a download PIN is set (the PIN itself is shown once, when set).
     pub has_pin: bool,
     pub settings: crate::settings::GallerySettings,
@@ -131,6 +148,9 @@ pub struct EditorImage {
 pub struct ClientGalleryView {
     pub title: String,
     pub slug: String,
+    /// The address this page is at: the access link's (`/l/…`) or the public one (`/g/…`).
+    /// Links inside the page (photos, sets) stay on it.
+    pub path: String,
     pub event_date: Option<NaiveDate>,
     pub studio: StudioBrand,
     pub cover: Option<ImageCard>,
@@ -166,4 +186,11 @@ pub struct UploadAccepted {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadRefused {
     pub error: String,
+}
+
+/// The page behind a visitor's emailed sign-in link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitorSignIn {
+    pub email: String,
+    pub gallery_title: String,
 }

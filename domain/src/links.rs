@@ -1,7 +1,7 @@
 //! Access links as the photographer manages them in the Invite tab.
 
 use crate::ids::{LinkId, SetId};
-use crate::policy::Role;
+use crate::policy::{AccessLink, Role};
 use crate::validation::FieldError;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -47,6 +47,45 @@ pub struct ShareForm {
     pub note: String,
 }
 
+/// A share email, as the photographer's Invite tab lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedEmailView {
+    pub at: DateTime<Utc>,
+    pub recipient: String,
+    pub note: String,
+    /// The label of the sharer's link ("Anna & Tom").
+    pub shared_by: String,
+    /// The link that was sent (revocable from the list of links).
+    pub link: LinkId,
+    pub revoked: bool,
+}
+
+/// Whether a note holds something a mail program would turn into a link: a URL, a `www.` name or
+/// a bare domain (`example.com`, `bit.ly/x`: letters after the last dot). Share notes must not:
+/// we send them under the studio's name. Sentences that forget the space after a full stop
+/// ("end.Then") are caught too; the sentence asking to leave addresses out says how to fix it.
+pub fn has_web_address(note: &str) -> bool {
+    let lower = note.to_lowercase();
+    let separators = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '"' | '\'' | ',' | '[' | ']');
+    lower.split(separators).any(|word| {
+        let word = word.trim_matches(|c: char| matches!(c, '.' | '!' | '?' | ':' | ';'));
+        if word.contains("://") || word.starts_with("www.") {
+            return true;
+        }
+        let host = word.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = host.rsplit('@').next().unwrap_or_default();
+        match host.rsplit_once('.') {
+            Some((name, tld)) => {
+                !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
+                    && (2..=24).contains(&tld.len())
+                    && tld.chars().all(|c| c.is_ascii_alphabetic())
+            }
+            None => false,
+        }
+    })
+}
+
 /// The longest note a share email may carry, in characters.
 pub const MAX_SHARE_NOTE: usize = 500;
 
@@ -69,6 +108,32 @@ pub fn shared_link_sets(own: Option<&[SetId]>, chosen: Option<Vec<SetId>>) -> Re
         }
         (_, Some(chosen)) => Ok(Some(chosen)),
     }
+}
+
+/// What a link shared from `origin` allows: its own rules, never more than the origin's. It is
+/// revoked when the origin is, ends when the origin ends, and covers only sets both cover.
+pub fn narrowed_by(link: AccessLink, origin: &AccessLink) -> AccessLink {
+    let expires_at = match (link.expires_at, origin.expires_at) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let sets = match (link.sets, &origin.sets) {
+        (None, None) => None,
+        (Some(own), None) => Some(own),
+        (None, Some(theirs)) => Some(theirs.clone()),
+        (Some(own), Some(theirs)) => Some(own.into_iter().filter(|s| theirs.contains(s)).collect()),
+    };
+    AccessLink { role: link.role, sets, expires_at, revoked: link.revoked || origin.revoked }
+}
+
+/// Where to send a visitor back to after the password: the page they were on when it is one of
+/// this gallery's pages (`/g/{slug}` or an access link `/l/{token}`), else the gallery's address.
+/// Never anywhere else, so the form cannot be made to redirect off the site.
+pub fn gallery_return_path(back: &str, slug: &str) -> String {
+    let public = format!("/g/{slug}");
+    let is_link =
+        back.strip_prefix("/l/").is_some_and(|token| token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()));
+    if back == public || is_link { back.to_owned() } else { public }
 }
 
 /// Cleans a link's label: trimmed, at most 80 characters, the role's name when empty.
@@ -97,6 +162,53 @@ mod tests {
         assert_eq!(shared_link_sets(None, Some(vec![b])), Ok(Some(vec![b])));
         assert_eq!(shared_link_sets(Some(&[a, b]), Some(vec![b])), Ok(Some(vec![b])));
         assert!(shared_link_sets(Some(&[a]), Some(vec![a, b])).is_err());
+    }
+
+    #[test]
+    fn a_shared_link_is_narrowed_by_its_origin() {
+        use chrono::TimeZone;
+        let (a, b) = (SetId(uuid::Uuid::from_u128(1)), SetId(uuid::Uuid::from_u128(2)));
+        let day = |d| Utc.with_ymd_and_hms(2026, 12, d, 0, 0, 0).single().expect("date");
+        let shared =
+            AccessLink { sets: Some(vec![a, b]), expires_at: Some(day(20)), ..AccessLink::new(Role::ClientInvited) };
+        let origin = AccessLink { sets: Some(vec![b]), expires_at: Some(day(10)), ..AccessLink::new(Role::MainClient) };
+        let narrowed = narrowed_by(shared.clone(), &origin);
+        assert_eq!(narrowed.role, Role::ClientInvited, "the role stays the shared link's");
+        assert_eq!(narrowed.sets, Some(vec![b]));
+        assert_eq!(narrowed.expires_at, Some(day(10)));
+        assert!(!narrowed.revoked);
+        let revoked = AccessLink { revoked: true, ..origin.clone() };
+        assert!(narrowed_by(shared.clone(), &revoked).revoked, "dies with its origin");
+        let whole = AccessLink::new(Role::MainClient);
+        assert_eq!(narrowed_by(AccessLink::new(Role::ClientInvited), &origin).sets, Some(vec![b]));
+        assert_eq!(narrowed_by(shared, &whole).sets, Some(vec![a, b]));
+    }
+
+    #[test]
+    fn notes_with_web_addresses_are_found() {
+        for linked in [
+            "see https://evil.example/win",
+            "go to www.prize.net now",
+            "visit cheap-pills.com!",
+            "mail me at anna@mail.de",
+            "(bit.ly/abc)",
+            "HTTP://SHOUT.ORG",
+        ] {
+            assert!(has_web_address(linked), "{linked}");
+        }
+        for plain in ["Look at the first dance!", "Mr. Smith said hi. See you at 3.30", "e.g. the cake", "", "Ok."] {
+            assert!(!has_web_address(plain), "{plain}");
+        }
+    }
+
+    #[test]
+    fn the_password_form_returns_only_to_the_gallery() {
+        let link = format!("/l/{}", "a".repeat(32));
+        assert_eq!(gallery_return_path(&link, "wedding"), link);
+        assert_eq!(gallery_return_path("/g/wedding", "wedding"), "/g/wedding");
+        for off in ["https://evil.example", "//evil.example", "/g/other", "/l/short", "", "/studio"] {
+            assert_eq!(gallery_return_path(off, "wedding"), "/g/wedding", "{off}");
+        }
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! A visitor's request goes through the same gates in the same order, so the answer never
 //! depends on which endpoint asked:
 //! 1. managing the gallery is never a visitor's business: `Hidden`;
-//! 2. a draft gallery is `Hidden` (a stranger learns nothing, not even that it exists);
+//! 2. a draft gallery is `Hidden` (a stranger learns nothing, not even that it exists), and so is
+//!    a gallery whose public link is off to a guest (someone without an access link);
 //! 3. a revoked link, then an expired link, then an expired gallery: `Refused` with a sentence
 //!    (the visitor holds the link, so hiding it would only confuse them);
 //! 4. a gallery password not yet given this session: `Needs(Password)`, for every action, before
@@ -14,7 +15,8 @@
 //! 5. an image outside the link's sets: `Hidden`, for viewing and everything else;
 //! 6. the action's own rules (switches, role, downloads), refusals before needs.
 //!
-//! Needs are asked in one fixed order: Password, then Email, then Pin, then Restore. A `Needs`
+//! Needs are asked in one fixed order: Password, then Email, then SignInLink, then Pin, then
+//! Restore. A `Needs`
 //! answer means "allowed once the visitor has done this"; every refusal has already been checked.
 
 mod contact_sheet;
@@ -33,10 +35,10 @@ mod tests;
 
 pub use contact_sheet::contact_sheet_lists;
 pub use downloads::{
-    DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, four_k_preview, shares_quota,
+    DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, may_preview, shares_quota,
     without_quota, zip_quota,
 };
-pub use facts::{DownloadFacts, GalleryFacts, ImageFacts};
+pub use facts::{DownloadFacts, GalleryFacts, ImageFacts, RequestFacts};
 pub use sizes::{DownloadRight, DownloadSize, OfferedSizes, RoleRights};
 pub use switches::{Switches, effective_switches, password_asked, pin_asked};
 pub use visitor::{AccessLink, Role, VisitorAccess, VisitorSession};
@@ -48,7 +50,8 @@ use serde::{Deserialize, Serialize};
 /// Who is asking, as established by the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Actor {
-    /// The signed-in studio that owns the gallery: allowed everything.
+    /// The signed-in studio that owns the gallery: allowed everything, but downloads that another
+    /// website started.
     Owner,
     /// Anyone else: a visitor who arrived by an access link, with what their session has done.
     Visitor(VisitorAccess),
@@ -114,6 +117,10 @@ pub enum Need {
     /// Give an email address (once per session): before a tracked download, a select, a comment
     /// or an annotation.
     Email,
+    /// Prove the address: it already belongs to someone in this gallery (this visitor from
+    /// another browser, or someone else), so this browser joins that person only through the
+    /// sign-in link emailed to it.
+    SignInLink,
     /// Give the download PIN (once per session).
     Pin,
     /// The original is in cold storage: the download becomes a restore request, answered by email.
@@ -126,6 +133,9 @@ impl Need {
         match self {
             Self::Password => "Enter the gallery password to continue.",
             Self::Email => "Enter your email address to continue.",
+            Self::SignInLink => {
+                "This email address is already in use in this gallery. Open the sign-in link we emailed to it, on this device, to continue with your selects and comments."
+            }
             Self::Pin => "Enter the download PIN your photographer gave you.",
             Self::Restore => {
                 "This original is in the archive. Ask for it and we will email you a download link once it is restored."
@@ -144,7 +154,12 @@ impl Decision {
 /// Decides whether `actor` may do `action` in a gallery described by `facts`.
 pub fn decide(actor: &Actor, action: Action, facts: &GalleryFacts) -> Decision {
     match actor {
-        Actor::Owner => Decision::Allow,
+        Actor::Owner => match action {
+            Action::Download { .. } | Action::DownloadZip { .. } => {
+                downloads::cross_site_refusal(facts).unwrap_or(Decision::Allow)
+            }
+            _ => Decision::Allow,
+        },
         Actor::Visitor(visitor) => decide_for_visitor(visitor, action, facts),
     }
 }
@@ -163,21 +178,21 @@ fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFa
         Action::ViewGallery => Decision::Allow,
         Action::ViewRendition { set } => within_scope(visitor, set).unwrap_or(Decision::Allow),
         // Selects, comments and annotations belong to a person (the photographer answers them and
-        // lists them per person), so each needs an email once, tracking or not.
+        // lists them per person), so each needs that person's identity in this browser.
         Action::Select { set } => within_scope(visitor, set)
             .or_else(|| feature(switches.selects, "Selects", facts))
-            .or_else(|| email_needed(visitor))
+            .or_else(|| person_needed(visitor))
             .unwrap_or(Decision::Allow),
         Action::SelectLists => {
-            feature(switches.selects, "Selects", facts).or_else(|| email_needed(visitor)).unwrap_or(Decision::Allow)
+            feature(switches.selects, "Selects", facts).or_else(|| person_needed(visitor)).unwrap_or(Decision::Allow)
         }
         Action::Comment { set } => within_scope(visitor, set)
             .or_else(|| feature(switches.comments, "Comments", facts))
-            .or_else(|| email_needed(visitor))
+            .or_else(|| person_needed(visitor))
             .unwrap_or(Decision::Allow),
         Action::Annotate { set } => within_scope(visitor, set)
             .or_else(|| feature(switches.annotations, "Annotations", facts))
-            .or_else(|| email_needed(visitor))
+            .or_else(|| person_needed(visitor))
             .unwrap_or(Decision::Allow),
         Action::Compare => feature(switches.compare, "Side-by-side comparisons", facts).unwrap_or(Decision::Allow),
         Action::ContactSheet => feature(switches.contact_sheets, "Contact sheets", facts).unwrap_or(Decision::Allow),
@@ -208,6 +223,11 @@ fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
     if facts.status != GalleryStatus::Published {
         return Some(Decision::Deny(Denial::Hidden));
     }
+    // Guests are those who came by the gallery's own address: with the public link off it is
+    // as if the gallery did not exist for them.
+    if visitor.link.role == Role::Guest && !facts.public_link {
+        return Some(Decision::Deny(Denial::Hidden));
+    }
     if let Some(reason) = visitor.link.refusal(facts.now) {
         return Some(refused(reason));
     }
@@ -225,9 +245,16 @@ fn within_scope(visitor: &VisitorAccess, set: Option<SetId>) -> Option<Decision>
     (!visitor.link.covers(set)).then_some(Decision::Deny(Denial::Hidden))
 }
 
-/// `Needs(Email)` until the visitor has given an email address this session.
-fn email_needed(visitor: &VisitorAccess) -> Option<Decision> {
-    (!visitor.session.email_given).then_some(Decision::Needs(Need::Email))
+/// `Needs(Email)` until the visitor has given an email address this session, then
+/// `Needs(SignInLink)` until this browser holds the identity of the person it belongs to.
+fn person_needed(visitor: &VisitorAccess) -> Option<Decision> {
+    if !visitor.session.email_given {
+        Some(Decision::Needs(Need::Email))
+    } else if !visitor.session.person_joined {
+        Some(Decision::Needs(Need::SignInLink))
+    } else {
+        None
+    }
 }
 
 /// A refusal when a switch is off, saying whether the photographer or store mode turned it off.

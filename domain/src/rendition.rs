@@ -22,6 +22,9 @@ pub enum RenditionSize {
     FourK,
     /// HD: 1920 px long edge (lightbox, web-size download).
     Hd,
+    /// 1600 px long edge: the largest preview for visitors who may not download HD (HD and 4K
+    /// are downloads byte for byte, so they are previews only for those who may take them).
+    Screen,
     /// 960 px long edge (grid, 2x density).
     Grid960,
     /// 480 px long edge (grid, 1x density).
@@ -30,13 +33,14 @@ pub enum RenditionSize {
 
 impl RenditionSize {
     /// Every standard size, largest first: the order the pipeline makes them in.
-    pub const ALL: [RenditionSize; 4] = [Self::FourK, Self::Hd, Self::Grid960, Self::Grid480];
+    pub const ALL: [RenditionSize; 5] = [Self::FourK, Self::Hd, Self::Screen, Self::Grid960, Self::Grid480];
 
     /// The long edge in pixels.
     pub const fn long_edge(self) -> u32 {
         match self {
             Self::FourK => 3840,
             Self::Hd => 1920,
+            Self::Screen => 1600,
             Self::Grid960 => 960,
             Self::Grid480 => 480,
         }
@@ -47,6 +51,7 @@ impl RenditionSize {
         match self {
             Self::FourK => "4k",
             Self::Hd => "hd",
+            Self::Screen => "1600",
             Self::Grid960 => "960",
             Self::Grid480 => "480",
         }

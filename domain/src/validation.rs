@@ -33,7 +33,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub fn email(raw: &str) -> Result<String, FieldError> {
     let value = raw.trim().to_lowercase();
     let problem = || FieldError::new("email", "Enter an email address like name@example.com.");
-    if value.len() > 254 || value.chars().any(char::is_whitespace) {
+    if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || is_hidden_char(c)) {
         return Err(problem());
     }
     let (local, domain) = value.split_once('@').ok_or_else(problem)?;
@@ -63,6 +63,26 @@ pub fn new_password(raw: &str) -> Result<String, FieldError> {
     Ok(raw.to_owned())
 }
 
+/// Characters a person cannot see but that change what text means or how it displays: control
+/// characters (NUL included, which PostgreSQL refuses in text) and Unicode format characters —
+/// bidirectional overrides and isolates (`U+202E` turns "gpj.exe" into "exe.jpg" on screen),
+/// zero-width spaces and joiners, the byte-order mark, soft hyphens.
+pub fn is_hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
+
 fn bounded_text(field: &str, label: &str, raw: &str, max: usize) -> Result<String, FieldError> {
     let value = raw.trim();
     if value.is_empty() {
@@ -71,7 +91,7 @@ fn bounded_text(field: &str, label: &str, raw: &str, max: usize) -> Result<Strin
     if value.chars().count() > max {
         return Err(FieldError::new(field, format!("Shorten the {label} to {max} characters or fewer.")));
     }
-    if value.chars().any(char::is_control) {
+    if value.chars().any(is_hidden_char) {
         return Err(FieldError::new(field, format!("Remove the control characters from the {label}.")));
     }
     Ok(value.to_owned())
@@ -198,8 +218,20 @@ mod tests {
     #[test]
     fn emails_are_normalised_and_checked() {
         assert_eq!(email("  Anna@Example.COM ").as_deref(), Ok("anna@example.com"));
-        for bad in ["", "anna", "anna@", "@example.com", "anna@example", "an na@example.com", "a@b@c.com"] {
-            assert!(email(bad).is_err(), "{bad} should be refused");
+        for bad in [
+            "",
+            "anna",
+            "anna@",
+            "@example.com",
+            "anna@example",
+            "an na@example.com",
+            "a@b@c.com",
+            "a\u{0}b@example.com",
+            "anna@exa\u{7}mple.com",
+            "anna\u{202E}moc@example.com",
+            "an\u{200B}na@example.com",
+        ] {
+            assert!(email(bad).is_err(), "{bad:?} should be refused");
         }
     }
 

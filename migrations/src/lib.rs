@@ -15,6 +15,12 @@ mod m20261123_000009_create_downloads;
 mod m20261123_000010_create_pin_attempts;
 mod m20261123_000011_create_proofing;
 mod m20261123_000012_create_outbox;
+mod m20261202_000013_add_gallery_public_link;
+mod m20261202_000014_create_attempts;
+mod m20261202_000015_create_email_links;
+mod m20261202_000016_create_people;
+mod m20261202_000017_create_share_emails;
+mod m20261202_000018_add_session_studio;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -35,6 +41,12 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_create_pin_attempts::Migration),
             Box::new(m20261123_000011_create_proofing::Migration),
             Box::new(m20261123_000012_create_outbox::Migration),
+            Box::new(m20261202_000013_add_gallery_public_link::Migration),
+            Box::new(m20261202_000014_create_attempts::Migration),
+            Box::new(m20261202_000015_create_email_links::Migration),
+            Box::new(m20261202_000016_create_people::Migration),
+            Box::new(m20261202_000017_create_share_emails::Migration),
+            Box::new(m20261202_000018_add_session_studio::Migration),
         ]
     }
 }

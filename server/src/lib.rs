@@ -10,7 +10,10 @@ pub mod config;
 mod csrf;
 pub mod routes;
 pub mod run;
+mod security_headers;
 pub mod state;
+mod text_guard;
+mod visitor;
 
 use app::{App, shell};
 use axum::Router;
@@ -28,10 +31,16 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 /// Name of the session cookie (it holds only an opaque id).
 pub const SESSION_COOKIE: &str = "proofroom_session";
 
-/// The whole HTTP surface of Proofroom.
+/// Its name behind TLS: the `__Host-` prefix makes browsers refuse it unless it is Secure, for
+/// this host only and for every path, so a sibling subdomain cannot plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-proofroom_session";
+
+/// The whole HTTP surface of Proofroom. `secure_cookies` is true behind https (the public URL's
+/// scheme): cookies are then Secure and `__Host-`, and HSTS is sent.
 pub fn router(state: AppState, secure_cookies: bool) -> Router {
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.ctx.db.clone()))
-        .with_name(SESSION_COOKIE)
+        .with_name(if secure_cookies { SECURE_SESSION_COOKIE } else { SESSION_COOKIE })
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies)
@@ -47,11 +56,10 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .route("/contact-sheet/{slug}/{scope}", get(routes::contact_sheet::contact_sheet))
         .route("/export/galleries/{id}/selects.csv", get(routes::studio_exports::selects_csv))
         .route("/export/annotated/{image}", get(routes::studio_exports::annotated_png))
-        .route("/l/{token}", get(routes::link::open))
         .route("/api/galleries/{gallery}/images", post(routes::upload::upload_image))
         .route("/api/studio/logo", post(routes::logo::upload_logo))
         .route("/studio-logo/{studio}/{version}", get(routes::logo::logo))
-        .leptos_routes_with_context(&state, routes, move || leptos::prelude::provide_context(ctx.clone()), {
+        .leptos_routes_with_context(&state, routes, move || provide_request_context(&ctx), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
@@ -60,8 +68,22 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(sessions)
         .layer(CompressionLayer::new().br(true).gzip(true).compress_when(compressible()))
+        .layer(axum::middleware::from_fn(text_guard::refuse_hidden_characters))
+        .layer(axum::middleware::from_fn_with_state(security_headers::Https(secure_cookies), security_headers::add))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// What every page render and server function gets beside Leptos's own context: the backend,
+/// and this response's CSP nonce (so the scripts Leptos writes carry the one the header allows).
+fn provide_request_context(ctx: &Ctx) {
+    use leptos::prelude::{provide_context, use_context};
+    provide_context(ctx.clone());
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<security_headers::CspNonce>().cloned());
+    if let Some(security_headers::CspNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
 }
 
 /// Compress HTML, JS, CSS, WASM and JSON; never images or ZIPs (already compressed, and a

@@ -3,11 +3,11 @@
 pub mod contact_sheet;
 pub mod download;
 pub mod health;
-pub mod link;
 pub mod logo;
 pub mod media;
 pub mod range;
 pub mod ranged;
+pub mod refusal_page;
 pub mod studio_exports;
 pub mod upload;
 pub mod zip;

@@ -19,7 +19,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let state = prepare(config).await?;
     let (stop, stopped) = watch::channel(false);
     let workers = worker::spawn(state.ctx.clone(), state.ctx.config.render_workers, stopped);
-    spawn_session_sweeper(state.ctx.db.clone());
+    spawn_session_sweeper(state.ctx.clone());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("Cannot listen on PROOFROOM_ADDR={} ({e}).", config.addr))?;
@@ -68,19 +68,24 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
     println!("  Photographer sign-in: {origin}/signin");
     println!("      email:    {}", seed::DEMO_EMAIL);
     println!("      password: {}", seed::DEMO_PASSWORD);
-    println!("  Client links:");
-    println!("      main client (downloads, high-res): {origin}{}", seeded.client_link);
-    println!("      public link (guests, web sizes):   {origin}/g/{}", seed::DEMO_SLUG);
+    println!("  Client link (main client: downloads, high-res, proofing):");
+    println!("      {origin}{}", seeded.client_link);
+    println!("  The public link {origin}/g/{} is off, as for every new gallery: turn it on in the", seed::DEMO_SLUG);
+    println!("  gallery's Invite tab to let anyone with the address view it as a guest.");
     println!();
     Ok(())
 }
 
-fn spawn_session_sweeper(db: sea_orm::DatabaseConnection) {
+/// Every hour: expired sessions and attempts older than every throttle window go.
+fn spawn_session_sweeper(ctx: backend::Ctx) {
     tokio::spawn(async move {
-        let store = backend::sessions::DbSessionStore::new(db);
+        let store = backend::sessions::DbSessionStore::new(ctx.db.clone());
         loop {
             if let Err(e) = store.delete_expired(time::OffsetDateTime::now_utc()).await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            if let Err(e) = backend::secrets::forget_old_attempts(&ctx, chrono::Utc::now()).await {
+                tracing::warn!(error = %e, "could not delete old attempts");
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }

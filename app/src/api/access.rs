@@ -63,3 +63,20 @@ pub async fn revoke_link(id: GalleryId, link: LinkId) -> Result<(), AppError> {
     let studio = super::support::studio(&session).await?;
     backend::links::revoke(&ctx, studio, id, link).await.map_err(AppError::from_service)
 }
+
+/// Turns the gallery's public link on or off ("Anyone with the gallery address can view as a
+/// guest").
+#[server(endpoint = "access/public_link")]
+pub async fn set_public_link(id: GalleryId, on: bool) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::galleries::set_public_link(&ctx, studio, id, on).await.map_err(AppError::from_service)
+}
+
+/// Every share email the gallery's clients had sent, newest first.
+#[server(endpoint = "access/share_emails")]
+pub async fn share_emails(id: GalleryId) -> Result<Vec<domain::links::SharedEmailView>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::sharing::emails(&ctx, studio, id).await.map_err(AppError::from_service)
+}

@@ -11,7 +11,7 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "annotations/on_image", input = Json)]
 pub async fn image_annotations(image: ImageId) -> Result<Vec<AnnotationView>, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::proofing::annotations::on_image(&ctx, &viewer, image, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)
@@ -21,7 +21,7 @@ pub async fn image_annotations(image: ImageId) -> Result<Vec<AnnotationView>, Ap
 #[server(endpoint = "annotations/save", input = Json)]
 pub async fn save_annotations(image: ImageId, shapes: Vec<Shape>) -> Result<Vec<AnnotationView>, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::proofing::annotations::save(&ctx, &viewer, image, shapes, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)

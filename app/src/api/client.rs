@@ -1,33 +1,102 @@
-//! The client gallery, as a visitor may see it.
+//! The client gallery, as a visitor may see it, and what a visitor gives to get in: the gallery
+//! password, an email address (with the sign-in link that proves it on another browser).
 
 use crate::error::AppError;
-use domain::dto::ClientGalleryView;
+use domain::dto::{ClientGalleryView, VisitorSignIn};
 use leptos::prelude::*;
 
-/// The gallery at `/g/{slug}`.
+/// The gallery at its public address `/g/{slug}` (the owner, a session that opened a link, or a
+/// guest while the public link is on).
 #[server(endpoint = "client/gallery")]
 pub async fn client_gallery(slug: String) -> Result<ClientGalleryView, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::galleries::client_view(&ctx, &viewer, &slug, chrono::Utc::now()).await.map_err(AppError::from_service)
+}
+
+/// The gallery at an access link `/l/{token}`: opens the link for this session and shows the
+/// gallery there, as the link allows.
+#[server(endpoint = "client/link")]
+pub async fn client_gallery_by_link(token: String) -> Result<ClientGalleryView, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let client = super::support::client_addr(&ctx).await?;
+    backend::galleries::client_view_by_link(&ctx, &session, &token, client, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)
 }
 
 /// What this visitor may download now (refreshed after each download for the quota badge).
 #[server(endpoint = "client/access")]
 pub async fn client_access(slug: String) -> Result<domain::downloads::ClientAccess, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::galleries::client_access(&ctx, &viewer, &slug, chrono::Utc::now()).await.map_err(AppError::from_service)
 }
 
-/// Gives the gallery password; on success the gallery opens (the page reloads without
-/// JavaScript too).
+/// Gives the gallery password; on success the page it was asked on opens (without JavaScript
+/// too). `back` is that page's path (`/g/…` or `/l/…`); the gallery is the one at `slug`, or when
+/// none is given the one that page shows.
 #[server(endpoint = "client/unlock")]
-pub async fn unlock_gallery(slug: String, password: String) -> Result<(), AppError> {
+pub async fn unlock_gallery(
+    #[server(default)] slug: String,
+    password: String,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
-    backend::galleries::unlock(&ctx, &session, &slug, &password, chrono::Utc::now())
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    let slug = match slug.is_empty() {
+        true => backend::visitor::lookup::slug_of_page(&ctx, &back, viewer.client, chrono::Utc::now())
+            .await
+            .map_err(AppError::from_service)?,
+        false => slug,
+    };
+    backend::galleries::unlock(&ctx, &session, &viewer, &slug, &password, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)?;
-    leptos_axum::redirect(&format!("/g/{slug}"));
+    leptos_axum::redirect(&domain::links::gallery_return_path(&back, &slug));
+    Ok(())
+}
+
+/// Gives the email address downloads are recorded with (once per gallery and session), with
+/// the visitor's name when they give it. A new address starts the visitor's proofing identity in
+/// this browser; an address in use here gets a sign-in link by email instead.
+#[server(endpoint = "downloads/email")]
+pub async fn give_email(slug: String, email: String, #[server(default)] name: String) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    backend::visitor::identity::give_email(&ctx, &session, &viewer, &slug, &email, &name, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)
+}
+
+/// Emails the sign-in link again to the address this browser gave.
+#[server(endpoint = "visitor/send_sign_in_link")]
+pub async fn send_sign_in_link(slug: String) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    backend::visitor::identity::resend_sign_in_link(&ctx, &viewer, &slug, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)
+}
+
+/// What an emailed sign-in link is for (the page shows it before its button).
+#[server(endpoint = "visitor/sign_in_link")]
+pub async fn sign_in_link(token: String) -> Result<VisitorSignIn, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    backend::visitor::identity::sign_in_link_details(&ctx, &viewer, &token, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)
+}
+
+/// Uses an emailed sign-in link: this browser continues as that person, in that gallery.
+#[server(endpoint = "visitor/join")]
+pub async fn join_as_visitor(token: String) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    let path = backend::visitor::identity::join(&ctx, &session, &viewer, &token, chrono::Utc::now())
+        .await
+        .map_err(AppError::from_service)?;
+    leptos_axum::redirect(&path);
     Ok(())
 }

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "comments/thread", input = Json)]
 pub async fn image_comments(image: ImageId) -> Result<Vec<CommentView>, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::proofing::comments::thread(&ctx, &viewer, image, chrono::Utc::now()).await.map_err(AppError::from_service)
 }
 
@@ -18,7 +18,8 @@ pub async fn image_comments(image: ImageId) -> Result<Vec<CommentView>, AppError
 #[server(endpoint = "comments/add", input = Json)]
 pub async fn add_comment(image: ImageId, name: String, body: String) -> Result<Vec<CommentView>, AppError> {
     let (ctx, session) = super::support::request().await?;
-    backend::proofing::comments::add(&ctx, &session, image, &name, &body, chrono::Utc::now())
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    backend::proofing::comments::add(&ctx, &session, &viewer, image, &name, &body, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)
 }

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "proofing/compare", input = Json)]
 pub async fn compare_pair(left: ImageId, right: ImageId) -> Result<[ImageCard; 2], AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::proofing::compare::pair(&ctx, &viewer, left, right, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)

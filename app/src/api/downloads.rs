@@ -9,22 +9,12 @@ use domain::policy::DownloadSize;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Gives the email address downloads are recorded with and proofing belongs to (once per
-/// gallery and session), with the visitor's name when they give it.
-#[server(endpoint = "downloads/email")]
-pub async fn give_email(slug: String, email: String, #[server(default)] name: String) -> Result<(), AppError> {
-    let (ctx, session) = super::support::request().await?;
-    backend::visitor_email::give_email(&ctx, &session, &slug, &email, &name, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
-}
-
 /// Gives the download PIN (once per gallery and session). Wrong PINs are throttled.
 #[server(endpoint = "downloads/pin")]
 pub async fn give_pin(slug: String, pin: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
-    let client = super::support::client_addr(&ctx).await?;
-    backend::pin::give(&ctx, &session, &slug, &pin, client, chrono::Utc::now()).await.map_err(AppError::from_service)
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    backend::pin::give(&ctx, &session, &viewer, &slug, &pin, chrono::Utc::now()).await.map_err(AppError::from_service)
 }
 
 /// Checks a download before the browser starts it, so a refusal or a need (email, PIN) is shown
@@ -32,7 +22,7 @@ pub async fn give_pin(slug: String, pin: String) -> Result<(), AppError> {
 #[server(endpoint = "downloads/check", input = Json)]
 pub async fn check_download(slug: String, target: DownloadTarget, size: DownloadSize) -> Result<String, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     let now = chrono::Utc::now();
     match target {
         DownloadTarget::Image(image) => {

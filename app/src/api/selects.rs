@@ -12,7 +12,7 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "selects/mine")]
 pub async fn read_selects(slug: String) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::proofing::selects::mine(&ctx, &viewer, &slug, chrono::Utc::now()).await.map_err(AppError::from_service)
 }
 
@@ -20,7 +20,7 @@ pub async fn read_selects(slug: String) -> Result<MySelects, AppError> {
 #[server(endpoint = "selects/star", input = Json)]
 pub async fn star_image(image: ImageId, list: Option<SelectListId>, on: bool) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::proofing::selects::star(&ctx, &viewer, image, list, on, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)
@@ -30,7 +30,7 @@ pub async fn star_image(image: ImageId, list: Option<SelectListId>, on: bool) ->
 #[server(endpoint = "selects/create_list")]
 pub async fn create_select_list(slug: String, name: String) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::proofing::selects::create_list(&ctx, &viewer, &slug, &name, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)
@@ -40,7 +40,7 @@ pub async fn create_select_list(slug: String, name: String) -> Result<MySelects,
 #[server(endpoint = "selects/rename_list", input = Json)]
 pub async fn rename_select_list(slug: String, list: SelectListId, name: String) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::proofing::selects::rename_list(&ctx, &viewer, &slug, list, &name, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)
@@ -50,7 +50,7 @@ pub async fn rename_select_list(slug: String, list: SelectListId, name: String) 
 #[server(endpoint = "selects/delete_list", input = Json)]
 pub async fn delete_select_list(slug: String, list: SelectListId) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::proofing::selects::delete_list(&ctx, &viewer, &slug, list, chrono::Utc::now())
         .await
         .map_err(AppError::from_service)

@@ -9,6 +9,6 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "sharing/share", input = Json)]
 pub async fn share_gallery(slug: String, form: ShareForm) -> Result<SharedLink, AppError> {
     let (ctx, session) = super::support::request().await?;
-    let viewer = backend::access::viewer(&session).await.map_err(AppError::from_service)?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
     backend::sharing::share(&ctx, &viewer, &slug, form, chrono::Utc::now()).await.map_err(AppError::from_service)
 }

@@ -154,7 +154,7 @@ pub fn CompareView(proofing: Proofing) -> impl IntoView {
                 <div class="compare-pane" data-side=side
                     on:wheel=on_wheel on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up>
                     <div class="compare-zoom" data-testid="compare-zoom" style=move || view_state.get().css()>
-                        <img src=card.rendition_url(RenditionSize::Hd) width=w height=h alt=card.file_name.clone() draggable="false"/>
+                        <img src=proofing.largest_preview_url(&card) width=w height=h alt=card.file_name.clone() draggable="false"/>
                     </div>
                     <p class="compare-name">{card.file_name.clone()}</p>
                 </div>

@@ -5,11 +5,13 @@
 //! download URL decides again when the browser fetches it.
 
 use crate::api::client::client_access;
-use crate::api::downloads::{check_download, give_email, give_pin};
+use crate::api::client::give_email;
+use crate::api::downloads::{check_download, give_pin};
 use crate::error::AppError;
 use domain::downloads::{ClientAccess, DownloadTarget};
 use domain::dto::{ImageCard, SetView};
 use domain::policy::{DownloadSize, Need, ZipContents};
+use domain::rendition::RenditionSize;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -36,9 +38,10 @@ impl Downloads {
         }
     }
 
-    /// Whether the lightbox may load the 4K rendition of `card`.
-    pub fn four_k_preview(self, card: &ImageCard) -> bool {
-        self.access.with_untracked(|access| access.four_k_preview(card))
+    /// The large previews the lightbox may load of `card` (HD and 4K only where the policy lets
+    /// this visitor see them).
+    pub fn large_previews(self, card: &ImageCard) -> Vec<RenditionSize> {
+        self.access.with_untracked(|access| access.large_previews(card))
     }
 
     /// Checks a download with the server and starts it, or asks for what it needs.

@@ -1,7 +1,8 @@
-//! The Invite tab: links for main clients and people the photographer invites, "secure links"
-//! with chosen role, sets and last day, and the list of live links with revoke.
+//! The Invite tab: the public link switch, links for main clients and people the photographer
+//! invites, "secure links" with chosen role, sets and last day, the list of live links with
+//! revoke, and every share email the clients had sent.
 
-use crate::api::access::{CreateLink, RevokeLink, list_links};
+use crate::api::access::{CreateLink, RevokeLink, SetPublicLink, list_links, share_emails};
 use crate::components::error_note::ActionError;
 use domain::dto::SetView;
 use domain::ids::{GalleryId, SetId};
@@ -9,12 +10,13 @@ use domain::links::{AccessLinkView, LinkForm};
 use domain::policy::Role;
 use leptos::prelude::*;
 
-/// The Invite tab of a gallery with `sets`.
+/// The Invite tab of a gallery with `sets`, at `slug`, whose public link is `public_link`.
 #[component]
-pub fn InvitePanel(gallery: GalleryId, sets: Vec<SetView>) -> impl IntoView {
+pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_link: bool) -> impl IntoView {
     let create = ServerAction::<CreateLink>::new();
     let revoke = ServerAction::<RevokeLink>::new();
     let links = Resource::new(move || (create.version().get(), revoke.version().get()), move |_| list_links(gallery));
+    let public = RwSignal::new(public_link);
     let label = RwSignal::new(String::new());
     let role = RwSignal::new(Role::MainClient);
     let whole = RwSignal::new(true);
@@ -32,6 +34,7 @@ pub fn InvitePanel(gallery: GalleryId, sets: Vec<SetView>) -> impl IntoView {
     };
     let set_names = StoredValue::new(sets.clone());
     view! {
+        <PublicLinkCard gallery slug public/>
         <section class="card">
             <h2>"Invite"</h2>
             <p class="muted">"Each link carries who it is for. Main clients are the people the gallery was made for; people you invite (a planner, an agency) get their own rights. Limit a link to some sets, or let it end on a day."</p>
@@ -70,10 +73,10 @@ pub fn InvitePanel(gallery: GalleryId, sets: Vec<SetView>) -> impl IntoView {
             <Transition fallback=|| view! { <p>"Loading links…"</p> }>
                 {move || Suspend::new(async move {
                     match links.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"No links yet. The public link is the gallery's address; everyone on it is a guest."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No links yet: make one above for each person or group you share the gallery with."</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="links">
-                                {list.into_iter().map(|link| link_row(gallery, link, set_names.get_value(), revoke)).collect_view()}
+                                {list.into_iter().map(|link| link_row(gallery, link, set_names.get_value(), revoke, public)).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -81,6 +84,74 @@ pub fn InvitePanel(gallery: GalleryId, sets: Vec<SetView>) -> impl IntoView {
                 })}
             </Transition>
             <ActionError value=revoke.value()/>
+        </section>
+        <ShareEmails gallery/>
+    }
+}
+
+/// The public link switch, with what it means for revoking.
+#[component]
+fn PublicLinkCard(gallery: GalleryId, slug: String, public: RwSignal<bool>) -> impl IntoView {
+    let save = ServerAction::<SetPublicLink>::new();
+    let address = format!("/g/{slug}");
+    Effect::new(move |_| {
+        if let Some(Err(_)) = save.value().get() {
+            // Show what the server still has.
+            public.set(!public.get_untracked());
+        }
+    });
+    view! {
+        <section class="card">
+            <h2>"Public link"</h2>
+            <label class="check">
+                <input type="checkbox" name="public_link" prop:checked=move || public.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        public.set(on);
+                        save.dispatch(SetPublicLink { id: gallery, on });
+                    }/>
+                "Anyone with the gallery address can view as a guest"
+            </label>
+            <p class="muted" role="status">{move || if public.get() {
+                format!("On: anyone who has {address} sees the gallery as a guest. Revoking a link below takes away that link's role and sets, but its holder can still view the gallery as a guest at this address. Turn the public link off to close the gallery to everyone without a link.")
+            } else {
+                format!("Off: only the links below open this gallery; {address} answers \"not found\" to everyone else. Revoking a link closes the gallery to its holder at once.")
+            }}</p>
+            <ActionError value=save.value()/>
+        </section>
+    }
+}
+
+/// The share emails the gallery's clients had sent, so the photographer sees who got a link.
+#[component]
+fn ShareEmails(gallery: GalleryId) -> impl IntoView {
+    let sent = Resource::new(|| (), move |_| share_emails(gallery));
+    view! {
+        <section class="card">
+            <h2>"Shared by email"</h2>
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match sent.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"Your clients have not emailed the gallery to anyone."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="links">
+                                {list.into_iter().map(|s| view! {
+                                    <li class="link-row">
+                                        <div>
+                                            <strong>{s.recipient.clone()}</strong>
+                                            " · " {format!("by {}", s.shared_by)}
+                                            " · " <span class="muted">{s.at.format("%e %b %Y, %H:%M UTC").to_string()}</span>
+                                            {s.revoked.then(|| view! { " · " <span class="muted">"link revoked"</span> })}
+                                        </div>
+                                        {(!s.note.is_empty()).then(|| view! { <p class="note">{s.note.clone()}</p> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }
@@ -90,6 +161,7 @@ fn link_row(
     link: AccessLinkView,
     sets: Vec<SetView>,
     revoke: ServerAction<RevokeLink>,
+    public: RwSignal<bool>,
 ) -> impl IntoView {
     let scope = match &link.sets {
         None => "Whole gallery".to_owned(),
@@ -112,7 +184,11 @@ fn link_row(
             <input class="link-url" type="text" readonly value=path.clone() aria-label=format!("Link for {}", link.label)
                 on:focus=move |ev| { absolute_url(&ev); }/>
             <button class="secondary" on:click=move |_| {
-                let question = format!("Revoke the link for {label}? Whoever has it loses access at once.");
+                let question = if public.get_untracked() {
+                    format!("Revoke the link for {label}? Whoever has it loses its role and sets at once, and every link shared from it stops too. The public link is on, so they can still view the gallery as a guest.")
+                } else {
+                    format!("Revoke the link for {label}? Whoever has it loses access at once, and every link shared from it stops too.")
+                };
                 if window().confirm_with_message(&question).unwrap_or(false) {
                     revoke.dispatch(RevokeLink { id: gallery, link: id });
                 }

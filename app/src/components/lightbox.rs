@@ -87,8 +87,11 @@ pub fn Lightbox(
         view! { {star} <CompareToggle proofing=p card=image.clone()/> {annotate} }
     });
     let comments = visitor.map(|p| view! { <CommentsPanel proofing=p image=image.id set=image.set_id/> });
-    // Without downloads (the editor's preview), the photographer's own: 4K.
-    let four_k = downloads.is_none_or(|d| d.four_k_preview(&image));
+    // Without downloads (the editor's preview), the photographer's own: every size.
+    let previews = downloads.map_or_else(
+        || vec![RenditionSize::Screen, RenditionSize::Hd, RenditionSize::FourK],
+        |d| d.large_previews(&image),
+    );
     view! {
         <div
             class="lightbox"
@@ -101,8 +104,8 @@ pub fn Lightbox(
             <figure>
                 <div class="lb-stage">
                 <img
-                    src=image.rendition_url(RenditionSize::Hd)
-                    srcset=image.large_srcset(four_k)
+                    src=image.large_src(&previews)
+                    srcset=image.large_srcset(&previews)
                     sizes="100vw"
                     width=w
                     height=h

@@ -1,9 +1,10 @@
 //! The visitor's proofing state on one gallery page — their select lists and the active one, the
 //! compare tray, the name they sign with — shared by the grid, the lightbox, the header and the
 //! dialogs. Every change goes through a server function; when the server answers that an email
-//! is needed first, the email dialog opens and the change is retried once it is given.
+//! is needed first, the email dialog opens and the change is retried once it is given; when the
+//! address belongs to someone here already, the visitor is told to open the emailed sign-in link.
 
-use crate::api::downloads::give_email;
+use crate::api::client::give_email;
 use crate::error::AppError;
 use domain::downloads::ClientAccess;
 use domain::dto::ImageCard;
@@ -34,6 +35,11 @@ pub struct Proofing {
     /// The change waiting for the visitor's email.
     waiting: RwSignal<Option<Callback<()>>>,
     email_error: RwSignal<Option<String>>,
+    /// The address given is in use here: waiting for the emailed sign-in link to be opened. Holds
+    /// the change to retry if the visitor gives another address instead.
+    sign_in_link: RwSignal<Option<Callback<()>>>,
+    /// What the "send it again" button answered.
+    sign_in_note: RwSignal<Option<String>>,
     /// The last refusal, shown until dismissed.
     pub message: RwSignal<Option<String>>,
 }
@@ -52,6 +58,8 @@ impl Proofing {
             name: RwSignal::new(name.unwrap_or_default()),
             waiting: RwSignal::new(None),
             email_error: RwSignal::new(None),
+            sign_in_link: RwSignal::new(None),
+            sign_in_note: RwSignal::new(None),
             message: RwSignal::new(None),
         }
     }
@@ -64,6 +72,11 @@ impl Proofing {
     /// Whether the policy offers `action` to this visitor (needs are asked on use).
     pub fn offers(self, action: Action) -> bool {
         self.access.with_value(|access| access.offers(action))
+    }
+
+    /// The largest preview of `card` this visitor may see (compare zooms into it).
+    pub fn largest_preview_url(self, card: &ImageCard) -> String {
+        self.access.with_value(|access| card.largest_url(&access.large_previews(card)))
     }
 
     /// Whether the visitor is the gallery's photographer previewing it.
@@ -91,6 +104,11 @@ impl Proofing {
                     self.email_error.set(None);
                     let retry = Callback::new(move |()| self.call(again_op.clone(), again_done.clone()));
                     self.waiting.set(Some(retry));
+                }
+                Err(AppError::Needs(Need::SignInLink)) => {
+                    self.sign_in_note.set(None);
+                    let retry = Callback::new(move |()| self.call(again_op.clone(), again_done.clone()));
+                    self.sign_in_link.set(Some(retry));
                 }
                 Err(err) => self.message.set(Some(err.to_string())),
             }
@@ -149,6 +167,17 @@ impl Proofing {
         );
     }
 
+    fn resend_sign_in_link(self) {
+        let slug = self.slug();
+        leptos::task::spawn_local(async move {
+            let note = match crate::api::client::send_sign_in_link(slug).await {
+                Ok(()) => "We have sent the link again.".to_owned(),
+                Err(err) => err.to_string(),
+            };
+            self.sign_in_note.set(Some(note));
+        });
+    }
+
     fn give_email(self, name: String, email: String) {
         let slug = self.slug();
         leptos::task::spawn_local(async move {
@@ -202,8 +231,32 @@ pub fn ProofingDialogs(proofing: Proofing) -> impl IntoView {
             }
         })
     };
+    let sign_in = move || {
+        proofing.sign_in_link.get().map(|retry| {
+            view! {
+                <div class="dialog-backdrop">
+                    <div class="dialog stack" role="dialog" aria-modal="true" aria-labelledby="sign-in-link-title">
+                        <h2 id="sign-in-link-title">"Check your email"</h2>
+                        <p>{Need::SignInLink.prompt()}</p>
+                        <p class="muted">"Downloads work with your address right away."</p>
+                        {move || proofing.sign_in_note.get().map(|n| view! { <p role="status">{n}</p> })}
+                        <div class="row">
+                            <button type="button" class="secondary" on:click=move |_| proofing.resend_sign_in_link()>"Send the link again"</button>
+                            <button type="button" class="secondary" on:click=move |_| {
+                                proofing.sign_in_link.set(None);
+                                proofing.email_error.set(None);
+                                proofing.waiting.set(Some(retry));
+                            }>"Use another address"</button>
+                            <button type="button" on:click=move |_| proofing.sign_in_link.set(None)>"Close"</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    };
     view! {
         {dialog}
+        {sign_in}
         {move || proofing.message.get().map(|m| view! {
             <p class="error download-message" role="alert">{m}
                 <button class="icon" aria-label="Dismiss" on:click=move |_| proofing.message.set(None)>"✕"</button>

@@ -1,6 +1,8 @@
-//! `/g/:slug`: the gallery a client opens. Server-rendered and viewable without JavaScript.
+//! The gallery a client opens, at an access link (`/l/:token`) or at the gallery's public address
+//! (`/g/:slug`). Server-rendered and viewable without JavaScript. A link's page stays at the
+//! link's address: nothing sends a visitor to the public one.
 
-use crate::api::client::{UnlockGallery, client_gallery};
+use crate::api::client::{UnlockGallery, client_gallery, client_gallery_by_link};
 use crate::components::compare::{CompareTray, CompareView};
 use crate::components::contact_sheet::ContactSheetButton;
 use crate::components::downloads::{DownloadDialogs, DownloadMenu, Downloads, QuotaBadge};
@@ -24,9 +26,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn ClientGallery() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let address = move || params.with(|p| (p.get("token"), p.get("slug").unwrap_or_default()));
     let unlock = ServerAction::<UnlockGallery>::new();
-    let gallery = Resource::new(move || (slug(), unlock.version().get()), |(slug, _)| client_gallery(slug));
+    let gallery = Resource::new(
+        move || (address(), unlock.version().get()),
+        |((token, slug), _)| async move {
+            match token {
+                Some(token) => client_gallery_by_link(token).await,
+                None => client_gallery(slug).await,
+            }
+        },
+    );
     let selected = move || query.read().get("image");
     view! {
         <Meta name="robots" content="noindex"/>
@@ -37,7 +47,7 @@ pub fn ClientGallery() -> impl IntoView {
                         // The lightbox follows `?image=` on its own, so moving through photos
                         // redraws only the lightbox, never the grid.
                         let images = view.images.clone();
-                        let base = format!("/g/{}", view.slug);
+                        let base = view.path.clone();
                         let downloads = Downloads::new(view.slug.clone(), view.access.clone());
                         let proofing = Proofing::new(
                             view.slug.clone(),
@@ -61,7 +71,7 @@ pub fn ClientGallery() -> impl IntoView {
                         .into_any()
                     }
                     Err(AppError::NotFound) => not_found().into_any(),
-                    Err(AppError::Needs(Need::Password)) => password_form(slug(), unlock).into_any(),
+                    Err(AppError::Needs(Need::Password)) => password_form(unlock).into_any(),
                     Err(err) => view! { <main class="narrow"><p class="error" role="alert">{err.to_string()}</p></main> }.into_any(),
                 }
             })}
@@ -69,15 +79,18 @@ pub fn ClientGallery() -> impl IntoView {
     }
 }
 
-/// Asked before anything of a password-protected gallery is shown.
-fn password_form(slug: String, unlock: ServerAction<UnlockGallery>) -> impl IntoView {
+/// Asked before anything of a password-protected gallery is shown. It needs the gallery's slug,
+/// which a link's page does not show before the password: the server tells it with the need.
+fn password_form(unlock: ServerAction<UnlockGallery>) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let back = location.pathname.get_untracked();
     view! {
         <Title text="Password needed"/>
         <main class="narrow">
             <h1>"This gallery is protected"</h1>
             <p>{Need::Password.prompt()}</p>
             <ActionForm action=unlock attr:class="stack">
-                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="back" value=back/>
                 <label>"Gallery password" <input type="password" name="password" autocomplete="off" required/></label>
                 <button type="submit" disabled=move || unlock.pending().get()>"Open gallery"</button>
             </ActionForm>
@@ -101,14 +114,14 @@ fn not_found() -> impl IntoView {
 
 fn gallery_page(view: ClientGalleryView, downloads: Downloads, proofing: Proofing) -> impl IntoView {
     let selected = Signal::derive(move || proofing.selects.with(|s| s.distinct_images().len()));
-    let base = format!("/g/{}", view.slug);
+    let base = view.path.clone();
     let accent = format!("--accent:{}", view.studio.accent_color);
     let date = view.event_date.map(|d| d.format("%e %B %Y").to_string());
     let hero = view.cover.clone().map(|c| {
-        let four_k = view.access.four_k_preview(&c);
+        let previews = view.access.large_previews(&c);
         let (w, h) = RenditionSize::Hd.dims(c.width, c.height);
         view! {
-            <img class="hero-image" src=c.rendition_url(RenditionSize::Hd) srcset=c.large_srcset(four_k) sizes="100vw"
+            <img class="hero-image" src=c.large_src(&previews) srcset=c.large_srcset(&previews) sizes="100vw"
                 width=w height=h alt="" fetchpriority="high"/>
         }
     });
@@ -167,7 +180,10 @@ fn gallery_page(view: ClientGalleryView, downloads: Downloads, proofing: Proofin
                 })}
             </main>
             <footer class="client-footer">
-                <p>{format!("Photographs by {}", view.studio.name)} " · " <a href=format!("mailto:{}", view.studio.contact_email)>"Contact"</a></p>
+                <p>
+                    {format!("Photographs by {}", view.studio.name)}
+                    {view.studio.contact_email.clone().map(|email| view! { " · " <a href=format!("mailto:{email}")>"Contact"</a> })}
+                </p>
             </footer>
         </div>
     }

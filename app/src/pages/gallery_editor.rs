@@ -123,7 +123,7 @@ pub fn GalleryEditor() -> AnyView {
                             Tab::Access => view! {
                                 <SettingsPanel view/>
                             }.into_any(),
-                            Tab::Invite => view! { <InvitePanel gallery=view.id sets=view.sets/> }.into_any(),
+                            Tab::Invite => view! { <InvitePanel gallery=view.id slug=view.slug sets=view.sets public_link=view.public_link/> }.into_any(),
                             Tab::Downloads => view! { <DownloadsLog gallery=view.id/> }.into_any(),
                             Tab::Selects => view! { <SelectsPanel gallery=view.id/> }.into_any(),
                             Tab::Inbox => view! { <InboxPanel gallery=view.id/> }.into_any(),
@@ -274,8 +274,12 @@ fn editor_top(view: GalleryEditorView, actions: Actions) -> impl IntoView {
             <ActionForm action=actions.update attr:class="stack">
                 <input type="hidden" name="id" value=gallery.to_string()/>
                 <label>"Title" <input type="text" name="title" value=view.title.clone() required/></label>
-                <label>"Link" <input type="text" name="slug" value=view.slug.clone()/>
-                    <small>{format!("Clients open it at {client_link}")}</small>
+                <label>"Address" <input type="text" name="slug" value=view.slug.clone()/>
+                    <small>{if view.public_link {
+                        format!("The public link is on: anyone with {client_link} can view the gallery as a guest.")
+                    } else {
+                        format!("The public link is off: {client_link} opens for you only. Clients use the links from the Invite tab.")
+                    }}</small>
                 </label>
                 <label>"Event date" <input type="date" name="event_date" value=event_date/></label>
                 <button type="submit">"Save details"</button>
@@ -289,7 +293,7 @@ fn editor_top(view: GalleryEditorView, actions: Actions) -> impl IntoView {
                 {if view.has_password {
                     "Visitors must enter the password before they see anything of this gallery."
                 } else {
-                    "No password: anyone with the link can open the gallery once it is published."
+                    "No password: anyone with a link to it can open the gallery once it is published."
                 }}
             </p>
             <ActionForm action=actions.password attr:class="inline-form">

@@ -21,6 +21,7 @@ pub fn SignIn() -> impl IntoView {
                 <button type="submit" disabled=move || action.pending().get()>"Sign in"</button>
             </ActionForm>
             <ActionError value=action.value()/>
+            <p><A href="/forgot">"Forgot your password?"</A></p>
             <p>"New to Proofroom? " <A href="/signup">"Create a studio"</A></p>
         </main>
     }

@@ -1,4 +1,4 @@
-//! Studio sign-up.
+//! Studio sign-up: the form, then "check your inbox" (the emailed link creates the studio).
 
 use crate::api::auth::SignUp as SignUpFn;
 use crate::components::error_note::ActionError;

@@ -43,7 +43,8 @@ pub fn StudioSettingsPage() -> impl IntoView {
                             <ActionForm action=save attr:class="stack">
                                 <label>"Studio name" <input type="text" name="name" value=s.name required/></label>
                                 <label>"Accent colour" <input type="color" name="accent_color" value=s.accent_color/></label>
-                                <label>"Contact email for clients" <input type="email" name="contact_email" value=s.contact_email required/></label>
+                                <label>"Contact email for clients (optional)" <input type="email" name="contact_email" value=s.contact_email aria-describedby="contact-help"/></label>
+                                <p id="contact-help" class="muted">"Shown on your galleries as “Contact”. Leave it empty to show none; your sign-in address is never shown."</p>
                                 <button type="submit">"Save settings"</button>
                             </ActionForm>
                             <section class="card">

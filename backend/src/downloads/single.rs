@@ -68,3 +68,10 @@ fn check(admitted: &Admission, found: &image::Model, size: DownloadSize, counted
     let image = ImageFacts { set: found.set_id.map(domain::ids::SetId), archived: false, already_counted: counted };
     admitted.check(Action::Download { size, image })
 }
+
+/// The page to go back to from a refused download of `image`: its gallery's address, which
+/// opens for anyone who could see the image (the session's own standing counts there).
+pub async fn gallery_page(ctx: &Ctx, image: ImageId) -> ServiceResult<Option<String>> {
+    let Some(found) = crate::entities::image::Entity::find_by_id(image.0).one(&ctx.db).await? else { return Ok(None) };
+    Ok(gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.map(|g| format!("/g/{}", g.slug)))
+}

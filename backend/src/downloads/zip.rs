@@ -11,9 +11,10 @@ use crate::access::{self, Admission, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::image;
 use crate::error::{ServiceError, ServiceResult};
-use crate::galleries::{find_by_slug, sets_of};
+use crate::galleries::sets_of;
 use crate::images::ready_in_display_order;
 use crate::storage::StorageKey;
+use crate::visitor::lookup::gallery_by_slug;
 use crate::zip_layout::{ZipEntry, ZipLayout, safe_unique_names};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -68,8 +69,7 @@ pub async fn zip(
     commit: bool,
 ) -> ServiceResult<Option<ZipDownload>> {
     let ZipRequest { slug, contents, size, .. } = request;
-    let g = find_by_slug(ctx, slug).await?;
-    let admitted = access::admission(ctx, viewer, &g, now).await?;
+    let (g, admitted) = gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::DownloadZip { size, contents })?;
     let sets = sets_of(ctx, g.id).await?;
     if let ZipContents::Set(set) = contents
@@ -114,8 +114,7 @@ pub async fn zip(
         let quota = admitted.facts.downloads.high_res_quota.unwrap_or(0);
         if !quota::claim(ctx, g.id, &uncounted, quota, admitted.link.as_ref().map(|l| l.id)).await? {
             // Others downloaded meanwhile: decide again on the new count, for its sentence.
-            let g = find_by_slug(ctx, slug).await?;
-            let again = access::admission(ctx, viewer, &g, now).await?;
+            let (_, again) = gallery_by_slug(ctx, viewer, slug, now).await?;
             access::into_result(zip_quota(&again.actor, size, new, &again.facts))?;
             return Err(ServiceError::Forbidden("The free high-res downloads have all been used.".to_owned()));
         }

@@ -28,6 +28,10 @@ pub struct Model {
     pub quota_used: i32,
     /// The gallery sells licences: the policy turns proofing and free downloads off.
     pub store_mode: bool,
+    /// Anyone with the gallery's address may view it as a guest.
+    pub public_link: bool,
+    /// Changes with every password change, so unlocks made before no longer count.
+    pub password_epoch: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

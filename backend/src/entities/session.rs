@@ -9,6 +9,8 @@ pub struct Model {
     pub id: String,
     pub data: String,
     pub expires_at: i64,
+    /// The studio signed in on this session (so a password reset can end them all).
+    pub studio_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

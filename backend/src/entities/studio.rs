@@ -11,6 +11,7 @@ pub struct Model {
     pub email: String,
     pub password_hash: String,
     pub accent_color: String,
+    /// Shown on the studio's galleries; empty: none set (the sign-in address is never shown).
     pub contact_email: String,
     pub logo_key: Option<String>,
     pub created_at: DateTimeUtc,

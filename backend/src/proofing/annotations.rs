@@ -29,7 +29,7 @@ pub async fn on_image(
 ) -> ServiceResult<Vec<AnnotationView>> {
     let reached = image_in_reach(ctx, viewer, id, now).await?;
     let mut query = annotation::Entity::find().filter(annotation::Column::ImageId.eq(reached.image.id));
-    let own = reached.admitted.visit.email.clone();
+    let own = reached.admitted.visit.person().map(str::to_owned);
     if !reached.admitted.is_owner() {
         let Some(email) = own.clone() else { return Ok(Vec::new()) };
         query = query.filter(annotation::Column::Email.eq(email));

@@ -17,14 +17,14 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use tower_sessions::Session;
 use uuid::Uuid;
 
-/// The visitor's thread on one image (empty until they have given an email).
+/// The visitor's thread on one image (empty until this browser holds their identity).
 pub async fn thread(ctx: &Ctx, viewer: &Viewer, id: ImageId, now: DateTime<Utc>) -> ServiceResult<Vec<CommentView>> {
     let reached = image_in_reach(ctx, viewer, id, now).await?;
     if reached.admitted.is_owner() {
         let rows = comments_where(ctx, comment::Column::ImageId.eq(reached.image.id)).await?;
         return Ok(rows.into_iter().map(view).collect());
     }
-    let Some(email) = reached.admitted.visit.email.clone() else { return Ok(Vec::new()) };
+    let Some(email) = reached.admitted.visit.person().map(str::to_owned) else { return Ok(Vec::new()) };
     let rows = comment::Entity::find()
         .filter(comment::Column::ImageId.eq(reached.image.id))
         .filter(comment::Column::Email.eq(email))
@@ -38,13 +38,13 @@ pub async fn thread(ctx: &Ctx, viewer: &Viewer, id: ImageId, now: DateTime<Utc>)
 pub async fn add(
     ctx: &Ctx,
     session: &Session,
+    viewer: &Viewer,
     id: ImageId,
     name: &str,
     body: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<CommentView>> {
-    let viewer = access::viewer(session).await?;
-    let reached = image_in_reach(ctx, &viewer, id, now).await?;
+    let reached = image_in_reach(ctx, viewer, id, now).await?;
     if reached.admitted.is_owner() {
         return Err(ServiceError::Forbidden("Reply to your clients from the gallery's inbox.".to_owned()));
     }
@@ -70,7 +70,7 @@ pub async fn add(
     };
     comment::Entity::insert(row).exec(&ctx.db).await?;
     access::update_visit(session, reached.gallery.id, |visit| visit.name = Some(author)).await?;
-    thread(ctx, &access::viewer(session).await?, id, now).await
+    thread(ctx, viewer, id, now).await
 }
 
 /// The gallery's inbox: threads per image and person, unread first, then newest.

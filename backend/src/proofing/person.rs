@@ -1,12 +1,18 @@
-//! Who a visitor's proofing belongs to: the email they gave, and the name they sign with.
+//! Who a visitor's proofing belongs to: the person this browser holds (`visitor::identity`), and
+//! the name they sign with.
 
 use crate::access::Admission;
 use crate::error::{ServiceError, ServiceResult};
+use domain::policy::Need;
 
-/// The email the visitor's proofing belongs to. Only called after the policy allowed an action
-/// that needs one, so its absence is a need, not a bug.
+/// The email of the person the visitor's proofing belongs to. Only called after the policy
+/// allowed an action that needs one, so its absence is a need, not a bug.
 pub fn person(admitted: &Admission) -> ServiceResult<String> {
-    admitted.visit.email.clone().ok_or(ServiceError::Needs(domain::policy::Need::Email))
+    match (admitted.visit.person(), &admitted.visit.email) {
+        (Some(person), _) => Ok(person.to_owned()),
+        (None, Some(_)) => Err(ServiceError::Needs(Need::SignInLink)),
+        (None, None) => Err(ServiceError::Needs(Need::Email)),
+    }
 }
 
 /// The name a visitor signs with: the one they gave, else their email's local part.
@@ -15,6 +21,6 @@ pub fn signature(admitted: &Admission) -> String {
         .visit
         .name
         .clone()
-        .or_else(|| admitted.visit.email.as_deref().and_then(|e| e.split('@').next()).map(str::to_owned))
+        .or_else(|| admitted.visit.person().and_then(|e| e.split('@').next()).map(str::to_owned))
         .unwrap_or_else(|| "Visitor".to_owned())
 }

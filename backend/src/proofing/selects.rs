@@ -2,7 +2,7 @@
 //! belong to the email the visitor gave in this gallery; nobody else's lists are ever read here.
 
 use super::person::person;
-use crate::access::{self, Admission, Viewer};
+use crate::access::{Admission, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{image, select, select_list};
 use crate::error::{ServiceError, ServiceResult, invalid};
@@ -18,8 +18,8 @@ use uuid::Uuid;
 /// The visitor's lists in the gallery at `slug` (empty until they have given an email, or when
 /// selects are off).
 pub async fn mine(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<MySelects> {
-    let g = crate::galleries::find_by_slug(ctx, slug).await?;
-    let admitted = access::authorize(ctx, viewer, &g, Action::ViewGallery, now).await?;
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(Action::ViewGallery)?;
     lists_for(ctx, &admitted, g.id).await
 }
 
@@ -173,8 +173,8 @@ async fn list_owner(
     slug: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<(Admission, Uuid, String)> {
-    let g = crate::galleries::find_by_slug(ctx, slug).await?;
-    let admitted = access::authorize(ctx, viewer, &g, Action::ViewGallery, now).await?;
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(Action::ViewGallery)?;
     if admitted.is_owner() {
         return Err(ServiceError::Forbidden("Select lists belong to your clients.".to_owned()));
     }

@@ -3,14 +3,15 @@
 //! branding, handed to the PDF renderer off the async runtime.
 
 use super::selects::selected_images;
-use crate::access::{self, Viewer};
+use crate::access::Viewer;
 use crate::contact_sheet::{SheetEntry, SheetHeader, render_contact_sheet};
 use crate::ctx::Ctx;
 use crate::entities::studio;
 use crate::error::{ServiceError, ServiceResult};
-use crate::galleries::{find_by_slug, sets_of};
+use crate::galleries::sets_of;
 use crate::images::ready_in_display_order;
 use crate::storage::StorageKey;
+use crate::visitor::lookup::gallery_by_slug;
 use chrono::{DateTime, Utc};
 use domain::contact_sheets::SheetScope;
 use domain::ids::{ImageId, SetId, StudioId};
@@ -36,8 +37,8 @@ pub async fn make(
     scope: SheetScope,
     now: DateTime<Utc>,
 ) -> ServiceResult<ContactSheet> {
-    let g = find_by_slug(ctx, slug).await?;
-    let admitted = access::authorize(ctx, viewer, &g, Action::ContactSheet, now).await?;
+    let (g, admitted) = gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(Action::ContactSheet)?;
     let selected = match scope {
         SheetScope::All => None,
         SheetScope::Selects => {

@@ -434,22 +434,47 @@ fn zip_quota_is_decided_whole() {
 }
 
 #[test]
-fn four_k_previews_only_when_the_4k_download_is_free_and_allowed() {
+fn hd_and_4k_previews_only_when_that_download_is_free_and_allowed() {
+    use crate::rendition::RenditionSize::{FourK, Grid480, Grid960, Hd, Screen};
     let mut facts = downloads_on();
     let image = ImageFacts::in_set(None);
-    assert!(four_k_preview(&Actor::Owner, image, &published()), "the owner always");
-    // A guest may take web sizes only: HD previews.
-    assert!(!four_k_preview(&with_email(Role::Guest), image, &facts));
+    let may = |actor: &Actor, size, image, facts: &GalleryFacts| may_preview(actor, size, image, facts);
+    for size in [FourK, Hd, Screen, Grid960, Grid480] {
+        assert!(may(&Actor::Owner, size, image, &published()), "the owner always sees {size:?}");
+    }
+    for size in [Screen, Grid960, Grid480] {
+        assert!(may(&visitor(Role::Guest), size, image, &published()), "{size:?} is a preview for everyone");
+    }
+    // A guest may take web sizes only: HD previews, no 4K.
+    assert!(may(&with_email(Role::Guest), Hd, image, &facts));
+    assert!(!may(&with_email(Role::Guest), FourK, image, &facts));
+    // Before the email is given, the HD download is not free yet: screen previews only.
+    assert!(!may(&visitor(Role::Guest), Hd, image, &facts), "the email is still to give");
+    // Downloads off, HD not offered, or a role without web sizes: no HD preview.
+    assert!(!may(&with_email(Role::Guest), Hd, image, &published()), "downloads off");
+    let mut no_hd = facts.clone();
+    no_hd.downloads.sizes.hd = false;
+    assert!(!may(&with_email(Role::MainClient), Hd, image, &no_hd), "HD not offered");
+    let mut high_res_only = facts.clone();
+    high_res_only.downloads.rights.main_client = DownloadRight::HighRes;
+    assert!(!may(&with_email(Role::MainClient), Hd, image, &high_res_only));
+    assert!(may(&with_email(Role::MainClient), FourK, image, &high_res_only));
+    // A set closed to downloads in set download mode: no HD preview for its photos.
+    let mut closed = facts.clone();
+    closed.downloads.download_sets = vec![S2];
+    assert!(!may(&with_email(Role::MainClient), Hd, ImageFacts::in_set(Some(S1)), &closed));
+    assert!(may(&with_email(Role::MainClient), Hd, ImageFacts::in_set(Some(S2)), &closed));
     // A main client who gave the email: 4K, until a PIN is asked or the quota would count it.
     let main = with_email(Role::MainClient);
-    assert!(four_k_preview(&main, image, &facts));
-    assert!(!four_k_preview(&visitor(Role::MainClient), image, &facts), "the email is still to give");
+    assert!(may(&main, FourK, image, &facts));
     facts.downloads.high_res_quota = Some(5);
-    assert!(!four_k_preview(&main, image, &facts), "it would cost a free download");
+    assert!(!may(&main, FourK, image, &facts), "it would cost a free download");
+    assert!(may(&main, Hd, image, &facts), "web sizes never count");
     let counted = ImageFacts { already_counted: true, ..image };
-    assert!(four_k_preview(&main, counted, &facts), "already counted: free again");
+    assert!(may(&main, FourK, counted, &facts), "already counted: free again");
     facts.downloads.pin_set = true;
-    assert!(!four_k_preview(&main, counted, &facts), "the PIN is still to give");
+    assert!(!may(&main, FourK, counted, &facts), "the PIN is still to give");
+    assert!(!may(&main, Hd, counted, &facts), "the PIN is still to give");
     // Downloads off: nobody but the owner.
-    assert!(!four_k_preview(&main, counted, &published()));
+    assert!(!may(&main, FourK, counted, &published()));
 }

@@ -12,6 +12,7 @@ use super::switches::{effective_switches, pin_asked};
 use super::visitor::{Role, VisitorAccess};
 use super::{Actor, Decision, Need, admit, refused, within_scope};
 use crate::ids::SetId;
+use crate::rendition::RenditionSize;
 use serde::{Deserialize, Serialize};
 
 /// What a ZIP holds. The caller streams only the entries [`super::Action::Download`] allows.
@@ -85,6 +86,7 @@ pub(super) fn decide_download(
     facts: &GalleryFacts,
 ) -> Decision {
     within_scope(visitor, image.set)
+        .or_else(|| cross_site_refusal(facts))
         .or_else(|| size_refusal(visitor, size, facts))
         .or_else(|| {
             (!facts.downloads.set_allows(image.set)).then(|| {
@@ -112,10 +114,21 @@ pub(super) fn decide_zip(
         ZipContents::All | ZipContents::Selects => None,
     };
     outside
+        .or_else(|| cross_site_refusal(facts))
         .or_else(|| size_refusal(visitor, size, facts))
         .or_else(|| zip_refusal(contents, facts))
         .or_else(|| needs_before_download(visitor, facts))
         .unwrap_or(Decision::Allow)
+}
+
+/// A download is logged and may spend the shared quota, so one that another website started
+/// (with the visitor's cookies) is refused, for the owner too: downloads start from the gallery.
+pub(super) fn cross_site_refusal(facts: &GalleryFacts) -> Option<Decision> {
+    facts.request.cross_site.then(|| {
+        refused(
+            "This download was started from another website, so it was stopped. Open the gallery and download from there.",
+        )
+    })
 }
 
 fn zip_refusal(contents: ZipContents, facts: &GalleryFacts) -> Option<Decision> {
@@ -217,17 +230,22 @@ pub fn shares_quota(actor: &Actor, facts: &GalleryFacts) -> bool {
         && facts.downloads.high_res_quota.is_some()
 }
 
-/// Whether `actor` may see the 4K rendition of an image as a preview (the lightbox on a large
-/// screen). The 4K rendition is also the 4K download, byte for byte, so a visitor sees it only
-/// when they could download it right now without it costing anything: allowed outright (no need
-/// left to give) and not counting against the quota. Everyone else gets HD previews.
-pub fn four_k_preview(actor: &Actor, image: ImageFacts, facts: &GalleryFacts) -> bool {
+/// Whether `actor` may see the rendition `size` of an image as a preview. The small renditions
+/// (grid, screen) are previews only. The HD and 4K renditions are also the HD and 4K downloads,
+/// byte for byte, so a visitor sees them only when they could download that size right now
+/// without giving anything more and without it costing anything (not counted against the
+/// quota); everyone else views the screen rendition, which is no download. The owner sees all.
+pub fn may_preview(actor: &Actor, size: RenditionSize, image: ImageFacts, facts: &GalleryFacts) -> bool {
+    let download = match size {
+        RenditionSize::FourK => DownloadSize::FourK,
+        RenditionSize::Hd => DownloadSize::Hd,
+        RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480 => return true,
+    };
     match actor {
         Actor::Owner => true,
         Actor::Visitor(_) => {
-            let size = DownloadSize::FourK;
-            super::decide(actor, super::Action::Download { size, image }, facts) == Decision::Allow
-                && (image.already_counted || !counts_against_quota(actor, size, facts))
+            super::decide(actor, super::Action::Download { size: download, image }, facts) == Decision::Allow
+                && (image.already_counted || !counts_against_quota(actor, download, facts))
         }
     }
 }

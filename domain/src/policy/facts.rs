@@ -21,12 +21,26 @@ pub struct GalleryFacts {
     /// The switches as stored; [`super::effective_switches`] applies store mode.
     pub switches: Switches,
     pub store_mode: bool,
+    /// "Anyone with the gallery address can view as a guest": the public link is on. Off for new
+    /// galleries, so only access links open them.
+    pub public_link: bool,
     pub downloads: DownloadFacts,
+    /// What the browser said about the request itself.
+    pub request: RequestFacts,
+}
+
+/// What the browser said about the request itself (never trusted to grant anything: it can only
+/// make the policy refuse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RequestFacts {
+    /// The browser marked the request as started by another site (`Sec-Fetch-Site: cross-site`
+    /// or `same-site`): a page elsewhere sent the visitor here with their cookies.
+    pub cross_site: bool,
 }
 
 impl GalleryFacts {
     /// A gallery with every setting at its default: no password, the default switches (downloads
-    /// off), no store mode, default download settings.
+    /// off), no store mode, the public link off, default download settings; a same-site request.
     pub fn new(status: GalleryStatus, expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Self {
         Self {
             status,
@@ -35,7 +49,9 @@ impl GalleryFacts {
             has_password: false,
             switches: Switches::default(),
             store_mode: false,
+            public_link: false,
             downloads: DownloadFacts::default(),
+            request: RequestFacts::default(),
         }
     }
 }

@@ -96,24 +96,28 @@ fn download_facts() -> impl Strategy<Value = DownloadFacts> {
 
 fn facts() -> impl Strategy<Value = GalleryFacts> {
     let status = prop_oneof![1 => Just(GalleryStatus::Draft), 4 => Just(GalleryStatus::Published)];
-    (status, around_now(), any::<bool>(), switches(), any::<bool>(), download_facts()).prop_map(
-        |(status, expires_at, has_password, switches, store_mode, downloads)| GalleryFacts {
+    (status, around_now(), any::<[bool; 4]>(), switches(), download_facts()).prop_map(
+        |(status, expires_at, [has_password, store_mode, public_link, cross_site], switches, downloads)| GalleryFacts {
             status,
             expires_at,
             now: now(),
             has_password,
             switches,
             store_mode,
+            public_link,
             downloads,
+            request: RequestFacts { cross_site },
         },
     )
 }
 
 fn visitor() -> impl Strategy<Value = VisitorAccess> {
-    (role(), option::of(vec(set_id(), 0..3)), around_now(), weighted(0.2), any::<[bool; 3]>()).prop_map(
-        |(role, sets, expires_at, revoked, [password_unlocked, pin_verified, email_given])| VisitorAccess {
-            link: AccessLink { role, sets, expires_at, revoked },
-            session: VisitorSession { password_unlocked, pin_verified, email_given },
+    (role(), option::of(vec(set_id(), 0..3)), around_now(), weighted(0.2), any::<[bool; 4]>()).prop_map(
+        |(role, sets, expires_at, revoked, [password_unlocked, pin_verified, email_given, person_joined])| {
+            VisitorAccess {
+                link: AccessLink { role, sets, expires_at, revoked },
+                session: VisitorSession { password_unlocked, pin_verified, email_given, person_joined },
+            }
         },
     )
 }
@@ -178,7 +182,8 @@ fn is_deny(decision: &Decision) -> bool {
 fn never_granted(v: &VisitorAccess, action: Action, facts: &GalleryFacts) -> Result<(), TestCaseError> {
     let as_is = decide(&Actor::Visitor(v.clone()), action, facts);
     prop_assert!(is_deny(&as_is) || as_is == Decision::Needs(Need::Password), "{:?}: {:?}", action, as_is);
-    let session = VisitorSession { password_unlocked: true, pin_verified: true, email_given: true };
+    let session =
+        VisitorSession { password_unlocked: true, pin_verified: true, email_given: true, person_joined: true };
     let unlocked = decide(&Actor::Visitor(VisitorAccess { session, ..v.clone() }), action, facts);
     prop_assert!(is_deny(&unlocked), "{:?} after unlocking: {:?}", action, unlocked);
     Ok(())
@@ -192,9 +197,34 @@ fn reachable(decision: &Decision) -> bool {
 
 proptest! {
     #[test]
-    fn deterministic_and_owner_always_allowed(actor in actor(), action in action(), facts in facts()) {
+    fn deterministic_and_owner_always_allowed(actor in actor(), action in action(), mut facts in facts()) {
         prop_assert_eq!(decide(&actor, action, &facts), decide(&actor.clone(), action, &facts.clone()));
+        facts.request.cross_site = false;
         prop_assert_eq!(decide(&Actor::Owner, action, &facts), Decision::Allow);
+    }
+
+    #[test]
+    fn a_download_another_site_started_is_never_allowed(actor in actor(), mut facts in facts(), size in size(), image in image(), contents in zip_contents()) {
+        facts.request.cross_site = true;
+        for action in [Action::Download { size, image }, Action::DownloadZip { size, contents }] {
+            let decision = decide(&actor, action, &facts);
+            prop_assert!(is_deny(&decision) || decision == Decision::Needs(Need::Password), "{:?}", decision);
+        }
+    }
+
+    #[test]
+    fn without_the_public_link_a_guest_reaches_nothing(mut v in visitor(), mut facts in facts(), action in action()) {
+        v.link.role = Role::Guest;
+        facts.public_link = false;
+        prop_assert_eq!(decide(&Actor::Visitor(v), action, &facts), Decision::Deny(Denial::Hidden));
+    }
+
+    #[test]
+    fn a_typed_address_alone_never_reaches_proofing(mut v in visitor(), facts in facts(), set in option::of(set_id())) {
+        v.session.person_joined = false;
+        for action in [Action::Select { set }, Action::SelectLists, Action::Comment { set }, Action::Annotate { set }] {
+            prop_assert_ne!(decide(&Actor::Visitor(v.clone()), action, &facts), Decision::Allow);
+        }
     }
 
     #[test]
@@ -284,7 +314,9 @@ proptest! {
     }
 
     #[test]
-    fn allowed_sizes_agree_with_decide(v in visitor(), facts in facts(), size in size(), image in image()) {
+    fn allowed_sizes_agree_with_decide(v in visitor(), mut facts in facts(), size in size(), image in image()) {
+        // The menu is for pages, which are never the download request itself.
+        facts.request.cross_site = false;
         let actor = Actor::Visitor(v.clone());
         let sizes = allowed_sizes(&actor, &facts);
         let decision = decide(&actor, Action::Download { size, image }, &facts);
@@ -299,7 +331,9 @@ proptest! {
     }
 
     #[test]
-    fn download_menu_agrees_with_decide(v in visitor(), facts in facts(), set in set_id()) {
+    fn download_menu_agrees_with_decide(v in visitor(), mut facts in facts(), set in set_id()) {
+        // The menu is for pages, which are never the download request itself.
+        facts.request.cross_site = false;
         let actor = Actor::Visitor(v.clone());
         let menu = download_menu(&actor, &facts);
         for size in facts.downloads.sizes.list() {

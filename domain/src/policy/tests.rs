@@ -15,9 +15,12 @@ pub(super) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).single().expect("valid date")
 }
 
-/// A published gallery with every default.
+/// A published gallery with every default, but the public link on (so guests get in; rows about
+/// the public link turn it off).
 pub(super) fn published() -> GalleryFacts {
-    GalleryFacts::new(GalleryStatus::Published, None, now())
+    let mut facts = GalleryFacts::new(GalleryStatus::Published, None, now());
+    facts.public_link = true;
+    facts
 }
 
 /// A visitor with `role` on a whole-gallery link, new to this session.
@@ -32,8 +35,18 @@ pub(super) fn visitor_with(role: Role, tweak: fn(&mut VisitorAccess)) -> Actor {
     Actor::Visitor(access)
 }
 
-/// A visitor with `role` who has already given an email this session.
+/// A visitor with `role` who has already given an email this session, and holds the identity of
+/// the person it belongs to (they started it in this browser).
 pub(super) fn with_email(role: Role) -> Actor {
+    visitor_with(role, |v| {
+        v.session.email_given = true;
+        v.session.person_joined = true;
+    })
+}
+
+/// A visitor with `role` who typed an address that already belongs to someone in the gallery,
+/// and has not opened the sign-in link yet.
+pub(super) fn typed_email(role: Role) -> Actor {
     visitor_with(role, |v| v.session.email_given = true)
 }
 
@@ -123,6 +136,25 @@ fn gate_table() {
                 Refused(EXPIRED),
             ),
             Row("draft is hidden", guest(), ViewGallery, |f| f.status = GalleryStatus::Draft, Hidden),
+            Row("public link off: no guest", guest(), ViewGallery, |f| f.public_link = false, Hidden),
+            Row("public link off: no guest rendition", guest(), rendition(None), |f| f.public_link = false, Hidden),
+            Row(
+                "public link off: hidden before the password",
+                guest(),
+                ViewGallery,
+                |f| {
+                    f.public_link = false;
+                    f.has_password = true;
+                },
+                Hidden,
+            ),
+            Row(
+                "public link off: links still open it",
+                with_email(Role::ClientInvited),
+                ViewGallery,
+                |f| f.public_link = false,
+                Allow,
+            ),
             Row("draft rendition is hidden", guest(), rendition(Some(S1)), |f| f.status = GalleryStatus::Draft, Hidden),
             Row("guest never manages", guest(), ManageGallery, as_is, Hidden),
             Row("main client never manages", with_email(Role::MainClient), ManageGallery, as_is, Hidden),
@@ -311,6 +343,41 @@ fn proofing_table() {
                 Refused("while this gallery is a shop"),
             ),
             Row("select outside the link", scoped(), Select { set: Some(S2) }, as_is, Hidden),
+            Row(
+                "select with a typed address of someone else",
+                typed_email(Role::MainClient),
+                Select { set: None },
+                as_is,
+                Needs(Need::SignInLink),
+            ),
+            Row(
+                "lists with a typed address of someone else",
+                typed_email(Role::Guest),
+                SelectLists,
+                as_is,
+                Needs(Need::SignInLink),
+            ),
+            Row(
+                "comment with a typed address of someone else",
+                typed_email(Role::MainClient),
+                Comment { set: None },
+                as_is,
+                Needs(Need::SignInLink),
+            ),
+            Row(
+                "annotate with a typed address of someone else",
+                typed_email(Role::MainClient),
+                Annotate { set: None },
+                |f| f.switches.annotations = true,
+                Needs(Need::SignInLink),
+            ),
+            Row(
+                "a refusal comes before the sign-in link",
+                typed_email(Role::MainClient),
+                Comment { set: None },
+                |f| f.switches.comments = false,
+                Refused("Comments are turned off"),
+            ),
             Row("comment", main(), Comment { set: None }, as_is, Allow),
             Row("comment needs an email", guest(), Comment { set: None }, as_is, Needs(Need::Email)),
             Row("select lists", main(), SelectLists, as_is, Allow),
@@ -420,14 +487,43 @@ fn owner_is_allowed_everything() {
     facts.status = GalleryStatus::Draft;
     facts.store_mode = true;
     facts.has_password = true;
+    facts.public_link = false;
     for action in actions {
         assert_eq!(decide(&Actor::Owner, action, &facts), Decision::Allow, "{action:?}");
     }
 }
 
 #[test]
+fn downloads_another_site_started_are_refused_for_everyone() {
+    let mut facts = published();
+    facts.switches.downloads = true;
+    facts.downloads.email_tracking = false;
+    facts.request.cross_site = true;
+    let single = Action::Download { size: DownloadSize::Hd, image: ImageFacts::in_set(None) };
+    let zip = Action::DownloadZip { size: DownloadSize::Hd, contents: ZipContents::All };
+    for actor in [Actor::Owner, with_email(Role::MainClient), guest()] {
+        for action in [single, zip] {
+            match decide(&actor, action, &facts) {
+                Decision::Deny(Denial::Refused(reason)) => {
+                    assert!(reason.contains("another website") && says_why_and_what_to_do(&reason), "{reason}");
+                }
+                other => panic!("{actor:?} {action:?}: {other:?}"),
+            }
+        }
+        // Viewing is not a download: previews and pages still open from a link elsewhere.
+        assert_eq!(decide(&actor, Action::ViewGallery, &facts), Decision::Allow);
+    }
+    // A stranger still learns nothing: hidden stays hidden.
+    let outside = visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1]));
+    let elsewhere = Action::Download { size: DownloadSize::Hd, image: ImageFacts::in_set(Some(S2)) };
+    assert_eq!(decide(&outside, elsewhere, &facts), Decision::Deny(Denial::Hidden));
+    facts.request.cross_site = false;
+    assert_eq!(decide(&guest(), single, &facts), Decision::Allow);
+}
+
+#[test]
 fn needs_have_prompts() {
-    for need in [Need::Password, Need::Email, Need::Pin, Need::Restore] {
+    for need in [Need::Password, Need::Email, Need::SignInLink, Need::Pin, Need::Restore] {
         assert!(need.prompt().ends_with('.'), "{need:?}");
     }
 }

@@ -98,12 +98,17 @@ impl AccessLink {
 /// What the visitor has done in this session. Each is asked once per session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct VisitorSession {
-    /// The gallery password was given.
+    /// The gallery password was given (since it last changed).
     pub password_unlocked: bool,
-    /// The download PIN was given.
+    /// The download PIN was given (since it last changed).
     pub pin_verified: bool,
-    /// An email address was given (downloads are recorded with it; selects belong to it).
+    /// An email address was given (downloads are recorded with it).
     pub email_given: bool,
+    /// This browser holds the identity of the person that address belongs to in this gallery:
+    /// it started that identity, or opened the sign-in link emailed to the address. Selects,
+    /// comments and annotations belong to a person, so they need this; a typed address alone
+    /// never reaches what someone else wrote.
+    pub person_joined: bool,
 }
 
 /// A visitor: their link and their session.

@@ -4,21 +4,20 @@
 use super::ranged;
 use crate::api_error::ApiError;
 use crate::state::AppState;
+use crate::visitor::Visitor;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use domain::contact_sheets::SheetScope;
-use tower_sessions::Session;
 
 /// Sends one contact sheet.
 pub async fn contact_sheet(
     State(state): State<AppState>,
-    session: Session,
+    visitor: Visitor,
     Path((slug, scope)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let scope = SheetScope::from_token(&scope).ok_or(ServiceError::NotFound)?;
-    let viewer = backend::access::viewer(&session).await?;
-    let sheet = backend::proofing::sheet::make(&state.ctx, &viewer, &slug, scope, chrono::Utc::now()).await?;
+    let sheet = backend::proofing::sheet::make(&state.ctx, &visitor.viewer, &slug, scope, chrono::Utc::now()).await?;
     let headers = ranged::attachment_headers("application/pdf", &sheet.file_name);
     Ok((headers, sheet.pdf).into_response())
 }

@@ -3,8 +3,9 @@
 //! the file is sent from its first byte (a resumed range is the same download).
 
 use super::ranged;
-use crate::api_error::ApiError;
+use super::refusal_page;
 use crate::state::AppState;
+use crate::visitor::Visitor;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
@@ -13,27 +14,49 @@ use backend::ServiceError;
 use domain::ids::ImageId;
 use domain::policy::DownloadSize;
 use futures::StreamExt;
-use tower_sessions::Session;
 
-/// Sends one image.
+/// Sends one image; a refusal a browser navigated to is a page with a way back.
 pub async fn download(
     State(state): State<AppState>,
-    session: Session,
+    visitor: Visitor,
     Path((image, size)): Path<(String, String)>,
     method: Method,
     headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
-    let size = DownloadSize::from_token(&size).ok_or(ServiceError::NotFound)?;
-    let viewer = backend::access::viewer(&session).await?;
+) -> Response {
+    let image: Option<ImageId> = image.parse().ok();
+    match send(&state, visitor, image, &size, &method, &headers).await {
+        Ok(response) => response,
+        Err(err) => {
+            let back = match (&err, image) {
+                (ServiceError::Forbidden(_), Some(image)) => {
+                    backend::downloads::single::gallery_page(&state.ctx, image).await.ok().flatten()
+                }
+                _ => None,
+            };
+            refusal_page::answer(&headers, err, back)
+        }
+    }
+}
+
+async fn send(
+    state: &AppState,
+    visitor: Visitor,
+    image: Option<ImageId>,
+    size: &str,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<Response, ServiceError> {
+    let image = image.ok_or(ServiceError::NotFound)?;
+    let size = DownloadSize::from_token(size).ok_or(ServiceError::NotFound)?;
+    let viewer = visitor.downloading();
     let now = chrono::Utc::now();
     let Some(single) = backend::downloads::single::single(&state.ctx, &viewer, image, size, now, true).await? else {
-        return Err(ServiceError::NotFound.into());
+        return Err(ServiceError::NotFound);
     };
     let file = single.file;
     let out = ranged::attachment_headers(file.content_type, &file.name);
     let etag = format!("\"{}\"", &file.sha256[..32.min(file.sha256.len())]);
-    let plan = match ranged::plan(&headers, file.size, &etag, out) {
+    let plan = match ranged::plan(headers, file.size, &etag, out) {
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
     };
@@ -41,7 +64,7 @@ pub async fn download(
     if plan.from_start() && method != Method::HEAD {
         backend::downloads::log::record(&state.ctx, vec![single.log], now).await?;
     }
-    let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await.map_err(ServiceError::from)?;
+    let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await?;
     let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
     Ok((plan.status, plan.headers, body).into_response())
 }

@@ -4,6 +4,7 @@
 use super::ranged;
 use crate::api_error::ApiError;
 use crate::state::AppState;
+use crate::visitor::Visitor;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -12,19 +13,17 @@ use backend::ServiceError;
 use domain::ids::ImageId;
 use domain::rendition::RenditionSize;
 use futures::StreamExt;
-use tower_sessions::Session;
 
 /// Serves one rendition.
 pub async fn rendition(
     State(state): State<AppState>,
-    session: Session,
+    visitor: Visitor,
     Path((image, size)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
     let size = RenditionSize::from_slug(size.trim_end_matches(".jpg")).ok_or(ServiceError::NotFound)?;
-    let viewer = backend::access::viewer(&session).await?;
-    let key = backend::previews::rendition(&state.ctx, &viewer, image, size, chrono::Utc::now()).await?;
+    let key = backend::previews::rendition(&state.ctx, &visitor.viewer, image, size, chrono::Utc::now()).await?;
     let info = state.ctx.storage.info(key).await.map_err(ServiceError::from)?;
     let mut out = HeaderMap::new();
     out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));

@@ -55,13 +55,15 @@ pub fn plan(request: &HeaderMap, len: u64, etag: &str, mut headers: HeaderMap) -
     Ok(Plan { status, range: byte_range, headers })
 }
 
-/// The headers of a download saved as `name`: its type, the attachment name, and private
-/// caching (the answer depends on who asks).
+/// The headers of a download saved as `name`: its type, the attachment name, never stored by a
+/// cache (a download is the visitor's alone, checked and logged each time), and a sandbox, so a
+/// file opened in the browser instead of saved can run nothing.
 pub fn attachment_headers(content_type: &'static str, name: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CONTENT_DISPOSITION, attachment(name));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
     headers
 }
 

@@ -3,8 +3,9 @@
 //! download resumes. Memory stays flat: at most one storage chunk per response is in flight.
 
 use super::ranged;
-use crate::api_error::ApiError;
+use super::refusal_page;
 use crate::state::AppState;
+use crate::visitor::Visitor;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
@@ -18,30 +19,44 @@ use domain::downloads::zip_contents_from_token;
 use domain::policy::DownloadSize;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use std::sync::Arc;
-use tower_sessions::Session;
 
-/// Streams one ZIP.
+/// Streams one ZIP; a refusal a browser navigated to is a page with a way back.
 pub async fn zip(
     State(state): State<AppState>,
-    session: Session,
+    visitor: Visitor,
     Path((slug, contents, size)): Path<(String, String, String)>,
     method: Method,
     headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let contents = zip_contents_from_token(&contents).ok_or(ServiceError::NotFound)?;
-    let size = DownloadSize::from_token(&size).ok_or(ServiceError::NotFound)?;
-    let viewer = backend::access::viewer(&session).await?;
+) -> Response {
+    match send(&state, visitor, &slug, &contents, &size, &method, &headers).await {
+        Ok(response) => response,
+        Err(err) => refusal_page::answer(&headers, err, Some(format!("/g/{slug}"))),
+    }
+}
+
+async fn send(
+    state: &AppState,
+    visitor: Visitor,
+    slug: &str,
+    contents: &str,
+    size: &str,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<Response, ServiceError> {
+    let contents = zip_contents_from_token(contents).ok_or(ServiceError::NotFound)?;
+    let size = DownloadSize::from_token(size).ok_or(ServiceError::NotFound)?;
+    let viewer = visitor.downloading();
     let now = chrono::Utc::now();
-    let request = ZipRequest { slug: &slug, contents, size };
+    let request = ZipRequest { slug, contents, size };
     let planned = backend::downloads::zip::zip(&state.ctx, &viewer, request, now, true).await?;
-    let Some(archive) = planned else { return Err(ServiceError::NotFound.into()) };
+    let Some(archive) = planned else { return Err(ServiceError::NotFound) };
     let out = ranged::attachment_headers("application/zip", &archive.file_name);
-    let plan = match ranged::plan(&headers, archive.layout.len(), &archive.etag, out) {
+    let plan = match ranged::plan(headers, archive.layout.len(), &archive.etag, out) {
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
     };
     // A HEAD (download managers probe first) or a resumed range is not a new download.
-    if plan.from_start() && method != Method::HEAD {
+    if plan.from_start() && *method != Method::HEAD {
         backend::downloads::log::record(&state.ctx, archive.log.clone(), now).await?;
     }
     let range = plan.range.clone().unwrap_or(0..archive.layout.len());

@@ -103,14 +103,7 @@ async fn links_are_managed_by_the_owner_only() {
         let anonymous = call_with(&app.stranger(), &app.base, "access/links", &[("id", &gallery)]).await;
         assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
         let other = app.stranger();
-        let signed = call_with(
-            &other,
-            &app.base,
-            "auth/sign_up",
-            &[("studio_name", "Other"), ("email", "other@example.com"), ("password", "a long password 2")],
-        )
-        .await;
-        assert!(signed.status().is_success() || signed.status().is_redirection());
+        crate::support::sign_up_with(&other, &app, "other@example.com").await;
         for endpoint in ["access/links", "access/remove_pin", "downloads/log"] {
             let response = call_with(&other, &app.base, endpoint, &[("id", &gallery)]).await;
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{endpoint}");

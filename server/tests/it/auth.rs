@@ -2,39 +2,44 @@
 
 use crate::support::{call_with, for_each_db};
 use reqwest::StatusCode;
+use sea_orm::EntityTrait;
 use serde_json::Value;
 
 #[tokio::test]
-async fn sign_up_in_out() {
+async fn sign_up_is_confirmed_by_email_then_in_and_out() {
     for_each_db(|app| async move {
         // Nobody signed in yet.
         let me: Value = app.call("auth/me", &[]).await.json().await.expect("json");
         assert!(me.is_null());
 
-        let response = app
-            .call(
-                "auth/sign_up",
-                &[("studio_name", "Light & Co"), ("email", "Anna@Example.com"), ("password", "a long password 1")],
-            )
-            .await;
-        assert!(response.status().is_success() || response.status().is_redirection());
-        let cookie = response.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
+        let form = [("studio_name", "Light & Co"), ("email", "Anna@Example.com"), ("password", "a long password 1")];
+        let response = app.call("auth/sign_up", &form).await;
+        assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
+        // Not signed in until the address is proven.
+        let me: Value = app.call("auth/me", &[]).await.json().await.expect("json");
+        assert!(me.is_null(), "signed in before confirming: {me}");
+        let mail = app.mail_to("anna@example.com").await;
+        assert_eq!(mail.len(), 1);
+        assert!(mail[0].body_text.contains("/signup/confirm/"), "{}", mail[0].body_text);
+        let token = app.emailed_token("anna@example.com", "/signup/confirm/").await;
+        // The page behind the link names the address and uses nothing up.
+        let details = app.call("auth/sign_up_link", &[("token", &token)]).await;
+        assert_eq!(details.json::<String>().await.expect("json"), "anna@example.com");
+
+        let confirmed = app.call("auth/confirm_sign_up", &[("token", &token)]).await;
+        assert!(confirmed.status().is_success() || confirmed.status().is_redirection());
+        let cookie = confirmed.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
         assert!(cookie.starts_with("proofroom_session="), "{cookie}");
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+            "{cookie}"
+        );
         let me: Value = app.call("auth/me", &[]).await.json().await.expect("json");
         assert_eq!(me["email"], "anna@example.com");
         assert_eq!(me["studio_name"], "Light & Co");
-
-        // The same email again is refused with a sentence.
-        let again = call_with(
-            &app.stranger(),
-            &app.base,
-            "auth/sign_up",
-            &[("studio_name", "X"), ("email", "anna@example.com"), ("password", "a long password 1")],
-        )
-        .await;
-        assert_eq!(again.status(), StatusCode::CONFLICT);
-        assert!(again.text().await.expect("body").contains("already exists"));
+        // The link works once.
+        let replay = app.stranger().post(app.url("/api/auth/confirm_sign_up")).form(&[("token", &token)]).send().await;
+        assert_eq!(replay.expect("request").status(), StatusCode::FORBIDDEN);
 
         // Sign out ends the session on the server.
         let out = app.call("auth/sign_out", &[]).await;
@@ -54,6 +59,189 @@ async fn sign_up_in_out() {
         assert!(right.status().is_success() || right.status().is_redirection());
         let me: Value = app.call("auth/me", &[]).await.json().await.expect("json");
         assert_eq!(me["email"], "anna@example.com");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_up_and_reset_never_tell_whether_an_address_has_an_account() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let answer = |email: &'static str| {
+            let client = app.stranger();
+            let base = app.base.clone();
+            async move {
+                let form = [("studio_name", "X"), ("email", email), ("password", "a long password 1")];
+                let response = call_with(&client, &base, "auth/sign_up", &form).await;
+                let location = response.headers().get("location").map(|v| v.to_str().unwrap_or_default().to_owned());
+                (response.status(), location, response.text().await.expect("body"))
+            }
+        };
+        let taken = answer("anna@example.com").await;
+        let free = answer("ben@example.com").await;
+        assert_eq!(taken, free, "sign-up answers the same for a taken and a free address");
+        // The owner of the taken address is told by email; no second studio exists.
+        let to_anna = app.mail_to("anna@example.com").await;
+        assert!(to_anna.last().expect("mail").body_text.contains("you have one already"), "{:?}", to_anna.last());
+        assert!(app.mail_to("ben@example.com").await[0].body_text.contains("/signup/confirm/"));
+
+        let reset = |email: &'static str| {
+            let client = app.stranger();
+            let base = app.base.clone();
+            async move {
+                let response = call_with(&client, &base, "auth/forgot", &[("email", email)]).await;
+                let location = response.headers().get("location").map(|v| v.to_str().unwrap_or_default().to_owned());
+                (response.status(), location, response.text().await.expect("body"))
+            }
+        };
+        assert_eq!(reset("anna@example.com").await, reset("nobody@example.com").await);
+        assert!(app.mail_to("nobody@example.com").await.is_empty(), "no mail to an address without an account");
+        assert!(app.mail_to("anna@example.com").await.last().expect("mail").body_text.contains("/reset/"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_password_reset_link_works_once_within_30_minutes_and_ends_every_session() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        // A second browser signed in as Anna (say, a laptop left at the studio).
+        let laptop = app.stranger();
+        let signed_in = call_with(
+            &laptop,
+            &app.base,
+            "auth/sign_in",
+            &[("email", "anna@example.com"), ("password", "a long password 1")],
+        )
+        .await;
+        assert!(signed_in.status().is_redirection() || signed_in.status().is_success());
+        let me = |client: reqwest::Client| {
+            let base = app.base.clone();
+            async move { call_with(&client, &base, "auth/me", &[]).await.json::<Value>().await.expect("json") }
+        };
+        assert_eq!(me(laptop.clone()).await["email"], "anna@example.com");
+
+        let phone = app.stranger();
+        call_with(&phone, &app.base, "auth/forgot", &[("email", "anna@example.com")]).await;
+        let token = app.emailed_token("anna@example.com", "/reset/").await;
+        assert_eq!(token.len(), 64, "256 random bits");
+        // Only a hash is stored: the token itself is nowhere in the database.
+        let links = backend::entities::email_link::Entity::find().all(&app.state.ctx.db).await.expect("query");
+        assert!(
+            links.iter().all(|l| l.token_hash != token)
+                && links.iter().any(|l| l.expires_at - l.created_at == chrono::Duration::minutes(30))
+        );
+        // A short password is refused and does not use the link up.
+        let short = call_with(&phone, &app.base, "auth/reset", &[("token", &token), ("password", "short")]).await;
+        assert_eq!(short.status(), StatusCode::BAD_REQUEST);
+        let reset =
+            call_with(&phone, &app.base, "auth/reset", &[("token", &token), ("password", "a brand new password")])
+                .await;
+        assert!(reset.status().is_success() || reset.status().is_redirection(), "{}", reset.status());
+        assert_eq!(me(phone.clone()).await["email"], "anna@example.com", "the reset signs this browser in");
+        assert!(me(laptop.clone()).await.is_null(), "every other session ended");
+        assert!(me(app.client.clone()).await.is_null(), "every other session ended");
+        // Once only.
+        let again = call_with(
+            &app.stranger(),
+            &app.base,
+            "auth/reset",
+            &[("token", &token), ("password", "yet another password")],
+        )
+        .await;
+        assert_eq!(again.status(), StatusCode::FORBIDDEN);
+        assert!(again.text().await.expect("body").contains("already used or has expired"));
+        // The old password is gone, the new one works.
+        let old = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]).await;
+        assert_eq!(old.status(), StatusCode::FORBIDDEN);
+        let new =
+            app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a brand new password")]).await;
+        assert!(new.status().is_success() || new.status().is_redirection());
+
+        // An expired link is refused like a used one.
+        call_with(&app.stranger(), &app.base, "auth/forgot", &[("email", "anna@example.com")]).await;
+        let late = app.emailed_token("anna@example.com", "/reset/").await;
+        backend::entities::email_link::Entity::update_many()
+            .col_expr(
+                backend::entities::email_link::Column::ExpiresAt,
+                sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::seconds(1)),
+            )
+            .exec(&app.state.ctx.db)
+            .await
+            .expect("expire");
+        let expired = call_with(
+            &app.stranger(),
+            &app.base,
+            "auth/reset",
+            &[("token", &late), ("password", "one more new password")],
+        )
+        .await;
+        assert_eq!(expired.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wrong_sign_ins_are_throttled_even_when_the_last_one_is_right() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        app.call("auth/sign_out", &[]).await;
+        let attempt = |password: &'static str| {
+            app.client
+                .post(app.url("/api/auth/sign_in"))
+                .header("X-Forwarded-For", "203.0.113.7")
+                .form(&[("email", "anna@example.com"), ("password", password)])
+                .send()
+        };
+        for _ in 0..5 {
+            assert_eq!(attempt("wrong password 1").await.expect("request").status(), StatusCode::FORBIDDEN);
+        }
+        let locked = attempt("a long password 1").await.expect("request");
+        assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS, "the right password after 5 wrong ones waits");
+        let wait: u64 = locked
+            .headers()
+            .get("retry-after")
+            .expect("Retry-After")
+            .to_str()
+            .expect("ascii")
+            .parse()
+            .expect("seconds");
+        assert!((14 * 60..=15 * 60).contains(&wait), "{wait}");
+        assert!(locked.text().await.expect("body").contains("Reset your password, or wait 15 minutes"));
+        // Another address is not slowed by this one, until the account itself has had too many.
+        let other = |password: &'static str, from: String| {
+            app.stranger()
+                .post(app.url("/api/auth/sign_in"))
+                .header("X-Forwarded-For", from)
+                .form(&[("email", "anna@example.com"), ("password", password)])
+                .send()
+        };
+        let right = other("a long password 1", "198.51.100.1".to_owned()).await.expect("request");
+        assert!(right.status().is_redirection() || right.status().is_success());
+        for n in 0..10 {
+            other("wrong password 2", format!("198.51.100.{}", 10 + n)).await.expect("request");
+        }
+        let account = other("a long password 1", "198.51.100.99".to_owned()).await.expect("request");
+        assert_eq!(account.status(), StatusCode::TOO_MANY_REQUESTS, "the account itself is paused");
+        // An unknown address is counted the same way, so a lock tells nothing about accounts.
+        for _ in 0..5 {
+            app.stranger()
+                .post(app.url("/api/auth/sign_in"))
+                .header("X-Forwarded-For", "192.0.2.5")
+                .form(&[("email", "nobody@example.com"), ("password", "x")])
+                .send()
+                .await
+                .expect("request");
+        }
+        let nobody = app
+            .stranger()
+            .post(app.url("/api/auth/sign_in"))
+            .header("X-Forwarded-For", "192.0.2.5")
+            .form(&[("email", "nobody@example.com"), ("password", "x")])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(nobody.status(), StatusCode::TOO_MANY_REQUESTS);
     })
     .await;
 }
@@ -150,16 +338,20 @@ async fn sign_in_gets_a_new_session_id_and_the_old_one_is_worthless() {
 }
 
 #[tokio::test]
-async fn cookies_are_secure_behind_https() {
+async fn cookies_are_secure_and_host_only_behind_https() {
     let app = crate::support::TestApp::start_with(crate::support::Db::Sqlite, true).await;
-    let response = app
-        .call(
-            "auth/sign_up",
-            &[("studio_name", "Light"), ("email", "anna@example.com"), ("password", "a long password 1")],
-        )
-        .await;
+    app.call(
+        "auth/sign_up",
+        &[("studio_name", "Light"), ("email", "anna@example.com"), ("password", "a long password 1")],
+    )
+    .await;
+    let token = app.emailed_token("anna@example.com", "/signup/confirm/").await;
+    let response = app.call("auth/confirm_sign_up", &[("token", &token)]).await;
     let cookie = response.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
-    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.starts_with("__Host-proofroom_session="), "{cookie}");
+    assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
+    let hsts = response.headers().get("strict-transport-security").expect("HSTS behind https");
+    assert!(hsts.to_str().expect("ascii").starts_with("max-age="));
 }
 
 #[tokio::test]

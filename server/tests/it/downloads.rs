@@ -36,7 +36,7 @@ async fn set_download_mode_refuses_other_sets_by_every_route_and_keeps_previews(
         .await;
         let allowed = app.call_json("access/set_downloads", json!({ "id": gallery, "set": open, "allow": true })).await;
         assert_eq!(allowed.status(), StatusCode::OK);
-        app.publish(&gallery).await;
+        app.publish_publicly(&gallery).await;
         let guest = app.stranger();
 
         // The closed set's image and the unassigned one: refused everywhere, with a reason.
@@ -81,7 +81,7 @@ async fn sizes_not_offered_are_refused_by_url_function_and_zip() {
             s["sizes"]["four_k"] = json!(false);
         })
         .await;
-        app.publish(&gallery).await;
+        app.publish_publicly(&gallery).await;
         let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
         assert_eq!(get(&app, &client, &format!("/download/{image}/original")).await, StatusCode::FORBIDDEN);
         assert_eq!(get(&app, &client, &format!("/download/{image}/4k")).await, StatusCode::FORBIDDEN);
@@ -114,16 +114,10 @@ async fn another_gallerys_image_answers_exactly_like_a_missing_id() {
         let mine = app.create_gallery("Mine", "mine").await;
         app.upload_tiny(&mine, 1).await;
         app.save_settings(&mine, |s| s["switches"]["downloads"] = json!(true)).await;
-        app.publish(&mine).await;
+        app.publish_publicly(&mine).await;
         // Another studio's draft gallery with one image.
         let other = app.stranger();
-        crate::support::call_with(
-            &other,
-            &app.base,
-            "auth/sign_up",
-            &[("studio_name", "Other"), ("email", "other@example.com"), ("password", "a long password 2")],
-        )
-        .await;
+        crate::support::sign_up_with(&other, &app, "other@example.com").await;
         let theirs: String = crate::support::call_with(
             &other,
             &app.base,
@@ -165,7 +159,7 @@ async fn single_downloads_ask_for_an_email_name_the_file_resume_and_are_logged()
         let image = app.upload_ok(&gallery, "demo/ladybird.jpg").await;
         app.run_jobs().await;
         app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(true)).await;
-        app.publish(&gallery).await;
+        app.publish_publicly(&gallery).await;
         let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
         let url = format!("/download/{image}/original");
         // Email tracking (on by default) asks first, over every route.
@@ -240,7 +234,7 @@ async fn custom_sizes_are_made_in_the_background_and_kept() {
             s["sizes"]["custom_box"] = json!([1000, 800]);
         })
         .await;
-        app.publish(&gallery).await;
+        app.publish_publicly(&gallery).await;
         let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
         // Saving new custom sizes queued their making: in the background, before any download.
         let before = app.stored_files();
@@ -268,7 +262,11 @@ async fn custom_sizes_are_made_in_the_background_and_kept() {
         // A photo uploaded later gets its custom sizes right after its renditions.
         app.upload_bytes(&gallery, "late.jpg", crate::support::tiny_jpeg(5)).await;
         app.run_jobs().await;
-        assert_eq!(app.stored_files(), made + 1 + 4 + 2, "original, four renditions, two custom sizes");
+        assert_eq!(
+            app.stored_files(),
+            made + 1 + domain::rendition::RenditionSize::ALL.len() + 2,
+            "original, every rendition, two custom sizes"
+        );
     })
     .await;
 }
@@ -284,7 +282,7 @@ async fn the_4k_preview_is_served_only_to_those_who_may_take_the_4k_download_fre
             s["email_tracking"] = json!(false);
         })
         .await;
-        app.publish(&gallery).await;
+        app.publish_publicly(&gallery).await;
         let four_k = format!("/media/{image}/4k");
         let hd = format!("/media/{image}/hd");
         // Guests may take web sizes only: the 4K rendition is the 4K download, so no.

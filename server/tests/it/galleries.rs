@@ -90,13 +90,7 @@ async fn strangers_cannot_see_or_change_a_studio_gallery() {
 
         // Another studio: the gallery is "not found", exactly like a random id.
         let other = app.stranger();
-        call_with(
-            &other,
-            &app.base,
-            "auth/sign_up",
-            &[("studio_name", "Other"), ("email", "other@example.com"), ("password", "a long password 1")],
-        )
-        .await;
+        crate::support::sign_up_with(&other, &app, "other@example.com").await;
         let theirs = call_with(&other, &app.base, "galleries/editor", &[("id", &gallery)]).await;
         let random =
             call_with(&other, &app.base, "galleries/editor", &[("id", "0191d3c4-0000-7000-8000-000000000000")]).await;
@@ -206,7 +200,7 @@ async fn studio_branding_shows_on_its_galleries() {
         let gallery = app.create_gallery("Branded", "branded").await;
         app.upload_ok(&gallery, "demo/dune.jpg").await;
         app.run_jobs().await;
-        app.publish(&gallery).await;
+        app.publish_publicly(&gallery).await;
         let bad = app
             .call(
                 "studio/update",
@@ -244,7 +238,7 @@ async fn a_studio_logo_is_made_small_and_shown_on_its_galleries() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("With logo", "with-logo").await;
-        app.publish(&gallery).await;
+        app.publish_publicly(&gallery).await;
         let logo =
             |client: &reqwest::Client, bytes: Vec<u8>| client.post(app.url("/api/studio/logo")).body(bytes).send();
         let read = |p: &str| std::fs::read(crate::support::corpus(p)).expect("corpus file");

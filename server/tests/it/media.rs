@@ -40,9 +40,13 @@ async fn renditions_follow_the_gallery_status() {
         assert!(!page.text().await.expect("body").contains(&image));
 
         // Published: the stranger sees it, the page lists it, and the bytes come with validators.
-        app.publish(&gallery).await;
-        let visible = stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req");
+        // Downloads are off, so the HD rendition (the HD download) is no preview for them: the
+        // screen size is.
+        app.publish_publicly(&gallery).await;
+        let visible = stranger.get(app.url(&format!("/media/{image}/1600"))).send().await.expect("req");
         assert_eq!(visible.status(), StatusCode::OK);
+        let hd = stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req");
+        assert_eq!(hd.status(), StatusCode::NOT_FOUND);
         let page = stranger.get(app.url("/g/media-test")).send().await.expect("req");
         assert_eq!(page.status(), StatusCode::OK);
         let html = page.text().await.expect("body");
@@ -58,7 +62,7 @@ async fn renditions_follow_the_gallery_status() {
 
         // Range: a resumed download gets exactly the missing bytes.
         let full = stranger
-            .get(app.url(&format!("/media/{image}/hd")))
+            .get(app.url(&format!("/media/{image}/1600")))
             .send()
             .await
             .expect("req")
@@ -66,7 +70,7 @@ async fn renditions_follow_the_gallery_status() {
             .await
             .expect("bytes");
         let tail = stranger
-            .get(app.url(&format!("/media/{image}/hd")))
+            .get(app.url(&format!("/media/{image}/1600")))
             .header("Range", "bytes=1000-")
             .send()
             .await
@@ -75,7 +79,7 @@ async fn renditions_follow_the_gallery_status() {
         assert_eq!(tail.headers()["content-range"], format!("bytes 1000-{}/{}", full.len() - 1, full.len()));
         assert_eq!(tail.bytes().await.expect("bytes"), full.slice(1000..));
         let beyond = stranger
-            .get(app.url(&format!("/media/{image}/hd")))
+            .get(app.url(&format!("/media/{image}/1600")))
             .header("Range", format!("bytes={}-", full.len()))
             .send()
             .await
@@ -96,7 +100,7 @@ async fn renditions_follow_the_gallery_status() {
             app.call_json("images/delete", serde_json::json!({ "gallery": gallery, "images": [image] })).await;
         assert_eq!(deleted.status(), StatusCode::OK);
         assert_eq!(
-            stranger.get(app.url(&format!("/media/{image}/hd"))).send().await.expect("req").status(),
+            stranger.get(app.url(&format!("/media/{image}/1600"))).send().await.expect("req").status(),
             StatusCode::NOT_FOUND
         );
         assert_eq!(
@@ -118,7 +122,7 @@ async fn client_page_is_server_rendered_with_sets_and_deep_links() {
         let b = app.upload_ok(&gallery, "demo/garden.jpg").await;
         app.call_json("images/move", serde_json::json!({ "gallery": gallery, "images": [a], "set": set })).await;
         app.run_jobs().await;
-        app.publish(&gallery).await;
+        app.publish_publicly(&gallery).await;
 
         let visitor = app.stranger();
         let html = visitor.get(app.url("/g/garden")).send().await.expect("req").text().await.expect("body");
@@ -139,7 +143,8 @@ async fn client_page_is_server_rendered_with_sets_and_deep_links() {
             .await
             .expect("body");
         assert!(deep.contains("class=\"lightbox\""));
-        assert!(deep.contains(&format!("/media/{b}/hd")));
+        assert!(deep.contains(&format!("/media/{b}/1600")), "a guest without downloads views the screen size");
+        assert!(!deep.contains(&format!("/media/{b}/hd")), "never the HD download");
         assert!(deep.contains("aria-label=\"Previous photo\""));
 
         // A title made to break out of <title> stays text.

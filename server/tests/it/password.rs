@@ -19,7 +19,7 @@ async fn a_password_gates_page_functions_and_media_until_given() {
         let image = app.upload_ok(&gallery, "demo/ladybird.jpg").await;
         app.call_json("images/move", serde_json::json!({ "gallery": gallery, "images": [image], "set": set })).await;
         app.run_jobs().await;
-        app.publish(&gallery).await;
+        app.publish_publicly(&gallery).await;
 
         let short = app.call("galleries/password", &[("id", &gallery), ("password", "abc")]).await;
         assert_eq!(short.status(), StatusCode::BAD_REQUEST);

@@ -12,7 +12,7 @@ async fn downloads_with_pin(app: &TestApp, slug: &str) -> (String, String) {
         s["email_tracking"] = json!(false);
     })
     .await;
-    app.publish(&gallery).await;
+    app.publish_publicly(&gallery).await;
     let pin: String = app.call("access/set_pin", &[("id", &gallery), ("pin", "")]).await.json().await.expect("pin");
     (gallery, pin)
 }

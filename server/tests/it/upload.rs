@@ -101,13 +101,15 @@ async fn oversized_declared_length_is_refused_before_reading() {
     for_each_db(|app| async move {
         // A client without a cookie jar, so the session cookie can be written by hand below.
         let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let signed_up = crate::support::call_with(
+        crate::support::call_with(
             &plain,
             &app.base,
             "auth/sign_up",
             &[("studio_name", "Big"), ("email", "big@example.com"), ("password", "a long password 1")],
         )
         .await;
+        let token = app.emailed_token("big@example.com", "/signup/confirm/").await;
+        let signed_up = crate::support::call_with(&plain, &app.base, "auth/confirm_sign_up", &[("token", &token)]).await;
         let cookie = signed_up.headers()["set-cookie"].to_str().expect("ascii").split(';').next().unwrap_or_default().to_owned();
         let created = plain
             .post(app.url("/api/galleries/create"))

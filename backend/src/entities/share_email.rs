@@ -1,14 +1,17 @@
-//! A PIN attempt that has not (yet) proved right: the throttle counts these.
+//! A share email a visitor had sent: counted by the share limits, listed for the photographer.
 
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "pin_attempts")]
+#[sea_orm(table_name = "share_emails")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub gallery_id: Uuid,
-    pub client_addr: String,
+    pub from_link_id: Uuid,
+    pub link_id: Uuid,
+    pub recipient: String,
+    pub note: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,4 +1,4 @@
-//! The client's address as the PIN throttle counts it: the connection's peer, unless the peer is
+//! The client's address as the throttles count it: the connection's peer, unless the peer is
 //! a configured proxy, in which case the right-most address in `X-Forwarded-For` that is not one
 //! of our proxies (everything left of it could have been written by the client).
 

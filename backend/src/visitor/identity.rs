@@ -1,0 +1,190 @@
+//! A visitor's identity in one gallery. Giving an email address records downloads under it at
+//! once; proofing (selects, comments, annotations) belongs to the *person* the address stands for,
+//! and only a browser that holds that person may read or change it. The first browser to give an
+//! address here starts the person and holds it; any other browser — the same client on a phone,
+//! or someone typing another's address — must open the sign-in link emailed to the address.
+//! Nothing another person wrote is ever shown or changed on the strength of a typed address.
+
+use crate::access::{self, Viewer};
+use crate::ctx::Ctx;
+use crate::email_links::{self, NewLink, Purpose};
+use crate::entities::{access_link, gallery, person, studio};
+use crate::error::{ServiceError, ServiceResult, is_unique_violation};
+use crate::mail::{self, OutgoingMail};
+use crate::secrets::{self, AttemptKind};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use tower_sessions::Session;
+
+/// Most identities one browser holds in one gallery (a family sharing a laptop, say).
+const MAX_PEOPLE_PER_VISIT: usize = 8;
+
+/// Gives an email address (and optionally the name to sign with) for the gallery at `slug`.
+/// A new address starts a person held by this browser; an address already in use here is
+/// remembered for downloads, and a sign-in link is emailed to it for proofing (unless this browser
+/// already holds it).
+pub async fn give_email(
+    ctx: &Ctx,
+    session: &Session,
+    viewer: &Viewer,
+    slug: &str,
+    email: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let email = domain::validation::email(email)?;
+    let name = match name.trim() {
+        "" => None,
+        given => Some(domain::comments::validate_author(given).map_err(|m| crate::error::invalid("name", m))?),
+    };
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(domain::policy::Action::ViewGallery)?;
+    let held = admitted.visit.people.contains(&email);
+    let started = !held && start_person(ctx, &g, &email, name.as_deref(), now).await?;
+    let proofing = domain::policy::effective_switches(&admitted.facts);
+    if !held && !started && (proofing.selects || proofing.comments || proofing.annotations) {
+        // Someone holds this address here already. Downloads may be recorded with it; proofing
+        // waits for the emailed link. A throttled resend is not this request's failure.
+        match send_sign_in_link(ctx, viewer, &g, &email, admitted.visit.link, now).await {
+            Ok(()) | Err(ServiceError::TooMany { .. }) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    access::update_visit(session, g.id, |visit| {
+        visit.email = Some(email.clone());
+        if name.is_some() {
+            visit.name = name;
+        }
+        if started {
+            visit.people.retain(|p| p != &email);
+            visit.people.insert(0, email);
+            visit.people.truncate(MAX_PEOPLE_PER_VISIT);
+        }
+    })
+    .await?;
+    // Who this browser speaks for has changed.
+    access::renew(session).await
+}
+
+/// Emails the sign-in link again for the address this browser gave (the "Send it again" button).
+pub async fn resend_sign_in_link(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(domain::policy::Action::ViewGallery)?;
+    let Some(email) = admitted.visit.email.clone() else {
+        return Err(ServiceError::Needs(domain::policy::Need::Email));
+    };
+    if admitted.visit.person().is_some() {
+        return Ok(());
+    }
+    send_sign_in_link(ctx, viewer, &g, &email, admitted.visit.link, now).await
+}
+
+/// The page behind an emailed sign-in link: which address and gallery it is for, without using
+/// it up.
+pub async fn sign_in_link_details(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    token: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<domain::dto::VisitorSignIn> {
+    let found = email_links::peek(ctx, Purpose::VisitorSignIn, token, viewer.client, now).await?;
+    let g = gallery_of(ctx, found.gallery_id).await?;
+    Ok(domain::dto::VisitorSignIn { email: found.email, gallery_title: g.title })
+}
+
+/// Uses a sign-in link: this browser now holds the person (and opens the gallery with the link
+/// the request came from). Returns the path of the gallery page to go to.
+pub async fn join(
+    ctx: &Ctx,
+    session: &Session,
+    viewer: &Viewer,
+    token: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<String> {
+    let found = email_links::redeem(ctx, &ctx.db, Purpose::VisitorSignIn, token, viewer.client, now).await?;
+    let g = gallery_of(ctx, found.gallery_id).await?;
+    let holder = person::Entity::find_by_id((g.id, found.email.clone())).one(&ctx.db).await?;
+    let link = match found.access_link_id {
+        Some(id) => access_link::Entity::find_by_id(id).one(&ctx.db).await?,
+        None => None,
+    };
+    access::update_visit(session, g.id, |visit| {
+        if let Some(link) = &link {
+            visit.link = Some(link.id);
+        }
+        visit.email = Some(found.email.clone());
+        if let Some(name) = holder.and_then(|p| p.name) {
+            visit.name = Some(name);
+        }
+        visit.people.retain(|p| p != &found.email);
+        visit.people.insert(0, found.email.clone());
+        visit.people.truncate(MAX_PEOPLE_PER_VISIT);
+    })
+    .await?;
+    access::renew(session).await?;
+    Ok(match link {
+        Some(link) => format!("/l/{}", link.token),
+        None => format!("/g/{}", g.slug),
+    })
+}
+
+/// Starts the person for `email` in `g`; false when someone already holds it.
+async fn start_person(
+    ctx: &Ctx,
+    g: &gallery::Model,
+    email: &str,
+    name: Option<&str>,
+    now: DateTime<Utc>,
+) -> ServiceResult<bool> {
+    let row = person::ActiveModel {
+        gallery_id: Set(g.id),
+        email: Set(email.to_owned()),
+        name: Set(name.map(str::to_owned)),
+        created_at: Set(now),
+    };
+    match person::Entity::insert(row).exec_without_returning(&ctx.db).await {
+        Ok(_) => Ok(true),
+        Err(err) if is_unique_violation(&err) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Emails `email` a link that joins the browser that opens it to the person, within the limits
+/// for emails (`AttemptKind::EmailRequest`).
+async fn send_sign_in_link(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    g: &gallery::Model,
+    email: &str,
+    access_link: Option<uuid::Uuid>,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    secrets::spend(ctx, AttemptKind::EmailRequest, &format!("visitor:{}:{email}", g.id), viewer.client, now).await?;
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let txn = ctx.db.begin().await?;
+    let link = NewLink { email: email.to_owned(), gallery: Some(g.id), access_link, ..NewLink::default() };
+    let token = email_links::issue(&txn, Purpose::VisitorSignIn, link, now).await?;
+    let url = format!("{}{}", ctx.config.public_origin, Purpose::VisitorSignIn.path(&token));
+    let text = format!(
+        "Hello,\n\nsomeone (we hope you) asked to continue with your selects and comments in the gallery \"{}\" by {} on another device or browser.\n\n\
+         Open this link on the device you want to use (it works once, for one hour):\n{url}\n\n\
+         If it was not you, ignore this email: nothing of yours is shown without this link.\n",
+        g.title, owner.name
+    );
+    let message = OutgoingMail {
+        to: email.to_owned(),
+        to_name: None,
+        subject: format!("Your sign-in link for \"{}\"", g.title),
+        text,
+        html: None,
+        reply_to: None,
+    };
+    mail::queue(&txn, &message, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn gallery_of(ctx: &Ctx, id: Option<uuid::Uuid>) -> ServiceResult<gallery::Model> {
+    let id = id.ok_or(ServiceError::NotFound)?;
+    gallery::Entity::find_by_id(id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)
+}
