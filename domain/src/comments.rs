@@ -59,7 +59,7 @@ pub fn validate_comment(body: &str) -> Result<String, String> {
     if body.chars().count() > MAX_COMMENT {
         return Err(format!("Keep the comment under {MAX_COMMENT} characters."));
     }
-    if body.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if body.chars().any(|c| crate::validation::is_hidden_char(c) && c != '\n' && c != '\t') {
         return Err("The comment contains characters that cannot be shown.".to_owned());
     }
     Ok(body.to_owned())
@@ -74,8 +74,8 @@ pub fn validate_author(name: &str) -> Result<String, String> {
     if name.chars().count() > MAX_AUTHOR_NAME {
         return Err(format!("Keep your name under {MAX_AUTHOR_NAME} characters."));
     }
-    if name.chars().any(char::is_control) {
-        return Err("Your name cannot contain line breaks.".to_owned());
+    if name.chars().any(crate::validation::is_hidden_char) {
+        return Err("Your name cannot contain line breaks or hidden characters.".to_owned());
     }
     Ok(name.to_owned())
 }

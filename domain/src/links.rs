@@ -142,6 +142,9 @@ pub fn link_label(raw: &str, role: Role) -> Result<String, FieldError> {
     if label.chars().count() > 80 {
         return Err(FieldError { field: "label".to_owned(), message: "Keep the name under 80 characters.".to_owned() });
     }
+    if label.chars().any(crate::validation::is_hidden_char) {
+        return Err(FieldError::new("label", "Remove the control characters from the name."));
+    }
     Ok(if label.is_empty() { role.label().to_owned() } else { label.to_owned() })
 }
 

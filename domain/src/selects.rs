@@ -77,7 +77,7 @@ pub fn validate_list_name(name: &str) -> Result<String, String> {
     if name.chars().count() > MAX_LIST_NAME {
         return Err(format!("Keep the list name under {MAX_LIST_NAME} characters."));
     }
-    if name.chars().any(char::is_control) {
+    if name.chars().any(crate::validation::is_hidden_char) {
         return Err("The list name cannot contain line breaks or control characters.".to_owned());
     }
     Ok(name.to_owned())

@@ -60,6 +60,12 @@ pub fn new_password(raw: &str) -> Result<String, FieldError> {
     if raw.len() > 1024 {
         return Err(FieldError::new("password", "Choose a password shorter than 1,024 characters."));
     }
+    if raw.chars().any(is_hidden_char) {
+        return Err(FieldError::new(
+            "password",
+            "Use letters, digits, spaces and symbols you can see in the password.",
+        ));
+    }
     Ok(raw.to_owned())
 }
 
@@ -102,6 +108,12 @@ pub fn gallery_password(raw: &str) -> Result<String, FieldError> {
     let count = raw.chars().count();
     if !(4..=128).contains(&count) {
         return Err(FieldError::new("password", "Choose a gallery password of 4 to 128 characters."));
+    }
+    if raw.chars().any(is_hidden_char) {
+        return Err(FieldError::new(
+            "password",
+            "Use letters, digits, spaces and symbols you can see in the password.",
+        ));
     }
     Ok(raw.to_owned())
 }

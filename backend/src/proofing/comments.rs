@@ -112,11 +112,12 @@ pub async fn reply(
     now: DateTime<Utc>,
 ) -> ServiceResult<Inbox> {
     let g = crate::galleries::load_owned(ctx, studio, gallery).await?;
+    let to = domain::validation::email(to)?;
     let body = validate_comment(body).map_err(|m| invalid("body", m))?;
     let asked = comment::Entity::find()
         .filter(comment::Column::GalleryId.eq(g.id))
         .filter(comment::Column::ImageId.eq(image.0))
-        .filter(comment::Column::Email.eq(to))
+        .filter(comment::Column::Email.eq(&to))
         .filter(comment::Column::FromStudio.eq(false))
         .one(&ctx.db)
         .await?;
@@ -136,7 +137,7 @@ pub async fn reply(
         read_at: Set(Some(now)),
     };
     comment::Entity::insert(row).exec(&ctx.db).await?;
-    mark_read(ctx, studio, gallery, image, to, now).await
+    mark_read(ctx, studio, gallery, image, &to, now).await
 }
 
 /// Marks one thread read.
@@ -149,11 +150,12 @@ pub async fn mark_read(
     now: DateTime<Utc>,
 ) -> ServiceResult<Inbox> {
     crate::galleries::load_owned(ctx, studio, gallery).await?;
+    let email = domain::validation::email(email)?;
     comment::Entity::update_many()
         .col_expr(comment::Column::ReadAt, sea_orm::sea_query::Expr::value(now))
         .filter(comment::Column::GalleryId.eq(gallery.0))
         .filter(comment::Column::ImageId.eq(image.0))
-        .filter(comment::Column::Email.eq(email))
+        .filter(comment::Column::Email.eq(&email))
         .filter(comment::Column::ReadAt.is_null())
         .exec(&ctx.db)
         .await?;

@@ -350,7 +350,8 @@ pub async fn sign_up_with(client: &Client, app: &TestApp, email: &str) {
         password: "a long password 1".to_owned(),
     };
     backend::auth::create_studio(&app.state.ctx, form).await.expect("studio");
-    let signed_in = call_with(client, &app.base, "auth/sign_in", &[("email", email), ("password", "a long password 1")]).await;
+    let signed_in =
+        call_with(client, &app.base, "auth/sign_in", &[("email", email), ("password", "a long password 1")]).await;
     assert!(signed_in.status().is_success() || signed_in.status().is_redirection(), "sign in: {}", signed_in.status());
 }
 

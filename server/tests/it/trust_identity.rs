@@ -1,0 +1,130 @@
+//! A visitor's proofing identity: typing an address starts it for this browser only; another
+//! browser typing the same address reaches none of that person's selects, lists, comments or
+//! marks until it opens the sign-in link emailed to the address.
+
+use crate::support::{TestApp, call_with, for_each_db, post_json};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+async fn give_email(app: &TestApp, client: &Client, email: &str) -> StatusCode {
+    call_with(client, &app.base, "downloads/email", &[("slug", "wedding"), ("email", email)]).await.status()
+}
+
+#[tokio::test]
+async fn a_typed_address_reaches_nothing_another_person_wrote() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.save_settings(&gallery, |s| s["switches"]["annotations"] = json!(true)).await;
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+
+        // Anna, on her laptop: a list, a star, a comment, a mark; the photographer replies.
+        let anna = app.visitor_on(&link).await;
+        assert_eq!(give_email(&app, &anna, "anna@example.com").await, StatusCode::OK);
+        let list: Value = call_with(&anna, &app.base, "selects/create_list", &[("slug", "wedding"), ("name", "Album")])
+            .await
+            .json()
+            .await
+            .expect("lists");
+        let album = list["lists"][0]["id"].as_str().expect("list id").to_owned();
+        let starred = post_json(&anna, &app.base, "selects/star", json!({ "image": image, "list": album, "on": true })).await;
+        assert_eq!(starred.status(), StatusCode::OK);
+        let comment = json!({ "image": image, "name": "Anna", "body": "Our private note" });
+        assert_eq!(post_json(&anna, &app.base, "comments/add", comment).await.status(), StatusCode::OK);
+        let mark = json!({ "image": image, "shapes": [{ "kind": "pin", "color": "red", "at": { "x": 0.5, "y": 0.5 }, "text": "Anna's pin" }] });
+        assert_eq!(post_json(&anna, &app.base, "annotations/save", mark).await.status(), StatusCode::OK);
+        let reply = app.call_json("comments/reply", json!({ "id": gallery, "image": image, "to": "anna@example.com", "body": "Reply for Anna" })).await;
+        assert_eq!(reply.status(), StatusCode::OK);
+
+        // Someone else, on the same link, types Anna's address.
+        let other = app.visitor_on(&link).await;
+        let sent_before = app.mail_to("anna@example.com").await.len();
+        assert_eq!(give_email(&app, &other, "anna@example.com").await, StatusCode::OK, "downloads may go on with it");
+        let mine: Value = call_with(&other, &app.base, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(mine["lists"].as_array().map(Vec::len), Some(0), "none of Anna's lists: {mine}");
+        let page = other.get(app.url(&link)).send().await.expect("page").text().await.expect("html");
+        assert!(!page.contains(&album), "{page}");
+        let thread: Value = post_json(&other, &app.base, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
+        assert_eq!(thread.as_array().map(Vec::len), Some(0), "none of Anna's thread: {thread}");
+        let marks: Value = post_json(&other, &app.base, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
+        assert_eq!(marks.as_array().map(Vec::len), Some(0), "none of Anna's marks: {marks}");
+        // Changing anything of hers is asked the sign-in link, never done.
+        for (endpoint, body) in [
+            ("selects/star", json!({ "image": image, "list": album, "on": false })),
+            ("selects/delete_list", json!({ "slug": "wedding", "list": album })),
+            ("selects/rename_list", json!({ "slug": "wedding", "list": album, "name": "Mine" })),
+            ("comments/add", json!({ "image": image, "name": "X", "body": "hi" })),
+            ("annotations/save", json!({ "image": image, "shapes": [] })),
+        ] {
+            let response = post_json(&other, &app.base, endpoint, body).await;
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{endpoint}");
+            assert!(response.text().await.expect("body").contains("SignInLink"), "{endpoint}");
+        }
+        let still: Value = call_with(&anna, &app.base, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(still["lists"][0]["name"], "Album");
+        assert_eq!(still["lists"][0]["images"].as_array().map(Vec::len), Some(1), "Anna's star is untouched: {still}");
+        let marks: Value = post_json(&anna, &app.base, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
+        assert_eq!(marks.as_array().map(Vec::len), Some(1));
+
+        // The address got a sign-in link (only a hash of it is stored).
+        let mail = app.mail_to("anna@example.com").await;
+        assert_eq!(mail.len(), sent_before + 1);
+        assert!(mail.last().expect("mail").body_text.contains("/join/"));
+        let token = app.emailed_token("anna@example.com", "/join/").await;
+
+        // Anna opens it on her phone: the phone now continues as her.
+        let phone = app.stranger();
+        let details: Value = call_with(&phone, &app.base, "visitor/sign_in_link", &[("token", &token)]).await.json().await.expect("json");
+        assert_eq!(details["email"], "anna@example.com");
+        let joined = call_with(&phone, &app.base, "visitor/join", &[("token", &token)]).await;
+        assert!(joined.status().is_success() || joined.status().is_redirection(), "{}", joined.status());
+        let hers: Value = call_with(&phone, &app.base, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(hers["lists"][0]["name"], "Album");
+        let thread: Value = post_json(&phone, &app.base, "comments/thread", json!({ "image": image })).await.json().await.expect("json");
+        let bodies: Vec<&str> = thread.as_array().expect("thread").iter().filter_map(|c| c["body"].as_str()).collect();
+        assert_eq!(bodies, ["Our private note", "Reply for Anna"]);
+        // The phone opened the gallery through Anna's link too.
+        assert_eq!(phone.get(app.url(&format!("/media/{image}/480"))).send().await.expect("media").status(), StatusCode::OK);
+        // A link works once.
+        let again = call_with(&app.stranger(), &app.base, "visitor/join", &[("token", &token)]).await;
+        assert_eq!(again.status(), StatusCode::FORBIDDEN);
+        // The other browser, which typed her address, still reaches nothing.
+        let mine: Value = call_with(&other, &app.base, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(mine["lists"].as_array().map(Vec::len), Some(0));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_in_links_are_limited_and_a_new_address_starts_at_once() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let anna = app.visitor_on(&link).await;
+        give_email(&app, &anna, "anna@example.com").await;
+        // A new address: the browser that gives it holds it at once, no email needed.
+        let star =
+            post_json(&anna, &app.base, "selects/star", json!({ "image": image, "list": null, "on": true })).await;
+        assert_eq!(star.status(), StatusCode::OK);
+        assert!(app.mail_to("anna@example.com").await.is_empty(), "no email for a new address");
+        // Someone asking again and again gets a few links, then a sentence.
+        let other = app.visitor_on(&link).await;
+        give_email(&app, &other, "anna@example.com").await;
+        for _ in 0..2 {
+            let again = call_with(&other, &app.base, "visitor/send_sign_in_link", &[("slug", "wedding")]).await;
+            assert_eq!(again.status(), StatusCode::OK);
+        }
+        let too_many = call_with(&other, &app.base, "visitor/send_sign_in_link", &[("slug", "wedding")]).await;
+        assert_eq!(too_many.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(app.mail_to("anna@example.com").await.len(), 3, "at most three links an hour to one address");
+        // A made-up token is refused like a used one.
+        let made_up = call_with(&app.stranger(), &app.base, "visitor/join", &[("token", &"ab".repeat(32))]).await;
+        assert_eq!(made_up.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}

@@ -1,0 +1,72 @@
+//! Share is no mail relay: share emails are limited per link and per gallery, their notes carry
+//! no web addresses, and every one is listed for the photographer.
+
+use crate::support::{TestApp, for_each_db, post_json};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+async fn share(app: &TestApp, client: &Client, to: &str, note: &str) -> reqwest::Response {
+    post_json(
+        client,
+        &app.base,
+        "sharing/share",
+        json!({ "slug": "wedding", "form": { "sets": null, "email_to": to, "note": note } }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn share_emails_are_limited_plain_and_listed() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        app.upload_tiny(&gallery, 1).await;
+        app.publish(&gallery).await;
+        let anna = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        // Notes with web addresses are refused with a sentence; nothing is sent or made.
+        for note in ["win at https://evil.example", "see www.prize.example", "cheap-pills.com today", "bit.ly/x"] {
+            let refused = share(&app, &anna, "friend@example.com", note).await;
+            assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{note}");
+            assert!(refused.text().await.expect("body").contains("Leave web addresses out"));
+        }
+        assert!(app.mail_to("friend@example.com").await.is_empty());
+        // Five an hour from one link; the sixth waits (copying the link still works).
+        for n in 0..5 {
+            let sent = share(&app, &anna, &format!("friend{n}@example.com"), "Look at the first dance!").await;
+            assert_eq!(sent.status(), StatusCode::OK);
+        }
+        let sixth = share(&app, &anna, "friend5@example.com", "").await;
+        assert_eq!(sixth.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(sixth.headers().contains_key("retry-after"));
+        assert!(sixth.text().await.expect("body").contains("Copy the link and send it yourself"));
+        assert!(app.mail_to("friend5@example.com").await.is_empty());
+        assert_eq!(share(&app, &anna, "", "").await.status(), StatusCode::OK, "a link to copy is not an email");
+        // Twenty a day for the whole gallery, whichever links they come from.
+        for n in 0..3 {
+            let other = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+            for m in 0..5 {
+                let response = share(&app, &other, &format!("f{n}-{m}@example.com"), "").await;
+                assert_eq!(response.status(), StatusCode::OK, "{n}/{m}");
+            }
+        }
+        let last = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let over = share(&app, &last, "one-more@example.com", "").await;
+        assert_eq!(over.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            over.text().await.expect("body").contains("This gallery has sent as many share emails as it may today")
+        );
+        // The email is plain text with the note as written.
+        let mail = &app.mail_to("friend0@example.com").await[0];
+        assert!(mail.body_html.is_none() && mail.body_text.contains("Look at the first dance!"));
+        // Every share email is listed for the photographer, newest first; visitors cannot list them.
+        let listed: Value = app.call("access/share_emails", &[("id", &gallery)]).await.json().await.expect("json");
+        let listed = listed.as_array().expect("list");
+        assert_eq!(listed.len(), 20);
+        assert!(
+            listed.iter().any(|s| s["recipient"] == "friend0@example.com" && s["note"] == "Look at the first dance!")
+        );
+        let refused = crate::support::call_with(&anna, &app.base, "access/share_emails", &[("id", &gallery)]).await;
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
