@@ -3,6 +3,9 @@ import { defineConfig, devices } from "@playwright/test";
 // Browser tests run Debian's Chromium (never a downloaded browser) against the real server
 // binary, started fresh on its own port with its own data folder for every run.
 const port = 3100;
+// The mail sink (mail-sink.mjs): the app's SMTP server, and where tests read what was sent.
+const mailSmtpPort = 3125;
+export const mailSinkHttpPort = 3126;
 const chromiumArgs = [
   "--no-sandbox",
   "--headless",
@@ -31,19 +34,31 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
     { name: "phone", use: { ...devices["Pixel 7"], channel: undefined } },
   ],
-  webServer: {
-    command: "rm -rf ../target/e2e-data && ../target/debug/server serve",
-    url: `http://127.0.0.1:${port}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PROOFROOM_ADDR: `127.0.0.1:${port}`,
-      DATABASE_URL: "sqlite://../target/e2e-data/proofroom.db?mode=rwc",
-      PROOFROOM_STORAGE: "../target/e2e-data/objects",
-      LEPTOS_SITE_ROOT: "../target/site",
-      RUST_LOG: "warn",
+  webServer: [
+    {
+      command: "node mail-sink.mjs",
+      url: `http://127.0.0.1:${mailSinkHttpPort}/healthz`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { MAIL_SINK_SMTP_PORT: String(mailSmtpPort), MAIL_SINK_HTTP_PORT: String(mailSinkHttpPort) },
     },
-  },
+    {
+      command: "rm -rf ../target/e2e-data && ../target/debug/server serve",
+      url: `http://127.0.0.1:${port}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PROOFROOM_ADDR: `127.0.0.1:${port}`,
+        DATABASE_URL: "sqlite://../target/e2e-data/proofroom.db?mode=rwc",
+        PROOFROOM_STORAGE: "../target/e2e-data/objects",
+        LEPTOS_SITE_ROOT: "../target/site",
+        PROOFROOM_SMTP_PORT: String(mailSmtpPort),
+        // The tests' API calls speak for many clients through X-Forwarded-For (see helpers.ts).
+        PROOFROOM_TRUSTED_PROXIES: "127.0.0.1",
+        RUST_LOG: "warn",
+      },
+    },
+  ],
 });

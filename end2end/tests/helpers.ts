@@ -8,6 +8,59 @@ export const corpus = (path: string) => join(__dirname, "..", "..", "..", "share
 /** A unique suffix so every spec makes its own data. */
 export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 
+/** One message as the mail sink (../mail-sink.mjs) received it. */
+export interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/** Every message sent to `to` so far, oldest first. */
+export async function mailTo(to: string): Promise<Mail[]> {
+  const response = await fetch(`http://127.0.0.1:3126/messages?to=${encodeURIComponent(to)}`);
+  return response.json();
+}
+
+/** The path of the newest link to `to` that starts with `prefix` (`/reset/`), once it arrived. */
+export async function emailedPath(to: string, prefix: string): Promise<string> {
+  let path = "";
+  await expect
+    .poll(
+      async () => {
+        const found = (await mailTo(to))
+          .map((m) => m.text.match(new RegExp(`https?://[^/\\s]+(${prefix}[0-9a-f]+)`)))
+          .filter((m) => m !== null)
+          .pop();
+        path = found ? found[1] : "";
+        return path;
+      },
+      { timeout: 30_000 },
+    )
+    .not.toBe("");
+  return path;
+}
+
+/**
+ * A client address of its own for each API sign-up: the server under test believes
+ * X-Forwarded-For from 127.0.0.1 (as from a reverse proxy), so the suite's many sign-ups do not
+ * meet the per-address email limit that one real office would.
+ */
+const clientAddress = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+
+/** Signs up a studio through the API on `request`'s cookies, confirmed by the emailed link. */
+export async function signUp(request: APIRequestContext, email: string, studio = "Meadow Light"): Promise<void> {
+  const signUp = await request.post("/api/auth/sign_up", {
+    form: { studio_name: studio, email, password: "a long password 1" },
+    headers: { "X-Forwarded-For": clientAddress() },
+    maxRedirects: 0,
+  });
+  expect(signUp.status()).toBeLessThan(400);
+  const confirm = await emailedPath(email, "/signup/confirm/");
+  const token = confirm.split("/").pop()!;
+  const confirmed = await request.post("/api/auth/confirm_sign_up", { form: { token }, maxRedirects: 0 });
+  expect(confirmed.status()).toBeLessThan(400);
+}
+
 /** Waits until the page has hydrated (the app marks <body> from an effect). */
 export async function hydrated(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
@@ -15,20 +68,15 @@ export async function hydrated(page: Page) {
 
 /**
  * Makes a published gallery with `files` (rendered) through the HTTP API, as a photographer's
- * browser would, and returns its slug.
+ * browser would, and returns its slug. Its public link is on unless `publicLink: false`.
  */
 export async function publishedGallery(
   request: APIRequestContext,
   files: string[],
-  options: { password?: string } = {},
+  options: { password?: string; publicLink?: boolean } = {},
 ): Promise<string> {
   const id = unique();
-  const email = `studio-${id}@example.com`;
-  const signUp = await request.post("/api/auth/sign_up", {
-    form: { studio_name: "Meadow Light", email, password: "a long password 1" },
-    maxRedirects: 0,
-  });
-  expect(signUp.status()).toBeLessThan(400);
+  await signUp(request, `studio-${id}@example.com`);
   const slug = `gallery-${id}`;
   const created = await request.post("/api/galleries/create", {
     form: { title: "Garden party", slug, event_date: "2026-06-14" },
@@ -54,6 +102,11 @@ export async function publishedGallery(
     .toBe(true);
   const publish = await request.post("/api/galleries/publish", { form: { id: gallery, published: "true" } });
   expect(publish.status()).toBe(200);
+  // Guests open the gallery at /g/{slug} when its public link is on (off for new galleries).
+  if (options.publicLink ?? true) {
+    const open = await request.post("/api/access/public_link", { form: { id: gallery, on: "true" } });
+    expect(open.status()).toBe(200);
+  }
   if (options.password) {
     const locked = await request.post("/api/galleries/password", { form: { id: gallery, password: options.password } });
     expect(locked.status()).toBe(200);

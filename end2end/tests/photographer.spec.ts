@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { corpus, hydrated, unique } from "./helpers";
+import { corpus, emailedPath, hydrated, unique } from "./helpers";
 
-test("a photographer signs up, creates a gallery, uploads three photos and publishes", async ({ page }) => {
+test("a photographer signs up, confirms the email, creates a gallery, uploads three photos and publishes", async ({ page }) => {
   const id = unique();
   await page.goto("/signup");
   await hydrated(page);
@@ -9,6 +9,11 @@ test("a photographer signs up, creates a gallery, uploads three photos and publi
   await page.getByLabel("Email").fill(`anna-${id}@example.com`);
   await page.getByLabel("Password").fill("a long password 1");
   await page.getByRole("button", { name: "Create studio" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  // The emailed link opens a page; its button creates the studio.
+  await page.goto(await emailedPath(`anna-${id}@example.com`, "/signup/confirm/"));
+  await hydrated(page);
+  await page.getByRole("button", { name: "Create my studio" }).click();
   await expect(page).toHaveURL(/\/studio$/);
   await expect(page.getByRole("heading", { name: "Your galleries" })).toBeVisible();
 

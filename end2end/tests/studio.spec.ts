@@ -1,13 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { corpus, hydrated, unique } from "./helpers";
+import { corpus, hydrated, signUp, unique } from "./helpers";
 
 test("a photographer brands the studio with a name, colour and logo", async ({ page }) => {
   const id = unique();
-  const signUp = await page.request.post("/api/auth/sign_up", {
-    form: { studio_name: "Plain Studio", email: `brand-${id}@example.com`, password: "a long password 1" },
-    maxRedirects: 0,
-  });
-  expect(signUp.status()).toBeLessThan(400);
+  await signUp(page.request, `brand-${id}@example.com`, "Plain Studio");
   await page.goto("/studio/settings");
   await hydrated(page);
   await page.getByLabel("Studio name").fill(`Harbour Light ${id}`);
