@@ -17,7 +17,7 @@ NPM_BIN := end2end/node_modules/.bin
 run: setup site-release server-release
 	@mkdir -p data
 	./target/release/server seed
-	./target/release/server serve
+	PROOFROOM_MAIL_DELIVERY=$${PROOFROOM_MAIL_DELIVERY:-print} ./target/release/server serve
 
 ## make test: install what is missing (Chromium too), then unit, integration and browser tests.
 test: setup-test site server

@@ -13,7 +13,7 @@ pub mod config;
 pub mod outbox;
 pub mod transport;
 
-pub use config::{MailConfig, Secret, SmtpTls};
+pub use config::{MailConfig, MailDelivery, Secret, SmtpTls};
 pub use outbox::{queue, retry_delay, send};
 pub use transport::Mailer;
 

@@ -29,12 +29,17 @@ pub struct Config {
     #[arg(long, env = "PROOFROOM_RENDER_WORKERS", global = true)]
     pub render_workers: Option<usize>,
     /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For is believed when
-    /// counting wrong PINs per client address. Leave empty when clients connect directly.
+    /// counting attempts per client address (PINs, passwords, sign-ins, unknown addresses).
+    /// Leave empty when clients connect directly.
     #[arg(long, env = "PROOFROOM_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Folder of the demo photos `seed` uploads.
     #[arg(long, env = "PROOFROOM_DEMO_PHOTOS", default_value = "../shared/corpus/demo", global = true)]
     pub demo_photos: PathBuf,
+    /// How mail is sent: smtp (the default), or print to print every message to standard output
+    /// instead (a machine without a mail server; `make run` uses it).
+    #[arg(long, env = "PROOFROOM_MAIL_DELIVERY", default_value = "smtp", global = true)]
+    pub mail_delivery: backend::mail::MailDelivery,
     /// SMTP server outgoing mail is handed to (name or address).
     #[arg(long, env = "PROOFROOM_SMTP_HOST", default_value = "127.0.0.1", global = true)]
     pub smtp_host: String,
@@ -127,6 +132,7 @@ impl Config {
     /// The outgoing-mail settings (retry pace and timeout keep their defaults).
     pub fn mail(&self) -> backend::mail::MailConfig {
         backend::mail::MailConfig {
+            delivery: self.mail_delivery,
             smtp_host: self.smtp_host.clone(),
             smtp_port: self.smtp_port,
             smtp_tls: self.smtp_tls,

@@ -72,6 +72,8 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
     println!("      {origin}{}", seeded.client_link);
     println!("  The public link {origin}/g/{} is off, as for every new gallery: turn it on in the", seed::DEMO_SLUG);
     println!("  gallery's Invite tab to let anyone with the address view it as a guest.");
+    println!("  Mail (sign-up confirmations, password resets, sign-in links) is printed in this terminal");
+    println!("  by `make run` (PROOFROOM_MAIL_DELIVERY=print); set it to smtp to send it.");
     println!();
     Ok(())
 }

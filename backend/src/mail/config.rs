@@ -35,6 +35,30 @@ impl FromStr for SmtpTls {
     }
 }
 
+/// What sending a message means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MailDelivery {
+    /// Hand it to the SMTP server (production).
+    #[default]
+    Smtp,
+    /// Print it to the server's standard output and count it as sent: for a demo or development
+    /// machine with no mail server (`make run` uses it), so sign-up and reset links can be
+    /// followed from the terminal.
+    Print,
+}
+
+impl FromStr for MailDelivery {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "smtp" | "" => Ok(Self::Smtp),
+            "print" => Ok(Self::Print),
+            other => Err(format!("\"{other}\" is not a mail delivery: use smtp or print.")),
+        }
+    }
+}
+
 /// A setting that must never be printed: `Debug` and `Display` show `***`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -74,6 +98,8 @@ impl FromStr for Secret {
 /// Where and how outgoing mail is sent, and how patiently it is retried.
 #[derive(Debug, Clone)]
 pub struct MailConfig {
+    /// SMTP (the default) or printing to standard output.
+    pub delivery: MailDelivery,
     /// SMTP server name or address.
     pub smtp_host: String,
     /// SMTP port.
@@ -97,6 +123,7 @@ pub struct MailConfig {
 impl Default for MailConfig {
     fn default() -> Self {
         Self {
+            delivery: MailDelivery::Smtp,
             smtp_host: "127.0.0.1".to_owned(),
             smtp_port: 25,
             smtp_tls: SmtpTls::None,

@@ -15,7 +15,7 @@
 
 use super::OutgoingMail;
 use super::compose;
-use super::config::MailConfig;
+use super::config::{MailConfig, MailDelivery};
 use crate::ctx::Ctx;
 use crate::entities::outbox;
 use crate::error::ServiceResult;
@@ -76,9 +76,13 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
     if row.sent_at.is_some() {
         return Ok(());
     }
-    let outcome = match compose::compose(&row, ctx.mailer.sender()) {
-        Ok(message) => ctx.mailer.deliver(message).await.map_err(describe),
-        Err(problem) => Err(problem),
+    let outcome = match (ctx.config.mail.delivery, compose::compose(&row, ctx.mailer.sender())) {
+        (_, Err(problem)) => Err(problem),
+        (MailDelivery::Print, Ok(_)) => {
+            print(&row);
+            Ok(())
+        }
+        (MailDelivery::Smtp, Ok(message)) => ctx.mailer.deliver(message).await.map_err(describe),
     };
     let now = Utc::now();
     let mut update = outbox::Entity::update_many()
@@ -105,6 +109,17 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
         }
         Err(error) => Err(JobError::Transient(format!("mail not sent: {error}"))),
     }
+}
+
+/// A message as `PROOFROOM_MAIL_DELIVERY=print` shows it: who, what, and the text part, whole
+/// (links included: that is the point on a machine without mail).
+fn print(row: &outbox::Model) {
+    println!(
+        "\n──── mail to {} ────\nSubject: {}\n\n{}\n────────────────────────────────",
+        row.to_address,
+        row.subject,
+        row.body_text.trim_end()
+    );
 }
 
 /// How long to wait before trying a message again after `attempts` tries: one second, doubling,

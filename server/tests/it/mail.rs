@@ -230,3 +230,20 @@ async fn a_message_queued_in_a_rolled_back_transaction_never_exists() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn printed_mail_counts_as_sent_without_a_mail_server() {
+    for_each_db_configured(
+        |config| config.mail.delivery = backend::mail::MailDelivery::Print,
+        |app| async move {
+            let ctx = &app.state.ctx;
+            let id = mail::queue(&ctx.db, &invitation("ben@example.com"), chrono::Utc::now()).await.expect("queued");
+            // Nothing listens on the configured SMTP port: printing needs no server.
+            assert_eq!(app.run_jobs().await, 1);
+            let sent = outbox_row(&app, id).await;
+            assert!(sent.sent_at.is_some() && sent.last_error.is_none());
+            assert_eq!(sent.attempts, 1);
+        },
+    )
+    .await;
+}
