@@ -44,11 +44,11 @@ pub(crate) mod support {
     /// Who is asking: the session's studio and visits, and the client's address.
     pub async fn viewer(ctx: &Ctx, session: &Session) -> Result<backend::access::Viewer, AppError> {
         let client = client_addr(ctx).await?;
-        backend::access::viewer(session, client).await.map_err(AppError::from_service)
+        Ok(backend::access::viewer(session, client).await?)
     }
 
     /// The signed-in studio, or `Unauthenticated` (401).
     pub async fn studio(session: &Session) -> Result<domain::ids::StudioId, AppError> {
-        backend::auth::require_studio(session).await.map_err(AppError::from_service)
+        Ok(backend::auth::require_studio(session).await?)
     }
 }

@@ -51,30 +51,31 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-impl AppError {
-    /// Converts a backend error, logging internals, and sets the matching HTTP status on the
-    /// server function's response (so a refusal reads the same over raw HTTP as on a byte route).
-    pub fn from_service(err: backend::ServiceError) -> Self {
+impl From<backend::ServiceError> for AppError {
+    /// Converts a backend error, logging internals, and sets the matching HTTP status
+    /// (`ServiceError::status`, the one table) on the server function's response, so a refusal
+    /// reads the same over raw HTTP as on a byte route.
+    fn from(err: backend::ServiceError) -> Self {
         use backend::ServiceError as S;
-        use http::StatusCode;
-        let (status, out) = match err {
-            S::Invalid(f) => (StatusCode::BAD_REQUEST, AppError::Invalid { field: f.field, message: f.message }),
-            S::Unauthenticated => (StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
-            S::NotFound => (StatusCode::NOT_FOUND, AppError::NotFound),
-            S::Forbidden(r) => (StatusCode::FORBIDDEN, AppError::Forbidden(r)),
-            S::Needs(need) => (StatusCode::UNAUTHORIZED, AppError::Needs(need)),
-            S::Conflict(r) => (StatusCode::CONFLICT, AppError::Conflict(r)),
-            S::Unprocessable(r) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Unprocessable(r)),
-            S::Busy(r) => (StatusCode::SERVICE_UNAVAILABLE, AppError::Busy(r)),
+        let status = err.status();
+        let out = match err {
+            S::Invalid(f) => AppError::Invalid { field: f.field, message: f.message },
+            S::Unauthenticated => AppError::Unauthenticated,
+            S::NotFound => AppError::NotFound,
+            S::Forbidden(r) => AppError::Forbidden(r),
+            S::Needs(need) => AppError::Needs(need),
+            S::Conflict(r) => AppError::Conflict(r),
+            S::Unprocessable(r) => AppError::Unprocessable(r),
+            S::Busy(r) => AppError::Busy(r),
             S::TooMany { message, retry_after } => {
                 if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                     response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(retry_after));
                 }
-                (StatusCode::TOO_MANY_REQUESTS, AppError::TooMany(message))
+                AppError::TooMany(message)
             }
             S::Internal(source) => {
                 tracing::error!(error = ?source, "internal error in a server function");
-                (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)
+                AppError::Internal
             }
         };
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {

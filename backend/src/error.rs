@@ -40,6 +40,25 @@ pub enum ServiceError {
     Internal(#[source] anyhow::Error),
 }
 
+impl ServiceError {
+    /// The HTTP status each kind of error is answered with — the one table, for byte routes and
+    /// server functions alike.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            Self::Invalid(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated | Self::Needs(_) => StatusCode::UNAUTHORIZED,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
 /// Shorthand for backend results.
 pub type ServiceResult<T> = Result<T, ServiceError>;
 

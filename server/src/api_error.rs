@@ -21,20 +21,9 @@ struct Body {
     error: String,
 }
 
-/// The HTTP status of each kind of service error.
+/// The HTTP status of a service error (`ServiceError::status`, the one table).
 pub fn status_of(err: &ServiceError) -> StatusCode {
-    match err {
-        ServiceError::Invalid(_) => StatusCode::BAD_REQUEST,
-        ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ServiceError::NotFound => StatusCode::NOT_FOUND,
-        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
-        ServiceError::Needs(_) => StatusCode::UNAUTHORIZED,
-        ServiceError::Conflict(_) => StatusCode::CONFLICT,
-        ServiceError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
-        ServiceError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
-        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+    err.status()
 }
 
 impl IntoResponse for ApiError {

@@ -12,9 +12,7 @@ use leptos::server_fn::codec::Json;
 pub async fn image_annotations(image: ImageId) -> Result<Vec<AnnotationView>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::annotations::on_image(&ctx, &viewer, image, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::annotations::on_image(&ctx, &viewer, image, chrono::Utc::now()).await?)
 }
 
 /// Saves the visitor's marks on an image (replacing theirs).
@@ -22,9 +20,7 @@ pub async fn image_annotations(image: ImageId) -> Result<Vec<AnnotationView>, Ap
 pub async fn save_annotations(image: ImageId, shapes: Vec<Shape>) -> Result<Vec<AnnotationView>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::annotations::save(&ctx, &viewer, image, shapes, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::annotations::save(&ctx, &viewer, image, shapes, chrono::Utc::now()).await?)
 }
 
 /// Every annotated image of a gallery, for the photographer.
@@ -32,5 +28,5 @@ pub async fn save_annotations(image: ImageId, shapes: Vec<Shape>) -> Result<Vec<
 pub async fn gallery_annotations(id: GalleryId) -> Result<Vec<AnnotatedImage>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::proofing::annotations::by_image(&ctx, studio, id).await.map_err(AppError::from_service)
+    Ok(backend::proofing::annotations::by_image(&ctx, studio, id).await?)
 }

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub async fn client_gallery(slug: String) -> Result<ClientGalleryView, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::galleries::client_view(&ctx, &viewer, &slug, chrono::Utc::now()).await.map_err(AppError::from_service)
+    Ok(backend::galleries::client_view(&ctx, &viewer, &slug, chrono::Utc::now()).await?)
 }
 
 /// The gallery at an access link `/l/{token}`: opens the link for this session and shows the
@@ -20,9 +20,7 @@ pub async fn client_gallery(slug: String) -> Result<ClientGalleryView, AppError>
 pub async fn client_gallery_by_link(token: String) -> Result<ClientGalleryView, AppError> {
     let (ctx, session) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    backend::galleries::client_view_by_link(&ctx, &session, &token, client, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::galleries::client_view_by_link(&ctx, &session, &token, client, chrono::Utc::now()).await?)
 }
 
 /// What this visitor may download now (refreshed after each download for the quota badge).
@@ -30,7 +28,7 @@ pub async fn client_gallery_by_link(token: String) -> Result<ClientGalleryView, 
 pub async fn client_access(slug: String) -> Result<domain::downloads::ClientAccess, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::galleries::client_access(&ctx, &viewer, &slug, chrono::Utc::now()).await.map_err(AppError::from_service)
+    Ok(backend::galleries::client_access(&ctx, &viewer, &slug, chrono::Utc::now()).await?)
 }
 
 /// Gives the gallery password; on success the page it was asked on opens (without JavaScript
@@ -45,14 +43,10 @@ pub async fn unlock_gallery(
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
     let slug = match slug.is_empty() {
-        true => backend::visitor::lookup::slug_of_page(&ctx, &back, viewer.client, chrono::Utc::now())
-            .await
-            .map_err(AppError::from_service)?,
+        true => backend::visitor::lookup::slug_of_page(&ctx, &back, viewer.client, chrono::Utc::now()).await?,
         false => slug,
     };
-    backend::galleries::unlock(&ctx, &session, &viewer, &slug, &password, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)?;
+    backend::galleries::unlock(&ctx, &session, &viewer, &slug, &password, chrono::Utc::now()).await?;
     leptos_axum::redirect(&domain::links::gallery_return_path(&back, &slug));
     Ok(())
 }
@@ -64,9 +58,8 @@ pub async fn unlock_gallery(
 pub async fn give_email(slug: String, email: String, #[server(default)] name: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::visitor::identity::give_email(&ctx, &session, &viewer, &slug, &email, &name, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::visitor::identity::give_email(&ctx, &session, &viewer, &slug, &email, &name, chrono::Utc::now())
+        .await?)
 }
 
 /// Emails the sign-in link again to the address this browser gave.
@@ -74,9 +67,7 @@ pub async fn give_email(slug: String, email: String, #[server(default)] name: St
 pub async fn send_sign_in_link(slug: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::visitor::identity::resend_sign_in_link(&ctx, &viewer, &slug, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::visitor::identity::resend_sign_in_link(&ctx, &viewer, &slug, chrono::Utc::now()).await?)
 }
 
 /// What an emailed sign-in link is for (the page shows it before its button).
@@ -84,9 +75,7 @@ pub async fn send_sign_in_link(slug: String) -> Result<(), AppError> {
 pub async fn sign_in_link(token: String) -> Result<VisitorSignIn, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::visitor::identity::sign_in_link_details(&ctx, &viewer, &token, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::visitor::identity::sign_in_link_details(&ctx, &viewer, &token, chrono::Utc::now()).await?)
 }
 
 /// Uses an emailed sign-in link: this browser continues as that person, in that gallery.
@@ -94,9 +83,7 @@ pub async fn sign_in_link(token: String) -> Result<VisitorSignIn, AppError> {
 pub async fn join_as_visitor(token: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    let path = backend::visitor::identity::join(&ctx, &session, &viewer, &token, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)?;
+    let path = backend::visitor::identity::join(&ctx, &session, &viewer, &token, chrono::Utc::now()).await?;
     leptos_axum::redirect(&path);
     Ok(())
 }

@@ -11,7 +11,7 @@ use leptos::server_fn::codec::Json;
 pub async fn image_comments(image: ImageId) -> Result<Vec<CommentView>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::comments::thread(&ctx, &viewer, image, chrono::Utc::now()).await.map_err(AppError::from_service)
+    Ok(backend::proofing::comments::thread(&ctx, &viewer, image, chrono::Utc::now()).await?)
 }
 
 /// A visitor comments on an image.
@@ -19,9 +19,7 @@ pub async fn image_comments(image: ImageId) -> Result<Vec<CommentView>, AppError
 pub async fn add_comment(image: ImageId, name: String, body: String) -> Result<Vec<CommentView>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::comments::add(&ctx, &session, &viewer, image, &name, &body, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::comments::add(&ctx, &session, &viewer, image, &name, &body, chrono::Utc::now()).await?)
 }
 
 /// The gallery's inbox.
@@ -29,7 +27,7 @@ pub async fn add_comment(image: ImageId, name: String, body: String) -> Result<V
 pub async fn gallery_inbox(id: GalleryId) -> Result<Inbox, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::proofing::comments::inbox(&ctx, studio, id).await.map_err(AppError::from_service)
+    Ok(backend::proofing::comments::inbox(&ctx, studio, id).await?)
 }
 
 /// The photographer replies in one person's thread.
@@ -37,9 +35,7 @@ pub async fn gallery_inbox(id: GalleryId) -> Result<Inbox, AppError> {
 pub async fn reply_comment(id: GalleryId, image: ImageId, to: String, body: String) -> Result<Inbox, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::proofing::comments::reply(&ctx, studio, id, image, &to, &body, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::comments::reply(&ctx, studio, id, image, &to, &body, chrono::Utc::now()).await?)
 }
 
 /// Marks one thread read.
@@ -47,7 +43,5 @@ pub async fn reply_comment(id: GalleryId, image: ImageId, to: String, body: Stri
 pub async fn mark_thread_read(id: GalleryId, image: ImageId, email: String) -> Result<Inbox, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::proofing::comments::mark_read(&ctx, studio, id, image, &email, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::comments::mark_read(&ctx, studio, id, image, &email, chrono::Utc::now()).await?)
 }

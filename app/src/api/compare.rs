@@ -11,7 +11,5 @@ use leptos::server_fn::codec::Json;
 pub async fn compare_pair(left: ImageId, right: ImageId) -> Result<[ImageCard; 2], AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::compare::pair(&ctx, &viewer, left, right, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::compare::pair(&ctx, &viewer, left, right, chrono::Utc::now()).await?)
 }

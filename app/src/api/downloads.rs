@@ -14,7 +14,7 @@ use leptos::server_fn::codec::Json;
 pub async fn give_pin(slug: String, pin: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::pin::give(&ctx, &session, &viewer, &slug, &pin, chrono::Utc::now()).await.map_err(AppError::from_service)
+    Ok(backend::pin::give(&ctx, &session, &viewer, &slug, &pin, chrono::Utc::now()).await?)
 }
 
 /// Checks a download before the browser starts it, so a refusal or a need (email, PIN) is shown
@@ -32,8 +32,7 @@ pub async fn check_download(slug: String, target: DownloadTarget, size: Download
             let request = backend::downloads::zip::ZipRequest { slug: &slug, contents, size };
             backend::downloads::zip::zip(&ctx, &viewer, request, now, false).await.map(|_| ())
         }
-    }
-    .map_err(AppError::from_service)?;
+    }?;
     Ok(target.url(&slug, size))
 }
 
@@ -42,5 +41,5 @@ pub async fn check_download(slug: String, target: DownloadTarget, size: Download
 pub async fn downloads_log(id: GalleryId) -> Result<Vec<DownloadRecord>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::downloads::log::list(&ctx, studio, id).await.map_err(AppError::from_service)
+    Ok(backend::downloads::log::list(&ctx, studio, id).await?)
 }

@@ -10,12 +10,12 @@ use leptos::prelude::*;
 pub async fn list_galleries() -> Result<Vec<GallerySummary>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::galleries::list(&ctx, studio).await.map_err(AppError::from_service)
+    Ok(backend::galleries::list(&ctx, studio).await?)
 }
 
 #[cfg(feature = "ssr")]
 fn form(title: String, slug: String, event_date: String) -> Result<domain::dto::GalleryForm, AppError> {
-    let event_date = domain::validation::event_date(&event_date).map_err(|f| AppError::from_service(f.into()))?;
+    let event_date = domain::validation::event_date(&event_date).map_err(backend::ServiceError::from)?;
     Ok(domain::dto::GalleryForm { title, slug, event_date })
 }
 
@@ -24,9 +24,7 @@ fn form(title: String, slug: String, event_date: String) -> Result<domain::dto::
 pub async fn create_gallery(title: String, slug: String, event_date: String) -> Result<GalleryId, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    let id = backend::galleries::create(&ctx, studio, form(title, slug, event_date)?)
-        .await
-        .map_err(AppError::from_service)?;
+    let id = backend::galleries::create(&ctx, studio, form(title, slug, event_date)?).await?;
     leptos_axum::redirect(&format!("/studio/galleries/{id}"));
     Ok(id)
 }
@@ -36,7 +34,7 @@ pub async fn create_gallery(title: String, slug: String, event_date: String) -> 
 pub async fn update_gallery(id: GalleryId, title: String, slug: String, event_date: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::galleries::update(&ctx, studio, id, form(title, slug, event_date)?).await.map_err(AppError::from_service)
+    Ok(backend::galleries::update(&ctx, studio, id, form(title, slug, event_date)?).await?)
 }
 
 /// Publishes (`true`) or returns to draft (`false`).
@@ -46,7 +44,7 @@ pub async fn set_published(id: GalleryId, published: bool) -> Result<(), AppErro
     let studio = super::support::studio(&session).await?;
     let status =
         if published { domain::gallery::GalleryStatus::Published } else { domain::gallery::GalleryStatus::Draft };
-    backend::galleries::set_status(&ctx, studio, id, status).await.map_err(AppError::from_service)
+    Ok(backend::galleries::set_status(&ctx, studio, id, status).await?)
 }
 
 /// Makes an image the gallery's cover.
@@ -54,7 +52,7 @@ pub async fn set_published(id: GalleryId, published: bool) -> Result<(), AppErro
 pub async fn set_cover(id: GalleryId, image: ImageId) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::galleries::set_cover(&ctx, studio, id, image).await.map_err(AppError::from_service)
+    Ok(backend::galleries::set_cover(&ctx, studio, id, image).await?)
 }
 
 /// Everything the editor shows.
@@ -62,7 +60,7 @@ pub async fn set_cover(id: GalleryId, image: ImageId) -> Result<(), AppError> {
 pub async fn gallery_editor(id: GalleryId) -> Result<GalleryEditorView, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::galleries::editor_view(&ctx, studio, id).await.map_err(AppError::from_service)
+    Ok(backend::galleries::editor_view(&ctx, studio, id).await?)
 }
 
 /// Sets the gallery password, or removes it when `password` is empty.
@@ -71,5 +69,5 @@ pub async fn set_gallery_password(id: GalleryId, password: String) -> Result<(),
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     let password = (!password.is_empty()).then_some(password.as_str());
-    backend::galleries::set_password(&ctx, studio, id, password).await.map_err(AppError::from_service)
+    Ok(backend::galleries::set_password(&ctx, studio, id, password).await?)
 }

@@ -13,7 +13,7 @@ use leptos::server_fn::codec::Json;
 pub async fn read_selects(slug: String) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::selects::mine(&ctx, &viewer, &slug, chrono::Utc::now()).await.map_err(AppError::from_service)
+    Ok(backend::proofing::selects::mine(&ctx, &viewer, &slug, chrono::Utc::now()).await?)
 }
 
 /// Stars (`on`) or un-stars an image in a list (`None`: the visitor's first list).
@@ -21,9 +21,7 @@ pub async fn read_selects(slug: String) -> Result<MySelects, AppError> {
 pub async fn star_image(image: ImageId, list: Option<SelectListId>, on: bool) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::selects::star(&ctx, &viewer, image, list, on, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::selects::star(&ctx, &viewer, image, list, on, chrono::Utc::now()).await?)
 }
 
 /// Makes a new list.
@@ -31,9 +29,7 @@ pub async fn star_image(image: ImageId, list: Option<SelectListId>, on: bool) ->
 pub async fn create_select_list(slug: String, name: String) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::selects::create_list(&ctx, &viewer, &slug, &name, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::selects::create_list(&ctx, &viewer, &slug, &name, chrono::Utc::now()).await?)
 }
 
 /// Renames a list.
@@ -41,9 +37,7 @@ pub async fn create_select_list(slug: String, name: String) -> Result<MySelects,
 pub async fn rename_select_list(slug: String, list: SelectListId, name: String) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::selects::rename_list(&ctx, &viewer, &slug, list, &name, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::selects::rename_list(&ctx, &viewer, &slug, list, &name, chrono::Utc::now()).await?)
 }
 
 /// Deletes a list.
@@ -51,9 +45,7 @@ pub async fn rename_select_list(slug: String, list: SelectListId, name: String) 
 pub async fn delete_select_list(slug: String, list: SelectListId) -> Result<MySelects, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    backend::proofing::selects::delete_list(&ctx, &viewer, &slug, list, chrono::Utc::now())
-        .await
-        .map_err(AppError::from_service)
+    Ok(backend::proofing::selects::delete_list(&ctx, &viewer, &slug, list, chrono::Utc::now()).await?)
 }
 
 /// Every person's lists in a gallery, for the photographer.
@@ -61,7 +53,7 @@ pub async fn delete_select_list(slug: String, list: SelectListId) -> Result<MySe
 pub async fn gallery_selects(id: GalleryId) -> Result<Vec<PersonSelects>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::proofing::selects_report::by_person(&ctx, studio, id).await.map_err(AppError::from_service)
+    Ok(backend::proofing::selects_report::by_person(&ctx, studio, id).await?)
 }
 
 /// One list as a filter to paste into Lightroom Classic or Capture One.
@@ -69,5 +61,5 @@ pub async fn gallery_selects(id: GalleryId) -> Result<Vec<PersonSelects>, AppErr
 pub async fn select_filter(id: GalleryId, list: SelectListId, format: ExportFormat) -> Result<String, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    backend::proofing::selects_report::filter(&ctx, studio, id, list, format).await.map_err(AppError::from_service)
+    Ok(backend::proofing::selects_report::filter(&ctx, studio, id, list, format).await?)
 }
