@@ -13,6 +13,7 @@ pub mod inbox_panel;
 pub mod invite_panel;
 pub mod lightbox;
 pub mod marks;
+pub mod prompts;
 pub mod proofing;
 pub mod selects;
 pub mod selects_panel;

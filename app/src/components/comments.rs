@@ -26,7 +26,7 @@ pub fn CommentsPanel(proofing: Proofing, image: ImageId, set: Option<domain::ids
         });
     });
     let send = move || {
-        let (name, text) = (proofing.name.get_untracked(), body.get_untracked());
+        let (name, text) = (proofing.prompts.name.get_untracked(), body.get_untracked());
         sending.set(true);
         proofing.call(
             move || add_comment(image, name.clone(), text.clone()),
@@ -53,7 +53,7 @@ pub fn CommentsPanel(proofing: Proofing, image: ImageId, set: Option<domain::ids
             <form class="stack" on:submit=move |ev| { ev.prevent_default(); send(); }>
                 <label>"Your name"
                     <input type="text" name="name" maxlength="80" autocomplete="name"
-                        prop:value=move || proofing.name.get() on:input=move |ev| proofing.name.set(event_target_value(&ev))/>
+                        prop:value=move || proofing.prompts.name.get() on:input=move |ev| proofing.prompts.name.set(event_target_value(&ev))/>
                 </label>
                 <label>"Comment"
                     <textarea name="comment" rows="3" maxlength="2000" required placeholder="What would you like changed, or loved?"

@@ -1,41 +1,30 @@
-//! The visitor's downloads: the menu (sizes, "Download all" or the enabled sets), the quota badge,
-//! the per-photo download in the lightbox, and the email and PIN dialogs. Everything shown comes
-//! from the policy's answer for this visitor; every click is checked by the server first
-//! (`downloads/check`) so a refusal reads as a sentence and a need opens its dialog, and the
+//! The visitor's downloads: the menu (sizes, "Download all" or the enabled sets), the quota badge
+//! and the per-photo download in the lightbox. Everything shown comes from the policy's answer for
+//! this visitor; every click is checked by the server first (`downloads/check`, through
+//! `Prompts::call`, so a refusal reads as a sentence and a need opens its dialog), and the
 //! download URL decides again when the browser fetches it.
 
+use super::prompts::Prompts;
 use crate::api::client::client_access;
-use crate::api::client::give_email;
-use crate::api::downloads::{check_download, give_pin};
-use crate::error::AppError;
+use crate::api::downloads::check_download;
 use domain::downloads::{ClientAccess, DownloadTarget};
 use domain::dto::{ImageCard, SetView};
-use domain::policy::{DownloadSize, Need, ZipContents};
+use domain::policy::{DownloadSize, ZipContents};
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// The downloads state of one gallery page, shared by the menu, the lightbox and the dialogs.
+/// The downloads state of one gallery page, shared by the menu and the lightbox.
 #[derive(Clone, Copy)]
 pub struct Downloads {
-    slug: StoredValue<String>,
     access: RwSignal<ClientAccess>,
-    /// The need being asked, and the download waiting for it.
-    asking: RwSignal<Option<(Need, DownloadTarget, DownloadSize)>>,
-    dialog_error: RwSignal<Option<String>>,
-    message: RwSignal<Option<String>>,
+    prompts: Prompts,
 }
 
 impl Downloads {
-    /// The state for the gallery at `slug`, starting from the page's `access`.
-    pub fn new(slug: String, access: ClientAccess) -> Self {
-        Self {
-            slug: StoredValue::new(slug),
-            access: RwSignal::new(access),
-            asking: RwSignal::new(None),
-            dialog_error: RwSignal::new(None),
-            message: RwSignal::new(None),
-        }
+    /// The state for a gallery page, starting from the page's `access`.
+    pub fn new(access: ClientAccess, prompts: Prompts) -> Self {
+        Self { access: RwSignal::new(access), prompts }
     }
 
     /// The large previews the lightbox may load of `card` (HD and 4K only where the policy lets
@@ -46,45 +35,19 @@ impl Downloads {
 
     /// Checks a download with the server and starts it, or asks for what it needs.
     pub fn start(self, target: DownloadTarget, size: DownloadSize) {
-        let slug = self.slug.get_value();
-        self.message.set(None);
-        leptos::task::spawn_local(async move {
-            match check_download(slug, target, size).await {
-                Ok(url) => {
-                    save(&url);
-                    set_timeout(move || self.refresh(), Duration::from_millis(1500));
-                }
-                Err(AppError::Needs(need @ (Need::Email | Need::Pin))) => {
-                    self.dialog_error.set(None);
-                    self.asking.set(Some((need, target, size)));
-                }
-                Err(err) => self.message.set(Some(err.to_string())),
-            }
-        });
-    }
-
-    /// Gives what the dialog asked for, then carries on with the waiting download.
-    fn answer(self, value: String) {
-        let Some((need, target, size)) = self.asking.get_untracked() else { return };
-        let slug = self.slug.get_value();
-        leptos::task::spawn_local(async move {
-            let given = match need {
-                Need::Pin => give_pin(slug, value).await,
-                _ => give_email(slug, value, String::new()).await,
-            };
-            match given {
-                Ok(()) => {
-                    self.asking.set(None);
-                    self.start(target, size);
-                }
-                Err(err) => self.dialog_error.set(Some(err.to_string())),
-            }
-        });
+        let slug = self.prompts.slug();
+        self.prompts.call(
+            move || check_download(slug.clone(), target, size),
+            move |url: String| {
+                save(&url);
+                set_timeout(move || self.refresh(), Duration::from_millis(1500));
+            },
+        );
     }
 
     /// Reloads what the visitor may download (the quota moves as main clients download).
     fn refresh(self) {
-        let slug = self.slug.get_value();
+        let slug = self.prompts.slug();
         leptos::task::spawn_local(async move {
             if let Ok(access) = client_access(slug).await {
                 self.access.set(access);
@@ -225,49 +188,5 @@ fn close_menu(ev: &leptos::ev::MouseEvent) {
         .and_then(|element| element.closest("details").ok().flatten());
     if let Some(menu) = menu {
         let _ = menu.remove_attribute("open");
-    }
-}
-
-/// The email and PIN dialogs and the last refusal, for the whole page.
-#[component]
-pub fn DownloadDialogs(downloads: Downloads) -> impl IntoView {
-    let value = RwSignal::new(String::new());
-    let dialog = move || {
-        downloads.asking.get().map(|(need, _, _)| {
-            let (title, label, kind, mode, auto) = match need {
-                Need::Pin => ("Download PIN", "PIN", "password", "numeric", "off"),
-                _ => ("Your email", "Email address", "email", "email", "email"),
-            };
-            value.set(String::new());
-            view! {
-                <div class="dialog-backdrop">
-                    <form class="dialog stack" role="dialog" aria-modal="true" aria-label=title
-                        on:submit=move |ev| { ev.prevent_default(); downloads.answer(value.get_untracked()); }>
-                        <h2>{title}</h2>
-                        <p>{need.prompt()}</p>
-                        {(need == Need::Email).then(|| view! {
-                            <p class="muted">"Your photographer sees which photos were downloaded with it."</p>
-                        })}
-                        <label>{label}
-                            <input type=kind name=kind inputmode=mode autocomplete=auto required autofocus
-                                on:input=move |ev| value.set(event_target_value(&ev))/>
-                        </label>
-                        {move || downloads.dialog_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                        <div class="row">
-                            <button type="submit">"Continue"</button>
-                            <button type="button" class="secondary" on:click=move |_| downloads.asking.set(None)>"Cancel"</button>
-                        </div>
-                    </form>
-                </div>
-            }
-        })
-    };
-    view! {
-        {dialog}
-        {move || downloads.message.get().map(|m| view! {
-            <p class="error download-message" role="alert">{m}
-                <button class="icon" aria-label="Dismiss" on:click=move |_| downloads.message.set(None)>"✕"</button>
-            </p>
-        })}
     }
 }

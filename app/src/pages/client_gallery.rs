@@ -5,11 +5,12 @@
 use crate::api::client::{UnlockGallery, client_gallery, client_gallery_by_link};
 use crate::components::compare::{CompareTray, CompareView};
 use crate::components::contact_sheet::ContactSheetButton;
-use crate::components::downloads::{DownloadDialogs, DownloadMenu, Downloads, QuotaBadge};
+use crate::components::downloads::{DownloadMenu, Downloads, QuotaBadge};
 use crate::components::error_note::ActionError;
 use crate::components::image_grid::ImageGrid;
 use crate::components::lightbox::Lightbox;
-use crate::components::proofing::{Proofing, ProofingDialogs};
+use crate::components::prompts::{PromptDialogs, Prompts};
+use crate::components::proofing::Proofing;
 use crate::components::selects::SelectsBar;
 use crate::components::share::ShareButton;
 use crate::error::AppError;
@@ -48,13 +49,9 @@ pub fn ClientGallery() -> impl IntoView {
                         // redraws only the lightbox, never the grid.
                         let images = view.images.clone();
                         let base = view.path.clone();
-                        let downloads = Downloads::new(view.slug.clone(), view.access.clone());
-                        let proofing = Proofing::new(
-                            view.slug.clone(),
-                            view.access.clone(),
-                            view.selects.clone(),
-                            view.visitor_name.clone(),
-                        );
+                        let prompts = Prompts::new(view.slug.clone(), view.visitor_name.clone());
+                        let downloads = Downloads::new(view.access.clone(), prompts);
+                        let proofing = Proofing::new(view.access.clone(), view.selects.clone(), prompts);
                         let lightbox = move || {
                             let id = selected()?;
                             let index = images.iter().position(|i| i.id.to_string() == id)?;
@@ -65,8 +62,7 @@ pub fn ClientGallery() -> impl IntoView {
                             {lightbox}
                             <CompareTray proofing/>
                             <CompareView proofing/>
-                            <DownloadDialogs downloads/>
-                            <ProofingDialogs proofing/>
+                            <PromptDialogs prompts/>
                         }
                         .into_any()
                     }

@@ -1,0 +1,199 @@
+//! What a visitor is asked for on a gallery page, in one place: when the server answers that
+//! something is needed first (`Needs(Email)`, `Needs(Pin)`, `Needs(SignInLink)`), the matching
+//! dialog opens, and once it is given the call that needed it runs again. Downloads, selects,
+//! comments, annotations, compare and share all go through [`Prompts::call`]; a refusal is shown
+//! as a sentence until dismissed. (The gallery password is asked by the page itself: nothing of
+//! the gallery shows before it.)
+
+use crate::api::client::{give_email, send_sign_in_link};
+use crate::api::downloads::give_pin;
+use crate::error::AppError;
+use domain::policy::Need;
+use leptos::prelude::*;
+use std::future::Future;
+
+/// The prompts of one gallery page.
+#[derive(Clone, Copy)]
+pub struct Prompts {
+    slug: StoredValue<String>,
+    /// The need being asked, and the call to run again once it is given.
+    asking: RwSignal<Option<(Need, Callback<()>)>>,
+    /// Why the last answer was refused (a bad address, a wrong PIN), shown in the dialog.
+    error: RwSignal<Option<String>>,
+    /// What "send the link again" answered.
+    note: RwSignal<Option<String>>,
+    /// The last refusal, shown until dismissed.
+    message: RwSignal<Option<String>>,
+    /// The name the visitor signs comments and annotations with.
+    pub name: RwSignal<String>,
+}
+
+impl Prompts {
+    /// The prompts for the gallery at `slug`; `name` is the name the visitor gave before.
+    pub fn new(slug: String, name: Option<String>) -> Self {
+        Self {
+            slug: StoredValue::new(slug),
+            asking: RwSignal::new(None),
+            error: RwSignal::new(None),
+            note: RwSignal::new(None),
+            message: RwSignal::new(None),
+            name: RwSignal::new(name.unwrap_or_default()),
+        }
+    }
+
+    /// The gallery's slug.
+    pub fn slug(self) -> String {
+        self.slug.get_value()
+    }
+
+    /// Shows a refusal as a sentence.
+    pub fn refuse(self, sentence: String) {
+        self.message.set(Some(sentence));
+    }
+
+    /// Runs a server call: its value goes to `done`; a need opens its prompt and runs the call
+    /// again once given; a refusal is shown as a sentence.
+    pub fn call<T, F, Fut, D>(self, op: F, done: D)
+    where
+        T: 'static,
+        F: Fn() -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, AppError>> + 'static,
+        D: Fn(T) + Clone + Send + Sync + 'static,
+    {
+        let (again_op, again_done) = (op.clone(), done.clone());
+        leptos::task::spawn_local(async move {
+            match op().await {
+                Ok(value) => {
+                    self.message.set(None);
+                    done(value);
+                }
+                Err(AppError::Needs(need @ (Need::Email | Need::Pin | Need::SignInLink))) => {
+                    self.error.set(None);
+                    self.note.set(None);
+                    let retry = Callback::new(move |()| self.call(again_op.clone(), again_done.clone()));
+                    self.asking.set(Some((need, retry)));
+                }
+                Err(err) => self.message.set(Some(err.to_string())),
+            }
+        });
+    }
+
+    /// Gives what the dialog asked for, then runs the waiting call again.
+    fn answer(self, value: String, name: String) {
+        let Some((need, retry)) = self.asking.get_untracked() else { return };
+        let slug = self.slug();
+        leptos::task::spawn_local(async move {
+            let given = match need {
+                Need::Pin => give_pin(slug, value).await,
+                _ => give_email(slug, value, name.clone()).await,
+            };
+            match given {
+                Ok(()) => {
+                    if !name.trim().is_empty() {
+                        self.name.set(name.trim().to_owned());
+                    }
+                    self.asking.set(None);
+                    retry.run(());
+                }
+                Err(err) => self.error.set(Some(err.to_string())),
+            }
+        });
+    }
+
+    /// Asks for another address instead of the one already in use here.
+    fn use_another_address(self) {
+        if let Some((_, retry)) = self.asking.get_untracked() {
+            self.error.set(None);
+            self.asking.set(Some((Need::Email, retry)));
+        }
+    }
+
+    fn resend_sign_in_link(self) {
+        let slug = self.slug();
+        leptos::task::spawn_local(async move {
+            let note = match send_sign_in_link(slug).await {
+                Ok(()) => "We have sent the link again.".to_owned(),
+                Err(err) => err.to_string(),
+            };
+            self.note.set(Some(note));
+        });
+    }
+}
+
+/// The dialogs and the last refusal, for the whole page.
+#[component]
+pub fn PromptDialogs(prompts: Prompts) -> impl IntoView {
+    let dialog = move || {
+        prompts.asking.get().map(|(need, _)| match need {
+            Need::SignInLink => sign_in_link_dialog(prompts).into_any(),
+            _ => answer_dialog(prompts, need).into_any(),
+        })
+    };
+    view! {
+        {dialog}
+        {move || prompts.message.get().map(|m| view! {
+            <p class="error download-message" role="alert">{m}
+                <button class="icon" aria-label="Dismiss" on:click=move |_| prompts.message.set(None)>"✕"</button>
+            </p>
+        })}
+    }
+}
+
+/// The email or PIN dialog.
+fn answer_dialog(prompts: Prompts, need: Need) -> impl IntoView {
+    let value = RwSignal::new(String::new());
+    let name = RwSignal::new(prompts.name.get_untracked());
+    let email = need == Need::Email;
+    let (title, label, kind, mode, auto) = if email {
+        ("Your email", "Email address", "email", "email", "email")
+    } else {
+        ("Download PIN", "PIN", "password", "numeric", "off")
+    };
+    view! {
+        <div class="dialog-backdrop">
+            <form class="dialog stack" role="dialog" aria-modal="true" aria-label=title
+                on:submit=move |ev| { ev.prevent_default(); prompts.answer(value.get_untracked(), name.get_untracked()); }>
+                <h2>{title}</h2>
+                {if email {
+                    view! {
+                        <p>"Your favourites, comments, notes and downloads are kept under your email address, so your photographer knows they are yours."</p>
+                        <label>"Your name"
+                            <input type="text" name="name" autocomplete="name" maxlength="80"
+                                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                        </label>
+                    }.into_any()
+                } else {
+                    view! { <p>{need.prompt()}</p> }.into_any()
+                }}
+                <label>{label}
+                    <input type=kind name=kind inputmode=mode autocomplete=auto required autofocus
+                        on:input=move |ev| value.set(event_target_value(&ev))/>
+                </label>
+                {move || prompts.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <div class="row">
+                    <button type="submit">"Continue"</button>
+                    <button type="button" class="secondary" on:click=move |_| prompts.asking.set(None)>"Cancel"</button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+/// The address is in use here: the emailed sign-in link is the way on.
+fn sign_in_link_dialog(prompts: Prompts) -> impl IntoView {
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog stack" role="dialog" aria-modal="true" aria-labelledby="sign-in-link-title">
+                <h2 id="sign-in-link-title">"Check your email"</h2>
+                <p>{Need::SignInLink.prompt()}</p>
+                <p class="muted">"Downloads work with your address right away."</p>
+                {move || prompts.note.get().map(|n| view! { <p role="status">{n}</p> })}
+                <div class="row">
+                    <button type="button" class="secondary" on:click=move |_| prompts.resend_sign_in_link()>"Send the link again"</button>
+                    <button type="button" class="secondary" on:click=move |_| prompts.use_another_address()>"Use another address"</button>
+                    <button type="button" on:click=move |_| prompts.asking.set(None)>"Close"</button>
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,109 @@
+//! Every server action of the editor in one `Copy` bundle, and the versions that tell which part
+//! of the page must reload; plus the poll that notices when processing photos are ready.
+
+use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGallery};
+use crate::api::images::{DeleteImages, MoveImages, RestoreImages, ShiftImage, image_statuses};
+use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
+use crate::error::AppError;
+use domain::dto::GalleryEditorView;
+use domain::gallery::ImageStatus;
+use domain::ids::ImageId;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Every action of the editor; any of them finishing reloads the view.
+#[derive(Clone, Copy)]
+pub(super) struct Actions {
+    pub(super) update: ServerAction<UpdateGallery>,
+    pub(super) password: ServerAction<SetGalleryPassword>,
+    pub(super) publish: ServerAction<SetPublished>,
+    pub(super) cover: ServerAction<SetCover>,
+    pub(super) create_set: ServerAction<CreateSet>,
+    pub(super) rename_set: ServerAction<RenameSet>,
+    pub(super) delete_set: ServerAction<DeleteSet>,
+    pub(super) shift_set: ServerAction<ShiftSet>,
+    pub(super) move_images: ServerAction<MoveImages>,
+    pub(super) shift_image: ServerAction<ShiftImage>,
+    pub(super) delete_images: ServerAction<DeleteImages>,
+    pub(super) restore_images: ServerAction<RestoreImages>,
+    pub(super) reload: RwSignal<u32>,
+}
+
+impl Actions {
+    pub(super) fn new() -> Self {
+        Self {
+            update: ServerAction::new(),
+            password: ServerAction::new(),
+            publish: ServerAction::new(),
+            cover: ServerAction::new(),
+            create_set: ServerAction::new(),
+            rename_set: ServerAction::new(),
+            delete_set: ServerAction::new(),
+            shift_set: ServerAction::new(),
+            move_images: ServerAction::new(),
+            shift_image: ServerAction::new(),
+            delete_images: ServerAction::new(),
+            restore_images: ServerAction::new(),
+            reload: RwSignal::new(0),
+        }
+    }
+
+    /// Changes when the details or the sets were saved.
+    pub(super) fn details_version(&self) -> usize {
+        self.update.version().get() + self.password.version().get() + self.publish.version().get() + self.sets_version()
+    }
+
+    fn sets_version(&self) -> usize {
+        self.create_set.version().get()
+            + self.rename_set.version().get()
+            + self.delete_set.version().get()
+            + self.shift_set.version().get()
+    }
+
+    /// Changes when anything the photo grid shows may have changed (uploads and finished
+    /// renditions included), without touching the forms above it.
+    pub(super) fn photos_version(&self) -> usize {
+        self.sets_version()
+            + self.cover.version().get()
+            + self.move_images.version().get()
+            + self.shift_image.version().get()
+            + self.delete_images.version().get()
+            + self.restore_images.version().get()
+            + self.reload.get() as usize
+    }
+}
+
+/// Polls: one poll every 1.5 s for at most an hour.
+const POLL_EVERY: Duration = Duration::from_millis(1500);
+const MAX_POLLS: u32 = 2400;
+
+/// While photos are processing, asks for their states (a small request) and redraws the grid
+/// only when one of them finished.
+pub(super) fn poll_processing(photos: Resource<Result<GalleryEditorView, AppError>>, actions: Actions) {
+    let polls = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let count = polls.get();
+        let Some(Ok(view)) = photos.get() else { return };
+        let waiting: Vec<ImageId> =
+            view.images.iter().filter(|i| i.card.status == ImageStatus::Processing).map(|i| i.card.id).collect();
+        if waiting.is_empty() || count >= MAX_POLLS {
+            return;
+        }
+        let gallery = view.id;
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    let finished = image_statuses(gallery).await.is_ok_and(|states| {
+                        states.iter().any(|(id, s)| waiting.contains(id) && *s != ImageStatus::Processing)
+                    });
+                    if finished {
+                        actions.reload.update(|n| *n += 1);
+                    } else {
+                        polls.update(|n| *n += 1);
+                    }
+                });
+            },
+            POLL_EVERY,
+        );
+    });
+}

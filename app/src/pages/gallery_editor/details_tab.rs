@@ -1,0 +1,118 @@
+//! The Photos tab's top: the gallery's details, publishing, its password, and its sets.
+
+use super::actions::Actions;
+use crate::api::galleries::SetGalleryPassword;
+use crate::api::sets::{DeleteSet, ShiftSet};
+use crate::components::error_note::ActionError;
+use domain::dto::{GalleryEditorView, SetView};
+use domain::gallery::GalleryStatus;
+use domain::ids::GalleryId;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+/// The details, publishing, password and sets forms.
+pub(super) fn editor_top(view: GalleryEditorView, actions: Actions) -> impl IntoView {
+    let gallery = view.id;
+    let published = view.status == GalleryStatus::Published;
+    let client_link = format!("/g/{}", view.slug);
+    let event_date = view.event_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    view! {
+        <section class="editor-head">
+            <h1>{view.title.clone()}</h1>
+            <p class="status">
+                <span class=if published { "badge published" } else { "badge draft" }>
+                    {if published { "Published" } else { "Draft" }}
+                </span>
+                " "
+                <a href=client_link.clone() target="_blank" rel="noopener">{if published { "Open client view ↗" } else { "Preview client view ↗" }}</a>
+            </p>
+            <button
+                class=if published { "secondary" } else { "" }
+                on:click=move |_| { actions.publish.dispatch(crate::api::galleries::SetPublished { id: gallery, published: !published }); }
+            >
+                {if published { "Unpublish" } else { "Publish" }}
+            </button>
+            <ActionError value=actions.publish.value()/>
+        </section>
+
+        <section class="card">
+            <h2>"Details"</h2>
+            <ActionForm action=actions.update attr:class="stack">
+                <input type="hidden" name="id" value=gallery.to_string()/>
+                <label>"Title" <input type="text" name="title" value=view.title.clone() required/></label>
+                <label>"Address" <input type="text" name="slug" value=view.slug.clone()/>
+                    <small>{if view.public_link {
+                        format!("The public link is on: anyone with {client_link} can view the gallery as a guest.")
+                    } else {
+                        format!("The public link is off: {client_link} opens for you only. Clients use the links from the Invite tab.")
+                    }}</small>
+                </label>
+                <label>"Event date" <input type="date" name="event_date" value=event_date/></label>
+                <button type="submit">"Save details"</button>
+            </ActionForm>
+            <ActionError value=actions.update.value()/>
+        </section>
+
+        <section class="card">
+            <h2>"Gallery password"</h2>
+            <p class="muted">
+                {if view.has_password {
+                    "Visitors must enter the password before they see anything of this gallery."
+                } else {
+                    "No password: anyone with a link to it can open the gallery once it is published."
+                }}
+            </p>
+            <ActionForm action=actions.password attr:class="inline-form">
+                <input type="hidden" name="id" value=gallery.to_string()/>
+                <label>{if view.has_password { "New password" } else { "Password" }}
+                    <input type="text" name="password" autocomplete="off" minlength="4" required/>
+                </label>
+                <button type="submit">"Set password"</button>
+            </ActionForm>
+            {view.has_password.then(|| view! {
+                <button class="secondary" on:click=move |_| {
+                    actions.password.dispatch(SetGalleryPassword { id: gallery, password: String::new() });
+                }>"Remove password"</button>
+            })}
+            <ActionError value=actions.password.value()/>
+        </section>
+
+        <section class="card">
+            <h2>"Sets"</h2>
+            <ol class="sets">
+                {view.sets.iter().cloned().map(|set| set_row(gallery, set, actions)).collect_view()}
+            </ol>
+            <ActionForm action=actions.create_set attr:class="inline-form">
+                <input type="hidden" name="gallery" value=gallery.to_string()/>
+                <label>"New set" <input type="text" name="name" required placeholder="Ceremony"/></label>
+                <button type="submit">"Add set"</button>
+            </ActionForm>
+            <ActionError value=actions.create_set.value()/>
+            <ActionError value=actions.rename_set.value()/>
+            <ActionError value=actions.delete_set.value()/>
+        </section>
+
+    }
+}
+
+fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView {
+    let set_id = set.id;
+    let name = set.name;
+    let (up, down, remove) = (format!("Move {name} up"), format!("Move {name} down"), format!("Delete set {name}"));
+    view! {
+        <li class="set-row">
+            <ActionForm action=actions.rename_set attr:class="inline-form">
+                <input type="hidden" name="gallery" value=gallery.to_string()/>
+                <input type="hidden" name="set" value=set_id.to_string()/>
+                <input type="text" name="name" value=name.clone() aria-label="Set name" required/>
+                <button type="submit" class="secondary">"Rename"</button>
+            </ActionForm>
+            <button class="icon" title="Move up" aria-label=up
+                on:click=move |_| { actions.shift_set.dispatch(ShiftSet { gallery, set: set_id, offset: -1 }); }>"↑"</button>
+            <button class="icon" title="Move down" aria-label=down
+                on:click=move |_| { actions.shift_set.dispatch(ShiftSet { gallery, set: set_id, offset: 1 }); }>"↓"</button>
+            <button class="icon danger" title="Delete set" aria-label=remove
+                on:click=move |_| { actions.delete_set.dispatch(DeleteSet { gallery, set: set_id }); }>"✕"</button>
+        </li>
+    }
+}

@@ -1,0 +1,56 @@
+//! The editor's tabs: one URL each (`?tab=`).
+
+use domain::ids::GalleryId;
+
+/// The editor's sections, one URL each (`?tab=`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tab {
+    Photos,
+    Access,
+    Invite,
+    Downloads,
+    Selects,
+    Inbox,
+    Annotations,
+}
+
+impl Tab {
+    pub(super) const ALL: [Tab; 7] =
+        [Tab::Photos, Tab::Access, Tab::Invite, Tab::Downloads, Tab::Selects, Tab::Inbox, Tab::Annotations];
+
+    pub(super) fn from_query(value: Option<&str>) -> Self {
+        match value {
+            Some("access") => Self::Access,
+            Some("invite") => Self::Invite,
+            Some("downloads") => Self::Downloads,
+            Some("selects") => Self::Selects,
+            Some("inbox") => Self::Inbox,
+            Some("annotations") => Self::Annotations,
+            _ => Self::Photos,
+        }
+    }
+
+    pub(super) fn label(self) -> &'static str {
+        match self {
+            Self::Photos => "Photos",
+            Self::Access => "Access & downloads",
+            Self::Invite => "Invite",
+            Self::Downloads => "Downloads log",
+            Self::Selects => "Selects",
+            Self::Inbox => "Comments",
+            Self::Annotations => "Annotations",
+        }
+    }
+
+    pub(super) fn href(self, id: GalleryId) -> String {
+        match self {
+            Self::Photos => format!("/studio/galleries/{id}"),
+            Self::Access => format!("/studio/galleries/{id}?tab=access"),
+            Self::Invite => format!("/studio/galleries/{id}?tab=invite"),
+            Self::Downloads => format!("/studio/galleries/{id}?tab=downloads"),
+            Self::Selects => format!("/studio/galleries/{id}?tab=selects"),
+            Self::Inbox => format!("/studio/galleries/{id}?tab=inbox"),
+            Self::Annotations => format!("/studio/galleries/{id}?tab=annotations"),
+        }
+    }
+}
