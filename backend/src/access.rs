@@ -198,9 +198,15 @@ pub fn authorize_owner(studio: StudioId, gallery: &gallery::Model) -> ServiceRes
     if studio.0 == gallery.studio_id { Ok(()) } else { Err(ServiceError::NotFound) }
 }
 
-/// The stored settings of a gallery (defaults when none were saved).
+/// The stored settings of a gallery (defaults when none were saved). Settings that cannot be read
+/// (a failed migration, a hand edit) fall back to the defaults, and the log says so: silently
+/// would hide that a gallery lost its photographer's choices.
 pub fn settings_of(gallery: &gallery::Model) -> GallerySettings {
-    gallery.settings.as_deref().and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
+    let Some(json) = gallery.settings.as_deref() else { return GallerySettings::default() };
+    serde_json::from_str(json).unwrap_or_else(|e| {
+        tracing::error!(gallery = %gallery.id, error = %e, "stored gallery settings cannot be read; using the defaults");
+        GallerySettings::default()
+    })
 }
 
 /// The facts the policy needs about a gallery at time `now`.

@@ -5,6 +5,7 @@
 //! server before storing.
 
 use crate::ids::ImageId;
+use crate::validation::{FieldError, TextRule, text};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -108,47 +109,45 @@ impl Shape {
 }
 
 /// Checks a person's marks on one image. The error says what is wrong in words a person reads.
-pub fn validate_shapes(shapes: &[Shape]) -> Result<(), String> {
+pub fn validate_shapes(shapes: &[Shape]) -> Result<(), FieldError> {
+    let refuse = |message: String| Err(FieldError::new("shapes", message));
     if shapes.len() > MAX_SHAPES {
-        return Err(format!("Too many marks on one photo: keep it under {MAX_SHAPES}."));
+        return refuse(format!("Too many marks on one photo: keep it under {MAX_SHAPES}."));
     }
     let mut total = 0;
     for shape in shapes {
         let points = shape.points();
         if points.iter().any(|p| !p.in_range()) {
-            return Err("A mark lies outside the photo.".to_owned());
+            return refuse("A mark lies outside the photo.".to_owned());
         }
         match shape {
             Shape::Stroke { points, .. } if points.len() < 2 => {
-                return Err("A freehand line needs at least two points.".to_owned());
+                return refuse("A freehand line needs at least two points.".to_owned());
             }
             Shape::Stroke { points, .. } if points.len() > MAX_STROKE_POINTS => {
-                return Err("A freehand line is too long: draw it in shorter strokes.".to_owned());
+                return refuse("A freehand line is too long: draw it in shorter strokes.".to_owned());
             }
-            Shape::Pin { text, .. } => validate_pin_text(text)?,
+            Shape::Pin { text, .. } => validate_pin_text(text).map(drop)?,
             _ => {}
         }
         total += points.len();
     }
     if total > MAX_TOTAL_POINTS {
-        return Err("The marks on this photo are too detailed: remove a few strokes.".to_owned());
+        return refuse("The marks on this photo are too detailed: remove a few strokes.".to_owned());
     }
     Ok(())
 }
 
-/// Checks a pin's note: 1 to [`MAX_PIN_TEXT`] characters on one line.
-pub fn validate_pin_text(text: &str) -> Result<(), String> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err("A note pin needs a few words.".to_owned());
-    }
-    if trimmed.chars().count() > MAX_PIN_TEXT {
-        return Err(format!("Keep a note under {MAX_PIN_TEXT} characters."));
-    }
-    if trimmed.chars().any(char::is_control) {
-        return Err("A note cannot contain line breaks.".to_owned());
-    }
-    Ok(())
+/// Checks a pin's note: 1 to [`MAX_PIN_TEXT`] characters on one line; answers it trimmed.
+pub fn validate_pin_text(note: &str) -> Result<String, FieldError> {
+    let rule = TextRule {
+        field: "shapes",
+        label: "note",
+        empty: "A note pin needs a few words.",
+        max: MAX_PIN_TEXT,
+        multiline: false,
+    };
+    text(rule, note)
 }
 
 /// One person's marks on one image.

@@ -3,6 +3,7 @@
 
 use crate::dto::ImageCard;
 use crate::ids::{CommentId, ImageId};
+use crate::validation::{FieldError, TextRule, text};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -50,34 +51,29 @@ pub struct Inbox {
 
 /// Checks a comment's text: trimmed, not empty, at most [`MAX_COMMENT`] characters. Line breaks
 /// are kept; other control characters are refused.
-pub fn validate_comment(body: &str) -> Result<String, String> {
-    let body = body.replace("\r\n", "\n");
-    let body = body.trim();
-    if body.is_empty() {
-        return Err("Write something first.".to_owned());
-    }
-    if body.chars().count() > MAX_COMMENT {
-        return Err(format!("Keep the comment under {MAX_COMMENT} characters."));
-    }
-    if body.chars().any(|c| crate::validation::is_hidden_char(c) && c != '\n' && c != '\t') {
-        return Err("The comment contains characters that cannot be shown.".to_owned());
-    }
-    Ok(body.to_owned())
+pub fn validate_comment(body: &str) -> Result<String, FieldError> {
+    text(
+        TextRule {
+            field: "body",
+            label: "comment",
+            empty: "Write something first.",
+            max: MAX_COMMENT,
+            multiline: true,
+        },
+        body,
+    )
 }
 
 /// Checks an author name: trimmed, 1 to [`MAX_AUTHOR_NAME`] characters, one line.
-pub fn validate_author(name: &str) -> Result<String, String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err("Tell the photographer your name.".to_owned());
-    }
-    if name.chars().count() > MAX_AUTHOR_NAME {
-        return Err(format!("Keep your name under {MAX_AUTHOR_NAME} characters."));
-    }
-    if name.chars().any(crate::validation::is_hidden_char) {
-        return Err("Your name cannot contain line breaks or hidden characters.".to_owned());
-    }
-    Ok(name.to_owned())
+pub fn validate_author(name: &str) -> Result<String, FieldError> {
+    let rule = TextRule {
+        field: "name",
+        label: "name",
+        empty: "Tell the photographer your name.",
+        max: MAX_AUTHOR_NAME,
+        multiline: false,
+    };
+    text(rule, name)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use crate::dto::ImageCard;
 use crate::ids::{ImageId, SelectListId};
+use crate::validation::{FieldError, TextRule, text};
 use serde::{Deserialize, Serialize};
 
 /// The list a first star goes into when the visitor has none yet.
@@ -69,18 +70,17 @@ pub struct PersonList {
 }
 
 /// Checks a list name: trimmed, 1 to [`MAX_LIST_NAME`] characters, no control characters.
-pub fn validate_list_name(name: &str) -> Result<String, String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err("Give the list a name.".to_owned());
-    }
-    if name.chars().count() > MAX_LIST_NAME {
-        return Err(format!("Keep the list name under {MAX_LIST_NAME} characters."));
-    }
-    if name.chars().any(crate::validation::is_hidden_char) {
-        return Err("The list name cannot contain line breaks or control characters.".to_owned());
-    }
-    Ok(name.to_owned())
+pub fn validate_list_name(name: &str) -> Result<String, FieldError> {
+    text(
+        TextRule {
+            field: "name",
+            label: "list name",
+            empty: "Give the list a name.",
+            max: MAX_LIST_NAME,
+            multiline: false,
+        },
+        name,
+    )
 }
 
 #[cfg(test)]

@@ -89,18 +89,50 @@ pub fn is_hidden_char(c: char) -> bool {
         )
 }
 
-fn bounded_text(field: &str, label: &str, raw: &str, max: usize) -> Result<String, FieldError> {
-    let value = raw.trim();
+/// How a piece of text may look: the field it is, the sentence when it is empty, its longest
+/// length in characters, and whether it may hold line breaks.
+#[derive(Debug, Clone, Copy)]
+pub struct TextRule {
+    pub field: &'static str,
+    /// What to call it in sentences ("list name").
+    pub label: &'static str,
+    /// The sentence when nothing was given ("Give the list a name.").
+    pub empty: &'static str,
+    pub max: usize,
+    /// Line breaks (and tabs) allowed, as in a comment.
+    pub multiline: bool,
+}
+
+/// The one check every free text goes through before it is stored or queried: trimmed (line
+/// endings made `\n`), not empty, at most `rule.max` characters, no hidden characters
+/// ([`is_hidden_char`]; line breaks and tabs only where the rule allows).
+pub fn text(rule: TextRule, raw: &str) -> Result<String, FieldError> {
+    let normalised = raw.replace("\r\n", "\n");
+    let value = normalised.trim();
     if value.is_empty() {
-        return Err(FieldError::new(field, format!("Enter a {label}.")));
+        return Err(FieldError::new(rule.field, rule.empty));
     }
-    if value.chars().count() > max {
-        return Err(FieldError::new(field, format!("Shorten the {label} to {max} characters or fewer.")));
+    if value.chars().count() > rule.max {
+        return Err(FieldError::new(
+            rule.field,
+            format!("Shorten the {} to {} characters or fewer.", rule.label, rule.max),
+        ));
     }
-    if value.chars().any(is_hidden_char) {
-        return Err(FieldError::new(field, format!("Remove the control characters from the {label}.")));
+    let allowed = |c: char| rule.multiline && matches!(c, '\n' | '\t');
+    if value.chars().any(|c| is_hidden_char(c) && !allowed(c)) {
+        let what = if rule.multiline { "control characters" } else { "line breaks and control characters" };
+        return Err(FieldError::new(rule.field, format!("Remove the {what} from the {}.", rule.label)));
     }
     Ok(value.to_owned())
+}
+
+fn bounded_text(field: &'static str, label: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let empty = match field {
+        "studio_name" => "Enter a studio name.",
+        "title" => "Enter a title.",
+        _ => "Enter a name.",
+    };
+    text(TextRule { field, label, empty, max, multiline: false }, raw)
 }
 
 /// A gallery password: short enough to share with a client, long enough not to guess at once.

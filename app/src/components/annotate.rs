@@ -113,12 +113,12 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
             Tool::Pin => {
                 let text = annotating.note.get_untracked();
                 match validate_pin_text(&text) {
-                    Ok(()) => {
-                        annotating.shapes.update(|s| s.push(Shape::Pin { color, at: p, text: text.trim().to_owned() }));
+                    Ok(text) => {
+                        annotating.shapes.update(|s| s.push(Shape::Pin { color, at: p, text }));
                         annotating.note.set(String::new());
                         annotating.error.set(None);
                     }
-                    Err(message) => annotating.error.set(Some(message)),
+                    Err(refused) => annotating.error.set(Some(refused.message)),
                 }
             }
             Tool::Pen => annotating.draft.set(Some(Shape::Stroke { color, points: vec![p] })),
@@ -189,8 +189,8 @@ pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard
     let id = card.id;
     let save = move || {
         let shapes = annotating.shapes.get_untracked();
-        if let Err(message) = validate_shapes(&shapes) {
-            annotating.error.set(Some(message));
+        if let Err(refused) = validate_shapes(&shapes) {
+            annotating.error.set(Some(refused.message));
             return;
         }
         proofing.call(

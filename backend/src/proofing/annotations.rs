@@ -8,7 +8,7 @@ use super::person::{person, signature};
 use crate::access::Viewer;
 use crate::ctx::Ctx;
 use crate::entities::{annotation, image};
-use crate::error::{ServiceError, ServiceResult, invalid};
+use crate::error::{ServiceError, ServiceResult};
 use crate::image_reach::image_in_reach;
 use crate::images::card_of;
 use crate::storage::StorageKey;
@@ -55,7 +55,7 @@ pub async fn save(
     }
     reached.admitted.check(Action::Annotate { set: reached.set() })?;
     let email = person(&reached.admitted)?;
-    validate_shapes(&shapes).map_err(|m| invalid("shapes", m))?;
+    validate_shapes(&shapes)?;
     if shapes.is_empty() {
         annotation::Entity::delete_by_id((reached.image.id, email)).exec(&ctx.db).await?;
     } else {

@@ -6,7 +6,7 @@ use super::person::{person, signature};
 use crate::access::{self, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{comment, image, studio};
-use crate::error::{ServiceError, ServiceResult, invalid};
+use crate::error::{ServiceError, ServiceResult};
 use crate::image_reach::image_in_reach;
 use crate::images::card_of;
 use chrono::{DateTime, Utc};
@@ -50,12 +50,8 @@ pub async fn add(
     }
     reached.admitted.check(Action::Comment { set: reached.set() })?;
     let email = person(&reached.admitted)?;
-    let body = validate_comment(body).map_err(|m| invalid("body", m))?;
-    let author = if name.trim().is_empty() {
-        signature(&reached.admitted)
-    } else {
-        validate_author(name).map_err(|m| invalid("name", m))?
-    };
+    let body = validate_comment(body)?;
+    let author = if name.trim().is_empty() { signature(&reached.admitted) } else { validate_author(name)? };
     let row = comment::ActiveModel {
         id: Set(Uuid::now_v7()),
         gallery_id: Set(reached.gallery.id),
@@ -113,7 +109,7 @@ pub async fn reply(
 ) -> ServiceResult<Inbox> {
     let g = crate::galleries::load_owned(ctx, studio, gallery).await?;
     let to = domain::validation::email(to)?;
-    let body = validate_comment(body).map_err(|m| invalid("body", m))?;
+    let body = validate_comment(body)?;
     let asked = comment::Entity::find()
         .filter(comment::Column::GalleryId.eq(g.id))
         .filter(comment::Column::ImageId.eq(image.0))

@@ -115,7 +115,7 @@ pub async fn create_list(
     now: DateTime<Utc>,
 ) -> ServiceResult<MySelects> {
     let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
-    let name = validate_list_name(name).map_err(|m| invalid("name", m))?;
+    let name = validate_list_name(name)?;
     let count = select_list::Entity::find()
         .filter(select_list::Column::GalleryId.eq(gallery))
         .filter(select_list::Column::Email.eq(&email))
@@ -139,7 +139,7 @@ pub async fn rename_list(
     now: DateTime<Utc>,
 ) -> ServiceResult<MySelects> {
     let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
-    let name = validate_list_name(name).map_err(|m| invalid("name", m))?;
+    let name = validate_list_name(name)?;
     let id = owned_list(ctx, gallery, &email, list).await?;
     let row = select_list::ActiveModel { id: Set(id), name: Set(name.clone()), ..Default::default() };
     row.update(&ctx.db).await.map_err(|e| taken(e, &name))?;

@@ -35,7 +35,7 @@ pub async fn give_email(
     let email = domain::validation::email(email)?;
     let name = match name.trim() {
         "" => None,
-        given => Some(domain::comments::validate_author(given).map_err(|m| crate::error::invalid("name", m))?),
+        given => Some(domain::comments::validate_author(given)?),
     };
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(domain::policy::Action::ViewGallery)?;
