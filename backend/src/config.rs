@@ -9,8 +9,11 @@ use std::time::Duration;
 pub struct BackendConfig {
     /// Folder of the local object store (originals and renditions).
     pub storage_root: PathBuf,
-    /// Folder for uploads in flight; files a day old are removed at start-up.
+    /// Folder for uploads in flight, shared by the instances that share the storage: each
+    /// receives into its own subfolder named `instance`, emptied when it starts.
     pub upload_tmp: PathBuf,
+    /// This instance's name among those sharing the storage (its upload subfolder's name).
+    pub instance: String,
     /// What an upload may be.
     pub limits: media::Limits,
     /// JPEG quality of renditions.
@@ -32,12 +35,18 @@ pub struct BackendConfig {
 }
 
 impl BackendConfig {
+    /// This instance's own upload folder.
+    pub fn upload_dir(&self) -> PathBuf {
+        self.upload_tmp.join(&self.instance)
+    }
+
     /// Settings for a data folder, with production defaults.
     pub fn new(storage_root: PathBuf, upload_tmp: PathBuf) -> Self {
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         Self {
             storage_root,
             upload_tmp,
+            instance: default_instance("3000"),
             limits: media::Limits::default(),
             rendition_quality: 85,
             render_workers: cores.clamp(1, 8),
@@ -48,4 +57,24 @@ impl BackendConfig {
             public_origin: "http://127.0.0.1:3000".to_owned(),
         }
     }
+}
+
+/// The default instance name: the host's name and the port, so instances on several hosts, or
+/// several on one host, each get their own upload folder. Only letters, digits, `-`, `_` and `.`
+/// are kept, so the name is a safe folder name.
+pub fn default_instance(port: &str) -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .unwrap_or_default();
+    folder_name(&format!("{}-{port}", host.trim()))
+}
+
+/// `name` with everything but letters, digits, `-`, `_` and `.` dropped (never empty, never `.`
+/// or `..`).
+pub fn folder_name(name: &str) -> String {
+    let kept: String =
+        name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
+    let kept = kept.trim_start_matches('.').to_owned();
+    if kept.is_empty() { "proofroom".to_owned() } else { kept }
 }

@@ -4,6 +4,7 @@ use crate::config::BackendConfig;
 use crate::mail::Mailer;
 use crate::storage::Storage;
 use sea_orm::DatabaseConnection;
+use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
@@ -23,16 +24,26 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens storage, prepares the upload folder and the SMTP transport. Partial uploads left by a
-    /// crash are removed once they are a day old (not at once: another instance may share the
-    /// folder and be receiving them right now).
+    /// Opens storage, prepares the upload folder and the SMTP transport. This instance's own
+    /// upload folder is emptied: whatever is in it was being received when this instance last
+    /// stopped, and nobody will finish it. Other instances' folders are left alone (they may be
+    /// receiving right now), except files a day old, left by instances that are gone.
     pub fn new(db: DatabaseConnection, config: BackendConfig) -> std::io::Result<Self> {
         // The server has already checked the mail settings (`MailConfig::check`) with sentences
         // naming them; what is left to fail here is setting up TLS, which names its setting too.
         let mailer = Mailer::new(&config.mail).map_err(std::io::Error::other)?;
         let storage = Storage::local(&config.storage_root)?;
-        std::fs::create_dir_all(&config.upload_tmp)?;
-        remove_stale_uploads(&config.upload_tmp)?;
+        let own = config.upload_dir();
+        std::fs::create_dir_all(&own)?;
+        let emptied = empty_folder(&own)?;
+        if emptied > 0 {
+            tracing::info!(
+                folder = %own.display(),
+                files = emptied,
+                "removed {emptied} unfinished uploads left by the last run of this instance"
+            );
+        }
+        remove_stale_uploads(&config.upload_tmp, &own)?;
         let render_slots = Arc::new(Semaphore::new(config.render_workers.max(1)));
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         let password_slots = Arc::new(Semaphore::new(cores * 2));
@@ -40,14 +51,33 @@ impl Ctx {
     }
 }
 
-fn remove_stale_uploads(dir: &std::path::Path) -> std::io::Result<()> {
-    let day = std::time::Duration::from_secs(24 * 3600);
+/// Removes every file in `dir`; returns how many.
+fn empty_folder(dir: &Path) -> std::io::Result<usize> {
+    let mut removed = 0;
     for entry in std::fs::read_dir(dir)?.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_file()) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Removes files a day old from the shared upload folder and other instances' subfolders.
+fn remove_stale_uploads(root: &Path, own: &Path) -> std::io::Result<()> {
+    let day = std::time::Duration::from_secs(24 * 3600);
+    let stale = |meta: &std::fs::Metadata| meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age > day);
+    for entry in std::fs::read_dir(root)?.flatten() {
+        let path = entry.path();
         let Ok(meta) = entry.metadata() else { continue };
-        let stale = meta.is_file() && meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age > day);
-        if stale {
-            // Another instance may have removed it first: that is fine.
-            let _ = std::fs::remove_file(entry.path());
+        if meta.is_dir() && path != own {
+            for inner in std::fs::read_dir(&path).into_iter().flatten().flatten() {
+                if inner.metadata().is_ok_and(|m| m.is_file() && stale(&m)) {
+                    // Another instance may have removed it first: that is fine.
+                    let _ = std::fs::remove_file(inner.path());
+                }
+            }
+        } else if meta.is_file() && stale(&meta) {
+            let _ = std::fs::remove_file(&path);
         }
     }
     Ok(())

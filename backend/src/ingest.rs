@@ -60,7 +60,7 @@ where
         return Err(too_large(limits.max_bytes));
     }
     let file_name = validation::file_name(raw_name);
-    let temp = TempFile(ctx.config.upload_tmp.join(format!("{}.part", Uuid::new_v4())));
+    let temp = TempFile(ctx.config.upload_dir().join(format!("{}.part", Uuid::new_v4())));
     let received = receive(&temp.0, body, limits.max_bytes).await?;
     // From here on the work runs as its own task: a client that hangs up cannot cancel it between
     // storing the original and committing its row (which would strand the object).

@@ -22,6 +22,11 @@ pub struct Config {
     /// printed links and for the cross-site request check; https here marks cookies Secure.
     #[arg(long, env = "PROOFROOM_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// This instance's name among instances sharing PROOFROOM_STORAGE: it receives uploads into
+    /// its own folder under uploads-in-progress/ and empties that folder when it starts
+    /// (default: the host name and the port of PROOFROOM_ADDR).
+    #[arg(long, env = "PROOFROOM_INSTANCE", global = true)]
+    pub instance: Option<String>,
     /// Folder with the built browser assets (pkg/, CSS, icons).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: String,
@@ -90,6 +95,14 @@ impl Config {
                     .to_owned(),
             );
         }
+        if let Some(name) = &self.instance
+            && backend::config::folder_name(name) != *name
+        {
+            return Err(
+                "PROOFROOM_INSTANCE may hold only letters, digits, -, _ and . and must not start with a dot (for example web-1)."
+                    .to_owned(),
+            );
+        }
         if self.render_workers == Some(0) {
             return Err("PROOFROOM_RENDER_WORKERS must be at least 1.".to_owned());
         }
@@ -115,6 +128,10 @@ impl Config {
         let tmp =
             storage.parent().map_or_else(|| PathBuf::from("uploads-in-progress"), |p| p.join("uploads-in-progress"));
         let mut config = backend::config::BackendConfig::new(storage, tmp);
+        config.instance = match &self.instance {
+            Some(name) => backend::config::folder_name(name),
+            None => backend::config::default_instance(&self.addr.port().to_string()),
+        };
         if let Some(workers) = self.render_workers {
             config.render_workers = workers;
         }

@@ -64,6 +64,11 @@ where
     }
 }
 
+/// The databases `for_each_db` runs on: SQLite, and PostgreSQL when `TEST_DATABASE_URL` is set.
+pub fn databases() -> Vec<Db> {
+    if std::env::var("TEST_DATABASE_URL").is_ok() { vec![Db::Sqlite, Db::Postgres] } else { vec![Db::Sqlite] }
+}
+
 /// Like `for_each_db`, with settings changed by `configure` (e.g. the SMTP port of a sink).
 pub async fn for_each_db_configured<C, F, Fut>(configure: C, test: F)
 where
