@@ -20,7 +20,9 @@ pub struct BackendConfig {
     pub rendition_quality: u8,
     /// How many images may be decoded and resized at once (each holds a full-size decode).
     pub render_workers: usize,
-    /// How long a claimed job is reserved before another worker may take it over.
+    /// How long a claimed job is reserved before another worker may take it over. A running job
+    /// renews it every third of this (a heartbeat), so this is how long a dead worker's job
+    /// waits, not how long a job may take.
     pub job_lease: Duration,
     /// How often idle workers look for new jobs.
     pub job_poll: Duration,
@@ -50,7 +52,7 @@ impl BackendConfig {
             limits: media::Limits::default(),
             rendition_quality: 85,
             render_workers: cores.clamp(1, 8),
-            job_lease: Duration::from_secs(300),
+            job_lease: Duration::from_secs(30),
             job_poll: Duration::from_millis(500),
             trusted_proxies: Vec::new(),
             mail: crate::mail::MailConfig::default(),

@@ -1,4 +1,5 @@
-//! Workers: loops that claim jobs and run them until shutdown.
+//! Workers: loops that claim jobs and run them until shutdown, renewing each running job's lease
+//! by a heartbeat.
 
 use super::Job;
 use super::queue::{self, Claimed};
@@ -59,9 +60,35 @@ pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_
         give_up(ctx, &claimed.job).await?;
         return Ok(true);
     }
-    let outcome = execute(ctx, &claimed.job).await;
+    let outcome = tokio::select! {
+        outcome = execute(ctx, &claimed.job) => outcome,
+        () = heartbeat(ctx, claimed.id, worker) => {
+            // Lost the lease (the database said another worker holds it): stop, and leave the
+            // job to the one that has it.
+            tracing::warn!(job = claimed.id, "lost the job's lease to another worker; stopping");
+            return Ok(true);
+        }
+    };
     finish(ctx, &claimed, outcome).await?;
     Ok(true)
+}
+
+/// Renews the lease every third of its length while the job runs, so a live worker keeps its job
+/// however long it takes and a dead worker's job is free again one lease (seconds) after it
+/// died. Returns only when the lease was taken over; a database hiccup is retried at the next
+/// beat (the lease still has two thirds to run).
+async fn heartbeat(ctx: &Ctx, id: i64, worker: &str) {
+    let lease = ctx.config.job_lease;
+    let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+    loop {
+        tokio::time::sleep(lease / 3).await;
+        let until = Utc::now().timestamp_millis().saturating_add(lease_ms);
+        match queue::extend(&ctx.db, id, worker, until).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => tracing::warn!(job = id, error = %e, "could not renew a job's lease"),
+        }
+    }
 }
 
 async fn execute(ctx: &Ctx, job: &Job) -> Result<(), JobError> {
