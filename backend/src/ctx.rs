@@ -18,6 +18,8 @@ pub struct Ctx {
     pub mailer: Mailer,
     /// Bounds how many images are decoded at once across the process (memory and CPU).
     pub render_slots: Arc<Semaphore>,
+    /// When a write last failed because the storage was full (see `StorageFullness`).
+    pub storage_full: Arc<StorageFullness>,
     /// Bounds concurrent password hashing (each Argon2id run takes ~19 MiB and a core for tens
     /// of milliseconds), so a flood of sign-in attempts cannot exhaust the server.
     pub password_slots: Arc<Semaphore>,
@@ -47,7 +49,39 @@ impl Ctx {
         let render_slots = Arc::new(Semaphore::new(config.render_workers.max(1)));
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         let password_slots = Arc::new(Semaphore::new(cores * 2));
-        Ok(Self { db, storage, config: Arc::new(config), mailer, render_slots, password_slots })
+        let storage_full = Arc::new(StorageFullness::default());
+        Ok(Self { db, storage, config: Arc::new(config), mailer, render_slots, password_slots, storage_full })
+    }
+}
+
+/// Remembers that uploads are failing for lack of space, for `/healthz`: from a refused write
+/// until a later upload is stored, or for `StorageFullness::MEMORY` after the last refusal (the
+/// operator may free space without anyone uploading).
+#[derive(Debug, Default)]
+pub struct StorageFullness {
+    /// Unix milliseconds of the last refused write; 0 when none is remembered.
+    last_full_ms: std::sync::atomic::AtomicI64,
+}
+
+impl StorageFullness {
+    /// How long a refused write keeps the health check degraded without a successful one.
+    pub const MEMORY: std::time::Duration = std::time::Duration::from_secs(300);
+
+    /// A write was refused because the storage is full.
+    pub fn refused(&self, now_ms: i64) {
+        self.last_full_ms.store(now_ms.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// A write went through: there is room again.
+    pub fn stored(&self) {
+        self.last_full_ms.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether writes were refused recently and none has succeeded since.
+    pub fn is_full(&self, now_ms: i64) -> bool {
+        let last = self.last_full_ms.load(std::sync::atomic::Ordering::Relaxed);
+        let memory = i64::try_from(Self::MEMORY.as_millis()).unwrap_or(i64::MAX);
+        last > 0 && now_ms.saturating_sub(last) < memory
     }
 }
 

@@ -61,13 +61,32 @@ where
     }
     let file_name = validation::file_name(raw_name);
     let temp = TempFile(ctx.config.upload_dir().join(format!("{}.part", Uuid::new_v4())));
-    let received = receive(&temp.0, body, limits.max_bytes).await?;
+    let received = match receive(&temp.0, body, limits.max_bytes).await {
+        Ok(received) => received,
+        Err(err) => return Err(noted(ctx, err)),
+    };
     // From here on the work runs as its own task: a client that hangs up cannot cancel it between
     // storing the original and committing its row (which would strand the object).
-    let ctx = ctx.clone();
-    tokio::spawn(async move { store(&ctx, gallery, file_name, temp, received).await })
+    let task_ctx = ctx.clone();
+    let stored = tokio::spawn(async move { store(&task_ctx, gallery, file_name, temp, received).await })
         .await
-        .map_err(|e| ServiceError::Internal(e.into()))?
+        .map_err(|e| ServiceError::Internal(e.into()))
+        .and_then(|stored| stored);
+    match stored {
+        Ok(card) => {
+            ctx.storage_full.stored();
+            Ok(card)
+        }
+        Err(err) => Err(noted(ctx, err)),
+    }
+}
+
+/// Remembers a refusal for lack of space (for `/healthz`) on its way out.
+fn noted(ctx: &Ctx, err: ServiceError) -> ServiceError {
+    if matches!(err, ServiceError::StorageFull) {
+        ctx.storage_full.refused(Utc::now().timestamp_millis());
+    }
+    err
 }
 
 /// Inspects the received file, checks for duplicates, stores the original, and adds its row and

@@ -66,30 +66,47 @@ impl Storage {
         Ok(Self { store: Arc::new(store) })
     }
 
-    /// Copies a local file into the store in parts, never holding the whole file in memory.
+    /// Copies a local file into the store in parts, never holding the whole file in memory. The
+    /// bytes go to a temporary key under `incoming/` first and are renamed to `key` only once
+    /// complete, so a crash mid-copy never leaves a half object under a real name (what it leaves
+    /// under `incoming/` the storage sweep removes). Whatever fails, the temporary object goes.
     pub async fn put_file(&self, key: StorageKey, file: &Path) -> Result<(), object_store::Error> {
-        let upload = self.store.put_multipart(&key.path()).await?;
-        let mut writer = WriteMultipart::new_with_chunk_size(upload, 8 << 20);
-        let mut source = tokio::fs::File::open(file)
-            .await
-            .map_err(|e| object_store::Error::Generic { store: "local", source: Box::new(e) })?;
-        let mut buffer = vec![0u8; 1 << 20];
-        loop {
-            let read = match source.read(&mut buffer).await {
-                Ok(read) => read,
-                Err(e) => {
-                    writer.abort().await?;
-                    return Err(object_store::Error::Generic { store: "local", source: Box::new(e) });
-                }
-            };
-            if read == 0 {
-                break;
-            }
-            writer.wait_for_capacity(2).await?;
-            writer.write(&buffer[..read]);
+        let incoming = ObjectPath::from(format!("{INCOMING}/{}", uuid::Uuid::new_v4()));
+        let written = match self.write_file(&incoming, file).await {
+            Ok(()) => self.store.rename(&incoming, &key.path()).await,
+            Err(e) => Err(e),
+        };
+        if written.is_err() {
+            let _ = self.store.delete(&incoming).await;
         }
-        writer.finish().await?;
-        Ok(())
+        written
+    }
+
+    /// Streams `file` to `path` as a multipart upload, aborting it (which removes what was
+    /// written) on any failure.
+    async fn write_file(&self, path: &ObjectPath, file: &Path) -> Result<(), object_store::Error> {
+        let upload = self.store.put_multipart(path).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, 8 << 20);
+        let copied = async {
+            let mut source = tokio::fs::File::open(file).await.map_err(local_error)?;
+            let mut buffer = vec![0u8; 1 << 20];
+            loop {
+                let read = source.read(&mut buffer).await.map_err(local_error)?;
+                if read == 0 {
+                    return Ok(());
+                }
+                writer.wait_for_capacity(2).await?;
+                writer.write(&buffer[..read]);
+            }
+        }
+        .await;
+        match copied {
+            Ok(()) => writer.finish().await.map(|_| ()),
+            Err(e) => {
+                let _ = writer.abort().await;
+                Err(e)
+            }
+        }
     }
 
     /// Stores bytes in one atomic write.
@@ -145,6 +162,15 @@ impl Storage {
         self.store.put(&path, PutPayload::from_static(b"ok")).await?;
         self.store.head(&path).await.map(|_| ())
     }
+}
+
+/// The prefix of temporary objects being written (`put_file`); nothing there is referenced.
+pub const INCOMING: &str = "incoming";
+
+/// An I/O error of the local side of a copy, as an object store error (its source kept, so a
+/// full disk is still recognised as one).
+fn local_error(e: std::io::Error) -> object_store::Error {
+    object_store::Error::Generic { store: "local", source: Box::new(e) }
 }
 
 /// How much a local read takes at once.

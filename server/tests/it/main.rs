@@ -6,6 +6,7 @@ mod access_links;
 mod auth;
 mod contact_sheets;
 mod downloads;
+mod full_disk;
 mod galleries;
 mod jobs;
 mod mail;
