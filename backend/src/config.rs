@@ -24,6 +24,13 @@ pub struct BackendConfig {
     /// renews it every third of this (a heartbeat), so this is how long a dead worker's job
     /// waits, not how long a job may take.
     pub job_lease: Duration,
+    /// How often the storage sweep looks for objects no row refers to (`sweep`).
+    pub sweep_every: Duration,
+    /// How old an unreferenced object must be before the sweep removes it: longer than any
+    /// upload takes between copying its original and committing its row.
+    pub sweep_grace: Duration,
+    /// How many bytes a second the scrub re-reads to verify stored originals (0: no scrub).
+    pub scrub_rate: u64,
     /// How often idle workers look for new jobs.
     pub job_poll: Duration,
     /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored, so a
@@ -54,6 +61,9 @@ impl BackendConfig {
             render_workers: cores.clamp(1, 8),
             job_lease: Duration::from_secs(30),
             job_poll: Duration::from_millis(500),
+            sweep_every: Duration::from_secs(3600),
+            sweep_grace: Duration::from_secs(3600),
+            scrub_rate: 8_000_000,
             trusted_proxies: Vec::new(),
             mail: crate::mail::MailConfig::default(),
             public_origin: "http://127.0.0.1:3000".to_owned(),

@@ -56,6 +56,9 @@ pub struct ObjectInfo {
 #[derive(Debug, Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    /// The folder of a local store (where its staging files can be seen); `None` for object
+    /// storage.
+    local_root: Option<std::path::PathBuf>,
 }
 
 impl Storage {
@@ -63,7 +66,7 @@ impl Storage {
     pub fn local(root: &Path) -> std::io::Result<Self> {
         std::fs::create_dir_all(root)?;
         let store = LocalFileSystem::new_with_prefix(root).map_err(std::io::Error::other)?;
-        Ok(Self { store: Arc::new(store) })
+        Ok(Self { store: Arc::new(store), local_root: Some(root.to_path_buf()) })
     }
 
     /// Copies a local file into the store in parts, never holding the whole file in memory. The
@@ -155,6 +158,42 @@ impl Storage {
         }
     }
 
+    /// Every stored object with its size and time, in no particular order (object_store hides a
+    /// local store's staging files: see `staging_files`).
+    pub fn list(&self) -> BoxStream<'static, Result<object_store::ObjectMeta, object_store::Error>> {
+        self.store.list(None)
+    }
+
+    /// Deletes the object at `path`; a missing one is not an error.
+    pub async fn delete_path(&self, path: &ObjectPath) -> Result<(), object_store::Error> {
+        match self.store.delete(path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A local store's staging files (`name#1`: an object being written, or left half written by
+    /// a crash), with their sizes and modification times. Empty for object storage, whose
+    /// unfinished multipart uploads the bucket's own lifecycle rule removes.
+    pub fn staging_files(&self) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
+        let mut found = Vec::new();
+        let mut folders: Vec<std::path::PathBuf> = self.local_root.iter().cloned().collect();
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let Ok(meta) = entry.metadata() else { continue };
+                let path = entry.path();
+                if meta.is_dir() {
+                    folders.push(path);
+                } else if is_staging_name(&entry.file_name().to_string_lossy())
+                    && let Ok(modified) = meta.modified()
+                {
+                    found.push((path, meta.len(), modified));
+                }
+            }
+        }
+        found
+    }
+
     /// Writes and reads back a tiny object (for `/healthz`): the store must take uploads, not
     /// merely exist.
     pub async fn check(&self) -> Result<(), object_store::Error> {
@@ -162,6 +201,11 @@ impl Storage {
         self.store.put(&path, PutPayload::from_static(b"ok")).await?;
         self.store.head(&path).await.map(|_| ())
     }
+}
+
+/// object_store's name for a local object being written: `name#` and digits.
+fn is_staging_name(name: &str) -> bool {
+    name.rsplit_once('#').is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The prefix of temporary objects being written (`put_file`); nothing there is referenced.

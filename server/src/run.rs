@@ -17,6 +17,10 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         );
     }
     let state = prepare(config).await?;
+    // The storage sweep and the scrub are periodic jobs: schedule them once.
+    backend::jobs::periodic::ensure(&state.ctx.db, chrono::Utc::now().timestamp_millis())
+        .await
+        .map_err(|e| anyhow::anyhow!("Cannot schedule the periodic jobs in the database at DATABASE_URL ({e})."))?;
     let (stop, stopped) = watch::channel(false);
     let workers = worker::spawn(state.ctx.clone(), state.ctx.config.render_workers, stopped);
     spawn_session_sweeper(state.ctx.db.clone());

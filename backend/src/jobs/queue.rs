@@ -131,6 +131,21 @@ pub async fn complete<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> 
     Ok(())
 }
 
+/// A periodic job ran: it stays in the queue, due again at `run_after_ms`, with its attempts
+/// and error cleared.
+pub async fn reschedule<C: ConnectionTrait>(db: &C, id: i64, run_after_ms: i64) -> Result<(), DbErr> {
+    job::Entity::update_many()
+        .col_expr(job::Column::Attempts, Expr::value(0))
+        .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
+        .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(job::Column::RunAfter, Expr::value(run_after_ms))
+        .col_expr(job::Column::LastError, Expr::value(Option::<String>::None))
+        .filter(job::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// The usual wait after `attempts` failed tries: one second, doubling, up to about 17 minutes.
 pub fn backoff_ms(attempts: i32) -> i64 {
     1_000i64 << attempts.clamp(0, 10)

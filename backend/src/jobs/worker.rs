@@ -8,6 +8,15 @@ use crate::{mail, renditions};
 use chrono::Utc;
 use tokio::sync::watch;
 
+/// What a successful attempt asks for next.
+#[derive(Debug)]
+pub enum Next {
+    /// Done: the job leaves the queue.
+    Done,
+    /// A periodic job: run it again after this long.
+    Again(std::time::Duration),
+}
+
 /// Why a job attempt did not succeed.
 #[derive(Debug)]
 pub enum JobError {
@@ -91,11 +100,14 @@ async fn heartbeat(ctx: &Ctx, id: i64, worker: &str) {
     }
 }
 
-async fn execute(ctx: &Ctx, job: &Job) -> Result<(), JobError> {
+async fn execute(ctx: &Ctx, job: &Job) -> Result<Next, JobError> {
+    let done = |result: Result<(), JobError>| result.map(|()| Next::Done);
     match job {
-        Job::RenderImage { image_id } => renditions::render_image(ctx, *image_id).await,
-        Job::MakeDownloadSizes { image_id } => crate::downloads::files::make_custom_sizes(ctx, *image_id).await,
-        Job::SendMail { outbox_id } => mail::send(ctx, *outbox_id).await,
+        Job::RenderImage { image_id } => done(renditions::render_image(ctx, *image_id).await),
+        Job::MakeDownloadSizes { image_id } => done(crate::downloads::files::make_custom_sizes(ctx, *image_id).await),
+        Job::SendMail { outbox_id } => done(mail::send(ctx, *outbox_id).await),
+        Job::SweepStorage => crate::sweep::run(ctx).await,
+        Job::ScrubOriginals => crate::scrub::run(ctx).await,
     }
 }
 
@@ -115,12 +127,18 @@ async fn give_up(ctx: &Ctx, job: &Job) -> Result<(), sea_orm::DbErr> {
         // Not reached (mail is never given up, `Job::max_attempts`); were it, the message would
         // still be in the outbox, unsent, with its last error.
         Job::SendMail { .. } => Ok(()),
+        // Buried periodic jobs are scheduled again by `periodic::ensure` at the next start.
+        Job::SweepStorage | Job::ScrubOriginals => Ok(()),
     }
 }
 
-async fn finish(ctx: &Ctx, claimed: &Claimed, outcome: Result<(), JobError>) -> Result<(), sea_orm::DbErr> {
+async fn finish(ctx: &Ctx, claimed: &Claimed, outcome: Result<Next, JobError>) -> Result<(), sea_orm::DbErr> {
     match outcome {
-        Ok(()) => queue::complete(&ctx.db, claimed.id).await,
+        Ok(Next::Done) => queue::complete(&ctx.db, claimed.id).await,
+        Ok(Next::Again(after)) => {
+            let after_ms = i64::try_from(after.as_millis()).unwrap_or(i64::MAX);
+            queue::reschedule(&ctx.db, claimed.id, Utc::now().timestamp_millis().saturating_add(after_ms)).await
+        }
         Err(JobError::Transient(error)) => {
             tracing::warn!(job = claimed.id, attempt = claimed.attempts, %error, "job failed; will retry");
             if claimed.attempts >= claimed.max_attempts {

@@ -16,6 +16,7 @@ mod pin;
 mod proofing;
 mod quota;
 mod sharing;
+mod storage_sweep;
 mod support;
 mod upload;
 mod zip;
