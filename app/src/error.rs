@@ -66,6 +66,7 @@ impl AppError {
             S::Conflict(r) => (StatusCode::CONFLICT, AppError::Conflict(r)),
             S::Unprocessable(r) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Unprocessable(r)),
             S::Busy(r) => (StatusCode::SERVICE_UNAVAILABLE, AppError::Busy(r)),
+            S::Damaged(r) => (StatusCode::INTERNAL_SERVER_ERROR, AppError::Busy(r)),
             S::StorageFull => {
                 tracing::error!("storage is full (ENOSPC/EDQUOT): a write was refused; free space or add storage");
                 (StatusCode::INSUFFICIENT_STORAGE, AppError::Busy(S::StorageFull.to_string()))

@@ -35,6 +35,9 @@ pub enum ServiceError {
     /// Too much is going on right now; the sentence says to try again shortly (503).
     #[error("{0}")]
     Busy(String),
+    /// A stored file no longer matches its checksum: not sent, with the sentence (500).
+    #[error("{0}")]
+    Damaged(String),
     /// The disk (or the storage quota) is full: nothing was saved (507). Logged for the operator.
     #[error("Storage is full — free space or add storage; nothing was saved.")]
     StorageFull,

@@ -137,6 +137,8 @@ async fn store(
         failure: Set(None),
         deleted_at: Set(None),
         created_at: Set(Utc::now()),
+        verified_at: Set(None),
+        damaged_at: Set(None),
     };
     match insert_with_job(ctx, row.clone(), id).await {
         Ok(()) => {}

@@ -16,6 +16,7 @@ pub mod galleries;
 pub mod gallery_settings;
 pub mod image_reach;
 pub mod images;
+pub mod integrity;
 pub mod ingest;
 pub mod jobs;
 pub mod links;

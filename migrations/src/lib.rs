@@ -15,6 +15,7 @@ mod m20261123_000009_create_downloads;
 mod m20261123_000010_create_pin_attempts;
 mod m20261123_000011_create_proofing;
 mod m20261123_000012_create_outbox;
+mod m20261202_100001_add_image_integrity;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_create_pin_attempts::Migration),
             Box::new(m20261123_000011_create_proofing::Migration),
             Box::new(m20261123_000012_create_outbox::Migration),
+            Box::new(m20261202_100001_add_image_integrity::Migration),
         ]
     }
 }

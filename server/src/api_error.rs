@@ -33,6 +33,7 @@ pub fn status_of(err: &ServiceError) -> StatusCode {
         ServiceError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
         ServiceError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+        ServiceError::Damaged(_) => StatusCode::INTERNAL_SERVER_ERROR,
         ServiceError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

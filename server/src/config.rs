@@ -33,6 +33,16 @@ pub struct Config {
     /// How many images may be rendered at once (default: the number of cores).
     #[arg(long, env = "PROOFROOM_RENDER_WORKERS", global = true)]
     pub render_workers: Option<usize>,
+    /// How often the storage sweep looks for objects no row refers to, in minutes.
+    #[arg(long, env = "PROOFROOM_SWEEP_EVERY_MINUTES", default_value_t = 60, global = true)]
+    pub sweep_every_minutes: u64,
+    /// How old (minutes) an unreferenced object must be before the sweep removes it; longer than
+    /// any upload takes from copying its original to saving its row.
+    #[arg(long, env = "PROOFROOM_SWEEP_GRACE_MINUTES", default_value_t = 60, global = true)]
+    pub sweep_grace_minutes: u64,
+    /// How fast the scrub re-reads stored originals to check them, in MB a second (0: off).
+    #[arg(long, env = "PROOFROOM_SCRUB_MB_PER_SECOND", default_value_t = 8, global = true)]
+    pub scrub_mb_per_second: u64,
     /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For is believed when
     /// counting wrong PINs per client address. Leave empty when clients connect directly.
     #[arg(long, env = "PROOFROOM_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
@@ -103,6 +113,12 @@ impl Config {
                     .to_owned(),
             );
         }
+        if self.sweep_every_minutes == 0 {
+            return Err("PROOFROOM_SWEEP_EVERY_MINUTES must be at least 1 (for example 60).".to_owned());
+        }
+        if self.sweep_grace_minutes < 10 {
+            return Err("PROOFROOM_SWEEP_GRACE_MINUTES must be at least 10, longer than any upload takes to be saved (for example 60).".to_owned());
+        }
         if self.render_workers == Some(0) {
             return Err("PROOFROOM_RENDER_WORKERS must be at least 1.".to_owned());
         }
@@ -136,6 +152,9 @@ impl Config {
             config.render_workers = workers;
         }
         config.trusted_proxies.clone_from(&self.trusted_proxies);
+        config.sweep_every = std::time::Duration::from_secs(self.sweep_every_minutes.saturating_mul(60));
+        config.sweep_grace = std::time::Duration::from_secs(self.sweep_grace_minutes.saturating_mul(60));
+        config.scrub_rate = self.scrub_mb_per_second.saturating_mul(1_000_000);
         config.public_origin = self.public_origin();
         config.mail = self.mail();
         config

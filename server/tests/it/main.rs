@@ -19,4 +19,5 @@ mod sharing;
 mod storage_sweep;
 mod support;
 mod upload;
+mod verified_reads;
 mod zip;
