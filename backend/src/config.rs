@@ -24,6 +24,14 @@ pub struct BackendConfig {
     /// renews it every third of this (a heartbeat), so this is how long a dead worker's job
     /// waits, not how long a job may take.
     pub job_lease: Duration,
+    /// How long a client may take to send a request's head before its connection is closed.
+    pub header_read_timeout: Duration,
+    /// How long a request body (an upload) may go without new data before it fails.
+    pub body_idle_timeout: Duration,
+    /// How many connections one client address may hold open (trusted proxies are exempt).
+    pub connections_per_address: usize,
+    /// How many files one studio may be uploading at once.
+    pub uploads_per_studio: usize,
     /// How often the storage sweep looks for objects no row refers to (`sweep`).
     pub sweep_every: Duration,
     /// How old an unreferenced object must be before the sweep removes it: longer than any
@@ -61,6 +69,10 @@ impl BackendConfig {
             render_workers: cores.clamp(1, 8),
             job_lease: Duration::from_secs(30),
             job_poll: Duration::from_millis(500),
+            header_read_timeout: Duration::from_secs(30),
+            body_idle_timeout: Duration::from_secs(60),
+            connections_per_address: 64,
+            uploads_per_studio: 8,
             sweep_every: Duration::from_secs(3600),
             sweep_grace: Duration::from_secs(3600),
             scrub_rate: 8_000_000,

@@ -18,6 +18,8 @@ pub struct Ctx {
     pub mailer: Mailer,
     /// Bounds how many images are decoded at once across the process (memory and CPU).
     pub render_slots: Arc<Semaphore>,
+    /// How many files each studio is uploading right now.
+    pub uploads: Arc<crate::upload_slots::UploadSlots>,
     /// When a write last failed because the storage was full (see `StorageFullness`).
     pub storage_full: Arc<StorageFullness>,
     /// Bounds concurrent password hashing (each Argon2id run takes ~19 MiB and a core for tens
@@ -50,7 +52,8 @@ impl Ctx {
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         let password_slots = Arc::new(Semaphore::new(cores * 2));
         let storage_full = Arc::new(StorageFullness::default());
-        Ok(Self { db, storage, config: Arc::new(config), mailer, render_slots, password_slots, storage_full })
+        let uploads = Arc::new(crate::upload_slots::UploadSlots::default());
+        Ok(Self { db, storage, config: Arc::new(config), mailer, render_slots, password_slots, storage_full, uploads })
     }
 }
 

@@ -55,6 +55,7 @@ where
     E: std::fmt::Display,
 {
     load_owned(ctx, studio, gallery).await?;
+    let _slot = ctx.uploads.take(studio, ctx.config.uploads_per_studio)?;
     let limits = &ctx.config.limits;
     if declared_len.is_some_and(|len| len > limits.max_bytes) {
         return Err(too_large(limits.max_bytes));

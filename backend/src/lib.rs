@@ -35,6 +35,7 @@ pub mod storage;
 pub mod scrub;
 pub mod studios;
 pub mod sweep;
+pub mod upload_slots;
 mod throttle;
 pub mod visitor_email;
 pub mod zip_layout;

@@ -33,6 +33,20 @@ pub struct Config {
     /// How many images may be rendered at once (default: the number of cores).
     #[arg(long, env = "PROOFROOM_RENDER_WORKERS", global = true)]
     pub render_workers: Option<usize>,
+    /// Seconds a client may take to send a request's head (request line and headers) before its
+    /// connection is closed.
+    #[arg(long, env = "PROOFROOM_HEADER_TIMEOUT_SECONDS", default_value_t = 30, global = true)]
+    pub header_timeout_seconds: u64,
+    /// Seconds an upload (any request body) may go without new data before it is given up and
+    /// its temporary file removed. Downloads are never cut by it.
+    #[arg(long, env = "PROOFROOM_BODY_IDLE_SECONDS", default_value_t = 60, global = true)]
+    pub body_idle_seconds: u64,
+    /// How many connections one client address may hold open at once (trusted proxies are exempt).
+    #[arg(long, env = "PROOFROOM_CONNECTIONS_PER_ADDRESS", default_value_t = 64, global = true)]
+    pub connections_per_address: usize,
+    /// How many files one photographer's studio may be uploading at once.
+    #[arg(long, env = "PROOFROOM_UPLOADS_PER_STUDIO", default_value_t = 8, global = true)]
+    pub uploads_per_studio: usize,
     /// How often the storage sweep looks for objects no row refers to, in minutes.
     #[arg(long, env = "PROOFROOM_SWEEP_EVERY_MINUTES", default_value_t = 60, global = true)]
     pub sweep_every_minutes: u64,
@@ -113,6 +127,16 @@ impl Config {
                     .to_owned(),
             );
         }
+        for (value, name, example) in [
+            (self.header_timeout_seconds, "PROOFROOM_HEADER_TIMEOUT_SECONDS", 30),
+            (self.body_idle_seconds, "PROOFROOM_BODY_IDLE_SECONDS", 60),
+            (self.connections_per_address as u64, "PROOFROOM_CONNECTIONS_PER_ADDRESS", 64),
+            (self.uploads_per_studio as u64, "PROOFROOM_UPLOADS_PER_STUDIO", 8),
+        ] {
+            if value == 0 {
+                return Err(format!("{name} must be at least 1 (for example {example})."));
+            }
+        }
         if self.sweep_every_minutes == 0 {
             return Err("PROOFROOM_SWEEP_EVERY_MINUTES must be at least 1 (for example 60).".to_owned());
         }
@@ -152,6 +176,10 @@ impl Config {
             config.render_workers = workers;
         }
         config.trusted_proxies.clone_from(&self.trusted_proxies);
+        config.header_read_timeout = std::time::Duration::from_secs(self.header_timeout_seconds);
+        config.body_idle_timeout = std::time::Duration::from_secs(self.body_idle_seconds);
+        config.connections_per_address = self.connections_per_address;
+        config.uploads_per_studio = self.uploads_per_studio;
         config.sweep_every = std::time::Duration::from_secs(self.sweep_every_minutes.saturating_mul(60));
         config.sweep_grace = std::time::Duration::from_secs(self.sweep_grace_minutes.saturating_mul(60));
         config.scrub_rate = self.scrub_mb_per_second.saturating_mul(1_000_000);

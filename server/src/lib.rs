@@ -7,6 +7,7 @@
 pub mod api_error;
 mod body_limit;
 pub mod config;
+pub mod connections;
 mod csrf;
 pub mod routes;
 pub mod run;

@@ -28,12 +28,8 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("Cannot listen on PROOFROOM_ADDR={} ({e}).", config.addr))?;
     tracing::info!(addr = %config.addr, "Proofroom is listening on {}", config.public_origin());
-    axum::serve(
-        listener,
-        router(state, config.secure_cookies()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = crate::connections::ConnectionLimits::of(&state.ctx.config);
+    crate::connections::serve(listener, router(state, config.secure_cookies()), limits, shutdown_signal()).await?;
     let _ = stop.send(true);
     for handle in workers {
         let _ = handle.await;

@@ -4,6 +4,7 @@
 
 mod access_links;
 mod auth;
+mod connections;
 mod contact_sheets;
 mod downloads;
 mod full_disk;

@@ -138,10 +138,10 @@ impl TestApp {
         let state =
             AppState { ctx, leptos: server::leptos_options(&dir.path().join("site").display().to_string(), addr) };
         let router = server::router(state.clone(), secure_cookies);
+        // The same connection handling as `server serve` (timeouts, per-address cap).
+        let limits = server::connections::ConnectionLimits::of(&state.ctx.config);
         tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .await
-                .expect("serve");
+            server::connections::serve(listener, router, limits, std::future::pending()).await.expect("serve");
         });
         let client =
             Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
