@@ -20,6 +20,8 @@ pub struct BackendConfig {
     pub rendition_quality: u8,
     /// How many images may be decoded and resized at once (each holds a full-size decode).
     pub render_workers: usize,
+    /// Bytes all decodes together may use at once (`decode_budget`).
+    pub decode_memory: u64,
     /// How long a claimed job is reserved before another worker may take it over. A running job
     /// renews it every third of this (a heartbeat), so this is how long a dead worker's job
     /// waits, not how long a job may take.
@@ -67,6 +69,7 @@ impl BackendConfig {
             limits: media::Limits::default(),
             rendition_quality: 85,
             render_workers: cores.clamp(1, 8),
+            decode_memory: 512_000_000,
             job_lease: Duration::from_secs(30),
             job_poll: Duration::from_millis(500),
             header_read_timeout: Duration::from_secs(30),

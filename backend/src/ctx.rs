@@ -22,6 +22,8 @@ pub struct Ctx {
     pub uploads: Arc<crate::upload_slots::UploadSlots>,
     /// When a write last failed because the storage was full (see `StorageFullness`).
     pub storage_full: Arc<StorageFullness>,
+    /// The memory all decodes share: a big image waits for room.
+    pub decode_budget: Arc<crate::decode_budget::DecodeBudget>,
     /// Bounds concurrent password hashing (each Argon2id run takes ~19 MiB and a core for tens
     /// of milliseconds), so a flood of sign-in attempts cannot exhaust the server.
     pub password_slots: Arc<Semaphore>,
@@ -53,7 +55,18 @@ impl Ctx {
         let password_slots = Arc::new(Semaphore::new(cores * 2));
         let storage_full = Arc::new(StorageFullness::default());
         let uploads = Arc::new(crate::upload_slots::UploadSlots::default());
-        Ok(Self { db, storage, config: Arc::new(config), mailer, render_slots, password_slots, storage_full, uploads })
+        let decode_budget = Arc::new(crate::decode_budget::DecodeBudget::new(config.decode_memory));
+        Ok(Self {
+            db,
+            storage,
+            config: Arc::new(config),
+            mailer,
+            render_slots,
+            password_slots,
+            storage_full,
+            uploads,
+            decode_budget,
+        })
     }
 }
 

@@ -116,6 +116,7 @@ async fn store(
     if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await? {
         return Err(duplicate(&file_name, &existing));
     }
+    verify(ctx, &temp.0, &file_name, received.len, &inspection).await?;
 
     let id = Uuid::now_v7();
     ctx.storage.put_file(StorageKey::Original(ImageId(id)), &temp.0).await?;
@@ -156,6 +157,36 @@ async fn store(
     }
     let inserted = image::Entity::find_by_id(id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     Ok(card_of(&inserted))
+}
+
+/// Reads every byte of the picture strictly (`media::verify`) within the decode budget: a file cut
+/// short or damaged is refused here, before anything is stored. An image whose renditions would
+/// need more memory than the whole budget is refused too, now rather than failing later.
+async fn verify(
+    ctx: &Ctx,
+    path: &Path,
+    file_name: &str,
+    len: u64,
+    inspection: &media::Inspection,
+) -> ServiceResult<()> {
+    let largest = domain::rendition::Fit::LongEdge(domain::rendition::RenditionSize::FourK.long_edge());
+    let (verify_memory, render_memory) = (inspection.verify_memory(len), inspection.render_memory(len, largest));
+    let needed = verify_memory.max(render_memory);
+    if !ctx.decode_budget.fits(needed) {
+        return Err(crate::decode_budget::too_big(file_name, needed, ctx.decode_budget.total()));
+    }
+    let admitted = ctx.decode_budget.admit(verify_memory).await?;
+    let path = path.to_path_buf();
+    let inspection = inspection.clone();
+    let verified = tokio::task::spawn_blocking(move || {
+        let file = std::io::BufReader::new(std::fs::File::open(path)?);
+        let verified = media::verify(file, len, &inspection);
+        drop(admitted);
+        Ok::<_, std::io::Error>(verified)
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.into()))??;
+    verified.map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))
 }
 
 async fn insert_with_job(ctx: &Ctx, row: image::ActiveModel, id: Uuid) -> Result<(), sea_orm::DbErr> {

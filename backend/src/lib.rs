@@ -9,6 +9,7 @@ pub mod config;
 pub mod contact_sheet;
 pub mod ctx;
 pub mod db;
+pub mod decode_budget;
 pub mod downloads;
 pub mod entities;
 pub mod error;

@@ -57,6 +57,11 @@ pub struct Config {
     /// How fast the scrub re-reads stored originals to check them, in MB a second (0: off).
     #[arg(long, env = "PROOFROOM_SCRUB_MB_PER_SECOND", default_value_t = 8, global = true)]
     pub scrub_mb_per_second: u64,
+    /// Memory, in MB, that all image decodes together may use at once (uploads being checked,
+    /// renditions being made). A big image waits for room; one needing more than all of it is
+    /// refused at upload.
+    #[arg(long, env = "PROOFROOM_DECODE_MEMORY", default_value_t = 512, global = true)]
+    pub decode_memory: u64,
     /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For is believed when
     /// counting wrong PINs per client address. Leave empty when clients connect directly.
     #[arg(long, env = "PROOFROOM_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
@@ -137,6 +142,9 @@ impl Config {
                 return Err(format!("{name} must be at least 1 (for example {example})."));
             }
         }
+        if self.decode_memory < 64 {
+            return Err("PROOFROOM_DECODE_MEMORY must be at least 64 (MB; a 24-megapixel photo needs about 150).".to_owned());
+        }
         if self.sweep_every_minutes == 0 {
             return Err("PROOFROOM_SWEEP_EVERY_MINUTES must be at least 1 (for example 60).".to_owned());
         }
@@ -176,6 +184,7 @@ impl Config {
             config.render_workers = workers;
         }
         config.trusted_proxies.clone_from(&self.trusted_proxies);
+        config.decode_memory = self.decode_memory.saturating_mul(1_000_000);
         config.header_read_timeout = std::time::Duration::from_secs(self.header_timeout_seconds);
         config.body_idle_timeout = std::time::Duration::from_secs(self.body_idle_seconds);
         config.connections_per_address = self.connections_per_address;

@@ -162,10 +162,11 @@ async fn render_custom(ctx: &Ctx, id: ImageId, size: DownloadSize) -> ServiceRes
     let fit = size.fit().ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("the original is not rendered")))?;
     let original = ctx.storage.get_bytes(StorageKey::Original(id)).await?;
     let permit = ctx.render_slots.clone().acquire_owned().await.map_err(|e| ServiceError::Internal(e.into()))?;
+    let admitted = ctx.decode_budget.admit(crate::renditions::render_memory(&original, &[fit])).await?;
     let quality = ctx.config.rendition_quality;
     let rendered = tokio::task::spawn_blocking(move || {
         let result = media::render(&original, &[fit], quality);
-        drop(permit);
+        drop((permit, admitted));
         result
     })
     .await

@@ -18,6 +18,7 @@ mod proofing;
 mod quota;
 mod sharing;
 mod storage_sweep;
+mod strict_uploads;
 mod support;
 mod upload;
 mod verified_reads;
