@@ -22,6 +22,8 @@ pub struct Ctx {
     pub uploads: Arc<crate::upload_slots::UploadSlots>,
     /// When a write last failed because the storage was full (see `StorageFullness`).
     pub storage_full: Arc<StorageFullness>,
+    /// The threads every decode runs on.
+    pub render_pool: crate::render_pool::RenderPool,
     /// The memory all decodes share: a big image waits for room.
     pub decode_budget: Arc<crate::decode_budget::DecodeBudget>,
     /// Bounds concurrent password hashing (each Argon2id run takes ~19 MiB and a core for tens
@@ -56,6 +58,7 @@ impl Ctx {
         let storage_full = Arc::new(StorageFullness::default());
         let uploads = Arc::new(crate::upload_slots::UploadSlots::default());
         let decode_budget = Arc::new(crate::decode_budget::DecodeBudget::new(config.decode_memory));
+        let render_pool = crate::render_pool::RenderPool::start(config.render_workers.max(1))?;
         Ok(Self {
             db,
             storage,
@@ -66,6 +69,7 @@ impl Ctx {
             storage_full,
             uploads,
             decode_budget,
+            render_pool,
         })
     }
 }

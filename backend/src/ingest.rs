@@ -175,17 +175,19 @@ async fn verify(
     if !ctx.decode_budget.fits(needed) {
         return Err(crate::decode_budget::too_big(file_name, needed, ctx.decode_budget.total()));
     }
+    let slot = ctx.render_slots.clone().acquire_owned().await.map_err(|e| ServiceError::Internal(e.into()))?;
     let admitted = ctx.decode_budget.admit(verify_memory).await?;
     let path = path.to_path_buf();
     let inspection = inspection.clone();
-    let verified = tokio::task::spawn_blocking(move || {
-        let file = std::io::BufReader::new(std::fs::File::open(path)?);
-        let verified = media::verify(file, len, &inspection);
-        drop(admitted);
-        Ok::<_, std::io::Error>(verified)
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.into()))??;
+    let verified = ctx
+        .render_pool
+        .run(move || {
+            let file = std::io::BufReader::new(std::fs::File::open(path)?);
+            let verified = media::verify(file, len, &inspection);
+            drop((slot, admitted));
+            Ok::<_, std::io::Error>(verified)
+        })
+        .await??;
     verified.map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))
 }
 

@@ -27,6 +27,7 @@ pub mod password;
 pub mod pin;
 pub mod previews;
 pub mod proofing;
+pub mod render_pool;
 pub mod renditions;
 pub mod seed;
 pub mod sessions;

@@ -31,13 +31,15 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
     let permit = ctx.render_slots.clone().acquire_owned().await.map_err(|e| transient(&e))?;
     let admitted = ctx.decode_budget.admit(render_memory(&original, &fits)).await.map_err(|e| transient(&e))?;
     let quality = ctx.config.rendition_quality;
-    let rendered = tokio::task::spawn_blocking(move || {
-        let result = media::render(&original, &fits, quality);
-        drop((permit, admitted));
-        result
-    })
-    .await
-    .map_err(|e| transient(&e))?;
+    let rendered = ctx
+        .render_pool
+        .run(move || {
+            let result = media::render(&original, &fits, quality);
+            drop((permit, admitted));
+            result
+        })
+        .await
+        .map_err(|e| transient(&e))?;
     let renditions = match rendered {
         Ok(renditions) => renditions,
         Err(err) => {

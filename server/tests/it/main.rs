@@ -6,6 +6,7 @@ mod access_links;
 mod auth;
 mod connections;
 mod contact_sheets;
+mod decode_memory;
 mod downloads;
 mod full_disk;
 mod galleries;
