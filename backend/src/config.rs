@@ -90,18 +90,15 @@ impl BackendConfig {
 /// several on one host, each get their own upload folder. Only letters, digits, `-`, `_` and `.`
 /// are kept, so the name is a safe folder name.
 pub fn default_instance(port: &str) -> String {
-    let host = std::env::var("HOSTNAME")
-        .ok()
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-        .unwrap_or_default();
+    let host =
+        std::env::var("HOSTNAME").ok().or_else(|| std::fs::read_to_string("/etc/hostname").ok()).unwrap_or_default();
     folder_name(&format!("{}-{port}", host.trim()))
 }
 
 /// `name` with everything but letters, digits, `-`, `_` and `.` dropped (never empty, never `.`
 /// or `..`).
 pub fn folder_name(name: &str) -> String {
-    let kept: String =
-        name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
+    let kept: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
     let kept = kept.trim_start_matches('.').to_owned();
     if kept.is_empty() { "proofroom".to_owned() } else { kept }
 }

@@ -119,7 +119,8 @@ fn empty_folder(dir: &Path) -> std::io::Result<usize> {
 /// Removes files a day old from the shared upload folder and other instances' subfolders.
 fn remove_stale_uploads(root: &Path, own: &Path) -> std::io::Result<()> {
     let day = std::time::Duration::from_secs(24 * 3600);
-    let stale = |meta: &std::fs::Metadata| meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age > day);
+    let stale =
+        |meta: &std::fs::Metadata| meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age > day);
     for entry in std::fs::read_dir(root)?.flatten() {
         let path = entry.path();
         let Ok(meta) = entry.metadata() else { continue };

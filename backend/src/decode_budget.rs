@@ -46,7 +46,8 @@ impl DecodeBudget {
     /// with `too_big`, so only originals stored before a smaller budget was set get here.
     pub async fn admit(&self, bytes: u64) -> Result<Admitted, ServiceError> {
         let wanted = bytes.div_ceil(MB).clamp(1, self.total) as u32;
-        let permit = self.megabytes.clone().acquire_many_owned(wanted).await.map_err(|e| ServiceError::Internal(e.into()))?;
+        let permit =
+            self.megabytes.clone().acquire_many_owned(wanted).await.map_err(|e| ServiceError::Internal(e.into()))?;
         Ok(Admitted { _permit: permit })
     }
 }

@@ -23,7 +23,12 @@ pub type OnMismatch = Box<dyn FnOnce() -> futures::future::BoxFuture<'static, ()
 /// chunk that completes the file is released only when the sums match; otherwise, and when the
 /// file is shorter or longer than recorded, the stream ends with an error instead (the client
 /// sees a broken transfer) and `on_mismatch` runs.
-pub fn verified<S, E>(stream: S, len: u64, crc32: u32, on_mismatch: OnMismatch) -> BoxStream<'static, std::io::Result<Bytes>>
+pub fn verified<S, E>(
+    stream: S,
+    len: u64,
+    crc32: u32,
+    on_mismatch: OnMismatch,
+) -> BoxStream<'static, std::io::Result<Bytes>>
 where
     S: Stream<Item = Result<Bytes, E>> + Send + 'static,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -35,7 +40,13 @@ where
         on_mismatch: Option<OnMismatch>,
         finished: bool,
     }
-    let state = State { inner: Box::pin(stream), hasher: crc32fast::Hasher::new(), seen: 0, on_mismatch: Some(on_mismatch), finished: false };
+    let state = State {
+        inner: Box::pin(stream),
+        hasher: crc32fast::Hasher::new(),
+        seen: 0,
+        on_mismatch: Some(on_mismatch),
+        finished: false,
+    };
     futures::stream::unfold(state, move |mut state| async move {
         if state.finished {
             return None;

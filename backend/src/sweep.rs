@@ -115,7 +115,8 @@ pub async fn sweep_storage(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Sweep
 
 /// Removes the candidates whose row does not exist.
 async fn remove_unreferenced(ctx: &Ctx, batch: Vec<Candidate>, report: &mut SweepReport) -> ServiceResult<()> {
-    let images: Vec<Uuid> = batch.iter().filter_map(|c| if let Owner::Image(id) = c.owner { Some(id) } else { None }).collect();
+    let images: Vec<Uuid> =
+        batch.iter().filter_map(|c| if let Owner::Image(id) = c.owner { Some(id) } else { None }).collect();
     let studios: Vec<Uuid> =
         batch.iter().filter_map(|c| if let Owner::Studio(id) = c.owner { Some(id) } else { None }).collect();
     let known_images: HashSet<Uuid> = if images.is_empty() {

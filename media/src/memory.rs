@@ -35,7 +35,11 @@ impl Inspection {
         let decoded = match self.format {
             SourceFormat::Jpeg => {
                 // Progressive decoders keep every coefficient (two bytes each) of every channel.
-                let coefficients = if self.progressive { u64::from(self.width) * u64::from(self.height) * 2 * u64::from(self.channels) } else { 0 };
+                let coefficients = if self.progressive {
+                    u64::from(self.width) * u64::from(self.height) * 2 * u64::from(self.channels)
+                } else {
+                    0
+                };
                 width * height * 3 + coefficients
             }
             _ => self.decoded_bytes() + rgb_copy(self),

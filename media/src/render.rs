@@ -67,7 +67,8 @@ pub fn render(original: &[u8], fits: &[Fit], quality: u8) -> Result<Vec<Renditio
 fn largest_stored(original: &[u8], fits: &[Fit]) -> Option<(u32, u32)> {
     let inspection = crate::inspect(std::io::Cursor::new(original), original.len() as u64, &Limits::default()).ok()?;
     let (width, height) = inspection.upright_dims();
-    let largest = fits.iter().map(|fit| fit_dims(width, height, *fit)).max_by_key(|&(w, h)| u64::from(w) * u64::from(h))?;
+    let largest =
+        fits.iter().map(|fit| fit_dims(width, height, *fit)).max_by_key(|&(w, h)| u64::from(w) * u64::from(h))?;
     Some(orient::stored_dims(largest, inspection.orientation))
 }
 

@@ -35,7 +35,10 @@ pub fn verify<R: Read + Seek>(mut reader: R, byte_len: u64, inspection: &Inspect
 /// short; anything else is damage.
 fn cut_or_damaged(format: SourceFormat, detail: String) -> MediaError {
     let lower = detail.to_lowercase();
-    if ["eof", "end of file", "unexpected end", "not enough data", "truncated", "incomplete"].iter().any(|w| lower.contains(w)) {
+    if ["eof", "end of file", "unexpected end", "not enough data", "truncated", "incomplete"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
         MediaError::Truncated { format }
     } else {
         MediaError::Corrupt { format, detail: format!("its picture data does not decode: {detail}") }

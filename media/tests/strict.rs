@@ -66,7 +66,9 @@ fn every_corpus_photo_verifies() {
 #[test]
 fn jpegs_with_encoder_variants_verify() {
     // Progressive, restart intervals, every chroma sampling, grey: what cameras and editors write.
-    let picture = image::RgbImage::from_fn(301, 203, |x, y| image::Rgb([(x * 7 % 256) as u8, (y * 5 % 256) as u8, ((x * y) % 251) as u8]));
+    let picture = image::RgbImage::from_fn(301, 203, |x, y| {
+        image::Rgb([(x * 7 % 256) as u8, (y * 5 % 256) as u8, ((x * y) % 251) as u8])
+    });
     for progressive in [false, true] {
         for restart in [0u16, 1, 7] {
             for sampling in [
@@ -92,7 +94,9 @@ fn jpegs_with_encoder_variants_verify() {
     }
     let grey = image::GrayImage::from_fn(120, 90, |x, y| image::Luma([((x + y) % 256) as u8]));
     let mut out = Vec::new();
-    jpeg_encoder::Encoder::new(&mut out, 90).encode(grey.as_raw(), 120, 90, jpeg_encoder::ColorType::Luma).expect("encode");
+    jpeg_encoder::Encoder::new(&mut out, 90)
+        .encode(grey.as_raw(), 120, 90, jpeg_encoder::ColorType::Luma)
+        .expect("encode");
     check(&out).expect("grey");
 }
 
@@ -111,7 +115,8 @@ fn a_progressive_jpeg_cut_short_is_refused() {
     let original = read("originals/elephants-18mp-prog.jpg");
     assert_cut_short("progressive 60 %", &jpeg_cut(&original, 60));
     // Cut exactly between two scans: every scan that is there is whole, but scans are missing.
-    let scans: Vec<usize> = original.windows(2).enumerate().filter(|(_, w)| w == &[0xFF, 0xDA]).map(|(i, _)| i).collect();
+    let scans: Vec<usize> =
+        original.windows(2).enumerate().filter(|(_, w)| w == &[0xFF, 0xDA]).map(|(i, _)| i).collect();
     assert!(scans.len() > 3, "a progressive file has several scans");
     let mut cut = original[..scans[scans.len() - 2]].to_vec();
     cut.extend_from_slice(&[0xFF, 0xD9]);

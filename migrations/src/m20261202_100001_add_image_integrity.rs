@@ -12,12 +12,18 @@ impl MigrationTrait for Migration {
         // One column per statement: SQLite adds one column per ALTER TABLE.
         manager
             .alter_table(
-                Table::alter().table(Images::Table).add_column(timestamp_with_time_zone_null(Images::VerifiedAt)).to_owned(),
+                Table::alter()
+                    .table(Images::Table)
+                    .add_column(timestamp_with_time_zone_null(Images::VerifiedAt))
+                    .to_owned(),
             )
             .await?;
         manager
             .alter_table(
-                Table::alter().table(Images::Table).add_column(timestamp_with_time_zone_null(Images::DamagedAt)).to_owned(),
+                Table::alter()
+                    .table(Images::Table)
+                    .add_column(timestamp_with_time_zone_null(Images::DamagedAt))
+                    .to_owned(),
             )
             .await
     }

@@ -143,7 +143,9 @@ impl Config {
             }
         }
         if self.decode_memory < 64 {
-            return Err("PROOFROOM_DECODE_MEMORY must be at least 64 (MB; a 24-megapixel photo needs about 150).".to_owned());
+            return Err(
+                "PROOFROOM_DECODE_MEMORY must be at least 64 (MB; a 24-megapixel photo needs about 150).".to_owned()
+            );
         }
         if self.sweep_every_minutes == 0 {
             return Err("PROOFROOM_SWEEP_EVERY_MINUTES must be at least 1 (for example 60).".to_owned());

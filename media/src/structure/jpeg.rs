@@ -150,11 +150,16 @@ fn read_frame<R: Read + Seek>(s: &mut Stream<R>, progressive: bool) -> Result<Fr
         let [id, sampling, _quant] = s.read_array::<3>()?;
         specs.push((id, sampling));
     }
-    Frame::new(progressive, width, height, &specs).ok_or_else(|| s.corrupt("its colour channels have impossible sampling"))
+    Frame::new(progressive, width, height, &specs)
+        .ok_or_else(|| s.corrupt("its colour channels have impossible sampling"))
 }
 
 /// Reads the Huffman tables of a DHT segment of `payload` bytes.
-fn read_tables<R: Read + Seek>(s: &mut Stream<R>, payload: u64, tables: &mut [[Option<Table>; 4]; 2]) -> Result<(), MediaError> {
+fn read_tables<R: Read + Seek>(
+    s: &mut Stream<R>,
+    payload: u64,
+    tables: &mut [[Option<Table>; 4]; 2],
+) -> Result<(), MediaError> {
     let end = s.pos() + payload;
     while s.pos() + 17 <= end {
         let class_id = s.read_u8()?;
@@ -165,7 +170,8 @@ fn read_tables<R: Read + Seek>(s: &mut Stream<R>, payload: u64, tables: &mut [[O
             return Err(s.corrupt("a Huffman table is impossible"));
         }
         let values = s.read_vec(total)?;
-        tables[class][id] = Some(Table::new(&counts, values).ok_or_else(|| s.corrupt("a Huffman table is impossible"))?);
+        tables[class][id] =
+            Some(Table::new(&counts, values).ok_or_else(|| s.corrupt("a Huffman table is impossible"))?);
     }
     Ok(())
 }

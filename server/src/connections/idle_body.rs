@@ -3,8 +3,8 @@
 //! steady upload is never cut, while one that stalls ends with an error its handler sees.
 
 use bytes::Bytes;
-use std::future::Future as _;
 use http_body::{Body, Frame, SizeHint};
+use std::future::Future as _;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;

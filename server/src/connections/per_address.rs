@@ -60,7 +60,9 @@ pub async fn refuse(
 ) -> Result<hyper::Response<Full<Bytes>>, std::convert::Infallible> {
     let mut response = hyper::Response::new(Full::new(Bytes::from_static(TOO_MANY.as_bytes())));
     *response.status_mut() = hyper::StatusCode::SERVICE_UNAVAILABLE;
-    response.headers_mut().insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"));
+    response
+        .headers_mut()
+        .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"));
     response.headers_mut().insert(hyper::header::RETRY_AFTER, hyper::header::HeaderValue::from_static("10"));
     Ok(response)
 }

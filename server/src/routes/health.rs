@@ -7,8 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 /// What `/healthz` says while uploads are refused for lack of space.
-pub const DEGRADED_FULL: &str =
-    "degraded: storage is full, uploads are refused — free space or add storage";
+pub const DEGRADED_FULL: &str = "degraded: storage is full, uploads are refused — free space or add storage";
 
 /// The health check a load balancer polls.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {

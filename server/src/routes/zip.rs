@@ -68,8 +68,12 @@ fn bytes_of(
                     }
                     Some(Source::Stored(key)) => {
                         let storage = ctx.storage.clone();
-                        let whole =
-                            archive.layout.entries().get(index).filter(|e| range == (0..e.size)).map(|e| (e.size, e.crc32));
+                        let whole = archive
+                            .layout
+                            .entries()
+                            .get(index)
+                            .filter(|e| range == (0..e.size))
+                            .map(|e| (e.size, e.crc32));
                         let data = stream::once(async move { storage.stream(key, Some(range)).await }).try_flatten();
                         match whole {
                             // A whole entry is checked against its CRC-32 on the way: a damaged

@@ -78,8 +78,19 @@ async fn measured_run(db: crate::support::Db) {
     assert_eq!(a + b, 6);
     let peak = status("VmHWM:");
     let above = peak.saturating_sub(before);
-    eprintln!("{db:?}: peak {} MB above {} MB before (budget {} MB)", above / 1_000_000, before / 1_000_000, BUDGET / 1_000_000);
-    assert!(above <= BUDGET + SLACK, "{db:?}: decoding took {} MB above the {} MB before, budget {} MB", above / 1_000_000, before / 1_000_000, BUDGET / 1_000_000);
+    eprintln!(
+        "{db:?}: peak {} MB above {} MB before (budget {} MB)",
+        above / 1_000_000,
+        before / 1_000_000,
+        BUDGET / 1_000_000
+    );
+    assert!(
+        above <= BUDGET + SLACK,
+        "{db:?}: decoding took {} MB above the {} MB before, budget {} MB",
+        above / 1_000_000,
+        before / 1_000_000,
+        BUDGET / 1_000_000
+    );
     let view = app.editor(&gallery).await;
     assert!(view["images"].as_array().expect("images").iter().all(|i| i["card"]["status"] == "Ready"), "{view}");
 }

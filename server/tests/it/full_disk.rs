@@ -51,10 +51,7 @@ async fn full_disk_run(db: crate::support::Db, tiny: &std::path::Path) {
         let response = app.upload(&gallery, file).await;
         assert_eq!(response.status(), StatusCode::INSUFFICIENT_STORAGE, "{file}");
         let body: Value = response.json().await.expect("json");
-        assert_eq!(
-            body["error"], "Storage is full — free space or add storage; nothing was saved.",
-            "{file}"
-        );
+        assert_eq!(body["error"], "Storage is full — free space or add storage; nothing was saved.", "{file}");
         assert_eq!(app.image_rows().await, 1, "{file}: no row");
         assert_eq!(files_under(&root), 1, "{file}: only the first original stays");
     }

@@ -37,9 +37,16 @@ async fn the_storage_sweep_removes_old_unreferenced_objects_only() {
         // A copy that is still being committed (young), and the real image's own files (old).
         let in_flight = leftover(&root, &format!("originals/{}", uuid::Uuid::now_v7()), young);
         let mut own = vec![root.join("originals").join(&image)];
-        own.extend(std::fs::read_dir(root.join("renditions").join(&image)).expect("renditions").flatten().map(|e| e.path()));
+        own.extend(
+            std::fs::read_dir(root.join("renditions").join(&image)).expect("renditions").flatten().map(|e| e.path()),
+        );
         for path in &own {
-            std::fs::File::options().write(true).open(path).expect("open").set_modified(std::time::SystemTime::now() - old).expect("age");
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .expect("open")
+                .set_modified(std::time::SystemTime::now() - old)
+                .expect("age");
         }
 
         let report = backend::sweep::sweep_storage(ctx, chrono::Utc::now()).await.expect("sweep");

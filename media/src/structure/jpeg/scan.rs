@@ -105,7 +105,9 @@ pub(super) fn walk<R: Read + Seek>(
     progress: &mut Progress,
 ) -> Result<u8, MediaError> {
     check_scan(s, frame, scan, progress)?;
-    let table = |class: usize, id: usize| tables[class][id].as_ref().ok_or_else(|| s.corrupt("a scan uses a Huffman table that was never defined"));
+    let table = |class: usize, id: usize| {
+        tables[class][id].as_ref().ok_or_else(|| s.corrupt("a scan uses a Huffman table that was never defined"))
+    };
     let mut coders = Vec::with_capacity(scan.components.len());
     for &(index, dc, ac) in &scan.components {
         let needs_dc = scan.ss == 0 && scan.ah == 0;
@@ -180,13 +182,22 @@ pub(super) fn walk<R: Read + Seek>(
 }
 
 /// Refuses scans that contradict the frame or what came before.
-fn check_scan<R: Read + Seek>(s: &Stream<R>, frame: &Frame, scan: &Scan, progress: &Progress) -> Result<(), MediaError> {
+fn check_scan<R: Read + Seek>(
+    s: &Stream<R>,
+    frame: &Frame,
+    scan: &Scan,
+    progress: &Progress,
+) -> Result<(), MediaError> {
     let bad = |what: &str| Err(s.corrupt(what.to_owned()));
     if scan.components.is_empty() {
         return bad("a scan codes no component");
     }
     if !frame.progressive {
-        return if scan.ss == 0 && scan.se == 63 && scan.ah == 0 && scan.al == 0 { Ok(()) } else { bad("a sequential scan has progressive parameters") };
+        return if scan.ss == 0 && scan.se == 63 && scan.ah == 0 && scan.al == 0 {
+            Ok(())
+        } else {
+            bad("a sequential scan has progressive parameters")
+        };
     }
     if scan.se > 63 || scan.ss > scan.se || (scan.ss == 0 && scan.se != 0) || scan.al > 13 {
         return bad("a progressive scan has impossible parameters");
