@@ -4,6 +4,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod allocator;
 pub mod api_error;
 mod body_limit;
 pub mod config;

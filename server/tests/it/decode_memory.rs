@@ -28,6 +28,8 @@ async fn big_images_uploaded_at_once_stay_within_the_decode_budget() {
             "--nocapture",
         ])
         .env(CHILD, "1")
+        // As `server` runs itself (`server::allocator`): glibc reads this only at start.
+        .env("GLIBC_TUNABLES", server::allocator::GLIBC_TUNABLES)
         .output()
         .expect("run the measured child");
     let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));

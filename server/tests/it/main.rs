@@ -10,6 +10,7 @@ mod decode_memory;
 mod downloads;
 mod full_disk;
 mod galleries;
+mod idle_memory;
 mod jobs;
 mod mail;
 mod media;
