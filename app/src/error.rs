@@ -67,6 +67,11 @@ impl From<backend::ServiceError> for AppError {
             S::Conflict(r) => AppError::Conflict(r),
             S::Unprocessable(r) => AppError::Unprocessable(r),
             S::Busy(r) => AppError::Busy(r),
+            S::Damaged(r) => AppError::Busy(r),
+            S::StorageFull => {
+                tracing::error!("storage is full (ENOSPC/EDQUOT): a write was refused; free space or add storage");
+                AppError::Busy(S::StorageFull.to_string())
+            }
             S::TooMany { message, retry_after } => {
                 if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                     response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(retry_after));

@@ -35,6 +35,12 @@ pub enum ServiceError {
     /// Too much is going on right now; the sentence says to try again shortly (503).
     #[error("{0}")]
     Busy(String),
+    /// A stored file no longer matches its checksum: not sent, with the sentence (500).
+    #[error("{0}")]
+    Damaged(String),
+    /// The disk (or the storage quota) is full: nothing was saved (507). Logged for the operator.
+    #[error("Storage is full — free space or add storage; nothing was saved.")]
+    StorageFull,
     /// Anything else: logged in full, shown as a generic sentence (500).
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal(#[source] anyhow::Error),
@@ -53,6 +59,8 @@ impl ServiceError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            Self::Damaged(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -61,6 +69,24 @@ impl ServiceError {
 
 /// Shorthand for backend results.
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// True when `err`, or any error it was caused by, is the operating system saying the disk or
+/// the quota is full (ENOSPC, EDQUOT): what `StorageFull` stands for.
+pub fn is_storage_full(err: &(dyn std::error::Error + 'static)) -> bool {
+    /// Linux's errno for "No space left on device" and "Disk quota exceeded".
+    const ENOSPC: i32 = 28;
+    const EDQUOT: i32 = 122;
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && (io.kind() == std::io::ErrorKind::StorageFull || matches!(io.raw_os_error(), Some(ENOSPC | EDQUOT)))
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
 
 impl From<DbErr> for ServiceError {
     fn from(err: DbErr) -> Self {
@@ -72,6 +98,7 @@ impl From<object_store::Error> for ServiceError {
     fn from(err: object_store::Error) -> Self {
         match err {
             object_store::Error::NotFound { .. } => Self::NotFound,
+            other if is_storage_full(&other) => Self::StorageFull,
             other => Self::Internal(other.into()),
         }
     }
@@ -79,7 +106,7 @@ impl From<object_store::Error> for ServiceError {
 
 impl From<std::io::Error> for ServiceError {
     fn from(err: std::io::Error) -> Self {
-        Self::Internal(err.into())
+        if is_storage_full(&err) { Self::StorageFull } else { Self::Internal(err.into()) }
     }
 }
 

@@ -55,19 +55,39 @@ where
     E: std::fmt::Display,
 {
     load_owned(ctx, studio, gallery).await?;
+    let _slot = ctx.uploads.take(studio, ctx.config.uploads_per_studio)?;
     let limits = &ctx.config.limits;
     if declared_len.is_some_and(|len| len > limits.max_bytes) {
         return Err(too_large(limits.max_bytes));
     }
     let file_name = validation::file_name(raw_name);
-    let temp = TempFile(ctx.config.upload_tmp.join(format!("{}.part", Uuid::new_v4())));
-    let received = receive(&temp.0, body, limits.max_bytes).await?;
+    let temp = TempFile(ctx.config.upload_dir().join(format!("{}.part", Uuid::new_v4())));
+    let received = match receive(&temp.0, body, limits.max_bytes).await {
+        Ok(received) => received,
+        Err(err) => return Err(noted(ctx, err)),
+    };
     // From here on the work runs as its own task: a client that hangs up cannot cancel it between
     // storing the original and committing its row (which would strand the object).
-    let ctx = ctx.clone();
-    tokio::spawn(async move { store(&ctx, gallery, file_name, temp, received).await })
+    let task_ctx = ctx.clone();
+    let stored = tokio::spawn(async move { store(&task_ctx, gallery, file_name, temp, received).await })
         .await
-        .map_err(|e| ServiceError::Internal(e.into()))?
+        .map_err(|e| ServiceError::Internal(e.into()))
+        .and_then(|stored| stored);
+    match stored {
+        Ok(card) => {
+            ctx.storage_full.stored();
+            Ok(card)
+        }
+        Err(err) => Err(noted(ctx, err)),
+    }
+}
+
+/// Remembers a refusal for lack of space (for `/healthz`) on its way out.
+fn noted(ctx: &Ctx, err: ServiceError) -> ServiceError {
+    if matches!(err, ServiceError::StorageFull) {
+        ctx.storage_full.refused(Utc::now().timestamp_millis());
+    }
+    err
 }
 
 /// Inspects the received file, checks for duplicates, stores the original, and adds its row and
@@ -96,6 +116,7 @@ async fn store(
     if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await? {
         return Err(duplicate(&file_name, &existing));
     }
+    verify(ctx, &temp.0, &file_name, received.len, &inspection).await?;
 
     let id = Uuid::now_v7();
     ctx.storage.put_file(StorageKey::Original(ImageId(id)), &temp.0).await?;
@@ -118,6 +139,8 @@ async fn store(
         failure: Set(None),
         deleted_at: Set(None),
         created_at: Set(Utc::now()),
+        verified_at: Set(None),
+        damaged_at: Set(None),
     };
     match insert_with_job(ctx, row.clone(), id).await {
         Ok(()) => {}
@@ -134,6 +157,38 @@ async fn store(
     }
     let inserted = image::Entity::find_by_id(id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     Ok(card_of(&inserted))
+}
+
+/// Reads every byte of the picture strictly (`media::verify`) within the decode budget: a file cut
+/// short or damaged is refused here, before anything is stored. An image whose renditions would
+/// need more memory than the whole budget is refused too, now rather than failing later.
+async fn verify(
+    ctx: &Ctx,
+    path: &Path,
+    file_name: &str,
+    len: u64,
+    inspection: &media::Inspection,
+) -> ServiceResult<()> {
+    let largest = domain::rendition::Fit::LongEdge(domain::rendition::RenditionSize::FourK.long_edge());
+    let (verify_memory, render_memory) = (inspection.verify_memory(len), inspection.render_memory(len, largest));
+    let needed = verify_memory.max(render_memory);
+    if !ctx.decode_budget.fits(needed) {
+        return Err(crate::decode_budget::too_big(file_name, needed, ctx.decode_budget.total()));
+    }
+    let slot = ctx.render_slots.clone().acquire_owned().await.map_err(|e| ServiceError::Internal(e.into()))?;
+    let admitted = ctx.decode_budget.admit(verify_memory).await?;
+    let path = path.to_path_buf();
+    let inspection = inspection.clone();
+    let verified = ctx
+        .render_pool
+        .run(move || {
+            let file = std::io::BufReader::new(std::fs::File::open(path)?);
+            let verified = media::verify(file, len, &inspection);
+            drop((slot, admitted));
+            Ok::<_, std::io::Error>(verified)
+        })
+        .await??;
+    verified.map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))
 }
 
 async fn insert_with_job(ctx: &Ctx, row: image::ActiveModel, id: Uuid) -> Result<(), sea_orm::DbErr> {

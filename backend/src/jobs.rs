@@ -5,6 +5,7 @@
 //! "a crash mid-job runs it again" a plain property of the lease (`locked_until`). Jobs carry ids
 //! only and must be safe to run twice.
 
+pub mod periodic;
 pub mod queue;
 pub mod worker;
 
@@ -21,6 +22,11 @@ pub enum Job {
     MakeDownloadSizes { image_id: uuid::Uuid },
     /// Send one outbox message (`mail::send`).
     SendMail { outbox_id: uuid::Uuid },
+    /// Remove stored objects no row refers to, left by crashes (`sweep`). Periodic.
+    SweepStorage,
+    /// Re-read a share of the stored originals and check them against their checksums
+    /// (`scrub`). Periodic.
+    ScrubOriginals,
 }
 
 impl Job {
@@ -30,15 +36,18 @@ impl Job {
             Job::RenderImage { .. } => "render_image",
             Job::MakeDownloadSizes { .. } => "make_download_sizes",
             Job::SendMail { .. } => "send_mail",
+            Job::SweepStorage => "sweep_storage",
+            Job::ScrubOriginals => "scrub_originals",
         }
     }
 
-    /// How often the job is tried before it is buried. Mail is never given up: the message waits
+    /// How often the job is tried before it is buried. Mail and periodic jobs are never given up: the message waits
     /// in the outbox however long the mail server is away (`mail::outbox` says why), tried at the
     /// pace of `MailConfig::retry_max`; `i32::MAX` tries at one per ten minutes is 40,000 years.
     pub fn max_attempts(&self) -> i32 {
         match self {
-            Job::SendMail { .. } => i32::MAX,
+            // Periodic jobs stay for good too: a failed run waits its back-off and tries again.
+            Job::SendMail { .. } | Job::SweepStorage | Job::ScrubOriginals => i32::MAX,
             Job::RenderImage { .. } | Job::MakeDownloadSizes { .. } => queue::MAX_ATTEMPTS,
         }
     }

@@ -27,16 +27,19 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
         return Ok(());
     }
     let original = ctx.storage.get_bytes(StorageKey::Original(ImageId(id))).await.map_err(|e| transient(&e))?;
-    let permit = ctx.render_slots.clone().acquire_owned().await.map_err(|e| transient(&e))?;
-    let quality = ctx.config.rendition_quality;
     let fits: Vec<Fit> = RenditionSize::ALL.iter().map(|s| Fit::LongEdge(s.long_edge())).collect();
-    let rendered = tokio::task::spawn_blocking(move || {
-        let result = media::render(&original, &fits, quality);
-        drop(permit);
-        result
-    })
-    .await
-    .map_err(|e| transient(&e))?;
+    let permit = ctx.render_slots.clone().acquire_owned().await.map_err(|e| transient(&e))?;
+    let admitted = ctx.decode_budget.admit(render_memory(&original, &fits)).await.map_err(|e| transient(&e))?;
+    let quality = ctx.config.rendition_quality;
+    let rendered = ctx
+        .render_pool
+        .run(move || {
+            let result = media::render(&original, &fits, quality);
+            drop((permit, admitted));
+            result
+        })
+        .await
+        .map_err(|e| transient(&e))?;
     let renditions = match rendered {
         Ok(renditions) => renditions,
         Err(err) => {
@@ -75,6 +78,21 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
         queue::enqueue(&ctx.db, &job, chrono::Utc::now().timestamp_millis()).await.map_err(|e| transient(&e))?;
     }
     Ok(())
+}
+
+/// What rendering `original` into `fits` will take from the decode budget (its header read
+/// again: cheap, and right for files stored before the estimate existed). An unreadable header
+/// takes nothing: the render itself then fails with the reason.
+pub fn render_memory(original: &[u8], fits: &[Fit]) -> u64 {
+    let inspected = media::inspect(std::io::Cursor::new(original), original.len() as u64, &media::Limits::default());
+    let largest = fits.iter().copied().max_by_key(|fit| match *fit {
+        Fit::LongEdge(edge) => u64::from(edge) * u64::from(edge),
+        Fit::Box { width, height } => u64::from(width) * u64::from(height),
+    });
+    match (inspected, largest) {
+        (Ok(inspection), Some(largest)) => inspection.render_memory(original.len() as u64, largest),
+        _ => 0,
+    }
 }
 
 /// Marks an image as failed with a reason the photographer reads.

@@ -56,6 +56,9 @@ pub struct ObjectInfo {
 #[derive(Debug, Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    /// The folder of a local store (where its staging files can be seen); `None` for object
+    /// storage.
+    local_root: Option<std::path::PathBuf>,
 }
 
 impl Storage {
@@ -63,33 +66,50 @@ impl Storage {
     pub fn local(root: &Path) -> std::io::Result<Self> {
         std::fs::create_dir_all(root)?;
         let store = LocalFileSystem::new_with_prefix(root).map_err(std::io::Error::other)?;
-        Ok(Self { store: Arc::new(store) })
+        Ok(Self { store: Arc::new(store), local_root: Some(root.to_path_buf()) })
     }
 
-    /// Copies a local file into the store in parts, never holding the whole file in memory.
+    /// Copies a local file into the store in parts, never holding the whole file in memory. The
+    /// bytes go to a temporary key under `incoming/` first and are renamed to `key` only once
+    /// complete, so a crash mid-copy never leaves a half object under a real name (what it leaves
+    /// under `incoming/` the storage sweep removes). Whatever fails, the temporary object goes.
     pub async fn put_file(&self, key: StorageKey, file: &Path) -> Result<(), object_store::Error> {
-        let upload = self.store.put_multipart(&key.path()).await?;
-        let mut writer = WriteMultipart::new_with_chunk_size(upload, 8 << 20);
-        let mut source = tokio::fs::File::open(file)
-            .await
-            .map_err(|e| object_store::Error::Generic { store: "local", source: Box::new(e) })?;
-        let mut buffer = vec![0u8; 1 << 20];
-        loop {
-            let read = match source.read(&mut buffer).await {
-                Ok(read) => read,
-                Err(e) => {
-                    writer.abort().await?;
-                    return Err(object_store::Error::Generic { store: "local", source: Box::new(e) });
-                }
-            };
-            if read == 0 {
-                break;
-            }
-            writer.wait_for_capacity(2).await?;
-            writer.write(&buffer[..read]);
+        let incoming = ObjectPath::from(format!("{INCOMING}/{}", uuid::Uuid::new_v4()));
+        let written = match self.write_file(&incoming, file).await {
+            Ok(()) => self.store.rename(&incoming, &key.path()).await,
+            Err(e) => Err(e),
+        };
+        if written.is_err() {
+            let _ = self.store.delete(&incoming).await;
         }
-        writer.finish().await?;
-        Ok(())
+        written
+    }
+
+    /// Streams `file` to `path` as a multipart upload, aborting it (which removes what was
+    /// written) on any failure.
+    async fn write_file(&self, path: &ObjectPath, file: &Path) -> Result<(), object_store::Error> {
+        let upload = self.store.put_multipart(path).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, 8 << 20);
+        let copied = async {
+            let mut source = tokio::fs::File::open(file).await.map_err(local_error)?;
+            let mut buffer = vec![0u8; 1 << 20];
+            loop {
+                let read = source.read(&mut buffer).await.map_err(local_error)?;
+                if read == 0 {
+                    return Ok(());
+                }
+                writer.wait_for_capacity(2).await?;
+                writer.write(&buffer[..read]);
+            }
+        }
+        .await;
+        match copied {
+            Ok(()) => writer.finish().await.map(|_| ()),
+            Err(e) => {
+                let _ = writer.abort().await;
+                Err(e)
+            }
+        }
     }
 
     /// Stores bytes in one atomic write.
@@ -138,6 +158,42 @@ impl Storage {
         }
     }
 
+    /// Every stored object with its size and time, in no particular order (object_store hides a
+    /// local store's staging files: see `staging_files`).
+    pub fn list(&self) -> BoxStream<'static, Result<object_store::ObjectMeta, object_store::Error>> {
+        self.store.list(None)
+    }
+
+    /// Deletes the object at `path`; a missing one is not an error.
+    pub async fn delete_path(&self, path: &ObjectPath) -> Result<(), object_store::Error> {
+        match self.store.delete(path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A local store's staging files (`name#1`: an object being written, or left half written by
+    /// a crash), with their sizes and modification times. Empty for object storage, whose
+    /// unfinished multipart uploads the bucket's own lifecycle rule removes.
+    pub fn staging_files(&self) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
+        let mut found = Vec::new();
+        let mut folders: Vec<std::path::PathBuf> = self.local_root.iter().cloned().collect();
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let Ok(meta) = entry.metadata() else { continue };
+                let path = entry.path();
+                if meta.is_dir() {
+                    folders.push(path);
+                } else if is_staging_name(&entry.file_name().to_string_lossy())
+                    && let Ok(modified) = meta.modified()
+                {
+                    found.push((path, meta.len(), modified));
+                }
+            }
+        }
+        found
+    }
+
     /// Writes and reads back a tiny object (for `/healthz`): the store must take uploads, not
     /// merely exist.
     pub async fn check(&self) -> Result<(), object_store::Error> {
@@ -145,6 +201,20 @@ impl Storage {
         self.store.put(&path, PutPayload::from_static(b"ok")).await?;
         self.store.head(&path).await.map(|_| ())
     }
+}
+
+/// object_store's name for a local object being written: `name#` and digits.
+fn is_staging_name(name: &str) -> bool {
+    name.rsplit_once('#').is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The prefix of temporary objects being written (`put_file`); nothing there is referenced.
+pub const INCOMING: &str = "incoming";
+
+/// An I/O error of the local side of a copy, as an object store error (its source kept, so a
+/// full disk is still recognised as one).
+fn local_error(e: std::io::Error) -> object_store::Error {
+    object_store::Error::Generic { store: "local", source: Box::new(e) }
 }
 
 /// How much a local read takes at once.

@@ -231,11 +231,12 @@ fn fold_accent(c: char) -> std::vec::IntoIter<char> {
 }
 
 /// Makes an uploaded file's name safe to store and show: only the last path component, no
-/// control characters, at most 200 bytes (cut on a character boundary, keeping the extension).
-/// Unicode letters are kept for display.
+/// control characters, no bidirectional controls or other invisible format characters (so
+/// `invoice<RLO>gpj.exe` cannot pose as `invoiceexe.jpg`), at most 200 bytes (cut on a character
+/// boundary, keeping the extension). Unicode letters are kept for display.
 pub fn file_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last.chars().filter(|c| !c.is_control()).collect();
+    let cleaned: String = last.chars().filter(|&c| !c.is_control() && !is_invisible_format(c)).collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
     if cleaned.is_empty() {
         return "image".to_owned();
@@ -253,6 +254,34 @@ pub fn file_name(raw: &str) -> String {
         cut -= 1;
     }
     format!("{}{}", &stem[..cut], ext)
+}
+
+/// Characters that change how a name reads without being seen: the bidirectional embeddings,
+/// overrides, isolates and marks; zero-width spaces and the word joiner family; the byte-order
+/// mark; the soft hyphen; line and paragraph separators; interlinear annotation marks; the
+/// Mongolian vowel separator; Hangul fillers; and tag characters. The zero-width non-joiner and
+/// joiner (U+200C, U+200D) stay: Persian and Indic words and emoji sequences need them, and they
+/// cannot reorder text.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
 }
 
 #[cfg(test)]
@@ -306,6 +335,19 @@ mod tests {
         let long = format!("{}.jpg", "é".repeat(300));
         let cut = file_name(&long);
         assert!(cut.len() <= 200 && cut.ends_with(".jpg"));
+    }
+
+    #[test]
+    fn file_names_lose_bidi_overrides_and_invisible_characters() {
+        // "invoice<RLO>gpj.exe" shows as "invoiceexe.jpg" but is an .exe.
+        assert_eq!(file_name("invoice\u{202E}gpj.exe"), "invoicegpj.exe");
+        assert_eq!(file_name("\u{2067}photo\u{2069}\u{200B}\u{FEFF}.jpg"), "photo.jpg");
+        assert_eq!(file_name("a\u{200E}b\u{200F}c\u{061C}d\u{2066}e\u{2068}f\u{202A}g.jpg"), "abcdefg.jpg");
+        assert_eq!(file_name("soft\u{00AD}hyphen\u{2060}join\u{2028}.jpg"), "softhyphenjoin.jpg");
+        assert_eq!(file_name("\u{202E}\u{200B}"), "image");
+        // Joiners that scripts and emoji need stay.
+        assert_eq!(file_name("می\u{200C}خواهم.jpg"), "می\u{200C}خواهم.jpg");
+        assert_eq!(file_name("👩\u{200D}👩\u{200D}👧.jpg"), "👩\u{200D}👩\u{200D}👧.jpg");
     }
 
     #[test]

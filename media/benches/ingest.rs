@@ -461,6 +461,10 @@ fn report(rows: &[Row], rounds: usize, load_start: &str, load_end: &str, vips_ve
         n => (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0,
     };
     let _ = writeln!(out, "ingest: ours/vips = {summary:.2}");
+    // The largest frame's peak memory: what the decode budget must hold for a 45 MP photo.
+    if let Some(row) = rows.iter().find(|r| r.name.contains("45mp")) {
+        let _ = writeln!(out, "ingest_peak_rss_45mp: {:.0} MB", row.ours_peak_kb as f64 / 1024.0);
+    }
     out
 }
 

@@ -82,6 +82,24 @@ pub enum MediaError {
         format: SourceFormat,
     },
 
+    /// The header promises far more pixels than the file's bytes could hold (a "decompression
+    /// bomb", or a damaged header).
+    #[error(
+        "The {format} file says it is {width} × {height} pixels, but at {} it is far too small to hold \
+         that many: its header is wrong or the file is damaged. Export the photo again and upload the new file.",
+        kilobytes(*size)
+    )]
+    Implausible {
+        /// The format of the file.
+        format: SourceFormat,
+        /// Stored width, as the header claims.
+        width: u32,
+        /// Stored height, as the header claims.
+        height: u32,
+        /// The file's size in bytes.
+        size: u64,
+    },
+
     /// The file's structure contradicts itself.
     #[error(
         "The {format} file is damaged ({detail}). Export the photo again from your editing \
@@ -134,6 +152,11 @@ pub enum MediaError {
 /// "12.3 MB" (decimal megabytes, as operating systems show file sizes).
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// "80 kB".
+fn kilobytes(bytes: u64) -> String {
+    format!("{} kB", bytes.div_ceil(1000))
 }
 
 /// "45.4 megapixels".

@@ -27,6 +27,12 @@ pub struct Inspection {
     pub captured_at: Option<NaiveDateTime>,
     /// "NIKON D850": make and model, the make not repeated when the model starts with it.
     pub camera: Option<String>,
+    /// A progressive JPEG.
+    pub progressive: bool,
+    /// Samples per pixel as stored (1 grey … 4 with alpha or CMYK).
+    pub channels: u8,
+    /// Bits per sample as stored (8 or 16).
+    pub bits: u8,
 }
 
 impl Inspection {
@@ -59,6 +65,9 @@ pub fn inspect<R: Read + Seek>(mut reader: R, byte_len: u64, limits: &Limits) ->
         orientation: header.exif.orientation,
         captured_at: header.exif.captured_at,
         camera: header.exif.camera,
+        progressive: header.progressive,
+        channels: header.channels,
+        bits: header.bits,
     })
 }
 

@@ -32,10 +32,10 @@ pub fn render(original: &[u8], fits: &[Fit], quality: u8) -> Result<Vec<Renditio
     if fits.is_empty() {
         return Ok(Vec::new());
     }
-    let decoded = decode::decode(original, &Limits::default())?;
+    let decoded = decode::decode_for(original, &Limits::default(), largest_stored(original, fits))?;
     let orientation = decoded.orientation;
-    let stored = (decoded.image.width, decoded.image.height);
-    let upright = orient::stored_dims(stored, orientation);
+    // Rendition sizes come from the original's own size, even when it was decoded smaller.
+    let upright = orient::stored_dims(decoded.full, orientation);
 
     // Largest first, so each rendition can be made from the one before it. All fits keep the
     // original's aspect ratio, so a smaller area means smaller (or equal) on both sides.
@@ -60,6 +60,16 @@ pub fn render(original: &[u8], fits: &[Fit], quality: u8) -> Result<Vec<Renditio
     }
     made.sort_by_key(|&(index, _)| index);
     Ok(made.into_iter().map(|(_, rendition)| rendition).collect())
+}
+
+/// The stored (not upright) size of the largest of `fits` for this original, from its header;
+/// `None` when the header cannot say (the decode then says why).
+fn largest_stored(original: &[u8], fits: &[Fit]) -> Option<(u32, u32)> {
+    let inspection = crate::inspect(std::io::Cursor::new(original), original.len() as u64, &Limits::default()).ok()?;
+    let (width, height) = inspection.upright_dims();
+    let largest =
+        fits.iter().map(|fit| fit_dims(width, height, *fit)).max_by_key(|&(w, h)| u64::from(w) * u64::from(h))?;
+    Some(orient::stored_dims(largest, inspection.orientation))
 }
 
 /// The largest rendition from the full-size decode: resized in stored orientation, converted to

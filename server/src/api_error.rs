@@ -28,8 +28,12 @@ pub fn status_of(err: &ServiceError) -> StatusCode {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ServiceError::Internal(source) = &self.0 {
-            tracing::error!(error = ?source, "internal error");
+        match &self.0 {
+            ServiceError::Internal(source) => tracing::error!(error = ?source, "internal error"),
+            ServiceError::StorageFull => {
+                tracing::error!("storage is full (ENOSPC/EDQUOT): a write was refused; free space or add storage")
+            }
+            _ => {}
         }
         let mut response = (status_of(&self.0), Json(Body { error: self.0.to_string() })).into_response();
         if let ServiceError::TooMany { retry_after, .. } = &self.0 {

@@ -22,12 +22,46 @@ pub struct Config {
     /// printed links and for the cross-site request check; https here marks cookies Secure.
     #[arg(long, env = "PROOFROOM_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// This instance's name among instances sharing PROOFROOM_STORAGE: it receives uploads into
+    /// its own folder under uploads-in-progress/ and empties that folder when it starts
+    /// (default: the host name and the port of PROOFROOM_ADDR).
+    #[arg(long, env = "PROOFROOM_INSTANCE", global = true)]
+    pub instance: Option<String>,
     /// Folder with the built browser assets (pkg/, CSS, icons).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: String,
     /// How many images may be rendered at once (default: the number of cores).
     #[arg(long, env = "PROOFROOM_RENDER_WORKERS", global = true)]
     pub render_workers: Option<usize>,
+    /// Seconds a client may take to send a request's head (request line and headers) before its
+    /// connection is closed.
+    #[arg(long, env = "PROOFROOM_HEADER_TIMEOUT_SECONDS", default_value_t = 30, global = true)]
+    pub header_timeout_seconds: u64,
+    /// Seconds an upload (any request body) may go without new data before it is given up and
+    /// its temporary file removed. Downloads are never cut by it.
+    #[arg(long, env = "PROOFROOM_BODY_IDLE_SECONDS", default_value_t = 60, global = true)]
+    pub body_idle_seconds: u64,
+    /// How many connections one client address may hold open at once (trusted proxies are exempt).
+    #[arg(long, env = "PROOFROOM_CONNECTIONS_PER_ADDRESS", default_value_t = 64, global = true)]
+    pub connections_per_address: usize,
+    /// How many files one photographer's studio may be uploading at once.
+    #[arg(long, env = "PROOFROOM_UPLOADS_PER_STUDIO", default_value_t = 8, global = true)]
+    pub uploads_per_studio: usize,
+    /// How often the storage sweep looks for objects no row refers to, in minutes.
+    #[arg(long, env = "PROOFROOM_SWEEP_EVERY_MINUTES", default_value_t = 60, global = true)]
+    pub sweep_every_minutes: u64,
+    /// How old (minutes) an unreferenced object must be before the sweep removes it; longer than
+    /// any upload takes from copying its original to saving its row.
+    #[arg(long, env = "PROOFROOM_SWEEP_GRACE_MINUTES", default_value_t = 60, global = true)]
+    pub sweep_grace_minutes: u64,
+    /// How fast the scrub re-reads stored originals to check them, in MB a second (0: off).
+    #[arg(long, env = "PROOFROOM_SCRUB_MB_PER_SECOND", default_value_t = 8, global = true)]
+    pub scrub_mb_per_second: u64,
+    /// Memory, in MB, that all image decodes together may use at once (uploads being checked,
+    /// renditions being made). A big image waits for room; one needing more than all of it is
+    /// refused at upload.
+    #[arg(long, env = "PROOFROOM_DECODE_MEMORY", default_value_t = 512, global = true)]
+    pub decode_memory: u64,
     /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For is believed when
     /// counting attempts per client address (PINs, passwords, sign-ins, unknown addresses).
     /// Leave empty when clients connect directly.
@@ -95,6 +129,35 @@ impl Config {
                     .to_owned(),
             );
         }
+        if let Some(name) = &self.instance
+            && backend::config::folder_name(name) != *name
+        {
+            return Err(
+                "PROOFROOM_INSTANCE may hold only letters, digits, -, _ and . and must not start with a dot (for example web-1)."
+                    .to_owned(),
+            );
+        }
+        for (value, name, example) in [
+            (self.header_timeout_seconds, "PROOFROOM_HEADER_TIMEOUT_SECONDS", 30),
+            (self.body_idle_seconds, "PROOFROOM_BODY_IDLE_SECONDS", 60),
+            (self.connections_per_address as u64, "PROOFROOM_CONNECTIONS_PER_ADDRESS", 64),
+            (self.uploads_per_studio as u64, "PROOFROOM_UPLOADS_PER_STUDIO", 8),
+        ] {
+            if value == 0 {
+                return Err(format!("{name} must be at least 1 (for example {example})."));
+            }
+        }
+        if self.decode_memory < 64 {
+            return Err(
+                "PROOFROOM_DECODE_MEMORY must be at least 64 (MB; a 24-megapixel photo needs about 150).".to_owned()
+            );
+        }
+        if self.sweep_every_minutes == 0 {
+            return Err("PROOFROOM_SWEEP_EVERY_MINUTES must be at least 1 (for example 60).".to_owned());
+        }
+        if self.sweep_grace_minutes < 10 {
+            return Err("PROOFROOM_SWEEP_GRACE_MINUTES must be at least 10, longer than any upload takes to be saved (for example 60).".to_owned());
+        }
         if self.render_workers == Some(0) {
             return Err("PROOFROOM_RENDER_WORKERS must be at least 1.".to_owned());
         }
@@ -120,10 +183,22 @@ impl Config {
         let tmp =
             storage.parent().map_or_else(|| PathBuf::from("uploads-in-progress"), |p| p.join("uploads-in-progress"));
         let mut config = backend::config::BackendConfig::new(storage, tmp);
+        config.instance = match &self.instance {
+            Some(name) => backend::config::folder_name(name),
+            None => backend::config::default_instance(&self.addr.port().to_string()),
+        };
         if let Some(workers) = self.render_workers {
             config.render_workers = workers;
         }
         config.trusted_proxies.clone_from(&self.trusted_proxies);
+        config.decode_memory = self.decode_memory.saturating_mul(1_000_000);
+        config.header_read_timeout = std::time::Duration::from_secs(self.header_timeout_seconds);
+        config.body_idle_timeout = std::time::Duration::from_secs(self.body_idle_seconds);
+        config.connections_per_address = self.connections_per_address;
+        config.uploads_per_studio = self.uploads_per_studio;
+        config.sweep_every = std::time::Duration::from_secs(self.sweep_every_minutes.saturating_mul(60));
+        config.sweep_grace = std::time::Duration::from_secs(self.sweep_grace_minutes.saturating_mul(60));
+        config.scrub_rate = self.scrub_mb_per_second.saturating_mul(1_000_000);
         config.public_origin = self.public_origin();
         config.mail = self.mail();
         config

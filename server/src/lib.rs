@@ -4,9 +4,11 @@
 
 #![recursion_limit = "256"]
 
+pub mod allocator;
 pub mod api_error;
 mod body_limit;
 pub mod config;
+pub mod connections;
 mod csrf;
 pub mod routes;
 pub mod run;

@@ -17,6 +17,10 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         );
     }
     let state = prepare(config).await?;
+    // The storage sweep and the scrub are periodic jobs: schedule them once.
+    backend::jobs::periodic::ensure(&state.ctx.db, chrono::Utc::now().timestamp_millis())
+        .await
+        .map_err(|e| anyhow::anyhow!("Cannot schedule the periodic jobs in the database at DATABASE_URL ({e})."))?;
     let (stop, stopped) = watch::channel(false);
     let workers = worker::spawn(state.ctx.clone(), state.ctx.config.render_workers, stopped);
     spawn_session_sweeper(state.ctx.clone());
@@ -24,12 +28,8 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("Cannot listen on PROOFROOM_ADDR={} ({e}).", config.addr))?;
     tracing::info!(addr = %config.addr, "Proofroom is listening on {}", config.public_origin());
-    axum::serve(
-        listener,
-        router(state, config.secure_cookies()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = crate::connections::ConnectionLimits::of(&state.ctx.config);
+    crate::connections::serve(listener, router(state, config.secure_cookies()), limits, shutdown_signal()).await?;
     let _ = stop.send(true);
     for handle in workers {
         let _ = handle.await;

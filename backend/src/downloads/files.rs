@@ -162,15 +162,17 @@ async fn render_custom(ctx: &Ctx, id: ImageId, size: DownloadSize) -> ServiceRes
     let fit = size.fit().ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("the original is not rendered")))?;
     let original = ctx.storage.get_bytes(StorageKey::Original(id)).await?;
     let permit = ctx.render_slots.clone().acquire_owned().await.map_err(|e| ServiceError::Internal(e.into()))?;
+    let admitted = ctx.decode_budget.admit(crate::renditions::render_memory(&original, &[fit])).await?;
     let quality = ctx.config.rendition_quality;
-    let rendered = tokio::task::spawn_blocking(move || {
-        let result = media::render(&original, &[fit], quality);
-        drop(permit);
-        result
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.into()))?
-    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("rendering a download size failed: {e}")))?;
+    let rendered = ctx
+        .render_pool
+        .run(move || {
+            let result = media::render(&original, &[fit], quality);
+            drop((permit, admitted));
+            result
+        })
+        .await?
+        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("rendering a download size failed: {e}")))?;
     rendered.into_iter().next().map(|r| r.jpeg).ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("no rendition")))
 }
 

@@ -35,6 +35,9 @@ pub async fn single(
     let Reached { gallery: g, image: found, admitted } = image_in_reach(ctx, viewer, id, now).await?;
     let counted = quota::is_counted(ctx, g.id, found.id).await?;
     check(&admitted, &found, size, counted)?;
+    if size == DownloadSize::Original && found.damaged_at.is_some() {
+        return Err(crate::integrity::damaged(&found.file_name));
+    }
     if !commit {
         return Ok(None);
     }

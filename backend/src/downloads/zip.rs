@@ -85,6 +85,12 @@ pub async fn zip(
         _ => Vec::new(),
     };
     let chosen = entries(ctx, &admitted, &sets, g.id, request, &selects, &counted).await?;
+    // A known-damaged original would arrive broken inside the archive: refuse, naming it.
+    if size == DownloadSize::Original
+        && let Some(bad) = chosen.iter().find(|i| i.damaged_at.is_some())
+    {
+        return Err(crate::integrity::damaged(&bad.file_name));
+    }
     if chosen.is_empty() {
         return Err(ServiceError::Forbidden(match contents {
             ZipContents::Selects => {

@@ -25,6 +25,10 @@ pub struct Model {
     pub failure: Option<String>,
     pub deleted_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// When the stored original last read back matching its checksum (the scrub).
+    pub verified_at: Option<DateTimeUtc>,
+    /// When the stored original was found not to match its checksum: refused from then on.
+    pub damaged_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -111,9 +111,38 @@ pub async fn claim<C: ConnectionTrait>(
     }
 }
 
+/// Renews `worker`'s lease on job `id` until `until_ms` (the heartbeat of a running job).
+/// Returns false when the lease is no longer this worker's: another worker took the job over.
+pub async fn extend<C: ConnectionTrait>(db: &C, id: i64, worker: &str, until_ms: i64) -> Result<bool, DbErr> {
+    let renewed = job::Entity::update_many()
+        .col_expr(job::Column::LockedUntil, Expr::value(Some(until_ms)))
+        .filter(job::Column::Id.eq(id))
+        .filter(job::Column::LockedBy.eq(worker))
+        .filter(job::Column::LockedUntil.is_not_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(renewed == 1)
+}
+
 /// The job is done: it leaves the queue.
 pub async fn complete<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> {
     job::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// A periodic job ran: it stays in the queue, due again at `run_after_ms`, with its attempts
+/// and error cleared.
+pub async fn reschedule<C: ConnectionTrait>(db: &C, id: i64, run_after_ms: i64) -> Result<(), DbErr> {
+    job::Entity::update_many()
+        .col_expr(job::Column::Attempts, Expr::value(0))
+        .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
+        .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(job::Column::RunAfter, Expr::value(run_after_ms))
+        .col_expr(job::Column::LastError, Expr::value(Option::<String>::None))
+        .filter(job::Column::Id.eq(id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! Workers: loops that claim jobs and run them until shutdown.
+//! Workers: loops that claim jobs and run them until shutdown, renewing each running job's lease
+//! by a heartbeat.
 
 use super::Job;
 use super::queue::{self, Claimed};
@@ -6,6 +7,15 @@ use crate::ctx::Ctx;
 use crate::{mail, renditions};
 use chrono::Utc;
 use tokio::sync::watch;
+
+/// What a successful attempt asks for next.
+#[derive(Debug)]
+pub enum Next {
+    /// Done: the job leaves the queue.
+    Done,
+    /// A periodic job: run it again after this long.
+    Again(std::time::Duration),
+}
 
 /// Why a job attempt did not succeed.
 #[derive(Debug)]
@@ -59,16 +69,45 @@ pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_
         give_up(ctx, &claimed.job).await?;
         return Ok(true);
     }
-    let outcome = execute(ctx, &claimed.job).await;
+    let outcome = tokio::select! {
+        outcome = execute(ctx, &claimed.job) => outcome,
+        () = heartbeat(ctx, claimed.id, worker) => {
+            // Lost the lease (the database said another worker holds it): stop, and leave the
+            // job to the one that has it.
+            tracing::warn!(job = claimed.id, "lost the job's lease to another worker; stopping");
+            return Ok(true);
+        }
+    };
     finish(ctx, &claimed, outcome).await?;
     Ok(true)
 }
 
-async fn execute(ctx: &Ctx, job: &Job) -> Result<(), JobError> {
+/// Renews the lease every third of its length while the job runs, so a live worker keeps its job
+/// however long it takes and a dead worker's job is free again one lease (seconds) after it
+/// died. Returns only when the lease was taken over; a database hiccup is retried at the next
+/// beat (the lease still has two thirds to run).
+async fn heartbeat(ctx: &Ctx, id: i64, worker: &str) {
+    let lease = ctx.config.job_lease;
+    let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+    loop {
+        tokio::time::sleep(lease / 3).await;
+        let until = Utc::now().timestamp_millis().saturating_add(lease_ms);
+        match queue::extend(&ctx.db, id, worker, until).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => tracing::warn!(job = id, error = %e, "could not renew a job's lease"),
+        }
+    }
+}
+
+async fn execute(ctx: &Ctx, job: &Job) -> Result<Next, JobError> {
+    let done = |result: Result<(), JobError>| result.map(|()| Next::Done);
     match job {
-        Job::RenderImage { image_id } => renditions::render_image(ctx, *image_id).await,
-        Job::MakeDownloadSizes { image_id } => crate::downloads::files::make_custom_sizes(ctx, *image_id).await,
-        Job::SendMail { outbox_id } => mail::send(ctx, *outbox_id).await,
+        Job::RenderImage { image_id } => done(renditions::render_image(ctx, *image_id).await),
+        Job::MakeDownloadSizes { image_id } => done(crate::downloads::files::make_custom_sizes(ctx, *image_id).await),
+        Job::SendMail { outbox_id } => done(mail::send(ctx, *outbox_id).await),
+        Job::SweepStorage => crate::sweep::run(ctx).await,
+        Job::ScrubOriginals => crate::scrub::run(ctx).await,
     }
 }
 
@@ -88,12 +127,18 @@ async fn give_up(ctx: &Ctx, job: &Job) -> Result<(), sea_orm::DbErr> {
         // Not reached (mail is never given up, `Job::max_attempts`); were it, the message would
         // still be in the outbox, unsent, with its last error.
         Job::SendMail { .. } => Ok(()),
+        // Buried periodic jobs are scheduled again by `periodic::ensure` at the next start.
+        Job::SweepStorage | Job::ScrubOriginals => Ok(()),
     }
 }
 
-async fn finish(ctx: &Ctx, claimed: &Claimed, outcome: Result<(), JobError>) -> Result<(), sea_orm::DbErr> {
+async fn finish(ctx: &Ctx, claimed: &Claimed, outcome: Result<Next, JobError>) -> Result<(), sea_orm::DbErr> {
     match outcome {
-        Ok(()) => queue::complete(&ctx.db, claimed.id).await,
+        Ok(Next::Done) => queue::complete(&ctx.db, claimed.id).await,
+        Ok(Next::Again(after)) => {
+            let after_ms = i64::try_from(after.as_millis()).unwrap_or(i64::MAX);
+            queue::reschedule(&ctx.db, claimed.id, Utc::now().timestamp_millis().saturating_add(after_ms)).await
+        }
         Err(JobError::Transient(error)) => {
             tracing::warn!(job = claimed.id, attempt = claimed.attempts, %error, "job failed; will retry");
             if claimed.attempts >= claimed.max_attempts {

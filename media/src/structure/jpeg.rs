@@ -1,24 +1,43 @@
-//! JPEG: walk the marker segments from SOI to EOI, skipping the entropy-coded data of every scan
-//! (progressive files have many), so a file cut off anywhere before EOI is detected without
-//! decoding a single block.
+//! JPEG: walk the marker segments from SOI to EOI. Inspection (at upload, before anything else)
+//! skips the entropy-coded data of every scan, so a file cut off anywhere before EOI is detected
+//! without decoding a single block, and a header promising more pixels than the file could hold
+//! is refused. Verification (`Mode::Verify`) Huffman-decodes every scan (`scan`), so data cut short
+//! behind an appended EOI, corrupt codes and missing scans are refused too.
+
+mod huffman;
+mod scan;
 
 use std::io::{Read, Seek};
 
 use super::{Header, Stream};
 use crate::error::MediaError;
 use crate::exif_info;
+use huffman::Table;
+use scan::{Frame, Progress, Scan};
 
 /// The identifier that starts the APP1 segment holding EXIF.
 const EXIF_PREFIX: &[u8; 6] = b"Exif\0\0";
 
-pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaError> {
+/// How much of the file a walk checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Segments only; entropy-coded data is skipped.
+    Inspect,
+    /// Every scan's entropy-coded data is decoded and checked too.
+    Verify,
+}
+
+pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>, mode: Mode) -> Result<Header, MediaError> {
     if s.read_array::<2>()? != [0xFF, 0xD8] {
         return Err(s.corrupt("it does not begin with a JPEG start marker"));
     }
-    let mut frame: Option<(u32, u32)> = None;
+    let mut frame: Option<Frame> = None;
+    let mut progress: Option<Progress> = None;
+    let mut tables: [[Option<Table>; 4]; 2] = Default::default();
+    let mut restart_interval = 0u32;
     let mut scans = 0u32;
     let mut exif: Option<Vec<u8>> = None;
-    // A scan ends at the first real marker, which the entropy skipper has already consumed.
+    // A scan ends at the first real marker, which the entropy walk has already consumed.
     let mut pending: Option<u8> = None;
 
     loop {
@@ -39,36 +58,34 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
             return Err(s.corrupt("a segment length is impossible"));
         }
         let payload = u64::from(length - 2);
+        let start = s.pos();
         match marker {
             0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                let start = s.pos();
                 check_frame_kind(s, marker)?;
-                let [precision, h1, h0, w1, w0, components] = s.read_array::<6>()?;
                 if frame.is_none() {
-                    if precision != 8 {
-                        return Err(s.unsupported(format!("{precision}-bit samples")));
-                    }
-                    if !matches!(components, 1 | 3 | 4) {
-                        return Err(s.unsupported(format!("{components} colour channels")));
-                    }
-                    let height = u32::from(u16::from_be_bytes([h1, h0]));
-                    let width = u32::from(u16::from_be_bytes([w1, w0]));
-                    if height == 0 {
-                        // Height given later by a DNL marker: legal but unsupported by decoders.
-                        return Err(s.unsupported("a height defined after the image data (DNL)"));
-                    }
-                    frame = Some((width, height));
+                    let parsed = read_frame(s, marker == 0xC2)?;
+                    progress = Some(Progress::new(&parsed));
+                    frame = Some(parsed);
                 }
-                s.skip(payload.saturating_sub(s.pos() - start))?;
             }
-            // Start of scan: skip its header, then its entropy-coded data up to the next marker.
+            0xC4 if mode == Mode::Verify => read_tables(s, payload, &mut tables)?,
+            0xDD if mode == Mode::Verify && payload >= 2 => restart_interval = u32::from(s.read_u16_be()?),
+            // Start of scan: its header, then its entropy-coded data up to the next marker.
             0xDA => {
-                if frame.is_none() {
+                let Some(frame) = &frame else {
                     return Err(s.corrupt("image data comes before the frame header"));
-                }
-                s.skip(payload)?;
+                };
                 scans += 1;
-                pending = Some(s.skip_entropy_coded()?);
+                if mode == Mode::Verify {
+                    let header = read_scan(s, frame)?;
+                    s.seek_to(start + payload)?;
+                    let progress = progress.as_mut().ok_or_else(|| s.corrupt("no frame"))?;
+                    pending = Some(scan::walk(s, frame, &header, &tables, restart_interval, progress)?);
+                } else {
+                    s.skip(payload)?;
+                    pending = Some(s.skip_entropy_coded()?);
+                }
+                continue;
             }
             // APP1: keep the first EXIF block for orientation, capture time and camera.
             0xE1 if exif.is_none() && payload >= EXIF_PREFIX.len() as u64 => {
@@ -76,18 +93,108 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
                 let rest = payload - EXIF_PREFIX.len() as u64;
                 if &prefix == EXIF_PREFIX {
                     exif = Some(s.read_vec(rest)?);
-                } else {
-                    s.skip(rest)?;
                 }
             }
-            _ => s.skip(payload)?,
+            _ => {}
         }
+        // Whatever the segment's parser read, continue right after the segment.
+        let end = start + payload;
+        if s.pos() > end {
+            return Err(s.corrupt("a segment is shorter than its contents"));
+        }
+        s.skip(end - s.pos())?;
     }
 
-    match frame {
-        Some((width, height)) if scans > 0 => Ok(Header { width, height, exif: exif_info::from_raw(exif.as_deref()) }),
-        _ => Err(s.no_image_data()),
+    let Some(frame) = frame.filter(|_| scans > 0) else { return Err(s.no_image_data()) };
+    if mode == Mode::Verify && !progress.is_some_and(|p| p.complete(&frame)) {
+        // Every scan present is whole, but some are missing: cut between two scans.
+        return Err(s.truncated());
     }
+    // At least one bit per block: a smaller file cannot hold the picture its header promises.
+    let least = frame.blocks().div_ceil(8);
+    if s.len() < least {
+        return Err(MediaError::Implausible {
+            format: crate::format::SourceFormat::Jpeg,
+            width: frame.width,
+            height: frame.height,
+            size: s.len(),
+        });
+    }
+    Ok(Header {
+        width: frame.width,
+        height: frame.height,
+        exif: exif_info::from_raw(exif.as_deref()),
+        progressive: frame.progressive,
+        channels: frame.components.len() as u8,
+        bits: 8,
+    })
+}
+
+/// Reads a frame header (after its length): precision, size and components.
+fn read_frame<R: Read + Seek>(s: &mut Stream<R>, progressive: bool) -> Result<Frame, MediaError> {
+    let [precision, h1, h0, w1, w0, count] = s.read_array::<6>()?;
+    if precision != 8 {
+        return Err(s.unsupported(format!("{precision}-bit samples")));
+    }
+    if !matches!(count, 1 | 3 | 4) {
+        return Err(s.unsupported(format!("{count} colour channels")));
+    }
+    let height = u32::from(u16::from_be_bytes([h1, h0]));
+    let width = u32::from(u16::from_be_bytes([w1, w0]));
+    if height == 0 {
+        // Height given later by a DNL marker: legal but unsupported by decoders.
+        return Err(s.unsupported("a height defined after the image data (DNL)"));
+    }
+    let mut specs = Vec::with_capacity(usize::from(count));
+    for _ in 0..count {
+        let [id, sampling, _quant] = s.read_array::<3>()?;
+        specs.push((id, sampling));
+    }
+    Frame::new(progressive, width, height, &specs)
+        .ok_or_else(|| s.corrupt("its colour channels have impossible sampling"))
+}
+
+/// Reads the Huffman tables of a DHT segment of `payload` bytes.
+fn read_tables<R: Read + Seek>(
+    s: &mut Stream<R>,
+    payload: u64,
+    tables: &mut [[Option<Table>; 4]; 2],
+) -> Result<(), MediaError> {
+    let end = s.pos() + payload;
+    while s.pos() + 17 <= end {
+        let class_id = s.read_u8()?;
+        let counts = s.read_array::<16>()?;
+        let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
+        let (class, id) = (usize::from(class_id >> 4), usize::from(class_id & 15));
+        if class > 1 || id > 3 || total > 256 || s.pos() + total > end {
+            return Err(s.corrupt("a Huffman table is impossible"));
+        }
+        let values = s.read_vec(total)?;
+        tables[class][id] =
+            Some(Table::new(&counts, values).ok_or_else(|| s.corrupt("a Huffman table is impossible"))?);
+    }
+    Ok(())
+}
+
+/// Reads a scan header (after its length).
+fn read_scan<R: Read + Seek>(s: &mut Stream<R>, frame: &Frame) -> Result<Scan, MediaError> {
+    let count = s.read_u8()?;
+    let mut components = Vec::with_capacity(usize::from(count));
+    for _ in 0..count {
+        let [id, tables] = s.read_array::<2>()?;
+        let index = frame
+            .components
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(|| s.corrupt("a scan names a colour channel the frame does not have"))?;
+        let (dc, ac) = (usize::from(tables >> 4), usize::from(tables & 15));
+        if dc > 3 || ac > 3 {
+            return Err(s.corrupt("a scan names an impossible Huffman table"));
+        }
+        components.push((index, dc, ac));
+    }
+    let [ss, se, a] = s.read_array::<3>()?;
+    Ok(Scan { components, ss, se, ah: a >> 4, al: a & 15 })
 }
 
 /// Reads up to and including the next marker code. Bytes other than `FF` between segments are

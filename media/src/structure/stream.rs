@@ -111,6 +111,18 @@ impl<R: Read + Seek> Stream<R> {
         Ok(u32::from_le_bytes(self.read_array()?))
     }
 
+    /// Reads up to `buf.len()` bytes (fewer at the end of the file or of the reader's buffer);
+    /// 0 only at the end of the file.
+    pub fn read_some(&mut self, buf: &mut [u8]) -> Result<usize, MediaError> {
+        let want = buf.len().min(usize::try_from(self.remaining()).unwrap_or(usize::MAX));
+        if want == 0 {
+            return Ok(0);
+        }
+        let read = self.inner.read(&mut buf[..want]).map_err(|e| self.io_error(e))?;
+        self.pos += read as u64;
+        Ok(read)
+    }
+
     /// Moves forward `n` bytes without reading them (the data must still lie inside the file).
     pub fn skip(&mut self, n: u64) -> Result<(), MediaError> {
         if n > self.remaining() {

@@ -91,7 +91,7 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
     let width = u32::try_from(width).map_err(|_| s.corrupt("the width is impossible"))?;
     let height = u32::try_from(height).map_err(|_| s.corrupt("the height is impossible"))?;
 
-    check_samples(s, layout, find(BITS_PER_SAMPLE), find(SAMPLE_FORMAT))?;
+    let (channels, bits) = check_samples(s, layout, find(BITS_PER_SAMPLE), find(SAMPLE_FORMAT))?;
 
     let (offsets, counts) = match (find(STRIP_OFFSETS), find(TILE_OFFSETS)) {
         (Some(offsets), _) => (offsets, find(STRIP_BYTE_COUNTS)),
@@ -127,7 +127,7 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
         fields.date_time_original = ascii(s, layout, original).ok().flatten();
     }
 
-    Ok(Header { width, height, exif: exif_info::summarise(fields) })
+    Ok(Header { width, height, exif: exif_info::summarise(fields), progressive: false, channels, bits })
 }
 
 /// Reads the entries of the IFD at `offset`.
@@ -230,7 +230,7 @@ fn check_samples<R: Read + Seek>(
     layout: Layout,
     bits: Option<&Entry>,
     sample_format: Option<&Entry>,
-) -> Result<(), MediaError> {
+) -> Result<(u8, u8), MediaError> {
     // BitsPerSample defaults to 1 (bilevel) when absent.
     let bits = match bits {
         Some(entry) => numbers(s, layout, entry)?,
@@ -248,5 +248,8 @@ fn check_samples<R: Read + Seek>(
             return Err(s.unsupported(format!("{depth}-bit {kind} samples")));
         }
     }
-    Ok(())
+    // Samples per pixel and their size: what a decode holds in memory.
+    let channels = u8::try_from(bits.len()).unwrap_or(u8::MAX);
+    let depth = bits.iter().copied().max().and_then(|d| u8::try_from(d).ok()).unwrap_or(8);
+    Ok((channels, depth))
 }

@@ -74,7 +74,15 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
         (None, Some(bitstream)) => bitstream,
         _ => return Err(s.no_image_data()),
     };
-    Ok(Header { width: dims.0, height: dims.1, exif: exif_info::from_raw(exif.as_deref()) })
+    // Decoded as RGBA (lossless, alpha) or RGB: count four bytes a pixel.
+    Ok(Header {
+        width: dims.0,
+        height: dims.1,
+        exif: exif_info::from_raw(exif.as_deref()),
+        progressive: false,
+        channels: 4,
+        bits: 8,
+    })
 }
 
 /// A 24-bit little-endian number.

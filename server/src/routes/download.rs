@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
+use backend::storage::StorageKey;
 use domain::ids::ImageId;
 use domain::policy::DownloadSize;
 use futures::StreamExt;
@@ -65,6 +66,15 @@ async fn send(
         backend::downloads::log::record(&state.ctx, vec![single.log], now).await?;
     }
     let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await?;
-    let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
+    // A whole file is checked against its CRC-32 as it streams; a range cannot be (see README).
+    let body = if plan.range.is_none() {
+        let on_mismatch = match file.key {
+            StorageKey::Original(id) => backend::integrity::mark_on_mismatch(&state.ctx, id.0),
+            other => backend::integrity::log_on_mismatch(format!("{other:?}")),
+        };
+        Body::from_stream(backend::integrity::verified(stream, file.size, file.crc32, on_mismatch))
+    } else {
+        Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)))
+    };
     Ok((plan.status, plan.headers, body).into_response())
 }

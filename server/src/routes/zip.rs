@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use backend::downloads::zip::{Source, ZipDownload, ZipRequest};
-use backend::storage::Storage;
+use backend::storage::StorageKey;
 use backend::zip_layout::Piece;
 use bytes::Bytes;
 use domain::downloads::zip_contents_from_token;
@@ -60,14 +60,14 @@ async fn send(
         backend::downloads::log::record(&state.ctx, archive.log.clone(), now).await?;
     }
     let range = plan.range.clone().unwrap_or(0..archive.layout.len());
-    let body = Body::from_stream(bytes_of(state.ctx.storage.clone(), Arc::new(archive), range));
+    let body = Body::from_stream(bytes_of(state.ctx.clone(), Arc::new(archive), range));
     Ok((plan.status, plan.headers, body).into_response())
 }
 
 /// The archive's bytes in `range`, piece by piece: made bytes as they are, entry data streamed
 /// from storage.
 fn bytes_of(
-    storage: Storage,
+    ctx: backend::Ctx,
     archive: Arc<ZipDownload>,
     range: std::ops::Range<u64>,
 ) -> BoxStream<'static, Result<Bytes, std::io::Error>> {
@@ -82,11 +82,28 @@ fn bytes_of(
                         stream::once(async move { Ok(slice) }).boxed()
                     }
                     Some(Source::Stored(key)) => {
-                        let storage = storage.clone();
-                        stream::once(async move { storage.stream(key, Some(range)).await })
-                            .try_flatten()
-                            .map_err(std::io::Error::other)
-                            .boxed()
+                        let storage = ctx.storage.clone();
+                        let whole = archive
+                            .layout
+                            .entries()
+                            .get(index)
+                            .filter(|e| range == (0..e.size))
+                            .map(|e| (e.size, e.crc32));
+                        let data = stream::once(async move { storage.stream(key, Some(range)).await }).try_flatten();
+                        match whole {
+                            // A whole entry is checked against its CRC-32 on the way: a damaged
+                            // file breaks the transfer instead of arriving as a good entry.
+                            Some((len, crc32)) => backend::integrity::verified(
+                                data,
+                                len,
+                                crc32,
+                                match key {
+                                    StorageKey::Original(id) => backend::integrity::mark_on_mismatch(&ctx, id.0),
+                                    other => backend::integrity::log_on_mismatch(format!("{other:?}")),
+                                },
+                            ),
+                            None => data.map_err(std::io::Error::other).boxed(),
+                        }
                     }
                     None => stream::once(async { Err(std::io::Error::other("ZIP entry without a source")) }).boxed(),
                 },

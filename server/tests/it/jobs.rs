@@ -4,6 +4,7 @@
 use crate::support::for_each_db;
 use backend::jobs::{queue, worker};
 use reqwest::StatusCode;
+use sea_orm::EntityTrait;
 
 #[tokio::test]
 async fn a_job_killed_halfway_runs_again() {
@@ -102,5 +103,60 @@ async fn a_job_whose_worker_dies_every_time_ends_as_failed() {
         // And it is never claimed again.
         assert!(!worker::run_once(ctx, "late", now + 3_600_000).await.expect("queue"));
     })
+    .await;
+}
+
+#[tokio::test]
+async fn a_dead_workers_job_is_taken_again_within_seconds() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Quick rescue", "").await;
+        app.upload_ok(&gallery, "demo/aqua.jpg").await;
+        let ctx = &app.state.ctx;
+        let now = chrono::Utc::now().timestamp_millis();
+        // A worker claims the render with the configured lease and is killed at once.
+        let lease = i64::try_from(ctx.config.job_lease.as_millis()).expect("lease");
+        queue::claim(&ctx.db, "killed", now, lease).await.expect("claim").expect("a job");
+        // Half a minute later another worker takes it and finishes it.
+        assert!(worker::run_once(ctx, "rescuer", now + 31_000).await.expect("queue"), "still leased after 31 s");
+        assert_eq!(app.editor(&gallery).await["images"][0]["card"]["status"], "Ready");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_running_job_keeps_its_lease_by_heartbeat() {
+    crate::support::for_each_db_configured(
+        |config| config.job_lease = std::time::Duration::from_millis(900),
+        |app| async move {
+            app.sign_up("anna@example.com").await;
+            let gallery = app.create_gallery("Long render", "").await;
+            app.upload_ok(&gallery, "demo/aqua.jpg").await;
+            let ctx = app.state.ctx.clone();
+            // Every render slot is taken, so the render waits: a job that runs longer than its lease.
+            let slots = ctx.render_slots.clone().acquire_many_owned(2).await.expect("slots");
+            let running = {
+                let ctx = ctx.clone();
+                tokio::spawn(async move { worker::run_once(&ctx, "busy", chrono::Utc::now().timestamp_millis()).await })
+            };
+            let claimed = async {
+                loop {
+                    let rows = backend::entities::job::Entity::find().all(&ctx.db).await.expect("jobs");
+                    if rows.iter().any(|j| j.locked_by.as_deref() == Some("busy")) {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+            };
+            tokio::time::timeout(std::time::Duration::from_secs(10), claimed).await.expect("the job is claimed");
+            // Three leases later the worker is still at it, and nobody else may take the job.
+            tokio::time::sleep(std::time::Duration::from_millis(2_700)).await;
+            let now = chrono::Utc::now().timestamp_millis();
+            assert!(queue::claim(&ctx.db, "thief", now, 900).await.expect("claim").is_none(), "the lease lapsed");
+            drop(slots);
+            assert!(running.await.expect("task").expect("queue"));
+            assert_eq!(app.editor(&gallery).await["images"][0]["card"]["status"], "Ready");
+        },
+    )
     .await;
 }

@@ -4,9 +4,13 @@
 
 mod access_links;
 mod auth;
+mod connections;
 mod contact_sheets;
+mod decode_memory;
 mod downloads;
+mod full_disk;
 mod galleries;
+mod idle_memory;
 mod jobs;
 mod mail;
 mod media;
@@ -15,6 +19,8 @@ mod pin;
 mod proofing;
 mod quota;
 mod sharing;
+mod storage_sweep;
+mod strict_uploads;
 mod support;
 mod trust_access;
 mod trust_identity;
@@ -23,4 +29,5 @@ mod trust_requests;
 mod trust_secrets;
 mod trust_sharing;
 mod upload;
+mod verified_reads;
 mod zip;

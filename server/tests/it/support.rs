@@ -64,6 +64,11 @@ where
     }
 }
 
+/// The databases `for_each_db` runs on: SQLite, and PostgreSQL when `TEST_DATABASE_URL` is set.
+pub fn databases() -> Vec<Db> {
+    if std::env::var("TEST_DATABASE_URL").is_ok() { vec![Db::Sqlite, Db::Postgres] } else { vec![Db::Sqlite] }
+}
+
 /// Like `for_each_db`, with settings changed by `configure` (e.g. the SMTP port of a sink).
 pub async fn for_each_db_configured<C, F, Fut>(configure: C, test: F)
 where
@@ -133,10 +138,10 @@ impl TestApp {
         let state =
             AppState { ctx, leptos: server::leptos_options(&dir.path().join("site").display().to_string(), addr) };
         let router = server::router(state.clone(), secure_cookies);
+        // The same connection handling as `server serve` (timeouts, per-address cap).
+        let limits = server::connections::ConnectionLimits::of(&state.ctx.config);
         tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .await
-                .expect("serve");
+            server::connections::serve(listener, router, limits, std::future::pending()).await.expect("serve");
         });
         let client =
             Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");

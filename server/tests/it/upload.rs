@@ -199,3 +199,40 @@ async fn concurrent_uploads_all_land() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn names_lose_bidi_overrides_and_invisible_characters() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Spoofs", "").await;
+        let bytes = std::fs::read(crate::support::corpus("demo/garden.jpg")).expect("file");
+        // "invoice" RLO "gpj.exe" is shown by browsers as "invoiceexe.jpg".
+        let response = app.upload_bytes(&gallery, "invoice%E2%80%AEgpj%E2%80%8B.exe", bytes).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["image"]["file_name"], "invoicegpj.exe");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_instances_unfinished_uploads_are_emptied_at_start() {
+    for db in crate::support::databases() {
+        let own = std::sync::Mutex::new(None);
+        let _app = TestApp::start_configured(db, false, |config| {
+            // What a crash of this instance left, minutes ago, and what another instance sharing
+            // the folder is receiving right now.
+            let mine = config.upload_tmp.join(&config.instance);
+            std::fs::create_dir_all(&mine).expect("own folder");
+            std::fs::write(mine.join("crashed.part"), b"half a photo").expect("leftover");
+            let theirs = config.upload_tmp.join("another-instance");
+            std::fs::create_dir_all(&theirs).expect("their folder");
+            std::fs::write(theirs.join("receiving.part"), b"a photo in flight").expect("theirs");
+            *own.lock().expect("lock") = Some((mine, theirs));
+        })
+        .await;
+        let (mine, theirs) = own.lock().expect("lock").take().expect("configured");
+        assert!(!mine.join("crashed.part").exists(), "{db:?}: this instance's leftovers are removed at start");
+        assert!(theirs.join("receiving.part").exists(), "{db:?}: another instance's upload in flight stays");
+    }
+}

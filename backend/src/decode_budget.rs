@@ -1,0 +1,63 @@
+//! The memory budget for decoding: every decode (upload verification, renditions, custom sizes)
+//! first takes the bytes it will need, as `media` estimates them from the header, and gives them
+//! back when it ends. A big image waits until enough is free instead of many big images decoding
+//! at once; one that alone needs more than the whole budget is refused at upload with a sentence.
+//! It works with the render slots (which bound how many decodes run at once): both are taken.
+
+use crate::error::ServiceError;
+use std::sync::Arc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// The unit of the budget's accounting.
+const MB: u64 = 1_000_000;
+
+/// Bytes of decoding memory free for the taking.
+#[derive(Debug)]
+pub struct DecodeBudget {
+    megabytes: Arc<Semaphore>,
+    total: u64,
+}
+
+/// Memory taken from the budget, given back on drop.
+#[derive(Debug)]
+pub struct Admitted {
+    _permit: OwnedSemaphorePermit,
+}
+
+impl DecodeBudget {
+    /// A budget of `bytes` (at least 1 MB).
+    pub fn new(bytes: u64) -> Self {
+        let total = bytes.div_ceil(MB).clamp(1, Semaphore::MAX_PERMITS as u64);
+        Self { megabytes: Arc::new(Semaphore::new(total as usize)), total }
+    }
+
+    /// The whole budget in bytes.
+    pub fn total(&self) -> u64 {
+        self.total * MB
+    }
+
+    /// Whether a decode needing `bytes` could ever be admitted.
+    pub fn fits(&self, bytes: u64) -> bool {
+        bytes.div_ceil(MB) <= self.total
+    }
+
+    /// Waits until `bytes` are free and takes them. A decode larger than the whole budget is
+    /// admitted alone (it waits for everything to be free); callers refuse such images at upload
+    /// with `too_big`, so only originals stored before a smaller budget was set get here.
+    pub async fn admit(&self, bytes: u64) -> Result<Admitted, ServiceError> {
+        let wanted = bytes.div_ceil(MB).clamp(1, self.total) as u32;
+        let permit =
+            self.megabytes.clone().acquire_many_owned(wanted).await.map_err(|e| ServiceError::Internal(e.into()))?;
+        Ok(Admitted { _permit: permit })
+    }
+}
+
+/// The refusal of an image whose decode needs more than the whole budget.
+pub fn too_big(file_name: &str, needed: u64, budget: u64) -> ServiceError {
+    ServiceError::Unprocessable(format!(
+        "{file_name}: this image would need about {} MB of memory to process, more than this server can give one \
+         photo ({} MB). Export it with fewer pixels or 8 bits per channel and upload it again.",
+        needed.div_ceil(MB),
+        budget / MB
+    ))
+}

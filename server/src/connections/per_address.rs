@@ -1,0 +1,68 @@
+//! The cap on open connections per client address. Each connection holds a slot for as long as
+//! it is open; the slot is given back when the connection ends, however it ends (on drop).
+
+use bytes::Bytes;
+use http_body_util::Full;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+/// What a client over the cap reads before its connection is closed.
+pub const TOO_MANY: &str =
+    "Too many connections are open from your address. Close some downloads or tabs and try again.";
+
+/// Open connections by client address.
+#[derive(Debug, Clone)]
+pub struct PerAddress {
+    cap: usize,
+    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+/// One open connection's place in the count.
+#[derive(Debug)]
+pub struct Slot {
+    address: IpAddr,
+    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+impl PerAddress {
+    pub fn new(cap: usize) -> Self {
+        Self { cap: cap.max(1), open: Arc::new(Mutex::new(HashMap::new())) }
+    }
+
+    /// A slot for a new connection from `address`, or `None` when it already has `cap` open.
+    pub fn enter(&self, address: IpAddr) -> Option<Slot> {
+        let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let count = open.entry(address).or_insert(0);
+        if *count >= self.cap {
+            return None;
+        }
+        *count += 1;
+        Some(Slot { address, open: self.open.clone() })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(count) = open.get_mut(&self.address) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.address);
+            }
+        }
+    }
+}
+
+/// The answer on a connection over the cap: 503 with the sentence; the connection then closes.
+pub async fn refuse(
+    _request: hyper::Request<hyper::body::Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, std::convert::Infallible> {
+    let mut response = hyper::Response::new(Full::new(Bytes::from_static(TOO_MANY.as_bytes())));
+    *response.status_mut() = hyper::StatusCode::SERVICE_UNAVAILABLE;
+    response
+        .headers_mut()
+        .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"));
+    response.headers_mut().insert(hyper::header::RETRY_AFTER, hyper::header::HeaderValue::from_static("10"));
+    Ok(response)
+}
