@@ -38,17 +38,17 @@ pub(crate) mod support {
             .map(|ConnectInfo(addr)| addr.ip())
             .map_err(|_| AppError::Internal)?;
         let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-        Ok(backend::secrets::client_addr::client_addr(peer, &forwarded, &ctx.config.trusted_proxies))
+        Ok(backend::visitor::secrets::client_addr::client_addr(peer, &forwarded, &ctx.config.trusted_proxies))
     }
 
     /// Who is asking: the session's studio and visits, and the client's address.
-    pub async fn viewer(ctx: &Ctx, session: &Session) -> Result<backend::access::Viewer, AppError> {
+    pub async fn viewer(ctx: &Ctx, session: &Session) -> Result<backend::visitor::access::Viewer, AppError> {
         let client = client_addr(ctx).await?;
-        Ok(backend::access::viewer(session, client).await?)
+        Ok(backend::visitor::access::viewer(session, client).await?)
     }
 
     /// The signed-in studio, or `Unauthenticated` (401).
     pub async fn studio(session: &Session) -> Result<domain::ids::StudioId, AppError> {
-        Ok(backend::auth::require_studio(session).await?)
+        Ok(backend::studio::auth::require_studio(session).await?)
     }
 }

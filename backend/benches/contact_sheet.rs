@@ -14,7 +14,7 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use backend::contact_sheet::{SheetEntry, SheetHeader, render_contact_sheet};
+use backend::proofing::contact_sheet::{SheetEntry, SheetHeader, render_contact_sheet};
 use bytes::Bytes;
 use domain::rendition::Fit;
 
@@ -43,8 +43,8 @@ fn run() -> Result<(), String> {
         .map(|photo| {
             let path = format!("{}/../../shared/corpus/{photo}", env!("CARGO_MANIFEST_DIR"));
             let original = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
-            let mut made =
-                media::render(&original, &[Fit::LongEdge(LONG_EDGE)], QUALITY).map_err(|e| format!("{photo}: {e}"))?;
+            let mut made = media::render(&original, &[Fit::LongEdge(LONG_EDGE)], QUALITY, &media::Limits::default())
+                .map_err(|e| format!("{photo}: {e}"))?;
             made.pop().ok_or_else(|| format!("{photo}: no rendition"))
         })
         .collect::<Result<Vec<_>, String>>()?;

@@ -19,13 +19,13 @@ pub struct Ctx {
     /// Bounds how many images are decoded at once across the process (memory and CPU).
     pub render_slots: Arc<Semaphore>,
     /// How many files each studio is uploading right now.
-    pub uploads: Arc<crate::upload_slots::UploadSlots>,
+    pub uploads: Arc<crate::photos::upload_slots::UploadSlots>,
     /// When a write last failed because the storage was full (see `StorageFullness`).
     pub storage_full: Arc<StorageFullness>,
     /// The threads every decode runs on.
-    pub render_pool: crate::render_pool::RenderPool,
+    pub render_pool: crate::photos::render_pool::RenderPool,
     /// The memory all decodes share: a big image waits for room.
-    pub decode_budget: Arc<crate::decode_budget::DecodeBudget>,
+    pub decode_budget: Arc<crate::photos::decode_budget::DecodeBudget>,
     /// Bounds concurrent password hashing (each Argon2id run takes ~19 MiB and a core for tens
     /// of milliseconds), so a flood of sign-in attempts cannot exhaust the server.
     pub password_slots: Arc<Semaphore>,
@@ -56,9 +56,9 @@ impl Ctx {
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         let password_slots = Arc::new(Semaphore::new(cores * 2));
         let storage_full = Arc::new(StorageFullness::default());
-        let uploads = Arc::new(crate::upload_slots::UploadSlots::default());
-        let decode_budget = Arc::new(crate::decode_budget::DecodeBudget::new(config.decode_memory));
-        let render_pool = crate::render_pool::RenderPool::start(config.render_workers.max(1))?;
+        let uploads = Arc::new(crate::photos::upload_slots::UploadSlots::default());
+        let decode_budget = Arc::new(crate::photos::decode_budget::DecodeBudget::new(config.decode_memory));
+        let render_pool = crate::photos::render_pool::RenderPool::start(config.render_workers.max(1))?;
         Ok(Self {
             db,
             storage,

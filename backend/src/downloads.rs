@@ -6,3 +6,4 @@ pub mod log;
 pub mod quota;
 pub mod single;
 pub mod zip;
+pub mod zip_layout;

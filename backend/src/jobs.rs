@@ -4,51 +4,70 @@
 //! same on SQLite and PostgreSQL, needs no second connection pool or schema of its own, and makes
 //! "a crash mid-job runs it again" a plain property of the lease (`locked_until`). Jobs carry ids
 //! only and must be safe to run twice.
+//!
+//! A kind of job is a type implementing [`JobKind`] in the file that does the work, registered
+//! there with [`register_job!`]: adding a job touches only its own file. The worker finds the
+//! kind of a claimed row among the registrations (`registry`).
 
 pub mod periodic;
 pub mod queue;
+pub mod registry;
 pub mod worker;
 
-use serde::{Deserialize, Serialize};
+use crate::ctx::Ctx;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::time::Duration;
 
-/// Every kind of job, with its payload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
-pub enum Job {
-    /// Make the standard renditions of an image.
-    RenderImage { image_id: uuid::Uuid },
-    /// Make an image's files in its gallery's custom download sizes, so no download (and no ZIP)
-    /// waits for them.
-    MakeDownloadSizes { image_id: uuid::Uuid },
-    /// Send one outbox message (`mail::send`).
-    SendMail { outbox_id: uuid::Uuid },
-    /// Remove stored objects no row refers to, left by crashes (`sweep`). Periodic.
-    SweepStorage,
-    /// Re-read a share of the stored originals and check them against their checksums
-    /// (`scrub`). Periodic.
-    ScrubOriginals,
+/// What a successful attempt asks for next.
+#[derive(Debug)]
+pub enum Next {
+    /// Done: the job leaves the queue.
+    Done,
+    /// A periodic job: run it again after this long.
+    Again(Duration),
 }
 
-impl Job {
-    /// The stored kind name.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Job::RenderImage { .. } => "render_image",
-            Job::MakeDownloadSizes { .. } => "make_download_sizes",
-            Job::SendMail { .. } => "send_mail",
-            Job::SweepStorage => "sweep_storage",
-            Job::ScrubOriginals => "scrub_originals",
-        }
+/// Why a job attempt did not succeed.
+#[derive(Debug)]
+pub enum JobError {
+    /// Worth trying again later (storage or database hiccup).
+    Transient(String),
+}
+
+/// A kind of background job: its stored name, its payload (this type, as JSON), and what running
+/// it does.
+pub trait JobKind: Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// The stored kind name (`render_image`). Never change it: queued rows carry it.
+    const KIND: &'static str;
+    /// How often it is tried before it is buried (dead, kept with its last error).
+    const MAX_ATTEMPTS: i32 = queue::MAX_ATTEMPTS;
+    /// A periodic job: one row that never leaves the queue (`periodic`); its type is a unit
+    /// struct, so its payload is empty.
+    const PERIODIC: bool = false;
+
+    /// Does the work once. Must be safe to run twice.
+    fn run(self, ctx: &Ctx) -> impl Future<Output = Result<Next, JobError>> + Send;
+
+    /// What a job that will never run again leaves for people to see (nothing by default).
+    fn give_up(self, ctx: &Ctx) -> impl Future<Output = Result<(), sea_orm::DbErr>> + Send {
+        let _ = ctx;
+        async { Ok(()) }
     }
 
-    /// How often the job is tried before it is buried. Mail and periodic jobs are never given up: the message waits
-    /// in the outbox however long the mail server is away (`mail::outbox` says why), tried at the
-    /// pace of `MailConfig::retry_max`; `i32::MAX` tries at one per ten minutes is 40,000 years.
-    pub fn max_attempts(&self) -> i32 {
-        match self {
-            // Periodic jobs stay for good too: a failed run waits its back-off and tries again.
-            Job::SendMail { .. } | Job::SweepStorage | Job::ScrubOriginals => i32::MAX,
-            Job::RenderImage { .. } | Job::MakeDownloadSizes { .. } => queue::MAX_ATTEMPTS,
-        }
+    /// The wait before the next try after `attempts` failed ones; `None`: the queue's usual
+    /// back-off.
+    fn retry_delay(ctx: &Ctx, attempts: i32) -> Option<Duration> {
+        let _ = (ctx, attempts);
+        None
     }
+}
+
+/// Registers a [`JobKind`] with the worker, in the file that defines it.
+#[macro_export]
+macro_rules! register_job {
+    ($kind:ty) => {
+        inventory::submit! { $crate::jobs::registry::Registration::of::<$kind>() }
+    };
 }

@@ -14,7 +14,7 @@ pub mod outbox;
 pub mod transport;
 
 pub use config::{MailConfig, MailDelivery, Secret, SmtpTls};
-pub use outbox::{queue, retry_delay, send};
+pub use outbox::{SendMail, queue, retry_delay, send};
 pub use transport::Mailer;
 
 /// A message to send. Only `to` and `reply_to` are checked (with lettre's address parser); the

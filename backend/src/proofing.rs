@@ -7,6 +7,7 @@ pub mod annotated_png;
 pub mod annotations;
 pub mod comments;
 pub mod compare;
+pub mod contact_sheet;
 pub mod person;
 pub mod selects;
 pub mod selects_report;

@@ -1,11 +1,13 @@
 //! The demo studio and gallery that `make run` shows: built from the bundled sample photos through
 //! the real upload path. Running it again changes nothing.
 
-use crate::auth::{self, SignUp};
 use crate::ctx::Ctx;
 use crate::entities::{gallery, studio};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{galleries, images, ingest, sets};
+use crate::gallery::records::sets_of;
+use crate::gallery::{galleries, images, sets};
+use crate::photos::ingest;
+use crate::studio::auth::{self, SignUp};
 use domain::dto::GalleryForm;
 use domain::gallery::GalleryStatus;
 use domain::ids::{GalleryId, StudioId};
@@ -77,11 +79,11 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
             let mut settings = domain::settings::GallerySettings::default();
             settings.switches.downloads = true;
             settings.switches.annotations = true;
-            crate::gallery_settings::save(ctx, studio_id, id, settings).await?;
+            crate::gallery::settings::save(ctx, studio_id, id, settings).await?;
             id
         }
     };
-    let client_link = match crate::links::list(ctx, studio_id, gallery_id)
+    let client_link = match crate::visitor::links::list(ctx, studio_id, gallery_id)
         .await?
         .into_iter()
         .find(|link| link.label == DEMO_CLIENT)
@@ -89,10 +91,10 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
         Some(link) => link.path,
         None => {
             let form = LinkForm { label: DEMO_CLIENT.to_owned(), role: Role::MainClient, sets: None, expires_on: None };
-            crate::links::create(ctx, studio_id, gallery_id, form).await?.path
+            crate::visitor::links::create(ctx, studio_id, gallery_id, form).await?.path
         }
     };
-    let set_ids = galleries::sets_of(ctx, gallery_id.0).await?;
+    let set_ids = sets_of(ctx, gallery_id.0).await?;
     let mut uploaded = 0;
     for (index, (_, files)) in SETS.iter().enumerate() {
         for name in *files {

@@ -3,6 +3,10 @@
 //! appears under its name only once complete, so a crash never leaves a half-written rendition
 //! visible.
 
+pub mod integrity;
+pub mod scrub;
+pub mod sweep;
+
 use bytes::Bytes;
 use domain::ids::{ImageId, StudioId};
 use domain::rendition::RenditionSize;

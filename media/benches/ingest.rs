@@ -54,7 +54,7 @@ fn child() -> ExitCode {
     let start = Instant::now();
     let result = std::fs::read(original)
         .map_err(|e| e.to_string())
-        .and_then(|bytes| media::render(&bytes, &fits, QUALITY).map_err(|e| e.to_string()))
+        .and_then(|bytes| media::render(&bytes, &fits, QUALITY, &media::Limits::default()).map_err(|e| e.to_string()))
         .and_then(|renditions| {
             for r in &renditions {
                 let Fit::LongEdge(edge) = r.fit else { continue };

@@ -28,11 +28,11 @@ pub struct Rendition {
 /// Decodes `original` (JPEG, PNG, TIFF or WebP bytes) and makes one rendition per fit, encoded
 /// as JPEG at `quality` (1..=100). Returns them in the order of `fits`. CPU-bound and
 /// single-threaded: run it on a blocking thread, not on an async runtime.
-pub fn render(original: &[u8], fits: &[Fit], quality: u8) -> Result<Vec<Rendition>, MediaError> {
+pub fn render(original: &[u8], fits: &[Fit], quality: u8, limits: &Limits) -> Result<Vec<Rendition>, MediaError> {
     if fits.is_empty() {
         return Ok(Vec::new());
     }
-    let decoded = decode::decode_for(original, &Limits::default(), largest_stored(original, fits))?;
+    let decoded = decode::decode_for(original, limits, largest_stored(original, fits))?;
     let orientation = decoded.orientation;
     // Rendition sizes come from the original's own size, even when it was decoded smaller.
     let upright = orient::stored_dims(decoded.full, orientation);

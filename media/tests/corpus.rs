@@ -37,7 +37,8 @@ fn rendered(relative: &'static str) -> &'static [Rendition] {
     if let Some((_, renditions)) = cache.iter().find(|(name, _)| *name == relative) {
         return renditions;
     }
-    let renditions = render(&read(relative), &standard_fits(), 85).unwrap_or_else(|e| panic!("{relative}: {e}"));
+    let renditions =
+        render(&read(relative), &standard_fits(), 85, &Limits::default()).unwrap_or_else(|e| panic!("{relative}: {e}"));
     let leaked: &'static [Rendition] = Vec::leak(renditions);
     cache.push((relative, leaked));
     leaked
@@ -214,7 +215,7 @@ fn standard_sizes_of_a_portrait_original() {
     encoder
         .encode(&pixels, width as u16, height as u16, jpeg_encoder::ColorType::Rgb)
         .unwrap_or_else(|e| panic!("{e}"));
-    let renditions = render(&portrait, &standard_fits(), 85).unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&portrait, &standard_fits(), 85, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     let dims: Vec<(u32, u32)> = renditions.iter().map(|r| (r.width, r.height)).collect();
     assert_eq!(dims, [(2000, 3000), (1280, 1920), (1067, 1600), (640, 960), (320, 480)]);
     for r in &renditions {
@@ -224,7 +225,8 @@ fn standard_sizes_of_a_portrait_original() {
 
 #[test]
 fn a_small_original_is_never_enlarged() {
-    let renditions = render(&read("demo/storm.jpg"), &[Fit::LongEdge(3840)], 85).unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&read("demo/storm.jpg"), &[Fit::LongEdge(3840)], 85, &Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((renditions[0].width, renditions[0].height), (1920, 1280));
     assert_eq!(decode_rgb(&renditions[0].jpeg).dimensions(), (1920, 1280));
 }
@@ -232,7 +234,8 @@ fn a_small_original_is_never_enlarged() {
 #[test]
 fn renditions_come_back_in_the_callers_order() {
     let fits = [Fit::LongEdge(480), Fit::Box { width: 1000, height: 1000 }, Fit::LongEdge(960)];
-    let renditions = render(&read("demo/greenmeadow.jpg"), &fits, 85).unwrap_or_else(|e| panic!("{e}"));
+    let renditions =
+        render(&read("demo/greenmeadow.jpg"), &fits, 85, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     let got: Vec<(Fit, u32, u32)> = renditions.iter().map(|r| (r.fit, r.width, r.height)).collect();
     assert_eq!(got, [(fits[0], 480, 384), (fits[1], 1000, 800), (fits[2], 960, 768)]);
 }
@@ -280,7 +283,8 @@ fn renditions_carry_no_metadata() {
 
 #[test]
 fn renditions_use_4_2_0_chroma() {
-    let renditions = render(&read("demo/freshflower.jpg"), &[Fit::LongEdge(480)], 85).unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&read("demo/freshflower.jpg"), &[Fit::LongEdge(480)], 85, &Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     let jpeg = &renditions[0].jpeg;
     let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap_or_else(|| panic!("no SOF0"));
     // SOF0: length(2) precision(1) height(2) width(2) components(1), then id + HV sampling.
@@ -292,7 +296,7 @@ fn renditions_use_4_2_0_chroma() {
 fn sixteen_bit_tiff_and_png_render_like_the_jpeg() {
     let reference = grid_means(&decode_rgb(&rendition(rendered("originals/kleiber-20mp.jpg"), 480).jpeg), 4);
     for file in ["originals/kleiber-3014px-16bit.tif", "originals/kleiber-3014px.png"] {
-        let renditions = render(&read(file), &[Fit::LongEdge(1920), Fit::LongEdge(480)], 85)
+        let renditions = render(&read(file), &[Fit::LongEdge(1920), Fit::LongEdge(480)], 85, &Limits::default())
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         let dims: Vec<(u32, u32)> = renditions.iter().map(|r| (r.width, r.height)).collect();
         assert_eq!(dims, [(1920, 1080), (480, 270)], "{file}");
@@ -317,7 +321,7 @@ fn webp_inspects_renders_and_is_checked_for_truncation() {
     let cut = &webp[..webp.len() - 10];
     let truncated = inspect(Cursor::new(cut), cut.len() as u64, &Limits::default());
     assert!(matches!(truncated, Err(MediaError::Truncated { format: SourceFormat::WebP })));
-    let renditions = render(&webp, &[Fit::LongEdge(320)], 85).unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&webp, &[Fit::LongEdge(320)], 85, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((renditions[0].width, renditions[0].height), (320, 200));
 }
 
@@ -329,7 +333,7 @@ fn grey_jpeg_becomes_rgb_and_alpha_is_flattened_onto_white() {
     jpeg_encoder::Encoder::new(&mut jpeg, 95)
         .encode(&grey, width as u16, height as u16, jpeg_encoder::ColorType::Luma)
         .unwrap_or_else(|e| panic!("{e}"));
-    let renditions = render(&jpeg, &[Fit::LongEdge(150)], 90).unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&jpeg, &[Fit::LongEdge(150)], 90, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     let decoded = decode_rgb(&renditions[0].jpeg);
     assert_eq!(decoded.dimensions(), (150, 100));
     assert!(decoded.pixels().all(|p| p[0].abs_diff(p[1]) <= 3 && p[1].abs_diff(p[2]) <= 3));
@@ -347,7 +351,7 @@ fn grey_jpeg_becomes_rgb_and_alpha_is_flattened_onto_white() {
         image::ExtendedColorType::Rgba8,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let renditions = render(&png, &[Fit::LongEdge(300)], 95).unwrap_or_else(|e| panic!("{e}"));
+    let renditions = render(&png, &[Fit::LongEdge(300)], 95, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     let decoded = decode_rgb(&renditions[0].jpeg);
     let left = decoded.get_pixel(20, 100);
     let right = decoded.get_pixel(280, 100);
@@ -357,10 +361,10 @@ fn grey_jpeg_becomes_rgb_and_alpha_is_flattened_onto_white() {
 
 #[test]
 fn render_refuses_what_inspect_refuses() {
-    assert!(matches!(render(&[], &standard_fits(), 85), Err(MediaError::Empty)));
-    assert!(matches!(render(b"hello", &standard_fits(), 85), Err(MediaError::NotAnImage)));
+    assert!(matches!(render(&[], &standard_fits(), 85, &Limits::default()), Err(MediaError::Empty)));
+    assert!(matches!(render(b"hello", &standard_fits(), 85, &Limits::default()), Err(MediaError::NotAnImage)));
     // A truncated JPEG is refused at upload; render must still not panic on one.
-    let _ = render(&read("bad/truncated.jpg"), &[Fit::LongEdge(480)], 85);
+    let _ = render(&read("bad/truncated.jpg"), &[Fit::LongEdge(480)], 85, &Limits::default());
 }
 
 /// The APPn marker codes of a JPEG's header segments, up to the first scan.

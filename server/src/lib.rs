@@ -21,7 +21,7 @@ use app::{App, shell};
 use axum::Router;
 use axum::routing::{get, post};
 use backend::Ctx;
-use backend::sessions::DbSessionStore;
+use backend::visitor::sessions::DbSessionStore;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use state::AppState;
@@ -46,7 +46,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies)
-        .with_expiry(Expiry::OnInactivity(backend::auth::SESSION_IDLE));
+        .with_expiry(Expiry::OnInactivity(backend::studio::auth::SESSION_IDLE));
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
     let leptos_options = state.leptos.clone();

@@ -81,12 +81,12 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
 /// Every hour: expired sessions and attempts older than every throttle window go.
 fn spawn_session_sweeper(ctx: backend::Ctx) {
     tokio::spawn(async move {
-        let store = backend::sessions::DbSessionStore::new(ctx.db.clone());
+        let store = backend::visitor::sessions::DbSessionStore::new(ctx.db.clone());
         loop {
             if let Err(e) = store.delete_expired(time::OffsetDateTime::now_utc()).await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
-            if let Err(e) = backend::secrets::forget_old_attempts(&ctx, chrono::Utc::now()).await {
+            if let Err(e) = backend::visitor::secrets::forget_old_attempts(&ctx, chrono::Utc::now()).await {
                 tracing::warn!(error = %e, "could not delete old attempts");
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;

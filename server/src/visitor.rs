@@ -6,7 +6,7 @@ use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use backend::ServiceError;
-use backend::access::Viewer;
+use backend::visitor::access::Viewer;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use tower_sessions::Session;
 
@@ -25,7 +25,7 @@ impl Visitor {
     }
 }
 
-/// The client's address as the throttles count it (see `backend::secrets::client_addr`).
+/// The client's address as the throttles count it (see `backend::visitor::secrets::client_addr`).
 pub fn client_addr(parts: &Parts, state: &AppState) -> IpAddr {
     let peer = parts
         .extensions
@@ -33,7 +33,7 @@ pub fn client_addr(parts: &Parts, state: &AppState) -> IpAddr {
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip());
     let forwarded: Vec<&str> =
         parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-    backend::secrets::client_addr::client_addr(peer, &forwarded, &state.ctx.config.trusted_proxies)
+    backend::visitor::secrets::client_addr::client_addr(peer, &forwarded, &state.ctx.config.trusted_proxies)
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -43,7 +43,7 @@ impl FromRequestParts<AppState> for Visitor {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|(_, why)| ServiceError::Internal(anyhow::anyhow!("no session: {why}")))?;
-        let viewer = backend::access::viewer(&session, client_addr(parts, state)).await?;
+        let viewer = backend::visitor::access::viewer(&session, client_addr(parts, state)).await?;
         let cross_site = parts
             .headers
             .get("sec-fetch-site")

@@ -13,7 +13,7 @@ use leptos::server_fn::codec::Json;
 pub async fn save_gallery_settings(id: GalleryId, settings: GallerySettings) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery_settings::save(&ctx, studio, id, settings).await?)
+    Ok(backend::gallery::settings::save(&ctx, studio, id, settings).await?)
 }
 
 /// Sets the download PIN (a fresh 4-digit one when `pin` is empty); answers the PIN, shown once.
@@ -21,7 +21,7 @@ pub async fn save_gallery_settings(id: GalleryId, settings: GallerySettings) -> 
 pub async fn set_download_pin(id: GalleryId, pin: String) -> Result<String, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery_settings::set_pin(&ctx, studio, id, &pin).await?)
+    Ok(backend::gallery::settings::set_pin(&ctx, studio, id, &pin).await?)
 }
 
 /// Removes the download PIN.
@@ -29,7 +29,7 @@ pub async fn set_download_pin(id: GalleryId, pin: String) -> Result<String, AppE
 pub async fn remove_download_pin(id: GalleryId) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery_settings::remove_pin(&ctx, studio, id).await?)
+    Ok(backend::gallery::settings::remove_pin(&ctx, studio, id).await?)
 }
 
 /// Turns a set's "allow downloads" on or off.
@@ -37,7 +37,7 @@ pub async fn remove_download_pin(id: GalleryId) -> Result<(), AppError> {
 pub async fn set_set_downloads(id: GalleryId, set: SetId, allow: bool) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery_settings::set_allow_downloads(&ctx, studio, id, set, allow).await?)
+    Ok(backend::gallery::settings::set_allow_downloads(&ctx, studio, id, set, allow).await?)
 }
 
 /// The gallery's live links.
@@ -45,7 +45,7 @@ pub async fn set_set_downloads(id: GalleryId, set: SetId, allow: bool) -> Result
 pub async fn list_links(id: GalleryId) -> Result<Vec<AccessLinkView>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::links::list(&ctx, studio, id).await?)
+    Ok(backend::visitor::links::list(&ctx, studio, id).await?)
 }
 
 /// Makes a link from the Invite tab.
@@ -53,7 +53,7 @@ pub async fn list_links(id: GalleryId) -> Result<Vec<AccessLinkView>, AppError> 
 pub async fn create_link(id: GalleryId, form: LinkForm) -> Result<AccessLinkView, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::links::create(&ctx, studio, id, form).await?)
+    Ok(backend::visitor::links::create(&ctx, studio, id, form).await?)
 }
 
 /// Revokes a link (effective on the next request of every session that opened it).
@@ -61,7 +61,7 @@ pub async fn create_link(id: GalleryId, form: LinkForm) -> Result<AccessLinkView
 pub async fn revoke_link(id: GalleryId, link: LinkId) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::links::revoke(&ctx, studio, id, link).await?)
+    Ok(backend::visitor::links::revoke(&ctx, studio, id, link).await?)
 }
 
 /// Turns the gallery's public link on or off ("Anyone with the gallery address can view as a
@@ -70,7 +70,7 @@ pub async fn revoke_link(id: GalleryId, link: LinkId) -> Result<(), AppError> {
 pub async fn set_public_link(id: GalleryId, on: bool) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::galleries::set_public_link(&ctx, studio, id, on).await?)
+    Ok(backend::gallery::galleries::set_public_link(&ctx, studio, id, on).await?)
 }
 
 /// Every share email the gallery's clients had sent, newest first.
@@ -78,5 +78,5 @@ pub async fn set_public_link(id: GalleryId, on: bool) -> Result<(), AppError> {
 pub async fn share_emails(id: GalleryId) -> Result<Vec<domain::links::SharedEmailView>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::sharing::emails(&ctx, studio, id).await?)
+    Ok(backend::visitor::sharing::emails(&ctx, studio, id).await?)
 }

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 pub async fn sign_up(studio_name: String, email: String, password: String) -> Result<(), AppError> {
     let (ctx, _) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    let form = backend::auth::SignUp { studio_name, email, password };
-    backend::auth::sign_up::start(&ctx, form, client, chrono::Utc::now()).await?;
+    let form = backend::studio::auth::SignUp { studio_name, email, password };
+    backend::studio::auth::sign_up::start(&ctx, form, client, chrono::Utc::now()).await?;
     leptos_axum::redirect("/signup/sent");
     Ok(())
 }
@@ -21,7 +21,7 @@ pub async fn sign_up(studio_name: String, email: String, password: String) -> Re
 pub async fn sign_up_link(token: String) -> Result<String, AppError> {
     let (ctx, _) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    Ok(backend::auth::sign_up::details(&ctx, &token, client, chrono::Utc::now()).await?)
+    Ok(backend::studio::auth::sign_up::details(&ctx, &token, client, chrono::Utc::now()).await?)
 }
 
 /// Confirms the address: creates the studio, signs it in, and goes to its galleries.
@@ -29,7 +29,7 @@ pub async fn sign_up_link(token: String) -> Result<String, AppError> {
 pub async fn confirm_sign_up(token: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    backend::auth::sign_up::confirm(&ctx, &session, &token, client, chrono::Utc::now()).await?;
+    backend::studio::auth::sign_up::confirm(&ctx, &session, &token, client, chrono::Utc::now()).await?;
     leptos_axum::redirect("/studio");
     Ok(())
 }
@@ -39,7 +39,7 @@ pub async fn confirm_sign_up(token: String) -> Result<(), AppError> {
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    backend::auth::sign_in(&ctx, &session, &email, &password, client).await?;
+    backend::studio::auth::sign_in(&ctx, &session, &email, &password, client).await?;
     leptos_axum::redirect("/studio");
     Ok(())
 }
@@ -50,7 +50,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let (ctx, _) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    backend::auth::password_reset::request(&ctx, &email, client, chrono::Utc::now()).await?;
+    backend::studio::auth::password_reset::request(&ctx, &email, client, chrono::Utc::now()).await?;
     leptos_axum::redirect("/forgot/sent");
     Ok(())
 }
@@ -60,7 +60,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 pub async fn reset_link(token: String) -> Result<String, AppError> {
     let (ctx, _) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    Ok(backend::auth::password_reset::details(&ctx, &token, client, chrono::Utc::now()).await?)
+    Ok(backend::studio::auth::password_reset::details(&ctx, &token, client, chrono::Utc::now()).await?)
 }
 
 /// Sets a new password with a reset link: every other session of the studio ends, this one is
@@ -69,7 +69,7 @@ pub async fn reset_link(token: String) -> Result<String, AppError> {
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    backend::auth::password_reset::reset(&ctx, &session, &token, &password, client, chrono::Utc::now()).await?;
+    backend::studio::auth::password_reset::reset(&ctx, &session, &token, &password, client, chrono::Utc::now()).await?;
     leptos_axum::redirect("/studio");
     Ok(())
 }
@@ -78,7 +78,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 #[server(endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     let (_, session) = super::support::request().await?;
-    backend::auth::sign_out(&session).await?;
+    backend::studio::auth::sign_out(&session).await?;
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -87,5 +87,5 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "auth/me")]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     let (ctx, session) = super::support::request().await?;
-    Ok(backend::auth::current(&ctx, &session).await?)
+    Ok(backend::studio::auth::current(&ctx, &session).await?)
 }

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub async fn client_gallery(slug: String) -> Result<ClientGalleryView, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    Ok(backend::galleries::client_view(&ctx, &viewer, &slug, chrono::Utc::now()).await?)
+    Ok(backend::gallery::pages::client_view(&ctx, &viewer, &slug, chrono::Utc::now()).await?)
 }
 
 /// The gallery at an access link `/l/{token}`: opens the link for this session and shows the
@@ -20,7 +20,7 @@ pub async fn client_gallery(slug: String) -> Result<ClientGalleryView, AppError>
 pub async fn client_gallery_by_link(token: String) -> Result<ClientGalleryView, AppError> {
     let (ctx, session) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    Ok(backend::galleries::client_view_by_link(&ctx, &session, &token, client, chrono::Utc::now()).await?)
+    Ok(backend::gallery::pages::client_view_by_link(&ctx, &session, &token, client, chrono::Utc::now()).await?)
 }
 
 /// What this visitor may download now (refreshed after each download for the quota badge).
@@ -28,7 +28,7 @@ pub async fn client_gallery_by_link(token: String) -> Result<ClientGalleryView, 
 pub async fn client_access(slug: String) -> Result<domain::downloads::ClientAccess, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    Ok(backend::galleries::client_access(&ctx, &viewer, &slug, chrono::Utc::now()).await?)
+    Ok(backend::gallery::pages::client_access(&ctx, &viewer, &slug, chrono::Utc::now()).await?)
 }
 
 /// Gives the gallery password; on success the page it was asked on opens (without JavaScript
@@ -46,7 +46,7 @@ pub async fn unlock_gallery(
         true => backend::visitor::lookup::slug_of_page(&ctx, &back, viewer.client, chrono::Utc::now()).await?,
         false => slug,
     };
-    backend::galleries::unlock(&ctx, &session, &viewer, &slug, &password, chrono::Utc::now()).await?;
+    backend::visitor::unlock::unlock(&ctx, &session, &viewer, &slug, &password, chrono::Utc::now()).await?;
     leptos_axum::redirect(&domain::links::gallery_return_path(&back, &slug));
     Ok(())
 }

@@ -14,7 +14,7 @@ use leptos::server_fn::codec::Json;
 pub async fn give_pin(slug: String, pin: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    Ok(backend::pin::give(&ctx, &session, &viewer, &slug, &pin, chrono::Utc::now()).await?)
+    Ok(backend::visitor::pin::give(&ctx, &session, &viewer, &slug, &pin, chrono::Utc::now()).await?)
 }
 
 /// Checks a download before the browser starts it, so a refusal or a need (email, PIN) is shown

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub async fn list_galleries() -> Result<Vec<GallerySummary>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::galleries::list(&ctx, studio).await?)
+    Ok(backend::gallery::galleries::list(&ctx, studio).await?)
 }
 
 #[cfg(feature = "ssr")]
@@ -24,7 +24,7 @@ fn form(title: String, slug: String, event_date: String) -> Result<domain::dto::
 pub async fn create_gallery(title: String, slug: String, event_date: String) -> Result<GalleryId, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    let id = backend::galleries::create(&ctx, studio, form(title, slug, event_date)?).await?;
+    let id = backend::gallery::galleries::create(&ctx, studio, form(title, slug, event_date)?).await?;
     leptos_axum::redirect(&format!("/studio/galleries/{id}"));
     Ok(id)
 }
@@ -34,7 +34,7 @@ pub async fn create_gallery(title: String, slug: String, event_date: String) -> 
 pub async fn update_gallery(id: GalleryId, title: String, slug: String, event_date: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::galleries::update(&ctx, studio, id, form(title, slug, event_date)?).await?)
+    Ok(backend::gallery::galleries::update(&ctx, studio, id, form(title, slug, event_date)?).await?)
 }
 
 /// Publishes (`true`) or returns to draft (`false`).
@@ -44,7 +44,7 @@ pub async fn set_published(id: GalleryId, published: bool) -> Result<(), AppErro
     let studio = super::support::studio(&session).await?;
     let status =
         if published { domain::gallery::GalleryStatus::Published } else { domain::gallery::GalleryStatus::Draft };
-    Ok(backend::galleries::set_status(&ctx, studio, id, status).await?)
+    Ok(backend::gallery::galleries::set_status(&ctx, studio, id, status).await?)
 }
 
 /// Makes an image the gallery's cover.
@@ -52,7 +52,7 @@ pub async fn set_published(id: GalleryId, published: bool) -> Result<(), AppErro
 pub async fn set_cover(id: GalleryId, image: ImageId) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::galleries::set_cover(&ctx, studio, id, image).await?)
+    Ok(backend::gallery::galleries::set_cover(&ctx, studio, id, image).await?)
 }
 
 /// Everything the editor shows.
@@ -60,7 +60,7 @@ pub async fn set_cover(id: GalleryId, image: ImageId) -> Result<(), AppError> {
 pub async fn gallery_editor(id: GalleryId) -> Result<GalleryEditorView, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::galleries::editor_view(&ctx, studio, id).await?)
+    Ok(backend::gallery::pages::editor_view(&ctx, studio, id).await?)
 }
 
 /// Sets the gallery password, or removes it when `password` is empty.
@@ -69,5 +69,5 @@ pub async fn set_gallery_password(id: GalleryId, password: String) -> Result<(),
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     let password = (!password.is_empty()).then_some(password.as_str());
-    Ok(backend::galleries::set_password(&ctx, studio, id, password).await?)
+    Ok(backend::gallery::galleries::set_password(&ctx, studio, id, password).await?)
 }

@@ -11,7 +11,7 @@ use leptos::server_fn::codec::Json;
 pub async fn move_images(gallery: GalleryId, images: Vec<ImageId>, set: Option<SetId>) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::images::move_to_set(&ctx, studio, gallery, &images, set).await?)
+    Ok(backend::gallery::images::move_to_set(&ctx, studio, gallery, &images, set).await?)
 }
 
 /// Moves an image earlier (negative) or later (positive) in the gallery.
@@ -19,7 +19,7 @@ pub async fn move_images(gallery: GalleryId, images: Vec<ImageId>, set: Option<S
 pub async fn shift_image(gallery: GalleryId, image: ImageId, offset: i32) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::images::shift(&ctx, studio, gallery, image, offset).await?)
+    Ok(backend::gallery::images::shift(&ctx, studio, gallery, image, offset).await?)
 }
 
 /// Deletes images (restorable).
@@ -27,7 +27,7 @@ pub async fn shift_image(gallery: GalleryId, image: ImageId, offset: i32) -> Res
 pub async fn delete_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::images::delete(&ctx, studio, gallery, &images).await?)
+    Ok(backend::gallery::images::delete(&ctx, studio, gallery, &images).await?)
 }
 
 /// Undoes a delete.
@@ -35,7 +35,7 @@ pub async fn delete_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<(
 pub async fn restore_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::images::restore(&ctx, studio, gallery, &images).await?)
+    Ok(backend::gallery::images::restore(&ctx, studio, gallery, &images).await?)
 }
 
 /// The processing state of every image (polled by the editor while renditions are made).
@@ -43,5 +43,5 @@ pub async fn restore_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<
 pub async fn image_statuses(gallery: GalleryId) -> Result<Vec<(ImageId, ImageStatus)>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::images::statuses(&ctx, studio, gallery).await?)
+    Ok(backend::gallery::images::statuses(&ctx, studio, gallery).await?)
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub async fn create_set(gallery: GalleryId, name: String) -> Result<SetId, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::sets::create(&ctx, studio, gallery, &name).await?)
+    Ok(backend::gallery::sets::create(&ctx, studio, gallery, &name).await?)
 }
 
 /// Renames a set.
@@ -17,7 +17,7 @@ pub async fn create_set(gallery: GalleryId, name: String) -> Result<SetId, AppEr
 pub async fn rename_set(gallery: GalleryId, set: SetId, name: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::sets::rename(&ctx, studio, gallery, set, &name).await?)
+    Ok(backend::gallery::sets::rename(&ctx, studio, gallery, set, &name).await?)
 }
 
 /// Deletes a set (its images become unassigned).
@@ -25,7 +25,7 @@ pub async fn rename_set(gallery: GalleryId, set: SetId, name: String) -> Result<
 pub async fn delete_set(gallery: GalleryId, set: SetId) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::sets::delete(&ctx, studio, gallery, set).await?)
+    Ok(backend::gallery::sets::delete(&ctx, studio, gallery, set).await?)
 }
 
 /// Moves a set earlier (negative) or later (positive).
@@ -33,5 +33,5 @@ pub async fn delete_set(gallery: GalleryId, set: SetId) -> Result<(), AppError> 
 pub async fn shift_set(gallery: GalleryId, set: SetId, offset: i32) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::sets::shift(&ctx, studio, gallery, set, offset).await?)
+    Ok(backend::gallery::sets::shift(&ctx, studio, gallery, set, offset).await?)
 }

@@ -10,5 +10,5 @@ use leptos::server_fn::codec::Json;
 pub async fn share_gallery(slug: String, form: ShareForm) -> Result<SharedLink, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    Ok(backend::sharing::share(&ctx, &viewer, &slug, form, chrono::Utc::now()).await?)
+    Ok(backend::visitor::sharing::share(&ctx, &viewer, &slug, form, chrono::Utc::now()).await?)
 }

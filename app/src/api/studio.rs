@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub async fn load_studio_settings() -> Result<StudioSettings, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::studios::settings(&ctx, studio).await?)
+    Ok(backend::studio::settings::settings(&ctx, studio).await?)
 }
 
 /// Saves the branding.
@@ -17,7 +17,7 @@ pub async fn load_studio_settings() -> Result<StudioSettings, AppError> {
 pub async fn update_studio(name: String, accent_color: String, contact_email: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::studios::update_settings(&ctx, studio, &name, &accent_color, &contact_email).await?)
+    Ok(backend::studio::settings::update_settings(&ctx, studio, &name, &accent_color, &contact_email).await?)
 }
 
 /// Removes the studio's logo.
@@ -25,5 +25,5 @@ pub async fn update_studio(name: String, accent_color: String, contact_email: St
 pub async fn remove_logo() -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::studios::remove_logo(&ctx, studio).await?)
+    Ok(backend::studio::settings::remove_logo(&ctx, studio).await?)
 }

@@ -5,6 +5,7 @@
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image, image_file};
 use crate::error::{ServiceError, ServiceResult};
+use crate::jobs::{JobError, JobKind, Next};
 use crate::storage::StorageKey;
 use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
@@ -13,6 +14,7 @@ use domain::rendition::RenditionSize;
 use futures::StreamExt;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, EntityTrait};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// A file ready to be sent.
@@ -73,26 +75,39 @@ pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> Se
     })
 }
 
-/// The job behind `Job::MakeDownloadSizes`: makes (once) the image's files in every custom size
-/// its gallery offers now. An image gone, deleted or not rendered yet needs nothing: a later
-/// render enqueues this again.
-pub async fn make_custom_sizes(ctx: &Ctx, image_id: uuid::Uuid) -> Result<(), crate::jobs::worker::JobError> {
-    use crate::jobs::worker::JobError;
-    let transient = |e: &dyn std::fmt::Display| JobError::Transient(e.to_string());
-    let Some(found) = image::Entity::find_by_id(image_id).one(&ctx.db).await.map_err(|e| transient(&e))? else {
-        return Ok(());
-    };
-    if found.deleted_at.is_some() || domain::gallery::ImageStatus::parse(&found.status) != ImageStatus::Ready {
-        return Ok(());
-    }
-    let Some(g) = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await.map_err(|e| transient(&e))? else {
-        return Ok(());
-    };
-    for size in custom_sizes(&crate::access::settings_of(&g)) {
-        file_for(ctx, &found, size).await.map_err(|e| transient(&e))?;
-    }
-    Ok(())
+/// Make an image's files in its gallery's custom download sizes (after the photographer chose
+/// new ones), so no download (and no ZIP) waits for them. Renders make them for new photos.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakeDownloadSizes {
+    pub image_id: uuid::Uuid,
 }
+
+impl JobKind for MakeDownloadSizes {
+    const KIND: &'static str = "make_download_sizes";
+
+    /// Makes (once) the image's files in every custom size its gallery offers now. An image gone,
+    /// deleted or not rendered yet needs nothing: its render makes them.
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        let transient = |e: &dyn std::fmt::Display| JobError::Transient(e.to_string());
+        let Some(found) = image::Entity::find_by_id(self.image_id).one(&ctx.db).await.map_err(|e| transient(&e))?
+        else {
+            return Ok(Next::Done);
+        };
+        if found.deleted_at.is_some() || ImageStatus::parse(&found.status) != ImageStatus::Ready {
+            return Ok(Next::Done);
+        }
+        let Some(g) = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await.map_err(|e| transient(&e))?
+        else {
+            return Ok(Next::Done);
+        };
+        for size in custom_sizes(&crate::gallery::records::settings_of(&g)) {
+            file_for(ctx, &found, size).await.map_err(|e| transient(&e))?;
+        }
+        Ok(Next::Done)
+    }
+}
+
+crate::register_job!(MakeDownloadSizes);
 
 /// The custom download sizes of a gallery's settings.
 pub fn custom_sizes(settings: &domain::settings::GallerySettings) -> Vec<DownloadSize> {
@@ -157,20 +172,12 @@ async fn sums_of_stored(ctx: &Ctx, key: StorageKey) -> ServiceResult<(u64, u32, 
     Ok((length, crc.finalize(), hex::encode(sha.finalize())))
 }
 
-/// Renders a custom size from the original, bounded by the render slots like every render.
+/// Renders a custom size from the original, as image work like every render.
 async fn render_custom(ctx: &Ctx, id: ImageId, size: DownloadSize) -> ServiceResult<Vec<u8>> {
     let fit = size.fit().ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("the original is not rendered")))?;
     let original = ctx.storage.get_bytes(StorageKey::Original(id)).await?;
-    let permit = ctx.render_slots.clone().acquire_owned().await.map_err(|e| ServiceError::Internal(e.into()))?;
-    let admitted = ctx.decode_budget.admit(crate::renditions::render_memory(&original, &[fit])).await?;
     let quality = ctx.config.rendition_quality;
-    let rendered = ctx
-        .render_pool
-        .run(move || {
-            let result = media::render(&original, &[fit], quality);
-            drop((permit, admitted));
-            result
-        })
+    let rendered = crate::photos::render::render(ctx, original, vec![fit], quality)
         .await?
         .map_err(|e| ServiceError::Internal(anyhow::anyhow!("rendering a download size failed: {e}")))?;
     rendered.into_iter().next().map(|r| r.jpeg).ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("no rendition")))

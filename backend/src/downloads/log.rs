@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::entities::{access_link, download, image};
 use crate::error::ServiceResult;
-use crate::galleries::load_owned;
+use crate::gallery::records::load_owned;
 use chrono::{DateTime, Utc};
 use domain::downloads::DownloadRecord;
 use domain::ids::{GalleryId, StudioId};

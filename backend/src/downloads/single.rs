@@ -3,11 +3,11 @@
 use super::files::{DownloadFile, file_for};
 use super::log::LogEntry;
 use super::quota;
-use crate::access::{self, Admission, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image};
 use crate::error::{ServiceError, ServiceResult};
-use crate::image_reach::{Reached, image_in_reach};
+use crate::visitor::access::{self, Admission, Viewer};
+use crate::visitor::reach::{Reached, image_in_reach};
 use chrono::{DateTime, Utc};
 use domain::ids::ImageId;
 use domain::policy::{Action, DownloadSize, ImageFacts, counts_against_quota};
@@ -36,7 +36,7 @@ pub async fn single(
     let counted = quota::is_counted(ctx, g.id, found.id).await?;
     check(&admitted, &found, size, counted)?;
     if size == DownloadSize::Original && found.damaged_at.is_some() {
-        return Err(crate::integrity::damaged(&found.file_name));
+        return Err(crate::storage::integrity::damaged(&found.file_name));
     }
     if !commit {
         return Ok(None);

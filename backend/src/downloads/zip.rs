@@ -7,15 +7,15 @@
 use super::files::{DownloadFile, file_for, sums_of};
 use super::log::LogEntry;
 use super::quota;
-use crate::access::{self, Admission, Viewer};
 use crate::ctx::Ctx;
+use crate::downloads::zip_layout::{ZipEntry, ZipLayout, safe_unique_names};
 use crate::entities::image;
 use crate::error::{ServiceError, ServiceResult};
-use crate::galleries::sets_of;
-use crate::images::ready_in_display_order;
+use crate::gallery::images::ready_in_display_order;
+use crate::gallery::records::sets_of;
 use crate::storage::StorageKey;
+use crate::visitor::access::{self, Admission, Viewer};
 use crate::visitor::lookup::gallery_by_slug;
-use crate::zip_layout::{ZipEntry, ZipLayout, safe_unique_names};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use domain::ids::SetId;
@@ -89,7 +89,7 @@ pub async fn zip(
     if size == DownloadSize::Original
         && let Some(bad) = chosen.iter().find(|i| i.damaged_at.is_some())
     {
-        return Err(crate::integrity::damaged(&bad.file_name));
+        return Err(crate::storage::integrity::damaged(&bad.file_name));
     }
     if chosen.is_empty() {
         return Err(ServiceError::Forbidden(match contents {

@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// `crate::secrets::AttemptKind::as_str`.
+    /// `crate::visitor::secrets::AttemptKind::as_str`.
     pub kind: String,
     pub subject: String,
     pub client_addr: String,

@@ -8,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// `crate::email_links::Purpose::as_str`.
+    /// `crate::visitor::secrets::email_links::Purpose::as_str`.
     pub purpose: String,
     pub token_hash: String,
     pub email: String,

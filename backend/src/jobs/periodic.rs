@@ -2,20 +2,17 @@
 //! it due again (`queue::reschedule`) instead of deleting it, so a crash, a restart or several
 //! instances never multiply it; `ensure` creates the row once, at start-up.
 
-use super::{Job, queue};
+use super::{queue, registry};
 use crate::entities::job;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
-
-/// Every periodic job.
-pub const PERIODIC: [Job; 2] = [Job::SweepStorage, Job::ScrubOriginals];
 
 /// Schedules each periodic job that has no row yet, due at once. Two instances starting at the
 /// same moment may both add one; that only makes the job run twice as often, and it is safe.
 pub async fn ensure<C: ConnectionTrait>(db: &C, now_ms: i64) -> Result<(), DbErr> {
-    for job in &PERIODIC {
-        let scheduled = job::Entity::find().filter(job::Column::Kind.eq(job.kind())).count(db).await?;
+    for kind in registry::all().filter(|r| r.periodic) {
+        let scheduled = job::Entity::find().filter(job::Column::Kind.eq(kind.kind)).count(db).await?;
         if scheduled == 0 {
-            queue::enqueue(db, job, now_ms).await?;
+            queue::insert(db, kind.kind, kind.max_attempts, serde_json::Value::Null, now_ms).await?;
         }
     }
     Ok(())

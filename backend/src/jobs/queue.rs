@@ -1,7 +1,7 @@
 //! Enqueue, claim, finish and retry jobs. Times are unix milliseconds passed in by the caller, so
 //! tests can move the clock.
 
-use super::Job;
+use super::JobKind;
 use crate::entities::job;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -9,14 +9,17 @@ use sea_orm::{
 };
 
 /// How often a job is tried before it is left as dead (with its last error kept), unless its kind
-/// says otherwise (`Job::max_attempts`).
+/// says otherwise (`JobKind::MAX_ATTEMPTS`).
 pub const MAX_ATTEMPTS: i32 = 5;
 
 /// A claimed job.
 #[derive(Debug, Clone)]
 pub struct Claimed {
     pub id: i64,
-    pub job: Job,
+    /// The stored kind name (`JobKind::KIND`).
+    pub kind: String,
+    /// The job's payload (the kind's type, as JSON).
+    pub payload: serde_json::Value,
     pub attempts: i32,
     pub max_attempts: i32,
 }
@@ -29,13 +32,26 @@ impl Claimed {
 }
 
 /// Adds a job (in the caller's transaction when given one, so the job exists iff its row does).
-pub async fn enqueue<C: ConnectionTrait>(db: &C, job: &Job, now_ms: i64) -> Result<i64, DbErr> {
-    let payload = serde_json::to_string(job).map_err(|e| DbErr::Custom(e.to_string()))?;
+pub async fn enqueue<C: ConnectionTrait, J: JobKind>(db: &C, job: &J, now_ms: i64) -> Result<i64, DbErr> {
+    let payload = serde_json::to_value(job).map_err(|e| DbErr::Custom(e.to_string()))?;
+    insert(db, J::KIND, J::MAX_ATTEMPTS, payload, now_ms).await
+}
+
+/// Adds a row of `kind` with `payload`, stored as `{"kind": …, "payload": …}` (the shape rows have
+/// always had, so rows queued by an older version still read).
+pub(super) async fn insert<C: ConnectionTrait>(
+    db: &C,
+    kind: &str,
+    max_attempts: i32,
+    payload: serde_json::Value,
+    now_ms: i64,
+) -> Result<i64, DbErr> {
+    let envelope = serde_json::json!({ "kind": kind, "payload": payload });
     let row = job::ActiveModel {
-        kind: Set(job.kind().to_owned()),
-        payload: Set(payload),
+        kind: Set(kind.to_owned()),
+        payload: Set(envelope.to_string()),
         attempts: Set(0),
-        max_attempts: Set(job.max_attempts()),
+        max_attempts: Set(max_attempts),
         run_after: Set(now_ms),
         locked_until: Set(None),
         locked_by: Set(None),
@@ -98,15 +114,22 @@ pub async fn claim<C: ConnectionTrait>(
                 continue;
             }
             let Some(row) = job::Entity::find_by_id(id).one(db).await? else { continue };
-            let job: Job = match serde_json::from_str(&row.payload) {
-                Ok(job) => job,
+            let payload = match serde_json::from_str::<serde_json::Value>(&row.payload) {
+                // Unit kinds were stored without a payload.
+                Ok(mut envelope) => envelope.get_mut("payload").map(serde_json::Value::take).unwrap_or_default(),
                 Err(e) => {
                     // Unreadable payload: keep it for inspection, never retry.
                     bury(db, id, &format!("unreadable payload: {e}")).await?;
                     continue;
                 }
             };
-            return Ok(Some(Claimed { id, job, attempts: row.attempts, max_attempts: row.max_attempts }));
+            return Ok(Some(Claimed {
+                id,
+                kind: row.kind,
+                payload,
+                attempts: row.attempts,
+                max_attempts: row.max_attempts,
+            }));
         }
     }
 }

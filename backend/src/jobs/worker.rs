@@ -1,28 +1,12 @@
 //! Workers: loops that claim jobs and run them until shutdown, renewing each running job's lease
 //! by a heartbeat.
 
-use super::Job;
 use super::queue::{self, Claimed};
+use super::registry::{self, Registration};
+use super::{JobError, Next};
 use crate::ctx::Ctx;
-use crate::{mail, renditions};
 use chrono::Utc;
 use tokio::sync::watch;
-
-/// What a successful attempt asks for next.
-#[derive(Debug)]
-pub enum Next {
-    /// Done: the job leaves the queue.
-    Done,
-    /// A periodic job: run it again after this long.
-    Again(std::time::Duration),
-}
-
-/// Why a job attempt did not succeed.
-#[derive(Debug)]
-pub enum JobError {
-    /// Worth trying again later (storage or database hiccup).
-    Transient(String),
-}
 
 /// Starts `count` worker loops; they stop when `shutdown` turns true.
 pub fn spawn(ctx: Ctx, count: usize, shutdown: watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
@@ -63,14 +47,19 @@ fn hostname() -> String {
 pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_orm::DbErr> {
     let lease = i64::try_from(ctx.config.job_lease.as_millis()).unwrap_or(i64::MAX);
     let Some(claimed) = queue::claim(&ctx.db, worker, now_ms, lease).await? else { return Ok(false) };
+    let Some(kind) = registry::find(&claimed.kind) else {
+        tracing::error!(job = claimed.id, kind = %claimed.kind, "no such kind of job; leaving it dead");
+        queue::bury(&ctx.db, claimed.id, "no such kind of job in this version").await?;
+        return Ok(true);
+    };
     if claimed.exhausted() {
         tracing::error!(job = claimed.id, "job died on every attempt; giving up");
         queue::bury(&ctx.db, claimed.id, "every attempt ended with the worker dying").await?;
-        give_up(ctx, &claimed.job).await?;
+        kind.give_up(ctx, claimed.payload.clone()).await?;
         return Ok(true);
     }
     let outcome = tokio::select! {
-        outcome = execute(ctx, &claimed.job) => outcome,
+        outcome = kind.run(ctx, claimed.payload.clone()) => outcome,
         () = heartbeat(ctx, claimed.id, worker) => {
             // Lost the lease (the database said another worker holds it): stop, and leave the
             // job to the one that has it.
@@ -78,7 +67,7 @@ pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_
             return Ok(true);
         }
     };
-    finish(ctx, &claimed, outcome).await?;
+    finish(ctx, kind, &claimed, outcome).await?;
     Ok(true)
 }
 
@@ -100,39 +89,12 @@ async fn heartbeat(ctx: &Ctx, id: i64, worker: &str) {
     }
 }
 
-async fn execute(ctx: &Ctx, job: &Job) -> Result<Next, JobError> {
-    let done = |result: Result<(), JobError>| result.map(|()| Next::Done);
-    match job {
-        Job::RenderImage { image_id } => done(renditions::render_image(ctx, *image_id).await),
-        Job::MakeDownloadSizes { image_id } => done(crate::downloads::files::make_custom_sizes(ctx, *image_id).await),
-        Job::SendMail { outbox_id } => done(mail::send(ctx, *outbox_id).await),
-        Job::SweepStorage => crate::sweep::run(ctx).await,
-        Job::ScrubOriginals => crate::scrub::run(ctx).await,
-    }
-}
-
-/// What a job that will never run again leaves behind for people to see.
-async fn give_up(ctx: &Ctx, job: &Job) -> Result<(), sea_orm::DbErr> {
-    match job {
-        Job::RenderImage { image_id } => {
-            renditions::mark_failed(
-                ctx,
-                *image_id,
-                "Previews could not be made after several tries. Upload the file again.",
-            )
-            .await
-        }
-        // Nothing to show: a custom size that could not be made is made on its first download.
-        Job::MakeDownloadSizes { .. } => Ok(()),
-        // Not reached (mail is never given up, `Job::max_attempts`); were it, the message would
-        // still be in the outbox, unsent, with its last error.
-        Job::SendMail { .. } => Ok(()),
-        // Buried periodic jobs are scheduled again by `periodic::ensure` at the next start.
-        Job::SweepStorage | Job::ScrubOriginals => Ok(()),
-    }
-}
-
-async fn finish(ctx: &Ctx, claimed: &Claimed, outcome: Result<Next, JobError>) -> Result<(), sea_orm::DbErr> {
+async fn finish(
+    ctx: &Ctx,
+    kind: &Registration,
+    claimed: &Claimed,
+    outcome: Result<Next, JobError>,
+) -> Result<(), sea_orm::DbErr> {
     match outcome {
         Ok(Next::Done) => queue::complete(&ctx.db, claimed.id).await,
         Ok(Next::Again(after)) => {
@@ -143,18 +105,15 @@ async fn finish(ctx: &Ctx, claimed: &Claimed, outcome: Result<Next, JobError>) -
             tracing::warn!(job = claimed.id, attempt = claimed.attempts, %error, "job failed; will retry");
             if claimed.attempts >= claimed.max_attempts {
                 queue::bury(&ctx.db, claimed.id, &error).await?;
-                give_up(ctx, &claimed.job).await
+                kind.give_up(ctx, claimed.payload.clone()).await
             } else {
                 let now = Utc::now().timestamp_millis();
-                match &claimed.job {
-                    // Mail keeps its own pace, capped low enough that a message goes out soon
-                    // after a long outage ends.
-                    Job::SendMail { .. } => {
-                        let delay = mail::retry_delay(&ctx.config.mail, claimed.attempts);
+                match kind.retry_delay(ctx, claimed.attempts) {
+                    Some(delay) => {
                         let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
                         queue::retry_at(&ctx.db, claimed, &error, now.saturating_add(delay_ms)).await
                     }
-                    _ => queue::retry_later(&ctx.db, claimed, &error, now).await,
+                    None => queue::retry_later(&ctx.db, claimed, &error, now).await,
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! and stays there, unsent, until an SMTP server has accepted it.
 //!
 //! Why nothing is lost during an outage, however long: a `SendMail` job never runs out of
-//! attempts (`Job::max_attempts`), and its back-off is capped (`MailConfig::retry_max`, ten
+//! attempts (`SendMail::MAX_ATTEMPTS`), and its back-off is capped (`MailConfig::retry_max`, ten
 //! minutes by default), so an unsent row is tried again at least that often for as long as it
 //! stays unsent. The row and its job are written in one transaction, so neither exists without the
 //! other. This is simpler than a sweep that re-enqueues rows whose job was buried: no job is ever
@@ -19,14 +19,13 @@ use super::config::{MailConfig, MailDelivery};
 use crate::ctx::Ctx;
 use crate::entities::outbox;
 use crate::error::ServiceResult;
-use crate::jobs::Job;
-use crate::jobs::queue;
-use crate::jobs::worker::JobError;
+use crate::jobs::{JobError, JobKind, Next, queue};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession, TransactionTrait,
 };
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -59,10 +58,35 @@ where
     };
     let txn = db.begin().await?;
     outbox::Entity::insert(row).exec_without_returning(&txn).await?;
-    queue::enqueue(&txn, &Job::SendMail { outbox_id: id }, now.timestamp_millis()).await?;
+    queue::enqueue(&txn, &SendMail { outbox_id: id }, now.timestamp_millis()).await?;
     txn.commit().await?;
     Ok(id)
 }
+
+/// Send one outbox message. Never given up: the message waits in the outbox however long the
+/// mail server is away, tried at the pace of `MailConfig::retry_max` (`i32::MAX` tries at one
+/// per ten minutes is 40,000 years).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendMail {
+    pub outbox_id: Uuid,
+}
+
+impl JobKind for SendMail {
+    const KIND: &'static str = "send_mail";
+    const MAX_ATTEMPTS: i32 = i32::MAX;
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        send(ctx, self.outbox_id).await.map(|()| Next::Done)
+    }
+
+    /// Mail keeps its own pace, capped low enough that a message goes out soon after a long
+    /// outage ends.
+    fn retry_delay(ctx: &Ctx, attempts: i32) -> Option<Duration> {
+        Some(retry_delay(&ctx.config.mail, attempts))
+    }
+}
+
+crate::register_job!(SendMail);
 
 /// Sends one outbox message (the `SendMail` job). A message already sent, or no longer in the
 /// outbox, is done at once: jobs may run twice. A failure is recorded on the row (attempts,

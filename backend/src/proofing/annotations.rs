@@ -5,13 +5,13 @@
 
 use super::annotated_png;
 use super::person::{person, signature};
-use crate::access::Viewer;
 use crate::ctx::Ctx;
 use crate::entities::{annotation, image};
 use crate::error::{ServiceError, ServiceResult};
-use crate::image_reach::image_in_reach;
-use crate::images::card_of;
+use crate::gallery::images::card_of;
 use crate::storage::StorageKey;
+use crate::visitor::access::Viewer;
+use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::annotations::{AnnotatedImage, AnnotationView, Shape, validate_shapes};
 use domain::ids::{GalleryId, ImageId, StudioId};
@@ -86,13 +86,13 @@ pub async fn save(
 
 /// Every annotated image of the gallery with everyone's marks, in display order.
 pub async fn by_image(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<AnnotatedImage>> {
-    crate::galleries::load_owned(ctx, studio, gallery).await?;
+    crate::gallery::records::load_owned(ctx, studio, gallery).await?;
     let rows = annotation::Entity::find()
         .filter(annotation::Column::GalleryId.eq(gallery.0))
         .order_by_asc(annotation::Column::UpdatedAt)
         .all(&ctx.db)
         .await?;
-    let images = crate::images::live_images_ordered(ctx, gallery.0).await?;
+    let images = crate::gallery::images::live_images_ordered(ctx, gallery.0).await?;
     Ok(images
         .iter()
         .filter_map(|img| {
@@ -112,7 +112,7 @@ pub async fn burned_png(
     by: Option<&str>,
 ) -> ServiceResult<(Vec<u8>, String)> {
     let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    crate::galleries::load_owned(ctx, studio, GalleryId(found.gallery_id)).await?;
+    crate::gallery::records::load_owned(ctx, studio, GalleryId(found.gallery_id)).await?;
     let mut query = annotation::Entity::find().filter(annotation::Column::ImageId.eq(found.id));
     if let Some(email) = by {
         query = query.filter(annotation::Column::Email.eq(email.to_lowercase()));
@@ -127,10 +127,11 @@ pub async fn burned_png(
         .get_bytes(StorageKey::Rendition(ImageId(found.id), RenditionSize::Hd))
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?;
-    let _slot = ctx.render_slots.clone().acquire_owned().await.map_err(|e| ServiceError::Internal(e.into()))?;
-    let png = tokio::task::spawn_blocking(move || annotated_png::burn(&hd, &shapes))
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))?
+    // The HD rendition decoded, and the canvas the marks are drawn on: about twice its pixels.
+    let memory = 2 * 4 * u64::from(RenditionSize::Hd.long_edge()).pow(2);
+    let png = ctx
+        .cpu(crate::cpu::Work::Image { memory }, move || annotated_png::burn(&hd, &shapes))
+        .await?
         .map_err(|e| ServiceError::Internal(e.into()))?;
     let stem = found.file_name.rsplit_once('.').map_or(found.file_name.as_str(), |(stem, _)| stem);
     Ok((png, format!("{stem}-annotated.png")))

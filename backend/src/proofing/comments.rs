@@ -3,12 +3,12 @@
 //! thread in the gallery's inbox, with unread state, and replies into a thread.
 
 use super::person::{person, signature};
-use crate::access::{self, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{comment, image, studio};
 use crate::error::{ServiceError, ServiceResult};
-use crate::image_reach::image_in_reach;
-use crate::images::card_of;
+use crate::gallery::images::card_of;
+use crate::visitor::access::{self, Viewer};
+use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::comments::{CommentView, Inbox, InboxComment, InboxThread, validate_author, validate_comment};
 use domain::ids::{CommentId, GalleryId, ImageId, StudioId};
@@ -71,7 +71,7 @@ pub async fn add(
 
 /// The gallery's inbox: threads per image and person, unread first, then newest.
 pub async fn inbox(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Inbox> {
-    crate::galleries::load_owned(ctx, studio, gallery).await?;
+    crate::gallery::records::load_owned(ctx, studio, gallery).await?;
     let rows = comments_where(ctx, comment::Column::GalleryId.eq(gallery.0)).await?;
     let image_ids: Vec<Uuid> = rows.iter().map(|c| c.image_id).collect();
     let images = image::Entity::find().filter(image::Column::Id.is_in(image_ids)).all(&ctx.db).await?;
@@ -107,7 +107,7 @@ pub async fn reply(
     body: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<Inbox> {
-    let g = crate::galleries::load_owned(ctx, studio, gallery).await?;
+    let g = crate::gallery::records::load_owned(ctx, studio, gallery).await?;
     let to = domain::validation::email(to)?;
     let body = validate_comment(body)?;
     let asked = comment::Entity::find()
@@ -145,7 +145,7 @@ pub async fn mark_read(
     email: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<Inbox> {
-    crate::galleries::load_owned(ctx, studio, gallery).await?;
+    crate::gallery::records::load_owned(ctx, studio, gallery).await?;
     let email = domain::validation::email(email)?;
     comment::Entity::update_many()
         .col_expr(comment::Column::ReadAt, sea_orm::sea_query::Expr::value(now))

@@ -1,11 +1,11 @@
 //! The compare view's check: two images the visitor can see, in a gallery where compare is on.
 //! The side-by-side view itself lives in the browser; this is what the server refuses.
 
-use crate::access::Viewer;
 use crate::ctx::Ctx;
 use crate::error::{ServiceError, ServiceResult};
-use crate::image_reach::image_in_reach;
-use crate::images::card_of;
+use crate::gallery::images::card_of;
+use crate::visitor::access::Viewer;
+use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::dto::ImageCard;
 use domain::ids::ImageId;

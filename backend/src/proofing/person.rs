@@ -1,8 +1,8 @@
 //! Who a visitor's proofing belongs to: the person this browser holds (`visitor::identity`), and
 //! the name they sign with.
 
-use crate::access::Admission;
 use crate::error::{ServiceError, ServiceResult};
+use crate::visitor::access::Admission;
 use domain::policy::Need;
 
 /// The email of the person the visitor's proofing belongs to. Only called after the policy

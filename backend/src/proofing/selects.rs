@@ -2,11 +2,11 @@
 //! belong to the email the visitor gave in this gallery; nobody else's lists are ever read here.
 
 use super::person::person;
-use crate::access::{Admission, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{image, select, select_list};
 use crate::error::{ServiceError, ServiceResult, invalid};
-use crate::image_reach::image_in_reach;
+use crate::visitor::access::{Admission, Viewer};
+use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::ids::{ImageId, SelectListId, SetId};
 use domain::policy::Action;

@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::entities::{image, select, select_list};
 use crate::error::{ServiceError, ServiceResult};
-use crate::images::card_of;
+use crate::gallery::images::card_of;
 use domain::ids::{GalleryId, SelectListId, StudioId};
 use domain::select_export::{CsvRow, ExportFormat, csv, filter_text};
 use domain::selects::{PersonList, PersonSelects};
@@ -15,7 +15,7 @@ use uuid::Uuid;
 /// Every person's lists in the gallery, people in the order they first made a list, images in
 /// the order they were starred (deleted photos left out).
 pub async fn by_person(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<PersonSelects>> {
-    crate::galleries::load_owned(ctx, studio, gallery).await?;
+    crate::gallery::records::load_owned(ctx, studio, gallery).await?;
     let lists = select_list::Entity::find()
         .filter(select_list::Column::GalleryId.eq(gallery.0))
         .order_by_asc(select_list::Column::CreatedAt)

@@ -3,14 +3,14 @@
 //! branding, handed to the PDF renderer off the async runtime.
 
 use super::selects::selected_images;
-use crate::access::Viewer;
-use crate::contact_sheet::{SheetEntry, SheetHeader, render_contact_sheet};
 use crate::ctx::Ctx;
 use crate::entities::studio;
 use crate::error::{ServiceError, ServiceResult};
-use crate::galleries::sets_of;
-use crate::images::ready_in_display_order;
+use crate::gallery::images::ready_in_display_order;
+use crate::gallery::records::sets_of;
+use crate::proofing::contact_sheet::{SheetEntry, SheetHeader, render_contact_sheet};
 use crate::storage::StorageKey;
+use crate::visitor::access::Viewer;
 use crate::visitor::lookup::gallery_by_slug;
 use chrono::{DateTime, Utc};
 use domain::contact_sheets::SheetScope;
@@ -87,10 +87,11 @@ pub async fn make(
         (SheetScope::All, None) => photos,
     };
     let header = SheetHeader { title: g.title.clone(), subtitle: Some(subtitle), studio_name: owner.name, logo };
-    let _slot = ctx.render_slots.clone().acquire_owned().await.map_err(|e| ServiceError::Internal(e.into()))?;
-    let pdf = tokio::task::spawn_blocking(move || render_contact_sheet(&header, &entries))
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))?
+    // krilla holds a working copy of each thumbnail while writing: about twice their bytes.
+    let memory = 2 * entries.iter().map(|e| e.jpeg.len() as u64).sum::<u64>();
+    let pdf = ctx
+        .cpu(crate::cpu::Work::Image { memory }, move || render_contact_sheet(&header, &entries))
+        .await?
         .map_err(|e| ServiceError::Internal(e.into()))?;
     Ok(ContactSheet {
         pdf,

@@ -5,13 +5,13 @@
 //! or someone typing another's address — must open the sign-in link emailed to the address.
 //! Nothing another person wrote is ever shown or changed on the strength of a typed address.
 
-use crate::access::{self, Viewer};
 use crate::ctx::Ctx;
-use crate::email_links::{self, NewLink, Purpose};
 use crate::entities::{access_link, gallery, person, studio};
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
 use crate::mail::{self, OutgoingMail};
-use crate::secrets::{self, AttemptKind};
+use crate::visitor::access::{self, Viewer};
+use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
+use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 use tower_sessions::Session;

@@ -5,11 +5,11 @@
 //! misses and for what the public address alone would show them. People holding real links are
 //! never slowed: a known token always opens, and a session's own standing always counts.
 
-use crate::access::{self, Admission, Viewer};
 use crate::ctx::Ctx;
 use crate::entities::{access_link, gallery};
 use crate::error::{ServiceError, ServiceResult};
-use crate::secrets::{self, AttemptKind};
+use crate::visitor::access::{self, Admission, Viewer};
+use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
 use domain::policy::Action;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

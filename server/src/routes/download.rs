@@ -69,10 +69,10 @@ async fn send(
     // A whole file is checked against its CRC-32 as it streams; a range cannot be (see README).
     let body = if plan.range.is_none() {
         let on_mismatch = match file.key {
-            StorageKey::Original(id) => backend::integrity::mark_on_mismatch(&state.ctx, id.0),
-            other => backend::integrity::log_on_mismatch(format!("{other:?}")),
+            StorageKey::Original(id) => backend::storage::integrity::mark_on_mismatch(&state.ctx, id.0),
+            other => backend::storage::integrity::log_on_mismatch(format!("{other:?}")),
         };
-        Body::from_stream(backend::integrity::verified(stream, file.size, file.crc32, on_mismatch))
+        Body::from_stream(backend::storage::integrity::verified(stream, file.size, file.crc32, on_mismatch))
     } else {
         Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)))
     };

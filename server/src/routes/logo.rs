@@ -9,20 +9,20 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
-use backend::studios::MAX_LOGO_BYTES;
+use backend::studio::settings::MAX_LOGO_BYTES;
 use domain::ids::StudioId;
 use tower_sessions::Session;
 
 /// Replaces the signed-in studio's logo.
 pub async fn upload_logo(State(state): State<AppState>, session: Session, body: Body) -> Result<Response, ApiError> {
-    let studio = backend::auth::require_studio(&session).await?;
+    let studio = backend::studio::auth::require_studio(&session).await?;
     // Logos are small: read at most the limit (plus one byte, to tell "too large").
     let limit = usize::try_from(MAX_LOGO_BYTES + 1).unwrap_or(usize::MAX);
     let bytes = match to_bytes(body, limit).await {
         Ok(bytes) => bytes.to_vec(),
         Err(_) => vec![0; limit],
     };
-    backend::studios::set_logo(&state.ctx, studio, bytes).await?;
+    backend::studio::settings::set_logo(&state.ctx, studio, bytes).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -32,7 +32,7 @@ pub async fn logo(
     Path((studio, _version)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let studio: StudioId = studio.parse().map_err(|_| ServiceError::NotFound)?;
-    let key = backend::studios::logo(&state.ctx, studio).await?;
+    let key = backend::studio::settings::logo(&state.ctx, studio).await?;
     let bytes = state.ctx.storage.get_bytes(key).await.map_err(ServiceError::from)?;
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),

@@ -1,5 +1,5 @@
 //! `GET /media/{image}/{size}`: rendition bytes, after the access check in
-//! `backend::previews::rendition`. Strong ETag, private caching, and Range.
+//! `backend::photos::previews::rendition`. Strong ETag, private caching, and Range.
 
 use super::ranged;
 use crate::api_error::ApiError;
@@ -23,7 +23,8 @@ pub async fn rendition(
 ) -> Result<Response, ApiError> {
     let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
     let size = RenditionSize::from_slug(size.trim_end_matches(".jpg")).ok_or(ServiceError::NotFound)?;
-    let key = backend::previews::rendition(&state.ctx, &visitor.viewer, image, size, chrono::Utc::now()).await?;
+    let key =
+        backend::photos::previews::rendition(&state.ctx, &visitor.viewer, image, size, chrono::Utc::now()).await?;
     let info = state.ctx.storage.info(key).await.map_err(ServiceError::from)?;
     let mut out = HeaderMap::new();
     out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));

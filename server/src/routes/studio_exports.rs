@@ -18,7 +18,7 @@ pub async fn selects_csv(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let studio = backend::auth::require_studio(&session).await?;
+    let studio = backend::studio::auth::require_studio(&session).await?;
     let id: GalleryId = id.parse().map_err(|_| ServiceError::NotFound)?;
     let csv = backend::proofing::selects_report::csv_export(&state.ctx, studio, id).await?;
     let headers = ranged::attachment_headers("text/csv; charset=utf-8", "selects.csv");
@@ -38,7 +38,7 @@ pub async fn annotated_png(
     Path(image): Path<String>,
     Query(by): Query<By>,
 ) -> Result<Response, ApiError> {
-    let studio = backend::auth::require_studio(&session).await?;
+    let studio = backend::studio::auth::require_studio(&session).await?;
     let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
     let (png, name) = backend::proofing::annotations::burned_png(&state.ctx, studio, image, by.by.as_deref()).await?;
     let headers = ranged::attachment_headers("image/png", &name);

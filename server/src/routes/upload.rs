@@ -22,7 +22,7 @@ pub async fn upload_image(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let studio = backend::auth::require_studio(&session).await?;
+    let studio = backend::studio::auth::require_studio(&session).await?;
     let gallery: GalleryId = gallery.parse().map_err(|_| ServiceError::NotFound)?;
     let raw_name = headers
         .get("x-file-name")
@@ -31,7 +31,7 @@ pub async fn upload_image(
         .unwrap_or_default();
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     let stream = body.into_data_stream();
-    match backend::ingest::upload(&state.ctx, studio, gallery, &raw_name, declared, stream).await {
+    match backend::photos::ingest::upload(&state.ctx, studio, gallery, &raw_name, declared, stream).await {
         Ok(image) => Ok((StatusCode::CREATED, Json(UploadAccepted { image })).into_response()),
         Err(err @ (ServiceError::Unprocessable(_) | ServiceError::Conflict(_))) => {
             let status = status_of(&err);

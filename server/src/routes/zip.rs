@@ -12,8 +12,8 @@ use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use backend::downloads::zip::{Source, ZipDownload, ZipRequest};
+use backend::downloads::zip_layout::Piece;
 use backend::storage::StorageKey;
-use backend::zip_layout::Piece;
 use bytes::Bytes;
 use domain::downloads::zip_contents_from_token;
 use domain::policy::DownloadSize;
@@ -93,13 +93,15 @@ fn bytes_of(
                         match whole {
                             // A whole entry is checked against its CRC-32 on the way: a damaged
                             // file breaks the transfer instead of arriving as a good entry.
-                            Some((len, crc32)) => backend::integrity::verified(
+                            Some((len, crc32)) => backend::storage::integrity::verified(
                                 data,
                                 len,
                                 crc32,
                                 match key {
-                                    StorageKey::Original(id) => backend::integrity::mark_on_mismatch(&ctx, id.0),
-                                    other => backend::integrity::log_on_mismatch(format!("{other:?}")),
+                                    StorageKey::Original(id) => {
+                                        backend::storage::integrity::mark_on_mismatch(&ctx, id.0)
+                                    }
+                                    other => backend::storage::integrity::log_on_mismatch(format!("{other:?}")),
                                 },
                             ),
                             None => data.map_err(std::io::Error::other).boxed(),

@@ -10,12 +10,12 @@ use tokio::net::TcpStream;
 /// Makes a studio and signs it in without a cookie jar; returns its session cookie and a new gallery's id.
 async fn session(app: &TestApp) -> (String, String) {
     let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    let form = backend::auth::SignUp {
+    let form = backend::studio::auth::SignUp {
         studio_name: "Slow".to_owned(),
         email: "slow@example.com".to_owned(),
         password: "a long password 1".to_owned(),
     };
-    backend::auth::create_studio(&app.state.ctx, form).await.expect("studio");
+    backend::studio::auth::create_studio(&app.state.ctx, form).await.expect("studio");
     let signed_up = crate::support::call_with(
         &plain,
         &app.base,

@@ -259,9 +259,9 @@ async fn custom_sizes_are_made_in_the_background_and_kept() {
             assert_eq!(again.bytes().await.expect("body"), bytes);
         }
         assert_eq!(app.stored_files(), made, "downloads use the files made in the background");
-        // A photo uploaded later gets its custom sizes right after its renditions.
+        // A photo uploaded later gets its custom sizes with its renditions: one job, one decode.
         app.upload_bytes(&gallery, "late.jpg", crate::support::tiny_jpeg(5)).await;
-        app.run_jobs().await;
+        assert_eq!(app.run_jobs().await, 1, "the render job makes the custom sizes too");
         assert_eq!(
             app.stored_files(),
             made + 1 + domain::rendition::RenditionSize::ALL.len() + 2,

@@ -160,3 +160,36 @@ async fn a_running_job_keeps_its_lease_by_heartbeat() {
     )
     .await;
 }
+
+#[test]
+fn every_kind_of_job_registers_itself() {
+    let mut kinds: Vec<&str> = backend::jobs::registry::all().map(|r| r.kind).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["make_download_sizes", "render_image", "scrub_originals", "send_mail", "sweep_storage"]);
+    let periodic: Vec<&str> = backend::jobs::registry::all().filter(|r| r.periodic).map(|r| r.kind).collect();
+    assert_eq!(periodic.len(), 2, "{periodic:?}");
+}
+
+#[tokio::test]
+async fn a_row_of_a_kind_this_version_does_not_know_is_left_dead() {
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    for_each_db(|app| async move {
+        let ctx = &app.state.ctx;
+        let now = chrono::Utc::now().timestamp_millis();
+        let row = backend::entities::job::ActiveModel {
+            kind: Set("from_the_future".to_owned()),
+            payload: Set(r#"{"kind":"from_the_future","payload":{}}"#.to_owned()),
+            attempts: Set(0),
+            max_attempts: Set(5),
+            run_after: Set(now),
+            created_at: Set(now),
+            ..Default::default()
+        };
+        let id = backend::entities::job::Entity::insert(row).exec(&ctx.db).await.expect("insert").last_insert_id;
+        assert!(worker::run_once(ctx, "w", now).await.expect("queue"));
+        let dead = backend::entities::job::Entity::find_by_id(id).one(&ctx.db).await.expect("query").expect("kept");
+        assert!(dead.last_error.unwrap_or_default().contains("no such kind"));
+        assert!(!worker::run_once(ctx, "w", now + 60_000).await.expect("queue"), "never claimed again");
+    })
+    .await;
+}

@@ -6,7 +6,8 @@
 use crate::support::smtp_sink::{SmtpSink, free_port};
 use crate::support::{TestApp, for_each_db_configured};
 use backend::entities::{job, outbox};
-use backend::jobs::{Job, queue, worker};
+use backend::jobs::{queue, worker};
+use backend::mail::SendMail;
 use backend::mail::{self, OutgoingMail};
 use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
 use std::time::Duration;
@@ -164,7 +165,7 @@ async fn a_job_that_runs_twice_sends_once() {
                 let id =
                     mail::queue(&ctx.db, &invitation("ben@example.com"), chrono::Utc::now()).await.expect("queued");
                 // The same job twice in the queue (as after a crash between sending and finishing).
-                queue::enqueue(&ctx.db, &Job::SendMail { outbox_id: id }, now_ms()).await.expect("duplicate job");
+                queue::enqueue(&ctx.db, &SendMail { outbox_id: id }, now_ms()).await.expect("duplicate job");
                 assert_eq!(app.run_jobs().await, 2);
                 // And once more by hand, as a late worker would.
                 mail::send(ctx, id).await.expect("a sent message is done at once");

@@ -49,7 +49,7 @@ async fn the_storage_sweep_removes_old_unreferenced_objects_only() {
                 .expect("age");
         }
 
-        let report = backend::sweep::sweep_storage(ctx, chrono::Utc::now()).await.expect("sweep");
+        let report = backend::storage::sweep::sweep_storage(ctx, chrono::Utc::now()).await.expect("sweep");
         assert_eq!(report.removed(), gone.len(), "{report:?}");
         for path in &gone {
             assert!(!path.exists(), "{} should be swept", path.display());

@@ -349,12 +349,12 @@ impl TestApp {
 /// does), not through the emailed sign-up, which `auth.rs` tests on its own: other tests need a
 /// photographer, not a confirmation email and its mail job in their queue.
 pub async fn sign_up_with(client: &Client, app: &TestApp, email: &str) {
-    let form = backend::auth::SignUp {
+    let form = backend::studio::auth::SignUp {
         studio_name: "Test Studio".to_owned(),
         email: email.to_owned(),
         password: "a long password 1".to_owned(),
     };
-    backend::auth::create_studio(&app.state.ctx, form).await.expect("studio");
+    backend::studio::auth::create_studio(&app.state.ctx, form).await.expect("studio");
     let signed_in =
         call_with(client, &app.base, "auth/sign_in", &[("email", email), ("password", "a long password 1")]).await;
     assert!(signed_in.status().is_success() || signed_in.status().is_redirection(), "sign in: {}", signed_in.status());

@@ -81,7 +81,7 @@ async fn the_scrub_finds_a_damaged_original_and_tells_the_photographer() {
         let (images, client) = gallery_with_downloads(&app, &["demo/storm.jpg", "demo/aqua.jpg"]).await;
         flip_a_byte(&app, &images[0]);
         let ctx = &app.state.ctx;
-        let scrubbed = backend::scrub::scrub_some(ctx, chrono::Utc::now()).await.expect("scrub");
+        let scrubbed = backend::storage::scrub::scrub_some(ctx, chrono::Utc::now()).await.expect("scrub");
         assert_eq!((scrubbed.checked, scrubbed.damaged), (2, 1), "{scrubbed:?}");
         let told = mails_to(&app, "anna@example.com").await;
         assert_eq!(told.len(), 1, "{told:?}");
@@ -96,7 +96,7 @@ async fn the_scrub_finds_a_damaged_original_and_tells_the_photographer() {
         assert!(good.bytes().await.is_ok());
 
         // Scrubbed again later: still damaged, told only once.
-        backend::scrub::scrub_some(ctx, chrono::Utc::now()).await.expect("scrub");
+        backend::storage::scrub::scrub_some(ctx, chrono::Utc::now()).await.expect("scrub");
         assert_eq!(mails_to(&app, "anna@example.com").await.len(), 1);
     })
     .await;

@@ -1,0 +1,10 @@
+//! Galleries and what they hold: the gallery rows and the pages built from them (`galleries`),
+//! their settings, sets, images and the order they are shown in.
+
+pub mod galleries;
+pub mod images;
+mod ordering;
+pub mod pages;
+pub mod records;
+pub mod sets;
+pub mod settings;

@@ -1,0 +1,176 @@
+//! Galleries as the photographer keeps them: create, list, edit, publish, cover, password, public
+//! link. The pages built from them are in `pages`.
+
+use crate::ctx::Ctx;
+use crate::entities::{gallery, image};
+use crate::error::{ServiceError, ServiceResult, is_unique_violation};
+use crate::gallery::images::card_of;
+use crate::gallery::records::load_owned;
+use chrono::Utc;
+use domain::dto::{GalleryForm, GallerySummary};
+use domain::gallery::{GalleryStatus, ImageStatus};
+use domain::ids::{GalleryId, ImageId, StudioId};
+use domain::validation;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+/// Creates a draft gallery. With no slug given, one is derived from the title and made unique.
+pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceResult<GalleryId> {
+    let title = validation::gallery_title(&form.title)?;
+    let chosen = form.slug.trim();
+    let base = if chosen.is_empty() { validation::slugify(&title) } else { validation::slug(chosen)? };
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    for attempt in 1..=50 {
+        let slug = if attempt == 1 { base.clone() } else { format!("{base}-{attempt}") };
+        let row = gallery::ActiveModel {
+            id: Set(id),
+            studio_id: Set(studio.0),
+            title: Set(title.clone()),
+            slug: Set(slug.clone()),
+            event_date: Set(form.event_date),
+            status: Set(GalleryStatus::Draft.as_str().to_owned()),
+            cover_image_id: Set(None),
+            expires_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            password_hash: Set(None),
+            settings: Set(None),
+            pin_hash: Set(None),
+            pin_epoch: Set(0),
+            quota_used: Set(0),
+            store_mode: Set(false),
+            // Only access links open a new gallery until the photographer turns this on.
+            public_link: Set(false),
+            password_epoch: Set(0),
+        };
+        match gallery::Entity::insert(row).exec(&ctx.db).await {
+            Ok(_) => return Ok(GalleryId(id)),
+            Err(err) if is_unique_violation(&err) && chosen.is_empty() => continue,
+            Err(err) if is_unique_violation(&err) => return Err(slug_taken(&slug)),
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(slug_taken(&base))
+}
+
+fn slug_taken(slug: &str) -> ServiceError {
+    ServiceError::Conflict(format!("The link /g/{slug} is already taken. Choose another."))
+}
+
+/// Changes title, link and event date.
+pub async fn update(ctx: &Ctx, studio: StudioId, id: GalleryId, form: GalleryForm) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    let title = validation::gallery_title(&form.title)?;
+    let slug = if form.slug.trim().is_empty() { current.slug.clone() } else { validation::slug(&form.slug)? };
+    let mut row: gallery::ActiveModel = current.into();
+    row.title = Set(title);
+    row.slug = Set(slug.clone());
+    row.event_date = Set(form.event_date);
+    row.updated_at = Set(Utc::now());
+    match row.update(&ctx.db).await {
+        Ok(_) => Ok(()),
+        Err(err) if is_unique_violation(&err) => Err(slug_taken(&slug)),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Publishes or unpublishes.
+pub async fn set_status(ctx: &Ctx, studio: StudioId, id: GalleryId, status: GalleryStatus) -> ServiceResult<()> {
+    let mut row: gallery::ActiveModel = load_owned(ctx, studio, id).await?.into();
+    row.status = Set(status.as_str().to_owned());
+    row.updated_at = Set(Utc::now());
+    row.update(&ctx.db).await?;
+    Ok(())
+}
+
+/// Makes an image of the gallery its cover.
+pub async fn set_cover(ctx: &Ctx, studio: StudioId, id: GalleryId, image_id: ImageId) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    let image = image::Entity::find_by_id(image_id.0)
+        .filter(image::Column::GalleryId.eq(current.id))
+        .filter(image::Column::DeletedAt.is_null())
+        .one(&ctx.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut row: gallery::ActiveModel = current.into();
+    row.cover_image_id = Set(Some(image.id));
+    row.updated_at = Set(Utc::now());
+    row.update(&ctx.db).await?;
+    Ok(())
+}
+
+/// The studio's galleries, newest first.
+pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySummary>> {
+    let rows = gallery::Entity::find()
+        .filter(gallery::Column::StudioId.eq(studio.0))
+        .order_by_desc(gallery::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for g in rows {
+        let live =
+            image::Entity::find().filter(image::Column::GalleryId.eq(g.id)).filter(image::Column::DeletedAt.is_null());
+        let image_count = live.clone().count(&ctx.db).await?;
+        let cover = cover_of(ctx, &g).await?;
+        out.push(GallerySummary {
+            id: GalleryId(g.id),
+            title: g.title,
+            slug: g.slug,
+            status: GalleryStatus::parse(&g.status),
+            event_date: g.event_date,
+            image_count,
+            cover,
+        });
+    }
+    Ok(out)
+}
+
+/// The cover image: the chosen one if it is still live and ready, else the first ready image.
+pub(super) async fn cover_of(ctx: &Ctx, g: &gallery::Model) -> ServiceResult<Option<domain::dto::ImageCard>> {
+    let ready = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(g.id))
+        .filter(image::Column::DeletedAt.is_null())
+        .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()));
+    if let Some(cover_id) = g.cover_image_id
+        && let Some(found) = ready.clone().filter(image::Column::Id.eq(cover_id)).one(&ctx.db).await?
+    {
+        return Ok(Some(card_of(&found)));
+    }
+    Ok(ready
+        .order_by_asc(image::Column::Position)
+        .order_by_asc(image::Column::CreatedAt)
+        .one(&ctx.db)
+        .await?
+        .map(|i| card_of(&i)))
+}
+
+/// Sets (`Some`) or removes (`None`) the gallery password. Either way every earlier unlock ends:
+/// visitors who knew the old password are asked again.
+pub async fn set_password(ctx: &Ctx, studio: StudioId, id: GalleryId, password: Option<&str>) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    let hash = match password {
+        None => None,
+        Some(raw) => {
+            let password = validation::gallery_password(raw)?;
+            Some(crate::visitor::secrets::hash(ctx, password).await?)
+        }
+    };
+    let epoch = current.password_epoch.wrapping_add(1);
+    let mut row: gallery::ActiveModel = current.into();
+    row.password_hash = Set(hash);
+    row.password_epoch = Set(epoch);
+    row.updated_at = Set(Utc::now());
+    row.update(&ctx.db).await?;
+    Ok(())
+}
+
+/// Turns the public link on or off: with it on, anyone with the gallery's address views it as a
+/// guest; off, only access links open it.
+pub async fn set_public_link(ctx: &Ctx, studio: StudioId, id: GalleryId, on: bool) -> ServiceResult<()> {
+    let mut row: gallery::ActiveModel = load_owned(ctx, studio, id).await?.into();
+    row.public_link = Set(on);
+    row.updated_at = Set(Utc::now());
+    row.update(&ctx.db).await?;
+    Ok(())
+}

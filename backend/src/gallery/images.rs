@@ -1,0 +1,178 @@
+//! Images in a gallery: listing, moving between sets, ordering, soft delete and restore. Upload
+//! is in `ingest`.
+
+use crate::ctx::Ctx;
+use crate::entities::{image, set};
+use crate::error::{ServiceError, ServiceResult};
+use crate::gallery::records::load_owned;
+use chrono::Utc;
+use domain::dto::ImageCard;
+use domain::gallery::ImageStatus;
+use domain::ids::{GalleryId, ImageId, SetId, StudioId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use uuid::Uuid;
+
+/// The card a grid shows for an image.
+pub fn card_of(i: &image::Model) -> ImageCard {
+    let (width, height) = i.upright_dims();
+    ImageCard {
+        id: ImageId(i.id),
+        file_name: i.file_name.clone(),
+        width,
+        height,
+        status: ImageStatus::parse(&i.status),
+        set_id: i.set_id.map(SetId),
+    }
+}
+
+/// A gallery's live (not deleted) images in the photographer's order.
+pub async fn live_images_ordered(ctx: &Ctx, gallery_id: Uuid) -> ServiceResult<Vec<image::Model>> {
+    Ok(image::Entity::find()
+        .filter(image::Column::GalleryId.eq(gallery_id))
+        .filter(image::Column::DeletedAt.is_null())
+        .order_by_asc(image::Column::Position)
+        .order_by_asc(image::Column::CreatedAt)
+        .order_by_asc(image::Column::Id)
+        .all(&ctx.db)
+        .await?)
+}
+
+/// A gallery's ready images in the order visitors see them: set by set in the order of `sets`,
+/// then the unassigned ones. Images of sets not in `sets` are left out.
+pub async fn ready_in_display_order(
+    ctx: &Ctx,
+    gallery_id: Uuid,
+    sets: &[set::Model],
+) -> ServiceResult<Vec<image::Model>> {
+    let ready: Vec<image::Model> = live_images_ordered(ctx, gallery_id)
+        .await?
+        .into_iter()
+        .filter(|i| ImageStatus::parse(&i.status) == ImageStatus::Ready)
+        .collect();
+    let mut ordered = Vec::with_capacity(ready.len());
+    for s in sets {
+        ordered.extend(ready.iter().filter(|i| i.set_id == Some(s.id)).cloned());
+    }
+    ordered.extend(ready.into_iter().filter(|i| i.set_id.is_none()));
+    Ok(ordered)
+}
+
+/// Checks that every id is a live image of the gallery (anything else is "not found").
+async fn check_images(ctx: &Ctx, gallery: GalleryId, ids: &[ImageId], deleted: bool) -> ServiceResult<()> {
+    let wanted: Vec<Uuid> = ids.iter().map(|i| i.0).collect();
+    let mut query = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::Id.is_in(wanted.clone()));
+    query = if deleted {
+        query.filter(image::Column::DeletedAt.is_not_null())
+    } else {
+        query.filter(image::Column::DeletedAt.is_null())
+    };
+    let found = query.all(&ctx.db).await?;
+    if found.len() != {
+        let mut unique = wanted;
+        unique.sort();
+        unique.dedup();
+        unique.len()
+    } {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(())
+}
+
+/// Puts images into a set, or takes them out of any (`None`: unassigned).
+pub async fn move_to_set(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    ids: &[ImageId],
+    target: Option<SetId>,
+) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    check_images(ctx, gallery, ids, false).await?;
+    if let Some(set_id) = target {
+        set::Entity::find_by_id(set_id.0)
+            .filter(set::Column::GalleryId.eq(gallery.0))
+            .one(&ctx.db)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+    }
+    image::Entity::update_many()
+        .col_expr(image::Column::SetId, Expr::value(target.map(|s| s.0)))
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::Id.is_in(ids.iter().map(|i| i.0)))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}
+
+/// Moves an image `offset` places in the gallery's order.
+pub async fn shift(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: ImageId, offset: i32) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    check_images(ctx, gallery, &[id], false).await?;
+    let live = live_images_ordered(ctx, gallery.0).await?;
+    let set_of = |image: Uuid| live.iter().find(|i| i.id == image).and_then(|i| i.set_id);
+    let own_set = set_of(id.0);
+    // Visitors see images set by set, so "earlier" means earlier among the image's own set; the
+    // other images keep their places in the gallery-wide order.
+    let mut within: Vec<Uuid> = live.iter().filter(|i| i.set_id == own_set).map(|i| i.id).collect();
+    if !crate::gallery::ordering::shift(&mut within, id.0, offset) {
+        return Ok(());
+    }
+    let mut next_in_set = within.into_iter();
+    let order: Vec<Uuid> =
+        live.iter().map(|i| if i.set_id == own_set { next_in_set.next().unwrap_or(i.id) } else { i.id }).collect();
+    let txn = ctx.db.begin().await?;
+    for (index, image_id) in order.iter().enumerate() {
+        image::Entity::update_many()
+            .col_expr(image::Column::Position, Expr::value(index as i32 + 1))
+            .filter(image::Column::Id.eq(*image_id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Soft-deletes images (restorable with `restore`); originals and renditions are kept.
+pub async fn delete(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &[ImageId]) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    check_images(ctx, gallery, ids, false).await?;
+    image::Entity::update_many()
+        .col_expr(image::Column::DeletedAt, Expr::value(Some(Utc::now())))
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::Id.is_in(ids.iter().map(|i| i.0)))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}
+
+/// Undoes a delete.
+pub async fn restore(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &[ImageId]) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    check_images(ctx, gallery, ids, true).await?;
+    image::Entity::update_many()
+        .col_expr(image::Column::DeletedAt, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::Id.is_in(ids.iter().map(|i| i.0)))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}
+
+/// The processing state of every live image, for the editor to poll cheaply while renditions
+/// are being made.
+pub async fn statuses(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<(ImageId, ImageStatus)>> {
+    load_owned(ctx, studio, gallery).await?;
+    let rows: Vec<(Uuid, String)> = image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
+        .column(image::Column::Status)
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::DeletedAt.is_null())
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, status)| (ImageId(id), ImageStatus::parse(&status))).collect())
+}

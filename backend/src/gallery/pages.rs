@@ -1,0 +1,163 @@
+//! The pages built from a gallery: the photographer's editor, and the client view a visitor sees
+//! (at the public address or an access link) with what they may download.
+
+use super::galleries::cover_of;
+use super::records::{load_owned, sets_of};
+use crate::ctx::Ctx;
+use crate::entities::{gallery, image, studio};
+use crate::error::{ServiceError, ServiceResult};
+use crate::gallery::images::{card_of, live_images_ordered, ready_in_display_order};
+use crate::gallery::records::settings_of;
+use crate::visitor::access::{self, Viewer};
+use chrono::{DateTime, Utc};
+use domain::downloads::ClientAccess;
+use domain::dto::{ClientGalleryView, EditorImage, GalleryEditorView, SetView, StudioBrand};
+use domain::gallery::GalleryStatus;
+use domain::ids::{GalleryId, ImageId, SetId, StudioId};
+use domain::policy::Action;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// Everything the photographer's editor shows.
+pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<GalleryEditorView> {
+    let g = load_owned(ctx, studio, id).await?;
+    let sets = sets_of(ctx, g.id).await?;
+    let images = live_images_ordered(ctx, g.id).await?;
+    let deleted = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(g.id))
+        .filter(image::Column::DeletedAt.is_not_null())
+        .order_by_desc(image::Column::DeletedAt)
+        .all(&ctx.db)
+        .await?;
+    let settings = settings_of(&g);
+    Ok(GalleryEditorView {
+        id,
+        title: g.title,
+        slug: g.slug,
+        status: GalleryStatus::parse(&g.status),
+        event_date: g.event_date,
+        cover_image_id: g.cover_image_id.map(ImageId),
+        has_password: g.password_hash.is_some(),
+        public_link: g.public_link,
+        has_pin: g.pin_hash.is_some(),
+        settings,
+        download_sets: sets.iter().filter(|s| s.allow_downloads).map(|s| SetId(s.id)).collect(),
+        sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
+        images: images.iter().map(editor_image).collect(),
+        deleted: deleted.iter().map(editor_image).collect(),
+    })
+}
+
+fn editor_image(i: &image::Model) -> EditorImage {
+    EditorImage {
+        card: card_of(i),
+        byte_size: i.byte_size.max(0) as u64,
+        captured_at: i.captured_at,
+        camera: i.camera.clone(),
+        failure: i.failure.clone(),
+        deleted_at: i.deleted_at,
+    }
+}
+
+/// What this viewer may download in the gallery at `/g/{slug}` now (the quota badge refreshes
+/// from it after each download).
+pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<ClientAccess> {
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(Action::ViewGallery)?;
+    let counted = visible_counted(ctx, &admitted, g.id).await?;
+    Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted })
+}
+
+/// The images already counted against the quota, as far as this viewer needs to know: the
+/// owner sees all, a main client (with a quota) those within their link; nobody else any.
+async fn visible_counted(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<ImageId>> {
+    if !admitted.is_owner() && !domain::policy::shares_quota(&admitted.actor, &admitted.facts) {
+        return Ok(Vec::new());
+    }
+    let counted = crate::downloads::quota::counted(ctx, gallery).await?;
+    let ids: Vec<Uuid> = counted.iter().map(|i| i.0).collect();
+    let images = image::Entity::find().filter(image::Column::Id.is_in(ids)).all(&ctx.db).await?;
+    Ok(images
+        .into_iter()
+        .filter(|i| admitted.check(Action::ViewRendition { set: i.set_id.map(SetId) }).is_ok())
+        .map(|i| ImageId(i.id))
+        .collect())
+}
+
+/// The client gallery at `/g/{slug}`, as the policy lets this viewer see it.
+pub async fn client_view(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<ClientGalleryView> {
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    let path = format!("/g/{}", g.slug);
+    view_admitted(ctx, g, admitted, path).await
+}
+
+/// The client gallery at `/l/{token}`: opens the access link for this session first. The page
+/// stays at the link's address (never the gallery's public one).
+pub async fn client_view_by_link(
+    ctx: &Ctx,
+    session: &Session,
+    token: &str,
+    client: std::net::IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<ClientGalleryView> {
+    let g = crate::visitor::lookup::gallery_by_link(ctx, session, token, client, now).await?;
+    let viewer = access::viewer(session, client).await?;
+    let admitted = access::admission(ctx, &viewer, &g, now).await?;
+    let path = format!("/l/{}", token.trim().to_ascii_lowercase());
+    view_admitted(ctx, g, admitted, path).await
+}
+
+async fn view_admitted(
+    ctx: &Ctx,
+    g: gallery::Model,
+    admitted: access::Admission,
+    path: String,
+) -> ServiceResult<ClientGalleryView> {
+    admitted.check(Action::ViewGallery)?;
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    // A link limited to sets shows those sets only (and no unassigned images).
+    let sets: Vec<_> = sets_of(ctx, g.id)
+        .await?
+        .into_iter()
+        .filter(|s| admitted.check(Action::ViewRendition { set: Some(SetId(s.id)) }).is_ok())
+        .collect();
+    let unassigned_visible = admitted.check(Action::ViewRendition { set: None }).is_ok();
+    // Visitors see only finished images (no grey "processing" tiles), set by set, then the
+    // unassigned ones when the link covers them.
+    let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
+        .await?
+        .iter()
+        .filter(|i| unassigned_visible || i.set_id.is_some())
+        .map(card_of)
+        .collect();
+    let cover = cover_of(ctx, &g).await?.filter(|c| images.iter().any(|i| i.id == c.id));
+    let counted = visible_counted(ctx, &admitted, g.id).await?;
+    let selects = crate::proofing::selects::lists_for(ctx, &admitted, g.id).await?;
+    let visitor_name = admitted.visit.name.clone();
+    Ok(ClientGalleryView {
+        title: g.title,
+        slug: g.slug,
+        path,
+        event_date: g.event_date,
+        studio: StudioBrand {
+            logo_url: crate::studio::settings::logo_url(&owner),
+            name: owner.name,
+            accent_color: owner.accent_color,
+            // Only an address the photographer chose to show; never the sign-in address.
+            contact_email: Some(owner.contact_email).filter(|e| !e.is_empty()),
+        },
+        cover,
+        sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
+        images,
+        is_owner_preview: admitted.is_owner(),
+        access: ClientAccess { actor: admitted.actor, facts: admitted.facts, counted },
+        selects,
+        visitor_name,
+    })
+}

@@ -1,0 +1,88 @@
+//! The photographer's settings panel: switches, sizes, rights, quota, email tracking, the
+//! download PIN and each set's "allow downloads".
+
+use crate::ctx::Ctx;
+use crate::downloads::files::MakeDownloadSizes;
+use crate::downloads::files::custom_sizes;
+use crate::entities::{gallery, set};
+use crate::error::{ServiceError, ServiceResult};
+use crate::gallery::images::live_images_ordered;
+use crate::gallery::records::load_owned;
+use crate::jobs::queue;
+use chrono::Utc;
+use domain::ids::{GalleryId, SetId, StudioId};
+use domain::settings::{GallerySettings, download_pin};
+use rand::Rng;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+
+/// Saves the settings panel. Custom sizes and the quota are checked; the quota's count of images
+/// already downloaded stays, so lowering the quota never gives back what was used.
+pub async fn save(ctx: &Ctx, studio: StudioId, id: GalleryId, settings: GallerySettings) -> ServiceResult<()> {
+    let settings = settings.validated()?;
+    let json = serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.into()))?;
+    let current = load_owned(ctx, studio, id).await?;
+    let before = custom_sizes(&crate::gallery::records::settings_of(&current));
+    let txn = ctx.db.begin().await?;
+    let mut row: gallery::ActiveModel = current.into();
+    row.settings = Set(Some(json));
+    row.updated_at = Set(Utc::now());
+    row.update(&txn).await?;
+    // New custom sizes are made in the background for every photo, so downloads never wait.
+    let after = custom_sizes(&settings);
+    if after.iter().any(|size| !before.contains(size)) {
+        let now_ms = Utc::now().timestamp_millis();
+        for found in live_images_ordered(ctx, id.0).await? {
+            queue::enqueue(&txn, &MakeDownloadSizes { image_id: found.id }, now_ms).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets the download PIN (a fresh 4-digit one when `pin` is empty) and returns it: the only time
+/// it is shown. Every PIN given before stops counting.
+pub async fn set_pin(ctx: &Ctx, studio: StudioId, id: GalleryId, pin: &str) -> ServiceResult<String> {
+    let current = load_owned(ctx, studio, id).await?;
+    let pin =
+        if pin.trim().is_empty() { format!("{:04}", rand::rng().random_range(0..10_000)) } else { download_pin(pin)? };
+    let hash = crate::visitor::secrets::hash(ctx, pin.clone()).await?;
+    store_pin(ctx, current, Some(hash)).await?;
+    Ok(pin)
+}
+
+/// Removes the download PIN.
+pub async fn remove_pin(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    store_pin(ctx, current, None).await
+}
+
+async fn store_pin(ctx: &Ctx, current: gallery::Model, hash: Option<String>) -> ServiceResult<()> {
+    let id = current.id;
+    let epoch = current.pin_epoch.wrapping_add(1);
+    let mut row: gallery::ActiveModel = current.into();
+    row.pin_hash = Set(hash);
+    row.pin_epoch = Set(epoch);
+    row.updated_at = Set(Utc::now());
+    row.update(&ctx.db).await?;
+    // A new PIN starts afresh: a lock from guesses at the old one would only shut clients out.
+    crate::visitor::secrets::forget(ctx, crate::visitor::secrets::AttemptKind::Pin, &id.to_string()).await?;
+    Ok(())
+}
+
+/// Turns a set's "allow downloads" on or off (any set on puts the gallery in set download mode).
+pub async fn set_allow_downloads(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    set_id: SetId,
+    allow: bool,
+) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    let updated = set::Entity::update_many()
+        .col_expr(set::Column::AllowDownloads, sea_orm::sea_query::Expr::value(allow))
+        .filter(set::Column::Id.eq(set_id.0))
+        .filter(set::Column::GalleryId.eq(gallery.0))
+        .exec(&ctx.db)
+        .await?;
+    if updated.rows_affected == 0 { Err(ServiceError::NotFound) } else { Ok(()) }
+}

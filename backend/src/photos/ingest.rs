@@ -1,0 +1,250 @@
+//! Upload: stream one file to a temporary file while hashing it (SHA-256 for duplicates and
+//! integrity, CRC32 for ZIP headers known in advance), inspect it without decoding, then store the
+//! original byte for byte, add its row and its render job together. A refused or broken upload
+//! leaves no object, no row and no temporary file.
+
+use crate::ctx::Ctx;
+use crate::entities::image;
+use crate::error::{ServiceError, ServiceResult, is_unique_violation};
+use crate::gallery::images::card_of;
+use crate::gallery::records::load_owned;
+use crate::gallery::sets::APPEND_POSITION;
+use crate::jobs::queue;
+use crate::photos::renditions::RenderImage;
+use crate::storage::StorageKey;
+use bytes::Bytes;
+use chrono::Utc;
+use domain::dto::ImageCard;
+use domain::gallery::ImageStatus;
+use domain::ids::{GalleryId, ImageId, StudioId};
+use domain::validation;
+use futures::{Stream, StreamExt};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tokio::io::AsyncWriteExt;
+use uuid::Uuid;
+
+/// Removes the temporary file however the upload ends.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// What streaming learnt about the bytes.
+struct Received {
+    len: u64,
+    sha256: String,
+    crc32: u32,
+}
+
+/// Receives one uploaded file into `gallery`. `declared_len` (Content-Length) lets an oversized
+/// file be refused before a byte is read.
+pub async fn upload<S, E>(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    raw_name: &str,
+    declared_len: Option<u64>,
+    body: S,
+) -> ServiceResult<ImageCard>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    load_owned(ctx, studio, gallery).await?;
+    let _slot = ctx.uploads.take(studio, ctx.config.uploads_per_studio)?;
+    let limits = &ctx.config.limits;
+    if declared_len.is_some_and(|len| len > limits.max_bytes) {
+        return Err(too_large(limits.max_bytes));
+    }
+    let file_name = validation::file_name(raw_name);
+    let temp = TempFile(ctx.config.upload_dir().join(format!("{}.part", Uuid::new_v4())));
+    let received = match receive(&temp.0, body, limits.max_bytes).await {
+        Ok(received) => received,
+        Err(err) => return Err(noted(ctx, err)),
+    };
+    // From here on the work runs as its own task: a client that hangs up cannot cancel it between
+    // storing the original and committing its row (which would strand the object).
+    let task_ctx = ctx.clone();
+    let stored = tokio::spawn(async move { store(&task_ctx, gallery, file_name, temp, received).await })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))
+        .and_then(|stored| stored);
+    match stored {
+        Ok(card) => {
+            ctx.storage_full.stored();
+            Ok(card)
+        }
+        Err(err) => Err(noted(ctx, err)),
+    }
+}
+
+/// Remembers a refusal for lack of space (for `/healthz`) on its way out.
+fn noted(ctx: &Ctx, err: ServiceError) -> ServiceError {
+    if matches!(err, ServiceError::StorageFull) {
+        ctx.storage_full.refused(Utc::now().timestamp_millis());
+    }
+    err
+}
+
+/// Inspects the received file, checks for duplicates, stores the original, and adds its row and
+/// render job.
+async fn store(
+    ctx: &Ctx,
+    gallery: GalleryId,
+    file_name: String,
+    temp: TempFile,
+    received: Received,
+) -> ServiceResult<ImageCard> {
+    let limits = &ctx.config.limits;
+    let inspection = {
+        let path = temp.0.clone();
+        let limits = *limits;
+        let len = received.len;
+        tokio::task::spawn_blocking(move || {
+            let file = std::io::BufReader::new(std::fs::File::open(path)?);
+            Ok::<_, std::io::Error>(media::inspect(file, len, &limits))
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))??
+        .map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))?
+    };
+
+    if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await? {
+        return Err(duplicate(&file_name, &existing));
+    }
+    verify(ctx, &temp.0, &file_name, received.len, &inspection).await?;
+
+    let id = Uuid::now_v7();
+    ctx.storage.put_file(StorageKey::Original(ImageId(id)), &temp.0).await?;
+    let row = image::ActiveModel {
+        id: Set(id),
+        gallery_id: Set(gallery.0),
+        set_id: Set(None),
+        position: Set(APPEND_POSITION),
+        file_name: Set(file_name.clone()),
+        format: Set(inspection.format.label().to_owned()),
+        byte_size: Set(i64::try_from(received.len).unwrap_or(i64::MAX)),
+        sha256: Set(received.sha256.clone()),
+        crc32: Set(i64::from(received.crc32)),
+        width: Set(i32::try_from(inspection.width).unwrap_or(i32::MAX)),
+        height: Set(i32::try_from(inspection.height).unwrap_or(i32::MAX)),
+        orientation: Set(i16::from(inspection.orientation)),
+        captured_at: Set(inspection.captured_at),
+        camera: Set(inspection.camera.clone()),
+        status: Set(ImageStatus::Processing.as_str().to_owned()),
+        failure: Set(None),
+        deleted_at: Set(None),
+        created_at: Set(Utc::now()),
+        verified_at: Set(None),
+        damaged_at: Set(None),
+    };
+    match insert_with_job(ctx, row.clone(), id).await {
+        Ok(()) => {}
+        Err(err) => {
+            // Nothing of a refused upload stays: the stored original goes too.
+            ctx.storage.delete(StorageKey::Original(ImageId(id))).await?;
+            if is_unique_violation(&err)
+                && let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await?
+            {
+                return Err(duplicate(&file_name, &existing));
+            }
+            return Err(err.into());
+        }
+    }
+    let inserted = image::Entity::find_by_id(id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    Ok(card_of(&inserted))
+}
+
+/// Reads every byte of the picture strictly (`media::verify`) within the decode budget: a file cut
+/// short or damaged is refused here, before anything is stored. An image whose renditions would
+/// need more memory than the whole budget is refused too, now rather than failing later.
+async fn verify(
+    ctx: &Ctx,
+    path: &Path,
+    file_name: &str,
+    len: u64,
+    inspection: &media::Inspection,
+) -> ServiceResult<()> {
+    let largest = domain::rendition::Fit::LongEdge(domain::rendition::RenditionSize::FourK.long_edge());
+    let (verify_memory, render_memory) = (inspection.verify_memory(len), inspection.render_memory(len, largest));
+    let needed = verify_memory.max(render_memory);
+    if !ctx.decode_budget.fits(needed) {
+        return Err(crate::photos::decode_budget::too_big(file_name, needed, ctx.decode_budget.total()));
+    }
+    let path = path.to_path_buf();
+    let inspection = inspection.clone();
+    let verified = ctx
+        .cpu(crate::cpu::Work::Image { memory: verify_memory }, move || {
+            let file = std::io::BufReader::new(std::fs::File::open(path)?);
+            Ok::<_, std::io::Error>(media::verify(file, len, &inspection))
+        })
+        .await??;
+    verified.map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))
+}
+
+async fn insert_with_job(ctx: &Ctx, row: image::ActiveModel, id: Uuid) -> Result<(), sea_orm::DbErr> {
+    let txn = ctx.db.begin().await?;
+    image::Entity::insert(row).exec(&txn).await?;
+    queue::enqueue(&txn, &RenderImage { image_id: id }, Utc::now().timestamp_millis()).await?;
+    txn.commit().await
+}
+
+async fn find_same_bytes(ctx: &Ctx, gallery: GalleryId, sha256: &str) -> ServiceResult<Option<image::Model>> {
+    Ok(image::Entity::find()
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::Sha256.eq(sha256))
+        .one(&ctx.db)
+        .await?)
+}
+
+fn duplicate(file_name: &str, existing: &image::Model) -> ServiceError {
+    if existing.deleted_at.is_some() {
+        ServiceError::Conflict(format!(
+            "{file_name}: this exact file is already in the gallery as {}, among the deleted images. Restore it instead.",
+            existing.file_name
+        ))
+    } else {
+        ServiceError::Conflict(format!(
+            "{file_name}: this exact file is already in the gallery as {}.",
+            existing.file_name
+        ))
+    }
+}
+
+fn too_large(max: u64) -> ServiceError {
+    ServiceError::Unprocessable(format!(
+        "The file is larger than {} MB, the most one upload may be. Export it at a smaller size and try again.",
+        max / 1_000_000
+    ))
+}
+
+/// Streams the body to `path`, hashing as it goes; stops as soon as the limit is passed.
+async fn receive<S, E>(path: &Path, mut body: S, max_bytes: u64) -> ServiceResult<Received>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let mut file = tokio::fs::File::create(path).await?;
+    let mut sha = Sha256::new();
+    let mut crc = crc32fast::Hasher::new();
+    let mut len: u64 = 0;
+    while let Some(chunk) = body.next().await {
+        let chunk =
+            chunk.map_err(|e| ServiceError::Unprocessable(format!("The upload was interrupted ({e}). Try again.")))?;
+        len += chunk.len() as u64;
+        if len > max_bytes {
+            return Err(too_large(max_bytes));
+        }
+        sha.update(&chunk);
+        crc.update(&chunk);
+        file.write_all(&chunk).await?;
+    }
+    file.flush().await?;
+    file.sync_all().await?;
+    Ok(Received { len, sha256: hex::encode(sha.finalize()), crc32: crc.finalize() })
+}

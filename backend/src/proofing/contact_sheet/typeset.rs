@@ -1,0 +1,233 @@
+//! Text on the sheet: the bundled DejaVu Sans fonts, shaping with rustybuzz, measuring, and
+//! shortening a line with "…" to a width.
+//!
+//! We shape ourselves rather than call krilla's `draw_text` because truncation needs the exact
+//! advances of what will be drawn (kerning and combining marks included), which krilla does not
+//! expose. The glyphs keep their byte ranges in the text, so krilla writes a `ToUnicode` map and
+//! the PDF's text can be searched and copied.
+
+use std::ops::Range;
+
+use krilla::Data;
+use krilla::color::rgb;
+use krilla::geom::Point;
+use krilla::num::NormalizedF32;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+
+use super::ContactSheetError;
+
+/// Bundled so the binary needs no system font (licence: assets/fonts/LICENSE-DejaVu.txt).
+const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Put where a line was cut.
+const ELLIPSIS: &str = "…";
+
+/// The sheet's two weights.
+pub(super) struct Fonts {
+    pub regular: Typeface,
+    pub bold: Typeface,
+}
+
+impl Fonts {
+    /// Parses the bundled fonts (cheap: tables are read lazily).
+    pub fn load() -> Result<Self, ContactSheetError> {
+        Ok(Self { regular: Typeface::load(REGULAR, "regular")?, bold: Typeface::load(BOLD, "bold")? })
+    }
+}
+
+/// One font, both as krilla embeds it and as rustybuzz shapes with it.
+pub(super) struct Typeface {
+    pdf: Font,
+    shaper: rustybuzz::Face<'static>,
+    units_per_em: f32,
+}
+
+/// A line of text shaped for one typeface, ready to measure and draw.
+pub(super) struct ShapedText {
+    text: String,
+    glyphs: Vec<KrillaGlyph>,
+    /// Total advance in ems.
+    advance: f32,
+}
+
+impl ShapedText {
+    /// The line's width at `size` points.
+    pub fn width(&self, size: f32) -> f32 {
+        self.advance * size
+    }
+
+    /// The text as it will be drawn (shortened, if it was).
+    #[cfg(test)]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Typeface {
+    fn load(bytes: &'static [u8], name: &'static str) -> Result<Self, ContactSheetError> {
+        let pdf = Font::new(Data::from(bytes), 0).ok_or(ContactSheetError::Font(name))?;
+        let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or(ContactSheetError::Font(name))?;
+        let units_per_em = shaper.units_per_em() as f32;
+        Ok(Self { pdf, shaper, units_per_em })
+    }
+
+    /// Shapes `text` as one line, left to right unless its script says otherwise.
+    pub fn shape(&self, text: &str) -> ShapedText {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let output = rustybuzz::shape(&self.shaper, &[], buffer);
+
+        // A glyph covers the text from its cluster's start to the next cluster's start. Working
+        // from the sorted cluster starts is right whatever the direction.
+        let mut starts: Vec<usize> = output.glyph_infos().iter().map(|info| info.cluster as usize).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let range_of = |start: usize| -> Range<usize> {
+            let next = starts.partition_point(|&other| other <= start);
+            start..starts.get(next).copied().unwrap_or(text.len())
+        };
+
+        let scale = 1.0 / self.units_per_em;
+        let mut advance = 0.0;
+        let glyphs = output
+            .glyph_infos()
+            .iter()
+            .zip(output.glyph_positions())
+            .map(|(info, position)| {
+                advance += position.x_advance as f32 * scale;
+                KrillaGlyph::new(
+                    GlyphId::new(info.glyph_id),
+                    position.x_advance as f32 * scale,
+                    position.x_offset as f32 * scale,
+                    position.y_offset as f32 * scale,
+                    position.y_advance as f32 * scale,
+                    range_of(info.cluster as usize),
+                    None,
+                )
+            })
+            .collect();
+        ShapedText { text: text.to_owned(), glyphs, advance }
+    }
+
+    /// Shapes `text`, shortened with "…" if it is wider than `max_width` at `size`. Cuts only
+    /// between clusters, so an accent is never separated from its letter.
+    pub fn shape_within(&self, text: &str, size: f32, max_width: f32) -> ShapedText {
+        let full = self.shape(text);
+        if full.width(size) <= max_width {
+            return full;
+        }
+        let mut cuts: Vec<usize> =
+            full.glyphs.iter().map(|glyph| glyph.text_range.start).filter(|&cut| cut > 0 && cut < text.len()).collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+
+        let shortened = |cut: usize| -> Option<ShapedText> {
+            let kept = text.get(..cut)?.trim_end();
+            let shaped = self.shape(&format!("{kept}{ELLIPSIS}"));
+            (shaped.width(size) <= max_width).then_some(shaped)
+        };
+        // Binary search for the longest prefix that fits: widths grow with the prefix (up to
+        // kerning noise, which is harmless since every answer kept was measured).
+        let (mut low, mut high) = (0, cuts.len());
+        let mut best = None;
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match cuts.get(middle).and_then(|&cut| shortened(cut)) {
+                Some(shaped) => {
+                    best = Some(shaped);
+                    low = middle + 1;
+                }
+                None => high = middle,
+            }
+        }
+        best.unwrap_or_else(|| self.shape(ELLIPSIS))
+    }
+
+    /// Draws `line` with its baseline starting at (`x`, `baseline`).
+    pub fn draw(&self, surface: &mut Surface<'_>, line: &ShapedText, x: f32, baseline: f32, size: f32, color: Color) {
+        surface.set_fill(Some(color.fill()));
+        surface.draw_glyphs(Point::from_xy(x, baseline), &line.glyphs, self.pdf.clone(), &line.text, size, false);
+    }
+}
+
+/// The sheet's few colours, as sRGB bytes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Color(pub u8, pub u8, pub u8);
+
+impl Color {
+    pub const INK: Color = Color(0x1f, 0x23, 0x28);
+    pub const MUTED: Color = Color(0x6b, 0x72, 0x80);
+    pub const RULE: Color = Color(0xd0, 0xd4, 0xda);
+
+    pub fn fill(self) -> Fill {
+        Fill {
+            paint: rgb::Color::new(self.0, self.1, self.2).into(),
+            opacity: NormalizedF32::ONE,
+            rule: FillRule::NonZero,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> Fonts {
+        Fonts::load().expect("bundled fonts load")
+    }
+
+    #[test]
+    fn a_line_that_fits_is_left_alone() {
+        let fonts = fonts();
+        let line = fonts.regular.shape_within("12  IMG_0001.jpg", 8.0, 200.0);
+        assert_eq!(line.text(), "12  IMG_0001.jpg");
+        assert!(line.width(8.0) > 0.0);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_with_an_ellipsis_to_the_width() {
+        let fonts = fonts();
+        let name = "7  wedding-ceremony-first-kiss-under-the-old-oak-tree-final-edit-v3.jpg";
+        let max = 110.0;
+        let line = fonts.regular.shape_within(name, 8.0, max);
+        assert!(line.text().ends_with(ELLIPSIS), "{}", line.text());
+        assert!(line.text().starts_with("7  wedding"), "{}", line.text());
+        assert!(line.width(8.0) <= max);
+        // The longest that fits: one more character would not.
+        let kept = line.text().trim_end_matches(ELLIPSIS);
+        let next = name[kept.len()..].chars().next().expect("more text");
+        let longer = fonts.regular.shape(&format!("{kept}{next}{ELLIPSIS}"));
+        assert!(longer.width(8.0) > max, "{kept}{next}… would have fitted");
+    }
+
+    #[test]
+    fn cuts_never_split_an_accent_from_its_letter() {
+        let fonts = fonts();
+        // "e" + COMBINING ACUTE ACCENT, as macOS writes file names (NFD).
+        let name = "e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}.jpg";
+        for max in [10.0, 20.0, 25.0, 30.0, 40.0] {
+            let line = fonts.regular.shape_within(name, 10.0, max);
+            let kept = line.text().trim_end_matches(ELLIPSIS);
+            assert!(!kept.ends_with('e'), "cut between a letter and its accent at {max}: {kept:?}");
+        }
+    }
+
+    #[test]
+    fn nothing_fits_gives_just_the_ellipsis() {
+        let fonts = fonts();
+        assert_eq!(fonts.regular.shape_within("Pão-de-Açúcar 01.jpg", 8.0, 1.0).text(), ELLIPSIS);
+    }
+
+    #[test]
+    fn glyph_ranges_cover_the_text_for_extraction() {
+        let fonts = fonts();
+        let text = "Pão-de-Açúcar 01.jpg";
+        let line = fonts.bold.shape(text);
+        let covered: usize = line.glyphs.iter().map(|glyph| glyph.text_range.len()).sum();
+        assert_eq!(covered, text.len());
+    }
+}

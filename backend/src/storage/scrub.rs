@@ -1,0 +1,141 @@
+//! The scrub (`Job::ScrubOriginals`, periodic): re-reads stored originals at a bounded rate and
+//! checks each against its recorded length and CRC-32, oldest-checked first, so every original is
+//! read back once per cycle. A match is recorded on the row (`verified_at`); a mismatch marks the
+//! original damaged, emails the photographer once, and downloads refuse it from then on
+//! (`integrity`). Each run reads about ten seconds' worth of the rate, then the job waits as long
+//! as that reading "cost", so the average stays at `scrub_rate` without holding a worker idle.
+
+use crate::ctx::Ctx;
+use crate::entities::image;
+use crate::error::ServiceResult;
+use crate::jobs::{JobError, JobKind, Next};
+use crate::storage::StorageKey;
+use chrono::{DateTime, Utc};
+use domain::ids::ImageId;
+use futures::StreamExt;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// How many seconds of the rate one run reads at most.
+const RUN_SECONDS: u64 = 10;
+/// The wait when there is nothing to read (no originals, or the scrub is off).
+const IDLE: Duration = Duration::from_secs(3600);
+
+/// What one run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Scrubbed {
+    /// Originals read back.
+    pub checked: usize,
+    /// Of those, found not to match.
+    pub damaged: usize,
+    /// Bytes read.
+    pub bytes: u64,
+}
+
+/// Re-read a share of the stored originals and check them against their checksums. Periodic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScrubOriginals;
+
+impl JobKind for ScrubOriginals {
+    const KIND: &'static str = "scrub_originals";
+    // A failed run waits its back-off and tries again; it is never given up.
+    const MAX_ATTEMPTS: i32 = i32::MAX;
+    const PERIODIC: bool = true;
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        run(ctx).await
+    }
+}
+
+crate::register_job!(ScrubOriginals);
+
+/// The job: one run, then again when the rate allows.
+pub async fn run(ctx: &Ctx) -> Result<Next, JobError> {
+    let rate = ctx.config.scrub_rate;
+    if rate == 0 {
+        return Ok(Next::Again(IDLE));
+    }
+    let done = scrub_some(ctx, Utc::now()).await.map_err(|e| JobError::Transient(e.to_string()))?;
+    if done.checked == 0 {
+        return Ok(Next::Again(IDLE));
+    }
+    if done.damaged > 0 {
+        tracing::error!(damaged = done.damaged, checked = done.checked, "scrub: damaged originals found");
+    } else {
+        tracing::debug!(checked = done.checked, bytes = done.bytes, "scrub: originals verified");
+    }
+    Ok(Next::Again(Duration::from_secs_f64(done.bytes as f64 / rate as f64).max(Duration::from_secs(1))))
+}
+
+/// Reads back the originals checked longest ago (never-checked first), about `RUN_SECONDS` of
+/// `scrub_rate` (at least one), and records what it finds.
+pub async fn scrub_some(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Scrubbed> {
+    let budget = ctx.config.scrub_rate.max(1).saturating_mul(RUN_SECONDS);
+    let mut done = Scrubbed::default();
+    // Never checked first (NULLs sort differently on SQLite and PostgreSQL, hence two queries),
+    // then the longest ago; damaged ones are not read again.
+    let never = image::Entity::find()
+        .filter(image::Column::VerifiedAt.is_null())
+        .filter(image::Column::DamagedAt.is_null())
+        .order_by_asc(image::Column::CreatedAt)
+        .limit(200)
+        .all(&ctx.db)
+        .await?;
+    let oldest = image::Entity::find()
+        .filter(image::Column::VerifiedAt.is_not_null())
+        .filter(image::Column::DamagedAt.is_null())
+        .order_by_asc(image::Column::VerifiedAt)
+        .limit(200)
+        .all(&ctx.db)
+        .await?;
+    for found in never.into_iter().chain(oldest) {
+        if done.checked > 0 && done.bytes >= budget {
+            break;
+        }
+        let outcome = read_back(ctx, &found).await?;
+        done.checked += 1;
+        done.bytes += found.byte_size.max(0) as u64;
+        match outcome {
+            None => {
+                image::Entity::update_many()
+                    .col_expr(image::Column::VerifiedAt, Expr::value(Some(now)))
+                    .filter(image::Column::Id.eq(found.id))
+                    .exec(&ctx.db)
+                    .await?;
+            }
+            Some(detail) => {
+                done.damaged += 1;
+                crate::storage::integrity::mark_damaged(ctx, found.id, &detail, now).await?;
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// Reads `found`'s original whole; `None` when it matches its recorded length and CRC-32, else
+/// what is wrong. A missing object is damage too; other storage errors are returned.
+async fn read_back(ctx: &Ctx, found: &image::Model) -> ServiceResult<Option<String>> {
+    let key = StorageKey::Original(ImageId(found.id));
+    let mut stream = match ctx.storage.stream(key, None).await {
+        Ok(stream) => stream,
+        Err(object_store::Error::NotFound { .. }) => return Ok(Some("the stored original is missing".to_owned())),
+        Err(e) => return Err(e.into()),
+    };
+    let (mut len, mut crc) = (0u64, crc32fast::Hasher::new());
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        len += chunk.len() as u64;
+        crc.update(&chunk);
+    }
+    let (expected_len, expected_crc) = (found.byte_size.max(0) as u64, found.crc32 as u32);
+    let actual = crc.finalize();
+    Ok(if len != expected_len {
+        Some(format!("{len} bytes stored, {expected_len} recorded"))
+    } else if actual != expected_crc {
+        Some(format!("CRC-32 {actual:08x} stored, {expected_crc:08x} recorded"))
+    } else {
+        None
+    })
+}

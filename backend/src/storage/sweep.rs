@@ -1,0 +1,178 @@
+//! The storage sweep (`Job::SweepStorage`, periodic): removes what crashes leave in storage and
+//! no row refers to — temporary objects under `incoming/`, a local store's half-written staging
+//! files (`originals/<id>#1`), and originals, renditions, download sizes and logos whose image or
+//! studio row does not exist. Only objects older than the grace period go: a younger one may be
+//! an upload between its copy and its row's commit. Each run logs what it removed.
+
+use crate::ctx::Ctx;
+use crate::entities::{image, studio};
+use crate::error::ServiceResult;
+use crate::jobs::{JobError, JobKind, Next};
+use crate::storage::INCOMING;
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use object_store::path::Path as ObjectPath;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// How many candidate objects are checked against the database at once.
+const BATCH: usize = 500;
+
+/// What one sweep removed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Objects under `incoming/` (copies that never got renamed).
+    pub incoming: usize,
+    /// Local staging files (`name#1`) of writes a crash interrupted.
+    pub staging: usize,
+    /// Originals, renditions, download sizes and logos of rows that do not exist.
+    pub unreferenced: usize,
+    /// Their bytes, together.
+    pub bytes: u64,
+}
+
+impl SweepReport {
+    /// Everything removed.
+    pub fn removed(&self) -> usize {
+        self.incoming + self.staging + self.unreferenced
+    }
+}
+
+/// Remove stored objects no row refers to, left by crashes. Periodic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SweepStorage;
+
+impl JobKind for SweepStorage {
+    const KIND: &'static str = "sweep_storage";
+    // A failed run waits its back-off and tries again; it is never given up.
+    const MAX_ATTEMPTS: i32 = i32::MAX;
+    const PERIODIC: bool = true;
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        run(ctx).await
+    }
+}
+
+crate::register_job!(SweepStorage);
+
+/// The job: one sweep, then again after `sweep_every`.
+pub async fn run(ctx: &Ctx) -> Result<Next, JobError> {
+    let report = sweep_storage(ctx, Utc::now()).await.map_err(|e| JobError::Transient(e.to_string()))?;
+    tracing::info!(
+        removed = report.removed(),
+        incoming = report.incoming,
+        staging = report.staging,
+        unreferenced = report.unreferenced,
+        bytes = report.bytes,
+        "storage sweep removed {} leftover objects ({:.1} MB)",
+        report.removed(),
+        report.bytes as f64 / 1e6
+    );
+    Ok(Next::Again(ctx.config.sweep_every))
+}
+
+/// A stored object a row should refer to.
+struct Candidate {
+    path: ObjectPath,
+    size: u64,
+    owner: Owner,
+}
+
+/// Whose row keeps an object.
+#[derive(Clone, Copy)]
+enum Owner {
+    Image(Uuid),
+    Studio(Uuid),
+}
+
+/// Removes every leftover older than `now - sweep_grace`.
+pub async fn sweep_storage(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<SweepReport> {
+    let grace = chrono::Duration::from_std(ctx.config.sweep_grace).unwrap_or(chrono::Duration::MAX);
+    let cutoff = now.checked_sub_signed(grace).unwrap_or(DateTime::<Utc>::MIN_UTC);
+    let mut report = SweepReport::default();
+
+    let cutoff_time = std::time::SystemTime::from(cutoff);
+    for (path, size, modified) in ctx.storage.staging_files() {
+        if modified < cutoff_time && std::fs::remove_file(&path).is_ok() {
+            report.staging += 1;
+            report.bytes += size;
+        }
+    }
+
+    let mut listing = ctx.storage.list();
+    let mut batch = Vec::new();
+    while let Some(meta) = listing.next().await {
+        let meta = meta?;
+        if meta.last_modified >= cutoff {
+            continue;
+        }
+        let mut parts = meta.location.parts();
+        let (Some(first), second) = (parts.next(), parts.next()) else { continue };
+        let id = second.and_then(|part| Uuid::parse_str(part.as_ref()).ok());
+        let owner = match (first.as_ref(), id) {
+            (INCOMING, _) => {
+                ctx.storage.delete_path(&meta.location).await?;
+                report.incoming += 1;
+                report.bytes += meta.size;
+                continue;
+            }
+            ("originals" | "renditions" | "downloads", Some(id)) => Owner::Image(id),
+            ("studios", Some(id)) => Owner::Studio(id),
+            _ => continue,
+        };
+        batch.push(Candidate { path: meta.location, size: meta.size, owner });
+        if batch.len() >= BATCH {
+            remove_unreferenced(ctx, std::mem::take(&mut batch), &mut report).await?;
+        }
+    }
+    remove_unreferenced(ctx, batch, &mut report).await?;
+    Ok(report)
+}
+
+/// Removes the candidates whose row does not exist.
+async fn remove_unreferenced(ctx: &Ctx, batch: Vec<Candidate>, report: &mut SweepReport) -> ServiceResult<()> {
+    let images: Vec<Uuid> =
+        batch.iter().filter_map(|c| if let Owner::Image(id) = c.owner { Some(id) } else { None }).collect();
+    let studios: Vec<Uuid> =
+        batch.iter().filter_map(|c| if let Owner::Studio(id) = c.owner { Some(id) } else { None }).collect();
+    let known_images: HashSet<Uuid> = if images.is_empty() {
+        HashSet::new()
+    } else {
+        image::Entity::find()
+            .select_only()
+            .column(image::Column::Id)
+            .filter(image::Column::Id.is_in(images))
+            .into_tuple::<Uuid>()
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let known_studios: HashSet<Uuid> = if studios.is_empty() {
+        HashSet::new()
+    } else {
+        studio::Entity::find()
+            .select_only()
+            .column(studio::Column::Id)
+            .filter(studio::Column::Id.is_in(studios))
+            .into_tuple::<Uuid>()
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    for candidate in batch {
+        let referenced = match candidate.owner {
+            Owner::Image(id) => known_images.contains(&id),
+            Owner::Studio(id) => known_studios.contains(&id),
+        };
+        if !referenced {
+            ctx.storage.delete_path(&candidate.path).await?;
+            report.unreferenced += 1;
+            report.bytes += candidate.size;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! Password reset by an emailed one-time link: asked for with an address (the answer never says
+//! whether it has an account; only an account's owner gets an email), used once within 30
+//! minutes to choose a new password, which ends every session of the studio and signs this
+//! browser in.
+
+use crate::ctx::Ctx;
+use crate::entities::studio;
+use crate::error::{ServiceError, ServiceResult};
+use crate::mail::{self, OutgoingMail};
+use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
+use crate::visitor::secrets::{self, AttemptKind};
+use chrono::{DateTime, Utc};
+use domain::dto::Me;
+use domain::ids::StudioId;
+use domain::validation;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use std::net::IpAddr;
+use tower_sessions::Session;
+
+/// Emails a reset link to `email` if a studio signs in with it; answers the same either way
+/// (throttled per address and per client, so nobody can flood an inbox).
+pub async fn request(ctx: &Ctx, email: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<()> {
+    let email = validation::email(email)?;
+    secrets::spend(ctx, AttemptKind::EmailRequest, &format!("reset:{email}"), client, now).await?;
+    let Some(found) = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await? else {
+        return Ok(());
+    };
+    let txn = ctx.db.begin().await?;
+    let link = NewLink { email: email.clone(), studio: Some(found.id), ..NewLink::default() };
+    let token = email_links::issue(&txn, Purpose::PasswordReset, link, now).await?;
+    let message = OutgoingMail {
+        to: email,
+        to_name: Some(found.name),
+        subject: "Choose a new Proofroom password".to_owned(),
+        text: format!(
+            "Hello,\n\nsomeone (we hope you) asked to reset the password of your Proofroom studio. Choose a new one here (the link works once, for 30 minutes):\n{}{}\n\n\
+             Choosing a new password signs you out everywhere else. If it was not you, ignore this email: your password stays as it is.\n",
+            ctx.config.public_origin,
+            Purpose::PasswordReset.path(&token)
+        ),
+        html: None,
+        reply_to: None,
+    };
+    mail::queue(&txn, &message, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The address a reset link is for (the page shows it), without using it.
+pub async fn details(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<String> {
+    Ok(email_links::peek(ctx, Purpose::PasswordReset, token, client, now).await?.email)
+}
+
+/// Sets the new password, ends every session of the studio, and signs it in on this browser.
+pub async fn reset(
+    ctx: &Ctx,
+    session: &Session,
+    token: &str,
+    password: &str,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<Me> {
+    let password = validation::new_password(password)?;
+    let hash = secrets::hash(ctx, password).await?;
+    let link = email_links::redeem(ctx, &ctx.db, Purpose::PasswordReset, token, client, now).await?;
+    let found = match link.studio_id {
+        Some(id) => studio::Entity::find_by_id(id).one(&ctx.db).await?,
+        None => None,
+    }
+    .ok_or(ServiceError::NotFound)?;
+    let me = Me { studio_id: StudioId(found.id), studio_name: found.name.clone(), email: found.email.clone() };
+    let mut row: studio::ActiveModel = found.into();
+    row.password_hash = Set(hash);
+    row.update(&ctx.db).await?;
+    crate::visitor::sessions::end_all(&ctx.db, me.studio_id).await?;
+    super::start_session(session, me.studio_id).await?;
+    Ok(me)
+}

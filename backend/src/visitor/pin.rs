@@ -1,0 +1,74 @@
+//! The download PIN, as a visitor gives it: checked through `secrets` (throttled per address and
+//! gallery, per gallery, and per address; see `secrets::AttemptKind::Pin`). When wrong PINs lock
+//! PIN entry for the whole gallery, the photographer gets an email: their clients cannot
+//! download until it passes, and someone may be guessing.
+
+use crate::ctx::Ctx;
+use crate::entities::{gallery, studio};
+use crate::error::{ServiceError, ServiceResult};
+use crate::mail::{self, OutgoingMail};
+use crate::visitor::access;
+use crate::visitor::secrets::{self, AttemptKind, Checked};
+use chrono::{DateTime, Utc};
+use domain::policy::Action;
+use sea_orm::EntityTrait;
+use tower_sessions::Session;
+
+/// Checks a visitor's PIN for the gallery at `slug` and remembers it for the session.
+pub async fn give(
+    ctx: &Ctx,
+    session: &Session,
+    viewer: &access::Viewer,
+    slug: &str,
+    pin: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(Action::ViewGallery)?;
+    let Some(stored) = g.pin_hash.clone() else { return Ok(()) };
+    // Only someone who could download once the PIN is given may try one: no free guesses for
+    // links without downloads.
+    if domain::policy::allowed_sizes(&admitted.actor, &admitted.facts).is_empty() {
+        return Err(ServiceError::Forbidden(
+            "Downloads are not open to your link, so there is no PIN to give. Ask your photographer.".to_owned(),
+        ));
+    }
+    let subject = g.id.to_string();
+    match secrets::check(ctx, AttemptKind::Pin, &subject, viewer.client, pin.trim(), Some(stored), now).await? {
+        Checked::Right => {
+            access::update_visit(session, g.id, |visit| visit.pin_epoch = Some(g.pin_epoch)).await?;
+            // A privilege change: a session id fixed before it is worthless after it.
+            access::renew(session).await
+        }
+        Checked::Wrong { locked_now } => {
+            if locked_now {
+                tell_photographer(ctx, &g, now).await?;
+            }
+            Err(ServiceError::Forbidden(
+                "That PIN is not right. Check it with your photographer and try again.".to_owned(),
+            ))
+        }
+    }
+}
+
+/// The email that PIN entry is locked.
+async fn tell_photographer(ctx: &Ctx, g: &gallery::Model, now: DateTime<Utc>) -> ServiceResult<()> {
+    let Some(owner) = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await? else { return Ok(()) };
+    let editor = format!("{}/studio/galleries/{}", ctx.config.public_origin, g.id);
+    let text = format!(
+        "Hello {},\n\nPIN entry for your gallery \"{}\" was locked for 24 hours after 10 wrong PINs.\n\n\
+         Visitors who already gave the PIN can still download. Others cannot until the lock ends.\n\
+         If your clients are locked out, set a new PIN in the gallery's Access & downloads tab and\n\
+         send it to them; if nobody you know was trying, someone may be guessing it.\n\n{editor}\n",
+        owner.name, g.title
+    );
+    let message = OutgoingMail {
+        to: owner.email,
+        to_name: Some(owner.name),
+        subject: format!("PIN entry locked for \"{}\"", g.title),
+        text,
+        html: None,
+        reply_to: None,
+    };
+    mail::queue(&ctx.db, &message, now).await.map(drop)
+}

@@ -1,0 +1,110 @@
+//! A tower-sessions `SessionStore` on sea-orm, so sessions live in the same database (SQLite or
+//! PostgreSQL) and survive restarts and load balancing. Records are JSON text; expiry is kept in
+//! unix seconds so it compares as a plain integer everywhere.
+
+use crate::entities::session;
+use async_trait::async_trait;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+/// Sessions stored in the `sessions` table.
+#[derive(Debug, Clone)]
+pub struct DbSessionStore {
+    db: DatabaseConnection,
+}
+
+impl DbSessionStore {
+    /// A store over this connection pool.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// Deletes expired sessions; returns how many went.
+    pub async fn delete_expired(&self, now: OffsetDateTime) -> Result<u64, sea_orm::DbErr> {
+        let result = session::Entity::delete_many()
+            .filter(session::Column::ExpiresAt.lt(now.unix_timestamp()))
+            .exec(&self.db)
+            .await?;
+        Ok(result.rows_affected)
+    }
+
+    async fn upsert(&self, record: &Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        // Kept beside the data so every session of a studio can be ended at once.
+        let studio = record.data.get(crate::studio::auth::STUDIO_KEY).and_then(|v| v.as_str()).map(str::to_owned);
+        let row = session::ActiveModel {
+            id: Set(record.id.to_string()),
+            data: Set(data),
+            expires_at: Set(record.expiry_date.unix_timestamp()),
+            studio_id: Set(studio),
+        };
+        session::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(session::Column::Id)
+                    .update_columns([session::Column::Data, session::Column::ExpiresAt, session::Column::StudioId])
+                    .to_owned(),
+            )
+            .exec(&self.db)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+}
+
+/// Ends every session the studio is signed in on (after a password reset): their next request
+/// finds no session.
+pub async fn end_all(db: &DatabaseConnection, studio: domain::ids::StudioId) -> Result<u64, sea_orm::DbErr> {
+    let result =
+        session::Entity::delete_many().filter(session::Column::StudioId.eq(studio.0.to_string())).exec(db).await?;
+    Ok(result.rows_affected)
+}
+
+fn backend_error(err: sea_orm::DbErr) -> session_store::Error {
+    session_store::Error::Backend(err.to_string())
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // Ids are 128 random bits; regenerate on the (astronomically unlikely) collision.
+        loop {
+            let taken = session::Entity::find_by_id(record.id.to_string())
+                .one(&self.db)
+                .await
+                .map_err(backend_error)?
+                .is_some();
+            if !taken {
+                return self.upsert(record).await;
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.upsert(record).await
+    }
+
+    async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let Some(row) = session::Entity::find_by_id(session_id.to_string())
+            .filter(session::Column::ExpiresAt.gt(now))
+            .one(&self.db)
+            .await
+            .map_err(backend_error)?
+        else {
+            return Ok(None);
+        };
+        let data = serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = OffsetDateTime::from_unix_timestamp(row.expires_at)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record { id: *session_id, data, expiry_date }))
+    }
+
+    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        session::Entity::delete_by_id(session_id.to_string()).exec(&self.db).await.map_err(backend_error)?;
+        Ok(())
+    }
+}

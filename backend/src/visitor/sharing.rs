@@ -1,0 +1,188 @@
+//! Share: a main client makes a client-invited link — for everything they see, or some of its
+//! sets — to copy, or to have emailed through the outbox. The new link can never reach further
+//! than the sharer's own, and dies with it (`links::load_effective`). Share emails are limited
+//! per link and per gallery, carry a plain-text note without web addresses, and are listed for
+//! the photographer.
+
+use crate::ctx::Ctx;
+use crate::entities::{share_email, studio};
+use crate::error::{ServiceError, ServiceResult, invalid};
+use crate::mail::{self, OutgoingMail};
+use crate::visitor::access::Viewer;
+use chrono::{DateTime, Duration, Utc};
+use domain::ids::{GalleryId, LinkId, StudioId};
+use domain::links::{LinkForm, MAX_SHARE_NOTE, ShareForm, SharedEmailView, SharedLink, shared_link_sets};
+use domain::policy::{Action, Role};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use uuid::Uuid;
+
+/// At most this many share emails per sharer's link an hour…
+const PER_LINK_PER_HOUR: usize = 5;
+/// …and per gallery a day: sharing is for family and friends, not a mailing list.
+const PER_GALLERY_PER_DAY: usize = 20;
+
+/// Makes the link and, when asked, queues the email in the same transaction (within the share
+/// limits, with a note of plain text and no web addresses, and logged for the photographer).
+pub async fn share(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    form: ShareForm,
+    now: DateTime<Utc>,
+) -> ServiceResult<SharedLink> {
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(Action::Share)?;
+    let Some(origin) = admitted.link.clone() else {
+        // The owner shares from the Invite tab; a guest was refused by the policy above.
+        return Err(ServiceError::Forbidden(
+            "Share links are made by your clients; invite people from the Invite tab.".to_owned(),
+        ));
+    };
+    let own = crate::visitor::links::to_policy(&origin).sets;
+    let sets = shared_link_sets(own.as_deref(), form.sets)?;
+    let email_to = form.email_to.trim();
+    let recipient = if email_to.is_empty() { None } else { Some(domain::validation::email(email_to)?) };
+    let note = share_note(&form.note)?;
+    if recipient.is_some() {
+        within_limits(ctx, &g, &origin, now).await?;
+    }
+    let sharer = admitted.visit.name.clone().or_else(|| admitted.visit.email.clone());
+    let label = match &sharer {
+        Some(who) => format!("Shared by {who}"),
+        None => "Shared by a main client".to_owned(),
+    };
+    let label: String = label.chars().take(80).collect();
+    let link_form = LinkForm { label, role: Role::ClientInvited, sets, expires_on: None };
+    let txn = ctx.db.begin().await?;
+    let made = crate::visitor::links::insert(&txn, ctx, &g, link_form, Some(&origin)).await?;
+    let url = format!("{}{}", ctx.config.public_origin, made.path);
+    if let Some(to) = &recipient {
+        let owner = studio::Entity::find_by_id(g.studio_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+        let who = sharer.clone().unwrap_or_else(|| "Someone".to_owned());
+        let mut text = format!(
+            "{who} would like to show you the gallery \"{}\", photographed by {}.\n\nOpen it here:\n{url}\n",
+            g.title, owner.name
+        );
+        if !note.is_empty() {
+            text.push_str(&format!("\nTheir note:\n{note}\n"));
+        }
+        let message = OutgoingMail {
+            to: to.clone(),
+            to_name: None,
+            subject: format!("{who} shared \"{}\" with you", g.title),
+            text,
+            html: None,
+            reply_to: admitted.visit.email.clone(),
+        };
+        mail::queue(&txn, &message, now).await?;
+        share_email::Entity::insert(share_email::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            gallery_id: Set(g.id),
+            from_link_id: Set(origin.id),
+            link_id: Set(made.id.0),
+            recipient: Set(to.clone()),
+            note: Set(note.clone()),
+            created_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(SharedLink { url, sent_to: recipient })
+}
+
+/// A share note: plain text, bounded, and without web addresses (the email carries the gallery's
+/// own link; anything else would make us a relay for someone's links under the studio's name).
+fn share_note(raw: &str) -> ServiceResult<String> {
+    let note = raw.trim();
+    if note.chars().count() > MAX_SHARE_NOTE {
+        return Err(invalid("note", format!("Keep the note under {MAX_SHARE_NOTE} characters.")));
+    }
+    if note.chars().any(|c| domain::validation::is_hidden_char(c) && c != '\n' && c != '\r') {
+        return Err(invalid("note", "Remove the control characters from the note."));
+    }
+    if domain::links::has_web_address(note) {
+        return Err(invalid(
+            "note",
+            "Leave web addresses out of the note: the email already carries the gallery's link.",
+        ));
+    }
+    Ok(note.to_owned())
+}
+
+/// Refuses with 429 past the share limits: per sharer's link an hour, per gallery a day.
+async fn within_limits(
+    ctx: &Ctx,
+    g: &crate::entities::gallery::Model,
+    origin: &crate::entities::access_link::Model,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let sent_since = |since: DateTime<Utc>| {
+        share_email::Entity::find()
+            .filter(share_email::Column::GalleryId.eq(g.id))
+            .filter(share_email::Column::CreatedAt.gt(since))
+            .order_by_asc(share_email::Column::CreatedAt)
+            .all(&ctx.db)
+    };
+    let day = sent_since(now - Duration::hours(24)).await?;
+    let hour: Vec<_> =
+        day.iter().filter(|s| s.from_link_id == origin.id && s.created_at > now - Duration::hours(1)).collect();
+    let over = |sent: &[&share_email::Model], limit: usize, window: Duration| {
+        (sent.len() >= limit).then(|| sent[sent.len() - limit].created_at + window)
+    };
+    let day: Vec<_> = day.iter().collect();
+    let refusal = match (
+        over(&hour, PER_LINK_PER_HOUR, Duration::hours(1)),
+        over(&day, PER_GALLERY_PER_DAY, Duration::hours(24)),
+    ) {
+        (_, Some(until)) => Some((
+            until,
+            "This gallery has sent as many share emails as it may today. Copy the link and send it yourself, or wait",
+        )),
+        (Some(until), None) => Some((
+            until,
+            "You have sent as many share emails as you may for now. Copy the link and send it yourself, or wait",
+        )),
+        (None, None) => None,
+    };
+    match refusal {
+        None => Ok(()),
+        Some((until, sentence)) => {
+            let wait = (until - now).num_seconds().max(1) as u64;
+            let minutes = wait.div_ceil(60);
+            let when =
+                if minutes > 90 { format!("{} hours", minutes.div_ceil(60)) } else { format!("{minutes} minutes") };
+            Err(ServiceError::TooMany { message: format!("{sentence} {when}."), retry_after: wait })
+        }
+    }
+}
+
+/// Every share email of a gallery, newest first, for the photographer's Invite tab.
+pub async fn emails(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<SharedEmailView>> {
+    crate::gallery::records::load_owned(ctx, studio, gallery).await?;
+    let sent = share_email::Entity::find()
+        .filter(share_email::Column::GalleryId.eq(gallery.0))
+        .order_by_desc(share_email::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    let links: Vec<Uuid> = sent.iter().flat_map(|s| [s.from_link_id, s.link_id]).collect();
+    let labels: std::collections::HashMap<Uuid, crate::entities::access_link::Model> =
+        crate::entities::access_link::Entity::find()
+            .filter(crate::entities::access_link::Column::Id.is_in(links))
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l))
+            .collect();
+    Ok(sent
+        .into_iter()
+        .map(|s| SharedEmailView {
+            at: s.created_at,
+            recipient: s.recipient,
+            note: s.note,
+            shared_by: labels.get(&s.from_link_id).map(|l| l.label.clone()).unwrap_or_default(),
+            link: LinkId(s.link_id),
+            revoked: labels.get(&s.link_id).is_none_or(|l| l.revoked_at.is_some()),
+        })
+        .collect())
+}
