@@ -21,6 +21,7 @@ run: setup site-release server-release
 
 ## make test: install what is missing (Chromium too), then unit, integration and browser tests.
 test: setup-test site server
+	python3 tools/import_cycles.py backend/src domain/src
 	cargo test --workspace --exclude frontend
 	cd end2end && npx playwright test
 

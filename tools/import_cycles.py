@@ -116,11 +116,12 @@ def main(roots):
         # not leaning; only a child naming its parent back is counted, so drop parent → child.
         for module, names in graph.items():
             graph[module] = {n for n in names if n[: len(module)] != module or not module}
-        for circle in circles(graph):
-            found_any = True
+        found = circles(graph)
+        for circle in found:
             print(f"{src}: " + " -> ".join(known[m] for m in circle))
-        if not found_any:
+        if not found:
             print(f"{src}: no import circles between its {len(known)} files")
+        found_any = found_any or bool(found)
     return 1 if found_any else 0
 
 

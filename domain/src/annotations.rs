@@ -166,7 +166,7 @@ pub struct AnnotationView {
 /// The photographer's list: per image, everyone's marks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnnotatedImage {
-    pub image: crate::dto::ImageCard,
+    pub image: crate::card::ImageCard,
     pub annotations: Vec<AnnotationView>,
 }
 

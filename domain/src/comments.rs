@@ -1,7 +1,7 @@
 //! Comments on images: a visitor writes, the photographer replies, and reads them all in one
 //! inbox per gallery. Text is kept as plain text and always rendered escaped.
 
-use crate::dto::ImageCard;
+use crate::card::ImageCard;
 use crate::ids::{CommentId, ImageId};
 use crate::validation::{FieldError, TextRule, text};
 use chrono::{DateTime, Utc};

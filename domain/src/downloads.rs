@@ -1,6 +1,6 @@
 //! Downloads as the visitor's menu and the photographer's log see them.
 
-use crate::dto::ImageCard;
+use crate::card::ImageCard;
 use crate::ids::{ImageId, SetId};
 use crate::policy::{
     Action, Actor, Decision, DownloadMenu, DownloadSize, GalleryFacts, ImageFacts, Role, ZipContents, decide,

@@ -1,9 +1,9 @@
 //! Wire types: what server functions return and accept. Named for their role (`…View`, `…Card`,
 //! `Create…`). They carry no database ids the visitor may not see.
 
-use crate::gallery::{GalleryStatus, ImageStatus};
+use crate::card::ImageCard;
+use crate::gallery::GalleryStatus;
 use crate::ids::{GalleryId, ImageId, SetId, StudioId};
-use crate::rendition::RenditionSize;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -35,57 +35,6 @@ pub struct StudioSettings {
     /// The sign-in email (not editable here).
     pub email: String,
     pub logo_url: Option<String>,
-}
-
-/// One image as a grid shows it. `width`/`height` are the upright size of the original, so the
-/// page can reserve space for every rendition before it loads.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImageCard {
-    pub id: ImageId,
-    pub file_name: String,
-    pub width: u32,
-    pub height: u32,
-    pub status: ImageStatus,
-    pub set_id: Option<SetId>,
-}
-
-impl ImageCard {
-    /// The URL of one rendition. Every request for it is checked on the server.
-    pub fn rendition_url(&self, size: RenditionSize) -> String {
-        format!("/media/{}/{}", self.id, size.slug())
-    }
-
-    /// A `srcset` for grid tiles: the grid sizes and the screen size, previews every visitor
-    /// may see, with their true widths.
-    pub fn grid_srcset(&self) -> String {
-        self.srcset(&[RenditionSize::Grid480, RenditionSize::Grid960, RenditionSize::Screen])
-    }
-
-    /// A `srcset` over `sizes` (for the lightbox, compare and the cover: the large previews the
-    /// viewer may see, from `ClientAccess::large_previews`).
-    pub fn large_srcset(&self, sizes: &[RenditionSize]) -> String {
-        self.srcset(sizes)
-    }
-
-    /// The `src` for a large view: the largest of `sizes` up to HD (browsers without `srcset`
-    /// support get a sensible size, never 4K).
-    pub fn large_src(&self, sizes: &[RenditionSize]) -> String {
-        let size = sizes.iter().copied().filter(|s| *s >= RenditionSize::Hd).min().unwrap_or(RenditionSize::Screen);
-        self.rendition_url(size)
-    }
-
-    /// The largest of `sizes` (for zooming in, as in compare).
-    pub fn largest_url(&self, sizes: &[RenditionSize]) -> String {
-        self.rendition_url(sizes.iter().copied().min().unwrap_or(RenditionSize::Screen))
-    }
-
-    fn srcset(&self, sizes: &[RenditionSize]) -> String {
-        sizes
-            .iter()
-            .map(|size| format!("{} {}w", self.rendition_url(*size), size.dims(self.width, self.height).0))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
 }
 
 /// A set as the photographer and visitors see it.

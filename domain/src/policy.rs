@@ -38,9 +38,9 @@ pub use downloads::{
     DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, may_preview, shares_quota,
     without_quota, zip_quota,
 };
-pub use facts::{DownloadFacts, GalleryFacts, ImageFacts, RequestFacts};
+pub use facts::{DownloadFacts, GalleryFacts, ImageFacts, RequestFacts, effective_switches, password_asked, pin_asked};
 pub use sizes::{DownloadRight, DownloadSize, OfferedSizes, RoleRights};
-pub use switches::{Switches, effective_switches, password_asked, pin_asked};
+pub use switches::Switches;
 pub use visitor::{AccessLink, Role, VisitorAccess, VisitorSession};
 
 use crate::gallery::GalleryStatus;

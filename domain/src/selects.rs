@@ -2,7 +2,7 @@
 //! ("Favourites", "Album", "Prints"…). Wire types for the visitor and the photographer, and the
 //! rules for list names.
 
-use crate::dto::ImageCard;
+use crate::card::ImageCard;
 use crate::ids::{ImageId, SelectListId};
 use crate::validation::{FieldError, TextRule, text};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,7 @@
 //! The compare view's check: the server agrees before two photos open side by side.
 
 use crate::error::AppError;
-use domain::dto::ImageCard;
+use domain::card::ImageCard;
 use domain::ids::ImageId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;

@@ -8,7 +8,7 @@ use super::marks::{line_width, marks_view, shape_view};
 use super::proofing::Proofing;
 use crate::api::annotations::{image_annotations, save_annotations};
 use domain::annotations::{AnnotationView, MarkColor, Point, Shape, validate_pin_text, validate_shapes};
-use domain::dto::ImageCard;
+use domain::card::ImageCard;
 use domain::policy::Action;
 use leptos::prelude::*;
 

@@ -4,7 +4,7 @@
 //! part of each photo in view.
 
 use super::proofing::Proofing;
-use domain::dto::ImageCard;
+use domain::card::ImageCard;
 use domain::policy::Action;
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;

@@ -7,8 +7,9 @@
 use super::prompts::Prompts;
 use crate::api::client::client_access;
 use crate::api::downloads::check_download;
+use domain::card::ImageCard;
 use domain::downloads::{ClientAccess, DownloadTarget};
-use domain::dto::{ImageCard, SetView};
+use domain::dto::SetView;
 use domain::policy::{DownloadSize, ZipContents};
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;

@@ -5,7 +5,7 @@
 use super::compare::CompareToggle;
 use super::proofing::Proofing;
 use super::selects::StarButton;
-use domain::dto::ImageCard;
+use domain::card::ImageCard;
 use domain::policy::Action;
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;

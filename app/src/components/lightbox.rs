@@ -8,7 +8,7 @@ use crate::components::compare::CompareToggle;
 use crate::components::downloads::{Downloads, ImageDownload};
 use crate::components::proofing::Proofing;
 use crate::components::selects::StarButton;
-use domain::dto::ImageCard;
+use domain::card::ImageCard;
 use domain::policy::Action;
 use domain::rendition::RenditionSize;
 use leptos::ev;

@@ -5,8 +5,8 @@
 
 use super::prompts::Prompts;
 use crate::error::AppError;
+use domain::card::ImageCard;
 use domain::downloads::ClientAccess;
-use domain::dto::ImageCard;
 use domain::ids::{ImageId, SelectListId};
 use domain::policy::Action;
 use domain::selects::MySelects;

@@ -127,7 +127,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySumma
 }
 
 /// The cover image: the chosen one if it is still live and ready, else the first ready image.
-pub(super) async fn cover_of(ctx: &Ctx, g: &gallery::Model) -> ServiceResult<Option<domain::dto::ImageCard>> {
+pub(super) async fn cover_of(ctx: &Ctx, g: &gallery::Model) -> ServiceResult<Option<domain::card::ImageCard>> {
     let ready = image::Entity::find()
         .filter(image::Column::GalleryId.eq(g.id))
         .filter(image::Column::DeletedAt.is_null())

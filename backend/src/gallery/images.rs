@@ -6,7 +6,7 @@ use crate::entities::{image, set};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::load_owned;
 use chrono::Utc;
-use domain::dto::ImageCard;
+use domain::card::ImageCard;
 use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
 use sea_orm::sea_query::Expr;

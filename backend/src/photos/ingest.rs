@@ -14,7 +14,7 @@ use crate::photos::renditions::RenderImage;
 use crate::storage::StorageKey;
 use bytes::Bytes;
 use chrono::Utc;
-use domain::dto::ImageCard;
+use domain::card::ImageCard;
 use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::validation;

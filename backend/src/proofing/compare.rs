@@ -7,7 +7,7 @@ use crate::gallery::images::card_of;
 use crate::visitor::access::Viewer;
 use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
-use domain::dto::ImageCard;
+use domain::card::ImageCard;
 use domain::ids::ImageId;
 use domain::policy::Action;
 

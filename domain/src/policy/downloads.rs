@@ -7,8 +7,8 @@
 //! tracking), `Needs(Pin)`, and last `Needs(Restore)` for an archived original.
 
 use super::facts::{GalleryFacts, ImageFacts};
+use super::facts::{effective_switches, pin_asked};
 use super::sizes::{DownloadRight, DownloadSize};
-use super::switches::{effective_switches, pin_asked};
 use super::visitor::{Role, VisitorAccess};
 use super::{Actor, Decision, Need, admit, refused, within_scope};
 use crate::ids::SetId;

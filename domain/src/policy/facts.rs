@@ -121,3 +121,34 @@ impl ImageFacts {
         Self { set, ..Self::default() }
     }
 }
+
+/// The switches in force: the stored ones, with store mode's overrides. In store mode selects,
+/// comments, annotations, free downloads and compare are off; sharing and contact sheets keep
+/// their setting.
+pub fn effective_switches(facts: &GalleryFacts) -> Switches {
+    let stored = facts.switches;
+    if !facts.store_mode {
+        return stored;
+    }
+    Switches {
+        selects: false,
+        comments: false,
+        annotations: false,
+        downloads: false,
+        compare: false,
+        sharing: stored.sharing,
+        contact_sheets: stored.contact_sheets,
+    }
+}
+
+/// Whether visitors must give the gallery password: when one is set, except in store mode (a
+/// shop stays open to buyers).
+pub fn password_asked(facts: &GalleryFacts) -> bool {
+    facts.has_password && !facts.store_mode
+}
+
+/// Whether downloads need the PIN: when one is set, except in store mode (purchases are
+/// delivered from the order page instead).
+pub fn pin_asked(facts: &GalleryFacts) -> bool {
+    facts.downloads.pin_set && !facts.store_mode
+}

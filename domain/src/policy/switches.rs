@@ -1,8 +1,7 @@
-//! The gallery's permission switches and what store mode does to them. Store mode never rewrites
-//! the stored switches: it overrides them here, on the way into the policy, so turning store mode
-//! off restores exactly what the photographer had set.
+//! The gallery's permission switches. Store mode never rewrites the stored switches: it overrides
+//! them on the way into the policy (`facts::effective_switches`), so turning store mode off
+//! restores exactly what the photographer had set.
 
-use super::facts::GalleryFacts;
 use serde::{Deserialize, Serialize};
 
 /// The per-gallery switches, as the photographer set them.
@@ -34,41 +33,11 @@ impl Default for Switches {
     }
 }
 
-/// The switches in force: the stored ones, with store mode's overrides. In store mode selects,
-/// comments, annotations, free downloads and compare are off; sharing and contact sheets keep
-/// their setting.
-pub fn effective_switches(facts: &GalleryFacts) -> Switches {
-    let stored = facts.switches;
-    if !facts.store_mode {
-        return stored;
-    }
-    Switches {
-        selects: false,
-        comments: false,
-        annotations: false,
-        downloads: false,
-        compare: false,
-        sharing: stored.sharing,
-        contact_sheets: stored.contact_sheets,
-    }
-}
-
-/// Whether visitors must give the gallery password: when one is set, except in store mode (a
-/// shop stays open to buyers).
-pub fn password_asked(facts: &GalleryFacts) -> bool {
-    facts.has_password && !facts.store_mode
-}
-
-/// Whether downloads need the PIN: when one is set, except in store mode (purchases are
-/// delivered from the order page instead).
-pub fn pin_asked(facts: &GalleryFacts) -> bool {
-    facts.downloads.pin_set && !facts.store_mode
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gallery::GalleryStatus;
+    use crate::policy::{GalleryFacts, effective_switches, password_asked, pin_asked};
     use chrono::{TimeZone, Utc};
 
     fn facts() -> GalleryFacts {
