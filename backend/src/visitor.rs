@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod identity;
+pub mod image_facts;
 pub mod links;
 pub mod lookup;
 pub mod pin;

@@ -1,7 +1,9 @@
 //! Downloads as the visitor's menu and the photographer's log see them.
 
 use crate::card::ImageCard;
+use crate::gallery::ImageStatus;
 use crate::ids::{ImageId, SetId};
+use crate::policy::ImageState;
 use crate::policy::{
     Action, Actor, Decision, DownloadMenu, DownloadSize, GalleryFacts, ImageFacts, Role, ZipContents, decide,
     download_menu, may_preview, shares_quota,
@@ -52,8 +54,19 @@ impl ClientAccess {
             .collect()
     }
 
-    fn image_facts(&self, card: &ImageCard) -> ImageFacts {
-        ImageFacts { set: card.set_id, archived: false, already_counted: self.counted.contains(&card.id) }
+    /// What the policy knows of `card` for this visitor (the server builds the same facts).
+    pub fn image_facts(&self, card: &ImageCard) -> ImageFacts {
+        let state = match card.status {
+            ImageStatus::Ready => ImageState::Ready,
+            ImageStatus::Processing => ImageState::Processing,
+            ImageStatus::Failed => ImageState::Failed,
+        };
+        ImageFacts {
+            set: card.set_id,
+            state,
+            already_counted: self.counted.contains(&card.id),
+            ..ImageFacts::default()
+        }
     }
 
     /// The sizes this visitor may download `card` in right now (needs such as the email or the PIN

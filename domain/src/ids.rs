@@ -56,3 +56,7 @@ id_type!(
     /// A comment on an image (a visitor's or the photographer's reply).
     CommentId
 );
+id_type!(
+    /// A delivery set: a private package of a gallery's images with links of its own.
+    DeliverySetId
+);

@@ -117,13 +117,8 @@ pub fn narrowed_by(link: AccessLink, origin: &AccessLink) -> AccessLink {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    let sets = match (link.sets, &origin.sets) {
-        (None, None) => None,
-        (Some(own), None) => Some(own),
-        (None, Some(theirs)) => Some(theirs.clone()),
-        (Some(own), Some(theirs)) => Some(own.into_iter().filter(|s| theirs.contains(s)).collect()),
-    };
-    AccessLink { role: link.role, sets, expires_at, revoked: link.revoked || origin.revoked }
+    let scope = link.scope.narrowed_by(&origin.scope);
+    AccessLink { role: link.role, scope, expires_at, revoked: link.revoked || origin.revoked }
 }
 
 /// Where to send a visitor back to after the password: the page they were on when it is one of
@@ -156,6 +151,7 @@ pub fn link_expiry(day: NaiveDate) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Scope;
 
     #[test]
     fn shared_links_reach_no_further_than_their_origin() {
@@ -172,19 +168,23 @@ mod tests {
         use chrono::TimeZone;
         let (a, b) = (SetId(uuid::Uuid::from_u128(1)), SetId(uuid::Uuid::from_u128(2)));
         let day = |d| Utc.with_ymd_and_hms(2026, 12, d, 0, 0, 0).single().expect("date");
-        let shared =
-            AccessLink { sets: Some(vec![a, b]), expires_at: Some(day(20)), ..AccessLink::new(Role::ClientInvited) };
-        let origin = AccessLink { sets: Some(vec![b]), expires_at: Some(day(10)), ..AccessLink::new(Role::MainClient) };
+        let shared = AccessLink {
+            scope: Scope::Sets(vec![a, b]),
+            expires_at: Some(day(20)),
+            ..AccessLink::new(Role::ClientInvited)
+        };
+        let origin =
+            AccessLink { scope: Scope::Sets(vec![b]), expires_at: Some(day(10)), ..AccessLink::new(Role::MainClient) };
         let narrowed = narrowed_by(shared.clone(), &origin);
         assert_eq!(narrowed.role, Role::ClientInvited, "the role stays the shared link's");
-        assert_eq!(narrowed.sets, Some(vec![b]));
+        assert_eq!(narrowed.scope, Scope::Sets(vec![b]));
         assert_eq!(narrowed.expires_at, Some(day(10)));
         assert!(!narrowed.revoked);
         let revoked = AccessLink { revoked: true, ..origin.clone() };
         assert!(narrowed_by(shared.clone(), &revoked).revoked, "dies with its origin");
         let whole = AccessLink::new(Role::MainClient);
-        assert_eq!(narrowed_by(AccessLink::new(Role::ClientInvited), &origin).sets, Some(vec![b]));
-        assert_eq!(narrowed_by(shared, &whole).sets, Some(vec![a, b]));
+        assert_eq!(narrowed_by(AccessLink::new(Role::ClientInvited), &origin).scope, Scope::Sets(vec![b]));
+        assert_eq!(narrowed_by(shared, &whole).scope, Scope::Sets(vec![a, b]));
     }
 
     #[test]

@@ -15,13 +15,18 @@
 //! 5. an image outside the link's sets: `Hidden`, for viewing and everything else;
 //! 6. the action's own rules (switches, role, downloads), refusals before needs.
 //!
-//! Needs are asked in one fixed order: Password, then Email, then SignInLink, then Pin, then
-//! Restore. A `Needs`
+//! Needs are asked in one fixed order: Password, then Email, then SignInLink, then Purchase, then
+//! Pin, then Restore.
+//!
+//! The owner is allowed everything of their gallery but what belongs to clients (selects,
+//! comments, annotations, sharing, buying: they answer those from the gallery's tabs) and
+//! downloads another website started; they alone read everyone's proofing. A `Needs`
 //! answer means "allowed once the visitor has done this"; every refusal has already been checked.
 
 mod contact_sheet;
 mod downloads;
 mod facts;
+mod role;
 mod sizes;
 mod switches;
 mod visitor;
@@ -35,13 +40,17 @@ mod tests;
 
 pub use contact_sheet::contact_sheet_lists;
 pub use downloads::{
-    DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, may_preview, shares_quota,
-    without_quota, zip_quota,
+    DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, may_preview, sees_quota_count,
+    shares_quota, without_quota, zip_quota,
 };
-pub use facts::{DownloadFacts, GalleryFacts, ImageFacts, RequestFacts, effective_switches, password_asked, pin_asked};
+pub use facts::{
+    Bought, DownloadFacts, GalleryFacts, ImageFacts, ImageState, RequestFacts, effective_switches, password_asked,
+    pin_asked,
+};
+pub use role::Role;
 pub use sizes::{DownloadRight, DownloadSize, OfferedSizes, RoleRights};
 pub use switches::Switches;
-pub use visitor::{AccessLink, Role, VisitorAccess, VisitorSession};
+pub use visitor::{AccessLink, Scope, VisitorAccess, VisitorSession};
 
 use crate::gallery::GalleryStatus;
 use crate::ids::SetId;
@@ -50,21 +59,22 @@ use serde::{Deserialize, Serialize};
 /// Who is asking, as established by the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Actor {
-    /// The signed-in studio that owns the gallery: allowed everything, but downloads that another
-    /// website started.
+    /// The signed-in studio that owns the gallery (see the module docs for what it may do).
     Owner,
     /// Anyone else: a visitor who arrived by an access link, with what their session has done.
     Visitor(VisitorAccess),
 }
 
-/// What the actor wants to do. Per-image actions carry the image's set (`None`: unassigned) so
-/// the link's set scope can be applied.
+/// What the actor wants to do. Per-image actions carry the image's facts (its set, state,
+/// archive, quota, delivery and purchase facts), so every per-image rule is the policy's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
-    /// Open the gallery page (and list its sets and the images the link covers).
+    /// Open the gallery page.
     ViewGallery,
-    /// Fetch the bytes of a preview rendition (grid, HD, 4K for the lightbox) of one image.
-    ViewRendition { set: Option<SetId> },
+    /// See one set on the gallery page (its name, its section, its contact sheet part).
+    ViewSet { set: SetId },
+    /// See one image: its tile and the bytes of its preview renditions.
+    ViewRendition { image: ImageFacts },
     /// Change the gallery: settings, sets, uploads, order, deletes, and read its engagement.
     ManageGallery,
     /// Download one image in one size.
@@ -73,13 +83,16 @@ pub enum Action {
     /// [`Action::Download`] and leaves out what is not allowed.
     DownloadZip { size: DownloadSize, contents: ZipContents },
     /// Star an image (add it to one of the visitor's select lists).
-    Select { set: Option<SetId> },
+    Select { image: ImageFacts },
     /// Read, make, rename or delete the visitor's own select lists (no image involved).
     SelectLists,
     /// Comment on an image.
-    Comment { set: Option<SetId> },
+    Comment { image: ImageFacts },
     /// Draw annotations on an image.
-    Annotate { set: Option<SetId> },
+    Annotate { image: ImageFacts },
+    /// Read every person's selects, comments and annotations (the photographer's tabs and
+    /// threads); a visitor reads only their own.
+    ReadAllProofing,
     /// Use the compare tray and the side-by-side view.
     Compare,
     /// Make a contact sheet PDF (of the images the link covers).
@@ -87,7 +100,7 @@ pub enum Action {
     /// Make a client-invited link and send it on.
     Share,
     /// Put an image into the cart (store mode).
-    Buy { set: Option<SetId> },
+    Buy { image: ImageFacts },
 }
 
 /// The answer.
@@ -125,6 +138,8 @@ pub enum Need {
     Pin,
     /// The original is in cold storage: the download becomes a restore request, answered by email.
     Restore,
+    /// The gallery sells licences: this image in this size is downloaded after buying one.
+    Purchase,
 }
 
 impl Need {
@@ -137,6 +152,7 @@ impl Need {
                 "This email address is already in use in this gallery. Open the sign-in link we emailed to it, on this device, to continue with your selects and comments."
             }
             Self::Pin => "Enter the download PIN your photographer gave you.",
+            Self::Purchase => "This photo is for sale: buy a licence for it, then download it from your order.",
             Self::Restore => {
                 "This original is in the archive. Ask for it and we will email you a download link once it is restored."
             }
@@ -154,43 +170,78 @@ impl Decision {
 /// Decides whether `actor` may do `action` in a gallery described by `facts`.
 pub fn decide(actor: &Actor, action: Action, facts: &GalleryFacts) -> Decision {
     match actor {
-        Actor::Owner => match action {
-            Action::Download { .. } | Action::DownloadZip { .. } => {
-                downloads::cross_site_refusal(facts).unwrap_or(Decision::Allow)
-            }
-            _ => Decision::Allow,
-        },
+        Actor::Owner => decide_for_owner(action, facts),
         Actor::Visitor(visitor) => decide_for_visitor(visitor, action, facts),
     }
 }
 
+fn decide_for_owner(action: Action, facts: &GalleryFacts) -> Decision {
+    match action {
+        Action::Download { .. } | Action::DownloadZip { .. } => {
+            downloads::cross_site_refusal(facts).unwrap_or(Decision::Allow)
+        }
+        Action::Select { .. } | Action::SelectLists | Action::Comment { .. } | Action::Annotate { .. } => refused(
+            "Selects, comments and notes belong to your clients. Read and answer them from the gallery's Selects, Comments and Annotations tabs.",
+        ),
+        Action::Share => refused("Share links are made by your clients. Invite people from the gallery's Invite tab."),
+        Action::Buy { .. } => {
+            refused("This is your own shop: your clients buy from it. Preview it with a client's link.")
+        }
+        // Previews exist once rendered; a deleted photo stays the owner's to see (and restore).
+        Action::ViewRendition { image } => {
+            if image.state == ImageState::Ready {
+                Decision::Allow
+            } else {
+                Decision::Deny(Denial::Hidden)
+            }
+        }
+        Action::ViewGallery
+        | Action::ViewSet { .. }
+        | Action::ManageGallery
+        | Action::ReadAllProofing
+        | Action::Compare
+        | Action::ContactSheet => Decision::Allow,
+    }
+}
+
 fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFacts) -> Decision {
-    if action == Action::ManageGallery {
+    if matches!(action, Action::ManageGallery | Action::ReadAllProofing) {
         return Decision::Deny(Denial::Hidden);
     }
+
     if let Some(stop) = admit(visitor, facts) {
         return stop;
+    }
+    // A delivery link reaches its package's images, nothing else of the gallery.
+    if matches!(visitor.link.scope, Scope::Delivery(_)) {
+        return match action {
+            Action::ViewRendition { image } => within_scope(visitor, image).unwrap_or(Decision::Allow),
+            _ => Decision::Deny(Denial::Hidden),
+        };
     }
     let switches = effective_switches(facts);
     match action {
         // Answered above, before the gates; repeated so the match stays exhaustive.
-        Action::ManageGallery => Decision::Deny(Denial::Hidden),
+        Action::ManageGallery | Action::ReadAllProofing => Decision::Deny(Denial::Hidden),
         Action::ViewGallery => Decision::Allow,
-        Action::ViewRendition { set } => within_scope(visitor, set).unwrap_or(Decision::Allow),
+        Action::ViewSet { set } => {
+            if visitor.link.scope.covers_set(set) { Decision::Allow } else { Decision::Deny(Denial::Hidden) }
+        }
+        Action::ViewRendition { image } => within_scope(visitor, image).unwrap_or(Decision::Allow),
         // Selects, comments and annotations belong to a person (the photographer answers them and
         // lists them per person), so each needs that person's identity in this browser.
-        Action::Select { set } => within_scope(visitor, set)
+        Action::Select { image } => within_scope(visitor, image)
             .or_else(|| feature(switches.selects, "Selects", facts))
             .or_else(|| person_needed(visitor))
             .unwrap_or(Decision::Allow),
         Action::SelectLists => {
             feature(switches.selects, "Selects", facts).or_else(|| person_needed(visitor)).unwrap_or(Decision::Allow)
         }
-        Action::Comment { set } => within_scope(visitor, set)
+        Action::Comment { image } => within_scope(visitor, image)
             .or_else(|| feature(switches.comments, "Comments", facts))
             .or_else(|| person_needed(visitor))
             .unwrap_or(Decision::Allow),
-        Action::Annotate { set } => within_scope(visitor, set)
+        Action::Annotate { image } => within_scope(visitor, image)
             .or_else(|| feature(switches.annotations, "Annotations", facts))
             .or_else(|| person_needed(visitor))
             .unwrap_or(Decision::Allow),
@@ -205,7 +256,7 @@ fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFa
                 })
             })
             .unwrap_or(Decision::Allow),
-        Action::Buy { set } => within_scope(visitor, set)
+        Action::Buy { image } => within_scope(visitor, image)
             .or_else(|| {
                 (!facts.store_mode).then(|| {
                     refused("This gallery does not sell photos. Ask your photographer how to order prints or licences.")
@@ -240,9 +291,11 @@ fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
     None
 }
 
-/// `Hidden` when the image's set is outside the link's sets.
-fn within_scope(visitor: &VisitorAccess, set: Option<SetId>) -> Option<Decision> {
-    (!visitor.link.covers(set)).then_some(Decision::Deny(Denial::Hidden))
+/// `Hidden` when the image is outside the link's scope, or not there for visitors (unfinished,
+/// failed or deleted).
+fn within_scope(visitor: &VisitorAccess, image: ImageFacts) -> Option<Decision> {
+    let there = image.state == ImageState::Ready && !image.deleted;
+    (!there || !visitor.link.scope.covers(&image)).then_some(Decision::Deny(Denial::Hidden))
 }
 
 /// `Needs(Email)` until the visitor has given an email address this session, then

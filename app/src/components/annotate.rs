@@ -183,7 +183,7 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
 /// The toolbar (and the "Annotate" button that opens it).
 #[component]
 pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard) -> impl IntoView {
-    if proofing.is_owner() || !proofing.offers(Action::Annotate { set: card.set_id }) {
+    if !proofing.offers(Action::Annotate { image: proofing.facts(&card) }) {
         return None;
     }
     let id = card.id;

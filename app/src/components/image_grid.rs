@@ -42,9 +42,10 @@ fn tile(image: ImageCard, base_href: String, eager: bool, proofing: Option<Proof
     let pad = format!("padding-bottom:{:.4}%", 100.0 / ratio);
     let (w, h) = RenditionSize::Grid480.dims(image.width, image.height);
     let href = format!("{base_href}?image={}", image.id);
-    let tools = proofing.filter(|p| !p.is_owner()).map(|p| {
-        let star =
-            p.offers(Action::Select { set: image.set_id }).then(|| view! { <StarButton proofing=p image=image.id/> });
+    let tools = proofing.map(|p| {
+        let star = p
+            .offers(Action::Select { image: p.facts(&image) })
+            .then(|| view! { <StarButton proofing=p image=image.id/> });
         view! { <div class="tile-tools">{star}<CompareToggle proofing=p card=image.clone()/></div> }
     });
     view! {

@@ -9,7 +9,7 @@ use crate::components::downloads::{Downloads, ImageDownload};
 use crate::components::proofing::Proofing;
 use crate::components::selects::StarButton;
 use domain::card::ImageCard;
-use domain::policy::Action;
+use domain::policy::{Action, ImageFacts};
 use domain::rendition::RenditionSize;
 use leptos::ev;
 use leptos::prelude::*;
@@ -76,17 +76,19 @@ pub fn Lightbox(
     };
 
     let (w, h) = RenditionSize::Hd.dims(image.width, image.height);
-    let visitor = proofing.filter(|p| !p.is_owner());
-    let annotating = visitor.map(|_| Annotating::new(&image));
+    let facts = proofing.map(|p| p.facts(&image));
+    let offered =
+        |action: fn(ImageFacts) -> Action| proofing.filter(|p| facts.is_some_and(|image| p.offers(action(image))));
+    let annotating = offered(|image| Action::Annotate { image }).map(|_| Annotating::new(&image));
     let marks = annotating.map(|a| view! { <MarksLayer annotating=a card=image.clone()/> });
-    let proof_tools = visitor.map(|p| {
-        let star = p
-            .offers(Action::Select { set: image.set_id })
-            .then(|| view! { <StarButton proofing=p image=image.id large=true/> });
+    let star =
+        offered(|image| Action::Select { image }).map(|p| view! { <StarButton proofing=p image=image.id large=true/> });
+    let proof_tools = proofing.map(|p| {
         let annotate = annotating.map(|a| view! { <AnnotateTools proofing=p annotating=a card=image.clone()/> });
         view! { {star} <CompareToggle proofing=p card=image.clone()/> {annotate} }
     });
-    let comments = visitor.map(|p| view! { <CommentsPanel proofing=p image=image.id set=image.set_id/> });
+    let comments =
+        offered(|image| Action::Comment { image }).map(|p| view! { <CommentsPanel proofing=p image=image.id/> });
     // Without downloads (the editor's preview), the photographer's own: every size.
     let previews = downloads.map_or_else(
         || vec![RenditionSize::Screen, RenditionSize::Hd, RenditionSize::FourK],

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use domain::card::ImageCard;
 use domain::downloads::ClientAccess;
 use domain::ids::{ImageId, SelectListId};
-use domain::policy::Action;
+use domain::policy::{Action, ImageFacts};
 use domain::selects::MySelects;
 use leptos::prelude::*;
 use std::future::Future;
@@ -54,6 +54,11 @@ impl Proofing {
     /// Whether the policy offers `action` to this visitor (needs are asked on use).
     pub fn offers(self, action: Action) -> bool {
         self.access.with_value(|access| access.offers(action))
+    }
+
+    /// What the policy knows of `card` for this visitor.
+    pub fn facts(self, card: &ImageCard) -> ImageFacts {
+        self.access.with_value(|access| access.image_facts(card))
     }
 
     /// The largest preview of `card` this visitor may see (compare zooms into it).

@@ -41,7 +41,7 @@ pub fn StarButton(proofing: Proofing, image: ImageId, #[prop(optional)] large: b
 /// The visitor's lists: choose where stars go, make and manage lists, see the counts.
 #[component]
 pub fn SelectsBar(proofing: Proofing) -> impl IntoView {
-    if !proofing.offers(Action::SelectLists) || proofing.is_owner() {
+    if !proofing.offers(Action::SelectLists) {
         return None;
     }
     let new_name = RwSignal::new(String::new());

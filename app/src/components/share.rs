@@ -12,7 +12,7 @@ use leptos::prelude::*;
 /// The Share button and its dialog.
 #[component]
 pub fn ShareButton(proofing: Proofing, sets: Vec<SetView>) -> impl IntoView {
-    if proofing.is_owner() || !proofing.offers(Action::Share) {
+    if !proofing.offers(Action::Share) {
         return None;
     }
     let open = RwSignal::new(false);

@@ -4,13 +4,13 @@ use super::files::{DownloadFile, file_for};
 use super::log::LogEntry;
 use super::quota;
 use crate::ctx::Ctx;
-use crate::entities::{gallery, image};
+use crate::entities::gallery;
 use crate::error::{ServiceError, ServiceResult};
-use crate::visitor::access::{self, Admission, Viewer};
+use crate::visitor::access::{self, Viewer};
 use crate::visitor::reach::{Reached, image_in_reach};
 use chrono::{DateTime, Utc};
 use domain::ids::ImageId;
-use domain::policy::{Action, DownloadSize, ImageFacts, counts_against_quota};
+use domain::policy::{Action, DownloadSize, counts_against_quota};
 use sea_orm::EntityTrait;
 
 /// A single download, allowed and (when `commit`) counted.
@@ -32,9 +32,8 @@ pub async fn single(
     now: DateTime<Utc>,
     commit: bool,
 ) -> ServiceResult<Option<SingleDownload>> {
-    let Reached { gallery: g, image: found, admitted } = image_in_reach(ctx, viewer, id, now).await?;
-    let counted = quota::is_counted(ctx, g.id, found.id).await?;
-    check(&admitted, &found, size, counted)?;
+    let Reached { gallery: g, image: found, facts: image, admitted } = image_in_reach(ctx, viewer, id, now).await?;
+    admitted.check(Action::Download { size, image })?;
     if size == DownloadSize::Original && found.damaged_at.is_some() {
         return Err(crate::storage::integrity::damaged(&found.file_name));
     }
@@ -43,14 +42,14 @@ pub async fn single(
     }
     // The file first: a size that cannot be made must not cost a free download.
     let file = file_for(ctx, &found, size).await?;
-    if !counted && counts_against_quota(&admitted.actor, size, &admitted.facts) {
+    if !image.already_counted && counts_against_quota(&admitted.actor, size, &admitted.facts) {
         let quota = admitted.facts.downloads.high_res_quota.unwrap_or(0);
         let link = admitted.link.as_ref().map(|l| l.id);
         if !quota::claim(ctx, g.id, &[found.id], quota, link).await? {
             // Another client took the last one: decide again on the new count, for its sentence.
             let g = gallery::Entity::find_by_id(g.id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
             let again = access::admission(ctx, viewer, &g, now).await?;
-            check(&again, &found, size, false)?;
+            again.check(Action::Download { size, image })?;
             return Err(ServiceError::Forbidden("The free high-res downloads have all been used.".to_owned()));
         }
     }
@@ -65,11 +64,6 @@ pub async fn single(
         in_zip: false,
     };
     Ok(Some(SingleDownload { file, log }))
-}
-
-fn check(admitted: &Admission, found: &image::Model, size: DownloadSize, counted: bool) -> ServiceResult<()> {
-    let image = ImageFacts { set: found.set_id.map(domain::ids::SetId), archived: false, already_counted: counted };
-    admitted.check(Action::Download { size, image })
 }
 
 /// The page to go back to from a refused download of `image`: its gallery's address, which

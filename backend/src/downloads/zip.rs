@@ -15,15 +15,14 @@ use crate::gallery::images::ready_in_display_order;
 use crate::gallery::records::sets_of;
 use crate::storage::StorageKey;
 use crate::visitor::access::{self, Admission, Viewer};
+use crate::visitor::image_facts::GalleryImageFacts;
 use crate::visitor::lookup::gallery_by_slug;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use domain::ids::SetId;
 use domain::policy::{
-    Action, Decision, DownloadSize, ImageFacts, ZipContents, counts_against_quota, decide, without_quota, zip_quota,
+    Action, Decision, DownloadSize, ZipContents, counts_against_quota, decide, without_quota, zip_quota,
 };
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
 
 /// The name of the checksum file at the end of every archive (`sha256sum -c` reads it).
 pub const CHECKSUMS_NAME: &str = "SHA256SUMS.txt";
@@ -77,14 +76,15 @@ pub async fn zip(
     {
         return Err(ServiceError::NotFound);
     }
-    let counted: HashSet<uuid::Uuid> = quota::counted(ctx, g.id).await?.into_iter().map(|i| i.0).collect();
+    let known = GalleryImageFacts::load(ctx, g.id).await?;
+    let counted = known.counted();
     let selects: Vec<uuid::Uuid> = match contents {
         ZipContents::Selects => {
             crate::proofing::selects::selected_images(ctx, &admitted, g.id).await?.into_iter().map(|i| i.0).collect()
         }
         _ => Vec::new(),
     };
-    let chosen = entries(ctx, &admitted, &sets, g.id, request, &selects, &counted).await?;
+    let chosen = entries(ctx, &admitted, &sets, g.id, request, &selects, &known).await?;
     // A known-damaged original would arrive broken inside the archive: refuse, naming it.
     if size == DownloadSize::Original
         && let Some(bad) = chosen.iter().find(|i| i.damaged_at.is_some())
@@ -145,7 +145,7 @@ async fn entries(
     gallery: uuid::Uuid,
     request: ZipRequest<'_>,
     selects: &[uuid::Uuid],
-    counted: &HashSet<uuid::Uuid>,
+    known: &GalleryImageFacts,
 ) -> ServiceResult<Vec<image::Model>> {
     let ZipRequest { contents, size, .. } = request;
     // The order of the gallery page.
@@ -158,11 +158,7 @@ async fn entries(
             ZipContents::Set(set) => i.set_id == Some(set.0),
             ZipContents::Selects => selects.contains(&i.id),
         })
-        .filter(|i| {
-            let image =
-                ImageFacts { set: i.set_id.map(SetId), archived: false, already_counted: counted.contains(&i.id) };
-            decide(&admitted.actor, Action::Download { size, image }, &facts) == Decision::Allow
-        })
+        .filter(|i| decide(&admitted.actor, Action::Download { size, image: known.of(i) }, &facts) == Decision::Allow)
         .collect())
 }
 

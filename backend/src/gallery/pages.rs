@@ -9,6 +9,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::{card_of, live_images_ordered, ready_in_display_order};
 use crate::gallery::records::settings_of;
 use crate::visitor::access::{self, Viewer};
+use crate::visitor::image_facts::GalleryImageFacts;
 use chrono::{DateTime, Utc};
 use domain::downloads::ClientAccess;
 use domain::dto::{ClientGalleryView, EditorImage, GalleryEditorView, SetView, StudioBrand};
@@ -72,15 +73,15 @@ pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime
 /// The images already counted against the quota, as far as this viewer needs to know: the
 /// owner sees all, a main client (with a quota) those within their link; nobody else any.
 async fn visible_counted(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<ImageId>> {
-    if !admitted.is_owner() && !domain::policy::shares_quota(&admitted.actor, &admitted.facts) {
+    if !domain::policy::sees_quota_count(&admitted.actor, &admitted.facts) {
         return Ok(Vec::new());
     }
-    let counted = crate::downloads::quota::counted(ctx, gallery).await?;
-    let ids: Vec<Uuid> = counted.iter().map(|i| i.0).collect();
+    let known = GalleryImageFacts::load(ctx, gallery).await?;
+    let ids: Vec<Uuid> = known.counted().iter().copied().collect();
     let images = image::Entity::find().filter(image::Column::Id.is_in(ids)).all(&ctx.db).await?;
     Ok(images
         .into_iter()
-        .filter(|i| admitted.check(Action::ViewRendition { set: i.set_id.map(SetId) }).is_ok())
+        .filter(|i| admitted.check(Action::ViewRendition { image: known.of(i) }).is_ok())
         .map(|i| ImageId(i.id))
         .collect())
 }
@@ -125,15 +126,14 @@ async fn view_admitted(
     let sets: Vec<_> = sets_of(ctx, g.id)
         .await?
         .into_iter()
-        .filter(|s| admitted.check(Action::ViewRendition { set: Some(SetId(s.id)) }).is_ok())
+        .filter(|s| admitted.check(Action::ViewSet { set: SetId(s.id) }).is_ok())
         .collect();
-    let unassigned_visible = admitted.check(Action::ViewRendition { set: None }).is_ok();
-    // Visitors see only finished images (no grey "processing" tiles), set by set, then the
-    // unassigned ones when the link covers them.
+    // Each image as the policy lets this viewer see it: set by set, then unassigned ones.
+    let known = GalleryImageFacts::load(ctx, g.id).await?;
     let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
         .await?
         .iter()
-        .filter(|i| unassigned_visible || i.set_id.is_some())
+        .filter(|i| admitted.check(Action::ViewRendition { image: known.of(i) }).is_ok())
         .map(card_of)
         .collect();
     let cover = cover_of(ctx, &g).await?.filter(|c| images.iter().any(|i| i.id == c.id));

@@ -5,11 +5,10 @@ use crate::entities::{gallery, image};
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::StorageKey;
 use crate::visitor::access::{self, Viewer};
+use crate::visitor::image_facts::GalleryImageFacts;
 use chrono::{DateTime, Utc};
-use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
-use domain::ids::SetId;
-use domain::policy::{Action, ImageFacts, may_preview};
+use domain::policy::{Action, may_preview};
 use domain::rendition::RenditionSize;
 use sea_orm::EntityTrait;
 
@@ -33,20 +32,16 @@ pub async fn rendition(
     } else {
         access::admission_to_view(ctx, viewer, &owner_gallery, now).await?
     };
-    admitted.check(Action::ViewRendition { set: found.set_id.map(SetId) }).map_err(|_| ServiceError::NotFound)?;
-    // Deleted images stay visible to their owner (the undo list shows them), to no one else.
-    let visible = found.deleted_at.is_none() || admitted.is_owner();
-    if !visible || ImageStatus::parse(&found.status) != ImageStatus::Ready {
+    // The quota's count matters only to HD and 4K (previews that are also downloads).
+    let known =
+        if is_download { GalleryImageFacts::load_one(ctx, &found).await? } else { GalleryImageFacts::default() };
+    let image = known.of(&found);
+    // Deleted images stay visible to their owner (the undo list shows them), to no one else:
+    // the policy's rule. HD and 4K are the HD and 4K downloads byte for byte: previews only when
+    // that download would be allowed and free right now (`policy::may_preview`).
+    admitted.check(Action::ViewRendition { image }).map_err(|_| ServiceError::NotFound)?;
+    if !may_preview(&admitted.actor, size, image, &admitted.facts) {
         return Err(ServiceError::NotFound);
-    }
-    // HD and 4K are the HD and 4K downloads byte for byte: previews only when that download
-    // would be allowed and free right now (`policy::may_preview`).
-    if is_download {
-        let counted = crate::downloads::quota::is_counted(ctx, found.gallery_id, found.id).await?;
-        let image = ImageFacts { set: found.set_id.map(SetId), archived: false, already_counted: counted };
-        if !may_preview(&admitted.actor, size, image, &admitted.facts) {
-            return Err(ServiceError::NotFound);
-        }
     }
     Ok(StorageKey::Rendition(id, size))
 }

@@ -6,9 +6,10 @@ use crate::ctx::Ctx;
 use crate::entities::{image, select, select_list};
 use crate::error::{ServiceError, ServiceResult, invalid};
 use crate::visitor::access::{Admission, Viewer};
+use crate::visitor::image_facts::GalleryImageFacts;
 use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
-use domain::ids::{ImageId, SelectListId, SetId};
+use domain::ids::{ImageId, SelectListId};
 use domain::policy::Action;
 use domain::selects::{DEFAULT_LIST_NAME, MAX_LISTS, MySelects, SelectListView, validate_list_name};
 use sea_orm::sea_query::OnConflict;
@@ -25,7 +26,7 @@ pub async fn mine(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) ->
 
 /// The lists of the admitted visitor, with only the images they can still see.
 pub async fn lists_for(ctx: &Ctx, admitted: &Admission, gallery: Uuid) -> ServiceResult<MySelects> {
-    if admitted.is_owner() || !matches!(admitted.check(Action::SelectLists), Ok(())) {
+    if admitted.check(Action::SelectLists).is_err() {
         return Ok(MySelects::default());
     }
     let email = person(admitted)?;
@@ -46,13 +47,13 @@ async fn load(ctx: &Ctx, admitted: &Admission, gallery: Uuid, email: &str) -> Se
         .all(&ctx.db)
         .await?;
     let image_ids: Vec<Uuid> = rows.iter().map(|r| r.image_id).collect();
+    let known = GalleryImageFacts::default();
     let visible: Vec<Uuid> = image::Entity::find()
         .filter(image::Column::Id.is_in(image_ids))
-        .filter(image::Column::DeletedAt.is_null())
         .all(&ctx.db)
         .await?
         .into_iter()
-        .filter(|i| admitted.check(Action::ViewRendition { set: i.set_id.map(SetId) }).is_ok())
+        .filter(|i| admitted.check(Action::ViewRendition { image: known.of(i) }).is_ok())
         .map(|i| i.id)
         .collect();
     Ok(MySelects {
@@ -82,12 +83,7 @@ pub async fn star(
     now: DateTime<Utc>,
 ) -> ServiceResult<MySelects> {
     let reached = image_in_reach(ctx, viewer, id, now).await?;
-    if reached.admitted.is_owner() {
-        return Err(ServiceError::Forbidden(
-            "Selects are your clients' favourites; open the gallery as a client to star photos.".to_owned(),
-        ));
-    }
-    reached.admitted.check(Action::Select { set: reached.set() })?;
+    reached.admitted.check(Action::Select { image: reached.facts })?;
     let email = person(&reached.admitted)?;
     let list = match list {
         Some(list) => owned_list(ctx, reached.gallery.id, &email, list).await?,
@@ -175,9 +171,6 @@ async fn list_owner(
 ) -> ServiceResult<(Admission, Uuid, String)> {
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::ViewGallery)?;
-    if admitted.is_owner() {
-        return Err(ServiceError::Forbidden("Select lists belong to your clients.".to_owned()));
-    }
     admitted.check(Action::SelectLists)?;
     let email = person(&admitted)?;
     Ok((admitted, g.id, email))

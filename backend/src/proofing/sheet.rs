@@ -11,6 +11,7 @@ use crate::gallery::records::sets_of;
 use crate::proofing::contact_sheet::{SheetEntry, SheetHeader, render_contact_sheet};
 use crate::storage::StorageKey;
 use crate::visitor::access::Viewer;
+use crate::visitor::image_facts::GalleryImageFacts;
 use crate::visitor::lookup::gallery_by_slug;
 use chrono::{DateTime, Utc};
 use domain::contact_sheets::SheetScope;
@@ -55,12 +56,13 @@ pub async fn make(
     let sets: Vec<_> = sets_of(ctx, g.id)
         .await?
         .into_iter()
-        .filter(|s| admitted.check(Action::ViewRendition { set: Some(SetId(s.id)) }).is_ok())
+        .filter(|s| admitted.check(Action::ViewSet { set: SetId(s.id) }).is_ok())
         .collect();
+    let known = GalleryImageFacts::default();
     let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
         .await?
         .into_iter()
-        .filter(|i| contact_sheet_lists(&admitted.actor, i.set_id.map(SetId), &admitted.facts))
+        .filter(|i| contact_sheet_lists(&admitted.actor, known.of(i), &admitted.facts))
         .filter(|i| selected.as_ref().is_none_or(|ids| ids.contains(&ImageId(i.id))))
         .collect();
     let entries: Vec<SheetEntry> = futures::stream::iter(images.into_iter().enumerate())

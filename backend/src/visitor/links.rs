@@ -9,7 +9,7 @@ use crate::gallery::records::{load_owned, sets_of};
 use chrono::Utc;
 use domain::ids::{GalleryId, LinkId, SetId, StudioId};
 use domain::links::{AccessLinkView, LinkForm, link_expiry, link_label};
-use domain::policy::{AccessLink, Role};
+use domain::policy::{AccessLink, Role, Scope};
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -18,8 +18,12 @@ use uuid::Uuid;
 pub fn to_policy(link: &access_link::Model) -> AccessLink {
     AccessLink {
         role: Role::parse(&link.role),
-        // A scope that cannot be read covers nothing (never "the whole gallery").
-        sets: link.sets.as_deref().map(|json| serde_json::from_str::<Vec<SetId>>(json).unwrap_or_default()),
+        // No sets stored: the whole gallery. A scope that cannot be read covers nothing (never
+        // "the whole gallery").
+        scope: match link.sets.as_deref() {
+            None => Scope::Gallery,
+            Some(json) => Scope::Sets(serde_json::from_str::<Vec<SetId>>(json).unwrap_or_default()),
+        },
         expires_at: link.expires_at,
         revoked: link.revoked_at.is_some(),
     }
@@ -65,7 +69,7 @@ fn view(link: access_link::Model) -> AccessLinkView {
         id: LinkId(link.id),
         label: link.label,
         role: policy.role,
-        sets: policy.sets,
+        sets: policy.scope.sets().map(<[SetId]>::to_vec),
         expires_at: link.expires_at,
         expired: link.expires_at.is_some_and(|at| at <= Utc::now()),
         path: format!("/l/{}", link.token),

@@ -32,14 +32,10 @@ pub async fn share(
 ) -> ServiceResult<SharedLink> {
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::Share)?;
-    let Some(origin) = admitted.link.clone() else {
-        // The owner shares from the Invite tab; a guest was refused by the policy above.
-        return Err(ServiceError::Forbidden(
-            "Share links are made by your clients; invite people from the Invite tab.".to_owned(),
-        ));
-    };
-    let own = crate::visitor::links::to_policy(&origin).sets;
-    let sets = shared_link_sets(own.as_deref(), form.sets)?;
+    // The policy lets only a main client's link share: the owner and guests have none.
+    let Some(origin) = admitted.link.clone() else { return Err(ServiceError::NotFound) };
+    let own = crate::visitor::links::to_policy(&origin).scope;
+    let sets = shared_link_sets(own.sets(), form.sets)?;
     let email_to = form.email_to.trim();
     let recipient = if email_to.is_empty() { None } else { Some(domain::validation::email(email_to)?) };
     let note = share_note(&form.note)?;

@@ -2,26 +2,24 @@
 //! only those of the sets open for download (never unassigned ones) — the sheet goes with what
 //! the client may take. The owner's sheet lists everything.
 
-use super::facts::GalleryFacts;
-use super::{Actor, admit};
-use crate::ids::SetId;
+use super::Actor;
+use super::facts::{GalleryFacts, ImageFacts};
+use super::{Action, Decision, decide};
 
-/// Whether a contact sheet made for `actor` lists an image in `set` (`None`: unassigned).
-/// Whether they may make a sheet at all is `Action::ContactSheet`.
-pub fn contact_sheet_lists(actor: &Actor, set: Option<SetId>, facts: &GalleryFacts) -> bool {
-    match actor {
-        Actor::Owner => true,
-        Actor::Visitor(visitor) => {
-            admit(visitor, facts).is_none() && visitor.link.covers(set) && facts.downloads.set_allows(set)
-        }
-    }
+/// Whether a contact sheet made for `actor` lists `image`: what they may see and, for a visitor
+/// in set download mode, only what they may take. Whether they may make a sheet at all is
+/// `Action::ContactSheet`.
+pub fn contact_sheet_lists(actor: &Actor, image: ImageFacts, facts: &GalleryFacts) -> bool {
+    let visible = decide(actor, Action::ViewRendition { image }, facts) == Decision::Allow;
+    visible && (matches!(actor, Actor::Owner) || facts.downloads.set_allows(image.set))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gallery::GalleryStatus;
-    use crate::policy::{AccessLink, Role, VisitorAccess};
+    use crate::ids::SetId;
+    use crate::policy::{AccessLink, Role, Scope, VisitorAccess};
     use chrono::{TimeZone, Utc};
     use uuid::Uuid;
 
@@ -31,17 +29,24 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).single().expect("date");
         let mut facts = GalleryFacts::new(GalleryStatus::Published, None, now);
         let whole = Actor::Visitor(VisitorAccess::new(AccessLink::new(Role::MainClient)));
-        let scoped =
-            Actor::Visitor(VisitorAccess::new(AccessLink { sets: Some(vec![a]), ..AccessLink::new(Role::MainClient) }));
-        assert!([Some(a), Some(b), None].iter().all(|&s| contact_sheet_lists(&whole, s, &facts)));
-        assert!(contact_sheet_lists(&scoped, Some(a), &facts));
-        assert!(!contact_sheet_lists(&scoped, Some(b), &facts) && !contact_sheet_lists(&scoped, None, &facts));
+        let scoped = Actor::Visitor(VisitorAccess::new(AccessLink {
+            scope: Scope::Sets(vec![a]),
+            ..AccessLink::new(Role::MainClient)
+        }));
+        let lists =
+            |actor: &Actor, set, facts: &GalleryFacts| contact_sheet_lists(actor, ImageFacts::in_set(set), facts);
+        facts.public_link = true;
+        assert!([Some(a), Some(b), None].iter().all(|&s| lists(&whole, s, &facts)));
+        assert!(lists(&scoped, Some(a), &facts));
+        assert!(!lists(&scoped, Some(b), &facts) && !lists(&scoped, None, &facts));
         facts.downloads.download_sets = vec![b];
-        assert!(contact_sheet_lists(&whole, Some(b), &facts));
-        assert!(!contact_sheet_lists(&whole, Some(a), &facts), "a closed set is left out in set download mode");
-        assert!(!contact_sheet_lists(&whole, None, &facts), "unassigned photos too");
-        assert!(contact_sheet_lists(&Actor::Owner, None, &facts), "the owner's sheet lists everything");
+        assert!(lists(&whole, Some(b), &facts));
+        assert!(!lists(&whole, Some(a), &facts), "a closed set is left out in set download mode");
+        assert!(!lists(&whole, None, &facts), "unassigned photos too");
+        assert!(lists(&Actor::Owner, None, &facts), "the owner's sheet lists everything");
+        let deleted = ImageFacts { deleted: true, ..ImageFacts::in_set(Some(b)) };
+        assert!(!contact_sheet_lists(&whole, deleted, &facts), "a deleted photo is no visitor's");
         facts.status = GalleryStatus::Draft;
-        assert!(!contact_sheet_lists(&whole, Some(b), &facts), "nothing of a gallery the visitor cannot enter");
+        assert!(!lists(&whole, Some(b), &facts), "nothing of a gallery the visitor cannot enter");
     }
 }

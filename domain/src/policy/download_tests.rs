@@ -16,11 +16,22 @@ fn one(size: DownloadSize, set: Option<SetId>) -> Action {
 }
 
 fn archived(size: DownloadSize) -> Action {
-    Action::Download { size, image: ImageFacts { set: None, archived: true, already_counted: false } }
+    Action::Download {
+        size,
+        image: ImageFacts { set: None, archived: true, already_counted: false, ..ImageFacts::default() },
+    }
 }
 
 fn counted(size: DownloadSize) -> Action {
-    Action::Download { size, image: ImageFacts { set: None, archived: false, already_counted: true } }
+    Action::Download {
+        size,
+        image: ImageFacts { set: None, archived: false, already_counted: true, ..ImageFacts::default() },
+    }
+}
+
+/// A download of `size` of an image the visitor bought `licence` for.
+fn bought(licence: DownloadSize, size: DownloadSize) -> Action {
+    Action::Download { size, image: ImageFacts { bought: Bought::default().with(licence), ..ImageFacts::default() } }
 }
 
 fn zip(size: DownloadSize, contents: ZipContents) -> Action {
@@ -122,20 +133,48 @@ fn download_table() {
                 |f| *f = published(),
                 Refused("Downloads are turned off"),
             ),
-            Row(
-                "store mode: no free download",
-                main(),
-                one(HD, None),
-                |f| f.store_mode = true,
-                Refused("Free downloads are not available"),
-            ),
+            Row("store mode: no free download", main(), one(HD, None), |f| f.store_mode = true, Needs(Need::Purchase)),
             Row(
                 "store mode: no free original",
                 main(),
                 one(ORIGINAL, None),
                 |f| f.store_mode = true,
-                Refused("Buy a licence"),
+                Needs(Need::Purchase),
             ),
+            Row("store mode: a bought licence downloads", main(), bought(HD, HD), |f| f.store_mode = true, Allow),
+            Row(
+                "store mode: its size only",
+                main(),
+                bought(HD, ORIGINAL),
+                |f| f.store_mode = true,
+                Needs(Need::Purchase),
+            ),
+            Row(
+                "store mode: a bought licence needs no email or PIN",
+                visitor(Role::Guest),
+                bought(ORIGINAL, ORIGINAL),
+                |f| {
+                    f.store_mode = true;
+                    f.downloads.pin_set = true;
+                    f.switches.downloads = false;
+                },
+                Allow,
+            ),
+            Row(
+                "store mode: a bought archived original is restored",
+                main(),
+                Action::Download {
+                    size: ORIGINAL,
+                    image: ImageFacts {
+                        archived: true,
+                        bought: Bought::default().with(ORIGINAL),
+                        ..ImageFacts::default()
+                    },
+                },
+                |f| f.store_mode = true,
+                Needs(Need::Restore),
+            ),
+            Row("store mode: no free ZIP", main(), zip(HD, ZipContents::All), |f| f.store_mode = true, Refused("shop")),
             Row("HD not offered", main(), one(HD, None), |f| f.downloads.sizes.hd = false, Refused("not offered")),
             Row(
                 "original not offered",
@@ -156,7 +195,7 @@ fn download_table() {
             Row("custom box for a main client", main(), one(BOX_3000, None), with_custom_sizes, Allow),
             Row(
                 "outside the link is hidden",
-                visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1])),
+                visitor_with(Role::MainClient, |v| v.link.scope = Scope::Sets(vec![S1])),
                 one(HD, Some(S2)),
                 |f| f.switches.downloads = false,
                 Hidden,
@@ -294,7 +333,7 @@ fn zip_table() {
             ),
             Row(
                 "set outside the link",
-                visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1])),
+                visitor_with(Role::MainClient, |v| v.link.scope = Scope::Sets(vec![S1])),
                 zip(HD, ZipContents::Set(S2)),
                 set_mode,
                 Hidden,
@@ -383,7 +422,7 @@ fn allowed_sizes_table() {
 
 #[test]
 fn download_menu_table() {
-    let scoped = visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S2, S3]));
+    let scoped = visitor_with(Role::MainClient, |v| v.link.scope = Scope::Sets(vec![S2, S3]));
     let mut facts = downloads_on();
     assert_eq!(
         download_menu(&scoped, &facts),

@@ -2,15 +2,17 @@
 //!
 //! A download is checked in this order, refusals before needs, so a visitor is never asked for
 //! an email or a PIN only to be refused afterwards:
-//! the link's sets (`Hidden`), store mode, the downloads switch, the size being offered, the
+//! the link's scope (`Hidden`), a request another site started; in store mode only a bought
+//! licence (else `Needs(Purchase)`); otherwise the downloads switch, the size being offered, the
 //! role's right to that size, set download mode, the high-res quota; then `Needs(Email)` (email
 //! tracking), `Needs(Pin)`, and last `Needs(Restore)` for an archived original.
 
 use super::facts::{GalleryFacts, ImageFacts};
 use super::facts::{effective_switches, pin_asked};
+use super::role::Role;
 use super::sizes::{DownloadRight, DownloadSize};
-use super::visitor::{Role, VisitorAccess};
-use super::{Actor, Decision, Need, admit, refused, within_scope};
+use super::visitor::{Scope, VisitorAccess};
+use super::{Actor, Decision, Denial, Need, admit, refused, within_scope};
 use crate::ids::SetId;
 use crate::rendition::RenditionSize;
 use serde::{Deserialize, Serialize};
@@ -49,7 +51,10 @@ pub fn allowed_sizes(actor: &Actor, facts: &GalleryFacts) -> Vec<DownloadSize> {
     let offered = facts.downloads.sizes.list();
     match actor {
         Actor::Owner => offered,
-        Actor::Visitor(visitor) if admit(visitor, facts).is_none() => {
+        // A delivery link downloads from its package's page, never from the gallery's menu.
+        Actor::Visitor(visitor)
+            if admit(visitor, facts).is_none() && !matches!(visitor.link.scope, Scope::Delivery(_)) =>
+        {
             offered.into_iter().filter(|&size| size_refusal(visitor, size, facts).is_none()).collect()
         }
         Actor::Visitor(_) => Vec::new(),
@@ -71,7 +76,7 @@ pub fn download_menu(actor: &Actor, facts: &GalleryFacts) -> DownloadMenu {
             .copied()
             .filter(|&set| match actor {
                 Actor::Owner => true,
-                Actor::Visitor(visitor) => visitor.link.covers(Some(set)),
+                Actor::Visitor(visitor) => visitor.link.scope.covers_set(set),
             })
             .collect()
     });
@@ -85,9 +90,18 @@ pub(super) fn decide_download(
     image: ImageFacts,
     facts: &GalleryFacts,
 ) -> Decision {
-    within_scope(visitor, image.set)
-        .or_else(|| cross_site_refusal(facts))
-        .or_else(|| size_refusal(visitor, size, facts))
+    if let Some(stop) = within_scope(visitor, image).or_else(|| cross_site_refusal(facts)) {
+        return stop;
+    }
+    // A shop: what was bought is downloaded (its size, this image, this buyer), nothing else.
+    if facts.store_mode {
+        return match (image.bought.covers(size), image.archived && size == DownloadSize::Original) {
+            (false, _) => Decision::Needs(Need::Purchase),
+            (true, true) => Decision::Needs(Need::Restore),
+            (true, false) => Decision::Allow,
+        };
+    }
+    size_refusal(visitor, size, facts)
         .or_else(|| {
             (!facts.downloads.set_allows(image.set)).then(|| {
                 refused(
@@ -110,7 +124,7 @@ pub(super) fn decide_zip(
     facts: &GalleryFacts,
 ) -> Decision {
     let outside = match contents {
-        ZipContents::Set(set) => within_scope(visitor, Some(set)),
+        ZipContents::Set(set) => (!visitor.link.scope.covers_set(set)).then_some(Decision::Deny(Denial::Hidden)),
         ZipContents::All | ZipContents::Selects => None,
     };
     outside
@@ -228,6 +242,12 @@ pub fn counts_against_quota(actor: &Actor, size: DownloadSize, facts: &GalleryFa
 pub fn shares_quota(actor: &Actor, facts: &GalleryFacts) -> bool {
     matches!(actor, Actor::Visitor(visitor) if visitor.link.role == Role::MainClient)
         && facts.downloads.high_res_quota.is_some()
+}
+
+/// Whether `actor` sees which photos already count against the quota: the owner, and those who
+/// share it.
+pub fn sees_quota_count(actor: &Actor, facts: &GalleryFacts) -> bool {
+    matches!(actor, Actor::Owner) || shares_quota(actor, facts)
 }
 
 /// Whether `actor` may see the rendition `size` of an image as a preview. The small renditions

@@ -2,6 +2,7 @@
 //! stored settings plus the few counts the policy needs. Built on the server from the database;
 //! the browser gets a copy only to hide what the server would refuse anyway.
 
+use super::sizes::DownloadSize;
 use super::sizes::{OfferedSizes, RoleRights};
 use super::switches::Switches;
 use crate::gallery::GalleryStatus;
@@ -103,20 +104,74 @@ impl Default for DownloadFacts {
     }
 }
 
-/// What the server knows about the one image a download is for.
+/// Where an image's renditions stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum ImageState {
+    /// Rendered: its previews exist.
+    #[default]
+    Ready,
+    /// Uploaded, its renditions not made yet (any that exist may be half written).
+    Processing,
+    /// Its renditions could not be made.
+    Failed,
+}
+
+/// The licence sizes one buyer bought for one image (store mode): a small set of
+/// [`DownloadSize`] kinds (a custom size counts as the gallery's current one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Bought(u8);
+
+impl Bought {
+    const fn bit(size: DownloadSize) -> u8 {
+        match size {
+            DownloadSize::Original => 1,
+            DownloadSize::FourK => 2,
+            DownloadSize::Hd => 4,
+            DownloadSize::CustomWeb { .. } => 8,
+            DownloadSize::CustomBox { .. } => 16,
+        }
+    }
+
+    /// With `size` bought too.
+    #[must_use]
+    pub const fn with(self, size: DownloadSize) -> Self {
+        Self(self.0 | Self::bit(size))
+    }
+
+    /// Whether a licence for `size` was bought.
+    pub const fn covers(self, size: DownloadSize) -> bool {
+        self.0 & Self::bit(size) != 0
+    }
+
+    /// Whether anything was bought.
+    pub const fn any(self) -> bool {
+        self.0 != 0
+    }
+}
+
+/// What the server knows about one image, as the visitor asking sees it. Built by the backend in
+/// one place, for a whole page at a time (`visitor::reach`); the browser builds the same from
+/// the page's data to hide what would be refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct ImageFacts {
     /// The image's set; `None`: unassigned.
     pub set: Option<SetId>,
+    pub state: ImageState,
+    /// Deleted (restorable by its photographer for a while): theirs alone to see.
+    pub deleted: bool,
     /// The original has moved to cold storage (thumbnails and previews stay).
     pub archived: bool,
     /// The image already counts against the high-res quota, so it is free again for every main
     /// client.
     pub already_counted: bool,
+    /// The image is in the delivery set the visitor's link is for.
+    pub in_delivery: bool,
+    /// The licences this visitor (as a buyer) bought for it.
+    pub bought: Bought,
 }
 
 impl ImageFacts {
-    /// A live, uncounted image in `set`.
+    /// A ready, live, uncounted image in `set`.
     pub fn in_set(set: Option<SetId>) -> Self {
         Self { set, ..Self::default() }
     }

@@ -4,6 +4,7 @@
 use super::tests::{now, says_why_and_what_to_do};
 use super::*;
 use crate::gallery::GalleryStatus;
+use crate::ids::DeliverySetId;
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use proptest::{bool::weighted, collection::vec, option, sample::select};
@@ -111,11 +112,19 @@ fn facts() -> impl Strategy<Value = GalleryFacts> {
     )
 }
 
+fn scope() -> impl Strategy<Value = Scope> {
+    prop_oneof![
+        3 => Just(Scope::Gallery),
+        3 => vec(set_id(), 0..3).prop_map(Scope::Sets),
+        1 => Just(Scope::Delivery(DeliverySetId(Uuid::from_u128(9)))),
+    ]
+}
+
 fn visitor() -> impl Strategy<Value = VisitorAccess> {
-    (role(), option::of(vec(set_id(), 0..3)), around_now(), weighted(0.2), any::<[bool; 4]>()).prop_map(
-        |(role, sets, expires_at, revoked, [password_unlocked, pin_verified, email_given, person_joined])| {
+    (role(), scope(), around_now(), weighted(0.2), any::<[bool; 4]>()).prop_map(
+        |(role, scope, expires_at, revoked, [password_unlocked, pin_verified, email_given, person_joined])| {
             VisitorAccess {
-                link: AccessLink { role, sets, expires_at, revoked },
+                link: AccessLink { role, scope, expires_at, revoked },
                 session: VisitorSession { password_unlocked, pin_verified, email_given, person_joined },
             }
         },
@@ -126,27 +135,45 @@ fn actor() -> impl Strategy<Value = Actor> {
     prop_oneof![1 => Just(Actor::Owner), 4 => visitor().prop_map(Actor::Visitor)]
 }
 
+fn image_state() -> impl Strategy<Value = ImageState> {
+    prop_oneof![
+        6 => Just(ImageState::Ready),
+        1 => Just(ImageState::Processing),
+        1 => Just(ImageState::Failed),
+    ]
+}
+
+fn bought() -> impl Strategy<Value = Bought> {
+    vec(size(), 0..3).prop_map(|sizes| sizes.into_iter().fold(Bought::default(), Bought::with))
+}
+
 fn image() -> impl Strategy<Value = ImageFacts> {
-    (option::of(set_id()), any::<bool>(), any::<bool>()).prop_map(|(set, archived, already_counted)| ImageFacts {
-        set,
-        archived,
-        already_counted,
-    })
+    (option::of(set_id()), image_state(), any::<[bool; 4]>(), bought()).prop_map(
+        |(set, state, [deleted, archived, already_counted, in_delivery], bought)| ImageFacts {
+            set,
+            state,
+            deleted,
+            archived,
+            already_counted,
+            in_delivery,
+            bought,
+        },
+    )
 }
 
 fn zip_contents() -> impl Strategy<Value = ZipContents> {
     prop_oneof![Just(ZipContents::All), set_id().prop_map(ZipContents::Set), Just(ZipContents::Selects)]
 }
 
-/// What store mode must never allow: free downloads, selects, comments, annotations, compare.
+/// What store mode must never allow: free ZIPs, selects, comments, annotations, compare.
+/// (Single downloads have their own property: only what was bought.)
 fn store_blocked_action() -> impl Strategy<Value = Action> {
     let set = || option::of(set_id());
     prop_oneof![
-        (size(), image()).prop_map(|(size, image)| Action::Download { size, image }),
         (size(), zip_contents()).prop_map(|(size, contents)| Action::DownloadZip { size, contents }),
-        set().prop_map(|set| Action::Select { set }),
-        set().prop_map(|set| Action::Comment { set }),
-        set().prop_map(|set| Action::Annotate { set }),
+        set().prop_map(|set| Action::Select { image: ImageFacts::in_set(set) }),
+        set().prop_map(|set| Action::Comment { image: ImageFacts::in_set(set) }),
+        set().prop_map(|set| Action::Annotate { image: ImageFacts::in_set(set) }),
         Just(Action::Compare),
         Just(Action::SelectLists),
     ]
@@ -155,11 +182,11 @@ fn store_blocked_action() -> impl Strategy<Value = Action> {
 /// Actions about one image, built for an image in `set`.
 fn per_image_actions(set: Option<SetId>, size: DownloadSize) -> [Action; 6] {
     [
-        Action::ViewRendition { set },
-        Action::Select { set },
-        Action::Comment { set },
-        Action::Annotate { set },
-        Action::Buy { set },
+        Action::ViewRendition { image: ImageFacts::in_set(set) },
+        Action::Select { image: ImageFacts::in_set(set) },
+        Action::Comment { image: ImageFacts::in_set(set) },
+        Action::Annotate { image: ImageFacts::in_set(set) },
+        Action::Buy { image: ImageFacts::in_set(set) },
         Action::Download { size, image: ImageFacts::in_set(set) },
     ]
 }
@@ -167,8 +194,8 @@ fn per_image_actions(set: Option<SetId>, size: DownloadSize) -> [Action; 6] {
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
         store_blocked_action(),
-        option::of(set_id()).prop_map(|set| Action::ViewRendition { set }),
-        option::of(set_id()).prop_map(|set| Action::Buy { set }),
+        option::of(set_id()).prop_map(|set| Action::ViewRendition { image: ImageFacts::in_set(set) }),
+        option::of(set_id()).prop_map(|set| Action::Buy { image: ImageFacts::in_set(set) }),
         select(vec![Action::ViewGallery, Action::ManageGallery, Action::ContactSheet, Action::Share]),
     ]
 }
@@ -197,10 +224,58 @@ fn reachable(decision: &Decision) -> bool {
 
 proptest! {
     #[test]
-    fn deterministic_and_owner_always_allowed(actor in actor(), action in action(), mut facts in facts()) {
+    fn deterministic_and_owner_allowed_all_but_what_is_clients(actor in actor(), action in action(), mut facts in facts()) {
         prop_assert_eq!(decide(&actor, action, &facts), decide(&actor.clone(), action, &facts.clone()));
         facts.request.cross_site = false;
-        prop_assert_eq!(decide(&Actor::Owner, action, &facts), Decision::Allow);
+        let clients = matches!(
+            action,
+            Action::Select { .. } | Action::SelectLists | Action::Comment { .. } | Action::Annotate { .. } | Action::Share | Action::Buy { .. }
+        );
+        let decision = decide(&Actor::Owner, action, &facts);
+        if clients {
+            prop_assert!(matches!(decision, Decision::Deny(Denial::Refused(_))), "{:?}", decision);
+        } else {
+            prop_assert_eq!(decision, Decision::Allow);
+        }
+    }
+
+    #[test]
+    fn in_store_mode_only_a_bought_licence_downloads(v in visitor(), mut facts in facts(), size in size(), image in image()) {
+        facts.store_mode = true;
+        let decision = decide(&Actor::Visitor(v.clone()), Action::Download { size, image }, &facts);
+        if decision == Decision::Allow {
+            prop_assert!(image.bought.covers(size), "{:?} without a licence", size);
+            prop_assert!(v.link.scope.covers(&image) && image.state == ImageState::Ready && !image.deleted);
+        }
+        // Without any licence nothing is downloaded: at best the purchase is asked for.
+        let unbought = ImageFacts { bought: Bought::default(), ..image };
+        prop_assert_ne!(decide(&Actor::Visitor(v), Action::Download { size, image: unbought }, &facts), Decision::Allow);
+    }
+
+    #[test]
+    fn no_scope_reaches_an_image_outside_it(v in visitor(), facts in facts(), size in size(), image in image()) {
+        prop_assume!(!v.link.scope.covers(&image));
+        for action in [
+            Action::ViewRendition { image },
+            Action::Select { image },
+            Action::Comment { image },
+            Action::Annotate { image },
+            Action::Buy { image },
+            Action::Download { size, image },
+        ] {
+            prop_assert!(is_deny(&decide(&Actor::Visitor(v.clone()), action, &facts)) || decide(&Actor::Visitor(v.clone()), action, &facts) == Decision::Needs(Need::Password), "{:?}", action);
+        }
+    }
+
+    #[test]
+    fn deleted_and_unfinished_images_are_the_owners_alone(v in visitor(), facts in facts(), mut image in image(), size in size()) {
+        prop_assume!(image.state != ImageState::Ready || image.deleted);
+        image.bought = Bought::default();
+        for action in [Action::ViewRendition { image }, Action::Select { image }, Action::Download { size, image }] {
+            prop_assert!(!decide(&Actor::Visitor(v.clone()), action, &facts).is_allowed(), "{:?}", action);
+        }
+        let owner_sees = image.state == ImageState::Ready;
+        prop_assert_eq!(decide(&Actor::Owner, Action::ViewRendition { image }, &facts).is_allowed(), owner_sees);
     }
 
     #[test]
@@ -222,7 +297,7 @@ proptest! {
     #[test]
     fn a_typed_address_alone_never_reaches_proofing(mut v in visitor(), facts in facts(), set in option::of(set_id())) {
         v.session.person_joined = false;
-        for action in [Action::Select { set }, Action::SelectLists, Action::Comment { set }, Action::Annotate { set }] {
+        for action in [Action::Select { image: ImageFacts::in_set(set) }, Action::SelectLists, Action::Comment { image: ImageFacts::in_set(set) }, Action::Annotate { image: ImageFacts::in_set(set) }] {
             prop_assert_ne!(decide(&Actor::Visitor(v.clone()), action, &facts), Decision::Allow);
         }
     }
@@ -272,7 +347,7 @@ proptest! {
     #[test]
     fn outside_the_link_is_hidden(mut v in visitor(), facts in facts(), size in size(), mine in vec(set_id(), 0..3), other in option::of(set_id())) {
         prop_assume!(!mine.contains(&other.unwrap_or(SetId(Uuid::nil()))) || other.is_none());
-        v.link.sets = Some(mine);
+        v.link.scope = Scope::Sets(mine);
         let gate = admit(&v, &facts).unwrap_or(Decision::Deny(Denial::Hidden));
         for action in per_image_actions(other, size) {
             prop_assert_eq!(decide(&Actor::Visitor(v.clone()), action, &facts), gate.clone());
@@ -281,6 +356,8 @@ proptest! {
 
     #[test]
     fn set_mode_never_downloads_unassigned_or_closed_sets(v in visitor(), mut facts in facts(), size in size(), mut image in image(), enabled in vec(set_id(), 1..3)) {
+        // Free downloads: a shop delivers what was bought from the order page instead.
+        facts.store_mode = false;
         facts.downloads.download_sets = enabled;
         let closed = image.set.filter(|set| !facts.downloads.download_sets.contains(set));
         for set in [None, closed] {
@@ -292,6 +369,8 @@ proptest! {
 
     #[test]
     fn no_high_res_right_never_gets_high_res(v in visitor(), mut facts in facts(), size in high_res_size(), image in image(), contents in zip_contents(), web_only in any::<bool>()) {
+        // Free downloads: a shop delivers what was bought from the order page instead.
+        facts.store_mode = false;
         let right = if web_only { DownloadRight::WebSize } else { DownloadRight::Neither };
         match v.link.role {
             Role::MainClient => facts.downloads.rights.main_client = right,
@@ -306,6 +385,8 @@ proptest! {
 
     #[test]
     fn spent_quota_refuses_new_high_res_to_main_clients(mut v in visitor(), mut facts in facts(), size in high_res_size(), mut image in image(), quota in 0u32..4, over in 0u32..3) {
+        // Free downloads: a shop delivers what was bought from the order page instead.
+        facts.store_mode = false;
         v.link.role = Role::MainClient;
         facts.downloads.high_res_quota = Some(quota);
         facts.downloads.quota_used = quota + over;
@@ -315,6 +396,8 @@ proptest! {
 
     #[test]
     fn allowed_sizes_agree_with_decide(v in visitor(), mut facts in facts(), size in size(), image in image()) {
+        // Free downloads: a shop delivers what was bought from the order page instead.
+        facts.store_mode = false;
         // The menu is for pages, which are never the download request itself.
         facts.request.cross_site = false;
         let actor = Actor::Visitor(v.clone());
@@ -325,13 +408,15 @@ proptest! {
         }
         let quota_free = image.already_counted || v.link.role != Role::MainClient || size.is_web_size()
             || facts.downloads.high_res_quota.is_none_or(|n| facts.downloads.quota_used < n);
-        if sizes.contains(&size) && v.link.covers(image.set) && facts.downloads.set_allows(image.set) && quota_free {
+        if sizes.contains(&size) && v.link.scope.covers(&image) && image.state == ImageState::Ready && !image.deleted && facts.downloads.set_allows(image.set) && quota_free {
             prop_assert!(reachable(&decision), "{:?} offered but {:?}", size, decision);
         }
     }
 
     #[test]
     fn download_menu_agrees_with_decide(v in visitor(), mut facts in facts(), set in set_id()) {
+        // Free downloads: a shop delivers what was bought from the order page instead.
+        facts.store_mode = false;
         // The menu is for pages, which are never the download request itself.
         facts.request.cross_site = false;
         let actor = Actor::Visitor(v.clone());
@@ -342,7 +427,7 @@ proptest! {
             prop_assert_eq!(zip(ZipContents::All), offered && menu.all);
             prop_assert_eq!(zip(ZipContents::Selects), offered && menu.selects);
             let set_listed = match &menu.sets {
-                None => v.link.covers(Some(set)),
+                None => v.link.scope.covers_set(set),
                 Some(sets) => sets.contains(&set),
             };
             prop_assert_eq!(zip(ZipContents::Set(set)), offered && set_listed);

@@ -1,7 +1,7 @@
 //! Download sizes: which ones a gallery offers, which are high-res and which web-size, and which
 //! kind each role may take.
 
-use super::visitor::Role;
+use super::role::Role;
 use crate::rendition::{Fit, RenditionSize};
 use serde::{Deserialize, Serialize};
 

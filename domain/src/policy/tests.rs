@@ -111,7 +111,7 @@ const LINK_EXPIRED: &str = "This link has expired";
 fn gate_table() {
     use Action::*;
     use Expect::*;
-    let rendition = |set| ViewRendition { set };
+    let rendition = |set| ViewRendition { image: ImageFacts::in_set(set) };
     run(
         published,
         &[
@@ -175,7 +175,7 @@ fn gate_table() {
             Row(
                 "revoked link, select",
                 visitor_with(Role::MainClient, |v| v.link.revoked = true),
-                Select { set: None },
+                Select { image: ImageFacts::in_set(None) },
                 as_is,
                 Refused(REVOKED),
             ),
@@ -227,7 +227,7 @@ fn gate_table() {
             ),
             Row(
                 "password before the scope",
-                visitor_with(Role::Guest, |v| v.link.sets = Some(vec![S1])),
+                visitor_with(Role::Guest, |v| v.link.scope = Scope::Sets(vec![S1])),
                 rendition(Some(S2)),
                 |f| f.has_password = true,
                 Needs(Need::Password),
@@ -235,7 +235,7 @@ fn gate_table() {
             Row(
                 "password asked for selects",
                 with_email(Role::MainClient),
-                Select { set: None },
+                Select { image: ImageFacts::in_set(None) },
                 |f| f.has_password = true,
                 Needs(Need::Password),
             ),
@@ -265,35 +265,35 @@ fn gate_table() {
             ),
             Row(
                 "scoped link sees the gallery",
-                visitor_with(Role::Guest, |v| v.link.sets = Some(vec![S1])),
+                visitor_with(Role::Guest, |v| v.link.scope = Scope::Sets(vec![S1])),
                 ViewGallery,
                 as_is,
                 Allow,
             ),
             Row(
                 "scoped link sees its set",
-                visitor_with(Role::Guest, |v| v.link.sets = Some(vec![S1, S2])),
+                visitor_with(Role::Guest, |v| v.link.scope = Scope::Sets(vec![S1, S2])),
                 rendition(Some(S2)),
                 as_is,
                 Allow,
             ),
             Row(
                 "scoped link, other set hidden",
-                visitor_with(Role::Guest, |v| v.link.sets = Some(vec![S1])),
+                visitor_with(Role::Guest, |v| v.link.scope = Scope::Sets(vec![S1])),
                 rendition(Some(S3)),
                 as_is,
                 Hidden,
             ),
             Row(
                 "scoped link, unassigned hidden",
-                visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1])),
+                visitor_with(Role::MainClient, |v| v.link.scope = Scope::Sets(vec![S1])),
                 rendition(None),
                 as_is,
                 Hidden,
             ),
             Row(
                 "empty scope sees no image",
-                visitor_with(Role::MainClient, |v| v.link.sets = Some(Vec::new())),
+                visitor_with(Role::MainClient, |v| v.link.scope = Scope::Sets(Vec::new())),
                 rendition(Some(S1)),
                 as_is,
                 Hidden,
@@ -308,45 +308,51 @@ fn proofing_table() {
     use Action::*;
     use Expect::*;
     let main = || with_email(Role::MainClient);
-    let scoped = || visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1]));
+    let scoped = || visitor_with(Role::MainClient, |v| v.link.scope = Scope::Sets(vec![S1]));
     run(
         published,
         &[
-            Row("select", main(), Select { set: Some(S1) }, as_is, Allow),
-            Row("select needs an email", visitor(Role::MainClient), Select { set: None }, as_is, Needs(Need::Email)),
+            Row("select", main(), Select { image: ImageFacts::in_set(Some(S1)) }, as_is, Allow),
+            Row(
+                "select needs an email",
+                visitor(Role::MainClient),
+                Select { image: ImageFacts::in_set(None) },
+                as_is,
+                Needs(Need::Email),
+            ),
             Row(
                 "select needs an email without tracking",
                 guest(),
-                Select { set: None },
+                Select { image: ImageFacts::in_set(None) },
                 |f| f.downloads.email_tracking = false,
                 Needs(Need::Email),
             ),
             Row(
                 "selects off",
                 main(),
-                Select { set: None },
+                Select { image: ImageFacts::in_set(None) },
                 |f| f.switches.selects = false,
                 Refused("Selects are turned off"),
             ),
             Row(
                 "selects off is refused before the email",
                 visitor(Role::Guest),
-                Select { set: None },
+                Select { image: ImageFacts::in_set(None) },
                 |f| f.switches.selects = false,
                 Refused("Selects are turned off"),
             ),
             Row(
                 "selects in store mode",
                 main(),
-                Select { set: None },
+                Select { image: ImageFacts::in_set(None) },
                 |f| f.store_mode = true,
                 Refused("while this gallery is a shop"),
             ),
-            Row("select outside the link", scoped(), Select { set: Some(S2) }, as_is, Hidden),
+            Row("select outside the link", scoped(), Select { image: ImageFacts::in_set(Some(S2)) }, as_is, Hidden),
             Row(
                 "select with a typed address of someone else",
                 typed_email(Role::MainClient),
-                Select { set: None },
+                Select { image: ImageFacts::in_set(None) },
                 as_is,
                 Needs(Need::SignInLink),
             ),
@@ -360,57 +366,75 @@ fn proofing_table() {
             Row(
                 "comment with a typed address of someone else",
                 typed_email(Role::MainClient),
-                Comment { set: None },
+                Comment { image: ImageFacts::in_set(None) },
                 as_is,
                 Needs(Need::SignInLink),
             ),
             Row(
                 "annotate with a typed address of someone else",
                 typed_email(Role::MainClient),
-                Annotate { set: None },
+                Annotate { image: ImageFacts::in_set(None) },
                 |f| f.switches.annotations = true,
                 Needs(Need::SignInLink),
             ),
             Row(
                 "a refusal comes before the sign-in link",
                 typed_email(Role::MainClient),
-                Comment { set: None },
+                Comment { image: ImageFacts::in_set(None) },
                 |f| f.switches.comments = false,
                 Refused("Comments are turned off"),
             ),
-            Row("comment", main(), Comment { set: None }, as_is, Allow),
-            Row("comment needs an email", guest(), Comment { set: None }, as_is, Needs(Need::Email)),
+            Row("comment", main(), Comment { image: ImageFacts::in_set(None) }, as_is, Allow),
+            Row(
+                "comment needs an email",
+                guest(),
+                Comment { image: ImageFacts::in_set(None) },
+                as_is,
+                Needs(Need::Email),
+            ),
             Row("select lists", main(), SelectLists, as_is, Allow),
             Row("select lists need an email", guest(), SelectLists, as_is, Needs(Need::Email)),
             Row("select lists in store mode", main(), SelectLists, |f| f.store_mode = true, Refused("shop")),
             Row(
                 "annotation needs an email",
                 guest(),
-                Annotate { set: None },
+                Annotate { image: ImageFacts::in_set(None) },
                 |f| f.switches.annotations = true,
                 Needs(Need::Email),
             ),
             Row(
                 "comments off",
                 guest(),
-                Comment { set: None },
+                Comment { image: ImageFacts::in_set(None) },
                 |f| f.switches.comments = false,
                 Refused("Comments are turned off"),
             ),
-            Row("comments in store mode", main(), Comment { set: None }, |f| f.store_mode = true, Refused("shop")),
-            Row("comment outside the link", scoped(), Comment { set: None }, as_is, Hidden),
+            Row(
+                "comments in store mode",
+                main(),
+                Comment { image: ImageFacts::in_set(None) },
+                |f| f.store_mode = true,
+                Refused("shop"),
+            ),
+            Row("comment outside the link", scoped(), Comment { image: ImageFacts::in_set(None) }, as_is, Hidden),
             Row(
                 "annotations off by default",
                 main(),
-                Annotate { set: None },
+                Annotate { image: ImageFacts::in_set(None) },
                 as_is,
                 Refused("Annotations are turned off"),
             ),
-            Row("annotations on", main(), Annotate { set: Some(S1) }, |f| f.switches.annotations = true, Allow),
+            Row(
+                "annotations on",
+                main(),
+                Annotate { image: ImageFacts::in_set(Some(S1)) },
+                |f| f.switches.annotations = true,
+                Allow,
+            ),
             Row(
                 "annotations in store mode",
                 main(),
-                Annotate { set: None },
+                Annotate { image: ImageFacts::in_set(None) },
                 |f| {
                     f.switches.annotations = true;
                     f.store_mode = true;
@@ -420,7 +444,7 @@ fn proofing_table() {
             Row(
                 "annotate outside the link",
                 scoped(),
-                Annotate { set: Some(S3) },
+                Annotate { image: ImageFacts::in_set(Some(S3)) },
                 |f| f.switches.annotations = true,
                 Hidden,
             ),
@@ -464,33 +488,68 @@ fn proofing_table() {
                 },
                 Refused("Share links"),
             ),
-            Row("no shop, no cart", guest(), Buy { set: None }, as_is, Refused("does not sell")),
-            Row("shop: buy", guest(), Buy { set: None }, |f| f.store_mode = true, Allow),
-            Row("shop: buy outside the link", scoped(), Buy { set: Some(S2) }, |f| f.store_mode = true, Hidden),
+            Row("no shop, no cart", guest(), Buy { image: ImageFacts::in_set(None) }, as_is, Refused("does not sell")),
+            Row("shop: buy", guest(), Buy { image: ImageFacts::in_set(None) }, |f| f.store_mode = true, Allow),
+            Row(
+                "shop: buy outside the link",
+                scoped(),
+                Buy { image: ImageFacts::in_set(Some(S2)) },
+                |f| f.store_mode = true,
+                Hidden,
+            ),
         ],
     );
 }
 
 #[test]
-fn owner_is_allowed_everything() {
-    let actions = [
+fn owner_is_allowed_all_but_what_belongs_to_clients() {
+    let deleted = ImageFacts { deleted: true, ..ImageFacts::in_set(None) };
+    let allowed = [
         Action::ManageGallery,
-        Action::Select { set: None },
-        Action::Annotate { set: None },
-        Action::Buy { set: None },
+        Action::ReadAllProofing,
+        Action::ViewRendition { image: deleted },
         Action::Download {
             size: DownloadSize::Original,
-            image: ImageFacts { set: None, archived: true, already_counted: false },
+            image: ImageFacts { archived: true, ..ImageFacts::default() },
         },
+    ];
+    let clients = [
+        Action::Select { image: ImageFacts::in_set(None) },
+        Action::SelectLists,
+        Action::Comment { image: ImageFacts::in_set(None) },
+        Action::Annotate { image: ImageFacts::in_set(None) },
+        Action::Share,
+        Action::Buy { image: ImageFacts::in_set(None) },
     ];
     let mut facts = published();
     facts.status = GalleryStatus::Draft;
     facts.store_mode = true;
     facts.has_password = true;
     facts.public_link = false;
-    for action in actions {
+    for action in allowed {
         assert_eq!(decide(&Actor::Owner, action, &facts), Decision::Allow, "{action:?}");
     }
+    // Unfinished renditions are nobody's, the owner's neither (they may be half written).
+    let processing = ImageFacts { state: ImageState::Processing, ..ImageFacts::in_set(None) };
+    assert_eq!(
+        decide(&Actor::Owner, Action::ViewRendition { image: processing }, &facts),
+        Decision::Deny(Denial::Hidden)
+    );
+    for action in clients {
+        match decide(&Actor::Owner, action, &facts) {
+            Decision::Deny(Denial::Refused(reason)) => assert!(says_why_and_what_to_do(&reason), "{reason}"),
+            other => panic!("{action:?}: {other:?}"),
+        }
+    }
+    // A visitor never reads others' proofing, nor sees a deleted photo.
+    assert_eq!(
+        decide(&with_email(Role::MainClient), Action::ReadAllProofing, &published()),
+        Decision::Deny(Denial::Hidden)
+    );
+    assert_eq!(
+        decide(&with_email(Role::MainClient), Action::ViewRendition { image: deleted }, &published()),
+        Decision::Deny(Denial::Hidden)
+    );
 }
 
 #[test]
@@ -514,7 +573,7 @@ fn downloads_another_site_started_are_refused_for_everyone() {
         assert_eq!(decide(&actor, Action::ViewGallery, &facts), Decision::Allow);
     }
     // A stranger still learns nothing: hidden stays hidden.
-    let outside = visitor_with(Role::MainClient, |v| v.link.sets = Some(vec![S1]));
+    let outside = visitor_with(Role::MainClient, |v| v.link.scope = Scope::Sets(vec![S1]));
     let elsewhere = Action::Download { size: DownloadSize::Hd, image: ImageFacts::in_set(Some(S2)) };
     assert_eq!(decide(&outside, elsewhere, &facts), Decision::Deny(Denial::Hidden));
     facts.request.cross_site = false;
@@ -523,7 +582,7 @@ fn downloads_another_site_started_are_refused_for_everyone() {
 
 #[test]
 fn needs_have_prompts() {
-    for need in [Need::Password, Need::Email, Need::SignInLink, Need::Pin, Need::Restore] {
+    for need in [Need::Password, Need::Email, Need::SignInLink, Need::Purchase, Need::Pin, Need::Restore] {
         assert!(need.prompt().ends_with('.'), "{need:?}");
     }
 }

@@ -2,51 +2,62 @@
 //! they have already done in this session (password, PIN, email). All of it is read by the server
 //! from its own records; the browser's word counts for nothing.
 
-use crate::ids::SetId;
+use super::facts::ImageFacts;
+use super::role::Role;
+use crate::ids::{DeliverySetId, SetId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The visitor's user type, carried by their access link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    /// The people the gallery was shot for; links made from the Invite tab.
-    MainClient,
-    /// Others the photographer invited (a planner, an agency).
-    PhotographerInvited,
-    /// People a main client invited through Share.
-    ClientInvited,
-    /// Anyone who arrived by the gallery's public link.
-    Guest,
+/// What a link reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    /// The whole gallery, unassigned images too.
+    Gallery,
+    /// Only these sets (never unassigned images).
+    Sets(Vec<SetId>),
+    /// Only the images of one delivery set, and nothing else of the gallery.
+    Delivery(DeliverySetId),
 }
 
-impl Role {
-    /// Every role, for settings screens and tests.
-    pub const ALL: [Role; 4] = [Self::MainClient, Self::PhotographerInvited, Self::ClientInvited, Self::Guest];
-}
-
-impl Role {
-    /// The stored spelling.
-    pub const fn as_str(self) -> &'static str {
+impl Scope {
+    /// Whether an image is within the scope.
+    pub fn covers(&self, image: &ImageFacts) -> bool {
         match self {
-            Self::MainClient => "main_client",
-            Self::PhotographerInvited => "photographer_invited",
-            Self::ClientInvited => "client_invited",
-            Self::Guest => "guest",
+            Self::Gallery => true,
+            Self::Sets(sets) => image.set.is_some_and(|set| sets.contains(&set)),
+            Self::Delivery(_) => image.in_delivery,
         }
     }
 
-    /// Reads the stored spelling; anything unknown is a guest (the role with the least rights).
-    pub fn parse(s: &str) -> Self {
-        Self::ALL.into_iter().find(|r| r.as_str() == s).unwrap_or(Self::Guest)
+    /// Whether a set (its name, its section, its ZIP) is within the scope.
+    pub fn covers_set(&self, set: SetId) -> bool {
+        match self {
+            Self::Gallery => true,
+            Self::Sets(sets) => sets.contains(&set),
+            Self::Delivery(_) => false,
+        }
     }
 
-    /// How the photographer's screens name the role.
-    pub const fn label(self) -> &'static str {
+    /// What both `self` and `other` cover (a shared link within its origin's scope).
+    #[must_use]
+    pub fn narrowed_by(self, other: &Scope) -> Scope {
+        match (self, other) {
+            (own, Self::Gallery) => own,
+            (Self::Gallery, theirs) => theirs.clone(),
+            (Self::Sets(own), Self::Sets(theirs)) => {
+                Self::Sets(own.into_iter().filter(|s| theirs.contains(s)).collect())
+            }
+            (Self::Delivery(own), Self::Delivery(theirs)) if own == *theirs => Self::Delivery(own),
+            // A package and sets, or two packages: nothing in common.
+            _ => Self::Sets(Vec::new()),
+        }
+    }
+
+    /// The sets, when limited to sets.
+    pub fn sets(&self) -> Option<&[SetId]> {
         match self {
-            Self::MainClient => "Main client",
-            Self::PhotographerInvited => "Invited by you",
-            Self::ClientInvited => "Invited by a client",
-            Self::Guest => "Guest (public link)",
+            Self::Sets(sets) => Some(sets),
+            Self::Gallery | Self::Delivery(_) => None,
         }
     }
 }
@@ -56,8 +67,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessLink {
     pub role: Role,
-    /// The sets the link is limited to; `None` covers the whole gallery, unassigned images too.
-    pub sets: Option<Vec<SetId>>,
+    pub scope: Scope,
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked: bool,
 }
@@ -65,21 +75,12 @@ pub struct AccessLink {
 impl AccessLink {
     /// A link for `role` to the whole gallery, without expiry.
     pub fn new(role: Role) -> Self {
-        Self { role, sets: None, expires_at: None, revoked: false }
+        Self { role, scope: Scope::Gallery, expires_at: None, revoked: false }
     }
 
     /// The gallery's public link: a guest's.
     pub fn public() -> Self {
         Self::new(Role::Guest)
-    }
-
-    /// Whether an image in `set` (`None`: unassigned) is within the link's sets. A link limited
-    /// to sets never covers unassigned images.
-    pub fn covers(&self, set: Option<SetId>) -> bool {
-        match &self.sets {
-            None => true,
-            Some(sets) => set.is_some_and(|set| sets.contains(&set)),
-        }
     }
 
     /// Why the link no longer works at `now`, or `None` while it does. A dead link is refused
@@ -137,14 +138,17 @@ mod tests {
     use uuid::Uuid;
 
     #[test]
-    fn scope_covers_listed_sets_only() {
+    fn scopes_cover_what_they_name_only() {
         let (a, b) = (SetId(Uuid::from_u128(1)), SetId(Uuid::from_u128(2)));
-        let whole = AccessLink::new(Role::MainClient);
-        assert!(whole.covers(Some(a)) && whole.covers(None));
-        let limited = AccessLink { sets: Some(vec![a]), ..whole };
-        assert!(limited.covers(Some(a)));
-        assert!(!limited.covers(Some(b)));
-        assert!(!limited.covers(None), "a set-limited link never covers unassigned images");
+        let image = |set| ImageFacts::in_set(set);
+        assert!(Scope::Gallery.covers(&image(Some(a))) && Scope::Gallery.covers(&image(None)));
+        let limited = Scope::Sets(vec![a]);
+        assert!(limited.covers(&image(Some(a))) && limited.covers_set(a));
+        assert!(!limited.covers(&image(Some(b))) && !limited.covers_set(b));
+        assert!(!limited.covers(&image(None)), "a set-limited link never covers unassigned images");
+        let delivery = Scope::Delivery(DeliverySetId(Uuid::from_u128(9)));
+        assert!(!delivery.covers(&image(Some(a))) && !delivery.covers_set(a));
+        assert!(delivery.covers(&ImageFacts { in_delivery: true, ..image(None) }));
     }
 
     #[test]

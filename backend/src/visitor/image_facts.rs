@@ -1,0 +1,58 @@
+//! The facts the policy decides each image on (`domain::policy::ImageFacts`), built here and
+//! nowhere else: for a page, a list or a ZIP in one go (one query for the gallery, never one per
+//! image), or for the one image a request is about.
+
+use crate::ctx::Ctx;
+use crate::entities::image;
+use crate::error::ServiceResult;
+use domain::gallery::ImageStatus;
+use domain::ids::SetId;
+use domain::policy::{ImageFacts, ImageState};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// What is known of a gallery's images beyond their own rows (today: which already count
+/// against the high-res quota), ready to make each image's facts.
+#[derive(Debug, Clone, Default)]
+pub struct GalleryImageFacts {
+    counted: HashSet<Uuid>,
+}
+
+impl GalleryImageFacts {
+    /// Loads it for every image of `gallery`.
+    pub async fn load(ctx: &Ctx, gallery: Uuid) -> ServiceResult<Self> {
+        let counted = crate::downloads::quota::counted(ctx, gallery).await?.into_iter().map(|i| i.0).collect();
+        Ok(Self { counted })
+    }
+
+    /// Loads it for one image only.
+    pub async fn load_one(ctx: &Ctx, found: &image::Model) -> ServiceResult<Self> {
+        let counted = crate::downloads::quota::is_counted(ctx, found.gallery_id, found.id).await?;
+        Ok(Self { counted: if counted { HashSet::from([found.id]) } else { HashSet::new() } })
+    }
+
+    /// The facts of one image of the gallery.
+    pub fn of(&self, found: &image::Model) -> ImageFacts {
+        ImageFacts {
+            set: found.set_id.map(SetId),
+            state: state_of(found),
+            deleted: found.deleted_at.is_some(),
+            already_counted: self.counted.contains(&found.id),
+            ..ImageFacts::default()
+        }
+    }
+
+    /// The images already counted against the quota.
+    pub fn counted(&self) -> &HashSet<Uuid> {
+        &self.counted
+    }
+}
+
+/// Where an image's renditions stand.
+pub fn state_of(found: &image::Model) -> ImageState {
+    match ImageStatus::parse(&found.status) {
+        ImageStatus::Ready => ImageState::Ready,
+        ImageStatus::Processing => ImageState::Processing,
+        ImageStatus::Failed => ImageState::Failed,
+    }
+}
