@@ -1,225 +1,25 @@
-//! The photographer's settings panel for one gallery: the seven switches, download sizes and
-//! custom sizes, each role's download right, the high-res quota, email tracking, the download PIN
-//! and each set's "allow downloads". The server checks every value again.
+//! The photographer's settings for one gallery: permissions, download PIN and downloads by set.
+//! The server checks every value again.
 
-use crate::api::access::{RemoveDownloadPin, SaveGallerySettings, SetDownloadPin, SetSetDownloads};
-use crate::components::error_note::ActionError;
+mod download_pin;
+mod permissions;
+mod set_downloads;
+
 use domain::dto::GalleryEditorView;
-use domain::policy::{DownloadRight, Role, RoleRights};
-use domain::settings::GallerySettings;
+use download_pin::DownloadPinCard;
 use leptos::prelude::*;
+use permissions::PermissionsForm;
+use set_downloads::SetDownloadsCard;
 
-/// The settings panel.
+/// The settings tab's three cards.
 #[component]
 pub fn SettingsPanel(view: GalleryEditorView) -> impl IntoView {
     let gallery = view.id;
-    let settings = RwSignal::new(view.settings);
-    let save = ServerAction::<SaveGallerySettings>::new();
-    let set_pin = ServerAction::<SetDownloadPin>::new();
-    let remove_pin = ServerAction::<RemoveDownloadPin>::new();
-    let set_downloads = ServerAction::<SetSetDownloads>::new();
-    let saved = move || save.value().get().is_some_and(|r| r.is_ok());
-    let switch = move |label: &'static str,
-                       name: &'static str,
-                       read: fn(&GallerySettings) -> bool,
-                       write: fn(&mut GallerySettings, bool)| {
-        view! {
-            <label class="check">
-                <input type="checkbox" name=name prop:checked=move || settings.with(read)
-                    on:change=move |ev| settings.update(|s| write(s, event_target_checked(&ev)))/>
-                {label}
-            </label>
-        }
-    };
-    let number = move |value: Option<u32>| value.map(|v| v.to_string()).unwrap_or_default();
-    // A number field: empty means "none"; anything else must be a whole number, or the panel
-    // says so and keeps the last good value (a typo must not silently lift a quota).
-    let invalid = RwSignal::new(None::<&'static str>);
-    let parse = move |text: String| -> Option<Option<u32>> {
-        let text = text.trim();
-        if text.is_empty() {
-            invalid.set(None);
-            return Some(None);
-        }
-        match text.parse::<u32>() {
-            Ok(n) => {
-                invalid.set(None);
-                Some(Some(n))
-            }
-            Err(_) => {
-                invalid.set(Some("Enter a whole number, or leave the field empty for none."));
-                None
-            }
-        }
-    };
-    // "Saved." is about the values as saved: any change after that hides it.
-    Effect::new(move |_| {
-        settings.track();
-        save.value().set(None);
-    });
-    // Follows the PIN actions, so the panel never needs a reload (which would hide the new PIN).
-    let has_pin = RwSignal::new(view.has_pin);
-    Effect::new(move |_| {
-        if set_pin.value().get().is_some_and(|r| r.is_ok()) {
-            has_pin.set(true);
-        }
-    });
-    Effect::new(move |_| {
-        if remove_pin.value().get().is_some_and(|r| r.is_ok()) {
-            has_pin.set(false);
-            set_pin.value().set(None);
-        }
-    });
-    let pin_text = RwSignal::new(String::new());
-    let download_sets = view.download_sets.clone();
     view! {
-        <section class="card settings-panel">
-            <h2>"Permissions"</h2>
-            <div class="check-grid">
-                {switch("Selects", "selects", |s| s.switches.selects, |s, v| s.switches.selects = v)}
-                {switch("Comments", "comments", |s| s.switches.comments, |s, v| s.switches.comments = v)}
-                {switch("Annotations", "annotations", |s| s.switches.annotations, |s, v| s.switches.annotations = v)}
-                {switch("Downloads", "downloads", |s| s.switches.downloads, |s, v| s.switches.downloads = v)}
-                {switch("Sharing", "sharing", |s| s.switches.sharing, |s, v| s.switches.sharing = v)}
-                {switch("Contact sheets", "contact_sheets", |s| s.switches.contact_sheets, |s, v| s.switches.contact_sheets = v)}
-                {switch("Compare", "compare", |s| s.switches.compare, |s, v| s.switches.compare = v)}
-            </div>
-
-            <h3>"Download sizes"</h3>
-            <div class="check-grid">
-                {switch("Original", "size_original", |s| s.sizes.original, |s, v| s.sizes.original = v)}
-                {switch("4K (3840 px)", "size_4k", |s| s.sizes.four_k, |s, v| s.sizes.four_k = v)}
-                {switch("HD (1920 px)", "size_hd", |s| s.sizes.hd, |s, v| s.sizes.hd = v)}
-            </div>
-            <div class="inline-form">
-                <label>"Custom web size (long edge, px)"
-                    <input type="number" name="custom_web" min="200" max="3000" placeholder="none"
-                        prop:value=move || number(settings.with(|s| s.sizes.custom_web))
-                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) { settings.update(|s| s.sizes.custom_web = v) }/>
-                </label>
-                <label>"Custom high-res box width"
-                    <input type="number" name="custom_box_width" min="800" max="12000" placeholder="none"
-                        prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(|b| b.0)))
-                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
-                            settings.update(|s| {
-                                let height = s.sizes.custom_box.map_or(0, |b| b.1);
-                                s.sizes.custom_box = v.map(|w| (w, height));
-                            })
-                        }/>
-                </label>
-                <label>"height"
-                    <input type="number" name="custom_box_height" min="800" max="12000" placeholder="none"
-                        prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(|b| b.1)))
-                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
-                            settings.update(|s| {
-                                let width = s.sizes.custom_box.map_or(0, |b| b.0);
-                                s.sizes.custom_box = v.map(|h| (width, h));
-                            })
-                        }/>
-                </label>
-            </div>
-
-            <h3>"Who may download what"</h3>
-            <table class="rights">
-                <tbody>
-                    {Role::ALL.into_iter().map(|role| right_row(role, settings)).collect_view()}
-                </tbody>
-            </table>
-
-            <div class="inline-form">
-                <label>"Free high-res downloads for main clients (all together)"
-                    <input type="number" name="high_res_quota" min="0" placeholder="no limit"
-                        prop:value=move || number(settings.with(|s| s.high_res_quota))
-                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) { settings.update(|s| s.high_res_quota = v) }/>
-                </label>
-            </div>
-            {switch("Ask for an email before the first download (email tracking)", "email_tracking", |s| s.email_tracking, |s, v| s.email_tracking = v)}
-
-            {move || invalid.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <button disabled=move || invalid.get().is_some() on:click=move |_| {
-                save.dispatch(SaveGallerySettings { id: gallery, settings: settings.get_untracked() });
-            }>"Save settings"</button>
-            {move || saved().then(|| view! { <span class="saved" role="status">" Saved."</span> })}
-            <ActionError value=save.value()/>
-        </section>
-
-        <section class="card">
-            <h2>"Download PIN"</h2>
-            <p class="muted">{move || if has_pin.get() {
-                "A PIN is set: visitors enter it once per visit before downloading. Setting a new one makes everyone enter the new PIN."
-            } else {
-                "No PIN. Set one (4 to 6 digits, or leave empty for a random one) and give it to your clients."
-            }}</p>
-            <form class="inline-form" on:submit=move |ev| {
-                ev.prevent_default();
-                set_pin.dispatch(SetDownloadPin { id: gallery, pin: pin_text.get_untracked() });
-            }>
-                <label>"PIN" <input type="text" name="pin" inputmode="numeric" pattern="[0-9]{4,6}" autocomplete="off" placeholder="random"
-                    on:input=move |ev| pin_text.set(event_target_value(&ev))/></label>
-                <button type="submit">{move || if has_pin.get() { "Reset PIN" } else { "Set PIN" }}</button>
-            </form>
-            {move || set_pin.value().get().and_then(Result::ok).map(|pin| view! {
-                <p class="pin-shown" role="status">"The PIN is " <strong class="pin">{pin}</strong> ". Note it now: it is not shown again."</p>
-            })}
-            {move || has_pin.get().then(|| view! {
-                <button class="secondary" on:click=move |_| { remove_pin.dispatch(RemoveDownloadPin { id: gallery }); }>"Remove PIN"</button>
-            })}
-            <ActionError value=set_pin.value()/>
-            <ActionError value=remove_pin.value()/>
-        </section>
-
+        <PermissionsForm gallery initial=view.settings/>
+        <DownloadPinCard gallery has_pin=view.has_pin/>
         {(!view.sets.is_empty()).then(|| view! {
-            <section class="card">
-                <h2>"Downloads by set"</h2>
-                <p class="muted">"Turn on “allow downloads” for some sets and only their photos can be downloaded; photos in no set cannot. With all off, the whole gallery follows the settings above."</p>
-                <ul class="plain">
-                    {view.sets.iter().cloned().map(|set| {
-                        let on = download_sets.contains(&set.id);
-                        view! {
-                            <li><label class="check">
-                                <input type="checkbox" name=format!("allow_downloads_{}", set.id) checked=on
-                                    on:change=move |ev| { set_downloads.dispatch(SetSetDownloads { id: gallery, set: set.id, allow: event_target_checked(&ev) }); }/>
-                                {format!("Allow downloads: {}", set.name)}
-                            </label></li>
-                        }
-                    }).collect_view()}
-                </ul>
-                <ActionError value=set_downloads.value()/>
-            </section>
+            <SetDownloadsCard gallery sets=view.sets download_sets=view.download_sets/>
         })}
-    }
-}
-
-fn right_row(role: Role, settings: RwSignal<GallerySettings>) -> impl IntoView {
-    let read = move |s: &GallerySettings| s.rights.of(role);
-    let write = move |rights: &mut RoleRights, right: DownloadRight| match role {
-        Role::MainClient => rights.main_client = right,
-        Role::PhotographerInvited => rights.photographer_invited = right,
-        Role::ClientInvited => rights.client_invited = right,
-        Role::Guest => rights.guest = right,
-    };
-    let options = [
-        (DownloadRight::Both, "High-res and web size"),
-        (DownloadRight::HighRes, "High-res only"),
-        (DownloadRight::WebSize, "Web size only"),
-        (DownloadRight::Neither, "No downloads"),
-    ];
-    view! {
-        <tr>
-            <th scope="row">{role.label()}</th>
-            <td>
-                <select name=format!("right_{}", role.as_str()) aria-label=format!("Downloads for {}", role.label())
-                    on:change=move |ev| {
-                        let chosen = event_target_value(&ev);
-                        if let Some((right, _)) = options.iter().find(|(r, _)| format!("{r:?}") == chosen) {
-                            settings.update(|s| write(&mut s.rights, *right));
-                        }
-                    }>
-                    {options.into_iter().map(|(right, label)| view! {
-                        <option value=format!("{right:?}") selected=move || settings.with(read) == right>{label}</option>
-                    }).collect_view()}
-                </select>
-            </td>
-        </tr>
     }
 }

@@ -1,0 +1,160 @@
+//! The gallery's permissions form: the seven switches, download sizes and custom sizes, each
+//! role's download right, the high-res quota and email tracking, saved together.
+
+use crate::api::access::SaveGallerySettings;
+use crate::components::error_note::ActionError;
+use domain::ids::GalleryId;
+use domain::policy::{DownloadRight, Role, RoleRights};
+use domain::settings::GallerySettings;
+use leptos::prelude::*;
+
+/// The form of switches, sizes, rights, quota and email tracking, saved together.
+#[component]
+pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl IntoView {
+    let settings = RwSignal::new(initial);
+    let save = ServerAction::<SaveGallerySettings>::new();
+    let saved = move || save.value().get().is_some_and(|r| r.is_ok());
+    let switch = move |label: &'static str,
+                       name: &'static str,
+                       read: fn(&GallerySettings) -> bool,
+                       write: fn(&mut GallerySettings, bool)| {
+        view! {
+            <label class="check">
+                <input type="checkbox" name=name prop:checked=move || settings.with(read)
+                    on:change=move |ev| settings.update(|s| write(s, event_target_checked(&ev)))/>
+                {label}
+            </label>
+        }
+    };
+    let number = move |value: Option<u32>| value.map(|v| v.to_string()).unwrap_or_default();
+    // A number field: empty means "none"; anything else must be a whole number, or the panel
+    // says so and keeps the last good value (a typo must not silently lift a quota).
+    let invalid = RwSignal::new(None::<&'static str>);
+    let parse = move |text: String| -> Option<Option<u32>> {
+        let text = text.trim();
+        if text.is_empty() {
+            invalid.set(None);
+            return Some(None);
+        }
+        match text.parse::<u32>() {
+            Ok(n) => {
+                invalid.set(None);
+                Some(Some(n))
+            }
+            Err(_) => {
+                invalid.set(Some("Enter a whole number, or leave the field empty for none."));
+                None
+            }
+        }
+    };
+    // "Saved." is about the values as saved: any change after that hides it.
+    Effect::new(move |_| {
+        settings.track();
+        save.value().set(None);
+    });
+    view! {
+        <section class="card settings-panel">
+            <h2>"Permissions"</h2>
+            <div class="check-grid">
+                {switch("Selects", "selects", |s| s.switches.selects, |s, v| s.switches.selects = v)}
+                {switch("Comments", "comments", |s| s.switches.comments, |s, v| s.switches.comments = v)}
+                {switch("Annotations", "annotations", |s| s.switches.annotations, |s, v| s.switches.annotations = v)}
+                {switch("Downloads", "downloads", |s| s.switches.downloads, |s, v| s.switches.downloads = v)}
+                {switch("Sharing", "sharing", |s| s.switches.sharing, |s, v| s.switches.sharing = v)}
+                {switch("Contact sheets", "contact_sheets", |s| s.switches.contact_sheets, |s, v| s.switches.contact_sheets = v)}
+                {switch("Compare", "compare", |s| s.switches.compare, |s, v| s.switches.compare = v)}
+            </div>
+
+            <h3>"Download sizes"</h3>
+            <div class="check-grid">
+                {switch("Original", "size_original", |s| s.sizes.original, |s, v| s.sizes.original = v)}
+                {switch("4K (3840 px)", "size_4k", |s| s.sizes.four_k, |s, v| s.sizes.four_k = v)}
+                {switch("HD (1920 px)", "size_hd", |s| s.sizes.hd, |s, v| s.sizes.hd = v)}
+            </div>
+            <div class="inline-form">
+                <label>"Custom web size (long edge, px)"
+                    <input type="number" name="custom_web" min="200" max="3000" placeholder="none"
+                        prop:value=move || number(settings.with(|s| s.sizes.custom_web))
+                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) { settings.update(|s| s.sizes.custom_web = v) }/>
+                </label>
+                <label>"Custom high-res box width"
+                    <input type="number" name="custom_box_width" min="800" max="12000" placeholder="none"
+                        prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(|b| b.0)))
+                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
+                            settings.update(|s| {
+                                let height = s.sizes.custom_box.map_or(0, |b| b.1);
+                                s.sizes.custom_box = v.map(|w| (w, height));
+                            })
+                        }/>
+                </label>
+                <label>"height"
+                    <input type="number" name="custom_box_height" min="800" max="12000" placeholder="none"
+                        prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(|b| b.1)))
+                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
+                            settings.update(|s| {
+                                let width = s.sizes.custom_box.map_or(0, |b| b.0);
+                                s.sizes.custom_box = v.map(|h| (width, h));
+                            })
+                        }/>
+                </label>
+            </div>
+
+            <h3>"Who may download what"</h3>
+            <table class="rights">
+                <tbody>
+                    {Role::ALL.into_iter().map(|role| right_row(role, settings)).collect_view()}
+                </tbody>
+            </table>
+
+            <div class="inline-form">
+                <label>"Free high-res downloads for main clients (all together)"
+                    <input type="number" name="high_res_quota" min="0" placeholder="no limit"
+                        prop:value=move || number(settings.with(|s| s.high_res_quota))
+                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) { settings.update(|s| s.high_res_quota = v) }/>
+                </label>
+            </div>
+            {switch("Ask for an email before the first download (email tracking)", "email_tracking", |s| s.email_tracking, |s, v| s.email_tracking = v)}
+
+            {move || invalid.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <button disabled=move || invalid.get().is_some() on:click=move |_| {
+                save.dispatch(SaveGallerySettings { id: gallery, settings: settings.get_untracked() });
+            }>"Save settings"</button>
+            {move || saved().then(|| view! { <span class="saved" role="status">" Saved."</span> })}
+            <ActionError value=save.value()/>
+        </section>
+    }
+}
+
+fn right_row(role: Role, settings: RwSignal<GallerySettings>) -> impl IntoView {
+    let read = move |s: &GallerySettings| s.rights.of(role);
+    let write = move |rights: &mut RoleRights, right: DownloadRight| match role {
+        Role::MainClient => rights.main_client = right,
+        Role::PhotographerInvited => rights.photographer_invited = right,
+        Role::ClientInvited => rights.client_invited = right,
+        Role::Guest => rights.guest = right,
+    };
+    let options = [
+        (DownloadRight::Both, "High-res and web size"),
+        (DownloadRight::HighRes, "High-res only"),
+        (DownloadRight::WebSize, "Web size only"),
+        (DownloadRight::Neither, "No downloads"),
+    ];
+    view! {
+        <tr>
+            <th scope="row">{role.label()}</th>
+            <td>
+                <select name=format!("right_{}", role.as_str()) aria-label=format!("Downloads for {}", role.label())
+                    on:change=move |ev| {
+                        let chosen = event_target_value(&ev);
+                        if let Some((right, _)) = options.iter().find(|(r, _)| format!("{r:?}") == chosen) {
+                            settings.update(|s| write(&mut s.rights, *right));
+                        }
+                    }>
+                    {options.into_iter().map(|(right, label)| view! {
+                        <option value=format!("{right:?}") selected=move || settings.with(read) == right>{label}</option>
+                    }).collect_view()}
+                </select>
+            </td>
+        </tr>
+    }
+}
