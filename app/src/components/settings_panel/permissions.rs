@@ -47,6 +47,25 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
             }
         }
     };
+    // One side of the custom high-res box (0: width, 1: height); the other side is kept.
+    let box_side = move |label: &'static str, name: &'static str, side: usize| {
+        let read = move |b: (u32, u32)| if side == 0 { b.0 } else { b.1 };
+        view! {
+            <label>{label}
+                <input type="number" name=name min="800" max="12000" placeholder="none"
+                    prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(read)))
+                    on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
+                        settings.update(|s| {
+                            let mut sides = s.sizes.custom_box.unwrap_or((0, 0));
+                            s.sizes.custom_box = v.map(|length| {
+                                if side == 0 { sides.0 = length } else { sides.1 = length }
+                                sides
+                            });
+                        })
+                    }/>
+            </label>
+        }
+    };
     // "Saved." is about the values as saved: any change after that hides it.
     Effect::new(move |_| {
         settings.track();
@@ -77,26 +96,8 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
                         prop:value=move || number(settings.with(|s| s.sizes.custom_web))
                         on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) { settings.update(|s| s.sizes.custom_web = v) }/>
                 </label>
-                <label>"Custom high-res box width"
-                    <input type="number" name="custom_box_width" min="800" max="12000" placeholder="none"
-                        prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(|b| b.0)))
-                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
-                            settings.update(|s| {
-                                let height = s.sizes.custom_box.map_or(0, |b| b.1);
-                                s.sizes.custom_box = v.map(|w| (w, height));
-                            })
-                        }/>
-                </label>
-                <label>"height"
-                    <input type="number" name="custom_box_height" min="800" max="12000" placeholder="none"
-                        prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(|b| b.1)))
-                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
-                            settings.update(|s| {
-                                let width = s.sizes.custom_box.map_or(0, |b| b.0);
-                                s.sizes.custom_box = v.map(|h| (width, h));
-                            })
-                        }/>
-                </label>
+                {box_side("Custom high-res box width", "custom_box_width", 0)}
+                {box_side("height", "custom_box_height", 1)}
             </div>
 
             <h3>"Who may download what"</h3>
