@@ -16,6 +16,7 @@ run ingest cargo bench -p media --bench ingest
 run zip python3 bench/zip.py
 run contact_sheet python3 bench/contact_sheet.py
 run contact_sheet_render cargo bench -p backend --bench contact_sheet
+run watermark cargo bench -p backend --bench watermark
 echo
 echo "== summary =="
 printf '%s\n' "${summary[@]}"

@@ -13,6 +13,7 @@ pub mod images;
 pub mod selects;
 pub mod sets;
 pub mod sharing;
+pub mod store;
 pub mod studio;
 
 #[cfg(feature = "ssr")]

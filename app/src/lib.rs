@@ -58,6 +58,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/g/:slug") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
                 <Route path=path!("/l/:token") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
                 <Route path=path!("/join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
+                <Route path=path!("/cart/:slug") view=pages::cart::CartPage ssr=SsrMode::Async/>
+                <Route path=path!("/orders/:token") view=pages::order::OrderPage ssr=SsrMode::Async/>
+                <Route path=path!("/studio/price-sheets") view=pages::price_sheets::PriceSheetsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -51,6 +51,8 @@ pub struct BackendConfig {
     /// The origin visitors reach this server at (`https://photos.example.com`), for links that
     /// leave the site: emailed share links, copied links.
     pub public_origin: String,
+    /// Card payments through Stripe Checkout, when its keys are configured.
+    pub stripe: Option<StripeConfig>,
 }
 
 impl BackendConfig {
@@ -82,6 +84,7 @@ impl BackendConfig {
             trusted_proxies: Vec::new(),
             mail: crate::mail::MailConfig::default(),
             public_origin: "http://127.0.0.1:3000".to_owned(),
+            stripe: None,
         }
     }
 }
@@ -101,4 +104,15 @@ pub fn folder_name(name: &str) -> String {
     let kept: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
     let kept = kept.trim_start_matches('.').to_owned();
     if kept.is_empty() { "proofroom".to_owned() } else { kept }
+}
+
+/// Stripe's settings (card payments, `store::stripe`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StripeConfig {
+    /// `sk_live_…` or `sk_test_…`.
+    pub secret_key: String,
+    /// `whsec_…`: the webhook endpoint's signing secret.
+    pub webhook_secret: String,
+    /// `https://api.stripe.com`; tests point it at a local stand-in.
+    pub api_base: String,
 }

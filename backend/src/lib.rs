@@ -26,6 +26,7 @@ pub mod photos;
 pub mod proofing;
 pub mod seed;
 pub mod storage;
+pub mod store;
 pub mod studio;
 pub mod visitor;
 

@@ -40,6 +40,8 @@ pub struct Seeded {
     pub uploaded: usize,
     /// A main client's link (`/l/…`): downloads are on for the demo.
     pub client_link: String,
+    /// A buyer's link to the store-mode demo gallery.
+    pub shop_link: String,
 }
 
 /// The label of the demo's main-client link.
@@ -115,5 +117,104 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
             }
         }
     }
-    Ok(Seeded { studio: studio_id, gallery: gallery_id, uploaded, client_link })
+    let (shop_link, shop_uploaded) = seed_shop(ctx, studio_id, photos_dir).await?;
+    Ok(Seeded { studio: studio_id, gallery: gallery_id, uploaded: uploaded + shop_uploaded, client_link, shop_link })
+}
+
+/// The store-mode demo gallery's link: `/g/shop-demo` (its public link is off too).
+pub const SHOP_SLUG: &str = "shop-demo";
+/// The photos the shop demo sells.
+const SHOP_PHOTOS: [&str; 6] = ["freshflower.jpg", "ladybird.jpg", "garden.jpg", "aqua.jpg", "dune.jpg", "storm.jpg"];
+/// The label of the shop demo's buyer link.
+const DEMO_BUYER: &str = "Demo buyer";
+
+/// A second demo gallery in store mode, selling from a price sheet; answers a buyer's link and
+/// how many photos it uploaded (idempotent).
+async fn seed_shop(ctx: &Ctx, studio_id: StudioId, photos_dir: &Path) -> ServiceResult<(String, usize)> {
+    use domain::policy::DownloadSize;
+    use domain::store::{ProductForm, ProductKind, SheetForm};
+    let gallery_id = match gallery::Entity::find().filter(gallery::Column::Slug.eq(SHOP_SLUG)).one(&ctx.db).await? {
+        Some(found) => GalleryId(found.id),
+        None => {
+            let form = GalleryForm {
+                title: "Meadow & Sea — prints and licences".to_owned(),
+                slug: SHOP_SLUG.to_owned(),
+                event_date: chrono::NaiveDate::from_ymd_opt(2026, 7, 2),
+            };
+            let id = galleries::create(ctx, studio_id, form).await?;
+            galleries::set_status(ctx, studio_id, id, GalleryStatus::Published).await?;
+            let sheet = crate::store::price_sheets::create(
+                ctx,
+                studio_id,
+                SheetForm { name: "Licences 2026".to_owned(), currency: "EUR".to_owned() },
+            )
+            .await?;
+            let products = [
+                (
+                    ProductKind::Image,
+                    "Personal digital",
+                    "Print at home and share with family and friends; no commercial use.",
+                    "25",
+                    DownloadSize::Hd,
+                ),
+                (
+                    ProductKind::Image,
+                    "Commercial web",
+                    "Websites and social media of one business, for two years.",
+                    "90",
+                    DownloadSize::CustomWeb { long_edge: 2048 },
+                ),
+                (
+                    ProductKind::Image,
+                    "Full buyout",
+                    "Any use, any medium, no time limit. Copyright stays with the studio.",
+                    "400",
+                    DownloadSize::Original,
+                ),
+                (
+                    ProductKind::Gallery,
+                    "Whole gallery, personal",
+                    "Every photo of the gallery for personal use, in HD.",
+                    "120",
+                    DownloadSize::Hd,
+                ),
+            ];
+            for (kind, name, description, price, size) in products {
+                let form = ProductForm {
+                    kind,
+                    name: name.to_owned(),
+                    description: description.to_owned(),
+                    price: price.to_owned(),
+                    size,
+                };
+                crate::store::price_sheets::add_product(ctx, studio_id, sheet, form).await?;
+            }
+            crate::store::gallery_shop::set_store_mode(ctx, studio_id, id, true, Some(sheet)).await?;
+            id
+        }
+    };
+    let link = match crate::visitor::links::list(ctx, studio_id, gallery_id)
+        .await?
+        .into_iter()
+        .find(|l| l.label == DEMO_BUYER)
+    {
+        Some(link) => link.path,
+        None => {
+            let form = LinkForm { label: DEMO_BUYER.to_owned(), role: Role::MainClient, sets: None, expires_on: None };
+            crate::visitor::links::create(ctx, studio_id, gallery_id, form).await?.path
+        }
+    };
+    let mut uploaded = 0;
+    for name in SHOP_PHOTOS {
+        let path = photos_dir.join(name);
+        let file = tokio::fs::File::open(&path).await?;
+        let len = file.metadata().await?.len();
+        let stream = tokio_util::io::ReaderStream::new(file);
+        match ingest::upload(ctx, studio_id, gallery_id, name, Some(len), stream).await {
+            Ok(_) => uploaded += 1,
+            Err(ServiceError::Conflict(_)) => {} // already there
+            Err(other) => return Err(other),
+        }
+    }
+    Ok((link, uploaded))
 }

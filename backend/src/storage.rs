@@ -27,6 +27,9 @@ pub enum StorageKey {
     Original(ImageId),
     /// A standard rendition (JPEG).
     Rendition(ImageId, RenditionSize),
+    /// A preview with the studio's watermark burned in (JPEG): what visitors see where previews
+    /// carry the watermark.
+    Watermarked(ImageId, RenditionSize),
     /// A download in a gallery's custom size (JPEG), made on first request.
     Download(ImageId, domain::policy::DownloadSize),
     /// A studio's logo, as shown on its galleries (JPEG, at most 512 px).
@@ -41,6 +44,7 @@ impl StorageKey {
         match self {
             Self::Original(id) => ObjectPath::from(format!("originals/{id}")),
             Self::Rendition(id, size) => ObjectPath::from(format!("renditions/{id}/{}.jpg", size.slug())),
+            Self::Watermarked(id, size) => ObjectPath::from(format!("watermarked/{id}/{}.jpg", size.slug())),
             Self::Download(id, size) => ObjectPath::from(format!("downloads/{id}/{}.jpg", size.token())),
             Self::StudioLogo(id) => ObjectPath::from(format!("studios/{id}/logo.jpg")),
             Self::HealthProbe => ObjectPath::from("health-probe"),

@@ -15,12 +15,21 @@ pub struct ImageCard {
     pub height: u32,
     pub status: ImageStatus,
     pub set_id: Option<SetId>,
+    /// The previews (screen and grid sizes) are the watermarked ones, at their own URLs: a
+    /// visitor's page in a gallery whose previews carry the studio's watermark.
+    #[serde(default)]
+    pub watermarked: bool,
 }
 
 impl ImageCard {
     /// The URL of one rendition. Every request for it is checked on the server.
     pub fn rendition_url(&self, size: RenditionSize) -> String {
-        format!("/media/{}/{}", self.id, size.slug())
+        let preview_only = matches!(size, RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480);
+        if self.watermarked && preview_only {
+            format!("/media/{}/wm/{}", self.id, size.slug())
+        } else {
+            format!("/media/{}/{}", self.id, size.slug())
+        }
     }
 
     /// A `srcset` for grid tiles: the grid sizes and the screen size, previews every visitor

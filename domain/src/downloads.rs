@@ -5,8 +5,8 @@ use crate::gallery::ImageStatus;
 use crate::ids::{ImageId, SetId};
 use crate::policy::ImageState;
 use crate::policy::{
-    Action, Actor, Decision, DownloadMenu, DownloadSize, GalleryFacts, ImageFacts, Role, ZipContents, decide,
-    download_menu, may_preview, shares_quota,
+    Action, Actor, Bought, Decision, DownloadMenu, DownloadSize, GalleryFacts, ImageFacts, Role, ZipContents, decide,
+    download_menu, preview, shares_quota,
 };
 use crate::rendition::RenditionSize;
 use chrono::{DateTime, Utc};
@@ -20,6 +20,9 @@ pub struct ClientAccess {
     pub facts: GalleryFacts,
     /// Images already counted against the high-res quota: free to download again.
     pub counted: Vec<ImageId>,
+    /// What this visitor bought, per image (store mode; paid orders only).
+    #[serde(default)]
+    pub bought: Vec<(ImageId, Bought)>,
 }
 
 impl ClientAccess {
@@ -44,13 +47,13 @@ impl ClientAccess {
     }
 
     /// The large preview renditions this visitor may see of `card`, smallest first: the screen
-    /// size always, HD and 4K only where `policy::may_preview` allows (the server refuses them
+    /// size always, HD and 4K only where `policy::preview` allows (the server refuses them
     /// otherwise).
     pub fn large_previews(&self, card: &ImageCard) -> Vec<RenditionSize> {
         let image = self.image_facts(card);
         [RenditionSize::Screen, RenditionSize::Hd, RenditionSize::FourK]
             .into_iter()
-            .filter(|&size| may_preview(&self.actor, size, image, &self.facts))
+            .filter(|&size| preview(&self.actor, size, image, &self.facts).is_some())
             .collect()
     }
 
@@ -65,6 +68,9 @@ impl ClientAccess {
             set: card.set_id,
             state,
             already_counted: self.counted.contains(&card.id),
+            bought: self.bought.iter().find(|(id, _)| *id == card.id).map(|(_, bought)| *bought).unwrap_or_default(),
+            // The page lists only what the visitor may see, so its previews are ready as shown.
+            watermarked: true,
             ..ImageFacts::default()
         }
     }

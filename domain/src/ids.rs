@@ -60,3 +60,23 @@ id_type!(
     /// A delivery set: a private package of a gallery's images with links of its own.
     DeliverySetId
 );
+id_type!(
+    /// A price sheet: a studio's reusable list of licence products.
+    PriceSheetId
+);
+id_type!(
+    /// A licence product on a price sheet.
+    ProductId
+);
+id_type!(
+    /// One line of a visitor's cart (an image × a licence, or a gallery bundle).
+    CartLineId
+);
+id_type!(
+    /// An order (its secret link token is separate and never used as an id).
+    OrderId
+);
+id_type!(
+    /// One bought line of an order.
+    OrderLineId
+);

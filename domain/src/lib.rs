@@ -16,4 +16,5 @@ pub mod rendition;
 pub mod select_export;
 pub mod selects;
 pub mod settings;
+pub mod store;
 pub mod validation;

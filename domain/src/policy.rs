@@ -40,12 +40,12 @@ mod tests;
 
 pub use contact_sheet::contact_sheet_lists;
 pub use downloads::{
-    DownloadMenu, ZipContents, allowed_sizes, counts_against_quota, download_menu, may_preview, sees_quota_count,
+    DownloadMenu, Preview, ZipContents, allowed_sizes, counts_against_quota, download_menu, preview, sees_quota_count,
     shares_quota, without_quota, zip_quota,
 };
 pub use facts::{
     Bought, DownloadFacts, GalleryFacts, ImageFacts, ImageState, RequestFacts, effective_switches, password_asked,
-    pin_asked,
+    pin_asked, previews_watermarked,
 };
 pub use role::Role;
 pub use sizes::{DownloadRight, DownloadSize, OfferedSizes, RoleRights};
@@ -63,6 +63,9 @@ pub enum Actor {
     Owner,
     /// Anyone else: a visitor who arrived by an access link, with what their session has done.
     Visitor(VisitorAccess),
+    /// The holder of an order's link (the buyer, from the order page): their paid licences are
+    /// the images' `bought` facts, and those files are all the order reaches.
+    Buyer,
 }
 
 /// What the actor wants to do. Per-image actions carry the image's facts (its set, state,
@@ -101,6 +104,9 @@ pub enum Action {
     Share,
     /// Put an image into the cart (store mode).
     Buy { image: ImageFacts },
+    /// Put a whole-gallery bundle into the cart (store mode; only for links that see the whole
+    /// gallery, since the bundle holds every photo).
+    BuyGallery,
 }
 
 /// The answer.
@@ -172,6 +178,7 @@ pub fn decide(actor: &Actor, action: Action, facts: &GalleryFacts) -> Decision {
     match actor {
         Actor::Owner => decide_for_owner(action, facts),
         Actor::Visitor(visitor) => decide_for_visitor(visitor, action, facts),
+        Actor::Buyer => decide_for_buyer(action, facts),
     }
 }
 
@@ -184,7 +191,7 @@ fn decide_for_owner(action: Action, facts: &GalleryFacts) -> Decision {
             "Selects, comments and notes belong to your clients. Read and answer them from the gallery's Selects, Comments and Annotations tabs.",
         ),
         Action::Share => refused("Share links are made by your clients. Invite people from the gallery's Invite tab."),
-        Action::Buy { .. } => {
+        Action::Buy { .. } | Action::BuyGallery => {
             refused("This is your own shop: your clients buy from it. Preview it with a client's link.")
         }
         // Previews exist once rendered; a deleted photo stays the owner's to see (and restore).
@@ -215,7 +222,7 @@ fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFa
     // A delivery link reaches its package's images, nothing else of the gallery.
     if matches!(visitor.link.scope, Scope::Delivery(_)) {
         return match action {
-            Action::ViewRendition { image } => within_scope(visitor, image).unwrap_or(Decision::Allow),
+            Action::ViewRendition { image } => within_scope(visitor, image, facts).unwrap_or(Decision::Allow),
             _ => Decision::Deny(Denial::Hidden),
         };
     }
@@ -227,21 +234,21 @@ fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFa
         Action::ViewSet { set } => {
             if visitor.link.scope.covers_set(set) { Decision::Allow } else { Decision::Deny(Denial::Hidden) }
         }
-        Action::ViewRendition { image } => within_scope(visitor, image).unwrap_or(Decision::Allow),
+        Action::ViewRendition { image } => within_scope(visitor, image, facts).unwrap_or(Decision::Allow),
         // Selects, comments and annotations belong to a person (the photographer answers them and
         // lists them per person), so each needs that person's identity in this browser.
-        Action::Select { image } => within_scope(visitor, image)
+        Action::Select { image } => within_scope(visitor, image, facts)
             .or_else(|| feature(switches.selects, "Selects", facts))
             .or_else(|| person_needed(visitor))
             .unwrap_or(Decision::Allow),
         Action::SelectLists => {
             feature(switches.selects, "Selects", facts).or_else(|| person_needed(visitor)).unwrap_or(Decision::Allow)
         }
-        Action::Comment { image } => within_scope(visitor, image)
+        Action::Comment { image } => within_scope(visitor, image, facts)
             .or_else(|| feature(switches.comments, "Comments", facts))
             .or_else(|| person_needed(visitor))
             .unwrap_or(Decision::Allow),
-        Action::Annotate { image } => within_scope(visitor, image)
+        Action::Annotate { image } => within_scope(visitor, image, facts)
             .or_else(|| feature(switches.annotations, "Annotations", facts))
             .or_else(|| person_needed(visitor))
             .unwrap_or(Decision::Allow),
@@ -256,10 +263,11 @@ fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFa
                 })
             })
             .unwrap_or(Decision::Allow),
-        Action::Buy { image } => within_scope(visitor, image)
+        Action::Buy { image } => within_scope(visitor, image, facts).or_else(|| not_a_shop(facts)).unwrap_or(Decision::Allow),
+        Action::BuyGallery => not_a_shop(facts)
             .or_else(|| {
-                (!facts.store_mode).then(|| {
-                    refused("This gallery does not sell photos. Ask your photographer how to order prints or licences.")
+                (visitor.link.scope != Scope::Gallery).then(|| {
+                    refused("Your link shows part of this gallery, so the whole-gallery licence is not offered. Buy the photos you see one by one.")
                 })
             })
             .unwrap_or(Decision::Allow),
@@ -292,10 +300,34 @@ fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
 }
 
 /// `Hidden` when the image is outside the link's scope, or not there for visitors (unfinished,
-/// failed or deleted).
-fn within_scope(visitor: &VisitorAccess, image: ImageFacts) -> Option<Decision> {
-    let there = image.state == ImageState::Ready && !image.deleted;
+/// failed or deleted, or still without its watermark where previews carry one).
+fn within_scope(visitor: &VisitorAccess, image: ImageFacts, facts: &GalleryFacts) -> Option<Decision> {
+    let there = image.state == ImageState::Ready
+        && !image.deleted
+        && (image.watermarked || !facts::previews_watermarked(facts));
     (!there || !visitor.link.scope.covers(&image)).then_some(Decision::Deny(Denial::Hidden))
+}
+
+/// A refusal of buying where the gallery is not a shop.
+fn not_a_shop(facts: &GalleryFacts) -> Option<Decision> {
+    (!facts.store_mode)
+        .then(|| refused("This gallery does not sell photos. Ask your photographer how to order prints or licences."))
+}
+
+/// The holder of an order's link reaches what the order bought, nothing else of the gallery:
+/// the bought files (paid lines only make `bought`), and small previews of the bought images
+/// for the order page. Whether the gallery is still published or has expired does not matter:
+/// what was paid for stays theirs.
+fn decide_for_buyer(action: Action, facts: &GalleryFacts) -> Decision {
+    let bought_and_there = |image: ImageFacts| image.bought.any() && image.state == ImageState::Ready && !image.deleted;
+    match action {
+        Action::ViewRendition { image } if bought_and_there(image) => Decision::Allow,
+        Action::Download { size, image } if bought_and_there(image) => downloads::cross_site_refusal(facts)
+            .or_else(|| (!image.bought.covers(size)).then(|| refused("Your order does not include this photo in this size. Download the sizes listed on your order page.")))
+            .or_else(|| (image.archived && size == DownloadSize::Original).then_some(Decision::Needs(Need::Restore)))
+            .unwrap_or(Decision::Allow),
+        _ => Decision::Deny(Denial::Hidden),
+    }
 }
 
 /// `Needs(Email)` until the visitor has given an email address this session, then

@@ -84,7 +84,8 @@ pub fn csv(rows: &[CsvRow<'_>]) -> String {
     out
 }
 
-fn cell(value: &str) -> String {
+/// One CSV cell: quoted when needed, and defused when a spreadsheet would run it as a formula.
+pub fn cell(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
     if value.contains([',', '"', '\r', '\n']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }

@@ -23,6 +23,10 @@ pub struct GallerySettings {
     pub high_res_quota: Option<u32>,
     /// Visitors give an email before their first download (on by default).
     pub email_tracking: bool,
+    /// Visitors' previews carry the studio's watermark even outside store mode (store mode always
+    /// watermarks them).
+    #[serde(default)]
+    pub watermark_previews: bool,
 }
 
 impl Default for GallerySettings {
@@ -35,6 +39,7 @@ impl Default for GallerySettings {
             rights: RoleRights::default(),
             high_res_quota: None,
             email_tracking: true,
+            watermark_previews: false,
         }
     }
 }

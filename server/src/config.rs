@@ -94,6 +94,16 @@ pub struct Config {
     /// Who mail is from: Name <address@example.com> or a bare address.
     #[arg(long, env = "PROOFROOM_MAIL_FROM", default_value = backend::mail::config::DEFAULT_FROM, global = true)]
     pub mail_from: String,
+    /// Stripe secret key (sk_live_… or sk_test_…): card payments through Stripe Checkout in store
+    /// mode, with PROOFROOM_STRIPE_WEBHOOK_SECRET. Never printed.
+    #[arg(long, env = "PROOFROOM_STRIPE_SECRET_KEY", hide_env_values = true, global = true)]
+    pub stripe_secret_key: Option<String>,
+    /// The signing secret (whsec_…) of the webhook endpoint /webhooks/stripe.
+    #[arg(long, env = "PROOFROOM_STRIPE_WEBHOOK_SECRET", hide_env_values = true, global = true)]
+    pub stripe_webhook_secret: Option<String>,
+    /// Stripe's API address (a local stand-in in tests).
+    #[arg(long, env = "PROOFROOM_STRIPE_API_BASE", default_value = "https://api.stripe.com", global = true)]
+    pub stripe_api_base: String,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -120,6 +130,9 @@ impl Config {
         }
         if self.storage.starts_with("s3://") {
             return Err("PROOFROOM_STORAGE=s3://… is not supported by this build yet; set it to a local folder such as data/objects.".to_owned());
+        }
+        if self.stripe_secret_key.is_some() != self.stripe_webhook_secret.is_some() {
+            return Err("Card payments need both PROOFROOM_STRIPE_SECRET_KEY and PROOFROOM_STRIPE_WEBHOOK_SECRET (or neither, for invoice payments only).".to_owned());
         }
         if let Some(url) = &self.public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
@@ -201,6 +214,14 @@ impl Config {
         config.scrub_rate = self.scrub_mb_per_second.saturating_mul(1_000_000);
         config.public_origin = self.public_origin();
         config.mail = self.mail();
+        config.stripe = match (&self.stripe_secret_key, &self.stripe_webhook_secret) {
+            (Some(secret_key), Some(webhook_secret)) => Some(backend::config::StripeConfig {
+                secret_key: secret_key.clone(),
+                webhook_secret: webhook_secret.clone(),
+                api_base: self.stripe_api_base.clone(),
+            }),
+            _ => None,
+        };
         config
     }
 

@@ -5,6 +5,7 @@ pub mod download;
 pub mod health;
 pub mod logo;
 pub mod media;
+pub mod orders;
 pub mod range;
 pub mod ranged;
 pub mod refusal_page;

@@ -70,6 +70,9 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
     println!("      password: {}", seed::DEMO_PASSWORD);
     println!("  Client link (main client: downloads, high-res, proofing):");
     println!("      {origin}{}", seeded.client_link);
+    println!("  Store-mode demo (watermarked previews, buy licences, pay by invoice; mark the order paid");
+    println!("  in the gallery's Orders tab):");
+    println!("      {origin}{}", seeded.shop_link);
     println!("  The public link {origin}/g/{} is off, as for every new gallery: turn it on in the", seed::DEMO_SLUG);
     println!("  gallery's Invite tab to let anyone with the address view it as a guest.");
     println!("  Mail (sign-up confirmations, password resets, sign-in links) is printed in this terminal");

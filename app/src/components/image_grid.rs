@@ -5,6 +5,7 @@
 use super::compare::CompareToggle;
 use super::proofing::Proofing;
 use super::selects::StarButton;
+use super::shop::{BuyButton, Shop};
 use domain::card::ImageCard;
 use domain::policy::Action;
 use domain::rendition::RenditionSize;
@@ -21,11 +22,14 @@ pub fn ImageGrid(
     /// The visitor's proofing tools (stars, compare) on each tile, when offered.
     #[prop(optional)]
     proofing: Option<Proofing>,
+    /// The shop's "Buy" on each tile, in store mode.
+    #[prop(optional)]
+    shop: Option<Shop>,
 ) -> impl IntoView {
     let tiles = images
         .into_iter()
         .enumerate()
-        .map(|(index, image)| tile(image, base_href.clone(), index < 6, proofing))
+        .map(|(index, image)| tile(image, base_href.clone(), index < 6, proofing, shop))
         .collect_view();
     view! {
         <div class="grid">
@@ -36,7 +40,13 @@ pub fn ImageGrid(
     }
 }
 
-fn tile(image: ImageCard, base_href: String, eager: bool, proofing: Option<Proofing>) -> impl IntoView {
+fn tile(
+    image: ImageCard,
+    base_href: String,
+    eager: bool,
+    proofing: Option<Proofing>,
+    shop: Option<Shop>,
+) -> impl IntoView {
     let ratio = f64::from(image.width.max(1)) / f64::from(image.height.max(1));
     let style = format!("flex-grow:{:.4};flex-basis:{:.1}px", ratio * 100.0, ratio * ROW_HEIGHT);
     let pad = format!("padding-bottom:{:.4}%", 100.0 / ratio);
@@ -46,7 +56,8 @@ fn tile(image: ImageCard, base_href: String, eager: bool, proofing: Option<Proof
         let star = p
             .offers(Action::Select { image: p.facts(&image) })
             .then(|| view! { <StarButton proofing=p image=image.id/> });
-        view! { <div class="tile-tools">{star}<CompareToggle proofing=p card=image.clone()/></div> }
+        let buy = shop.filter(|s| s.sells(&image)).map(|s| view! { <BuyButton shop=s card=image.clone()/> });
+        view! { <div class="tile-tools">{star}<CompareToggle proofing=p card=image.clone()/>{buy}</div> }
     });
     view! {
         <div class="tile" style=style data-image=image.id.to_string()>

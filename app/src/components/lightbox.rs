@@ -8,6 +8,7 @@ use crate::components::compare::CompareToggle;
 use crate::components::downloads::{Downloads, ImageDownload};
 use crate::components::proofing::Proofing;
 use crate::components::selects::StarButton;
+use crate::components::shop::{BuyButton, Shop};
 use domain::card::ImageCard;
 use domain::policy::{Action, ImageFacts};
 use domain::rendition::RenditionSize;
@@ -28,6 +29,9 @@ pub fn Lightbox(
     /// The visitor's proofing tools, when the page offers them.
     #[prop(optional)]
     proofing: Option<Proofing>,
+    /// The shop's "Buy", in store mode.
+    #[prop(optional)]
+    shop: Option<Shop>,
 ) -> impl IntoView {
     let count = images.len();
     let image = images[index.min(count.saturating_sub(1))].clone();
@@ -120,6 +124,7 @@ pub fn Lightbox(
             </figure>
             <a class="lb-close" href=close aria-label="Close">"✕"</a>
             <div class="lb-tools">
+                {shop.filter(|s| s.sells(&image)).map(|s| view! { <BuyButton shop=s card=image.clone() large=true/> })}
                 {downloads.map(|downloads| view! { <ImageDownload downloads card=image.clone()/> })}
                 {proof_tools}
             </div>

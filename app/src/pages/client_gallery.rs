@@ -13,6 +13,7 @@ use crate::components::prompts::{PromptDialogs, Prompts};
 use crate::components::proofing::Proofing;
 use crate::components::selects::SelectsBar;
 use crate::components::share::ShareButton;
+use crate::components::shop::{LicenceDialog, Shop, ShopBar};
 use crate::error::AppError;
 use domain::dto::ClientGalleryView;
 use domain::policy::Need;
@@ -52,14 +53,20 @@ pub fn ClientGallery() -> impl IntoView {
                         let prompts = Prompts::new(view.slug.clone(), view.visitor_name.clone());
                         let downloads = Downloads::new(view.access.clone(), prompts);
                         let proofing = Proofing::new(view.access.clone(), view.selects.clone(), prompts);
+                        let shop = (view.access.facts.store_mode && !view.is_owner_preview)
+                            .then(|| Shop::new(view.access.clone(), prompts, view.path.clone()));
                         let lightbox = move || {
                             let id = selected()?;
                             let index = images.iter().position(|i| i.id.to_string() == id)?;
-                            Some(view! { <Lightbox images=images.clone() index base_href=base.clone() downloads proofing/> })
+                            Some(match shop {
+                                Some(shop) => view! { <Lightbox images=images.clone() index base_href=base.clone() downloads proofing shop/> }.into_any(),
+                                None => view! { <Lightbox images=images.clone() index base_href=base.clone() downloads proofing/> }.into_any(),
+                            })
                         };
                         view! {
-                            {gallery_page(view, downloads, proofing).into_any()}
+                            {gallery_page(view, downloads, proofing, shop).into_any()}
                             {lightbox}
+                            {shop.map(|shop| view! { <LicenceDialog shop/> })}
                             <CompareTray proofing/>
                             <CompareView proofing/>
                             <PromptDialogs prompts/>
@@ -108,7 +115,12 @@ fn not_found() -> impl IntoView {
     }
 }
 
-fn gallery_page(view: ClientGalleryView, downloads: Downloads, proofing: Proofing) -> impl IntoView {
+fn gallery_page(
+    view: ClientGalleryView,
+    downloads: Downloads,
+    proofing: Proofing,
+    shop: Option<Shop>,
+) -> impl IntoView {
     let selected = Signal::derive(move || proofing.selects.with(|s| s.distinct_images().len()));
     let base = view.path.clone();
     let accent = format!("--accent:{}", view.studio.accent_color);
@@ -151,6 +163,7 @@ fn gallery_page(view: ClientGalleryView, downloads: Downloads, proofing: Proofin
                         <ContactSheetButton proofing/>
                         <ShareButton proofing sets=view.sets.clone()/>
                         <QuotaBadge downloads/>
+                        {shop.map(|shop| view! { <ShopBar shop/> })}
                     </div>
                 </div>
             </header>
@@ -165,13 +178,13 @@ fn gallery_page(view: ClientGalleryView, downloads: Downloads, proofing: Proofin
                 {sections.into_iter().map(|(anchor, name, images)| view! {
                     <section id=anchor class="set-section">
                         <h2>{name}</h2>
-                        <ImageGrid images base_href=base.clone() proofing/>
+                        {grid(images, base.clone(), proofing, shop)}
                     </section>
                 }).collect_view()}
                 {(!unassigned.is_empty()).then(|| view! {
                     <section id="more" class="set-section">
                         {show_tabs.then(|| view! { <h2>"More"</h2> })}
-                        <ImageGrid images=unassigned base_href=base.clone() proofing/>
+                        {grid(unassigned, base.clone(), proofing, shop)}
                     </section>
                 })}
             </main>
@@ -182,6 +195,13 @@ fn gallery_page(view: ClientGalleryView, downloads: Downloads, proofing: Proofin
                 </p>
             </footer>
         </div>
+    }
+}
+
+fn grid(images: Vec<domain::card::ImageCard>, base: String, proofing: Proofing, shop: Option<Shop>) -> AnyView {
+    match shop {
+        Some(shop) => view! { <ImageGrid images base_href=base proofing shop/> }.into_any(),
+        None => view! { <ImageGrid images base_href=base proofing/> }.into_any(),
     }
 }
 

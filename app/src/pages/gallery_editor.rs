@@ -1,6 +1,6 @@
 //! The photographer's gallery editor at `/studio/galleries/:id`: one tab per concern — photos
 //! (details, sets, upload, arranging: `details_tab`, `photos_tab`), access and downloads, invite,
-//! the downloads log, selects, comments, annotations.
+//! the downloads log, selects, comments, annotations, the store and its orders.
 
 mod actions;
 mod details_tab;
@@ -13,8 +13,10 @@ use crate::components::downloads_log::DownloadsLog;
 use crate::components::error_note::ActionError;
 use crate::components::inbox_panel::InboxPanel;
 use crate::components::invite_panel::InvitePanel;
+use crate::components::orders_panel::OrdersPanel;
 use crate::components::selects_panel::SelectsPanel;
 use crate::components::settings_panel::SettingsPanel;
+use crate::components::store_panel::StorePanel;
 use crate::components::upload::Uploader;
 use crate::error::AppError;
 use actions::{Actions, poll_processing};
@@ -70,6 +72,8 @@ pub fn GalleryEditor() -> AnyView {
                             Tab::Selects => view! { <SelectsPanel gallery=view.id/> }.into_any(),
                             Tab::Inbox => view! { <InboxPanel gallery=view.id/> }.into_any(),
                             Tab::Annotations => view! { <AnnotationsPanel gallery=view.id/> }.into_any(),
+                            Tab::Store => view! { <StorePanel gallery=view.id settings=view.settings/> }.into_any(),
+                            Tab::Orders => view! { <OrdersPanel gallery=view.id/> }.into_any(),
                         },
                         Err(AppError::Unauthenticated) => view! { <p>"Sign in to edit this gallery. " <a href="/signin">"Sign in"</a></p> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),

@@ -1,8 +1,9 @@
-//! `/studio/settings`: the branding every gallery of the studio carries.
+//! `/studio/settings`: the branding every gallery of the studio carries, and its watermark.
 
 use crate::api::studio::{RemoveLogo, UpdateStudio, load_studio_settings};
 use crate::components::error_note::ActionError;
 use crate::components::upload::{Outcome, send_file};
+use crate::components::watermark_settings::WatermarkSettingsCard;
 use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -59,6 +60,7 @@ pub fn StudioSettingsPage() -> impl IntoView {
                                 </label>
                                 <p class="muted">"JPEG, PNG, TIFF or WebP, up to 5 MB. Shown at most 512 px wide."</p>
                             </section>
+                            <WatermarkSettingsCard/>
                             <p class="muted">{format!("You sign in as {}.", s.email)}</p>
                         }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <p>"Sign in to change your studio. " <a href="/signin">"Sign in"</a></p> }.into_any(),

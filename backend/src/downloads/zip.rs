@@ -76,7 +76,7 @@ pub async fn zip(
     {
         return Err(ServiceError::NotFound);
     }
-    let known = GalleryImageFacts::load(ctx, g.id).await?;
+    let known = GalleryImageFacts::load(ctx, &admitted, g.id).await?;
     let counted = known.counted();
     let selects: Vec<uuid::Uuid> = match contents {
         ZipContents::Selects => {
@@ -170,22 +170,10 @@ fn assemble(
     size: DownloadSize,
     file_name: String,
 ) -> ZipDownload {
-    // The checksum file's name is reserved first, so a photo uploaded under that name gets
-    // " (2)" and never two entries share a name.
-    let names = safe_unique_names([CHECKSUMS_NAME].into_iter().chain(files.iter().map(|f| f.name.as_str())));
-    let names = &names[1..];
-    let mut sums = String::new();
-    let mut entries = Vec::with_capacity(files.len() + 1);
-    let mut sources = Vec::with_capacity(files.len() + 1);
-    let mut log = Vec::with_capacity(files.len());
-    let mut latest = chrono::NaiveDateTime::default();
-    for ((found, file), name) in chosen.iter().zip(&files).zip(names) {
-        sums.push_str(&format!("{}  {}\n", file.sha256, name));
-        let modified = found.created_at.naive_utc();
-        latest = latest.max(modified);
-        entries.push(ZipEntry { name: name.clone(), size: file.size, crc32: file.crc32, modified });
-        sources.push(Source::Stored(file.key));
-        log.push(LogEntry {
+    let log = chosen
+        .iter()
+        .zip(&files)
+        .map(|(found, file)| LogEntry {
             gallery,
             image: found.id,
             link: admitted.link.as_ref().map(|l| l.id),
@@ -194,7 +182,51 @@ fn assemble(
             size,
             bytes: file.size,
             in_zip: true,
+        })
+        .collect();
+    let packed = chosen.iter().zip(files).map(|(found, file)| Packed { file, modified: found.created_at.naive_utc() });
+    pack(packed.collect(), Vec::new(), file_name, log)
+}
+
+/// One stored file of an archive: saved under its own name (made unique within the archive).
+#[derive(Debug, Clone)]
+pub struct Packed {
+    pub file: DownloadFile,
+    pub modified: chrono::NaiveDateTime,
+}
+
+/// Lays out an archive of `files`, then `extras` (made files, such as a licence), then the
+/// checksum file of everything before it.
+pub fn pack(files: Vec<Packed>, extras: Vec<(String, Bytes)>, file_name: String, log: Vec<LogEntry>) -> ZipDownload {
+    // The checksum file's and the extras' names are reserved first, so a photo uploaded under one
+    // of them gets " (2)" and never two entries share a name.
+    let reserved = 1 + extras.len();
+    let names = safe_unique_names(
+        [CHECKSUMS_NAME]
+            .into_iter()
+            .chain(extras.iter().map(|(name, _)| name.as_str()))
+            .chain(files.iter().map(|f| f.file.name.as_str())),
+    );
+    let mut sums = String::new();
+    let mut entries = Vec::with_capacity(files.len() + reserved);
+    let mut sources = Vec::with_capacity(files.len() + reserved);
+    let mut latest = chrono::NaiveDateTime::default();
+    for (packed, name) in files.iter().zip(&names[reserved..]) {
+        sums.push_str(&format!("{}  {}\n", packed.file.sha256, name));
+        latest = latest.max(packed.modified);
+        entries.push(ZipEntry {
+            name: name.clone(),
+            size: packed.file.size,
+            crc32: packed.file.crc32,
+            modified: packed.modified,
         });
+        sources.push(Source::Stored(packed.file.key));
+    }
+    for ((_, bytes), name) in extras.into_iter().zip(&names[1..reserved]) {
+        let (length, crc32, sha256) = sums_of(&bytes);
+        sums.push_str(&format!("{sha256}  {name}\n"));
+        entries.push(ZipEntry { name: name.clone(), size: length, crc32, modified: latest });
+        sources.push(Source::Memory(bytes));
     }
     let sums = Bytes::from(sums);
     let (length, crc32, _) = sums_of(&sums);

@@ -32,6 +32,8 @@ pub struct Model {
     pub public_link: bool,
     /// Changes with every password change, so unlocks made before no longer count.
     pub password_epoch: i32,
+    /// The price sheet store mode sells from.
+    pub price_sheet_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

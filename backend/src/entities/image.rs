@@ -29,6 +29,8 @@ pub struct Model {
     pub verified_at: Option<DateTimeUtc>,
     /// When the stored original was found not to match its checksum: refused from then on.
     pub damaged_at: Option<DateTimeUtc>,
+    /// The watermark its visitors' previews were last burned with (`None`: never).
+    pub watermark_version: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub contact_email: String,
     pub logo_key: Option<String>,
     pub created_at: DateTimeUtc,
+    /// `domain::store::WatermarkSettings` as JSON; `None`: the default (the studio's name).
+    pub watermark: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

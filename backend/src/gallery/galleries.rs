@@ -42,6 +42,7 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceRe
             store_mode: Set(false),
             // Only access links open a new gallery until the photographer turns this on.
             public_link: Set(false),
+            price_sheet_id: Set(None),
             password_epoch: Set(0),
         };
         match gallery::Entity::insert(row).exec(&ctx.db).await {

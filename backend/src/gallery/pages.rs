@@ -11,11 +11,13 @@ use crate::gallery::records::settings_of;
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::image_facts::GalleryImageFacts;
 use chrono::{DateTime, Utc};
+use domain::card::ImageCard;
 use domain::downloads::ClientAccess;
 use domain::dto::{ClientGalleryView, EditorImage, GalleryEditorView, SetView, StudioBrand};
 use domain::gallery::GalleryStatus;
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
-use domain::policy::Action;
+use domain::policy::{Action, Preview};
+use domain::rendition::RenditionSize;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -67,7 +69,18 @@ pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::ViewGallery)?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
-    Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted })
+    let bought = if admitted.purchases.is_empty() {
+        Vec::new()
+    } else {
+        admitted.purchases.listed(live_images_ordered(ctx, g.id).await?.iter().map(|i| i.id))
+    };
+    Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought })
+}
+
+/// Whether this viewer's previews of an image are the watermarked ones.
+fn sees_watermarked(admitted: &access::Admission, image: domain::policy::ImageFacts) -> bool {
+    domain::policy::preview(&admitted.actor, RenditionSize::Screen, image, &admitted.facts)
+        == Some(Preview::Watermarked)
 }
 
 /// The images already counted against the quota, as far as this viewer needs to know: the
@@ -76,7 +89,7 @@ async fn visible_counted(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid)
     if !domain::policy::sees_quota_count(&admitted.actor, &admitted.facts) {
         return Ok(Vec::new());
     }
-    let known = GalleryImageFacts::load(ctx, gallery).await?;
+    let known = GalleryImageFacts::load(ctx, admitted, gallery).await?;
     let ids: Vec<Uuid> = known.counted().iter().copied().collect();
     let images = image::Entity::find().filter(image::Column::Id.is_in(ids)).all(&ctx.db).await?;
     Ok(images
@@ -129,15 +142,17 @@ async fn view_admitted(
         .filter(|s| admitted.check(Action::ViewSet { set: SetId(s.id) }).is_ok())
         .collect();
     // Each image as the policy lets this viewer see it: set by set, then unassigned ones.
-    let known = GalleryImageFacts::load(ctx, g.id).await?;
+    let known = GalleryImageFacts::load(ctx, &admitted, g.id).await?;
     let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
         .await?
         .iter()
         .filter(|i| admitted.check(Action::ViewRendition { image: known.of(i) }).is_ok())
-        .map(card_of)
+        .map(|i| ImageCard { watermarked: sees_watermarked(&admitted, known.of(i)), ..card_of(i) })
         .collect();
-    let cover = cover_of(ctx, &g).await?.filter(|c| images.iter().any(|i| i.id == c.id));
+    // The cover as this viewer's grid has it (watermarked where theirs are).
+    let cover = cover_of(ctx, &g).await?.and_then(|c| images.iter().find(|i| i.id == c.id).cloned());
     let counted = visible_counted(ctx, &admitted, g.id).await?;
+    let bought = admitted.purchases.listed(images.iter().map(|i| i.id.0));
     let selects = crate::proofing::selects::lists_for(ctx, &admitted, g.id).await?;
     let visitor_name = admitted.visit.name.clone();
     Ok(ClientGalleryView {
@@ -156,7 +171,7 @@ async fn view_admitted(
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
         images,
         is_owner_preview: admitted.is_owner(),
-        access: ClientAccess { actor: admitted.actor, facts: admitted.facts, counted },
+        access: ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought },
         selects,
         visitor_name,
     })

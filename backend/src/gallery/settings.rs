@@ -22,11 +22,16 @@ pub async fn save(ctx: &Ctx, studio: StudioId, id: GalleryId, settings: GalleryS
     let json = serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.into()))?;
     let current = load_owned(ctx, studio, id).await?;
     let before = custom_sizes(&crate::gallery::records::settings_of(&current));
+    let was_watermarking = crate::store::watermark::gallery_watermarks(&current);
     let txn = ctx.db.begin().await?;
     let mut row: gallery::ActiveModel = current.into();
     row.settings = Set(Some(json));
     row.updated_at = Set(Utc::now());
-    row.update(&txn).await?;
+    let saved = row.update(&txn).await?;
+    // Watermarked previews asked for: burned in the background for every photo.
+    if !was_watermarking && crate::store::watermark::gallery_watermarks(&saved) {
+        crate::store::watermark::enqueue_gallery(&txn, saved.id).await?;
+    }
     // New custom sizes are made in the background for every photo, so downloads never wait.
     let after = custom_sizes(&settings);
     if after.iter().any(|size| !before.contains(size)) {

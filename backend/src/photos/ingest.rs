@@ -142,6 +142,7 @@ async fn store(
         created_at: Set(Utc::now()),
         verified_at: Set(None),
         damaged_at: Set(None),
+        watermark_version: Set(None),
     };
     match insert_with_job(ctx, row.clone(), id).await {
         Ok(()) => {}

@@ -8,18 +8,21 @@ use crate::visitor::access::{self, Viewer};
 use crate::visitor::image_facts::GalleryImageFacts;
 use chrono::{DateTime, Utc};
 use domain::ids::ImageId;
-use domain::policy::{Action, may_preview};
+use domain::policy::{Action, Preview, preview};
 use domain::rendition::RenditionSize;
 use sea_orm::EntityTrait;
 
-/// The storage key of a rendition the viewer may see. Anything the viewer may not see (another
-/// studio's draft, a locked gallery's image, a deleted or unknown image) is `NotFound`, exactly
-/// like a missing id.
+/// The storage key of a rendition the viewer may see, in the version asked for: `Clean` (the
+/// rendition as made) or `Watermarked` (the studio's mark burned in). Anything the viewer may not
+/// see (another studio's draft, a locked gallery's image, a deleted or unknown image, a clean
+/// preview where the viewer's previews carry the watermark) is `NotFound`, exactly like a missing
+/// id.
 pub async fn rendition(
     ctx: &Ctx,
     viewer: &Viewer,
     id: ImageId,
     size: RenditionSize,
+    wanted: Preview,
     now: DateTime<Utc>,
 ) -> ServiceResult<StorageKey> {
     let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
@@ -32,16 +35,26 @@ pub async fn rendition(
     } else {
         access::admission_to_view(ctx, viewer, &owner_gallery, now).await?
     };
-    // The quota's count matters only to HD and 4K (previews that are also downloads).
-    let known =
-        if is_download { GalleryImageFacts::load_one(ctx, &found).await? } else { GalleryImageFacts::default() };
+    // The quota's count and purchases matter only to HD and 4K (previews that are also downloads).
+    let known = if is_download {
+        GalleryImageFacts::load_one(ctx, &admitted, &found).await?
+    } else {
+        GalleryImageFacts::rows_only()
+    };
     let image = known.of(&found);
     // Deleted images stay visible to their owner (the undo list shows them), to no one else:
-    // the policy's rule. HD and 4K are the HD and 4K downloads byte for byte: previews only when
-    // that download would be allowed and free right now (`policy::may_preview`).
+    // the policy's rule. Which version of the preview, if any, is the policy's too.
     admitted.check(Action::ViewRendition { image }).map_err(|_| ServiceError::NotFound)?;
-    if !may_preview(&admitted.actor, size, image, &admitted.facts) {
-        return Err(ServiceError::NotFound);
+    let allowed = preview(&admitted.actor, size, image, &admitted.facts).ok_or(ServiceError::NotFound)?;
+    match (wanted, allowed) {
+        (Preview::Clean, Preview::Clean) => Ok(StorageKey::Rendition(id, size)),
+        // Anyone who may see a preview may see it marked (the studio checks its watermark so).
+        (Preview::Watermarked, _) if watermarkable(size) => Ok(StorageKey::Watermarked(id, size)),
+        _ => Err(ServiceError::NotFound),
     }
-    Ok(StorageKey::Rendition(id, size))
+}
+
+/// The sizes made in a watermarked version: the previews that are never downloads.
+pub fn watermarkable(size: RenditionSize) -> bool {
+    matches!(size, RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480)
 }

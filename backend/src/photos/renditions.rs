@@ -7,7 +7,7 @@
 use crate::ctx::Ctx;
 use crate::downloads::files::{custom_sizes, record, sums_of};
 use crate::entities::{gallery, image};
-use crate::jobs::{JobError, JobKind, Next};
+use crate::jobs::{JobError, JobKind, Next, queue};
 use crate::storage::StorageKey;
 use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
@@ -44,17 +44,15 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
     let Some(row) = image::Entity::find_by_id(id).one(&ctx.db).await.map_err(|e| transient(&e))? else {
         return Ok(()); // the image is gone: nothing to do
     };
+    let owner_gallery = gallery::Entity::find_by_id(row.gallery_id).one(&ctx.db).await.map_err(|e| transient(&e))?;
     if ImageStatus::parse(&row.status) == ImageStatus::Ready {
-        return Ok(());
+        // Run again after a crash between "ready" and what follows it.
+        return after_ready(ctx, id, owner_gallery.as_ref()).await;
     }
     let original = ctx.storage.get_bytes(StorageKey::Original(ImageId(id))).await.map_err(|e| transient(&e))?;
     // The custom sizes the gallery offers now come from the same decode.
-    let custom = gallery::Entity::find_by_id(row.gallery_id)
-        .one(&ctx.db)
-        .await
-        .map_err(|e| transient(&e))?
-        .map(|g| custom_sizes(&crate::gallery::records::settings_of(&g)))
-        .unwrap_or_default();
+    let custom =
+        owner_gallery.as_ref().map(|g| custom_sizes(&crate::gallery::records::settings_of(g))).unwrap_or_default();
     let standard = RenditionSize::ALL.iter().map(|s| Fit::LongEdge(s.long_edge()));
     let fits: Vec<Fit> = standard.chain(custom.iter().filter_map(|size| size.fit())).collect();
     let quality = ctx.config.rendition_quality;
@@ -81,7 +79,19 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
     for (size, rendition) in custom.into_iter().zip(renditions) {
         store(ctx, id, StorageKey::Download(ImageId(id), size), Some(size), rendition.jpeg).await?;
     }
-    set_status(ctx, id, ImageStatus::Ready, None).await.map_err(|e| transient(&e))
+    set_status(ctx, id, ImageStatus::Ready, None).await.map_err(|e| transient(&e))?;
+    after_ready(ctx, id, owner_gallery.as_ref()).await
+}
+
+/// What follows a finished render: in a watermarking gallery, the marked previews (visitors see
+/// the photo once they exist).
+async fn after_ready(ctx: &Ctx, id: Uuid, owner_gallery: Option<&gallery::Model>) -> Result<(), JobError> {
+    if owner_gallery.is_some_and(crate::store::watermark::gallery_watermarks) {
+        let job = crate::store::watermark::WatermarkImage { image_id: id };
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        queue::enqueue(&ctx.db, &job, now_ms).await.map_err(|e| JobError::Transient(e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Writes one made file, with its sums recorded when it is also a download.

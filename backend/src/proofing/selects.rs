@@ -47,7 +47,7 @@ async fn load(ctx: &Ctx, admitted: &Admission, gallery: Uuid, email: &str) -> Se
         .all(&ctx.db)
         .await?;
     let image_ids: Vec<Uuid> = rows.iter().map(|r| r.image_id).collect();
-    let known = GalleryImageFacts::default();
+    let known = GalleryImageFacts::rows_only();
     let visible: Vec<Uuid> = image::Entity::find()
         .filter(image::Column::Id.is_in(image_ids))
         .all(&ctx.db)

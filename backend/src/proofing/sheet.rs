@@ -4,7 +4,7 @@
 
 use super::selects::selected_images;
 use crate::ctx::Ctx;
-use crate::entities::studio;
+use crate::entities::{image, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::ready_in_display_order;
 use crate::gallery::records::sets_of;
@@ -16,7 +16,7 @@ use crate::visitor::lookup::gallery_by_slug;
 use chrono::{DateTime, Utc};
 use domain::contact_sheets::SheetScope;
 use domain::ids::{ImageId, SetId, StudioId};
-use domain::policy::{Action, contact_sheet_lists};
+use domain::policy::{Action, Preview, contact_sheet_lists, preview};
 use domain::rendition::RenditionSize;
 use futures::{StreamExt, TryStreamExt};
 use sea_orm::EntityTrait;
@@ -58,16 +58,30 @@ pub async fn make(
         .into_iter()
         .filter(|s| admitted.check(Action::ViewSet { set: SetId(s.id) }).is_ok())
         .collect();
-    let known = GalleryImageFacts::default();
+    let known = GalleryImageFacts::rows_only();
     let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
         .await?
         .into_iter()
         .filter(|i| contact_sheet_lists(&admitted.actor, known.of(i), &admitted.facts))
         .filter(|i| selected.as_ref().is_none_or(|ids| ids.contains(&ImageId(i.id))))
         .collect();
-    let entries: Vec<SheetEntry> = futures::stream::iter(images.into_iter().enumerate())
-        .map(|(n, i)| async move {
-            let key = StorageKey::Rendition(ImageId(i.id), RenditionSize::Grid480);
+    // Visitors whose previews carry the watermark get it on the sheet too.
+    let marked = |i: &image::Model| {
+        preview(&admitted.actor, RenditionSize::Grid480, known.of(i), &admitted.facts) == Some(Preview::Watermarked)
+    };
+    let keyed: Vec<_> = images
+        .into_iter()
+        .map(|i| {
+            let key = if marked(&i) {
+                StorageKey::Watermarked(ImageId(i.id), RenditionSize::Grid480)
+            } else {
+                StorageKey::Rendition(ImageId(i.id), RenditionSize::Grid480)
+            };
+            (key, i)
+        })
+        .collect();
+    let entries: Vec<SheetEntry> = futures::stream::iter(keyed.into_iter().enumerate())
+        .map(|(n, (key, i))| async move {
             let jpeg = ctx.storage.get_bytes(key).await.map_err(|e| ServiceError::Internal(e.into()))?;
             let (width, height) = RenditionSize::Grid480.dims(i.width as u32, i.height as u32);
             Ok::<_, ServiceError>(SheetEntry { number: n as u32 + 1, file_name: i.file_name, jpeg, width, height })

@@ -46,6 +46,7 @@ pub async fn insert_studio(ctx: &Ctx, name: String, email: String, password_hash
         accent_color: Set(DEFAULT_ACCENT.to_owned()),
         contact_email: Set(String::new()),
         logo_key: Set(None),
+        watermark: Set(None),
         created_at: Set(Utc::now()),
     };
     if let Err(err) = studio::Entity::insert(row).exec(&ctx.db).await {

@@ -50,7 +50,8 @@ pub async fn update_settings(
     row.accent_color = Set(accent_color);
     row.contact_email = Set(contact_email);
     row.update(&ctx.db).await?;
-    Ok(())
+    // A watermark of the studio's name follows the new name.
+    crate::store::watermark::refresh_studio(ctx, id).await
 }
 
 /// The largest logo file accepted.
@@ -83,7 +84,7 @@ pub async fn set_logo(ctx: &Ctx, id: StudioId, bytes: Vec<u8>) -> ServiceResult<
     let mut row: studio::ActiveModel = current.into();
     row.logo_key = Set(Some(format!("{:x}", chrono::Utc::now().timestamp_millis())));
     row.update(&ctx.db).await?;
-    Ok(())
+    crate::store::watermark::refresh_studio(ctx, id).await
 }
 
 /// Removes the logo.
@@ -92,7 +93,7 @@ pub async fn remove_logo(ctx: &Ctx, id: StudioId) -> ServiceResult<()> {
     row.logo_key = Set(None);
     row.update(&ctx.db).await?;
     ctx.storage.delete(StorageKey::StudioLogo(id)).await?;
-    Ok(())
+    crate::store::watermark::refresh_studio(ctx, id).await
 }
 
 /// The storage key of a studio's logo, if it has one (logos are public: they brand the

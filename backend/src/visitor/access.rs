@@ -9,6 +9,7 @@ use crate::ctx::Ctx;
 use crate::entities::{access_link, gallery, set};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::settings_of;
+use crate::store::purchases::Purchases;
 use chrono::{DateTime, Utc};
 use domain::gallery::GalleryStatus;
 use domain::ids::{SetId, StudioId};
@@ -43,6 +44,20 @@ pub struct Visit {
     pub people: Vec<String>,
     /// The PIN epoch they gave the PIN under; a changed PIN makes it stale.
     pub pin_epoch: Option<i32>,
+    /// Their cart here (store mode): only this session knows its id.
+    #[serde(default)]
+    pub cart: Option<Uuid>,
+    /// The orders they placed here from this session; paid ones grant their licences.
+    #[serde(default)]
+    pub orders: Vec<OwnOrder>,
+}
+
+/// An order placed from this session, with its link's secret (so the gallery page can link to it;
+/// the session is kept on the server, never in the browser).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnOrder {
+    pub id: Uuid,
+    pub token: String,
 }
 
 impl Visit {
@@ -109,6 +124,8 @@ pub struct Admission {
     pub facts: GalleryFacts,
     pub link: Option<access_link::Model>,
     pub visit: Visit,
+    /// What this viewer bought here (paid orders only; empty for the owner).
+    pub purchases: Purchases,
 }
 
 impl Admission {
@@ -121,7 +138,7 @@ impl Admission {
     /// The visitor's role; `None` for the owner.
     pub fn role(&self) -> Option<Role> {
         match &self.actor {
-            Actor::Owner => None,
+            Actor::Owner | Actor::Buyer => None,
             Actor::Visitor(visitor) => Some(visitor.link.role),
         }
     }
@@ -173,7 +190,7 @@ async fn admit_with(
     facts.request.cross_site = viewer.cross_site;
     let visit = viewer.visit(gallery.id);
     if viewer.studio.is_some_and(|studio| studio.0 == gallery.studio_id) {
-        return Ok(Admission { actor: Actor::Owner, facts, link: None, visit });
+        return Ok(Admission { actor: Actor::Owner, facts, link: None, visit, purchases: Purchases::default() });
     }
     let (link, policy_link) = match visit.link {
         Some(id) => match crate::visitor::links::load_effective(ctx, gallery.id, id).await? {
@@ -190,7 +207,9 @@ async fn admit_with(
         email_given: visit.email.is_some(),
         person_joined: visit.person().is_some(),
     };
-    Ok(Admission { actor: Actor::Visitor(access), facts, link, visit })
+    let own: Vec<Uuid> = visit.orders.iter().map(|o| o.id).collect();
+    let purchases = Purchases::of_orders(ctx, gallery.id, &own).await?;
+    Ok(Admission { actor: Actor::Visitor(access), facts, link, visit, purchases })
 }
 
 /// The facts the policy needs about a gallery at time `now`.
@@ -217,6 +236,7 @@ fn stored_facts(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
     facts.switches = settings.switches;
     facts.store_mode = gallery.store_mode;
     facts.public_link = gallery.public_link;
+    facts.watermark_previews = settings.watermark_previews;
     let downloads = &mut facts.downloads;
     downloads.sizes = settings.sizes;
     downloads.rights = settings.rights;

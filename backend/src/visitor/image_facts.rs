@@ -5,30 +5,40 @@
 use crate::ctx::Ctx;
 use crate::entities::image;
 use crate::error::ServiceResult;
+use crate::store::purchases::Purchases;
+use crate::visitor::access::Admission;
 use domain::gallery::ImageStatus;
 use domain::ids::SetId;
 use domain::policy::{ImageFacts, ImageState};
 use std::collections::HashSet;
 use uuid::Uuid;
 
-/// What is known of a gallery's images beyond their own rows (today: which already count
-/// against the high-res quota), ready to make each image's facts.
+/// What is known of a gallery's images beyond their own rows (which already count against the
+/// high-res quota, what the viewer bought), ready to make each image's facts.
 #[derive(Debug, Clone, Default)]
 pub struct GalleryImageFacts {
     counted: HashSet<Uuid>,
+    purchases: Purchases,
 }
 
 impl GalleryImageFacts {
-    /// Loads it for every image of `gallery`.
-    pub async fn load(ctx: &Ctx, gallery: Uuid) -> ServiceResult<Self> {
+    /// Loads it for every image of `gallery`, as `admitted` sees them.
+    pub async fn load(ctx: &Ctx, admitted: &Admission, gallery: Uuid) -> ServiceResult<Self> {
         let counted = crate::downloads::quota::counted(ctx, gallery).await?.into_iter().map(|i| i.0).collect();
-        Ok(Self { counted })
+        Ok(Self { counted, purchases: admitted.purchases.clone() })
     }
 
     /// Loads it for one image only.
-    pub async fn load_one(ctx: &Ctx, found: &image::Model) -> ServiceResult<Self> {
+    pub async fn load_one(ctx: &Ctx, admitted: &Admission, found: &image::Model) -> ServiceResult<Self> {
         let counted = crate::downloads::quota::is_counted(ctx, found.gallery_id, found.id).await?;
-        Ok(Self { counted: if counted { HashSet::from([found.id]) } else { HashSet::new() } })
+        let counted = if counted { HashSet::from([found.id]) } else { HashSet::new() };
+        Ok(Self { counted, purchases: admitted.purchases.clone() })
+    }
+
+    /// Only what the rows say (no quota count, nothing bought): enough for deciding what may be
+    /// seen.
+    pub fn rows_only() -> Self {
+        Self::default()
     }
 
     /// The facts of one image of the gallery.
@@ -38,6 +48,8 @@ impl GalleryImageFacts {
             state: state_of(found),
             deleted: found.deleted_at.is_some(),
             already_counted: self.counted.contains(&found.id),
+            bought: self.purchases.of(found.id),
+            watermarked: found.watermark_version.is_some(),
             ..ImageFacts::default()
         }
     }

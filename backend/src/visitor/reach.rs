@@ -29,7 +29,7 @@ pub async fn image_in_reach(ctx: &Ctx, viewer: &Viewer, id: ImageId, now: DateTi
     let found = image::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let g = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let admitted = access::admission(ctx, viewer, &g, now).await?;
-    let facts = GalleryImageFacts::load_one(ctx, &found).await?.of(&found);
+    let facts = GalleryImageFacts::load_one(ctx, &admitted, &found).await?.of(&found);
     admitted.check(Action::ViewRendition { image: facts }).map_err(|e| match e {
         ServiceError::Forbidden(reason) => ServiceError::Forbidden(reason),
         _ => ServiceError::NotFound,

@@ -477,7 +477,7 @@ fn hd_and_4k_previews_only_when_that_download_is_free_and_allowed() {
     use crate::rendition::RenditionSize::{FourK, Grid480, Grid960, Hd, Screen};
     let mut facts = downloads_on();
     let image = ImageFacts::in_set(None);
-    let may = |actor: &Actor, size, image, facts: &GalleryFacts| may_preview(actor, size, image, facts);
+    let may = |actor: &Actor, size, image, facts: &GalleryFacts| preview(actor, size, image, facts).is_some();
     for size in [FourK, Hd, Screen, Grid960, Grid480] {
         assert!(may(&Actor::Owner, size, image, &published()), "the owner always sees {size:?}");
     }

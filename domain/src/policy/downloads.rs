@@ -57,7 +57,8 @@ pub fn allowed_sizes(actor: &Actor, facts: &GalleryFacts) -> Vec<DownloadSize> {
         {
             offered.into_iter().filter(|&size| size_refusal(visitor, size, facts).is_none()).collect()
         }
-        Actor::Visitor(_) => Vec::new(),
+        // A buyer downloads from the order page.
+        Actor::Visitor(_) | Actor::Buyer => Vec::new(),
     }
 }
 
@@ -77,6 +78,7 @@ pub fn download_menu(actor: &Actor, facts: &GalleryFacts) -> DownloadMenu {
             .filter(|&set| match actor {
                 Actor::Owner => true,
                 Actor::Visitor(visitor) => visitor.link.scope.covers_set(set),
+                Actor::Buyer => false,
             })
             .collect()
     });
@@ -90,7 +92,7 @@ pub(super) fn decide_download(
     image: ImageFacts,
     facts: &GalleryFacts,
 ) -> Decision {
-    if let Some(stop) = within_scope(visitor, image).or_else(|| cross_site_refusal(facts)) {
+    if let Some(stop) = within_scope(visitor, image, facts).or_else(|| cross_site_refusal(facts)) {
         return stop;
     }
     // A shop: what was bought is downloaded (its size, this image, this buyer), nothing else.
@@ -250,24 +252,41 @@ pub fn sees_quota_count(actor: &Actor, facts: &GalleryFacts) -> bool {
     matches!(actor, Actor::Owner) || shares_quota(actor, facts)
 }
 
-/// Whether `actor` may see the rendition `size` of an image as a preview. The small renditions
-/// (grid, screen) are previews only. The HD and 4K renditions are also the HD and 4K downloads,
-/// byte for byte, so a visitor sees them only when they could download that size right now
-/// without giving anything more and without it costing anything (not counted against the
-/// quota); everyone else views the screen rendition, which is no download. The owner sees all.
-pub fn may_preview(actor: &Actor, size: RenditionSize, image: ImageFacts, facts: &GalleryFacts) -> bool {
+/// Which file a preview rendition is served from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Preview {
+    /// The rendition as made.
+    Clean,
+    /// The same size with the studio's watermark burned in.
+    Watermarked,
+}
+
+/// Which preview of `image` in `size` the actor may see, if any (the caller has checked
+/// [`super::Action::ViewRendition`]). The screen and grid sizes are previews: visitors get them
+/// watermarked where previews carry the watermark ([`super::previews_watermarked`]), everyone
+/// else clean. HD and 4K are the HD and 4K downloads byte for byte, so they are previews only for
+/// those who may take that download right now without spending the quota — the owner, a buyer
+/// who bought it, a visitor the download rules allow — and then clean.
+pub fn preview(actor: &Actor, size: RenditionSize, image: ImageFacts, facts: &GalleryFacts) -> Option<Preview> {
     let download = match size {
         RenditionSize::FourK => DownloadSize::FourK,
         RenditionSize::Hd => DownloadSize::Hd,
-        RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480 => return true,
+        RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480 => {
+            let marked = matches!(actor, Actor::Visitor(_)) && super::previews_watermarked(facts);
+            return Some(if marked { Preview::Watermarked } else { Preview::Clean });
+        }
     };
-    match actor {
+    let free_now = match actor {
         Actor::Owner => true,
+        Actor::Buyer => {
+            super::decide(actor, super::Action::Download { size: download, image }, facts) == Decision::Allow
+        }
         Actor::Visitor(_) => {
             super::decide(actor, super::Action::Download { size: download, image }, facts) == Decision::Allow
                 && (image.already_counted || !counts_against_quota(actor, download, facts))
         }
-    }
+    };
+    free_now.then_some(Preview::Clean)
 }
 
 /// The facts for checking a ZIP's entries one by one: the quota is [`zip_quota`]'s business.

@@ -25,6 +25,9 @@ pub struct GalleryFacts {
     /// "Anyone with the gallery address can view as a guest": the public link is on. Off for new
     /// galleries, so only access links open them.
     pub public_link: bool,
+    /// The photographer asked for watermarked previews outside store mode too (store mode always
+    /// watermarks: [`previews_watermarked`]).
+    pub watermark_previews: bool,
     pub downloads: DownloadFacts,
     /// What the browser said about the request itself.
     pub request: RequestFacts,
@@ -51,6 +54,7 @@ impl GalleryFacts {
             switches: Switches::default(),
             store_mode: false,
             public_link: false,
+            watermark_previews: false,
             downloads: DownloadFacts::default(),
             request: RequestFacts::default(),
         }
@@ -116,43 +120,47 @@ pub enum ImageState {
     Failed,
 }
 
-/// The licence sizes one buyer bought for one image (store mode): a small set of
-/// [`DownloadSize`] kinds (a custom size counts as the gallery's current one).
+/// The licence sizes one buyer bought for one image (store mode), exactly: a licence for a
+/// 1,200 px web size grants that size and no other. Holds up to [`Bought::CAPACITY`] distinct
+/// sizes (a price sheet sells at most `store::MAX_SIZES_PER_SHEET`, so one sheet always fits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub struct Bought(u8);
+pub struct Bought([Option<DownloadSize>; Bought::CAPACITY]);
 
 impl Bought {
-    const fn bit(size: DownloadSize) -> u8 {
-        match size {
-            DownloadSize::Original => 1,
-            DownloadSize::FourK => 2,
-            DownloadSize::Hd => 4,
-            DownloadSize::CustomWeb { .. } => 8,
-            DownloadSize::CustomBox { .. } => 16,
-        }
-    }
+    /// The most distinct sizes kept for one image.
+    pub const CAPACITY: usize = 8;
 
-    /// With `size` bought too.
+    /// With `size` bought too (already there, or no room left: unchanged).
     #[must_use]
-    pub const fn with(self, size: DownloadSize) -> Self {
-        Self(self.0 | Self::bit(size))
+    pub fn with(mut self, size: DownloadSize) -> Self {
+        if !self.covers(size)
+            && let Some(free) = self.0.iter_mut().find(|slot| slot.is_none())
+        {
+            *free = Some(size);
+        }
+        self
     }
 
-    /// Whether a licence for `size` was bought.
-    pub const fn covers(self, size: DownloadSize) -> bool {
-        self.0 & Self::bit(size) != 0
+    /// Whether a licence for exactly `size` was bought.
+    pub fn covers(self, size: DownloadSize) -> bool {
+        self.0.contains(&Some(size))
     }
 
     /// Whether anything was bought.
-    pub const fn any(self) -> bool {
-        self.0 != 0
+    pub fn any(self) -> bool {
+        self.0.iter().any(Option::is_some)
+    }
+
+    /// The sizes bought, in the order they were added.
+    pub fn sizes(self) -> impl Iterator<Item = DownloadSize> {
+        self.0.into_iter().flatten()
     }
 }
 
 /// What the server knows about one image, as the visitor asking sees it. Built by the backend in
-/// one place, for a whole page at a time (`visitor::reach`); the browser builds the same from
-/// the page's data to hide what would be refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+/// one place, for a whole page at a time (`visitor::image_facts`); the browser builds the same
+/// from the page's data to hide what would be refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ImageFacts {
     /// The image's set; `None`: unassigned.
     pub set: Option<SetId>,
@@ -168,6 +176,25 @@ pub struct ImageFacts {
     pub in_delivery: bool,
     /// The licences this visitor (as a buyer) bought for it.
     pub bought: Bought,
+    /// Its watermarked previews are made (what visitors see where previews carry the watermark).
+    pub watermarked: bool,
+}
+
+impl Default for ImageFacts {
+    /// A finished image (ready, its watermarked previews made), live, unassigned, not archived,
+    /// uncounted, in no delivery set, not bought.
+    fn default() -> Self {
+        Self {
+            set: None,
+            state: ImageState::Ready,
+            deleted: false,
+            archived: false,
+            already_counted: false,
+            in_delivery: false,
+            bought: Bought::default(),
+            watermarked: true,
+        }
+    }
 }
 
 impl ImageFacts {
@@ -206,4 +233,10 @@ pub fn password_asked(facts: &GalleryFacts) -> bool {
 /// delivered from the order page instead).
 pub fn pin_asked(facts: &GalleryFacts) -> bool {
     facts.downloads.pin_set && !facts.store_mode
+}
+
+/// Whether visitors' previews carry the studio's watermark: always in store mode, elsewhere when
+/// the photographer asked for it.
+pub fn previews_watermarked(facts: &GalleryFacts) -> bool {
+    facts.store_mode || facts.watermark_previews
 }

@@ -97,8 +97,14 @@ fn download_facts() -> impl Strategy<Value = DownloadFacts> {
 
 fn facts() -> impl Strategy<Value = GalleryFacts> {
     let status = prop_oneof![1 => Just(GalleryStatus::Draft), 4 => Just(GalleryStatus::Published)];
-    (status, around_now(), any::<[bool; 4]>(), switches(), download_facts()).prop_map(
-        |(status, expires_at, [has_password, store_mode, public_link, cross_site], switches, downloads)| GalleryFacts {
+    (status, around_now(), any::<[bool; 5]>(), switches(), download_facts()).prop_map(
+        |(
+            status,
+            expires_at,
+            [has_password, store_mode, public_link, cross_site, watermark_previews],
+            switches,
+            downloads,
+        )| GalleryFacts {
             status,
             expires_at,
             now: now(),
@@ -106,6 +112,7 @@ fn facts() -> impl Strategy<Value = GalleryFacts> {
             switches,
             store_mode,
             public_link,
+            watermark_previews,
             downloads,
             request: RequestFacts { cross_site },
         },
@@ -132,7 +139,7 @@ fn visitor() -> impl Strategy<Value = VisitorAccess> {
 }
 
 fn actor() -> impl Strategy<Value = Actor> {
-    prop_oneof![1 => Just(Actor::Owner), 4 => visitor().prop_map(Actor::Visitor)]
+    prop_oneof![1 => Just(Actor::Owner), 1 => Just(Actor::Buyer), 4 => visitor().prop_map(Actor::Visitor)]
 }
 
 fn image_state() -> impl Strategy<Value = ImageState> {
@@ -148,8 +155,8 @@ fn bought() -> impl Strategy<Value = Bought> {
 }
 
 fn image() -> impl Strategy<Value = ImageFacts> {
-    (option::of(set_id()), image_state(), any::<[bool; 4]>(), bought()).prop_map(
-        |(set, state, [deleted, archived, already_counted, in_delivery], bought)| ImageFacts {
+    (option::of(set_id()), image_state(), any::<[bool; 4]>(), bought(), weighted(0.8)).prop_map(
+        |(set, state, [deleted, archived, already_counted, in_delivery], bought, watermarked)| ImageFacts {
             set,
             state,
             deleted,
@@ -157,6 +164,7 @@ fn image() -> impl Strategy<Value = ImageFacts> {
             already_counted,
             in_delivery,
             bought,
+            watermarked,
         },
     )
 }
@@ -196,7 +204,13 @@ fn action() -> impl Strategy<Value = Action> {
         store_blocked_action(),
         option::of(set_id()).prop_map(|set| Action::ViewRendition { image: ImageFacts::in_set(set) }),
         option::of(set_id()).prop_map(|set| Action::Buy { image: ImageFacts::in_set(set) }),
-        select(vec![Action::ViewGallery, Action::ManageGallery, Action::ContactSheet, Action::Share]),
+        select(vec![
+            Action::ViewGallery,
+            Action::ManageGallery,
+            Action::ContactSheet,
+            Action::Share,
+            Action::BuyGallery
+        ]),
     ]
 }
 
@@ -229,7 +243,7 @@ proptest! {
         facts.request.cross_site = false;
         let clients = matches!(
             action,
-            Action::Select { .. } | Action::SelectLists | Action::Comment { .. } | Action::Annotate { .. } | Action::Share | Action::Buy { .. }
+            Action::Select { .. } | Action::SelectLists | Action::Comment { .. } | Action::Annotate { .. } | Action::Share | Action::Buy { .. } | Action::BuyGallery
         );
         let decision = decide(&Actor::Owner, action, &facts);
         if clients {
@@ -408,7 +422,8 @@ proptest! {
         }
         let quota_free = image.already_counted || v.link.role != Role::MainClient || size.is_web_size()
             || facts.downloads.high_res_quota.is_none_or(|n| facts.downloads.quota_used < n);
-        if sizes.contains(&size) && v.link.scope.covers(&image) && image.state == ImageState::Ready && !image.deleted && facts.downloads.set_allows(image.set) && quota_free {
+        let shown = image.watermarked || !previews_watermarked(&facts);
+        if sizes.contains(&size) && v.link.scope.covers(&image) && image.state == ImageState::Ready && !image.deleted && shown && facts.downloads.set_allows(image.set) && quota_free {
             prop_assert!(reachable(&decision), "{:?} offered but {:?}", size, decision);
         }
     }
@@ -431,6 +446,71 @@ proptest! {
                 Some(sets) => sets.contains(&set),
             };
             prop_assert_eq!(zip(ZipContents::Set(set)), offered && set_listed);
+        }
+    }
+
+    #[test]
+    fn nothing_downloads_in_store_mode_without_a_paid_line_for_that_size(v in visitor(), buyer in any::<bool>(), mut facts in facts(), size in size(), image in image()) {
+        facts.store_mode = true;
+        let actor = if buyer { Actor::Buyer } else { Actor::Visitor(v) };
+        if decide(&actor, Action::Download { size, image }, &facts).is_allowed() {
+            prop_assert!(image.bought.covers(size), "{:?} without its licence", size);
+        }
+        // A cancelled or refunded order leaves nothing bought: every grant goes at once.
+        let taken_back = ImageFacts { bought: Bought::default(), ..image };
+        let download = Action::Download { size, image: taken_back };
+        prop_assert!(!decide(&actor, download, &facts).is_allowed(), "{:?}", download);
+        prop_assert_eq!(preview(&actor, crate::rendition::RenditionSize::Hd, taken_back, &facts), None);
+    }
+
+    #[test]
+    fn a_buyer_reaches_only_the_bought_files(facts in facts(), action in action(), image in image(), size in size()) {
+        let decision = decide(&Actor::Buyer, Action::Download { size, image }, &facts);
+        if decision.is_allowed() {
+            prop_assert!(image.bought.covers(size) && image.state == ImageState::Ready && !image.deleted);
+        }
+        if !matches!(action, Action::ViewRendition { .. } | Action::Download { .. }) {
+            prop_assert_eq!(decide(&Actor::Buyer, action, &facts), Decision::Deny(Denial::Hidden), "{:?}", action);
+        }
+    }
+
+    #[test]
+    fn where_previews_carry_the_watermark_visitors_see_no_clean_preview(v in visitor(), mut facts in facts(), image in image(), size in select(crate::rendition::RenditionSize::ALL.to_vec())) {
+        facts.watermark_previews = true;
+        let actor = Actor::Visitor(v);
+        if decide(&actor, Action::ViewRendition { image }, &facts).is_allowed() {
+            prop_assert!(image.watermarked, "an image without its watermarked previews is not shown yet");
+        }
+        let is_download_size = matches!(size, crate::rendition::RenditionSize::Hd | crate::rendition::RenditionSize::FourK);
+        match preview(&actor, size, image, &facts) {
+            Some(Preview::Clean) => prop_assert!(is_download_size, "{:?} clean", size),
+            Some(Preview::Watermarked) => prop_assert!(!is_download_size),
+            None => prop_assert!(is_download_size),
+        }
+        prop_assert_ne!(preview(&Actor::Owner, size, image, &facts), Some(Preview::Watermarked));
+    }
+
+    #[test]
+    fn turning_store_mode_off_restores_everything_it_turned_off(facts in facts()) {
+        let mut shop = facts.clone();
+        shop.store_mode = true;
+        let mut after = shop.clone();
+        after.store_mode = false;
+        let stored = GalleryFacts { store_mode: false, ..facts };
+        prop_assert_eq!(effective_switches(&after), stored.switches);
+        prop_assert_eq!(password_asked(&after), password_asked(&stored));
+        prop_assert_eq!(pin_asked(&after), pin_asked(&stored));
+        let on = effective_switches(&shop);
+        prop_assert!(!on.selects && !on.comments && !on.annotations && !on.downloads && !on.compare);
+        prop_assert_eq!((on.sharing, on.contact_sheets), (stored.switches.sharing, stored.switches.contact_sheets));
+    }
+
+    #[test]
+    fn only_links_to_the_whole_gallery_buy_the_bundle(v in visitor(), mut facts in facts()) {
+        facts.store_mode = true;
+        let whole = v.link.scope == Scope::Gallery;
+        if decide(&Actor::Visitor(v), Action::BuyGallery, &facts).is_allowed() {
+            prop_assert!(whole);
         }
     }
 }

@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
+use backend::downloads::single::SingleDownload;
 use backend::storage::StorageKey;
 use domain::ids::ImageId;
 use domain::policy::DownloadSize;
@@ -54,6 +55,18 @@ async fn send(
     let Some(single) = backend::downloads::single::single(&state.ctx, &viewer, image, size, now, true).await? else {
         return Err(ServiceError::NotFound);
     };
+    respond(state, single, method, headers, now).await
+}
+
+/// Sends an allowed single download: attachment headers, ranges, the log line when sent from its
+/// first byte, and the CRC-32 check of a whole file on the way out.
+pub async fn respond(
+    state: &AppState,
+    single: SingleDownload,
+    method: &Method,
+    headers: &HeaderMap,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Response, ServiceError> {
     let file = single.file;
     let out = ranged::attachment_headers(file.content_type, &file.name);
     let etag = format!("\"{}\"", &file.sha256[..32.min(file.sha256.len())]);

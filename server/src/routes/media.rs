@@ -1,5 +1,6 @@
-//! `GET /media/{image}/{size}`: rendition bytes, after the access check in
-//! `backend::photos::previews::rendition`. Strong ETag, private caching, and Range.
+//! `GET /media/{image}/{size}` and `GET /media/{image}/wm/{size}` (the watermarked preview):
+//! rendition bytes, after the access check in `backend::photos::previews::rendition`. Strong
+//! ETag, private caching, and Range.
 
 use super::ranged;
 use crate::api_error::ApiError;
@@ -11,20 +12,42 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use domain::ids::ImageId;
+use domain::policy::Preview;
 use domain::rendition::RenditionSize;
 use futures::StreamExt;
 
-/// Serves one rendition.
+/// Serves one rendition as made.
 pub async fn rendition(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((image, size)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    serve(state, visitor, &image, &size, Preview::Clean, headers).await
+}
+
+/// Serves one preview with the studio's watermark burned in.
+pub async fn watermarked(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((image, size)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    serve(state, visitor, &image, &size, Preview::Watermarked, headers).await
+}
+
+async fn serve(
+    state: AppState,
+    visitor: Visitor,
+    image: &str,
+    size: &str,
+    wanted: Preview,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
     let size = RenditionSize::from_slug(size.trim_end_matches(".jpg")).ok_or(ServiceError::NotFound)?;
-    let key =
-        backend::photos::previews::rendition(&state.ctx, &visitor.viewer, image, size, chrono::Utc::now()).await?;
+    let now = chrono::Utc::now();
+    let key = backend::photos::previews::rendition(&state.ctx, &visitor.viewer, image, size, wanted, now).await?;
     let info = state.ctx.storage.info(key).await.map_err(ServiceError::from)?;
     let mut out = HeaderMap::new();
     out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));

@@ -1,6 +1,8 @@
 //! The photographer's files about a gallery's feedback: every select list as CSV
 //! (`GET /export/galleries/{id}/selects.csv`) and an image with its annotations burned in
-//! (`GET /export/annotated/{image}?by=email`, PNG). Owner only: anyone else gets 401 or 404.
+//! (`GET /export/annotated/{image}?by=email`, PNG), the gallery's orders as CSV
+//! (`GET /export/galleries/{id}/orders.csv`) and the studio's watermark on a sample photo
+//! (`GET /studio/watermark-preview.jpg`). Owner only: anyone else gets 401 or 404.
 
 use super::ranged;
 use crate::api_error::ApiError;
@@ -23,6 +25,28 @@ pub async fn selects_csv(
     let csv = backend::proofing::selects_report::csv_export(&state.ctx, studio, id).await?;
     let headers = ranged::attachment_headers("text/csv; charset=utf-8", "selects.csv");
     Ok((headers, csv).into_response())
+}
+
+/// Every order line of the gallery as CSV.
+pub async fn orders_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let studio = backend::studio::auth::require_studio(&session).await?;
+    let id: GalleryId = id.parse().map_err(|_| ServiceError::NotFound)?;
+    let csv = backend::store::orders_tab::csv_export(&state.ctx, studio, id).await?;
+    let headers = ranged::attachment_headers("text/csv; charset=utf-8", "orders.csv");
+    Ok((headers, csv).into_response())
+}
+
+/// The studio's watermark burned into a sample photo.
+pub async fn watermark_preview(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
+    let studio = backend::studio::auth::require_studio(&session).await?;
+    let jpeg = backend::store::watermark::preview(&state.ctx, studio).await?;
+    let headers =
+        [(axum::http::header::CONTENT_TYPE, "image/jpeg"), (axum::http::header::CACHE_CONTROL, "private, no-cache")];
+    Ok((headers, jpeg).into_response())
 }
 
 /// Whose marks to burn in (everyone's when absent).

@@ -50,6 +50,18 @@ async fn send(
     let request = ZipRequest { slug, contents, size };
     let planned = backend::downloads::zip::zip(&state.ctx, &viewer, request, now, true).await?;
     let Some(archive) = planned else { return Err(ServiceError::NotFound) };
+    respond(state, archive, method, headers, now).await
+}
+
+/// Streams an allowed archive: attachment headers, ranges, and the log lines when sent from its
+/// first byte.
+pub async fn respond(
+    state: &AppState,
+    archive: ZipDownload,
+    method: &Method,
+    headers: &HeaderMap,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Response, ServiceError> {
     let out = ranged::attachment_headers("application/zip", &archive.file_name);
     let plan = match ranged::plan(headers, archive.layout.len(), &archive.etag, out) {
         Ok(plan) => plan,

@@ -120,15 +120,7 @@ async fn store_mode_keeps_sharing_and_contact_sheets() {
         let gallery = app.create_gallery("Garden party", "garden").await;
         app.upload_tiny(&gallery, 2).await;
         app.publish(&gallery).await;
-        use backend::entities::gallery as row;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-        let id: uuid::Uuid = gallery.parse().expect("gallery id");
-        row::Entity::update_many()
-            .col_expr(row::Column::StoreMode, Expr::value(true))
-            .filter(row::Column::Id.eq(id))
-            .exec(&app.state.ctx.db)
-            .await
-            .expect("store mode on");
+        app.open_shop(&gallery).await;
         let link = app.make_link(&gallery, "MainClient", None).await;
         let ana = app.visitor_on(&link).await;
         let sheet = ana.get(app.url("/contact-sheet/garden/all")).send().await.expect("pdf");

@@ -165,9 +165,20 @@ async fn a_running_job_keeps_its_lease_by_heartbeat() {
 fn every_kind_of_job_registers_itself() {
     let mut kinds: Vec<&str> = backend::jobs::registry::all().map(|r| r.kind).collect();
     kinds.sort_unstable();
-    assert_eq!(kinds, ["make_download_sizes", "render_image", "scrub_originals", "send_mail", "sweep_storage"]);
+    assert_eq!(
+        kinds,
+        [
+            "make_download_sizes",
+            "reconcile_card_payments",
+            "render_image",
+            "scrub_originals",
+            "send_mail",
+            "sweep_storage",
+            "watermark_image"
+        ]
+    );
     let periodic: Vec<&str> = backend::jobs::registry::all().filter(|r| r.periodic).map(|r| r.kind).collect();
-    assert_eq!(periodic.len(), 2, "{periodic:?}");
+    assert_eq!(periodic.len(), 3, "{periodic:?}");
 }
 
 #[tokio::test]

@@ -20,6 +20,8 @@ mod proofing;
 mod quota;
 mod sharing;
 mod storage_sweep;
+mod store;
+mod store_stripe;
 mod strict_uploads;
 mod support;
 mod trust_access;

@@ -89,16 +89,7 @@ async fn store_mode_refuses_proofing() {
     for_each_db(|app| async move {
         let (gallery, images, visitor) = gallery_with_client(&app, 2, "ana@example.com").await;
         app.save_settings(&gallery, |s| s["switches"]["annotations"] = json!(true)).await;
-        // Store mode is switched on with its price sheets (the store issue); here, straight in the row.
-        use backend::entities::gallery as row;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-        let id: uuid::Uuid = gallery.parse().expect("gallery id");
-        row::Entity::update_many()
-            .col_expr(row::Column::StoreMode, Expr::value(true))
-            .filter(row::Column::Id.eq(id))
-            .exec(&app.state.ctx.db)
-            .await
-            .expect("store mode on");
+        app.open_shop(&gallery).await;
         let (a, b) = (images[0].as_str(), images[1].as_str());
         let refusals = [
             star(&app, &visitor, a, None).await,

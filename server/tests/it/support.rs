@@ -1,5 +1,6 @@
 //! `TestApp`: starts Proofroom on 127.0.0.1 with its own database and storage.
 
+pub mod shop;
 pub mod smtp_sink;
 
 use backend::config::BackendConfig;

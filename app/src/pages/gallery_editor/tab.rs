@@ -12,11 +12,22 @@ pub(super) enum Tab {
     Selects,
     Inbox,
     Annotations,
+    Store,
+    Orders,
 }
 
 impl Tab {
-    pub(super) const ALL: [Tab; 7] =
-        [Tab::Photos, Tab::Access, Tab::Invite, Tab::Downloads, Tab::Selects, Tab::Inbox, Tab::Annotations];
+    pub(super) const ALL: [Tab; 9] = [
+        Tab::Photos,
+        Tab::Access,
+        Tab::Invite,
+        Tab::Downloads,
+        Tab::Selects,
+        Tab::Inbox,
+        Tab::Annotations,
+        Tab::Store,
+        Tab::Orders,
+    ];
 
     pub(super) fn from_query(value: Option<&str>) -> Self {
         match value {
@@ -26,6 +37,8 @@ impl Tab {
             Some("selects") => Self::Selects,
             Some("inbox") => Self::Inbox,
             Some("annotations") => Self::Annotations,
+            Some("store") => Self::Store,
+            Some("orders") => Self::Orders,
             _ => Self::Photos,
         }
     }
@@ -39,6 +52,8 @@ impl Tab {
             Self::Selects => "Selects",
             Self::Inbox => "Comments",
             Self::Annotations => "Annotations",
+            Self::Store => "Store",
+            Self::Orders => "Orders",
         }
     }
 
@@ -51,6 +66,8 @@ impl Tab {
             Self::Selects => format!("/studio/galleries/{id}?tab=selects"),
             Self::Inbox => format!("/studio/galleries/{id}?tab=inbox"),
             Self::Annotations => format!("/studio/galleries/{id}?tab=annotations"),
+            Self::Store => format!("/studio/galleries/{id}?tab=store"),
+            Self::Orders => format!("/studio/galleries/{id}?tab=orders"),
         }
     }
 }

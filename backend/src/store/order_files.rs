@@ -1,0 +1,210 @@
+//! What a buyer downloads from their order page: each bought photo in exactly the size its
+//! licence grants, and all of them in one ZIP with the licence terms. The order's secret link is
+//! the buyer's identity here (`Actor::Buyer`); the policy allows only paid lines, so a cancelled
+//! or refunded order opens nothing from the next request on. Every file is logged under the
+//! buyer's email.
+
+use super::order_records::{lines_of, status_of};
+use super::orders::by_token;
+use super::purchases::Purchases;
+use crate::ctx::Ctx;
+use crate::downloads::files::file_for;
+use crate::downloads::log::LogEntry;
+use crate::downloads::single::SingleDownload;
+use crate::downloads::zip::{Packed, ZipDownload, pack};
+use crate::entities::{gallery, image, order, studio};
+use crate::error::{ServiceError, ServiceResult};
+use crate::gallery::images::live_images_ordered;
+use crate::storage::StorageKey;
+use crate::visitor::access::{self, Admission, Visit};
+use crate::visitor::image_facts::GalleryImageFacts;
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use domain::ids::ImageId;
+use domain::policy::{Action, Actor, DownloadSize};
+use domain::rendition::RenditionSize;
+use sea_orm::EntityTrait;
+use std::net::IpAddr;
+
+/// The name of the licence terms inside an order's ZIP.
+pub const LICENCE_NAME: &str = "LICENCE.txt";
+
+/// The order behind `token` and the buyer's standing in its gallery.
+async fn buyer(
+    ctx: &Ctx,
+    token: &str,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<(order::Model, gallery::Model, Admission)> {
+    let found = by_token(ctx, token, client, now).await?;
+    let g = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let facts = access::facts_for(ctx, &g, now).await?;
+    let purchases =
+        if status_of(&found).grants() { Purchases::of_paid(ctx, &[found.id]).await? } else { Purchases::default() };
+    let visit =
+        Visit { email: Some(found.buyer_email.clone()), name: Some(found.buyer_name.clone()), ..Visit::default() };
+    let admitted = Admission { actor: Actor::Buyer, facts, link: None, visit, purchases };
+    Ok((found, g, admitted))
+}
+
+/// An image of the order's gallery with its facts as the buyer sees them.
+async fn image_of(
+    ctx: &Ctx,
+    g: &gallery::Model,
+    admitted: &Admission,
+    id: ImageId,
+) -> ServiceResult<(image::Model, domain::policy::ImageFacts)> {
+    let found = image::Entity::find_by_id(id.0)
+        .one(&ctx.db)
+        .await?
+        .filter(|i| i.gallery_id == g.id)
+        .ok_or(ServiceError::NotFound)?;
+    let facts = GalleryImageFacts::load_one(ctx, admitted, &found).await?.of(&found);
+    Ok((found, facts))
+}
+
+/// One bought file.
+pub async fn file(
+    ctx: &Ctx,
+    token: &str,
+    id: ImageId,
+    size: DownloadSize,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<SingleDownload> {
+    let (found_order, g, admitted) = buyer(ctx, token, client, now).await?;
+    let (found, facts) = image_of(ctx, &g, &admitted, id).await?;
+    admitted.check(Action::Download { size, image: facts })?;
+    if size == DownloadSize::Original && found.damaged_at.is_some() {
+        return Err(crate::storage::integrity::damaged(&found.file_name));
+    }
+    let file = file_for(ctx, &found, size).await?;
+    let log = log_entry(&found_order, found.id, size, file.size, false);
+    Ok(SingleDownload { file, log })
+}
+
+/// The small preview the order page shows of a photo of the order: clean once its licence is
+/// paid, watermarked before.
+pub async fn thumb(
+    ctx: &Ctx,
+    token: &str,
+    id: ImageId,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<StorageKey> {
+    let (found_order, g, admitted) = buyer(ctx, token, client, now).await?;
+    let in_order = lines_of(ctx, found_order.id).await?.iter().any(|l| l.image_id.is_none_or(|i| i == id.0));
+    if !in_order {
+        return Err(ServiceError::NotFound);
+    }
+    let (found, facts) = image_of(ctx, &g, &admitted, id).await?;
+    if found.deleted_at.is_some() {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(if facts.bought.any() {
+        StorageKey::Rendition(id, RenditionSize::Grid480)
+    } else {
+        StorageKey::Watermarked(id, RenditionSize::Grid480)
+    })
+}
+
+/// Every bought file of a paid order in one ZIP, each photo in each size it was bought in, with
+/// the licence terms.
+pub async fn zip(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<ZipDownload> {
+    let (found_order, g, admitted) = buyer(ctx, token, client, now).await?;
+    if !status_of(&found_order).grants() {
+        return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
+    }
+    let lines = lines_of(ctx, found_order.id).await?;
+    let mut wanted: Vec<(uuid::Uuid, DownloadSize)> = Vec::new();
+    let live = live_images_ordered(ctx, g.id).await?;
+    for line in &lines {
+        let Some(size) = DownloadSize::from_token(&line.size) else { continue };
+        let images: Vec<uuid::Uuid> = match line.image_id {
+            Some(id) => vec![id],
+            None => live.iter().map(|i| i.id).collect(),
+        };
+        for id in images {
+            if !wanted.contains(&(id, size)) {
+                wanted.push((id, size));
+            }
+        }
+    }
+    let mut packed = Vec::with_capacity(wanted.len());
+    let mut log = Vec::with_capacity(wanted.len());
+    for (id, size) in wanted {
+        let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
+        // Whatever the policy refuses (a photo deleted since) is left out.
+        if admitted.check(Action::Download { size, image: facts }).is_err() {
+            continue;
+        }
+        let file = file_for(ctx, &found, size).await?;
+        log.push(log_entry(&found_order, found.id, size, file.size, true));
+        packed.push(Packed { file, modified: found.created_at.naive_utc() });
+    }
+    if packed.is_empty() {
+        return Err(ServiceError::Forbidden(
+            "None of this order's photos can be downloaded any more. Ask the photographer.".to_owned(),
+        ));
+    }
+    let owner =
+        crate::entities::studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines));
+    let file_name = format!("{}-order-{}.zip", g.slug, found_order.number.to_ascii_lowercase());
+    Ok(pack(packed, vec![(LICENCE_NAME.to_owned(), licence)], file_name, log))
+}
+
+fn log_entry(o: &order::Model, image: uuid::Uuid, size: DownloadSize, bytes: u64, in_zip: bool) -> LogEntry {
+    LogEntry {
+        gallery: o.gallery_id,
+        image,
+        link: None,
+        role: None,
+        email: Some(o.buyer_email.clone()),
+        size,
+        bytes,
+        in_zip,
+    }
+}
+
+/// The licence terms of an order, as the photographer wrote each licence's description.
+fn licence_text(
+    o: &order::Model,
+    g: &gallery::Model,
+    owner: &studio::Model,
+    lines: &[crate::entities::order_line::Model],
+) -> String {
+    let mut text = format!(
+        "Licences bought from {studio}\r\nOrder {number}, placed {placed} by {buyer} <{email}>\r\nGallery: {gallery}\r\n\r\n",
+        studio = owner.name,
+        number = o.number,
+        placed = o.created_at.format("%Y-%m-%d"),
+        buyer = o.buyer_name,
+        email = o.buyer_email,
+        gallery = g.title,
+    );
+    let mut products: Vec<(&str, &str, &str)> = Vec::new();
+    for line in lines {
+        let key = (line.product_name.as_str(), line.product_description.as_str(), line.size.as_str());
+        if !products.contains(&key) {
+            products.push(key);
+        }
+    }
+    for (name, description, size) in products {
+        let label = DownloadSize::from_token(size).map(|s| s.label()).unwrap_or_default();
+        text.push_str(&format!("{name} ({label})\r\n"));
+        if !description.trim().is_empty() {
+            text.push_str(&format!("{}\r\n", description.trim().replace('\n', "\r\n")));
+        }
+        text.push_str("Photos:\r\n");
+        for line in lines.iter().filter(|l| l.product_name == name && l.size == size) {
+            text.push_str(&format!("  - {}\r\n", line.file_name));
+        }
+        text.push_str("\r\n");
+    }
+    text.push_str(&format!(
+        "Copyright in every photo stays with {}. These licences are for the buyer named above only.\r\n",
+        owner.name
+    ));
+    text
+}

@@ -1,0 +1,128 @@
+//! How an order's status changes: the photographer marks it paid, cancels or refunds it (the
+//! Orders tab), a payment provider confirms it. Every change is a conditional update (`… WHERE
+//! status = 'awaiting_payment'`), so a payment confirmed twice (a webhook redelivered, the
+//! photographer clicking while it arrives) is recorded, and its receipt sent, exactly once.
+
+use super::order_records::{currency_code, status_of};
+use crate::ctx::Ctx;
+use crate::entities::{gallery, order, order_line, studio};
+use crate::error::{ServiceError, ServiceResult};
+use crate::gallery::records::load_owned;
+use crate::mail::{self, OutgoingMail};
+use chrono::{DateTime, Utc};
+use domain::ids::{GalleryId, OrderId, StudioId};
+use domain::policy::DownloadSize;
+use domain::store::{OrderChange, OrderStatus, format_price};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use uuid::Uuid;
+
+/// The photographer marks an order paid, cancels or refunds it. A change that no longer applies
+/// (someone else changed it first) is refused with the order's current state.
+pub async fn change(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    id: OrderId,
+    change: OrderChange,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let g = load_owned(ctx, studio, gallery).await?;
+    let found = order::Entity::find_by_id(id.0)
+        .one(&ctx.db)
+        .await?
+        .filter(|o| o.gallery_id == g.id)
+        .ok_or(ServiceError::NotFound)?;
+    let from = status_of(&found);
+    let Some(to) = from.after(change) else {
+        return Err(ServiceError::Conflict(format!(
+            "Order {} is {}: it cannot be changed that way now.",
+            found.number,
+            from.label().to_lowercase()
+        )));
+    };
+    if !transition(ctx, found.id, from, to, None, now).await? {
+        return Err(ServiceError::Conflict(format!("Order {} was changed meanwhile. Reload to see it.", found.number)));
+    }
+    Ok(())
+}
+
+/// Marks an order paid if it is still awaiting payment (a provider's confirmation); answers
+/// whether this call did it. `reference` is the provider's own id for the payment.
+pub async fn mark_paid(ctx: &Ctx, id: Uuid, reference: Option<&str>, now: DateTime<Utc>) -> ServiceResult<bool> {
+    transition(ctx, id, OrderStatus::AwaitingPayment, OrderStatus::Paid, reference, now).await
+}
+
+/// Moves an order from `from` to `to` if it is still `from`, with its receipt when it becomes
+/// paid, in one transaction.
+async fn transition(
+    ctx: &Ctx,
+    id: Uuid,
+    from: OrderStatus,
+    to: OrderStatus,
+    reference: Option<&str>,
+    now: DateTime<Utc>,
+) -> ServiceResult<bool> {
+    let txn = ctx.db.begin().await?;
+    let mut update = order::Entity::update_many().col_expr(order::Column::Status, Expr::value(to.as_str()));
+    update = match to {
+        OrderStatus::Paid => update.col_expr(order::Column::PaidAt, Expr::value(now)),
+        OrderStatus::Cancelled | OrderStatus::Refunded => update.col_expr(order::Column::ClosedAt, Expr::value(now)),
+        OrderStatus::AwaitingPayment => update,
+    };
+    if let Some(reference) = reference {
+        update = update.col_expr(order::Column::ProviderRef, Expr::value(reference));
+    }
+    let changed =
+        update.filter(order::Column::Id.eq(id)).filter(order::Column::Status.eq(from.as_str())).exec(&txn).await?;
+    if changed.rows_affected != 1 {
+        return Ok(false);
+    }
+    if to == OrderStatus::Paid {
+        queue_receipt(&txn, id, now).await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+async fn queue_receipt(db: &DatabaseTransaction, id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+    let paid = order::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let owner = studio::Entity::find_by_id(paid.studio_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let g = gallery::Entity::find_by_id(paid.gallery_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let currency = currency_code(&paid)?;
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(paid.id))
+        .order_by_asc(order_line::Column::Position)
+        .all(db)
+        .await?;
+    let mut text = format!(
+        "Hello {},\n\nyour payment for order {} in “{}” is confirmed. Receipt:\n\n",
+        paid.buyer_name, paid.number, g.title
+    );
+    for line in &lines {
+        text.push_str(&format!(
+            "  {} — {} ({}) — {}\n",
+            line.file_name,
+            line.product_name,
+            DownloadSize::from_token(&line.size).map(|s| s.label()).unwrap_or_default(),
+            format_price(line.price_minor, currency)
+        ));
+    }
+    text.push_str(&format!(
+        "\n  Total paid: {}\n\nYour downloads are open now on your order page — the link in the email you \
+         received when you placed the order. Each photo comes in the size its licence grants, and the ZIP \
+         holds the licence terms.\n\n{}\n",
+        format_price(paid.total_minor, currency),
+        owner.name
+    ));
+    let receipt = OutgoingMail {
+        to: paid.buyer_email.clone(),
+        to_name: Some(paid.buyer_name.clone()),
+        subject: format!("Receipt for order {} — your downloads are ready", paid.number),
+        text,
+        html: None,
+        reply_to: Some(owner.contact_email).filter(|e| !e.is_empty()),
+    };
+    mail::queue(db, &receipt, now).await?;
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! Orders as buyers meet them: placing one from the cart (checkout, with the email carrying its
+//! link), the order page behind that link, starting a card payment, and the shop on the gallery
+//! page. An order keeps a copy of every product and price it was placed with. Status changes are
+//! `order_status`'s; the photographer's list is `orders_tab`'s.
+
+use super::cart::{self, Priced};
+use super::order_records::{currency_code, digest, line_view, lines_of, order_path, status_of};
+use crate::ctx::Ctx;
+use crate::entities::{gallery, order, order_line, studio};
+use crate::error::{ServiceError, ServiceResult};
+use crate::mail::{self, OutgoingMail};
+use crate::visitor::access::{self, Viewer};
+use crate::visitor::secrets::{self, AttemptKind};
+use chrono::{DateTime, Utc};
+use domain::store::views::{CheckoutForm, OrderLink, OrderView, PaymentMethod, ShopView};
+use domain::store::{Currency, OrderStatus, ProductKind, format_price, order_number};
+use domain::validation::{TextRule, text};
+use rand::RngCore;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use std::net::IpAddr;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// What checkout leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// The order page (its secret link).
+    pub order_path: String,
+    /// Where to pay now (Stripe Checkout), for card payments.
+    pub pay_url: Option<String>,
+}
+
+/// Places an order for the visitor's cart: the lines as the price sheet prices them now (any
+/// price or total the browser might send plays no part), awaiting payment. The buyer is emailed
+/// the order's link; a card payment is started at Stripe.
+pub async fn checkout(
+    ctx: &Ctx,
+    session: &Session,
+    viewer: &Viewer,
+    slug: &str,
+    form: CheckoutForm,
+    now: DateTime<Utc>,
+) -> ServiceResult<Placed> {
+    let name = text(
+        TextRule {
+            field: "name",
+            label: "name",
+            empty: "Give your name for the order and its receipt.",
+            max: 120,
+            multiline: false,
+        },
+        &form.name,
+    )?;
+    let email = domain::validation::email(&form.email)?;
+    if form.method == PaymentMethod::Card && ctx.config.stripe.is_none() {
+        return Err(ServiceError::Unprocessable(
+            "Card payments are not available here. Choose to pay by invoice.".to_owned(),
+        ));
+    }
+    let shop = cart::shop(ctx, viewer, slug, now).await?;
+    let (lines, dropped) = cart::priced_lines(ctx, &shop).await?;
+    if lines.is_empty() {
+        return Err(ServiceError::Conflict(if dropped > 0 {
+            "The photos in your cart can no longer be bought here. Reload the gallery to see what is for sale."
+                .to_owned()
+        } else {
+            "Your cart is empty. Add a licence for a photo first.".to_owned()
+        }));
+    }
+    let id = Uuid::new_v4();
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    let token = hex::encode(secret);
+    let total: i64 = lines.iter().map(|p| p.product.price_minor).sum();
+    let owner = studio::Entity::find_by_id(shop.gallery.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let row = order::ActiveModel {
+        id: Set(id),
+        studio_id: Set(shop.gallery.studio_id),
+        gallery_id: Set(shop.gallery.id),
+        number: Set(order_number(id)),
+        token_hash: Set(digest(&token)),
+        buyer_name: Set(name.clone()),
+        buyer_email: Set(email.clone()),
+        status: Set(OrderStatus::AwaitingPayment.as_str().to_owned()),
+        currency: Set(shop.currency.code().to_owned()),
+        total_minor: Set(total),
+        provider: Set(form.method.as_str().to_owned()),
+        provider_ref: Set(None),
+        created_at: Set(now),
+        paid_at: Set(None),
+        closed_at: Set(None),
+    };
+    let txn = ctx.db.begin().await?;
+    order::Entity::insert(row).exec_without_returning(&txn).await?;
+    let copies = lines.iter().enumerate().map(|(n, p)| line_copy(id, n, p, &shop.gallery.title));
+    order_line::Entity::insert_many(copies).exec_without_returning(&txn).await?;
+    let placed = order::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    mail::queue(&txn, &placed_mail(ctx, &placed, &owner, &shop.gallery, &token, shop.currency), now).await?;
+    crate::entities::cart_line::Entity::delete_many()
+        .filter(crate::entities::cart_line::Column::Id.is_in(lines.iter().map(|p| p.line.id)))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    access::update_visit(session, shop.gallery.id, |visit| {
+        visit.orders.push(access::OwnOrder { id, token: token.clone() });
+        visit.name.get_or_insert(name);
+        visit.email.get_or_insert(email);
+    })
+    .await?;
+    let pay_url = match form.method {
+        PaymentMethod::Card => Some(super::stripe::start_payment(ctx, &placed, &token).await?),
+        PaymentMethod::Invoice => None,
+    };
+    Ok(Placed { order_path: order_path(&token), pay_url })
+}
+
+fn line_copy(order: Uuid, n: usize, p: &Priced, gallery_title: &str) -> order_line::ActiveModel {
+    order_line::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        order_id: Set(order),
+        image_id: Set(p.image.as_ref().map(|i| i.id)),
+        file_name: Set(p
+            .image
+            .as_ref()
+            .map_or_else(|| format!("All photos of “{gallery_title}”"), |i| i.file_name.clone())),
+        kind: Set(p.product.kind.clone()),
+        product_name: Set(p.product.name.clone()),
+        product_description: Set(p.product.description.clone()),
+        size: Set(p.product.size.clone()),
+        price_minor: Set(p.product.price_minor),
+        position: Set(n as i32),
+    }
+}
+
+fn placed_mail(
+    ctx: &Ctx,
+    placed: &order::Model,
+    owner: &studio::Model,
+    g: &gallery::Model,
+    token: &str,
+    currency: Currency,
+) -> OutgoingMail {
+    let link = format!("{}{}", ctx.config.public_origin, order_path(token));
+    let total = format_price(placed.total_minor, currency);
+    let how = match PaymentMethod::parse(&placed.provider) {
+        Some(PaymentMethod::Card) => {
+            "Once your card payment is confirmed, your downloads open on that page.".to_owned()
+        }
+        _ => format!(
+            "{} will send you an invoice or settle payment with you in person. As soon as they mark the order paid, \
+             your downloads open on that page.",
+            owner.name
+        ),
+    };
+    OutgoingMail {
+        to: placed.buyer_email.clone(),
+        to_name: Some(placed.buyer_name.clone()),
+        subject: format!("Your order {} from {}", placed.number, owner.name),
+        text: format!(
+            "Hello {},\n\nthank you for your order {} in “{}” ({total}).\n\n{how}\n\nYour order, and later its downloads:\n{link}\n\n\
+             Keep this link to yourself: anyone who has it can download what you bought.\n",
+            placed.buyer_name, placed.number, g.title
+        ),
+        html: None,
+        reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
+    }
+}
+
+/// The order behind an order link. Unknown links are counted like unknown gallery links, so
+/// guessing them is throttled per address.
+pub async fn by_token(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<order::Model> {
+    secrets::ensure_open(ctx, AttemptKind::Lookup, client, now).await?;
+    let token = token.trim().to_ascii_lowercase();
+    let found = if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        order::Entity::find().filter(order::Column::TokenHash.eq(digest(&token))).one(&ctx.db).await?
+    } else {
+        None
+    };
+    match found {
+        Some(found) => Ok(found),
+        None => {
+            secrets::record_miss(ctx, AttemptKind::Lookup, client, now).await?;
+            Err(ServiceError::NotFound)
+        }
+    }
+}
+
+/// The order page.
+pub async fn page(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<OrderView> {
+    let found = by_token(ctx, token, client, now).await?;
+    let g = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let owner = studio::Entity::find_by_id(found.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let status = status_of(&found);
+    let currency = currency_code(&found)?;
+    let token = token.trim().to_ascii_lowercase();
+    let lines = lines_of(ctx, found.id)
+        .await?
+        .iter()
+        .map(|l| {
+            let mut view = line_view(l, currency);
+            if let Some(image) = l.image_id {
+                view.thumb_url = Some(format!("/order-files/{token}/{image}/thumb"));
+                if status.grants() {
+                    view.download_url = Some(format!("/order-files/{token}/{image}/{}", view.size.token()));
+                }
+            }
+            view
+        })
+        .collect();
+    let method = PaymentMethod::parse(&found.provider).unwrap_or(PaymentMethod::Invoice);
+    Ok(OrderView {
+        number: found.number.clone(),
+        status,
+        placed_at: found.created_at,
+        paid_at: found.paid_at,
+        buyer_name: found.buyer_name.clone(),
+        buyer_email: found.buyer_email.clone(),
+        gallery_title: g.title,
+        studio_name: owner.name,
+        studio_contact: Some(owner.contact_email).filter(|e| !e.is_empty()),
+        method,
+        lines,
+        total: format_price(found.total_minor, currency),
+        zip_url: status.grants().then(|| format!("/order-files/{token}/zip")),
+        can_pay_by_card: status == OrderStatus::AwaitingPayment
+            && method == PaymentMethod::Card
+            && ctx.config.stripe.is_some(),
+    })
+}
+
+/// Starts (again) the card payment of an order awaiting it, from its page.
+pub async fn pay_by_card(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<String> {
+    let found = by_token(ctx, token, client, now).await?;
+    if status_of(&found) != OrderStatus::AwaitingPayment
+        || PaymentMethod::parse(&found.provider) != Some(PaymentMethod::Card)
+    {
+        return Err(ServiceError::Conflict("This order is not waiting for a card payment.".to_owned()));
+    }
+    super::stripe::start_payment(ctx, &found, token.trim()).await
+}
+
+/// The shop as the gallery page shows it to a buyer: licences, bundles, the cart's count, and
+/// the orders placed from this session.
+pub async fn shop_view(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) -> ServiceResult<ShopView> {
+    let shop = cart::shop(ctx, viewer, slug, now).await?;
+    let mut licences = Vec::new();
+    let mut bundles = Vec::new();
+    for p in &shop.products {
+        let view = super::price_sheets::product_view(p, shop.currency);
+        match view.kind {
+            ProductKind::Image => licences.push((p.price_minor, view)),
+            ProductKind::Gallery if shop.admitted.check(domain::policy::Action::BuyGallery).is_ok() => {
+                bundles.push((p.price_minor, view));
+            }
+            ProductKind::Gallery => {}
+        }
+    }
+    licences.sort_by_key(|(price, _)| *price);
+    bundles.sort_by_key(|(price, _)| *price);
+    let own = &shop.admitted.visit.orders;
+    let placed = order::Entity::find()
+        .filter(order::Column::Id.is_in(own.iter().map(|o| o.id)))
+        .filter(order::Column::GalleryId.eq(shop.gallery.id))
+        .order_by_desc(order::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    Ok(ShopView {
+        licences: licences.into_iter().map(|(_, v)| v).collect(),
+        bundles: bundles.into_iter().map(|(_, v)| v).collect(),
+        cart_count: cart::count(ctx, &shop).await?,
+        orders: placed
+            .iter()
+            .filter_map(|o| {
+                let token = &own.iter().find(|mine| mine.id == o.id)?.token;
+                Some(OrderLink { number: o.number.clone(), status: status_of(o), path: order_path(token) })
+            })
+            .collect(),
+    })
+}

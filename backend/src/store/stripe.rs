@@ -1,0 +1,263 @@
+//! Card payments through Stripe Checkout, over Stripe's documented HTTP API: a Checkout Session
+//! is created for an order and the buyer is sent to its page; the order becomes paid only from a
+//! webhook whose `Stripe-Signature` verifies (HMAC-SHA256 over `{timestamp}.{body}`, within five
+//! minutes) and whose amount and currency are the order's, or from the reconciliation job that
+//! asks Stripe about orders still waiting (which heals a crash between payment and our update).
+//! Redelivered events change nothing (the order is already paid).
+
+pub use crate::config::StripeConfig;
+use crate::ctx::Ctx;
+use crate::entities::order;
+use crate::error::{ServiceError, ServiceResult};
+use crate::jobs::{JobError, JobKind, Next};
+use chrono::{DateTime, Utc};
+use domain::store::OrderStatus;
+use hmac::{Hmac, Mac};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// How old a signed webhook may be.
+pub const TOLERANCE_SECONDS: i64 = 300;
+/// How long after an order was placed the reconciliation job still asks Stripe about it
+/// (a Checkout Session expires after 24 hours).
+const RECONCILE_WITHIN_HOURS: i64 = 48;
+
+/// The part of a Checkout Session we read.
+#[derive(Debug, Clone, Deserialize)]
+struct Session {
+    id: String,
+    url: Option<String>,
+    #[serde(default)]
+    client_reference_id: Option<String>,
+    #[serde(default)]
+    amount_total: Option<i64>,
+    #[serde(default)]
+    currency: Option<String>,
+    #[serde(default)]
+    payment_status: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Event {
+    #[serde(rename = "type")]
+    kind: String,
+    data: EventData,
+}
+
+#[derive(Debug, Deserialize)]
+struct EventData {
+    object: Session,
+}
+
+fn config(ctx: &Ctx) -> ServiceResult<&StripeConfig> {
+    ctx.config
+        .stripe
+        .as_ref()
+        .ok_or_else(|| ServiceError::Unprocessable("Card payments are not available here.".to_owned()))
+}
+
+fn client() -> ServiceResult<reqwest::Client> {
+    reqwest::Client::builder().timeout(Duration::from_secs(20)).build().map_err(|e| ServiceError::Internal(e.into()))
+}
+
+/// Creates a Checkout Session for an order awaiting payment and answers the page to send the
+/// buyer to. The order's id is the idempotency key, so a retry never makes a second session.
+pub async fn start_payment(ctx: &Ctx, placed: &order::Model, token: &str) -> ServiceResult<String> {
+    let stripe = config(ctx)?;
+    let lines = super::order_records::lines_of(ctx, placed.id).await?;
+    let origin = &ctx.config.public_origin;
+    let currency = placed.currency.to_ascii_lowercase();
+    let mut form: Vec<(String, String)> = vec![
+        ("mode".into(), "payment".into()),
+        ("success_url".into(), format!("{origin}{}?paid=1", super::order_records::order_path(token))),
+        ("cancel_url".into(), format!("{origin}{}", super::order_records::order_path(token))),
+        ("client_reference_id".into(), placed.id.to_string()),
+        ("customer_email".into(), placed.buyer_email.clone()),
+        ("metadata[order_id]".into(), placed.id.to_string()),
+        ("metadata[order_number]".into(), placed.number.clone()),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        let item = |field: &str| format!("line_items[{i}]{field}");
+        form.push((item("[quantity]"), "1".into()));
+        form.push((item("[price_data][currency]"), currency.clone()));
+        form.push((item("[price_data][unit_amount]"), line.price_minor.to_string()));
+        form.push((item("[price_data][product_data][name]"), format!("{} — {}", line.file_name, line.product_name)));
+    }
+    let response = client()?
+        .post(format!("{}/v1/checkout/sessions", stripe.api_base.trim_end_matches('/')))
+        .bearer_auth(&stripe.secret_key)
+        .header("Idempotency-Key", format!("order-{}", placed.id))
+        .form(&form)
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(|e| unavailable(&e))?;
+    if !status.is_success() {
+        tracing::warn!(order = %placed.id, %status, body = %String::from_utf8_lossy(&body), "Stripe refused a Checkout Session");
+        return Err(ServiceError::Busy(
+            "Card payment could not be started just now. Your order is saved: try again from its page in a moment."
+                .to_owned(),
+        ));
+    }
+    let session: Session = serde_json::from_slice(&body).map_err(|e| ServiceError::Internal(e.into()))?;
+    order::Entity::update_many()
+        .col_expr(order::Column::ProviderRef, Expr::value(session.id.clone()))
+        .filter(order::Column::Id.eq(placed.id))
+        .exec(&ctx.db)
+        .await?;
+    session.url.ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("Stripe answered a session without a url")))
+}
+
+fn unavailable(e: &reqwest::Error) -> ServiceError {
+    tracing::warn!(error = %e, "Stripe could not be reached");
+    ServiceError::Busy(
+        "Card payment could not be started just now. Your order is saved: try again from its page in a moment."
+            .to_owned(),
+    )
+}
+
+/// Why a webhook was refused (the sentence goes back to Stripe's dashboard).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WebhookError {
+    #[error("the Stripe-Signature header is missing or does not verify")]
+    Signature,
+    #[error("the signature's timestamp is more than five minutes away from now (a replay?)")]
+    Stale,
+    #[error("the event cannot be read")]
+    Unreadable,
+    #[error("no order here has this payment")]
+    UnknownOrder,
+    #[error("the payment's amount or currency is not the order's")]
+    AmountMismatch,
+}
+
+/// Checks a `Stripe-Signature` header against the body: a `v1` HMAC-SHA256 of `{t}.{body}` with
+/// the endpoint's secret, `t` within [`TOLERANCE_SECONDS`] of `now`.
+pub fn verify_signature(header: &str, body: &[u8], secret: &str, now: i64) -> Result<(), WebhookError> {
+    let mut timestamp = None;
+    let mut signatures = Vec::new();
+    for part in header.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", t)) => timestamp = t.parse::<i64>().ok(),
+            Some(("v1", sig)) => signatures.extend(hex::decode(sig).ok()),
+            _ => {}
+        }
+    }
+    let timestamp = timestamp.ok_or(WebhookError::Signature)?;
+    let verified = signatures.iter().any(|sig| {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else { return false };
+        mac.update(timestamp.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        mac.verify_slice(sig).is_ok()
+    });
+    if !verified {
+        return Err(WebhookError::Signature);
+    }
+    if (now - timestamp).abs() > TOLERANCE_SECONDS {
+        return Err(WebhookError::Stale);
+    }
+    Ok(())
+}
+
+/// Signs `body` as Stripe does (for the stand-in and tests).
+pub fn sign(body: &[u8], secret: &str, timestamp: i64) -> String {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    format!("t={timestamp},v1={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Handles one webhook delivery: verifies it, and marks the order paid for a completed, paid
+/// Checkout Session. Other events are acknowledged and ignored.
+pub async fn webhook(ctx: &Ctx, signature: &str, body: &[u8], now: DateTime<Utc>) -> Result<(), WebhookError> {
+    let stripe = ctx.config.stripe.as_ref().ok_or(WebhookError::Signature)?;
+    verify_signature(signature, body, &stripe.webhook_secret, now.timestamp())?;
+    let event: Event = serde_json::from_slice(body).map_err(|_| WebhookError::Unreadable)?;
+    let paid_event = match event.kind.as_str() {
+        "checkout.session.completed" => event.data.object.payment_status.as_deref() == Some("paid"),
+        "checkout.session.async_payment_succeeded" => true,
+        _ => false,
+    };
+    if !paid_event {
+        return Ok(());
+    }
+    settle(ctx, &event.data.object, now).await
+}
+
+/// Marks the session's order paid when the session pays exactly the order.
+async fn settle(ctx: &Ctx, session: &Session, now: DateTime<Utc>) -> Result<(), WebhookError> {
+    let id = session
+        .client_reference_id
+        .as_deref()
+        .and_then(|r| r.parse::<Uuid>().ok())
+        .ok_or(WebhookError::UnknownOrder)?;
+    let found = order::Entity::find_by_id(id)
+        .one(&ctx.db)
+        .await
+        .map_err(|_| WebhookError::Unreadable)?
+        .ok_or(WebhookError::UnknownOrder)?;
+    let amount_matches = session.amount_total == Some(found.total_minor)
+        && session.currency.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(&found.currency));
+    if !amount_matches {
+        tracing::warn!(order = %found.id, session = %session.id, "a Stripe payment does not match its order");
+        return Err(WebhookError::AmountMismatch);
+    }
+    super::order_status::mark_paid(ctx, found.id, Some(&session.id), now).await.map_err(|e| {
+        tracing::error!(order = %found.id, error = %e, "a paid order could not be recorded");
+        WebhookError::Unreadable
+    })?;
+    Ok(())
+}
+
+/// Asks Stripe about card orders still waiting, every few minutes: a payment whose webhook was
+/// lost (or arrived while we were down) is recorded all the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconcileCardPayments;
+
+impl JobKind for ReconcileCardPayments {
+    const KIND: &'static str = "reconcile_card_payments";
+    const MAX_ATTEMPTS: i32 = i32::MAX;
+    const PERIODIC: bool = true;
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        reconcile(ctx, Utc::now()).await.map_err(|e| JobError::Transient(e.to_string()))?;
+        Ok(Next::Again(Duration::from_secs(300)))
+    }
+}
+
+crate::register_job!(ReconcileCardPayments);
+
+/// One reconciliation pass; answers how many orders it found paid.
+pub async fn reconcile(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
+    let Some(stripe) = ctx.config.stripe.as_ref() else { return Ok(0) };
+    let waiting = order::Entity::find()
+        .filter(order::Column::Provider.eq("stripe"))
+        .filter(order::Column::Status.eq(OrderStatus::AwaitingPayment.as_str()))
+        .filter(order::Column::ProviderRef.is_not_null())
+        .filter(order::Column::CreatedAt.gt(now - chrono::Duration::hours(RECONCILE_WITHIN_HOURS)))
+        .all(&ctx.db)
+        .await?;
+    let mut settled = 0;
+    for found in waiting {
+        let Some(reference) = &found.provider_ref else { continue };
+        let url = format!("{}/v1/checkout/sessions/{reference}", stripe.api_base.trim_end_matches('/'));
+        let response = client()?.get(url).bearer_auth(&stripe.secret_key).send().await.map_err(|e| unavailable(&e))?;
+        if !response.status().is_success() {
+            continue;
+        }
+        let body = response.bytes().await.map_err(|e| unavailable(&e))?;
+        let Ok(session) = serde_json::from_slice::<Session>(&body) else { continue };
+        if session.payment_status.as_deref() == Some("paid") && settle(ctx, &session, now).await.is_ok() {
+            settled += 1;
+        }
+    }
+    Ok(settled)
+}

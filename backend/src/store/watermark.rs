@@ -1,0 +1,230 @@
+//! The studio's watermark: reading and saving the setting, the version each burn is stamped
+//! with, and the background job that burns it into a photo's previews. A gallery's visitors see
+//! watermarked previews in store mode (and where the photographer asks for them); until a photo's
+//! marked previews exist it is left out of their grid, so no clean preview is ever shown instead.
+//! A change of watermark (or of the studio's name or logo it uses) burns every photo again in
+//! the background; visitors keep seeing the previous mark meanwhile.
+
+use super::watermark_burn::{self, MarkSource};
+use crate::ctx::Ctx;
+use crate::entities::{gallery, image, studio};
+use crate::error::{ServiceError, ServiceResult};
+use crate::gallery::records::settings_of;
+use crate::jobs::{JobError, JobKind, Next, queue};
+use crate::storage::StorageKey;
+use domain::gallery::ImageStatus;
+use domain::ids::{ImageId, StudioId};
+use domain::rendition::RenditionSize;
+use domain::store::{WatermarkMark, WatermarkSettings};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The previews made in a watermarked version, largest first.
+pub const MARKED_SIZES: [RenditionSize; 3] = [RenditionSize::Screen, RenditionSize::Grid960, RenditionSize::Grid480];
+
+/// The studio's watermark setting (the default until it saves one).
+pub fn settings_of_studio(s: &studio::Model) -> WatermarkSettings {
+    s.watermark.as_deref().and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
+}
+
+/// Whether a gallery's visitors see watermarked previews.
+pub fn gallery_watermarks(g: &gallery::Model) -> bool {
+    g.store_mode || settings_of(g).watermark_previews
+}
+
+/// A short stamp of everything the burned mark depends on: a photo whose stamp differs is burned
+/// again.
+pub fn version(s: &studio::Model) -> String {
+    let settings = settings_of_studio(s);
+    let mut hash = Sha256::new();
+    hash.update(serde_json::to_vec(&settings).unwrap_or_default());
+    match settings.mark {
+        WatermarkMark::StudioName => hash.update(s.name.as_bytes()),
+        WatermarkMark::Text(_) => {}
+        WatermarkMark::Logo => hash.update(s.logo_key.as_deref().unwrap_or("no logo").as_bytes()),
+    }
+    hex::encode(&hash.finalize()[..8])
+}
+
+/// Saves the studio's watermark and burns it again into every photo of its watermarking
+/// galleries.
+pub async fn save(ctx: &Ctx, id: StudioId, settings: WatermarkSettings) -> ServiceResult<()> {
+    let settings = settings.validated()?;
+    let current = studio::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    if settings.mark == WatermarkMark::Logo && current.logo_key.is_none() {
+        return Err(ServiceError::Unprocessable(
+            "Upload a logo in Branding first, or choose the studio name or your own words as the mark.".to_owned(),
+        ));
+    }
+    let json = serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.into()))?;
+    let mut row: studio::ActiveModel = current.into();
+    row.watermark = Set(Some(json));
+    row.update(&ctx.db).await?;
+    refresh_studio(ctx, id).await
+}
+
+/// Queues a burn for every photo of the studio's watermarking galleries (each job skips photos
+/// already burned with the current mark): after the watermark, name or logo changed.
+pub async fn refresh_studio(ctx: &Ctx, id: StudioId) -> ServiceResult<()> {
+    let galleries = gallery::Entity::find().filter(gallery::Column::StudioId.eq(id.0)).all(&ctx.db).await?;
+    for g in galleries.iter().filter(|g| gallery_watermarks(g)) {
+        enqueue_gallery(&ctx.db, g.id).await?;
+    }
+    Ok(())
+}
+
+/// Queues a burn for every live photo of a gallery.
+pub async fn enqueue_gallery<C: ConnectionTrait>(db: &C, gallery: Uuid) -> Result<(), sea_orm::DbErr> {
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let photos = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(gallery))
+        .filter(image::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
+    for found in photos {
+        queue::enqueue(db, &WatermarkImage { image_id: found.id }, now_ms).await?;
+    }
+    Ok(())
+}
+
+/// Burns the studio's watermark into one photo's previews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatermarkImage {
+    pub image_id: Uuid,
+}
+
+impl JobKind for WatermarkImage {
+    const KIND: &'static str = "watermark_image";
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        burn_image(ctx, self.image_id).await.map(|()| Next::Done).map_err(|e| JobError::Transient(e.to_string()))
+    }
+}
+
+crate::register_job!(WatermarkImage);
+
+/// Makes the watermarked previews of one photo, if its gallery watermarks and they are not
+/// already burned with the current mark. A photo still rendering is left to its render job,
+/// which queues this one when it finishes.
+pub async fn burn_image(ctx: &Ctx, id: Uuid) -> ServiceResult<()> {
+    let Some(found) = image::Entity::find_by_id(id).one(&ctx.db).await? else { return Ok(()) };
+    if ImageStatus::parse(&found.status) != ImageStatus::Ready || found.deleted_at.is_some() {
+        return Ok(());
+    }
+    let Some(g) = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await? else { return Ok(()) };
+    if !gallery_watermarks(&g) {
+        return Ok(());
+    }
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let stamp = version(&owner);
+    if found.watermark_version.as_deref() == Some(stamp.as_str()) {
+        return Ok(());
+    }
+    let settings = settings_of_studio(&owner);
+    let logo = match (&settings.mark, &owner.logo_key) {
+        (WatermarkMark::Logo, Some(_)) => {
+            Some(ctx.storage.get_bytes(StorageKey::StudioLogo(StudioId(owner.id))).await?)
+        }
+        _ => None,
+    };
+    let words = match &settings.mark {
+        WatermarkMark::StudioName => owner.name.clone(),
+        WatermarkMark::Text(words) => words.clone(),
+        // A logo that went missing falls back to the name: a preview is never left unmarked.
+        WatermarkMark::Logo => owner.name.clone(),
+    };
+    let quality = ctx.config.rendition_quality;
+    for size in MARKED_SIZES {
+        let clean = ctx.storage.get_bytes(StorageKey::Rendition(ImageId(id), size)).await?;
+        let (settings, words, logo) = (settings.clone(), words.clone(), logo.clone());
+        // The preview decoded as RGBA, the mark and its shadow: about three times its pixels.
+        let memory = 3 * 4 * u64::from(size.long_edge()).pow(2);
+        let marked = ctx
+            .cpu(crate::cpu::Work::Image { memory }, move || {
+                let source = match &logo {
+                    Some(bytes) => MarkSource::Logo(bytes),
+                    None => MarkSource::Words(&words),
+                };
+                watermark_burn::burn(&clean, source, &settings, quality)
+            })
+            .await?
+            .map_err(|e| ServiceError::Internal(e.into()))?;
+        ctx.storage.put_bytes(StorageKey::Watermarked(ImageId(id), size), marked).await?;
+    }
+    image::Entity::update_many()
+        .col_expr(image::Column::WatermarkVersion, Expr::value(stamp))
+        .filter(image::Column::Id.eq(id))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}
+
+/// The studio settings' watermark section.
+pub async fn view(ctx: &Ctx, id: StudioId) -> ServiceResult<domain::store::views::WatermarkView> {
+    let s = studio::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    Ok(domain::store::views::WatermarkView {
+        settings: settings_of_studio(&s),
+        has_logo: s.logo_key.is_some(),
+        preview_url: format!("/studio/watermark-preview.jpg?v={}", version(&s)),
+    })
+}
+
+/// The studio's mark burned into one of its own photos (the newest finished one), or into a
+/// plain grey-blue picture before it has any: what the settings page shows.
+pub async fn preview(ctx: &Ctx, id: StudioId) -> ServiceResult<Vec<u8>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let s = studio::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let galleries: Vec<Uuid> = gallery::Entity::find()
+        .filter(gallery::Column::StudioId.eq(id.0))
+        .select_only()
+        .column(gallery::Column::Id)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    let sample = image::Entity::find()
+        .filter(image::Column::GalleryId.is_in(galleries))
+        .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()))
+        .filter(image::Column::DeletedAt.is_null())
+        .order_by_desc(image::Column::CreatedAt)
+        .one(&ctx.db)
+        .await?;
+    let photo = match sample {
+        Some(found) => {
+            ctx.storage.get_bytes(StorageKey::Rendition(ImageId(found.id), RenditionSize::Grid960)).await?.to_vec()
+        }
+        None => plain_sample().map_err(|e| ServiceError::Internal(e.into()))?,
+    };
+    let settings = settings_of_studio(&s);
+    let logo = match (&settings.mark, &s.logo_key) {
+        (WatermarkMark::Logo, Some(_)) => Some(ctx.storage.get_bytes(StorageKey::StudioLogo(id)).await?),
+        _ => None,
+    };
+    let words = match &settings.mark {
+        WatermarkMark::Text(words) => words.clone(),
+        WatermarkMark::StudioName | WatermarkMark::Logo => s.name.clone(),
+    };
+    let memory = 3 * 4 * u64::from(RenditionSize::Grid960.long_edge()).pow(2);
+    ctx.cpu(crate::cpu::Work::Image { memory }, move || {
+        let source = match &logo {
+            Some(bytes) => MarkSource::Logo(bytes),
+            None => MarkSource::Words(&words),
+        };
+        watermark_burn::burn(&photo, source, &settings, 85)
+    })
+    .await?
+    .map_err(|e| ServiceError::Internal(e.into()))
+}
+
+/// A 960 × 640 grey-blue gradient JPEG.
+fn plain_sample() -> Result<Vec<u8>, ::image::ImageError> {
+    let picture = ::image::RgbImage::from_fn(960, 640, |x, y| {
+        let shade = (60 + (x + y) / 16) as u8;
+        ::image::Rgb([shade, shade.saturating_add(10), shade.saturating_add(25)])
+    });
+    let mut out = Vec::new();
+    picture.write_to(&mut std::io::Cursor::new(&mut out), ::image::ImageFormat::Jpeg)?;
+    Ok(out)
+}

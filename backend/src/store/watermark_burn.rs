@@ -1,0 +1,283 @@
+//! Burns the studio's watermark into a preview: the studio's name (or other words) set in a
+//! bundled font, or its logo made white, placed where the studio chose (or tiled on a slant
+//! across the whole photo), at the chosen size and opacity, with a soft dark shadow so the mark
+//! reads on light and dark photos alike. Pure: bytes in, bytes out; the caller runs it off the
+//! async runtime. The clean renditions are never touched: the result is a separate file.
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use domain::store::{WatermarkPosition, WatermarkSettings};
+use image::{GenericImageView, ImageFormat};
+use tiny_skia::{IntSize, Pixmap, PixmapPaint, PremultipliedColorU8, Transform};
+
+/// The font words are set in (bundled, so no system font is needed).
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// The angle tiled marks are set at, in degrees (counter-clockwise).
+const TILE_ANGLE: f32 = -30.0;
+
+/// What the mark is made of, resolved from the settings (the studio's name, the words, or the
+/// logo's bytes).
+#[derive(Debug, Clone, Copy)]
+pub enum MarkSource<'a> {
+    Words(&'a str),
+    /// A JPEG or PNG logo: its dark parts become the white mark.
+    Logo(&'a [u8]),
+}
+
+/// Why a watermarked preview could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum BurnError {
+    #[error("the preview could not be decoded: {0}")]
+    Decode(#[from] image::ImageError),
+    #[error("the preview is too large to draw on")]
+    Size,
+    #[error("the font could not be read: {0}")]
+    Font(String),
+}
+
+/// Burns the mark into the JPEG `preview` and returns a JPEG at `quality`.
+pub fn burn(
+    preview: &[u8],
+    source: MarkSource<'_>,
+    settings: &WatermarkSettings,
+    quality: u8,
+) -> Result<Vec<u8>, BurnError> {
+    let photo = image::load_from_memory_with_format(preview, ImageFormat::Jpeg)?.to_rgba8();
+    let (w, h) = photo.dimensions();
+    // Opaque pixels: premultiplied and straight RGBA are the same bytes.
+    let mut canvas =
+        Pixmap::from_vec(photo.into_raw(), IntSize::from_wh(w, h).ok_or(BurnError::Size)?).ok_or(BurnError::Size)?;
+    let mark_width = (w as f32 * f32::from(settings.size_percent) / 100.0).max(8.0) as u32;
+    let coverage = match source {
+        MarkSource::Words(words) => words_coverage(words, mark_width)?,
+        MarkSource::Logo(bytes) => logo_coverage(bytes, mark_width)?,
+    };
+    let Some(coverage) = coverage else { return encode(&canvas, quality) };
+    let (white, shadow) = (stamp(&coverage, 255, 1.0), stamp(&coverage, 0, 0.55));
+    let opacity = f32::from(settings.opacity_percent) / 100.0;
+    let paint = PixmapPaint { opacity, quality: tiny_skia::FilterQuality::Bilinear, ..PixmapPaint::default() };
+    let (mw, mh) = (coverage.width as f32, coverage.height as f32);
+    let offset = (mh / 24.0).max(1.0);
+    for (x, y, transform) in placements(settings.position, (w as f32, h as f32), (mw, mh)) {
+        let shadow_at = transform.pre_translate(offset, offset);
+        canvas.draw_pixmap(x, y, shadow.as_ref(), &paint, shadow_at, None);
+        canvas.draw_pixmap(x, y, white.as_ref(), &paint, transform, None);
+    }
+    encode(&canvas, quality)
+}
+
+/// A grey-level mask: how much of each pixel the mark covers (0–255).
+struct Coverage {
+    width: u32,
+    height: u32,
+    alpha: Vec<u8>,
+}
+
+/// The words set at the size that makes them `width` pixels wide (`None`: nothing to draw).
+fn words_coverage(words: &str, width: u32) -> Result<Option<Coverage>, BurnError> {
+    let words = words.trim();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let font = FontRef::try_from_slice(FONT).map_err(|e| BurnError::Font(e.to_string()))?;
+    let advance_at = |scale: PxScale| {
+        let scaled = font.as_scaled(scale);
+        words.chars().map(|c| scaled.h_advance(font.glyph_id(c))).sum::<f32>()
+    };
+    let probe = PxScale::from(100.0);
+    let scale = PxScale::from(100.0 * width as f32 / advance_at(probe).max(1.0));
+    let scaled = font.as_scaled(scale);
+    let height = (scaled.ascent() - scaled.descent()).ceil().max(1.0) as u32;
+    let width = advance_at(scale).ceil().max(1.0) as u32;
+    let mut alpha = vec![0u8; width as usize * height as usize];
+    let mut caret = 0.0;
+    for c in words.chars() {
+        let mut glyph = scaled.scaled_glyph(c);
+        glyph.position = ab_glyph::point(caret, scaled.ascent());
+        caret += scaled.h_advance(glyph.id);
+        let Some(outline) = font.outline_glyph(glyph) else { continue };
+        let bounds = outline.px_bounds();
+        outline.draw(|gx, gy, cover| {
+            let (x, y) = (bounds.min.x as i64 + i64::from(gx), bounds.min.y as i64 + i64::from(gy));
+            if x < 0 || y < 0 || x >= i64::from(width) || y >= i64::from(height) {
+                return;
+            }
+            let cell = &mut alpha[y as usize * width as usize + x as usize];
+            *cell = (*cell).max((cover.clamp(0.0, 1.0) * 255.0) as u8);
+        });
+    }
+    Ok(Some(Coverage { width, height, alpha }))
+}
+
+/// The logo at `width` pixels wide, its ink as the mask: dark ink on a light background (the
+/// usual logo) or light ink on a dark one, judged from the logo's border.
+fn logo_coverage(bytes: &[u8], width: u32) -> Result<Option<Coverage>, BurnError> {
+    let logo = image::load_from_memory(bytes)?;
+    let (lw, lh) = logo.dimensions();
+    if lw == 0 || lh == 0 {
+        return Ok(None);
+    }
+    let height = ((u64::from(width) * u64::from(lh)) / u64::from(lw)).max(1) as u32;
+    let luma = logo.resize_exact(width, height, image::imageops::FilterType::Triangle).to_luma_alpha8();
+    let border: Vec<u8> = luma
+        .enumerate_pixels()
+        .filter(|(x, y, _)| *x == 0 || *y == 0 || *x == width - 1 || *y == height - 1)
+        .map(|(_, _, p)| p.0[0])
+        .collect();
+    let light_background = border.iter().map(|&v| u64::from(v)).sum::<u64>() >= 128 * border.len() as u64;
+    let alpha = luma
+        .pixels()
+        .map(|p| {
+            let [value, transparency] = p.0;
+            let ink = if light_background { 255 - value } else { value };
+            ((u16::from(ink) * u16::from(transparency)) / 255) as u8
+        })
+        .collect();
+    Ok(Some(Coverage { width, height, alpha }))
+}
+
+/// The mask as a pixmap of one grey level (255 white, 0 black) at `strength`.
+fn stamp(coverage: &Coverage, level: u8, strength: f32) -> Pixmap {
+    let mut pixmap = Pixmap::new(coverage.width, coverage.height).unwrap_or_else(|| {
+        // A 1 px pixmap always exists; the mask is at least 1×1 anyway.
+        Pixmap::new(1, 1).unwrap_or_else(|| unreachable!("a 1×1 pixmap"))
+    });
+    for (pixel, &cover) in pixmap.pixels_mut().iter_mut().zip(&coverage.alpha) {
+        let a = (f32::from(cover) * strength) as u8;
+        let premultiplied = ((u16::from(level) * u16::from(a)) / 255) as u8;
+        if let Some(color) = PremultipliedColorU8::from_rgba(premultiplied, premultiplied, premultiplied, a) {
+            *pixel = color;
+        }
+    }
+    pixmap
+}
+
+/// Where the mark goes: the top-left corner it is drawn at, and the transform around it.
+fn placements(position: WatermarkPosition, (w, h): (f32, f32), (mw, mh): (f32, f32)) -> Vec<(i32, i32, Transform)> {
+    let margin = (w.min(h) * 0.04).round();
+    let at = |x: f32, y: f32| (x.round() as i32, y.round() as i32, Transform::identity());
+    match position {
+        WatermarkPosition::Center => vec![at((w - mw) / 2.0, (h - mh) / 2.0)],
+        WatermarkPosition::TopLeft => vec![at(margin, margin)],
+        WatermarkPosition::TopRight => vec![at(w - mw - margin, margin)],
+        WatermarkPosition::BottomLeft => vec![at(margin, h - mh - margin)],
+        WatermarkPosition::BottomRight => vec![at(w - mw - margin, h - mh - margin)],
+        WatermarkPosition::Tiled => {
+            // Rows of marks on a slant, every other row shifted by half a step, reaching past the
+            // edges so the corners are covered too.
+            let (step_x, step_y) = (mw * 1.5, (mh * 3.5).max(mw * 0.45));
+            let mut marks = Vec::new();
+            let mut row = 0;
+            let mut cy = -step_y / 2.0;
+            while cy < h + step_y {
+                let shift = if row % 2 == 0 { 0.0 } else { step_x / 2.0 };
+                let mut cx = -step_x + shift;
+                while cx < w + step_x {
+                    let transform = Transform::from_rotate_at(TILE_ANGLE, cx, cy);
+                    marks.push(((cx - mw / 2.0).round() as i32, (cy - mh / 2.0).round() as i32, transform));
+                    cx += step_x;
+                }
+                cy += step_y;
+                row += 1;
+            }
+            marks
+        }
+    }
+}
+
+fn encode(canvas: &Pixmap, quality: u8) -> Result<Vec<u8>, BurnError> {
+    let rgb: Vec<u8> = canvas.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode(
+        &rgb,
+        canvas.width(),
+        canvas.height(),
+        image::ExtendedColorType::Rgb8,
+    )?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::store::WatermarkMark;
+
+    /// A mid-grey JPEG of `w` × `h`.
+    fn grey(w: u32, h: u32) -> Vec<u8> {
+        let pixels = vec![100u8; (w * h * 3) as usize];
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95)
+            .encode(&pixels, w, h, image::ExtendedColorType::Rgb8)
+            .expect("encodes");
+        out
+    }
+
+    fn brightest(jpeg: &[u8]) -> (u8, usize) {
+        let img = image::load_from_memory(jpeg).expect("decodes").to_luma8();
+        let max = img.pixels().map(|p| p.0[0]).max().unwrap_or(0);
+        let bright = img.pixels().filter(|p| p.0[0] > 160).count();
+        (max, bright)
+    }
+
+    fn settings(position: WatermarkPosition) -> WatermarkSettings {
+        WatermarkSettings { mark: WatermarkMark::StudioName, position, size_percent: 40, opacity_percent: 60 }
+    }
+
+    #[test]
+    fn words_leave_a_light_mark_of_the_same_size() {
+        let photo = grey(400, 300);
+        let marked =
+            burn(&photo, MarkSource::Words("Proofroom"), &settings(WatermarkPosition::Center), 90).expect("burns");
+        let img = image::load_from_memory(&marked).expect("decodes");
+        assert_eq!(img.dimensions(), (400, 300));
+        let (max, bright) = brightest(&marked);
+        assert!(max > 160, "the mark is lighter than the photo ({max})");
+        assert!(bright > 300, "the mark covers a visible area ({bright} px)");
+        assert_eq!(brightest(&photo).1, 0);
+    }
+
+    #[test]
+    fn tiled_marks_cover_every_quarter() {
+        let marked =
+            burn(&grey(600, 400), MarkSource::Words("PROOF"), &settings(WatermarkPosition::Tiled), 90).expect("burns");
+        let img = image::load_from_memory(&marked).expect("decodes").to_luma8();
+        for (qx, qy) in [(0, 0), (300, 0), (0, 200), (300, 200)] {
+            let bright = (qx..qx + 300)
+                .flat_map(|x| (qy..qy + 200).map(move |y| (x, y)))
+                .filter(|&(x, y)| img.get_pixel(x, y).0[0] > 150)
+                .count();
+            assert!(bright > 50, "quarter at {qx},{qy} carries a mark ({bright} px)");
+        }
+    }
+
+    #[test]
+    fn a_dark_logo_becomes_a_light_mark_in_its_corner() {
+        // A black square on white, as most logos are.
+        let mut logo = image::RgbImage::from_pixel(64, 64, image::Rgb([255, 255, 255]));
+        for x in 16..48 {
+            for y in 16..48 {
+                logo.put_pixel(x, y, image::Rgb([0, 0, 0]));
+            }
+        }
+        let mut png = Vec::new();
+        logo.write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png).expect("png");
+        let marked = burn(&grey(400, 300), MarkSource::Logo(&png), &settings(WatermarkPosition::BottomRight), 90)
+            .expect("burns");
+        let img = image::load_from_memory(&marked).expect("decodes").to_luma8();
+        let bright = |x0: u32, y0: u32| {
+            (x0..x0 + 200)
+                .flat_map(|x| (y0..y0 + 150).map(move |y| (x, y)))
+                .filter(|&(x, y)| img.get_pixel(x, y).0[0] > 150)
+                .count()
+        };
+        assert!(bright(200, 150) > 500, "bottom right carries the logo");
+        assert_eq!(bright(0, 0), 0, "top left is untouched");
+    }
+
+    #[test]
+    fn nothing_to_write_leaves_the_photo_as_it_was() {
+        let marked =
+            burn(&grey(200, 100), MarkSource::Words("  "), &settings(WatermarkPosition::Center), 90).expect("burns");
+        assert_eq!(brightest(&marked).1, 0);
+    }
+}

@@ -1,0 +1,90 @@
+//! A buyer's downloads from their order page, reached by the order's secret link:
+//! `GET /order-files/{token}/zip` (every bought file and the licence terms),
+//! `GET /order-files/{token}/{image}/{size}` (one bought file), and
+//! `GET /order-files/{token}/{image}/thumb` (the page's small preview). And Stripe's webhook,
+//! `POST /webhooks/stripe`. The decisions are `backend::store`'s.
+
+use super::refusal_page;
+use crate::api_error::ApiError;
+use crate::state::AppState;
+use crate::visitor::Visitor;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use backend::ServiceError;
+use domain::ids::ImageId;
+use domain::policy::DownloadSize;
+use futures::StreamExt;
+
+/// Every bought file in one ZIP.
+pub async fn zip(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let now = chrono::Utc::now();
+    let back = Some(backend::store::order_records::order_path(&token));
+    let made = backend::store::order_files::zip(&state.ctx, &token, visitor.viewer.client, now).await;
+    match made {
+        Ok(archive) => super::zip::respond(&state, archive, &method, &headers, now).await,
+        Err(err) => Err(err),
+    }
+    .unwrap_or_else(|err| refusal_page::answer(&headers, err, back))
+}
+
+/// One bought file, or the order page's preview of it (`size` = `thumb`).
+pub async fn file(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((token, image, size)): Path<(String, String, String)>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let now = chrono::Utc::now();
+    let back = Some(backend::store::order_records::order_path(&token));
+    let client = visitor.viewer.client;
+    let result = async {
+        let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
+        if size == "thumb" {
+            return thumb(&state, &token, image, client, now).await;
+        }
+        let size = DownloadSize::from_token(&size).ok_or(ServiceError::NotFound)?;
+        let single = backend::store::order_files::file(&state.ctx, &token, image, size, client, now).await?;
+        super::download::respond(&state, single, &method, &headers, now).await
+    }
+    .await;
+    result.unwrap_or_else(|err| refusal_page::answer(&headers, err, back))
+}
+
+async fn thumb(
+    state: &AppState,
+    token: &str,
+    image: ImageId,
+    client: std::net::IpAddr,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Response, ServiceError> {
+    let key = backend::store::order_files::thumb(&state.ctx, token, image, client, now).await?;
+    let stream = state.ctx.storage.stream(key, None).await?;
+    let mut out = HeaderMap::new();
+    out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
+    Ok((out, body).into_response())
+}
+
+/// Stripe's webhook: 200 for an event handled (or one we do not act on), 400 with the reason
+/// for anything refused — Stripe shows it and delivers the event again later.
+pub async fn stripe_webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    match backend::store::stripe::webhook(&state.ctx, signature, &body, chrono::Utc::now()).await {
+        Ok(()) => Ok((StatusCode::OK, "ok").into_response()),
+        Err(err) => Ok((StatusCode::BAD_REQUEST, format!("Refused: {err}.")).into_response()),
+    }
+}

@@ -1,0 +1,419 @@
+//! Store mode over HTTP: price sheets and their refusals, watermarked previews on every route,
+//! carts that belong to one session, checkout by invoice with totals from the server only, the
+//! photographer's Orders tab, and downloads of exactly what was bought — taken back on refund.
+
+use crate::support::{TestApp, call_with, for_each_db, post_json};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use std::process::Command;
+
+async fn status(app: &TestApp, client: &Client, path: &str) -> StatusCode {
+    client.get(app.url(path)).send().await.expect("request").status()
+}
+
+async fn text_of(response: reqwest::Response) -> (StatusCode, String) {
+    let status = response.status();
+    (status, response.text().await.unwrap_or_default())
+}
+
+/// A published gallery with one real photo (bigger than every preview) and two small ones.
+async fn shop_gallery(app: &TestApp) -> (String, Vec<String>) {
+    app.sign_up("anna@example.com").await;
+    let gallery = app.create_gallery("Garden wedding", "garden").await;
+    let big = app.upload_ok(&gallery, "demo/garden.jpg").await;
+    let mut images = vec![big];
+    images.extend(app.upload_tiny(&gallery, 2).await);
+    app.publish(&gallery).await;
+    (gallery, images)
+}
+
+async fn add(app: &TestApp, client: &Client, image: Option<&str>, product: &str) -> (StatusCode, String) {
+    text_of(
+        post_json(client, &app.base, "store/cart/add", json!({ "slug": "garden", "image": image, "product": product }))
+            .await,
+    )
+    .await
+}
+
+async fn place_order(app: &TestApp, client: &Client, body: Value) -> (StatusCode, String) {
+    text_of(post_json(client, &app.base, "store/checkout", body).await).await
+}
+
+/// The order link's secret from the last mail to `to`.
+async fn order_token(app: &TestApp, to: &str) -> String {
+    app.emailed_token(to, "/orders/").await
+}
+
+async fn order_row(app: &TestApp) -> backend::entities::order::Model {
+    use sea_orm::EntityTrait;
+    backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("an order")
+}
+
+#[tokio::test]
+async fn price_sheets_refuse_bad_input_and_belong_to_their_studio() {
+    for_each_db(|app| async move {
+        let (gallery, _) = shop_gallery(&app).await;
+        let sheet = app.make_sheet("Weddings", "EUR").await;
+        for (price, words) in [("0", "more than zero"), ("-5", ""), ("2000000", "at most"), ("abc", "")] {
+            let form = json!({ "kind": "Image", "name": "Personal", "description": "", "price": price, "size": "Hd" });
+            let (status, text) =
+                text_of(app.call_json("store/products/add", json!({ "sheet": sheet, "form": form })).await).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{price}: {text}");
+            assert!(text.contains(words), "{text}");
+        }
+        let (status, text) = text_of(
+            app.call_json("store/sheets/create", json!({ "form": { "name": "Odd", "currency": "XYZ" } })).await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        assert!(text.contains("currency"), "{text}");
+        // Store mode needs a sheet with a licence.
+        let (status, text) =
+            text_of(app.call_json("store/gallery/mode", json!({ "id": gallery, "on": true, "sheet": sheet })).await)
+                .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{text}");
+        assert!(text.contains("no licences yet"), "{text}");
+
+        // Another studio cannot see, change or sell from this studio's sheet.
+        let other = app.stranger();
+        crate::support::sign_up_with(&other, &app, "ben@example.com").await;
+        let form = json!({ "kind": "Image", "name": "Mine", "description": "", "price": "5", "size": "Hd" });
+        let stolen = post_json(&other, &app.base, "store/products/add", json!({ "sheet": sheet, "form": form })).await;
+        assert_eq!(stolen.status(), StatusCode::NOT_FOUND);
+        let listed: Value = post_json(&other, &app.base, "store/sheets", json!({})).await.json().await.expect("json");
+        assert_eq!(listed["sheets"].as_array().map(Vec::len), Some(0), "{listed}");
+        let their_sheet: String = post_json(
+            &other,
+            &app.base,
+            "store/sheets/create",
+            json!({ "form": { "name": "Ben", "currency": "USD" } }),
+        )
+        .await
+        .json()
+        .await
+        .expect("id");
+        let their_product = {
+            let form = json!({ "kind": "Image", "name": "Ben's", "description": "", "price": "5", "size": "Hd" });
+            let r =
+                post_json(&other, &app.base, "store/products/add", json!({ "sheet": their_sheet, "form": form })).await;
+            r.json::<String>().await.expect("id")
+        };
+        let attach = post_json(
+            &other,
+            &app.base,
+            "store/gallery/mode",
+            json!({ "id": gallery, "on": true, "sheet": their_sheet }),
+        )
+        .await;
+        assert_eq!(attach.status(), StatusCode::NOT_FOUND, "not their gallery");
+
+        let shop = app.open_shop(&gallery).await;
+        // A product of another studio is not for sale here.
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let visitor = app.visitor_on(&link).await;
+        let images: Vec<String> = app.editor(&gallery).await["images"]
+            .as_array()
+            .expect("images")
+            .iter()
+            .map(|i| i["card"]["id"].as_str().expect("id").to_owned())
+            .collect();
+        let (status, text) = add(&app, &visitor, Some(&images[0]), &their_product).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+        assert!(text.contains("not sold in this gallery"), "{text}");
+        // A sheet a gallery sells from cannot be deleted.
+        let (status, text) = text_of(app.call_json("store/sheets/delete", json!({ "id": shop.sheet })).await).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{text}");
+        assert!(text.contains("Garden wedding"), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn visitors_see_only_watermarked_previews_by_every_route() {
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        app.open_shop(&gallery).await;
+        let big = &images[0];
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let visitor = app.visitor_on(&link).await;
+        for size in ["1600", "960", "480", "hd", "4k"] {
+            assert_eq!(status(&app, &visitor, &format!("/media/{big}/{size}")).await, StatusCode::NOT_FOUND, "clean {size}");
+        }
+        for size in ["1600", "960", "480"] {
+            assert_eq!(status(&app, &visitor, &format!("/media/{big}/wm/{size}")).await, StatusCode::OK, "marked {size}");
+        }
+        // Watermarks exist only for previews, never for downloads.
+        assert_eq!(status(&app, &visitor, &format!("/media/{big}/wm/hd")).await, StatusCode::NOT_FOUND);
+        // The marked preview is the clean one with a visible mark: same size, other pixels.
+        let clean = app.client.get(app.url(&format!("/media/{big}/1600"))).send().await.expect("owner").bytes().await.expect("bytes");
+        let marked = visitor.get(app.url(&format!("/media/{big}/wm/1600"))).send().await.expect("wm").bytes().await.expect("bytes");
+        let (clean, marked) = (image::load_from_memory(&clean).expect("jpeg").to_luma8(), image::load_from_memory(&marked).expect("jpeg").to_luma8());
+        assert_eq!(clean.dimensions(), marked.dimensions());
+        let changed = clean.pixels().zip(marked.pixels()).filter(|(a, b)| a.0[0].abs_diff(b.0[0]) > 40).count();
+        assert!(changed > 2_000, "the mark changes a visible area ({changed} px)");
+        // The page links the marked previews only.
+        let page = visitor.get(app.url(&link)).send().await.expect("page").text().await.expect("html");
+        assert!(page.contains(&format!("/media/{big}/wm/480")), "the grid shows the marked preview");
+        assert!(!page.contains(&format!("/media/{big}/480")), "no clean preview is linked");
+        // Downloads need a purchase, single or ZIP, whatever the size.
+        for size in ["original", "hd", "4k"] {
+            let response = visitor.get(app.url(&format!("/download/{big}/{size}"))).send().await.expect("download");
+            assert!(response.status().is_client_error(), "{size}: {}", response.status());
+        }
+        assert!(visitor.get(app.url("/zip/garden/all/hd")).send().await.expect("zip").status().is_client_error());
+        // The owner keeps clean previews; a stranger without a link sees nothing.
+        assert_eq!(status(&app, &app.client, &format!("/media/{big}/1600")).await, StatusCode::OK);
+        assert_eq!(status(&app, &app.stranger(), &format!("/media/{big}/wm/1600")).await, StatusCode::NOT_FOUND);
+        // A photo whose marked previews are not made yet is left out, never shown clean.
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let id: uuid::Uuid = images[1].parse().expect("uuid");
+        backend::entities::image::Entity::update_many()
+            .col_expr(backend::entities::image::Column::WatermarkVersion, Expr::value(Option::<String>::None))
+            .filter(backend::entities::image::Column::Id.eq(id))
+            .exec(&app.state.ctx.db)
+            .await
+            .expect("unmark");
+        let page = visitor.get(app.url(&link)).send().await.expect("page").text().await.expect("html");
+        assert!(!page.contains(&images[1]), "an unmarked photo is not listed");
+        assert_eq!(status(&app, &visitor, &format!("/media/{}/wm/480", images[1])).await, StatusCode::NOT_FOUND);
+        assert_eq!(status(&app, &visitor, &format!("/media/{}/480", images[1])).await, StatusCode::NOT_FOUND);
+        // A new watermark burns every photo again; the old mark is served meanwhile.
+        let saved = app
+            .call_json("store/watermark/save", json!({ "settings": { "mark": { "Text": "PROOF" }, "position": "Tiled", "size_percent": 30, "opacity_percent": 60 } }))
+            .await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        app.run_jobs().await;
+        assert_eq!(status(&app, &visitor, &format!("/media/{}/wm/480", images[1])).await, StatusCode::OK);
+        let retiled = visitor.get(app.url(&format!("/media/{big}/wm/1600"))).send().await.expect("wm").bytes().await.expect("bytes");
+        assert_ne!(image::load_from_memory(&retiled).expect("jpeg").to_luma8(), marked, "burned again with the new mark");
+        // Watermarks outside store mode: turned on in the settings, burned, previews marked.
+        app.call_json("store/gallery/mode", json!({ "id": gallery, "on": false, "sheet": null })).await;
+        assert_eq!(status(&app, &visitor, &format!("/media/{big}/1600")).await, StatusCode::OK, "store off: clean again");
+        app.save_settings(&gallery, |s| s["watermark_previews"] = json!(true)).await;
+        assert_eq!(status(&app, &visitor, &format!("/media/{big}/1600")).await, StatusCode::NOT_FOUND);
+        assert_eq!(status(&app, &visitor, &format!("/media/{big}/wm/1600")).await, StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        let shop = app.open_shop(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let ana = app.visitor_on(&link).await;
+        let (a, b) = (images[0].as_str(), images[1].as_str());
+        assert_eq!(add(&app, &ana, Some(a), &shop.personal).await.0, StatusCode::OK);
+        assert_eq!(add(&app, &ana, Some(b), &shop.commercial).await.0, StatusCode::OK);
+        let (status_code, count) = add(&app, &ana, Some(b), &shop.personal).await;
+        assert_eq!((status_code, count.as_str()), (StatusCode::OK, "3"));
+        // Adding the same line twice changes nothing.
+        assert_eq!(add(&app, &ana, Some(a), &shop.personal).await.1, "3");
+        let cart: Value = post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        assert_eq!(cart["total"], "€170.00", "{cart}");
+        // Any total or price the browser sends is ignored (unknown fields), the server's stands.
+        let (code, next) = place_order(
+            &app,
+            &ana,
+            json!({ "slug": "garden", "form": { "name": "Ana Client", "email": "ana@example.com", "method": "Invoice", "total": 1 }, "total": "€0.01" }),
+        )
+        .await;
+        assert_eq!(code, StatusCode::OK, "{next}");
+        let order = order_row(&app).await;
+        assert_eq!((order.total_minor, order.currency.as_str(), order.status.as_str()), (17_000, "EUR", "awaiting_payment"));
+        let token = order_token(&app, "ana@example.com").await;
+        assert!(next.contains(&format!("/orders/{token}")), "{next}");
+        // The cart is empty after checkout.
+        let cart: Value = post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        assert_eq!(cart["lines"].as_array().map(Vec::len), Some(0));
+
+        // Unpaid: nothing downloads, from the order page or the gallery.
+        assert_eq!(status(&app, &ana, &format!("/order-files/{token}/{a}/hd")).await, StatusCode::NOT_FOUND);
+        assert!(status(&app, &ana, &format!("/order-files/{token}/zip")).await.is_client_error());
+        assert!(status(&app, &ana, &format!("/download/{a}/hd")).await.is_client_error());
+        let page: Value = post_json(&app.stranger(), &app.base, "store/order", json!({ "token": token })).await.json().await.expect("order");
+        assert_eq!(page["status"], "AwaitingPayment");
+        assert!(page["zip_url"].is_null());
+
+        // The photographer marks it paid, once: the receipt goes out once.
+        let orders: Value = app.call_json("store/orders", json!({ "id": gallery, "status": null })).await.json().await.expect("orders");
+        let id = orders[0]["id"].as_str().expect("order id").to_owned();
+        let paid = app.call_json("store/orders/change", json!({ "id": gallery, "order": id, "change": "MarkPaid" })).await;
+        assert_eq!(paid.status(), StatusCode::OK);
+        let again = app.call_json("store/orders/change", json!({ "id": gallery, "order": id, "change": "MarkPaid" })).await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+        let receipts = app.mail_to("ana@example.com").await.iter().filter(|m| m.subject.starts_with("Receipt")).count();
+        assert_eq!(receipts, 1);
+
+        // Exactly the bought sizes, from anywhere with the order link; the gallery session too.
+        let stranger = app.stranger();
+        assert_eq!(status(&app, &stranger, &format!("/order-files/{token}/{a}/hd")).await, StatusCode::OK);
+        // A size not bought is refused with the reason (the buyer holds the order).
+        assert_eq!(status(&app, &stranger, &format!("/order-files/{token}/{a}/original")).await, StatusCode::FORBIDDEN);
+        assert_eq!(status(&app, &stranger, &format!("/order-files/{token}/{a}/4k")).await, StatusCode::FORBIDDEN);
+        assert_eq!(status(&app, &stranger, &format!("/order-files/{token}/{b}/original")).await, StatusCode::OK);
+        assert_eq!(status(&app, &stranger, &format!("/order-files/{token}/{}/hd", images[2])).await, StatusCode::NOT_FOUND);
+        assert_eq!(status(&app, &ana, &format!("/download/{a}/hd")).await, StatusCode::OK);
+        assert!(status(&app, &ana, &format!("/download/{a}/original")).await.is_client_error());
+        let ben = app.visitor_on(&link).await;
+        assert!(status(&app, &ben, &format!("/download/{a}/hd")).await.is_client_error(), "another visitor bought nothing");
+        // The bought file is the clean HD rendition, byte for byte.
+        let bought = stranger.get(app.url(&format!("/order-files/{token}/{a}/hd"))).send().await.expect("file").bytes().await.expect("bytes");
+        let clean = app.client.get(app.url(&format!("/media/{a}/hd"))).send().await.expect("owner").bytes().await.expect("bytes");
+        assert_eq!(bought, clean);
+
+        // The ZIP holds exactly the bought files, the licence terms and their checksums.
+        let zip = stranger.get(app.url(&format!("/order-files/{token}/zip"))).send().await.expect("zip");
+        assert_eq!(zip.status(), StatusCode::OK);
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("order.zip");
+        std::fs::write(&path, zip.bytes().await.expect("body")).expect("write");
+        let listed = Command::new("python3")
+            .arg("-c")
+            .arg("import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print('\\n'.join(z.namelist())); print(z.read('LICENCE.txt').decode())")
+            .arg(&path)
+            .output()
+            .expect("python3");
+        let out = String::from_utf8_lossy(&listed.stdout).to_string();
+        assert!(listed.status.success(), "{out}{}", String::from_utf8_lossy(&listed.stderr));
+        let names: Vec<&str> = out.lines().take(5).collect();
+        assert_eq!(names, ["garden-hd.jpg", "photo-000.jpg", "photo-000-hd.jpg", "LICENCE.txt", "SHA256SUMS.txt"], "{out}");
+        assert!(out.contains("Commercial") && out.contains("Personal digital") && out.contains("Ana Client"), "{out}");
+
+        // Refunded: every grant ends at once.
+        let refunded = app.call_json("store/orders/change", json!({ "id": gallery, "order": id, "change": "Refund" })).await;
+        assert_eq!(refunded.status(), StatusCode::OK);
+        assert_eq!(status(&app, &stranger, &format!("/order-files/{token}/{a}/hd")).await, StatusCode::NOT_FOUND);
+        assert!(status(&app, &stranger, &format!("/order-files/{token}/zip")).await.is_client_error());
+        assert!(status(&app, &ana, &format!("/download/{a}/hd")).await.is_client_error());
+        // The CSV lists every line, formula-safe.
+        let csv = app.client.get(app.url(&format!("/export/galleries/{gallery}/orders.csv"))).send().await.expect("csv");
+        let csv = csv.text().await.expect("text");
+        assert_eq!(csv.lines().count(), 4, "{csv}");
+        assert!(csv.contains("refunded") && csv.contains("€170.00"), "{csv}");
+        assert_eq!(status(&app, &ben, &format!("/export/galleries/{gallery}/orders.csv")).await, StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn carts_belong_to_their_session_and_stay_within_the_link() {
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        let shop = app.open_shop(&gallery).await;
+        let set = app.make_set(&gallery, "Ceremony").await;
+        app.move_image(&gallery, &images[0], &set).await;
+        let whole = app.make_link(&gallery, "MainClient", None).await;
+        let limited = app.make_link(&gallery, "PhotographerInvited", Some(vec![set.as_str()])).await;
+        let ana = app.visitor_on(&whole).await;
+        let ben = app.visitor_on(&limited).await;
+        add(&app, &ana, Some(&images[1]), &shop.personal).await;
+        let cart: Value =
+            post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        let line = cart["lines"][0]["id"].as_str().expect("line").to_owned();
+        // Ben cannot see or remove Ana's line.
+        let theirs: Value =
+            post_json(&ben, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        assert_eq!(theirs["lines"].as_array().map(Vec::len), Some(0));
+        let removed = post_json(&ben, &app.base, "store/cart/remove", json!({ "slug": "garden", "line": line })).await;
+        assert_eq!(removed.status(), StatusCode::NOT_FOUND);
+        // Ben's link shows one set: photos outside it and the whole-gallery licence are not his to buy.
+        assert_eq!(add(&app, &ben, Some(&images[1]), &shop.personal).await.0, StatusCode::NOT_FOUND);
+        let (code, text) = add(&app, &ben, None, &shop.bundle).await;
+        assert_eq!(code, StatusCode::FORBIDDEN, "{text}");
+        assert_eq!(add(&app, &ben, Some(&images[0]), &shop.personal).await.0, StatusCode::OK);
+        // An unknown or foreign image answers like a missing one.
+        assert_eq!(
+            add(&app, &ana, Some(&uuid::Uuid::new_v4().to_string()), &shop.personal).await.0,
+            StatusCode::NOT_FOUND
+        );
+        // A photo deleted after it was added leaves the cart, and the visitor is told.
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": [images[1]] })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        let cart: Value =
+            post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        assert_eq!((cart["lines"].as_array().map(Vec::len), cart["dropped"].as_u64()), (Some(0), Some(1)), "{cart}");
+        let (code, text) = place_order(
+            &app,
+            &ana,
+            json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Invoice" } }),
+        )
+        .await;
+        assert_eq!(code, StatusCode::CONFLICT, "{text}");
+        // The bundle covers every photo once paid.
+        add(&app, &ana, None, &shop.bundle).await;
+        let (code, _) = place_order(
+            &app,
+            &ana,
+            json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Invoice" } }),
+        )
+        .await;
+        assert_eq!(code, StatusCode::OK);
+        let orders: Value = app
+            .call_json("store/orders", json!({ "id": gallery, "status": "AwaitingPayment" }))
+            .await
+            .json()
+            .await
+            .expect("orders");
+        let id = orders[0]["id"].as_str().expect("id").to_owned();
+        app.call_json("store/orders/change", json!({ "id": gallery, "order": id, "change": "MarkPaid" })).await;
+        for image in [&images[0], &images[2]] {
+            assert_eq!(status(&app, &ana, &format!("/download/{image}/hd")).await, StatusCode::OK);
+            assert!(status(&app, &ana, &format!("/download/{image}/original")).await.is_client_error());
+        }
+        // Card payment is not offered without Stripe's keys.
+        add(&app, &ana, Some(&images[0]), &shop.commercial).await;
+        let (code, text) = place_order(
+            &app,
+            &ana,
+            json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Card" } }),
+        )
+        .await;
+        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+        // Order links are secrets: a wrong one is not found, and guessing is throttled.
+        let guesser = app.stranger();
+        let mut last = StatusCode::OK;
+        for n in 0..60 {
+            let guess = format!("{n:064x}");
+            last = guesser
+                .get(app.url(&format!("/order-files/{guess}/zip")))
+                .header("x-forwarded-for", "203.0.113.9")
+                .send()
+                .await
+                .expect("guess")
+                .status();
+            if last == StatusCode::TOO_MANY_REQUESTS {
+                break;
+            }
+            assert_eq!(last, StatusCode::NOT_FOUND);
+        }
+        assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn order_pages_and_shops_need_a_shop() {
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let ana = app.visitor_on(&link).await;
+        let shop = post_json(&ana, &app.base, "store/shop", json!({ "slug": "garden" })).await;
+        assert_eq!(shop.status(), StatusCode::FORBIDDEN);
+        let (code, _) = text_of(call_with(&ana, &app.base, "store/cart", &[("slug", "garden")]).await).await;
+        assert!(code.is_client_error());
+        let sheet = app.open_shop(&gallery).await;
+        let view: Value =
+            post_json(&ana, &app.base, "store/shop", json!({ "slug": "garden" })).await.json().await.expect("shop");
+        assert_eq!(view["licences"].as_array().map(Vec::len), Some(2), "{view}");
+        assert_eq!(view["licences"][0]["price"], "€25.00", "cheapest first");
+        assert_eq!(view["bundles"].as_array().map(Vec::len), Some(1));
+        // Turning store mode off ends the shop; the stored switches come back unchanged.
+        let before = app.editor(&gallery).await["settings"].clone();
+        app.call_json("store/gallery/mode", json!({ "id": gallery, "on": false, "sheet": null })).await;
+        assert_eq!(app.editor(&gallery).await["settings"], before);
+        assert_eq!(add(&app, &ana, Some(&images[0]), &sheet.personal).await.0, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

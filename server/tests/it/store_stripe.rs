@@ -1,0 +1,225 @@
+//! Card payments through Stripe Checkout, with a local HTTP server standing in for Stripe's API
+//! (these machines cannot reach the real one): it checks the exact form fields of the Checkout
+//! Session we create and answers as Stripe documents. Webhooks are signed with a test secret the
+//! way Stripe signs them; everything unsigned, stale, replayed with a changed body, for another
+//! amount or for an unknown order is refused and changes nothing.
+
+use crate::support::{TestApp, for_each_db_configured, post_json};
+use axum::extract::{Form, Path, State};
+use axum::routing::{get, post};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+const SECRET: &str = "whsec_test_secret";
+
+/// What the stand-in saw, and whether it reports sessions as paid.
+#[derive(Default)]
+struct StandIn {
+    created: Vec<(HashMap<String, String>, Option<String>)>,
+    paid: bool,
+}
+
+type Shared = Arc<Mutex<StandIn>>;
+
+/// Starts the stand-in on 127.0.0.1 and answers its address.
+async fn stand_in() -> (String, Shared) {
+    let shared: Shared = Arc::default();
+    let app = axum::Router::new()
+        .route("/v1/checkout/sessions", post(create_session))
+        .route("/v1/checkout/sessions/{id}", get(read_session))
+        .with_state(shared.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("stand-in") });
+    (format!("http://{addr}"), shared)
+}
+
+async fn create_session(
+    State(shared): State<Shared>,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> (StatusCode, axum::Json<Value>) {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer sk_test_key") {
+        return (StatusCode::UNAUTHORIZED, axum::Json(json!({ "error": { "message": "bad key" } })));
+    }
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let order = form.get("client_reference_id").cloned().unwrap_or_default();
+    shared.lock().expect("lock").created.push((form, key));
+    (
+        StatusCode::OK,
+        axum::Json(
+            json!({ "id": format!("cs_test_{order}"), "url": format!("https://checkout.stripe.test/c/{order}") }),
+        ),
+    )
+}
+
+async fn read_session(State(shared): State<Shared>, Path(id): Path<String>) -> axum::Json<Value> {
+    let order = id.trim_start_matches("cs_test_").to_owned();
+    let paid = shared.lock().expect("lock").paid;
+    axum::Json(json!({
+        "id": id, "client_reference_id": order, "amount_total": 2500, "currency": "eur",
+        "payment_status": if paid { "paid" } else { "unpaid" }
+    }))
+}
+
+fn event(order: &str, amount: i64, currency: &str) -> String {
+    json!({
+        "id": "evt_1", "type": "checkout.session.completed",
+        "data": { "object": { "id": format!("cs_test_{order}"), "client_reference_id": order, "amount_total": amount, "currency": currency, "payment_status": "paid" } }
+    })
+    .to_string()
+}
+
+async fn deliver(app: &TestApp, body: &str, signature: Option<String>) -> (StatusCode, String) {
+    let mut request = app
+        .stranger()
+        .post(app.url("/webhooks/stripe"))
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(signature) = signature {
+        request = request.header("Stripe-Signature", signature);
+    }
+    let response = request.send().await.expect("webhook");
+    (response.status(), response.text().await.unwrap_or_default())
+}
+
+async fn status_of(app: &TestApp) -> (String, usize) {
+    use sea_orm::EntityTrait;
+    let order = backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+    let receipts = app.mail_to("ana@example.com").await.iter().filter(|m| m.subject.starts_with("Receipt")).count();
+    (order.status, receipts)
+}
+
+#[tokio::test]
+async fn card_payments_are_confirmed_by_signed_webhooks_only() {
+    let (api, shared) = stand_in().await;
+    let configure = move |config: &mut backend::config::BackendConfig| {
+        config.stripe = Some(backend::config::StripeConfig {
+            secret_key: "sk_test_key".to_owned(),
+            webhook_secret: SECRET.to_owned(),
+            api_base: api.clone(),
+        });
+    };
+    let shared_in = shared.clone();
+    for_each_db_configured(configure, move |app| {
+        let shared = shared_in.clone();
+        async move {
+            shared.lock().expect("lock").created.clear();
+            shared.lock().expect("lock").paid = false;
+            app.sign_up("anna@example.com").await;
+            let gallery = app.create_gallery("Garden wedding", "garden").await;
+            let images = app.upload_tiny(&gallery, 1).await;
+            app.publish(&gallery).await;
+            let shop = app.open_shop(&gallery).await;
+            let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+            post_json(&ana, &app.base, "store/cart/add", json!({ "slug": "garden", "image": images[0], "product": shop.personal })).await;
+            let placed = post_json(
+                &ana,
+                &app.base,
+                "store/checkout",
+                json!({ "slug": "garden", "form": { "name": "Ana Client", "email": "ana@example.com", "method": "Card" } }),
+            )
+            .await;
+            assert_eq!(placed.status(), StatusCode::OK);
+            let next: String = placed.json().await.expect("url");
+            assert!(next.starts_with("https://checkout.stripe.test/c/"), "{next}");
+            let (form, key) = shared.lock().expect("lock").created.pop().expect("a session was created");
+            let order = form["client_reference_id"].clone();
+            assert_eq!(key.as_deref(), Some(format!("order-{order}").as_str()));
+            for (field, value) in [
+                ("mode", "payment"),
+                ("customer_email", "ana@example.com"),
+                ("line_items[0][quantity]", "1"),
+                ("line_items[0][price_data][currency]", "eur"),
+                ("line_items[0][price_data][unit_amount]", "2500"),
+                ("metadata[order_id]", order.as_str()),
+            ] {
+                assert_eq!(form.get(field).map(String::as_str), Some(value), "{field} in {form:?}");
+            }
+            assert!(form["line_items[0][price_data][product_data][name]"].contains("Personal digital"));
+            assert!(form["success_url"].starts_with(&format!("{}/orders/", app.base)), "{form:?}");
+            assert!(!form.contains_key("line_items[1][quantity]"));
+
+            let now = chrono::Utc::now().timestamp();
+            let body = event(&order, 2500, "eur");
+            let sign = |body: &str, at: i64| backend::store::stripe::sign(body.as_bytes(), SECRET, at);
+            // Unsigned, signed with another secret, stale, or a body changed after signing.
+            assert_eq!(deliver(&app, &body, None).await.0, StatusCode::BAD_REQUEST);
+            let forged = backend::store::stripe::sign(body.as_bytes(), "whsec_other", now);
+            assert_eq!(deliver(&app, &body, Some(forged)).await.0, StatusCode::BAD_REQUEST);
+            let (code, text) = deliver(&app, &body, Some(sign(&body, now - 3600))).await;
+            assert_eq!(code, StatusCode::BAD_REQUEST);
+            assert!(text.contains("five minutes"), "{text}");
+            let cheaper = event(&order, 100, "eur");
+            assert_eq!(deliver(&app, &cheaper, Some(sign(&body, now))).await.0, StatusCode::BAD_REQUEST);
+            // Signed, but for another amount, another currency or an unknown order.
+            let (code, text) = deliver(&app, &cheaper, Some(sign(&cheaper, now))).await;
+            assert!(code == StatusCode::BAD_REQUEST && text.contains("amount"), "{text}");
+            let dollars = event(&order, 2500, "usd");
+            assert_eq!(deliver(&app, &dollars, Some(sign(&dollars, now))).await.0, StatusCode::BAD_REQUEST);
+            let unknown = event(&uuid::Uuid::new_v4().to_string(), 2500, "eur");
+            let (code, text) = deliver(&app, &unknown, Some(sign(&unknown, now))).await;
+            assert!(code == StatusCode::BAD_REQUEST && text.contains("no order"), "{text}");
+            assert_eq!(status_of(&app).await, ("awaiting_payment".to_owned(), 0), "nothing changed");
+            // The real one, delivered twice: paid once, one receipt.
+            assert_eq!(deliver(&app, &body, Some(sign(&body, now))).await.0, StatusCode::OK);
+            assert_eq!(deliver(&app, &body, Some(sign(&body, now + 5))).await.0, StatusCode::OK);
+            assert_eq!(status_of(&app).await, ("paid".to_owned(), 1));
+            assert_eq!(app.stranger().get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("dl").status(), StatusCode::NOT_FOUND);
+            assert_eq!(ana.get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("dl").status(), StatusCode::OK);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_payment_whose_webhook_was_lost_is_found_by_reconciliation() {
+    let (api, shared) = stand_in().await;
+    let configure = move |config: &mut backend::config::BackendConfig| {
+        config.stripe = Some(backend::config::StripeConfig {
+            secret_key: "sk_test_key".to_owned(),
+            webhook_secret: SECRET.to_owned(),
+            api_base: api.clone(),
+        });
+    };
+    let shared_in = shared.clone();
+    for_each_db_configured(configure, move |app| {
+        let shared = shared_in.clone();
+        async move {
+            shared.lock().expect("lock").paid = false;
+            app.sign_up("anna@example.com").await;
+            let gallery = app.create_gallery("Garden wedding", "garden").await;
+            let images = app.upload_tiny(&gallery, 1).await;
+            app.publish(&gallery).await;
+            let shop = app.open_shop(&gallery).await;
+            let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+            post_json(
+                &ana,
+                &app.base,
+                "store/cart/add",
+                json!({ "slug": "garden", "image": images[0], "product": shop.personal }),
+            )
+            .await;
+            let body =
+                json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Card" } });
+            assert_eq!(post_json(&ana, &app.base, "store/checkout", body).await.status(), StatusCode::OK);
+            let now = chrono::Utc::now();
+            assert_eq!(
+                backend::store::stripe::reconcile(&app.state.ctx, now).await.expect("reconcile"),
+                0,
+                "not paid yet"
+            );
+            shared.lock().expect("lock").paid = true;
+            assert_eq!(backend::store::stripe::reconcile(&app.state.ctx, now).await.expect("reconcile"), 1);
+            assert_eq!(status_of(&app).await, ("paid".to_owned(), 1));
+            assert_eq!(
+                backend::store::stripe::reconcile(&app.state.ctx, now).await.expect("reconcile"),
+                0,
+                "done once"
+            );
+        }
+    })
+    .await;
+}
