@@ -100,20 +100,12 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
     let mut uploaded = 0;
     for (index, (_, files)) in SETS.iter().enumerate() {
         for name in *files {
-            let path = photos_dir.join(name);
-            let file = tokio::fs::File::open(&path).await?;
-            let len = file.metadata().await?.len();
-            let stream = tokio_util::io::ReaderStream::new(file);
-            match ingest::upload(ctx, studio_id, gallery_id, name, Some(len), stream).await {
-                Ok(card) => {
-                    uploaded += 1;
-                    if let Some(set) = set_ids.get(index) {
-                        images::move_to_set(ctx, studio_id, gallery_id, &[card.id], Some(domain::ids::SetId(set.id)))
-                            .await?;
-                    }
+            if let Some(card) = upload_once(ctx, studio_id, gallery_id, &photos_dir.join(name)).await? {
+                uploaded += 1;
+                if let Some(set) = set_ids.get(index) {
+                    images::move_to_set(ctx, studio_id, gallery_id, &[card.id], Some(domain::ids::SetId(set.id)))
+                        .await?;
                 }
-                Err(ServiceError::Conflict(_)) => {} // already there
-                Err(other) => return Err(other),
             }
         }
     }
@@ -206,15 +198,27 @@ async fn seed_shop(ctx: &Ctx, studio_id: StudioId, photos_dir: &Path) -> Service
     };
     let mut uploaded = 0;
     for name in SHOP_PHOTOS {
-        let path = photos_dir.join(name);
-        let file = tokio::fs::File::open(&path).await?;
-        let len = file.metadata().await?.len();
-        let stream = tokio_util::io::ReaderStream::new(file);
-        match ingest::upload(ctx, studio_id, gallery_id, name, Some(len), stream).await {
-            Ok(_) => uploaded += 1,
-            Err(ServiceError::Conflict(_)) => {} // already there
-            Err(other) => return Err(other),
+        if upload_once(ctx, studio_id, gallery_id, &photos_dir.join(name)).await?.is_some() {
+            uploaded += 1;
         }
     }
     Ok((link, uploaded))
+}
+
+/// Uploads one demo photo through the real upload path; `None` when the gallery has it already.
+async fn upload_once(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    path: &Path,
+) -> ServiceResult<Option<domain::card::ImageCard>> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("photo.jpg");
+    let file = tokio::fs::File::open(path).await?;
+    let len = file.metadata().await?.len();
+    let stream = tokio_util::io::ReaderStream::new(file);
+    match ingest::upload(ctx, studio, gallery, name, Some(len), stream).await {
+        Ok(card) => Ok(Some(card)),
+        Err(ServiceError::Conflict(_)) => Ok(None), // already there
+        Err(other) => Err(other),
+    }
 }

@@ -115,7 +115,7 @@ pub fn ShopBar(shop: Shop) -> impl IntoView {
         {move || shop.view.get().map(|v| {
             let count = v.cart_count;
             let bundle = (!v.bundles.is_empty()).then(|| view! {
-                <button type="button" class="secondary" on:click=move |_| shop.choosing_bundle.set(true)>"Buy all photos"</button>
+                <button type="button" on:click=move |_| shop.choosing_bundle.set(true)>"Buy all photos"</button>
             });
             let orders = (!v.orders.is_empty()).then(|| view! {
                 <details class="my-orders">
@@ -141,6 +141,13 @@ pub fn ShopBar(shop: Shop) -> impl IntoView {
 /// The licence choice, for one photo or for the whole gallery.
 #[component]
 pub fn LicenceDialog(shop: Shop) -> impl IntoView {
+    // Keyboard and screen reader users land in the dialog when it opens.
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = dialog.get() {
+            let _ = el.focus();
+        }
+    });
     let close = move |_| {
         shop.choosing.set(None);
         shop.choosing_bundle.set(false);
@@ -167,7 +174,11 @@ pub fn LicenceDialog(shop: Shop) -> impl IntoView {
             });
             Some(view! {
                 <div class="dialog-backdrop">
-                    <div class="dialog licence-dialog" role="dialog" aria-modal="true" aria-labelledby="licence-title">
+                    <div class="dialog licence-dialog" role="dialog" aria-modal="true" aria-labelledby="licence-title"
+                        tabindex="-1" node_ref=dialog on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" {
+                            shop.choosing.set(None);
+                            shop.choosing_bundle.set(false);
+                        }>
                         <h2 id="licence-title">{title}</h2>
                         {thumb}
                         {products.is_empty().then(|| view! { <p>"Nothing is for sale here right now."</p> })}
@@ -179,8 +190,10 @@ pub fn LicenceDialog(shop: Shop) -> impl IntoView {
                                 view! {
                                     <li class="licence">
                                         <div>
-                                            <strong>{p.name.clone()}</strong>
-                                            <span class="price">{p.price.clone()}</span>
+                                            <div class="licence-head">
+                                                <strong>{p.name.clone()}</strong>
+                                                <span class="price">{p.price.clone()}</span>
+                                            </div>
                                             <p class="muted">{format!("Download: {}", p.size.label())}</p>
                                             {(!p.description.is_empty()).then(|| view! { <p>{p.description.clone()}</p> })}
                                         </div>

@@ -9,15 +9,13 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::{card_of, live_images_ordered, ready_in_display_order};
 use crate::gallery::records::settings_of;
 use crate::visitor::access::{self, Viewer};
-use crate::visitor::image_facts::GalleryImageFacts;
+use crate::visitor::image_facts::{GalleryImageFacts, card_as_seen};
 use chrono::{DateTime, Utc};
-use domain::card::ImageCard;
 use domain::downloads::ClientAccess;
 use domain::dto::{ClientGalleryView, EditorImage, GalleryEditorView, SetView, StudioBrand};
 use domain::gallery::GalleryStatus;
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
-use domain::policy::{Action, Preview};
-use domain::rendition::RenditionSize;
+use domain::policy::Action;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -75,12 +73,6 @@ pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime
         admitted.purchases.listed(live_images_ordered(ctx, g.id).await?.iter().map(|i| i.id))
     };
     Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought })
-}
-
-/// Whether this viewer's previews of an image are the watermarked ones.
-fn sees_watermarked(admitted: &access::Admission, image: domain::policy::ImageFacts) -> bool {
-    domain::policy::preview(&admitted.actor, RenditionSize::Screen, image, &admitted.facts)
-        == Some(Preview::Watermarked)
 }
 
 /// The images already counted against the quota, as far as this viewer needs to know: the
@@ -147,7 +139,7 @@ async fn view_admitted(
         .await?
         .iter()
         .filter(|i| admitted.check(Action::ViewRendition { image: known.of(i) }).is_ok())
-        .map(|i| ImageCard { watermarked: sees_watermarked(&admitted, known.of(i)), ..card_of(i) })
+        .map(|i| card_as_seen(&admitted, i, known.of(i)))
         .collect();
     // The cover as this viewer's grid has it (watermarked where theirs are).
     let cover = cover_of(ctx, &g).await?.and_then(|c| images.iter().find(|i| i.id == c.id).cloned());

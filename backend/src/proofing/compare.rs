@@ -3,8 +3,8 @@
 
 use crate::ctx::Ctx;
 use crate::error::{ServiceError, ServiceResult};
-use crate::gallery::images::card_of;
 use crate::visitor::access::Viewer;
+use crate::visitor::image_facts::card_as_seen;
 use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::card::ImageCard;
@@ -25,5 +25,5 @@ pub async fn pair(
         return Err(ServiceError::NotFound);
     }
     a.admitted.check(Action::Compare)?;
-    Ok([card_of(&a.image), card_of(&b.image)])
+    Ok([card_as_seen(&a.admitted, &a.image, a.facts), card_as_seen(&b.admitted, &b.image, b.facts)])
 }

@@ -5,11 +5,14 @@
 use crate::ctx::Ctx;
 use crate::entities::image;
 use crate::error::ServiceResult;
+use crate::gallery::images::card_of;
 use crate::store::purchases::Purchases;
 use crate::visitor::access::Admission;
+use domain::card::ImageCard;
 use domain::gallery::ImageStatus;
 use domain::ids::SetId;
-use domain::policy::{ImageFacts, ImageState};
+use domain::policy::{ImageFacts, ImageState, Preview, preview};
+use domain::rendition::RenditionSize;
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -58,6 +61,13 @@ impl GalleryImageFacts {
     pub fn counted(&self) -> &HashSet<Uuid> {
         &self.counted
     }
+}
+
+/// The card of an image as `admitted` sees it: its previews the watermarked ones where the
+/// policy says this viewer's previews carry the studio's mark.
+pub fn card_as_seen(admitted: &Admission, found: &image::Model, facts: ImageFacts) -> ImageCard {
+    let marked = preview(&admitted.actor, RenditionSize::Screen, facts, &admitted.facts) == Some(Preview::Watermarked);
+    ImageCard { watermarked: marked, ..card_of(found) }
 }
 
 /// Where an image's renditions stand.

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
-use domain::ids::{GalleryId, ImageId};
+use domain::ids::{GalleryId, ImageId, StudioId};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -20,11 +20,9 @@ pub async fn selects_csv(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let studio = backend::studio::auth::require_studio(&session).await?;
-    let id: GalleryId = id.parse().map_err(|_| ServiceError::NotFound)?;
+    let (studio, id) = studio_gallery(&session, &id).await?;
     let csv = backend::proofing::selects_report::csv_export(&state.ctx, studio, id).await?;
-    let headers = ranged::attachment_headers("text/csv; charset=utf-8", "selects.csv");
-    Ok((headers, csv).into_response())
+    Ok(csv_attachment("selects.csv", csv))
 }
 
 /// Every order line of the gallery as CSV.
@@ -33,11 +31,19 @@ pub async fn orders_csv(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let studio = backend::studio::auth::require_studio(&session).await?;
-    let id: GalleryId = id.parse().map_err(|_| ServiceError::NotFound)?;
+    let (studio, id) = studio_gallery(&session, &id).await?;
     let csv = backend::store::orders_tab::csv_export(&state.ctx, studio, id).await?;
-    let headers = ranged::attachment_headers("text/csv; charset=utf-8", "orders.csv");
-    Ok((headers, csv).into_response())
+    Ok(csv_attachment("orders.csv", csv))
+}
+
+/// The signed-in studio and the gallery id of the path (the export checks the gallery is theirs).
+async fn studio_gallery(session: &Session, id: &str) -> Result<(StudioId, GalleryId), ApiError> {
+    let studio = backend::studio::auth::require_studio(session).await?;
+    Ok((studio, id.parse().map_err(|_| ServiceError::NotFound)?))
+}
+
+fn csv_attachment(name: &str, csv: String) -> Response {
+    (ranged::attachment_headers("text/csv; charset=utf-8", name), csv).into_response()
 }
 
 /// The studio's watermark burned into a sample photo.

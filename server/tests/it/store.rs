@@ -192,6 +192,12 @@ async fn visitors_see_only_watermarked_previews_by_every_route() {
         app.save_settings(&gallery, |s| s["watermark_previews"] = json!(true)).await;
         assert_eq!(status(&app, &visitor, &format!("/media/{big}/1600")).await, StatusCode::NOT_FOUND);
         assert_eq!(status(&app, &visitor, &format!("/media/{big}/wm/1600")).await, StatusCode::OK);
+        // Compare hands the visitor the marked previews too.
+        let pair = post_json(&visitor, &app.base, "proofing/compare", json!({ "left": big, "right": images[2] })).await;
+        let (code, text) = text_of(pair).await;
+        assert_eq!(code, StatusCode::OK, "{text}");
+        let pair: Value = serde_json::from_str(&text).expect("json");
+        assert_eq!((pair[0]["watermarked"].as_bool(), pair[1]["watermarked"].as_bool()), (Some(true), Some(true)), "{pair}");
     })
     .await;
 }

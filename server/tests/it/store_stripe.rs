@@ -92,36 +92,43 @@ async fn status_of(app: &TestApp) -> (String, usize) {
     (order.status, receipts)
 }
 
-#[tokio::test]
-async fn card_payments_are_confirmed_by_signed_webhooks_only() {
-    let (api, shared) = stand_in().await;
-    let configure = move |config: &mut backend::config::BackendConfig| {
+/// The backend's Stripe settings pointed at the stand-in.
+fn with_stripe(api: String) -> impl Fn(&mut backend::config::BackendConfig) {
+    move |config| {
         config.stripe = Some(backend::config::StripeConfig {
             secret_key: "sk_test_key".to_owned(),
             webhook_secret: SECRET.to_owned(),
             api_base: api.clone(),
         });
-    };
+    }
+}
+
+/// A shop with one photo, and Ana (a main client) who put its personal licence in her cart and
+/// checked out by card; answers the photo's id, Ana's client and where checkout sent her.
+async fn card_order(app: &TestApp) -> (String, reqwest::Client, reqwest::Response) {
+    app.sign_up("anna@example.com").await;
+    let gallery = app.create_gallery("Garden wedding", "garden").await;
+    let images = app.upload_tiny(&gallery, 1).await;
+    app.publish(&gallery).await;
+    let shop = app.open_shop(&gallery).await;
+    let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+    let line = json!({ "slug": "garden", "image": images[0], "product": shop.personal });
+    post_json(&ana, &app.base, "store/cart/add", line).await;
+    let form =
+        json!({ "slug": "garden", "form": { "name": "Ana Client", "email": "ana@example.com", "method": "Card" } });
+    let placed = post_json(&ana, &app.base, "store/checkout", form).await;
+    (images[0].clone(), ana, placed)
+}
+
+#[tokio::test]
+async fn card_payments_are_confirmed_by_signed_webhooks_only() {
+    let (api, shared) = stand_in().await;
     let shared_in = shared.clone();
-    for_each_db_configured(configure, move |app| {
+    for_each_db_configured(with_stripe(api), move |app| {
         let shared = shared_in.clone();
         async move {
             shared.lock().expect("lock").created.clear();
-            shared.lock().expect("lock").paid = false;
-            app.sign_up("anna@example.com").await;
-            let gallery = app.create_gallery("Garden wedding", "garden").await;
-            let images = app.upload_tiny(&gallery, 1).await;
-            app.publish(&gallery).await;
-            let shop = app.open_shop(&gallery).await;
-            let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
-            post_json(&ana, &app.base, "store/cart/add", json!({ "slug": "garden", "image": images[0], "product": shop.personal })).await;
-            let placed = post_json(
-                &ana,
-                &app.base,
-                "store/checkout",
-                json!({ "slug": "garden", "form": { "name": "Ana Client", "email": "ana@example.com", "method": "Card" } }),
-            )
-            .await;
+            let (image, ana, placed) = card_order(&app).await;
             assert_eq!(placed.status(), StatusCode::OK);
             let next: String = placed.json().await.expect("url");
             assert!(next.starts_with("https://checkout.stripe.test/c/"), "{next}");
@@ -167,8 +174,14 @@ async fn card_payments_are_confirmed_by_signed_webhooks_only() {
             assert_eq!(deliver(&app, &body, Some(sign(&body, now))).await.0, StatusCode::OK);
             assert_eq!(deliver(&app, &body, Some(sign(&body, now + 5))).await.0, StatusCode::OK);
             assert_eq!(status_of(&app).await, ("paid".to_owned(), 1));
-            assert_eq!(app.stranger().get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("dl").status(), StatusCode::NOT_FOUND);
-            assert_eq!(ana.get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("dl").status(), StatusCode::OK);
+            assert_eq!(
+                app.stranger().get(app.url(&format!("/download/{image}/hd"))).send().await.expect("dl").status(),
+                StatusCode::NOT_FOUND
+            );
+            assert_eq!(
+                ana.get(app.url(&format!("/download/{image}/hd"))).send().await.expect("dl").status(),
+                StatusCode::OK
+            );
         }
     })
     .await;
@@ -177,34 +190,13 @@ async fn card_payments_are_confirmed_by_signed_webhooks_only() {
 #[tokio::test]
 async fn a_payment_whose_webhook_was_lost_is_found_by_reconciliation() {
     let (api, shared) = stand_in().await;
-    let configure = move |config: &mut backend::config::BackendConfig| {
-        config.stripe = Some(backend::config::StripeConfig {
-            secret_key: "sk_test_key".to_owned(),
-            webhook_secret: SECRET.to_owned(),
-            api_base: api.clone(),
-        });
-    };
     let shared_in = shared.clone();
-    for_each_db_configured(configure, move |app| {
+    for_each_db_configured(with_stripe(api), move |app| {
         let shared = shared_in.clone();
         async move {
             shared.lock().expect("lock").paid = false;
-            app.sign_up("anna@example.com").await;
-            let gallery = app.create_gallery("Garden wedding", "garden").await;
-            let images = app.upload_tiny(&gallery, 1).await;
-            app.publish(&gallery).await;
-            let shop = app.open_shop(&gallery).await;
-            let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
-            post_json(
-                &ana,
-                &app.base,
-                "store/cart/add",
-                json!({ "slug": "garden", "image": images[0], "product": shop.personal }),
-            )
-            .await;
-            let body =
-                json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Card" } });
-            assert_eq!(post_json(&ana, &app.base, "store/checkout", body).await.status(), StatusCode::OK);
+            let (_, _, placed) = card_order(&app).await;
+            assert_eq!(placed.status(), StatusCode::OK);
             let now = chrono::Utc::now();
             assert_eq!(
                 backend::store::stripe::reconcile(&app.state.ctx, now).await.expect("reconcile"),
