@@ -101,8 +101,10 @@ fn store_body(
         {no_sheet}
         {if on {
             view! {
-                <button type="button" on:click=move |_| apply(true)>"Save price sheet"</button>
-                <button type="button" class="secondary" on:click=move |_| apply(false)>"Turn store mode off"</button>
+                <div class="row-actions">
+                    <button type="button" on:click=move |_| apply(true)>"Save price sheet"</button>
+                    <button type="button" class="secondary" on:click=move |_| apply(false)>"Turn store mode off"</button>
+                </div>
             }.into_any()
         } else {
             view! {

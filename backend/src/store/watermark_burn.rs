@@ -33,6 +33,8 @@ pub enum BurnError {
     Size,
     #[error("the font could not be read: {0}")]
     Font(String),
+    #[error("the marked preview could not be encoded: {0}")]
+    Encode(String),
 }
 
 /// Burns the mark into the JPEG `preview` and returns a JPEG at `quality`.
@@ -185,15 +187,15 @@ fn placements(position: WatermarkPosition, (w, h): (f32, f32), (mw, mh): (f32, f
     }
 }
 
+/// The marked photo as a baseline JPEG (the same SIMD encoder as the renditions).
 fn encode(canvas: &Pixmap, quality: u8) -> Result<Vec<u8>, BurnError> {
-    let rgb: Vec<u8> = canvas.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let (width, height) = (u16::try_from(canvas.width()), u16::try_from(canvas.height()));
+    let (Ok(width), Ok(height)) = (width, height) else { return Err(BurnError::Size) };
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode(
-        &rgb,
-        canvas.width(),
-        canvas.height(),
-        image::ExtendedColorType::Rgb8,
-    )?;
+    // Every pixel is opaque, so the premultiplied bytes are the straight ones.
+    jpeg_encoder::Encoder::new(&mut out, quality)
+        .encode(canvas.data(), width, height, jpeg_encoder::ColorType::Rgba)
+        .map_err(|e| BurnError::Encode(e.to_string()))?;
     Ok(out)
 }
 
