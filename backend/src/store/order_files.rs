@@ -16,15 +16,14 @@ use crate::entities::{gallery, image, order, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::live_images_ordered;
 use crate::storage::StorageKey;
-use crate::visitor::access::{self, Admission, Visit};
+use crate::visitor::access::{self, Admission, Viewer, Visit};
 use crate::visitor::image_facts::GalleryImageFacts;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use domain::ids::ImageId;
-use domain::policy::{Action, Actor, DownloadSize};
+use domain::policy::{Action, Actor, DownloadSize, Preview, preview};
 use domain::rendition::RenditionSize;
 use sea_orm::EntityTrait;
-use std::net::IpAddr;
 
 /// The name of the licence terms inside an order's ZIP.
 pub const LICENCE_NAME: &str = "LICENCE.txt";
@@ -33,12 +32,14 @@ pub const LICENCE_NAME: &str = "LICENCE.txt";
 async fn buyer(
     ctx: &Ctx,
     token: &str,
-    client: IpAddr,
+    viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> ServiceResult<(order::Model, gallery::Model, Admission)> {
-    let found = by_token(ctx, token, client, now).await?;
+    let found = by_token(ctx, token, viewer.client, now).await?;
     let g = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let facts = access::facts_for(ctx, &g, now).await?;
+    let mut facts = access::facts_for(ctx, &g, now).await?;
+    // A download another site started is refused here as in the gallery (the policy's rule).
+    facts.request.cross_site = viewer.cross_site;
     let purchases =
         if status_of(&found).grants() { Purchases::of_paid(ctx, &[found.id]).await? } else { Purchases::default() };
     let visit =
@@ -69,10 +70,10 @@ pub async fn file(
     token: &str,
     id: ImageId,
     size: DownloadSize,
-    client: IpAddr,
+    viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> ServiceResult<SingleDownload> {
-    let (found_order, g, admitted) = buyer(ctx, token, client, now).await?;
+    let (found_order, g, admitted) = buyer(ctx, token, viewer, now).await?;
     let (found, facts) = image_of(ctx, &g, &admitted, id).await?;
     admitted.check(Action::Download { size, image: facts })?;
     if size == DownloadSize::Original && found.damaged_at.is_some() {
@@ -89,10 +90,10 @@ pub async fn thumb(
     ctx: &Ctx,
     token: &str,
     id: ImageId,
-    client: IpAddr,
+    viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> ServiceResult<StorageKey> {
-    let (found_order, g, admitted) = buyer(ctx, token, client, now).await?;
+    let (found_order, g, admitted) = buyer(ctx, token, viewer, now).await?;
     let in_order = lines_of(ctx, found_order.id).await?.iter().any(|l| l.image_id.is_none_or(|i| i == id.0));
     if !in_order {
         return Err(ServiceError::NotFound);
@@ -101,17 +102,18 @@ pub async fn thumb(
     if found.deleted_at.is_some() {
         return Err(ServiceError::NotFound);
     }
-    Ok(if facts.bought.any() {
-        StorageKey::Rendition(id, RenditionSize::Grid480)
-    } else {
-        StorageKey::Watermarked(id, RenditionSize::Grid480)
-    })
+    let size = RenditionSize::Grid480;
+    match preview(&admitted.actor, size, facts, &admitted.facts) {
+        Some(Preview::Clean) => Ok(StorageKey::Rendition(id, size)),
+        Some(Preview::Watermarked) => Ok(StorageKey::Watermarked(id, size)),
+        None => Err(ServiceError::NotFound),
+    }
 }
 
 /// Every bought file of a paid order in one ZIP, each photo in each size it was bought in, with
 /// the licence terms.
-pub async fn zip(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<ZipDownload> {
-    let (found_order, g, admitted) = buyer(ctx, token, client, now).await?;
+pub async fn zip(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) -> ServiceResult<ZipDownload> {
+    let (found_order, g, admitted) = buyer(ctx, token, viewer, now).await?;
     if !status_of(&found_order).grants() {
         return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
     }

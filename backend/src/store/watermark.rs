@@ -60,16 +60,21 @@ pub async fn save(ctx: &Ctx, id: StudioId, settings: WatermarkSettings) -> Servi
         ));
     }
     let json = serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.into()))?;
-    let mut row: studio::ActiveModel = current.into();
+    let mut row: studio::ActiveModel = current.clone().into();
     row.watermark = Set(Some(json));
     row.update(&ctx.db).await?;
-    refresh_studio(ctx, id).await
+    refresh_if_changed(ctx, &current).await
 }
 
-/// Queues a burn for every photo of the studio's watermarking galleries (each job skips photos
-/// already burned with the current mark): after the watermark, name or logo changed.
-pub async fn refresh_studio(ctx: &Ctx, id: StudioId) -> ServiceResult<()> {
-    let galleries = gallery::Entity::find().filter(gallery::Column::StudioId.eq(id.0)).all(&ctx.db).await?;
+/// Queues a burn for every photo of the studio's watermarking galleries when the mark they carry
+/// changed since `before` (the studio as it was): after the watermark, name or logo was saved.
+/// Each job also skips a photo already burned with the current mark.
+pub async fn refresh_if_changed(ctx: &Ctx, before: &studio::Model) -> ServiceResult<()> {
+    let now = studio::Entity::find_by_id(before.id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    if version(&now) == version(before) {
+        return Ok(());
+    }
+    let galleries = gallery::Entity::find().filter(gallery::Column::StudioId.eq(before.id)).all(&ctx.db).await?;
     for g in galleries.iter().filter(|g| gallery_watermarks(g)) {
         enqueue_gallery(&ctx.db, g.id).await?;
     }

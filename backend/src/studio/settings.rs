@@ -45,13 +45,14 @@ pub async fn update_settings(
             e
         })?,
     };
-    let mut row: studio::ActiveModel = load(ctx, id).await?.into();
+    let before = load(ctx, id).await?;
+    let mut row: studio::ActiveModel = before.clone().into();
     row.name = Set(name);
     row.accent_color = Set(accent_color);
     row.contact_email = Set(contact_email);
     row.update(&ctx.db).await?;
     // A watermark of the studio's name follows the new name.
-    crate::store::watermark::refresh_studio(ctx, id).await
+    crate::store::watermark::refresh_if_changed(ctx, &before).await
 }
 
 /// The largest logo file accepted.
@@ -81,19 +82,20 @@ pub async fn set_logo(ctx: &Ctx, id: StudioId, bytes: Vec<u8>) -> ServiceResult<
         .map(|r| r.jpeg)
         .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("no logo rendition")))?;
     ctx.storage.put_bytes(StorageKey::StudioLogo(id), jpeg).await?;
-    let mut row: studio::ActiveModel = current.into();
+    let mut row: studio::ActiveModel = current.clone().into();
     row.logo_key = Set(Some(format!("{:x}", chrono::Utc::now().timestamp_millis())));
     row.update(&ctx.db).await?;
-    crate::store::watermark::refresh_studio(ctx, id).await
+    crate::store::watermark::refresh_if_changed(ctx, &current).await
 }
 
 /// Removes the logo.
 pub async fn remove_logo(ctx: &Ctx, id: StudioId) -> ServiceResult<()> {
-    let mut row: studio::ActiveModel = load(ctx, id).await?.into();
+    let before = load(ctx, id).await?;
+    let mut row: studio::ActiveModel = before.clone().into();
     row.logo_key = Set(None);
     row.update(&ctx.db).await?;
     ctx.storage.delete(StorageKey::StudioLogo(id)).await?;
-    crate::store::watermark::refresh_studio(ctx, id).await
+    crate::store::watermark::refresh_if_changed(ctx, &before).await
 }
 
 /// The storage key of a studio's logo, if it has one (logos are public: they brand the

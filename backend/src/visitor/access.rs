@@ -166,19 +166,21 @@ pub async fn admission(
     now: DateTime<Utc>,
 ) -> ServiceResult<Admission> {
     let facts = facts_for(ctx, gallery, now).await?;
-    admit_with(ctx, viewer, gallery, facts).await
+    admit_with(ctx, viewer, gallery, facts, true).await
 }
 
 /// The viewer's standing for looking at previews only: the facts leave out which sets allow
-/// downloads (one query less on the path every thumbnail takes), so it must never decide a
-/// download.
+/// downloads and what the visitor bought (queries fewer on the path every thumbnail takes), so it
+/// must never decide a download.
 pub async fn admission_to_view(
     ctx: &Ctx,
     viewer: &Viewer,
     gallery: &gallery::Model,
     now: DateTime<Utc>,
 ) -> ServiceResult<Admission> {
-    admit_with(ctx, viewer, gallery, stored_facts(gallery, now)).await
+    // Previews do not depend on purchases (a visitor's screen and grid sizes are the same bought or
+    // not), so the path every thumbnail takes skips reading them.
+    admit_with(ctx, viewer, gallery, stored_facts(gallery, now), false).await
 }
 
 async fn admit_with(
@@ -186,6 +188,7 @@ async fn admit_with(
     viewer: &Viewer,
     gallery: &gallery::Model,
     mut facts: GalleryFacts,
+    read_purchases: bool,
 ) -> ServiceResult<Admission> {
     facts.request.cross_site = viewer.cross_site;
     let visit = viewer.visit(gallery.id);
@@ -207,8 +210,12 @@ async fn admit_with(
         email_given: visit.email.is_some(),
         person_joined: visit.person().is_some(),
     };
-    let own: Vec<Uuid> = visit.orders.iter().map(|o| o.id).collect();
-    let purchases = Purchases::of_orders(ctx, gallery.id, &own).await?;
+    let purchases = if read_purchases {
+        let own: Vec<Uuid> = visit.orders.iter().map(|o| o.id).collect();
+        Purchases::of_orders(ctx, gallery.id, &own).await?
+    } else {
+        Purchases::default()
+    };
     Ok(Admission { actor: Actor::Visitor(access), facts, link, visit, purchases })
 }
 

@@ -263,8 +263,8 @@ pub enum Preview {
 
 /// Which preview of `image` in `size` the actor may see, if any (the caller has checked
 /// [`super::Action::ViewRendition`]). The screen and grid sizes are previews: visitors get them
-/// watermarked where previews carry the watermark ([`super::previews_watermarked`]), everyone
-/// else clean. HD and 4K are the HD and 4K downloads byte for byte, so they are previews only for
+/// watermarked where previews carry the watermark ([`super::previews_watermarked`]), a buyer clean
+/// only what they paid for, the owner clean. HD and 4K are the HD and 4K downloads byte for byte, so they are previews only for
 /// those who may take that download right now without spending the quota — the owner, a buyer
 /// who bought it, a visitor the download rules allow — and then clean.
 pub fn preview(actor: &Actor, size: RenditionSize, image: ImageFacts, facts: &GalleryFacts) -> Option<Preview> {
@@ -272,7 +272,12 @@ pub fn preview(actor: &Actor, size: RenditionSize, image: ImageFacts, facts: &Ga
         RenditionSize::FourK => DownloadSize::FourK,
         RenditionSize::Hd => DownloadSize::Hd,
         RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480 => {
-            let marked = matches!(actor, Actor::Visitor(_)) && super::previews_watermarked(facts);
+            // A buyer (by an order link) sees clean only what the order paid for.
+            let marked = match actor {
+                Actor::Owner => false,
+                Actor::Visitor(_) => super::previews_watermarked(facts),
+                Actor::Buyer => !image.bought.any(),
+            };
             return Some(if marked { Preview::Watermarked } else { Preview::Clean });
         }
     };

@@ -488,6 +488,10 @@ proptest! {
             None => prop_assert!(is_download_size),
         }
         prop_assert_ne!(preview(&Actor::Owner, size, image, &facts), Some(Preview::Watermarked));
+        // A buyer by an order link sees nothing clean that the order did not pay for.
+        if preview(&Actor::Buyer, size, image, &facts) == Some(Preview::Clean) {
+            prop_assert!(image.bought.any(), "{:?} clean without a paid licence", size);
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub async fn zip(
 ) -> Response {
     let now = chrono::Utc::now();
     let back = Some(backend::store::order_records::order_path(&token));
-    let made = backend::store::order_files::zip(&state.ctx, &token, visitor.viewer.client, now).await;
+    let made = backend::store::order_files::zip(&state.ctx, &token, &visitor.downloading(), now).await;
     match made {
         Ok(archive) => super::zip::respond(&state, archive, &method, &headers, now).await,
         Err(err) => Err(err),
@@ -45,14 +45,14 @@ pub async fn file(
 ) -> Response {
     let now = chrono::Utc::now();
     let back = Some(backend::store::order_records::order_path(&token));
-    let client = visitor.viewer.client;
+    let viewer = visitor.downloading();
     let result = async {
         let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
         if size == "thumb" {
-            return thumb(&state, &token, image, client, now).await;
+            return thumb(&state, &token, image, &viewer, now).await;
         }
         let size = DownloadSize::from_token(&size).ok_or(ServiceError::NotFound)?;
-        let single = backend::store::order_files::file(&state.ctx, &token, image, size, client, now).await?;
+        let single = backend::store::order_files::file(&state.ctx, &token, image, size, &viewer, now).await?;
         super::download::respond(&state, single, &method, &headers, now).await
     }
     .await;
@@ -63,10 +63,10 @@ async fn thumb(
     state: &AppState,
     token: &str,
     image: ImageId,
-    client: std::net::IpAddr,
+    viewer: &backend::visitor::access::Viewer,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Response, ServiceError> {
-    let key = backend::store::order_files::thumb(&state.ctx, token, image, client, now).await?;
+    let key = backend::store::order_files::thumb(&state.ctx, token, image, viewer, now).await?;
     let stream = state.ctx.storage.stream(key, None).await?;
     let mut out = HeaderMap::new();
     out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));

@@ -2,7 +2,7 @@
 //! carts that belong to one session, checkout by invoice with totals from the server only, the
 //! photographer's Orders tab, and downloads of exactly what was bought — taken back on refund.
 
-use crate::support::{TestApp, call_with, for_each_db, post_json};
+use crate::support::{TestApp, for_each_db, post_json};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::process::Command;
@@ -238,6 +238,15 @@ async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
         assert_eq!(status(&app, &ana, &format!("/order-files/{token}/{a}/hd")).await, StatusCode::NOT_FOUND);
         assert!(status(&app, &ana, &format!("/order-files/{token}/zip")).await.is_client_error());
         assert!(status(&app, &ana, &format!("/download/{a}/hd")).await.is_client_error());
+        // The order page's thumbnails are marked until the order is paid.
+        let at = &app;
+        let bytes = |client: Client, path: String| async move {
+            client.get(at.url(&path)).send().await.expect("get").bytes().await.expect("bytes")
+        };
+        let clean_thumb = bytes(app.client.clone(), format!("/media/{a}/480")).await;
+        let unpaid_thumb = bytes(app.stranger(), format!("/order-files/{token}/{a}/thumb")).await;
+        assert_eq!(unpaid_thumb, bytes(ana.clone(), format!("/media/{a}/wm/480")).await);
+        assert_ne!(unpaid_thumb, clean_thumb);
         let page: Value = post_json(&app.stranger(), &app.base, "store/order", json!({ "token": token })).await.json().await.expect("order");
         assert_eq!(page["status"], "AwaitingPayment");
         assert!(page["zip_url"].is_null());
@@ -254,6 +263,22 @@ async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
 
         // Exactly the bought sizes, from anywhere with the order link; the gallery session too.
         let stranger = app.stranger();
+        assert_eq!(bytes(stranger.clone(), format!("/order-files/{token}/{a}/thumb")).await, clean_thumb, "paid: clean");
+        // A download another site starts is refused, as in the gallery.
+        let cross = stranger
+            .get(app.url(&format!("/order-files/{token}/{a}/hd")))
+            .header("Sec-Fetch-Site", "cross-site")
+            .send()
+            .await
+            .expect("cross-site");
+        assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+        let cross_zip = stranger
+            .get(app.url(&format!("/order-files/{token}/zip")))
+            .header("Sec-Fetch-Site", "cross-site")
+            .send()
+            .await
+            .expect("cross-site");
+        assert_eq!(cross_zip.status(), StatusCode::FORBIDDEN);
         assert_eq!(status(&app, &stranger, &format!("/order-files/{token}/{a}/hd")).await, StatusCode::OK);
         // A size not bought is refused with the reason (the buyer holds the order).
         assert_eq!(status(&app, &stranger, &format!("/order-files/{token}/{a}/original")).await, StatusCode::FORBIDDEN);
@@ -407,8 +432,9 @@ async fn order_pages_and_shops_need_a_shop() {
         let ana = app.visitor_on(&link).await;
         let shop = post_json(&ana, &app.base, "store/shop", json!({ "slug": "garden" })).await;
         assert_eq!(shop.status(), StatusCode::FORBIDDEN);
-        let (code, _) = text_of(call_with(&ana, &app.base, "store/cart", &[("slug", "garden")]).await).await;
-        assert!(code.is_client_error());
+        let (code, text) = text_of(post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await).await;
+        assert_eq!(code, StatusCode::FORBIDDEN, "{text}");
+        assert!(text.contains("does not sell"), "{text}");
         let sheet = app.open_shop(&gallery).await;
         let view: Value =
             post_json(&ana, &app.base, "store/shop", json!({ "slug": "garden" })).await.json().await.expect("shop");
