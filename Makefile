@@ -3,11 +3,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 SITE := target/site
+SITE_DEBUG := target/site-debug
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 # LEPTOS_OUTPUT_NAME is deliberately not set: it is baked in at compile time, and leaving it unset
-# keeps plain `cargo build` and `make` builds identical (no rebuild when switching). The server's
-# LeptosOptions name the bundle "proofroom", so pages load /pkg/proofroom.js and
-# /pkg/proofroom_bg.wasm, the names wasm-bindgen writes.
+# keeps plain `cargo build` and `make` builds identical (no rebuild when switching). The server
+# reads the bundle's hashed name from the site's pkg/assets.txt.
 export LEPTOS_SITE_ROOT := $(SITE)
 NPM_BIN := end2end/node_modules/.bin
 
@@ -48,21 +48,14 @@ setup-test: setup
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-# The browser bundle: wasm32 build, wasm-bindgen, CSS and public assets into target/site.
-define bundle
-	cargo build -p frontend --lib --target wasm32-unknown-unknown $(1)
-	@mkdir -p $(SITE)/pkg
-	wasm-bindgen --target web --no-typescript --out-name proofroom --out-dir $(SITE)/pkg target/wasm32-unknown-unknown/$(2)/frontend.wasm
-	@cp style/main.css $(SITE)/pkg/proofroom.css
-	@cp -R public/. $(SITE)/
-endef
-
+# The browser bundle (tools/bundle.sh): hashed names, brotli beside each file. The release bundle
+# that `make run` serves and the debug one the browser tests use live in different folders, so a
+# test run never swaps a running demo's bundle.
 site:
-	$(call bundle,,debug)
+	tools/bundle.sh debug $(SITE_DEBUG)
 
 site-release:
-	$(call bundle,--profile wasm-release,wasm-release)
-	$(NPM_BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int $(SITE)/pkg/proofroom_bg.wasm -o $(SITE)/pkg/proofroom_bg.wasm
+	tools/bundle.sh release $(SITE)
 
 server:
 	cargo build -p server

@@ -46,22 +46,34 @@ def distinct_jpeg(raw, n):
     return raw[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + raw[2:]
 
 
-@contextlib.contextmanager
-def release_server(port, name):
-    """Starts the release server on a scratch folder; yields (pid, folder, base URL)."""
-    server = os.path.join(ROOT, "target/release/server")
-    if not os.path.exists(server):
-        sys.exit("Build the release server first: make server-release site-release")
-    work = tempfile.mkdtemp(prefix=f"proofroom-{name}-bench-")
+SERVER = os.path.join(ROOT, "target/release/server")
+
+
+def server_env(work, port):
+    """The release server's settings for a scratch folder."""
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"sqlite://{work}/bench.db?mode=rwc",
         PROOFROOM_STORAGE=f"{work}/objects",
         PROOFROOM_ADDR=f"127.0.0.1:{port}",
         LEPTOS_SITE_ROOT=os.path.join(ROOT, "target/site"),
+        PROOFROOM_DEMO_PHOTOS=os.path.join(ROOT, "..", "shared", "corpus", "demo"),
         RUST_LOG="warn",
     )
-    proc = subprocess.Popen([server, "serve"], env=env, cwd=ROOT)
+    return env
+
+
+@contextlib.contextmanager
+def release_server(port, name, prepare=()):
+    """Starts the release server on a scratch folder, after running each subcommand of `prepare`
+    (argument lists) there; yields (pid, folder, base URL)."""
+    if not os.path.exists(SERVER):
+        sys.exit("Build the release server first: make server-release site-release")
+    work = tempfile.mkdtemp(prefix=f"proofroom-{name}-bench-")
+    env = server_env(work, port)
+    for args in prepare:
+        subprocess.run([SERVER, *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([SERVER, "serve"], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

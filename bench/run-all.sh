@@ -5,16 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 summary=()
+# run NAMES COMMAND…: NAMES is one name, or several as a|b, of the summary lines it prints.
 run() {
-  local name=$1; shift
-  echo "== $name =="
-  local log="bench/results/$name.log"
+  local names=$1; shift
+  echo "== $names =="
+  local log="bench/results/${names%%|*}.log"
   "$@" 2>&1 | tee "$log"
-  while IFS= read -r line; do summary+=("$line"); done < <(grep -E "^$name(_[a-z0-9_]+)?: " "$log")
+  while IFS= read -r line; do summary+=("$line"); done < <(grep -E "^($names)(_[a-z0-9_]+)?: " "$log")
 }
 run ingest cargo bench -p media --bench ingest
 run zip python3 bench/zip.py
 run contact_sheet python3 bench/contact_sheet.py
+run "gallery_ssr|wasm" python3 bench/gallery_page.py
 run contact_sheet_render cargo bench -p backend --bench contact_sheet
 run watermark cargo bench -p backend --bench watermark
 echo

@@ -43,9 +43,11 @@ export default defineConfig({
       env: { MAIL_SINK_SMTP_PORT: String(mailSmtpPort), MAIL_SINK_HTTP_PORT: String(mailSinkHttpPort) },
     },
     {
-      command: "rm -rf ../target/e2e-data && ../target/debug/server serve",
+      // A 1,000-photo gallery (large.spec.ts) is made first, from copies of the demo photos.
+      command:
+        "rm -rf ../target/e2e-data && ../target/debug/server seed-large --photos 1000 --slug large && ../target/debug/server serve",
       url: `http://127.0.0.1:${port}/healthz`,
-      timeout: 120_000,
+      timeout: 300_000,
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",
@@ -53,7 +55,8 @@ export default defineConfig({
         PROOFROOM_ADDR: `127.0.0.1:${port}`,
         DATABASE_URL: "sqlite://../target/e2e-data/proofroom.db?mode=rwc",
         PROOFROOM_STORAGE: "../target/e2e-data/objects",
-        LEPTOS_SITE_ROOT: "../target/site",
+        LEPTOS_SITE_ROOT: "../target/site-debug",
+        PROOFROOM_DEMO_PHOTOS: "../../shared/corpus/demo",
         PROOFROOM_SMTP_PORT: String(mailSmtpPort),
         // The tests' API calls speak for many clients through X-Forwarded-For (see helpers.ts).
         PROOFROOM_TRUSTED_PROXIES: "127.0.0.1",

@@ -3,6 +3,7 @@
 //! server functions they call. Rendered on the server, hydrated in the browser.
 
 pub mod api;
+pub mod assets;
 pub mod components;
 pub mod error;
 pub mod pages;
@@ -21,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
-                <link rel="stylesheet" href="/pkg/proofroom.css"/>
+                <link rel="stylesheet" href=assets::stylesheet()/>
                 <link rel="icon" href="/favicon.ico" sizes="any"/>
                 <HydrationScripts options/>
                 <MetaTags/>

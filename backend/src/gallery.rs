@@ -1,6 +1,7 @@
 //! Galleries and what they hold: the gallery rows and the pages built from them (`galleries`),
 //! their settings, sets, images and the order they are shown in.
 
+pub mod client_pages;
 pub mod galleries;
 pub mod images;
 mod ordering;

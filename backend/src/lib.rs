@@ -25,6 +25,7 @@ pub mod mail;
 pub mod photos;
 pub mod proofing;
 pub mod seed;
+pub mod seed_large;
 pub mod storage;
 pub mod store;
 pub mod studio;

@@ -126,6 +126,11 @@ impl Storage {
         Ok(())
     }
 
+    /// Copies an object (a hard link in a local folder, a server-side copy in object storage).
+    pub async fn copy(&self, from: StorageKey, to: StorageKey) -> Result<(), object_store::Error> {
+        self.store.copy(&from.path(), &to.path()).await
+    }
+
     /// Reads a whole object.
     pub async fn get_bytes(&self, key: StorageKey) -> Result<Bytes, object_store::Error> {
         self.store.get(&key.path()).await?.bytes().await

@@ -44,6 +44,13 @@ impl ImageCard {
         self.srcset(sizes)
     }
 
+    /// A `srcset` for the cover across the top of a client page: the 960 px grid size first (a
+    /// phone's cover), then the large previews the viewer may see up to HD (never 4K).
+    pub fn hero_srcset(&self, sizes: &[RenditionSize]) -> String {
+        let large = sizes.iter().copied().filter(|s| *s >= RenditionSize::Hd && *s < RenditionSize::Grid960);
+        self.srcset(&std::iter::once(RenditionSize::Grid960).chain(large).collect::<Vec<_>>())
+    }
+
     /// The `src` for a large view: the largest of `sizes` up to HD (browsers without `srcset`
     /// support get a sensible size, never 4K).
     pub fn large_src(&self, sizes: &[RenditionSize]) -> String {

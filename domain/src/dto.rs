@@ -104,8 +104,11 @@ pub struct ClientGalleryView {
     pub studio: StudioBrand,
     pub cover: Option<ImageCard>,
     pub sets: Vec<SetView>,
-    /// Images in display order: set by set, in set order, then unassigned ones.
-    pub images: Vec<ImageCard>,
+    /// The sets that hold photos the visitor sees, in order, with where each starts ("More",
+    /// the photos in no set, last).
+    pub tabs: Vec<crate::gallery_page::SetTab>,
+    /// The page the visitor opened (the photos in display order: set by set, then "More").
+    pub page: crate::gallery_page::GalleryPage,
     /// True when the visitor is the gallery's own studio (e.g. previewing a draft).
     pub is_owner_preview: bool,
     /// What this visitor may download, and which proofing tools the policy offers them.

@@ -9,6 +9,7 @@ pub mod contact_sheets;
 pub mod downloads;
 pub mod dto;
 pub mod gallery;
+pub mod gallery_page;
 pub mod ids;
 pub mod links;
 pub mod policy;

@@ -26,6 +26,7 @@
 mod contact_sheet;
 mod downloads;
 mod facts;
+mod listing;
 mod role;
 mod sizes;
 mod switches;
@@ -47,6 +48,7 @@ pub use facts::{
     Bought, DownloadFacts, GalleryFacts, ImageFacts, ImageState, RequestFacts, effective_switches, password_asked,
     pin_asked, previews_watermarked,
 };
+pub use listing::{Listing, Reach, listing, may_view};
 pub use role::Role;
 pub use sizes::{DownloadRight, DownloadSize, OfferedSizes, RoleRights};
 pub use switches::Switches;

@@ -117,6 +117,16 @@ pub enum Command {
     Migrate,
     /// Migrate, then create the demo studio and gallery (idempotent), render them, and exit.
     Seed,
+    /// After `seed`: a large published gallery (public link on) of copies of the demo photos,
+    /// for benchmarks and scale tests (idempotent).
+    SeedLarge {
+        /// How many photos.
+        #[arg(long, default_value_t = 1000)]
+        photos: u32,
+        /// Its address: `/g/SLUG`.
+        #[arg(long, default_value = "large")]
+        slug: String,
+    },
 }
 
 impl Config {

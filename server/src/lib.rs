@@ -22,7 +22,6 @@ use axum::Router;
 use axum::routing::{get, post};
 use backend::Ctx;
 use backend::visitor::sessions::DbSessionStore;
-use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use state::AppState;
 use tower_http::compression::CompressionLayer;
@@ -52,6 +51,8 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
     let leptos_options = state.leptos.clone();
     Router::new()
         .route("/healthz", get(routes::health::healthz))
+        .route("/pkg/{file}", get(routes::site_files::pkg))
+        .route("/favicon.ico", get(routes::site_files::favicon))
         .route("/media/{image}/{size}", get(routes::media::rendition))
         .route("/media/{image}/wm/{size}", get(routes::media::watermarked))
         .route("/download/{image}/{size}", get(routes::download::download))
@@ -104,11 +105,6 @@ fn compressible() -> impl tower_http::compression::Predicate {
         .and(NotForContentType::const_new("application/octet-stream"))
 }
 
-/// Leptos options for a site folder and address.
-pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
-    LeptosOptions::builder().output_name("proofroom").site_root(site_root).site_pkg_dir("pkg").site_addr(addr).build()
-}
-
 /// Connects, migrates and builds the state for a configuration.
 pub async fn prepare(config: &config::Config) -> anyhow::Result<AppState> {
     let db = backend::db::connect(&config.database_url)
@@ -119,5 +115,6 @@ pub async fn prepare(config: &config::Config) -> anyhow::Result<AppState> {
         .map_err(|e| anyhow::anyhow!("Cannot migrate the database at DATABASE_URL ({e})."))?;
     let ctx = Ctx::new(db, config.backend())
         .map_err(|e| anyhow::anyhow!("Cannot use the storage folder PROOFROOM_STORAGE={} ({e}).", config.storage))?;
-    Ok(AppState { ctx, leptos: leptos_options(&config.site_root, config.addr) })
+    AppState::new(ctx, &config.site_root, config.addr)
+        .map_err(|e| anyhow::anyhow!("Cannot read the built site at LEPTOS_SITE_ROOT={} ({e}).", config.site_root))
 }

@@ -1,4 +1,4 @@
-//! The `server` binary: `serve` (default), `migrate`, `seed`.
+//! The `server` binary: `serve` (default), `migrate`, `seed`, `seed-large`.
 
 use clap::Parser;
 use server::config::{Command, Config};
@@ -32,6 +32,7 @@ async fn run() -> ExitCode {
         Command::Serve => server::run::serve(&config).await,
         Command::Migrate => server::run::migrate(&config).await,
         Command::Seed => server::run::seed(&config).await,
+        Command::SeedLarge { photos, slug } => server::run::seed_large(&config, photos, &slug).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

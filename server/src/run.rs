@@ -9,10 +9,10 @@ use tokio::sync::watch;
 
 /// Serves until Ctrl-C or SIGTERM, then lets workers finish their current job.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
-    let bundle = std::path::Path::new(&config.site_root).join("pkg").join("proofroom.js");
-    if !bundle.is_file() {
+    let site = std::path::Path::new(&config.site_root);
+    if crate::routes::site_files::BundleNames::read(site).is_none() {
         anyhow::bail!(
-            "LEPTOS_SITE_ROOT={} holds no built browser bundle (pkg/proofroom.js): run `make site` (or `make run`) first, or point LEPTOS_SITE_ROOT at the built site.",
+            "LEPTOS_SITE_ROOT={} holds no built browser bundle (pkg/assets.txt): run `make site-release` (or `make run`) first, or point LEPTOS_SITE_ROOT at the built site.",
             config.site_root
         );
     }
@@ -78,6 +78,19 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
     println!("  Mail (sign-up confirmations, password resets, sign-in links) is printed in this terminal");
     println!("  by `make run` (PROOFROOM_MAIL_DELIVERY=print); set it to smtp to send it.");
     println!();
+    Ok(())
+}
+
+/// Seeds the demo (if not yet), then a large gallery of `photos` copies of its photos at
+/// `/g/{slug}`, and prints its address.
+pub async fn seed_large(config: &Config, photos: u32, slug: &str) -> anyhow::Result<()> {
+    let state = prepare(config).await?;
+    let seeded = seed::seed_demo(&state.ctx, &config.demo_photos).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    while worker::run_once(&state.ctx, "seed", chrono::Utc::now().timestamp_millis()).await? {}
+    backend::seed_large::seed_large(&state.ctx, seeded.studio, seeded.gallery, slug, photos)
+        .await
+        .map_err(|e| anyhow::anyhow!("Seeding the large gallery failed: {e:?}"))?;
+    println!("{}/g/{slug}", config.public_origin());
     Ok(())
 }
 

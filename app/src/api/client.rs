@@ -3,24 +3,52 @@
 
 use crate::error::AppError;
 use domain::dto::{ClientGalleryView, VisitorSignIn};
+use domain::gallery_page::GalleryPage;
 use leptos::prelude::*;
 
 /// The gallery at its public address `/g/{slug}` (the owner, a session that opened a link, or a
-/// guest while the public link is on).
+/// guest while the public link is on), opened on the page `wanted` asks for.
 #[server(endpoint = "client/gallery")]
-pub async fn client_gallery(slug: String) -> Result<ClientGalleryView, AppError> {
+pub async fn client_gallery(
+    slug: String,
+    #[server(default)] page: Option<String>,
+    #[server(default)] image: Option<String>,
+    #[server(default)] set: Option<String>,
+) -> Result<ClientGalleryView, AppError> {
+    let wanted = domain::gallery_page::PageWanted::from_query(page.as_deref(), image.as_deref(), set.as_deref());
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    Ok(backend::gallery::pages::client_view(&ctx, &viewer, &slug, chrono::Utc::now()).await?)
+    Ok(backend::gallery::pages::client_view(&ctx, &viewer, &slug, wanted, chrono::Utc::now()).await?)
 }
 
 /// The gallery at an access link `/l/{token}`: opens the link for this session and shows the
 /// gallery there, as the link allows.
 #[server(endpoint = "client/link")]
-pub async fn client_gallery_by_link(token: String) -> Result<ClientGalleryView, AppError> {
+pub async fn client_gallery_by_link(
+    token: String,
+    #[server(default)] page: Option<String>,
+    #[server(default)] image: Option<String>,
+    #[server(default)] set: Option<String>,
+) -> Result<ClientGalleryView, AppError> {
+    let wanted = domain::gallery_page::PageWanted::from_query(page.as_deref(), image.as_deref(), set.as_deref());
     let (ctx, session) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    Ok(backend::gallery::pages::client_view_by_link(&ctx, &session, &token, client, chrono::Utc::now()).await?)
+    Ok(backend::gallery::pages::client_view_by_link(&ctx, &session, &token, client, wanted, chrono::Utc::now()).await?)
+}
+
+/// Another page of the gallery at `/g/{slug}` (a link's page asks by its gallery's slug: the
+/// session opened the link), as the visitor scrolls or the lightbox moves on: page `page`
+/// (1-based), or the one holding `image`.
+#[server(endpoint = "client/page")]
+pub async fn client_gallery_page(
+    slug: String,
+    #[server(default)] page: Option<String>,
+    #[server(default)] image: Option<String>,
+) -> Result<GalleryPage, AppError> {
+    let wanted = domain::gallery_page::PageWanted::from_query(page.as_deref(), image.as_deref(), None);
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    Ok(backend::gallery::pages::client_page(&ctx, &viewer, &slug, wanted, chrono::Utc::now()).await?)
 }
 
 /// What this visitor may download now (refreshed after each download for the quota badge).

@@ -19,6 +19,9 @@ const ROW_HEIGHT: f64 = 220.0;
 pub fn ImageGrid(
     images: Vec<ImageCard>,
     #[prop(into)] base_href: String,
+    /// How many tiles, from the first, load at once (the first screen); the rest load lazily.
+    #[prop(optional)]
+    eager: usize,
     /// The visitor's proofing tools (stars, compare) on each tile, when offered.
     #[prop(optional)]
     proofing: Option<Proofing>,
@@ -29,7 +32,7 @@ pub fn ImageGrid(
     let tiles = images
         .into_iter()
         .enumerate()
-        .map(|(index, image)| tile(image, base_href.clone(), index < 6, proofing, shop))
+        .map(|(index, image)| tile(image, base_href.clone(), index < eager, proofing, shop))
         .collect_view();
     view! {
         <div class="grid">

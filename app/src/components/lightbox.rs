@@ -10,6 +10,7 @@ use crate::components::proofing::Proofing;
 use crate::components::selects::StarButton;
 use crate::components::shop::{BuyButton, Shop};
 use domain::card::ImageCard;
+use domain::ids::ImageId;
 use domain::policy::{Action, ImageFacts};
 use domain::rendition::RenditionSize;
 use leptos::ev;
@@ -17,12 +18,19 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-/// Shows `images[index]` over the page.
+/// Shows `image` over the page: photo `position` (0-based) of `total`, between `prev` and `next`
+/// (which may be on pages the grid has not loaded: the page follows `?image=`).
 #[component]
 pub fn Lightbox(
-    images: Vec<ImageCard>,
-    index: usize,
+    image: ImageCard,
+    position: u32,
+    total: u32,
+    prev: Option<ImageId>,
+    next: Option<ImageId>,
     #[prop(into)] base_href: String,
+    /// Where closing goes: the grid page that holds the photo.
+    #[prop(into)]
+    close_href: String,
     /// The visitor's downloads, when the page offers them.
     #[prop(optional)]
     downloads: Option<Downloads>,
@@ -33,12 +41,10 @@ pub fn Lightbox(
     #[prop(optional)]
     shop: Option<Shop>,
 ) -> impl IntoView {
-    let count = images.len();
-    let image = images[index.min(count.saturating_sub(1))].clone();
-    let link = |i: usize| format!("{base_href}?image={}", images[i].id);
-    let prev = (index > 0).then(|| link(index - 1));
-    let next = (index + 1 < count).then(|| link(index + 1));
-    let close = base_href.clone();
+    let link = |id: ImageId| format!("{base_href}?image={id}");
+    let prev = prev.map(link);
+    let next = next.map(link);
+    let close = close_href;
 
     let navigate = use_navigate();
     let go = {
@@ -120,7 +126,7 @@ pub fn Lightbox(
                 />
                 {marks}
                 </div>
-                <figcaption>{format!("{} · {} of {count}", image.file_name, index + 1)}</figcaption>
+                <figcaption>{format!("{} · {} of {total}", image.file_name, position + 1)}</figcaption>
             </figure>
             <a class="lb-close" href=close aria-label="Close">"✕"</a>
             <div class="lb-tools">

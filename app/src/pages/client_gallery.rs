@@ -7,20 +7,24 @@ use crate::components::compare::{CompareTray, CompareView};
 use crate::components::contact_sheet::ContactSheetButton;
 use crate::components::downloads::{DownloadMenu, Downloads, QuotaBadge};
 use crate::components::error_note::ActionError;
-use crate::components::image_grid::ImageGrid;
+use crate::components::gallery_pages::{GalleryPages, page_number};
 use crate::components::lightbox::Lightbox;
+use crate::components::paged_grid::PagedGrid;
 use crate::components::prompts::{PromptDialogs, Prompts};
 use crate::components::proofing::Proofing;
 use crate::components::selects::SelectsBar;
 use crate::components::share::ShareButton;
 use crate::components::shop::{LicenceDialog, Shop, ShopBar};
 use crate::error::AppError;
+use domain::card::ImageCard;
 use domain::dto::ClientGalleryView;
+use domain::gallery_page::{SetKey, SetTab};
+use domain::ids::ImageId;
 use domain::policy::Need;
 use domain::rendition::RenditionSize;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The client gallery page.
@@ -30,41 +34,56 @@ pub fn ClientGallery() -> impl IntoView {
     let query = use_query_map();
     let address = move || params.with(|p| (p.get("token"), p.get("slug").unwrap_or_default()));
     let unlock = ServerAction::<UnlockGallery>::new();
+    // The page to open on is read once: later `?image=` and `?page=` changes move the lightbox
+    // and the loaded pages, never reload the gallery.
+    let opened_on = move || query.with_untracked(|q| (q.get("page"), q.get("image"), q.get("set")));
     let gallery = Resource::new(
-        move || (address(), unlock.version().get()),
-        |((token, slug), _)| async move {
+        move || (address(), opened_on(), unlock.version().get()),
+        |((token, slug), (page, image, set), _)| async move {
             match token {
-                Some(token) => client_gallery_by_link(token).await,
-                None => client_gallery(slug).await,
+                Some(token) => client_gallery_by_link(token, page, image, set).await,
+                None => client_gallery(slug, page, image, set).await,
             }
         },
     );
-    let selected = move || query.read().get("image");
+    let selected = move || query.read().get("image").and_then(|id| id.parse::<ImageId>().ok());
     view! {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| view! { <p class="loading">"Opening the gallery…"</p> }>
             {move || Suspend::new(async move {
                 match gallery.await {
                     Ok(view) => {
-                        // The lightbox follows `?image=` on its own, so moving through photos
-                        // redraws only the lightbox, never the grid.
-                        let images = view.images.clone();
                         let base = view.path.clone();
+                        let pages = GalleryPages::new(view.slug.clone(), view.page.clone());
                         let prompts = Prompts::new(view.slug.clone(), view.visitor_name.clone());
                         let downloads = Downloads::new(view.access.clone(), prompts);
                         let proofing = Proofing::new(view.access.clone(), view.selects.clone(), prompts);
                         let shop = (view.access.facts.store_mode && !view.is_owner_preview)
                             .then(|| Shop::new(view.access.clone(), prompts, view.path.clone()));
+                        // A `?image=` on a page not loaded yet (the lightbox stepping past the
+                        // loaded pages): fetch the page that holds it.
+                        Effect::new(move |_| {
+                            if let Some(id) = selected() {
+                                pages.load_holding(id);
+                            }
+                        });
+                        // The lightbox follows `?image=` on its own, so moving through photos
+                        // redraws only the lightbox, never the grid.
                         let lightbox = move || {
-                            let id = selected()?;
-                            let index = images.iter().position(|i| i.id.to_string() == id)?;
+                            let found = pages.locate(selected()?)?;
+                            let close = match page_number(found.position) {
+                                1 => base.clone(),
+                                n => format!("{base}?page={n}"),
+                            };
+                            let (image, position, prev, next) = (found.card, found.position, found.prev, found.next);
+                            let total = pages.total();
                             Some(match shop {
-                                Some(shop) => view! { <Lightbox images=images.clone() index base_href=base.clone() downloads proofing shop/> }.into_any(),
-                                None => view! { <Lightbox images=images.clone() index base_href=base.clone() downloads proofing/> }.into_any(),
+                                Some(shop) => view! { <Lightbox image position total prev next base_href=base.clone() close_href=close downloads proofing shop/> }.into_any(),
+                                None => view! { <Lightbox image position total prev next base_href=base.clone() close_href=close downloads proofing/> }.into_any(),
                             })
                         };
                         view! {
-                            {gallery_page(view, downloads, proofing, shop).into_any()}
+                            {gallery_page(view, pages, downloads, proofing, shop).into_any()}
                             {lightbox}
                             {shop.map(|shop| view! { <LicenceDialog shop/> })}
                             <CompareTray proofing/>
@@ -117,6 +136,7 @@ fn not_found() -> impl IntoView {
 
 fn gallery_page(
     view: ClientGalleryView,
+    pages: GalleryPages,
     downloads: Downloads,
     proofing: Proofing,
     shop: Option<Shop>,
@@ -125,25 +145,9 @@ fn gallery_page(
     let base = view.path.clone();
     let accent = format!("--accent:{}", view.studio.accent_color);
     let date = view.event_date.map(|d| d.format("%e %B %Y").to_string());
-    let hero = view.cover.clone().map(|c| {
-        let previews = view.access.large_previews(&c);
-        let (w, h) = RenditionSize::Hd.dims(c.width, c.height);
-        view! {
-            <img class="hero-image" src=c.large_src(&previews) srcset=c.large_srcset(&previews) sizes="100vw"
-                width=w height=h alt="" fetchpriority="high"/>
-        }
-    });
-    let unassigned: Vec<_> = view.images.iter().filter(|i| i.set_id.is_none()).cloned().collect();
-    let sections = view
-        .sets
-        .iter()
-        .map(|set| {
-            let images: Vec<_> = view.images.iter().filter(|i| i.set_id == Some(set.id)).cloned().collect();
-            (format!("set-{}", set.id), set.name.clone(), images)
-        })
-        .filter(|(_, _, images)| !images.is_empty())
-        .collect::<Vec<_>>();
-    let show_tabs = sections.len() > 1 || (!sections.is_empty() && !unassigned.is_empty());
+    let hero = view.cover.clone().map(|c| hero_image(&view, c));
+    let show_tabs = view.tabs.len() > 1;
+    let tabs = view.tabs.clone();
     view! {
         <Title text=tab_title(&format!("{} · {}", view.title, view.studio.name))/>
         <div class="client" style=accent>
@@ -167,26 +171,10 @@ fn gallery_page(
                     </div>
                 </div>
             </header>
-            {show_tabs.then(|| view! {
-                <nav class="set-tabs" aria-label="Sets">
-                    {sections.iter().map(|(anchor, name, _)| view! { <a href=format!("#{anchor}")>{name.clone()}</a> }).collect_view()}
-                    {(!unassigned.is_empty()).then(|| view! { <a href="#more">"More"</a> })}
-                </nav>
-            })}
+            {show_tabs.then(|| set_tabs(&view.tabs, &base, pages))}
             <main class="client-main">
-                {view.images.is_empty().then(|| view! { <p class="empty">"Photos are on their way. Check back soon."</p> })}
-                {sections.into_iter().map(|(anchor, name, images)| view! {
-                    <section id=anchor class="set-section">
-                        <h2>{name}</h2>
-                        {grid(images, base.clone(), proofing, shop)}
-                    </section>
-                }).collect_view()}
-                {(!unassigned.is_empty()).then(|| view! {
-                    <section id="more" class="set-section">
-                        {show_tabs.then(|| view! { <h2>"More"</h2> })}
-                        {grid(unassigned, base.clone(), proofing, shop)}
-                    </section>
-                })}
+                {(view.page.total == 0).then(|| view! { <p class="empty">"Photos are on their way. Check back soon."</p> })}
+                {(view.page.total > 0).then(|| view! { <PagedGrid pages tabs base_href=base.clone() proofing shop/> })}
             </main>
             <footer class="client-footer">
                 <p>
@@ -198,11 +186,59 @@ fn gallery_page(
     }
 }
 
-fn grid(images: Vec<domain::card::ImageCard>, base: String, proofing: Proofing, shop: Option<Shop>) -> AnyView {
-    match shop {
-        Some(shop) => view! { <ImageGrid images base_href=base proofing shop/> }.into_any(),
-        None => view! { <ImageGrid images base_href=base proofing/> }.into_any(),
+/// The cover, the page's largest paint: preloaded at high priority in sizes that fit the screen.
+fn hero_image(view: &ClientGalleryView, cover: ImageCard) -> impl IntoView + use<> {
+    let previews = view.access.large_previews(&cover);
+    let (w, h) = RenditionSize::Hd.dims(cover.width, cover.height);
+    let srcset = cover.hero_srcset(&previews);
+    let src = cover.large_src(&previews);
+    view! {
+        <Link rel="preload" as_="image" href=src.clone() imagesrcset=srcset.clone() imagesizes=HERO_SIZES fetchpriority="high"/>
+        <img class="hero-image" src=src srcset=srcset sizes=HERO_SIZES width=w height=h alt="" fetchpriority="high"/>
     }
+}
+
+/// The cover spans the page under a veil and the title: a phone's (about 400 CSS px across) is
+/// sharp at the 960 px size, so it says 60vw there and never waits for a 1600 px cover; wider
+/// screens take the size that fills them.
+const HERO_SIZES: &str = "(max-width: 700px) 60vw, 100vw";
+
+/// The set tabs: links to where each set starts (a page of its own without JavaScript); with
+/// JavaScript the page is loaded if needed and the heading scrolled to.
+fn set_tabs(tabs: &[SetTab], base: &str, pages: GalleryPages) -> impl IntoView + use<> {
+    // The heading to scroll to once its page is on screen.
+    let pending = RwSignal::new(None::<(String, u32)>);
+    Effect::new(move |_| {
+        let Some((anchor, index)) = pending.get() else { return };
+        pages.pages.track();
+        // A page far off screen keeps only its height: scroll to the page, its tiles return.
+        let target = document()
+            .get_element_by_id(&anchor)
+            .or_else(|| document().query_selector(&format!(".grid-page[data-page=\"{}\"]", index + 1)).ok().flatten());
+        if let Some(element) = target {
+            element.scroll_into_view();
+            pending.set(None);
+        }
+    });
+    let links = tabs
+        .iter()
+        .map(|tab| {
+            let value = match tab.key {
+                SetKey::Set(id) => id.to_string(),
+                SetKey::Unassigned => "more".to_owned(),
+            };
+            let (anchor, index) = (tab.key.anchor(), tab.page());
+            let href = format!("{base}?set={value}#{anchor}");
+            view! {
+                <a href=href on:click=move |ev| {
+                    ev.prevent_default();
+                    pages.load_page(index);
+                    pending.set(Some((anchor.clone(), index)));
+                }>{tab.name.clone()}</a>
+            }
+        })
+        .collect_view();
+    view! { <nav class="set-tabs" aria-label="Sets">{links}</nav> }
 }
 
 /// The text for the browser tab. `<title>` content is written unescaped by the meta renderer, so

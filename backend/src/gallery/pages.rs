@@ -1,12 +1,14 @@
 //! The pages built from a gallery: the photographer's editor, and the client view a visitor sees
 //! (at the public address or an access link) with what they may download.
 
+use super::client_pages::ClientListing;
 use super::galleries::cover_of;
 use super::records::{load_owned, sets_of};
 use crate::ctx::Ctx;
+use crate::entities::set;
 use crate::entities::{gallery, image, studio};
 use crate::error::{ServiceError, ServiceResult};
-use crate::gallery::images::{card_of, live_images_ordered, ready_in_display_order};
+use crate::gallery::images::{card_of, live_images_ordered};
 use crate::gallery::records::settings_of;
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::image_facts::{GalleryImageFacts, card_as_seen};
@@ -14,8 +16,9 @@ use chrono::{DateTime, Utc};
 use domain::downloads::ClientAccess;
 use domain::dto::{ClientGalleryView, EditorImage, GalleryEditorView, SetView, StudioBrand};
 use domain::gallery::GalleryStatus;
+use domain::gallery_page::{GalleryPage, PageWanted};
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
-use domain::policy::Action;
+use domain::policy::{Action, may_view};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -96,11 +99,36 @@ pub async fn client_view(
     ctx: &Ctx,
     viewer: &Viewer,
     slug: &str,
+    wanted: PageWanted,
     now: DateTime<Utc>,
 ) -> ServiceResult<ClientGalleryView> {
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     let path = format!("/g/{}", g.slug);
-    view_admitted(ctx, g, admitted, path).await
+    view_admitted(ctx, g, admitted, path, wanted).await
+}
+
+/// One more page of the client gallery at `/g/{slug}` (or a link's page: the session opened it),
+/// as the browser scrolls or the lightbox moves past what it has.
+pub async fn client_page(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    wanted: PageWanted,
+    now: DateTime<Utc>,
+) -> ServiceResult<GalleryPage> {
+    let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(Action::ViewGallery)?;
+    let sets = visible_sets(ctx, &admitted, g.id).await?;
+    ClientListing::count(ctx, &admitted, g.id, &sets).await?.page(ctx, wanted).await
+}
+
+/// The gallery's sets the viewer may see, in order.
+async fn visible_sets(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<set::Model>> {
+    Ok(sets_of(ctx, gallery)
+        .await?
+        .into_iter()
+        .filter(|s| admitted.check(Action::ViewSet { set: SetId(s.id) }).is_ok())
+        .collect())
 }
 
 /// The client gallery at `/l/{token}`: opens the access link for this session first. The page
@@ -110,13 +138,14 @@ pub async fn client_view_by_link(
     session: &Session,
     token: &str,
     client: std::net::IpAddr,
+    wanted: PageWanted,
     now: DateTime<Utc>,
 ) -> ServiceResult<ClientGalleryView> {
     let g = crate::visitor::lookup::gallery_by_link(ctx, session, token, client, now).await?;
     let viewer = access::viewer(session, client).await?;
     let admitted = access::admission(ctx, &viewer, &g, now).await?;
     let path = format!("/l/{}", token.trim().to_ascii_lowercase());
-    view_admitted(ctx, g, admitted, path).await
+    view_admitted(ctx, g, admitted, path, wanted).await
 }
 
 async fn view_admitted(
@@ -124,27 +153,22 @@ async fn view_admitted(
     g: gallery::Model,
     admitted: access::Admission,
     path: String,
+    wanted: PageWanted,
 ) -> ServiceResult<ClientGalleryView> {
     admitted.check(Action::ViewGallery)?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     // A link limited to sets shows those sets only (and no unassigned images).
-    let sets: Vec<_> = sets_of(ctx, g.id)
-        .await?
-        .into_iter()
-        .filter(|s| admitted.check(Action::ViewSet { set: SetId(s.id) }).is_ok())
-        .collect();
-    // Each image as the policy lets this viewer see it: set by set, then unassigned ones.
-    let known = GalleryImageFacts::load(ctx, &admitted, g.id).await?;
-    let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
-        .await?
-        .iter()
-        .filter(|i| admitted.check(Action::ViewRendition { image: known.of(i) }).is_ok())
-        .map(|i| card_as_seen(&admitted, i, known.of(i)))
-        .collect();
-    // The cover as this viewer's grid has it (watermarked where theirs are).
-    let cover = cover_of(ctx, &g).await?.and_then(|c| images.iter().find(|i| i.id == c.id).cloned());
+    let sets = visible_sets(ctx, &admitted, g.id).await?;
+    // One page of what the policy lets this viewer see: set by set, then unassigned ones.
+    let listed = ClientListing::count(ctx, &admitted, g.id, &sets).await?;
+    let page = listed.page(ctx, wanted).await?;
+    let tabs = listed.tabs.clone();
+    let cover = cover_as_seen(ctx, &admitted, &g, &page).await?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
-    let bought = admitted.purchases.listed(images.iter().map(|i| i.id.0));
+    let bought = match admitted.purchases.is_empty() {
+        true => Vec::new(),
+        false => admitted.purchases.listed(live_images_ordered(ctx, g.id).await?.iter().map(|i| i.id)),
+    };
     let selects = crate::proofing::selects::lists_for(ctx, &admitted, g.id).await?;
     let visitor_name = admitted.visit.name.clone();
     Ok(ClientGalleryView {
@@ -161,10 +185,36 @@ async fn view_admitted(
         },
         cover,
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
-        images,
+        tabs,
+        page,
         is_owner_preview: admitted.is_owner(),
         access: ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought },
         selects,
         visitor_name,
     })
+}
+
+/// The cover as this viewer's grid has it (watermarked where theirs are): the chosen one if the
+/// viewer sees it, else the first photo they see.
+async fn cover_as_seen(
+    ctx: &Ctx,
+    admitted: &access::Admission,
+    g: &gallery::Model,
+    page: &GalleryPage,
+) -> ServiceResult<Option<domain::card::ImageCard>> {
+    if let Some(chosen) = cover_of(ctx, g).await? {
+        let row = image::Entity::find_by_id(chosen.id.0).one(&ctx.db).await?;
+        if let Some(row) = row {
+            let known = GalleryImageFacts::load_one(ctx, admitted, &row).await?;
+            if may_view(&admitted.actor, known.of(&row), &admitted.facts) {
+                return Ok(Some(card_as_seen(admitted, &row, known.of(&row))));
+            }
+        }
+    }
+    if page.index == 0 {
+        return Ok(page.images.first().cloned());
+    }
+    let sets = visible_sets(ctx, admitted, g.id).await?;
+    let first = ClientListing::count(ctx, admitted, g.id, &sets).await?.page(ctx, PageWanted::First).await?;
+    Ok(first.images.into_iter().next())
 }

@@ -74,6 +74,14 @@ impl Purchases {
         images.into_iter().map(|id| (ImageId(id), self.of(id))).filter(|(_, bought)| bought.any()).collect()
     }
 
+    /// The images something was bought for; `None` when a whole-gallery licence covers every one.
+    pub fn image_ids(&self) -> Option<Vec<Uuid>> {
+        if self.whole_gallery.any() {
+            return None;
+        }
+        Some(self.per_image.iter().filter(|(_, bought)| bought.any()).map(|(id, _)| *id).collect())
+    }
+
     /// Nothing bought at all.
     pub fn is_empty(&self) -> bool {
         !self.whole_gallery.any() && self.per_image.values().all(|b| !b.any())

@@ -237,6 +237,14 @@ fn reachable(decision: &Decision) -> bool {
 }
 
 proptest! {
+    /// Pages are read from the database by the listing's conditions: they must say what
+    /// `decide` says of every image, for every actor.
+    #[test]
+    fn the_listing_agrees_with_decide(actor in actor(), facts in facts(), image in image()) {
+        let decided = decide(&actor, Action::ViewRendition { image }, &facts).is_allowed();
+        prop_assert_eq!(listing(&actor, &facts).admits(&image), decided, "{:?}", listing(&actor, &facts));
+    }
+
     #[test]
     fn deterministic_and_owner_allowed_all_but_what_is_clients(actor in actor(), action in action(), mut facts in facts()) {
         prop_assert_eq!(decide(&actor, action, &facts), decide(&actor.clone(), action, &facts.clone()));

@@ -23,9 +23,10 @@ pub fn answer(request: &HeaderMap, err: ServiceError, back: Option<String>) -> R
     };
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Download not started</title><link rel=\"stylesheet\" href=\"/pkg/proofroom.css\"></head>\
+         <title>Download not started</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><main class=\"narrow\"><h1>Download not started</h1><p role=\"alert\">{}</p>{back}</main></body></html>",
-        escape(&err.to_string())
+        escape(&err.to_string()),
+        css = app::assets::stylesheet(),
     );
     let mut response = (status, Html(page)).into_response();
     if let ServiceError::TooMany { retry_after, .. } = err {

@@ -4,6 +4,7 @@
 
 mod access_links;
 mod auth;
+mod client_pages;
 mod connections;
 mod contact_sheets;
 mod decode_memory;
@@ -19,6 +20,7 @@ mod pin;
 mod proofing;
 mod quota;
 mod sharing;
+mod site_files;
 mod storage_sweep;
 mod store;
 mod store_stripe;

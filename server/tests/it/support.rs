@@ -136,8 +136,9 @@ impl TestApp {
         config.public_origin = format!("http://{addr}");
         configure(&mut config);
         let ctx = backend::Ctx::new(connection, config).expect("ctx");
-        let state =
-            AppState { ctx, leptos: server::leptos_options(&dir.path().join("site").display().to_string(), addr) };
+        let site = dir.path().join("site");
+        write_site(&site);
+        let state = AppState::new(ctx, &site.display().to_string(), addr).expect("site");
         let router = server::router(state.clone(), secure_cookies);
         // The same connection handling as `server serve` (timeouts, per-address cap).
         let limits = server::connections::ConnectionLimits::of(&state.ctx.config);
@@ -374,4 +375,28 @@ pub async fn call_with(client: &Client, base: &str, endpoint: &str, form: &[(&st
 fn count_files(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     entries.flatten().map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 }).sum()
+}
+
+/// The bundle name the test site's `pkg/assets.txt` gives (see `write_site`).
+pub const TEST_BUNDLE: &str = "proofroom-00112233445566aa";
+/// The stylesheet's name in the test site.
+pub const TEST_CSS: &str = "proofroom-ffeeddccbbaa9988.css";
+
+/// A small built site as tools/bundle.sh lays it out: hashed bundle files with brotli copies
+/// beside them, the names in `pkg/assets.txt`, and a favicon.
+fn write_site(site: &std::path::Path) {
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).expect("site folder");
+    let files: [(String, &[u8]); 3] = [
+        (format!("{TEST_BUNDLE}.js"), b"export default function init() {}\n"),
+        (format!("{TEST_BUNDLE}_bg.wasm"), b"\0asm\x01\0\0\0"),
+        (TEST_CSS.to_owned(), b"body { margin: 0 }\n"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(pkg.join(&name), bytes).expect("site file");
+        // Not real brotli: the test checks these exact bytes are sent as they are.
+        std::fs::write(pkg.join(format!("{name}.br")), [b"BR:".as_slice(), bytes].concat()).expect("site file");
+    }
+    std::fs::write(pkg.join("assets.txt"), format!("bundle: {TEST_BUNDLE}\ncss: {TEST_CSS}\n")).expect("assets.txt");
+    std::fs::write(site.join("favicon.ico"), b"icon").expect("favicon");
 }

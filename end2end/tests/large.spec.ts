@@ -1,0 +1,106 @@
+import { expect, test, type Page } from "@playwright/test";
+import { hydrated } from "./helpers";
+
+// The 1,000-photo gallery `server seed-large` makes before the browser tests' server starts
+// (playwright.config.ts): four sets of 250, public link on.
+const GALLERY = "/g/large";
+const TOTAL = 1000;
+
+/** Sums the layout shifts the page reports (none caused by input). */
+async function watchLayoutShifts(page: Page) {
+  await page.addInitScript(() => {
+    (window as any).__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as any[]) {
+        if (!entry.hadRecentInput) (window as any).__cls += entry.value;
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+test("scrolling a 1,000-photo gallery to the end shows every photo once, without shifting", async ({ page }) => {
+  await watchLayoutShifts(page);
+  const grid = new Map<string, number>();
+  page.on("request", (request) => {
+    const found = request.url().match(/\/media\/([0-9a-f-]{36})\/(480|960|1600)$/);
+    if (found) grid.set(found[1], (grid.get(found[1]) ?? 0) + 1);
+  });
+  const response = await page.goto(GALLERY);
+  const html = await response!.text();
+  expect((html.match(/class="tile"/g) ?? []).length, "the server renders one page, not the gallery").toBe(60);
+  await hydrated(page);
+
+  const seen = new Set<string>();
+  for (let step = 0; step < 400; step++) {
+    for (const id of await page.locator(".grid .tile").evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-image")!))) {
+      seen.add(id);
+    }
+    if (seen.size === TOTAL && (await page.locator(".page-link.later").count()) === 0) break;
+    await page.mouse.wheel(0, 1200);
+    await page.waitForTimeout(60);
+  }
+  expect(seen.size).toBe(TOTAL);
+  // Pages far above give their tiles back: the page never holds the whole gallery.
+  expect(await page.locator(".grid .tile").count()).toBeLessThan(TOTAL / 2);
+  await expect(page.locator(".set-heading")).toHaveCount(await page.locator(".set-heading").count());
+  // The cover is the first photo's 960 px file, which its tile then takes from the cache.
+  const cover = (await page.locator(".hero-image").getAttribute("src"))!.split("/")[2];
+  const twice = [...grid.entries()].filter(([id, n]) => n > 1 && id !== cover);
+  expect(twice, "no grid image is fetched twice").toEqual([]);
+  expect(await page.evaluate(() => (window as any).__cls)).toBe(0);
+});
+
+test("a link to photo 900 opens it, and the lightbox moves past the loaded page", async ({ page }) => {
+  await page.goto(`${GALLERY}?page=15`);
+  const id = await page.locator(".grid .tile").last().getAttribute("data-image");
+  await page.goto(`${GALLERY}?image=${id}`);
+  await hydrated(page);
+  const lightbox = page.getByRole("dialog");
+  await expect(lightbox).toContainText("IMG_00900.jpg · 900 of 1000");
+  await page.keyboard.press("ArrowRight");
+  await expect(lightbox).toContainText("IMG_00901.jpg · 901 of 1000");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  await expect(lightbox).toContainText("IMG_00899.jpg · 899 of 1000");
+  await page.keyboard.press("Escape");
+  await expect(page).toHaveURL(/\?page=15$/);
+  await expect(lightbox).toHaveCount(0);
+});
+
+test("a set tab jumps to its set, and compare takes photos from two pages", async ({ page }) => {
+  await page.goto(GALLERY);
+  await hydrated(page);
+  await page.getByRole("navigation", { name: "Sets" }).getByRole("link", { name: "Party" }).click();
+  const party = page.locator("#set-" + (await page.locator(".set-tabs a", { hasText: "Party" }).getAttribute("href"))!.split("set=")[1].split("#")[0]);
+  await expect(party).toBeInViewport();
+  const later = page.locator(".grid .tile").filter({ has: page.locator("img[alt='IMG_00751.jpg']") });
+  await later.getByRole("button", { name: "Compare" }).click();
+  await page.getByRole("navigation", { name: "Sets" }).getByRole("link", { name: "Getting ready" }).click();
+  const first = page.locator(".grid .tile").filter({ has: page.locator("img[alt='IMG_00001.jpg']") });
+  await first.getByRole("button", { name: "Compare" }).click();
+  const tray = page.getByRole("complementary", { name: "Compare tray" });
+  await tray.getByRole("button", { name: /^Choose / }).nth(0).click();
+  await tray.getByRole("button", { name: /^Choose / }).nth(1).click();
+  await tray.getByRole("button", { name: "Compare", exact: true }).click();
+  const view = page.getByRole("dialog", { name: "Compare photos" });
+  await expect(view).toContainText("IMG_00751.jpg");
+  await expect(view).toContainText("IMG_00001.jpg");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the page links reach every photo", async ({ page }) => {
+    await page.goto(GALLERY);
+    const seen = new Set<string>();
+    for (let pages = 0; pages < 30; pages++) {
+      for (const id of await page.locator(".grid .tile").evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-image")!))) {
+        seen.add(id);
+      }
+      const more = page.locator(".page-link.later a");
+      if ((await more.count()) === 0) break;
+      await more.click();
+    }
+    expect(seen.size).toBe(TOTAL);
+  });
+});
