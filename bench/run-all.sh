@@ -17,6 +17,7 @@ run ingest cargo bench -p media --bench ingest
 run zip python3 bench/zip.py
 run contact_sheet python3 bench/contact_sheet.py
 run "gallery_ssr|wasm" python3 bench/gallery_page.py
+run lcp_phone python3 bench/phone.py
 run contact_sheet_render cargo bench -p backend --bench contact_sheet
 run watermark cargo bench -p backend --bench watermark
 echo

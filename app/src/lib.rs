@@ -7,14 +7,21 @@ pub mod assets;
 pub mod components;
 pub mod error;
 pub mod pages;
+mod studio_pages;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-/// The HTML document around the app.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The HTML document around the app. A visitor's page loads the client bundle.
+pub fn shell(#[allow(unused_mut)] mut options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(parts), Some(client)) = (use_context::<http::request::Parts>(), assets::client_bundle())
+        && assets::is_client_page(parts.uri.path())
+    {
+        options.output_name = client.into();
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -45,23 +52,23 @@ pub fn App() -> impl IntoView {
         <Title text="Proofroom"/>
         <Router>
             <Routes fallback=pages::not_found::NotFound>
-                <Route path=path!("/") view=pages::home::Home ssr=SsrMode::Async/>
-                <Route path=path!("/signin") view=pages::sign_in::SignIn ssr=SsrMode::Async/>
-                <Route path=path!("/signup") view=pages::sign_up::SignUp ssr=SsrMode::Async/>
-                <Route path=path!("/signup/sent") view=pages::email_sent::SignUpSent ssr=SsrMode::Async/>
-                <Route path=path!("/signup/confirm/:token") view=pages::confirm_sign_up::ConfirmSignUpPage ssr=SsrMode::Async/>
-                <Route path=path!("/forgot") view=pages::password_reset::ForgotPassword ssr=SsrMode::Async/>
-                <Route path=path!("/forgot/sent") view=pages::email_sent::ResetSent ssr=SsrMode::Async/>
-                <Route path=path!("/reset/:token") view=pages::password_reset::ResetPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/studio") view=pages::studio::Studio ssr=SsrMode::Async/>
-                <Route path=path!("/studio/settings") view=pages::studio_settings::StudioSettingsPage ssr=SsrMode::Async/>
-                <Route path=path!("/studio/galleries/:id") view=pages::gallery_editor::GalleryEditor ssr=SsrMode::Async/>
+                <Route path=path!("/") view=studio_pages::Home ssr=SsrMode::Async/>
+                <Route path=path!("/signin") view=studio_pages::SignIn ssr=SsrMode::Async/>
+                <Route path=path!("/signup") view=studio_pages::SignUp ssr=SsrMode::Async/>
+                <Route path=path!("/signup/sent") view=studio_pages::SignUpSent ssr=SsrMode::Async/>
+                <Route path=path!("/signup/confirm/:token") view=studio_pages::ConfirmSignUpPage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot") view=studio_pages::ForgotPassword ssr=SsrMode::Async/>
+                <Route path=path!("/forgot/sent") view=studio_pages::ResetSent ssr=SsrMode::Async/>
+                <Route path=path!("/reset/:token") view=studio_pages::ResetPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/studio") view=studio_pages::Studio ssr=SsrMode::Async/>
+                <Route path=path!("/studio/settings") view=studio_pages::StudioSettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/studio/galleries/:id") view=studio_pages::GalleryEditor ssr=SsrMode::Async/>
                 <Route path=path!("/g/:slug") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
                 <Route path=path!("/l/:token") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
                 <Route path=path!("/join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
                 <Route path=path!("/cart/:slug") view=pages::cart::CartPage ssr=SsrMode::Async/>
                 <Route path=path!("/orders/:token") view=pages::order::OrderPage ssr=SsrMode::Async/>
-                <Route path=path!("/studio/price-sheets") view=pages::price_sheets::PriceSheetsPage ssr=SsrMode::Async/>
+                <Route path=path!("/studio/price-sheets") view=studio_pages::PriceSheetsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -39,6 +39,16 @@ pub enum StorageKey {
 }
 
 impl StorageKey {
+    /// The object read in this one's place when it is missing: a preview size that came later
+    /// than the image (see `RenditionSize::stand_in`).
+    pub fn stand_in(self) -> Option<Self> {
+        match self {
+            Self::Rendition(id, size) => size.stand_in().map(|s| Self::Rendition(id, s)),
+            Self::Watermarked(id, size) => size.stand_in().map(|s| Self::Watermarked(id, s)),
+            _ => None,
+        }
+    }
+
     /// The object name.
     pub fn path(&self) -> ObjectPath {
         match self {
@@ -129,6 +139,22 @@ impl Storage {
     /// Copies an object (a hard link in a local folder, a server-side copy in object storage).
     pub async fn copy(&self, from: StorageKey, to: StorageKey) -> Result<(), object_store::Error> {
         self.store.copy(&from.path(), &to.path()).await
+    }
+
+    /// Reads a whole preview, or its stand-in where it was never made.
+    pub async fn get_preview_bytes(&self, key: StorageKey) -> Result<Bytes, object_store::Error> {
+        match (self.get_bytes(key).await, key.stand_in()) {
+            (Err(object_store::Error::NotFound { .. }), Some(stand_in)) => self.get_bytes(stand_in).await,
+            (read, _) => read,
+        }
+    }
+
+    /// What is stored for a preview, or for its stand-in where it was never made, and which.
+    pub async fn preview_info(&self, key: StorageKey) -> Result<(StorageKey, ObjectInfo), object_store::Error> {
+        match (self.info(key).await, key.stand_in()) {
+            (Err(object_store::Error::NotFound { .. }), Some(stand_in)) => Ok((stand_in, self.info(stand_in).await?)),
+            (found, _) => Ok((key, found?)),
+        }
     }
 
     /// Reads a whole object.

@@ -24,8 +24,7 @@ pub struct ImageCard {
 impl ImageCard {
     /// The URL of one rendition. Every request for it is checked on the server.
     pub fn rendition_url(&self, size: RenditionSize) -> String {
-        let preview_only = matches!(size, RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480);
-        if self.watermarked && preview_only {
+        if self.watermarked && size.is_preview_only() {
             format!("/media/{}/wm/{}", self.id, size.slug())
         } else {
             format!("/media/{}/{}", self.id, size.slug())
@@ -35,7 +34,7 @@ impl ImageCard {
     /// A `srcset` for grid tiles: the grid sizes and the screen size, previews every visitor
     /// may see, with their true widths.
     pub fn grid_srcset(&self) -> String {
-        self.srcset(&[RenditionSize::Grid480, RenditionSize::Grid960, RenditionSize::Screen])
+        self.srcset(&[RenditionSize::Grid480, RenditionSize::Grid640, RenditionSize::Grid960, RenditionSize::Screen])
     }
 
     /// A `srcset` over `sizes` (for the lightbox, compare and the cover: the large previews the

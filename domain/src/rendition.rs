@@ -27,13 +27,17 @@ pub enum RenditionSize {
     Screen,
     /// 960 px long edge (grid, 2x density).
     Grid960,
+    /// 640 px long edge: a phone's grid tile (about 200 CSS px at 2.5–3x density), so a phone
+    /// never fetches more pixels than it shows.
+    Grid640,
     /// 480 px long edge (grid, 1x density).
     Grid480,
 }
 
 impl RenditionSize {
     /// Every standard size, largest first: the order the pipeline makes them in.
-    pub const ALL: [RenditionSize; 5] = [Self::FourK, Self::Hd, Self::Screen, Self::Grid960, Self::Grid480];
+    pub const ALL: [RenditionSize; 6] =
+        [Self::FourK, Self::Hd, Self::Screen, Self::Grid960, Self::Grid640, Self::Grid480];
 
     /// The long edge in pixels.
     pub const fn long_edge(self) -> u32 {
@@ -42,6 +46,7 @@ impl RenditionSize {
             Self::Hd => 1920,
             Self::Screen => 1600,
             Self::Grid960 => 960,
+            Self::Grid640 => 640,
             Self::Grid480 => 480,
         }
     }
@@ -53,7 +58,22 @@ impl RenditionSize {
             Self::Hd => "hd",
             Self::Screen => "1600",
             Self::Grid960 => "960",
+            Self::Grid640 => "640",
             Self::Grid480 => "480",
+        }
+    }
+
+    /// A preview only, never a download: the screen and grid sizes.
+    pub const fn is_preview_only(self) -> bool {
+        matches!(self, Self::Screen | Self::Grid960 | Self::Grid640 | Self::Grid480)
+    }
+
+    /// The size served in this one's place for images rendered before it existed (the 640 px
+    /// tile came later: older images answer with their 960 px file).
+    pub const fn stand_in(self) -> Option<Self> {
+        match self {
+            Self::Grid640 => Some(Self::Grid960),
+            _ => None,
         }
     }
 

@@ -24,6 +24,9 @@ impl AppState {
         let names = BundleNames::read(root);
         if let Some(names) = &names {
             app::assets::set_stylesheet(&names.css);
+            if let Some(client) = &names.client {
+                app::assets::set_client_bundle(client);
+            }
         }
         let bundle = names.map(|n| n.bundle).unwrap_or_else(|| "proofroom".to_owned());
         let leptos = LeptosOptions::builder()

@@ -127,7 +127,7 @@ fn PageChunk(
             class="grid-page"
             data-page=number
             node_ref=node
-            style=move || if shown.get() { String::new() } else { format!("height:{:.0}px", height.get()) }
+            style=move || if shown.get() { String::new() } else { format!("height:{:.3}px", height.get()) }
         >
             <Show when=move || shown.get()>{tiles.clone()}</Show>
         </div>

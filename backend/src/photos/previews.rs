@@ -56,5 +56,5 @@ pub async fn rendition(
 
 /// The sizes made in a watermarked version: the previews that are never downloads.
 pub fn watermarkable(size: RenditionSize) -> bool {
-    matches!(size, RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480)
+    size.is_preview_only()
 }

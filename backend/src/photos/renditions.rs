@@ -72,7 +72,7 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
         let download = match size {
             RenditionSize::FourK => Some(DownloadSize::FourK),
             RenditionSize::Hd => Some(DownloadSize::Hd),
-            RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480 => None,
+            RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid640 | RenditionSize::Grid480 => None,
         };
         store(ctx, id, StorageKey::Rendition(ImageId(id), size), download, rendition.jpeg).await?;
     }

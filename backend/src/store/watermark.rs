@@ -23,7 +23,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// The previews made in a watermarked version, largest first.
-pub const MARKED_SIZES: [RenditionSize; 3] = [RenditionSize::Screen, RenditionSize::Grid960, RenditionSize::Grid480];
+pub const MARKED_SIZES: [RenditionSize; 4] =
+    [RenditionSize::Screen, RenditionSize::Grid960, RenditionSize::Grid640, RenditionSize::Grid480];
 
 /// The studio's watermark setting (the default until it saves one).
 pub fn settings_of_studio(s: &studio::Model) -> WatermarkSettings {
@@ -143,7 +144,7 @@ pub async fn burn_image(ctx: &Ctx, id: Uuid) -> ServiceResult<()> {
     };
     let quality = ctx.config.rendition_quality;
     for size in MARKED_SIZES {
-        let clean = ctx.storage.get_bytes(StorageKey::Rendition(ImageId(id), size)).await?;
+        let clean = ctx.storage.get_preview_bytes(StorageKey::Rendition(ImageId(id), size)).await?;
         let (settings, words, logo) = (settings.clone(), words.clone(), logo.clone());
         // The preview decoded as RGBA, the mark and its shadow: about three times its pixels.
         let memory = 3 * 4 * u64::from(size.long_edge()).pow(2);

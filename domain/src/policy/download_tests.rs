@@ -474,14 +474,14 @@ fn zip_quota_is_decided_whole() {
 
 #[test]
 fn hd_and_4k_previews_only_when_that_download_is_free_and_allowed() {
-    use crate::rendition::RenditionSize::{FourK, Grid480, Grid960, Hd, Screen};
+    use crate::rendition::RenditionSize::{FourK, Grid480, Grid640, Grid960, Hd, Screen};
     let mut facts = downloads_on();
     let image = ImageFacts::in_set(None);
     let may = |actor: &Actor, size, image, facts: &GalleryFacts| preview(actor, size, image, facts).is_some();
-    for size in [FourK, Hd, Screen, Grid960, Grid480] {
+    for size in [FourK, Hd, Screen, Grid960, Grid640, Grid480] {
         assert!(may(&Actor::Owner, size, image, &published()), "the owner always sees {size:?}");
     }
-    for size in [Screen, Grid960, Grid480] {
+    for size in [Screen, Grid960, Grid640, Grid480] {
         assert!(may(&visitor(Role::Guest), size, image, &published()), "{size:?} is a preview for everyone");
     }
     // A guest may take web sizes only: HD previews, no 4K.

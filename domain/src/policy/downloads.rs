@@ -271,7 +271,7 @@ pub fn preview(actor: &Actor, size: RenditionSize, image: ImageFacts, facts: &Ga
     let download = match size {
         RenditionSize::FourK => DownloadSize::FourK,
         RenditionSize::Hd => DownloadSize::Hd,
-        RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid480 => {
+        RenditionSize::Screen | RenditionSize::Grid960 | RenditionSize::Grid640 | RenditionSize::Grid480 => {
             // A buyer (by an order link) sees clean only what the order paid for.
             let marked = match actor {
                 Actor::Owner => false,

@@ -1,6 +1,6 @@
 //! `GET /media/{image}/{size}` and `GET /media/{image}/wm/{size}` (the watermarked preview):
 //! rendition bytes, after the access check in `backend::photos::previews::rendition`. Strong
-//! ETag, private caching, and Range.
+//! ETag, private caching (long: see `cache_control`), and Range.
 
 use super::ranged;
 use crate::api_error::ApiError;
@@ -47,11 +47,12 @@ async fn serve(
     let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
     let size = RenditionSize::from_slug(size.trim_end_matches(".jpg")).ok_or(ServiceError::NotFound)?;
     let now = chrono::Utc::now();
-    let key = backend::photos::previews::rendition(&state.ctx, &visitor.viewer, image, size, wanted, now).await?;
-    let info = state.ctx.storage.info(key).await.map_err(ServiceError::from)?;
+    let wanted_key =
+        backend::photos::previews::rendition(&state.ctx, &visitor.viewer, image, size, wanted, now).await?;
+    let (key, info) = state.ctx.storage.preview_info(wanted_key).await.map_err(ServiceError::from)?;
     let mut out = HeaderMap::new();
     out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300"));
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(wanted)));
     let plan = match ranged::plan(&headers, info.size, &format!("\"{}\"", info.version), out) {
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
@@ -59,4 +60,14 @@ async fn serve(
     let stream = state.ctx.storage.stream(key, plan.range.clone()).await.map_err(ServiceError::from)?;
     let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
     Ok((plan.status, plan.headers, body).into_response())
+}
+
+/// A rendition at its URL never changes (it is made once from an original that is never
+/// modified), so the visitor's own browser keeps it for 30 days without asking again. A
+/// watermarked preview is burned again when the studio changes its mark: an hour, then the ETag.
+fn cache_control(preview: Preview) -> &'static str {
+    match preview {
+        Preview::Clean => "private, max-age=2592000, immutable",
+        Preview::Watermarked => "private, max-age=3600",
+    }
 }

@@ -14,21 +14,23 @@ use std::path::Path as FsPath;
 
 use crate::state::AppState;
 
-/// What the build wrote: the bundle's hashed name (its `.js` and `_bg.wasm`) and the stylesheet's.
+/// What the build wrote: the bundles' hashed names (each a `.js` and a `_bg.wasm`: the studio's,
+/// with every page, and the client's, with a visitor's pages only) and the stylesheet's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BundleNames {
     pub bundle: String,
+    pub client: Option<String>,
     pub css: String,
 }
 
 impl BundleNames {
-    /// Reads `pkg/assets.txt` (`bundle: NAME` and `css: NAME` lines).
+    /// Reads `pkg/assets.txt` (`bundle: NAME`, `client: NAME` and `css: NAME` lines).
     pub fn read(site_root: &FsPath) -> Option<Self> {
         let text = std::fs::read_to_string(site_root.join("pkg").join("assets.txt")).ok()?;
         let field = |key: &str| {
             text.lines().find_map(|line| line.strip_prefix(key)?.strip_prefix(':').map(|v| v.trim().to_owned()))
         };
-        Some(Self { bundle: field("bundle")?, css: field("css")? })
+        Some(Self { bundle: field("bundle")?, client: field("client"), css: field("css")? })
     }
 }
 
@@ -89,10 +91,11 @@ fn load_folder(root: &FsPath, folder: &FsPath, files: &mut HashMap<String, SiteF
     Ok(())
 }
 
-/// `proofroom-0123456789abcdef.js` (and `_bg.wasm`, `.css`): what tools/bundle.sh names.
+/// `studio-0123456789abcdef.js` (and `_bg.wasm`, `client-….js`, `proofroom-….css`): what
+/// tools/bundle.sh names.
 fn is_hashed(name: &str) -> bool {
-    name.strip_prefix("proofroom-")
-        .map(|rest| rest.len() > 16 && rest.as_bytes()[..16].iter().all(u8::is_ascii_hexdigit))
+    name.split_once('-')
+        .map(|(_, rest)| rest.len() > 16 && rest.as_bytes()[..16].iter().all(u8::is_ascii_hexdigit))
         .unwrap_or(false)
 }
 
@@ -170,8 +173,9 @@ mod tests {
 
     #[test]
     fn hashed_names_are_recognised() {
-        assert!(is_hashed("proofroom-0123456789abcdef.js"));
-        assert!(is_hashed("proofroom-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed("studio-0123456789abcdef.js"));
+        assert!(is_hashed("client-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed("proofroom-0123456789abcdef.css"));
         assert!(!is_hashed("proofroom.js"));
         assert!(!is_hashed("favicon.ico"));
     }

@@ -180,3 +180,33 @@ async fn healthz_answers_when_database_and_storage_do() {
     })
     .await;
 }
+
+/// Phones get a 640 px tile; photos rendered before that size existed answer its URL with their
+/// 960 px file rather than a broken tile.
+#[tokio::test]
+async fn the_phone_tile_size_is_made_and_older_photos_stand_in_with_960() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Tiles", "tiles").await;
+        let image = app.upload_ok(&gallery, "demo/storm.jpg").await;
+        app.run_jobs().await;
+        let tile = app.client.get(app.url(&format!("/media/{image}/640"))).send().await.expect("req");
+        assert_eq!(tile.status(), StatusCode::OK);
+        let decoded = image::load_from_memory(&tile.bytes().await.expect("bytes")).expect("a JPEG");
+        assert_eq!(decoded.width().max(decoded.height()), 640);
+
+        let id = domain::ids::ImageId(image.parse().expect("id"));
+        let storage = &app.state.ctx.storage;
+        storage
+            .delete(backend::storage::StorageKey::Rendition(id, domain::rendition::RenditionSize::Grid640))
+            .await
+            .expect("delete");
+        let older = app.client.get(app.url(&format!("/media/{image}/640"))).send().await.expect("req");
+        assert_eq!(older.status(), StatusCode::OK);
+        let decoded = image::load_from_memory(&older.bytes().await.expect("bytes")).expect("a JPEG");
+        assert_eq!(decoded.width().max(decoded.height()), 960);
+        let page = app.client.get(app.url("/g/tiles")).send().await.expect("req").text().await.expect("html");
+        assert!(page.contains(&format!("/media/{image}/640 640w")), "the grid offers the phone size");
+    })
+    .await;
+}

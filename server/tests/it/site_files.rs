@@ -2,7 +2,7 @@
 //! immutable, sent as the brotli copy the build made when the browser takes it (never compressed
 //! again), and answer 304 to a matching `If-None-Match`; names without a hash must revalidate.
 
-use crate::support::{TEST_BUNDLE, TEST_CSS, for_each_db};
+use crate::support::{TEST_BUNDLE, TEST_CLIENT_BUNDLE, TEST_CSS, for_each_db};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -12,8 +12,14 @@ async fn pages_link_the_hashed_bundle_and_it_is_cached_for_good() {
         assert!(page.contains(&format!("/pkg/{TEST_BUNDLE}.js")), "the module script");
         assert!(page.contains(&format!("/pkg/{TEST_BUNDLE}_bg.wasm")), "the wasm preload");
         assert!(page.contains(&format!("/pkg/{TEST_CSS}")), "the stylesheet");
+        // A visitor's page loads the client bundle, without the photographer's pages.
+        let gallery =
+            app.client.get(app.url("/g/no-such-gallery")).send().await.expect("req").text().await.expect("html");
+        assert!(gallery.contains(&format!("/pkg/{TEST_CLIENT_BUNDLE}.js")), "{gallery}");
+        assert!(!gallery.contains(TEST_BUNDLE));
+        assert!(gallery.contains(&format!("/pkg/{TEST_CSS}")));
 
-        for name in [format!("{TEST_BUNDLE}.js"), format!("{TEST_BUNDLE}_bg.wasm"), TEST_CSS.to_owned()] {
+        for name in [format!("{TEST_BUNDLE}.js"), format!("{TEST_CLIENT_BUNDLE}_bg.wasm"), TEST_CSS.to_owned()] {
             let url = app.url(&format!("/pkg/{name}"));
             let plain = app.client.get(&url).header("Accept-Encoding", "identity").send().await.expect("req");
             assert_eq!(plain.status(), StatusCode::OK);

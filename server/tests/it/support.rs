@@ -378,7 +378,9 @@ fn count_files(dir: &std::path::Path) -> usize {
 }
 
 /// The bundle name the test site's `pkg/assets.txt` gives (see `write_site`).
-pub const TEST_BUNDLE: &str = "proofroom-00112233445566aa";
+pub const TEST_BUNDLE: &str = "studio-00112233445566aa";
+/// The client bundle's name in the test site.
+pub const TEST_CLIENT_BUNDLE: &str = "client-99112233445566bb";
 /// The stylesheet's name in the test site.
 pub const TEST_CSS: &str = "proofroom-ffeeddccbbaa9988.css";
 
@@ -387,9 +389,11 @@ pub const TEST_CSS: &str = "proofroom-ffeeddccbbaa9988.css";
 fn write_site(site: &std::path::Path) {
     let pkg = site.join("pkg");
     std::fs::create_dir_all(&pkg).expect("site folder");
-    let files: [(String, &[u8]); 3] = [
+    let files: [(String, &[u8]); 5] = [
         (format!("{TEST_BUNDLE}.js"), b"export default function init() {}\n"),
         (format!("{TEST_BUNDLE}_bg.wasm"), b"\0asm\x01\0\0\0"),
+        (format!("{TEST_CLIENT_BUNDLE}.js"), b"export default function init() { /* client */ }\n"),
+        (format!("{TEST_CLIENT_BUNDLE}_bg.wasm"), b"\0asm\x01\0\0\0\x01"),
         (TEST_CSS.to_owned(), b"body { margin: 0 }\n"),
     ];
     for (name, bytes) in files {
@@ -397,6 +401,10 @@ fn write_site(site: &std::path::Path) {
         // Not real brotli: the test checks these exact bytes are sent as they are.
         std::fs::write(pkg.join(format!("{name}.br")), [b"BR:".as_slice(), bytes].concat()).expect("site file");
     }
-    std::fs::write(pkg.join("assets.txt"), format!("bundle: {TEST_BUNDLE}\ncss: {TEST_CSS}\n")).expect("assets.txt");
+    std::fs::write(
+        pkg.join("assets.txt"),
+        format!("bundle: {TEST_BUNDLE}\nclient: {TEST_CLIENT_BUNDLE}\ncss: {TEST_CSS}\n"),
+    )
+    .expect("assets.txt");
     std::fs::write(site.join("favicon.ico"), b"icon").expect("favicon");
 }
