@@ -36,12 +36,15 @@ setup:
 		cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
 	fi
 
-## Test tools from Debian: Chromium (browser tests), libvips-tools (benchmark reference), poppler-utils.
+## Test tools from Debian: Chromium (browser tests), libvips-tools and nginx-light (benchmark
+## references), wrk (benchmark load), poppler-utils.
 setup-test: setup
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium chromium-driver"; \
 	command -v vipsthumbnail >/dev/null || missing="$$missing libvips-tools"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -6,6 +6,7 @@ pub mod annotations;
 pub mod card;
 pub mod comments;
 pub mod contact_sheets;
+pub mod dates;
 pub mod downloads;
 pub mod dto;
 pub mod gallery;

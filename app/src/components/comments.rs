@@ -42,7 +42,7 @@ pub fn CommentsPanel(proofing: Proofing, image: ImageId) -> impl IntoView {
             <ol class="plain comment-list">
                 {move || comments.get().into_iter().map(|c| view! {
                     <li class=if c.from_studio { "comment from-studio" } else { "comment" }>
-                        <p class="comment-meta"><strong>{c.author}</strong> " · " <time>{c.created_at.format("%e %b %H:%M").to_string()}</time></p>
+                        <p class="comment-meta"><strong>{c.author}</strong> " · " <time>{domain::dates::day_and_time(c.created_at.naive_utc())}</time></p>
                         <p class="comment-body">{c.body}</p>
                     </li>
                 }).collect_view()}

@@ -144,7 +144,7 @@ fn gallery_page(
     let selected = Signal::derive(move || proofing.selects.with(|s| s.distinct_images().len()));
     let base = view.path.clone();
     let accent = format!("--accent:{}", view.studio.accent_color);
-    let date = view.event_date.map(|d| d.format("%e %B %Y").to_string());
+    let date = view.event_date.map(domain::dates::long_date);
     let hero = view.cover.clone().map(|c| hero_image(&view, c));
     let show_tabs = view.tabs.len() > 1;
     let tabs = view.tabs.clone();

@@ -70,7 +70,7 @@ fn order_body(token: String, view: OrderView, back_from_card: bool) -> impl Into
     view! {
         <p class="studio-name">{view.studio_name.clone()}</p>
         <h1>{format!("Order {}", view.number)}</h1>
-        <p class="muted">{format!("{} · placed {} by {} ({})", view.gallery_title, view.placed_at.format("%e %B %Y"), view.buyer_name, view.buyer_email)}</p>
+        <p class="muted">{format!("{} · placed {} by {} ({})", view.gallery_title, domain::dates::long_date(view.placed_at.date_naive()), view.buyer_name, view.buyer_email)}</p>
         <p class=format!("order-status status-{}", view.status.as_str()) role="status">{status_line}</p>
         {pay}
         {view.zip_url.clone().map(|url| view! { <a class="button" href=url download="">"Download everything (ZIP)"</a> })}
