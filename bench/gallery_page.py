@@ -55,8 +55,8 @@ def main():
           f"HTML {raw / 1024:.0f} KiB, {packed / 1024:.1f} KiB brotli")
     print(f"gallery_ssr_10000: ours/ours_100 = {rps_small / rps_large:.2f}")
     print(f"gallery_ssr_10000_html_brotli: {packed / 1024:.1f} KiB")
-    wasm = glob.glob(os.path.join(ROOT, "target/site/pkg/proofroom-*_bg.wasm"))
-    js = glob.glob(os.path.join(ROOT, "target/site/pkg/proofroom-*.js"))
+    wasm = glob.glob(os.path.join(ROOT, "target/site/pkg/client-*_bg.wasm"))
+    js = glob.glob(os.path.join(ROOT, "target/site/pkg/client-*.js"))
     if wasm and js:
         raw_wasm = os.path.getsize(wasm[0])
         served = os.path.getsize(wasm[0] + ".br") + os.path.getsize(js[0] + ".br")

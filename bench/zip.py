@@ -22,7 +22,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Client, release_server, seeded_gallery  # noqa: E402
+from common import Client, release_server  # noqa: E402
 
 PORT = 3197
 NGINX_PORT = 3296
@@ -38,13 +38,15 @@ def rss_kb(pid):
 
 
 def main():
-    with release_server(PORT, "zip") as (pid, work, base):
+    # 200 distinct originals (copies of the demo photos, each with its own bytes) at /g/bench.
+    prepare = [["seed-large", "--photos", str(IMAGES), "--slug", "bench"]]
+    with release_server(PORT, "zip", prepare) as (pid, work, base):
         run(pid, work, base)
 
 
 def run(pid, work, base):
     op = Client(base)
-    seeded_gallery(op, IMAGES)
+    op.call("/api/auth/sign_in", form={"email": "demo@proofroom.local", "password": "proofroom-demo"})
     originals = [os.path.join(work, "objects", "originals", f) for f in os.listdir(os.path.join(work, "objects", "originals"))]
     total = sum(os.path.getsize(f) for f in originals)
 
@@ -70,6 +72,10 @@ def run(pid, work, base):
     os.makedirs(static)
     subprocess.run(["curl", "-sf", "-o", os.path.join(static, "all.zip"), "-H", f"Cookie: {cookie}",
                     base + "/zip/bench/all/original"], check=True)
+    # nginx's workers run as an unprivileged user: let them read the scratch folder.
+    for path in (work, static):
+        os.chmod(path, 0o755)
+    os.chmod(os.path.join(static, "all.zip"), 0o644)
     with nginx(work, static) as nginx_url:
         def nginx_once():
             started = time.perf_counter()

@@ -1,5 +1,6 @@
-//! An index in the order client pages read a gallery's images (set by set, by position): a page
-//! of a 10,000-photo gallery is an index range, not a sort of the whole gallery.
+//! An index in the order client pages read a gallery's images (set by set, by position), with the
+//! columns every listing filters on: a page of a 10,000-photo gallery is an index range, not a
+//! sort of the whole gallery, and the per-set counts read the index alone, never the rows.
 
 use sea_orm_migration::prelude::*;
 
@@ -16,6 +17,8 @@ impl MigrationTrait for Migration {
                     .table(Images::Table)
                     .col(Images::GalleryId)
                     .col(Images::SetId)
+                    .col(Images::Status)
+                    .col(Images::DeletedAt)
                     .col(Images::Position)
                     .col(Images::CreatedAt)
                     .col(Images::Id)
@@ -34,6 +37,8 @@ enum Images {
     Table,
     GalleryId,
     SetId,
+    Status,
+    DeletedAt,
     Position,
     CreatedAt,
     Id,

@@ -2,7 +2,6 @@
 //! (at the public address or an access link) with what they may download.
 
 use super::client_pages::ClientListing;
-use super::galleries::cover_of;
 use super::records::{load_owned, sets_of};
 use crate::ctx::Ctx;
 use crate::entities::set;
@@ -195,15 +194,19 @@ async fn view_admitted(
 }
 
 /// The cover as this viewer's grid has it (watermarked where theirs are): the chosen one if the
-/// viewer sees it, else the first photo they see.
+/// viewer sees it, else the first photo they see (never a scan of the whole gallery).
 async fn cover_as_seen(
     ctx: &Ctx,
     admitted: &access::Admission,
     g: &gallery::Model,
     page: &GalleryPage,
 ) -> ServiceResult<Option<domain::card::ImageCard>> {
-    if let Some(chosen) = cover_of(ctx, g).await? {
-        let row = image::Entity::find_by_id(chosen.id.0).one(&ctx.db).await?;
+    if let Some(chosen) = g.cover_image_id {
+        let row = image::Entity::find_by_id(chosen)
+            .filter(image::Column::GalleryId.eq(g.id))
+            .filter(image::Column::DeletedAt.is_null())
+            .one(&ctx.db)
+            .await?;
         if let Some(row) = row {
             let known = GalleryImageFacts::load_one(ctx, admitted, &row).await?;
             if may_view(&admitted.actor, known.of(&row), &admitted.facts) {
