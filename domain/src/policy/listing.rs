@@ -48,8 +48,8 @@ impl Listing {
         placed
             && image.state == ImageState::Ready
             && !(self.live_only && image.deleted)
-            && !(self.watermarked_only && !image.watermarked)
-            && !(self.bought_only && !image.bought.any())
+            && (!self.watermarked_only || image.watermarked)
+            && (!self.bought_only || image.bought.any())
     }
 
     fn nothing() -> Self {
