@@ -69,12 +69,24 @@ pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::ViewGallery)?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
-    let bought = if admitted.purchases.is_empty() {
-        Vec::new()
-    } else {
-        admitted.purchases.listed(live_images_ordered(ctx, g.id).await?.iter().map(|i| i.id))
-    };
+    let bought = bought_here(ctx, &admitted, g.id).await?;
     Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought })
+}
+
+/// What this viewer bought in the gallery, per image. Read from their purchases (never a walk of
+/// the whole gallery), except for a whole-gallery licence, which covers every live image.
+async fn bought_here(
+    ctx: &Ctx,
+    admitted: &access::Admission,
+    gallery: Uuid,
+) -> ServiceResult<Vec<(ImageId, domain::policy::Bought)>> {
+    if admitted.purchases.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(match admitted.purchases.image_ids() {
+        Some(ids) => admitted.purchases.listed(ids),
+        None => admitted.purchases.listed(live_images_ordered(ctx, gallery).await?.iter().map(|i| i.id)),
+    })
 }
 
 /// The images already counted against the quota, as far as this viewer needs to know: the
@@ -162,12 +174,9 @@ async fn view_admitted(
     let listed = ClientListing::count(ctx, &admitted, g.id, &sets).await?;
     let page = listed.page(ctx, wanted).await?;
     let tabs = listed.tabs.clone();
-    let cover = cover_as_seen(ctx, &admitted, &g, &page).await?;
+    let cover = cover_as_seen(ctx, &admitted, &g, &listed, &page).await?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
-    let bought = match admitted.purchases.is_empty() {
-        true => Vec::new(),
-        false => admitted.purchases.listed(live_images_ordered(ctx, g.id).await?.iter().map(|i| i.id)),
-    };
+    let bought = bought_here(ctx, &admitted, g.id).await?;
     let selects = crate::proofing::selects::lists_for(ctx, &admitted, g.id).await?;
     let visitor_name = admitted.visit.name.clone();
     Ok(ClientGalleryView {
@@ -199,6 +208,7 @@ async fn cover_as_seen(
     ctx: &Ctx,
     admitted: &access::Admission,
     g: &gallery::Model,
+    listed: &ClientListing<'_>,
     page: &GalleryPage,
 ) -> ServiceResult<Option<domain::card::ImageCard>> {
     if let Some(chosen) = g.cover_image_id {
@@ -217,7 +227,6 @@ async fn cover_as_seen(
     if page.index == 0 {
         return Ok(page.images.first().cloned());
     }
-    let sets = visible_sets(ctx, admitted, g.id).await?;
-    let first = ClientListing::count(ctx, admitted, g.id, &sets).await?.page(ctx, PageWanted::First).await?;
+    let first = listed.page(ctx, PageWanted::First).await?;
     Ok(first.images.into_iter().next())
 }
