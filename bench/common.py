@@ -105,10 +105,10 @@ def cropped_jpeg(path, n):
 
 
 def seeded_gallery(client, images, slug="bench", distinct_pixels=False):
-    """Signs up, uploads `images` distinct demo photos (with `distinct_pixels`, each also cropped
-    differently), waits for their renditions, turns every switch and download right on, publishes.
-    Returns the gallery id."""
-    client.call("/api/auth/sign_up", form={"studio_name": "Bench", "email": "bench@example.com", "password": "a long password 1"})
+    """Signs in as the demo studio (the server must have run `seed`), uploads `images` distinct
+    demo photos (with `distinct_pixels`, each also cropped differently), waits for their
+    renditions, turns every switch and download right on, publishes. Returns the gallery id."""
+    client.call("/api/auth/sign_in", form={"email": "demo@proofroom.local", "password": "proofroom-demo"})
     gallery = json.loads(client.call("/api/galleries/create", form={"title": "Bench", "slug": slug, "event_date": ""}))
     demo = os.path.join(ROOT, "..", "shared", "corpus", "demo")
     photos = sorted(f for f in os.listdir(demo) if f.endswith(".jpg"))
@@ -116,9 +116,15 @@ def seeded_gallery(client, images, slug="bench", distinct_pixels=False):
         path = os.path.join(demo, photos[n % len(photos)])
         raw = cropped_jpeg(path, n) if distinct_pixels else open(path, "rb").read()
         client.call(f"/api/galleries/{gallery}/images", raw=distinct_jpeg(raw, n), headers={"X-File-Name": f"photo-{n:03}.jpg"})
+
+    def ready(page):
+        photos = json.loads(client.call("/api/galleries/photos", form={"id": gallery, "page": str(page)}))
+        return all(i["card"]["status"] == "Ready" for i in photos["images"]), photos
+
     while True:
-        view = json.loads(client.call("/api/galleries/editor", form={"id": gallery}))
-        if all(i["card"]["status"] == "Ready" for i in view["images"]):
+        done, first = ready(0)
+        pages = -(-first["total"] // len(first["images"] or [0]))
+        if done and all(ready(p)[0] for p in range(1, pages)):
             break
         time.sleep(1)
     settings = {

@@ -23,7 +23,7 @@ IMAGES = 500
 
 
 def main():
-    with release_server(PORT, "contact-sheet") as (_pid, work, base):
+    with release_server(PORT, "contact-sheet", [["seed"]]) as (_pid, work, base):
         client = Client(base)
         seeded_gallery(client, IMAGES, distinct_pixels=True)
         out = os.path.join(tempfile.mkdtemp(), "sheet.pdf")

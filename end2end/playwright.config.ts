@@ -43,9 +43,11 @@ export default defineConfig({
       env: { MAIL_SINK_SMTP_PORT: String(mailSmtpPort), MAIL_SINK_HTTP_PORT: String(mailSinkHttpPort) },
     },
     {
-      // A 1,000-photo gallery (large.spec.ts) is made first, from copies of the demo photos.
+      // A 1,000-photo gallery for visitors and a 250-photo one to arrange in the editor
+      // (large.spec.ts) are made first, from copies of the demo photos.
       command:
-        "rm -rf ../target/e2e-data && ../target/debug/server seed-large --photos 1000 --slug large && ../target/debug/server serve",
+        "rm -rf ../target/e2e-data && ../target/debug/server seed-large --photos 1000 --slug large && " +
+        "../target/debug/server seed-large --photos 250 --slug large-editor && ../target/debug/server serve",
       url: `http://127.0.0.1:${port}/healthz`,
       timeout: 300_000,
       reuseExistingServer: false,

@@ -8,6 +8,8 @@
 #   tools/bundle.sh debug   target/site-debug
 #   tools/bundle.sh release target/site
 set -euo pipefail
+# A failed step inside `$(bundle …)` stops the script too.
+shopt -s inherit_errexit
 profile=$1
 site=$2
 cd "$(dirname "$0")/.."

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod assets;
+mod client_hydration;
 pub mod components;
 pub mod error;
 pub mod pages;
@@ -14,14 +15,19 @@ use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-/// The HTML document around the app. A visitor's page loads the client bundle.
-pub fn shell(#[allow(unused_mut)] mut options: LeptosOptions) -> impl IntoView {
+/// The HTML document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // A visitor's page (`assets::is_client_page`) loads the client bundle after its cover.
     #[cfg(feature = "ssr")]
-    if let (Some(parts), Some(client)) = (use_context::<http::request::Parts>(), assets::client_bundle())
-        && assets::is_client_page(parts.uri.path())
-    {
-        options.output_name = client.into();
-    }
+    let client = use_context::<http::request::Parts>()
+        .filter(|parts| assets::is_client_page(parts.uri.path()))
+        .and_then(|_| assets::client_bundle());
+    #[cfg(not(feature = "ssr"))]
+    let client: Option<&str> = None;
+    let scripts = match client {
+        Some(name) => view! { <MetaTags/><client_hydration::ClientHydration options name=name.to_owned()/> }.into_any(),
+        None => view! { <HydrationScripts options/><MetaTags/> }.into_any(),
+    };
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -31,8 +37,7 @@ pub fn shell(#[allow(unused_mut)] mut options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="stylesheet" href=assets::stylesheet()/>
                 <link rel="icon" href="/favicon.ico" sizes="any"/>
-                <HydrationScripts options/>
-                <MetaTags/>
+                {scripts}
             </head>
             <body>
                 <App/>

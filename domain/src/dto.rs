@@ -75,10 +75,6 @@ pub struct GalleryEditorView {
     /// Sets with "allow downloads" on.
     pub download_sets: Vec<SetId>,
     pub sets: Vec<SetView>,
-    /// Live images in display order.
-    pub images: Vec<EditorImage>,
-    /// Images deleted recently, restorable with undo.
-    pub deleted: Vec<EditorImage>,
 }
 
 /// An image in the editor, with what ingest learnt about it.

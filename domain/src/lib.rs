@@ -9,6 +9,7 @@ pub mod contact_sheets;
 pub mod dates;
 pub mod downloads;
 pub mod dto;
+pub mod editor_photos;
 pub mod gallery;
 pub mod gallery_page;
 pub mod ids;

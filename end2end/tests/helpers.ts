@@ -94,8 +94,9 @@ export async function publishedGallery(
   await expect
     .poll(
       async () => {
-        const view = await (await request.post("/api/galleries/editor", { form: { id: gallery } })).json();
-        return view.images.every((i: any) => i.card.status === "Ready");
+        // A test gallery fits on the editor's first page of photos.
+        const photos = await (await request.post("/api/galleries/photos", { form: { id: gallery, page: "0" } })).json();
+        return photos.images.length === files.length && photos.images.every((i: any) => i.card.status === "Ready");
       },
       { timeout: 60_000 },
     )
@@ -145,8 +146,8 @@ export async function downloadGallery(
   const slug = await publishedGallery(request, files);
   const view = await (await request.post("/api/galleries/list", {})).json();
   const gallery: string = view.find((g: any) => g.slug === slug).id;
-  const editor = await (await request.post("/api/galleries/editor", { form: { id: gallery } })).json();
-  const images: string[] = editor.images.map((i: any) => i.card.id);
+  const photos = await (await request.post("/api/galleries/photos", { form: { id: gallery, page: "0" } })).json();
+  const images: string[] = photos.images.map((i: any) => i.card.id);
   const settings = {
     switches: {
       selects: true, comments: true, annotations: options.annotations ?? false, downloads: true, sharing: true, contact_sheets: true, compare: true,

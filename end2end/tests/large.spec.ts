@@ -86,6 +86,45 @@ test("a set tab jumps to its set, and compare takes photos from two pages", asyn
   await expect(view).toContainText("IMG_00001.jpg");
 });
 
+test("the editor arranges a large gallery a page at a time, photos ticked on two pages move together", async ({ page }) => {
+  // The demo studio owns `large-editor` (250 photos in four sets), made for this test alone: the
+  // visitor tests above count on `large` keeping its order. Both projects make the same moves.
+  await page.goto("/signin");
+  await hydrated(page);
+  await page.getByLabel("Email").fill("demo@proofroom.local");
+  await page.getByLabel("Password").fill("proofroom-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/studio$/);
+  const href = await page.locator("a[href^='/studio/galleries/']").filter({ hasText: "250 photos" }).first().getAttribute("href");
+  await page.goto(href!);
+  await hydrated(page);
+
+  await expect(page.getByRole("heading", { name: "Photos (250)" })).toBeVisible();
+  await expect(page.locator(".edit-tile").filter({ has: page.locator(".tick") })).toHaveCount(100);
+  const pages = page.getByRole("navigation", { name: "Photo pages" });
+  await expect(pages).toContainText("Photos 1–100 of 250 · page 1 of 3");
+
+  await page.getByLabel("Tick IMG_00001.jpg").check();
+  await page.getByLabel("Tick IMG_00002.jpg").check();
+  await pages.getByRole("link", { name: "Next →" }).click();
+  await expect(pages).toContainText("Photos 101–200 of 250 · page 2 of 3");
+  await expect(page).toHaveURL(/page=2/);
+  await page.getByLabel("Tick IMG_00101.jpg").check();
+  const bar = page.getByRole("group", { name: "Selected photos" });
+  await expect(bar).toContainText("3 photos ticked");
+  await bar.getByLabel("Move to").selectOption({ label: "Party" });
+  await bar.getByRole("button", { name: "Move" }).click();
+  await expect(bar).toContainText("No photos ticked");
+
+  // The Party filter lists them (first: they stand earliest in the gallery's order).
+  await page.getByRole("navigation", { name: "Show photos of" }).getByRole("link", { name: /^Party/ }).click();
+  await expect(page).toHaveURL(/show=/);
+  const names = page.locator(".edit-tile .file-name");
+  await expect(names.nth(0)).toHaveText("IMG_00001.jpg");
+  await expect(names.nth(1)).toHaveText("IMG_00002.jpg");
+  await expect(names.nth(2)).toHaveText("IMG_00101.jpg");
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use domain::dto::{GalleryEditorView, GallerySummary};
+use domain::editor_photos::{EditorPhotos, PhotoFilter};
 use domain::ids::{GalleryId, ImageId};
 use leptos::prelude::*;
 
@@ -61,6 +62,16 @@ pub async fn gallery_editor(id: GalleryId) -> Result<GalleryEditorView, AppError
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     Ok(backend::gallery::pages::editor_view(&ctx, studio, id).await?)
+}
+
+/// One page of the editor's Photos tab: `show` is `?show=` (a set id, `unassigned`, or empty for
+/// all), `page` is 0-based.
+#[server(endpoint = "galleries/photos")]
+pub async fn photos_page(id: GalleryId, show: Option<String>, page: u32) -> Result<EditorPhotos, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    let filter = PhotoFilter::from_query(show.as_deref());
+    Ok(backend::gallery::editor_photos::page(&ctx, studio, id, filter, page).await?)
 }
 
 /// Sets the gallery password, or removes it when `password` is empty.

@@ -38,10 +38,10 @@ pub async fn restore_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<
     Ok(backend::gallery::images::restore(&ctx, studio, gallery, &images).await?)
 }
 
-/// The processing state of every image (polled by the editor while renditions are made).
+/// The processing state of the given images (polled by the editor while renditions are made).
 #[server(endpoint = "images/statuses", input = Json)]
-pub async fn image_statuses(gallery: GalleryId) -> Result<Vec<(ImageId, ImageStatus)>, AppError> {
+pub async fn image_statuses(gallery: GalleryId, images: Vec<ImageId>) -> Result<Vec<(ImageId, ImageStatus)>, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery::images::statuses(&ctx, studio, gallery).await?)
+    Ok(backend::gallery::images::statuses(&ctx, studio, gallery, &images).await?)
 }

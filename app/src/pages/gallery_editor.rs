@@ -7,7 +7,7 @@ mod details_tab;
 mod photos_tab;
 mod tab;
 
-use crate::api::galleries::gallery_editor;
+use crate::api::galleries::{gallery_editor, photos_page};
 use crate::components::annotations_panel::AnnotationsPanel;
 use crate::components::downloads_log::DownloadsLog;
 use crate::components::error_note::ActionError;
@@ -21,11 +21,11 @@ use crate::components::upload::Uploader;
 use crate::error::AppError;
 use actions::{Actions, poll_processing};
 use details_tab::editor_top;
+use domain::editor_photos::{PhotoFilter, page_index};
 use domain::ids::GalleryId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use photos_tab::editor_photos;
 use tab::Tab;
 
 /// `/studio/galleries/:id`.
@@ -43,9 +43,24 @@ pub fn GalleryEditor() -> AnyView {
     // Two views of the same data, so an upload or a finished rendition redraws the photos but
     // never the forms the photographer may be typing in.
     let editor = Resource::new(move || (id(), actions.details_version()), load);
-    let photos = Resource::new(move || (id(), actions.photos_version()), load);
-    poll_processing(photos, actions);
     let query = use_query_map();
+    // The Photos tab's page: `?show=` a set, `?page=` (1-based).
+    let shown = move || {
+        let query = query.read();
+        (PhotoFilter::from_query(query.get("show").as_deref()), page_index(query.get("page").as_deref()))
+    };
+    let photos = Resource::new(
+        move || (id(), shown(), actions.photos_version()),
+        |(id, (filter, page), _)| async move {
+            match id {
+                Some(id) => photos_page(id, filter.to_query(), page).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    // Ticked photos stay ticked from page to page until moved, deleted or cleared.
+    let selected: photos_tab::Selection = RwSignal::new(Vec::new());
+    poll_processing(photos, actions);
     let tab = move || Tab::from_query(query.read().get("tab").as_deref());
     view! {
         <Title text="Edit gallery · Proofroom"/>
@@ -90,7 +105,7 @@ pub fn GalleryEditor() -> AnyView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let photos = photos.await.ok();
-                    (tab() == Tab::Photos).then(|| photos.map(|view| editor_photos(view, actions)))
+                    (tab() == Tab::Photos).then(|| photos.map(|page| photos_tab::editor_photos(page, actions, selected)))
                 })}
             </Transition>
             <ActionError value=actions.move_images.value()/>

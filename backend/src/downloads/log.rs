@@ -56,8 +56,13 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
         .limit(1000)
         .all(&ctx.db)
         .await?;
+    // The names of the photos in these rows only: the log's cost does not grow with the gallery.
+    let mut shown: Vec<Uuid> = rows.iter().map(|r| r.image_id).collect();
+    shown.sort_unstable();
+    shown.dedup();
     let names: HashMap<Uuid, String> = image::Entity::find()
         .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::Id.is_in(shown))
         .all(&ctx.db)
         .await?
         .into_iter()

@@ -7,32 +7,26 @@ use crate::ctx::Ctx;
 use crate::entities::set;
 use crate::entities::{gallery, image, studio};
 use crate::error::{ServiceError, ServiceResult};
-use crate::gallery::images::{card_of, live_images_ordered};
+use crate::gallery::images::live_images_ordered;
 use crate::gallery::records::settings_of;
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::image_facts::{GalleryImageFacts, card_as_seen};
 use chrono::{DateTime, Utc};
 use domain::downloads::ClientAccess;
-use domain::dto::{ClientGalleryView, EditorImage, GalleryEditorView, SetView, StudioBrand};
+use domain::dto::{ClientGalleryView, GalleryEditorView, SetView, StudioBrand};
 use domain::gallery::GalleryStatus;
 use domain::gallery_page::{GalleryPage, PageWanted};
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
 use domain::policy::{Action, may_view};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tower_sessions::Session;
 use uuid::Uuid;
 
-/// Everything the photographer's editor shows.
+/// The photographer's editor: the gallery's details, settings and sets (its photos come a page
+/// at a time from `editor_photos`).
 pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<GalleryEditorView> {
     let g = load_owned(ctx, studio, id).await?;
     let sets = sets_of(ctx, g.id).await?;
-    let images = live_images_ordered(ctx, g.id).await?;
-    let deleted = image::Entity::find()
-        .filter(image::Column::GalleryId.eq(g.id))
-        .filter(image::Column::DeletedAt.is_not_null())
-        .order_by_desc(image::Column::DeletedAt)
-        .all(&ctx.db)
-        .await?;
     let settings = settings_of(&g);
     Ok(GalleryEditorView {
         id,
@@ -47,20 +41,7 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         settings,
         download_sets: sets.iter().filter(|s| s.allow_downloads).map(|s| SetId(s.id)).collect(),
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
-        images: images.iter().map(editor_image).collect(),
-        deleted: deleted.iter().map(editor_image).collect(),
     })
-}
-
-fn editor_image(i: &image::Model) -> EditorImage {
-    EditorImage {
-        card: card_of(i),
-        byte_size: i.byte_size.max(0) as u64,
-        captured_at: i.captured_at,
-        camera: i.camera.clone(),
-        failure: i.failure.clone(),
-        deleted_at: i.deleted_at,
-    }
 }
 
 /// What this viewer may download in the gallery at `/g/{slug}` now (the quota badge refreshes

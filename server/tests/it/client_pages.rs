@@ -7,10 +7,10 @@ use crate::support::{TestApp, call_with, for_each_db};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-const PHOTOS: u32 = 150;
+pub const PHOTOS: u32 = 150;
 
 /// A published gallery at `/g/big` of `PHOTOS` copies of three tiny photos, in four sets.
-async fn big_gallery(app: &TestApp) -> String {
+pub async fn big_gallery(app: &TestApp) -> String {
     app.sign_up("anna@example.com").await;
     let template = app.create_gallery("Template", "template").await;
     app.upload_tiny(&template, 3).await;

@@ -9,6 +9,7 @@ mod connections;
 mod contact_sheets;
 mod decode_memory;
 mod downloads;
+mod editor_photos;
 mod full_disk;
 mod galleries;
 mod idle_memory;

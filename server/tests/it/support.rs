@@ -254,9 +254,28 @@ impl TestApp {
         ran
     }
 
-    /// The editor view of a gallery, through its server function.
+    /// The editor of a gallery as its Photos tab opens: the details (`galleries/editor`) with
+    /// the first page of photos and the recently deleted ones (`galleries/photos`) as `images`
+    /// and `deleted`.
     pub async fn editor(&self, gallery: &str) -> Value {
         let response = self.call("galleries/editor", &[("id", gallery)]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let mut view: Value = response.json().await.expect("json");
+        let photos = self.photos(gallery, "", 0).await;
+        view["images"] = photos["images"].clone();
+        view["deleted"] = photos["deleted"].clone();
+        view
+    }
+
+    /// Page `page` (0-based) of the editor's photos, `show` being a set id, `unassigned` or
+    /// empty for all.
+    pub async fn photos(&self, gallery: &str, show: &str, page: u32) -> Value {
+        let page = page.to_string();
+        let mut form = vec![("id", gallery), ("page", page.as_str())];
+        if !show.is_empty() {
+            form.push(("show", show));
+        }
+        let response = self.call("galleries/photos", &form).await;
         assert_eq!(response.status(), StatusCode::OK);
         response.json().await.expect("json")
     }

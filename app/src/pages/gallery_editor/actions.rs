@@ -5,7 +5,7 @@ use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGa
 use crate::api::images::{DeleteImages, MoveImages, RestoreImages, ShiftImage, image_statuses};
 use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
 use crate::error::AppError;
-use domain::dto::GalleryEditorView;
+use domain::editor_photos::EditorPhotos;
 use domain::gallery::ImageStatus;
 use domain::ids::ImageId;
 use leptos::prelude::*;
@@ -77,23 +77,23 @@ impl Actions {
 const POLL_EVERY: Duration = Duration::from_millis(1500);
 const MAX_POLLS: u32 = 2400;
 
-/// While photos are processing, asks for their states (a small request) and redraws the grid
+/// While photos on the page are processing, asks for their states (a small request) and redraws the grid
 /// only when one of them finished.
-pub(super) fn poll_processing(photos: Resource<Result<GalleryEditorView, AppError>>, actions: Actions) {
+pub(super) fn poll_processing(photos: Resource<Result<EditorPhotos, AppError>>, actions: Actions) {
     let polls = RwSignal::new(0u32);
     Effect::new(move |_| {
         let count = polls.get();
-        let Some(Ok(view)) = photos.get() else { return };
+        let Some(Ok(page)) = photos.get() else { return };
         let waiting: Vec<ImageId> =
-            view.images.iter().filter(|i| i.card.status == ImageStatus::Processing).map(|i| i.card.id).collect();
+            page.images.iter().filter(|i| i.card.status == ImageStatus::Processing).map(|i| i.card.id).collect();
         if waiting.is_empty() || count >= MAX_POLLS {
             return;
         }
-        let gallery = view.id;
+        let gallery = page.gallery;
         set_timeout(
             move || {
                 leptos::task::spawn_local(async move {
-                    let finished = image_statuses(gallery).await.is_ok_and(|states| {
+                    let finished = image_statuses(gallery, waiting.clone()).await.is_ok_and(|states| {
                         states.iter().any(|(id, s)| waiting.contains(id) && *s != ImageStatus::Processing)
                     });
                     if finished {

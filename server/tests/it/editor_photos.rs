@@ -1,0 +1,103 @@
+//! The editor's Photos tab a page at a time: every live photo on exactly one page, each set's
+//! filter lists its photos only, photos ticked on several pages move or delete together, the undo
+//! list stays bounded, the processing poll answers only for what it asks, and another studio
+//! reaches nothing.
+
+use crate::client_pages::{PHOTOS, big_gallery};
+use crate::support::{call_with, for_each_db};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::collections::HashSet;
+
+fn ids(page: &Value) -> Vec<String> {
+    page["images"]
+        .as_array()
+        .expect("images")
+        .iter()
+        .map(|i| i["card"]["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+/// The `?show=` value of a count's key: a set id or `unassigned`.
+fn show_of(key: &Value) -> String {
+    key["Set"].as_str().map_or_else(|| "unassigned".to_owned(), str::to_owned)
+}
+
+#[tokio::test]
+async fn the_editor_pages_through_a_large_gallery() {
+    for_each_db(|app| async move {
+        let gallery = big_gallery(&app).await;
+        let first = app.photos(&gallery, "", 0).await;
+        let second = app.photos(&gallery, "", 1).await;
+        assert_eq!(first["total"], PHOTOS);
+        assert_eq!(ids(&first).len(), 100, "one page of tiles, not the gallery");
+        assert_eq!(ids(&second).len(), PHOTOS as usize - 100);
+        let every: HashSet<String> = ids(&first).into_iter().chain(ids(&second)).collect();
+        assert_eq!(every.len(), PHOTOS as usize, "every photo on exactly one page");
+        assert_eq!(app.photos(&gallery, "", 40).await["index"], 1, "past the end: the last page");
+
+        // Each set's filter lists exactly its photos; the counts add up to the gallery.
+        let counts = first["counts"].as_array().expect("counts").clone();
+        assert!(counts.len() >= 2, "{counts:?}");
+        let mut sum = 0;
+        for count in &counts {
+            let show = show_of(&count["key"]);
+            let page = app.photos(&gallery, &show, 0).await;
+            assert_eq!(page["total"], count["count"]);
+            sum += count["count"].as_u64().expect("count");
+            for image in page["images"].as_array().expect("images") {
+                let set = image["card"]["set_id"].as_str().unwrap_or("unassigned");
+                assert_eq!(set, show);
+            }
+        }
+        assert_eq!(sum, u64::from(PHOTOS));
+
+        // Photos ticked on two pages move together into the last set.
+        let target = show_of(&counts.last().expect("a set")["key"]);
+        let target_before = app.photos(&gallery, &target, 0).await["total"].as_u64().expect("total");
+        let ticked: Vec<String> = ids(&first)[..3].iter().chain(&ids(&second)[..2]).cloned().collect();
+        let already = ticked
+            .iter()
+            .filter(|id| {
+                [&first, &second]
+                    .iter()
+                    .flat_map(|p| p["images"].as_array().expect("images"))
+                    .any(|i| i["card"]["id"] == id.as_str() && i["card"]["set_id"].as_str() == Some(target.as_str()))
+            })
+            .count() as u64;
+        let moved = app.call_json("images/move", json!({ "gallery": gallery, "images": ticked, "set": target })).await;
+        assert_eq!(moved.status(), StatusCode::OK);
+        let target_after = app.photos(&gallery, &target, 0).await;
+        assert_eq!(target_after["total"].as_u64(), Some(target_before + 5 - already));
+
+        // Deleting many: the undo list shows the newest 60 and says how many there are.
+        let doomed: Vec<String> = ids(&first)[..70].to_vec();
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": doomed })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        let after = app.photos(&gallery, "", 0).await;
+        assert_eq!(after["total"], PHOTOS - 70);
+        assert_eq!(after["deleted_total"], 70);
+        assert_eq!(after["deleted"].as_array().map(Vec::len), Some(60));
+
+        // The processing poll answers for the photos asked about, not the gallery.
+        let asked = &ids(&after)[..2];
+        let statuses = app.call_json("images/statuses", json!({ "gallery": gallery, "images": asked })).await;
+        assert_eq!(statuses.status(), StatusCode::OK);
+        let statuses: Value = statuses.json().await.expect("json");
+        assert_eq!(statuses.as_array().map(Vec::len), Some(2));
+
+        // Another studio: not found, like a gallery that does not exist.
+        let other = app.stranger();
+        crate::support::sign_up_with(&other, &app, "other@example.com").await;
+        let theirs = call_with(&other, &app.base, "galleries/photos", &[("id", &gallery), ("page", "0")]).await;
+        assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
+        let poll = other
+            .post(app.url("/api/images/statuses"))
+            .json(&json!({ "gallery": gallery, "images": asked }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(poll.status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}
