@@ -4,6 +4,7 @@
 //! visible.
 
 pub mod integrity;
+mod read_buffers;
 pub mod scrub;
 pub mod sweep;
 
@@ -277,7 +278,7 @@ fn local_stream(file: std::fs::File, range: Range<u64>) -> BoxStream<'static, Re
         let mut left = range.end.saturating_sub(range.start);
         while left > 0 {
             let want = left.min(LOCAL_CHUNK as u64);
-            let mut chunk = Vec::with_capacity(want as usize);
+            let mut chunk = read_buffers::POOL.take(want as usize);
             let read = match (&mut file).take(want).read_to_end(&mut chunk) {
                 Ok(0) => {
                     Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the file is shorter than recorded"))
@@ -288,7 +289,7 @@ fn local_stream(file: std::fs::File, range: Range<u64>) -> BoxStream<'static, Re
             match read {
                 Ok(read) => {
                     left -= read as u64;
-                    if sender.blocking_send(Ok(Bytes::from(chunk))).is_err() {
+                    if sender.blocking_send(Ok(read_buffers::POOL.share(chunk))).is_err() {
                         return;
                     }
                 }

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use domain::dto::{GalleryEditorView, GallerySummary};
-use domain::editor_photos::{EditorPhotos, PhotoFilter};
+use domain::editor_photos::EditorPhotos;
 use domain::ids::{GalleryId, ImageId};
 use leptos::prelude::*;
 
@@ -70,7 +70,7 @@ pub async fn gallery_editor(id: GalleryId) -> Result<GalleryEditorView, AppError
 pub async fn photos_page(id: GalleryId, show: Option<String>, page: u32) -> Result<EditorPhotos, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    let filter = PhotoFilter::from_query(show.as_deref());
+    let filter = domain::editor_photos::PhotoFilter::from_query(show.as_deref());
     Ok(backend::gallery::editor_photos::page(&ctx, studio, id, filter, page).await?)
 }
 

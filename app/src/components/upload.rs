@@ -4,6 +4,7 @@
 
 use domain::ids::GalleryId;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use std::collections::VecDeque;
 
 /// How many files travel at once.
@@ -27,11 +28,17 @@ struct Item {
     outcome: RwSignal<Outcome>,
 }
 
+/// Files waiting for a free upload slot.
+type Queue = StoredValue<VecDeque<(Item, SendWrapper<web_sys::File>)>>;
+
 /// Uploads into `gallery`; calls `on_uploaded` after each accepted file.
 #[component]
 pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>) -> impl IntoView {
     let items: RwSignal<Vec<Item>> = RwSignal::new(Vec::new());
-    let queue: StoredValue<VecDeque<(Item, web_sys::File)>, LocalStorage> = StoredValue::new_local(VecDeque::new());
+    // Shared storage holding browser-only files, each wrapped: a local `StoredValue` made while
+    // the server renders is dropped on whichever thread ends the render, which panics and cut the
+    // editor's response off; an empty queue drops nothing.
+    let queue: Queue = StoredValue::new(VecDeque::new());
     let in_flight = RwSignal::new(0usize);
     let dragging = RwSignal::new(false);
 
@@ -49,7 +56,7 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>) -> impl IntoView 
                 outcome: RwSignal::new(Outcome::Waiting),
             };
             items.update(|all| all.push(item.clone()));
-            queue.update_value(|q| q.push_back((item, file)));
+            queue.update_value(|q| q.push_back((item, SendWrapper::new(file))));
         }
         pump();
     };
@@ -140,12 +147,7 @@ fn UploadRow(item: Item) -> impl IntoView {
 }
 
 /// Starts queued uploads while fewer than `PARALLEL` are in flight.
-fn pump(
-    gallery: GalleryId,
-    queue: StoredValue<VecDeque<(Item, web_sys::File)>, LocalStorage>,
-    in_flight: RwSignal<usize>,
-    on_uploaded: Callback<()>,
-) {
+fn pump(gallery: GalleryId, queue: Queue, in_flight: RwSignal<usize>, on_uploaded: Callback<()>) {
     while in_flight.get_untracked() < PARALLEL {
         let Some((item, file)) = queue.try_update_value(VecDeque::pop_front).flatten() else { break };
         in_flight.update(|n| *n += 1);

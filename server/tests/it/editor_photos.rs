@@ -101,3 +101,31 @@ async fn the_editor_pages_through_a_large_gallery() {
     })
     .await;
 }
+
+/// On a multi-threaded server (as in production) the editor page renders whole every time:
+/// nothing made for the browser alone is dropped on another thread mid-render (that panicked
+/// and cut the response off), and without JavaScript its page links reach the later photos.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_editor_page_renders_whole_on_any_thread() {
+    for_each_db(|app| async move {
+        let gallery = big_gallery(&app).await;
+        let pages = futures::future::join_all((0..24).map(|n| {
+            let url = app.url(&format!("/studio/galleries/{gallery}?page={}", n % 2 + 1));
+            let client = app.client.clone();
+            async move {
+                let response = client.get(url).send().await.expect("a response");
+                assert_eq!(response.status(), StatusCode::OK);
+                response.text().await.expect("the whole page")
+            }
+        }))
+        .await;
+        for (n, html) in pages.iter().enumerate() {
+            assert!(html.contains("Upload photos"), "page {n} is cut short");
+            let wanted = if n % 2 == 0 { "Photos 1–100 of 150" } else { "Photos 101–150 of 150" };
+            assert!(html.contains(wanted), "page {n}: {wanted}");
+        }
+        let next = format!("rel=\"next\" href=\"/studio/galleries/{gallery}?page=2\"");
+        assert!(pages[0].contains(&next), "a plain link to the next page");
+    })
+    .await;
+}

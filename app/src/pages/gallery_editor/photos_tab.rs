@@ -150,7 +150,7 @@ fn selection_bar(
         selected.set(Vec::new());
     };
     view! {
-        <div class="selection-bar" role="group" aria-label="Selected photos">
+        <div class="selection-bar" class:active=move || { count() > 0 } role="group" aria-label="Selected photos">
             <button type="button" class="secondary" on:click=toggle_page>
                 {move || if all_ticked() { "Untick this page" } else { "Tick this page" }}
             </button>
@@ -169,7 +169,7 @@ fn selection_bar(
                     </select>
                 </label>
                 <button type="button" on:click=move_selected disabled=move || target.get().is_empty()>"Move"</button>
-                <button type="button" class="danger" on:click=delete_selected>
+                <button type="button" class="secondary danger" on:click=delete_selected>
                     {move || format!("Delete {}", if count() == 1 { "1 photo".to_owned() } else { format!("{} photos", count()) })}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| selected.set(Vec::new())>"Clear"</button>
@@ -226,7 +226,7 @@ fn photo_tile(
                 <span class="visually-hidden">{format!("Tick {name}")}</span>
             </label>
             <p class="file-name" title=name.clone()>{name.clone()}{is_cover.then_some(" ★")}</p>
-            <p class="muted">{camera}</p>
+            {(!camera.is_empty()).then(|| view! { <p class="muted camera">{camera}</p> })}
             <label class="set-select">
                 <span class="visually-hidden">{format!("Set of {name}")}</span>
                 <select on:change=move |ev| {
@@ -248,9 +248,19 @@ fn photo_tile(
                 <button class="icon" title="Use as cover" aria-label=format!("Use {name} as cover")
                     on:click=move |_| { actions.cover.dispatch(SetCover { id: gallery, image: id }); }>"★"</button>
                 <button class="icon danger" title="Delete" aria-label=format!("Delete {name}")
-                    on:click=move |_| { actions.delete_images.dispatch(DeleteImages { gallery, images: vec![id] }); }>"🗑"</button>
+                    on:click=move |_| { actions.delete_images.dispatch(DeleteImages { gallery, images: vec![id] }); }>{trash_icon()}</button>
             </div>
         </li>
+    }
+}
+
+/// A bin, drawn (an emoji is an empty box where the system has no emoji font).
+fn trash_icon() -> impl IntoView {
+    view! {
+        <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"
+            stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+            <path d="M3 6h18M8 6V4h8v2M6 6l1 14h10l1-14M10 11v6M14 11v6"/>
+        </svg>
     }
 }
 
