@@ -229,7 +229,10 @@ fn photo_tile(
             {(!camera.is_empty()).then(|| view! { <p class="muted camera">{camera}</p> })}
             <label class="set-select">
                 <span class="visually-hidden">{format!("Set of {name}")}</span>
-                <select on:change=move |ev| {
+                // `prop:value` as well as `selected`: when the grid is redrawn in place after a
+                // reload, an option's `selected` attribute no longer moves a select the
+                // photographer has touched; the property does.
+                <select prop:value=current.map(|s| s.to_string()).unwrap_or_default() on:change=move |ev| {
                     let value = event_target_value(&ev);
                     let set = value.parse::<SetId>().ok();
                     actions.move_images.dispatch(MoveImages { gallery, images: vec![id], set });
