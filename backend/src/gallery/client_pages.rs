@@ -173,7 +173,7 @@ fn visible(listing: &Listing, admitted: &Admission, gallery: Uuid) -> Option<Sel
     Some(query)
 }
 
-/// The gallery's order within a set.
-fn in_order(query: Select<image::Entity>) -> Select<image::Entity> {
+/// The gallery's order within a set (the editor's pages use it too).
+pub(super) fn in_order(query: Select<image::Entity>) -> Select<image::Entity> {
     query.order_by_asc(image::Column::Position).order_by_asc(image::Column::CreatedAt).order_by_asc(image::Column::Id)
 }

@@ -2,6 +2,7 @@
 //! sets, one `LIMIT`/`OFFSET` read for the page and a bounded list of recently deleted photos, so
 //! the tab costs the same for a 30-photo portrait session and a 10,000-photo wedding.
 
+use super::client_pages::in_order;
 use super::records::{load_owned, sets_of};
 use crate::ctx::Ctx;
 use crate::entities::image;
@@ -38,10 +39,7 @@ pub async fn page(
             SetKey::Unassigned => query.filter(image::Column::SetId.is_null()),
         };
     }
-    let images = query
-        .order_by_asc(image::Column::Position)
-        .order_by_asc(image::Column::CreatedAt)
-        .order_by_asc(image::Column::Id)
+    let images = in_order(query)
         .offset(u64::from(index * EDITOR_PAGE_SIZE))
         .limit(u64::from(EDITOR_PAGE_SIZE))
         .all(&ctx.db)

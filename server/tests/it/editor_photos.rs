@@ -86,6 +86,18 @@ async fn the_editor_pages_through_a_large_gallery() {
         let statuses: Value = statuses.json().await.expect("json");
         assert_eq!(statuses.as_array().map(Vec::len), Some(2));
 
+        // A fresh cookie: not signed in.
+        let anonymous = app.stranger();
+        let page = call_with(&anonymous, &app.base, "galleries/photos", &[("id", &gallery), ("page", "0")]).await;
+        assert_eq!(page.status(), StatusCode::UNAUTHORIZED);
+        let poll = anonymous
+            .post(app.url("/api/images/statuses"))
+            .json(&json!({ "gallery": gallery, "images": asked }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(poll.status(), StatusCode::UNAUTHORIZED);
+
         // Another studio: not found, like a gallery that does not exist.
         let other = app.stranger();
         crate::support::sign_up_with(&other, &app, "other@example.com").await;
