@@ -5,6 +5,9 @@ SHELL := /bin/bash
 SITE := target/site
 SITE_DEBUG := target/site-debug
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+# The tool that cuts `#[lazy]` functions out of the browser bundle (tools/bundle.sh); its runtime
+# half, wasm_split_helpers, comes with leptos.
+WASM_SPLIT_VERSION := 0.2.4
 # LEPTOS_OUTPUT_NAME is deliberately not set: it is baked in at compile time, and leaving it unset
 # keeps plain `cargo build` and `make` builds identical (no rebuild when switching). The server
 # reads the bundle's hashed name from the site's pkg/assets.txt.
@@ -25,12 +28,16 @@ test: setup-test site server
 	cargo test --workspace --exclude frontend
 	cd end2end && npx playwright test
 
-## Tools: wasm32 target, wasm-bindgen-cli of the exact version in Cargo.lock, npm packages.
+## Tools: wasm32 target, wasm-bindgen-cli of the exact version in Cargo.lock, wasm-split-cli, npm packages.
 setup:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@if ! wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)"; then \
 		echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 6 minutes, once)"; \
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+	@if ! cargo install --list | grep -qF "wasm_split_cli_support v$(WASM_SPLIT_VERSION)"; then \
+		echo "Installing wasm-split-cli $(WASM_SPLIT_VERSION) (about 2 minutes, once)"; \
+		cargo install --locked wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary; \
 	fi
 	@if [ ! -x $(NPM_BIN)/playwright ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then \
 		cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \

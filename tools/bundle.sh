@@ -25,24 +25,48 @@ rm -rf "$staging"
 mkdir -p "$staging"
 hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 
-# bundle NAME CARGO-FEATURE-ARGS…: builds the frontend with those features into NAME-HASH.js and
-# NAME-HASH_bg.wasm, and prints NAME-HASH.
+# bundle NAME CARGO-FEATURE-ARGS…: builds the frontend with those features into NAME-HASH.js,
+# NAME-HASH_bg.wasm and the lazily loaded parts (`#[lazy]` functions: NAME-HASH_split.js, which
+# fetches NAME-HASH_chunk_*.wasm and NAME-HASH_split_*.wasm when first called), and prints
+# NAME-HASH. One hash of every file names them all: the parts refer to each other in a circle
+# (the main module imports the loader, the loader the main module), so no file can carry a hash
+# of the others.
 bundle() {
   local name=$1; shift
+  local parts="$staging/$name.parts"
   cargo build -p frontend --lib --target wasm32-unknown-unknown "${cargo_profile[@]}" "$@" >&2
-  wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$staging" \
-    "target/wasm32-unknown-unknown/$built/frontend.wasm" >&2
+  # Cuts the lazy functions out of the main module (wasm_split_cli_support, as cargo-leptos's
+  # `--split` does); wasm-bindgen then keeps the exports the parts link against.
+  mkdir -p "$parts"
+  wasm-split-cli --out-name "$name" "target/wasm32-unknown-unknown/$built/frontend.wasm" "$parts" >&2
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --out-name "$name" --out-dir "$parts" \
+    "$parts/$name.wasm" >&2
+  rm "$parts/$name.wasm"
   if [ "$profile" = release ]; then
-    end2end/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-      "$staging/${name}_bg.wasm" -o "$staging/${name}_bg.wasm" >&2
+    for wasm in "$parts"/*.wasm; do
+      end2end/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+        "$wasm" -o "$wasm" >&2
+    done
   fi
   local hashed
-  hashed="$name-$(hash_of "$staging/$name.js" "$staging/${name}_bg.wasm")"
-  # The JS names its wasm only as a default the hydration script overrides; keep it true anyway.
-  sed "s/${name}_bg\.wasm/${hashed}_bg.wasm/g" "$staging/$name.js" > "$staging/$hashed.js"
-  mv "$staging/${name}_bg.wasm" "$staging/${hashed}_bg.wasm"
-  rm "$staging/$name.js"
-  node tools/brotli.mjs "$staging/$hashed.js" "$staging/${hashed}_bg.wasm"
+  # (This script is hashed too: how it rewrites the files is part of what they hold.)
+  hashed="$name-$(hash_of "$parts"/* "$0")"
+  # Every file renamed NAME-HASH…, every reference to one rewritten: `./__wasm_split.js` (the
+  # loader), `./NAME.js`, `NAME_bg.wasm`, `./chunk_N.wasm`, `./split_X.wasm`.
+  # (The main module's imports object keeps the key "./__wasm_split.js": the wasm's own name for
+  # its import. Only the `from` of the import statement moves.)
+  local rewrite=(-e "s#from \"\./__wasm_split\.js\"#from \"./${hashed}_split.js\"#g" -e "s#\./${name}\.js#./${hashed}.js#g"
+    -e "s#${name}_bg\.wasm#${hashed}_bg.wasm#g" -e "s#\./\(chunk_[0-9]*\|split_[A-Za-z0-9_]*\)\.wasm#./${hashed}_\1.wasm#g")
+  sed "${rewrite[@]}" "$parts/$name.js" > "$staging/$hashed.js"
+  if [ -f "$parts/__wasm_split.js" ]; then
+    sed "${rewrite[@]}" "$parts/__wasm_split.js" > "$staging/${hashed}_split.js"
+  fi
+  mv "$parts/${name}_bg.wasm" "$staging/${hashed}_bg.wasm"
+  for wasm in "$parts"/chunk_*.wasm "$parts"/split_*.wasm; do
+    [ -e "$wasm" ] && mv "$wasm" "$staging/${hashed}_$(basename "$wasm")"
+  done
+  rm -r "$parts"
+  node tools/brotli.mjs "$staging/$hashed".js "$staging/$hashed"_*
   echo "$hashed"
 }
 
@@ -58,5 +82,6 @@ rm -rf "$site/pkg"
 mv "$staging" "$site/pkg"
 cp -R public/. "$site/"
 for b in "$studio" "$client"; do
-  echo "$site/pkg/$b: wasm $(stat -c %s "$site/pkg/${b}_bg.wasm") bytes, brotli $(stat -c %s "$site/pkg/${b}_bg.wasm.br") bytes"
+  echo "$site/pkg/$b: wasm $(stat -c %s "$site/pkg/${b}_bg.wasm") bytes, brotli $(stat -c %s "$site/pkg/${b}_bg.wasm.br") bytes;" \
+    "lazy parts $(cat "$site/pkg/${b}"_*_*.wasm 2>/dev/null | wc -c) bytes"
 done

@@ -8,6 +8,7 @@ mod client_hydration;
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod resource;
 mod studio_pages;
 
 use leptos::prelude::*;

@@ -88,6 +88,11 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
 
 test("two photos compared side by side zoom in step", async ({ page, request }, testInfo) => {
   const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"]);
+  // The compare view's code is a part of the bundle of its own, fetched when it first opens.
+  const parts: string[] = [];
+  page.on("request", (r) => {
+    if (/_split_compare_dialog_\d+\.wasm$/.test(r.url())) parts.push(r.url());
+  });
   await page.goto(made.mainClientLink);
   await hydrated(page);
   const tiles = page.locator(".grid .tile");
@@ -96,9 +101,11 @@ test("two photos compared side by side zoom in step", async ({ page, request }, 
   const tray = page.getByRole("complementary", { name: "Compare tray" });
   await tray.getByRole("button", { name: /^Choose / }).nth(0).click();
   await tray.getByRole("button", { name: /^Choose / }).nth(1).click();
+  expect(parts).toEqual([]);
   await tray.getByRole("button", { name: "Compare", exact: true }).click();
   const view = page.getByRole("dialog", { name: "Compare photos" });
   await expect(view).toBeVisible();
+  expect(parts).toHaveLength(1);
   const panes = view.locator(".compare-pane");
   const zooms = view.getByTestId("compare-zoom");
   const left = (await panes.nth(0).boundingBox())!;

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 /// The Annotations tab.
 #[component]
 pub fn AnnotationsPanel(gallery: GalleryId) -> impl IntoView {
-    let list = Resource::new(|| (), move |()| gallery_annotations(gallery));
+    let list = crate::resource::resource(|| (), move |()| gallery_annotations(gallery));
     view! {
         <section class="card">
             <h2>"Annotations"</h2>

@@ -98,9 +98,19 @@ impl View {
     }
 }
 
-/// The side-by-side view.
+/// The side-by-side view, while two photos are being compared. Its code is a chunk of its own,
+/// fetched the first time a visitor compares (most never do).
 #[component]
 pub fn CompareView(proofing: Proofing) -> impl IntoView {
+    // Open or closed, not which pair: swapping sides keeps the zoom.
+    let open = Memo::new(move |_| proofing.comparing.with(Option::is_some));
+    move || {
+        open.get().then(|| view! { <Suspense fallback=|| ()>{Suspend::new(async move { compare_dialog(proofing).await })}</Suspense> })
+    }
+}
+
+#[lazy]
+fn compare_dialog(proofing: Proofing) -> AnyView {
     let view_state = RwSignal::new(View::HOME);
     // Pointers down on either pane: id and last position (two make a pinch).
     let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
@@ -146,7 +156,7 @@ pub fn CompareView(proofing: Proofing) -> impl IntoView {
         pointers.update_value(|p| p[at] = (id, x, y));
     };
     let on_up = move |ev: web_sys::PointerEvent| pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
-    move || {
+    (move || {
         let [left, right] = proofing.comparing.get()?;
         let pane = move |card: ImageCard, side: usize| {
             let (w, h) = RenditionSize::Hd.dims(card.width, card.height);
@@ -190,7 +200,8 @@ pub fn CompareView(proofing: Proofing) -> impl IntoView {
                 <div class="compare-panes">{pane(left, 0)}{pane(right, 1)}</div>
             </div>
         })
-    }
+    })
+    .into_any()
 }
 
 /// The event's point relative to the pane it happened on.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// The log, newest first.
 #[component]
 pub fn DownloadsLog(gallery: GalleryId) -> impl IntoView {
-    let log = Resource::new(|| (), move |()| downloads_log(gallery));
+    let log = crate::resource::resource(|| (), move |()| downloads_log(gallery));
     view! {
         <section class="card">
             <h2>"Downloads"</h2>

@@ -74,6 +74,10 @@ fn tile(
                 height=h
                 alt=image.file_name.clone()
                 loading=if eager { "eager" } else { "lazy" }
+                // Behind the cover, the page's largest paint: on a phone's connection the first
+                // tiles would otherwise share its bandwidth (and Chrome raises the first few
+                // images' priority on its own).
+                fetchpriority="low"
                 decoding="async"
             />
             </a>

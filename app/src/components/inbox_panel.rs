@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn InboxPanel(gallery: GalleryId) -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let inbox = Resource::new(move || version.get(), move |_| gallery_inbox(gallery));
+    let inbox = crate::resource::resource(move || version.get(), move |_| gallery_inbox(gallery));
     view! {
         <section class="card">
             <Transition fallback=|| view! { <h2>"Comments"</h2><p>"Loading comments…"</p> }>

@@ -15,7 +15,10 @@ use leptos::prelude::*;
 pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_link: bool) -> impl IntoView {
     let create = ServerAction::<CreateLink>::new();
     let revoke = ServerAction::<RevokeLink>::new();
-    let links = Resource::new(move || (create.version().get(), revoke.version().get()), move |_| list_links(gallery));
+    let links = crate::resource::resource(
+        move || (create.version().get(), revoke.version().get()),
+        move |_| list_links(gallery),
+    );
     let public = RwSignal::new(public_link);
     let label = RwSignal::new(String::new());
     let role = RwSignal::new(Role::MainClient);
@@ -125,7 +128,7 @@ fn PublicLinkCard(gallery: GalleryId, slug: String, public: RwSignal<bool>) -> i
 /// The share emails the gallery's clients had sent, so the photographer sees who got a link.
 #[component]
 fn ShareEmails(gallery: GalleryId) -> impl IntoView {
-    let sent = Resource::new(|| (), move |_| share_emails(gallery));
+    let sent = crate::resource::resource(|| (), move |_| share_emails(gallery));
     view! {
         <section class="card">
             <h2>"Shared by email"</h2>

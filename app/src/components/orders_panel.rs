@@ -13,8 +13,10 @@ pub fn OrdersPanel(gallery: GalleryId) -> impl IntoView {
     let status = RwSignal::new(None::<OrderStatus>);
     let version = RwSignal::new(0usize);
     let error = RwSignal::new(None::<String>);
-    let orders =
-        Resource::new(move || (status.get(), version.get()), move |(status, _)| gallery_orders(gallery, status));
+    let orders = crate::resource::resource(
+        move || (status.get(), version.get()),
+        move |(status, _)| gallery_orders(gallery, status),
+    );
     let change = move |order, what: OrderChange| {
         leptos::task::spawn_local(async move {
             match change_order(gallery, order, what).await {

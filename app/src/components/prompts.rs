@@ -123,10 +123,12 @@ impl Prompts {
 /// The dialogs and the last refusal, for the whole page.
 #[component]
 pub fn PromptDialogs(prompts: Prompts) -> impl IntoView {
+    // Which need, not which retry: a new retry of the same need keeps what was typed. The
+    // dialogs' code is fetched the first time one opens.
+    let need = Memo::new(move |_| prompts.asking.with(|a| a.as_ref().map(|(need, _)| *need)));
     let dialog = move || {
-        prompts.asking.get().map(|(need, _)| match need {
-            Need::SignInLink => sign_in_link_dialog(prompts).into_any(),
-            _ => answer_dialog(prompts, need).into_any(),
+        need.get().map(|need| {
+            view! { <Suspense fallback=|| ()>{Suspend::new(async move { prompt_dialog(prompts, need).await })}</Suspense> }
         })
     };
     view! {
@@ -136,6 +138,15 @@ pub fn PromptDialogs(prompts: Prompts) -> impl IntoView {
                 <button class="icon" aria-label="Dismiss" on:click=move |_| prompts.message.set(None)>"✕"</button>
             </p>
         })}
+    }
+}
+
+/// The dialog that asks for `need`.
+#[lazy]
+fn prompt_dialog(prompts: Prompts, need: Need) -> AnyView {
+    match need {
+        Need::SignInLink => sign_in_link_dialog(prompts).into_any(),
+        _ => answer_dialog(prompts, need).into_any(),
     }
 }
 

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// The Selects tab.
 #[component]
 pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
-    let people = Resource::new(|| (), move |()| gallery_selects(gallery));
+    let people = crate::resource::resource(|| (), move |()| gallery_selects(gallery));
     view! {
         <section class="card">
             <h2>"Selects"</h2>

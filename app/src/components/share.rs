@@ -15,13 +15,43 @@ pub fn ShareButton(proofing: Proofing, sets: Vec<SetView>) -> impl IntoView {
     if !proofing.offers(Action::Share) {
         return None;
     }
-    let open = RwSignal::new(false);
-    let chosen = RwSignal::new(Vec::<SetId>::new());
-    let email = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let made = RwSignal::new(None::<SharedLink>);
-    let copied = RwSignal::new(false);
-    let sets = StoredValue::new(sets);
+    let dialog = ShareDialog {
+        proofing,
+        open: RwSignal::new(false),
+        chosen: RwSignal::new(Vec::new()),
+        email: RwSignal::new(String::new()),
+        note: RwSignal::new(String::new()),
+        made: RwSignal::new(None),
+        copied: RwSignal::new(false),
+        sets: StoredValue::new(sets),
+    };
+    let open = dialog.open;
+    Some(view! {
+        <button type="button" class="secondary" on:click=move |_| { dialog.made.set(None); open.set(true); }>"Share"</button>
+        // The dialog's code is fetched the first time it opens.
+        {move || open.get().then(|| view! {
+            <Suspense fallback=|| ()>{Suspend::new(async move { share_dialog(dialog).await })}</Suspense>
+        })}
+    })
+}
+
+/// What the Share dialog shows and has been given.
+#[derive(Clone, Copy)]
+struct ShareDialog {
+    proofing: Proofing,
+    open: RwSignal<bool>,
+    chosen: RwSignal<Vec<SetId>>,
+    email: RwSignal<String>,
+    note: RwSignal<String>,
+    /// The link made, once made.
+    made: RwSignal<Option<SharedLink>>,
+    copied: RwSignal<bool>,
+    sets: StoredValue<Vec<SetView>>,
+}
+
+#[lazy]
+fn share_dialog(dialog: ShareDialog) -> AnyView {
+    let ShareDialog { proofing, open, chosen, email, note, made, copied, sets } = dialog;
     let submit = move || {
         let sets = chosen.get_untracked();
         let form = ShareForm {
@@ -43,61 +73,59 @@ pub fn ShareButton(proofing: Proofing, sets: Vec<SetView>) -> impl IntoView {
         let _ = clipboard.write_text(&url);
         copied.set(true);
     };
-    Some(view! {
-        <button type="button" class="secondary" on:click=move |_| { made.set(None); open.set(true); }>"Share"</button>
-        {move || open.get().then(|| view! {
-            <div class="dialog-backdrop">
-                <form class="dialog stack" role="dialog" aria-modal="true" aria-label="Share this gallery"
-                    on:submit=move |ev| { ev.prevent_default(); submit(); }>
-                    <h2>"Share this gallery"</h2>
-                    {move || match made.get() {
-                        Some(link) => {
-                            let url = link.url.clone();
-                            view! {
-                                <p>{match &link.sent_to {
-                                    Some(to) => format!("We emailed this link to {to}. You can also copy it:"),
-                                    None => "Here is a link for them:".to_owned(),
-                                }}</p>
-                                <input type="text" readonly class="share-url" aria-label="Share link" prop:value=link.url.clone()/>
-                                <div class="row">
-                                    <button type="button" on:click=move |_| copy(url.clone())>
-                                        {move || if copied.get() { "Copied" } else { "Copy link" }}
-                                    </button>
-                                    <button type="button" class="secondary" on:click=move |_| open.set(false)>"Done"</button>
-                                </div>
-                            }.into_any()
-                        }
-                        None => view! {
-                            <p class="muted">"They will see the photos, but cannot download or share them further unless your photographer allows it."</p>
-                            {(sets.with_value(Vec::len) > 1).then(|| view! {
-                                <fieldset>
-                                    <legend>"Which sets? (none ticked: everything you see)"</legend>
-                                    {sets.get_value().into_iter().map(|s| {
-                                        let id = s.id;
-                                        view! { <label class="check"><input type="checkbox"
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id); } });
-                                            }/>{s.name}</label> }
-                                    }).collect_view()}
-                                </fieldset>
-                            })}
-                            <label>"Email it to (optional)"
-                                <input type="email" name="email_to" autocomplete="off" prop:value=move || email.get()
-                                    on:input=move |ev| email.set(event_target_value(&ev))/>
-                            </label>
-                            <label>"A note (optional)"
-                                <textarea name="note" rows="2" maxlength="500" prop:value=move || note.get()
-                                    on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                            </label>
+    view! {
+        <div class="dialog-backdrop">
+            <form class="dialog stack" role="dialog" aria-modal="true" aria-label="Share this gallery"
+                on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <h2>"Share this gallery"</h2>
+                {move || match made.get() {
+                    Some(link) => {
+                        let url = link.url.clone();
+                        view! {
+                            <p>{match &link.sent_to {
+                                Some(to) => format!("We emailed this link to {to}. You can also copy it:"),
+                                None => "Here is a link for them:".to_owned(),
+                            }}</p>
+                            <input type="text" readonly class="share-url" aria-label="Share link" prop:value=link.url.clone()/>
                             <div class="row">
-                                <button type="submit">"Create link"</button>
-                                <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                                <button type="button" on:click=move |_| copy(url.clone())>
+                                    {move || if copied.get() { "Copied" } else { "Copy link" }}
+                                </button>
+                                <button type="button" class="secondary" on:click=move |_| open.set(false)>"Done"</button>
                             </div>
-                        }.into_any(),
-                    }}
-                </form>
-            </div>
-        })}
-    })
+                        }.into_any()
+                    }
+                    None => view! {
+                        <p class="muted">"They will see the photos, but cannot download or share them further unless your photographer allows it."</p>
+                        {(sets.with_value(Vec::len) > 1).then(|| view! {
+                            <fieldset>
+                                <legend>"Which sets? (none ticked: everything you see)"</legend>
+                                {sets.get_value().into_iter().map(|s| {
+                                    let id = s.id;
+                                    view! { <label class="check"><input type="checkbox"
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id); } });
+                                        }/>{s.name}</label> }
+                                }).collect_view()}
+                            </fieldset>
+                        })}
+                        <label>"Email it to (optional)"
+                            <input type="email" name="email_to" autocomplete="off" prop:value=move || email.get()
+                                on:input=move |ev| email.set(event_target_value(&ev))/>
+                        </label>
+                        <label>"A note (optional)"
+                            <textarea name="note" rows="2" maxlength="500" prop:value=move || note.get()
+                                on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        </label>
+                        <div class="row">
+                            <button type="submit">"Create link"</button>
+                            <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                        </div>
+                    }.into_any(),
+                }}
+            </form>
+        </div>
+    }
+    .into_any()
 }

@@ -138,9 +138,25 @@ pub fn ShopBar(shop: Shop) -> impl IntoView {
     }
 }
 
-/// The licence choice, for one photo or for the whole gallery.
+/// The licence choice, for one photo or for the whole gallery. Its code is fetched the first
+/// time it opens.
 #[component]
 pub fn LicenceDialog(shop: Shop) -> impl IntoView {
+    let open = Memo::new(move |_| shop.choosing.with(Option::is_some) || shop.choosing_bundle.get());
+    view! {
+        {move || open.get().then(|| view! {
+            <Suspense fallback=|| ()>{Suspend::new(async move { licence_dialog(shop).await })}</Suspense>
+        })}
+        {move || shop.note.get().map(|note| view! {
+            <p class="toast" role="status">{note} " " <a href=shop.cart_href()>"View cart"</a>
+                <button type="button" class="link" aria-label="Dismiss" on:click=move |_| shop.note.set(None)>"✕"</button>
+            </p>
+        })}
+    }
+}
+
+#[lazy]
+fn licence_dialog(shop: Shop) -> AnyView {
     // Keyboard and screen reader users land in the dialog when it opens.
     let dialog = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
@@ -217,10 +233,6 @@ pub fn LicenceDialog(shop: Shop) -> impl IntoView {
                 </div>
             })
         }}
-        {move || shop.note.get().map(|note| view! {
-            <p class="toast" role="status">{note} " " <a href=shop.cart_href()>"View cart"</a>
-                <button type="button" class="link" aria-label="Dismiss" on:click=move |_| shop.note.set(None)>"✕"</button>
-            </p>
-        })}
     }
+    .into_any()
 }

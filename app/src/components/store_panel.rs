@@ -22,7 +22,7 @@ pub const STORE_MODE_EFFECTS: [&str; 6] = [
 #[component]
 pub fn StorePanel(gallery: GalleryId, settings: GallerySettings) -> impl IntoView {
     let version = RwSignal::new(0usize);
-    let store = Resource::new(move || version.get(), move |_| gallery_store(gallery));
+    let store = crate::resource::resource(move || version.get(), move |_| gallery_store(gallery));
     let error = RwSignal::new(None::<String>);
     view! {
         <section class="card store-panel">

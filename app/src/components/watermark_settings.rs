@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// The watermark card.
 #[component]
 pub fn WatermarkSettingsCard() -> impl IntoView {
-    let loaded = Resource::new(|| (), |()| watermark());
+    let loaded = crate::resource::resource(|| (), |()| watermark());
     view! {
         <section class="card" id="watermark" aria-labelledby="watermark-title">
             <h2 id="watermark-title">"Watermark"</h2>

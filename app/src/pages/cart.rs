@@ -25,7 +25,7 @@ pub fn CartPage() -> impl IntoView {
             .unwrap_or_else(|| format!("/g/{}", slug()))
     };
     let changed = RwSignal::new(None::<CartView>);
-    let loaded = Resource::new(slug, cart);
+    let loaded = crate::resource::resource(slug, cart);
     view! {
         <Title text="Your cart · Proofroom"/>
         <Meta name="robots" content="noindex"/>

@@ -37,7 +37,7 @@ pub fn ClientGallery() -> impl IntoView {
     // The page to open on is read once: later `?image=` and `?page=` changes move the lightbox
     // and the loaded pages, never reload the gallery.
     let opened_on = move || query.with_untracked(|q| (q.get("page"), q.get("image"), q.get("set")));
-    let gallery = Resource::new(
+    let gallery = crate::resource::resource(
         move || (address(), opened_on(), unlock.version().get()),
         |((token, slug), (page, image, set), _)| async move {
             match token {

@@ -14,7 +14,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let confirm = ServerAction::<ConfirmSignUp>::new();
-    let link = Resource::new(token, sign_up_link);
+    let link = crate::resource::resource(token, sign_up_link);
     view! {
         <Title text="Finish creating your studio · Proofroom"/>
         <main class="narrow">

@@ -42,14 +42,14 @@ pub fn GalleryEditor() -> AnyView {
     };
     // Two views of the same data, so an upload or a finished rendition redraws the photos but
     // never the forms the photographer may be typing in.
-    let editor = Resource::new(move || (id(), actions.details_version()), load);
+    let editor = crate::resource::resource(move || (id(), actions.details_version()), load);
     let query = use_query_map();
     // The Photos tab's page: `?show=` a set, `?page=` (1-based).
     let shown = move || {
         let query = query.read();
         (PhotoFilter::from_query(query.get("show").as_deref()), page_index(query.get("page").as_deref()))
     };
-    let photos = Resource::new(
+    let photos = crate::resource::resource(
         move || (id(), shown(), actions.photos_version()),
         |(id, (filter, page), _)| async move {
             match id {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// Explains Proofroom and leads to sign-in, sign-up, or the studio.
 #[component]
 pub fn Home() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_user());
+    let me = crate::resource::resource(|| (), |_| current_user());
     view! {
         <main class="narrow home">
             <h1 class="brand">"Proofroom"</h1>

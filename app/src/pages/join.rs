@@ -14,7 +14,7 @@ pub fn JoinPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let join = ServerAction::<JoinAsVisitor>::new();
-    let link = Resource::new(token, sign_in_link);
+    let link = crate::resource::resource(token, sign_in_link);
     view! {
         <Title text="Continue on this device"/>
         <Meta name="robots" content="noindex"/>

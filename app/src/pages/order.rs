@@ -17,7 +17,7 @@ pub fn OrderPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let back_from_card = move || query.read().get("paid").is_some();
-    let order = Resource::new(token, order_page);
+    let order = crate::resource::resource(token, order_page);
     view! {
         <Title text="Your order · Proofroom"/>
         <Meta name="robots" content="noindex"/>

@@ -33,7 +33,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let reset = ServerAction::<ResetPassword>::new();
-    let link = Resource::new(token, reset_link);
+    let link = crate::resource::resource(token, reset_link);
     view! {
         <Title text="Choose a new password · Proofroom"/>
         <main class="narrow">

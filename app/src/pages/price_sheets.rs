@@ -20,7 +20,7 @@ pub fn PriceSheetsPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // The sheet whose "Add a licence" form is open: it stays open while licences are added.
     let adding = RwSignal::new(None::<PriceSheetId>);
-    let sheets = Resource::new(move || version.get(), |_| price_sheets());
+    let sheets = crate::resource::resource(move || version.get(), |_| price_sheets());
     let done = move |result: Result<(), AppError>| match result {
         Ok(()) => {
             error.set(None);

@@ -16,7 +16,7 @@ use leptos_meta::Title;
 pub fn Studio() -> impl IntoView {
     let create = ServerAction::<CreateGallery>::new();
     let sign_out = ServerAction::<SignOut>::new();
-    let galleries = Resource::new(move || create.version().get(), |_| list_galleries());
+    let galleries = crate::resource::resource(move || create.version().get(), |_| list_galleries());
     view! {
         <Title text="Your galleries · Proofroom"/>
         <header class="topbar">

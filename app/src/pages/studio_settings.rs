@@ -15,7 +15,7 @@ pub fn StudioSettingsPage() -> impl IntoView {
     let save = ServerAction::<UpdateStudio>::new();
     let remove_logo = ServerAction::<RemoveLogo>::new();
     let logo_state = RwSignal::new(None::<Outcome>);
-    let settings = Resource::new(
+    let settings = crate::resource::resource(
         move || (save.version().get(), remove_logo.version().get(), logo_state.get() == Some(Outcome::Done)),
         |_| load_studio_settings(),
     );

@@ -79,7 +79,10 @@ const MAX_POLLS: u32 = 2400;
 
 /// While photos on the page are processing, asks for their states (a small request) and redraws the grid
 /// only when one of them finished.
-pub(super) fn poll_processing(photos: Resource<Result<EditorPhotos, AppError>>, actions: Actions) {
+pub(super) fn poll_processing(
+    photos: Resource<Result<EditorPhotos, AppError>, crate::resource::Json>,
+    actions: Actions,
+) {
     let polls = RwSignal::new(0u32);
     Effect::new(move |_| {
         let count = polls.get();
