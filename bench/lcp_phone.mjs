@@ -4,6 +4,7 @@
 // app is interactive (hydrated: its buttons work), all from navigation start, in ms.
 //
 //   node bench/lcp_phone.mjs http://127.0.0.1:3199/g/large
+//   TRACE=1 node bench/lcp_phone.mjs …   (also prints each request's timing to stderr)
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,5 +56,13 @@ const bytes = await page.evaluate(() =>
   performance.getEntriesByType("resource").reduce((sum, r) => sum + (r.transferSize || 0), 0) +
   (performance.getEntriesByType("navigation")[0]?.transferSize || 0),
 );
+if (process.env.TRACE) {
+  // What was fetched when (TRACE=1): [path, start, end (ms from navigation), bytes, initiator].
+  const entries = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((r) =>
+      [r.name.replace(location.origin, "").slice(0, 70), Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize, r.initiatorType]),
+  );
+  for (const entry of entries) console.error(JSON.stringify(entry));
+}
 console.log(JSON.stringify({ ...result, bytes }));
 await browser.close();
