@@ -55,14 +55,27 @@ def main():
           f"HTML {raw / 1024:.0f} KiB, {packed / 1024:.1f} KiB brotli")
     print(f"gallery_ssr_10000: ours/ours_100 = {rps_small / rps_large:.2f}")
     print(f"gallery_ssr_10000_html_brotli: {packed / 1024:.1f} KiB")
-    wasm = glob.glob(os.path.join(ROOT, "target/site/pkg/client-*_bg.wasm"))
-    js = glob.glob(os.path.join(ROOT, "target/site/pkg/client-*.js"))
-    if wasm and js:
-        raw_wasm = os.path.getsize(wasm[0])
-        served = os.path.getsize(wasm[0] + ".br") + os.path.getsize(js[0] + ".br")
-        print(f"wasm {raw_wasm / 1024:.0f} KiB raw; wasm + js as served (brotli 11): {served / 1024:.0f} KiB")
-        print(f"wasm_brotli: {served / 1024:.0f} KiB")
+    for bundle in ("client", "studio"):
+        bundle_sizes(bundle)
 
+
+def bundle_sizes(bundle):
+    """Prints what a bundle costs as served (brotli 11): the part a page needs before it is
+    interactive (main wasm, its script and the lazy parts' loader) and the lazy parts fetched
+    when a dialog first opens. `wasm_brotli` is the client bundle's first part; the studio
+    bundle (the photographer's editor and pages) is reported beside it."""
+    pkg = os.path.join(ROOT, "target/site/pkg")
+    main = glob.glob(os.path.join(pkg, f"{bundle}-*_bg.wasm"))
+    if not main:
+        return
+    name = os.path.basename(main[0])[: -len("_bg.wasm")]
+    first = [f"{name}_bg.wasm", f"{name}.js", f"{name}_split.js"]
+    lazy = [os.path.basename(p) for p in glob.glob(os.path.join(pkg, f"{name}_*.wasm")) if not p.endswith("_bg.wasm")]
+    served = sum(os.path.getsize(os.path.join(pkg, f + ".br")) for f in first if os.path.exists(os.path.join(pkg, f)))
+    parts = sum(os.path.getsize(os.path.join(pkg, f + ".br")) for f in lazy)
+    print(f"{bundle}: wasm {os.path.getsize(main[0]) / 1024:.0f} KiB raw; first load as served (brotli 11) "
+          f"{served / 1024:.0f} KiB; {len(lazy)} lazy parts {parts / 1024:.0f} KiB")
+    print(f"{'wasm_brotli' if bundle == 'client' else 'wasm_brotli_studio'}: {served / 1024:.0f} KiB")
 
 if __name__ == "__main__":
     main()

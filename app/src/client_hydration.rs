@@ -31,6 +31,9 @@ pub fn ClientHydration(options: LeptosOptions, name: String) -> impl IntoView {
     let pkg = options.site_pkg_dir.to_string();
     view! {
         <link rel="modulepreload" href=format!("/{pkg}/{name}.js") fetchpriority="low"/>
+        // The loader of the bundle's lazy parts (tools/bundle.sh), which the script imports: asked
+        // for now, it is not a round trip of its own between the script and the wasm.
+        <link rel="modulepreload" href=format!("/{pkg}/{name}_split.js") fetchpriority="low"/>
         <script type="module" nonce=nonce>
             {format!("{START}({pkg:?}, {name:?}, {WAIT_FOR_COVER_MS});")}
         </script>

@@ -13,8 +13,9 @@ use domain::gallery_page::{GalleryPage, PAGE_SIZE, SetKey, SetTab, page_range};
 use leptos::html::Div;
 use leptos::prelude::*;
 
-/// Tiles of the first screen fetched at once (the rest load as they near the viewport).
-const EAGER_TILES: usize = 8;
+/// Tiles of the first screen fetched at once when the page has no cover (the rest load as they
+/// near the viewport): a desktop's first row, a phone's first two.
+const EAGER_TILES: usize = 4;
 
 /// The photos of a gallery, as pages.
 #[component]
@@ -24,7 +25,13 @@ pub fn PagedGrid(
     #[prop(into)] base_href: String,
     proofing: Proofing,
     shop: Option<Shop>,
+    /// The page opens with a cover, its largest paint. Then no tile is eager: they wait for the
+    /// layout, and the cover has the phone's bandwidth to itself until then (measured: eight
+    /// eager tiles stretched a 57 KB cover from 0.3 s to 1.5 s on slow 4G).
+    #[prop(optional)]
+    cover: bool,
 ) -> impl IntoView {
+    let eager_tiles = if cover { 0 } else { EAGER_TILES };
     let tabs = StoredValue::new(tabs);
     let base = StoredValue::new(base_href);
     let first_rendered = pages.pages.with_untracked(|p| p.first().map(|p| p.index));
@@ -48,7 +55,7 @@ pub fn PagedGrid(
                 each=move || pages.pages.get()
                 key=|page| (page.index, page.total, page.images.len())
                 children=move |page| {
-                    let eager = if Some(page.index) == first_rendered { EAGER_TILES } else { 0 };
+                    let eager = if Some(page.index) == first_rendered { eager_tiles } else { 0 };
                     view! { <PageChunk page tabs=tabs.get_value() base=base.get_value() eager proofing shop/> }
                 }
             />

@@ -146,6 +146,7 @@ fn gallery_page(
     let accent = format!("--accent:{}", view.studio.accent_color);
     let date = view.event_date.map(domain::dates::long_date);
     let hero = view.cover.clone().map(|c| hero_image(&view, c));
+    let cover = view.cover.is_some();
     let show_tabs = view.tabs.len() > 1;
     let tabs = view.tabs.clone();
     view! {
@@ -174,7 +175,7 @@ fn gallery_page(
             {show_tabs.then(|| set_tabs(&view.tabs, &base, pages))}
             <main class="client-main">
                 {(view.page.total == 0).then(|| view! { <p class="empty">"Photos are on their way. Check back soon."</p> })}
-                {(view.page.total > 0).then(|| view! { <PagedGrid pages tabs base_href=base.clone() proofing shop/> })}
+                {(view.page.total > 0).then(|| view! { <PagedGrid pages tabs base_href=base.clone() proofing shop cover/> })}
             </main>
             <footer class="client-footer">
                 <p>
