@@ -3,6 +3,7 @@
 //! with one. Both panes have the same size, so one transform applied to both keeps the same
 //! part of each photo in view.
 
+use super::on_demand::on_demand;
 use super::proofing::Proofing;
 use domain::card::ImageCard;
 use domain::policy::Action;
@@ -104,9 +105,7 @@ impl View {
 pub fn CompareView(proofing: Proofing) -> impl IntoView {
     // Open or closed, not which pair: swapping sides keeps the zoom.
     let open = Memo::new(move |_| proofing.comparing.with(Option::is_some));
-    move || {
-        open.get().then(|| view! { <Suspense fallback=|| ()>{Suspend::new(async move { compare_dialog(proofing).await })}</Suspense> })
-    }
+    move || open.get().then(|| on_demand(compare_dialog(proofing)))
 }
 
 #[lazy]

@@ -74,10 +74,9 @@ fn tile(
                 height=h
                 alt=image.file_name.clone()
                 loading=if eager { "eager" } else { "lazy" }
-                // Behind the cover, the page's largest paint: on a phone's connection the first
-                // tiles would otherwise share its bandwidth (and Chrome raises the first few
-                // images' priority on its own).
-                fetchpriority="low"
+                // A tile that waits for the layout waits behind the cover too (Chrome would raise
+                // the first few images' priority on its own); eager ones are the page's first paint.
+                fetchpriority=(!eager).then_some("low")
                 decoding="async"
             />
             </a>

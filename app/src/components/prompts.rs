@@ -5,6 +5,7 @@
 //! as a sentence until dismissed. (The gallery password is asked by the page itself: nothing of
 //! the gallery shows before it.)
 
+use super::on_demand::on_demand;
 use crate::api::client::{give_email, send_sign_in_link};
 use crate::api::downloads::give_pin;
 use crate::error::AppError;
@@ -126,11 +127,7 @@ pub fn PromptDialogs(prompts: Prompts) -> impl IntoView {
     // Which need, not which retry: a new retry of the same need keeps what was typed. The
     // dialogs' code is fetched the first time one opens.
     let need = Memo::new(move |_| prompts.asking.with(|a| a.as_ref().map(|(need, _)| *need)));
-    let dialog = move || {
-        need.get().map(|need| {
-            view! { <Suspense fallback=|| ()>{Suspend::new(async move { prompt_dialog(prompts, need).await })}</Suspense> }
-        })
-    };
+    let dialog = move || need.get().map(|need| on_demand(prompt_dialog(prompts, need)));
     view! {
         {dialog}
         {move || prompts.message.get().map(|m| view! {

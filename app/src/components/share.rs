@@ -1,6 +1,7 @@
 //! Share, for main clients where sharing is on: a client-invited link for everything they see
 //! or some of its sets, to copy, or sent by email with a note.
 
+use super::on_demand::on_demand;
 use super::proofing::Proofing;
 use crate::api::sharing::share_gallery;
 use domain::dto::SetView;
@@ -29,9 +30,7 @@ pub fn ShareButton(proofing: Proofing, sets: Vec<SetView>) -> impl IntoView {
     Some(view! {
         <button type="button" class="secondary" on:click=move |_| { dialog.made.set(None); open.set(true); }>"Share"</button>
         // The dialog's code is fetched the first time it opens.
-        {move || open.get().then(|| view! {
-            <Suspense fallback=|| ()>{Suspend::new(async move { share_dialog(dialog).await })}</Suspense>
-        })}
+        {move || open.get().then(|| on_demand(share_dialog(dialog)))}
     })
 }
 

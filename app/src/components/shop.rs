@@ -3,6 +3,7 @@
 //! visitor's orders, and offers the whole-gallery licence where the sheet sells one. Prices are
 //! shown as the server formats them; nothing paid is computed here.
 
+use super::on_demand::on_demand;
 use crate::api::store::{add_to_cart, shop};
 use crate::components::prompts::Prompts;
 use domain::card::ImageCard;
@@ -144,9 +145,7 @@ pub fn ShopBar(shop: Shop) -> impl IntoView {
 pub fn LicenceDialog(shop: Shop) -> impl IntoView {
     let open = Memo::new(move |_| shop.choosing.with(Option::is_some) || shop.choosing_bundle.get());
     view! {
-        {move || open.get().then(|| view! {
-            <Suspense fallback=|| ()>{Suspend::new(async move { licence_dialog(shop).await })}</Suspense>
-        })}
+        {move || open.get().then(|| on_demand(licence_dialog(shop)))}
         {move || shop.note.get().map(|note| view! {
             <p class="toast" role="status">{note} " " <a href=shop.cart_href()>"View cart"</a>
                 <button type="button" class="link" aria-label="Dismiss" on:click=move |_| shop.note.set(None)>"✕"</button>

@@ -86,30 +86,27 @@ async fn the_editor_pages_through_a_large_gallery() {
         let statuses: Value = statuses.json().await.expect("json");
         assert_eq!(statuses.as_array().map(Vec::len), Some(2));
 
+        // The page and the poll, as someone else: both refused alike.
+        let refused = |client: reqwest::Client, status: StatusCode| {
+            let (app, gallery, asked) = (&app, &gallery, asked);
+            async move {
+                let page = call_with(&client, &app.base, "galleries/photos", &[("id", gallery), ("page", "0")]).await;
+                assert_eq!(page.status(), status);
+                let poll = client
+                    .post(app.url("/api/images/statuses"))
+                    .json(&json!({ "gallery": gallery, "images": asked }))
+                    .send()
+                    .await
+                    .expect("request");
+                assert_eq!(poll.status(), status);
+            }
+        };
         // A fresh cookie: not signed in.
-        let anonymous = app.stranger();
-        let page = call_with(&anonymous, &app.base, "galleries/photos", &[("id", &gallery), ("page", "0")]).await;
-        assert_eq!(page.status(), StatusCode::UNAUTHORIZED);
-        let poll = anonymous
-            .post(app.url("/api/images/statuses"))
-            .json(&json!({ "gallery": gallery, "images": asked }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(poll.status(), StatusCode::UNAUTHORIZED);
-
+        refused(app.stranger(), StatusCode::UNAUTHORIZED).await;
         // Another studio: not found, like a gallery that does not exist.
         let other = app.stranger();
         crate::support::sign_up_with(&other, &app, "other@example.com").await;
-        let theirs = call_with(&other, &app.base, "galleries/photos", &[("id", &gallery), ("page", "0")]).await;
-        assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
-        let poll = other
-            .post(app.url("/api/images/statuses"))
-            .json(&json!({ "gallery": gallery, "images": asked }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(poll.status(), StatusCode::NOT_FOUND);
+        refused(other, StatusCode::NOT_FOUND).await;
     })
     .await;
 }
