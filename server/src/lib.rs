@@ -22,7 +22,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use backend::Ctx;
 use backend::visitor::sessions::DbSessionStore;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use state::AppState;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
@@ -46,7 +46,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies)
         .with_expiry(Expiry::OnInactivity(backend::studio::auth::SESSION_IDLE));
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let ctx = state.ctx.clone();
     let leptos_options = state.leptos.clone();
     Router::new()
@@ -81,6 +81,16 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .layer(axum::middleware::from_fn_with_state(security_headers::Https(secure_cookies), security_headers::add))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's page routes, generated once per process. Generating them renders the app with
+/// resource loading switched off for the whole process (a global flag in `leptos_server`): a
+/// second generation while another router renders a page would leave that page's data waiting
+/// for ever and its response unanswered. One process builds several routers in the integration
+/// tests, and a page hung there one run in five under load.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// What every page render and server function gets beside Leptos's own context: the backend,

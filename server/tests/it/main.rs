@@ -33,6 +33,7 @@ mod trust_previews;
 mod trust_requests;
 mod trust_secrets;
 mod trust_sharing;
+mod two_routers;
 mod upload;
 mod verified_reads;
 mod zip;

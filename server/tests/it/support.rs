@@ -145,14 +145,13 @@ impl TestApp {
         tokio::spawn(async move {
             server::connections::serve(listener, router, limits, std::future::pending()).await.expect("serve");
         });
-        let client =
-            Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let client = browser();
         Self { base: format!("http://{addr}"), client, state, pg_database, _dir: dir }
     }
 
     /// Another client (its own cookies) against the same server: a second person.
     pub fn stranger(&self) -> Client {
-        Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+        browser()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -426,4 +425,16 @@ fn write_site(site: &std::path::Path) {
     )
     .expect("assets.txt");
     std::fs::write(site.join("favicon.ico"), b"icon").expect("favicon");
+}
+
+/// A browser-like client: its own cookies, redirects not followed, and a time limit on every
+/// request, so a response that never comes fails its test (with what the server logged) instead
+/// of holding the whole run.
+fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .expect("client")
 }
