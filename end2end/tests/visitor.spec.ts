@@ -89,3 +89,25 @@ test("a visitor gives the gallery password once, then sees the photos", async ({
   await expect(page.locator(".grid .tile")).toHaveCount(2);
   await context.close();
 });
+
+test("tiles show each photo whole, on a phone too, and their tools keep to a corner", async ({ page, request }) => {
+  const slug = await publishedGallery(request, ["demo/aqua.jpg", "demo/wood.jpg", "demo/greenmeadow.jpg"]);
+  await page.goto(`/g/${slug}`);
+  await hydrated(page);
+  const tiles = page.locator(".grid .tile");
+  await expect(tiles).toHaveCount(3);
+  for (const tile of await tiles.all()) {
+    const img = tile.locator("img");
+    const photo = Number(await img.getAttribute("width")) / Number(await img.getAttribute("height"));
+    const box = (await tile.boundingBox())!;
+    // The tile has the photo's own shape: nothing of it is cropped away.
+    expect(Math.abs(box.width / box.height - photo) / photo).toBeLessThan(0.03);
+    // The star and Compare cover a corner, not the photo.
+    const tools = (await tile.locator(".tile-tools").boundingBox())!;
+    expect((tools.width * tools.height) / (box.width * box.height)).toBeLessThan(0.2);
+    await expect(tile.getByRole("button", { name: "Compare" })).toBeVisible();
+  }
+  // Tiles of one row share its height.
+  const boxes = await tiles.evaluateAll((all) => all.map((t) => t.getBoundingClientRect()).map((r) => ({ top: r.top, height: r.height })));
+  for (const a of boxes) for (const b of boxes) if (Math.abs(a.top - b.top) < 1) expect(Math.abs(a.height - b.height)).toBeLessThan(1.5);
+});

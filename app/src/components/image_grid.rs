@@ -1,6 +1,7 @@
-//! The client grid: justified rows that keep every photo's aspect ratio. Each tile reserves its
-//! space from the image's width and height before anything loads (no layout shift), and links
-//! to the lightbox for that image (`?image=…`), so the grid works without JavaScript too.
+//! The client grid: justified rows that keep every photo's aspect ratio, on a phone too (never a
+//! crop). Each tile carries only its ratio (`--r`); the stylesheet sizes it from the row height,
+//! so the space is reserved before anything loads (no layout shift). Tiles link to the lightbox
+//! for their image (`?image=…`), so the grid works without JavaScript too.
 
 use super::compare::CompareToggle;
 use super::proofing::Proofing;
@@ -10,9 +11,6 @@ use domain::card::ImageCard;
 use domain::policy::Action;
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
-
-/// Target row height in px; tiles grow to fill each row.
-const ROW_HEIGHT: f64 = 220.0;
 
 /// One grid of images.
 #[component]
@@ -51,8 +49,7 @@ fn tile(
     shop: Option<Shop>,
 ) -> impl IntoView {
     let ratio = f64::from(image.width.max(1)) / f64::from(image.height.max(1));
-    let style = format!("flex-grow:{:.4};flex-basis:{:.1}px", ratio * 100.0, ratio * ROW_HEIGHT);
-    let pad = format!("padding-bottom:{:.4}%", 100.0 / ratio);
+    let style = format!("--r:{ratio:.4}");
     let (w, h) = RenditionSize::Grid480.dims(image.width, image.height);
     let href = format!("{base_href}?image={}", image.id);
     let tools = proofing.map(|p| {
@@ -64,7 +61,7 @@ fn tile(
     });
     view! {
         <div class="tile" style=style data-image=image.id.to_string()>
-            <i style=pad></i>
+            <i></i>
             <a class="tile-link" href=href aria-label=image.file_name.clone()>
             <img
                 src=image.rendition_url(RenditionSize::Grid480)

@@ -274,7 +274,7 @@ fn deleted_tile(gallery: GalleryId, image: EditorImage, actions: Actions) -> imp
         <li class="edit-tile">
             {thumbnail(&image)}
             <p class="file-name">{name.clone()}</p>
-            <button class="secondary" aria-label=format!("Restore {name}")
+            <button class="secondary" aria-label=format!("Undo delete of {name}")
                 on:click=move |_| { actions.restore_images.dispatch(RestoreImages { gallery, images: vec![id] }); }>"Undo delete"</button>
         </li>
     }
