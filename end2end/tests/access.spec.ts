@@ -37,6 +37,13 @@ test("the photographer opens downloads, sets a PIN, invites a client, sees the d
   await expect(field).toBeVisible();
   const link = await field.inputValue();
   expect(link).toMatch(/^\/l\/[0-9a-f]{32}$/);
+  // The form is ready for the next person, and Copy puts the full address on the clipboard.
+  await expect(page.getByLabel("Who is it for")).toHaveValue("");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  const copy = page.getByRole("button", { name: "Copy Anna & Tom’s link" });
+  await copy.click();
+  await expect(copy).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(new URL(link, page.url()).href);
 
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();

@@ -28,6 +28,7 @@ test("a photographer signs up, confirms the email, creates a gallery, uploads th
   await page.getByLabel("New set").fill("Ceremony");
   await page.getByRole("button", { name: "Add set" }).click();
   await expect(page.getByLabel("Set name")).toHaveValue("Ceremony");
+  await expect(page.getByLabel("New set")).toHaveValue("");
 
   // Something half-typed must survive the uploads and the processing that follow.
   await page.getByLabel("New set").fill("Party");

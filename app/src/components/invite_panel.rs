@@ -35,6 +35,16 @@ pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_
         };
         create.dispatch(CreateLink { id: gallery, form });
     };
+    // A link made: the form is ready for the next person.
+    Effect::watch(
+        move || create.version().get(),
+        move |_, _, _| {
+            if matches!(create.value().get_untracked(), Some(Ok(_))) {
+                label.set(String::new());
+            }
+        },
+        false,
+    );
     let set_names = StoredValue::new(sets.clone());
     view! {
         <PublicLinkCard gallery slug public/>
@@ -43,7 +53,7 @@ pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_
             <p class="muted">"Each link carries who it is for. Main clients are the people the gallery was made for; people you invite (a planner, an agency) get their own rights. Limit a link to some sets, or let it end on a day."</p>
             <form class="stack invite-form" on:submit=submit>
                 <label>"Who is it for" <input type="text" name="label" placeholder="Anna & Tom" maxlength="80"
-                    on:input=move |ev| label.set(event_target_value(&ev))/></label>
+                    prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev))/></label>
                 <fieldset>
                     <legend>"Role"</legend>
                     <label class="check"><input type="radio" name="role" value="main_client" checked
@@ -177,6 +187,7 @@ fn link_row(
     let path = link.path.clone();
     let id = link.id;
     let label = link.label.clone();
+    let copied = RwSignal::new(false);
     view! {
         <li class="link-row" data-role=link.role.as_str()>
             <div>
@@ -186,7 +197,19 @@ fn link_row(
             </div>
             <input class="link-url" type="text" readonly value=path.clone() aria-label=format!("Link for {}", link.label)
                 on:focus=move |ev| { absolute_url(&ev); }/>
-            <button class="secondary" on:click=move |_| {
+            <div class="link-tools">
+            <button type="button" class="secondary" aria-label=format!("Copy {}’s link", link.label) on:click={
+                let path = path.clone();
+                move |_| {
+                    let _ = window().navigator().clipboard().write_text(&with_origin(&path));
+                    copied.set(true);
+                }
+            }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+            <button type="button" class="secondary" aria-label=format!("Email {}’s link", link.label) on:click={
+                let path = path.clone();
+                move |_| email_link(&with_origin(&path))
+            }>"Email"</button>
+            <button type="button" class="secondary" on:click=move |_| {
                 let question = if public.get_untracked() {
                     format!("Revoke the link for {label}? Whoever has it loses its role and sets at once, and every link shared from it stops too. The public link is on, so they can still view the gallery as a guest.")
                 } else {
@@ -196,8 +219,25 @@ fn link_row(
                     revoke.dispatch(RevokeLink { id: gallery, link: id });
                 }
             }>"Revoke"</button>
+            </div>
         </li>
     }
+}
+
+/// A link's full address, from its path on this site.
+fn with_origin(path: &str) -> String {
+    format!("{}{path}", window().location().origin().unwrap_or_default())
+}
+
+/// Opens the photographer's mail program with a message carrying `url`.
+fn email_link(url: &str) {
+    let body = format!("Here is the link to your gallery:\n\n{url}\n");
+    let mailto = format!(
+        "mailto:?subject={}&body={}",
+        js_sys::encode_uri_component("Your photos"),
+        js_sys::encode_uri_component(&body)
+    );
+    let _ = window().location().set_href(&mailto);
 }
 
 /// Shows the full address in the focused link field and selects it for copying.

@@ -165,7 +165,8 @@ fn gallery_page(
                     <div class="hero-actions">
                         <DownloadMenu downloads sets=view.sets.clone() selected/>
                         <SelectsBar proofing/>
-                        <ContactSheetButton proofing/>
+                        // A sheet of no photos helps nobody.
+                        {(view.page.total > 0).then(|| view! { <ContactSheetButton proofing/> })}
                         <ShareButton proofing sets=view.sets.clone()/>
                         <QuotaBadge downloads/>
                         {shop.map(|shop| view! { <ShopBar shop/> })}

@@ -16,6 +16,19 @@ pub(super) fn editor_top(view: GalleryEditorView, actions: Actions) -> impl Into
     let published = view.status == GalleryStatus::Published;
     let client_link = format!("/g/{}", view.slug);
     let event_date = view.event_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    // A set added from here: the field is ready for the next name (what is typed after stays).
+    let new_set = NodeRef::<leptos::html::Input>::new();
+    Effect::watch(
+        move || actions.create_set.version().get(),
+        move |_, _, _| {
+            if matches!(actions.create_set.value().get_untracked(), Some(Ok(_)))
+                && let Some(input) = new_set.get_untracked()
+            {
+                input.set_value("");
+            }
+        },
+        false,
+    );
     view! {
         <section class="editor-head">
             <h1>{view.title.clone()}</h1>
@@ -84,7 +97,7 @@ pub(super) fn editor_top(view: GalleryEditorView, actions: Actions) -> impl Into
             </ol>
             <ActionForm action=actions.create_set attr:class="inline-form">
                 <input type="hidden" name="gallery" value=gallery.to_string()/>
-                <label>"New set" <input type="text" name="name" required placeholder="Ceremony"/></label>
+                <label>"New set" <input type="text" name="name" required placeholder="Ceremony" node_ref=new_set/></label>
                 <button type="submit">"Add set"</button>
             </ActionForm>
             <ActionError value=actions.create_set.value()/>
