@@ -15,6 +15,7 @@ pub mod inbox_panel;
 pub mod invite_panel;
 pub mod lightbox;
 pub mod marks;
+pub mod modal;
 pub mod on_demand;
 pub mod orders_panel;
 pub mod paged_grid;

@@ -9,7 +9,7 @@ async function meetsWcag(page: Page, what: string) {
   expect(found).toEqual([]);
 }
 
-test("the client gallery, its Share dialog and the editor pass axe's WCAG 2.2 AA checks", async ({ page, browser }) => {
+test("the client gallery, its Share dialog and the editor pass axe's WCAG 2.2 AA checks, and the dialog holds the keyboard", async ({ page, browser }) => {
   const made = await downloadGallery(page.request, ["demo/aqua.jpg", "demo/wood.jpg", "demo/greenmeadow.jpg"]);
   const deleted = await page.request.post("/api/images/delete", { data: { gallery: made.gallery, images: [made.images[2]] } });
   expect(deleted.status()).toBe(200);
@@ -24,6 +24,16 @@ test("the client gallery, its Share dialog and the editor pass axe's WCAG 2.2 AA
   await expect(client.locator(".grid .tile")).toHaveCount(2);
   await meetsWcag(client, "gallery");
   await client.getByRole("button", { name: "Share", exact: true }).click();
-  await expect(client.getByRole("dialog", { name: "Share this gallery" })).toBeVisible();
+  const share = client.getByRole("dialog", { name: "Share this gallery" });
+  await expect(share).toBeVisible();
   await meetsWcag(client, "share dialog");
+  // The dialog takes the focus, Tab goes round inside it, Escape closes it and gives the focus back.
+  await expect(share.getByLabel("Email it to (optional)")).toBeFocused();
+  for (const key of ["Tab", "Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"]) {
+    await client.keyboard.press(key);
+    expect(await share.evaluate((dialog) => dialog.contains(document.activeElement)), `after ${key}`).toBe(true);
+  }
+  await client.keyboard.press("Escape");
+  await expect(share).toHaveCount(0);
+  await expect(client.getByRole("button", { name: "Share", exact: true })).toBeFocused();
 });

@@ -29,9 +29,13 @@ pub fn ContactSheetButton(proofing: Proofing) -> impl IntoView {
     };
     Some(view! {
         <button type="button" class="secondary" on:click=click>"Contact sheet (PDF)"</button>
-        {move || asking.get().then(|| view! {
+        {move || asking.get().then(|| {
+            let frame = NodeRef::<leptos::html::Div>::new();
+            let keys = crate::components::modal::modal(frame, move || asking.set(false));
+            view! {
             <div class="dialog-backdrop">
-                <div class="dialog stack" role="dialog" aria-modal="true" aria-label="Contact sheet">
+                <div class="dialog stack" role="dialog" aria-modal="true" aria-label="Contact sheet" tabindex="-1"
+                    node_ref=frame on:keydown=keys>
                     <h2>"Contact sheet"</h2>
                     <p>"All images or your selects?"</p>
                     <div class="row">
@@ -41,6 +45,6 @@ pub fn ContactSheetButton(proofing: Proofing) -> impl IntoView {
                     </div>
                 </div>
             </div>
-        })}
+        }})}
     })
 }

@@ -5,6 +5,7 @@
 //! as a sentence until dismissed. (The gallery password is asked by the page itself: nothing of
 //! the gallery shows before it.)
 
+use super::modal::modal;
 use super::on_demand::on_demand;
 use crate::api::client::{give_email, send_sign_in_link};
 use crate::api::downloads::give_pin;
@@ -157,9 +158,12 @@ fn answer_dialog(prompts: Prompts, need: Need) -> impl IntoView {
     } else {
         ("Download PIN", "PIN", "password", "numeric", "off")
     };
+    let frame = NodeRef::<leptos::html::Div>::new();
+    let keys = modal(frame, move || prompts.asking.set(None));
     view! {
         <div class="dialog-backdrop">
-            <form class="dialog stack" role="dialog" aria-modal="true" aria-label=title
+            <div class="dialog" role="dialog" aria-modal="true" aria-label=title tabindex="-1" node_ref=frame on:keydown=keys>
+            <form class="stack"
                 on:submit=move |ev| { ev.prevent_default(); prompts.answer(value.get_untracked(), name.get_untracked()); }>
                 <h2>{title}</h2>
                 {if email {
@@ -174,7 +178,7 @@ fn answer_dialog(prompts: Prompts, need: Need) -> impl IntoView {
                     view! { <p>{need.prompt()}</p> }.into_any()
                 }}
                 <label>{label}
-                    <input type=kind name=kind inputmode=mode autocomplete=auto required autofocus
+                    <input type=kind name=kind inputmode=mode autocomplete=auto required
                         on:input=move |ev| value.set(event_target_value(&ev))/>
                 </label>
                 {move || prompts.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -183,15 +187,19 @@ fn answer_dialog(prompts: Prompts, need: Need) -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| prompts.asking.set(None)>"Cancel"</button>
                 </div>
             </form>
+            </div>
         </div>
     }
 }
 
 /// The address is in use here: the emailed sign-in link is the way on.
 fn sign_in_link_dialog(prompts: Prompts) -> impl IntoView {
+    let frame = NodeRef::<leptos::html::Div>::new();
+    let keys = modal(frame, move || prompts.asking.set(None));
     view! {
         <div class="dialog-backdrop">
-            <div class="dialog stack" role="dialog" aria-modal="true" aria-labelledby="sign-in-link-title">
+            <div class="dialog stack" role="dialog" aria-modal="true" aria-labelledby="sign-in-link-title" tabindex="-1"
+                node_ref=frame on:keydown=keys>
                 <h2 id="sign-in-link-title">"Check your email"</h2>
                 <p>{Need::SignInLink.prompt()}</p>
                 <p class="muted">"Downloads work with your address right away."</p>

@@ -67,6 +67,8 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
             },
         );
     };
+    let frame = NodeRef::<leptos::html::Div>::new();
+    let keys = crate::components::modal::modal(frame, move || open.set(false));
     let copy = move |url: String| {
         let clipboard = window().navigator().clipboard();
         let _ = clipboard.write_text(&url);
@@ -74,8 +76,9 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
     };
     view! {
         <div class="dialog-backdrop">
-            <form class="dialog stack" role="dialog" aria-modal="true" aria-label="Share this gallery"
-                on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <div class="dialog" role="dialog" aria-modal="true" aria-label="Share this gallery" tabindex="-1"
+                node_ref=frame on:keydown=keys>
+            <form class="stack" on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <h2>"Share this gallery"</h2>
                 {move || match made.get() {
                     Some(link) => {
@@ -124,6 +127,7 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
                     }.into_any(),
                 }}
             </form>
+            </div>
         </div>
     }
     .into_any()

@@ -1,0 +1,90 @@
+//! What every modal dialog does for keyboard and screen reader users: when it opens, focus moves
+//! into it (its first field, else its first control, else the dialog itself); Tab and Shift+Tab
+//! go round inside it, never through the page behind; Escape closes it; and when it closes, focus
+//! goes back to whatever opened it.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+/// What Tab can reach.
+const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
+     select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+/// Where focus lands first: a field to type in, when there is one.
+const FIELD: &str = "input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled])";
+
+/// Makes the element behind `dialog` (give it `tabindex="-1"`) a modal dialog, closed by `close`.
+/// Call it where the dialog's markup is made, so it opens with it; put the returned handler on the
+/// dialog's `keydown`.
+pub fn modal(
+    dialog: NodeRef<Div>,
+    close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl Fn(web_sys::KeyboardEvent) + Clone + 'static {
+    Effect::new(move |opened: Option<bool>| {
+        if opened == Some(true) {
+            return true;
+        }
+        let Some(element) = dialog.get() else { return false };
+        let element: HtmlElement = element.unchecked_into();
+        let opener = document().active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        let first = element
+            .query_selector(FIELD)
+            .ok()
+            .flatten()
+            .or_else(|| element.query_selector(FOCUSABLE).ok().flatten())
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            .unwrap_or_else(|| element.clone());
+        focus_when_shown(first, 10);
+        let opener = SendWrapper::new(opener);
+        on_cleanup(move || {
+            if let Some(opener) = opener.take() {
+                let _ = opener.focus();
+            }
+        });
+        true
+    });
+    move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            close();
+        }
+        "Tab" => {
+            let Some(element) = dialog.get_untracked() else { return };
+            let element: HtmlElement = element.unchecked_into();
+            let items = focusable(&element);
+            let (Some(first), Some(last)) = (items.first(), items.last()) else {
+                ev.prevent_default();
+                return;
+            };
+            let active = document().active_element();
+            let is = |candidate: &HtmlElement| active.as_ref().is_some_and(|a| a == candidate.unchecked_ref());
+            if ev.shift_key() && (is(first) || is(&element)) {
+                ev.prevent_default();
+                let _ = last.focus();
+            } else if !ev.shift_key() && is(last) {
+                ev.prevent_default();
+                let _ = first.focus();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Focuses `element` once it is in the page: a dialog made inside a `Suspense` (one whose code is
+/// fetched on demand) is built before it is placed, and a detached element cannot take focus.
+fn focus_when_shown(element: HtmlElement, frames_left: u8) {
+    if element.is_connected() {
+        let _ = element.focus();
+    } else if frames_left > 0 {
+        request_animation_frame(move || focus_when_shown(element, frames_left - 1));
+    }
+}
+
+/// The dialog's controls that Tab reaches, in order.
+fn focusable(element: &HtmlElement) -> Vec<HtmlElement> {
+    let Ok(found) = element.query_selector_all(FOCUSABLE) else { return Vec::new() };
+    (0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<HtmlElement>().ok()).collect()
+}
