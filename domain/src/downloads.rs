@@ -81,6 +81,25 @@ impl ClientAccess {
         self.menu().sizes.into_iter().filter(|&size| !matches!(self.image(card, size), Decision::Deny(_))).collect()
     }
 
+    /// The size the download menu starts on. With a free high-res quota, the largest web size (a
+    /// ZIP in a high-res size would spend the quota, or be refused for going past it); otherwise
+    /// the best high-res size short of the original (the same prints, a fraction of the bytes),
+    /// then the original, then the web sizes.
+    pub fn default_size(&self) -> Option<DownloadSize> {
+        let sizes = self.menu().sizes;
+        let spends_quota = self.quota().is_some();
+        let rank = |size: &DownloadSize| match (size, spends_quota) {
+            (DownloadSize::Hd, true) => 0,
+            (DownloadSize::CustomWeb { .. }, true) => 1,
+            (DownloadSize::FourK, _) => 2,
+            (DownloadSize::CustomBox { .. }, _) => 3,
+            (DownloadSize::Original, _) => 4,
+            (DownloadSize::Hd, false) => 5,
+            (DownloadSize::CustomWeb { .. }, false) => 6,
+        };
+        sizes.into_iter().min_by_key(rank)
+    }
+
     /// `(used, total)` of the shared high-res quota, shown to main clients only.
     pub fn quota(&self) -> Option<(u32, u32)> {
         let total = self.facts.downloads.high_res_quota?;
@@ -117,6 +136,36 @@ pub fn zip_contents_from_token(token: &str) -> Option<ZipContents> {
     }
 }
 
+/// What a ZIP would hold, told before it starts: how many photos and how many bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZipSummary {
+    pub photos: u32,
+    pub bytes: u64,
+    /// False when some sizes are not made yet and their bytes are estimated.
+    pub exact: bool,
+}
+
+impl ZipSummary {
+    /// "48 photos · 312 MB", or "· about 312 MB" when estimated.
+    pub fn label(self) -> String {
+        let photos = match self.photos {
+            1 => "1 photo".to_owned(),
+            n => format!("{n} photos"),
+        };
+        let about = if self.exact { "" } else { "about " };
+        format!("{photos} · {about}{}", human_bytes(self.bytes))
+    }
+}
+
+/// Bytes as a person reads them (decimal units, as file managers and phones show sizes).
+pub fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        0..1_000_000 => format!("{:.0} kB", bytes as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.2} GB", bytes as f64 / 1e9),
+    }
+}
+
 /// One line of the photographer's downloads log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DownloadRecord {
@@ -135,7 +184,45 @@ pub struct DownloadRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gallery::GalleryStatus;
+    use crate::policy::{AccessLink, OfferedSizes, VisitorAccess};
     use uuid::Uuid;
+
+    fn access(actor: Actor, sizes: OfferedSizes, quota: Option<u32>) -> ClientAccess {
+        let mut facts = GalleryFacts::new(GalleryStatus::Published, None, Utc::now());
+        facts.switches.downloads = true;
+        facts.downloads.email_tracking = false;
+        facts.downloads.sizes = sizes;
+        facts.downloads.high_res_quota = quota;
+        ClientAccess { actor, facts, counted: Vec::new(), bought: Vec::new() }
+    }
+
+    #[test]
+    fn the_menu_starts_on_a_size_that_works_for_a_whole_zip() {
+        let main_client = || Actor::Visitor(VisitorAccess::new(AccessLink::new(Role::MainClient)));
+        let every = OfferedSizes { custom_web: Some(1200), custom_box: Some((3000, 2000)), ..OfferedSizes::default() };
+        // No quota: the best high-res size short of the original.
+        assert_eq!(access(main_client(), every, None).default_size(), Some(DownloadSize::FourK));
+        let no_4k = OfferedSizes { four_k: false, ..every };
+        assert_eq!(
+            access(main_client(), no_4k, None).default_size(),
+            Some(DownloadSize::CustomBox { width: 3000, height: 2000 })
+        );
+        let original_or_hd = OfferedSizes { four_k: false, ..OfferedSizes::default() };
+        assert_eq!(access(main_client(), original_or_hd, None).default_size(), Some(DownloadSize::Original));
+        // A quota: a web size, which never spends it.
+        assert_eq!(access(main_client(), every, Some(10)).default_size(), Some(DownloadSize::Hd));
+        let only_high = OfferedSizes { hd: false, ..OfferedSizes::default() };
+        assert_eq!(access(main_client(), only_high, Some(10)).default_size(), Some(DownloadSize::FourK));
+        // The photographer's own menu has no quota.
+        assert_eq!(access(Actor::Owner, every, Some(10)).default_size(), Some(DownloadSize::FourK));
+    }
+
+    #[test]
+    fn zip_summaries_read_as_people_count() {
+        assert_eq!(ZipSummary { photos: 48, bytes: 312_400_000, exact: true }.label(), "48 photos · 312.4 MB");
+        assert_eq!(ZipSummary { photos: 1, bytes: 2_500_000_000, exact: false }.label(), "1 photo · about 2.50 GB");
+    }
 
     #[test]
     fn zip_urls_read_back() {

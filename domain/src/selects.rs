@@ -5,6 +5,7 @@
 use crate::card::ImageCard;
 use crate::ids::{ImageId, SelectListId};
 use crate::validation::{FieldError, TextRule, text};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The list a first star goes into when the visitor has none yet.
@@ -22,6 +23,9 @@ pub struct SelectListView {
     pub id: SelectListId,
     pub name: String,
     pub images: Vec<ImageId>,
+    /// When the visitor sent it to the photographer (closed to changes until reopened).
+    #[serde(default)]
+    pub sent_at: Option<DateTime<Utc>>,
 }
 
 /// The visitor's own selects in a gallery. Only ever sent to the person whose email they
@@ -67,6 +71,29 @@ pub struct PersonList {
     pub id: SelectListId,
     pub name: String,
     pub images: Vec<ImageCard>,
+    /// When the visitor sent it, and what they wrote with it.
+    pub sent_at: Option<DateTime<Utc>>,
+    pub sent_note: Option<String>,
+}
+
+/// The longest note sent with a selection, in characters.
+pub const MAX_SELECTION_NOTE: usize = 2000;
+
+/// Why a sent list cannot change: the photographer is working from it. `None` while it is open.
+pub fn sent_list_refusal(name: &str, sent_at: Option<DateTime<Utc>>) -> Option<String> {
+    let sent = sent_at?;
+    Some(format!(
+        "You sent “{name}” to your photographer on {}. Ask them to reopen it if you want to change it, or start a new list.",
+        sent.format("%-d %B %Y")
+    ))
+}
+
+/// Checks the note sent with a selection: optional, up to [`MAX_SELECTION_NOTE`] characters.
+pub fn validate_selection_note(note: &str) -> Result<String, FieldError> {
+    if note.trim().is_empty() {
+        return Ok(String::new());
+    }
+    text(TextRule { field: "note", label: "note", empty: "", max: MAX_SELECTION_NOTE, multiline: true }, note)
 }
 
 /// Checks a list name: trimmed, 1 to [`MAX_LIST_NAME`] characters, no control characters.
@@ -104,10 +131,22 @@ mod tests {
             id: SelectListId(Uuid::from_u128(n)),
             name: n.to_string(),
             images,
+            sent_at: None,
         };
         let mine = MySelects { lists: vec![list(10, vec![b, a]), list(11, vec![a, c])] };
         assert_eq!(mine.distinct_images(), vec![b, a, c]);
         assert!(mine.contains(c) && mine.in_list(SelectListId(Uuid::from_u128(11)), c));
         assert!(!mine.in_list(SelectListId(Uuid::from_u128(10)), c));
+    }
+
+    #[test]
+    fn a_sent_list_says_when_and_what_to_do() {
+        use chrono::TimeZone;
+        assert_eq!(sent_list_refusal("Album", None), None);
+        let sent = Utc.with_ymd_and_hms(2026, 12, 3, 10, 0, 0).single().expect("date");
+        let why = sent_list_refusal("Album", Some(sent)).expect("refused");
+        assert!(why.contains("“Album”") && why.contains("3 December 2026") && why.contains("reopen"), "{why}");
+        assert_eq!(validate_selection_note("  "), Ok(String::new()));
+        assert!(validate_selection_note(&"x".repeat(MAX_SELECTION_NOTE + 1)).is_err());
     }
 }

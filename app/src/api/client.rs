@@ -2,7 +2,7 @@
 //! password, an email address (with the sign-in link that proves it on another browser).
 
 use crate::error::AppError;
-use domain::dto::{ClientGalleryView, VisitorSignIn};
+use domain::dto::{ClientGalleryView, StudioBrand, VisitorSignIn};
 use domain::gallery_page::GalleryPage;
 use leptos::prelude::*;
 
@@ -77,6 +77,14 @@ pub async fn unlock_gallery(
     backend::visitor::unlock::unlock(&ctx, &session, &viewer, &slug, &password, chrono::Utc::now()).await?;
     leptos_axum::redirect(&domain::links::gallery_return_path(&back, &slug));
     Ok(())
+}
+
+/// The studio's branding for the password page at `back` (the page's path).
+#[server(endpoint = "client/password_brand")]
+pub async fn password_brand(back: String) -> Result<StudioBrand, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    Ok(backend::gallery::pages::brand_before_password(&ctx, &viewer, &back, chrono::Utc::now()).await?)
 }
 
 /// Gives the email address downloads are recorded with (once per gallery and session), with

@@ -3,9 +3,10 @@
 //! again on every request.
 
 use crate::error::AppError;
-use domain::downloads::{DownloadRecord, DownloadTarget};
+use domain::downloads::{DownloadTarget, ZipSummary};
+use domain::downloads_log::DownloadsLog;
 use domain::ids::GalleryId;
-use domain::policy::DownloadSize;
+use domain::policy::{DownloadSize, ZipContents};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -36,9 +37,19 @@ pub async fn check_download(slug: String, target: DownloadTarget, size: Download
     Ok(target.url(&slug, size))
 }
 
+/// How many photos and bytes a ZIP would hold, before it starts (refused or needing something
+/// exactly as the ZIP would be).
+#[server(endpoint = "downloads/zip_summary", input = Json)]
+pub async fn describe_zip(slug: String, contents: ZipContents, size: DownloadSize) -> Result<ZipSummary, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    let request = backend::downloads::zip::ZipRequest { slug: &slug, contents, size };
+    Ok(backend::downloads::zip::summary(&ctx, &viewer, request, chrono::Utc::now()).await?)
+}
+
 /// The gallery's downloads log.
 #[server(endpoint = "downloads/log")]
-pub async fn downloads_log(id: GalleryId) -> Result<Vec<DownloadRecord>, AppError> {
+pub async fn read_downloads_log(id: GalleryId) -> Result<DownloadsLog, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     Ok(backend::downloads::log::list(&ctx, studio, id).await?)

@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, SetId};
+use domain::photo_order::PhotoSort;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -20,6 +21,22 @@ pub async fn shift_image(gallery: GalleryId, image: ImageId, offset: i32) -> Res
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     Ok(backend::gallery::images::shift(&ctx, studio, gallery, image, offset).await?)
+}
+
+/// Puts `images` in this order, in the places they hold (the others keep theirs).
+#[server(endpoint = "images/arrange", input = Json)]
+pub async fn arrange_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    Ok(backend::gallery::images::arrange(&ctx, studio, gallery, &images).await?)
+}
+
+/// Orders the whole gallery by file name, time taken or upload.
+#[server(endpoint = "images/sort", input = Json)]
+pub async fn sort_images(gallery: GalleryId, by: PhotoSort) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    Ok(backend::gallery::images::sort(&ctx, studio, gallery, by).await?)
 }
 
 /// Deletes images (restorable).

@@ -2,6 +2,7 @@
 //! and copies them for Lightroom Classic or Capture One.
 
 use crate::error::AppError;
+use domain::card::ImageCard;
 use domain::ids::{GalleryId, ImageId, SelectListId};
 use domain::select_export::ExportFormat;
 use domain::selects::{MySelects, PersonSelects};
@@ -46,6 +47,30 @@ pub async fn delete_select_list(slug: String, list: SelectListId) -> Result<MySe
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
     Ok(backend::proofing::selects::delete_list(&ctx, &viewer, &slug, list, chrono::Utc::now()).await?)
+}
+
+/// The photos of one of the visitor's lists, for the favourites view.
+#[server(endpoint = "selects/cards", input = Json)]
+pub async fn select_list_cards(slug: String, list: SelectListId) -> Result<Vec<ImageCard>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    Ok(backend::proofing::selects::list_cards(&ctx, &viewer, &slug, list, chrono::Utc::now()).await?)
+}
+
+/// Sends a list to the photographer, with a note; it is closed to changes until they reopen it.
+#[server(endpoint = "selects/send", input = Json)]
+pub async fn send_select_list(slug: String, list: SelectListId, note: String) -> Result<MySelects, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    Ok(backend::proofing::selects::send_list(&ctx, &viewer, &slug, list, &note, chrono::Utc::now()).await?)
+}
+
+/// The photographer reopens a sent list, so its visitor may change it again.
+#[server(endpoint = "selects/reopen", input = Json)]
+pub async fn reopen_select_list(id: GalleryId, list: SelectListId) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    Ok(backend::proofing::selects::reopen_list(&ctx, studio, id, list).await?)
 }
 
 /// Every person's lists in a gallery, for the photographer.

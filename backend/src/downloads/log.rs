@@ -6,8 +6,10 @@ use crate::error::ServiceResult;
 use crate::gallery::records::load_owned;
 use chrono::{DateTime, Utc};
 use domain::downloads::DownloadRecord;
+use domain::downloads_log::{DownloadTotals, DownloadsLog, group};
 use domain::ids::{GalleryId, StudioId};
 use domain::policy::{DownloadSize, Role};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -46,16 +48,22 @@ pub async fn record(ctx: &Ctx, entries: Vec<LogEntry>, at: DateTime<Utc>) -> Ser
     Ok(())
 }
 
-/// The gallery's log, newest first (the latest 1,000 lines).
-pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<DownloadRecord>> {
+/// How many logged files the editor lists (a wedding's ZIP of originals is ~1,000).
+const LISTED_FILES: u64 = 5_000;
+
+/// The gallery's log: downloads newest first (a ZIP is one line), and totals over everything.
+pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<DownloadsLog> {
     load_owned(ctx, studio, gallery).await?;
+    let totals = totals(ctx, gallery).await?;
     let rows = download::Entity::find()
         .filter(download::Column::GalleryId.eq(gallery.0))
         .order_by_desc(download::Column::CreatedAt)
-        .order_by_desc(download::Column::Id)
-        .limit(1000)
+        // The order files were logged in (v7 ids), so a ZIP's photos keep their packing order.
+        .order_by_asc(download::Column::Id)
+        .limit(LISTED_FILES)
         .all(&ctx.db)
         .await?;
+    let truncated = rows.len() as u64 == LISTED_FILES && totals.files > LISTED_FILES;
     // The names of the photos in these rows only: the log's cost does not grow with the gallery.
     let mut shown: Vec<Uuid> = rows.iter().map(|r| r.image_id).collect();
     shown.sort_unstable();
@@ -75,7 +83,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
         .into_iter()
         .map(|l| (l.id, l.label))
         .collect();
-    Ok(rows
+    let records = rows
         .into_iter()
         .map(|row| DownloadRecord {
             at: row.created_at,
@@ -87,5 +95,26 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
             bytes: row.bytes.max(0) as u64,
             in_zip: row.in_zip,
         })
-        .collect())
+        .collect();
+    Ok(DownloadsLog { totals, lines: group(records), truncated })
+}
+
+/// Counts every download of `gallery`: one query, whatever the log's length. A ZIP's files share
+/// their moment, so distinct moments of ZIP lines count the ZIPs.
+async fn totals(ctx: &Ctx, gallery: GalleryId) -> ServiceResult<DownloadTotals> {
+    let count = |sql: &str| Expr::cust(format!("CAST({sql} AS BIGINT)"));
+    let row: Option<(i64, i64, i64, i64, i64)> = download::Entity::find()
+        .select_only()
+        .column_as(count("COUNT(DISTINCT CASE WHEN in_zip THEN created_at END)"), "zips")
+        .column_as(count("COALESCE(SUM(CASE WHEN in_zip THEN 0 ELSE 1 END), 0)"), "singles")
+        .column_as(count("COUNT(*)"), "files")
+        .column_as(count("COALESCE(SUM(bytes), 0)"), "bytes")
+        .column_as(count("COUNT(DISTINCT email)"), "people")
+        .filter(download::Column::GalleryId.eq(gallery.0))
+        .into_tuple()
+        .one(&ctx.db)
+        .await?;
+    let (zips, singles, files, bytes, people) = row.unwrap_or_default();
+    let n = |v: i64| v.max(0) as u64;
+    Ok(DownloadTotals { zips: n(zips), singles: n(singles), files: n(files), bytes: n(bytes), people: n(people) })
 }

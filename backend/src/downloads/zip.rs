@@ -58,15 +58,21 @@ pub struct ZipRequest<'a> {
     pub size: DownloadSize,
 }
 
-/// Decides a ZIP. With `commit`, the new high-res images are counted against the quota (all or
-/// none) and the files made if needed.
-pub async fn zip(
-    ctx: &Ctx,
-    viewer: &Viewer,
-    request: ZipRequest<'_>,
-    now: DateTime<Utc>,
-    commit: bool,
-) -> ServiceResult<Option<ZipDownload>> {
+/// A ZIP the policy allowed, before anything is counted or made.
+struct Planned {
+    gallery: crate::entities::gallery::Model,
+    admitted: Admission,
+    sets: Vec<crate::entities::set::Model>,
+    /// The images inside, in gallery order.
+    chosen: Vec<image::Model>,
+    /// Those not yet counted against the quota, sorted.
+    uncounted: Vec<uuid::Uuid>,
+    /// How many of them the quota counts.
+    new: u32,
+}
+
+/// Decides a ZIP: the whole (contents, size, needs, quota), then every entry.
+async fn plan(ctx: &Ctx, viewer: &Viewer, request: ZipRequest<'_>, now: DateTime<Utc>) -> ServiceResult<Planned> {
     let ZipRequest { slug, contents, size, .. } = request;
     let (g, admitted) = gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::DownloadZip { size, contents })?;
@@ -108,6 +114,72 @@ pub async fn zip(
     let counts = counts_against_quota(&admitted.actor, size, &admitted.facts);
     let new = if counts { uncounted.len() as u32 } else { 0 };
     access::into_result(zip_quota(&admitted.actor, size, new, &admitted.facts))?;
+    Ok(Planned { gallery: g, admitted, sets, chosen, uncounted, new })
+}
+
+/// What a ZIP would hold, for the menu to say before it starts: the same decision as the ZIP
+/// itself (a refusal or a need answers the same), nothing counted or made. Sizes not made yet are
+/// estimated from the original's bytes per pixel.
+pub async fn summary(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    request: ZipRequest<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<domain::downloads::ZipSummary> {
+    let planned = plan(ctx, viewer, request, now).await?;
+    let size = request.size;
+    let made: std::collections::HashMap<uuid::Uuid, i64> = if size == DownloadSize::Original {
+        std::collections::HashMap::new()
+    } else {
+        let ids: Vec<uuid::Uuid> = planned.chosen.iter().map(|i| i.id).collect();
+        let mut found = std::collections::HashMap::new();
+        // Bounded statements, whatever the gallery's size.
+        for chunk in ids.chunks(500) {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let rows = crate::entities::image_file::Entity::find()
+                .filter(crate::entities::image_file::Column::ImageId.is_in(chunk.to_vec()))
+                .filter(crate::entities::image_file::Column::Variant.eq(size.token()))
+                .all(&ctx.db)
+                .await?;
+            found.extend(rows.into_iter().map(|r| (r.image_id, r.byte_size)));
+        }
+        found
+    };
+    let mut exact = true;
+    let mut bytes = 0_u64;
+    for found in &planned.chosen {
+        bytes += match (size, made.get(&found.id)) {
+            (DownloadSize::Original, _) => found.byte_size.max(0) as u64,
+            (_, Some(&length)) => length.max(0) as u64,
+            (_, None) => {
+                exact = false;
+                estimate(found, size)
+            }
+        };
+    }
+    Ok(domain::downloads::ZipSummary { photos: planned.chosen.len() as u32, bytes, exact })
+}
+
+/// A size's bytes before it is made: the original's bytes per pixel, over the fewer pixels (never
+/// more than the original).
+fn estimate(found: &image::Model, size: DownloadSize) -> u64 {
+    let (width, height) = (found.width.max(1) as u32, found.height.max(1) as u32);
+    let (w, h) = size.fit().map_or((width, height), |fit| domain::rendition::fit_dims(width, height, fit));
+    let share = (f64::from(w) * f64::from(h)) / (f64::from(width) * f64::from(height));
+    (found.byte_size.max(0) as f64 * share.min(1.0)) as u64
+}
+
+/// Decides a ZIP. With `commit`, the new high-res images are counted against the quota (all or
+/// none) and the files made if needed.
+pub async fn zip(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    request: ZipRequest<'_>,
+    now: DateTime<Utc>,
+    commit: bool,
+) -> ServiceResult<Option<ZipDownload>> {
+    let ZipRequest { slug, contents, size, .. } = request;
+    let Planned { gallery: g, admitted, sets, chosen, uncounted, new } = plan(ctx, viewer, request, now).await?;
     if !commit {
         return Ok(None);
     }

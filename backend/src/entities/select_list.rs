@@ -12,6 +12,10 @@ pub struct Model {
     pub email: String,
     pub name: String,
     pub created_at: DateTimeUtc,
+    /// When the visitor sent it to the photographer; closed to changes from then until reopened.
+    pub sent_at: Option<DateTimeUtc>,
+    /// What they wrote with it.
+    pub sent_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

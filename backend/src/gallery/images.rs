@@ -9,6 +9,7 @@ use chrono::Utc;
 use domain::card::ImageCard;
 use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
+use domain::photo_order::{PhotoSort, SortKey};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use uuid::Uuid;
@@ -124,8 +125,40 @@ pub async fn shift(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: ImageId,
     let mut next_in_set = within.into_iter();
     let order: Vec<Uuid> =
         live.iter().map(|i| if i.set_id == own_set { next_in_set.next().unwrap_or(i.id) } else { i.id }).collect();
-    // Only the rows whose place changed are written: a step in a 10,000-photo wedding touches
-    // two rows once positions are numbered 1, 2, 3… (the first shift numbers them).
+    write_order(ctx, &live, &order).await
+}
+
+/// Puts `ids` in this order, in the places they hold among the gallery's photos (the others
+/// keep theirs): a batch of uploads that finished in any order lands in file order; photos
+/// dropped among others on a page take their new places.
+pub async fn arrange(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &[ImageId]) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    check_images(ctx, gallery, ids, false).await?;
+    let live = live_images_ordered(ctx, gallery.0).await?;
+    let wanted: Vec<Uuid> = ids.iter().map(|i| i.0).collect();
+    let mut next = wanted.iter().copied();
+    let order: Vec<Uuid> =
+        live.iter().map(|i| if wanted.contains(&i.id) { next.next().unwrap_or(i.id) } else { i.id }).collect();
+    write_order(ctx, &live, &order).await
+}
+
+/// Orders the whole gallery by `by` (visitors still see it set by set, so each set is sorted).
+pub async fn sort(ctx: &Ctx, studio: StudioId, gallery: GalleryId, by: PhotoSort) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    let live = live_images_ordered(ctx, gallery.0).await?;
+    fn key(i: &image::Model) -> SortKey<'_> {
+        SortKey { file_name: i.file_name.as_str(), captured_at: i.captured_at, uploaded_at: i.created_at }
+    }
+    let mut sorted: Vec<&image::Model> = live.iter().collect();
+    sorted.sort_by(|a, b| by.compare(&key(a), &key(b)));
+    let order: Vec<Uuid> = sorted.into_iter().map(|i| i.id).collect();
+    write_order(ctx, &live, &order).await
+}
+
+/// Numbers the gallery's photos 1, 2, 3… in `order`. Only the rows whose place changed are
+/// written: a step in a 10,000-photo wedding touches two rows once positions are numbered (the
+/// first change numbers them).
+async fn write_order(ctx: &Ctx, live: &[image::Model], order: &[Uuid]) -> ServiceResult<()> {
     let current: std::collections::HashMap<Uuid, i32> = live.iter().map(|i| (i.id, i.position)).collect();
     let txn = ctx.db.begin().await?;
     for (index, image_id) in order.iter().enumerate() {

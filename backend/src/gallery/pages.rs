@@ -140,6 +140,31 @@ pub async fn client_view_by_link(
     view_admitted(ctx, g, admitted, path, wanted).await
 }
 
+/// The studio's branding for the page that asks for a gallery's password, at `page_path` (`/g/…`
+/// or `/l/…`): the gallery stays hidden until then, its photographer need not. Only where the
+/// viewer may know the gallery exists (the same lookup, throttled for guessers, as the gallery).
+pub async fn brand_before_password(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    page_path: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<StudioBrand> {
+    let slug = crate::visitor::lookup::slug_of_page(ctx, page_path, viewer.client, now).await?;
+    let (g, _) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, &slug, now).await?;
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    Ok(brand(owner))
+}
+
+fn brand(owner: studio::Model) -> StudioBrand {
+    StudioBrand {
+        logo_url: crate::studio::settings::logo_url(&owner),
+        name: owner.name,
+        accent_color: owner.accent_color,
+        // Only an address the photographer chose to show; never the sign-in address.
+        contact_email: Some(owner.contact_email).filter(|e| !e.is_empty()),
+    }
+}
+
 async fn view_admitted(
     ctx: &Ctx,
     g: gallery::Model,
@@ -165,13 +190,7 @@ async fn view_admitted(
         slug: g.slug,
         path,
         event_date: g.event_date,
-        studio: StudioBrand {
-            logo_url: crate::studio::settings::logo_url(&owner),
-            name: owner.name,
-            accent_color: owner.accent_color,
-            // Only an address the photographer chose to show; never the sign-in address.
-            contact_email: Some(owner.contact_email).filter(|e| !e.is_empty()),
-        },
+        studio: brand(owner),
         cover,
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
         tabs,

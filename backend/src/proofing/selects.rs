@@ -3,17 +3,24 @@
 
 use super::person::person;
 use crate::ctx::Ctx;
-use crate::entities::{image, select, select_list};
+use crate::entities::{gallery, image, select, select_list, studio};
 use crate::error::{ServiceError, ServiceResult, invalid};
+use crate::mail::OutgoingMail;
 use crate::visitor::access::{Admission, Viewer};
-use crate::visitor::image_facts::GalleryImageFacts;
+use crate::visitor::image_facts::{GalleryImageFacts, card_as_seen};
 use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
-use domain::ids::{ImageId, SelectListId};
+use domain::card::ImageCard;
+use domain::ids::{GalleryId, ImageId, SelectListId, StudioId};
 use domain::policy::Action;
-use domain::selects::{DEFAULT_LIST_NAME, MAX_LISTS, MySelects, SelectListView, validate_list_name};
+use domain::selects::{
+    DEFAULT_LIST_NAME, MAX_LISTS, MySelects, SelectListView, sent_list_refusal, validate_list_name,
+    validate_selection_note,
+};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 use uuid::Uuid;
 
 /// The visitor's lists in the gallery at `slug` (empty until they have given an email, or when
@@ -67,6 +74,7 @@ async fn load(ctx: &Ctx, admitted: &Admission, gallery: Uuid, email: &str) -> Se
                     .map(|r| ImageId(r.image_id))
                     .collect(),
                 name: l.name,
+                sent_at: l.sent_at,
             })
             .collect(),
     })
@@ -89,6 +97,7 @@ pub async fn star(
         Some(list) => owned_list(ctx, reached.gallery.id, &email, list).await?,
         None => default_list(ctx, reached.gallery.id, &email, now).await?,
     };
+    open_for_changes(ctx, list).await?;
     if on {
         let row = select::ActiveModel { list_id: Set(list), image_id: Set(reached.image.id), created_at: Set(now) };
         // Starring twice (two tabs, a double tap) is the same as once.
@@ -137,6 +146,7 @@ pub async fn rename_list(
     let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
     let name = validate_list_name(name)?;
     let id = owned_list(ctx, gallery, &email, list).await?;
+    open_for_changes(ctx, id).await?;
     let row = select_list::ActiveModel { id: Set(id), name: Set(name.clone()), ..Default::default() };
     row.update(&ctx.db).await.map_err(|e| taken(e, &name))?;
     load(ctx, &admitted, gallery, &email).await
@@ -152,9 +162,127 @@ pub async fn delete_list(
 ) -> ServiceResult<MySelects> {
     let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
     let id = owned_list(ctx, gallery, &email, list).await?;
+    open_for_changes(ctx, id).await?;
     select::Entity::delete_many().filter(select::Column::ListId.eq(id)).exec(&ctx.db).await?;
     select_list::Entity::delete_by_id(id).exec(&ctx.db).await?;
     load(ctx, &admitted, gallery, &email).await
+}
+
+/// The photos of one of the visitor's lists, in the order they were starred, as this visitor
+/// sees them (watermarked where their previews are): the favourites view and its "Send".
+pub async fn list_cards(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    list: SelectListId,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<ImageCard>> {
+    let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
+    let id = owned_list(ctx, gallery, &email, list).await?;
+    let starred: Vec<Uuid> = select::Entity::find()
+        .filter(select::Column::ListId.eq(id))
+        .order_by_asc(select::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|r| r.image_id)
+        .collect();
+    let known = GalleryImageFacts::load(ctx, &admitted, gallery).await?;
+    let mut rows: Vec<image::Model> = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(gallery))
+        .filter(image::Column::Id.is_in(starred.clone()))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter(|i| admitted.check(Action::ViewRendition { image: known.of(i) }).is_ok())
+        .collect();
+    rows.sort_by_key(|i| starred.iter().position(|s| *s == i.id));
+    Ok(rows.iter().map(|i| card_as_seen(&admitted, i, known.of(i))).collect())
+}
+
+/// Sends one of the visitor's lists to the photographer, with an optional `note`: the list is
+/// marked sent (closed to changes until the photographer reopens it) and the photographer gets an
+/// email, in one transaction, so neither happens without the other.
+pub async fn send_list(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    list: SelectListId,
+    note: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<MySelects> {
+    let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
+    let note = validate_selection_note(note)?;
+    let id = owned_list(ctx, gallery, &email, list).await?;
+    open_for_changes(ctx, id).await?;
+    let mine = load(ctx, &admitted, gallery, &email).await?;
+    let Some(sent) = mine.lists.iter().find(|l| l.id.0 == id) else { return Err(ServiceError::NotFound) };
+    if sent.images.is_empty() {
+        return Err(ServiceError::Forbidden(format!(
+            "“{}” has no photos yet. Star the ones you love, then send it.",
+            sent.name
+        )));
+    }
+    let g = gallery::Entity::find_by_id(gallery).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let who = match admitted.visit.name.as_deref().filter(|n| !n.is_empty()) {
+        Some(name) => format!("{name} ({email})"),
+        None => email.clone(),
+    };
+    let photos = match sent.images.len() {
+        1 => "1 photo".to_owned(),
+        n => format!("{n} photos"),
+    };
+    let editor = format!("{}/studio/galleries/{}?tab=selects", ctx.config.public_origin, g.id);
+    let said = if note.is_empty() { String::new() } else { format!("\nTheir note:\n{note}\n") };
+    let message = OutgoingMail {
+        to: owner.email.clone(),
+        to_name: Some(owner.name.clone()),
+        subject: format!("{who} sent their selection from \"{}\"", g.title),
+        text: format!(
+            "Hello {},\n\n{who} sent you their list \"{}\" from your gallery \"{}\": {photos}.\n{said}\n\
+             The list is closed to changes until you reopen it. See it, and copy its file names for\n\
+             Lightroom or Capture One, in the gallery's Selects tab:\n\n{editor}\n",
+            owner.name, sent.name, g.title
+        ),
+        html: None,
+        // Answering the email answers the client.
+        reply_to: Some(email.clone()),
+    };
+    let txn = ctx.db.begin().await?;
+    let row = select_list::ActiveModel {
+        id: Set(id),
+        sent_at: Set(Some(now)),
+        sent_note: Set(Some(note).filter(|n| !n.is_empty())),
+        ..Default::default()
+    };
+    row.update(&txn).await?;
+    crate::mail::queue(&txn, &message, now).await?;
+    txn.commit().await?;
+    load(ctx, &admitted, gallery, &email).await
+}
+
+/// The photographer reopens a sent list: the visitor may change it again (and send it again).
+pub async fn reopen_list(ctx: &Ctx, studio: StudioId, gallery: GalleryId, list: SelectListId) -> ServiceResult<()> {
+    crate::gallery::records::load_owned(ctx, studio, gallery).await?;
+    let found = select_list::Entity::find_by_id(list.0)
+        .filter(select_list::Column::GalleryId.eq(gallery.0))
+        .one(&ctx.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let row =
+        select_list::ActiveModel { id: Set(found.id), sent_at: Set(None), sent_note: Set(None), ..Default::default() };
+    row.update(&ctx.db).await?;
+    Ok(())
+}
+
+/// Refuses any change to a list its owner has sent (the photographer is working from it).
+async fn open_for_changes(ctx: &Ctx, list: Uuid) -> ServiceResult<()> {
+    let found = select_list::Entity::find_by_id(list).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    match sent_list_refusal(&found.name, found.sent_at) {
+        Some(why) => Err(ServiceError::Forbidden(why)),
+        None => Ok(()),
+    }
 }
 
 /// The distinct images the admitted visitor selected (any list), for "Download my selects" and
@@ -222,6 +350,8 @@ async fn insert_list<C: ConnectionTrait>(
         email: Set(email.to_owned()),
         name: Set(name.to_owned()),
         created_at: Set(now),
+        sent_at: Set(None),
+        sent_note: Set(None),
     };
     select_list::Entity::insert(row).exec(db).await?;
     Ok(id)

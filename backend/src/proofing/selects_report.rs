@@ -38,7 +38,13 @@ pub async fn by_person(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> Servi
     for list in lists {
         let cards =
             rows.iter().filter(|r| r.list_id == list.id).filter_map(|r| images.get(&r.image_id)).map(card_of).collect();
-        let entry = PersonList { id: SelectListId(list.id), name: list.name, images: cards };
+        let entry = PersonList {
+            id: SelectListId(list.id),
+            name: list.name,
+            images: cards,
+            sent_at: list.sent_at,
+            sent_note: list.sent_note,
+        };
         match people.iter_mut().find(|p| p.email == list.email) {
             Some(person) => person.lists.push(entry),
             None => people.push(PersonSelects { email: list.email, lists: vec![entry] }),

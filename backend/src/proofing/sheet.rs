@@ -65,6 +65,11 @@ pub async fn make(
         .filter(|i| contact_sheet_lists(&admitted.actor, known.of(i), &admitted.facts))
         .filter(|i| selected.as_ref().is_none_or(|ids| ids.contains(&ImageId(i.id))))
         .collect();
+    if images.is_empty() {
+        return Err(ServiceError::Forbidden(
+            "There are no photos here yet, so there is nothing to put on a contact sheet.".to_owned(),
+        ));
+    }
     // Visitors whose previews carry the watermark get it on the sheet too.
     let marked = |i: &image::Model| {
         preview(&admitted.actor, RenditionSize::Grid480, known.of(i), &admitted.facts) == Some(Preview::Watermarked)

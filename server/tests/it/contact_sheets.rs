@@ -114,6 +114,33 @@ async fn contact_sheets_honour_set_scope_and_set_download_mode() {
 }
 
 #[tokio::test]
+async fn nothing_to_show_makes_no_contact_sheet() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Garden party", "garden").await;
+        app.publish(&gallery).await;
+        let empty_set = app.make_set(&gallery, "Later").await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let ana = app.visitor_on(&link).await;
+        // An empty gallery, by its address: a sentence, not an empty PDF.
+        let empty = ana.get(app.url("/contact-sheet/garden/all")).send().await.expect("answer");
+        assert_eq!(empty.status(), StatusCode::FORBIDDEN);
+        assert!(empty.text().await.expect("text").contains("nothing to put on a contact sheet"));
+        // Photos elsewhere do not help a link that sees only an empty set.
+        app.upload_tiny(&gallery, 2).await;
+        let scoped = app.make_link(&gallery, "MainClient", Some(vec![empty_set.as_str()])).await;
+        let scoped = app.visitor_on(&scoped).await;
+        let refused = scoped.get(app.url("/contact-sheet/garden/all")).send().await.expect("answer");
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        // The whole-gallery link now gets its sheet.
+        let sheet = ana.get(app.url("/contact-sheet/garden/all")).send().await.expect("pdf");
+        assert_eq!(sheet.status(), StatusCode::OK);
+        assert_eq!(sheet.headers()["content-type"], "application/pdf");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn store_mode_keeps_sharing_and_contact_sheets() {
     for_each_db(|app| async move {
         app.sign_up("studio@example.com").await;

@@ -212,10 +212,14 @@ async fn single_downloads_ask_for_an_email_name_the_file_resume_and_are_logged()
 
         // The log: one line per download (the resumed range is the same download), with the email.
         let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
-        let rows = log.as_array().expect("rows");
+        let rows = log["lines"].as_array().expect("rows");
         assert_eq!(rows.len(), 2, "{log}");
         assert!(rows.iter().all(|r| r["email"] == "tom@example.com" && r["role"] == "MainClient"));
         assert_eq!(rows[1]["bytes"], json!(whole.len()));
+        assert_eq!(rows[1]["files"], json!(["ladybird.jpg"]));
+        assert_eq!(log["totals"]["singles"], 2);
+        assert_eq!(log["totals"]["zips"], 0);
+        assert_eq!(log["totals"]["people"], 1);
     })
     .await;
 }

@@ -193,6 +193,76 @@ async fn images_move_reorder_delete_and_restore() {
     .await;
 }
 
+/// Putting photos in order at once: a batch in file order in the places it holds (what the
+/// uploader does after parallel uploads), the whole gallery by name (as people count) or by
+/// upload; nobody else may, and only this gallery's photos.
+#[tokio::test]
+async fn photos_are_arranged_in_place_and_sorted_by_name_or_upload() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Arrange", "").await;
+        // Uploaded out of order, as parallel uploads finish.
+        let mut ids = std::collections::HashMap::new();
+        for (name, seed) in [("IMG_10.jpg", 1), ("IMG_2.jpg", 2), ("cover.jpg", 3), ("IMG_1.jpg", 4)] {
+            let made = app.upload_bytes(&gallery, name, crate::support::tiny_jpeg(seed)).await;
+            let body: Value = made.json().await.expect("json");
+            ids.insert(name, body["image"]["id"].as_str().expect("id").to_owned());
+        }
+        let names = |view: &Value| {
+            view["images"]
+                .as_array()
+                .expect("images")
+                .iter()
+                .map(|i| i["card"]["file_name"].as_str().unwrap_or_default().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&app.editor(&gallery).await), ["IMG_10.jpg", "IMG_2.jpg", "cover.jpg", "IMG_1.jpg"]);
+        // The batch of three IMG files in file order, in the places they hold; cover.jpg stays third.
+        let batch = json!([ids["IMG_1.jpg"], ids["IMG_2.jpg"], ids["IMG_10.jpg"]]);
+        let arranged = app.call_json("images/arrange", json!({ "gallery": gallery, "images": batch })).await;
+        assert_eq!(arranged.status(), StatusCode::OK);
+        assert_eq!(names(&app.editor(&gallery).await), ["IMG_1.jpg", "IMG_2.jpg", "cover.jpg", "IMG_10.jpg"]);
+
+        let sort = |by: &'static str| app.call_json("images/sort", json!({ "gallery": gallery, "by": by }));
+        assert_eq!(sort("FileName").await.status(), StatusCode::OK);
+        assert_eq!(names(&app.editor(&gallery).await), ["cover.jpg", "IMG_1.jpg", "IMG_2.jpg", "IMG_10.jpg"]);
+        assert_eq!(sort("Upload").await.status(), StatusCode::OK);
+        assert_eq!(names(&app.editor(&gallery).await), ["IMG_10.jpg", "IMG_2.jpg", "cover.jpg", "IMG_1.jpg"]);
+        // No capture times in these files: time taken falls back to the name.
+        assert_eq!(sort("CaptureTime").await.status(), StatusCode::OK);
+        assert_eq!(names(&app.editor(&gallery).await), ["cover.jpg", "IMG_1.jpg", "IMG_2.jpg", "IMG_10.jpg"]);
+
+        // Another studio's gallery, a visitor, or a photo of another gallery: refused.
+        let other = app.stranger();
+        crate::support::sign_up_with(&other, &app, "ben@example.com").await;
+        let theirs = crate::support::post_json(
+            &other,
+            &app.base,
+            "images/sort",
+            json!({ "gallery": gallery, "by": "FileName" }),
+        )
+        .await;
+        assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
+        let visitor = app.stranger();
+        let anonymous = crate::support::post_json(
+            &visitor,
+            &app.base,
+            "images/arrange",
+            json!({ "gallery": gallery, "images": batch }),
+        )
+        .await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        let elsewhere = app.create_gallery("Other", "").await;
+        let stray = app.upload_bytes(&elsewhere, "stray.jpg", crate::support::tiny_jpeg(9)).await;
+        let stray: Value = stray.json().await.expect("json");
+        let mixed = json!([ids["IMG_1.jpg"], stray["image"]["id"]]);
+        let refused = app.call_json("images/arrange", json!({ "gallery": gallery, "images": mixed })).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+        assert_eq!(names(&app.editor(&gallery).await), ["cover.jpg", "IMG_1.jpg", "IMG_2.jpg", "IMG_10.jpg"]);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn studio_branding_shows_on_its_galleries() {
     for_each_db(|app| async move {

@@ -43,6 +43,14 @@ async fn a_password_gates_page_functions_and_media_until_given() {
         assert_eq!(page.status(), StatusCode::UNAUTHORIZED);
         let html = page.text().await.expect("body");
         assert!(html.contains("This gallery is protected"));
+        // Whose gallery it is: the studio's name is on the page, in its own server function too.
+        assert!(html.contains("Test Studio"), "no branding: {html}");
+        let brand = call_with(&visitor, &app.base, "client/password_brand", &[("back", "/g/locked")]).await;
+        assert_eq!(brand.status(), StatusCode::OK);
+        assert_eq!(brand.json::<Value>().await.expect("json")["name"], "Test Studio");
+        // A gallery nobody may know about gives no studio away.
+        let hidden = call_with(&visitor, &app.base, "client/password_brand", &[("back", "/g/no-such-gallery")]).await;
+        assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
         for secret in [image.as_str(), "/media/", "Secret Ceremony", "ladybird"] {
             assert!(!html.contains(secret), "{secret} leaked before unlock");
         }

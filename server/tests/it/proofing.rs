@@ -32,6 +32,10 @@ fn arrow() -> Value {
     json!({ "kind": "arrow", "color": "red", "from": { "x": 0.1, "y": 0.2 }, "to": { "x": 0.6, "y": 0.5 } })
 }
 
+async fn send_list(app: &TestApp, client: &Client, list: &str, note: &str) -> reqwest::Response {
+    post_json(client, &app.base, "selects/send", json!({ "slug": "wedding", "list": list, "note": note })).await
+}
+
 async fn status_and_text(response: reqwest::Response) -> (StatusCode, String) {
     let status = response.status();
     (status, response.text().await.unwrap_or_default())
@@ -183,6 +187,109 @@ async fn selects_belong_to_their_person() {
             .await
             .expect("json");
         assert_eq!(gone["lists"].as_array().map(Vec::len), Some(1));
+    })
+    .await;
+}
+
+/// "Send selection": the visitor reviews a list (its photos in star order), sends it with a note;
+/// the photographer gets one email and sees it sent; the list is closed to every change, by any
+/// route, until the photographer reopens it; nobody else can send or reopen it.
+#[tokio::test]
+async fn a_sent_selection_reaches_the_photographer_and_stays_as_sent_until_reopened() {
+    for_each_db(|app| async move {
+        let (gallery, images, ana) = gallery_with_client(&app, 4, "ana@example.com").await;
+        for image in [&images[2], &images[0]] {
+            assert_eq!(star(&app, &ana, image, None).await.status(), StatusCode::OK);
+        }
+        let mine: Value = post(&app, &ana, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        let list = mine["lists"][0]["id"].as_str().expect("list").to_owned();
+        let cards: Value = post_json(&ana, &app.base, "selects/cards", json!({ "slug": "wedding", "list": list }))
+            .await
+            .json()
+            .await
+            .expect("cards");
+        let names: Vec<&str> =
+            cards.as_array().expect("cards").iter().filter_map(|c| c["file_name"].as_str()).collect();
+        assert_eq!(names, ["photo-002.jpg", "photo-000.jpg"], "in the order they were starred");
+
+        // Ben, another client of the same gallery, can neither read nor send Ana's list.
+        let ben = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        post(&app, &ben, "downloads/email", &[("slug", "wedding"), ("email", "ben@example.com")]).await;
+        assert_eq!(send_list(&app, &ben, &list, "").await.status(), StatusCode::NOT_FOUND);
+        let peek = post_json(&ben, &app.base, "selects/cards", json!({ "slug": "wedding", "list": list })).await;
+        assert_eq!(peek.status(), StatusCode::NOT_FOUND);
+        assert!(app.mail_to("studio@example.com").await.is_empty());
+
+        let sent = send_list(&app, &ana, &list, "Black and white for the album, please").await;
+        assert_eq!(sent.status(), StatusCode::OK);
+        let mine: Value = sent.json().await.expect("json");
+        assert!(mine["lists"][0]["sent_at"].is_string(), "{mine}");
+        let mail = app.mail_to("studio@example.com").await;
+        assert_eq!(mail.len(), 1);
+        assert!(
+            mail[0].subject.contains("ana@example.com") && mail[0].subject.contains("Wedding"),
+            "{}",
+            mail[0].subject
+        );
+        assert!(mail[0].body_text.contains("\"Favourites\"") && mail[0].body_text.contains("2 photos"));
+        assert!(
+            mail[0].body_text.contains("Black and white for the album") && mail[0].body_text.contains("?tab=selects")
+        );
+        assert_eq!(mail[0].reply_to.as_deref(), Some("ana@example.com"));
+
+        // Sent: closed to stars, un-stars, renaming, removal and sending twice.
+        let (status, text) = status_and_text(star(&app, &ana, &images[1], Some(&list)).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(text.contains("reopen"), "{text}");
+        let off =
+            post_json(&ana, &app.base, "selects/star", json!({ "image": images[0], "list": list, "on": false })).await;
+        assert_eq!(off.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            star(&app, &ana, &images[1], None).await.status(),
+            StatusCode::FORBIDDEN,
+            "the default list is this one"
+        );
+        let rename =
+            post_json(&ana, &app.base, "selects/rename_list", json!({ "slug": "wedding", "list": list, "name": "X" }))
+                .await;
+        assert_eq!(rename.status(), StatusCode::FORBIDDEN);
+        let delete =
+            post_json(&ana, &app.base, "selects/delete_list", json!({ "slug": "wedding", "list": list })).await;
+        assert_eq!(delete.status(), StatusCode::FORBIDDEN);
+        assert_eq!(send_list(&app, &ana, &list, "again").await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(app.mail_to("studio@example.com").await.len(), 1);
+        // A new list stays open.
+        let mine: Value = post(&app, &ana, "selects/create_list", &[("slug", "wedding"), ("name", "Prints")])
+            .await
+            .json()
+            .await
+            .expect("json");
+        let prints = mine["lists"][1]["id"].as_str().expect("list").to_owned();
+        assert_eq!(star(&app, &ana, &images[3], Some(&prints)).await.status(), StatusCode::OK);
+        // An empty list has nothing to send.
+        let empty = post(&app, &ana, "selects/create_list", &[("slug", "wedding"), ("name", "Later")]).await;
+        let empty: Value = empty.json().await.expect("json");
+        let later = empty["lists"][2]["id"].as_str().expect("list");
+        let nothing =
+            post_json(&ana, &app.base, "selects/send", json!({ "slug": "wedding", "list": later, "note": "" })).await;
+        assert_eq!(nothing.status(), StatusCode::FORBIDDEN);
+
+        // The photographer sees it sent, with the note, and reopens it; a visitor cannot.
+        let people: Value = app.call("selects/by_person", &[("id", &gallery)]).await.json().await.expect("json");
+        assert!(people[0]["lists"][0]["sent_at"].is_string());
+        assert_eq!(people[0]["lists"][0]["sent_note"], "Black and white for the album, please");
+        let reopen = json!({ "id": gallery, "list": list });
+        let by_visitor = post_json(&ana, &app.base, "selects/reopen", reopen.clone()).await;
+        assert_eq!(by_visitor.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(app.call_json("selects/reopen", reopen).await.status(), StatusCode::OK);
+        assert_eq!(star(&app, &ana, &images[1], Some(&list)).await.status(), StatusCode::OK);
+        let people: Value = app.call("selects/by_person", &[("id", &gallery)]).await.json().await.expect("json");
+        assert!(people[0]["lists"][0]["sent_at"].is_null());
+        // Another studio cannot reopen it.
+        let other = app.stranger();
+        crate::support::sign_up_with(&other, &app, "other@example.com").await;
+        let theirs = post_json(&other, &app.base, "selects/reopen", json!({ "id": gallery, "list": list })).await;
+        assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
     })
     .await;
 }

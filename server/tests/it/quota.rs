@@ -107,3 +107,58 @@ async fn a_zip_within_the_quota_counts_all_its_new_images_at_once() {
     })
     .await;
 }
+
+/// The download menu hears what a ZIP holds before it starts, decided as the ZIP itself is: the
+/// count and bytes of what it may take, or the quota's refusal, with nothing counted.
+#[tokio::test]
+async fn a_zip_summary_tells_count_and_bytes_or_the_refusal_and_spends_nothing() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        app.upload_tiny(&gallery, 4).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+            s["high_res_quota"] = json!(QUOTA);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let summary = |size: &'static str| {
+            let client = client.clone();
+            let base = app.base.clone();
+            async move {
+                crate::support::post_json(
+                    &client,
+                    &base,
+                    "downloads/zip_summary",
+                    json!({ "slug": "wedding", "contents": "All", "size": size }),
+                )
+                .await
+            }
+        };
+        // Four originals over a quota of three: refused whole, saying so, before anything starts.
+        let over = summary("Original").await;
+        assert_eq!(over.status(), StatusCode::FORBIDDEN);
+        assert!(over.text().await.expect("text").contains(&QUOTA.to_string()));
+        // HD never counts: four photos, their bytes estimated until HD files are made.
+        let hd = summary("Hd").await;
+        assert_eq!(hd.status(), StatusCode::OK);
+        let hd: Value = hd.json().await.expect("json");
+        assert_eq!(hd["photos"], 4);
+        assert!(hd["bytes"].as_u64().expect("bytes") > 0, "{hd}");
+        // The HD ZIP itself makes the sizes known: the summary is then exact, and says the
+        // archive's photo bytes.
+        let zip = client.get(app.url("/zip/wedding/all/hd")).send().await.expect("zip");
+        assert_eq!(zip.status(), StatusCode::OK);
+        let again: Value = summary("Hd").await.json().await.expect("json");
+        assert_eq!(again["exact"], true, "{again}");
+        let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+        assert_eq!(again["bytes"], log["totals"]["bytes"], "{log}");
+        // Nothing was counted against the quota by asking.
+        let access: Value =
+            call_with(&client, &app.base, "client/access", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(access["facts"]["downloads"]["quota_used"], 0);
+    })
+    .await;
+}

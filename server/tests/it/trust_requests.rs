@@ -30,7 +30,8 @@ async fn downloads_another_site_started_are_refused_and_cost_nothing() {
         }
         let view = app.editor(&gallery).await;
         let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
-        assert_eq!(log.as_array().map(Vec::len), Some(0), "nothing logged: {log}");
+        assert_eq!(log["lines"].as_array().map(Vec::len), Some(0), "nothing logged: {log}");
+        assert_eq!(log["totals"]["files"], 0, "{log}");
         let access: Value =
             call_with(&client, &app.base, "client/access", &[("slug", "main")]).await.json().await.expect("access");
         assert_eq!(access["facts"]["downloads"]["quota_used"], 0, "no free download spent ({})", view["title"]);

@@ -94,6 +94,23 @@ assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
         assert_eq!(other.status(), StatusCode::NOT_FOUND);
         let ladybird = std::fs::read(crate::support::corpus("demo/ladybird.jpg")).expect("corpus");
         assert!(whole.windows(ladybird.len()).any(|w| w == ladybird.as_slice()), "originals are stored as uploaded");
+
+        // The log: each ZIP sent from its first byte is one line listing its photos (the resumed
+        // range is not another download), with totals over all of them.
+        let log: serde_json::Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+        let lines = log["lines"].as_array().expect("lines");
+        assert_eq!(lines.len(), 2, "{log}");
+        for line in lines {
+            assert_eq!(line["zip"], true);
+            assert_eq!(line["files"], json!(["ladybird.jpg", "same name.jpg", "same name.jpg", "SHA256SUMS.txt"]));
+        }
+        assert_eq!(
+            log["totals"],
+            json!({ "zips": 2, "singles": 0, "files": 8, "bytes": log["totals"]["bytes"], "people": 0 })
+        );
+        let per_zip = lines[0]["bytes"].as_u64().expect("bytes");
+        assert_eq!(log["totals"]["bytes"].as_u64(), Some(2 * per_zip));
+        assert!(per_zip > ladybird.len() as u64);
     })
     .await;
 }
