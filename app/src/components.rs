@@ -2,12 +2,14 @@
 
 pub mod annotate;
 pub mod annotations_panel;
+pub mod clipboard;
 pub mod comments;
 pub mod compare;
 pub mod contact_sheet;
 pub mod downloads;
 pub mod downloads_log;
 pub mod error_note;
+pub mod favourites;
 pub mod gallery_pages;
 pub mod image_grid;
 pub mod in_view;

@@ -37,3 +37,78 @@ test("the client gallery, its Share dialog and the editor pass axe's WCAG 2.2 AA
   await expect(share).toHaveCount(0);
   await expect(client.getByRole("button", { name: "Share", exact: true })).toBeFocused();
 });
+
+test("the lightbox holds the keyboard: focus moves in, stays inside, follows Next, and returns to the photo's tile", async ({ page, request, isMobile }) => {
+  const made = await downloadGallery(request, ["demo/aqua.jpg", "demo/wood.jpg", "demo/greenmeadow.jpg"]);
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  await page.locator(".grid .tile-link").first().focus();
+  await page.keyboard.press("Enter");
+  const lightbox = page.getByRole("dialog", { name: "aqua.jpg" });
+  await expect(lightbox).toBeFocused();
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press(i % 5 === 4 ? "Shift+Tab" : "Tab");
+    expect(await lightbox.evaluate((d) => d.contains(document.activeElement)), `after Tab ${i}`).toBe(true);
+  }
+  if (isMobile) {
+    // The comments are a sheet opened on purpose.
+    await expect(lightbox.getByRole("region", { name: "Comments" })).toBeHidden();
+    await lightbox.getByRole("button", { name: "Comment", exact: true }).click();
+    await expect(lightbox.getByRole("region", { name: "Comments" })).toBeVisible();
+    await expect(lightbox.getByRole("link", { name: "Next photo" })).toBeHidden();
+  }
+  await meetsWcag(page, "lightbox");
+  if (isMobile) await lightbox.getByRole("button", { name: "Comment", exact: true }).click();
+  await lightbox.getByRole("link", { name: "Next photo" }).focus();
+  await page.keyboard.press("Enter");
+  const second = page.getByRole("dialog", { name: "wood.jpg" });
+  await expect(second).toContainText("2 of 3");
+  await expect(second.getByRole("link", { name: "Next photo" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(page.locator(`.tile[data-image="${made.images[1]}"] .tile-link`)).toBeFocused();
+});
+
+test("every tab of the editor has a heading and passes axe", async ({ page }) => {
+  const made = await downloadGallery(page.request, ["demo/aqua.jpg", "demo/wood.jpg"]);
+  const tabs: [string, string][] = [
+    ["", "Photos"], ["access", "Access & downloads"], ["invite", "Invite"], ["downloads", "Downloads log"],
+    ["selects", "Selects"], ["inbox", "Comments"], ["annotations", "Annotations"], ["store", "Store"], ["orders", "Orders"],
+  ];
+  for (const [tab, label] of tabs) {
+    await page.goto(`/studio/galleries/${made.gallery}${tab ? `?tab=${tab}` : ""}`);
+    await hydrated(page);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    if (tab) {
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(label);
+      await expect(page).toHaveTitle(new RegExp(`^${label.replace("&", "\\&")} · `));
+    }
+    await meetsWcag(page, `editor tab ${label}`);
+  }
+});
+
+test("the email and PIN prompts and the favourites review pass axe", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/aqua.jpg", "demo/wood.jpg"], { pin: true, emailTracking: true });
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  await page.getByText("Download", { exact: true }).first().click();
+  await page.getByRole("button", { name: "Download All photos" }).click();
+  const email = page.getByRole("dialog", { name: "Your email" });
+  await expect(email.getByLabel("Your name")).toBeFocused();
+  await meetsWcag(page, "email prompt");
+  await email.getByLabel("Email address").fill("anna@couple.example");
+  await email.getByRole("button", { name: "Continue" }).click();
+  const pin = page.getByRole("dialog", { name: "Download PIN" });
+  await expect(pin.getByLabel("PIN")).toBeFocused();
+  await meetsWcag(page, "PIN prompt");
+  await page.keyboard.press("Escape");
+  await expect(pin).toHaveCount(0);
+
+  await page.locator(".grid .tile").first().getByRole("button", { name: "Add to Favourites" }).click();
+  await expect(page.getByTestId("selects-total")).toHaveText("1");
+  await page.locator(".selects-bar summary").click();
+  await page.getByRole("button", { name: "Review and send" }).click();
+  const review = page.getByRole("dialog", { name: "Favourites · 1 photo" });
+  await expect(review.locator(".review-grid img")).toHaveCount(1);
+  await meetsWcag(page, "favourites review");
+});

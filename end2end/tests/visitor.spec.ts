@@ -77,6 +77,8 @@ test("a visitor gives the gallery password once, then sees the photos", async ({
   await page.goto(`/g/${slug}`);
   await hydrated(page);
   await expect(page.getByRole("heading", { name: "This gallery is protected" })).toBeVisible();
+  // Whose gallery it is shows before the password: the studio's name.
+  await expect(page.locator(".password-brand")).toContainText("Meadow Light");
   await expect(page.locator(".grid .tile")).toHaveCount(0);
   await page.getByLabel("Gallery password").fill("roses");
   await page.getByRole("button", { name: "Open gallery" }).click();

@@ -76,6 +76,21 @@ impl Annotating {
     }
 }
 
+impl Annotating {
+    /// Whether marks were drawn (or removed) since the last save.
+    pub fn unsaved(&self) -> bool {
+        self.shapes.with(|now| self.saved.with(|saved| now != saved))
+    }
+
+    /// Leaves drawing, putting back the saved marks.
+    pub fn cancel(&self) {
+        self.shapes.set(self.saved.get_untracked());
+        self.draft.set(None);
+        self.editing.set(false);
+        self.error.set(None);
+    }
+}
+
 fn own_shapes(list: &[AnnotationView]) -> Vec<Shape> {
     list.iter().filter(|a| a.mine).flat_map(|a| a.shapes.clone()).collect()
 }
@@ -238,11 +253,7 @@ pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard
                     <button type="button" class="secondary" disabled=move || annotating.shapes.with(Vec::is_empty)
                         on:click=move |_| annotating.shapes.update(|s| { s.pop(); })>"Undo"</button>
                     <button type="button" on:click=move |_| save()>"Save marks"</button>
-                    <button type="button" class="secondary" on:click=move |_| {
-                        annotating.shapes.set(annotating.saved.get_untracked());
-                        annotating.editing.set(false);
-                        annotating.error.set(None);
-                    }>"Cancel"</button>
+                    <button type="button" class="secondary" on:click=move |_| annotating.cancel()>"Cancel"</button>
                 </div>
                 {move || annotating.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </div>

@@ -10,8 +10,14 @@ use leptos::prelude::*;
 /// The comments of one photo, shown only where the policy offers comments on it (the lightbox
 /// asks).
 #[component]
-pub fn CommentsPanel(proofing: Proofing, image: ImageId) -> impl IntoView {
+pub fn CommentsPanel(
+    proofing: Proofing,
+    image: ImageId,
+    /// How many comments the thread holds, for the button that shows it.
+    count: RwSignal<usize>,
+) -> impl IntoView {
     let comments = RwSignal::new(Vec::<CommentView>::new());
+    Effect::new(move |_| count.set(comments.with(Vec::len)));
     let body = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     // Loaded in the browser only: the thread is the visitor's own, never part of the page's HTML.

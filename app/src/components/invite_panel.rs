@@ -3,6 +3,7 @@
 //! revoke, and every share email the clients had sent.
 
 use crate::api::access::{CreateLink, RevokeLink, SetPublicLink, list_links, share_emails};
+use crate::components::clipboard::{self, with_origin};
 use crate::components::error_note::ActionError;
 use domain::dto::SetView;
 use domain::ids::{GalleryId, SetId};
@@ -201,7 +202,7 @@ fn link_row(
             <button type="button" class="secondary" aria-label=format!("Copy {}’s link", link.label) on:click={
                 let path = path.clone();
                 move |_| {
-                    let _ = window().navigator().clipboard().write_text(&with_origin(&path));
+                    clipboard::copy(&with_origin(&path));
                     copied.set(true);
                 }
             }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
@@ -224,11 +225,6 @@ fn link_row(
     }
 }
 
-/// A link's full address, from its path on this site.
-fn with_origin(path: &str) -> String {
-    format!("{}{path}", window().location().origin().unwrap_or_default())
-}
-
 /// Opens the photographer's mail program with a message carrying `url`.
 fn email_link(url: &str) {
     let body = format!("Here is the link to your gallery:\n\n{url}\n");
@@ -244,10 +240,6 @@ fn email_link(url: &str) {
 fn absolute_url(ev: &leptos::ev::FocusEvent) {
     use wasm_bindgen::JsCast;
     let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-    if let Ok(origin) = window().location().origin()
-        && input.value().starts_with('/')
-    {
-        input.set_value(&format!("{origin}{}", input.value()));
-    }
+    input.set_value(&with_origin(&input.value()));
     input.select();
 }

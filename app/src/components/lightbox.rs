@@ -6,6 +6,7 @@ use crate::components::annotate::{AnnotateTools, Annotating, MarksLayer};
 use crate::components::comments::CommentsPanel;
 use crate::components::compare::CompareToggle;
 use crate::components::downloads::{Downloads, ImageDownload};
+use crate::components::modal::{WAIT_FRAMES, focus_when_shown, keep_tab_inside};
 use crate::components::proofing::Proofing;
 use crate::components::selects::StarButton;
 use crate::components::shop::{BuyButton, Shop};
@@ -14,9 +15,12 @@ use domain::ids::ImageId;
 use domain::policy::{Action, ImageFacts};
 use domain::rendition::RenditionSize;
 use leptos::ev;
+use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 
 /// Shows `image` over the page: photo `position` (0-based) of `total`, between `prev` and `next`
 /// (which may be on pages the grid has not loaded: the page follows `?image=`).
@@ -55,12 +59,28 @@ pub fn Lightbox(
             }
         }
     };
+    let (w, h) = RenditionSize::Hd.dims(image.width, image.height);
+    let facts = proofing.map(|p| p.facts(&image));
+    let offered =
+        |action: fn(ImageFacts) -> Action| proofing.filter(|p| facts.is_some_and(|image| p.offers(action(image))));
+    let annotating = offered(|image| Action::Annotate { image }).map(|_| Annotating::new(&image));
+    // While the visitor draws, the photo stays put: no arrows, keys or swipes move away from marks
+    // not yet saved; Save or Cancel (or Escape) ends drawing.
+    let drawing = move || annotating.is_some_and(|a| a.editing.get_untracked());
     let keys = {
         let (prev, next, close, go, navigate) =
             (prev.clone(), next.clone(), close.clone(), go.clone(), navigate.clone());
         window_event_listener(ev::keydown, move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
             // Typing a comment or a note must not turn the page.
             _ if typing(&ev) => {}
+            "Escape" if drawing() => {
+                if let Some(a) = annotating
+                    && (!a.unsaved() || confirm("Discard the marks you have not saved?"))
+                {
+                    a.cancel();
+                }
+            }
+            _ if drawing() => {}
             "ArrowLeft" => go(&prev),
             "ArrowRight" => go(&next),
             "Escape" => navigate(&close, NavigateOptions { scroll: false, ..Default::default() }),
@@ -76,6 +96,9 @@ pub fn Lightbox(
             let Some(start) = touch_x.get_value() else { return };
             let Some(end) = ev.changed_touches().get(0).map(|t| t.client_x()) else { return };
             touch_x.set_value(None);
+            if drawing() {
+                return;
+            }
             let dx = end - start;
             if dx <= -50 {
                 go(&next);
@@ -85,11 +108,13 @@ pub fn Lightbox(
         }
     };
 
-    let (w, h) = RenditionSize::Hd.dims(image.width, image.height);
-    let facts = proofing.map(|p| p.facts(&image));
-    let offered =
-        |action: fn(ImageFacts) -> Action| proofing.filter(|p| facts.is_some_and(|image| p.offers(action(image))));
-    let annotating = offered(|image| Action::Annotate { image }).map(|_| Annotating::new(&image));
+    let frame = NodeRef::<Div>::new();
+    Effect::new(move |_| {
+        if let Some(element) = frame.get() {
+            focus_on_open(element.unchecked_into());
+        }
+    });
+
     let marks = annotating.map(|a| view! { <MarksLayer annotating=a card=image.clone()/> });
     let star =
         offered(|image| Action::Select { image }).map(|p| view! { <StarButton proofing=p image=image.id large=true/> });
@@ -97,8 +122,23 @@ pub fn Lightbox(
         let annotate = annotating.map(|a| view! { <AnnotateTools proofing=p annotating=a card=image.clone()/> });
         view! { {star} <CompareToggle proofing=p card=image.clone()/> {annotate} }
     });
-    let comments =
-        offered(|image| Action::Comment { image }).map(|p| view! { <CommentsPanel proofing=p image=image.id/> });
+    // On a phone the comments wait behind a button, so the photo keeps the screen.
+    let comments_open = RwSignal::new(false);
+    let comment_count = RwSignal::new(0_usize);
+    let comments = offered(|image| Action::Comment { image })
+        .map(|p| view! { <CommentsPanel proofing=p image=image.id count=comment_count/> });
+    let comments_toggle = comments.is_some().then(|| {
+        view! {
+            <button type="button" class="secondary lb-comments-toggle" aria-controls="lb-comments"
+                aria-expanded=move || comments_open.get().to_string()
+                on:click=move |_| comments_open.update(|open| *open = !*open)>
+                {move || match comment_count.get() {
+                    0 => "Comment".to_owned(),
+                    n => format!("Comments ({n})"),
+                }}
+            </button>
+        }
+    });
     // Without downloads (the editor's preview), the photographer's own: every size.
     let previews = downloads.map_or_else(
         || vec![RenditionSize::Screen, RenditionSize::Hd, RenditionSize::FourK],
@@ -107,9 +147,14 @@ pub fn Lightbox(
     view! {
         <div
             class="lightbox"
+            class:drawing=move || annotating.is_some_and(|a| a.editing.get())
+            class:commenting=move || comments_open.get()
             role="dialog"
             aria-modal="true"
             aria-label=image.file_name.clone()
+            tabindex="-1"
+            node_ref=frame
+            on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Tab" { keep_tab_inside(frame, &ev) }
             on:touchstart=move |ev: web_sys::TouchEvent| touch_x.set_value(ev.touches().get(0).map(|t| t.client_x()))
             on:touchend=on_touch_end
         >
@@ -133,17 +178,79 @@ pub fn Lightbox(
                 {shop.filter(|s| s.sells(&image)).map(|s| view! { <BuyButton shop=s card=image.clone() large=true/> })}
                 {downloads.map(|downloads| view! { <ImageDownload downloads card=image.clone()/> })}
                 {proof_tools}
+                {comments_toggle}
             </div>
-            {comments.map(|c| view! { <div class="lb-side">{c}</div> })}
-            {prev.map(|href| view! { <a class="lb-prev" href=href aria-label="Previous photo">"‹"</a> })}
-            {next.map(|href| view! { <a class="lb-next" href=href aria-label="Next photo">"›"</a> })}
+            {comments.map(|c| view! { <div class="lb-side" id="lb-comments" class:open=move || comments_open.get()>{c}</div> })}
+            {prev.map(|href| view! {
+                <a class="lb-prev" href=href aria-label="Previous photo" on:click=|_| stepped_with(Step::Prev)>"‹"</a>
+            })}
+            {next.map(|href| view! {
+                <a class="lb-next" href=href aria-label="Next photo" on:click=|_| stepped_with(Step::Next)>"›"</a>
+            })}
         </div>
     }
 }
 
+/// The arrow link that moved to this photo, so the next lightbox puts focus back on it (a
+/// keyboard user stepping through photos keeps their place). The lightbox is made anew for each
+/// photo, hence a value that outlives it.
+#[derive(Clone, Copy)]
+enum Step {
+    Prev,
+    Next,
+}
+
+thread_local! {
+    static STEPPED_WITH: std::cell::Cell<Option<Step>> = const { std::cell::Cell::new(None) };
+}
+
+fn stepped_with(step: Step) {
+    STEPPED_WITH.with(|s| s.set(Some(step)));
+}
+
+/// Where focus goes when a photo opens: the arrow that was used to get here, else the dialog
+/// itself (a screen reader then reads the photo's name). Never a field: a phone would open its
+/// keyboard over the photo.
+fn focus_on_open(dialog: HtmlElement) {
+    let selector = STEPPED_WITH.with(std::cell::Cell::take).map(|step| match step {
+        Step::Prev => ".lb-prev",
+        Step::Next => ".lb-next",
+    });
+    let target = selector
+        .and_then(|s| dialog.query_selector(s).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        .unwrap_or(dialog);
+    focus_when_shown(target, WAIT_FRAMES);
+}
+
+/// After the lightbox closes, focus goes to the grid tile of the photo it showed (the grid
+/// scrolls there), not to the top of the page.
+pub fn focus_tile(image: ImageId) {
+    let selector = format!(".tile[data-image=\"{image}\"] .tile-link");
+    let try_focus = move || {
+        document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            .map(|e| e.focus())
+            .is_some()
+    };
+    // The grid page holding it may still be arriving.
+    fn retry(f: impl Fn() -> bool + 'static, left: u8) {
+        if !f() && left > 0 {
+            request_animation_frame(move || retry(f, left - 1));
+        }
+    }
+    retry(try_focus, 30);
+}
+
+fn confirm(question: &str) -> bool {
+    window().confirm_with_message(question).unwrap_or(false)
+}
+
 /// Whether a key was typed into a text field (arrow keys move the caret there, not the photo).
 fn typing(ev: &web_sys::KeyboardEvent) -> bool {
-    use wasm_bindgen::JsCast;
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))

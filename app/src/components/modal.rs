@@ -37,7 +37,7 @@ pub fn modal(
             .or_else(|| element.query_selector(FOCUSABLE).ok().flatten())
             .and_then(|e| e.dyn_into::<HtmlElement>().ok())
             .unwrap_or_else(|| element.clone());
-        focus_when_shown(first, 10);
+        focus_when_shown(first, WAIT_FRAMES);
         let opener = SendWrapper::new(opener);
         on_cleanup(move || {
             if let Some(opener) = opener.take() {
@@ -51,31 +51,39 @@ pub fn modal(
             ev.prevent_default();
             close();
         }
-        "Tab" => {
-            let Some(element) = dialog.get_untracked() else { return };
-            let element: HtmlElement = element.unchecked_into();
-            let items = focusable(&element);
-            let (Some(first), Some(last)) = (items.first(), items.last()) else {
-                ev.prevent_default();
-                return;
-            };
-            let active = document().active_element();
-            let is = |candidate: &HtmlElement| active.as_ref().is_some_and(|a| a == candidate.unchecked_ref());
-            if ev.shift_key() && (is(first) || is(&element)) {
-                ev.prevent_default();
-                let _ = last.focus();
-            } else if !ev.shift_key() && is(last) {
-                ev.prevent_default();
-                let _ = first.focus();
-            }
-        }
+        "Tab" => keep_tab_inside(dialog, &ev),
         _ => {}
     }
 }
 
+/// On Tab at the last control (Shift+Tab at the first), goes round to the other end of `dialog`
+/// instead of leaving it for the page behind.
+pub fn keep_tab_inside(dialog: NodeRef<Div>, ev: &web_sys::KeyboardEvent) {
+    let Some(element) = dialog.get_untracked() else { return };
+    let element: HtmlElement = element.unchecked_into();
+    let items = focusable(&element);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        ev.prevent_default();
+        return;
+    };
+    let active = document().active_element();
+    let is = |candidate: &HtmlElement| active.as_ref().is_some_and(|a| a == candidate.unchecked_ref());
+    if ev.shift_key() && (is(first) || is(&element)) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && is(last) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+/// How many frames (about 4 s) a dialog may take to be placed: the first time, its code may still
+/// be arriving over a slow connection.
+pub const WAIT_FRAMES: u16 = 240;
+
 /// Focuses `element` once it is in the page: a dialog made inside a `Suspense` (one whose code is
 /// fetched on demand) is built before it is placed, and a detached element cannot take focus.
-fn focus_when_shown(element: HtmlElement, frames_left: u8) {
+pub fn focus_when_shown(element: HtmlElement, frames_left: u16) {
     if element.is_connected() {
         let _ = element.focus();
     } else if frames_left > 0 {

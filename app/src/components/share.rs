@@ -70,8 +70,7 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
     let frame = NodeRef::<leptos::html::Div>::new();
     let keys = crate::components::modal::modal(frame, move || open.set(false));
     let copy = move |url: String| {
-        let clipboard = window().navigator().clipboard();
-        let _ = clipboard.write_text(&url);
+        crate::components::clipboard::copy(&url);
         copied.set(true);
     };
     view! {

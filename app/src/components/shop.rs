@@ -156,17 +156,12 @@ pub fn LicenceDialog(shop: Shop) -> impl IntoView {
 
 #[lazy]
 fn licence_dialog(shop: Shop) -> AnyView {
-    // Keyboard and screen reader users land in the dialog when it opens.
     let dialog = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = dialog.get() {
-            let _ = el.focus();
-        }
-    });
-    let close = move |_| {
+    let close = move || {
         shop.choosing.set(None);
         shop.choosing_bundle.set(false);
     };
+    let keys = crate::components::modal::modal(dialog, close);
     view! {
         {move || {
             let image = shop.choosing.get();
@@ -190,10 +185,7 @@ fn licence_dialog(shop: Shop) -> AnyView {
             Some(view! {
                 <div class="dialog-backdrop">
                     <div class="dialog licence-dialog" role="dialog" aria-modal="true" aria-labelledby="licence-title"
-                        tabindex="-1" node_ref=dialog on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" {
-                            shop.choosing.set(None);
-                            shop.choosing_bundle.set(false);
-                        }>
+                        tabindex="-1" node_ref=dialog on:keydown=keys.clone()>
                         <h2 id="licence-title">{title}</h2>
                         {thumb}
                         {products.is_empty().then(|| view! { <p>"Nothing is for sale here right now."</p> })}
@@ -226,7 +218,7 @@ fn licence_dialog(shop: Shop) -> AnyView {
                         </ul>
                         <div class="dialog-actions">
                             <a class="button secondary" href=shop.cart_href()>"Go to cart"</a>
-                            <button type="button" class="secondary" on:click=close>"Close"</button>
+                            <button type="button" class="secondary" on:click=move |_| close()>"Close"</button>
                         </div>
                     </div>
                 </div>

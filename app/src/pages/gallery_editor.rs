@@ -20,7 +20,7 @@ use crate::components::store_panel::StorePanel;
 use crate::components::upload::Uploader;
 use crate::error::AppError;
 use actions::{Actions, poll_processing};
-use details_tab::editor_top;
+use details_tab::{details_cards, editor_head, sets_card};
 use domain::editor_photos::{PhotoFilter, page_index};
 use domain::ids::GalleryId;
 use leptos::prelude::*;
@@ -77,25 +77,22 @@ pub fn GalleryEditor() -> AnyView {
             <Transition fallback=|| view! { <p>"Loading the gallery…"</p> }>
                 {move || Suspend::new(async move {
                     match editor.await {
-                        Ok(view) => match tab() {
-                            Tab::Photos => editor_top(view, actions).into_any(),
-                            Tab::Access => view! {
-                                <SettingsPanel view/>
-                            }.into_any(),
-                            Tab::Invite => view! { <InvitePanel gallery=view.id slug=view.slug sets=view.sets public_link=view.public_link/> }.into_any(),
-                            Tab::Downloads => view! { <DownloadsLog gallery=view.id/> }.into_any(),
-                            Tab::Selects => view! { <SelectsPanel gallery=view.id/> }.into_any(),
-                            Tab::Inbox => view! { <InboxPanel gallery=view.id/> }.into_any(),
-                            Tab::Annotations => view! { <AnnotationsPanel gallery=view.id/> }.into_any(),
-                            Tab::Store => view! { <StorePanel gallery=view.id settings=view.settings/> }.into_any(),
-                            Tab::Orders => view! { <OrdersPanel gallery=view.id/> }.into_any(),
-                        },
+                        Ok(view) => {
+                            let current = tab();
+                            // Every tab names the page for screen readers and the browser's tab.
+                            let heading = (current != Tab::Photos).then(|| view! {
+                                <h1 class="tab-heading">{view.title.clone()} <span class="muted">{format!(" · {}", current.label())}</span></h1>
+                            });
+                            let title = format!("{} · {} · Proofroom", current.label(), view.title);
+                            view! { <Title text=title/> {heading} {tab_body(current, view, actions)} }.into_any()
+                        }
                         Err(AppError::Unauthenticated) => view! { <p>"Sign in to edit this gallery. " <a href="/signin">"Sign in"</a></p> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>
-            // Outside the reloading parts, so uploads in progress survive every refresh.
+            // Outside the reloading parts, so uploads in progress survive every refresh. First on
+            // the tab after the title: uploading is what the tab is for.
             {move || id().filter(|_| tab() == Tab::Photos).map(|gallery| view! {
                 <section class="card">
                     <h2>"Upload photos"</h2>
@@ -104,16 +101,48 @@ pub fn GalleryEditor() -> AnyView {
             })}
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
+                    let view = editor.await.ok();
+                    (tab() == Tab::Photos).then(|| view.map(|view| sets_card(view, actions)))
+                })}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
                     let photos = photos.await.ok();
                     (tab() == Tab::Photos).then(|| photos.map(|page| photos_tab::editor_photos(page, actions, selected)))
                 })}
             </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let view = editor.await.ok();
+                    (tab() == Tab::Photos).then(|| view.map(|view| details_cards(view, actions)))
+                })}
+            </Transition>
             <ActionError value=actions.move_images.value()/>
             <ActionError value=actions.shift_image.value()/>
+            <ActionError value=actions.arrange.value()/>
+            <ActionError value=actions.sort.value()/>
             <ActionError value=actions.delete_images.value()/>
             <ActionError value=actions.restore_images.value()/>
             <ActionError value=actions.cover.value()/>
         </main>
     }
     .into_any()
+}
+
+/// What one tab shows of the gallery.
+fn tab_body(tab: Tab, view: domain::dto::GalleryEditorView, actions: Actions) -> AnyView {
+    match tab {
+        Tab::Photos => editor_head(view, actions).into_any(),
+        Tab::Access => view! { <SettingsPanel view/> }.into_any(),
+        Tab::Invite => {
+            view! { <InvitePanel gallery=view.id slug=view.slug sets=view.sets public_link=view.public_link/> }
+                .into_any()
+        }
+        Tab::Downloads => view! { <DownloadsLog gallery=view.id/> }.into_any(),
+        Tab::Selects => view! { <SelectsPanel gallery=view.id/> }.into_any(),
+        Tab::Inbox => view! { <InboxPanel gallery=view.id/> }.into_any(),
+        Tab::Annotations => view! { <AnnotationsPanel gallery=view.id/> }.into_any(),
+        Tab::Store => view! { <StorePanel gallery=view.id settings=view.settings/> }.into_any(),
+        Tab::Orders => view! { <OrdersPanel gallery=view.id/> }.into_any(),
+    }
 }
