@@ -18,12 +18,15 @@ test("the photographer opens downloads, sets a PIN, invites a client, sees the d
   await quota.fill("-5");
   await quota.blur();
   await expect(page.getByText("Enter a whole number")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Save settings" })).toBeDisabled();
   await quota.fill("");
   await quota.blur();
   await expect(page.getByText("Enter a whole number")).toHaveCount(0);
-  await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  // Every change saves itself, and the card says so; a reload shows the saved values.
+  await expect(page.getByRole("status").filter({ hasText: "All changes saved" })).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("Downloads", { exact: true })).toBeChecked();
+  await expect(page.getByLabel("Ask for an email before the first download (email tracking)")).not.toBeChecked();
   await page.getByLabel("PIN", { exact: true }).fill("2468");
   await page.getByRole("button", { name: "Set PIN" }).click();
   await expect(page.locator(".pin-shown")).toContainText("The PIN is 2468");
@@ -59,9 +62,16 @@ test("the photographer opens downloads, sets a PIN, invites a client, sees the d
   expect((await download).suggestedFilename()).toBe(`${slug}-all-hd.zip`);
 
   await page.getByRole("link", { name: "Downloads log" }).click();
-  await expect(page.locator("table.log tbody tr")).toHaveCount(2);
-  await expect(page.locator("table.log")).toContainText("aqua.jpg (in a ZIP)");
-  await expect(page.locator("table.log")).toContainText("Anna & Tom");
+  // One line for the ZIP, its photos unfolding beneath it, and the totals above.
+  await expect(page.locator("table.log tbody tr")).toHaveCount(1);
+  const zip = page.locator("table.log tbody tr").first();
+  await expect(zip).toContainText("ZIP · 2 photos");
+  await expect(zip).toContainText("Anna & Tom");
+  await zip.getByText("ZIP · 2 photos").click();
+  await expect(zip.getByRole("listitem")).toHaveText(["aqua.jpg", "ladybird.jpg"]);
+  const totals = page.locator(".log-totals");
+  await expect(totals.locator("div").filter({ hasText: "ZIPs" }).locator("dd")).toHaveText("1");
+  await expect(totals.locator("div").filter({ hasText: "Photos sent" }).locator("dd")).toHaveText("2");
 
   await page.getByRole("link", { name: "Invite" }).click();
   page.once("dialog", (dialog) => dialog.accept());

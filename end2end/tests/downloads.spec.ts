@@ -44,9 +44,12 @@ test("in set download mode the menu lists the enabled sets instead of Download a
   await expect(page.getByRole("button", { name: "Download Portraits" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Download Party" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Download All photos" })).toHaveCount(0);
+  // The menu starts on 4K (high-res, without the original's weight) and says what the ZIP holds.
+  await expect(page.getByLabel("4K · 3840 px")).toBeChecked();
+  await expect(page.locator(".zip-summary")).toHaveText(/^1 photo · (about )?[\d.]+ (kB|MB)$/);
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download Portraits" }).click();
-  expect((await download).suggestedFilename()).toBe(`${made.slug}-Portraits-original.zip`);
+  expect((await download).suggestedFilename()).toBe(`${made.slug}-Portraits-4k.zip`);
 });
 
 test("main clients see the shared high-res allowance go down, and counted photos are free again", async ({ page, request }) => {
@@ -66,4 +69,46 @@ test("main clients see the shared high-res allowance go down, and counted photos
   await expect(badge).toHaveText("1 of 2 free high-res downloads left");
   await lightbox.getByText("Download", { exact: true }).click();
   await expect(lightbox.getByText("Free to download again")).toBeVisible();
+});
+
+test("with a free high-res allowance the menu starts on a web size, and says before a ZIP what it holds or why not", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg", "demo/wood.jpg"], { quota: 2 });
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  await page.getByText("Download", { exact: true }).first().click();
+  const all = page.getByRole("button", { name: "Download All photos" });
+  await expect(page.getByLabel("HD · 1920 px")).toBeChecked();
+  await expect(all).toHaveAccessibleDescription(/^3 photos · (about )?[\d.]+ (kB|MB)$/);
+  // Three originals over an allowance of two: said before anything starts.
+  await page.getByLabel("Original").check();
+  await expect(all).toHaveAccessibleDescription(/2/);
+  await expect(page.locator(".zip-summary.refused")).toBeVisible();
+  await expect(page.locator(".quota-badge")).toHaveText("2 of 2 free high-res downloads left");
+});
+
+test("keyboard only: the menu, the email and PIN dialogs, and the download", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"], { pin: true, emailTracking: true });
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  const menu = page.locator(".download-menu > summary");
+  await menu.focus();
+  await page.keyboard.press("Enter");
+  const all = page.getByRole("button", { name: "Download All photos" });
+  await expect(all).toBeVisible();
+  await all.focus();
+  await page.keyboard.press("Enter");
+  const emailDialog = page.getByRole("dialog", { name: "Your email" });
+  await expect(emailDialog.getByLabel("Your name")).toBeFocused();
+  await page.keyboard.type("Anna");
+  await page.keyboard.press("Tab");
+  await expect(emailDialog.getByLabel("Email address")).toBeFocused();
+  await page.keyboard.type("anna@couple.example");
+  await page.keyboard.press("Enter");
+  const pinDialog = page.getByRole("dialog", { name: "Download PIN" });
+  await expect(pinDialog.getByLabel("PIN")).toBeFocused();
+  await page.keyboard.type(made.pin!);
+  const download = page.waitForEvent("download");
+  await page.keyboard.press("Enter");
+  expect((await download).suggestedFilename()).toBe(`${made.slug}-all-4k.zip`);
+  await expect(pinDialog).toBeHidden();
 });

@@ -38,18 +38,29 @@ test("a client stars photos into two lists, and they are still starred after a r
   await expect(page.getByTestId("selects-total")).toHaveText("2");
 });
 
-test("a client comments on a photo and the photographer sees it in the inbox", async ({ page, request }) => {
+test("a client comments on a photo and the photographer sees it in the inbox", async ({ page, request, isMobile }) => {
   const made = await downloadGallery(request, ["demo/ladybird.jpg"]);
   await page.goto(made.mainClientLink);
   await page.goto(`/g/${made.slug}?image=${made.images[0]}`);
   await hydrated(page);
+  // On a phone the comments wait behind a button, so the photo keeps the screen.
+  const toggle = page.getByRole("button", { name: "Comment", exact: true });
   const comments = page.getByRole("region", { name: "Comments" });
+  if (isMobile) {
+    await expect(comments).toBeHidden();
+    await toggle.click();
+    await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  } else {
+    await expect(toggle).toBeHidden();
+  }
   await comments.getByLabel("Your name").fill("Tom");
   await comments.getByLabel("Comment").fill("Could this one be a little warmer? <b>please</b>");
   await comments.getByRole("button", { name: "Send comment" }).click();
   await giveEmail(page, "Tom", "tom@couple.example");
   await expect(comments.locator(".comment-body")).toHaveText("Could this one be a little warmer? <b>please</b>");
   await expect(comments.locator(".comment-meta strong")).toHaveText("Tom");
+  // The button counts the thread.
+  if (isMobile) await expect(page.getByRole("button", { name: "Comments (1)" })).toBeVisible();
 
   const inbox = await (await request.post("/api/comments/inbox", { form: { id: made.gallery } })).json();
   expect(inbox.unread).toBe(1);
@@ -130,9 +141,20 @@ test("two photos compared side by side zoom in step", async ({ page, request }, 
     await page.mouse.wheel(0, -400);
   }
   await expect(zooms.nth(0)).not.toHaveAttribute("style", /scale\(1\.0000\)/);
-  const leftStyle = await zooms.nth(0).getAttribute("style");
+  let leftStyle = await zooms.nth(0).getAttribute("style");
   expect(leftStyle).toMatch(/scale\((\d+\.\d+)\)/);
   expect(await zooms.nth(1).getAttribute("style")).toBe(leftStyle);
+  // A mouse wheel zooms in even steps, and past 150 % the panes load the largest preview.
+  if (testInfo.project.name !== "phone") {
+    await view.getByRole("button", { name: "Fit" }).click();
+    await page.mouse.move(left.x + left.width / 2, left.y + left.height / 2);
+    for (let notch = 0; notch < 6; notch++) await page.mouse.wheel(0, -100);
+    await expect(view.locator(".zoom-level")).toHaveText(/^(2[5-9]\d|3[0-4]\d)%$/);
+    await expect(zooms.nth(0).locator("img")).toHaveAttribute("src", /\/4k$/);
+  }
+  // Each photo can be starred from here.
+  await expect(view.getByRole("button", { name: "Add to Favourites" })).toHaveCount(2);
+  leftStyle = await zooms.nth(0).getAttribute("style");
   // Swapping keeps the zoom; closing ends the view.
   await view.getByRole("button", { name: "Swap sides" }).click();
   expect(await zooms.nth(1).getAttribute("style")).toBe(leftStyle);
@@ -195,4 +217,39 @@ test("a main client shares a link, and the photographer copies their selects for
     data: { id: made.gallery, list: people[0].lists[0].id, format: "LightroomClassic" },
   });
   expect(await copied.json()).toBe("ladybird");
+});
+
+test("a client reviews her favourites, takes one out, and sends them to the photographer with a note", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg", "demo/dune.jpg"]);
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  const tiles = page.locator(".grid .tile");
+  await tiles.nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await giveEmail(page, "Anna", "anna@couple.example");
+  for (const n of [1, 2]) await tiles.nth(n).getByRole("button", { name: "Add to Favourites" }).click();
+  await expect(page.getByTestId("selects-total")).toHaveText("3");
+
+  await page.locator(".selects-bar summary").click();
+  await page.getByRole("button", { name: "Review and send" }).click();
+  const review = page.getByRole("dialog", { name: /^Favourites · / });
+  await expect(review.getByRole("heading")).toHaveText("Favourites · 3 photos");
+  await expect(review.locator(".review-grid img")).toHaveCount(3);
+  await review.getByRole("button", { name: "Take aqua.jpg out of the list" }).click();
+  await expect(review.getByRole("heading")).toHaveText("Favourites · 2 photos");
+  await expect(review.locator(".review-grid img")).toHaveCount(2);
+  await review.getByLabel("A note for Meadow Light (optional)").fill("These two for the album, please.");
+  await review.getByRole("button", { name: "Send 2 photos" }).click();
+  await expect(review.getByRole("status")).toContainText("Sent to Meadow Light on");
+  await expect(review.getByRole("button", { name: /^Take / })).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(review).toHaveCount(0);
+  await page.locator(".selects-bar summary").click();
+
+  // Sent: the photographer has it, and the list is closed to changes until they reopen it.
+  const people = await (await request.post("/api/selects/by_person", { form: { id: made.gallery } })).json();
+  expect(people[0].lists[0].images.map((i: any) => i.file_name)).toEqual(["ladybird.jpg", "dune.jpg"]);
+  expect(people[0].lists[0].sent_note).toBe("These two for the album, please.");
+  await tiles.nth(1).getByRole("button", { name: "Add to Favourites" }).click();
+  await expect(page.getByText(/You sent “Favourites” to your photographer on/)).toBeVisible();
+  await expect(page.getByTestId("selects-total")).toHaveText("2");
 });

@@ -5,6 +5,7 @@
 
 use super::on_demand::on_demand;
 use super::proofing::Proofing;
+use super::selects::StarButton;
 use domain::card::ImageCard;
 use domain::policy::Action;
 use domain::rendition::RenditionSize;
@@ -117,10 +118,28 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
         let (cx, cy) = local_point(&ev, ev.client_x() as f64, ev.client_y() as f64);
-        let factor = (-ev.delta_y() * 0.0015).exp();
-        view_state.update(|v| *v = v.zoom_about(factor, cx, cy));
+        view_state.update(|v| *v = v.zoom_about(wheel_factor(&ev), cx, cy));
     };
+    // Past 150 % the panes swap their screen-sized image for the largest the visitor may see
+    // (4K where allowed), once: zooming is for detail, and a phone need not fetch 4K to compare.
+    let sharp = RwSignal::new(false);
+    Effect::new(move |_| {
+        if view_state.with(|v| v.scale > 1.5) {
+            sharp.set(true);
+        }
+    });
+    // While a finger or the mouse drags, the photo follows at once; wheel and buttons ease.
+    let panning = RwSignal::new(false);
     let on_down = move |ev: web_sys::PointerEvent| {
+        // The star under a photo is a button, not a place to drag from.
+        let on_button = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|e| e.closest("button").ok().flatten())
+            .is_some();
+        if on_button {
+            return;
+        }
         if let Some(target) =
             ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
         {
@@ -128,6 +147,7 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
         }
         let (x, y) = local_point(&ev, ev.client_x() as f64, ev.client_y() as f64);
         pointers.update_value(|p| p.push((ev.pointer_id(), x, y)));
+        panning.set(true);
     };
     let on_move = move |ev: web_sys::PointerEvent| {
         let (x, y) = local_point(&ev, ev.client_x() as f64, ev.client_y() as f64);
@@ -154,18 +174,30 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
         }
         pointers.update_value(|p| p[at] = (id, x, y));
     };
-    let on_up = move |ev: web_sys::PointerEvent| pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
+    let on_up = move |ev: web_sys::PointerEvent| {
+        pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
+        panning.set(pointers.with_value(|p| !p.is_empty()));
+    };
     (move || {
         let [left, right] = proofing.comparing.get()?;
         let pane = move |card: ImageCard, side: usize| {
             let (w, h) = RenditionSize::Hd.dims(card.width, card.height);
+            let previews = proofing.large_previews(&card);
+            let (fit, fit_set, largest) =
+                (card.large_src(&previews), card.large_srcset(&previews), card.largest_url(&previews));
+            let star = proofing
+                .offers(Action::Select { image: proofing.facts(&card) })
+                .then(|| view! { <StarButton proofing image=card.id/> });
             view! {
-                <div class="compare-pane" data-side=side
+                <div class="compare-pane" data-side=side class:panning=move || panning.get()
                     on:wheel=on_wheel on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up>
                     <div class="compare-zoom" data-testid="compare-zoom" style=move || view_state.get().css()>
-                        <img src=proofing.largest_preview_url(&card) width=w height=h alt=card.file_name.clone() draggable="false"/>
+                        <img src=move || if sharp.get() { largest.clone() } else { fit.clone() }
+                            srcset=move || (!sharp.get()).then(|| fit_set.clone())
+                            sizes="(max-width: 700px) 100vw, 50vw"
+                            width=w height=h alt=card.file_name.clone() draggable="false"/>
                     </div>
-                    <p class="compare-name">{card.file_name.clone()}</p>
+                    <p class="compare-name">{star} {card.file_name.clone()}</p>
                 </div>
             }
         };
@@ -211,6 +243,18 @@ fn local_point(ev: &web_sys::Event, client_x: f64, client_y: f64) -> (f64, f64) 
     };
     let rect = pane.get_bounding_client_rect();
     (client_x - rect.left(), client_y - rect.top())
+}
+
+/// How much one wheel event zooms: in proportion to how far it scrolled (a trackpad's small
+/// steps stay small), whatever the unit the browser counts in, and at most about 20 % per event,
+/// so a mouse wheel's notch is one even step (six notches: about 300 %, not 600 %).
+fn wheel_factor(ev: &web_sys::WheelEvent) -> f64 {
+    let pixels = match ev.delta_mode() {
+        web_sys::WheelEvent::DOM_DELTA_LINE => ev.delta_y() * 16.0,
+        web_sys::WheelEvent::DOM_DELTA_PAGE => ev.delta_y() * 400.0,
+        _ => ev.delta_y(),
+    };
+    (-pixels.clamp(-100.0, 100.0) * 0.0018).exp()
 }
 
 fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {

@@ -6,9 +6,10 @@
 
 use super::prompts::Prompts;
 use crate::api::client::client_access;
-use crate::api::downloads::check_download;
+use crate::api::downloads::{check_download, describe_zip};
+use crate::error::AppError;
 use domain::card::ImageCard;
-use domain::downloads::{ClientAccess, DownloadTarget};
+use domain::downloads::{ClientAccess, DownloadTarget, ZipSummary};
 use domain::dto::SetView;
 use domain::policy::{DownloadSize, ZipContents};
 use domain::rendition::RenditionSize;
@@ -68,7 +69,9 @@ pub fn DownloadMenu(
 ) -> impl IntoView {
     let menu = move || downloads.access.with(ClientAccess::menu);
     let size = RwSignal::new(None::<DownloadSize>);
-    let chosen = move || size.get().or_else(|| menu().sizes.first().copied());
+    let chosen = Signal::derive(move || size.get().or_else(|| downloads.access.with(ClientAccess::default_size)));
+    // What each ZIP holds is asked for only once the menu is open.
+    let open = RwSignal::new(false);
     let sets = StoredValue::new(sets);
     move || {
         let current = menu();
@@ -90,7 +93,7 @@ pub fn DownloadMenu(
             return None;
         }
         Some(view! {
-            <details class="download-menu">
+            <details class="download-menu" on:toggle=move |ev| open.set(is_open(&ev))>
                 <summary>"Download"</summary>
                 <div class="menu-body">
                     <fieldset>
@@ -98,24 +101,72 @@ pub fn DownloadMenu(
                         {current.sizes.iter().copied().map(|s| view! {
                             <label class="check">
                                 <input type="radio" name="download-size" value=s.token()
-                                    prop:checked=move || chosen() == Some(s) on:change=move |_| size.set(Some(s))/>
+                                    prop:checked=move || chosen.get() == Some(s) on:change=move |_| size.set(Some(s))/>
                                 {s.label()}
                             </label>
                         }).collect_view()}
                     </fieldset>
                     {current.sets.is_some().then(|| view! { <p class="muted">"Downloads are open for these sets:"</p> })}
                     <ul class="plain">
-                        {targets.into_iter().map(|(label, contents)| view! {
-                            <li><button class="download-target" on:click=move |ev| {
-                                close_menu(&ev);
-                                if let Some(s) = chosen() { downloads.start(DownloadTarget::Zip(contents), s); }
-                            }>{format!("Download {label}")}</button></li>
+                        {targets.into_iter().enumerate().map(|(n, (label, contents))| view! {
+                            <li><ZipTarget downloads label contents size=chosen open id=format!("zip-summary-{n}")/></li>
                         }).collect_view()}
                     </ul>
                 </div>
             </details>
         })
     }
+}
+
+/// One "Download …" button of the menu, with what its ZIP holds ("48 photos · 312 MB") or why it
+/// would be refused, asked from the server while the menu is open and whenever the size changes.
+#[component]
+fn ZipTarget(
+    downloads: Downloads,
+    label: String,
+    contents: ZipContents,
+    size: Signal<Option<DownloadSize>>,
+    open: RwSignal<bool>,
+    id: String,
+) -> impl IntoView {
+    let summary = RwSignal::new(None::<Result<ZipSummary, String>>);
+    Effect::new(move |_| {
+        let (Some(asked), true) = (size.get(), open.get()) else { return };
+        summary.set(None);
+        let slug = downloads.prompts.slug();
+        leptos::task::spawn_local(async move {
+            let answer = describe_zip(slug, contents, asked).await;
+            // A later choice of size has its own answer coming.
+            if size.get_untracked() != Some(asked) {
+                return;
+            }
+            summary.set(match answer {
+                Ok(found) => Some(Ok(found)),
+                // The email or the PIN is asked on the click, as for the download itself.
+                Err(AppError::Needs(_)) => None,
+                Err(refused) => Some(Err(refused.to_string())),
+            });
+        });
+    });
+    view! {
+        <button class="download-target" aria-describedby=id.clone() on:click=move |ev| {
+            close_menu(&ev);
+            if let Some(s) = size.get_untracked() { downloads.start(DownloadTarget::Zip(contents), s); }
+        }>{format!("Download {label}")}</button>
+        <span class="zip-summary" id=id class:refused=move || matches!(summary.get(), Some(Err(_)))>
+            {move || match summary.get() {
+                Some(Ok(found)) => found.label(),
+                Some(Err(why)) => why,
+                None => String::new(),
+            }}
+        </span>
+    }
+}
+
+/// Whether the `<details>` a toggle event came from is now open.
+fn is_open(ev: &leptos::ev::Event) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open())
 }
 
 /// "3 of 10 free high-res downloads left", for main clients when a quota is set.

@@ -1,36 +1,29 @@
-//! The downloads log of a gallery: who, which image, which size, when, how many bytes.
+//! The downloads log of a gallery: totals, then one line per download — who, through which
+//! link, which size, when, how much — a ZIP as one line whose photos unfold beneath it.
 
-use crate::api::downloads::downloads_log;
+use crate::api::downloads::read_downloads_log;
+use domain::downloads::human_bytes;
+use domain::downloads_log::{DownloadLine, DownloadTotals};
 use domain::ids::GalleryId;
 use leptos::prelude::*;
 
 /// The log, newest first.
 #[component]
 pub fn DownloadsLog(gallery: GalleryId) -> impl IntoView {
-    let log = crate::resource::resource(|| (), move |()| downloads_log(gallery));
+    let log = crate::resource::resource(|| (), move |()| read_downloads_log(gallery));
     view! {
         <section class="card">
             <h2>"Downloads"</h2>
             <Transition fallback=|| view! { <p>"Loading the log…"</p> }>
                 {move || Suspend::new(async move {
                     match log.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="muted">"Nothing downloaded yet."</p> }.into_any(),
-                        Ok(rows) => view! {
+                        Ok(log) if log.lines.is_empty() => view! { <p class="muted">"Nothing downloaded yet."</p> }.into_any(),
+                        Ok(log) => view! {
+                            {totals(log.totals)}
+                            {log.truncated.then(|| view! { <p class="muted">"The list below shows the latest downloads; the totals count them all."</p> })}
                             <table class="log">
-                                <thead><tr><th>"When (UTC)"</th><th>"Who"</th><th>"Link"</th><th>"Photo"</th><th>"Size"</th><th>"Bytes"</th></tr></thead>
-                                <tbody>
-                                    {rows.into_iter().map(|row| view! {
-                                        <tr>
-                                            <td>{row.at.format("%Y-%m-%d %H:%M").to_string()}</td>
-                                            <td>{row.email.clone().unwrap_or_else(|| "—".to_owned())}
-                                                <span class="muted">{format!(" {}", row.role.map_or("You", |r| r.label()))}</span></td>
-                                            <td>{row.link_label.clone().unwrap_or_else(|| if row.role.is_some() { "Public link" } else { "—" }.to_owned())}</td>
-                                            <td>{row.file_name.clone()}{row.in_zip.then_some(" (in a ZIP)")}</td>
-                                            <td>{row.size.clone()}</td>
-                                            <td class="num">{human_bytes(row.bytes)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
+                                <thead><tr><th>"When (UTC)"</th><th>"Who"</th><th>"Link"</th><th>"What"</th><th>"Size"</th><th class="num">"Bytes"</th></tr></thead>
+                                <tbody>{log.lines.into_iter().map(line).collect_view()}</tbody>
                             </table>
                         }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -41,9 +34,47 @@ pub fn DownloadsLog(gallery: GalleryId) -> impl IntoView {
     }
 }
 
-fn human_bytes(bytes: u64) -> String {
-    match bytes {
-        0..1_000_000 => format!("{:.0} kB", bytes as f64 / 1e3),
-        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+fn totals(t: DownloadTotals) -> impl IntoView {
+    let people = match t.people {
+        1 => "1 person".to_owned(),
+        n => format!("{n} people"),
+    };
+    view! {
+        <dl class="log-totals">
+            <div><dt>"ZIPs"</dt><dd>{t.zips}</dd></div>
+            <div><dt>"Single photos"</dt><dd>{t.singles}</dd></div>
+            <div><dt>"Photos sent"</dt><dd>{t.files}</dd></div>
+            <div><dt>"Data sent"</dt><dd>{human_bytes(t.bytes)}</dd></div>
+            <div><dt>"By email"</dt><dd>{people}</dd></div>
+        </dl>
+    }
+}
+
+fn line(line: DownloadLine) -> impl IntoView {
+    let what = if line.zip {
+        let count = match line.files.len() {
+            1 => "ZIP · 1 photo".to_owned(),
+            n => format!("ZIP · {n} photos"),
+        };
+        view! {
+            <details class="zip-files">
+                <summary>{count}</summary>
+                <ol>{line.files.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ol>
+            </details>
+        }
+        .into_any()
+    } else {
+        line.files.into_iter().next().unwrap_or_default().into_any()
+    };
+    view! {
+        <tr>
+            <td>{line.at.format("%Y-%m-%d %H:%M").to_string()}</td>
+            <td>{line.email.clone().unwrap_or_else(|| "—".to_owned())}
+                <span class="muted">{format!(" {}", line.role.map_or("You", |r| r.label()))}</span></td>
+            <td>{line.link_label.clone().unwrap_or_else(|| if line.role.is_some() { "Public link" } else { "—" }.to_owned())}</td>
+            <td>{what}</td>
+            <td>{line.size}</td>
+            <td class="num">{human_bytes(line.bytes)}</td>
+        </tr>
     }
 }

@@ -9,6 +9,7 @@ use domain::card::ImageCard;
 use domain::downloads::ClientAccess;
 use domain::ids::{ImageId, SelectListId};
 use domain::policy::{Action, ImageFacts};
+use domain::rendition::RenditionSize;
 use domain::selects::MySelects;
 use leptos::prelude::*;
 use std::future::Future;
@@ -62,8 +63,9 @@ impl Proofing {
     }
 
     /// The largest preview of `card` this visitor may see (compare zooms into it).
-    pub fn largest_preview_url(self, card: &ImageCard) -> String {
-        self.access.with_value(|access| card.largest_url(&access.large_previews(card)))
+    /// The large previews (screen, HD, 4K) this visitor may see of `card`.
+    pub fn large_previews(self, card: &ImageCard) -> Vec<RenditionSize> {
+        self.access.with_value(|access| access.large_previews(card))
     }
 
     /// Whether the visitor is the gallery's photographer previewing it.

@@ -1,6 +1,7 @@
 //! Selects for the visitor: the star on every photo, and the bar that picks the list stars go
 //! into, makes, renames and removes lists, and says how many photos each holds.
 
+use super::favourites::ReviewButton;
 use super::proofing::Proofing;
 use crate::api::selects::{create_select_list, delete_select_list, rename_select_list};
 use domain::ids::{ImageId, SelectListId};
@@ -40,7 +41,12 @@ pub fn StarButton(proofing: Proofing, image: ImageId, #[prop(optional)] large: b
 
 /// The visitor's lists: choose where stars go, make and manage lists, see the counts.
 #[component]
-pub fn SelectsBar(proofing: Proofing) -> impl IntoView {
+pub fn SelectsBar(
+    proofing: Proofing,
+    /// The studio's name, for "Send to …".
+    #[prop(into)]
+    studio: String,
+) -> impl IntoView {
     if !proofing.offers(Action::SelectLists) {
         return None;
     }
@@ -105,11 +111,13 @@ pub fn SelectsBar(proofing: Proofing) -> impl IntoView {
                                         prop:checked=move || proofing.active_list.get() == Some(id)
                                         on:change=move |_| proofing.active_list.set(Some(id))/>
                                     {format!("{} ({})", l.name, l.images.len())}
+                                    {l.sent_at.is_some().then(|| view! { <span class="badge sent-badge">"Sent"</span> })}
                                 </label>
                             }
                         }).collect_view().into_any()
                     }}
                 </fieldset>
+                <ReviewButton proofing studio/>
                 <form class="row" on:submit=move |ev| {
                     ev.prevent_default();
                     match (renaming.get_untracked(), proofing.active_list.get_untracked()) {

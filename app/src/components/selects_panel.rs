@@ -1,7 +1,8 @@
 //! The photographer's Selects tab: each person's lists with thumbnails and counts; a list copied
 //! as a Lightroom Classic or Capture One filter; every list as CSV.
 
-use crate::api::selects::{gallery_selects, select_filter};
+use crate::api::selects::{ReopenSelectList, gallery_selects, select_filter};
+use crate::components::error_note::ActionError;
 use domain::ids::{GalleryId, SelectListId};
 use domain::rendition::RenditionSize;
 use domain::select_export::ExportFormat;
@@ -10,7 +11,8 @@ use leptos::prelude::*;
 /// The Selects tab.
 #[component]
 pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
-    let people = crate::resource::resource(|| (), move |()| gallery_selects(gallery));
+    let reopen = ServerAction::<ReopenSelectList>::new();
+    let people = crate::resource::resource(move || reopen.version().get(), move |_| gallery_selects(gallery));
     view! {
         <section class="card">
             <h2>"Selects"</h2>
@@ -20,6 +22,7 @@ pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
                 "they also find the raw files the photos were made from."
             </p>
             <p><a class="button secondary" href=format!("/export/galleries/{gallery}/selects.csv") download="">"Export all lists (CSV)"</a></p>
+            <ActionError value=reopen.value()/>
             <Transition fallback=|| view! { <p>"Loading selects…"</p> }>
                 {move || Suspend::new(async move {
                     match people.await {
@@ -31,7 +34,20 @@ pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
                                     let count = list.images.len();
                                     view! {
                                         <div class="person-list">
-                                            <h4>{format!("{} · {count} photo{}", list.name, if count == 1 { "" } else { "s" })}</h4>
+                                            <h4>{format!("{} · {count} photo{}", list.name, if count == 1 { "" } else { "s" })}
+                                                {list.sent_at.map(|at| view! { " " <span class="badge sent-badge">{format!("Sent {}", at.format("%-d %b %Y"))}</span> })}
+                                            </h4>
+                                            {list.sent_note.clone().map(|note| view! { <blockquote class="sent-message">{note}</blockquote> })}
+                                            {list.sent_at.is_some().then(|| {
+                                                let id = list.id;
+                                                view! {
+                                                    <p class="row">
+                                                        <span class="muted">"Closed to changes while you work from it."</span>
+                                                        <button type="button" class="secondary" aria-label=format!("Reopen {} for changes", list.name)
+                                                            on:click=move |_| { reopen.dispatch(ReopenSelectList { id: gallery, list: id }); }>"Reopen for changes"</button>
+                                                    </p>
+                                                }
+                                            })}
                                             <div class="thumb-row">
                                                 {list.images.iter().map(|c| view! {
                                                     <img src=c.rendition_url(RenditionSize::Grid480) alt=c.file_name.clone() title=c.file_name.clone() loading="lazy"/>
@@ -59,7 +75,7 @@ fn FilterCopy(gallery: GalleryId, list: SelectListId) -> impl IntoView {
     let copy = move |format: ExportFormat| {
         leptos::task::spawn_local(async move {
             if let Ok(filter) = select_filter(gallery, list, format).await {
-                let _ = window().navigator().clipboard().write_text(&filter);
+                crate::components::clipboard::copy(&filter);
                 text.set(Some((format, filter)));
             }
         });

@@ -67,6 +67,16 @@ pub fn ClientGallery() -> impl IntoView {
                                 pages.load_holding(id);
                             }
                         });
+                        // Closing the lightbox gives focus back to the photo's tile.
+                        Effect::watch(
+                            selected,
+                            |now, before, _| {
+                                if let (None, Some(Some(id))) = (now, before) {
+                                    crate::components::lightbox::focus_tile(*id);
+                                }
+                            },
+                            false,
+                        );
                         // The lightbox follows `?image=` on its own, so moving through photos
                         // redraws only the lightbox, never the grid.
                         let lightbox = move || {
@@ -106,9 +116,30 @@ pub fn ClientGallery() -> impl IntoView {
 fn password_form(unlock: ServerAction<UnlockGallery>) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let back = location.pathname.get_untracked();
+    // The photographer's name and logo: the visitor knows whose gallery this is before typing.
+    let brand = {
+        let back = back.clone();
+        crate::resource::resource(
+            || (),
+            move |()| {
+                let back = back.clone();
+                async move { crate::api::client::password_brand(back).await.ok() }
+            },
+        )
+    };
     view! {
         <Title text="Password needed"/>
-        <main class="narrow">
+        <main class="narrow password-page">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    brand.await.map(|studio| view! {
+                        <header class="password-brand" style=format!("--accent:{}", studio.accent_color)>
+                            {studio.logo_url.clone().map(|url| view! { <img class="studio-logo" src=url alt=""/> })}
+                            <p class="studio-name">{studio.name}</p>
+                        </header>
+                    })
+                })}
+            </Suspense>
             <h1>"This gallery is protected"</h1>
             <p>{Need::Password.prompt()}</p>
             <ActionForm action=unlock attr:class="stack">
@@ -164,7 +195,7 @@ fn gallery_page(
                     {date.map(|d| view! { <p class="event-date">{d}</p> })}
                     <div class="hero-actions">
                         <DownloadMenu downloads sets=view.sets.clone() selected/>
-                        <SelectsBar proofing/>
+                        <SelectsBar proofing studio=view.studio.name.clone()/>
                         // A sheet of no photos helps nobody.
                         {(view.page.total > 0).then(|| view! { <ContactSheetButton proofing/> })}
                         <ShareButton proofing sets=view.sets.clone()/>
