@@ -1,10 +1,20 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { hydrated } from "./helpers";
 
 // The 1,000-photo gallery `server seed-large` makes before the browser tests' server starts
 // (playwright.config.ts): four sets of 250, public link on.
 const GALLERY = "/g/large";
 const TOTAL = 1000;
+
+/** Drags `from` onto `to` with the browser's drag-and-drop events (one shared DataTransfer). */
+async function drag(page: Page, from: Locator, to: Locator) {
+  const data = await page.evaluateHandle(() => new DataTransfer());
+  await from.dispatchEvent("dragstart", { dataTransfer: data });
+  await to.dispatchEvent("dragenter", { dataTransfer: data });
+  await to.dispatchEvent("dragover", { dataTransfer: data });
+  await to.dispatchEvent("drop", { dataTransfer: data });
+  await from.dispatchEvent("dragend", { dataTransfer: data });
+}
 
 /** Sums the layout shifts the page reports (none caused by input). */
 async function watchLayoutShifts(page: Page) {
@@ -123,6 +133,69 @@ test("the editor arranges a large gallery a page at a time, photos ticked on two
   await expect(names.nth(0)).toHaveText("IMG_00001.jpg");
   await expect(names.nth(1)).toHaveText("IMG_00002.jpg");
   await expect(names.nth(2)).toHaveText("IMG_00101.jpg");
+});
+
+test("the editor ticks 50 photos with Shift+click, moves them by dropping on a set, reorders by drag and sorts by name", async ({ page }) => {
+  // The same `large-editor` gallery; every step works from whatever the run before left.
+  await page.goto("/signin");
+  await hydrated(page);
+  await page.getByLabel("Email").fill("demo@proofroom.local");
+  await page.getByLabel("Password").fill("proofroom-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/studio$/);
+  const href = await page.locator("a[href^='/studio/galleries/']").filter({ hasText: "250 photos" }).first().getAttribute("href");
+  await page.goto(href!);
+  await hydrated(page);
+  const sets = page.getByRole("navigation", { name: "Show photos of" });
+  await sets.getByRole("link", { name: /^Ceremony/ }).click();
+  await expect(page).toHaveURL(/show=/);
+  await hydrated(page);
+
+  // Sorted by file name (after a question), the set reads in name order.
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByLabel("Order all photos by").selectOption({ label: "File name" });
+  const sorted = page.waitForResponse((r) => r.url().includes("/api/images/sort"));
+  await page.getByRole("button", { name: "Sort", exact: true }).click();
+  expect((await sorted).status()).toBe(200);
+  await page.waitForLoadState("networkidle");
+  const names = page.locator(".edit-tile .file-name");
+  await expect.poll(async () => {
+    const shown = await names.allTextContents();
+    return shown.length > 2 && shown.every((n, i) => i === 0 || shown[i - 1] < n);
+  }).toBe(true);
+  const [first, second, third] = (await names.allTextContents()).slice(0, 3);
+
+  // Drag the third photo onto the first (with the mouse): it takes the first place.
+  await page.locator(".edit-tile img").nth(2).dragTo(page.locator(".edit-tile img").nth(0));
+  await expect(names.nth(0)).toHaveText(third);
+  await expect(names.nth(1)).toHaveText(first);
+  await expect(names.nth(2)).toHaveText(second);
+
+  // Shift+click ticks a range: 50 photos in two clicks.
+  const shown = await names.allTextContents();
+  expect(shown.length).toBeGreaterThanOrEqual(50);
+  await page.getByLabel(`Tick ${shown[0]}`).check();
+  await page.getByLabel(`Tick ${shown[49]}`).click({ modifiers: ["Shift"] });
+  const bar = page.getByRole("group", { name: "Selected photos" });
+  await expect(bar).toContainText("50 photos ticked");
+  // Dropping a ticked photo on a set's link moves all 50 there.
+  const portraits = sets.getByRole("link", { name: /^Portraits/ });
+  const before = Number((await portraits.textContent())!.match(/\((\d+)\)/)![1]);
+  await drag(page, page.locator(".edit-tile").nth(10), portraits);
+  await expect(portraits).toHaveText(`Portraits (${before + 50})`);
+  // And back, so the next run finds the same sets.
+  await sets.getByRole("link", { name: /^Portraits/ }).click();
+  await hydrated(page);
+  await expect(bar).toContainText("No photos ticked");
+  for (const name of shown.slice(0, 50)) {
+    await expect(page.getByLabel(`Tick ${name}`)).toBeVisible();
+  }
+  await page.getByLabel(`Tick ${shown[0]}`).check();
+  await page.getByLabel(`Tick ${shown[49]}`).click({ modifiers: ["Shift"] });
+  await expect(bar).toContainText("50 photos ticked");
+  await bar.getByLabel("Move to").selectOption({ label: "Ceremony" });
+  await bar.getByRole("button", { name: "Move" }).click();
+  await expect(sets.getByRole("link", { name: /^Portraits/ })).toHaveText(`Portraits (${before})`);
 });
 
 test.describe("without JavaScript", () => {

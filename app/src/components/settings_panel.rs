@@ -1,8 +1,10 @@
 //! The photographer's settings for one gallery: permissions, download PIN and downloads by set.
-//! The server checks every value again.
+//! Settings save as they change; the PIN is an action (set, reset, remove) whose result is shown
+//! once. The server checks every value again.
 
 mod download_pin;
 mod permissions;
+mod save_state;
 mod set_downloads;
 
 use domain::dto::GalleryEditorView;

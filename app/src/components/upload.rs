@@ -1,8 +1,12 @@
 //! The upload zone: drag-and-drop or a file picker, many files at once. Each file goes in its own
 //! request (XHR, for upload progress), at most three at a time, so every file has its own
-//! progress bar and outcome and one failure does not stop the others.
+//! progress bar and outcome and one failure does not stop the others. The files of one drop go
+//! in file-name order (IMG_2 before IMG_10) and, however their uploads finish, land in the
+//! gallery in that order.
 
-use domain::ids::GalleryId;
+use crate::api::images::arrange_images;
+use domain::ids::{GalleryId, ImageId};
+use domain::photo_order::natural_cmp;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::collections::VecDeque;
@@ -26,6 +30,10 @@ struct Item {
     size: f64,
     loaded: RwSignal<f64>,
     outcome: RwSignal<Outcome>,
+    /// The photo made of it, once accepted.
+    image: RwSignal<Option<ImageId>>,
+    /// The drop or pick it came with.
+    batch: usize,
 }
 
 /// Files waiting for a free upload slot.
@@ -42,18 +50,39 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>) -> impl IntoView 
     let in_flight = RwSignal::new(0usize);
     let dragging = RwSignal::new(false);
 
-    let pump = move || pump(gallery, queue, in_flight, on_uploaded);
+    // When the last file of a drop is settled, its photos are put in file order.
+    let settled = Callback::new(move |batch: usize| {
+        let (done, accepted) = items.with_untracked(|all| {
+            let mine: Vec<&Item> = all.iter().filter(|i| i.batch == batch).collect();
+            let done = mine.iter().all(|i| matches!(i.outcome.get_untracked(), Outcome::Done | Outcome::Failed(_)));
+            (done, mine.iter().filter_map(|i| i.image.get_untracked()).collect::<Vec<_>>())
+        });
+        if done && accepted.len() > 1 {
+            leptos::task::spawn_local(async move {
+                if arrange_images(gallery, accepted).await.is_ok() {
+                    on_uploaded.run(());
+                }
+            });
+        }
+    });
+    let pump = move || pump(gallery, queue, in_flight, on_uploaded, settled);
+    let batches = StoredValue::new(0_usize);
     let add_files = move |list: Option<web_sys::FileList>| {
         let Some(list) = list else { return };
+        let mut files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        files.sort_by(|a, b| natural_cmp(&a.name(), &b.name()));
+        let batch = batches.get_value() + 1;
+        batches.set_value(batch);
         let start = items.with_untracked(Vec::len);
-        for index in 0..list.length() {
-            let Some(file) = list.get(index) else { continue };
+        for (index, file) in files.into_iter().enumerate() {
             let item = Item {
-                key: start + index as usize,
+                key: start + index,
                 name: file.name(),
                 size: file.size(),
                 loaded: RwSignal::new(0.0),
                 outcome: RwSignal::new(Outcome::Waiting),
+                image: RwSignal::new(None),
+                batch,
             };
             items.update(|all| all.push(item.clone()));
             queue.update_value(|q| q.push_back((item, SendWrapper::new(file))));
@@ -147,25 +176,49 @@ fn UploadRow(item: Item) -> impl IntoView {
 }
 
 /// Starts queued uploads while fewer than `PARALLEL` are in flight.
-fn pump(gallery: GalleryId, queue: Queue, in_flight: RwSignal<usize>, on_uploaded: Callback<()>) {
+fn pump(
+    gallery: GalleryId,
+    queue: Queue,
+    in_flight: RwSignal<usize>,
+    on_uploaded: Callback<()>,
+    settled: Callback<usize>,
+) {
     while in_flight.get_untracked() < PARALLEL {
         let Some((item, file)) = queue.try_update_value(VecDeque::pop_front).flatten() else { break };
         in_flight.update(|n| *n += 1);
         item.outcome.set(Outcome::Sending);
-        let finished = move |outcome: Outcome| {
+        let finished = move |outcome: Outcome, body: String| {
             let accepted = outcome == Outcome::Done;
+            if accepted {
+                item.image.set(accepted_image(&body));
+            }
             item.outcome.set(outcome);
             in_flight.update(|n| *n = n.saturating_sub(1));
             if accepted {
                 on_uploaded.run(());
             }
-            pump(gallery, queue, in_flight, on_uploaded);
+            settled.run(item.batch);
+            pump(gallery, queue, in_flight, on_uploaded, settled);
         };
         if let Err(reason) = send_file(&format!("/api/galleries/{gallery}/images"), &file, item.loaded, finished) {
             item.outcome.set(Outcome::Failed(reason));
             in_flight.update(|n| *n = n.saturating_sub(1));
+            settled.run(item.batch);
         }
     }
+}
+
+/// The id of the photo an accepted upload made (`{"image": {"id": …}}`).
+fn accepted_image(body: &str) -> Option<ImageId> {
+    #[derive(serde::Deserialize)]
+    struct Accepted {
+        image: Made,
+    }
+    #[derive(serde::Deserialize)]
+    struct Made {
+        id: ImageId,
+    }
+    serde_json::from_str::<Accepted>(body).ok().map(|a| a.image.id)
 }
 
 /// Sends one file as the raw body of a POST to `url`, with XHR (fetch has no upload progress).
@@ -173,7 +226,7 @@ pub(crate) fn send_file(
     url: &str,
     file: &web_sys::File,
     loaded: RwSignal<f64>,
-    finished: impl Fn(Outcome) + 'static,
+    finished: impl Fn(Outcome, String) + 'static,
 ) -> Result<(), String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -188,12 +241,13 @@ pub(crate) fn send_file(
     let done = Closure::<dyn FnMut()>::new(move || {
         let status = request.status().unwrap_or(0);
         let body = request.response_text().ok().flatten().unwrap_or_default();
-        finished(match status {
+        let outcome = match status {
             200..=299 => Outcome::Done,
             0 => Outcome::Failed("The connection was lost. Check your network and upload this file again.".to_owned()),
             401 => Outcome::Failed("Your session ended. Sign in again, then upload this file again.".to_owned()),
             _ => Outcome::Failed(error_sentence(&body)),
-        });
+        };
+        finished(outcome, body);
     });
     xhr.set_onloadend(Some(done.as_ref().unchecked_ref()));
     // The closures must outlive this call; they are small and live as long as the page.

@@ -23,7 +23,7 @@ pub fn StudioSettingsPage() -> impl IntoView {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
         logo_state.set(Some(Outcome::Sending));
-        let finished = move |outcome: Outcome| logo_state.set(Some(outcome));
+        let finished = move |outcome: Outcome, _: String| logo_state.set(Some(outcome));
         if let Err(reason) = send_file("/api/studio/logo", &file, RwSignal::new(0.0), finished) {
             logo_state.set(Some(Outcome::Failed(reason)));
         }

@@ -1,19 +1,21 @@
-//! The gallery's permissions form: the seven switches, download sizes and custom sizes, each
-//! role's download right, the high-res quota and email tracking, saved together.
+//! The gallery's permissions: the seven switches, download sizes and custom sizes, each role's
+//! download right, the high-res quota and email tracking. Every change saves itself (as the
+//! other cards of the tab do), and the card says when it is saved.
 
+use super::save_state::SaveState;
 use crate::api::access::SaveGallerySettings;
 use crate::components::error_note::ActionError;
 use domain::ids::GalleryId;
 use domain::policy::{DownloadRight, Role, RoleRights};
 use domain::settings::GallerySettings;
 use leptos::prelude::*;
+use std::time::Duration;
 
 /// The form of switches, sizes, rights, quota and email tracking, saved together.
 #[component]
 pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl IntoView {
     let settings = RwSignal::new(initial);
     let save = ServerAction::<SaveGallerySettings>::new();
-    let saved = move || save.value().get().is_some_and(|r| r.is_ok());
     let switch = move |label: &'static str,
                        name: &'static str,
                        read: fn(&GallerySettings) -> bool,
@@ -66,11 +68,47 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
             </label>
         }
     };
-    // "Saved." is about the values as saved: any change after that hides it.
-    Effect::new(move |_| {
-        settings.track();
-        save.value().set(None);
-    });
+    // Changes are sent a moment after the last one (typing a number is one change), one save at
+    // a time: a change made while a save is on its way goes when that save answers, so the
+    // server always ends with the latest values.
+    let unsent = RwSignal::new(false);
+    let flush = move || {
+        if unsent.get_untracked() && !save.pending().get_untracked() && invalid.get_untracked().is_none() {
+            unsent.set(false);
+            save.dispatch(SaveGallerySettings { id: gallery, settings: settings.get_untracked() });
+        }
+    };
+    let typing = StoredValue::new(0_u32);
+    Effect::watch(
+        move || settings.track(),
+        move |_, _, _| {
+            unsent.set(true);
+            let mine = typing.get_value() + 1;
+            typing.set_value(mine);
+            set_timeout(
+                move || {
+                    if typing.get_value() == mine {
+                        flush()
+                    }
+                },
+                Duration::from_millis(400),
+            );
+        },
+        false,
+    );
+    Effect::watch(
+        move || save.pending().get(),
+        move |pending, _, _| {
+            if !*pending {
+                flush()
+            }
+        },
+        false,
+    );
+    let busy = Signal::derive(move || unsent.get() || save.pending().get());
+    let saved = Signal::derive(move || save.value().with(|v| matches!(v, Some(Ok(_)))));
+    // Sizes, rights, quota and email tracking mean nothing while downloads are off.
+    let downloads_off = move || settings.with(|s| !s.switches.downloads);
     view! {
         <section class="card settings-panel">
             <h2>"Permissions"</h2>
@@ -84,6 +122,9 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
                 {switch("Compare", "compare", |s| s.switches.compare, |s, v| s.switches.compare = v)}
             </div>
 
+            <fieldset class="download-options" disabled=downloads_off>
+            <legend class="visually-hidden">"Download options"</legend>
+            {move || downloads_off().then(|| view! { <p class="muted">"Turn on Downloads above to choose sizes and who may download what."</p> })}
             <h3>"Download sizes"</h3>
             <div class="check-grid">
                 {switch("Original", "size_original", |s| s.sizes.original, |s, v| s.sizes.original = v)}
@@ -115,12 +156,10 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
                 </label>
             </div>
             {switch("Ask for an email before the first download (email tracking)", "email_tracking", |s| s.email_tracking, |s, v| s.email_tracking = v)}
+            </fieldset>
 
             {move || invalid.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <button disabled=move || invalid.get().is_some() on:click=move |_| {
-                save.dispatch(SaveGallerySettings { id: gallery, settings: settings.get_untracked() });
-            }>"Save settings"</button>
-            {move || saved().then(|| view! { <span class="saved" role="status">" Saved."</span> })}
+            <SaveState busy saved/>
             <ActionError value=save.value()/>
         </section>
     }

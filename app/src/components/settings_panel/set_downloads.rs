@@ -1,5 +1,6 @@
 //! "Allow downloads" per set: with any set on, only photos in such sets can be downloaded.
 
+use super::save_state::SaveState;
 use crate::api::access::SetSetDownloads;
 use crate::components::error_note::ActionError;
 use domain::dto::SetView;
@@ -11,7 +12,6 @@ use leptos::prelude::*;
 pub fn SetDownloadsCard(gallery: GalleryId, sets: Vec<SetView>, download_sets: Vec<SetId>) -> impl IntoView {
     let set_downloads = ServerAction::<SetSetDownloads>::new();
     view! {
-
             <section class="card">
                 <h2>"Downloads by set"</h2>
                 <p class="muted">"Turn on “allow downloads” for some sets and only their photos can be downloaded; photos in no set cannot. With all off, the whole gallery follows the settings above."</p>
@@ -27,6 +27,8 @@ pub fn SetDownloadsCard(gallery: GalleryId, sets: Vec<SetView>, download_sets: V
                         }
                     }).collect_view()}
                 </ul>
+                <SaveState busy=Signal::derive(move || set_downloads.pending().get())
+                    saved=Signal::derive(move || set_downloads.value().with(|v| matches!(v, Some(Ok(_)))))/>
                 <ActionError value=set_downloads.value()/>
             </section>
     }

@@ -2,7 +2,9 @@
 //! of the page must reload; plus the poll that notices when processing photos are ready.
 
 use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGallery};
-use crate::api::images::{DeleteImages, MoveImages, RestoreImages, ShiftImage, image_statuses};
+use crate::api::images::{
+    ArrangeImages, DeleteImages, MoveImages, RestoreImages, ShiftImage, SortImages, image_statuses,
+};
 use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
 use crate::error::AppError;
 use domain::editor_photos::EditorPhotos;
@@ -24,6 +26,8 @@ pub(super) struct Actions {
     pub(super) shift_set: ServerAction<ShiftSet>,
     pub(super) move_images: ServerAction<MoveImages>,
     pub(super) shift_image: ServerAction<ShiftImage>,
+    pub(super) arrange: ServerAction<ArrangeImages>,
+    pub(super) sort: ServerAction<SortImages>,
     pub(super) delete_images: ServerAction<DeleteImages>,
     pub(super) restore_images: ServerAction<RestoreImages>,
     pub(super) reload: RwSignal<u32>,
@@ -42,6 +46,8 @@ impl Actions {
             shift_set: ServerAction::new(),
             move_images: ServerAction::new(),
             shift_image: ServerAction::new(),
+            arrange: ServerAction::new(),
+            sort: ServerAction::new(),
             delete_images: ServerAction::new(),
             restore_images: ServerAction::new(),
             reload: RwSignal::new(0),
@@ -67,6 +73,8 @@ impl Actions {
             + self.cover.version().get()
             + self.move_images.version().get()
             + self.shift_image.version().get()
+            + self.arrange.version().get()
+            + self.sort.version().get()
             + self.delete_images.version().get()
             + self.restore_images.version().get()
             + self.reload.get() as usize

@@ -1,4 +1,5 @@
-//! The Photos tab's top: the gallery's details, publishing, its password, and its sets.
+//! The Photos tab's own forms: the head (title, publishing), the sets (above the photos, where
+//! they are arranged), and the details and password (below them: set once, seldom changed).
 
 use super::actions::Actions;
 use crate::api::galleries::SetGalleryPassword;
@@ -10,25 +11,11 @@ use domain::ids::GalleryId;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-/// The details, publishing, password and sets forms.
-pub(super) fn editor_top(view: GalleryEditorView, actions: Actions) -> impl IntoView {
+/// The title, the state and Publish.
+pub(super) fn editor_head(view: GalleryEditorView, actions: Actions) -> impl IntoView {
     let gallery = view.id;
     let published = view.status == GalleryStatus::Published;
     let client_link = format!("/g/{}", view.slug);
-    let event_date = view.event_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-    // A set added from here: the field is ready for the next name (what is typed after stays).
-    let new_set = NodeRef::<leptos::html::Input>::new();
-    Effect::watch(
-        move || actions.create_set.version().get(),
-        move |_, _, _| {
-            if matches!(actions.create_set.value().get_untracked(), Some(Ok(_)))
-                && let Some(input) = new_set.get_untracked()
-            {
-                input.set_value("");
-            }
-        },
-        false,
-    );
     view! {
         <section class="editor-head">
             <h1>{view.title.clone()}</h1>
@@ -47,7 +34,49 @@ pub(super) fn editor_top(view: GalleryEditorView, actions: Actions) -> impl Into
             </button>
             <ActionError value=actions.publish.value()/>
         </section>
+    }
+}
 
+/// The sets: rename, reorder, delete, add.
+pub(super) fn sets_card(view: GalleryEditorView, actions: Actions) -> impl IntoView {
+    let gallery = view.id;
+    // A set added from here: the field is ready for the next name (what is typed after stays).
+    let new_set = NodeRef::<leptos::html::Input>::new();
+    Effect::watch(
+        move || actions.create_set.version().get(),
+        move |_, _, _| {
+            if matches!(actions.create_set.value().get_untracked(), Some(Ok(_)))
+                && let Some(input) = new_set.get_untracked()
+            {
+                input.set_value("");
+            }
+        },
+        false,
+    );
+    view! {
+        <section class="card">
+            <h2>"Sets"</h2>
+            <ol class="sets">
+                {view.sets.iter().cloned().map(|set| set_row(gallery, set, actions)).collect_view()}
+            </ol>
+            <ActionForm action=actions.create_set attr:class="inline-form">
+                <input type="hidden" name="gallery" value=gallery.to_string()/>
+                <label>"New set" <input type="text" name="name" required placeholder="Ceremony" node_ref=new_set/></label>
+                <button type="submit">"Add set"</button>
+            </ActionForm>
+            <ActionError value=actions.create_set.value()/>
+            <ActionError value=actions.rename_set.value()/>
+            <ActionError value=actions.delete_set.value()/>
+        </section>
+    }
+}
+
+/// The details (title, address, date) and the gallery password.
+pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl IntoView {
+    let gallery = view.id;
+    let client_link = format!("/g/{}", view.slug);
+    let event_date = view.event_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    view! {
         <section class="card">
             <h2>"Details"</h2>
             <ActionForm action=actions.update attr:class="stack">
@@ -89,22 +118,6 @@ pub(super) fn editor_top(view: GalleryEditorView, actions: Actions) -> impl Into
             })}
             <ActionError value=actions.password.value()/>
         </section>
-
-        <section class="card">
-            <h2>"Sets"</h2>
-            <ol class="sets">
-                {view.sets.iter().cloned().map(|set| set_row(gallery, set, actions)).collect_view()}
-            </ol>
-            <ActionForm action=actions.create_set attr:class="inline-form">
-                <input type="hidden" name="gallery" value=gallery.to_string()/>
-                <label>"New set" <input type="text" name="name" required placeholder="Ceremony" node_ref=new_set/></label>
-                <button type="submit">"Add set"</button>
-            </ActionForm>
-            <ActionError value=actions.create_set.value()/>
-            <ActionError value=actions.rename_set.value()/>
-            <ActionError value=actions.delete_set.value()/>
-        </section>
-
     }
 }
 

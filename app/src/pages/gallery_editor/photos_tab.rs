@@ -1,15 +1,17 @@
 //! The Photos tab's grid, a page at a time (`?show=` a set, `?page=`): each photo with its set,
-//! order, cover and delete; a selection that lives across pages, moved or deleted at once; the
-//! pages; and the undo list.
+//! order, cover and delete; a selection that lives across pages (Shift+click ticks a range),
+//! moved or deleted at once; drag and drop to reorder or to move into a set; the whole gallery
+//! sorted by name, time taken or upload; the pages; and the undo list.
 
 use super::actions::Actions;
 use crate::api::galleries::SetCover;
-use crate::api::images::{DeleteImages, MoveImages, RestoreImages, ShiftImage};
+use crate::api::images::{ArrangeImages, DeleteImages, MoveImages, RestoreImages, ShiftImage, SortImages};
 use domain::dto::{EditorImage, SetView};
 use domain::editor_photos::{EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter};
 use domain::gallery::ImageStatus;
 use domain::gallery_page::SetKey;
 use domain::ids::{GalleryId, ImageId, SetId};
+use domain::photo_order::PhotoSort;
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
 
@@ -37,10 +39,19 @@ pub(super) fn editor_photos(page: EditorPhotos, actions: Actions, selected: Sele
     let on_page: Vec<ImageId> = page.images.iter().map(|i| i.card.id).collect();
     let sets = page.sets.clone();
     let cover = page.cover;
+    let arranging = Arranging {
+        gallery,
+        actions,
+        selected,
+        page: StoredValue::new(page.images.iter().map(|i| (i.card.id, i.card.set_id)).collect()),
+        dragged: StoredValue::new(None),
+        anchor: StoredValue::new(None),
+    };
     view! {
         <section class="photos" aria-labelledby="photos-heading">
             <h2 id="photos-heading">{format!("Photos ({})", page.gallery_total())}</h2>
-            {filters(gallery, &page)}
+            {filters(&page, arranging)}
+            {sort_control(gallery, page.gallery_total(), actions)}
             {selection_bar(gallery, sets.clone(), on_page, actions, selected)}
             {page.images.is_empty().then(|| view! {
                 <p class="muted">{match page.filter {
@@ -51,7 +62,7 @@ pub(super) fn editor_photos(page: EditorPhotos, actions: Actions, selected: Sele
             <ul class="edit-grid">
                 {page.images.clone().into_iter().map(|image| {
                     let is_cover = cover == Some(image.card.id);
-                    photo_tile(gallery, image, sets.clone(), is_cover, actions, selected)
+                    photo_tile(image, sets.clone(), is_cover, arranging)
                 }).collect_view()}
             </ul>
             {pager(gallery, &page)}
@@ -72,7 +83,8 @@ pub(super) fn editor_photos(page: EditorPhotos, actions: Actions, selected: Sele
 }
 
 /// One link per set (with its count), the unassigned photos, and all.
-fn filters(gallery: GalleryId, page: &EditorPhotos) -> impl IntoView + use<> {
+fn filters(page: &EditorPhotos, arranging: Arranging) -> impl IntoView + use<> {
+    let gallery = page.gallery;
     let mut choices = vec![(PhotoFilter::All, "All".to_owned(), page.gallery_total())];
     choices.extend(
         page.sets
@@ -87,10 +99,32 @@ fn filters(gallery: GalleryId, page: &EditorPhotos) -> impl IntoView + use<> {
     (choices.len() > 1).then(|| {
         view! {
             <nav class="set-filter" aria-label="Show photos of">
-                {choices.into_iter().map(|(filter, name, count)| view! {
-                    <a href=page_href(gallery, filter, 0) aria-current=(filter == current).then_some("page")>
-                        {format!("{name} ({count})")}
-                    </a>
+                {choices.into_iter().map(|(filter, name, count)| {
+                    // A set's link takes photos dropped on it into the set.
+                    let into = match filter {
+                        PhotoFilter::Only(SetKey::Set(set)) => Some(Some(set)),
+                        PhotoFilter::Only(SetKey::Unassigned) => Some(None),
+                        PhotoFilter::All => None,
+                    };
+                    let hovered = RwSignal::new(false);
+                    view! {
+                        <a href=page_href(gallery, filter, 0) aria-current=(filter == current).then_some("page")
+                            class:drop-target=move || hovered.get()
+                            on:dragover=move |ev: web_sys::DragEvent| if into.is_some() && arranging.dragging() {
+                                ev.prevent_default();
+                                hovered.set(true);
+                            }
+                            on:dragleave=move |_| hovered.set(false)
+                            on:drop=move |ev: web_sys::DragEvent| {
+                                hovered.set(false);
+                                if let Some(set) = into {
+                                    ev.prevent_default();
+                                    arranging.drop_into_set(set);
+                                }
+                            }>
+                            {format!("{name} ({count})")}
+                        </a>
+                    }
                 }).collect_view()}
             </nav>
         }
@@ -197,31 +231,35 @@ fn thumbnail(image: &EditorImage) -> AnyView {
     }
 }
 
-fn photo_tile(
-    gallery: GalleryId,
-    image: EditorImage,
-    sets: Vec<SetView>,
-    is_cover: bool,
-    actions: Actions,
-    selected: Selection,
-) -> impl IntoView {
+fn photo_tile(image: EditorImage, sets: Vec<SetView>, is_cover: bool, arranging: Arranging) -> impl IntoView {
+    let Arranging { gallery, actions, selected, .. } = arranging;
     let id = image.card.id;
     let current = image.card.set_id;
     let name = image.card.file_name.clone();
     let camera = image.camera.clone().unwrap_or_default();
     let ticked = move || selected.with(|s| s.contains(&id));
+    let hovered = RwSignal::new(false);
     view! {
-        <li class="edit-tile" data-status=image.card.status.as_str() class:ticked=ticked>
+        <li class="edit-tile" data-status=image.card.status.as_str() data-image=id.to_string() class:ticked=ticked
+            class:drop-target=move || hovered.get()
+            draggable="true"
+            on:dragstart=move |ev: web_sys::DragEvent| arranging.start_drag(id, &ev)
+            on:dragend=move |_| arranging.end_drag()
+            on:dragover=move |ev: web_sys::DragEvent| if arranging.dragging() {
+                ev.prevent_default();
+                hovered.set(true);
+            }
+            on:dragleave=move |_| hovered.set(false)
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                hovered.set(false);
+                arranging.drop_on(id);
+            }>
             {thumbnail(&image)}
             <label class="tick">
-                <input type="checkbox" prop:checked=ticked on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    selected.update(|s| {
-                        s.retain(|x| *x != id);
-                        if on {
-                            s.push(id);
-                        }
-                    });
+                // Shift+click ticks (or unticks) every photo between this one and the last clicked.
+                <input type="checkbox" prop:checked=ticked on:click=move |ev: web_sys::MouseEvent| {
+                    arranging.tick(id, event_target_checked(&ev), ev.shift_key());
                 }/>
                 <span class="visually-hidden">{format!("Tick {name}")}</span>
             </label>
@@ -278,4 +316,141 @@ fn deleted_tile(gallery: GalleryId, image: EditorImage, actions: Actions) -> imp
                 on:click=move |_| { actions.restore_images.dispatch(RestoreImages { gallery, images: vec![id] }); }>"Undo delete"</button>
         </li>
     }
+}
+
+/// Arranging the page by hand: ticking with Shift for a range, and dragging photos (the ticked
+/// ones together) onto another photo to put them there, or onto a set's link to move them in.
+#[derive(Clone, Copy)]
+struct Arranging {
+    gallery: GalleryId,
+    actions: Actions,
+    selected: Selection,
+    /// The page's photos in order, with their sets.
+    page: StoredValue<Vec<(ImageId, Option<SetId>)>>,
+    dragged: StoredValue<Option<ImageId>>,
+    /// The last photo ticked or unticked by a click: one end of a Shift+click range.
+    anchor: StoredValue<Option<ImageId>>,
+}
+
+impl Arranging {
+    fn index_of(self, id: ImageId) -> Option<usize> {
+        self.page.with_value(|page| page.iter().position(|(p, _)| *p == id))
+    }
+
+    /// A click on `id`'s tick box (now `on`): with Shift, the whole range from the last click.
+    fn tick(self, id: ImageId, on: bool, range: bool) {
+        let from = self.anchor.get_value().filter(|_| range).and_then(|a| self.index_of(a));
+        let ids: Vec<ImageId> = match (from, self.index_of(id)) {
+            (Some(a), Some(b)) => {
+                self.page.with_value(|page| page[a.min(b)..=a.max(b)].iter().map(|(p, _)| *p).collect())
+            }
+            _ => vec![id],
+        };
+        self.selected.update(|s| {
+            s.retain(|x| !ids.contains(x));
+            if on {
+                s.extend(ids);
+            }
+        });
+        self.anchor.set_value(Some(id));
+    }
+
+    fn start_drag(self, id: ImageId, ev: &web_sys::DragEvent) {
+        self.dragged.set_value(Some(id));
+        if let Some(data) = ev.data_transfer() {
+            data.set_effect_allowed("move");
+            let _ = data.set_data("text/plain", &id.to_string());
+        }
+    }
+
+    fn end_drag(self) {
+        self.dragged.set_value(None);
+    }
+
+    fn dragging(self) -> bool {
+        self.dragged.with_value(Option::is_some)
+    }
+
+    /// What moves: the dragged photo, or every ticked photo on this page when it is ticked.
+    fn moving(self) -> Vec<ImageId> {
+        let Some(dragged) = self.dragged.get_value() else { return Vec::new() };
+        let ticked = self.selected.get_untracked();
+        if !ticked.contains(&dragged) {
+            return vec![dragged];
+        }
+        self.page.with_value(|page| page.iter().map(|(p, _)| *p).filter(|p| ticked.contains(p)).collect())
+    }
+
+    /// Dropped on the photo `target`: the moving photos take its place (after it when they came
+    /// from before it), in their page order; into its set first if they were in another.
+    fn drop_on(self, target: ImageId) {
+        let moving = self.moving();
+        self.end_drag();
+        if moving.is_empty() || moving.contains(&target) {
+            return;
+        }
+        let (Some(from), Some(to)) = (moving.first().and_then(|m| self.index_of(*m)), self.index_of(target)) else {
+            return;
+        };
+        let set_of =
+            |id: ImageId| self.page.with_value(|page| page.iter().find(|(p, _)| *p == id).and_then(|(_, s)| *s));
+        let target_set = set_of(target);
+        if moving.iter().any(|m| set_of(*m) != target_set) {
+            self.move_into(moving, target_set);
+            return;
+        }
+        let mut order: Vec<ImageId> =
+            self.page.with_value(|page| page.iter().map(|(p, _)| *p).filter(|p| !moving.contains(p)).collect());
+        let at = order.iter().position(|p| *p == target).map_or(order.len(), |i| if from < to { i + 1 } else { i });
+        let after = order.split_off(at);
+        order.extend(moving);
+        order.extend(after);
+        self.actions.arrange.dispatch(ArrangeImages { gallery: self.gallery, images: order });
+    }
+
+    /// Dropped on a set's link (`None`: Unassigned).
+    fn drop_into_set(self, set: Option<SetId>) {
+        let moving = self.moving();
+        self.end_drag();
+        if !moving.is_empty() {
+            self.move_into(moving, set);
+        }
+    }
+
+    /// Moves photos into a set; ticked photos that moved are no longer ticked (as with "Move").
+    fn move_into(self, moving: Vec<ImageId>, set: Option<SetId>) {
+        self.selected.update(|s| s.retain(|id| !moving.contains(id)));
+        self.actions.move_images.dispatch(MoveImages { gallery: self.gallery, images: moving, set });
+    }
+}
+
+/// Orders every photo of the gallery at once, after asking (it replaces an order made by hand).
+fn sort_control(gallery: GalleryId, total: u32, actions: Actions) -> impl IntoView + use<> {
+    let by = RwSignal::new(PhotoSort::FileName);
+    (total > 1).then(|| {
+        view! {
+            <form class="sort-photos inline-form" on:submit=move |ev| {
+                ev.prevent_default();
+                let chosen = by.get_untracked();
+                let question = format!(
+                    "Put all {total} photos in order of {}? The order you arranged by hand is replaced.",
+                    chosen.label().to_lowercase()
+                );
+                if window().confirm_with_message(&question).unwrap_or(false) {
+                    actions.sort.dispatch(SortImages { gallery, by: chosen });
+                }
+            }>
+                <label>"Order all photos by "
+                    <select on:change=move |ev| {
+                        if let Some(chosen) = PhotoSort::from_token(&event_target_value(&ev)) {
+                            by.set(chosen);
+                        }
+                    }>
+                        {PhotoSort::ALL.into_iter().map(|s| view! { <option value=s.token()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="secondary" disabled=move || actions.sort.pending().get()>"Sort"</button>
+            </form>
+        }
+    })
 }
