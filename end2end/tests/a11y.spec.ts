@@ -1,13 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { downloadGallery, hydrated } from "./helpers";
-
-/** axe-core's WCAG 2.2 A and AA checks on the page as it is now; `what` names it in a failure. */
-async function meetsWcag(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const found = result.violations.flatMap((v) => v.nodes.map((n) => `${what}: ${v.id} at ${n.target.join(" ")}: ${n.failureSummary}`));
-  expect(found).toEqual([]);
-}
+import { expect, test } from "@playwright/test";
+import { downloadGallery, hydrated, meetsWcag } from "./helpers";
 
 test("the client gallery, its Share dialog and the editor pass axe's WCAG 2.2 AA checks, and the dialog holds the keyboard", async ({ page, browser }) => {
   const made = await downloadGallery(page.request, ["demo/aqua.jpg", "demo/wood.jpg", "demo/greenmeadow.jpg"]);

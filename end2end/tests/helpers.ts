@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { APIRequestContext, Page, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -176,4 +177,11 @@ export async function downloadGallery(
   });
   expect(link.status()).toBe(200);
   return { slug, gallery, images, pin, mainClientLink: (await link.json()).path };
+}
+
+/** axe-core's WCAG 2.2 A and AA checks on the page as it is now; `what` names it in a failure. */
+export async function meetsWcag(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const found = result.violations.flatMap((v) => v.nodes.map((n) => `${what}: ${v.id} at ${n.target.join(" ")}: ${n.failureSummary}`));
+  expect(found).toEqual([]);
 }

@@ -1,5 +1,5 @@
 import { Page, expect, test } from "@playwright/test";
-import { downloadGallery, hydrated } from "./helpers";
+import { downloadGallery, hydrated, meetsWcag } from "./helpers";
 
 /** Answers the proofing email dialog (asked once, on the first star, comment or saved marks). */
 async function giveEmail(page: Page, name: string, email: string) {
@@ -116,6 +116,7 @@ test("two photos compared side by side zoom in step", async ({ page, request }, 
   await tray.getByRole("button", { name: "Compare", exact: true }).click();
   const view = page.getByRole("dialog", { name: "Compare photos" });
   await expect(view).toBeVisible();
+  await meetsWcag(page, "compare view");
   expect(parts).toHaveLength(1);
   const panes = view.locator(".compare-pane");
   const zooms = view.getByTestId("compare-zoom");
@@ -178,6 +179,7 @@ test("the contact sheet starts at once without selects, and asks All or Selects 
   await page.getByRole("button", { name: "Contact sheet (PDF)" }).click();
   const choice = page.getByRole("dialog", { name: "Contact sheet" });
   await expect(choice).toContainText("All images or your selects?");
+  await meetsWcag(page, "contact sheet choice");
   download = page.waitForEvent("download");
   await choice.getByRole("button", { name: "Your selects" }).click();
   const file = await download;

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { corpus, hydrated, signUp, unique } from "./helpers";
+import { corpus, hydrated, signUp, unique, meetsWcag } from "./helpers";
 import { readFileSync } from "node:fs";
 
 test("a photographer opens a shop; a visitor buys three photos by invoice and downloads exactly what was bought", async ({
@@ -84,6 +84,7 @@ test("a photographer opens a shop; a visitor buys three photos by invoice and do
     await page.getByRole("button", { name: `Buy a licence for ${file}` }).click();
     const dialog = page.getByRole("dialog", { name: `Licences for ${file}` });
     await expect(dialog).toContainText("€25.00");
+    await meetsWcag(page, "licence dialog");
     await dialog.getByRole("button", { name: `Add ${licence} to cart` }).click();
     await expect(dialog).toBeHidden();
   };

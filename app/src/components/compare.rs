@@ -174,6 +174,9 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
         }
         pointers.update_value(|p| p[at] = (id, x, y));
     };
+    // A modal view: focus moves in, Tab stays inside, Escape closes, focus goes back.
+    let frame = NodeRef::<leptos::html::Div>::new();
+    let keys = super::modal::modal(frame, move || proofing.comparing.set(None));
     let on_up = move |ev: web_sys::PointerEvent| {
         pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
         panning.set(pointers.with_value(|p| !p.is_empty()));
@@ -203,7 +206,8 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
         };
         let tray = proofing.tray.get();
         Some(view! {
-            <div class="compare-view" role="dialog" aria-modal="true" aria-label="Compare photos">
+            <div class="compare-view" role="dialog" aria-modal="true" aria-label="Compare photos" tabindex="-1"
+                node_ref=frame on:keydown=keys.clone()>
                 <div class="compare-bar">
                     <button type="button" class="secondary" on:click=move |_| {
                         proofing.comparing.update(|p| if let Some([a, b]) = p.take() { *p = Some([b, a]); });
