@@ -6,6 +6,19 @@ import { hydrated } from "./helpers";
 const GALLERY = "/g/large";
 const TOTAL = 1000;
 
+/** Signs in as the demo studio and opens the editor of `large-editor` (250 photos). */
+async function openLargeEditor(page: Page) {
+  await page.goto("/signin");
+  await hydrated(page);
+  await page.getByLabel("Email").fill("demo@proofroom.local");
+  await page.getByLabel("Password").fill("proofroom-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/studio$/);
+  const href = await page.locator("a[href^='/studio/galleries/']").filter({ hasText: "250 photos" }).first().getAttribute("href");
+  await page.goto(href!);
+  await hydrated(page);
+}
+
 /** Drags `from` onto `to` with the browser's drag-and-drop events (one shared DataTransfer). */
 async function drag(page: Page, from: Locator, to: Locator) {
   const data = await page.evaluateHandle(() => new DataTransfer());
@@ -99,15 +112,7 @@ test("a set tab jumps to its set, and compare takes photos from two pages", asyn
 test("the editor arranges a large gallery a page at a time, photos ticked on two pages move together", async ({ page }) => {
   // The demo studio owns `large-editor` (250 photos in four sets), made for this test alone: the
   // visitor tests above count on `large` keeping its order. Both projects make the same moves.
-  await page.goto("/signin");
-  await hydrated(page);
-  await page.getByLabel("Email").fill("demo@proofroom.local");
-  await page.getByLabel("Password").fill("proofroom-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/studio$/);
-  const href = await page.locator("a[href^='/studio/galleries/']").filter({ hasText: "250 photos" }).first().getAttribute("href");
-  await page.goto(href!);
-  await hydrated(page);
+  await openLargeEditor(page);
 
   await expect(page.getByRole("heading", { name: "Photos (250)" })).toBeVisible();
   await expect(page.locator(".edit-tile").filter({ has: page.locator(".tick") })).toHaveCount(100);
@@ -137,15 +142,7 @@ test("the editor arranges a large gallery a page at a time, photos ticked on two
 
 test("the editor ticks 50 photos with Shift+click, moves them by dropping on a set, reorders by drag and sorts by name", async ({ page }) => {
   // The same `large-editor` gallery; every step works from whatever the run before left.
-  await page.goto("/signin");
-  await hydrated(page);
-  await page.getByLabel("Email").fill("demo@proofroom.local");
-  await page.getByLabel("Password").fill("proofroom-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/studio$/);
-  const href = await page.locator("a[href^='/studio/galleries/']").filter({ hasText: "250 photos" }).first().getAttribute("href");
-  await page.goto(href!);
-  await hydrated(page);
+  await openLargeEditor(page);
   const sets = page.getByRole("navigation", { name: "Show photos of" });
   await sets.getByRole("link", { name: /^Ceremony/ }).click();
   await expect(page).toHaveURL(/show=/);

@@ -82,6 +82,16 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 8 });
   await page.mouse.up();
   await expect(marks.locator(".mark-arrow")).toHaveCount(1);
+  // Unsaved marks are never lost by a key: Escape asks first (here: no, keep drawing).
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    dialog.dismiss();
+  });
+  await page.keyboard.press("Escape");
+  await expect.poll(() => asked).toContain("Discard the marks");
+  await expect(page.getByRole("dialog", { name: "ladybird.jpg" })).toBeVisible();
+  await expect(marks.locator(".mark-arrow")).toHaveCount(1);
   await page.getByRole("button", { name: "Save marks" }).click();
   await giveEmail(page, "Anna", "anna@couple.example");
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();

@@ -59,6 +59,8 @@ test("a photographer opens a shop; a visitor buys three photos by invoice and do
   await photographer.getByRole("button", { name: "Turn store mode on…" }).click();
   const confirm = photographer.getByRole("dialog", { name: "Turn store mode on?" });
   await expect(confirm).toContainText("Free downloads are switched off");
+  await expect(confirm.getByRole("button", { name: "Turn store mode on" })).toBeFocused();
+  await meetsWcag(photographer, "store mode question");
   await confirm.getByRole("button", { name: "Turn store mode on" }).click();
   await expect(photographer.getByText("Store mode is on")).toBeVisible();
   const link = await studio.request.post("/api/access/create_link", {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { downloadGallery, emailedPath, hydrated, publishedGallery, signUp, unique } from "./helpers";
+import { downloadGallery, emailedPath, hydrated, meetsWcag, publishedGallery, signUp, unique } from "./helpers";
 
 test("the public link switch opens and closes the gallery's address to guests", async ({ page, browser }) => {
   const slug = await publishedGallery(page.request, ["demo/aqua.jpg"], { publicLink: false });
@@ -79,6 +79,7 @@ test("a client continues with her selects on another device through the emailed 
   await phoneEmail.getByRole("button", { name: "Continue" }).click();
   const check = phone.getByRole("dialog", { name: "Check your email" });
   await expect(check).toBeVisible();
+  await meetsWcag(phone, "sign-in link notice");
   await expect(phone.getByTestId("selects-total")).toHaveText("0");
 
   await phone.goto(await emailedPath(email, "/join/"));

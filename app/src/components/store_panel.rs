@@ -111,9 +111,13 @@ fn store_body(
                 <button type="button" disabled=view.sheets.is_empty() on:click=move |_| confirming.set(true)>"Turn store mode on…"</button>
             }.into_any()
         }}
-        {move || confirming.get().then(|| view! {
+        {move || confirming.get().then(|| {
+            let frame = NodeRef::<leptos::html::Div>::new();
+            let keys = crate::components::modal::modal(frame, move || confirming.set(false));
+            view! {
             <div class="dialog-backdrop">
-                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="store-confirm-title">
+                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="store-confirm-title" tabindex="-1"
+                    node_ref=frame on:keydown=keys>
                     <h2 id="store-confirm-title">"Turn store mode on?"</h2>
                     <ul>{STORE_MODE_EFFECTS.iter().map(|e| view! { <li>{*e}</li> }).collect_view()}</ul>
                     <div class="dialog-actions">
@@ -122,6 +126,7 @@ fn store_body(
                     </div>
                 </div>
             </div>
+            }
         })}
         <label class="check">
             <input type="checkbox" prop:checked=watermark on:change=save_watermark/>
