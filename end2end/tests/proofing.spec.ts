@@ -245,6 +245,8 @@ test("a client reviews her favourites, takes one out, and sends them to the phot
   await page.getByRole("button", { name: "Review and send" }).click();
   const review = page.getByRole("dialog", { name: /^Favourites · / });
   await expect(review.getByRole("heading")).toHaveText("Favourites · 3 photos");
+  // The dialog takes the focus itself: nothing typed yet, no phone keyboard over the photos.
+  await expect(review).toBeFocused();
   await expect(review.locator(".review-grid img")).toHaveCount(3);
   await review.getByRole("button", { name: "Take aqua.jpg out of the list" }).click();
   await expect(review.getByRole("heading")).toHaveText("Favourites · 2 photos");

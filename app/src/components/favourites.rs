@@ -2,7 +2,7 @@
 //! note, and "Send". A sent list says when it went, and is closed to changes until the
 //! photographer reopens it (the server refuses changes; this only shows it).
 
-use super::modal::modal;
+use super::modal::modal_to_read;
 use super::on_demand::on_demand;
 use super::proofing::Proofing;
 use crate::api::selects::{select_list_cards, send_select_list};
@@ -79,7 +79,7 @@ fn review_dialog(review: Review) -> AnyView {
         // A refusal leaves the note for another try.
         set_timeout(move || sending.set(false), std::time::Duration::from_secs(2));
     };
-    let keys = modal(frame, move || open.set(None));
+    let keys = modal_to_read(frame, move || open.set(None));
     let studio_name = studio.get_value();
     view! {
         <div class="dialog-backdrop">

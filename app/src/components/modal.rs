@@ -23,6 +23,23 @@ pub fn modal(
     dialog: NodeRef<Div>,
     close: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl Fn(web_sys::KeyboardEvent) + Clone + 'static {
+    modal_from(dialog, close, true)
+}
+
+/// [`modal`] for a dialog that is read before anything is typed (its fields are optional): focus
+/// goes to the dialog itself, so a screen reader reads its name and a phone opens no keyboard over it.
+pub fn modal_to_read(
+    dialog: NodeRef<Div>,
+    close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl Fn(web_sys::KeyboardEvent) + Clone + 'static {
+    modal_from(dialog, close, false)
+}
+
+fn modal_from(
+    dialog: NodeRef<Div>,
+    close: impl Fn() + Clone + Send + Sync + 'static,
+    to_field: bool,
+) -> impl Fn(web_sys::KeyboardEvent) + Clone + 'static {
     Effect::new(move |opened: Option<bool>| {
         if opened == Some(true) {
             return true;
@@ -30,13 +47,17 @@ pub fn modal(
         let Some(element) = dialog.get() else { return false };
         let element: HtmlElement = element.unchecked_into();
         let opener = document().active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
-        let first = element
-            .query_selector(FIELD)
-            .ok()
-            .flatten()
-            .or_else(|| element.query_selector(FOCUSABLE).ok().flatten())
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            .unwrap_or_else(|| element.clone());
+        let first = if to_field {
+            element
+                .query_selector(FIELD)
+                .ok()
+                .flatten()
+                .or_else(|| element.query_selector(FOCUSABLE).ok().flatten())
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+                .unwrap_or_else(|| element.clone())
+        } else {
+            element.clone()
+        };
         focus_when_shown(first, WAIT_FRAMES);
         let opener = SendWrapper::new(opener);
         on_cleanup(move || {
