@@ -27,6 +27,16 @@ test("the photographer opens downloads, sets a PIN, invites a client, sees the d
   await hydrated(page);
   await expect(page.getByLabel("Downloads", { exact: true })).toBeChecked();
   await expect(page.getByLabel("Ask for an email before the first download (email tracking)")).not.toBeChecked();
+  // A change made just before leaving the tab is saved all the same.
+  await page.getByLabel("Compare", { exact: true }).uncheck();
+  await page.getByRole("link", { name: "Invite" }).click();
+  await expect
+    .poll(async () => (await (await page.request.post("/api/galleries/editor", { form: { id: gallery } })).json()).settings.switches.compare)
+    .toBe(false);
+  await page.getByRole("link", { name: "Access & downloads" }).click();
+  await hydrated(page);
+  await page.getByLabel("Compare", { exact: true }).check();
+  await expect(page.getByRole("status").filter({ hasText: "All changes saved" })).toBeVisible();
   await page.getByLabel("PIN", { exact: true }).fill("2468");
   await page.getByRole("button", { name: "Set PIN" }).click();
   await expect(page.locator(".pin-shown")).toContainText("The PIN is 2468");

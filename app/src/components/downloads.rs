@@ -136,8 +136,8 @@ fn ZipTarget(
         let slug = downloads.prompts.slug();
         leptos::task::spawn_local(async move {
             let answer = describe_zip(slug, contents, asked).await;
-            // A later choice of size has its own answer coming.
-            if size.get_untracked() != Some(asked) {
+            // A later choice of size has its own answer coming (or the menu is gone).
+            if size.try_get_untracked().flatten() != Some(asked) {
                 return;
             }
             summary.set(match answer {

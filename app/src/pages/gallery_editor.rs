@@ -34,16 +34,17 @@ pub fn GalleryEditor() -> AnyView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<GalleryId>().ok());
     let actions = Actions::new();
-    let load = |(id, _): (Option<GalleryId>, usize)| async move {
+    let load = |(id, _, _): (Option<GalleryId>, usize, Option<String>)| async move {
         match id {
             Some(id) => gallery_editor(id).await,
             None => Err(AppError::NotFound),
         }
     };
-    // Two views of the same data, so an upload or a finished rendition redraws the photos but
-    // never the forms the photographer may be typing in.
-    let editor = crate::resource::resource(move || (id(), actions.details_version()), load);
     let query = use_query_map();
+    // Two views of the same data, so an upload or a finished rendition redraws the photos but
+    // never the forms the photographer may be typing in. Opening a tab reads the gallery afresh:
+    // what another tab saved (settings save as they change) is never shown stale.
+    let editor = crate::resource::resource(move || (id(), actions.details_version(), query.read().get("tab")), load);
     // The Photos tab's page: `?show=` a set, `?page=` (1-based).
     let shown = move || {
         let query = query.read();

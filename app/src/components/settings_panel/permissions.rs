@@ -3,7 +3,7 @@
 //! other cards of the tab do), and the card says when it is saved.
 
 use super::save_state::SaveState;
-use crate::api::access::SaveGallerySettings;
+use crate::api::access::{SaveGallerySettings, save_gallery_settings};
 use crate::components::error_note::ActionError;
 use domain::ids::GalleryId;
 use domain::policy::{DownloadRight, Role, RoleRights};
@@ -85,9 +85,10 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
             unsent.set(true);
             let mine = typing.get_value() + 1;
             typing.set_value(mine);
+            // The card may be gone by then (another tab): its cleanup has saved instead.
             set_timeout(
                 move || {
-                    if typing.get_value() == mine {
+                    if typing.try_get_value() == Some(mine) {
                         flush()
                     }
                 },
@@ -96,6 +97,17 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
         },
         false,
     );
+    // Leaving the tab within that moment: the last change is saved all the same.
+    on_cleanup(move || {
+        if unsent.try_get_untracked() == Some(true)
+            && invalid.try_get_untracked().flatten().is_none()
+            && let Some(latest) = settings.try_get_untracked()
+        {
+            leptos::task::spawn_local(async move {
+                let _ = save_gallery_settings(gallery, latest).await;
+            });
+        }
+    });
     Effect::watch(
         move || save.pending().get(),
         move |pending, _, _| {
