@@ -7,6 +7,7 @@ pub mod auth;
 pub mod client;
 pub mod comments;
 pub mod compare;
+pub mod delivery;
 pub mod downloads;
 pub mod galleries;
 pub mod images;

@@ -30,7 +30,7 @@ pub fn client_bundle() -> Option<&'static str> {
 
 /// Whether the page at `path` is a visitor's (hydrated by the client bundle).
 pub fn is_client_page(path: &str) -> bool {
-    ["/g/", "/l/", "/join/", "/cart/", "/orders/"].iter().any(|prefix| path.starts_with(prefix))
+    ["/g/", "/l/", "/join/", "/cart/", "/orders/", "/d/"].iter().any(|prefix| path.starts_with(prefix))
 }
 
 #[cfg(test)]
@@ -42,6 +42,7 @@ mod tests {
         assert!(is_client_page("/g/wedding"));
         assert!(is_client_page("/l/0123abcd"));
         assert!(is_client_page("/orders/abc"));
+        assert!(is_client_page("/d/abc"));
         assert!(!is_client_page("/studio/galleries/1"));
         assert!(!is_client_page("/"));
         assert!(!is_client_page("/gallery"));

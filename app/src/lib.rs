@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
                 <Route path=path!("/cart/:slug") view=pages::cart::CartPage ssr=SsrMode::Async/>
                 <Route path=path!("/orders/:token") view=pages::order::OrderPage ssr=SsrMode::Async/>
+                <Route path=path!("/d/:token") view=pages::delivery::DeliveryPageView ssr=SsrMode::Async/>
                 <Route path=path!("/studio/price-sheets") view=studio_pages::PriceSheetsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -3,6 +3,7 @@
 pub mod cart;
 pub mod client_gallery;
 pub mod confirm_sign_up;
+pub mod delivery;
 pub mod email_sent;
 pub mod gallery_editor;
 pub mod home;

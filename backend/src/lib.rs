@@ -16,6 +16,7 @@ pub mod config;
 pub mod cpu;
 pub mod ctx;
 pub mod db;
+pub mod delivery;
 pub mod downloads;
 pub mod entities;
 pub mod error;

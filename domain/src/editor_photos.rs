@@ -5,7 +5,7 @@
 
 use crate::dto::{EditorImage, SetView};
 use crate::gallery_page::SetKey;
-use crate::ids::{GalleryId, ImageId, SetId};
+use crate::ids::{DeliverySetId, GalleryId, ImageId, SetId};
 use serde::{Deserialize, Serialize};
 
 /// Tiles per editor page: enough to arrange a set at a glance, few enough to render at once.
@@ -69,6 +69,15 @@ pub struct EditorPhotos {
     /// The newest deleted photos (at most `DELETED_SHOWN`), and how many there are in all.
     pub deleted: Vec<EditorImage>,
     pub deleted_total: u32,
+    /// The gallery's delivery sets (to add ticked photos to one).
+    pub deliveries: Vec<DeliveryName>,
+}
+
+/// A delivery set as a menu names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryName {
+    pub id: DeliverySetId,
+    pub name: String,
 }
 
 impl EditorPhotos {
@@ -130,6 +139,7 @@ mod tests {
             images: vec![],
             deleted: vec![],
             deleted_total: 0,
+            deliveries: vec![],
         };
         assert_eq!(page(0).pages(), 1);
         assert_eq!(page(100).pages(), 1);

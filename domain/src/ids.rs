@@ -61,6 +61,10 @@ id_type!(
     DeliverySetId
 );
 id_type!(
+    /// A recipient's link to a delivery set (its secret token is separate and never an id).
+    DeliveryLinkId
+);
+id_type!(
     /// A price sheet: a studio's reusable list of licence products.
     PriceSheetId
 );

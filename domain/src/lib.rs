@@ -7,6 +7,7 @@ pub mod card;
 pub mod comments;
 pub mod contact_sheets;
 pub mod dates;
+pub mod delivery;
 pub mod downloads;
 pub mod downloads_log;
 pub mod dto;

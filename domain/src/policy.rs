@@ -15,6 +15,10 @@
 //! 5. an image outside the link's sets: `Hidden`, for viewing and everything else;
 //! 6. the action's own rules (switches, role, downloads), refusals before needs.
 //!
+//! A delivery link (`Scope::Delivery`) is not a way into the gallery: it goes through gates of
+//! its own instead (`delivery`: the link, the package's last day, then its images and sizes), and
+//! none of the gallery's visitor settings apply to it.
+//!
 //! Needs are asked in one fixed order: Password, then Email, then SignInLink, then Purchase, then
 //! Pin, then Restore.
 //!
@@ -24,6 +28,7 @@
 //! answer means "allowed once the visitor has done this"; every refusal has already been checked.
 
 mod contact_sheet;
+mod delivery;
 mod downloads;
 mod facts;
 mod listing;
@@ -45,8 +50,8 @@ pub use downloads::{
     shares_quota, without_quota, zip_quota,
 };
 pub use facts::{
-    Bought, DownloadFacts, GalleryFacts, ImageFacts, ImageState, RequestFacts, effective_switches, password_asked,
-    pin_asked, previews_watermarked,
+    Bought, DeliveryFacts, DownloadFacts, GalleryFacts, ImageFacts, ImageState, RequestFacts, effective_switches,
+    password_asked, pin_asked, previews_watermarked,
 };
 pub use listing::{Listing, Reach, listing, may_view};
 pub use role::Role;
@@ -218,15 +223,13 @@ fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFa
         return Decision::Deny(Denial::Hidden);
     }
 
+    // A delivery link reaches its package's images, nothing else of the gallery, by rules of
+    // its own.
+    if matches!(visitor.link.scope, Scope::Delivery(_)) {
+        return delivery::decide(visitor, action, facts);
+    }
     if let Some(stop) = admit(visitor, facts) {
         return stop;
-    }
-    // A delivery link reaches its package's images, nothing else of the gallery.
-    if matches!(visitor.link.scope, Scope::Delivery(_)) {
-        return match action {
-            Action::ViewRendition { image } => within_scope(visitor, image, facts).unwrap_or(Decision::Allow),
-            _ => Decision::Deny(Denial::Hidden),
-        };
     }
     let switches = effective_switches(facts);
     match action {

@@ -25,6 +25,7 @@ mod m20261202_100001_add_image_integrity;
 mod m20261202_200001_create_store;
 mod m20261203_000001_add_image_order_index;
 mod m20261203_100001_add_select_list_sent;
+mod m20261204_000001_create_delivery_sets;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_200001_create_store::Migration),
             Box::new(m20261203_000001_add_image_order_index::Migration),
             Box::new(m20261203_100001_add_select_list_sent::Migration),
+            Box::new(m20261204_000001_create_delivery_sets::Migration),
         ]
     }
 }

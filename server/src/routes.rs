@@ -1,6 +1,7 @@
 //! Non-Leptos routes: bytes in (uploads, logo) and out (media, logo), and health.
 
 pub mod contact_sheet;
+pub mod delivery;
 pub mod download;
 pub mod health;
 pub mod logo;

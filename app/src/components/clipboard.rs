@@ -15,3 +15,21 @@ pub fn with_origin(path: &str) -> String {
     }
     format!("{}{path}", window().location().origin().unwrap_or_default())
 }
+
+/// Opens the photographer's mail program with a new message (the recipient left for them to fill).
+pub fn email(subject: &str, body: &str) {
+    let mailto = format!(
+        "mailto:?subject={}&body={}",
+        js_sys::encode_uri_component(subject),
+        js_sys::encode_uri_component(body)
+    );
+    let _ = window().location().set_href(&mailto);
+}
+
+/// Shows the full address in the focused link field and selects it for copying.
+pub fn show_full_address(ev: &leptos::ev::FocusEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    input.set_value(&with_origin(&input.value()));
+    input.select();
+}

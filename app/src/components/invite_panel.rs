@@ -197,7 +197,7 @@ fn link_row(
                 {expiry.map(|e| view! { " · " <span class="muted">{e}</span> })}
             </div>
             <input class="link-url" type="text" readonly value=path.clone() aria-label=format!("Link for {}", link.label)
-                on:focus=move |ev| { absolute_url(&ev); }/>
+                on:focus=move |ev| clipboard::show_full_address(&ev)/>
             <div class="link-tools">
             <button type="button" class="secondary" aria-label=format!("Copy {}’s link", link.label) on:click={
                 let path = path.clone();
@@ -208,7 +208,7 @@ fn link_row(
             }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
             <button type="button" class="secondary" aria-label=format!("Email {}’s link", link.label) on:click={
                 let path = path.clone();
-                move |_| email_link(&with_origin(&path))
+                move |_| clipboard::email("Your photos", &format!("Here is the link to your gallery:\n\n{}\n", with_origin(&path)))
             }>"Email"</button>
             <button type="button" class="secondary" on:click=move |_| {
                 let question = if public.get_untracked() {
@@ -216,30 +216,11 @@ fn link_row(
                 } else {
                     format!("Revoke the link for {label}? Whoever has it loses access at once, and every link shared from it stops too.")
                 };
-                if window().confirm_with_message(&question).unwrap_or(false) {
+                if crate::components::confirm::ask(&question) {
                     revoke.dispatch(RevokeLink { id: gallery, link: id });
                 }
             }>"Revoke"</button>
             </div>
         </li>
     }
-}
-
-/// Opens the photographer's mail program with a message carrying `url`.
-fn email_link(url: &str) {
-    let body = format!("Here is the link to your gallery:\n\n{url}\n");
-    let mailto = format!(
-        "mailto:?subject={}&body={}",
-        js_sys::encode_uri_component("Your photos"),
-        js_sys::encode_uri_component(&body)
-    );
-    let _ = window().location().set_href(&mailto);
-}
-
-/// Shows the full address in the focused link field and selects it for copying.
-fn absolute_url(ev: &leptos::ev::FocusEvent) {
-    use wasm_bindgen::JsCast;
-    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-    input.set_value(&with_origin(&input.value()));
-    input.select();
 }

@@ -75,7 +75,7 @@ pub fn Lightbox(
             _ if typing(&ev) => {}
             "Escape" if drawing() => {
                 if let Some(a) = annotating
-                    && (!a.unsaved() || confirm("Discard the marks you have not saved?"))
+                    && (!a.unsaved() || crate::components::confirm::ask("Discard the marks you have not saved?"))
                 {
                     a.cancel();
                 }
@@ -243,10 +243,6 @@ pub fn focus_tile(image: ImageId) {
         }
     }
     retry(try_focus, 30);
-}
-
-fn confirm(question: &str) -> bool {
-    window().confirm_with_message(question).unwrap_or(false)
 }
 
 /// Whether a key was typed into a text field (arrow keys move the caret there, not the photo).

@@ -138,7 +138,7 @@ pub fn SelectsBar(
                             {move || if renaming.get() { "Cancel renaming" } else { "Rename this list" }}
                         </button>
                         <button type="button" class="link danger" on:click=move |_| {
-                            if window().confirm_with_message("Remove this list and its stars?").unwrap_or(false) {
+                            if crate::components::confirm::ask("Remove this list and its stars?") {
                                 remove(list);
                             }
                         }>"Remove this list"</button>

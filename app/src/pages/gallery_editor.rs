@@ -1,6 +1,6 @@
 //! The photographer's gallery editor at `/studio/galleries/:id`: one tab per concern — photos
 //! (details, sets, upload, arranging: `details_tab`, `photos_tab`), access and downloads, invite,
-//! the downloads log, selects, comments, annotations, the store and its orders.
+//! delivery sets, the downloads log, selects, comments, annotations, the store and its orders.
 
 mod actions;
 mod details_tab;
@@ -9,6 +9,7 @@ mod tab;
 
 use crate::api::galleries::{gallery_editor, photos_page};
 use crate::components::annotations_panel::AnnotationsPanel;
+use crate::components::delivery_panel::DeliveryPanel;
 use crate::components::downloads_log::DownloadsLog;
 use crate::components::error_note::ActionError;
 use crate::components::inbox_panel::InboxPanel;
@@ -125,6 +126,7 @@ pub fn GalleryEditor() -> AnyView {
             <ActionError value=actions.delete_images.value()/>
             <ActionError value=actions.restore_images.value()/>
             <ActionError value=actions.cover.value()/>
+            <ActionError value=actions.add_to_delivery.value()/>
         </main>
     }
     .into_any()
@@ -139,6 +141,7 @@ fn tab_body(tab: Tab, view: domain::dto::GalleryEditorView, actions: Actions) ->
             view! { <InvitePanel gallery=view.id slug=view.slug sets=view.sets public_link=view.public_link/> }
                 .into_any()
         }
+        Tab::Delivery => view! { <DeliveryPanel gallery=view.id/> }.into_any(),
         Tab::Downloads => view! { <DownloadsLog gallery=view.id/> }.into_any(),
         Tab::Selects => view! { <SelectsPanel gallery=view.id/> }.into_any(),
         Tab::Inbox => view! { <InboxPanel gallery=view.id/> }.into_any(),

@@ -1,7 +1,7 @@
 //! The downloads log: who (email, role, link), which image, which size, when, how many bytes.
 
 use crate::ctx::Ctx;
-use crate::entities::{access_link, download, image};
+use crate::entities::{access_link, delivery_link, delivery_set, download, image};
 use crate::error::ServiceResult;
 use crate::gallery::records::load_owned;
 use chrono::{DateTime, Utc};
@@ -82,6 +82,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
         .await?
         .into_iter()
         .map(|l| (l.id, l.label))
+        .chain(delivery_labels(ctx, gallery).await?)
         .collect();
     let records = rows
         .into_iter()
@@ -89,7 +90,10 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
             at: row.created_at,
             email: row.email,
             role: row.role.as_deref().map(Role::parse),
-            link_label: row.link_id.and_then(|id| labels.get(&id).cloned()),
+            // Access links are never deleted (only revoked); a delivery's links go with it.
+            link_label: row
+                .link_id
+                .map(|id| labels.get(&id).cloned().unwrap_or_else(|| "A deleted delivery".to_owned())),
             file_name: names.get(&row.image_id).cloned().unwrap_or_default(),
             size: DownloadSize::from_token(&row.size).map_or(row.size, |s| s.label()),
             bytes: row.bytes.max(0) as u64,
@@ -97,6 +101,27 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
         })
         .collect();
     Ok(DownloadsLog { totals, lines: group(records), truncated })
+}
+
+/// The delivery links of `gallery` as the log names them: "Delivery “Finals” · Anna".
+async fn delivery_labels(ctx: &Ctx, gallery: GalleryId) -> ServiceResult<Vec<(Uuid, String)>> {
+    let packages: HashMap<Uuid, String> = delivery_set::Entity::find()
+        .filter(delivery_set::Column::GalleryId.eq(gallery.0))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    Ok(delivery_link::Entity::find()
+        .filter(delivery_link::Column::GalleryId.eq(gallery.0))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|l| {
+            let package = packages.get(&l.delivery_set_id).map(String::as_str).unwrap_or("deleted");
+            (l.id, format!("Delivery “{package}” · {}", l.label))
+        })
+        .collect())
 }
 
 /// Counts every download of `gallery`: one query, whatever the log's length. A ZIP's files share

@@ -5,13 +5,13 @@
 use super::client_pages::in_order;
 use super::records::{load_owned, sets_of};
 use crate::ctx::Ctx;
-use crate::entities::image;
+use crate::entities::{delivery_set, image};
 use crate::error::ServiceResult;
 use crate::gallery::images::card_of;
 use domain::dto::{EditorImage, SetView};
-use domain::editor_photos::{DELETED_SHOWN, EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter, SetCount};
+use domain::editor_photos::{DELETED_SHOWN, DeliveryName, EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter, SetCount};
 use domain::gallery_page::SetKey;
-use domain::ids::{GalleryId, ImageId, SetId, StudioId};
+use domain::ids::{DeliverySetId, GalleryId, ImageId, SetId, StudioId};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -67,6 +67,14 @@ pub async fn page(
         images: images.iter().map(editor_image).collect(),
         deleted: deleted.iter().map(editor_image).collect(),
         deleted_total,
+        deliveries: delivery_set::Entity::find()
+            .filter(delivery_set::Column::GalleryId.eq(gallery.0))
+            .order_by_asc(delivery_set::Column::CreatedAt)
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|d| DeliveryName { id: DeliverySetId(d.id), name: d.name })
+            .collect(),
     })
 }
 

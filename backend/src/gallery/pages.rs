@@ -155,7 +155,8 @@ pub async fn brand_before_password(
     Ok(brand(owner))
 }
 
-fn brand(owner: studio::Model) -> StudioBrand {
+/// A studio's public branding.
+pub(crate) fn brand(owner: studio::Model) -> StudioBrand {
     StudioBrand {
         logo_url: crate::studio::settings::logo_url(&owner),
         name: owner.name,

@@ -242,7 +242,8 @@ pub fn counts_against_quota(actor: &Actor, size: DownloadSize, facts: &GalleryFa
 /// Whether `actor` shares the gallery's high-res quota: a main client in a gallery with one. They
 /// see what is left, and which photos are already counted.
 pub fn shares_quota(actor: &Actor, facts: &GalleryFacts) -> bool {
-    matches!(actor, Actor::Visitor(visitor) if visitor.link.role == Role::MainClient)
+    matches!(actor, Actor::Visitor(visitor)
+        if visitor.link.role == Role::MainClient && !matches!(visitor.link.scope, Scope::Delivery(_)))
         && facts.downloads.high_res_quota.is_some()
 }
 
@@ -275,6 +276,8 @@ pub fn preview(actor: &Actor, size: RenditionSize, image: ImageFacts, facts: &Ga
             // A buyer (by an order link) sees clean only what the order paid for.
             let marked = match actor {
                 Actor::Owner => false,
+                // A package's images are the photographer's finals.
+                Actor::Visitor(visitor) if matches!(visitor.link.scope, Scope::Delivery(_)) => false,
                 Actor::Visitor(_) => super::previews_watermarked(facts),
                 Actor::Buyer => !image.bought.any(),
             };

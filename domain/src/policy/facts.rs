@@ -29,6 +29,8 @@ pub struct GalleryFacts {
     /// watermarks: [`previews_watermarked`]).
     pub watermark_previews: bool,
     pub downloads: DownloadFacts,
+    /// The delivery set a delivery link is for (`None` for every other actor).
+    pub delivery: Option<DeliveryFacts>,
     /// What the browser said about the request itself.
     pub request: RequestFacts,
 }
@@ -56,9 +58,19 @@ impl GalleryFacts {
             public_link: false,
             watermark_previews: false,
             downloads: DownloadFacts::default(),
+            delivery: None,
             request: RequestFacts::default(),
         }
     }
+}
+
+/// What the server knows of the delivery set a delivery link is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryFacts {
+    /// The sizes the package is delivered in (its own choice, not the gallery's).
+    pub sizes: OfferedSizes,
+    /// The package's last moment; `None`: no last day.
+    pub ends_at: Option<DateTime<Utc>>,
 }
 
 /// The gallery's download settings and the high-res quota's count.

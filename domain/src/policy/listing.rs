@@ -64,6 +64,13 @@ pub fn listing(actor: &Actor, facts: &GalleryFacts) -> Listing {
             Listing { reach: Reach::Gallery, live_only: false, watermarked_only: false, bought_only: false }
         }
         Actor::Buyer => Listing { reach: Reach::Gallery, live_only: true, watermarked_only: false, bought_only: true },
+        // A package's images are the photographer's finals: shown clean.
+        Actor::Visitor(visitor) if matches!(visitor.link.scope, Scope::Delivery(_)) => {
+            if super::delivery::admit(visitor, facts).is_some() {
+                return Listing::nothing();
+            }
+            Listing { reach: Reach::Delivery, live_only: true, watermarked_only: false, bought_only: false }
+        }
         Actor::Visitor(visitor) => {
             if admit(visitor, facts).is_some() {
                 return Listing::nothing();

@@ -97,13 +97,16 @@ fn download_facts() -> impl Strategy<Value = DownloadFacts> {
 
 fn facts() -> impl Strategy<Value = GalleryFacts> {
     let status = prop_oneof![1 => Just(GalleryStatus::Draft), 4 => Just(GalleryStatus::Published)];
-    (status, around_now(), any::<[bool; 5]>(), switches(), download_facts()).prop_map(
+    let delivery = option::of((download_facts(), around_now()))
+        .prop_map(|d| d.map(|(downloads, ends_at)| DeliveryFacts { sizes: downloads.sizes, ends_at }));
+    (status, around_now(), any::<[bool; 5]>(), switches(), download_facts(), delivery).prop_map(
         |(
             status,
             expires_at,
             [has_password, store_mode, public_link, cross_site, watermark_previews],
             switches,
             downloads,
+            delivery,
         )| GalleryFacts {
             status,
             expires_at,
@@ -114,6 +117,7 @@ fn facts() -> impl Strategy<Value = GalleryFacts> {
             public_link,
             watermark_previews,
             downloads,
+            delivery,
             request: RequestFacts { cross_site },
         },
     )
@@ -218,6 +222,20 @@ fn is_deny(decision: &Decision) -> bool {
     matches!(decision, Decision::Deny(_))
 }
 
+/// A visitor by one of the gallery's own links: the gallery's visitor rules (roles, switches,
+/// quota, watermark) are theirs. A delivery link has rules of its own (`recipient`).
+fn gallery_visitor() -> impl Strategy<Value = VisitorAccess> {
+    visitor().prop_filter("a gallery link", |v| !matches!(v.link.scope, Scope::Delivery(_)))
+}
+
+/// A visitor by a delivery link, with whatever else their session holds.
+fn recipient() -> impl Strategy<Value = VisitorAccess> {
+    visitor().prop_map(|mut v| {
+        v.link.scope = Scope::Delivery(DeliverySetId(Uuid::from_u128(9)));
+        v
+    })
+}
+
 /// Checks that `action` stays denied to `v` whatever their session does: as they are (at most
 /// asked for the password), and with password, email and PIN all given.
 fn never_granted(v: &VisitorAccess, action: Action, facts: &GalleryFacts) -> Result<(), TestCaseError> {
@@ -262,7 +280,7 @@ proptest! {
     }
 
     #[test]
-    fn in_store_mode_only_a_bought_licence_downloads(v in visitor(), mut facts in facts(), size in size(), image in image()) {
+    fn in_store_mode_only_a_bought_licence_downloads(v in gallery_visitor(), mut facts in facts(), size in size(), image in image()) {
         facts.store_mode = true;
         let decision = decide(&Actor::Visitor(v.clone()), Action::Download { size, image }, &facts);
         if decision == Decision::Allow {
@@ -310,7 +328,7 @@ proptest! {
     }
 
     #[test]
-    fn without_the_public_link_a_guest_reaches_nothing(mut v in visitor(), mut facts in facts(), action in action()) {
+    fn without_the_public_link_a_guest_reaches_nothing(mut v in gallery_visitor(), mut facts in facts(), action in action()) {
         v.link.role = Role::Guest;
         facts.public_link = false;
         prop_assert_eq!(decide(&Actor::Visitor(v), action, &facts), Decision::Deny(Denial::Hidden));
@@ -332,12 +350,34 @@ proptest! {
     }
 
     #[test]
+    fn a_package_follows_none_of_the_gallerys_visitor_settings(v in recipient(), facts in facts(), other in facts(), action in action()) {
+        // Another gallery altogether, but for the package, the request and the time.
+        let elsewhere = GalleryFacts { delivery: facts.delivery.clone(), request: facts.request, now: facts.now, ..other };
+        let actor = Actor::Visitor(v);
+        prop_assert_eq!(decide(&actor, action, &facts), decide(&actor, action, &elsewhere));
+    }
+
+    #[test]
+    fn a_delivery_link_allows_its_package_and_nothing_else(v in recipient(), facts in facts(), action in action()) {
+        if decide(&Actor::Visitor(v), action, &facts) == Decision::Allow {
+            match action {
+                Action::ViewGallery => {}
+                Action::ViewRendition { image } | Action::Download { image, .. } => {
+                    prop_assert!(image.in_delivery && image.state == ImageState::Ready && !image.deleted, "{:?}", image);
+                }
+                Action::DownloadZip { contents, .. } => prop_assert_eq!(contents, ZipContents::All),
+                other => prop_assert!(false, "{:?} allowed to a delivery link", other),
+            }
+        }
+    }
+
+    #[test]
     fn visitors_never_manage(v in visitor(), facts in facts()) {
         prop_assert_eq!(decide(&Actor::Visitor(v), Action::ManageGallery, &facts), Decision::Deny(Denial::Hidden));
     }
 
     #[test]
-    fn store_mode_never_allows_free_downloads_or_proofing(v in visitor(), mut facts in facts(), action in store_blocked_action()) {
+    fn store_mode_never_allows_free_downloads_or_proofing(v in gallery_visitor(), mut facts in facts(), action in store_blocked_action()) {
         facts.store_mode = true;
         let decision = decide(&Actor::Visitor(v), action, &facts);
         prop_assert!(is_deny(&decision), "{:?} gave {:?}", action, decision);
@@ -356,7 +396,7 @@ proptest! {
     }
 
     #[test]
-    fn password_comes_first(v in visitor(), mut facts in facts(), action in action()) {
+    fn password_comes_first(v in gallery_visitor(), mut facts in facts(), action in action()) {
         facts.has_password = true;
         facts.store_mode = false;
         let locked = !v.session.password_unlocked;
@@ -377,7 +417,7 @@ proptest! {
     }
 
     #[test]
-    fn set_mode_never_downloads_unassigned_or_closed_sets(v in visitor(), mut facts in facts(), size in size(), mut image in image(), enabled in vec(set_id(), 1..3)) {
+    fn set_mode_never_downloads_unassigned_or_closed_sets(v in gallery_visitor(), mut facts in facts(), size in size(), mut image in image(), enabled in vec(set_id(), 1..3)) {
         // Free downloads: a shop delivers what was bought from the order page instead.
         facts.store_mode = false;
         facts.downloads.download_sets = enabled;
@@ -390,7 +430,7 @@ proptest! {
     }
 
     #[test]
-    fn no_high_res_right_never_gets_high_res(v in visitor(), mut facts in facts(), size in high_res_size(), image in image(), contents in zip_contents(), web_only in any::<bool>()) {
+    fn no_high_res_right_never_gets_high_res(v in gallery_visitor(), mut facts in facts(), size in high_res_size(), image in image(), contents in zip_contents(), web_only in any::<bool>()) {
         // Free downloads: a shop delivers what was bought from the order page instead.
         facts.store_mode = false;
         let right = if web_only { DownloadRight::WebSize } else { DownloadRight::Neither };
@@ -406,7 +446,7 @@ proptest! {
     }
 
     #[test]
-    fn spent_quota_refuses_new_high_res_to_main_clients(mut v in visitor(), mut facts in facts(), size in high_res_size(), mut image in image(), quota in 0u32..4, over in 0u32..3) {
+    fn spent_quota_refuses_new_high_res_to_main_clients(mut v in gallery_visitor(), mut facts in facts(), size in high_res_size(), mut image in image(), quota in 0u32..4, over in 0u32..3) {
         // Free downloads: a shop delivers what was bought from the order page instead.
         facts.store_mode = false;
         v.link.role = Role::MainClient;
@@ -417,7 +457,7 @@ proptest! {
     }
 
     #[test]
-    fn allowed_sizes_agree_with_decide(v in visitor(), mut facts in facts(), size in size(), image in image()) {
+    fn allowed_sizes_agree_with_decide(v in gallery_visitor(), mut facts in facts(), size in size(), image in image()) {
         // Free downloads: a shop delivers what was bought from the order page instead.
         facts.store_mode = false;
         // The menu is for pages, which are never the download request itself.
@@ -437,7 +477,7 @@ proptest! {
     }
 
     #[test]
-    fn download_menu_agrees_with_decide(v in visitor(), mut facts in facts(), set in set_id()) {
+    fn download_menu_agrees_with_decide(v in gallery_visitor(), mut facts in facts(), set in set_id()) {
         // Free downloads: a shop delivers what was bought from the order page instead.
         facts.store_mode = false;
         // The menu is for pages, which are never the download request itself.
@@ -458,7 +498,7 @@ proptest! {
     }
 
     #[test]
-    fn nothing_downloads_in_store_mode_without_a_paid_line_for_that_size(v in visitor(), buyer in any::<bool>(), mut facts in facts(), size in size(), image in image()) {
+    fn nothing_downloads_in_store_mode_without_a_paid_line_for_that_size(v in gallery_visitor(), buyer in any::<bool>(), mut facts in facts(), size in size(), image in image()) {
         facts.store_mode = true;
         let actor = if buyer { Actor::Buyer } else { Actor::Visitor(v) };
         if decide(&actor, Action::Download { size, image }, &facts).is_allowed() {
@@ -483,7 +523,7 @@ proptest! {
     }
 
     #[test]
-    fn where_previews_carry_the_watermark_visitors_see_no_clean_preview(v in visitor(), mut facts in facts(), image in image(), size in select(crate::rendition::RenditionSize::ALL.to_vec())) {
+    fn where_previews_carry_the_watermark_visitors_see_no_clean_preview(v in gallery_visitor(), mut facts in facts(), image in image(), size in select(crate::rendition::RenditionSize::ALL.to_vec())) {
         facts.watermark_previews = true;
         let actor = Actor::Visitor(v);
         if decide(&actor, Action::ViewRendition { image }, &facts).is_allowed() {

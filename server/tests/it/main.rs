@@ -8,6 +8,7 @@ mod client_pages;
 mod connections;
 mod contact_sheets;
 mod decode_memory;
+mod delivery;
 mod downloads;
 mod editor_photos;
 mod full_disk;

@@ -439,22 +439,9 @@ async fn download_my_selects_zips_the_starred_photos() {
         let zip = ana.get(app.url("/zip/wedding/selects/hd")).send().await.expect("zip");
         assert_eq!(zip.status(), StatusCode::OK);
         let bytes = zip.bytes().await.expect("bytes");
-        let mut archive = zip_names(&bytes);
+        let mut archive = crate::support::zip_names(&bytes);
         archive.sort();
         assert_eq!(archive, vec!["SHA256SUMS.txt", "photo-000-hd.jpg", "photo-002-hd.jpg"]);
     })
     .await;
-}
-
-/// The entry names of a ZIP, read from its central directory.
-fn zip_names(bytes: &[u8]) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut at = 0;
-    while let Some(pos) = bytes[at..].windows(4).position(|w| w == [0x50, 0x4b, 0x01, 0x02]) {
-        let start = at + pos;
-        let len = u16::from_le_bytes([bytes[start + 28], bytes[start + 29]]) as usize;
-        names.push(String::from_utf8_lossy(&bytes[start + 46..start + 46 + len]).into_owned());
-        at = start + 46 + len;
-    }
-    names
 }

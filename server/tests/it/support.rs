@@ -390,6 +390,19 @@ pub async fn call_with(client: &Client, base: &str, endpoint: &str, form: &[(&st
     client.post(format!("{base}/api/{endpoint}")).form(form).send().await.expect("request")
 }
 
+/// The entry names of a ZIP, read from its central directory.
+pub fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut at = 0;
+    while let Some(pos) = bytes[at..].windows(4).position(|w| w == [0x50, 0x4b, 0x01, 0x02]) {
+        let start = at + pos;
+        let len = u16::from_le_bytes([bytes[start + 28], bytes[start + 29]]) as usize;
+        names.push(String::from_utf8_lossy(&bytes[start + 46..start + 46 + len]).into_owned());
+        at = start + 46 + len;
+    }
+    names
+}
+
 fn count_files(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     entries.flatten().map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 }).sum()

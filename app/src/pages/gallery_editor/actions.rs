@@ -1,6 +1,7 @@
 //! Every server action of the editor in one `Copy` bundle, and the versions that tell which part
 //! of the page must reload; plus the poll that notices when processing photos are ready.
 
+use crate::api::delivery::AddToDelivery;
 use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGallery};
 use crate::api::images::{
     ArrangeImages, DeleteImages, MoveImages, RestoreImages, ShiftImage, SortImages, image_statuses,
@@ -30,6 +31,7 @@ pub(super) struct Actions {
     pub(super) sort: ServerAction<SortImages>,
     pub(super) delete_images: ServerAction<DeleteImages>,
     pub(super) restore_images: ServerAction<RestoreImages>,
+    pub(super) add_to_delivery: ServerAction<AddToDelivery>,
     pub(super) reload: RwSignal<u32>,
 }
 
@@ -50,6 +52,7 @@ impl Actions {
             sort: ServerAction::new(),
             delete_images: ServerAction::new(),
             restore_images: ServerAction::new(),
+            add_to_delivery: ServerAction::new(),
             reload: RwSignal::new(0),
         }
     }

@@ -4,13 +4,14 @@
 //! sorted by name, time taken or upload; the pages; and the undo list.
 
 use super::actions::Actions;
+use crate::api::delivery::AddToDelivery;
 use crate::api::galleries::SetCover;
 use crate::api::images::{ArrangeImages, DeleteImages, MoveImages, RestoreImages, ShiftImage, SortImages};
 use domain::dto::{EditorImage, SetView};
-use domain::editor_photos::{EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter};
+use domain::editor_photos::{DeliveryName, EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter};
 use domain::gallery::ImageStatus;
 use domain::gallery_page::SetKey;
-use domain::ids::{GalleryId, ImageId, SetId};
+use domain::ids::{DeliverySetId, GalleryId, ImageId, SetId};
 use domain::photo_order::PhotoSort;
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
@@ -52,7 +53,7 @@ pub(super) fn editor_photos(page: EditorPhotos, actions: Actions, selected: Sele
             <h2 id="photos-heading">{format!("Photos ({})", page.gallery_total())}</h2>
             {filters(&page, arranging)}
             {sort_control(gallery, page.gallery_total(), actions)}
-            {selection_bar(gallery, sets.clone(), on_page, actions, selected)}
+            {selection_bar(gallery, sets.clone(), page.deliveries.clone(), on_page, actions, selected)}
             {page.images.is_empty().then(|| view! {
                 <p class="muted">{match page.filter {
                     PhotoFilter::All => "No photos yet: upload some above.",
@@ -149,10 +150,12 @@ fn pager(gallery: GalleryId, page: &EditorPhotos) -> impl IntoView + use<> {
     })
 }
 
-/// Tick the page, and what to do with the ticked photos: move them to a set, delete them.
+/// Tick the page, and what to do with the ticked photos: move them to a set, add them to a
+/// delivery, delete them.
 fn selection_bar(
     gallery: GalleryId,
     sets: Vec<SetView>,
+    deliveries: Vec<DeliveryName>,
     on_page: Vec<ImageId>,
     actions: Actions,
     selected: Selection,
@@ -179,6 +182,17 @@ fn selection_bar(
         actions.move_images.dispatch(MoveImages { gallery, images: selected.get(), set });
         selected.set(Vec::new());
     };
+    let package = RwSignal::new(String::new());
+    let add_selected = move |_| {
+        let Ok(chosen) = package.get().parse::<DeliverySetId>() else { return };
+        actions.add_to_delivery.dispatch(AddToDelivery { gallery, package: chosen, images: selected.get() });
+    };
+    let added = move || {
+        actions.add_to_delivery.value().with(|v| {
+            matches!(v, Some(Ok(())))
+                .then_some("Added to the delivery. Open the Delivery tab to arrange it and make links.")
+        })
+    };
     let delete_selected = move |_| {
         actions.delete_images.dispatch(DeleteImages { gallery, images: selected.get() });
         selected.set(Vec::new());
@@ -188,6 +202,7 @@ fn selection_bar(
             <button type="button" class="secondary" on:click=toggle_page>
                 {move || if all_ticked() { "Untick this page" } else { "Tick this page" }}
             </button>
+            <span class="muted" role="status">{added}</span>
             <span aria-live="polite">{move || match count() {
                 0 => "No photos ticked".to_owned(),
                 1 => "1 photo ticked".to_owned(),
@@ -203,6 +218,16 @@ fn selection_bar(
                     </select>
                 </label>
                 <button type="button" on:click=move_selected disabled=move || target.get().is_empty()>"Move"</button>
+                {(!deliveries.is_empty()).then(|| view! {
+                    <label class="inline">
+                        "Add to delivery "
+                        <select prop:value=move || package.get() on:change=move |ev| package.set(event_target_value(&ev))>
+                            <option value="">"choose a delivery…"</option>
+                            {deliveries.iter().map(|d| view! { <option value=d.id.to_string()>{d.name.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <button type="button" on:click=add_selected disabled=move || package.get().is_empty()>"Add"</button>
+                })}
                 <button type="button" class="secondary danger" on:click=delete_selected>
                     {move || format!("Delete {}", if count() == 1 { "1 photo".to_owned() } else { format!("{} photos", count()) })}
                 </button>
@@ -436,7 +461,7 @@ fn sort_control(gallery: GalleryId, total: u32, actions: Actions) -> impl IntoVi
                     "Put all {total} photos in order of {}? The order you arranged by hand is replaced.",
                     chosen.label().to_lowercase()
                 );
-                if window().confirm_with_message(&question).unwrap_or(false) {
+                if crate::components::confirm::ask(&question) {
                     actions.sort.dispatch(SortImages { gallery, by: chosen });
                 }
             }>

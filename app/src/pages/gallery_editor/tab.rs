@@ -8,6 +8,7 @@ pub(super) enum Tab {
     Photos,
     Access,
     Invite,
+    Delivery,
     Downloads,
     Selects,
     Inbox,
@@ -17,10 +18,11 @@ pub(super) enum Tab {
 }
 
 impl Tab {
-    pub(super) const ALL: [Tab; 9] = [
+    pub(super) const ALL: [Tab; 10] = [
         Tab::Photos,
         Tab::Access,
         Tab::Invite,
+        Tab::Delivery,
         Tab::Downloads,
         Tab::Selects,
         Tab::Inbox,
@@ -33,6 +35,7 @@ impl Tab {
         match value {
             Some("access") => Self::Access,
             Some("invite") => Self::Invite,
+            Some("delivery") => Self::Delivery,
             Some("downloads") => Self::Downloads,
             Some("selects") => Self::Selects,
             Some("inbox") => Self::Inbox,
@@ -48,6 +51,7 @@ impl Tab {
             Self::Photos => "Photos",
             Self::Access => "Access & downloads",
             Self::Invite => "Invite",
+            Self::Delivery => "Delivery",
             Self::Downloads => "Downloads log",
             Self::Selects => "Selects",
             Self::Inbox => "Comments",
@@ -62,6 +66,7 @@ impl Tab {
             Self::Photos => format!("/studio/galleries/{id}"),
             Self::Access => format!("/studio/galleries/{id}?tab=access"),
             Self::Invite => format!("/studio/galleries/{id}?tab=invite"),
+            Self::Delivery => format!("/studio/galleries/{id}?tab=delivery"),
             Self::Downloads => format!("/studio/galleries/{id}?tab=downloads"),
             Self::Selects => format!("/studio/galleries/{id}?tab=selects"),
             Self::Inbox => format!("/studio/galleries/{id}?tab=inbox"),

@@ -1,0 +1,120 @@
+//! `/d/:token`: a delivery set as its recipient opens it: the studio's branding, the package's
+//! photos, "Download all" as one streaming ZIP and each photo on its own, in the sizes the
+//! photographer chose for this package. Without JavaScript every link works in the largest size.
+
+use crate::api::delivery::open_delivery;
+use crate::error::AppError;
+use domain::delivery::DeliveryPage;
+use domain::downloads::human_bytes;
+use domain::policy::DownloadSize;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+/// The delivery page.
+#[component]
+pub fn DeliveryPageView() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let page = crate::resource::resource(token, open_delivery);
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Meta name="referrer" content="no-referrer"/>
+        <Transition fallback=|| view! { <main class="narrow"><p>"Loading your photos…"</p></main> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(view) => delivery_body(view).into_any(),
+                    Err(AppError::NotFound) => view! {
+                        <Title text="Delivery not found"/>
+                        <main class="narrow">
+                            <h1>"Delivery not found"</h1>
+                            <p>"Check the link your photographer sent you. If it still does not open, ask them for a new one."</p>
+                        </main>
+                    }.into_any(),
+                    Err(err) => view! {
+                        <Title text="Delivery not available"/>
+                        <main class="narrow">
+                            <h1>"This delivery is not available"</h1>
+                            <p class="error" role="alert">{err.to_string()}</p>
+                        </main>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn delivery_body(view: DeliveryPage) -> impl IntoView {
+    let sizes = view.sizes.clone();
+    let chosen = RwSignal::new(sizes.first().copied().unwrap_or(DownloadSize::Original));
+    let page = StoredValue::new(view.clone());
+    let count = view.images.len();
+    let photos = if count == 1 { "1 photo".to_owned() } else { format!("{count} photos") };
+    let weight = move || match chosen.get() {
+        DownloadSize::Original => format!("{photos} · {}", human_bytes(page.with_value(DeliveryPage::originals_bytes))),
+        _ => photos.clone(),
+    };
+    let until = view.ends_at.map(|at| {
+        format!("Available until {}", domain::dates::long_date((at - chrono::Duration::seconds(1)).date_naive()))
+    });
+    let accent = format!("--accent:{}", view.brand.accent_color);
+    view! {
+        <Title text=format!("{} · {}", view.name, view.brand.name)/>
+        <div class="delivery" style=accent>
+            <header class="delivery-head">
+                {view.brand.logo_url.clone().map(|url| view! { <img class="studio-logo" src=url alt=view.brand.name.clone()/> })}
+                <p class="studio-name">{view.brand.name.clone()}</p>
+                <h1>{view.name.clone()}</h1>
+                <p class="muted">{format!("{} · for {}", view.gallery_title, view.recipient)}</p>
+                {until.map(|u| view! { <p class="muted">{u}</p> })}
+                {(count > 0).then(|| view! {
+                    <div class="delivery-actions" role="group" aria-label="Download">
+                        {(sizes.len() > 1).then(|| view! {
+                            <fieldset class="size-choice">
+                                <legend>"Size"</legend>
+                                {sizes.iter().map(|&size| view! {
+                                    <label class="inline">
+                                        <input type="radio" name="size" prop:checked=move || chosen.get() == size
+                                            on:change=move |_| chosen.set(size)/>
+                                        {size.label()}
+                                    </label>
+                                }).collect_view()}
+                            </fieldset>
+                        })}
+                        <a class="button" download="" href=move || page.with_value(|p| p.zip_url(chosen.get()))>
+                            {move || format!("Download all ({})", chosen.get().label())}
+                        </a>
+                        <p class="muted zip-summary">{weight}</p>
+                    </div>
+                })}
+            </header>
+            <main class="delivery-main">
+                {(count == 0).then(|| view! { <p class="empty">"Your photographer has not added photos to this delivery yet."</p> })}
+                <ul class="delivery-grid">
+                    {view.images.iter().map(|image| {
+                        let (w, h) = image.tile_dims();
+                        let id = image.id;
+                        let name = image.file_name.clone();
+                        view! {
+                            <li class="delivery-tile">
+                                <img src=image.thumb_url.clone() width=w height=h alt=name.clone() loading="lazy"/>
+                                <div class="delivery-tile-bar">
+                                    <span class="file-name" title=name.clone()>{name.clone()}</span>
+                                    <a class="button secondary" download=""
+                                        href=move || page.with_value(|p| p.file_url(id, chosen.get()))
+                                        aria-label=move || format!("Download {name} ({})", chosen.get().label())>"Download"</a>
+                                </div>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </main>
+            <footer class="client-footer">
+                <p>
+                    {format!("Photographs by {}", view.brand.name)}
+                    {view.brand.contact_email.clone().map(|email| view! { " · " <a href=format!("mailto:{email}")>"Contact"</a> })}
+                </p>
+            </footer>
+        </div>
+    }
+}

@@ -1,0 +1,303 @@
+//! The photographer's delivery sets: made, renamed, resized, ended, filled with any of the
+//! gallery's photos, put in order, deleted. Every operation starts from a gallery the studio owns
+//! and a package of that gallery; anything else is "not found".
+
+use super::records::{image_ids, load_package, sizes_of};
+use crate::ctx::Ctx;
+use crate::entities::{delivery_image, delivery_link, delivery_set, download, image};
+use crate::error::{ServiceError, ServiceResult};
+use crate::gallery::images::card_of;
+use crate::gallery::records::load_owned;
+use chrono::{DateTime, Utc};
+use domain::delivery::{DeliveryForm, DeliveryImage, DeliverySetView, delivery_name, delivery_sizes};
+use domain::ids::{DeliverySetId, GalleryId, ImageId, StudioId};
+use domain::links::link_expiry;
+use domain::rendition::RenditionSize;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The most photos one package holds (a whole wedding fits many times over).
+pub const MAX_IMAGES: usize = 5_000;
+
+/// The form's values, checked: name, sizes, last day (today or later).
+fn checked(form: DeliveryForm, now: DateTime<Utc>) -> ServiceResult<(String, String, Option<DateTime<Utc>>)> {
+    let name = delivery_name(&form.name)?;
+    let sizes = delivery_sizes(form.sizes)?;
+    let ends_at = form.ends_on.map(link_expiry);
+    if ends_at.is_some_and(|end| end <= now) {
+        return Err(
+            domain::validation::FieldError::new("ends_on", "Choose a last day from today on, or no last day.").into()
+        );
+    }
+    let sizes = serde_json::to_string(&sizes).map_err(|e| ServiceError::Internal(e.into()))?;
+    Ok((name, sizes, ends_at))
+}
+
+/// Makes an empty package.
+pub async fn create(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    form: DeliveryForm,
+) -> ServiceResult<DeliverySetId> {
+    load_owned(ctx, studio, gallery).await?;
+    let now = Utc::now();
+    let (name, sizes, ends_at) = checked(form, now)?;
+    let id = Uuid::now_v7();
+    delivery_set::ActiveModel {
+        id: Set(id),
+        gallery_id: Set(gallery.0),
+        name: Set(name),
+        sizes: Set(sizes),
+        ends_at: Set(ends_at),
+        created_at: Set(now),
+    }
+    .insert(&ctx.db)
+    .await?;
+    Ok(DeliverySetId(id))
+}
+
+/// Changes a package's name, sizes and last day (open pages follow from their next request).
+pub async fn update(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    id: DeliverySetId,
+    form: DeliveryForm,
+) -> ServiceResult<()> {
+    let found = load_package(ctx, studio, gallery, id).await?;
+    let (name, sizes, ends_at) = checked(form, Utc::now())?;
+    let mut row: delivery_set::ActiveModel = found.into();
+    row.name = Set(name);
+    row.sizes = Set(sizes);
+    row.ends_at = Set(ends_at);
+    row.update(&ctx.db).await?;
+    Ok(())
+}
+
+/// Deletes a package and its links (their pages answer "not found" from the next request on).
+/// The photos stay in the gallery.
+pub async fn delete(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: DeliverySetId) -> ServiceResult<()> {
+    load_package(ctx, studio, gallery, id).await?;
+    let txn = ctx.db.begin().await?;
+    delivery_link::Entity::delete_many().filter(delivery_link::Column::DeliverySetId.eq(id.0)).exec(&txn).await?;
+    delivery_image::Entity::delete_many().filter(delivery_image::Column::DeliverySetId.eq(id.0)).exec(&txn).await?;
+    delivery_set::Entity::delete_by_id(id.0).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Adds photos of the gallery at the end of the package, in the order given; photos already in
+/// it stay where they are. A photo of another gallery, or a deleted one, is "not found".
+pub async fn add(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    id: DeliverySetId,
+    images: &[ImageId],
+) -> ServiceResult<()> {
+    load_package(ctx, studio, gallery, id).await?;
+    let wanted: Vec<Uuid> = images.iter().map(|i| i.0).collect();
+    let found = image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::DeletedAt.is_null())
+        .filter(image::Column::Id.is_in(wanted.clone()))
+        .into_tuple::<Uuid>()
+        .all(&ctx.db)
+        .await?;
+    if wanted.iter().any(|w| !found.contains(w)) {
+        return Err(ServiceError::NotFound);
+    }
+    let txn = ctx.db.begin().await?;
+    let held: Vec<Uuid> = delivery_image::Entity::find()
+        .filter(delivery_image::Column::DeliverySetId.eq(id.0))
+        .order_by_asc(delivery_image::Column::Position)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|row| row.image_id)
+        .collect();
+    let mut new: Vec<Uuid> = Vec::new();
+    for image in wanted {
+        if !held.contains(&image) && !new.contains(&image) {
+            new.push(image);
+        }
+    }
+    if held.len() + new.len() > MAX_IMAGES {
+        return Err(ServiceError::Forbidden(format!(
+            "A delivery holds up to {MAX_IMAGES} photos. Make a second delivery for the rest."
+        )));
+    }
+    if !new.is_empty() {
+        let first = held.len() as i32;
+        let rows = new.into_iter().enumerate().map(|(n, image)| delivery_image::ActiveModel {
+            delivery_set_id: Set(id.0),
+            image_id: Set(image),
+            position: Set(first + n as i32),
+        });
+        delivery_image::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Takes photos out of the package (they stay in the gallery).
+pub async fn remove(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    id: DeliverySetId,
+    images: &[ImageId],
+) -> ServiceResult<()> {
+    load_package(ctx, studio, gallery, id).await?;
+    delivery_image::Entity::delete_many()
+        .filter(delivery_image::Column::DeliverySetId.eq(id.0))
+        .filter(delivery_image::Column::ImageId.is_in(images.iter().map(|i| i.0)))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}
+
+/// Puts the package in the order given: `images` must be exactly the package's photos.
+pub async fn arrange(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    id: DeliverySetId,
+    images: &[ImageId],
+) -> ServiceResult<()> {
+    load_package(ctx, studio, gallery, id).await?;
+    let txn = ctx.db.begin().await?;
+    let mut held: Vec<Uuid> = delivery_image::Entity::find()
+        .filter(delivery_image::Column::DeliverySetId.eq(id.0))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|row| row.image_id)
+        .collect();
+    let mut given: Vec<Uuid> = images.iter().map(|i| i.0).collect();
+    held.sort_unstable();
+    given.sort_unstable();
+    given.dedup();
+    if held != given || given.len() != images.len() {
+        return Err(ServiceError::Conflict(
+            "The delivery changed while you were arranging it. Reload the page and try again.".to_owned(),
+        ));
+    }
+    for (position, image) in images.iter().enumerate() {
+        delivery_image::Entity::update_many()
+            .col_expr(delivery_image::Column::Position, Expr::value(position as i32))
+            .filter(delivery_image::Column::DeliverySetId.eq(id.0))
+            .filter(delivery_image::Column::ImageId.eq(image.0))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Every package of the gallery, oldest first, with its photos, links and downloads.
+pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<DeliverySetView>> {
+    load_owned(ctx, studio, gallery).await?;
+    let now = Utc::now();
+    let packages = delivery_set::Entity::find()
+        .filter(delivery_set::Column::GalleryId.eq(gallery.0))
+        .order_by_asc(delivery_set::Column::CreatedAt)
+        .order_by_asc(delivery_set::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let links = delivery_link::Entity::find()
+        .filter(delivery_link::Column::GalleryId.eq(gallery.0))
+        .filter(delivery_link::Column::RevokedAt.is_null())
+        .order_by_desc(delivery_link::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    let files = files_per_link(ctx, gallery, &links).await?;
+    let images: HashMap<Uuid, image::Model> = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::DeletedAt.is_null())
+        .filter(
+            image::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(delivery_image::Column::ImageId)
+                    .from(delivery_image::Entity)
+                    .and_where(delivery_image::Column::DeliverySetId.is_in(packages.iter().map(|p| p.id)))
+                    .to_owned(),
+            ),
+        )
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let mut views = Vec::with_capacity(packages.len());
+    for package in packages {
+        let ids = image_ids(ctx, package.id).await?;
+        let shown = ids
+            .iter()
+            .filter_map(|id| images.get(id))
+            .map(|found| {
+                let card = card_of(found);
+                delivery_image(found, card.rendition_url(RenditionSize::Grid480))
+            })
+            .collect();
+        let own: Vec<_> = links.iter().filter(|l| l.delivery_set_id == package.id).collect();
+        views.push(DeliverySetView {
+            id: DeliverySetId(package.id),
+            name: package.name.clone(),
+            sizes: sizes_of(&package),
+            ends_at: package.ends_at,
+            ended: package.ends_at.is_some_and(|end| end <= now),
+            images: shown,
+            files: own.iter().map(|l| files.get(&l.id).copied().unwrap_or(0)).sum(),
+            last_opened_at: own.iter().filter_map(|l| l.last_opened_at).max(),
+            links: own
+                .into_iter()
+                .map(|l| super::links::view(l.clone(), files.get(&l.id).copied().unwrap_or(0), now))
+                .collect(),
+        });
+    }
+    Ok(views)
+}
+
+/// One photo of a package, its preview served at `thumb_url`.
+pub fn delivery_image(found: &image::Model, thumb_url: String) -> DeliveryImage {
+    let (width, height) = found.upright_dims();
+    DeliveryImage {
+        id: ImageId(found.id),
+        file_name: found.file_name.clone(),
+        width,
+        height,
+        bytes: found.byte_size.max(0) as u64,
+        thumb_url,
+    }
+}
+
+/// How many files each link has downloaded: one grouped query.
+async fn files_per_link(
+    ctx: &Ctx,
+    gallery: GalleryId,
+    links: &[delivery_link::Model],
+) -> ServiceResult<HashMap<Uuid, u64>> {
+    if links.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Option<Uuid>, i64)> = download::Entity::find()
+        .select_only()
+        .column(download::Column::LinkId)
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "files")
+        .filter(download::Column::GalleryId.eq(gallery.0))
+        .filter(download::Column::LinkId.is_in(links.iter().map(|l| l.id)))
+        .group_by(download::Column::LinkId)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    Ok(rows.into_iter().filter_map(|(link, n)| link.map(|l| (l, n.max(0) as u64))).collect())
+}
