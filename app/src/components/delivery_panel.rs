@@ -67,8 +67,8 @@ pub fn DeliveryPanel(gallery: GalleryId) -> impl IntoView {
         false,
     );
     view! {
-        <section class="card">
-            <h2>"New delivery"</h2>
+        <section class="card" aria-labelledby="new-delivery">
+            <h2 id="new-delivery">"New delivery"</h2>
             <p class="muted">"A delivery is a private package of photos — the finals, an album selection, a press kit — with its own download sizes, an optional last day and one link per recipient. It does not follow the gallery's switches or store mode, and it reaches nothing of the gallery outside the package."</p>
             {move || {
                 made.get();

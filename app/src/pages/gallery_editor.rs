@@ -51,9 +51,11 @@ pub fn GalleryEditor() -> AnyView {
         let query = query.read();
         (PhotoFilter::from_query(query.get("show").as_deref()), page_index(query.get("page").as_deref()))
     };
+    // Keyed by the tab too: coming back to Photos reads them afresh (a delivery made in its
+    // tab is then offered in "Add to delivery").
     let photos = crate::resource::resource(
-        move || (id(), shown(), actions.photos_version()),
-        |(id, (filter, page), _)| async move {
+        move || (id(), shown(), actions.photos_version(), query.read().get("tab")),
+        |(id, (filter, page), _, _)| async move {
             match id {
                 Some(id) => photos_page(id, filter.to_query(), page).await,
                 None => Err(AppError::NotFound),

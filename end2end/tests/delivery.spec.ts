@@ -1,0 +1,80 @@
+import { expect, test } from "@playwright/test";
+import { statSync } from "node:fs";
+import { corpus, hydrated, meetsWcag, publishedGallery } from "./helpers";
+
+test("the photographer packages the finals and the recipient downloads them all", async ({ page, browser }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/ladybird.jpg", "demo/garden.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+
+  // A package: its name and sizes.
+  await page.goto(`/studio/galleries/${gallery}?tab=delivery`);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Delivery");
+  const creating = page.getByRole("region", { name: "New delivery" });
+  await creating.getByLabel("Name").fill("Finals");
+  await creating.getByLabel("4K").uncheck();
+  await creating.getByRole("button", { name: "Make delivery" }).click();
+  await expect(page.getByRole("heading", { name: "Finals" })).toBeVisible();
+  await expect(creating.getByLabel("Name")).toHaveValue("");
+  await expect(creating.getByLabel("4K")).toBeChecked();
+
+  // Its photos, picked in the Photos tab.
+  await page.getByRole("link", { name: "Photos", exact: true }).click();
+  await hydrated(page);
+  await page.getByLabel("Tick aqua.jpg").check();
+  await page.getByLabel("Tick ladybird.jpg").check();
+  await page.getByLabel("Add to delivery").selectOption({ label: "Finals" });
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Added to the delivery" })).toBeVisible();
+
+  // In order, and a link for the recipient.
+  await page.getByRole("link", { name: "Delivery", exact: true }).click();
+  await hydrated(page);
+  await expect(page.getByText("2 photos · Original, HD")).toBeVisible();
+  await page.getByRole("button", { name: "Move ladybird.jpg earlier" }).click();
+  await expect(page.locator(".delivery-strip li").first()).toContainText("ladybird.jpg");
+  await page.getByLabel("Recipient").fill("Anna");
+  await page.getByRole("button", { name: "Make link" }).click();
+  const field = page.getByLabel("Delivery link for Anna");
+  await expect(field).toBeVisible();
+  const link = await field.inputValue();
+  expect(link).toMatch(/^\/d\/[0-9a-f]{32}$/);
+  await meetsWcag(page, "the Delivery tab");
+
+  // The recipient: a fresh browser with nothing but the link.
+  const context = await browser.newContext();
+  const recipient = await context.newPage();
+  await recipient.goto(link);
+  await hydrated(recipient);
+  await expect(recipient.getByRole("heading", { name: "Finals" })).toBeVisible();
+  await expect(recipient.getByText("Garden party · for Anna")).toBeVisible();
+  await expect(recipient.locator(".delivery-tile img")).toHaveCount(2);
+  await expect(recipient.locator(".delivery-tile img").first()).toHaveAttribute("alt", "ladybird.jpg");
+  await meetsWcag(recipient, "the delivery page");
+  const [zip] = await Promise.all([
+    recipient.waitForEvent("download"),
+    recipient.getByRole("link", { name: "Download all (Original)" }).click(),
+  ]);
+  expect(zip.suggestedFilename()).toBe(`${slug}-finals-original.zip`);
+  const originals = statSync(corpus("demo/aqua.jpg")).size + statSync(corpus("demo/ladybird.jpg")).size;
+  expect(statSync(await zip.path()).size).toBeGreaterThan(originals);
+  await recipient.getByLabel("HD · 1920 px").check();
+  const [one] = await Promise.all([
+    recipient.waitForEvent("download"),
+    recipient.getByRole("link", { name: "Download aqua.jpg (HD · 1920 px)" }).click(),
+  ]);
+  expect(one.suggestedFilename()).toBe("aqua-hd.jpg");
+  expect(statSync(await one.path()).size).toBeGreaterThan(10_000);
+
+  // The photographer sees it opened and downloaded; revoking closes it at once.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator(".delivery-card > p.muted").first()).toContainText("3 files downloaded");
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Revoke Anna’s delivery link" }).click();
+  await expect(page.getByLabel("Delivery link for Anna")).toHaveCount(0);
+  await recipient.reload();
+  await expect(recipient.getByRole("alert")).toContainText("revoked");
+  await context.close();
+});
