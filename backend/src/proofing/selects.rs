@@ -97,7 +97,8 @@ pub async fn star(
         Some(list) => owned_list(ctx, reached.gallery.id, &email, list).await?,
         None => default_list(ctx, reached.gallery.id, &email, now).await?,
     };
-    open_for_changes(ctx, list).await?;
+    open_for_changes(&list)?;
+    let list = list.id;
     if on {
         let row = select::ActiveModel { list_id: Set(list), image_id: Set(reached.image.id), created_at: Set(now) };
         // Starring twice (two tabs, a double tap) is the same as once.
@@ -145,8 +146,9 @@ pub async fn rename_list(
 ) -> ServiceResult<MySelects> {
     let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
     let name = validate_list_name(name)?;
-    let id = owned_list(ctx, gallery, &email, list).await?;
-    open_for_changes(ctx, id).await?;
+    let found = owned_list(ctx, gallery, &email, list).await?;
+    open_for_changes(&found)?;
+    let id = found.id;
     let row = select_list::ActiveModel { id: Set(id), name: Set(name.clone()), ..Default::default() };
     row.update(&ctx.db).await.map_err(|e| taken(e, &name))?;
     load(ctx, &admitted, gallery, &email).await
@@ -161,8 +163,9 @@ pub async fn delete_list(
     now: DateTime<Utc>,
 ) -> ServiceResult<MySelects> {
     let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
-    let id = owned_list(ctx, gallery, &email, list).await?;
-    open_for_changes(ctx, id).await?;
+    let found = owned_list(ctx, gallery, &email, list).await?;
+    open_for_changes(&found)?;
+    let id = found.id;
     select::Entity::delete_many().filter(select::Column::ListId.eq(id)).exec(&ctx.db).await?;
     select_list::Entity::delete_by_id(id).exec(&ctx.db).await?;
     load(ctx, &admitted, gallery, &email).await
@@ -178,7 +181,7 @@ pub async fn list_cards(
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<ImageCard>> {
     let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
-    let id = owned_list(ctx, gallery, &email, list).await?;
+    let id = owned_list(ctx, gallery, &email, list).await?.id;
     let starred: Vec<Uuid> = select::Entity::find()
         .filter(select::Column::ListId.eq(id))
         .order_by_asc(select::Column::CreatedAt)
@@ -213,8 +216,9 @@ pub async fn send_list(
 ) -> ServiceResult<MySelects> {
     let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
     let note = validate_selection_note(note)?;
-    let id = owned_list(ctx, gallery, &email, list).await?;
-    open_for_changes(ctx, id).await?;
+    let found = owned_list(ctx, gallery, &email, list).await?;
+    open_for_changes(&found)?;
+    let id = found.id;
     let mine = load(ctx, &admitted, gallery, &email).await?;
     let Some(sent) = mine.lists.iter().find(|l| l.id.0 == id) else { return Err(ServiceError::NotFound) };
     if sent.images.is_empty() {
@@ -277,9 +281,8 @@ pub async fn reopen_list(ctx: &Ctx, studio: StudioId, gallery: GalleryId, list: 
 }
 
 /// Refuses any change to a list its owner has sent (the photographer is working from it).
-async fn open_for_changes(ctx: &Ctx, list: Uuid) -> ServiceResult<()> {
-    let found = select_list::Entity::find_by_id(list).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    match sent_list_refusal(&found.name, found.sent_at) {
+fn open_for_changes(list: &select_list::Model) -> ServiceResult<()> {
+    match sent_list_refusal(&list.name, list.sent_at) {
         Some(why) => Err(ServiceError::Forbidden(why)),
         None => Ok(()),
     }
@@ -304,19 +307,18 @@ async fn list_owner(
     Ok((admitted, g.id, email))
 }
 
-/// The id of `list` when it is this person's list in this gallery; anyone else's is "not found".
-async fn owned_list(ctx: &Ctx, gallery: Uuid, email: &str, list: SelectListId) -> ServiceResult<Uuid> {
+/// `list` when it is this person's list in this gallery; anyone else's is "not found".
+async fn owned_list(ctx: &Ctx, gallery: Uuid, email: &str, list: SelectListId) -> ServiceResult<select_list::Model> {
     select_list::Entity::find_by_id(list.0)
         .filter(select_list::Column::GalleryId.eq(gallery))
         .filter(select_list::Column::Email.eq(email))
         .one(&ctx.db)
         .await?
-        .map(|l| l.id)
         .ok_or(ServiceError::NotFound)
 }
 
 /// The person's first list, made as "Favourites" when they have none.
-async fn default_list(ctx: &Ctx, gallery: Uuid, email: &str, now: DateTime<Utc>) -> ServiceResult<Uuid> {
+async fn default_list(ctx: &Ctx, gallery: Uuid, email: &str, now: DateTime<Utc>) -> ServiceResult<select_list::Model> {
     let first = || {
         select_list::Entity::find()
             .filter(select_list::Column::GalleryId.eq(gallery))
@@ -325,7 +327,7 @@ async fn default_list(ctx: &Ctx, gallery: Uuid, email: &str, now: DateTime<Utc>)
             .one(&ctx.db)
     };
     if let Some(list) = first().await? {
-        return Ok(list.id);
+        return Ok(list);
     }
     // Two first stars at once both try to make it; the unique name decides, and both use it.
     if let Err(err) = insert_list(&ctx.db, gallery, email, DEFAULT_LIST_NAME, now).await
@@ -333,7 +335,7 @@ async fn default_list(ctx: &Ctx, gallery: Uuid, email: &str, now: DateTime<Utc>)
     {
         return Err(err.into());
     }
-    first().await?.map(|l| l.id).ok_or(ServiceError::NotFound)
+    first().await?.ok_or(ServiceError::NotFound)
 }
 
 async fn insert_list<C: ConnectionTrait>(

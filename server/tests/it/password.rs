@@ -127,3 +127,48 @@ async fn a_password_gates_page_functions_and_media_until_given() {
     })
     .await;
 }
+
+/// The password page's branding tells no more than the gallery would: nothing for a draft, a
+/// gallery closed to guests, an unknown link or another site's page; the studio for a link's
+/// holder, a revoked one too (they hold it, and should learn whom to ask).
+#[tokio::test]
+async fn the_password_pages_branding_is_given_only_where_the_gallery_may_be_known() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Locked", "locked").await;
+        app.upload_tiny(&gallery, 1).await;
+        let set_it = app.call("galleries/password", &[("id", &gallery), ("password", "tulips")]).await;
+        assert_eq!(set_it.status(), StatusCode::OK);
+        let brand = |client: reqwest::Client, back: String| {
+            let base = app.base.clone();
+            async move { call_with(&client, &base, "client/password_brand", &[("back", back.as_str())]).await.status() }
+        };
+        // A draft: nobody outside the studio may know it exists.
+        assert_eq!(brand(app.stranger(), "/g/locked".to_owned()).await, StatusCode::NOT_FOUND);
+        // Published, public link off: guests see nothing; a link's holder sees the studio.
+        app.publish(&gallery).await;
+        assert_eq!(brand(app.stranger(), "/g/locked".to_owned()).await, StatusCode::NOT_FOUND);
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let holder = app.stranger();
+        let opened = holder.get(app.url(&link)).send().await.expect("open link");
+        assert_eq!(opened.status(), StatusCode::UNAUTHORIZED, "the password is asked first");
+        assert_eq!(brand(holder.clone(), link.clone()).await, StatusCode::OK);
+        assert_eq!(brand(app.stranger(), format!("/l/{}", "0".repeat(32))).await, StatusCode::NOT_FOUND);
+        // Revoked: the holder still learns whose gallery it was.
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        let id = links[0]["id"].as_str().expect("id").to_owned();
+        let revoked = app.call_json("access/revoke_link", serde_json::json!({ "id": gallery, "link": id })).await;
+        assert_eq!(revoked.status(), StatusCode::OK);
+        assert_eq!(brand(holder.clone(), link.clone()).await, StatusCode::OK);
+        // Another site's page cannot ask on the holder's behalf.
+        let cross = holder
+            .post(app.url("/api/client/password_brand"))
+            .header("sec-fetch-site", "cross-site")
+            .form(&[("back", link.as_str())])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}
