@@ -101,6 +101,28 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// The gallery's order once `moving` is put at place `position` (1-based) of a view of it (all
+/// photos, or one set's: `in_view`): the moving photos are taken out, then put back together, in
+/// the order they had, just before the photo that holds that place in the view once they are out;
+/// past the view's end, just after its last photo. Photos on any page can be moved to any other,
+/// so a 10,000-photo gallery is arranged without dragging across 50 pages.
+pub fn place<T: Copy + Eq>(order: &[T], in_view: impl Fn(T) -> bool, moving: &[T], position: usize) -> Vec<T> {
+    let (mut rest, moved): (Vec<T>, Vec<T>) = order.iter().partition(|p| !moving.contains(p));
+    if moved.is_empty() {
+        return order.to_vec();
+    }
+    let view: Vec<usize> = rest.iter().enumerate().filter(|(_, p)| in_view(**p)).map(|(i, _)| i).collect();
+    let at = match (view.get(position.saturating_sub(1)), view.last()) {
+        (Some(&before), _) => before,
+        (None, Some(&last)) => last + 1,
+        (None, None) => rest.len(),
+    };
+    let tail = rest.split_off(at);
+    rest.extend(moved);
+    rest.extend(tail);
+    rest
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +146,23 @@ mod tests {
         assert_eq!(names, ["d.jpg", "b.jpg", "a.jpg", "c.jpg"]);
         assert_eq!(PhotoSort::from_token("taken"), Some(PhotoSort::CaptureTime));
         assert_eq!(PhotoSort::from_token("size"), None);
+    }
+
+    #[test]
+    fn photos_are_placed_in_the_view_from_any_page() {
+        let order: Vec<u32> = (1..=10).collect();
+        let all = |_| true;
+        assert_eq!(place(&order, all, &[9, 10], 1), vec![9, 10, 1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(place(&order, all, &[10, 2], 3), vec![1, 3, 2, 10, 4, 5, 6, 7, 8, 9], "gallery order kept");
+        assert_eq!(place(&order, all, &[1], 99), vec![2, 3, 4, 5, 6, 7, 8, 9, 10, 1]);
+        assert_eq!(place(&order, all, &[1], 0), order, "place 0 is place 1");
+        assert_eq!(place(&order, all, &[], 3), order);
+        // A set's view: even numbers. Place 2 of the set is before 4 (the set's second photo).
+        let even = |p: u32| p.is_multiple_of(2);
+        assert_eq!(place(&order, even, &[10], 2), vec![1, 2, 3, 10, 4, 5, 6, 7, 8, 9]);
+        // Past the set's end: just after its last photo, not at the gallery's end.
+        let first_half = |p: u32| p <= 5;
+        assert_eq!(place(&order, first_half, &[1], 50), vec![2, 3, 4, 5, 1, 6, 7, 8, 9, 10]);
+        assert_eq!(place(&order, |_| false, &[1], 1), vec![2, 3, 4, 5, 6, 7, 8, 9, 10, 1]);
     }
 }

@@ -140,6 +140,26 @@ test("the editor arranges a large gallery a page at a time, photos ticked on two
   await expect(names.nth(2)).toHaveText("IMG_00101.jpg");
 });
 
+test("photos ticked on the last page are put at place 1 of the whole gallery, and the editor follows them", async ({ page }) => {
+  await openLargeEditor(page);
+  const pages = page.getByRole("navigation", { name: "Photo pages" });
+  await page.goto(`${page.url().split("?")[0]}?page=3`);
+  await hydrated(page);
+  await expect(pages).toContainText("page 3 of 3");
+  const names = page.locator(".edit-tile .file-name");
+  const first = (await names.first().textContent())!.replace(" ★", "");
+  const last = (await names.last().textContent())!.replace(" ★", "");
+  await page.getByLabel(`Tick ${first}`).check();
+  await page.getByLabel(`Tick ${last}`).check();
+  const bar = page.getByRole("group", { name: "Selected photos" });
+  await bar.getByLabel("Put at place").fill("1");
+  await bar.getByRole("button", { name: "Put there" }).click();
+  await expect(pages).toContainText("page 1 of 3");
+  await expect(names.nth(0)).toHaveText(new RegExp(`^${first}`));
+  await expect(names.nth(1)).toHaveText(new RegExp(`^${last}`));
+  await expect(bar).toContainText("No photos ticked");
+});
+
 test("the editor ticks 50 photos with Shift+click, moves them by dropping on a set, reorders by drag and sorts by name", async ({ page }) => {
   // The same `large-editor` gallery; every step works from whatever the run before left.
   await openLargeEditor(page);

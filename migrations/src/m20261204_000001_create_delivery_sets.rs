@@ -23,6 +23,9 @@ impl MigrationTrait for Migration {
                     .col(text(DeliverySets::Sizes))
                     .col(timestamp_with_time_zone_null(DeliverySets::EndsAt))
                     .col(timestamp_with_time_zone(DeliverySets::CreatedAt))
+                    // Deleted by the photographer: kept, so its links answer "not found" without
+                    // counting as guesses, and the downloads log still names them.
+                    .col(timestamp_with_time_zone_null(DeliverySets::DeletedAt))
                     .foreign_key(
                         ForeignKey::create()
                             .from(DeliverySets::Table, DeliverySets::GalleryId)
@@ -128,6 +131,7 @@ enum DeliverySets {
     Sizes,
     EndsAt,
     CreatedAt,
+    DeletedAt,
 }
 
 #[derive(DeriveIden)]

@@ -31,6 +31,21 @@ pub async fn arrange_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<
     Ok(backend::gallery::images::arrange(&ctx, studio, gallery, &images).await?)
 }
 
+/// Puts photos (ticked on any page) at a place of the editor's view: `show` as in `?show=`
+/// (empty: all photos), `position` 1-based.
+#[server(endpoint = "images/place", input = Json)]
+pub async fn place_images(
+    gallery: GalleryId,
+    images: Vec<ImageId>,
+    show: Option<String>,
+    position: u32,
+) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    let filter = domain::editor_photos::PhotoFilter::from_query(show.as_deref());
+    Ok(backend::gallery::images::place(&ctx, studio, gallery, &images, filter, position).await?)
+}
+
 /// Orders the whole gallery by file name, time taken or upload.
 #[server(endpoint = "images/sort", input = Json)]
 pub async fn sort_images(gallery: GalleryId, by: PhotoSort) -> Result<(), AppError> {

@@ -27,6 +27,9 @@ struct Actions {
     arrange: ServerAction<ArrangeDelivery>,
     make_link: ServerAction<CreateDeliveryLink>,
     revoke: ServerAction<RevokeDeliveryLink>,
+    /// The control to focus again once the list is drawn anew (its id): a keyboard user moving a
+    /// photo keeps their place.
+    refocus: StoredValue<Option<String>>,
 }
 
 impl Actions {
@@ -53,6 +56,7 @@ pub fn DeliveryPanel(gallery: GalleryId) -> impl IntoView {
         arrange: ServerAction::new(),
         make_link: ServerAction::new(),
         revoke: ServerAction::new(),
+        refocus: StoredValue::new(None),
     };
     let list = crate::resource::resource(move || actions.version(), move |_| delivery_sets(gallery));
     let made = RwSignal::new(0u32);
@@ -66,6 +70,15 @@ pub fn DeliveryPanel(gallery: GalleryId) -> impl IntoView {
         },
         false,
     );
+    // The list drawn anew after an action: focus goes back where the person was.
+    Effect::new(move |_| {
+        if list.get().is_some()
+            && let Some(id) = actions.refocus.get_value()
+        {
+            actions.refocus.set_value(None);
+            refocus(id, crate::components::modal::WAIT_FRAMES);
+        }
+    });
     view! {
         <section class="card" aria-labelledby="new-delivery">
             <h2 id="new-delivery">"New delivery"</h2>
@@ -95,6 +108,25 @@ pub fn DeliveryPanel(gallery: GalleryId) -> impl IntoView {
         <ActionError value=actions.arrange.value()/>
         <ActionError value=actions.make_link.value()/>
         <ActionError value=actions.revoke.value()/>
+    }
+}
+
+/// Focuses the element `id` once it is in the page (a disabled arrow hands over to the photo's
+/// Remove button, which is always there).
+fn refocus(id: String, frames_left: u16) {
+    use wasm_bindgen::JsCast;
+    let found = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlButtonElement>().ok());
+    match found {
+        Some(button) if button.disabled() => {
+            if let Some(image) = id.strip_prefix("move-").and_then(|rest| rest.split('-').next()) {
+                refocus(format!("remove-{image}"), frames_left);
+            }
+        }
+        Some(button) => {
+            let _ = button.focus();
+        }
+        None if frames_left > 0 => request_animation_frame(move || refocus(id, frames_left - 1)),
+        None => {}
     }
 }
 
@@ -136,19 +168,22 @@ fn package_form(
             </label>
         }
     };
+    // Every package's form has the same visible words: the names say which package.
+    let of = current.map(|p| format!(" of {}", p.name)).unwrap_or_default();
     view! {
         <form class="stack delivery-form" on:submit=submit>
             <label>"Name" <input type="text" name="name" placeholder="Finals" maxlength="80" required
+                aria-label=format!("Name{of}")
                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
-            <fieldset>
+            <fieldset aria-label=format!("Sizes{of}")>
                 <legend>"Sizes"</legend>
                 {size_box(DownloadSize::Original)}
                 {size_box(DownloadSize::FourK)}
                 {size_box(DownloadSize::Hd)}
             </fieldset>
-            <label>"Last day (optional)" <input type="date" name="ends_on"
+            <label>"Last day (optional)" <input type="date" name="ends_on" aria-label=format!("Last day{of} (optional)")
                 prop:value=move || ends.get() on:change=move |ev| ends.set(event_target_value(&ev))/></label>
-            <button type="submit">{submit_label}</button>
+            <button type="submit" aria-label=format!("{submit_label}{of}")>{submit_label}</button>
         </form>
     }
 }
@@ -186,10 +221,13 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
             return;
         }
         ids.swap(at, to as usize);
+        let direction = if by < 0 { "earlier" } else { "later" };
+        actions.refocus.set_value(Some(format!("move-{}-{direction}", image.0.simple())));
         actions.arrange.dispatch(ArrangeDelivery { gallery, package: id, images: ids });
     };
     let last = package.images.len().saturating_sub(1);
     let delete_name = name.clone();
+    let delete_label = format!("Delete delivery {name}");
     view! {
         <section class="card delivery-card" aria-labelledby=labelled_by>
             <h2 id=heading>{name.clone()}</h2>
@@ -215,11 +253,11 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
                             <img src=image.thumb_url.clone() width=w height=h alt=file.clone() loading="lazy"/>
                             <span class="file-name" title=file.clone()>{file.clone()}</span>
                             <div class="row">
-                                <button type="button" class="secondary" disabled=n == 0
+                                <button type="button" class="secondary" disabled=n == 0 id=format!("move-{}-earlier", image_id.0.simple())
                                     aria-label=format!("Move {file} earlier") on:click=move |_| shift(image_id, -1)>"←"</button>
-                                <button type="button" class="secondary" disabled=n == last
+                                <button type="button" class="secondary" disabled=n == last id=format!("move-{}-later", image_id.0.simple())
                                     aria-label=format!("Move {file} later") on:click=move |_| shift(image_id, 1)>"→"</button>
-                                <button type="button" class="secondary"
+                                <button type="button" class="secondary" id=format!("remove-{}", image_id.0.simple())
                                     aria-label=format!("Remove {file} from {package_name}") on:click=move |_| {
                                         actions.remove.dispatch(RemoveFromDelivery { gallery, package: id, images: vec![image_id] });
                                     }>"Remove"</button>
@@ -236,7 +274,7 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
             <ul class="links">
                 {package.links.into_iter().map(|link| link_row(link, actions)).collect_view()}
             </ul>
-            <button type="button" class="secondary danger" on:click=move |_| {
+            <button type="button" class="secondary danger" aria-label=delete_label on:click=move |_| {
                 let question = format!("Delete the delivery “{delete_name}”? Its links stop working at once. The photos stay in the gallery.");
                 if confirm::ask(&question) {
                     actions.delete.dispatch(DeleteDelivery { gallery, package: id });
@@ -267,10 +305,12 @@ fn link_form(actions: Actions, package: domain::ids::DeliverySetId, package_name
     view! {
         <form class="inline-form delivery-link-form" on:submit=submit aria-label=format!("New link to {package_name}")>
             <label>"Recipient" <input type="text" name="label" placeholder="Anna & Tom" maxlength="80"
+                aria-label=format!("Recipient of a link to {package_name}")
                 prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev))/></label>
-            <label>"Last day (optional)" <input type="date" name="expires_on"
+            <label>"Link's last day (optional)" <input type="date" name="expires_on"
+                aria-label=format!("Link's last day (optional), {package_name}")
                 on:change=move |ev| expires.set(event_target_value(&ev))/></label>
-            <button type="submit">"Make link"</button>
+            <button type="submit" aria-label=format!("Make link to {package_name}")>"Make link"</button>
         </form>
     }
 }

@@ -81,7 +81,10 @@ fn delivery_body(view: DeliveryPage) -> impl IntoView {
                                 }).collect_view()}
                             </fieldset>
                         })}
-                        <a class="button" download="" href=move || page.with_value(|p| p.zip_url(chosen.get()))>
+                        // A plain navigation (`rel="external"`: not the router's), without the
+                        // `download` attribute: the files come as attachments, and a refusal (a
+                        // link revoked meanwhile) is a page with its sentence, not a saved file.
+                        <a class="button" rel="external" href=move || page.with_value(|p| p.zip_url(chosen.get()))>
                             {move || format!("Download all ({})", chosen.get().label())}
                         </a>
                         <p class="muted zip-summary">{weight}</p>
@@ -100,7 +103,7 @@ fn delivery_body(view: DeliveryPage) -> impl IntoView {
                                 <img src=image.thumb_url.clone() width=w height=h alt=name.clone() loading="lazy"/>
                                 <div class="delivery-tile-bar">
                                     <span class="file-name" title=name.clone()>{name.clone()}</span>
-                                    <a class="button secondary" download=""
+                                    <a class="button secondary" rel="external"
                                         href=move || page.with_value(|p| p.file_url(id, chosen.get()))
                                         aria-label=move || format!("Download {name} ({})", chosen.get().label())>"Download"</a>
                                 </div>

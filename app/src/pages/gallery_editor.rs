@@ -51,10 +51,11 @@ pub fn GalleryEditor() -> AnyView {
         let query = query.read();
         (PhotoFilter::from_query(query.get("show").as_deref()), page_index(query.get("page").as_deref()))
     };
-    // Keyed by the tab too: coming back to Photos reads them afresh (a delivery made in its
-    // tab is then offered in "Add to delivery").
+    // Keyed by whether Photos is open too: coming back to it reads them afresh (a delivery made
+    // in its tab is then offered in "Add to delivery").
+    let on_photos = Memo::new(move |_| query.read().get("tab").is_none_or(|t| t == "photos"));
     let photos = crate::resource::resource(
-        move || (id(), shown(), actions.photos_version(), query.read().get("tab")),
+        move || (id(), shown(), actions.photos_version(), on_photos.get()),
         |(id, (filter, page), _, _)| async move {
             match id {
                 Some(id) => photos_page(id, filter.to_query(), page).await,
@@ -125,6 +126,7 @@ pub fn GalleryEditor() -> AnyView {
             <ActionError value=actions.shift_image.value()/>
             <ActionError value=actions.arrange.value()/>
             <ActionError value=actions.sort.value()/>
+            <ActionError value=actions.place.value()/>
             <ActionError value=actions.delete_images.value()/>
             <ActionError value=actions.restore_images.value()/>
             <ActionError value=actions.cover.value()/>

@@ -39,11 +39,11 @@ pub async fn page(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) -
     let token = found.link.token.clone();
     let files = files_path(&token);
     let images = found
-        .image_rows(ctx)
+        .images(ctx)
         .await?
         .into_iter()
-        .filter(|i| may_view(&found.admitted.actor, found.facts_of(i), &found.admitted.facts))
-        .map(|i| {
+        .filter(|(_, facts)| may_view(&found.admitted.actor, *facts, &found.admitted.facts))
+        .map(|(i, _)| {
             let thumb = format!("{files}/{}/{}", i.id, RenditionSize::Grid480.slug());
             super::packages::delivery_image(&i, thumb)
         })
@@ -114,10 +114,10 @@ pub async fn zip(
 ) -> ServiceResult<ZipDownload> {
     let found = recipient(ctx, token, viewer, now).await?;
     found.admitted.check(Action::DownloadZip { size, contents: ZipContents::All })?;
-    let mut packed = Vec::with_capacity(found.images.len());
-    let mut log = Vec::with_capacity(found.images.len());
-    for image in found.image_rows(ctx).await? {
-        let facts = found.facts_of(&image);
+    let images = found.images(ctx).await?;
+    let mut packed = Vec::with_capacity(images.len());
+    let mut log = Vec::with_capacity(images.len());
+    for (image, facts) in images {
         // Whatever the policy refuses (a photo deleted or unfinished) is left out; an archived
         // original stops the whole ZIP, since it must be restored first.
         match found.admitted.check(Action::Download { size, image: facts }) {

@@ -13,23 +13,28 @@ use domain::delivery::{DeliveryForm, DeliveryImage, DeliverySetView, delivery_na
 use domain::ids::{DeliverySetId, GalleryId, ImageId, StudioId};
 use domain::links::link_expiry;
 use domain::rendition::RenditionSize;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     TransactionTrait,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// The most photos one package holds (a whole wedding fits many times over).
 pub const MAX_IMAGES: usize = 5_000;
 
-/// The form's values, checked: name, sizes, last day (today or later).
-fn checked(form: DeliveryForm, now: DateTime<Utc>) -> ServiceResult<(String, String, Option<DateTime<Utc>>)> {
+/// The form's values, checked: name, sizes, last day (today or later, unless it is the one
+/// already stored: an ended package can still be renamed).
+fn checked(
+    form: DeliveryForm,
+    stored_end: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> ServiceResult<(String, String, Option<DateTime<Utc>>)> {
     let name = delivery_name(&form.name)?;
     let sizes = delivery_sizes(form.sizes)?;
     let ends_at = form.ends_on.map(link_expiry);
-    if ends_at.is_some_and(|end| end <= now) {
+    if ends_at.is_some_and(|end| end <= now) && ends_at != stored_end {
         return Err(
             domain::validation::FieldError::new("ends_on", "Choose a last day from today on, or no last day.").into()
         );
@@ -47,7 +52,7 @@ pub async fn create(
 ) -> ServiceResult<DeliverySetId> {
     load_owned(ctx, studio, gallery).await?;
     let now = Utc::now();
-    let (name, sizes, ends_at) = checked(form, now)?;
+    let (name, sizes, ends_at) = checked(form, None, now)?;
     let id = Uuid::now_v7();
     delivery_set::ActiveModel {
         id: Set(id),
@@ -56,6 +61,7 @@ pub async fn create(
         sizes: Set(sizes),
         ends_at: Set(ends_at),
         created_at: Set(now),
+        deleted_at: Set(None),
     }
     .insert(&ctx.db)
     .await?;
@@ -71,7 +77,7 @@ pub async fn update(
     form: DeliveryForm,
 ) -> ServiceResult<()> {
     let found = load_package(ctx, studio, gallery, id).await?;
-    let (name, sizes, ends_at) = checked(form, Utc::now())?;
+    let (name, sizes, ends_at) = checked(form, found.ends_at, Utc::now())?;
     let mut row: delivery_set::ActiveModel = found.into();
     row.name = Set(name);
     row.sizes = Set(sizes);
@@ -80,15 +86,13 @@ pub async fn update(
     Ok(())
 }
 
-/// Deletes a package and its links (their pages answer "not found" from the next request on).
-/// The photos stay in the gallery.
+/// Deletes a package: its links lead nowhere from their next request on (answered "not found",
+/// never counted as guesses); the downloads log keeps their names; the photos stay in the gallery.
 pub async fn delete(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: DeliverySetId) -> ServiceResult<()> {
-    load_package(ctx, studio, gallery, id).await?;
-    let txn = ctx.db.begin().await?;
-    delivery_link::Entity::delete_many().filter(delivery_link::Column::DeliverySetId.eq(id.0)).exec(&txn).await?;
-    delivery_image::Entity::delete_many().filter(delivery_image::Column::DeliverySetId.eq(id.0)).exec(&txn).await?;
-    delivery_set::Entity::delete_by_id(id.0).exec(&txn).await?;
-    txn.commit().await?;
+    let found = load_package(ctx, studio, gallery, id).await?;
+    let mut row: delivery_set::ActiveModel = found.into();
+    row.deleted_at = Set(Some(Utc::now()));
+    row.update(&ctx.db).await?;
     Ok(())
 }
 
@@ -102,8 +106,17 @@ pub async fn add(
     images: &[ImageId],
 ) -> ServiceResult<()> {
     load_package(ctx, studio, gallery, id).await?;
-    let wanted: Vec<Uuid> = images.iter().map(|i| i.0).collect();
-    let found = image::Entity::find()
+    let too_many = || {
+        ServiceError::Forbidden(format!(
+            "A delivery holds up to {MAX_IMAGES} photos. Make a second delivery for the rest."
+        ))
+    };
+    if images.len() > MAX_IMAGES {
+        return Err(too_many());
+    }
+    let mut seen = HashSet::new();
+    let wanted: Vec<Uuid> = images.iter().map(|i| i.0).filter(|i| seen.insert(*i)).collect();
+    let found: HashSet<Uuid> = image::Entity::find()
         .select_only()
         .column(image::Column::Id)
         .filter(image::Column::GalleryId.eq(gallery.0))
@@ -111,38 +124,37 @@ pub async fn add(
         .filter(image::Column::Id.is_in(wanted.clone()))
         .into_tuple::<Uuid>()
         .all(&ctx.db)
-        .await?;
+        .await?
+        .into_iter()
+        .collect();
     if wanted.iter().any(|w| !found.contains(w)) {
         return Err(ServiceError::NotFound);
     }
     let txn = ctx.db.begin().await?;
-    let held: Vec<Uuid> = delivery_image::Entity::find()
-        .filter(delivery_image::Column::DeliverySetId.eq(id.0))
-        .order_by_asc(delivery_image::Column::Position)
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|row| row.image_id)
-        .collect();
-    let mut new: Vec<Uuid> = Vec::new();
-    for image in wanted {
-        if !held.contains(&image) && !new.contains(&image) {
-            new.push(image);
-        }
-    }
+    let held: Vec<delivery_image::Model> =
+        delivery_image::Entity::find().filter(delivery_image::Column::DeliverySetId.eq(id.0)).all(&txn).await?;
+    let already: HashSet<Uuid> = held.iter().map(|row| row.image_id).collect();
+    let new: Vec<Uuid> = wanted.into_iter().filter(|image| !already.contains(image)).collect();
     if held.len() + new.len() > MAX_IMAGES {
-        return Err(ServiceError::Forbidden(format!(
-            "A delivery holds up to {MAX_IMAGES} photos. Make a second delivery for the rest."
-        )));
+        return Err(too_many());
     }
     if !new.is_empty() {
-        let first = held.len() as i32;
+        // After the last place in use (removals leave gaps), so added photos always come last.
+        let first = held.iter().map(|row| row.position + 1).max().unwrap_or(0);
         let rows = new.into_iter().enumerate().map(|(n, image)| delivery_image::ActiveModel {
             delivery_set_id: Set(id.0),
             image_id: Set(image),
             position: Set(first + n as i32),
         });
-        delivery_image::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+        // Two adds of the same photo at once: the second finds it there.
+        delivery_image::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([delivery_image::Column::DeliverySetId, delivery_image::Column::ImageId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -165,7 +177,9 @@ pub async fn remove(
     Ok(())
 }
 
-/// Puts the package in the order given: `images` must be exactly the package's photos.
+/// Puts the package in the order given: `images` must be exactly the package's photos that are
+/// still in the gallery (photos deleted from it keep their rows, after these, until restored).
+/// Only rows whose place changed are written.
 pub async fn arrange(
     ctx: &Ctx,
     studio: StudioId,
@@ -175,27 +189,44 @@ pub async fn arrange(
 ) -> ServiceResult<()> {
     load_package(ctx, studio, gallery, id).await?;
     let txn = ctx.db.begin().await?;
-    let mut held: Vec<Uuid> = delivery_image::Entity::find()
+    let held: Vec<delivery_image::Model> = delivery_image::Entity::find()
         .filter(delivery_image::Column::DeliverySetId.eq(id.0))
+        .order_by_asc(delivery_image::Column::Position)
+        .order_by_asc(delivery_image::Column::ImageId)
+        .all(&txn)
+        .await?;
+    let live: HashSet<Uuid> = image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::DeletedAt.is_null())
+        .filter(image::Column::Id.is_in(held.iter().map(|row| row.image_id)))
+        .into_tuple::<Uuid>()
         .all(&txn)
         .await?
         .into_iter()
-        .map(|row| row.image_id)
         .collect();
-    let mut given: Vec<Uuid> = images.iter().map(|i| i.0).collect();
-    held.sort_unstable();
-    given.sort_unstable();
-    given.dedup();
-    if held != given || given.len() != images.len() {
+    let given: Vec<Uuid> = images.iter().map(|i| i.0).collect();
+    let mut expected: Vec<Uuid> = held.iter().map(|row| row.image_id).filter(|i| live.contains(i)).collect();
+    let mut sorted = given.clone();
+    expected.sort_unstable();
+    sorted.sort_unstable();
+    if expected != sorted {
         return Err(ServiceError::Conflict(
             "The delivery changed while you were arranging it. Reload the page and try again.".to_owned(),
         ));
     }
-    for (position, image) in images.iter().enumerate() {
+    let order = given.into_iter().chain(held.iter().map(|row| row.image_id).filter(|i| !live.contains(i)));
+    let current: HashMap<Uuid, i32> = held.iter().map(|row| (row.image_id, row.position)).collect();
+    for (position, image) in order.enumerate() {
+        let position = position as i32;
+        if current.get(&image) == Some(&position) {
+            continue;
+        }
         delivery_image::Entity::update_many()
-            .col_expr(delivery_image::Column::Position, Expr::value(position as i32))
+            .col_expr(delivery_image::Column::Position, Expr::value(position))
             .filter(delivery_image::Column::DeliverySetId.eq(id.0))
-            .filter(delivery_image::Column::ImageId.eq(image.0))
+            .filter(delivery_image::Column::ImageId.eq(image))
             .exec(&txn)
             .await?;
     }
@@ -209,14 +240,16 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
     let now = Utc::now();
     let packages = delivery_set::Entity::find()
         .filter(delivery_set::Column::GalleryId.eq(gallery.0))
+        .filter(delivery_set::Column::DeletedAt.is_null())
         .order_by_asc(delivery_set::Column::CreatedAt)
         .order_by_asc(delivery_set::Column::Id)
         .all(&ctx.db)
         .await?;
+    // Revoked links too: what they downloaded and when they were opened still count.
     let links = delivery_link::Entity::find()
         .filter(delivery_link::Column::GalleryId.eq(gallery.0))
-        .filter(delivery_link::Column::RevokedAt.is_null())
         .order_by_desc(delivery_link::Column::CreatedAt)
+        .order_by_desc(delivery_link::Column::Id)
         .all(&ctx.db)
         .await?;
     let files = files_per_link(ctx, gallery, &links).await?;
@@ -260,6 +293,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
             last_opened_at: own.iter().filter_map(|l| l.last_opened_at).max(),
             links: own
                 .into_iter()
+                .filter(|l| l.revoked_at.is_none())
                 .map(|l| super::links::view(l.clone(), files.get(&l.id).copied().unwrap_or(0), now))
                 .collect(),
         });

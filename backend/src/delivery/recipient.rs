@@ -2,9 +2,10 @@
 //! every request, so revoking the link, ending it, or ending or deleting the package stops every
 //! open page at its next request. The token is a secret: tokens that lead nowhere count as misses
 //! for the client address (`AttemptKind::Lookup`, shared with gallery and order links), and a
-//! client past the limit is answered 429 before any token is looked at.
+//! client past the limit is answered 429 before any token is looked at. A real token of a deleted
+//! package is "not found" too, but not a miss: its recipient was not guessing.
 
-use super::records::{image_ids, sizes_of};
+use super::records::{holds, image_ids, sizes_of};
 use crate::ctx::Ctx;
 use crate::entities::{delivery_link, delivery_set, gallery, image};
 use crate::error::{ServiceError, ServiceResult};
@@ -16,7 +17,7 @@ use chrono::{DateTime, Utc};
 use domain::ids::DeliverySetId;
 use domain::policy::{AccessLink, Actor, DeliveryFacts, ImageFacts, Role, Scope, VisitorAccess};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Where a recipient stands: their link, its package and gallery, and the policy's view of them.
@@ -25,31 +26,34 @@ pub struct Recipient {
     pub package: delivery_set::Model,
     pub gallery: gallery::Model,
     pub admitted: Admission,
-    /// The package's images, in its order.
-    pub images: Vec<Uuid>,
-    held: HashSet<Uuid>,
 }
 
 impl Recipient {
-    /// The facts of one image of the gallery as this recipient sees it.
-    pub fn facts_of(&self, found: &image::Model) -> ImageFacts {
-        ImageFacts { in_delivery: self.held.contains(&found.id), ..GalleryImageFacts::rows_only().of(found) }
+    /// The facts of one image of the gallery as this recipient sees it (`held`: it is in the
+    /// package).
+    pub fn facts_of(found: &image::Model, held: bool) -> ImageFacts {
+        ImageFacts { in_delivery: held, ..GalleryImageFacts::rows_only().of(found) }
     }
 
-    /// The package's images that are live in the gallery, in the package's order.
-    pub async fn image_rows(&self, ctx: &Ctx) -> ServiceResult<Vec<image::Model>> {
-        let rows = image::Entity::find()
+    /// The package's images, in its order, with their facts (the caller asks the policy).
+    pub async fn images(&self, ctx: &Ctx) -> ServiceResult<Vec<(image::Model, ImageFacts)>> {
+        let ids = image_ids(ctx, self.package.id).await?;
+        let mut rows: HashMap<Uuid, image::Model> = image::Entity::find()
             .filter(image::Column::GalleryId.eq(self.gallery.id))
-            .filter(image::Column::Id.is_in(self.images.clone()))
+            .filter(image::Column::Id.is_in(ids.clone()))
             .all(&ctx.db)
-            .await?;
-        let mut ordered: Vec<image::Model> = Vec::with_capacity(rows.len());
-        for id in &self.images {
-            if let Some(found) = rows.iter().find(|r| r.id == *id) {
-                ordered.push(found.clone());
-            }
-        }
-        Ok(ordered)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, row))
+            .collect();
+        Ok(ids
+            .into_iter()
+            .filter_map(|id| rows.remove(&id))
+            .map(|row| {
+                let facts = Self::facts_of(&row, true);
+                (row, facts)
+            })
+            .collect())
     }
 
     /// One image of the package's gallery, with its facts ("not found" outside the gallery).
@@ -59,7 +63,7 @@ impl Recipient {
             .await?
             .filter(|i| i.gallery_id == self.gallery.id)
             .ok_or(ServiceError::NotFound)?;
-        let facts = self.facts_of(&found);
+        let facts = Self::facts_of(&found, holds(ctx, self.package.id, found.id).await?);
         Ok((found, facts))
     }
 }
@@ -77,8 +81,11 @@ pub async fn recipient(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Ut
         secrets::record_miss(ctx, AttemptKind::Lookup, viewer.client, now).await?;
         return Err(ServiceError::NotFound);
     };
-    let package =
-        delivery_set::Entity::find_by_id(link.delivery_set_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let package = delivery_set::Entity::find_by_id(link.delivery_set_id)
+        .one(&ctx.db)
+        .await?
+        .filter(|p| p.deleted_at.is_none())
+        .ok_or(ServiceError::NotFound)?;
     let g = gallery::Entity::find_by_id(package.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let mut facts = access::facts_for(ctx, &g, now).await?;
     facts.request.cross_site = viewer.cross_site;
@@ -98,7 +105,5 @@ pub async fn recipient(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Ut
         visit,
         purchases: Purchases::default(),
     };
-    let images = image_ids(ctx, package.id).await?;
-    let held = images.iter().copied().collect();
-    Ok(Recipient { link, package, gallery: g, admitted, images, held })
+    Ok(Recipient { link, package, gallery: g, admitted })
 }

@@ -21,7 +21,7 @@ pub fn sizes_of(row: &delivery_set::Model) -> OfferedSizes {
     })
 }
 
-/// A package of a gallery the studio owns.
+/// A package of a gallery the studio owns (a deleted one is "not found").
 pub async fn load_package(
     ctx: &Ctx,
     studio: StudioId,
@@ -31,12 +31,18 @@ pub async fn load_package(
     load_owned(ctx, studio, gallery).await?;
     delivery_set::Entity::find_by_id(id.0)
         .filter(delivery_set::Column::GalleryId.eq(gallery.0))
+        .filter(delivery_set::Column::DeletedAt.is_null())
         .one(&ctx.db)
         .await?
         .ok_or(ServiceError::NotFound)
 }
 
-/// The ids of a package's images, in its order.
+/// Whether `image` is in the package.
+pub async fn holds(ctx: &Ctx, id: Uuid, image: Uuid) -> ServiceResult<bool> {
+    Ok(delivery_image::Entity::find_by_id((id, image)).one(&ctx.db).await?.is_some())
+}
+
+/// The ids of a package's images, in its order (deleted photos too: the caller asks the policy).
 pub async fn image_ids(ctx: &Ctx, id: Uuid) -> ServiceResult<Vec<Uuid>> {
     Ok(delivery_image::Entity::find()
         .filter(delivery_image::Column::DeliverySetId.eq(id))

@@ -13,6 +13,8 @@ pub struct Model {
     pub sizes: String,
     pub ends_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// Deleted by the photographer (its links lead nowhere; the log still names it).
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

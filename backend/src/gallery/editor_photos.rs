@@ -69,7 +69,9 @@ pub async fn page(
         deleted_total,
         deliveries: delivery_set::Entity::find()
             .filter(delivery_set::Column::GalleryId.eq(gallery.0))
+            .filter(delivery_set::Column::DeletedAt.is_null())
             .order_by_asc(delivery_set::Column::CreatedAt)
+            .order_by_asc(delivery_set::Column::Id)
             .all(&ctx.db)
             .await?
             .into_iter()

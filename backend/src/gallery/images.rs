@@ -7,7 +7,9 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::load_owned;
 use chrono::Utc;
 use domain::card::ImageCard;
+use domain::editor_photos::PhotoFilter;
 use domain::gallery::ImageStatus;
+use domain::gallery_page::SetKey;
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
 use domain::photo_order::{PhotoSort, SortKey};
 use sea_orm::sea_query::Expr;
@@ -139,6 +141,31 @@ pub async fn arrange(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &[Ima
     let mut next = wanted.iter().copied();
     let order: Vec<Uuid> =
         live.iter().map(|i| if wanted.contains(&i.id) { next.next().unwrap_or(i.id) } else { i.id }).collect();
+    write_order(ctx, &live, &order).await
+}
+
+/// Puts `ids` at place `position` (1-based) of the editor's view `filter` (all photos, one set,
+/// or the unassigned ones), from whichever pages they were ticked on: `domain::photo_order::place`.
+pub async fn place(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    ids: &[ImageId],
+    filter: PhotoFilter,
+    position: u32,
+) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    check_images(ctx, gallery, ids, false).await?;
+    let live = live_images_ordered(ctx, gallery.0).await?;
+    let sets: std::collections::HashMap<Uuid, Option<Uuid>> = live.iter().map(|i| (i.id, i.set_id)).collect();
+    let in_view = |id: Uuid| match filter {
+        PhotoFilter::All => true,
+        PhotoFilter::Only(SetKey::Set(set)) => sets.get(&id).copied().flatten() == Some(set.0),
+        PhotoFilter::Only(SetKey::Unassigned) => sets.get(&id).is_some_and(Option::is_none),
+    };
+    let current: Vec<Uuid> = live.iter().map(|i| i.id).collect();
+    let moving: Vec<Uuid> = ids.iter().map(|i| i.0).collect();
+    let order = domain::photo_order::place(&current, in_view, &moving, position as usize);
     write_order(ctx, &live, &order).await
 }
 

@@ -351,6 +351,7 @@ proptest! {
 
     #[test]
     fn a_package_follows_none_of_the_gallerys_visitor_settings(v in recipient(), facts in facts(), other in facts(), action in action()) {
+        prop_assume!(facts.delivery.is_some());
         // Another gallery altogether, but for the package, the request and the time.
         let elsewhere = GalleryFacts { delivery: facts.delivery.clone(), request: facts.request, now: facts.now, ..other };
         let actor = Actor::Visitor(v);

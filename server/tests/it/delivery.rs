@@ -65,6 +65,7 @@ async fn a_delivery_link_reaches_exactly_its_package_by_every_route() {
         let recipient = app.stranger();
 
         // The page: the package's photos in its order, its sizes, the studio's name.
+        app.publish(&gallery).await;
         let (status, shown) = page(&app, &recipient, &token).await;
         assert_eq!(status, StatusCode::OK, "{shown}");
         assert_eq!(shown["name"], "Finals");
@@ -96,6 +97,9 @@ async fn a_delivery_link_reaches_exactly_its_package_by_every_route() {
             .expect("range");
         assert_eq!(ranged.status(), StatusCode::PARTIAL_CONTENT);
         assert_eq!(ranged.bytes().await.expect("bytes").as_ref(), &uploaded[10..20]);
+        // A download manager's probe is not a download either.
+        let probe = recipient.head(app.url(&format!("{files}/{}/original", images[0]))).send().await.expect("head");
+        assert_eq!(probe.status(), StatusCode::OK);
 
         // A size the package is not delivered in is refused with a sentence.
         let refused = recipient.get(app.url(&format!("{files}/{}/4k", images[0]))).send().await.expect("4k");
@@ -113,7 +117,9 @@ async fn a_delivery_link_reaches_exactly_its_package_by_every_route() {
         assert_eq!(&zip[at..at + uploaded.len()], uploaded.as_slice());
         assert_eq!(get(&app, &recipient, &format!("{files}/zip/4k")).await.0, StatusCode::FORBIDDEN);
 
-        // The photo outside the package, by its routes and by the gallery's: nothing.
+        // The photo outside the package, by its routes, and the package's photos by the gallery's
+        // routes (published, but its public link off: the gallery is for its clients only), and
+        // the token at every other door that takes one: nothing.
         let outside = &images[2];
         for path in [
             format!("{files}/{outside}/hd"),
@@ -126,6 +132,8 @@ async fn a_delivery_link_reaches_exactly_its_package_by_every_route() {
             "/zip/garden/all/original".to_owned(),
             "/contact-sheet/garden/all".to_owned(),
             "/g/garden".to_owned(),
+            format!("/l/{token}"),
+            format!("/order-files/{}/zip", token.repeat(2)),
         ] {
             assert_eq!(get(&app, &recipient, &path).await.0, StatusCode::NOT_FOUND, "{path}");
         }
@@ -154,9 +162,11 @@ async fn a_delivery_link_reaches_exactly_its_package_by_every_route() {
         let listed: Value = app.call("delivery/list", &[("gallery", &gallery)]).await.json().await.expect("list");
         let finals = &listed[0];
         assert_eq!(finals["images"].as_array().map(Vec::len), Some(2));
-        assert!(finals["last_opened_at"].is_string());
+        let opened: chrono::DateTime<chrono::Utc> =
+            finals["last_opened_at"].as_str().expect("opened").parse().expect("a time");
+        assert!(chrono::Utc::now() - opened < chrono::Duration::minutes(1), "{opened}");
         assert_eq!(finals["links"][0]["label"], "Anna");
-        // The original, the HD, the ranged original (not a new download) and the ZIP's two.
+        // The original, the HD, and the ZIP's two: the ranged original and the HEAD are not new.
         assert_eq!(finals["files"], 4, "{finals}");
         let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
         assert!(log.to_string().contains("Delivery “Finals” · Anna"), "{log}");
@@ -240,14 +250,37 @@ async fn revoking_ending_or_deleting_stops_an_open_link_at_once() {
             .await;
         assert_eq!(stale.status(), StatusCode::BAD_REQUEST);
 
-        // Deleted: the links lead nowhere; the photos stay in the gallery.
+        // A link's own last day passing stops that link alone.
+        let carl = link(&app, &gallery, &package, "Carl").await;
+        set_link_end(&app, &carl, chrono::Utc::now() - chrono::Duration::seconds(1)).await;
+        let (status, body) = page(&app, &recipient, &carl).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.to_string().contains("expired"), "{body}");
+        assert_eq!(get(&app, &recipient, &file(&ben)).await.0, StatusCode::OK);
+
+        // Deleted: the links lead nowhere; the photos stay in the gallery. A page still open keeps
+        // asking for its previews: "not found", never counted as guessing (no 429 for its address).
         let deleted = app.call_json("delivery/delete", json!({ "gallery": gallery, "package": package })).await;
         assert_eq!(deleted.status(), StatusCode::OK);
         assert_eq!(page(&app, &recipient, &ben).await.0, StatusCode::NOT_FOUND);
-        assert_eq!(get(&app, &recipient, &file(&ben)).await.0, StatusCode::NOT_FOUND);
+        for _ in 0..25 {
+            assert_eq!(get(&app, &recipient, &file(&ben)).await.0, StatusCode::NOT_FOUND);
+        }
         assert_eq!(app.photos(&gallery, "", 1).await["total"], 3);
+        let listed: Value = app.call("delivery/list", &[("gallery", &gallery)]).await.json().await.expect("list");
+        assert_eq!(listed, json!([]));
     })
     .await;
+}
+
+async fn set_link_end(app: &TestApp, token: &str, at: chrono::DateTime<chrono::Utc>) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    backend::entities::delivery_link::Entity::update_many()
+        .col_expr(backend::entities::delivery_link::Column::ExpiresAt, Expr::value(Some(at)))
+        .filter(backend::entities::delivery_link::Column::Token.eq(token))
+        .exec(&app.state.ctx.db)
+        .await
+        .expect("update");
 }
 
 async fn set_package_end(app: &TestApp, package: &str, at: Option<chrono::DateTime<chrono::Utc>>) {
@@ -279,6 +312,9 @@ async fn only_the_gallerys_studio_manages_its_packages_and_bad_input_is_refused(
             ("delivery/add", json!({ "gallery": gallery, "package": package, "images": [images[2]] })),
             ("delivery/remove", json!({ "gallery": gallery, "package": package, "images": [images[0]] })),
             ("delivery/link", json!({ "gallery": gallery, "package": package, "label": "Me", "expires_on": null })),
+            ("delivery/update", json!({ "gallery": gallery, "package": package, "form": { "name": "Mine", "sizes": sizes, "ends_on": null } })),
+            ("delivery/arrange", json!({ "gallery": gallery, "package": package, "images": [images[1], images[0]] })),
+            ("delivery/revoke", json!({ "gallery": gallery, "link": package })),
             ("delivery/delete", json!({ "gallery": gallery, "package": package })),
         ] {
             let response = post_json(&other, &app.base, endpoint, body).await;
@@ -317,9 +353,40 @@ async fn only_the_gallerys_studio_manages_its_packages_and_bad_input_is_refused(
             .await;
         assert_eq!(arranged.status(), StatusCode::OK);
         let token = link(&app, &gallery, &package, "").await;
+        let order = |app: &TestApp, token: String| {
+            let client = app.stranger();
+            let base = app.base.clone();
+            async move {
+                let shown: Value = post_json(&client, &base, "delivery/page", json!({ "token": token }))
+                    .await
+                    .json()
+                    .await
+                    .expect("page");
+                shown["images"].as_array().expect("images").iter().map(|i| i["id"].as_str().expect("id").to_owned()).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(order(&app, token.clone()).await, vec![images[1].clone(), images[0].clone()]);
         let (_, shown) = page(&app, &app.stranger(), &token).await;
-        assert_eq!(shown["images"][0]["id"], images[1].as_str());
         assert_eq!(shown["recipient"], "Recipient");
+
+        // Taken out, then another added: the new one comes last, whatever gaps removal left.
+        let removed = app.call_json("delivery/remove", json!({ "gallery": gallery, "package": package, "images": [images[1]] })).await;
+        assert_eq!(removed.status(), StatusCode::OK);
+        let added = app.call_json("delivery/add", json!({ "gallery": gallery, "package": package, "images": [images[2], images[1]] })).await;
+        assert_eq!(added.status(), StatusCode::OK);
+        assert_eq!(order(&app, token.clone()).await, vec![images[0].clone(), images[2].clone(), images[1].clone()]);
+        // A photo deleted from the gallery: the rest can still be arranged.
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": [images[0]] })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        let arranged = app
+            .call_json("delivery/arrange", json!({ "gallery": gallery, "package": package, "images": [images[1], images[2]] }))
+            .await;
+        assert_eq!(arranged.status(), StatusCode::OK, "{}", arranged.text().await.unwrap_or_default());
+        assert_eq!(order(&app, token.clone()).await, vec![images[1].clone(), images[2].clone()]);
+        // Restored to the gallery, it is back in the package, after the others.
+        let restored = app.call_json("images/restore", json!({ "gallery": gallery, "images": [images[0]] })).await;
+        assert_eq!(restored.status(), StatusCode::OK);
+        assert_eq!(order(&app, token).await, vec![images[1].clone(), images[2].clone(), images[0].clone()]);
     })
     .await;
 }

@@ -138,3 +138,36 @@ async fn the_editor_page_renders_whole_on_any_thread() {
     })
     .await;
 }
+
+/// Photos ticked on a later page go to place 1 of the whole gallery, or to a place within a set's
+/// view; another studio cannot move them.
+#[tokio::test]
+async fn ticked_photos_are_put_at_a_place_from_any_page() {
+    for_each_db(|app| async move {
+        let gallery = big_gallery(&app).await;
+        let second = ids(&app.photos(&gallery, "", 1).await);
+        let (a, b) = (second[0].clone(), second[second.len() - 1].clone());
+        let place = |images: Vec<&str>, show: Option<&str>, position: u32| {
+            json!({ "gallery": gallery, "images": images, "show": show, "position": position })
+        };
+        let put = app.call_json("images/place", place(vec![&b, &a], None, 1)).await;
+        assert_eq!(put.status(), StatusCode::OK);
+        let first = ids(&app.photos(&gallery, "", 0).await);
+        assert_eq!(&first[..2], &[a.clone(), b.clone()], "together, in the gallery's order");
+
+        // Within a set's view: place 2 of the set, whichever page the photo was on.
+        let counts = app.photos(&gallery, "", 0).await["counts"].clone();
+        let set = counts.as_array().expect("counts").iter().map(|c| show_of(&c["key"])).find(|k| k != "unassigned").expect("a set");
+        let in_set = ids(&app.photos(&gallery, &set, 0).await);
+        let last = in_set[in_set.len() - 1].clone();
+        let put = app.call_json("images/place", place(vec![&last], Some(&set), 2)).await;
+        assert_eq!(put.status(), StatusCode::OK);
+        assert_eq!(ids(&app.photos(&gallery, &set, 0).await)[1], last);
+
+        let other = app.stranger();
+        crate::support::sign_up_with(&other, &app, "ben@example.com").await;
+        let refused = crate::support::post_json(&other, &app.base, "images/place", place(vec![&a], None, 5)).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}

@@ -4,7 +4,7 @@
 use crate::api::delivery::AddToDelivery;
 use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGallery};
 use crate::api::images::{
-    ArrangeImages, DeleteImages, MoveImages, RestoreImages, ShiftImage, SortImages, image_statuses,
+    ArrangeImages, DeleteImages, MoveImages, PlaceImages, RestoreImages, ShiftImage, SortImages, image_statuses,
 };
 use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
 use crate::error::AppError;
@@ -29,6 +29,7 @@ pub(super) struct Actions {
     pub(super) shift_image: ServerAction<ShiftImage>,
     pub(super) arrange: ServerAction<ArrangeImages>,
     pub(super) sort: ServerAction<SortImages>,
+    pub(super) place: ServerAction<PlaceImages>,
     pub(super) delete_images: ServerAction<DeleteImages>,
     pub(super) restore_images: ServerAction<RestoreImages>,
     pub(super) add_to_delivery: ServerAction<AddToDelivery>,
@@ -50,6 +51,7 @@ impl Actions {
             shift_image: ServerAction::new(),
             arrange: ServerAction::new(),
             sort: ServerAction::new(),
+            place: ServerAction::new(),
             delete_images: ServerAction::new(),
             restore_images: ServerAction::new(),
             add_to_delivery: ServerAction::new(),
@@ -78,6 +80,7 @@ impl Actions {
             + self.shift_image.version().get()
             + self.arrange.version().get()
             + self.sort.version().get()
+            + self.place.version().get()
             + self.delete_images.version().get()
             + self.restore_images.version().get()
             + self.reload.get() as usize

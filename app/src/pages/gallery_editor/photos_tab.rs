@@ -6,7 +6,7 @@
 use super::actions::Actions;
 use crate::api::delivery::AddToDelivery;
 use crate::api::galleries::SetCover;
-use crate::api::images::{ArrangeImages, DeleteImages, MoveImages, RestoreImages, ShiftImage, SortImages};
+use crate::api::images::{ArrangeImages, DeleteImages, MoveImages, PlaceImages, RestoreImages, ShiftImage, SortImages};
 use domain::dto::{EditorImage, SetView};
 use domain::editor_photos::{DeliveryName, EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter};
 use domain::gallery::ImageStatus;
@@ -53,7 +53,7 @@ pub(super) fn editor_photos(page: EditorPhotos, actions: Actions, selected: Sele
             <h2 id="photos-heading">{format!("Photos ({})", page.gallery_total())}</h2>
             {filters(&page, arranging)}
             {sort_control(gallery, page.gallery_total(), actions)}
-            {selection_bar(gallery, sets.clone(), page.deliveries.clone(), on_page, actions, selected)}
+            {selection_bar(gallery, sets.clone(), page.deliveries.clone(), (page.filter, page.total), on_page, actions, selected)}
             {page.images.is_empty().then(|| view! {
                 <p class="muted">{match page.filter {
                     PhotoFilter::All => "No photos yet: upload some above.",
@@ -150,12 +150,13 @@ fn pager(gallery: GalleryId, page: &EditorPhotos) -> impl IntoView + use<> {
     })
 }
 
-/// Tick the page, and what to do with the ticked photos: move them to a set, add them to a
-/// delivery, delete them.
+/// Tick the page, and what to do with the ticked photos (from any page): move them to a set, put
+/// them at a place, add them to a delivery, delete them.
 fn selection_bar(
     gallery: GalleryId,
     sets: Vec<SetView>,
     deliveries: Vec<DeliveryName>,
+    (filter, total): (PhotoFilter, u32),
     on_page: Vec<ImageId>,
     actions: Actions,
     selected: Selection,
@@ -182,17 +183,39 @@ fn selection_bar(
         actions.move_images.dispatch(MoveImages { gallery, images: selected.get(), set });
         selected.set(Vec::new());
     };
+    // "Put at place n" of this view: photos ticked on any page go there, and the editor follows.
+    let place = RwSignal::new(String::new());
+    let place_given = move || place.with(|p| p.trim().parse::<u32>().is_ok());
+    let navigate = leptos_router::hooks::use_navigate();
+    let place_selected = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(position) = place.get().trim().parse::<u32>() else { return };
+        let position = position.clamp(1, total.max(1));
+        let images = selected.get();
+        let show = filter.to_query();
+        actions.place.dispatch(PlaceImages { gallery, images, show, position });
+        selected.set(Vec::new());
+        place.set(String::new());
+        navigate(&page_href(gallery, filter, (position - 1) / EDITOR_PAGE_SIZE), Default::default());
+    };
     let package = RwSignal::new(String::new());
     let add_selected = move |_| {
         let Ok(chosen) = package.get().parse::<DeliverySetId>() else { return };
         actions.add_to_delivery.dispatch(AddToDelivery { gallery, package: chosen, images: selected.get() });
     };
-    let added = move || {
-        actions.add_to_delivery.value().with(|v| {
-            matches!(v, Some(Ok(())))
-                .then_some("Added to the delivery. Open the Delivery tab to arrange it and make links.")
-        })
-    };
+    // What the last "Add" did, until the ticked photos change.
+    let added = RwSignal::new(None::<String>);
+    Effect::watch(
+        move || actions.add_to_delivery.version().get(),
+        move |_, _, _| {
+            if matches!(actions.add_to_delivery.value().get_untracked(), Some(Ok(()))) {
+                added
+                    .set(Some("Added to the delivery. Open the Delivery tab to arrange it and make links.".to_owned()));
+            }
+        },
+        false,
+    );
+    Effect::watch(move || selected.track(), move |_, _, _| added.set(None), false);
     let delete_selected = move |_| {
         actions.delete_images.dispatch(DeleteImages { gallery, images: selected.get() });
         selected.set(Vec::new());
@@ -202,7 +225,7 @@ fn selection_bar(
             <button type="button" class="secondary" on:click=toggle_page>
                 {move || if all_ticked() { "Untick this page" } else { "Tick this page" }}
             </button>
-            <span class="muted" role="status">{added}</span>
+            <span class="muted" role="status">{move || added.get()}</span>
             <span aria-live="polite">{move || match count() {
                 0 => "No photos ticked".to_owned(),
                 1 => "1 photo ticked".to_owned(),
@@ -218,6 +241,14 @@ fn selection_bar(
                     </select>
                 </label>
                 <button type="button" on:click=move_selected disabled=move || target.get().is_empty()>"Move"</button>
+                <form class="inline place-form" on:submit=place_selected.clone()>
+                    <label class="inline">
+                        "Put at place "
+                        <input type="number" min="1" max=total.max(1) inputmode="numeric" class="place-input"
+                            prop:value=move || place.get() on:input=move |ev| place.set(event_target_value(&ev))/>
+                    </label>
+                    <button type="submit" disabled=move || !place_given()>"Put there"</button>
+                </form>
                 {(!deliveries.is_empty()).then(|| view! {
                     <label class="inline">
                         "Add to delivery "
