@@ -68,7 +68,9 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
         );
     };
     let frame = NodeRef::<leptos::html::Div>::new();
-    let keys = crate::components::modal::modal(frame, move || open.set(false));
+    // Every field is optional (a link is often just copied): the dialog itself takes the focus,
+    // so a phone opens no keyboard over it and a screen reader reads its name first.
+    let keys = crate::components::modal::modal_to_read(frame, move || open.set(false));
     let copy = move |url: String| {
         crate::components::clipboard::copy(&url);
         copied.set(true);
