@@ -2,6 +2,7 @@
 //! opens one (`/d/{token}`): wire types and the checks on what the photographer types. Who may
 //! reach what is the policy's (`policy::delivery`).
 
+use crate::downloads::ZipSummary;
 use crate::dto::StudioBrand;
 use crate::ids::{DeliveryLinkId, DeliverySetId, ImageId};
 use crate::policy::{DownloadSize, OfferedSizes};
@@ -126,8 +127,8 @@ pub struct DeliveryPage {
     pub recipient: String,
     /// When the package (or this link) stops working.
     pub ends_at: Option<DateTime<Utc>>,
-    /// The sizes it is delivered in, largest first.
-    pub sizes: Vec<DownloadSize>,
+    /// The sizes it is delivered in, largest first, each with what "Download all" weighs in it.
+    pub sizes: Vec<(DownloadSize, ZipSummary)>,
     pub images: Vec<DeliveryImage>,
     /// The path of the recipient's files: `{files}/zip/{size}`, `{files}/{image}/{size}`.
     pub files: String,
@@ -144,9 +145,9 @@ impl DeliveryPage {
         format!("{}/{}/{}", self.files, image, size.token())
     }
 
-    /// The sum of the originals' sizes: what "Download all" in Original weighs.
-    pub fn originals_bytes(&self) -> u64 {
-        self.images.iter().map(|i| i.bytes).sum()
+    /// What "Download all" weighs in `size` ("2 photos · 552 kB", "about" while not all made).
+    pub fn weight(&self, size: DownloadSize) -> Option<ZipSummary> {
+        self.sizes.iter().find(|(s, _)| *s == size).map(|(_, summary)| *summary)
     }
 }
 

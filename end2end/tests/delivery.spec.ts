@@ -52,6 +52,8 @@ test("the photographer packages the finals and the recipient downloads them all"
   await expect(recipient.locator(".delivery-tile img")).toHaveCount(2);
   await expect(recipient.locator(".delivery-tile img").first()).toHaveAttribute("alt", "ladybird.jpg");
   await meetsWcag(recipient, "the delivery page");
+  // What "Download all" weighs, before it starts: exact for the originals, "about" while HD is not made.
+  await expect(recipient.locator(".zip-summary")).toHaveText(/^2 photos · [\d.]+ (kB|MB)$/);
   const [zip] = await Promise.all([
     recipient.waitForEvent("download"),
     recipient.getByRole("link", { name: "Download all (Original)" }).click(),
@@ -60,6 +62,7 @@ test("the photographer packages the finals and the recipient downloads them all"
   const originals = statSync(corpus("demo/aqua.jpg")).size + statSync(corpus("demo/ladybird.jpg")).size;
   expect(statSync(await zip.path()).size).toBeGreaterThan(originals);
   await recipient.getByLabel("HD · 1920 px").check();
+  await expect(recipient.locator(".zip-summary")).toHaveText(/^2 photos · (about )?[\d.]+ (kB|MB)$/);
   const [one] = await Promise.all([
     recipient.waitForEvent("download"),
     recipient.getByRole("link", { name: "Download aqua.jpg (HD · 1920 px)" }).click(),

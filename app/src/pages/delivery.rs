@@ -5,7 +5,7 @@
 use crate::api::delivery::open_delivery;
 use crate::error::AppError;
 use domain::delivery::DeliveryPage;
-use domain::downloads::human_bytes;
+use domain::downloads::ZipSummary;
 use domain::policy::DownloadSize;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -45,15 +45,11 @@ pub fn DeliveryPageView() -> impl IntoView {
 }
 
 fn delivery_body(view: DeliveryPage) -> impl IntoView {
-    let sizes = view.sizes.clone();
+    let sizes: Vec<DownloadSize> = view.sizes.iter().map(|(size, _)| *size).collect();
     let chosen = RwSignal::new(sizes.first().copied().unwrap_or(DownloadSize::Original));
     let page = StoredValue::new(view.clone());
     let count = view.images.len();
-    let photos = if count == 1 { "1 photo".to_owned() } else { format!("{count} photos") };
-    let weight = move || match chosen.get() {
-        DownloadSize::Original => format!("{photos} · {}", human_bytes(page.with_value(DeliveryPage::originals_bytes))),
-        _ => photos.clone(),
-    };
+    let weight = move || page.with_value(|p| p.weight(chosen.get()).map(ZipSummary::label)).unwrap_or_default();
     let until = view.ends_at.map(|at| {
         format!("Available until {}", domain::dates::long_date((at - chrono::Duration::seconds(1)).date_naive()))
     });

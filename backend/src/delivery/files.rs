@@ -38,17 +38,21 @@ pub async fn page(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) -
         studio::Entity::find_by_id(found.gallery.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let token = found.link.token.clone();
     let files = files_path(&token);
-    let images = found
+    let shown: Vec<_> = found
         .images(ctx)
         .await?
         .into_iter()
         .filter(|(_, facts)| may_view(&found.admitted.actor, *facts, &found.admitted.facts))
-        .map(|(i, _)| {
-            let thumb = format!("{files}/{}/{}", i.id, RenditionSize::Grid480.slug());
-            super::packages::delivery_image(&i, thumb)
-        })
+        .map(|(i, _)| i)
         .collect();
-    let sizes = found.admitted.facts.delivery.as_ref().map(|d| d.sizes.list()).unwrap_or_default();
+    let images = shown
+        .iter()
+        .map(|i| super::packages::delivery_image(i, format!("{files}/{}/{}", i.id, RenditionSize::Grid480.slug())))
+        .collect();
+    let mut sizes = Vec::new();
+    for size in found.admitted.facts.delivery.as_ref().map(|d| d.sizes.list()).unwrap_or_default() {
+        sizes.push((size, crate::downloads::zip::weigh(ctx, &shown, size).await?));
+    }
     let ends_at = match (found.link.expires_at, found.package.ends_at) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),

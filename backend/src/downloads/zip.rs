@@ -127,11 +127,20 @@ pub async fn summary(
     now: DateTime<Utc>,
 ) -> ServiceResult<domain::downloads::ZipSummary> {
     let planned = plan(ctx, viewer, request, now).await?;
-    let size = request.size;
+    weigh(ctx, &planned.chosen, request.size).await
+}
+
+/// What a ZIP of `images` in `size` weighs: the recorded length of every file already made, an
+/// estimate from the original's bytes per pixel for the others (then not `exact`).
+pub async fn weigh(
+    ctx: &Ctx,
+    images: &[image::Model],
+    size: DownloadSize,
+) -> ServiceResult<domain::downloads::ZipSummary> {
     let made: std::collections::HashMap<uuid::Uuid, i64> = if size == DownloadSize::Original {
         std::collections::HashMap::new()
     } else {
-        let ids: Vec<uuid::Uuid> = planned.chosen.iter().map(|i| i.id).collect();
+        let ids: Vec<uuid::Uuid> = images.iter().map(|i| i.id).collect();
         let mut found = std::collections::HashMap::new();
         // Bounded statements, whatever the gallery's size.
         for chunk in ids.chunks(500) {
@@ -147,7 +156,7 @@ pub async fn summary(
     };
     let mut exact = true;
     let mut bytes = 0_u64;
-    for found in &planned.chosen {
+    for found in images {
         bytes += match (size, made.get(&found.id)) {
             (DownloadSize::Original, _) => found.byte_size.max(0) as u64,
             (_, Some(&length)) => length.max(0) as u64,
@@ -157,7 +166,7 @@ pub async fn summary(
             }
         };
     }
-    Ok(domain::downloads::ZipSummary { photos: planned.chosen.len() as u32, bytes, exact })
+    Ok(domain::downloads::ZipSummary { photos: images.len() as u32, bytes, exact })
 }
 
 /// A size's bytes before it is made: the original's bytes per pixel, over the fewer pixels (never

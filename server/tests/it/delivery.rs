@@ -73,7 +73,13 @@ async fn a_delivery_link_reaches_exactly_its_package_by_every_route() {
         let ids: Vec<&str> =
             shown["images"].as_array().expect("images").iter().map(|i| i["id"].as_str().expect("id")).collect();
         assert_eq!(ids, vec![images[0].as_str(), images[1].as_str()]);
-        assert_eq!(shown["sizes"], json!(["Original", "Hd"]));
+        // Each size with what "Download all" weighs: the originals exactly, HD as made or estimated.
+        assert_eq!(shown["sizes"][0][0], "Original");
+        assert_eq!(shown["sizes"][1][0], "Hd");
+        assert_eq!(shown["sizes"].as_array().map(Vec::len), Some(2));
+        let bytes = |i: usize| shown["images"][i]["bytes"].as_u64().expect("bytes");
+        assert_eq!(shown["sizes"][0][1], json!({ "photos": 2, "bytes": bytes(0) + bytes(1), "exact": true }));
+        assert_eq!(shown["sizes"][1][1]["photos"], 2);
         let (status, html) = get(&app, &recipient, &format!("/d/{token}")).await;
         assert_eq!(status, StatusCode::OK);
         let html = String::from_utf8_lossy(&html);
