@@ -11,6 +11,9 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
+/// Tiles in the first row of the widest layout, loaded before the rest.
+const FIRST_ROW: usize = 4;
+
 /// The delivery page.
 #[component]
 pub fn DeliveryPageView() -> impl IntoView {
@@ -90,13 +93,16 @@ fn delivery_body(view: DeliveryPage) -> impl IntoView {
             <main class="delivery-main">
                 {(count == 0).then(|| view! { <p class="empty">"Your photographer has not added photos to this delivery yet."</p> })}
                 <ul class="delivery-grid">
-                    {view.images.iter().map(|image| {
+                    {view.images.iter().enumerate().map(|(n, image)| {
                         let (w, h) = image.tile_dims();
+                        // The first row is what a phone shows first: fetched at once, the rest as
+                        // the recipient scrolls.
+                        let loading = if n < FIRST_ROW { "eager" } else { "lazy" };
                         let id = image.id;
                         let name = image.file_name.clone();
                         view! {
                             <li class="delivery-tile">
-                                <img src=image.thumb_url.clone() width=w height=h alt=name.clone() loading="lazy"/>
+                                <img src=image.thumb_url.clone() width=w height=h alt=name.clone() loading=loading/>
                                 <div class="delivery-tile-bar">
                                     <span class="file-name" title=name.clone()>{name.clone()}</span>
                                     <a class="button secondary" rel="external"
