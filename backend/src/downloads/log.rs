@@ -90,10 +90,8 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
             at: row.created_at,
             email: row.email,
             role: row.role.as_deref().map(Role::parse),
-            // Access links are never deleted (only revoked); a delivery's links go with it.
-            link_label: row
-                .link_id
-                .map(|id| labels.get(&id).cloned().unwrap_or_else(|| "A deleted delivery".to_owned())),
+            // Neither kind of link is ever deleted (revoked, or its delivery marked deleted).
+            link_label: row.link_id.and_then(|id| labels.get(&id).cloned()),
             file_name: names.get(&row.image_id).cloned().unwrap_or_default(),
             size: DownloadSize::from_token(&row.size).map_or(row.size, |s| s.label()),
             bytes: row.bytes.max(0) as u64,
@@ -118,7 +116,7 @@ async fn delivery_labels(ctx: &Ctx, gallery: GalleryId) -> ServiceResult<Vec<(Uu
         .await?
         .into_iter()
         .map(|l| {
-            let package = packages.get(&l.delivery_set_id).map(String::as_str).unwrap_or("deleted");
+            let package = packages.get(&l.delivery_set_id).map(String::as_str).unwrap_or_default();
             (l.id, format!("Delivery “{package}” · {}", l.label))
         })
         .collect())

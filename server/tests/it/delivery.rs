@@ -275,6 +275,8 @@ async fn revoking_ending_or_deleting_stops_an_open_link_at_once() {
         assert_eq!(app.photos(&gallery, "", 1).await["total"], 3);
         let listed: Value = app.call("delivery/list", &[("gallery", &gallery)]).await.json().await.expect("list");
         assert_eq!(listed, json!([]));
+        let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+        assert!(log.to_string().contains("Delivery “Finals” · Ben"), "the log still names the deleted delivery: {log}");
     })
     .await;
 }
