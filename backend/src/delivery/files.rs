@@ -100,9 +100,7 @@ pub async fn file(
     let found = recipient(ctx, token, viewer, now).await?;
     let (image, facts) = found.image(ctx, id.0).await?;
     found.admitted.check(Action::Download { size, image: facts })?;
-    if size == DownloadSize::Original && image.damaged_at.is_some() {
-        return Err(crate::storage::integrity::damaged(&image.file_name));
-    }
+    crate::storage::integrity::ensure_sendable(&image, size)?;
     let file = file_for(ctx, &image, size).await?;
     let log = log_entry(&found, image.id, size, file.size, false);
     Ok(SingleDownload { file, log })
@@ -129,9 +127,7 @@ pub async fn zip(
             Err(ServiceError::Needs(need)) => return Err(ServiceError::Needs(need)),
             Err(_) => continue,
         }
-        if size == DownloadSize::Original && image.damaged_at.is_some() {
-            return Err(crate::storage::integrity::damaged(&image.file_name));
-        }
+        crate::storage::integrity::ensure_sendable(&image, size)?;
         let file = file_for(ctx, &image, size).await?;
         log.push(log_entry(&found, image.id, size, file.size, true));
         packed.push(Packed { file, modified: image.created_at.naive_utc() });

@@ -15,8 +15,8 @@ use domain::links::link_expiry;
 use domain::rendition::RenditionSize;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -116,17 +116,7 @@ pub async fn add(
     }
     let mut seen = HashSet::new();
     let wanted: Vec<Uuid> = images.iter().map(|i| i.0).filter(|i| seen.insert(*i)).collect();
-    let found: HashSet<Uuid> = image::Entity::find()
-        .select_only()
-        .column(image::Column::Id)
-        .filter(image::Column::GalleryId.eq(gallery.0))
-        .filter(image::Column::DeletedAt.is_null())
-        .filter(image::Column::Id.is_in(wanted.clone()))
-        .into_tuple::<Uuid>()
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .collect();
+    let found = live_among(&ctx.db, gallery, wanted.iter().copied()).await?;
     if wanted.iter().any(|w| !found.contains(w)) {
         return Err(ServiceError::NotFound);
     }
@@ -195,17 +185,7 @@ pub async fn arrange(
         .order_by_asc(delivery_image::Column::ImageId)
         .all(&txn)
         .await?;
-    let live: HashSet<Uuid> = image::Entity::find()
-        .select_only()
-        .column(image::Column::Id)
-        .filter(image::Column::GalleryId.eq(gallery.0))
-        .filter(image::Column::DeletedAt.is_null())
-        .filter(image::Column::Id.is_in(held.iter().map(|row| row.image_id)))
-        .into_tuple::<Uuid>()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .collect();
+    let live = live_among(&txn, gallery, held.iter().map(|row| row.image_id)).await?;
     let given: Vec<Uuid> = images.iter().map(|i| i.0).collect();
     let mut expected: Vec<Uuid> = held.iter().map(|row| row.image_id).filter(|i| live.contains(i)).collect();
     let mut sorted = given.clone();
@@ -312,6 +292,25 @@ pub fn delivery_image(found: &image::Model, thumb_url: String) -> DeliveryImage 
         bytes: found.byte_size.max(0) as u64,
         thumb_url,
     }
+}
+
+/// Which of `ids` are live (not deleted) photos of `gallery`.
+async fn live_among<C: ConnectionTrait>(
+    db: &C,
+    gallery: GalleryId,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> ServiceResult<HashSet<Uuid>> {
+    Ok(image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::DeletedAt.is_null())
+        .filter(image::Column::Id.is_in(ids))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// How many files each link has downloaded: one grouped query.

@@ -34,9 +34,7 @@ pub async fn single(
 ) -> ServiceResult<Option<SingleDownload>> {
     let Reached { gallery: g, image: found, facts: image, admitted } = image_in_reach(ctx, viewer, id, now).await?;
     admitted.check(Action::Download { size, image })?;
-    if size == DownloadSize::Original && found.damaged_at.is_some() {
-        return Err(crate::storage::integrity::damaged(&found.file_name));
-    }
+    crate::storage::integrity::ensure_sendable(&found, size)?;
     if !commit {
         return Ok(None);
     }

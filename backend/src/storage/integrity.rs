@@ -91,6 +91,15 @@ where
     .boxed()
 }
 
+/// Refuses sending `found` in `size` when that is its original and the original is known to be
+/// damaged (the other sizes were made from it while it was sound).
+pub fn ensure_sendable(found: &image::Model, size: domain::policy::DownloadSize) -> Result<(), ServiceError> {
+    if size == domain::policy::DownloadSize::Original && found.damaged_at.is_some() {
+        return Err(damaged(&found.file_name));
+    }
+    Ok(())
+}
+
 /// The refusal of a known-damaged original.
 pub fn damaged(file_name: &str) -> ServiceError {
     ServiceError::Damaged(format!(

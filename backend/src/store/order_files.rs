@@ -76,9 +76,7 @@ pub async fn file(
     let (found_order, g, admitted) = buyer(ctx, token, viewer, now).await?;
     let (found, facts) = image_of(ctx, &g, &admitted, id).await?;
     admitted.check(Action::Download { size, image: facts })?;
-    if size == DownloadSize::Original && found.damaged_at.is_some() {
-        return Err(crate::storage::integrity::damaged(&found.file_name));
-    }
+    crate::storage::integrity::ensure_sendable(&found, size)?;
     let file = file_for(ctx, &found, size).await?;
     let log = log_entry(&found_order, found.id, size, file.size, false);
     Ok(SingleDownload { file, log })

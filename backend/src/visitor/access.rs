@@ -235,8 +235,9 @@ pub async fn facts_for(ctx: &Ctx, gallery: &gallery::Model, now: DateTime<Utc>) 
     Ok(facts)
 }
 
-/// The facts held on the gallery row itself (everything but the sets that allow downloads).
-fn stored_facts(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
+/// The facts held on the gallery row itself (everything but the sets that allow downloads, which
+/// only the gallery's own download rules read).
+pub fn stored_facts(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
     let settings = settings_of(gallery);
     let mut facts = GalleryFacts::new(GalleryStatus::parse(&gallery.status), gallery.expires_at, now);
     facts.has_password = gallery.password_hash.is_some();
