@@ -62,6 +62,8 @@ export default defineConfig({
         PROOFROOM_SMTP_PORT: String(mailSmtpPort),
         // The tests' API calls speak for many clients through X-Forwarded-For (see helpers.ts).
         PROOFROOM_TRUSTED_PROXIES: "127.0.0.1",
+        // A cold tier that takes a moment, as a real one would (archive.spec.ts).
+        PROOFROOM_RESTORE_DELAY: "1",
         RUST_LOG: "warn",
       },
     },

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod annotations;
+pub mod archive;
 pub mod auth;
 pub mod client;
 pub mod comments;

@@ -25,6 +25,7 @@ pub mod orders_panel;
 pub mod paged_grid;
 pub mod prompts;
 pub mod proofing;
+pub mod restore;
 pub mod selects;
 pub mod selects_panel;
 pub mod settings_panel;

@@ -9,6 +9,16 @@ use std::time::Duration;
 pub struct BackendConfig {
     /// Folder of the local object store (originals and renditions).
     pub storage_root: PathBuf,
+    /// Folder of the local archive tier (originals and custom sizes of old images).
+    pub archive_root: PathBuf,
+    /// How old an image must be for its original to move to the archive (`None`: never by age).
+    pub archive_after: Option<Duration>,
+    /// How often the archive job looks for old images and restores that ran out.
+    pub archive_every: Duration,
+    /// A wait before every restore copies anything: a slow cold tier, simulated.
+    pub restore_delay: Duration,
+    /// How long a restore stays live (and its emailed link works).
+    pub restore_window: Duration,
     /// Folder for uploads in flight, shared by the instances that share the storage: each
     /// receives into its own subfolder named `instance`, emptied when it starts.
     pub upload_tmp: PathBuf,
@@ -64,8 +74,14 @@ impl BackendConfig {
     /// Settings for a data folder, with production defaults.
     pub fn new(storage_root: PathBuf, upload_tmp: PathBuf) -> Self {
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
+        let archive_root = storage_root.parent().map_or_else(|| PathBuf::from("archive"), |p| p.join("archive"));
         Self {
             storage_root,
+            archive_root,
+            archive_after: Some(Duration::from_secs(365 * 86_400)),
+            archive_every: Duration::from_secs(3600),
+            restore_delay: Duration::ZERO,
+            restore_window: Duration::from_secs(7 * 86_400),
             upload_tmp,
             instance: default_instance("3000"),
             limits: media::Limits::default(),

@@ -13,6 +13,8 @@ use tokio::sync::Semaphore;
 pub struct Ctx {
     pub db: DatabaseConnection,
     pub storage: Storage,
+    /// The archive tier: originals (and custom download sizes) of old images (`archive`).
+    pub archive: Storage,
     pub config: Arc<BackendConfig>,
     /// Sends outgoing mail (only the `SendMail` job uses it; everyone else calls `mail::queue`).
     pub mailer: Mailer,
@@ -41,6 +43,7 @@ impl Ctx {
         // naming them; what is left to fail here is setting up TLS, which names its setting too.
         let mailer = Mailer::new(&config.mail).map_err(std::io::Error::other)?;
         let storage = Storage::local(&config.storage_root)?;
+        let archive = Storage::local(&config.archive_root)?;
         let own = config.upload_dir();
         std::fs::create_dir_all(&own)?;
         let emptied = empty_folder(&own)?;
@@ -62,6 +65,7 @@ impl Ctx {
         Ok(Self {
             db,
             storage,
+            archive,
             config: Arc::new(config),
             mailer,
             render_slots,

@@ -12,6 +12,7 @@
 //! - `storage`: the object store, verified reads, the scrub and the sweep;
 //! - `downloads`, `proofing`, `mail`, `jobs`: what their names say.
 
+pub mod archive;
 pub mod config;
 pub mod cpu;
 pub mod ctx;

@@ -102,6 +102,9 @@ pub async fn seed_large(
             verified_at: Set(None),
             damaged_at: Set(None),
             watermark_version: Set(None),
+            archived_at: Set(None),
+            original_live: Set(true),
+            restored_until: Set(None),
         });
         if rows.len() == BATCH {
             image::Entity::insert_many(std::mem::take(&mut rows)).exec(&ctx.db).await?;

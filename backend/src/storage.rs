@@ -131,6 +131,57 @@ impl Storage {
         }
     }
 
+    /// Writes a stream under `key` the way `put_file` writes a file: in parts, under a temporary
+    /// name first, renamed once complete (a crash leaves nothing under `key`); returns the bytes
+    /// written.
+    pub async fn put_stream(
+        &self,
+        key: StorageKey,
+        mut source: BoxStream<'static, Result<Bytes, object_store::Error>>,
+    ) -> Result<u64, object_store::Error> {
+        let incoming = ObjectPath::from(format!("{INCOMING}/{}", uuid::Uuid::new_v4()));
+        let upload = self.store.put_multipart(&incoming).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, 8 << 20);
+        let mut written = 0u64;
+        let copied = async {
+            while let Some(chunk) = source.next().await {
+                let chunk = chunk?;
+                written += chunk.len() as u64;
+                writer.wait_for_capacity(2).await?;
+                writer.put(chunk);
+            }
+            Ok(())
+        }
+        .await;
+        let stored = match copied {
+            Ok(()) => match writer.finish().await {
+                Ok(_) => self.store.rename(&incoming, &key.path()).await,
+                Err(e) => Err(e),
+            },
+            Err(e) => {
+                let _ = writer.abort().await;
+                Err(e)
+            }
+        };
+        if stored.is_err() {
+            let _ = self.store.delete(&incoming).await;
+        }
+        stored.map(|()| written)
+    }
+
+    /// The SHA-256 (hex) and length of a stored object, read back whole as a stream.
+    pub async fn sha256(&self, key: StorageKey) -> Result<(String, u64), object_store::Error> {
+        use sha2::Digest;
+        let mut stream = self.stream(key, None).await?;
+        let (mut hasher, mut length) = (sha2::Sha256::new(), 0u64);
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            length += chunk.len() as u64;
+            hasher.update(&chunk);
+        }
+        Ok((hex::encode(hasher.finalize()), length))
+    }
+
     /// Stores bytes in one atomic write.
     pub async fn put_bytes(&self, key: StorageKey, bytes: Vec<u8>) -> Result<(), object_store::Error> {
         self.store.put(&key.path(), PutPayload::from(bytes)).await?;

@@ -3,6 +3,7 @@
 //! time is always a parameter.
 
 pub mod annotations;
+pub mod archive;
 pub mod card;
 pub mod comments;
 pub mod contact_sheets;

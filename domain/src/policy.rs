@@ -191,9 +191,10 @@ pub fn decide(actor: &Actor, action: Action, facts: &GalleryFacts) -> Decision {
 
 fn decide_for_owner(action: Action, facts: &GalleryFacts) -> Decision {
     match action {
-        Action::Download { .. } | Action::DownloadZip { .. } => {
-            downloads::cross_site_refusal(facts).unwrap_or(Decision::Allow)
-        }
+        Action::Download { size, image } => downloads::cross_site_refusal(facts)
+            .or_else(|| image.waits_for_restore(size).then_some(Decision::Needs(Need::Restore)))
+            .unwrap_or(Decision::Allow),
+        Action::DownloadZip { .. } => downloads::cross_site_refusal(facts).unwrap_or(Decision::Allow),
         Action::Select { .. } | Action::SelectLists | Action::Comment { .. } | Action::Annotate { .. } => refused(
             "Selects, comments and notes belong to your clients. Read and answer them from the gallery's Selects, Comments and Annotations tabs.",
         ),
@@ -329,7 +330,7 @@ fn decide_for_buyer(action: Action, facts: &GalleryFacts) -> Decision {
         Action::ViewRendition { image } if bought_and_there(image) => Decision::Allow,
         Action::Download { size, image } if bought_and_there(image) => downloads::cross_site_refusal(facts)
             .or_else(|| (!image.bought.covers(size)).then(|| refused("Your order does not include this photo in this size. Download the sizes listed on your order page.")))
-            .or_else(|| (image.archived && size == DownloadSize::Original).then_some(Decision::Needs(Need::Restore)))
+            .or_else(|| (image.waits_for_restore(size)).then_some(Decision::Needs(Need::Restore)))
             .unwrap_or(Decision::Allow),
         _ => Decision::Deny(Denial::Hidden),
     }

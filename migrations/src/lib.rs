@@ -26,6 +26,7 @@ mod m20261202_200001_create_store;
 mod m20261203_000001_add_image_order_index;
 mod m20261203_100001_add_select_list_sent;
 mod m20261204_000001_create_delivery_sets;
+mod m20261205_000001_add_archive_tier;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_add_image_order_index::Migration),
             Box::new(m20261203_100001_add_select_list_sent::Migration),
             Box::new(m20261204_000001_create_delivery_sets::Migration),
+            Box::new(m20261205_000001_add_archive_tier::Migration),
         ]
     }
 }

@@ -18,6 +18,19 @@ pub struct Config {
     /// Where originals and renditions are stored: a local folder.
     #[arg(long, env = "PROOFROOM_STORAGE", default_value = "data/objects", global = true)]
     pub storage: String,
+    /// The archive tier: a local folder originals older than PROOFROOM_ARCHIVE_AFTER_DAYS move to
+    /// (cheaper, slower storage in production; default: `archive` beside PROOFROOM_STORAGE).
+    #[arg(long, env = "PROOFROOM_ARCHIVE", global = true)]
+    pub archive: Option<String>,
+    /// Days after upload when an image's original (and its custom download sizes) moves to the
+    /// archive tier; its previews stay live. 0: never by age (a photographer can still archive a
+    /// gallery by hand).
+    #[arg(long, env = "PROOFROOM_ARCHIVE_AFTER_DAYS", default_value_t = 365, global = true)]
+    pub archive_after_days: u64,
+    /// Seconds every restore waits before it starts copying: a slow cold tier simulated for tests
+    /// and demos (0 in production with a local archive).
+    #[arg(long, env = "PROOFROOM_RESTORE_DELAY", default_value_t = 0, global = true)]
+    pub restore_delay: u64,
     /// The address people use to reach this server (e.g. https://photos.example.com). Used in
     /// printed links and for the cross-site request check; https here marks cookies Secure.
     #[arg(long, env = "PROOFROOM_PUBLIC_URL", global = true)]
@@ -175,6 +188,16 @@ impl Config {
                 "PROOFROOM_DECODE_MEMORY must be at least 64 (MB; a 24-megapixel photo needs about 150).".to_owned()
             );
         }
+        if let Some(archive) = &self.archive {
+            if archive.starts_with("s3://") {
+                return Err("PROOFROOM_ARCHIVE=s3://… is not supported by this build yet; set it to a local folder such as data/archive.".to_owned());
+            }
+            let (archive, storage) = (std::path::Path::new(archive), std::path::Path::new(&self.storage));
+            if archive.starts_with(storage) || storage.starts_with(archive) {
+                return Err("PROOFROOM_ARCHIVE must be a folder outside PROOFROOM_STORAGE (for example data/archive)."
+                    .to_owned());
+            }
+        }
         if self.sweep_every_minutes == 0 {
             return Err("PROOFROOM_SWEEP_EVERY_MINUTES must be at least 1 (for example 60).".to_owned());
         }
@@ -222,6 +245,12 @@ impl Config {
         config.sweep_every = std::time::Duration::from_secs(self.sweep_every_minutes.saturating_mul(60));
         config.sweep_grace = std::time::Duration::from_secs(self.sweep_grace_minutes.saturating_mul(60));
         config.scrub_rate = self.scrub_mb_per_second.saturating_mul(1_000_000);
+        if let Some(archive) = &self.archive {
+            config.archive_root = PathBuf::from(archive);
+        }
+        config.archive_after = (self.archive_after_days > 0)
+            .then(|| std::time::Duration::from_secs(self.archive_after_days.saturating_mul(86_400)));
+        config.restore_delay = std::time::Duration::from_secs(self.restore_delay);
         config.public_origin = self.public_origin();
         config.mail = self.mail();
         config.stripe = match (&self.stripe_secret_key, &self.stripe_webhook_secret) {

@@ -61,6 +61,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .route("/order-files/{token}/{image}/{size}", get(routes::orders::file))
         .route("/delivery-files/{token}/zip/{size}", get(routes::delivery::zip))
         .route("/delivery-files/{token}/{image}/{size}", get(routes::delivery::file))
+        .route("/restored/{token}", get(routes::restored::restored))
         .route("/webhooks/stripe", post(routes::orders::stripe_webhook))
         .route("/contact-sheet/{slug}/{scope}", get(routes::contact_sheet::contact_sheet))
         .route("/export/galleries/{id}/selects.csv", get(routes::studio_exports::selects_csv))

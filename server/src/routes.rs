@@ -10,6 +10,7 @@ pub mod orders;
 pub mod range;
 pub mod ranged;
 pub mod refusal_page;
+pub mod restored;
 pub mod site_files;
 pub mod studio_exports;
 pub mod upload;

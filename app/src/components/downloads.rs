@@ -8,10 +8,11 @@ use super::prompts::Prompts;
 use crate::api::client::client_access;
 use crate::api::downloads::{check_download, describe_zip};
 use crate::error::AppError;
+use domain::archive::RestoreWish;
 use domain::card::ImageCard;
-use domain::downloads::{ClientAccess, DownloadTarget, ZipSummary};
+use domain::downloads::{ClientAccess, DownloadTarget};
 use domain::dto::SetView;
-use domain::policy::{DownloadSize, ZipContents};
+use domain::policy::{DownloadSize, Need, ZipContents};
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -21,12 +22,24 @@ use std::time::Duration;
 pub struct Downloads {
     access: RwSignal<ClientAccess>,
     prompts: Prompts,
+    /// A download waiting for originals from long-term storage: the restore dialog is open.
+    restore: RwSignal<Option<RestoreWish>>,
 }
 
 impl Downloads {
     /// The state for a gallery page, starting from the page's `access`.
     pub fn new(access: ClientAccess, prompts: Prompts) -> Self {
-        Self { access: RwSignal::new(access), prompts }
+        Self { access: RwSignal::new(access), prompts, restore: RwSignal::new(None) }
+    }
+
+    /// The download waiting for a restore, if any (`RestoreDialog` shows it).
+    pub fn restore_wish(self) -> RwSignal<Option<RestoreWish>> {
+        self.restore
+    }
+
+    /// The gallery's slug.
+    pub fn slug(self) -> String {
+        self.prompts.slug()
     }
 
     /// The large previews the lightbox may load of `card` (HD and 4K only where the policy lets
@@ -36,15 +49,25 @@ impl Downloads {
     }
 
     /// Checks a download with the server and starts it, or asks for what it needs.
+    /// Originals in long-term storage open the restore dialog instead.
     pub fn start(self, target: DownloadTarget, size: DownloadSize) {
         let slug = self.prompts.slug();
-        self.prompts.call(
-            move || check_download(slug.clone(), target, size),
-            move |url: String| {
+        let check = move || {
+            let slug = slug.clone();
+            async move {
+                match check_download(slug, target, size).await {
+                    Err(AppError::Needs(Need::Restore)) => Ok(None),
+                    checked => checked.map(Some),
+                }
+            }
+        };
+        self.prompts.call(check, move |url: Option<String>| match url {
+            Some(url) => {
                 save(&url);
                 set_timeout(move || self.refresh(), Duration::from_millis(1500));
-            },
-        );
+            }
+            None => self.restore.set(Some(RestoreWish { target, size })),
+        });
     }
 
     /// Reloads what the visitor may download (the quota moves as main clients download).
@@ -129,7 +152,7 @@ fn ZipTarget(
     open: RwSignal<bool>,
     id: String,
 ) -> impl IntoView {
-    let summary = RwSignal::new(None::<Result<ZipSummary, String>>);
+    let summary = RwSignal::new(None::<Result<String, String>>);
     Effect::new(move |_| {
         let (Some(asked), true) = (size.get(), open.get()) else { return };
         summary.set(None);
@@ -141,7 +164,8 @@ fn ZipTarget(
                 return;
             }
             summary.set(match answer {
-                Ok(found) => Some(Ok(found)),
+                Ok(found) => Some(Ok(found.label())),
+                Err(AppError::Needs(Need::Restore)) => Some(Ok("In long-term storage: restored on request".to_owned())),
                 // The email or the PIN is asked on the click, as for the download itself.
                 Err(AppError::Needs(_)) => None,
                 Err(refused) => Some(Err(refused.to_string())),
@@ -155,8 +179,7 @@ fn ZipTarget(
         }>{format!("Download {label}")}</button>
         <span class="zip-summary" id=id class:refused=move || matches!(summary.get(), Some(Err(_)))>
             {move || match summary.get() {
-                Some(Ok(found)) => found.label(),
-                Some(Err(why)) => why,
+                Some(Ok(said) | Err(said)) => said,
                 None => String::new(),
             }}
         </span>

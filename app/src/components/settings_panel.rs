@@ -1,4 +1,5 @@
-//! The photographer's settings for one gallery: permissions, download PIN and downloads by set.
+//! The photographer's settings for one gallery: permissions, download PIN, downloads by set and
+//! where its originals are stored.
 //! Settings save as they change; the PIN is an action (set, reset, remove) whose result is shown
 //! once. The server checks every value again.
 
@@ -6,14 +7,16 @@ mod download_pin;
 mod permissions;
 mod save_state;
 mod set_downloads;
+mod storage;
 
 use domain::dto::GalleryEditorView;
 use download_pin::DownloadPinCard;
 use leptos::prelude::*;
 use permissions::PermissionsForm;
 use set_downloads::SetDownloadsCard;
+use storage::StorageCard;
 
-/// The settings tab's three cards.
+/// The settings tab's cards.
 #[component]
 pub fn SettingsPanel(view: GalleryEditorView) -> impl IntoView {
     let gallery = view.id;
@@ -23,5 +26,6 @@ pub fn SettingsPanel(view: GalleryEditorView) -> impl IntoView {
         {(!view.sets.is_empty()).then(|| view! {
             <SetDownloadsCard gallery sets=view.sets download_sets=view.download_sets/>
         })}
+        <StorageCard gallery/>
     }
 }

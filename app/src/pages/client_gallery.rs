@@ -12,6 +12,7 @@ use crate::components::lightbox::Lightbox;
 use crate::components::paged_grid::PagedGrid;
 use crate::components::prompts::{PromptDialogs, Prompts};
 use crate::components::proofing::Proofing;
+use crate::components::restore::RestoreDialog;
 use crate::components::selects::SelectsBar;
 use crate::components::share::ShareButton;
 use crate::components::shop::{LicenceDialog, Shop, ShopBar};
@@ -99,6 +100,7 @@ pub fn ClientGallery() -> impl IntoView {
                             <CompareTray proofing/>
                             <CompareView proofing/>
                             <PromptDialogs prompts/>
+                            <RestoreDialog downloads/>
                         }
                         .into_any()
                     }

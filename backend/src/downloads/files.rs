@@ -93,7 +93,10 @@ impl JobKind for MakeDownloadSizes {
         else {
             return Ok(Next::Done);
         };
-        if found.deleted_at.is_some() || ImageStatus::parse(&found.status) != ImageStatus::Ready {
+        // An archived original cannot be read: its sizes are made when a download asks for them
+        // after a restore.
+        if found.deleted_at.is_some() || ImageStatus::parse(&found.status) != ImageStatus::Ready || !found.original_live
+        {
             return Ok(Next::Done);
         }
         let Some(g) = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await.map_err(|e| transient(&e))?

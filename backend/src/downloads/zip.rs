@@ -69,6 +69,16 @@ struct Planned {
     uncounted: Vec<uuid::Uuid>,
     /// How many of them the quota counts.
     new: u32,
+    /// The images it would hold that are in the archive: the ZIP waits for their restore.
+    waiting: Vec<image::Model>,
+}
+
+impl Planned {
+    /// Refuses with `Needs(Restore)` while any of its images is in the archive: a ZIP never
+    /// leaves out what the visitor asked for.
+    fn unless_waiting(self) -> ServiceResult<Self> {
+        if self.waiting.is_empty() { Ok(self) } else { Err(ServiceError::Needs(domain::policy::Need::Restore)) }
+    }
 }
 
 /// Decides a ZIP: the whole (contents, size, needs, quota), then every entry.
@@ -90,14 +100,12 @@ async fn plan(ctx: &Ctx, viewer: &Viewer, request: ZipRequest<'_>, now: DateTime
         }
         _ => Vec::new(),
     };
-    let chosen = entries(ctx, &admitted, &sets, g.id, request, &selects, &known).await?;
+    let (chosen, waiting) = entries(ctx, &admitted, &sets, g.id, request, &selects, &known).await?;
     // A known-damaged original would arrive broken inside the archive: refuse, naming it.
-    if size == DownloadSize::Original
-        && let Some(bad) = chosen.iter().find(|i| i.damaged_at.is_some())
-    {
-        return Err(crate::storage::integrity::damaged(&bad.file_name));
+    for found in &chosen {
+        crate::storage::integrity::ensure_sendable(found, size)?;
     }
-    if chosen.is_empty() {
+    if chosen.is_empty() && waiting.is_empty() {
         return Err(ServiceError::Forbidden(match contents {
             ZipContents::Selects => {
                 "You have not starred any photos you can download yet. Star some, then download your selects."
@@ -114,7 +122,18 @@ async fn plan(ctx: &Ctx, viewer: &Viewer, request: ZipRequest<'_>, now: DateTime
     let counts = counts_against_quota(&admitted.actor, size, &admitted.facts);
     let new = if counts { uncounted.len() as u32 } else { 0 };
     access::into_result(zip_quota(&admitted.actor, size, new, &admitted.facts))?;
-    Ok(Planned { gallery: g, admitted, sets, chosen, uncounted, new })
+    Ok(Planned { gallery: g, admitted, sets, chosen, uncounted, new, waiting })
+}
+
+/// The images of a ZIP that are in the archive (empty when it can be downloaded now), with the
+/// same decision as the ZIP itself otherwise.
+pub async fn archived_images(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    request: ZipRequest<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<image::Model>> {
+    Ok(plan(ctx, viewer, request, now).await?.waiting)
 }
 
 /// What a ZIP would hold, for the menu to say before it starts: the same decision as the ZIP
@@ -126,7 +145,7 @@ pub async fn summary(
     request: ZipRequest<'_>,
     now: DateTime<Utc>,
 ) -> ServiceResult<domain::downloads::ZipSummary> {
-    let planned = plan(ctx, viewer, request, now).await?;
+    let planned = plan(ctx, viewer, request, now).await?.unless_waiting()?;
     weigh(ctx, &planned.chosen, request.size).await
 }
 
@@ -188,7 +207,8 @@ pub async fn zip(
     commit: bool,
 ) -> ServiceResult<Option<ZipDownload>> {
     let ZipRequest { slug, contents, size, .. } = request;
-    let Planned { gallery: g, admitted, sets, chosen, uncounted, new } = plan(ctx, viewer, request, now).await?;
+    let Planned { gallery: g, admitted, sets, chosen, uncounted, new, .. } =
+        plan(ctx, viewer, request, now).await?.unless_waiting()?;
     if !commit {
         return Ok(None);
     }
@@ -218,7 +238,8 @@ pub async fn zip(
     Ok(Some(assemble(&admitted, g.id, &chosen, files, size, file_name)))
 }
 
-/// The images of the ZIP, in gallery order, each allowed by the policy on its own.
+/// The images of the ZIP, in gallery order, each allowed by the policy on its own; then those the
+/// policy would allow once restored from the archive.
 async fn entries(
     ctx: &Ctx,
     admitted: &Admission,
@@ -227,20 +248,24 @@ async fn entries(
     request: ZipRequest<'_>,
     selects: &[uuid::Uuid],
     known: &GalleryImageFacts,
-) -> ServiceResult<Vec<image::Model>> {
+) -> ServiceResult<(Vec<image::Model>, Vec<image::Model>)> {
     let ZipRequest { contents, size, .. } = request;
     // The order of the gallery page.
     let ordered = ready_in_display_order(ctx, gallery, sets).await?;
     let facts = without_quota(&admitted.facts);
-    Ok(ordered
-        .into_iter()
-        .filter(|i| match contents {
-            ZipContents::All => true,
-            ZipContents::Set(set) => i.set_id == Some(set.0),
-            ZipContents::Selects => selects.contains(&i.id),
-        })
-        .filter(|i| decide(&admitted.actor, Action::Download { size, image: known.of(i) }, &facts) == Decision::Allow)
-        .collect())
+    let (mut allowed, mut waiting) = (Vec::new(), Vec::new());
+    for found in ordered.into_iter().filter(|i| match contents {
+        ZipContents::All => true,
+        ZipContents::Set(set) => i.set_id == Some(set.0),
+        ZipContents::Selects => selects.contains(&i.id),
+    }) {
+        match decide(&admitted.actor, Action::Download { size, image: known.of(&found) }, &facts) {
+            Decision::Allow => allowed.push(found),
+            Decision::Needs(domain::policy::Need::Restore) => waiting.push(found),
+            _ => {}
+        }
+    }
+    Ok((allowed, waiting))
 }
 
 fn assemble(

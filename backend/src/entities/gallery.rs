@@ -34,6 +34,8 @@ pub struct Model {
     pub password_epoch: i32,
     /// The price sheet store mode sells from.
     pub price_sheet_id: Option<Uuid>,
+    /// Restored by the photographer: its originals stay live, whatever their age.
+    pub keep_live: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -31,6 +31,14 @@ pub struct Model {
     pub damaged_at: Option<DateTimeUtc>,
     /// The watermark its visitors' previews were last burned with (`None`: never).
     pub watermark_version: Option<String>,
+    /// When a verified copy of the original (and its custom download sizes) was written to the
+    /// archive tier (`None`: never archived).
+    pub archived_at: Option<DateTimeUtc>,
+    /// A copy of the original is in the live tier: false once archived, true again while restored.
+    pub original_live: bool,
+    /// The live copy is a restore, taken back to the archive at this time (`None` with
+    /// `original_live`: live for good).
+    pub restored_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -44,6 +44,7 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceRe
             public_link: Set(false),
             price_sheet_id: Set(None),
             password_epoch: Set(0),
+            keep_live: Set(false),
         };
         match gallery::Entity::insert(row).exec(&ctx.db).await {
             Ok(_) => return Ok(GalleryId(id)),

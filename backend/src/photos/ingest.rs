@@ -143,6 +143,9 @@ async fn store(
         verified_at: Set(None),
         damaged_at: Set(None),
         watermark_version: Set(None),
+        archived_at: Set(None),
+        original_live: Set(true),
+        restored_until: Set(None),
     };
     match insert_with_job(ctx, row.clone(), id).await {
         Ok(()) => {}

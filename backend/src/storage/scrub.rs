@@ -75,8 +75,10 @@ pub async fn scrub_some(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Scrubbed
     let budget = ctx.config.scrub_rate.max(1).saturating_mul(RUN_SECONDS);
     let mut done = Scrubbed::default();
     // Never checked first (NULLs sort differently on SQLite and PostgreSQL, hence two queries),
-    // then the longest ago; damaged ones are not read again.
+    // then the longest ago; damaged ones are not read again, nor originals in the archive only
+    // (their copy was verified as it was written, and reading a cold tier costs).
     let never = image::Entity::find()
+        .filter(image::Column::OriginalLive.eq(true))
         .filter(image::Column::VerifiedAt.is_null())
         .filter(image::Column::DamagedAt.is_null())
         .order_by_asc(image::Column::CreatedAt)
@@ -84,6 +86,7 @@ pub async fn scrub_some(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Scrubbed
         .all(&ctx.db)
         .await?;
     let oldest = image::Entity::find()
+        .filter(image::Column::OriginalLive.eq(true))
         .filter(image::Column::VerifiedAt.is_not_null())
         .filter(image::Column::DamagedAt.is_null())
         .order_by_asc(image::Column::VerifiedAt)
@@ -105,6 +108,8 @@ pub async fn scrub_some(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Scrubbed
                     .exec(&ctx.db)
                     .await?;
             }
+            // Archived while it was being read: its live copy went on purpose.
+            Some(_) if !still_live(ctx, found.id).await? => {}
             Some(detail) => {
                 done.damaged += 1;
                 crate::storage::integrity::mark_damaged(ctx, found.id, &detail, now).await?;
@@ -112,6 +117,11 @@ pub async fn scrub_some(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Scrubbed
         }
     }
     Ok(done)
+}
+
+/// Whether the image's original is still in the live tier (its row may have changed since read).
+async fn still_live(ctx: &Ctx, id: uuid::Uuid) -> ServiceResult<bool> {
+    Ok(image::Entity::find_by_id(id).one(&ctx.db).await?.is_some_and(|i| i.original_live))
 }
 
 /// Reads `found`'s original whole; `None` when it matches its recorded length and CRC-32, else

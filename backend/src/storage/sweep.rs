@@ -1,8 +1,11 @@
 //! The storage sweep (`Job::SweepStorage`, periodic): removes what crashes leave in storage and
 //! no row refers to — temporary objects under `incoming/`, a local store's half-written staging
-//! files (`originals/<id>#1`), and originals, renditions, download sizes and logos whose image or
-//! studio row does not exist. Only objects older than the grace period go: a younger one may be
-//! an upload between its copy and its row's commit. Each run logs what it removed.
+//! files (`originals/<id>#1`), originals, renditions, download sizes and logos whose image or
+//! studio row does not exist, and the live copies of originals and download sizes whose row says
+//! they are in the archive only (an archive run or a restore's expiry that stopped between its
+//! row and its delete). Only objects older than the grace period go: a younger one may be an
+//! upload between its copy and its row's commit, or a restore about to mark its row. Each run logs
+//! what it removed.
 
 use crate::ctx::Ctx;
 use crate::entities::{image, studio};
@@ -14,7 +17,7 @@ use futures::StreamExt;
 use object_store::path::Path as ObjectPath;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// How many candidate objects are checked against the database at once.
@@ -83,7 +86,10 @@ struct Candidate {
 /// Whose row keeps an object.
 #[derive(Clone, Copy)]
 enum Owner {
+    /// A preview: kept while the image's row exists.
     Image(Uuid),
+    /// An original or a download size: kept while the row says it is live.
+    Original(Uuid),
     Studio(Uuid),
 }
 
@@ -118,7 +124,8 @@ pub async fn sweep_storage(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Sweep
                 report.bytes += meta.size;
                 continue;
             }
-            ("originals" | "renditions" | "downloads", Some(id)) => Owner::Image(id),
+            ("originals" | "downloads", Some(id)) => Owner::Original(id),
+            ("renditions", Some(id)) => Owner::Image(id),
             ("studios", Some(id)) => Owner::Studio(id),
             _ => continue,
         };
@@ -131,20 +138,27 @@ pub async fn sweep_storage(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Sweep
     Ok(report)
 }
 
-/// Removes the candidates whose row does not exist.
+/// Removes the candidates whose row does not exist (or, for a live original, says it is not live).
 async fn remove_unreferenced(ctx: &Ctx, batch: Vec<Candidate>, report: &mut SweepReport) -> ServiceResult<()> {
-    let images: Vec<Uuid> =
-        batch.iter().filter_map(|c| if let Owner::Image(id) = c.owner { Some(id) } else { None }).collect();
+    let images: Vec<Uuid> = batch
+        .iter()
+        .filter_map(|c| match c.owner {
+            Owner::Image(id) | Owner::Original(id) => Some(id),
+            Owner::Studio(_) => None,
+        })
+        .collect();
     let studios: Vec<Uuid> =
         batch.iter().filter_map(|c| if let Owner::Studio(id) = c.owner { Some(id) } else { None }).collect();
-    let known_images: HashSet<Uuid> = if images.is_empty() {
-        HashSet::new()
+    // Each known image, and whether its original is live.
+    let known_images: HashMap<Uuid, bool> = if images.is_empty() {
+        HashMap::new()
     } else {
         image::Entity::find()
             .select_only()
             .column(image::Column::Id)
+            .column(image::Column::OriginalLive)
             .filter(image::Column::Id.is_in(images))
-            .into_tuple::<Uuid>()
+            .into_tuple::<(Uuid, bool)>()
             .all(&ctx.db)
             .await?
             .into_iter()
@@ -165,7 +179,8 @@ async fn remove_unreferenced(ctx: &Ctx, batch: Vec<Candidate>, report: &mut Swee
     };
     for candidate in batch {
         let referenced = match candidate.owner {
-            Owner::Image(id) => known_images.contains(&id),
+            Owner::Image(id) => known_images.contains_key(&id),
+            Owner::Original(id) => known_images.get(&id).copied().unwrap_or(false),
             Owner::Studio(id) => known_studios.contains(&id),
         };
         if !referenced {

@@ -50,6 +50,7 @@ impl GalleryImageFacts {
             set: found.set_id.map(SetId),
             state: state_of(found),
             deleted: found.deleted_at.is_some(),
+            archived: !found.original_live,
             already_counted: self.counted.contains(&found.id),
             bought: self.purchases.of(found.id),
             watermarked: found.watermark_version.is_some(),

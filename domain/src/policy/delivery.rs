@@ -44,7 +44,7 @@ pub(super) fn decide(visitor: &VisitorAccess, action: Action, facts: &GalleryFac
         Action::Download { size, image } => outside_package(visitor, image)
             .or_else(|| cross_site_refusal(facts))
             .or_else(|| size_refusal(delivery, size))
-            .or_else(|| (image.archived && size == DownloadSize::Original).then_some(Decision::Needs(Need::Restore)))
+            .or_else(|| (image.waits_for_restore(size)).then_some(Decision::Needs(Need::Restore)))
             .unwrap_or(Decision::Allow),
         Action::DownloadZip { size, contents: ZipContents::All } => {
             cross_site_refusal(facts).or_else(|| size_refusal(delivery, size)).unwrap_or(Decision::Allow)

@@ -68,11 +68,18 @@ fn download_table() {
         downloads_on,
         &[
             Row(
-                "owner, archived original, everything off",
+                "owner, HD of an archived photo, everything off",
+                Actor::Owner,
+                archived(HD),
+                |f| f.store_mode = true,
+                Allow,
+            ),
+            Row(
+                "owner, archived original: restored first",
                 Actor::Owner,
                 archived(ORIGINAL),
                 |f| f.store_mode = true,
-                Allow,
+                Needs(Need::Restore),
             ),
             Row("guest takes HD", with_email(Role::Guest), one(HD, None), as_is, Allow),
             Row(
@@ -287,6 +294,13 @@ fn download_table() {
             ),
             Row("archived original", main(), archived(ORIGINAL), as_is, Needs(Need::Restore)),
             Row("archived, HD is still there", main(), archived(HD), as_is, Allow),
+            Row(
+                "archived: a custom size went to the archive with its original",
+                main(),
+                archived(DownloadSize::CustomBox { width: 3000, height: 2000 }),
+                |f| f.downloads.sizes.custom_box = Some((3000, 2000)),
+                Needs(Need::Restore),
+            ),
             Row(
                 "archived: email before restore",
                 visitor(Role::MainClient),

@@ -97,7 +97,7 @@ pub(super) fn decide_download(
     }
     // A shop: what was bought is downloaded (its size, this image, this buyer), nothing else.
     if facts.store_mode {
-        return match (image.bought.covers(size), image.archived && size == DownloadSize::Original) {
+        return match (image.bought.covers(size), image.waits_for_restore(size)) {
             (false, _) => Decision::Needs(Need::Purchase),
             (true, true) => Decision::Needs(Need::Restore),
             (true, false) => Decision::Allow,
@@ -113,7 +113,7 @@ pub(super) fn decide_download(
         })
         .or_else(|| quota_refusal(visitor, size, image, facts))
         .or_else(|| needs_before_download(visitor, facts))
-        .or_else(|| (image.archived && size == DownloadSize::Original).then_some(Decision::Needs(Need::Restore)))
+        .or_else(|| (image.waits_for_restore(size)).then_some(Decision::Needs(Need::Restore)))
         .unwrap_or(Decision::Allow)
 }
 

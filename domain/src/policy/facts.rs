@@ -179,7 +179,7 @@ pub struct ImageFacts {
     pub state: ImageState,
     /// Deleted (restorable by its photographer for a while): theirs alone to see.
     pub deleted: bool,
-    /// The original has moved to cold storage (thumbnails and previews stay).
+    /// The original has moved to the archive tier and has no live copy (previews stay live).
     pub archived: bool,
     /// The image already counts against the high-res quota, so it is free again for every main
     /// client.
@@ -190,6 +190,14 @@ pub struct ImageFacts {
     pub bought: Bought,
     /// Its watermarked previews are made (what visitors see where previews carry the watermark).
     pub watermarked: bool,
+}
+
+impl ImageFacts {
+    /// This size is in the archive tier only, so downloading it needs a restore first: the
+    /// original and the custom sizes made from it move there; the 4K and HD previews stay live.
+    pub const fn waits_for_restore(&self, size: DownloadSize) -> bool {
+        self.archived && !matches!(size, DownloadSize::FourK | DownloadSize::Hd)
+    }
 }
 
 impl Default for ImageFacts {

@@ -508,10 +508,7 @@ fn owner_is_allowed_all_but_what_belongs_to_clients() {
         Action::ManageGallery,
         Action::ReadAllProofing,
         Action::ViewRendition { image: deleted },
-        Action::Download {
-            size: DownloadSize::Original,
-            image: ImageFacts { archived: true, ..ImageFacts::default() },
-        },
+        Action::Download { size: DownloadSize::Hd, image: ImageFacts { archived: true, ..ImageFacts::default() } },
     ];
     let clients = [
         Action::Select { image: ImageFacts::in_set(None) },
@@ -528,6 +525,15 @@ fn owner_is_allowed_all_but_what_belongs_to_clients() {
     facts.public_link = false;
     for action in allowed {
         assert_eq!(decide(&Actor::Owner, action, &facts), Decision::Allow, "{action:?}");
+    }
+    // An archived original is in the archive tier for the owner too: it is restored first (the
+    // previews stay live).
+    let archived = ImageFacts { archived: true, ..ImageFacts::default() };
+    for size in [DownloadSize::Original, DownloadSize::CustomWeb { long_edge: 1200 }] {
+        assert_eq!(
+            decide(&Actor::Owner, Action::Download { size, image: archived }, &facts),
+            Decision::Needs(Need::Restore)
+        );
     }
     // Unfinished renditions are nobody's, the owner's neither (they may be half written).
     let processing = ImageFacts { state: ImageState::Processing, ..ImageFacts::in_set(None) };

@@ -168,17 +168,21 @@ fn every_kind_of_job_registers_itself() {
     assert_eq!(
         kinds,
         [
+            "archive_gallery",
             "make_download_sizes",
             "reconcile_card_payments",
             "render_image",
+            "restore_gallery",
             "scrub_originals",
             "send_mail",
+            "serve_restores",
             "sweep_storage",
+            "tier_originals",
             "watermark_image"
         ]
     );
     let periodic: Vec<&str> = backend::jobs::registry::all().filter(|r| r.periodic).map(|r| r.kind).collect();
-    assert_eq!(periodic.len(), 3, "{periodic:?}");
+    assert_eq!(periodic.len(), 4, "{periodic:?}");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! storage in a temporary folder and real jobs. Tests speak HTTP, as a browser or an attacker would.
 
 mod access_links;
+mod archive;
 mod auth;
 mod client_pages;
 mod connections;

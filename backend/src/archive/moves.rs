@@ -1,0 +1,113 @@
+//! Copying files between the live and the archive tier, checked: a copy is written under a
+//! temporary name, renamed once complete, then read back whole and its SHA-256 compared with the
+//! recorded one; a copy that does not match is removed and the move fails. Every move's bytes and
+//! time are recorded (`tier_moves`), for restore estimates and the operator's figures.
+
+use super::files::TierFile;
+use crate::ctx::Ctx;
+use crate::entities::tier_move;
+use crate::error::{ServiceError, ServiceResult};
+use crate::storage::Storage;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::time::Duration;
+
+/// Which way files move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Archive,
+    Restore,
+}
+
+impl Direction {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Archive => "archive",
+            Self::Restore => "restore",
+        }
+    }
+}
+
+/// The speed assumed before anything was measured: a slow disk or a modest object store.
+const UNMEASURED_BYTES_PER_SECOND: f64 = 50e6;
+
+/// Copies `file` from `from` to `to` and checks the copy; answers the bytes copied (0 when `to`
+/// already held a good copy). A copy already there is read back and checked too: the caller may
+/// be about to delete the other one.
+pub async fn copy_checked(from: &Storage, to: &Storage, file: &TierFile) -> ServiceResult<u64> {
+    match to.info(file.key).await {
+        Ok(_) if matches(to, file).await?.is_ok() => return Ok(0),
+        // Missing, or not the recorded bytes (a copy a crash or the disk spoilt): written anew.
+        Ok(_) | Err(object_store::Error::NotFound { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let source = from.stream(file.key, None).await?;
+    let written = to.put_stream(file.key, source).await?;
+    if let Err(found) = matches(to, file).await? {
+        // A bad copy must never be taken for a good one.
+        to.delete(file.key).await?;
+        return Err(ServiceError::Damaged(format!(
+            "The copy of {} read back as {found}; {} bytes with SHA-256 {} were recorded. It was removed.",
+            file.key.path(),
+            file.bytes,
+            file.sha256
+        )));
+    }
+    Ok(written)
+}
+
+/// Reads `file`'s copy in `to` back whole: `Err` with what was found when it differs from the
+/// record.
+async fn matches(to: &Storage, file: &TierFile) -> ServiceResult<Result<(), String>> {
+    let (sha256, length) = to.sha256(file.key).await?;
+    Ok(if sha256 == file.sha256 && length == file.bytes {
+        Ok(())
+    } else {
+        Err(format!("{length} bytes with SHA-256 {sha256}"))
+    })
+}
+
+/// Records a finished run of moves (nothing when nothing was copied).
+pub async fn record(
+    ctx: &Ctx,
+    direction: Direction,
+    bytes: u64,
+    took: Duration,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    if bytes == 0 {
+        return Ok(());
+    }
+    tier_move::Entity::insert(tier_move::ActiveModel {
+        direction: Set(direction.as_str().to_owned()),
+        bytes: Set(i64::try_from(bytes).unwrap_or(i64::MAX)),
+        millis: Set(i64::try_from(took.as_millis()).unwrap_or(i64::MAX).max(1)),
+        finished_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(&ctx.db)
+    .await?;
+    Ok(())
+}
+
+/// The measured speed of restores (bytes a second) over the last runs; archive runs stand in
+/// before any restore was measured, a cautious default before either.
+pub async fn measured_rate(ctx: &Ctx) -> ServiceResult<f64> {
+    for direction in [Direction::Restore, Direction::Archive] {
+        let recent: Vec<(i64, i64)> = tier_move::Entity::find()
+            .select_only()
+            .column(tier_move::Column::Bytes)
+            .column(tier_move::Column::Millis)
+            .filter(tier_move::Column::Direction.eq(direction.as_str()))
+            .order_by_desc(tier_move::Column::Id)
+            .limit(20)
+            .into_tuple()
+            .all(&ctx.db)
+            .await?;
+        let (bytes, millis) = recent.iter().fold((0i64, 0i64), |(b, m), (bytes, millis)| (b + bytes, m + millis));
+        if bytes > 0 && millis > 0 {
+            return Ok(bytes as f64 * 1000.0 / millis as f64);
+        }
+    }
+    Ok(UNMEASURED_BYTES_PER_SECOND)
+}

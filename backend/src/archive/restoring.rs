@@ -1,0 +1,233 @@
+//! Restores: copying an image's archived files back to the live tier, checked, for the window a
+//! request promised or for good (the photographer's "Restore"). `ServeRestores` answers every
+//! waiting request of a gallery in one go, so requests for the same images share one restore,
+//! and marks each ready with its mail in one transaction.
+
+use super::files::tier_files;
+use super::moves::{Direction, copy_checked, record};
+use super::requests::{READY, WAITING};
+use crate::ctx::Ctx;
+use crate::entities::{gallery, image, restore_request, studio};
+use crate::error::{ServiceError, ServiceResult};
+use crate::jobs::{JobError, JobKind, Next};
+use crate::mail::{self, OutgoingMail};
+use chrono::{DateTime, Utc};
+use domain::downloads::{DownloadTarget, human_bytes};
+use domain::policy::DownloadSize;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::time::Instant;
+use uuid::Uuid;
+
+/// Copies `found`'s files back to the live tier (checked) and marks it live: until `until` (a
+/// request's window; a longer one already promised is kept), or for good with `None`.
+pub async fn restore_image(ctx: &Ctx, found: &image::Model, until: Option<DateTime<Utc>>) -> ServiceResult<u64> {
+    let mut copied = 0;
+    for file in tier_files(ctx, found).await? {
+        copied += copy_checked(&ctx.archive, &ctx.storage, &file).await?;
+    }
+    let live_for_good = found.original_live && found.restored_until.is_none();
+    let restored_until = match until {
+        None => None,
+        Some(_) if live_for_good => None,
+        Some(until) => Some(found.restored_until.filter(|t| *t > until).unwrap_or(until)),
+    };
+    image::Entity::update_many()
+        .col_expr(image::Column::OriginalLive, Expr::value(true))
+        .col_expr(image::Column::RestoredUntil, Expr::value(restored_until))
+        .filter(image::Column::Id.eq(found.id))
+        .exec(&ctx.db)
+        .await?;
+    Ok(copied)
+}
+
+/// Restores what a gallery's waiting requests ask for, then emails each requester.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServeRestores {
+    pub gallery: Uuid,
+}
+
+impl JobKind for ServeRestores {
+    const KIND: &'static str = "serve_restores";
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        serve_restores(ctx, self.gallery).await.map_err(|e| JobError::Transient(e.to_string()))?;
+        Ok(Next::Done)
+    }
+}
+
+crate::register_job!(ServeRestores);
+
+/// The work of `ServeRestores`, resumable: images already live are not copied again, and a
+/// request is marked ready (with its mail) only once all its images are live. Requests that
+/// arrive meanwhile are served in the same run.
+pub async fn serve_restores(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
+    let window = chrono::Duration::from_std(ctx.config.restore_window).unwrap_or(chrono::Duration::days(7));
+    loop {
+        let waiting = restore_request::Entity::find()
+            .filter(restore_request::Column::GalleryId.eq(gallery))
+            .filter(restore_request::Column::Status.eq(WAITING))
+            .order_by_asc(restore_request::Column::CreatedAt)
+            .all(&ctx.db)
+            .await?;
+        if waiting.is_empty() {
+            return Ok(());
+        }
+        let mut ids = BTreeSet::new();
+        for request in &waiting {
+            ids.extend(images_of(request)?);
+        }
+        let ids: Vec<Uuid> = ids.into_iter().collect();
+        let mut cold = Vec::new();
+        for chunk in ids.chunks(500) {
+            cold.extend(
+                image::Entity::find()
+                    .filter(image::Column::Id.is_in(chunk.to_vec()))
+                    .filter(image::Column::OriginalLive.eq(false))
+                    .filter(image::Column::DeletedAt.is_null())
+                    .all(&ctx.db)
+                    .await?,
+            );
+        }
+        if !cold.is_empty() && !ctx.config.restore_delay.is_zero() {
+            tokio::time::sleep(ctx.config.restore_delay).await;
+        }
+        let started = Instant::now();
+        let mut copied = 0;
+        for found in &cold {
+            copied += restore_image(ctx, found, Some(Utc::now() + window)).await?;
+        }
+        record(ctx, Direction::Restore, copied, started.elapsed(), Utc::now()).await?;
+        let ready_at = Utc::now();
+        let txn = ctx.db.begin().await?;
+        for request in &waiting {
+            mark_ready(&txn, ctx, request, ready_at, ready_at + window).await?;
+        }
+        txn.commit().await?;
+    }
+}
+
+/// The ids a request waits for.
+fn images_of(request: &restore_request::Model) -> ServiceResult<Vec<Uuid>> {
+    serde_json::from_str(&request.images).map_err(|e| ServiceError::Internal(e.into()))
+}
+
+/// Marks a request ready until `expires_at`, keeps its images live that long, and queues its mail.
+async fn mark_ready(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    request: &restore_request::Model,
+    ready_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let marked = restore_request::Entity::update_many()
+        .col_expr(restore_request::Column::Status, Expr::value(READY))
+        .col_expr(restore_request::Column::ReadyAt, Expr::value(Some(ready_at)))
+        .col_expr(restore_request::Column::ExpiresAt, Expr::value(Some(expires_at)))
+        .filter(restore_request::Column::Id.eq(request.id))
+        .filter(restore_request::Column::Status.eq(WAITING))
+        .exec(txn)
+        .await?;
+    if marked.rows_affected == 0 {
+        return Ok(()); // another worker served it
+    }
+    let ids = images_of(request)?;
+    for chunk in ids.chunks(500) {
+        image::Entity::update_many()
+            .col_expr(image::Column::RestoredUntil, Expr::value(Some(expires_at)))
+            .filter(image::Column::Id.is_in(chunk.to_vec()))
+            .filter(image::Column::RestoredUntil.lt(expires_at))
+            .exec(txn)
+            .await?;
+    }
+    let g = gallery::Entity::find_by_id(request.gallery_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
+    let owner = studio::Entity::find_by_id(g.studio_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
+    mail::queue(txn, &ready_mail(ctx, request, &g, &owner, ids.len(), expires_at), ready_at).await?;
+    Ok(())
+}
+
+/// "Your photos from “Anna & Ben” are ready to download".
+fn ready_mail(
+    ctx: &Ctx,
+    request: &restore_request::Model,
+    g: &gallery::Model,
+    owner: &studio::Model,
+    photos: usize,
+    expires_at: DateTime<Utc>,
+) -> OutgoingMail {
+    let url = format!("{}{}", ctx.config.public_origin, link_path(&request.token));
+    let size = DownloadSize::from_token(&request.size).map_or_else(|| request.size.clone(), |s| s.label());
+    let what = match serde_json::from_str::<DownloadTarget>(&request.target) {
+        Ok(DownloadTarget::Image(_)) => format!("The photo you asked for ({size}) is ready"),
+        _ => format!(
+            "The {photos} photo{} you asked for are back from long-term storage; the ZIP holds them in {size} ({} restored)",
+            if photos == 1 { "" } else { "s" },
+            human_bytes(request.bytes.max(0) as u64)
+        ),
+    };
+    let until = domain::dates::long_date(expires_at.date_naive());
+    OutgoingMail {
+        to: request.email.clone(),
+        to_name: None,
+        subject: format!("Your photos from “{}” are ready to download", g.title),
+        text: format!(
+            "{what}.\n\nDownload here:\n{url}\n\nThe link works until {until}. After that the originals go back to long-term storage; you can ask for them again from the gallery.\n\n{}\n",
+            owner.name
+        ),
+        html: None,
+        reply_to: Some(owner.email.clone()),
+    }
+}
+
+/// The address of a ready request's downloads.
+pub fn link_path(token: &str) -> String {
+    format!("/restored/{token}")
+}
+
+/// Restores every archived image of a gallery for good (the photographer's "Restore").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreGallery {
+    pub gallery: Uuid,
+}
+
+impl JobKind for RestoreGallery {
+    const KIND: &'static str = "restore_gallery";
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        restore_gallery(ctx, self.gallery).await.map_err(|e| JobError::Transient(e.to_string()))?;
+        Ok(Next::Done)
+    }
+}
+
+crate::register_job!(RestoreGallery);
+
+/// The work of `RestoreGallery`, resumable: images already live are skipped; restores with a
+/// window become live for good.
+pub async fn restore_gallery(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
+    let started = Instant::now();
+    let mut copied = 0;
+    loop {
+        let batch = image::Entity::find()
+            .filter(image::Column::GalleryId.eq(gallery))
+            .filter(image::Column::OriginalLive.eq(false))
+            .order_by_asc(image::Column::Id)
+            .limit(100)
+            .all(&ctx.db)
+            .await?;
+        if batch.is_empty() {
+            break;
+        }
+        for found in &batch {
+            copied += restore_image(ctx, found, None).await?;
+        }
+    }
+    image::Entity::update_many()
+        .col_expr(image::Column::RestoredUntil, Expr::value(None::<DateTime<Utc>>))
+        .filter(image::Column::GalleryId.eq(gallery))
+        .filter(image::Column::OriginalLive.eq(true))
+        .exec(&ctx.db)
+        .await?;
+    record(ctx, Direction::Restore, copied, started.elapsed(), Utc::now()).await
+}

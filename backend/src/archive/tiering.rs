@@ -1,0 +1,197 @@
+//! Moving images between tiers, one image at a time, each step safe to run again: archiving (old
+//! images by the periodic job, a whole gallery by hand) and taking restores back when they run
+//! out. The periodic job `TierOriginals` does both.
+
+use super::files::{TierFile, tier_files};
+use super::moves::{Direction, copy_checked, record};
+use crate::ctx::Ctx;
+use crate::entities::{gallery, image, restore_request};
+use crate::error::ServiceResult;
+use crate::jobs::{JobError, JobKind, Next};
+use chrono::{DateTime, Utc};
+use domain::gallery::ImageStatus;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+use uuid::Uuid;
+
+/// How many images one run of a job moves before it yields (it is then due again at once).
+const BATCH: u64 = 100;
+
+/// Puts `found` in the archive only: copies its files there (checked), then marks the row
+/// archived and not live, then deletes the live copies. Answers the bytes copied.
+pub async fn archive_image(ctx: &Ctx, found: &image::Model, now: DateTime<Utc>) -> ServiceResult<u64> {
+    let checked = tier_files(ctx, found).await?;
+    let mut copied = 0;
+    for file in &checked {
+        copied += copy_checked(&ctx.storage, &ctx.archive, file).await?;
+    }
+    mark_archived(ctx, found.id, found.archived_at.unwrap_or(now)).await?;
+    drop_live_copies(ctx, found, &checked).await?;
+    Ok(copied)
+}
+
+/// The row's step of archiving: the archive holds checked copies, the live tier none.
+pub async fn mark_archived(ctx: &Ctx, id: Uuid, archived_at: DateTime<Utc>) -> ServiceResult<()> {
+    image::Entity::update_many()
+        .col_expr(image::Column::ArchivedAt, Expr::value(Some(archived_at)))
+        .col_expr(image::Column::OriginalLive, Expr::value(false))
+        .col_expr(image::Column::RestoredUntil, Expr::value(None::<DateTime<Utc>>))
+        .filter(image::Column::Id.eq(id))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the live copies of an archived image's files. `checked` were just copied and checked;
+/// any other (a size made between that and the row's change) is copied and checked first.
+pub async fn drop_live_copies(ctx: &Ctx, found: &image::Model, checked: &[TierFile]) -> ServiceResult<()> {
+    for file in tier_files(ctx, found).await? {
+        if !checked.contains(&file) {
+            copy_checked(&ctx.storage, &ctx.archive, &file).await?;
+        }
+        ctx.storage.delete(file.key).await?;
+    }
+    Ok(())
+}
+
+/// Images the periodic job archives: older than `cutoff`, finished, not deleted, never archived
+/// (a restore runs out on its own; an image restored by hand stays live), in galleries not kept
+/// live, and not known damaged (a damaged original must not become the only copy).
+async fn due_for_archive(ctx: &Ctx, cutoff: DateTime<Utc>) -> ServiceResult<Vec<image::Model>> {
+    let kept: Vec<Uuid> = gallery::Entity::find()
+        .select_only()
+        .column(gallery::Column::Id)
+        .filter(gallery::Column::KeepLive.eq(true))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    Ok(image::Entity::find()
+        .filter(image::Column::CreatedAt.lt(cutoff))
+        .filter(image::Column::ArchivedAt.is_null())
+        .filter(image::Column::OriginalLive.eq(true))
+        .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()))
+        .filter(image::Column::DeletedAt.is_null())
+        .filter(image::Column::DamagedAt.is_null())
+        .filter(image::Column::GalleryId.is_not_in(kept))
+        .order_by_asc(image::Column::CreatedAt)
+        .limit(BATCH)
+        .all(&ctx.db)
+        .await?)
+}
+
+/// Archives a batch of old images; answers whether more may be waiting.
+pub async fn archive_old(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<bool> {
+    let Some(age) = ctx.config.archive_after else { return Ok(false) };
+    let cutoff = now - chrono::Duration::from_std(age).unwrap_or(chrono::Duration::MAX);
+    let due = due_for_archive(ctx, cutoff).await?;
+    let started = Instant::now();
+    let mut copied = 0;
+    for found in &due {
+        copied += archive_image(ctx, found, now).await?;
+    }
+    record(ctx, Direction::Archive, copied, started.elapsed(), now).await?;
+    Ok(due.len() as u64 == BATCH)
+}
+
+/// Takes back the restores that ran out: the row first says the original is in the archive
+/// only, then the live copies go. Requests whose link ran out become `expired`.
+pub async fn expire_restores(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<bool> {
+    let ran_out = image::Entity::find()
+        .filter(image::Column::RestoredUntil.lte(now))
+        .filter(image::Column::ArchivedAt.is_not_null())
+        .limit(BATCH)
+        .all(&ctx.db)
+        .await?;
+    for found in &ran_out {
+        // The archive's copies are checked again before the row says "archive only" (a size made
+        // while restored goes there first).
+        let checked = tier_files(ctx, found).await?;
+        for file in &checked {
+            copy_checked(&ctx.storage, &ctx.archive, file).await?;
+        }
+        image::Entity::update_many()
+            .col_expr(image::Column::OriginalLive, Expr::value(false))
+            .col_expr(image::Column::RestoredUntil, Expr::value(None::<DateTime<Utc>>))
+            .filter(image::Column::Id.eq(found.id))
+            .filter(image::Column::RestoredUntil.lte(now))
+            .exec(&ctx.db)
+            .await?;
+        drop_live_copies(ctx, found, &checked).await?;
+    }
+    restore_request::Entity::update_many()
+        .col_expr(restore_request::Column::Status, Expr::value(super::requests::EXPIRED))
+        .filter(restore_request::Column::Status.eq(super::requests::READY))
+        .filter(restore_request::Column::ExpiresAt.lte(now))
+        .exec(&ctx.db)
+        .await?;
+    Ok(ran_out.len() as u64 == BATCH)
+}
+
+/// Archives old images and takes back restores that ran out. Periodic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierOriginals;
+
+impl JobKind for TierOriginals {
+    const KIND: &'static str = "tier_originals";
+    // A failed run waits its back-off and tries again; it is never given up.
+    const MAX_ATTEMPTS: i32 = i32::MAX;
+    const PERIODIC: bool = true;
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        let now = Utc::now();
+        let transient = |e: crate::error::ServiceError| JobError::Transient(e.to_string());
+        let more_expired = expire_restores(ctx, now).await.map_err(transient)?;
+        let more_old = archive_old(ctx, now).await.map_err(transient)?;
+        Ok(Next::Again(if more_expired || more_old { std::time::Duration::ZERO } else { ctx.config.archive_every }))
+    }
+}
+
+crate::register_job!(TierOriginals);
+
+/// Archives every finished image of a gallery now (the photographer's "Archive now"), and lets
+/// age decide again from then on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveGallery {
+    pub gallery: Uuid,
+}
+
+impl JobKind for ArchiveGallery {
+    const KIND: &'static str = "archive_gallery";
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        let transient = |e: crate::error::ServiceError| JobError::Transient(e.to_string());
+        archive_gallery(ctx, self.gallery, Utc::now()).await.map_err(transient)?;
+        Ok(Next::Done)
+    }
+}
+
+crate::register_job!(ArchiveGallery);
+
+/// The work of `ArchiveGallery`, resumable: images already archived are skipped.
+pub async fn archive_gallery(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+    let started = Instant::now();
+    let mut copied = 0;
+    loop {
+        let batch = image::Entity::find()
+            .filter(image::Column::GalleryId.eq(gallery))
+            .filter(image::Column::OriginalLive.eq(true))
+            .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()))
+            .filter(image::Column::DeletedAt.is_null())
+            .filter(image::Column::DamagedAt.is_null())
+            // A visitor's restore keeps the days it was promised; it goes back when they end.
+            .filter(image::Column::RestoredUntil.is_null())
+            .order_by_asc(image::Column::Id)
+            .limit(BATCH)
+            .all(&ctx.db)
+            .await?;
+        if batch.is_empty() {
+            break;
+        }
+        for found in &batch {
+            copied += archive_image(ctx, found, now).await?;
+        }
+    }
+    record(ctx, Direction::Archive, copied, started.elapsed(), now).await
+}

@@ -1,0 +1,34 @@
+//! A visitor's request for archived originals: what they asked to download, as whom, and where
+//! the restore stands (`waiting`, `ready` with its link's last day, `expired`).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "restore_requests")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// The emailed link's secret.
+    pub token: String,
+    pub gallery_id: Uuid,
+    /// The requester's `visitor::access::Visit`, as JSON.
+    pub visit: String,
+    pub email: String,
+    /// `domain::downloads::DownloadTarget`, as JSON.
+    pub target: String,
+    /// The download size's token (`DownloadSize::token`).
+    pub size: String,
+    /// The archived images it waits for, as a JSON list of ids.
+    pub images: String,
+    /// The bytes to restore when it was asked.
+    pub bytes: i64,
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub ready_at: Option<DateTimeUtc>,
+    pub expires_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

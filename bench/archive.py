@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Archive and restore throughput (not a test).
+
+Starts the release server on a scratch SQLite database, storage and archive folder, makes a
+200-image gallery (distinct copies of the corpus's demo photos, real sizes), then, as its
+photographer, archives it by hand ("Archive now") and restores it ("Restore all originals"),
+each run by the server's own job worker. The speed of each is read from what the server
+measured (`tier_moves`: bytes and milliseconds of the copying runs), and compared with `cp` of
+the same files in the same run (median of 3, warm page cache on both; neither side syncs to disk).
+
+Our archive writes each file to the archive under a temporary name, renames it, reads it back
+whole to check its SHA-256, then deletes the live copy; a restore does the same the other way.
+`cp` only copies, so the ratio shows what the checking costs. Prints `archive: ours/cp = RATIO`
+and `restore: ours/cp = RATIO`.
+"""
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import Client, release_server  # noqa: E402
+
+PORT = 3198
+IMAGES = 200
+
+
+def main():
+    prepare = [["seed-large", "--photos", str(IMAGES), "--slug", "bench"]]
+    with release_server(PORT, "archive", prepare) as (_pid, work, base):
+        run(work, base)
+
+
+def wait_for(op, gallery, archived):
+    for _ in range(1200):
+        storage = json.loads(op.call("/api/galleries/storage", form={"id": gallery}))
+        if storage["archived_photos"] == archived and not storage["moving"]:
+            return
+        time.sleep(0.1)
+    sys.exit(f"the gallery did not reach {archived} archived photos")
+
+
+def measured(work, direction):
+    with sqlite3.connect(f"{work}/bench.db") as db:
+        row = db.execute("SELECT bytes, millis FROM tier_moves WHERE direction = ? ORDER BY id DESC LIMIT 1",
+                         (direction,)).fetchone()
+    return row[0], row[1] / 1000
+
+
+def cp_seconds(source, work):
+    """`cp -r` of `source` into a fresh scratch folder, median of 3."""
+    times = []
+    for n in range(3):
+        target = os.path.join(work, f"cp-{n}")
+        started = time.perf_counter()
+        subprocess.run(["cp", "-r", source, target], check=True)
+        times.append(time.perf_counter() - started)
+        shutil.rmtree(target)
+    return statistics.median(times)
+
+
+def run(work, base):
+    op = Client(base)
+    op.call("/api/auth/sign_in", form={"email": "demo@proofroom.local", "password": "proofroom-demo"})
+    gallery = next(g["id"] for g in json.loads(op.call("/api/galleries/list", data={})) if g["slug"] == "bench")
+    live = os.path.join(work, "objects", "originals")
+    total = sum(os.path.getsize(os.path.join(live, f)) for f in os.listdir(live))
+    cp_live = cp_seconds(live, work)
+
+    op.call("/api/galleries/archive", form={"id": gallery})
+    wait_for(op, gallery, IMAGES)
+    archived_bytes, archive_s = measured(work, "archive")
+    cp_archive = cp_seconds(os.path.join(work, "archive", "originals"), work)
+
+    op.call("/api/galleries/restore", form={"id": gallery})
+    wait_for(op, gallery, 0)
+    restored_bytes, restore_s = measured(work, "restore")
+
+    mb = total / 1e6
+    print(f"{IMAGES} originals, {mb:.0f} MB; cp {mb / cp_live:.0f} MB/s (live → scratch), "
+          f"{mb / cp_archive:.0f} MB/s (archive → scratch)")
+    print(f"archive run: {archived_bytes / 1e6:.0f} MB in {archive_s:.2f} s = {archived_bytes / 1e6 / archive_s:.0f} MB/s "
+          "(copy, read back, SHA-256, delete)")
+    print(f"restore run: {restored_bytes / 1e6:.0f} MB in {restore_s:.2f} s = {restored_bytes / 1e6 / restore_s:.0f} MB/s "
+          "(copy, read back, SHA-256)")
+    print(f"archive: ours/cp = {(archived_bytes / archive_s) / (total / cp_live):.2f}")
+    print(f"restore: ours/cp = {(restored_bytes / restore_s) / (total / cp_archive):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,364 @@
+//! The archive tier over HTTP: archiving moves originals (checked) and keeps previews live;
+//! every download that needs an archived original answers the restore prompt, never bytes; a
+//! restore request says what it takes, the job restores and emails a link that serves the ZIP
+//! the live gallery served, checked as a live download; requests for the same images share one
+//! restore; the window ends and the files go back; a crash between any two steps leaves a checked
+//! copy and the step finishes when run again.
+
+use crate::support::{TestApp, for_each_db, post_json};
+use backend::entities::{image, restore_request, tier_move};
+use reqwest::{Client, StatusCode};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// A published gallery "garden" with one real photo and one small one, downloads on, emails
+/// tracked; answers the gallery id, the image ids and a main client who gave their address.
+async fn gallery(app: &TestApp) -> (String, Vec<String>, Client) {
+    app.sign_up("anna@example.com").await;
+    let gallery = app.create_gallery("Garden wedding", "garden").await;
+    let mut images = vec![app.upload_ok(&gallery, "demo/garden.jpg").await];
+    images.extend(app.upload_tiny(&gallery, 1).await);
+    app.run_jobs().await;
+    app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(true)).await;
+    app.publish(&gallery).await;
+    let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+    let given = crate::support::call_with(
+        &client,
+        &app.base,
+        "downloads/email",
+        &[("slug", "garden"), ("email", "ben@example.com"), ("name", "Ben")],
+    )
+    .await;
+    assert_eq!(given.status(), StatusCode::OK);
+    (gallery, images, client)
+}
+
+fn live(app: &TestApp, image: &str) -> PathBuf {
+    app.state.ctx.config.storage_root.join("originals").join(image)
+}
+
+fn archived(app: &TestApp, image: &str) -> PathBuf {
+    app.state.ctx.config.archive_root.join("originals").join(image)
+}
+
+async fn row(app: &TestApp, id: &str) -> image::Model {
+    image::Entity::find_by_id(uuid::Uuid::parse_str(id).expect("uuid"))
+        .one(&app.state.ctx.db)
+        .await
+        .expect("db")
+        .expect("row")
+}
+
+async fn get(app: &TestApp, client: &Client, path: &str) -> (StatusCode, Vec<u8>) {
+    let response = client.get(app.url(path)).send().await.expect("request");
+    (response.status(), response.bytes().await.expect("body").to_vec())
+}
+
+const ALL_ORIGINALS: &str = "/zip/garden/all/original";
+
+fn wish_all() -> Value {
+    json!({ "target": { "Zip": "All" }, "size": "Original" })
+}
+
+/// Archives the gallery by the photographer's hand, as the editor does.
+async fn archive_now(app: &TestApp, gallery: &str) {
+    let response = app.call("galleries/archive", &[("id", gallery)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    app.run_jobs().await;
+}
+
+#[tokio::test]
+async fn archived_originals_are_restored_on_request_and_the_emailed_link_serves_the_same_zip() {
+    for_each_db(|app| async move {
+        let (gallery, images, client) = gallery(&app).await;
+        let (status, live_zip) = get(&app, &client, ALL_ORIGINALS).await;
+        assert_eq!(status, StatusCode::OK);
+        let garden = std::fs::read(crate::support::corpus("demo/garden.jpg")).expect("corpus");
+
+        archive_now(&app, &gallery).await;
+        // Moved and checked: the archive holds the original byte for byte, the live tier nothing.
+        assert_eq!(std::fs::read(archived(&app, &images[0])).expect("archived copy"), garden);
+        for id in &images {
+            assert!(!live(&app, id).exists(), "the live copy is gone");
+            let found = row(&app, id).await;
+            assert!(found.archived_at.is_some() && !found.original_live);
+        }
+        let storage: Value = app.call("galleries/storage", &[("id", &gallery)]).await.json().await.expect("json");
+        assert_eq!(storage["archived_photos"], 2);
+        assert_eq!(storage["live_photos"], 0);
+        assert_eq!(
+            storage["archived_bytes"].as_u64(),
+            Some(garden.len() as u64 + row(&app, &images[1]).await.byte_size as u64)
+        );
+
+        // Previews stay live: the gallery looks the same and HD still downloads.
+        let (status, _) = get(&app, &client, &format!("/download/{}/hd", images[0])).await;
+        assert_eq!(status, StatusCode::OK);
+        // Every way to an archived original answers the restore prompt, never bytes: the check
+        // before a download, the single file, the ZIP, its summary, and the photographer too.
+        let check = post_json(
+            &client,
+            &app.base,
+            "downloads/check",
+            json!({ "slug": "garden", "target": { "Image": images[0] }, "size": "Original" }),
+        )
+        .await;
+        assert_eq!(check.status(), StatusCode::UNAUTHORIZED);
+        assert!(check.text().await.expect("body").contains("Restore"));
+        for (who, path) in [
+            (&client, format!("/download/{}/original", images[0])),
+            (&client, ALL_ORIGINALS.to_owned()),
+            (&app.client, format!("/download/{}/original", images[0])),
+        ] {
+            let (status, body) = get(&app, who, &path).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+            assert!(!body.windows(64).any(|w| garden.windows(64).next() == Some(w)), "{path} sent bytes");
+            assert!(String::from_utf8_lossy(&body).contains("archive"), "{path}");
+        }
+        let summary = post_json(
+            &client,
+            &app.base,
+            "downloads/zip_summary",
+            json!({ "slug": "garden", "contents": "All", "size": "Original" }),
+        )
+        .await;
+        assert_eq!(summary.status(), StatusCode::UNAUTHORIZED);
+
+        // What a restore takes, before asking: the photos, their bytes, a time, their address.
+        let estimate: Value =
+            post_json(&client, &app.base, "restore/estimate", json!({ "slug": "garden", "wish": wish_all() }))
+                .await
+                .json()
+                .await
+                .expect("estimate");
+        assert_eq!(estimate["photos"], 2, "{estimate}");
+        assert_eq!(estimate["bytes"], storage["archived_bytes"]);
+        assert!(estimate["seconds"].as_u64().expect("seconds") >= 1);
+        assert_eq!(estimate["email"], "ben@example.com");
+
+        // Asked (twice: one request, one mail), restored by the job, emailed.
+        for _ in 0..2 {
+            let asked = post_json(
+                &client,
+                &app.base,
+                "restore/ask",
+                json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
+            )
+            .await;
+            assert_eq!(asked.status(), StatusCode::OK);
+        }
+        assert_eq!(restore_request::Entity::find().count(&app.state.ctx.db).await.expect("db"), 1);
+        // Before the job: the link says to wait.
+        let token = restore_request::Entity::find().one(&app.state.ctx.db).await.expect("db").expect("request").token;
+        let (status, body) = get(&app, &app.stranger(), &format!("/restored/{token}")).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(String::from_utf8_lossy(&body).contains("still being restored"));
+        app.run_jobs().await;
+        let mail = app.mail_to("ben@example.com").await;
+        assert_eq!(mail.len(), 1);
+        assert!(mail[0].subject.contains("Garden wedding"));
+        assert_eq!(app.emailed_token("ben@example.com", "/restored/").await, token);
+        for id in &images {
+            let found = row(&app, id).await;
+            assert!(found.original_live && found.restored_until.is_some());
+        }
+
+        // The link works from anywhere (another browser, no session) and serves the same ZIP.
+        let (status, restored_zip) = get(&app, &app.stranger(), &format!("/restored/{token}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(restored_zip, live_zip);
+        // A resumed range of it is the same bytes.
+        let ranged = app
+            .stranger()
+            .get(app.url(&format!("/restored/{token}")))
+            .header("Range", "bytes=100-")
+            .send()
+            .await
+            .expect("range");
+        assert_eq!(ranged.status(), StatusCode::PARTIAL_CONTENT);
+        assert_eq!(ranged.bytes().await.expect("body").to_vec(), live_zip[100..].to_vec());
+        // Logged as the requester's download.
+        let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+        assert_eq!(log["lines"][0]["email"], "ben@example.com", "{log}");
+        // Restored for everyone meanwhile: the gallery's own download works again.
+        let (status, _) = get(&app, &client, &format!("/download/{}/original", images[0])).await;
+        assert_eq!(status, StatusCode::OK);
+
+        // The window ends: the files go back to the archive only, and the link says so.
+        let later = chrono::Utc::now() + chrono::Duration::days(8);
+        backend::archive::tiering::expire_restores(&app.state.ctx, later).await.expect("expire");
+        for id in &images {
+            assert!(!live(&app, id).exists());
+            assert!(!row(&app, id).await.original_live);
+        }
+        assert_eq!(std::fs::read(archived(&app, &images[0])).expect("archived copy"), garden);
+        let (status, body) = get(&app, &app.stranger(), &format!("/restored/{token}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(String::from_utf8_lossy(&body).contains("run out"));
+
+        // A guessed token leads nowhere.
+        let (status, _) = get(&app, &app.stranger(), "/restored/0123456789abcdef0123456789abcdef").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn requests_share_one_restore_and_the_link_is_checked_like_a_live_download() {
+    for_each_db(|app| async move {
+        let (gallery, images, client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        // A second visitor asks for one of the same photos.
+        let other = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        crate::support::call_with(
+            &other,
+            &app.base,
+            "downloads/email",
+            &[("slug", "garden"), ("email", "cy@example.com"), ("name", "Cy")],
+        )
+        .await;
+        for (who, email, wish) in [
+            (&client, "ben@example.com", wish_all()),
+            (&other, "cy@example.com", json!({ "target": { "Image": images[0] }, "size": "Original" })),
+        ] {
+            let asked =
+                post_json(who, &app.base, "restore/ask", json!({ "slug": "garden", "wish": wish, "email": email }))
+                    .await;
+            let status = asked.status();
+            let body: Value = asked.json().await.expect("json");
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert_eq!(body["email"], email);
+        }
+        app.run_jobs().await;
+        // One restore moved the bytes; both were told.
+        let moves = tier_move::Entity::find()
+            .filter(tier_move::Column::Direction.eq("restore"))
+            .count(&app.state.ctx.db)
+            .await
+            .expect("db");
+        assert_eq!(moves, 1);
+        let ben = app.emailed_token("ben@example.com", "/restored/").await;
+        let cy = app.emailed_token("cy@example.com", "/restored/").await;
+        let (status, photo) = get(&app, &app.stranger(), &format!("/restored/{cy}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(photo, std::fs::read(crate::support::corpus("demo/garden.jpg")).expect("corpus"));
+
+        // The same checks as a live download: the photographer turns downloads off, and the
+        // link stops at once; on again, it works again.
+        app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(false)).await;
+        let (status, _) = get(&app, &app.stranger(), &format!("/restored/{ben}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(true)).await;
+        let (status, _) = get(&app, &app.stranger(), &format!("/restored/{ben}")).await;
+        assert_eq!(status, StatusCode::OK);
+
+        // Nobody else archives or reads this gallery's storage.
+        let stranger = app.stranger();
+        crate::support::sign_up_with(&stranger, &app, "eve@example.com").await;
+        for endpoint in ["galleries/archive", "galleries/restore", "galleries/storage"] {
+            let response = crate::support::call_with(&stranger, &app.base, endpoint, &[("id", &gallery)]).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{endpoint}");
+        }
+        // A visitor asking with someone else's malformed address is refused with a sentence.
+        let bad = post_json(
+            &client,
+            &app.base,
+            "restore/ask",
+            json!({ "slug": "garden", "wish": wish_all(), "email": "not an address" }),
+        )
+        .await;
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_photographer_restores_a_gallery_for_good_and_age_leaves_it_live() {
+    for_each_db(|app| async move {
+        let (gallery, images, client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        let response = app.call("galleries/restore", &[("id", &gallery)]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        app.run_jobs().await;
+        for id in &images {
+            let found = row(&app, id).await;
+            assert!(found.original_live && found.restored_until.is_none(), "live for good");
+            assert!(live(&app, id).exists());
+        }
+        let (status, _) = get(&app, &client, ALL_ORIGINALS).await;
+        assert_eq!(status, StatusCode::OK);
+        // Age does not archive a gallery restored by hand, nor does a restore's end.
+        let much_later = chrono::Utc::now() + chrono::Duration::days(800);
+        backend::archive::tiering::archive_old(&app.state.ctx, much_later).await.expect("archive old");
+        backend::archive::tiering::expire_restores(&app.state.ctx, much_later).await.expect("expire");
+        assert!(row(&app, &images[0]).await.original_live);
+        let storage: Value = app.call("galleries/storage", &[("id", &gallery)]).await.json().await.expect("json");
+        assert_eq!(storage["keep_live"], true);
+        assert_eq!(storage["archived_photos"], 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn age_archives_old_images_only_and_a_crash_between_any_two_steps_loses_nothing() {
+    for_each_db(|app| async move {
+        let (_gallery, images, client) = gallery(&app).await;
+        let ctx = &app.state.ctx;
+        let now = chrono::Utc::now();
+        // Younger than the configured age: nothing moves.
+        backend::archive::tiering::archive_old(ctx, now).await.expect("archive old");
+        assert!(row(&app, &images[0]).await.original_live);
+        let garden = std::fs::read(crate::support::corpus("demo/garden.jpg")).expect("corpus");
+        let sha = hex::encode(Sha256::digest(&garden));
+
+        // Crash after the copy, before the row: the live copy still serves; running again
+        // finishes, reading back the copy already there.
+        let found = row(&app, &images[0]).await;
+        let files = backend::archive::files::tier_files(ctx, &found).await.expect("files");
+        backend::archive::moves::copy_checked(&ctx.storage, &ctx.archive, &files[0]).await.expect("copy");
+        let (status, _) = get(&app, &client, &format!("/download/{}/original", images[0])).await;
+        assert_eq!(status, StatusCode::OK);
+        // A copy spoilt in the archive meanwhile is found out and written anew, never trusted.
+        std::fs::write(archived(&app, &images[0]), vec![0u8; garden.len()]).expect("spoil");
+        let year_later = now + chrono::Duration::days(366);
+        backend::archive::tiering::archive_old(ctx, year_later).await.expect("archive old");
+        assert_eq!(hex::encode(Sha256::digest(std::fs::read(archived(&app, &images[0])).expect("copy"))), sha);
+        assert!(!row(&app, &images[0]).await.original_live);
+
+        // Crash after the row, before the delete: the row says archived, so nothing is served
+        // from the leftover live copy, and the sweep removes it once it is past the grace.
+        let small = row(&app, &images[1]).await;
+        let small_files = backend::archive::files::tier_files(ctx, &small).await.expect("files");
+        assert!(!small.original_live, "archived by age with the other");
+        std::fs::copy(archived(&app, &images[1]), live(&app, &images[1])).expect("leftover");
+        let (status, _) = get(&app, &client, &format!("/download/{}/original", images[1])).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let swept = backend::storage::sweep::sweep_storage(ctx, now + chrono::Duration::days(1)).await.expect("sweep");
+        assert!(swept.unreferenced >= 1);
+        assert!(!live(&app, &images[1]).exists());
+        assert!(archived(&app, &images[1]).exists());
+
+        // Crash in a restore after the copy back, before the row: the request waits; the job run
+        // again checks the copy already there and serves it once.
+        let asked = post_json(&client, &app.base, "restore/ask", json!({ "slug": "garden", "wish": { "target": { "Image": images[1] }, "size": "Original" }, "email": "ben@example.com" })).await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        backend::archive::moves::copy_checked(&ctx.archive, &ctx.storage, &small_files[0]).await.expect("copy back");
+        app.run_jobs().await;
+        assert_eq!(app.mail_to("ben@example.com").await.len(), 1);
+        assert!(row(&app, &images[1]).await.original_live);
+        // A damaged copy in the archive is never restored as good: the job fails and retries,
+        // the request waits, nothing is mailed.
+        let gallery_id = small.gallery_id;
+        backend::archive::tiering::archive_gallery(ctx, gallery_id, now).await.expect("archive again");
+        std::fs::write(archived(&app, &images[0]), b"spoilt").expect("spoil");
+        let asked = post_json(&client, &app.base, "restore/ask", json!({ "slug": "garden", "wish": { "target": { "Image": images[0] }, "size": "Original" }, "email": "ben@example.com" })).await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        let served = backend::archive::restoring::serve_restores(ctx, gallery_id).await;
+        assert!(served.is_err());
+        assert!(!live(&app, &images[0]).exists());
+        assert_eq!(app.mail_to("ben@example.com").await.len(), 1);
+    })
+    .await;
+}
