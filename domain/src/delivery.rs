@@ -108,6 +108,8 @@ pub struct DeliveryImage {
     /// Where its grid preview is served to whoever is looking (the editor's own media route, or
     /// the recipient's link).
     pub thumb_url: String,
+    /// Its original is in long-term storage (its previews are not).
+    pub archived: bool,
 }
 
 impl DeliveryImage {
@@ -130,6 +132,9 @@ pub struct DeliveryPage {
     /// The sizes it is delivered in, largest first, each with what "Download all" weighs in it.
     pub sizes: Vec<(DownloadSize, ZipSummary)>,
     pub images: Vec<DeliveryImage>,
+    /// The sizes in which some photos wait in long-term storage: "Download all" in them is asked
+    /// for (a restore, emailed when ready) instead.
+    pub restore: Vec<DownloadSize>,
     /// The path of the recipient's files: `{files}/zip/{size}`, `{files}/{image}/{size}`.
     pub files: String,
 }

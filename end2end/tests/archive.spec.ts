@@ -61,3 +61,44 @@ test("a visitor asks for archived originals, sees the estimate, and the emailed 
   await other.close();
   await studio.close();
 });
+
+test("a delivery recipient asks for archived originals from the delivery page", async ({ page, browser }) => {
+  const studio = await browser.newContext();
+  const photographer = await studio.newPage();
+  const made = await downloadGallery(photographer.request, ["demo/aqua.jpg", "demo/ladybird.jpg"]);
+  const sizes = { original: true, four_k: false, hd: true, custom_web: null, custom_box: null };
+  const created = await photographer.request.post("/api/delivery/create", {
+    data: { gallery: made.gallery, form: { name: "Finals", sizes, ends_on: null } },
+  });
+  const pkg: string = await created.json();
+  expect((await photographer.request.post("/api/delivery/add", { data: { gallery: made.gallery, package: pkg, images: made.images } })).status()).toBe(200);
+  const link = await (
+    await photographer.request.post("/api/delivery/link", { data: { gallery: made.gallery, package: pkg, label: "Anna", expires_on: null } })
+  ).json();
+  expect((await photographer.request.post("/api/galleries/archive", { form: { id: made.gallery } })).status()).toBe(200);
+  await expect
+    .poll(async () => (await (await photographer.request.post("/api/galleries/storage", { form: { id: made.gallery } })).json()).archived_photos, {
+      timeout: 30_000,
+    })
+    .toBe(2);
+
+  // The recipient: HD downloads at once; the originals are asked for.
+  await page.goto(link.path);
+  await hydrated(page);
+  await page.getByLabel("Original", { exact: true }).check();
+  await expect(page.locator(".restore-estimate")).toHaveText(/^2 photos \([\d.]+ (kB|MB)\) are in long-term storage\./);
+  await expect(page.getByText("In long-term storage", { exact: true })).toHaveCount(2);
+  await meetsWcag(page, "the delivery page asking for a restore");
+  const email = `anna-${unique()}@example.com`;
+  await page.getByLabel("Email the link to").fill(email);
+  await page.getByRole("button", { name: "Restore and email me" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "will email a download link" })).toContainText(email);
+  await page.getByLabel("HD · 1920 px").check();
+  await expect(page.getByRole("link", { name: "Download all (HD · 1920 px)" })).toBeVisible();
+
+  const path = await emailedPath(email, "/restored/");
+  const zip = await (await browser.newContext()).request.get(path);
+  expect(zip.status()).toBe(200);
+  expect(zip.headers()["content-disposition"]).toContain("-finals-original.zip");
+  await studio.close();
+});

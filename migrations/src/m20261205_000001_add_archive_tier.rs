@@ -35,9 +35,10 @@ impl MigrationTrait for Migration {
                     .col(uuid(RestoreRequests::Id).primary_key())
                     .col(string(RestoreRequests::Token).unique_key())
                     .col(uuid(RestoreRequests::GalleryId))
-                    // The requester's visit (link, email, password and PIN epochs) as JSON: the
-                    // emailed link downloads as they would, with the same checks.
-                    .col(text(RestoreRequests::Visit))
+                    // Who asked, as JSON: a gallery visitor's visit (link, email, password and PIN
+                    // epochs) or a delivery link: the emailed link downloads as they would, with
+                    // the same checks.
+                    .col(text(RestoreRequests::Requester))
                     .col(string(RestoreRequests::Email))
                     // `domain::downloads::DownloadTarget` as JSON, and the size's token.
                     .col(text(RestoreRequests::Target))
@@ -116,7 +117,7 @@ enum RestoreRequests {
     Id,
     Token,
     GalleryId,
-    Visit,
+    Requester,
     Email,
     Target,
     Size,

@@ -1,9 +1,10 @@
-//! The archive tier: a visitor's restore request (what it takes, then asking for it), and the
-//! photographer's view and hands on a gallery's originals.
+//! The archive tier: a visitor's or a delivery recipient's restore request (what it takes, then
+//! asking for it), and the photographer's view and hands on a gallery's originals.
 
 use crate::error::AppError;
 use domain::archive::{GalleryStorage, RestoreAsked, RestoreEstimate, RestoreWish};
 use domain::ids::GalleryId;
+use domain::policy::DownloadSize;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -45,4 +46,20 @@ pub async fn restore_gallery(id: GalleryId) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     Ok(backend::archive::usage::restore_now(&ctx, studio, id, chrono::Utc::now()).await?)
+}
+
+/// What restoring a delivery set's archived files in `size` would take, for its recipient.
+#[server(endpoint = "delivery/restore_estimate", input = Json)]
+pub async fn estimate_delivery_restore(token: String, size: DownloadSize) -> Result<RestoreEstimate, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    Ok(backend::archive::requests::estimate_delivery(&ctx, &viewer, &token, size, chrono::Utc::now()).await?)
+}
+
+/// Asks for a restore of a delivery set's archived files in `size`, emailed to `email`.
+#[server(endpoint = "delivery/restore_ask", input = Json)]
+pub async fn ask_delivery_restore(token: String, size: DownloadSize, email: String) -> Result<RestoreAsked, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    Ok(backend::archive::requests::ask_delivery(&ctx, &viewer, &token, size, &email, chrono::Utc::now()).await?)
 }

@@ -1,13 +1,15 @@
 //! The restore dialog: a download that needs originals from long-term storage says what a restore
 //! takes ("12 photos (1.30 GB) … about 3 minutes") before the visitor asks, takes the address to
-//! email the link to (theirs, when they gave one), then says when to expect it. The dialog's code
-//! is fetched the first time one opens.
+//! email the link to (theirs, when they gave one), then says when to expect it. A delivery set's
+//! recipient asks the same from the delivery page (`DeliveryRestore`). The dialog's code is
+//! fetched the first time one opens.
 
 use super::downloads::Downloads;
 use super::modal::modal;
 use super::on_demand::on_demand;
-use crate::api::archive::{ask_restore, estimate_restore};
+use crate::api::archive::{ask_delivery_restore, ask_restore, estimate_delivery_restore, estimate_restore};
 use domain::archive::{RestoreAsked, RestoreEstimate, RestoreWish};
+use domain::policy::DownloadSize;
 use leptos::prelude::*;
 
 /// The dialog, while a restore is being considered.
@@ -25,14 +27,17 @@ fn restore_dialog(downloads: Downloads, wish: RestoreWish) -> AnyView {
     let asked = RwSignal::new(None::<RestoreAsked>);
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        let found = estimate_restore(slug.get_value(), wish).await;
-        if let Ok(RestoreEstimate { email: Some(given), .. }) = &found
-            && email.get_untracked().is_empty()
-        {
-            email.set(given.clone());
-        }
-        estimate.set(Some(found.map_err(|e| e.to_string())));
+    // Asked from the browser only (effects do not run on the server).
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let found = estimate_restore(slug.get_value(), wish).await;
+            if let Ok(RestoreEstimate { email: Some(given), .. }) = &found
+                && email.get_untracked().is_empty()
+            {
+                email.set(given.clone());
+            }
+            estimate.set(Some(found.map_err(|e| e.to_string())));
+        });
     });
     let close = move || downloads.restore_wish().set(None);
     let ask = move || {
@@ -91,6 +96,70 @@ fn restore_dialog(downloads: Downloads, wish: RestoreWish) -> AnyView {
                     </form>
                 </Show>
             </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// "Download all" of a delivery set in a size whose files wait in long-term storage for some of
+/// its photos: what a restore takes, and asking for it (no dialog: the page has nothing else to
+/// do meanwhile).
+///
+/// Not a lazy part: the delivery page renders it on the server, and hydration needs its code at
+/// once.
+#[component]
+pub fn DeliveryRestore(token: String, size: Signal<DownloadSize>) -> impl IntoView {
+    move || delivery_restore(token.clone(), size.get())
+}
+
+fn delivery_restore(token: String, size: DownloadSize) -> AnyView {
+    let token = StoredValue::new(token);
+    let estimate = RwSignal::new(None::<Result<RestoreEstimate, String>>);
+    let email = RwSignal::new(String::new());
+    let asked = RwSignal::new(None::<RestoreAsked>);
+    let error = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    // Asked from the browser only: the delivery page is rendered on the server with this part.
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let found = estimate_delivery_restore(token.get_value(), size).await;
+            estimate.set(Some(found.map_err(|e| e.to_string())));
+        });
+    });
+    let ask = move || {
+        sending.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match ask_delivery_restore(token.get_value(), size, email.get_untracked()).await {
+                Ok(done) => asked.set(Some(done)),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            sending.set(false);
+        });
+    };
+    view! {
+        <div class="restore-ask stack">
+            <p class="restore-estimate" aria-live="polite">
+                {move || match estimate.get() {
+                    None => "Working out how long a restore takes…".to_owned(),
+                    Some(Ok(found)) => found.sentence(),
+                    Some(Err(why)) => why,
+                }}
+            </p>
+            <Show when=move || asked.get().is_none() fallback=move || view! {
+                <p class="restore-asked" role="status">{move || asked.get().map(|a| a.sentence())}</p>
+            }>
+                <form class="inline-form" on:submit=move |ev| { ev.prevent_default(); ask(); }>
+                    <label>"Email the link to"
+                        <input type="email" name="email" autocomplete="email" required
+                            prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
+                    </label>
+                    <button type="submit" disabled=move || sending.get() || !matches!(estimate.get(), Some(Ok(_)))>
+                        "Restore and email me"
+                    </button>
+                </form>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </div>
     }
     .into_any()

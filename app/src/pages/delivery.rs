@@ -3,6 +3,7 @@
 //! photographer chose for this package. Without JavaScript every link works in the largest size.
 
 use crate::api::delivery::open_delivery;
+use crate::components::restore::DeliveryRestore;
 use crate::error::AppError;
 use domain::delivery::DeliveryPage;
 use domain::downloads::ZipSummary;
@@ -26,7 +27,7 @@ pub fn DeliveryPageView() -> impl IntoView {
         <Transition fallback=|| view! { <main class="narrow"><p>"Loading your photos…"</p></main> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(view) => delivery_body(view).into_any(),
+                    Ok(view) => delivery_body(view, token()).into_any(),
                     Err(AppError::NotFound) => view! {
                         <Title text="Delivery not found"/>
                         <main class="narrow">
@@ -47,7 +48,7 @@ pub fn DeliveryPageView() -> impl IntoView {
     }
 }
 
-fn delivery_body(view: DeliveryPage) -> impl IntoView {
+fn delivery_body(view: DeliveryPage, token: String) -> impl IntoView {
     let sizes: Vec<DownloadSize> = view.sizes.iter().map(|(size, _)| *size).collect();
     let chosen = RwSignal::new(sizes.first().copied().unwrap_or(DownloadSize::Original));
     let page = StoredValue::new(view.clone());
@@ -57,6 +58,9 @@ fn delivery_body(view: DeliveryPage) -> impl IntoView {
         format!("Available until {}", domain::dates::long_date((at - chrono::Duration::seconds(1)).date_naive()))
     });
     let accent = format!("--accent:{}", view.brand.accent_color);
+    // Sizes whose files wait in long-term storage for some photos: asked for, not downloaded.
+    let restore = StoredValue::new(view.restore.clone());
+    let waits = move |size: DownloadSize| restore.with_value(|r| r.contains(&size));
     view! {
         <Title text=format!("{} · {}", view.name, view.brand.name)/>
         <div class="delivery" style=accent>
@@ -83,10 +87,16 @@ fn delivery_body(view: DeliveryPage) -> impl IntoView {
                         // A plain navigation (`rel="external"`: not the router's), without the
                         // `download` attribute: the files come as attachments, and a refusal (a
                         // link revoked meanwhile) is a page with its sentence, not a saved file.
-                        <a class="button" rel="external" href=move || page.with_value(|p| p.zip_url(chosen.get()))>
-                            {move || format!("Download all ({})", chosen.get().label())}
-                        </a>
-                        <p class="muted zip-summary">{weight}</p>
+                        {move || if waits(chosen.get()) {
+                            view! { <DeliveryRestore token=token.clone() size=Signal::from(chosen)/> }.into_any()
+                        } else {
+                            view! {
+                                <a class="button" rel="external" href=move || page.with_value(|p| p.zip_url(chosen.get()))>
+                                    {move || format!("Download all ({})", chosen.get().label())}
+                                </a>
+                                <p class="muted zip-summary">{weight}</p>
+                            }.into_any()
+                        }}
                     </div>
                 })}
             </header>
@@ -98,16 +108,23 @@ fn delivery_body(view: DeliveryPage) -> impl IntoView {
                         // The first row is what a phone shows first: fetched at once, the rest as
                         // the recipient scrolls.
                         let loading = if n < FIRST_ROW { "eager" } else { "lazy" };
-                        let id = image.id;
+                        let (id, archived) = (image.id, image.archived);
                         let name = image.file_name.clone();
                         view! {
                             <li class="delivery-tile">
                                 <img src=image.thumb_url.clone() width=w height=h alt=name.clone() loading=loading/>
                                 <div class="delivery-tile-bar">
                                     <span class="file-name" title=name.clone()>{name.clone()}</span>
-                                    <a class="button secondary" rel="external"
-                                        href=move || page.with_value(|p| p.file_url(id, chosen.get()))
-                                        aria-label=move || format!("Download {name} ({})", chosen.get().label())>"Download"</a>
+                                    {move || if archived && waits(chosen.get()) {
+                                        view! { <span class="muted">"In long-term storage"</span> }.into_any()
+                                    } else {
+                                        let name = name.clone();
+                                        view! {
+                                            <a class="button secondary" rel="external"
+                                                href=move || page.with_value(|p| p.file_url(id, chosen.get()))
+                                                aria-label=move || format!("Download {name} ({})", chosen.get().label())>"Download"</a>
+                                        }.into_any()
+                                    }}
                                 </div>
                             </li>
                         }

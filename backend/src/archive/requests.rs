@@ -1,16 +1,19 @@
 //! Restore requests. A download that needs archived files is answered `Needs(Restore)`; the
 //! visitor is then told what a restore takes (`estimate`: the bytes over the measured restore
 //! speed, after what is queued, plus the cold tier's delay) and may ask for it (`ask`). The
-//! request keeps the download they tried and their standing (their visit: link, email, password
-//! and PIN), so the emailed link downloads exactly as they would have, with every check of a live
-//! download made again (`restored`). The same visitor asking twice gets one request and one mail.
+//! request keeps the download they tried and their standing (`Requester`: a gallery visitor's
+//! visit — link, email, password and PIN — or a delivery link), so the emailed link downloads
+//! exactly as they would have, with every check of a live download made again (`restored`). The
+//! same person asking twice for the same download gets one request and one mail.
 
 use super::files::bytes_of;
 use super::moves::measured_rate;
 use super::restoring::ServeRestores;
 use crate::ctx::Ctx;
+use crate::delivery::recipient::recipient;
 use crate::downloads::zip::{ZipRequest, archived_images};
-use crate::entities::{gallery, image, restore_request};
+use crate::entities::restore_request::{EXPIRED, WAITING};
+use crate::entities::{delivery_link, gallery, image, restore_request};
 use crate::error::{ServiceError, ServiceResult};
 use crate::visitor::access::{Viewer, Visit};
 use crate::visitor::lookup::gallery_by_slug;
@@ -19,25 +22,39 @@ use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
 use domain::archive::{RestoreAsked, RestoreEstimate, RestoreWish};
 use domain::downloads::DownloadTarget;
-use domain::policy::{Action, DownloadSize, Need};
+use domain::policy::{Action, DownloadSize, Need, ZipContents};
 use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Being restored.
-pub const WAITING: &str = "waiting";
-/// Restored and emailed; its link works until `expires_at`.
-pub const READY: &str = "ready";
-/// Its link ran out.
-pub const EXPIRED: &str = "expired";
+/// Who asked for a restore: the standing the emailed link downloads with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Requester {
+    /// A gallery visitor, as their session stood (the cart left out).
+    Visitor(Visit),
+    /// A delivery set's recipient, by their link.
+    Delivery { link: Uuid },
+}
+
+/// What asking for a restore needs: whose, which images, and the download to serve once done.
+struct Wanted {
+    gallery: gallery::Model,
+    requester: Requester,
+    /// The address they gave the gallery before, offered as where to send the link.
+    known_email: Option<String>,
+    target: DownloadTarget,
+    size: DownloadSize,
+    images: Vec<image::Model>,
+}
 
 /// How many requests one address may make in a gallery in an hour, and a gallery in all: each
 /// sends a mail and moves bytes.
 const PER_EMAIL_PER_HOUR: u64 = 5;
 const PER_GALLERY_PER_HOUR: u64 = 30;
 
-/// The archived images of the download `viewer` tried, with its gallery and their visit; refused,
+/// The archived images of the download `viewer` tried in a gallery, with their standing; refused,
 /// or needing something else first, exactly as the download itself.
 async fn wanted(
     ctx: &Ctx,
@@ -45,7 +62,7 @@ async fn wanted(
     slug: &str,
     wish: RestoreWish,
     now: DateTime<Utc>,
-) -> ServiceResult<(gallery::Model, Visit, Vec<image::Model>)> {
+) -> ServiceResult<Wanted> {
     let RestoreWish { target, size } = wish;
     let (g, visit, images) = match target {
         DownloadTarget::Image(id) => {
@@ -66,12 +83,62 @@ async fn wanted(
     if g.slug != slug {
         return Err(ServiceError::NotFound);
     }
-    if images.is_empty() {
-        return Err(ServiceError::Conflict(
-            "These photos are not in long-term storage any more: download them now.".to_owned(),
-        ));
+    let known_email = visit.email.clone();
+    // The session's cart is nobody else's business; the rest is the visitor's standing.
+    let requester = Requester::Visitor(Visit { cart: None, ..visit });
+    Wanted { gallery: g, requester, known_email, target, size, images }.unless_live()
+}
+
+/// The archived images of a delivery set in `size`, for the recipient holding `token`; refused as
+/// its ZIP would be.
+async fn wanted_in_delivery(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    token: &str,
+    size: DownloadSize,
+    now: DateTime<Utc>,
+) -> ServiceResult<Wanted> {
+    let found = recipient(ctx, token, viewer, now).await?;
+    found.admitted.check(Action::DownloadZip { size, contents: ZipContents::All })?;
+    let images = found
+        .images(ctx)
+        .await?
+        .into_iter()
+        .filter(|(_, facts)| {
+            matches!(
+                found.admitted.check(Action::Download { size, image: *facts }),
+                Err(ServiceError::Needs(Need::Restore))
+            )
+        })
+        .map(|(image, _)| image)
+        .collect();
+    let wanted = Wanted {
+        gallery: found.gallery,
+        requester: Requester::Delivery { link: found.link.id },
+        known_email: None,
+        target: DownloadTarget::Zip(ZipContents::All),
+        size,
+        images,
+    };
+    wanted.unless_live()
+}
+
+impl Wanted {
+    /// Refuses when nothing of it is in the archive (any more).
+    fn unless_live(self) -> ServiceResult<Self> {
+        if self.images.is_empty() {
+            return Err(ServiceError::Conflict(
+                "These photos are not in long-term storage any more: download them now.".to_owned(),
+            ));
+        }
+        Ok(self)
     }
-    Ok((g, visit, images))
+
+    async fn estimate(self, ctx: &Ctx) -> ServiceResult<RestoreEstimate> {
+        let bytes = bytes_of(ctx, &self.images).await?;
+        let seconds = wait_for(ctx, bytes).await?;
+        Ok(RestoreEstimate { photos: self.images.len() as u32, bytes, seconds, email: self.known_email })
+    }
 }
 
 /// What restoring the download `viewer` tried would take.
@@ -82,9 +149,18 @@ pub async fn estimate(
     wish: RestoreWish,
     now: DateTime<Utc>,
 ) -> ServiceResult<RestoreEstimate> {
-    let (_, visit, images) = wanted(ctx, viewer, slug, wish, now).await?;
-    let bytes = bytes_of(ctx, &images).await?;
-    Ok(RestoreEstimate { photos: images.len() as u32, bytes, seconds: wait_for(ctx, bytes).await?, email: visit.email })
+    wanted(ctx, viewer, slug, wish, now).await?.estimate(ctx).await
+}
+
+/// What restoring a delivery set's archived files in `size` would take.
+pub async fn estimate_delivery(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    token: &str,
+    size: DownloadSize,
+    now: DateTime<Utc>,
+) -> ServiceResult<RestoreEstimate> {
+    wanted_in_delivery(ctx, viewer, token, size, now).await?.estimate(ctx).await
 }
 
 /// Seconds until `bytes` more are restored: the cold tier's delay, what is queued before them
@@ -113,14 +189,38 @@ pub async fn ask(
     now: DateTime<Utc>,
 ) -> ServiceResult<RestoreAsked> {
     let email = domain::validation::email(email)?;
-    let (g, visit, images) = wanted(ctx, viewer, slug, wish, now).await?;
-    let target = serde_json::to_string(&wish.target).map_err(|e| ServiceError::Internal(e.into()))?;
+    let wanted = wanted(ctx, viewer, slug, wish, now).await?;
+    record(ctx, wanted, email, now).await
+}
+
+/// Asks for a restore of a delivery set's archived files in `size`, to be emailed to `email`.
+pub async fn ask_delivery(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    token: &str,
+    size: DownloadSize,
+    email: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<RestoreAsked> {
+    let email = domain::validation::email(email)?;
+    let wanted = wanted_in_delivery(ctx, viewer, token, size, now).await?;
+    record(ctx, wanted, email, now).await
+}
+
+/// Stores the request and queues its job (one transaction); the same person asking again for the
+/// same download while it waits is answered from the request already there.
+async fn record(ctx: &Ctx, wanted: Wanted, email: String, now: DateTime<Utc>) -> ServiceResult<RestoreAsked> {
+    let unwritable = |e: serde_json::Error| ServiceError::Internal(e.into());
+    let Wanted { gallery: g, requester, target, size, images, .. } = wanted;
+    let requester = serde_json::to_string(&requester).map_err(unwritable)?;
+    let target = serde_json::to_string(&target).map_err(unwritable)?;
     let same = restore_request::Entity::find()
         .filter(restore_request::Column::GalleryId.eq(g.id))
         .filter(restore_request::Column::Status.eq(WAITING))
         .filter(restore_request::Column::Email.eq(&email))
+        .filter(restore_request::Column::Requester.eq(&requester))
         .filter(restore_request::Column::Target.eq(&target))
-        .filter(restore_request::Column::Size.eq(wish.size.token()))
+        .filter(restore_request::Column::Size.eq(size.token()))
         .one(&ctx.db)
         .await?;
     if same.is_some() {
@@ -130,19 +230,17 @@ pub async fn ask(
     let bytes = bytes_of(ctx, &images).await?;
     let seconds = wait_for(ctx, bytes).await?;
     let ids: Vec<Uuid> = images.iter().map(|i| i.id).collect();
-    // The session's cart is nobody else's business; the rest is the visitor's standing.
-    let kept = Visit { cart: None, ..visit };
     let mut secret = [0u8; 16];
     rand::rng().fill_bytes(&mut secret);
     let row = restore_request::ActiveModel {
         id: Set(Uuid::now_v7()),
         token: Set(hex::encode(secret)),
         gallery_id: Set(g.id),
-        visit: Set(serde_json::to_string(&kept).map_err(|e| ServiceError::Internal(e.into()))?),
+        requester: Set(requester),
         email: Set(email.clone()),
         target: Set(target),
-        size: Set(wish.size.token()),
-        images: Set(serde_json::to_string(&ids).map_err(|e| ServiceError::Internal(e.into()))?),
+        size: Set(size.token()),
+        images: Set(serde_json::to_string(&ids).map_err(unwritable)?),
         bytes: Set(i64::try_from(bytes).unwrap_or(i64::MAX)),
         status: Set(WAITING.to_owned()),
         created_at: Set(now),
@@ -175,15 +273,23 @@ async fn within_limits(ctx: &Ctx, gallery: Uuid, email: &str, now: DateTime<Utc>
     Ok(())
 }
 
-/// A ready request, reached by its emailed link: the download it is for, and the requester's
-/// standing to decide it with (no session: the link is the credential).
+/// A ready request, reached by its emailed link: the download it is for, and who downloads it.
 #[derive(Debug)]
 pub struct Restored {
     pub request: restore_request::Model,
     pub gallery: gallery::Model,
-    pub viewer: Viewer,
-    pub target: DownloadTarget,
     pub size: DownloadSize,
+    pub serve: Serve,
+}
+
+/// How a ready request's download is decided and served.
+#[derive(Debug)]
+pub enum Serve {
+    /// As the gallery visitor's own download: their standing (no session: the link is the
+    /// credential) and what they tried.
+    Visitor { viewer: Viewer, target: DownloadTarget },
+    /// As the recipient's ZIP of their delivery set, through their link (revoked or ended: refused).
+    Delivery { token: String, viewer: Viewer },
 }
 
 /// The request behind an emailed link. Tokens that lead nowhere count as misses for the client
@@ -213,11 +319,19 @@ pub async fn restored(ctx: &Ctx, token: &str, client: std::net::IpAddr, now: Dat
         )));
     }
     let unreadable = |e: serde_json::Error| ServiceError::Internal(e.into());
-    let mut visit: Visit = serde_json::from_str(&request.visit).map_err(unreadable)?;
-    // Whoever opens the link received it at this address: downloads are recorded with it.
-    visit.email.get_or_insert_with(|| request.email.clone());
-    let target: DownloadTarget = serde_json::from_str(&request.target).map_err(unreadable)?;
     let size = DownloadSize::from_token(&request.size).ok_or(ServiceError::NotFound)?;
-    let viewer = Viewer { studio: None, visits: HashMap::from([(g.id, visit)]), client, cross_site: false };
-    Ok(Restored { request, gallery: g, viewer, target, size })
+    let nobody = Viewer { studio: None, visits: HashMap::new(), client, cross_site: false };
+    let serve = match serde_json::from_str(&request.requester).map_err(unreadable)? {
+        Requester::Visitor(mut visit) => {
+            // Whoever opens the link received it at this address: downloads are recorded with it.
+            visit.email.get_or_insert_with(|| request.email.clone());
+            let target = serde_json::from_str(&request.target).map_err(unreadable)?;
+            Serve::Visitor { viewer: Viewer { visits: HashMap::from([(g.id, visit)]), ..nobody }, target }
+        }
+        Requester::Delivery { link } => {
+            let link = delivery_link::Entity::find_by_id(link).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+            Serve::Delivery { token: link.token, viewer: nobody }
+        }
+    };
+    Ok(Restored { request, gallery: g, size, serve })
 }

@@ -5,8 +5,8 @@
 
 use super::files::tier_files;
 use super::moves::{Direction, copy_checked, record};
-use super::requests::{READY, WAITING};
 use crate::ctx::Ctx;
+use crate::entities::restore_request::{READY, WAITING};
 use crate::entities::{gallery, image, restore_request, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{JobError, JobKind, Next};

@@ -121,8 +121,8 @@ pub async fn expire_restores(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<boo
         drop_live_copies(ctx, found, &checked).await?;
     }
     restore_request::Entity::update_many()
-        .col_expr(restore_request::Column::Status, Expr::value(super::requests::EXPIRED))
-        .filter(restore_request::Column::Status.eq(super::requests::READY))
+        .col_expr(restore_request::Column::Status, Expr::value(restore_request::EXPIRED))
+        .filter(restore_request::Column::Status.eq(restore_request::READY))
         .filter(restore_request::Column::ExpiresAt.lte(now))
         .exec(&ctx.db)
         .await?;

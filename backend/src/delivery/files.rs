@@ -38,20 +38,22 @@ pub async fn page(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) -
         studio::Entity::find_by_id(found.gallery.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let token = found.link.token.clone();
     let files = files_path(&token);
-    let shown: Vec<_> = found
+    let (shown, facts): (Vec<_>, Vec<_>) = found
         .images(ctx)
         .await?
         .into_iter()
         .filter(|(_, facts)| may_view(&found.admitted.actor, *facts, &found.admitted.facts))
-        .map(|(i, _)| i)
-        .collect();
+        .unzip();
     let images = shown
         .iter()
         .map(|i| super::packages::delivery_image(i, format!("{files}/{}/{}", i.id, RenditionSize::Grid480.slug())))
         .collect();
-    let mut sizes = Vec::new();
+    let (mut sizes, mut restore) = (Vec::new(), Vec::new());
     for size in found.admitted.facts.delivery.as_ref().map(|d| d.sizes.list()).unwrap_or_default() {
         sizes.push((size, crate::downloads::zip::weigh(ctx, &shown, size).await?));
+        if facts.iter().any(|f| f.waits_for_restore(size)) {
+            restore.push(size);
+        }
     }
     let ends_at = match (found.link.expires_at, found.package.ends_at) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -65,6 +67,7 @@ pub async fn page(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) -
         ends_at,
         sizes,
         images,
+        restore,
         files,
     })
 }

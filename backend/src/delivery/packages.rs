@@ -291,6 +291,7 @@ pub fn delivery_image(found: &image::Model, thumb_url: String) -> DeliveryImage 
         height,
         bytes: found.byte_size.max(0) as u64,
         thumb_url,
+        archived: !found.original_live,
     }
 }
 

@@ -11,8 +11,8 @@ pub struct Model {
     /// The emailed link's secret.
     pub token: String,
     pub gallery_id: Uuid,
-    /// The requester's `visitor::access::Visit`, as JSON.
-    pub visit: String,
+    /// Who asked (`archive::requests::Requester`), as JSON.
+    pub requester: String,
     pub email: String,
     /// `domain::downloads::DownloadTarget`, as JSON.
     pub target: String,
@@ -27,6 +27,13 @@ pub struct Model {
     pub ready_at: Option<DateTimeUtc>,
     pub expires_at: Option<DateTimeUtc>,
 }
+
+/// `status`: being restored.
+pub const WAITING: &str = "waiting";
+/// `status`: restored and emailed; its link works until `expires_at`.
+pub const READY: &str = "ready";
+/// `status`: its link ran out.
+pub const EXPIRED: &str = "expired";
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -1,5 +1,6 @@
 //! `GET /restored/{token}`: the download a restore request was for, reached by the link in its
-//! "ready" mail — the ZIP or the one file, resumable, logged as the requester. The link is the
+//! "ready" mail — the ZIP or the one file (a delivery set's ZIP for its recipient), resumable,
+//! logged as the requester. The link is the
 //! credential (no session needed, so it opens from any mail program or device), and the download
 //! is decided again exactly as the requester's own would be (`backend::archive::requests`).
 
@@ -10,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use backend::ServiceError;
-use backend::archive::requests::restored as find_restored;
+use backend::archive::requests::{Serve, restored as find_restored};
 use backend::downloads::zip::ZipRequest;
 use domain::downloads::DownloadTarget;
 
@@ -29,18 +30,23 @@ pub async fn restored(
     let result = async {
         let found = find_restored(ctx, &token, visitor.viewer.client, now).await?;
         back = Some(format!("/g/{}", found.gallery.slug));
-        match found.target {
-            DownloadTarget::Image(image) => {
-                let single = backend::downloads::single::single(ctx, &found.viewer, image, found.size, now, true)
+        match found.serve {
+            Serve::Visitor { viewer, target: DownloadTarget::Image(image) } => {
+                let single = backend::downloads::single::single(ctx, &viewer, image, found.size, now, true)
                     .await?
                     .ok_or(ServiceError::NotFound)?;
                 super::download::respond(&state, single, &method, &headers, now).await
             }
-            DownloadTarget::Zip(contents) => {
+            Serve::Visitor { viewer, target: DownloadTarget::Zip(contents) } => {
                 let request = ZipRequest { slug: &found.gallery.slug, contents, size: found.size };
-                let archive = backend::downloads::zip::zip(ctx, &found.viewer, request, now, true)
+                let archive = backend::downloads::zip::zip(ctx, &viewer, request, now, true)
                     .await?
                     .ok_or(ServiceError::NotFound)?;
+                super::zip::respond(&state, archive, &method, &headers, now).await
+            }
+            Serve::Delivery { token, viewer } => {
+                back = Some(backend::delivery::links::page_path(&token));
+                let archive = backend::delivery::files::zip(ctx, &token, found.size, &viewer, now).await?;
                 super::zip::respond(&state, archive, &method, &headers, now).await
             }
         }

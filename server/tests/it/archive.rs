@@ -362,3 +362,91 @@ async fn age_archives_old_images_only_and_a_crash_between_any_two_steps_loses_no
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_their_package() {
+    for_each_db(|app| async move {
+        let (gallery, images, _client) = gallery(&app).await;
+        let sizes = json!({ "original": true, "four_k": false, "hd": true, "custom_web": null, "custom_box": null });
+        let made = app
+            .call_json(
+                "delivery/create",
+                json!({ "gallery": gallery, "form": { "name": "Finals", "sizes": sizes, "ends_on": null } }),
+            )
+            .await;
+        let package: String = made.json().await.expect("package");
+        let added =
+            app.call_json("delivery/add", json!({ "gallery": gallery, "package": package, "images": images })).await;
+        assert_eq!(added.status(), StatusCode::OK);
+        let link: Value = app
+            .call_json(
+                "delivery/link",
+                json!({ "gallery": gallery, "package": package, "label": "Anna", "expires_on": null }),
+            )
+            .await
+            .json()
+            .await
+            .expect("link");
+        let token = link["path"].as_str().expect("path").trim_start_matches("/d/").to_owned();
+        archive_now(&app, &gallery).await;
+
+        // The page says which sizes wait; their ZIP answers the restore prompt, HD still downloads.
+        let recipient = app.stranger();
+        let shown: Value = post_json(&recipient, &app.base, "delivery/page", json!({ "token": token }))
+            .await
+            .json()
+            .await
+            .expect("page");
+        assert_eq!(shown["restore"], json!(["Original"]), "{shown}");
+        assert_eq!(shown["images"][0]["archived"], true);
+        let (status, _) = get(&app, &recipient, &format!("/delivery-files/{token}/zip/original")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, _) = get(&app, &recipient, &format!("/delivery-files/{token}/zip/hd")).await;
+        assert_eq!(status, StatusCode::OK);
+
+        let estimate: Value = post_json(
+            &recipient,
+            &app.base,
+            "delivery/restore_estimate",
+            json!({ "token": token, "size": "Original" }),
+        )
+        .await
+        .json()
+        .await
+        .expect("estimate");
+        assert_eq!(estimate["photos"], 2, "{estimate}");
+        let asked = post_json(
+            &recipient,
+            &app.base,
+            "delivery/restore_ask",
+            json!({ "token": token, "size": "Original", "email": "anna@couple.example" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        // A guessed delivery token asks for nothing.
+        let guessed = post_json(
+            &recipient,
+            &app.base,
+            "delivery/restore_ask",
+            json!({ "token": "0123456789abcdef0123456789abcdef", "size": "Original", "email": "anna@couple.example" }),
+        )
+        .await;
+        assert_eq!(guessed.status(), StatusCode::NOT_FOUND);
+        app.run_jobs().await;
+        let restored = app.emailed_token("anna@couple.example", "/restored/").await;
+        let (status, from_link) = get(&app, &app.stranger(), &format!("/restored/{restored}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, live_zip) = get(&app, &recipient, &format!("/delivery-files/{token}/zip/original")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(from_link, live_zip, "the emailed link serves the package's own ZIP");
+
+        // Revoking the recipient's link stops the emailed one too.
+        let listed: Value = app.call("delivery/list", &[("gallery", &gallery)]).await.json().await.expect("list");
+        let link_id = listed[0]["links"][0]["id"].clone();
+        let revoked = app.call_json("delivery/revoke", json!({ "gallery": gallery, "link": link_id })).await;
+        assert_eq!(revoked.status(), StatusCode::OK);
+        let (status, _) = get(&app, &app.stranger(), &format!("/restored/{restored}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
