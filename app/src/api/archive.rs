@@ -1,5 +1,5 @@
-//! The archive tier: a visitor's or a delivery recipient's restore request (what it takes, then
-//! asking for it), and the photographer's view and hands on a gallery's originals.
+//! The archive tier: a visitor's, a delivery recipient's or a buyer's restore request (what it
+//! takes, then asking for it), and the photographer's view and hands on a gallery's originals.
 
 use crate::error::AppError;
 use domain::archive::{GalleryStorage, RestoreAsked, RestoreEstimate, RestoreWish};
@@ -62,4 +62,20 @@ pub async fn ask_delivery_restore(token: String, size: DownloadSize, email: Stri
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
     Ok(backend::archive::requests::ask_delivery(&ctx, &viewer, &token, size, &email, chrono::Utc::now()).await?)
+}
+
+/// What restoring a paid order's archived files would take, for its buyer.
+#[server(endpoint = "order/restore_estimate", input = Json)]
+pub async fn estimate_order_restore(token: String) -> Result<RestoreEstimate, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    Ok(backend::archive::requests::estimate_order(&ctx, &viewer, &token, chrono::Utc::now()).await?)
+}
+
+/// Asks for a restore of a paid order's archived files, emailed to `email`.
+#[server(endpoint = "order/restore_ask", input = Json)]
+pub async fn ask_order_restore(token: String, email: String) -> Result<RestoreAsked, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let viewer = super::support::viewer(&ctx, &session).await?;
+    Ok(backend::archive::requests::ask_order(&ctx, &viewer, &token, &email, chrono::Utc::now()).await?)
 }

@@ -1,13 +1,16 @@
 //! The restore dialog: a download that needs originals from long-term storage says what a restore
 //! takes ("12 photos (1.30 GB) … about 3 minutes") before the visitor asks, takes the address to
 //! email the link to (theirs, when they gave one), then says when to expect it. A delivery set's
-//! recipient asks the same from the delivery page (`DeliveryRestore`). The dialog's code is
-//! fetched the first time one opens.
+//! recipient or a buyer asks the same from the delivery or order page (`LinkRestore`). The
+//! dialog's code is fetched the first time one opens.
 
 use super::downloads::Downloads;
 use super::modal::modal;
 use super::on_demand::on_demand;
-use crate::api::archive::{ask_delivery_restore, ask_restore, estimate_delivery_restore, estimate_restore};
+use crate::api::archive::{
+    ask_delivery_restore, ask_order_restore, ask_restore, estimate_delivery_restore, estimate_order_restore,
+    estimate_restore,
+};
 use domain::archive::{RestoreAsked, RestoreEstimate, RestoreWish};
 use domain::policy::DownloadSize;
 use leptos::prelude::*;
@@ -101,28 +104,41 @@ fn restore_dialog(downloads: Downloads, wish: RestoreWish) -> AnyView {
     .into_any()
 }
 
-/// "Download all" of a delivery set in a size whose files wait in long-term storage for some of
-/// its photos: what a restore takes, and asking for it (no dialog: the page has nothing else to
-/// do meanwhile).
-///
-/// Not a lazy part: the delivery page renders it on the server, and hydration needs its code at
-/// once.
-#[component]
-pub fn DeliveryRestore(token: String, size: Signal<DownloadSize>) -> impl IntoView {
-    move || delivery_restore(token.clone(), size.get())
+/// What a link's page asks to have restored: a delivery set's files in a size, or a paid order's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestoreFor {
+    Delivery { token: String, size: DownloadSize },
+    Order { token: String },
 }
 
-fn delivery_restore(token: String, size: DownloadSize) -> AnyView {
-    let token = StoredValue::new(token);
+/// "Download all" on a delivery or order page whose files wait in long-term storage: what a
+/// restore takes, and asking for it (no dialog: the page has nothing else to do meanwhile).
+///
+/// Not a lazy part: these pages render it on the server, and hydration needs its code at once.
+#[component]
+pub fn LinkRestore(#[prop(into)] asked_for: Signal<RestoreFor>) -> impl IntoView {
+    move || link_restore(asked_for.get())
+}
+
+fn link_restore(asked_for: RestoreFor) -> AnyView {
+    let asked_for = StoredValue::new(asked_for);
     let estimate = RwSignal::new(None::<Result<RestoreEstimate, String>>);
     let email = RwSignal::new(String::new());
     let asked = RwSignal::new(None::<RestoreAsked>);
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
-    // Asked from the browser only: the delivery page is rendered on the server with this part.
+    // Asked from the browser only (effects do not run on the server).
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            let found = estimate_delivery_restore(token.get_value(), size).await;
+            let found = match asked_for.get_value() {
+                RestoreFor::Delivery { token, size } => estimate_delivery_restore(token, size).await,
+                RestoreFor::Order { token } => estimate_order_restore(token).await,
+            };
+            if let Ok(RestoreEstimate { email: Some(given), .. }) = &found
+                && email.get_untracked().is_empty()
+            {
+                email.set(given.clone());
+            }
             estimate.set(Some(found.map_err(|e| e.to_string())));
         });
     });
@@ -130,7 +146,12 @@ fn delivery_restore(token: String, size: DownloadSize) -> AnyView {
         sending.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            match ask_delivery_restore(token.get_value(), size, email.get_untracked()).await {
+            let to = email.get_untracked();
+            let answer = match asked_for.get_value() {
+                RestoreFor::Delivery { token, size } => ask_delivery_restore(token, size, to).await,
+                RestoreFor::Order { token } => ask_order_restore(token, to).await,
+            };
+            match answer {
                 Ok(done) => asked.set(Some(done)),
                 Err(e) => error.set(Some(e.to_string())),
             }

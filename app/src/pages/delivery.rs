@@ -3,7 +3,7 @@
 //! photographer chose for this package. Without JavaScript every link works in the largest size.
 
 use crate::api::delivery::open_delivery;
-use crate::components::restore::DeliveryRestore;
+use crate::components::restore::{LinkRestore, RestoreFor};
 use crate::error::AppError;
 use domain::delivery::DeliveryPage;
 use domain::downloads::ZipSummary;
@@ -88,7 +88,9 @@ fn delivery_body(view: DeliveryPage, token: String) -> impl IntoView {
                         // `download` attribute: the files come as attachments, and a refusal (a
                         // link revoked meanwhile) is a page with its sentence, not a saved file.
                         {move || if waits(chosen.get()) {
-                            view! { <DeliveryRestore token=token.clone() size=Signal::from(chosen)/> }.into_any()
+                            let token = token.clone();
+                            let asked_for = Signal::derive(move || RestoreFor::Delivery { token: token.clone(), size: chosen.get() });
+                            view! { <LinkRestore asked_for/> }.into_any()
                         } else {
                             view! {
                                 <a class="button" rel="external" href=move || page.with_value(|p| p.zip_url(chosen.get()))>

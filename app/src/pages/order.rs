@@ -3,6 +3,7 @@
 //! licence grants, one by one or as one ZIP with the licence terms.
 
 use crate::api::store::{order_page, pay_order};
+use crate::components::restore::{LinkRestore, RestoreFor};
 use crate::error::AppError;
 use domain::store::OrderStatus;
 use domain::store::views::OrderView;
@@ -74,6 +75,7 @@ fn order_body(token: String, view: OrderView, back_from_card: bool) -> impl Into
         <p class=format!("order-status status-{}", view.status.as_str()) role="status">{status_line}</p>
         {pay}
         {view.zip_url.clone().map(|url| view! { <a class="button" href=url download="">"Download everything (ZIP)"</a> })}
+        {view.restore.then(|| view! { <LinkRestore asked_for=RestoreFor::Order { token: token.clone() }/> })}
         <ul class="order-lines">
             {view.lines.iter().map(|line| view! {
                 <li class="order-line">
@@ -84,6 +86,7 @@ fn order_body(token: String, view: OrderView, back_from_card: bool) -> impl Into
                         {(!line.description.is_empty()).then(|| view! { <span class="muted">{line.description.clone()}</span> })}
                     </div>
                     <span class="price">{line.price.clone()}</span>
+                    {line.in_archive.then(|| view! { <span class="muted">"In long-term storage"</span> })}
                     {line.download_url.clone().map(|url| view! {
                         <a class="button secondary" href=url download="" aria-label=format!("Download {} ({})", line.item, line.size.label())>"Download"</a>
                     })}

@@ -2,7 +2,7 @@
 //! visitor is then told what a restore takes (`estimate`: the bytes over the measured restore
 //! speed, after what is queued, plus the cold tier's delay) and may ask for it (`ask`). The
 //! request keeps the download they tried and their standing (`Requester`: a gallery visitor's
-//! visit — link, email, password and PIN — or a delivery link), so the emailed link downloads
+//! visit — link, email, password and PIN —, a delivery link or an order), so the emailed link downloads
 //! exactly as they would have, with every check of a live download made again (`restored`). The
 //! same person asking twice for the same download gets one request and one mail.
 
@@ -13,7 +13,7 @@ use crate::ctx::Ctx;
 use crate::delivery::recipient::recipient;
 use crate::downloads::zip::{ZipRequest, archived_images};
 use crate::entities::restore_request::{EXPIRED, WAITING};
-use crate::entities::{delivery_link, gallery, image, restore_request};
+use crate::entities::{delivery_link, gallery, image, order, restore_request};
 use crate::error::{ServiceError, ServiceResult};
 use crate::visitor::access::{Viewer, Visit};
 use crate::visitor::lookup::gallery_by_slug;
@@ -36,6 +36,8 @@ pub enum Requester {
     Visitor(Visit),
     /// A delivery set's recipient, by their link.
     Delivery { link: Uuid },
+    /// A buyer, by their order (its link's secret is stored only as a hash).
+    Order { order: Uuid },
 }
 
 /// What asking for a restore needs: whose, which images, and the download to serve once done.
@@ -123,6 +125,22 @@ async fn wanted_in_delivery(
     wanted.unless_live()
 }
 
+/// The photos of a paid order whose bought files are in the archive, for its buyer.
+async fn wanted_in_order(ctx: &Ctx, viewer: &Viewer, token: &str, now: DateTime<Utc>) -> ServiceResult<Wanted> {
+    let (found, g, images) = crate::store::order_files::archived_bought(ctx, token, viewer, now).await?;
+    let wanted = Wanted {
+        gallery: g,
+        requester: Requester::Order { order: found.id },
+        known_email: Some(found.buyer_email),
+        target: DownloadTarget::Zip(ZipContents::All),
+        // An order's ZIP holds each photo in the size it was bought in; the request names the
+        // largest, as the ZIP it serves is the order's own.
+        size: DownloadSize::Original,
+        images,
+    };
+    wanted.unless_live()
+}
+
 impl Wanted {
     /// Refuses when nothing of it is in the archive (any more).
     fn unless_live(self) -> ServiceResult<Self> {
@@ -177,6 +195,29 @@ async fn wait_for(ctx: &Ctx, bytes: u64) -> ServiceResult<u64> {
     let rate = measured_rate(ctx).await?.max(1.0);
     let copying = ((queued + bytes) as f64 / rate).ceil() as u64;
     Ok(ctx.config.restore_delay.as_secs() + copying + ctx.config.job_poll.as_secs().max(1))
+}
+
+/// What restoring a paid order's archived files would take, for its buyer.
+pub async fn estimate_order(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    token: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<RestoreEstimate> {
+    wanted_in_order(ctx, viewer, token, now).await?.estimate(ctx).await
+}
+
+/// Asks for a restore of a paid order's archived files, to be emailed to `email`.
+pub async fn ask_order(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    token: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<RestoreAsked> {
+    let email = domain::validation::email(email)?;
+    let wanted = wanted_in_order(ctx, viewer, token, now).await?;
+    record(ctx, wanted, email, now).await
 }
 
 /// Asks for a restore of the download `viewer` tried, to be emailed to `email`.
@@ -290,6 +331,8 @@ pub enum Serve {
     Visitor { viewer: Viewer, target: DownloadTarget },
     /// As the recipient's ZIP of their delivery set, through their link (revoked or ended: refused).
     Delivery { token: String, viewer: Viewer },
+    /// As the buyer's ZIP of their order (refunded or cancelled: refused).
+    Order { order: order::Model, viewer: Viewer },
 }
 
 /// The request behind an emailed link. Tokens that lead nowhere count as misses for the client
@@ -331,6 +374,10 @@ pub async fn restored(ctx: &Ctx, token: &str, client: std::net::IpAddr, now: Dat
         Requester::Delivery { link } => {
             let link = delivery_link::Entity::find_by_id(link).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
             Serve::Delivery { token: link.token, viewer: nobody }
+        }
+        Requester::Order { order } => {
+            let order = order::Entity::find_by_id(order).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+            Serve::Order { order, viewer: nobody }
         }
     };
     Ok(Restored { request, gallery: g, size, serve })

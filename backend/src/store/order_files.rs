@@ -21,7 +21,7 @@ use crate::visitor::image_facts::GalleryImageFacts;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use domain::ids::ImageId;
-use domain::policy::{Action, Actor, DownloadSize, Preview, preview};
+use domain::policy::{Action, Actor, DownloadSize, Need, Preview, preview};
 use domain::rendition::RenditionSize;
 use sea_orm::EntityTrait;
 
@@ -35,7 +35,16 @@ async fn buyer(
     viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> ServiceResult<(order::Model, gallery::Model, Admission)> {
-    let found = by_token(ctx, token, viewer.client, now).await?;
+    buyer_of(ctx, by_token(ctx, token, viewer.client, now).await?, viewer, now).await
+}
+
+/// The buyer's standing in the gallery of `found`.
+async fn buyer_of(
+    ctx: &Ctx,
+    found: order::Model,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> ServiceResult<(order::Model, gallery::Model, Admission)> {
     let g = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let mut facts = access::facts_for(ctx, &g, now).await?;
     // A download another site started is refused here as in the gallery (the policy's rule).
@@ -111,32 +120,26 @@ pub async fn thumb(
 /// Every bought file of a paid order in one ZIP, each photo in each size it was bought in, with
 /// the licence terms.
 pub async fn zip(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) -> ServiceResult<ZipDownload> {
-    let (found_order, g, admitted) = buyer(ctx, token, viewer, now).await?;
+    zip_of(ctx, by_token(ctx, token, viewer.client, now).await?, viewer, now).await
+}
+
+/// The ZIP of the order `found` (reached by its link, or by a restore's emailed link).
+pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTime<Utc>) -> ServiceResult<ZipDownload> {
+    let (found_order, g, admitted) = buyer_of(ctx, found, viewer, now).await?;
     if !status_of(&found_order).grants() {
         return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
     }
-    let lines = lines_of(ctx, found_order.id).await?;
-    let mut wanted: Vec<(uuid::Uuid, DownloadSize)> = Vec::new();
-    let live = live_images_ordered(ctx, g.id).await?;
-    for line in &lines {
-        let Some(size) = DownloadSize::from_token(&line.size) else { continue };
-        let images: Vec<uuid::Uuid> = match line.image_id {
-            Some(id) => vec![id],
-            None => live.iter().map(|i| i.id).collect(),
-        };
-        for id in images {
-            if !wanted.contains(&(id, size)) {
-                wanted.push((id, size));
-            }
-        }
-    }
+    let (lines, wanted) = bought_files(ctx, &found_order, &g).await?;
     let mut packed = Vec::with_capacity(wanted.len());
     let mut log = Vec::with_capacity(wanted.len());
     for (id, size) in wanted {
         let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
-        // Whatever the policy refuses (a photo deleted since) is left out.
-        if admitted.check(Action::Download { size, image: facts }).is_err() {
-            continue;
+        // Whatever the policy refuses (a photo deleted since) is left out; a file in long-term
+        // storage stops the whole ZIP, since it must be restored first.
+        match admitted.check(Action::Download { size, image: facts }) {
+            Ok(()) => {}
+            Err(ServiceError::Needs(need)) => return Err(ServiceError::Needs(need)),
+            Err(_) => continue,
         }
         let file = file_for(ctx, &found, size).await?;
         log.push(log_entry(&found_order, found.id, size, file.size, true));
@@ -152,6 +155,56 @@ pub async fn zip(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) ->
     let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines));
     let file_name = format!("{}-order-{}.zip", g.slug, found_order.number.to_ascii_lowercase());
     Ok(pack(packed, vec![(LICENCE_NAME.to_owned(), licence)], file_name, log))
+}
+
+/// The order's lines, and every file they bought (photo and size, each once, in order): a
+/// bundle line is every live photo of the gallery.
+async fn bought_files(
+    ctx: &Ctx,
+    found: &order::Model,
+    g: &gallery::Model,
+) -> ServiceResult<(Vec<crate::entities::order_line::Model>, Vec<(uuid::Uuid, DownloadSize)>)> {
+    let lines = lines_of(ctx, found.id).await?;
+    let mut wanted: Vec<(uuid::Uuid, DownloadSize)> = Vec::new();
+    let live = live_images_ordered(ctx, g.id).await?;
+    for line in &lines {
+        let Some(size) = DownloadSize::from_token(&line.size) else { continue };
+        let images: Vec<uuid::Uuid> = match line.image_id {
+            Some(id) => vec![id],
+            None => live.iter().map(|i| i.id).collect(),
+        };
+        for id in images {
+            if !wanted.contains(&(id, size)) {
+                wanted.push((id, size));
+            }
+        }
+    }
+    Ok((lines, wanted))
+}
+
+/// The photos of a paid order whose bought files wait in long-term storage, for its buyer
+/// (`token`); and the order.
+pub async fn archived_bought(
+    ctx: &Ctx,
+    token: &str,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> ServiceResult<(order::Model, gallery::Model, Vec<image::Model>)> {
+    let (found_order, g, admitted) = buyer(ctx, token, viewer, now).await?;
+    if !status_of(&found_order).grants() {
+        return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
+    }
+    let (_, wanted) = bought_files(ctx, &found_order, &g).await?;
+    let mut waiting: Vec<image::Model> = Vec::new();
+    for (id, size) in wanted {
+        let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
+        let needs_restore =
+            matches!(admitted.check(Action::Download { size, image: facts }), Err(ServiceError::Needs(Need::Restore)));
+        if needs_restore && !waiting.iter().any(|w| w.id == found.id) {
+            waiting.push(found);
+        }
+    }
+    Ok((found_order, g, waiting))
 }
 
 fn log_entry(o: &order::Model, image: uuid::Uuid, size: DownloadSize, bytes: u64, in_zip: bool) -> LogEntry {

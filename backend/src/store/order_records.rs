@@ -42,6 +42,7 @@ pub fn line_view(l: &order_line::Model, currency: Currency) -> OrderLineView {
         price: format_price(l.price_minor, currency),
         thumb_url: None,
         download_url: None,
+        in_archive: false,
     }
 }
 

@@ -6,17 +6,18 @@
 use super::cart::{self, Priced};
 use super::order_records::{currency_code, digest, line_view, lines_of, order_path, status_of};
 use crate::ctx::Ctx;
-use crate::entities::{gallery, order, order_line, studio};
+use crate::entities::{gallery, image, order, order_line, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::mail::{self, OutgoingMail};
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
-use domain::store::views::{CheckoutForm, OrderLink, OrderView, PaymentMethod, ShopView};
+use domain::store::views::{CheckoutForm, OrderLineView, OrderLink, OrderView, PaymentMethod, ShopView};
 use domain::store::{Currency, OrderStatus, ProductKind, format_price, order_number};
 use domain::validation::{TextRule, text};
 use rand::RngCore;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use std::collections::HashSet;
 use std::net::IpAddr;
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -193,20 +194,39 @@ pub async fn page(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) ->
     let status = status_of(&found);
     let currency = currency_code(&found)?;
     let token = token.trim().to_ascii_lowercase();
-    let lines = lines_of(ctx, found.id)
+    // The gallery's photos whose originals are in the archive only.
+    let archived: HashSet<Uuid> = image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
+        .filter(image::Column::GalleryId.eq(g.id))
+        .filter(image::Column::OriginalLive.eq(false))
+        .filter(image::Column::DeletedAt.is_null())
+        .into_tuple::<Uuid>()
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .collect();
+    let lines: Vec<OrderLineView> = lines_of(ctx, found.id)
         .await?
         .iter()
         .map(|l| {
             let mut view = line_view(l, currency);
+            let waits = view.size.kept_with_original();
+            view.in_archive = waits
+                && match l.image_id {
+                    Some(image) => archived.contains(&image),
+                    None => !archived.is_empty(),
+                };
             if let Some(image) = l.image_id {
                 view.thumb_url = Some(format!("/order-files/{token}/{image}/thumb"));
-                if status.grants() {
+                if status.grants() && !view.in_archive {
                     view.download_url = Some(format!("/order-files/{token}/{image}/{}", view.size.token()));
                 }
             }
             view
         })
         .collect();
+    let restore = status.grants() && lines.iter().any(|l| l.in_archive);
     let method = PaymentMethod::parse(&found.provider).unwrap_or(PaymentMethod::Invoice);
     Ok(OrderView {
         number: found.number.clone(),
@@ -221,7 +241,8 @@ pub async fn page(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) ->
         method,
         lines,
         total: format_price(found.total_minor, currency),
-        zip_url: status.grants().then(|| format!("/order-files/{token}/zip")),
+        zip_url: (status.grants() && !restore).then(|| format!("/order-files/{token}/zip")),
+        restore,
         can_pay_by_card: status == OrderStatus::AwaitingPayment
             && method == PaymentMethod::Card
             && ctx.config.stripe.is_some(),

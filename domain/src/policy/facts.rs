@@ -193,10 +193,9 @@ pub struct ImageFacts {
 }
 
 impl ImageFacts {
-    /// This size is in the archive tier only, so downloading it needs a restore first: the
-    /// original and the custom sizes made from it move there; the 4K and HD previews stay live.
+    /// This size is in the archive tier only, so downloading it needs a restore first.
     pub const fn waits_for_restore(&self, size: DownloadSize) -> bool {
-        self.archived && !matches!(size, DownloadSize::FourK | DownloadSize::Hd)
+        self.archived && size.kept_with_original()
     }
 }
 

@@ -27,6 +27,12 @@ impl DownloadSize {
         matches!(self, Self::Original | Self::FourK | Self::CustomBox { .. })
     }
 
+    /// Sizes kept with the original in the archive tier: the original and the custom sizes made
+    /// from it. 4K and HD are previews too, and stay live.
+    pub const fn kept_with_original(self) -> bool {
+        !matches!(self, Self::FourK | Self::Hd)
+    }
+
     /// Web sizes: HD and the custom long edge.
     pub const fn is_web_size(self) -> bool {
         !self.is_high_res()

@@ -169,6 +169,8 @@ pub struct OrderLineView {
     pub thumb_url: Option<String>,
     /// The file, once paid (on the order page only).
     pub download_url: Option<String>,
+    /// Its file waits in long-term storage (no `download_url` until restored).
+    pub in_archive: bool,
 }
 
 /// The order page (reached by its emailed link).
@@ -188,6 +190,9 @@ pub struct OrderView {
     pub total: String,
     /// Every bought file in one ZIP, once paid.
     pub zip_url: Option<String>,
+    /// Some bought files wait in long-term storage: the ZIP is asked for (a restore, emailed when
+    /// ready) instead.
+    pub restore: bool,
     /// Card payment can be (re)started from the page.
     pub can_pay_by_card: bool,
 }

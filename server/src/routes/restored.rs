@@ -1,8 +1,8 @@
 //! `GET /restored/{token}`: the download a restore request was for, reached by the link in its
-//! "ready" mail — the ZIP or the one file (a delivery set's ZIP for its recipient), resumable,
-//! logged as the requester. The link is the
-//! credential (no session needed, so it opens from any mail program or device), and the download
-//! is decided again exactly as the requester's own would be (`backend::archive::requests`).
+//! "ready" mail — the visitor's ZIP or photo, a delivery set's ZIP, or an order's ZIP — resumable
+//! and logged as the requester. The link is the credential (no session needed, so it opens from
+//! any mail program or device), and the download is decided again exactly as the requester's own
+//! would be (`backend::archive::requests`).
 
 use super::refusal_page;
 use crate::state::AppState;
@@ -42,6 +42,10 @@ pub async fn restored(
                 let archive = backend::downloads::zip::zip(ctx, &viewer, request, now, true)
                     .await?
                     .ok_or(ServiceError::NotFound)?;
+                super::zip::respond(&state, archive, &method, &headers, now).await
+            }
+            Serve::Order { order, viewer } => {
+                let archive = backend::store::order_files::zip_of(ctx, order, &viewer, now).await?;
                 super::zip::respond(&state, archive, &method, &headers, now).await
             }
             Serve::Delivery { token, viewer } => {

@@ -449,3 +449,57 @@ async fn order_pages_and_shops_need_a_shop() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_buyer_of_archived_originals_asks_for_them_and_the_emailed_link_serves_the_order() {
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        let shop = app.open_shop(&gallery).await;
+        let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let (a, b) = (images[0].as_str(), images[1].as_str());
+        assert_eq!(add(&app, &ana, Some(a), &shop.commercial).await.0, StatusCode::OK);
+        assert_eq!(add(&app, &ana, Some(b), &shop.personal).await.0, StatusCode::OK);
+        let form = json!({ "slug": "garden", "form": { "name": "Ana Client", "email": "ana@example.com", "method": "Invoice" } });
+        assert_eq!(place_order(&app, &ana, form).await.0, StatusCode::OK);
+        let token = order_token(&app, "ana@example.com").await;
+        let orders: Value = app.call_json("store/orders", json!({ "id": gallery, "status": null })).await.json().await.expect("orders");
+        let id = orders[0]["id"].as_str().expect("order id").to_owned();
+        let paid = app.call_json("store/orders/change", json!({ "id": gallery, "order": id, "change": "MarkPaid" })).await;
+        assert_eq!(paid.status(), StatusCode::OK);
+        app.run_jobs().await;
+        assert_eq!(app.call("galleries/archive", &[("id", &gallery)]).await.status(), StatusCode::OK);
+        app.run_jobs().await;
+
+        // The page says which files wait; the order's ZIP and the bought original answer the
+        // restore prompt (never a ZIP without them); the HD line still downloads.
+        let buyer = app.stranger();
+        let page: Value = post_json(&buyer, &app.base, "store/order", json!({ "token": token })).await.json().await.expect("order");
+        assert_eq!(page["restore"], true, "{page}");
+        assert!(page["zip_url"].is_null());
+        let original = page["lines"].as_array().expect("lines").iter().find(|l| l["size"] == "Original").expect("original line").clone();
+        assert_eq!(original["in_archive"], true);
+        assert!(original["download_url"].is_null());
+        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/zip")).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{a}/original")).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{b}/hd")).await, StatusCode::OK);
+
+        let estimate: Value = post_json(&buyer, &app.base, "order/restore_estimate", json!({ "token": token })).await.json().await.expect("estimate");
+        assert_eq!((estimate["photos"].clone(), estimate["email"].clone()), (json!(1), json!("ana@example.com")), "{estimate}");
+        let asked = post_json(&buyer, &app.base, "order/restore_ask", json!({ "token": token, "email": "ana@example.com" })).await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        app.run_jobs().await;
+        let restored = app.emailed_token("ana@example.com", "/restored/").await;
+        let from_link = app.stranger().get(app.url(&format!("/restored/{restored}"))).send().await.expect("get");
+        assert_eq!(from_link.status(), StatusCode::OK);
+        let from_link = from_link.bytes().await.expect("body");
+        let own = buyer.get(app.url(&format!("/order-files/{token}/zip"))).send().await.expect("get");
+        assert_eq!(own.status(), StatusCode::OK);
+        assert_eq!(own.bytes().await.expect("body"), from_link, "the emailed link serves the order's own ZIP");
+
+        // Refunded: the emailed link closes with the order.
+        let refunded = app.call_json("store/orders/change", json!({ "id": gallery, "order": id, "change": "Refund" })).await;
+        assert_eq!(refunded.status(), StatusCode::OK);
+        assert!(status(&app, &app.stranger(), &format!("/restored/{restored}")).await.is_client_error());
+    })
+    .await;
+}
