@@ -332,7 +332,7 @@ pub enum Serve {
     /// As the recipient's ZIP of their delivery set, through their link (revoked or ended: refused).
     Delivery { token: String, viewer: Viewer },
     /// As the buyer's ZIP of their order (refunded or cancelled: refused).
-    Order { order: order::Model, viewer: Viewer },
+    Order { order: Box<order::Model>, viewer: Viewer },
 }
 
 /// The request behind an emailed link. Tokens that lead nowhere count as misses for the client
@@ -377,7 +377,7 @@ pub async fn restored(ctx: &Ctx, token: &str, client: std::net::IpAddr, now: Dat
         }
         Requester::Order { order } => {
             let order = order::Entity::find_by_id(order).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-            Serve::Order { order, viewer: nobody }
+            Serve::Order { order: Box::new(order), viewer: nobody }
         }
     };
     Ok(Restored { request, gallery: g, size, serve })

@@ -45,7 +45,7 @@ pub async fn restored(
                 super::zip::respond(&state, archive, &method, &headers, now).await
             }
             Serve::Order { order, viewer } => {
-                let archive = backend::store::order_files::zip_of(ctx, order, &viewer, now).await?;
+                let archive = backend::store::order_files::zip_of(ctx, *order, &viewer, now).await?;
                 super::zip::respond(&state, archive, &method, &headers, now).await
             }
             Serve::Delivery { token, viewer } => {
