@@ -3,7 +3,8 @@
 //! files (`originals/<id>#1`), originals, renditions, download sizes and logos whose image or
 //! studio row does not exist, and the live copies of originals and download sizes whose row says
 //! they are in the archive only (an archive run or a restore's expiry that stopped between its
-//! row and its delete). Only objects older than the grace period go: a younger one may be an
+//! row and its delete). In the archive tier it removes the same crash leftovers and objects of
+//! rows that do not exist. Only objects older than the grace period go: a younger one may be an
 //! upload between its copy and its row's commit, or a restore about to mark its row. Each run logs
 //! what it removed.
 
@@ -93,21 +94,39 @@ enum Owner {
     Studio(Uuid),
 }
 
-/// Removes every leftover older than `now - sweep_grace`.
+/// Removes every leftover older than `now - sweep_grace`, in the live tier and the archive.
 pub async fn sweep_storage(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<SweepReport> {
     let grace = chrono::Duration::from_std(ctx.config.sweep_grace).unwrap_or(chrono::Duration::MAX);
     let cutoff = now.checked_sub_signed(grace).unwrap_or(DateTime::<Utc>::MIN_UTC);
     let mut report = SweepReport::default();
+    sweep_tier(ctx, Tier::Live, cutoff, &mut report).await?;
+    sweep_tier(ctx, Tier::Archive, cutoff, &mut report).await?;
+    Ok(report)
+}
 
+/// Which store a sweep looks at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    Live,
+    /// Only its staging files, `incoming/` and objects of rows that do not exist go: an archive
+    /// copy of a live image is a checked spare a later archive run reuses.
+    Archive,
+}
+
+async fn sweep_tier(ctx: &Ctx, tier: Tier, cutoff: DateTime<Utc>, report: &mut SweepReport) -> ServiceResult<()> {
+    let store = match tier {
+        Tier::Live => &ctx.storage,
+        Tier::Archive => &ctx.archive,
+    };
     let cutoff_time = std::time::SystemTime::from(cutoff);
-    for (path, size, modified) in ctx.storage.staging_files() {
+    for (path, size, modified) in store.staging_files() {
         if modified < cutoff_time && std::fs::remove_file(&path).is_ok() {
             report.staging += 1;
             report.bytes += size;
         }
     }
 
-    let mut listing = ctx.storage.list();
+    let mut listing = store.list();
     let mut batch = Vec::new();
     while let Some(meta) = listing.next().await {
         let meta = meta?;
@@ -119,27 +138,31 @@ pub async fn sweep_storage(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Sweep
         let id = second.and_then(|part| Uuid::parse_str(part.as_ref()).ok());
         let owner = match (first.as_ref(), id) {
             (INCOMING, _) => {
-                ctx.storage.delete_path(&meta.location).await?;
+                store.delete_path(&meta.location).await?;
                 report.incoming += 1;
                 report.bytes += meta.size;
                 continue;
             }
-            ("originals" | "downloads", Some(id)) => Owner::Original(id),
-            ("renditions", Some(id)) => Owner::Image(id),
+            ("originals" | "downloads", Some(id)) if tier == Tier::Live => Owner::Original(id),
+            ("originals" | "downloads" | "renditions", Some(id)) => Owner::Image(id),
             ("studios", Some(id)) => Owner::Studio(id),
             _ => continue,
         };
         batch.push(Candidate { path: meta.location, size: meta.size, owner });
         if batch.len() >= BATCH {
-            remove_unreferenced(ctx, std::mem::take(&mut batch), &mut report).await?;
+            remove_unreferenced(ctx, store, std::mem::take(&mut batch), report).await?;
         }
     }
-    remove_unreferenced(ctx, batch, &mut report).await?;
-    Ok(report)
+    remove_unreferenced(ctx, store, batch, report).await
 }
 
 /// Removes the candidates whose row does not exist (or, for a live original, says it is not live).
-async fn remove_unreferenced(ctx: &Ctx, batch: Vec<Candidate>, report: &mut SweepReport) -> ServiceResult<()> {
+async fn remove_unreferenced(
+    ctx: &Ctx,
+    store: &crate::storage::Storage,
+    batch: Vec<Candidate>,
+    report: &mut SweepReport,
+) -> ServiceResult<()> {
     let images: Vec<Uuid> = batch
         .iter()
         .filter_map(|c| match c.owner {
@@ -184,7 +207,7 @@ async fn remove_unreferenced(ctx: &Ctx, batch: Vec<Candidate>, report: &mut Swee
             Owner::Studio(id) => known_studios.contains(&id),
         };
         if !referenced {
-            ctx.storage.delete_path(&candidate.path).await?;
+            store.delete_path(&candidate.path).await?;
             report.unreferenced += 1;
             report.bytes += candidate.size;
         }

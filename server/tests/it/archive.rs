@@ -335,10 +335,17 @@ async fn age_archives_old_images_only_and_a_crash_between_any_two_steps_loses_no
         std::fs::copy(archived(&app, &images[1]), live(&app, &images[1])).expect("leftover");
         let (status, _) = get(&app, &client, &format!("/download/{}/original", images[1])).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
+        // A copy to the archive cut off by a crash is swept there too.
+        let half = app.state.ctx.config.archive_root.join("incoming").join(uuid::Uuid::new_v4().to_string());
+        std::fs::create_dir_all(half.parent().expect("folder")).expect("folder");
+        std::fs::write(&half, b"half a copy").expect("leftover");
         let swept = backend::storage::sweep::sweep_storage(ctx, now + chrono::Duration::days(1)).await.expect("sweep");
-        assert!(swept.unreferenced >= 1);
+        assert!(swept.unreferenced >= 1 && swept.incoming >= 1, "{swept:?}");
         assert!(!live(&app, &images[1]).exists());
+        assert!(!half.exists());
+        // Checked copies in the archive stay, the live image's spare among them.
         assert!(archived(&app, &images[1]).exists());
+        assert!(archived(&app, &images[0]).exists());
 
         // Crash in a restore after the copy back, before the row: the request waits; the job run
         // again checks the copy already there and serves it once.
