@@ -9,6 +9,8 @@ use crate::entities::tier_move;
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::Storage;
 use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use futures::{StreamExt, TryStreamExt};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::time::Duration;
 
@@ -26,6 +28,16 @@ impl Direction {
             Self::Restore => "restore",
         }
     }
+}
+
+/// How many images are moved at once: one is read back and hashed while another is written, and
+/// each image's row update overlaps the others' copying.
+const AT_ONCE: usize = 4;
+
+/// Runs `moves` (each a move of one image, answering the bytes it copied) `AT_ONCE` at a time;
+/// answers the bytes copied, or the first failure (every move is safe to run again).
+pub async fn run_moves(moves: Vec<BoxFuture<'_, ServiceResult<u64>>>) -> ServiceResult<u64> {
+    futures::stream::iter(moves).buffer_unordered(AT_ONCE).try_fold(0, |sum, n| async move { Ok(sum + n) }).await
 }
 
 /// The speed assumed before anything was measured: a slow disk or a modest object store.

@@ -4,7 +4,7 @@
 //! and marks each ready with its mail in one transaction.
 
 use super::files::tier_files;
-use super::moves::{Direction, copy_checked, record};
+use super::moves::{Direction, copy_checked, record, run_moves};
 use crate::ctx::Ctx;
 use crate::entities::restore_request::{READY, WAITING};
 use crate::entities::{gallery, image, restore_request, studio};
@@ -14,6 +14,7 @@ use crate::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
 use domain::downloads::{DownloadTarget, human_bytes};
 use domain::policy::DownloadSize;
+use futures::FutureExt;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use serde::{Deserialize, Serialize};
@@ -95,10 +96,9 @@ pub async fn serve_restores(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
             tokio::time::sleep(ctx.config.restore_delay).await;
         }
         let started = Instant::now();
-        let mut copied = 0;
-        for found in &cold {
-            copied += restore_image(ctx, found, Some(Utc::now() + window)).await?;
-        }
+        let copied =
+            run_moves(cold.iter().map(|found| restore_image(ctx, found, Some(Utc::now() + window)).boxed()).collect())
+                .await?;
         record(ctx, Direction::Restore, copied, started.elapsed(), Utc::now()).await?;
         let ready_at = Utc::now();
         let txn = ctx.db.begin().await?;
@@ -219,9 +219,7 @@ pub async fn restore_gallery(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
         if batch.is_empty() {
             break;
         }
-        for found in &batch {
-            copied += restore_image(ctx, found, None).await?;
-        }
+        copied += run_moves(batch.iter().map(|found| restore_image(ctx, found, None).boxed()).collect()).await?;
     }
     image::Entity::update_many()
         .col_expr(image::Column::RestoredUntil, Expr::value(None::<DateTime<Utc>>))

@@ -3,13 +3,14 @@
 //! out. The periodic job `TierOriginals` does both.
 
 use super::files::{TierFile, tier_files};
-use super::moves::{Direction, copy_checked, record};
+use super::moves::{Direction, copy_checked, record, run_moves};
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image, restore_request};
 use crate::error::ServiceResult;
 use crate::jobs::{JobError, JobKind, Next};
 use chrono::{DateTime, Utc};
 use domain::gallery::ImageStatus;
+use futures::FutureExt;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -87,10 +88,7 @@ pub async fn archive_old(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<bool> {
     let cutoff = now - chrono::Duration::from_std(age).unwrap_or(chrono::Duration::MAX);
     let due = due_for_archive(ctx, cutoff).await?;
     let started = Instant::now();
-    let mut copied = 0;
-    for found in &due {
-        copied += archive_image(ctx, found, now).await?;
-    }
+    let copied = run_moves(due.iter().map(|found| archive_image(ctx, found, now).boxed()).collect()).await?;
     record(ctx, Direction::Archive, copied, started.elapsed(), now).await?;
     Ok(due.len() as u64 == BATCH)
 }
@@ -189,9 +187,7 @@ pub async fn archive_gallery(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Se
         if batch.is_empty() {
             break;
         }
-        for found in &batch {
-            copied += archive_image(ctx, found, now).await?;
-        }
+        copied += run_moves(batch.iter().map(|found| archive_image(ctx, found, now).boxed()).collect()).await?;
     }
     record(ctx, Direction::Archive, copied, started.elapsed(), now).await
 }
