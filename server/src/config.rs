@@ -121,6 +121,26 @@ pub struct Config {
     pub command: Option<Command>,
 }
 
+/// `path` made absolute and without `.` and `..` parts, and through symbolic links where it
+/// exists, so two spellings of one folder compare equal.
+fn absolute(path: &std::path::Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let whole = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for part in whole.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
 /// What to do (default: serve).
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
@@ -188,15 +208,19 @@ impl Config {
                 "PROOFROOM_DECODE_MEMORY must be at least 64 (MB; a 24-megapixel photo needs about 150).".to_owned()
             );
         }
-        if let Some(archive) = &self.archive {
-            if archive.starts_with("s3://") {
-                return Err("PROOFROOM_ARCHIVE=s3://… is not supported by this build yet; set it to a local folder such as data/archive.".to_owned());
-            }
-            let (archive, storage) = (std::path::Path::new(archive), std::path::Path::new(&self.storage));
-            if archive.starts_with(storage) || storage.starts_with(archive) {
-                return Err("PROOFROOM_ARCHIVE must be a folder outside PROOFROOM_STORAGE (for example data/archive)."
-                    .to_owned());
-            }
+        if self.archive.as_deref().is_some_and(|a| a.starts_with("s3://")) {
+            return Err("PROOFROOM_ARCHIVE=s3://… is not supported by this build yet; set it to a local folder such as data/archive.".to_owned());
+        }
+        // Archiving into the live folder would delete the only copy: refused however the two
+        // are spelt (relative, `./`, `..`).
+        let effective = self.backend();
+        let (archive, storage) = (absolute(&effective.archive_root), absolute(&effective.storage_root));
+        if archive.starts_with(&storage) || storage.starts_with(&archive) {
+            return Err(format!(
+                "PROOFROOM_ARCHIVE ({}) must be a folder outside PROOFROOM_STORAGE ({}) and not contain it; set PROOFROOM_ARCHIVE to another folder, for example data/archive.",
+                archive.display(),
+                storage.display()
+            ));
         }
         if self.sweep_every_minutes == 0 {
             return Err("PROOFROOM_SWEEP_EVERY_MINUTES must be at least 1 (for example 60).".to_owned());
@@ -276,5 +300,29 @@ impl Config {
             from: self.mail_from.clone(),
             ..backend::mail::MailConfig::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(args: &[&str]) -> Result<(), String> {
+        let mut all = vec!["server"];
+        all.extend_from_slice(args);
+        Config::try_parse_from(all).expect("flags parse").validate()
+    }
+
+    #[test]
+    fn the_archive_is_never_the_live_storage_however_it_is_spelt() {
+        assert_eq!(checked(&["--storage", "data/objects"]), Ok(()));
+        assert_eq!(checked(&["--storage", "data/objects", "--archive", "/srv/cold"]), Ok(()));
+        // The default archive sits beside the storage: a storage folder named "archive" would be it.
+        assert!(checked(&["--storage", "/srv/archive"]).is_err());
+        for archive in ["data/objects", "./data/objects", "data/x/../objects", "data/objects/old", "data"] {
+            let refused = checked(&["--storage", "data/objects", "--archive", archive]).expect_err(archive);
+            assert!(refused.contains("PROOFROOM_ARCHIVE"), "{refused}");
+        }
+        assert!(checked(&["--archive", "s3://bucket/archive"]).is_err());
     }
 }

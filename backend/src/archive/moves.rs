@@ -5,14 +5,16 @@
 
 use super::files::TierFile;
 use crate::ctx::Ctx;
-use crate::entities::tier_move;
+use crate::entities::{image_file, tier_move};
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::Storage;
+use crate::storage::StorageKey;
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::time::Duration;
+use uuid::Uuid;
 
 /// Which way files move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,37 @@ pub async fn copy_checked(from: &Storage, to: &Storage, file: &TierFile) -> Serv
         )));
     }
     Ok(written)
+}
+
+/// `copy_checked` for one file of `image`, in the archive's own terms: a custom download size
+/// missing at the source (made while a move was under way, then swept) is forgotten — its record
+/// goes, and it is made again from the original when asked for — instead of failing the move for
+/// ever; an original that does not match its record when copied out of the live tier is marked
+/// damaged (its photographer is told) and stays where it is.
+pub async fn move_file(ctx: &Ctx, from: &Storage, to: &Storage, image: Uuid, file: &TierFile) -> ServiceResult<u64> {
+    match copy_checked(from, to, file).await {
+        Err(ServiceError::NotFound) if matches!(file.key, StorageKey::Download(..)) => {
+            image_file::Entity::delete_many()
+                .filter(image_file::Column::ImageId.eq(image))
+                .filter(image_file::Column::Variant.eq(download_variant(file.key)))
+                .exec(&ctx.db)
+                .await?;
+            Ok(0)
+        }
+        Err(ServiceError::Damaged(detail)) if matches!(file.key, StorageKey::Original(_)) => {
+            crate::storage::integrity::mark_damaged(ctx, image, &detail, chrono::Utc::now()).await?;
+            Err(ServiceError::Damaged(detail))
+        }
+        other => other,
+    }
+}
+
+/// The `image_files` variant of a download size's key.
+fn download_variant(key: StorageKey) -> String {
+    match key {
+        StorageKey::Download(_, size) => size.token(),
+        _ => String::new(),
+    }
 }
 
 /// Reads `file`'s copy in `to` back whole: `Err` with what was found when it differs from the

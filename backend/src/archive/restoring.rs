@@ -4,7 +4,7 @@
 //! and marks each ready with its mail in one transaction.
 
 use super::files::tier_files;
-use super::moves::{Direction, copy_checked, record, run_moves};
+use super::moves::{Direction, move_file, record, run_moves};
 use crate::ctx::Ctx;
 use crate::entities::restore_request::{READY, WAITING};
 use crate::entities::{gallery, image, restore_request, studio};
@@ -16,7 +16,10 @@ use domain::downloads::{DownloadTarget, human_bytes};
 use domain::policy::DownloadSize;
 use futures::FutureExt;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -27,7 +30,7 @@ use uuid::Uuid;
 pub async fn restore_image(ctx: &Ctx, found: &image::Model, until: Option<DateTime<Utc>>) -> ServiceResult<u64> {
     let mut copied = 0;
     for file in tier_files(ctx, found).await? {
-        copied += copy_checked(&ctx.archive, &ctx.storage, &file).await?;
+        copied += move_file(ctx, &ctx.archive, &ctx.storage, found.id, &file).await?;
     }
     let live_for_good = found.original_live && found.restored_until.is_none();
     let restored_until = match until {
@@ -66,7 +69,9 @@ crate::register_job!(ServeRestores);
 /// arrive meanwhile are served in the same run.
 pub async fn serve_restores(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
     let window = chrono::Duration::from_std(ctx.config.restore_window).unwrap_or(chrono::Duration::days(7));
-    loop {
+    // Each round serves what is waiting; requests that arrive meanwhile, or images taken back
+    // meanwhile, get another round. Past a few, the job is tried again later.
+    for _ in 0..ROUNDS {
         let waiting = restore_request::Entity::find()
             .filter(restore_request::Column::GalleryId.eq(gallery))
             .filter(restore_request::Column::Status.eq(WAITING))
@@ -88,6 +93,7 @@ pub async fn serve_restores(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
                     .filter(image::Column::Id.is_in(chunk.to_vec()))
                     .filter(image::Column::OriginalLive.eq(false))
                     .filter(image::Column::DeletedAt.is_null())
+                    .filter(image::Column::DamagedAt.is_null())
                     .all(&ctx.db)
                     .await?,
             );
@@ -107,11 +113,33 @@ pub async fn serve_restores(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
         }
         txn.commit().await?;
     }
+    Err(ServiceError::Busy("restore requests kept arriving or their images kept moving; trying again".to_owned()))
 }
+
+/// Rounds of `serve_restores` in one run.
+const ROUNDS: usize = 5;
 
 /// The ids a request waits for.
 fn images_of(request: &restore_request::Model) -> ServiceResult<Vec<Uuid>> {
     serde_json::from_str(&request.images).map_err(|e| ServiceError::Internal(e.into()))
+}
+
+/// Whether every image of a request is live again, or past restoring (deleted, or found damaged:
+/// its download then says so).
+async fn all_back(txn: &DatabaseTransaction, ids: &[Uuid]) -> ServiceResult<bool> {
+    for chunk in ids.chunks(500) {
+        let cold = image::Entity::find()
+            .filter(image::Column::Id.is_in(chunk.to_vec()))
+            .filter(image::Column::OriginalLive.eq(false))
+            .filter(image::Column::DeletedAt.is_null())
+            .filter(image::Column::DamagedAt.is_null())
+            .count(txn)
+            .await?;
+        if cold > 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Marks a request ready until `expires_at`, keeps its images live that long, and queues its mail.
@@ -122,6 +150,11 @@ async fn mark_ready(
     ready_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> ServiceResult<()> {
+    let ids = images_of(request)?;
+    // An image taken back (or archived by hand) since it was restored: the next round restores it.
+    if !all_back(txn, &ids).await? {
+        return Ok(());
+    }
     let marked = restore_request::Entity::update_many()
         .col_expr(restore_request::Column::Status, Expr::value(READY))
         .col_expr(restore_request::Column::ReadyAt, Expr::value(Some(ready_at)))
@@ -133,7 +166,6 @@ async fn mark_ready(
     if marked.rows_affected == 0 {
         return Ok(()); // another worker served it
     }
-    let ids = images_of(request)?;
     for chunk in ids.chunks(500) {
         image::Entity::update_many()
             .col_expr(image::Column::RestoredUntil, Expr::value(Some(expires_at)))
@@ -177,7 +209,7 @@ fn ready_mail(
             owner.name
         ),
         html: None,
-        reply_to: Some(owner.email.clone()),
+        reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
     }
 }
 
@@ -212,6 +244,8 @@ pub async fn restore_gallery(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
         let batch = image::Entity::find()
             .filter(image::Column::GalleryId.eq(gallery))
             .filter(image::Column::OriginalLive.eq(false))
+            .filter(image::Column::DeletedAt.is_null())
+            .filter(image::Column::DamagedAt.is_null())
             .order_by_asc(image::Column::Id)
             .limit(100)
             .all(&ctx.db)

@@ -3,7 +3,7 @@
 //! out. The periodic job `TierOriginals` does both.
 
 use super::files::{TierFile, tier_files};
-use super::moves::{Direction, copy_checked, record, run_moves};
+use super::moves::{Direction, move_file, record, run_moves};
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image, restore_request};
 use crate::error::ServiceResult;
@@ -26,7 +26,7 @@ pub async fn archive_image(ctx: &Ctx, found: &image::Model, now: DateTime<Utc>) 
     let checked = tier_files(ctx, found).await?;
     let mut copied = 0;
     for file in &checked {
-        copied += copy_checked(&ctx.storage, &ctx.archive, file).await?;
+        copied += move_file(ctx, &ctx.storage, &ctx.archive, found.id, file).await?;
     }
     mark_archived(ctx, found.id, found.archived_at.unwrap_or(now)).await?;
     drop_live_copies(ctx, found, &checked).await?;
@@ -48,11 +48,20 @@ pub async fn mark_archived(ctx: &Ctx, id: Uuid, archived_at: DateTime<Utc>) -> S
 /// Deletes the live copies of an archived image's files. `checked` were just copied and checked;
 /// any other (a size made between that and the row's change) is copied and checked first.
 pub async fn drop_live_copies(ctx: &Ctx, found: &image::Model, checked: &[TierFile]) -> ServiceResult<()> {
-    for file in tier_files(ctx, found).await? {
-        if !checked.contains(&file) {
-            copy_checked(&ctx.storage, &ctx.archive, &file).await?;
+    let files = tier_files(ctx, found).await?;
+    for file in &files {
+        if !checked.contains(file) {
+            move_file(ctx, &ctx.storage, &ctx.archive, found.id, file).await?;
         }
         ctx.storage.delete(file.key).await?;
+    }
+    // A restore may have marked the image live between the row's change and these deletes
+    // (reusing the copy just deleted): then the live copies come back from the archive.
+    let now_live = image::Entity::find_by_id(found.id).one(&ctx.db).await?.is_some_and(|i| i.original_live);
+    if now_live {
+        for file in &files {
+            move_file(ctx, &ctx.archive, &ctx.storage, found.id, file).await?;
+        }
     }
     Ok(())
 }
@@ -61,13 +70,11 @@ pub async fn drop_live_copies(ctx: &Ctx, found: &image::Model, checked: &[TierFi
 /// (a restore runs out on its own; an image restored by hand stays live), in galleries not kept
 /// live, and not known damaged (a damaged original must not become the only copy).
 async fn due_for_archive(ctx: &Ctx, cutoff: DateTime<Utc>) -> ServiceResult<Vec<image::Model>> {
-    let kept: Vec<Uuid> = gallery::Entity::find()
-        .select_only()
+    let kept = sea_orm::sea_query::Query::select()
         .column(gallery::Column::Id)
-        .filter(gallery::Column::KeepLive.eq(true))
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
+        .from(gallery::Entity)
+        .and_where(gallery::Column::KeepLive.eq(true))
+        .to_owned();
     Ok(image::Entity::find()
         .filter(image::Column::CreatedAt.lt(cutoff))
         .filter(image::Column::ArchivedAt.is_null())
@@ -75,7 +82,7 @@ async fn due_for_archive(ctx: &Ctx, cutoff: DateTime<Utc>) -> ServiceResult<Vec<
         .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()))
         .filter(image::Column::DeletedAt.is_null())
         .filter(image::Column::DamagedAt.is_null())
-        .filter(image::Column::GalleryId.is_not_in(kept))
+        .filter(image::Column::GalleryId.not_in_subquery(kept))
         .order_by_asc(image::Column::CreatedAt)
         .limit(BATCH)
         .all(&ctx.db)
@@ -85,10 +92,23 @@ async fn due_for_archive(ctx: &Ctx, cutoff: DateTime<Utc>) -> ServiceResult<Vec<
 /// Archives a batch of old images; answers whether more may be waiting.
 pub async fn archive_old(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<bool> {
     let Some(age) = ctx.config.archive_after else { return Ok(false) };
-    let cutoff = now - chrono::Duration::from_std(age).unwrap_or(chrono::Duration::MAX);
+    let Some(cutoff) = chrono::Duration::from_std(age).ok().and_then(|age| now.checked_sub_signed(age)) else {
+        return Ok(false);
+    };
     let due = due_for_archive(ctx, cutoff).await?;
     let started = Instant::now();
-    let copied = run_moves(due.iter().map(|found| archive_image(ctx, found, now).boxed()).collect()).await?;
+    // One image that cannot move (its storage answers an error) must not hold back the others:
+    // it is logged and tried again on the next run. A damaged one is marked and left out.
+    let moves = due.iter().map(|found| {
+        async move {
+            archive_image(ctx, found, now).await.or_else(|e| {
+                tracing::error!(image = %found.id, error = %e, "archiving an original failed; it stays live");
+                Ok(0)
+            })
+        }
+        .boxed()
+    });
+    let copied = run_moves(moves.collect()).await?;
     record(ctx, Direction::Archive, copied, started.elapsed(), now).await?;
     Ok(due.len() as u64 == BATCH)
 }
@@ -107,16 +127,19 @@ pub async fn expire_restores(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<boo
         // while restored goes there first).
         let checked = tier_files(ctx, found).await?;
         for file in &checked {
-            copy_checked(&ctx.storage, &ctx.archive, file).await?;
+            move_file(ctx, &ctx.storage, &ctx.archive, found.id, file).await?;
         }
-        image::Entity::update_many()
+        let taken_back = image::Entity::update_many()
             .col_expr(image::Column::OriginalLive, Expr::value(false))
             .col_expr(image::Column::RestoredUntil, Expr::value(None::<DateTime<Utc>>))
             .filter(image::Column::Id.eq(found.id))
             .filter(image::Column::RestoredUntil.lte(now))
             .exec(&ctx.db)
             .await?;
-        drop_live_copies(ctx, found, &checked).await?;
+        // A restore that extended the window (or made it live for good) meanwhile keeps it.
+        if taken_back.rows_affected == 1 {
+            drop_live_copies(ctx, found, &checked).await?;
+        }
     }
     restore_request::Entity::update_many()
         .col_expr(restore_request::Column::Status, Expr::value(restore_request::EXPIRED))

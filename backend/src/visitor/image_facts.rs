@@ -50,7 +50,8 @@ impl GalleryImageFacts {
             set: found.set_id.map(SetId),
             state: state_of(found),
             deleted: found.deleted_at.is_some(),
-            archived: !found.original_live,
+            // A damaged original cannot be restored: its download says it is damaged instead.
+            archived: !found.original_live && found.damaged_at.is_none(),
             already_counted: self.counted.contains(&found.id),
             bought: self.purchases.of(found.id),
             watermarked: found.watermark_version.is_some(),

@@ -366,6 +366,15 @@ async fn age_archives_old_images_only_and_a_crash_between_any_two_steps_loses_no
         assert!(served.is_err());
         assert!(!live(&app, &images[0]).exists());
         assert_eq!(app.mail_to("ben@example.com").await.len(), 1);
+        // It is marked damaged and its photographer told; run again, the request is answered
+        // and its link says what happened instead of waiting for ever.
+        assert!(row(&app, &images[0]).await.damaged_at.is_some());
+        assert!(app.mail_to("anna@example.com").await.iter().any(|m| m.body_text.contains("garden.jpg")));
+        backend::archive::restoring::serve_restores(ctx, gallery_id).await.expect("served");
+        let link = app.emailed_token("ben@example.com", "/restored/").await;
+        let (status, body) = get(&app, &app.stranger(), &format!("/restored/{link}")).await;
+        assert!(status.is_server_error() || status.is_client_error(), "{status}");
+        assert!(String::from_utf8_lossy(&body).contains("garden.jpg"), "{}", String::from_utf8_lossy(&body));
     })
     .await;
 }
