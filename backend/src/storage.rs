@@ -169,6 +169,24 @@ impl Storage {
         stored.map(|()| written)
     }
 
+    /// Makes a local object durable (the file and its folder flushed to disk), so a copy that
+    /// the database is about to count on survives a power cut. Object storage acknowledges a
+    /// write only once it is durable: nothing to do there.
+    pub async fn sync(&self, key: StorageKey) -> Result<(), object_store::Error> {
+        let Some(root) = &self.local_root else { return Ok(()) };
+        let path = root.join(key.path().as_ref());
+        tokio::task::spawn_blocking(move || {
+            std::fs::File::open(&path)?.sync_all()?;
+            match path.parent() {
+                Some(folder) => std::fs::File::open(folder)?.sync_all(),
+                None => Ok(()),
+            }
+        })
+        .await
+        .map_err(|e| local_error(std::io::Error::other(e)))?
+        .map_err(local_error)
+    }
+
     /// The SHA-256 (hex) and length of a stored object, read back whole as a stream.
     pub async fn sha256(&self, key: StorageKey) -> Result<(String, u64), object_store::Error> {
         use sha2::Digest;

@@ -33,7 +33,9 @@ impl MigrationTrait for Migration {
                     .table(RestoreRequests::Table)
                     .if_not_exists()
                     .col(uuid(RestoreRequests::Id).primary_key())
-                    .col(string(RestoreRequests::Token).unique_key())
+                    // The SHA-256 of the emailed link's secret, made when the request is ready (the secret
+                    // itself is only in the mail).
+                    .col(string_null(RestoreRequests::TokenHash).unique_key())
                     .col(uuid(RestoreRequests::GalleryId))
                     // Who asked, as JSON: a gallery visitor's visit (link, email, password and PIN
                     // epochs) or a delivery link: the emailed link downloads as they would, with
@@ -70,6 +72,15 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
+            .create_index(
+                Index::create()
+                    .name("ix_images_restored_until")
+                    .table(Images::Table)
+                    .col(Images::RestoredUntil)
+                    .to_owned(),
+            )
+            .await?;
+        manager
             .create_table(
                 Table::create()
                     .table(TierMoves::Table)
@@ -88,6 +99,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(TierMoves::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(RestoreRequests::Table).to_owned()).await?;
+        manager.drop_index(Index::drop().name("ix_images_restored_until").table(Images::Table).to_owned()).await?;
         manager.alter_table(Table::alter().table(Galleries::Table).drop_column(Galleries::KeepLive).to_owned()).await?;
         for column in [Images::RestoredUntil, Images::OriginalLive, Images::ArchivedAt] {
             manager.alter_table(Table::alter().table(Images::Table).drop_column(column).to_owned()).await?;
@@ -115,7 +127,7 @@ enum Galleries {
 enum RestoreRequests {
     Table,
     Id,
-    Token,
+    TokenHash,
     GalleryId,
     Requester,
     Email,

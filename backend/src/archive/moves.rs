@@ -57,6 +57,8 @@ pub async fn copy_checked(from: &Storage, to: &Storage, file: &TierFile) -> Serv
     }
     let source = from.stream(file.key, None).await?;
     let written = to.put_stream(file.key, source).await?;
+    // On disk before anything counts on it (the caller may delete the other copy next).
+    to.sync(file.key).await?;
     if let Err(found) = matches(to, file).await? {
         // A bad copy must never be taken for a good one.
         to.delete(file.key).await?;

@@ -8,7 +8,7 @@
 
 use super::files::bytes_of;
 use super::moves::measured_rate;
-use super::restoring::ServeRestores;
+use super::restoring::{ServeRestores, token_digest};
 use crate::ctx::Ctx;
 use crate::delivery::recipient::recipient;
 use crate::downloads::zip::{ZipRequest, archived_images};
@@ -23,7 +23,6 @@ use chrono::{DateTime, Utc};
 use domain::archive::{RestoreAsked, RestoreEstimate, RestoreWish};
 use domain::downloads::DownloadTarget;
 use domain::policy::{Action, DownloadSize, Need, ZipContents};
-use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -86,8 +85,9 @@ async fn wanted(
         return Err(ServiceError::NotFound);
     }
     let known_email = visit.email.clone();
-    // The session's cart is nobody else's business; the rest is the visitor's standing.
-    let requester = Requester::Visitor(Visit { cart: None, ..visit });
+    // The session's cart and its orders' secrets are nobody else's business (a buyer asks from
+    // their order page); the rest is the visitor's standing.
+    let requester = Requester::Visitor(Visit { cart: None, orders: Vec::new(), ..visit });
     Wanted { gallery: g, requester, known_email, target, size, images }.unless_live()
 }
 
@@ -271,11 +271,9 @@ async fn record(ctx: &Ctx, wanted: Wanted, email: String, now: DateTime<Utc>) ->
     let bytes = bytes_of(ctx, &images).await?;
     let seconds = wait_for(ctx, bytes).await?;
     let ids: Vec<Uuid> = images.iter().map(|i| i.id).collect();
-    let mut secret = [0u8; 16];
-    rand::rng().fill_bytes(&mut secret);
     let row = restore_request::ActiveModel {
         id: Set(Uuid::now_v7()),
-        token: Set(hex::encode(secret)),
+        token_hash: Set(None),
         gallery_id: Set(g.id),
         requester: Set(requester),
         email: Set(email.clone()),
@@ -341,7 +339,10 @@ pub async fn restored(ctx: &Ctx, token: &str, client: std::net::IpAddr, now: Dat
     secrets::ensure_open(ctx, AttemptKind::Lookup, client, now).await?;
     let token = token.trim().to_ascii_lowercase();
     let found = if token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        restore_request::Entity::find().filter(restore_request::Column::Token.eq(&token)).one(&ctx.db).await?
+        restore_request::Entity::find()
+            .filter(restore_request::Column::TokenHash.eq(token_digest(&token)))
+            .one(&ctx.db)
+            .await?
     } else {
         None
     };
@@ -350,11 +351,6 @@ pub async fn restored(ctx: &Ctx, token: &str, client: std::net::IpAddr, now: Dat
         return Err(ServiceError::NotFound);
     };
     let g = gallery::Entity::find_by_id(request.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    if request.status == WAITING {
-        return Err(ServiceError::Conflict(
-            "Your photos are still being restored. We will email you as soon as they are ready.".to_owned(),
-        ));
-    }
     if request.status == EXPIRED || request.expires_at.is_none_or(|at| at <= now) {
         let days = (ctx.config.restore_window.as_secs() / 86_400).max(1);
         return Err(ServiceError::Forbidden(format!(

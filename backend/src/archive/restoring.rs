@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use domain::downloads::{DownloadTarget, human_bytes};
 use domain::policy::DownloadSize;
 use futures::FutureExt;
+use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -155,8 +156,13 @@ async fn mark_ready(
     if !all_back(txn, &ids).await? {
         return Ok(());
     }
+    // The link's secret is made now and kept only as a hash: the mail holds the secret.
+    let mut secret = [0u8; 16];
+    rand::rng().fill_bytes(&mut secret);
+    let token = hex::encode(secret);
     let marked = restore_request::Entity::update_many()
         .col_expr(restore_request::Column::Status, Expr::value(READY))
+        .col_expr(restore_request::Column::TokenHash, Expr::value(Some(token_digest(&token))))
         .col_expr(restore_request::Column::ReadyAt, Expr::value(Some(ready_at)))
         .col_expr(restore_request::Column::ExpiresAt, Expr::value(Some(expires_at)))
         .filter(restore_request::Column::Id.eq(request.id))
@@ -176,7 +182,7 @@ async fn mark_ready(
     }
     let g = gallery::Entity::find_by_id(request.gallery_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
-    mail::queue(txn, &ready_mail(ctx, request, &g, &owner, ids.len(), expires_at), ready_at).await?;
+    mail::queue(txn, &ready_mail(ctx, request, &token, &g, &owner, ids.len(), expires_at), ready_at).await?;
     Ok(())
 }
 
@@ -184,12 +190,13 @@ async fn mark_ready(
 fn ready_mail(
     ctx: &Ctx,
     request: &restore_request::Model,
+    token: &str,
     g: &gallery::Model,
     owner: &studio::Model,
     photos: usize,
     expires_at: DateTime<Utc>,
 ) -> OutgoingMail {
-    let url = format!("{}{}", ctx.config.public_origin, link_path(&request.token));
+    let url = format!("{}{}", ctx.config.public_origin, link_path(token));
     let size = DownloadSize::from_token(&request.size).map_or_else(|| request.size.clone(), |s| s.label());
     let what = match serde_json::from_str::<DownloadTarget>(&request.target) {
         Ok(DownloadTarget::Image(_)) => format!("The photo you asked for ({size}) is ready"),
@@ -211,6 +218,12 @@ fn ready_mail(
         html: None,
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
     }
+}
+
+/// The stored form of a restore link's secret.
+pub fn token_digest(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
 }
 
 /// The address of a ready request's downloads.

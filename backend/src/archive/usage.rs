@@ -11,7 +11,7 @@ use crate::jobs::JobKind;
 use chrono::{DateTime, Utc};
 use domain::archive::GalleryStorage;
 use domain::ids::{GalleryId, StudioId};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait};
 
 /// Where the gallery's originals are (deleted photos left out).
@@ -28,7 +28,7 @@ pub async fn gallery_storage(ctx: &Ctx, studio: StudioId, id: GalleryId) -> Serv
         .await?;
     let mut found = GalleryStorage { keep_live: g.keep_live, ..GalleryStorage::default() };
     for (live, bytes) in rows {
-        let bytes = bytes.max(0) as u64;
+        let bytes = Ord::max(bytes, 0) as u64;
         if live {
             found.live_photos += 1;
             found.live_bytes += bytes;
@@ -38,9 +38,11 @@ pub async fn gallery_storage(ctx: &Ctx, studio: StudioId, id: GalleryId) -> Serv
         }
     }
     let payload = format!("%{}%", g.id);
+    // A job given up for good (kept for its error) is not moving anything.
     found.moving = job::Entity::find()
         .filter(job::Column::Kind.is_in([ArchiveGallery::KIND, RestoreGallery::KIND]))
         .filter(job::Column::Payload.like(payload))
+        .filter(Expr::col(job::Column::Attempts).lt(Expr::col(job::Column::MaxAttempts)))
         .count(&ctx.db)
         .await?
         > 0;

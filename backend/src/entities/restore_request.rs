@@ -8,8 +8,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// The emailed link's secret.
-    pub token: String,
+    /// The SHA-256 (hex) of the emailed link's secret, made when the request is ready; the secret
+    /// itself is only in the mail.
+    pub token_hash: Option<String>,
     pub gallery_id: Uuid,
     /// Who asked (`archive::requests::Requester`), as JSON.
     pub requester: String,

@@ -206,11 +206,19 @@ async fn remove_unreferenced(
             Owner::Original(id) => known_images.get(&id).copied().unwrap_or(false),
             Owner::Studio(id) => known_studios.contains(&id),
         };
-        if !referenced {
+        if !referenced && !restored_meanwhile(ctx, &candidate).await? {
             store.delete_path(&candidate.path).await?;
             report.unreferenced += 1;
             report.bytes += candidate.size;
         }
     }
     Ok(())
+}
+
+/// A live copy of an archived original found unreferenced may have been taken up by a restore
+/// since the batch was read (a restore reuses a checked copy it finds): its row is read again
+/// just before the delete.
+async fn restored_meanwhile(ctx: &Ctx, candidate: &Candidate) -> ServiceResult<bool> {
+    let Owner::Original(id) = candidate.owner else { return Ok(false) };
+    Ok(image::Entity::find_by_id(id).one(&ctx.db).await?.is_some_and(|found| found.original_live))
 }
