@@ -11,9 +11,97 @@ use crate::api::archive::{
     ask_delivery_restore, ask_order_restore, ask_restore, estimate_delivery_restore, estimate_order_restore,
     estimate_restore,
 };
+use crate::error::AppError;
 use domain::archive::{RestoreAsked, RestoreEstimate, RestoreWish};
 use domain::policy::DownloadSize;
 use leptos::prelude::*;
+use std::future::Future;
+
+/// Where asking for a restore stands: the estimate, the address, the answer, the last error.
+#[derive(Clone, Copy)]
+struct Asking {
+    estimate: RwSignal<Option<Result<RestoreEstimate, String>>>,
+    email: RwSignal<String>,
+    asked: RwSignal<Option<RestoreAsked>>,
+    error: RwSignal<Option<String>>,
+    sending: RwSignal<bool>,
+}
+
+impl Asking {
+    /// Starts by loading the estimate with `load`, from the browser only (effects do not run on
+    /// the server); the address the server knows is offered.
+    fn new<F, Fut>(load: F) -> Self
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = Result<RestoreEstimate, AppError>> + 'static,
+    {
+        let this = Self {
+            estimate: RwSignal::new(None),
+            email: RwSignal::new(String::new()),
+            asked: RwSignal::new(None),
+            error: RwSignal::new(None),
+            sending: RwSignal::new(false),
+        };
+        Effect::new(move |_| {
+            let found = load();
+            leptos::task::spawn_local(async move {
+                let found = found.await;
+                if let Ok(RestoreEstimate { email: Some(given), .. }) = &found
+                    && this.email.get_untracked().is_empty()
+                {
+                    this.email.set(given.clone());
+                }
+                this.estimate.set(Some(found.map_err(|e| e.to_string())));
+            });
+        });
+        this
+    }
+
+    /// Asks with `ask` (given the address typed).
+    fn ask<Fut>(self, ask: impl FnOnce(String) -> Fut + 'static)
+    where
+        Fut: Future<Output = Result<RestoreAsked, AppError>> + 'static,
+    {
+        self.sending.set(true);
+        self.error.set(None);
+        let answer = ask(self.email.get_untracked());
+        leptos::task::spawn_local(async move {
+            match answer.await {
+                Ok(done) => self.asked.set(Some(done)),
+                Err(e) => self.error.set(Some(e.to_string())),
+            }
+            self.sending.set(false);
+        });
+    }
+
+    /// The estimate as a sentence (or why there is none).
+    fn estimate_text(self) -> String {
+        match self.estimate.get() {
+            None => "Working out how long a restore takes…".to_owned(),
+            Some(Ok(found)) => found.sentence(),
+            Some(Err(why)) => why,
+        }
+    }
+
+    /// The button waits for the estimate and for an answer being sent.
+    fn may_ask(self) -> bool {
+        !self.sending.get() && matches!(self.estimate.get(), Some(Ok(_)))
+    }
+
+    /// The address field.
+    fn email_field(self) -> impl IntoView {
+        view! {
+            <label>"Email the link to"
+                <input type="email" name="email" autocomplete="email" required
+                    prop:value=move || self.email.get() on:input=move |ev| self.email.set(event_target_value(&ev))/>
+            </label>
+        }
+    }
+
+    fn error_note(self) -> impl IntoView {
+        move || self.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })
+    }
+}
 
 /// The dialog, while a restore is being considered.
 #[component]
@@ -25,41 +113,15 @@ pub fn RestoreDialog(downloads: Downloads) -> impl IntoView {
 #[lazy]
 fn restore_dialog(downloads: Downloads, wish: RestoreWish) -> AnyView {
     let slug = StoredValue::new(downloads.slug());
-    let estimate = RwSignal::new(None::<Result<RestoreEstimate, String>>);
-    let email = RwSignal::new(String::new());
-    let asked = RwSignal::new(None::<RestoreAsked>);
-    let error = RwSignal::new(None::<String>);
-    let sending = RwSignal::new(false);
-    // Asked from the browser only (effects do not run on the server).
-    Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            let found = estimate_restore(slug.get_value(), wish).await;
-            if let Ok(RestoreEstimate { email: Some(given), .. }) = &found
-                && email.get_untracked().is_empty()
-            {
-                email.set(given.clone());
-            }
-            estimate.set(Some(found.map_err(|e| e.to_string())));
-        });
-    });
+    let asking = Asking::new(move || estimate_restore(slug.get_value(), wish));
     let close = move || downloads.restore_wish().set(None);
-    let ask = move || {
-        sending.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match ask_restore(slug.get_value(), wish, email.get_untracked()).await {
-                Ok(done) => asked.set(Some(done)),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-            sending.set(false);
-        });
-    };
+    let ask = move || asking.ask(move |email| ask_restore(slug.get_value(), wish, email));
     let frame = NodeRef::<leptos::html::Div>::new();
     let keys = modal(frame, close);
     // Once asked, the form gives way to the answer: focus goes to it, so it is read out.
     let answer = NodeRef::<leptos::html::P>::new();
     Effect::new(move |_| {
-        if asked.get().is_some()
+        if asking.asked.get().is_some()
             && let Some(p) = answer.get()
         {
             let _ = p.focus();
@@ -70,30 +132,19 @@ fn restore_dialog(downloads: Downloads, wish: RestoreWish) -> AnyView {
             <div class="dialog restore-dialog" role="dialog" aria-modal="true" aria-labelledby="restore-title"
                 tabindex="-1" node_ref=frame on:keydown=keys>
                 <h2 id="restore-title">"In long-term storage"</h2>
-                <Show when=move || asked.get().is_none() fallback=move || view! {
+                <Show when=move || asking.asked.get().is_none() fallback=move || view! {
                     <p class="restore-asked" role="status" tabindex="-1" node_ref=answer>
-                        {move || asked.get().map(|a| a.sentence())}
+                        {move || asking.asked.get().map(|a| a.sentence())}
                     </p>
                     <div class="row"><button type="button" on:click=move |_| close()>"Close"</button></div>
                 }>
                     <form class="stack" on:submit=move |ev| { ev.prevent_default(); ask(); }>
-                        <p class="restore-estimate" aria-live="polite">
-                            {move || match estimate.get() {
-                                None => "Working out how long a restore takes…".to_owned(),
-                                Some(Ok(found)) => found.sentence(),
-                                Some(Err(why)) => why,
-                            }}
-                        </p>
+                        <p class="restore-estimate" aria-live="polite">{move || asking.estimate_text()}</p>
                         <p class="muted">"We email you a download link when they are ready. It works for 7 days."</p>
-                        <label>"Email the link to"
-                            <input type="email" name="email" autocomplete="email" required
-                                prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
-                        </label>
-                        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                        {asking.email_field()}
+                        {asking.error_note()}
                         <div class="row">
-                            <button type="submit" disabled=move || sending.get() || !matches!(estimate.get(), Some(Ok(_)))>
-                                "Restore and email me"
-                            </button>
+                            <button type="submit" disabled=move || !asking.may_ask()>"Restore and email me"</button>
                             <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
                         </div>
                     </form>
@@ -122,65 +173,35 @@ pub fn LinkRestore(#[prop(into)] asked_for: Signal<RestoreFor>) -> impl IntoView
 
 fn link_restore(asked_for: RestoreFor) -> AnyView {
     let asked_for = StoredValue::new(asked_for);
-    let estimate = RwSignal::new(None::<Result<RestoreEstimate, String>>);
-    let email = RwSignal::new(String::new());
-    let asked = RwSignal::new(None::<RestoreAsked>);
-    let error = RwSignal::new(None::<String>);
-    let sending = RwSignal::new(false);
-    // Asked from the browser only (effects do not run on the server).
-    Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            let found = match asked_for.get_value() {
+    let asking = Asking::new(move || {
+        let asked_for = asked_for.get_value();
+        async move {
+            match asked_for {
                 RestoreFor::Delivery { token, size } => estimate_delivery_restore(token, size).await,
                 RestoreFor::Order { token } => estimate_order_restore(token).await,
-            };
-            if let Ok(RestoreEstimate { email: Some(given), .. }) = &found
-                && email.get_untracked().is_empty()
-            {
-                email.set(given.clone());
             }
-            estimate.set(Some(found.map_err(|e| e.to_string())));
-        });
+        }
     });
     let ask = move || {
-        sending.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let to = email.get_untracked();
-            let answer = match asked_for.get_value() {
-                RestoreFor::Delivery { token, size } => ask_delivery_restore(token, size, to).await,
-                RestoreFor::Order { token } => ask_order_restore(token, to).await,
-            };
-            match answer {
-                Ok(done) => asked.set(Some(done)),
-                Err(e) => error.set(Some(e.to_string())),
+        asking.ask(move |email| async move {
+            match asked_for.get_value() {
+                RestoreFor::Delivery { token, size } => ask_delivery_restore(token, size, email).await,
+                RestoreFor::Order { token } => ask_order_restore(token, email).await,
             }
-            sending.set(false);
-        });
+        })
     };
     view! {
         <div class="restore-ask stack">
-            <p class="restore-estimate" aria-live="polite">
-                {move || match estimate.get() {
-                    None => "Working out how long a restore takes…".to_owned(),
-                    Some(Ok(found)) => found.sentence(),
-                    Some(Err(why)) => why,
-                }}
-            </p>
-            <Show when=move || asked.get().is_none() fallback=move || view! {
-                <p class="restore-asked" role="status">{move || asked.get().map(|a| a.sentence())}</p>
+            <p class="restore-estimate" aria-live="polite">{move || asking.estimate_text()}</p>
+            <Show when=move || asking.asked.get().is_none() fallback=move || view! {
+                <p class="restore-asked" role="status">{move || asking.asked.get().map(|a| a.sentence())}</p>
             }>
                 <form class="inline-form" on:submit=move |ev| { ev.prevent_default(); ask(); }>
-                    <label>"Email the link to"
-                        <input type="email" name="email" autocomplete="email" required
-                            prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
-                    </label>
-                    <button type="submit" disabled=move || sending.get() || !matches!(estimate.get(), Some(Ok(_)))>
-                        "Restore and email me"
-                    </button>
+                    {asking.email_field()}
+                    <button type="submit" disabled=move || !asking.may_ask()>"Restore and email me"</button>
                 </form>
             </Show>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {asking.error_note()}
         </div>
     }
     .into_any()
