@@ -6,7 +6,7 @@
 use super::files::tier_files;
 use super::moves::{Direction, move_file, record, run_moves};
 use crate::ctx::Ctx;
-use crate::entities::restore_request::{READY, WAITING};
+use crate::entities::restore_request::{FAILED, READY, WAITING};
 use crate::entities::{gallery, image, restore_request, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{JobError, JobKind, Next};
@@ -61,9 +61,68 @@ impl JobKind for ServeRestores {
         serve_restores(ctx, self.gallery).await.map_err(|e| JobError::Transient(e.to_string()))?;
         Ok(Next::Done)
     }
+
+    /// After every try failed (the archive unreachable for hours, say), nobody is left waiting in
+    /// silence: each waiting request fails with a mail to its requester, and the photographer is
+    /// told once. A new request may be made later.
+    async fn give_up(self, ctx: &Ctx) -> Result<(), sea_orm::DbErr> {
+        fail_waiting(ctx, self.gallery, Utc::now()).await.map_err(|e| sea_orm::DbErr::Custom(e.to_string()))
+    }
 }
 
 crate::register_job!(ServeRestores);
+
+/// Fails the gallery's waiting requests, telling each requester and the photographer.
+pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+    let Some(g) = gallery::Entity::find_by_id(gallery).one(&ctx.db).await? else { return Ok(()) };
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let txn = ctx.db.begin().await?;
+    let waiting = restore_request::Entity::find()
+        .filter(restore_request::Column::GalleryId.eq(gallery))
+        .filter(restore_request::Column::Status.eq(WAITING))
+        .all(&txn)
+        .await?;
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    restore_request::Entity::update_many()
+        .col_expr(restore_request::Column::Status, Expr::value(FAILED))
+        .filter(restore_request::Column::Id.is_in(waiting.iter().map(|r| r.id)))
+        .exec(&txn)
+        .await?;
+    let contact = Some(owner.contact_email.clone()).filter(|e| !e.is_empty());
+    for request in &waiting {
+        let mail = OutgoingMail {
+            to: request.email.clone(),
+            to_name: None,
+            subject: format!("Your photos from “{}” could not be restored", g.title),
+            text: format!(
+                "We are sorry: the photos you asked for could not be brought back from long-term storage. {} has been told and will be in touch; you can also ask again from the gallery later.\n\n{}\n",
+                owner.name, owner.name
+            ),
+            html: None,
+            reply_to: contact.clone(),
+        };
+        mail::queue(&txn, &mail, now).await?;
+    }
+    let who: Vec<&str> = waiting.iter().map(|r| r.email.as_str()).collect();
+    let notice = OutgoingMail {
+        to: owner.email.clone(),
+        to_name: Some(owner.name.clone()),
+        subject: format!("Originals of “{}” could not be restored", g.title),
+        text: format!(
+            "Restoring archived originals of “{}” failed after several tries, so {} request(s) were closed and their senders told: {}.\n\nThe archive storage may be unreachable or a copy damaged; the server log says which. Once it is fixed, \"Restore all originals\" in the gallery's Access & downloads tab brings them back, and your clients can ask again.\n",
+            g.title,
+            waiting.len(),
+            who.join(", ")
+        ),
+        html: None,
+        reply_to: None,
+    };
+    mail::queue(&txn, &notice, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
 
 /// The work of `ServeRestores`, resumable: images already live are not copied again, and a
 /// request is marked ready (with its mail) only once all its images are live. Requests that

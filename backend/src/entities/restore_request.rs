@@ -1,5 +1,5 @@
 //! A visitor's request for archived originals: what they asked to download, as whom, and where
-//! the restore stands (`waiting`, `ready` with its link's last day, `expired`).
+//! the restore stands (`waiting`, `ready` with its link's last day, `expired`, `failed`).
 
 use sea_orm::entity::prelude::*;
 
@@ -35,6 +35,8 @@ pub const WAITING: &str = "waiting";
 pub const READY: &str = "ready";
 /// `status`: its link ran out.
 pub const EXPIRED: &str = "expired";
+/// `status`: the restore failed for good (its requester and the photographer were told).
+pub const FAILED: &str = "failed";
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

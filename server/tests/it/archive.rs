@@ -467,3 +467,46 @@ async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_th
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_restore_given_up_tells_its_requester_and_the_photographer_and_may_be_asked_again() {
+    use backend::jobs::JobKind;
+    for_each_db(|app| async move {
+        let (gallery, _images, client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        let ask = || {
+            post_json(
+                &client,
+                &app.base,
+                "restore/ask",
+                json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
+            )
+        };
+        assert_eq!(ask().await.status(), StatusCode::OK);
+        // Every try failed (as when the archive is unreachable for hours): the worker gives up.
+        let gallery_id = uuid::Uuid::parse_str(&gallery).expect("uuid");
+        backend::archive::restoring::ServeRestores { gallery: gallery_id }
+            .give_up(&app.state.ctx)
+            .await
+            .expect("give up");
+        let request = restore_request::Entity::find().one(&app.state.ctx.db).await.expect("db").expect("request");
+        assert_eq!(request.status, "failed");
+        assert!(request.token_hash.is_none(), "no link was ever made");
+        let told = app.mail_to("ben@example.com").await;
+        assert_eq!(told.len(), 1);
+        assert!(told[0].subject.contains("could not be restored"));
+        let photographer = app.mail_to("anna@example.com").await;
+        assert!(
+            photographer
+                .iter()
+                .any(|m| m.subject.contains("could not be restored") && m.body_text.contains("ben@example.com"))
+        );
+        // Asking again is a new request, served as usual.
+        assert_eq!(ask().await.status(), StatusCode::OK);
+        assert_eq!(restore_request::Entity::find().count(&app.state.ctx.db).await.expect("db"), 2);
+        app.run_jobs().await;
+        let token = app.emailed_token("ben@example.com", "/restored/").await;
+        assert_eq!(get(&app, &app.stranger(), &format!("/restored/{token}")).await.0, StatusCode::OK);
+    })
+    .await;
+}
