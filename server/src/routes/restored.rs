@@ -15,7 +15,7 @@ use backend::archive::requests::{Serve, restored as find_restored};
 use backend::downloads::zip::ZipRequest;
 use domain::downloads::DownloadTarget;
 
-/// Sends the restored download; a refusal (not ready yet, run out, no longer allowed) is a page
+/// Sends the restored download; a refusal (run out, no longer allowed) is a page
 /// with the sentence and a way to the gallery.
 pub async fn restored(
     State(state): State<AppState>,
