@@ -14,7 +14,7 @@ WASM_SPLIT_VERSION := 0.2.4
 export LEPTOS_SITE_ROOT := $(SITE)
 NPM_BIN := end2end/node_modules/.bin
 
-.PHONY: run test setup setup-test site site-release server server-release unit it e2e bench fmt-check
+.PHONY: run test setup setup-test site site-release server server-release unit it it-s3 e2e bench fmt-check
 
 ## make run: install what is missing, build (release), migrate, seed the demo, serve on :3000.
 run: setup site-release server-release
@@ -23,10 +23,19 @@ run: setup site-release server-release
 	PROOFROOM_MAIL_DELIVERY=$${PROOFROOM_MAIL_DELIVERY:-print} ./target/release/server serve
 
 ## make test: install what is missing (Chromium too), then unit, integration and browser tests.
+## The storage tests run a second time on a local S3 server, with the two-instance test.
 test: setup-test site server
 	python3 tools/import_cycles.py backend/src domain/src
 	cargo test --workspace --exclude frontend
+	$(MAKE) it-s3
 	cd end2end && npx playwright test
+
+## The integration tests of storage, uploads, downloads, ZIPs, delivery and the archive on S3
+## (moto's server, installed from PyPI by tools/with-s3.sh), and two `server serve` processes
+## on one PostgreSQL database and bucket (when TEST_DATABASE_URL is set).
+S3_TESTS := upload:: strict_uploads:: downloads:: zip:: archive:: verified_reads:: delivery:: media:: storage_sweep:: instances:: two_instances::
+it-s3:
+	tools/with-s3.sh cargo test -p server --test it -- $(S3_TESTS)
 
 ## Tools: wasm32 target, wasm-bindgen-cli of the exact version in Cargo.lock, wasm-split-cli, npm packages.
 setup:

@@ -16,6 +16,7 @@ run() {
 run ingest cargo bench -p media --bench ingest
 run zip python3 bench/zip.py
 run "archive|restore" python3 bench/archive.py
+run "s3_zip|s3_upload|s3_gallery" tools/with-s3.sh target/tools/moto/bin/python bench/s3.py
 run contact_sheet python3 bench/contact_sheet.py
 run "gallery_ssr|wasm" python3 bench/gallery_page.py
 run lcp_phone python3 bench/phone.py

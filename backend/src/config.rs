@@ -1,16 +1,17 @@
 //! The backend's settings. The server builds it from flags and environment; tests use
 //! `BackendConfig::for_tests`.
 
+use crate::storage::place::Place;
 use std::path::PathBuf;
 use std::time::Duration;
 
 /// Settings the backend needs at run time.
 #[derive(Debug, Clone)]
 pub struct BackendConfig {
-    /// Folder of the local object store (originals and renditions).
-    pub storage_root: PathBuf,
-    /// Folder of the local archive tier (originals and custom sizes of old images).
-    pub archive_root: PathBuf,
+    /// Where the live objects are (originals, renditions, custom sizes, logos).
+    pub storage: Place,
+    /// Where the archive tier is (originals and custom sizes of old images).
+    pub archive: Place,
     /// How old an image must be for its original to move to the archive (`None`: never by age).
     pub archive_after: Option<Duration>,
     /// How often the archive job looks for old images and restores that ran out.
@@ -74,10 +75,10 @@ impl BackendConfig {
     /// Settings for a data folder, with production defaults.
     pub fn new(storage_root: PathBuf, upload_tmp: PathBuf) -> Self {
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
-        let archive_root = storage_root.parent().map_or_else(|| PathBuf::from("archive"), |p| p.join("archive"));
+        let archive = storage_root.parent().map_or_else(|| PathBuf::from("archive"), |p| p.join("archive"));
         Self {
-            storage_root,
-            archive_root,
+            storage: Place::Folder(storage_root),
+            archive: Place::Folder(archive),
             archive_after: Some(Duration::from_secs(365 * 86_400)),
             archive_every: Duration::from_secs(3600),
             restore_delay: Duration::ZERO,

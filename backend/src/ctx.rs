@@ -42,8 +42,8 @@ impl Ctx {
         // The server has already checked the mail settings (`MailConfig::check`) with sentences
         // naming them; what is left to fail here is setting up TLS, which names its setting too.
         let mailer = Mailer::new(&config.mail).map_err(std::io::Error::other)?;
-        let storage = Storage::local(&config.storage_root)?;
-        let archive = Storage::local(&config.archive_root)?;
+        let storage = Storage::open(&config.storage)?;
+        let archive = Storage::open(&config.archive)?;
         let own = config.upload_dir();
         std::fs::create_dir_all(&own)?;
         let emptied = empty_folder(&own)?;

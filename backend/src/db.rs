@@ -2,7 +2,7 @@
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use std::time::Duration;
 
 /// Opens a connection pool. For SQLite the file (and its folder) is created when missing, and
@@ -31,9 +31,21 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Applies every pending migration.
+/// The PostgreSQL advisory lock migrations run under ("PRmigrat" in ASCII).
+const MIGRATION_LOCK: i64 = 0x5052_6d69_6772_6174;
+
+/// Applies every pending migration. On PostgreSQL, instances may start together: the first
+/// takes an advisory lock and migrates inside one transaction; the others wait on the lock until
+/// it commits, then find nothing pending. (SQLite is one file on one machine: its write lock
+/// already lets one process at a time change the schema.)
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
 
 /// The file path of a SQLite URL (`sqlite://data/proofroom.db?mode=rwc` → `data/proofroom.db`).

@@ -1,9 +1,11 @@
 //! Object storage. `StorageKey` is the one place object names and content types are spelled;
-//! `Storage` wraps object_store (a local folder by default). Writes are atomic: a local object
-//! appears under its name only once complete, so a crash never leaves a half-written rendition
-//! visible.
+//! `Storage` wraps object_store: a local folder by default, or a bucket of S3-compatible object
+//! storage (`place`). Writes are atomic: an object appears under its name only once complete (a
+//! local file is renamed into place; an S3 multipart upload shows nothing until it completes),
+//! so a crash never leaves a half-written original or rendition visible.
 
 pub mod integrity;
+pub mod place;
 mod read_buffers;
 pub mod scrub;
 pub mod sweep;
@@ -13,9 +15,15 @@ use domain::ids::{ImageId, StudioId};
 use domain::rendition::RenditionSize;
 use futures::StreamExt;
 use futures::stream::BoxStream;
+use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
-use object_store::{GetOptions, GetRange, GetResultPayload, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
+use object_store::prefix::PrefixStore;
+use object_store::{
+    Attribute, Attributes, GetOptions, GetRange, GetResultPayload, ObjectStore, ObjectStoreExt, PutMultipartOptions,
+    PutOptions, PutPayload, WriteMultipart,
+};
+use place::{Bucket, Place};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -78,21 +86,71 @@ pub struct Storage {
     /// The folder of a local store (where its staging files can be seen); `None` for object
     /// storage.
     local_root: Option<std::path::PathBuf>,
+    /// What every new object is written with (the S3 storage class of an archive bucket).
+    attributes: Attributes,
 }
 
 impl Storage {
+    /// The store at `place`.
+    pub fn open(place: &Place) -> std::io::Result<Self> {
+        match place {
+            Place::Folder(root) => Self::local(root),
+            Place::Bucket(bucket) => Self::s3(bucket).map_err(std::io::Error::other),
+        }
+    }
+
     /// A store in a local folder (created when missing).
     pub fn local(root: &Path) -> std::io::Result<Self> {
         std::fs::create_dir_all(root)?;
         let store = LocalFileSystem::new_with_prefix(root).map_err(std::io::Error::other)?;
-        Ok(Self { store: Arc::new(store), local_root: Some(root.to_path_buf()) })
+        Ok(Self { store: Arc::new(store), local_root: Some(root.to_path_buf()), attributes: Attributes::new() })
     }
 
-    /// Copies a local file into the store in parts, never holding the whole file in memory. The
-    /// bytes go to a temporary key under `incoming/` first and are renamed to `key` only once
-    /// complete, so a crash mid-copy never leaves a half object under a real name (what it leaves
-    /// under `incoming/` the storage sweep removes). Whatever fails, the temporary object goes.
+    /// A store in a bucket of S3-compatible object storage, under its prefix. Nothing is asked
+    /// of the server yet: `check` (the health check, run at start) does that.
+    pub fn s3(bucket: &Bucket) -> Result<Self, object_store::Error> {
+        // A request is retried for seconds, not the default three minutes: a visitor waits on it.
+        let retry = object_store::RetryConfig {
+            max_retries: 4,
+            retry_timeout: std::time::Duration::from_secs(20),
+            ..object_store::RetryConfig::default()
+        };
+        let mut builder = AmazonS3Builder::new().with_bucket_name(&bucket.name).with_retry(retry);
+        for (key, value) in &bucket.options {
+            // Variables object_store has no name for (AWS_PROFILE, say) are not its business.
+            if let Ok(key) = key.parse() {
+                builder = builder.with_config(key, value);
+            }
+        }
+        let s3 = builder.build()?;
+        let store: Arc<dyn ObjectStore> = if bucket.prefix.is_empty() {
+            Arc::new(s3)
+        } else {
+            Arc::new(PrefixStore::new(s3, bucket.prefix.as_str()))
+        };
+        let mut attributes = Attributes::new();
+        if let Some(class) = &bucket.storage_class {
+            attributes.insert(Attribute::StorageClass, class.clone().into());
+        }
+        Ok(Self { store, local_root: None, attributes })
+    }
+
+    /// Whether objects are written under a temporary name and renamed into place: in a local
+    /// folder, yes; in object storage an upload is invisible until complete, and a rename would
+    /// be a second copy of every byte.
+    fn staged(&self) -> bool {
+        self.local_root.is_some()
+    }
+
+    /// Copies a local file into the store in parts, never holding the whole file in memory. In
+    /// a local folder the bytes go to a temporary key under `incoming/` first and are renamed to
+    /// `key` only once complete, so a crash mid-copy never leaves a half object under a real name
+    /// (what it leaves under `incoming/` the storage sweep removes). Whatever fails, the
+    /// temporary object (or the unfinished multipart upload, with its parts) goes.
     pub async fn put_file(&self, key: StorageKey, file: &Path) -> Result<(), object_store::Error> {
+        if !self.staged() {
+            return self.write_file(&key.path(), file).await;
+        }
         let incoming = ObjectPath::from(format!("{INCOMING}/{}", uuid::Uuid::new_v4()));
         let written = match self.write_file(&incoming, file).await {
             Ok(()) => self.store.rename(&incoming, &key.path()).await,
@@ -104,11 +162,17 @@ impl Storage {
         written
     }
 
+    /// A multipart upload to `path`, with this store's attributes.
+    async fn upload(&self, path: &ObjectPath) -> Result<WriteMultipart, object_store::Error> {
+        let options = PutMultipartOptions { attributes: self.attributes.clone(), ..PutMultipartOptions::default() };
+        let upload = self.store.put_multipart_opts(path, options).await?;
+        Ok(WriteMultipart::new_with_chunk_size(upload, 8 << 20))
+    }
+
     /// Streams `file` to `path` as a multipart upload, aborting it (which removes what was
     /// written) on any failure.
     async fn write_file(&self, path: &ObjectPath, file: &Path) -> Result<(), object_store::Error> {
-        let upload = self.store.put_multipart(path).await?;
-        let mut writer = WriteMultipart::new_with_chunk_size(upload, 8 << 20);
+        let mut writer = self.upload(path).await?;
         let copied = async {
             let mut source = tokio::fs::File::open(file).await.map_err(local_error)?;
             let mut buffer = vec![0u8; 1 << 20];
@@ -131,17 +195,17 @@ impl Storage {
         }
     }
 
-    /// Writes a stream under `key` the way `put_file` writes a file: in parts, under a temporary
-    /// name first, renamed once complete (a crash leaves nothing under `key`); returns the bytes
-    /// written.
+    /// Writes a stream under `key` the way `put_file` writes a file: in parts (locally under a
+    /// temporary name first, renamed once complete), so a crash leaves nothing under `key`;
+    /// returns the bytes written.
     pub async fn put_stream(
         &self,
         key: StorageKey,
         mut source: BoxStream<'static, Result<Bytes, object_store::Error>>,
     ) -> Result<u64, object_store::Error> {
-        let incoming = ObjectPath::from(format!("{INCOMING}/{}", uuid::Uuid::new_v4()));
-        let upload = self.store.put_multipart(&incoming).await?;
-        let mut writer = WriteMultipart::new_with_chunk_size(upload, 8 << 20);
+        let target =
+            if self.staged() { ObjectPath::from(format!("{INCOMING}/{}", uuid::Uuid::new_v4())) } else { key.path() };
+        let mut writer = self.upload(&target).await?;
         let mut written = 0u64;
         let copied = async {
             while let Some(chunk) = source.next().await {
@@ -155,7 +219,8 @@ impl Storage {
         .await;
         let stored = match copied {
             Ok(()) => match writer.finish().await {
-                Ok(_) => self.store.rename(&incoming, &key.path()).await,
+                Ok(_) if self.staged() => self.store.rename(&target, &key.path()).await,
+                Ok(_) => Ok(()),
                 Err(e) => Err(e),
             },
             Err(e) => {
@@ -163,8 +228,8 @@ impl Storage {
                 Err(e)
             }
         };
-        if stored.is_err() {
-            let _ = self.store.delete(&incoming).await;
+        if stored.is_err() && self.staged() {
+            let _ = self.store.delete(&target).await;
         }
         stored.map(|()| written)
     }
@@ -202,7 +267,8 @@ impl Storage {
 
     /// Stores bytes in one atomic write.
     pub async fn put_bytes(&self, key: StorageKey, bytes: Vec<u8>) -> Result<(), object_store::Error> {
-        self.store.put(&key.path(), PutPayload::from(bytes)).await?;
+        let options = PutOptions { attributes: self.attributes.clone(), ..PutOptions::default() };
+        self.store.put_opts(&key.path(), PutPayload::from(bytes), options).await?;
         Ok(())
     }
 
@@ -235,9 +301,12 @@ impl Storage {
     /// Size and version of an object.
     pub async fn info(&self, key: StorageKey) -> Result<ObjectInfo, object_store::Error> {
         let meta = self.store.head(&key.path()).await?;
+        // S3 sends its ETag quoted; the routes quote the version themselves.
         let version = meta
             .e_tag
-            .clone()
+            .as_deref()
+            .map(|tag| tag.trim_matches('"').to_owned())
+            .filter(|tag| !tag.is_empty())
             .unwrap_or_else(|| format!("{:x}-{:x}", meta.size, meta.last_modified.timestamp_millis()));
         Ok(ObjectInfo { size: meta.size, version })
     }

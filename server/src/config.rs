@@ -1,6 +1,7 @@
 //! Settings, by flag or environment variable. A missing or wrong setting stops start-up with one
 //! sentence naming it.
 
+use backend::storage::place::{Bucket, Place};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -15,13 +16,24 @@ pub struct Config {
     /// Database URL: a SQLite file (default) or postgres://user@host/db.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/proofroom.db?mode=rwc", global = true)]
     pub database_url: String,
-    /// Where originals and renditions are stored: a local folder.
+    /// Where originals and renditions are stored: a local folder, or s3://bucket/prefix on
+    /// S3-compatible object storage (reached with the usual AWS_* variables: AWS_REGION,
+    /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_ALLOW_HTTP, …).
     #[arg(long, env = "PROOFROOM_STORAGE", default_value = "data/objects", global = true)]
     pub storage: String,
-    /// The archive tier: a local folder originals older than PROOFROOM_ARCHIVE_AFTER_DAYS move to
-    /// (cheaper, slower storage in production; default: `archive` beside PROOFROOM_STORAGE).
+    /// The archive tier originals older than PROOFROOM_ARCHIVE_AFTER_DAYS move to: a folder or
+    /// s3://bucket/prefix (default: `archive` beside PROOFROOM_STORAGE).
     #[arg(long, env = "PROOFROOM_ARCHIVE", global = true)]
     pub archive: Option<String>,
+    /// The S3 storage class of archived objects (STANDARD_IA, GLACIER_IR, …), when PROOFROOM_ARCHIVE
+    /// is a bucket.
+    #[arg(long, env = "PROOFROOM_ARCHIVE_STORAGE_CLASS", global = true)]
+    pub archive_storage_class: Option<String>,
+    /// The local folder uploads are received into before they go to storage (default:
+    /// `uploads-in-progress` beside PROOFROOM_STORAGE, or data/uploads-in-progress when it is a
+    /// bucket).
+    #[arg(long, env = "PROOFROOM_UPLOADS", global = true)]
+    pub uploads: Option<String>,
     /// Days after upload when an image's original (and its custom download sizes) moves to the
     /// archive tier; its previews stay live. 0: never by age (a photographer can still archive a
     /// gallery by hand).
@@ -46,6 +58,10 @@ pub struct Config {
     /// How many images may be rendered at once (default: the number of cores).
     #[arg(long, env = "PROOFROOM_RENDER_WORKERS", global = true)]
     pub render_workers: Option<usize>,
+    /// Seconds a job claimed by an instance that died waits before another instance takes it
+    /// over (a live instance renews its claim every third of this, however long the job runs).
+    #[arg(long, env = "PROOFROOM_JOB_LEASE_SECONDS", default_value_t = 30, global = true)]
+    pub job_lease_seconds: u64,
     /// Seconds a client may take to send a request's head (request line and headers) before its
     /// connection is closed.
     #[arg(long, env = "PROOFROOM_HEADER_TIMEOUT_SECONDS", default_value_t = 30, global = true)]
@@ -123,6 +139,32 @@ pub struct Config {
 
 /// `path` made absolute and without `.` and `..` parts, and through symbolic links where it
 /// exists, so two spellings of one folder compare equal.
+/// `name` beside `place`: a sibling folder, or a sibling prefix in the same bucket (`None`
+/// for a whole bucket, which has no sibling inside it).
+fn beside(place: &Place, name: &str) -> Option<Place> {
+    match place {
+        Place::Folder(folder) => {
+            Some(Place::Folder(folder.parent().map_or_else(|| PathBuf::from(name), |p| p.join(name))))
+        }
+        Place::Bucket(bucket) if bucket.prefix.is_empty() => None,
+        Place::Bucket(bucket) => {
+            let prefix = match bucket.prefix.rsplit_once('/') {
+                Some((parent, _)) => format!("{parent}/{name}"),
+                None => name.to_owned(),
+            };
+            Some(Place::Bucket(Bucket { prefix, ..bucket.clone() }))
+        }
+    }
+}
+
+/// A folder made absolute (see `absolute`); a bucket as it is.
+fn absolute_place(place: Place) -> Place {
+    match place {
+        Place::Folder(folder) => Place::Folder(absolute(&folder)),
+        bucket => bucket,
+    }
+}
+
 fn absolute(path: &std::path::Path) -> PathBuf {
     if let Ok(real) = std::fs::canonicalize(path) {
         return real;
@@ -165,14 +207,16 @@ pub enum Command {
 impl Config {
     /// Checks the settings clap cannot check alone.
     pub fn validate(&self) -> Result<(), String> {
+        self.validate_with(&std::env::vars().collect::<Vec<_>>())
+    }
+
+    /// `validate`, with the `AWS_*` settings of a bucket taken from `env`.
+    fn validate_with(&self, env: &[(String, String)]) -> Result<(), String> {
         if !(self.database_url.starts_with("sqlite:")
             || self.database_url.starts_with("postgres://")
             || self.database_url.starts_with("postgresql://"))
         {
             return Err("DATABASE_URL must start with sqlite: or postgres:// (for example sqlite://data/proofroom.db?mode=rwc).".to_owned());
-        }
-        if self.storage.starts_with("s3://") {
-            return Err("PROOFROOM_STORAGE=s3://… is not supported by this build yet; set it to a local folder such as data/objects.".to_owned());
         }
         if self.stripe_secret_key.is_some() != self.stripe_webhook_secret.is_some() {
             return Err("Card payments need both PROOFROOM_STRIPE_SECRET_KEY and PROOFROOM_STRIPE_WEBHOOK_SECRET (or neither, for invoice payments only).".to_owned());
@@ -195,6 +239,7 @@ impl Config {
         }
         for (value, name, example) in [
             (self.header_timeout_seconds, "PROOFROOM_HEADER_TIMEOUT_SECONDS", 30),
+            (self.job_lease_seconds, "PROOFROOM_JOB_LEASE_SECONDS", 30),
             (self.body_idle_seconds, "PROOFROOM_BODY_IDLE_SECONDS", 60),
             (self.connections_per_address as u64, "PROOFROOM_CONNECTIONS_PER_ADDRESS", 64),
             (self.uploads_per_studio as u64, "PROOFROOM_UPLOADS_PER_STUDIO", 8),
@@ -208,18 +253,13 @@ impl Config {
                 "PROOFROOM_DECODE_MEMORY must be at least 64 (MB; a 24-megapixel photo needs about 150).".to_owned()
             );
         }
-        if self.archive.as_deref().is_some_and(|a| a.starts_with("s3://")) {
-            return Err("PROOFROOM_ARCHIVE=s3://… is not supported by this build yet; set it to a local folder such as data/archive.".to_owned());
-        }
-        // Archiving into the live folder would delete the only copy: refused however the two
-        // are spelt (relative, `./`, `..`).
-        let effective = self.backend();
-        let (archive, storage) = (absolute(&effective.archive_root), absolute(&effective.storage_root));
-        if archive.starts_with(&storage) || storage.starts_with(&archive) {
+        let (storage, archive) = self.places(env)?;
+        // Archiving into the live store would delete the only copy: refused however the two
+        // are spelt (relative, `./`, `..`, a bucket's prefixes).
+        let (archive, storage) = (absolute_place(archive), absolute_place(storage));
+        if archive.overlaps(&storage) {
             return Err(format!(
-                "PROOFROOM_ARCHIVE ({}) must be a folder outside PROOFROOM_STORAGE ({}) and not contain it; set PROOFROOM_ARCHIVE to another folder, for example data/archive.",
-                archive.display(),
-                storage.display()
+                "PROOFROOM_ARCHIVE ({archive}) must be outside PROOFROOM_STORAGE ({storage}) and not contain it; set PROOFROOM_ARCHIVE to another folder or bucket prefix, for example data/archive."
             ));
         }
         if self.sweep_every_minutes == 0 {
@@ -247,12 +287,58 @@ impl Config {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 
-    /// The backend's settings derived from these.
+    /// The live store and the archive tier, with the S3 settings from `env` (the `AWS_*`
+    /// variables) where they are buckets; every wrong setting is a sentence of the error.
+    pub fn places(&self, env: &[(String, String)]) -> Result<(Place, Place), String> {
+        let storage = Place::parse(&self.storage).map_err(|e| format!("PROOFROOM_STORAGE: {e}"))?;
+        let archive = match &self.archive {
+            Some(archive) => Place::parse(archive).map_err(|e| format!("PROOFROOM_ARCHIVE: {e}"))?,
+            None => beside(&storage, "archive").ok_or_else(|| {
+                "PROOFROOM_STORAGE is a whole bucket: set PROOFROOM_ARCHIVE to another bucket or to a prefix outside it, for example s3://proofroom-archive.".to_owned()
+            })?,
+        };
+        let mut problems = Vec::new();
+        // Both may be buckets with the same AWS_* settings: each wrong one is said once.
+        let mut with_settings = |place: Place, class: Option<&String>| match place {
+            Place::Bucket(bucket) => {
+                let mut bucket = bucket.with_env(env.iter().cloned());
+                bucket.storage_class = class.cloned();
+                for problem in bucket.problems() {
+                    if !problems.contains(&problem) {
+                        problems.push(problem);
+                    }
+                }
+                Place::Bucket(bucket)
+            }
+            folder => folder,
+        };
+        let storage = with_settings(storage, None);
+        let archive = with_settings(archive, self.archive_storage_class.as_ref());
+        if self.archive_storage_class.is_some() && archive.folder().is_some() {
+            problems.push(
+                "PROOFROOM_ARCHIVE_STORAGE_CLASS needs PROOFROOM_ARCHIVE to be a bucket (s3://bucket/prefix)."
+                    .to_owned(),
+            );
+        }
+        if problems.is_empty() { Ok((storage, archive)) } else { Err(problems.join("\n")) }
+    }
+
+    /// The backend's settings derived from these (after `validate`: a place it would refuse is
+    /// read as a folder).
     pub fn backend(&self) -> backend::config::BackendConfig {
-        let storage = PathBuf::from(&self.storage);
-        let tmp =
-            storage.parent().map_or_else(|| PathBuf::from("uploads-in-progress"), |p| p.join("uploads-in-progress"));
-        let mut config = backend::config::BackendConfig::new(storage, tmp);
+        let (storage, archive) = self
+            .places(&std::env::vars().collect::<Vec<_>>())
+            .unwrap_or_else(|_| (Place::Folder(PathBuf::from(&self.storage)), Place::Folder(PathBuf::from("archive"))));
+        let tmp = match (&self.uploads, &storage) {
+            (Some(uploads), _) => PathBuf::from(uploads),
+            (None, Place::Folder(folder)) => {
+                folder.parent().map_or_else(|| PathBuf::from("uploads-in-progress"), |p| p.join("uploads-in-progress"))
+            }
+            (None, Place::Bucket(_)) => PathBuf::from("data/uploads-in-progress"),
+        };
+        let mut config = backend::config::BackendConfig::new(PathBuf::new(), tmp);
+        config.storage = storage;
+        config.archive = archive;
         config.instance = match &self.instance {
             Some(name) => backend::config::folder_name(name),
             None => backend::config::default_instance(&self.addr.port().to_string()),
@@ -263,15 +349,13 @@ impl Config {
         config.trusted_proxies.clone_from(&self.trusted_proxies);
         config.decode_memory = self.decode_memory.saturating_mul(1_000_000);
         config.header_read_timeout = std::time::Duration::from_secs(self.header_timeout_seconds);
+        config.job_lease = std::time::Duration::from_secs(self.job_lease_seconds);
         config.body_idle_timeout = std::time::Duration::from_secs(self.body_idle_seconds);
         config.connections_per_address = self.connections_per_address;
         config.uploads_per_studio = self.uploads_per_studio;
         config.sweep_every = std::time::Duration::from_secs(self.sweep_every_minutes.saturating_mul(60));
         config.sweep_grace = std::time::Duration::from_secs(self.sweep_grace_minutes.saturating_mul(60));
         config.scrub_rate = self.scrub_mb_per_second.saturating_mul(1_000_000);
-        if let Some(archive) = &self.archive {
-            config.archive_root = PathBuf::from(archive);
-        }
         config.archive_after = (self.archive_after_days > 0)
             .then(|| std::time::Duration::from_secs(self.archive_after_days.saturating_mul(86_400)));
         config.restore_delay = std::time::Duration::from_secs(self.restore_delay);
@@ -323,6 +407,43 @@ mod tests {
             let refused = checked(&["--storage", "data/objects", "--archive", archive]).expect_err(archive);
             assert!(refused.contains("PROOFROOM_ARCHIVE"), "{refused}");
         }
-        assert!(checked(&["--archive", "s3://bucket/archive"]).is_err());
+    }
+
+    fn places(args: &[&str], env: &[(&str, &str)]) -> Result<(Place, Place), String> {
+        let mut all = vec!["server"];
+        all.extend_from_slice(args);
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Config::try_parse_from(all).expect("flags parse").places(&env)
+    }
+
+    #[test]
+    fn a_bucket_is_storage_with_its_archive_beside_it() {
+        let region = [("AWS_REGION", "eu-central-1")];
+        let (storage, archive) = places(&["--storage", "s3://photos/studio/live"], &region).expect("valid");
+        assert_eq!(storage.to_string(), "s3://photos/studio/live");
+        assert_eq!(archive.to_string(), "s3://photos/studio/archive");
+        let (_, archive) = places(
+            &["--storage", "s3://photos/live", "--archive", "s3://cold", "--archive-storage-class", "GLACIER_IR"],
+            &region,
+        )
+        .expect("valid");
+        let Place::Bucket(cold) = archive else { panic!("a bucket") };
+        assert_eq!(
+            (cold.storage_class.as_deref(), cold.option("aws_region")),
+            (Some("GLACIER_IR"), Some("eu-central-1"))
+        );
+        // A whole bucket has no "beside"; a class needs a bucket; wrong settings are all named.
+        assert!(
+            places(&["--storage", "s3://photos"], &region).expect_err("whole bucket").contains("PROOFROOM_ARCHIVE")
+        );
+        assert!(places(&["--archive-storage-class", "STANDARD_IA"], &[]).is_err());
+        let wrong = places(&["--storage", "s3://photos/live"], &[("AWS_ACCESS_KEY_ID", "k")]).expect_err("wrong");
+        assert_eq!(wrong.lines().count(), 2, "{wrong}");
+        for archive in ["s3://photos", "s3://photos/live/old"] {
+            let config = Config::try_parse_from(["server", "--storage", "s3://photos/live", "--archive", archive]);
+            let env: Vec<(String, String)> = region.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+            let refused = config.expect("flags parse").validate_with(&env).expect_err(archive);
+            assert!(refused.contains("must be outside PROOFROOM_STORAGE"), "{refused}");
+        }
     }
 }

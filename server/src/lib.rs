@@ -127,7 +127,23 @@ pub async fn prepare(config: &config::Config) -> anyhow::Result<AppState> {
         .await
         .map_err(|e| anyhow::anyhow!("Cannot migrate the database at DATABASE_URL ({e})."))?;
     let ctx = Ctx::new(db, config.backend())
-        .map_err(|e| anyhow::anyhow!("Cannot use the storage folder PROOFROOM_STORAGE={} ({e}).", config.storage))?;
+        .map_err(|e| anyhow::anyhow!("Cannot use the storage PROOFROOM_STORAGE={} ({e}).", config.storage))?;
+    // A bucket is only reached on first use: write and read back a probe now, so a wrong key or
+    // endpoint stops the start with a sentence instead of failing the first upload.
+    for (store, setting, value) in [
+        (&ctx.storage, "PROOFROOM_STORAGE", ctx.config.storage.to_string()),
+        (&ctx.archive, "PROOFROOM_ARCHIVE", ctx.config.archive.to_string()),
+    ] {
+        let checked = tokio::time::timeout(std::time::Duration::from_secs(30), store.check()).await;
+        match checked {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) if backend::error::is_storage_full(&e) => {
+                tracing::warn!(error = %e, "{setting}={value} is full: uploads will be refused until space is freed");
+            }
+            Ok(Err(e)) => anyhow::bail!("Cannot write to {setting}={value} ({e})."),
+            Err(_) => anyhow::bail!("{setting}={value} did not answer within 30 seconds."),
+        }
+    }
     AppState::new(ctx, &config.site_root, config.addr)
         .map_err(|e| anyhow::anyhow!("Cannot read the built site at LEPTOS_SITE_ROOT={} ({e}).", config.site_root))
 }

@@ -4,16 +4,27 @@
 
 use super::{queue, registry};
 use crate::entities::job;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
+};
 
-/// Schedules each periodic job that has no row yet, due at once. Two instances starting at the
-/// same moment may both add one; that only makes the job run twice as often, and it is safe.
-pub async fn ensure<C: ConnectionTrait>(db: &C, now_ms: i64) -> Result<(), DbErr> {
+/// The PostgreSQL advisory lock `ensure` runs under ("PRperiod" in ASCII).
+const ENSURE_LOCK: i64 = 0x5052_7065_7269_6f64;
+
+/// Schedules each periodic job that has no row yet, due at once. Instances starting together
+/// take turns (a PostgreSQL advisory lock held until the transaction ends; SQLite's single
+/// writer does the same), so each kind gets one row however many start.
+pub async fn ensure(db: &DatabaseConnection, now_ms: i64) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({ENSURE_LOCK})")).await?;
+    }
     for kind in registry::all().filter(|r| r.periodic) {
-        let scheduled = job::Entity::find().filter(job::Column::Kind.eq(kind.kind)).count(db).await?;
+        let scheduled = job::Entity::find().filter(job::Column::Kind.eq(kind.kind)).count(&txn).await?;
         if scheduled == 0 {
-            queue::insert(db, kind.kind, kind.max_attempts, serde_json::Value::Null, now_ms).await?;
+            queue::insert(&txn, kind.kind, kind.max_attempts, serde_json::Value::Null, now_ms).await?;
         }
     }
-    Ok(())
+    txn.commit().await
 }

@@ -9,10 +9,21 @@ use axum::http::StatusCode;
 /// What `/healthz` says while uploads are refused for lack of space.
 pub const DEGRADED_FULL: &str = "degraded: storage is full, uploads are refused — free space or add storage";
 
+/// How long the health check waits for the storage.
+const STORAGE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The health check a load balancer polls.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     let db = state.ctx.db.ping().await;
-    let storage = state.ctx.storage.check().await;
+    // A store that does not answer within seconds is as good as down for a load balancer
+    // (object storage's client would otherwise retry for up to its retry timeout).
+    let storage = match tokio::time::timeout(STORAGE_PATIENCE, state.ctx.storage.check()).await {
+        Ok(checked) => checked,
+        Err(_) => Err(object_store::Error::Generic {
+            store: "storage",
+            source: format!("no answer within {} seconds", STORAGE_PATIENCE.as_secs()).into(),
+        }),
+    };
     let now = chrono::Utc::now().timestamp_millis();
     match (db, storage) {
         (Err(e), _) => {

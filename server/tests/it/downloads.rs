@@ -241,10 +241,10 @@ async fn custom_sizes_are_made_in_the_background_and_kept() {
         app.publish_publicly(&gallery).await;
         let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
         // Saving new custom sizes queued their making: in the background, before any download.
-        let before = app.stored_files();
+        let before = app.stored_files().await;
         assert_eq!(app.run_jobs().await, 1);
-        assert_eq!(app.stored_files(), before + 2, "one file per custom size");
-        let made = app.stored_files();
+        assert_eq!(app.stored_files().await, before + 2, "one file per custom size");
+        let made = app.stored_files().await;
         for (token, fits) in [("web-640", (640, 640)), ("box-1000x800", (1000, 800))] {
             let first = client.get(app.url(&format!("/download/{image}/{token}"))).send().await.expect("req");
             assert_eq!(first.status(), StatusCode::OK, "{token}");
@@ -262,12 +262,12 @@ async fn custom_sizes_are_made_in_the_background_and_kept() {
             let again = client.get(app.url(&format!("/download/{image}/{token}"))).send().await.expect("req");
             assert_eq!(again.bytes().await.expect("body"), bytes);
         }
-        assert_eq!(app.stored_files(), made, "downloads use the files made in the background");
+        assert_eq!(app.stored_files().await, made, "downloads use the files made in the background");
         // A photo uploaded later gets its custom sizes with its renditions: one job, one decode.
         app.upload_bytes(&gallery, "late.jpg", crate::support::tiny_jpeg(5)).await;
         assert_eq!(app.run_jobs().await, 1, "the render job makes the custom sizes too");
         assert_eq!(
-            app.stored_files(),
+            app.stored_files().await,
             made + 1 + domain::rendition::RenditionSize::ALL.len() + 2,
             "original, every rendition, two custom sizes"
         );

@@ -36,7 +36,7 @@ async fn a_full_disk_answers_507_and_leaves_nothing() {
 async fn full_disk_run(db: crate::support::Db, tiny: &std::path::Path) {
     let root = tiny.join(format!("{db:?}"));
     let app = TestApp::start_configured(db, false, |config| {
-        config.storage_root = root.join("objects");
+        config.storage = backend::storage::place::Place::Folder(root.join("objects"));
         config.upload_tmp = root.join("uploads-in-progress");
     })
     .await;

@@ -24,7 +24,9 @@ async fn the_storage_sweep_removes_old_unreferenced_objects_only() {
         let image = app.upload_ok(&gallery, "demo/aqua.jpg").await;
         app.run_jobs().await;
         let ctx = &app.state.ctx;
-        let root = ctx.config.storage_root.clone();
+        // File times and staging names are a local folder's (an S3 run skips this test: there
+        // a half upload is an unfinished multipart upload, which shows no object at all).
+        let Some(root) = ctx.config.storage.folder().map(std::path::Path::to_path_buf) else { return };
         let old = ctx.config.sweep_grace + std::time::Duration::from_secs(60);
         let young = std::time::Duration::from_secs(1);
         let orphan = uuid::Uuid::now_v7();

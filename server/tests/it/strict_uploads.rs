@@ -13,7 +13,7 @@ async fn refused(app: &TestApp, gallery: &str, name: &str, bytes: Vec<u8>) -> St
     let body: Value = response.json().await.expect("json");
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {body}");
     assert_eq!(app.image_rows().await, 0, "{name}: no row");
-    assert_eq!(app.stored_files(), 0, "{name}: no object, no temporary file");
+    assert_eq!(app.stored_files().await, 0, "{name}: no object, no temporary file");
     body["error"].as_str().unwrap_or_default().to_owned()
 }
 

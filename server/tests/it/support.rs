@@ -5,6 +5,8 @@ pub mod smtp_sink;
 
 use backend::config::BackendConfig;
 use backend::jobs::worker;
+use backend::storage::place::{Bucket, Place};
+use futures::StreamExt;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use server::state::AppState;
@@ -23,6 +25,10 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub state: AppState,
+    /// The database the server uses (a `server serve` process may be pointed at it too).
+    pub database_url: String,
+    /// The built site it serves (`LEPTOS_SITE_ROOT`).
+    pub site: PathBuf,
     /// The PostgreSQL database made for this test, dropped with it.
     pg_database: Option<String>,
     _dir: tempfile::TempDir,
@@ -119,9 +125,14 @@ impl TestApp {
     pub async fn start_configured(db: Db, secure_cookies: bool, configure: impl FnOnce(&mut BackendConfig)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let (url, pg_database) = database_url(db, dir.path()).await;
+        let database_url = url.clone();
         let connection = backend::db::connect(&url).await.expect("connect");
         backend::db::migrate(&connection).await.expect("migrate");
         let mut config = BackendConfig::new(dir.path().join("objects"), dir.path().join("uploads"));
+        if let Some((storage, archive)) = s3_places() {
+            config.storage = storage;
+            config.archive = archive;
+        }
         config.render_workers = 2;
         // The test client plays a reverse proxy too, so tests can speak for many client
         // addresses with X-Forwarded-For.
@@ -139,6 +150,7 @@ impl TestApp {
         let site = dir.path().join("site");
         write_site(&site);
         let state = AppState::new(ctx, &site.display().to_string(), addr).expect("site");
+        let site_root = site.clone();
         let router = server::router(state.clone(), secure_cookies);
         // The same connection handling as `server serve` (timeouts, per-address cap).
         let limits = server::connections::ConnectionLimits::of(&state.ctx.config);
@@ -146,7 +158,7 @@ impl TestApp {
             server::connections::serve(listener, router, limits, std::future::pending()).await.expect("serve");
         });
         let client = browser();
-        Self { base: format!("http://{addr}"), client, state, pg_database, _dir: dir }
+        Self { base: format!("http://{addr}"), client, state, database_url, site: site_root, pg_database, _dir: dir }
     }
 
     /// Another client (its own cookies) against the same server: a second person.
@@ -234,11 +246,12 @@ impl TestApp {
 
     /// Uploads and returns the new image's id, asserting it was accepted.
     pub async fn upload_ok(&self, gallery: &str, corpus_path: &str) -> String {
-        let response = self.upload(gallery, corpus_path).await;
-        let status = response.status();
-        let body: Value = response.json().await.expect("json");
-        assert_eq!(status, StatusCode::CREATED, "{corpus_path}: {body}");
-        body["image"]["id"].as_str().expect("image id").to_owned()
+        accepted(corpus_path, self.upload(gallery, corpus_path).await).await
+    }
+
+    /// Uploads bytes and returns the new image's id, asserting it was accepted.
+    pub async fn upload_ok_bytes(&self, gallery: &str, name: &str, bytes: Vec<u8>) -> String {
+        accepted(name, self.upload_bytes(gallery, name, bytes).await).await
     }
 
     /// Runs every due job to completion, as a worker would.
@@ -279,9 +292,32 @@ impl TestApp {
         response.json().await.expect("json")
     }
 
-    /// Counts files under the storage folder (to prove nothing was left behind).
-    pub fn stored_files(&self) -> usize {
-        count_files(&self.state.ctx.config.storage_root) + count_files(&self.state.ctx.config.upload_tmp)
+    /// Counts stored objects (with a local store's half-written files) and uploads being
+    /// received (to prove nothing was left behind).
+    pub async fn stored_files(&self) -> usize {
+        let storage = &self.state.ctx.storage;
+        let objects: Vec<_> = storage.list().collect().await;
+        objects.len() + storage.staging_files().len() + count_files(&self.state.ctx.config.upload_tmp)
+    }
+
+    /// The original of `image` in the live store, if it is there.
+    pub async fn live_original(&self, image: &str) -> Option<Vec<u8>> {
+        read_original(&self.state.ctx.storage, image).await
+    }
+
+    /// The original of `image` in the archive tier, if it is there.
+    pub async fn archived_original(&self, image: &str) -> Option<Vec<u8>> {
+        read_original(&self.state.ctx.archive, image).await
+    }
+
+    /// Writes `bytes` as the live original of `image` (to spoil it, or plant a leftover).
+    pub async fn put_live_original(&self, image: &str, bytes: Vec<u8>) {
+        self.state.ctx.storage.put_bytes(original_key(image), bytes).await.expect("write the live original");
+    }
+
+    /// Writes `bytes` as the archived original of `image`.
+    pub async fn put_archived_original(&self, image: &str, bytes: Vec<u8>) {
+        self.state.ctx.archive.put_bytes(original_key(image), bytes).await.expect("write the archived original");
     }
 
     /// Counts image rows.
@@ -401,6 +437,59 @@ pub fn zip_names(bytes: &[u8]) -> Vec<String> {
         at = start + 46 + len;
     }
     names
+}
+
+/// The new image's id from an upload's answer, asserting it was accepted.
+async fn accepted(name: &str, response: Response) -> String {
+    let status = response.status();
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
+    body["image"]["id"].as_str().expect("image id").to_owned()
+}
+
+fn original_key(image: &str) -> backend::storage::StorageKey {
+    backend::storage::StorageKey::Original(image.parse().expect("an image id"))
+}
+
+async fn read_original(store: &backend::storage::Storage, image: &str) -> Option<Vec<u8>> {
+    match store.get_bytes(original_key(image)).await {
+        Ok(bytes) => Some(bytes.to_vec()),
+        Err(object_store::Error::NotFound { .. }) => None,
+        Err(e) => panic!("read the original of {image}: {e}"),
+    }
+}
+
+/// With `TEST_S3_ENDPOINT` set (`make test` starts a local S3 server), every test's storage and
+/// archive are prefixes of their own in the `TEST_S3_BUCKET` bucket (default `proofroom-test`)
+/// of that server, instead of temporary folders.
+fn s3_places() -> Option<(Place, Place)> {
+    let endpoint = std::env::var("TEST_S3_ENDPOINT").ok()?;
+    let name = std::env::var("TEST_S3_BUCKET").unwrap_or_else(|_| "proofroom-test".to_owned());
+    let run = uuid::Uuid::new_v4().simple().to_string();
+    let options = [
+        ("aws_endpoint", endpoint.as_str()),
+        ("aws_allow_http", "true"),
+        ("aws_region", "us-east-1"),
+        ("aws_access_key_id", "testing"),
+        ("aws_secret_access_key", "testing"),
+    ]
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .to_vec();
+    let at = |part: &str| {
+        Place::Bucket(Bucket {
+            name: name.clone(),
+            prefix: format!("{run}/{part}"),
+            options: options.clone(),
+            storage_class: None,
+        })
+    };
+    Some((at("live"), at("archive")))
+}
+
+/// Whether tests run on S3 (`s3_places`): tests of a local folder's own behaviour (file times,
+/// a folder replaced by a file) skip that part.
+pub fn on_s3() -> bool {
+    std::env::var("TEST_S3_ENDPOINT").is_ok()
 }
 
 fn count_files(dir: &std::path::Path) -> usize {

@@ -46,9 +46,7 @@ async fn every_corpus_format_is_accepted_and_rendered() {
         // The original is stored byte for byte.
         let original = std::fs::read(crate::support::corpus("originals/storm-gps-camera.jpg")).expect("file");
         let id = storm["card"]["id"].as_str().expect("id");
-        let stored =
-            std::fs::read(app.state.ctx.config.storage_root.join("originals").join(id)).expect("stored original");
-        assert_eq!(stored, original);
+        assert_eq!(app.live_original(id).await.expect("stored original"), original);
     })
     .await;
 }
@@ -87,7 +85,7 @@ async fn bad_files_are_refused_with_their_reason_and_leave_nothing() {
         assert_eq!(distinct.len(), 4, "{sentences:?}");
         // Nothing stays: no rows, no objects, no temporary files.
         assert_eq!(app.image_rows().await, 0);
-        assert_eq!(app.stored_files(), 0);
+        assert_eq!(app.stored_files().await, 0);
         // A good file after the bad ones still goes in.
         app.upload_ok(&gallery, "demo/aqua.jpg").await;
         assert_eq!(app.image_rows().await, 1);
@@ -134,7 +132,7 @@ async fn oversized_declared_length_is_refused_before_reading() {
         assert!(answer.starts_with("HTTP/1.1 422"), "{answer}");
         assert!(answer.contains("200 MB"), "{answer}");
         assert_eq!(app.image_rows().await, 0);
-        assert_eq!(app.stored_files(), 0);
+        assert_eq!(app.stored_files().await, 0);
     })
     .await;
 }
@@ -154,7 +152,7 @@ async fn identical_bytes_are_a_duplicate() {
         let other = app.create_gallery("Other", "").await;
         app.upload_ok(&other, "demo/aqua.jpg").await;
         // Stored: two originals, nothing else (renditions come with jobs).
-        assert_eq!(app.stored_files(), 2);
+        assert_eq!(app.stored_files().await, 2);
     })
     .await;
 }

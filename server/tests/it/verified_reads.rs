@@ -26,12 +26,11 @@ async fn gallery_with_downloads(app: &TestApp, files: &[&str]) -> (Vec<String>, 
 }
 
 /// Flips one byte in the middle of a stored original.
-fn flip_a_byte(app: &TestApp, image: &str) {
-    let path = app.state.ctx.config.storage_root.join("originals").join(image);
-    let mut bytes = std::fs::read(&path).expect("stored original");
+async fn flip_a_byte(app: &TestApp, image: &str) {
+    let mut bytes = app.live_original(image).await.expect("stored original");
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x01;
-    std::fs::write(&path, bytes).expect("write");
+    app.put_live_original(image, bytes).await;
 }
 
 /// Messages in the outbox to `to`.
@@ -52,7 +51,7 @@ async fn a_corrupted_original_is_not_served_as_good() {
     for_each_db(|app| async move {
         let (images, client) = gallery_with_downloads(&app, &["demo/storm.jpg"]).await;
         let url = app.url(&format!("/download/{}/original", images[0]));
-        flip_a_byte(&app, &images[0]);
+        flip_a_byte(&app, &images[0]).await;
 
         // The transfer breaks before its end instead of completing with the recorded ETag.
         let response = client.get(&url).send().await.expect("request");
@@ -79,7 +78,7 @@ async fn a_corrupted_original_is_not_served_as_good() {
 async fn the_scrub_finds_a_damaged_original_and_tells_the_photographer() {
     for_each_db(|app| async move {
         let (images, client) = gallery_with_downloads(&app, &["demo/storm.jpg", "demo/aqua.jpg"]).await;
-        flip_a_byte(&app, &images[0]);
+        flip_a_byte(&app, &images[0]).await;
         let ctx = &app.state.ctx;
         let scrubbed = backend::storage::scrub::scrub_some(ctx, chrono::Utc::now()).await.expect("scrub");
         assert_eq!((scrubbed.checked, scrubbed.damaged), (2, 1), "{scrubbed:?}");
