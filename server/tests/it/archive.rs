@@ -504,3 +504,44 @@ async fn a_restore_given_up_tells_its_requester_and_the_photographer_and_may_be_
     })
     .await;
 }
+
+/// With an S3 archive, what moves there is written in the archive's storage class, and what
+/// stays live is not (an S3 run only: a folder has no classes).
+#[tokio::test]
+async fn archived_objects_carry_the_archive_storage_class() {
+    use backend::storage::place::Place;
+    use object_store::signer::Signer;
+    if !crate::support::on_s3() {
+        eprintln!("not on S3: a folder has no storage classes");
+        return;
+    }
+    let app = TestApp::start_configured(crate::support::Db::Sqlite, false, |config| {
+        if let Place::Bucket(archive) = &mut config.archive {
+            archive.storage_class = Some("GLACIER_IR".to_owned());
+        }
+    })
+    .await;
+    let (gallery, images, _client) = gallery(&app).await;
+    archive_now(&app, &gallery).await;
+    let class_of = |place: &Place, object: String| {
+        let Place::Bucket(bucket) = place.clone() else { panic!("a bucket") };
+        async move {
+            let mut builder = object_store::aws::AmazonS3Builder::new().with_bucket_name(&bucket.name);
+            for (key, value) in &bucket.options {
+                builder = builder.with_config(key.parse().expect("an S3 setting"), value);
+            }
+            let s3 = builder.build().expect("s3");
+            let path = object_store::path::Path::from(format!("{}/{object}", bucket.prefix));
+            let url =
+                s3.signed_url(reqwest::Method::HEAD, &path, std::time::Duration::from_secs(60)).await.expect("sign");
+            let head = reqwest::Client::new().head(url).send().await.expect("head");
+            assert_eq!(head.status(), StatusCode::OK, "{object}");
+            head.headers().get("x-amz-storage-class").map(|v| v.to_str().expect("ascii").to_owned())
+        }
+    };
+    let config = &app.state.ctx.config;
+    let archived = class_of(&config.archive, format!("originals/{}", images[0])).await;
+    assert_eq!(archived.as_deref(), Some("GLACIER_IR"));
+    let preview = class_of(&config.storage, format!("renditions/{}/hd.jpg", images[0])).await;
+    assert_ne!(preview.as_deref(), Some("GLACIER_IR"), "previews stay in the live class");
+}
