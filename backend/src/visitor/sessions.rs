@@ -4,11 +4,14 @@
 
 use crate::entities::session;
 use async_trait::async_trait;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
+
+/// How long a deleted session's id is still known (empty), for requests already on their way.
+const TOMBSTONE_SECONDS: i64 = 60;
 
 /// Sessions stored in the `sessions` table.
 #[derive(Debug, Clone)]
@@ -103,8 +106,22 @@ impl SessionStore for DbSessionStore {
         Ok(Some(Record { id: *session_id, data, expiry_date }))
     }
 
+    /// Wipes the session at once and forgets its id a minute later (`delete_expired`). A renewed
+    /// session's old id is deleted here, and a request the browser had already sent with it (an
+    /// image the page was loading) may arrive after: finding no session at all, tower-sessions
+    /// would answer by removing the browser's cookie — by then the renewed one — and sign the
+    /// visitor or photographer out. Finding an empty one, it leaves the cookie alone. Nothing is
+    /// kept: the data and the studio are gone as soon as this returns.
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        session::Entity::delete_by_id(session_id.to_string()).exec(&self.db).await.map_err(backend_error)?;
+        let forget_at = OffsetDateTime::now_utc().unix_timestamp() + TOMBSTONE_SECONDS;
+        session::Entity::update_many()
+            .col_expr(session::Column::Data, Expr::value("{}"))
+            .col_expr(session::Column::StudioId, Expr::value(Option::<String>::None))
+            .col_expr(session::Column::ExpiresAt, Expr::value(forget_at))
+            .filter(session::Column::Id.eq(session_id.to_string()))
+            .exec(&self.db)
+            .await
+            .map_err(backend_error)?;
         Ok(())
     }
 }

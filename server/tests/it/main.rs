@@ -23,6 +23,7 @@ mod password;
 mod pin;
 mod proofing;
 mod quota;
+mod sessions;
 mod sharing;
 mod site_files;
 mod storage_sweep;

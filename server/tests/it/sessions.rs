@@ -1,0 +1,55 @@
+//! A renewed session survives the requests a browser had already sent with its old id. Giving
+//! an email, opening a link or signing in renews the session (a new id); an image the page was
+//! loading at that moment may reach the server after the renewal, still carrying the old id. Its
+//! answer must not touch the browser's cookie: a removal there would delete the renewed cookie and
+//! sign the visitor out (it made a client's sign-in link dialog vanish in a browser test).
+
+use crate::support::for_each_db;
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, SET_COOKIE};
+
+/// The session id a response sets, if any.
+fn session_set_by(response: &reqwest::Response) -> Option<String> {
+    response.headers().get_all(SET_COOKIE).iter().find_map(|value| {
+        let value = value.to_str().ok()?;
+        let rest = value.strip_prefix(server::SESSION_COOKIE)?.strip_prefix('=')?;
+        Some(rest.split(';').next().unwrap_or_default().to_owned())
+    })
+}
+
+#[tokio::test]
+async fn a_request_sent_before_a_renewal_leaves_the_renewed_session_alone() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Garden", "garden").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        // A client without a cookie jar: the test carries the cookies by hand.
+        let bare = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let cookie = |id: &str| format!("{}={id}", server::SESSION_COOKIE);
+
+        let opened = bare.get(app.url(&link)).send().await.expect("open the link");
+        let old = session_set_by(&opened).expect("opening a link starts a session");
+        let given = bare
+            .post(app.url("/api/downloads/email"))
+            .header(COOKIE, cookie(&old))
+            .form(&[("slug", "garden"), ("email", "ben@example.com")])
+            .send()
+            .await
+            .expect("give an email");
+        assert_eq!(given.status(), StatusCode::OK);
+        let renewed = session_set_by(&given).expect("giving an email renews the session");
+        assert_ne!(renewed, old);
+
+        // The image asked for with the old id, arriving after the renewal: refused (the old id
+        // holds nothing any more), and the browser's cookie is left as it is.
+        let media = app.url(&format!("/media/{image}/480"));
+        let late = bare.get(&media).header(COOKIE, cookie(&old)).send().await.expect("late request");
+        assert_eq!(late.status(), StatusCode::NOT_FOUND);
+        assert_eq!(session_set_by(&late), None, "the late answer leaves the renewed cookie alone");
+        let now = bare.get(&media).header(COOKIE, cookie(&renewed)).send().await.expect("request");
+        assert_eq!(now.status(), StatusCode::OK, "the renewed session still holds the link");
+    })
+    .await;
+}
