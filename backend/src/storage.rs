@@ -88,7 +88,13 @@ pub struct Storage {
     local_root: Option<std::path::PathBuf>,
     /// What every new object is written with (the S3 storage class of an archive bucket).
     attributes: Attributes,
+    /// When a bucket last passed `check`.
+    checked: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
 }
+
+/// How long a bucket that passed `check` is trusted: each check is a PUT and a HEAD, billed and
+/// throttled per request, and load balancers poll every few seconds from every instance.
+const BUCKET_CHECK_FRESH: std::time::Duration = std::time::Duration::from_secs(15);
 
 impl Storage {
     /// The store at `place`.
@@ -103,7 +109,12 @@ impl Storage {
     pub fn local(root: &Path) -> std::io::Result<Self> {
         std::fs::create_dir_all(root)?;
         let store = LocalFileSystem::new_with_prefix(root).map_err(std::io::Error::other)?;
-        Ok(Self { store: Arc::new(store), local_root: Some(root.to_path_buf()), attributes: Attributes::new() })
+        Ok(Self {
+            store: Arc::new(store),
+            local_root: Some(root.to_path_buf()),
+            attributes: Attributes::new(),
+            checked: Arc::default(),
+        })
     }
 
     /// A store in a bucket of S3-compatible object storage, under its prefix. Nothing is asked
@@ -117,7 +128,11 @@ impl Storage {
         };
         let mut builder = AmazonS3Builder::new().with_bucket_name(&bucket.name).with_retry(retry);
         for (key, value) in &bucket.options {
-            // Variables object_store has no name for (AWS_PROFILE, say) are not its business.
+            // Variables object_store has no name for (AWS_PROFILE, say) are not its business; one
+            // naming another bucket than the URL's is refused at start, and never applied.
+            if Bucket::names_the_bucket(key) {
+                continue;
+            }
             if let Ok(key) = key.parse() {
                 builder = builder.with_config(key, value);
             }
@@ -132,7 +147,7 @@ impl Storage {
         if let Some(class) = &bucket.storage_class {
             attributes.insert(Attribute::StorageClass, class.clone().into());
         }
-        Ok(Self { store, local_root: None, attributes })
+        Ok(Self { store, local_root: None, attributes, checked: Arc::default() })
     }
 
     /// Whether objects are written under a temporary name and renamed into place: in a local
@@ -372,12 +387,21 @@ impl Storage {
         found
     }
 
-    /// Writes and reads back a tiny object (for `/healthz`): the store must take uploads, not
-    /// merely exist.
+    /// Writes and reads back a tiny object (for `/healthz` and the start): the store must take
+    /// uploads, not merely exist. A bucket that passed is trusted for `BUCKET_CHECK_FRESH`; a
+    /// folder is checked every time (it costs nothing, and a full disk shows at once).
     pub async fn check(&self) -> Result<(), object_store::Error> {
+        let fresh = |at: &Option<std::time::Instant>| at.is_some_and(|at| at.elapsed() < BUCKET_CHECK_FRESH);
+        if !self.staged() && fresh(&self.checked.lock().unwrap_or_else(std::sync::PoisonError::into_inner)) {
+            return Ok(());
+        }
         let path = StorageKey::HealthProbe.path();
         self.store.put(&path, PutPayload::from_static(b"ok")).await?;
-        self.store.head(&path).await.map(|_| ())
+        self.store.head(&path).await?;
+        if !self.staged() {
+            *self.checked.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(std::time::Instant::now());
+        }
+        Ok(())
     }
 }
 

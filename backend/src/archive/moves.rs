@@ -1,5 +1,6 @@
-//! Copying files between the live and the archive tier, checked: a copy is written under a
-//! temporary name, renamed once complete, then read back whole and its SHA-256 compared with the
+//! Copying files between the live and the archive tier, checked: a copy is written atomically
+//! (`Storage::put_stream`: renamed into place in a folder, a completed multipart upload on S3),
+//! then read back whole and its SHA-256 compared with the
 //! recorded one; a copy that does not match is removed and the move fails. Every move's bytes and
 //! time are recorded (`tier_moves`), for restore estimates and the operator's figures.
 

@@ -13,8 +13,8 @@ use sea_orm::{
 const ENSURE_LOCK: i64 = 0x5052_7065_7269_6f64;
 
 /// Schedules each periodic job that has no row yet, due at once. Instances starting together
-/// take turns (a PostgreSQL advisory lock held until the transaction ends; SQLite's single
-/// writer does the same), so each kind gets one row however many start.
+/// on PostgreSQL take turns (an advisory lock held until the transaction ends), so each kind gets
+/// one row however many start. (SQLite serves one machine, where one instance runs.)
 pub async fn ensure(db: &DatabaseConnection, now_ms: i64) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     if txn.get_database_backend() == DbBackend::Postgres {

@@ -14,7 +14,15 @@ pub fn spawn(ctx: Ctx, count: usize, shutdown: watch::Receiver<bool>) -> Vec<tok
         .map(|n| {
             let ctx = ctx.clone();
             let mut shutdown = shutdown.clone();
-            let name = format!("{}-{}-{n}", hostname(), std::process::id());
+            // Unique across hosts and restarts: a lease is renewed only by the worker that holds it,
+            // so two workers must never share a name (two hosts may share a pid, and HOSTNAME is
+            // often unset under a service manager).
+            let name = format!(
+                "{}-{}-{n}-{}",
+                ctx.config.instance,
+                std::process::id(),
+                &uuid::Uuid::new_v4().simple().to_string()[..8]
+            );
             tokio::spawn(async move {
                 loop {
                     if *shutdown.borrow() {
@@ -37,10 +45,6 @@ pub fn spawn(ctx: Ctx, count: usize, shutdown: watch::Receiver<bool>) -> Vec<tok
             })
         })
         .collect()
-}
-
-fn hostname() -> String {
-    std::env::var("HOSTNAME").unwrap_or_else(|_| "proofroom".to_owned())
 }
 
 /// Claims and runs one job if any is due; returns whether one ran.

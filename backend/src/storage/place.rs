@@ -13,8 +13,9 @@ pub enum Place {
     Bucket(Bucket),
 }
 
-/// A bucket of S3-compatible object storage, a prefix in it, and how to reach it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A bucket of S3-compatible object storage, a prefix in it, and how to reach it. Its `Debug`
+/// hides the values of secrets (keys, tokens).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Bucket {
     pub name: String,
     /// The folder-like prefix every object name starts with (`""`: the whole bucket).
@@ -86,7 +87,34 @@ impl std::fmt::Display for Place {
     }
 }
 
+impl std::fmt::Debug for Bucket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let options: Vec<(&str, &str)> =
+            self.options.iter().map(|(k, v)| (k.as_str(), if is_secret(k) { "…" } else { v.as_str() })).collect();
+        f.debug_struct("Bucket")
+            .field("name", &self.name)
+            .field("prefix", &self.prefix)
+            .field("options", &options)
+            .field("storage_class", &self.storage_class)
+            .finish()
+    }
+}
+
+/// Whether an option's value is a secret (never printed).
+fn is_secret(key: &str) -> bool {
+    key.contains("secret") || key.contains("token") || key.contains("key_id") || key.contains("customer_key")
+}
+
+/// Options that would name another bucket than the one in the URL: refused, since the overlap
+/// check between the live store and the archive reads the URLs.
+const BUCKET_OPTIONS: [&str; 4] = ["aws_bucket", "aws_bucket_name", "bucket", "bucket_name"];
+
 impl Bucket {
+    /// Whether `key` names the bucket (see `BUCKET_OPTIONS`).
+    pub fn names_the_bucket(key: &str) -> bool {
+        BUCKET_OPTIONS.contains(&key)
+    }
+
     /// The value of an option (`aws_region`).
     pub fn option(&self, key: &str) -> Option<&str> {
         self.options.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
@@ -137,6 +165,12 @@ impl Bucket {
                 "An Amazon S3 bucket needs AWS_REGION, its region (for example eu-central-1); another S3-compatible server needs AWS_ENDPOINT_URL."
                     .to_owned(),
             );
+        }
+        if let Some((key, _)) = self.options.iter().find(|(k, _)| Self::names_the_bucket(k)) {
+            problems.push(format!(
+                "{} must not be set: the bucket is named in PROOFROOM_STORAGE and PROOFROOM_ARCHIVE (s3://bucket/prefix).",
+                key.to_ascii_uppercase()
+            ));
         }
         if let Some(class) = &self.storage_class
             && !INSTANT_CLASSES.contains(&class.as_str())
@@ -208,6 +242,13 @@ mod tests {
         assert!(problems[2].contains("AWS_ALLOW_HTTP"));
         assert!(problems[3].contains("DEEP_ARCHIVE"));
         assert!(bucket("s3://photos", &[]).problems()[0].contains("AWS_REGION"));
+        // Another bucket by variable would slip past the live/archive overlap check.
+        let other = bucket("s3://photos/live", &[("AWS_REGION", "eu-central-1"), ("AWS_BUCKET", "cold")]);
+        assert!(other.problems()[0].starts_with("AWS_BUCKET must not be set"), "{:?}", other.problems());
+        // Secrets never reach a log line.
+        let keyed = bucket("s3://photos", &[("AWS_SECRET_ACCESS_KEY", "hunter2"), ("AWS_SESSION_TOKEN", "t0ken")]);
+        let shown = format!("{keyed:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains("t0ken"), "{shown}");
     }
 
     #[test]

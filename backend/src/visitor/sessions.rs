@@ -4,7 +4,7 @@
 
 use crate::entities::session;
 use async_trait::async_trait;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -12,6 +12,9 @@ use tower_sessions::session_store::{self, SessionStore};
 
 /// How long a deleted session's id is still known (empty), for requests already on their way.
 const TOMBSTONE_SECONDS: i64 = 60;
+
+/// The data of a session that ended (not JSON, so no saved session can look like it).
+const ENDED: &str = "ended";
 
 /// Sessions stored in the `sessions` table.
 #[derive(Debug, Clone)]
@@ -34,25 +37,16 @@ impl DbSessionStore {
         Ok(result.rows_affected)
     }
 
-    async fn upsert(&self, record: &Record) -> session_store::Result<()> {
+    /// Writes a new session's row.
+    async fn insert(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        // Kept beside the data so every session of a studio can be ended at once.
-        let studio = record.data.get(crate::studio::auth::STUDIO_KEY).and_then(|v| v.as_str()).map(str::to_owned);
         let row = session::ActiveModel {
             id: Set(record.id.to_string()),
             data: Set(data),
             expires_at: Set(record.expiry_date.unix_timestamp()),
-            studio_id: Set(studio),
+            studio_id: Set(studio_of(record)),
         };
-        session::Entity::insert(row)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAt, session::Column::StudioId])
-                    .to_owned(),
-            )
-            .exec(&self.db)
-            .await
-            .map_err(backend_error)?;
+        session::Entity::insert(row).exec_without_returning(&self.db).await.map_err(backend_error)?;
         Ok(())
     }
 }
@@ -63,6 +57,12 @@ pub async fn end_all(db: &DatabaseConnection, studio: domain::ids::StudioId) -> 
     let result =
         session::Entity::delete_many().filter(session::Column::StudioId.eq(studio.0.to_string())).exec(db).await?;
     Ok(result.rows_affected)
+}
+
+/// The studio a session is signed in to, kept beside the data so every session of a studio can
+/// be ended at once.
+fn studio_of(record: &Record) -> Option<String> {
+    record.data.get(crate::studio::auth::STUDIO_KEY).and_then(|v| v.as_str()).map(str::to_owned)
 }
 
 fn backend_error(err: sea_orm::DbErr) -> session_store::Error {
@@ -80,14 +80,30 @@ impl SessionStore for DbSessionStore {
                 .map_err(backend_error)?
                 .is_some();
             if !taken {
-                return self.upsert(record).await;
+                return self.insert(record).await;
             }
             record.id = Id::default();
         }
     }
 
+    /// Saves an existing session: an update only. A session that ended (signed out, renewed,
+    /// ended by a password reset) is never written again, whatever a request that loaded it
+    /// before it ended does: that request fails instead, and the browser's cookie is left alone.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        self.upsert(record).await
+        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let updated = session::Entity::update_many()
+            .col_expr(session::Column::Data, Expr::value(data))
+            .col_expr(session::Column::ExpiresAt, Expr::value(record.expiry_date.unix_timestamp()))
+            .col_expr(session::Column::StudioId, Expr::value(studio_of(record)))
+            .filter(session::Column::Id.eq(record.id.to_string()))
+            .filter(session::Column::Data.ne(ENDED))
+            .exec(&self.db)
+            .await
+            .map_err(backend_error)?;
+        if updated.rows_affected == 0 {
+            return Err(session_store::Error::Backend("the session has ended".to_owned()));
+        }
+        Ok(())
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
@@ -100,7 +116,11 @@ impl SessionStore for DbSessionStore {
         else {
             return Ok(None);
         };
-        let data = serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let data = if row.data == ENDED {
+            Default::default()
+        } else {
+            serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?
+        };
         let expiry_date = OffsetDateTime::from_unix_timestamp(row.expires_at)
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         Ok(Some(Record { id: *session_id, data, expiry_date }))
@@ -115,7 +135,7 @@ impl SessionStore for DbSessionStore {
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
         let forget_at = OffsetDateTime::now_utc().unix_timestamp() + TOMBSTONE_SECONDS;
         session::Entity::update_many()
-            .col_expr(session::Column::Data, Expr::value("{}"))
+            .col_expr(session::Column::Data, Expr::value(ENDED))
             .col_expr(session::Column::StudioId, Expr::value(Option::<String>::None))
             .col_expr(session::Column::ExpiresAt, Expr::value(forget_at))
             .filter(session::Column::Id.eq(session_id.to_string()))

@@ -37,24 +37,8 @@ async fn instances_starting_together_migrate_once() {
     });
     let scheduled = futures::future::join_all(schedules).await;
     let db = backend::db::connect(&url).await.expect("connect");
-    let periodic = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DbBackend::Postgres,
-            "SELECT count(*) AS n, count(DISTINCT kind) AS d FROM jobs",
-        ))
-        .await
-        .expect("query")
-        .expect("a row");
-    let (jobs, kinds): (i64, i64) = (periodic.try_get("", "n").expect("n"), periodic.try_get("", "d").expect("d"));
-    let applied = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DbBackend::Postgres,
-            "SELECT count(*) AS n, count(DISTINCT version) AS d FROM seaql_migrations",
-        ))
-        .await
-        .expect("query")
-        .expect("a row");
-    let (n, distinct): (i64, i64) = (applied.try_get("", "n").expect("n"), applied.try_get("", "d").expect("d"));
+    let (jobs, kinds) = rows_and_distinct(&db, "kind", "jobs").await;
+    let (n, distinct) = rows_and_distinct(&db, "version", "seaql_migrations").await;
     drop(db);
     let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
     for result in results {
@@ -67,4 +51,15 @@ async fn instances_starting_together_migrate_once() {
     assert_eq!(jobs, kinds, "one row per periodic kind");
     assert!(n > 10, "{n} migrations applied");
     assert_eq!(n, distinct, "each migration applied once");
+}
+
+/// The rows of `table`, and how many distinct values of `column` they hold.
+async fn rows_and_distinct(db: &sea_orm::DatabaseConnection, column: &str, table: &str) -> (i64, i64) {
+    let sql = format!("SELECT count(*) AS n, count(DISTINCT {column}) AS d FROM {table}");
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, sql))
+        .await
+        .expect("query")
+        .expect("a row");
+    (row.try_get("", "n").expect("n"), row.try_get("", "d").expect("d"))
 }

@@ -53,3 +53,32 @@ async fn a_request_sent_before_a_renewal_leaves_the_renewed_session_alone() {
     })
     .await;
 }
+
+/// A session that ended (signed out, renewed, ended by a password reset) is never written
+/// again: a request that loaded it before it ended cannot bring it back with its data, under
+/// its old id, by saving; loading its id finds it empty for a minute, then not at all.
+#[tokio::test]
+async fn an_ended_session_is_never_written_again() {
+    use tower_sessions::SessionStore;
+    use tower_sessions::session::{Id, Record};
+    for_each_db(|app| async move {
+        let store = backend::visitor::sessions::DbSessionStore::new(app.state.ctx.db.clone());
+        let mut data = std::collections::HashMap::new();
+        data.insert("visits".to_owned(), serde_json::json!({ "held": "a privilege" }));
+        let expiry_date = time::OffsetDateTime::now_utc() + time::Duration::days(1);
+        let mut record = Record { id: Id::default(), data, expiry_date };
+        store.create(&mut record).await.expect("create");
+        store.save(&record).await.expect("a live session saves");
+        let loaded = store.load(&record.id).await.expect("load").expect("live");
+        assert_eq!(loaded.data, record.data);
+
+        store.delete(&record.id).await.expect("end it");
+        assert!(store.save(&record).await.is_err(), "a late save is refused");
+        let ended = store.load(&record.id).await.expect("load").expect("known for a minute");
+        assert!(ended.data.is_empty(), "nothing of it is kept");
+        let later = time::OffsetDateTime::now_utc() + time::Duration::minutes(2);
+        store.delete_expired(later).await.expect("sweep");
+        assert!(store.load(&record.id).await.expect("load").is_none());
+    })
+    .await;
+}
