@@ -150,6 +150,12 @@ impl Storage {
         Ok(Self { store, local_root: None, attributes, checked: Arc::default() })
     }
 
+    /// How many objects a long read (a ZIP) should open ahead of the one it sends: a local file
+    /// opens at once (and each open one reads ahead into memory), an S3 GET takes a round trip.
+    pub fn open_ahead(&self) -> usize {
+        if self.staged() { 1 } else { 4 }
+    }
+
     /// Whether objects are written under a temporary name and renamed into place: in a local
     /// folder, yes; in object storage an upload is invisible until complete, and a rename would
     /// be a second copy of every byte.

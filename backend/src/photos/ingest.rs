@@ -117,10 +117,20 @@ async fn store(
     if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await? {
         return Err(duplicate(&file_name, &existing));
     }
-    verify(ctx, &temp.0, &file_name, received.len, &inspection).await?;
-
+    // The strict read of every byte and the copy to storage overlap (one is the CPU's work, the
+    // other the disk's or the network's, and on S3 the copy is the longer): a photo refused by
+    // the read has its copy deleted before the answer, so nothing of it stays.
     let id = Uuid::now_v7();
-    ctx.storage.put_file(StorageKey::Original(ImageId(id)), &temp.0).await?;
+    let key = StorageKey::Original(ImageId(id));
+    let (verified, stored) =
+        tokio::join!(verify(ctx, &temp.0, &file_name, received.len, &inspection), ctx.storage.put_file(key, &temp.0));
+    if let Err(refused) = verified {
+        if stored.is_ok() {
+            ctx.storage.delete(key).await?;
+        }
+        return Err(refused);
+    }
+    stored?;
     let row = image::ActiveModel {
         id: Set(id),
         gallery_id: Set(gallery.0),
@@ -151,7 +161,7 @@ async fn store(
         Ok(()) => {}
         Err(err) => {
             // Nothing of a refused upload stays: the stored original goes too.
-            ctx.storage.delete(StorageKey::Original(ImageId(id))).await?;
+            ctx.storage.delete(key).await?;
             if is_unique_violation(&err)
                 && let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await?
             {
