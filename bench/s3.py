@@ -10,7 +10,8 @@ measures, one run, side by side:
 
 - s3_zip: the ZIP of the 200 originals streamed from the bucket by the server, read by curl,
   against curl of the same ZIP bytes stored as one object on the same S3 server (median of 3):
-  `s3_zip: ours/s3_object = R` (goal >= 0.8); s3_zip_rss_50: the server's peak RSS above idle
+  `s3_zip: ours/s3_object = R` (goal >= 0.8), and against curl of the same originals as one GET
+  each (`s3_zip_vs_gets`: what a ZIP of separate objects does at the least); s3_zip_rss_50: the server's peak RSS above idle
   while 50 ZIPs run at once (goal < 64 MB).
 - s3_upload: a 45-megapixel original uploaded through the app (received, checked, streamed to
   the bucket as a multipart upload), against boto3's multipart upload of the same file to the
@@ -126,6 +127,25 @@ def measure_zip(s3, bucket, run, pid, base):
     print(f"ZIP of {IMAGES} originals ({mb:.0f} MB) from the bucket: {mb / statistics.median(ours):.0f} MB/s; "
           f"the same bytes as one object: {mb / statistics.median(reference):.0f} MB/s")
     print(f"s3_zip: ours/s3_object = {statistics.median(reference) / statistics.median(ours):.2f}")
+    # Where the time goes: the same originals as one GET each, straight from the bucket (curl,
+    # one connection), which is what a ZIP of separate objects has to do at the least.
+    objects = [o for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=f"{run}/live/originals/")
+               for o in page.get("Contents", [])]
+    keys, gets_mb = [o["Key"] for o in objects], sum(o["Size"] for o in objects) / 1e6
+    listing = os.path.join(tempfile.gettempdir(), f"proofroom-s3-gets-{run}.txt")
+    with open(listing, "w") as f:
+        for key in keys:
+            url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=3600)
+            f.write(f'url = "{url}"\noutput = "/dev/null"\n')
+    gets = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(["curl", "-sf", "-K", listing], check=True)
+        gets.append(time.perf_counter() - started)
+    os.remove(listing)
+    zip_rate, gets_rate = mb / statistics.median(ours), gets_mb / statistics.median(gets)
+    print(f"the bucket's {len(keys)} originals ({gets_mb:.0f} MB) as one GET each: {gets_rate:.0f} MB/s")
+    print(f"s3_zip_vs_gets: ours/s3_gets = {zip_rate / gets_rate:.2f}")
 
     time.sleep(1)
     idle = rss_kb(pid)
