@@ -7,6 +7,7 @@
 pub mod integrity;
 pub mod place;
 mod read_buffers;
+pub mod s3_client;
 pub mod scrub;
 pub mod sweep;
 
@@ -126,7 +127,11 @@ impl Storage {
             retry_timeout: std::time::Duration::from_secs(20),
             ..object_store::RetryConfig::default()
         };
-        let mut builder = AmazonS3Builder::new().with_bucket_name(&bucket.name).with_retry(retry);
+        let mut builder = AmazonS3Builder::new()
+            .with_bucket_name(&bucket.name)
+            .with_retry(retry)
+            .with_crypto_provider(Arc::new(s3_client::S3Crypto))
+            .with_http_connector(s3_client::S3Http);
         for (key, value) in &bucket.options {
             // Variables object_store has no name for (AWS_PROFILE, say) are not its business; one
             // naming another bucket than the URL's is refused at start, and never applied.

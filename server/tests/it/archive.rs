@@ -526,7 +526,10 @@ async fn archived_objects_carry_the_archive_storage_class() {
     let class_of = |place: &Place, object: String| {
         let Place::Bucket(bucket) = place.clone() else { panic!("a bucket") };
         async move {
-            let mut builder = object_store::aws::AmazonS3Builder::new().with_bucket_name(&bucket.name);
+            let mut builder = object_store::aws::AmazonS3Builder::new()
+                .with_bucket_name(&bucket.name)
+                .with_crypto_provider(std::sync::Arc::new(backend::storage::s3_client::S3Crypto))
+                .with_http_connector(backend::storage::s3_client::S3Http);
             for (key, value) in &bucket.options {
                 builder = builder.with_config(key.parse().expect("an S3 setting"), value);
             }
