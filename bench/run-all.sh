@@ -22,6 +22,7 @@ run "gallery_ssr|wasm" python3 bench/gallery_page.py
 run lcp_phone python3 bench/phone.py
 run contact_sheet_render cargo bench -p backend --bench contact_sheet
 run watermark cargo bench -p backend --bench watermark
+run report_1m_events cargo bench -p backend --bench report
 echo
 echo "== summary =="
 printf '%s\n' "${summary[@]}"

@@ -10,6 +10,7 @@ pub mod comments;
 pub mod compare;
 pub mod delivery;
 pub mod downloads;
+pub mod engagement;
 pub mod galleries;
 pub mod images;
 pub mod selects;
@@ -48,6 +49,14 @@ pub(crate) mod support {
     pub async fn viewer(ctx: &Ctx, session: &Session) -> Result<backend::visitor::access::Viewer, AppError> {
         let client = client_addr(ctx).await?;
         Ok(backend::visitor::access::viewer(session, client).await?)
+    }
+
+    /// Whether loading the gallery counts as a visit in the engagement report: anything but a
+    /// HEAD (a link checker's or a download manager's probe). The page's own load (GET) and its
+    /// reload after a password or PIN (POST) both count; a reload within a minute is the same
+    /// visit (`backend::engagement::hooks`).
+    pub async fn counts_as_visit() -> bool {
+        !matches!(leptos_axum::extract::<http::Method>().await, Ok(http::Method::HEAD))
     }
 
     /// The signed-in studio, or `Unauthenticated` (401).

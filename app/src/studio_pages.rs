@@ -4,6 +4,8 @@
 //! studio bundle), so following a link from a gallery to the studio still works.
 
 #[cfg(feature = "studio")]
+pub use crate::components::report::StudioReportPage;
+#[cfg(feature = "studio")]
 pub use crate::pages::{
     confirm_sign_up::ConfirmSignUpPage,
     email_sent::{ResetSent, SignUpSent},
@@ -22,6 +24,7 @@ pub use stand_in::{
     FullLoad as ConfirmSignUpPage, FullLoad as ResetSent, FullLoad as SignUpSent, FullLoad as GalleryEditor,
     FullLoad as Home, FullLoad as ForgotPassword, FullLoad as ResetPasswordPage, FullLoad as PriceSheetsPage,
     FullLoad as SignIn, FullLoad as SignUp, FullLoad as Studio, FullLoad as StudioSettingsPage,
+    FullLoad as StudioReportPage,
 };
 
 #[cfg(not(feature = "studio"))]

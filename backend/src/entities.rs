@@ -1,6 +1,10 @@
 //! sea-orm entities: the Rust view of each table. Only `backend` touches them.
 
 pub mod access_link;
+pub mod activity;
+pub mod activity_day;
+pub mod activity_salt;
+pub mod activity_visitor;
 pub mod annotation;
 pub mod attempt;
 pub mod cart_line;
@@ -8,6 +12,7 @@ pub mod comment;
 pub mod delivery_image;
 pub mod delivery_link;
 pub mod delivery_set;
+pub mod digest;
 pub mod download;
 pub mod email_link;
 pub mod gallery;
@@ -29,3 +34,4 @@ pub mod set;
 pub mod share_email;
 pub mod studio;
 pub mod tier_move;
+pub mod unsubscribe;

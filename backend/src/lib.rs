@@ -19,6 +19,7 @@ pub mod ctx;
 pub mod db;
 pub mod delivery;
 pub mod downloads;
+pub mod engagement;
 pub mod entities;
 pub mod error;
 pub mod gallery;

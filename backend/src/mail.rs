@@ -5,13 +5,17 @@
 //!
 //! - `config`: the SMTP settings (`MailConfig`).
 //! - `transport`: the SMTP connection made from them (`Mailer`, in the `Ctx`).
+//! - `letter`: the branded template (plain text and HTML) every message is made from.
 //! - `compose`: address checks, and the MIME message made from an outbox row.
+//! - `unsubscribe`: the links that switch a kind of mail off, without signing in.
 //! - `outbox`: `queue`, `send` and the retry pace.
 
 mod compose;
 pub mod config;
+pub mod letter;
 pub mod outbox;
 pub mod transport;
+pub mod unsubscribe;
 
 pub use config::{MailConfig, MailDelivery, Secret, SmtpTls};
 pub use outbox::{SendMail, queue, retry_delay, send};
@@ -33,4 +37,6 @@ pub struct OutgoingMail {
     pub html: Option<String>,
     /// Where replies go (e.g. the photographer), as `Name <address>` or an address.
     pub reply_to: Option<String>,
+    /// The one-click unsubscribe address (`List-Unsubscribe`), for mail a person can switch off.
+    pub unsubscribe: Option<String>,
 }

@@ -1,5 +1,6 @@
 //! A photographer's studio: the account (`auth`: sign-up confirmed by email, sign-in, password
-//! reset) and the branding its galleries show (`settings`).
+//! reset), the branding its galleries show (`settings`) and the mail it gets (`notifications`).
 
 pub mod auth;
+pub mod notifications;
 pub mod settings;

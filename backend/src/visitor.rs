@@ -10,6 +10,7 @@
 pub mod access;
 pub mod identity;
 pub mod image_facts;
+pub mod invitations;
 pub mod links;
 pub mod lookup;
 pub mod pin;

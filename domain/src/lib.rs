@@ -13,6 +13,7 @@ pub mod downloads;
 pub mod downloads_log;
 pub mod dto;
 pub mod editor_photos;
+pub mod engagement;
 pub mod gallery;
 pub mod gallery_page;
 pub mod ids;

@@ -86,7 +86,8 @@ pub fn csv(rows: &[CsvRow<'_>]) -> String {
 
 /// One CSV cell: quoted when needed, and defused when a spreadsheet would run it as a formula.
 pub fn cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
     if value.contains([',', '"', '\r', '\n']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 

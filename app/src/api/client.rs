@@ -18,7 +18,8 @@ pub async fn client_gallery(
     let wanted = domain::gallery_page::PageWanted::from_query(page.as_deref(), image.as_deref(), set.as_deref());
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
-    Ok(backend::gallery::pages::client_view(&ctx, &viewer, &slug, wanted, chrono::Utc::now()).await?)
+    let counted = super::support::counts_as_visit().await;
+    Ok(backend::gallery::pages::client_view(&ctx, &viewer, &slug, wanted, counted, chrono::Utc::now()).await?)
 }
 
 /// The gallery at an access link `/l/{token}`: opens the link for this session and shows the
@@ -33,7 +34,17 @@ pub async fn client_gallery_by_link(
     let wanted = domain::gallery_page::PageWanted::from_query(page.as_deref(), image.as_deref(), set.as_deref());
     let (ctx, session) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    Ok(backend::gallery::pages::client_view_by_link(&ctx, &session, &token, client, wanted, chrono::Utc::now()).await?)
+    let counted = super::support::counts_as_visit().await;
+    Ok(backend::gallery::pages::client_view_by_link(
+        &ctx,
+        &session,
+        &token,
+        client,
+        wanted,
+        counted,
+        chrono::Utc::now(),
+    )
+    .await?)
 }
 
 /// Another page of the gallery at `/g/{slug}` (a link's page asks by its gallery's slug: the

@@ -5,6 +5,7 @@
 use crate::api::access::{CreateLink, RevokeLink, SetPublicLink, list_links, share_emails};
 use crate::components::clipboard::{self, with_origin};
 use crate::components::error_note::ActionError;
+use crate::components::invite_email::InviteEmail;
 use domain::dto::SetView;
 use domain::ids::{GalleryId, SetId};
 use domain::links::{AccessLinkView, LinkForm};
@@ -206,10 +207,6 @@ fn link_row(
                     copied.set(true);
                 }
             }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
-            <button type="button" class="secondary" aria-label=format!("Email {}’s link", link.label) on:click={
-                let path = path.clone();
-                move |_| clipboard::email("Your photos", &format!("Here is the link to your gallery:\n\n{}\n", with_origin(&path)))
-            }>"Email"</button>
             <button type="button" class="secondary" on:click=move |_| {
                 let question = if public.get_untracked() {
                     format!("Revoke the link for {label}? Whoever has it loses its role and sets at once, and every link shared from it stops too. The public link is on, so they can still view the gallery as a guest.")
@@ -221,6 +218,7 @@ fn link_row(
                 }
             }>"Revoke"</button>
             </div>
+            {(!link.expired).then(|| view! { <InviteEmail gallery link=id label=link.label.clone()/> })}
         </li>
     }
 }

@@ -108,6 +108,14 @@ pub fn Lightbox(
         }
     };
 
+    // Counted once per photo and visitor in ten minutes on the server (a view in the report).
+    let shown = image.id;
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = crate::api::engagement::record_view(shown).await;
+        });
+    });
+
     let frame = NodeRef::<Div>::new();
     Effect::new(move |_| {
         if let Some(element) = frame.get() {

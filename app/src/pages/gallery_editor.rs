@@ -15,6 +15,7 @@ use crate::components::error_note::ActionError;
 use crate::components::inbox_panel::InboxPanel;
 use crate::components::invite_panel::InvitePanel;
 use crate::components::orders_panel::OrdersPanel;
+use crate::components::report::GalleryReportPanel;
 use crate::components::selects_panel::SelectsPanel;
 use crate::components::settings_panel::SettingsPanel;
 use crate::components::store_panel::StorePanel;
@@ -152,5 +153,6 @@ fn tab_body(tab: Tab, view: domain::dto::GalleryEditorView, actions: Actions) ->
         Tab::Annotations => view! { <AnnotationsPanel gallery=view.id/> }.into_any(),
         Tab::Store => view! { <StorePanel gallery=view.id settings=view.settings/> }.into_any(),
         Tab::Orders => view! { <OrdersPanel gallery=view.id/> }.into_any(),
+        Tab::Report => view! { <GalleryReportPanel gallery=view.id/> }.into_any(),
     }
 }

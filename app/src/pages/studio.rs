@@ -21,6 +21,7 @@ pub fn Studio() -> impl IntoView {
         <Title text="Your galleries · Proofroom"/>
         <header class="topbar">
             <a class="brand" href="/studio">"Proofroom"</a>
+            <a href="/studio/report">"Reports"</a>
             <a href="/studio/price-sheets">"Price sheets"</a>
             <a href="/studio/settings">"Studio settings"</a>
             <ActionForm action=sign_out attr:class="inline">

@@ -2,6 +2,7 @@
 
 use crate::api::studio::{RemoveLogo, UpdateStudio, load_studio_settings};
 use crate::components::error_note::ActionError;
+use crate::components::notifications_card::NotificationsCard;
 use crate::components::upload::{Outcome, send_file};
 use crate::components::watermark_settings::WatermarkSettingsCard;
 use crate::error::AppError;
@@ -61,6 +62,7 @@ pub fn StudioSettingsPage() -> impl IntoView {
                                 <p class="muted">"JPEG, PNG, TIFF or WebP, up to 5 MB. Shown at most 512 px wide."</p>
                             </section>
                             <WatermarkSettingsCard/>
+                            <NotificationsCard/>
                             <p class="muted">{format!("You sign in as {}.", s.email)}</p>
                         }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <p>"Sign in to change your studio. " <a href="/signin">"Sign in"</a></p> }.into_any(),

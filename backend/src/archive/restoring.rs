@@ -102,6 +102,7 @@ pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Servi
             ),
             html: None,
             reply_to: contact.clone(),
+            unsubscribe: None,
         };
         mail::queue(&txn, &mail, now).await?;
     }
@@ -118,6 +119,7 @@ pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Servi
         ),
         html: None,
         reply_to: None,
+        unsubscribe: None,
     };
     mail::queue(&txn, &notice, now).await?;
     txn.commit().await?;
@@ -276,6 +278,7 @@ fn ready_mail(
         ),
         html: None,
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
+        unsubscribe: None,
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Model {
     pub attempts: i32,
     pub last_attempt_at: Option<DateTimeUtc>,
     pub last_error: Option<String>,
+    /// The `List-Unsubscribe` address (one-click, RFC 8058), for mail a person can switch off.
+    pub unsubscribe: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// `domain::store::WatermarkSettings` as JSON; `None`: the default (the studio's name).
     pub watermark: Option<String>,
+    /// IANA time zone the digest hour is in.
+    pub time_zone: String,
+    /// The local hour (0–23) the daily digest is sent at.
+    pub digest_hour: i32,
+    pub notify_digest: bool,
+    pub notify_security: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -87,16 +87,26 @@ async fn visible_counted(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid)
 }
 
 /// The client gallery at `/g/{slug}`, as the policy lets this viewer see it.
+///
+/// `counted`: whether the request is a visit for the engagement report (a GET; a HEAD is not).
 pub async fn client_view(
     ctx: &Ctx,
     viewer: &Viewer,
     slug: &str,
     wanted: PageWanted,
+    counted: bool,
     now: DateTime<Utc>,
 ) -> ServiceResult<ClientGalleryView> {
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     let path = format!("/g/{}", g.slug);
-    view_admitted(ctx, g, admitted, path, wanted).await
+    let counting = counted.then_some(Counting { client: viewer.client, now });
+    view_admitted(ctx, g, admitted, path, wanted, counting).await
+}
+
+/// A page view that counts as a visit: who (their address, hashed) and when.
+struct Counting {
+    client: std::net::IpAddr,
+    now: DateTime<Utc>,
 }
 
 /// One more page of the client gallery at `/g/{slug}` (or a link's page: the session opened it),
@@ -131,13 +141,14 @@ pub async fn client_view_by_link(
     token: &str,
     client: std::net::IpAddr,
     wanted: PageWanted,
+    counted: bool,
     now: DateTime<Utc>,
 ) -> ServiceResult<ClientGalleryView> {
     let g = crate::visitor::lookup::gallery_by_link(ctx, session, token, client, now).await?;
     let viewer = access::viewer(session, client).await?;
     let admitted = access::admission(ctx, &viewer, &g, now).await?;
     let path = format!("/l/{}", token.trim().to_ascii_lowercase());
-    view_admitted(ctx, g, admitted, path, wanted).await
+    view_admitted(ctx, g, admitted, path, wanted, counted.then_some(Counting { client, now })).await
 }
 
 /// The studio's branding for the page that asks for a gallery's password, at `page_path` (`/g/…`
@@ -172,8 +183,16 @@ async fn view_admitted(
     admitted: access::Admission,
     path: String,
     wanted: PageWanted,
+    counting: Option<Counting>,
 ) -> ServiceResult<ClientGalleryView> {
     admitted.check(Action::ViewGallery)?;
+    if let Some(Counting { client, now }) = counting {
+        crate::engagement::hooks::visit(ctx, &g, &admitted, client, now).await;
+        // A shared `?image=` link opens that photo large.
+        if let PageWanted::Holding(image) = wanted {
+            crate::engagement::hooks::view(ctx, &g, &admitted, image.0, client, now).await;
+        }
+    }
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     // A link limited to sets shows those sets only (and no unassigned images).
     let sets = visible_sets(ctx, &admitted, g.id).await?;

@@ -6,7 +6,7 @@ use super::OutgoingMail;
 use crate::entities::outbox;
 use domain::validation::FieldError;
 use lettre::Address;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{Message, message::MessageBuilder};
 
@@ -69,6 +69,16 @@ pub(super) fn compose(row: &outbox::Model, sender: &Mailbox) -> Result<Message, 
             reply_to.parse().map_err(|e| format!("the stored reply-to address \"{reply_to}\" does not parse ({e})"))?;
         builder = builder.reply_to(mailbox);
     }
+    if let Some(url) = &row.unsubscribe {
+        // One-click unsubscribe (RFC 8058): mail programs show an "Unsubscribe" button that
+        // POSTs to the address, no page to visit.
+        builder = builder
+            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
     let built = match &row.body_html {
         Some(html) => builder.multipart(MultiPart::alternative_plain_html(row.body_text.clone(), html.clone())),
         None => builder.header(ContentType::TEXT_PLAIN).body(row.body_text.clone()),
@@ -88,6 +98,7 @@ mod tests {
             text: "Hello".to_owned(),
             html: None,
             reply_to: Some("Anna Studio <anna@example.com>".to_owned()),
+            unsubscribe: None,
         }
     }
 
@@ -122,6 +133,7 @@ mod tests {
             attempts: 0,
             last_attempt_at: None,
             last_error: None,
+            unsubscribe: Some("https://proofroom.example/unsubscribe/abc".to_owned()),
         };
         let sender: Mailbox = "Proofroom <no-reply@proofroom.local>".parse().expect("sender");
         let raw = String::from_utf8(compose(&row, &sender).expect("compose").formatted()).expect("utf-8");
@@ -129,6 +141,8 @@ mod tests {
         assert!(raw.contains("To: \"Ben Client\" <ben@example.com>"), "{raw}");
         assert!(raw.contains("Reply-To: anna@example.com"), "{raw}");
         assert!(raw.contains("multipart/alternative"), "{raw}");
+        assert!(raw.contains("List-Unsubscribe: <https://proofroom.example/unsubscribe/abc>"), "{raw}");
+        assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "{raw}");
         assert!(raw.contains("Plain words") && raw.contains("<p>Rich words</p>"), "{raw}");
         // The same row composes to the same identity every time it is tried.
         let again = String::from_utf8(compose(&row, &sender).expect("compose").formatted()).expect("utf-8");

@@ -55,6 +55,7 @@ where
         attempts: Set(0),
         last_attempt_at: Set(None),
         last_error: Set(None),
+        unsubscribe: Set(mail.unsubscribe.clone()),
     };
     let txn = db.begin().await?;
     outbox::Entity::insert(row).exec_without_returning(&txn).await?;

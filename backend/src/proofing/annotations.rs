@@ -14,6 +14,7 @@ use crate::visitor::access::Viewer;
 use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::annotations::{AnnotatedImage, AnnotationView, Shape, validate_shapes};
+use domain::engagement::EventKind;
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::policy::Action;
 use domain::rendition::RenditionSize;
@@ -75,6 +76,8 @@ pub async fn save(
             )
             .exec(&ctx.db)
             .await?;
+        let (g, image) = (&reached.gallery, reached.image.id);
+        crate::engagement::hooks::proofed(ctx, EventKind::Annotation, g, &reached.admitted, image, None, now).await;
     }
     on_image(ctx, viewer, id, now).await
 }

@@ -11,6 +11,7 @@ use crate::visitor::access::{self, Viewer};
 use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::comments::{CommentView, Inbox, InboxComment, InboxThread, validate_author, validate_comment};
+use domain::engagement::EventKind;
 use domain::ids::{CommentId, GalleryId, ImageId, StudioId};
 use domain::policy::Action;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -57,11 +58,13 @@ pub async fn add(
         email: Set(Some(email)),
         link_id: Set(reached.admitted.link.as_ref().map(|l| l.id)),
         from_studio: Set(false),
-        body: Set(body),
+        body: Set(body.clone()),
         created_at: Set(now),
         read_at: Set(None),
     };
     comment::Entity::insert(row).exec(&ctx.db).await?;
+    let (g, image) = (&reached.gallery, reached.image.id);
+    crate::engagement::hooks::proofed(ctx, EventKind::Comment, g, &reached.admitted, image, Some(body), now).await;
     access::update_visit(session, reached.gallery.id, |visit| visit.name = Some(author)).await?;
     thread(ctx, viewer, id, now).await
 }

@@ -11,6 +11,7 @@ use crate::visitor::image_facts::{GalleryImageFacts, card_as_seen};
 use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::card::ImageCard;
+use domain::engagement::EventKind;
 use domain::ids::{GalleryId, ImageId, SelectListId, StudioId};
 use domain::policy::Action;
 use domain::selects::{
@@ -101,11 +102,15 @@ pub async fn star(
     let list = list.id;
     if on {
         let row = select::ActiveModel { list_id: Set(list), image_id: Set(reached.image.id), created_at: Set(now) };
-        // Starring twice (two tabs, a double tap) is the same as once.
-        select::Entity::insert(row)
+        // Starring twice (two tabs, a double tap) is the same as once, and counts once.
+        let added = select::Entity::insert(row)
             .on_conflict(OnConflict::columns([select::Column::ListId, select::Column::ImageId]).do_nothing().to_owned())
             .exec_without_returning(&ctx.db)
             .await?;
+        if added == 1 {
+            let (g, image) = (&reached.gallery, reached.image.id);
+            crate::engagement::hooks::proofed(ctx, EventKind::Select, g, &reached.admitted, image, None, now).await;
+        }
     } else {
         select::Entity::delete_by_id((list, reached.image.id)).exec(&ctx.db).await?;
     }
@@ -252,6 +257,7 @@ pub async fn send_list(
         html: None,
         // Answering the email answers the client.
         reply_to: Some(email.clone()),
+        unsubscribe: None,
     };
     let txn = ctx.db.begin().await?;
     let row = select_list::ActiveModel {

@@ -82,6 +82,19 @@ async fn transition(
         queue_receipt(&txn, id, now).await?;
     }
     txn.commit().await?;
+    if to == OrderStatus::Paid
+        && let Some(paid) = order::Entity::find_by_id(id).one(&ctx.db).await?
+    {
+        crate::engagement::hooks::order_paid(
+            ctx,
+            paid.studio_id,
+            paid.gallery_id,
+            &paid.buyer_email,
+            &paid.number,
+            now,
+        )
+        .await;
+    }
     Ok(true)
 }
 
@@ -122,6 +135,7 @@ async fn queue_receipt(db: &DatabaseTransaction, id: Uuid, now: DateTime<Utc>) -
         text,
         html: None,
         reply_to: Some(owner.contact_email).filter(|e| !e.is_empty()),
+        unsubscribe: None,
     };
     mail::queue(db, &receipt, now).await?;
     Ok(())

@@ -164,6 +164,7 @@ fn placed_mail(
         ),
         html: None,
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
+        unsubscribe: None,
     }
 }
 

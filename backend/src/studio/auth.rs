@@ -48,6 +48,10 @@ pub async fn insert_studio(ctx: &Ctx, name: String, email: String, password_hash
         logo_key: Set(None),
         watermark: Set(None),
         created_at: Set(Utc::now()),
+        time_zone: Set("UTC".to_owned()),
+        digest_hour: Set(8),
+        notify_digest: Set(true),
+        notify_security: Set(true),
     };
     if let Err(err) = studio::Entity::insert(row).exec(&ctx.db).await {
         return Err(if is_unique_violation(&err) {

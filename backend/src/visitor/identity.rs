@@ -39,6 +39,7 @@ pub async fn give_email(
     };
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(domain::policy::Action::ViewGallery)?;
+    crate::engagement::hooks::email_given(ctx, &g, &admitted, &email, now).await;
     let held = admitted.visit.people.contains(&email);
     let started = !held && start_person(ctx, &g, &email, name.as_deref(), now).await?;
     let proofing = domain::policy::effective_switches(&admitted.facts);
@@ -178,6 +179,7 @@ async fn send_sign_in_link(
         text,
         html: None,
         reply_to: None,
+        unsubscribe: None,
     };
     mail::queue(&txn, &message, now).await?;
     txn.commit().await?;

@@ -6,12 +6,15 @@
 use crate::ctx::Ctx;
 use crate::entities::{gallery, studio};
 use crate::error::{ServiceError, ServiceResult};
+use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
 use crate::visitor::access;
 use crate::visitor::secrets::{self, AttemptKind, Checked};
 use chrono::{DateTime, Utc};
+use domain::engagement::notifications::MailKind;
 use domain::policy::Action;
 use sea_orm::EntityTrait;
+use sea_orm::TransactionTrait;
 use tower_sessions::Session;
 
 /// Checks a visitor's PIN for the gallery at `slug` and remembers it for the session.
@@ -51,24 +54,38 @@ pub async fn give(
     }
 }
 
-/// The email that PIN entry is locked.
+/// The security notice that PIN entry is locked (unless the studio switched those off).
 async fn tell_photographer(ctx: &Ctx, g: &gallery::Model, now: DateTime<Utc>) -> ServiceResult<()> {
     let Some(owner) = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await? else { return Ok(()) };
-    let editor = format!("{}/studio/galleries/{}", ctx.config.public_origin, g.id);
-    let text = format!(
-        "Hello {},\n\nPIN entry for your gallery \"{}\" was locked for 24 hours after 10 wrong PINs.\n\n\
-         Visitors who already gave the PIN can still download. Others cannot until the lock ends.\n\
-         If your clients are locked out, set a new PIN in the gallery's Access & downloads tab and\n\
-         send it to them; if nobody you know was trying, someone may be guessing it.\n\n{editor}\n",
-        owner.name, g.title
-    );
-    let message = OutgoingMail {
-        to: owner.email,
-        to_name: Some(owner.name),
-        subject: format!("PIN entry locked for \"{}\"", g.title),
-        text,
-        html: None,
-        reply_to: None,
+    if !owner.notify_security {
+        return Ok(());
+    }
+    let origin = &ctx.config.public_origin;
+    let txn = ctx.db.begin().await?;
+    let stop = mail::unsubscribe::link(&txn, origin, owner.id, &owner.email, MailKind::Security, now).await?;
+    let letter = Letter {
+        brand: Brand { name: "Proofroom".to_owned(), accent: owner.accent_color.clone(), logo: None },
+        greeting: format!("Hello {},", owner.name),
+        paragraphs: vec![
+            format!("PIN entry for your gallery “{}” was locked for 24 hours after 10 wrong PINs.", g.title),
+            "Visitors who already gave the PIN can still download. Others cannot until the lock ends.".to_owned(),
+            "If your clients are locked out, set a new PIN in the gallery's Access & downloads tab and send it to them; if nobody you know was trying, someone may be guessing it.".to_owned(),
+        ],
+        sections: Vec::new(),
+        action: Some(("Open the gallery".to_owned(), format!("{origin}/studio/galleries/{}", g.id))),
+        footer: Vec::new(),
+        unsubscribe: Some((stop.clone(), MailKind::Security.described().to_owned())),
     };
-    mail::queue(&ctx.db, &message, now).await.map(drop)
+    let message = OutgoingMail {
+        to: owner.email.clone(),
+        to_name: Some(owner.name.clone()),
+        subject: format!("PIN entry locked for \"{}\"", g.title),
+        text: letter.text(),
+        html: Some(letter.html()),
+        reply_to: None,
+        unsubscribe: Some(stop),
+    };
+    mail::queue(&txn, &message, now).await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -69,6 +69,7 @@ pub async fn share(
             text,
             html: None,
             reply_to: admitted.visit.email.clone(),
+            unsubscribe: None,
         };
         mail::queue(&txn, &message, now).await?;
         share_email::Entity::insert(share_email::ActiveModel {
@@ -84,6 +85,7 @@ pub async fn share(
         .await?;
     }
     txn.commit().await?;
+    crate::engagement::hooks::shared(ctx, &g, &admitted, now).await;
     Ok(SharedLink { url, sent_to: recipient })
 }
 

@@ -76,6 +76,7 @@ pub async fn respond(
     };
     // A HEAD (download managers probe first) or a resumed range is not a new download.
     if plan.from_start() && method != Method::HEAD {
+        backend::engagement::hooks::downloaded(&state.ctx, std::slice::from_ref(&single.log), now).await;
         backend::downloads::log::record(&state.ctx, vec![single.log], now).await?;
     }
     let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await?;

@@ -72,6 +72,7 @@ pub async fn respond(
     // A HEAD (download managers probe first) or a resumed range is not a new download.
     if plan.from_start() && *method != Method::HEAD {
         backend::downloads::log::record(&state.ctx, archive.log.clone(), now).await?;
+        backend::engagement::hooks::downloaded(&state.ctx, &archive.log, now).await;
     }
     let range = plan.range.clone().unwrap_or(0..archive.layout.len());
     let body = Body::from_stream(bytes_of(state.ctx.clone(), Arc::new(archive), range));

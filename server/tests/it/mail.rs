@@ -24,6 +24,7 @@ fn invitation(to: &str) -> OutgoingMail {
         text: "Hello Ben,\r\n.your photos are in the gallery.\r\nAnna".to_owned(),
         html: Some("<p>Hello Ben, your photos are in the gallery.</p>".to_owned()),
         reply_to: Some("Anna Studio <anna@example.com>".to_owned()),
+        unsubscribe: None,
     }
 }
 

@@ -15,10 +15,11 @@ pub(super) enum Tab {
     Annotations,
     Store,
     Orders,
+    Report,
 }
 
 impl Tab {
-    pub(super) const ALL: [Tab; 10] = [
+    pub(super) const ALL: [Tab; 11] = [
         Tab::Photos,
         Tab::Access,
         Tab::Invite,
@@ -29,6 +30,7 @@ impl Tab {
         Tab::Annotations,
         Tab::Store,
         Tab::Orders,
+        Tab::Report,
     ];
 
     pub(super) fn from_query(value: Option<&str>) -> Self {
@@ -42,6 +44,7 @@ impl Tab {
             Some("annotations") => Self::Annotations,
             Some("store") => Self::Store,
             Some("orders") => Self::Orders,
+            Some("report") => Self::Report,
             _ => Self::Photos,
         }
     }
@@ -58,6 +61,7 @@ impl Tab {
             Self::Annotations => "Annotations",
             Self::Store => "Store",
             Self::Orders => "Orders",
+            Self::Report => "Report",
         }
     }
 
@@ -73,6 +77,7 @@ impl Tab {
             Self::Annotations => format!("/studio/galleries/{id}?tab=annotations"),
             Self::Store => format!("/studio/galleries/{id}?tab=store"),
             Self::Orders => format!("/studio/galleries/{id}?tab=orders"),
+            Self::Report => format!("/studio/galleries/{id}?tab=report"),
         }
     }
 }

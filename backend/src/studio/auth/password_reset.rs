@@ -40,6 +40,7 @@ pub async fn request(ctx: &Ctx, email: &str, client: IpAddr, now: DateTime<Utc>)
         ),
         html: None,
         reply_to: None,
+        unsubscribe: None,
     };
     mail::queue(&txn, &message, now).await?;
     txn.commit().await?;

@@ -48,6 +48,7 @@ pub async fn start(ctx: &Ctx, form: super::SignUp, client: IpAddr, now: DateTime
             ),
             html: None,
             reply_to: None,
+            unsubscribe: None,
         },
         None => {
             let payload = serde_json::to_string(&Pending { studio_name: studio_name.clone(), password_hash })
@@ -65,6 +66,7 @@ pub async fn start(ctx: &Ctx, form: super::SignUp, client: IpAddr, now: DateTime
                 ),
                 html: None,
                 reply_to: None,
+                unsubscribe: None,
             }
         }
     };

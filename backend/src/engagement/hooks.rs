@@ -1,0 +1,210 @@
+//! The events the rest of the backend records. Recording is on the side of the request: a failed
+//! write is logged, never the visitor's error (a download must not fail because a count did).
+//! The gallery's own studio is never counted: a photographer checking the gallery is not a visit.
+
+use super::record::{self, Bump, Event, Who};
+use super::visitors;
+use crate::ctx::Ctx;
+use crate::downloads::log::LogEntry;
+use crate::entities::{activity, gallery};
+use crate::visitor::access::Admission;
+use chrono::{DateTime, Duration, Utc};
+use domain::engagement::EventKind;
+use domain::engagement::report::ReportRange;
+use domain::policy::Actor;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use std::net::IpAddr;
+use uuid::Uuid;
+
+/// A reload within this long is the same visit.
+const SAME_VISIT: Duration = Duration::seconds(60);
+/// A photo opened again within this long is the same view.
+const SAME_VIEW: Duration = Duration::minutes(10);
+
+/// Who an admitted visitor is; `None` for the gallery's owner.
+pub fn who(admitted: &Admission) -> Option<Who> {
+    let Actor::Visitor(access) = &admitted.actor else { return None };
+    Some(Who {
+        email: admitted.visit.email.clone(),
+        link: admitted.visit.link,
+        role: Some(access.link.role),
+        visitor: None,
+    })
+}
+
+/// A visitor opened the gallery page (not a HEAD: the caller leaves those out).
+pub async fn visit(ctx: &Ctx, g: &gallery::Model, admitted: &Admission, client: IpAddr, now: DateTime<Utc>) {
+    let Some(mut who) = who(admitted) else { return };
+    let result: Result<(), DbErr> = async {
+        let hash = visitors::hash(&ctx.db, g.id, client, now).await?;
+        if seen_since(&ctx.db, g.id, &hash, EventKind::Visit, None, now - SAME_VISIT).await? {
+            return Ok(());
+        }
+        who.visitor = Some(hash.clone());
+        let mut events = vec![Event::new(EventKind::Visit, g.studio_id, g.id, who.clone())];
+        if visitors::first_today(&ctx.db, g.id, &hash, now).await? {
+            events.push(Event::new(EventKind::Visitor, g.studio_id, g.id, Who { email: None, ..who }));
+        }
+        record::record(&ctx.db, &events, Vec::new(), now).await
+    }
+    .await;
+    logged("visit", result);
+}
+
+/// A visitor opened `image` large.
+pub async fn view(
+    ctx: &Ctx,
+    g: &gallery::Model,
+    admitted: &Admission,
+    image: Uuid,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) {
+    let Some(mut who) = who(admitted) else { return };
+    let result: Result<(), DbErr> = async {
+        let hash = visitors::hash(&ctx.db, g.id, client, now).await?;
+        if seen_since(&ctx.db, g.id, &hash, EventKind::View, Some(image), now - SAME_VIEW).await? {
+            return Ok(());
+        }
+        who.visitor = Some(hash);
+        record::record(&ctx.db, &[Event::new(EventKind::View, g.studio_id, g.id, who).on(image)], Vec::new(), now).await
+    }
+    .await;
+    logged("view", result);
+}
+
+/// A visitor gave `email` at the gallery: counted once per address and link.
+pub async fn email_given(ctx: &Ctx, g: &gallery::Model, admitted: &Admission, email: &str, now: DateTime<Utc>) {
+    let Some(who) = who(admitted) else { return };
+    let who = Who { email: Some(email.to_owned()), ..who };
+    let result: Result<(), DbErr> = async {
+        let mut known = activity::Entity::find()
+            .filter(activity::Column::GalleryId.eq(g.id))
+            .filter(activity::Column::Kind.eq(EventKind::Email.token()))
+            .filter(activity::Column::Email.eq(email));
+        known = match who.link {
+            Some(link) => known.filter(activity::Column::LinkId.eq(link)),
+            None => known.filter(activity::Column::LinkId.is_null()),
+        };
+        if known.count(&ctx.db).await? > 0 {
+            return Ok(());
+        }
+        record::record(&ctx.db, &[Event::new(EventKind::Email, g.studio_id, g.id, who)], Vec::new(), now).await
+    }
+    .await;
+    logged("email", result);
+}
+
+/// A select, comment or annotation by `admitted` on `image`, as `email` (the person proofing).
+pub async fn proofed(
+    ctx: &Ctx,
+    kind: EventKind,
+    g: &gallery::Model,
+    admitted: &Admission,
+    image: Uuid,
+    detail: Option<String>,
+    now: DateTime<Utc>,
+) {
+    let Some(who) = who(admitted) else { return };
+    let who = Who { email: admitted.visit.person().map(str::to_owned).or(who.email.clone()), ..who };
+    let event = Event { detail: detail.map(|d| first_words(&d)), ..Event::new(kind, g.studio_id, g.id, who).on(image) };
+    logged(kind.token(), record::record(&ctx.db, &[event], Vec::new(), now).await);
+}
+
+/// A visitor shared the gallery by email.
+pub async fn shared(ctx: &Ctx, g: &gallery::Model, admitted: &Admission, now: DateTime<Utc>) {
+    let Some(who) = who(admitted) else { return };
+    logged(
+        "share",
+        record::record(&ctx.db, &[Event::new(EventKind::Share, g.studio_id, g.id, who)], Vec::new(), now).await,
+    );
+}
+
+/// An order was paid.
+pub async fn order_paid(ctx: &Ctx, studio: Uuid, gallery: Uuid, email: &str, number: &str, now: DateTime<Utc>) {
+    let who = Who { email: Some(email.to_owned()), ..Who::default() };
+    let event = Event { detail: Some(number.to_owned()), ..Event::new(EventKind::Order, studio, gallery, who) };
+    logged("order", record::record(&ctx.db, &[event], Vec::new(), now).await);
+}
+
+/// Files sent from their first byte: a single download is one event; a ZIP is one event (with
+/// its file count) and a download under each of its images.
+pub async fn downloaded(ctx: &Ctx, entries: &[LogEntry], now: DateTime<Utc>) {
+    let Some(first) = entries.first() else { return };
+    let result: Result<(), DbErr> = async {
+        let Some(g) = gallery::Entity::find_by_id(first.gallery).one(&ctx.db).await? else { return Ok(()) };
+        let who = Who { email: first.email.clone(), link: first.link, role: first.role, visitor: None };
+        let size = Some(first.size.token());
+        if !first.in_zip {
+            let event = Event { size, ..Event::new(EventKind::Download, g.studio_id, g.id, who).on(first.image) };
+            return record::record(&ctx.db, &[event], Vec::new(), now).await;
+        }
+        let files = entries.len() as i64;
+        let zip = Event { size, count: files as i32, ..Event::new(EventKind::Zip, g.studio_id, g.id, who.clone()) };
+        let day = ReportRange::key(now.date_naive());
+        let bump = |image: String, email: String| Bump {
+            gallery: g.id,
+            day: day.clone(),
+            kind: EventKind::Download,
+            image,
+            email,
+        };
+        // The ZIP's own row counts 1 ZIP; its files add to downloads: the total, each image, the person.
+        let mut extra: Vec<(Bump, i64)> = vec![(bump(String::new(), String::new()), files)];
+        extra.extend(entries.iter().map(|e| (bump(e.image.to_string(), String::new()), 1)));
+        if let Some(email) = &who.email {
+            extra.push((bump(String::new(), email.clone()), files));
+        }
+        record::record(&ctx.db, &[zip], extra, now).await
+    }
+    .await;
+    logged("download", result);
+}
+
+/// Whether the visitor did `kind` (to `image`) in the gallery since `since`.
+async fn seen_since<C: ConnectionTrait>(
+    db: &C,
+    gallery: Uuid,
+    visitor: &str,
+    kind: EventKind,
+    image: Option<Uuid>,
+    since: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let mut query = activity::Entity::find()
+        .filter(activity::Column::GalleryId.eq(gallery))
+        .filter(activity::Column::Visitor.eq(visitor))
+        .filter(activity::Column::At.gt(since))
+        .filter(activity::Column::Kind.eq(kind.token()));
+    if let Some(image) = image {
+        query = query.filter(activity::Column::ImageId.eq(image));
+    }
+    Ok(query.count(db).await? > 0)
+}
+
+/// A comment's first words, for the digest.
+fn first_words(text: &str) -> String {
+    let words: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match words.char_indices().nth(120) {
+        Some((cut, _)) => format!("{}…", &words[..cut]),
+        None => words,
+    }
+}
+
+fn logged(what: &str, result: Result<(), DbErr>) {
+    if let Err(error) = result {
+        tracing::warn!(event = what, %error, "engagement event not recorded");
+    }
+}
+
+/// The lightbox showed `image` to `viewer` (the browser says so once per photo it opens): a view,
+/// when the viewer may see the photo at all.
+pub async fn viewed(
+    ctx: &Ctx,
+    viewer: &crate::visitor::access::Viewer,
+    image: domain::ids::ImageId,
+    now: DateTime<Utc>,
+) -> crate::error::ServiceResult<()> {
+    let reached = crate::visitor::reach::image_in_reach(ctx, viewer, image, now).await?;
+    view(ctx, &reached.gallery, &reached.admitted, reached.image.id, viewer.client, now).await;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Forgetting (`ForgetOldActivity`, periodic, every six hours): events and daily counts older than
+//! 13 months, and visitor hashes and their salts once their day is over (kept through the next
+//! day only), after which a hash cannot be traced back to an address.
+
+use crate::ctx::Ctx;
+use crate::entities::{activity, activity_day, activity_salt, activity_visitor};
+use crate::jobs::{JobError, JobKind, Next};
+use chrono::{DateTime, Days, Utc};
+use domain::engagement::report::ReportRange;
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+const EVERY: Duration = Duration::from_secs(6 * 3600);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForgetOldActivity;
+
+impl JobKind for ForgetOldActivity {
+    const KIND: &'static str = "forget_old_activity";
+    const MAX_ATTEMPTS: i32 = i32::MAX;
+    const PERIODIC: bool = true;
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        forget(ctx, Utc::now()).await.map_err(|e| JobError::Transient(e.to_string()))?;
+        Ok(Next::Again(EVERY))
+    }
+}
+
+crate::register_job!(ForgetOldActivity);
+
+/// Deletes what is past keeping at `now`.
+pub async fn forget(ctx: &Ctx, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let today = now.date_naive();
+    let earliest = ReportRange::earliest(today);
+    let cutoff = earliest.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
+    activity::Entity::delete_many().filter(activity::Column::At.lt(cutoff)).exec(&ctx.db).await?;
+    activity_day::Entity::delete_many()
+        .filter(activity_day::Column::Day.lt(ReportRange::key(earliest)))
+        .exec(&ctx.db)
+        .await?;
+    let yesterday = ReportRange::key(today - Days::new(1));
+    activity_visitor::Entity::delete_many()
+        .filter(activity_visitor::Column::Day.lt(yesterday.clone()))
+        .exec(&ctx.db)
+        .await?;
+    activity_salt::Entity::delete_many().filter(activity_salt::Column::Day.lt(yesterday)).exec(&ctx.db).await?;
+    Ok(())
+}

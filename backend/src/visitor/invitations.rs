@@ -1,0 +1,87 @@
+//! Invitations: the photographer emails one of the gallery's access links from the Invite tab,
+//! with a note, under the studio's name, colour and logo. Replies go to the studio's contact
+//! address. A visitor who unsubscribed from this studio's invitations is not mailed again (the
+//! photographer is told so).
+
+use crate::ctx::Ctx;
+use crate::entities::{access_link, studio};
+use crate::error::{ServiceError, ServiceResult};
+use crate::gallery::records::load_owned;
+use crate::mail::letter::{Brand, Letter};
+use crate::mail::{self, OutgoingMail, unsubscribe};
+use chrono::{DateTime, Utc};
+use domain::engagement::notifications::{InvitationForm, MailKind, NOTE_MAX};
+use domain::ids::{GalleryId, LinkId, StudioId};
+use domain::validation::FieldError;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+
+/// Emails the link `link` of `gallery` to `form.to`.
+pub async fn invite(
+    ctx: &Ctx,
+    studio_id: StudioId,
+    gallery: GalleryId,
+    link: LinkId,
+    form: InvitationForm,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let g = load_owned(ctx, studio_id, gallery).await?;
+    let row = access_link::Entity::find_by_id(link.0)
+        .filter(access_link::Column::GalleryId.eq(g.id))
+        .one(&ctx.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if row.revoked_at.is_some() || row.expires_at.is_some_and(|at| at <= now) {
+        return Err(ServiceError::Invalid(FieldError::new(
+            "link",
+            "This link no longer opens the gallery (revoked or past its last day). Make a new one to invite someone.",
+        )));
+    }
+    let to = domain::validation::email(&form.to).map_err(|mut e| {
+        e.field = "to".to_owned();
+        e
+    })?;
+    let name = form.name.trim().to_owned();
+    if name.chars().count() > 80 {
+        return Err(FieldError::new("name", "Keep the name to 80 characters.").into());
+    }
+    let note = form.note.trim().to_owned();
+    if note.chars().count() > NOTE_MAX {
+        return Err(FieldError::new("note", format!("Keep the note to {NOTE_MAX} characters.")).into());
+    }
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    if unsubscribe::opted_out(&ctx.db, owner.id, &to, MailKind::Invitations).await? {
+        return Err(FieldError::new(
+            "to",
+            format!("{to} asked not to get invitations from your studio, so we did not send one. Send the link yourself if they want it."),
+        )
+        .into());
+    }
+    let origin = &ctx.config.public_origin;
+    let txn = ctx.db.begin().await?;
+    let stop = unsubscribe::link(&txn, origin, owner.id, &to, MailKind::Invitations, now).await?;
+    let mut paragraphs = vec![format!("{} invites you to see “{}”.", owner.name, g.title)];
+    if !note.is_empty() {
+        paragraphs.push(note);
+    }
+    let letter = Letter {
+        brand: Brand::of(&owner, origin),
+        greeting: if name.is_empty() { "Hello,".to_owned() } else { format!("Hello {name},") },
+        paragraphs,
+        sections: Vec::new(),
+        action: Some(("Open the gallery".to_owned(), format!("{origin}/l/{}", row.token))),
+        footer: vec!["This link is for you: anyone who has it can open the gallery as you.".to_owned()],
+        unsubscribe: Some((stop.clone(), format!("gallery invitations from {}", owner.name))),
+    };
+    let message = OutgoingMail {
+        to,
+        to_name: Some(name).filter(|n| !n.is_empty()),
+        subject: format!("{}: your gallery “{}”", owner.name, g.title),
+        text: letter.text(),
+        html: Some(letter.html()),
+        reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
+        unsubscribe: Some(stop),
+    };
+    mail::queue(&txn, &message, now).await?;
+    txn.commit().await?;
+    Ok(())
+}

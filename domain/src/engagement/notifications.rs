@@ -1,0 +1,75 @@
+//! The mail a person can switch off, and the studio's notification settings.
+
+use serde::{Deserialize, Serialize};
+
+/// A kind of mail with its own switch and unsubscribe link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailKind {
+    /// The photographer's daily digest.
+    Digest,
+    /// Security notices to the photographer (a PIN locked after wrong guesses).
+    Security,
+    /// Invitations a studio sends a visitor (switched off by the visitor, for that studio).
+    Invitations,
+}
+
+impl MailKind {
+    pub const ALL: [MailKind; 3] = [MailKind::Digest, MailKind::Security, MailKind::Invitations];
+
+    pub fn token(self) -> &'static str {
+        match self {
+            MailKind::Digest => "digest",
+            MailKind::Security => "security",
+            MailKind::Invitations => "invitations",
+        }
+    }
+
+    pub fn parse(token: &str) -> Option<MailKind> {
+        MailKind::ALL.into_iter().find(|k| k.token() == token)
+    }
+
+    /// What the unsubscribe page calls it: "the daily digest".
+    pub fn described(self) -> &'static str {
+        match self {
+            MailKind::Digest => "the daily digest of your galleries",
+            MailKind::Security => "security notices about your galleries",
+            MailKind::Invitations => "gallery invitations from this studio",
+        }
+    }
+}
+
+/// The studio's notification settings (Studio settings → Notifications).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationSettings {
+    /// Send the daily digest.
+    pub digest: bool,
+    /// The local hour (0–23) it is sent at.
+    pub digest_hour: u8,
+    /// IANA name, e.g. `Europe/Paris`.
+    pub time_zone: String,
+    /// Send security notices.
+    pub security: bool,
+}
+
+/// An invitation from the Invite tab: a link emailed to someone, with the photographer's note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationForm {
+    pub to: String,
+    pub name: String,
+    pub note: String,
+}
+
+/// The longest note an invitation carries.
+pub const NOTE_MAX: usize = 2_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in MailKind::ALL {
+            assert_eq!(MailKind::parse(kind.token()), Some(kind));
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Engagement over HTTP: every kind of event is recorded once (a reload, a HEAD, a resumed
+//! download or a second star is not a new one), a report and its CSV show a gallery's own
+//! visitors only and only to its studio, and the studio overview adds its galleries up.
+
+use crate::support::{TestApp, call_with, for_each_db, post_json};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+/// A client behind its own address (the test server trusts the test client as a proxy).
+fn from_address(address: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", address.parse().expect("header"));
+    Client::builder().cookie_store(true).default_headers(headers).build().expect("client")
+}
+
+async fn report(app: &TestApp, client: &Client, gallery: &str) -> (StatusCode, Value) {
+    let response = call_with(client, &app.base, "engagement/gallery", &[("id", gallery)]).await;
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn total(report: &Value, name: &str) -> u64 {
+    report["totals"][name].as_u64().unwrap_or_else(|| panic!("no total {name}: {report}"))
+}
+
+#[tokio::test]
+async fn every_event_is_recorded_once() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 3).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["switches"]["annotations"] = json!(true);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+
+        // Ana opens her link, reloads at once (the same visit), and probes with HEAD (no visit).
+        let ana = from_address("203.0.113.7");
+        for _ in 0..2 {
+            assert_eq!(ana.get(app.url(&link)).send().await.expect("open").status(), StatusCode::OK);
+        }
+        assert_eq!(ana.head(app.url(&link)).send().await.expect("head").status(), StatusCode::OK);
+        // Ben, from another address, is another visitor.
+        let ben = from_address("198.51.100.20");
+        assert_eq!(ben.get(app.url(&link)).send().await.expect("open").status(), StatusCode::OK);
+        // The photographer looking at the gallery is not a visit.
+        assert_eq!(app.client.get(app.url("/g/wedding")).send().await.expect("owner").status(), StatusCode::OK);
+
+        let given = call_with(&ana, &app.base, "downloads/email", &[("slug", "wedding"), ("email", "ana@example.com")]).await;
+        assert_eq!(given.status(), StatusCode::OK);
+        // Giving the same address again is not a second email collected.
+        call_with(&ana, &app.base, "downloads/email", &[("slug", "wedding"), ("email", "ana@example.com")]).await;
+        // Two stars on the same photo (a double tap) are one select.
+        for _ in 0..2 {
+            let starred = post_json(&ana, &app.base, "selects/star", json!({ "image": images[0], "list": null, "on": true })).await;
+            assert_eq!(starred.status(), StatusCode::OK);
+        }
+        let comment = json!({ "image": images[0], "name": "Ana", "body": "=1+1 the light here is lovely" });
+        assert_eq!(post_json(&ana, &app.base, "comments/add", comment).await.status(), StatusCode::OK);
+        let marks = json!({ "image": images[1], "shapes": [{ "kind": "arrow", "color": "red", "from": { "x": 0.1, "y": 0.2 }, "to": { "x": 0.6, "y": 0.5 } }] });
+        assert_eq!(post_json(&ana, &app.base, "annotations/save", marks).await.status(), StatusCode::OK);
+        // The lightbox reports an opened photo; again within minutes is the same view.
+        for _ in 0..2 {
+            let viewed = call_with(&ana, &app.base, "engagement/viewed", &[("image", &images[2])]).await;
+            assert_eq!(viewed.status(), StatusCode::OK);
+        }
+        // One download, its resumed range (not a new download) and a HEAD probe (neither).
+        let url = app.url(&format!("/download/{}/hd", images[0]));
+        let full = ana.get(&url).send().await.expect("download");
+        assert_eq!(full.status(), StatusCode::OK);
+        let etag = full.headers()["etag"].clone();
+        full.bytes().await.expect("body");
+        let rest = ana.get(&url).header("Range", "bytes=10-").header("If-Range", etag).send().await.expect("range");
+        assert_eq!(rest.status(), StatusCode::PARTIAL_CONTENT);
+        assert_eq!(ana.head(&url).send().await.expect("head").status(), StatusCode::OK);
+        // One ZIP of the three photos: one ZIP, three downloads.
+        let zip = ana.get(app.url("/zip/wedding/all/hd")).send().await.expect("zip");
+        assert_eq!(zip.status(), StatusCode::OK);
+        zip.bytes().await.expect("zip body");
+
+        let (status, r) = report(&app, &app.client, &gallery).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert_eq!(total(&r, "visits"), 2, "{r}");
+        assert_eq!(total(&r, "visitors"), 2);
+        assert_eq!(total(&r, "emails"), 1);
+        assert_eq!(total(&r, "selects"), 1);
+        assert_eq!(total(&r, "comments"), 1);
+        assert_eq!(total(&r, "annotations"), 1);
+        assert_eq!(total(&r, "views"), 1);
+        assert_eq!(total(&r, "downloads"), 4, "one single and the ZIP's three");
+        assert_eq!(total(&r, "zips"), 1);
+        // Today's row carries them; the person is Ana, with what she did.
+        let today = r["days"].as_array().expect("days").last().cloned().expect("today");
+        assert_eq!(today["visits"], 2);
+        assert_eq!(today["downloads"], 4);
+        let people = r["people"].as_array().expect("people");
+        assert_eq!(people.len(), 1, "{r}");
+        assert_eq!(people[0]["email"], "ana@example.com");
+        assert_eq!(people[0]["selects"], 1);
+        assert_eq!(people[0]["downloads"], 4);
+        assert_eq!(people[0]["comments"], 1);
+        // The photo she starred, commented and downloaded twice leads the photos.
+        let top = &r["images"][0];
+        assert_eq!(top["image"], images[0]);
+        assert_eq!(top["selects"], 1);
+        assert_eq!(top["downloads"], 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_report_is_its_studios_alone_and_its_csv_is_safe() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let first = app.create_gallery("First", "first").await;
+        let second = app.create_gallery("Second", "second").await;
+        for g in [&first, &second] {
+            app.upload_tiny(g, 1).await;
+            app.publish(g).await;
+        }
+        let first_link = app.make_link(&first, "MainClient", None).await;
+        let visitor = from_address("203.0.113.9");
+        visitor.get(app.url(&first_link)).send().await.expect("open");
+        // An address a spreadsheet would run as a formula (a valid email address).
+        let given =
+            call_with(&visitor, &app.base, "downloads/email", &[("slug", "first"), ("email", "=cmd@example.com")])
+                .await;
+        assert_eq!(given.status(), StatusCode::OK, "{}", given.text().await.unwrap_or_default());
+
+        // The first gallery's visitor is not in the second's report.
+        let (_, other) = report(&app, &app.client, &second).await;
+        assert_eq!(total(&other, "visits"), 0, "{other}");
+        assert_eq!(other["people"], json!([]));
+
+        // CSV: the header, the defused cell, attachment headers.
+        let csv =
+            app.client.get(app.url(&format!("/export/galleries/{first}/report/people.csv"))).send().await.expect("csv");
+        assert_eq!(csv.status(), StatusCode::OK);
+        assert!(csv.headers()["content-disposition"].to_str().expect("ascii").starts_with("attachment"));
+        let text = csv.text().await.expect("text");
+        let mut lines = text.split("\r\n");
+        assert_eq!(lines.next(), Some("email,visits,selects,downloads,comments,last_seen"));
+        // (Their visit began before they gave the address: it is the gallery's, not theirs.)
+        assert!(lines.next().expect("a row").starts_with("'=cmd@example.com,0,0,0,0,"), "{text}");
+        let days = app
+            .client
+            .get(app.url(&format!("/export/galleries/{first}/report/days.csv?from=2026-01-01&to=2026-01-03")))
+            .send()
+            .await
+            .expect("csv");
+        let days = days.text().await.expect("text");
+        assert!(days.starts_with("day,visits,unique_visitors,downloads\r\n"), "{days}");
+        let studio_csv = app.client.get(app.url("/export/studio/report/galleries.csv")).send().await.expect("csv");
+        let studio_csv = studio_csv.text().await.expect("text");
+        assert!(studio_csv.starts_with("gallery,visits,"), "{studio_csv}");
+        assert!(studio_csv.contains("\r\nFirst,1,1,1,"), "{studio_csv}");
+        let (status, overview) = {
+            let response = call_with(&app.client, &app.base, "engagement/studio", &[]).await;
+            (response.status(), response.json::<Value>().await.expect("json"))
+        };
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(overview["totals"]["visits"], 1);
+
+        // Another studio: not found, by server function and CSV alike; nobody signed in: 401.
+        let rival = app.stranger();
+        crate::support::sign_up_with(&rival, &app, "rival@example.com").await;
+        assert_eq!(report(&app, &rival, &first).await.0, StatusCode::NOT_FOUND);
+        let stolen =
+            rival.get(app.url(&format!("/export/galleries/{first}/report/people.csv"))).send().await.expect("csv");
+        assert_eq!(stolen.status(), StatusCode::NOT_FOUND);
+        let nobody = app.stranger();
+        assert_eq!(report(&app, &nobody, &first).await.0, StatusCode::UNAUTHORIZED);
+        let anonymous =
+            nobody.get(app.url(&format!("/export/galleries/{first}/report/people.csv"))).send().await.expect("csv");
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        // The rival's own overview holds nothing of ours.
+        let theirs: Value = call_with(&rival, &app.base, "engagement/studio", &[]).await.json().await.expect("json");
+        assert_eq!(theirs["galleries"], json!([]));
+    })
+    .await;
+}

@@ -1,0 +1,174 @@
+//! Notifications: the daily digest goes once per studio and local day with exactly what is new
+//! (none on a quiet day, none twice), at the studio's hour in its time zone; every kind has an
+//! unsubscribe link that works without signing in and stops that kind only; invitations carry
+//! the link and the note, and are not sent to someone who unsubscribed from them.
+
+use crate::support::{TestApp, for_each_db, post_json};
+use backend::engagement::record::{Event, Who, record};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use domain::engagement::EventKind;
+use reqwest::StatusCode;
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).expect("time").with_timezone(&Utc)
+}
+
+async fn notify(app: &TestApp, digest: bool, hour: u8, zone: &str) {
+    let settings =
+        json!({ "settings": { "digest": digest, "digest_hour": hour, "time_zone": zone, "security": true } });
+    let saved = app.call_json("engagement/save_notifications", settings).await;
+    assert_eq!(saved.status(), StatusCode::OK, "{}", saved.text().await.unwrap_or_default());
+}
+
+/// Records that `email` did `kind` in `gallery` at `when`.
+async fn happened(app: &TestApp, gallery: &str, kind: EventKind, email: &str, when: DateTime<Utc>) {
+    let g: Uuid = gallery.parse().expect("id");
+    let row =
+        backend::entities::gallery::Entity::find_by_id(g).one(&app.state.ctx.db).await.expect("db").expect("gallery");
+    let who = Who { email: Some(email.to_owned()), ..Who::default() };
+    let mut event = Event::new(kind, row.studio_id, g, who);
+    event.detail = (kind == EventKind::Comment).then(|| "Can we have this one in black and white?".to_owned());
+    record(&app.state.ctx.db, &[event], Vec::new(), when).await.expect("record");
+}
+
+async fn digests(app: &TestApp, now: DateTime<Utc>) -> u32 {
+    backend::engagement::digest::run(&app.state.ctx, now).await.expect("digest run")
+}
+
+#[tokio::test]
+async fn the_digest_goes_once_a_day_with_what_is_new_at_the_studios_hour() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        notify(&app, true, 9, "Asia/Tokyo").await;
+        let t0 = at("2026-06-05T20:00:00Z");
+        happened(&app, &gallery, EventKind::Select, "ana@example.com", t0).await;
+        happened(&app, &gallery, EventKind::Select, "ana@example.com", t0 + Duration::minutes(1)).await;
+        happened(&app, &gallery, EventKind::Comment, "ben@example.com", t0 + Duration::minutes(2)).await;
+        // Visits are the report's, not the digest's.
+        happened(&app, &gallery, EventKind::Visit, "cy@example.com", t0 + Duration::minutes(3)).await;
+
+        // 08:30 in Tokyo: not yet.
+        assert_eq!(digests(&app, at("2026-06-05T23:30:00Z")).await, 0);
+        assert!(app.mail_to("studio@example.com").await.is_empty());
+        // 09:30 in Tokyo: the digest, once, however often the job runs.
+        let due = at("2026-06-06T00:30:00Z");
+        assert_eq!(digests(&app, due).await, 1);
+        assert_eq!(digests(&app, due + Duration::minutes(10)).await, 0);
+        let mail = app.mail_to("studio@example.com").await;
+        assert_eq!(mail.len(), 1);
+        assert_eq!(mail[0].subject, "Today in “Wedding”");
+        assert!(mail[0].body_text.contains("ana@example.com selected 2 photos"), "{}", mail[0].body_text);
+        assert!(mail[0].body_text.contains("ben@example.com wrote 1 comment"), "{}", mail[0].body_text);
+        assert!(mail[0].body_text.contains("black and white"), "{}", mail[0].body_text);
+        assert!(!mail[0].body_text.contains("cy@example.com"), "{}", mail[0].body_text);
+        assert!(mail[0].body_html.as_deref().is_some_and(|h| h.contains("Wedding")));
+        assert!(mail[0].unsubscribe.is_some());
+
+        // A quiet day: nothing sent.
+        assert_eq!(digests(&app, due + Duration::days(1)).await, 0);
+        assert_eq!(app.mail_to("studio@example.com").await.len(), 1);
+        // Something new the day after: only that.
+        happened(&app, &gallery, EventKind::Download, "dee@example.com", due + Duration::days(1) + Duration::hours(3))
+            .await;
+        assert_eq!(digests(&app, due + Duration::days(2)).await, 1);
+        let mail = app.mail_to("studio@example.com").await;
+        assert_eq!(mail.len(), 2);
+        assert!(mail[1].body_text.contains("dee@example.com downloaded 1 photo"), "{}", mail[1].body_text);
+        assert!(!mail[1].body_text.contains("ana@example.com"), "{}", mail[1].body_text);
+
+        // A studio with nothing of its own gets nothing of ours, and one with the digest off none.
+        let rival = app.stranger();
+        crate::support::sign_up_with(&rival, &app, "rival@example.com").await;
+        notify(&app, false, 0, "UTC").await;
+        happened(&app, &gallery, EventKind::Select, "eve@example.com", due + Duration::days(3)).await;
+        assert_eq!(digests(&app, due + Duration::days(3) + Duration::hours(1)).await, 0);
+        assert_eq!(app.mail_to("studio@example.com").await.len(), 2);
+        assert!(app.mail_to("rival@example.com").await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unsubscribe_links_work_without_signing_in_and_stop_one_kind() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        notify(&app, true, 0, "UTC").await;
+        let t0 = Utc.with_ymd_and_hms(2026, 6, 1, 10, 0, 0).single().expect("time");
+        happened(&app, &gallery, EventKind::Select, "ana@example.com", t0).await;
+        assert_eq!(digests(&app, t0 + Duration::hours(1)).await, 1);
+        let url = app.mail_to("studio@example.com").await[0].unsubscribe.clone().expect("an unsubscribe link");
+        assert!(app.mail_to("studio@example.com").await[0].body_text.contains(&url));
+        let path = url.strip_prefix(&app.base).expect("a link to this server").to_owned();
+
+        // Nobody signed in: the page names what it stops; a POST (the button, or a mail
+        // program's one-click) stops it.
+        let stranger = app.stranger();
+        let page = stranger.get(app.url(&path)).send().await.expect("page");
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(page.text().await.expect("text").contains("daily digest"));
+        let done =
+            stranger.post(app.url(&path)).form(&[("List-Unsubscribe", "One-Click")]).send().await.expect("confirm");
+        assert_eq!(done.status(), StatusCode::OK);
+        assert!(done.text().await.expect("text").contains("will no longer get"));
+        let settings: Value = app.call("engagement/notifications", &[]).await.json().await.expect("json");
+        assert_eq!(settings["settings"]["digest"], false, "{settings}");
+        assert_eq!(settings["settings"]["security"], true, "only that kind stops");
+        happened(&app, &gallery, EventKind::Select, "ana@example.com", t0 + Duration::days(1)).await;
+        assert_eq!(digests(&app, t0 + Duration::days(1) + Duration::hours(1)).await, 0);
+
+        // A made-up link: not found.
+        let guessed = stranger.get(app.url(&format!("/unsubscribe/{}", "0".repeat(48)))).send().await.expect("page");
+        assert_eq!(guessed.status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn invitations_carry_the_link_and_note_and_respect_an_unsubscribe() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        app.publish(&gallery).await;
+        let path = app.make_link(&gallery, "MainClient", None).await;
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        let link = links[0]["id"].as_str().expect("link id").to_owned();
+        let invite = |to: &str, note: &str| {
+            json!({ "gallery": gallery, "link": link, "form": { "to": to, "name": "Ana", "note": note } })
+        };
+        let sent = app.call_json("engagement/invite", invite("ana@example.com", "Here are <your> photos!")).await;
+        assert_eq!(sent.status(), StatusCode::OK, "{}", sent.text().await.unwrap_or_default());
+        let mail = app.mail_to("ana@example.com").await;
+        assert_eq!(mail.len(), 1);
+        assert!(mail[0].body_text.contains(&app.url(&path)), "{}", mail[0].body_text);
+        assert!(mail[0].body_text.contains("Here are <your> photos!"));
+        let html = mail[0].body_html.clone().expect("html");
+        assert!(html.contains("Here are &lt;your&gt; photos!") && html.contains(&app.url(&path)), "{html}");
+        assert!(mail[0].subject.contains("Wedding"));
+
+        // Another studio cannot send this gallery's links; a bad address is a sentence.
+        let rival = app.stranger();
+        crate::support::sign_up_with(&rival, &app, "rival@example.com").await;
+        let theirs = post_json(&rival, &app.base, "engagement/invite", invite("x@example.com", "")).await;
+        assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
+        let bad = app.call_json("engagement/invite", invite("not an address", "")).await;
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+        // Ana unsubscribes from this studio's invitations: the next one is refused, with why.
+        let stop = mail[0].unsubscribe.clone().expect("unsubscribe");
+        let confirmed = app.stranger().post(stop).send().await.expect("confirm");
+        assert_eq!(confirmed.status(), StatusCode::OK);
+        let again = app.call_json("engagement/invite", invite("ana@example.com", "")).await;
+        assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+        assert!(again.text().await.expect("text").contains("asked not to get invitations"));
+        assert_eq!(app.mail_to("ana@example.com").await.len(), 1);
+        // Someone else still can be invited.
+        let other = app.call_json("engagement/invite", invite("ben@example.com", "")).await;
+        assert_eq!(other.status(), StatusCode::OK);
+    })
+    .await;
+}
