@@ -33,9 +33,18 @@ async function drag(page: Page, from: Locator, to: Locator) {
 async function watchLayoutShifts(page: Page) {
   await page.addInitScript(() => {
     (window as any).__cls = 0;
+    (window as any).__shifts = [];
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as any[]) {
-        if (!entry.hadRecentInput) (window as any).__cls += entry.value;
+        if (entry.hadRecentInput) continue;
+        (window as any).__cls += entry.value;
+        // What moved, so a failure says where to look.
+        const moved = (entry.sources ?? []).map((s: any) => {
+          const node = s.node as Element | null;
+          const name = node ? `${node.nodeName.toLowerCase()}.${(node.className || "").toString().split(" ").join(".")}` : "?";
+          return `${name} ${JSON.stringify(s.previousRect)}→${JSON.stringify(s.currentRect)}`;
+        });
+        (window as any).__shifts.push(`${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms: ${moved.join("; ")}`);
       }
     }).observe({ type: "layout-shift", buffered: true });
   });
@@ -69,7 +78,8 @@ test("scrolling a 1,000-photo gallery to the end shows every photo once, without
   const cover = (await page.locator(".hero-image").getAttribute("src"))!.split("/")[2];
   const twice = [...grid.entries()].filter(([id, n]) => n > 1 && id !== cover);
   expect(twice, "no grid image is fetched twice").toEqual([]);
-  expect(await page.evaluate(() => (window as any).__cls), "layout shift").toBe(0);
+  const shifts: string[] = await page.evaluate(() => (window as any).__shifts);
+  expect(await page.evaluate(() => (window as any).__cls), `layout shift:\n${shifts.join("\n")}`).toBe(0);
 });
 
 test("a link to photo 900 opens it, and the lightbox moves past the loaded page", async ({ page }) => {

@@ -49,6 +49,10 @@ impl MigrationTrait for Migration {
             .await?;
         for (name, columns) in [
             ("ix_activity_gallery_visitor", vec![Activity::GalleryId, Activity::Visitor, Activity::At]),
+            (
+                "ix_activity_gallery_kind_email",
+                vec![Activity::GalleryId, Activity::Kind, Activity::Email, Activity::At],
+            ),
             ("ix_activity_studio_at", vec![Activity::StudioId, Activity::At]),
             ("ix_activity_at", vec![Activity::At]),
         ] {

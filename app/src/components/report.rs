@@ -37,7 +37,7 @@ pub fn GalleryReportPanel(gallery: GalleryId) -> impl IntoView {
                         let csv = move |table: &str| format!(
                             "/export/galleries/{}/report/{table}.csv?{}", r.gallery, range_query(r.range));
                         view! {
-                            <RangeForm range=r.range action=format!("/studio/galleries/{}", r.gallery) tab=true/>
+                            <RangeForm range=r.range today=r.today action=format!("/studio/galleries/{}", r.gallery) tab=true/>
                             <TotalsList totals=r.totals/>
                             <section class="card report-days">
                                 <h2 id="days-heading">"Visits and downloads per day"</h2>
@@ -84,7 +84,7 @@ pub fn StudioReportPage() -> impl IntoView {
                         Ok(r) => {
                             let csv = move |table: &str| format!("/export/studio/report/{table}.csv?{}", range_query(r.range));
                             view! {
-                                <RangeForm range=r.range action="/studio/report".to_owned() tab=false/>
+                                <RangeForm range=r.range today=r.today action="/studio/report".to_owned() tab=false/>
                                 <TotalsList totals=r.totals/>
                                 <section class="card report-days">
                                     <h2 id="days-heading">"Visits and downloads per day"</h2>
@@ -115,8 +115,7 @@ fn range_query(range: ReportRange) -> String {
 
 /// The range picker: two dates and quick ranges, as a GET form (it works without JavaScript).
 #[component]
-fn RangeForm(range: ReportRange, action: String, tab: bool) -> impl IntoView {
-    let today = chrono::Utc::now().date_naive();
+fn RangeForm(range: ReportRange, today: chrono::NaiveDate, action: String, tab: bool) -> impl IntoView {
     let quick = |days: u64, label: &'static str| {
         let from = today - chrono::Days::new(days - 1);
         let extra = if tab { "tab=report&" } else { "" };

@@ -154,6 +154,7 @@ fn log_entry(found: &Recipient, image: uuid::Uuid, size: DownloadSize, bytes: u6
         size,
         bytes,
         in_zip,
+        by_owner: false,
     }
 }
 

@@ -25,6 +25,8 @@ pub struct LogEntry {
     pub size: DownloadSize,
     pub bytes: u64,
     pub in_zip: bool,
+    /// Sent to the gallery's own studio (logged, but not engagement).
+    pub by_owner: bool,
 }
 
 /// Records files sent at `at`.

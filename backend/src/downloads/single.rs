@@ -60,6 +60,7 @@ pub async fn single(
         size,
         bytes: file.size,
         in_zip: false,
+        by_owner: admitted.is_owner(),
     };
     Ok(Some(SingleDownload { file, log }))
 }

@@ -288,6 +288,7 @@ fn assemble(
             size,
             bytes: file.size,
             in_zip: true,
+            by_owner: admitted.is_owner(),
         })
         .collect();
     let packed = chosen.iter().zip(files).map(|(found, file)| Packed { file, modified: found.created_at.naive_utc() });

@@ -38,10 +38,17 @@ impl JobKind for SendDigests {
 
 crate::register_job!(SendDigests);
 
+/// Events recorded in the last moments may still be on their way (an event carries the moment
+/// its request began, and is written when it ends; another instance's clock may be a little
+/// behind): a digest covers events up to this long before it runs, the next one the rest.
+const SETTLE: Duration = Duration::minutes(2);
+
 /// One run at `now`: every studio whose digest is due gets it (or, with nothing new, its day is
-/// marked done). Returns how many mails were queued.
+/// marked done). A studio with the digest switched off has its days marked done too, so switching
+/// it back on starts from then, not from the last digest months ago. A studio whose digest fails
+/// is tried again on the next run; the others go on. Returns how many mails were queued.
 pub async fn run(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
-    let studios = studio::Entity::find().filter(studio::Column::NotifyDigest.eq(true)).all(&ctx.db).await?;
+    let studios = studio::Entity::find().all(&ctx.db).await?;
     let mut sent = 0;
     for s in studios {
         let zone = crate::studio::notifications::time_zone(&s.time_zone).unwrap_or(chrono_tz::UTC);
@@ -50,25 +57,38 @@ pub async fn run(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
             continue;
         }
         let day = ReportRange::key(local.date_naive());
-        if digest::Entity::find_by_id((s.id, day.clone())).one(&ctx.db).await?.is_some() {
-            continue;
+        match done_today(ctx, &s, &day).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(studio = %s.id, %error, "digest not checked");
+                continue;
+            }
         }
-        if send_one(ctx, &s, day, now).await? {
-            sent += 1;
+        match send_one(ctx, &s, day, now).await {
+            Ok(true) => sent += 1,
+            Ok(false) => {}
+            Err(error) => tracing::warn!(studio = %s.id, %error, "digest not sent; tried again on the next run"),
         }
     }
     Ok(sent)
 }
 
+async fn done_today(ctx: &Ctx, s: &studio::Model, day: &str) -> ServiceResult<bool> {
+    Ok(digest::Entity::find_by_id((s.id, day.to_owned())).one(&ctx.db).await?.is_some())
+}
+
 /// The digest of `s` for its local `day`: true when a mail was queued.
 async fn send_one(ctx: &Ctx, s: &studio::Model, day: String, now: DateTime<Utc>) -> ServiceResult<bool> {
+    let until = now - SETTLE;
     let since = digest::Entity::find()
         .filter(digest::Column::StudioId.eq(s.id))
         .order_by_desc(digest::Column::Until)
         .one(&ctx.db)
         .await?
-        .map_or(now - Duration::hours(24), |d| d.until);
-    let news = news(ctx, s.id, since, now).await?;
+        .map_or(until - Duration::hours(24), |d| d.until);
+    // Switched off: the day is marked done, with nothing sent.
+    let news = if s.notify_digest { news(ctx, s.id, since, until).await? } else { BTreeMap::new() };
     let events: i64 = news.values().flat_map(|g| g.lines.iter().map(|l| l.files.max(1))).sum();
     let txn = ctx.db.begin().await?;
     let mut outbox_id = None;
@@ -79,7 +99,7 @@ async fn send_one(ctx: &Ctx, s: &studio::Model, day: String, now: DateTime<Utc>)
     let row = digest::ActiveModel {
         studio_id: Set(s.id),
         day: Set(day),
-        until: Set(now),
+        until: Set(until),
         events: Set(i32::try_from(events).unwrap_or(i32::MAX)),
         outbox_id: Set(outbox_id),
     };

@@ -95,7 +95,8 @@ pub async fn email_given(ctx: &Ctx, g: &gallery::Model, admitted: &Admission, em
     logged("email", result);
 }
 
-/// A select, comment or annotation by `admitted` on `image`, as `email` (the person proofing).
+/// A select, comment or annotation by `admitted` on `image`, as the person proofing. A select or
+/// an annotation counts once per person, photo and day.
 pub async fn proofed(
     ctx: &Ctx,
     kind: EventKind,
@@ -107,8 +108,30 @@ pub async fn proofed(
 ) {
     let Some(who) = who(admitted) else { return };
     let who = Who { email: admitted.visit.person().map(str::to_owned).or(who.email.clone()), ..who };
-    let event = Event { detail: detail.map(|d| first_words(&d)), ..Event::new(kind, g.studio_id, g.id, who).on(image) };
-    logged(kind.token(), record::record(&ctx.db, &[event], Vec::new(), now).await);
+    let result: Result<(), DbErr> = async {
+        // A photo starred again after an unstar, or marks saved again, the same day: once.
+        if matches!(kind, EventKind::Select | EventKind::Annotation)
+            && let Some(email) = &who.email
+        {
+            let day_start = now.date_naive().and_hms_opt(0, 0, 0).map_or(now, |t| t.and_utc());
+            let done = activity::Entity::find()
+                .filter(activity::Column::GalleryId.eq(g.id))
+                .filter(activity::Column::Kind.eq(kind.token()))
+                .filter(activity::Column::Email.eq(email.as_str()))
+                .filter(activity::Column::At.gte(day_start))
+                .filter(activity::Column::ImageId.eq(image))
+                .count(&ctx.db)
+                .await?;
+            if done > 0 {
+                return Ok(());
+            }
+        }
+        let event =
+            Event { detail: detail.map(|d| first_words(&d)), ..Event::new(kind, g.studio_id, g.id, who).on(image) };
+        record::record(&ctx.db, &[event], Vec::new(), now).await
+    }
+    .await;
+    logged(kind.token(), result);
 }
 
 /// A visitor shared the gallery by email.
@@ -130,7 +153,7 @@ pub async fn order_paid(ctx: &Ctx, studio: Uuid, gallery: Uuid, email: &str, num
 /// Files sent from their first byte: a single download is one event; a ZIP is one event (with
 /// its file count) and a download under each of its images.
 pub async fn downloaded(ctx: &Ctx, entries: &[LogEntry], now: DateTime<Utc>) {
-    let Some(first) = entries.first() else { return };
+    let Some(first) = entries.first().filter(|e| !e.by_owner) else { return };
     let result: Result<(), DbErr> = async {
         let Some(g) = gallery::Entity::find_by_id(first.gallery).one(&ctx.db).await? else { return Ok(()) };
         let who = Who { email: first.email.clone(), link: first.link, role: first.role, visitor: None };

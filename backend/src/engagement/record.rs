@@ -109,7 +109,18 @@ where
         });
         activity::Entity::insert_many(rows).exec_without_returning(&txn).await?;
     }
-    let counts: Vec<(Bump, i64)> = counts.into_iter().collect();
+    // One order for every transaction's row locks (PostgreSQL): two requests adding to the same
+    // rows in different orders would deadlock, and one of them would lose its events.
+    let mut counts: Vec<(Bump, i64)> = counts.into_iter().collect();
+    counts.sort_by(|(a, _), (b, _)| {
+        (a.gallery, &a.day, a.kind.token(), &a.image, &a.email).cmp(&(
+            b.gallery,
+            &b.day,
+            b.kind.token(),
+            &b.image,
+            &b.email,
+        ))
+    });
     for chunk in counts.chunks(500) {
         let rows = chunk.iter().map(|(bump, n)| activity_day::ActiveModel {
             gallery_id: Set(bump.gallery),

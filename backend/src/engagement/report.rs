@@ -38,6 +38,7 @@ async fn gallery_with(
         gallery: id,
         title: g.title,
         range,
+        today: Utc::now().date_naive(),
         totals,
         days,
         images: top_images(ctx, g.id, rows(), images).await?,
@@ -88,7 +89,13 @@ pub async fn studio(ctx: &Ctx, studio: StudioId, range: ReportRange) -> ServiceR
     for line in &galleries {
         add(&mut all, &line.totals);
     }
-    Ok(StudioReport { range, totals: all, days: days(ctx, rows(), range).await?, galleries })
+    Ok(StudioReport {
+        range,
+        today: Utc::now().date_naive(),
+        totals: all,
+        days: days(ctx, rows(), range).await?,
+        galleries,
+    })
 }
 
 /// Rows of the range.

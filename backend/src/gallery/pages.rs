@@ -186,19 +186,21 @@ async fn view_admitted(
     counting: Option<Counting>,
 ) -> ServiceResult<ClientGalleryView> {
     admitted.check(Action::ViewGallery)?;
-    if let Some(Counting { client, now }) = counting {
-        crate::engagement::hooks::visit(ctx, &g, &admitted, client, now).await;
-        // A shared `?image=` link opens that photo large.
-        if let PageWanted::Holding(image) = wanted {
-            crate::engagement::hooks::view(ctx, &g, &admitted, image.0, client, now).await;
-        }
-    }
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     // A link limited to sets shows those sets only (and no unassigned images).
     let sets = visible_sets(ctx, &admitted, g.id).await?;
     // One page of what the policy lets this viewer see: set by set, then unassigned ones.
     let listed = ClientListing::count(ctx, &admitted, g.id, &sets).await?;
     let page = listed.page(ctx, wanted).await?;
+    if let Some(Counting { client, now }) = counting {
+        crate::engagement::hooks::visit(ctx, &g, &admitted, client, now).await;
+        // A shared `?image=` link opens that photo large, when it is one this viewer sees.
+        if let PageWanted::Holding(image) = wanted
+            && page.images.iter().any(|card| card.id == image)
+        {
+            crate::engagement::hooks::view(ctx, &g, &admitted, image.0, client, now).await;
+        }
+    }
     let tabs = listed.tabs.clone();
     let cover = cover_as_seen(ctx, &admitted, &g, &listed, &page).await?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;

@@ -217,6 +217,7 @@ fn log_entry(o: &order::Model, image: uuid::Uuid, size: DownloadSize, bytes: u64
         size,
         bytes,
         in_zip,
+        by_owner: false,
     }
 }
 

@@ -82,8 +82,9 @@ async fn transition(
         queue_receipt(&txn, id, now).await?;
     }
     txn.commit().await?;
+    // The payment is committed: reading it back for the report must not turn it into an error.
     if to == OrderStatus::Paid
-        && let Some(paid) = order::Entity::find_by_id(id).one(&ctx.db).await?
+        && let Ok(Some(paid)) = order::Entity::find_by_id(id).one(&ctx.db).await
     {
         crate::engagement::hooks::order_paid(
             ctx,

@@ -39,7 +39,6 @@ pub async fn give_email(
     };
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(domain::policy::Action::ViewGallery)?;
-    crate::engagement::hooks::email_given(ctx, &g, &admitted, &email, now).await;
     let held = admitted.visit.people.contains(&email);
     let started = !held && start_person(ctx, &g, &email, name.as_deref(), now).await?;
     let proofing = domain::policy::effective_switches(&admitted.facts);
@@ -51,6 +50,7 @@ pub async fn give_email(
             Err(other) => return Err(other),
         }
     }
+    let given = email.clone();
     access::update_visit(session, g.id, |visit| {
         visit.email = Some(email.clone());
         if name.is_some() {
@@ -63,6 +63,7 @@ pub async fn give_email(
         }
     })
     .await?;
+    crate::engagement::hooks::email_given(ctx, &g, &admitted, &given, now).await;
     // Who this browser speaks for has changed.
     access::renew(session).await
 }

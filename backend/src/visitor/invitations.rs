@@ -56,6 +56,7 @@ pub async fn invite(
         )
         .into());
     }
+    within_limits(ctx, owner.id, now).await?;
     let origin = &ctx.config.public_origin;
     let txn = ctx.db.begin().await?;
     let stop = unsubscribe::link(&txn, origin, owner.id, &to, MailKind::Invitations, now).await?;
@@ -84,4 +85,41 @@ pub async fn invite(
     mail::queue(&txn, &message, now).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Most invitations a studio sends in an hour, and in a day: a wedding's guest list fits; a
+/// stolen account cannot make us a mass mailer under a studio's name.
+const PER_HOUR: u64 = 100;
+const PER_DAY: u64 = 400;
+
+/// Refuses with 429 past the studio's invitation limits (every invitation leaves an
+/// unsubscribe row, so those count them).
+async fn within_limits(ctx: &Ctx, studio: uuid::Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+    use sea_orm::PaginatorTrait;
+    let sent_since = |since: DateTime<Utc>| {
+        crate::entities::unsubscribe::Entity::find()
+            .filter(crate::entities::unsubscribe::Column::StudioId.eq(studio))
+            .filter(crate::entities::unsubscribe::Column::Kind.eq(MailKind::Invitations.token()))
+            .filter(crate::entities::unsubscribe::Column::CreatedAt.gt(since))
+            .count(&ctx.db)
+    };
+    let (hour, day) =
+        (sent_since(now - chrono::Duration::hours(1)).await?, sent_since(now - chrono::Duration::hours(24)).await?);
+    let refusal = if day >= PER_DAY {
+        Some((
+            "Your studio has sent as many invitations as it may today. Try again tomorrow, or copy the links and send them yourself.",
+            3600,
+        ))
+    } else if hour >= PER_HOUR {
+        Some((
+            "Your studio has sent as many invitations as it may this hour. Try again in a while, or copy the links and send them yourself.",
+            600,
+        ))
+    } else {
+        None
+    };
+    match refusal {
+        Some((message, retry_after)) => Err(ServiceError::TooMany { message: message.to_owned(), retry_after }),
+        None => Ok(()),
+    }
 }

@@ -85,7 +85,9 @@ pub async fn share(
         .await?;
     }
     txn.commit().await?;
-    crate::engagement::hooks::shared(ctx, &g, &admitted, now).await;
+    if recipient.is_some() {
+        crate::engagement::hooks::shared(ctx, &g, &admitted, now).await;
+    }
     Ok(SharedLink { url, sent_to: recipient })
 }
 

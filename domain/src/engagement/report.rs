@@ -112,6 +112,9 @@ pub struct GalleryReport {
     pub gallery: GalleryId,
     pub title: String,
     pub range: ReportRange,
+    /// The server's today (UTC), which the quick ranges count back from: the page never asks
+    /// the browser's clock, so the server's markup and the hydrated page agree.
+    pub today: NaiveDate,
     pub totals: Totals,
     pub days: Vec<DayRow>,
     /// The photos with any views, selects or downloads, most first (at most `TOP_IMAGES`).
@@ -134,6 +137,8 @@ pub struct GalleryLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudioReport {
     pub range: ReportRange,
+    /// The server's today (UTC), as in `GalleryReport`.
+    pub today: NaiveDate,
     pub totals: Totals,
     pub days: Vec<DayRow>,
     /// Galleries with activity in the range, busiest first.

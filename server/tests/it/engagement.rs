@@ -58,6 +58,11 @@ async fn every_event_is_recorded_once() {
             let starred = post_json(&ana, &app.base, "selects/star", json!({ "image": images[0], "list": null, "on": true })).await;
             assert_eq!(starred.status(), StatusCode::OK);
         }
+        // Unstarred and starred again the same day: still one select.
+        let off = post_json(&ana, &app.base, "selects/star", json!({ "image": images[0], "list": null, "on": false })).await;
+        assert_eq!(off.status(), StatusCode::OK);
+        let again = post_json(&ana, &app.base, "selects/star", json!({ "image": images[0], "list": null, "on": true })).await;
+        assert_eq!(again.status(), StatusCode::OK);
         let comment = json!({ "image": images[0], "name": "Ana", "body": "=1+1 the light here is lovely" });
         assert_eq!(post_json(&ana, &app.base, "comments/add", comment).await.status(), StatusCode::OK);
         let marks = json!({ "image": images[1], "shapes": [{ "kind": "arrow", "color": "red", "from": { "x": 0.1, "y": 0.2 }, "to": { "x": 0.6, "y": 0.5 } }] });
@@ -80,6 +85,11 @@ async fn every_event_is_recorded_once() {
         let zip = ana.get(app.url("/zip/wedding/all/hd")).send().await.expect("zip");
         assert_eq!(zip.status(), StatusCode::OK);
         zip.bytes().await.expect("zip body");
+
+        // The photographer downloading their own photos is not a client's download.
+        let own = app.client.get(app.url(&format!("/download/{}/hd", images[1]))).send().await.expect("download");
+        assert_eq!(own.status(), StatusCode::OK);
+        own.bytes().await.expect("body");
 
         let (status, r) = report(&app, &app.client, &gallery).await;
         assert_eq!(status, StatusCode::OK, "{r}");

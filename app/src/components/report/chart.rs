@@ -11,12 +11,12 @@ pub(super) fn DayChart(days: Vec<DayRow>) -> impl IntoView {
     let visits: u64 = days.iter().map(|d| d.visits).sum();
     let downloads: u64 = days.iter().map(|d| d.downloads).sum();
     let (first, last) = (days.first().map(|d| d.day), days.last().map(|d| d.day));
+    let busiest = days.iter().map(|d| d.visits.max(d.downloads)).max().unwrap_or(0);
     let description = match (first, last) {
         (Some(first), Some(last)) => format!(
-            "Bar chart of {visits} visits and {downloads} downloads per day from {} to {}; the busiest day had {}.",
+            "Bar chart of {visits} visits and {downloads} downloads per day from {} to {}; the busiest day had {busiest}.",
             first.format("%-d %B %Y"),
             last.format("%-d %B %Y"),
-            drawn.top
         ),
         _ => "No days to show.".to_owned(),
     };
