@@ -31,10 +31,11 @@ test("the photographer reads a gallery's report, changes its range and exports C
   await expect(bars.last()).toHaveAttribute("height", /^[1-9]/);
   await expect(page.getByRole("table").filter({ hasText: "ana@example.com" })).toBeVisible();
   await meetsWcag(page, "the gallery report");
+  await test.info().attach("report", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
   // A week in the past: nothing happened then, and the chart has seven days.
-  await page.getByLabel("From").fill("2026-01-01");
-  await page.getByLabel("To").fill("2026-01-07");
+  await page.getByLabel("From", { exact: true }).fill("2026-01-01");
+  await page.getByLabel("To", { exact: true }).fill("2026-01-07");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/from=2026-01-01&to=2026-01-07/);
   await expect(figure("Visits")).toHaveText("0");

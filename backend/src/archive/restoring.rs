@@ -10,6 +10,7 @@ use crate::entities::restore_request::{FAILED, READY, WAITING};
 use crate::entities::{gallery, image, restore_request, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{JobError, JobKind, Next};
+use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
 use domain::downloads::{DownloadTarget, human_bytes};
@@ -268,15 +269,23 @@ fn ready_mail(
         ),
     };
     let until = domain::dates::long_date(expires_at.date_naive());
+    let letter = Letter {
+        brand: Brand::of(owner, &ctx.config.public_origin),
+        greeting: "Hello,".to_owned(),
+        paragraphs: vec![format!("{what}.")],
+        sections: Vec::new(),
+        action: Some(("Download here".to_owned(), url)),
+        footer: vec![format!(
+            "The link works until {until}. After that the originals go back to long-term storage; you can ask for them again from the gallery."
+        )],
+        unsubscribe: None,
+    };
     OutgoingMail {
         to: request.email.clone(),
         to_name: None,
         subject: format!("Your photos from “{}” are ready to download", g.title),
-        text: format!(
-            "{what}.\n\nDownload here:\n{url}\n\nThe link works until {until}. After that the originals go back to long-term storage; you can ask for them again from the gallery.\n\n{}\n",
-            owner.name
-        ),
-        html: None,
+        text: letter.text(),
+        html: Some(letter.html()),
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
         unsubscribe: None,
     }

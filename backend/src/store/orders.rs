@@ -8,6 +8,7 @@ use super::order_records::{currency_code, digest, line_view, lines_of, order_pat
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image, order, order_line, studio};
 use crate::error::{ServiceError, ServiceResult};
+use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::secrets::{self, AttemptKind};
@@ -153,16 +154,21 @@ fn placed_mail(
             owner.name
         ),
     };
+    let letter = Letter {
+        brand: Brand::of(owner, &ctx.config.public_origin),
+        greeting: format!("Hello {},", placed.buyer_name),
+        paragraphs: vec![format!("thank you for your order {} in “{}” ({total}).", placed.number, g.title), how],
+        sections: Vec::new(),
+        action: Some(("Your order, and later its downloads".to_owned(), link)),
+        footer: vec!["Keep this link to yourself: anyone who has it can download what you bought.".to_owned()],
+        unsubscribe: None,
+    };
     OutgoingMail {
         to: placed.buyer_email.clone(),
         to_name: Some(placed.buyer_name.clone()),
         subject: format!("Your order {} from {}", placed.number, owner.name),
-        text: format!(
-            "Hello {},\n\nthank you for your order {} in “{}” ({total}).\n\n{how}\n\nYour order, and later its downloads:\n{link}\n\n\
-             Keep this link to yourself: anyone who has it can download what you bought.\n",
-            placed.buyer_name, placed.number, g.title
-        ),
-        html: None,
+        text: letter.text(),
+        html: Some(letter.html()),
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
         unsubscribe: None,
     }

@@ -9,6 +9,7 @@ pub(super) fn DaysTable(days: Vec<DayRow>) -> impl IntoView {
     view! {
         <details class="report-table">
             <summary>"The numbers, day by day"</summary>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Days table">
             <table>
                 <caption class="visually-hidden">"Visits, unique visitors and downloads per day"</caption>
                 <thead><tr><th scope="col">"Day"</th><th scope="col">"Visits"</th><th scope="col">"Unique visitors"</th><th scope="col">"Downloads"</th></tr></thead>
@@ -18,6 +19,7 @@ pub(super) fn DaysTable(days: Vec<DayRow>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </details>
     }
 }
@@ -28,6 +30,7 @@ pub(super) fn ImagesTable(images: Vec<ImageRow>) -> impl IntoView {
         return view! { <p class="empty">"No photo was opened, selected or downloaded in this range."</p> }.into_any();
     }
     view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Photos table">
         <table class="report-images">
             <thead><tr><th scope="col">"Photo"</th><th scope="col">"Opened"</th><th scope="col">"Selects"</th><th scope="col">"Downloads"</th></tr></thead>
             <tbody>
@@ -39,6 +42,7 @@ pub(super) fn ImagesTable(images: Vec<ImageRow>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
@@ -49,6 +53,7 @@ pub(super) fn PeopleTable(people: Vec<PersonRow>) -> impl IntoView {
         return view! { <p class="empty">"Nobody gave an email address in this range."</p> }.into_any();
     }
     view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="People table">
         <table class="report-people">
             <thead><tr><th scope="col">"Email"</th><th scope="col">"Visits"</th><th scope="col">"Selects"</th><th scope="col">"Downloads"</th><th scope="col">"Comments"</th><th scope="col">"Last seen"</th></tr></thead>
             <tbody>
@@ -60,6 +65,7 @@ pub(super) fn PeopleTable(people: Vec<PersonRow>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
@@ -70,6 +76,7 @@ pub(super) fn GalleriesTable(galleries: Vec<GalleryLine>) -> impl IntoView {
         return view! { <p class="empty">"No gallery had visitors in this range."</p> }.into_any();
     }
     view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Galleries table">
         <table class="report-galleries">
             <thead><tr><th scope="col">"Gallery"</th><th scope="col">"Visits"</th><th scope="col">"Unique visitors"</th><th scope="col">"Emails"</th><th scope="col">"Selects"</th><th scope="col">"Downloads"</th><th scope="col">"Orders"</th></tr></thead>
             <tbody>
@@ -81,6 +88,7 @@ pub(super) fn GalleriesTable(galleries: Vec<GalleryLine>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
