@@ -9,7 +9,7 @@ mod tables;
 use crate::api::engagement::{load_gallery_report, load_studio_report};
 use crate::error::AppError;
 use chart::DayChart;
-use domain::engagement::report::{ReportRange, Totals};
+use domain::engagement::report::{DayRow, ReportRange, Totals};
 use domain::ids::GalleryId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -39,12 +39,7 @@ pub fn GalleryReportPanel(gallery: GalleryId) -> impl IntoView {
                         view! {
                             <RangeForm range=r.range today=r.today action=format!("/studio/galleries/{}", r.gallery) tab=true/>
                             <TotalsList totals=r.totals/>
-                            <section class="card report-days">
-                                <h2 id="days-heading">"Visits and downloads per day"</h2>
-                                <DayChart days=r.days.clone()/>
-                                <DaysTable days=r.days.clone()/>
-                                <a class="button secondary" href=csv("days") download>"Download days (CSV)"</a>
-                            </section>
+                            <DaysCard days=r.days.clone() csv=csv("days")/>
                             <section class="card">
                                 <h2>"Photos"</h2>
                                 <p class="muted">"The photos clients selected, downloaded and opened most."</p>
@@ -86,12 +81,7 @@ pub fn StudioReportPage() -> impl IntoView {
                             view! {
                                 <RangeForm range=r.range today=r.today action="/studio/report".to_owned() tab=false/>
                                 <TotalsList totals=r.totals/>
-                                <section class="card report-days">
-                                    <h2 id="days-heading">"Visits and downloads per day"</h2>
-                                    <DayChart days=r.days.clone()/>
-                                    <DaysTable days=r.days.clone()/>
-                                    <a class="button secondary" href=csv("days") download>"Download days (CSV)"</a>
-                                </section>
+                                <DaysCard days=r.days.clone() csv=csv("days")/>
                                 <section class="card">
                                     <h2>"Galleries"</h2>
                                     <GalleriesTable galleries=r.galleries.clone()/>
@@ -136,6 +126,19 @@ fn RangeForm(range: ReportRange, today: chrono::NaiveDate, action: String, tab: 
                 {quick(365, "Last 12 months")}
             </nav>
         </form>
+    }
+}
+
+/// Visits and downloads per day: the chart, its numbers, and their CSV at `csv`.
+#[component]
+fn DaysCard(days: Vec<DayRow>, csv: String) -> impl IntoView {
+    view! {
+        <section class="card report-days">
+            <h2>"Visits and downloads per day"</h2>
+            <DayChart days=days.clone()/>
+            <DaysTable days/>
+            <a class="button secondary" href=csv download>"Download days (CSV)"</a>
+        </section>
     }
 }
 
