@@ -169,11 +169,13 @@ fn every_kind_of_job_registers_itself() {
         kinds,
         [
             "archive_gallery",
+            "forget_old_activity",
             "make_download_sizes",
             "reconcile_card_payments",
             "render_image",
             "restore_gallery",
             "scrub_originals",
+            "send_digests",
             "send_mail",
             "serve_restores",
             "sweep_storage",
@@ -182,7 +184,7 @@ fn every_kind_of_job_registers_itself() {
         ]
     );
     let periodic: Vec<&str> = backend::jobs::registry::all().filter(|r| r.periodic).map(|r| r.kind).collect();
-    assert_eq!(periodic.len(), 4, "{periodic:?}");
+    assert_eq!(periodic.len(), 6, "{periodic:?}");
 }
 
 #[tokio::test]
