@@ -12,9 +12,16 @@ WASM_SPLIT_VERSION := 0.2.4
 # keeps plain `cargo build` and `make` builds identical (no rebuild when switching). The server
 # reads the bundle's hashed name from the site's pkg/assets.txt.
 export LEPTOS_SITE_ROOT := $(SITE)
+# The integration tests mostly wait (on the server, the database, the mail sink, job timers), not
+# compute: four at a time run the suite in a third of the time two take, on two cores.
+export RUST_TEST_THREADS ?= 4
 NPM_BIN := end2end/node_modules/.bin
+# Names a step and the minutes since the run began, so a log cut short still says where the
+# time went.
+export PROOFROOM_RUN_START ?= $(shell date +%s)
+STAGE := stage() { echo "== $$1 (at minute $$(( ($$(date +%s) - $$PROOFROOM_RUN_START) / 60 )))"; }; stage
 
-.PHONY: run test setup setup-test site site-release server server-release unit it it-s3 e2e bench fmt-check
+.PHONY: run test setup setup-test setup-bench site site-release server server-release unit it it-s3 e2e bench fmt-check
 
 ## make run: install what is missing, build (release), migrate, seed the demo, serve on :3000.
 run: setup site-release server-release
@@ -25,17 +32,21 @@ run: setup site-release server-release
 ## make test: install what is missing (Chromium too), then unit, integration and browser tests.
 ## The storage tests run a second time on a local S3 server, with the two-instance test.
 test: setup-test site server
+	@$(STAGE) "unit and integration tests"
 	python3 tools/import_cycles.py backend/src domain/src
-	cargo test --workspace --exclude frontend
+	cargo test $(TEST_PACKAGES)
+	@$(STAGE) "integration tests on S3"
 	$(MAKE) it-s3
+	@$(STAGE) "browser tests"
 	cd end2end && npx playwright test
+	@$(STAGE) "done"
 
 ## The integration tests of storage, uploads, downloads, ZIPs, delivery and the archive on S3
 ## (moto's server, installed from PyPI by tools/with-s3.sh), and two `server serve` processes
 ## on one PostgreSQL database and bucket (when TEST_DATABASE_URL is set).
 S3_TESTS := upload:: strict_uploads:: downloads:: zip:: archive:: verified_reads:: delivery:: media:: storage_sweep:: instances:: two_instances::
 it-s3:
-	tools/with-s3.sh cargo test -p server --test it -- $(S3_TESTS)
+	tools/with-s3.sh cargo test $(TEST_PACKAGES) --test it -- $(S3_TESTS)
 
 ## Tools: wasm32 target, wasm-bindgen-cli of the exact version in Cargo.lock, wasm-split-cli, npm packages.
 setup:
@@ -52,44 +63,57 @@ setup:
 		cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
 	fi
 
-## Test tools from Debian: Chromium (browser tests), libvips-tools and nginx-light (benchmark
-## references), wrk (benchmark load), poppler-utils.
+## Test tools from Debian: Chromium (browser tests) and poppler-utils (contact sheets read back).
 setup-test: setup
-	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium chromium-driver"; \
-	command -v vipsthumbnail >/dev/null || missing="$$missing libvips-tools"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
-	command -v wrk >/dev/null || missing="$$missing wrk"; \
-	if [ -n "$$missing" ]; then \
-		echo "Installing$$missing"; \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	@$(STAGE) "test tools"
+	@$(call apt_install,chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext)
+
+## Benchmark references from Debian, beside the test tools: libvips-tools and nginx-light (what
+## ours is measured against) and wrk (load). Not part of `make test`: no test needs them.
+setup-bench: setup-test
+	@$(call apt_install,libvips-tools:/usr/bin/vipsthumbnail nginx-light:/usr/sbin/nginx wrk:/usr/bin/wrk)
+
+# apt_install PACKAGE:PROGRAM…: installs each package whose program is missing, in one apt run.
+define apt_install
+missing=""; \
+for wanted in $(1); do [ -x "$${wanted#*:}" ] || missing="$$missing $${wanted%%:*}"; done; \
+if [ -n "$$missing" ]; then \
+	echo "Installing$$missing"; \
+	SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+fi
+endef
 
 # The browser bundle (tools/bundle.sh): hashed names, brotli beside each file. The release bundle
 # that `make run` serves and the debug one the browser tests use live in different folders, so a
 # test run never swaps a running demo's bundle.
 site:
+	@$(STAGE) "browser bundle (debug)"
 	tools/bundle.sh debug $(SITE_DEBUG)
 
 site-release:
 	tools/bundle.sh release $(SITE)
 
+# The debug server (what the browser tests run) is built by the test build itself, beside every
+# test binary: `cargo build` would resolve features without the tests' dev-dependencies and so
+# build most of the tree a second time. Every cargo command of `make test` selects the same
+# packages (TEST_PACKAGES) for the same reason.
+TEST_PACKAGES := --workspace --exclude frontend
 server:
-	cargo build -p server
+	@$(STAGE) "server and tests (debug)"
+	cargo test $(TEST_PACKAGES) --no-run
 
 server-release:
 	cargo build -p server --release
 
 ## Parts of `make test`, for working on one tier.
 unit:
-	cargo test --workspace --exclude frontend --lib
+	cargo test $(TEST_PACKAGES) --lib
 it:
-	cargo test -p server --test it
+	cargo test $(TEST_PACKAGES) --test it
 e2e: site server
 	cd end2end && npx playwright test
 
 ## make bench: every benchmark in bench/, each ending with one summary line.
-bench: setup-test site-release server-release
+bench: setup-bench site-release server-release
 	bench/run-all.sh

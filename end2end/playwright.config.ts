@@ -32,7 +32,8 @@ export default defineConfig({
   },
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
-    { name: "phone", use: { ...devices["Pixel 7"], channel: undefined } },
+    // Tests tagged DESKTOP_ONLY (helpers.ts) run once, on the desktop.
+    { name: "phone", use: { ...devices["Pixel 7"], channel: undefined }, grepInvert: /@desktop-only/ },
   ],
   webServer: [
     {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { downloadGallery, hydrated, meetsWcag } from "./helpers";
+import { DESKTOP_ONLY, downloadGallery, hydrated, meetsWcag } from "./helpers";
 
 test("the client gallery, its Share dialog and the editor pass axe's WCAG 2.2 AA checks, and the dialog holds the keyboard", async ({ page, browser }) => {
   const made = await downloadGallery(page.request, ["demo/aqua.jpg", "demo/wood.jpg", "demo/greenmeadow.jpg"]);
@@ -61,7 +61,7 @@ test("the lightbox holds the keyboard: focus moves in, stays inside, follows Nex
   await expect(page.locator(`.tile[data-image="${made.images[1]}"] .tile-link`)).toBeFocused();
 });
 
-test("every tab of the editor has a heading and passes axe", async ({ page }) => {
+test("every tab of the editor has a heading and passes axe", DESKTOP_ONLY, async ({ page }) => {
   const made = await downloadGallery(page.request, ["demo/aqua.jpg", "demo/wood.jpg"]);
   const tabs: [string, string][] = [
     ["", "Photos"], ["access", "Access & downloads"], ["invite", "Invite"], ["downloads", "Downloads log"],

@@ -6,6 +6,12 @@ import { join } from "node:path";
 /** The shared corpus of real photographs. */
 export const corpus = (path: string) => join(__dirname, "..", "..", "..", "shared", "corpus", path);
 
+/**
+ * Marks a test the phone project skips (playwright.config.ts): the photographer's editor and
+ * reports, and flows whose pages a phone renders no differently. Every visitor's page runs on both.
+ */
+export const DESKTOP_ONLY = { tag: "@desktop-only" };
+
 /** A unique suffix so every spec makes its own data. */
 export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 

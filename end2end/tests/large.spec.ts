@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { hydrated } from "./helpers";
+import { DESKTOP_ONLY, hydrated } from "./helpers";
 
 // The 1,000-photo gallery `server seed-large` makes before the browser tests' server starts
 // (playwright.config.ts): four sets of 250, public link on.
@@ -119,7 +119,7 @@ test("a set tab jumps to its set, and compare takes photos from two pages", asyn
   await expect(view).toContainText("IMG_00001.jpg");
 });
 
-test("the editor arranges a large gallery a page at a time, photos ticked on two pages move together", async ({ page }) => {
+test("the editor arranges a large gallery a page at a time, photos ticked on two pages move together", DESKTOP_ONLY, async ({ page }) => {
   // The demo studio owns `large-editor` (250 photos in four sets), made for this test alone: the
   // visitor tests above count on `large` keeping its order. Both projects make the same moves.
   await openLargeEditor(page);
@@ -150,7 +150,7 @@ test("the editor arranges a large gallery a page at a time, photos ticked on two
   await expect(names.nth(2)).toHaveText("IMG_00101.jpg");
 });
 
-test("photos ticked on the last page are put at place 1 of the whole gallery, and the editor follows them", async ({ page }) => {
+test("photos ticked on the last page are put at place 1 of the whole gallery, and the editor follows them", DESKTOP_ONLY, async ({ page }) => {
   await openLargeEditor(page);
   const pages = page.getByRole("navigation", { name: "Photo pages" });
   await page.goto(`${page.url().split("?")[0]}?page=3`);
@@ -170,7 +170,7 @@ test("photos ticked on the last page are put at place 1 of the whole gallery, an
   await expect(bar).toContainText("No photos ticked");
 });
 
-test("the editor ticks 50 photos with Shift+click, moves them by dropping on a set, reorders by drag and sorts by name", async ({ page }) => {
+test("the editor ticks 50 photos with Shift+click, moves them by dropping on a set, reorders by drag and sorts by name", DESKTOP_ONLY, async ({ page }) => {
   // The same `large-editor` gallery; every step works from whatever the run before left.
   await openLargeEditor(page);
   const sets = page.getByRole("navigation", { name: "Show photos of" });
@@ -228,7 +228,7 @@ test("the editor ticks 50 photos with Shift+click, moves them by dropping on a s
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("the page links reach every photo", async ({ page }) => {
+  test("the page links reach every photo", DESKTOP_ONLY, async ({ page }) => {
     await page.goto(GALLERY);
     const seen = new Set<string>();
     for (let pages = 0; pages < 30; pages++) {

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { corpus, emailedPath, hydrated, unique } from "./helpers";
+import { corpus, DESKTOP_ONLY, emailedPath, hydrated, unique } from "./helpers";
 
-test("a photographer signs up, confirms the email, creates a gallery, uploads three photos and publishes", async ({ page }) => {
+test("a photographer signs up, confirms the email, creates a gallery, uploads three photos and publishes", DESKTOP_ONLY, async ({ page }) => {
   const id = unique();
   await page.goto("/signup");
   await hydrated(page);

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { downloadGallery, hydrated, mailTo, meetsWcag, unique } from "./helpers";
+import { DESKTOP_ONLY, downloadGallery, hydrated, mailTo, meetsWcag, unique } from "./helpers";
 
-test("the photographer reads a gallery's report, changes its range and exports CSV", async ({ page, browser }) => {
+test("the photographer reads a gallery's report, changes its range and exports CSV", DESKTOP_ONLY, async ({ page, browser }) => {
   const made = await downloadGallery(page.request, ["demo/aqua.jpg", "demo/wood.jpg"]);
   // A client opens her link, gives her email, opens a photo large (a reload within the minute:
   // the same visit) and downloads it.
@@ -56,7 +56,7 @@ test("the photographer reads a gallery's report, changes its range and exports C
   expect(csv).toContain("ana@example.com,0,0,1,0,");
 });
 
-test("an invitation email reads well on a phone", async ({ page, browser }) => {
+test("an invitation email reads well on a phone", DESKTOP_ONLY, async ({ page, browser }) => {
   const made = await downloadGallery(page.request, ["demo/aqua.jpg"]);
   await page.goto(`/studio/galleries/${made.gallery}?tab=invite`);
   await hydrated(page);

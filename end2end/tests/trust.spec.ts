@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { downloadGallery, emailedPath, hydrated, meetsWcag, publishedGallery, signUp, unique } from "./helpers";
+import { DESKTOP_ONLY, downloadGallery, emailedPath, hydrated, meetsWcag, publishedGallery, signUp, unique } from "./helpers";
 
 test("the public link switch opens and closes the gallery's address to guests", async ({ page, browser }) => {
   const slug = await publishedGallery(page.request, ["demo/aqua.jpg"], { publicLink: false });
@@ -27,7 +27,7 @@ test("the public link switch opens and closes the gallery's address to guests", 
   await guestContext.close();
 });
 
-test("a photographer resets a forgotten password by the emailed link", async ({ page, browser }) => {
+test("a photographer resets a forgotten password by the emailed link", DESKTOP_ONLY, async ({ page, browser }) => {
   const email = `reset-${unique()}@example.com`;
   const other = await browser.newContext();
   await signUp(other.request, email);

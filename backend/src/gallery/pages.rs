@@ -88,7 +88,8 @@ async fn visible_counted(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid)
 
 /// The client gallery at `/g/{slug}`, as the policy lets this viewer see it.
 ///
-/// `counted`: whether the request is a visit for the engagement report (a GET; a HEAD is not).
+/// `counted`: whether the request is a visit for the engagement report (anything but a HEAD: see
+/// `counts_as_visit` in the app).
 pub async fn client_view(
     ctx: &Ctx,
     viewer: &Viewer,

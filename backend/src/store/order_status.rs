@@ -8,6 +8,7 @@ use crate::ctx::Ctx;
 use crate::entities::{gallery, order, order_line, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::load_owned;
+use crate::mail::letter::{Brand, Letter, Section};
 use crate::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
 use domain::ids::{GalleryId, OrderId, StudioId};
@@ -79,7 +80,7 @@ async fn transition(
         return Ok(false);
     }
     if to == OrderStatus::Paid {
-        queue_receipt(&txn, id, now).await?;
+        queue_receipt(&txn, &ctx.config.public_origin, id, now).await?;
     }
     txn.commit().await?;
     // The payment is committed: reading it back for the report must not turn it into an error.
@@ -99,7 +100,7 @@ async fn transition(
     Ok(true)
 }
 
-async fn queue_receipt(db: &DatabaseTransaction, id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+async fn queue_receipt(db: &DatabaseTransaction, origin: &str, id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
     let paid = order::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let owner = studio::Entity::find_by_id(paid.studio_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let g = gallery::Entity::find_by_id(paid.gallery_id).one(db).await?.ok_or(ServiceError::NotFound)?;
@@ -109,32 +110,43 @@ async fn queue_receipt(db: &DatabaseTransaction, id: Uuid, now: DateTime<Utc>) -
         .order_by_asc(order_line::Column::Position)
         .all(db)
         .await?;
-    let mut text = format!(
-        "Hello {},\n\nyour payment for order {} in “{}” is confirmed. Receipt:\n\n",
-        paid.buyer_name, paid.number, g.title
-    );
-    for line in &lines {
-        text.push_str(&format!(
-            "  {} — {} ({}) — {}\n",
-            line.file_name,
-            line.product_name,
-            DownloadSize::from_token(&line.size).map(|s| s.label()).unwrap_or_default(),
-            format_price(line.price_minor, currency)
-        ));
-    }
-    text.push_str(&format!(
-        "\n  Total paid: {}\n\nYour downloads are open now on your order page — the link in the email you \
-         received when you placed the order. Each photo comes in the size its licence grants, and the ZIP \
-         holds the licence terms.\n\n{}\n",
-        format_price(paid.total_minor, currency),
-        owner.name
-    ));
+    let lines = lines
+        .iter()
+        .map(|line| {
+            format!(
+                "{} — {} ({}) — {}",
+                line.file_name,
+                line.product_name,
+                DownloadSize::from_token(&line.size).map(|s| s.label()).unwrap_or_default(),
+                format_price(line.price_minor, currency)
+            )
+        })
+        .collect();
+    // No button: the order page's link is a secret only the order-placed mail carries (its token
+    // is stored hashed), so the receipt points back to that mail.
+    let letter = Letter {
+        brand: Brand::of(&owner, origin),
+        greeting: format!("Hello {},", paid.buyer_name),
+        paragraphs: vec![format!("your payment for order {} in “{}” is confirmed.", paid.number, g.title)],
+        sections: vec![Section {
+            heading: format!("Receipt — total paid {}", format_price(paid.total_minor, currency)),
+            lines,
+            link: None,
+        }],
+        action: None,
+        footer: vec![
+            "Your downloads are open now on your order page — the link in the email you received when you placed \
+             the order. Each photo comes in the size its licence grants, and the ZIP holds the licence terms."
+                .to_owned(),
+        ],
+        unsubscribe: None,
+    };
     let receipt = OutgoingMail {
         to: paid.buyer_email.clone(),
         to_name: Some(paid.buyer_name.clone()),
         subject: format!("Receipt for order {} — your downloads are ready", paid.number),
-        text,
-        html: None,
+        text: letter.text(),
+        html: Some(letter.html()),
         reply_to: Some(owner.contact_email).filter(|e| !e.is_empty()),
         unsubscribe: None,
     };

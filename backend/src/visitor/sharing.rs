@@ -7,6 +7,7 @@
 use crate::ctx::Ctx;
 use crate::entities::{share_email, studio};
 use crate::error::{ServiceError, ServiceResult, invalid};
+use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
 use crate::visitor::access::Viewer;
 use chrono::{DateTime, Duration, Utc};
@@ -55,19 +56,28 @@ pub async fn share(
     if let Some(to) = &recipient {
         let owner = studio::Entity::find_by_id(g.studio_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
         let who = sharer.clone().unwrap_or_else(|| "Someone".to_owned());
-        let mut text = format!(
-            "{who} would like to show you the gallery \"{}\", photographed by {}.\n\nOpen it here:\n{url}\n",
-            g.title, owner.name
-        );
+        let mut paragraphs =
+            vec![format!("{who} would like to show you the gallery “{}”, photographed by {}.", g.title, owner.name)];
         if !note.is_empty() {
-            text.push_str(&format!("\nTheir note:\n{note}\n"));
+            paragraphs.push(format!("Their note:\n{note}"));
         }
+        // The studio's template: the note is the visitor's words, escaped and without links
+        // (`share_note`), so the only link is the gallery's own.
+        let letter = Letter {
+            brand: Brand::of(&owner, &ctx.config.public_origin),
+            greeting: "Hello,".to_owned(),
+            paragraphs,
+            sections: Vec::new(),
+            action: Some(("Open the gallery".to_owned(), url.clone())),
+            footer: admitted.visit.email.iter().map(|from| format!("A reply goes to {from}.")).collect(),
+            unsubscribe: None,
+        };
         let message = OutgoingMail {
             to: to.clone(),
             to_name: None,
-            subject: format!("{who} shared \"{}\" with you", g.title),
-            text,
-            html: None,
+            subject: format!("{who} shared “{}” with you", g.title),
+            text: letter.text(),
+            html: Some(letter.html()),
             reply_to: admitted.visit.email.clone(),
             unsubscribe: None,
         };

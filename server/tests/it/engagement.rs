@@ -91,6 +91,15 @@ async fn every_event_is_recorded_once() {
         assert_eq!(own.status(), StatusCode::OK);
         own.bytes().await.expect("body");
 
+        // A photo of another gallery, which her link does not open, is no view: here or there.
+        let elsewhere = app.create_gallery("Other", "other").await;
+        let theirs = app.upload_tiny(&elsewhere, 1).await;
+        app.publish(&elsewhere).await;
+        let unseen = call_with(&ana, &app.base, "engagement/viewed", &[("image", &theirs[0])]).await;
+        assert!(unseen.status().is_client_error(), "{}", unseen.status());
+        let (_, theirs_report) = report(&app, &app.client, &elsewhere).await;
+        assert_eq!(total(&theirs_report, "views"), 0, "{theirs_report}");
+
         let (status, r) = report(&app, &app.client, &gallery).await;
         assert_eq!(status, StatusCode::OK, "{r}");
         assert_eq!(total(&r, "visits"), 2, "{r}");

@@ -169,6 +169,14 @@ async fn invitations_carry_the_link_and_note_and_respect_an_unsubscribe() {
         // Someone else still can be invited.
         let other = app.call_json("engagement/invite", invite("ben@example.com", "")).await;
         assert_eq!(other.status(), StatusCode::OK);
+
+        // A revoked link is never sent: the sentence says to make a new one, and nothing goes.
+        let revoked = app.call_json("access/revoke_link", json!({ "id": gallery, "link": link })).await;
+        assert_eq!(revoked.status(), StatusCode::OK);
+        let stale = app.call_json("engagement/invite", invite("cy@example.com", "")).await;
+        assert_eq!(stale.status(), StatusCode::BAD_REQUEST);
+        assert!(stale.text().await.expect("text").contains("no longer opens the gallery"));
+        assert!(app.mail_to("cy@example.com").await.is_empty());
     })
     .await;
 }

@@ -258,8 +258,13 @@ async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
         assert_eq!(paid.status(), StatusCode::OK);
         let again = app.call_json("store/orders/change", json!({ "id": gallery, "order": id, "change": "MarkPaid" })).await;
         assert_eq!(again.status(), StatusCode::CONFLICT);
-        let receipts = app.mail_to("ana@example.com").await.iter().filter(|m| m.subject.starts_with("Receipt")).count();
-        assert_eq!(receipts, 1);
+        let receipts: Vec<_> =
+            app.mail_to("ana@example.com").await.into_iter().filter(|m| m.subject.starts_with("Receipt")).collect();
+        assert_eq!(receipts.len(), 1);
+        // Both parts list what was bought and the total, in the studio's template.
+        let total = orders[0]["total"].as_str().expect("total").to_owned();
+        let html = receipts[0].body_html.clone().expect("an HTML part");
+        assert!(receipts[0].body_text.contains(&total) && html.contains(&total), "{html}");
 
         // Exactly the bought sizes, from anywhere with the order link; the gallery session too.
         let stranger = app.stranger();

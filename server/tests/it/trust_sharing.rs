@@ -55,9 +55,12 @@ async fn share_emails_are_limited_plain_and_listed() {
         assert!(
             over.text().await.expect("body").contains("This gallery has sent as many share emails as it may today")
         );
-        // The email is plain text with the note as written.
+        // The email is the studio's template: the note as written, and no link but the gallery's.
         let mail = &app.mail_to("friend0@example.com").await[0];
-        assert!(mail.body_html.is_none() && mail.body_text.contains("Look at the first dance!"));
+        assert!(mail.body_text.contains("Look at the first dance!"), "{}", mail.body_text);
+        let html = mail.body_html.clone().expect("an HTML part");
+        assert!(html.contains("Look at the first dance!"), "{html}");
+        assert_eq!(html.matches("href=").count(), 1, "{html}");
         // Every share email is listed for the photographer, newest first; visitors cannot list them.
         let listed: Value = app.call("access/share_emails", &[("id", &gallery)]).await.json().await.expect("json");
         let listed = listed.as_array().expect("list");
