@@ -18,7 +18,9 @@ export RUST_TEST_THREADS ?= 4
 NPM_BIN := end2end/node_modules/.bin
 # Names a step and the minutes since the run began, so a log cut short still says where the
 # time went.
-export PROOFROOM_RUN_START ?= $(shell date +%s)
+# (Fixed once here: an exported `?=` would be worked out again for every target.)
+PROOFROOM_RUN_START := $(or $(PROOFROOM_RUN_START),$(shell date +%s))
+export PROOFROOM_RUN_START
 STAGE := stage() { echo "== $$1 (at minute $$(( ($$(date +%s) - $$PROOFROOM_RUN_START) / 60 )))"; }; stage
 
 .PHONY: run test setup setup-test setup-bench site site-release server server-release unit it it-s3 e2e bench fmt-check

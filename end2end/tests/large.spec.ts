@@ -121,7 +121,7 @@ test("a set tab jumps to its set, and compare takes photos from two pages", asyn
 
 test("the editor arranges a large gallery a page at a time, photos ticked on two pages move together", DESKTOP_ONLY, async ({ page }) => {
   // The demo studio owns `large-editor` (250 photos in four sets), made for this test alone: the
-  // visitor tests above count on `large` keeping its order. Both projects make the same moves.
+  // visitor tests above count on `large` keeping its order.
   await openLargeEditor(page);
 
   await expect(page.getByRole("heading", { name: "Photos (250)" })).toBeVisible();
@@ -228,7 +228,7 @@ test("the editor ticks 50 photos with Shift+click, moves them by dropping on a s
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("the page links reach every photo", DESKTOP_ONLY, async ({ page }) => {
+  test("the page links reach every photo", async ({ page }) => {
     await page.goto(GALLERY);
     const seen = new Set<string>();
     for (let pages = 0; pages < 30; pages++) {

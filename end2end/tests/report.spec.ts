@@ -83,3 +83,63 @@ test("an invitation email reads well on a phone", DESKTOP_ONLY, async ({ page, b
   await test.info().attach("invitation-phone", { body: await mail.screenshot({ fullPage: true }), contentType: "image/png" });
   await phone.close();
 });
+
+test("by keyboard, on a phone too: the photographer sets the daily digest and emails an invitation", async ({ page }) => {
+  const made = await downloadGallery(page.request, ["demo/aqua.jpg"]);
+  const fitsTheScreen = async () =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+
+  // Studio settings → Notifications, from the keyboard: the digest (on for a new studio) off and
+  // on again, an hour earlier, saved; a reload shows what was saved.
+  await page.goto("/studio/settings");
+  await hydrated(page);
+  const card = page.locator("section").filter({ has: page.getByRole("heading", { name: "Notifications" }) });
+  const digest = card.getByRole("checkbox", { name: /Daily digest/ });
+  await expect(digest).toBeChecked();
+  await digest.focus();
+  await page.keyboard.press("Space");
+  await expect(digest).not.toBeChecked();
+  await page.keyboard.press("Space");
+  await expect(digest).toBeChecked();
+  const hour = card.getByLabel("Sent at");
+  const before = Number(await hour.inputValue());
+  await page.keyboard.press("Tab");
+  await expect(hour).toBeFocused();
+  await page.keyboard.press("ArrowUp");
+  await expect(hour).toHaveValue(String(before - 1));
+  await card.getByRole("button", { name: "Save notifications" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(card.getByRole("status")).toHaveText("Notifications saved.");
+  await fitsTheScreen();
+  await meetsWcag(page, "notifications");
+  await test.info().attach("notifications", { body: await card.screenshot(), contentType: "image/png" });
+  await page.reload();
+  await hydrated(page);
+  await expect(card.getByRole("checkbox", { name: /Daily digest/ })).toBeChecked();
+  await expect(card.getByLabel("Sent at")).toHaveValue(String(before - 1));
+
+  // Invite tab → "Send by email": open it, fill it and send it without a pointer.
+  await page.goto(`/studio/galleries/${made.gallery}?tab=invite`);
+  await hydrated(page);
+  const row = page.locator(".link-row").filter({ hasText: "Anna & Tom" });
+  const open = row.getByText("Send by email");
+  await open.focus();
+  await page.keyboard.press("Enter");
+  const to = `keys-${unique()}@example.com`;
+  await page.keyboard.press("Tab");
+  await expect(row.getByLabel("Email address")).toBeFocused();
+  await page.keyboard.type(to);
+  await page.keyboard.press("Tab");
+  await expect(row.getByLabel("Their name (optional)")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("See you at the album meeting.");
+  await page.keyboard.press("Tab");
+  await expect(row.getByRole("button", { name: "Send invitation" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(row.getByRole("status")).toHaveText(`Invitation sent to ${to}.`);
+  await fitsTheScreen();
+  await meetsWcag(page, "invite by email");
+  await test.info().attach("invite-by-email", { body: await row.screenshot(), contentType: "image/png" });
+  await expect.poll(async () => (await mailTo(to)).length, { timeout: 30_000 }).toBe(1);
+  expect((await mailTo(to))[0].text).toContain("See you at the album meeting.");
+});

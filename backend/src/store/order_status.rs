@@ -127,18 +127,19 @@ async fn queue_receipt(db: &DatabaseTransaction, origin: &str, id: Uuid, now: Da
     let letter = Letter {
         brand: Brand::of(&owner, origin),
         greeting: format!("Hello {},", paid.buyer_name),
-        paragraphs: vec![format!("your payment for order {} in “{}” is confirmed.", paid.number, g.title)],
+        paragraphs: vec![
+            format!("Your payment for order {} in “{}” is confirmed.", paid.number, g.title),
+            "Your downloads are open now on your order page: the link in the email you received when you placed \
+             the order. Each photo comes in the size its licence grants, and the ZIP holds the licence terms."
+                .to_owned(),
+        ],
         sections: vec![Section {
             heading: format!("Receipt — total paid {}", format_price(paid.total_minor, currency)),
             lines,
             link: None,
         }],
         action: None,
-        footer: vec![
-            "Your downloads are open now on your order page — the link in the email you received when you placed \
-             the order. Each photo comes in the size its licence grants, and the ZIP holds the licence terms."
-                .to_owned(),
-        ],
+        footer: Vec::new(),
         unsubscribe: None,
     };
     let receipt = OutgoingMail {

@@ -157,7 +157,7 @@ fn placed_mail(
     let letter = Letter {
         brand: Brand::of(owner, &ctx.config.public_origin),
         greeting: format!("Hello {},", placed.buyer_name),
-        paragraphs: vec![format!("thank you for your order {} in “{}” ({total}).", placed.number, g.title), how],
+        paragraphs: vec![format!("Thank you for your order {} in “{}” ({total}).", placed.number, g.title), how],
         sections: Vec::new(),
         action: Some(("Your order, and later its downloads".to_owned(), link)),
         footer: vec!["Keep this link to yourself: anyone who has it can download what you bought.".to_owned()],

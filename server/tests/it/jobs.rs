@@ -127,7 +127,7 @@ async fn a_dead_workers_job_is_taken_again_within_seconds() {
 #[tokio::test]
 async fn a_running_job_keeps_its_lease_by_heartbeat() {
     crate::support::for_each_db_configured(
-        |config| config.job_lease = std::time::Duration::from_millis(900),
+        |config| config.job_lease = std::time::Duration::from_millis(1_500),
         |app| async move {
             app.sign_up("anna@example.com").await;
             let gallery = app.create_gallery("Long render", "").await;
@@ -150,9 +150,9 @@ async fn a_running_job_keeps_its_lease_by_heartbeat() {
             };
             tokio::time::timeout(std::time::Duration::from_secs(10), claimed).await.expect("the job is claimed");
             // Three leases later the worker is still at it, and nobody else may take the job.
-            tokio::time::sleep(std::time::Duration::from_millis(2_700)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(4_500)).await;
             let now = chrono::Utc::now().timestamp_millis();
-            assert!(queue::claim(&ctx.db, "thief", now, 900).await.expect("claim").is_none(), "the lease lapsed");
+            assert!(queue::claim(&ctx.db, "thief", now, 1_500).await.expect("claim").is_none(), "the lease lapsed");
             drop(slots);
             assert!(running.await.expect("task").expect("queue"));
             assert_eq!(app.editor(&gallery).await["images"][0]["card"]["status"], "Ready");

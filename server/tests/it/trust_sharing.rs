@@ -73,3 +73,30 @@ async fn share_emails_are_limited_plain_and_listed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_sharers_name_that_reads_as_a_web_address_stays_out_of_the_mail() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        app.upload_tiny(&gallery, 1).await;
+        app.publish(&gallery).await;
+        let sam = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let named = crate::support::call_with(
+            &sam,
+            &app.base,
+            "downloads/email",
+            &[("slug", "wedding"), ("email", "sam@example.com"), ("name", "www.win-a-prize.example")],
+        )
+        .await;
+        assert_eq!(named.status(), StatusCode::OK, "{}", named.text().await.unwrap_or_default());
+        assert_eq!(share(&app, &sam, "friend@example.com", "").await.status(), StatusCode::OK);
+        let mail = &app.mail_to("friend@example.com").await[0];
+        let html = mail.body_html.clone().expect("an HTML part");
+        for part in [&mail.subject, &mail.body_text, &html] {
+            assert!(!part.contains("win-a-prize"), "{part}");
+            assert!(part.contains("sam@example.com"), "{part}");
+        }
+    })
+    .await;
+}
