@@ -43,7 +43,14 @@ pub async fn share(
     if recipient.is_some() {
         within_limits(ctx, &g, &origin, now).await?;
     }
-    let sharer = admitted.visit.name.clone().or_else(|| admitted.visit.email.clone());
+    // How the sharer is named, on the link and in the mail: their name, unless it reads as a web
+    // address (it would put a link under the studio's name), else their email address.
+    let sharer = admitted
+        .visit
+        .name
+        .clone()
+        .filter(|name| !domain::links::has_web_address(name))
+        .or_else(|| admitted.visit.email.clone());
     let label = match &sharer {
         Some(who) => format!("Shared by {who}"),
         None => "Shared by a main client".to_owned(),
@@ -55,15 +62,7 @@ pub async fn share(
     let url = format!("{}{}", ctx.config.public_origin, made.path);
     if let Some(to) = &recipient {
         let owner = studio::Entity::find_by_id(g.studio_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
-        // The name is the visitor's own words too: one that reads as a web address would put a
-        // link under the studio's name, so the mail names them by their email address instead.
-        let who = admitted
-            .visit
-            .name
-            .clone()
-            .filter(|name| !domain::links::has_web_address(name))
-            .or_else(|| admitted.visit.email.clone())
-            .unwrap_or_else(|| "Someone".to_owned());
+        let who = sharer.clone().unwrap_or_else(|| "Someone".to_owned());
         let mut paragraphs =
             vec![format!("{who} would like to show you the gallery “{}”, photographed by {}.", g.title, owner.name)];
         if !note.is_empty() {

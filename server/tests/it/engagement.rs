@@ -97,6 +97,11 @@ async fn every_event_is_recorded_once() {
         app.publish(&elsewhere).await;
         let unseen = call_with(&ana, &app.base, "engagement/viewed", &[("image", &theirs[0])]).await;
         assert!(unseen.status().is_client_error(), "{}", unseen.status());
+        // Nor is a photo of her gallery reported from a fresh cookie at another address, which
+        // never opened the link.
+        let outsider = from_address("192.0.2.99");
+        let guessed = call_with(&outsider, &app.base, "engagement/viewed", &[("image", &images[0])]).await;
+        assert!(guessed.status().is_client_error(), "{}", guessed.status());
         let (_, theirs_report) = report(&app, &app.client, &elsewhere).await;
         assert_eq!(total(&theirs_report, "views"), 0, "{theirs_report}");
 

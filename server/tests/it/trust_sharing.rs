@@ -16,7 +16,7 @@ async fn share(app: &TestApp, client: &Client, to: &str, note: &str) -> reqwest:
 }
 
 #[tokio::test]
-async fn share_emails_are_limited_plain_and_listed() {
+async fn share_emails_are_limited_carry_no_link_but_the_gallerys_and_are_listed() {
     for_each_db(|app| async move {
         app.sign_up("studio@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
