@@ -4,14 +4,35 @@
 //! else), fetches the bundle's small script at low priority beside it, and starts the wasm when
 //! the cover has arrived — or after a few seconds, whatever happens to the cover. Pages without a
 //! cover start at once. Replaces Leptos's `HydrationScripts` on those pages only.
+//!
+//! Until the bundle has started, grid tiles off the screen wait too: the browser's own lazy
+//! loading fetches every tile within a few screens (2,500 px on a slow link: twenty phone tiles,
+//! more than the bundle itself), and they would share the link with the bundle. A tile is let
+//! go as soon as any of it is in view (even half a screen ahead was measured to fetch ten phone
+//! tiles, as many bytes as the bundle); all are once the page is interactive (or after
+//! `RELEASE_MS`, whatever happens to the bundle). Without JavaScript nothing is held.
 
 use leptos::prelude::*;
 
-/// The script: `(pkg, bundle, wait_ms)`; the cover is the `<img fetchpriority=high>`. An inline
-/// module runs after the document is parsed, so the cover is in the DOM when it looks.
-const START: &str = r#"((pkg, bundle, wait) => {
+/// Marks the document before the body is parsed, so the stylesheet holds lazy grid tiles back
+/// (`.hold` in style/main.css) from the first layout on.
+const HOLD: &str = r#"document.documentElement.classList.add("hold");"#;
+
+/// The script: `(pkg, bundle, wait_ms, release_ms)`; the cover is the `<img fetchpriority=high>`.
+/// An inline module runs after the document is parsed, so the cover and tiles are in the DOM when
+/// it looks.
+const START: &str = r#"((pkg, bundle, wait, releaseAfter) => {
+  const root = document.documentElement;
+  const near = "IntersectionObserver" in window && new IntersectionObserver((seen) => {
+    for (const tile of seen) if (tile.isIntersecting) { tile.target.classList.add("near"); near.unobserve(tile.target); }
+  });
+  if (near) document.querySelectorAll(".grid .tile-link").forEach((link) => near.observe(link));
+  else root.classList.remove("hold");
+  const release = () => { root.classList.remove("hold"); if (near) near.disconnect(); };
+  setTimeout(release, releaseAfter);
   const start = () => import(`/${pkg}/${bundle}.js`)
-    .then((m) => m.default({ module_or_path: `/${pkg}/${bundle}_bg.wasm` }).then(() => m.hydrate()));
+    .then((m) => m.default({ module_or_path: `/${pkg}/${bundle}_bg.wasm` }).then(() => m.hydrate()))
+    .finally(release);
   const cover = document.querySelector("img[fetchpriority=high]");
   if (!cover || cover.complete) return start();
   let started = false;
@@ -24,6 +45,9 @@ const START: &str = r#"((pkg, bundle, wait) => {
 /// How long the bundle waits for the cover at most.
 const WAIT_FOR_COVER_MS: u32 = 4000;
 
+/// How long tiles off the screen wait for the bundle at most.
+const RELEASE_MS: u32 = 12_000;
+
 /// The bundle `name` (`/pkg/{name}.js` and `/pkg/{name}_bg.wasm`) started after the cover.
 #[component]
 pub fn ClientHydration(options: LeptosOptions, name: String) -> impl IntoView {
@@ -34,8 +58,9 @@ pub fn ClientHydration(options: LeptosOptions, name: String) -> impl IntoView {
         // The loader of the bundle's lazy parts (tools/bundle.sh), which the script imports: asked
         // for now, it is not a round trip of its own between the script and the wasm.
         <link rel="modulepreload" href=format!("/{pkg}/{name}_split.js") fetchpriority="low"/>
+        <script nonce=nonce.clone()>{HOLD}</script>
         <script type="module" nonce=nonce>
-            {format!("{START}({pkg:?}, {name:?}, {WAIT_FOR_COVER_MS});")}
+            {format!("{START}({pkg:?}, {name:?}, {WAIT_FOR_COVER_MS}, {RELEASE_MS});")}
         </script>
     }
 }

@@ -5,6 +5,7 @@
 //! so a crash never leaves a half-written original or rendition visible.
 
 pub mod integrity;
+mod local_reads;
 pub mod place;
 mod read_buffers;
 pub mod s3_client;
@@ -346,10 +347,10 @@ impl Storage {
         let options = GetOptions { range: range.map(GetRange::Bounded), ..GetOptions::default() };
         let result = self.store.get_opts(&key.path(), options).await?;
         match result.payload {
-            // A local file: read it in large chunks. object_store's own stream reads 8 KiB at a
-            // time, each through a blocking task, which caps a ZIP or an original at a few
-            // hundred MB/s; 512 KiB reads keep up with the network.
-            GetResultPayload::File(file, _) => Ok(local_stream(file, result.range)),
+            // A local file: read it in large chunks, from the page cache without a thread
+            // hand-over where it can. object_store's own stream reads 8 KiB at a time, each
+            // through a blocking task, which caps a ZIP or an original at a few hundred MB/s.
+            GetResultPayload::File(file, _) => Ok(local_reads::stream(file, result.range)),
             GetResultPayload::Stream(stream) => Ok(stream),
         }
     }
@@ -428,54 +429,4 @@ pub const INCOMING: &str = "incoming";
 /// full disk is still recognised as one).
 fn local_error(e: std::io::Error) -> object_store::Error {
     object_store::Error::Generic { store: "local", source: Box::new(e) }
-}
-
-/// How much a local read takes at once.
-const LOCAL_CHUNK: usize = 256 << 10;
-/// Chunks read ahead of the network per stream: reading and sending overlap, and memory stays
-/// bounded (about `(LOCAL_AHEAD + 2) × LOCAL_CHUNK` per response, whatever the file size).
-const LOCAL_AHEAD: usize = 2;
-
-/// Streams `range` of an open local file: a blocking reader fills a small bounded channel while
-/// the response drains it, so the disk (or page cache) and the socket work at the same time. The
-/// reader stops as soon as the response is dropped (the client went away).
-fn local_stream(file: std::fs::File, range: Range<u64>) -> BoxStream<'static, Result<Bytes, object_store::Error>> {
-    use std::io::{Read, Seek};
-    let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(LOCAL_AHEAD);
-    tokio::task::spawn_blocking(move || {
-        let mut file = file;
-        if let Err(e) = file.seek(std::io::SeekFrom::Start(range.start)) {
-            let _ = sender.blocking_send(Err(e));
-            return;
-        }
-        let mut left = range.end.saturating_sub(range.start);
-        while left > 0 {
-            let want = left.min(LOCAL_CHUNK as u64);
-            let mut chunk = read_buffers::POOL.take(want as usize);
-            let read = match (&mut file).take(want).read_to_end(&mut chunk) {
-                Ok(0) => {
-                    Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the file is shorter than recorded"))
-                }
-                Ok(read) => Ok(read),
-                Err(e) => Err(e),
-            };
-            match read {
-                Ok(read) => {
-                    left -= read as u64;
-                    if sender.blocking_send(Ok(read_buffers::POOL.share(chunk))).is_err() {
-                        return;
-                    }
-                }
-                Err(e) => {
-                    let _ = sender.blocking_send(Err(e));
-                    return;
-                }
-            }
-        }
-    });
-    futures::stream::unfold(receiver, |mut receiver| async move {
-        let item = receiver.recv().await?;
-        Some((item.map_err(|e| object_store::Error::Generic { store: "local", source: Box::new(e) }), receiver))
-    })
-    .boxed()
 }

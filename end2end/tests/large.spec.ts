@@ -82,6 +82,42 @@ test("scrolling a 1,000-photo gallery to the end shows every photo once, without
   expect(await page.evaluate(() => (window as any).__cls), `layout shift:\n${shifts.join("\n")}`).toBe(0);
 });
 
+test("while the bundle loads, tiles off the screen wait; a tile scrolled to is fetched at once, and all are free once the page is interactive", async ({ page }) => {
+  // The bundle's wasm is held back until the test lets it go.
+  let letGo = () => {};
+  const gate = new Promise<void>((resolve) => (letGo = resolve));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  const fetched = new Set<string>();
+  page.on("request", (request) => {
+    const found = request.url().match(/\/media\/([0-9a-f-]{36})\//);
+    if (found) fetched.add(found[1]);
+  });
+  await page.goto(GALLERY, { waitUntil: "domcontentloaded" });
+  const tiles = page.locator(".grid .tile");
+  await expect(tiles).toHaveCount(60);
+  const ids = await tiles.evaluateAll((all) => all.map((t) => t.getAttribute("data-image")!));
+  // The browser's own lazy loading would fetch tiles several screens down by now.
+  await page.waitForTimeout(1500);
+  const far = ids.slice(40);
+  expect(far.filter((id) => fetched.has(id)), "tiles far below are not fetched yet").toEqual([]);
+  await expect(page.locator("html.hold")).toHaveCount(1);
+
+  // A tile the visitor scrolls to is let go at once, bundle or not.
+  await tiles.nth(45).scrollIntoViewIfNeeded();
+  await expect.poll(() => fetched.has(ids[45]), { message: "the tile in view is fetched" }).toBe(true);
+  await expect(tiles.nth(45).locator("img")).toBeVisible();
+  expect(fetched.has(ids[59]), "a tile still far below is not").toBe(false);
+
+  letGo();
+  await hydrated(page);
+  await expect(page.locator("html.hold")).toHaveCount(0);
+  await tiles.nth(59).scrollIntoViewIfNeeded();
+  await expect.poll(() => fetched.has(ids[59])).toBe(true);
+});
+
 test("a link to photo 900 opens it, and the lightbox moves past the loaded page", async ({ page }) => {
   await page.goto(`${GALLERY}?page=15`);
   const id = await page.locator(".grid .tile").last().getAttribute("data-image");
@@ -230,6 +266,10 @@ test.describe("without JavaScript", () => {
 
   test("the page links reach every photo", async ({ page }) => {
     await page.goto(GALLERY);
+    // Nothing is held back for a bundle that never comes: a tile far down shows its photo.
+    const deep = page.locator(".grid .tile img").nth(50);
+    await deep.scrollIntoViewIfNeeded();
+    await expect.poll(() => deep.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     const seen = new Set<string>();
     for (let pages = 0; pages < 30; pages++) {
       for (const id of await page.locator(".grid .tile").evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-image")!))) {

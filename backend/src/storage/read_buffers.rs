@@ -25,16 +25,13 @@ impl Pool {
         Self { free: Mutex::new(Vec::new()), kept }
     }
 
-    /// An empty buffer with room for at least `capacity` bytes, recycled when one is free.
-    pub fn take(&self, capacity: usize) -> Vec<u8> {
+    /// A buffer of `len` bytes to read into, recycled when one is free. Its bytes are whatever
+    /// was there (zeros where it grew): a recycled buffer is not zeroed again.
+    pub fn take(&self, len: usize) -> Vec<u8> {
         let recycled = self.free.lock().ok().and_then(|mut free| free.pop());
-        match recycled {
-            Some(mut buffer) if buffer.capacity() >= capacity => {
-                buffer.clear();
-                buffer
-            }
-            _ => Vec::with_capacity(capacity),
-        }
+        let mut buffer = recycled.filter(|b| b.capacity() >= len).unwrap_or_default();
+        buffer.resize(len, 0);
+        buffer
     }
 
     /// `buffer` as `Bytes` that comes back to this pool when its last clone is dropped.
@@ -73,7 +70,8 @@ mod tests {
     fn a_buffer_comes_back_when_its_last_bytes_are_dropped() {
         let pool: &'static Pool = Box::leak(Box::new(Pool::new(1)));
         let mut buffer = pool.take(1 << 20);
-        buffer.extend_from_slice(b"abc");
+        buffer.truncate(3);
+        buffer.copy_from_slice(b"abc");
         let address = buffer.as_ptr();
         let bytes = pool.share(buffer);
         let clone = bytes.slice(1..);
@@ -84,7 +82,8 @@ mod tests {
         drop(clone);
         let again = pool.take(1 << 20);
         assert_eq!(again.as_ptr(), address, "the same memory, already mapped");
-        assert!(again.is_empty());
+        assert_eq!(again.len(), 1 << 20, "as long as asked");
+        assert_eq!(&again[..3], b"abc", "not zeroed again");
         // Beyond `kept`, returned buffers are freed.
         drop(pool.share(again));
         drop(pool.share(meanwhile));
