@@ -15,8 +15,13 @@
 use leptos::prelude::*;
 
 /// Marks the document before the body is parsed, so the stylesheet holds lazy grid tiles back
-/// (`.hold` in style/main.css) from the first layout on.
-const HOLD: &str = r#"document.documentElement.classList.add("hold");"#;
+/// (`.hold` in style/main.css) from the first layout on; `(release_ms)`. Lets them go itself after
+/// `RELEASE_MS` too, in case the module script below never runs.
+const HOLD: &str = r#"((releaseAfter) => {
+  const root = document.documentElement;
+  root.classList.add("hold");
+  setTimeout(() => root.classList.remove("hold"), releaseAfter);
+})"#;
 
 /// The script: `(pkg, bundle, wait_ms, release_ms)`; the cover is the `<img fetchpriority=high>`.
 /// An inline module runs after the document is parsed, so the cover and tiles are in the DOM when
@@ -48,6 +53,14 @@ const WAIT_FOR_COVER_MS: u32 = 4000;
 /// How long tiles off the screen wait for the bundle at most.
 const RELEASE_MS: u32 = 12_000;
 
+/// The mark that holds tiles back: first in `<head>`, before the stylesheet (a script after a
+/// stylesheet waits for it, and the body with it).
+#[component]
+pub fn HoldTiles() -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script nonce=nonce>{format!("{HOLD}({RELEASE_MS});")}</script> }
+}
+
 /// The bundle `name` (`/pkg/{name}.js` and `/pkg/{name}_bg.wasm`) started after the cover.
 #[component]
 pub fn ClientHydration(options: LeptosOptions, name: String) -> impl IntoView {
@@ -58,7 +71,6 @@ pub fn ClientHydration(options: LeptosOptions, name: String) -> impl IntoView {
         // The loader of the bundle's lazy parts (tools/bundle.sh), which the script imports: asked
         // for now, it is not a round trip of its own between the script and the wasm.
         <link rel="modulepreload" href=format!("/{pkg}/{name}_split.js") fetchpriority="low"/>
-        <script nonce=nonce.clone()>{HOLD}</script>
         <script type="module" nonce=nonce>
             {format!("{START}({pkg:?}, {name:?}, {WAIT_FOR_COVER_MS}, {RELEASE_MS});")}
         </script>

@@ -25,6 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .and_then(|_| assets::client_bundle());
     #[cfg(not(feature = "ssr"))]
     let client: Option<&str> = None;
+    let hold = client.is_some().then(|| view! { <client_hydration::HoldTiles/> });
     let scripts = match client {
         Some(name) => view! { <MetaTags/><client_hydration::ClientHydration options name=name.to_owned()/> }.into_any(),
         None => view! { <HydrationScripts options/><MetaTags/> }.into_any(),
@@ -36,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
+                {hold}
                 <link rel="stylesheet" href=assets::stylesheet()/>
                 <link rel="icon" href="/favicon.ico" sizes="any"/>
                 {scripts}

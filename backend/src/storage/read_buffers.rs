@@ -7,6 +7,10 @@
 use bytes::Bytes;
 use std::sync::Mutex;
 
+/// The size of a pooled buffer: a local read's chunk. Smaller requests get one this size too, so
+/// that every buffer in the pool fits every later request.
+pub const SIZE: usize = 256 << 10;
+
 /// Buffers kept for reuse at most (beyond that, a returned buffer is freed): enough for a few
 /// dozen streams at once, 16 MiB at 256 KiB each.
 const KEPT: usize = 64;
@@ -29,7 +33,7 @@ impl Pool {
     /// was there (zeros where it grew): a recycled buffer is not zeroed again.
     pub fn take(&self, len: usize) -> Vec<u8> {
         let recycled = self.free.lock().ok().and_then(|mut free| free.pop());
-        let mut buffer = recycled.filter(|b| b.capacity() >= len).unwrap_or_default();
+        let mut buffer = recycled.filter(|b| b.capacity() >= len).unwrap_or_else(|| Vec::with_capacity(len.max(SIZE)));
         buffer.resize(len, 0);
         buffer
     }
