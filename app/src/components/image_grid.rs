@@ -8,6 +8,7 @@ use super::proofing::Proofing;
 use super::selects::StarButton;
 use super::shop::{BuyButton, Shop};
 use domain::card::ImageCard;
+use domain::ids::ImageId;
 use domain::policy::Action;
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
@@ -20,6 +21,9 @@ pub fn ImageGrid(
     /// How many tiles, from the first, load at once (the first screen); the rest load lazily.
     #[prop(optional)]
     eager: usize,
+    /// The page's cover, whose tile reuses the cover's file where it can.
+    #[prop(optional_no_strip)]
+    cover: Option<ImageId>,
     /// The visitor's proofing tools (stars, compare) on each tile, when offered.
     #[prop(optional)]
     proofing: Option<Proofing>,
@@ -30,7 +34,10 @@ pub fn ImageGrid(
     let tiles = images
         .into_iter()
         .enumerate()
-        .map(|(index, image)| tile(image, base_href.clone(), index < eager, proofing, shop))
+        .map(|(index, image)| {
+            let srcset = if Some(image.id) == cover { image.cover_tile_srcset() } else { image.grid_srcset() };
+            tile(image, base_href.clone(), index < eager, srcset, proofing, shop)
+        })
         .collect_view();
     view! {
         <div class="grid">
@@ -45,6 +52,7 @@ fn tile(
     image: ImageCard,
     base_href: String,
     eager: bool,
+    srcset: String,
     proofing: Option<Proofing>,
     shop: Option<Shop>,
 ) -> impl IntoView {
@@ -65,7 +73,7 @@ fn tile(
             <a class="tile-link" href=href aria-label=image.file_name.clone()>
             <img
                 src=image.rendition_url(RenditionSize::Grid480)
-                srcset=image.grid_srcset()
+                srcset=srcset
                 sizes="(max-width: 600px) 50vw, (max-width: 1200px) 33vw, 25vw"
                 width=w
                 height=h

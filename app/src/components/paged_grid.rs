@@ -10,6 +10,7 @@ use super::proofing::Proofing;
 use super::shop::Shop;
 use domain::card::ImageCard;
 use domain::gallery_page::{GalleryPage, PAGE_SIZE, SetKey, SetTab, page_range};
+use domain::ids::ImageId;
 use leptos::html::Div;
 use leptos::prelude::*;
 
@@ -25,13 +26,14 @@ pub fn PagedGrid(
     #[prop(into)] base_href: String,
     proofing: Proofing,
     shop: Option<Shop>,
-    /// The page opens with a cover, its largest paint. Then no tile is eager: they wait for the
-    /// layout, and the cover has the phone's bandwidth to itself until then (measured: eight
-    /// eager tiles stretched a 57 KB cover from 0.3 s to 1.5 s on slow 4G).
-    #[prop(optional)]
-    cover: bool,
+    /// The photo the page opens with as its cover, its largest paint. Then no tile is eager: they
+    /// wait for the layout, and the cover has the phone's bandwidth to itself until then
+    /// (measured: eight eager tiles stretched a 57 KB cover from 0.3 s to 1.5 s on slow 4G). Its
+    /// own tile reuses the cover's file where it can (`ImageCard::cover_tile_srcset`).
+    #[prop(optional_no_strip)]
+    cover: Option<ImageId>,
 ) -> impl IntoView {
-    let eager_tiles = if cover { 0 } else { EAGER_TILES };
+    let eager_tiles = if cover.is_some() { 0 } else { EAGER_TILES };
     let tabs = StoredValue::new(tabs);
     let base = StoredValue::new(base_href);
     let first_rendered = pages.pages.with_untracked(|p| p.first().map(|p| p.index));
@@ -56,7 +58,7 @@ pub fn PagedGrid(
                 key=|page| (page.index, page.total, page.images.len())
                 children=move |page| {
                     let eager = if Some(page.index) == first_rendered { eager_tiles } else { 0 };
-                    view! { <PageChunk page tabs=tabs.get_value() base=base.get_value() eager proofing shop/> }
+                    view! { <PageChunk page tabs=tabs.get_value() base=base.get_value() eager cover proofing shop/> }
                 }
             />
             {later}
@@ -100,6 +102,7 @@ fn PageChunk(
     tabs: Vec<SetTab>,
     base: String,
     eager: usize,
+    cover: Option<ImageId>,
     proofing: Proofing,
     shop: Option<Shop>,
 ) -> impl IntoView {
@@ -124,7 +127,7 @@ fn PageChunk(
                 let eager = if n == 0 { eager } else { 0 };
                 view! {
                     {heading.map(|(key, name)| view! { <h2 class="set-heading" id=key.anchor()>{name}</h2> })}
-                    {grid(run.images, base.clone(), eager, proofing, shop)}
+                    {grid(run.images, base.clone(), eager, cover, proofing, shop)}
                 }
             })
             .collect_view()
@@ -141,10 +144,17 @@ fn PageChunk(
     }
 }
 
-fn grid(images: Vec<ImageCard>, base: String, eager: usize, proofing: Proofing, shop: Option<Shop>) -> AnyView {
+fn grid(
+    images: Vec<ImageCard>,
+    base: String,
+    eager: usize,
+    cover: Option<ImageId>,
+    proofing: Proofing,
+    shop: Option<Shop>,
+) -> AnyView {
     match shop {
-        Some(shop) => view! { <ImageGrid images base_href=base eager proofing shop/> }.into_any(),
-        None => view! { <ImageGrid images base_href=base eager proofing/> }.into_any(),
+        Some(shop) => view! { <ImageGrid images base_href=base eager cover proofing shop/> }.into_any(),
+        None => view! { <ImageGrid images base_href=base eager cover proofing/> }.into_any(),
     }
 }
 

@@ -179,7 +179,7 @@ fn gallery_page(
     let accent = format!("--accent:{}", view.studio.accent_color);
     let date = view.event_date.map(domain::dates::long_date);
     let hero = view.cover.clone().map(|c| hero_image(&view, c));
-    let cover = view.cover.is_some();
+    let cover = view.cover.as_ref().map(|c| c.id);
     let show_tabs = view.tabs.len() > 1;
     let tabs = view.tabs.clone();
     view! {
