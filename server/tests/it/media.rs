@@ -233,8 +233,18 @@ async fn the_phone_tile_size_is_made_and_older_photos_stand_in_with_960() {
         assert_eq!(older.status(), StatusCode::OK);
         let decoded = image::load_from_memory(&older.bytes().await.expect("bytes")).expect("a JPEG");
         assert_eq!(decoded.width().max(decoded.height()), 960);
+        let other = app.upload_ok(&gallery, "demo/aqua.jpg").await;
+        app.run_jobs().await;
         let page = app.client.get(app.url("/g/tiles")).send().await.expect("req").text().await.expect("html");
-        assert!(page.contains(&format!("/media/{image}/640 640w")), "the grid offers the phone size");
+        // The cover's own tile goes without it: a phone takes the cover's 960 px file instead.
+        let hero = page.find(r#"class="hero-image""#).expect("a cover");
+        let tag = &page[page[..hero].rfind("<img").expect("its tag")..hero];
+        let cover = tag.split(r#"src="/media/"#).nth(1).and_then(|rest| rest.get(..36)).expect("the cover's photo");
+        assert!(cover == image || cover == other, "the cover is one of the two");
+        let tile = if cover == image { &other } else { &image };
+        assert!(page.contains(&format!("/media/{tile}/640 640w")), "the grid offers the phone size");
+        assert!(!page.contains(&format!("/media/{cover}/640 640w")), "but not for the cover's tile");
+        assert!(page.contains(&format!("/media/{cover}/960 960w")));
     })
     .await;
 }
