@@ -5,7 +5,7 @@
 //! the cover has arrived — or after a few seconds, whatever happens to the cover. Pages without a
 //! cover start at once. Replaces Leptos's `HydrationScripts` on those pages only.
 //!
-//! Until the bundle has started, grid tiles off the screen wait too: the browser's own lazy
+//! Until the page is interactive, grid tiles off the screen wait too: the browser's own lazy
 //! loading fetches every tile within a few screens (2,500 px on a slow link: twenty phone tiles,
 //! more than the bundle itself), and they would share the link with the bundle. A tile is let
 //! go as soon as any of it is in view (even half a screen ahead was measured to fetch ten phone
@@ -28,12 +28,12 @@ const HOLD: &str = r#"((releaseAfter) => {
 /// it looks.
 const START: &str = r#"((pkg, bundle, wait, releaseAfter) => {
   const root = document.documentElement;
-  const near = "IntersectionObserver" in window && new IntersectionObserver((seen) => {
-    for (const tile of seen) if (tile.isIntersecting) { tile.target.classList.add("near"); near.unobserve(tile.target); }
+  const seeing = "IntersectionObserver" in window && new IntersectionObserver((seen) => {
+    for (const tile of seen) if (tile.isIntersecting) { tile.target.classList.add("in-view"); seeing.unobserve(tile.target); }
   });
-  if (near) document.querySelectorAll(".grid .tile-link").forEach((link) => near.observe(link));
+  if (seeing) document.querySelectorAll(".grid .tile-link").forEach((link) => seeing.observe(link));
   else root.classList.remove("hold");
-  const release = () => { root.classList.remove("hold"); if (near) near.disconnect(); };
+  const release = () => { root.classList.remove("hold"); if (seeing) seeing.disconnect(); };
   setTimeout(release, releaseAfter);
   const start = () => import(`/${pkg}/${bundle}.js`)
     .then((m) => m.default({ module_or_path: `/${pkg}/${bundle}_bg.wasm` }).then(() => m.hydrate()))
