@@ -21,6 +21,10 @@ pub struct ImageCard {
     pub watermarked: bool,
 }
 
+/// The sizes a grid tile is offered in.
+const GRID_SIZES: [RenditionSize; 4] =
+    [RenditionSize::Grid480, RenditionSize::Grid640, RenditionSize::Grid960, RenditionSize::Screen];
+
 impl ImageCard {
     /// The URL of one rendition. Every request for it is checked on the server.
     pub fn rendition_url(&self, size: RenditionSize) -> String {
@@ -34,14 +38,14 @@ impl ImageCard {
     /// A `srcset` for grid tiles: the grid sizes and the screen size, previews every visitor
     /// may see, with their true widths.
     pub fn grid_srcset(&self) -> String {
-        self.srcset(&[RenditionSize::Grid480, RenditionSize::Grid640, RenditionSize::Grid960, RenditionSize::Screen])
+        self.srcset(&GRID_SIZES)
     }
 
     /// A `srcset` for the tile of the page's cover: the grid sizes without 640 px, so that a phone
     /// (whose tiles would take 640 px) takes the 960 px file the cover was shown in, from the
     /// cache, instead of fetching the same photo again beside the bundle.
     pub fn cover_tile_srcset(&self) -> String {
-        self.srcset(&[RenditionSize::Grid480, RenditionSize::Grid960, RenditionSize::Screen])
+        self.srcset(&GRID_SIZES.into_iter().filter(|s| *s != RenditionSize::Grid640).collect::<Vec<_>>())
     }
 
     /// A `srcset` over `sizes` (for the lightbox, compare and the cover: the large previews the

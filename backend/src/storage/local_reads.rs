@@ -10,7 +10,7 @@
 //! Memory stays bounded: a chunk is read when the response asks for the next one, and every
 //! chunk but a file's last is a whole buffer, so a stream holds a few chunks whatever its size.
 
-use super::read_buffers;
+use super::{local_error, read_buffers};
 use bytes::Bytes;
 use futures::StreamExt;
 use futures::stream::BoxStream;
@@ -32,28 +32,23 @@ pub fn stream(file: std::fs::File, range: Range<u64>) -> BoxStream<'static, Resu
             let want = (range.end - range.start).min(CHUNK as u64) as usize;
             let mut buffer = read_buffers::POOL.take(want);
             let cached = cached(&file, range.start, &mut buffer);
-            let (buffer, filled) = if cached == want {
-                (buffer, cached)
+            let buffer = if cached == want {
+                buffer
             } else {
                 // The rest of the chunk (all of it, when nothing was cached) waits for the disk.
-                tokio::task::spawn_blocking(move || {
-                    let filled = from_disk(&file, range.start, &mut buffer, cached)?;
-                    Ok::<_, std::io::Error>((buffer, filled))
-                })
-                .await
-                .map_err(std::io::Error::other)
-                .and_then(|read| read)
-                .map_err(error)?
+                tokio::task::spawn_blocking(move || from_disk(&file, range.start, buffer, cached))
+                    .await
+                    .map_err(std::io::Error::other)
+                    .and_then(|read| read)
+                    .map_err(local_error)?
             };
-            if filled == 0 {
-                return Err(error(std::io::Error::new(
+            if buffer.is_empty() {
+                return Err(local_error(std::io::Error::new(
                     std::io::ErrorKind::UnexpectedEof,
                     "the file is shorter than recorded",
                 )));
             }
-            let mut buffer = buffer;
-            buffer.truncate(filled);
-            let next = range.start + filled as u64..range.end;
+            let next = range.start + buffer.len() as u64..range.end;
             Ok(Some((read_buffers::POOL.share(buffer), next)))
         }
     })
@@ -89,8 +84,8 @@ fn cached(_: &std::fs::File, _: u64, _: &mut [u8]) -> usize {
 }
 
 /// Fills `buffer` (whose first `filled` bytes are already read) from `at`, waiting for the disk;
-/// how many bytes it then holds, fewer only at the end of the file.
-fn from_disk(file: &std::fs::File, at: u64, buffer: &mut [u8], mut filled: usize) -> std::io::Result<usize> {
+/// returns it cut to what it then holds, shorter only at the end of the file.
+fn from_disk(file: &std::fs::File, at: u64, mut buffer: Vec<u8>, mut filled: usize) -> std::io::Result<Vec<u8>> {
     while filled < buffer.len() {
         match read_at(file, &mut buffer[filled..], at + filled as u64) {
             Ok(0) => break,
@@ -99,7 +94,8 @@ fn from_disk(file: &std::fs::File, at: u64, buffer: &mut [u8], mut filled: usize
             Err(e) => return Err(e),
         }
     }
-    Ok(filled)
+    buffer.truncate(filled);
+    Ok(buffer)
 }
 
 #[cfg(unix)]
@@ -110,10 +106,6 @@ fn read_at(file: &std::fs::File, buffer: &mut [u8], at: u64) -> std::io::Result<
 #[cfg(windows)]
 fn read_at(file: &std::fs::File, buffer: &mut [u8], at: u64) -> std::io::Result<usize> {
     std::os::windows::fs::FileExt::seek_read(file, buffer, at)
-}
-
-fn error(e: std::io::Error) -> object_store::Error {
-    object_store::Error::Generic { store: "local", source: Box::new(e) }
 }
 
 #[cfg(test)]
@@ -158,17 +150,13 @@ mod tests {
     fn the_blocking_read_fills_the_rest_of_its_chunk_and_stops_at_the_end() {
         let bytes: Vec<u8> = (0..5000).map(|i| (i % 13) as u8).collect();
         let file = file_of(&bytes);
-        let mut buffer = vec![0_u8; 300];
-        assert_eq!(from_disk(&file, 100, &mut buffer, 0).expect("read"), 300);
-        assert_eq!(buffer, bytes[100..400]);
+        assert_eq!(from_disk(&file, 100, vec![0_u8; 300], 0).expect("read"), bytes[100..400]);
         // What a partial cached read left in place is kept; the rest is read after it.
-        let mut buffer = vec![0_u8; 300];
-        buffer[..10].copy_from_slice(&bytes[100..110]);
-        assert_eq!(from_disk(&file, 100, &mut buffer, 10).expect("read"), 300);
-        assert_eq!(buffer, bytes[100..400]);
-        assert_eq!(from_disk(&file, 4900, &mut buffer, 0).expect("read"), 100);
-        assert_eq!(buffer[..100], bytes[4900..]);
-        assert_eq!(from_disk(&file, 5000, &mut buffer, 0).expect("read"), 0);
+        let mut partly = vec![0_u8; 300];
+        partly[..10].copy_from_slice(&bytes[100..110]);
+        assert_eq!(from_disk(&file, 100, partly, 10).expect("read"), bytes[100..400]);
+        assert_eq!(from_disk(&file, 4900, vec![0_u8; 300], 0).expect("read"), bytes[4900..]);
+        assert!(from_disk(&file, 5000, vec![0_u8; 300], 0).expect("read").is_empty());
     }
 
     #[cfg(target_os = "linux")]
