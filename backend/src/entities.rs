@@ -2,8 +2,9 @@
 
 pub mod access_link;
 pub mod activity;
-pub mod activity_day;
+pub mod activity_running;
 pub mod activity_salt;
+pub mod activity_total;
 pub mod activity_visitor;
 pub mod annotation;
 pub mod attempt;

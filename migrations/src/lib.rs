@@ -28,6 +28,7 @@ mod m20261203_100001_add_select_list_sent;
 mod m20261204_000001_create_delivery_sets;
 mod m20261205_000001_add_archive_tier;
 mod m20261206_000001_create_activity;
+mod m20261207_000001_running_activity_counts;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_create_delivery_sets::Migration),
             Box::new(m20261205_000001_add_archive_tier::Migration),
             Box::new(m20261206_000001_create_activity::Migration),
+            Box::new(m20261207_000001_running_activity_counts::Migration),
         ]
     }
 }

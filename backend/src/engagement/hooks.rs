@@ -2,7 +2,8 @@
 //! write is logged, never the visitor's error (a download must not fail because a count did).
 //! The gallery's own studio is never counted: a photographer checking the gallery is not a visit.
 
-use super::record::{self, Bump, Event, Who};
+use super::counts::Key;
+use super::record::{self, Event, Who};
 use super::visitors;
 use crate::ctx::Ctx;
 use crate::downloads::log::LogEntry;
@@ -10,7 +11,6 @@ use crate::entities::{activity, gallery};
 use crate::visitor::access::Admission;
 use chrono::{DateTime, Duration, Utc};
 use domain::engagement::EventKind;
-use domain::engagement::report::ReportRange;
 use domain::policy::Actor;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 use std::net::IpAddr;
@@ -164,19 +164,12 @@ pub async fn downloaded(ctx: &Ctx, entries: &[LogEntry], now: DateTime<Utc>) {
         }
         let files = entries.len() as i64;
         let zip = Event { size, count: files as i32, ..Event::new(EventKind::Zip, g.studio_id, g.id, who.clone()) };
-        let day = ReportRange::key(now.date_naive());
-        let bump = |image: String, email: String| Bump {
-            gallery: g.id,
-            day: day.clone(),
-            kind: EventKind::Download,
-            image,
-            email,
-        };
+        let downloads = Key::all(g.id, EventKind::Download);
         // The ZIP's own row counts 1 ZIP; its files add to downloads: the total, each image, the person.
-        let mut extra: Vec<(Bump, i64)> = vec![(bump(String::new(), String::new()), files)];
-        extra.extend(entries.iter().map(|e| (bump(e.image.to_string(), String::new()), 1)));
+        let mut extra: Vec<(Key, i64)> = vec![(downloads.clone(), files)];
+        extra.extend(entries.iter().map(|e| (Key { image: e.image.to_string(), ..downloads.clone() }, 1)));
         if let Some(email) = &who.email {
-            extra.push((bump(String::new(), email.clone()), files));
+            extra.push((Key { email: email.clone(), ..downloads }, files));
         }
         record::record(&ctx.db, &[zip], extra, now).await
     }

@@ -1,19 +1,20 @@
-//! A gallery's report and the studio's overview, summed from the daily rows (`activity_days`):
-//! a handful of grouped queries whose cost follows the days and photos in the range, never the
-//! number of events. Only the owning studio reads them (another studio: not found).
+//! A gallery's report and the studio's overview, read from the running counts
+//! (`engagement::counts`): a few queries whose cost follows the photos and people with activity,
+//! never the number of events nor the length of the range. Only the owning studio reads them
+//! (another studio: not found).
 
+use super::counts::{self, Count};
 use crate::ctx::Ctx;
-use crate::entities::{activity_day, gallery, image};
+use crate::entities::{activity_total, gallery, image};
 use crate::error::ServiceResult;
 use crate::gallery::records::load_owned;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use domain::engagement::EventKind;
 use domain::engagement::report::{
     DayRow, GalleryLine, GalleryReport, ImageRow, PersonRow, ReportRange, StudioReport, TOP_IMAGES, Totals, every_day,
 };
 use domain::ids::{GalleryId, ImageId, StudioId};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Select};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -31,40 +32,33 @@ async fn gallery_with(
     images: Option<usize>,
 ) -> ServiceResult<GalleryReport> {
     let g = load_owned(ctx, studio, id).await?;
-    let rows = || in_range(activity_day::Entity::find().filter(activity_day::Column::GalleryId.eq(g.id)), range);
-    let totals = totals(kind_sums(ctx, rows().filter(everyone())).await?);
-    let days = days(ctx, rows().filter(everyone()), range).await?;
+    let of_gallery = || Condition::all().add(activity_total::Column::GalleryId.eq(g.id));
+    let everyone = counts::over(&ctx.db, of_gallery().add(everyone()), range).await?;
+    let image_kinds = [EventKind::View, EventKind::Select, EventKind::Download];
+    let per_image = of_gallery()
+        .add(activity_total::Column::Image.ne(""))
+        .add(activity_total::Column::Email.eq(""))
+        .add(activity_total::Column::Kind.is_in(image_kinds.map(|k| k.token())));
+    // Every kind a person did counts towards when they were last seen.
+    let per_person = of_gallery().add(activity_total::Column::Email.ne(""));
     Ok(GalleryReport {
         gallery: id,
         title: g.title,
         range,
         today: Utc::now().date_naive(),
-        totals,
-        days,
-        images: top_images(ctx, g.id, rows(), images).await?,
-        people: people(ctx, rows()).await?,
+        totals: totals(&everyone),
+        days: days(ctx, &[g.id], range).await?,
+        images: top_images(ctx, g.id, counts::over(&ctx.db, per_image, range).await?, images).await?,
+        people: people(counts::over(&ctx.db, per_person, range).await?),
     })
 }
 
 /// The studio's overview over `range`: its totals, its days, and its galleries with activity.
 pub async fn studio(ctx: &Ctx, studio: StudioId, range: ReportRange) -> ServiceResult<StudioReport> {
-    let rows = || {
-        in_range(activity_day::Entity::find().filter(activity_day::Column::StudioId.eq(studio.0)), range)
-            .filter(everyone())
-    };
-    let sums: Vec<(Uuid, String, i64)> = rows()
-        .select_only()
-        .column(activity_day::Column::GalleryId)
-        .column(activity_day::Column::Kind)
-        .column_as(sum_count(), "n")
-        .group_by(activity_day::Column::GalleryId)
-        .group_by(activity_day::Column::Kind)
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
-    let mut per_gallery: HashMap<Uuid, Vec<(String, i64)>> = HashMap::new();
-    for (gallery, kind, n) in sums {
-        per_gallery.entry(gallery).or_default().push((kind, n));
+    let keys = Condition::all().add(activity_total::Column::StudioId.eq(studio.0)).add(everyone());
+    let mut per_gallery: HashMap<Uuid, Vec<Count>> = HashMap::new();
+    for count in counts::over(&ctx.db, keys, range).await? {
+        per_gallery.entry(count.key.gallery).or_default().push(count);
     }
     let titles: HashMap<Uuid, String> = gallery::Entity::find()
         .filter(gallery::Column::StudioId.eq(studio.0))
@@ -75,9 +69,9 @@ pub async fn studio(ctx: &Ctx, studio: StudioId, range: ReportRange) -> ServiceR
         .map(|g| (g.id, g.title))
         .collect();
     let mut galleries: Vec<GalleryLine> = per_gallery
-        .into_iter()
-        .filter_map(|(id, sums)| {
-            Some(GalleryLine { gallery: GalleryId(id), title: titles.get(&id)?.clone(), totals: totals(sums) })
+        .iter()
+        .filter_map(|(id, counts)| {
+            Some(GalleryLine { gallery: GalleryId(*id), title: titles.get(id)?.clone(), totals: totals(counts) })
         })
         .collect();
     galleries.sort_by(|a, b| {
@@ -89,61 +83,38 @@ pub async fn studio(ctx: &Ctx, studio: StudioId, range: ReportRange) -> ServiceR
     for line in &galleries {
         add(&mut all, &line.totals);
     }
+    let ids: Vec<Uuid> = galleries.iter().map(|line| line.gallery.0).collect();
     Ok(StudioReport {
         range,
         today: Utc::now().date_naive(),
         totals: all,
-        days: days(ctx, rows(), range).await?,
+        days: days(ctx, &ids, range).await?,
         galleries,
     })
 }
 
-/// Rows of the range.
-fn in_range(query: Select<activity_day::Entity>, range: ReportRange) -> Select<activity_day::Entity> {
-    query
-        .filter(activity_day::Column::Day.gte(ReportRange::key(range.from)))
-        .filter(activity_day::Column::Day.lte(ReportRange::key(range.to)))
+/// The gallery-wide keys (not an image's or a person's share).
+fn everyone() -> Condition {
+    Condition::all().add(activity_total::Column::Image.eq("")).add(activity_total::Column::Email.eq(""))
 }
 
-/// The gallery-wide rows (not an image's or a person's share).
-fn everyone() -> sea_orm::Condition {
-    sea_orm::Condition::all().add(activity_day::Column::Image.eq("")).add(activity_day::Column::Email.eq(""))
-}
-
-fn sum_count() -> sea_orm::sea_query::SimpleExpr {
-    Expr::cust("CAST(SUM(count) AS BIGINT)")
-}
-
-/// Sums per kind.
-async fn kind_sums(ctx: &Ctx, query: Select<activity_day::Entity>) -> ServiceResult<Vec<(String, i64)>> {
-    Ok(query
-        .select_only()
-        .column(activity_day::Column::Kind)
-        .column_as(sum_count(), "n")
-        .group_by(activity_day::Column::Kind)
-        .into_tuple()
-        .all(&ctx.db)
-        .await?)
-}
-
-/// Totals from sums per kind.
-fn totals(sums: impl IntoIterator<Item = (String, i64)>) -> Totals {
+/// Totals from the gallery-wide counts.
+fn totals(counts: &[Count]) -> Totals {
     let mut t = Totals::default();
-    for (kind, n) in sums {
-        let n = n.max(0) as u64;
-        match EventKind::parse(&kind) {
-            Some(EventKind::Visit) => t.visits += n,
-            Some(EventKind::Visitor) => t.visitors += n,
-            Some(EventKind::View) => t.views += n,
-            Some(EventKind::Email) => t.emails += n,
-            Some(EventKind::Select) => t.selects += n,
-            Some(EventKind::Comment) => t.comments += n,
-            Some(EventKind::Annotation) => t.annotations += n,
-            Some(EventKind::Share) => t.shares += n,
-            Some(EventKind::Download) => t.downloads += n,
-            Some(EventKind::Zip) => t.zips += n,
-            Some(EventKind::Order) => t.orders += n,
-            None => {}
+    for count in counts {
+        let n = count.count.max(0) as u64;
+        match count.key.kind {
+            EventKind::Visit => t.visits += n,
+            EventKind::Visitor => t.visitors += n,
+            EventKind::View => t.views += n,
+            EventKind::Email => t.emails += n,
+            EventKind::Select => t.selects += n,
+            EventKind::Comment => t.comments += n,
+            EventKind::Annotation => t.annotations += n,
+            EventKind::Share => t.shares += n,
+            EventKind::Download => t.downloads += n,
+            EventKind::Zip => t.zips += n,
+            EventKind::Order => t.orders += n,
         }
     }
     t
@@ -163,29 +134,17 @@ fn add(to: &mut Totals, more: &Totals) {
     to.orders += more.orders;
 }
 
-/// Visits, visitors and downloads per day, every day of the range listed.
-async fn days(ctx: &Ctx, rows: Select<activity_day::Entity>, range: ReportRange) -> ServiceResult<Vec<DayRow>> {
-    let kinds = [EventKind::Visit, EventKind::Visitor, EventKind::Download].map(|k| k.token());
-    let sums: Vec<(String, String, i64)> = rows
-        .filter(activity_day::Column::Kind.is_in(kinds))
-        .select_only()
-        .column(activity_day::Column::Day)
-        .column(activity_day::Column::Kind)
-        .column_as(sum_count(), "n")
-        .group_by(activity_day::Column::Day)
-        .group_by(activity_day::Column::Kind)
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
+/// Visits, visitors and downloads per day in `galleries`, every day of the range listed.
+async fn days(ctx: &Ctx, galleries: &[Uuid], range: ReportRange) -> ServiceResult<Vec<DayRow>> {
+    let kinds = [EventKind::Visit, EventKind::Visitor, EventKind::Download];
     let mut known: HashMap<NaiveDate, DayRow> = HashMap::new();
-    for (day, kind, n) in sums {
-        let Ok(date) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else { continue };
-        let row = known.entry(date).or_insert(DayRow { day: date, visits: 0, visitors: 0, downloads: 0 });
+    for (key, day, n) in counts::per_day(&ctx.db, galleries, &kinds, range).await? {
+        let row = known.entry(day).or_insert(DayRow { day, visits: 0, visitors: 0, downloads: 0 });
         let n = n.max(0) as u64;
-        match EventKind::parse(&kind) {
-            Some(EventKind::Visit) => row.visits += n,
-            Some(EventKind::Visitor) => row.visitors += n,
-            Some(EventKind::Download) => row.downloads += n,
+        match key.kind {
+            EventKind::Visit => row.visits += n,
+            EventKind::Visitor => row.visitors += n,
+            EventKind::Download => row.downloads += n,
             _ => {}
         }
     }
@@ -197,32 +156,18 @@ async fn days(ctx: &Ctx, rows: Select<activity_day::Entity>, range: ReportRange)
 async fn top_images(
     ctx: &Ctx,
     gallery: Uuid,
-    rows: Select<activity_day::Entity>,
+    counts: Vec<Count>,
     limit: Option<usize>,
 ) -> ServiceResult<Vec<ImageRow>> {
-    let kinds = [EventKind::View, EventKind::Select, EventKind::Download].map(|k| k.token());
-    let sums: Vec<(String, String, i64)> = rows
-        .filter(activity_day::Column::Image.ne(""))
-        .filter(activity_day::Column::Email.eq(""))
-        .filter(activity_day::Column::Kind.is_in(kinds))
-        .select_only()
-        .column(activity_day::Column::Image)
-        .column(activity_day::Column::Kind)
-        .column_as(sum_count(), "n")
-        .group_by(activity_day::Column::Image)
-        .group_by(activity_day::Column::Kind)
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
     let mut per_image: HashMap<Uuid, (u64, u64, u64)> = HashMap::new();
-    for (image, kind, n) in sums {
-        let Ok(id) = image.parse::<Uuid>() else { continue };
+    for count in counts {
+        let Ok(id) = count.key.image.parse::<Uuid>() else { continue };
         let entry = per_image.entry(id).or_default();
-        let n = n.max(0) as u64;
-        match EventKind::parse(&kind) {
-            Some(EventKind::View) => entry.0 += n,
-            Some(EventKind::Select) => entry.1 += n,
-            Some(EventKind::Download) => entry.2 += n,
+        let n = count.count.max(0) as u64;
+        match count.key.kind {
+            EventKind::View => entry.0 += n,
+            EventKind::Select => entry.1 += n,
+            EventKind::Download => entry.2 += n,
             _ => {}
         }
     }
@@ -255,23 +200,12 @@ async fn top_images(
 }
 
 /// Everyone who gave an email, with what they did in the range, most recently seen first.
-async fn people(ctx: &Ctx, rows: Select<activity_day::Entity>) -> ServiceResult<Vec<PersonRow>> {
-    let sums: Vec<(String, String, i64, DateTime<Utc>)> = rows
-        .filter(activity_day::Column::Email.ne(""))
-        .select_only()
-        .column(activity_day::Column::Email)
-        .column(activity_day::Column::Kind)
-        .column_as(sum_count(), "n")
-        .column_as(activity_day::Column::LastAt.max(), "last_at")
-        .group_by(activity_day::Column::Email)
-        .group_by(activity_day::Column::Kind)
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
+fn people(counts: Vec<Count>) -> Vec<PersonRow> {
     let mut per_person: HashMap<String, PersonRow> = HashMap::new();
-    for (email, kind, n, last_at) in sums {
-        let row = per_person.entry(email.clone()).or_insert(PersonRow {
-            email,
+    for count in counts {
+        let Some(last_at) = count.last_at else { continue };
+        let row = per_person.entry(count.key.email.clone()).or_insert(PersonRow {
+            email: count.key.email,
             visits: 0,
             selects: 0,
             downloads: 0,
@@ -279,18 +213,18 @@ async fn people(ctx: &Ctx, rows: Select<activity_day::Entity>) -> ServiceResult<
             last_seen: last_at,
         });
         row.last_seen = row.last_seen.max(last_at);
-        let n = n.max(0) as u64;
-        match EventKind::parse(&kind) {
-            Some(EventKind::Visit) => row.visits += n,
-            Some(EventKind::Select) => row.selects += n,
-            Some(EventKind::Download) => row.downloads += n,
-            Some(EventKind::Comment) => row.comments += n,
+        let n = count.count.max(0) as u64;
+        match count.key.kind {
+            EventKind::Visit => row.visits += n,
+            EventKind::Select => row.selects += n,
+            EventKind::Download => row.downloads += n,
+            EventKind::Comment => row.comments += n,
             _ => {}
         }
     }
     let mut people: Vec<PersonRow> = per_person.into_values().collect();
     people.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| a.email.cmp(&b.email)));
-    Ok(people)
+    people
 }
 
 /// Which table of a report a CSV holds.

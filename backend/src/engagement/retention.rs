@@ -1,9 +1,10 @@
-//! Forgetting (`ForgetOldActivity`, periodic, every six hours): events and daily counts older than
+//! Forgetting (`ForgetOldActivity`, periodic, every six hours): events and counts older than
 //! 13 months, and visitor hashes and their salts once their day is over (kept through the next
 //! day only), after which a hash cannot be traced back to an address.
 
+use super::counts;
 use crate::ctx::Ctx;
-use crate::entities::{activity, activity_day, activity_salt, activity_visitor};
+use crate::entities::{activity, activity_salt, activity_visitor};
 use crate::jobs::{JobError, JobKind, Next};
 use chrono::{DateTime, Days, Utc};
 use domain::engagement::report::ReportRange;
@@ -35,10 +36,7 @@ pub async fn forget(ctx: &Ctx, now: DateTime<Utc>) -> Result<(), DbErr> {
     let earliest = ReportRange::earliest(today);
     let cutoff = earliest.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
     activity::Entity::delete_many().filter(activity::Column::At.lt(cutoff)).exec(&ctx.db).await?;
-    activity_day::Entity::delete_many()
-        .filter(activity_day::Column::Day.lt(ReportRange::key(earliest)))
-        .exec(&ctx.db)
-        .await?;
+    counts::forget_before(&ctx.db, earliest).await?;
     let yesterday = ReportRange::key(today - Days::new(1));
     activity_visitor::Entity::delete_many()
         .filter(activity_visitor::Column::Day.lt(yesterday.clone()))

@@ -13,6 +13,7 @@ mod delivery;
 mod downloads;
 mod editor_photos;
 mod engagement;
+mod engagement_ranges;
 mod full_disk;
 mod galleries;
 mod idle_memory;

@@ -1,16 +1,13 @@
-//! A day's count of one kind of event in a gallery: the total (`image` and `email` empty), or one
-//! image's or one person's share of it. Reports sum these rows, never the events.
+//! A key's count so far: one gallery's count of one kind of event (`image` and `email` empty), or
+//! one image's or one person's share of it. See `engagement::counts`.
 
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "activity_days")]
+#[sea_orm(table_name = "activity_totals")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub gallery_id: Uuid,
-    /// `YYYY-MM-DD`, UTC.
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub day: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub kind: String,
     /// Empty, or an image id.
@@ -20,7 +17,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub email: String,
     pub studio_id: Uuid,
-    pub count: i64,
+    pub total: i64,
+    /// The key's last day with events, `YYYY-MM-DD` (UTC).
+    pub last_day: String,
     pub last_at: DateTimeUtc,
 }
 
