@@ -1,6 +1,6 @@
 //! A report over any range holds exactly the events of its days, however they were recorded (late
-//! ones too, after later days), and once days pass out of keeping nothing of them remains, not even
-//! inside a running count.
+//! ones too, after later days, and many at once on the same keys), and once days pass out of
+//! keeping nothing of them remains, not even inside a running count.
 
 use crate::support::{TestApp, for_each_db};
 use backend::engagement::counts::Key;
@@ -253,6 +253,68 @@ async fn any_range_holds_exactly_its_days_and_forgotten_days_leave_nothing() {
         for range in ranges {
             let got = report(&app, studio, g, range).await;
             assert_eq!(found(&got, &images), expected(&recorded, range, kept), "forgotten later, over {range:?}");
+        }
+    })
+    .await;
+}
+
+/// Requests recording to the same keys at once, some of them on the day before (an instance a
+/// moment behind at midnight), lose nothing and leave every running total in step.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn records_racing_on_the_same_keys_lose_nothing() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image: Uuid = app.upload_tiny(&gallery, 1).await[0].parse().expect("image id");
+        let g: Uuid = gallery.parse().expect("id");
+        let ctx = app.state.ctx.clone();
+        let studio = backend::entities::gallery::Entity::find_by_id(g)
+            .one(&ctx.db)
+            .await
+            .expect("db")
+            .expect("gallery")
+            .studio_id;
+        let now = Utc::now().trunc_subsecs(6);
+        let (tasks, each) = (8, 15);
+        let mut racing = tokio::task::JoinSet::new();
+        for task in 0..tasks {
+            let ctx = ctx.clone();
+            racing.spawn(async move {
+                for n in 0..each {
+                    let who = Who { email: Some("ana@example.com".to_owned()), ..Who::default() };
+                    let event = Event::new(EventKind::Download, studio, g, who).on(image);
+                    let at = if (task + n) % 2 == 0 { now } else { now - Duration::days(1) };
+                    record(&ctx.db, &[event], Vec::<(Key, i64)>::new(), at).await.expect("record");
+                }
+            });
+        }
+        while let Some(done) = racing.join_next().await {
+            done.expect("a recording task");
+        }
+
+        let today = now.date_naive();
+        let got = report(&app, studio, g, ReportRange::last_30_days(today)).await;
+        let all = (tasks * each) as u64;
+        assert_eq!(got.totals.downloads, all);
+        let on_today = (0..tasks).flat_map(|t| (0..each).filter(move |n| (t + n) % 2 == 0)).count() as u64;
+        let by_day: Vec<u64> = got.days.iter().rev().take(2).map(|d| d.downloads).collect();
+        assert_eq!(by_day, vec![on_today, all - on_today], "today, then yesterday");
+        assert_eq!(got.images.first().map(|i| i.downloads), Some(all));
+        assert_eq!(got.people.first().map(|p| p.downloads), Some(all));
+        // Each key's totals row is its running total on its last day.
+        for key in activity_total::Entity::find().all(&ctx.db).await.expect("db") {
+            let last = activity_running::Entity::find_by_id((
+                key.gallery_id,
+                key.kind.clone(),
+                key.image.clone(),
+                key.email.clone(),
+                key.last_day.clone(),
+            ))
+            .one(&ctx.db)
+            .await
+            .expect("db")
+            .expect("the last day's running row");
+            assert_eq!(last.total, key.total, "{} {} {}", key.kind, key.image, key.email);
         }
     })
     .await;
