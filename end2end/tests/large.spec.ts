@@ -87,7 +87,7 @@ test("scrolling a 1,000-photo gallery to the end shows every photo once, without
   expect(await page.evaluate(() => (window as any).__cls), `layout shift:\n${shifts.join("\n")}`).toBe(0);
 });
 
-test("while the bundle loads, tiles off the screen wait; a tile scrolled to is fetched at once, and all are free once the page is interactive", async ({ page }) => {
+test("while the bundle loads, tiles wait, those under the cover too; a tile scrolled to is fetched at once, and all are free once the page is interactive", async ({ page }) => {
   // The bundle's wasm is held back until the test lets it go.
   let letGo = () => {};
   const gate = new Promise<void>((resolve) => (letGo = resolve));
@@ -113,8 +113,18 @@ test("while the bundle loads, tiles off the screen wait; a tile scrolled to is f
     }),
   );
   expect(below.length, "tiles just below the view").toBeGreaterThan(0);
+  // The tiles in view under the cover (the cover's own tile aside: its photo is the cover).
+  const cover = (await page.locator(".hero-image").getAttribute("src"))!.split("/")[2];
+  const inView = await tiles.evaluateAll((all) =>
+    all.flatMap((t) => {
+      const box = t.getBoundingClientRect();
+      return box.top < innerHeight && box.bottom > 0 ? [t.getAttribute("data-image")!] : [];
+    }),
+  );
+  expect(inView.filter((id) => id !== cover).length, "tiles in view under the cover").toBeGreaterThan(0);
   await page.waitForTimeout(1500);
   expect(below.filter((id) => fetched.has(id)), "tiles below the view are not fetched yet").toEqual([]);
+  expect(inView.filter((id) => id !== cover && fetched.has(id)), "tiles in view wait for the bundle").toEqual([]);
   await expect(page.locator("html.hold")).toHaveCount(1);
 
   // A tile the visitor scrolls to is let go at once, bundle or not.
