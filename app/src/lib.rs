@@ -18,7 +18,7 @@ use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // A visitor's page (`assets::is_client_page`) loads the client bundle after its cover.
+    // A visitor's page (`assets::is_client_page`) loads the client bundle (`client_hydration`).
     #[cfg(feature = "ssr")]
     let client = use_context::<http::request::Parts>()
         .filter(|parts| assets::is_client_page(parts.uri.path()))

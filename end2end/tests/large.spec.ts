@@ -127,7 +127,12 @@ test("while the bundle loads, tiles wait, those under the cover too; a tile scro
   expect(inView.filter((id) => id !== cover && fetched.has(id)), "tiles in view wait for the bundle").toEqual([]);
   await expect(page.locator("html.hold")).toHaveCount(1);
 
-  // A tile the visitor scrolls to is let go at once, bundle or not.
+  // Once the visitor scrolls, the tiles in view are let go, bundle or not.
+  await page.evaluate(() => scrollBy(0, 1));
+  await expect
+    .poll(() => inView.filter((id) => id !== cover).every((id) => fetched.has(id)), { message: "tiles in view after a scroll" })
+    .toBe(true);
+  // So is a tile the visitor scrolls to.
   await tiles.nth(45).scrollIntoViewIfNeeded();
   await expect.poll(() => fetched.has(ids[45]), { message: "the tile in view is fetched" }).toBe(true);
   await expect(tiles.nth(45).locator("img")).toBeVisible();

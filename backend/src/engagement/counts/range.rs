@@ -101,7 +101,7 @@ pub async fn per_day<C: ConnectionTrait>(
     let mut days = Query::select();
     days.columns([R::GalleryId, R::Kind, R::Day])
         .expr_as(
-            Expr::cust("total - LAG(total, 1, 0) OVER (PARTITION BY gallery_id, kind ORDER BY day)"),
+            Expr::cust("total - LAG(total, 1, CAST(0 AS BIGINT)) OVER (PARTITION BY gallery_id, kind ORDER BY day)"),
             Alias::new("n"),
         )
         .from(running::Entity)
