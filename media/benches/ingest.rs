@@ -101,6 +101,7 @@ struct Row {
     dims: (u32, u32),
     tagged: bool,
     inspect: Duration,
+    verify: Duration,
 }
 
 fn parent() -> Result<(), Fails> {
@@ -140,7 +141,7 @@ fn parent() -> Result<(), Fails> {
         let tagged = has_icc_profile(original);
         run_vips(original, &dir, tagged).map_err(|e| vec![format!("{name}: {e}")])?;
         let (mut ours, mut pipeline, mut vips) = (Vec::new(), Vec::new(), Vec::new());
-        let mut inspect_times = Vec::new();
+        let (mut inspect_times, mut verify_times) = (Vec::new(), Vec::new());
         let (mut ours_peak, mut vips_peak, mut threads) = (0, 0, 0);
         for round in 0..rounds {
             // Alternate which side goes first so drift in machine load hits both equally.
@@ -163,8 +164,12 @@ fn parent() -> Result<(), Fails> {
             }
             // Upload-time inspection (structure walk + EXIF, no pixels), in process.
             let start = Instant::now();
-            inspect_path(original).map_err(|e| vec![format!("{name}: {e}")])?;
+            let inspection = inspect_path(original).map_err(|e| vec![format!("{name}: {e}")])?;
             inspect_times.push(start.elapsed());
+            // Upload-time strict read (a JPEG's every code; other formats decoded), in process.
+            let start = Instant::now();
+            verify_path(original, &inspection).map_err(|e| vec![format!("{name}: {e}")])?;
+            verify_times.push(start.elapsed());
         }
         let (ssim, dims) = check(original, &dir, &name, &mut failures);
         let inspection = inspect_path(original).map_err(|e| vec![format!("{name}: {e}")])?;
@@ -182,6 +187,7 @@ fn parent() -> Result<(), Fails> {
             dims,
             tagged,
             inspect: median(&mut inspect_times),
+            verify: median(&mut verify_times),
         };
         eprintln!(
             "  {:<28} ours {:>6.0} ms  vips {:>6.0} ms  ratio {:.2}  ssim {:.4}",
@@ -287,6 +293,12 @@ fn inspect_path(original: &Path) -> Result<media::Inspection, String> {
     let file = std::fs::File::open(original).map_err(|e| e.to_string())?;
     let len = file.metadata().map_err(|e| e.to_string())?.len();
     media::inspect(file, len, &media::Limits::default()).map_err(|e| e.to_string())
+}
+
+fn verify_path(original: &Path, inspection: &media::Inspection) -> Result<(), String> {
+    let file = std::io::BufReader::new(std::fs::File::open(original).map_err(|e| e.to_string())?);
+    let len = std::fs::metadata(original).map_err(|e| e.to_string())?.len();
+    media::verify(file, len, inspection).map_err(|e| e.to_string())
 }
 
 /// Verifies the last outputs of both sides; returns SSIM(ours 1920, vips 1920) and our 1920 size.
@@ -420,16 +432,16 @@ fn report(rows: &[Row], rounds: usize, load_start: &str, load_end: &str, vips_ve
     let _ = writeln!(out, "Machine load (1/5/15 min): start {load_start}, end {load_end}; {} cores.\n", cores());
     let _ = writeln!(
         out,
-        "| original | MP | ICC | ours ms | (pipeline ms) | vips ms | ours/vips | ours MP/s/core | ours peak MB | vips peak MB | 1920 px | SSIM vs vips | inspect ms |"
+        "| original | MP | ICC | ours ms | (pipeline ms) | vips ms | ours/vips | ours MP/s/core | ours peak MB | vips peak MB | 1920 px | SSIM vs vips | inspect ms | verify ms |"
     );
-    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
     let mut ratios = Vec::new();
     for row in rows {
         let ratio = ms(row.ours) / ms(row.vips);
         ratios.push(ratio);
         let _ = writeln!(
             out,
-            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.0} | {:.2} | {:.1} | {:.0} | {:.0} | {}×{} | {:.4} | {:.1} |",
+            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.0} | {:.2} | {:.1} | {:.0} | {:.0} | {}×{} | {:.4} | {:.1} | {:.1} |",
             row.name,
             row.megapixels,
             if row.tagged { "yes" } else { "–" },
@@ -443,7 +455,8 @@ fn report(rows: &[Row], rounds: usize, load_start: &str, load_end: &str, vips_ve
             row.dims.0,
             row.dims.1,
             row.ssim,
-            ms(row.inspect)
+            ms(row.inspect),
+            ms(row.verify)
         );
     }
     let total_ours: f64 = rows.iter().map(|r| ms(r.ours)).sum();

@@ -137,6 +137,20 @@ fn corrupt_huffman_data_is_refused() {
     assert!(check(&bytes).is_err(), "corrupt entropy data must be refused");
 }
 
+/// A Huffman table with more codes of a length than that length has (three 1-bit codes) is
+/// refused as corrupt, never a panic (it once indexed the decoding table past its end).
+#[test]
+fn an_impossible_huffman_table_is_refused() {
+    let mut bytes = read("demo/aqua.jpg");
+    let dht = bytes.windows(2).position(|w| w == [0xFF, 0xC4]).expect("a DHT segment");
+    // Marker, length (2 bytes), class and id, then the 16 code counts.
+    bytes[dht + 5] = 3;
+    match check(&bytes) {
+        Err(MediaError::Corrupt { .. }) => {}
+        other => panic!("an impossible Huffman table must be refused as corrupt, got {other:?}"),
+    }
+}
+
 #[test]
 fn a_png_cut_at_a_chunk_boundary_is_refused() {
     let original = read("originals/kleiber-3014px.png");

@@ -7,7 +7,7 @@ use super::super::Stream;
 use crate::error::MediaError;
 
 /// Bits looked up at once; longer codes take the slow path.
-const LOOKAHEAD: u32 = 9;
+const LOOKAHEAD: u32 = 11;
 
 /// One decoding table (canonical Huffman code, JPEG Annex C).
 #[derive(Clone)]
@@ -33,6 +33,11 @@ impl Table {
             let count = i32::from(counts[length - 1]);
             offset[length] = k as i32 - code;
             for _ in 0..count {
+                // More codes of this length than the length allows: not a prefix code (and the
+                // fast table below would be indexed past its end).
+                if code >= (1 << length) {
+                    return None;
+                }
                 let value = *values.get(k)?;
                 if length as u32 <= LOOKAHEAD {
                     let shift = LOOKAHEAD - length as u32;
@@ -46,10 +51,6 @@ impl Table {
             }
             if count > 0 {
                 max_code[length] = code - 1;
-            }
-            // More codes of this length than the length allows: not a prefix code.
-            if code > (1 << length) {
-                return None;
             }
             code <<= 1;
         }
@@ -99,7 +100,30 @@ impl Bits {
     }
 
     /// Tops the accumulator up to at least 57 bits, or to the marker.
+    #[inline]
     fn fill<R: Read + Seek>(&mut self, s: &mut Stream<R>) -> Result<(), MediaError> {
+        // Most of the data comes in runs of bytes without 0xFF: eight at a time, as many whole
+        // bytes as the accumulator has room for go in at once.
+        if self.marker.is_none()
+            && let Some(next) = self.buffer.get(self.at..self.at + 8)
+        {
+            let word = u64::from_be_bytes(next.try_into().unwrap_or_default());
+            let room = (64 - self.count) / 8;
+            let taken = if room == 8 { u64::MAX } else { !(u64::MAX >> (room * 8)) };
+            if !has_ff_byte(word & taken) {
+                self.acc |= (word & taken) >> self.count;
+                self.count += room * 8;
+                self.at += room as usize;
+                return Ok(());
+            }
+        }
+        self.fill_bytewise(s)
+    }
+
+    /// `fill` a byte at a time: across a 0xFF (stuffing or a marker) or the end of the buffer.
+    #[cold]
+    #[inline(never)]
+    fn fill_bytewise<R: Read + Seek>(&mut self, s: &mut Stream<R>) -> Result<(), MediaError> {
         while self.count <= 56 && self.marker.is_none() {
             let byte = self.byte(s)?;
             if byte == 0xFF {
@@ -119,11 +143,13 @@ impl Bits {
     }
 
     /// Skips `n` (≤ 16) bits, which must lie before the marker.
+    #[inline]
     pub fn skip<R: Read + Seek>(&mut self, s: &mut Stream<R>, n: u32) -> Result<(), MediaError> {
         self.take(s, n).map(|_| ())
     }
 
     /// Reads `n` (≤ 16) bits as a number.
+    #[inline]
     pub fn take<R: Read + Seek>(&mut self, s: &mut Stream<R>, n: u32) -> Result<u32, MediaError> {
         if n == 0 {
             return Ok(0);
@@ -141,6 +167,7 @@ impl Bits {
     }
 
     /// Decodes one Huffman symbol.
+    #[inline(always)]
     pub fn decode<R: Read + Seek>(&mut self, s: &mut Stream<R>, table: &Table) -> Result<u8, MediaError> {
         if self.count < 16 {
             self.fill(s)?;
@@ -171,6 +198,34 @@ impl Bits {
         Err(corrupt(s))
     }
 
+    /// Decodes one symbol and skips the bits of the value that follow it (`value_bits` of the
+    /// symbol: the walk reads no value), in one step while the accumulator holds both.
+    #[inline(always)]
+    pub fn symbol_and_value<R: Read + Seek>(
+        &mut self,
+        s: &mut Stream<R>,
+        table: &Table,
+        value_bits: impl Fn(u8) -> u32,
+    ) -> Result<u8, MediaError> {
+        if self.count < 32 {
+            self.fill(s)?;
+        }
+        let entry = table.fast[(self.acc >> (64 - LOOKAHEAD)) as usize];
+        let length = u32::from(entry >> 8);
+        if length > 0 {
+            let symbol = entry as u8;
+            let total = length + value_bits(symbol);
+            if total <= self.count {
+                self.acc <<= total;
+                self.count -= total;
+                return Ok(symbol);
+            }
+        }
+        let symbol = self.decode(s, table)?;
+        self.skip(s, value_bits(symbol))?;
+        Ok(symbol)
+    }
+
     /// Ends a restart interval or a scan: drops the padding bits and reads up to the next
     /// marker, which it returns (data bytes before it are skipped, as libjpeg does).
     pub fn next_marker<R: Read + Seek>(&mut self, s: &mut Stream<R>) -> Result<u8, MediaError> {
@@ -190,6 +245,12 @@ impl Bits {
         self.count = 0;
         self.marker = None;
     }
+}
+
+/// Whether any byte of `word` is 0xFF (a zero byte of its complement).
+fn has_ff_byte(word: u64) -> bool {
+    let inverse = !word;
+    inverse.wrapping_sub(0x0101_0101_0101_0101) & !inverse & 0x8080_8080_8080_8080 != 0
 }
 
 /// The error for a code that no table holds.

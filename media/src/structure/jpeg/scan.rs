@@ -252,16 +252,17 @@ fn block_walk<R: Read + Seek>(
     let corrupt = |s: &Stream<R>| s.corrupt("its compressed picture data is corrupt (a coefficient outside its block)");
     if !progressive {
         if let Some(dc) = dc {
-            let size = u32::from(bits.decode(s, dc)?);
+            // A DC symbol is the size of its difference (at most 11 bits; a larger one is
+            // refused, with no bits skipped for it).
+            let size = bits.symbol_and_value(s, dc, |size| if size > 11 { 0 } else { u32::from(size) })?;
             if size > 11 {
                 return Err(corrupt(s));
             }
-            bits.skip(s, size)?;
         }
         let Some(ac) = ac else { return Ok(()) };
         let mut k = 1u32;
         while k < 64 {
-            let rs = bits.decode(s, ac)?;
+            let rs = bits.symbol_and_value(s, ac, |rs| u32::from(rs & 15))?;
             let (run, size) = (u32::from(rs >> 4), u32::from(rs & 15));
             if size == 0 {
                 if run != 15 {
@@ -274,7 +275,6 @@ fn block_walk<R: Read + Seek>(
             if k > 63 {
                 return Err(corrupt(s));
             }
-            bits.skip(s, size)?;
             k += 1;
         }
         return if k > 64 { Err(corrupt(s)) } else { Ok(()) };
