@@ -4,6 +4,7 @@
 //! local file is renamed into place; an S3 multipart upload shows nothing until it completes),
 //! so a crash never leaves a half-written original or rendition visible.
 
+mod arriving;
 pub mod integrity;
 mod local_reads;
 pub mod place;
@@ -12,6 +13,7 @@ pub mod s3_client;
 pub mod scrub;
 pub mod sweep;
 
+pub use arriving::ArrivingObject;
 use bytes::Bytes;
 use domain::ids::{ImageId, StudioId};
 use domain::rendition::RenditionSize;
@@ -187,6 +189,18 @@ impl Storage {
             let _ = self.store.delete(&incoming).await;
         }
         written
+    }
+
+    /// On object storage, starts writing `key` from the file at `source` while its bytes arrive
+    /// there (`ArrivingObject`), to be published once they are checked. A local folder has no use for it (`None`): the
+    /// received file is copied in (`put_file`) once checked, at the speed of a disk.
+    pub async fn begin(&self, key: StorageKey, source: &Path) -> Result<Option<ArrivingObject>, object_store::Error> {
+        if self.staged() {
+            return Ok(None);
+        }
+        let options = PutMultipartOptions { attributes: self.attributes.clone(), ..PutMultipartOptions::default() };
+        let upload = self.store.put_multipart_opts(&key.path(), options).await?;
+        Ok(Some(ArrivingObject::new(upload, source.to_path_buf())))
     }
 
     /// A multipart upload to `path`, with this store's attributes.

@@ -1,7 +1,9 @@
 //! Upload: stream one file to a temporary file while hashing it (SHA-256 for duplicates and
-//! integrity, CRC32 for ZIP headers known in advance), inspect it without decoding, then store the
-//! original byte for byte, add its row and its render job together. A refused or broken upload
-//! leaves no object, no row and no temporary file.
+//! integrity, CRC32 for ZIP headers known in advance), inspect it without decoding, read it
+//! strictly, then store the original byte for byte, add its row and its render job together. On
+//! object storage the bytes go to the bucket as they arrive, as a multipart upload completed only
+//! once the checks pass. A refused or broken upload leaves no object, no unfinished upload, no row
+//! and no temporary file.
 
 use crate::ctx::Ctx;
 use crate::entities::image;
@@ -11,7 +13,7 @@ use crate::gallery::records::load_owned;
 use crate::gallery::sets::APPEND_POSITION;
 use crate::jobs::queue;
 use crate::photos::renditions::RenderImage;
-use crate::storage::StorageKey;
+use crate::storage::{ArrivingObject, StorageKey};
 use bytes::Bytes;
 use chrono::Utc;
 use domain::card::ImageCard;
@@ -62,15 +64,23 @@ where
         return Err(too_large(limits.max_bytes));
     }
     let file_name = validation::file_name(raw_name);
+    let id = Uuid::now_v7();
     let temp = TempFile(ctx.config.upload_dir().join(format!("{}.part", Uuid::new_v4())));
-    let received = match receive(&temp.0, body, limits.max_bytes).await {
+    // On object storage the bytes go to the bucket as they arrive, unpublished until checked.
+    let mut arriving =
+        ctx.storage.begin(StorageKey::Original(ImageId(id)), &temp.0).await.map_err(|e| noted(ctx, e.into()))?;
+    let received = match receive(&temp.0, body, limits.max_bytes, arriving.as_mut()).await {
         Ok(received) => received,
-        Err(err) => return Err(noted(ctx, err)),
+        Err(err) => {
+            discard(arriving).await;
+            return Err(noted(ctx, err));
+        }
     };
     // From here on the work runs as its own task: a client that hangs up cannot cancel it between
     // storing the original and committing its row (which would strand the object).
     let task_ctx = ctx.clone();
-    let stored = tokio::spawn(async move { store(&task_ctx, gallery, file_name, temp, received).await })
+    let upload = Upload { id, file_name, temp, received };
+    let stored = tokio::spawn(async move { store(&task_ctx, gallery, upload, arriving).await })
         .await
         .map_err(|e| ServiceError::Internal(e.into()))
         .and_then(|stored| stored);
@@ -83,6 +93,15 @@ where
     }
 }
 
+/// One received file on its way into the gallery.
+struct Upload {
+    /// The image id its row and original will have.
+    id: Uuid,
+    file_name: String,
+    temp: TempFile,
+    received: Received,
+}
+
 /// Remembers a refusal for lack of space (for `/healthz`) on its way out.
 fn noted(ctx: &Ctx, err: ServiceError) -> ServiceError {
     if matches!(err, ServiceError::StorageFull) {
@@ -91,46 +110,55 @@ fn noted(ctx: &Ctx, err: ServiceError) -> ServiceError {
     err
 }
 
-/// Inspects the received file, checks for duplicates, stores the original, and adds its row and
-/// render job.
+/// Aborts the unpublished upload of a refused file, if it went to object storage as it arrived.
+async fn discard(arriving: Option<ArrivingObject>) {
+    if let Some(arriving) = arriving {
+        arriving.discard().await;
+    }
+}
+
+/// Inspects the received file, checks for duplicates, stores the original (or publishes it, if
+/// it went to object storage as it arrived), and adds its row and render job.
 async fn store(
     ctx: &Ctx,
     gallery: GalleryId,
-    file_name: String,
-    temp: TempFile,
-    received: Received,
+    upload: Upload,
+    arriving: Option<ArrivingObject>,
 ) -> ServiceResult<ImageCard> {
-    let limits = &ctx.config.limits;
-    let inspection = {
-        let path = temp.0.clone();
-        let limits = *limits;
-        let len = received.len;
-        tokio::task::spawn_blocking(move || {
-            let file = std::io::BufReader::new(std::fs::File::open(path)?);
-            Ok::<_, std::io::Error>(media::inspect(file, len, &limits))
-        })
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))??
-        .map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))?
-    };
-
-    if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await? {
-        return Err(duplicate(&file_name, &existing));
-    }
-    // The strict read of every byte and the copy to storage overlap (one is the CPU's work, the
-    // other the disk's or the network's, and on S3 the copy is the longer): a photo refused by
-    // the read has its copy deleted before the answer, so nothing of it stays.
-    let id = Uuid::now_v7();
-    let key = StorageKey::Original(ImageId(id));
-    let (verified, stored) =
-        tokio::join!(verify(ctx, &temp.0, &file_name, received.len, &inspection), ctx.storage.put_file(key, &temp.0));
-    if let Err(refused) = verified {
-        if stored.is_ok() {
-            ctx.storage.delete(key).await?;
+    let Upload { id, file_name, temp, received } = upload;
+    let inspection = match inspect_new(ctx, gallery, &file_name, &temp.0, &received).await {
+        Ok(inspection) => inspection,
+        Err(refused) => {
+            discard(arriving).await;
+            return Err(refused);
         }
-        return Err(refused);
+    };
+    let key = StorageKey::Original(ImageId(id));
+    let verified = verify(ctx, &temp.0, &file_name, received.len, &inspection);
+    match arriving {
+        // The bytes travelled while they arrived and while they were read; the last part may
+        // still be on its way.
+        Some(arriving) => match verified.await {
+            Ok(()) => arriving.publish().await?,
+            Err(refused) => {
+                arriving.discard().await;
+                return Err(refused);
+            }
+        },
+        // The strict read of every byte and the copy to storage overlap (one is the CPU's
+        // work, the other the disk's): a photo refused by the read has its copy deleted before
+        // the answer, so nothing of it stays.
+        None => {
+            let (verified, stored) = tokio::join!(verified, ctx.storage.put_file(key, &temp.0));
+            if let Err(refused) = verified {
+                if stored.is_ok() {
+                    ctx.storage.delete(key).await?;
+                }
+                return Err(refused);
+            }
+            stored?;
+        }
     }
-    stored?;
     let row = image::ActiveModel {
         id: Set(id),
         gallery_id: Set(gallery.0),
@@ -174,9 +202,37 @@ async fn store(
     Ok(card_of(&inserted))
 }
 
+/// Inspects the received file without decoding it, and refuses one whose exact bytes the
+/// gallery already has.
+async fn inspect_new(
+    ctx: &Ctx,
+    gallery: GalleryId,
+    file_name: &str,
+    path: &Path,
+    received: &Received,
+) -> ServiceResult<media::Inspection> {
+    let inspection = {
+        let path = path.to_path_buf();
+        let limits = ctx.config.limits;
+        let len = received.len;
+        tokio::task::spawn_blocking(move || {
+            let file = std::io::BufReader::new(std::fs::File::open(path)?);
+            Ok::<_, std::io::Error>(media::inspect(file, len, &limits))
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))??
+        .map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))?
+    };
+    if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await? {
+        return Err(duplicate(file_name, &existing));
+    }
+    Ok(inspection)
+}
+
 /// Reads every byte of the picture strictly (`media::verify`) within the decode budget: a file cut
-/// short or damaged is refused here, before anything is stored. An image whose renditions would
-/// need more memory than the whole budget is refused too, now rather than failing later.
+/// short or damaged is refused here, before anything is stored (or published, on object storage).
+/// An image whose renditions would need more memory than the whole budget is refused too, now
+/// rather than failing later.
 async fn verify(
     ctx: &Ctx,
     path: &Path,
@@ -237,8 +293,14 @@ fn too_large(max: u64) -> ServiceError {
     ))
 }
 
-/// Streams the body to `path`, hashing as it goes; stops as soon as the limit is passed.
-async fn receive<S, E>(path: &Path, mut body: S, max_bytes: u64) -> ServiceResult<Received>
+/// Streams the body to `path` (and to `arriving`, when there is one), hashing as it goes; stops
+/// as soon as the limit is passed.
+async fn receive<S, E>(
+    path: &Path,
+    mut body: S,
+    max_bytes: u64,
+    mut arriving: Option<&mut ArrivingObject>,
+) -> ServiceResult<Received>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
@@ -257,8 +319,14 @@ where
         sha.update(&chunk);
         crc.update(&chunk);
         file.write_all(&chunk).await?;
+        if let Some(arriving) = arriving.as_deref_mut() {
+            arriving.received(&mut file, len).await?;
+        }
     }
+    if let Some(arriving) = arriving {
+        arriving.end(&mut file, len).await?;
+    }
+    // No fsync: the file is read back at once and then deleted; the stored copy is what lasts.
     file.flush().await?;
-    file.sync_all().await?;
     Ok(Received { len, sha256: hex::encode(sha.finalize()), crc32: crc.finalize() })
 }

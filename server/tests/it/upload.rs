@@ -137,6 +137,42 @@ async fn oversized_declared_length_is_refused_before_reading() {
     .await;
 }
 
+/// A client that stops sending halfway (a dropped connection, a closed laptop) leaves nothing:
+/// no row, no object, no temporary file, and on object storage no unfinished upload holding the
+/// parts that had already gone to the bucket.
+#[tokio::test]
+async fn an_upload_its_client_abandons_leaves_nothing() {
+    use futures::StreamExt;
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Cut off", "").await;
+        let original = std::fs::read(crate::support::corpus("originals/kleiber-45mp-grain.jpg")).expect("corpus file");
+        // More than one 8 MiB part, so on S3 a part is in the bucket before the client stops.
+        let sent: Vec<Result<Vec<u8>, std::io::Error>> =
+            original[..9 << 20].chunks(1 << 20).map(|c| Ok(c.to_vec())).collect();
+        let body = futures::stream::iter(sent)
+            .chain(futures::stream::once(async { Err(std::io::Error::other("the client went away")) }));
+        let response = app
+            .client
+            .post(app.url(&format!("/api/galleries/{gallery}/images")))
+            .header("X-File-Name", "cut-off.jpg")
+            .body(reqwest::Body::wrap_stream(body))
+            .send()
+            .await;
+        assert!(response.is_err(), "the request cannot complete");
+        // The server finds the body cut short and clears up on its own.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while app.stored_files().await > 0 {
+            assert!(std::time::Instant::now() < deadline, "something of the abandoned upload stays");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(app.image_rows().await, 0);
+        app.upload_ok(&gallery, "demo/aqua.jpg").await;
+        assert_eq!(app.image_rows().await, 1);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn identical_bytes_are_a_duplicate() {
     for_each_db(|app| async move {
