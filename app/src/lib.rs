@@ -7,6 +7,7 @@ pub mod assets;
 mod client_hydration;
 pub mod components;
 pub mod error;
+mod lazy_pages;
 pub mod pages;
 pub mod resource;
 mod studio_pages;
@@ -14,7 +15,7 @@ mod studio_pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -55,7 +56,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_hydrated();
     view! {
         <Title text="Proofroom"/>
         <Router>
@@ -74,22 +74,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/studio/galleries/:id") view=studio_pages::GalleryEditor ssr=SsrMode::Async/>
                 <Route path=path!("/g/:slug") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
                 <Route path=path!("/l/:token") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
-                <Route path=path!("/join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
-                <Route path=path!("/cart/:slug") view=pages::cart::CartPage ssr=SsrMode::Async/>
-                <Route path=path!("/orders/:token") view=pages::order::OrderPage ssr=SsrMode::Async/>
-                <Route path=path!("/d/:token") view=pages::delivery::DeliveryPageView ssr=SsrMode::Async/>
+                <Route path=path!("/join/:token") view={Lazy::<lazy_pages::Join>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/cart/:slug") view={Lazy::<lazy_pages::Cart>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/orders/:token") view={Lazy::<lazy_pages::Order>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/d/:token") view={Lazy::<lazy_pages::Delivery>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/studio/price-sheets") view=studio_pages::PriceSheetsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
-}
-
-/// Sets `data-hydrated` on `<body>` once the app runs in the browser (effects never run on the
-/// server), so browser tests wait for interactivity instead of sleeping.
-fn mark_hydrated() {
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 }

@@ -68,7 +68,7 @@ export async function signUp(request: APIRequestContext, email: string, studio =
   expect(confirmed.status()).toBeLessThan(400);
 }
 
-/** Waits until the page has hydrated (the app marks <body> from an effect). */
+/** Waits until the page has hydrated (the browser entry marks <body> once hydration has ended). */
 export async function hydrated(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }

@@ -1,9 +1,15 @@
 #![recursion_limit = "256"]
 //! The browser entry point: hydrates the server-rendered page (built to wasm32).
 
-/// Called by the hydration script Leptos puts in every page.
+/// Called by the page's loader (`app::client_hydration`, or Leptos's hydration script). Answers a
+/// promise that settles once the page is interactive: a lazy route's part (`app::lazy_pages`) is
+/// fetched before its page is hydrated, so "hydrated" is only said after that.
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
+pub async fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    let document = leptos::prelude::document();
+    let Some(body) = document.body() else { return };
+    leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
+    // Browser tests wait for this instead of sleeping.
+    let _ = body.set_attribute("data-hydrated", "true");
 }
