@@ -192,8 +192,9 @@ impl Storage {
     }
 
     /// On object storage, starts writing `key` from the file at `source` while its bytes arrive
-    /// there (`ArrivingObject`), to be published once they are checked. A local folder has no use for it (`None`): the
-    /// received file is copied in (`put_file`) once checked, at the speed of a disk.
+    /// there (`ArrivingObject`), to be published once they are checked. A local folder has no
+    /// use for it (`None`): the received file is copied in (`put_file`) beside the strict read,
+    /// at the speed of a disk, and deleted if that refuses it.
     pub async fn begin(&self, key: StorageKey, source: &Path) -> Result<Option<ArrivingObject>, object_store::Error> {
         if self.staged() {
             return Ok(None);
@@ -207,7 +208,7 @@ impl Storage {
     async fn upload(&self, path: &ObjectPath) -> Result<WriteMultipart, object_store::Error> {
         let options = PutMultipartOptions { attributes: self.attributes.clone(), ..PutMultipartOptions::default() };
         let upload = self.store.put_multipart_opts(path, options).await?;
-        Ok(WriteMultipart::new_with_chunk_size(upload, 8 << 20))
+        Ok(WriteMultipart::new_with_chunk_size(upload, arriving::PART as usize))
     }
 
     /// Streams `file` to `path` as a multipart upload, aborting it (which removes what was

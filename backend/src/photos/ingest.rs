@@ -230,7 +230,8 @@ async fn inspect_new(
 }
 
 /// Reads every byte of the picture strictly (`media::verify`) within the decode budget: a file cut
-/// short or damaged is refused here, before anything is stored (or published, on object storage).
+/// short or damaged is refused here (a local copy made meanwhile is deleted; on object storage
+/// the upload is never completed).
 /// An image whose renditions would need more memory than the whole budget is refused too, now
 /// rather than failing later.
 async fn verify(

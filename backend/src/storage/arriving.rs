@@ -16,9 +16,9 @@ use tokio::task::JoinHandle;
 
 use super::local_error;
 
-/// Parts are this large (S3 wants at least 5 MiB for every part but the last), as in
-/// `Storage::upload`.
-const PART: u64 = 8 << 20;
+/// Parts are this large, here and in `Storage::upload` (S3 wants at least 5 MiB for every part
+/// but the last).
+pub(super) const PART: u64 = 8 << 20;
 
 /// Parts uploading at once: what one upload holds in memory at most.
 const IN_FLIGHT: usize = 2;
@@ -66,20 +66,31 @@ impl ArrivingObject {
     }
 
     /// Waits for every part and completes the upload: the object appears under its name.
+    /// On failure the upload is aborted before the error is answered.
     pub async fn publish(mut self) -> object_store::Result<()> {
-        while !self.parts.is_empty() {
-            self.join_oldest().await?;
+        let completed = async {
+            while !self.parts.is_empty() {
+                self.join_oldest().await?;
+            }
+            let upload = self.upload.as_mut().expect("publish consumes the object");
+            // (An upload with no part is completed with an empty one by object_store.)
+            upload.complete().await.map(|_| ())
         }
-        let Some(upload) = self.upload.as_mut() else { return Ok(()) };
-        // (An upload with no part is completed with an empty one by object_store.)
-        upload.complete().await?;
-        self.upload = None;
-        Ok(())
+        .await;
+        match completed {
+            Ok(()) => self.upload = None,
+            Err(_) => self.discard_in_place().await,
+        }
+        completed
     }
 
     /// Aborts the upload, which removes the parts already sent. The abort runs as its own task,
     /// so it ends even if the caller is dropped meanwhile.
     pub async fn discard(mut self) {
+        self.discard_in_place().await;
+    }
+
+    async fn discard_in_place(&mut self) {
         if let Some(upload) = self.upload.take() {
             let _ = tokio::spawn(abort(upload, std::mem::take(&mut self.parts))).await;
         }
@@ -108,7 +119,9 @@ impl ArrivingObject {
 impl Drop for ArrivingObject {
     fn drop(&mut self) {
         // Dropped unpublished: the request that wrote it was cancelled, or failed on its way.
-        // The abort cannot be awaited here, so it runs on its own.
+        // The abort cannot be awaited here, so it runs on its own. (A runtime shutting down may
+        // drop it, as it may an upload begun by a request cancelled at that moment: the bucket's
+        // lifecycle rule for unfinished uploads, in the README, removes those.)
         if let Some(upload) = self.upload.take() {
             let parts = std::mem::take(&mut self.parts);
             match tokio::runtime::Handle::try_current() {
