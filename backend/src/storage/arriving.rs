@@ -108,10 +108,10 @@ impl ArrivingObject {
         while self.parts.len() >= IN_FLIGHT {
             self.join_oldest().await?;
         }
-        let bytes = read_at(self.source.clone(), self.sent, size).await?;
+        let payload = read_at(self.source.clone(), self.sent, size).await?;
         self.sent += size;
         let upload = self.upload.as_mut().expect("parts are sent before the upload ends");
-        self.parts.push(tokio::spawn(upload.put_part(PutPayload::from(bytes))));
+        self.parts.push(tokio::spawn(upload.put_part(payload)));
         Ok(())
     }
 }
@@ -144,15 +144,11 @@ async fn abort(mut upload: Box<dyn MultipartUpload>, parts: Vec<Part>) {
     }
 }
 
-/// Reads `size` bytes at `offset` of the file at `path`.
-async fn read_at(path: PathBuf, offset: u64, size: u64) -> object_store::Result<Vec<u8>> {
-    tokio::task::spawn_blocking(move || {
-        use std::os::unix::fs::FileExt;
-        let mut bytes = vec![0u8; usize::try_from(size).map_err(std::io::Error::other)?];
-        std::fs::File::open(path)?.read_exact_at(&mut bytes, offset)?;
-        Ok(bytes)
-    })
-    .await
-    .map_err(|e| local_error(std::io::Error::other(e)))?
-    .map_err(local_error)
+/// Reads `size` bytes at `offset` of the file at `path`, through the local reader (the page
+/// cache's bytes in pooled chunks, the disk only when needed), as one part's payload.
+async fn read_at(path: PathBuf, offset: u64, size: u64) -> object_store::Result<PutPayload> {
+    use futures::TryStreamExt;
+    let file = tokio::fs::File::open(path).await.map_err(local_error)?.into_std().await;
+    let chunks: Vec<bytes::Bytes> = super::local_reads::stream(file, offset..offset + size).try_collect().await?;
+    Ok(chunks.into_iter().collect())
 }
