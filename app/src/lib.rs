@@ -26,7 +26,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .and_then(|_| assets::client_bundle());
     #[cfg(not(feature = "ssr"))]
     let client: Option<&str> = None;
-    let hold = client.is_some().then(|| view! { <client_hydration::HoldTiles/> });
+    // A visitor's page is painted whole: not before its footer (`#page-end`) is parsed. Chrome
+    // paints a document as it parses it, and what came later moved what was painted (the hero's
+    // buttons lifted its title; a justified row grew as its photos arrived), measured as layout
+    // shift on a busy machine. The first page's HTML is a few KiB once compressed, so this costs
+    // the first paint little, and never the cover, which is preloaded above it.
+    let hold = client.is_some().then(|| {
+        view! {
+            <client_hydration::HoldTiles/>
+            <link rel="expect" href="#page-end" blocking="render"/>
+        }
+    });
     let scripts = match client {
         Some(name) => view! { <MetaTags/><client_hydration::ClientHydration options name=name.to_owned()/> }.into_any(),
         None => view! { <HydrationScripts options/><MetaTags/> }.into_any(),

@@ -21,6 +21,19 @@ pub struct ImageCard {
     pub watermarked: bool,
 }
 
+/// A photo's upright width and height: all a tile needs to take the room its photo will.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TileShape(pub u32, pub u32);
+
+impl TileShape {
+    /// The tile's `style`: its aspect ratio (`--r`, width over height), from which the stylesheet
+    /// sizes it in its justified row.
+    pub fn ratio_style(self) -> String {
+        let ratio = f64::from(self.0.max(1)) / f64::from(self.1.max(1));
+        format!("--r:{ratio:.4}")
+    }
+}
+
 /// The sizes a grid tile is offered in.
 const GRID_SIZES: [RenditionSize; 4] =
     [RenditionSize::Grid480, RenditionSize::Grid640, RenditionSize::Grid960, RenditionSize::Screen];
@@ -33,6 +46,11 @@ impl ImageCard {
         } else {
             format!("/media/{}/{}", self.id, size.slug())
         }
+    }
+
+    /// Its tile's shape in a grid.
+    pub fn shape(&self) -> TileShape {
+        TileShape(self.width, self.height)
     }
 
     /// A `srcset` for grid tiles: the grid sizes and the screen size, previews every visitor
@@ -108,5 +126,13 @@ mod tests {
         assert_eq!(widths(card.cover_tile_srcset()), ["480 480w", "960 960w", "1600 1600w"]);
         // The phone's cover is that same 960 px file.
         assert!(card.hero_srcset(&[]).starts_with(&card.rendition_url(RenditionSize::Grid960)));
+    }
+
+    #[test]
+    fn a_tile_shape_is_its_ratio() {
+        assert_eq!(card().shape().ratio_style(), "--r:1.5000");
+        assert_eq!(TileShape(2000, 3000).ratio_style(), "--r:0.6667");
+        // A size never read stays a square, not a division by zero.
+        assert_eq!(TileShape(0, 0).ratio_style(), "--r:1.0000");
     }
 }

@@ -3,7 +3,7 @@
 //! a grid needs to load the pages around it. A page costs the same in a 100- or a 10,000-photo
 //! gallery: the server renders one page, and the browser fetches the others as it scrolls.
 
-use crate::card::ImageCard;
+use crate::card::{ImageCard, TileShape};
 use crate::ids::{ImageId, SetId};
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +62,11 @@ pub struct GalleryPage {
     /// the page's edges, before the neighbouring page is loaded).
     pub before: Option<ImageId>,
     pub after: Option<ImageId>,
+    /// The shapes of the next page's photos, in order: while that page is fetched, the browser
+    /// holds their room, so nothing below (the footer, the "More photos" link) moves when it
+    /// arrives. Empty on the last page.
+    #[serde(default)]
+    pub next: Vec<TileShape>,
 }
 
 impl GalleryPage {
@@ -156,7 +161,7 @@ mod tests {
 
     #[test]
     fn page_counts() {
-        let page = |total| GalleryPage { index: 0, total, images: vec![], before: None, after: None };
+        let page = |total| GalleryPage { index: 0, total, images: vec![], before: None, after: None, next: vec![] };
         assert_eq!(page(0).page_count(), 1);
         assert_eq!(page(60).page_count(), 1);
         assert_eq!(page(61).page_count(), 2);

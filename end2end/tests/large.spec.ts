@@ -1,4 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { createServer, request as forward } from "node:http";
+import type { AddressInfo } from "node:net";
 import { DESKTOP_ONLY, hydrated } from "./helpers";
 
 // The 1,000-photo gallery `server seed-large` makes before the browser tests' server starts
@@ -50,6 +52,53 @@ async function watchLayoutShifts(page: Page) {
   });
 }
 
+/**
+ * A proxy in front of the app that sends a page's HTML in two parts, `pause` ms apart, the second
+ * starting at `cut`: a page as a slow or busy link brings it. Everything else passes through.
+ */
+async function slowPageProxy(target: string, cut: string, pause: number) {
+  const app = new URL(target);
+  const proxy = createServer((request, response) => {
+    const headers = { ...request.headers, host: app.host, "accept-encoding": "identity" };
+    const upstream = forward({ host: app.hostname, port: app.port, path: request.url, method: request.method, headers }, (answer) => {
+      if (!(answer.headers["content-type"] ?? "").startsWith("text/html")) {
+        response.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(response);
+        return;
+      }
+      const parts: Buffer[] = [];
+      answer.on("data", (part: Buffer) => parts.push(part));
+      answer.on("end", () => {
+        const html = Buffer.concat(parts).toString();
+        const at = html.indexOf(cut);
+        const { "content-length": _, "transfer-encoding": __, ...kept } = answer.headers;
+        response.writeHead(answer.statusCode!, kept);
+        response.write(html.slice(0, at));
+        setTimeout(() => response.end(html.slice(at)), pause);
+      });
+    });
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, close: () => proxy.close() };
+}
+
+test("a page whose HTML arrives in parts is painted whole: nothing on it moves", async ({ page, baseURL }) => {
+  // The second part starts with the hero's buttons: painted without them, the title above would
+  // rise when they came.
+  const proxy = await slowPageProxy(baseURL!, '<div class="hero-actions">', 800);
+  try {
+    await watchLayoutShifts(page);
+    await page.goto(`${proxy.url}${GALLERY}`);
+    await hydrated(page);
+    await expect(page.getByRole("button", { name: "Contact sheet (PDF)" })).toBeVisible();
+    const shifts: string[] = await page.evaluate(() => (window as any).__shifts);
+    expect(await page.evaluate(() => (window as any).__cls), `layout shift:\n${shifts.join("\n")}`).toBe(0);
+  } finally {
+    proxy.close();
+  }
+});
+
 test("scrolling a 1,000-photo gallery to the end shows every photo once, without shifting", async ({ page }) => {
   await watchLayoutShifts(page);
   // Every preview fetched: the sizes asked for each photo.
@@ -83,6 +132,50 @@ test("scrolling a 1,000-photo gallery to the end shows every photo once, without
     // A phone's cover is the 960 px file, which its tile takes from the cache.
     expect(grid.get(cover), "the cover's photo is fetched once, in one size").toEqual(["960"]);
   }
+  const shifts: string[] = await page.evaluate(() => (window as any).__shifts);
+  expect(await page.evaluate(() => (window as any).__cls), `layout shift:\n${shifts.join("\n")}`).toBe(0);
+});
+
+test("a page the visitor outruns has its room held, and nothing moves when it comes", async ({ page }) => {
+  await watchLayoutShifts(page);
+  // The next page is answered only when the test lets it go: the visitor is ahead of the network.
+  let letGo = () => {};
+  const gate = new Promise<void>((resolve) => (letGo = resolve));
+  await page.route(/\/api\/client\/page/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(GALLERY);
+  await hydrated(page);
+  // The second page's room: its 60 photos' shapes, in the rows the page will have.
+  const coming = page.locator(".grid-page.coming");
+  await expect(coming.locator(".tile-shape")).toHaveCount(60);
+  const room = (await coming.boundingBox())!.height;
+  expect(room, "the room of 60 photos").toBeGreaterThan(500);
+  // The visitor scrolls through the first page and the room of the second, and on.
+  for (let step = 0; step < 60 && (await coming.evaluate((el) => el.getBoundingClientRect().bottom)) > 0; step++) {
+    await page.mouse.wheel(0, 1200);
+    await page.waitForTimeout(60);
+  }
+  // Four screens on, past where the third page will be.
+  for (let step = 0; step < 4; step++) {
+    await page.mouse.wheel(0, 1200);
+    await page.waitForTimeout(60);
+  }
+  await expect(page.locator(".page-link.later")).toContainText("Loading more photos");
+  // The footer (and the link) stay at the gallery's end, behind the room of the pages to come.
+  await expect(page.locator(".client-footer")).not.toBeInViewport();
+
+  letGo();
+  const arrived = page.locator(".grid-page[data-page='2']");
+  await expect(arrived.locator(".tile")).toHaveCount(60);
+  expect((await arrived.boundingBox())!.height, "the page takes the room held for it").toBeCloseTo(room, 1);
+  // The pages up to where the visitor is come one after the other, until photos fill the screen.
+  const inView = () =>
+    page.locator(".grid .tile").evaluateAll((tiles) => tiles.filter((t) => t.getBoundingClientRect().bottom > 0 && t.getBoundingClientRect().top < innerHeight).length);
+  await expect.poll(inView, { message: "photos where the visitor is" }).toBeGreaterThan(0);
+  await expect(page.locator(".grid-page[data-page='3']")).toHaveCount(1);
+  await expect(page.locator(".client-footer")).not.toBeInViewport();
   const shifts: string[] = await page.evaluate(() => (window as any).__shifts);
   expect(await page.evaluate(() => (window as any).__cls), `layout shift:\n${shifts.join("\n")}`).toBe(0);
 });
@@ -293,6 +386,8 @@ test.describe("without JavaScript", () => {
 
   test("the page links reach every photo", async ({ page }) => {
     await page.goto(GALLERY);
+    // The room held for the next page is for a script to fill: without one, it is not there.
+    await expect(page.locator(".grid-page.coming")).toBeHidden();
     // Nothing is held back for a bundle that never comes: a tile far down shows its photo.
     const deep = page.locator(".grid .tile img").nth(50);
     await deep.scrollIntoViewIfNeeded();

@@ -146,7 +146,7 @@ mod tests {
     use super::*;
 
     fn page(index: u32) -> GalleryPage {
-        GalleryPage { index, total: 600, images: vec![], before: None, after: None }
+        GalleryPage { index, total: 600, images: vec![], before: None, after: None, next: vec![] }
     }
 
     #[test]

@@ -56,8 +56,7 @@ fn tile(
     proofing: Option<Proofing>,
     shop: Option<Shop>,
 ) -> impl IntoView {
-    let ratio = f64::from(image.width.max(1)) / f64::from(image.height.max(1));
-    let style = format!("--r:{ratio:.4}");
+    let style = image.shape().ratio_style();
     let (w, h) = RenditionSize::Grid480.dims(image.width, image.height);
     let href = format!("{base_href}?image={}", image.id);
     let tools = proofing.map(|p| {

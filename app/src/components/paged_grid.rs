@@ -1,6 +1,8 @@
 //! The client gallery's photos, a page at a time. The server renders the page the visitor opened;
 //! the browser adds the next page before the visitor reaches the end (and the earlier ones on
 //! request), and a page far off screen gives its tiles back, keeping its height so nothing moves.
+//! The next page's photos' shapes hold its room before it arrives (and an estimate the room of
+//! the pages after it), so that nothing moves when it does, however fast the visitor scrolls.
 //! Without JavaScript the "Earlier photos" and "More photos" links are plain page links.
 
 use super::gallery_pages::GalleryPages;
@@ -8,7 +10,7 @@ use super::image_grid::ImageGrid;
 use super::in_view::watch_in_view;
 use super::proofing::Proofing;
 use super::shop::Shop;
-use domain::card::ImageCard;
+use domain::card::{ImageCard, TileShape};
 use domain::gallery_page::{GalleryPage, PAGE_SIZE, SetKey, SetTab, page_range};
 use domain::ids::ImageId;
 use leptos::html::Div;
@@ -50,6 +52,12 @@ pub fn PagedGrid(
         })
     };
     let later = move || pages.later().map(|index| view! { <LaterLink pages index base=base.get_value()/> });
+    let per_photo = StoredValue::new(0.0);
+    let coming = move || {
+        let index = pages.later()?;
+        let shapes = pages.pages.with(|p| p.last().map(|p| p.next.clone())).filter(|s| !s.is_empty())?;
+        Some((index, shapes))
+    };
     view! {
         <div class="gallery-pages" aria-busy=move || pages.loading.get().to_string()>
             {earlier}
@@ -60,6 +68,13 @@ pub fn PagedGrid(
                     let eager = if Some(page.index) == first_rendered { eager_tiles } else { 0 };
                     view! { <PageChunk page tabs=tabs.get_value() base=base.get_value() eager cover proofing shop/> }
                 }
+            />
+            // Keyed by the page: when it arrives, its room goes and that of the page after it is
+            // made anew, not moved (a moved element is a layout shift; a new one is not).
+            <For
+                each=coming
+                key=|(index, _)| *index
+                children=move |(index, shapes)| view! { <ComingPage pages index shapes tabs=tabs.get_value() per_photo/> }
             />
             {later}
             {move || pages.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -115,15 +130,14 @@ fn PageChunk(
         }
         shown.set(near);
     });
-    let runs = StoredValue::new(runs_of(&page, &tabs));
-    let headings = tabs.len() > 1;
+    let runs = StoredValue::new(runs_of(page.index, &page.images, |_, card| SetKey::of(card.set_id), &tabs));
     let number = page.index + 1;
     let tiles = move || {
         runs.get_value()
             .into_iter()
             .enumerate()
             .map(|(n, run)| {
-                let heading = run.heading.filter(|(key, _)| headings || matches!(key, SetKey::Set(_)));
+                let heading = shown_heading(run.heading, &tabs);
                 let eager = if n == 0 { eager } else { 0 };
                 view! {
                     {heading.map(|(key, name)| view! { <h2 class="set-heading" id=key.anchor()>{name}</h2> })}
@@ -144,6 +158,60 @@ fn PageChunk(
     }
 }
 
+/// The room of page `index`, the next one, before it arrives: its photos' shapes in the rows and
+/// under the headings the page will have, so that the page takes its place without moving
+/// anything. Below it, the room of the pages after it, estimated from this one's height per photo,
+/// keeps the footer (and the "More photos" link) at the gallery's end, however fast the visitor
+/// scrolls ahead of the network. Coming near the viewport (or passed), it asks for its page.
+/// Shown only with JavaScript (`html.js`); without, the links page through the gallery.
+#[component]
+fn ComingPage(
+    pages: GalleryPages,
+    index: u32,
+    shapes: Vec<TileShape>,
+    tabs: Vec<SetTab>,
+    /// The height per photo of the room last measured: the room after a page that arrives starts
+    /// with it, so that the footer does not come up for a moment before it is measured.
+    per_photo: StoredValue<f64>,
+) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    let after = f64::from(pages.total().saturating_sub(page_range(index, pages.total()).1));
+    let rest = RwSignal::new(per_photo.get_value() * after);
+    let count = shapes.len() as f64;
+    watch_in_view(node, "1600px 0px", move |near| {
+        let Some(room) = node.get_untracked() else { return };
+        let rect = room.get_bounding_client_rect();
+        per_photo.set_value(rect.height() / count);
+        rest.set(per_photo.get_value() * after);
+        // Near, or passed already: the visitor flung on while the page before was on its way, and
+        // the pages up to where they are come one after the other.
+        if near || rect.bottom() < 0.0 {
+            pages.load_later();
+        }
+    });
+    let runs = runs_of(index, &shapes, |position, _| set_at(&tabs, position), &tabs);
+    let runs = runs
+        .into_iter()
+        .map(|run| {
+            let heading =
+                shown_heading(run.heading, &tabs).map(|(_, name)| view! { <h2 class="set-heading">{name}</h2> });
+            let tiles = run
+                .images
+                .into_iter()
+                .map(|shape| view! { <div class="tile-shape" style=shape.ratio_style()><i></i></div> })
+                .collect_view();
+            view! {
+                {heading}
+                <div class="grid">{tiles}<span class="grid-filler"></span></div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="grid-page coming" aria-hidden="true" node_ref=node>{runs}</div>
+        <div class="grid-rest" aria-hidden="true" style=move || format!("height:{:.0}px", rest.get())></div>
+    }
+}
+
 fn grid(
     images: Vec<ImageCard>,
     base: String,
@@ -160,23 +228,62 @@ fn grid(
 
 /// Photos of one set next to each other on a page, with the set's heading when it starts here.
 #[derive(Clone)]
-struct Run {
+struct Run<T> {
     heading: Option<(SetKey, String)>,
-    images: Vec<ImageCard>,
+    images: Vec<T>,
 }
 
-fn runs_of(page: &GalleryPage, tabs: &[SetTab]) -> Vec<Run> {
-    let mut runs: Vec<(SetKey, Run)> = Vec::new();
-    for (i, card) in page.images.iter().enumerate() {
-        let key = SetKey::of(card.set_id);
+/// The runs of `items`, the photos of page `index`; `key_of` says the set of the one at a position.
+fn runs_of<T: Clone>(index: u32, items: &[T], key_of: impl Fn(u32, &T) -> SetKey, tabs: &[SetTab]) -> Vec<Run<T>> {
+    let mut runs: Vec<(SetKey, Run<T>)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let position = index * PAGE_SIZE + i as u32;
+        let key = key_of(position, item);
         match runs.last_mut() {
-            Some((last, run)) if *last == key => run.images.push(card.clone()),
+            Some((last, run)) if *last == key => run.images.push(item.clone()),
             _ => {
-                let position = page.index * PAGE_SIZE + i as u32;
                 let heading = tabs.iter().find(|t| t.key == key && t.start == position).map(|t| (key, t.name.clone()));
-                runs.push((key, Run { heading, images: vec![card.clone()] }));
+                runs.push((key, Run { heading, images: vec![item.clone()] }));
             }
         }
     }
     runs.into_iter().map(|(_, run)| run).collect()
+}
+
+/// The set of the photo at `position`, from where the tabs start.
+fn set_at(tabs: &[SetTab], position: u32) -> SetKey {
+    tabs.iter().find(|t| (t.start..t.start + t.count).contains(&position)).map_or(SetKey::Unassigned, |t| t.key)
+}
+
+/// Whether a run's heading is shown: always for a set, for "More" only beside other sets.
+fn shown_heading(heading: Option<(SetKey, String)>, tabs: &[SetTab]) -> Option<(SetKey, String)> {
+    heading.filter(|(key, _)| tabs.len() > 1 || matches!(key, SetKey::Set(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::ids::SetId;
+
+    fn tab(name: &str, start: u32, count: u32) -> SetTab {
+        SetTab {
+            key: SetKey::Set(SetId(uuid::Uuid::from_u128(u128::from(start)))),
+            name: name.to_owned(),
+            count,
+            start,
+        }
+    }
+
+    #[test]
+    fn a_rooms_runs_are_the_pages_sets_with_their_headings() {
+        // "Ceremony" starts at photo 100, on the second page (60–119).
+        let tabs = [tab("Getting ready", 0, 100), tab("Ceremony", 100, 50), tab("More", 150, 10)];
+        let shapes = vec![TileShape(3, 2); 60];
+        let runs = runs_of(1, &shapes, |position, _| set_at(&tabs, position), &tabs);
+        assert_eq!(runs.len(), 2);
+        assert_eq!((runs[0].heading.is_none(), runs[0].images.len()), (true, 40));
+        assert_eq!(runs[1].heading.as_ref().map(|(_, name)| name.as_str()), Some("Ceremony"));
+        assert_eq!(runs[1].images.len(), 20);
+        assert_eq!(set_at(&tabs, 155), tabs[2].key);
+    }
 }

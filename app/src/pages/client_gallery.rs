@@ -211,7 +211,7 @@ fn gallery_page(
                 {(view.page.total == 0).then(|| view! { <p class="empty">"Photos are on their way. Check back soon."</p> })}
                 {(view.page.total > 0).then(|| view! { <PagedGrid pages tabs base_href=base.clone() proofing shop cover/> })}
             </main>
-            <footer class="client-footer">
+            <footer class="client-footer" id="page-end">
                 <p>
                     {format!("Photographs by {}", view.studio.name)}
                     {view.studio.contact_email.clone().map(|email| view! { " · " <a href=format!("mailto:{email}")>"Contact"</a> })}

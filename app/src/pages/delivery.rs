@@ -133,7 +133,7 @@ fn delivery_body(view: DeliveryPage, token: String) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </main>
-            <footer class="client-footer">
+            <footer class="client-footer" id="page-end">
                 <p>
                     {format!("Photographs by {}", view.brand.name)}
                     {view.brand.contact_email.clone().map(|email| view! { " · " <a href=format!("mailto:{email}")>"Contact"</a> })}

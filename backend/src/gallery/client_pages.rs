@@ -8,6 +8,7 @@ use crate::entities::{image, set};
 use crate::error::ServiceResult;
 use crate::visitor::access::Admission;
 use crate::visitor::image_facts::{GalleryImageFacts, card_as_seen};
+use domain::card::TileShape;
 use domain::gallery::ImageStatus;
 use domain::gallery_page::{GalleryPage, PAGE_SIZE, PageWanted, SetKey, SetTab, page_range};
 use domain::ids::{ImageId, SetId};
@@ -88,23 +89,46 @@ impl<'a> ClientListing<'a> {
                 seen.then(|| card_as_seen(self.admitted, row, facts))
             })
             .collect();
-        Ok(GalleryPage { index, total: self.total, images, before, after })
+        let next = self.read_shapes(ctx, end, page_range(index + 1, self.total).1).await?;
+        Ok(GalleryPage { index, total: self.total, images, before, after, next })
     }
 
     /// The rows at positions `[from, to)` of the gallery's order, set by set.
     async fn read_range(&self, ctx: &Ctx, from: u32, to: u32) -> ServiceResult<Vec<image::Model>> {
-        let mut rows = Vec::with_capacity((to - from) as usize);
-        for tab in &self.tabs {
-            let (tab_end, lo, hi) = (tab.start + tab.count, from.max(tab.start), to.min(tab.start + tab.count));
-            if lo >= hi || tab_end <= from {
-                continue;
-            }
-            let Some(query) = self.in_set(tab.key) else { continue };
-            rows.extend(
-                in_order(query).offset(u64::from(lo - tab.start)).limit(u64::from(hi - lo)).all(&ctx.db).await?,
-            );
+        let mut rows = Vec::with_capacity(to.saturating_sub(from) as usize);
+        for (query, offset, limit) in self.spans(from, to) {
+            rows.extend(in_order(query).offset(offset).limit(limit).all(&ctx.db).await?);
         }
         Ok(rows)
+    }
+
+    /// The shapes of the photos at positions `[from, to)`: their sizes only, not their rows.
+    async fn read_shapes(&self, ctx: &Ctx, from: u32, to: u32) -> ServiceResult<Vec<TileShape>> {
+        let mut shapes = Vec::with_capacity(to.saturating_sub(from) as usize);
+        for (query, offset, limit) in self.spans(from, to) {
+            let sizes: Vec<(i32, i32)> = in_order(query)
+                .select_only()
+                .column(image::Column::Width)
+                .column(image::Column::Height)
+                .offset(offset)
+                .limit(limit)
+                .into_tuple()
+                .all(&ctx.db)
+                .await?;
+            shapes.extend(sizes.into_iter().map(|(w, h)| TileShape(w.max(0) as u32, h.max(0) as u32)));
+        }
+        Ok(shapes)
+    }
+
+    /// Positions `[from, to)` as a query per set they cross, with the offset and limit within it.
+    fn spans(&self, from: u32, to: u32) -> impl Iterator<Item = (Select<image::Entity>, u64, u64)> + '_ {
+        self.tabs.iter().filter_map(move |tab| {
+            let (lo, hi) = (from.max(tab.start), to.min(tab.start + tab.count));
+            if lo >= hi {
+                return None;
+            }
+            Some((self.in_set(tab.key)?, u64::from(lo - tab.start), u64::from(hi - lo)))
+        })
     }
 
     /// Where `image` is in the gallery's order, if the viewer sees it.

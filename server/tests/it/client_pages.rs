@@ -50,6 +50,15 @@ fn names(page: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Each photo's `[width, height]` on `page`.
+fn shapes(page: &Value) -> Vec<Value> {
+    page["images"].as_array().expect("images").iter().map(|i| serde_json::json!([i["width"], i["height"]])).collect()
+}
+
+fn next_shapes(page: &Value) -> Vec<Value> {
+    page["next"].as_array().expect("next").clone()
+}
+
 #[tokio::test]
 async fn a_large_gallery_is_served_a_page_at_a_time() {
     for_each_db(|app| async move {
@@ -69,6 +78,11 @@ async fn a_large_gallery_is_served_a_page_at_a_time() {
         let all: Vec<String> = pages.iter().flat_map(names).collect();
         let expected: Vec<String> = (1..=PHOTOS).map(|n| format!("IMG_{n:05}.jpg")).collect();
         assert_eq!(all, expected);
+        // Each page carries the shapes of the next one's photos (the room the browser holds for
+        // it), the last page none.
+        assert_eq!(next_shapes(&pages[0]), shapes(&pages[1]));
+        assert_eq!(next_shapes(&pages[1]), shapes(&pages[2]));
+        assert!(next_shapes(&pages[2]).is_empty());
         assert_eq!(pages[1]["index"], 1);
         assert_eq!(pages[1]["total"], PHOTOS);
         assert_eq!(pages[1]["before"], ids(&pages[0])[59].as_str());
@@ -117,6 +131,8 @@ async fn a_link_to_one_set_pages_through_that_set_only() {
         let in_set = view["tabs"][1]["count"].as_u64().expect("count");
         assert_eq!(first["total"].as_u64(), Some(in_set));
         assert!(first["images"].as_array().expect("images").iter().all(|i| i["set_id"] == ceremony.as_str()));
+        // The room after the first page counts the set's photos only.
+        assert_eq!(next_shapes(&first).len() as u64, in_set.saturating_sub(60).min(60));
         // A photo outside the link's sets is no page's: asking for it opens the first page.
         let asked = page(&visitor, &app, &[("slug", "big"), ("image", &outside)]).await;
         assert_eq!(asked["index"], 0);
