@@ -45,6 +45,8 @@ const START: &str = r#"((pkg, bundle, releaseAfter) => {
   setTimeout(release, releaseAfter);
   import(`/${pkg}/${bundle}.js`)
     .then((m) => m.default({ module_or_path: `/${pkg}/${bundle}_bg.wasm` }).then(() => m.hydrate()))
+    // No bundle, no script to fill what `.js` shows (the next page's room): the page is as without JavaScript.
+    .catch(() => root.classList.remove("js"))
     .finally(release);
 })"#;
 

@@ -71,6 +71,7 @@ async function slowPageProxy(target: string, cut: string, pause: number) {
       answer.on("end", () => {
         const html = Buffer.concat(parts).toString();
         const at = html.indexOf(cut);
+        if (at <= 0) throw new Error(`the page has no ${cut}`);
         const { "content-length": _, "transfer-encoding": __, ...kept } = answer.headers;
         response.writeHead(answer.statusCode!, kept);
         response.write(html.slice(0, at));
@@ -178,6 +179,23 @@ test("a page the visitor outruns has its room held, and nothing moves when it co
   await expect(page.locator(".client-footer")).not.toBeInViewport();
   const shifts: string[] = await page.evaluate(() => (window as any).__shifts);
   expect(await page.evaluate(() => (window as any).__cls), `layout shift:\n${shifts.join("\n")}`).toBe(0);
+});
+
+test("a page that fails to come says so, and Try again brings it", async ({ page }) => {
+  let failures = 1;
+  await page.route(/\/api\/client\/page/, async (route) => {
+    if (failures-- > 0) await route.fulfill({ status: 503, contentType: "text/plain", body: "busy" });
+    else await route.continue();
+  });
+  await page.goto(GALLERY);
+  await hydrated(page);
+  await page.locator(".grid-page.coming").scrollIntoViewIfNeeded();
+  const alert = page.getByRole("alert");
+  await expect(alert).toBeVisible();
+  await expect(page.locator(".grid-page[data-page='2']")).toHaveCount(0);
+  await alert.getByRole("button", { name: "Try again" }).click();
+  await expect(page.locator(".grid-page[data-page='2'] .tile")).toHaveCount(60);
+  await expect(alert).toHaveCount(0);
 });
 
 test("while the bundle loads, tiles wait, those under the cover too; a tile scrolled to is fetched at once, and all are free once the page is interactive", async ({ page }) => {

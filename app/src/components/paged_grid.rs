@@ -69,15 +69,20 @@ pub fn PagedGrid(
                     view! { <PageChunk page tabs=tabs.get_value() base=base.get_value() eager cover proofing shop/> }
                 }
             />
+            {move || pages.error.get().map(|e| view! {
+                <p class="error" role="alert">
+                    {e}" "
+                    <button type="button" class="secondary" on:click=move |_| pages.error.set(None)>"Try again"</button>
+                </p>
+            })}
             // Keyed by the page: when it arrives, its room goes and that of the page after it is
             // made anew, not moved (a moved element is a layout shift; a new one is not).
             <For
                 each=coming
-                key=|(index, _)| *index
+                key=|(index, shapes)| (*index, shapes.len())
                 children=move |(index, shapes)| view! { <ComingPage pages index shapes tabs=tabs.get_value() per_photo/> }
             />
             {later}
-            {move || pages.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </div>
     }
 }
@@ -178,14 +183,21 @@ fn ComingPage(
     let after = f64::from(pages.total().saturating_sub(page_range(index, pages.total()).1));
     let rest = RwSignal::new(per_photo.get_value() * after);
     let count = shapes.len() as f64;
+    // Near, or passed already: the visitor flung on while the page before was on its way, and the
+    // pages up to where they are come one after the other.
+    let wanted = RwSignal::new(false);
     watch_in_view(node, "1600px 0px", move |near| {
         let Some(room) = node.get_untracked() else { return };
         let rect = room.get_bounding_client_rect();
         per_photo.set_value(rect.height() / count);
         rest.set(per_photo.get_value() * after);
-        // Near, or passed already: the visitor flung on while the page before was on its way, and
-        // the pages up to where they are come one after the other.
-        if near || rect.bottom() < 0.0 {
+        wanted.set(near || rect.bottom() < 0.0);
+    });
+    // Asked for when wanted, and again once another fetch (a page above, a set's tab, the
+    // lightbox's) is done: a fetch under way turns others away. After a failure, once the visitor
+    // says "Try again" (which clears the sentence).
+    Effect::new(move |_| {
+        if wanted.get() && !pages.loading.get() && pages.error.with(Option::is_none) {
             pages.load_later();
         }
     });

@@ -8,7 +8,7 @@ use crate::entities::{image, set};
 use crate::error::ServiceResult;
 use crate::visitor::access::Admission;
 use crate::visitor::image_facts::{GalleryImageFacts, card_as_seen};
-use domain::card::TileShape;
+use domain::card::ImageCard;
 use domain::gallery::ImageStatus;
 use domain::gallery_page::{GalleryPage, PAGE_SIZE, PageWanted, SetKey, SetTab, page_range};
 use domain::ids::{ImageId, SetId};
@@ -72,63 +72,52 @@ impl<'a> ClientListing<'a> {
 
     async fn read_page(&self, ctx: &Ctx, index: u32) -> ServiceResult<GalleryPage> {
         let (start, end) = page_range(index, self.total);
-        // One photo more on each side: the lightbox's neighbours at the page's edges.
-        let (from, to) = (start.saturating_sub(1), (end + 1).min(self.total));
+        // One photo before (the lightbox's previous at the page's edge) and the whole next page:
+        // its first photo is the lightbox's next, and its photos' shapes are the room the browser
+        // holds for it.
+        let (from, to) = (start.saturating_sub(1), page_range(index + 1, self.total).1);
         let rows = self.read_range(ctx, from, to).await?;
         let before = (from < start).then(|| rows.first().map(|r| ImageId(r.id))).flatten();
-        let after = (to > end).then(|| rows.last().map(|r| ImageId(r.id))).flatten();
-        let inner = &rows[(start - from) as usize..rows.len() - (to - end) as usize];
-        let images = inner
-            .iter()
-            .filter_map(|row| {
-                let facts = self.known.of(row);
-                let seen = may_view(&self.admitted.actor, facts, &self.admitted.facts);
-                if !seen {
-                    tracing::error!(image = %row.id, "the listing let through an image the policy hides");
-                }
-                seen.then(|| card_as_seen(self.admitted, row, facts))
-            })
-            .collect();
-        let next = self.read_shapes(ctx, end, page_range(index + 1, self.total).1).await?;
-        Ok(GalleryPage { index, total: self.total, images, before, after, next })
+        let this_and_next = rows.get((start - from) as usize..).unwrap_or_default();
+        let (inner, next) = this_and_next.split_at(((end - start) as usize).min(this_and_next.len()));
+        let images = inner.iter().filter_map(|row| self.seen(row)).collect();
+        let next: Vec<ImageCard> = next.iter().filter_map(|row| self.seen(row)).collect();
+        let after = next.first().map(|card| card.id);
+        Ok(GalleryPage {
+            index,
+            total: self.total,
+            images,
+            before,
+            after,
+            next: next.iter().map(ImageCard::shape).collect(),
+        })
+    }
+
+    /// `row` as the viewer sees it, asked of the policy (the listing already should have left out
+    /// what it hides).
+    fn seen(&self, row: &image::Model) -> Option<ImageCard> {
+        let facts = self.known.of(row);
+        let seen = may_view(&self.admitted.actor, facts, &self.admitted.facts);
+        if !seen {
+            tracing::error!(image = %row.id, "the listing let through an image the policy hides");
+        }
+        seen.then(|| card_as_seen(self.admitted, row, facts))
     }
 
     /// The rows at positions `[from, to)` of the gallery's order, set by set.
     async fn read_range(&self, ctx: &Ctx, from: u32, to: u32) -> ServiceResult<Vec<image::Model>> {
         let mut rows = Vec::with_capacity(to.saturating_sub(from) as usize);
-        for (query, offset, limit) in self.spans(from, to) {
-            rows.extend(in_order(query).offset(offset).limit(limit).all(&ctx.db).await?);
-        }
-        Ok(rows)
-    }
-
-    /// The shapes of the photos at positions `[from, to)`: their sizes only, not their rows.
-    async fn read_shapes(&self, ctx: &Ctx, from: u32, to: u32) -> ServiceResult<Vec<TileShape>> {
-        let mut shapes = Vec::with_capacity(to.saturating_sub(from) as usize);
-        for (query, offset, limit) in self.spans(from, to) {
-            let sizes: Vec<(i32, i32)> = in_order(query)
-                .select_only()
-                .column(image::Column::Width)
-                .column(image::Column::Height)
-                .offset(offset)
-                .limit(limit)
-                .into_tuple()
-                .all(&ctx.db)
-                .await?;
-            shapes.extend(sizes.into_iter().map(|(w, h)| TileShape(w.max(0) as u32, h.max(0) as u32)));
-        }
-        Ok(shapes)
-    }
-
-    /// Positions `[from, to)` as a query per set they cross, with the offset and limit within it.
-    fn spans(&self, from: u32, to: u32) -> impl Iterator<Item = (Select<image::Entity>, u64, u64)> + '_ {
-        self.tabs.iter().filter_map(move |tab| {
+        for tab in &self.tabs {
             let (lo, hi) = (from.max(tab.start), to.min(tab.start + tab.count));
             if lo >= hi {
-                return None;
+                continue;
             }
-            Some((self.in_set(tab.key)?, u64::from(lo - tab.start), u64::from(hi - lo)))
-        })
+            let Some(query) = self.in_set(tab.key) else { continue };
+            rows.extend(
+                in_order(query).offset(u64::from(lo - tab.start)).limit(u64::from(hi - lo)).all(&ctx.db).await?,
+            );
+        }
+        Ok(rows)
     }
 
     /// Where `image` is in the gallery's order, if the viewer sees it.
