@@ -18,8 +18,8 @@ use leptos::prelude::*;
 
 /// Marks the document before the body is parsed, so the stylesheet holds lazy grid tiles back
 /// (`.hold` in style/main.css) from the first layout on, and shows what needs JavaScript (`.js`:
-/// the room of the next page); `(release_ms)`. Lets them go itself after
-/// `RELEASE_MS` too, in case the module script below never runs.
+/// the room of the next page); `(release_ms)`. Lets the tiles go itself after `RELEASE_MS` too,
+/// in case the module script below never runs.
 const HOLD: &str = r#"((releaseAfter) => {
   const root = document.documentElement;
   root.classList.add("js", "hold");

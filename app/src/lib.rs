@@ -27,10 +27,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let client: Option<&str> = None;
     // A visitor's page is painted whole: not before its footer (`#page-end`) is parsed. Chrome
-    // paints a document as it parses it, and what came later moved what was painted (the hero's
-    // buttons lifted its title; a justified row grew as its photos arrived), measured as layout
-    // shift on a busy machine. The first page's HTML is a few KiB once compressed, so this costs
-    // the first paint little, and never the cover, which is preloaded above it.
+    // paints a document as it parses it, and what came later moved what was painted: on a busy
+    // machine the hero's buttons, parsed after a paint, lifted its title (a layout shift; a
+    // justified row still taking its photos would too). The first page's HTML is a few KiB once
+    // compressed, so this costs the first paint little, and never the cover, preloaded above it.
     let hold = client.is_some().then(|| {
         view! {
             <client_hydration::HoldTiles/>

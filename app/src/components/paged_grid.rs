@@ -135,7 +135,7 @@ fn PageChunk(
         }
         shown.set(near);
     });
-    let runs = StoredValue::new(runs_of(page.index, &page.images, |_, card| SetKey::of(card.set_id), &tabs));
+    let runs = StoredValue::new(runs_of(page.index, &page.images, &tabs));
     let number = page.index + 1;
     let tiles = move || {
         runs.get_value()
@@ -201,7 +201,7 @@ fn ComingPage(
             pages.load_later();
         }
     });
-    let runs = runs_of(index, &shapes, |position, _| set_at(&tabs, position), &tabs);
+    let runs = runs_of(index, &shapes, &tabs);
     let runs = runs
         .into_iter()
         .map(|run| {
@@ -245,12 +245,13 @@ struct Run<T> {
     images: Vec<T>,
 }
 
-/// The runs of `items`, the photos of page `index`; `key_of` says the set of the one at a position.
-fn runs_of<T: Clone>(index: u32, items: &[T], key_of: impl Fn(u32, &T) -> SetKey, tabs: &[SetTab]) -> Vec<Run<T>> {
+/// The runs of `items`, the photos (or their shapes) of page `index`. A photo's set is the tab its
+/// position falls in: the tabs count what the viewer sees, in the gallery's order.
+fn runs_of<T: Clone>(index: u32, items: &[T], tabs: &[SetTab]) -> Vec<Run<T>> {
     let mut runs: Vec<(SetKey, Run<T>)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let position = index * PAGE_SIZE + i as u32;
-        let key = key_of(position, item);
+        let key = set_at(tabs, position);
         match runs.last_mut() {
             Some((last, run)) if *last == key => run.images.push(item.clone()),
             _ => {
@@ -291,7 +292,7 @@ mod tests {
         // "Ceremony" starts at photo 100, on the second page (60–119).
         let tabs = [tab("Getting ready", 0, 100), tab("Ceremony", 100, 50), tab("More", 150, 10)];
         let shapes = vec![TileShape(3, 2); 60];
-        let runs = runs_of(1, &shapes, |position, _| set_at(&tabs, position), &tabs);
+        let runs = runs_of(1, &shapes, &tabs);
         assert_eq!(runs.len(), 2);
         assert_eq!((runs[0].heading.is_none(), runs[0].images.len()), (true, 40));
         assert_eq!(runs[1].heading.as_ref().map(|(_, name)| name.as_str()), Some("Ceremony"));
