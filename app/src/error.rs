@@ -30,8 +30,9 @@ pub enum AppError {
     TooMany(String),
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
-    /// The request did not reach the server or its answer could not be read.
-    #[error("The server could not be reached ({0}). Check your connection and try again.")]
+    /// The request did not reach the server or its answer could not be read. The cause is kept
+    /// for debugging (`Debug`), not shown: a visitor can do nothing with a decoder's complaint.
+    #[error("The server could not be reached. Check your connection and try again.")]
     Transport(String),
 }
 
