@@ -48,27 +48,44 @@ impl Inspection {
 /// empty files, unknown formats, oversize files or images, and truncated or inconsistent files,
 /// each with its own [`MediaError`].
 pub fn inspect<R: Read + Seek>(mut reader: R, byte_len: u64, limits: &Limits) -> Result<Inspection, MediaError> {
+    let format = sniff_within(&mut reader, byte_len, limits)?;
+    let header = structure::walk(reader, byte_len, format)?;
+    limits.check_dims(header.width, header.height)?;
+    Ok(Inspection::of(format, header))
+}
+
+impl Inspection {
+    /// What a structural walk of a `format` file found.
+    pub(crate) fn of(format: SourceFormat, header: structure::Header) -> Self {
+        Self {
+            format,
+            width: header.width,
+            height: header.height,
+            orientation: header.exif.orientation,
+            captured_at: header.exif.captured_at,
+            camera: header.exif.camera,
+            progressive: header.progressive,
+            channels: header.channels,
+            bits: header.bits,
+        }
+    }
+}
+
+/// The format of a file of `byte_len` bytes, refusing an empty, unknown or oversize one.
+pub(crate) fn sniff_within<R: Read + Seek>(
+    reader: &mut R,
+    byte_len: u64,
+    limits: &Limits,
+) -> Result<SourceFormat, MediaError> {
     if byte_len == 0 {
         return Err(MediaError::Empty);
     }
-    let head = read_head(&mut reader)?;
+    let head = read_head(reader)?;
     let format = sniff(&head).ok_or(MediaError::NotAnImage)?;
     if byte_len > limits.max_bytes {
         return Err(MediaError::TooLarge { size: byte_len, max: limits.max_bytes });
     }
-    let header = structure::walk(reader, byte_len, format)?;
-    limits.check_dims(header.width, header.height)?;
-    Ok(Inspection {
-        format,
-        width: header.width,
-        height: header.height,
-        orientation: header.exif.orientation,
-        captured_at: header.exif.captured_at,
-        camera: header.exif.camera,
-        progressive: header.progressive,
-        channels: header.channels,
-        bits: header.bits,
-    })
+    Ok(format)
 }
 
 /// The first [`SNIFF_LEN`] bytes, or fewer if the file is shorter.

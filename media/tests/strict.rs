@@ -2,20 +2,49 @@
 //! container sizes fixed) is refused by `verify`, for every format, while every real photograph
 //! of the corpus passes. The lying files are made here from the corpus.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 
-use media::{Limits, MediaError, inspect, verify};
+use media::{ArrivingJpeg, Limits, MediaError, SourceFormat, admit_jpeg, inspect, sniff, verify};
 
 fn read(relative: &str) -> Vec<u8> {
     let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus")).join(relative);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{relative}: {e}"))
 }
 
-/// Inspects (structure) then verifies (every byte of picture data) `bytes`.
+/// Inspects (structure) then verifies (every byte of picture data) `bytes`. A JPEG is checked
+/// the way an arriving upload is too (`admit_jpeg`, then `verify` in the same read, through a
+/// reader that hands out a few bytes at a time), which must accept exactly the same files with
+/// the same inspection, and refuse the others with the same sentence.
 fn check(bytes: &[u8]) -> Result<(), MediaError> {
-    let inspection = inspect(Cursor::new(bytes), bytes.len() as u64, &Limits::default())?;
-    verify(Cursor::new(bytes), bytes.len() as u64, &inspection)
+    let len = bytes.len() as u64;
+    let two_reads = inspect(Cursor::new(bytes), len, &Limits::default())
+        .and_then(|inspection| verify(Cursor::new(bytes), len, &inspection).map(|()| inspection));
+    let one_read = admit_jpeg(Trickle(Cursor::new(bytes)), len, &Limits::default())
+        .and_then(|arriving| arriving.map(ArrivingJpeg::verify).transpose());
+    match (&two_reads, one_read) {
+        (Ok(inspection), Ok(Some(arrived))) => assert_eq!(inspection, &arrived),
+        (_, Ok(None)) => assert_ne!(sniff(bytes), Some(SourceFormat::Jpeg), "a JPEG must be read as it arrives"),
+        (Err(two), Err(one)) => assert_eq!(two.to_string(), one.to_string(), "the same refusal either way"),
+        (two, one) => panic!("inspect and verify said {two:?}, while arriving said {one:?}"),
+    }
+    two_reads.map(|_| ())
+}
+
+/// A reader that hands out at most 1,000 bytes per read, as a file still being written does.
+struct Trickle<R>(R);
+
+impl<R: Read> Read for Trickle<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let most = buf.len().min(1_000);
+        self.0.read(&mut buf[..most])
+    }
+}
+
+impl<R: Seek> Seek for Trickle<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.0.seek(pos)
+    }
 }
 
 fn assert_cut_short(name: &str, bytes: &[u8]) {
@@ -198,4 +227,32 @@ fn a_webp_cut_short_is_refused() {
     let chunk = (cut.len() - 20) as u32;
     cut[16..20].copy_from_slice(&chunk.to_le_bytes());
     assert_cut_short("webp", &cut);
+}
+
+#[test]
+fn what_inspection_alone_refuses_gets_the_same_sentence_when_read_as_it_arrives() {
+    // `check` compares both ways; these are refused before any scan is decoded.
+    let photo = read("originals/kleiber-20mp.jpg");
+    for percent in [1, 10, 50, 99] {
+        // Cut with no end marker: inspection already sees the end come too early.
+        let cut = &photo[..photo.len() * percent / 100];
+        assert!(matches!(check(cut), Err(MediaError::Truncated { .. })), "{percent} %");
+    }
+    // A frame promising 192 MP in 80 kB: the head alone shows it cannot be.
+    let mut bomb = photo[..2].to_vec();
+    let sof = photo.windows(2).position(|w| w == [0xFF, 0xC0]).expect("SOF0");
+    bomb.extend_from_slice(&photo[2..sof]);
+    let mut frame = photo[sof..].to_vec();
+    frame[5..7].copy_from_slice(&12_000u16.to_be_bytes());
+    frame[7..9].copy_from_slice(&16_000u16.to_be_bytes());
+    bomb.extend_from_slice(&frame[..80_000]);
+    bomb.extend_from_slice(&[0xFF, 0xD9]);
+    assert!(matches!(check(&bomb), Err(MediaError::Implausible { .. })), "{:?}", check(&bomb));
+    // Too many pixels, and not an image at all.
+    frame[5..7].copy_from_slice(&20_000u16.to_be_bytes());
+    let mut over = photo[..sof].to_vec();
+    over.extend_from_slice(&frame);
+    assert!(matches!(check(&over), Err(MediaError::TooManyPixels { .. })), "{:?}", check(&over));
+    assert!(matches!(check(b"plain text, not a photo"), Err(MediaError::NotAnImage)));
+    assert!(matches!(check(b""), Err(MediaError::Empty)));
 }

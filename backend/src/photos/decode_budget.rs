@@ -52,8 +52,25 @@ impl DecodeBudget {
     }
 }
 
+impl DecodeBudget {
+    /// The memory the strict read of the upload `file_name` (`byte_len` bytes, inspected as
+    /// `inspection`) needs; or its refusal now, when the read or its largest rendition would need
+    /// more than the whole budget and so could never run.
+    pub fn upload_needs(
+        &self,
+        file_name: &str,
+        byte_len: u64,
+        inspection: &media::Inspection,
+    ) -> Result<u64, ServiceError> {
+        let largest = domain::rendition::Fit::LongEdge(domain::rendition::RenditionSize::FourK.long_edge());
+        let verify = inspection.verify_memory(byte_len);
+        let needed = verify.max(inspection.render_memory(byte_len, largest));
+        if self.fits(needed) { Ok(verify) } else { Err(too_big(file_name, needed, self.total())) }
+    }
+}
+
 /// The refusal of an image whose decode needs more than the whole budget.
-pub fn too_big(file_name: &str, needed: u64, budget: u64) -> ServiceError {
+fn too_big(file_name: &str, needed: u64, budget: u64) -> ServiceError {
     ServiceError::Unprocessable(format!(
         "{file_name}: this image would need about {} MB of memory to process, more than this server can give one \
          photo ({} MB). Export it with fewer pixels or 8 bits per channel and upload it again.",

@@ -1,6 +1,6 @@
 //! Upload: stream one file to a temporary file while hashing it (SHA-256 for duplicates and
 //! integrity, CRC32 for ZIP headers known in advance), inspect it without decoding, read it
-//! strictly, then store the original byte for byte, add its row and its render job together. On
+//! strictly (a JPEG of declared length both as its bytes arrive, `early_read`), then store the original byte for byte, add its row and its render job together. On
 //! object storage the bytes go to the bucket as they arrive, as a multipart upload completed only
 //! once the checks pass. A refused or broken upload leaves no object, no unfinished upload, no row
 //! and no temporary file.
@@ -12,6 +12,8 @@ use crate::gallery::images::card_of;
 use crate::gallery::records::load_owned;
 use crate::gallery::sets::APPEND_POSITION;
 use crate::jobs::queue;
+use crate::photos::early_read::{self, EarlyRead};
+use crate::photos::growing_file::Growth;
 use crate::photos::renditions::RenderImage;
 use crate::storage::{ArrivingObject, StorageKey};
 use bytes::Bytes;
@@ -66,20 +68,29 @@ where
     let file_name = validation::file_name(raw_name);
     let id = Uuid::now_v7();
     let temp = TempFile(ctx.config.upload_dir().join(format!("{}.part", Uuid::new_v4())));
+    let file = tokio::fs::File::create(&temp.0).await.map_err(|e| noted(ctx, e.into()))?;
+    // A JPEG of known length is read strictly while it arrives.
+    let growth = Growth::new();
+    let early = match declared_len {
+        Some(len) => Some(early_read::start(ctx, &growth, &temp.0, len, &file_name).map_err(|e| noted(ctx, e.into()))?),
+        None => None,
+    };
     // On object storage the bytes go to the bucket as they arrive, unpublished until checked.
     let mut arriving =
         ctx.storage.begin(StorageKey::Original(ImageId(id)), &temp.0).await.map_err(|e| noted(ctx, e.into()))?;
-    let received = match receive(&temp.0, body, limits.max_bytes, arriving.as_mut()).await {
+    let following = early.as_ref().map(|_| &growth);
+    let received = match receive(file, body, limits.max_bytes, arriving.as_mut(), following).await {
         Ok(received) => received,
         Err(err) => {
             discard(arriving).await;
             return Err(noted(ctx, err));
         }
     };
+    growth.whole(received.len);
     // From here on the work runs as its own task: a client that hangs up cannot cancel it between
     // storing the original and committing its row (which would strand the object).
     let task_ctx = ctx.clone();
-    let upload = Upload { id, file_name, temp, received };
+    let upload = Upload { id, file_name, temp, received, early };
     let stored = tokio::spawn(async move { store(&task_ctx, gallery, upload, arriving).await })
         .await
         .map_err(|e| ServiceError::Internal(e.into()))
@@ -100,6 +111,8 @@ struct Upload {
     file_name: String,
     temp: TempFile,
     received: Received,
+    /// The strict read that followed its bytes, if it was a JPEG of declared length.
+    early: Option<EarlyRead>,
 }
 
 /// Remembers a refusal for lack of space (for `/healthz`) on its way out.
@@ -125,8 +138,13 @@ async fn store(
     upload: Upload,
     arriving: Option<ArrivingObject>,
 ) -> ServiceResult<ImageCard> {
-    let Upload { id, file_name, temp, received } = upload;
-    let inspection = match inspect_new(ctx, gallery, &file_name, &temp.0, &received).await {
+    let Upload { id, file_name, temp, received, early } = upload;
+    let early = match early {
+        Some(early) => early.outcome(received.len).await,
+        None => None,
+    };
+    let read_early = early.is_some();
+    let inspection = match inspect_new(ctx, gallery, &file_name, &temp.0, &received, early).await {
         Ok(inspection) => inspection,
         Err(refused) => {
             discard(arriving).await;
@@ -134,7 +152,8 @@ async fn store(
         }
     };
     let key = StorageKey::Original(ImageId(id));
-    let verified = verify(ctx, &temp.0, &file_name, received.len, &inspection);
+    let verified =
+        async { if read_early { Ok(()) } else { verify(ctx, &temp.0, &file_name, received.len, &inspection).await } };
     match arriving {
         // The bytes travelled while they arrived and while they were read; the last part may
         // still be on its way.
@@ -202,16 +221,19 @@ async fn store(
     Ok(card_of(&inserted))
 }
 
-/// Inspects the received file without decoding it, and refuses one whose exact bytes the
-/// gallery already has.
+/// Inspects the received file without decoding it (unless it was inspected and read strictly as it
+/// arrived: `early`), and refuses one whose exact bytes the gallery already has.
 async fn inspect_new(
     ctx: &Ctx,
     gallery: GalleryId,
     file_name: &str,
     path: &Path,
     received: &Received,
+    early: Option<ServiceResult<media::Inspection>>,
 ) -> ServiceResult<media::Inspection> {
-    let inspection = {
+    let inspection = if let Some(early) = early {
+        early?
+    } else {
         let path = path.to_path_buf();
         let limits = ctx.config.limits;
         let len = received.len;
@@ -241,12 +263,7 @@ async fn verify(
     len: u64,
     inspection: &media::Inspection,
 ) -> ServiceResult<()> {
-    let largest = domain::rendition::Fit::LongEdge(domain::rendition::RenditionSize::FourK.long_edge());
-    let (verify_memory, render_memory) = (inspection.verify_memory(len), inspection.render_memory(len, largest));
-    let needed = verify_memory.max(render_memory);
-    if !ctx.decode_budget.fits(needed) {
-        return Err(crate::photos::decode_budget::too_big(file_name, needed, ctx.decode_budget.total()));
-    }
+    let verify_memory = ctx.decode_budget.upload_needs(file_name, len, inspection)?;
     let path = path.to_path_buf();
     let inspection = inspection.clone();
     let verified = ctx
@@ -294,19 +311,19 @@ fn too_large(max: u64) -> ServiceError {
     ))
 }
 
-/// Streams the body to `path` (and to `arriving`, when there is one), hashing as it goes; stops
-/// as soon as the limit is passed.
+/// Streams the body to `file` (and to `arriving`, when there is one), hashing as it goes, and
+/// tells `following` how much is written; stops as soon as the limit is passed.
 async fn receive<S, E>(
-    path: &Path,
+    mut file: tokio::fs::File,
     mut body: S,
     max_bytes: u64,
     mut arriving: Option<&mut ArrivingObject>,
+    following: Option<&Growth>,
 ) -> ServiceResult<Received>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
-    let mut file = tokio::fs::File::create(path).await?;
     let mut sha = Sha256::new();
     let mut crc = crc32fast::Hasher::new();
     let mut len: u64 = 0;
@@ -320,6 +337,11 @@ where
         sha.update(&chunk);
         crc.update(&chunk);
         file.write_all(&chunk).await?;
+        if let Some(growth) = following {
+            // Written by the time the reader is told (tokio writes in the background).
+            file.flush().await?;
+            growth.wrote(len);
+        }
         if let Some(arriving) = arriving.as_deref_mut() {
             arriving.received(&mut file, len).await?;
         }

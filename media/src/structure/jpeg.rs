@@ -25,6 +25,9 @@ pub(crate) enum Mode {
     Inspect,
     /// Every scan's entropy-coded data is decoded and checked too.
     Verify,
+    /// The segments before the first scan only: the frame and any EXIF that precedes it. The
+    /// file's end is never read, so a file still arriving can be admitted from its first bytes.
+    Head,
 }
 
 pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>, mode: Mode) -> Result<Header, MediaError> {
@@ -75,6 +78,10 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>, mode: Mode) -> Result<Head
                 let Some(frame) = &frame else {
                     return Err(s.corrupt("image data comes before the frame header"));
                 };
+                if mode == Mode::Head {
+                    plausible(s, frame)?;
+                    return Ok(header_of(frame, exif.as_deref()));
+                }
                 scans += 1;
                 if mode == Mode::Verify {
                     let header = read_scan(s, frame)?;
@@ -110,7 +117,12 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>, mode: Mode) -> Result<Head
         // Every scan present is whole, but some are missing: cut between two scans.
         return Err(s.truncated());
     }
-    // At least one bit per block: a smaller file cannot hold the picture its header promises.
+    plausible(s, &frame)?;
+    Ok(header_of(&frame, exif.as_deref()))
+}
+
+/// At least one bit per block: a smaller file cannot hold the picture its header promises.
+fn plausible<R: Read + Seek>(s: &Stream<R>, frame: &Frame) -> Result<(), MediaError> {
     let least = frame.blocks().div_ceil(8);
     if s.len() < least {
         return Err(MediaError::Implausible {
@@ -120,14 +132,18 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>, mode: Mode) -> Result<Head
             size: s.len(),
         });
     }
-    Ok(Header {
+    Ok(())
+}
+
+fn header_of(frame: &Frame, exif: Option<&[u8]>) -> Header {
+    Header {
         width: frame.width,
         height: frame.height,
-        exif: exif_info::from_raw(exif.as_deref()),
+        exif: exif_info::from_raw(exif),
         progressive: frame.progressive,
         channels: frame.components.len() as u8,
         bits: 8,
-    })
+    }
 }
 
 /// Reads a frame header (after its length): precision, size and components.

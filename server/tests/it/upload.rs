@@ -147,28 +147,82 @@ async fn an_upload_its_client_abandons_leaves_nothing() {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Cut off", "").await;
         let original = std::fs::read(crate::support::corpus("originals/kleiber-45mp-grain.jpg")).expect("corpus file");
-        // More than one 8 MiB part, so on S3 a part is in the bucket before the client stops.
-        let sent: Vec<Result<Vec<u8>, std::io::Error>> =
-            original[..9 << 20].chunks(1 << 20).map(|c| Ok(c.to_vec())).collect();
-        let body = futures::stream::iter(sent)
-            .chain(futures::stream::once(async { Err(std::io::Error::other("the client went away")) }));
-        let response = app
-            .client
-            .post(app.url(&format!("/api/galleries/{gallery}/images")))
-            .header("X-File-Name", "cut-off.jpg")
-            .body(reqwest::Body::wrap_stream(body))
-            .send()
-            .await;
-        assert!(response.is_err(), "the request cannot complete");
-        // The server finds the body cut short and clears up on its own.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while app.stored_files().await > 0 {
-            assert!(std::time::Instant::now() < deadline, "something of the abandoned upload stays");
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        // Sent with its length (the JPEG is then read while it arrives) and without.
+        for declared in [Some(original.len()), None] {
+            // More than one 8 MiB part, so on S3 a part is in the bucket before the client stops.
+            let sent: Vec<Result<Vec<u8>, std::io::Error>> =
+                original[..9 << 20].chunks(1 << 20).map(|c| Ok(c.to_vec())).collect();
+            let body = futures::stream::iter(sent)
+                .chain(futures::stream::once(async { Err(std::io::Error::other("the client went away")) }));
+            let mut request = app
+                .client
+                .post(app.url(&format!("/api/galleries/{gallery}/images")))
+                .header("X-File-Name", "cut-off.jpg");
+            if let Some(len) = declared {
+                request = request.header("Content-Length", len);
+            }
+            let response = request.body(reqwest::Body::wrap_stream(body)).send().await;
+            assert!(response.is_err(), "the request cannot complete ({declared:?})");
+            // The server finds the body cut short and clears up on its own.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while app.stored_files().await > 0 {
+                assert!(std::time::Instant::now() < deadline, "something of the abandoned upload stays");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            assert_eq!(app.image_rows().await, 0);
         }
-        assert_eq!(app.image_rows().await, 0);
         app.upload_ok(&gallery, "demo/aqua.jpg").await;
         assert_eq!(app.image_rows().await, 1);
+    })
+    .await;
+}
+
+/// A photo arriving in small pieces, as over a slow link, is read strictly while it arrives (when
+/// its length is declared) and once whole (when it is not): the same whole photo is accepted with
+/// the same size, and the same photo cut short (an end marker appended, so only its scans can
+/// tell) is refused as cut short, either way.
+#[tokio::test]
+async fn a_photo_trickling_in_is_read_strictly_with_or_without_its_length() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let whole = std::fs::read(crate::support::corpus("originals/kleiber-20mp.jpg")).expect("corpus file");
+        let mut cut = whole[..whole.len() * 2 / 3].to_vec();
+        cut.extend_from_slice(&[0xFF, 0xD9]);
+        let mut sizes = Vec::new();
+        for declared in [true, false] {
+            // A gallery each: the same bytes twice in one gallery would be a duplicate.
+            let gallery = app.create_gallery(&format!("Slow link {declared}"), "").await;
+            let send = |name: &str, bytes: &[u8]| {
+                let pieces: Vec<Result<Vec<u8>, std::io::Error>> =
+                    bytes.chunks(256 << 10).map(|c| Ok(c.to_vec())).collect();
+                let body = futures::StreamExt::then(futures::stream::iter(pieces), |piece| async {
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                    piece
+                });
+                let mut request = app
+                    .client
+                    .post(app.url(&format!("/api/galleries/{gallery}/images")))
+                    .header("X-File-Name", format!("{name}.jpg"));
+                if declared {
+                    request = request.header("Content-Length", bytes.len());
+                }
+                request.body(reqwest::Body::wrap_stream(body)).send()
+            };
+            let before = app.stored_files().await;
+            let refused = send("cut", &cut).await.expect("answer");
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "declared: {declared}");
+            let error: Value = refused.json().await.expect("json");
+            let error = error["error"].as_str().unwrap_or_default().to_lowercase();
+            assert!(error.starts_with("cut.jpg") && error.contains("incomplete"), "declared: {declared}: {error}");
+            assert_eq!(app.stored_files().await, before, "declared: {declared}: the refused file left something");
+            let accepted = send("whole", &whole).await.expect("answer");
+            assert_eq!(accepted.status(), StatusCode::CREATED, "declared: {declared}");
+            let card: Value = accepted.json().await.expect("json");
+            sizes.push((card["image"]["width"].as_u64(), card["image"]["height"].as_u64()));
+        }
+        assert!(sizes[0].0.is_some_and(|w| w > 0), "{sizes:?}");
+        assert_eq!(sizes[0], sizes[1]);
+        assert_eq!(app.image_rows().await, 2);
     })
     .await;
 }
