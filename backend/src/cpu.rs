@@ -2,11 +2,11 @@
 //! - image work (decoding, resizing, burning marks, laying out a PDF) takes a render slot and its
 //!   memory estimate from the decode budget — a big image waits for room instead of multiplying
 //!   — and runs on the render threads (`photos::render_pool`);
-//! - reading bytes as they arrive (an upload's strict read) takes its memory from the decode
-//!   budget but no render slot, and runs on a blocking thread: it mostly waits for the network,
-//!   and a slow client must not hold back renders;
 //! - hashing a secret takes one of the password slots at once or answers "busy": sign-in never
 //!   queues behind renders, and a flood of attempts cannot exhaust the server.
+//!
+//! (An upload's strict read while its bytes arrive is the one exception: it only runs when it
+//! can start at once, on its own threads, `photos::early_read`.)
 
 use crate::ctx::Ctx;
 use crate::error::{ServiceError, ServiceResult};
@@ -16,8 +16,6 @@ use crate::error::{ServiceError, ServiceResult};
 pub enum Work {
     /// Image work needing about `memory` bytes at its peak (0 when negligible).
     Image { memory: u64 },
-    /// Image work paced by bytes still arriving, needing about `memory` bytes at its peak.
-    Arriving { memory: u64 },
     /// Hashing or checking a secret (Argon2id: ~19 MiB and a core for tens of milliseconds).
     Secret,
 }
@@ -37,16 +35,6 @@ impl Ctx {
                         result
                     })
                     .await
-            }
-            Work::Arriving { memory } => {
-                let admitted = self.decode_budget.admit(memory).await?;
-                tokio::task::spawn_blocking(move || {
-                    let result = f();
-                    drop(admitted);
-                    result
-                })
-                .await
-                .map_err(|e| ServiceError::Internal(e.into()))
             }
             Work::Secret => {
                 let permit = self.password_slots.clone().try_acquire_owned().map_err(|_| {

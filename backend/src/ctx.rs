@@ -31,6 +31,8 @@ pub struct Ctx {
     /// Bounds concurrent password hashing (each Argon2id run takes ~19 MiB and a core for tens
     /// of milliseconds), so a flood of sign-in attempts cannot exhaust the server.
     pub password_slots: Arc<Semaphore>,
+    /// Where uploads are read strictly as they arrive.
+    pub early_reads: Arc<crate::photos::early_read::EarlyReads>,
 }
 
 impl Ctx {
@@ -61,7 +63,8 @@ impl Ctx {
         let storage_full = Arc::new(StorageFullness::default());
         let uploads = Arc::new(crate::photos::upload_slots::UploadSlots::default());
         let decode_budget = Arc::new(crate::photos::decode_budget::DecodeBudget::new(config.decode_memory));
-        let render_pool = crate::photos::render_pool::RenderPool::start(config.render_workers.max(1))?;
+        let render_pool = crate::photos::render_pool::RenderPool::start("render", config.render_workers.max(1))?;
+        let early_reads = crate::photos::early_read::EarlyReads::new(config.render_workers)?;
         Ok(Self {
             db,
             storage,
@@ -74,6 +77,7 @@ impl Ctx {
             uploads,
             decode_budget,
             render_pool,
+            early_reads: Arc::new(early_reads),
         })
     }
 }

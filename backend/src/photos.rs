@@ -4,7 +4,7 @@
 //! `decode_budget`, and shown as previews to those the policy lets see them (`previews`).
 
 pub mod decode_budget;
-mod early_read;
+pub mod early_read;
 mod growing_file;
 pub mod ingest;
 pub mod previews;

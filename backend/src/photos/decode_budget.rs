@@ -41,18 +41,30 @@ impl DecodeBudget {
         bytes.div_ceil(MB) <= self.total
     }
 
+    /// Takes `bytes` if they are free now.
+    pub fn try_admit(&self, bytes: u64) -> Option<Admitted> {
+        let permit = self.megabytes.clone().try_acquire_many_owned(self.permits(bytes)).ok()?;
+        Some(Admitted { _permit: permit })
+    }
+
     /// Waits until `bytes` are free and takes them. A decode larger than the whole budget is
     /// admitted alone (it waits for everything to be free); callers refuse such images at upload
     /// with `too_big`, so only originals stored before a smaller budget was set get here.
     pub async fn admit(&self, bytes: u64) -> Result<Admitted, ServiceError> {
-        let wanted = bytes.div_ceil(MB).clamp(1, self.total) as u32;
-        let permit =
-            self.megabytes.clone().acquire_many_owned(wanted).await.map_err(|e| ServiceError::Internal(e.into()))?;
+        let permit = self
+            .megabytes
+            .clone()
+            .acquire_many_owned(self.permits(bytes))
+            .await
+            .map_err(|e| ServiceError::Internal(e.into()))?;
         Ok(Admitted { _permit: permit })
     }
-}
 
-impl DecodeBudget {
+    /// The permits (megabytes) `bytes` take: at least one, at most the whole budget.
+    fn permits(&self, bytes: u64) -> u32 {
+        bytes.div_ceil(MB).clamp(1, self.total) as u32
+    }
+
     /// The memory the strict read of the upload `file_name` (`byte_len` bytes, inspected as
     /// `inspection`) needs; or its refusal now, when the read or its largest rendition would need
     /// more than the whole budget and so could never run.

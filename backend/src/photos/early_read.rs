@@ -1,66 +1,103 @@
 //! The strict read of a JPEG upload, made while its bytes arrive rather than after the last one:
 //! the upload's answer then waits only for the last bytes' share of the read. It follows the
-//! temporary file as it is written (`growing_file`): the head first, to refuse a file over the
-//! limits or the decode budget from its first kilobytes, then every scan. A file of any other
-//! format, or sent without a length, is read once whole, as before (`ingest`).
+//! temporary file as it is written (`growing_file`): the head first, which gives the memory the
+//! read needs, then every scan.
+//!
+//! It is a shortcut for photos that pass, never a second judge: a file it would refuse (and any
+//! file of another format) is inspected and read again once whole, the usual way, so a refusal
+//! says exactly what it always said. And it is only taken when it costs nobody anything: a few
+//! reads at a time, on their own threads (a read parked on a slow client holds nothing that
+//! renders or other uploads wait for), with memory the decode budget has free at that moment.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinHandle;
 
-use crate::cpu::Work;
 use crate::ctx::Ctx;
-use crate::error::{ServiceError, ServiceResult};
+use crate::photos::decode_budget::DecodeBudget;
 use crate::photos::growing_file::{GrowingReader, Growth};
+use crate::photos::render_pool::RenderPool;
 
-/// A read following an upload of a declared length.
-pub struct EarlyRead {
-    len: u64,
-    task: JoinHandle<ServiceResult<Option<media::Inspection>>>,
+/// The threads uploads are read on as they arrive, and how many may be at once.
+#[derive(Debug)]
+pub struct EarlyReads {
+    slots: Arc<Semaphore>,
+    threads: RenderPool,
+    count: usize,
 }
 
-/// Starts reading the file at `path` (created, empty) that `growth` will say is being written
-/// with `len` bytes, as `file_name`.
-pub fn start(ctx: &Ctx, growth: &Growth, path: &Path, len: u64, file_name: &str) -> std::io::Result<EarlyRead> {
-    let reader = growth.reader(path)?;
-    let task = tokio::spawn(read(ctx.clone(), reader, len, file_name.to_owned()));
-    Ok(EarlyRead { len, task })
-}
+impl EarlyReads {
+    /// Room for `count` reads at once (at least one).
+    pub fn new(count: usize) -> std::io::Result<Self> {
+        let count = count.max(1);
+        Ok(Self { slots: Arc::new(Semaphore::new(count)), threads: RenderPool::start("early-read", count)?, count })
+    }
 
-impl EarlyRead {
-    /// Once the upload was received whole at `received` bytes: the inspection of a JPEG read
-    /// strictly as it arrived, or its refusal; `None` when the file is not a JPEG or not the
-    /// length it was declared with (it is then inspected and read once whole).
-    pub async fn outcome(self, received: u64) -> Option<ServiceResult<media::Inspection>> {
-        if received != self.len {
-            self.task.abort();
-            return None;
-        }
-        match self.task.await {
-            Ok(outcome) => outcome.transpose(),
-            Err(e) => Some(Err(ServiceError::Internal(e.into()))),
-        }
+    /// How many reads are running now (each until its file is read, refused or abandoned).
+    pub fn running(&self) -> usize {
+        self.count - self.slots.available_permits()
     }
 }
 
-async fn read(
-    ctx: Ctx,
+/// A read following an upload of a declared length. Dropped, it is abandoned.
+#[derive(Debug)]
+pub struct EarlyRead {
+    len: u64,
+    task: JoinHandle<Option<media::Inspection>>,
+}
+
+/// Starts reading the file at `path` (created, empty), about to be written with `len` bytes of
+/// `file_name`: the writer's side of it, to tell how far it got, and the read. `None` when all
+/// the early reads' room is taken (the file is read once whole).
+pub fn start(ctx: &Ctx, path: &Path, len: u64, file_name: &str) -> Option<(Growth, EarlyRead)> {
+    let slot = ctx.early_reads.slots.clone().try_acquire_owned().ok()?;
+    let growth = Growth::new();
+    let reader = growth.reader(path).ok()?;
+    let (ctx, file_name) = (ctx.clone(), file_name.to_owned());
+    let task = tokio::spawn(async move {
+        let budget = ctx.decode_budget.clone();
+        let limits = ctx.config.limits;
+        let read = move || read(&budget, reader, len, &limits, &file_name, slot);
+        ctx.early_reads.threads.run(read).await.ok().flatten()
+    });
+    Some((growth, EarlyRead { len, task }))
+}
+
+impl EarlyRead {
+    /// Once the upload was received whole at `received` bytes: the inspection of a JPEG that
+    /// passed the strict read as it arrived; `None` for anything else (a refusal, another format,
+    /// a length other than declared, no memory free), which is then checked once whole.
+    pub async fn outcome(mut self, received: u64) -> Option<media::Inspection> {
+        if received != self.len {
+            return None;
+        }
+        (&mut self.task).await.ok().flatten()
+    }
+}
+
+impl Drop for EarlyRead {
+    /// An upload that ends early stops its read from starting (once started, the read ends as
+    /// soon as it finds the file abandoned).
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The read itself, on an early-read thread holding `slot`.
+fn read(
+    budget: &DecodeBudget,
     reader: GrowingReader,
     len: u64,
-    file_name: String,
-) -> ServiceResult<Option<media::Inspection>> {
-    let refused = |e: media::MediaError| ServiceError::Unprocessable(format!("{file_name}: {e}"));
-    let limits = ctx.config.limits;
-    let admitted = tokio::task::spawn_blocking(move || media::admit_jpeg(reader, len, &limits))
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))?
-        .map_err(refused)?;
-    let Some(jpeg) = admitted else { return Ok(None) };
-    let memory = match jpeg.head() {
-        Some(head) => ctx.decode_budget.upload_needs(&file_name, len, head)?,
-        // Refused by a walk that decodes nothing.
-        None => 0,
-    };
-    let verified = ctx.cpu(Work::Arriving { memory }, move || jpeg.verify()).await?;
-    verified.map(Some).map_err(refused)
+    limits: &media::Limits,
+    file_name: &str,
+    slot: OwnedSemaphorePermit,
+) -> Option<media::Inspection> {
+    let jpeg = media::admit_jpeg(reader, len, limits).ok()??;
+    let memory = budget.upload_needs(file_name, len, jpeg.head()).ok()?;
+    let admitted = budget.try_admit(memory)?;
+    let inspection = jpeg.verify().ok();
+    drop((admitted, slot));
+    inspection
 }

@@ -35,7 +35,8 @@ impl Shared {
     }
 }
 
-/// A poisoned lock only means another reader panicked; the count it guards is still whole.
+/// A poisoned lock only means a thread panicked while holding it; the count it guards is
+/// always whole (it is written in one assignment).
 fn lock(written: &Mutex<Written>) -> MutexGuard<'_, Written> {
     written.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -55,6 +56,11 @@ impl Growth {
     /// A reader of the file at `path` (already created), from its first byte.
     pub fn reader(&self, path: &Path) -> io::Result<GrowingReader> {
         Ok(GrowingReader { file: File::open(path)?, pos: 0, shared: self.shared.clone() })
+    }
+
+    /// Whether a reader still follows the file (a writer need not say how far it got otherwise).
+    pub fn is_followed(&self) -> bool {
+        Arc::strong_count(&self.shared) > 1
     }
 
     /// The first `len` bytes are in the file (written and flushed to the operating system).

@@ -1,8 +1,9 @@
 //! Upload: stream one file to a temporary file while hashing it (SHA-256 for duplicates and
 //! integrity, CRC32 for ZIP headers known in advance), inspect it without decoding, read it
-//! strictly (a JPEG of declared length both as its bytes arrive, `early_read`), then store the original byte for byte, add its row and its render job together. On
-//! object storage the bytes go to the bucket as they arrive, as a multipart upload completed only
-//! once the checks pass. A refused or broken upload leaves no object, no unfinished upload, no row
+//! strictly (a JPEG of declared length as its bytes arrive, when there is room: `early_read`),
+//! then store the original byte for byte, add its row and its render job together. On object
+//! storage the bytes go to the bucket as they arrive, as a multipart upload completed only once
+//! the checks pass. A refused or broken upload leaves no object, no unfinished upload, no row
 //! and no temporary file.
 
 use crate::ctx::Ctx;
@@ -69,24 +70,21 @@ where
     let id = Uuid::now_v7();
     let temp = TempFile(ctx.config.upload_dir().join(format!("{}.part", Uuid::new_v4())));
     let file = tokio::fs::File::create(&temp.0).await.map_err(|e| noted(ctx, e.into()))?;
-    // A JPEG of known length is read strictly while it arrives.
-    let growth = Growth::new();
-    let early = match declared_len {
-        Some(len) => Some(early_read::start(ctx, &growth, &temp.0, len, &file_name).map_err(|e| noted(ctx, e.into()))?),
-        None => None,
-    };
+    // A JPEG of known length is read strictly while it arrives, when there is room for that.
+    let (growth, early) = declared_len.and_then(|len| early_read::start(ctx, &temp.0, len, &file_name)).unzip();
     // On object storage the bytes go to the bucket as they arrive, unpublished until checked.
     let mut arriving =
         ctx.storage.begin(StorageKey::Original(ImageId(id)), &temp.0).await.map_err(|e| noted(ctx, e.into()))?;
-    let following = early.as_ref().map(|_| &growth);
-    let received = match receive(file, body, limits.max_bytes, arriving.as_mut(), following).await {
+    let received = match receive(file, body, limits.max_bytes, arriving.as_mut(), growth.as_ref()).await {
         Ok(received) => received,
         Err(err) => {
             discard(arriving).await;
             return Err(noted(ctx, err));
         }
     };
-    growth.whole(received.len);
+    if let Some(growth) = growth {
+        growth.whole(received.len);
+    }
     // From here on the work runs as its own task: a client that hangs up cannot cancel it between
     // storing the original and committing its row (which would strand the object).
     let task_ctx = ctx.clone();
@@ -111,7 +109,7 @@ struct Upload {
     file_name: String,
     temp: TempFile,
     received: Received,
-    /// The strict read that followed its bytes, if it was a JPEG of declared length.
+    /// The strict read that followed its bytes, if one did.
     early: Option<EarlyRead>,
 }
 
@@ -139,6 +137,7 @@ async fn store(
     arriving: Option<ArrivingObject>,
 ) -> ServiceResult<ImageCard> {
     let Upload { id, file_name, temp, received, early } = upload;
+    // A photo that passed the strict read as it arrived; anything else is checked now.
     let early = match early {
         Some(early) => early.outcome(received.len).await,
         None => None,
@@ -221,18 +220,18 @@ async fn store(
     Ok(card_of(&inserted))
 }
 
-/// Inspects the received file without decoding it (unless it was inspected and read strictly as it
-/// arrived: `early`), and refuses one whose exact bytes the gallery already has.
+/// Inspects the received file without decoding it (unless it passed the strict read as it arrived:
+/// `early`), and refuses one whose exact bytes the gallery already has.
 async fn inspect_new(
     ctx: &Ctx,
     gallery: GalleryId,
     file_name: &str,
     path: &Path,
     received: &Received,
-    early: Option<ServiceResult<media::Inspection>>,
+    early: Option<media::Inspection>,
 ) -> ServiceResult<media::Inspection> {
     let inspection = if let Some(early) = early {
-        early?
+        early
     } else {
         let path = path.to_path_buf();
         let limits = ctx.config.limits;
@@ -337,7 +336,7 @@ where
         sha.update(&chunk);
         crc.update(&chunk);
         file.write_all(&chunk).await?;
-        if let Some(growth) = following {
+        if let Some(growth) = following.filter(|growth| growth.is_followed()) {
             // Written by the time the reader is told (tokio writes in the background).
             file.flush().await?;
             growth.wrote(len);

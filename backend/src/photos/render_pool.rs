@@ -18,13 +18,14 @@ pub struct RenderPool {
 }
 
 impl RenderPool {
-    /// Starts `threads` render threads (at least one); they end when the last handle is dropped.
-    pub fn start(threads: usize) -> std::io::Result<Self> {
+    /// Starts `threads` threads named `name` (at least one); they end when the last handle is
+    /// dropped.
+    pub fn start(name: &str, threads: usize) -> std::io::Result<Self> {
         let (work, queue) = channel::<Work>();
         let queue = Arc::new(Mutex::new(queue));
         for n in 0..threads.max(1) {
             let queue = queue.clone();
-            std::thread::Builder::new().name(format!("render-{n}")).spawn(move || serve(&queue))?;
+            std::thread::Builder::new().name(format!("{name}-{n}")).spawn(move || serve(&queue))?;
         }
         Ok(Self { work })
     }

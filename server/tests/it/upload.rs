@@ -170,6 +170,11 @@ async fn an_upload_its_client_abandons_leaves_nothing() {
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
             assert_eq!(app.image_rows().await, 0);
+            // The read that followed the bytes ends too, rather than waiting for the rest.
+            while app.state.ctx.early_reads.running() > 0 {
+                assert!(std::time::Instant::now() < deadline, "the early read still waits for the lost bytes");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
         }
         app.upload_ok(&gallery, "demo/aqua.jpg").await;
         assert_eq!(app.image_rows().await, 1);
@@ -178,9 +183,10 @@ async fn an_upload_its_client_abandons_leaves_nothing() {
 }
 
 /// A photo arriving in small pieces, as over a slow link, is read strictly while it arrives (when
-/// its length is declared) and once whole (when it is not): the same whole photo is accepted with
-/// the same size, and the same photo cut short (an end marker appended, so only its scans can
-/// tell) is refused as cut short, either way.
+/// its length is declared: an early read is seen running) and once whole (when it is not: none
+/// is): the same whole photo is accepted with the same size, and the same photo cut short (an
+/// end marker appended, so only its scans can tell) is refused as cut short, either way. Every
+/// early read has ended by the time its answer comes.
 #[tokio::test]
 async fn a_photo_trickling_in_is_read_strictly_with_or_without_its_length() {
     for_each_db(|app| async move {
@@ -206,16 +212,27 @@ async fn a_photo_trickling_in_is_read_strictly_with_or_without_its_length() {
                 if declared {
                     request = request.header("Content-Length", bytes.len());
                 }
-                request.body(reqwest::Body::wrap_stream(body)).send()
+                let sending = tokio::spawn(request.body(reqwest::Body::wrap_stream(body)).send());
+                async {
+                    let mut read_early = false;
+                    while !sending.is_finished() {
+                        read_early |= app.state.ctx.early_reads.running() > 0;
+                        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+                    }
+                    assert_eq!(read_early, declared, "an early read runs exactly when the length is declared");
+                    let answer = sending.await.expect("request task").expect("answer");
+                    assert_eq!(app.state.ctx.early_reads.running(), 0, "the early read ended before the answer");
+                    answer
+                }
             };
             let before = app.stored_files().await;
-            let refused = send("cut", &cut).await.expect("answer");
+            let refused = send("cut", &cut).await;
             assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "declared: {declared}");
             let error: Value = refused.json().await.expect("json");
             let error = error["error"].as_str().unwrap_or_default().to_lowercase();
             assert!(error.starts_with("cut.jpg") && error.contains("incomplete"), "declared: {declared}: {error}");
             assert_eq!(app.stored_files().await, before, "declared: {declared}: the refused file left something");
-            let accepted = send("whole", &whole).await.expect("answer");
+            let accepted = send("whole", &whole).await;
             assert_eq!(accepted.status(), StatusCode::CREATED, "declared: {declared}");
             let card: Value = accepted.json().await.expect("json");
             sizes.push((card["image"]["width"].as_u64(), card["image"]["height"].as_u64()));
