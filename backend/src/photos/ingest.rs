@@ -1,10 +1,10 @@
 //! Upload: stream one file to a temporary file while hashing it (SHA-256 for duplicates and
 //! integrity, CRC32 for ZIP headers known in advance), inspect it without decoding, read it
 //! strictly (a JPEG of declared length as its bytes arrive, when there is room: `early_read`),
-//! then store the original byte for byte, add its row and its render job together. On object
-//! storage the bytes go to the bucket as they arrive, as a multipart upload completed only once
-//! the checks pass. A refused or broken upload leaves no object, no unfinished upload, no row
-//! and no temporary file.
+//! while the original is stored byte for byte, then add its row and its render job together. On
+//! object storage the bytes go to the bucket as they arrive, as a multipart upload completed
+//! while the last checks run. A refused or broken upload leaves no object (a refused photo's copy
+//! is deleted before the answer), no unfinished upload, no row and no temporary file.
 
 use crate::ctx::Ctx;
 use crate::entities::image;
@@ -128,8 +128,8 @@ async fn discard(arriving: Option<ArrivingObject>) {
     }
 }
 
-/// Inspects the received file, checks for duplicates, stores the original (or publishes it, if
-/// it went to object storage as it arrived), and adds its row and render job.
+/// Checks the received file and stores the original (or publishes it, if it went to object
+/// storage as it arrived), then adds its row and render job.
 async fn store(
     ctx: &Ctx,
     gallery: GalleryId,
@@ -137,46 +137,28 @@ async fn store(
     arriving: Option<ArrivingObject>,
 ) -> ServiceResult<ImageCard> {
     let Upload { id, file_name, temp, received, early } = upload;
-    // A photo that passed the strict read as it arrived; anything else is checked now.
-    let early = match early {
-        Some(early) => early.outcome(received.len).await,
-        None => None,
+    let key = StorageKey::Original(ImageId(id));
+    // The copy to storage overlaps the checks (one is the disk's or the network's work, the other
+    // the CPU's). A photo the checks refuse has its copy deleted before the answer, so nothing of
+    // it stays; a crash in between leaves an object no row refers to, which the storage sweep
+    // removes. Nobody can reach such an object: every route to an original goes through its row.
+    let stored = async {
+        match arriving {
+            Some(arriving) => Ok(arriving.publish().await?),
+            None => ctx.storage.put_file(key, &temp.0).await,
+        }
     };
-    let read_early = early.is_some();
-    let inspection = match inspect_new(ctx, gallery, &file_name, &temp.0, &received, early).await {
+    let (checked, stored) = tokio::join!(check(ctx, gallery, &file_name, &temp.0, &received, early), stored);
+    let inspection = match checked {
         Ok(inspection) => inspection,
         Err(refused) => {
-            discard(arriving).await;
+            if stored.is_ok() {
+                ctx.storage.delete(key).await?;
+            }
             return Err(refused);
         }
     };
-    let key = StorageKey::Original(ImageId(id));
-    let verified =
-        async { if read_early { Ok(()) } else { verify(ctx, &temp.0, &file_name, received.len, &inspection).await } };
-    match arriving {
-        // The bytes travelled while they arrived and while they were read; the last part may
-        // still be on its way.
-        Some(arriving) => match verified.await {
-            Ok(()) => arriving.publish().await?,
-            Err(refused) => {
-                arriving.discard().await;
-                return Err(refused);
-            }
-        },
-        // The strict read of every byte and the copy to storage overlap (one is the CPU's
-        // work, the other the disk's): a photo refused by the read has its copy deleted before
-        // the answer, so nothing of it stays.
-        None => {
-            let (verified, stored) = tokio::join!(verified, ctx.storage.put_file(key, &temp.0));
-            if let Err(refused) = verified {
-                if stored.is_ok() {
-                    ctx.storage.delete(key).await?;
-                }
-                return Err(refused);
-            }
-            stored?;
-        }
-    }
+    stored?;
     let row = image::ActiveModel {
         id: Set(id),
         gallery_id: Set(gallery.0),
@@ -220,6 +202,28 @@ async fn store(
     Ok(card_of(&inserted))
 }
 
+/// Every check of a received file, in order: inspection (unless it passed the strict read as it
+/// arrived: `early`), duplicates, the strict read. Its inspection, or its refusal.
+async fn check(
+    ctx: &Ctx,
+    gallery: GalleryId,
+    file_name: &str,
+    path: &Path,
+    received: &Received,
+    early: Option<EarlyRead>,
+) -> ServiceResult<media::Inspection> {
+    let early = match early {
+        Some(early) => early.outcome(received.len).await,
+        None => None,
+    };
+    let read_early = early.is_some();
+    let inspection = inspect_new(ctx, gallery, file_name, path, received, early).await?;
+    if !read_early {
+        verify(ctx, path, file_name, received.len, &inspection).await?;
+    }
+    Ok(inspection)
+}
+
 /// Inspects the received file without decoding it (unless it passed the strict read as it arrived:
 /// `early`), and refuses one whose exact bytes the gallery already has.
 async fn inspect_new(
@@ -251,8 +255,7 @@ async fn inspect_new(
 }
 
 /// Reads every byte of the picture strictly (`media::verify`) within the decode budget: a file cut
-/// short or damaged is refused here (a local copy made meanwhile is deleted; on object storage
-/// the upload is never completed).
+/// short or damaged is refused here (the copy made meanwhile is deleted).
 /// An image whose renditions would need more memory than the whole budget is refused too, now
 /// rather than failing later.
 async fn verify(

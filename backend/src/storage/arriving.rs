@@ -1,8 +1,8 @@
-//! An object written to object storage while its bytes are still arriving, and published only
-//! once its writer has checked them. An upload's bytes go to the bucket as they are received
-//! (the copy overlaps the receiving and the checks instead of following them); a refused upload
-//! is discarded, and an unfinished multipart upload shows no object at all, so a refused photo
-//! is never visible, and its parts go with the abort.
+//! An object written to object storage while its bytes are still arriving, and published when its
+//! writer says so. An upload's bytes go to the bucket as they are received (the copy overlaps the
+//! receiving instead of following it); one that ends early (a client gone, a file over the limit)
+//! is discarded: an unfinished multipart upload shows no object at all, and its parts go with the
+//! abort.
 //!
 //! Each part is read back from the file being received (from the page cache) when it is sent, so
 //! an upload holds a part in memory only while that part travels, never while a slow client's
