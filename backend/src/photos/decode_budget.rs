@@ -42,9 +42,19 @@ impl DecodeBudget {
     }
 
     /// Takes `bytes` if they are free now.
-    pub fn try_admit(&self, bytes: u64) -> Option<Admitted> {
+    fn try_admit(&self, bytes: u64) -> Option<Admitted> {
         let permit = self.megabytes.clone().try_acquire_many_owned(self.permits(bytes)).ok()?;
         Some(Admitted { _permit: permit })
+    }
+
+    /// Takes `bytes` if they are free now and half the budget stays free after: for work that may
+    /// hold them a long while (an upload read as it arrives), so that renders still find room.
+    pub fn try_admit_sparing(&self, bytes: u64) -> Option<Admitted> {
+        let left = (self.megabytes.available_permits() as u64).checked_sub(u64::from(self.permits(bytes)))?;
+        if left < self.total / 2 {
+            return None;
+        }
+        self.try_admit(bytes)
     }
 
     /// Waits until `bytes` are free and takes them. A decode larger than the whole budget is
@@ -89,4 +99,20 @@ fn too_big(file_name: &str, needed: u64, budget: u64) -> ServiceError {
         needed.div_ceil(MB),
         budget / MB
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_that_may_hold_memory_long_never_takes_the_second_half() {
+        let budget = DecodeBudget::new(100 * MB);
+        let first = budget.try_admit_sparing(30 * MB).expect("30 of 100 leaves 70");
+        assert!(budget.try_admit_sparing(30 * MB).is_none(), "30 more would leave 40");
+        let second = budget.try_admit_sparing(20 * MB).expect("20 more leaves 50");
+        drop(first);
+        assert!(budget.try_admit_sparing(30 * MB).is_some(), "given back, there is room again");
+        drop(second);
+    }
 }

@@ -5,9 +5,10 @@
 //!
 //! It is a shortcut for photos that pass, never a second judge: a file it would refuse (and any
 //! file of another format) is inspected and read again once whole, the usual way, so a refusal
-//! says exactly what it always said. And it is only taken when it costs nobody anything: a few
-//! reads at a time, on their own threads (a read parked on a slow client holds nothing that
-//! renders or other uploads wait for), with memory the decode budget has free at that moment.
+//! says exactly what it always said. And it is only taken when it costs others little: a few
+//! reads at a time, on their own threads (a read parked on a slow client holds no render thread),
+//! with memory the decode budget has free at that moment and never its second half (such a read
+//! may hold its share for as long as the client takes to send).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -96,7 +97,7 @@ fn read(
 ) -> Option<media::Inspection> {
     let jpeg = media::admit_jpeg(reader, len, limits).ok()??;
     let memory = budget.upload_needs(file_name, len, jpeg.head()).ok()?;
-    let admitted = budget.try_admit(memory)?;
+    let admitted = budget.try_admit_sparing(memory)?;
     let inspection = jpeg.verify().ok();
     drop((admitted, slot));
     inspection

@@ -2,9 +2,9 @@
 //! integrity, CRC32 for ZIP headers known in advance), inspect it without decoding, read it
 //! strictly (a JPEG of declared length as its bytes arrive, when there is room: `early_read`),
 //! while the original is stored byte for byte, then add its row and its render job together. On
-//! object storage the bytes go to the bucket as they arrive, as a multipart upload completed
-//! while the last checks run. A refused or broken upload leaves no object (a refused photo's copy
-//! is deleted before the answer), no unfinished upload, no row and no temporary file.
+//! object storage the bytes go to the bucket as they arrive, as a multipart upload completed only
+//! once the checks pass. A refused or broken upload leaves no object, no unfinished upload, no
+//! row and no temporary file.
 
 use crate::ctx::Ctx;
 use crate::entities::image;
@@ -82,7 +82,9 @@ where
             return Err(noted(ctx, err));
         }
     };
-    if let Some(growth) = growth {
+    // Told the file is whole only at the length it was declared with: otherwise its read is
+    // abandoned (and the file checked once whole).
+    if let Some(growth) = growth.filter(|_| Some(received.len) == declared_len) {
         growth.whole(received.len);
     }
     // From here on the work runs as its own task: a client that hangs up cannot cancel it between
@@ -138,27 +140,44 @@ async fn store(
 ) -> ServiceResult<ImageCard> {
     let Upload { id, file_name, temp, received, early } = upload;
     let key = StorageKey::Original(ImageId(id));
-    // The copy to storage overlaps the checks (one is the disk's or the network's work, the other
-    // the CPU's). A photo the checks refuse has its copy deleted before the answer, so nothing of
-    // it stays; a crash in between leaves an object no row refers to, which the storage sweep
-    // removes. Nobody can reach such an object: every route to an original goes through its row.
-    let stored = async {
-        match arriving {
-            Some(arriving) => Ok(arriving.publish().await?),
-            None => ctx.storage.put_file(key, &temp.0).await,
-        }
-    };
-    let (checked, stored) = tokio::join!(check(ctx, gallery, &file_name, &temp.0, &received, early), stored);
-    let inspection = match checked {
-        Ok(inspection) => inspection,
-        Err(refused) => {
-            if stored.is_ok() {
-                ctx.storage.delete(key).await?;
+    let inspection = match arriving {
+        // The parts still travelling finish while the checks run; the upload is completed only
+        // once they pass, so a refused photo never becomes an object (not even a noncurrent
+        // version in a versioned bucket).
+        Some(mut arriving) => {
+            let (checked, sent) =
+                tokio::join!(check(ctx, gallery, &file_name, &temp.0, &received, early), arriving.sent());
+            let inspection = match checked {
+                Ok(inspection) => inspection,
+                Err(refused) => {
+                    arriving.discard().await;
+                    return Err(refused);
+                }
+            };
+            if let Err(failed) = sent {
+                arriving.discard().await;
+                return Err(failed.into());
             }
-            return Err(refused);
+            arriving.publish().await?;
+            inspection
+        }
+        // Inspected first (nothing is copied for a file refused on sight); then the strict read
+        // and the copy overlap (one is the CPU's work, the other the disk's): a photo refused by
+        // the read has its copy deleted before the answer, so nothing of it stays.
+        None => {
+            let (inspection, read_early) = inspected(ctx, gallery, &file_name, &temp.0, &received, early).await?;
+            let verified = async {
+                if read_early { Ok(()) } else { verify(ctx, &temp.0, &file_name, received.len, &inspection).await }
+            };
+            let (verified, stored) = tokio::join!(verified, ctx.storage.put_file(key, &temp.0));
+            if let Err(refused) = verified {
+                forget_copy(ctx, key).await;
+                return Err(refused);
+            }
+            stored?;
+            inspection
         }
     };
-    stored?;
     let row = image::ActiveModel {
         id: Set(id),
         gallery_id: Set(gallery.0),
@@ -202,8 +221,8 @@ async fn store(
     Ok(card_of(&inserted))
 }
 
-/// Every check of a received file, in order: inspection (unless it passed the strict read as it
-/// arrived: `early`), duplicates, the strict read. Its inspection, or its refusal.
+/// Every check of a received file, in order: inspection, duplicates, the strict read (unless it
+/// passed that as it arrived: `early`). Its inspection, or its refusal.
 async fn check(
     ctx: &Ctx,
     gallery: GalleryId,
@@ -212,16 +231,37 @@ async fn check(
     received: &Received,
     early: Option<EarlyRead>,
 ) -> ServiceResult<media::Inspection> {
+    let (inspection, read_early) = inspected(ctx, gallery, file_name, path, received, early).await?;
+    if !read_early {
+        verify(ctx, path, file_name, received.len, &inspection).await?;
+    }
+    Ok(inspection)
+}
+
+/// Inspection and the duplicate check, with the strict read made as the file arrived, if it
+/// passed: the inspection, and whether that read was made.
+async fn inspected(
+    ctx: &Ctx,
+    gallery: GalleryId,
+    file_name: &str,
+    path: &Path,
+    received: &Received,
+    early: Option<EarlyRead>,
+) -> ServiceResult<(media::Inspection, bool)> {
     let early = match early {
         Some(early) => early.outcome(received.len).await,
         None => None,
     };
     let read_early = early.is_some();
-    let inspection = inspect_new(ctx, gallery, file_name, path, received, early).await?;
-    if !read_early {
-        verify(ctx, path, file_name, received.len, &inspection).await?;
+    Ok((inspect_new(ctx, gallery, file_name, path, received, early).await?, read_early))
+}
+
+/// Deletes the stored copy of a refused photo. A failure is logged rather than answered, so the
+/// photographer still reads why the photo was refused; the storage sweep removes the copy later.
+async fn forget_copy(ctx: &Ctx, key: StorageKey) {
+    if let Err(err) = ctx.storage.delete(key).await {
+        tracing::warn!(?key, error = %err, "the copy of a refused upload could not be deleted; the storage sweep will");
     }
-    Ok(inspection)
 }
 
 /// Inspects the received file without decoding it (unless it passed the strict read as it arrived:
@@ -255,7 +295,8 @@ async fn inspect_new(
 }
 
 /// Reads every byte of the picture strictly (`media::verify`) within the decode budget: a file cut
-/// short or damaged is refused here (the copy made meanwhile is deleted).
+/// short or damaged is refused here (a local copy made meanwhile is deleted; on object storage
+/// the upload is never completed).
 /// An image whose renditions would need more memory than the whole budget is refused too, now
 /// rather than failing later.
 async fn verify(
@@ -313,10 +354,13 @@ fn too_large(max: u64) -> ServiceError {
     ))
 }
 
+/// What `receive` gathers before writing it to the file.
+const WRITE_BUFFER: usize = 256 << 10;
+
 /// Streams the body to `file` (and to `arriving`, when there is one), hashing as it goes, and
 /// tells `following` how much is written; stops as soon as the limit is passed.
 async fn receive<S, E>(
-    mut file: tokio::fs::File,
+    file: tokio::fs::File,
     mut body: S,
     max_bytes: u64,
     mut arriving: Option<&mut ArrivingObject>,
@@ -326,9 +370,13 @@ where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
+    // Chunks are gathered and written a buffer at a time: one write on the blocking pool per
+    // buffer rather than per chunk.
+    let mut file = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
     let mut sha = Sha256::new();
     let mut crc = crc32fast::Hasher::new();
     let mut len: u64 = 0;
+    let mut told: u64 = 0;
     while let Some(chunk) = body.next().await {
         let chunk =
             chunk.map_err(|e| ServiceError::Unprocessable(format!("The upload was interrupted ({e}). Try again.")))?;
@@ -339,10 +387,13 @@ where
         sha.update(&chunk);
         crc.update(&chunk);
         file.write_all(&chunk).await?;
-        if let Some(growth) = following.filter(|growth| growth.is_followed()) {
+        if let Some(growth) = following.filter(|growth| growth.is_followed())
+            && len - told >= WRITE_BUFFER as u64
+        {
             // Written by the time the reader is told (tokio writes in the background).
             file.flush().await?;
             growth.wrote(len);
+            told = len;
         }
         if let Some(arriving) = arriving.as_deref_mut() {
             arriving.received(&mut file, len).await?;

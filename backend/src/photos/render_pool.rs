@@ -3,7 +3,8 @@
 //! blocking pool: the system allocator keeps what a thread freed for that thread to use again,
 //! so a decode on a thread that decoded before reuses that memory, and after a burst of renders
 //! the process holds a few threads' worth of it, not one for every blocking thread ever started
-//! (which grew by about 30 MB a render).
+//! (which grew by about 30 MB a render). The strict reads of uploads as they arrive have a pool
+//! of their own, for the same reason (`early_read`).
 
 use crate::error::ServiceError;
 use std::sync::mpsc::{Receiver, Sender, channel};

@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use object_store::{MultipartUpload, PutPayload};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::task::JoinHandle;
 
 use super::local_error;
@@ -43,7 +43,7 @@ impl ArrivingObject {
     /// The file being written through `file` now holds `len` bytes: every whole part not yet
     /// sent starts uploading. Waits while `IN_FLIGHT` parts are still uploading, so a fast sender
     /// cannot fill memory.
-    pub async fn received(&mut self, file: &mut tokio::fs::File, len: u64) -> object_store::Result<()> {
+    pub async fn received(&mut self, file: &mut (impl AsyncWrite + Unpin), len: u64) -> object_store::Result<()> {
         if len - self.sent < PART {
             return Ok(());
         }
@@ -56,7 +56,7 @@ impl ArrivingObject {
 
     /// The file is whole at `len` bytes: the rest starts uploading as the last part, and travels
     /// while the writer checks the bytes.
-    pub async fn end(&mut self, file: &mut tokio::fs::File, len: u64) -> object_store::Result<()> {
+    pub async fn end(&mut self, file: &mut (impl AsyncWrite + Unpin), len: u64) -> object_store::Result<()> {
         self.received(file, len).await?;
         if len > self.sent {
             file.flush().await.map_err(local_error)?;
@@ -65,13 +65,19 @@ impl ArrivingObject {
         Ok(())
     }
 
+    /// Waits for every part sent so far (while its writer checks the bytes, say).
+    pub async fn sent(&mut self) -> object_store::Result<()> {
+        while !self.parts.is_empty() {
+            self.join_oldest().await?;
+        }
+        Ok(())
+    }
+
     /// Waits for every part and completes the upload: the object appears under its name.
     /// On failure the upload is aborted before the error is answered.
     pub async fn publish(mut self) -> object_store::Result<()> {
         let completed = async {
-            while !self.parts.is_empty() {
-                self.join_oldest().await?;
-            }
+            self.sent().await?;
             let upload = self.upload.as_mut().expect("publish consumes the object");
             // (An upload with no part is completed with an empty one by object_store.)
             upload.complete().await.map(|_| ())
