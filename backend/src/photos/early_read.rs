@@ -16,7 +16,6 @@ use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinHandle;
 
-use crate::ctx::Ctx;
 use crate::photos::decode_budget::DecodeBudget;
 use crate::photos::growing_file::{GrowingReader, Growth};
 use crate::photos::render_pool::RenderPool;
@@ -40,6 +39,29 @@ impl EarlyReads {
     pub fn running(&self) -> usize {
         self.count - self.slots.available_permits()
     }
+
+    /// Starts reading the file at `path` (created, empty), about to be written with `len` bytes
+    /// of `file_name`, within `limits` and `budget`: the writer's side of it, to tell how far it
+    /// got, and the read. `None` when all the room for early reads is taken (the file is read
+    /// once whole).
+    pub fn start(
+        &self,
+        budget: &Arc<DecodeBudget>,
+        limits: media::Limits,
+        path: &Path,
+        len: u64,
+        file_name: &str,
+    ) -> Option<(Growth, EarlyRead)> {
+        let slot = self.slots.clone().try_acquire_owned().ok()?;
+        let growth = Growth::new();
+        let reader = growth.reader(path).ok()?;
+        let (threads, budget, file_name) = (self.threads.clone(), budget.clone(), file_name.to_owned());
+        let task = tokio::spawn(async move {
+            let read = move || read(&budget, reader, len, &limits, &file_name, slot);
+            threads.run(read).await.ok().flatten()
+        });
+        Some((growth, EarlyRead { len, task }))
+    }
 }
 
 /// A read following an upload of a declared length. Dropped, it is abandoned.
@@ -47,23 +69,6 @@ impl EarlyReads {
 pub struct EarlyRead {
     len: u64,
     task: JoinHandle<Option<media::Inspection>>,
-}
-
-/// Starts reading the file at `path` (created, empty), about to be written with `len` bytes of
-/// `file_name`: the writer's side of it, to tell how far it got, and the read. `None` when all
-/// the early reads' room is taken (the file is read once whole).
-pub fn start(ctx: &Ctx, path: &Path, len: u64, file_name: &str) -> Option<(Growth, EarlyRead)> {
-    let slot = ctx.early_reads.slots.clone().try_acquire_owned().ok()?;
-    let growth = Growth::new();
-    let reader = growth.reader(path).ok()?;
-    let (ctx, file_name) = (ctx.clone(), file_name.to_owned());
-    let task = tokio::spawn(async move {
-        let budget = ctx.decode_budget.clone();
-        let limits = ctx.config.limits;
-        let read = move || read(&budget, reader, len, &limits, &file_name, slot);
-        ctx.early_reads.threads.run(read).await.ok().flatten()
-    });
-    Some((growth, EarlyRead { len, task }))
 }
 
 impl EarlyRead {

@@ -13,7 +13,7 @@ use crate::gallery::images::card_of;
 use crate::gallery::records::load_owned;
 use crate::gallery::sets::APPEND_POSITION;
 use crate::jobs::queue;
-use crate::photos::early_read::{self, EarlyRead};
+use crate::photos::early_read::EarlyRead;
 use crate::photos::growing_file::Growth;
 use crate::photos::renditions::RenderImage;
 use crate::storage::{ArrivingObject, StorageKey};
@@ -71,7 +71,9 @@ where
     let temp = TempFile(ctx.config.upload_dir().join(format!("{}.part", Uuid::new_v4())));
     let file = tokio::fs::File::create(&temp.0).await.map_err(|e| noted(ctx, e.into()))?;
     // A JPEG of known length is read strictly while it arrives, when there is room for that.
-    let (growth, early) = declared_len.and_then(|len| early_read::start(ctx, &temp.0, len, &file_name)).unzip();
+    let (growth, early) = declared_len
+        .and_then(|len| ctx.early_reads.start(&ctx.decode_budget, ctx.config.limits, &temp.0, len, &file_name))
+        .unzip();
     // On object storage the bytes go to the bucket as they arrive, unpublished until checked.
     let mut arriving =
         ctx.storage.begin(StorageKey::Original(ImageId(id)), &temp.0).await.map_err(|e| noted(ctx, e.into()))?;
