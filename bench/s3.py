@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -194,8 +195,8 @@ def measure_upload(s3, bucket, run, base):
             f.write(body)
         # An HTTP client in this process, as boto3 is: a curl started per upload would count its
         # own start (about 10 ms) against the app.
-        host, port = base.removeprefix("http://").split(":")
-        app = http.client.HTTPConnection(host, int(port), blocksize=1 << 20)
+        address = urllib.parse.urlsplit(base)
+        app = http.client.HTTPConnection(address.hostname, address.port, blocksize=1 << 20)
         app.connect()
         started = time.perf_counter()
         with open(path, "rb") as f:

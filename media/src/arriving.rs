@@ -23,7 +23,6 @@ use crate::structure::{self, Mode};
 pub struct ArrivingJpeg<R> {
     reader: R,
     byte_len: u64,
-    limits: Limits,
     head: Inspection,
 }
 
@@ -41,7 +40,7 @@ pub fn admit_jpeg<R: Read + Seek>(
     let header = structure::walk_with(&mut reader, byte_len, SourceFormat::Jpeg, Mode::Head)?;
     limits.check_dims(header.width, header.height)?;
     let head = Inspection::of(SourceFormat::Jpeg, header);
-    Ok(Some(ArrivingJpeg { reader, byte_len, limits: *limits, head }))
+    Ok(Some(ArrivingJpeg { reader, byte_len, head }))
 }
 
 impl<R: Read + Seek> ArrivingJpeg<R> {
@@ -54,8 +53,9 @@ impl<R: Read + Seek> ArrivingJpeg<R> {
     /// Walks the whole file, decoding every scan: the inspection of the file, or why it is cut
     /// short or damaged.
     pub fn verify(self) -> Result<Inspection, MediaError> {
+        // The size comes from the same first frame header the head read, already checked
+        // against the limits.
         let header = structure::walk_with(self.reader, self.byte_len, SourceFormat::Jpeg, Mode::Verify)?;
-        self.limits.check_dims(header.width, header.height)?;
         Ok(Inspection::of(SourceFormat::Jpeg, header))
     }
 }
