@@ -262,6 +262,13 @@ fn block_walk<R: Read + Seek>(
         let Some(ac) = ac else { return Ok(()) };
         let mut k = 1u32;
         while k < 64 {
+            if let Some((advance, end)) = bits.runs(s, ac, 64 - k)? {
+                if end {
+                    break;
+                }
+                k += advance;
+                continue;
+            }
             let rs = bits.symbol_and_value(s, ac, |rs| u32::from(rs & 15))?;
             let (run, size) = (u32::from(rs >> 4), u32::from(rs & 15));
             if size == 0 {
