@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DESKTOP_ONLY, downloadGallery, hydrated, meetsWcag } from "./helpers";
 
 test("the client gallery, its Share dialog and the editor pass axe's WCAG 2.2 AA checks, and the dialog holds the keyboard", async ({ page, browser }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { hydrated, publishedGallery } from "./helpers";
 
 test("the photographer opens downloads, sets a PIN, invites a client, sees the download logged and revokes the link", async ({

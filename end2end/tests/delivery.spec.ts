@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { statSync } from "node:fs";
 import { corpus, hydrated, meetsWcag, publishedGallery } from "./helpers";
 

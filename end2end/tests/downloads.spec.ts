@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { downloadGallery, hydrated } from "./helpers";
 
 test("a main client gives their email, then the PIN, and the ZIP downloads", async ({ page, request }) => {

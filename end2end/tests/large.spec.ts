@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { type Locator, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { createServer, request as forward } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DESKTOP_ONLY, hydrated } from "./helpers";

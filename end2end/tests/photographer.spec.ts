@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { corpus, DESKTOP_ONLY, emailedPath, hydrated, unique } from "./helpers";
 
 test("a photographer signs up, confirms the email, creates a gallery, uploads three photos and publishes", DESKTOP_ONLY, async ({ page }) => {

@@ -1,4 +1,5 @@
-import { Page, expect, test } from "@playwright/test";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { downloadGallery, hydrated, meetsWcag } from "./helpers";
 
 /** Answers the proofing email dialog (asked once, on the first star, comment or saved marks). */

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DESKTOP_ONLY, downloadGallery, hydrated, mailTo, meetsWcag, unique } from "./helpers";
 
 test("the photographer reads a gallery's report, changes its range and exports CSV", DESKTOP_ONLY, async ({ page, browser }) => {

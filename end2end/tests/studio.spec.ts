@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { corpus, hydrated, signUp, unique } from "./helpers";
 
 test("a photographer brands the studio with a name, colour and logo", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DESKTOP_ONLY, downloadGallery, emailedPath, hydrated, meetsWcag, publishedGallery, signUp, unique } from "./helpers";
 
 test("the public link switch opens and closes the gallery's address to guests", async ({ page, browser }) => {

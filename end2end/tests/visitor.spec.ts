@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { hydrated, publishedGallery } from "./helpers";
 
 test("a visitor opens the link, the lightbox, and moves through it", async ({ page, request, isMobile }) => {
