@@ -187,7 +187,7 @@ fn read_tables<R: Read + Seek>(
         }
         let values = s.read_vec(total)?;
         tables[class][id] =
-            Some(Table::new(&counts, values, class == 1).ok_or_else(|| s.corrupt("a Huffman table is impossible"))?);
+            Some(Table::new(&counts, values).ok_or_else(|| s.corrupt("a Huffman table is impossible"))?);
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Huffman tables of a JPEG (DHT) and the bit reader of its entropy-coded data, for the strict
 //! walk: codes are decoded (and checked) without dequantising or transforming anything.
 
+use std::cell::OnceCell;
 use std::io::{Read, Seek};
 
 use super::super::Stream;
@@ -25,8 +26,9 @@ pub(super) struct Table {
     values: Vec<u8>,
     /// For AC tables of sequential scans, per `RUN_LOOKAHEAD`-bit prefix: the whole codes, each
     /// with its value bits, that the prefix holds one after another (`Runs`), or 0. The walk reads
-    /// no value, so one lookup moves past several coefficients.
-    runs: Vec<u16>,
+    /// no value, so one lookup moves past several coefficients. Built when a sequential scan first
+    /// uses the table (progressive files never need it).
+    runs: OnceCell<Box<[u16]>>,
 }
 
 /// One entry of a run table: `used` bits (1..=14) move `advance` coefficients on (0..=63) and,
@@ -52,8 +54,7 @@ impl Runs {
 impl Table {
     /// Builds a table from the 16 code counts and the values of a DHT segment; refuses counts a
     /// prefix code cannot have.
-    /// `runs`: also build the run table (for AC tables).
-    pub fn new(counts: &[u8; 16], values: Vec<u8>, runs: bool) -> Option<Self> {
+    pub fn new(counts: &[u8; 16], values: Vec<u8>) -> Option<Self> {
         let mut max_code = [-1i32; 17];
         let mut offset = [0i32; 17];
         let mut fast = vec![0u16; 1 << LOOKAHEAD];
@@ -83,18 +84,27 @@ impl Table {
             }
             code <<= 1;
         }
-        let mut table = Self { fast, max_code, offset, values, runs: Vec::new() };
-        if runs {
-            table.runs = (0..1u32 << RUN_LOOKAHEAD).map(|prefix| table.runs_of(prefix).pack()).collect();
-        }
-        Some(table)
+        Some(Self { fast, max_code, offset, values, runs: OnceCell::new() })
+    }
+
+    /// The run table (see `runs`), built on first use.
+    fn runs(&self) -> &[u16] {
+        self.runs.get_or_init(|| (0..1u32 << RUN_LOOKAHEAD).map(|prefix| self.runs_of(prefix).pack()).collect())
     }
 
     /// The symbol whose code starts `at` bits into a `RUN_LOOKAHEAD`-bit `prefix`, with its code
     /// length, if the whole code lies within the prefix.
     fn symbol_in(&self, prefix: u32, at: u32) -> Option<(u8, u32)> {
-        for length in 1..=RUN_LOOKAHEAD - at {
-            let code = ((prefix >> (RUN_LOOKAHEAD - at - length)) & ((1 << length) - 1)) as i32;
+        let left = RUN_LOOKAHEAD - at;
+        // The bits from `at` on, first bit first; zeros past the prefix's end.
+        let window = (prefix << at) & ((1 << RUN_LOOKAHEAD) - 1);
+        let entry = self.fast[(window >> (RUN_LOOKAHEAD - LOOKAHEAD)) as usize];
+        let length = u32::from(entry >> 8);
+        if length > 0 {
+            return (length <= left).then_some((entry as u8, length));
+        }
+        for length in LOOKAHEAD + 1..=left {
+            let code = (window >> (RUN_LOOKAHEAD - length)) as i32;
             if code <= self.max_code[length as usize] {
                 let index = usize::try_from(code + self.offset[length as usize]).ok()?;
                 return self.values.get(index).map(|&symbol| (symbol, length));
@@ -307,7 +317,7 @@ impl Bits {
         if self.count < 32 {
             self.fill(s)?;
         }
-        let runs = Runs::unpack(table.runs[(self.acc >> (64 - RUN_LOOKAHEAD)) as usize]);
+        let runs = Runs::unpack(table.runs()[(self.acc >> (64 - RUN_LOOKAHEAD)) as usize]);
         // An end of block right where the block is full belongs to the next block's codes.
         if runs.used == 0 || runs.used > self.count || runs.advance > room || (runs.end && runs.advance == room) {
             return Ok(None);
@@ -359,13 +369,13 @@ mod tests {
         let mut counts = [0u8; 16];
         counts[0] = 1;
         counts[1] = 2;
-        Table::new(&counts, vec![0x02, 0x00, 0xF0], true).expect("a prefix code")
+        Table::new(&counts, vec![0x02, 0x00, 0xF0]).expect("a prefix code")
     }
 
     /// The run entry for a prefix that starts with `bits` (zeros after).
     fn runs(bits: &str) -> Runs {
         let prefix = usize::from_str_radix(bits, 2).expect("bits") << (RUN_LOOKAHEAD as usize - bits.len());
-        Runs::unpack(table().runs[prefix])
+        Runs::unpack(table().runs()[prefix])
     }
 
     /// A canonical code's bit strings and symbols (JPEG Annex C), built apart from `Table`.
@@ -430,11 +440,11 @@ mod tests {
         }
         assert!(tables.len() >= 4, "the corpus photos have AC tables");
         for (counts, values) in tables {
-            let table = Table::new(&counts, values.clone(), true).expect("a valid table");
+            let table = Table::new(&counts, values.clone()).expect("a valid table");
             let codes = codes(&counts, &values);
             for prefix in 0..1usize << RUN_LOOKAHEAD {
                 let bits = format!("{prefix:0width$b}", width = RUN_LOOKAHEAD as usize);
-                assert_eq!(Runs::unpack(table.runs[prefix]), read_code_by_code(&codes, &bits), "{bits}");
+                assert_eq!(Runs::unpack(table.runs()[prefix]), read_code_by_code(&codes, &bits), "{bits}");
             }
         }
     }

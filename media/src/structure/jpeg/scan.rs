@@ -137,8 +137,7 @@ pub(super) fn walk<R: Read + Seek>(
         let component = &frame.components[scan.components[0].0];
         (component.blocks_x, component.blocks_y)
     };
-    let units = u64::from(units_x) * u64::from(units_y);
-    for unit in 0..units {
+    for (uy, ux) in (0..units_y).flat_map(|uy| (0..units_x).map(move |ux| (uy, ux))) {
         if restart_interval > 0 && units_done == restart_interval {
             let marker = bits.next_marker(s)?;
             let expected = 0xD0 + (restarts % 8) as u8;
@@ -154,7 +153,6 @@ pub(super) fn walk<R: Read + Seek>(
             units_done = 0;
             eobrun = 0;
         }
-        let (ux, uy) = ((unit % u64::from(units_x)) as u32, (unit / u64::from(units_x)) as u32);
         for (index, dc, ac) in &coders {
             let component = &frame.components[*index];
             let (h, v) = if interleaved { (component.h, component.v) } else { (1, 1) };
