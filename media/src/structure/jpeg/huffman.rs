@@ -27,9 +27,12 @@ pub(super) struct Table {
     /// For AC tables of sequential scans, per `RUN_LOOKAHEAD`-bit prefix: the whole codes, each
     /// with its value bits, that the prefix holds one after another (`Runs`), or 0. The walk reads
     /// no value, so one lookup moves past several coefficients. Built when a sequential scan first
-    /// uses the table (progressive files never need it).
+    /// prepares the table (`prepare_runs`; progressive files never need it).
     runs: OnceCell<Box<[u16]>>,
 }
+
+/// A run table whose every entry is empty.
+static NO_RUNS: [u16; 1 << RUN_LOOKAHEAD] = [0; 1 << RUN_LOOKAHEAD];
 
 /// One entry of a run table: `used` bits (1..=14) move `advance` coefficients on (0..=63) and,
 /// when `end`, finish with an end-of-block code.
@@ -87,9 +90,20 @@ impl Table {
         Some(Self { fast, max_code, offset, values, runs: OnceCell::new() })
     }
 
-    /// The run table (see `runs`), built on first use.
+    /// Builds the run table (see `runs`) for a sequential scan, unless it was built before or
+    /// this file's allowance of builds (`builds`) is spent: then the walk reads a code at a time.
+    pub fn prepare_runs(&self, builds: &mut u32) {
+        if self.runs.get().is_none()
+            && let Some(left) = builds.checked_sub(1)
+        {
+            *builds = left;
+            self.runs.get_or_init(|| (0..1u32 << RUN_LOOKAHEAD).map(|prefix| self.runs_of(prefix).pack()).collect());
+        }
+    }
+
+    /// The run table, or one of empty entries when it was not built.
     fn runs(&self) -> &[u16] {
-        self.runs.get_or_init(|| (0..1u32 << RUN_LOOKAHEAD).map(|prefix| self.runs_of(prefix).pack()).collect())
+        self.runs.get().map_or(&NO_RUNS[..], |runs| runs)
     }
 
     /// The symbol whose code starts `at` bits into a `RUN_LOOKAHEAD`-bit `prefix`, with its code
@@ -375,7 +389,9 @@ mod tests {
     /// The run entry for a prefix that starts with `bits` (zeros after).
     fn runs(bits: &str) -> Runs {
         let prefix = usize::from_str_radix(bits, 2).expect("bits") << (RUN_LOOKAHEAD as usize - bits.len());
-        Runs::unpack(table().runs()[prefix])
+        let table = table();
+        table.prepare_runs(&mut 1);
+        Runs::unpack(table.runs()[prefix])
     }
 
     /// A canonical code's bit strings and symbols (JPEG Annex C), built apart from `Table`.
@@ -441,12 +457,26 @@ mod tests {
         assert!(tables.len() >= 4, "the corpus photos have AC tables");
         for (counts, values) in tables {
             let table = Table::new(&counts, values.clone()).expect("a valid table");
+            table.prepare_runs(&mut 1);
             let codes = codes(&counts, &values);
             for prefix in 0..1usize << RUN_LOOKAHEAD {
                 let bits = format!("{prefix:0width$b}", width = RUN_LOOKAHEAD as usize);
                 assert_eq!(Runs::unpack(table.runs()[prefix]), read_code_by_code(&codes, &bits), "{bits}");
             }
         }
+    }
+
+    #[test]
+    fn run_tables_are_built_only_while_the_allowance_lasts() {
+        let (first, second) = (table(), table());
+        let built = |table: &Table| table.runs().iter().any(|&entry| entry != 0);
+        let mut builds = 1;
+        first.prepare_runs(&mut builds);
+        first.prepare_runs(&mut builds);
+        assert!(built(&first), "built, and once only");
+        second.prepare_runs(&mut builds);
+        assert!(!built(&second), "the allowance is spent");
+        assert_eq!(builds, 0);
     }
 
     #[test]

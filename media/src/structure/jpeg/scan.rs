@@ -78,12 +78,16 @@ pub(super) struct Progress {
     ac: Vec<[Option<u8>; 64]>,
     /// Per component and block: which coefficients are non-zero so far (refinement scans need it).
     nonzero: Vec<Vec<u64>>,
+    /// How many more run tables (`Table::prepare_runs`) this file may have built. A file may
+    /// define its tables again before every scan, and a scan may be a few bytes: without a cap, a
+    /// crafted upload could keep the walk building tables for minutes. Real files use two or four.
+    run_table_builds: u32,
 }
 
 impl Progress {
     pub fn new(frame: &Frame) -> Self {
         let n = frame.components.len();
-        Self { dc: vec![None; n], ac: vec![[None; 64]; n], nonzero: vec![Vec::new(); n] }
+        Self { dc: vec![None; n], ac: vec![[None; 64]; n], nonzero: vec![Vec::new(); n], run_table_builds: 8 }
     }
 
     /// Whether every component was coded whole, every coefficient to its last bit.
@@ -114,6 +118,12 @@ pub(super) fn walk<R: Read + Seek>(
         let needs_ac = scan.se > 0;
         let dc_table = if needs_dc { Some(table(0, dc)?) } else { None };
         let ac_table = if needs_ac { Some(table(1, ac)?) } else { None };
+        // Sequential scans move past several AC codes per lookup (`Bits::runs`).
+        if let Some(ac) = ac_table
+            && !frame.progressive
+        {
+            ac.prepare_runs(&mut progress.run_table_builds);
+        }
         coders.push((index, dc_table, ac_table));
     }
     // AC passes keep which coefficients are non-zero: refinement passes read a bit for each.
