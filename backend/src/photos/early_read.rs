@@ -76,10 +76,17 @@ impl EarlyRead {
     /// passed the strict read as it arrived; `None` for anything else (a refusal, another format,
     /// a length other than declared, no memory free), which is then checked once whole.
     pub async fn outcome(mut self, received: u64) -> Option<media::Inspection> {
-        if received != self.len {
-            return None;
-        }
-        (&mut self.task).await.ok().flatten()
+        let read = (&mut self.task).await.ok().flatten();
+        // At another length the read was abandoned (its growth was never told the file is
+        // whole): it has ended, refusing.
+        read.filter(|_| received == self.len)
+    }
+
+    /// Once its upload stopped short (its `Growth` dropped): waits for the read to end, which it
+    /// does at once. It holds the temporary file open, so on a full disk the space the partial
+    /// upload took is free only then, and the answer waits for it.
+    pub async fn ended(mut self) {
+        let _ = (&mut self.task).await;
     }
 }
 

@@ -80,6 +80,10 @@ where
     let received = match receive(file, body, limits.max_bytes, arriving.as_mut(), growth.as_ref()).await {
         Ok(received) => received,
         Err(err) => {
+            drop(growth);
+            if let Some(early) = early {
+                early.ended().await;
+            }
             discard(arriving).await;
             return Err(noted(ctx, err));
         }

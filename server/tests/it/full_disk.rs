@@ -53,6 +53,9 @@ async fn full_disk_run(db: crate::support::Db, tiny: &std::path::Path) {
         let body: Value = response.json().await.expect("json");
         assert_eq!(body["error"], "Storage is full — free space or add storage; nothing was saved.", "{file}");
         assert_eq!(app.image_rows().await, 1, "{file}: no row");
+        // A strict read that followed the bytes holds the partial file open, and so its space:
+        // it has ended by the answer, or the next upload would find the disk still full.
+        assert_eq!(app.state.ctx.early_reads.running(), 0, "{file}: its read ended before the answer");
         assert_eq!(files_under(&root), 1, "{file}: only the first original stays");
     }
     let health = app.client.get(app.url("/healthz")).send().await.expect("health");
