@@ -24,7 +24,7 @@ use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::validation;
 use futures::{Stream, StreamExt};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, TryIntoModel};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
@@ -181,6 +181,12 @@ async fn store(
                 return Err(refused);
             }
             stored?;
+            // Flushed to the disk before its row says it is there: a power cut after the commit
+            // must not leave a photo whose original is empty or missing.
+            if let Err(failed) = ctx.storage.sync(key).await {
+                forget_copy(ctx, key).await;
+                return Err(failed.into());
+            }
             inspection
         }
     };
@@ -210,8 +216,11 @@ async fn store(
         original_live: Set(true),
         restored_until: Set(None),
     };
-    match insert_with_job(ctx, row.clone(), id).await {
-        Ok(()) => {}
+    // The card comes from the row as written, not read back: once the commit is made the photo
+    // is saved, and the answer must say so.
+    let card = card_of(&row.clone().try_into_model()?);
+    match insert_with_job(ctx, row, id).await {
+        Ok(()) => Ok(card),
         Err(err) => {
             // Nothing of a refused upload stays: the stored original goes too.
             ctx.storage.delete(key).await?;
@@ -220,11 +229,9 @@ async fn store(
             {
                 return Err(duplicate(&file_name, &existing));
             }
-            return Err(err.into());
+            Err(err.into())
         }
     }
-    let inserted = image::Entity::find_by_id(id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    Ok(card_of(&inserted))
 }
 
 /// Every check of a received file, in order: inspection, duplicates, the strict read (unless it

@@ -22,11 +22,20 @@ async fn every_corpus_format_is_accepted_and_rendered() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Formats", "").await;
+        let mut answers = Vec::new();
         for path in ORIGINALS {
-            app.upload_ok(&gallery, path).await;
+            let answer = app.upload(&gallery, path).await;
+            assert_eq!(answer.status(), StatusCode::CREATED, "{path}");
+            answers.push(answer.json::<Value>().await.expect("json")["image"].clone());
         }
         let before = app.editor(&gallery).await;
-        assert!(before["images"].as_array().expect("images").iter().all(|i| i["card"]["status"] == "Processing"));
+        let listed = before["images"].as_array().expect("images");
+        assert!(listed.iter().all(|i| i["card"]["status"] == "Processing"));
+        // Each upload's answer is the card of the row it saved, as the editor lists it.
+        for answer in &answers {
+            let row = listed.iter().find(|i| i["card"]["id"] == answer["id"]).expect("the answered photo is listed");
+            assert_eq!(&row["card"], answer);
+        }
         assert_eq!(app.run_jobs().await, ORIGINALS.len());
         let view = app.editor(&gallery).await;
         let images = view["images"].as_array().expect("images");
@@ -149,7 +158,7 @@ async fn an_upload_its_client_abandons_leaves_nothing() {
         let original = std::fs::read(crate::support::corpus("originals/kleiber-45mp-grain.jpg")).expect("corpus file");
         // Sent with its length (the JPEG is then read while it arrives) and without.
         for declared in [Some(original.len()), None] {
-            // More than one 8 MiB part, so on S3 a part is in the bucket before the client stops.
+            // More than one 5 MiB part, so on S3 a part is in the bucket before the client stops.
             let sent: Vec<Result<Vec<u8>, std::io::Error>> =
                 original[..9 << 20].chunks(1 << 20).map(|c| Ok(c.to_vec())).collect();
             let body = futures::stream::iter(sent)
