@@ -15,8 +15,8 @@ measures, one run, side by side:
   while 50 ZIPs run at once (goal < 64 MB).
 - s3_upload: a 45-megapixel original uploaded through the app (received, checked, streamed to
   the bucket as a multipart upload) by an HTTP client in this process, against boto3's multipart
-  upload of the same file to the same server with the same 8 MiB parts (median of 7, each after the last one's renditions are
-  made): `s3_upload: ours/direct = R` (goal >= 0.8).
+  upload of the same file to the same server, with the app's 5 MiB parts and with boto3's usual 8 MiB,
+  the faster of the two (median of 7, each after the last one's renditions are made): `s3_upload: ours/direct = R` (goal >= 0.8).
 - s3_gallery_rps: requests/s of the client gallery page through nginx with one instance and
   with two (wrk, 16 connections, 10 s): `s3_gallery_rps: two/one = R`.
 """
@@ -181,8 +181,11 @@ def measure_upload(s3, bucket, run, base):
     op.call("/api/auth/sign_in", form={"email": "demo@proofroom.local", "password": "proofroom-demo"})
     gallery = json.loads(op.call("/api/galleries/create", form={"title": "Uploads", "slug": "", "event_date": ""}))
     raw = open(BIG, "rb").read()
-    parts = TransferConfig(multipart_threshold=8 << 20, multipart_chunksize=8 << 20)
-    ours, direct = [], []
+    # The app sends 5 MiB parts (the least S3 allows); the direct upload is timed with those and
+    # with boto3's usual 8 MiB, and the faster of the two is the reference.
+    part_sizes = (5, 8)
+    configs = {mib: TransferConfig(multipart_threshold=mib << 20, multipart_chunksize=mib << 20) for mib in part_sizes}
+    ours, direct = [], {mib: [] for mib in part_sizes}
     for n in range(8):
         # The previous photo's renditions are made in the background (about a second of CPU for
         # 45 MP): let them finish, so neither side shares the two cores with them.
@@ -209,17 +212,22 @@ def measure_upload(s3, bucket, run, base):
         app.close()
         if answer.status != 201:
             sys.exit(f"upload through the app answered {answer.status}")
-        started = time.perf_counter()
-        s3.upload_file(path, bucket, f"{run}/reference/big-{n}.jpg", Config=parts)
-        took_direct = time.perf_counter() - started
+        took_direct = {}
+        for mib, config in configs.items():
+            started = time.perf_counter()
+            s3.upload_file(path, bucket, f"{run}/reference/big-{n}-{mib}.jpg", Config=config)
+            took_direct[mib] = time.perf_counter() - started
         os.remove(path)
         if n > 0:  # the first of each is a warm-up
             ours.append(took_ours)
-            direct.append(took_direct)
+            for mib in part_sizes:
+                direct[mib].append(took_direct[mib])
     mb = len(raw) / 1e6
+    fastest = min(statistics.median(times) for times in direct.values())
     print(f"upload of a {mb:.0f} MB original: through the app {mb / statistics.median(ours):.0f} MB/s, "
-          f"straight to the bucket (boto3, 8 MiB parts) {mb / statistics.median(direct):.0f} MB/s")
-    print(f"s3_upload: ours/direct = {statistics.median(direct) / statistics.median(ours):.2f}")
+          + ", ".join(f"straight to the bucket (boto3, {mib} MiB parts) {mb / statistics.median(direct[mib]):.0f} MB/s"
+                      for mib in part_sizes))
+    print(f"s3_upload: ours/direct = {fastest / statistics.median(ours):.2f}")
 
 
 def gallery_rps(work, ports):

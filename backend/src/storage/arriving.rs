@@ -16,9 +16,10 @@ use tokio::task::JoinHandle;
 
 use super::local_error;
 
-/// Parts are this large, here and in `Storage::upload` (S3 wants at least 5 MiB for every part
-/// but the last).
-pub(super) const PART: u64 = 8 << 20;
+/// Parts are this large, here and in `Storage::upload`: the least S3 allows for every part but
+/// the last. What is left to send once the last byte has arrived is the remainder past the last
+/// whole part, so the smaller the parts, the sooner an upload can be answered.
+pub(super) const PART: u64 = 5 << 20;
 
 /// Parts uploading at once: what one upload holds in memory at most.
 const IN_FLIGHT: usize = 2;
