@@ -51,6 +51,9 @@ pub enum StorageKey {
     HealthProbe,
 }
 
+/// The folder of the originals (all in one folder, by id).
+const ORIGINALS: &str = "originals";
+
 impl StorageKey {
     /// The object read in this one's place when it is missing: a preview size that came later
     /// than the image (see `RenditionSize::stand_in`).
@@ -65,7 +68,7 @@ impl StorageKey {
     /// The object name.
     pub fn path(&self) -> ObjectPath {
         match self {
-            Self::Original(id) => ObjectPath::from(format!("originals/{id}")),
+            Self::Original(id) => ObjectPath::from(format!("{ORIGINALS}/{id}")),
             Self::Rendition(id, size) => ObjectPath::from(format!("renditions/{id}/{}.jpg", size.slug())),
             Self::Watermarked(id, size) => ObjectPath::from(format!("watermarked/{id}/{}.jpg", size.slug())),
             Self::Download(id, size) => ObjectPath::from(format!("downloads/{id}/{}.jpg", size.token())),
@@ -111,7 +114,10 @@ impl Storage {
 
     /// A store in a local folder (created when missing).
     pub fn local(root: &Path) -> std::io::Result<Self> {
-        std::fs::create_dir_all(root)?;
+        // The originals' folder is made, and its entry flushed, before any original is stored:
+        // `sync` flushes an original and its folder, not the folder's own place in the root.
+        std::fs::create_dir_all(root.join(ORIGINALS))?;
+        std::fs::File::open(root)?.sync_all()?;
         let store = LocalFileSystem::new_with_prefix(root).map_err(std::io::Error::other)?;
         Ok(Self {
             store: Arc::new(store),

@@ -51,7 +51,11 @@ const UNMEASURED_BYTES_PER_SECOND: f64 = 50e6;
 /// be about to delete the other one.
 pub async fn copy_checked(from: &Storage, to: &Storage, file: &TierFile) -> ServiceResult<u64> {
     match to.info(file.key).await {
-        Ok(_) if matches(to, file).await?.is_ok() => return Ok(0),
+        // A copy left by a run that stopped before its sync may still be only in the page cache.
+        Ok(_) if matches(to, file).await?.is_ok() => {
+            to.sync(file.key).await?;
+            return Ok(0);
+        }
         // Missing, or not the recorded bytes (a copy a crash or the disk spoilt): written anew.
         Ok(_) | Err(object_store::Error::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),

@@ -24,7 +24,7 @@ use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::validation;
 use futures::{Stream, StreamExt};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, TryIntoModel};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
@@ -190,36 +190,36 @@ async fn store(
             inspection
         }
     };
-    let row = image::ActiveModel {
-        id: Set(id),
-        gallery_id: Set(gallery.0),
-        set_id: Set(None),
-        position: Set(APPEND_POSITION),
-        file_name: Set(file_name.clone()),
-        format: Set(inspection.format.label().to_owned()),
-        byte_size: Set(i64::try_from(received.len).unwrap_or(i64::MAX)),
-        sha256: Set(received.sha256.clone()),
-        crc32: Set(i64::from(received.crc32)),
-        width: Set(i32::try_from(inspection.width).unwrap_or(i32::MAX)),
-        height: Set(i32::try_from(inspection.height).unwrap_or(i32::MAX)),
-        orientation: Set(i16::from(inspection.orientation)),
-        captured_at: Set(inspection.captured_at),
-        camera: Set(inspection.camera.clone()),
-        status: Set(ImageStatus::Processing.as_str().to_owned()),
-        failure: Set(None),
-        deleted_at: Set(None),
-        created_at: Set(Utc::now()),
-        verified_at: Set(None),
-        damaged_at: Set(None),
-        watermark_version: Set(None),
-        archived_at: Set(None),
-        original_live: Set(true),
-        restored_until: Set(None),
+    let row = image::Model {
+        id,
+        gallery_id: gallery.0,
+        set_id: None,
+        position: APPEND_POSITION,
+        file_name: file_name.clone(),
+        format: inspection.format.label().to_owned(),
+        byte_size: i64::try_from(received.len).unwrap_or(i64::MAX),
+        sha256: received.sha256.clone(),
+        crc32: i64::from(received.crc32),
+        width: i32::try_from(inspection.width).unwrap_or(i32::MAX),
+        height: i32::try_from(inspection.height).unwrap_or(i32::MAX),
+        orientation: i16::from(inspection.orientation),
+        captured_at: inspection.captured_at,
+        camera: inspection.camera.clone(),
+        status: ImageStatus::Processing.as_str().to_owned(),
+        failure: None,
+        deleted_at: None,
+        created_at: Utc::now(),
+        verified_at: None,
+        damaged_at: None,
+        watermark_version: None,
+        archived_at: None,
+        original_live: true,
+        restored_until: None,
     };
     // The card comes from the row as written, not read back: once the commit is made the photo
     // is saved, and the answer must say so.
-    let card = card_of(&row.clone().try_into_model()?);
-    match insert_with_job(ctx, row, id).await {
+    let card = card_of(&row);
+    match insert_with_job(ctx, image::ActiveModel::from(row).reset_all(), id).await {
         Ok(()) => Ok(card),
         Err(err) => {
             // Nothing of a refused upload stays: the stored original goes too.
