@@ -212,6 +212,8 @@ def measure_upload(s3, bucket, run, base):
         app.close()
         if answer.status != 201:
             sys.exit(f"upload through the app answered {answer.status}")
+        # This photo's renditions are now being made: let them finish before the direct uploads too.
+        time.sleep(2)
         took_direct = {}
         for mib, config in configs.items():
             started = time.perf_counter()
