@@ -17,8 +17,8 @@ use tokio::task::JoinHandle;
 use super::local_error;
 
 /// Parts are this large, here and in `Storage::upload`: the least S3 allows for every part but
-/// the last. What is left to send once the last byte has arrived is the remainder past the last
-/// whole part, so the smaller the parts, the sooner an upload can be answered.
+/// the last, so an upload holds the least in memory (`IN_FLIGHT` parts). It also leaves less to
+/// send once the last byte has arrived, though on the loopback the strict read still ends later.
 pub(super) const PART: u64 = 5 << 20;
 
 /// Parts uploading at once: what one upload holds in memory at most.
