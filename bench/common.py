@@ -56,7 +56,8 @@ def server_env(work, port):
         DATABASE_URL=f"sqlite://{work}/bench.db?mode=rwc",
         PROOFROOM_STORAGE=f"{work}/objects",
         PROOFROOM_ADDR=f"127.0.0.1:{port}",
-        LEPTOS_SITE_ROOT=os.path.join(ROOT, "target/site"),
+        # Another site may be given (a bundle that keeps its names, for a profile).
+        LEPTOS_SITE_ROOT=os.environ.get("LEPTOS_SITE_ROOT", os.path.join(ROOT, "target/site")),
         PROOFROOM_DEMO_PHOTOS=os.path.join(ROOT, "..", "shared", "corpus", "demo"),
         RUST_LOG="warn",
     )

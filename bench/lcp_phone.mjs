@@ -5,7 +5,10 @@
 //
 //   node bench/lcp_phone.mjs http://127.0.0.1:3199/g/large
 //   TRACE=1 node bench/lcp_phone.mjs …   (also prints each request's timing to stderr)
+//   PROFILE=load.cpuprofile node bench/lcp_phone.mjs …   (also writes a CPU profile of the load,
+//     from navigation to interactive; bench/profile_summary.py sums it by function)
 import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,8 +51,18 @@ await page.addInitScript(() => {
     }
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-hydrated"] });
 });
+if (process.env.PROFILE) {
+  // A sample every 200 µs of the (throttled) main thread.
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+}
 await page.goto(url, { waitUntil: "load", timeout: 120_000 });
 await page.waitForFunction(() => window.__interactive !== null, null, { timeout: 120_000 });
+if (process.env.PROFILE) {
+  const { profile } = await cdp.send("Profiler.stop");
+  writeFileSync(process.env.PROFILE, JSON.stringify(profile));
+}
 await page.waitForTimeout(3000);
 const result = await page.evaluate(() => ({ lcp: window.__lcp, cls: window.__cls, interactive: window.__interactive }));
 const bytes = await page.evaluate(() =>

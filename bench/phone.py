@@ -7,6 +7,9 @@ times cold in Chromium as a Pixel 7 on slow 4G (1.6 Mbit/s, 150 ms) with a 4x sl
 
 - lcp_phone: largest contentful paint, ms (goal <= 1,500), with CLS (goal 0), the time to
   interactive (the app hydrated; goal <= 3,000 ms) and the bytes transferred.
+
+With PROFILE=prefix, each load also writes a CPU profile, prefix-N.cpuprofile (see
+bench/profile_summary.py).
 """
 import json
 import os
@@ -25,9 +28,12 @@ def main():
     prepare = [["seed-large", "--photos", "1000", "--slug", "large"]]
     with release_server(PORT, "phone", prepare) as (_pid, _work, base):
         runs = []
-        for _ in range(RUNS):
+        for n in range(RUNS):
+            env = dict(os.environ)
+            if "PROFILE" in env:
+                env["PROFILE"] = f"{env['PROFILE']}-{n + 1}.cpuprofile"
             out = subprocess.run(["node", os.path.join(ROOT, "bench/lcp_phone.mjs"), f"{base}/g/large"],
-                                 check=True, capture_output=True, text=True).stdout
+                                 check=True, capture_output=True, text=True, env=env).stdout
             runs.append(json.loads(out.strip().splitlines()[-1]))
             print(runs[-1])
     median = {key: statistics.median(r[key] for r in runs) for key in ("lcp", "cls", "interactive", "bytes")}

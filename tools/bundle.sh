@@ -44,7 +44,8 @@ bundle() {
   rm "$parts/$name.wasm"
   if [ "$profile" = release ]; then
     for wasm in "$parts"/*.wasm; do
-      end2end/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      # WASM_NAMES=1 keeps the functions' names, for a CPU profile (bench/README.md).
+      end2end/node_modules/.bin/wasm-opt -Oz ${WASM_NAMES:+-g} --enable-bulk-memory --enable-nontrapping-float-to-int \
         "$wasm" -o "$wasm" >&2
     done
   fi
