@@ -3,8 +3,16 @@ import { hydrated, publishedGallery } from "./helpers";
 
 test("a visitor opens the link, the lightbox, and moves through it", async ({ page, request, isMobile }) => {
   const slug = await publishedGallery(request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/wood.jpg"]);
+  // The lightbox's code is a part of the bundle, fetched ahead once the page is idle: opening a
+  // photo then waits for the photo alone.
+  const parts: string[] = [];
+  page.on("request", (r) => {
+    if (/\/pkg\/.*_(split|chunk)_[^/]*\.wasm$/.test(r.url())) parts.push(r.url());
+  });
   await page.goto(`/g/${slug}`);
   await hydrated(page);
+  await expect.poll(() => parts.length, { message: "the lightbox's part is fetched ahead" }).toBeGreaterThan(0);
+  const fetchedAhead = parts.length;
   const tiles = page.locator(".grid .tile");
   await expect(tiles).toHaveCount(3);
   // Every grid image has its size set before loading (no layout shift) and a srcset.
@@ -18,6 +26,7 @@ test("a visitor opens the link, the lightbox, and moves through it", async ({ pa
   const lightbox = page.getByRole("dialog");
   await expect(lightbox).toBeVisible();
   await expect(lightbox).toContainText("1 of 3");
+  expect(parts.length, "opening a photo fetches no more code").toBe(fetchedAhead);
   const first = page.url();
   expect(first).toContain("?image=");
 

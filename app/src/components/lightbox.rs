@@ -1,12 +1,17 @@
 //! The lightbox: one image large, with previous/next and close as plain links (so it works
 //! without JavaScript and every image has its own URL), plus arrow keys, Escape and touch swipe
-//! once hydrated.
+//! once hydrated. Its code (with the annotation tools and the comments it holds) is a part of the
+//! bundle of its own: a gallery's first screen does not need it, and a phone on a slow link is
+//! interactive sooner without it. The part is fetched once the page is idle, before the first
+//! photo is opened; when the page opens on a photo (`?image=`), before the page is hydrated,
+//! since the server rendered the lightbox and hydrating it needs its code.
 
 use crate::components::annotate::{AnnotateTools, Annotating, MarksLayer};
 use crate::components::comments::CommentsPanel;
 use crate::components::compare::CompareToggle;
 use crate::components::downloads::{Downloads, ImageDownload};
 use crate::components::modal::{WAIT_FRAMES, focus_when_shown, keep_tab_inside};
+use crate::components::on_demand::on_demand;
 use crate::components::proofing::Proofing;
 use crate::components::selects::StarButton;
 use crate::components::shop::{BuyButton, Shop};
@@ -22,10 +27,65 @@ use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
+/// A photo the client gallery shows in its lightbox, and the page's tools beside it.
+pub struct Shown {
+    pub image: ImageCard,
+    pub position: u32,
+    pub total: u32,
+    pub prev: Option<ImageId>,
+    pub next: Option<ImageId>,
+    pub base_href: String,
+    pub close_href: String,
+    pub downloads: Downloads,
+    pub proofing: Proofing,
+    pub shop: Option<Shop>,
+}
+
+/// The lightbox showing `shown`, once its part of the bundle is in (at once after the first time,
+/// and on the server).
+pub fn lightbox(shown: Shown) -> impl IntoView {
+    on_demand(lightbox_part(Some(shown)))
+}
+
+/// Fetches the lightbox's part when the browser is next idle, so that the first photo a visitor
+/// opens does not wait for it. Browser only.
+pub fn fetch_ahead() {
+    request_idle_callback(|| {
+        leptos::task::spawn_local(async {
+            lightbox_part(None).await;
+        })
+    });
+}
+
+/// Fetches the lightbox's part if the page opens on a photo, before it is hydrated (the browser
+/// entry waits for this): a part still on its way would leave the server's lightbox unhydrated,
+/// which Leptos cannot recover from. Browser only.
+pub async fn before_hydrating() {
+    let search = window().location().search().unwrap_or_default();
+    if search.trim_start_matches('?').split('&').any(|pair| pair.starts_with("image=")) {
+        lightbox_part(None).await;
+    }
+}
+
+/// The lightbox's part: the lightbox showing `shown`; nothing, when only fetched ahead.
+#[lazy]
+fn lightbox_part(shown: Option<Shown>) -> AnyView {
+    let Some(Shown { image, position, total, prev, next, base_href, close_href, downloads, proofing, shop }) = shown
+    else {
+        return ().into_any();
+    };
+    match shop {
+        Some(shop) => {
+            view! { <Lightbox image position total prev next base_href close_href downloads proofing shop/> }.into_any()
+        }
+        None => view! { <Lightbox image position total prev next base_href close_href downloads proofing/> }.into_any(),
+    }
+}
+
 /// Shows `image` over the page: photo `position` (0-based) of `total`, between `prev` and `next`
 /// (which may be on pages the grid has not loaded: the page follows `?image=`).
 #[component]
-pub fn Lightbox(
+fn Lightbox(
     image: ImageCard,
     position: u32,
     total: u32,

@@ -8,7 +8,7 @@ use crate::components::contact_sheet::ContactSheetButton;
 use crate::components::downloads::{DownloadMenu, Downloads, QuotaBadge};
 use crate::components::error_note::ActionError;
 use crate::components::gallery_pages::{GalleryPages, page_number};
-use crate::components::lightbox::Lightbox;
+use crate::components::lightbox::{self, Shown};
 use crate::components::paged_grid::PagedGrid;
 use crate::components::prompts::{PromptDialogs, Prompts};
 use crate::components::proofing::Proofing;
@@ -73,7 +73,7 @@ pub fn ClientGallery() -> impl IntoView {
                             selected,
                             |now, before, _| {
                                 if let (None, Some(Some(id))) = (now, before) {
-                                    crate::components::lightbox::focus_tile(*id);
+                                    lightbox::focus_tile(*id);
                                 }
                             },
                             false,
@@ -86,13 +86,21 @@ pub fn ClientGallery() -> impl IntoView {
                                 1 => base.clone(),
                                 n => format!("{base}?page={n}"),
                             };
-                            let (image, position, prev, next) = (found.card, found.position, found.prev, found.next);
-                            let total = pages.total();
-                            Some(match shop {
-                                Some(shop) => view! { <Lightbox image position total prev next base_href=base.clone() close_href=close downloads proofing shop/> }.into_any(),
-                                None => view! { <Lightbox image position total prev next base_href=base.clone() close_href=close downloads proofing/> }.into_any(),
-                            })
+                            Some(lightbox::lightbox(Shown {
+                                image: found.card,
+                                position: found.position,
+                                total: pages.total(),
+                                prev: found.prev,
+                                next: found.next,
+                                base_href: base.clone(),
+                                close_href: close,
+                                downloads,
+                                proofing,
+                                shop,
+                            }))
                         };
+                        // The lightbox's code is fetched once the page is idle, before a photo is opened.
+                        Effect::new(|_| lightbox::fetch_ahead());
                         view! {
                             {gallery_page(view, pages, downloads, proofing, shop).into_any()}
                             {lightbox}
