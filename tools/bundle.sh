@@ -71,13 +71,28 @@ bundle() {
   echo "$hashed"
 }
 
+# parts_of NAME FUNCTION: the files of the lazy FUNCTION's part of bundle NAME, its own and the
+# chunks it shares with other parts, as the loader (NAME_split.js) lists them: the fetch of
+# `NAME_split_FUNCTION_….wasm`, then the list of the chunks it waits for (`, [__chunk_4, …]`).
+parts_of() {
+  awk -v name="$1" -v fn="$2" '
+    index($0, "_split_" fn "_") && match($0, /"\.\/[^"]+\.wasm"/) { own = substr($0, RSTART + 3, RLENGTH - 4); next }
+    own != "" && /^, \[/ {
+      while (match($0, /__chunk_[0-9]+/)) { printf "%s_chunk_%s.wasm ", name, substr($0, RSTART + 8, RLENGTH - 8); $0 = substr($0, RSTART + RLENGTH) }
+      print own; exit
+    }' "$staging/${1}_split.js"
+}
+
 # The studio bundle has every page; the client bundle (what visitors download) the gallery's.
 studio=$(bundle studio)
 client=$(bundle client --no-default-features)
+# A page that opens on a photo asks for the lightbox's part in <head> (app::client_hydration).
+lightbox=$(parts_of "$client" lightbox_part)
+[ -n "$lightbox" ] || { echo "the client bundle has no lightbox part" >&2; exit 1; }
 css="proofroom-$(hash_of style/main.css).css"
 cp style/main.css "$staging/$css"
 node tools/brotli.mjs "$staging/$css"
-printf 'bundle: %s\nclient: %s\ncss: %s\n' "$studio" "$client" "$css" > "$staging/assets.txt"
+printf 'bundle: %s\nclient: %s\nclient-lightbox: %s\ncss: %s\n' "$studio" "$client" "$lightbox" "$css" > "$staging/assets.txt"
 
 rm -rf "$site/pkg"
 mv "$staging" "$site/pkg"

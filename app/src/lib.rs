@@ -21,11 +21,20 @@ use leptos_router::{Lazy, SsrMode, path};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // A visitor's page (`assets::is_client_page`) loads the client bundle (`client_hydration`).
     #[cfg(feature = "ssr")]
-    let client = use_context::<http::request::Parts>()
-        .filter(|parts| assets::is_client_page(parts.uri.path()))
-        .and_then(|_| assets::client_bundle());
+    let request = use_context::<http::request::Parts>();
+    #[cfg(feature = "ssr")]
+    let client =
+        request.as_ref().filter(|parts| assets::is_client_page(parts.uri.path())).and_then(|_| assets::client_bundle());
     #[cfg(not(feature = "ssr"))]
     let client: Option<&str> = None;
+    // A gallery that opens on a photo hydrates the lightbox the server rendered, whose code is a
+    // part of its own: it is asked for in <head>, beside the bundle.
+    #[cfg(feature = "ssr")]
+    let parts = request
+        .filter(|parts| assets::opens_on_photo(parts.uri.path(), parts.uri.query()))
+        .map_or(&[][..], |_| assets::client_lightbox());
+    #[cfg(not(feature = "ssr"))]
+    let parts: &'static [String] = &[];
     // A visitor's page is painted whole: not before its footer (`#page-end`) is parsed. Chrome
     // paints a document as it parses it, and what came later moved what was painted: on a busy
     // machine the hero's buttons, parsed after a paint, lifted its title (a layout shift; a
@@ -38,7 +47,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         }
     });
     let scripts = match client {
-        Some(name) => view! { <MetaTags/><client_hydration::ClientHydration options name=name.to_owned()/> }.into_any(),
+        Some(name) => {
+            view! { <MetaTags/><client_hydration::ClientHydration options name=name.to_owned() parts/> }.into_any()
+        }
         None => view! { <HydrationScripts options/><MetaTags/> }.into_any(),
     };
     view! {

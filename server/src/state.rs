@@ -25,7 +25,7 @@ impl AppState {
         if let Some(names) = &names {
             app::assets::set_stylesheet(&names.css);
             if let Some(client) = &names.client {
-                app::assets::set_client_bundle(client);
+                app::assets::set_client_bundle(client, &names.client_lightbox);
             }
         }
         let bundle = names.map(|n| n.bundle).unwrap_or_else(|| "proofroom".to_owned());

@@ -59,10 +59,12 @@ pub fn fetch_ahead() {
 
 /// Fetches the lightbox's part if the page opens on a photo, before it is hydrated (the browser
 /// entry waits for this): a part still on its way would leave the server's lightbox unhydrated,
-/// which Leptos cannot recover from. Browser only.
+/// which Leptos cannot recover from. Its files were asked for in `<head>` already
+/// (`client_hydration::ClientHydration`). Browser only.
 pub async fn before_hydrating() {
-    let search = window().location().search().unwrap_or_default();
-    if search.trim_start_matches('?').split('&').any(|pair| pair.starts_with("image=")) {
+    let location = window().location();
+    let (path, search) = (location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    if crate::assets::opens_on_photo(&path, search.strip_prefix('?')) {
         lightbox_part(None).await;
     }
 }

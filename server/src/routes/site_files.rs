@@ -15,22 +15,32 @@ use std::path::Path as FsPath;
 use crate::state::AppState;
 
 /// What the build wrote: the bundles' hashed names (each a `.js` and a `_bg.wasm`: the studio's,
-/// with every page, and the client's, with a visitor's pages only) and the stylesheet's.
+/// with every page, and the client's, with a visitor's pages only), the files of the client
+/// bundle's lightbox part, and the stylesheet's name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BundleNames {
     pub bundle: String,
     pub client: Option<String>,
+    pub client_lightbox: Vec<String>,
     pub css: String,
 }
 
 impl BundleNames {
-    /// Reads `pkg/assets.txt` (`bundle: NAME`, `client: NAME` and `css: NAME` lines).
+    /// Reads `pkg/assets.txt` (`bundle: NAME`, `client: NAME`, `client-lightbox: FILE…` and
+    /// `css: NAME` lines).
     pub fn read(site_root: &FsPath) -> Option<Self> {
         let text = std::fs::read_to_string(site_root.join("pkg").join("assets.txt")).ok()?;
         let field = |key: &str| {
             text.lines().find_map(|line| line.strip_prefix(key)?.strip_prefix(':').map(|v| v.trim().to_owned()))
         };
-        Some(Self { bundle: field("bundle")?, client: field("client"), css: field("css")? })
+        Some(Self {
+            bundle: field("bundle")?,
+            client: field("client"),
+            client_lightbox: field("client-lightbox")
+                .map(|files| files.split_whitespace().map(str::to_owned).collect())
+                .unwrap_or_default(),
+            css: field("css")?,
+        })
     }
 }
 

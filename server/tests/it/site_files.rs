@@ -2,7 +2,7 @@
 //! immutable, sent as the brotli copy the build made when the browser takes it (never compressed
 //! again), and answer 304 to a matching `If-None-Match`; names without a hash must revalidate.
 
-use crate::support::{TEST_BUNDLE, TEST_CLIENT_BUNDLE, TEST_CSS, for_each_db};
+use crate::support::{TEST_BUNDLE, TEST_CLIENT_BUNDLE, TEST_CSS, TEST_LIGHTBOX, for_each_db};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -18,6 +18,17 @@ async fn pages_link_the_hashed_bundle_and_it_is_cached_for_good() {
         assert!(gallery.contains(&format!("/pkg/{TEST_CLIENT_BUNDLE}.js")), "{gallery}");
         assert!(!gallery.contains(TEST_BUNDLE));
         assert!(gallery.contains(&format!("/pkg/{TEST_CSS}")));
+        // Opened on a photo, a gallery asks for the lightbox's part beside the bundle (hydrating
+        // the lightbox the server rendered needs it); opened on its grid, it does not.
+        assert!(!gallery.contains("lightbox_part"), "{gallery}");
+        for path in ["/g/no-such-gallery?image=0190", "/l/0123abcd?page=2&image=0190"] {
+            let on_photo = app.client.get(app.url(path)).send().await.expect("req").text().await.expect("html");
+            for file in TEST_LIGHTBOX {
+                assert!(on_photo.contains(&format!("href=\"/pkg/{file}\"")), "{path}: {on_photo}");
+            }
+        }
+        let studio = app.client.get(app.url("/?image=0190")).send().await.expect("req").text().await.expect("html");
+        assert!(!studio.contains("lightbox_part"), "{studio}");
 
         for name in [format!("{TEST_BUNDLE}.js"), format!("{TEST_CLIENT_BUNDLE}_bg.wasm"), TEST_CSS.to_owned()] {
             let url = app.url(&format!("/pkg/{name}"));

@@ -525,6 +525,9 @@ pub const TEST_BUNDLE: &str = "studio-00112233445566aa";
 pub const TEST_CLIENT_BUNDLE: &str = "client-99112233445566bb";
 /// The stylesheet's name in the test site.
 pub const TEST_CSS: &str = "proofroom-ffeeddccbbaa9988.css";
+/// The files of the client bundle's lightbox part in the test site.
+pub const TEST_LIGHTBOX: [&str; 2] =
+    ["client-99112233445566bb_chunk_3.wasm", "client-99112233445566bb_split_lightbox_part_42.wasm"];
 
 /// A small built site as tools/bundle.sh lays it out: hashed bundle files with brotli copies
 /// beside them, the names in `pkg/assets.txt`, and a favicon.
@@ -545,7 +548,10 @@ fn write_site(site: &std::path::Path) {
     }
     std::fs::write(
         pkg.join("assets.txt"),
-        format!("bundle: {TEST_BUNDLE}\nclient: {TEST_CLIENT_BUNDLE}\ncss: {TEST_CSS}\n"),
+        format!(
+            "bundle: {TEST_BUNDLE}\nclient: {TEST_CLIENT_BUNDLE}\nclient-lightbox: {}\ncss: {TEST_CSS}\n",
+            TEST_LIGHTBOX.join(" ")
+        ),
     )
     .expect("assets.txt");
     std::fs::write(site.join("favicon.ico"), b"icon").expect("favicon");
