@@ -50,11 +50,15 @@ pub fn lightbox(shown: Shown) -> impl IntoView {
 /// Fetches the lightbox's part when the browser is next idle, so that the first photo a visitor
 /// opens does not wait for it. Browser only.
 pub fn fetch_ahead() {
-    request_idle_callback(|| {
+    let fetch = || {
         leptos::task::spawn_local(async {
             lightbox_part(None).await;
         })
-    });
+    };
+    // Safari has no `requestIdleCallback`: there, a moment after hydration.
+    if request_idle_callback_with_handle(fetch).is_err() {
+        set_timeout(fetch, std::time::Duration::from_millis(500));
+    }
 }
 
 /// Fetches the lightbox's part if the page opens on a photo, before it is hydrated (the browser
