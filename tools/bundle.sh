@@ -76,7 +76,7 @@ bundle() {
 # `NAME_split_FUNCTION_….wasm`, then the list of the chunks it waits for (`, [__chunk_4, …]`).
 parts_of() {
   awk -v name="$1" -v fn="$2" '
-    index($0, "_split_" fn "_") && match($0, /"\.\/[^"]+\.wasm"/) { own = substr($0, RSTART + 3, RLENGTH - 4); next }
+    $0 ~ ("_split_" fn "_[0-9]+\\.wasm") && match($0, /"\.\/[^"]+\.wasm"/) { own = substr($0, RSTART + 3, RLENGTH - 4); next }
     own != "" && /^, \[/ {
       while (match($0, /__chunk_[0-9]+/)) { printf "%s_chunk_%s.wasm ", name, substr($0, RSTART + 8, RLENGTH - 8); $0 = substr($0, RSTART + RLENGTH) }
       print own; exit
@@ -86,7 +86,8 @@ parts_of() {
 # The studio bundle has every page; the client bundle (what visitors download) the gallery's.
 studio=$(bundle studio)
 client=$(bundle client --no-default-features)
-# A page that opens on a photo asks for the lightbox's part in <head> (app::client_hydration).
+# A gallery fetches the lightbox's part ahead, a page that opens on a photo in <head>
+# (app::client_hydration).
 lightbox=$(parts_of "$client" lightbox_part)
 [ -n "$lightbox" ] || { echo "the client bundle has no lightbox part" >&2; exit 1; }
 css="proofroom-$(hash_of style/main.css).css"

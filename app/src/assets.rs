@@ -45,11 +45,16 @@ pub fn is_client_page(path: &str) -> bool {
     ["/g/", "/l/", "/join/", "/cart/", "/orders/", "/d/"].iter().any(|prefix| path.starts_with(prefix))
 }
 
-/// Whether the page at `path?query` is a gallery that opens on a photo (`?image=`): the server
-/// renders its lightbox.
+/// Whether the page at `path` is a client gallery, which has a lightbox.
+pub fn is_gallery_page(path: &str) -> bool {
+    path.starts_with("/g/") || path.starts_with("/l/")
+}
+
+/// Whether the page at `path?query` is a gallery that opens on a photo (`?image=`), whose
+/// lightbox the server renders. (Only what the page asks for early depends on it: the browser
+/// looks for the rendered lightbox itself.)
 pub fn opens_on_photo(path: &str, query: Option<&str>) -> bool {
-    (path.starts_with("/g/") || path.starts_with("/l/"))
-        && query.is_some_and(|q| q.split('&').any(|pair| pair.starts_with("image=")))
+    is_gallery_page(path) && query.is_some_and(|q| q.split('&').any(|pair| pair.starts_with("image=")))
 }
 
 #[cfg(test)]

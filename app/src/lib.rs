@@ -27,14 +27,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         request.as_ref().filter(|parts| assets::is_client_page(parts.uri.path())).and_then(|_| assets::client_bundle());
     #[cfg(not(feature = "ssr"))]
     let client: Option<&str> = None;
-    // A gallery that opens on a photo hydrates the lightbox the server rendered, whose code is a
-    // part of its own: it is asked for in <head>, beside the bundle.
+    // A gallery's lightbox is a part of the bundle of its own, fetched once the page is
+    // interactive; on a page that opens on a photo, beside the bundle (hydrating the lightbox the
+    // server rendered needs it).
     #[cfg(feature = "ssr")]
-    let parts = request
-        .filter(|parts| assets::opens_on_photo(parts.uri.path(), parts.uri.query()))
+    let lightbox = request
+        .as_ref()
+        .filter(|parts| assets::is_gallery_page(parts.uri.path()))
         .map_or(&[][..], |_| assets::client_lightbox());
+    #[cfg(feature = "ssr")]
+    let lightbox_now = request.is_some_and(|parts| assets::opens_on_photo(parts.uri.path(), parts.uri.query()));
     #[cfg(not(feature = "ssr"))]
-    let parts: &'static [String] = &[];
+    let (lightbox, lightbox_now): (&'static [String], bool) = (&[], false);
     // A visitor's page is painted whole: not before its footer (`#page-end`) is parsed. Chrome
     // paints a document as it parses it, and what came later moved what was painted: on a busy
     // machine the hero's buttons, parsed after a paint, lifted its title (a layout shift; a
@@ -48,7 +52,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     });
     let scripts = match client {
         Some(name) => {
-            view! { <MetaTags/><client_hydration::ClientHydration options name=name.to_owned() parts/> }.into_any()
+            view! { <MetaTags/><client_hydration::ClientHydration options name=name.to_owned() lightbox lightbox_now/> }
+                .into_any()
         }
         None => view! { <HydrationScripts options/><MetaTags/> }.into_any(),
     };

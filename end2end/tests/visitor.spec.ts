@@ -3,16 +3,21 @@ import { hydrated, publishedGallery } from "./helpers";
 
 test("a visitor opens the link, the lightbox, and moves through it", async ({ page, request, isMobile }) => {
   const slug = await publishedGallery(request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/wood.jpg"]);
-  // The lightbox's code is a part of the bundle, fetched ahead once the page is idle: opening a
-  // photo then waits for the photo alone.
-  const parts: string[] = [];
-  page.on("request", (r) => {
-    if (/\/pkg\/.*_(split|chunk)_[^/]*\.wasm$/.test(r.url())) parts.push(r.url());
-  });
   await page.goto(`/g/${slug}`);
   await hydrated(page);
-  await expect.poll(() => parts.length, { message: "the lightbox's part is fetched ahead" }).toBeGreaterThan(0);
-  const fetchedAhead = parts.length;
+  // The lightbox's code is a part of the bundle, fetched ahead once the page is interactive:
+  // opening a photo then waits for the photo alone. Here the link drops once the part is in,
+  // and the photo still opens.
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const ahead = [...document.querySelectorAll<HTMLLinkElement>("link[rel=prefetch]")].map((l) => l.href);
+        const done = new Set(performance.getEntriesByType("resource").map((r) => r.name));
+        return ahead.some((href) => /_split_lightbox_part_\d+\.wasm$/.test(href)) && ahead.every((href) => done.has(href));
+      }),
+      { message: "the lightbox's part is fetched ahead" },
+    )
+    .toBe(true);
   const tiles = page.locator(".grid .tile");
   await expect(tiles).toHaveCount(3);
   // Every grid image has its size set before loading (no layout shift) and a srcset.
@@ -22,11 +27,12 @@ test("a visitor opens the link, the lightbox, and moves through it", async ({ pa
     await expect(img).toHaveAttribute("srcset", /480w/);
   }
 
+  await page.context().setOffline(true);
   await tiles.first().click();
   const lightbox = page.getByRole("dialog");
   await expect(lightbox).toBeVisible();
   await expect(lightbox).toContainText("1 of 3");
-  expect(parts.length, "opening a photo fetches no more code").toBe(fetchedAhead);
+  await page.context().setOffline(false);
   const first = page.url();
   expect(first).toContain("?image=");
 

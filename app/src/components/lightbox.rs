@@ -10,6 +10,7 @@ use crate::components::annotate::{AnnotateTools, Annotating, MarksLayer};
 use crate::components::comments::CommentsPanel;
 use crate::components::compare::CompareToggle;
 use crate::components::downloads::{Downloads, ImageDownload};
+use crate::components::gallery_pages::{GalleryPages, page_number};
 use crate::components::modal::{WAIT_FRAMES, focus_when_shown, keep_tab_inside};
 use crate::components::on_demand::on_demand;
 use crate::components::proofing::Proofing;
@@ -27,65 +28,53 @@ use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-/// A photo the client gallery shows in its lightbox, and the page's tools beside it.
+/// The client gallery's lightbox: the photo `?image=` names (`selected`), among the gallery's
+/// `pages`, with the page's tools beside it.
 pub struct Shown {
-    pub image: ImageCard,
-    pub position: u32,
-    pub total: u32,
-    pub prev: Option<ImageId>,
-    pub next: Option<ImageId>,
+    pub pages: GalleryPages,
+    pub selected: Signal<Option<ImageId>>,
     pub base_href: String,
-    pub close_href: String,
     pub downloads: Downloads,
     pub proofing: Proofing,
     pub shop: Option<Shop>,
 }
 
-/// The lightbox showing `shown`, once its part of the bundle is in (at once after the first time,
-/// and on the server).
+/// The lightbox, while a photo is open: shown once its part of the bundle is in (at once after
+/// the first time, and on the server). The layer around it tells the browser entry that the
+/// server rendered it (`before_hydrating`).
 pub fn lightbox(shown: Shown) -> impl IntoView {
-    on_demand(lightbox_part(Some(shown)))
+    view! { <div class="lightbox-layer">{on_demand(lightbox_part(shown))}</div> }
 }
 
-/// Fetches the lightbox's part when the browser is next idle, so that the first photo a visitor
-/// opens does not wait for it. Browser only.
-pub fn fetch_ahead() {
-    let fetch = || {
-        leptos::task::spawn_local(async {
-            lightbox_part(None).await;
-        })
-    };
-    // Safari has no `requestIdleCallback`: there, a moment after hydration.
-    if request_idle_callback_with_handle(fetch).is_err() {
-        set_timeout(fetch, std::time::Duration::from_millis(500));
-    }
-}
-
-/// Fetches the lightbox's part if the page opens on a photo, before it is hydrated (the browser
-/// entry waits for this): a part still on its way would leave the server's lightbox unhydrated,
-/// which Leptos cannot recover from. Its files were asked for in `<head>` already
-/// (`client_hydration::ClientHydration`). Browser only.
+/// Fetches the lightbox's part before the page is hydrated if the server rendered the lightbox
+/// (the page opened on a photo): a part still on its way would leave it unhydrated, which Leptos
+/// cannot recover from. The page asked for its files in `<head>` already
+/// (`client_hydration::ClientHydration`).
+#[cfg(feature = "hydrate")]
 pub async fn before_hydrating() {
-    let location = window().location();
-    let (path, search) = (location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
-    if crate::assets::opens_on_photo(&path, search.strip_prefix('?')) {
-        lightbox_part(None).await;
+    if document().query_selector(".lightbox-layer").ok().flatten().is_some() {
+        __preload_lightbox_part().await;
     }
 }
 
-/// The lightbox's part: the lightbox showing `shown`; nothing, when only fetched ahead.
+/// The lightbox's part. It follows `?image=` on its own, so moving through photos redraws the
+/// lightbox in place (the photo shown stays until the next one is in), never the grid.
 #[lazy]
-fn lightbox_part(shown: Option<Shown>) -> AnyView {
-    let Some(Shown { image, position, total, prev, next, base_href, close_href, downloads, proofing, shop }) = shown
-    else {
-        return ().into_any();
-    };
-    match shop {
-        Some(shop) => {
-            view! { <Lightbox image position total prev next base_href close_href downloads proofing shop/> }.into_any()
-        }
-        None => view! { <Lightbox image position total prev next base_href close_href downloads proofing/> }.into_any(),
-    }
+fn lightbox_part(shown: Shown) -> AnyView {
+    let Shown { pages, selected, base_href: base, downloads, proofing, shop } = shown;
+    (move || {
+        let found = pages.locate(selected.get()?)?;
+        let close = match page_number(found.position) {
+            1 => base.clone(),
+            n => format!("{base}?page={n}"),
+        };
+        let (image, position, prev, next, total) = (found.card, found.position, found.prev, found.next, pages.total());
+        Some(match shop {
+            Some(shop) => view! { <Lightbox image position total prev next base_href=base.clone() close_href=close downloads proofing shop/> }.into_any(),
+            None => view! { <Lightbox image position total prev next base_href=base.clone() close_href=close downloads proofing/> }.into_any(),
+        })
+    })
+    .into_any()
 }
 
 /// Shows `image` over the page: photo `position` (0-based) of `total`, between `prev` and `next`
@@ -101,12 +90,10 @@ fn Lightbox(
     /// Where closing goes: the grid page that holds the photo.
     #[prop(into)]
     close_href: String,
-    /// The visitor's downloads, when the page offers them.
-    #[prop(optional)]
-    downloads: Option<Downloads>,
-    /// The visitor's proofing tools, when the page offers them.
-    #[prop(optional)]
-    proofing: Option<Proofing>,
+    /// The visitor's downloads.
+    downloads: Downloads,
+    /// The visitor's proofing tools (each shown where the policy offers it).
+    proofing: Proofing,
     /// The shop's "Buy", in store mode.
     #[prop(optional)]
     shop: Option<Shop>,
@@ -126,9 +113,8 @@ fn Lightbox(
         }
     };
     let (w, h) = RenditionSize::Hd.dims(image.width, image.height);
-    let facts = proofing.map(|p| p.facts(&image));
-    let offered =
-        |action: fn(ImageFacts) -> Action| proofing.filter(|p| facts.is_some_and(|image| p.offers(action(image))));
+    let facts = proofing.facts(&image);
+    let offered = |action: fn(ImageFacts) -> Action| proofing.offers(action(facts)).then_some(proofing);
     let annotating = offered(|image| Action::Annotate { image }).map(|_| Annotating::new(&image));
     // While the visitor draws, the photo stays put: no arrows, keys or swipes move away from marks
     // not yet saved; Save or Cancel (or Escape) ends drawing.
@@ -192,10 +178,11 @@ fn Lightbox(
     let marks = annotating.map(|a| view! { <MarksLayer annotating=a card=image.clone()/> });
     let star =
         offered(|image| Action::Select { image }).map(|p| view! { <StarButton proofing=p image=image.id large=true/> });
-    let proof_tools = proofing.map(|p| {
+    let proof_tools = {
+        let p = proofing;
         let annotate = annotating.map(|a| view! { <AnnotateTools proofing=p annotating=a card=image.clone()/> });
         view! { {star} <CompareToggle proofing=p card=image.clone()/> {annotate} }
-    });
+    };
     // On a phone the comments wait behind a button, so the photo keeps the screen.
     let comments_open = RwSignal::new(false);
     let comment_count = RwSignal::new(0_usize);
@@ -213,11 +200,7 @@ fn Lightbox(
             </button>
         }
     });
-    // Without downloads (the editor's preview), the photographer's own: every size.
-    let previews = downloads.map_or_else(
-        || vec![RenditionSize::Screen, RenditionSize::Hd, RenditionSize::FourK],
-        |d| d.large_previews(&image),
-    );
+    let previews = downloads.large_previews(&image);
     view! {
         <div
             class="lightbox"
@@ -250,7 +233,7 @@ fn Lightbox(
             <a class="lb-close" href=close aria-label="Close">"✕"</a>
             <div class="lb-tools">
                 {shop.filter(|s| s.sells(&image)).map(|s| view! { <BuyButton shop=s card=image.clone() large=true/> })}
-                {downloads.map(|downloads| view! { <ImageDownload downloads card=image.clone()/> })}
+                <ImageDownload downloads card=image.clone()/>
                 {proof_tools}
                 {comments_toggle}
             </div>

@@ -7,7 +7,7 @@ use crate::components::compare::{CompareTray, CompareView};
 use crate::components::contact_sheet::ContactSheetButton;
 use crate::components::downloads::{DownloadMenu, Downloads, QuotaBadge};
 use crate::components::error_note::ActionError;
-use crate::components::gallery_pages::{GalleryPages, page_number};
+use crate::components::gallery_pages::GalleryPages;
 use crate::components::lightbox::{self, Shown};
 use crate::components::paged_grid::PagedGrid;
 use crate::components::prompts::{PromptDialogs, Prompts};
@@ -78,29 +78,21 @@ pub fn ClientGallery() -> impl IntoView {
                             },
                             false,
                         );
-                        // The lightbox follows `?image=` on its own, so moving through photos
-                        // redraws only the lightbox, never the grid.
+                        // Made when a photo is opened and gone when it is closed; moving from photo
+                        // to photo redraws only the lightbox, never the grid.
+                        let open = Memo::new(move |_| selected().is_some());
                         let lightbox = move || {
-                            let found = pages.locate(selected()?)?;
-                            let close = match page_number(found.position) {
-                                1 => base.clone(),
-                                n => format!("{base}?page={n}"),
-                            };
-                            Some(lightbox::lightbox(Shown {
-                                image: found.card,
-                                position: found.position,
-                                total: pages.total(),
-                                prev: found.prev,
-                                next: found.next,
-                                base_href: base.clone(),
-                                close_href: close,
-                                downloads,
-                                proofing,
-                                shop,
-                            }))
+                            open.get().then(|| {
+                                lightbox::lightbox(Shown {
+                                    pages,
+                                    selected: Signal::derive(selected),
+                                    base_href: base.clone(),
+                                    downloads,
+                                    proofing,
+                                    shop,
+                                })
+                            })
                         };
-                        // The lightbox's code is fetched once the page is idle, before a photo is opened.
-                        Effect::new(|_| lightbox::fetch_ahead());
                         view! {
                             {gallery_page(view, pages, downloads, proofing, shop).into_any()}
                             {lightbox}
