@@ -89,9 +89,8 @@ pub fn ClientHydration(
     // Asked for now, they arrive while the bundle does, not one round trip after another once it
     // has (the loader fetches a part's shared chunks only when the part is first called, 20 of
     // them for the lightbox: measured, a second on slow 4G). `fetch()` is what asks for them then.
-    // They take some of the link from the photo: LCP 1.26 → 1.42 s, interactive 4.54 → 4.12 s.
-    let now = lightbox_now.then_some(lightbox).unwrap_or_default();
-    let ahead = if lightbox_now { &[][..] } else { lightbox };
+    // They take some of the link from the photo: LCP 1.26 → 1.46 s, interactive 4.54 → 4.18 s.
+    let (now, ahead) = if lightbox_now { (lightbox, &[][..]) } else { (&[][..], lightbox) };
     let parts = now
         .iter()
         .map(|file| {
