@@ -53,6 +53,7 @@ it-s3:
 ## Tools: wasm32 target, wasm-bindgen-cli of the exact version in Cargo.lock, wasm-split-cli, npm packages.
 setup:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 	@if ! wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)"; then \
 		echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 6 minutes, once)"; \
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \

@@ -64,6 +64,32 @@ test("a visitor opens the link, the lightbox, and moves through it", async ({ pa
   await expect(page.getByRole("dialog")).toContainText("1 of 3");
 });
 
+test("a lazy part that cannot be fetched is fetched again, and the page lives on", async ({ page, request }) => {
+  const slug = await publishedGallery(request, ["demo/aqua.jpg", "demo/dune.jpg"]);
+  // The lazy parts' files fail as a dropped link does. A `#[lazy]` function whose part fails to
+  // load panics, which stops the whole app; the loader (tools/fetch_part.js) tries again instead.
+  const refused: string[] = [];
+  const lazyFiles = /_(split|chunk)_[^/]*\.wasm$/;
+  await page.route(lazyFiles, (route) => {
+    refused.push(route.request().url());
+    return route.abort("internetdisconnected");
+  });
+  await page.goto(`/g/${slug}`);
+  await hydrated(page);
+  await page.locator(".grid .tile").first().click();
+  await expect(page).toHaveURL(/\?image=/);
+  const lightboxPart = (url: string) => /_split_lightbox_part_\d+\.wasm$/.test(url);
+  // Asked for more than once: the prefetch, the loader, and the loader again after a pause.
+  await expect.poll(() => refused.filter(lightboxPart).length, { message: "the part is asked for again" }).toBeGreaterThanOrEqual(3);
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  await page.unroute(lazyFiles);
+  const lightbox = page.getByRole("dialog");
+  await expect(lightbox).toContainText("1 of 2", { timeout: 15_000 });
+  await page.keyboard.press("ArrowRight");
+  await expect(lightbox).toContainText("2 of 2");
+});
+
 test("the gallery reads with JavaScript off", async ({ browser, request }) => {
   const slug = await publishedGallery(request, ["demo/garden.jpg", "demo/storm.jpg"]);
   const context = await browser.newContext({ javaScriptEnabled: false });

@@ -7,6 +7,9 @@
 /// so "hydrated" is only said after that.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn hydrate() {
+    // A release bundle aborts at a panic with no hook run (tools/bundle.sh): only a debug
+    // bundle sends its panics' messages to the console.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     let document = leptos::prelude::document();
     let Some(body) = document.body() else { return };
