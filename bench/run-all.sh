@@ -17,6 +17,8 @@ run ingest cargo bench -p media --bench ingest
 run zip python3 bench/zip.py
 run "archive|restore" python3 bench/archive.py
 run "s3_zip|s3_upload|s3_gallery" tools/with-s3.sh target/tools/moto/bin/python bench/s3.py
+run "s3_zip_on_s3s_fs|s3_zip_vs_gets_on_s3s_fs|s3_zip_rss_50_on_s3s_fs|s3_upload_on_s3s_fs|s3_gallery_rps_on_s3s_fs" \
+  env S3_SERVER=s3s-fs tools/with-s3.sh target/tools/moto/bin/python bench/s3.py
 run contact_sheet python3 bench/contact_sheet.py
 run "gallery_ssr|wasm" python3 bench/gallery_page.py
 run lcp_phone python3 bench/phone.py

@@ -3,10 +3,10 @@
 
     tools/with-s3.sh target/tools/moto/bin/python bench/s3.py
 
-(run-all.sh does; the moto venv has boto3). Starts the release server on a scratch PostgreSQL
-database (TEST_DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres) with
-PROOFROOM_STORAGE=s3://… on that S3 server, a 200-photo gallery (`server seed-large`), and
-measures, one run, side by side:
+(run-all.sh does, and again on s3s-fs with `S3_SERVER=s3s-fs` before it; the moto venv has
+boto3). Starts the release server on a scratch PostgreSQL database (TEST_DATABASE_URL's server,
+default postgres://postgres@127.0.0.1:5432/postgres) with PROOFROOM_STORAGE=s3://… on that S3
+server, a 200-photo gallery (`server seed-large`), and measures, one run, side by side:
 
 - s3_zip: the ZIP of the 200 originals streamed from the bucket by the server, read by curl,
   against curl of the same ZIP bytes stored as one object on the same S3 server (median of 3):
@@ -44,6 +44,9 @@ PORTS = (3191, 3192)
 NGINX_PORT = 3291
 IMAGES = 200
 BIG = os.path.join(ROOT, "..", "shared", "corpus", "originals", "kleiber-45mp-grain.jpg")
+# The figures' names say which S3 server they were measured on (tools/with-s3.sh): moto's are
+# the plain names, s3s-fs's end in `_on_s3s_fs`.
+ON = {"moto": "", "s3s-fs": "_on_s3s_fs"}[os.environ.get("S3_SERVER", "moto")]
 
 
 def main():
@@ -77,7 +80,7 @@ def main():
                 one = gallery_rps(work, [PORTS[0]])
                 two = gallery_rps(work, list(PORTS))
         print(f"client gallery page through nginx: one instance {one:.0f} req/s, two {two:.0f} req/s")
-        print(f"s3_gallery_rps: two/one = {two / one:.2f}")
+        print(f"s3_gallery_rps{ON}: two/one = {two / one:.2f}")
     finally:
         subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"], check=False)
 
@@ -129,7 +132,7 @@ def measure_zip(s3, bucket, run, pid, base):
         reference.append(curl_seconds(object_url))
     print(f"ZIP of {IMAGES} originals ({mb:.0f} MB) from the bucket: {mb / statistics.median(ours):.0f} MB/s; "
           f"the same bytes as one object: {mb / statistics.median(reference):.0f} MB/s")
-    print(f"s3_zip: ours/s3_object = {statistics.median(reference) / statistics.median(ours):.2f}")
+    print(f"s3_zip{ON}: ours/s3_object = {statistics.median(reference) / statistics.median(ours):.2f}")
     # Where the time goes: the same originals as one GET each, straight from the bucket (curl,
     # one connection), which is what a ZIP of separate objects has to do at the least.
     objects = [o for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=f"{run}/live/originals/")
@@ -148,7 +151,7 @@ def measure_zip(s3, bucket, run, pid, base):
     os.remove(listing)
     zip_rate, gets_rate = mb / statistics.median(ours), gets_mb / statistics.median(gets)
     print(f"the bucket's {len(keys)} originals ({gets_mb:.0f} MB) as one GET each: {gets_rate:.0f} MB/s")
-    print(f"s3_zip_vs_gets: ours/s3_gets = {zip_rate / gets_rate:.2f}")
+    print(f"s3_zip_vs_gets{ON}: ours/s3_gets = {zip_rate / gets_rate:.2f}")
 
     time.sleep(1)
     idle = rss_kb(pid)
@@ -170,7 +173,7 @@ def measure_zip(s3, bucket, run, pid, base):
     done.set()
     watcher.join()
     print(f"idle RSS {idle / 1024:.0f} MB; 50 ZIPs peak {peak / 1024:.0f} MB")
-    print(f"s3_zip_rss_50: {(peak - idle) / 1024:.1f} MB")
+    print(f"s3_zip_rss_50{ON}: {(peak - idle) / 1024:.1f} MB")
 
 
 def measure_upload(s3, bucket, run, base):
@@ -229,7 +232,7 @@ def measure_upload(s3, bucket, run, base):
     print(f"upload of a {mb:.0f} MB original: through the app {mb / statistics.median(ours):.0f} MB/s, "
           + ", ".join(f"straight to the bucket (boto3, {mib} MiB parts) {mb / statistics.median(direct[mib]):.0f} MB/s"
                       for mib in part_sizes))
-    print(f"s3_upload: ours/direct = {fastest / statistics.median(ours):.2f}")
+    print(f"s3_upload{ON}: ours/direct = {fastest / statistics.median(ours):.2f}")
 
 
 def gallery_rps(work, ports):
