@@ -8,6 +8,7 @@ mod arriving;
 pub mod integrity;
 mod local_reads;
 pub mod place;
+mod read_ahead;
 mod read_buffers;
 pub mod s3_client;
 pub mod scrub;
@@ -28,6 +29,7 @@ use object_store::{
     PutOptions, PutPayload, WriteMultipart,
 };
 use place::{Bucket, Place};
+pub use read_ahead::{ReadAhead, Step};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -97,7 +99,13 @@ pub struct Storage {
     attributes: Attributes,
     /// When a bucket last passed `check`.
     checked: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+    /// How far long reads (ZIPs) open objects ahead of the one they send.
+    read_ahead: ReadAhead,
 }
+
+/// Objects the instance's long reads from a bucket may hold open ahead of what they send, in
+/// all (`ReadAhead`): at about a quarter of a megabyte each, some 8 MB.
+const S3_READ_AHEAD: usize = 32;
 
 /// How long a bucket that passed `check` is trusted: each check is a PUT and a HEAD, billed and
 /// throttled per request, and load balancers poll every few seconds from every instance.
@@ -124,6 +132,7 @@ impl Storage {
             local_root: Some(root.to_path_buf()),
             attributes: Attributes::new(),
             checked: Arc::default(),
+            read_ahead: ReadAhead::one_at_a_time(),
         })
     }
 
@@ -161,13 +170,19 @@ impl Storage {
         if let Some(class) = &bucket.storage_class {
             attributes.insert(Attribute::StorageClass, class.clone().into());
         }
-        Ok(Self { store, local_root: None, attributes, checked: Arc::default() })
+        Ok(Self {
+            store,
+            local_root: None,
+            attributes,
+            checked: Arc::default(),
+            read_ahead: ReadAhead::within(4, S3_READ_AHEAD),
+        })
     }
 
-    /// How many objects a long read (a ZIP) should open ahead of the one it sends: a local file
-    /// opens at once (and each open one reads ahead into memory), an S3 GET takes a round trip.
-    pub fn open_ahead(&self) -> usize {
-        if self.staged() { 1 } else { 4 }
+    /// How far a long read (a ZIP) opens objects ahead of the one it sends: a local file opens
+    /// at once (and each open one reads ahead into memory), an S3 GET takes a round trip.
+    pub fn read_ahead(&self) -> &ReadAhead {
+        &self.read_ahead
     }
 
     /// Whether objects are written under a temporary name and renamed into place: in a local

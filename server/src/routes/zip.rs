@@ -13,12 +13,11 @@ use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use backend::downloads::zip::{Source, ZipDownload, ZipRequest};
 use backend::downloads::zip_layout::Piece;
-use backend::storage::StorageKey;
+use backend::storage::{Step, StorageKey};
 use bytes::Bytes;
 use domain::downloads::zip_contents_from_token;
 use domain::policy::DownloadSize;
 use futures::FutureExt;
-use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use std::sync::Arc;
 
@@ -81,70 +80,63 @@ pub async fn respond(
 
 /// The archive's bytes in `range`, piece by piece: made bytes as they are, entry data streamed
 /// from storage. Entries are opened a few ahead of the one being sent where the store wants it
-/// (`Storage::open_ahead`): on S3 each entry is a GET whose answer takes a round trip to start,
-/// and 200 photos one after another would wait for 200 of them.
+/// (`Storage::read_ahead`, within the instance's budget): on S3 each entry is a GET whose answer
+/// takes a round trip to start, and 200 photos one after another would wait for 200 of them.
 fn bytes_of(
     ctx: backend::Ctx,
     archive: Arc<ZipDownload>,
     range: std::ops::Range<u64>,
 ) -> BoxStream<'static, Result<Bytes, std::io::Error>> {
     let pieces = archive.layout.pieces(range);
-    let ahead = ctx.storage.open_ahead();
-    stream::iter(pieces)
-        .map(move |piece| -> BoxFuture<'static, BoxStream<'static, Result<Bytes, std::io::Error>>> {
-            match piece {
-                Piece::Bytes(bytes) => ready(stream::once(async move { Ok(bytes) }).boxed()),
-                Piece::Entry { index, range } => match archive.sources.get(index).cloned() {
-                    Some(Source::Memory(bytes)) => {
-                        let slice = bytes.slice(range.start as usize..range.end as usize);
-                        ready(stream::once(async move { Ok(slice) }).boxed())
-                    }
-                    Some(Source::Stored(key)) => {
-                        let ctx = ctx.clone();
-                        let whole = archive
-                            .layout
-                            .entries()
-                            .get(index)
-                            .filter(|e| range == (0..e.size))
-                            .map(|e| (e.size, e.crc32));
-                        async move {
-                            let data = match ctx.storage.stream(key, Some(range)).await {
-                                Ok(data) => data,
-                                Err(e) => stream::once(async move { Err(e) }).boxed(),
-                            };
-                            match whole {
-                                // A whole entry is checked against its CRC-32 on the way: a damaged
-                                // file breaks the transfer instead of arriving as a good entry.
-                                Some((len, crc32)) => backend::storage::integrity::verified(
-                                    data,
-                                    len,
-                                    crc32,
-                                    match key {
-                                        StorageKey::Original(id) => {
-                                            backend::storage::integrity::mark_on_mismatch(&ctx, id.0)
-                                        }
-                                        other => backend::storage::integrity::log_on_mismatch(format!("{other:?}")),
-                                    },
-                                ),
-                                None => data.map_err(std::io::Error::other).boxed(),
-                            }
+    let read_ahead = ctx.storage.read_ahead().clone();
+    let steps = pieces.into_iter().map(move |piece| -> Step<ArchiveBytes> {
+        match piece {
+            Piece::Bytes(bytes) => ready(stream::once(async move { Ok(bytes) }).boxed()),
+            Piece::Entry { index, range } => match archive.sources.get(index).cloned() {
+                Some(Source::Memory(bytes)) => {
+                    let slice = bytes.slice(range.start as usize..range.end as usize);
+                    ready(stream::once(async move { Ok(slice) }).boxed())
+                }
+                Some(Source::Stored(key)) => {
+                    let ctx = ctx.clone();
+                    let whole =
+                        archive.layout.entries().get(index).filter(|e| range == (0..e.size)).map(|e| (e.size, e.crc32));
+                    let output = async move {
+                        let data = match ctx.storage.stream(key, Some(range)).await {
+                            Ok(data) => data,
+                            Err(e) => stream::once(async move { Err(e) }).boxed(),
+                        };
+                        match whole {
+                            // A whole entry is checked against its CRC-32 on the way: a damaged
+                            // file breaks the transfer instead of arriving as a good entry.
+                            Some((len, crc32)) => backend::storage::integrity::verified(
+                                data,
+                                len,
+                                crc32,
+                                match key {
+                                    StorageKey::Original(id) => {
+                                        backend::storage::integrity::mark_on_mismatch(&ctx, id.0)
+                                    }
+                                    other => backend::storage::integrity::log_on_mismatch(format!("{other:?}")),
+                                },
+                            ),
+                            None => data.map_err(std::io::Error::other).boxed(),
                         }
-                        .boxed()
                     }
-                    None => {
-                        ready(stream::once(async { Err(std::io::Error::other("ZIP entry without a source")) }).boxed())
-                    }
-                },
-            }
-        })
-        .buffered(ahead)
-        .flatten()
-        .boxed()
+                    .boxed();
+                    Step { opens: true, output }
+                }
+                None => ready(stream::once(async { Err(std::io::Error::other("ZIP entry without a source")) }).boxed()),
+            },
+        }
+    });
+    read_ahead.run(steps).flatten().boxed()
 }
 
+/// Bytes of the archive, as they are sent.
+type ArchiveBytes = BoxStream<'static, Result<Bytes, std::io::Error>>;
+
 /// A piece whose bytes need no opening.
-fn ready(
-    bytes: BoxStream<'static, Result<Bytes, std::io::Error>>,
-) -> BoxFuture<'static, BoxStream<'static, Result<Bytes, std::io::Error>>> {
-    futures::future::ready(bytes).boxed()
+fn ready(bytes: ArchiveBytes) -> Step<ArchiveBytes> {
+    Step { opens: false, output: futures::future::ready(bytes).boxed() }
 }
