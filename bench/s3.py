@@ -3,7 +3,7 @@
 
     tools/with-s3.sh target/tools/moto/bin/python bench/s3.py
 
-(run-all.sh does, and again on s3s-fs with `S3_SERVER=s3s-fs` before it; the moto venv has
+(run-all.sh does, then again on s3s-fs with `S3_SERVER=s3s-fs` in front; the moto venv has
 boto3). Starts the release server on a scratch PostgreSQL database (TEST_DATABASE_URL's server,
 default postgres://postgres@127.0.0.1:5432/postgres) with PROOFROOM_STORAGE=s3://… on that S3
 server, a 200-photo gallery (`server seed-large`), and measures, one run, side by side:
@@ -23,6 +23,7 @@ server, a 200-photo gallery (`server seed-large`), and measures, one run, side b
 import contextlib
 import http.client
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -83,6 +84,7 @@ def main():
         print(f"s3_gallery_rps{ON}: two/one = {two / one:.2f}")
     finally:
         subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"], check=False)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @contextlib.contextmanager

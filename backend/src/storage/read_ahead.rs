@@ -122,6 +122,7 @@ mod tests {
         let mut first = Box::pin(ahead.run(steps(5, open.clone(), most.clone())));
         let mut second = Box::pin(ahead.run(steps(5, open.clone(), most.clone())));
         assert_eq!(first.next().await, Some(0));
+        assert_eq!(ahead.budget.available_permits(), 0, "the first read opened one ahead");
         assert_eq!(second.next().await, Some(0));
         let rest: Vec<usize> = first.collect().await;
         assert_eq!(rest, vec![1, 2, 3, 4]);
