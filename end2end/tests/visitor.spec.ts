@@ -66,13 +66,14 @@ test("a visitor opens the link, the lightbox, and moves through it", async ({ pa
 
 test("a lazy part that cannot be fetched is fetched again, and the page lives on", async ({ page, request }) => {
   const slug = await publishedGallery(request, ["demo/aqua.jpg", "demo/dune.jpg"]);
-  // The lazy parts' files fail as a dropped link does. A `#[lazy]` function whose part fails to
-  // load panics, which stops the whole app; the loader (tools/fetch_part.js) tries again instead.
+  // The lazy parts' files fail, by turns as a dropped link does and as a server that cannot
+  // answer now. A `#[lazy]` function whose part fails to load panics, which stops the whole
+  // app; the loader (tools/fetch_part.js) tries again instead.
   const refused: string[] = [];
   const lazyFiles = /_(split|chunk)_[^/]*\.wasm$/;
   await page.route(lazyFiles, (route) => {
     refused.push(route.request().url());
-    return route.abort("internetdisconnected");
+    return refused.length % 2 ? route.abort("internetdisconnected") : route.fulfill({ status: 503, body: "" });
   });
   await page.goto(`/g/${slug}`);
   await hydrated(page);
