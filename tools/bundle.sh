@@ -24,8 +24,9 @@ case "$profile" in
     # Together 8 % of the client bundle as served (brotli: 350 → 323 KiB) and 7 % of the
     # studio's. A panic in a release bundle then shows in the console as "unreachable" with no
     # message; the debug bundle keeps the messages. (The first such build fetches std's own
-    # dependencies from crates.io.) These flags are unstable and the machines have only the stable toolchain
-    # (1.95), hence RUSTC_BOOTSTRAP for this one build; the server and the debug bundle use none.
+    # dependencies from crates.io.) These flags are unstable and the machines have only the
+    # stable toolchain (1.95), hence RUSTC_BOOTSTRAP for this one build; the server and the
+    # debug bundle use none.
     cargo_profile=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -Zpanic-immediate-abort
       --profile wasm-release --config 'profile.wasm-release.panic="immediate-abort"')
     export RUSTC_BOOTSTRAP=1
