@@ -7,7 +7,6 @@
 //! reads: one ZIP alone opens as far ahead as its window allows, fifty at once share the budget,
 //! and each always has the one it is sending.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
@@ -52,17 +51,17 @@ impl ReadAhead {
     ) -> impl Stream<Item = T> + Send + 'static {
         let (window, budget) = (self.window, self.budget.clone());
         let mut in_flight = FuturesOrdered::new();
-        // A step taken from `steps` that could not start yet (no share of the budget).
-        let mut waiting: VecDeque<Step<T>> = VecDeque::new();
+        // The step taken from `steps` that could not start yet (no share of the budget).
+        let mut waiting: Option<Step<T>> = None;
         let mut steps = steps.fuse();
         futures::stream::poll_fn(move |cx| {
             while in_flight.len() < window {
-                let Some(step) = waiting.pop_front().or_else(|| steps.next()) else { break };
+                let Some(step) = waiting.take().or_else(|| steps.next()) else { break };
                 let share: Option<OwnedSemaphorePermit> = if step.opens && !in_flight.is_empty() {
                     match budget.clone().try_acquire_owned() {
                         Ok(share) => Some(share),
                         Err(_) => {
-                            waiting.push_front(step);
+                            waiting = Some(step);
                             break;
                         }
                     }
