@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { corpus, DESKTOP_ONLY, emailedPath, hydrated, unique } from "./helpers";
+import { corpus, DESKTOP_ONLY, emailedPath, hydrated, publishedGallery, unique } from "./helpers";
 
 test("a photographer signs up, confirms the email, creates a gallery, uploads three photos and publishes", DESKTOP_ONLY, async ({ page }) => {
   const id = unique();
@@ -65,4 +65,42 @@ test("a photographer signs up, confirms the email, creates a gallery, uploads th
   await page.goto(`/g/wedding-${id}`);
   await expect(page.locator(".grid .tile")).toHaveCount(3);
   await expect(page.getByRole("heading", { name: `Wedding ${id}` })).toBeVisible();
+});
+
+test("uploads go on while the photographer looks at a set or another tab, and leaving asks first", async ({ page }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  expect((await page.request.post("/api/sets/create", { form: { gallery, name: "Ceremony" } })).status()).toBe(200);
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+  // Each upload held back a moment, so the queue is still full when the view changes.
+  await page.route(`**/api/galleries/${gallery}/images`, async (route) => {
+    await new Promise((resume) => setTimeout(resume, 700));
+    await route.continue();
+  });
+  const files = ["demo/dune.jpg", "demo/garden.jpg", "demo/ladybird.jpg", "demo/storm.jpg", "demo/raindrops.jpg"];
+  await page.locator('input[type="file"]').setInputFiles(files.map(corpus));
+  await expect(page.locator(".upload-row")).toHaveCount(5);
+  // Leaving the page while they are sent: the browser asks first (and the photographer stays).
+  const asked = new Promise<string>((answer) =>
+    page.once("dialog", async (dialog) => {
+      answer(dialog.type());
+      await dialog.dismiss();
+    }),
+  );
+  await page.close({ runBeforeUnload: true });
+  expect(await asked).toBe("beforeunload");
+  // Another `?show=`, another tab, and back, while they are sent.
+  await page.getByRole("link", { name: "Ceremony (0)" }).click();
+  await expect(page.getByRole("link", { name: "Ceremony (0)" })).toHaveAttribute("aria-current", "page");
+  await expect(page.locator(".upload-row")).toHaveCount(5);
+  await page.getByRole("link", { name: "Delivery", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Delivery");
+  await expect(page.getByRole("heading", { name: "Upload photos" })).toBeHidden();
+  await page.getByRole("link", { name: "Photos", exact: true }).click();
+  await page.getByRole("link", { name: /^All \(/ }).click();
+  await expect(page.getByText("5 of 5 uploaded")).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('.upload-row[data-outcome="done"]')).toHaveCount(5);
+  await expect(page.getByRole("heading", { name: "Photos (6)" })).toBeVisible({ timeout: 60_000 });
 });

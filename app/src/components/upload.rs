@@ -7,6 +7,7 @@
 use crate::api::images::arrange_images;
 use domain::ids::{GalleryId, ImageId};
 use domain::photo_order::natural_cmp;
+use leptos::ev;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::collections::VecDeque;
@@ -111,6 +112,21 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>) -> impl IntoView 
             if failed > 0 { format!(", {failed} refused") } else { String::new() }
         )
     };
+
+    // Leaving the page (closing it, reloading, another address) while photos are still waiting
+    // or on their way would drop them: the browser asks first.
+    let busy = move || {
+        items.with_untracked(|all| {
+            all.iter().any(|i| matches!(i.outcome.get_untracked(), Outcome::Waiting | Outcome::Sending))
+        })
+    };
+    let leaving = window_event_listener(ev::beforeunload, move |ev: web_sys::BeforeUnloadEvent| {
+        if busy() {
+            ev.prevent_default();
+            ev.set_return_value("Photos are still uploading.");
+        }
+    });
+    on_cleanup(move || leaving.remove());
 
     view! {
         <div

@@ -36,17 +36,18 @@ pub fn GalleryEditor() -> AnyView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<GalleryId>().ok());
     let actions = Actions::new();
-    let load = |(id, _, _): (Option<GalleryId>, usize, Option<String>)| async move {
+    let load = |(id, _, _): (Option<GalleryId>, usize, Tab)| async move {
         match id {
             Some(id) => gallery_editor(id).await,
             None => Err(AppError::NotFound),
         }
     };
     let query = use_query_map();
+    let tab = Memo::new(move |_| Tab::from_query(query.read().get("tab").as_deref()));
     // Two views of the same data, so an upload or a finished rendition redraws the photos but
     // never the forms the photographer may be typing in. Opening a tab reads the gallery afresh:
     // what another tab saved (settings save as they change) is never shown stale.
-    let editor = crate::resource::resource(move || (id(), actions.details_version(), query.read().get("tab")), load);
+    let editor = crate::resource::resource(move || (id(), actions.details_version(), tab.get()), load);
     // The Photos tab's page: `?show=` a set, `?page=` (1-based).
     let shown = move || {
         let query = query.read();
@@ -54,7 +55,7 @@ pub fn GalleryEditor() -> AnyView {
     };
     // Keyed by whether Photos is open too: coming back to it reads them afresh (a delivery made
     // in its tab is then offered in "Add to delivery").
-    let on_photos = Memo::new(move |_| query.read().get("tab").is_none_or(|t| t == "photos"));
+    let on_photos = Memo::new(move |_| tab.get() == Tab::Photos);
     let photos = crate::resource::resource(
         move || (id(), shown(), actions.photos_version(), on_photos.get()),
         |(id, (filter, page), _, _)| async move {
@@ -67,7 +68,11 @@ pub fn GalleryEditor() -> AnyView {
     // Ticked photos stay ticked from page to page until moved, deleted or cleared.
     let selected: photos_tab::Selection = RwSignal::new(Vec::new());
     poll_processing(photos, actions);
-    let tab = move || Tab::from_query(query.read().get("tab").as_deref());
+    // What the reloading parts draw: the tab read without tracking it. Each part's resource is
+    // keyed by the tab, so it redraws once its data for the new tab is in. Tracked through the
+    // query, any other change of it (a page, a set, the report's dates) would make the tab's
+    // panel anew, with a fresh load and without what it held.
+    let drawn_tab = move || tab.get_untracked();
     view! {
         <Title text="Edit gallery · Proofroom"/>
         <header class="topbar">
@@ -77,14 +82,14 @@ pub fn GalleryEditor() -> AnyView {
             <nav class="tabs" aria-label="Gallery sections">
                 {Tab::ALL.into_iter().map(|t| view! {
                     <a href=move || id().map(|id| t.href(id)).unwrap_or_default()
-                        aria-current=move || (tab() == t).then_some("page")>{t.label()}</a>
+                        aria-current=move || (tab.get() == t).then_some("page")>{t.label()}</a>
                 }).collect_view()}
             </nav>
             <Transition fallback=|| view! { <p>"Loading the gallery…"</p> }>
                 {move || Suspend::new(async move {
                     match editor.await {
                         Ok(view) => {
-                            let current = tab();
+                            let current = drawn_tab();
                             // Every tab names the page for screen readers and the browser's tab.
                             let heading = (current != Tab::Photos).then(|| view! {
                                 <h1 class="tab-heading">{view.title.clone()} <span class="muted">{format!(" · {}", current.label())}</span></h1>
@@ -97,10 +102,11 @@ pub fn GalleryEditor() -> AnyView {
                     }
                 })}
             </Transition>
-            // Outside the reloading parts, so uploads in progress survive every refresh. First on
-            // the tab after the title: uploading is what the tab is for.
-            {move || id().filter(|_| tab() == Tab::Photos).map(|gallery| view! {
-                <section class="card">
+            // Outside the reloading parts, so uploads in progress survive every refresh, and only
+            // hidden on the other tabs: photos still waiting to be sent would be dropped with it.
+            // First on the Photos tab after the title: uploading is what the tab is for.
+            {move || id().map(|gallery| view! {
+                <section class="card" hidden=move || !on_photos.get()>
                     <h2>"Upload photos"</h2>
                     <Uploader gallery=gallery on_uploaded=Callback::new(move |()| actions.reload.update(|n| *n += 1))/>
                 </section>
@@ -108,19 +114,19 @@ pub fn GalleryEditor() -> AnyView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let view = editor.await.ok();
-                    (tab() == Tab::Photos).then(|| view.map(|view| sets_card(view, actions)))
+                    (drawn_tab() == Tab::Photos).then(|| view.map(|view| sets_card(view, actions)))
                 })}
             </Transition>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let photos = photos.await.ok();
-                    (tab() == Tab::Photos).then(|| photos.map(|page| photos_tab::editor_photos(page, actions, selected)))
+                    (drawn_tab() == Tab::Photos).then(|| photos.map(|page| photos_tab::editor_photos(page, actions, selected)))
                 })}
             </Transition>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let view = editor.await.ok();
-                    (tab() == Tab::Photos).then(|| view.map(|view| details_cards(view, actions)))
+                    (drawn_tab() == Tab::Photos).then(|| view.map(|view| details_cards(view, actions)))
                 })}
             </Transition>
             <ActionError value=actions.move_images.value()/>
