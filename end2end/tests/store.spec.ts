@@ -93,16 +93,23 @@ test("a photographer opens a shop; a visitor buys three photos by invoice and do
   await buy("ladybird.jpg", "Personal digital");
   await buy("aqua.jpg", "Personal digital");
   await buy("garden.jpg", "Full buyout");
-  await expect(page.getByRole("link", { name: "Cart, 3 licences" })).toBeVisible();
+  await buy("garden.jpg", "Personal digital");
+  await expect(page.getByRole("link", { name: "Cart, 4 licences" })).toBeVisible();
 
-  await page.getByRole("link", { name: "Cart, 3 licences" }).click();
+  await page.getByRole("link", { name: "Cart, 4 licences" }).click();
   await expect(page.getByRole("heading", { name: "Your cart" })).toBeVisible();
   await hydrated(page);
-  await expect(page.locator(".cart-line")).toHaveCount(3);
-  await expect(page.locator(".cart-total")).toContainText("€170.00");
+  await expect(page.locator(".cart-line")).toHaveCount(4);
   await page.getByLabel("Your name").fill("Ana Client");
   await page.getByLabel("Email for the receipt and your downloads").fill(`ana-${id}@example.com`);
   await page.getByLabel("Pay by invoice or in person").check();
+  // A line taken out: the cart is drawn anew, and what was typed stays.
+  await page.getByRole("button", { name: "Remove Personal digital for garden.jpg" }).click();
+  await expect(page.locator(".cart-line")).toHaveCount(3);
+  await expect(page.locator(".cart-total")).toContainText("€170.00");
+  await expect(page.getByLabel("Your name")).toHaveValue("Ana Client");
+  await expect(page.getByLabel("Email for the receipt and your downloads")).toHaveValue(`ana-${id}@example.com`);
+  await expect(page.getByLabel("Pay by invoice or in person")).toBeChecked();
   await page.getByRole("button", { name: "Place order" }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f]{64}$/);
   await expect(page.getByRole("status")).toContainText("Awaiting payment");

@@ -24,8 +24,13 @@ pub fn CartPage() -> impl IntoView {
             .filter(|b| (b.starts_with("/g/") || b.starts_with("/l/")) && !b.contains("//"))
             .unwrap_or_else(|| format!("/g/{}", slug()))
     };
-    let changed = RwSignal::new(None::<CartView>);
+    // The cart as the last removal left it, with the gallery it is of (a cart of another slug is
+    // never shown under this one).
+    let changed = RwSignal::new(None::<(String, CartView)>);
     let loaded = crate::resource::resource(slug, cart);
+    // What the visitor types stays when a line is removed and the cart is drawn anew.
+    let buyer =
+        Buyer { name: RwSignal::new(String::new()), email: RwSignal::new(String::new()), method: RwSignal::new(None) };
     view! {
         <Title text="Your cart · Proofroom"/>
         <Meta name="robots" content="noindex"/>
@@ -38,10 +43,14 @@ pub fn CartPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match loaded.await {
                         Ok(first) => {
-                            if changed.get_untracked().is_none() {
-                                changed.set(Some(first));
+                            // Untracked: the resource is keyed by the slug, so this runs again
+                            // once the new gallery's cart is in, not before with the old one.
+                            let slug = untrack(slug);
+                            if changed.with_untracked(|c| c.as_ref().is_none_or(|(of, _)| *of != slug)) {
+                                buyer.fill(&first);
+                                changed.set(Some((slug, first)));
                             }
-                            view! { {move || changed.get().map(|c| cart_body(slug(), c, changed))} }.into_any()
+                            view! { {move || changed.get().map(|(slug, c)| cart_body(slug, c, changed, buyer))} }.into_any()
                         }
                         Err(AppError::NotFound) => view! { <p>"This gallery does not sell photos, or its link has ended."</p> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -52,15 +61,40 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
-fn cart_body(slug: String, view: CartView, changed: RwSignal<Option<CartView>>) -> impl IntoView {
+/// The checkout form's fields, kept by the page.
+#[derive(Clone, Copy)]
+struct Buyer {
+    name: RwSignal<String>,
+    email: RwSignal<String>,
+    method: RwSignal<Option<PaymentMethod>>,
+}
+
+impl Buyer {
+    /// What the server remembers of the buyer, in fields the visitor has not typed in.
+    fn fill(self, view: &CartView) {
+        if self.name.get_untracked().is_empty() {
+            self.name.set(view.buyer_name.clone());
+        }
+        if self.email.get_untracked().is_empty() {
+            self.email.set(view.buyer_email.clone());
+        }
+    }
+}
+
+fn cart_body(
+    slug: String,
+    view: CartView,
+    changed: RwSignal<Option<(String, CartView)>>,
+    buyer: Buyer,
+) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let remove = {
         let slug = slug.clone();
         move |line: CartLineId| {
             let slug = slug.clone();
             leptos::task::spawn_local(async move {
-                match remove_from_cart(slug, line).await {
-                    Ok(view) => changed.set(Some(view)),
+                match remove_from_cart(slug.clone(), line).await {
+                    Ok(view) => changed.set(Some((slug, view))),
                     Err(err) => error.set(Some(err.to_string())),
                 }
             });
@@ -100,9 +134,11 @@ fn cart_body(slug: String, view: CartView, changed: RwSignal<Option<CartView>>) 
             </li>
         }
     }).collect_view();
-    let name = RwSignal::new(view.buyer_name.clone());
-    let email = RwSignal::new(view.buyer_email.clone());
-    let method = RwSignal::new(view.methods.first().copied().unwrap_or(PaymentMethod::Invoice));
+    let Buyer { name, email, method: chosen } = buyer;
+    // The method chosen, while this cart offers it; else the first it offers.
+    let first = view.methods.first().copied().unwrap_or(PaymentMethod::Invoice);
+    let offered = view.methods.clone();
+    let method = Signal::derive(move || chosen.get().filter(|m| offered.contains(m)).unwrap_or(first));
     let placing = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -139,7 +175,7 @@ fn cart_body(slug: String, view: CartView, changed: RwSignal<Option<CartView>>) 
                 <legend>"How would you like to pay?"</legend>
                 {methods.into_iter().map(|m| view! {
                     <label class="check">
-                        <input type="radio" name="method" prop:checked=move || method.get() == m on:change=move |_| method.set(m)/>
+                        <input type="radio" name="method" prop:checked=move || method.get() == m on:change=move |_| chosen.set(Some(m))/>
                         {m.label()}
                     </label>
                 }).collect_view()}
