@@ -25,7 +25,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                         Ok(email) => view! {
                             <p>{format!("Your email address {email} is confirmed once you press the button.")}</p>
                             <ActionForm action=confirm attr:class="stack">
-                                <input type="hidden" name="token" value=token()/>
+                                <input type="hidden" name="token" value=untrack(token)/>
                                 <button type="submit" disabled=move || confirm.pending().get()>"Create my studio"</button>
                             </ActionForm>
                             <ActionError value=confirm.value()/>

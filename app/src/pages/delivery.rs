@@ -27,7 +27,7 @@ pub fn DeliveryPageView() -> impl IntoView {
         <Transition fallback=|| view! { <main class="narrow"><p>"Loading your photos…"</p></main> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(view) => delivery_body(view, token()).into_any(),
+                    Ok(view) => delivery_body(view, untrack(token)).into_any(),
                     Err(AppError::NotFound) => view! {
                         <Title text="Delivery not found"/>
                         <main class="narrow">

@@ -26,7 +26,7 @@ pub fn JoinPage() -> impl IntoView {
                             <h1>{format!("Continue in “{}”", found.gallery_title)}</h1>
                             <p>{format!("You will see and change the selects and comments of {} on this device.", found.email)}</p>
                             <ActionForm action=join attr:class="stack">
-                                <input type="hidden" name="token" value=token()/>
+                                <input type="hidden" name="token" value=untrack(token)/>
                                 <button type="submit" disabled=move || join.pending().get()>"Continue"</button>
                             </ActionForm>
                             <ActionError value=join.value()/>

@@ -27,7 +27,7 @@ pub fn OrderPage() -> impl IntoView {
             <Transition fallback=|| view! { <p>"Loading your order…"</p> }>
                 {move || Suspend::new(async move {
                     match order.await {
-                        Ok(view) => order_body(token(), view, back_from_card()).into_any(),
+                        Ok(view) => order_body(untrack(token), view, untrack(back_from_card)).into_any(),
                         Err(AppError::NotFound) => view! {
                             <h1>"Order not found"</h1>
                             <p>"Check the link in your order email. If it still does not open, ask your photographer."</p>

@@ -44,7 +44,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         Ok(email) => view! {
                             <p>{format!("For the studio that signs in as {email}. Choosing it signs you out everywhere else.")}</p>
                             <ActionForm action=reset attr:class="stack">
-                                <input type="hidden" name="token" value=token()/>
+                                <input type="hidden" name="token" value=untrack(token)/>
                                 <input type="email" name="username" value=email autocomplete="username" hidden/>
                                 <label>
                                     "New password"
