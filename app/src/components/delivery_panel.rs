@@ -221,6 +221,8 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
             return;
         }
         ids.swap(at, to as usize);
+        // A second click before the list is drawn anew builds on this one.
+        order.set_value(ids.clone());
         let direction = if by < 0 { "earlier" } else { "later" };
         actions.refocus.set_value(Some(format!("move-{}-{direction}", image.0.simple())));
         actions.arrange.dispatch(ArrangeDelivery { gallery, package: id, images: ids });
