@@ -104,3 +104,36 @@ test("uploads go on while the photographer looks at a set or another tab, and le
   await expect(page.locator('.upload-row[data-outcome="done"]')).toHaveCount(5);
   await expect(page.getByRole("heading", { name: "Photos (6)" })).toBeVisible({ timeout: 60_000 });
 });
+
+test("what the photographer is in the middle of stays while photos arrive and sets move", async ({ page }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/dune.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  for (const name of ["Ceremony", "Party"]) {
+    expect((await page.request.post("/api/sets/create", { form: { gallery, name } })).status()).toBe(200);
+  }
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+
+  // A photo ticked, a set and a place chosen; then a photo arrives and the grid is drawn anew.
+  await page.getByLabel("Tick aqua.jpg").check();
+  await page.getByLabel("Move to").selectOption({ label: "Party" });
+  await page.locator(".place-input").fill("2");
+  await page.locator('input[type="file"]').setInputFiles([corpus("demo/garden.jpg")]);
+  await expect(page.getByText("1 of 1 uploaded")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: "Photos (3)" })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByLabel("Move to")).toHaveValue(/[0-9a-f-]{36}/);
+  await expect(page.getByLabel("Move to").locator("option:checked")).toHaveText("Party");
+  await expect(page.locator(".place-input")).toHaveValue("2");
+
+  // A new name half-typed for Ceremony; Party moves above it. The name stays with Ceremony.
+  const row = (set: string) => page.locator(".set-row").filter({ has: page.getByRole("button", { name: `Delete set ${set}` }) });
+  await row("Ceremony").getByLabel("Set name").fill("Vows");
+  await page.getByRole("button", { name: "Move Party up" }).click();
+  await expect(page.locator(".set-row").first().getByRole("button", { name: "Delete set Party" })).toBeVisible();
+  await expect(row("Ceremony").getByLabel("Set name")).toHaveValue("Vows");
+  await expect(row("Party").getByLabel("Set name")).toHaveValue("Party");
+  await row("Ceremony").getByRole("button", { name: "Rename" }).click();
+  await expect(page.getByRole("button", { name: "Delete set Vows" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Delete set Party" })).toBeVisible();
+});

@@ -67,6 +67,7 @@ pub fn GalleryEditor() -> AnyView {
     );
     // Ticked photos stay ticked from page to page until moved, deleted or cleared.
     let selected: photos_tab::Selection = RwSignal::new(Vec::new());
+    let draft = photos_tab::Draft::new();
     poll_processing(photos, actions);
     // What the reloading parts draw: the tab read without tracking it. Each part's resource is
     // keyed by the tab, so it redraws once its data for the new tab is in. Tracked through the
@@ -120,7 +121,7 @@ pub fn GalleryEditor() -> AnyView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let photos = photos.await.ok();
-                    (drawn_tab() == Tab::Photos).then(|| photos.map(|page| photos_tab::editor_photos(page, actions, selected)))
+                    (drawn_tab() == Tab::Photos).then(|| photos.map(|page| photos_tab::editor_photos(page, actions, selected, draft)))
                 })}
             </Transition>
             <Transition fallback=|| ()>

@@ -10,8 +10,9 @@ use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
 use crate::error::AppError;
 use domain::editor_photos::EditorPhotos;
 use domain::gallery::ImageStatus;
-use domain::ids::ImageId;
+use domain::ids::{ImageId, SetId};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Every action of the editor; any of them finishing reloads the view.
@@ -34,6 +35,10 @@ pub(super) struct Actions {
     pub(super) restore_images: ServerAction<RestoreImages>,
     pub(super) add_to_delivery: ServerAction<AddToDelivery>,
     pub(super) reload: RwSignal<u32>,
+    /// Set names being typed and not saved yet, by set: the sets are drawn anew whenever one is
+    /// moved, added or deleted (or the gallery saved), and a name half-typed must stay with its
+    /// set.
+    pub(super) set_names: RwSignal<HashMap<SetId, String>>,
 }
 
 impl Actions {
@@ -56,6 +61,7 @@ impl Actions {
             restore_images: ServerAction::new(),
             add_to_delivery: ServerAction::new(),
             reload: RwSignal::new(0),
+            set_names: RwSignal::new(HashMap::new()),
         }
     }
 

@@ -57,7 +57,7 @@ pub(super) fn sets_card(view: GalleryEditorView, actions: Actions) -> impl IntoV
         <section class="card">
             <h2>"Sets"</h2>
             <ol class="sets">
-                {view.sets.iter().cloned().map(|set| set_row(gallery, set, actions)).collect_view()}
+                {view.sets.into_iter().map(|set| set_row(gallery, set, actions)).collect_view()}
             </ol>
             <ActionForm action=actions.create_set attr:class="inline-form">
                 <input type="hidden" name="gallery" value=gallery.to_string()/>
@@ -124,13 +124,23 @@ pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl I
 fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView {
     let set_id = set.id;
     let name = set.name;
+    // A name typed and saved is the set's name now: nothing is left to keep.
+    let drafts = actions.set_names;
+    if drafts.with_untracked(|d| d.get(&set_id) == Some(&name)) {
+        drafts.update_untracked(|d| _ = d.remove(&set_id));
+    }
+    let shown = {
+        let name = name.clone();
+        move || drafts.with(|d| d.get(&set_id).cloned()).unwrap_or_else(|| name.clone())
+    };
     let (up, down, remove) = (format!("Move {name} up"), format!("Move {name} down"), format!("Delete set {name}"));
     view! {
         <li class="set-row">
             <ActionForm action=actions.rename_set attr:class="inline-form">
                 <input type="hidden" name="gallery" value=gallery.to_string()/>
                 <input type="hidden" name="set" value=set_id.to_string()/>
-                <input type="text" name="name" value=name.clone() aria-label="Set name" required/>
+                <input type="text" name="name" value=name.clone() prop:value=shown aria-label="Set name" required
+                    on:input=move |ev| drafts.update(|d| _ = d.insert(set_id, event_target_value(&ev)))/>
                 <button type="submit" class="secondary">"Rename"</button>
             </ActionForm>
             <button class="icon" title="Move up" aria-label=up

@@ -8,7 +8,7 @@ use crate::api::delivery::AddToDelivery;
 use crate::api::galleries::SetCover;
 use crate::api::images::{ArrangeImages, DeleteImages, MoveImages, PlaceImages, RestoreImages, ShiftImage, SortImages};
 use domain::dto::{EditorImage, SetView};
-use domain::editor_photos::{DeliveryName, EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter};
+use domain::editor_photos::{EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter};
 use domain::gallery::ImageStatus;
 use domain::gallery_page::SetKey;
 use domain::ids::{DeliverySetId, GalleryId, ImageId, SetId};
@@ -18,6 +18,40 @@ use leptos::prelude::*;
 
 /// The photos the photographer has ticked, on any page.
 pub(super) type Selection = RwSignal<Vec<ImageId>>;
+
+/// What the photographer is in the middle of on the Photos tab, kept by the editor: the grid is
+/// drawn anew after every upload and every finished rendition, and must not drop a choice made, a
+/// place being typed or a photo being dragged.
+#[derive(Clone, Copy)]
+pub(super) struct Draft {
+    /// "Move to": the set chosen (an id, `none` or empty).
+    target: RwSignal<String>,
+    /// "Put at place": the place typed.
+    place: RwSignal<String>,
+    /// "Add to delivery": the package chosen.
+    package: RwSignal<String>,
+    /// What the last "Add" did, until the ticked photos change.
+    added: RwSignal<Option<String>>,
+    /// "Order all photos by".
+    by: RwSignal<PhotoSort>,
+    dragged: StoredValue<Option<ImageId>>,
+    /// The last photo ticked or unticked by a click: one end of a Shift+click range.
+    anchor: StoredValue<Option<ImageId>>,
+}
+
+impl Draft {
+    pub(super) fn new() -> Self {
+        Self {
+            target: RwSignal::new(String::new()),
+            place: RwSignal::new(String::new()),
+            package: RwSignal::new(String::new()),
+            added: RwSignal::new(None),
+            by: RwSignal::new(PhotoSort::FileName),
+            dragged: StoredValue::new(None),
+            anchor: StoredValue::new(None),
+        }
+    }
+}
 
 /// The address of page `index` (0-based) of `filter` in the editor.
 fn page_href(gallery: GalleryId, filter: PhotoFilter, index: u32) -> String {
@@ -35,9 +69,13 @@ fn page_href(gallery: GalleryId, filter: PhotoFilter, index: u32) -> String {
 }
 
 /// The photos, the pages and the undo list.
-pub(super) fn editor_photos(page: EditorPhotos, actions: Actions, selected: Selection) -> impl IntoView + use<> {
+pub(super) fn editor_photos(
+    page: EditorPhotos,
+    actions: Actions,
+    selected: Selection,
+    draft: Draft,
+) -> impl IntoView + use<> {
     let gallery = page.gallery;
-    let on_page: Vec<ImageId> = page.images.iter().map(|i| i.card.id).collect();
     let sets = page.sets.clone();
     let cover = page.cover;
     let arranging = Arranging {
@@ -45,15 +83,15 @@ pub(super) fn editor_photos(page: EditorPhotos, actions: Actions, selected: Sele
         actions,
         selected,
         page: StoredValue::new(page.images.iter().map(|i| (i.card.id, i.card.set_id)).collect()),
-        dragged: StoredValue::new(None),
-        anchor: StoredValue::new(None),
+        dragged: draft.dragged,
+        anchor: draft.anchor,
     };
     view! {
         <section class="photos" aria-labelledby="photos-heading">
             <h2 id="photos-heading">{format!("Photos ({})", page.gallery_total())}</h2>
             {filters(&page, arranging)}
-            {sort_control(gallery, page.gallery_total(), actions)}
-            {selection_bar(gallery, sets.clone(), page.deliveries.clone(), (page.filter, page.total), on_page, actions, selected)}
+            {sort_control(gallery, page.gallery_total(), actions, draft.by)}
+            {selection_bar(&page, actions, selected, draft)}
             {page.images.is_empty().then(|| view! {
                 <p class="muted">{match page.filter {
                     PhotoFilter::All => "No photos yet: upload some above.",
@@ -152,17 +190,13 @@ fn pager(gallery: GalleryId, page: &EditorPhotos) -> impl IntoView + use<> {
 
 /// Tick the page, and what to do with the ticked photos (from any page): move them to a set, put
 /// them at a place, add them to a delivery, delete them.
-fn selection_bar(
-    gallery: GalleryId,
-    sets: Vec<SetView>,
-    deliveries: Vec<DeliveryName>,
-    (filter, total): (PhotoFilter, u32),
-    on_page: Vec<ImageId>,
-    actions: Actions,
-    selected: Selection,
-) -> impl IntoView + use<> {
+fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, draft: Draft) -> impl IntoView + use<> {
+    let gallery = page.gallery;
+    let (sets, deliveries) = (page.sets.clone(), page.deliveries.clone());
+    let (filter, total) = (page.filter, page.total);
+    let on_page: Vec<ImageId> = page.images.iter().map(|i| i.card.id).collect();
+    let Draft { target, place, package, added, .. } = draft;
     let count = move || selected.with(Vec::len);
-    let target = RwSignal::new(String::new());
     let page_ids = StoredValue::new(on_page);
     let all_ticked =
         move || page_ids.with_value(|ids| !ids.is_empty() && selected.with(|s| ids.iter().all(|id| s.contains(id))));
@@ -184,7 +218,6 @@ fn selection_bar(
         selected.set(Vec::new());
     };
     // "Put at place n" of this view: photos ticked on any page go there, and the editor follows.
-    let place = RwSignal::new(String::new());
     let place_given = move || place.with(|p| p.trim().parse::<u32>().is_ok());
     let navigate = leptos_router::hooks::use_navigate();
     let place_selected = move |ev: leptos::ev::SubmitEvent| {
@@ -198,13 +231,10 @@ fn selection_bar(
         place.set(String::new());
         navigate(&page_href(gallery, filter, (position - 1) / EDITOR_PAGE_SIZE), Default::default());
     };
-    let package = RwSignal::new(String::new());
     let add_selected = move |_| {
         let Ok(chosen) = package.get().parse::<DeliverySetId>() else { return };
         actions.add_to_delivery.dispatch(AddToDelivery { gallery, package: chosen, images: selected.get() });
     };
-    // What the last "Add" did, until the ticked photos change.
-    let added = RwSignal::new(None::<String>);
     Effect::watch(
         move || actions.add_to_delivery.version().get(),
         move |_, _, _| {
@@ -481,8 +511,7 @@ impl Arranging {
 }
 
 /// Orders every photo of the gallery at once, after asking (it replaces an order made by hand).
-fn sort_control(gallery: GalleryId, total: u32, actions: Actions) -> impl IntoView + use<> {
-    let by = RwSignal::new(PhotoSort::FileName);
+fn sort_control(gallery: GalleryId, total: u32, actions: Actions, by: RwSignal<PhotoSort>) -> impl IntoView + use<> {
     (total > 1).then(|| {
         view! {
             <form class="sort-photos inline-form" on:submit=move |ev| {
@@ -497,7 +526,7 @@ fn sort_control(gallery: GalleryId, total: u32, actions: Actions) -> impl IntoVi
                 }
             }>
                 <label>"Order all photos by "
-                    <select on:change=move |ev| {
+                    <select prop:value=move || by.get().token() on:change=move |ev| {
                         if let Some(chosen) = PhotoSort::from_token(&event_target_value(&ev)) {
                             by.set(chosen);
                         }
