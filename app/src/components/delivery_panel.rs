@@ -311,7 +311,7 @@ fn link_form(actions: Actions, package: domain::ids::DeliverySetId, package_name
                 prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev))/></label>
             <label>"Link's last day (optional)" <input type="date" name="expires_on"
                 aria-label=format!("Link's last day (optional), {package_name}")
-                on:change=move |ev| expires.set(event_target_value(&ev))/></label>
+                prop:value=move || expires.get() on:change=move |ev| expires.set(event_target_value(&ev))/></label>
             <button type="submit" aria-label=format!("Make link to {package_name}")>"Make link"</button>
         </form>
     }
