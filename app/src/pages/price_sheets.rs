@@ -63,7 +63,8 @@ pub fn PriceSheetsPage() -> impl IntoView {
                                     <label>"Name" <input type="text" required placeholder="Weddings 2027"
                                         prop:value=new_name on:input=move |ev| new_name.set(event_target_value(&ev))/></label>
                                     <label for="new-sheet-currency">"Currency"</label>
-                                        <select id="new-sheet-currency" on:change=move |ev| new_currency.set(event_target_value(&ev))>
+                                        <select id="new-sheet-currency" prop:value=move || new_currency.get()
+                                            on:change=move |ev| new_currency.set(event_target_value(&ev))>
                                             {currencies.into_iter().map(|(code, name)| {
                                                 let selected = code == "EUR";
                                                 view! { <option value=code.clone() selected=selected>{format!("{code} · {name}")}</option> }
@@ -227,7 +228,8 @@ where
             <label>"Price" <input type="text" inputmode="decimal" required placeholder="25.00"
                 prop:value=price on:input=move |ev| price.set(event_target_value(&ev))/></label>
             <label for=format!("{id_prefix}-size")>"Download size it grants"</label>
-                <select id=format!("{id_prefix}-size") on:change=move |ev| size_choice.set(event_target_value(&ev))>
+                <select id=format!("{id_prefix}-size") prop:value=move || size_choice.get()
+                    on:change=move |ev| size_choice.set(event_target_value(&ev))>
                     {sizes.into_iter().map(|s| {
                         let token = s.token();
                         let selected = size_choice.get_untracked() == token;
