@@ -68,12 +68,16 @@ pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_
                         <legend>"What it shows"</legend>
                         <label class="check"><input type="checkbox" name="whole" prop:checked=move || whole.get()
                             on:change=move |ev| whole.set(event_target_checked(&ev))/>"The whole gallery"</label>
-                        {move || (!whole.get()).then(|| sets.iter().cloned().map(|set| view! {
-                            <label class="check"><input type="checkbox" name=format!("set_{}", set.id)
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    chosen.update(|c| { c.retain(|s| *s != set.id); if on { c.push(set.id); } });
-                                }/>{set.name.clone()}</label>
+                        {move || (!whole.get()).then(|| sets.iter().map(|set| {
+                            let id = set.id;
+                            view! {
+                                <label class="check"><input type="checkbox" name=format!("set_{id}")
+                                    prop:checked=move || chosen.with(|c| c.contains(&id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| { c.retain(|s| *s != id); if on { c.push(id); } });
+                                    }/>{set.name.clone()}</label>
+                            }
                         }).collect_view())}
                     </fieldset>
                 })}

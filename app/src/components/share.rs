@@ -106,6 +106,7 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
                                 {sets.get_value().into_iter().map(|s| {
                                     let id = s.id;
                                     view! { <label class="check"><input type="checkbox"
+                                        prop:checked=move || chosen.with(|c| c.contains(&id))
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
                                             chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id); } });
