@@ -4,15 +4,17 @@
 
 use crate::api::comments::{gallery_inbox, mark_thread_read, reply_comment};
 use domain::comments::InboxThread;
-use domain::ids::GalleryId;
+use domain::ids::{GalleryId, ImageId};
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 /// The Comments tab.
 #[component]
 pub fn InboxPanel(gallery: GalleryId) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let inbox = crate::resource::resource(move || version.get(), move |_| gallery_inbox(gallery));
+    let drafts: Drafts = RwSignal::new(HashMap::new());
     view! {
         <section class="card">
             <Transition fallback=|| view! { <h2>"Comments"</h2><p>"Loading comments…"</p> }>
@@ -23,7 +25,7 @@ pub fn InboxPanel(gallery: GalleryId) -> impl IntoView {
                                 <span class="badge" data-testid="unread">{i.unread}</span> <span class="visually-hidden">" unread"</span>
                             })}</h2>
                             {i.threads.is_empty().then(|| view! { <p class="muted">"No comments yet."</p> })}
-                            {i.threads.into_iter().map(|t| thread_view(gallery, t, version)).collect_view()}
+                            {i.threads.into_iter().map(|t| thread_view(gallery, t, version, drafts)).collect_view()}
                         }.into_any(),
                         Err(e) => view! { <h2>"Comments"</h2><p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
@@ -33,18 +35,34 @@ pub fn InboxPanel(gallery: GalleryId) -> impl IntoView {
     }
 }
 
-fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>) -> impl IntoView {
+/// Replies being written, by thread (photo and visitor). Kept by the panel: a reply sent or a
+/// thread marked read draws the list anew, and the other threads' drafts must stay.
+type Drafts = RwSignal<HashMap<(ImageId, String), String>>;
+
+fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>, drafts: Drafts) -> impl IntoView {
     let unread = thread.comments.iter().any(|c| c.unread);
     let email = thread.comments.first().and_then(|c| c.email.clone()).unwrap_or_default();
     let image = thread.image.id;
-    let body = RwSignal::new(String::new());
+    let key = (image, email.clone());
+    let body = {
+        let key = key.clone();
+        move || drafts.with(|d| d.get(&key).cloned().unwrap_or_default())
+    };
+    let write = {
+        let key = key.clone();
+        move |text: String| drafts.update(|d| _ = d.insert(key.clone(), text))
+    };
     let error = RwSignal::new(None::<String>);
     let (reply_to, read_for) = (email.clone(), email.clone());
+    let draft = body.clone();
     let reply = move || {
-        let (to, text) = (reply_to.clone(), body.get_untracked());
+        let (to, text, key) = (reply_to.clone(), draft(), key.clone());
         leptos::task::spawn_local(async move {
             match reply_comment(gallery, image, to, text).await {
-                Ok(_) => version.update(|v| *v += 1),
+                Ok(_) => {
+                    drafts.update(|d| _ = d.remove(&key));
+                    version.update(|v| *v += 1);
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -75,8 +93,8 @@ fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>) 
                 </ol>
                 <form class="stack" on:submit=move |ev| { ev.prevent_default(); reply(); }>
                     <label>"Reply"
-                        <textarea rows="2" maxlength="2000" required prop:value=move || body.get()
-                            on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                        <textarea rows="2" maxlength="2000" required prop:value=body
+                            on:input=move |ev| write(event_target_value(&ev))></textarea>
                     </label>
                     <div class="row">
                         <button type="submit">"Send reply"</button>
