@@ -62,13 +62,17 @@ pub async fn before_hydrating() {
 #[lazy]
 fn lightbox_part(shown: Shown) -> AnyView {
     let Shown { pages, selected, base_href: base, downloads, proofing, shop } = shown;
+    // The photo and its place, compared: a grid page arriving behind the lightbox (the visitor
+    // scrolled it) leaves them as they were, so the lightbox is not made anew, with the comment
+    // being typed or the marks being drawn.
+    let shown = Memo::new(move |_| selected.get().and_then(|id| pages.locate(id)).map(|found| (found, pages.total())));
     (move || {
-        let found = pages.locate(selected.get()?)?;
+        let (found, total) = shown.get()?;
         let close = match page_number(found.position) {
             1 => base.clone(),
             n => format!("{base}?page={n}"),
         };
-        let (image, position, prev, next, total) = (found.card, found.position, found.prev, found.next, pages.total());
+        let (image, position, prev, next) = (found.card, found.position, found.prev, found.next);
         Some(match shop {
             Some(shop) => view! { <Lightbox image position total prev next base_href=base.clone() close_href=close downloads proofing shop/> }.into_any(),
             None => view! { <Lightbox image position total prev next base_href=base.clone() close_href=close downloads proofing/> }.into_any(),
