@@ -99,12 +99,13 @@ test("a lazy part asked for while offline is fetched as soon as the browser is b
   await page.route(lazyFiles, (route) => route.abort("internetdisconnected"));
   await page.goto(`/g/${slug}`);
   await hydrated(page);
-  await page.unroute(lazyFiles);
   const asked: string[] = [];
   page.on("request", (r) => {
     if (/_split_lightbox_part_\d+\.wasm$/.test(r.url())) asked.push(r.url());
   });
+  // Offline before the files are let through, so a prefetch cannot slip in between.
   await context.setOffline(true);
+  await page.unroute(lazyFiles);
   await page.locator(".grid .tile").first().click();
   await expect(page).toHaveURL(/\?image=/);
   await expect.poll(() => asked.length).toBeGreaterThanOrEqual(1);
