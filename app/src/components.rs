@@ -10,6 +10,7 @@ pub mod contact_sheet;
 pub mod delivery_panel;
 pub mod downloads;
 pub mod downloads_log;
+pub mod drafts;
 pub mod error_note;
 pub mod favourites;
 pub mod gallery_pages;

@@ -65,6 +65,12 @@ test("an invitation email reads well on a phone", DESKTOP_ONLY, async ({ page, b
   await row.getByText("Send by email").click();
   await row.getByLabel("Email address").fill(to);
   await row.getByLabel("A note (optional)").fill("Your wedding photos are ready — enjoy them!");
+  // Another link made meanwhile redraws the list; the invitation being written stays, open.
+  await page.getByLabel("Who is it for").fill("Grandma");
+  await page.getByRole("button", { name: "Make link" }).click();
+  await expect(page.getByLabel("Link for Grandma")).toBeVisible();
+  await expect(row.getByLabel("Email address")).toHaveValue(to);
+  await expect(row.getByLabel("A note (optional)")).toHaveValue("Your wedding photos are ready — enjoy them!");
   await row.getByRole("button", { name: "Send invitation" }).click();
   await expect(row.getByRole("status")).toHaveText(`Invitation sent to ${to}.`);
   let html = "";

@@ -2,15 +2,40 @@
 //! studio's brand (the mail is queued in the outbox and sent by the server).
 
 use crate::api::engagement::send_invitation;
+use crate::components::drafts::Drafts;
 use domain::engagement::notifications::{InvitationForm, NOTE_MAX};
 use domain::ids::{GalleryId, LinkId};
 use leptos::prelude::*;
 
+/// What is typed into one link's "Send by email", and whether it is open. Kept by the Invite
+/// tab for each link: the list of links is drawn anew whenever a link is made or revoked, and an
+/// invitation half-written for another link must stay.
+#[derive(Clone, Copy)]
+pub struct InviteDraft {
+    to: RwSignal<String>,
+    name: RwSignal<String>,
+    note: RwSignal<String>,
+    open: RwSignal<bool>,
+}
+
+/// The drafts of a list of links, by link.
+pub type InviteDrafts = Drafts<LinkId, InviteDraft>;
+
+impl InviteDraft {
+    /// An empty draft of an invitation to `label`.
+    pub fn new(label: &str) -> Self {
+        Self {
+            to: RwSignal::new(String::new()),
+            name: RwSignal::new(label.to_owned()),
+            note: RwSignal::new(String::new()),
+            open: RwSignal::new(false),
+        }
+    }
+}
+
 #[component]
-pub fn InviteEmail(gallery: GalleryId, link: LinkId, label: String) -> impl IntoView {
-    let to = RwSignal::new(String::new());
-    let name = RwSignal::new(label.clone());
-    let note = RwSignal::new(String::new());
+pub fn InviteEmail(gallery: GalleryId, link: LinkId, draft: InviteDraft) -> impl IntoView {
+    let InviteDraft { to, name, note, open } = draft;
     let state = RwSignal::new(None::<Result<String, String>>);
     let sending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -31,7 +56,8 @@ pub fn InviteEmail(gallery: GalleryId, link: LinkId, label: String) -> impl Into
         });
     };
     view! {
-        <details class="invite-email">
+        <details class="invite-email" prop:open=move || open.get()
+            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>"Send by email"</summary>
             <form class="stack" on:submit=submit>
                 <label>"Email address" <input type="email" name="to" required autocomplete="off"

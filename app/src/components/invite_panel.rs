@@ -5,7 +5,7 @@
 use crate::api::access::{CreateLink, RevokeLink, SetPublicLink, list_links, share_emails};
 use crate::components::clipboard::{self, with_origin};
 use crate::components::error_note::ActionError;
-use crate::components::invite_email::InviteEmail;
+use crate::components::invite_email::{InviteDraft, InviteDrafts, InviteEmail};
 use domain::dto::SetView;
 use domain::ids::{GalleryId, SetId};
 use domain::links::{AccessLinkView, LinkForm};
@@ -22,6 +22,7 @@ pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_
         move |_| list_links(gallery),
     );
     let public = RwSignal::new(public_link);
+    let drafts = InviteDrafts::default();
     let label = RwSignal::new(String::new());
     let role = RwSignal::new(Role::MainClient);
     let whole = RwSignal::new(true);
@@ -95,7 +96,7 @@ pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_
                         Ok(list) if list.is_empty() => view! { <p class="muted">"No links yet: make one above for each person or group you share the gallery with."</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="links">
-                                {list.into_iter().map(|link| link_row(gallery, link, set_names.get_value(), revoke, public)).collect_view()}
+                                {list.into_iter().map(|link| link_row(gallery, link, set_names.get_value(), revoke, public, drafts)).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -181,6 +182,7 @@ fn link_row(
     sets: Vec<SetView>,
     revoke: ServerAction<RevokeLink>,
     public: RwSignal<bool>,
+    drafts: InviteDrafts,
 ) -> impl IntoView {
     let scope = match &link.sets {
         None => "Whole gallery".to_owned(),
@@ -222,7 +224,7 @@ fn link_row(
                 }
             }>"Revoke"</button>
             </div>
-            {(!link.expired).then(|| view! { <InviteEmail gallery link=id label=link.label.clone()/> })}
+            {(!link.expired).then(|| view! { <InviteEmail gallery link=id draft=drafts.of(id, || InviteDraft::new(&link.label))/> })}
         </li>
     }
 }
