@@ -40,10 +40,15 @@ struct Item {
 /// Files waiting for a free upload slot.
 type Queue = StoredValue<VecDeque<(Item, SendWrapper<web_sys::File>)>>;
 
-/// Uploads into `gallery`; calls `on_uploaded` after each accepted file.
+/// Uploads into `gallery`; calls `on_uploaded` after each accepted file. `uploading` says whether
+/// photos are waiting or on their way (the editor keeps the uploader in view while they are).
 #[component]
-pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>) -> impl IntoView {
+pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSignal<bool>) -> impl IntoView {
     let items: RwSignal<Vec<Item>> = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        let busy = items.with(|all| all.iter().any(|i| matches!(i.outcome.get(), Outcome::Waiting | Outcome::Sending)));
+        uploading.set(busy);
+    });
     // Shared storage holding browser-only files, each wrapped: a local `StoredValue` made while
     // the server renders is dropped on whichever thread ends the render, which panics and cut the
     // editor's response off; an empty queue drops nothing.
@@ -127,6 +132,10 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>) -> impl IntoView 
         }
     });
     on_cleanup(move || leaving.remove());
+    // A link out of the editor (to the galleries, say) would drop the photos still waiting: it
+    // asks first. Listened to before the router's own listener, which then sees the refusal.
+    let link_out = leave_by_link(gallery, busy);
+    on_cleanup(move || drop(link_out));
 
     view! {
         <div
@@ -191,6 +200,63 @@ fn UploadRow(item: Item) -> impl IntoView {
     }
 }
 
+/// Asks before a click on a link to a page other than this gallery's editor goes there while
+/// `busy`; a "no" stops the click. Listens on the window in the capture phase, so before the
+/// router, which leaves a click whose default is prevented alone. Stops listening when dropped.
+fn leave_by_link(gallery: GalleryId, busy: impl Fn() -> bool + 'static) -> Option<SendWrapper<ClickGuard>> {
+    use wasm_bindgen::JsCast;
+    if !cfg!(target_arch = "wasm32") {
+        return None; // Rendered on the server: no window, no clicks.
+    }
+    use wasm_bindgen::closure::Closure;
+    let editor = format!("/studio/galleries/{gallery}");
+    let listener = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        if !busy()
+            || ev.default_prevented()
+            || ev.button() != 0
+            || ev.meta_key()
+            || ev.ctrl_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten());
+        let Some(href) = link.and_then(|a| a.get_attribute("href")) else { return };
+        let stays = href.starts_with('#') || href == editor || href.starts_with(&format!("{editor}?"));
+        if !stays
+            && !crate::components::confirm::ask(
+                "Photos are still uploading. Leave this page and stop the ones not sent yet?",
+            )
+        {
+            ev.prevent_default();
+        }
+    });
+    let window = web_sys::window()?;
+    window.add_event_listener_with_callback_and_bool("click", listener.as_ref().unchecked_ref(), true).ok()?;
+    Some(SendWrapper::new(ClickGuard { window, listener }))
+}
+
+/// A capture-phase click listener on the window, removed when dropped.
+struct ClickGuard {
+    window: web_sys::Window,
+    listener: wasm_bindgen::closure::Closure<dyn Fn(web_sys::MouseEvent)>,
+}
+
+impl Drop for ClickGuard {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        let _ = self.window.remove_event_listener_with_callback_and_bool(
+            "click",
+            self.listener.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+}
+
 /// Starts queued uploads while fewer than `PARALLEL` are in flight.
 fn pump(
     gallery: GalleryId,
@@ -199,7 +265,9 @@ fn pump(
     on_uploaded: Callback<()>,
     settled: Callback<usize>,
 ) {
-    while in_flight.get_untracked() < PARALLEL {
+    // Once the uploader is gone (the photographer left the editor and chose to stop), the files
+    // already on their way still finish, and nothing is left to start or to tell.
+    while in_flight.try_get_untracked().is_some_and(|n| n < PARALLEL) {
         let Some((item, file)) = queue.try_update_value(VecDeque::pop_front).flatten() else { break };
         in_flight.update(|n| *n += 1);
         item.outcome.set(Outcome::Sending);
@@ -211,15 +279,15 @@ fn pump(
             item.outcome.set(outcome);
             in_flight.update(|n| *n = n.saturating_sub(1));
             if accepted {
-                on_uploaded.run(());
+                on_uploaded.try_run(());
             }
-            settled.run(item.batch);
+            settled.try_run(item.batch);
             pump(gallery, queue, in_flight, on_uploaded, settled);
         };
         if let Err(reason) = send_file(&format!("/api/galleries/{gallery}/images"), &file, item.loaded, finished) {
             item.outcome.set(Outcome::Failed(reason));
             in_flight.update(|n| *n = n.saturating_sub(1));
-            settled.run(item.batch);
+            settled.try_run(item.batch);
         }
     }
 }

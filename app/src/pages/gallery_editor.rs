@@ -68,6 +68,7 @@ pub fn GalleryEditor() -> AnyView {
     // Ticked photos stay ticked from page to page until moved, deleted or cleared.
     let selected: photos_tab::Selection = RwSignal::new(Vec::new());
     let draft = photos_tab::Draft::new();
+    let uploading = RwSignal::new(false);
     poll_processing(photos, actions);
     // What the reloading parts draw: the tab read without tracking it. Each part's resource is
     // keyed by the tab, so it redraws once its data for the new tab is in. Tracked through the
@@ -103,13 +104,14 @@ pub fn GalleryEditor() -> AnyView {
                     }
                 })}
             </Transition>
-            // Outside the reloading parts, so uploads in progress survive every refresh, and only
-            // hidden on the other tabs: photos still waiting to be sent would be dropped with it.
-            // First on the Photos tab after the title: uploading is what the tab is for.
+            // Outside the reloading parts, so uploads in progress survive every refresh, and never
+            // removed by another tab: photos still waiting to be sent would be dropped with it. On
+            // another tab it shows only while photos are on their way. First on the Photos tab
+            // after the title: uploading is what the tab is for.
             {move || id().map(|gallery| view! {
-                <section class="card" hidden=move || !on_photos.get()>
+                <section class="card" hidden=move || !on_photos.get() && !uploading.get()>
                     <h2>"Upload photos"</h2>
-                    <Uploader gallery=gallery on_uploaded=Callback::new(move |()| actions.reload.update(|n| *n += 1))/>
+                    <Uploader gallery=gallery uploading on_uploaded=Callback::new(move |()| actions.reload.update(|n| *n += 1))/>
                 </section>
             })}
             <Transition fallback=|| ()>
