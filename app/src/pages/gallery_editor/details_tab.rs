@@ -126,7 +126,7 @@ fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView 
     let name = set.name;
     // A name typed and saved is the set's name now: nothing is left to keep.
     let drafts = actions.set_names;
-    if drafts.with_untracked(|d| d.get(&set_id) == Some(&name)) {
+    if drafts.with_untracked(|d| d.get(&set_id).is_some_and(|typed| typed.trim() == name)) {
         drafts.update_untracked(|d| _ = d.remove(&set_id));
     }
     let shown = {

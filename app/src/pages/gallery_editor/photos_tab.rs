@@ -196,6 +196,13 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
     let (filter, total) = (page.filter, page.total);
     let on_page: Vec<ImageId> = page.images.iter().map(|i| i.card.id).collect();
     let Draft { target, place, package, added, .. } = draft;
+    // A set or delivery chosen before it was deleted is no longer a choice.
+    if !target.with_untracked(|t| t.is_empty() || t == "none" || sets.iter().any(|s| s.id.to_string() == *t)) {
+        target.set(String::new());
+    }
+    if !package.with_untracked(|p| p.is_empty() || deliveries.iter().any(|d| d.id.to_string() == *p)) {
+        package.set(String::new());
+    }
     let count = move || selected.with(Vec::len);
     let page_ids = StoredValue::new(on_page);
     let all_ticked =
@@ -216,6 +223,7 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         let set = value.parse::<SetId>().ok();
         actions.move_images.dispatch(MoveImages { gallery, images: selected.get(), set });
         selected.set(Vec::new());
+        target.set(String::new());
     };
     // "Put at place n" of this view: photos ticked on any page go there, and the editor follows.
     let place_given = move || place.with(|p| p.trim().parse::<u32>().is_ok());
