@@ -3,6 +3,7 @@
 //! so that a redraw loses nothing the person has not sent yet.
 
 use leptos::prelude::*;
+use leptos::reactive::owner::WeakOwner;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -10,7 +11,8 @@ use std::hash::Hash;
 /// component that made the `Drafts`: they live as long as the list's keeper, not one drawing.
 pub struct Drafts<K: 'static, V: 'static> {
     drafts: StoredValue<HashMap<K, V>>,
-    owner: StoredValue<Option<Owner>>,
+    /// Weak: the owner holds these drafts, and must not be kept alive by them.
+    owner: StoredValue<Option<WeakOwner>>,
 }
 
 impl<K, V> Clone for Drafts<K, V> {
@@ -24,7 +26,10 @@ impl<K, V> Copy for Drafts<K, V> {}
 impl<K: Send + Sync, V: Send + Sync> Default for Drafts<K, V> {
     /// Drafts owned by the current owner (the component that keeps the list).
     fn default() -> Self {
-        Self { drafts: StoredValue::new(HashMap::new()), owner: StoredValue::new(Owner::current()) }
+        Self {
+            drafts: StoredValue::new(HashMap::new()),
+            owner: StoredValue::new(Owner::current().map(|o| o.downgrade())),
+        }
     }
 }
 
@@ -34,7 +39,7 @@ impl<K: Eq + Hash + Send + Sync, V: Copy + Send + Sync> Drafts<K, V> {
         if let Some(draft) = self.drafts.with_value(|d| d.get(&key).copied()) {
             return draft;
         }
-        let draft = match self.owner.get_value() {
+        let draft = match self.owner.get_value().and_then(|o| o.upgrade()) {
             Some(owner) => owner.with(make),
             None => make(),
         };

@@ -16,6 +16,9 @@ pub struct InviteDraft {
     name: RwSignal<String>,
     note: RwSignal<String>,
     open: RwSignal<bool>,
+    /// The last invitation's outcome, and whether one is on its way.
+    state: RwSignal<Option<Result<String, String>>>,
+    sending: RwSignal<bool>,
 }
 
 /// The drafts of a list of links, by link.
@@ -29,15 +32,15 @@ impl InviteDraft {
             name: RwSignal::new(label.to_owned()),
             note: RwSignal::new(String::new()),
             open: RwSignal::new(false),
+            state: RwSignal::new(None),
+            sending: RwSignal::new(false),
         }
     }
 }
 
 #[component]
 pub fn InviteEmail(gallery: GalleryId, link: LinkId, draft: InviteDraft) -> impl IntoView {
-    let InviteDraft { to, name, note, open } = draft;
-    let state = RwSignal::new(None::<Result<String, String>>);
-    let sending = RwSignal::new(false);
+    let InviteDraft { to, name, note, open, state, sending } = draft;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = InvitationForm { to: to.get_untracked(), name: name.get_untracked(), note: note.get_untracked() };
