@@ -36,11 +36,14 @@ test("the photographer packages the finals and the recipient downloads them all"
   await expect(page.locator(".delivery-strip li").first()).toContainText("ladybird.jpg");
   // A link with a last day; the form is then ready for the next one, and shows what it would send.
   await page.getByLabel("Recipient").fill("Anna");
-  await page.getByLabel("Link's last day (optional), Finals").fill("2027-03-31");
+  const lastDay = new Date(Date.now() + 30 * 86_400_000);
+  await page.getByLabel("Link's last day (optional), Finals").fill(lastDay.toISOString().slice(0, 10));
   await page.getByRole("button", { name: "Make link" }).click();
   const field = page.getByLabel("Delivery link for Anna");
   await expect(field).toBeVisible();
-  await expect(page.locator(".links li").filter({ has: field })).toContainText("Until 31 March 2027");
+  await expect(page.locator(".links li").filter({ has: field })).toContainText(
+    `Until ${lastDay.getUTCDate()} ${lastDay.toLocaleString("en-GB", { month: "long", timeZone: "UTC" })} ${lastDay.getUTCFullYear()}`,
+  );
   await expect(page.getByLabel("Recipient")).toHaveValue("");
   await expect(page.getByLabel("Link's last day (optional), Finals")).toHaveValue("");
   const link = await field.inputValue();

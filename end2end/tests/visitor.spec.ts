@@ -106,6 +106,7 @@ test("a lazy part asked for while offline is fetched as soon as the browser is b
   // Offline before the files are let through, so a prefetch cannot slip in between.
   await context.setOffline(true);
   await page.unroute(lazyFiles);
+  asked.length = 0;
   await page.locator(".grid .tile").first().click();
   await expect(page).toHaveURL(/\?image=/);
   await expect.poll(() => asked.length).toBeGreaterThanOrEqual(1);
