@@ -39,7 +39,7 @@ test("a client stars photos into two lists, and they are still starred after a r
   await expect(page.getByTestId("selects-total")).toHaveText("2");
 });
 
-test("a client comments on a photo and the photographer sees it in the inbox", async ({ page, request, isMobile }) => {
+test("a client comments on a photo and the photographer sees it in the inbox", async ({ page, request, browser, isMobile }) => {
   const made = await downloadGallery(request, ["demo/ladybird.jpg"]);
   await page.goto(made.mainClientLink);
   await page.goto(`/g/${made.slug}?image=${made.images[0]}`);
@@ -66,6 +66,21 @@ test("a client comments on a photo and the photographer sees it in the inbox", a
   const inbox = await (await request.post("/api/comments/inbox", { form: { id: made.gallery } })).json();
   expect(inbox.unread).toBe(1);
   expect(inbox.threads[0].comments[0].comment.body).toContain("warmer");
+
+  // The photographer starts a reply, marks the thread read (the list is drawn anew): the reply
+  // being written stays; sent, it joins the thread and the field is empty.
+  const studio = await browser.newContext({ storageState: await request.storageState() });
+  const editor = await studio.newPage();
+  await editor.goto(`/studio/galleries/${made.gallery}?tab=inbox`);
+  await hydrated(editor);
+  await editor.getByLabel("Reply").fill("Of course, warmer it is.");
+  await editor.getByRole("button", { name: "Mark read" }).click();
+  await expect(editor.getByRole("button", { name: "Mark read" })).toHaveCount(0);
+  await expect(editor.getByLabel("Reply")).toHaveValue("Of course, warmer it is.");
+  await editor.getByRole("button", { name: "Send reply" }).click();
+  await expect(editor.locator(".comment-body").last()).toHaveText("Of course, warmer it is.");
+  await expect(editor.getByLabel("Reply")).toHaveValue("");
+  await studio.close();
 });
 
 test("a client draws an arrow, saves it, and sees it after a reload", async ({ page, request }) => {

@@ -3,18 +3,18 @@
 //! like the rest of the editor; comment text is always inserted as text, never as HTML.
 
 use crate::api::comments::{gallery_inbox, mark_thread_read, reply_comment};
+use crate::components::drafts::Drafts;
 use domain::comments::InboxThread;
 use domain::ids::{GalleryId, ImageId};
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
-use std::collections::HashMap;
 
 /// The Comments tab.
 #[component]
 pub fn InboxPanel(gallery: GalleryId) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let inbox = crate::resource::resource(move || version.get(), move |_| gallery_inbox(gallery));
-    let drafts: Drafts = RwSignal::new(HashMap::new());
+    let drafts = Replies::default();
     view! {
         <section class="card">
             <Transition fallback=|| view! { <h2>"Comments"</h2><p>"Loading comments…"</p> }>
@@ -37,30 +37,21 @@ pub fn InboxPanel(gallery: GalleryId) -> impl IntoView {
 
 /// Replies being written, by thread (photo and visitor). Kept by the panel: a reply sent or a
 /// thread marked read draws the list anew, and the other threads' drafts must stay.
-type Drafts = RwSignal<HashMap<(ImageId, String), String>>;
+type Replies = Drafts<(ImageId, String), RwSignal<String>>;
 
-fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>, drafts: Drafts) -> impl IntoView {
+fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>, drafts: Replies) -> impl IntoView {
     let unread = thread.comments.iter().any(|c| c.unread);
     let email = thread.comments.first().and_then(|c| c.email.clone()).unwrap_or_default();
     let image = thread.image.id;
-    let key = (image, email.clone());
-    let body = {
-        let key = key.clone();
-        move || drafts.with(|d| d.get(&key).cloned().unwrap_or_default())
-    };
-    let write = {
-        let key = key.clone();
-        move |text: String| drafts.update(|d| _ = d.insert(key.clone(), text))
-    };
+    let body = drafts.of((image, email.clone()), || RwSignal::new(String::new()));
     let error = RwSignal::new(None::<String>);
     let (reply_to, read_for) = (email.clone(), email.clone());
-    let draft = body.clone();
     let reply = move || {
-        let (to, text, key) = (reply_to.clone(), draft(), key.clone());
+        let (to, text) = (reply_to.clone(), body.get_untracked());
         leptos::task::spawn_local(async move {
             match reply_comment(gallery, image, to, text).await {
                 Ok(_) => {
-                    drafts.update(|d| _ = d.remove(&key));
+                    body.set(String::new());
                     version.update(|v| *v += 1);
                 }
                 Err(e) => error.set(Some(e.to_string())),
@@ -94,7 +85,7 @@ fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>, 
                 <form class="stack" on:submit=move |ev| { ev.prevent_default(); reply(); }>
                     <label>"Reply"
                         <textarea rows="2" maxlength="2000" required prop:value=body
-                            on:input=move |ev| write(event_target_value(&ev))></textarea>
+                            on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                     </label>
                     <div class="row">
                         <button type="submit">"Send reply"</button>

@@ -120,11 +120,7 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSign
 
     // Leaving the page (closing it, reloading, another address) while photos are still waiting
     // or on their way would drop them: the browser asks first.
-    let busy = move || {
-        items.with_untracked(|all| {
-            all.iter().any(|i| matches!(i.outcome.get_untracked(), Outcome::Waiting | Outcome::Sending))
-        })
-    };
+    let busy = move || uploading.get_untracked();
     let leaving = window_event_listener(ev::beforeunload, move |ev: web_sys::BeforeUnloadEvent| {
         if busy() {
             ev.prevent_default();

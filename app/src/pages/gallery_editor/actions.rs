@@ -7,12 +7,12 @@ use crate::api::images::{
     ArrangeImages, DeleteImages, MoveImages, PlaceImages, RestoreImages, ShiftImage, SortImages, image_statuses,
 };
 use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
+use crate::components::drafts::Drafts;
 use crate::error::AppError;
 use domain::editor_photos::EditorPhotos;
 use domain::gallery::ImageStatus;
 use domain::ids::{ImageId, SetId};
 use leptos::prelude::*;
-use std::collections::HashMap;
 use std::time::Duration;
 
 /// Every action of the editor; any of them finishing reloads the view.
@@ -38,7 +38,7 @@ pub(super) struct Actions {
     /// Set names being typed and not saved yet, by set: the sets are drawn anew whenever one is
     /// moved, added or deleted (or the gallery saved), and a name half-typed must stay with its
     /// set.
-    pub(super) set_names: RwSignal<HashMap<SetId, String>>,
+    pub(super) set_names: Drafts<SetId, RwSignal<Option<String>>>,
 }
 
 impl Actions {
@@ -61,7 +61,7 @@ impl Actions {
             restore_images: ServerAction::new(),
             add_to_delivery: ServerAction::new(),
             reload: RwSignal::new(0),
-            set_names: RwSignal::new(HashMap::new()),
+            set_names: Drafts::default(),
         }
     }
 

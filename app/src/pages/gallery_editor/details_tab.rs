@@ -124,14 +124,14 @@ pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl I
 fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView {
     let set_id = set.id;
     let name = set.name;
+    let typed = actions.set_names.of(set_id, || RwSignal::new(None));
     // A name typed and saved is the set's name now: nothing is left to keep.
-    let drafts = actions.set_names;
-    if drafts.with_untracked(|d| d.get(&set_id).is_some_and(|typed| typed.trim() == name)) {
-        drafts.update_untracked(|d| _ = d.remove(&set_id));
+    if typed.with_untracked(|t| t.as_ref().is_some_and(|t| t.trim() == name)) {
+        typed.set(None);
     }
     let shown = {
         let name = name.clone();
-        move || drafts.with(|d| d.get(&set_id).cloned()).unwrap_or_else(|| name.clone())
+        move || typed.get().unwrap_or_else(|| name.clone())
     };
     let (up, down, remove) = (format!("Move {name} up"), format!("Move {name} down"), format!("Delete set {name}"));
     view! {
@@ -140,7 +140,7 @@ fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView 
                 <input type="hidden" name="gallery" value=gallery.to_string()/>
                 <input type="hidden" name="set" value=set_id.to_string()/>
                 <input type="text" name="name" value=name.clone() prop:value=shown aria-label="Set name" required
-                    on:input=move |ev| drafts.update(|d| _ = d.insert(set_id, event_target_value(&ev)))/>
+                    on:input=move |ev| typed.set(Some(event_target_value(&ev)))/>
                 <button type="submit" class="secondary">"Rename"</button>
             </ActionForm>
             <button class="icon" title="Move up" aria-label=up
