@@ -89,3 +89,39 @@ test("the photographer packages the finals and the recipient downloads them all"
   await expect(recipient.getByRole("alert")).toContainText("revoked");
   await context.close();
 });
+
+test("what is typed into one package's forms stays while another package changes", async ({ page }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  await page.goto(`/studio/galleries/${gallery}?tab=delivery`);
+  await hydrated(page);
+  const creating = page.getByRole("region", { name: "New delivery" });
+  for (const name of ["Finals", "Album"]) {
+    await creating.getByLabel("Name").fill(name);
+    await creating.getByRole("button", { name: "Make delivery" }).click();
+    await expect(page.getByRole("heading", { name, exact: true })).toBeVisible();
+  }
+
+  // Half-way through renaming the finals and making a link to them…
+  const finals = page.locator(".delivery-card").filter({ has: page.getByRole("heading", { name: "Finals", exact: true }) });
+  await finals.getByText("Name, sizes and last day").click();
+  await page.getByLabel("Name of Finals", { exact: true }).fill("Finals, retouched");
+  await finals.getByRole("group", { name: "Sizes of Finals" }).getByLabel("4K").uncheck();
+  await page.getByLabel("Recipient of a link to Finals", { exact: true }).fill("Anna");
+  // …a link is made for the album, which draws every package anew.
+  await page.getByLabel("Recipient of a link to Album", { exact: true }).fill("Grandma");
+  await page.getByRole("button", { name: "Make link to Album" }).click();
+  await expect(page.getByLabel("Delivery link for Grandma")).toBeVisible();
+  await expect(page.getByLabel("Recipient of a link to Album", { exact: true })).toHaveValue("");
+  await expect(page.getByLabel("Name of Finals", { exact: true })).toHaveValue("Finals, retouched");
+  await expect(page.getByLabel("Recipient of a link to Finals", { exact: true })).toHaveValue("Anna");
+  await expect(finals.getByRole("group", { name: "Sizes of Finals" }).getByLabel("4K")).not.toBeChecked();
+
+  // Saved: the package has its new name and sizes, the form closes, and the link's recipient stays.
+  await page.getByRole("button", { name: "Save of Finals", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Finals, retouched", exact: true })).toBeVisible();
+  await expect(page.getByText("0 photos · Original, HD")).toBeVisible();
+  await expect(page.getByLabel("Name of Finals, retouched", { exact: true })).toBeHidden();
+  await expect(page.getByLabel("Recipient of a link to Finals, retouched", { exact: true })).toHaveValue("Anna");
+});

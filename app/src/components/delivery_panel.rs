@@ -4,15 +4,17 @@
 //! and revoked, and each package shows when it was last opened and how much was downloaded.
 
 use crate::api::delivery::{
-    ArrangeDelivery, CreateDelivery, CreateDeliveryLink, DeleteDelivery, RemoveFromDelivery, RevokeDeliveryLink,
-    UpdateDelivery, delivery_sets,
+    ArrangeDelivery, CreateDelivery, DeleteDelivery, RemoveFromDelivery, RevokeDeliveryLink, create_delivery_link,
+    delivery_sets, update_delivery,
 };
 use crate::components::clipboard::{self, with_origin};
 use crate::components::confirm;
+use crate::components::drafts::Drafts;
 use crate::components::error_note::ActionError;
+use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::delivery::{DeliveryForm, DeliveryLinkView, DeliverySetView};
-use domain::ids::{GalleryId, ImageId};
+use domain::ids::{DeliverySetId, GalleryId, ImageId};
 use domain::policy::{DownloadSize, OfferedSizes};
 use leptos::prelude::*;
 
@@ -21,12 +23,14 @@ use leptos::prelude::*;
 struct Actions {
     gallery: GalleryId,
     create: ServerAction<CreateDelivery>,
-    update: ServerAction<UpdateDelivery>,
     delete: ServerAction<DeleteDelivery>,
     remove: ServerAction<RemoveFromDelivery>,
     arrange: ServerAction<ArrangeDelivery>,
-    make_link: ServerAction<CreateDeliveryLink>,
     revoke: ServerAction<RevokeDeliveryLink>,
+    /// A package saved or a link made (sent by its own form, which keeps its draft until then).
+    sent: RwSignal<usize>,
+    /// What is typed into each package's forms.
+    drafts: Drafts<DeliverySetId, PackageDraft>,
     /// The control to focus again once the list is drawn anew (its id): a keyboard user moving a
     /// photo keeps their place.
     refocus: StoredValue<Option<String>>,
@@ -35,12 +39,64 @@ struct Actions {
 impl Actions {
     fn version(&self) -> usize {
         self.create.version().get()
-            + self.update.version().get()
             + self.delete.version().get()
             + self.remove.version().get()
             + self.arrange.version().get()
-            + self.make_link.version().get()
             + self.revoke.version().get()
+            + self.sent.get()
+    }
+}
+
+/// What is typed into one package's forms and not sent yet. The list is drawn anew after every
+/// action in the tab (a photo moved, a link made for another package), so the drafts are kept by
+/// the tab, by package.
+#[derive(Clone, Copy)]
+struct PackageDraft {
+    /// "Name, sizes and last day", and whether it is open.
+    fields: PackageFields,
+    open: RwSignal<bool>,
+    saved: RwSignal<Option<Result<(), AppError>>>,
+    /// The next link: its recipient and last day.
+    recipient: RwSignal<String>,
+    expires: RwSignal<String>,
+    made: RwSignal<Option<Result<(), AppError>>>,
+    /// A save or a link on its way: a second click sends nothing.
+    sending: RwSignal<bool>,
+}
+
+impl PackageDraft {
+    fn new() -> Self {
+        Self {
+            fields: PackageFields::new(),
+            open: RwSignal::new(false),
+            saved: RwSignal::new(None),
+            recipient: RwSignal::new(String::new()),
+            expires: RwSignal::new(String::new()),
+            made: RwSignal::new(None),
+            sending: RwSignal::new(false),
+        }
+    }
+}
+
+/// A package's name, sizes and last day as typed: `None` where nothing was changed, so the form
+/// shows what is saved.
+#[derive(Clone, Copy)]
+struct PackageFields {
+    name: RwSignal<Option<String>>,
+    sizes: RwSignal<Option<OfferedSizes>>,
+    ends: RwSignal<Option<String>>,
+}
+
+impl PackageFields {
+    fn new() -> Self {
+        Self { name: RwSignal::new(None), sizes: RwSignal::new(None), ends: RwSignal::new(None) }
+    }
+
+    /// Back to what is saved.
+    fn clear(self) {
+        self.name.try_set(None);
+        self.sizes.try_set(None);
+        self.ends.try_set(None);
     }
 }
 
@@ -50,12 +106,12 @@ pub fn DeliveryPanel(gallery: GalleryId) -> impl IntoView {
     let actions = Actions {
         gallery,
         create: ServerAction::new(),
-        update: ServerAction::new(),
         delete: ServerAction::new(),
         remove: ServerAction::new(),
         arrange: ServerAction::new(),
-        make_link: ServerAction::new(),
         revoke: ServerAction::new(),
+        sent: RwSignal::new(0),
+        drafts: Drafts::default(),
         refocus: StoredValue::new(None),
     };
     let list = crate::resource::resource(move || actions.version(), move |_| delivery_sets(gallery));
@@ -85,7 +141,7 @@ pub fn DeliveryPanel(gallery: GalleryId) -> impl IntoView {
             <p class="muted">"A delivery is a private package of photos — the finals, an album selection, a press kit — with its own download sizes, an optional last day and one link per recipient. It does not follow the gallery's switches or store mode, and it reaches nothing of the gallery outside the package."</p>
             {move || {
                 made.get();
-                package_form(None, "Make delivery", move |form| {
+                package_form(None, PackageFields::new(), "Make delivery", move |form| {
                     actions.create.dispatch(CreateDelivery { gallery, form });
                 })
             }}
@@ -102,11 +158,9 @@ pub fn DeliveryPanel(gallery: GalleryId) -> impl IntoView {
                 }
             })}
         </Transition>
-        <ActionError value=actions.update.value()/>
         <ActionError value=actions.delete.value()/>
         <ActionError value=actions.remove.value()/>
         <ActionError value=actions.arrange.value()/>
-        <ActionError value=actions.make_link.value()/>
         <ActionError value=actions.revoke.value()/>
     }
 }
@@ -135,15 +189,20 @@ fn last_day(end: DateTime<Utc>) -> NaiveDate {
     (end - chrono::Duration::seconds(1)).date_naive()
 }
 
-/// The name, sizes and last day of a package: empty for a new one, or `current`'s.
+/// The name, sizes and last day of a package: empty for a new one, or `current`'s, with what is
+/// typed in `fields` over them.
 fn package_form(
     current: Option<&DeliverySetView>,
+    fields: PackageFields,
     submit_label: &'static str,
     on_submit: impl Fn(DeliveryForm) + Copy + 'static,
 ) -> impl IntoView {
-    let name = RwSignal::new(current.map(|p| p.name.clone()).unwrap_or_default());
-    let sizes = RwSignal::new(current.map_or(OfferedSizes::default(), |p| p.sizes));
-    let ends = RwSignal::new(current.and_then(|p| p.ends_at).map(|at| last_day(at).to_string()).unwrap_or_default());
+    let saved_name = current.map(|p| p.name.clone()).unwrap_or_default();
+    let saved_sizes = current.map_or(OfferedSizes::default(), |p| p.sizes);
+    let saved_ends = current.and_then(|p| p.ends_at).map(|at| last_day(at).to_string()).unwrap_or_default();
+    let name = Signal::derive(move || fields.name.get().unwrap_or_else(|| saved_name.clone()));
+    let sizes = Signal::derive(move || fields.sizes.get().unwrap_or(saved_sizes));
+    let ends = Signal::derive(move || fields.ends.get().unwrap_or_else(|| saved_ends.clone()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         on_submit(DeliveryForm {
@@ -158,11 +217,13 @@ fn package_form(
             <label class="check">
                 <input type="checkbox" prop:checked=on on:change=move |ev| {
                     let checked = event_target_checked(&ev);
-                    sizes.update(|s| match size {
-                        DownloadSize::Original => s.original = checked,
-                        DownloadSize::FourK => s.four_k = checked,
-                        _ => s.hd = checked,
-                    });
+                    let mut wanted = sizes.get_untracked();
+                    match size {
+                        DownloadSize::Original => wanted.original = checked,
+                        DownloadSize::FourK => wanted.four_k = checked,
+                        _ => wanted.hd = checked,
+                    }
+                    fields.sizes.set(Some(wanted));
                 }/>
                 {size.label()}
             </label>
@@ -174,7 +235,7 @@ fn package_form(
         <form class="stack delivery-form" on:submit=submit>
             <label>"Name" <input type="text" name="name" placeholder="Finals" maxlength="80" required
                 aria-label=format!("Name{of}")
-                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
+                prop:value=move || name.get() on:input=move |ev| fields.name.set(Some(event_target_value(&ev)))/></label>
             <fieldset aria-label=format!("Sizes{of}")>
                 <legend>"Sizes"</legend>
                 {size_box(DownloadSize::Original)}
@@ -182,7 +243,7 @@ fn package_form(
                 {size_box(DownloadSize::Hd)}
             </fieldset>
             <label>"Last day (optional)" <input type="date" name="ends_on" aria-label=format!("Last day{of} (optional)")
-                prop:value=move || ends.get() on:change=move |ev| ends.set(event_target_value(&ev))/></label>
+                prop:value=move || ends.get() on:change=move |ev| fields.ends.set(Some(event_target_value(&ev)))/></label>
             <button type="submit" aria-label=format!("{submit_label}{of}")>{submit_label}</button>
         </form>
     }
@@ -230,15 +291,33 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
     let last = package.images.len().saturating_sub(1);
     let delete_name = name.clone();
     let delete_label = format!("Delete delivery {name}");
+    let draft = actions.drafts.of(id, PackageDraft::new);
+    // Saved: the form shows what is saved again, and closes.
+    let save = move |form: DeliveryForm| {
+        if draft.sending.get_untracked() {
+            return;
+        }
+        draft.sending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = update_delivery(gallery, id, form).await;
+            draft.sending.try_set(false);
+            if result.is_ok() {
+                draft.fields.clear();
+                draft.open.try_set(false);
+                actions.sent.try_update(|n| *n += 1);
+            }
+            draft.saved.try_set(Some(result));
+        });
+    };
     view! {
         <section class="card delivery-card" aria-labelledby=labelled_by>
             <h2 id=heading>{name.clone()}</h2>
             <p class="muted">{summary.join(" · ")}</p>
-            <details>
+            <details prop:open=move || draft.open.get()
+                on:toggle=move |ev| draft.open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
                 <summary>"Name, sizes and last day"</summary>
-                {package_form(Some(&package), "Save", move |form| {
-                    actions.update.dispatch(UpdateDelivery { gallery, package: id, form });
-                })}
+                {package_form(Some(&package), draft.fields, "Save", save)}
+                <ActionError value=draft.saved/>
             </details>
             <h3>"Photos"</h3>
             {package.images.is_empty().then(|| view! {
@@ -269,7 +348,7 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <h3>"Links"</h3>
-            {link_form(actions, package.id, name.clone())}
+            {link_form(actions, id, draft, name.clone())}
             {package.links.is_empty().then(|| view! {
                 <p class="muted">"No links yet: make one for each person you deliver to."</p>
             })}
@@ -291,17 +370,27 @@ fn opened(at: Option<DateTime<Utc>>) -> String {
     at.map_or_else(|| "not opened yet".to_owned(), |at| format!("last opened {}", at.format("%e %b %Y, %H:%M UTC")))
 }
 
-/// Makes a link for one recipient of a package.
-fn link_form(actions: Actions, package: domain::ids::DeliverySetId, package_name: String) -> impl IntoView {
-    let label = RwSignal::new(String::new());
-    let expires = RwSignal::new(String::new());
+/// Makes a link for one recipient of a package; once made, the form is empty for the next one.
+fn link_form(actions: Actions, package: DeliverySetId, draft: PackageDraft, package_name: String) -> impl IntoView {
+    let PackageDraft { recipient: label, expires, made, sending, .. } = draft;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        actions.make_link.dispatch(CreateDeliveryLink {
-            gallery: actions.gallery,
-            package,
-            label: label.get_untracked(),
-            expires_on: NaiveDate::parse_from_str(&expires.get_untracked(), "%Y-%m-%d").ok(),
+        if sending.get_untracked() {
+            return;
+        }
+        sending.set(true);
+        let gallery = actions.gallery;
+        let label_sent = label.get_untracked();
+        let expires_on = NaiveDate::parse_from_str(&expires.get_untracked(), "%Y-%m-%d").ok();
+        leptos::task::spawn_local(async move {
+            let result = create_delivery_link(gallery, package, label_sent, expires_on).await.map(|_| ());
+            sending.try_set(false);
+            if result.is_ok() {
+                label.try_set(String::new());
+                expires.try_set(String::new());
+                actions.sent.try_update(|n| *n += 1);
+            }
+            made.try_set(Some(result));
         });
     };
     view! {
@@ -314,6 +403,7 @@ fn link_form(actions: Actions, package: domain::ids::DeliverySetId, package_name
                 prop:value=move || expires.get() on:change=move |ev| expires.set(event_target_value(&ev))/></label>
             <button type="submit" aria-label=format!("Make link to {package_name}")>"Make link"</button>
         </form>
+        <ActionError value=made/>
     }
 }
 
