@@ -147,3 +147,44 @@ test("a photographer opens a shop; a visitor buys three photos by invoice and do
   expect(Buffer.compare(await boughtHd.body(), await cleanHd.body())).toBe(0);
   await studio.close();
 });
+
+test("what is typed into a licence form stays while other licences are saved or removed", async ({ page }) => {
+  await signUp(page.request, `sheets-${unique()}@example.com`);
+  await page.goto("/studio/price-sheets");
+  await hydrated(page);
+  await page.getByLabel("Name", { exact: true }).fill("Portraits");
+  await page.getByRole("button", { name: "Make price sheet" }).click();
+  const sheet = page.getByRole("region", { name: "Portraits" });
+  const adding = sheet.locator("details.add-product form");
+  await sheet.getByText("Add a licence").click();
+  for (const [name, price] of [["Personal digital", "25"], ["Full buyout", "120"], ["Web use", "40"]]) {
+    await adding.getByLabel("Licence name").fill(name);
+    await adding.getByLabel("Price").fill(price);
+    await adding.getByRole("button", { name: "Add licence" }).click();
+    await expect(sheet.locator(".product").filter({ hasText: name })).toBeVisible();
+    // Added: the form is empty for the next one.
+    await expect(adding.getByLabel("Licence name")).toHaveValue("");
+  }
+
+  // A licence half-added, and another one half-edited…
+  await adding.getByLabel("Licence name").fill("Album print");
+  await adding.getByLabel("Download size it grants").selectOption("original");
+  const personal = sheet.locator(".product").filter({ hasText: "Personal digital" });
+  await personal.getByRole("button", { name: "Edit" }).click();
+  await personal.locator("form").getByLabel("Price").fill("30");
+  // …while a third is removed, and the sheets are drawn anew.
+  await sheet.getByRole("button", { name: "Remove Full buyout" }).click();
+  await expect(sheet.locator(".product").filter({ hasText: "Full buyout" })).toHaveCount(0);
+  await expect(adding.getByLabel("Licence name")).toHaveValue("Album print");
+  await expect(adding.getByLabel("Download size it grants")).toHaveValue("original");
+  await expect(personal.locator("form").getByLabel("Price")).toHaveValue("30");
+
+  // The edit saved: the new price shows and the editor closes; the licence being added is still there.
+  await personal.getByRole("button", { name: "Save licence" }).click();
+  await expect(personal).toContainText("€30.00");
+  await expect(personal.locator("form")).toHaveCount(0);
+  await expect(adding.getByLabel("Licence name")).toHaveValue("Album print");
+  // Opening the editor again starts from what is saved.
+  await personal.getByRole("button", { name: "Edit" }).click();
+  await expect(personal.locator("form").getByLabel("Price")).toHaveValue("30.00");
+});

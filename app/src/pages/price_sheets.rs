@@ -5,8 +5,9 @@
 use crate::api::store::{
     add_product, create_price_sheet, delete_price_sheet, delete_product, price_sheets, update_product,
 };
+use crate::components::drafts::Drafts;
 use crate::error::AppError;
-use domain::ids::PriceSheetId;
+use domain::ids::{PriceSheetId, ProductId};
 use domain::policy::DownloadSize;
 use domain::store::views::{PriceSheetView, ProductView};
 use domain::store::{ProductForm, ProductKind, SheetForm};
@@ -18,8 +19,8 @@ use leptos_meta::Title;
 pub fn PriceSheetsPage() -> impl IntoView {
     let version = RwSignal::new(0usize);
     let error = RwSignal::new(None::<String>);
-    // The sheet whose "Add a licence" form is open: it stays open while licences are added.
-    let adding = RwSignal::new(None::<PriceSheetId>);
+    // What is typed into the licence forms, kept by the page: every save draws the sheets anew.
+    let drafts = LicenceDrafts { adding: RwSignal::new(None), adds: Drafts::default(), edits: Drafts::default() };
     let sheets = crate::resource::resource(move || version.get(), |_| price_sheets());
     let done = move |result: Result<(), AppError>| match result {
         Ok(()) => {
@@ -57,7 +58,7 @@ pub fn PriceSheetsPage() -> impl IntoView {
                             let currencies = page.currencies.clone();
                             view! {
                                 {page.sheets.is_empty().then(|| view! { <p>"No price sheet yet. Make your first one below."</p> })}
-                                {page.sheets.into_iter().map(|sheet| sheet_card(sheet, adding, done)).collect_view()}
+                                {page.sheets.into_iter().map(|sheet| sheet_card(sheet, drafts, done)).collect_view()}
                                 <form class="card stack" on:submit=create>
                                     <h2>"New price sheet"</h2>
                                     <label>"Name" <input type="text" required placeholder="Weddings 2027"
@@ -83,9 +84,89 @@ pub fn PriceSheetsPage() -> impl IntoView {
     }
 }
 
+/// The licence forms' drafts. The sheets are drawn anew after every save, and what is typed into
+/// another licence's form (or the sheet's "Add a licence") must stay.
+#[derive(Clone, Copy)]
+struct LicenceDrafts {
+    /// The sheet whose "Add a licence" form is open: it stays open while licences are added.
+    adding: RwSignal<Option<PriceSheetId>>,
+    adds: Drafts<PriceSheetId, LicenceFields>,
+    /// Each licence's edit form: whether it is open, and what is typed into it.
+    edits: Drafts<ProductId, (RwSignal<bool>, LicenceFields)>,
+}
+
+/// The fields of a licence form.
+#[derive(Clone, Copy)]
+struct LicenceFields {
+    kind: RwSignal<ProductKind>,
+    name: RwSignal<String>,
+    description: RwSignal<String>,
+    price: RwSignal<String>,
+    /// A size's token, or "web" for a web size of `web_edge` pixels.
+    size_choice: RwSignal<String>,
+    web_edge: RwSignal<String>,
+    /// Saving: a second click sends nothing.
+    sending: RwSignal<bool>,
+}
+
+impl LicenceFields {
+    fn new() -> Self {
+        let fields = Self {
+            kind: RwSignal::new(ProductKind::Image),
+            name: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            price: RwSignal::new(String::new()),
+            size_choice: RwSignal::new(String::new()),
+            web_edge: RwSignal::new(String::new()),
+            sending: RwSignal::new(false),
+        };
+        fields.fill(&Self::blank());
+        fields
+    }
+
+    fn blank() -> ProductForm {
+        ProductForm {
+            kind: ProductKind::Image,
+            name: String::new(),
+            description: String::new(),
+            price: String::new(),
+            size: DownloadSize::Hd,
+        }
+    }
+
+    /// Shows `form`.
+    fn fill(self, form: &ProductForm) {
+        let (size_choice, web_edge) = match form.size {
+            DownloadSize::CustomWeb { long_edge } => ("web".to_owned(), long_edge.to_string()),
+            other => (other.token(), "1200".to_owned()),
+        };
+        self.kind.try_set(form.kind);
+        self.name.try_set(form.name.clone());
+        self.description.try_set(form.description.clone());
+        self.price.try_set(form.price.clone());
+        self.size_choice.try_set(size_choice);
+        self.web_edge.try_set(web_edge);
+    }
+
+    /// What the form would send.
+    fn form(self) -> ProductForm {
+        let size = match self.size_choice.get_untracked().as_str() {
+            "web" => DownloadSize::CustomWeb { long_edge: self.web_edge.get_untracked().trim().parse().unwrap_or(0) },
+            token => DownloadSize::from_token(token).unwrap_or(DownloadSize::Hd),
+        };
+        ProductForm {
+            kind: self.kind.get_untracked(),
+            name: self.name.get_untracked(),
+            description: self.description.get_untracked(),
+            price: self.price.get_untracked(),
+            size,
+        }
+    }
+}
+
 fn sheet_card(
     sheet: PriceSheetView,
-    adding: RwSignal<Option<PriceSheetId>>,
+    drafts: LicenceDrafts,
     done: impl Fn(Result<(), AppError>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = sheet.id;
@@ -103,17 +184,21 @@ fn sheet_card(
             <p class="muted">{used}</p>
             {sheet.products.is_empty().then(|| view! { <p>"No licences yet. Add the first one below."</p> })}
             <ul class="products">
-                {sheet.products.into_iter().map(|p| product_row(p, done)).collect_view()}
+                {sheet.products.into_iter().map(|p| product_row(p, drafts, done)).collect_view()}
             </ul>
-            {product_form(id, adding, done)}
+            {product_form(id, drafts, done)}
             <button type="button" class="secondary danger" on:click=remove_sheet>"Delete this price sheet"</button>
         </section>
     }
 }
 
-fn product_row(p: ProductView, done: impl Fn(Result<(), AppError>) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn product_row(
+    p: ProductView,
+    drafts: LicenceDrafts,
+    done: impl Fn(Result<(), AppError>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let id = p.id;
-    let editing = RwSignal::new(false);
+    let (editing, fields) = drafts.edits.of(id, || (RwSignal::new(false), LicenceFields::new()));
     let remove = move |_| {
         leptos::task::spawn_local(async move { done(delete_product(id).await) });
     };
@@ -121,50 +206,51 @@ fn product_row(p: ProductView, done: impl Fn(Result<(), AppError>) + Copy + Send
         ProductKind::Image => "per photo",
         ProductKind::Gallery => "whole gallery",
     };
-    let shown = p.clone();
+    let saved = ProductForm {
+        kind: p.kind,
+        name: p.name.clone(),
+        description: p.description.clone(),
+        price: p.price_input.clone(),
+        size: p.size,
+    };
+    // Opening the editor starts from what is saved; while it is open, what is typed stays.
+    let toggle = move |_| {
+        if !editing.get_untracked() {
+            fields.fill(&saved);
+        }
+        editing.update(|e| *e = !*e);
+    };
     view! {
         <li class="product">
             <div>
-                <strong>{shown.name.clone()}</strong> " " <span class="price">{shown.price.clone()}</span>
-                <p class="muted">{format!("{kind} · {}", shown.size.label())}</p>
-                {(!shown.description.is_empty()).then(|| view! { <p>{shown.description.clone()}</p> })}
+                <strong>{p.name.clone()}</strong> " " <span class="price">{p.price.clone()}</span>
+                <p class="muted">{format!("{kind} · {}", p.size.label())}</p>
+                {(!p.description.is_empty()).then(|| view! { <p>{p.description.clone()}</p> })}
             </div>
             <div class="row-actions">
                 <button type="button" class="secondary" aria-expanded=move || editing.get().to_string()
-                    on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
+                    on:click=toggle>"Edit"</button>
                 <button type="button" class="secondary" aria-label=format!("Remove {}", p.name) on:click=remove>"Remove"</button>
             </div>
-            {move || editing.get().then(|| product_form_edit(p.clone(), done))}
+            {move || editing.get().then(|| product_form_with(
+                fields,
+                format!("product-{id}"),
+                "Save licence",
+                move |form| async move { update_product(id, form).await },
+                move || editing.set(false),
+                done,
+            ))}
         </li>
     }
 }
 
-fn product_form_edit(
-    p: ProductView,
-    done: impl Fn(Result<(), AppError>) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let id = p.id;
-    product_form_with(
-        ProductForm { kind: p.kind, name: p.name, description: p.description, price: p.price_input, size: p.size },
-        format!("product-{id}"),
-        "Save licence",
-        move |form| async move { update_product(id, form).await },
-        done,
-    )
-}
-
 fn product_form(
     sheet: PriceSheetId,
-    adding: RwSignal<Option<PriceSheetId>>,
+    drafts: LicenceDrafts,
     done: impl Fn(Result<(), AppError>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let blank = ProductForm {
-        kind: ProductKind::Image,
-        name: String::new(),
-        description: String::new(),
-        price: String::new(),
-        size: DownloadSize::Hd,
-    };
+    let adding = drafts.adding;
+    let fields = drafts.adds.of(sheet, LicenceFields::new);
     view! {
         <details class="add-product" prop:open=move || adding.get() == Some(sheet)
             on:toggle=move |ev| {
@@ -176,47 +262,48 @@ fn product_form(
                 });
             }>
             <summary>"Add a licence"</summary>
-            {product_form_with(blank, format!("new-product-{sheet}"), "Add licence", move |form| async move { add_product(sheet, form).await.map(|_| ()) }, done)}
+            {product_form_with(
+                fields,
+                format!("new-product-{sheet}"),
+                "Add licence",
+                move |form| async move { add_product(sheet, form).await.map(|_| ()) },
+                // Added: the form is empty for the next licence.
+                move || fields.fill(&LicenceFields::blank()),
+                done,
+            )}
         </details>
     }
 }
 
-/// The licence fields; `send` saves them.
+/// The licence fields; `send` saves them, then `saved` runs if it went well.
 fn product_form_with<F, Fut>(
-    initial: ProductForm,
+    fields: LicenceFields,
     id_prefix: String,
     button: &'static str,
     send: F,
+    saved: impl Fn() + Copy + Send + Sync + 'static,
     done: impl Fn(Result<(), AppError>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView
 where
     F: Fn(ProductForm) -> Fut + Copy + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<(), AppError>> + 'static,
 {
-    let kind = RwSignal::new(initial.kind);
-    let name = RwSignal::new(initial.name);
-    let description = RwSignal::new(initial.description);
-    let price = RwSignal::new(initial.price);
-    let (size_choice, web_edge) = match initial.size {
-        DownloadSize::CustomWeb { long_edge } => ("web".to_owned(), long_edge.to_string()),
-        other => (other.token(), "1200".to_owned()),
-    };
-    let size_choice = RwSignal::new(size_choice);
-    let web_edge = RwSignal::new(web_edge);
+    let LicenceFields { kind, name, description, price, size_choice, web_edge, sending } = fields;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let size = match size_choice.get_untracked().as_str() {
-            "web" => DownloadSize::CustomWeb { long_edge: web_edge.get_untracked().trim().parse().unwrap_or(0) },
-            token => DownloadSize::from_token(token).unwrap_or(DownloadSize::Hd),
-        };
-        let form = ProductForm {
-            kind: kind.get_untracked(),
-            name: name.get_untracked(),
-            description: description.get_untracked(),
-            price: price.get_untracked(),
-            size,
-        };
-        leptos::task::spawn_local(async move { done(send(form).await) });
+        if sending.get_untracked() {
+            return;
+        }
+        sending.set(true);
+        let form = fields.form();
+        leptos::task::spawn_local(async move {
+            let result = send(form).await;
+            sending.try_set(false);
+            if result.is_ok() {
+                saved();
+            }
+            done(result);
+        });
     };
     let sizes = [DownloadSize::Original, DownloadSize::FourK, DownloadSize::Hd];
     view! {
