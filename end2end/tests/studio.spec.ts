@@ -9,7 +9,24 @@ test("a photographer brands the studio with a name, colour and logo", async ({ p
   await page.getByLabel("Studio name").fill(`Harbour Light ${id}`);
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("status")).toContainText("Saved.");
+  // What is typed and not saved stays while the logo arrives: the studio's name, and the watermark.
+  await page.getByLabel("Studio name").fill(`Harbour Light Studio ${id}`);
+  const watermark = page.locator("#watermark");
+  await expect(watermark.getByLabel("Your logo (upload one above first)")).toBeDisabled();
+  await watermark.getByLabel("Your own words").check();
+  await watermark.getByRole("textbox", { name: "Words" }).fill("© proof");
   await page.locator('input[type="file"]').setInputFiles(corpus("demo/aqua.jpg"));
   await expect(page.getByAltText("Your logo")).toBeVisible();
-  await expect(page.getByLabel("Studio name")).toHaveValue(`Harbour Light ${id}`);
+  await expect(page.getByLabel("Studio name")).toHaveValue(`Harbour Light Studio ${id}`);
+  await expect(watermark.getByRole("textbox", { name: "Words" })).toHaveValue("© proof");
+  // The watermark may now be the logo.
+  await expect(watermark.getByLabel("Your logo (made white)")).toBeEnabled();
+  const [saved] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/studio/update")),
+    page.getByRole("button", { name: "Save settings" }).click(),
+  ]);
+  expect(saved.ok()).toBe(true);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("Studio name")).toHaveValue(`Harbour Light Studio ${id}`);
 });

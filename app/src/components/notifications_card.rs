@@ -2,24 +2,31 @@
 //! zone) and security notices. Every mail carries a link to switch its kind off, too.
 
 use crate::api::engagement::{load_notifications, save_notifications};
+use crate::error::AppError;
 use domain::engagement::notifications::NotificationSettings;
 use leptos::prelude::*;
 
+/// The notifications card (nothing for a visitor who is not signed in: the page says so).
 #[component]
 pub fn NotificationsCard() -> impl IntoView {
     let page = crate::resource::resource(|| (), |_| load_notifications());
     view! {
-        <section class="card">
-            <h2>"Notifications"</h2>
-            <Transition fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <NotificationsForm settings=page.settings time_zones=page.time_zones/> }.into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
+        // (No "Loading…" of its own: the page shows one.)
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let form = match page.await {
+                    Ok(page) => view! { <NotificationsForm settings=page.settings time_zones=page.time_zones/> }.into_any(),
+                    Err(AppError::Unauthenticated) => return ().into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                };
+                view! {
+                    <section class="card">
+                        <h2>"Notifications"</h2>
+                        {form}
+                    </section>
+                }.into_any()
+            })}
+        </Transition>
     }
 }
 

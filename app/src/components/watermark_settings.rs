@@ -3,31 +3,41 @@
 //! studio's own photos by the same code that marks visitors' previews.
 
 use crate::api::store::{save_watermark, watermark};
+use crate::error::AppError;
 use domain::store::watermark::{OPACITY_RANGE, SIZE_RANGE};
 use domain::store::{WatermarkMark, WatermarkPosition, WatermarkSettings};
 use leptos::prelude::*;
 
-/// The watermark card.
+/// The watermark card (nothing for a visitor who is not signed in: the page says so). `logo_now`
+/// is whether the studio has a logo, once that changed on the page.
 #[component]
-pub fn WatermarkSettingsCard() -> impl IntoView {
+pub fn WatermarkSettingsCard(logo_now: Signal<Option<bool>>) -> impl IntoView {
     let loaded = crate::resource::resource(|| (), |()| watermark());
     view! {
-        <section class="card" id="watermark" aria-labelledby="watermark-title">
-            <h2 id="watermark-title">"Watermark"</h2>
-            <p class="muted">"Burned into what visitors see of your store-mode galleries (and of any gallery you choose). Bought files are always clean."</p>
-            <Transition fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match loaded.await {
-                        Ok(view) => watermark_form(view.settings, view.has_logo, view.preview_url).into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+        // (No "Loading…" of its own: the page shows one.)
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let form = match loaded.await {
+                    Ok(view) => {
+                        let has_logo = Signal::derive(move || logo_now.get().unwrap_or(view.has_logo));
+                        watermark_form(view.settings, has_logo, view.preview_url).into_any()
                     }
-                })}
-            </Transition>
-        </section>
+                    Err(AppError::Unauthenticated) => return ().into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                };
+                view! {
+                    <section class="card" id="watermark" aria-labelledby="watermark-title">
+                        <h2 id="watermark-title">"Watermark"</h2>
+                        <p class="muted">"Burned into what visitors see of your store-mode galleries (and of any gallery you choose). Bought files are always clean."</p>
+                        {form}
+                    </section>
+                }.into_any()
+            })}
+        </Transition>
     }
 }
 
-fn watermark_form(initial: WatermarkSettings, has_logo: bool, preview: String) -> impl IntoView {
+fn watermark_form(initial: WatermarkSettings, has_logo: Signal<bool>, preview: String) -> impl IntoView {
     let (kind, words) = match &initial.mark {
         WatermarkMark::StudioName => ("name", String::new()),
         WatermarkMark::Text(words) => ("text", words.clone()),
@@ -40,6 +50,16 @@ fn watermark_form(initial: WatermarkSettings, has_logo: bool, preview: String) -
     let opacity = RwSignal::new(initial.opacity_percent);
     let preview = RwSignal::new(preview);
     let note = RwSignal::new(None::<Result<String, String>>);
+    // The logo removed while it was the chosen mark: the studio's name is what can be marked.
+    Effect::watch(
+        move || has_logo.get(),
+        move |has_logo, _, _| {
+            if !has_logo && kind.get_untracked() == "logo" {
+                kind.set("name");
+            }
+        },
+        false,
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mark = match kind.get_untracked() {
@@ -63,12 +83,12 @@ fn watermark_form(initial: WatermarkSettings, has_logo: bool, preview: String) -
             }
         });
     };
-    let choice = move |value: &'static str, label: &'static str, disabled: bool| {
+    let choice = move |value: &'static str, label: Signal<&'static str>, disabled: Signal<bool>| {
         view! {
             <label class="check">
                 <input type="radio" name="watermark-mark" disabled=disabled prop:checked=move || kind.get() == value
                     on:change=move |_| kind.set(value)/>
-                {label}
+                {move || label.get()}
             </label>
         }
     };
@@ -76,13 +96,17 @@ fn watermark_form(initial: WatermarkSettings, has_logo: bool, preview: String) -
         <form class="stack watermark-form" on:submit=submit>
             <fieldset>
                 <legend>"The mark"</legend>
-                {choice("name", "The studio’s name", false)}
-                {choice("text", "Your own words", false)}
+                {choice("name", Signal::derive(|| "The studio’s name"), Signal::derive(|| false))}
+                {choice("text", Signal::derive(|| "Your own words"), Signal::derive(|| false))}
                 {move || (kind.get() == "text").then(|| view! {
                     <label>"Words" <input type="text" maxlength="60" required placeholder="© Studio · proof"
                         prop:value=words on:input=move |ev| words.set(event_target_value(&ev))/></label>
                 })}
-                {choice("logo", if has_logo { "Your logo (made white)" } else { "Your logo (upload one above first)" }, !has_logo)}
+                {choice(
+                    "logo",
+                    Signal::derive(move || if has_logo.get() { "Your logo (made white)" } else { "Your logo (upload one above first)" }),
+                    Signal::derive(move || !has_logo.get()),
+                )}
             </fieldset>
             <label for="watermark-position">"Position"</label>
                 <select id="watermark-position" on:change=move |ev| if let Some(p) = WatermarkPosition::parse(&event_target_value(&ev)) { position.set(p) }>

@@ -10,7 +10,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Name, accent colour and contact email.
+/// Name, accent colour and contact email, the logo, the watermark and notifications.
 #[component]
 pub fn StudioSettingsPage() -> impl IntoView {
     let save = ServerAction::<UpdateStudio>::new();
@@ -19,6 +19,29 @@ pub fn StudioSettingsPage() -> impl IntoView {
     let settings = crate::resource::resource(
         move || (save.version().get(), remove_logo.version().get(), logo_state.get() == Some(Outcome::Done)),
         |_| load_studio_settings(),
+    );
+    // What is typed and not saved yet: the form is drawn anew when the logo changes.
+    let typed =
+        Typed { name: RwSignal::new(None), accent_color: RwSignal::new(None), contact_email: RwSignal::new(None) };
+    // Whether there is a logo, once it changed here (the watermark's "Your logo" depends on it).
+    let logo_now = RwSignal::new(None::<bool>);
+    Effect::watch(
+        move || remove_logo.version().get(),
+        move |_, _, _| {
+            if matches!(remove_logo.value().get_untracked(), Some(Ok(()))) {
+                logo_now.set(Some(false));
+            }
+        },
+        false,
+    );
+    Effect::watch(
+        move || logo_state.get() == Some(Outcome::Done),
+        move |uploaded, _, _| {
+            if *uploaded {
+                logo_now.set(Some(true));
+            }
+        },
+        false,
     );
     let upload_logo = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -43,12 +66,13 @@ pub fn StudioSettingsPage() -> impl IntoView {
                     match settings.await {
                         Ok(s) => view! {
                             <ActionForm action=save attr:class="stack">
-                                <label>"Studio name" <input type="text" name="name" value=s.name required/></label>
-                                <label>"Accent colour" <input type="color" name="accent_color" value=s.accent_color/></label>
-                                <label>"Contact email for clients (optional)" <input type="email" name="contact_email" value=s.contact_email aria-describedby="contact-help"/></label>
+                                <label>"Studio name" {field("text", "name", typed.name, s.name)}</label>
+                                <label>"Accent colour" {field("color", "accent_color", typed.accent_color, s.accent_color)}</label>
+                                <label>"Contact email for clients (optional)" {field("email", "contact_email", typed.contact_email, s.contact_email)}</label>
                                 <p id="contact-help" class="muted">"Shown on your galleries as “Contact”. Leave it empty to show none; your sign-in address is never shown."</p>
                                 <button type="submit">"Save settings"</button>
                             </ActionForm>
+                            <p class="muted">{format!("You sign in as {}.", s.email)}</p>
                             <section class="card">
                                 <h2>"Logo"</h2>
                                 {s.logo_url.clone().map(|url| view! {
@@ -61,9 +85,6 @@ pub fn StudioSettingsPage() -> impl IntoView {
                                 </label>
                                 <p class="muted">"JPEG, PNG, TIFF or WebP, up to 5 MB. Shown at most 512 px wide."</p>
                             </section>
-                            <WatermarkSettingsCard/>
-                            <NotificationsCard/>
-                            <p class="muted">{format!("You sign in as {}.", s.email)}</p>
                         }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <p>"Sign in to change your studio. " <a href="/signin">"Sign in"</a></p> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -71,12 +92,41 @@ pub fn StudioSettingsPage() -> impl IntoView {
                 })}
             </Transition>
             <ActionError value=save.value()/>
+            <ActionError value=remove_logo.value()/>
             {move || match logo_state.get() {
                 Some(Outcome::Sending) => Some(view! { <p role="status">"Uploading the logo…"</p> }.into_any()),
                 Some(Outcome::Failed(reason)) => Some(view! { <p class="error" role="alert">{reason}</p> }.into_any()),
                 _ => None,
             }}
             {move || save.value().get().and_then(Result::ok).map(|()| view! { <p class="ok" role="status">"Saved."</p> })}
+            // Outside the form's `Suspend`: saving the studio or changing the logo must not make
+            // them anew, with a watermark or notifications half-changed. Each shows nothing to a
+            // visitor who is not signed in.
+            <WatermarkSettingsCard logo_now=logo_now.into()/>
+            <NotificationsCard/>
         </main>
+    }
+}
+
+/// The studio's fields as typed, `None` where unchanged (the saved value shows).
+#[derive(Clone, Copy)]
+struct Typed {
+    name: RwSignal<Option<String>>,
+    accent_color: RwSignal<Option<String>>,
+    contact_email: RwSignal<Option<String>>,
+}
+
+/// A field of the studio's form: `saved` in the page as sent (so the form works before the script
+/// runs), what was typed once it does. What was typed and is now saved is forgotten.
+fn field(kind: &'static str, name: &'static str, typed: RwSignal<Option<String>>, saved: String) -> impl IntoView {
+    if typed.get_untracked().is_some_and(|t| t == saved) {
+        typed.set(None);
+    }
+    let value = saved.clone();
+    view! {
+        <input type=kind name=name value=saved required=name == "name"
+            aria-describedby=(name == "contact_email").then_some("contact-help")
+            prop:value=move || typed.get().unwrap_or_else(|| value.clone())
+            on:input=move |ev| typed.set(Some(event_target_value(&ev)))/>
     }
 }
