@@ -104,6 +104,15 @@ pub async fn set_store_mode(
     Ok(backend::store::gallery_shop::view(&ctx, studio, id).await?)
 }
 
+/// Watermarks the gallery's previews even outside store mode, or stops (nothing else of its
+/// settings changes).
+#[server(endpoint = "store/gallery/watermark_previews", input = Json)]
+pub async fn set_watermark_previews(id: GalleryId, on: bool) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    Ok(backend::gallery::settings::set_watermark_previews(&ctx, studio, id, on).await?)
+}
+
 /// The gallery's orders, optionally of one status.
 #[server(endpoint = "store/orders", input = Json)]
 pub async fn gallery_orders(id: GalleryId, status: Option<OrderStatus>) -> Result<Vec<OrderSummary>, AppError> {

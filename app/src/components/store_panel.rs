@@ -1,10 +1,8 @@
 //! The editor's Store tab: store mode on or off (what it changes is listed before confirming),
 //! the price sheet the gallery sells from, and watermarked previews outside store mode.
 
-use crate::api::access::save_gallery_settings;
-use crate::api::store::{gallery_store, set_store_mode};
+use crate::api::store::{gallery_store, set_store_mode, set_watermark_previews};
 use domain::ids::{GalleryId, PriceSheetId};
-use domain::settings::GallerySettings;
 use domain::store::views::GalleryStoreView;
 use leptos::prelude::*;
 
@@ -20,7 +18,7 @@ pub const STORE_MODE_EFFECTS: [&str; 6] = [
 
 /// The Store tab.
 #[component]
-pub fn StorePanel(gallery: GalleryId, settings: GallerySettings) -> impl IntoView {
+pub fn StorePanel(gallery: GalleryId) -> impl IntoView {
     let version = RwSignal::new(0usize);
     let store = crate::resource::resource(move || version.get(), move |_| gallery_store(gallery));
     let error = RwSignal::new(None::<String>);
@@ -30,7 +28,7 @@ pub fn StorePanel(gallery: GalleryId, settings: GallerySettings) -> impl IntoVie
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match store.await {
-                        Ok(view) => store_body(view, settings, version, error).into_any(),
+                        Ok(view) => store_body(view, version, error).into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -40,12 +38,7 @@ pub fn StorePanel(gallery: GalleryId, settings: GallerySettings) -> impl IntoVie
     }
 }
 
-fn store_body(
-    view: GalleryStoreView,
-    settings: GallerySettings,
-    version: RwSignal<usize>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn store_body(view: GalleryStoreView, version: RwSignal<usize>, error: RwSignal<Option<String>>) -> impl IntoView {
     let gallery = view.gallery;
     let sheet = RwSignal::new(view.price_sheet.or_else(|| view.sheets.first().map(|(id, _)| *id)));
     let confirming = RwSignal::new(false);
@@ -83,15 +76,21 @@ fn store_body(
     let no_sheet = view.sheets.is_empty().then(|| view! {
         <p>"Make a price sheet with at least one licence first. " <a href="/studio/price-sheets">"Price sheets"</a></p>
     });
-    let watermark = RwSignal::new(settings.watermark_previews);
+    // As loaded with the rest of the tab, so a reload after any action shows what is saved; a
+    // change that could not be saved goes back.
+    let watermark = RwSignal::new(view.watermark_previews);
     let save_watermark = move |ev: leptos::ev::Event| {
         let checked = event_target_checked(&ev);
-        let mut changed = settings;
-        changed.watermark_previews = checked;
+        watermark.set(checked);
         leptos::task::spawn_local(async move {
-            match save_gallery_settings(gallery, changed).await {
-                Ok(()) => watermark.set(checked),
-                Err(err) => error.set(Some(err.to_string())),
+            match set_watermark_previews(gallery, checked).await {
+                Ok(()) => {
+                    error.try_set(None);
+                }
+                Err(err) => {
+                    watermark.try_set(!checked);
+                    error.try_set(Some(err.to_string()));
+                }
             }
         });
     };

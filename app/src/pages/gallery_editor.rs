@@ -160,7 +160,7 @@ fn tab_body(tab: Tab, view: domain::dto::GalleryEditorView, actions: Actions) ->
         Tab::Selects => view! { <SelectsPanel gallery=view.id/> }.into_any(),
         Tab::Inbox => view! { <InboxPanel gallery=view.id/> }.into_any(),
         Tab::Annotations => view! { <AnnotationsPanel gallery=view.id/> }.into_any(),
-        Tab::Store => view! { <StorePanel gallery=view.id settings=view.settings/> }.into_any(),
+        Tab::Store => view! { <StorePanel gallery=view.id/> }.into_any(),
         Tab::Orders => view! { <OrdersPanel gallery=view.id/> }.into_any(),
         Tab::Report => view! { <GalleryReportPanel gallery=view.id/> }.into_any(),
     }

@@ -44,6 +44,15 @@ pub async fn save(ctx: &Ctx, studio: StudioId, id: GalleryId, settings: GalleryS
     Ok(())
 }
 
+/// Watermarks visitors' previews outside store mode, or stops: only that setting changes, so a
+/// Store tab opened before the permissions were changed elsewhere does not put them back.
+pub async fn set_watermark_previews(ctx: &Ctx, studio: StudioId, id: GalleryId, on: bool) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    let mut settings = crate::gallery::records::settings_of(&current);
+    settings.watermark_previews = on;
+    save(ctx, studio, id, settings).await
+}
+
 /// Sets the download PIN (a fresh 4-digit one when `pin` is empty) and returns it: the only time
 /// it is shown. Every PIN given before stops counting.
 pub async fn set_pin(ctx: &Ctx, studio: StudioId, id: GalleryId, pin: &str) -> ServiceResult<String> {

@@ -2,7 +2,7 @@
 //! carts that belong to one session, checkout by invoice with totals from the server only, the
 //! photographer's Orders tab, and downloads of exactly what was bought — taken back on refund.
 
-use crate::support::{TestApp, for_each_db, post_json};
+use crate::support::{TestApp, for_each_db, post_json, sign_up_with};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::process::Command;
@@ -189,7 +189,20 @@ async fn visitors_see_only_watermarked_previews_by_every_route() {
         // Watermarks outside store mode: turned on in the settings, burned, previews marked.
         app.call_json("store/gallery/mode", json!({ "id": gallery, "on": false, "sheet": null })).await;
         assert_eq!(status(&app, &visitor, &format!("/media/{big}/1600")).await, StatusCode::OK, "store off: clean again");
-        app.save_settings(&gallery, |s| s["watermark_previews"] = json!(true)).await;
+        // The Store tab's switch changes that setting alone: comments switched off meanwhile stay
+        // off. Nobody but the gallery's studio may turn it.
+        app.save_settings(&gallery, |s| s["switches"]["comments"] = json!(false)).await;
+        let body = json!({ "id": gallery, "on": true });
+        let outsider = post_json(&app.stranger(), &app.base, "store/gallery/watermark_previews", body.clone()).await;
+        assert_eq!(outsider.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(post_json(&visitor, &app.base, "store/gallery/watermark_previews", body.clone()).await.status(), StatusCode::UNAUTHORIZED);
+        let rival = app.stranger();
+        sign_up_with(&rival, &app, "rival@example.com").await;
+        assert_eq!(post_json(&rival, &app.base, "store/gallery/watermark_previews", body.clone()).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(status(&app, &visitor, &format!("/media/{big}/1600")).await, StatusCode::OK, "still clean");
+        assert_eq!(app.call_json("store/gallery/watermark_previews", body).await.status(), StatusCode::OK);
+        let settings = &app.editor(&gallery).await["settings"];
+        assert_eq!((settings["watermark_previews"].as_bool(), settings["switches"]["comments"].as_bool()), (Some(true), Some(false)), "{settings}");
         assert_eq!(status(&app, &visitor, &format!("/media/{big}/1600")).await, StatusCode::NOT_FOUND);
         assert_eq!(status(&app, &visitor, &format!("/media/{big}/wm/1600")).await, StatusCode::OK);
         // Compare hands the visitor the marked previews too.
