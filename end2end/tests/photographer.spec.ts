@@ -146,3 +146,40 @@ test("what the photographer is in the middle of stays while photos arrive and se
   await expect(page.getByRole("button", { name: "Delete set Vows" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Delete set Party" })).toBeVisible();
 });
+
+test("files dragged onto the grid move no photo, even after a photo's drag ended unseen", DESKTOP_ONLY, async ({ page }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/garden.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+  const names = page.locator(".edit-tile .file-name");
+  const order = await names.allTextContents();
+  const tiles = page.locator(".edit-tile");
+  const arranged: string[] = [];
+  page.on("request", (r) => r.url().endsWith("/api/images/arrange") && arranged.push(r.url()));
+
+  // A photo's drag starts, and its end never reaches the page (its tile was drawn anew mid-drag).
+  const photo = await page.evaluateHandle(() => new DataTransfer());
+  await tiles.nth(0).dispatchEvent("dragstart", { dataTransfer: photo });
+  // Then a file from the computer is dropped on another photo.
+  const files = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(["not a photo"], "notes.txt", { type: "text/plain" }));
+    return data;
+  });
+  await tiles.nth(2).dispatchEvent("dragover", { dataTransfer: files });
+  await tiles.nth(2).dispatchEvent("drop", { dataTransfer: files });
+  await page.waitForTimeout(500);
+  expect(arranged).toHaveLength(0);
+  await expect(names).toHaveText(order);
+
+  // A photo's own drag still moves it.
+  const data = await page.evaluateHandle(() => new DataTransfer());
+  await tiles.nth(2).dispatchEvent("dragstart", { dataTransfer: data });
+  await tiles.nth(0).dispatchEvent("dragover", { dataTransfer: data });
+  await tiles.nth(0).dispatchEvent("drop", { dataTransfer: data });
+  await tiles.nth(2).dispatchEvent("dragend", { dataTransfer: data });
+  await expect(names).toHaveText([order[2], order[0], order[1]]);
+  expect(arranged).toHaveLength(1);
+});

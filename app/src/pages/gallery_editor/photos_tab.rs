@@ -149,7 +149,7 @@ fn filters(page: &EditorPhotos, arranging: Arranging) -> impl IntoView + use<> {
                     view! {
                         <a href=page_href(gallery, filter, 0) aria-current=(filter == current).then_some("page")
                             class:drop-target=move || hovered.get()
-                            on:dragover=move |ev: web_sys::DragEvent| if into.is_some() && arranging.dragging() {
+                            on:dragover=move |ev: web_sys::DragEvent| if into.is_some() && arranging.dragging(&ev) {
                                 ev.prevent_default();
                                 hovered.set(true);
                             }
@@ -158,7 +158,7 @@ fn filters(page: &EditorPhotos, arranging: Arranging) -> impl IntoView + use<> {
                                 hovered.set(false);
                                 if let Some(set) = into {
                                     ev.prevent_default();
-                                    arranging.drop_into_set(set);
+                                    arranging.drop_into_set(set, &ev);
                                 }
                             }>
                             {format!("{name} ({count})")}
@@ -339,7 +339,7 @@ fn photo_tile(image: EditorImage, sets: Vec<SetView>, is_cover: bool, arranging:
             draggable="true"
             on:dragstart=move |ev: web_sys::DragEvent| arranging.start_drag(id, &ev)
             on:dragend=move |_| arranging.end_drag()
-            on:dragover=move |ev: web_sys::DragEvent| if arranging.dragging() {
+            on:dragover=move |ev: web_sys::DragEvent| if arranging.dragging(&ev) {
                 ev.prevent_default();
                 hovered.set(true);
             }
@@ -347,7 +347,7 @@ fn photo_tile(image: EditorImage, sets: Vec<SetView>, is_cover: bool, arranging:
             on:drop=move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
                 hovered.set(false);
-                arranging.drop_on(id);
+                arranging.drop_on(id, &ev);
             }>
             {thumbnail(&image)}
             <label class="tick">
@@ -461,13 +461,23 @@ impl Arranging {
         self.dragged.set_value(None);
     }
 
-    fn dragging(self) -> bool {
-        self.dragged.with_value(Option::is_some)
+    /// Whether `ev` drags one of the page's photos. Files dragged in from the computer are for the
+    /// uploader, even if a photo's drag ended unseen (its tile was drawn anew mid-drag, so its
+    /// `dragend` went nowhere).
+    fn dragging(self, ev: &web_sys::DragEvent) -> bool {
+        let files = ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0));
+        !files && self.dragged.with_value(Option::is_some)
     }
 
-    /// What moves: the dragged photo, or every ticked photo on this page when it is ticked.
-    fn moving(self) -> Vec<ImageId> {
-        let Some(dragged) = self.dragged.get_value() else { return Vec::new() };
+    /// The photo `ev` drops: the one whose drag this page started, as the drag itself says.
+    fn dropped(self, ev: &web_sys::DragEvent) -> Option<ImageId> {
+        let carried = ev.data_transfer()?.get_data("text/plain").ok()?.parse::<ImageId>().ok()?;
+        self.dragged.get_value().filter(|d| *d == carried)
+    }
+
+    /// What `ev` moves: the dragged photo, or every ticked photo on this page when it is ticked.
+    fn moving(self, ev: &web_sys::DragEvent) -> Vec<ImageId> {
+        let Some(dragged) = self.dropped(ev) else { return Vec::new() };
         let ticked = self.selected.get_untracked();
         if !ticked.contains(&dragged) {
             return vec![dragged];
@@ -477,8 +487,8 @@ impl Arranging {
 
     /// Dropped on the photo `target`: the moving photos take its place (after it when they came
     /// from before it), in their page order; into its set first if they were in another.
-    fn drop_on(self, target: ImageId) {
-        let moving = self.moving();
+    fn drop_on(self, target: ImageId, ev: &web_sys::DragEvent) {
+        let moving = self.moving(ev);
         self.end_drag();
         if moving.is_empty() || moving.contains(&target) {
             return;
@@ -503,8 +513,8 @@ impl Arranging {
     }
 
     /// Dropped on a set's link (`None`: Unassigned).
-    fn drop_into_set(self, set: Option<SetId>) {
-        let moving = self.moving();
+    fn drop_into_set(self, set: Option<SetId>, ev: &web_sys::DragEvent) {
+        let moving = self.moving(ev);
         self.end_drag();
         if !moving.is_empty() {
             self.move_into(moving, set);
