@@ -117,8 +117,8 @@ fn RangeForm(range: ReportRange, today: chrono::NaiveDate, action: String, tab: 
     view! {
         <form class="report-range" method="get" action=action.clone()>
             {tab.then(|| view! { <input type="hidden" name="tab" value="report"/> })}
-            <label>"From" <input type="date" name="from" value=ReportRange::key(range.from) min=earliest.clone() max=ReportRange::key(today)/></label>
-            <label>"To" <input type="date" name="to" value=ReportRange::key(range.to) min=earliest max=ReportRange::key(today)/></label>
+            <label>"From" <input type="date" name="from" value=ReportRange::key(range.from) prop:value=ReportRange::key(range.from) min=earliest.clone() max=ReportRange::key(today)/></label>
+            <label>"To" <input type="date" name="to" value=ReportRange::key(range.to) prop:value=ReportRange::key(range.to) min=earliest max=ReportRange::key(today)/></label>
             <button type="submit">"Show"</button>
             <nav class="quick-ranges" aria-label="Quick ranges">
                 {quick(7, "Last 7 days")}
