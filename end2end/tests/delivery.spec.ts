@@ -118,10 +118,17 @@ test("what is typed into one package's forms stays while another package changes
   await expect(page.getByLabel("Recipient of a link to Finals", { exact: true })).toHaveValue("Anna");
   await expect(finals.getByRole("group", { name: "Sizes of Finals" }).getByLabel("4K")).not.toBeChecked();
 
-  // Saved: the package has its new name and sizes, the form closes, and the link's recipient stays.
+  // Saved: the package has its new name and sizes, the form says so with the keyboard still on
+  // "Save", and the link's recipient stays.
   await page.getByRole("button", { name: "Save of Finals", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Finals, retouched", exact: true })).toBeVisible();
   await expect(page.getByText("0 photos · Original, HD")).toBeVisible();
-  await expect(page.getByLabel("Name of Finals, retouched", { exact: true })).toBeHidden();
+  const retouched = page.locator(".delivery-card").filter({ has: page.getByRole("heading", { name: "Finals, retouched" }) });
+  await expect(retouched.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByLabel("Name of Finals, retouched", { exact: true })).toHaveValue("Finals, retouched");
+  await expect(page.getByRole("button", { name: "Save of Finals, retouched", exact: true })).toBeFocused();
   await expect(page.getByLabel("Recipient of a link to Finals, retouched", { exact: true })).toHaveValue("Anna");
+  // Typing again: no longer "Saved.".
+  await page.getByLabel("Name of Finals, retouched", { exact: true }).fill("Finals 2");
+  await expect(retouched.getByRole("status")).toHaveCount(0);
 });

@@ -183,6 +183,7 @@ test("what is typed into a licence form stays while other licences are saved or 
   await personal.getByRole("button", { name: "Save licence" }).click();
   await expect(personal).toContainText("€30.00");
   await expect(personal.locator("form")).toHaveCount(0);
+  await expect(personal.getByRole("button", { name: "Edit" })).toBeFocused();
   await expect(adding.getByLabel("Licence name")).toHaveValue("Album print");
   // Opening the editor again starts from what is saved.
   await personal.getByRole("button", { name: "Edit" }).click();

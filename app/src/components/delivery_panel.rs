@@ -92,11 +92,39 @@ impl PackageFields {
         Self { name: RwSignal::new(None), sizes: RwSignal::new(None), ends: RwSignal::new(None) }
     }
 
-    /// Back to what is saved.
-    fn clear(self) {
-        self.name.try_set(None);
-        self.sizes.try_set(None);
-        self.ends.try_set(None);
+    /// Whether what is typed is what is `saved` (tracked).
+    fn match_saved(self, saved: &SavedPackage) -> bool {
+        self.name.with(|t| t.as_ref().is_none_or(|t| t.trim() == saved.name))
+            && self.sizes.with(|t| t.is_none_or(|t| t == saved.sizes))
+            && self.ends.with(|t| t.as_ref().is_none_or(|t| *t == saved.ends))
+    }
+
+    /// What the form would send.
+    fn form(self, saved: &SavedPackage) -> DeliveryForm {
+        let ends = self.ends.get_untracked().unwrap_or_else(|| saved.ends.clone());
+        DeliveryForm {
+            name: self.name.get_untracked().unwrap_or_else(|| saved.name.clone()),
+            sizes: self.sizes.get_untracked().unwrap_or(saved.sizes),
+            ends_on: NaiveDate::parse_from_str(&ends, "%Y-%m-%d").ok(),
+        }
+    }
+}
+
+/// A package's name, sizes and last day as saved (as the form shows them), or a new package's.
+#[derive(Clone, Default)]
+struct SavedPackage {
+    name: String,
+    sizes: OfferedSizes,
+    ends: String,
+}
+
+impl SavedPackage {
+    fn of(package: Option<&DeliverySetView>) -> Self {
+        package.map_or_else(Self::default, |p| Self {
+            name: p.name.clone(),
+            sizes: p.sizes,
+            ends: p.ends_at.map(|at| last_day(at).to_string()).unwrap_or_default(),
+        })
     }
 }
 
@@ -197,27 +225,33 @@ fn package_form(
     submit_label: &'static str,
     on_submit: impl Fn(DeliveryForm) + Copy + 'static,
 ) -> impl IntoView {
-    let saved_name = current.map(|p| p.name.clone()).unwrap_or_default();
-    let saved_sizes = current.map_or(OfferedSizes::default(), |p| p.sizes);
-    let saved_ends = current.and_then(|p| p.ends_at).map(|at| last_day(at).to_string()).unwrap_or_default();
-    let name = Signal::derive(move || fields.name.get().unwrap_or_else(|| saved_name.clone()));
-    let sizes = Signal::derive(move || fields.sizes.get().unwrap_or(saved_sizes));
-    let ends = Signal::derive(move || fields.ends.get().unwrap_or_else(|| saved_ends.clone()));
+    // What the form shows: what is typed, else what is saved. (Plain closures over the saved
+    // values, not signals: a form replaced by a redraw may still be woken once by a change of
+    // the draft, and must then find nothing disposed.)
+    let saved = std::sync::Arc::new(SavedPackage::of(current));
+    let sizes = {
+        let saved_sizes = saved.sizes;
+        move || fields.sizes.get().unwrap_or(saved_sizes)
+    };
+    let name = {
+        let saved = saved.clone();
+        move || fields.name.get().unwrap_or_else(|| saved.name.clone())
+    };
+    let ends = {
+        let saved = saved.clone();
+        move || fields.ends.get().unwrap_or_else(|| saved.ends.clone())
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        on_submit(DeliveryForm {
-            name: name.get_untracked(),
-            sizes: sizes.get_untracked(),
-            ends_on: NaiveDate::parse_from_str(&ends.get_untracked(), "%Y-%m-%d").ok(),
-        });
+        on_submit(fields.form(&saved));
     };
     let size_box = move |size: DownloadSize| {
-        let on = move || sizes.with(|s| s.offers(size));
+        let on = move || sizes().offers(size);
         view! {
             <label class="check">
                 <input type="checkbox" prop:checked=on on:change=move |ev| {
                     let checked = event_target_checked(&ev);
-                    let mut wanted = sizes.get_untracked();
+                    let mut wanted = untrack(sizes);
                     match size {
                         DownloadSize::Original => wanted.original = checked,
                         DownloadSize::FourK => wanted.four_k = checked,
@@ -235,7 +269,7 @@ fn package_form(
         <form class="stack delivery-form" on:submit=submit>
             <label>"Name" <input type="text" name="name" placeholder="Finals" maxlength="80" required
                 aria-label=format!("Name{of}")
-                prop:value=move || name.get() on:input=move |ev| fields.name.set(Some(event_target_value(&ev)))/></label>
+                prop:value=name on:input=move |ev| fields.name.set(Some(event_target_value(&ev)))/></label>
             <fieldset aria-label=format!("Sizes{of}")>
                 <legend>"Sizes"</legend>
                 {size_box(DownloadSize::Original)}
@@ -243,7 +277,7 @@ fn package_form(
                 {size_box(DownloadSize::Hd)}
             </fieldset>
             <label>"Last day (optional)" <input type="date" name="ends_on" aria-label=format!("Last day{of} (optional)")
-                prop:value=move || ends.get() on:change=move |ev| fields.ends.set(Some(event_target_value(&ev)))/></label>
+                prop:value=ends on:change=move |ev| fields.ends.set(Some(event_target_value(&ev)))/></label>
             <button type="submit" aria-label=format!("{submit_label}{of}")>{submit_label}</button>
         </form>
     }
@@ -292,7 +326,8 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
     let delete_name = name.clone();
     let delete_label = format!("Delete delivery {name}");
     let draft = actions.drafts.of(id, PackageDraft::new);
-    // Saved: the form shows what is saved again, and closes.
+    // Saved: the list is read again, and the form then shows what is saved (it stays open, with
+    // the keyboard where it was).
     let save = move |form: DeliveryForm| {
         if draft.sending.get_untracked() {
             return;
@@ -302,8 +337,6 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
             let result = update_delivery(gallery, id, form).await;
             draft.sending.try_set(false);
             if result.is_ok() {
-                draft.fields.clear();
-                draft.open.try_set(false);
                 actions.sent.try_update(|n| *n += 1);
             }
             draft.saved.try_set(Some(result));
@@ -317,6 +350,11 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
                 on:toggle=move |ev| draft.open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
                 <summary>"Name, sizes and last day"</summary>
                 {package_form(Some(&package), draft.fields, "Save", save)}
+                {
+                    let shown = SavedPackage::of(Some(&package));
+                    move || (matches!(draft.saved.get(), Some(Ok(()))) && draft.fields.match_saved(&shown))
+                        .then(|| view! { <p class="ok" role="status">"Saved."</p> })
+                }
                 <ActionError value=draft.saved/>
             </details>
             <h3>"Photos"</h3>

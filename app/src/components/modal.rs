@@ -112,6 +112,18 @@ pub fn focus_when_shown(element: HtmlElement, frames_left: u16) {
     }
 }
 
+/// Focuses the element `id` once it is in the page: the control a keyboard user comes back to
+/// after a form that closed.
+pub fn focus_id_when_shown(id: String, frames_left: u16) {
+    match document().get_element_by_id(&id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        Some(element) => {
+            let _ = element.focus();
+        }
+        None if frames_left > 0 => request_animation_frame(move || focus_id_when_shown(id, frames_left - 1)),
+        None => {}
+    }
+}
+
 /// The dialog's controls that Tab reaches, in order.
 fn focusable(element: &HtmlElement) -> Vec<HtmlElement> {
     let Ok(found) = element.query_selector_all(FOCUSABLE) else { return Vec::new() };

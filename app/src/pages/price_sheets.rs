@@ -228,7 +228,7 @@ fn product_row(
                 {(!p.description.is_empty()).then(|| view! { <p>{p.description.clone()}</p> })}
             </div>
             <div class="row-actions">
-                <button type="button" class="secondary" aria-expanded=move || editing.get().to_string()
+                <button type="button" class="secondary" id=format!("edit-licence-{id}") aria-expanded=move || editing.get().to_string()
                     on:click=toggle>"Edit"</button>
                 <button type="button" class="secondary" aria-label=format!("Remove {}", p.name) on:click=remove>"Remove"</button>
             </div>
@@ -237,7 +237,11 @@ fn product_row(
                 format!("product-{id}"),
                 "Save licence",
                 move |form| async move { update_product(id, form).await },
-                move || editing.set(false),
+                // Saved: the editor closes, and the keyboard goes back to its "Edit".
+                move || {
+                    editing.set(false);
+                    crate::components::modal::focus_id_when_shown(format!("edit-licence-{id}"), crate::components::modal::WAIT_FRAMES);
+                },
                 done,
             ))}
         </li>

@@ -117,11 +117,9 @@ struct Typed {
 }
 
 /// A field of the studio's form: `saved` in the page as sent (so the form works before the script
-/// runs), what was typed once it does. What was typed and is now saved is forgotten.
+/// runs), what was typed once it does. (What was typed is kept after it is saved, when it is the
+/// saved value: clearing it then would wake the field this one replaced.)
 fn field(kind: &'static str, name: &'static str, typed: RwSignal<Option<String>>, saved: String) -> impl IntoView {
-    if typed.get_untracked().is_some_and(|t| t == saved) {
-        typed.set(None);
-    }
     let value = saved.clone();
     view! {
         <input type=kind name=name value=saved required=name == "name"
