@@ -1,4 +1,4 @@
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type BrowserContext } from "@playwright/test";
 
 export { expect };
 
@@ -7,7 +7,36 @@ export { expect };
  * and dialogs, printed with the failure. A CI log keeps little more than the failure's own lines,
  * and "the button never changed" says nothing of the sentence the visitor was shown instead.
  */
-export const test = base.extend<{ reportPagesOnFailure: void }>({
+export const test = base.extend<{ reportPagesOnFailure: void; noPanics: void }>({
+  /**
+   * Fails a test whose pages' Rust code panicked (in every browser context it opened): a panic
+   * stops the page's code, and a test checking the screen may pass without noticing.
+   */
+  noPanics: [
+    async ({ browser, context }, use) => {
+      const panics: string[] = [];
+      const watch = (watched: BrowserContext) =>
+        watched.on("console", (message) => {
+          if (message.type() === "error" && message.text().includes("panicked at")) {
+            panics.push(message.text().split("\n").slice(0, 2).join(" "));
+          }
+        });
+      watch(context);
+      const newContext = browser.newContext;
+      browser.newContext = async (...options) => {
+        const made = await newContext.apply(browser, options);
+        watch(made);
+        return made;
+      };
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(panics, "the page's code panicked").toEqual([]);
+    },
+    { auto: true },
+  ],
   reportPagesOnFailure: [
     async ({ browser }, use, testInfo) => {
       await use();
