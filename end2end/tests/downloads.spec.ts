@@ -112,3 +112,25 @@ test("keyboard only: the menu, the email and PIN dialogs, and the download", asy
   expect((await download).suggestedFilename()).toBe(`${made.slug}-all-4k.zip`);
   await expect(pinDialog).toBeHidden();
 });
+
+test("a set's download switch that could not be saved goes back, and says why", async ({ page }) => {
+  const made = await downloadGallery(page.request, ["demo/aqua.jpg", "demo/ladybird.jpg"], { sets: ["Portraits", "Party"], downloadSets: ["Portraits"] });
+  await page.goto(`/studio/galleries/${made.gallery}?tab=access`);
+  await hydrated(page);
+  const card = page.locator("section").filter({ has: page.getByRole("heading", { name: "Downloads by set" }) });
+  const party = card.getByLabel("Allow downloads: Party");
+  await expect(card.getByLabel("Allow downloads: Portraits")).toBeChecked();
+  await expect(party).not.toBeChecked();
+  // The change does not reach the server: the switch shows what visitors still get.
+  await page.route("**/api/access/set_downloads", (route) => route.abort());
+  await party.click();
+  await expect(card.getByRole("alert")).toContainText("The server could not be reached");
+  await expect(party).not.toBeChecked();
+  await page.unroute("**/api/access/set_downloads");
+  await party.click();
+  await expect(card.getByRole("status")).toHaveText("All changes saved");
+  await expect(party).toBeChecked();
+  await page.reload();
+  await hydrated(page);
+  await expect(card.getByLabel("Allow downloads: Party")).toBeChecked();
+});
