@@ -16,11 +16,28 @@ use rand::Rng;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// Saves the settings panel. Custom sizes and the quota are checked; the quota's count of images
-/// already downloaded stays, so lowering the quota never gives back what was used.
+/// already downloaded stays, so lowering the quota never gives back what was used. Watermarked
+/// previews are the Store tab's switch ([`set_watermark_previews`]): the panel does not show it,
+/// so the value it was opened with is not put back.
 pub async fn save(ctx: &Ctx, studio: StudioId, id: GalleryId, settings: GallerySettings) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    let watermark_previews = crate::gallery::records::settings_of(&current).watermark_previews;
+    store(ctx, current, GallerySettings { watermark_previews, ..settings }).await
+}
+
+/// Watermarks visitors' previews outside store mode, or stops: only that setting changes, so a
+/// Store tab opened before the permissions were changed elsewhere does not put them back.
+pub async fn set_watermark_previews(ctx: &Ctx, studio: StudioId, id: GalleryId, on: bool) -> ServiceResult<()> {
+    let current = load_owned(ctx, studio, id).await?;
+    let settings = GallerySettings { watermark_previews: on, ..crate::gallery::records::settings_of(&current) };
+    store(ctx, current, settings).await
+}
+
+/// Writes `current`'s settings, and starts what they ask for: watermarks to burn, sizes to make.
+async fn store(ctx: &Ctx, current: gallery::Model, settings: GallerySettings) -> ServiceResult<()> {
     let settings = settings.validated()?;
     let json = serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.into()))?;
-    let current = load_owned(ctx, studio, id).await?;
+    let id = current.id;
     let before = custom_sizes(&crate::gallery::records::settings_of(&current));
     let was_watermarking = crate::store::watermark::gallery_watermarks(&current);
     let txn = ctx.db.begin().await?;
@@ -36,21 +53,12 @@ pub async fn save(ctx: &Ctx, studio: StudioId, id: GalleryId, settings: GalleryS
     let after = custom_sizes(&settings);
     if after.iter().any(|size| !before.contains(size)) {
         let now_ms = Utc::now().timestamp_millis();
-        for found in live_images_ordered(ctx, id.0).await? {
+        for found in live_images_ordered(ctx, id).await? {
             queue::enqueue(&txn, &MakeDownloadSizes { image_id: found.id }, now_ms).await?;
         }
     }
     txn.commit().await?;
     Ok(())
-}
-
-/// Watermarks visitors' previews outside store mode, or stops: only that setting changes, so a
-/// Store tab opened before the permissions were changed elsewhere does not put them back.
-pub async fn set_watermark_previews(ctx: &Ctx, studio: StudioId, id: GalleryId, on: bool) -> ServiceResult<()> {
-    let current = load_owned(ctx, studio, id).await?;
-    let mut settings = crate::gallery::records::settings_of(&current);
-    settings.watermark_previews = on;
-    save(ctx, studio, id, settings).await
 }
 
 /// Sets the download PIN (a fresh 4-digit one when `pin` is empty) and returns it: the only time

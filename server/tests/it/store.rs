@@ -203,6 +203,9 @@ async fn visitors_see_only_watermarked_previews_by_every_route() {
         assert_eq!(app.call_json("store/gallery/watermark_previews", body).await.status(), StatusCode::OK);
         let settings = &app.editor(&gallery).await["settings"];
         assert_eq!((settings["watermark_previews"].as_bool(), settings["switches"]["comments"].as_bool()), (Some(true), Some(false)), "{settings}");
+        // The permissions form, opened before and saved after, does not turn it off again.
+        app.save_settings(&gallery, |s| s["watermark_previews"] = json!(false)).await;
+        assert_eq!(app.editor(&gallery).await["settings"]["watermark_previews"].as_bool(), Some(true));
         assert_eq!(status(&app, &visitor, &format!("/media/{big}/1600")).await, StatusCode::NOT_FOUND);
         assert_eq!(status(&app, &visitor, &format!("/media/{big}/wm/1600")).await, StatusCode::OK);
         // Compare hands the visitor the marked previews too.
