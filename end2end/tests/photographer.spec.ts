@@ -183,3 +183,30 @@ test("files dragged onto the grid move no photo, even after a photo's drag ended
   await expect(names).toHaveText([order[2], order[0], order[1]]);
   expect(arranged).toHaveLength(1);
 });
+
+test("ticking photos while the page of photos is being read again breaks nothing", async ({ page }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/garden.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  expect((await page.request.post("/api/sets/create", { form: { gallery, name: "Ceremony" } })).status()).toBe(200);
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+
+  // A photo moved: the page of photos is read again, slowly (a phone on a poor connection)…
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/galleries/photos", async (route) => {
+    await held;
+    await route.fallback();
+  });
+  await page.getByLabel("Tick aqua.jpg").check();
+  await page.getByLabel("Move to").selectOption({ label: "Ceremony" });
+  await page.getByRole("button", { name: "Move", exact: true }).click();
+  await page.waitForRequest("**/api/galleries/photos");
+  // …and meanwhile the photographer ticks photos and the whole page.
+  await page.getByLabel("Tick dune.jpg").check();
+  await page.getByRole("button", { name: "Tick this page" }).click();
+  release();
+  await expect(page.getByRole("link", { name: /^Ceremony/ })).toHaveText("Ceremony (1)");
+  await expect(page.getByRole("group", { name: "Selected photos" })).toContainText(/\d photos? ticked/);
+});
