@@ -1,6 +1,6 @@
 import { type Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { downloadGallery, hydrated, meetsWcag } from "./helpers";
+import { DESKTOP_ONLY, downloadGallery, hydrated, meetsWcag } from "./helpers";
 
 /** Answers the proofing email dialog (asked once, on the first star, comment or saved marks). */
 async function giveEmail(page: Page, name: string, email: string) {
@@ -282,4 +282,30 @@ test("a client reviews her favourites, takes one out, and sends them to the phot
   await tiles.nth(1).getByRole("button", { name: "Add to Favourites" }).click();
   await expect(page.getByText(/You sent “Favourites” to your photographer on/)).toBeVisible();
   await expect(page.getByTestId("selects-total")).toHaveText("2");
+});
+
+test("starring photos with the download menu open asks again only what \"my selects\" holds", DESKTOP_ONLY, async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg", "demo/dune.jpg"]);
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  const tiles = page.locator(".grid .tile");
+  // One photo starred: the menu offers "my selects" too.
+  await tiles.nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await giveEmail(page, "Anna", "anna@couple.example");
+  await expect(tiles.nth(0).getByRole("button", { name: "Remove from Favourites" })).toHaveAttribute("aria-pressed", "true");
+  await page.getByText("Download", { exact: true }).first().click();
+  await expect(page.locator(".zip-summary")).toHaveCount(2);
+  await expect(page.locator(".zip-summary").first()).toHaveText(/\d+ photos? · /);
+  await page.waitForLoadState("networkidle");
+  const asked: string[] = [];
+  page.on("request", (r) => r.url().endsWith("/api/downloads/zip_summary") && asked.push(r.postData() ?? ""));
+  // More stars: what the menu offers is the same, and only what "my selects" holds changes.
+  for (const n of [1, 2]) {
+    await tiles.nth(n).getByRole("button", { name: "Add to Favourites" }).click();
+    await expect(tiles.nth(n).getByRole("button", { name: "Remove from Favourites" })).toHaveAttribute("aria-pressed", "true");
+  }
+  await expect(page.locator(".zip-summary").last()).toHaveText(/^3 photos · /);
+  await page.waitForLoadState("networkidle");
+  expect(asked.length).toBeGreaterThan(0);
+  expect(asked.filter((body) => !body.includes("Selects"))).toEqual([]);
 });

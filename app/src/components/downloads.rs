@@ -90,14 +90,19 @@ pub fn DownloadMenu(
     #[prop(optional, into)]
     selected: Option<Signal<usize>>,
 ) -> impl IntoView {
-    let menu = move || downloads.access.with(ClientAccess::menu);
+    // Memos: the menu is drawn again only when what it offers changes, not at every star, nor at
+    // every refresh of the visitor's allowance after a download (each drawing asks again what
+    // every ZIP holds when the menu is open).
+    let menu = Memo::new(move |_| downloads.access.with(ClientAccess::menu));
+    let with_selects = Memo::new(move |_| selected.is_some_and(|n| n.get() > 0));
+    let selected = Signal::derive(move || selected.map_or(0, |n| n.get()));
     let size = RwSignal::new(None::<DownloadSize>);
     let chosen = Signal::derive(move || size.get().or_else(|| downloads.access.with(ClientAccess::default_size)));
     // What each ZIP holds is asked for only once the menu is open.
     let open = RwSignal::new(false);
     let sets = StoredValue::new(sets);
     move || {
-        let current = menu();
+        let current = menu.get();
         if current.sizes.is_empty() {
             return None;
         }
@@ -107,7 +112,7 @@ pub fn DownloadMenu(
                 sets.iter().filter(|s| ids.contains(&s.id)).map(|s| (s.name.clone(), ZipContents::Set(s.id))).collect()
             }),
         };
-        if current.selects && selected.is_some_and(|n| n.get() > 0) {
+        if current.selects && with_selects.get() {
             targets.push(("my selects".to_owned(), ZipContents::Selects));
         }
         // Set download mode with none of the open sets in this link: single photos only (the
@@ -132,7 +137,7 @@ pub fn DownloadMenu(
                     {current.sets.is_some().then(|| view! { <p class="muted">"Downloads are open for these sets:"</p> })}
                     <ul class="plain">
                         {targets.into_iter().enumerate().map(|(n, (label, contents))| view! {
-                            <li><ZipTarget downloads label contents size=chosen open id=format!("zip-summary-{n}")/></li>
+                            <li><ZipTarget downloads label contents size=chosen open selected id=format!("zip-summary-{n}")/></li>
                         }).collect_view()}
                     </ul>
                 </div>
@@ -142,7 +147,8 @@ pub fn DownloadMenu(
 }
 
 /// One "Download …" button of the menu, with what its ZIP holds ("48 photos · 312 MB") or why it
-/// would be refused, asked from the server while the menu is open and whenever the size changes.
+/// would be refused, asked from the server while the menu is open and whenever the size, the
+/// visitor's allowance or (for "my selects") the number of selected photos changes.
 #[component]
 fn ZipTarget(
     downloads: Downloads,
@@ -150,11 +156,16 @@ fn ZipTarget(
     contents: ZipContents,
     size: Signal<Option<DownloadSize>>,
     open: RwSignal<bool>,
+    selected: Signal<usize>,
     id: String,
 ) -> impl IntoView {
     let summary = RwSignal::new(None::<Result<String, String>>);
     Effect::new(move |_| {
         let (Some(asked), true) = (size.get(), open.get()) else { return };
+        downloads.access.track();
+        if contents == ZipContents::Selects {
+            selected.track();
+        }
         summary.set(None);
         let slug = downloads.prompts.slug();
         leptos::task::spawn_local(async move {
