@@ -201,8 +201,9 @@ test("ticking photos while the page of photos is being read again breaks nothing
   });
   await page.getByLabel("Tick aqua.jpg").check();
   await page.getByLabel("Move to").selectOption({ label: "Ceremony" });
+  const reading = page.waitForRequest("**/api/galleries/photos");
   await page.getByRole("button", { name: "Move", exact: true }).click();
-  await page.waitForRequest("**/api/galleries/photos");
+  await reading;
   // …and meanwhile the photographer ticks photos and the whole page.
   await page.getByLabel("Tick dune.jpg").check();
   await page.getByRole("button", { name: "Tick this page" }).click();
