@@ -94,8 +94,8 @@ pub fn DownloadMenu(
     // every refresh of the visitor's allowance after a download (each drawing asks again what
     // every ZIP holds when the menu is open).
     let menu = Memo::new(move |_| downloads.access.with(ClientAccess::menu));
-    let with_selects = Memo::new(move |_| selected.is_some_and(|n| n.get() > 0));
-    let selected = Signal::derive(move || selected.map_or(0, |n| n.get()));
+    let selected_count = Signal::derive(move || selected.map_or(0, |n| n.get()));
+    let with_selects = Memo::new(move |_| selected_count.get() > 0);
     let size = RwSignal::new(None::<DownloadSize>);
     let chosen = Signal::derive(move || size.get().or_else(|| downloads.access.with(ClientAccess::default_size)));
     // What each ZIP holds is asked for only once the menu is open.
@@ -137,7 +137,7 @@ pub fn DownloadMenu(
                     {current.sets.is_some().then(|| view! { <p class="muted">"Downloads are open for these sets:"</p> })}
                     <ul class="plain">
                         {targets.into_iter().enumerate().map(|(n, (label, contents))| view! {
-                            <li><ZipTarget downloads label contents size=chosen open selected id=format!("zip-summary-{n}")/></li>
+                            <li><ZipTarget downloads label contents size=chosen open selected=selected_count id=format!("zip-summary-{n}")/></li>
                         }).collect_view()}
                     </ul>
                 </div>
