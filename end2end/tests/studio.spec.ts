@@ -29,4 +29,10 @@ test("a photographer brands the studio with a name, colour and logo", async ({ p
   await page.reload();
   await hydrated(page);
   await expect(page.getByLabel("Studio name")).toHaveValue(`Harbour Light Studio ${id}`);
+  // The logo chosen as the mark, then removed: the mark falls back to the studio's name.
+  await watermark.getByLabel("Your logo (made white)").check();
+  await page.getByRole("button", { name: "Remove logo" }).click();
+  await expect(page.getByAltText("Your logo")).toHaveCount(0);
+  await expect(watermark.getByLabel("Your logo (upload one above first)")).toBeDisabled();
+  await expect(watermark.getByLabel("The studio’s name")).toBeChecked();
 });

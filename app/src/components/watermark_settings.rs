@@ -8,10 +8,10 @@ use domain::store::watermark::{OPACITY_RANGE, SIZE_RANGE};
 use domain::store::{WatermarkMark, WatermarkPosition, WatermarkSettings};
 use leptos::prelude::*;
 
-/// The watermark card (nothing for a visitor who is not signed in: the page says so). `logo_now`
-/// is whether the studio has a logo, once that changed on the page.
+/// The watermark card (nothing for a visitor who is not signed in: the page says so). `has_logo`
+/// is whether the studio has a logo as the page last loaded it (`None`: not loaded yet).
 #[component]
-pub fn WatermarkSettingsCard(logo_now: Signal<Option<bool>>) -> impl IntoView {
+pub fn WatermarkSettingsCard(has_logo: Signal<Option<bool>>) -> impl IntoView {
     let loaded = crate::resource::resource(|| (), |()| watermark());
     view! {
         // (No "Loading…" of its own: the page shows one.)
@@ -19,7 +19,7 @@ pub fn WatermarkSettingsCard(logo_now: Signal<Option<bool>>) -> impl IntoView {
             {move || Suspend::new(async move {
                 let form = match loaded.await {
                     Ok(view) => {
-                        let has_logo = Signal::derive(move || logo_now.get().unwrap_or(view.has_logo));
+                        let has_logo = Signal::derive(move || has_logo.get().unwrap_or(view.has_logo));
                         watermark_form(view.settings, has_logo, view.preview_url).into_any()
                     }
                     Err(AppError::Unauthenticated) => return ().into_any(),

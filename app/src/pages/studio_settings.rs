@@ -23,26 +23,8 @@ pub fn StudioSettingsPage() -> impl IntoView {
     // What is typed and not saved yet: the form is drawn anew when the logo changes.
     let typed =
         Typed { name: RwSignal::new(None), accent_color: RwSignal::new(None), contact_email: RwSignal::new(None) };
-    // Whether there is a logo, once it changed here (the watermark's "Your logo" depends on it).
-    let logo_now = RwSignal::new(None::<bool>);
-    Effect::watch(
-        move || remove_logo.version().get(),
-        move |_, _, _| {
-            if matches!(remove_logo.value().get_untracked(), Some(Ok(()))) {
-                logo_now.set(Some(false));
-            }
-        },
-        false,
-    );
-    Effect::watch(
-        move || logo_state.get() == Some(Outcome::Done),
-        move |uploaded, _, _| {
-            if *uploaded {
-                logo_now.set(Some(true));
-            }
-        },
-        false,
-    );
+    // Whether the studio has a logo, as last loaded (the watermark's "Your logo" depends on it).
+    let has_logo = Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.logo_url.is_some()));
     let upload_logo = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
@@ -102,7 +84,7 @@ pub fn StudioSettingsPage() -> impl IntoView {
             // Outside the form's `Suspend`: saving the studio or changing the logo must not make
             // them anew, with a watermark or notifications half-changed. Each shows nothing to a
             // visitor who is not signed in.
-            <WatermarkSettingsCard logo_now=logo_now.into()/>
+            <WatermarkSettingsCard has_logo/>
             <NotificationsCard/>
         </main>
     }
