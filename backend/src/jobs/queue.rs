@@ -64,13 +64,15 @@ pub(super) async fn insert<C: ConnectionTrait>(
 
 /// Runnable now: due, not leased (or its lease lapsed), and either attempts left, or its last
 /// attempt died with the lease held — then it is claimed once more, only to be given up, so the
-/// image it was for does not stay "processing" for ever.
+/// image it was for does not stay "processing" for ever. A job whose giving up failed too (or
+/// whose worker died while giving up) still holds its lapsed lease, and is claimed again to give
+/// up again: only `bury`, after the giving up, lets go of it.
 fn claimable(now_ms: i64) -> sea_orm::Condition {
     let free =
         sea_orm::Condition::any().add(job::Column::LockedUntil.is_null()).add(job::Column::LockedUntil.lt(now_ms));
     let attempts_left = Expr::col(job::Column::Attempts).lt(Expr::col(job::Column::MaxAttempts));
     let died_on_last = sea_orm::Condition::all()
-        .add(Expr::col(job::Column::Attempts).eq(Expr::col(job::Column::MaxAttempts)))
+        .add(Expr::col(job::Column::Attempts).gte(Expr::col(job::Column::MaxAttempts)))
         .add(job::Column::LockedUntil.is_not_null());
     sea_orm::Condition::all()
         .add(job::Column::RunAfter.lte(now_ms))
@@ -119,7 +121,7 @@ pub async fn claim<C: ConnectionTrait>(
                 Ok(mut envelope) => envelope.get_mut("payload").map(serde_json::Value::take).unwrap_or_default(),
                 Err(e) => {
                     // Unreadable payload: keep it for inspection, never retry.
-                    bury(db, id, &format!("unreadable payload: {e}")).await?;
+                    bury(db, id, worker, &format!("unreadable payload: {e}")).await?;
                     continue;
                 }
             };
@@ -148,25 +150,36 @@ pub async fn extend<C: ConnectionTrait>(db: &C, id: i64, worker: &str, until_ms:
     Ok(renewed == 1)
 }
 
+// The ways a job is finished below take the worker's name and change the row only while that
+// worker still holds it: a worker whose lease lapsed (a stalled process, a database that could
+// not be reached to renew it) may find another worker running the job when it finishes, and must
+// then neither delete the row under it, nor free its lease, nor leave it dead. Each answers
+// whether the row was still this worker's.
+
 /// The job is done: it leaves the queue.
-pub async fn complete<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> {
-    job::Entity::delete_by_id(id).exec(db).await?;
-    Ok(())
+pub async fn complete<C: ConnectionTrait>(db: &C, id: i64, worker: &str) -> Result<bool, DbErr> {
+    let done = job::Entity::delete_many()
+        .filter(job::Column::Id.eq(id))
+        .filter(job::Column::LockedBy.eq(worker))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
 }
 
 /// A periodic job ran: it stays in the queue, due again at `run_after_ms`, with its attempts
 /// and error cleared.
-pub async fn reschedule<C: ConnectionTrait>(db: &C, id: i64, run_after_ms: i64) -> Result<(), DbErr> {
-    job::Entity::update_many()
+pub async fn reschedule<C: ConnectionTrait>(db: &C, id: i64, worker: &str, run_after_ms: i64) -> Result<bool, DbErr> {
+    let done = job::Entity::update_many()
         .col_expr(job::Column::Attempts, Expr::value(0))
         .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
         .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
         .col_expr(job::Column::RunAfter, Expr::value(run_after_ms))
         .col_expr(job::Column::LastError, Expr::value(Option::<String>::None))
         .filter(job::Column::Id.eq(id))
+        .filter(job::Column::LockedBy.eq(worker))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(done.rows_affected == 1)
 }
 
 /// The usual wait after `attempts` failed tries: one second, doubling, up to about 17 minutes.
@@ -176,36 +189,45 @@ pub fn backoff_ms(attempts: i32) -> i64 {
 
 /// The attempt failed: release the lease and retry later with exponential back-off (the
 /// attempt count was charged at claim time).
-pub async fn retry_later<C: ConnectionTrait>(db: &C, claimed: &Claimed, error: &str, now_ms: i64) -> Result<(), DbErr> {
-    retry_at(db, claimed, error, now_ms + backoff_ms(claimed.attempts)).await
+pub async fn retry_later<C: ConnectionTrait>(
+    db: &C,
+    claimed: &Claimed,
+    worker: &str,
+    error: &str,
+    now_ms: i64,
+) -> Result<bool, DbErr> {
+    retry_at(db, claimed, worker, error, now_ms + backoff_ms(claimed.attempts)).await
 }
 
 /// The attempt failed: release the lease and run the job again from `run_after_ms` on.
 pub async fn retry_at<C: ConnectionTrait>(
     db: &C,
     claimed: &Claimed,
+    worker: &str,
     error: &str,
     run_after_ms: i64,
-) -> Result<(), DbErr> {
-    job::Entity::update_many()
+) -> Result<bool, DbErr> {
+    let done = job::Entity::update_many()
         .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
         .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
         .col_expr(job::Column::RunAfter, Expr::value(run_after_ms))
         .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))
         .filter(job::Column::Id.eq(claimed.id))
+        .filter(job::Column::LockedBy.eq(worker))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(done.rows_affected == 1)
 }
 
 /// Leaves a job dead: never claimed again, kept with its error for the operator.
-pub async fn bury<C: ConnectionTrait>(db: &C, id: i64, error: &str) -> Result<(), DbErr> {
-    job::Entity::update_many()
+pub async fn bury<C: ConnectionTrait>(db: &C, id: i64, worker: &str, error: &str) -> Result<bool, DbErr> {
+    let done = job::Entity::update_many()
         .col_expr(job::Column::Attempts, Expr::col(job::Column::MaxAttempts))
         .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
         .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))
         .filter(job::Column::Id.eq(id))
+        .filter(job::Column::LockedBy.eq(worker))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(done.rows_affected == 1)
 }

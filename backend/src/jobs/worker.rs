@@ -53,13 +53,12 @@ pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_
     let Some(claimed) = queue::claim(&ctx.db, worker, now_ms, lease).await? else { return Ok(false) };
     let Some(kind) = registry::find(&claimed.kind) else {
         tracing::error!(job = claimed.id, kind = %claimed.kind, "no such kind of job; leaving it dead");
-        queue::bury(&ctx.db, claimed.id, "no such kind of job in this version").await?;
+        queue::bury(&ctx.db, claimed.id, worker, "no such kind of job in this version").await?;
         return Ok(true);
     };
     if claimed.exhausted() {
         tracing::error!(job = claimed.id, "job died on every attempt; giving up");
-        queue::bury(&ctx.db, claimed.id, "every attempt ended with the worker dying").await?;
-        kind.give_up(ctx, claimed.payload.clone()).await?;
+        give_up(ctx, kind, &claimed, worker, "every attempt ended with the worker dying").await?;
         return Ok(true);
     }
     let outcome = tokio::select! {
@@ -71,7 +70,7 @@ pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_
             return Ok(true);
         }
     };
-    finish(ctx, kind, &claimed, outcome).await?;
+    finish(ctx, kind, &claimed, worker, outcome).await?;
     Ok(true)
 }
 
@@ -97,29 +96,66 @@ async fn finish(
     ctx: &Ctx,
     kind: &Registration,
     claimed: &Claimed,
+    worker: &str,
     outcome: Result<Next, JobError>,
 ) -> Result<(), sea_orm::DbErr> {
-    match outcome {
-        Ok(Next::Done) => queue::complete(&ctx.db, claimed.id).await,
+    let still_ours = match outcome {
+        Ok(Next::Done) => queue::complete(&ctx.db, claimed.id, worker).await?,
         Ok(Next::Again(after)) => {
             let after_ms = i64::try_from(after.as_millis()).unwrap_or(i64::MAX);
-            queue::reschedule(&ctx.db, claimed.id, Utc::now().timestamp_millis().saturating_add(after_ms)).await
+            let at = Utc::now().timestamp_millis().saturating_add(after_ms);
+            queue::reschedule(&ctx.db, claimed.id, worker, at).await?
         }
         Err(JobError::Transient(error)) => {
             tracing::warn!(job = claimed.id, attempt = claimed.attempts, %error, "job failed; will retry");
             if claimed.attempts >= claimed.max_attempts {
-                queue::bury(&ctx.db, claimed.id, &error).await?;
-                kind.give_up(ctx, claimed.payload.clone()).await
-            } else {
-                let now = Utc::now().timestamp_millis();
-                match kind.retry_delay(ctx, claimed.attempts) {
-                    Some(delay) => {
-                        let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
-                        queue::retry_at(&ctx.db, claimed, &error, now.saturating_add(delay_ms)).await
-                    }
-                    None => queue::retry_later(&ctx.db, claimed, &error, now).await,
+                return give_up(ctx, kind, claimed, worker, &error).await;
+            }
+            let now = Utc::now().timestamp_millis();
+            match kind.retry_delay(ctx, claimed.attempts) {
+                Some(delay) => {
+                    let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+                    queue::retry_at(&ctx.db, claimed, worker, &error, now.saturating_add(delay_ms)).await?
                 }
+                None => queue::retry_later(&ctx.db, claimed, worker, &error, now).await?,
             }
         }
+    };
+    if !still_ours {
+        tracing::warn!(job = claimed.id, "the job's lease lapsed and another worker took it; leaving it to that one");
     }
+    Ok(())
 }
+
+/// The job's last attempt failed: its kind's giving up runs first (marking the image failed,
+/// telling who waited), and only then is the job left dead. A worker that dies in between, or a
+/// giving up that fails, leaves the job leased on its last attempt, so it is claimed again and
+/// given up again once the lease lapses (giving up may run twice, never not at all). A worker
+/// whose lease another took over gives up nothing: the job is the other worker's.
+async fn give_up(
+    ctx: &Ctx,
+    kind: &Registration,
+    claimed: &Claimed,
+    worker: &str,
+    error: &str,
+) -> Result<(), sea_orm::DbErr> {
+    let lease = i64::try_from(ctx.config.job_lease.as_millis()).unwrap_or(i64::MAX);
+    let until = Utc::now().timestamp_millis().saturating_add(lease);
+    if !queue::extend(&ctx.db, claimed.id, worker, until).await? {
+        tracing::warn!(job = claimed.id, "the job's lease lapsed and another worker took it; not giving up");
+        return Ok(());
+    }
+    if let Err(e) = kind.give_up(ctx, claimed.payload.clone()).await {
+        if claimed.attempts <= claimed.max_attempts + GIVE_UP_TRIES {
+            tracing::warn!(job = claimed.id, error = %e, "giving up on a job failed; tried again once its lease lapses");
+            return Ok(());
+        }
+        tracing::error!(job = claimed.id, error = %e, "giving up on a job failed every time; leaving it dead");
+    }
+    queue::bury(&ctx.db, claimed.id, worker, error).await?;
+    Ok(())
+}
+
+/// How many more claims a job whose giving up fails gets (one a lease apart) before it is left
+/// dead without it.
+const GIVE_UP_TRIES: i32 = 5;

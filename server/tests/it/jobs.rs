@@ -107,6 +107,59 @@ async fn a_job_whose_worker_dies_every_time_ends_as_failed() {
 }
 
 #[tokio::test]
+async fn a_worker_that_died_while_giving_up_leaves_the_giving_up_to_the_next() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Doomed twice", "").await;
+        app.upload_ok(&gallery, "demo/aqua.jpg").await;
+        let ctx = &app.state.ctx;
+        let mut now = chrono::Utc::now().timestamp_millis();
+        for _ in 0..queue::MAX_ATTEMPTS {
+            assert!(queue::claim(&ctx.db, "dies", now, 1_000).await.expect("claim").is_some());
+            now += 2_000;
+        }
+        // The worker that claims it to give up dies too, before giving up.
+        let last = queue::claim(&ctx.db, "dies giving up", now, 1_000).await.expect("claim").expect("a job");
+        assert!(last.exhausted());
+        assert_eq!(app.editor(&gallery).await["images"][0]["card"]["status"], "Processing");
+        // Once its lease lapses, the next worker gives up in its place.
+        assert!(worker::run_once(ctx, "survivor", now + 2_000).await.expect("queue"));
+        assert_eq!(app.editor(&gallery).await["images"][0]["card"]["status"], "Failed");
+        assert!(!worker::run_once(ctx, "late", now + 3_600_000).await.expect("queue"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_worker_whose_lease_was_taken_over_cannot_finish_the_job() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Taken over", "").await;
+        app.upload_ok(&gallery, "demo/aqua.jpg").await;
+        let ctx = &app.state.ctx;
+        let now = chrono::Utc::now().timestamp_millis();
+        // A stalls past its lease; B takes the job over and is running it.
+        let stalled = queue::claim(&ctx.db, "A", now, 1_000).await.expect("claim").expect("a job");
+        let taken = queue::claim(&ctx.db, "B", now + 2_000, 60_000).await.expect("claim").expect("the job again");
+        assert_eq!(stalled.id, taken.id);
+        // Whatever A then does to the job changes nothing: the row stays B's.
+        assert!(!queue::complete(&ctx.db, stalled.id, "A").await.expect("complete"));
+        assert!(!queue::retry_later(&ctx.db, &stalled, "A", "late", now + 2_500).await.expect("retry"));
+        assert!(!queue::reschedule(&ctx.db, stalled.id, "A", now + 2_500).await.expect("reschedule"));
+        assert!(!queue::bury(&ctx.db, stalled.id, "A", "late").await.expect("bury"));
+        let row =
+            backend::entities::job::Entity::find_by_id(stalled.id).one(&ctx.db).await.expect("row").expect("kept");
+        assert_eq!(row.locked_by.as_deref(), Some("B"));
+        assert!(row.locked_until.is_some_and(|until| until > now + 2_500));
+        assert!(row.last_error.is_none());
+        // B's heartbeat still holds, and B finishes it.
+        assert!(queue::extend(&ctx.db, taken.id, "B", now + 90_000).await.expect("extend"));
+        assert!(queue::complete(&ctx.db, taken.id, "B").await.expect("complete"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_dead_workers_job_is_taken_again_within_seconds() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
