@@ -29,6 +29,7 @@ mod m20261204_000001_create_delivery_sets;
 mod m20261205_000001_add_archive_tier;
 mod m20261206_000001_create_activity;
 mod m20261207_000001_running_activity_counts;
+mod m20261208_000001_unique_cart_lines;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_add_archive_tier::Migration),
             Box::new(m20261206_000001_create_activity::Migration),
             Box::new(m20261207_000001_running_activity_counts::Migration),
+            Box::new(m20261208_000001_unique_cart_lines::Migration),
         ]
     }
 }

@@ -105,25 +105,32 @@ pub async fn add(
         }
     };
     let lines = lines_of(ctx, cart, shop.gallery.id).await?;
-    let already = lines.iter().any(|l| l.image_id == image_id && l.product_id == product.id);
-    if !already {
-        if lines.len() >= MAX_LINES {
-            return Err(ServiceError::Conflict(format!(
-                "A cart holds at most {MAX_LINES} licences. Check out these first, then buy the rest."
-            )));
-        }
-        cart_line::Entity::insert(cart_line::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            cart_id: Set(cart),
-            gallery_id: Set(shop.gallery.id),
-            image_id: Set(image_id),
-            product_id: Set(product.id),
-            added_at: Set(now),
-        })
-        .exec_without_returning(&ctx.db)
-        .await?;
+    if lines.iter().any(|l| l.image_id == image_id && l.product_id == product.id) {
+        return Ok(lines.len() as u32);
     }
-    Ok(lines.len() as u32 + u32::from(!already))
+    if lines.len() >= MAX_LINES {
+        return Err(ServiceError::Conflict(format!(
+            "A cart holds at most {MAX_LINES} licences. Check out these first, then buy the rest."
+        )));
+    }
+    let inserted = cart_line::Entity::insert(cart_line::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        cart_id: Set(cart),
+        gallery_id: Set(shop.gallery.id),
+        image_id: Set(image_id),
+        product_id: Set(product.id),
+        added_at: Set(now),
+    })
+    .exec_without_returning(&ctx.db)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        // The same add at the same moment (a double tap) put the line in first: the unique index
+        // keeps it once, and this add changes nothing, as when it was there already.
+        Err(e) if crate::error::is_unique_violation(&e) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(lines_of(ctx, cart, shop.gallery.id).await?.len() as u32)
 }
 
 /// An image of the shop's gallery the visitor may buy: in their reach, finished, live.

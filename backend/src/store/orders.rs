@@ -53,6 +53,14 @@ pub async fn checkout(
         },
         &form.name,
     )?;
+    // The name is written into an email sent to any address typed here, under the studio's name:
+    // it carries no link, as a share's note does not.
+    if domain::links::has_web_address(&name) {
+        return Err(crate::error::invalid(
+            "name",
+            "Give your name without a web address (a space after each full stop, as in “St. Pierre”).",
+        ));
+    }
     let email = domain::validation::email(&form.email)?;
     if form.method == PaymentMethod::Card && ctx.config.stripe.is_none() {
         return Err(ServiceError::Unprocessable(
@@ -69,6 +77,10 @@ pub async fn checkout(
             "Your cart is empty. Add a licence for a photo first.".to_owned()
         }));
     }
+    // Each order emails the address typed: counted like every email a visitor can ask for (per
+    // address and per client), so checkout cannot send mail in bulk.
+    secrets::spend(ctx, AttemptKind::EmailRequest, &format!("order:{}:{email}", shop.gallery.id), viewer.client, now)
+        .await?;
     let id = Uuid::new_v4();
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
@@ -93,15 +105,26 @@ pub async fn checkout(
         closed_at: Set(None),
     };
     let txn = ctx.db.begin().await?;
+    // The cart's lines leave it first, in the same transaction, and all of them or none: a second
+    // checkout of the same cart (a double click, two tabs) waits here for the first, then finds
+    // them gone and places nothing, so nobody is sent two orders or charged twice.
+    let taken = crate::entities::cart_line::Entity::delete_many()
+        .filter(crate::entities::cart_line::Column::Id.is_in(lines.iter().map(|p| p.line.id)))
+        .exec(&txn)
+        .await?;
+    if taken.rows_affected != lines.len() as u64 {
+        txn.rollback().await?;
+        return Err(ServiceError::Conflict(
+            "Your cart changed while the order was being placed (it may have been placed already: check your \
+             email). Look at your cart again before ordering."
+                .to_owned(),
+        ));
+    }
     order::Entity::insert(row).exec_without_returning(&txn).await?;
     let copies = lines.iter().enumerate().map(|(n, p)| line_copy(id, n, p, &shop.gallery.title));
     order_line::Entity::insert_many(copies).exec_without_returning(&txn).await?;
     let placed = order::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     mail::queue(&txn, &placed_mail(ctx, &placed, &owner, &shop.gallery, &token, shop.currency), now).await?;
-    crate::entities::cart_line::Entity::delete_many()
-        .filter(crate::entities::cart_line::Column::Id.is_in(lines.iter().map(|p| p.line.id)))
-        .exec(&txn)
-        .await?;
     txn.commit().await?;
     access::update_visit(session, shop.gallery.id, |visit| {
         visit.orders.push(access::OwnOrder { id, token: token.clone() });

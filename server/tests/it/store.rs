@@ -524,3 +524,64 @@ async fn a_buyer_of_archived_originals_asks_for_them_and_the_emailed_link_serves
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_double_tap_adds_a_licence_once_and_a_double_click_places_one_order() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        let shop = app.open_shop(&gallery).await;
+        let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        assert_eq!(add(&app, &ana, Some(&images[2]), &shop.personal).await.0, StatusCode::OK);
+        // The same "Add" sent twice at once, for each of two licences: each is in the cart once.
+        for (image, product) in [(&images[0], &shop.personal), (&images[1], &shop.commercial)] {
+            let (first, second) =
+                tokio::join!(add(&app, &ana, Some(image), product), add(&app, &ana, Some(image), product));
+            assert_eq!((first.0, second.0), (StatusCode::OK, StatusCode::OK), "{first:?} {second:?}");
+        }
+        let (first, second) = tokio::join!(add(&app, &ana, None, &shop.bundle), add(&app, &ana, None, &shop.bundle));
+        assert_eq!((first.0, second.0), (StatusCode::OK, StatusCode::OK), "{first:?} {second:?}");
+        let cart: Value =
+            post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        assert_eq!(cart["lines"].as_array().map(Vec::len), Some(4), "{cart}");
+        // "Place order" clicked twice: one order, one email; the other click is told why.
+        let body = json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Invoice" } });
+        let (first, second) = tokio::join!(place_order(&app, &ana, body.clone()), place_order(&app, &ana, body.clone()));
+        let mut codes = [first.0, second.0];
+        codes.sort();
+        assert_eq!(codes, [StatusCode::OK, StatusCode::CONFLICT], "{first:?} {second:?}");
+        // (Refused in the transaction, or, reading the cart after the first had emptied it, as an
+        // empty cart.)
+        let refused = if first.0 == StatusCode::CONFLICT { &first.1 } else { &second.1 };
+        assert!(refused.contains("check your email") || refused.contains("cart is empty"), "{refused}");
+        let orders = backend::entities::order::Entity::find().count(&app.state.ctx.db).await.expect("count");
+        assert_eq!(orders, 1);
+        let lines = backend::entities::order_line::Entity::find().count(&app.state.ctx.db).await.expect("count");
+        assert_eq!(lines, 4);
+
+        // Every order emails the address typed, so checkout is counted like any email asked for:
+        // past three to one address within the hour, it is refused.
+        let mut refused = None;
+        for attempt in 0..3 {
+            add(&app, &ana, Some(&images[2]), &shop.commercial).await;
+            let (code, text) = place_order(&app, &ana, body.clone()).await;
+            if code == StatusCode::TOO_MANY_REQUESTS {
+                refused = Some(attempt);
+                break;
+            }
+            assert_eq!(code, StatusCode::OK, "{text}");
+        }
+        let orders = backend::entities::order::Entity::find().count(&app.state.ctx.db).await.expect("count");
+        assert!(refused.is_some() && orders <= 3, "{refused:?} {orders}");
+        // The buyer's name goes into that email: a web address in it is refused.
+        let (code, text) = place_order(
+            &app,
+            &ana,
+            json!({ "slug": "garden", "form": { "name": "Locked out? See https://evil.example", "email": "victim@example.com", "method": "Invoice" } }),
+        )
+        .await;
+        assert!(code.is_client_error() && text.contains("web address"), "{code} {text}");
+        assert_eq!(backend::entities::order::Entity::find().count(&app.state.ctx.db).await.expect("count"), orders);
+    })
+    .await;
+}
