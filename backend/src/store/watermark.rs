@@ -115,19 +115,39 @@ crate::register_job!(WatermarkImage);
 /// Makes the watermarked previews of one photo, if its gallery watermarks and they are not
 /// already burned with the current mark. A photo still rendering is left to its render job,
 /// which queues this one when it finishes.
+///
+/// Two burns of one photo may overlap: one queued for the old mark still burning when the mark
+/// changes and the new one's burn finishes first. Whichever writes last wins the files, so a burn
+/// ends by reading the mark again, and burns again if it changed meanwhile: the files written
+/// last are always of the mark read after them.
 pub async fn burn_image(ctx: &Ctx, id: Uuid) -> ServiceResult<()> {
-    let Some(found) = image::Entity::find_by_id(id).one(&ctx.db).await? else { return Ok(()) };
-    if ImageStatus::parse(&found.status) != ImageStatus::Ready || found.deleted_at.is_some() {
-        return Ok(());
+    for round in 0..3 {
+        // After the first round the photo may say it carries the new mark (the other burn wrote
+        // so) while its files, written by this one since, carry the old.
+        let Some((studio_id, stamp)) = burn_once(ctx, id, round > 0).await? else { return Ok(()) };
+        let Some(owner) = studio::Entity::find_by_id(studio_id).one(&ctx.db).await? else { return Ok(()) };
+        if version(&owner) == stamp {
+            return Ok(());
+        }
     }
-    let Some(g) = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await? else { return Ok(()) };
+    Err(ServiceError::Conflict("The watermark kept changing while it was being burned in.".to_owned()))
+}
+
+/// One burn of the photo's previews (also when it says it carries this mark, if `again`); the
+/// studio and the mark's version it burned, or `None` when there was nothing to do.
+async fn burn_once(ctx: &Ctx, id: Uuid, again: bool) -> ServiceResult<Option<(Uuid, String)>> {
+    let Some(found) = image::Entity::find_by_id(id).one(&ctx.db).await? else { return Ok(None) };
+    if ImageStatus::parse(&found.status) != ImageStatus::Ready || found.deleted_at.is_some() {
+        return Ok(None);
+    }
+    let Some(g) = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await? else { return Ok(None) };
     if !gallery_watermarks(&g) {
-        return Ok(());
+        return Ok(None);
     }
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let stamp = version(&owner);
-    if found.watermark_version.as_deref() == Some(stamp.as_str()) {
-        return Ok(());
+    if !again && found.watermark_version.as_deref() == Some(stamp.as_str()) {
+        return Ok(None);
     }
     let settings = settings_of_studio(&owner);
     let logo = match (&settings.mark, &owner.logo_key) {
@@ -161,11 +181,11 @@ pub async fn burn_image(ctx: &Ctx, id: Uuid) -> ServiceResult<()> {
         ctx.storage.put_bytes(StorageKey::Watermarked(ImageId(id), size), marked).await?;
     }
     image::Entity::update_many()
-        .col_expr(image::Column::WatermarkVersion, Expr::value(stamp))
+        .col_expr(image::Column::WatermarkVersion, Expr::value(stamp.clone()))
         .filter(image::Column::Id.eq(id))
         .exec(&ctx.db)
         .await?;
-    Ok(())
+    Ok(Some((owner.id, stamp)))
 }
 
 /// The studio settings' watermark section.
