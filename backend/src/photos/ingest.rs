@@ -222,8 +222,16 @@ async fn store(
     match insert_with_job(ctx, image::ActiveModel::from(row).reset_all(), id).await {
         Ok(()) => Ok(card),
         Err(err) => {
-            // Nothing of a refused upload stays: the stored original goes too.
-            ctx.storage.delete(key).await?;
+            // An error from the commit itself (the connection lost while committing) leaves it
+            // unknown whether the row was written: look, and never delete the original of a saved
+            // photo. When even the look fails, the original stays for the storage sweep, which
+            // removes a file no row names once its grace period is over.
+            match image::Entity::find_by_id(id).one(&ctx.db).await {
+                Ok(Some(_)) => return Ok(card),
+                // Nothing of a refused upload stays: the stored original goes too.
+                Ok(None) => ctx.storage.delete(key).await?,
+                Err(_) => {}
+            }
             if is_unique_violation(&err)
                 && let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await?
             {
