@@ -46,6 +46,16 @@ pub async fn restore_image(ctx: &Ctx, found: &image::Model, until: Option<DateTi
         .filter(image::Column::Id.eq(found.id))
         .exec(&ctx.db)
         .await?;
+    // An archive run of the same image (another worker) may have deleted the live copies this
+    // restore found in place: it marks the row archived, deletes, then reads the row back and
+    // copies them again if a restore marked it live meanwhile. A restore that marks it after that
+    // read finds the files gone here, and copies them back itself: a row that says live always
+    // has its files.
+    for file in tier_files(ctx, found).await? {
+        if matches!(ctx.storage.info(file.key).await, Err(object_store::Error::NotFound { .. })) {
+            copied += move_file(ctx, &ctx.archive, &ctx.storage, found.id, &file).await?;
+        }
+    }
     Ok(copied)
 }
 
@@ -325,6 +335,12 @@ pub async fn restore_gallery(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
     let started = Instant::now();
     let mut copied = 0;
     loop {
+        // "Archive now" since this job was queued: the later choice stands, and this run stops,
+        // leaving visitors' restores their windows.
+        let wanted = gallery::Entity::find_by_id(gallery).one(&ctx.db).await?;
+        if wanted.is_none_or(|g| !g.keep_live) {
+            return record(ctx, Direction::Restore, copied, started.elapsed(), Utc::now()).await;
+        }
         let batch = image::Entity::find()
             .filter(image::Column::GalleryId.eq(gallery))
             .filter(image::Column::OriginalLive.eq(false))

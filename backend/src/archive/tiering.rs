@@ -28,21 +28,31 @@ pub async fn archive_image(ctx: &Ctx, found: &image::Model, now: DateTime<Utc>) 
     for file in &checked {
         copied += move_file(ctx, &ctx.storage, &ctx.archive, found.id, file).await?;
     }
-    mark_archived(ctx, found.id, found.archived_at.unwrap_or(now)).await?;
-    drop_live_copies(ctx, found, &checked).await?;
+    // The photographer may have chosen "Restore" while this image was being copied: then it stays
+    // live (the archive's copy is a spare), whatever run archives it.
+    if mark_archived(ctx, found.id, found.archived_at.unwrap_or(now)).await? {
+        drop_live_copies(ctx, found, &checked).await?;
+    }
     Ok(copied)
 }
 
-/// The row's step of archiving: the archive holds checked copies, the live tier none.
-pub async fn mark_archived(ctx: &Ctx, id: Uuid, archived_at: DateTime<Utc>) -> ServiceResult<()> {
-    image::Entity::update_many()
+/// The row's step of archiving: the archive holds checked copies, the live tier none. Only while
+/// its gallery is not kept live; answers whether the row changed.
+pub async fn mark_archived(ctx: &Ctx, id: Uuid, archived_at: DateTime<Utc>) -> ServiceResult<bool> {
+    let archivable = sea_orm::sea_query::Query::select()
+        .column(gallery::Column::Id)
+        .from(gallery::Entity)
+        .and_where(gallery::Column::KeepLive.eq(false))
+        .to_owned();
+    let changed = image::Entity::update_many()
         .col_expr(image::Column::ArchivedAt, Expr::value(Some(archived_at)))
         .col_expr(image::Column::OriginalLive, Expr::value(false))
         .col_expr(image::Column::RestoredUntil, Expr::value(None::<DateTime<Utc>>))
         .filter(image::Column::Id.eq(id))
+        .filter(image::Column::GalleryId.in_subquery(archivable))
         .exec(&ctx.db)
         .await?;
-    Ok(())
+    Ok(changed.rows_affected == 1)
 }
 
 /// Deletes the live copies of an archived image's files. `checked` were just copied and checked;
@@ -195,6 +205,13 @@ pub async fn archive_gallery(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Se
     let started = Instant::now();
     let mut copied = 0;
     loop {
+        // The photographer may have asked for the originals back since this job was queued: their
+        // later "Restore" stands, and this run stops (the restore's own job brings back what it
+        // moved).
+        let wanted = gallery::Entity::find_by_id(gallery).one(&ctx.db).await?;
+        if wanted.is_none_or(|g| g.keep_live) {
+            break;
+        }
         let batch = image::Entity::find()
             .filter(image::Column::GalleryId.eq(gallery))
             .filter(image::Column::OriginalLive.eq(true))

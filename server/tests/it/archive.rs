@@ -548,3 +548,29 @@ async fn archived_objects_carry_the_archive_storage_class() {
     let preview = class_of(&config.storage, format!("renditions/{}/hd.jpg", images[0])).await;
     assert_ne!(preview.as_deref(), Some("GLACIER_IR"), "previews stay in the live class");
 }
+
+#[tokio::test]
+async fn a_late_archive_run_does_not_undo_the_photographers_restore() {
+    use backend::jobs::{queue, worker};
+    for_each_db(|app| async move {
+        let (gallery, images, client) = gallery(&app).await;
+        let ctx = &app.state.ctx;
+        // "Archive now": a worker claims its job and stalls.
+        assert_eq!(app.call("galleries/archive", &[("id", &gallery)]).await.status(), StatusCode::OK);
+        let now = chrono::Utc::now().timestamp_millis();
+        let stalled = queue::claim(&ctx.db, "stalled", now, 1_000).await.expect("claim").expect("the archive job");
+        assert_eq!(stalled.kind, "archive_gallery");
+        // The photographer changes their mind, and the restore runs (nothing was moved yet).
+        assert_eq!(app.call("galleries/restore", &[("id", &gallery)]).await.status(), StatusCode::OK);
+        app.run_jobs().await;
+        // Once the stalled worker's lease lapses, its job runs again, late: the restore stands.
+        while worker::run_once(ctx, "late", now + 5_000).await.expect("queue") {}
+        for id in &images {
+            assert!(row(&app, id).await.original_live, "archived after the photographer's restore");
+            assert!(app.live_original(id).await.is_some());
+        }
+        let (status, _) = get(&app, &client, ALL_ORIGINALS).await;
+        assert_eq!(status, StatusCode::OK);
+    })
+    .await;
+}
