@@ -50,6 +50,38 @@ pub async fn record(ctx: &Ctx, entries: Vec<LogEntry>, at: DateTime<Utc>) -> Ser
     Ok(())
 }
 
+/// How long a range that does not start at the first byte counts as the resume of a download
+/// already logged (a download manager resuming after a dropped connection).
+const RESUME_WINDOW: chrono::Duration = chrono::Duration::hours(24);
+
+/// Records files sent at `at` by a request that asked for a range not starting at the first byte,
+/// unless it resumes a download already logged: the same files (the first stands for all), at the
+/// same size, by the same person and link, within `RESUME_WINDOW`. A download asked for from byte
+/// 1 on (every byte but the first, which every JPEG and ZIP shares) is thus logged like any other.
+/// Answers whether it was recorded.
+pub async fn record_unless_resumed(ctx: &Ctx, entries: Vec<LogEntry>, at: DateTime<Utc>) -> ServiceResult<bool> {
+    let Some(first) = entries.first() else { return Ok(false) };
+    let mut earlier = download::Entity::find()
+        .filter(download::Column::GalleryId.eq(first.gallery))
+        .filter(download::Column::ImageId.eq(first.image))
+        .filter(download::Column::Size.eq(first.size.token()))
+        .filter(download::Column::InZip.eq(first.in_zip))
+        .filter(download::Column::CreatedAt.gt(at - RESUME_WINDOW));
+    earlier = match &first.email {
+        Some(email) => earlier.filter(download::Column::Email.eq(email.clone())),
+        None => earlier.filter(download::Column::Email.is_null()),
+    };
+    earlier = match first.link {
+        Some(link) => earlier.filter(download::Column::LinkId.eq(link)),
+        None => earlier.filter(download::Column::LinkId.is_null()),
+    };
+    if earlier.one(&ctx.db).await?.is_some() {
+        return Ok(false);
+    }
+    record(ctx, entries, at).await?;
+    Ok(true)
+}
+
 /// How many logged files the editor lists (a wedding's ZIP of originals is ~1,000).
 const LISTED_FILES: u64 = 5_000;
 

@@ -74,10 +74,18 @@ pub async fn respond(
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
     };
-    // A HEAD (download managers probe first) or a resumed range is not a new download.
-    if plan.from_start() && method != Method::HEAD {
-        backend::engagement::hooks::downloaded(&state.ctx, std::slice::from_ref(&single.log), now).await;
-        backend::downloads::log::record(&state.ctx, vec![single.log], now).await?;
+    // A HEAD (download managers probe first) or a resumed range is not a new download; a range
+    // that resumes nothing logged is.
+    if method != Method::HEAD {
+        let logged = if plan.from_start() {
+            backend::downloads::log::record(&state.ctx, vec![single.log.clone()], now).await?;
+            true
+        } else {
+            backend::downloads::log::record_unless_resumed(&state.ctx, vec![single.log.clone()], now).await?
+        };
+        if logged {
+            backend::engagement::hooks::downloaded(&state.ctx, std::slice::from_ref(&single.log), now).await;
+        }
     }
     let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await?;
     // A whole file is checked against its CRC-32 as it streams; a range cannot be (see README).

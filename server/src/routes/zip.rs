@@ -68,10 +68,18 @@ pub async fn respond(
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
     };
-    // A HEAD (download managers probe first) or a resumed range is not a new download.
-    if plan.from_start() && *method != Method::HEAD {
-        backend::downloads::log::record(&state.ctx, archive.log.clone(), now).await?;
-        backend::engagement::hooks::downloaded(&state.ctx, &archive.log, now).await;
+    // A HEAD (download managers probe first) or a resumed range is not a new download; a range
+    // that resumes nothing logged is.
+    if *method != Method::HEAD {
+        let logged = if plan.from_start() {
+            backend::downloads::log::record(&state.ctx, archive.log.clone(), now).await?;
+            true
+        } else {
+            backend::downloads::log::record_unless_resumed(&state.ctx, archive.log.clone(), now).await?
+        };
+        if logged {
+            backend::engagement::hooks::downloaded(&state.ctx, &archive.log, now).await;
+        }
     }
     let range = plan.range.clone().unwrap_or(0..archive.layout.len());
     let body = Body::from_stream(bytes_of(state.ctx.clone(), Arc::new(archive), range));

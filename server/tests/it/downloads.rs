@@ -220,6 +220,35 @@ async fn single_downloads_ask_for_an_email_name_the_file_resume_and_are_logged()
         assert_eq!(log["totals"]["singles"], 2);
         assert_eq!(log["totals"]["zips"], 0);
         assert_eq!(log["totals"]["people"], 1);
+
+        // Asking for every byte but the first (which every JPEG and ZIP shares) is a download
+        // like any other, and is logged; only its own resume is not.
+        let ann = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let given = crate::support::call_with(
+            &ann,
+            &app.base,
+            "downloads/email",
+            &[("slug", "wedding"), ("email", "ann@example.com")],
+        )
+        .await;
+        assert_eq!(given.status(), StatusCode::OK);
+        for (path, from) in [
+            (url.as_str(), 1),
+            (url.as_str(), 500),
+            ("/zip/wedding/all/original", 1),
+            ("/zip/wedding/all/original", 900),
+        ] {
+            let part = ann.get(app.url(path)).header("Range", format!("bytes={from}-")).send().await.expect("req");
+            assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT, "{path} from {from}");
+            part.bytes().await.expect("body");
+        }
+        let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+        let ann_rows: Vec<_> =
+            log["lines"].as_array().expect("rows").iter().filter(|r| r["email"] == "ann@example.com").collect();
+        assert_eq!(ann_rows.len(), 2, "{log}");
+        assert_eq!(log["totals"]["singles"], 3);
+        assert_eq!(log["totals"]["zips"], 1);
+        assert_eq!(log["totals"]["people"], 2);
     })
     .await;
 }
