@@ -30,6 +30,7 @@ mod m20261205_000001_add_archive_tier;
 mod m20261206_000001_create_activity;
 mod m20261207_000001_running_activity_counts;
 mod m20261208_000001_unique_cart_lines;
+mod m20261208_000002_add_person_epoch;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_create_activity::Migration),
             Box::new(m20261207_000001_running_activity_counts::Migration),
             Box::new(m20261208_000001_unique_cart_lines::Migration),
+            Box::new(m20261208_000002_add_person_epoch::Migration),
         ]
     }
 }

@@ -12,6 +12,8 @@ pub struct Model {
     pub email: String,
     pub name: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Turned over each time a browser proves the address (`visitor::identity::join`).
+    pub epoch: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -42,6 +42,15 @@ pub struct Visit {
     /// opened the sign-in link emailed to them. Proofing goes to `email` only when it is one.
     #[serde(default)]
     pub people: Vec<String>,
+    /// Which of `people` this browser proved: it opened a link emailed to the address. It holds
+    /// the others only because it typed the address first, and such a hold lapses once anyone
+    /// proves the address, which turns the person's epoch over (`identity::join`).
+    #[serde(default)]
+    pub proven: Vec<String>,
+    /// The person's epoch when this browser typed an address it holds unproven (a hold not listed
+    /// here, from a session older than epochs, counts as held in the first epoch).
+    #[serde(default)]
+    pub unproven: Vec<(String, i32)>,
     /// The PIN epoch they gave the PIN under; a changed PIN makes it stale.
     pub pin_epoch: Option<i32>,
     /// Their cart here (store mode): only this session knows its id.
@@ -65,6 +74,27 @@ impl Visit {
     pub fn person(&self) -> Option<&str> {
         self.email.as_deref().filter(|email| self.people.iter().any(|p| p == email))
     }
+
+    /// The epoch `email` is held in without proof; `None` when this browser proved it.
+    fn unproven_epoch(&self, email: &str) -> Option<i32> {
+        if self.proven.iter().any(|p| p == email) {
+            return None;
+        }
+        Some(self.unproven.iter().find(|(e, _)| e == email).map_or(0, |(_, epoch)| *epoch))
+    }
+}
+
+/// Drops from `visit` the person it holds without proof when the address was proven elsewhere
+/// since: from then on this browser must open an emailed link as well.
+async fn lapse_unproven(ctx: &Ctx, gallery: Uuid, visit: &mut Visit) -> ServiceResult<()> {
+    let Some(email) = visit.person().map(str::to_owned) else { return Ok(()) };
+    let Some(held) = visit.unproven_epoch(&email) else { return Ok(()) };
+    let now = crate::entities::person::Entity::find_by_id((gallery, email.clone())).one(&ctx.db).await?;
+    if now.is_none_or(|p| p.epoch != held) {
+        visit.people.retain(|p| p != &email);
+        visit.unproven.retain(|(e, _)| e != &email);
+    }
+    Ok(())
 }
 
 /// Who is asking, as the session says: the signed-in studio (if any) and their visits, plus what
@@ -191,7 +221,11 @@ async fn admit_with(
     read_purchases: bool,
 ) -> ServiceResult<Admission> {
     facts.request.cross_site = viewer.cross_site;
-    let visit = viewer.visit(gallery.id);
+    let mut visit = viewer.visit(gallery.id);
+    // Previews never depend on a person; everything else may, and reads who this browser is.
+    if read_purchases {
+        lapse_unproven(ctx, gallery.id, &mut visit).await?;
+    }
     if viewer.studio.is_some_and(|studio| studio.0 == gallery.studio_id) {
         return Ok(Admission { actor: Actor::Owner, facts, link: None, visit, purchases: Purchases::default() });
     }

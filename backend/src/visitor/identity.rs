@@ -13,7 +13,8 @@ use crate::visitor::access::{self, Viewer};
 use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
 use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use tower_sessions::Session;
 
 /// Most identities one browser holds in one gallery (a family sharing a laptop, say).
@@ -58,8 +59,12 @@ pub async fn give_email(
         }
         if started {
             visit.people.retain(|p| p != &email);
-            visit.people.insert(0, email);
+            visit.people.insert(0, email.clone());
             visit.people.truncate(MAX_PEOPLE_PER_VISIT);
+            // Held for being first, not proven: it lapses once the address is proven elsewhere.
+            visit.proven.retain(|p| p != &email);
+            visit.unproven.retain(|(e, _)| visit.people.contains(e) && e != &email);
+            visit.unproven.push((email, 0));
         }
     })
     .await?;
@@ -105,10 +110,30 @@ pub async fn join(
 ) -> ServiceResult<String> {
     let found = email_links::redeem(ctx, &ctx.db, Purpose::VisitorSignIn, token, viewer.client, now).await?;
     let g = gallery_of(ctx, found.gallery_id).await?;
+    // The address is proven: every browser that held it only for having typed it first lets go
+    // (someone who typed it before its owner reads nothing of theirs from now on).
+    person::Entity::update_many()
+        .col_expr(person::Column::Epoch, Expr::col(person::Column::Epoch).add(1))
+        .filter(person::Column::GalleryId.eq(g.id))
+        .filter(person::Column::Email.eq(found.email.clone()))
+        .exec(&ctx.db)
+        .await?;
     let holder = person::Entity::find_by_id((g.id, found.email.clone())).one(&ctx.db).await?;
-    let link = match found.access_link_id {
-        Some(id) => access_link::Entity::find_by_id(id).one(&ctx.db).await?,
+    // The link of whoever asked for the email lets a new browser in, but never takes the place of
+    // a working link this browser already came by (the asker's may be a narrower one).
+    let own = match viewer.visit(g.id).link {
+        Some(id) => crate::visitor::links::load_effective(ctx, g.id, id)
+            .await?
+            .filter(|(_, effective)| !effective.revoked && effective.expires_at.is_none_or(|at| at > now))
+            .map(|(row, _)| row),
         None => None,
+    };
+    let link = match own {
+        Some(own) => Some(own),
+        None => match found.access_link_id {
+            Some(id) => access_link::Entity::find_by_id(id).one(&ctx.db).await?,
+            None => None,
+        },
     };
     access::update_visit(session, g.id, |visit| {
         if let Some(link) = &link {
@@ -121,6 +146,9 @@ pub async fn join(
         visit.people.retain(|p| p != &found.email);
         visit.people.insert(0, found.email.clone());
         visit.people.truncate(MAX_PEOPLE_PER_VISIT);
+        visit.unproven.retain(|(e, _)| e != &found.email);
+        visit.proven.retain(|p| p != &found.email && visit.people.contains(p));
+        visit.proven.push(found.email.clone());
     })
     .await?;
     access::renew(session).await?;
@@ -143,6 +171,7 @@ async fn start_person(
         email: Set(email.to_owned()),
         name: Set(name.map(str::to_owned)),
         created_at: Set(now),
+        epoch: Set(0),
     };
     match person::Entity::insert(row).exec_without_returning(&ctx.db).await {
         Ok(_) => Ok(true),

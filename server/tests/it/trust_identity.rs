@@ -128,3 +128,59 @@ async fn sign_in_links_are_limited_and_a_new_address_starts_at_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn whoever_typed_an_address_before_its_owner_lets_go_once_the_owner_proves_it() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 2).await;
+        let ceremony = app.make_set(&gallery, "Ceremony").await;
+        app.move_image(&gallery, &images[0], &ceremony).await;
+        app.publish(&gallery).await;
+        let main = app.make_link(&gallery, "MainClient", None).await;
+        let narrow = app.make_link(&gallery, "PhotographerInvited", Some(vec![ceremony.as_str()])).await;
+
+        // Mallory, on a narrow link, types the bride's address before she does, and stars a photo.
+        let mallory = app.visitor_on(&narrow).await;
+        assert_eq!(give_email(&app, &mallory, "bride@example.com").await, StatusCode::OK);
+        let star = json!({ "image": images[0], "list": null, "on": true });
+        assert_eq!(post_json(&mallory, &app.base, "selects/star", star.clone()).await.status(), StatusCode::OK);
+
+        // The bride, on her own link, is sent a sign-in link and opens it on the same laptop.
+        let bride = app.visitor_on(&main).await;
+        assert_eq!(give_email(&app, &bride, "bride@example.com").await, StatusCode::OK);
+        let token = app.emailed_token("bride@example.com", "/join/").await;
+        let joined = call_with(&bride, &app.base, "visitor/join", &[("token", &token)]).await;
+        assert!(joined.status().is_success() || joined.status().is_redirection(), "{}", joined.status());
+        let comment = json!({ "image": images[0], "name": "Bride", "body": "Only for our photographer" });
+        assert_eq!(post_json(&bride, &app.base, "comments/add", comment).await.status(), StatusCode::OK);
+
+        // From then on Mallory holds nothing of hers: asked for the link, like any other browser.
+        let response = post_json(&mallory, &app.base, "selects/star", star).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(response.text().await.expect("body").contains("SignInLink"));
+        let mine: Value =
+            call_with(&mallory, &app.base, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(mine["lists"].as_array().map(Vec::len), Some(0), "{mine}");
+        let thread: Value = post_json(&mallory, &app.base, "comments/thread", json!({ "image": images[0] }))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(thread.as_array().map(Vec::len), Some(0), "{thread}");
+
+        // Mallory asks for a link from the narrow one; the bride opens it on her laptop, which
+        // came by her own link: it stays hers (the photo outside the narrow link's set still shows).
+        assert_eq!(give_email(&app, &mallory, "bride@example.com").await, StatusCode::OK);
+        let token = app.emailed_token("bride@example.com", "/join/").await;
+        let joined = call_with(&bride, &app.base, "visitor/join", &[("token", &token)]).await;
+        assert!(joined.status().is_success() || joined.status().is_redirection(), "{}", joined.status());
+        let outside = bride.get(app.url(&format!("/media/{}/480", images[1]))).send().await.expect("media");
+        assert_eq!(outside.status(), StatusCode::OK, "the bride's link was narrowed to the asker's");
+        let hers: Value =
+            call_with(&bride, &app.base, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(hers["lists"][0]["images"].as_array().map(Vec::len), Some(1), "{hers}");
+    })
+    .await;
+}
