@@ -2,10 +2,14 @@
 
 use leptos::prelude::window;
 
-/// Copies `text` to the clipboard. Where the browser refuses (no permission, not a secure page),
-/// the text stays on screen in a selectable field beside the button, so nothing is lost.
-pub fn copy(text: &str) {
-    let _ = window().navigator().clipboard().write_text(text);
+/// Copies `text` to the clipboard, then tells `done` whether the browser took it: a button says
+/// "Copied" only then. Where the browser refuses (no permission, not a secure page), the text
+/// stays on screen in a selectable field beside the button, so nothing is lost.
+pub fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
+    let written = window().navigator().clipboard().write_text(text);
+    leptos::task::spawn_local(async move {
+        done(wasm_bindgen_futures::JsFuture::from(written).await.is_ok());
+    });
 }
 
 /// A full address on this site, from its path (`/g/…`): what a link must be once it leaves the page.

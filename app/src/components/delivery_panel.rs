@@ -473,8 +473,7 @@ fn link_row(link: DeliveryLinkView, actions: Actions) -> impl IntoView {
                 <button type="button" class="secondary" aria-label=format!("Copy {}’s delivery link", link.label) on:click={
                     let path = path.clone();
                     move |_| {
-                        clipboard::copy(&with_origin(&path));
-                        copied.set(true);
+                        clipboard::copy(&with_origin(&path), move |done| copied.set(done));
                     }
                 }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
                 <button type="button" class="secondary" aria-label=format!("Email {}’s delivery link", link.label) on:click={

@@ -71,12 +71,14 @@ pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
 /// clipboard is not available).
 #[component]
 fn FilterCopy(gallery: GalleryId, list: SelectListId) -> impl IntoView {
-    let text = RwSignal::new(None::<(ExportFormat, String)>);
+    // The text, and whether the clipboard took it (a browser may refuse a copy made after the
+    // server's answer, the click being too long ago): then the text is there to copy by hand.
+    let text = RwSignal::new(None::<(ExportFormat, String, bool)>);
     let copy = move |format: ExportFormat| {
         leptos::task::spawn_local(async move {
             if let Ok(filter) = select_filter(gallery, list, format).await {
-                crate::components::clipboard::copy(&filter);
-                text.set(Some((format, filter)));
+                let copied = filter.clone();
+                crate::components::clipboard::copy(&filter, move |done| text.set(Some((format, copied, done))));
             }
         });
     };
@@ -86,8 +88,12 @@ fn FilterCopy(gallery: GalleryId, list: SelectListId) -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| copy(f)>{f.label()}</button>
             }).collect_view()}
         </div>
-        {move || text.get().map(|(format, filter)| view! {
-            <p class="muted" role="status">{format!("Copied. Paste it into {}.", format.hint())}</p>
+        {move || text.get().map(|(format, filter, done)| view! {
+            <p class="muted" role="status">{if done {
+                format!("Copied. Paste it into {}.", format.hint())
+            } else {
+                format!("Select the text below and copy it, then paste it into {}.", format.hint())
+            }}</p>
             <textarea class="filter-text" readonly rows="2" aria-label="Filter text">{filter}</textarea>
         })}
     }

@@ -64,6 +64,13 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
             move |link: SharedLink| {
                 copied.set(false);
                 made.set(Some(link));
+                // The form, and its button that had the focus, gave way to the link: focus goes
+                // to the link's field, inside the dialog (Tab and Escape keep working), and the
+                // sentence above it is read.
+                crate::components::modal::focus_id_when_shown(
+                    "share-url".to_owned(),
+                    crate::components::modal::WAIT_FRAMES,
+                );
             },
         );
     };
@@ -71,9 +78,18 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
     // Every field is optional (a link is often just copied): the dialog itself takes the focus,
     // so a phone opens no keyboard over it and a screen reader reads its name first.
     let keys = crate::components::modal::modal_to_read(frame, move || open.set(false));
+    // Refused (no permission), the link is selected in its field, for the visitor to copy.
     let copy = move |url: String| {
-        crate::components::clipboard::copy(&url);
-        copied.set(true);
+        crate::components::clipboard::copy(&url, move |done| {
+            copied.set(done);
+            if !done && let Some(field) = document().get_element_by_id("share-url") {
+                use wasm_bindgen::JsCast;
+                if let Ok(field) = field.dyn_into::<web_sys::HtmlInputElement>() {
+                    let _ = field.focus();
+                    field.select();
+                }
+            }
+        });
     };
     view! {
         <div class="dialog-backdrop">
@@ -85,11 +101,11 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
                     Some(link) => {
                         let url = link.url.clone();
                         view! {
-                            <p>{match &link.sent_to {
+                            <p role="status" id="share-said">{match &link.sent_to {
                                 Some(to) => format!("We emailed this link to {to}. You can also copy it:"),
                                 None => "Here is a link for them:".to_owned(),
                             }}</p>
-                            <input type="text" readonly class="share-url" aria-label="Share link" prop:value=link.url.clone()/>
+                            <input type="text" readonly class="share-url" id="share-url" aria-label="Share link" aria-describedby="share-said" prop:value=link.url.clone()/>
                             <div class="row">
                                 <button type="button" on:click=move |_| copy(url.clone())>
                                     {move || if copied.get() { "Copied" } else { "Copy link" }}
