@@ -111,6 +111,34 @@ test("keyboard only: the menu, the email and PIN dialogs, and the download", asy
   await page.keyboard.press("Enter");
   expect((await download).suggestedFilename()).toBe(`${made.slug}-all-4k.zip`);
   await expect(pinDialog).toBeHidden();
+  // The keyboard is back on the menu it started from, and a screen reader was told.
+  await expect(menu).toBeFocused();
+  await expect(page.locator('p.visually-hidden[role="status"]')).toHaveText(/Your ZIP download has started/);
+});
+
+test("keys in a dialog over the lightbox are the dialog's: Escape closes it alone, and focus goes back into the lightbox", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"], { emailTracking: true });
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  await page.locator(".grid .tile-link").first().click();
+  const lightbox = page.getByRole("dialog", { name: "ladybird.jpg" });
+  await expect(lightbox).toContainText("1 of 2");
+  const menu = lightbox.locator(".image-download > summary");
+  await menu.click();
+  await lightbox.locator(".image-download .menu-body button").first().click();
+  const emailDialog = page.getByRole("dialog", { name: "Your email" });
+  await expect(emailDialog.getByLabel("Your name")).toBeFocused();
+  // Keys pressed on the dialog's buttons (not in a field) stay the dialog's.
+  await emailDialog.getByRole("button", { name: "Cancel" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(lightbox).toContainText("1 of 2");
+  await page.keyboard.press("Escape");
+  await expect(emailDialog).toBeHidden();
+  await expect(lightbox).toBeVisible();
+  await expect(menu).toBeFocused();
+  // With the dialog gone, Escape is the lightbox's again.
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
 });
 
 test("a set's download switch that could not be saved goes back, and says why", async ({ page }) => {

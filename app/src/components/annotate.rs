@@ -5,6 +5,7 @@
 //! the hydrated one.
 
 use super::marks::{line_width, marks_view, shape_view};
+use super::modal::{WAIT_FRAMES, focus_id_when_shown};
 use super::proofing::Proofing;
 use crate::api::annotations::{image_annotations, save_annotations};
 use domain::annotations::{AnnotationView, MarkColor, Point, Shape, validate_pin_text, validate_shapes};
@@ -217,22 +218,40 @@ pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard
                 annotating.editing.set(false);
                 annotating.error.set(None);
                 annotating.status.set(Some("Saved"));
+                proofing.prompts.announce("Your marks are saved.".to_owned());
             },
         );
     };
+    // Each of Annotate, Save and Cancel gives way to the other set of controls, and takes the
+    // focus with it: a keyboard user lands on the first tool when drawing starts, and back on
+    // "Annotate" when it ends (by Save, Cancel or Escape), inside the lightbox either way. A save
+    // answered after the visitor moved on (to the comments, say) leaves their focus where it is.
+    Effect::watch(
+        move || annotating.editing.get(),
+        |editing, _, _| {
+            let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
+            if *editing {
+                focus_id_when_shown("annotate-first-tool".to_owned(), WAIT_FRAMES);
+            } else if lost {
+                focus_id_when_shown("annotate-start".to_owned(), WAIT_FRAMES);
+            }
+        },
+        false,
+    );
     Some(view! {
         {move || (!annotating.editing.get()).then(|| view! {
-            <button type="button" class="secondary" on:click=move |_| {
+            <button type="button" class="secondary" id="annotate-start" on:click=move |_| {
                 annotating.status.set(None);
                 annotating.editing.set(true);
             }>"Annotate"</button>
-            {move || annotating.status.get().map(|s| view! { <span class="muted" role="status">{s}</span> })}
+            // (Read out through the page's status region: see `save`.)
+            {move || annotating.status.get().map(|s| view! { <span class="muted">{s}</span> })}
         })}
         {move || annotating.editing.get().then(|| view! {
             <div class="annotate-tools" role="toolbar" aria-label="Annotation tools">
                 <div class="tool-group">
-                    {Tool::ALL.into_iter().map(|t| view! {
-                        <button type="button" class="tool" aria-pressed=move || (annotating.tool.get() == t).to_string()
+                    {Tool::ALL.into_iter().enumerate().map(|(n, t)| view! {
+                        <button type="button" class="tool" id=(n == 0).then_some("annotate-first-tool") aria-pressed=move || (annotating.tool.get() == t).to_string()
                             on:click=move |_| annotating.tool.set(t)>{t.label()}</button>
                     }).collect_view()}
                 </div>

@@ -64,15 +64,20 @@ impl Downloads {
         self.prompts.call(check, move |url: Option<String>| match url {
             Some(url) => {
                 save(&url);
+                self.prompts.announce(match target {
+                    DownloadTarget::Zip(_) => "Your ZIP download has started.".to_owned(),
+                    _ => "Your download has started.".to_owned(),
+                });
                 set_timeout(move || self.refresh(), Duration::from_millis(1500));
             }
             None => self.restore.set(Some(RestoreWish { target, size })),
         });
     }
 
-    /// Reloads what the visitor may download (the quota moves as main clients download).
+    /// Reloads what the visitor may download (the quota moves as main clients download); nothing
+    /// when the visitor has left the gallery since.
     fn refresh(self) {
-        let slug = self.prompts.slug();
+        let Some(slug) = self.prompts.try_slug() else { return };
         leptos::task::spawn_local(async move {
             if let Ok(access) = client_access(slug).await {
                 self.access.set(access);
@@ -222,14 +227,19 @@ pub fn QuotaBadge(downloads: Downloads) -> impl IntoView {
 #[component]
 pub fn ImageDownload(downloads: Downloads, card: ImageCard) -> impl IntoView {
     let card = StoredValue::new(card);
+    // What the menu offers, drawn again only when that changes: not at every refresh of the
+    // allowance after a download, which would take the keyboard's focus from its summary.
+    let offer = Memo::new(move |_| {
+        downloads.access.with(|access| {
+            card.with_value(|c| (access.image_sizes(c), access.counted.contains(&c.id) && access.quota().is_some()))
+        })
+    });
+    let id = card.with_value(|c| c.id);
     move || {
-        let access = downloads.access.get();
-        let sizes = card.with_value(|c| access.image_sizes(c));
+        let (sizes, counted) = offer.get();
         if sizes.is_empty() {
             return None;
         }
-        let counted = card.with_value(|c| access.counted.contains(&c.id)) && access.quota().is_some();
-        let id = card.with_value(|c| c.id);
         Some(view! {
             <details class="image-download">
                 <summary>"Download"</summary>
@@ -266,6 +276,9 @@ pub(crate) fn save(url: &str) {
 }
 
 /// Closes the menu a choice was made in (the menus are `<details>`; the browser owns `open`).
+/// Focus goes back to the menu's summary first: the chosen button, which had it, is hidden with
+/// the menu, and focus would otherwise fall to the page's top (behind the lightbox, outside its
+/// Tab loop), and a dialog opened next (email, PIN) would give it back there.
 fn close_menu(ev: &leptos::ev::MouseEvent) {
     use wasm_bindgen::JsCast;
     let menu = ev
@@ -273,6 +286,11 @@ fn close_menu(ev: &leptos::ev::MouseEvent) {
         .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
         .and_then(|element| element.closest("details").ok().flatten());
     if let Some(menu) = menu {
+        if let Some(summary) =
+            menu.query_selector("summary").ok().flatten().and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = summary.focus();
+        }
         let _ = menu.remove_attribute("open");
     }
 }

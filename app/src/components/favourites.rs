@@ -70,8 +70,9 @@ fn review_dialog(review: Review) -> AnyView {
             move |mine: MySelects| {
                 proofing.selects.set(mine);
                 sending.set(false);
-                // The form (and its button, which had the focus) is gone: the dialog keeps it.
-                if let Some(dialog) = frame.get_untracked() {
+                // The form (and its button, which had the focus) is gone: the dialog keeps it
+                // (unless the dialog itself was closed while the list was on its way).
+                if let Some(dialog) = frame.try_get_untracked().flatten() {
                     let _ = dialog.focus();
                 }
             },

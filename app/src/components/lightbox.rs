@@ -127,8 +127,9 @@ fn Lightbox(
         let (prev, next, close, go, navigate) =
             (prev.clone(), next.clone(), close.clone(), go.clone(), navigate.clone());
         window_event_listener(ev::keydown, move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
-            // Typing a comment or a note must not turn the page.
-            _ if typing(&ev) => {}
+            // Typing a comment or a note must not turn the page; keys meant for a dialog over
+            // the photo (Escape closing the licence dialog) are that dialog's.
+            _ if typing(&ev) || for_a_dialog_above(&ev) => {}
             "Escape" if drawing() => {
                 if let Some(a) = annotating
                     && (!a.unsaved() || crate::components::confirm::ask("Discard the marks you have not saved?"))
@@ -180,8 +181,8 @@ fn Lightbox(
     });
 
     let marks = annotating.map(|a| view! { <MarksLayer annotating=a card=image.clone()/> });
-    let star =
-        offered(|image| Action::Select { image }).map(|p| view! { <StarButton proofing=p image=image.id large=true/> });
+    let star = offered(|image| Action::Select { image })
+        .map(|p| view! { <StarButton proofing=p image=image.id name=image.file_name.clone() large=true/> });
     let proof_tools = {
         let p = proofing;
         let annotate = annotating.map(|a| view! { <AnnotateTools proofing=p annotating=a card=image.clone()/> });
@@ -304,6 +305,12 @@ pub fn focus_tile(image: ImageId) {
         }
     }
     retry(try_focus, 30);
+}
+
+/// Whether a dialog is open over the lightbox (the licence, restore, email or PIN dialogs,
+/// compare), or one already handled the key: keys are then that dialog's, wherever focus is.
+fn for_a_dialog_above(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.default_prevented() || document().query_selector("[aria-modal='true']:not(.lightbox)").ok().flatten().is_some()
 }
 
 /// Whether a key was typed into a text field (arrow keys move the caret there, not the photo).

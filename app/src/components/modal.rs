@@ -69,7 +69,9 @@ fn modal_from(
     });
     move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
         "Escape" => {
+            // Only this dialog closes, not the lightbox or menu it was opened from.
             ev.prevent_default();
+            ev.stop_propagation();
             close();
         }
         "Tab" => keep_tab_inside(dialog, &ev),

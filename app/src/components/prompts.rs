@@ -28,6 +28,8 @@ pub struct Prompts {
     message: RwSignal<Option<String>>,
     /// The name the visitor signs comments and annotations with.
     pub name: RwSignal<String>,
+    /// What a screen reader is told last (a download started, a licence added, marks saved).
+    said: RwSignal<String>,
 }
 
 impl Prompts {
@@ -40,12 +42,26 @@ impl Prompts {
             note: RwSignal::new(None),
             message: RwSignal::new(None),
             name: RwSignal::new(name.unwrap_or_default()),
+            said: RwSignal::new(String::new()),
         }
+    }
+
+    /// Tells a screen reader `sentence`, through the page's status region, which is in the page
+    /// from its first paint: a status element added together with its message is not read by
+    /// every screen reader.
+    pub fn announce(self, sentence: String) {
+        // The same sentence twice in a row (a second download) changes the text, so it is read.
+        self.said.update(|said| *said = if *said == sentence { format!("{sentence}\u{a0}") } else { sentence });
     }
 
     /// The gallery's slug.
     pub fn slug(self) -> String {
         self.slug.get_value()
+    }
+
+    /// The gallery's slug, or `None` once its page is gone (for work that ends after a wait).
+    pub fn try_slug(self) -> Option<String> {
+        self.slug.try_get_value()
     }
 
     /// Shows a refusal as a sentence.
@@ -64,7 +80,13 @@ impl Prompts {
     {
         let (again_op, again_done) = (op.clone(), done.clone());
         leptos::task::spawn_local(async move {
-            match op().await {
+            let answer = op().await;
+            // The visitor may have left the gallery while the answer was on its way (the cart, Back):
+            // what `done` would update is gone with its page, and reading it would stop the app.
+            if self.slug.try_get_value().is_none() {
+                return;
+            }
+            match answer {
                 Ok(value) => {
                     self.message.set(None);
                     done(value);
@@ -130,6 +152,7 @@ pub fn PromptDialogs(prompts: Prompts) -> impl IntoView {
     let need = Memo::new(move |_| prompts.asking.with(|a| a.as_ref().map(|(need, _)| *need)));
     let dialog = move || need.get().map(|need| on_demand(prompt_dialog(prompts, need)));
     view! {
+        <p class="visually-hidden" role="status">{move || prompts.said.get()}</p>
         {dialog}
         {move || prompts.message.get().map(|m| view! {
             <p class="error download-message" role="alert">{m}

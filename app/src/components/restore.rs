@@ -46,8 +46,11 @@ impl Asking {
             let found = load();
             leptos::task::spawn_local(async move {
                 let found = found.await;
+                // The dialog may have been closed (or redrawn) while the estimate was on its way:
+                // then there is nothing left to fill in.
+                let Some(typed) = this.email.try_get_untracked() else { return };
                 if let Ok(RestoreEstimate { email: Some(given), .. }) = &found
-                    && this.email.get_untracked().is_empty()
+                    && typed.is_empty()
                 {
                     this.email.set(given.clone());
                 }
@@ -66,6 +69,7 @@ impl Asking {
         self.error.set(None);
         let answer = ask(self.email.get_untracked());
         leptos::task::spawn_local(async move {
+            // (Setting a signal of a dialog closed meanwhile does nothing.)
             match answer.await {
                 Ok(done) => self.asked.set(Some(done)),
                 Err(e) => self.error.set(Some(e.to_string())),

@@ -76,7 +76,9 @@ impl Shop {
                         v.cart_count = count;
                     }
                 });
-                self.note.set(Some(format!("Added “{licence}” for {what} to your cart.")));
+                let added = format!("Added “{licence}” for {what} to your cart.");
+                self.prompts.announce(added.clone());
+                self.note.set(Some(added));
                 self.choosing.set(None);
                 self.choosing_bundle.set(false);
             },
