@@ -96,7 +96,7 @@ test("the email and PIN prompts and the favourites review pass axe", async ({ pa
   await page.keyboard.press("Escape");
   await expect(pin).toHaveCount(0);
 
-  await page.locator(".grid .tile").first().getByRole("button", { name: "Add to Favourites" }).click();
+  await page.locator(".grid .tile").first().getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   await expect(page.getByTestId("selects-total")).toHaveText("1");
   await page.locator(".selects-bar summary").click();
   await page.getByRole("button", { name: "Review and send" }).click();

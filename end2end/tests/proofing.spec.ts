@@ -17,16 +17,16 @@ test("a client stars photos into two lists, and they are still starred after a r
   await page.goto(made.mainClientLink);
   await hydrated(page);
   const tiles = page.locator(".grid .tile");
-  await tiles.nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await tiles.nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   await giveEmail(page, "Anna", "anna@couple.example");
-  await expect(tiles.nth(0).getByRole("button", { name: "Remove from Favourites" })).toHaveAttribute("aria-pressed", "true");
+  await expect(tiles.nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: true })).toHaveAttribute("aria-pressed", "true");
 
   await page.locator(".selects-bar summary").click();
   await page.getByLabel("New list").fill("Prints");
   await page.getByRole("button", { name: "Add list" }).click();
   await expect(page.getByLabel("Prints (0)")).toBeChecked();
   await page.locator(".selects-bar summary").click();
-  await tiles.nth(2).getByRole("button", { name: "Add to Prints" }).click();
+  await tiles.nth(2).getByRole("button", { name: /^Star .* in Prints$/, pressed: false }).click();
   await expect(page.getByTestId("selects-total")).toHaveText("2");
   await page.locator(".selects-bar summary").click();
   await expect(page.getByLabel("Favourites (1)")).toBeVisible();
@@ -35,7 +35,7 @@ test("a client stars photos into two lists, and they are still starred after a r
   await page.reload();
   await hydrated(page);
   // The first list is active again; its photo is starred in the server-rendered page too.
-  await expect(tiles.nth(0).getByRole("button", { name: "Remove from Favourites" })).toBeVisible();
+  await expect(tiles.nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: true })).toBeVisible();
   await expect(page.getByTestId("selects-total")).toHaveText("2");
 });
 
@@ -110,7 +110,8 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   await expect(marks.locator(".mark-arrow")).toHaveCount(1);
   await page.getByRole("button", { name: "Save marks" }).click();
   await giveEmail(page, "Anna", "anna@couple.example");
-  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+  await expect(page.locator('p.visually-hidden[role="status"]')).toHaveText(/Your marks are saved/);
 
   await page.reload();
   await hydrated(page);
@@ -179,8 +180,17 @@ test("two photos compared side by side zoom in step", async ({ page, request }, 
     await expect(view.locator(".zoom-level")).toHaveText(/^(2[5-9]\d|3[0-4]\d)%$/);
     await expect(zooms.nth(0).locator("img")).toHaveAttribute("src", /\/4k$/);
   }
+  // Without a wheel or a pinch: the zoom buttons, and the + and − keys.
+  await view.getByRole("button", { name: "Fit" }).click();
+  await expect(view.getByRole("button", { name: "Zoom out" })).toHaveAttribute("aria-disabled", "true");
+  await view.getByRole("button", { name: "Zoom in" }).click();
+  await expect(view.locator(".zoom-level")).toHaveText("150%");
+  await page.keyboard.press("+");
+  await expect(view.locator(".zoom-level")).toHaveText("225%");
+  await page.keyboard.press("-");
+  await expect(view.locator(".zoom-level")).toHaveText("150%");
   // Each photo can be starred from here.
-  await expect(view.getByRole("button", { name: "Add to Favourites" })).toHaveCount(2);
+  await expect(view.getByRole("button", { name: /^Star .* in Favourites$/, pressed: false })).toHaveCount(2);
   leftStyle = await zooms.nth(0).getAttribute("style");
   // Swapping keeps the zoom; closing ends the view.
   await view.getByRole("button", { name: "Swap sides" }).click();
@@ -199,7 +209,7 @@ test("the contact sheet starts at once without selects, and asks All or Selects 
   expect((await download).suggestedFilename()).toBe(`${made.slug}-contact-sheet.pdf`);
   await expect(page.getByRole("dialog", { name: "Contact sheet" })).toHaveCount(0);
 
-  await page.locator(".grid .tile").nth(1).getByRole("button", { name: "Add to Favourites" }).click();
+  await page.locator(".grid .tile").nth(1).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   await giveEmail(page, "Anna", "anna@couple.example");
   await expect(page.getByTestId("selects-total")).toHaveText("1");
   await page.getByRole("button", { name: "Contact sheet (PDF)" }).click();
@@ -218,7 +228,7 @@ test("a main client shares a link, and the photographer copies their selects for
   const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"]);
   await page.goto(made.mainClientLink);
   await hydrated(page);
-  await page.locator(".grid .tile").nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await page.locator(".grid .tile").nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   await giveEmail(page, "Anna", "anna@couple.example");
   await expect(page.getByTestId("selects-total")).toHaveText("1");
 
@@ -252,9 +262,9 @@ test("a client reviews her favourites, takes one out, and sends them to the phot
   await page.goto(made.mainClientLink);
   await hydrated(page);
   const tiles = page.locator(".grid .tile");
-  await tiles.nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await tiles.nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   await giveEmail(page, "Anna", "anna@couple.example");
-  for (const n of [1, 2]) await tiles.nth(n).getByRole("button", { name: "Add to Favourites" }).click();
+  for (const n of [1, 2]) await tiles.nth(n).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   await expect(page.getByTestId("selects-total")).toHaveText("3");
 
   await page.locator(".selects-bar summary").click();
@@ -279,7 +289,7 @@ test("a client reviews her favourites, takes one out, and sends them to the phot
   const people = await (await request.post("/api/selects/by_person", { form: { id: made.gallery } })).json();
   expect(people[0].lists[0].images.map((i: any) => i.file_name)).toEqual(["ladybird.jpg", "dune.jpg"]);
   expect(people[0].lists[0].sent_note).toBe("These two for the album, please.");
-  await tiles.nth(1).getByRole("button", { name: "Add to Favourites" }).click();
+  await tiles.nth(1).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   await expect(page.getByText(/You sent “Favourites” to your photographer on/)).toBeVisible();
   await expect(page.getByTestId("selects-total")).toHaveText("2");
 });
@@ -290,9 +300,9 @@ test("starring photos with the download menu open asks again only what \"my sele
   await hydrated(page);
   const tiles = page.locator(".grid .tile");
   // One photo starred: the menu offers "my selects" too.
-  await tiles.nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await tiles.nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   await giveEmail(page, "Anna", "anna@couple.example");
-  await expect(tiles.nth(0).getByRole("button", { name: "Remove from Favourites" })).toHaveAttribute("aria-pressed", "true");
+  await expect(tiles.nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: true })).toHaveAttribute("aria-pressed", "true");
   await page.getByText("Download", { exact: true }).first().click();
   await expect(page.locator(".zip-summary")).toHaveCount(2);
   await expect(page.locator(".zip-summary").first()).toHaveText(/\d+ photos? · /);
@@ -301,11 +311,31 @@ test("starring photos with the download menu open asks again only what \"my sele
   page.on("request", (r) => r.url().endsWith("/api/downloads/zip_summary") && asked.push(r.postData() ?? ""));
   // More stars: what the menu offers is the same, and only what "my selects" holds changes.
   for (const n of [1, 2]) {
-    await tiles.nth(n).getByRole("button", { name: "Add to Favourites" }).click();
-    await expect(tiles.nth(n).getByRole("button", { name: "Remove from Favourites" })).toHaveAttribute("aria-pressed", "true");
+    await tiles.nth(n).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
+    await expect(tiles.nth(n).getByRole("button", { name: /^Star .* in Favourites$/, pressed: true })).toHaveAttribute("aria-pressed", "true");
   }
   await expect(page.locator(".zip-summary").last()).toHaveText(/^3 photos · /);
   await page.waitForLoadState("networkidle");
   expect(asked.length).toBeGreaterThan(0);
   expect(asked.filter((body) => !body.includes("Selects"))).toEqual([]);
+});
+
+test("on a 375 px wide phone, the header's menus open within the screen", async ({ browser, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"]);
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  await page.locator(".grid .tile").nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
+  await giveEmail(page, "Anna", "anna@couple.example");
+  for (const menu of [".download-menu", ".selects-bar"]) {
+    await page.locator(`${menu} > summary`).click();
+    const body = page.locator(`${menu}[open] > .menu-body`);
+    await expect(body).toBeVisible();
+    const box = (await body.boundingBox())!;
+    expect(box.x, menu).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, menu).toBeLessThanOrEqual(375);
+    await page.locator(`${menu} > summary`).click();
+  }
+  await context.close();
 });

@@ -62,18 +62,18 @@ test("a client continues with her selects on another device through the emailed 
   const laptop = await laptopContext.newPage();
   await laptop.goto(made.mainClientLink);
   await hydrated(laptop);
-  await laptop.locator(".grid .tile").nth(1).getByRole("button", { name: "Add to Favourites" }).click();
+  await laptop.locator(".grid .tile").nth(1).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   const emailDialog = laptop.getByRole("dialog", { name: "Your email" });
   await emailDialog.getByLabel("Email address").fill(email);
   await emailDialog.getByRole("button", { name: "Continue" }).click();
-  await expect(laptop.locator(".grid .tile").nth(1).getByRole("button", { name: "Remove from Favourites" })).toBeVisible();
+  await expect(laptop.locator(".grid .tile").nth(1).getByRole("button", { name: /^Star .* in Favourites$/, pressed: true })).toBeVisible();
 
   // Her phone: the same link, the same address — her selects stay hers until the link is opened.
   const phoneContext = await browser.newContext();
   const phone = await phoneContext.newPage();
   await phone.goto(made.mainClientLink);
   await hydrated(phone);
-  await phone.locator(".grid .tile").nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await phone.locator(".grid .tile").nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   const phoneEmail = phone.getByRole("dialog", { name: "Your email" });
   await phoneEmail.getByLabel("Email address").fill(email);
   await phoneEmail.getByRole("button", { name: "Continue" }).click();
@@ -87,8 +87,8 @@ test("a client continues with her selects on another device through the emailed 
   await phone.getByRole("button", { name: "Continue" }).click();
   await expect(phone).toHaveURL(new RegExp(`${made.mainClientLink}$`));
   await hydrated(phone);
-  await expect(phone.locator(".grid .tile").nth(1).getByRole("button", { name: "Remove from Favourites" })).toBeVisible();
-  await phone.locator(".grid .tile").nth(0).getByRole("button", { name: "Add to Favourites" }).click();
+  await expect(phone.locator(".grid .tile").nth(1).getByRole("button", { name: /^Star .* in Favourites$/, pressed: true })).toBeVisible();
+  await phone.locator(".grid .tile").nth(0).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
   await expect(phone.getByTestId("selects-total")).toHaveText("2");
   await laptopContext.close();
   await phoneContext.close();

@@ -64,12 +64,16 @@ pub fn CompareToggle(proofing: Proofing, card: ImageCard) -> impl IntoView {
         return None;
     }
     let id = card.id;
+    let name = card.file_name.clone();
     let card = StoredValue::new(card);
     let in_tray = move || proofing.tray.with(|t| t.iter().any(|c| c.id == id));
     Some(view! {
         <button type="button" class="secondary compare-toggle" aria-pressed=move || in_tray().to_string()
+            aria-label=format!("Compare {name}")
             on:click=move |ev| { ev.prevent_default(); ev.stop_propagation(); card.with_value(|c| proofing.toggle_tray(c)); }>
-            {move || if in_tray() { "In compare tray" } else { "Compare" }}
+            // Its name stays "Compare …" (`aria-pressed` says whether it is in the tray); the tick
+            // shows it to the eye, on a phone too, where the words give way to an icon.
+            {move || if in_tray() { "✓ Compare" } else { "Compare" }}
         </button>
     })
 }
@@ -176,7 +180,26 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
     };
     // A modal view: focus moves in, Tab stays inside, Escape closes, focus goes back.
     let frame = NodeRef::<leptos::html::Div>::new();
-    let keys = super::modal::modal(frame, move || proofing.comparing.set(None));
+    let modal_keys = super::modal::modal(frame, move || proofing.comparing.set(None));
+    // Zooming without a wheel or a pinch (the keyboard, a switch, a mouse with no wheel): the
+    // buttons and the + and − keys zoom one step about the middle of the panes.
+    let zoom_step = move |factor: f64| {
+        let (cx, cy) = document()
+            .query_selector(".compare-pane")
+            .ok()
+            .flatten()
+            .map(|pane| {
+                let rect = pane.get_bounding_client_rect();
+                (rect.width() / 2.0, rect.height() / 2.0)
+            })
+            .unwrap_or_default();
+        view_state.update(|v| *v = v.zoom_about(factor, cx, cy));
+    };
+    let keys = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+        "+" | "=" => zoom_step(ZOOM_STEP),
+        "-" | "_" => zoom_step(1.0 / ZOOM_STEP),
+        _ => modal_keys(ev),
+    };
     let on_up = move |ev: web_sys::PointerEvent| {
         pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
         panning.set(pointers.with_value(|p| !p.is_empty()));
@@ -190,7 +213,7 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                 (card.large_src(&previews), card.large_srcset(&previews), card.largest_url(&previews));
             let star = proofing
                 .offers(Action::Select { image: proofing.facts(&card) })
-                .then(|| view! { <StarButton proofing image=card.id/> });
+                .then(|| view! { <StarButton proofing image=card.id name=card.file_name.clone()/> });
             view! {
                 <div class="compare-pane" data-side=side class:panning=move || panning.get()
                     on:wheel=on_wheel on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up>
@@ -213,7 +236,15 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                         proofing.comparing.update(|p| if let Some([a, b]) = p.take() { *p = Some([b, a]); });
                     }>"Swap sides"</button>
                     <button type="button" class="secondary" on:click=move |_| view_state.set(View::HOME)>"Fit"</button>
-                    <span class="muted zoom-level">{move || format!("{:.0}%", view_state.get().scale * 100.0)}</span>
+                    // `aria-disabled`, not `disabled`: a focused button that disabled itself at the
+                    // end of its range would drop the focus out of the dialog.
+                    <button type="button" class="icon" aria-label="Zoom out" aria-keyshortcuts="-"
+                        aria-disabled=move || view_state.with(|v| v.scale <= 1.0).to_string()
+                        on:click=move |_| zoom_step(1.0 / ZOOM_STEP)>"−"</button>
+                    <span class="muted zoom-level" aria-live="polite">{move || format!("{:.0}%", view_state.get().scale * 100.0)}</span>
+                    <button type="button" class="icon" aria-label="Zoom in" aria-keyshortcuts="+"
+                        aria-disabled=move || view_state.with(|v| v.scale >= MAX_ZOOM).to_string()
+                        on:click=move |_| zoom_step(ZOOM_STEP)>"+"</button>
                     <button type="button" class="secondary" on:click=move |_| replace_side.set(Some(0))>"Replace left"</button>
                     <button type="button" class="secondary" on:click=move |_| replace_side.set(Some(1))>"Replace right"</button>
                     <button type="button" class="icon" aria-label="Close compare" on:click=move |_| proofing.comparing.set(None)>"✕"</button>
@@ -238,6 +269,9 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
     })
     .into_any()
 }
+
+/// One step of the zoom buttons and keys.
+const ZOOM_STEP: f64 = 1.5;
 
 /// The event's point relative to the pane it happened on.
 fn local_point(ev: &web_sys::Event, client_x: f64, client_y: f64) -> (f64, f64) {

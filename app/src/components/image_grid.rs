@@ -62,7 +62,7 @@ fn tile(
     let tools = proofing.map(|p| {
         let star = p
             .offers(Action::Select { image: p.facts(&image) })
-            .then(|| view! { <StarButton proofing=p image=image.id/> });
+            .then(|| view! { <StarButton proofing=p image=image.id name=image.file_name.clone()/> });
         let buy = shop.filter(|s| s.sells(&image)).map(|s| view! { <BuyButton shop=s card=image.clone()/> });
         view! { <div class="tile-tools">{star}<CompareToggle proofing=p card=image.clone()/>{buy}</div> }
     });

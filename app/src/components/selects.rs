@@ -9,9 +9,17 @@ use domain::policy::Action;
 use domain::selects::MySelects;
 use leptos::prelude::*;
 
-/// The star of one photo (on a grid tile or in the lightbox).
+/// The star of one photo (on a grid tile or in the lightbox): a toggle named for its photo and
+/// the list it stars into ("Star aqua.jpg in Favourites"), whose state is `aria-pressed` (a name
+/// that changed with the state, "Remove from …, pressed", would say it twice and contradict it).
 #[component]
-pub fn StarButton(proofing: Proofing, image: ImageId, #[prop(optional)] large: bool) -> impl IntoView {
+pub fn StarButton(
+    proofing: Proofing,
+    image: ImageId,
+    /// The photo's file name.
+    name: String,
+    #[prop(optional)] large: bool,
+) -> impl IntoView {
     let starred = move || proofing.is_starred(image);
     let label = move || {
         let list = proofing
@@ -19,14 +27,14 @@ pub fn StarButton(proofing: Proofing, image: ImageId, #[prop(optional)] large: b
             .get()
             .and_then(|id| proofing.selects.with(|s| s.lists.iter().find(|l| l.id == id).map(|l| l.name.clone())));
         let list = list.unwrap_or_else(|| domain::selects::DEFAULT_LIST_NAME.to_owned());
-        if starred() { format!("Remove from {list}") } else { format!("Add to {list}") }
+        format!("Star {name} in {list}")
     };
     view! {
         <button
             type="button"
             class=if large { "star star-large" } else { "star" }
             aria-pressed=move || starred().to_string()
-            aria-label=label
+            aria-label=label.clone()
             title=label
             on:click=move |ev| {
                 ev.prevent_default();
