@@ -64,7 +64,7 @@ export async function signUp(request: APIRequestContext, email: string, studio =
   expect(signUp.status()).toBeLessThan(400);
   const confirm = await emailedPath(email, "/signup/confirm/");
   const token = confirm.split("/").pop()!;
-  const confirmed = await request.post("/api/auth/confirm_sign_up", { form: { token }, maxRedirects: 0 });
+  const confirmed = await request.post("/api/auth/confirm_sign_up", { form: { token, password: "a long password 1" }, maxRedirects: 0 });
   expect(confirmed.status()).toBeLessThan(400);
 }
 

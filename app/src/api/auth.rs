@@ -26,10 +26,10 @@ pub async fn sign_up_link(token: String) -> Result<String, AppError> {
 
 /// Confirms the address: creates the studio, signs it in, and goes to its galleries.
 #[server(endpoint = "auth/confirm_sign_up")]
-pub async fn confirm_sign_up(token: String) -> Result<(), AppError> {
+pub async fn confirm_sign_up(token: String, password: String) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    backend::studio::auth::sign_up::confirm(&ctx, &session, &token, client, chrono::Utc::now()).await?;
+    backend::studio::auth::sign_up::confirm(&ctx, &session, &token, &password, client, chrono::Utc::now()).await?;
     leptos_axum::redirect("/studio");
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `/signup/confirm/:token`: the page the sign-up email links to. Opening it changes nothing
-//! (mail scanners open links too); its button creates the studio.
+//! (mail scanners open links too); its button creates the studio, with the password chosen on the
+//! sign-up form typed again (so a stranger who signed up with this address cannot finish it).
 
 use crate::api::auth::{ConfirmSignUp, sign_up_link};
 use crate::components::error_note::ActionError;
@@ -26,6 +27,9 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                             <p>{format!("Your email address {email} is confirmed once you press the button.")}</p>
                             <ActionForm action=confirm attr:class="stack">
                                 <input type="hidden" name="token" value=untrack(token)/>
+                                <label>"The password you chose when signing up"
+                                    <input type="password" name="password" autocomplete="current-password" required/>
+                                </label>
                                 <button type="submit" disabled=move || confirm.pending().get()>"Create my studio"</button>
                             </ActionForm>
                             <ActionError value=confirm.value()/>

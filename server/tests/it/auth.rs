@@ -26,7 +26,14 @@ async fn sign_up_is_confirmed_by_email_then_in_and_out() {
         let details = app.call("auth/sign_up_link", &[("token", &token)]).await;
         assert_eq!(details.json::<String>().await.expect("json"), "anna@example.com");
 
-        let confirmed = app.call("auth/confirm_sign_up", &[("token", &token)]).await;
+        // Only whoever chose the password can finish: a stranger who signed up with Anna's address
+        // cannot hand her a studio whose password they know.
+        let wrong = app.call("auth/confirm_sign_up", &[("token", &token), ("password", "a stranger's password")]).await;
+        assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+        assert!(wrong.text().await.expect("body").contains("password chosen on the sign-up form"));
+        let me: Value = app.call("auth/me", &[]).await.json().await.expect("json");
+        assert!(me.is_null(), "signed in with the wrong password: {me}");
+        let confirmed = app.call("auth/confirm_sign_up", &[("token", &token), ("password", "a long password 1")]).await;
         assert!(confirmed.status().is_success() || confirmed.status().is_redirection());
         let cookie = confirmed.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
         assert!(cookie.starts_with("proofroom_session="), "{cookie}");
@@ -38,7 +45,12 @@ async fn sign_up_is_confirmed_by_email_then_in_and_out() {
         assert_eq!(me["email"], "anna@example.com");
         assert_eq!(me["studio_name"], "Light & Co");
         // The link works once.
-        let replay = app.stranger().post(app.url("/api/auth/confirm_sign_up")).form(&[("token", &token)]).send().await;
+        let replay = app
+            .stranger()
+            .post(app.url("/api/auth/confirm_sign_up"))
+            .form(&[("token", token.as_str()), ("password", "a long password 1")])
+            .send()
+            .await;
         assert_eq!(replay.expect("request").status(), StatusCode::FORBIDDEN);
 
         // Sign out ends the session on the server.
@@ -121,9 +133,13 @@ async fn a_password_reset_link_works_once_within_30_minutes_and_ends_every_sessi
         };
         assert_eq!(me(laptop.clone()).await["email"], "anna@example.com");
 
+        // A link asked for earlier (by whoever could read the mailbox) dies with the old password.
+        call_with(&app.stranger(), &app.base, "auth/forgot", &[("email", "anna@example.com")]).await;
+        let earlier = app.emailed_token("anna@example.com", "/reset/").await;
         let phone = app.stranger();
         call_with(&phone, &app.base, "auth/forgot", &[("email", "anna@example.com")]).await;
         let token = app.emailed_token("anna@example.com", "/reset/").await;
+        assert_ne!(earlier, token);
         assert_eq!(token.len(), 64, "256 random bits");
         // Only a hash is stored: the token itself is nowhere in the database.
         let links = backend::entities::email_link::Entity::find().all(&app.state.ctx.db).await.expect("query");
@@ -151,6 +167,14 @@ async fn a_password_reset_link_works_once_within_30_minutes_and_ends_every_sessi
         .await;
         assert_eq!(again.status(), StatusCode::FORBIDDEN);
         assert!(again.text().await.expect("body").contains("already used or has expired"));
+        let stale = call_with(
+            &app.stranger(),
+            &app.base,
+            "auth/reset",
+            &[("token", &earlier), ("password", "a thief's password")],
+        )
+        .await;
+        assert_eq!(stale.status(), StatusCode::FORBIDDEN);
         // The old password is gone, the new one works.
         let old = app.call("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]).await;
         assert_eq!(old.status(), StatusCode::FORBIDDEN);
@@ -346,7 +370,7 @@ async fn cookies_are_secure_and_host_only_behind_https() {
     )
     .await;
     let token = app.emailed_token("anna@example.com", "/signup/confirm/").await;
-    let response = app.call("auth/confirm_sign_up", &[("token", &token)]).await;
+    let response = app.call("auth/confirm_sign_up", &[("token", &token), ("password", "a long password 1")]).await;
     let cookie = response.headers().get("set-cookie").expect("session cookie").to_str().expect("ascii").to_owned();
     assert!(cookie.starts_with("__Host-proofroom_session="), "{cookie}");
     assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");

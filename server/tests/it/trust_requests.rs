@@ -158,7 +158,7 @@ async fn hidden_characters_are_refused_everywhere_never_with_a_500() {
             ("auth/sign_in", &[("email", "anna@example.com"), ("password", "a long password 1")]),
             ("auth/forgot", &[("email", "anna@example.com")]),
             ("auth/sign_up_link", &[("token", "ab")]),
-            ("auth/confirm_sign_up", &[("token", "ab")]),
+            ("auth/confirm_sign_up", &[("token", "ab"), ("password", "a long password 1")]),
             ("auth/reset_link", &[("token", "ab")]),
             ("auth/reset", &[("token", "ab"), ("password", "a long password 2")]),
             ("client/gallery", &[("slug", "main")]),

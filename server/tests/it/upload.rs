@@ -116,7 +116,7 @@ async fn oversized_declared_length_is_refused_before_reading() {
         )
         .await;
         let token = app.emailed_token("big@example.com", "/signup/confirm/").await;
-        let signed_up = crate::support::call_with(&plain, &app.base, "auth/confirm_sign_up", &[("token", &token)]).await;
+        let signed_up = crate::support::call_with(&plain, &app.base, "auth/confirm_sign_up", &[("token", &token), ("password", "a long password 1")]).await;
         let cookie = signed_up.headers()["set-cookie"].to_str().expect("ascii").split(';').next().unwrap_or_default().to_owned();
         let created = plain
             .post(app.url("/api/galleries/create"))

@@ -62,6 +62,10 @@ pub async fn reset(
     now: DateTime<Utc>,
 ) -> ServiceResult<Me> {
     let password = validation::new_password(password)?;
+    // The link is looked at (a dead one counted as a miss, and a client with too many refused)
+    // before the password is hashed: hashing is the costly part, and the hashing slots are shared
+    // with every sign-in, so made-up links must not reach it.
+    email_links::peek(ctx, Purpose::PasswordReset, token, client, now).await?;
     let hash = secrets::hash(ctx, password).await?;
     let link = email_links::redeem(ctx, &ctx.db, Purpose::PasswordReset, token, client, now).await?;
     let found = match link.studio_id {
@@ -73,6 +77,9 @@ pub async fn reset(
     let mut row: studio::ActiveModel = found.into();
     row.password_hash = Set(hash);
     row.update(&ctx.db).await?;
+    // Any other reset link still unused (asked for by whoever could read the mailbox) dies with
+    // the old password.
+    email_links::use_up_all(&ctx.db, Purpose::PasswordReset, me.studio_id.0, now).await?;
     crate::visitor::sessions::end_all(&ctx.db, me.studio_id).await?;
     super::start_session(session, me.studio_id).await?;
     Ok(me)

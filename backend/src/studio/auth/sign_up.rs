@@ -8,7 +8,7 @@ use crate::entities::studio;
 use crate::error::{ServiceError, ServiceResult};
 use crate::mail::{self, OutgoingMail};
 use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
-use crate::visitor::secrets::{self, AttemptKind};
+use crate::visitor::secrets::{self, AttemptKind, Checked};
 use chrono::{DateTime, Utc};
 use domain::dto::Me;
 use domain::validation;
@@ -60,7 +60,9 @@ pub async fn start(ctx: &Ctx, form: super::SignUp, client: IpAddr, now: DateTime
                 to_name: None,
                 subject: "Confirm your email to create your Proofroom studio".to_owned(),
                 text: format!(
-                    "Hello,\n\nto finish creating the studio \"{studio_name}\", confirm your email address (the link works once, for 24 hours):\n{origin}{}\n\n\
+                    // (The studio's name stays out of it: anyone can sign up with any address,
+                    // and the name is theirs to choose, web addresses and all.)
+                    "Hello,\n\nto finish creating your Proofroom studio, confirm your email address (the link works once, for 24 hours):\n{origin}{}\n\n\
                      If you did not sign up, ignore this email: no studio is created without this link.\n",
                     Purpose::SignUp.path(&token)
                 ),
@@ -80,19 +82,33 @@ pub async fn details(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>)
     Ok(email_links::peek(ctx, Purpose::SignUp, token, client, now).await?.email)
 }
 
-/// Confirms the address: creates the studio and signs it in on this browser.
+/// Confirms the address: creates the studio and signs it in on this browser. The password chosen
+/// on the form is asked again: anyone may sign up with someone else's address, and the owner who
+/// then clicks the link must not get a studio whose password a stranger chose (throttled like a
+/// sign-in, and looked at before anything is hashed).
 pub async fn confirm(
     ctx: &Ctx,
     session: &Session,
     token: &str,
+    password: &str,
     client: IpAddr,
     now: DateTime<Utc>,
 ) -> ServiceResult<Me> {
-    let link = email_links::redeem(ctx, &ctx.db, Purpose::SignUp, token, client, now).await?;
+    let link = email_links::peek(ctx, Purpose::SignUp, token, client, now).await?;
     let pending: Pending =
         link.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).ok_or_else(|| {
             ServiceError::Internal(anyhow::anyhow!("sign-up link {} has no readable payload", link.id))
         })?;
+    let stored = Some(pending.password_hash.clone());
+    if let Checked::Wrong { .. } =
+        secrets::check(ctx, AttemptKind::SignIn, &link.email, client, password, stored, now).await?
+    {
+        return Err(crate::error::invalid(
+            "password",
+            "This is not the password chosen on the sign-up form. Type that one: only whoever signed up can finish.",
+        ));
+    }
+    let link = email_links::redeem(ctx, &ctx.db, Purpose::SignUp, token, client, now).await?;
     let me = super::insert_studio(ctx, pending.studio_name, link.email, pending.password_hash).await?;
     super::start_session(session, me.studio_id).await?;
     Ok(me)

@@ -133,6 +133,23 @@ pub async fn redeem<C: ConnectionTrait>(
     Ok(found)
 }
 
+/// Uses up every live link for `purpose` of `studio` (a secret they lead to has changed).
+pub async fn use_up_all<C: ConnectionTrait>(
+    db: &C,
+    purpose: Purpose,
+    studio: uuid::Uuid,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    email_link::Entity::update_many()
+        .col_expr(email_link::Column::UsedAt, Expr::value(now))
+        .filter(email_link::Column::Purpose.eq(purpose.as_str()))
+        .filter(email_link::Column::StudioId.eq(studio))
+        .filter(email_link::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 async fn live(
     ctx: &Ctx,
     purpose: Purpose,
