@@ -157,6 +157,9 @@ async fn invitations_carry_the_link_and_note_and_respect_an_unsubscribe() {
         assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
         let bad = app.call_json("engagement/invite", invite("not an address", "")).await;
         assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        // Hidden characters in the note (or the name) are a sentence too, never a failed insert.
+        let hidden = app.call_json("engagement/invite", invite("ana@example.com", "Hi\u{0}there \u{202e}")).await;
+        assert_eq!(hidden.status(), StatusCode::BAD_REQUEST, "{}", hidden.text().await.unwrap_or_default());
 
         // Ana unsubscribes from this studio's invitations: the next one is refused, with why.
         let stop = mail[0].unsubscribe.clone().expect("unsubscribe");
