@@ -24,6 +24,15 @@ use sea_orm::EntityTrait;
 /// How many thumbnails are read from storage at once.
 const READ_AHEAD: usize = 16;
 
+/// The most photos one contact sheet holds. Their thumbnails (30–60 KB each) are held in memory
+/// while the PDF is written, twice over, so a sheet's memory is bounded whatever the gallery's
+/// size: 2,000 photos are about 200 MB at worst, and 130 pages.
+pub const MAX_PHOTOS: usize = 2_000;
+
+/// Contact sheets this instance makes at once; more wait their turn, so a few visitors asking
+/// for big sheets together cannot hold the memory of many.
+static MAKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// A finished contact sheet.
 pub struct ContactSheet {
     pub pdf: Vec<u8>,
@@ -70,6 +79,13 @@ pub async fn make(
             "There are no photos here yet, so there is nothing to put on a contact sheet.".to_owned(),
         ));
     }
+    if images.len() > MAX_PHOTOS {
+        return Err(ServiceError::Unprocessable(format!(
+            "This gallery shows you {} photos, and a contact sheet holds up to {MAX_PHOTOS}. Star the ones you want, then make a contact sheet of your selects.",
+            images.len()
+        )));
+    }
+    let _turn = MAKING.acquire().await.map_err(|e| ServiceError::Internal(e.into()))?;
     // Visitors whose previews carry the watermark get it on the sheet too.
     let marked = |i: &image::Model| {
         preview(&admitted.actor, RenditionSize::Grid480, known.of(i), &admitted.facts) == Some(Preview::Watermarked)
