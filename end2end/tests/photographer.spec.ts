@@ -13,6 +13,7 @@ test("a photographer signs up, confirms the email, creates a gallery, uploads th
   // The emailed link opens a page; its button creates the studio.
   await page.goto(await emailedPath(`anna-${id}@example.com`, "/signup/confirm/"));
   await hydrated(page);
+  await page.getByLabel("The password you chose when signing up").fill("a long password 1");
   await page.getByRole("button", { name: "Create my studio" }).click();
   await expect(page).toHaveURL(/\/studio$/);
   await expect(page.getByRole("heading", { name: "Your galleries" })).toBeVisible();
@@ -210,4 +211,36 @@ test("ticking photos while the page of photos is being read again breaks nothing
   release();
   await expect(page.getByRole("link", { name: /^Ceremony/ })).toHaveText("Ceremony (1)");
   await expect(page.getByRole("group", { name: "Selected photos" })).toContainText(/\d photos? ticked/);
+});
+
+test("deleting ticked photos asks first, and one Undo brings them all back", async ({ page }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/garden.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+  const live = page.locator(".edit-grid:not(.deleted) .edit-tile");
+  await expect(live).toHaveCount(3);
+  await page.getByRole("button", { name: "Tick this page" }).click();
+  // Saying no deletes nothing.
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await page.getByRole("button", { name: "Delete 3 photos" }).click();
+  await page.waitForTimeout(300);
+  await expect(live).toHaveCount(3);
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    dialog.accept();
+  });
+  await page.getByRole("button", { name: "Delete 3 photos" }).click();
+  expect(asked).toContain("Delete 3 photos?");
+  const undo = page.getByRole("button", { name: "Undo", exact: true });
+  await expect(undo).toBeFocused();
+  await expect(page.getByRole("status").filter({ hasText: "3 photos deleted." })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Undo delete of / })).toHaveCount(3);
+  await expect(live).toHaveCount(0);
+  await undo.click();
+  await expect(live).toHaveCount(3);
+  await expect(page.getByRole("button", { name: /^Undo delete of / })).toHaveCount(0);
+  await expect(undo).toHaveCount(0);
 });

@@ -173,6 +173,7 @@ test("what is typed into a licence form stays while other licences are saved or 
   await personal.getByRole("button", { name: "Edit" }).click();
   await personal.locator("form").getByLabel("Price").fill("30");
   // …while a third is removed, and the sheets are drawn anew.
+  page.once("dialog", (dialog) => dialog.accept());
   await sheet.getByRole("button", { name: "Remove Full buyout" }).click();
   await expect(sheet.locator(".product").filter({ hasText: "Full buyout" })).toHaveCount(0);
   await expect(adding.getByLabel("Licence name")).toHaveValue("Album print");

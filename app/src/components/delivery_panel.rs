@@ -363,6 +363,13 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
             })}
             <ul class="delivery-strip">
                 {package.images.iter().enumerate().map(|(n, image)| {
+                    // After "Remove", the keyboard goes to the next photo's Remove (the previous
+                    // one's for the last photo), not to whatever takes this one's place.
+                    let neighbour = package
+                        .images
+                        .get(n + 1)
+                        .or_else(|| n.checked_sub(1).and_then(|p| package.images.get(p)))
+                        .map(|i| format!("remove-{}", i.id.0.simple()));
                     let (w, h) = image.tile_dims();
                     let image_id = image.id;
                     let file = image.file_name.clone();
@@ -378,6 +385,7 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
                                     aria-label=format!("Move {file} later") on:click=move |_| shift(image_id, 1)>"→"</button>
                                 <button type="button" class="secondary" id=format!("remove-{}", image_id.0.simple())
                                     aria-label=format!("Remove {file} from {package_name}") on:click=move |_| {
+                                        actions.refocus.set_value(neighbour.clone());
                                         actions.remove.dispatch(RemoveFromDelivery { gallery, package: id, images: vec![image_id] });
                                     }>"Remove"</button>
                             </div>
@@ -470,7 +478,10 @@ fn link_row(link: DeliveryLinkView, actions: Actions) -> impl IntoView {
             <input class="link-url" type="text" readonly value=path.clone() aria-label=format!("Delivery link for {}", link.label)
                 on:focus=move |ev| clipboard::show_full_address(&ev)/>
             <div class="link-tools">
-                <button type="button" class="secondary" aria-label=format!("Copy {}’s delivery link", link.label) on:click={
+                <button type="button" class="secondary" aria-label={
+                    let label = link.label.clone();
+                    move || if copied.get() { format!("Copied {label}’s delivery link") } else { format!("Copy {label}’s delivery link") }
+                } on:click={
                     let path = path.clone();
                     move |_| {
                         clipboard::copy(&with_origin(&path), move |done| copied.set(done));

@@ -21,10 +21,13 @@ pub fn DownloadsLog(gallery: GalleryId) -> impl IntoView {
                         Ok(log) => view! {
                             {totals(log.totals)}
                             {log.truncated.then(|| view! { <p class="muted">"The list below shows the latest downloads; the totals count them all."</p> })}
+                            // Six columns need more than a phone's width: the table scrolls on its own.
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Downloads">
                             <table class="log">
                                 <thead><tr><th>"When (UTC)"</th><th>"Who"</th><th>"Link"</th><th>"What"</th><th>"Size"</th><th class="num">"Bytes"</th></tr></thead>
                                 <tbody>{log.lines.into_iter().map(line).collect_view()}</tbody>
                             </table>
+                            </div>
                         }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                     }

@@ -206,7 +206,10 @@ fn link_row(
             <input class="link-url" type="text" readonly value=path.clone() aria-label=format!("Link for {}", link.label)
                 on:focus=move |ev| clipboard::show_full_address(&ev)/>
             <div class="link-tools">
-            <button type="button" class="secondary" aria-label=format!("Copy {}’s link", link.label) on:click={
+            <button type="button" class="secondary" aria-label={
+                let label = link.label.clone();
+                move || if copied.get() { format!("Copied {label}’s link") } else { format!("Copy {label}’s link") }
+            } on:click={
                 let path = path.clone();
                 move |_| {
                     clipboard::copy(&with_origin(&path), move |done| copied.set(done));

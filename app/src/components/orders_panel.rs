@@ -13,15 +13,24 @@ pub fn OrdersPanel(gallery: GalleryId) -> impl IntoView {
     let status = RwSignal::new(None::<OrderStatus>);
     let version = RwSignal::new(0usize);
     let error = RwSignal::new(None::<String>);
+    // What the last change did, read out (the order may leave a filtered list with it).
+    let said = RwSignal::new(String::new());
     let orders = crate::resource::resource(
         move || (status.get(), version.get()),
         move |(status, _)| gallery_orders(gallery, status),
     );
-    let change = move |order, what: OrderChange| {
+    let change = move |order, number: String, what: OrderChange| {
         leptos::task::spawn_local(async move {
             match change_order(gallery, order, what).await {
                 Ok(()) => {
                     error.set(None);
+                    said.set(match what {
+                        OrderChange::MarkPaid => {
+                            format!("Order {number} is marked paid; the buyer was sent the receipt.")
+                        }
+                        OrderChange::Cancel => format!("Order {number} is cancelled."),
+                        OrderChange::Refund => format!("Order {number} is refunded; its downloads are closed."),
+                    });
                     version.update(|v| *v += 1);
                 }
                 Err(err) => error.set(Some(err.to_string())),
@@ -40,6 +49,7 @@ pub fn OrdersPanel(gallery: GalleryId) -> impl IntoView {
                 <a class="button secondary" href=format!("/export/galleries/{gallery}/orders.csv") download="">"Export CSV"</a>
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <p class="muted" role="status">{move || said.get()}</p>
             <Transition fallback=|| view! { <p>"Loading orders…"</p> }>
                 {move || Suspend::new(async move {
                     match orders.await {
@@ -57,7 +67,7 @@ pub fn OrdersPanel(gallery: GalleryId) -> impl IntoView {
 
 fn order_item(
     o: OrderSummary,
-    change: impl Fn(domain::ids::OrderId, OrderChange) + Copy + Send + Sync + 'static,
+    change: impl Fn(domain::ids::OrderId, String, OrderChange) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = o.id;
     let number = o.number.clone();
@@ -80,9 +90,21 @@ fn order_item(
             <div class="row-actions">
                 {o.changes.into_iter().map(|c| {
                     let label = format!("{} for order {number}", c.label());
+                    // Cancelled and refunded are for good (a refund closes the buyer's downloads at
+                    // once), and the buttons sit beside "Mark paid": they ask first.
+                    let question = match c {
+                        OrderChange::MarkPaid => None,
+                        OrderChange::Cancel => Some(format!("Cancel order {number}? It cannot be paid or reopened afterwards.")),
+                        OrderChange::Refund => Some(format!("Mark order {number} refunded? The buyer's downloads close at once, for good.")),
+                    };
+                    let number = number.clone();
                     view! {
                         <button type="button" class=if c == OrderChange::MarkPaid { "" } else { "secondary" }
-                            aria-label=label on:click=move |_| change(id, c)>{c.label()}</button>
+                            aria-label=label on:click=move |_| {
+                                if question.as_deref().is_none_or(crate::components::confirm::ask) {
+                                    change(id, number.clone(), c);
+                                }
+                            }>{c.label()}</button>
                     }
                 }).collect_view()}
             </div>

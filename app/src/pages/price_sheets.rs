@@ -170,8 +170,11 @@ fn sheet_card(
     done: impl Fn(Result<(), AppError>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = sheet.id;
+    let question = format!("Delete the price sheet “{}” and its licences?", sheet.name);
     let remove_sheet = move |_| {
-        leptos::task::spawn_local(async move { done(delete_price_sheet(id).await) });
+        if crate::components::confirm::ask(&question) {
+            leptos::task::spawn_local(async move { done(delete_price_sheet(id).await) });
+        }
     };
     let used = if sheet.galleries.is_empty() {
         "Not used by any gallery yet.".to_owned()
@@ -199,8 +202,11 @@ fn product_row(
 ) -> impl IntoView {
     let id = p.id;
     let (editing, fields) = drafts.edits.of(id, || (RwSignal::new(false), LicenceFields::new()));
+    let question = format!("Remove the licence “{}” from this price sheet?", p.name);
     let remove = move |_| {
-        leptos::task::spawn_local(async move { done(delete_product(id).await) });
+        if crate::components::confirm::ask(&question) {
+            leptos::task::spawn_local(async move { done(delete_product(id).await) });
+        }
     };
     let kind = match p.kind {
         ProductKind::Image => "per photo",

@@ -39,6 +39,11 @@ pub(super) struct Actions {
     /// moved, added or deleted (or the gallery saved), and a name half-typed must stay with its
     /// set.
     pub(super) set_names: Drafts<SetId, RwSignal<Option<String>>>,
+    /// The photos the last "Delete N photos" took away, for its one "Undo" (the photos are drawn
+    /// anew after a delete, so this outlives them).
+    pub(super) just_deleted: RwSignal<Vec<domain::ids::ImageId>>,
+    /// The Undo of that delete is to take the focus once the bar is drawn anew.
+    pub(super) undo_wants_focus: StoredValue<bool>,
 }
 
 impl Actions {
@@ -62,6 +67,8 @@ impl Actions {
             add_to_delivery: ServerAction::new(),
             reload: RwSignal::new(0),
             set_names: Drafts::default(),
+            just_deleted: RwSignal::new(Vec::new()),
+            undo_wants_focus: StoredValue::new(false),
         }
     }
 

@@ -134,6 +134,9 @@ fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView 
         move || typed.get().unwrap_or_else(|| name.clone())
     };
     let (up, down, remove) = (format!("Move {name} up"), format!("Move {name} down"), format!("Delete set {name}"));
+    let question = format!(
+        "Delete the set “{name}”? Its photos stay in the gallery, without a set, and links limited to it no longer show them."
+    );
     view! {
         <li class="set-row">
             <ActionForm action=actions.rename_set attr:class="inline-form">
@@ -148,7 +151,11 @@ fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView 
             <button class="icon" title="Move down" aria-label=down
                 on:click=move |_| { actions.shift_set.dispatch(ShiftSet { gallery, set: set_id, offset: 1 }); }>"↓"</button>
             <button class="icon danger" title="Delete set" aria-label=remove
-                on:click=move |_| { actions.delete_set.dispatch(DeleteSet { gallery, set: set_id }); }>"✕"</button>
+                on:click=move |_| {
+                    if crate::components::confirm::ask(&question) {
+                        actions.delete_set.dispatch(DeleteSet { gallery, set: set_id });
+                    }
+                }>"✕"</button>
         </li>
     }
 }

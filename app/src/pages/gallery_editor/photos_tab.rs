@@ -254,9 +254,37 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         false,
     );
     Effect::watch(move || selected.track(), move |_, _, _| added.set(None), false);
+    // Many photos at once ask first, and come back together by one "Undo", which takes the focus
+    // (the button that had it is gone with the selection).
     let delete_selected = move |_| {
-        actions.delete_images.dispatch(DeleteImages { gallery, images: selected.get() });
+        let images = selected.get();
+        let question =
+            format!("Delete {} photos? They go to Recently deleted, where you can bring them back.", images.len());
+        if images.len() > 1 && !crate::components::confirm::ask(&question) {
+            return;
+        }
+        actions.delete_images.dispatch(DeleteImages { gallery, images: images.clone() });
+        actions.just_deleted.set(images);
+        actions.undo_wants_focus.set_value(true);
         selected.set(Vec::new());
+        crate::components::modal::focus_id_when_shown("undo-delete".to_owned(), crate::components::modal::WAIT_FRAMES);
+    };
+    // The photos are read again after a delete, and this bar drawn anew with them: the Undo that
+    // had the focus is a new button, and takes it again.
+    Effect::new(move |_| {
+        let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
+        if actions.undo_wants_focus.get_value() && lost {
+            actions.undo_wants_focus.set_value(false);
+            crate::components::modal::focus_id_when_shown(
+                "undo-delete".to_owned(),
+                crate::components::modal::WAIT_FRAMES,
+            );
+        }
+    });
+    let undo_delete = move |_| {
+        let images = actions.just_deleted.get_untracked();
+        actions.just_deleted.set(Vec::new());
+        actions.restore_images.dispatch(RestoreImages { gallery, images });
     };
     view! {
         <div class="selection-bar" class:active=move || { count() > 0 } role="group" aria-label="Selected photos">
@@ -264,6 +292,13 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
                 {move || if all_ticked() { "Untick this page" } else { "Tick this page" }}
             </button>
             <span class="muted" role="status">{move || added.get()}</span>
+            <span role="status">{move || actions.just_deleted.with(|gone| match gone.len() {
+                0 => None,
+                n => Some(view! {
+                    {if n == 1 { "1 photo deleted. ".to_owned() } else { format!("{n} photos deleted. ") }}
+                    <button type="button" class="secondary" id="undo-delete" on:click=undo_delete>"Undo"</button>
+                }),
+            })}</span>
             <span aria-live="polite">{move || match count() {
                 0 => "No photos ticked".to_owned(),
                 1 => "1 photo ticked".to_owned(),
@@ -317,9 +352,9 @@ fn thumbnail(image: &EditorImage) -> AnyView {
             }
             .into_any()
         }
-        ImageStatus::Processing => view! { <div class="placeholder processing" role="status">"Processing…"</div> }.into_any(),
+        ImageStatus::Processing => view! { <div class="placeholder processing">"Processing…"</div> }.into_any(),
         ImageStatus::Failed => view! {
-            <div class="placeholder failed" role="alert">{image.failure.clone().unwrap_or_else(|| "Previews could not be made.".to_owned())}</div>
+            <div class="placeholder failed">{image.failure.clone().unwrap_or_else(|| "Previews could not be made.".to_owned())}</div>
         }
         .into_any(),
     }
