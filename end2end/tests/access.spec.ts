@@ -21,6 +21,24 @@ test("the photographer opens downloads, sets a PIN, invites a client, sees the d
   await quota.fill("");
   await quota.blur();
   await expect(page.getByText("Enter a whole number")).toHaveCount(0);
+  // Something that is no number at all ("5-", which the field reads as empty) is not "no limit"
+  // either: the quota stays, the field says why, and the error is tied to it.
+  await quota.fill("7");
+  await quota.blur();
+  await expect
+    .poll(async () => (await (await page.request.post("/api/galleries/editor", { form: { id: gallery } })).json()).settings.high_res_quota)
+    .toBe(7);
+  await quota.fill("");
+  await quota.pressSequentially("5-");
+  await quota.blur();
+  await expect(page.getByText("Enter a whole number")).toBeVisible();
+  await expect(quota).toHaveAttribute("aria-invalid", "true");
+  await expect(quota).toHaveAccessibleDescription(/whole number/);
+  await page.waitForTimeout(600);
+  expect((await (await page.request.post("/api/galleries/editor", { form: { id: gallery } })).json()).settings.high_res_quota).toBe(7);
+  await quota.fill("");
+  await quota.blur();
+  await expect(page.getByText("Enter a whole number")).toHaveCount(0);
   // Every change saves itself, and the card says so; a reload shows the saved values.
   await expect(page.getByRole("status").filter({ hasText: "All changes saved" })).toBeVisible();
   await page.reload();

@@ -30,42 +30,71 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
     };
     let number = move |value: Option<u32>| value.map(|v| v.to_string()).unwrap_or_default();
     // A number field: empty means "none"; anything else must be a whole number, or the panel
-    // says so and keeps the last good value (a typo must not silently lift a quota).
+    // says so under the field and keeps the last good value (a typo must not silently lift a
+    // quota). The other settings go on saving meanwhile: the typo never reached them.
     let invalid = RwSignal::new(None::<&'static str>);
-    let parse = move |text: String| -> Option<Option<u32>> {
+    let parse = move |name: &'static str, ev: &leptos::ev::Event| -> Option<Option<u32>> {
+        let input: web_sys::HtmlInputElement = event_target(ev);
+        // Something that is no number ("5-") reads as an empty value: it is not "none".
+        let text = input.value();
         let text = text.trim();
-        if text.is_empty() {
-            invalid.set(None);
-            return Some(None);
-        }
-        match text.parse::<u32>() {
-            Ok(n) => {
-                invalid.set(None);
-                Some(Some(n))
-            }
-            Err(_) => {
-                invalid.set(Some("Enter a whole number, or leave the field empty for none."));
-                None
-            }
+        let parsed = if input.validity().bad_input() {
+            None
+        } else if text.is_empty() {
+            Some(None)
+        } else {
+            text.parse::<u32>().ok().map(Some)
+        };
+        invalid.update(|shown| match parsed {
+            None => *shown = Some(name),
+            Some(_) if *shown == Some(name) => *shown = None,
+            Some(_) => {}
+        });
+        parsed
+    };
+    // A field showing a typo is read again at every keystroke: mended, it counts at once. (A field
+    // emptied after "5-" sends no change: its value was "" all along.)
+    let corrected = move |name: &'static str, ev: &leptos::ev::Event| {
+        if invalid.get_untracked() == Some(name) { parse(name, ev) } else { None }
+    };
+    // Whether the field `name` holds a typo, and the sentence under it.
+    let invalid_here = move |name: &'static str| move || (invalid.get() == Some(name)).to_string();
+    let error_of = move |name: &'static str| {
+        move || {
+            (invalid.get() == Some(name)).then(|| {
+                view! {
+                    <p class="error" id=format!("{name}-error") role="alert">
+                        "Enter a whole number, or leave the field empty for none."
+                    </p>
+                }
+            })
         }
     };
     // One side of the custom high-res box (0: width, 1: height); the other side is kept.
     let box_side = move |label: &'static str, name: &'static str, side: usize| {
         let read = move |b: (u32, u32)| if side == 0 { b.0 } else { b.1 };
+        let apply = move |v: Option<u32>| {
+            settings.update(|s| {
+                let mut sides = s.sizes.custom_box.unwrap_or((0, 0));
+                s.sizes.custom_box = v.map(|length| {
+                    if side == 0 {
+                        sides.0 = length
+                    } else {
+                        sides.1 = length
+                    }
+                    sides
+                });
+            })
+        };
         view! {
             <label>{label}
                 <input type="number" name=name min="800" max="12000" placeholder="none"
                     prop:value=move || number(settings.with(|s| s.sizes.custom_box.map(read)))
-                    on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) {
-                        settings.update(|s| {
-                            let mut sides = s.sizes.custom_box.unwrap_or((0, 0));
-                            s.sizes.custom_box = v.map(|length| {
-                                if side == 0 { sides.0 = length } else { sides.1 = length }
-                                sides
-                            });
-                        })
-                    }/>
+                    aria-invalid=invalid_here(name) aria-describedby=format!("{name}-error")
+                    on:change=move |ev| if let Some(v) = parse(name, &ev) { apply(v) }
+                    on:input=move |ev| if let Some(v) = corrected(name, &ev) { apply(v) }/>
             </label>
+            {error_of(name)}
         }
     };
     // Changes are sent a moment after the last one (typing a number is one change), one save at
@@ -73,7 +102,7 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
     // server always ends with the latest values.
     let unsent = RwSignal::new(false);
     let flush = move || {
-        if unsent.get_untracked() && !save.pending().get_untracked() && invalid.get_untracked().is_none() {
+        if unsent.get_untracked() && !save.pending().get_untracked() {
             unsent.set(false);
             save.dispatch(SaveGallerySettings { id: gallery, settings: settings.get_untracked() });
         }
@@ -100,7 +129,6 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
     // Leaving the tab within that moment: the last change is saved all the same.
     on_cleanup(move || {
         if unsent.try_get_untracked() == Some(true)
-            && invalid.try_get_untracked().flatten().is_none()
             && let Some(latest) = settings.try_get_untracked()
         {
             leptos::task::spawn_local(async move {
@@ -147,8 +175,11 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
                 <label>"Custom web size (long edge, px)"
                     <input type="number" name="custom_web" min="200" max="3000" placeholder="none"
                         prop:value=move || number(settings.with(|s| s.sizes.custom_web))
-                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) { settings.update(|s| s.sizes.custom_web = v) }/>
+                        aria-invalid=invalid_here("custom_web") aria-describedby="custom_web-error"
+                        on:change=move |ev| if let Some(v) = parse("custom_web", &ev) { settings.update(|s| s.sizes.custom_web = v) }
+                        on:input=move |ev| if let Some(v) = corrected("custom_web", &ev) { settings.update(|s| s.sizes.custom_web = v) }/>
                 </label>
+                {error_of("custom_web")}
                 {box_side("Custom high-res box width", "custom_box_width", 0)}
                 {box_side("height", "custom_box_height", 1)}
             </div>
@@ -164,13 +195,15 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
                 <label>"Free high-res downloads for main clients (all together)"
                     <input type="number" name="high_res_quota" min="0" placeholder="no limit"
                         prop:value=move || number(settings.with(|s| s.high_res_quota))
-                        on:change=move |ev| if let Some(v) = parse(event_target_value(&ev)) { settings.update(|s| s.high_res_quota = v) }/>
+                        aria-invalid=invalid_here("high_res_quota") aria-describedby="high_res_quota-error"
+                        on:change=move |ev| if let Some(v) = parse("high_res_quota", &ev) { settings.update(|s| s.high_res_quota = v) }
+                        on:input=move |ev| if let Some(v) = corrected("high_res_quota", &ev) { settings.update(|s| s.high_res_quota = v) }/>
                 </label>
+                {error_of("high_res_quota")}
             </div>
             {switch("Ask for an email before the first download (email tracking)", "email_tracking", |s| s.email_tracking, |s, v| s.email_tracking = v)}
             </fieldset>
 
-            {move || invalid.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             <SaveState busy saved/>
             <ActionError value=save.value()/>
         </section>
