@@ -270,15 +270,17 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         crate::components::modal::focus_id_when_shown("undo-delete".to_owned(), crate::components::modal::WAIT_FRAMES);
     };
     // The photos are read again after a delete, and this bar drawn anew with them: the Undo that
-    // had the focus is a new button, and takes it again.
+    // had the focus is a new button, and takes it again, a frame later (when this runs, the old
+    // bar, whose Undo has the same id, may still be in the page).
     Effect::new(move |_| {
-        let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
-        if actions.undo_wants_focus.get_value() && lost {
+        if actions.undo_wants_focus.get_value() {
             actions.undo_wants_focus.set_value(false);
-            crate::components::modal::focus_id_when_shown(
-                "undo-delete".to_owned(),
-                crate::components::modal::WAIT_FRAMES,
-            );
+            request_animation_frame(|| {
+                crate::components::modal::focus_id_when_shown(
+                    "undo-delete".to_owned(),
+                    crate::components::modal::WAIT_FRAMES,
+                )
+            });
         }
     });
     let undo_delete = move |_| {
