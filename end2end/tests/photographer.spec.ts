@@ -244,3 +244,28 @@ test("deleting ticked photos asks first, and one Undo brings them all back", asy
   await expect(page.getByRole("button", { name: /^Undo delete of / })).toHaveCount(0);
   await expect(undo).toHaveCount(0);
 });
+
+test("by keyboard, a photo walks along with its arrow, and a deleted photo's Undo takes the focus", async ({ page }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/garden.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+  const names = page.locator(".edit-grid:not(.deleted) .edit-tile .file-name");
+  const order = await names.allTextContents();
+  const first = order[0].replace(" ★", "");
+  const later = page.getByRole("button", { name: `Move ${first} later` });
+  await later.focus();
+  await page.keyboard.press("Enter");
+  await expect(names).toHaveText([order[1], order[0], order[2]]);
+  await expect(later).toBeFocused();
+  // Enter again moves the same photo on, not the one that took its place.
+  await page.keyboard.press("Enter");
+  await expect(names).toHaveText([order[1], order[2], order[0]]);
+  await expect(later).toBeFocused();
+  const last = order[2].replace(" ★", "");
+  await page.getByRole("button", { name: `Delete ${last}` }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: `Undo delete of ${last}` })).toBeFocused();
+  await expect(names).toHaveCount(2);
+});

@@ -42,8 +42,10 @@ pub(super) struct Actions {
     /// The photos the last "Delete N photos" took away, for its one "Undo" (the photos are drawn
     /// anew after a delete, so this outlives them).
     pub(super) just_deleted: RwSignal<Vec<domain::ids::ImageId>>,
-    /// The Undo of that delete is to take the focus once the bar is drawn anew.
-    pub(super) undo_wants_focus: StoredValue<bool>,
+    /// The control to give the focus to once the photos are drawn again after an action: the
+    /// photos are redrawn in place, so the focused button would otherwise stay in its slot and
+    /// belong to the next photo (a second Enter would move or delete that one).
+    pub(super) refocus: StoredValue<Option<String>>,
 }
 
 impl Actions {
@@ -68,7 +70,7 @@ impl Actions {
             reload: RwSignal::new(0),
             set_names: Drafts::default(),
             just_deleted: RwSignal::new(Vec::new()),
-            undo_wants_focus: StoredValue::new(false),
+            refocus: StoredValue::new(None),
         }
     }
 

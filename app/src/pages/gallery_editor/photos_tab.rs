@@ -86,6 +86,16 @@ pub(super) fn editor_photos(
         dragged: draft.dragged,
         anchor: draft.anchor,
     };
+    // Drawn again after an action: the control it named takes the focus, a frame later (when this
+    // runs, the photos as they were may still be in the page).
+    Effect::new(move |_| {
+        if let Some(id) = actions.refocus.get_value() {
+            actions.refocus.set_value(None);
+            request_animation_frame(move || {
+                crate::components::modal::focus_id_when_shown(id, crate::components::modal::WAIT_FRAMES)
+            });
+        }
+    });
     view! {
         <section class="photos" aria-labelledby="photos-heading">
             <h2 id="photos-heading">{format!("Photos ({})", page.gallery_total())}</h2>
@@ -265,24 +275,10 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         }
         actions.delete_images.dispatch(DeleteImages { gallery, images: images.clone() });
         actions.just_deleted.set(images);
-        actions.undo_wants_focus.set_value(true);
+        actions.refocus.set_value(Some("undo-delete".to_owned()));
         selected.set(Vec::new());
         crate::components::modal::focus_id_when_shown("undo-delete".to_owned(), crate::components::modal::WAIT_FRAMES);
     };
-    // The photos are read again after a delete, and this bar drawn anew with them: the Undo that
-    // had the focus is a new button, and takes it again, a frame later (when this runs, the old
-    // bar, whose Undo has the same id, may still be in the page).
-    Effect::new(move |_| {
-        if actions.undo_wants_focus.get_value() {
-            actions.undo_wants_focus.set_value(false);
-            request_animation_frame(|| {
-                crate::components::modal::focus_id_when_shown(
-                    "undo-delete".to_owned(),
-                    crate::components::modal::WAIT_FRAMES,
-                )
-            });
-        }
-    });
     let undo_delete = move |_| {
         let images = actions.just_deleted.get_untracked();
         actions.just_deleted.set(Vec::new());
@@ -413,14 +409,25 @@ fn photo_tile(image: EditorImage, sets: Vec<SetView>, is_cover: bool, arranging:
                 </select>
             </label>
             <div class="tile-actions">
-                <button class="icon" title="Move earlier" aria-label=format!("Move {name} earlier")
-                    on:click=move |_| { actions.shift_image.dispatch(ShiftImage { gallery, image: id, offset: -1 }); }>"←"</button>
-                <button class="icon" title="Move later" aria-label=format!("Move {name} later")
-                    on:click=move |_| { actions.shift_image.dispatch(ShiftImage { gallery, image: id, offset: 1 }); }>"→"</button>
+                // The focus follows the photo moved (a keyboard user walks it along with Enter).
+                <button class="icon" title="Move earlier" aria-label=format!("Move {name} earlier") id=format!("shift-{}-earlier", id.0.simple())
+                    on:click=move |_| {
+                        actions.refocus.set_value(Some(format!("shift-{}-earlier", id.0.simple())));
+                        actions.shift_image.dispatch(ShiftImage { gallery, image: id, offset: -1 });
+                    }>"←"</button>
+                <button class="icon" title="Move later" aria-label=format!("Move {name} later") id=format!("shift-{}-later", id.0.simple())
+                    on:click=move |_| {
+                        actions.refocus.set_value(Some(format!("shift-{}-later", id.0.simple())));
+                        actions.shift_image.dispatch(ShiftImage { gallery, image: id, offset: 1 });
+                    }>"→"</button>
                 <button class="icon" title="Use as cover" aria-label=format!("Use {name} as cover")
                     on:click=move |_| { actions.cover.dispatch(SetCover { id: gallery, image: id }); }>"★"</button>
+                // Deleted, the photo's own "Undo delete" (in Recently deleted) takes the focus.
                 <button class="icon danger" title="Delete" aria-label=format!("Delete {name}")
-                    on:click=move |_| { actions.delete_images.dispatch(DeleteImages { gallery, images: vec![id] }); }>{trash_icon()}</button>
+                    on:click=move |_| {
+                        actions.refocus.set_value(Some(format!("undo-delete-{}", id.0.simple())));
+                        actions.delete_images.dispatch(DeleteImages { gallery, images: vec![id] });
+                    }>{trash_icon()}</button>
             </div>
         </li>
     }
@@ -443,7 +450,7 @@ fn deleted_tile(gallery: GalleryId, image: EditorImage, actions: Actions) -> imp
         <li class="edit-tile">
             {thumbnail(&image)}
             <p class="file-name">{name.clone()}</p>
-            <button class="secondary" aria-label=format!("Undo delete of {name}")
+            <button class="secondary" aria-label=format!("Undo delete of {name}") id=format!("undo-delete-{}", id.0.simple())
                 on:click=move |_| { actions.restore_images.dispatch(RestoreImages { gallery, images: vec![id] }); }>"Undo delete"</button>
         </li>
     }
