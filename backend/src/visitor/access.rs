@@ -43,14 +43,11 @@ pub struct Visit {
     #[serde(default)]
     pub people: Vec<String>,
     /// Which of `people` this browser proved: it opened a link emailed to the address. It holds
-    /// the others only because it typed the address first, and such a hold lapses once anyone
-    /// proves the address, which turns the person's epoch over (`identity::join`).
+    /// the others only because it typed the address first, when the person was started (in its
+    /// first epoch), and such a hold lapses once anyone proves the address, which turns the epoch
+    /// over (`identity::join`).
     #[serde(default)]
     pub proven: Vec<String>,
-    /// The person's epoch when this browser typed an address it holds unproven (a hold not listed
-    /// here, from a session older than epochs, counts as held in the first epoch).
-    #[serde(default)]
-    pub unproven: Vec<(String, i32)>,
     /// The PIN epoch they gave the PIN under; a changed PIN makes it stale.
     pub pin_epoch: Option<i32>,
     /// Their cart here (store mode): only this session knows its id.
@@ -74,25 +71,19 @@ impl Visit {
     pub fn person(&self) -> Option<&str> {
         self.email.as_deref().filter(|email| self.people.iter().any(|p| p == email))
     }
-
-    /// The epoch `email` is held in without proof; `None` when this browser proved it.
-    fn unproven_epoch(&self, email: &str) -> Option<i32> {
-        if self.proven.iter().any(|p| p == email) {
-            return None;
-        }
-        Some(self.unproven.iter().find(|(e, _)| e == email).map_or(0, |(_, epoch)| *epoch))
-    }
 }
 
 /// Drops from `visit` the person it holds without proof when the address was proven elsewhere
 /// since: from then on this browser must open an emailed link as well.
 async fn lapse_unproven(ctx: &Ctx, gallery: Uuid, visit: &mut Visit) -> ServiceResult<()> {
     let Some(email) = visit.person().map(str::to_owned) else { return Ok(()) };
-    let Some(held) = visit.unproven_epoch(&email) else { return Ok(()) };
+    if visit.proven.contains(&email) {
+        return Ok(());
+    }
+    // Held for having started the person, in its first epoch.
     let now = crate::entities::person::Entity::find_by_id((gallery, email.clone())).one(&ctx.db).await?;
-    if now.is_none_or(|p| p.epoch != held) {
+    if now.is_none_or(|p| p.epoch != 0) {
         visit.people.retain(|p| p != &email);
-        visit.unproven.retain(|(e, _)| e != &email);
     }
     Ok(())
 }

@@ -63,8 +63,6 @@ pub async fn give_email(
             visit.people.truncate(MAX_PEOPLE_PER_VISIT);
             // Held for being first, not proven: it lapses once the address is proven elsewhere.
             visit.proven.retain(|p| p != &email);
-            visit.unproven.retain(|(e, _)| visit.people.contains(e) && e != &email);
-            visit.unproven.push((email, 0));
         }
     })
     .await?;
@@ -146,7 +144,6 @@ pub async fn join(
         visit.people.retain(|p| p != &found.email);
         visit.people.insert(0, found.email.clone());
         visit.people.truncate(MAX_PEOPLE_PER_VISIT);
-        visit.unproven.retain(|(e, _)| e != &found.email);
         visit.proven.retain(|p| p != &found.email && visit.people.contains(p));
         visit.proven.push(found.email.clone());
     })

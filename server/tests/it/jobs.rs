@@ -82,6 +82,17 @@ async fn two_workers_never_claim_the_same_job() {
     .await;
 }
 
+/// Claims the only job once per attempt, each time by a worker that dies (1 s leases, 2 s apart);
+/// answers the time after the last lease lapsed.
+async fn every_attempt_dies(ctx: &backend::Ctx) -> i64 {
+    let mut now = chrono::Utc::now().timestamp_millis();
+    for _ in 0..queue::MAX_ATTEMPTS {
+        assert!(queue::claim(&ctx.db, "dies", now, 1_000).await.expect("claim").is_some());
+        now += 2_000;
+    }
+    now
+}
+
 #[tokio::test]
 async fn a_job_whose_worker_dies_every_time_ends_as_failed() {
     for_each_db(|app| async move {
@@ -89,12 +100,8 @@ async fn a_job_whose_worker_dies_every_time_ends_as_failed() {
         let gallery = app.create_gallery("Doomed", "").await;
         app.upload_ok(&gallery, "demo/aqua.jpg").await;
         let ctx = &app.state.ctx;
-        let mut now = chrono::Utc::now().timestamp_millis();
         // Every worker that claims it dies: no attempt ever finishes.
-        for _ in 0..queue::MAX_ATTEMPTS {
-            assert!(queue::claim(&ctx.db, "dies", now, 1_000).await.expect("claim").is_some());
-            now += 2_000;
-        }
+        let now = every_attempt_dies(ctx).await;
         // The next worker gives up instead of running it a sixth time, and says so.
         assert!(worker::run_once(ctx, "survivor", now).await.expect("queue"));
         let image = &app.editor(&gallery).await["images"][0];
@@ -113,11 +120,7 @@ async fn a_worker_that_died_while_giving_up_leaves_the_giving_up_to_the_next() {
         let gallery = app.create_gallery("Doomed twice", "").await;
         app.upload_ok(&gallery, "demo/aqua.jpg").await;
         let ctx = &app.state.ctx;
-        let mut now = chrono::Utc::now().timestamp_millis();
-        for _ in 0..queue::MAX_ATTEMPTS {
-            assert!(queue::claim(&ctx.db, "dies", now, 1_000).await.expect("claim").is_some());
-            now += 2_000;
-        }
+        let now = every_attempt_dies(ctx).await;
         // The worker that claims it to give up dies too, before giving up.
         let last = queue::claim(&ctx.db, "dies giving up", now, 1_000).await.expect("claim").expect("a job");
         assert!(last.exhausted());
