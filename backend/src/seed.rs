@@ -71,6 +71,7 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
                 title: "Garden & Water — a demo gallery".to_owned(),
                 slug: DEMO_SLUG.to_owned(),
                 event_date: chrono::NaiveDate::from_ymd_opt(2026, 6, 14),
+                last_day: None,
             };
             let id = galleries::create(ctx, studio_id, form).await?;
             for (name, _) in SETS {
@@ -132,6 +133,7 @@ async fn seed_shop(ctx: &Ctx, studio_id: StudioId, photos_dir: &Path) -> Service
                 title: "Meadow & Sea — prints and licences".to_owned(),
                 slug: SHOP_SLUG.to_owned(),
                 event_date: chrono::NaiveDate::from_ymd_opt(2026, 7, 2),
+                last_day: None,
             };
             let id = galleries::create(ctx, studio_id, form).await?;
             galleries::set_status(ctx, studio_id, id, GalleryStatus::Published).await?;

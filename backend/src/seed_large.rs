@@ -50,6 +50,7 @@ pub async fn seed_large(
         title: format!("A season of weddings — {photos} photos"),
         slug: slug.to_owned(),
         event_date: chrono::NaiveDate::from_ymd_opt(2026, 9, 19),
+        last_day: None,
     };
     let id = galleries::create(ctx, studio, form).await?;
     for name in SETS {

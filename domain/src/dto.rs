@@ -64,6 +64,10 @@ pub struct GalleryEditorView {
     pub slug: String,
     pub status: GalleryStatus,
     pub event_date: Option<NaiveDate>,
+    /// The last day visitors may open the gallery, if the photographer chose one.
+    pub last_day: Option<NaiveDate>,
+    /// Whether that day has passed (visitors are told the gallery has expired).
+    pub expired: bool,
     pub cover_image_id: Option<ImageId>,
     /// Whether visitors must give a password (the password itself never leaves the server).
     pub has_password: bool,
@@ -122,6 +126,9 @@ pub struct GalleryForm {
     /// Empty means "derive from the title".
     pub slug: String,
     pub event_date: Option<NaiveDate>,
+    /// The last day visitors may open the gallery (through the end of that day, UTC): `Some(None)`
+    /// for none, `None` to leave it as it is (a form without the field).
+    pub last_day: Option<Option<NaiveDate>>,
 }
 
 /// What the upload route answers for one accepted file.

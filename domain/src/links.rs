@@ -148,6 +148,11 @@ pub fn link_expiry(day: NaiveDate) -> DateTime<Utc> {
     day.succ_opt().unwrap_or(day).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
+/// The last day of something that stops working at `at` (the inverse of `link_expiry`).
+pub fn last_day(at: DateTime<Utc>) -> NaiveDate {
+    (at - chrono::Duration::seconds(1)).date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,5 +226,6 @@ mod tests {
         assert!(link_label(&"x".repeat(81), Role::Guest).is_err());
         let day = NaiveDate::from_ymd_opt(2026, 12, 31).expect("valid date");
         assert_eq!(link_expiry(day).to_rfc3339(), "2027-01-01T00:00:00+00:00");
+        assert_eq!(last_day(link_expiry(day)), day);
     }
 }

@@ -377,6 +377,17 @@ pub fn event_date(raw: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
         .map_err(|_| FieldError::new("event_date", "Enter the event date as a date, like 2026-06-14."))
 }
 
+/// A gallery's last day as typed in the Details form: empty for none.
+pub fn last_day(raw: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map(Some).map_err(|_| {
+        FieldError::new("last_day", "Enter the gallery's last day as a date, like 2027-06-14, or leave it empty.")
+    })
+}
+
 #[cfg(test)]
 mod date_tests {
     #[test]
@@ -384,5 +395,7 @@ mod date_tests {
         assert_eq!(super::event_date(""), Ok(None));
         assert_eq!(super::event_date("2026-06-14"), Ok(chrono::NaiveDate::from_ymd_opt(2026, 6, 14)));
         assert!(super::event_date("14/06/2026").is_err());
+        assert_eq!(super::last_day(" "), Ok(None));
+        assert!(super::last_day("next week").is_err());
     }
 }

@@ -15,9 +15,18 @@ pub async fn list_galleries() -> Result<Vec<GallerySummary>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn form(title: String, slug: String, event_date: String) -> Result<domain::dto::GalleryForm, AppError> {
+fn form(
+    title: String,
+    slug: String,
+    event_date: String,
+    last_day: Option<String>,
+) -> Result<domain::dto::GalleryForm, AppError> {
     let event_date = domain::validation::event_date(&event_date).map_err(backend::ServiceError::from)?;
-    Ok(domain::dto::GalleryForm { title, slug, event_date })
+    let last_day = match last_day {
+        Some(raw) => Some(domain::validation::last_day(&raw).map_err(backend::ServiceError::from)?),
+        None => None,
+    };
+    Ok(domain::dto::GalleryForm { title, slug, event_date, last_day })
 }
 
 /// Creates a draft gallery and opens it.
@@ -25,17 +34,28 @@ fn form(title: String, slug: String, event_date: String) -> Result<domain::dto::
 pub async fn create_gallery(title: String, slug: String, event_date: String) -> Result<GalleryId, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    let id = backend::gallery::galleries::create(&ctx, studio, form(title, slug, event_date)?).await?;
+    let id = backend::gallery::galleries::create(&ctx, studio, form(title, slug, event_date, None)?).await?;
     leptos_axum::redirect(&format!("/studio/galleries/{id}"));
     Ok(id)
 }
 
-/// Saves title, link and event date.
+/// Saves title, link, event date and last day. The form says it carries the last day
+/// (`with_last_day`): then an empty one is none; a form without it (an older page) leaves the
+/// gallery's last day as it is. (An empty field arrives as no value at all.)
 #[server(endpoint = "galleries/update")]
-pub async fn update_gallery(id: GalleryId, title: String, slug: String, event_date: String) -> Result<(), AppError> {
+pub async fn update_gallery(
+    id: GalleryId,
+    title: String,
+    slug: String,
+    event_date: String,
+    last_day: Option<String>,
+    with_last_day: Option<bool>,
+) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery::galleries::update(&ctx, studio, id, form(title, slug, event_date)?).await?)
+    let last_day = with_last_day.unwrap_or(false).then(|| last_day.unwrap_or_default());
+    let form = form(title, slug, event_date, last_day)?;
+    Ok(backend::gallery::galleries::update(&ctx, studio, id, form).await?)
 }
 
 /// Publishes (`true`) or returns to draft (`false`).

@@ -31,7 +31,7 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceRe
             event_date: Set(form.event_date),
             status: Set(GalleryStatus::Draft.as_str().to_owned()),
             cover_image_id: Set(None),
-            expires_at: Set(None),
+            expires_at: Set(form.last_day.flatten().map(domain::links::link_expiry)),
             created_at: Set(now),
             updated_at: Set(now),
             password_hash: Set(None),
@@ -60,15 +60,29 @@ fn slug_taken(slug: &str) -> ServiceError {
     ServiceError::Conflict(format!("The link /g/{slug} is already taken. Choose another."))
 }
 
-/// Changes title, link and event date.
+/// Changes title, link, event date and last day.
 pub async fn update(ctx: &Ctx, studio: StudioId, id: GalleryId, form: GalleryForm) -> ServiceResult<()> {
     let current = load_owned(ctx, studio, id).await?;
     let title = validation::gallery_title(&form.title)?;
     let slug = if form.slug.trim().is_empty() { current.slug.clone() } else { validation::slug(&form.slug)? };
+    let expires_at = match form.last_day {
+        Some(day) => day.map(domain::links::link_expiry),
+        None => current.expires_at,
+    };
+    // A day already past is refused when chosen, not when an expired gallery's details are saved
+    // again with the day it already has.
+    if expires_at != current.expires_at && expires_at.is_some_and(|at| at <= Utc::now()) {
+        return Err(domain::validation::FieldError::new(
+            "last_day",
+            "Choose a last day from today on, or leave it empty to keep the gallery open.",
+        )
+        .into());
+    }
     let mut row: gallery::ActiveModel = current.into();
     row.title = Set(title);
     row.slug = Set(slug.clone());
     row.event_date = Set(form.event_date);
+    row.expires_at = Set(expires_at);
     row.updated_at = Set(Utc::now());
     match row.update(&ctx.db).await {
         Ok(_) => Ok(()),

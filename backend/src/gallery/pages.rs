@@ -34,6 +34,8 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         slug: g.slug,
         status: GalleryStatus::parse(&g.status),
         event_date: g.event_date,
+        last_day: g.expires_at.map(domain::links::last_day),
+        expired: g.expires_at.is_some_and(|at| at <= chrono::Utc::now()),
         cover_image_id: g.cover_image_id.map(ImageId),
         has_password: g.password_hash.is_some(),
         public_link: g.public_link,

@@ -334,3 +334,80 @@ async fn a_studio_logo_is_made_small_and_shown_on_its_galleries() {
     })
     .await;
 }
+
+/// A gallery's last day: visitors open it through that day and are told it has expired after;
+/// the photographer still can. A day already past is refused when chosen.
+#[tokio::test]
+async fn gallery_last_day() {
+    use sea_orm::{ActiveModelTrait, EntityTrait};
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Closing soon", "").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let visitor = app.visitor_on(&link).await;
+        let save = |last_day: String| {
+            let gallery = gallery.clone();
+            let app = &app;
+            async move {
+                let form = [("id", gallery.as_str()), ("title", "Closing soon"), ("slug", ""), ("event_date", "")];
+                let mut form = form.to_vec();
+                form.extend([("last_day", last_day.as_str()), ("with_last_day", "true")]);
+                app.call("galleries/update", &form).await
+            }
+        };
+        let today = chrono::Utc::now().date_naive();
+        let yesterday = today.pred_opt().expect("a day before");
+
+        let past = save(yesterday.to_string()).await;
+        assert_eq!(past.status(), StatusCode::BAD_REQUEST);
+        assert!(past.text().await.expect("body").contains("Choose a last day from today on"));
+        assert!(app.editor(&gallery).await["last_day"].is_null(), "nothing saved");
+
+        assert_eq!(save(today.to_string()).await.status(), StatusCode::OK);
+        let view = app.editor(&gallery).await;
+        assert_eq!(
+            (view["last_day"].as_str(), view["expired"].as_bool()),
+            (Some(today.to_string().as_str()), Some(false))
+        );
+        let page = visitor.get(app.url(&link)).send().await.expect("page");
+        assert_eq!(page.status(), StatusCode::OK);
+
+        // The day passes: the gallery's last day was yesterday, as if chosen then.
+        let db = &app.state.ctx.db;
+        let id = uuid::Uuid::parse_str(&gallery).expect("id");
+        let mut row: backend::entities::gallery::ActiveModel =
+            backend::entities::gallery::Entity::find_by_id(id).one(db).await.expect("read").expect("row").into();
+        row.expires_at = sea_orm::Set(Some(domain::links::link_expiry(yesterday)));
+        row.update(db).await.expect("update");
+
+        let page = visitor.get(app.url(&link)).send().await.expect("page");
+        assert_eq!(page.status(), StatusCode::FORBIDDEN);
+        assert!(page.text().await.expect("body").contains("This gallery has expired"));
+        let thumb = visitor.get(app.url(&format!("/media/{image}/480"))).send().await.expect("thumb");
+        assert!(thumb.status().is_client_error(), "{}", thumb.status());
+        let view = app.editor(&gallery).await;
+        assert_eq!(
+            (view["last_day"].as_str(), view["expired"].as_bool()),
+            (Some(yesterday.to_string().as_str()), Some(true))
+        );
+        // Saving the details again with the day the gallery already has is not refused, and the
+        // gallery stays closed; a form without the field (an older page) changes nothing.
+        assert_eq!(save(yesterday.to_string()).await.status(), StatusCode::OK);
+        let without = app
+            .call(
+                "galleries/update",
+                &[("id", gallery.as_str()), ("title", "Closing soon"), ("slug", ""), ("event_date", "")],
+            )
+            .await;
+        assert_eq!(without.status(), StatusCode::OK);
+        let page = visitor.get(app.url(&link)).send().await.expect("page");
+        assert_eq!(page.status(), StatusCode::FORBIDDEN, "still expired");
+        // Emptying the field opens it again.
+        assert_eq!(save(String::new()).await.status(), StatusCode::OK);
+        let page = visitor.get(app.url(&link)).send().await.expect("page");
+        assert_eq!(page.status(), StatusCode::OK);
+    })
+    .await;
+}

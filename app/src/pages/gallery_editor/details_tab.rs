@@ -76,11 +76,24 @@ pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl I
     let gallery = view.id;
     let client_link = format!("/g/{}", view.slug);
     let event_date = view.event_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let last_day = view.last_day.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let last_day_note = match (view.last_day, view.expired) {
+        (Some(day), true) => format!(
+            "This gallery expired after {}: visitors are told so. Choose a later day, or empty the field, to open it again.",
+            domain::dates::long_date(day)
+        ),
+        (Some(day), false) => format!(
+            "Visitors can open the gallery through {} (UTC); after that they are told it has expired. You still can.",
+            domain::dates::long_date(day)
+        ),
+        (None, _) => "No last day: the gallery stays open to its links.".to_owned(),
+    };
     view! {
         <section class="card">
             <h2>"Details"</h2>
             <ActionForm action=actions.update attr:class="stack">
                 <input type="hidden" name="id" value=gallery.to_string()/>
+                <input type="hidden" name="with_last_day" value="true"/>
                 <label>"Title" <input type="text" name="title" value=view.title.clone() required/></label>
                 <label>"Address" <input type="text" name="slug" value=view.slug.clone()/>
                     <small>{if view.public_link {
@@ -90,6 +103,9 @@ pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl I
                     }}</small>
                 </label>
                 <label>"Event date" <input type="date" name="event_date" value=event_date/></label>
+                <label>"Last day visitors can open it (optional)" <input type="date" name="last_day" value=last_day aria-describedby="last-day-note"/>
+                    <small id="last-day-note" class:error=view.expired>{last_day_note}</small>
+                </label>
                 <button type="submit">"Save details"</button>
             </ActionForm>
             <ActionError value=actions.update.value()/>
