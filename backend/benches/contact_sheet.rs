@@ -70,6 +70,8 @@ fn run() -> Result<(), String> {
         subtitle: Some(format!("All photos · {ENTRIES} photos")),
         studio_name: "Studio Lumen".into(),
         logo: thumbnails.first().map(|thumbnail| Bytes::from(thumbnail.jpeg.clone())),
+        accent: Some([0x8a, 0x5a, 0x44]),
+        contact_email: Some("hello@lumen.example".into()),
     };
 
     let warm_up = render_contact_sheet(&header, &entries).map_err(|e| e.to_string())?;

@@ -3,6 +3,7 @@
 
 use super::downloads::save;
 use super::proofing::Proofing;
+use crate::api::contact_sheets::check_contact_sheet;
 use domain::contact_sheets::{SheetScope, sheet_choices};
 use domain::policy::Action;
 use leptos::prelude::*;
@@ -15,9 +16,15 @@ pub fn ContactSheetButton(proofing: Proofing) -> impl IntoView {
     }
     let asking = RwSignal::new(false);
     let slug = StoredValue::new(proofing.slug());
+    // The server is asked first: a refusal (nothing to show, too many photos, an email needed
+    // for selects) is said on the page, and the PDF starts only when it will come.
     let start = move |scope: SheetScope| {
         asking.set(false);
-        save(&scope.url(&slug.get_value()));
+        let check = move || check_contact_sheet(slug.get_value(), scope);
+        proofing.prompts.call(check, move |_photos: u32| {
+            save(&scope.url(&slug.get_value()));
+            proofing.prompts.announce("Your contact sheet is being made; the PDF downloads in a moment.".to_owned());
+        });
     };
     let click = move |_| {
         let selected = proofing.selects.with_untracked(|s| s.distinct_images().len());

@@ -37,6 +37,10 @@ pub struct SheetHeader {
     pub studio_name: String,
     /// The studio's logo as JPEG or PNG bytes, drawn top right on page 1 (fitted, never cropped).
     pub logo: Option<Bytes>,
+    /// The studio's accent colour (sRGB): the studio's name and the rule under page 1's header.
+    pub accent: Option<[u8; 3]>,
+    /// The studio's contact address, after its name in every footer.
+    pub contact_email: Option<String>,
 }
 
 /// One photo on the sheet.

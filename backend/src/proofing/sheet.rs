@@ -39,6 +39,26 @@ pub struct ContactSheet {
     pub file_name: String,
 }
 
+/// What a sheet will hold, once the policy agreed to make it.
+struct Plan {
+    gallery: crate::entities::gallery::Model,
+    admitted: crate::visitor::access::Admission,
+    images: Vec<image::Model>,
+}
+
+/// How many photos the contact sheet of the gallery at `slug` would hold for `viewer`, or the
+/// sentence saying why none can be made: what the button asks before the PDF starts, so a
+/// refusal is said on the page rather than as a failed download.
+pub async fn check(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    scope: SheetScope,
+    now: DateTime<Utc>,
+) -> ServiceResult<u32> {
+    Ok(plan(ctx, viewer, slug, scope, now).await?.images.len() as u32)
+}
+
 /// Makes the contact sheet of the gallery at `slug` for `viewer`.
 pub async fn make(
     ctx: &Ctx,
@@ -47,44 +67,8 @@ pub async fn make(
     scope: SheetScope,
     now: DateTime<Utc>,
 ) -> ServiceResult<ContactSheet> {
-    let (g, admitted) = gallery_by_slug(ctx, viewer, slug, now).await?;
-    admitted.check(Action::ContactSheet)?;
-    let selected = match scope {
-        SheetScope::All => None,
-        SheetScope::Selects => {
-            admitted.check(Action::SelectLists)?;
-            let ids = selected_images(ctx, &admitted, g.id).await?;
-            if ids.is_empty() {
-                return Err(ServiceError::Forbidden(
-                    "You have not starred any photos yet. Star some, or choose all images.".to_owned(),
-                ));
-            }
-            Some(ids)
-        }
-    };
-    let sets: Vec<_> = sets_of(ctx, g.id)
-        .await?
-        .into_iter()
-        .filter(|s| admitted.check(Action::ViewSet { set: SetId(s.id) }).is_ok())
-        .collect();
+    let Plan { gallery: g, admitted, images } = plan(ctx, viewer, slug, scope, now).await?;
     let known = GalleryImageFacts::rows_only();
-    let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
-        .await?
-        .into_iter()
-        .filter(|i| contact_sheet_lists(&admitted.actor, known.of(i), &admitted.facts))
-        .filter(|i| selected.as_ref().is_none_or(|ids| ids.contains(&ImageId(i.id))))
-        .collect();
-    if images.is_empty() {
-        return Err(ServiceError::Forbidden(
-            "There are no photos here yet, so there is nothing to put on a contact sheet.".to_owned(),
-        ));
-    }
-    if images.len() > MAX_PHOTOS {
-        return Err(ServiceError::Unprocessable(format!(
-            "This gallery shows you {} photos, and a contact sheet holds up to {MAX_PHOTOS}. Star the ones you want, then make a contact sheet of your selects.",
-            images.len()
-        )));
-    }
     let _turn = MAKING.acquire().await.map_err(|e| ServiceError::Internal(e.into()))?;
     // Visitors whose previews carry the watermark get it on the sheet too.
     let marked = |i: &image::Model| {
@@ -123,7 +107,14 @@ pub async fn make(
         (SheetScope::All, Some(day)) => format!("{photos} · {}", day.format("%-d %B %Y")),
         (SheetScope::All, None) => photos,
     };
-    let header = SheetHeader { title: g.title.clone(), subtitle: Some(subtitle), studio_name: owner.name, logo };
+    let header = SheetHeader {
+        title: g.title.clone(),
+        subtitle: Some(subtitle),
+        studio_name: owner.name,
+        logo,
+        accent: accent_rgb(&owner.accent_color),
+        contact_email: Some(owner.contact_email).filter(|e| !e.trim().is_empty()),
+    };
     // krilla holds a working copy of each thumbnail while writing: about twice their bytes.
     let memory = 2 * entries.iter().map(|e| e.jpeg.len() as u64).sum::<u64>();
     let pdf = ctx
@@ -138,4 +129,76 @@ pub async fn make(
             if scope == SheetScope::Selects { "-selects" } else { "" }
         ),
     })
+}
+
+/// The policy's and the gallery's answer: which photos, in order, or why none.
+async fn plan(ctx: &Ctx, viewer: &Viewer, slug: &str, scope: SheetScope, now: DateTime<Utc>) -> ServiceResult<Plan> {
+    let (g, admitted) = gallery_by_slug(ctx, viewer, slug, now).await?;
+    admitted.check(Action::ContactSheet)?;
+    let selected = match scope {
+        SheetScope::All => None,
+        SheetScope::Selects => {
+            admitted.check(Action::SelectLists)?;
+            let ids = selected_images(ctx, &admitted, g.id).await?;
+            if ids.is_empty() {
+                return Err(ServiceError::Forbidden(
+                    "You have not starred any photos yet. Star some, or choose all images.".to_owned(),
+                ));
+            }
+            Some(ids)
+        }
+    };
+    let sets: Vec<_> = sets_of(ctx, g.id)
+        .await?
+        .into_iter()
+        .filter(|s| admitted.check(Action::ViewSet { set: SetId(s.id) }).is_ok())
+        .collect();
+    let known = GalleryImageFacts::rows_only();
+    let images: Vec<_> = ready_in_display_order(ctx, g.id, &sets)
+        .await?
+        .into_iter()
+        .filter(|i| contact_sheet_lists(&admitted.actor, known.of(i), &admitted.facts))
+        .filter(|i| selected.as_ref().is_none_or(|ids| ids.contains(&ImageId(i.id))))
+        .collect();
+    if images.is_empty() {
+        return Err(ServiceError::Forbidden(
+            "There are no photos here yet, so there is nothing to put on a contact sheet.".to_owned(),
+        ));
+    }
+    if images.len() > MAX_PHOTOS {
+        return Err(ServiceError::Unprocessable(format!(
+            "This gallery shows you {} photos, and a contact sheet holds up to {MAX_PHOTOS}. Star the ones you want, then make a contact sheet of your selects.",
+            images.len()
+        )));
+    }
+    Ok(Plan { gallery: g, admitted, images })
+}
+
+/// `#rrggbb` as sRGB bytes, when it reads on the white page (a contrast of 3:1 at least, as for
+/// large text); `None` for anything else: the sheet's own ink then.
+fn accent_rgb(hex: &str) -> Option<[u8; 3]> {
+    let digits = hex.strip_prefix('#').filter(|d| d.len() == 6 && d.is_ascii())?;
+    let byte = |i: usize| u8::from_str_radix(&digits[i..i + 2], 16).ok();
+    let rgb = [byte(0)?, byte(2)?, byte(4)?];
+    // WCAG's relative luminance; white's is 1.
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    let luminance = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2]);
+    ((1.0 + 0.05) / (luminance + 0.05) >= 3.0).then_some(rgb)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn accent_colours_are_read_as_hex() {
+        assert_eq!(super::accent_rgb("#8a5a44"), Some([0x8a, 0x5a, 0x44]));
+        assert_eq!(super::accent_rgb("8a5a44"), None);
+        assert_eq!(super::accent_rgb("#8a5a4"), None);
+        assert_eq!(super::accent_rgb("#zz5a44"), None);
+        // Too light to read on white paper.
+        assert_eq!(super::accent_rgb("#ffee88"), None);
+        assert_eq!(super::accent_rgb("#ffffff"), None);
+    }
 }

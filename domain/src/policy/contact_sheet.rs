@@ -1,6 +1,8 @@
 //! Which images a contact sheet may list: those the visitor can see and, in set download mode,
 //! only those of the sets open for download (never unassigned ones) — the sheet goes with what
-//! the client may take. The owner's sheet lists everything.
+//! the client may take. Set download mode is a way of downloading: with free downloads off (the
+//! switch, or store mode, where photos are bought) the sheet lists all the visitor sees. The
+//! owner's sheet lists everything.
 
 use super::Actor;
 use super::facts::{GalleryFacts, ImageFacts};
@@ -11,7 +13,8 @@ use super::{Action, Decision, decide};
 /// `Action::ContactSheet`.
 pub fn contact_sheet_lists(actor: &Actor, image: ImageFacts, facts: &GalleryFacts) -> bool {
     let visible = decide(actor, Action::ViewRendition { image }, facts) == Decision::Allow;
-    visible && (matches!(actor, Actor::Owner) || facts.downloads.set_allows(image.set))
+    let downloading = super::facts::effective_switches(facts).downloads;
+    visible && (matches!(actor, Actor::Owner) || !downloading || facts.downloads.set_allows(image.set))
 }
 
 #[cfg(test)]
@@ -36,6 +39,7 @@ mod tests {
         let lists =
             |actor: &Actor, set, facts: &GalleryFacts| contact_sheet_lists(actor, ImageFacts::in_set(set), facts);
         facts.public_link = true;
+        facts.switches.downloads = true;
         assert!([Some(a), Some(b), None].iter().all(|&s| lists(&whole, s, &facts)));
         assert!(lists(&scoped, Some(a), &facts));
         assert!(!lists(&scoped, Some(b), &facts) && !lists(&scoped, None, &facts));
@@ -44,6 +48,12 @@ mod tests {
         assert!(!lists(&whole, Some(a), &facts), "a closed set is left out in set download mode");
         assert!(!lists(&whole, None, &facts), "unassigned photos too");
         assert!(lists(&Actor::Owner, None, &facts), "the owner's sheet lists everything");
+        facts.switches.downloads = false;
+        assert!(lists(&whole, Some(a), &facts) && lists(&whole, None, &facts), "no downloads, no set download mode");
+        facts.switches.downloads = true;
+        facts.store_mode = true;
+        assert!(lists(&whole, Some(a), &facts) && lists(&whole, None, &facts), "in store mode photos are bought");
+        facts.store_mode = false;
         let deleted = ImageFacts { deleted: true, ..ImageFacts::in_set(Some(b)) };
         assert!(!contact_sheet_lists(&whole, deleted, &facts), "a deleted photo is no visitor's");
         facts.status = GalleryStatus::Draft;

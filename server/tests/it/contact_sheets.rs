@@ -109,6 +109,12 @@ async fn contact_sheets_honour_set_scope_and_set_download_mode() {
             text.contains("photo-001.jpg") && !text.contains("photo-000.jpg") && !text.contains("photo-002.jpg"),
             "{text}"
         );
+        // With downloads off there is no set download mode: the sheet holds all Ana sees.
+        app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(false)).await;
+        let text = pdf_text(
+            &ana.get(app.url("/contact-sheet/garden/all")).send().await.expect("pdf").bytes().await.expect("b"),
+        );
+        assert!(["photo-000.jpg", "photo-001.jpg", "photo-002.jpg"].iter().all(|n| text.contains(n)), "{text}");
     })
     .await;
 }
@@ -132,6 +138,13 @@ async fn nothing_to_show_makes_no_contact_sheet() {
         let scoped = app.visitor_on(&scoped).await;
         let refused = scoped.get(app.url("/contact-sheet/garden/all")).send().await.expect("answer");
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        // The button asks first, and gets the same sentence to show on the page.
+        let asked =
+            call_with(&scoped, &app.base, "proofing/contact_sheet", &[("slug", "garden"), ("scope", "All")]).await;
+        assert_eq!(asked.status(), StatusCode::FORBIDDEN);
+        assert!(asked.text().await.expect("text").contains("nothing to put on a contact sheet"));
+        let asked = call_with(&ana, &app.base, "proofing/contact_sheet", &[("slug", "garden"), ("scope", "All")]).await;
+        assert_eq!((asked.status(), asked.text().await.expect("text")), (StatusCode::OK, "2".to_owned()));
         // The whole-gallery link now gets its sheet.
         let sheet = ana.get(app.url("/contact-sheet/garden/all")).send().await.expect("pdf");
         assert_eq!(sheet.status(), StatusCode::OK);

@@ -54,7 +54,7 @@ impl SheetPage<'_> {
             right - studio.width(STUDIO_SIZE),
             studio_baseline,
             STUDIO_SIZE,
-            Color::INK,
+            self.accent().unwrap_or(Color::INK),
         );
 
         let text_width = CONTENT_WIDTH - LOGO_WIDTH - COLUMN_GAP;
@@ -71,7 +71,14 @@ impl SheetPage<'_> {
                 Color::MUTED,
             );
         }
-        rule(surface, MARGIN + FIRST_HEADER_HEIGHT - 14.0);
+        match self.accent() {
+            Some(accent) => rule_of(surface, MARGIN + FIRST_HEADER_HEIGHT - 14.0, 2.0, accent),
+            None => rule(surface, MARGIN + FIRST_HEADER_HEIGHT - 14.0),
+        }
+    }
+
+    fn accent(&self) -> Option<Color> {
+        self.header.accent.map(|[r, g, b]| Color(r, g, b))
     }
 
     /// Later pages' header: the title, small, so a loose page still says which gallery it is.
@@ -110,11 +117,12 @@ impl SheetPage<'_> {
         let page_x = PAGE_WIDTH - MARGIN - page.width(FOOTER_SIZE);
         self.fonts.regular.draw(surface, &page, page_x, baseline, FOOTER_SIZE, Color::MUTED);
 
-        let studio = self.fonts.regular.shape_within(
-            &self.header.studio_name,
-            FOOTER_SIZE,
-            CONTENT_WIDTH - page.width(FOOTER_SIZE) - COLUMN_GAP,
-        );
+        let studio = match self.header.contact_email.as_deref().filter(|e| !e.trim().is_empty()) {
+            Some(email) => format!("{} · {email}", self.header.studio_name),
+            None => self.header.studio_name.clone(),
+        };
+        let studio =
+            self.fonts.regular.shape_within(&studio, FOOTER_SIZE, CONTENT_WIDTH - page.width(FOOTER_SIZE) - COLUMN_GAP);
         self.fonts.regular.draw(surface, &studio, MARGIN, baseline, FOOTER_SIZE, Color::MUTED);
     }
 }
@@ -131,13 +139,18 @@ fn draw_image(surface: &mut Surface<'_>, image: &Image, frame: Frame) {
 
 /// A hairline across the content width at `y`.
 fn rule(surface: &mut Surface<'_>, y: f32) {
-    let Some(rect) = Rect::from_xywh(MARGIN, y, CONTENT_WIDTH, RULE_THICKNESS) else {
+    rule_of(surface, y, RULE_THICKNESS, Color::RULE);
+}
+
+/// A rule across the content `thickness` points high, in `color`.
+fn rule_of(surface: &mut Surface<'_>, y: f32, thickness: f32, color: Color) {
+    let Some(rect) = Rect::from_xywh(MARGIN, y, CONTENT_WIDTH, thickness) else {
         return;
     };
     let mut path = PathBuilder::new();
     path.push_rect(rect);
     if let Some(path) = path.finish() {
-        surface.set_fill(Some(Color::RULE.fill()));
+        surface.set_fill(Some(color.fill()));
         surface.draw_path(&path);
     }
 }

@@ -44,6 +44,8 @@ fn header() -> SheetHeader {
         subtitle: Some("Your selects · 45 photos".into()),
         studio_name: "Studio Lumen".into(),
         logo: None,
+        accent: Some([0x8a, 0x5a, 0x44]),
+        contact_email: Some("hello@lumen.example".into()),
     }
 }
 
@@ -101,6 +103,7 @@ fn forty_five_photos_make_three_pages_with_title_studio_and_names_in_order() {
     assert!(text.contains("Anna & Ben — Wedding"), "title missing:\n{text}");
     assert!(text.contains("Your selects · 45 photos"), "subtitle missing:\n{text}");
     assert!(text.contains("Studio Lumen"), "studio missing:\n{text}");
+    assert!(text.contains("hello@lumen.example"), "contact email missing:\n{text}");
     for page in 1..=3 {
         assert!(text.contains(&format!("Page {page} of 3")), "Page {page} of 3 missing:\n{text}");
     }
