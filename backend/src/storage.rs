@@ -49,6 +49,9 @@ pub enum StorageKey {
     Download(ImageId, domain::policy::DownloadSize),
     /// A studio's logo, as shown on its galleries (JPEG, at most 512 px).
     StudioLogo(StudioId),
+    /// The shape of a studio's logo uploaded with transparency (grey PNG: its alpha), which its
+    /// watermark is made of; the JPEG logo has lost it.
+    StudioMark(StudioId),
     /// Written and read back by the health check.
     HealthProbe,
 }
@@ -75,6 +78,7 @@ impl StorageKey {
             Self::Watermarked(id, size) => ObjectPath::from(format!("watermarked/{id}/{}.jpg", size.slug())),
             Self::Download(id, size) => ObjectPath::from(format!("downloads/{id}/{}.jpg", size.token())),
             Self::StudioLogo(id) => ObjectPath::from(format!("studios/{id}/logo.jpg")),
+            Self::StudioMark(id) => ObjectPath::from(format!("studios/{id}/mark.png")),
             Self::HealthProbe => ObjectPath::from("health-probe"),
         }
     }

@@ -216,16 +216,27 @@ pub async fn delete(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &[Imag
     Ok(())
 }
 
-/// Undoes a delete.
+/// Undoes a delete. In a gallery whose previews carry the watermark, the photos back are burned
+/// (again): burns skip deleted photos, so one deleted when the mark came or changed has none, or
+/// the old one, and visitors see only marked photos.
 pub async fn restore(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &[ImageId]) -> ServiceResult<()> {
-    load_owned(ctx, studio, gallery).await?;
+    let g = load_owned(ctx, studio, gallery).await?;
     check_images(ctx, gallery, ids, true).await?;
+    let txn = ctx.db.begin().await?;
     image::Entity::update_many()
         .col_expr(image::Column::DeletedAt, Expr::value(Option::<chrono::DateTime<Utc>>::None))
         .filter(image::Column::GalleryId.eq(gallery.0))
         .filter(image::Column::Id.is_in(ids.iter().map(|i| i.0)))
-        .exec(&ctx.db)
+        .exec(&txn)
         .await?;
+    if crate::store::watermark::gallery_watermarks(&g) {
+        let now_ms = Utc::now().timestamp_millis();
+        for id in ids {
+            let burn = crate::store::watermark::WatermarkImage { image_id: id.0 };
+            crate::jobs::queue::enqueue(&txn, &burn, now_ms).await?;
+        }
+    }
+    txn.commit().await?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::settings_of;
 use crate::jobs::{JobError, JobKind, Next, queue};
 use crate::storage::StorageKey;
+use bytes::Bytes;
 use domain::gallery::ImageStatus;
 use domain::ids::{ImageId, StudioId};
 use domain::rendition::RenditionSize;
@@ -45,7 +46,11 @@ pub fn version(s: &studio::Model) -> String {
     match settings.mark {
         WatermarkMark::StudioName => hash.update(s.name.as_bytes()),
         WatermarkMark::Text(_) => {}
-        WatermarkMark::Logo => hash.update(s.logo_key.as_deref().unwrap_or("no logo").as_bytes()),
+        WatermarkMark::Logo => {
+            hash.update(s.logo_key.as_deref().unwrap_or("no logo").as_bytes());
+            // What is drawn when the logo has no shape to draw.
+            hash.update(s.name.as_bytes());
+        }
     }
     hex::encode(&hash.finalize()[..8])
 }
@@ -150,12 +155,7 @@ async fn burn_once(ctx: &Ctx, id: Uuid, again: bool) -> ServiceResult<Option<(Uu
         return Ok(None);
     }
     let settings = settings_of_studio(&owner);
-    let logo = match (&settings.mark, &owner.logo_key) {
-        (WatermarkMark::Logo, Some(_)) => {
-            Some(ctx.storage.get_bytes(StorageKey::StudioLogo(StudioId(owner.id))).await?)
-        }
-        _ => None,
-    };
+    let logo = logo_of(ctx, &settings, &owner).await?;
     let words = match &settings.mark {
         WatermarkMark::StudioName => owner.name.clone(),
         WatermarkMark::Text(words) => words.clone(),
@@ -170,11 +170,7 @@ async fn burn_once(ctx: &Ctx, id: Uuid, again: bool) -> ServiceResult<Option<(Uu
         let memory = 3 * 4 * u64::from(size.long_edge()).pow(2);
         let marked = ctx
             .cpu(crate::cpu::Work::Image { memory }, move || {
-                let source = match &logo {
-                    Some(bytes) => MarkSource::Logo(bytes),
-                    None => MarkSource::Words(&words),
-                };
-                watermark_burn::burn(&clean, source, &settings, quality)
+                watermark_burn::burn(&clean, source(&logo, &words), &settings, quality)
             })
             .await?
             .map_err(|e| ServiceError::Internal(e.into()))?;
@@ -224,21 +220,14 @@ pub async fn preview(ctx: &Ctx, id: StudioId) -> ServiceResult<Vec<u8>> {
         None => plain_sample().map_err(|e| ServiceError::Internal(e.into()))?,
     };
     let settings = settings_of_studio(&s);
-    let logo = match (&settings.mark, &s.logo_key) {
-        (WatermarkMark::Logo, Some(_)) => Some(ctx.storage.get_bytes(StorageKey::StudioLogo(id)).await?),
-        _ => None,
-    };
+    let logo = logo_of(ctx, &settings, &s).await?;
     let words = match &settings.mark {
         WatermarkMark::Text(words) => words.clone(),
         WatermarkMark::StudioName | WatermarkMark::Logo => s.name.clone(),
     };
     let memory = 3 * 4 * u64::from(RenditionSize::Grid960.long_edge()).pow(2);
     ctx.cpu(crate::cpu::Work::Image { memory }, move || {
-        let source = match &logo {
-            Some(bytes) => MarkSource::Logo(bytes),
-            None => MarkSource::Words(&words),
-        };
-        watermark_burn::burn(&photo, source, &settings, 85)
+        watermark_burn::burn(&photo, source(&logo, &words), &settings, 85)
     })
     .await?
     .map_err(|e| ServiceError::Internal(e.into()))
@@ -253,4 +242,33 @@ fn plain_sample() -> Result<Vec<u8>, ::image::ImageError> {
     let mut out = Vec::new();
     picture.write_to(&mut std::io::Cursor::new(&mut out), ::image::ImageFormat::Jpeg)?;
     Ok(out)
+}
+
+/// The studio's logo and, when it was uploaded with transparency, its shape: what a mark of the
+/// logo is made of (`None` unless the mark is the logo and the studio has one).
+async fn logo_of(
+    ctx: &Ctx,
+    settings: &WatermarkSettings,
+    s: &studio::Model,
+) -> ServiceResult<Option<(Bytes, Option<Bytes>)>> {
+    if settings.mark != WatermarkMark::Logo || s.logo_key.is_none() {
+        return Ok(None);
+    }
+    let id = StudioId(s.id);
+    let image = ctx.storage.get_bytes(StorageKey::StudioLogo(id)).await?;
+    let mask = match ctx.storage.get_bytes(StorageKey::StudioMark(id)).await {
+        Ok(mask) => Some(mask),
+        // A logo stored before masks were kept, or an opaque one.
+        Err(object_store::Error::NotFound { .. }) => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Some((image, mask)))
+}
+
+/// What `burn` draws: the logo (the studio's name if it has no shape to draw), or the words.
+fn source<'a>(logo: &'a Option<(Bytes, Option<Bytes>)>, words: &'a str) -> MarkSource<'a> {
+    match logo {
+        Some((image, mask)) => MarkSource::Logo { image, mask: mask.as_deref(), or_words: words },
+        None => MarkSource::Words(words),
+    }
 }

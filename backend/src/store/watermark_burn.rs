@@ -20,9 +20,19 @@ const TILE_ANGLE: f32 = -30.0;
 #[derive(Debug, Clone, Copy)]
 pub enum MarkSource<'a> {
     Words(&'a str),
-    /// A JPEG or PNG logo: its dark parts become the white mark.
-    Logo(&'a [u8]),
+    /// The studio's logo: its ink (`image`, a JPEG or PNG: dark on light or light on dark) or,
+    /// when it has none, its shape (`mask`, from `logo_mask`, kept when it was uploaded with
+    /// transparency: a white logo flattened onto white) becomes the white mark. A logo with
+    /// neither is replaced by `or_words`: a preview is never left clean.
+    Logo {
+        image: &'a [u8],
+        mask: Option<&'a [u8]>,
+        or_words: &'a str,
+    },
 }
+
+/// The least share of the mark's box a logo must cover to be drawn (one in a thousand).
+const LEAST_INK_PER_MILLE: u64 = 1;
 
 /// Why a watermarked preview could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +62,19 @@ pub fn burn(
     let mark_width = (w as f32 * f32::from(settings.size_percent) / 100.0).max(8.0) as u32;
     let coverage = match source {
         MarkSource::Words(words) => words_coverage(words, mark_width)?,
-        MarkSource::Logo(bytes) => logo_coverage(bytes, mark_width)?,
+        MarkSource::Logo { image, mask, or_words } => {
+            // The logo's ink first (dark text on a white panel keeps its letters); its shape
+            // when it has none (a white logo, flattened onto white); the words when neither.
+            let inked = logo_coverage(image, mark_width)?.filter(Coverage::has_ink);
+            let shaped = match (inked.is_some(), mask) {
+                (false, Some(mask)) => mask_coverage(mask, mark_width)?.filter(Coverage::has_ink),
+                _ => None,
+            };
+            match inked.or(shaped) {
+                Some(logo) => Some(logo),
+                None => words_coverage(or_words, mark_width)?,
+            }
+        }
     };
     let Some(coverage) = coverage else { return encode(&canvas, quality) };
     let (white, shadow) = (stamp(&coverage, 255, 1.0), stamp(&coverage, 0, 0.55));
@@ -73,6 +95,51 @@ struct Coverage {
     width: u32,
     height: u32,
     alpha: Vec<u8>,
+}
+
+impl Coverage {
+    fn has_ink(&self) -> bool {
+        let ink: u64 = self.alpha.iter().map(|&a| u64::from(a)).sum();
+        ink * 1000 >= LEAST_INK_PER_MILLE * 255 * self.alpha.len() as u64
+    }
+}
+
+/// The shape of a logo uploaded with transparency: its alpha as a grey PNG of at most
+/// `long_edge` px, or `None` when the logo is opaque (its ink is then judged from its colours).
+/// Kept beside the JPEG logo, which is flattened onto white and so loses a white logo entirely.
+pub fn logo_mask(upload: &[u8], long_edge: u32) -> Result<Option<Vec<u8>>, BurnError> {
+    let logo = image::load_from_memory(upload)?;
+    if !logo.color().has_alpha() {
+        return Ok(None);
+    }
+    let (w, h) = logo.dimensions();
+    let logo = if w.max(h) > long_edge {
+        logo.resize(long_edge, long_edge, image::imageops::FilterType::Triangle)
+    } else {
+        logo
+    };
+    let rgba = logo.to_rgba8();
+    if rgba.pixels().all(|p| p.0[3] >= 250) {
+        return Ok(None);
+    }
+    let alpha = image::GrayImage::from_fn(rgba.width(), rgba.height(), |x, y| image::Luma([rgba.get_pixel(x, y).0[3]]));
+    let mut png = Vec::new();
+    alpha
+        .write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png)
+        .map_err(|e| BurnError::Encode(e.to_string()))?;
+    Ok(Some(png))
+}
+
+/// A mask from `logo_mask` at `width` pixels wide.
+fn mask_coverage(png: &[u8], width: u32) -> Result<Option<Coverage>, BurnError> {
+    let mask = image::load_from_memory_with_format(png, ImageFormat::Png)?.to_luma8();
+    let (mw, mh) = mask.dimensions();
+    if mw == 0 || mh == 0 {
+        return Ok(None);
+    }
+    let height = ((u64::from(width) * u64::from(mh)) / u64::from(mw)).max(1) as u32;
+    let alpha = image::imageops::resize(&mask, width, height, image::imageops::FilterType::Triangle).into_raw();
+    Ok(Some(Coverage { width, height, alpha }))
 }
 
 /// The words set at the size that makes them `width` pixels wide (`None`: nothing to draw).
@@ -263,8 +330,8 @@ mod tests {
         }
         let mut png = Vec::new();
         logo.write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png).expect("png");
-        let marked = burn(&grey(400, 300), MarkSource::Logo(&png), &settings(WatermarkPosition::BottomRight), 90)
-            .expect("burns");
+        let source = MarkSource::Logo { image: &png, mask: None, or_words: "Studio" };
+        let marked = burn(&grey(400, 300), source, &settings(WatermarkPosition::BottomRight), 90).expect("burns");
         let img = image::load_from_memory(&marked).expect("decodes").to_luma8();
         let bright = |x0: u32, y0: u32| {
             (x0..x0 + 200)
@@ -274,6 +341,42 @@ mod tests {
         };
         assert!(bright(200, 150) > 500, "bottom right carries the logo");
         assert_eq!(bright(0, 0), 0, "top left is untouched");
+    }
+
+    /// A white logo on transparency, as photographers make their watermarks: flattened onto
+    /// white (as the stored JPEG logo is) it has no ink, so its shape comes from the mask kept
+    /// at upload; without one, the studio's name is drawn rather than nothing.
+    #[test]
+    fn a_white_logo_on_transparency_still_marks_the_photo() {
+        let mut logo = image::RgbaImage::from_pixel(64, 64, image::Rgba([255, 255, 255, 0]));
+        for x in 16..48 {
+            for y in 16..48 {
+                logo.put_pixel(x, y, image::Rgba([255, 255, 255, 255]));
+            }
+        }
+        let mut upload = Vec::new();
+        logo.write_to(&mut std::io::Cursor::new(&mut upload), ImageFormat::Png).expect("png");
+        let flattened = {
+            let white = image::RgbImage::from_pixel(64, 64, image::Rgb([255, 255, 255]));
+            let mut jpeg = Vec::new();
+            white.write_to(&mut std::io::Cursor::new(&mut jpeg), ImageFormat::Jpeg).expect("jpeg");
+            jpeg
+        };
+        let mask = logo_mask(&upload, 512).expect("reads").expect("a logo with transparency has a mask");
+        let position = settings(WatermarkPosition::BottomRight);
+        let bright = |marked: &[u8]| {
+            let img = image::load_from_memory(marked).expect("decodes").to_luma8();
+            img.pixels().filter(|p| p.0[0] > 150).count()
+        };
+        let shaped = MarkSource::Logo { image: &flattened, mask: Some(&mask), or_words: "Studio" };
+        assert!(bright(&burn(&grey(400, 300), shaped, &position, 90).expect("burns")) > 500);
+        let unshaped = MarkSource::Logo { image: &flattened, mask: None, or_words: "Studio" };
+        assert!(bright(&burn(&grey(400, 300), unshaped, &position, 90).expect("burns")) > 100, "the name instead");
+        // An opaque logo needs no mask.
+        let opaque = image::RgbImage::from_pixel(8, 8, image::Rgb([0, 0, 0]));
+        let mut png = Vec::new();
+        opaque.write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png).expect("png");
+        assert!(logo_mask(&png, 512).expect("reads").is_none());
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub async fn set_logo(ctx: &Ctx, id: StudioId, bytes: Vec<u8>) -> ServiceResult<
             "The logo file is larger than 5 MB. Export a smaller one and try again.".to_owned(),
         ));
     }
+    let upload = bytes.clone();
     let rendered = crate::photos::render::render(ctx, bytes, vec![Fit::LongEdge(512)], 90)
         .await?
         .map_err(|e| ServiceError::Unprocessable(format!("The logo could not be used: {e}")))?;
@@ -81,6 +82,18 @@ pub async fn set_logo(ctx: &Ctx, id: StudioId, bytes: Vec<u8>) -> ServiceResult<
         .next()
         .map(|r| r.jpeg)
         .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("no logo rendition")))?;
+    // The JPEG is flattened onto white; a logo with transparency keeps its shape for the
+    // watermark beside it (a white logo would otherwise mark nothing).
+    // Decoded as RGBA and resized: about what rendering it took.
+    let memory = crate::photos::render::render_memory(&upload, &[Fit::LongEdge(512)], &ctx.config.limits);
+    let mask = ctx
+        .cpu(crate::cpu::Work::Image { memory }, move || crate::store::watermark_burn::logo_mask(&upload, 512))
+        .await?
+        .map_err(|e| ServiceError::Unprocessable(format!("The logo could not be used: {e}")))?;
+    match mask {
+        Some(mask) => ctx.storage.put_bytes(StorageKey::StudioMark(id), mask).await?,
+        None => ctx.storage.delete(StorageKey::StudioMark(id)).await?,
+    }
     ctx.storage.put_bytes(StorageKey::StudioLogo(id), jpeg).await?;
     let mut row: studio::ActiveModel = current.clone().into();
     row.logo_key = Set(Some(format!("{:x}", chrono::Utc::now().timestamp_millis())));
@@ -95,6 +108,7 @@ pub async fn remove_logo(ctx: &Ctx, id: StudioId) -> ServiceResult<()> {
     row.logo_key = Set(None);
     row.update(&ctx.db).await?;
     ctx.storage.delete(StorageKey::StudioLogo(id)).await?;
+    ctx.storage.delete(StorageKey::StudioMark(id)).await?;
     crate::store::watermark::refresh_if_changed(ctx, &before).await
 }
 
