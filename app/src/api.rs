@@ -8,6 +8,7 @@ pub mod auth;
 pub mod client;
 pub mod comments;
 pub mod compare;
+pub mod contact_sheets;
 pub mod delivery;
 pub mod downloads;
 pub mod engagement;
@@ -52,11 +53,19 @@ pub(crate) mod support {
     }
 
     /// Whether loading the gallery counts as a visit in the engagement report: anything but a
-    /// HEAD (a link checker's or a download manager's probe). The page's own load (GET) and its
-    /// reload after a password or PIN (POST) both count; a reload within a minute is the same
-    /// visit (`backend::engagement::hooks`).
+    /// HEAD (a link checker's or a download manager's probe) or a request a program made (a chat
+    /// app's link preview, a mail scanner, a crawler, the browser's prefetch:
+    /// `domain::engagement::robots`). The page's own load (GET) and its reload after a password
+    /// or PIN (POST) both count; a reload within a minute is the same visit
+    /// (`backend::engagement::hooks`).
     pub async fn counts_as_visit() -> bool {
-        !matches!(leptos_axum::extract::<http::Method>().await, Ok(http::Method::HEAD))
+        if matches!(leptos_axum::extract::<http::Method>().await, Ok(http::Method::HEAD)) {
+            return false;
+        }
+        let Ok(headers) = leptos_axum::extract::<http::HeaderMap>().await else { return true };
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let purpose = header("sec-purpose").or_else(|| header("purpose"));
+        !domain::engagement::robots::is_automated(header("user-agent"), purpose)
     }
 
     /// The signed-in studio, or `Unauthenticated` (401).

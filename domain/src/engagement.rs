@@ -10,6 +10,7 @@ pub mod chart;
 pub mod csv;
 pub mod notifications;
 pub mod report;
+pub mod robots;
 
 use serde::{Deserialize, Serialize};
 

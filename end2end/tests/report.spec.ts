@@ -51,7 +51,8 @@ test("the photographer reads a gallery's report, changes its range and exports C
   expect(file.suggestedFilename()).toMatch(/^report-people-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.csv$/);
   const text = await (await file.createReadStream()).toArray();
   const csv = Buffer.concat(text).toString("utf8");
-  expect(csv.split("\r\n")[0]).toBe("email,visits,selects,downloads,comments,last_seen");
+  // A byte order mark first, so Excel reads it as UTF-8.
+  expect(csv.split("\r\n")[0]).toBe("\uFEFFemail,visits,selects,downloads,comments,annotations,last_seen");
   // She gave her address after her visit began: the visit is the gallery's, the download hers.
   expect(csv).toContain("ana@example.com,0,0,1,0,");
 });

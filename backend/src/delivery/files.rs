@@ -145,16 +145,18 @@ pub async fn zip(
 }
 
 fn log_entry(found: &Recipient, image: uuid::Uuid, size: DownloadSize, bytes: u64, in_zip: bool) -> LogEntry {
+    // The photographer trying the link out is logged as the photographer, not as its recipient.
+    let recipient = !found.by_owner;
     LogEntry {
         gallery: found.gallery.id,
         image,
-        link: Some(found.link.id),
-        role: Some(Role::PhotographerInvited),
+        link: recipient.then_some(found.link.id),
+        role: recipient.then_some(Role::PhotographerInvited),
         email: None,
         size,
         bytes,
         in_zip,
-        by_owner: false,
+        by_owner: found.by_owner,
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Recipient {
     pub package: delivery_set::Model,
     pub gallery: gallery::Model,
     pub admitted: Admission,
+    /// The gallery's own studio is the one opening the link (trying it out): its downloads are
+    /// logged but not counted as a client's.
+    pub by_owner: bool,
 }
 
 impl Recipient {
@@ -106,5 +109,6 @@ pub async fn recipient(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Ut
         visit,
         purchases: Purchases::default(),
     };
-    Ok(Recipient { link, package, gallery: g, admitted })
+    let by_owner = viewer.studio.is_some_and(|s| s.0 == g.studio_id);
+    Ok(Recipient { link, package, gallery: g, admitted, by_owner })
 }

@@ -73,19 +73,16 @@ pub async fn view(
     logged("view", result);
 }
 
-/// A visitor gave `email` at the gallery: counted once per address and link.
+/// A visitor gave `email` at the gallery: counted once per address, whichever link (or the
+/// public address) it was given through — an email collected is a person reached.
 pub async fn email_given(ctx: &Ctx, g: &gallery::Model, admitted: &Admission, email: &str, now: DateTime<Utc>) {
     let Some(who) = who(admitted) else { return };
     let who = Who { email: Some(email.to_owned()), ..who };
     let result: Result<(), DbErr> = async {
-        let mut known = activity::Entity::find()
+        let known = activity::Entity::find()
             .filter(activity::Column::GalleryId.eq(g.id))
             .filter(activity::Column::Kind.eq(EventKind::Email.token()))
             .filter(activity::Column::Email.eq(email));
-        known = match who.link {
-            Some(link) => known.filter(activity::Column::LinkId.eq(link)),
-            None => known.filter(activity::Column::LinkId.is_null()),
-        };
         if known.count(&ctx.db).await? > 0 {
             return Ok(());
         }

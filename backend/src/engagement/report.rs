@@ -210,6 +210,7 @@ fn people(counts: Vec<Count>) -> Vec<PersonRow> {
             selects: 0,
             downloads: 0,
             comments: 0,
+            annotations: 0,
             last_seen: last_at,
         });
         row.last_seen = row.last_seen.max(last_at);
@@ -219,6 +220,7 @@ fn people(counts: Vec<Count>) -> Vec<PersonRow> {
             EventKind::Select => row.selects += n,
             EventKind::Download => row.downloads += n,
             EventKind::Comment => row.comments += n,
+            EventKind::Annotation => row.annotations += n,
             _ => {}
         }
     }

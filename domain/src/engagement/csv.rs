@@ -24,15 +24,16 @@ pub fn images(rows: &[ImageRow]) -> String {
 
 /// The people with what they did and when they were last seen (UTC, ISO 8601).
 pub fn people(rows: &[PersonRow]) -> String {
-    let mut out = String::from("email,visits,selects,downloads,comments,last_seen\r\n");
+    let mut out = String::from("email,visits,selects,downloads,comments,annotations,last_seen\r\n");
     for row in rows {
         out.push_str(&format!(
-            "{},{},{},{},{},{}\r\n",
+            "{},{},{},{},{},{},{}\r\n",
             cell(&row.email),
             row.visits,
             row.selects,
             row.downloads,
             row.comments,
+            row.annotations,
             row.last_seen.format("%Y-%m-%dT%H:%M:%SZ")
         ));
     }
@@ -41,11 +42,12 @@ pub fn people(rows: &[PersonRow]) -> String {
 
 /// The studio's galleries with their totals.
 pub fn galleries(rows: &[GalleryLine]) -> String {
-    let mut out = String::from("gallery,visits,unique_visitors,emails,selects,downloads,zips,comments,orders\r\n");
+    let mut out =
+        String::from("gallery,visits,unique_visitors,emails,selects,downloads,zips,comments,annotations,orders\r\n");
     for row in rows {
         let t = &row.totals;
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\r\n",
+            "{},{},{},{},{},{},{},{},{},{}\r\n",
             cell(&row.title),
             t.visits,
             t.visitors,
@@ -54,6 +56,7 @@ pub fn galleries(rows: &[GalleryLine]) -> String {
             t.downloads,
             t.zips,
             t.comments,
+            t.annotations,
             t.orders
         ));
     }
@@ -73,11 +76,12 @@ mod tests {
             selects: 1,
             downloads: 0,
             comments: 0,
+            annotations: 4,
             last_seen: chrono::DateTime::from_timestamp(1_796_000_000, 0).expect("time"),
         };
         let text = people(&[row]);
-        assert!(text.starts_with("email,visits,selects,downloads,comments,last_seen\r\n"));
-        assert!(text.contains("'=cmd|'/c calc'!A1@example.com,2,1,0,0,2026-"), "{text}");
+        assert!(text.starts_with("email,visits,selects,downloads,comments,annotations,last_seen\r\n"));
+        assert!(text.contains("'=cmd|'/c calc'!A1@example.com,2,1,0,0,4,2026-"), "{text}");
         let image = ImageRow {
             image: ImageId(uuid::Uuid::nil()),
             file_name: "a, \"b\".jpg".to_owned(),

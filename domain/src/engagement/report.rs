@@ -103,6 +103,8 @@ pub struct PersonRow {
     pub selects: u64,
     pub downloads: u64,
     pub comments: u64,
+    /// Photos marked up (a photo's marks saved again the same day count once).
+    pub annotations: u64,
     pub last_seen: DateTime<Utc>,
 }
 

@@ -48,6 +48,12 @@ async fn every_event_is_recorded_once() {
         assert_eq!(ben.get(app.url(&link)).send().await.expect("open").status(), StatusCode::OK);
         // The photographer looking at the gallery is not a visit.
         assert_eq!(app.client.get(app.url("/g/wedding")).send().await.expect("owner").status(), StatusCode::OK);
+        // Nor is a chat app's link preview, nor the browser's prefetch, from addresses of their own.
+        let slack = from_address("192.0.2.50");
+        let unfurl = slack.get(app.url(&link)).header("user-agent", "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)");
+        assert_eq!(unfurl.send().await.expect("preview").status(), StatusCode::OK);
+        let prefetch = from_address("192.0.2.51").get(app.url(&link)).header("sec-purpose", "prefetch");
+        assert_eq!(prefetch.send().await.expect("prefetch").status(), StatusCode::OK);
 
         let given = call_with(&ana, &app.base, "downloads/email", &[("slug", "wedding"), ("email", "ana@example.com")]).await;
         assert_eq!(given.status(), StatusCode::OK);
@@ -166,7 +172,7 @@ async fn a_report_is_its_studios_alone_and_its_csv_is_safe() {
         assert!(csv.headers()["content-disposition"].to_str().expect("ascii").starts_with("attachment"));
         let text = csv.text().await.expect("text");
         let mut lines = text.split("\r\n");
-        assert_eq!(lines.next(), Some("email,visits,selects,downloads,comments,last_seen"));
+        assert_eq!(lines.next(), Some("\u{feff}email,visits,selects,downloads,comments,annotations,last_seen"), "with a BOM for Excel");
         // (Their visit began before they gave the address: it is the gallery's, not theirs.)
         assert!(lines.next().expect("a row").starts_with("'=cmd@example.com,0,0,0,0,"), "{text}");
         let days = app
@@ -176,10 +182,10 @@ async fn a_report_is_its_studios_alone_and_its_csv_is_safe() {
             .await
             .expect("csv");
         let days = days.text().await.expect("text");
-        assert!(days.starts_with("day,visits,unique_visitors,downloads\r\n"), "{days}");
+        assert!(days.starts_with("\u{feff}day,visits,unique_visitors,downloads\r\n"), "{days}");
         let studio_csv = app.client.get(app.url("/export/studio/report/galleries.csv")).send().await.expect("csv");
         let studio_csv = studio_csv.text().await.expect("text");
-        assert!(studio_csv.starts_with("gallery,visits,"), "{studio_csv}");
+        assert!(studio_csv.starts_with("\u{feff}gallery,visits,"), "{studio_csv}");
         assert!(studio_csv.contains("\r\nFirst,1,1,1,"), "{studio_csv}");
         let (status, overview) = {
             let response = call_with(&app.client, &app.base, "engagement/studio", &[]).await;

@@ -55,11 +55,11 @@ pub(super) fn PeopleTable(people: Vec<PersonRow>) -> impl IntoView {
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="People table">
         <table class="report-people">
-            <thead><tr><th scope="col">"Email"</th><th scope="col">"Visits"</th><th scope="col">"Selects"</th><th scope="col">"Downloads"</th><th scope="col">"Comments"</th><th scope="col">"Last seen"</th></tr></thead>
+            <thead><tr><th scope="col">"Email"</th><th scope="col">"Visits"</th><th scope="col">"Selects"</th><th scope="col">"Downloads"</th><th scope="col">"Comments"</th><th scope="col">"Annotations"</th><th scope="col">"Last seen"</th></tr></thead>
             <tbody>
                 {people.into_iter().map(|p| view! {
                     <tr>
-                        <th scope="row">{p.email}</th><td>{p.visits}</td><td>{p.selects}</td><td>{p.downloads}</td><td>{p.comments}</td>
+                        <th scope="row">{p.email}</th><td>{p.visits}</td><td>{p.selects}</td><td>{p.downloads}</td><td>{p.comments}</td><td>{p.annotations}</td>
                         <td><time datetime=p.last_seen.to_rfc3339()>{p.last_seen.format("%Y-%m-%d %H:%M UTC").to_string()}</time></td>
                     </tr>
                 }).collect_view()}
@@ -78,12 +78,12 @@ pub(super) fn GalleriesTable(galleries: Vec<GalleryLine>) -> impl IntoView {
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Galleries table">
         <table class="report-galleries">
-            <thead><tr><th scope="col">"Gallery"</th><th scope="col">"Visits"</th><th scope="col">"Unique visitors"</th><th scope="col">"Emails"</th><th scope="col">"Selects"</th><th scope="col">"Downloads"</th><th scope="col">"Orders"</th></tr></thead>
+            <thead><tr><th scope="col">"Gallery"</th><th scope="col">"Visits"</th><th scope="col">"Unique visitors"</th><th scope="col">"Emails"</th><th scope="col">"Selects"</th><th scope="col">"Downloads"</th><th scope="col">"Comments"</th><th scope="col">"Annotations"</th><th scope="col">"Orders"</th></tr></thead>
             <tbody>
                 {galleries.into_iter().map(|g| view! {
                     <tr>
                         <th scope="row"><a href=format!("/studio/galleries/{}?tab=report", g.gallery)>{g.title}</a></th>
-                        <td>{g.totals.visits}</td><td>{g.totals.visitors}</td><td>{g.totals.emails}</td><td>{g.totals.selects}</td><td>{g.totals.downloads}</td><td>{g.totals.orders}</td>
+                        <td>{g.totals.visits}</td><td>{g.totals.visitors}</td><td>{g.totals.emails}</td><td>{g.totals.selects}</td><td>{g.totals.downloads}</td><td>{g.totals.comments}</td><td>{g.totals.annotations}</td><td>{g.totals.orders}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
