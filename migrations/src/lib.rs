@@ -31,6 +31,7 @@ mod m20261206_000001_create_activity;
 mod m20261207_000001_running_activity_counts;
 mod m20261208_000001_unique_cart_lines;
 mod m20261208_000002_add_person_epoch;
+mod m20261209_000001_add_receipt_token;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_running_activity_counts::Migration),
             Box::new(m20261208_000001_unique_cart_lines::Migration),
             Box::new(m20261208_000002_add_person_epoch::Migration),
+            Box::new(m20261209_000001_add_receipt_token::Migration),
         ]
     }
 }

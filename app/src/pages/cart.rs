@@ -29,8 +29,12 @@ pub fn CartPage() -> impl IntoView {
     let changed = RwSignal::new(None::<(String, CartView)>);
     let loaded = crate::resource::resource(slug, cart);
     // What the visitor types stays when a line is removed and the cart is drawn anew.
-    let buyer =
-        Buyer { name: RwSignal::new(String::new()), email: RwSignal::new(String::new()), method: RwSignal::new(None) };
+    let buyer = Buyer {
+        name: RwSignal::new(String::new()),
+        email: RwSignal::new(String::new()),
+        method: RwSignal::new(None),
+        notice: RwSignal::new(None),
+    };
     view! {
         <Title text="Your cart · Proofroom"/>
         <Meta name="robots" content="noindex"/>
@@ -67,6 +71,8 @@ struct Buyer {
     name: RwSignal<String>,
     email: RwSignal<String>,
     method: RwSignal<Option<PaymentMethod>>,
+    /// Why the last checkout was refused.
+    notice: RwSignal<Option<String>>,
 }
 
 impl Buyer {
@@ -88,13 +94,19 @@ fn cart_body(
     buyer: Buyer,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    // A refused checkout's sentence, kept when the cart is drawn anew under it.
+    let notice = buyer.notice;
     let remove = {
         let slug = slug.clone();
         move |line: CartLineId| {
             let slug = slug.clone();
             leptos::task::spawn_local(async move {
                 match remove_from_cart(slug.clone(), line).await {
-                    Ok(view) => changed.set(Some((slug, view))),
+                    Ok(view) => {
+                        // What a refused checkout said is about the cart before this change.
+                        notice.set(None);
+                        changed.set(Some((slug, view)));
+                    }
                     Err(err) => error.set(Some(err.to_string())),
                 }
             });
@@ -134,20 +146,26 @@ fn cart_body(
             </li>
         }
     }).collect_view();
-    let Buyer { name, email, method: chosen } = buyer;
+    let Buyer { name, email, method: chosen, .. } = buyer;
     // The method chosen, while this cart offers it; else the first it offers.
     let first = view.methods.first().copied().unwrap_or(PaymentMethod::Invoice);
     let offered = view.methods.clone();
     let method = Signal::derive(move || chosen.get().filter(|m| offered.contains(m)).unwrap_or(first));
     let placing = RwSignal::new(false);
+    let seen = view.seen.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let form =
-            CheckoutForm { name: name.get_untracked(), email: email.get_untracked(), method: method.get_untracked() };
+        let form = CheckoutForm {
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            method: method.get_untracked(),
+            seen: Some(seen.clone()),
+        };
         let slug = slug.clone();
         placing.set(true);
+        notice.set(None);
         leptos::task::spawn_local(async move {
-            match checkout(slug, form).await {
+            match checkout(slug.clone(), form).await {
                 Ok(next) => {
                     if let Some(window) = web_sys::window() {
                         let _ = window.location().set_href(&next);
@@ -155,7 +173,20 @@ fn cart_body(
                 }
                 Err(err) => {
                     placing.set(false);
-                    error.set(Some(err.to_string()));
+                    // The cart as it is now (a price changed, a line gone): drawn anew under the
+                    // sentence, which the page keeps.
+                    let fresh = cart(slug.clone()).await;
+                    notice.set(Some(err.to_string()));
+                    if let Ok(view) = fresh
+                        && view.seen
+                            != changed.with_untracked(|c| c.as_ref().map(|(_, v)| v.seen.clone()).unwrap_or_default())
+                    {
+                        changed.set(Some((slug, view)));
+                    }
+                    // The keyboard goes to the sentence (the button it was on may be drawn anew).
+                    request_animation_frame(|| {
+                        crate::components::modal::focus_id_when_shown("checkout-notice".to_owned(), 10)
+                    });
                 }
             }
         });
@@ -185,6 +216,7 @@ fn cart_body(
             </button>
         </form>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {move || notice.get().map(|e| view! { <p class="error" role="alert" id="checkout-notice" tabindex="-1">{e}</p> })}
     }
     .into_any()
 }

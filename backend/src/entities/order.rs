@@ -13,6 +13,8 @@ pub struct Model {
     pub number: String,
     /// SHA-256 (hex) of the order link's secret.
     pub token_hash: String,
+    /// SHA-256 (hex) of the second link's secret, the one the receipt carries (made when paid).
+    pub receipt_token_hash: Option<String>,
     pub buyer_name: String,
     pub buyer_email: String,
     /// `domain::store::OrderStatus::as_str`.

@@ -196,7 +196,28 @@ async fn view_of(ctx: &Ctx, shop: &Shop) -> ServiceResult<CartView> {
         methods,
         buyer_name: shop.admitted.visit.name.clone().unwrap_or_default(),
         buyer_email: shop.admitted.visit.email.clone().unwrap_or_default(),
+        seen: fingerprint(&priced),
     })
+}
+
+/// The lines as priced now — which licence of which photo, at what price, name and size — as 16
+/// hex digits: equal exactly when the buyer is shown the same cart.
+pub fn fingerprint(priced: &[Priced]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for p in priced {
+        for part in [
+            p.line.id.to_string(),
+            p.product.id.to_string(),
+            p.product.price_minor.to_string(),
+            p.product.size.clone(),
+            p.product.name.clone(),
+        ] {
+            hash.update(part.as_bytes());
+            hash.update([0]);
+        }
+    }
+    hex::encode(&hash.finalize()[..8])
 }
 
 /// How many lines the visitor's cart holds (for the badge).

@@ -101,7 +101,9 @@ pub async fn thumb(
     now: DateTime<Utc>,
 ) -> ServiceResult<StorageKey> {
     let (found_order, g, admitted) = buyer(ctx, token, viewer, now).await?;
-    let in_order = lines_of(ctx, found_order.id).await?.iter().any(|l| l.image_id.is_none_or(|i| i == id.0));
+    // Only the photos the page shows: a line of one photo (a whole-gallery line shows none, and
+    // must not open every photo of the gallery by id).
+    let in_order = lines_of(ctx, found_order.id).await?.iter().any(|l| l.image_id == Some(id.0));
     if !in_order {
         return Err(ServiceError::NotFound);
     }

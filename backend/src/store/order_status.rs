@@ -42,6 +42,11 @@ pub async fn change(
             from.label().to_lowercase()
         )));
     };
+    // A card payment still open at Stripe is closed first: otherwise the buyer could pay an
+    // order that no longer exists for us.
+    if to == OrderStatus::Cancelled {
+        super::stripe::expire(ctx, &found).await?;
+    }
     if !transition(ctx, found.id, from, to, None, now).await? {
         return Err(ServiceError::Conflict(format!("Order {} was changed meanwhile. Reload to see it.", found.number)));
     }
@@ -122,15 +127,24 @@ async fn queue_receipt(db: &DatabaseTransaction, origin: &str, id: Uuid, now: Da
             )
         })
         .collect();
-    // No button: the order page's link is a secret only the order-placed mail carries (its token
-    // is stored hashed), so the receipt points back to that mail.
+    // The order-placed mail's link is stored only hashed, so the receipt carries a link of its
+    // own: a buyer who kept only the receipt still reaches the downloads it announces.
+    let mut secret = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut secret);
+    let token = hex::encode(secret);
+    order::Entity::update_many()
+        .col_expr(order::Column::ReceiptTokenHash, Expr::value(super::order_records::digest(&token)))
+        .filter(order::Column::Id.eq(paid.id))
+        .exec(db)
+        .await?;
+    let link = format!("{}{}", origin.trim_end_matches('/'), super::order_records::order_path(&token));
     let letter = Letter {
         brand: Brand::of(&owner, origin),
         greeting: format!("Hello {},", paid.buyer_name),
         paragraphs: vec![
             format!("Your payment for order {} in “{}” is confirmed.", paid.number, g.title),
-            "Your downloads are open now on your order page: the link in the email you received when you placed \
-             the order. Each photo comes in the size its licence grants, and the ZIP holds the licence terms."
+            "Your downloads are open now on your order page. Each photo comes in the size its licence grants, \
+             and the ZIP holds the licence terms."
                 .to_owned(),
         ],
         sections: vec![Section {
@@ -138,8 +152,8 @@ async fn queue_receipt(db: &DatabaseTransaction, origin: &str, id: Uuid, now: Da
             lines,
             link: None,
         }],
-        action: None,
-        footer: Vec::new(),
+        action: Some(("Your downloads".to_owned(), link)),
+        footer: vec!["Keep this link to yourself: anyone who has it can download what you bought.".to_owned()],
         unsubscribe: None,
     };
     let receipt = OutgoingMail {

@@ -77,6 +77,18 @@ pub async fn checkout(
             "Your cart is empty. Add a licence for a photo first.".to_owned()
         }));
     }
+    if form.method == PaymentMethod::Card
+        && lines.iter().any(|p| super::stripe::stripe_amount(p.product.price_minor, shop.currency.code()).is_none())
+    {
+        return Err(super::stripe::uncharged(shop.currency.code()));
+    }
+    // The photographer may have changed a price, a size or a licence while the buyer looked.
+    if form.seen.as_ref().is_some_and(|seen| *seen != cart::fingerprint(&lines)) || dropped > 0 {
+        return Err(ServiceError::Conflict(
+            "Your cart changed while you were looking at it (a price, a size or a licence was changed). Check it again below, then place your order."
+                .to_owned(),
+        ));
+    }
     // Each order emails the address typed: counted like every email a visitor can ask for (per
     // address and per client), so checkout cannot send mail in bulk.
     secrets::spend(ctx, AttemptKind::EmailRequest, &format!("order:{}:{email}", shop.gallery.id), viewer.client, now)
@@ -93,6 +105,7 @@ pub async fn checkout(
         gallery_id: Set(shop.gallery.id),
         number: Set(order_number(id)),
         token_hash: Set(digest(&token)),
+        receipt_token_hash: Set(None),
         buyer_name: Set(name.clone()),
         buyer_email: Set(email.clone()),
         status: Set(OrderStatus::AwaitingPayment.as_str().to_owned()),
@@ -132,6 +145,8 @@ pub async fn checkout(
         visit.email.get_or_insert(email);
     })
     .await?;
+    // The session now holds an address and an order's secret: a new id, as at every gain.
+    access::renew(session).await?;
     let pay_url = match form.method {
         PaymentMethod::Card => Some(super::stripe::start_payment(ctx, &placed, &token).await?),
         PaymentMethod::Invoice => None,
@@ -203,7 +218,16 @@ pub async fn by_token(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>
     secrets::ensure_open(ctx, AttemptKind::Lookup, client, now).await?;
     let token = token.trim().to_ascii_lowercase();
     let found = if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        order::Entity::find().filter(order::Column::TokenHash.eq(digest(&token))).one(&ctx.db).await?
+        // The order-placed mail's link, or the receipt's.
+        let hash = digest(&token);
+        order::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(order::Column::TokenHash.eq(hash.clone()))
+                    .add(order::Column::ReceiptTokenHash.eq(hash)),
+            )
+            .one(&ctx.db)
+            .await?
     } else {
         None
     };

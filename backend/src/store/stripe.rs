@@ -26,6 +26,31 @@ pub const TOLERANCE_SECONDS: i64 = 300;
 /// (a Checkout Session expires after 24 hours).
 const RECONCILE_WITHIN_HOURS: i64 = 48;
 
+/// Currencies whose prices Stripe takes in thousandths only in steps of ten (the last digit 0).
+const THREE_DECIMAL: [&str; 5] = ["BHD", "JOD", "KWD", "OMR", "TND"];
+
+/// An amount in the currency's ISO minor units (what we store) as Stripe's API takes it, or
+/// `None` where Stripe cannot charge it. Stripe's units differ from ISO 4217 for ISK, which it
+/// takes as a two-decimal amount (a whole króna is 100), and it takes the three-decimal
+/// currencies only in steps of 0.010.
+pub fn stripe_amount(minor: i64, currency: &str) -> Option<i64> {
+    let code = currency.to_ascii_uppercase();
+    if code == "ISK" {
+        minor.checked_mul(100)
+    } else if THREE_DECIMAL.contains(&code.as_str()) && minor % 10 != 0 {
+        None
+    } else {
+        Some(minor)
+    }
+}
+
+/// The sentence for a price Stripe cannot charge (see `stripe_amount`).
+pub fn uncharged(currency: &str) -> ServiceError {
+    ServiceError::Unprocessable(format!(
+        "A price in this cart cannot be paid by card: card payments in {currency} take amounts in steps of 0.010. Choose to pay by invoice, or ask the photographer."
+    ))
+}
+
 /// The part of a Checkout Session we read.
 #[derive(Debug, Clone, Deserialize)]
 struct Session {
@@ -84,7 +109,8 @@ pub async fn start_payment(ctx: &Ctx, placed: &order::Model, token: &str) -> Ser
         let item = |field: &str| format!("line_items[{i}]{field}");
         form.push((item("[quantity]"), "1".into()));
         form.push((item("[price_data][currency]"), currency.clone()));
-        form.push((item("[price_data][unit_amount]"), line.price_minor.to_string()));
+        let amount = stripe_amount(line.price_minor, &placed.currency).ok_or_else(|| uncharged(&placed.currency))?;
+        form.push((item("[price_data][unit_amount]"), amount.to_string()));
         form.push((item("[price_data][product_data][name]"), format!("{} — {}", line.file_name, line.product_name)));
     }
     let response = client()?
@@ -204,7 +230,8 @@ async fn settle(ctx: &Ctx, session: &Session, now: DateTime<Utc>) -> Result<(), 
         .await
         .map_err(|_| WebhookError::Unreadable)?
         .ok_or(WebhookError::UnknownOrder)?;
-    let amount_matches = session.amount_total == Some(found.total_minor)
+    let amount_matches = session.amount_total.is_some()
+        && session.amount_total == stripe_amount(found.total_minor, &found.currency)
         && session.currency.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(&found.currency));
     if !amount_matches {
         tracing::warn!(order = %found.id, session = %session.id, "a Stripe payment does not match its order");
@@ -215,6 +242,51 @@ async fn settle(ctx: &Ctx, session: &Session, now: DateTime<Utc>) -> Result<(), 
         WebhookError::Unreadable
     })?;
     Ok(())
+}
+
+/// Closes the Checkout Session of an order being cancelled, so the buyer can no longer pay it.
+/// Refused (with a sentence) when the buyer has just paid it, or when Stripe cannot be asked:
+/// the order must not be cancelled while its payment may still go through.
+pub async fn expire(ctx: &Ctx, found: &order::Model) -> ServiceResult<()> {
+    let Some(reference) = found.provider_ref.as_deref().filter(|_| found.provider == "stripe") else { return Ok(()) };
+    let Some(stripe) = ctx.config.stripe.as_ref() else {
+        // Stripe closes a Checkout Session by itself after 24 hours.
+        if found.created_at < Utc::now() - chrono::Duration::hours(24) {
+            return Ok(());
+        }
+        return Err(ServiceError::Conflict(format!(
+            "Card payments are no longer set up here, so the payment page of order {} cannot be closed; it closes by itself 24 hours after the order was placed. Cancel the order after that.",
+            found.number
+        )));
+    };
+    let base = stripe.api_base.trim_end_matches('/');
+    let refused = || {
+        ServiceError::Conflict(format!(
+            "Order {} may have just been paid by card, so it was not cancelled. Reload in a minute: if it shows as paid, refund it instead.",
+            found.number
+        ))
+    };
+    let response = client()?
+        .post(format!("{base}/v1/checkout/sessions/{reference}/expire"))
+        .bearer_auth(&stripe.secret_key)
+        .send()
+        .await
+        .map_err(|_| refused())?;
+    if response.status().is_success() {
+        return Ok(());
+    }
+    // Already expired (after 24 hours) is as good; complete (paid) or anything else is not.
+    let session = client()?
+        .get(format!("{base}/v1/checkout/sessions/{reference}"))
+        .bearer_auth(&stripe.secret_key)
+        .send()
+        .await
+        .map_err(|_| refused())?
+        .bytes()
+        .await
+        .map_err(|_| refused())?;
+    let session: serde_json::Value = serde_json::from_slice(&session).map_err(|_| refused())?;
+    if session["status"] == "expired" && session["payment_status"] != "paid" { Ok(()) } else { Err(refused()) }
 }
 
 /// Asks Stripe about card orders still waiting, every few minutes: a payment whose webhook was
@@ -260,4 +332,20 @@ pub async fn reconcile(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
         }
     }
     Ok(settled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stripe_amount;
+
+    #[test]
+    fn amounts_are_in_stripes_units() {
+        assert_eq!(stripe_amount(2500, "EUR"), Some(2500));
+        assert_eq!(stripe_amount(2500, "jpy"), Some(2500));
+        // ISO says the króna has no decimals; Stripe takes it as if it had two.
+        assert_eq!(stripe_amount(2500, "ISK"), Some(250_000));
+        // Three-decimal currencies in steps of ten thousandths only.
+        assert_eq!(stripe_amount(1_250, "KWD"), Some(1_250));
+        assert_eq!(stripe_amount(1_255, "KWD"), None);
+    }
 }

@@ -112,6 +112,9 @@ pub struct CartView {
     /// The name and email given before, to prefill checkout.
     pub buyer_name: String,
     pub buyer_email: String,
+    /// What the cart holds at these prices and sizes, as a short fingerprint: sent back at
+    /// checkout, so an order is never placed for lines the buyer did not see.
+    pub seen: String,
 }
 
 /// A way to pay.
@@ -152,6 +155,9 @@ pub struct CheckoutForm {
     pub name: String,
     pub email: String,
     pub method: PaymentMethod,
+    /// `CartView::seen` of the cart the buyer looked at (checked when given).
+    #[serde(default)]
+    pub seen: Option<String>,
 }
 
 /// One bought line, as the order page and the Orders tab show it.

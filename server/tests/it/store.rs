@@ -128,6 +128,50 @@ async fn price_sheets_refuse_bad_input_and_belong_to_their_studio() {
     .await;
 }
 
+/// A white logo on transparency (how photographers make watermarks) marks the previews: the
+/// stored logo is flattened onto white and so has no ink of its own.
+#[tokio::test]
+async fn a_white_logo_on_transparency_marks_the_previews() {
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        let mut logo = image::RgbaImage::from_pixel(300, 100, image::Rgba([255, 255, 255, 0]));
+        for x in 20..280 {
+            for y in 20..80 {
+                logo.put_pixel(x, y, image::Rgba([255, 255, 255, 255]));
+            }
+        }
+        let mut png = Vec::new();
+        logo.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("png");
+        let uploaded = app.client.post(app.url("/api/studio/logo")).body(png).send().await.expect("logo");
+        assert_eq!(uploaded.status(), StatusCode::NO_CONTENT);
+        let mark =
+            json!({ "settings": { "mark": "Logo", "position": "Tiled", "size_percent": 30, "opacity_percent": 80 } });
+        assert_eq!(app.call_json("store/watermark/save", mark).await.status(), StatusCode::OK);
+        app.open_shop(&gallery).await;
+        let visitor = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let big = &images[0];
+        let clean = app
+            .client
+            .get(app.url(&format!("/media/{big}/1600")))
+            .send()
+            .await
+            .expect("owner")
+            .bytes()
+            .await
+            .expect("bytes");
+        let marked = visitor.get(app.url(&format!("/media/{big}/wm/1600"))).send().await.expect("wm");
+        assert_eq!(marked.status(), StatusCode::OK);
+        let marked = marked.bytes().await.expect("bytes");
+        let (clean, marked) = (
+            image::load_from_memory(&clean).expect("jpeg").to_luma8(),
+            image::load_from_memory(&marked).expect("jpeg").to_luma8(),
+        );
+        let changed = clean.pixels().zip(marked.pixels()).filter(|(a, b)| a.0[0].abs_diff(b.0[0]) > 25).count();
+        assert!(changed > 5_000, "the logo's shape marks the preview ({changed} px)");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn visitors_see_only_watermarked_previews_by_every_route() {
     for_each_db(|app| async move {
@@ -234,11 +278,28 @@ async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
         assert_eq!(add(&app, &ana, Some(a), &shop.personal).await.1, "3");
         let cart: Value = post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
         assert_eq!(cart["total"], "€170.00", "{cart}");
+        // The photographer changes a price while Ana looks at her cart: her order is not placed
+        // at a price she did not see.
+        let dearer = json!({ "kind": "Image", "name": "Commercial", "description": "", "price": "500", "size": "Original" });
+        let changed = app.call_json("store/products/update", json!({ "id": shop.commercial, "form": dearer })).await;
+        assert_eq!(changed.status(), StatusCode::OK, "{}", changed.text().await.unwrap_or_default());
+        let stale = json!({ "slug": "garden", "form": { "name": "Ana Client", "email": "ana@example.com", "method": "Invoice", "seen": cart["seen"] } });
+        let (code, text) = place_order(&app, &ana, stale).await;
+        assert_eq!(code, StatusCode::CONFLICT, "{text}");
+        assert!(text.contains("Your cart changed"), "{text}");
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        assert_eq!(backend::entities::order::Entity::find().count(&app.state.ctx.db).await.expect("count"), 0);
+        let cart: Value = post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        assert_eq!(cart["total"], "€550.00", "{cart}");
+        let back = json!({ "kind": "Image", "name": "Commercial", "description": "", "price": "120.00", "size": "Original" });
+        assert_eq!(app.call_json("store/products/update", json!({ "id": shop.commercial, "form": back })).await.status(), StatusCode::OK);
+        let cart: Value = post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        assert_eq!(cart["total"], "€170.00", "{cart}");
         // Any total or price the browser sends is ignored (unknown fields), the server's stands.
         let (code, next) = place_order(
             &app,
             &ana,
-            json!({ "slug": "garden", "form": { "name": "Ana Client", "email": "ana@example.com", "method": "Invoice", "total": 1 }, "total": "€0.01" }),
+            json!({ "slug": "garden", "form": { "name": "Ana Client", "email": "ana@example.com", "method": "Invoice", "total": 1, "seen": cart["seen"] }, "total": "€0.01" }),
         )
         .await;
         assert_eq!(code, StatusCode::OK, "{next}");
@@ -281,6 +342,14 @@ async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
         let total = orders[0]["total"].as_str().expect("total").to_owned();
         let html = receipts[0].body_html.clone().expect("an HTML part");
         assert!(receipts[0].body_text.contains(&total) && html.contains(&total), "{html}");
+        // The receipt carries a link of its own to the order page (the first mail's is stored
+        // hashed only), and it serves the downloads too.
+        let receipt_token = app.emailed_token("ana@example.com", "/orders/").await;
+        assert_ne!(receipt_token, token);
+        assert_eq!(receipt_token.len(), 64);
+        assert_eq!(bytes(app.stranger(), format!("/order-files/{receipt_token}/{a}/thumb")).await, clean_thumb);
+        let page = app.stranger().get(app.url(&format!("/orders/{receipt_token}"))).send().await.expect("page");
+        assert_eq!(page.status(), StatusCode::OK);
 
         // Exactly the bought sizes, from anywhere with the order link; the gallery session too.
         let stranger = app.stranger();

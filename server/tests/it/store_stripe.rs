@@ -19,6 +19,8 @@ const SECRET: &str = "whsec_test_secret";
 struct StandIn {
     created: Vec<(HashMap<String, String>, Option<String>)>,
     paid: bool,
+    /// Sessions closed by an expire call.
+    expired: Vec<String>,
 }
 
 type Shared = Arc<Mutex<StandIn>>;
@@ -29,6 +31,7 @@ async fn stand_in() -> (String, Shared) {
     let app = axum::Router::new()
         .route("/v1/checkout/sessions", post(create_session))
         .route("/v1/checkout/sessions/{id}", get(read_session))
+        .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
         .with_state(shared.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -62,6 +65,16 @@ async fn read_session(State(shared): State<Shared>, Path(id): Path<String>) -> a
         "id": id, "client_reference_id": order, "amount_total": 2500, "currency": "eur",
         "payment_status": if paid { "paid" } else { "unpaid" }
     }))
+}
+
+/// Stripe expires an open session; a paid (complete) one answers 400.
+async fn expire_session(State(shared): State<Shared>, Path(id): Path<String>) -> (StatusCode, axum::Json<Value>) {
+    let mut seen = shared.lock().expect("lock");
+    if seen.paid {
+        return (StatusCode::BAD_REQUEST, axum::Json(json!({ "error": { "message": "session is complete" } })));
+    }
+    seen.expired.push(id.clone());
+    (StatusCode::OK, axum::Json(json!({ "id": id, "status": "expired", "payment_status": "unpaid" })))
 }
 
 fn event(order: &str, amount: i64, currency: &str) -> String {
@@ -211,6 +224,37 @@ async fn a_payment_whose_webhook_was_lost_is_found_by_reconciliation() {
                 0,
                 "done once"
             );
+        }
+    })
+    .await;
+}
+
+/// Cancelling a card order closes its Checkout Session first, so the buyer cannot pay an order
+/// that is gone; one the buyer has just paid is not cancelled.
+#[tokio::test]
+async fn cancelling_a_card_order_closes_its_payment_page() {
+    let (api, shared) = stand_in().await;
+    let shared_in = shared.clone();
+    for_each_db_configured(with_stripe(api), move |app| {
+        let shared = shared_in.clone();
+        async move {
+            shared.lock().expect("lock").paid = true;
+            let (_, _, placed) = card_order(&app).await;
+            assert_eq!(placed.status(), StatusCode::OK);
+            use sea_orm::EntityTrait;
+            let order =
+                backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+            let cancel = json!({ "id": order.gallery_id, "order": order.id, "change": "Cancel" });
+            let refused = app.call_json("store/orders/change", cancel.clone()).await;
+            assert_eq!(refused.status(), StatusCode::CONFLICT);
+            assert!(refused.text().await.expect("text").contains("may have just been paid"));
+            assert_eq!(status_of(&app).await.0, "awaiting_payment");
+
+            shared.lock().expect("lock").paid = false;
+            let cancelled = app.call_json("store/orders/change", cancel).await;
+            assert_eq!(cancelled.status(), StatusCode::OK, "{}", cancelled.text().await.unwrap_or_default());
+            assert!(shared.lock().expect("lock").expired.contains(&format!("cs_test_{}", order.id)), "its session was closed");
+            assert_eq!(status_of(&app).await.0, "cancelled");
         }
     })
     .await;
