@@ -76,9 +76,16 @@ impl ClientAccess {
     }
 
     /// The sizes this visitor may download `card` in right now (needs such as the email or the PIN
-    /// are asked when they click; refusals are left out).
+    /// are asked when they click; refusals are left out), without sizes that would be the same
+    /// pixels as another (see `distinct_sizes`).
     pub fn image_sizes(&self, card: &ImageCard) -> Vec<DownloadSize> {
-        self.menu().sizes.into_iter().filter(|&size| !matches!(self.image(card, size), Decision::Deny(_))).collect()
+        let allowed: Vec<DownloadSize> = self
+            .menu()
+            .sizes
+            .into_iter()
+            .filter(|&size| !matches!(self.image(card, size), Decision::Deny(_)))
+            .collect();
+        distinct_sizes(&allowed, card.width, card.height)
     }
 
     /// The size the download menu starts on. With a free high-res quota, the largest web size (a
@@ -105,6 +112,40 @@ impl ClientAccess {
         let total = self.facts.downloads.high_res_quota?;
         shares_quota(&self.actor, &self.facts).then_some((self.facts.downloads.quota_used.min(total), total))
     }
+}
+
+/// `sizes` of a `width` × `height` photo without those that come out as the same pixels as
+/// another offered: a photo no bigger than HD is no bigger in 4K, and offering both would have a
+/// main client spend a free high-res download on what HD gives for nothing. Of sizes with the
+/// same pixels, one web size is kept (the first offered) and one high-res size (the first); a
+/// resized high-res copy also goes when a web size has its pixels. The original always stays:
+/// it is the untouched file (a TIFF's 4K copy is a JPEG, a different thing at the same size).
+pub fn distinct_sizes(sizes: &[DownloadSize], width: u32, height: u32) -> Vec<DownloadSize> {
+    let dims = |size: DownloadSize| match size.fit() {
+        None => (width, height),
+        Some(fit) => crate::rendition::fit_dims(width, height, fit),
+    };
+    let resized_high_res = |size: DownloadSize| size.is_high_res() && size != DownloadSize::Original;
+    let mut kept: Vec<DownloadSize> = Vec::new();
+    // The original and the web sizes first: they win their pixels over a resized high-res copy.
+    let order = sizes
+        .iter()
+        .copied()
+        .filter(|s| !resized_high_res(*s))
+        .chain(sizes.iter().copied().filter(|s| resized_high_res(*s)));
+    for size in order {
+        let twin = size != DownloadSize::Original
+            && kept.iter().any(|&other| {
+                other != DownloadSize::Original
+                    && dims(other) == dims(size)
+                    && (other.is_high_res() == size.is_high_res() || resized_high_res(size))
+            });
+        if !twin {
+            kept.push(size);
+        }
+    }
+    // In the order the menu offers them.
+    sizes.iter().copied().filter(|s| kept.contains(s)).collect()
 }
 
 /// What a visitor asks to download.
@@ -234,5 +275,26 @@ mod tests {
         }
         assert_eq!(zip_contents_from_token("set-nope"), None);
         assert_eq!(zip_contents_from_token("everything"), None);
+    }
+
+    #[test]
+    fn sizes_that_come_out_as_the_same_pixels_are_offered_once() {
+        use DownloadSize::{FourK, Hd, Original};
+        let all = [Original, FourK, Hd];
+        // 1920 × 1280: 4K is the same pixels as HD and as the original.
+        assert_eq!(distinct_sizes(&all, 1920, 1280), vec![Original, Hd]);
+        // 1600 px: the same again.
+        assert_eq!(distinct_sizes(&all, 1600, 1203), vec![Original, Hd]);
+        // 3000 px: 4K is the original's pixels but a JPEG of them (the original may be a TIFF).
+        assert_eq!(distinct_sizes(&all, 3000, 2000), vec![Original, FourK, Hd]);
+        // 6000 px: all three differ.
+        assert_eq!(distinct_sizes(&all, 6000, 4000), vec![Original, FourK, Hd]);
+        // Without the original, 4K stays where HD has other pixels, goes where it has the same.
+        assert_eq!(distinct_sizes(&[FourK, Hd], 3000, 2000), vec![FourK, Hd]);
+        assert_eq!(distinct_sizes(&[FourK, Hd], 1920, 1280), vec![Hd]);
+        // High-res rights only: 4K of a small photo is still offered when the original is not.
+        assert_eq!(distinct_sizes(&[FourK], 1920, 1280), vec![FourK]);
+        let custom = DownloadSize::CustomWeb { long_edge: 1920 };
+        assert_eq!(distinct_sizes(&[Hd, custom], 6000, 4000), vec![Hd], "two web sizes of the same pixels");
     }
 }

@@ -77,6 +77,27 @@ pub fn group(records: Vec<DownloadRecord>) -> Vec<DownloadLine> {
     lines
 }
 
+/// The log as CSV, one row per file sent (a ZIP's files share its moment and are marked
+/// `in_zip`): RFC 4180 with CRLF, cells a spreadsheet would run as a formula defused.
+pub fn csv(records: &[DownloadRecord]) -> String {
+    use crate::select_export::cell;
+    let mut out = String::from("time_utc,email,role,link,file_name,size,bytes,in_zip\r\n");
+    for r in records {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\r\n",
+            r.at.format("%Y-%m-%dT%H:%M:%SZ"),
+            cell(r.email.as_deref().unwrap_or_default()),
+            cell(r.role.map_or("Photographer", Role::label)),
+            cell(r.link_label.as_deref().unwrap_or_default()),
+            cell(&r.file_name),
+            cell(&r.size),
+            r.bytes,
+            if r.in_zip { "yes" } else { "no" }
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +136,21 @@ mod tests {
         let lines =
             group(vec![record(5, "ana@example.com", "a.jpg", false), record(5, "ana@example.com", "a.jpg", false)]);
         assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn the_csv_has_a_row_per_file_and_defuses_formulas() {
+        let mut zip = record(5, "=cmd@example.com", "a,b.jpg", true);
+        zip.role = None;
+        let csv = csv(&[record(9, "ana@example.com", "c.jpg", false), zip]);
+        let rows: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(rows[0], "time_utc,email,role,link,file_name,size,bytes,in_zip");
+        assert_eq!(rows[1], "2026-06-01T12:00:09Z,ana@example.com,Main client,Ana,c.jpg,Original,10,no");
+        assert!(
+            rows[2].starts_with("2026-06-01T12:00:05Z,'=cmd@example.com,Photographer,Ana,\"a,b.jpg\""),
+            "{}",
+            rows[2]
+        );
+        assert!(rows[2].ends_with(",yes"));
     }
 }

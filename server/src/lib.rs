@@ -67,6 +67,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .route("/export/galleries/{id}/selects.csv", get(routes::studio_exports::selects_csv))
         .route("/export/annotated/{image}", get(routes::studio_exports::annotated_png))
         .route("/export/galleries/{id}/orders.csv", get(routes::studio_exports::orders_csv))
+        .route("/export/galleries/{id}/downloads.csv", get(routes::studio_exports::downloads_csv))
         .route("/export/galleries/{id}/report/{table}", get(routes::reports::gallery_csv))
         .route("/export/studio/report/{table}", get(routes::reports::studio_csv))
         .route("/unsubscribe/{token}", get(routes::unsubscribe::page).post(routes::unsubscribe::confirm))

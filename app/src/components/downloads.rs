@@ -111,8 +111,13 @@ pub fn DownloadMenu(
         if current.sizes.is_empty() {
             return None;
         }
+        // Every set the visitor sees can be taken on its own too (a ZIP of one set).
         let mut targets: Vec<(String, ZipContents)> = match &current.sets {
-            None => vec![("All photos".to_owned(), ZipContents::All)],
+            None => std::iter::once(("All photos".to_owned(), ZipContents::All))
+                .chain(sets.with_value(|sets| {
+                    sets.iter().map(|s| (s.name.clone(), ZipContents::Set(s.id))).collect::<Vec<_>>()
+                }))
+                .collect(),
             Some(ids) => sets.with_value(|sets| {
                 sets.iter().filter(|s| ids.contains(&s.id)).map(|s| (s.name.clone(), ZipContents::Set(s.id))).collect()
             }),

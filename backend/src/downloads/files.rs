@@ -32,7 +32,7 @@ pub struct DownloadFile {
 /// The file for `image` in `size`, made and recorded on first request when needed.
 pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> ServiceResult<DownloadFile> {
     let id = ImageId(image.id);
-    let name = download_name(&image.file_name, size);
+    let name = download_name(&image.file_name, &image.format, size);
     if size == DownloadSize::Original {
         return Ok(DownloadFile {
             key: StorageKey::Original(id),
@@ -188,14 +188,34 @@ async fn render_custom(ctx: &Ctx, id: ImageId, size: DownloadSize) -> ServiceRes
 
 /// The name a download is saved under: the original's own name, or its stem with the size
 /// (`IMG_0042-hd.jpg`).
-pub fn download_name(original: &str, size: DownloadSize) -> String {
+pub fn download_name(original: &str, format: &str, size: DownloadSize) -> String {
     match size.file_suffix() {
-        None => original.to_owned(),
+        None => original_name(original, format),
         Some(suffix) => {
             let stem = original.rsplit_once('.').map_or(original, |(stem, _)| stem);
             format!("{stem}-{suffix}.jpg")
         }
     }
+}
+
+/// The original's own name, with an extension its format opens with: a JPEG uploaded as
+/// `x.png` (or without any) is sent as `x.jpg`, so the computer it lands on opens it.
+fn original_name(name: &str, format: &str) -> String {
+    let extensions: &[&str] = match format {
+        "JPEG" => &["jpg", "jpeg", "jpe"],
+        "PNG" => &["png"],
+        "TIFF" => &["tif", "tiff"],
+        "WebP" => &["webp"],
+        _ => return name.to_owned(),
+    };
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    if extensions.iter().any(|e| extension.eq_ignore_ascii_case(e)) {
+        return name.to_owned();
+    }
+    // Another picture format's extension is replaced; anything else is part of the name.
+    const PICTURES: [&str; 11] = ["jpg", "jpeg", "jpe", "png", "tif", "tiff", "webp", "gif", "heic", "bmp", "avif"];
+    let stem = if !stem.is_empty() && PICTURES.iter().any(|e| extension.eq_ignore_ascii_case(e)) { stem } else { name };
+    format!("{stem}.{}", extensions[0])
 }
 
 /// The content type of an original from its stored format label.
@@ -215,8 +235,21 @@ mod tests {
 
     #[test]
     fn names_keep_the_stem() {
-        assert_eq!(download_name("IMG_1.CR3.jpg", DownloadSize::Hd), "IMG_1.CR3-hd.jpg");
-        assert_eq!(download_name("Brautpaar.tif", DownloadSize::Original), "Brautpaar.tif");
-        assert_eq!(download_name("noext", DownloadSize::CustomWeb { long_edge: 1200 }), "noext-web-1200.jpg");
+        assert_eq!(download_name("IMG_1.CR3.jpg", "JPEG", DownloadSize::Hd), "IMG_1.CR3-hd.jpg");
+        assert_eq!(download_name("Brautpaar.tif", "TIFF", DownloadSize::Original), "Brautpaar.tif");
+        assert_eq!(download_name("noext", "JPEG", DownloadSize::CustomWeb { long_edge: 1200 }), "noext-web-1200.jpg");
+    }
+
+    #[test]
+    fn an_original_is_named_for_what_it_is() {
+        let original = |name, format| download_name(name, format, DownloadSize::Original);
+        assert_eq!(original("DSC_1.JPG", "JPEG"), "DSC_1.JPG");
+        assert_eq!(original("DSC_1.jpeg", "JPEG"), "DSC_1.jpeg");
+        assert_eq!(original("renamed.png", "JPEG"), "renamed.jpg");
+        assert_eq!(original("noext", "PNG"), "noext.png");
+        assert_eq!(original("Anna.und.Tom", "TIFF"), "Anna.und.Tom.tif");
+        assert_eq!(original(".png", "JPEG"), ".png.jpg");
+        assert_eq!(original("scan.tiff", "TIFF"), "scan.tiff");
+        assert_eq!(original("wedding.2026-06-14", "WebP"), "wedding.2026-06-14.webp");
     }
 }

@@ -89,27 +89,41 @@ const LISTED_FILES: u64 = 5_000;
 pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<DownloadsLog> {
     load_owned(ctx, studio, gallery).await?;
     let totals = totals(ctx, gallery).await?;
+    let records = records(ctx, gallery, Some(LISTED_FILES)).await?;
+    let truncated = records.len() as u64 == LISTED_FILES && totals.files > LISTED_FILES;
+    Ok(DownloadsLog { totals, lines: group(records), truncated })
+}
+
+/// The whole log as CSV, one row per file sent, newest first.
+pub async fn csv(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<String> {
+    load_owned(ctx, studio, gallery).await?;
+    Ok(domain::downloads_log::csv(&records(ctx, gallery, None).await?))
+}
+
+/// The files logged for `gallery`, newest first, at most `limit`.
+async fn records(ctx: &Ctx, gallery: GalleryId, limit: Option<u64>) -> ServiceResult<Vec<DownloadRecord>> {
     let rows = download::Entity::find()
         .filter(download::Column::GalleryId.eq(gallery.0))
         .order_by_desc(download::Column::CreatedAt)
         // The order files were logged in (v7 ids), so a ZIP's photos keep their packing order.
         .order_by_asc(download::Column::Id)
-        .limit(LISTED_FILES)
+        .limit(limit)
         .all(&ctx.db)
         .await?;
-    let truncated = rows.len() as u64 == LISTED_FILES && totals.files > LISTED_FILES;
     // The names of the photos in these rows only: the log's cost does not grow with the gallery.
     let mut shown: Vec<Uuid> = rows.iter().map(|r| r.image_id).collect();
     shown.sort_unstable();
     shown.dedup();
-    let names: HashMap<Uuid, String> = image::Entity::find()
-        .filter(image::Column::GalleryId.eq(gallery.0))
-        .filter(image::Column::Id.is_in(shown))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i.file_name))
-        .collect();
+    let mut names: HashMap<Uuid, String> = HashMap::new();
+    // (In batches: a database takes only so many parameters in one query.)
+    for batch in shown.chunks(1_000) {
+        let found = image::Entity::find()
+            .filter(image::Column::GalleryId.eq(gallery.0))
+            .filter(image::Column::Id.is_in(batch.to_vec()))
+            .all(&ctx.db)
+            .await?;
+        names.extend(found.into_iter().map(|i| (i.id, i.file_name)));
+    }
     let labels: HashMap<Uuid, String> = access_link::Entity::find()
         .filter(access_link::Column::GalleryId.eq(gallery.0))
         .all(&ctx.db)
@@ -132,7 +146,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
             in_zip: row.in_zip,
         })
         .collect();
-    Ok(DownloadsLog { totals, lines: group(records), truncated })
+    Ok(records)
 }
 
 /// The delivery links of `gallery` as the log names them: "Delivery “Finals” · Anna".

@@ -66,5 +66,5 @@ fn file_name(table: Table) -> &'static str {
 /// `report-days-2026-11-05-to-2026-12-04.csv`.
 fn attachment(stem: &str, range: ReportRange, csv: String) -> Response {
     let name = format!("{stem}-{}-to-{}.csv", ReportRange::key(range.from), ReportRange::key(range.to));
-    (ranged::attachment_headers("text/csv; charset=utf-8", &name), csv).into_response()
+    (ranged::attachment_headers("text/csv; charset=utf-8", &name), super::studio_exports::with_bom(csv)).into_response()
 }

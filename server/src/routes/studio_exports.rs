@@ -36,6 +36,17 @@ pub async fn orders_csv(
     Ok(csv_attachment("orders.csv", csv))
 }
 
+/// Every file downloaded from the gallery: who, which link, which photo, size, bytes, when.
+pub async fn downloads_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let (studio, id) = studio_gallery(&session, &id).await?;
+    let csv = backend::downloads::log::csv(&state.ctx, studio, id).await?;
+    Ok(csv_attachment("downloads.csv", csv))
+}
+
 /// The signed-in studio and the gallery id of the path (the export checks the gallery is theirs).
 async fn studio_gallery(session: &Session, id: &str) -> Result<(StudioId, GalleryId), ApiError> {
     let studio = backend::studio::auth::require_studio(session).await?;
@@ -43,7 +54,13 @@ async fn studio_gallery(session: &Session, id: &str) -> Result<(StudioId, Galler
 }
 
 fn csv_attachment(name: &str, csv: String) -> Response {
-    (ranged::attachment_headers("text/csv; charset=utf-8", name), csv).into_response()
+    (ranged::attachment_headers("text/csv; charset=utf-8", name), with_bom(csv)).into_response()
+}
+
+/// The CSV with a UTF-8 byte order mark first: without it, Excel opening the file by a double
+/// click reads it in the system's code page and "Zoë" becomes "ZoÃ«".
+pub(crate) fn with_bom(csv: String) -> String {
+    format!("\u{feff}{csv}")
 }
 
 /// The studio's watermark burned into a sample photo.

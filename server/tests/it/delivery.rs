@@ -176,6 +176,22 @@ async fn a_delivery_link_reaches_exactly_its_package_by_every_route() {
         assert_eq!(finals["files"], 4, "{finals}");
         let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
         assert!(log.to_string().contains("Delivery “Finals” · Anna"), "{log}");
+        // The whole log as CSV, a row per file, for the studio only (with a BOM for Excel).
+        let csv_path = format!("/export/galleries/{gallery}/downloads.csv");
+        let csv = app.client.get(app.url(&csv_path)).send().await.expect("csv").bytes().await.expect("bytes");
+        let csv = std::str::from_utf8(&csv).expect("utf-8");
+        assert!(csv.starts_with("\u{feff}time_utc,email,role,link,file_name,size,bytes,in_zip\r\n"), "{csv}");
+        assert_eq!(csv.lines().count(), 5, "{csv}");
+        assert!(csv.contains("Delivery “Finals” · Anna"), "{csv}");
+        assert_eq!(csv.lines().filter(|l| l.ends_with(",yes")).count(), 2, "the ZIP's two files: {csv}");
+        for outsider in [app.stranger(), recipient.clone()] {
+            let refused = outsider.get(app.url(&csv_path)).send().await.expect("csv");
+            assert!(
+                matches!(refused.status(), StatusCode::NOT_FOUND | StatusCode::UNAUTHORIZED),
+                "{}",
+                refused.status()
+            );
+        }
     })
     .await;
 }

@@ -175,7 +175,7 @@ async fn selects_belong_to_their_person() {
         let text = csv.text().await.expect("text");
         assert_eq!(
             text,
-            "number,file_name,list,email\r\n1,photo-000.jpg,Favourites,ana@example.com\r\n1,photo-001.jpg,Prints,ana@example.com\r\n2,photo-002.jpg,Prints,ana@example.com\r\n"
+            "\u{feff}number,file_name,list,email\r\n1,photo-000.jpg,Favourites,ana@example.com\r\n1,photo-001.jpg,Prints,ana@example.com\r\n2,photo-002.jpg,Prints,ana@example.com\r\n"
         );
         // Un-starring removes it; deleting a list removes its stars.
         let off = post_json(&ana, &app.base, "selects/star", json!({ "image": images[1], "list": prints, "on": false })).await;
