@@ -190,6 +190,9 @@ async fn store(
             inspection
         }
     };
+    if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await?.filter(mendable) {
+        return mend(ctx, existing, key).await;
+    }
     let row = image::Model {
         id,
         gallery_id: gallery.0,
@@ -309,7 +312,9 @@ async fn inspect_new(
         .map_err(|e| ServiceError::Internal(e.into()))??
         .map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))?
     };
-    if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await? {
+    if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await?
+        && !mendable(&existing)
+    {
         return Err(duplicate(file_name, &existing));
     }
     Ok(inspection)
@@ -352,6 +357,39 @@ async fn find_same_bytes(ctx: &Ctx, gallery: GalleryId, sha256: &str) -> Service
         .filter(image::Column::Sha256.eq(sha256))
         .one(&ctx.db)
         .await?)
+}
+
+/// Whether the same bytes uploaded again mend `existing` rather than duplicate it: a photo whose
+/// previews could not be made, or whose stored original was found damaged, is told to be
+/// uploaded again (`renditions`, `storage::integrity`), and that must work.
+fn mendable(existing: &image::Model) -> bool {
+    existing.deleted_at.is_none()
+        && (ImageStatus::parse(&existing.status) == ImageStatus::Failed || existing.damaged_at.is_some())
+}
+
+/// Puts the upload stored at `received` in the place of `existing`'s original (the same bytes:
+/// the SHA-256 matched), keeping its id, so its place, set, selects, comments and orders stay,
+/// and makes its previews again.
+async fn mend(ctx: &Ctx, existing: image::Model, received: StorageKey) -> ServiceResult<ImageCard> {
+    let original = StorageKey::Original(ImageId(existing.id));
+    ctx.storage.copy(received, original).await?;
+    ctx.storage.sync(original).await?;
+    let mut row: image::ActiveModel = existing.into();
+    row.status = sea_orm::Set(ImageStatus::Processing.as_str().to_owned());
+    row.failure = sea_orm::Set(None);
+    row.damaged_at = sea_orm::Set(None);
+    row.verified_at = sea_orm::Set(None);
+    row.watermark_version = sea_orm::Set(None);
+    // The copy is live now, whichever tier the damaged one was in.
+    row.original_live = sea_orm::Set(true);
+    row.archived_at = sea_orm::Set(None);
+    row.restored_until = sea_orm::Set(None);
+    let txn = ctx.db.begin().await?;
+    let mended = row.update(&txn).await?;
+    queue::enqueue(&txn, &RenderImage { image_id: mended.id }, Utc::now().timestamp_millis()).await?;
+    txn.commit().await?;
+    forget_copy(ctx, received).await;
+    Ok(card_of(&mended))
 }
 
 fn duplicate(file_name: &str, existing: &image::Model) -> ServiceError {

@@ -13,6 +13,7 @@ const MAX_ENTRIES: u64 = 4096;
 /// ASCII tags longer than this (Make, Model, dates) are not believed.
 const MAX_ASCII: u64 = 4096;
 
+const NEW_SUBFILE_TYPE: u16 = 254;
 const IMAGE_WIDTH: u16 = 256;
 const IMAGE_LENGTH: u16 = 257;
 const BITS_PER_SAMPLE: u16 = 258;
@@ -24,7 +25,11 @@ const STRIP_BYTE_COUNTS: u16 = 279;
 const DATE_TIME: u16 = 306;
 const TILE_OFFSETS: u16 = 324;
 const TILE_BYTE_COUNTS: u16 = 325;
+const PHOTOMETRIC: u16 = 262;
 const SAMPLE_FORMAT: u16 = 339;
+const DNG_VERSION: u16 = 50706;
+/// PhotometricInterpretation of raw sensor data: colour filter array, linear raw.
+const RAW_PHOTOMETRICS: [u64; 2] = [32803, 34892];
 const EXIF_IFD: u16 = 34665;
 const DATE_TIME_ORIGINAL: u16 = 36867;
 
@@ -80,8 +85,18 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
         _ => return Err(s.corrupt("the TIFF header is invalid")),
     };
     let ifd_offset = layout.read_offset(s)?;
+    // Canon's CR2 raw files mark themselves right after the header.
+    let canon_raw = !layout.big_tiff && s.read_array::<2>().is_ok_and(|marker| &marker == b"CR");
     let entries = read_ifd(s, layout, ifd_offset)?;
     let find = |tag: u16| entries.iter().find(|e| e.tag == tag);
+    // A camera's raw file (DNG, and the TIFF-based NEF, ARW, CR2…) opens like a TIFF whose first
+    // image is a small preview (NewSubfileType says "reduced resolution"), the photo itself raw
+    // sensor data elsewhere: taken for the photo, it would make a 160–256 px photo.
+    let reduced = first_number(s, layout, find(NEW_SUBFILE_TYPE))?.is_some_and(|kind| kind & 1 == 1);
+    let raw_data = first_number(s, layout, find(PHOTOMETRIC))?.is_some_and(|p| RAW_PHOTOMETRICS.contains(&p));
+    if canon_raw || reduced || raw_data || find(DNG_VERSION).is_some() {
+        return Err(s.unsupported("camera raw data (it is a camera's raw file, such as DNG, NEF or CR2)"));
+    }
 
     let width = first_number(s, layout, find(IMAGE_WIDTH))?;
     let height = first_number(s, layout, find(IMAGE_LENGTH))?;
@@ -252,4 +267,54 @@ fn check_samples<R: Read + Seek>(
     let channels = u8::try_from(bits.len()).unwrap_or(u8::MAX);
     let depth = bits.iter().copied().max().and_then(|d| u8::try_from(d).ok()).unwrap_or(8);
     Ok((channels, depth))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Limits, MediaError, inspect};
+
+    /// A 2×2 grey TIFF with `extra` (tag, type, value) entries in its first directory.
+    fn tiff(extra: &[(u16, u16, u32)]) -> Vec<u8> {
+        let mut entries: Vec<(u16, u16, u32)> = vec![(256, 3, 2), (257, 3, 2), (258, 3, 8), (262, 3, 1), (279, 4, 4)];
+        entries.extend_from_slice(extra);
+        let ifd_len = 2 + 12 * (entries.len() + 1) + 4;
+        let data_at = (8 + ifd_len) as u32;
+        entries.push((273, 4, data_at));
+        entries.sort_by_key(|e| e.0);
+        let mut out = b"II*\0".to_vec();
+        out.extend_from_slice(&8u32.to_le_bytes());
+        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+        for (tag, kind, value) in entries {
+            out.extend_from_slice(&tag.to_le_bytes());
+            out.extend_from_slice(&kind.to_le_bytes());
+            out.extend_from_slice(&1u32.to_le_bytes());
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&[10, 20, 30, 40]);
+        out
+    }
+
+    fn inspected(bytes: &[u8]) -> Result<crate::Inspection, MediaError> {
+        inspect(std::io::Cursor::new(bytes), bytes.len() as u64, &Limits::default())
+    }
+
+    #[test]
+    fn camera_raw_files_are_refused_not_taken_for_their_preview() {
+        assert!(inspected(&tiff(&[])).is_ok(), "a plain TIFF");
+        let dng = tiff(&[(50706, 1, 0x0000_0401)]);
+        let nef = tiff(&[(254, 4, 1)]);
+        // PhotometricInterpretation saying "colour filter array": raw sensor data.
+        let mut cfa = tiff(&[]);
+        let at = cfa.windows(4).position(|w| w == [0x06, 0x01, 0x03, 0x00]).expect("photometric entry");
+        cfa[at + 8..at + 10].copy_from_slice(&32803u16.to_le_bytes());
+        // Canon marks its CR2 files right after the header (the directory follows the mark).
+        let mut cr2 = tiff(&[]);
+        cr2.splice(8..8, *b"CR\x02\0");
+        cr2[4..8].copy_from_slice(&12u32.to_le_bytes());
+        for (what, bytes) in [("a DNG", dng), ("a NEF", nef), ("CFA data", cfa), ("a CR2", cr2)] {
+            let refused = inspected(&bytes).expect_err(what);
+            assert!(refused.to_string().contains("camera's raw file"), "{what}: {refused}");
+        }
+    }
 }

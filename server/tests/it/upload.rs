@@ -273,6 +273,49 @@ async fn identical_bytes_are_a_duplicate() {
     .await;
 }
 
+/// A photo whose stored original was found damaged, or whose previews could not be made, is
+/// told to be uploaded again: the same bytes then mend it in place (same id, so its selects and
+/// comments stay) instead of being refused as a duplicate.
+#[tokio::test]
+async fn the_same_file_again_mends_a_damaged_or_failed_photo() {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Mended", "").await;
+        let id = app.upload_ok(&gallery, "demo/aqua.jpg").await;
+        app.run_jobs().await;
+        let uuid: uuid::Uuid = id.parse().expect("uuid");
+        let db = &app.state.ctx.db;
+        async fn image_row(db: &sea_orm::DatabaseConnection, id: uuid::Uuid) -> backend::entities::image::Model {
+            backend::entities::image::Entity::find_by_id(id).one(db).await.expect("read").expect("row")
+        }
+        for (status, damaged) in [("ready", true), ("failed", false)] {
+            let mut broken: backend::entities::image::ActiveModel = image_row(db, uuid).await.into();
+            broken.status = Set(status.to_owned());
+            broken.damaged_at = Set(damaged.then(chrono::Utc::now));
+            broken.update(db).await.expect("break");
+            app.put_live_original(&id, b"not the photo any more".to_vec()).await;
+            let again = app.upload(&gallery, "demo/aqua.jpg").await;
+            assert_eq!(again.status(), StatusCode::CREATED, "{status}");
+            let body: Value = again.json().await.expect("json");
+            assert_eq!(body["image"]["id"], id.as_str(), "the same photo, mended");
+            assert_eq!(app.image_rows().await, 1);
+            app.run_jobs().await;
+            let mended = image_row(db, uuid).await;
+            assert_eq!((mended.status.as_str(), mended.damaged_at), ("ready", None));
+            let original = app.live_original(&id).await.expect("original");
+            assert_eq!(original, std::fs::read(crate::support::corpus("demo/aqua.jpg")).expect("corpus"));
+        }
+        // A deleted photo is restored, not uploaded again.
+        let mut gone: backend::entities::image::ActiveModel = image_row(db, uuid).await.into();
+        gone.damaged_at = Set(Some(chrono::Utc::now()));
+        gone.deleted_at = Set(Some(chrono::Utc::now()));
+        gone.update(db).await.expect("delete");
+        assert_eq!(app.upload(&gallery, "demo/aqua.jpg").await.status(), StatusCode::CONFLICT);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn unicode_names_are_kept_and_paths_dropped() {
     for_each_db(|app| async move {
