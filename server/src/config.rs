@@ -271,6 +271,17 @@ impl Config {
         if self.render_workers == Some(0) {
             return Err("PROOFROOM_RENDER_WORKERS must be at least 1.".to_owned());
         }
+        // Links in mail are made from the public address: from the listening one when none is
+        // given, which for every interface (0.0.0.0) is no address a client can open.
+        if self.public_url.is_none()
+            && self.addr.ip().is_unspecified()
+            && self.mail_delivery == backend::mail::MailDelivery::Smtp
+        {
+            return Err(format!(
+                "PROOFROOM_PUBLIC_URL must be set when listening on {} and sending mail: the links in invitations, receipts and sign-in mails are made from it (for example https://photos.example.com).",
+                self.addr
+            ));
+        }
         self.mail().check()
     }
 
@@ -395,6 +406,15 @@ mod tests {
         let mut all = vec!["server"];
         all.extend_from_slice(args);
         Config::try_parse_from(all).expect("flags parse").validate()
+    }
+
+    #[test]
+    fn mail_links_need_an_address_clients_can_open() {
+        let refused = checked(&["--addr", "0.0.0.0:3000"]).expect_err("no public address");
+        assert!(refused.contains("PROOFROOM_PUBLIC_URL"), "{refused}");
+        assert_eq!(checked(&["--addr", "0.0.0.0:3000", "--public-url", "https://photos.example.com"]), Ok(()));
+        assert_eq!(checked(&["--addr", "0.0.0.0:3000", "--mail-delivery", "print"]), Ok(()));
+        assert_eq!(checked(&["--addr", "127.0.0.1:3000"]), Ok(()));
     }
 
     #[test]

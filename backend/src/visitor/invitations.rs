@@ -36,6 +36,19 @@ pub async fn invite(
             "This link no longer opens the gallery (revoked or past its last day). Make a new one to invite someone.",
         )));
     }
+    // The invited would meet a closed door: say so before the mail goes.
+    if domain::gallery::GalleryStatus::parse(&g.status) != domain::gallery::GalleryStatus::Published {
+        return Err(ServiceError::Conflict(
+            "This gallery is a draft, so the link would not open it yet. Publish the gallery, then send the invitation."
+                .to_owned(),
+        ));
+    }
+    if g.expires_at.is_some_and(|at| at <= now) {
+        return Err(ServiceError::Conflict(
+            "This gallery is past its last day, so the link would not open it. Choose a later last day in Details, then send the invitation."
+                .to_owned(),
+        ));
+    }
     let to = domain::validation::email(&form.to).map_err(|mut e| {
         e.field = "to".to_owned();
         e

@@ -133,13 +133,18 @@ async fn invitations_carry_the_link_and_note_and_respect_an_unsubscribe() {
     for_each_db(|app| async move {
         app.sign_up("studio@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
-        app.publish(&gallery).await;
         let path = app.make_link(&gallery, "MainClient", None).await;
         let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
         let link = links[0]["id"].as_str().expect("link id").to_owned();
         let invite = |to: &str, note: &str| {
             json!({ "gallery": gallery, "link": link, "form": { "to": to, "name": "Ana", "note": note } })
         };
+        // A draft would meet the client with a closed door: refused, and nothing mailed.
+        let draft = app.call_json("engagement/invite", invite("ana@example.com", "")).await;
+        assert_eq!(draft.status(), StatusCode::CONFLICT);
+        assert!(draft.text().await.expect("text").contains("Publish the gallery"));
+        assert!(app.mail_to("ana@example.com").await.is_empty());
+        app.publish(&gallery).await;
         let sent = app.call_json("engagement/invite", invite("ana@example.com", "Here are <your> photos!")).await;
         assert_eq!(sent.status(), StatusCode::OK, "{}", sent.text().await.unwrap_or_default());
         let mail = app.mail_to("ana@example.com").await;
