@@ -88,7 +88,7 @@ impl BackendConfig {
             limits: media::Limits::default(),
             rendition_quality: 85,
             render_workers: cores.clamp(1, 8),
-            decode_memory: 512_000_000,
+            decode_memory: 1_024_000_000,
             job_lease: Duration::from_secs(30),
             job_poll: Duration::from_millis(500),
             header_read_timeout: Duration::from_secs(30),

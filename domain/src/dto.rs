@@ -52,6 +52,8 @@ pub struct GallerySummary {
     pub slug: String,
     pub status: GalleryStatus,
     pub event_date: Option<NaiveDate>,
+    /// Its last day has passed: visitors are told it has expired.
+    pub expired: bool,
     pub image_count: u64,
     pub cover: Option<ImageCard>,
 }

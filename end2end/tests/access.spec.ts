@@ -110,3 +110,27 @@ test("the photographer opens downloads, sets a PIN, invites a client, sees the d
   await expect(visitor.getByText("This link has been revoked")).toBeVisible();
   await visitorContext.close();
 });
+
+test("the photographer gives the gallery a last day: a day already past is refused with a sentence, today is kept and said", async ({
+  page,
+}) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+  const lastDay = page.getByLabel("Last day visitors can open it (optional)");
+  await expect(lastDay).toHaveAccessibleDescription("No last day: the gallery stays open to its links.");
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await lastDay.fill(day(-2));
+  await page.getByRole("button", { name: "Save details" }).click();
+  const refused = page.getByRole("alert").filter({ hasText: "Choose a last day from today on" });
+  await expect(refused).toBeVisible();
+  await lastDay.fill(day(1));
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(refused).toHaveCount(0);
+  await page.reload();
+  await hydrated(page);
+  await expect(lastDay).toHaveValue(day(1));
+  await expect(lastDay).toHaveAccessibleDescription(/^Visitors can open the gallery through .* \(UTC\); after that they are told it has expired/);
+});

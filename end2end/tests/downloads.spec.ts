@@ -52,6 +52,19 @@ test("in set download mode the menu lists the enabled sets instead of Download a
   expect((await download).suggestedFilename()).toBe(`${made.slug}-Portraits-4k.zip`);
 });
 
+test("outside set download mode each set can be taken on its own, beside all photos", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"], { sets: ["Portraits", "Party"] });
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  await page.getByText("Download", { exact: true }).first().click();
+  await expect(page.getByRole("button", { name: "Download All photos" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Download Party" })).toBeVisible();
+  await page.getByLabel("HD · 1920 px").check();
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download Portraits" }).click();
+  expect((await download).suggestedFilename()).toBe(`${made.slug}-Portraits-hd.zip`);
+});
+
 test("main clients see the shared high-res allowance go down, and counted photos are free again", async ({ page, request }) => {
   const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"], { quota: 2 });
   await page.goto(made.mainClientLink);

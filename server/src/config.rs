@@ -88,8 +88,9 @@ pub struct Config {
     pub scrub_mb_per_second: u64,
     /// Memory, in MB, that all image decodes together may use at once (uploads being checked,
     /// renditions being made). A big image waits for room; one needing more than all of it is
-    /// refused at upload.
-    #[arg(long, env = "PROOFROOM_DECODE_MEMORY", default_value_t = 512, global = true)]
+    /// refused at upload. The default takes a 45-megapixel 16-bit TIFF (about 800 MB: its
+    /// 16-bit samples, an 8-bit copy and the file itself), as a retoucher exports one.
+    #[arg(long, env = "PROOFROOM_DECODE_MEMORY", default_value_t = 1024, global = true)]
     pub decode_memory: u64,
     /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For is believed when
     /// counting attempts per client address (PINs, passwords, sign-ins, unknown addresses).

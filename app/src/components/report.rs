@@ -135,6 +135,7 @@ fn DaysCard(days: Vec<DayRow>, csv: String) -> impl IntoView {
     view! {
         <section class="card report-days">
             <h2>"Visits and downloads per day"</h2>
+            <p class="muted">"Days run from midnight to midnight UTC."</p>
             <DayChart days=days.clone()/>
             <DaysTable days/>
             <a class="button secondary" href=csv download>"Download days (CSV)"</a>

@@ -57,9 +57,10 @@ pub fn Studio() -> impl IntoView {
 }
 
 fn gallery_row(g: GallerySummary) -> impl IntoView {
-    let status = match g.status {
-        GalleryStatus::Draft => "Draft",
-        GalleryStatus::Published => "Published",
+    let status = match (g.status, g.expired) {
+        (GalleryStatus::Draft, _) => "Draft",
+        (GalleryStatus::Published, false) => "Published",
+        (GalleryStatus::Published, true) => "Published · expired",
     };
     let date = g.event_date.map(|d| d.format("%e %B %Y").to_string()).unwrap_or_default();
     let thumb = g.cover.map(|c| {

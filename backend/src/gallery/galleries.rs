@@ -135,6 +135,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySumma
             slug: g.slug,
             status: GalleryStatus::parse(&g.status),
             event_date: g.event_date,
+            expired: g.expires_at.is_some_and(|at| at <= Utc::now()),
             image_count,
             cover,
         });

@@ -172,7 +172,11 @@ async fn a_report_is_its_studios_alone_and_its_csv_is_safe() {
         assert!(csv.headers()["content-disposition"].to_str().expect("ascii").starts_with("attachment"));
         let text = csv.text().await.expect("text");
         let mut lines = text.split("\r\n");
-        assert_eq!(lines.next(), Some("\u{feff}email,visits,selects,downloads,comments,annotations,last_seen"), "with a BOM for Excel");
+        assert_eq!(
+            lines.next(),
+            Some("\u{feff}email,visits,selects,downloads,comments,annotations,last_seen"),
+            "with a BOM for Excel"
+        );
         // (Their visit began before they gave the address: it is the gallery's, not theirs.)
         assert!(lines.next().expect("a row").starts_with("'=cmd@example.com,0,0,0,0,"), "{text}");
         let days = app

@@ -253,7 +253,10 @@ async fn cancelling_a_card_order_closes_its_payment_page() {
             shared.lock().expect("lock").paid = false;
             let cancelled = app.call_json("store/orders/change", cancel).await;
             assert_eq!(cancelled.status(), StatusCode::OK, "{}", cancelled.text().await.unwrap_or_default());
-            assert!(shared.lock().expect("lock").expired.contains(&format!("cs_test_{}", order.id)), "its session was closed");
+            assert!(
+                shared.lock().expect("lock").expired.contains(&format!("cs_test_{}", order.id)),
+                "its session was closed"
+            );
             assert_eq!(status_of(&app).await.0, "cancelled");
         }
     })
