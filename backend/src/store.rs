@@ -3,6 +3,7 @@
 
 pub mod cart;
 pub mod gallery_shop;
+pub mod order_changes;
 pub mod order_files;
 pub mod order_records;
 pub mod order_status;

@@ -126,7 +126,7 @@ pub async fn gallery_orders(id: GalleryId, status: Option<OrderStatus>) -> Resul
 pub async fn change_order(id: GalleryId, order: OrderId, change: OrderChange) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::store::order_status::change(&ctx, studio, id, order, change, chrono::Utc::now()).await?)
+    Ok(backend::store::order_changes::change(&ctx, studio, id, order, change, chrono::Utc::now()).await?)
 }
 
 /// The shop on a gallery page: licences, bundles, the cart's count, this session's orders.

@@ -1,57 +1,20 @@
 //! How an order's status changes: the photographer marks it paid, cancels or refunds it (the
-//! Orders tab), a payment provider confirms it. Every change is a conditional update (`… WHERE
+//! Orders tab: `order_changes`), a payment provider confirms it. Every change is a conditional update (`… WHERE
 //! status = 'awaiting_payment'`), so a payment confirmed twice (a webhook redelivered, the
 //! photographer clicking while it arrives) is recorded, and its receipt sent, exactly once.
 
-use super::order_records::{currency_code, status_of};
+use super::order_records::currency_code;
 use crate::ctx::Ctx;
 use crate::entities::{gallery, order, order_line, studio};
 use crate::error::{ServiceError, ServiceResult};
-use crate::gallery::records::load_owned;
 use crate::mail::letter::{Brand, Letter, Section};
 use crate::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
-use domain::ids::{GalleryId, OrderId, StudioId};
 use domain::policy::DownloadSize;
-use domain::store::{OrderChange, OrderStatus, format_price};
+use domain::store::{OrderStatus, format_price};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use uuid::Uuid;
-
-/// The photographer marks an order paid, cancels or refunds it. A change that no longer applies
-/// (someone else changed it first) is refused with the order's current state.
-pub async fn change(
-    ctx: &Ctx,
-    studio: StudioId,
-    gallery: GalleryId,
-    id: OrderId,
-    change: OrderChange,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    let g = load_owned(ctx, studio, gallery).await?;
-    let found = order::Entity::find_by_id(id.0)
-        .one(&ctx.db)
-        .await?
-        .filter(|o| o.gallery_id == g.id)
-        .ok_or(ServiceError::NotFound)?;
-    let from = status_of(&found);
-    let Some(to) = from.after(change) else {
-        return Err(ServiceError::Conflict(format!(
-            "Order {} is {}: it cannot be changed that way now.",
-            found.number,
-            from.label().to_lowercase()
-        )));
-    };
-    // A card payment still open at Stripe is closed first: otherwise the buyer could pay an
-    // order that no longer exists for us.
-    if to == OrderStatus::Cancelled {
-        super::stripe::expire(ctx, &found).await?;
-    }
-    if !transition(ctx, found.id, from, to, None, now).await? {
-        return Err(ServiceError::Conflict(format!("Order {} was changed meanwhile. Reload to see it.", found.number)));
-    }
-    Ok(())
-}
 
 /// Marks an order paid if it is still awaiting payment (a provider's confirmation); answers
 /// whether this call did it. `reference` is the provider's own id for the payment.
@@ -61,7 +24,7 @@ pub async fn mark_paid(ctx: &Ctx, id: Uuid, reference: Option<&str>, now: DateTi
 
 /// Moves an order from `from` to `to` if it is still `from`, with its receipt when it becomes
 /// paid, in one transaction.
-async fn transition(
+pub(super) async fn transition(
     ctx: &Ctx,
     id: Uuid,
     from: OrderStatus,

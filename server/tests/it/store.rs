@@ -654,3 +654,23 @@ async fn a_double_tap_adds_a_licence_once_and_a_double_click_places_one_order() 
     })
     .await;
 }
+
+/// An order's link shows thumbnails of the photos its lines name, and no others: a whole-gallery
+/// licence names none, and must not open every photo of the gallery by its id.
+#[tokio::test]
+async fn an_order_link_shows_no_thumbnail_of_photos_it_does_not_name() {
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        let shop = app.open_shop(&gallery).await;
+        let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        assert_eq!(add(&app, &ana, None, &shop.bundle).await.0, StatusCode::OK);
+        let form = json!({ "slug": "garden", "form": { "name": "Ana Client", "email": "ana@example.com", "method": "Invoice" } });
+        assert_eq!(place_order(&app, &ana, form).await.0, StatusCode::OK);
+        let token = order_token(&app, "ana@example.com").await;
+        for image in &images {
+            let path = format!("/order-files/{token}/{image}/thumb");
+            assert_eq!(status(&app, &app.stranger(), &path).await, StatusCode::NOT_FOUND, "{path}");
+        }
+    })
+    .await;
+}
