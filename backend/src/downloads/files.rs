@@ -52,18 +52,13 @@ pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> Se
     let recorded = image_file::Entity::find_by_id((image.id, variant.clone())).one(&ctx.db).await?;
     let row = match recorded {
         Some(row) => row,
-        None => {
-            let ((length, crc32, sha256), written) = match key {
-                StorageKey::Download(..) => {
-                    let jpeg = render_custom(ctx, id, size).await?;
-                    let sums = sums_of(&jpeg);
-                    ctx.storage.put_bytes(key, jpeg).await?;
-                    (sums, true)
-                }
-                _ => (sums_of_stored(ctx, key).await?, false),
-            };
-            record(ctx, image.id, &variant, length, crc32, &sha256, written).await?
-        }
+        None => match key {
+            StorageKey::Download(..) => made_once(ctx, image, size, key, &variant).await?,
+            _ => {
+                let (length, crc32, sha256) = sums_of_stored(ctx, key).await?;
+                record(ctx, image.id, &variant, length, crc32, &sha256, false).await?
+            }
+        },
     };
     Ok(DownloadFile {
         key,
@@ -173,6 +168,30 @@ async fn sums_of_stored(ctx: &Ctx, key: StorageKey) -> ServiceResult<(u64, u32, 
         sha.update(&chunk);
     }
     Ok((length, crc.finalize(), hex::encode(sha.finalize())))
+}
+
+/// Custom sizes this instance makes at once. Making one reads its whole original into memory
+/// before the decode budget is asked (the budget's estimate comes from the file's header), so
+/// without a bound a visitor asking for many sizes or photos at once held as many originals.
+static MAKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Makes, stores and records `image`'s file in the custom `size`, in its turn; a request that
+/// waited finds the file the request before it made, rather than making it again.
+async fn made_once(
+    ctx: &Ctx,
+    image: &image::Model,
+    size: DownloadSize,
+    key: StorageKey,
+    variant: &str,
+) -> ServiceResult<image_file::Model> {
+    let _turn = MAKING.acquire().await.map_err(|e| ServiceError::Internal(e.into()))?;
+    if let Some(made) = image_file::Entity::find_by_id((image.id, variant.to_owned())).one(&ctx.db).await? {
+        return Ok(made);
+    }
+    let jpeg = render_custom(ctx, ImageId(image.id), size).await?;
+    let (length, crc32, sha256) = sums_of(&jpeg);
+    ctx.storage.put_bytes(key, jpeg).await?;
+    record(ctx, image.id, variant, length, crc32, &sha256, true).await
 }
 
 /// Renders a custom size from the original, as image work like every render.
