@@ -134,12 +134,9 @@ pub fn distinct_sizes(sizes: &[DownloadSize], width: u32, height: u32) -> Vec<Do
         .filter(|s| !resized_high_res(*s))
         .chain(sizes.iter().copied().filter(|s| resized_high_res(*s)));
     for size in order {
+        // (Web sizes come before resized high-res ones, so a web size meets only web sizes here.)
         let twin = size != DownloadSize::Original
-            && kept.iter().any(|&other| {
-                other != DownloadSize::Original
-                    && dims(other) == dims(size)
-                    && (other.is_high_res() == size.is_high_res() || resized_high_res(size))
-            });
+            && kept.iter().any(|&other| other != DownloadSize::Original && dims(other) == dims(size));
         if !twin {
             kept.push(size);
         }

@@ -148,6 +148,12 @@ pub fn link_expiry(day: NaiveDate) -> DateTime<Utc> {
     day.succ_opt().unwrap_or(day).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
+/// Whether something that stops working at `end` (a link, a gallery past its last day) has
+/// stopped by `now`.
+pub fn has_ended(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    end.is_some_and(|end| end <= now)
+}
+
 /// The last day of something that stops working at `at` (the inverse of `link_expiry`).
 pub fn last_day(at: DateTime<Utc>) -> NaiveDate {
     (at - chrono::Duration::seconds(1)).date_naive()

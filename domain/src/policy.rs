@@ -296,7 +296,7 @@ fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
     if let Some(reason) = visitor.link.refusal(facts.now) {
         return Some(refused(reason));
     }
-    if facts.expires_at.is_some_and(|expiry| expiry <= facts.now) {
+    if crate::links::has_ended(facts.expires_at, facts.now) {
         return Some(refused("This gallery has expired. Ask your photographer to extend it."));
     }
     if password_asked(facts) && !visitor.session.password_unlocked {

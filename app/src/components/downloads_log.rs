@@ -20,7 +20,7 @@ pub fn DownloadsLog(gallery: GalleryId) -> impl IntoView {
                         Ok(log) if log.lines.is_empty() => view! { <p class="muted">"Nothing downloaded yet."</p> }.into_any(),
                         Ok(log) => view! {
                             {totals(log.totals)}
-                            <p><a href=format!("/export/galleries/{gallery}/downloads.csv") download>"Download the whole log (CSV)"</a></p>
+                            <p><a class="button secondary" href=format!("/export/galleries/{gallery}/downloads.csv") download>"Download the whole log (CSV)"</a></p>
                             {log.truncated.then(|| view! { <p class="muted">"The list below shows the latest downloads; the totals count them all."</p> })}
                             // Six columns need more than a phone's width: the table scrolls on its own.
                             <div class="table-scroll" tabindex="0" role="region" aria-label="Downloads">

@@ -71,7 +71,7 @@ pub async fn update(ctx: &Ctx, studio: StudioId, id: GalleryId, form: GalleryFor
     };
     // A day already past is refused when chosen, not when an expired gallery's details are saved
     // again with the day it already has.
-    if expires_at != current.expires_at && expires_at.is_some_and(|at| at <= Utc::now()) {
+    if expires_at != current.expires_at && domain::links::has_ended(expires_at, Utc::now()) {
         return Err(domain::validation::FieldError::new(
             "last_day",
             "Choose a last day from today on, or leave it empty to keep the gallery open.",
@@ -135,7 +135,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySumma
             slug: g.slug,
             status: GalleryStatus::parse(&g.status),
             event_date: g.event_date,
-            expired: g.expires_at.is_some_and(|at| at <= Utc::now()),
+            expired: domain::links::has_ended(g.expires_at, Utc::now()),
             image_count,
             cover,
         });

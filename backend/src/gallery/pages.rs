@@ -35,7 +35,7 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         status: GalleryStatus::parse(&g.status),
         event_date: g.event_date,
         last_day: g.expires_at.map(domain::links::last_day),
-        expired: g.expires_at.is_some_and(|at| at <= chrono::Utc::now()),
+        expired: domain::links::has_ended(g.expires_at, chrono::Utc::now()),
         cover_image_id: g.cover_image_id.map(ImageId),
         has_password: g.password_hash.is_some(),
         public_link: g.public_link,

@@ -146,15 +146,15 @@ async fn store(
 ) -> ServiceResult<ImageCard> {
     let Upload { id, file_name, temp, received, early } = upload;
     let key = StorageKey::Original(ImageId(id));
-    let inspection = match arriving {
+    let Inspected { inspection, mends } = match arriving {
         // The parts still travelling finish while the checks run; the upload is completed only
         // once they pass, so a refused photo never becomes an object (not even a noncurrent
         // version in a versioned bucket).
         Some(mut arriving) => {
             let (checked, sent) =
                 tokio::join!(check(ctx, gallery, &file_name, &temp.0, &received, early), arriving.sent());
-            let inspection = match checked {
-                Ok(inspection) => inspection,
+            let checked = match checked {
+                Ok(checked) => checked,
                 Err(refused) => {
                     arriving.discard().await;
                     return Err(refused);
@@ -165,15 +165,19 @@ async fn store(
                 return Err(failed.into());
             }
             arriving.publish().await?;
-            inspection
+            checked
         }
         // Inspected first (nothing is copied for a file refused on sight); then the strict read
         // and the copy overlap (one is the CPU's work, the other the disk's): a photo refused by
         // the read has its copy deleted before the answer, so nothing of it stays.
         None => {
-            let (inspection, read_early) = inspected(ctx, gallery, &file_name, &temp.0, &received, early).await?;
+            let (checked, read_early) = inspected(ctx, gallery, &file_name, &temp.0, &received, early).await?;
             let verified = async {
-                if read_early { Ok(()) } else { verify(ctx, &temp.0, &file_name, received.len, &inspection).await }
+                if read_early {
+                    Ok(())
+                } else {
+                    verify(ctx, &temp.0, &file_name, received.len, &checked.inspection).await
+                }
             };
             let (verified, stored) = tokio::join!(verified, ctx.storage.put_file(key, &temp.0));
             if let Err(refused) = verified {
@@ -187,10 +191,10 @@ async fn store(
                 forget_copy(ctx, key).await;
                 return Err(failed.into());
             }
-            inspection
+            checked
         }
     };
-    if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await?.filter(mendable) {
+    if let Some(existing) = mends {
         return mend(ctx, existing, key).await;
     }
     let row = image::Model {
@@ -245,6 +249,13 @@ async fn store(
     }
 }
 
+/// A received file that passed inspection and the duplicate check.
+struct Inspected {
+    inspection: media::Inspection,
+    /// The photo these very bytes mend (`mendable`) instead of being a new one.
+    mends: Option<image::Model>,
+}
+
 /// Every check of a received file, in order: inspection, duplicates, the strict read (unless it
 /// passed that as it arrived: `early`). Its inspection, or its refusal.
 async fn check(
@@ -254,12 +265,12 @@ async fn check(
     path: &Path,
     received: &Received,
     early: Option<EarlyRead>,
-) -> ServiceResult<media::Inspection> {
-    let (inspection, read_early) = inspected(ctx, gallery, file_name, path, received, early).await?;
+) -> ServiceResult<Inspected> {
+    let (checked, read_early) = inspected(ctx, gallery, file_name, path, received, early).await?;
     if !read_early {
-        verify(ctx, path, file_name, received.len, &inspection).await?;
+        verify(ctx, path, file_name, received.len, &checked.inspection).await?;
     }
-    Ok(inspection)
+    Ok(checked)
 }
 
 /// Inspection and the duplicate check, with the strict read made as the file arrived, if it
@@ -271,7 +282,7 @@ async fn inspected(
     path: &Path,
     received: &Received,
     early: Option<EarlyRead>,
-) -> ServiceResult<(media::Inspection, bool)> {
+) -> ServiceResult<(Inspected, bool)> {
     let early = match early {
         Some(early) => early.outcome(received.len).await,
         None => None,
@@ -289,7 +300,7 @@ async fn forget_copy(ctx: &Ctx, key: StorageKey) {
 }
 
 /// Inspects the received file without decoding it (unless it passed the strict read as it arrived:
-/// `early`), and refuses one whose exact bytes the gallery already has.
+/// `early`), and refuses one whose exact bytes the gallery already has (unless they mend it).
 async fn inspect_new(
     ctx: &Ctx,
     gallery: GalleryId,
@@ -297,7 +308,7 @@ async fn inspect_new(
     path: &Path,
     received: &Received,
     early: Option<media::Inspection>,
-) -> ServiceResult<media::Inspection> {
+) -> ServiceResult<Inspected> {
     let inspection = if let Some(early) = early {
         early
     } else {
@@ -312,12 +323,12 @@ async fn inspect_new(
         .map_err(|e| ServiceError::Internal(e.into()))??
         .map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))?
     };
-    if let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await?
-        && !mendable(&existing)
-    {
-        return Err(duplicate(file_name, &existing));
-    }
-    Ok(inspection)
+    let mends = match find_same_bytes(ctx, gallery, &received.sha256).await? {
+        Some(existing) if mendable(&existing) => Some(existing),
+        Some(existing) => return Err(duplicate(file_name, &existing)),
+        None => None,
+    };
+    Ok(Inspected { inspection, mends })
 }
 
 /// Reads every byte of the picture strictly (`media::verify`) within the decode budget: a file cut

@@ -1,7 +1,8 @@
 //! How an order's status changes: the photographer marks it paid, cancels or refunds it (the
-//! Orders tab: `order_changes`), a payment provider confirms it. Every change is a conditional update (`… WHERE
-//! status = 'awaiting_payment'`), so a payment confirmed twice (a webhook redelivered, the
-//! photographer clicking while it arrives) is recorded, and its receipt sent, exactly once.
+//! Orders tab: `order_changes`), a payment provider confirms it. Every change is a conditional
+//! update (`… WHERE status = 'awaiting_payment'`), so a payment confirmed twice (a webhook
+//! redelivered, the photographer clicking while it arrives) is recorded, and its receipt sent,
+//! exactly once.
 
 use super::order_records::currency_code;
 use crate::ctx::Ctx;

@@ -30,7 +30,7 @@ pub async fn invite(
         .one(&ctx.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if row.revoked_at.is_some() || row.expires_at.is_some_and(|at| at <= now) {
+    if row.revoked_at.is_some() || domain::links::has_ended(row.expires_at, now) {
         return Err(ServiceError::Invalid(FieldError::new(
             "link",
             "This link no longer opens the gallery (revoked or past its last day). Make a new one to invite someone.",
@@ -43,7 +43,7 @@ pub async fn invite(
                 .to_owned(),
         ));
     }
-    if g.expires_at.is_some_and(|at| at <= now) {
+    if domain::links::has_ended(g.expires_at, now) {
         return Err(ServiceError::Conflict(
             "This gallery is past its last day, so the link would not open it. Choose a later last day in Details, then send the invitation."
                 .to_owned(),

@@ -88,7 +88,7 @@ impl AccessLink {
     pub fn refusal(&self, now: DateTime<Utc>) -> Option<&'static str> {
         if self.revoked {
             Some("This link has been revoked. Ask your photographer for a new one.")
-        } else if self.expires_at.is_some_and(|expiry| expiry <= now) {
+        } else if crate::links::has_ended(self.expires_at, now) {
             Some("This link has expired. Ask your photographer for a new one.")
         } else {
             None

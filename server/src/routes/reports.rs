@@ -2,11 +2,10 @@
 //! {days|images|people}.csv?from=&to=`) and the studio's (`GET /export/studio/report/
 //! {days|galleries}.csv`). Owner only: anyone else gets 401 or 404.
 
-use super::ranged;
 use crate::api_error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use backend::ServiceError;
 use backend::engagement::report::{self, Table};
 use domain::engagement::report::ReportRange;
@@ -66,5 +65,5 @@ fn file_name(table: Table) -> &'static str {
 /// `report-days-2026-11-05-to-2026-12-04.csv`.
 fn attachment(stem: &str, range: ReportRange, csv: String) -> Response {
     let name = format!("{stem}-{}-to-{}.csv", ReportRange::key(range.from), ReportRange::key(range.to));
-    (ranged::attachment_headers("text/csv; charset=utf-8", &name), super::studio_exports::with_bom(csv)).into_response()
+    super::studio_exports::csv_attachment(&name, csv)
 }

@@ -53,14 +53,10 @@ async fn studio_gallery(session: &Session, id: &str) -> Result<(StudioId, Galler
     Ok((studio, id.parse().map_err(|_| ServiceError::NotFound)?))
 }
 
-fn csv_attachment(name: &str, csv: String) -> Response {
-    (ranged::attachment_headers("text/csv; charset=utf-8", name), with_bom(csv)).into_response()
-}
-
-/// The CSV with a UTF-8 byte order mark first: without it, Excel opening the file by a double
-/// click reads it in the system's code page and "Zoë" becomes "ZoÃ«".
-pub(crate) fn with_bom(csv: String) -> String {
-    format!("\u{feff}{csv}")
+/// A CSV download, with a UTF-8 byte order mark first: without it, Excel opening the file by a
+/// double click reads it in the system's code page and "Zoë" becomes "ZoÃ«".
+pub(crate) fn csv_attachment(name: &str, csv: String) -> Response {
+    (ranged::attachment_headers("text/csv; charset=utf-8", name), format!("\u{feff}{csv}")).into_response()
 }
 
 /// The studio's watermark burned into a sample photo.

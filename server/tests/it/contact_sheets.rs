@@ -145,6 +145,11 @@ async fn nothing_to_show_makes_no_contact_sheet() {
         assert!(asked.text().await.expect("text").contains("nothing to put on a contact sheet"));
         let asked = call_with(&ana, &app.base, "proofing/contact_sheet", &[("slug", "garden"), ("scope", "All")]).await;
         assert_eq!((asked.status(), asked.text().await.expect("text")), (StatusCode::OK, "2".to_owned()));
+        // Without a link (the public address is off), the gallery is not there for the check either.
+        let stranger = app.stranger();
+        let asked =
+            call_with(&stranger, &app.base, "proofing/contact_sheet", &[("slug", "garden"), ("scope", "All")]).await;
+        assert_eq!(asked.status(), StatusCode::NOT_FOUND);
         // The whole-gallery link now gets its sheet.
         let sheet = ana.get(app.url("/contact-sheet/garden/all")).send().await.expect("pdf");
         assert_eq!(sheet.status(), StatusCode::OK);
