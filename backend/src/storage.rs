@@ -332,11 +332,13 @@ impl Storage {
         Ok((hex::encode(hasher.finalize()), length))
     }
 
-    /// Stores bytes in one atomic write.
+    /// Stores bytes in one atomic write, durably: in a local folder the file and its folder are
+    /// flushed before this returns. Every caller records the object next (a preview made, an image
+    /// ready, a job done), and after a power cut that record must not point at an empty file.
     pub async fn put_bytes(&self, key: StorageKey, bytes: Vec<u8>) -> Result<(), object_store::Error> {
         let options = PutOptions { attributes: self.attributes.clone(), ..PutOptions::default() };
         self.store.put_opts(&key.path(), PutPayload::from(bytes), options).await?;
-        Ok(())
+        self.sync(key).await
     }
 
     /// Copies an object (a hard link in a local folder, a server-side copy in object storage).

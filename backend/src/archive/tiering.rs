@@ -109,10 +109,13 @@ pub async fn archive_old(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<bool> {
     let started = Instant::now();
     // One image that cannot move (its storage answers an error) must not hold back the others:
     // it is logged and tried again on the next run. A damaged one is marked and left out.
+    let failed = std::sync::atomic::AtomicUsize::new(0);
     let moves = due.iter().map(|found| {
+        let failed = &failed;
         async move {
             archive_image(ctx, found, now).await.or_else(|e| {
                 tracing::error!(image = %found.id, error = %e, "archiving an original failed; it stays live");
+                failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 Ok(0)
             })
         }
@@ -120,7 +123,11 @@ pub async fn archive_old(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<bool> {
     });
     let copied = run_moves(moves.collect()).await?;
     record(ctx, Direction::Archive, copied, started.elapsed(), now).await?;
-    Ok(due.len() as u64 == BATCH)
+    // A full batch says more may be waiting, unless none of it moved: the same oldest images would
+    // be due again at once, and a run straight after (the archive down, its disk full) would copy
+    // them again, and again, with no pause.
+    let moved = due.len() - failed.into_inner();
+    Ok(due.len() as u64 == BATCH && moved > 0)
 }
 
 /// Takes back the restores that ran out: the row first says the original is in the archive
@@ -173,8 +180,11 @@ impl JobKind for TierOriginals {
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         let now = Utc::now();
         let transient = |e: crate::error::ServiceError| JobError::Transient(e.to_string());
-        let more_expired = expire_restores(ctx, now).await.map_err(transient)?;
-        let more_old = archive_old(ctx, now).await.map_err(transient)?;
+        // Both run, whatever the other answers: restores that cannot be taken back (the archive
+        // unreachable) must not stop old images being archived, nor the other way round.
+        let expired = expire_restores(ctx, now).await;
+        let old = archive_old(ctx, now).await;
+        let (more_expired, more_old) = (expired.map_err(transient)?, old.map_err(transient)?);
         Ok(Next::Again(if more_expired || more_old { std::time::Duration::ZERO } else { ctx.config.archive_every }))
     }
 }

@@ -236,7 +236,7 @@ async fn store(
             match image::Entity::find_by_id(id).one(&ctx.db).await {
                 Ok(Some(_)) => return Ok(card),
                 // Nothing of a refused upload stays: the stored original goes too.
-                Ok(None) => ctx.storage.delete(key).await?,
+                Ok(None) => forget_copy(ctx, key).await,
                 Err(_) => {}
             }
             if is_unique_violation(&err)

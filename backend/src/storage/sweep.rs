@@ -119,12 +119,23 @@ async fn sweep_tier(ctx: &Ctx, tier: Tier, cutoff: DateTime<Utc>, report: &mut S
         Tier::Archive => &ctx.archive,
     };
     let cutoff_time = std::time::SystemTime::from(cutoff);
-    for (path, size, modified) in store.staging_files() {
-        if modified < cutoff_time && std::fs::remove_file(&path).is_ok() {
-            report.staging += 1;
-            report.bytes += size;
+    // The walk of a large folder takes a while: on a blocking thread, so the runtime's threads keep
+    // serving requests and this job's own lease keeps being renewed meanwhile.
+    let walker = store.clone();
+    let (staging, bytes) = tokio::task::spawn_blocking(move || {
+        let (mut staging, mut bytes) = (0usize, 0u64);
+        for (path, size, modified) in walker.staging_files() {
+            if modified < cutoff_time && std::fs::remove_file(&path).is_ok() {
+                staging += 1;
+                bytes += size;
+            }
         }
-    }
+        (staging, bytes)
+    })
+    .await
+    .map_err(|e| crate::error::ServiceError::Internal(anyhow::anyhow!("the storage sweep's walk stopped: {e}")))?;
+    report.staging += staging;
+    report.bytes += bytes;
 
     let mut listing = store.list();
     let mut batch = Vec::new();

@@ -20,7 +20,17 @@ pub async fn upload_logo(State(state): State<AppState>, session: Session, body: 
     let limit = usize::try_from(MAX_LOGO_BYTES + 1).unwrap_or(usize::MAX);
     let bytes = match to_bytes(body, limit).await {
         Ok(bytes) => bytes.to_vec(),
-        Err(_) => vec![0; limit],
+        // Over the limit: `set_logo` refuses it with the sentence about the size.
+        Err(e) if std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>()) => {
+            vec![0; limit]
+        }
+        // The connection dropped or stalled: not the file's fault.
+        Err(_) => {
+            return Err(ServiceError::Unprocessable(
+                "The logo did not arrive whole (the upload was interrupted). Try again.".to_owned(),
+            )
+            .into());
+        }
     };
     backend::studio::settings::set_logo(&state.ctx, studio, bytes).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -110,8 +110,19 @@ fn bytes_of(
                     let whole =
                         archive.layout.entries().get(index).filter(|e| range == (0..e.size)).map(|e| (e.size, e.crc32));
                     let output = async move {
-                        let data = match ctx.storage.stream(key, Some(range)).await {
+                        let data = match ctx.storage.stream(key, Some(range.clone())).await {
                             Ok(data) => data,
+                            // Archived while this ZIP was under way (an "Archive now", a restore
+                            // running out): the live copy is gone, and the archive holds the
+                            // checked copy it was deleted for.
+                            Err(object_store::Error::NotFound { .. })
+                                if matches!(key, StorageKey::Original(_) | StorageKey::Download(..)) =>
+                            {
+                                match ctx.archive.stream(key, Some(range)).await {
+                                    Ok(data) => data,
+                                    Err(e) => stream::once(async move { Err(e) }).boxed(),
+                                }
+                            }
                             Err(e) => stream::once(async move { Err(e) }).boxed(),
                         };
                         match whole {
