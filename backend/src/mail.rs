@@ -9,9 +9,13 @@
 //! - `compose`: address checks, and the MIME message made from an outbox row.
 //! - `unsubscribe`: the links that switch a kind of mail off, without signing in.
 //! - `outbox`: `queue`, `send` and the retry pace.
+//! - `delivery`: what became of a message, for the photographer's lists.
+//! - `forget`: the bodies of sent mail blanked after an hour (they carry secret links).
 
 mod compose;
 pub mod config;
+pub mod delivery;
+pub mod forget;
 pub mod letter;
 pub mod outbox;
 pub mod transport;

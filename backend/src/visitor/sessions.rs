@@ -1,6 +1,8 @@
 //! A tower-sessions `SessionStore` on sea-orm, so sessions live in the same database (SQLite or
 //! PostgreSQL) and survive restarts and load balancing. Records are JSON text; expiry is kept in
-//! unix seconds so it compares as a plain integer everywhere.
+//! unix seconds so it compares as a plain integer everywhere. A row is keyed by the SHA-256 of
+//! the session id, never the id itself: the id is the cookie's whole secret, and a copy of the
+//! database (a backup, a replica) must not let anyone take over a photographer's session.
 
 use crate::entities::session;
 use async_trait::async_trait;
@@ -41,7 +43,7 @@ impl DbSessionStore {
     async fn insert(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let row = session::ActiveModel {
-            id: Set(record.id.to_string()),
+            id: Set(row_key(&record.id)),
             data: Set(data),
             expires_at: Set(record.expiry_date.unix_timestamp()),
             studio_id: Set(studio_of(record)),
@@ -49,6 +51,12 @@ impl DbSessionStore {
         session::Entity::insert(row).exec_without_returning(&self.db).await.map_err(backend_error)?;
         Ok(())
     }
+}
+
+/// The row of the session `id`: the SHA-256 of the id, in hex.
+fn row_key(id: &Id) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(id.to_string().as_bytes()))
 }
 
 /// Ends every session the studio is signed in on (after a password reset): their next request
@@ -74,11 +82,8 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // Ids are 128 random bits; regenerate on the (astronomically unlikely) collision.
         loop {
-            let taken = session::Entity::find_by_id(record.id.to_string())
-                .one(&self.db)
-                .await
-                .map_err(backend_error)?
-                .is_some();
+            let taken =
+                session::Entity::find_by_id(row_key(&record.id)).one(&self.db).await.map_err(backend_error)?.is_some();
             if !taken {
                 return self.insert(record).await;
             }
@@ -95,7 +100,7 @@ impl SessionStore for DbSessionStore {
             .col_expr(session::Column::Data, Expr::value(data))
             .col_expr(session::Column::ExpiresAt, Expr::value(record.expiry_date.unix_timestamp()))
             .col_expr(session::Column::StudioId, Expr::value(studio_of(record)))
-            .filter(session::Column::Id.eq(record.id.to_string()))
+            .filter(session::Column::Id.eq(row_key(&record.id)))
             .filter(session::Column::Data.ne(ENDED))
             .exec(&self.db)
             .await
@@ -108,7 +113,7 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        let Some(row) = session::Entity::find_by_id(session_id.to_string())
+        let Some(row) = session::Entity::find_by_id(row_key(session_id))
             .filter(session::Column::ExpiresAt.gt(now))
             .one(&self.db)
             .await
@@ -138,7 +143,7 @@ impl SessionStore for DbSessionStore {
             .col_expr(session::Column::Data, Expr::value(ENDED))
             .col_expr(session::Column::StudioId, Expr::value(Option::<String>::None))
             .col_expr(session::Column::ExpiresAt, Expr::value(forget_at))
-            .filter(session::Column::Id.eq(session_id.to_string()))
+            .filter(session::Column::Id.eq(row_key(session_id)))
             .exec(&self.db)
             .await
             .map_err(backend_error)?;

@@ -44,13 +44,12 @@ pub async fn share(
         within_limits(ctx, &g, &origin, now).await?;
     }
     // How the sharer is named, on the link and in the mail: their name, unless it reads as a web
-    // address (it would put a link under the studio's name), else their email address.
-    let sharer = admitted
-        .visit
-        .name
-        .clone()
-        .filter(|name| !domain::links::has_web_address(name))
-        .or_else(|| admitted.visit.email.clone());
+    // address (it would put a link under the studio's name), else their email address: only one
+    // whose identity this browser holds (`Visit::person`), never an address merely typed while
+    // someone else holds it, which would send mail "from" them with replies going to them.
+    let from = admitted.visit.person().map(str::to_owned);
+    let sharer =
+        admitted.visit.name.clone().filter(|name| !domain::links::has_web_address(name)).or_else(|| from.clone());
     let label = match &sharer {
         Some(who) => format!("Shared by {who}"),
         None => "Shared by a main client".to_owned(),
@@ -76,7 +75,7 @@ pub async fn share(
             paragraphs,
             sections: Vec::new(),
             action: Some(("Open the gallery".to_owned(), url.clone())),
-            footer: admitted.visit.email.iter().map(|from| format!("A reply goes to {from}.")).collect(),
+            footer: from.iter().map(|from| format!("A reply goes to {from}.")).collect(),
             unsubscribe: None,
         };
         let message = OutgoingMail {
@@ -85,10 +84,10 @@ pub async fn share(
             subject: format!("{who} shared “{}” with you", g.title),
             text: letter.text(),
             html: Some(letter.html()),
-            reply_to: admitted.visit.email.clone(),
+            reply_to: from.clone(),
             unsubscribe: None,
         };
-        mail::queue(&txn, &message, now).await?;
+        let outbox_id = mail::queue(&txn, &message, now).await?;
         share_email::Entity::insert(share_email::ActiveModel {
             id: Set(Uuid::now_v7()),
             gallery_id: Set(g.id),
@@ -97,6 +96,7 @@ pub async fn share(
             recipient: Set(to.clone()),
             note: Set(note.clone()),
             created_at: Set(now),
+            outbox_id: Set(Some(outbox_id)),
         })
         .exec_without_returning(&txn)
         .await?;
@@ -183,6 +183,7 @@ pub async fn emails(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceR
         .all(&ctx.db)
         .await?;
     let links: Vec<Uuid> = sent.iter().flat_map(|s| [s.from_link_id, s.link_id]).collect();
+    let messages = mail::delivery::of(ctx, sent.iter().filter_map(|s| s.outbox_id)).await?;
     let labels: std::collections::HashMap<Uuid, crate::entities::access_link::Model> =
         crate::entities::access_link::Entity::find()
             .filter(crate::entities::access_link::Column::Id.is_in(links))
@@ -200,6 +201,7 @@ pub async fn emails(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceR
             shared_by: labels.get(&s.from_link_id).map(|l| l.label.clone()).unwrap_or_default(),
             link: LinkId(s.link_id),
             revoked: labels.get(&s.link_id).is_none_or(|l| l.revoked_at.is_some()),
+            delivery: s.outbox_id.and_then(|id| messages.get(&id).cloned()),
         })
         .collect())
 }

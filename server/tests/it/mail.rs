@@ -87,6 +87,47 @@ async fn a_queued_message_arrives_as_written() {
 }
 
 #[tokio::test]
+async fn what_sent_mail_said_is_forgotten_an_hour_after_it_went() {
+    let sink = SmtpSink::start();
+    let port = sink.port;
+    for_each_db_configured(
+        move |config| config.mail.smtp_port = port,
+        |app| async move {
+            let ctx = &app.state.ctx;
+            let mut secret = invitation("ben@example.com");
+            secret.text = "Reset your password: https://x.example/reset/0123456789abcdef".to_owned();
+            secret.unsubscribe = Some("https://x.example/unsubscribe/feedface".to_owned());
+            let sent = mail::queue(&ctx.db, &secret, chrono::Utc::now()).await.expect("queued");
+            assert_eq!(app.run_jobs().await, 1);
+            // Not sent (the outage of the mail server): kept whole however old, or it could never go.
+            let waiting =
+                mail::queue(&ctx.db, &invitation("cleo@example.com"), chrono::Utc::now()).await.expect("queued");
+
+            // Within the hour, nothing changes.
+            assert_eq!(mail::forget::forget(ctx, chrono::Utc::now()).await.expect("forget"), 0);
+            assert!(outbox_row(&app, sent).await.body_text.contains("/reset/"));
+
+            let later = chrono::Utc::now() + mail::forget::KEPT_FOR + chrono::Duration::minutes(1);
+            assert_eq!(mail::forget::forget(ctx, later).await.expect("forget"), 1);
+            let row = outbox_row(&app, sent).await;
+            assert_eq!(
+                (row.body_text.as_str(), row.body_html.as_deref(), row.unsubscribe.as_deref()),
+                ("", None, None)
+            );
+            // The record of what was sent stays.
+            assert_eq!((row.to_address.as_str(), row.subject.as_str()), ("ben@example.com", "Your proofs are ready"));
+            assert!(row.sent_at.is_some());
+            let kept = outbox_row(&app, waiting).await;
+            assert!(kept.body_text.contains("your photos are in the gallery"), "{}", kept.body_text);
+            assert!(kept.body_html.is_some());
+            // Once is enough.
+            assert_eq!(mail::forget::forget(ctx, later).await.expect("forget"), 0);
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn a_message_queued_during_an_outage_arrives_once_the_server_is_back() {
     for_each_db_configured(
         |config| {

@@ -82,3 +82,30 @@ async fn an_ended_session_is_never_written_again() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_database_holds_no_session_id() {
+    use sea_orm::EntityTrait;
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Garden", "garden").await;
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let bare = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let opened = bare.get(app.url(&link)).send().await.expect("open the link");
+        let id = session_set_by(&opened).expect("opening a link starts a session");
+        // The cookie works…
+        let page = bare
+            .get(app.url("/g/garden"))
+            .header(COOKIE, format!("{}={id}", server::SESSION_COOKIE))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), StatusCode::OK);
+        // …but no row holds it: a copy of the database cannot be used to take a session over.
+        let rows = backend::entities::session::Entity::find().all(&app.state.ctx.db).await.expect("sessions");
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|row| row.id != id && !row.data.contains(&id)), "the id is stored");
+    })
+    .await;
+}

@@ -89,6 +89,19 @@ async fn a_shared_link_sent_by_email_goes_through_the_outbox() {
                 assert!(raw.contains(&url), "the link is in the email: {raw}");
                 assert!(raw.contains("Look at these!") && raw.contains("Garden party"), "{raw}");
                 assert_eq!(message.header("Reply-To").as_deref(), Some("ana@example.com"));
+
+                // A second browser types Ana's address (she holds it here) and shares: the mail
+                // neither names her nor sends replies to her.
+                let other = app.visitor_on(&link).await;
+                call_with(&other, &app.base, "downloads/email", &[("slug", "garden"), ("email", "ana@example.com")]).await;
+                let body = json!({ "slug": "garden", "form": { "sets": null, "email_to": "opa@example.com", "note": "" } });
+                assert_eq!(post_json(&other, &app.base, "sharing/share", body).await.status(), StatusCode::OK);
+                app.run_jobs().await;
+                // (Ana is sent a sign-in link too: the other browser asked to act as her.)
+                let messages = sink.wait_for(before + 3, std::time::Duration::from_secs(20)).await;
+                let to_opa = messages.iter().find(|m| m.to == vec!["opa@example.com".to_owned()]).expect("the mail to opa");
+                assert_eq!(to_opa.header("Reply-To"), None);
+                assert!(!to_opa.raw.contains("ana@example.com"), "{}", to_opa.raw);
             }
         },
     )

@@ -6,6 +6,7 @@
 use crate::ctx::Ctx;
 use crate::entities::studio;
 use crate::error::{ServiceError, ServiceResult};
+use crate::jobs::{JobError, JobKind, Next, queue};
 use crate::mail::{self, OutgoingMail};
 use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
 use crate::visitor::secrets::{self, AttemptKind};
@@ -14,14 +15,40 @@ use domain::dto::Me;
 use domain::ids::StudioId;
 use domain::validation;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use tower_sessions::Session;
 
-/// Emails a reset link to `email` if a studio signs in with it; answers the same either way
-/// (throttled per address and per client, so nobody can flood an inbox).
+/// Asks for a reset link to be emailed to `email` if a studio signs in with it; answers the same,
+/// in the same time, either way: the request only queues the job that looks the address up and
+/// mails the link (`SendPasswordReset`), one insert whether or not the account exists, so neither
+/// the answer nor its timing tells which addresses have one. Throttled per address and per
+/// client, so nobody can flood an inbox.
 pub async fn request(ctx: &Ctx, email: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<()> {
     let email = validation::email(email)?;
     secrets::spend(ctx, AttemptKind::EmailRequest, &format!("reset:{email}"), client, now).await?;
+    queue::enqueue(&ctx.db, &SendPasswordReset { email }, now.timestamp_millis()).await?;
+    Ok(())
+}
+
+/// Emails a reset link to `email` when a studio signs in with it; nothing otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendPasswordReset {
+    pub email: String,
+}
+
+impl JobKind for SendPasswordReset {
+    const KIND: &'static str = "send_password_reset";
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        send_link(ctx, self.email, Utc::now()).await.map_err(|e| JobError::Transient(e.to_string()))?;
+        Ok(Next::Done)
+    }
+}
+
+crate::register_job!(SendPasswordReset);
+
+async fn send_link(ctx: &Ctx, email: String, now: DateTime<Utc>) -> ServiceResult<()> {
     let Some(found) = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await? else {
         return Ok(());
     };

@@ -1,0 +1,50 @@
+//! Forgetting what sent mail said (`ForgetSentMail`, periodic, every ten minutes). A message's
+//! body holds the secrets it carries (a password reset, an order's downloads, a restore, a sign-in
+//! link): kept in the outbox, a copy of the database would open them, which the links themselves
+//! are built never to allow (only their hashes are stored). An hour after the mail server took a
+//! message, its bodies and unsubscribe address are blanked; who it went to, its subject and when
+//! stay, as the record of what was sent. (The hour leaves an operator time to look at a message
+//! that just went out.)
+
+use crate::ctx::Ctx;
+use crate::entities::outbox;
+use crate::jobs::{JobError, JobKind, Next};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+const EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// How long a sent message keeps its bodies.
+pub const KEPT_FOR: chrono::Duration = chrono::Duration::hours(1);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForgetSentMail;
+
+impl JobKind for ForgetSentMail {
+    const KIND: &'static str = "forget_sent_mail";
+    const MAX_ATTEMPTS: i32 = i32::MAX;
+    const PERIODIC: bool = true;
+
+    async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
+        forget(ctx, Utc::now()).await.map_err(|e| JobError::Transient(e.to_string()))?;
+        Ok(Next::Again(EVERY))
+    }
+}
+
+crate::register_job!(ForgetSentMail);
+
+/// Blanks the bodies of every message sent more than `KEPT_FOR` before `now`; answers how many.
+pub async fn forget(ctx: &Ctx, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let blanked = outbox::Entity::update_many()
+        .col_expr(outbox::Column::BodyText, Expr::value(String::new()))
+        .col_expr(outbox::Column::BodyHtml, Expr::value(Option::<String>::None))
+        .col_expr(outbox::Column::Unsubscribe, Expr::value(Option::<String>::None))
+        .filter(outbox::Column::SentAt.lt(now - KEPT_FOR))
+        .filter(outbox::Column::BodyText.ne(""))
+        .exec(&ctx.db)
+        .await?;
+    Ok(blanked.rows_affected)
+}
