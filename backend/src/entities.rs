@@ -19,6 +19,7 @@ pub mod email_link;
 pub mod gallery;
 pub mod image;
 pub mod image_file;
+pub mod invitation;
 pub mod job;
 pub mod order;
 pub mod order_line;

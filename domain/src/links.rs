@@ -58,6 +58,8 @@ pub struct SharedEmailView {
     /// The link that was sent (revocable from the list of links).
     pub link: LinkId,
     pub revoked: bool,
+    /// What became of the mail (none for share emails sent before this was recorded).
+    pub delivery: Option<crate::engagement::notifications::MailDelivery>,
 }
 
 /// Whether a note holds something a mail program would turn into a link: a URL, a `www.` name or

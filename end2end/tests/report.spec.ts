@@ -149,4 +149,12 @@ test("by keyboard, on a phone too: the photographer sets the daily digest and em
   await test.info().attach("invite-by-email", { body: await row.screenshot(), contentType: "image/png" });
   await expect.poll(async () => (await mailTo(to)).length, { timeout: 30_000 }).toBe(1);
   expect((await mailTo(to))[0].text).toContain("See you at the album meeting.");
+  // The tab lists it, and says it went once the mail server took it.
+  const sent = page.locator("section").filter({ has: page.getByRole("heading", { name: "Invitations sent" }) });
+  const invitation = sent.locator(".sent-row").filter({ hasText: to });
+  await expect(invitation).toContainText("Anna & Tom");
+  await expect(async () => {
+    await sent.getByRole("button", { name: "Check again" }).click();
+    await expect(invitation).toContainText(/Sent \d+ \w+ \d{4}/, { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
 });

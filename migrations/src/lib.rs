@@ -32,6 +32,7 @@ mod m20261207_000001_running_activity_counts;
 mod m20261208_000001_unique_cart_lines;
 mod m20261208_000002_add_person_epoch;
 mod m20261209_000001_add_receipt_token;
+mod m20261210_000001_mail_delivery_records;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_unique_cart_lines::Migration),
             Box::new(m20261208_000002_add_person_epoch::Migration),
             Box::new(m20261209_000001_add_receipt_token::Migration),
+            Box::new(m20261210_000001_mail_delivery_records::Migration),
         ]
     }
 }

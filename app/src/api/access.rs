@@ -73,6 +73,14 @@ pub async fn set_public_link(id: GalleryId, on: bool) -> Result<(), AppError> {
     Ok(backend::gallery::galleries::set_public_link(&ctx, studio, id, on).await?)
 }
 
+/// Every invitation emailed from the gallery's Invite tab, newest first, with its delivery.
+#[server(endpoint = "access/invitations")]
+pub async fn invitations(id: GalleryId) -> Result<Vec<domain::engagement::notifications::InvitationView>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    Ok(backend::visitor::invitations::sent(&ctx, studio, id).await?)
+}
+
 /// Every share email the gallery's clients had sent, newest first.
 #[server(endpoint = "access/share_emails")]
 pub async fn share_emails(id: GalleryId) -> Result<Vec<domain::links::SharedEmailView>, AppError> {

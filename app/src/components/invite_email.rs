@@ -39,7 +39,7 @@ impl InviteDraft {
 }
 
 #[component]
-pub fn InviteEmail(gallery: GalleryId, link: LinkId, draft: InviteDraft) -> impl IntoView {
+pub fn InviteEmail(gallery: GalleryId, link: LinkId, draft: InviteDraft, invited: RwSignal<u32>) -> impl IntoView {
     let InviteDraft { to, name, note, open, state, sending } = draft;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -52,6 +52,7 @@ pub fn InviteEmail(gallery: GalleryId, link: LinkId, draft: InviteDraft) -> impl
             state.set(Some(match result {
                 Ok(()) => {
                     to.set(String::new());
+                    invited.update(|n| *n += 1);
                     Ok(format!("Invitation sent to {sent_to}."))
                 }
                 Err(err) => Err(err.to_string()),

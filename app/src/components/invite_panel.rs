@@ -1,8 +1,9 @@
 //! The Invite tab: the public link switch, links for main clients and people the photographer
 //! invites, "secure links" with chosen role, sets and last day, the list of live links with
-//! revoke, and every share email the clients had sent.
+//! revoke, the invitations emailed from it and every share email the clients had sent, each
+//! with what became of its mail.
 
-use crate::api::access::{CreateLink, RevokeLink, SetPublicLink, list_links, share_emails};
+use crate::api::access::{CreateLink, RevokeLink, SetPublicLink, invitations, list_links, share_emails};
 use crate::components::clipboard::{self, with_origin};
 use crate::components::error_note::ActionError;
 use crate::components::invite_email::{InviteDraft, InviteDrafts, InviteEmail};
@@ -23,6 +24,8 @@ pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_
     );
     let public = RwSignal::new(public_link);
     let drafts = InviteDrafts::default();
+    // Bumped by each invitation sent, so the list of sent ones shows it.
+    let invited = RwSignal::new(0u32);
     let label = RwSignal::new(String::new());
     let role = RwSignal::new(Role::MainClient);
     let whole = RwSignal::new(true);
@@ -96,7 +99,7 @@ pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_
                         Ok(list) if list.is_empty() => view! { <p class="muted">"No links yet: make one above for each person or group you share the gallery with."</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="links">
-                                {list.into_iter().map(|link| link_row(gallery, link, set_names.get_value(), revoke, public, drafts)).collect_view()}
+                                {list.into_iter().map(|link| link_row(gallery, link, set_names.get_value(), revoke, public, drafts, invited)).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -105,6 +108,7 @@ pub fn InvitePanel(gallery: GalleryId, slug: String, sets: Vec<SetView>, public_
             </Transition>
             <ActionError value=revoke.value()/>
         </section>
+        <SentInvitations gallery invited/>
         <ShareEmails gallery/>
     }
 }
@@ -142,6 +146,45 @@ fn PublicLinkCard(gallery: GalleryId, slug: String, public: RwSignal<bool>) -> i
     }
 }
 
+/// The invitations emailed from this tab, newest first, each with what became of its mail: a
+/// refused one (an address mistyped) is shown as such, with the mail server's words.
+#[component]
+fn SentInvitations(gallery: GalleryId, invited: RwSignal<u32>) -> impl IntoView {
+    let checked = RwSignal::new(0u32);
+    let sent = crate::resource::resource(move || (invited.get(), checked.get()), move |_| invitations(gallery));
+    view! {
+        <section class="card">
+            <h2>"Invitations sent"</h2>
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match sent.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No invitations yet: use “Send by email” on a link above."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="links">
+                                {list.into_iter().map(|i| {
+                                    let trouble = i.delivery.is_trouble();
+                                    view! {
+                                        <li class="sent-row" class:trouble=trouble>
+                                            <div>
+                                                <strong>{i.recipient.clone()}</strong>
+                                                " · " {i.link_label.clone()}
+                                                " · " <span class="muted">{i.at.format("%-d %b %Y, %H:%M UTC").to_string()}</span>
+                                            </div>
+                                            <p class=if trouble { "error" } else { "muted" }>{i.delivery.sentence()}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <button type="button" class="secondary" on:click=move |_| checked.update(|n| *n += 1)>"Check again"</button>
+                        }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
 /// The share emails the gallery's clients had sent, so the photographer sees who got a link.
 #[component]
 fn ShareEmails(gallery: GalleryId) -> impl IntoView {
@@ -164,6 +207,9 @@ fn ShareEmails(gallery: GalleryId) -> impl IntoView {
                                             {s.revoked.then(|| view! { " · " <span class="muted">"link revoked"</span> })}
                                         </div>
                                         {(!s.note.is_empty()).then(|| view! { <p class="note">{s.note.clone()}</p> })}
+                                        {s.delivery.clone().map(|d| view! {
+                                            <p class=if d.is_trouble() { "error" } else { "muted" }>{d.sentence()}</p>
+                                        })}
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -183,6 +229,7 @@ fn link_row(
     revoke: ServerAction<RevokeLink>,
     public: RwSignal<bool>,
     drafts: InviteDrafts,
+    invited: RwSignal<u32>,
 ) -> impl IntoView {
     let scope = match &link.sets {
         None => "Whole gallery".to_owned(),
@@ -226,7 +273,7 @@ fn link_row(
                 }
             }>"Revoke"</button>
             </div>
-            {(!link.expired).then(|| view! { <InviteEmail gallery link=id draft=drafts.of(id, || InviteDraft::new(&link.label))/> })}
+            {(!link.expired).then(|| view! { <InviteEmail gallery link=id draft=drafts.of(id, || InviteDraft::new(&link.label)) invited/> })}
         </li>
     }
 }

@@ -21,6 +21,9 @@ pub struct Model {
     pub last_error: Option<String>,
     /// The `List-Unsubscribe` address (one-click, RFC 8058), for mail a person can switch off.
     pub unsubscribe: Option<String>,
+    /// The mail server refused it for good (a 5xx answer) at the last try. It is still tried at
+    /// the capped pace (the refusal may be the relay's, fixed later); the photographer is shown it.
+    pub refused_for_good: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub struct Model {
     pub recipient: String,
     pub note: String,
     pub created_at: DateTimeUtc,
+    /// The outbox message that carries it (none for share emails sent before this was kept).
+    pub outbox_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

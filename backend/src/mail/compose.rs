@@ -134,6 +134,7 @@ mod tests {
             last_attempt_at: None,
             last_error: None,
             unsubscribe: Some("https://proofroom.example/unsubscribe/abc".to_owned()),
+            refused_for_good: false,
         };
         let sender: Mailbox = "Proofroom <no-reply@proofroom.local>".parse().expect("sender");
         let raw = String::from_utf8(compose(&row, &sender).expect("compose").formatted()).expect("utf-8");

@@ -56,6 +56,7 @@ where
         last_attempt_at: Set(None),
         last_error: Set(None),
         unsubscribe: Set(mail.unsubscribe.clone()),
+        refused_for_good: Set(false),
     };
     let txn = db.begin().await?;
     outbox::Entity::insert(row).exec_without_returning(&txn).await?;
@@ -102,12 +103,15 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
         return Ok(());
     }
     let outcome = match (ctx.config.mail.delivery, compose::compose(&row, ctx.mailer.sender())) {
-        (_, Err(problem)) => Err(problem),
+        // A message that cannot be made (a stored address gone bad) will never go: refused.
+        (_, Err(problem)) => Err((problem, true)),
         (MailDelivery::Print, Ok(_)) => {
             print(&row);
             Ok(())
         }
-        (MailDelivery::Smtp, Ok(message)) => ctx.mailer.deliver(message).await.map_err(describe),
+        (MailDelivery::Smtp, Ok(message)) => {
+            ctx.mailer.deliver(message).await.map_err(|e| (describe(&e), e.is_permanent()))
+        }
     };
     let now = Utc::now();
     let mut update = outbox::Entity::update_many()
@@ -116,8 +120,11 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
     update = match &outcome {
         Ok(()) => update
             .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
-            .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None)),
-        Err(error) => update.col_expr(outbox::Column::LastError, Expr::value(Some(error.clone()))),
+            .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+            .col_expr(outbox::Column::RefusedForGood, Expr::value(false)),
+        Err((error, for_good)) => update
+            .col_expr(outbox::Column::LastError, Expr::value(Some(error.clone())))
+            .col_expr(outbox::Column::RefusedForGood, Expr::value(*for_good)),
     };
     // Only an unsent row changes: a late duplicate never moves `sent_at` or writes an error over
     // a message that did go out.
@@ -132,7 +139,7 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
             tracing::info!(outbox = %outbox_id, attempt = row.attempts + 1, "mail sent");
             Ok(())
         }
-        Err(error) => Err(JobError::Transient(format!("mail not sent: {error}"))),
+        Err((error, _)) => Err(JobError::Transient(format!("mail not sent: {error}"))),
     }
 }
 
@@ -156,9 +163,9 @@ pub fn retry_delay(config: &MailConfig, attempts: i32) -> Duration {
 
 /// An SMTP failure as one line for the outbox row and the log (lettre never puts the password
 /// in its errors).
-fn describe(error: lettre::transport::smtp::Error) -> String {
+fn describe(error: &lettre::transport::smtp::Error) -> String {
     let mut line = error.to_string();
-    let mut source = std::error::Error::source(&error);
+    let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         let cause_text = cause.to_string();
         if !line.contains(&cause_text) {
@@ -168,10 +175,13 @@ fn describe(error: lettre::transport::smtp::Error) -> String {
         source = cause.source();
     }
     if error.is_permanent() {
-        line.push_str(" (the mail server refused it; it is tried again in case the refusal is fixed)");
+        line.push_str(RETRIED_NOTE);
     }
     line
 }
+
+/// What a permanent refusal's line ends with in `last_error` and the log.
+pub(super) const RETRIED_NOTE: &str = " (the mail server refused it; it is tried again in case the refusal is fixed)";
 
 #[cfg(test)]
 mod tests {

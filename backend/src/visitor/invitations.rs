@@ -4,16 +4,17 @@
 //! photographer is told so).
 
 use crate::ctx::Ctx;
-use crate::entities::{access_link, studio};
+use crate::entities::{access_link, invitation, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::load_owned;
 use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail, unsubscribe};
 use chrono::{DateTime, Utc};
-use domain::engagement::notifications::{InvitationForm, MailKind, NOTE_MAX};
+use domain::engagement::notifications::{InvitationForm, InvitationView, MailDelivery, MailKind, NOTE_MAX};
 use domain::ids::{GalleryId, LinkId, StudioId};
 use domain::validation::FieldError;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use uuid::Uuid;
 
 /// Emails the link `link` of `gallery` to `form.to`.
 pub async fn invite(
@@ -101,9 +102,46 @@ pub async fn invite(
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
         unsubscribe: Some(stop),
     };
-    mail::queue(&txn, &message, now).await?;
+    let outbox_id = mail::queue(&txn, &message, now).await?;
+    invitation::Entity::insert(invitation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        gallery_id: Set(g.id),
+        link_id: Set(row.id),
+        recipient: Set(message.to.clone()),
+        outbox_id: Set(outbox_id),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Every invitation of a gallery, newest first, with what became of its mail: for the Invite tab.
+pub async fn sent(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<InvitationView>> {
+    load_owned(ctx, studio, gallery).await?;
+    let rows = invitation::Entity::find()
+        .filter(invitation::Column::GalleryId.eq(gallery.0))
+        .order_by_desc(invitation::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    let messages = mail::delivery::of(ctx, rows.iter().map(|r| r.outbox_id)).await?;
+    let links: std::collections::HashMap<Uuid, access_link::Model> = access_link::Entity::find()
+        .filter(access_link::Column::Id.is_in(rows.iter().map(|r| r.link_id)))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| InvitationView {
+            at: r.created_at,
+            recipient: r.recipient,
+            link_label: links.get(&r.link_id).map(|l| l.label.clone()).unwrap_or_default(),
+            delivery: messages.get(&r.outbox_id).cloned().unwrap_or(MailDelivery::Sending),
+        })
+        .collect())
 }
 
 /// Most invitations a studio sends in an hour, and in a day: a wedding's guest list fits; a

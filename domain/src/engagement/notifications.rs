@@ -1,5 +1,6 @@
 //! The mail a person can switch off, and the studio's notification settings.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A kind of mail with its own switch and unsubscribe link.
@@ -61,6 +62,50 @@ pub struct InvitationForm {
 
 /// The longest note an invitation carries.
 pub const NOTE_MAX: usize = 2_000;
+
+/// An invitation as the Invite tab lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub at: DateTime<Utc>,
+    pub recipient: String,
+    /// The label of the link it carried.
+    pub link_label: String,
+    pub delivery: MailDelivery,
+}
+
+/// What became of a message sent from a gallery (an invitation, a share email), as the
+/// photographer is shown it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailDelivery {
+    /// Written, not tried yet.
+    Sending,
+    /// The mail server took it.
+    Sent { at: DateTime<Utc> },
+    /// Tried and not taken yet (the mail server away or busy): tried again on its own.
+    Waiting,
+    /// The mail server refused it for good, in its own words (an address that does not exist,
+    /// say). Still tried now and then, in case the refusal was the relay's.
+    Refused { said: String },
+}
+
+impl MailDelivery {
+    /// One sentence for the list.
+    pub fn sentence(&self) -> String {
+        match self {
+            Self::Sending => "Sending…".to_owned(),
+            Self::Sent { at } => format!("Sent {}", at.format("%-d %b %Y, %H:%M UTC")),
+            Self::Waiting => "Not sent yet: the mail server could not take it. We keep trying.".to_owned(),
+            Self::Refused { said } => format!(
+                "Not delivered: the mail server refused it (“{said}”). Check the address, and send it again if it was wrong."
+            ),
+        }
+    }
+
+    /// Whether the photographer should look at it.
+    pub fn is_trouble(&self) -> bool {
+        matches!(self, Self::Refused { .. })
+    }
+}
 
 #[cfg(test)]
 mod tests {

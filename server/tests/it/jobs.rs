@@ -226,6 +226,7 @@ fn every_kind_of_job_registers_itself() {
         [
             "archive_gallery",
             "forget_old_activity",
+            "forget_sent_mail",
             "make_download_sizes",
             "reconcile_card_payments",
             "render_image",
@@ -233,6 +234,7 @@ fn every_kind_of_job_registers_itself() {
             "scrub_originals",
             "send_digests",
             "send_mail",
+            "send_password_reset",
             "serve_restores",
             "sweep_storage",
             "tier_originals",
@@ -240,7 +242,7 @@ fn every_kind_of_job_registers_itself() {
         ]
     );
     let periodic: Vec<&str> = backend::jobs::registry::all().filter(|r| r.periodic).map(|r| r.kind).collect();
-    assert_eq!(periodic.len(), 6, "{periodic:?}");
+    assert_eq!(periodic.len(), 7, "{periodic:?}");
 }
 
 #[tokio::test]

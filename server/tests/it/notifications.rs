@@ -3,7 +3,7 @@
 //! unsubscribe link that works without signing in and stops that kind only; invitations carry
 //! the link and the note, and are not sent to someone who unsubscribed from them.
 
-use crate::support::{TestApp, for_each_db, post_json};
+use crate::support::{TestApp, call_with, for_each_db, post_json};
 use backend::engagement::record::{Event, Who, record};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use domain::engagement::EventKind;
@@ -186,5 +186,53 @@ async fn invitations_carry_the_link_and_note_and_respect_an_unsubscribe() {
         assert!(stale.text().await.expect("text").contains("no longer opens the gallery"));
         assert!(app.mail_to("cy@example.com").await.is_empty());
     })
+    .await;
+}
+
+#[tokio::test]
+async fn the_photographer_sees_what_became_of_each_invitation() {
+    use crate::support::smtp_sink::{SmtpSink, UNKNOWN_MAILBOX};
+    let sink = SmtpSink::start();
+    let port = sink.port;
+    crate::support::for_each_db_configured(
+        move |config| config.mail.smtp_port = port,
+        |app| async move {
+            app.sign_up("studio@example.com").await;
+            let gallery = app.create_gallery("Wedding", "wedding").await;
+            app.publish(&gallery).await;
+            app.make_link(&gallery, "MainClient", None).await;
+            let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+            let link = links[0]["id"].as_str().expect("link id").to_owned();
+            let invite =
+                |to: &str| json!({ "gallery": gallery, "link": link, "form": { "to": to, "name": "", "note": "" } });
+            for to in ["ana@example.com", UNKNOWN_MAILBOX] {
+                assert_eq!(app.call_json("engagement/invite", invite(to)).await.status(), StatusCode::OK);
+            }
+            let listed = || async {
+                app.call("access/invitations", &[("id", &gallery)]).await.json::<Value>().await.expect("json")
+            };
+            let before = listed().await;
+            assert_eq!(before.as_array().map(Vec::len), Some(2));
+            assert!(before.as_array().expect("list").iter().all(|i| i["delivery"] == "Sending"), "{before}");
+
+            app.run_jobs().await;
+            let after = listed().await;
+            let of = |to: &str| {
+                after.as_array().expect("list").iter().find(|i| i["recipient"] == to).expect("listed").clone()
+            };
+            assert!(of("ana@example.com")["delivery"]["Sent"]["at"].is_string(), "{after}");
+            let refused = of(UNKNOWN_MAILBOX)["delivery"]["Refused"]["said"].as_str().expect("refused").to_owned();
+            assert!(refused.contains("550") && !refused.contains("tried again"), "{refused}");
+            assert_eq!(of(UNKNOWN_MAILBOX)["link_label"], links[0]["label"]);
+
+            // Only the gallery's studio sees its invitations.
+            let rival = app.stranger();
+            crate::support::sign_up_with(&rival, &app, "rival@example.com").await;
+            assert_eq!(
+                call_with(&rival, &app.base, "access/invitations", &[("id", &gallery)]).await.status(),
+                StatusCode::NOT_FOUND
+            );
+        },
+    )
     .await;
 }

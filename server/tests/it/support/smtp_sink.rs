@@ -52,7 +52,15 @@ struct Keeper {
     data: Vec<u8>,
 }
 
+/// A recipient the sink refuses for good, as a real server refuses an address that does not
+/// exist (550).
+pub const UNKNOWN_MAILBOX: &str = "nobody@unknown.example";
+
 impl Handler for Keeper {
+    fn rcpt(&mut self, to: &str) -> Response {
+        if to.trim_matches(['<', '>']) == UNKNOWN_MAILBOX { response::NO_MAILBOX } else { response::OK }
+    }
+
     fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
         self.from = from.to_owned();
         self.to = to.to_vec();
