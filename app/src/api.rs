@@ -68,6 +68,14 @@ pub(crate) mod support {
         !domain::engagement::robots::is_automated(header("user-agent"), purpose)
     }
 
+    /// Whether another site sent the browser here (`Sec-Fetch-Site: cross-site` or `same-site`):
+    /// a link on another page, a form posted from it, a mail program's web page. A browser that
+    /// sends no such header (an old one, a script) is taken as not: it cannot be told.
+    pub async fn from_elsewhere() -> bool {
+        let Ok(headers) = leptos_axum::extract::<http::HeaderMap>().await else { return false };
+        matches!(headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()), Some("cross-site" | "same-site"))
+    }
+
     /// The signed-in studio, or `Unauthenticated` (401).
     pub async fn studio(session: &Session) -> Result<domain::ids::StudioId, AppError> {
         Ok(backend::studio::auth::require_studio(session).await?)

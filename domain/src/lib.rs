@@ -4,6 +4,7 @@
 
 pub mod annotations;
 pub mod archive;
+pub mod brand;
 pub mod card;
 pub mod comments;
 pub mod contact_sheets;

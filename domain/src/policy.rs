@@ -153,6 +153,9 @@ pub enum Need {
     Restore,
     /// The gallery sells licences: this image in this size is downloaded after buying one.
     Purchase,
+    /// Another site sent the browser to an access link of a gallery it already visits with
+    /// another working link: it is asked before its link is replaced.
+    SwitchLink,
 }
 
 impl Need {
@@ -166,6 +169,9 @@ impl Need {
             }
             Self::Pin => "Enter the download PIN your photographer gave you.",
             Self::Purchase => "This photo is for sale: buy a licence for it, then download it from your order.",
+            Self::SwitchLink => {
+                "You already have this gallery open with another link. Open it with the link you just followed instead? Your selects and comments stay as they are."
+            }
             Self::Restore => {
                 "This original is in the archive. Ask for it and we will email you a download link once it is restored."
             }

@@ -104,3 +104,66 @@ test("the email and PIN prompts and the favourites review pass axe", async ({ pa
   await expect(review.locator(".review-grid img")).toHaveCount(1);
   await meetsWcag(page, "favourites review");
 });
+
+test("a keyboard user skips to the photos, sees which photo has the focus, and keeps focus in a dialog whose focused control goes away", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/aqua.jpg", "demo/wood.jpg"]);
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  // The first Tab shows the skip link; it leads past the header to the photos.
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to the photos" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#photos")).toBeFocused();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.getElementById("photos")!.contains(document.activeElement))).toBe(true);
+
+  // A focused photo shows its ring inside the tile (an outline outside it would be clipped).
+  await page.locator(".grid .tile-link").first().focus();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  const ring = await page.locator(".grid .tile-link").first().evaluate((a) => getComputedStyle(a, "::after").boxShadow);
+  expect(ring).toContain("inset");
+
+  // Removing the photo whose "Remove" had the focus keeps the focus in the review: Tab and
+  // Escape still work there.
+  const star = (n: number) => page.locator(".grid .tile").nth(n).getByRole("button", { name: /^Star .* in Favourites$/, pressed: false }).click();
+  await star(0);
+  const email = page.getByRole("dialog", { name: "Your email" });
+  await email.getByLabel("Email address").fill("anna@couple.example");
+  await email.getByRole("button", { name: "Continue" }).click();
+  await expect(email).toBeHidden();
+  await expect(page.getByTestId("selects-total")).toHaveText("1");
+  await star(1);
+  await expect(page.getByTestId("selects-total")).toHaveText("2");
+  await page.locator(".selects-bar summary").click();
+  await page.getByRole("button", { name: "Review and send" }).click();
+  const review = page.getByRole("dialog", { name: /^Favourites · / });
+  await expect(review.locator(".review-grid img")).toHaveCount(2);
+  await review.getByRole("button", { name: "Take aqua.jpg out of the list" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(review.locator(".review-grid img")).toHaveCount(1);
+  await expect.poll(() => review.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  for (const key of ["Tab", "Tab", "Shift+Tab"]) {
+    await page.keyboard.press(key);
+    expect(await review.evaluate((d) => d.contains(document.activeElement)), `after ${key}`).toBe(true);
+  }
+  await page.keyboard.press("Escape");
+  await expect(review).toHaveCount(0);
+});
+
+test("Tab goes round the lightbox's shown controls while its arrows are hidden", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/aqua.jpg", "demo/wood.jpg", "demo/greenmeadow.jpg"]);
+  await page.goto(`${made.mainClientLink}?image=${made.images[1]}`);
+  await hydrated(page);
+  const lightbox = page.getByRole("dialog", { name: "wood.jpg" });
+  await expect(lightbox).toBeVisible();
+  // Hide the arrows and the close link as drawing does, then walk the whole loop both ways.
+  await lightbox.evaluate((d) => d.classList.add("drawing"));
+  await expect(lightbox.getByRole("link", { name: "Next photo" })).toBeHidden();
+  for (let i = 0; i < 24; i++) {
+    await page.keyboard.press(i < 12 ? "Tab" : "Shift+Tab");
+    expect(await lightbox.evaluate((d) => d.contains(document.activeElement)), `after key ${i}`).toBe(true);
+  }
+});

@@ -108,6 +108,12 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   await expect.poll(() => asked).toContain("Discard the marks");
   await expect(page.getByRole("dialog", { name: "ladybird.jpg" })).toBeVisible();
   await expect(marks.locator(".mark-arrow")).toHaveCount(1);
+  // A note without a pointer: typed, then Enter pins it in the middle of the photo.
+  await page.getByRole("button", { name: "Note", exact: true }).click();
+  await page.getByLabel(/^Note \(then tap the photo/).fill("Softer here");
+  await page.keyboard.press("Enter");
+  await expect(marks.locator(".mark-pin")).toHaveCount(1);
+  await expect(marks.locator(".mark-pin")).toContainText("1. Softer here");
   await page.getByRole("button", { name: "Save marks" }).click();
   await giveEmail(page, "Anna", "anna@couple.example");
   await expect(page.getByText("Saved", { exact: true })).toBeVisible();
@@ -120,6 +126,7 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   expect(saved[0].annotations[0].author).toBe("Anna");
   const arrow = saved[0].annotations[0].shapes[0];
   expect(arrow.kind).toBe("arrow");
+  expect(saved[0].annotations[0].shapes[1].kind).toBe("pin");
   expect(arrow.from.x).toBeGreaterThan(0.15);
   expect(arrow.to.x).toBeLessThan(0.75);
 });

@@ -107,6 +107,10 @@ test("a photographer opens a shop; a visitor buys three photos by invoice and do
   await page.getByRole("button", { name: "Remove Personal digital for garden.jpg" }).click();
   await expect(page.locator(".cart-line")).toHaveCount(3);
   await expect(page.locator(".cart-total")).toContainText("€170.00");
+  // Said to a screen reader, and the keyboard goes on from the top of the cart (the button it
+  // pressed is gone with its line).
+  await expect(page.getByRole("status")).toHaveText("Removed Personal digital for garden.jpg. Total now €170.00.");
+  await expect(page.getByRole("heading", { name: "Your cart" })).toBeFocused();
   await expect(page.getByLabel("Your name")).toHaveValue("Ana Client");
   await expect(page.getByLabel("Email for the receipt and your downloads")).toHaveValue(`ana-${id}@example.com`);
   await page.getByRole("button", { name: "Place order" }).click();

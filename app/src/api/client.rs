@@ -34,17 +34,35 @@ pub async fn client_gallery_by_link(
     let wanted = domain::gallery_page::PageWanted::from_query(page.as_deref(), image.as_deref(), set.as_deref());
     let (ctx, session) = super::support::request().await?;
     let client = super::support::client_addr(&ctx).await?;
-    let counted = super::support::counts_as_visit().await;
+    let arrival = backend::gallery::pages::Arrival {
+        counted: super::support::counts_as_visit().await,
+        from_elsewhere: super::support::from_elsewhere().await,
+    };
     Ok(backend::gallery::pages::client_view_by_link(
         &ctx,
         &session,
         &token,
         client,
+        arrival,
         wanted,
-        counted,
         chrono::Utc::now(),
     )
     .await?)
+}
+
+/// The visitor's answer when another site sent them to a link of a gallery they already have
+/// open with another link (`Need::SwitchLink`): `choice` "switch" opens it with the link at
+/// `token`, anything else keeps theirs. A same-site POST (cross-site ones are refused), so no
+/// other page can answer for them. Goes on to the gallery (without JavaScript too).
+#[server(endpoint = "client/choose_link")]
+pub async fn choose_link(token: String, #[server(default)] choice: String) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let client = super::support::client_addr(&ctx).await?;
+    let switch = choice == "switch";
+    let path =
+        backend::visitor::lookup::choose_link(&ctx, &session, &token, switch, client, chrono::Utc::now()).await?;
+    leptos_axum::redirect(&path);
+    Ok(())
 }
 
 /// Another page of the gallery at `/g/{slug}` (a link's page asks by its gallery's slug: the

@@ -97,6 +97,19 @@ fn own_shapes(list: &[AnnotationView]) -> Vec<Shape> {
 }
 
 /// The SVG over the photo: saved marks, and the drawing surface while editing.
+/// Pins the note being typed at `at` (a tap on the photo, or Enter in the note field).
+fn place_pin(annotating: Annotating, at: Point) {
+    let color = annotating.color.get_untracked();
+    match validate_pin_text(&annotating.note.get_untracked()) {
+        Ok(text) => {
+            annotating.shapes.update(|s| s.push(Shape::Pin { color, at, text }));
+            annotating.note.set(String::new());
+            annotating.error.set(None);
+        }
+        Err(refused) => annotating.error.set(Some(refused.message)),
+    }
+}
+
 #[component]
 pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
     let (w, h) = (card.width.max(1), card.height.max(1));
@@ -126,17 +139,7 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         }
         let color = annotating.color.get_untracked();
         match annotating.tool.get_untracked() {
-            Tool::Pin => {
-                let text = annotating.note.get_untracked();
-                match validate_pin_text(&text) {
-                    Ok(text) => {
-                        annotating.shapes.update(|s| s.push(Shape::Pin { color, at: p, text }));
-                        annotating.note.set(String::new());
-                        annotating.error.set(None);
-                    }
-                    Err(refused) => annotating.error.set(Some(refused.message)),
-                }
-            }
+            Tool::Pin => place_pin(annotating, p),
             Tool::Pen => annotating.draft.set(Some(Shape::Stroke { color, points: vec![p] })),
             Tool::Arrow => annotating.draft.set(Some(Shape::Arrow { color, from: p, to: p })),
             Tool::Rect => annotating.draft.set(Some(Shape::Rect { color, from: p, to: p })),
@@ -263,9 +266,19 @@ pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard
                     }).collect_view()}
                 </div>
                 {move || (annotating.tool.get() == Tool::Pin).then(|| view! {
-                    <label class="note-text">"Note (then tap the photo)"
+                    <label class="note-text">"Note (then tap the photo, or press Enter to pin it in the middle)"
                         <input type="text" maxlength="140" prop:value=move || annotating.note.get()
-                            on:input=move |ev| annotating.note.set(event_target_value(&ev))/>
+                            on:input=move |ev| annotating.note.set(event_target_value(&ev))
+                            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                                // Without a pointer: the note is pinned in the middle of the photo,
+                                // each next one a little lower, so none hides another.
+                                if ev.key() == "Enter" {
+                                    ev.prevent_default();
+                                    let pins = annotating.shapes.with_untracked(|s| s.iter().filter(|s| matches!(s, Shape::Pin { .. })).count());
+                                    let y = (0.5 + 0.06 * pins as f32).min(0.95);
+                                    place_pin(annotating, Point { x: 0.5, y });
+                                }
+                            }/>
                     </label>
                 })}
                 <div class="tool-group">

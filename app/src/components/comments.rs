@@ -37,6 +37,7 @@ pub fn CommentsPanel(
                 comments.set(thread);
                 body.set(String::new());
                 sending.set(false);
+                proofing.prompts.announce("Comment sent.".to_owned());
             },
         );
         // A refusal or a need leaves the text for another try.

@@ -11,7 +11,7 @@ use crate::components::comments::CommentsPanel;
 use crate::components::compare::CompareToggle;
 use crate::components::downloads::{Downloads, ImageDownload};
 use crate::components::gallery_pages::{GalleryPages, page_number};
-use crate::components::modal::{WAIT_FRAMES, focus_when_shown, keep_tab_inside};
+use crate::components::modal::{WAIT_FRAMES, focus_when_shown, keep_focus_within, keep_tab_inside};
 use crate::components::on_demand::on_demand;
 use crate::components::proofing::Proofing;
 use crate::components::selects::StarButton;
@@ -176,7 +176,10 @@ fn Lightbox(
     let frame = NodeRef::<Div>::new();
     Effect::new(move |_| {
         if let Some(element) = frame.get() {
-            focus_on_open(element.unchecked_into());
+            let element: HtmlElement = element.unchecked_into();
+            let held = keep_focus_within(&element);
+            on_cleanup(move || drop(held));
+            focus_on_open(element);
         }
     });
 

@@ -7,6 +7,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::HtmlElement;
 
 /// What Tab can reach.
@@ -59,8 +60,10 @@ fn modal_from(
             element.clone()
         };
         focus_when_shown(first, WAIT_FRAMES);
+        let held = keep_focus_within(&element);
         let opener = SendWrapper::new(opener);
         on_cleanup(move || {
+            drop(held);
             if let Some(opener) = opener.take() {
                 let _ = opener.focus();
             }
@@ -79,6 +82,42 @@ fn modal_from(
     }
 }
 
+/// While the returned guard lives, focus that falls out of `dialog` onto the page's body (the
+/// control holding it was removed, as a list's "Remove" removes its own line, or disabled while
+/// a form is sent) goes back to the dialog: otherwise Escape and Tab, which the dialog listens
+/// for, would stop working, and the next Tab would walk the page behind.
+pub fn keep_focus_within(dialog: &HtmlElement) -> SendWrapper<FocusHold> {
+    let held = dialog.clone();
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+        let held = held.clone();
+        // Where focus went is known only once the change is over.
+        request_animation_frame(move || {
+            let body = document().body();
+            let lost = match document().active_element() {
+                None => true,
+                Some(active) => body.is_some_and(|b| active == *b.unchecked_ref::<web_sys::Element>()),
+            };
+            if lost && held.is_connected() {
+                let _ = held.focus();
+            }
+        });
+    });
+    let _ = dialog.add_event_listener_with_callback("focusout", listener.as_ref().unchecked_ref());
+    SendWrapper::new(FocusHold { target: dialog.clone(), listener })
+}
+
+/// The `focusout` listener of [`keep_focus_within`], taken off its dialog when dropped.
+pub struct FocusHold {
+    target: HtmlElement,
+    listener: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl Drop for FocusHold {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback("focusout", self.listener.as_ref().unchecked_ref());
+    }
+}
+
 /// On Tab at the last control (Shift+Tab at the first), goes round to the other end of `dialog`
 /// instead of leaving it for the page behind.
 pub fn keep_tab_inside(dialog: NodeRef<Div>, ev: &web_sys::KeyboardEvent) {
@@ -90,6 +129,13 @@ pub fn keep_tab_inside(dialog: NodeRef<Div>, ev: &web_sys::KeyboardEvent) {
         return;
     };
     let active = document().active_element();
+    // Focus outside the dialog (on the page's body, after the control that held it was removed
+    // or disabled): Tab comes back in at its start, Shift+Tab at its end.
+    if !active.as_ref().is_some_and(|a| element.contains(Some(a.unchecked_ref()))) {
+        ev.prevent_default();
+        let _ = if ev.shift_key() { last.focus() } else { first.focus() };
+        return;
+    }
     let is = |candidate: &HtmlElement| active.as_ref().is_some_and(|a| a == candidate.unchecked_ref());
     if ev.shift_key() && (is(first) || is(&element)) {
         ev.prevent_default();
@@ -126,8 +172,16 @@ pub fn focus_id_when_shown(id: String, frames_left: u16) {
     }
 }
 
-/// The dialog's controls that Tab reaches, in order.
+/// The dialog's controls that Tab reaches, in order: those shown (a control hidden by the
+/// dialog's state, such as the lightbox's arrows while drawing, is skipped by Tab, so it must
+/// not count as the first or last).
 fn focusable(element: &HtmlElement) -> Vec<HtmlElement> {
     let Ok(found) = element.query_selector_all(FOCUSABLE) else { return Vec::new() };
-    (0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<HtmlElement>().ok()).collect()
+    (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|e| {
+            let shape = e.get_bounding_client_rect();
+            shape.width() > 0.0 || shape.height() > 0.0
+        })
+        .collect()
 }

@@ -145,7 +145,7 @@ fn PageChunk(
                 let heading = shown_heading(run.heading, &tabs);
                 let eager = if n == 0 { eager } else { 0 };
                 view! {
-                    {heading.map(|(key, name)| view! { <h2 class="set-heading" id=key.anchor()>{name}</h2> })}
+                    {heading.map(|(key, name)| view! { <h2 class="set-heading" id=key.anchor() tabindex="-1">{name}</h2> })}
                     {grid(run.images, base.clone(), eager, cover, proofing, shop)}
                 }
             })

@@ -35,6 +35,9 @@ pub fn CartPage() -> impl IntoView {
         method: RwSignal::new(None),
         notice: RwSignal::new(None),
     };
+    // What a removal did, said to screen readers (the region is in the page from the start, so
+    // every change of its text is read).
+    let said = RwSignal::new(String::new());
     view! {
         <Title text="Your cart · Proofroom"/>
         <Meta name="robots" content="noindex"/>
@@ -42,7 +45,8 @@ pub fn CartPage() -> impl IntoView {
             <a class="brand" href=back>"← Back to the gallery"</a>
         </header>
         <main class="narrow cart">
-            <h1>"Your cart"</h1>
+            <h1 id="cart-heading" tabindex="-1">"Your cart"</h1>
+            <p class="visually-hidden" role="status">{move || said.get()}</p>
             <Transition fallback=|| view! { <p>"Loading your cart…"</p> }>
                 {move || Suspend::new(async move {
                     match loaded.await {
@@ -54,7 +58,7 @@ pub fn CartPage() -> impl IntoView {
                                 buyer.fill(&first);
                                 changed.set(Some((slug, first)));
                             }
-                            view! { {move || changed.get().map(|(slug, c)| cart_body(slug, c, changed, buyer))} }.into_any()
+                            view! { {move || changed.get().map(|(slug, c)| cart_body(slug, c, changed, buyer, said))} }.into_any()
                         }
                         Err(AppError::NotFound) => view! { <p>"This gallery does not sell photos, or its link has ended."</p> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -92,20 +96,28 @@ fn cart_body(
     view: CartView,
     changed: RwSignal<Option<(String, CartView)>>,
     buyer: Buyer,
+    said: RwSignal<String>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // A refused checkout's sentence, kept when the cart is drawn anew under it.
     let notice = buyer.notice;
     let remove = {
         let slug = slug.clone();
-        move |line: CartLineId| {
+        move |line: CartLineId, what: String| {
             let slug = slug.clone();
             leptos::task::spawn_local(async move {
                 match remove_from_cart(slug.clone(), line).await {
                     Ok(view) => {
                         // What a refused checkout said is about the cart before this change.
                         notice.set(None);
+                        said.set(match view.lines.is_empty() {
+                            true => format!("Removed {what}. Your cart is empty."),
+                            false => format!("Removed {what}. Total now {}.", view.total),
+                        });
                         changed.set(Some((slug, view)));
+                        // The button that had the focus is gone with its line: the keyboard goes
+                        // on from the top of the cart, not from the page's start.
+                        crate::components::modal::focus_id_when_shown("cart-heading".to_owned(), 60);
                     }
                     Err(err) => error.set(Some(err.to_string())),
                 }
@@ -133,6 +145,7 @@ fn cart_body(
             })),
             None => ("All photos".to_owned(), None),
         };
+        let what = format!("{} for {item}", line.product.name);
         view! {
             <li class="cart-line">
                 {thumb}
@@ -141,8 +154,8 @@ fn cart_body(
                     <span>{format!("{} · {}", line.product.name, line.product.size.label())}</span>
                 </div>
                 <span class="price">{line.product.price.clone()}</span>
-                <button type="button" class="link" aria-label=format!("Remove {} for {item}", line.product.name)
-                    on:click=move |_| remove(id)>"Remove"</button>
+                <button type="button" class="link" aria-label=format!("Remove {what}")
+                    on:click=move |_| remove(id, what.clone())>"Remove"</button>
             </li>
         }
     }).collect_view();

@@ -2,7 +2,7 @@
 //! (`/g/:slug`). Server-rendered and viewable without JavaScript. A link's page stays at the
 //! link's address: nothing sends a visitor to the public one.
 
-use crate::api::client::{UnlockGallery, client_gallery, client_gallery_by_link};
+use crate::api::client::{ChooseLink, UnlockGallery, client_gallery, client_gallery_by_link};
 use crate::components::compare::{CompareTray, CompareView};
 use crate::components::contact_sheet::ContactSheetButton;
 use crate::components::downloads::{DownloadMenu, Downloads, QuotaBadge};
@@ -27,6 +27,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
+use wasm_bindgen::JsCast;
 
 /// The client gallery page.
 #[component]
@@ -35,12 +36,13 @@ pub fn ClientGallery() -> impl IntoView {
     let query = use_query_map();
     let address = move || params.with(|p| (p.get("token"), p.get("slug").unwrap_or_default()));
     let unlock = ServerAction::<UnlockGallery>::new();
+    let choose = ServerAction::<ChooseLink>::new();
     // The page to open on is read once: later `?image=` and `?page=` changes move the lightbox
     // and the loaded pages, never reload the gallery.
     let opened_on = move || query.with_untracked(|q| (q.get("page"), q.get("image"), q.get("set")));
     let gallery = crate::resource::resource(
-        move || (address(), opened_on(), unlock.version().get()),
-        |((token, slug), (page, image, set), _)| async move {
+        move || (address(), opened_on(), unlock.version().get(), choose.version().get()),
+        |((token, slug), (page, image, set), _, _)| async move {
             match token {
                 Some(token) => client_gallery_by_link(token, page, image, set).await,
                 None => client_gallery(slug, page, image, set).await,
@@ -106,6 +108,7 @@ pub fn ClientGallery() -> impl IntoView {
                     }
                     Err(AppError::NotFound) => not_found().into_any(),
                     Err(AppError::Needs(Need::Password)) => password_form(unlock).into_any(),
+                    Err(AppError::Needs(Need::SwitchLink)) => switch_link_page(choose).into_any(),
                     Err(err) => view! { <main class="narrow"><p class="error" role="alert">{err.to_string()}</p></main> }.into_any(),
                 }
             })}
@@ -154,6 +157,34 @@ fn password_form(unlock: ServerAction<UnlockGallery>) -> impl IntoView {
     }
 }
 
+/// Asked when another site sent the browser to a link of a gallery it already has open with
+/// another link: the visitor chooses, with a POST only this site's pages can make.
+fn switch_link_page(choose: ServerAction<ChooseLink>) -> impl IntoView {
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    let keep_token = token.clone();
+    view! {
+        <Title text="Open with this link?"/>
+        <main class="narrow switch-link">
+            <h1>"Open with this link?"</h1>
+            <p>{Need::SwitchLink.prompt()}</p>
+            <p class="muted">"The new link may show other photos or allow other things than yours. If you did not mean to follow a link to this gallery, keep yours."</p>
+            <div class="actions">
+                <ActionForm action=choose>
+                    <input type="hidden" name="token" value=token/>
+                    <input type="hidden" name="choice" value="switch"/>
+                    <button type="submit" disabled=move || choose.pending().get()>"Open with the new link"</button>
+                </ActionForm>
+                <ActionForm action=choose>
+                    <input type="hidden" name="token" value=keep_token/>
+                    <input type="hidden" name="choice" value="keep"/>
+                    <button type="submit" class="secondary" disabled=move || choose.pending().get()>"Keep my link"</button>
+                </ActionForm>
+            </div>
+            <ActionError value=choose.value()/>
+        </main>
+    }
+}
+
 fn not_found() -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
@@ -185,6 +216,14 @@ fn gallery_page(
     view! {
         <Title text=tab_title(&format!("{} · {}", view.title, view.studio.name))/>
         <div class="client" style=accent>
+            // (Without a script the browser follows the fragment and focuses the photos; with one,
+            // the router would take the click as a navigation, so the focus is moved here.)
+            <a class="skip-link" href="#photos" on:click=|ev| {
+                ev.prevent_default();
+                if let Some(photos) = document().get_element_by_id("photos").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = photos.focus();
+                }
+            }>"Skip to the photos"</a>
             {view.is_owner_preview.then(|| view! {
                 <p class="preview-note">"You are seeing this gallery as its photographer. " <a href="/studio">"Back to your studio"</a></p>
             })}
@@ -207,7 +246,7 @@ fn gallery_page(
                 </div>
             </header>
             {show_tabs.then(|| set_tabs(&view.tabs, &base, pages))}
-            <main class="client-main">
+            <main class="client-main" id="photos" tabindex="-1">
                 {(view.page.total == 0).then(|| view! { <p class="empty">"Photos are on their way. Check back soon."</p> })}
                 {(view.page.total > 0).then(|| view! { <PagedGrid pages tabs base_href=base.clone() proofing shop cover/> })}
             </main>
@@ -252,6 +291,12 @@ fn set_tabs(tabs: &[SetTab], base: &str, pages: GalleryPages) -> impl IntoView +
             .or_else(|| document().query_selector(&format!(".grid-page[data-page=\"{}\"]", index + 1)).ok().flatten());
         if let Some(element) = target {
             element.scroll_into_view();
+            // A keyboard user goes on from the set chosen, not from the tabs.
+            if element.id() == anchor
+                && let Ok(heading) = element.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = heading.focus();
+            }
             pending.set(None);
         }
     });

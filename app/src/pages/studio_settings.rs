@@ -46,10 +46,14 @@ pub fn StudioSettingsPage() -> impl IntoView {
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match settings.await {
-                        Ok(s) => view! {
+                        Ok(s) => {
+                            let saved_accent = s.accent_color.clone();
+                            let chosen = move || typed.accent_color.get().unwrap_or_else(|| saved_accent.clone());
+                            view! {
                             <ActionForm action=save attr:class="stack">
                                 <label>"Studio name" {field("text", "name", typed.name, s.name)}</label>
                                 <label>"Accent colour" {field("color", "accent_color", typed.accent_color, s.accent_color)}</label>
+                                <p id="accent-help" class="muted" aria-live="polite">{move || accent_note(&chosen())}</p>
                                 <label>"Contact email for clients (optional)" {field("email", "contact_email", typed.contact_email, s.contact_email)}</label>
                                 <p id="contact-help" class="muted">"Shown on your galleries as “Contact”. Leave it empty to show none; your sign-in address is never shown."</p>
                                 <button type="submit">"Save settings"</button>
@@ -67,7 +71,8 @@ pub fn StudioSettingsPage() -> impl IntoView {
                                 </label>
                                 <p class="muted">"JPEG, PNG, TIFF or WebP, up to 5 MB. Shown at most 512 px wide."</p>
                             </section>
-                        }.into_any(),
+                        }.into_any()
+                        }
                         Err(AppError::Unauthenticated) => view! { <p>"Sign in to change your studio. " <a href="/signin">"Sign in"</a></p> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                     }
@@ -90,6 +95,19 @@ pub fn StudioSettingsPage() -> impl IntoView {
     }
 }
 
+/// What clients see of a pale accent: it is darkened where text sits on it (`domain::brand`).
+fn accent_note(chosen: &str) -> String {
+    let chosen = chosen.trim().to_ascii_lowercase();
+    let shown = domain::brand::readable_accent(&chosen);
+    if shown == chosen || domain::brand::rgb(&chosen).is_none() {
+        String::new()
+    } else {
+        format!(
+            "White text would be hard to read on this colour, so buttons and links show it a little darker ({shown})."
+        )
+    }
+}
+
 /// The studio's fields as typed, `None` where unchanged (the saved value shows).
 #[derive(Clone, Copy)]
 struct Typed {
@@ -105,7 +123,11 @@ fn field(kind: &'static str, name: &'static str, typed: RwSignal<Option<String>>
     let value = saved.clone();
     view! {
         <input type=kind name=name value=saved required=name == "name"
-            aria-describedby=(name == "contact_email").then_some("contact-help")
+            aria-describedby=match name {
+                "contact_email" => Some("contact-help"),
+                "accent_color" => Some("accent-help"),
+                _ => None,
+            }
             prop:value=move || typed.get().unwrap_or_else(|| value.clone())
             on:input=move |ev| typed.set(Some(event_target_value(&ev)))/>
     }

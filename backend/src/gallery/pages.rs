@@ -136,6 +136,14 @@ async fn visible_sets(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) ->
         .collect())
 }
 
+/// How a request for a link's page came: whether it counts as a visit (not a link preview or a
+/// prefetch), and whether another site sent the browser (`Sec-Fetch-Site`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrival {
+    pub counted: bool,
+    pub from_elsewhere: bool,
+}
+
 /// The client gallery at `/l/{token}`: opens the access link for this session first. The page
 /// stays at the link's address (never the gallery's public one).
 pub async fn client_view_by_link(
@@ -143,11 +151,12 @@ pub async fn client_view_by_link(
     session: &Session,
     token: &str,
     client: std::net::IpAddr,
+    arrival: Arrival,
     wanted: PageWanted,
-    counted: bool,
     now: DateTime<Utc>,
 ) -> ServiceResult<ClientGalleryView> {
-    let g = crate::visitor::lookup::gallery_by_link(ctx, session, token, client, now).await?;
+    let Arrival { counted, from_elsewhere } = arrival;
+    let g = crate::visitor::lookup::gallery_by_link(ctx, session, token, client, from_elsewhere, now).await?;
     let viewer = access::viewer(session, client).await?;
     let admitted = access::admission(ctx, &viewer, &g, now).await?;
     let path = format!("/l/{}", token.trim().to_ascii_lowercase());
@@ -174,7 +183,8 @@ pub(crate) fn brand(owner: studio::Model) -> StudioBrand {
     StudioBrand {
         logo_url: crate::studio::settings::logo_url(&owner),
         name: owner.name,
-        accent_color: owner.accent_color,
+        // Darkened where white text on it, or it as text on white, would not read.
+        accent_color: domain::brand::readable_accent(&owner.accent_color),
         // Only an address the photographer chose to show; never the sign-in address.
         contact_email: Some(owner.contact_email).filter(|e| !e.is_empty()),
     }

@@ -10,7 +10,7 @@ use crate::entities::studio;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Brand {
     pub name: String,
-    /// `#rrggbb`; anything else falls back to the default.
+    /// `#rrggbb`; anything else falls back to the default (`domain::brand`).
     pub accent: String,
     /// An absolute URL of the studio's logo.
     pub logo: Option<String>,
@@ -26,9 +26,9 @@ impl Brand {
         }
     }
 
-    fn colour(&self) -> &str {
-        let hex = self.accent.strip_prefix('#').unwrap_or("");
-        if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) { &self.accent } else { "#1f5f8b" }
+    /// The accent as the button and links show it: darkened where white text would not read.
+    fn colour(&self) -> String {
+        domain::brand::readable_accent(&self.accent)
     }
 }
 
@@ -199,6 +199,6 @@ mod tests {
         assert!(html.contains("&lt;ben@example.com&gt;"));
         assert!(html.contains(r#"href="https://x.example/g/w?a=1&amp;b=2""#));
         assert!(!html.contains("red;}"), "a bad colour is never written into a style");
-        assert!(html.contains("#1f5f8b"));
+        assert!(html.contains(domain::brand::DEFAULT_ACCENT));
     }
 }

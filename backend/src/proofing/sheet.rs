@@ -112,7 +112,8 @@ pub async fn make(
         subtitle: Some(subtitle),
         studio_name: owner.name,
         logo,
-        accent: accent_rgb(&owner.accent_color),
+        // The studio's accent as its pages show it (darkened where it would not read on white).
+        accent: domain::brand::rgb(&domain::brand::readable_accent(&owner.accent_color)),
         contact_email: Some(owner.contact_email).filter(|e| !e.trim().is_empty()),
     };
     // krilla holds a working copy of each thumbnail while writing: about twice their bytes.
@@ -172,33 +173,4 @@ async fn plan(ctx: &Ctx, viewer: &Viewer, slug: &str, scope: SheetScope, now: Da
         )));
     }
     Ok(Plan { gallery: g, admitted, images })
-}
-
-/// `#rrggbb` as sRGB bytes, when it reads on the white page (a contrast of 3:1 at least, as for
-/// large text); `None` for anything else: the sheet's own ink then.
-fn accent_rgb(hex: &str) -> Option<[u8; 3]> {
-    let digits = hex.strip_prefix('#').filter(|d| d.len() == 6 && d.is_ascii())?;
-    let byte = |i: usize| u8::from_str_radix(&digits[i..i + 2], 16).ok();
-    let rgb = [byte(0)?, byte(2)?, byte(4)?];
-    // WCAG's relative luminance; white's is 1.
-    let linear = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
-    };
-    let luminance = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2]);
-    ((1.0 + 0.05) / (luminance + 0.05) >= 3.0).then_some(rgb)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn accent_colours_are_read_as_hex() {
-        assert_eq!(super::accent_rgb("#8a5a44"), Some([0x8a, 0x5a, 0x44]));
-        assert_eq!(super::accent_rgb("8a5a44"), None);
-        assert_eq!(super::accent_rgb("#8a5a4"), None);
-        assert_eq!(super::accent_rgb("#zz5a44"), None);
-        // Too light to read on white paper.
-        assert_eq!(super::accent_rgb("#ffee88"), None);
-        assert_eq!(super::accent_rgb("#ffffff"), None);
-    }
 }

@@ -22,9 +22,6 @@ use uuid::Uuid;
 /// Session key: the signed-in studio.
 pub(crate) const STUDIO_KEY: &str = "studio_id";
 
-/// The accent colour a new studio starts with.
-pub const DEFAULT_ACCENT: &str = "#8a5a44";
-
 /// What sign-up asks for.
 #[derive(Debug, Clone)]
 pub struct SignUp {
@@ -43,7 +40,7 @@ pub async fn insert_studio(ctx: &Ctx, name: String, email: String, password_hash
         name: Set(name.clone()),
         email: Set(email.clone()),
         password_hash: Set(password_hash),
-        accent_color: Set(DEFAULT_ACCENT.to_owned()),
+        accent_color: Set(domain::brand::DEFAULT_ACCENT.to_owned()),
         contact_email: Set(String::new()),
         logo_key: Set(None),
         watermark: Set(None),

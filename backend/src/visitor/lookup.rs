@@ -44,13 +44,68 @@ pub async fn gallery_by_slug(
 /// Opens an access link: this session now visits its gallery with the link's role and sets (a
 /// privilege change, so the session gets a new id). A revoked or expired link still opens, so the
 /// page can say what happened and whom to ask; an unknown token is a miss.
+///
+/// One exception: when the session already visits the gallery with another link that still works
+/// and the request came from another site (`from_elsewhere`: a page elsewhere sent the browser
+/// here), the session's link is not replaced on that page's word; the visitor is asked
+/// (`Need::SwitchLink`) and answers with a same-site POST (`choose_link`). Otherwise any site could
+/// quietly put a client's browser on a narrower link of the same gallery, under which their
+/// selects, comments and downloads would then be recorded. A link followed from a mail program
+/// is from elsewhere too, but it asks only someone who already has another working link here.
 pub async fn gallery_by_link(
     ctx: &Ctx,
     session: &Session,
     token: &str,
     client: IpAddr,
+    from_elsewhere: bool,
     now: DateTime<Utc>,
 ) -> ServiceResult<gallery::Model> {
+    let (link, g) = link_and_gallery(ctx, token, client, now).await?;
+    let current = access::viewer(session, client).await?.visit(g.id).link;
+    if current != Some(link.id) {
+        if from_elsewhere && still_opens(ctx, current, now).await? {
+            return Err(ServiceError::Needs(domain::policy::Need::SwitchLink));
+        }
+        switch_to(session, g.id, link.id).await?;
+    }
+    Ok(g)
+}
+
+/// The visitor's answer to `Need::SwitchLink`: `switch` opens the gallery with the link at
+/// `token`; otherwise the session keeps the link it had. Answers the page to go to.
+pub async fn choose_link(
+    ctx: &Ctx,
+    session: &Session,
+    token: &str,
+    switch: bool,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<String> {
+    let (link, g) = link_and_gallery(ctx, token, client, now).await?;
+    let current = access::viewer(session, client).await?.visit(g.id).link;
+    if switch || current.is_none() {
+        if current != Some(link.id) {
+            switch_to(session, g.id, link.id).await?;
+        }
+        return Ok(format!("/l/{}", link.token));
+    }
+    let kept = match current {
+        Some(id) => access_link::Entity::find_by_id(id).one(&ctx.db).await?,
+        None => None,
+    };
+    Ok(match kept {
+        Some(kept) => format!("/l/{}", kept.token),
+        None => format!("/g/{}", g.slug),
+    })
+}
+
+/// The link at `token` and its gallery; an unknown token is a miss.
+async fn link_and_gallery(
+    ctx: &Ctx,
+    token: &str,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<(access_link::Model, gallery::Model)> {
     let token = token.trim().to_ascii_lowercase();
     let found = if token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
         access_link::Entity::find().filter(access_link::Column::Token.eq(&token)).one(&ctx.db).await?
@@ -59,12 +114,20 @@ pub async fn gallery_by_link(
     };
     let Some(link) = found else { return miss(ctx, client, now).await };
     let g = gallery::Entity::find_by_id(link.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let current = access::viewer(session, client).await?.visit(g.id).link;
-    if current != Some(link.id) {
-        access::update_visit(session, g.id, |visit| visit.link = Some(link.id)).await?;
-        access::renew(session).await?;
-    }
-    Ok(g)
+    Ok((link, g))
+}
+
+/// Whether the session's link `current` still opens its gallery (neither revoked nor past its
+/// last day): only then is there something to keep.
+async fn still_opens(ctx: &Ctx, current: Option<uuid::Uuid>, now: DateTime<Utc>) -> ServiceResult<bool> {
+    let Some(id) = current else { return Ok(false) };
+    let found = access_link::Entity::find_by_id(id).one(&ctx.db).await?;
+    Ok(found.is_some_and(|l| l.revoked_at.is_none() && !domain::links::has_ended(l.expires_at, now)))
+}
+
+async fn switch_to(session: &Session, gallery: uuid::Uuid, link: uuid::Uuid) -> ServiceResult<()> {
+    access::update_visit(session, gallery, |visit| visit.link = Some(link)).await?;
+    access::renew(session).await
 }
 
 /// The slug of the gallery a visitor's page shows, from the page's path: `/g/{slug}`, or an

@@ -588,7 +588,9 @@ fn downloads_another_site_started_are_refused_for_everyone() {
 
 #[test]
 fn needs_have_prompts() {
-    for need in [Need::Password, Need::Email, Need::SignInLink, Need::Purchase, Need::Pin, Need::Restore] {
+    for need in
+        [Need::Password, Need::Email, Need::SignInLink, Need::Purchase, Need::Pin, Need::Restore, Need::SwitchLink]
+    {
         assert!(need.prompt().ends_with('.'), "{need:?}");
     }
 }

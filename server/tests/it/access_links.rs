@@ -111,3 +111,80 @@ async fn links_are_managed_by_the_owner_only() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn another_site_cannot_put_a_visitor_on_another_link_without_asking() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let (ceremony, party) = (app.make_set(&gallery, "Ceremony").await, app.make_set(&gallery, "Party").await);
+        let images = app.upload_tiny(&gallery, 2).await;
+        app.move_image(&gallery, &images[0], &ceremony).await;
+        app.move_image(&gallery, &images[1], &party).await;
+        app.publish(&gallery).await;
+        let main = app.make_link(&gallery, "MainClient", None).await;
+        let narrow = app.make_link(&gallery, "PhotographerInvited", Some(vec![&ceremony])).await;
+        let party_media = app.url(&format!("/media/{}/480", images[1]));
+        let sees_party = |client: reqwest::Client| {
+            let url = party_media.clone();
+            async move { client.get(url).send().await.expect("media").status() == StatusCode::OK }
+        };
+        let from_elsewhere = |client: &reqwest::Client, path: &str| {
+            client.get(app.url(path)).header("Sec-Fetch-Site", "cross-site").header("Sec-Fetch-Mode", "navigate").send()
+        };
+
+        // A client on the main link; a page elsewhere sends her browser to the narrow link.
+        let client = app.visitor_on(&main).await;
+        assert!(sees_party(client.clone()).await);
+        let asked = from_elsewhere(&client, &narrow).await.expect("page");
+        // (Something to give first: 401, as for the gallery password.)
+        assert_eq!(asked.status(), StatusCode::UNAUTHORIZED);
+        let html = asked.text().await.expect("body");
+        assert!(html.contains("Open with this link?") && !html.contains(&images[0]), "{html}");
+        assert!(sees_party(client.clone()).await, "her link is unchanged");
+        // That page cannot answer for her: a cross-site POST is refused.
+        let forged = client
+            .post(app.url("/api/client/choose_link"))
+            .header("Sec-Fetch-Site", "cross-site")
+            .form(&[("token", narrow.trim_start_matches("/l/")), ("choice", "switch")])
+            .send()
+            .await
+            .expect("post");
+        assert!(forged.status().is_client_error(), "{}", forged.status());
+        assert!(sees_party(client.clone()).await);
+
+        // She keeps hers: back on her own link's page.
+        let token = narrow.trim_start_matches("/l/");
+        let kept = call_with(&client, &app.base, "client/choose_link", &[("token", token), ("choice", "keep")]).await;
+        let location =
+            |r: &reqwest::Response| r.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        assert_eq!(location(&kept).as_deref(), Some(main.as_str()), "{}", kept.status());
+        assert!(sees_party(client.clone()).await);
+        // Or she chooses the new one.
+        let switched =
+            call_with(&client, &app.base, "client/choose_link", &[("token", token), ("choice", "switch")]).await;
+        assert_eq!(location(&switched).as_deref(), Some(narrow.as_str()), "{}", switched.status());
+        assert!(!sees_party(client.clone()).await, "now on the narrow link");
+
+        // Typed or pasted (no site sent it), or followed on this site: opened at once.
+        for fetch_site in ["none", "same-origin"] {
+            let visitor = app.visitor_on(&main).await;
+            let page = visitor.get(app.url(&narrow)).header("Sec-Fetch-Site", fetch_site).send().await.expect("page");
+            assert!(!page.text().await.expect("body").contains("Open with this link?"), "{fetch_site}");
+            assert!(!sees_party(visitor).await, "{fetch_site}");
+        }
+        // A first link, from a mail program's page, opens at once too: nothing to keep.
+        let invited = app.stranger();
+        let page = from_elsewhere(&invited, &main).await.expect("page").text().await.expect("body");
+        assert!(page.contains(&images[1]) && !page.contains("Open with this link?"));
+        // And so does any link when the one the session had no longer works.
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        let main_id =
+            links.as_array().expect("links").iter().find(|l| l["role"] == "MainClient").expect("main")["id"].clone();
+        let revoked = app.call_json("access/revoke_link", json!({ "id": gallery, "link": main_id })).await;
+        assert_eq!(revoked.status(), StatusCode::OK);
+        let page = from_elsewhere(&invited, &narrow).await.expect("page").text().await.expect("body");
+        assert!(page.contains(&images[0]) && !page.contains("Open with this link?"), "{page}");
+    })
+    .await;
+}

@@ -294,6 +294,17 @@ async fn studio_branding_shows_on_its_galleries() {
         assert!(html.contains("--accent:#1e6091"));
         assert!(html.contains("Dune Studio"));
         assert!(html.contains("mailto:hi@dune.example"));
+        // A pale accent is kept as chosen, but the gallery shows it darkened until white text
+        // reads on it (4.5:1).
+        let pale = [("name", "Dune Studio"), ("accent_color", "#ffd54f"), ("contact_email", "hi@dune.example")];
+        assert_eq!(app.call("studio/update", &pale).await.status(), StatusCode::OK);
+        let settings: Value = app.call("studio/settings", &[]).await.json().await.expect("json");
+        assert_eq!(settings["accent_color"], "#ffd54f");
+        let html = app.stranger().get(app.url("/g/branded")).send().await.expect("req").text().await.expect("body");
+        let shown = html.split("--accent:").nth(1).expect("an accent").get(..7).expect("#rrggbb").to_owned();
+        assert_ne!(shown, "#ffd54f");
+        let rgb = domain::brand::rgb(&shown).expect("a colour");
+        assert!(domain::brand::contrast_on_white(rgb) >= 4.5, "{shown}");
         // Another visitor cannot read or change a studio's settings.
         assert_eq!(
             call_with(&app.stranger(), &app.base, "studio/settings", &[]).await.status(),

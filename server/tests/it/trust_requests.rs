@@ -163,6 +163,7 @@ async fn hidden_characters_are_refused_everywhere_never_with_a_500() {
             ("auth/reset", &[("token", "ab"), ("password", "a long password 2")]),
             ("client/gallery", &[("slug", "main")]),
             ("client/link", &[("token", "ab")]),
+            ("client/choose_link", &[("token", "ab"), ("choice", "keep")]),
             ("client/access", &[("slug", "main")]),
             ("client/unlock", &[("slug", "main"), ("password", "pw"), ("back", "/g/main")]),
             ("downloads/email", &[("slug", "main"), ("email", "c@example.com"), ("name", "Cy")]),
