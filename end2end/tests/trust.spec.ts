@@ -93,3 +93,40 @@ test("a client continues with her selects on another device through the emailed 
   await laptopContext.close();
   await phoneContext.close();
 });
+
+test("a page on another site cannot swap a client's link: she is asked, and keeps hers or takes the new one", async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/aqua.jpg"]);
+  const made2 = await request.post("/api/access/create_link", {
+    data: { id: made.gallery, form: { label: "Planner", role: "PhotographerInvited", sets: null, expires_on: null } },
+  });
+  expect(made2.status()).toBe(200);
+  const planner: string = (await made2.json()).path;
+  await page.goto(made.mainClientLink);
+  await hydrated(page);
+  const share = page.getByRole("button", { name: "Share", exact: true });
+  await expect(share).toBeVisible();
+
+  // A page elsewhere links to the planner's link of the same gallery.
+  const target = new URL(planner, page.url()).href;
+  await page.route("http://elsewhere.example/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: `<!doctype html><title>Elsewhere</title><a href="${target}">See the photos</a>` }),
+  );
+  const followedFromElsewhere = async () => {
+    await page.goto("http://elsewhere.example/page");
+    await page.getByRole("link", { name: "See the photos" }).click();
+    await expect(page.getByRole("heading", { name: "Open with this link?" })).toBeVisible();
+  };
+  await followedFromElsewhere();
+  await meetsWcag(page, "switch link");
+  await page.getByRole("button", { name: "Keep my link" }).click();
+  await expect(page).toHaveURL(new RegExp(`${made.mainClientLink}$`));
+  await hydrated(page);
+  await expect(share).toBeVisible();
+
+  await followedFromElsewhere();
+  await page.getByRole("button", { name: "Open with the new link" }).click();
+  await expect(page).toHaveURL(new RegExp(`${planner}$`));
+  await hydrated(page);
+  await expect(page.locator(".grid .tile")).toHaveCount(1);
+  await expect(share).toHaveCount(0);
+});

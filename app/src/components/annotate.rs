@@ -96,7 +96,6 @@ fn own_shapes(list: &[AnnotationView]) -> Vec<Shape> {
     list.iter().filter(|a| a.mine).flat_map(|a| a.shapes.clone()).collect()
 }
 
-/// The SVG over the photo: saved marks, and the drawing surface while editing.
 /// Pins the note being typed at `at` (a tap on the photo, or Enter in the note field).
 fn place_pin(annotating: Annotating, at: Point) {
     let color = annotating.color.get_untracked();
@@ -110,6 +109,7 @@ fn place_pin(annotating: Annotating, at: Point) {
     }
 }
 
+/// The SVG over the photo: saved marks, and the drawing surface while editing.
 #[component]
 pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
     let (w, h) = (card.width.max(1), card.height.max(1));
@@ -272,7 +272,8 @@ pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard
                             on:keydown=move |ev: web_sys::KeyboardEvent| {
                                 // Without a pointer: the note is pinned in the middle of the photo,
                                 // each next one a little lower, so none hides another.
-                                if ev.key() == "Enter" {
+                                // (Not the Enter that picks a word in an input method.)
+                                if ev.key() == "Enter" && !ev.is_composing() {
                                     ev.prevent_default();
                                     let pins = annotating.shapes.with_untracked(|s| s.iter().filter(|s| matches!(s, Shape::Pin { .. })).count());
                                     let y = (0.5 + 0.06 * pins as f32).min(0.95);

@@ -129,13 +129,6 @@ pub fn keep_tab_inside(dialog: NodeRef<Div>, ev: &web_sys::KeyboardEvent) {
         return;
     };
     let active = document().active_element();
-    // Focus outside the dialog (on the page's body, after the control that held it was removed
-    // or disabled): Tab comes back in at its start, Shift+Tab at its end.
-    if !active.as_ref().is_some_and(|a| element.contains(Some(a.unchecked_ref()))) {
-        ev.prevent_default();
-        let _ = if ev.shift_key() { last.focus() } else { first.focus() };
-        return;
-    }
     let is = |candidate: &HtmlElement| active.as_ref().is_some_and(|a| a == candidate.unchecked_ref());
     if ev.shift_key() && (is(first) || is(&element)) {
         ev.prevent_default();

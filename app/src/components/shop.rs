@@ -26,13 +26,11 @@ pub struct Shop {
     pub choosing_bundle: RwSignal<bool>,
     /// What the last "Add to cart" said.
     pub note: RwSignal<Option<String>>,
-    /// Where the gallery page is (the cart links back to it).
-    back: StoredValue<String>,
 }
 
 impl Shop {
     /// The shop of a gallery page, loading its licences once in the browser.
-    pub fn new(access: ClientAccess, prompts: Prompts, back: String) -> Self {
+    pub fn new(access: ClientAccess, prompts: Prompts) -> Self {
         let shop = Self {
             access: StoredValue::new(access),
             prompts,
@@ -40,7 +38,6 @@ impl Shop {
             choosing: RwSignal::new(None),
             choosing_bundle: RwSignal::new(false),
             note: RwSignal::new(None),
-            back: StoredValue::new(back),
         };
         Effect::new(move |_| shop.reload());
         shop
@@ -56,10 +53,9 @@ impl Shop {
         self.access.with_value(|access| access.offers(Action::Buy { image: access.image_facts(card) }))
     }
 
-    /// The cart page's address.
+    /// The cart page's address (it links back to the gallery's).
     pub fn cart_href(self) -> String {
-        let back = self.back.get_value();
-        format!("/cart/{}?back={}", self.prompts.slug(), percent_encode(&back))
+        format!("/cart/{}", self.prompts.slug())
     }
 
     fn add(self, image: Option<ImageCard>, product: ProductView) {
@@ -84,18 +80,6 @@ impl Shop {
             },
         );
     }
-}
-
-/// `/` and `?` and `&` kept out of a query value.
-fn percent_encode(value: &str) -> String {
-    value.bytes().fold(String::new(), |mut out, b| {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-        out
-    })
 }
 
 /// "Buy" for one photo.

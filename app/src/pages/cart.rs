@@ -8,22 +8,17 @@ use domain::rendition::RenditionSize;
 use domain::store::views::{CartView, CheckoutForm, PaymentMethod};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// The cart page.
 #[component]
 pub fn CartPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    // Back to the page the visitor came from: a gallery or link address of ours only.
-    let back = move || {
-        query
-            .read()
-            .get("back")
-            .filter(|b| (b.starts_with("/g/") || b.starts_with("/l/")) && !b.contains("//"))
-            .unwrap_or_else(|| format!("/g/{}", slug()))
-    };
+    // Back to the gallery at its address, where a session that opened a link keeps its standing.
+    // (Never an `/l/…` address from the query: a link put there by someone else would replace the
+    // visitor's own link on the way back, as a click on this site is not asked about.)
+    let back = move || format!("/g/{}", slug());
     // The cart as the last removal left it, with the gallery it is of (a cart of another slug is
     // never shown under this one).
     let changed = RwSignal::new(None::<(String, CartView)>);

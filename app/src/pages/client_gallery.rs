@@ -2,7 +2,7 @@
 //! (`/g/:slug`). Server-rendered and viewable without JavaScript. A link's page stays at the
 //! link's address: nothing sends a visitor to the public one.
 
-use crate::api::client::{ChooseLink, UnlockGallery, client_gallery, client_gallery_by_link};
+use crate::api::client::{UnlockGallery, client_gallery, client_gallery_by_link};
 use crate::components::compare::{CompareTray, CompareView};
 use crate::components::contact_sheet::ContactSheetButton;
 use crate::components::downloads::{DownloadMenu, Downloads, QuotaBadge};
@@ -36,13 +36,12 @@ pub fn ClientGallery() -> impl IntoView {
     let query = use_query_map();
     let address = move || params.with(|p| (p.get("token"), p.get("slug").unwrap_or_default()));
     let unlock = ServerAction::<UnlockGallery>::new();
-    let choose = ServerAction::<ChooseLink>::new();
     // The page to open on is read once: later `?image=` and `?page=` changes move the lightbox
     // and the loaded pages, never reload the gallery.
     let opened_on = move || query.with_untracked(|q| (q.get("page"), q.get("image"), q.get("set")));
     let gallery = crate::resource::resource(
-        move || (address(), opened_on(), unlock.version().get(), choose.version().get()),
-        |((token, slug), (page, image, set), _, _)| async move {
+        move || (address(), opened_on(), unlock.version().get()),
+        |((token, slug), (page, image, set), _)| async move {
             match token {
                 Some(token) => client_gallery_by_link(token, page, image, set).await,
                 None => client_gallery(slug, page, image, set).await,
@@ -62,7 +61,7 @@ pub fn ClientGallery() -> impl IntoView {
                         let downloads = Downloads::new(view.access.clone(), prompts);
                         let proofing = Proofing::new(view.access.clone(), view.selects.clone(), prompts);
                         let shop = (view.access.facts.store_mode && !view.is_owner_preview)
-                            .then(|| Shop::new(view.access.clone(), prompts, view.path.clone()));
+                            .then(|| Shop::new(view.access.clone(), prompts));
                         // A `?image=` on a page not loaded yet (the lightbox stepping past the
                         // loaded pages): fetch the page that holds it.
                         Effect::new(move |_| {
@@ -108,7 +107,7 @@ pub fn ClientGallery() -> impl IntoView {
                     }
                     Err(AppError::NotFound) => not_found().into_any(),
                     Err(AppError::Needs(Need::Password)) => password_form(unlock).into_any(),
-                    Err(AppError::Needs(Need::SwitchLink)) => switch_link_page(choose).into_any(),
+                    Err(AppError::Needs(Need::SwitchLink)) => switch_link_page().into_any(),
                     Err(err) => view! { <main class="narrow"><p class="error" role="alert">{err.to_string()}</p></main> }.into_any(),
                 }
             })}
@@ -158,8 +157,10 @@ fn password_form(unlock: ServerAction<UnlockGallery>) -> impl IntoView {
 }
 
 /// Asked when another site sent the browser to a link of a gallery it already has open with
-/// another link: the visitor chooses, with a POST only this site's pages can make.
-fn switch_link_page(choose: ServerAction<ChooseLink>) -> impl IntoView {
+/// another link: the visitor chooses, with a POST only this site's pages can make. Plain forms,
+/// with or without a script: the answer redirects, and the page is then loaded anew for the link
+/// chosen (a page that fetched the gallery itself meanwhile would open the link it shows).
+fn switch_link_page() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     let keep_token = token.clone();
     view! {
@@ -169,21 +170,23 @@ fn switch_link_page(choose: ServerAction<ChooseLink>) -> impl IntoView {
             <p>{Need::SwitchLink.prompt()}</p>
             <p class="muted">"The new link may show other photos or allow other things than yours. If you did not mean to follow a link to this gallery, keep yours."</p>
             <div class="actions">
-                <ActionForm action=choose>
+                <form method="post" action=CHOOSE_LINK>
                     <input type="hidden" name="token" value=token/>
                     <input type="hidden" name="choice" value="switch"/>
-                    <button type="submit" disabled=move || choose.pending().get()>"Open with the new link"</button>
-                </ActionForm>
-                <ActionForm action=choose>
+                    <button type="submit">"Open with the new link"</button>
+                </form>
+                <form method="post" action=CHOOSE_LINK>
                     <input type="hidden" name="token" value=keep_token/>
                     <input type="hidden" name="choice" value="keep"/>
-                    <button type="submit" class="secondary" disabled=move || choose.pending().get()>"Keep my link"</button>
-                </ActionForm>
+                    <button type="submit" class="secondary">"Keep my link"</button>
+                </form>
             </div>
-            <ActionError value=choose.value()/>
         </main>
     }
 }
+
+/// Where the switch page's forms post (the server function `choose_link`).
+const CHOOSE_LINK: &str = "/api/client/choose_link";
 
 fn not_found() -> impl IntoView {
     #[cfg(feature = "ssr")]

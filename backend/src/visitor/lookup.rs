@@ -63,7 +63,7 @@ pub async fn gallery_by_link(
     let (link, g) = link_and_gallery(ctx, token, client, now).await?;
     let current = access::viewer(session, client).await?.visit(g.id).link;
     if current != Some(link.id) {
-        if from_elsewhere && still_opens(ctx, current, now).await? {
+        if from_elsewhere && still_opens(ctx, g.id, current, now).await? {
             return Err(ServiceError::Needs(domain::policy::Need::SwitchLink));
         }
         switch_to(session, g.id, link.id).await?;
@@ -117,12 +117,17 @@ async fn link_and_gallery(
     Ok((link, g))
 }
 
-/// Whether the session's link `current` still opens its gallery (neither revoked nor past its
-/// last day): only then is there something to keep.
-async fn still_opens(ctx: &Ctx, current: Option<uuid::Uuid>, now: DateTime<Utc>) -> ServiceResult<bool> {
+/// Whether the session's link `current` still opens `gallery` (neither it nor a link it was
+/// shared from revoked, not past its last day): only then is there something to keep.
+async fn still_opens(
+    ctx: &Ctx,
+    gallery: uuid::Uuid,
+    current: Option<uuid::Uuid>,
+    now: DateTime<Utc>,
+) -> ServiceResult<bool> {
     let Some(id) = current else { return Ok(false) };
-    let found = access_link::Entity::find_by_id(id).one(&ctx.db).await?;
-    Ok(found.is_some_and(|l| l.revoked_at.is_none() && !domain::links::has_ended(l.expires_at, now)))
+    let found = crate::visitor::links::load_effective(ctx, gallery, id).await?;
+    Ok(found.is_some_and(|(_, link)| !link.revoked && !domain::links::has_ended(link.expires_at, now)))
 }
 
 async fn switch_to(session: &Session, gallery: uuid::Uuid, link: uuid::Uuid) -> ServiceResult<()> {

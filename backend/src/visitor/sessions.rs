@@ -39,6 +39,21 @@ impl DbSessionStore {
         Ok(result.rows_affected)
     }
 
+    /// A row written before rows were keyed by hash (under the id itself), found by `load`: re-keyed
+    /// at its first use, so nobody is signed out by the change, and no id stays in the table
+    /// longer than its session is used (rows never used again expire with their sessions).
+    async fn adopt(&self, id: &Id, found: Option<session::Model>) -> session_store::Result<Option<session::Model>> {
+        let Some(mut row) = found else { return Ok(None) };
+        session::Entity::update_many()
+            .col_expr(session::Column::Id, Expr::value(row_key(id)))
+            .filter(session::Column::Id.eq(id.to_string()))
+            .exec(&self.db)
+            .await
+            .map_err(backend_error)?;
+        row.id = row_key(id);
+        Ok(Some(row))
+    }
+
     /// Writes a new session's row.
     async fn insert(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
@@ -113,14 +128,13 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        let Some(row) = session::Entity::find_by_id(row_key(session_id))
-            .filter(session::Column::ExpiresAt.gt(now))
-            .one(&self.db)
-            .await
-            .map_err(backend_error)?
-        else {
-            return Ok(None);
+        let find =
+            |key: String| session::Entity::find_by_id(key).filter(session::Column::ExpiresAt.gt(now)).one(&self.db);
+        let row = match find(row_key(session_id)).await.map_err(backend_error)? {
+            Some(row) => Some(row),
+            None => self.adopt(session_id, find(session_id.to_string()).await.map_err(backend_error)?).await?,
         };
+        let Some(row) = row else { return Ok(None) };
         let data = if row.data == ENDED {
             Default::default()
         } else {

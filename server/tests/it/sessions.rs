@@ -109,3 +109,43 @@ async fn the_database_holds_no_session_id() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_session_stored_under_its_id_by_an_older_version_still_opens_and_is_rekeyed() {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use sha2::Digest;
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Garden", "garden").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let bare = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let opened = bare.get(app.url(&link)).send().await.expect("open the link");
+        let id = session_set_by(&opened).expect("opening a link starts a session");
+        let hashed = hex::encode(sha2::Sha256::digest(id.as_bytes()));
+        // As the version before stored it: under the id itself.
+        let db = &app.state.ctx.db;
+        use backend::entities::session;
+        let moved = session::Entity::update_many()
+            .col_expr(session::Column::Id, Expr::value(id.clone()))
+            .filter(session::Column::Id.eq(hashed.clone()))
+            .exec(db)
+            .await
+            .expect("store it the old way");
+        assert_eq!(moved.rows_affected, 1);
+        // The visitor is not sent away by the upgrade (the gallery's photos need her link)…
+        let media = bare
+            .get(app.url(&format!("/media/{image}/480")))
+            .header(COOKIE, format!("{}={id}", server::SESSION_COOKIE))
+            .send()
+            .await
+            .expect("media");
+        assert_eq!(media.status(), StatusCode::OK);
+        // …and the row is keyed by the hash from then on.
+        assert!(session::Entity::find_by_id(hashed).one(db).await.expect("query").is_some());
+        assert!(session::Entity::find_by_id(id).one(db).await.expect("query").is_none());
+    })
+    .await;
+}
