@@ -410,3 +410,31 @@ async fn an_active_session_is_renewed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_reset_job_run_again_after_it_sent_its_link_sends_no_second_one() {
+    use backend::jobs::JobKind;
+    use backend::studio::auth::password_reset::SendPasswordReset;
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let ctx = &app.state.ctx;
+        let resets = || async {
+            app.mail_to("anna@example.com")
+                .await
+                .iter()
+                .filter(|m| m.subject.contains("new Proofroom password"))
+                .count()
+        };
+        let asked = SendPasswordReset { email: "anna@example.com".to_owned(), asked_at: chrono::Utc::now() };
+        // The first run sends it; the same job run again (its worker died before marking it done)
+        // finds the link made since it was asked for.
+        asked.clone().run(ctx).await.expect("first run");
+        asked.run(ctx).await.expect("second run");
+        assert_eq!(resets().await, 1);
+        // A later request is its own: it gets its link.
+        let later = SendPasswordReset { email: "anna@example.com".to_owned(), asked_at: chrono::Utc::now() };
+        later.run(ctx).await.expect("later run");
+        assert_eq!(resets().await, 2);
+    })
+    .await;
+}

@@ -4,7 +4,7 @@
 //! browser in.
 
 use crate::ctx::Ctx;
-use crate::entities::studio;
+use crate::entities::{email_link, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{JobError, JobKind, Next, queue};
 use crate::mail::{self, OutgoingMail};
@@ -14,7 +14,9 @@ use chrono::{DateTime, Utc};
 use domain::dto::Me;
 use domain::ids::StudioId;
 use domain::validation;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use tower_sessions::Session;
@@ -27,31 +29,46 @@ use tower_sessions::Session;
 pub async fn request(ctx: &Ctx, email: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<()> {
     let email = validation::email(email)?;
     secrets::spend(ctx, AttemptKind::EmailRequest, &format!("reset:{email}"), client, now).await?;
-    queue::enqueue(&ctx.db, &SendPasswordReset { email }, now.timestamp_millis()).await?;
+    queue::enqueue(&ctx.db, &SendPasswordReset { email, asked_at: now }, now.timestamp_millis()).await?;
     Ok(())
 }
 
-/// Emails a reset link to `email` when a studio signs in with it; nothing otherwise.
+/// Emails a reset link to `email` when a studio signs in with it; nothing otherwise. Asked at
+/// `asked_at`: a link for the address made since then means a run of this job already sent it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendPasswordReset {
     pub email: String,
+    pub asked_at: DateTime<Utc>,
 }
 
 impl JobKind for SendPasswordReset {
     const KIND: &'static str = "send_password_reset";
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
-        send_link(ctx, self.email, Utc::now()).await.map_err(|e| JobError::Transient(e.to_string()))?;
+        send_link(ctx, self, Utc::now()).await.map_err(|e| JobError::Transient(e.to_string()))?;
         Ok(Next::Done)
     }
 }
 
 crate::register_job!(SendPasswordReset);
 
-async fn send_link(ctx: &Ctx, email: String, now: DateTime<Utc>) -> ServiceResult<()> {
+async fn send_link(ctx: &Ctx, job: SendPasswordReset, now: DateTime<Utc>) -> ServiceResult<()> {
+    let SendPasswordReset { email, asked_at } = job;
     let Some(found) = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await? else {
         return Ok(());
     };
+    // A run that committed its link and mail, then died before the job was marked done (a crash,
+    // a lost lease), has sent it: a second run would mail a second link. (A later request made
+    // its own job; whichever runs first sends the one link both asked for.)
+    let already = email_link::Entity::find()
+        .filter(email_link::Column::Purpose.eq(Purpose::PasswordReset.as_str()))
+        .filter(email_link::Column::Email.eq(&email))
+        .filter(email_link::Column::CreatedAt.gte(asked_at))
+        .count(&ctx.db)
+        .await?;
+    if already > 0 {
+        return Ok(());
+    }
     let txn = ctx.db.begin().await?;
     let link = NewLink { email: email.clone(), studio: Some(found.id), ..NewLink::default() };
     let token = email_links::issue(&txn, Purpose::PasswordReset, link, now).await?;

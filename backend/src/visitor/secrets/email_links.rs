@@ -28,7 +28,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Self::SignUp => "sign_up",
             Self::PasswordReset => "password_reset",
