@@ -156,6 +156,16 @@ pub fn has_ended(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     end.is_some_and(|end| end <= now)
 }
 
+/// Whether following an access link of a gallery replaces, at once, the link the session visits
+/// it with (`held`, as the policy sees it with the links it was shared from; `None`: none). Not
+/// when another site sent the browser (`from_elsewhere`) while the held link still works: a page
+/// elsewhere must not choose a visitor's link for them, so they are asked (`Need::SwitchLink`).
+/// A first link, one typed or followed on this site, or one replacing a dead link opens at once.
+pub fn switches_at_once(held: Option<&AccessLink>, from_elsewhere: bool, now: DateTime<Utc>) -> bool {
+    let still_works = held.is_some_and(|link| !link.revoked && !has_ended(link.expires_at, now));
+    !(from_elsewhere && still_works)
+}
+
 /// The last day of something that stops working at `at` (the inverse of `link_expiry`).
 pub fn last_day(at: DateTime<Utc>) -> NaiveDate {
     (at - chrono::Duration::seconds(1)).date_naive()
@@ -165,6 +175,20 @@ pub fn last_day(at: DateTime<Utc>) -> NaiveDate {
 mod tests {
     use super::*;
     use crate::policy::Scope;
+
+    #[test]
+    fn a_link_another_site_sent_replaces_a_working_one_only_when_asked() {
+        use chrono::TimeZone;
+        let now = Utc.with_ymd_and_hms(2026, 12, 6, 12, 0, 0).single().expect("date");
+        let working = AccessLink::new(Role::MainClient);
+        let revoked = AccessLink { revoked: true, ..AccessLink::new(Role::MainClient) };
+        let ended = AccessLink { expires_at: Some(now), ..AccessLink::new(Role::MainClient) };
+        assert!(!switches_at_once(Some(&working), true, now), "asked");
+        assert!(switches_at_once(Some(&working), false, now), "typed, or followed on this site");
+        assert!(switches_at_once(None, true, now), "a first link");
+        assert!(switches_at_once(Some(&revoked), true, now), "nothing to keep");
+        assert!(switches_at_once(Some(&ended), true, now), "nothing to keep");
+    }
 
     #[test]
     fn shared_links_reach_no_further_than_their_origin() {

@@ -8,7 +8,7 @@
 
 use super::files::bytes_of;
 use super::moves::measured_rate;
-use super::restoring::{ServeRestores, token_digest};
+use super::restoring::ServeRestores;
 use crate::ctx::Ctx;
 use crate::delivery::recipient::recipient;
 use crate::downloads::zip::{ZipRequest, archived_images};
@@ -18,6 +18,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::visitor::access::{Viewer, Visit};
 use crate::visitor::lookup::gallery_by_slug;
 use crate::visitor::reach::{Reached, image_in_reach};
+use crate::visitor::secrets::hashing::token_digest;
 use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
 use domain::archive::{RestoreAsked, RestoreEstimate, RestoreWish};

@@ -234,7 +234,10 @@ async fn mark_ready(
     let token = hex::encode(secret);
     let marked = restore_request::Entity::update_many()
         .col_expr(restore_request::Column::Status, Expr::value(READY))
-        .col_expr(restore_request::Column::TokenHash, Expr::value(Some(token_digest(&token))))
+        .col_expr(
+            restore_request::Column::TokenHash,
+            Expr::value(Some(crate::visitor::secrets::hashing::token_digest(&token))),
+        )
         .col_expr(restore_request::Column::ReadyAt, Expr::value(Some(ready_at)))
         .col_expr(restore_request::Column::ExpiresAt, Expr::value(Some(expires_at)))
         .filter(restore_request::Column::Id.eq(request.id))
@@ -299,12 +302,6 @@ fn ready_mail(
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
         unsubscribe: None,
     }
-}
-
-/// The stored form of a restore link's secret.
-pub fn token_digest(token: &str) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(token.as_bytes()))
 }
 
 /// The address of a ready request's downloads.

@@ -23,9 +23,7 @@ fn delivery(row: &outbox::Model) -> MailDelivery {
     match (row.sent_at, row.attempts, &row.last_error) {
         (Some(at), _, _) => MailDelivery::Sent { at },
         (None, 0, _) => MailDelivery::Sending,
-        (None, _, Some(said)) if row.refused_for_good => {
-            MailDelivery::Refused { said: said.trim_end_matches(super::outbox::RETRIED_NOTE).trim().to_owned() }
-        }
+        (None, _, Some(said)) if row.refused_for_good => MailDelivery::Refused { said: said.clone() },
         (None, _, _) => MailDelivery::Waiting,
     }
 }

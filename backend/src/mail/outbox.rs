@@ -7,7 +7,7 @@
 //! stays unsent. The row and its job are written in one transaction, so neither exists without the
 //! other. This is simpler than a sweep that re-enqueues rows whose job was buried: no job is ever
 //! buried. A message the server refuses for good (a 5xx answer) is retried too, at the capped
-//! pace, with the refusal in `last_error`: the same answer is given for a wrong password or a
+//! pace, with the refusal in `last_error` and `refused_for_good` set (the Invite tab shows it): the same answer is given for a wrong password or a
 //! relay that is not yet set up, which the operator fixes, and then the message must still go.
 //!
 //! Delivery is at least once: a crash after the server accepted a message but before `sent_at`
@@ -139,7 +139,10 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
             tracing::info!(outbox = %outbox_id, attempt = row.attempts + 1, "mail sent");
             Ok(())
         }
-        Err((error, _)) => Err(JobError::Transient(format!("mail not sent: {error}"))),
+        Err((error, false)) => Err(JobError::Transient(format!("mail not sent: {error}"))),
+        Err((error, true)) => Err(JobError::Transient(format!(
+            "mail not sent: {error} (refused for good; tried again in case the refusal is fixed)"
+        ))),
     }
 }
 
@@ -174,14 +177,8 @@ fn describe(error: &lettre::transport::smtp::Error) -> String {
         }
         source = cause.source();
     }
-    if error.is_permanent() {
-        line.push_str(RETRIED_NOTE);
-    }
     line
 }
-
-/// What a permanent refusal's line ends with in `last_error` and the log.
-pub(super) const RETRIED_NOTE: &str = " (the mail server refused it; it is tried again in case the refusal is fixed)";
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,6 @@ use domain::engagement::notifications::MailKind;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// What an unsubscribe link stops, for its page.
@@ -37,7 +36,7 @@ pub async fn link<C: ConnectionTrait>(
     rand::rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
     let row = unsubscribe::ActiveModel {
-        token_hash: Set(hash(&token)),
+        token_hash: Set(crate::visitor::secrets::hashing::token_digest(&token)),
         studio_id: Set(studio),
         email: Set(email.to_owned()),
         kind: Set(kind.token().to_owned()),
@@ -50,7 +49,10 @@ pub async fn link<C: ConnectionTrait>(
 
 /// What the link `token` stops; an unknown token is not found.
 pub async fn peek<C: ConnectionTrait>(db: &C, token: &str) -> ServiceResult<Unsubscribe> {
-    let row = unsubscribe::Entity::find_by_id(hash(token)).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let row = unsubscribe::Entity::find_by_id(crate::visitor::secrets::hashing::token_digest(token))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let kind = MailKind::parse(&row.kind).ok_or(ServiceError::NotFound)?;
     let owner = studio::Entity::find_by_id(row.studio_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     Ok(Unsubscribe { kind, studio_name: owner.name, email: row.email, done: row.used_at.is_some() })
@@ -58,7 +60,10 @@ pub async fn peek<C: ConnectionTrait>(db: &C, token: &str) -> ServiceResult<Unsu
 
 /// Stops what the link `token` stops. Using it twice is the same as once.
 pub async fn confirm<C: ConnectionTrait>(db: &C, token: &str, now: DateTime<Utc>) -> ServiceResult<Unsubscribe> {
-    let row = unsubscribe::Entity::find_by_id(hash(token)).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let row = unsubscribe::Entity::find_by_id(crate::visitor::secrets::hashing::token_digest(token))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let kind = MailKind::parse(&row.kind).ok_or(ServiceError::NotFound)?;
     let column = match kind {
         MailKind::Digest => Some(studio::Column::NotifyDigest),
@@ -94,8 +99,4 @@ pub async fn opted_out<C: ConnectionTrait>(db: &C, studio: Uuid, email: &str, ki
         .count(db)
         .await?
         > 0)
-}
-
-fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }

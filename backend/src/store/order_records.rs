@@ -9,17 +9,11 @@ use domain::policy::DownloadSize;
 use domain::store::views::OrderLineView;
 use domain::store::{Currency, OrderStatus, format_price};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// The order page's path for a token.
 pub fn order_path(token: &str) -> String {
     format!("/orders/{token}")
-}
-
-/// The stored form of an order link's secret.
-pub fn digest(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// An order's lines in order.

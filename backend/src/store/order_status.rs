@@ -97,7 +97,7 @@ async fn queue_receipt(db: &DatabaseTransaction, origin: &str, id: Uuid, now: Da
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut secret);
     let token = hex::encode(secret);
     order::Entity::update_many()
-        .col_expr(order::Column::ReceiptTokenHash, Expr::value(super::order_records::digest(&token)))
+        .col_expr(order::Column::ReceiptTokenHash, Expr::value(crate::visitor::secrets::hashing::token_digest(&token)))
         .filter(order::Column::Id.eq(paid.id))
         .exec(db)
         .await?;

@@ -4,13 +4,14 @@
 //! `order_status`'s; the photographer's list is `orders_tab`'s.
 
 use super::cart::{self, Priced};
-use super::order_records::{currency_code, digest, line_view, lines_of, order_path, status_of};
+use super::order_records::{currency_code, line_view, lines_of, order_path, status_of};
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image, order, order_line, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
 use crate::visitor::access::{self, Viewer};
+use crate::visitor::secrets::hashing::token_digest as digest;
 use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
 use domain::store::views::{CheckoutForm, OrderLineView, OrderLink, OrderView, PaymentMethod, ShopView};

@@ -63,7 +63,11 @@ pub async fn gallery_by_link(
     let (link, g) = link_and_gallery(ctx, token, client, now).await?;
     let current = access::viewer(session, client).await?.visit(g.id).link;
     if current != Some(link.id) {
-        if from_elsewhere && still_opens(ctx, g.id, current, now).await? {
+        let held = match current {
+            Some(id) => crate::visitor::links::load_effective(ctx, g.id, id).await?.map(|(_, held)| held),
+            None => None,
+        };
+        if !domain::links::switches_at_once(held.as_ref(), from_elsewhere, now) {
             return Err(ServiceError::Needs(domain::policy::Need::SwitchLink));
         }
         switch_to(session, g.id, link.id).await?;
@@ -83,20 +87,17 @@ pub async fn choose_link(
 ) -> ServiceResult<String> {
     let (link, g) = link_and_gallery(ctx, token, client, now).await?;
     let current = access::viewer(session, client).await?.visit(g.id).link;
-    if switch || current.is_none() {
-        if current != Some(link.id) {
-            switch_to(session, g.id, link.id).await?;
-        }
-        return Ok(format!("/l/{}", link.token));
-    }
     let kept = match current {
-        Some(id) => access_link::Entity::find_by_id(id).one(&ctx.db).await?,
-        None => None,
+        Some(id) if !switch && id != link.id => access_link::Entity::find_by_id(id).one(&ctx.db).await?,
+        _ => None,
     };
-    Ok(match kept {
-        Some(kept) => format!("/l/{}", kept.token),
-        None => format!("/g/{}", g.slug),
-    })
+    if let Some(kept) = kept {
+        return Ok(format!("/l/{}", kept.token));
+    }
+    if current != Some(link.id) {
+        switch_to(session, g.id, link.id).await?;
+    }
+    Ok(format!("/l/{}", link.token))
 }
 
 /// The link at `token` and its gallery; an unknown token is a miss.
@@ -117,19 +118,6 @@ async fn link_and_gallery(
     Ok((link, g))
 }
 
-/// Whether the session's link `current` still opens `gallery` (neither it nor a link it was
-/// shared from revoked, not past its last day): only then is there something to keep.
-async fn still_opens(
-    ctx: &Ctx,
-    gallery: uuid::Uuid,
-    current: Option<uuid::Uuid>,
-    now: DateTime<Utc>,
-) -> ServiceResult<bool> {
-    let Some(id) = current else { return Ok(false) };
-    let found = crate::visitor::links::load_effective(ctx, gallery, id).await?;
-    Ok(found.is_some_and(|(_, link)| !link.revoked && !domain::links::has_ended(link.expires_at, now)))
-}
-
 async fn switch_to(session: &Session, gallery: uuid::Uuid, link: uuid::Uuid) -> ServiceResult<()> {
     access::update_visit(session, gallery, |visit| visit.link = Some(link)).await?;
     access::renew(session).await
@@ -141,14 +129,8 @@ pub async fn slug_of_page(ctx: &Ctx, path: &str, client: IpAddr, now: DateTime<U
     if let Some(slug) = path.strip_prefix("/g/") {
         return Ok(slug.to_owned());
     }
-    let token = path.strip_prefix("/l/").unwrap_or_default().to_ascii_lowercase();
-    let found = if token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        access_link::Entity::find().filter(access_link::Column::Token.eq(&token)).one(&ctx.db).await?
-    } else {
-        None
-    };
-    let Some(link) = found else { return miss(ctx, client, now).await };
-    let g = gallery::Entity::find_by_id(link.gallery_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+    let token = path.strip_prefix("/l/").unwrap_or_default();
+    let (_, g) = link_and_gallery(ctx, token, client, now).await?;
     Ok(g.slug)
 }
 

@@ -68,10 +68,9 @@ impl DbSessionStore {
     }
 }
 
-/// The row of the session `id`: the SHA-256 of the id, in hex.
+/// The row of the session `id`.
 fn row_key(id: &Id) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(id.to_string().as_bytes()))
+    crate::visitor::secrets::hashing::token_digest(&id.to_string())
 }
 
 /// Ends every session the studio is signed in on (after a password reset): their next request

@@ -7,12 +7,12 @@
 use crate::ctx::Ctx;
 use crate::entities::email_link;
 use crate::error::{ServiceError, ServiceResult};
+use crate::visitor::secrets::hashing::token_digest;
 use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use sha2::{Digest, Sha256};
 use std::net::IpAddr;
 use uuid::Uuid;
 
@@ -79,7 +79,7 @@ pub async fn issue<C: ConnectionTrait>(
     email_link::Entity::insert(email_link::ActiveModel {
         id: Set(Uuid::now_v7()),
         purpose: Set(purpose.as_str().to_owned()),
-        token_hash: Set(digest(&token)),
+        token_hash: Set(token_digest(&token)),
         email: Set(link.email),
         studio_id: Set(link.studio),
         gallery_id: Set(link.gallery),
@@ -161,7 +161,7 @@ async fn live(
         return Ok(None);
     }
     Ok(email_link::Entity::find()
-        .filter(email_link::Column::TokenHash.eq(digest(&token.to_ascii_lowercase())))
+        .filter(email_link::Column::TokenHash.eq(token_digest(&token.to_ascii_lowercase())))
         .filter(email_link::Column::Purpose.eq(purpose.as_str()))
         .filter(email_link::Column::UsedAt.is_null())
         .filter(email_link::Column::ExpiresAt.gt(now))
@@ -174,8 +174,4 @@ async fn dead<T>(ctx: &Ctx, client: IpAddr, now: DateTime<Utc>) -> ServiceResult
     Err(ServiceError::Forbidden(
         "This link was already used or has expired. Ask for a new one where you got it.".to_owned(),
     ))
-}
-
-fn digest(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }

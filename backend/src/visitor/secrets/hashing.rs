@@ -9,6 +9,15 @@ use crate::error::{ServiceError, ServiceResult};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 
+/// The stored form of a random secret carried in a link or a cookie (a one-time link, an order's
+/// or a restore's link, an unsubscribe link, a session id): its SHA-256, in hex. Fast on purpose:
+/// the secret is 128 random bits or more, so there is no guessing for a slow hash to slow down;
+/// the point is that a copy of the database holds nothing that opens anything.
+pub fn token_digest(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}
+
 /// Hashes a secret with a fresh random salt (blocking: see [`hash`]).
 pub fn hash_now(secret: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
