@@ -82,7 +82,7 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
             let mut settings = domain::settings::GallerySettings::default();
             settings.switches.downloads = true;
             settings.switches.annotations = true;
-            crate::gallery::settings::save(ctx, studio_id, id, settings).await?;
+            crate::gallery::settings::save(ctx, studio_id, id, settings, None).await?;
             id
         }
     };

@@ -116,7 +116,7 @@ pub async fn seed_large(
     }
     let mut settings = domain::settings::GallerySettings::default();
     settings.switches.downloads = true;
-    crate::gallery::settings::save(ctx, studio, id, settings).await?;
+    crate::gallery::settings::save(ctx, studio, id, settings, None).await?;
     galleries::set_status(ctx, studio, id, GalleryStatus::Published).await?;
     galleries::set_public_link(ctx, studio, id, true).await?;
     Ok(id)

@@ -77,6 +77,9 @@ pub struct GalleryEditorView {
     pub public_link: bool,
     /// Whether a download PIN is set (the PIN itself is shown once, when set).
     pub has_pin: bool,
+    /// Whether the gallery is a shop: selects, comments, annotations, compare, free downloads,
+    /// the password and the PIN are then paused for visitors (the settings below are kept).
+    pub store_mode: bool,
     pub settings: crate::settings::GallerySettings,
     /// Sets with "allow downloads" on.
     pub download_sets: Vec<SetId>,

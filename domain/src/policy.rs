@@ -46,8 +46,8 @@ mod tests;
 
 pub use contact_sheet::contact_sheet_lists;
 pub use downloads::{
-    DownloadMenu, Preview, ZipContents, allowed_sizes, counts_against_quota, download_menu, preview, sees_quota_count,
-    shares_quota, without_quota, zip_quota,
+    DownloadMenu, Preview, ZipContents, allowed_sizes, counts_against_quota, download_menu, preview, quota_spent,
+    sees_quota_count, shares_quota, without_quota, zip_quota,
 };
 pub use facts::{
     Bought, DeliveryFacts, DownloadFacts, GalleryFacts, ImageFacts, ImageState, RequestFacts, effective_switches,
@@ -328,10 +328,11 @@ fn not_a_shop(facts: &GalleryFacts) -> Option<Decision> {
 
 /// The holder of an order's link reaches what the order bought, nothing else of the gallery:
 /// the bought files (paid lines only make `bought`), and small previews of the bought images
-/// for the order page. Whether the gallery is still published or has expired does not matter:
-/// what was paid for stays theirs.
+/// for the order page. Whether the gallery is still published or has expired, or the photo was
+/// deleted from it since, does not matter: what was paid for stays theirs (a deleted photo's
+/// original is kept; the caller counts for it only what was bought for it by name).
 fn decide_for_buyer(action: Action, facts: &GalleryFacts) -> Decision {
-    let bought_and_there = |image: ImageFacts| image.bought.any() && image.state == ImageState::Ready && !image.deleted;
+    let bought_and_there = |image: ImageFacts| image.bought.any() && image.state == ImageState::Ready;
     match action {
         Action::ViewRendition { image } if bought_and_there(image) => Decision::Allow,
         Action::Download { size, image } if bought_and_there(image) => downloads::cross_site_refusal(facts)

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { statSync } from "node:fs";
-import { corpus, hydrated, meetsWcag, publishedGallery } from "./helpers";
+import { corpus, hydrated, meetsWcag, publishedGallery, selectionTools } from "./helpers";
 
 test("the photographer packages the finals and the recipient downloads them all", async ({ page, browser }) => {
   const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/ladybird.jpg", "demo/garden.jpg"]);
@@ -24,6 +24,7 @@ test("the photographer packages the finals and the recipient downloads them all"
   await hydrated(page);
   await page.getByLabel("Tick aqua.jpg").check();
   await page.getByLabel("Tick ladybird.jpg").check();
+  await selectionTools(page);
   await page.getByLabel("Add to delivery").selectOption({ label: "Finals" });
   await page.getByRole("button", { name: "Add", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Added to the delivery" })).toBeVisible();

@@ -191,3 +191,9 @@ export async function meetsWcag(page: Page, what: string) {
   const found = result.violations.flatMap((v) => v.nodes.map((n) => `${what}: ${v.id} at ${n.target.join(" ")}: ${n.failureSummary}`));
   expect(found).toEqual([]);
 }
+
+/** Unfolds the selection bar's tools where a phone folds them behind "Actions…". */
+export async function selectionTools(page: Page) {
+  const toggle = page.getByRole("button", { name: "Actions…" });
+  if (await toggle.isVisible()) await toggle.click();
+}

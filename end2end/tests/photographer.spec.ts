@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { corpus, DESKTOP_ONLY, emailedPath, hydrated, publishedGallery, unique } from "./helpers";
+import { corpus, DESKTOP_ONLY, emailedPath, hydrated, publishedGallery, selectionTools, unique } from "./helpers";
 
 test("a photographer signs up, confirms the email, creates a gallery, uploads three photos and publishes", DESKTOP_ONLY, async ({ page }) => {
   const id = unique();
@@ -127,6 +127,7 @@ test("what the photographer is in the middle of stays while photos arrive and se
 
   // A photo ticked, a set and a place chosen; then a photo arrives and the grid is drawn anew.
   await page.getByLabel("Tick aqua.jpg").check();
+  await selectionTools(page);
   await page.getByLabel("Move to").selectOption({ label: "Party" });
   await page.locator(".place-input").fill("2");
   await page.locator('input[type="file"]').setInputFiles([corpus("demo/garden.jpg")]);
@@ -201,6 +202,7 @@ test("ticking photos while the page of photos is being read again breaks nothing
     await route.fallback();
   });
   await page.getByLabel("Tick aqua.jpg").check();
+  await selectionTools(page);
   await page.getByLabel("Move to").selectOption({ label: "Ceremony" });
   const reading = page.waitForRequest("**/api/galleries/photos");
   await page.getByRole("button", { name: "Move", exact: true }).click();
@@ -222,6 +224,7 @@ test("deleting ticked photos asks first, and one Undo brings them all back", asy
   const live = page.locator(".edit-grid:not(.deleted) .edit-tile");
   await expect(live).toHaveCount(3);
   await page.getByRole("button", { name: "Tick this page" }).click();
+  await selectionTools(page);
   // Saying no deletes nothing.
   page.once("dialog", (dialog) => dialog.dismiss());
   await page.getByRole("button", { name: "Delete 3 photos" }).click();
@@ -243,6 +246,29 @@ test("deleting ticked photos asks first, and one Undo brings them all back", asy
   await expect(live).toHaveCount(3);
   await expect(page.getByRole("button", { name: /^Undo delete of / })).toHaveCount(0);
   await expect(undo).toHaveCount(0);
+});
+
+test("a ticked photo binned is unticked, and one deleted in another window leaves the rest ticked, with the reason in the bar", async ({ page }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/garden.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  expect((await page.request.post("/api/sets/create", { form: { gallery, name: "Ceremony" } })).status()).toBe(200);
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+  const bar = page.getByRole("group", { name: "Selected photos" });
+  for (const name of ["aqua.jpg", "dune.jpg", "garden.jpg"]) await page.getByLabel(`Tick ${name}`).check();
+  await expect(bar).toContainText("3 photos ticked");
+  await page.getByRole("button", { name: "Delete dune.jpg" }).click();
+  await expect(bar).toContainText("2 photos ticked");
+  // Another window deletes aqua.jpg: moving the ticked photos is refused, and nothing is lost.
+  const aqua = await page.locator(".edit-tile", { has: page.getByLabel("Tick aqua.jpg") }).getAttribute("data-image");
+  expect((await page.request.post("/api/images/delete", { data: { gallery, images: [aqua] } })).status()).toBe(200);
+  await selectionTools(page);
+  await bar.getByLabel("Move to").selectOption({ label: "Ceremony" });
+  await bar.getByRole("button", { name: "Move", exact: true }).click();
+  await expect(bar.getByRole("alert")).toContainText("no longer in this gallery");
+  await expect(bar).toContainText("2 photos ticked");
+  await expect(page.getByRole("link", { name: /^Ceremony/ })).toHaveText("Ceremony (0)");
 });
 
 test("by keyboard, a photo walks along with its arrow, and a deleted photo's Undo takes the focus", async ({ page }) => {

@@ -8,12 +8,17 @@ use domain::settings::GallerySettings;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Saves the settings panel.
+/// Saves the settings panel: with `base` (the settings the panel last saved or was opened with),
+/// only what changed since is written, over what another window saved meanwhile.
 #[server(endpoint = "access/settings", input = Json)]
-pub async fn save_gallery_settings(id: GalleryId, settings: GallerySettings) -> Result<(), AppError> {
+pub async fn save_gallery_settings(
+    id: GalleryId,
+    settings: GallerySettings,
+    base: Option<GallerySettings>,
+) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery::settings::save(&ctx, studio, id, settings).await?)
+    Ok(backend::gallery::settings::save(&ctx, studio, id, settings, base).await?)
 }
 
 /// Sets the download PIN (a fresh 4-digit one when `pin` is empty); answers the PIN, shown once.

@@ -70,6 +70,14 @@ pub async fn restore_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<
     Ok(backend::gallery::images::restore(&ctx, studio, gallery, &images).await?)
 }
 
+/// Brings back every deleted photo of the gallery (Recently deleted lists only the newest).
+#[server(endpoint = "images/restore_all", input = Json)]
+pub async fn restore_all_images(gallery: GalleryId) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    Ok(backend::gallery::images::restore_all(&ctx, studio, gallery).await?)
+}
+
 /// The processing state of the given images (polled by the editor while renditions are made).
 #[server(endpoint = "images/statuses", input = Json)]
 pub async fn image_statuses(gallery: GalleryId, images: Vec<ImageId>) -> Result<Vec<(ImageId, ImageStatus)>, AppError> {

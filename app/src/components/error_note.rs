@@ -16,3 +16,14 @@ where
         })
     }
 }
+
+/// `text` once the last run of a server action succeeded (shown, not announced: the part that
+/// holds it is often drawn anew by the action; a live region outside it speaks).
+#[component]
+pub fn ActionDone<T, S>(value: S, text: &'static str) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    move || value.get().and_then(Result::ok).map(|_| view! { <p class="ok">{text}</p> })
+}

@@ -61,8 +61,9 @@ fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>, 
     let mark_read = move |_| {
         let email = read_for.clone();
         leptos::task::spawn_local(async move {
-            if mark_thread_read(gallery, image, email).await.is_ok() {
-                version.update(|v| *v += 1);
+            match mark_thread_read(gallery, image, email).await {
+                Ok(_) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e.to_string())),
             }
         });
     };

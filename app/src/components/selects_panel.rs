@@ -74,11 +74,16 @@ fn FilterCopy(gallery: GalleryId, list: SelectListId) -> impl IntoView {
     // The text, and whether the clipboard took it (a browser may refuse a copy made after the
     // server's answer, the click being too long ago): then the text is there to copy by hand.
     let text = RwSignal::new(None::<(ExportFormat, String, bool)>);
+    let failed = RwSignal::new(None::<String>);
     let copy = move |format: ExportFormat| {
         leptos::task::spawn_local(async move {
-            if let Ok(filter) = select_filter(gallery, list, format).await {
-                let copied = filter.clone();
-                crate::components::clipboard::copy(&filter, move |done| text.set(Some((format, copied, done))));
+            match select_filter(gallery, list, format).await {
+                Ok(filter) => {
+                    failed.set(None);
+                    let copied = filter.clone();
+                    crate::components::clipboard::copy(&filter, move |done| text.set(Some((format, copied, done))));
+                }
+                Err(err) => failed.set(Some(err.to_string())),
             }
         });
     };
@@ -88,6 +93,7 @@ fn FilterCopy(gallery: GalleryId, list: SelectListId) -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| copy(f)>{f.label()}</button>
             }).collect_view()}
         </div>
+        {move || failed.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         {move || text.get().map(|(format, filter, done)| view! {
             <p class="muted" role="status">{if done {
                 format!("Copied. Paste it into {}.", format.hint())

@@ -21,6 +21,13 @@ use storage::StorageCard;
 pub fn SettingsPanel(view: GalleryEditorView) -> impl IntoView {
     let gallery = view.id;
     view! {
+        {view.store_mode.then(|| view! {
+            <p class="note" role="note">
+                <strong>"Store mode is on. "</strong>
+                "While the gallery sells, visitors have no selects, comments, annotations, compare or free downloads, and neither the gallery password nor the download PIN is asked. What you choose below is kept, and applies again when you turn store mode off in the "
+                <a href=format!("/studio/galleries/{gallery}?tab=store")>"Store tab"</a>"."
+            </p>
+        })}
         <PermissionsForm gallery initial=view.settings/>
         <DownloadPinCard gallery has_pin=view.has_pin/>
         {(!view.sets.is_empty()).then(|| view! {

@@ -119,6 +119,9 @@ fn store_body(view: GalleryStoreView, version: RwSignal<usize>, error: RwSignal<
                     node_ref=frame on:keydown=keys>
                     <h2 id="store-confirm-title">"Turn store mode on?"</h2>
                     <ul>{STORE_MODE_EFFECTS.iter().map(|e| view! { <li>{*e}</li> }).collect_view()}</ul>
+                    // A refusal is said here, in the dialog the photographer is looking at (the
+                    // card's own line is behind the backdrop).
+                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     <div class="dialog-actions">
                         <button type="button" on:click=move |_| apply(true)>"Turn store mode on"</button>
                         <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>

@@ -53,6 +53,9 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSign
     // the server renders is dropped on whichever thread ends the render, which panics and cut the
     // editor's response off; an empty queue drops nothing.
     let queue: Queue = StoredValue::new(VecDeque::new());
+    // Every file given, by its row's key, so a failed one (a dropped connection, a server that
+    // was restarting) can be sent again without finding it in the file picker again.
+    let kept: StoredValue<Vec<(usize, SendWrapper<web_sys::File>)>> = StoredValue::new(Vec::new());
     let in_flight = RwSignal::new(0usize);
     let dragging = RwSignal::new(false);
 
@@ -92,10 +95,33 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSign
                 batch,
             };
             items.update(|all| all.push(item.clone()));
+            kept.update_value(|k| k.push((item.key, SendWrapper::new(file.clone()))));
             queue.update_value(|q| q.push_back((item, SendWrapper::new(file))));
         }
         pump();
     };
+    // Sends failed files again (`None`: every failed one).
+    let retry = Callback::new(move |only: Option<usize>| {
+        let again: Vec<Item> = items.with_untracked(|all| {
+            all.iter()
+                .filter(|i| {
+                    only.is_none_or(|key| key == i.key) && matches!(i.outcome.get_untracked(), Outcome::Failed(_))
+                })
+                .cloned()
+                .collect()
+        });
+        for item in again {
+            let Some(file) = kept.with_value(|k| k.iter().find(|(key, _)| *key == item.key).map(|(_, f)| f.clone()))
+            else {
+                continue;
+            };
+            item.loaded.set(0.0);
+            item.outcome.set(Outcome::Waiting);
+            queue.update_value(|q| q.push_back((item, file)));
+        }
+        pump();
+    });
+    let failed = move || items.with(|all| all.iter().filter(|i| matches!(i.outcome.get(), Outcome::Failed(_))).count());
 
     let total = move || {
         let all = items.get();
@@ -169,10 +195,15 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSign
                 // Read out as each file ends ("12 of 40 uploaded, 1 refused"); the rows say nothing
                 // by themselves, or three uploads at once would read out every percent.
                 <span role="status">{summary}</span>
+                {move || (failed() > 0).then(|| view! {
+                    <button type="button" class="secondary" on:click=move |_| retry.run(None)>
+                        {match failed() { 1 => "Try the refused file again".to_owned(), n => format!("Try the {n} refused files again") }}
+                    </button>
+                })}
             </div>
             <ul class="upload-list">
                 <For each=move || items.get() key=|item| item.key let:item>
-                    <UploadRow item/>
+                    <UploadRow item retry/>
                 </For>
             </ul>
         </Show>
@@ -180,8 +211,10 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSign
 }
 
 #[component]
-fn UploadRow(item: Item) -> impl IntoView {
-    let Item { name, size, loaded, outcome, .. } = item;
+fn UploadRow(item: Item, retry: Callback<Option<usize>>) -> impl IntoView {
+    let Item { key, name, size, loaded, outcome, .. } = item;
+    let failed = move || matches!(outcome.get(), Outcome::Failed(_));
+    let again = format!("Try {name} again");
     let status = move || match outcome.get() {
         Outcome::Waiting => "Waiting".to_owned(),
         Outcome::Sending => format!("{:.0} %", 100.0 * loaded.get() / size.max(1.0)),
@@ -195,6 +228,9 @@ fn UploadRow(item: Item) -> impl IntoView {
             <span class="file-name">{name.clone()}</span>
             <progress max=size value=move || if outcome.get() == Outcome::Done { size } else { loaded.get() } aria-label=format!("Progress of {name}")></progress>
             <span class="upload-status">{status}</span>
+            <Show when=failed>
+                <button type="button" class="secondary small" aria-label=again.clone() on:click=move |_| retry.run(Some(key))>"Try again"</button>
+            </Show>
         </li>
     }
 }

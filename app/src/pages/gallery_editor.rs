@@ -11,7 +11,6 @@ use crate::api::galleries::{gallery_editor, photos_page};
 use crate::components::annotations_panel::AnnotationsPanel;
 use crate::components::delivery_panel::DeliveryPanel;
 use crate::components::downloads_log::DownloadsLog;
-use crate::components::error_note::ActionError;
 use crate::components::inbox_panel::InboxPanel;
 use crate::components::invite_panel::InvitePanel;
 use crate::components::orders_panel::OrdersPanel;
@@ -68,6 +67,7 @@ pub fn GalleryEditor() -> AnyView {
     // Ticked photos stay ticked from page to page until moved, deleted or cleared.
     let selected: photos_tab::Selection = RwSignal::new(Vec::new());
     let draft = photos_tab::Draft::new();
+    photos_tab::follow_bulk_actions(actions, selected, draft);
     let uploading = RwSignal::new(false);
     poll_processing(photos, actions);
     // What the reloading parts draw: the tab read without tracking it. Each part's resource is
@@ -81,6 +81,7 @@ pub fn GalleryEditor() -> AnyView {
             <a class="brand" href="/studio">"← Galleries"</a>
         </header>
         <main class="wide editor">
+            {actions::announcer(actions)}
             <nav class="tabs" aria-label="Gallery sections">
                 {Tab::ALL.into_iter().map(|t| view! {
                     <a href=move || id().map(|id| t.href(id)).unwrap_or_default()
@@ -132,15 +133,6 @@ pub fn GalleryEditor() -> AnyView {
                     (drawn_tab() == Tab::Photos).then(|| view.map(|view| details_cards(view, actions)))
                 })}
             </Transition>
-            <ActionError value=actions.move_images.value()/>
-            <ActionError value=actions.shift_image.value()/>
-            <ActionError value=actions.arrange.value()/>
-            <ActionError value=actions.sort.value()/>
-            <ActionError value=actions.place.value()/>
-            <ActionError value=actions.delete_images.value()/>
-            <ActionError value=actions.restore_images.value()/>
-            <ActionError value=actions.cover.value()/>
-            <ActionError value=actions.add_to_delivery.value()/>
         </main>
     }
     .into_any()

@@ -65,8 +65,21 @@ pub struct ServeRestores {
     pub gallery: Uuid,
 }
 
+/// How often a gallery's restores are tried before its waiting requests fail: with the waits
+/// below, about ten hours — an archive tier down for an afternoon must not fail everyone who asked.
+const RESTORE_ATTEMPTS: i32 = 16;
+
+/// The longest wait between two tries.
+const RESTORE_RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(3600);
+
 impl JobKind for ServeRestores {
     const KIND: &'static str = "serve_restores";
+    const MAX_ATTEMPTS: i32 = RESTORE_ATTEMPTS;
+
+    /// Half a minute, doubling, at most an hour.
+    fn retry_delay(_: &Ctx, attempts: i32) -> Option<std::time::Duration> {
+        Some((std::time::Duration::from_secs(30) * (1u32 << attempts.clamp(0, 10))).min(RESTORE_RETRY_MAX))
+    }
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         serve_restores(ctx, self.gallery).await.map_err(|e| JobError::Transient(e.to_string()))?;

@@ -106,7 +106,7 @@ pub async fn file(
     crate::storage::integrity::ensure_sendable(&image, size)?;
     let file = file_for(ctx, &image, size).await?;
     let log = log_entry(&found, image.id, size, file.size, false);
-    Ok(SingleDownload { file, log })
+    Ok(SingleDownload { file, log, claim: None })
 }
 
 /// The whole package in one size, in its order, as a streaming ZIP.

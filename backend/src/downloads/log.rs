@@ -55,31 +55,42 @@ pub async fn record(ctx: &Ctx, entries: Vec<LogEntry>, at: DateTime<Utc>) -> Ser
 const RESUME_WINDOW: chrono::Duration = chrono::Duration::hours(24);
 
 /// Records files sent at `at` by a request that asked for a range not starting at the first byte,
-/// unless it resumes a download already logged: the same files (the first stands for all), at the
-/// same size, by the same person and link, within `RESUME_WINDOW`. A download asked for from byte
-/// 1 on (every byte but the first, which every JPEG and ZIP shares) is thus logged like any other.
-/// Answers whether it was recorded.
-pub async fn record_unless_resumed(ctx: &Ctx, entries: Vec<LogEntry>, at: DateTime<Utc>) -> ServiceResult<bool> {
-    let Some(first) = entries.first() else { return Ok(false) };
-    let mut earlier = download::Entity::find()
-        .filter(download::Column::GalleryId.eq(first.gallery))
-        .filter(download::Column::ImageId.eq(first.image))
-        .filter(download::Column::Size.eq(first.size.token()))
-        .filter(download::Column::InZip.eq(first.in_zip))
-        .filter(download::Column::CreatedAt.gt(at - RESUME_WINDOW));
-    earlier = match &first.email {
-        Some(email) => earlier.filter(download::Column::Email.eq(email.clone())),
-        None => earlier.filter(download::Column::Email.is_null()),
-    };
-    earlier = match first.link {
-        Some(link) => earlier.filter(download::Column::LinkId.eq(link)),
-        None => earlier.filter(download::Column::LinkId.is_null()),
-    };
-    if earlier.one(&ctx.db).await?.is_some() {
-        return Ok(false);
+/// except those it resumes: a file already logged at the same size, by the same person and link,
+/// within `RESUME_WINDOW`. Every entry is looked for, not only the first: a ZIP of the whole
+/// gallery asked for from byte 1 after a small one that began with the same photo resumes only
+/// that photo. A download asked for from byte 1 on (every byte but the first, which every JPEG
+/// and ZIP shares) is thus logged like any other. Answers the entries it recorded.
+pub async fn record_unless_resumed(
+    ctx: &Ctx,
+    entries: Vec<LogEntry>,
+    at: DateTime<Utc>,
+) -> ServiceResult<Vec<LogEntry>> {
+    let Some(first) = entries.first().cloned() else { return Ok(Vec::new()) };
+    let mut logged: Vec<Uuid> = Vec::new();
+    let images: Vec<Uuid> = entries.iter().map(|e| e.image).collect();
+    // (In batches: a database takes only so many parameters in one query.)
+    for batch in images.chunks(1_000) {
+        let mut earlier = download::Entity::find()
+            .select_only()
+            .column(download::Column::ImageId)
+            .filter(download::Column::GalleryId.eq(first.gallery))
+            .filter(download::Column::ImageId.is_in(batch.to_vec()))
+            .filter(download::Column::Size.eq(first.size.token()))
+            .filter(download::Column::InZip.eq(first.in_zip))
+            .filter(download::Column::CreatedAt.gt(at - RESUME_WINDOW));
+        earlier = match &first.email {
+            Some(email) => earlier.filter(download::Column::Email.eq(email.clone())),
+            None => earlier.filter(download::Column::Email.is_null()),
+        };
+        earlier = match first.link {
+            Some(link) => earlier.filter(download::Column::LinkId.eq(link)),
+            None => earlier.filter(download::Column::LinkId.is_null()),
+        };
+        logged.extend(earlier.into_tuple::<Uuid>().all(&ctx.db).await?);
     }
-    record(ctx, entries, at).await?;
-    Ok(true)
+    let new: Vec<LogEntry> = entries.into_iter().filter(|e| !logged.contains(&e.image)).collect();
+    record(ctx, new.clone(), at).await?;
+    Ok(new)
 }
 
 /// How many logged files the editor lists (a wedding's ZIP of originals is ~1,000).

@@ -7,12 +7,60 @@
 
 use crate::ctx::Ctx;
 use crate::entities::{gallery, quota_claim};
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
+use crate::visitor::access::Admission;
 use chrono::Utc;
 use domain::ids::ImageId;
+use domain::policy::{Actor, DownloadSize, GalleryFacts, counts_against_quota, quota_spent, zip_quota};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
+
+/// What a download would count against the free quota, counted only once its bytes are about to
+/// go out: a HEAD, a `304 Not Modified` or a refused range sends nothing, and must not spend what
+/// all main clients share (the routes call [`PendingClaim::settle`] after deciding the answer).
+#[derive(Debug, Clone)]
+pub struct PendingClaim {
+    gallery: Uuid,
+    images: Vec<Uuid>,
+    link: Option<Uuid>,
+    actor: Actor,
+    size: DownloadSize,
+    facts: GalleryFacts,
+}
+
+impl PendingClaim {
+    /// The images of a download that count against the quota: `None` when nothing would.
+    pub fn of(admitted: &Admission, gallery: Uuid, images: Vec<Uuid>, size: DownloadSize) -> Option<Self> {
+        (!images.is_empty() && counts_against_quota(&admitted.actor, size, &admitted.facts)).then(|| Self {
+            gallery,
+            images,
+            link: admitted.link.as_ref().map(|l| l.id),
+            actor: admitted.actor.clone(),
+            size,
+            facts: admitted.facts.clone(),
+        })
+    }
+
+    /// Counts the images (all or none). Refused when other main clients took what was left since
+    /// the download was decided, with the sentence for the count as it now is.
+    pub async fn settle(&self, ctx: &Ctx) -> ServiceResult<()> {
+        let quota = self.facts.downloads.high_res_quota.unwrap_or(0);
+        if claim(ctx, self.gallery, &self.images, quota, self.link).await? {
+            return Ok(());
+        }
+        if let [_] = self.images.as_slice() {
+            return Err(ServiceError::Forbidden(quota_spent(quota)));
+        }
+        let mut facts = self.facts.clone();
+        let g = gallery::Entity::find_by_id(self.gallery).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
+        facts.downloads.quota_used = Ord::max(g.quota_used, 0) as u32;
+        let counted = counted(ctx, self.gallery).await?;
+        let uncounted = self.images.iter().filter(|i| !counted.contains(&ImageId(**i))).count() as u32;
+        crate::visitor::access::into_result(zip_quota(&self.actor, self.size, uncounted, &facts))?;
+        Err(ServiceError::Forbidden("The free high-res downloads have all been used.".to_owned()))
+    }
+}
 
 /// Images of the gallery already counted (free to download again).
 pub async fn counted(ctx: &Ctx, gallery: Uuid) -> ServiceResult<Vec<ImageId>> {

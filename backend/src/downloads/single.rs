@@ -5,25 +5,27 @@ use super::log::LogEntry;
 use super::quota;
 use crate::ctx::Ctx;
 use crate::entities::gallery;
-use crate::error::{ServiceError, ServiceResult};
-use crate::visitor::access::{self, Viewer};
+use crate::error::ServiceResult;
+use crate::visitor::access::Viewer;
 use crate::visitor::reach::{Reached, image_in_reach};
 use chrono::{DateTime, Utc};
 use domain::ids::ImageId;
-use domain::policy::{Action, DownloadSize, counts_against_quota};
+use domain::policy::{Action, DownloadSize};
 use sea_orm::EntityTrait;
 
-/// A single download, allowed and (when `commit`) counted.
+/// A single download, allowed.
 #[derive(Debug, Clone)]
 pub struct SingleDownload {
     pub file: DownloadFile,
     /// The log line to write when the file is sent from its first byte.
     pub log: LogEntry,
+    /// The image counted against the free high-res quota when the file is sent (where it counts).
+    pub claim: Option<quota::PendingClaim>,
 }
 
-/// Decides a single download. With `commit`, the image is counted against the high-res quota
-/// (when it counts) and its file made if needed; without, only the decision is taken (the menu's
-/// check before the browser navigates).
+/// Decides a single download. With `commit`, its file is made if needed, and what it would
+/// count against the high-res quota is given to count when it is sent; without, only the decision
+/// is taken (the menu's check before the browser navigates).
 pub async fn single(
     ctx: &Ctx,
     viewer: &Viewer,
@@ -40,17 +42,10 @@ pub async fn single(
     }
     // The file first: a size that cannot be made must not cost a free download.
     let file = file_for(ctx, &found, size).await?;
-    if !image.already_counted && counts_against_quota(&admitted.actor, size, &admitted.facts) {
-        let quota = admitted.facts.downloads.high_res_quota.unwrap_or(0);
-        let link = admitted.link.as_ref().map(|l| l.id);
-        if !quota::claim(ctx, g.id, &[found.id], quota, link).await? {
-            // Another client took the last one: decide again on the new count, for its sentence.
-            let g = gallery::Entity::find_by_id(g.id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-            let again = access::admission(ctx, viewer, &g, now).await?;
-            again.check(Action::Download { size, image })?;
-            return Err(ServiceError::Forbidden("The free high-res downloads have all been used.".to_owned()));
-        }
-    }
+    let claim = match image.already_counted {
+        true => None,
+        false => quota::PendingClaim::of(&admitted, g.id, vec![found.id], size),
+    };
     let log = LogEntry {
         gallery: g.id,
         image: found.id,
@@ -62,7 +57,7 @@ pub async fn single(
         in_zip: false,
         by_owner: admitted.is_owner(),
     };
-    Ok(Some(SingleDownload { file, log }))
+    Ok(Some(SingleDownload { file, log, claim }))
 }
 
 /// The page to go back to from a refused download of `image`: its gallery's address, which

@@ -47,6 +47,8 @@ pub struct ZipDownload {
     pub etag: String,
     /// One log line per image, written when the archive is sent from its first byte.
     pub log: Vec<LogEntry>,
+    /// Its images counted against the free high-res quota when it is sent (where they count).
+    pub claim: Option<quota::PendingClaim>,
 }
 
 /// What a visitor asked to download as a ZIP.
@@ -121,7 +123,10 @@ async fn plan(ctx: &Ctx, viewer: &Viewer, request: ZipRequest<'_>, now: DateTime
     uncounted.sort_unstable();
     let counts = counts_against_quota(&admitted.actor, size, &admitted.facts);
     let new = if counts { uncounted.len() as u32 } else { 0 };
-    access::into_result(zip_quota(&admitted.actor, size, new, &admitted.facts))?;
+    // The photos waiting in the archive will count too once restored: a ZIP the quota cannot
+    // hold whole is refused now, not after a restore it could never be downloaded from.
+    let waiting_new = waiting.iter().filter(|i| counts && !counted.contains(&i.id)).count() as u32;
+    access::into_result(zip_quota(&admitted.actor, size, new + waiting_new, &admitted.facts))?;
     Ok(Planned { gallery: g, admitted, sets, chosen, uncounted, new, waiting })
 }
 
@@ -206,7 +211,7 @@ pub async fn zip(
     now: DateTime<Utc>,
     commit: bool,
 ) -> ServiceResult<Option<ZipDownload>> {
-    let ZipRequest { slug, contents, size, .. } = request;
+    let ZipRequest { contents, size, .. } = request;
     let Planned { gallery: g, admitted, sets, chosen, uncounted, new, .. } =
         plan(ctx, viewer, request, now).await?.unless_waiting()?;
     if !commit {
@@ -217,15 +222,10 @@ pub async fn zip(
     for found in &chosen {
         files.push(file_for(ctx, found, size).await?);
     }
-    if new > 0 {
-        let quota = admitted.facts.downloads.high_res_quota.unwrap_or(0);
-        if !quota::claim(ctx, g.id, &uncounted, quota, admitted.link.as_ref().map(|l| l.id)).await? {
-            // Others downloaded meanwhile: decide again on the new count, for its sentence.
-            let (_, again) = gallery_by_slug(ctx, viewer, slug, now).await?;
-            access::into_result(zip_quota(&again.actor, size, new, &again.facts))?;
-            return Err(ServiceError::Forbidden("The free high-res downloads have all been used.".to_owned()));
-        }
-    }
+    let claim = match new {
+        0 => None,
+        _ => quota::PendingClaim::of(&admitted, g.id, uncounted, size),
+    };
     let name_prefix = match contents {
         ZipContents::All => "all".to_owned(),
         ZipContents::Selects => "selects".to_owned(),
@@ -235,7 +235,7 @@ pub async fn zip(
     };
     let file_name = format!("{}-{}-{}.zip", g.slug, name_prefix, size.token());
     let file_name = safe_unique_names([file_name.as_str()]).pop().unwrap_or(file_name);
-    Ok(Some(assemble(&admitted, g.id, &chosen, files, size, file_name)))
+    Ok(Some(ZipDownload { claim, ..assemble(&admitted, g.id, &chosen, files, size, file_name) }))
 }
 
 /// The images of the ZIP, in gallery order, each allowed by the policy on its own; then those the
@@ -344,5 +344,5 @@ pub fn pack(files: Vec<Packed>, extras: Vec<(String, Bytes)>, file_name: String,
         tag.update(format!("{}\0{}\0{}\0{}\n", entry.name, entry.size, entry.crc32, entry.modified).as_bytes());
     }
     let etag = format!("\"zip-{}\"", &hex::encode(tag.finalize())[..32]);
-    ZipDownload { layout: ZipLayout::new(entries), sources, file_name, etag, log }
+    ZipDownload { layout: ZipLayout::new(entries), sources, file_name, etag, log, claim: None }
 }

@@ -62,7 +62,9 @@ pub async fn ready_in_display_order(
     Ok(ordered)
 }
 
-/// Checks that every id is a live image of the gallery (anything else is "not found").
+/// Checks that every id is a live image of the gallery (`deleted`: one in Recently deleted). The
+/// gallery is the studio's own, so the answer names the likely cause — a photo deleted or brought
+/// back in another window since this one was drawn — and says nothing of other galleries.
 async fn check_images(ctx: &Ctx, gallery: GalleryId, ids: &[ImageId], deleted: bool) -> ServiceResult<()> {
     let wanted: Vec<Uuid> = ids.iter().map(|i| i.0).collect();
     let mut query = image::Entity::find()
@@ -80,7 +82,19 @@ async fn check_images(ctx: &Ctx, gallery: GalleryId, ids: &[ImageId], deleted: b
         unique.dedup();
         unique.len()
     } {
-        return Err(ServiceError::NotFound);
+        return Err(ServiceError::Conflict(
+            match deleted {
+                false => {
+                    "Some of these photos were deleted or are no longer in this gallery (perhaps in another \
+                          window). Reload the page and tick them again."
+                }
+                true => {
+                    "Some of these photos are no longer in Recently deleted (perhaps brought back in another \
+                         window). Reload the page."
+                }
+            }
+            .to_owned(),
+        ));
     }
     Ok(())
 }
@@ -237,6 +251,28 @@ pub async fn restore(ctx: &Ctx, studio: StudioId, gallery: GalleryId, ids: &[Ima
         }
     }
     txn.commit().await?;
+    Ok(())
+}
+
+/// Undoes every delete of the gallery (a big delete by mistake: Recently deleted lists only the
+/// newest photos).
+pub async fn restore_all(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    let deleted: Vec<ImageId> = image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::DeletedAt.is_not_null())
+        .into_tuple::<Uuid>()
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(ImageId)
+        .collect();
+    // In batches: a database takes only so many parameters in one query.
+    for batch in deleted.chunks(1_000) {
+        restore(ctx, studio, gallery, batch).await?;
+    }
     Ok(())
 }
 

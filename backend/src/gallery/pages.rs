@@ -40,6 +40,7 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         has_password: g.password_hash.is_some(),
         public_link: g.public_link,
         has_pin: g.pin_hash.is_some(),
+        store_mode: g.store_mode,
         settings,
         download_sets: sets.iter().filter(|s| s.allow_downloads).map(|s| SetId(s.id)).collect(),
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),

@@ -18,11 +18,58 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 /// Saves the settings panel. Custom sizes and the quota are checked; the quota's count of images
 /// already downloaded stays, so lowering the quota never gives back what was used. Watermarked
 /// previews are the Store tab's switch ([`set_watermark_previews`]): the panel does not show it,
-/// so the value it was opened with is not put back.
-pub async fn save(ctx: &Ctx, studio: StudioId, id: GalleryId, settings: GallerySettings) -> ServiceResult<()> {
+/// so the value it was opened with is not put back. With `base` (what the panel last saved or
+/// was opened with), only the settings changed since are written: a panel left open in another
+/// window does not put back what this one changed.
+pub async fn save(
+    ctx: &Ctx,
+    studio: StudioId,
+    id: GalleryId,
+    settings: GallerySettings,
+    base: Option<GallerySettings>,
+) -> ServiceResult<()> {
     let current = load_owned(ctx, studio, id).await?;
-    let watermark_previews = crate::gallery::records::settings_of(&current).watermark_previews;
+    let stored = crate::gallery::records::settings_of(&current);
+    let watermark_previews = stored.watermark_previews;
+    let settings = match base {
+        Some(base) => changed_over(&stored, &base, &settings)?,
+        None => settings,
+    };
     store(ctx, current, GallerySettings { watermark_previews, ..settings }).await
+}
+
+/// `stored` with every setting that differs between `base` and `wanted` taken from `wanted`,
+/// setting by setting (a switch, a size, a right; a list such as the sets open to downloads as
+/// one).
+fn changed_over(
+    stored: &GallerySettings,
+    base: &GallerySettings,
+    wanted: &GallerySettings,
+) -> ServiceResult<GallerySettings> {
+    use serde_json::Value;
+    fn merge(stored: &mut Value, base: &Value, wanted: &Value) {
+        match (stored, base, wanted) {
+            (Value::Object(stored), Value::Object(base), Value::Object(wanted)) => {
+                for (key, value) in wanted {
+                    match (stored.get_mut(key), base.get(key)) {
+                        (Some(here), Some(was)) => merge(here, was, value),
+                        (None, _) | (_, None) => {
+                            stored.insert(key.clone(), value.clone());
+                        }
+                    }
+                }
+            }
+            (stored, base, wanted) => {
+                if base != wanted {
+                    *stored = wanted.clone();
+                }
+            }
+        }
+    }
+    let json = |s: &GallerySettings| serde_json::to_value(s).map_err(|e| ServiceError::Internal(e.into()));
+    let mut merged = json(stored)?;
+    merge(&mut merged, &json(base)?, &json(wanted)?);
+    serde_json::from_value(merged).map_err(|e| ServiceError::Internal(e.into()))
 }
 
 /// Watermarks visitors' previews outside store mode, or stops: only that setting changes, so a

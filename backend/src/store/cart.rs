@@ -93,6 +93,12 @@ pub async fn add(
         }
         (ProductKind::Gallery, _) => {
             shop.admitted.check(Action::BuyGallery)?;
+            if shop.admitted.purchases.covers_gallery(size) {
+                return Err(ServiceError::Conflict(
+                    "You already bought this licence for the whole gallery. Download the photos from your order."
+                        .to_owned(),
+                ));
+            }
             None
         }
     };
@@ -263,8 +269,12 @@ pub async fn priced_lines(ctx: &Ctx, shop: &Shop) -> ServiceResult<(Vec<Priced>,
                     && shop.admitted.check(Action::ViewRendition { image: facts }).is_ok()
                     && shop.admitted.check(Action::Buy { image: facts }).is_ok()
             }
+            // A whole-gallery licence bought since it was added (in another order) leaves too.
             (Some(p), None, _) => {
-                ProductKind::parse(&p.kind) == ProductKind::Gallery && shop.admitted.check(Action::BuyGallery).is_ok()
+                ProductKind::parse(&p.kind) == ProductKind::Gallery
+                    && shop.admitted.check(Action::BuyGallery).is_ok()
+                    && !DownloadSize::from_token(&p.size)
+                        .is_some_and(|size| shop.admitted.purchases.covers_gallery(size))
             }
             _ => false,
         };

@@ -38,8 +38,9 @@ pub async fn change(
         )));
     };
     // A card payment still open at Stripe is closed first: otherwise the buyer could pay an
-    // order that no longer exists for us.
-    if to == OrderStatus::Cancelled {
+    // order that no longer exists for us, or pay by card one the photographer marked paid
+    // (a bank transfer) — twice for the same photos.
+    if matches!(to, OrderStatus::Cancelled | OrderStatus::Paid) {
         super::stripe::expire(ctx, &found).await?;
     }
     if !transition(ctx, found.id, from, to, None, now).await? {

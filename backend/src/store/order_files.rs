@@ -88,7 +88,7 @@ pub async fn file(
     crate::storage::integrity::ensure_sendable(&found, size)?;
     let file = file_for(ctx, &found, size).await?;
     let log = log_entry(&found_order, found.id, size, file.size, false);
-    Ok(SingleDownload { file, log })
+    Ok(SingleDownload { file, log, claim: None })
 }
 
 /// The small preview the order page shows of a photo of the order: clean once its licence is
@@ -107,10 +107,7 @@ pub async fn thumb(
     if !in_order {
         return Err(ServiceError::NotFound);
     }
-    let (found, facts) = image_of(ctx, &g, &admitted, id).await?;
-    if found.deleted_at.is_some() {
-        return Err(ServiceError::NotFound);
-    }
+    let (_, facts) = image_of(ctx, &g, &admitted, id).await?;
     let size = RenditionSize::Grid480;
     match preview(&admitted.actor, size, facts, &admitted.facts) {
         Some(Preview::Clean) => Ok(StorageKey::Rendition(id, size)),
@@ -136,7 +133,7 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     let mut log = Vec::with_capacity(wanted.len());
     for (id, size) in wanted {
         let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
-        // Whatever the policy refuses (a photo deleted since) is left out; a file in long-term
+        // Whatever the policy refuses is left out; a file in long-term
         // storage stops the whole ZIP, since it must be restored first.
         match admitted.check(Action::Download { size, image: facts }) {
             Ok(()) => {}

@@ -19,7 +19,7 @@ use domain::store::{Currency, OrderStatus, ProductKind, format_price, order_numb
 use domain::validation::{TextRule, text};
 use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::net::IpAddr;
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -249,14 +249,16 @@ pub async fn page(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) ->
     let status = status_of(&found);
     let currency = currency_code(&found)?;
     let token = token.trim().to_ascii_lowercase();
-    // The gallery's photos whose originals are in the archive only.
-    let archived: HashSet<Uuid> = image::Entity::find()
+    // The gallery's photos whose originals are in the archive only (with whether the gallery
+    // still shows them: a whole-gallery licence covers only those, a photo bought by name stays
+    // the buyer's when deleted).
+    let archived: HashMap<Uuid, bool> = image::Entity::find()
         .select_only()
         .column(image::Column::Id)
+        .column_as(image::Column::DeletedAt.is_null(), "shown")
         .filter(image::Column::GalleryId.eq(g.id))
         .filter(image::Column::OriginalLive.eq(false))
-        .filter(image::Column::DeletedAt.is_null())
-        .into_tuple::<Uuid>()
+        .into_tuple::<(Uuid, bool)>()
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -269,8 +271,8 @@ pub async fn page(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) ->
             let waits = view.size.kept_with_original();
             view.in_archive = waits
                 && match l.image_id {
-                    Some(image) => archived.contains(&image),
-                    None => !archived.is_empty(),
+                    Some(image) => archived.contains_key(&image),
+                    None => archived.values().any(|shown| *shown),
                 };
             if let Some(image) = l.image_id {
                 view.thumb_url = Some(format!("/order-files/{token}/{image}/thumb"));

@@ -11,7 +11,9 @@ use domain::policy::DownloadSize;
 use domain::store::products::{MAX_PRODUCTS_PER_SHEET, sizes_fit};
 use domain::store::views::{PriceSheetView, PriceSheetsPage, ProductView};
 use domain::store::{Currency, ProductForm, ProductKind, SheetForm, format_price, price_input};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 use uuid::Uuid;
 
 /// Every sheet of the studio, with its products and the galleries using it.
@@ -34,6 +36,7 @@ async fn sheet_view(ctx: &Ctx, sheet: price_sheet::Model) -> ServiceResult<Price
     let products = products_of(ctx, sheet.id).await?.iter().map(|p| product_view(p, currency)).collect();
     let galleries = gallery::Entity::find()
         .filter(gallery::Column::PriceSheetId.eq(sheet.id))
+        .filter(gallery::Column::StoreMode.eq(true))
         .order_by_asc(gallery::Column::Title)
         .all(&ctx.db)
         .await?
@@ -137,18 +140,30 @@ pub async fn update(ctx: &Ctx, studio: StudioId, id: PriceSheetId, form: SheetFo
     Ok(())
 }
 
-/// Deletes a sheet no gallery sells from.
+/// Deletes a sheet no gallery sells from. Galleries whose shop is closed only remember it for
+/// when they open again: they forget it (their Store tab then asks for a sheet).
 pub async fn delete(ctx: &Ctx, studio: StudioId, id: PriceSheetId) -> ServiceResult<()> {
     let sheet = load_owned(ctx, studio, id).await?;
-    let users = gallery::Entity::find().filter(gallery::Column::PriceSheetId.eq(sheet.id)).all(&ctx.db).await?;
-    if let Some(first) = users.first() {
+    let txn = ctx.db.begin().await?;
+    let selling = gallery::Entity::find()
+        .filter(gallery::Column::PriceSheetId.eq(sheet.id))
+        .filter(gallery::Column::StoreMode.eq(true))
+        .all(&txn)
+        .await?;
+    if let Some(first) = selling.first() {
         return Err(ServiceError::Conflict(format!(
-            "“{}” sells from this sheet. Choose another sheet for {} first.",
+            "“{}” sells from this sheet. Choose another sheet for {} first, or turn its store mode off.",
             first.title,
-            if users.len() == 1 { "it".to_owned() } else { format!("it and {} more galleries", users.len() - 1) }
+            if selling.len() == 1 { "it".to_owned() } else { format!("it and {} more galleries", selling.len() - 1) }
         )));
     }
-    price_sheet::Entity::delete_by_id(sheet.id).exec(&ctx.db).await?;
+    gallery::Entity::update_many()
+        .col_expr(gallery::Column::PriceSheetId, sea_orm::sea_query::Expr::value(Option::<uuid::Uuid>::None))
+        .filter(gallery::Column::PriceSheetId.eq(sheet.id))
+        .exec(&txn)
+        .await?;
+    price_sheet::Entity::delete_by_id(sheet.id).exec(&txn).await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -65,8 +65,18 @@ impl Purchases {
 
     /// What was bought for `image`.
     pub fn of(&self, image: Uuid) -> Bought {
-        let own = self.per_image.get(&image).copied().unwrap_or_default();
-        self.whole_gallery.sizes().fold(own, Bought::with)
+        self.whole_gallery.sizes().fold(self.of_own(image), Bought::with)
+    }
+
+    /// What was bought for `image` by name, leaving out whole-gallery licences (which cover the
+    /// gallery's photos as they are: not one deleted from it).
+    pub fn of_own(&self, image: Uuid) -> Bought {
+        self.per_image.get(&image).copied().unwrap_or_default()
+    }
+
+    /// Whether a whole-gallery licence of `size` was bought.
+    pub fn covers_gallery(&self, size: DownloadSize) -> bool {
+        self.whole_gallery.covers(size)
     }
 
     /// What was bought for each of `images`, leaving out those with nothing bought.

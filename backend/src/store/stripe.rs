@@ -12,6 +12,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{JobError, JobKind, Next};
 use chrono::{DateTime, Utc};
 use domain::store::OrderStatus;
+use domain::store::money::Currency;
 use hmac::{Hmac, Mac};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -29,16 +30,26 @@ const RECONCILE_WITHIN_HOURS: i64 = 48;
 /// Currencies whose prices Stripe takes in thousandths only in steps of ten (the last digit 0).
 const THREE_DECIMAL: [&str; 5] = ["BHD", "JOD", "KWD", "OMR", "TND"];
 
+/// Currencies Stripe takes in whole units (its "zero-decimal" currencies). All but MGA have no
+/// minor unit in ISO 4217 either; MGA has two there, so its stored prices are divided by 100.
+const ZERO_DECIMAL: [&str; 16] =
+    ["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"];
+
 /// An amount in the currency's ISO minor units (what we store) as Stripe's API takes it, or
 /// `None` where Stripe cannot charge it. Stripe's units differ from ISO 4217 for ISK, which it
-/// takes as a two-decimal amount (a whole króna is 100), and it takes the three-decimal
-/// currencies only in steps of 0.010.
+/// takes as a two-decimal amount (a whole króna is 100), and for MGA, which it takes in whole
+/// ariary (a price with decimals cannot be charged); it takes the three-decimal currencies only
+/// in steps of 0.010.
 pub fn stripe_amount(minor: i64, currency: &str) -> Option<i64> {
     let code = currency.to_ascii_uppercase();
+    let iso_exponent = Currency::from_code(&code).map_or(0, Currency::exponent);
     if code == "ISK" {
         minor.checked_mul(100)
     } else if THREE_DECIMAL.contains(&code.as_str()) && minor % 10 != 0 {
         None
+    } else if ZERO_DECIMAL.contains(&code.as_str()) && iso_exponent > 0 {
+        let unit = 10i64.pow(iso_exponent);
+        (minor % unit == 0).then_some(minor / unit)
     } else {
         Some(minor)
     }
@@ -46,8 +57,12 @@ pub fn stripe_amount(minor: i64, currency: &str) -> Option<i64> {
 
 /// The sentence for a price Stripe cannot charge (see `stripe_amount`).
 pub fn uncharged(currency: &str) -> ServiceError {
+    let steps = match ZERO_DECIMAL.iter().any(|c| c.eq_ignore_ascii_case(currency)) {
+        true => "whole amounts only (no decimals)",
+        false => "amounts in steps of 0.010",
+    };
     ServiceError::Unprocessable(format!(
-        "A price in this cart cannot be paid by card: card payments in {currency} take amounts in steps of 0.010. Choose to pay by invoice, or ask the photographer."
+        "A price in this cart cannot be paid by card: card payments in {currency} take {steps}. Choose to pay by invoice, or ask the photographer."
     ))
 }
 
@@ -131,11 +146,25 @@ pub async fn start_payment(ctx: &Ctx, placed: &order::Model, token: &str) -> Ser
         ));
     }
     let session: Session = serde_json::from_slice(&body).map_err(|e| ServiceError::Internal(e.into()))?;
-    order::Entity::update_many()
+    // Kept only while the order still awaits payment: one cancelled meanwhile must not get an
+    // open payment page, so the page just made is closed again.
+    let kept = order::Entity::update_many()
         .col_expr(order::Column::ProviderRef, Expr::value(session.id.clone()))
         .filter(order::Column::Id.eq(placed.id))
+        .filter(order::Column::Status.eq(OrderStatus::AwaitingPayment.as_str()))
         .exec(&ctx.db)
         .await?;
+    if kept.rows_affected != 1 {
+        let closed =
+            order::Model { provider: "stripe".to_owned(), provider_ref: Some(session.id.clone()), ..placed.clone() };
+        if let Err(e) = expire(ctx, &closed).await {
+            tracing::warn!(order = %placed.id, error = %e, "the payment page of a closed order could not be closed");
+        }
+        return Err(ServiceError::Conflict(format!(
+            "Order {} is no longer awaiting payment. Reload its page to see where it stands.",
+            placed.number
+        )));
+    }
     session.url.ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("Stripe answered a session without a url")))
 }
 
@@ -237,14 +266,25 @@ async fn settle(ctx: &Ctx, session: &Session, now: DateTime<Utc>) -> Result<(), 
         tracing::warn!(order = %found.id, session = %session.id, "a Stripe payment does not match its order");
         return Err(WebhookError::AmountMismatch);
     }
-    super::order_status::mark_paid(ctx, found.id, Some(&session.id), now).await.map_err(|e| {
+    let recorded = super::order_status::mark_paid(ctx, found.id, Some(&session.id), now).await.map_err(|e| {
         tracing::error!(order = %found.id, error = %e, "a paid order could not be recorded");
         WebhookError::Unreadable
     })?;
+    // Not recorded: already paid (this event again), or closed while its payment page was still
+    // open — then the money was taken for nothing, and the photographer must hear of it.
+    if !recorded
+        && let Ok(Some(now_found)) = order::Entity::find_by_id(found.id).one(&ctx.db).await
+        && matches!(OrderStatus::parse(&now_found.status), Some(OrderStatus::Cancelled | OrderStatus::Refunded))
+        && let Err(e) = super::late_payment::tell_photographer(ctx, &now_found, &session.id, now).await
+    {
+        tracing::error!(order = %found.id, error = %e, "the photographer could not be told of a late card payment");
+        return Err(WebhookError::Unreadable);
+    }
     Ok(())
 }
 
-/// Closes the Checkout Session of an order being cancelled, so the buyer can no longer pay it.
+/// Closes the Checkout Session of an order being cancelled or marked paid, so the buyer can no
+/// longer pay it by card.
 /// Refused (with a sentence) when the buyer has just paid it, or when Stripe cannot be asked:
 /// the order must not be cancelled while its payment may still go through.
 pub async fn expire(ctx: &Ctx, found: &order::Model) -> ServiceResult<()> {
@@ -255,14 +295,14 @@ pub async fn expire(ctx: &Ctx, found: &order::Model) -> ServiceResult<()> {
             return Ok(());
         }
         return Err(ServiceError::Conflict(format!(
-            "Card payments are no longer set up here, so the payment page of order {} cannot be closed; it closes by itself 24 hours after the order was placed. Cancel the order after that.",
+            "Card payments are no longer set up here, so the payment page of order {} cannot be closed; it closes by itself 24 hours after the order was placed. Change the order after that.",
             found.number
         )));
     };
     let base = stripe.api_base.trim_end_matches('/');
     let refused = || {
         ServiceError::Conflict(format!(
-            "Order {} may have just been paid by card, so it was not cancelled. Reload in a minute: if it shows as paid, refund it instead.",
+            "Order {} may have just been paid by card, so it was not changed. Reload in a minute: if it shows as paid by card, it needs nothing more (or a refund, if it should not have been paid).",
             found.number
         ))
     };
@@ -347,5 +387,8 @@ mod tests {
         // Three-decimal currencies in steps of ten thousandths only.
         assert_eq!(stripe_amount(1_250, "KWD"), Some(1_250));
         assert_eq!(stripe_amount(1_255, "KWD"), None);
+        // Stripe takes MGA in whole ariary, which ISO counts in hundredths.
+        assert_eq!(stripe_amount(5_000_000, "MGA"), Some(50_000));
+        assert_eq!(stripe_amount(5_000_050, "MGA"), None);
     }
 }

@@ -150,6 +150,16 @@ fn download_table() {
             ),
             Row("store mode: a bought licence downloads", main(), bought(HD, HD), |f| f.store_mode = true, Allow),
             Row(
+                "store mode: a bought original, the free quota spent",
+                main(),
+                bought(ORIGINAL, ORIGINAL),
+                |f| {
+                    quota_spent(f);
+                    f.store_mode = true;
+                },
+                Allow,
+            ),
+            Row(
                 "store mode: its size only",
                 main(),
                 bought(HD, ORIGINAL),
@@ -530,4 +540,17 @@ fn hd_and_4k_previews_only_when_that_download_is_free_and_allowed() {
     assert!(!may(&main, Hd, counted, &facts), "the PIN is still to give");
     // Downloads off: nobody but the owner.
     assert!(!may(&main, FourK, counted, &published()));
+}
+
+/// A shop has no free downloads: a main client's bought high-res file is never counted against
+/// the free quota the gallery keeps for when the shop closes (it would be refused once spent).
+#[test]
+fn a_shop_counts_nothing_against_the_free_quota() {
+    let mut facts = published();
+    quota_spent(&mut facts);
+    let main = with_email(Role::MainClient);
+    assert!(counts_against_quota(&main, ORIGINAL, &facts));
+    facts.store_mode = true;
+    assert!(!counts_against_quota(&main, ORIGINAL, &facts));
+    assert!(!shares_quota(&main, &facts));
 }

@@ -205,11 +205,14 @@ fn quota_refusal(
 ) -> Option<Decision> {
     let quota = facts.downloads.high_res_quota?;
     let counts = visitor.link.role == Role::MainClient && size.is_high_res() && !image.already_counted;
-    (counts && facts.downloads.quota_used >= quota).then(|| {
-        refused(&format!(
-            "{quota} of {quota} free high-res downloads have been used for this gallery. Photos already downloaded in high-res stay free; for this one choose a web size, or ask your photographer."
-        ))
-    })
+    (counts && facts.downloads.quota_used >= quota).then(|| refused(&quota_spent(quota)))
+}
+
+/// The sentence for a photo refused because the free high-res downloads are all used.
+pub fn quota_spent(quota: u32) -> String {
+    format!(
+        "{quota} of {quota} free high-res downloads have been used for this gallery. Photos already downloaded in high-res stay free; for this one choose a web size, or ask your photographer."
+    )
 }
 
 /// The high-res quota for a ZIP, decided for the whole archive: `uncounted` is how many of its
@@ -240,11 +243,13 @@ pub fn counts_against_quota(actor: &Actor, size: DownloadSize, facts: &GalleryFa
 }
 
 /// Whether `actor` shares the gallery's high-res quota: a main client in a gallery with one. They
-/// see what is left, and which photos are already counted.
+/// see what is left, and which photos are already counted. A shop has no free downloads, so no
+/// quota: what a buyer paid for is never counted against (nor refused by) the free ones.
 pub fn shares_quota(actor: &Actor, facts: &GalleryFacts) -> bool {
     matches!(actor, Actor::Visitor(visitor)
         if visitor.link.role == Role::MainClient && !matches!(visitor.link.scope, Scope::Delivery(_)))
         && facts.downloads.high_res_quota.is_some()
+        && !facts.store_mode
 }
 
 /// Whether `actor` sees which photos already count against the quota: the owner, and those who

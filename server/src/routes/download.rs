@@ -75,16 +75,20 @@ pub async fn respond(
         Err(done) => return Ok(*done),
     };
     // A HEAD (download managers probe first) or a resumed range is not a new download; a range
-    // that resumes nothing logged is.
+    // that resumes nothing logged is. What counts against the free quota is counted now that
+    // bytes go out (a HEAD sends none; a 304 was answered above).
     if method != Method::HEAD {
+        if let Some(claim) = &single.claim {
+            claim.settle(&state.ctx).await?;
+        }
         let logged = if plan.from_start() {
             backend::downloads::log::record(&state.ctx, vec![single.log.clone()], now).await?;
-            true
+            vec![single.log.clone()]
         } else {
             backend::downloads::log::record_unless_resumed(&state.ctx, vec![single.log.clone()], now).await?
         };
-        if logged {
-            backend::engagement::hooks::downloaded(&state.ctx, std::slice::from_ref(&single.log), now).await;
+        if !logged.is_empty() {
+            backend::engagement::hooks::downloaded(&state.ctx, &logged, now).await;
         }
     }
     let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await?;

@@ -69,16 +69,20 @@ pub async fn respond(
         Err(done) => return Ok(*done),
     };
     // A HEAD (download managers probe first) or a resumed range is not a new download; a range
-    // that resumes nothing logged is.
+    // that resumes nothing logged is. What counts against the free quota is counted now that
+    // bytes go out (a HEAD sends none; a 304 was answered above).
     if *method != Method::HEAD {
+        if let Some(claim) = &archive.claim {
+            claim.settle(&state.ctx).await?;
+        }
         let logged = if plan.from_start() {
             backend::downloads::log::record(&state.ctx, archive.log.clone(), now).await?;
-            true
+            archive.log.clone()
         } else {
             backend::downloads::log::record_unless_resumed(&state.ctx, archive.log.clone(), now).await?
         };
-        if logged {
-            backend::engagement::hooks::downloaded(&state.ctx, &archive.log, now).await;
+        if !logged.is_empty() {
+            backend::engagement::hooks::downloaded(&state.ctx, &logged, now).await;
         }
     }
     let range = plan.range.clone().unwrap_or(0..archive.layout.len());

@@ -574,3 +574,30 @@ async fn a_late_archive_run_does_not_undo_the_photographers_restore() {
     })
     .await;
 }
+
+/// A ZIP of archived originals the free high-res quota cannot hold is refused when asked for,
+/// with the number left: not restored from the archive first, to be refused from its link.
+#[tokio::test]
+async fn a_restore_the_quota_could_never_let_through_is_refused_up_front() {
+    for_each_db(|app| async move {
+        let (gallery, _images, client) = gallery(&app).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["high_res_quota"] = json!(1);
+        })
+        .await;
+        archive_now(&app, &gallery).await;
+        let asked = post_json(
+            &client,
+            &app.base,
+            "restore/ask",
+            json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::FORBIDDEN);
+        let sentence = asked.text().await.expect("body");
+        assert!(sentence.contains("would use 2 photos") && sentence.contains("there is 1 left"), "{sentence}");
+        assert_eq!(restore_request::Entity::find().count(&app.state.ctx.db).await.expect("db"), 0);
+    })
+    .await;
+}

@@ -344,3 +344,43 @@ async fn the_4k_preview_is_served_only_to_those_who_may_take_the_4k_download_fre
     })
     .await;
 }
+
+/// A range from byte 1 of a ZIP resumes only what was logged: after a ZIP of one set (whose first
+/// photo is also the whole gallery's first), the whole gallery's ZIP asked for from byte 1 is a
+/// new download of every other photo, and logged as one.
+#[tokio::test]
+async fn a_zip_from_byte_one_after_a_smaller_zip_logs_what_the_smaller_did_not_hold() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 4).await;
+        let set = app.make_set(&gallery, "Ceremony").await;
+        app.move_image(&gallery, &images[0], &set).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let small = client.get(app.url(&format!("/zip/wedding/set-{set}/hd"))).send().await.expect("zip");
+        assert_eq!(small.status(), StatusCode::OK);
+        small.bytes().await.expect("body");
+        let files = || async {
+            let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+            log["totals"]["files"].as_u64().expect("files")
+        };
+        assert_eq!(files().await, 1);
+        let whole = client.get(app.url("/zip/wedding/all/hd")).header("Range", "bytes=1-").send().await.expect("zip");
+        assert_eq!(whole.status(), StatusCode::PARTIAL_CONTENT);
+        whole.bytes().await.expect("body");
+        assert_eq!(files().await, 4, "the three photos the set's ZIP did not hold are logged");
+        // Its own resume adds nothing.
+        let resumed =
+            client.get(app.url("/zip/wedding/all/hd")).header("Range", "bytes=100-").send().await.expect("zip");
+        assert_eq!(resumed.status(), StatusCode::PARTIAL_CONTENT);
+        resumed.bytes().await.expect("body");
+        assert_eq!(files().await, 4);
+    })
+    .await;
+}

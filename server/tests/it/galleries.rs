@@ -257,7 +257,8 @@ async fn photos_are_arranged_in_place_and_sorted_by_name_or_upload() {
         let stray: Value = stray.json().await.expect("json");
         let mixed = json!([ids["IMG_1.jpg"], stray["image"]["id"]]);
         let refused = app.call_json("images/arrange", json!({ "gallery": gallery, "images": mixed })).await;
-        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+        assert_eq!(refused.status(), StatusCode::CONFLICT);
+        assert!(refused.text().await.expect("body").contains("no longer in this gallery"));
         assert_eq!(names(&app.editor(&gallery).await), ["cover.jpg", "IMG_1.jpg", "IMG_2.jpg", "IMG_10.jpg"]);
     })
     .await;
@@ -419,6 +420,69 @@ async fn gallery_last_day() {
         assert_eq!(save(String::new()).await.status(), StatusCode::OK);
         let page = visitor.get(app.url(&link)).send().await.expect("page");
         assert_eq!(page.status(), StatusCode::OK);
+    })
+    .await;
+}
+
+/// Two settings panels open on the same gallery (a phone and a desktop): each save names the
+/// settings it started from, and writes only what changed since, so neither puts back what the
+/// other changed. A save without it (an older client) still writes the whole panel.
+#[tokio::test]
+async fn a_settings_panel_saves_only_what_it_changed() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let opened = serde_json::to_value(domain::settings::GallerySettings::default()).expect("json");
+        let app = &app;
+        let save = |settings: Value| {
+            let opened = opened.clone();
+            let gallery = gallery.clone();
+            async move {
+                let body = json!({ "id": gallery, "settings": settings, "base": opened });
+                let saved = app.call_json("access/settings", body).await;
+                assert_eq!(saved.status(), StatusCode::OK, "{}", saved.text().await.unwrap_or_default());
+            }
+        };
+        // The phone turns downloads on and sets a quota.
+        let mut phone = opened.clone();
+        phone["switches"]["downloads"] = json!(true);
+        phone["high_res_quota"] = json!(5);
+        save(phone).await;
+        // The desktop, opened before, turns comments off.
+        let mut desktop = opened.clone();
+        desktop["switches"]["comments"] = json!(false);
+        save(desktop).await;
+        let view = app.editor(&gallery).await;
+        let settings = &view["settings"];
+        assert_eq!(settings["switches"]["downloads"], true, "{settings}");
+        assert_eq!(settings["high_res_quota"], 5, "{settings}");
+        assert_eq!(settings["switches"]["comments"], false, "{settings}");
+    })
+    .await;
+}
+
+/// A big delete by mistake comes back whole: Recently deleted lists only the newest photos, and
+/// "Bring all back" restores every one. Another studio cannot.
+#[tokio::test]
+async fn every_deleted_photo_comes_back_at_once() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 4).await;
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": images[..3] })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        assert_eq!(app.photos(&gallery, "", 0).await["deleted_total"], 3);
+        let other = app.stranger();
+        crate::support::sign_up_with(&other, &app, "ben@example.com").await;
+        let theirs =
+            crate::support::post_json(&other, &app.base, "images/restore_all", json!({ "gallery": gallery })).await;
+        assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
+        assert_eq!(app.photos(&gallery, "", 0).await["deleted_total"], 3);
+        let back = app.call_json("images/restore_all", json!({ "gallery": gallery })).await;
+        assert_eq!(back.status(), StatusCode::OK);
+        let page = app.photos(&gallery, "", 0).await;
+        assert_eq!(page["deleted_total"], 0, "{page}");
+        assert_eq!(page["total"], 4, "{page}");
     })
     .await;
 }

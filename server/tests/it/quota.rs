@@ -162,3 +162,50 @@ async fn a_zip_summary_tells_count_and_bytes_or_the_refusal_and_spends_nothing()
     })
     .await;
 }
+
+/// A probe sends no bytes and spends nothing: a HEAD of a ZIP or of a single original, or a GET
+/// answered `304 Not Modified`, counts no photo against the quota all main clients share (nor
+/// writes a log line). The GET that sends the file counts it.
+#[tokio::test]
+async fn a_head_or_a_not_modified_answer_spends_no_free_download() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 3).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+            s["high_res_quota"] = json!(QUOTA);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let used = || {
+            let client = client.clone();
+            let base = app.base.clone();
+            async move {
+                let access: Value = call_with(&client, &base, "client/access", &[("slug", "wedding")])
+                    .await
+                    .json()
+                    .await
+                    .expect("json");
+                access["facts"]["downloads"]["quota_used"].as_u64().expect("count")
+            }
+        };
+        let zip = client.head(app.url("/zip/wedding/all/original")).send().await.expect("head");
+        assert_eq!(zip.status(), StatusCode::OK);
+        let single = client.head(app.url(&format!("/download/{}/original", images[0]))).send().await.expect("head");
+        assert_eq!(single.status(), StatusCode::OK);
+        for url in [format!("/download/{}/4k", images[1]), "/zip/wedding/all/4k".to_owned()] {
+            let probe = client.get(app.url(&url)).header("If-None-Match", "*").send().await.expect("probe");
+            assert_eq!(probe.status(), StatusCode::NOT_MODIFIED, "{url}");
+        }
+        assert_eq!(used().await, 0, "nothing was sent, nothing counts");
+        let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+        assert_eq!(log["totals"]["files"], 0, "{log}");
+        let sent = client.get(app.url(&format!("/download/{}/original", images[0]))).send().await.expect("get");
+        assert_eq!(sent.status(), StatusCode::OK);
+        assert_eq!(used().await, 1);
+    })
+    .await;
+}

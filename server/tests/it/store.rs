@@ -674,3 +674,49 @@ async fn an_order_link_shows_no_thumbnail_of_photos_it_does_not_name() {
     })
     .await;
 }
+
+/// What was paid for stays the buyer's: a photo the photographer deletes after selling it by
+/// name keeps its file and thumbnail on the order, in its ZIP too; a whole-gallery licence covers
+/// the photos the gallery still shows; and a whole-gallery licence already bought is not sold
+/// again.
+#[tokio::test]
+async fn a_sold_photo_deleted_later_stays_on_its_order_and_a_bundle_is_not_sold_twice() {
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        let shop = app.open_shop(&gallery).await;
+        let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let (sold, other) = (images[1].as_str(), images[2].as_str());
+        assert_eq!(add(&app, &ana, Some(sold), &shop.commercial).await.0, StatusCode::OK);
+        assert_eq!(add(&app, &ana, None, &shop.bundle).await.0, StatusCode::OK);
+        let cart: Value =
+            post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        let form = json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Invoice", "seen": cart["seen"] } });
+        let (code, text) = place_order(&app, &ana, form).await;
+        assert_eq!(code, StatusCode::OK, "{text}");
+        let order = order_row(&app).await;
+        let paid =
+            app.call_json("store/orders/change", json!({ "id": gallery, "order": order.id, "change": "MarkPaid" })).await;
+        assert_eq!(paid.status(), StatusCode::OK);
+        let token = order_token(&app, "ana@example.com").await;
+
+        // The bundle, bought: not sold again.
+        let (code, text) = add(&app, &ana, None, &shop.bundle).await;
+        assert_eq!(code, StatusCode::CONFLICT, "{text}");
+        assert!(text.contains("already bought"), "{text}");
+
+        // Both photos deleted from the gallery.
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": [sold, other] })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        let buyer = app.stranger();
+        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{sold}/original")).await, StatusCode::OK);
+        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{sold}/thumb")).await, StatusCode::OK);
+        // The photo only the whole-gallery licence covered left with the gallery's photos.
+        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{other}/hd")).await, StatusCode::NOT_FOUND);
+        let zip = buyer.get(app.url(&format!("/order-files/{token}/zip"))).send().await.expect("zip");
+        assert_eq!(zip.status(), StatusCode::OK);
+        let bytes = zip.bytes().await.expect("body");
+        let names = crate::support::zip_names(&bytes);
+        assert_eq!(names.iter().filter(|n| n.ends_with(".jpg")).count(), 2, "the sold original and the kept photo's HD: {names:?}");
+    })
+    .await;
+}

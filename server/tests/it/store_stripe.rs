@@ -262,3 +262,45 @@ async fn cancelling_a_card_order_closes_its_payment_page() {
     })
     .await;
 }
+
+/// Marking a card order paid (the buyer paid by bank transfer) closes its payment page too, so
+/// the buyer cannot pay it a second time by card. A card payment that still arrives for an order
+/// already closed unlocks nothing, and the photographer is mailed at once to refund it.
+#[tokio::test]
+async fn a_card_payment_for_a_closed_order_is_never_kept_silently() {
+    let (api, shared) = stand_in().await;
+    let shared_in = shared.clone();
+    for_each_db_configured(with_stripe(api), move |app| {
+        let shared = shared_in.clone();
+        async move {
+            shared.lock().expect("lock").paid = false;
+            let (image, ana, placed) = card_order(&app).await;
+            assert_eq!(placed.status(), StatusCode::OK);
+            use sea_orm::EntityTrait;
+            let order =
+                backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+            let session = format!("cs_test_{}", order.id);
+            let mark = json!({ "id": order.gallery_id, "order": order.id, "change": "MarkPaid" });
+            let marked = app.call_json("store/orders/change", mark).await;
+            assert_eq!(marked.status(), StatusCode::OK, "{}", marked.text().await.unwrap_or_default());
+            assert!(shared.lock().expect("lock").expired.contains(&session), "its payment page was closed");
+            assert_eq!(status_of(&app).await, ("paid".to_owned(), 1));
+            // Refunded; then a payment the buyer made anyway comes in.
+            let refund = json!({ "id": order.gallery_id, "order": order.id, "change": "Refund" });
+            assert_eq!(app.call_json("store/orders/change", refund).await.status(), StatusCode::OK);
+            let body = event(&order.id.to_string(), 2500, "eur");
+            let signature = backend::store::stripe::sign(body.as_bytes(), SECRET, chrono::Utc::now().timestamp());
+            assert_eq!(deliver(&app, &body, Some(signature)).await.0, StatusCode::OK);
+            assert_eq!(status_of(&app).await.0, "refunded", "nothing is unlocked by it");
+            assert_ne!(
+                ana.get(app.url(&format!("/download/{image}/hd"))).send().await.expect("dl").status(),
+                StatusCode::OK
+            );
+            let told = app.mail_to("anna@example.com").await;
+            let notice =
+                told.iter().find(|m| m.subject.contains("after it was closed")).expect("the photographer is told");
+            assert!(notice.body_text.contains(&session) && notice.body_text.contains(&order.number), "{notice:?}");
+        }
+    })
+    .await;
+}

@@ -100,11 +100,18 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
     // Changes are sent a moment after the last one (typing a number is one change), one save at
     // a time: a change made while a save is on its way goes when that save answers, so the
     // server always ends with the latest values.
+    // Each save names what it started from (the last settings saved, or those the panel opened
+    // with), so the server writes only what changed here: a panel open in another window, or a
+    // switch changed on the phone, is not put back by this one.
     let unsent = RwSignal::new(false);
+    let base = StoredValue::new(settings.get_untracked());
+    let sending = StoredValue::new(settings.get_untracked());
     let flush = move || {
         if unsent.get_untracked() && !save.pending().get_untracked() {
             unsent.set(false);
-            save.dispatch(SaveGallerySettings { id: gallery, settings: settings.get_untracked() });
+            let now = settings.get_untracked();
+            sending.set_value(now);
+            save.dispatch(SaveGallerySettings { id: gallery, settings: now, base: Some(base.get_value()) });
         }
     };
     let typing = StoredValue::new(0_u32);
@@ -131,8 +138,9 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
         if unsent.try_get_untracked() == Some(true)
             && let Some(latest) = settings.try_get_untracked()
         {
+            let base = base.try_get_value();
             leptos::task::spawn_local(async move {
-                let _ = save_gallery_settings(gallery, latest).await;
+                let _ = save_gallery_settings(gallery, latest, base).await;
             });
         }
     });
@@ -140,6 +148,9 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
         move || save.pending().get(),
         move |pending, _, _| {
             if !*pending {
+                if matches!(save.value().get_untracked(), Some(Ok(()))) {
+                    base.set_value(sending.get_value());
+                }
                 flush()
             }
         },

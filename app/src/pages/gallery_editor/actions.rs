@@ -4,7 +4,8 @@
 use crate::api::delivery::AddToDelivery;
 use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGallery};
 use crate::api::images::{
-    ArrangeImages, DeleteImages, MoveImages, PlaceImages, RestoreImages, ShiftImage, SortImages, image_statuses,
+    ArrangeImages, DeleteImages, MoveImages, PlaceImages, RestoreAllImages, RestoreImages, ShiftImage, SortImages,
+    image_statuses,
 };
 use crate::api::sets::{CreateSet, DeleteSet, RenameSet, ShiftSet};
 use crate::components::drafts::Drafts;
@@ -33,6 +34,7 @@ pub(super) struct Actions {
     pub(super) place: ServerAction<PlaceImages>,
     pub(super) delete_images: ServerAction<DeleteImages>,
     pub(super) restore_images: ServerAction<RestoreImages>,
+    pub(super) restore_all: ServerAction<RestoreAllImages>,
     pub(super) add_to_delivery: ServerAction<AddToDelivery>,
     pub(super) reload: RwSignal<u32>,
     /// Set names being typed and not saved yet, by set: the sets are drawn anew whenever one is
@@ -46,6 +48,8 @@ pub(super) struct Actions {
     /// photos are redrawn in place, so the focused button would otherwise stay in its slot and
     /// belong to the next photo (a second Enter would move or delete that one).
     pub(super) refocus: StoredValue<Option<String>>,
+    /// The same for the sets, which are drawn in their own part.
+    pub(super) set_focus: StoredValue<Option<String>>,
 }
 
 impl Actions {
@@ -66,11 +70,13 @@ impl Actions {
             place: ServerAction::new(),
             delete_images: ServerAction::new(),
             restore_images: ServerAction::new(),
+            restore_all: ServerAction::new(),
             add_to_delivery: ServerAction::new(),
             reload: RwSignal::new(0),
             set_names: Drafts::default(),
             just_deleted: RwSignal::new(Vec::new()),
             refocus: StoredValue::new(None),
+            set_focus: StoredValue::new(None),
         }
     }
 
@@ -98,8 +104,48 @@ impl Actions {
             + self.place.version().get()
             + self.delete_images.version().get()
             + self.restore_images.version().get()
+            + self.restore_all.version().get()
             + self.reload.get() as usize
     }
+}
+
+/// A live region outside the parts the actions draw anew, saying what an action did that the
+/// page does not show by itself (a saved form looks as it did; a renamed set's field already
+/// held its name).
+pub(super) fn announcer(actions: Actions) -> impl IntoView {
+    let said = RwSignal::new(String::new());
+    let say = move |version: Memo<usize>, done: Signal<bool>, text: &'static str| {
+        Effect::watch(
+            move || version.get(),
+            move |_, _, _| {
+                if done.get_untracked() {
+                    said.set(text.to_owned())
+                }
+            },
+            false,
+        );
+    };
+    macro_rules! watch {
+        ($action:ident, $text:literal) => {
+            say(
+                Memo::new(move |_| actions.$action.version().get()),
+                Signal::derive(move || matches!(actions.$action.value().get(), Some(Ok(_)))),
+                $text,
+            )
+        };
+    }
+    watch!(update, "Details saved.");
+    watch!(password, "Gallery password saved.");
+    watch!(rename_set, "Set renamed.");
+    watch!(shift_set, "Set moved.");
+    watch!(create_set, "Set added.");
+    watch!(delete_set, "Set deleted.");
+    watch!(cover, "Cover chosen.");
+    watch!(shift_image, "Photo moved.");
+    watch!(move_images, "Moved to the set.");
+    watch!(restore_images, "Brought back.");
+    watch!(restore_all, "Every deleted photo is back.");
+    view! { <p class="visually-hidden" role="status">{move || said.get()}</p> }
 }
 
 /// Polls: one poll every 1.5 s for at most an hour.

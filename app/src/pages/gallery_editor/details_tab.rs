@@ -4,7 +4,7 @@
 use super::actions::Actions;
 use crate::api::galleries::SetGalleryPassword;
 use crate::api::sets::{DeleteSet, ShiftSet};
-use crate::components::error_note::ActionError;
+use crate::components::error_note::{ActionDone, ActionError};
 use domain::dto::{GalleryEditorView, SetView};
 use domain::gallery::GalleryStatus;
 use domain::ids::GalleryId;
@@ -40,6 +40,14 @@ pub(super) fn editor_head(view: GalleryEditorView, actions: Actions) -> impl Int
 /// The sets: rename, reorder, delete, add.
 pub(super) fn sets_card(view: GalleryEditorView, actions: Actions) -> impl IntoView {
     let gallery = view.id;
+    // Drawn anew after a set moved: the arrow pressed takes the focus again (it would otherwise
+    // stay in its slot, and a second Enter would move the set that came there back).
+    if let Some(id) = actions.set_focus.get_value() {
+        actions.set_focus.set_value(None);
+        request_animation_frame(move || {
+            crate::components::modal::focus_id_when_shown(id, crate::components::modal::WAIT_FRAMES)
+        });
+    }
     // A set added from here: the field is ready for the next name (what is typed after stays).
     let new_set = NodeRef::<leptos::html::Input>::new();
     Effect::watch(
@@ -108,16 +116,17 @@ pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl I
                 </label>
                 <button type="submit">"Save details"</button>
             </ActionForm>
+            <ActionDone value=actions.update.value() text="Saved."/>
             <ActionError value=actions.update.value()/>
         </section>
 
         <section class="card">
             <h2>"Gallery password"</h2>
             <p class="muted">
-                {if view.has_password {
-                    "Visitors must enter the password before they see anything of this gallery."
-                } else {
-                    "No password: anyone with a link to it can open the gallery once it is published."
+                {match (view.has_password, view.store_mode) {
+                    (true, false) => "Visitors must enter the password before they see anything of this gallery.",
+                    (true, true) => "A password is set, but not asked while store mode is on (a shop is open to its links). It applies again when you turn store mode off.",
+                    (false, _) => "No password: anyone with a link to it can open the gallery once it is published.",
                 }}
             </p>
             <ActionForm action=actions.password attr:class="inline-form">
@@ -162,10 +171,16 @@ fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView 
                     on:input=move |ev| typed.set(Some(event_target_value(&ev)))/>
                 <button type="submit" class="secondary">"Rename"</button>
             </ActionForm>
-            <button class="icon" title="Move up" aria-label=up
-                on:click=move |_| { actions.shift_set.dispatch(ShiftSet { gallery, set: set_id, offset: -1 }); }>"↑"</button>
-            <button class="icon" title="Move down" aria-label=down
-                on:click=move |_| { actions.shift_set.dispatch(ShiftSet { gallery, set: set_id, offset: 1 }); }>"↓"</button>
+            <button class="icon" title="Move up" aria-label=up id=format!("set-{}-up", set_id.0.simple())
+                on:click=move |_| {
+                    actions.set_focus.set_value(Some(format!("set-{}-up", set_id.0.simple())));
+                    actions.shift_set.dispatch(ShiftSet { gallery, set: set_id, offset: -1 });
+                }>"↑"</button>
+            <button class="icon" title="Move down" aria-label=down id=format!("set-{}-down", set_id.0.simple())
+                on:click=move |_| {
+                    actions.set_focus.set_value(Some(format!("set-{}-down", set_id.0.simple())));
+                    actions.shift_set.dispatch(ShiftSet { gallery, set: set_id, offset: 1 });
+                }>"↓"</button>
             <button class="icon danger" title="Delete set" aria-label=remove
                 on:click=move |_| {
                     if crate::components::confirm::ask(&question) {

@@ -6,7 +6,10 @@
 use super::actions::Actions;
 use crate::api::delivery::AddToDelivery;
 use crate::api::galleries::SetCover;
-use crate::api::images::{ArrangeImages, DeleteImages, MoveImages, PlaceImages, RestoreImages, ShiftImage, SortImages};
+use crate::api::images::{
+    ArrangeImages, DeleteImages, MoveImages, PlaceImages, RestoreAllImages, RestoreImages, ShiftImage, SortImages,
+};
+use crate::components::error_note::ActionError;
 use domain::dto::{EditorImage, SetView};
 use domain::editor_photos::{EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter};
 use domain::gallery::ImageStatus;
@@ -37,6 +40,19 @@ pub(super) struct Draft {
     dragged: StoredValue<Option<ImageId>>,
     /// The last photo ticked or unticked by a click: one end of a Shift+click range.
     anchor: StoredValue<Option<ImageId>>,
+    /// The ticked photos an action was sent for and is not answered yet: they are unticked only
+    /// once it succeeds (refused, they stay ticked, with the sentence above the grid).
+    sent: StoredValue<Option<(Bulk, Vec<ImageId>)>>,
+    /// On a phone, whether the selection bar's tools are unfolded.
+    tools_open: RwSignal<bool>,
+}
+
+/// What was done with the ticked photos.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bulk {
+    Move,
+    Place,
+    Delete,
 }
 
 impl Draft {
@@ -49,8 +65,53 @@ impl Draft {
             by: RwSignal::new(PhotoSort::FileName),
             dragged: StoredValue::new(None),
             anchor: StoredValue::new(None),
+            sent: StoredValue::new(None),
+            tools_open: RwSignal::new(false),
         }
     }
+}
+
+/// Once an action on the ticked photos succeeds, they are unticked (and a delete offers its
+/// "Undo", which takes the focus); refused, nothing changes but the sentence. Set up once by the
+/// editor: the selection bar is drawn anew while the action runs.
+pub(super) fn follow_bulk_actions(actions: Actions, selected: Selection, draft: Draft) {
+    let answered = move |bulk: Bulk, ok: bool| {
+        let Some((sent, images)) = draft.sent.get_value().filter(|(sent, _)| *sent == bulk) else { return };
+        draft.sent.set_value(None);
+        if !ok {
+            return;
+        }
+        selected.update(|s| s.retain(|id| !images.contains(id)));
+        match sent {
+            Bulk::Move => draft.target.set(String::new()),
+            Bulk::Place => draft.place.set(String::new()),
+            Bulk::Delete => {
+                actions.just_deleted.set(images);
+                // The grid is drawn again after a delete; the "Undo" takes the focus then too.
+                actions.refocus.set_value(Some("undo-delete".to_owned()));
+                crate::components::modal::focus_id_when_shown(
+                    "undo-delete".to_owned(),
+                    crate::components::modal::WAIT_FRAMES,
+                );
+            }
+        }
+    };
+    let ok = |value: Option<Result<(), crate::error::AppError>>| matches!(value, Some(Ok(())));
+    Effect::watch(
+        move || actions.move_images.version().get(),
+        move |_, _, _| answered(Bulk::Move, ok(actions.move_images.value().get_untracked())),
+        false,
+    );
+    Effect::watch(
+        move || actions.place.version().get(),
+        move |_, _, _| answered(Bulk::Place, ok(actions.place.value().get_untracked())),
+        false,
+    );
+    Effect::watch(
+        move || actions.delete_images.version().get(),
+        move |_, _, _| answered(Bulk::Delete, ok(actions.delete_images.value().get_untracked())),
+        false,
+    );
 }
 
 /// The address of page `index` (0-based) of `filter` in the editor.
@@ -123,6 +184,11 @@ pub(super) fn editor_photos(
                     true => format!("Recently deleted (newest {} of {})", page.deleted.len(), page.deleted_total),
                     false => "Recently deleted".to_owned(),
                 }}</h2>
+                {(page.deleted_total > 1).then(|| view! {
+                    <p><button type="button" class="secondary" on:click=move |_| {
+                        actions.restore_all.dispatch(RestoreAllImages { gallery });
+                    }>{format!("Bring all {} back", page.deleted_total)}</button></p>
+                })}
                 <ul class="edit-grid deleted">
                     {page.deleted.into_iter().map(|image| deleted_tile(gallery, image, actions)).collect_view()}
                 </ul>
@@ -205,7 +271,7 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
     let (sets, deliveries) = (page.sets.clone(), page.deliveries.clone());
     let (filter, total) = (page.filter, page.total);
     let on_page: Vec<ImageId> = page.images.iter().map(|i| i.card.id).collect();
-    let Draft { target, place, package, added, .. } = draft;
+    let Draft { target, place, package, added, sent, tools_open, .. } = draft;
     // A set or delivery chosen before it was deleted is no longer a choice.
     if !target.with_untracked(|t| t.is_empty() || t == "none" || sets.iter().any(|s| s.id.to_string() == *t)) {
         target.set(String::new());
@@ -231,9 +297,9 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
             return;
         }
         let set = value.parse::<SetId>().ok();
-        actions.move_images.dispatch(MoveImages { gallery, images: selected.get(), set });
-        selected.set(Vec::new());
-        target.set(String::new());
+        let images = selected.get();
+        sent.set_value(Some((Bulk::Move, images.clone())));
+        actions.move_images.dispatch(MoveImages { gallery, images, set });
     };
     // "Put at place n" of this view: photos ticked on any page go there, and the editor follows.
     let place_given = move || place.with(|p| p.trim().parse::<u32>().is_ok());
@@ -244,9 +310,8 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         let position = position.clamp(1, total.max(1));
         let images = selected.get();
         let show = filter.to_query();
+        sent.set_value(Some((Bulk::Place, images.clone())));
         actions.place.dispatch(PlaceImages { gallery, images, show, position });
-        selected.set(Vec::new());
-        place.set(String::new());
         navigate(&page_href(gallery, filter, (position - 1) / EDITOR_PAGE_SIZE), Default::default());
     };
     let add_selected = move |_| {
@@ -273,11 +338,8 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         if images.len() > 1 && !crate::components::confirm::ask(&question) {
             return;
         }
-        actions.delete_images.dispatch(DeleteImages { gallery, images: images.clone() });
-        actions.just_deleted.set(images);
-        actions.refocus.set_value(Some("undo-delete".to_owned()));
-        selected.set(Vec::new());
-        crate::components::modal::focus_id_when_shown("undo-delete".to_owned(), crate::components::modal::WAIT_FRAMES);
+        sent.set_value(Some((Bulk::Delete, images.clone())));
+        actions.delete_images.dispatch(DeleteImages { gallery, images });
     };
     let undo_delete = move |_| {
         let images = actions.just_deleted.get_untracked();
@@ -302,6 +364,15 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
                 1 => "1 photo ticked".to_owned(),
                 n => format!("{n} photos ticked"),
             }}</span>
+            // On a phone the bar's tools would cover a third of the screen while the
+            // photographer ticks: there they fold behind one button (CSS shows it there only).
+            <Show when=move || { count() > 0 }>
+                <button type="button" class="secondary bar-toggle" aria-expanded=move || tools_open.get().to_string()
+                    aria-controls="selection-tools" on:click=move |_| tools_open.update(|open| *open = !*open)>
+                    {move || if tools_open.get() { "Hide actions" } else { "Actions…" }}
+                </button>
+            </Show>
+            <div id="selection-tools" class="bar-tools" class:open=move || tools_open.get()>
             <Show when=move || { count() > 0 }>
                 <label class="inline">
                     "Move to "
@@ -335,6 +406,19 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
                 </button>
                 <button type="button" class="secondary" on:click=move |_| selected.set(Vec::new())>"Clear"</button>
             </Show>
+            </div>
+            // What an action on the photos was refused for, where the photographer is looking
+            // (the bar sticks to the top while photos are ticked).
+            <ActionError value=actions.move_images.value()/>
+            <ActionError value=actions.place.value()/>
+            <ActionError value=actions.delete_images.value()/>
+            <ActionError value=actions.restore_images.value()/>
+            <ActionError value=actions.restore_all.value()/>
+            <ActionError value=actions.add_to_delivery.value()/>
+            <ActionError value=actions.shift_image.value()/>
+            <ActionError value=actions.arrange.value()/>
+            <ActionError value=actions.sort.value()/>
+            <ActionError value=actions.cover.value()/>
         </div>
     }
 }
@@ -366,6 +450,8 @@ fn photo_tile(image: EditorImage, sets: Vec<SetView>, is_cover: bool, arranging:
     let camera = image.camera.clone().unwrap_or_default();
     let ticked = move || selected.with(|s| s.contains(&id));
     let hovered = RwSignal::new(false);
+    let set_choice =
+        SetChoice { gallery, image: id, actions, browsing: StoredValue::new(false), pending: StoredValue::new(None) };
     view! {
         <li class="edit-tile" data-status=image.card.status.as_str() data-image=id.to_string() class:ticked=ticked
             class:drop-target=move || hovered.get()
@@ -397,11 +483,21 @@ fn photo_tile(image: EditorImage, sets: Vec<SetView>, is_cover: bool, arranging:
                 // `prop:value` as well as `selected`: when the grid is redrawn in place after a
                 // reload, an option's `selected` attribute no longer moves a select the
                 // photographer has touched; the property does.
-                <select prop:value=current.map(|s| s.to_string()).unwrap_or_default() on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    let set = value.parse::<SetId>().ok();
-                    actions.move_images.dispatch(MoveImages { gallery, images: vec![id], set });
-                }>
+                // Chosen with the mouse or a touch, the photo moves at once. Keys change a closed
+                // select's value as they go (Windows): the choice then waits for Enter or for the
+                // focus to leave, or each arrow would move the photo again.
+                <select prop:value=current.map(|s| s.to_string()).unwrap_or_default() id=format!("set-of-{}", id.0.simple())
+                    on:mousedown=move |_| set_choice.browsing.set_value(false)
+                    on:keydown=move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+                        "Enter" => set_choice.commit(),
+                        "Tab" | "Escape" => {}
+                        _ => set_choice.browsing.set_value(true),
+                    }
+                    on:change=move |ev| set_choice.chosen(event_target_value(&ev).parse::<SetId>().ok())
+                    on:blur=move |_| {
+                        set_choice.browsing.set_value(false);
+                        set_choice.commit();
+                    }>
                     <option value="" selected=current.is_none()>"Unassigned"</option>
                     {sets.into_iter().map(|s| view! {
                         <option value=s.id.to_string() selected=current == Some(s.id)>{s.name}</option>
@@ -426,10 +522,41 @@ fn photo_tile(image: EditorImage, sets: Vec<SetView>, is_cover: bool, arranging:
                 <button class="icon danger" title="Delete" aria-label=format!("Delete {name}")
                     on:click=move |_| {
                         actions.refocus.set_value(Some(format!("undo-delete-{}", id.0.simple())));
+                        // A deleted photo cannot stay ticked: every action on the ticked ones
+                        // would be refused for it.
+                        selected.update(|s| s.retain(|ticked| *ticked != id));
                         actions.delete_images.dispatch(DeleteImages { gallery, images: vec![id] });
                     }>{trash_icon()}</button>
             </div>
         </li>
+    }
+}
+
+/// A photo's set as chosen in its tile's select.
+#[derive(Clone, Copy)]
+struct SetChoice {
+    gallery: GalleryId,
+    image: ImageId,
+    actions: Actions,
+    /// The value was last changed by a key: wait for Enter or for the focus to leave.
+    browsing: StoredValue<bool>,
+    /// The set chosen and not sent yet (`Some(None)`: unassigned).
+    pending: StoredValue<Option<Option<SetId>>>,
+}
+
+impl SetChoice {
+    fn chosen(self, set: Option<SetId>) {
+        self.pending.set_value(Some(set));
+        if !self.browsing.get_value() {
+            self.commit();
+        }
+    }
+
+    fn commit(self) {
+        let Some(set) = self.pending.get_value() else { return };
+        self.pending.set_value(None);
+        self.actions.refocus.set_value(Some(format!("set-of-{}", self.image.0.simple())));
+        self.actions.move_images.dispatch(MoveImages { gallery: self.gallery, images: vec![self.image], set });
     }
 }
 
