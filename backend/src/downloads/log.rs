@@ -11,7 +11,7 @@ use domain::ids::{GalleryId, StudioId};
 use domain::policy::{DownloadSize, Role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// One file sent (a ZIP gives one per entry).
@@ -66,16 +66,21 @@ pub async fn record_unless_resumed(
     at: DateTime<Utc>,
 ) -> ServiceResult<Vec<LogEntry>> {
     let Some(first) = entries.first().cloned() else { return Ok(Vec::new()) };
-    let mut logged: Vec<Uuid> = Vec::new();
+    // An order's ZIP holds each photo in the size it was bought in: a file is its photo and size.
+    let mut sizes: Vec<String> = entries.iter().map(|e| e.size.token()).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let mut logged: HashSet<(Uuid, String)> = HashSet::new();
     let images: Vec<Uuid> = entries.iter().map(|e| e.image).collect();
     // (In batches: a database takes only so many parameters in one query.)
     for batch in images.chunks(1_000) {
         let mut earlier = download::Entity::find()
             .select_only()
             .column(download::Column::ImageId)
+            .column(download::Column::Size)
             .filter(download::Column::GalleryId.eq(first.gallery))
             .filter(download::Column::ImageId.is_in(batch.to_vec()))
-            .filter(download::Column::Size.eq(first.size.token()))
+            .filter(download::Column::Size.is_in(sizes.clone()))
             .filter(download::Column::InZip.eq(first.in_zip))
             .filter(download::Column::CreatedAt.gt(at - RESUME_WINDOW));
         earlier = match &first.email {
@@ -86,9 +91,9 @@ pub async fn record_unless_resumed(
             Some(link) => earlier.filter(download::Column::LinkId.eq(link)),
             None => earlier.filter(download::Column::LinkId.is_null()),
         };
-        logged.extend(earlier.into_tuple::<Uuid>().all(&ctx.db).await?);
+        logged.extend(earlier.into_tuple::<(Uuid, String)>().all(&ctx.db).await?);
     }
-    let new: Vec<LogEntry> = entries.into_iter().filter(|e| !logged.contains(&e.image)).collect();
+    let new: Vec<LogEntry> = entries.into_iter().filter(|e| !logged.contains(&(e.image, e.size.token()))).collect();
     record(ctx, new.clone(), at).await?;
     Ok(new)
 }

@@ -4,7 +4,8 @@
 //! are built never to allow (only their hashes are stored). An hour after the mail server took a
 //! message, its bodies and unsubscribe address are blanked; who it went to, its subject and when
 //! stay, as the record of what was sent. (The hour leaves an operator time to look at a message
-//! that just went out.)
+//! that just went out.) A message refused for good is given up after `REFUSED_TRIED_FOR`, and
+//! blanked the same way.
 
 use crate::ctx::Ctx;
 use crate::entities::outbox;
@@ -19,6 +20,12 @@ const EVERY: Duration = Duration::from_secs(10 * 60);
 
 /// How long a sent message keeps its bodies.
 pub const KEPT_FOR: chrono::Duration = chrono::Duration::hours(1);
+
+/// How long a message the mail server refused for good (a mistyped address: "550 no such user")
+/// is still tried, in case the refusal was the relay's: then it is given up, and its bodies are
+/// blanked like a sent one's — kept for ever, a refused receipt's download link would outlive
+/// everything else. Its record stays, marked refused, for the photographer's lists.
+pub const REFUSED_TRIED_FOR: chrono::Duration = chrono::Duration::days(3);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForgetSentMail;
@@ -36,15 +43,23 @@ impl JobKind for ForgetSentMail {
 
 crate::register_job!(ForgetSentMail);
 
-/// Blanks the bodies of every message sent more than `KEPT_FOR` before `now`; answers how many.
+/// Blanks the bodies of every message sent more than `KEPT_FOR` before `now`, and of every
+/// message refused for good and queued more than `REFUSED_TRIED_FOR` before it (which gives it
+/// up: `outbox::send` sends no message without a body); answers how many.
 pub async fn forget(ctx: &Ctx, now: DateTime<Utc>) -> Result<u64, DbErr> {
-    let blanked = outbox::Entity::update_many()
-        .col_expr(outbox::Column::BodyText, Expr::value(String::new()))
-        .col_expr(outbox::Column::BodyHtml, Expr::value(Option::<String>::None))
-        .col_expr(outbox::Column::Unsubscribe, Expr::value(Option::<String>::None))
-        .filter(outbox::Column::SentAt.lt(now - KEPT_FOR))
-        .filter(outbox::Column::BodyText.ne(""))
+    let blank = || {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::BodyText, Expr::value(String::new()))
+            .col_expr(outbox::Column::BodyHtml, Expr::value(Option::<String>::None))
+            .col_expr(outbox::Column::Unsubscribe, Expr::value(Option::<String>::None))
+            .filter(outbox::Column::BodyText.ne(""))
+    };
+    let sent = blank().filter(outbox::Column::SentAt.lt(now - KEPT_FOR)).exec(&ctx.db).await?;
+    let given_up = blank()
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::RefusedForGood.eq(true))
+        .filter(outbox::Column::CreatedAt.lt(now - REFUSED_TRIED_FOR))
         .exec(&ctx.db)
         .await?;
-    Ok(blanked.rows_affected)
+    Ok(sent.rows_affected + given_up.rows_affected)
 }

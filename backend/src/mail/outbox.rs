@@ -102,6 +102,11 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
     if row.sent_at.is_some() {
         return Ok(());
     }
+    // Given up (refused for good for days, then blanked by `forget`): nothing is left to send.
+    if row.body_text.is_empty() {
+        tracing::warn!(outbox = %outbox_id, to = %row.to_address, "mail given up after being refused for good");
+        return Ok(());
+    }
     let outcome = match (ctx.config.mail.delivery, compose::compose(&row, ctx.mailer.sender())) {
         // A message that cannot be made (a stored address gone bad) will never go: refused.
         (_, Err(problem)) => Err((problem, true)),

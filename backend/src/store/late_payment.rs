@@ -4,15 +4,19 @@
 //! must never be kept silently.
 
 use crate::ctx::Ctx;
-use crate::entities::{gallery, order, studio};
+use crate::entities::{gallery, order, outbox, studio};
 use crate::error::ServiceResult;
 use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
 use domain::store::{Currency, OrderStatus, format_price};
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 
-/// Queues the notice to the order's studio (this mail cannot be switched off: it is about money).
+/// Called with the order as it now is, when a paid Checkout Session could not mark it paid:
+/// queues the notice to the order's studio (a mail that cannot be switched off: it is about
+/// money) unless the payment is already the order's own — paid by this very session (the event
+/// delivered again, the order perhaps refunded since) — or the notice was already queued (Stripe
+/// delivers an event more than once).
 pub async fn tell_photographer(
     ctx: &Ctx,
     found: &order::Model,
@@ -20,8 +24,21 @@ pub async fn tell_photographer(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let status = OrderStatus::parse(&found.status).unwrap_or(OrderStatus::Cancelled);
-    tracing::error!(order = %found.id, %session, status = %found.status, "a card payment came for an order no longer awaiting payment");
+    let its_own = found.paid_at.is_some() && found.provider_ref.as_deref() == Some(session);
+    if its_own || status == OrderStatus::AwaitingPayment {
+        return Ok(());
+    }
     let Some(owner) = studio::Entity::find_by_id(found.studio_id).one(&ctx.db).await? else { return Ok(()) };
+    let subject = format!("A card payment came for order {} after it was closed", found.number);
+    let already = outbox::Entity::find()
+        .filter(outbox::Column::ToAddress.eq(owner.email.clone()))
+        .filter(outbox::Column::Subject.eq(subject.clone()))
+        .count(&ctx.db)
+        .await?;
+    if already > 0 {
+        return Ok(());
+    }
+    tracing::error!(order = %found.id, %session, status = %found.status, "a card payment came for an order no longer awaiting payment");
     let title = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await?.map(|g| g.title).unwrap_or_default();
     let price = Currency::from_code(&found.currency)
         .map_or_else(|| format!("{} {}", found.total_minor, found.currency), |c| format_price(found.total_minor, c));
@@ -52,7 +69,7 @@ pub async fn tell_photographer(
     let message = OutgoingMail {
         to: owner.email.clone(),
         to_name: Some(owner.name.clone()),
-        subject: format!("A card payment came for order {} after it was closed", found.number),
+        subject,
         text: letter.text(),
         html: Some(letter.html()),
         reply_to: None,

@@ -3,7 +3,7 @@
 //! status moves as every change does (`order_status`).
 
 use super::order_records::status_of;
-use super::order_status::transition;
+use super::order_status::{Reference, transition};
 use crate::ctx::Ctx;
 use crate::entities::order;
 use crate::error::{ServiceError, ServiceResult};
@@ -43,7 +43,15 @@ pub async fn change(
     if matches!(to, OrderStatus::Cancelled | OrderStatus::Paid) {
         super::stripe::expire(ctx, &found).await?;
     }
-    if !transition(ctx, found.id, from, to, None, now).await? {
+    // Only if no payment page was opened since it was read (the buyer checking out by card at
+    // that moment): that page would stay open. Marked paid by hand, the order has no card
+    // payment of its own: one that arrives later is a second payment (`late_payment`).
+    let expected = found.provider_ref.as_deref();
+    let reference = match to {
+        OrderStatus::Paid => Reference::Unchanged { expected, after: None },
+        _ => Reference::Unchanged { expected, after: expected },
+    };
+    if !transition(ctx, found.id, from, to, reference, now).await? {
         return Err(ServiceError::Conflict(format!("Order {} was changed meanwhile. Reload to see it.", found.number)));
     }
     Ok(())

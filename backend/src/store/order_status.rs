@@ -20,7 +20,23 @@ use uuid::Uuid;
 /// Marks an order paid if it is still awaiting payment (a provider's confirmation); answers
 /// whether this call did it. `reference` is the provider's own id for the payment.
 pub async fn mark_paid(ctx: &Ctx, id: Uuid, reference: Option<&str>, now: DateTime<Utc>) -> ServiceResult<bool> {
+    let reference = match reference {
+        Some(reference) => Reference::Set(reference),
+        None => Reference::Kept,
+    };
     transition(ctx, id, OrderStatus::AwaitingPayment, OrderStatus::Paid, reference, now).await
+}
+
+/// What a status change does with the order's payment reference (the provider's id for it).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Reference<'a> {
+    /// Left as it is.
+    Kept,
+    /// The provider's id of the payment that paid it.
+    Set(&'a str),
+    /// Only if it is still `expected` (no payment page was opened meanwhile), and then it is
+    /// `after` (`None`: the order was paid otherwise, and no provider payment is its own).
+    Unchanged { expected: Option<&'a str>, after: Option<&'a str> },
 }
 
 /// Moves an order from `from` to `to` if it is still `from`, with its receipt when it becomes
@@ -30,7 +46,7 @@ pub(super) async fn transition(
     id: Uuid,
     from: OrderStatus,
     to: OrderStatus,
-    reference: Option<&str>,
+    reference: Reference<'_>,
     now: DateTime<Utc>,
 ) -> ServiceResult<bool> {
     let txn = ctx.db.begin().await?;
@@ -40,9 +56,17 @@ pub(super) async fn transition(
         OrderStatus::Cancelled | OrderStatus::Refunded => update.col_expr(order::Column::ClosedAt, Expr::value(now)),
         OrderStatus::AwaitingPayment => update,
     };
-    if let Some(reference) = reference {
-        update = update.col_expr(order::Column::ProviderRef, Expr::value(reference));
-    }
+    update = match reference {
+        Reference::Kept => update,
+        Reference::Set(reference) => update.col_expr(order::Column::ProviderRef, Expr::value(reference)),
+        Reference::Unchanged { expected, after } => {
+            let same = match expected {
+                Some(expected) => order::Column::ProviderRef.eq(expected),
+                None => order::Column::ProviderRef.is_null(),
+            };
+            update.col_expr(order::Column::ProviderRef, Expr::value(after)).filter(same)
+        }
+    };
     let changed =
         update.filter(order::Column::Id.eq(id)).filter(order::Column::Status.eq(from.as_str())).exec(&txn).await?;
     if changed.rows_affected != 1 {

@@ -139,6 +139,11 @@ pub async fn checkout(
     order_line::Entity::insert_many(copies).exec_without_returning(&txn).await?;
     let placed = order::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     mail::queue(&txn, &placed_mail(ctx, &placed, &owner, &shop.gallery, &token, shop.currency), now).await?;
+    // An invoice order waits for the photographer: they hear of it now, not when they next open
+    // the Orders tab (a card order tells them nothing until Stripe confirms it).
+    if form.method == PaymentMethod::Invoice {
+        mail::queue(&txn, &invoice_due_mail(ctx, &placed, &owner, &shop.gallery, shop.currency), now).await?;
+    }
     txn.commit().await?;
     access::update_visit(session, shop.gallery.id, |visit| {
         visit.orders.push(access::OwnOrder { id, token: token.clone() });
@@ -170,6 +175,42 @@ fn line_copy(order: Uuid, n: usize, p: &Priced, gallery_title: &str) -> order_li
         size: Set(p.product.size.clone()),
         price_minor: Set(p.product.price_minor),
         position: Set(n as i32),
+    }
+}
+
+/// The photographer's notice of an order to invoice (no secret: the Orders tab needs signing in).
+fn invoice_due_mail(
+    ctx: &Ctx,
+    placed: &order::Model,
+    owner: &studio::Model,
+    g: &gallery::Model,
+    currency: Currency,
+) -> OutgoingMail {
+    let origin = &ctx.config.public_origin;
+    let total = format_price(placed.total_minor, currency);
+    let letter = Letter {
+        brand: Brand { name: "Proofroom".to_owned(), accent: owner.accent_color.clone(), logo: None },
+        greeting: format!("Hello {},", owner.name),
+        paragraphs: vec![
+            format!(
+                "{} ({}) placed order {} in “{}” ({total}) and asked to pay by invoice.",
+                placed.buyer_name, placed.buyer_email, placed.number, g.title
+            ),
+            "Send them your invoice; once they have paid, mark the order paid in the gallery's Orders tab and their downloads open.".to_owned(),
+        ],
+        sections: Vec::new(),
+        action: Some(("Open the orders".to_owned(), format!("{origin}/studio/galleries/{}?tab=orders", g.id))),
+        footer: Vec::new(),
+        unsubscribe: None,
+    };
+    OutgoingMail {
+        to: owner.email.clone(),
+        to_name: Some(owner.name.clone()),
+        subject: format!("Order {} to invoice: {total}", placed.number),
+        text: letter.text(),
+        html: Some(letter.html()),
+        reply_to: Some(placed.buyer_email.clone()),
+        unsubscribe: None,
     }
 }
 

@@ -272,13 +272,16 @@ async fn settle(ctx: &Ctx, session: &Session, now: DateTime<Utc>) -> Result<(), 
     })?;
     // Not recorded: already paid (this event again), or closed while its payment page was still
     // open — then the money was taken for nothing, and the photographer must hear of it.
-    if !recorded
-        && let Ok(Some(now_found)) = order::Entity::find_by_id(found.id).one(&ctx.db).await
-        && matches!(OrderStatus::parse(&now_found.status), Some(OrderStatus::Cancelled | OrderStatus::Refunded))
-        && let Err(e) = super::late_payment::tell_photographer(ctx, &now_found, &session.id, now).await
-    {
-        tracing::error!(order = %found.id, error = %e, "the photographer could not be told of a late card payment");
-        return Err(WebhookError::Unreadable);
+    if !recorded {
+        let now_found = order::Entity::find_by_id(found.id)
+            .one(&ctx.db)
+            .await
+            .map_err(|_| WebhookError::Unreadable)?
+            .ok_or(WebhookError::UnknownOrder)?;
+        super::late_payment::tell_photographer(ctx, &now_found, &session.id, now).await.map_err(|e| {
+            tracing::error!(order = %found.id, error = %e, "the photographer could not be told of a late card payment");
+            WebhookError::Unreadable
+        })?;
     }
     Ok(())
 }

@@ -86,6 +86,40 @@ async fn a_queued_message_arrives_as_written() {
     .await;
 }
 
+/// A message the mail server refused for good (a mistyped address) is tried for three days, in
+/// case the refusal was the relay's; then it is given up, and what it said (its links) is
+/// forgotten like a sent message's. Its record stays, marked refused.
+#[tokio::test]
+async fn mail_refused_for_good_is_given_up_after_three_days_and_forgotten() {
+    let sink = SmtpSink::start();
+    let port = sink.port;
+    for_each_db_configured(
+        move |config| config.mail.smtp_port = port,
+        |app| async move {
+            let ctx = &app.state.ctx;
+            let mut receipt = invitation(crate::support::smtp_sink::UNKNOWN_MAILBOX);
+            receipt.text = "Your downloads: https://x.example/orders/0123456789abcdef".to_owned();
+            let id = mail::queue(&ctx.db, &receipt, chrono::Utc::now()).await.expect("queued");
+            app.run_jobs().await;
+            let row = outbox_row(&app, id).await;
+            assert!(row.refused_for_good && row.sent_at.is_none(), "{row:?}");
+            // Still tried within the three days: kept whole.
+            let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+            assert_eq!(mail::forget::forget(ctx, tomorrow).await.expect("forget"), 0);
+            assert!(outbox_row(&app, id).await.body_text.contains("/orders/"));
+            let later = chrono::Utc::now() + mail::forget::REFUSED_TRIED_FOR + chrono::Duration::minutes(1);
+            assert_eq!(mail::forget::forget(ctx, later).await.expect("forget"), 1);
+            let row = outbox_row(&app, id).await;
+            assert_eq!((row.body_text.as_str(), row.body_html.as_deref()), ("", None));
+            assert!(row.refused_for_good);
+            // Its job ends at its next try, sending nothing.
+            assert!(mail::send(ctx, id).await.is_ok());
+            assert_eq!(outbox_row(&app, id).await.sent_at, None);
+        },
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn what_sent_mail_said_is_forgotten_an_hour_after_it_went() {
     let sink = SmtpSink::start();

@@ -307,6 +307,11 @@ async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
         assert_eq!((order.total_minor, order.currency.as_str(), order.status.as_str()), (17_000, "EUR", "awaiting_payment"));
         let token = order_token(&app, "ana@example.com").await;
         assert!(next.contains(&format!("/orders/{token}")), "{next}");
+        // The photographer hears of an order to invoice at once (with no link to its downloads).
+        let told = app.mail_to("anna@example.com").await;
+        let notice = told.iter().find(|m| m.subject.contains("to invoice")).expect("the photographer is told");
+        assert!(notice.body_text.contains(&order.number) && notice.body_text.contains("ana@example.com"), "{notice:?}");
+        assert!(!notice.body_text.contains(&token));
         // The cart is empty after checkout.
         let cart: Value = post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
         assert_eq!(cart["lines"].as_array().map(Vec::len), Some(0));

@@ -28,6 +28,10 @@ pub(super) struct Actions {
     pub(super) delete_set: ServerAction<DeleteSet>,
     pub(super) shift_set: ServerAction<ShiftSet>,
     pub(super) move_images: ServerAction<MoveImages>,
+    /// The ticked photos moved or deleted from the selection bar: actions of their own, so a
+    /// photo moved or binned from its tile meanwhile is never taken for their answer.
+    pub(super) move_ticked: ServerAction<MoveImages>,
+    pub(super) delete_ticked: ServerAction<DeleteImages>,
     pub(super) shift_image: ServerAction<ShiftImage>,
     pub(super) arrange: ServerAction<ArrangeImages>,
     pub(super) sort: ServerAction<SortImages>,
@@ -64,6 +68,8 @@ impl Actions {
             delete_set: ServerAction::new(),
             shift_set: ServerAction::new(),
             move_images: ServerAction::new(),
+            move_ticked: ServerAction::new(),
+            delete_ticked: ServerAction::new(),
             shift_image: ServerAction::new(),
             arrange: ServerAction::new(),
             sort: ServerAction::new(),
@@ -98,6 +104,8 @@ impl Actions {
         self.sets_version()
             + self.cover.version().get()
             + self.move_images.version().get()
+            + self.move_ticked.version().get()
+            + self.delete_ticked.version().get()
             + self.shift_image.version().get()
             + self.arrange.version().get()
             + self.sort.version().get()
@@ -143,6 +151,7 @@ pub(super) fn announcer(actions: Actions) -> impl IntoView {
     watch!(cover, "Cover chosen.");
     watch!(shift_image, "Photo moved.");
     watch!(move_images, "Moved to the set.");
+    watch!(move_ticked, "Moved to the set.");
     watch!(restore_images, "Brought back.");
     watch!(restore_all, "Every deleted photo is back.");
     view! { <p class="visually-hidden" role="status">{move || said.get()}</p> }

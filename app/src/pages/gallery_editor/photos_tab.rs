@@ -98,8 +98,8 @@ pub(super) fn follow_bulk_actions(actions: Actions, selected: Selection, draft: 
     };
     let ok = |value: Option<Result<(), crate::error::AppError>>| matches!(value, Some(Ok(())));
     Effect::watch(
-        move || actions.move_images.version().get(),
-        move |_, _, _| answered(Bulk::Move, ok(actions.move_images.value().get_untracked())),
+        move || actions.move_ticked.version().get(),
+        move |_, _, _| answered(Bulk::Move, ok(actions.move_ticked.value().get_untracked())),
         false,
     );
     Effect::watch(
@@ -108,8 +108,8 @@ pub(super) fn follow_bulk_actions(actions: Actions, selected: Selection, draft: 
         false,
     );
     Effect::watch(
-        move || actions.delete_images.version().get(),
-        move |_, _, _| answered(Bulk::Delete, ok(actions.delete_images.value().get_untracked())),
+        move || actions.delete_ticked.version().get(),
+        move |_, _, _| answered(Bulk::Delete, ok(actions.delete_ticked.value().get_untracked())),
         false,
     );
 }
@@ -299,7 +299,7 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         let set = value.parse::<SetId>().ok();
         let images = selected.get();
         sent.set_value(Some((Bulk::Move, images.clone())));
-        actions.move_images.dispatch(MoveImages { gallery, images, set });
+        actions.move_ticked.dispatch(MoveImages { gallery, images, set });
     };
     // "Put at place n" of this view: photos ticked on any page go there, and the editor follows.
     let place_given = move || place.with(|p| p.trim().parse::<u32>().is_ok());
@@ -339,7 +339,7 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
             return;
         }
         sent.set_value(Some((Bulk::Delete, images.clone())));
-        actions.delete_images.dispatch(DeleteImages { gallery, images });
+        actions.delete_ticked.dispatch(DeleteImages { gallery, images });
     };
     let undo_delete = move |_| {
         let images = actions.just_deleted.get_untracked();
@@ -410,8 +410,10 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
             // What an action on the photos was refused for, where the photographer is looking
             // (the bar sticks to the top while photos are ticked).
             <ActionError value=actions.move_images.value()/>
+            <ActionError value=actions.move_ticked.value()/>
             <ActionError value=actions.place.value()/>
             <ActionError value=actions.delete_images.value()/>
+            <ActionError value=actions.delete_ticked.value()/>
             <ActionError value=actions.restore_images.value()/>
             <ActionError value=actions.restore_all.value()/>
             <ActionError value=actions.add_to_delivery.value()/>
