@@ -8,10 +8,16 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
+/// The range asked for, counted back from the studio's today (its own time zone's).
 #[cfg(feature = "ssr")]
-fn range(from: Option<String>, to: Option<String>) -> domain::engagement::report::ReportRange {
-    let today = chrono::Utc::now().date_naive();
-    domain::engagement::report::ReportRange::parse(from.as_deref(), to.as_deref(), today)
+async fn range(
+    ctx: &backend::Ctx,
+    studio: domain::ids::StudioId,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<domain::engagement::report::ReportRange, AppError> {
+    let today = backend::engagement::days::today(&ctx.db, studio.0).await.map_err(backend::ServiceError::from)?;
+    Ok(domain::engagement::report::ReportRange::parse(from.as_deref(), to.as_deref(), today))
 }
 
 /// A gallery's report over `from`…`to` (`YYYY-MM-DD`; the last 30 days when missing).
@@ -23,7 +29,7 @@ pub async fn load_gallery_report(
 ) -> Result<GalleryReport, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::engagement::report::gallery(&ctx, studio, id, range(from, to)).await?)
+    Ok(backend::engagement::report::gallery(&ctx, studio, id, range(&ctx, studio, from, to).await?).await?)
 }
 
 /// The studio's overview over `from`…`to`.
@@ -34,7 +40,7 @@ pub async fn load_studio_report(
 ) -> Result<StudioReport, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::engagement::report::studio(&ctx, studio, range(from, to)).await?)
+    Ok(backend::engagement::report::studio(&ctx, studio, range(&ctx, studio, from, to).await?).await?)
 }
 
 /// The notification settings and the time zones to choose from.

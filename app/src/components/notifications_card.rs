@@ -62,6 +62,7 @@ fn NotificationsForm(settings: NotificationSettings, time_zones: Vec<String>) ->
                     </select>
                 </label>
                 <label>"Time zone"
+                    <small>" (also the days of your reports, from the day you choose it)"</small>
                     <select name="time_zone" on:change=move |ev| zone.set(event_target_value(&ev))>
                         {time_zones.into_iter().map(|name| {
                             let selected = name == current;

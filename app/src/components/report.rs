@@ -39,7 +39,7 @@ pub fn GalleryReportPanel(gallery: GalleryId) -> impl IntoView {
                         view! {
                             <RangeForm range=r.range today=r.today action=format!("/studio/galleries/{}", r.gallery) tab=true/>
                             <TotalsList totals=r.totals/>
-                            <DaysCard days=r.days.clone() csv=csv("days")/>
+                            <DaysCard days=r.days.clone() csv=csv("days") zone=r.time_zone.clone()/>
                             <section class="card">
                                 <h2>"Photos"</h2>
                                 <p class="muted">"The photos clients selected, downloaded and opened most."</p>
@@ -81,7 +81,7 @@ pub fn StudioReportPage() -> impl IntoView {
                             view! {
                                 <RangeForm range=r.range today=r.today action="/studio/report".to_owned() tab=false/>
                                 <TotalsList totals=r.totals/>
-                                <DaysCard days=r.days.clone() csv=csv("days")/>
+                                <DaysCard days=r.days.clone() csv=csv("days") zone=r.time_zone.clone()/>
                                 <section class="card">
                                     <h2>"Galleries"</h2>
                                     <GalleriesTable galleries=r.galleries.clone()/>
@@ -131,11 +131,14 @@ fn RangeForm(range: ReportRange, today: chrono::NaiveDate, action: String, tab: 
 
 /// Visits and downloads per day: the chart, its numbers, and their CSV at `csv`.
 #[component]
-fn DaysCard(days: Vec<DayRow>, csv: String) -> impl IntoView {
+fn DaysCard(days: Vec<DayRow>, csv: String, zone: String) -> impl IntoView {
     view! {
         <section class="card report-days">
             <h2>"Visits and downloads per day"</h2>
-            <p class="muted">"Days run from midnight to midnight UTC."</p>
+            <p class="muted">
+                {format!("Days run from midnight to midnight in {zone}, your studio's time zone (")}
+                <a href="/studio/settings">"Settings"</a>")."
+            </p>
             <DayChart days=days.clone()/>
             <DaysTable days/>
             <a class="button secondary" href=csv download>"Download days (CSV)"</a>

@@ -36,13 +36,14 @@ pub fn who(admitted: &Admission) -> Option<Who> {
 pub async fn visit(ctx: &Ctx, g: &gallery::Model, admitted: &Admission, client: IpAddr, now: DateTime<Utc>) {
     let Some(mut who) = who(admitted) else { return };
     let result: Result<(), DbErr> = async {
-        let hash = visitors::hash(&ctx.db, g.id, client, now).await?;
+        let day = super::days::day_in(super::days::zone_of(&ctx.db, g.studio_id).await?, now);
+        let hash = visitors::hash(&ctx.db, g.id, client, day).await?;
         if seen_since(&ctx.db, g.id, &hash, EventKind::Visit, None, now - SAME_VISIT).await? {
             return Ok(());
         }
         who.visitor = Some(hash.clone());
         let mut events = vec![Event::new(EventKind::Visit, g.studio_id, g.id, who.clone())];
-        if visitors::first_today(&ctx.db, g.id, &hash, now).await? {
+        if visitors::first_today(&ctx.db, g.id, &hash, day).await? {
             events.push(Event::new(EventKind::Visitor, g.studio_id, g.id, Who { email: None, ..who }));
         }
         record::record(&ctx.db, &events, Vec::new(), now).await
@@ -62,7 +63,8 @@ pub async fn view(
 ) {
     let Some(mut who) = who(admitted) else { return };
     let result: Result<(), DbErr> = async {
-        let hash = visitors::hash(&ctx.db, g.id, client, now).await?;
+        let day = super::days::day_in(super::days::zone_of(&ctx.db, g.studio_id).await?, now);
+        let hash = visitors::hash(&ctx.db, g.id, client, day).await?;
         if seen_since(&ctx.db, g.id, &hash, EventKind::View, Some(image), now - SAME_VIEW).await? {
             return Ok(());
         }
@@ -110,7 +112,8 @@ pub async fn proofed(
         if matches!(kind, EventKind::Select | EventKind::Annotation)
             && let Some(email) = &who.email
         {
-            let day_start = now.date_naive().and_hms_opt(0, 0, 0).map_or(now, |t| t.and_utc());
+            let zone = super::days::zone_of(&ctx.db, g.studio_id).await?;
+            let day_start = super::days::start_of(zone, super::days::day_in(zone, now));
             let done = activity::Entity::find()
                 .filter(activity::Column::GalleryId.eq(g.id))
                 .filter(activity::Column::Kind.eq(kind.token()))

@@ -95,6 +95,12 @@ where
         });
         activity::Entity::insert_many(rows).exec_without_returning(&txn).await?;
     }
-    counts::add(&txn, &studios, sums.into_iter().filter(|(_, n)| *n != 0).collect(), at).await?;
+    // One call records one gallery's events: they count on its studio's day.
+    let zone = match events.first() {
+        Some(event) => super::days::zone_of(&txn, event.studio).await?,
+        None => chrono_tz::UTC,
+    };
+    let day = super::days::day_in(zone, at);
+    counts::add(&txn, &studios, sums.into_iter().filter(|(_, n)| *n != 0).collect(), day, at).await?;
     txn.commit().await
 }

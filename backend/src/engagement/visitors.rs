@@ -1,10 +1,11 @@
-//! Who a visitor is, within one day: the SHA-256 of the day's random salt, the gallery and their
-//! address. The salt is made on first use each UTC day, shared by every instance through the
+//! Who a visitor is, within one day (the studio's, see `days`): the SHA-256 of the day's random
+//! salt, the gallery and their address. The salt is made on first use each day, shared by every
+//! instance through the
 //! database, and deleted two days later (`retention`), after which no hash can be traced back to
 //! an address by trying them all. No address is stored anywhere in engagement.
 
 use crate::entities::{activity_salt, activity_visitor};
-use chrono::{DateTime, Utc};
+use chrono::NaiveDate;
 use domain::engagement::report::ReportRange;
 use rand::RngCore;
 use sea_orm::sea_query::OnConflict;
@@ -13,14 +14,9 @@ use sha2::{Digest, Sha256};
 use std::net::IpAddr;
 use uuid::Uuid;
 
-/// The visitor's hash for `gallery` on the day of `now`.
-pub async fn hash<C: ConnectionTrait>(
-    db: &C,
-    gallery: Uuid,
-    client: IpAddr,
-    now: DateTime<Utc>,
-) -> Result<String, DbErr> {
-    let salt = salt(db, now).await?;
+/// The visitor's hash for `gallery` on `day`.
+pub async fn hash<C: ConnectionTrait>(db: &C, gallery: Uuid, client: IpAddr, day: NaiveDate) -> Result<String, DbErr> {
+    let salt = salt(db, day).await?;
     let mut digest = Sha256::new();
     digest.update(salt.as_bytes());
     digest.update(gallery.as_bytes());
@@ -28,17 +24,17 @@ pub async fn hash<C: ConnectionTrait>(
     Ok(hex::encode(&digest.finalize()[..16]))
 }
 
-/// Whether `visitor` is new in `gallery` today: the first call says so, every later one (from
+/// Whether `visitor` is new in `gallery` on `day`: the first call says so, every later one (from
 /// any instance) does not.
 pub async fn first_today<C: ConnectionTrait>(
     db: &C,
     gallery: Uuid,
     visitor: &str,
-    now: DateTime<Utc>,
+    day: NaiveDate,
 ) -> Result<bool, DbErr> {
     let row = activity_visitor::ActiveModel {
         gallery_id: Set(gallery),
-        day: Set(ReportRange::key(now.date_naive())),
+        day: Set(ReportRange::key(day)),
         visitor: Set(visitor.to_owned()),
     };
     let inserted = activity_visitor::Entity::insert(row)
@@ -56,9 +52,9 @@ pub async fn first_today<C: ConnectionTrait>(
     Ok(inserted == 1)
 }
 
-/// Today's salt, made by whichever request needs it first.
-async fn salt<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<String, DbErr> {
-    let day = ReportRange::key(now.date_naive());
+/// The salt of `day`, made by whichever request needs it first.
+async fn salt<C: ConnectionTrait>(db: &C, day: NaiveDate) -> Result<String, DbErr> {
+    let day = ReportRange::key(day);
     if let Some(found) = activity_salt::Entity::find_by_id(day.clone()).one(db).await? {
         return Ok(found.salt);
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Events are kept this long (and a range reaches no further back).
 pub const KEPT_MONTHS: u32 = 13;
 
-/// The first and last day of a report, both included (UTC days).
+/// The first and last day of a report, both included (the studio's days, see `GalleryReport`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRange {
     pub from: NaiveDate,
@@ -114,9 +114,11 @@ pub struct GalleryReport {
     pub gallery: GalleryId,
     pub title: String,
     pub range: ReportRange,
-    /// The server's today (UTC), which the quick ranges count back from: the page never asks
-    /// the browser's clock, so the server's markup and the hydrated page agree.
+    /// The studio's today (in its time zone), which the quick ranges count back from: the page
+    /// never asks the browser's clock, so the server's markup and the hydrated page agree.
     pub today: NaiveDate,
+    /// The studio's time zone, whose midnights the days run between (`Europe/Paris`).
+    pub time_zone: String,
     pub totals: Totals,
     pub days: Vec<DayRow>,
     /// The photos with any views, selects or downloads, most first (at most `TOP_IMAGES`).
@@ -139,8 +141,10 @@ pub struct GalleryLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudioReport {
     pub range: ReportRange,
-    /// The server's today (UTC), as in `GalleryReport`.
+    /// The studio's today, as in `GalleryReport`.
     pub today: NaiveDate,
+    /// The studio's time zone, as in `GalleryReport`.
+    pub time_zone: String,
     pub totals: Totals,
     pub days: Vec<DayRow>,
     /// Galleries with activity in the range, busiest first.

@@ -14,7 +14,8 @@ use crate::ids::SetId;
 pub struct Listing {
     /// Which images by where they sit.
     pub reach: Reach,
-    /// Deleted images are left out (only their owner sees those, to restore them).
+    /// Deleted images are left out (only their owner sees those, to restore them, and a buyer
+    /// the ones they bought).
     pub live_only: bool,
     /// Only images whose watermarked previews are made (visitors of a gallery whose previews
     /// carry the mark never see a clean one in its place).
@@ -63,7 +64,8 @@ pub fn listing(actor: &Actor, facts: &GalleryFacts) -> Listing {
         Actor::Owner => {
             Listing { reach: Reach::Gallery, live_only: false, watermarked_only: false, bought_only: false }
         }
-        Actor::Buyer => Listing { reach: Reach::Gallery, live_only: true, watermarked_only: false, bought_only: true },
+        // What was bought stays the buyer's, deleted from the gallery since or not.
+        Actor::Buyer => Listing { reach: Reach::Gallery, live_only: false, watermarked_only: false, bought_only: true },
         // A package's images are the photographer's finals: shown clean.
         Actor::Visitor(visitor) if matches!(visitor.link.scope, Scope::Delivery(_)) => {
             if super::delivery::admit(visitor, facts).is_some() {

@@ -21,8 +21,10 @@ pub struct Range {
 }
 
 impl Range {
-    fn parse(&self) -> ReportRange {
-        ReportRange::parse(self.from.as_deref(), self.to.as_deref(), chrono::Utc::now().date_naive())
+    /// Counted back from the studio's today (its own time zone's).
+    async fn parse(&self, ctx: &backend::Ctx, studio: domain::ids::StudioId) -> Result<ReportRange, ServiceError> {
+        let today = backend::engagement::days::today(&ctx.db, studio.0).await?;
+        Ok(ReportRange::parse(self.from.as_deref(), self.to.as_deref(), today))
     }
 }
 
@@ -36,8 +38,9 @@ pub async fn gallery_csv(
     let studio = backend::studio::auth::require_studio(&session).await?;
     let id: GalleryId = id.parse().map_err(|_| ServiceError::NotFound)?;
     let table = Table::parse(&table).ok_or(ServiceError::NotFound)?;
-    let csv = report::gallery_csv(&state.ctx, studio, id, range.parse(), table).await?;
-    Ok(attachment(&format!("report-{}", file_name(table)), range.parse(), csv))
+    let range = range.parse(&state.ctx, studio).await?;
+    let csv = report::gallery_csv(&state.ctx, studio, id, range, table).await?;
+    Ok(attachment(&format!("report-{}", file_name(table)), range, csv))
 }
 
 /// A table of the studio's overview.
@@ -49,8 +52,9 @@ pub async fn studio_csv(
 ) -> Result<Response, ApiError> {
     let studio = backend::studio::auth::require_studio(&session).await?;
     let table = Table::parse(&table).ok_or(ServiceError::NotFound)?;
-    let csv = report::studio_csv(&state.ctx, studio, range.parse(), table).await?;
-    Ok(attachment(&format!("studio-{}", file_name(table)), range.parse(), csv))
+    let range = range.parse(&state.ctx, studio).await?;
+    let csv = report::studio_csv(&state.ctx, studio, range, table).await?;
+    Ok(attachment(&format!("studio-{}", file_name(table)), range, csv))
 }
 
 fn file_name(table: Table) -> &'static str {

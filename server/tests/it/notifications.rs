@@ -236,3 +236,36 @@ async fn the_photographer_sees_what_became_of_each_invitation() {
     )
     .await;
 }
+
+/// A studio's report days are its own time zone's, as its digest's: a visit at 19:00 in Los
+/// Angeles (03:00 UTC the next day) is counted on the Los Angeles day, and the report says so.
+#[tokio::test]
+async fn report_days_are_the_studios_own_days() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        notify(&app, true, 9, "America/Los_Angeles").await;
+        let utc_day = (Utc::now() - Duration::days(2)).date_naive();
+        let evening = utc_day.and_hms_opt(3, 0, 0).expect("time").and_utc();
+        happened(&app, &gallery, EventKind::Visit, "ana@example.com", evening).await;
+        let la_day = utc_day.pred_opt().expect("day");
+        let (from, to) = (la_day.to_string(), utc_day.to_string());
+        let report: Value = app
+            .call("engagement/gallery", &[("id", &gallery), ("from", &from), ("to", &to)])
+            .await
+            .json()
+            .await
+            .expect("report");
+        assert_eq!(report["time_zone"], "America/Los_Angeles");
+        let visits = |day: &str| {
+            report["days"]
+                .as_array()
+                .expect("days")
+                .iter()
+                .find(|d| d["day"] == day)
+                .map_or(0, |d| d["visits"].as_u64().unwrap_or(0))
+        };
+        assert_eq!((visits(&from), visits(&to)), (1, 0), "{report}");
+    })
+    .await;
+}

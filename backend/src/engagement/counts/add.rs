@@ -9,15 +9,16 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Adds `counts` at `at` to their keys (in the caller's transaction). `studios` gives each
-/// gallery's studio.
+/// Adds `counts` at `at` (on `day`, the studio's) to their keys (in the caller's transaction).
+/// `studios` gives each gallery's studio.
 pub async fn add<C: ConnectionTrait>(
     db: &C,
     studios: &HashMap<Uuid, Uuid>,
     mut counts: Vec<(Key, i64)>,
+    day: chrono::NaiveDate,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let day = ReportRange::key(at.date_naive());
+    let day = ReportRange::key(day);
     counts.sort_by(|(a, _), (b, _)| a.order().cmp(&b.order()));
     for chunk in counts.chunks(500) {
         let so_far = add_to_totals(db, studios, chunk, &day, at).await?;

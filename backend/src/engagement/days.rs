@@ -1,0 +1,57 @@
+//! The days of a studio's engagement: midnight to midnight in its own time zone (the one its
+//! digest keeps), so an evening's visits are that evening's, not the next UTC day's. A day is fixed
+//! when an event is recorded (the counts are kept by day): days recorded before the studio chose
+//! its zone, or before it changed it, stay as they were.
+
+use crate::entities::studio;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use uuid::Uuid;
+
+/// The studio's time zone (UTC when it has none we know).
+pub async fn zone_of<C: ConnectionTrait>(db: &C, studio: Uuid) -> Result<Tz, DbErr> {
+    Ok(studio::Entity::find_by_id(studio)
+        .one(db)
+        .await?
+        .and_then(|s| crate::studio::notifications::time_zone(&s.time_zone).ok())
+        .unwrap_or(chrono_tz::UTC))
+}
+
+/// The day `at` falls on in `zone`.
+pub fn day_in(zone: Tz, at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&zone).date_naive()
+}
+
+/// The studio's today.
+pub async fn today<C: ConnectionTrait>(db: &C, studio: Uuid) -> Result<NaiveDate, DbErr> {
+    Ok(day_in(zone_of(db, studio).await?, Utc::now()))
+}
+
+/// The first moment of `day` in `zone` (where a clock change skips midnight, the first hour
+/// that exists).
+pub fn start_of(zone: Tz, day: NaiveDate) -> DateTime<Utc> {
+    (0..24)
+        .filter_map(|hour| day.and_hms_opt(hour, 0, 0))
+        .find_map(|local| zone.from_local_datetime(&local).earliest())
+        .map_or_else(|| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), |t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_evening_in_los_angeles_is_that_day_there() {
+        let la: Tz = "America/Los_Angeles".parse().expect("zone");
+        let at = "2026-12-05T03:00:00Z".parse::<DateTime<Utc>>().expect("time");
+        assert_eq!(day_in(la, at), NaiveDate::from_ymd_opt(2026, 12, 4).expect("day"));
+        assert_eq!(day_in(chrono_tz::UTC, at), NaiveDate::from_ymd_opt(2026, 12, 5).expect("day"));
+        let start = start_of(la, NaiveDate::from_ymd_opt(2026, 12, 4).expect("day"));
+        assert_eq!(start, "2026-12-04T08:00:00Z".parse::<DateTime<Utc>>().expect("time"));
+        // Santiago skips midnight when its clocks go forward (2026-09-06): the day starts at 01:00.
+        let santiago: Tz = "America/Santiago".parse().expect("zone");
+        let start = start_of(santiago, NaiveDate::from_ymd_opt(2026, 9, 6).expect("day"));
+        assert_eq!(start.with_timezone(&santiago).format("%H:%M").to_string(), "01:00");
+    }
+}
