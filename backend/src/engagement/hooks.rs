@@ -21,11 +21,13 @@ const SAME_VISIT: Duration = Duration::seconds(60);
 /// A photo opened again within this long is the same view.
 const SAME_VIEW: Duration = Duration::minutes(10);
 
-/// Who an admitted visitor is; `None` for the gallery's owner.
+/// Who an admitted visitor is; `None` for the gallery's owner. Their activity is credited to an
+/// address only when this browser holds its person: one who typed an address someone else holds
+/// is counted without it (the report would otherwise say the bride looked at what a stranger did).
 pub fn who(admitted: &Admission) -> Option<Who> {
     let Actor::Visitor(access) = &admitted.actor else { return None };
     Some(Who {
-        email: admitted.visit.email.clone(),
+        email: admitted.visit.person().map(str::to_owned),
         link: admitted.visit.link,
         role: Some(access.link.role),
         visitor: None,

@@ -216,3 +216,40 @@ async fn a_report_is_its_studios_alone_and_its_csv_is_safe() {
     })
     .await;
 }
+
+/// A browser that typed an address another browser holds is counted, but not as that person:
+/// the report never says Ana visited when a stranger typed her address.
+#[tokio::test]
+async fn a_typed_address_someone_else_holds_is_not_credited() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let ana = from_address("203.0.113.7");
+        assert_eq!(ana.get(app.url(&link)).send().await.expect("open").status(), StatusCode::OK);
+        let given =
+            call_with(&ana, &app.base, "downloads/email", &[("slug", "wedding"), ("email", "ana@example.com")]).await;
+        assert_eq!(given.status(), StatusCode::OK);
+        // A stranger on the same link types Ana's address, then comes back from another address
+        // (a new visit).
+        let stranger = Client::builder().cookie_store(true).build().expect("client");
+        let open = |from: &'static str| stranger.get(app.url(&link)).header("x-forwarded-for", from).send();
+        assert_eq!(open("198.51.100.20").await.expect("open").status(), StatusCode::OK);
+        let typed = stranger
+            .post(app.url("/api/downloads/email"))
+            .header("x-forwarded-for", "198.51.100.20")
+            .form(&[("slug", "wedding"), ("email", "ana@example.com")])
+            .send()
+            .await
+            .expect("email");
+        assert_eq!(typed.status(), StatusCode::OK);
+        assert_eq!(open("192.0.2.80").await.expect("open").status(), StatusCode::OK);
+        let (_, r) = report(&app, &app.client, &gallery).await;
+        assert_eq!(total(&r, "visits"), 3, "{r}");
+        let people = r["people"].as_array().expect("people");
+        let ana_row = people.iter().find(|p| p["email"] == "ana@example.com").expect("Ana");
+        assert_eq!(ana_row["visits"], 0, "her visit came before she gave her address; the stranger's is not hers: {r}");
+    })
+    .await;
+}
