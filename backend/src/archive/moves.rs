@@ -80,8 +80,8 @@ pub async fn copy_checked(from: &Storage, to: &Storage, file: &TierFile) -> Serv
 /// `copy_checked` for one file of `image`, in the archive's own terms: a custom download size
 /// missing at the source (made while a move was under way, then swept) is forgotten — its record
 /// goes, and it is made again from the original when asked for — instead of failing the move for
-/// ever; an original that does not match its record when copied, or is in neither tier, is
-/// marked damaged (its photographer is told) and stays where it is.
+/// ever; an original that does not match its record when copied out of the live tier is marked
+/// damaged (its photographer is told) and stays where it is.
 pub async fn move_file(ctx: &Ctx, from: &Storage, to: &Storage, image: Uuid, file: &TierFile) -> ServiceResult<u64> {
     match copy_checked(from, to, file).await {
         Err(ServiceError::NotFound) if matches!(file.key, StorageKey::Download(..)) => {
@@ -93,14 +93,6 @@ pub async fn move_file(ctx: &Ctx, from: &Storage, to: &Storage, image: Uuid, fil
             Ok(0)
         }
         Err(ServiceError::Damaged(detail)) if matches!(file.key, StorageKey::Original(_)) => {
-            crate::storage::integrity::mark_damaged(ctx, image, &detail, chrono::Utc::now()).await?;
-            Err(ServiceError::Damaged(detail))
-        }
-        // An original in neither tier is lost: marked damaged (its photographer is told, its
-        // downloads say so), so a restore waiting for it is answered at the next try instead of
-        // failing every request of the gallery hours later.
-        Err(ServiceError::NotFound) if matches!(file.key, StorageKey::Original(_)) => {
-            let detail = format!("The original {} was found in neither storage tier.", file.key.path());
             crate::storage::integrity::mark_damaged(ctx, image, &detail, chrono::Utc::now()).await?;
             Err(ServiceError::Damaged(detail))
         }

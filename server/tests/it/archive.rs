@@ -370,7 +370,6 @@ async fn age_archives_old_images_only_and_a_crash_between_any_two_steps_loses_no
         let (status, body) = get(&app, &app.stranger(), &format!("/restored/{link}")).await;
         assert!(status.is_server_error() || status.is_client_error(), "{status}");
         assert!(String::from_utf8_lossy(&body).contains("garden.jpg"), "{}", String::from_utf8_lossy(&body));
-
     })
     .await;
 }
@@ -599,36 +598,6 @@ async fn a_restore_the_quota_could_never_let_through_is_refused_up_front() {
         let sentence = asked.text().await.expect("body");
         assert!(sentence.contains("would use 2 photos") && sentence.contains("there is 1 left"), "{sentence}");
         assert_eq!(restore_request::Entity::find().count(&app.state.ctx.db).await.expect("db"), 0);
-    })
-    .await;
-}
-
-/// An original missing from the archive altogether is lost: marked damaged at the first try (its
-/// photographer told), and the request waiting for it answered at the next, instead of failing
-/// hours later with every other request of the gallery.
-#[tokio::test]
-async fn a_restore_of_an_original_missing_from_the_archive_is_answered_not_left_waiting() {
-    for_each_db(|app| async move {
-        let (gallery, images, client) = gallery(&app).await;
-        archive_now(&app, &gallery).await;
-        let ctx = &app.state.ctx;
-        let lost = domain::ids::ImageId(uuid::Uuid::parse_str(&images[1]).expect("uuid"));
-        ctx.archive.delete(backend::storage::StorageKey::Original(lost)).await.expect("lost");
-        let wish = json!({ "target": { "Image": images[1] }, "size": "Original" });
-        let asked = post_json(
-            &client,
-            &app.base,
-            "restore/ask",
-            json!({ "slug": "garden", "wish": wish, "email": "ben@example.com" }),
-        )
-        .await;
-        assert_eq!(asked.status(), StatusCode::OK);
-        let gallery_id = uuid::Uuid::parse_str(&gallery).expect("uuid");
-        assert!(backend::archive::restoring::serve_restores(ctx, gallery_id).await.is_err());
-        assert!(row(&app, &images[1]).await.damaged_at.is_some());
-        assert!(app.mail_to("ben@example.com").await.is_empty());
-        backend::archive::restoring::serve_restores(ctx, gallery_id).await.expect("served");
-        assert_eq!(app.mail_to("ben@example.com").await.len(), 1, "the request is answered");
     })
     .await;
 }
