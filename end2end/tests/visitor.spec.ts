@@ -49,6 +49,18 @@ test("a visitor opens the link, the lightbox, and moves through it", async ({ pa
     await expect(lightbox).toContainText("2 of 3");
     await swipe(60, 330);
     await expect(lightbox).toContainText("1 of 3");
+    // A pinch whose fingers move sideways (the first lifted far to the left) zooms: it never turns
+    // the photo.
+    const touch = (type: string, touchPoints: { x: number; y: number; id: number }[]) =>
+      cdp.send("Input.dispatchTouchEvent", { type, touchPoints });
+    await touch("touchStart", [{ x: 200, y: 400, id: 0 }]);
+    await touch("touchStart", [{ x: 200, y: 400, id: 0 }, { x: 220, y: 420, id: 1 }]);
+    await touch("touchMove", [{ x: 40, y: 400, id: 0 }, { x: 330, y: 420, id: 1 }]);
+    await touch("touchEnd", [{ x: 330, y: 420, id: 1 }]);
+    await touch("touchEnd", []);
+    await page.waitForTimeout(300);
+    await expect(lightbox).toContainText("1 of 3");
+    await cdp.send("Emulation.setPageScaleFactor", { pageScaleFactor: 1 });
     await page.getByRole("link", { name: "Close" }).click();
   } else {
     await page.keyboard.press("ArrowRight");

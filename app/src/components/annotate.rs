@@ -47,6 +47,9 @@ pub struct Annotating {
     note: RwSignal<String>,
     error: RwSignal<Option<String>>,
     status: RwSignal<Option<&'static str>>,
+    /// The visitor's earlier marks are in: until then nothing may be drawn (the load would
+    /// overwrite it), and a save would replace marks it never saw.
+    loaded: RwSignal<bool>,
 }
 
 impl Annotating {
@@ -62,14 +65,24 @@ impl Annotating {
             note: RwSignal::new(String::new()),
             error: RwSignal::new(None),
             status: RwSignal::new(None),
+            loaded: RwSignal::new(false),
         };
         let id = card.id;
         Effect::new(move |_| {
             leptos::task::spawn_local(async move {
-                if let Ok(list) = image_annotations(id).await {
-                    let own = own_shapes(&list);
-                    this.saved.set(own.clone());
-                    this.shapes.set(own);
+                match image_annotations(id).await {
+                    Ok(list) => {
+                        let own = own_shapes(&list);
+                        this.saved.try_set(own.clone());
+                        this.shapes.try_set(own);
+                        this.loaded.try_set(true);
+                    }
+                    // Drawing on an empty sheet and saving would delete the marks not loaded.
+                    Err(err) => {
+                        this.error.try_set(Some(format!(
+                            "Your earlier marks on this photo could not be loaded, so it cannot be annotated just now: {err} Close the photo and open it again."
+                        )));
+                    }
                 }
             });
         });
@@ -126,7 +139,8 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         Some(Point { x, y })
     };
     let on_down = move |ev: web_sys::PointerEvent| {
-        if !annotating.editing.get_untracked() {
+        // A second finger (a pinch tried while drawing) draws nothing.
+        if !annotating.editing.get_untracked() || !ev.is_primary() {
             return;
         }
         ev.prevent_default();
@@ -147,7 +161,7 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         start.set_value(Some(p));
     };
     let on_move = move |ev: web_sys::PointerEvent| {
-        if start.get_value().is_none() {
+        if start.get_value().is_none() || !ev.is_primary() {
             return;
         }
         let Some(p) = point_of(&ev) else { return };
@@ -163,7 +177,10 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
             _ => {}
         });
     };
-    let on_up = move |_ev: web_sys::PointerEvent| {
+    let on_up = move |ev: web_sys::PointerEvent| {
+        if !ev.is_primary() {
+            return;
+        }
         start.set_value(None);
         let Some(shape) = annotating.draft.get_untracked() else { return };
         annotating.draft.set(None);
@@ -243,10 +260,11 @@ pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard
     );
     Some(view! {
         {move || (!annotating.editing.get()).then(|| view! {
-            <button type="button" class="secondary" id="annotate-start" on:click=move |_| {
+            <button type="button" class="secondary" id="annotate-start" disabled=move || !annotating.loaded.get() on:click=move |_| {
                 annotating.status.set(None);
                 annotating.editing.set(true);
             }>"Annotate"</button>
+            {move || (!annotating.loaded.get()).then(|| annotating.error.get()).flatten().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             // (Read out through the page's status region: see `save`.)
             {move || annotating.status.get().map(|s| view! { <span class="muted">{s}</span> })}
         })}

@@ -31,17 +31,19 @@ pub fn CommentsPanel(
     let send = move || {
         let (name, text) = (proofing.prompts.name.get_untracked(), body.get_untracked());
         sending.set(true);
-        proofing.call(
+        // Sent again only once answered: a slow network must not let a second tap post it twice.
+        // A refusal or a need leaves the text for another try.
+        proofing.prompts.call_then(
             move || add_comment(image, name.clone(), text.clone()),
             move |thread: Vec<CommentView>| {
                 comments.set(thread);
                 body.set(String::new());
-                sending.set(false);
                 proofing.prompts.announce("Comment sent.".to_owned());
             },
+            move || {
+                sending.try_set(false);
+            },
         );
-        // A refusal or a need leaves the text for another try.
-        set_timeout(move || sending.set(false), std::time::Duration::from_secs(2));
     };
     Some(view! {
         <section class="comments" aria-label="Comments">

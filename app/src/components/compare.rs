@@ -20,6 +20,9 @@ pub fn CompareTray(proofing: Proofing) -> impl IntoView {
     let chosen = RwSignal::new(Vec::<domain::ids::ImageId>::new());
     move || {
         let tray = proofing.tray.get();
+        // A photo taken out of the tray elsewhere (its tile's toggle, or pushed out by a newer
+        // one) is no longer one of the two chosen.
+        chosen.update(|c| c.retain(|id| tray.iter().any(|card| card.id == *id)));
         if tray.is_empty() || !proofing.offers(Action::Compare) {
             return None;
         }
@@ -195,9 +198,32 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
             .unwrap_or_default();
         view_state.update(|v| *v = v.zoom_about(factor, cx, cy));
     };
+    // Zoomed in, the arrow keys move both photos together (a tenth of a pane a press): the
+    // keyboard's drag.
+    let pan_step = move |dx: f64, dy: f64| {
+        let (w, h) = document()
+            .query_selector(".compare-pane")
+            .ok()
+            .flatten()
+            .map(|pane| {
+                let rect = pane.get_bounding_client_rect();
+                (rect.width(), rect.height())
+            })
+            .unwrap_or_default();
+        view_state.update(|v| {
+            if v.scale > 1.0 {
+                v.x += dx * w / 10.0;
+                v.y += dy * h / 10.0;
+            }
+        });
+    };
     let keys = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
         "+" | "=" => zoom_step(ZOOM_STEP),
         "-" | "_" => zoom_step(1.0 / ZOOM_STEP),
+        "ArrowLeft" if view_state.get_untracked().scale > 1.0 => pan_step(1.0, 0.0),
+        "ArrowRight" if view_state.get_untracked().scale > 1.0 => pan_step(-1.0, 0.0),
+        "ArrowUp" if view_state.get_untracked().scale > 1.0 => pan_step(0.0, 1.0),
+        "ArrowDown" if view_state.get_untracked().scale > 1.0 => pan_step(0.0, -1.0),
         _ => modal_keys(ev),
     };
     let on_up = move |ev: web_sys::PointerEvent| {

@@ -146,14 +146,30 @@ fn Lightbox(
     };
     on_cleanup(move || keys.remove());
 
+    // A swipe is one finger across an unzoomed photo: a gesture that ever had two fingers is a
+    // pinch, a page zoomed in pans, and the comment sheet open keeps its text (a swipe would
+    // show the next photo and drop what is being typed).
+    let comments_open = RwSignal::new(false);
     let touch_x = StoredValue::new(None::<i32>);
+    let pinching = StoredValue::new(false);
+    let on_touch_start = move |ev: web_sys::TouchEvent| {
+        if ev.touches().length() > 1 {
+            pinching.set_value(true);
+            touch_x.set_value(None);
+        } else if !pinching.get_value() {
+            touch_x.set_value(ev.touches().get(0).map(|t| t.client_x()));
+        }
+    };
     let on_touch_end = {
         let (prev, next, go) = (prev.clone(), next.clone(), go.clone());
         move |ev: web_sys::TouchEvent| {
+            if ev.touches().length() == 0 {
+                pinching.set_value(false);
+            }
             let Some(start) = touch_x.get_value() else { return };
             let Some(end) = ev.changed_touches().get(0).map(|t| t.client_x()) else { return };
             touch_x.set_value(None);
-            if drawing() {
+            if drawing() || comments_open.get_untracked() || zoomed_in() {
                 return;
             }
             let dx = end - start;
@@ -192,7 +208,6 @@ fn Lightbox(
         view! { {star} <CompareToggle proofing=p card=image.clone()/> {annotate} }
     };
     // On a phone the comments wait behind a button, so the photo keeps the screen.
-    let comments_open = RwSignal::new(false);
     let comment_count = RwSignal::new(0_usize);
     let comments = offered(|image| Action::Comment { image })
         .map(|p| view! { <CommentsPanel proofing=p image=image.id count=comment_count/> });
@@ -220,7 +235,7 @@ fn Lightbox(
             tabindex="-1"
             node_ref=frame
             on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Tab" { keep_tab_inside(frame, &ev) }
-            on:touchstart=move |ev: web_sys::TouchEvent| touch_x.set_value(ev.touches().get(0).map(|t| t.client_x()))
+            on:touchstart=on_touch_start
             on:touchend=on_touch_end
         >
             <figure>
@@ -321,4 +336,15 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+/// Whether the visitor has pinch-zoomed the page (the visual viewport is scaled up): a drag then
+/// pans, it does not turn the page. Read through JavaScript's `visualViewport.scale`.
+fn zoomed_in() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let scale = js_sys::Reflect::get(&window, &"visualViewport".into())
+        .and_then(|viewport| js_sys::Reflect::get(&viewport, &"scale".into()))
+        .ok()
+        .and_then(|scale| scale.as_f64());
+    scale.is_some_and(|scale| scale > 1.01)
 }

@@ -78,6 +78,20 @@ impl Prompts {
         Fut: Future<Output = Result<T, AppError>> + 'static,
         D: Fn(T) + Clone + Send + Sync + 'static,
     {
+        self.call_then(op, done, || {});
+    }
+
+    /// `call`, and `answered` once the server has answered (whatever it said; a need answers too,
+    /// and the call run again once it is given is a new one): a button kept disabled while its
+    /// request travels is enabled again then, never earlier.
+    pub fn call_then<T, F, Fut, D, A>(self, op: F, done: D, answered: A)
+    where
+        T: 'static,
+        F: Fn() -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, AppError>> + 'static,
+        D: Fn(T) + Clone + Send + Sync + 'static,
+        A: Fn() + 'static,
+    {
         let (again_op, again_done) = (op.clone(), done.clone());
         leptos::task::spawn_local(async move {
             let answer = op().await;
@@ -86,6 +100,7 @@ impl Prompts {
             if self.slug.try_get_value().is_none() {
                 return;
             }
+            answered();
             match answer {
                 Ok(value) => {
                     self.message.set(None);

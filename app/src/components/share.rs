@@ -51,7 +51,13 @@ struct ShareDialog {
 #[lazy]
 fn share_dialog(dialog: ShareDialog) -> AnyView {
     let ShareDialog { proofing, open, chosen, email, note, made, copied, sets } = dialog;
+    // One link per tap: a second tap on a slow network would make (and mail) a second one.
+    let making = RwSignal::new(false);
     let submit = move || {
+        if making.get_untracked() {
+            return;
+        }
+        making.set(true);
         let sets = chosen.get_untracked();
         let form = ShareForm {
             sets: (!sets.is_empty()).then_some(sets),
@@ -59,7 +65,7 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
             note: note.get_untracked(),
         };
         let slug = proofing.slug();
-        proofing.call(
+        proofing.prompts.call_then(
             move || share_gallery(slug.clone(), form.clone()),
             move |link: SharedLink| {
                 copied.set(false);
@@ -71,6 +77,9 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
                     "share-url".to_owned(),
                     crate::components::modal::WAIT_FRAMES,
                 );
+            },
+            move || {
+                making.try_set(false);
             },
         );
     };
@@ -139,7 +148,7 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
                                 on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                         </label>
                         <div class="row">
-                            <button type="submit">"Create link"</button>
+                            <button type="submit" disabled=move || making.get()>"Create link"</button>
                             <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
                         </div>
                     }.into_any(),

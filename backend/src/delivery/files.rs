@@ -153,6 +153,7 @@ fn log_entry(found: &Recipient, image: uuid::Uuid, size: DownloadSize, bytes: u6
         link: recipient.then_some(found.link.id),
         role: recipient.then_some(Role::PhotographerInvited),
         email: None,
+        person: None,
         size,
         bytes,
         in_zip,

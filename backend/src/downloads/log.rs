@@ -21,7 +21,11 @@ pub struct LogEntry {
     pub image: Uuid,
     pub link: Option<Uuid>,
     pub role: Option<Role>,
+    /// The address given for the download, which labels the log (not proof of who it is).
     pub email: Option<String>,
+    /// The address this browser holds (its person), which engagement credits the download to: a
+    /// browser that typed an address someone else holds is counted without it.
+    pub person: Option<String>,
     pub size: DownloadSize,
     pub bytes: u64,
     pub in_zip: bool,

@@ -52,6 +52,7 @@ pub async fn single(
         link: admitted.link.as_ref().map(|l| l.id),
         role: admitted.role(),
         email: admitted.visit.email.clone(),
+        person: admitted.visit.person().map(str::to_owned),
         size,
         bytes: file.size,
         in_zip: false,

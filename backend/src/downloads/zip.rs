@@ -285,6 +285,7 @@ fn assemble(
             link: admitted.link.as_ref().map(|l| l.id),
             role: admitted.role(),
             email: admitted.visit.email.clone(),
+            person: admitted.visit.person().map(str::to_owned),
             size,
             bytes: file.size,
             in_zip: true,

@@ -33,7 +33,9 @@ crate::register_job!(ForgetOldActivity);
 /// Deletes what is past keeping at `now`.
 pub async fn forget(ctx: &Ctx, now: DateTime<Utc>) -> Result<(), DbErr> {
     let today = now.date_naive();
-    let earliest = ReportRange::earliest(today);
+    // A day more than the range keeps: a studio west of UTC may still be on the day before, and
+    // its report offers the day before UTC's earliest.
+    let earliest = ReportRange::earliest(today) - Days::new(1);
     let cutoff = earliest.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
     activity::Entity::delete_many().filter(activity::Column::At.lt(cutoff)).exec(&ctx.db).await?;
     counts::forget_before(&ctx.db, earliest).await?;

@@ -213,6 +213,8 @@ fn log_entry(o: &order::Model, image: uuid::Uuid, size: DownloadSize, bytes: u64
         link: None,
         role: None,
         email: Some(o.buyer_email.clone()),
+        // The buyer, who holds the order.
+        person: Some(o.buyer_email.clone()),
         size,
         bytes,
         in_zip,

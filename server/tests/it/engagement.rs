@@ -224,6 +224,8 @@ async fn a_typed_address_someone_else_holds_is_not_credited() {
     for_each_db(|app| async move {
         app.sign_up("studio@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 1).await;
+        app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(true)).await;
         app.publish(&gallery).await;
         let link = app.make_link(&gallery, "MainClient", None).await;
         let ana = from_address("203.0.113.7");
@@ -245,11 +247,17 @@ async fn a_typed_address_someone_else_holds_is_not_credited() {
             .expect("email");
         assert_eq!(typed.status(), StatusCode::OK);
         assert_eq!(open("192.0.2.80").await.expect("open").status(), StatusCode::OK);
+        let download = stranger.get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("download");
+        assert_eq!(download.status(), StatusCode::OK);
         let (_, r) = report(&app, &app.client, &gallery).await;
-        assert_eq!(total(&r, "visits"), 3, "{r}");
+        assert_eq!((total(&r, "visits"), total(&r, "downloads")), (3, 1), "{r}");
         let people = r["people"].as_array().expect("people");
         let ana_row = people.iter().find(|p| p["email"] == "ana@example.com").expect("Ana");
         assert_eq!(ana_row["visits"], 0, "her visit came before she gave her address; the stranger's is not hers: {r}");
+        assert_eq!(ana_row["downloads"], 0, "nor the stranger's download: {r}");
+        // The downloads log still labels it with the address typed (it grants nothing).
+        let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+        assert_eq!(log["lines"][0]["email"], "ana@example.com", "{log}");
     })
     .await;
 }

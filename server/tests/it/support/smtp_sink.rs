@@ -58,7 +58,12 @@ pub const UNKNOWN_MAILBOX: &str = "nobody@unknown.example";
 
 impl Handler for Keeper {
     fn rcpt(&mut self, to: &str) -> Response {
-        if to.trim_matches(['<', '>']) == UNKNOWN_MAILBOX { response::NO_MAILBOX } else { response::OK }
+        if to.trim_matches(['<', '>']) == UNKNOWN_MAILBOX {
+            // As a real server says it, with the enhanced status code of an unknown recipient.
+            Response::custom(550, "5.1.1 <nobody@unknown.example>: Recipient address rejected: User unknown".to_owned())
+        } else {
+            response::OK
+        }
     }
 
     fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
