@@ -196,6 +196,11 @@ test("two photos compared side by side zoom in step", async ({ page, request }, 
   await expect(view.locator(".zoom-level")).toHaveText("225%");
   await page.keyboard.press("-");
   await expect(view.locator(".zoom-level")).toHaveText("150%");
+  // Zoomed in, the arrow keys move both photos together (the keyboard's drag).
+  const unmoved = (await zooms.nth(0).getAttribute("style"))!;
+  await page.keyboard.press("ArrowLeft");
+  await expect(zooms.nth(0)).not.toHaveAttribute("style", unmoved);
+  expect(await zooms.nth(1).getAttribute("style")).toBe(await zooms.nth(0).getAttribute("style"));
   // Each photo can be starred from here.
   await expect(view.getByRole("button", { name: /^Star .* in Favourites$/, pressed: false })).toHaveCount(2);
   leftStyle = await zooms.nth(0).getAttribute("style");

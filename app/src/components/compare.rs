@@ -107,6 +107,19 @@ impl View {
     }
 }
 
+/// The width and height of a pane (both panes have the same size).
+fn pane_size() -> (f64, f64) {
+    document()
+        .query_selector(".compare-pane")
+        .ok()
+        .flatten()
+        .map(|pane| {
+            let rect = pane.get_bounding_client_rect();
+            (rect.width(), rect.height())
+        })
+        .unwrap_or_default()
+}
+
 /// The side-by-side view, while two photos are being compared. Its code is a chunk of its own,
 /// fetched the first time a visitor compares (most never do).
 #[component]
@@ -187,29 +200,13 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
     // Zooming without a wheel or a pinch (the keyboard, a switch, a mouse with no wheel): the
     // buttons and the + and − keys zoom one step about the middle of the panes.
     let zoom_step = move |factor: f64| {
-        let (cx, cy) = document()
-            .query_selector(".compare-pane")
-            .ok()
-            .flatten()
-            .map(|pane| {
-                let rect = pane.get_bounding_client_rect();
-                (rect.width() / 2.0, rect.height() / 2.0)
-            })
-            .unwrap_or_default();
-        view_state.update(|v| *v = v.zoom_about(factor, cx, cy));
+        let (w, h) = pane_size();
+        view_state.update(|v| *v = v.zoom_about(factor, w / 2.0, h / 2.0));
     };
     // Zoomed in, the arrow keys move both photos together (a tenth of a pane a press): the
     // keyboard's drag.
     let pan_step = move |dx: f64, dy: f64| {
-        let (w, h) = document()
-            .query_selector(".compare-pane")
-            .ok()
-            .flatten()
-            .map(|pane| {
-                let rect = pane.get_bounding_client_rect();
-                (rect.width(), rect.height())
-            })
-            .unwrap_or_default();
+        let (w, h) = pane_size();
         view_state.update(|v| {
             if v.scale > 1.0 {
                 v.x += dx * w / 10.0;

@@ -168,6 +168,6 @@ fn TotalsList(totals: Totals) -> impl IntoView {
                 <div><dt>{label}</dt><dd>{n.to_string()}</dd></div>
             }).collect_view()}
         </dl>
-        <p class="muted small">"Unique visitors are counted day by day: to keep visitors' addresses private, a visitor is recognised within a day only."</p>
+        <p class="muted small">"Unique visitors are counted day by day: to keep visitors' addresses private, a visitor is recognised within a day only. Selects are the stars given in these days (a photo starred again the same day counts once); the Selects tab shows what each person has starred now."</p>
     }
 }
