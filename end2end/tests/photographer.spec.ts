@@ -246,6 +246,15 @@ test("deleting ticked photos asks first, and one Undo brings them all back", asy
   await expect(live).toHaveCount(3);
   await expect(page.getByRole("button", { name: /^Undo delete of / })).toHaveCount(0);
   await expect(undo).toHaveCount(0);
+  // Deleted again, they all come back by "Bring all 3 back" too, and the Undo goes with them.
+  await page.getByRole("button", { name: "Tick this page" }).click();
+  await selectionTools(page);
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Delete 3 photos" }).click();
+  await expect(live).toHaveCount(0);
+  await page.getByRole("button", { name: "Bring all 3 back" }).click();
+  await expect(live).toHaveCount(3);
+  await expect(undo).toHaveCount(0);
 });
 
 test("a ticked photo binned is unticked, and one deleted in another window leaves the rest ticked, with the reason in the bar", async ({ page }) => {

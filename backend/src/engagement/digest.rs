@@ -223,7 +223,7 @@ where
         })
         .collect();
     let letter = Letter {
-        brand: Brand { name: "Proofroom".to_owned(), accent: s.accent_color.clone(), logo: None },
+        brand: Brand::to_studio(s),
         greeting: format!("Hello {},", s.name),
         paragraphs: vec!["Here is what your clients did in your galleries since the last digest.".to_owned()],
         sections,

@@ -26,6 +26,12 @@ impl Brand {
         }
     }
 
+    /// Mail Proofroom sends a studio itself (its digest, notices): Proofroom's name, the
+    /// studio's accent.
+    pub fn to_studio(s: &studio::Model) -> Brand {
+        Brand { name: "Proofroom".to_owned(), accent: s.accent_color.clone(), logo: None }
+    }
+
     /// The accent as the button and links show it: darkened where white text would not read.
     fn colour(&self) -> String {
         domain::brand::readable_accent(&self.accent)

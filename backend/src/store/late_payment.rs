@@ -44,7 +44,7 @@ pub async fn tell_photographer(
         .map_or_else(|| format!("{} {}", found.total_minor, found.currency), |c| format_price(found.total_minor, c));
     let origin = &ctx.config.public_origin;
     let letter = Letter {
-        brand: Brand { name: "Proofroom".to_owned(), accent: owner.accent_color.clone(), logo: None },
+        brand: Brand::to_studio(&owner),
         greeting: format!("Hello {},", owner.name),
         paragraphs: vec![
             format!(

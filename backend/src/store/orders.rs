@@ -189,7 +189,7 @@ fn invoice_due_mail(
     let origin = &ctx.config.public_origin;
     let total = format_price(placed.total_minor, currency);
     let letter = Letter {
-        brand: Brand { name: "Proofroom".to_owned(), accent: owner.accent_color.clone(), logo: None },
+        brand: Brand::to_studio(owner),
         greeting: format!("Hello {},", owner.name),
         paragraphs: vec![
             format!(

@@ -64,7 +64,7 @@ async fn tell_photographer(ctx: &Ctx, g: &gallery::Model, now: DateTime<Utc>) ->
     let txn = ctx.db.begin().await?;
     let stop = mail::unsubscribe::link(&txn, origin, owner.id, &owner.email, MailKind::Security, now).await?;
     let letter = Letter {
-        brand: Brand { name: "Proofroom".to_owned(), accent: owner.accent_color.clone(), logo: None },
+        brand: Brand::to_studio(&owner),
         greeting: format!("Hello {},", owner.name),
         paragraphs: vec![
             format!("PIN entry for your gallery “{}” was locked for 24 hours after 10 wrong PINs.", g.title),

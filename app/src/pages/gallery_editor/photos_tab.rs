@@ -185,7 +185,9 @@ pub(super) fn editor_photos(
                     false => "Recently deleted".to_owned(),
                 }}</h2>
                 {(page.deleted_total > 1).then(|| view! {
+                    // Everything comes back, the last delete's photos too: its "Undo" goes.
                     <p><button type="button" class="secondary" on:click=move |_| {
+                        actions.just_deleted.set(Vec::new());
                         actions.restore_all.dispatch(RestoreAllImages { gallery });
                     }>{format!("Bring all {} back", page.deleted_total)}</button></p>
                 })}
