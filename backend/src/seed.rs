@@ -73,7 +73,7 @@ pub async fn seed_demo(ctx: &Ctx, photos_dir: &Path) -> ServiceResult<Seeded> {
                 event_date: chrono::NaiveDate::from_ymd_opt(2026, 6, 14),
                 last_day: None,
             };
-            let id = galleries::create(ctx, studio_id, form).await?;
+            let id = galleries::create(ctx, studio_id, form, std::net::Ipv4Addr::LOCALHOST.into()).await?;
             for (name, _) in SETS {
                 sets::create(ctx, studio_id, id, name).await?;
             }
@@ -135,7 +135,7 @@ async fn seed_shop(ctx: &Ctx, studio_id: StudioId, photos_dir: &Path) -> Service
                 event_date: chrono::NaiveDate::from_ymd_opt(2026, 7, 2),
                 last_day: None,
             };
-            let id = galleries::create(ctx, studio_id, form).await?;
+            let id = galleries::create(ctx, studio_id, form, std::net::Ipv4Addr::LOCALHOST.into()).await?;
             galleries::set_status(ctx, studio_id, id, GalleryStatus::Published).await?;
             let sheet = crate::store::price_sheets::create(
                 ctx,

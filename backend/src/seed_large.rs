@@ -52,7 +52,7 @@ pub async fn seed_large(
         event_date: chrono::NaiveDate::from_ymd_opt(2026, 9, 19),
         last_day: None,
     };
-    let id = galleries::create(ctx, studio, form).await?;
+    let id = galleries::create(ctx, studio, form, std::net::Ipv4Addr::LOCALHOST.into()).await?;
     for name in SETS {
         sets::create(ctx, studio, id, name).await?;
     }

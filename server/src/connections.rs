@@ -82,8 +82,8 @@ pub async fn serve(
         let io = TokioIo::new(stream);
         let mut http = hyper::server::conn::http1::Builder::new();
         http.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
-        let exempt = limits.trusted_proxies.contains(&peer.ip());
-        let slot = if exempt { None } else { per_address.enter(peer.ip()) };
+        let exempt = backend::visitor::secrets::client_addr::is_trusted(peer.ip(), &limits.trusted_proxies);
+        let slot = if exempt { None } else { per_address.enter(peer.ip().to_canonical()) };
         if !exempt && slot.is_none() {
             http.keep_alive(false);
             let connection = http.serve_connection(io, hyper::service::service_fn(per_address::refuse));

@@ -6,7 +6,8 @@
 //!   secret in the path; no other site sees it), `X-Frame-Options: DENY` for older browsers,
 //!   `Cross-Origin-Opener-Policy`, `Cross-Origin-Resource-Policy` (our images are not embedded
 //!   elsewhere, but studio logos, which emails show), `Permissions-Policy`;
-//! - `Strict-Transport-Security` when the public address is https.
+//! - `Strict-Transport-Security` when the public address is https;
+//! - `Cache-Control: private, no-cache` where a route set none (pages, server functions).
 //!
 //! Byte routes add what only they need (downloads: `sandbox` and `no-store`).
 
@@ -41,6 +42,10 @@ pub async fn add(State(Https(https)): State<Https>, mut request: Request, next: 
     if https {
         set(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
     }
+    // Pages and server functions say nothing of caching themselves: a page carries its own nonce
+    // and often a signed-in studio's or an unlocked gallery's data, so no shared cache keeps it
+    // and the browser asks again (`no-cache`, not `no-store`: Back stays instant).
+    set(headers, header::CACHE_CONTROL, "private, no-cache");
     response
 }
 

@@ -34,7 +34,8 @@ fn form(
 pub async fn create_gallery(title: String, slug: String, event_date: String) -> Result<GalleryId, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    let id = backend::gallery::galleries::create(&ctx, studio, form(title, slug, event_date, None)?).await?;
+    let client = super::support::client_addr(&ctx).await?;
+    let id = backend::gallery::galleries::create(&ctx, studio, form(title, slug, event_date, None)?, client).await?;
     leptos_axum::redirect(&format!("/studio/galleries/{id}"));
     Ok(id)
 }
@@ -55,7 +56,8 @@ pub async fn update_gallery(
     let studio = super::support::studio(&session).await?;
     let last_day = with_last_day.unwrap_or(false).then(|| last_day.unwrap_or_default());
     let form = form(title, slug, event_date, last_day)?;
-    Ok(backend::gallery::galleries::update(&ctx, studio, id, form).await?)
+    let client = super::support::client_addr(&ctx).await?;
+    Ok(backend::gallery::galleries::update(&ctx, studio, id, form, client).await?)
 }
 
 /// Publishes (`true`) or returns to draft (`false`).

@@ -23,6 +23,9 @@ pub struct Model {
     pub digest_hour: i32,
     pub notify_digest: bool,
     pub notify_security: bool,
+    /// Turned over by a password reset: sessions signed in under an earlier one are never
+    /// written again (`visitor::sessions`).
+    pub session_epoch: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

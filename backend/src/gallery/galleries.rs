@@ -2,27 +2,39 @@
 //! link. The pages built from them are in `pages`.
 
 use crate::ctx::Ctx;
-use crate::entities::{gallery, image};
+use crate::entities::{comment, gallery, image};
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
 use crate::gallery::images::card_of;
 use crate::gallery::records::load_owned;
+use crate::visitor::secrets::{self, AttemptKind};
 use chrono::Utc;
 use domain::dto::{GalleryForm, GallerySummary};
 use domain::gallery::{GalleryStatus, ImageStatus};
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::validation;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use std::net::IpAddr;
 use uuid::Uuid;
 
 /// Creates a draft gallery. With no slug given, one is derived from the title and made unique.
-pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceResult<GalleryId> {
+/// `client`: the address asking (a link already taken is counted against it and the studio).
+pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm, client: IpAddr) -> ServiceResult<GalleryId> {
     let title = validation::gallery_title(&form.title)?;
     let chosen = form.slug.trim();
-    let base = if chosen.is_empty() { validation::slugify(&title) } else { validation::slug(chosen)? };
+    let locked = slug_checks_open(ctx, studio, client).await.err();
+    let mut base = match (chosen.is_empty(), locked) {
+        (false, Some(refused)) => return Err(refused),
+        (false, None) => validation::slug(chosen)?,
+        (true, None) => validation::slugify(&title),
+        // Locked out of finding links taken: a link made from the title gets a random ending at
+        // once, so making galleries does not tell whether the plain one exists either.
+        (true, Some(_)) => with_random_ending(&validation::slugify(&title)),
+    };
     let now = Utc::now();
     let id = Uuid::now_v7();
-    for attempt in 1..=50 {
-        let slug = if attempt == 1 { base.clone() } else { format!("{base}-{attempt}") };
+    let mut numbered = 1;
+    for _ in 1..=50 {
+        let slug = if numbered == 1 { base.clone() } else { format!("{base}-{numbered}") };
         let row = gallery::ActiveModel {
             id: Set(id),
             studio_id: Set(studio.0),
@@ -48,23 +60,76 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm) -> ServiceRe
         };
         match gallery::Entity::insert(row).exec(&ctx.db).await {
             Ok(_) => return Ok(GalleryId(id)),
-            Err(err) if is_unique_violation(&err) && chosen.is_empty() => continue,
-            Err(err) if is_unique_violation(&err) => return Err(slug_taken(&slug)),
+            Err(err) if is_unique_violation(&err) && chosen.is_empty() => {
+                // Another studio's link, counted as a chosen one would be; once that locks, the
+                // rest get a random ending instead of the next number.
+                if count_if_anothers(ctx, studio, client, &slug).await?.is_err() {
+                    base = with_random_ending(&base);
+                    numbered = 1;
+                } else {
+                    numbered += 1;
+                }
+            }
+            Err(err) if is_unique_violation(&err) => return Err(slug_taken(ctx, studio, client, &slug).await?),
             Err(err) => return Err(err.into()),
         }
     }
-    Err(slug_taken(&base))
+    Err(slug_taken(ctx, studio, client, &base).await?)
 }
 
-fn slug_taken(slug: &str) -> ServiceError {
-    ServiceError::Conflict(format!("The link /g/{slug} is already taken. Choose another."))
+/// `slug` with six random letters and digits after it.
+fn with_random_ending(slug: &str) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    let ending: String = (0..6).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
+    format!("{slug}-{ending}")
 }
 
-/// Changes title, link, event date and last day.
-pub async fn update(ctx: &Ctx, studio: StudioId, id: GalleryId, form: GalleryForm) -> ServiceResult<()> {
+/// Counts `slug` against the studio and the address when it is another studio's gallery's link
+/// (a collision with one's own tells nothing): `Err` with the 429 once that locks them out.
+async fn count_if_anothers(
+    ctx: &Ctx,
+    studio: StudioId,
+    client: IpAddr,
+    slug: &str,
+) -> ServiceResult<Result<(), ServiceError>> {
+    let holder = gallery::Entity::find().filter(gallery::Column::Slug.eq(slug)).one(&ctx.db).await?;
+    if holder.is_none_or(|g| g.studio_id == studio.0) {
+        return Ok(Ok(()));
+    }
+    Ok(secrets::spend(ctx, AttemptKind::SlugTaken, &studio.0.to_string(), client, Utc::now()).await)
+}
+
+/// Refuses (429) a studio or an address that found too many links of other studios taken,
+/// before a chosen link is tried: the answer would otherwise still say whether it is free.
+async fn slug_checks_open(ctx: &Ctx, studio: StudioId, client: IpAddr) -> ServiceResult<()> {
+    secrets::ensure_subject_open(ctx, AttemptKind::SlugTaken, &studio.0.to_string(), client, Utc::now()).await
+}
+
+/// The refusal of a chosen link another gallery has, counted when it is another studio's
+/// (`AttemptKind::SlugTaken`): 429 once that locks them out.
+async fn slug_taken(ctx: &Ctx, studio: StudioId, client: IpAddr, slug: &str) -> ServiceResult<ServiceError> {
+    Ok(match count_if_anothers(ctx, studio, client, slug).await? {
+        Ok(()) => ServiceError::Conflict(format!("The link /g/{slug} is already taken. Choose another.")),
+        Err(locked) => locked,
+    })
+}
+
+/// Changes title, link, event date and last day. `client` as for `create`.
+pub async fn update(
+    ctx: &Ctx,
+    studio: StudioId,
+    id: GalleryId,
+    form: GalleryForm,
+    client: IpAddr,
+) -> ServiceResult<()> {
     let current = load_owned(ctx, studio, id).await?;
     let title = validation::gallery_title(&form.title)?;
     let slug = if form.slug.trim().is_empty() { current.slug.clone() } else { validation::slug(&form.slug)? };
+    if slug != current.slug {
+        slug_checks_open(ctx, studio, client).await?;
+    }
     let expires_at = match form.last_day {
         Some(day) => day.map(domain::links::link_expiry),
         None => current.expires_at,
@@ -86,7 +151,7 @@ pub async fn update(ctx: &Ctx, studio: StudioId, id: GalleryId, form: GalleryFor
     row.updated_at = Set(Utc::now());
     match row.update(&ctx.db).await {
         Ok(_) => Ok(()),
-        Err(err) if is_unique_violation(&err) => Err(slug_taken(&slug)),
+        Err(err) if is_unique_violation(&err) => Err(slug_taken(ctx, studio, client, &slug).await?),
         Err(err) => Err(err.into()),
     }
 }
@@ -129,6 +194,12 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySumma
             image::Entity::find().filter(image::Column::GalleryId.eq(g.id)).filter(image::Column::DeletedAt.is_null());
         let image_count = live.clone().count(&ctx.db).await?;
         let cover = cover_of(ctx, &g).await?;
+        let unread_comments = comment::Entity::find()
+            .filter(comment::Column::GalleryId.eq(g.id))
+            .filter(comment::Column::FromStudio.eq(false))
+            .filter(comment::Column::ReadAt.is_null())
+            .count(&ctx.db)
+            .await?;
         out.push(GallerySummary {
             id: GalleryId(g.id),
             title: g.title,
@@ -138,6 +209,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySumma
             expired: domain::links::has_ended(g.expires_at, Utc::now()),
             image_count,
             cover,
+            unread_comments,
         });
     }
     Ok(out)

@@ -92,8 +92,8 @@ pub async fn checkout(
     }
     // Each order emails the address typed: counted like every email a visitor can ask for (per
     // address and per client), so checkout cannot send mail in bulk.
-    secrets::spend(ctx, AttemptKind::EmailRequest, &format!("order:{}:{email}", shop.gallery.id), viewer.client, now)
-        .await?;
+    let subject = format!("order:{}:{email}", shop.gallery.id);
+    secrets::spend(ctx, AttemptKind::EmailRequest, &subject, viewer.client, now).await?;
     let id = Uuid::new_v4();
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
@@ -368,7 +368,7 @@ pub async fn shop_view(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc
         let view = super::price_sheets::product_view(p, shop.currency);
         match view.kind {
             ProductKind::Image => licences.push((p.price_minor, view)),
-            ProductKind::Gallery if shop.admitted.check(domain::policy::Action::BuyGallery).is_ok() => {
+            ProductKind::Gallery if shop.admitted.check(shop.buy_gallery(None)).is_ok() => {
                 bundles.push((p.price_minor, view));
             }
             ProductKind::Gallery => {}

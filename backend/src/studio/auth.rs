@@ -21,6 +21,9 @@ use uuid::Uuid;
 
 /// Session key: the signed-in studio.
 pub(crate) const STUDIO_KEY: &str = "studio_id";
+/// The studio's session epoch the sign-in was made in (missing: 0, sessions signed in before
+/// epochs were kept).
+pub(crate) const EPOCH_KEY: &str = "studio_epoch";
 
 /// What sign-up asks for.
 #[derive(Debug, Clone)]
@@ -49,6 +52,7 @@ pub async fn insert_studio(ctx: &Ctx, name: String, email: String, password_hash
         digest_hour: Set(8),
         notify_digest: Set(true),
         notify_security: Set(true),
+        session_epoch: Set(0),
     };
     if let Err(err) = studio::Entity::insert(row).exec(&ctx.db).await {
         return Err(if is_unique_violation(&err) {
@@ -82,7 +86,7 @@ pub async fn sign_in(ctx: &Ctx, session: &Session, email: &str, password: &str, 
     let kind = secrets::AttemptKind::SignIn;
     match (secrets::check(ctx, kind, &email, client, password, stored, Utc::now()).await?, found) {
         (secrets::Checked::Right, Some(studio)) => {
-            start_session(session, StudioId(studio.id)).await?;
+            start_session(session, StudioId(studio.id), studio.session_epoch).await?;
             Ok(Me { studio_id: StudioId(studio.id), studio_name: studio.name, email: studio.email })
         }
         _ => Err(refused()),
@@ -132,12 +136,13 @@ pub async fn current_studio_id(session: &Session) -> ServiceResult<Option<Studio
     Ok(id)
 }
 
-/// Signs `id` in on this session, under a new session id.
-pub(crate) async fn start_session(session: &Session, id: StudioId) -> ServiceResult<()> {
-    session.cycle_id().await.map_err(|e| ServiceError::Internal(e.into()))?;
-    session
-        .insert(RENEWED_KEY, time::OffsetDateTime::now_utc().unix_timestamp())
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))?;
-    session.insert(STUDIO_KEY, id).await.map_err(|e| ServiceError::Internal(e.into()))
+/// Signs `id` in on this session, under a new session id. `epoch`: the studio's session epoch,
+/// read with the password that was checked (the session store writes the session only while the
+/// studio is still in that epoch).
+pub(crate) async fn start_session(session: &Session, id: StudioId, epoch: i32) -> ServiceResult<()> {
+    let internal = |e: tower_sessions::session::Error| ServiceError::Internal(e.into());
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(RENEWED_KEY, time::OffsetDateTime::now_utc().unix_timestamp()).await.map_err(internal)?;
+    session.insert(EPOCH_KEY, epoch).await.map_err(internal)?;
+    session.insert(STUDIO_KEY, id).await.map_err(internal)
 }

@@ -58,6 +58,9 @@ pub async fn update_settings(
 /// The largest logo file accepted.
 pub const MAX_LOGO_BYTES: u64 = 5_000_000;
 
+/// The most pixels a logo may have (it is shown at most 512 px wide).
+const MAX_LOGO_PIXELS: u64 = 25_000_000;
+
 /// The public, versioned URL of a studio's logo (a new upload gets a new URL, so it can be
 /// cached for ever).
 pub fn logo_url(s: &studio::Model) -> Option<String> {
@@ -73,6 +76,18 @@ pub async fn set_logo(ctx: &Ctx, id: StudioId, bytes: Vec<u8>) -> ServiceResult<
             "The logo file is larger than 5 MB. Export a smaller one and try again.".to_owned(),
         ));
     }
+    // Read and measured before anything is decoded, as a photo upload is: a small file can
+    // claim a picture whose decode would take all the memory the server gives images.
+    let limits = ctx.config.limits;
+    let inspection = media::inspect(std::io::Cursor::new(&bytes), bytes.len() as u64, &limits)
+        .map_err(|e| ServiceError::Unprocessable(format!("The logo could not be used: {e}")))?;
+    if u64::from(inspection.width) * u64::from(inspection.height) > MAX_LOGO_PIXELS {
+        return Err(ServiceError::Unprocessable(format!(
+            "The logo is {} × {} pixels; a logo may have at most 25 megapixels. Export a smaller one and try again.",
+            inspection.width, inspection.height
+        )));
+    }
+    ctx.decode_budget.upload_needs("The logo", bytes.len() as u64, &inspection)?;
     let upload = bytes.clone();
     let rendered = crate::photos::render::render(ctx, bytes, vec![Fit::LongEdge(512)], 90)
         .await?

@@ -10,8 +10,8 @@ use crate::entities::{access_link, gallery, person, studio};
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
 use crate::mail::{self, OutgoingMail};
 use crate::visitor::access::{self, Viewer};
+use crate::visitor::secrets;
 use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
-use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
@@ -178,7 +178,7 @@ async fn start_person(
 }
 
 /// Emails `email` a link that joins the browser that opens it to the person, within the limits
-/// for emails (`AttemptKind::EmailRequest`).
+/// for emails (`secrets::spend_mail`).
 async fn send_sign_in_link(
     ctx: &Ctx,
     viewer: &Viewer,
@@ -187,7 +187,7 @@ async fn send_sign_in_link(
     access_link: Option<uuid::Uuid>,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    secrets::spend(ctx, AttemptKind::EmailRequest, &format!("visitor:{}:{email}", g.id), viewer.client, now).await?;
+    secrets::spend_mail(ctx, &format!("visitor:{}", g.id), email, viewer.client, now).await?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let txn = ctx.db.begin().await?;
     let link = NewLink { email: email.to_owned(), gallery: Some(g.id), access_link, ..NewLink::default() };

@@ -69,6 +69,22 @@ pub async fn ensure_open(ctx: &Ctx, kind: AttemptKind, client: IpAddr, now: Date
     }
 }
 
+/// Refuses with 429 while `subject` (or the client) is locked out of `kind` (nothing is
+/// counted): for a question whose answer would tell a locked asker what the lock hides.
+pub async fn ensure_subject_open(
+    ctx: &Ctx,
+    kind: AttemptKind,
+    subject: &str,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let key = attempts::client_key(client);
+    match attempts::lock(ctx, kind, subject, &key, None, now).await? {
+        Some((until, scope)) => Err(attempts::too_many(kind, until, scope, now)),
+        None => Ok(()),
+    }
+}
+
 /// Counts something that costs us each time (an email sent) and refuses with 429 past the limit.
 pub async fn spend(
     ctx: &Ctx,
@@ -78,6 +94,22 @@ pub async fn spend(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     admit(ctx, kind, subject, client, now).await.map(drop)
+}
+
+/// Counts an email anyone may ask us to send to any address — a sign-up confirmation
+/// (`"studio"`), a reset link (`"reset"`), a visitor's sign-in link (`"visitor:{gallery}"`) —
+/// against the address's limit across those purposes, then that purpose's own. Refuses with 429
+/// past either. (An order's mail is not one of them: placing an order is the buyer's own act,
+/// and a stranger's requests must not keep a buyer from checking out.)
+pub async fn spend_mail(
+    ctx: &Ctx,
+    purpose: &str,
+    email: &str,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    spend(ctx, AttemptKind::MailTo, &email.to_lowercase(), client, now).await?;
+    spend(ctx, AttemptKind::EmailRequest, &format!("{purpose}:{email}"), client, now).await
 }
 
 /// Forgets every attempt of `kind` on `subject`: the secret changed, so old guesses say nothing.

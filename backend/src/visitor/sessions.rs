@@ -4,7 +4,7 @@
 //! the session id, never the id itself: the id is the cookie's whole secret, and a copy of the
 //! database (a backup, a replica) must not let anyone take over a photographer's session.
 
-use crate::entities::session;
+use crate::entities::{session, studio};
 use async_trait::async_trait;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -64,7 +64,25 @@ impl DbSessionStore {
             studio_id: Set(studio_of(record)),
         };
         session::Entity::insert(row).exec_without_returning(&self.db).await.map_err(backend_error)?;
+        // Checked after the write: a password reset turns the epoch over, then deletes the
+        // studio's rows, so a row written before that delete goes with it, and one written after
+        // it finds the new epoch here and is taken back.
+        if let Some(studio) = studio_of(record)
+            && !self.in_epoch(&studio, record).await?
+        {
+            session::Entity::delete_by_id(row_key(&record.id)).exec(&self.db).await.map_err(backend_error)?;
+            return Err(session_store::Error::Backend("the studio's sessions were ended".to_owned()));
+        }
         Ok(())
+    }
+
+    /// Whether a session signed in to `studio` was signed in under the studio's current session
+    /// epoch (a password reset ends every earlier one; a studio that is gone has none).
+    async fn in_epoch(&self, studio: &str, record: &Record) -> session_store::Result<bool> {
+        let Ok(id) = uuid::Uuid::parse_str(studio) else { return Ok(false) };
+        let signed_in = record.data.get(crate::studio::auth::EPOCH_KEY).and_then(|v| v.as_i64()).unwrap_or(0);
+        let current = studio::Entity::find_by_id(id).one(&self.db).await.map_err(backend_error)?;
+        Ok(current.is_some_and(|s| i64::from(s.session_epoch) == signed_in))
     }
 }
 

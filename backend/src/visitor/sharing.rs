@@ -10,17 +10,13 @@ use crate::error::{ServiceError, ServiceResult, invalid};
 use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
 use crate::visitor::access::Viewer;
-use chrono::{DateTime, Duration, Utc};
+use crate::visitor::secrets::{self, AttemptKind};
+use chrono::{DateTime, Utc};
 use domain::ids::{GalleryId, LinkId, StudioId};
 use domain::links::{LinkForm, MAX_SHARE_NOTE, ShareForm, SharedEmailView, SharedLink, shared_link_sets};
 use domain::policy::{Action, Role};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use uuid::Uuid;
-
-/// At most this many share emails per sharer's link an hour…
-const PER_LINK_PER_HOUR: usize = 5;
-/// …and per gallery a day: sharing is for family and friends, not a mailing list.
-const PER_GALLERY_PER_DAY: usize = 20;
 
 /// Makes the link and, when asked, queues the email in the same transaction (within the share
 /// limits, with a note of plain text and no web addresses, and logged for the photographer).
@@ -41,7 +37,10 @@ pub async fn share(
     let recipient = if email_to.is_empty() { None } else { Some(domain::validation::email(email_to)?) };
     let note = share_note(&form.note)?;
     if recipient.is_some() {
-        within_limits(ctx, &g, &origin, now).await?;
+        // Counted before anything is sent, where every instance's requests are counted
+        // (`secrets`): requests at the same moment cannot all pass the same count.
+        secrets::spend(ctx, AttemptKind::ShareFromLink, &origin.id.to_string(), viewer.client, now).await?;
+        secrets::spend(ctx, AttemptKind::ShareFromGallery, &g.id.to_string(), viewer.client, now).await?;
     }
     // How the sharer is named, on the link and in the mail: their name, unless it reads as a web
     // address (it would put a link under the studio's name), else their email address: only one
@@ -125,53 +124,6 @@ fn share_note(raw: &str) -> ServiceResult<String> {
         ));
     }
     Ok(note.to_owned())
-}
-
-/// Refuses with 429 past the share limits: per sharer's link an hour, per gallery a day.
-async fn within_limits(
-    ctx: &Ctx,
-    g: &crate::entities::gallery::Model,
-    origin: &crate::entities::access_link::Model,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    let sent_since = |since: DateTime<Utc>| {
-        share_email::Entity::find()
-            .filter(share_email::Column::GalleryId.eq(g.id))
-            .filter(share_email::Column::CreatedAt.gt(since))
-            .order_by_asc(share_email::Column::CreatedAt)
-            .all(&ctx.db)
-    };
-    let day = sent_since(now - Duration::hours(24)).await?;
-    let hour: Vec<_> =
-        day.iter().filter(|s| s.from_link_id == origin.id && s.created_at > now - Duration::hours(1)).collect();
-    let over = |sent: &[&share_email::Model], limit: usize, window: Duration| {
-        (sent.len() >= limit).then(|| sent[sent.len() - limit].created_at + window)
-    };
-    let day: Vec<_> = day.iter().collect();
-    let refusal = match (
-        over(&hour, PER_LINK_PER_HOUR, Duration::hours(1)),
-        over(&day, PER_GALLERY_PER_DAY, Duration::hours(24)),
-    ) {
-        (_, Some(until)) => Some((
-            until,
-            "This gallery has sent as many share emails as it may today. Copy the link and send it yourself, or wait",
-        )),
-        (Some(until), None) => Some((
-            until,
-            "You have sent as many share emails as you may for now. Copy the link and send it yourself, or wait",
-        )),
-        (None, None) => None,
-    };
-    match refusal {
-        None => Ok(()),
-        Some((until, sentence)) => {
-            let wait = (until - now).num_seconds().max(1) as u64;
-            let minutes = wait.div_ceil(60);
-            let when =
-                if minutes > 90 { format!("{} hours", minutes.div_ceil(60)) } else { format!("{minutes} minutes") };
-            Err(ServiceError::TooMany { message: format!("{sentence} {when}."), retry_after: wait })
-        }
-    }
 }
 
 /// Every share email of a gallery, newest first, for the photographer's Invite tab.

@@ -438,3 +438,35 @@ async fn a_reset_job_run_again_after_it_sent_its_link_sends_no_second_one() {
     })
     .await;
 }
+
+/// Mail a stranger can make us send is limited per address across purposes too: three reset
+/// links and two sign-up confirmations to one inbox in an hour, then nothing more, whatever it
+/// is asked for (each purpose alone would allow three).
+#[tokio::test]
+async fn one_inbox_gets_a_few_mails_an_hour_whatever_they_are_asked_for() {
+    for_each_db(|app| async move {
+        let ask = |endpoint: &'static str, form: Vec<(&'static str, &'static str)>| {
+            let (client, base) = (app.stranger(), app.base.clone());
+            async move { call_with(&client, &base, endpoint, &form).await }
+        };
+        let reset = || ask("auth/forgot", vec![("email", "victim@example.com")]);
+        let sign_up = || {
+            ask(
+                "auth/sign_up",
+                vec![("studio_name", "X"), ("email", "Victim@Example.com"), ("password", "a long password 1")],
+            )
+        };
+        for _ in 0..3 {
+            let asked = reset().await;
+            assert!(asked.status().is_success() || asked.status().is_redirection(), "{}", asked.status());
+        }
+        for _ in 0..2 {
+            let asked = sign_up().await;
+            assert!(asked.status().is_success() || asked.status().is_redirection(), "{}", asked.status());
+        }
+        let refused = sign_up().await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.text().await.expect("body").contains("several emails to this address"));
+    })
+    .await;
+}

@@ -149,3 +149,68 @@ async fn a_session_stored_under_its_id_by_an_older_version_still_opens_and_is_re
     })
     .await;
 }
+
+/// A password reset ends every session of the studio for good: a request that loaded a session
+/// before the reset and renews it afterwards (a new id, written as a new row), or a sign-in that
+/// checked the old password just before, cannot bring a signed-in session back.
+#[tokio::test]
+async fn a_session_loaded_before_a_password_reset_cannot_come_back() {
+    use backend::entities::session;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use tower_sessions::SessionStore;
+    use tower_sessions::session::{Id, Record};
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let db = &app.state.ctx.db;
+        let store = backend::visitor::sessions::DbSessionStore::new(db.clone());
+        // The signed-in session as a request in flight holds it.
+        let row = session::Entity::find()
+            .filter(session::Column::StudioId.is_not_null())
+            .one(db)
+            .await
+            .expect("read")
+            .expect("the signed-in session");
+        let data: std::collections::HashMap<String, serde_json::Value> =
+            serde_json::from_str(&row.data).expect("session data");
+        let expiry_date = time::OffsetDateTime::now_utc() + time::Duration::days(1);
+        let renewed = |data| Record { id: Id::default(), data, expiry_date };
+        // Before the reset, renewing it is what every signed-in request may do.
+        let mut before = renewed(data.clone());
+        store.create(&mut before).await.expect("a renewal before the reset is written");
+        store.delete(&before.id).await.expect("end it");
+
+        let phone = app.stranger();
+        let me = |client: reqwest::Client| {
+            let base = app.base.clone();
+            async move {
+                crate::support::call_with(&client, &base, "auth/me", &[])
+                    .await
+                    .json::<serde_json::Value>()
+                    .await
+                    .expect("json")
+            }
+        };
+        crate::support::call_with(&phone, &app.base, "auth/forgot", &[("email", "anna@example.com")]).await;
+        app.run_jobs().await;
+        let token = app.emailed_token("anna@example.com", "/reset/").await;
+        let reset = crate::support::call_with(
+            &phone,
+            &app.base,
+            "auth/reset",
+            &[("token", &token), ("password", "a brand new password")],
+        )
+        .await;
+        assert!(reset.status().is_success() || reset.status().is_redirection(), "{}", reset.status());
+
+        // The renewal arriving after the reset is refused and leaves nothing behind.
+        let mut after = renewed(data);
+        assert!(store.create(&mut after).await.is_err(), "a session of the old password is not written again");
+        assert!(store.load(&after.id).await.expect("load").is_none());
+        assert!(me(app.client.clone()).await.is_null(), "the old session ended");
+        assert_eq!(me(phone.clone()).await["email"], "anna@example.com", "the reset's own session lives");
+        let signed_in: Vec<_> =
+            session::Entity::find().filter(session::Column::StudioId.is_not_null()).all(db).await.expect("read");
+        assert_eq!(signed_in.len(), 1, "only the reset's own session is signed in");
+    })
+    .await;
+}

@@ -96,6 +96,8 @@ async fn every_response_carries_the_security_headers() {
         ("referrer-policy", "same-origin"),
         ("x-frame-options", "DENY"),
         ("cross-origin-opener-policy", "same-origin"),
+        // A page (its nonce, a signed-in studio's data) is never kept by a shared cache.
+        ("cache-control", "private, no-cache"),
     ] {
         assert_eq!(page.headers()[name], value, "{name}");
     }

@@ -182,3 +182,50 @@ async fn a_gallery_wide_pin_lock_emails_the_photographer_once() {
     })
     .await;
 }
+
+/// Another studio cannot learn which gallery links exist (drafts, galleries without a public
+/// link) by choosing them one after another as its own: after ten taken ones in an hour, every
+/// change of link is refused alike, taken or free, so the answer says nothing more.
+#[tokio::test]
+async fn choosing_taken_links_to_find_other_galleries_is_throttled() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        app.create_gallery("Secret wedding", "secret-wedding").await;
+        let prober = app.stranger();
+        crate::support::sign_up_with(&prober, &app, "prober@example.com").await;
+        let create = |slug: &'static str| {
+            let (client, base) = (prober.clone(), app.base.clone());
+            async move {
+                let form = [("title", "Probe"), ("slug", slug), ("event_date", "")];
+                crate::support::call_with(&client, &base, "galleries/create", &form).await
+            }
+        };
+        for _ in 0..10 {
+            assert_eq!(create("secret-wedding").await.status(), StatusCode::CONFLICT);
+        }
+        for slug in ["secret-wedding", "a-link-nobody-has"] {
+            let refused = create(slug).await;
+            assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS, "{slug}");
+            assert!(refused.text().await.expect("body").contains("taken already"));
+        }
+        // Nor is it learnt by making galleries from the title: once locked out, a link made from
+        // a title gets a random ending at once (not "-2", which would say the plain one is taken).
+        let form = [("title", "Secret wedding"), ("slug", ""), ("event_date", "")];
+        let made = crate::support::call_with(&prober, &app.base, "galleries/create", &form).await;
+        assert!(made.status().is_success() || made.status().is_redirection(), "{}", made.status());
+        let listed: serde_json::Value =
+            crate::support::call_with(&prober, &app.base, "galleries/list", &[]).await.json().await.expect("json");
+        let slug = listed[0]["slug"].as_str().expect("a slug").to_owned();
+        assert!(slug.starts_with("secret-wedding-") && slug.len() == "secret-wedding-".len() + 6, "{slug}");
+        // The photographer of the gallery is not affected.
+        let own = crate::support::call_with(
+            &app.client,
+            &app.base,
+            "galleries/create",
+            &[("title", "Mine"), ("slug", "mine"), ("event_date", "")],
+        )
+        .await;
+        assert!(own.status().is_success() || own.status().is_redirection(), "{}", own.status());
+    })
+    .await;
+}

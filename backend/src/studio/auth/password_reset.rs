@@ -8,8 +8,8 @@ use crate::entities::{email_link, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{JobError, JobKind, Next, queue};
 use crate::mail::{self, OutgoingMail};
+use crate::visitor::secrets;
 use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
-use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
 use domain::dto::Me;
 use domain::ids::StudioId;
@@ -28,7 +28,7 @@ use tower_sessions::Session;
 /// client, so nobody can flood an inbox.
 pub async fn request(ctx: &Ctx, email: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<()> {
     let email = validation::email(email)?;
-    secrets::spend(ctx, AttemptKind::EmailRequest, &format!("reset:{email}"), client, now).await?;
+    secrets::spend_mail(ctx, "reset", &email, client, now).await?;
     queue::enqueue(&ctx.db, &SendPasswordReset { email, asked_at: now }, now.timestamp_millis()).await?;
     Ok(())
 }
@@ -118,13 +118,17 @@ pub async fn reset(
     }
     .ok_or(ServiceError::NotFound)?;
     let me = Me { studio_id: StudioId(found.id), studio_name: found.name.clone(), email: found.email.clone() };
+    // The new password and a new session epoch in one write: no session of the old epoch is
+    // written again (a request in flight that renews one, a sign-in that read the old password).
+    let epoch = found.session_epoch.wrapping_add(1);
     let mut row: studio::ActiveModel = found.into();
     row.password_hash = Set(hash);
+    row.session_epoch = Set(epoch);
     row.update(&ctx.db).await?;
     // Any other reset link still unused (asked for by whoever could read the mailbox) dies with
     // the old password.
     email_links::use_up_all(&ctx.db, Purpose::PasswordReset, me.studio_id.0, now).await?;
     crate::visitor::sessions::end_all(&ctx.db, me.studio_id).await?;
-    super::start_session(session, me.studio_id).await?;
+    super::start_session(session, me.studio_id, epoch).await?;
     Ok(me)
 }

@@ -30,7 +30,7 @@ pub async fn start(ctx: &Ctx, form: super::SignUp, client: IpAddr, now: DateTime
     let studio_name = validation::studio_name(&form.studio_name)?;
     let email = validation::email(&form.email)?;
     let password = validation::new_password(&form.password)?;
-    secrets::spend(ctx, AttemptKind::EmailRequest, &format!("studio:{email}"), client, now).await?;
+    secrets::spend_mail(ctx, "studio", &email, client, now).await?;
     // Hashed either way, so both answers take the same time.
     let password_hash = secrets::hash(ctx, password).await?;
     let existing = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await?;
@@ -110,6 +110,6 @@ pub async fn confirm(
     }
     let link = email_links::redeem(ctx, &ctx.db, Purpose::SignUp, token, client, now).await?;
     let me = super::insert_studio(ctx, pending.studio_name, link.email, pending.password_hash).await?;
-    super::start_session(session, me.studio_id).await?;
+    super::start_session(session, me.studio_id, 0).await?;
     Ok(me)
 }

@@ -27,6 +27,20 @@ pub enum AttemptKind {
     /// An email asked for: a sign-up confirmation, a password reset, a visitor's sign-in link
     /// (subject: the address), so nobody can make us send mail in bulk.
     EmailRequest,
+    /// An email anyone can make us send to any address (a sign-up confirmation, a reset link,
+    /// a visitor's sign-in link; subject: the address): the limits of `EmailRequest` are per
+    /// purpose and per gallery, so without this one an inbox could be sent a few mails for every
+    /// gallery a stranger can reach.
+    MailTo,
+    /// A share email sent from a main client's link (subject: the link).
+    ShareFromLink,
+    /// A share email sent from a gallery, whichever link it came from (subject: the gallery):
+    /// sharing is for family and friends, not a mailing list.
+    ShareFromGallery,
+    /// A gallery link a photographer chose that another gallery has (subject: the studio):
+    /// trying links one after another would tell anyone with a studio which galleries exist,
+    /// drafts and galleries without a public link included.
+    SlugTaken,
 }
 
 /// The three windows a kind may have.
@@ -53,6 +67,10 @@ impl AttemptKind {
             Self::SignIn => "sign_in",
             Self::Lookup => "lookup",
             Self::EmailRequest => "email_request",
+            Self::MailTo => "mail_to",
+            Self::ShareFromLink => "share_from_link",
+            Self::ShareFromGallery => "share_from_gallery",
+            Self::SlugTaken => "slug_taken",
         }
     }
 
@@ -72,6 +90,10 @@ impl AttemptKind {
             // The same numbers as the PIN's per-address rule; real links never count.
             Self::Lookup => Rules { pair: None, subject: None, address: rule(20, h1, h1) },
             Self::EmailRequest => Rules { pair: None, subject: rule(3, h1, h1), address: rule(10, h1, h1) },
+            Self::MailTo => Rules { pair: None, subject: rule(5, h1, h1), address: None },
+            Self::ShareFromLink => Rules { pair: None, subject: rule(5, h1, h1), address: None },
+            Self::ShareFromGallery => Rules { pair: None, subject: rule(20, h24, h24), address: None },
+            Self::SlugTaken => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
         }
     }
 
@@ -97,6 +119,16 @@ impl AttemptKind {
                 "We have sent several emails to this address already. Check your inbox (and spam folder), or wait"
             }
             (Self::EmailRequest, _) => "Too many emails were asked for from here. Wait",
+            (Self::MailTo, _) => {
+                "We have sent several emails to this address already. Check your inbox (and spam folder), or wait"
+            }
+            (Self::ShareFromLink, _) => {
+                "You have sent as many share emails as you may for now. Copy the link and send it yourself, or wait"
+            }
+            (Self::ShareFromGallery, _) => {
+                "This gallery has sent as many share emails as it may today. Copy the link and send it yourself, or wait"
+            }
+            (Self::SlugTaken, _) => "Too many of the links chosen were taken already. Keep the link you have, or wait",
         }
     }
 }
@@ -263,6 +295,10 @@ mod tests {
             AttemptKind::SignIn,
             AttemptKind::Lookup,
             AttemptKind::EmailRequest,
+            AttemptKind::MailTo,
+            AttemptKind::ShareFromLink,
+            AttemptKind::ShareFromGallery,
+            AttemptKind::SlugTaken,
         ] {
             for scope in [Scope::Pair, Scope::Subject, Scope::Address] {
                 let ServiceError::TooMany { message, retry_after } =

@@ -4,21 +4,30 @@
 
 use std::net::IpAddr;
 
-/// The address to count attempts against.
+/// The address to count attempts against. Addresses are compared in their canonical form: a
+/// server listening on `[::]` sees an IPv4 peer as `::ffff:a.b.c.d`, which is still the proxy
+/// configured as `a.b.c.d` (and one client, counted once).
 pub fn client_addr(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
+    let peer = peer.to_canonical();
+    if !is_trusted(peer, trusted) {
         return peer;
     }
     let hops = forwarded_for.iter().flat_map(|header| header.split(',')).map(str::trim).collect::<Vec<_>>();
     for hop in hops.into_iter().rev() {
-        match hop.parse::<IpAddr>() {
-            Ok(addr) if trusted.contains(&addr) => continue,
+        match hop.parse::<IpAddr>().map(|addr| addr.to_canonical()) {
+            Ok(addr) if is_trusted(addr, trusted) => continue,
             Ok(addr) => return addr,
             // A garbled entry: nothing left of it can be believed either.
             Err(_) => return peer,
         }
     }
     peer
+}
+
+/// Whether `addr` is one of our proxies (both sides canonical).
+pub fn is_trusted(addr: IpAddr, trusted: &[IpAddr]) -> bool {
+    let addr = addr.to_canonical();
+    trusted.iter().any(|proxy| proxy.to_canonical() == addr)
 }
 
 #[cfg(test)]
@@ -43,5 +52,8 @@ mod tests {
         // No header, or garbage: the proxy itself.
         assert_eq!(client_addr(proxy, &[], &[proxy]), proxy);
         assert_eq!(client_addr(proxy, &["unknown"], &[proxy]), proxy);
+        // A server on `[::]` sees the IPv4 proxy mapped into IPv6: still the proxy.
+        assert_eq!(client_addr(ip("::ffff:10.0.0.1"), &["198.51.100.7"], &[proxy]), ip("198.51.100.7"));
+        assert_eq!(client_addr(ip("::ffff:203.0.113.9"), &[], &[proxy]), ip("203.0.113.9"));
     }
 }
