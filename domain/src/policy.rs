@@ -109,11 +109,14 @@ pub enum Action {
     ContactSheet,
     /// Make a client-invited link and send it on.
     Share,
-    /// Put an image into the cart (store mode).
-    Buy { image: ImageFacts },
-    /// Put a whole-gallery bundle into the cart (store mode; only for links that see the whole
-    /// gallery, since the bundle holds every photo).
-    BuyGallery,
+    /// Put an image's licence for `size` into the cart (store mode); a licence the visitor
+    /// already bought for it is not sold again. `size: None` asks whether the image is for sale
+    /// to the visitor at all (its Buy button, before a licence is chosen).
+    Buy { image: ImageFacts, size: Option<DownloadSize> },
+    /// Put a whole-gallery bundle for `size` into the cart (store mode; only for links that see
+    /// the whole gallery, since the bundle holds every photo). `bought`: the whole-gallery
+    /// licences this visitor already bought (not sold again); `size: None` as for `Buy`.
+    BuyGallery { size: Option<DownloadSize>, bought: Bought },
 }
 
 /// The answer.
@@ -205,7 +208,7 @@ fn decide_for_owner(action: Action, facts: &GalleryFacts) -> Decision {
             "Selects, comments and notes belong to your clients. Read and answer them from the gallery's Selects, Comments and Annotations tabs.",
         ),
         Action::Share => refused("Share links are made by your clients. Invite people from the gallery's Invite tab."),
-        Action::Buy { .. } | Action::BuyGallery => {
+        Action::Buy { .. } | Action::BuyGallery { .. } => {
             refused("This is your own shop: your clients buy from it. Preview it with a client's link.")
         }
         // Previews exist once rendered; a deleted photo stays the owner's to see (and restore).
@@ -275,11 +278,22 @@ fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFa
                 })
             })
             .unwrap_or(Decision::Allow),
-        Action::Buy { image } => within_scope(visitor, image, facts).or_else(|| not_a_shop(facts)).unwrap_or(Decision::Allow),
-        Action::BuyGallery => not_a_shop(facts)
+        Action::Buy { image, size } => within_scope(visitor, image, facts)
+            .or_else(|| not_a_shop(facts))
+            .or_else(|| {
+                bought_already(image.bought, size)
+                    .then(|| refused("You already bought this licence for this photo. Download it from your order."))
+            })
+            .unwrap_or(Decision::Allow),
+        Action::BuyGallery { size, bought } => not_a_shop(facts)
             .or_else(|| {
                 (visitor.link.scope != Scope::Gallery).then(|| {
                     refused("Your link shows part of this gallery, so the whole-gallery licence is not offered. Buy the photos you see one by one.")
+                })
+            })
+            .or_else(|| {
+                bought_already(bought, size).then(|| {
+                    refused("You already bought this licence for the whole gallery. Download the photos from your order.")
                 })
             })
             .unwrap_or(Decision::Allow),
@@ -318,6 +332,11 @@ fn within_scope(visitor: &VisitorAccess, image: ImageFacts, facts: &GalleryFacts
         && !image.deleted
         && (image.watermarked || !facts::previews_watermarked(facts));
     (!there || !visitor.link.scope.covers(&image)).then_some(Decision::Deny(Denial::Hidden))
+}
+
+/// Whether the licence for `size` is among those `bought` (a licence is sold to a buyer once).
+fn bought_already(bought: Bought, size: Option<DownloadSize>) -> bool {
+    size.is_some_and(|size| bought.covers(size))
 }
 
 /// A refusal of buying where the gallery is not a shop.

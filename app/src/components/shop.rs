@@ -50,7 +50,7 @@ impl Shop {
 
     /// Whether the policy lets this visitor buy `card`.
     pub fn sells(self, card: &ImageCard) -> bool {
-        self.access.with_value(|access| access.offers(Action::Buy { image: access.image_facts(card) }))
+        self.access.with_value(|access| access.offers(Action::Buy { image: access.image_facts(card), size: None }))
     }
 
     /// The cart page's address (it links back to the gallery's).
@@ -160,11 +160,11 @@ fn licence_dialog(shop: Shop) -> AnyView {
                 Some(card) => (format!("Licences for {}", card.file_name), view.licences.clone()),
                 None => ("A licence for every photo of this gallery".to_owned(), view.bundles.clone()),
             };
-            let bought: Vec<_> = image
-                .as_ref()
-                .map(|card| shop.access.with_value(|a| a.image_facts(card).bought))
-                .map(|b| b.sizes().collect())
-                .unwrap_or_default();
+            // A licence the policy would not sell again (already bought) is shown as bought.
+            let facts = image.as_ref().map(|card| shop.access.with_value(|a| a.image_facts(card)));
+            let bought = move |size| {
+                facts.is_some_and(|image| !shop.access.with_value(|a| a.offers(Action::Buy { image, size: Some(size) })))
+            };
             let thumb = image.as_ref().map(|card| view! {
                 <img class="licence-thumb" src=card.rendition_url(domain::rendition::RenditionSize::Grid480) alt=""/>
             });
@@ -177,7 +177,7 @@ fn licence_dialog(shop: Shop) -> AnyView {
                         {products.is_empty().then(|| view! { <p>"Nothing is for sale here right now."</p> })}
                         <ul class="licences">
                             {products.into_iter().map(|p| {
-                                let owned = bought.contains(&p.size);
+                                let owned = bought(p.size);
                                 let chosen = image.clone();
                                 let product = p.clone();
                                 view! {

@@ -15,7 +15,7 @@ use crate::downloads::zip::{ZipRequest, archived_images};
 use crate::entities::restore_request::{EXPIRED, WAITING};
 use crate::entities::{delivery_link, gallery, image, order, restore_request};
 use crate::error::{ServiceError, ServiceResult};
-use crate::visitor::access::{Viewer, Visit};
+use crate::visitor::access::{OwnOrder, Viewer, Visit};
 use crate::visitor::lookup::gallery_by_slug;
 use crate::visitor::reach::{Reached, image_in_reach};
 use crate::visitor::secrets::hashing::token_digest;
@@ -23,7 +23,8 @@ use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
 use domain::archive::{RestoreAsked, RestoreEstimate, RestoreWish};
 use domain::downloads::DownloadTarget;
-use domain::policy::{Action, DownloadSize, Need, ZipContents};
+use domain::ids::StudioId;
+use domain::policy::{Action, Actor, DownloadSize, Need, ZipContents};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -32,8 +33,11 @@ use uuid::Uuid;
 /// Who asked for a restore: the standing the emailed link downloads with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Requester {
-    /// A gallery visitor, as their session stood (the cart left out).
+    /// A gallery visitor, as their session stood (the cart and the orders' link secrets left
+    /// out: their orders' ids are kept, for the licences they bought).
     Visitor(Visit),
+    /// The gallery's photographer, downloading from their own gallery's page.
+    Owner { studio: Uuid },
     /// A delivery set's recipient, by their link.
     Delivery { link: Uuid },
     /// A buyer, by their order (its link's secret is stored only as a hash).
@@ -66,7 +70,7 @@ async fn wanted(
     now: DateTime<Utc>,
 ) -> ServiceResult<Wanted> {
     let RestoreWish { target, size } = wish;
-    let (g, visit, images) = match target {
+    let (g, admitted, images) = match target {
         DownloadTarget::Image(id) => {
             let Reached { gallery: g, image: found, facts, admitted } = image_in_reach(ctx, viewer, id, now).await?;
             let images = match admitted.check(Action::Download { size, image: facts }) {
@@ -74,21 +78,27 @@ async fn wanted(
                 Err(refused) => return Err(refused),
                 Ok(()) => Vec::new(),
             };
-            (g, admitted.visit, images)
+            (g, admitted, images)
         }
         DownloadTarget::Zip(contents) => {
             let images = archived_images(ctx, viewer, ZipRequest { slug, contents, size }, now).await?;
             let (g, admitted) = gallery_by_slug(ctx, viewer, slug, now).await?;
-            (g, admitted.visit, images)
+            (g, admitted, images)
         }
     };
     if g.slug != slug {
         return Err(ServiceError::NotFound);
     }
+    let visit = admitted.visit;
     let known_email = visit.email.clone();
-    // The session's cart and its orders' secrets are nobody else's business (a buyer asks from
-    // their order page); the rest is the visitor's standing.
-    let requester = Requester::Visitor(Visit { cart: None, orders: Vec::new(), ..visit });
+    let requester = if admitted.actor == Actor::Owner {
+        Requester::Owner { studio: g.studio_id }
+    } else {
+        // The session's cart and its orders' link secrets are nobody else's business; the
+        // orders' ids stay, so what was bought is still the visitor's when the link is opened.
+        let orders = visit.orders.iter().map(|o| OwnOrder { id: o.id, token: String::new() }).collect();
+        Requester::Visitor(Visit { cart: None, orders, ..visit })
+    };
     Wanted { gallery: g, requester, known_email, target, size, images }.unless_live()
 }
 
@@ -367,6 +377,11 @@ pub async fn restored(ctx: &Ctx, token: &str, client: std::net::IpAddr, now: Dat
             visit.email.get_or_insert_with(|| request.email.clone());
             let target = serde_json::from_str(&request.target).map_err(unreadable)?;
             Serve::Visitor { viewer: Viewer { visits: HashMap::from([(g.id, visit)]), ..nobody }, target }
+        }
+        Requester::Owner { studio } => {
+            // Still the gallery's photographer (a gallery moved to another studio is not theirs).
+            let target = serde_json::from_str(&request.target).map_err(unreadable)?;
+            Serve::Visitor { viewer: Viewer { studio: Some(StudioId(studio)), ..nobody }, target }
         }
         Requester::Delivery { link } => {
             let link = delivery_link::Entity::find_by_id(link).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;

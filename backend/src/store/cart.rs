@@ -15,7 +15,7 @@ use crate::visitor::image_facts::GalleryImageFacts;
 use crate::visitor::lookup::gallery_by_slug;
 use chrono::{DateTime, Utc};
 use domain::ids::{CartLineId, ImageId, ProductId};
-use domain::policy::{Action, DownloadSize};
+use domain::policy::{Action, DownloadSize, ImageFacts};
 use domain::store::views::{CartLineView, CartView, PaymentMethod};
 use domain::store::{Currency, ProductKind, format_price};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -41,6 +41,24 @@ pub struct Shop {
     pub sheet: price_sheet::Model,
     pub currency: Currency,
     pub products: Vec<price_product::Model>,
+}
+
+impl Shop {
+    /// What the policy knows of `image` when this visitor would buy it: its rows, and the
+    /// licences the visitor already bought for it.
+    pub fn image_facts(&self, image: &image::Model) -> ImageFacts {
+        ImageFacts { bought: self.admitted.purchases.of(image.id), ..GalleryImageFacts::rows_only().of(image) }
+    }
+
+    /// Buying the whole-gallery licence for `size` (`None`: any).
+    pub fn buy_gallery(&self, size: Option<DownloadSize>) -> Action {
+        Action::BuyGallery { size, bought: self.admitted.purchases.whole_gallery() }
+    }
+}
+
+/// The size a licence grants (`None` for a size this version no longer knows: asked as "any").
+fn licence_size(product: &price_product::Model) -> Option<DownloadSize> {
+    DownloadSize::from_token(&product.size)
 }
 
 /// The shop of the gallery at `slug`, if it sells to this viewer.
@@ -77,28 +95,14 @@ pub async fn add(
             "This licence is not sold in this gallery. Reload the page to see what is.".to_owned(),
         ));
     };
-    let size = DownloadSize::from_token(&product.size).unwrap_or(DownloadSize::Hd);
+    let size = licence_size(product);
     let image_id = match (ProductKind::parse(&product.kind), image_id) {
-        (ProductKind::Image, Some(id)) => {
-            let found = buyable_image(ctx, &shop, id).await?;
-            if shop.admitted.purchases.of(found.id).covers(size) {
-                return Err(ServiceError::Conflict(
-                    "You already bought this licence for this photo. Download it from your order.".to_owned(),
-                ));
-            }
-            Some(found.id)
-        }
+        (ProductKind::Image, Some(id)) => Some(buyable_image(ctx, &shop, id, size).await?.id),
         (ProductKind::Image, None) => {
             return Err(ServiceError::Unprocessable("Choose the photo this licence is for.".to_owned()));
         }
         (ProductKind::Gallery, _) => {
-            shop.admitted.check(Action::BuyGallery)?;
-            if shop.admitted.purchases.covers_gallery(size) {
-                return Err(ServiceError::Conflict(
-                    "You already bought this licence for the whole gallery. Download the photos from your order."
-                        .to_owned(),
-                ));
-            }
+            shop.admitted.check(shop.buy_gallery(size))?;
             None
         }
     };
@@ -139,16 +143,17 @@ pub async fn add(
     Ok(lines_of(ctx, cart, shop.gallery.id).await?.len() as u32)
 }
 
-/// An image of the shop's gallery the visitor may buy: in their reach, finished, live.
-async fn buyable_image(ctx: &Ctx, shop: &Shop, id: ImageId) -> ServiceResult<image::Model> {
+/// An image of the shop's gallery the visitor may buy (the licence for `size`, if named): in
+/// their reach, finished, live, that licence not bought yet.
+async fn buyable_image(ctx: &Ctx, shop: &Shop, id: ImageId, size: Option<DownloadSize>) -> ServiceResult<image::Model> {
     let found = image::Entity::find_by_id(id.0)
         .one(&ctx.db)
         .await?
         .filter(|i| i.gallery_id == shop.gallery.id)
         .ok_or(ServiceError::NotFound)?;
-    let facts = GalleryImageFacts::rows_only().of(&found);
+    let facts = shop.image_facts(&found);
     shop.admitted.check(Action::ViewRendition { image: facts }).map_err(|_| ServiceError::NotFound)?;
-    shop.admitted.check(Action::Buy { image: facts })?;
+    shop.admitted.check(Action::Buy { image: facts, size })?;
     Ok(found)
 }
 
@@ -263,18 +268,16 @@ pub async fn priced_lines(ctx: &Ctx, shop: &Shop) -> ServiceResult<(Vec<Priced>,
         let product = shop.products.iter().find(|p| p.id == line.product_id).cloned();
         let image = line.image_id.and_then(|id| images.get(&id).cloned());
         let still = match (&product, line.image_id, &image) {
+            // A licence bought since it was added (in another order) leaves too.
             (Some(p), Some(_), Some(i)) if ProductKind::parse(&p.kind) == ProductKind::Image => {
-                let facts = GalleryImageFacts::rows_only().of(i);
+                let facts = shop.image_facts(i);
                 i.gallery_id == shop.gallery.id
                     && shop.admitted.check(Action::ViewRendition { image: facts }).is_ok()
-                    && shop.admitted.check(Action::Buy { image: facts }).is_ok()
+                    && shop.admitted.check(Action::Buy { image: facts, size: licence_size(p) }).is_ok()
             }
-            // A whole-gallery licence bought since it was added (in another order) leaves too.
             (Some(p), None, _) => {
                 ProductKind::parse(&p.kind) == ProductKind::Gallery
-                    && shop.admitted.check(Action::BuyGallery).is_ok()
-                    && !DownloadSize::from_token(&p.size)
-                        .is_some_and(|size| shop.admitted.purchases.covers_gallery(size))
+                    && shop.admitted.check(shop.buy_gallery(licence_size(p))).is_ok()
             }
             _ => false,
         };

@@ -140,6 +140,9 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
             Err(ServiceError::Needs(need)) => return Err(ServiceError::Needs(need)),
             Err(_) => continue,
         }
+        // A damaged original stops the ZIP with its sentence, as in every other ZIP (sent, it
+        // would break the transfer partway at its checksum).
+        crate::storage::integrity::ensure_sendable(&found, size)?;
         let file = file_for(ctx, &found, size).await?;
         log.push(log_entry(&found_order, found.id, size, file.size, true));
         packed.push(Packed { file, modified: found.created_at.naive_utc() });

@@ -74,9 +74,9 @@ impl Purchases {
         self.per_image.get(&image).copied().unwrap_or_default()
     }
 
-    /// Whether a whole-gallery licence of `size` was bought.
-    pub fn covers_gallery(&self, size: DownloadSize) -> bool {
-        self.whole_gallery.covers(size)
+    /// The whole-gallery licences bought.
+    pub fn whole_gallery(&self) -> Bought {
+        self.whole_gallery
     }
 
     /// What was bought for each of `images`, leaving out those with nothing bought.

@@ -77,7 +77,7 @@ mod tests {
     use super::*;
     use crate::gallery::GalleryStatus;
     use crate::ids::{DeliverySetId, SetId};
-    use crate::policy::{AccessLink, Actor, OfferedSizes, Role, Scope, Switches, decide};
+    use crate::policy::{AccessLink, Actor, Bought, OfferedSizes, Role, Scope, Switches, decide};
     use chrono::TimeZone;
     use chrono::{DateTime, Utc};
     use uuid::Uuid;
@@ -157,8 +157,8 @@ mod tests {
             Action::Compare,
             Action::ContactSheet,
             Action::Share,
-            Action::Buy { image: packed() },
-            Action::BuyGallery,
+            Action::Buy { image: packed(), size: None },
+            Action::BuyGallery { size: None, bought: Bought::default() },
             Action::ManageGallery,
             Action::ReadAllProofing,
         ] {

@@ -198,7 +198,7 @@ fn per_image_actions(set: Option<SetId>, size: DownloadSize) -> [Action; 6] {
         Action::Select { image: ImageFacts::in_set(set) },
         Action::Comment { image: ImageFacts::in_set(set) },
         Action::Annotate { image: ImageFacts::in_set(set) },
-        Action::Buy { image: ImageFacts::in_set(set) },
+        Action::Buy { image: ImageFacts::in_set(set), size: None },
         Action::Download { size, image: ImageFacts::in_set(set) },
     ]
 }
@@ -207,13 +207,13 @@ fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
         store_blocked_action(),
         option::of(set_id()).prop_map(|set| Action::ViewRendition { image: ImageFacts::in_set(set) }),
-        option::of(set_id()).prop_map(|set| Action::Buy { image: ImageFacts::in_set(set) }),
+        option::of(set_id()).prop_map(|set| Action::Buy { image: ImageFacts::in_set(set), size: None }),
         select(vec![
             Action::ViewGallery,
             Action::ManageGallery,
             Action::ContactSheet,
             Action::Share,
-            Action::BuyGallery
+            Action::BuyGallery { size: None, bought: Bought::default() }
         ]),
     ]
 }
@@ -269,7 +269,7 @@ proptest! {
         facts.request.cross_site = false;
         let clients = matches!(
             action,
-            Action::Select { .. } | Action::SelectLists | Action::Comment { .. } | Action::Annotate { .. } | Action::Share | Action::Buy { .. } | Action::BuyGallery
+            Action::Select { .. } | Action::SelectLists | Action::Comment { .. } | Action::Annotate { .. } | Action::Share | Action::Buy { .. } | Action::BuyGallery { .. }
         );
         let decision = decide(&Actor::Owner, action, &facts);
         if clients {
@@ -300,7 +300,7 @@ proptest! {
             Action::Select { image },
             Action::Comment { image },
             Action::Annotate { image },
-            Action::Buy { image },
+            Action::Buy { image, size: None },
             Action::Download { size, image },
         ] {
             prop_assert!(is_deny(&decide(&Actor::Visitor(v.clone()), action, &facts)) || decide(&Actor::Visitor(v.clone()), action, &facts) == Decision::Needs(Need::Password), "{:?}", action);
@@ -564,7 +564,7 @@ proptest! {
     fn only_links_to_the_whole_gallery_buy_the_bundle(v in visitor(), mut facts in facts()) {
         facts.store_mode = true;
         let whole = v.link.scope == Scope::Gallery;
-        if decide(&Actor::Visitor(v), Action::BuyGallery, &facts).is_allowed() {
+        if decide(&Actor::Visitor(v), Action::BuyGallery { size: None, bought: Bought::default() }, &facts).is_allowed() {
             prop_assert!(whole);
         }
     }

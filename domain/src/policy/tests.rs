@@ -103,6 +103,11 @@ pub(super) fn run(base: fn() -> GalleryFacts, rows: &[Row]) {
     assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), rows.len(), failures.join("\n"));
 }
 
+/// An image this visitor bought an HD licence for.
+fn bought_hd() -> ImageFacts {
+    ImageFacts { bought: Bought::default().with(DownloadSize::Hd), ..ImageFacts::default() }
+}
+
 const EXPIRED: &str = "This gallery has expired";
 const REVOKED: &str = "This link has been revoked";
 const LINK_EXPIRED: &str = "This link has expired";
@@ -488,14 +493,61 @@ fn proofing_table() {
                 },
                 Refused("Share links"),
             ),
-            Row("no shop, no cart", guest(), Buy { image: ImageFacts::in_set(None) }, as_is, Refused("does not sell")),
-            Row("shop: buy", guest(), Buy { image: ImageFacts::in_set(None) }, |f| f.store_mode = true, Allow),
+            Row(
+                "no shop, no cart",
+                guest(),
+                Buy { image: ImageFacts::in_set(None), size: None },
+                as_is,
+                Refused("does not sell"),
+            ),
+            Row(
+                "shop: buy",
+                guest(),
+                Buy { image: ImageFacts::in_set(None), size: None },
+                |f| f.store_mode = true,
+                Allow,
+            ),
             Row(
                 "shop: buy outside the link",
                 scoped(),
-                Buy { image: ImageFacts::in_set(Some(S2)) },
+                Buy { image: ImageFacts::in_set(Some(S2)), size: None },
                 |f| f.store_mode = true,
                 Hidden,
+            ),
+            Row(
+                "shop: a licence bought is not sold again",
+                guest(),
+                Buy { image: bought_hd(), size: Some(DownloadSize::Hd) },
+                |f| f.store_mode = true,
+                Refused("already bought"),
+            ),
+            Row(
+                "shop: another size of a bought photo",
+                guest(),
+                Buy { image: bought_hd(), size: Some(DownloadSize::Original) },
+                |f| f.store_mode = true,
+                Allow,
+            ),
+            Row(
+                "shop: a bought photo still has its Buy button",
+                guest(),
+                Buy { image: bought_hd(), size: None },
+                |f| f.store_mode = true,
+                Allow,
+            ),
+            Row(
+                "shop: a whole-gallery licence bought is not sold again",
+                visitor(Role::MainClient),
+                BuyGallery { size: Some(DownloadSize::Hd), bought: bought_hd().bought },
+                |f| f.store_mode = true,
+                Refused("already bought"),
+            ),
+            Row(
+                "shop: another whole-gallery licence",
+                visitor(Role::MainClient),
+                BuyGallery { size: Some(DownloadSize::Original), bought: bought_hd().bought },
+                |f| f.store_mode = true,
+                Allow,
             ),
         ],
     );
@@ -516,7 +568,7 @@ fn owner_is_allowed_all_but_what_belongs_to_clients() {
         Action::Comment { image: ImageFacts::in_set(None) },
         Action::Annotate { image: ImageFacts::in_set(None) },
         Action::Share,
-        Action::Buy { image: ImageFacts::in_set(None) },
+        Action::Buy { image: ImageFacts::in_set(None), size: None },
     ];
     let mut facts = published();
     facts.status = GalleryStatus::Draft;

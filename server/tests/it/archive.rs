@@ -601,3 +601,29 @@ async fn a_restore_the_quota_could_never_let_through_is_refused_up_front() {
     })
     .await;
 }
+
+/// The photographer downloading an archived original from their own gallery's page is asked for
+/// a restore like anyone, and the emailed link serves it as theirs: not as a stranger's (the
+/// gallery has no public link, so a stranger finds nothing there).
+#[tokio::test]
+async fn the_photographers_own_restore_link_serves_them() {
+    for_each_db(|app| async move {
+        let (gallery, images, _client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        let wish = json!({ "target": { "Image": images[0] }, "size": "Original" });
+        let asked = post_json(
+            &app.client,
+            &app.base,
+            "restore/ask",
+            json!({ "slug": "garden", "wish": wish, "email": "anna@example.com" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK, "{}", asked.text().await.unwrap_or_default());
+        app.run_jobs().await;
+        let token = app.emailed_token("anna@example.com", "/restored/").await;
+        let (status, body) = get(&app, &app.stranger(), &format!("/restored/{token}")).await;
+        assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+        assert_eq!(body, std::fs::read(crate::support::corpus("demo/garden.jpg")).expect("corpus"));
+    })
+    .await;
+}

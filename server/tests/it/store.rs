@@ -704,10 +704,13 @@ async fn a_sold_photo_deleted_later_stays_on_its_order_and_a_bundle_is_not_sold_
         assert_eq!(paid.status(), StatusCode::OK);
         let token = order_token(&app, "ana@example.com").await;
 
-        // The bundle, bought: not sold again.
+        // The bundle and the photo's licence, bought: neither is sold again.
         let (code, text) = add(&app, &ana, None, &shop.bundle).await;
-        assert_eq!(code, StatusCode::CONFLICT, "{text}");
-        assert!(text.contains("already bought"), "{text}");
+        assert_eq!(code, StatusCode::FORBIDDEN, "{text}");
+        assert!(text.contains("already bought this licence for the whole gallery"), "{text}");
+        let (code, text) = add(&app, &ana, Some(sold), &shop.commercial).await;
+        assert_eq!(code, StatusCode::FORBIDDEN, "{text}");
+        assert!(text.contains("already bought this licence for this photo"), "{text}");
 
         // Both photos deleted from the gallery.
         let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": [sold, other] })).await;
@@ -722,6 +725,67 @@ async fn a_sold_photo_deleted_later_stays_on_its_order_and_a_bundle_is_not_sold_
         let bytes = zip.bytes().await.expect("body");
         let names = crate::support::zip_names(&bytes);
         assert_eq!(names.iter().filter(|n| n.ends_with(".jpg")).count(), 2, "the sold original and the kept photo's HD: {names:?}");
+    })
+    .await;
+}
+
+/// A buyer's original archived since they bought it is restored from the gallery page as from
+/// the order page: the emailed link still knows what they bought (the orders' secrets are not
+/// kept with the request, their ids are).
+#[tokio::test]
+async fn a_bought_original_archived_since_is_restored_from_the_gallery_page() {
+    for_each_db(|app| async move {
+        let (gallery, images) = shop_gallery(&app).await;
+        let shop = app.open_shop(&gallery).await;
+        let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let bought = images[0].as_str();
+        assert_eq!(add(&app, &ana, Some(bought), &shop.commercial).await.0, StatusCode::OK);
+        let cart: Value =
+            post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+        let form = json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Invoice", "seen": cart["seen"] } });
+        assert_eq!(place_order(&app, &ana, form).await.0, StatusCode::OK);
+        let order = order_row(&app).await;
+        let paid =
+            app.call_json("store/orders/change", json!({ "id": gallery, "order": order.id, "change": "MarkPaid" })).await;
+        assert_eq!(paid.status(), StatusCode::OK);
+        let token = order_token(&app, "ana@example.com").await;
+        assert_eq!(app.call("galleries/archive", &[("id", &gallery)]).await.status(), StatusCode::OK);
+        app.run_jobs().await;
+        assert_eq!(status(&app, &ana, &format!("/download/{bought}/original")).await, StatusCode::UNAUTHORIZED);
+
+        let wish = json!({ "target": { "Image": bought }, "size": "Original" });
+        let asked = post_json(
+            &ana,
+            &app.base,
+            "restore/ask",
+            json!({ "slug": "garden", "wish": wish, "email": "ana@example.com" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK, "{}", asked.text().await.unwrap_or_default());
+        app.run_jobs().await;
+        let restore = app.emailed_token("ana@example.com", "/restored/").await;
+        let restored = app.stranger().get(app.url(&format!("/restored/{restore}"))).send().await.expect("get");
+        assert_eq!(restored.status(), StatusCode::OK);
+        let garden = std::fs::read(crate::support::corpus("demo/garden.jpg")).expect("corpus");
+        assert_eq!(restored.bytes().await.expect("body").to_vec(), garden);
+
+        // Found damaged in storage later: the order's ZIP says so, as its single file does,
+        // instead of breaking partway at the photo's checksum.
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+        let db = &app.state.ctx.db;
+        let found = backend::entities::image::Entity::find_by_id(uuid::Uuid::parse_str(bought).expect("uuid"))
+            .one(db)
+            .await
+            .expect("read")
+            .expect("row");
+        let mut broken: backend::entities::image::ActiveModel = found.into();
+        broken.damaged_at = Set(Some(chrono::Utc::now()));
+        broken.update(db).await.expect("mark damaged");
+        for path in [format!("/order-files/{token}/zip"), format!("/order-files/{token}/{bought}/original")] {
+            let (code, text) = text_of(app.stranger().get(app.url(&path)).send().await.expect("get")).await;
+            assert_eq!(code, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+            assert!(text.contains("damaged in storage"), "{path}: {text}");
+        }
     })
     .await;
 }
