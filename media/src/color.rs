@@ -1,6 +1,6 @@
 //! Conversion to sRGB. Renditions carry no ICC profile, so pixels in any other RGB space
-//! (Display P3, Adobe RGB, ProPhoto) are transformed with moxcms; sRGB-tagged and untagged
-//! images are left alone.
+//! (Display P3, Adobe RGB, ProPhoto), and grey pixels with a tone curve of their own, are
+//! transformed with moxcms; sRGB-tagged and untagged images are left alone.
 
 use moxcms::{ColorProfile, DataColorSpace, Layout, ToneReprCurve, TransformOptions, Xyzd};
 
@@ -13,20 +13,31 @@ const COLORANT_TOLERANCE: f64 = 2e-3;
 /// Largest difference of a tone curve from sRGB's, in linear light (0..1).
 const CURVE_TOLERANCE: f32 = 4e-3;
 
-/// Converts `image` from the colour space of `icc` to sRGB in place. A profile that cannot be
-/// parsed, is already sRGB, or does not describe RGB pixels (grey, CMYK) leaves the pixels as
-/// they are, as browsers do.
+/// Converts `image` from the colour space of `icc` to sRGB in place: RGB profiles (P3, Adobe
+/// RGB, ProPhoto) and grey ones (a grey photo's tone curve, "Dot Gain 20%" say). A profile that
+/// cannot be parsed or made into a transform, is already sRGB, or describes other pixels (CMYK)
+/// leaves the pixels as they are, as browsers do with a profile they cannot use: a photo is never
+/// refused for its profile.
 pub(crate) fn to_srgb(image: &mut RgbImage, icc: &[u8]) -> Result<(), MediaError> {
     let Ok(profile) = ColorProfile::new_from_slice(icc) else { return Ok(()) };
-    if profile.color_space != DataColorSpace::Rgb || is_srgb(&profile) {
-        return Ok(());
-    }
     let srgb = ColorProfile::new_srgb();
-    let transform = profile
-        .create_transform_8bit(Layout::Rgb, &srgb, Layout::Rgb, TransformOptions::default())
-        .map_err(|e| MediaError::Internal(format!("colour profile: {e}")))?;
+    let options = TransformOptions::default();
+    let (transform, input) = match profile.color_space {
+        DataColorSpace::Rgb if !is_srgb(&profile) => {
+            (profile.create_transform_8bit(Layout::Rgb, &srgb, Layout::Rgb, options), None)
+        }
+        // Grey was decoded to RGB with three equal samples: one of them is the grey.
+        DataColorSpace::Gray if image.data.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]) => {
+            let grey = image.data.iter().step_by(3).copied().collect::<Vec<u8>>();
+            (profile.create_transform_8bit(Layout::Gray, &srgb, Layout::Rgb, options), Some(grey))
+        }
+        _ => return Ok(()),
+    };
+    let Ok(transform) = transform else { return Ok(()) };
     let mut out = vec![0u8; image.data.len()];
-    transform.transform(&image.data, &mut out).map_err(|e| MediaError::Internal(format!("colour conversion: {e}")))?;
+    transform
+        .transform(input.as_deref().unwrap_or(&image.data), &mut out)
+        .map_err(|e| MediaError::Internal(format!("colour conversion: {e}")))?;
     image.data = out;
     Ok(())
 }
@@ -97,6 +108,16 @@ mod tests {
     fn srgb_is_recognised_and_p3_is_not() {
         assert!(is_srgb(&ColorProfile::new_srgb()));
         assert!(!is_srgb(&ColorProfile::new_display_p3()));
+    }
+
+    #[test]
+    fn a_grey_tone_curve_is_applied() {
+        let linear = ColorProfile::new_gray_with_gamma(1.0).encode().ok();
+        let Some(linear) = linear else { panic!("could not encode the grey profile") };
+        let mut image = RgbImage { width: 2, height: 1, data: vec![128; 6] };
+        assert!(to_srgb(&mut image, &linear).is_ok());
+        // Half the light is about 188 in sRGB, on all three samples.
+        assert!(image.data.iter().all(|&v| (185..=191).contains(&v)), "{:?}", image.data);
     }
 
     #[test]

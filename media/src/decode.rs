@@ -118,7 +118,20 @@ fn decode_jpeg(original: &[u8], limits: &Limits) -> Result<Decoded, MediaError> 
 }
 
 fn decode_with_image(original: &[u8], format: SourceFormat, limits: &Limits) -> Result<Decoded, MediaError> {
-    let fail = |e: image::ImageError| MediaError::Decode { format, detail: e.to_string() };
+    // A variant the decoder does not know (a palette or Lab TIFF, say) is valid, not damaged:
+    // said as such, so nobody is told to export a sound file again.
+    let fail = |e: image::ImageError| match e {
+        image::ImageError::Unsupported(unsupported) => {
+            let feature = match unsupported.kind() {
+                image::error::UnsupportedErrorKind::Color(colour)
+                | image::error::UnsupportedErrorKind::ColorLayout(colour) => format!("the colour type {colour:?}"),
+                image::error::UnsupportedErrorKind::GenericFeature(feature) => feature,
+                _ => "a variant of its format".to_owned(),
+            };
+            MediaError::Unsupported { format, feature }
+        }
+        other => MediaError::Decode { format, detail: other.to_string() },
+    };
     let mut reader = image::ImageReader::with_format(Cursor::new(original), format.image_format());
     let mut image_limits = image::Limits::default();
     image_limits.max_image_width = Some(limits.max_side);

@@ -54,7 +54,7 @@ impl Inspection {
     /// Samples as the decoder produces them.
     fn decoded_bytes(&self) -> u64 {
         let pixels = u64::from(self.width) * u64::from(self.height);
-        let sample = if self.bits > 8 { 2 } else { 1 };
+        let sample = u64::from(self.bits.div_ceil(8).max(1));
         pixels * u64::from(self.channels.max(1)) * sample
     }
 

@@ -92,6 +92,14 @@ pub struct Config {
     /// 16-bit samples, an 8-bit copy and the file itself), as a retoucher exports one.
     #[arg(long, env = "PROOFROOM_DECODE_MEMORY", default_value_t = 1024, global = true)]
     pub decode_memory: u64,
+    /// The largest picture an upload may hold, in megapixels (width × height as stored; at most
+    /// 200, what the strict check decodes): a bigger one is refused with a sentence before
+    /// anything is decoded.
+    #[arg(long, env = "PROOFROOM_MAX_MEGAPIXELS", default_value_t = 200, global = true)]
+    pub max_megapixels: u64,
+    /// The largest file an upload may be, in MB.
+    #[arg(long, env = "PROOFROOM_MAX_UPLOAD_MB", default_value_t = 200, global = true)]
+    pub max_upload_mb: u64,
     /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For is believed when
     /// counting attempts per client address (PINs, passwords, sign-ins, unknown addresses).
     /// Leave empty when clients connect directly.
@@ -249,6 +257,16 @@ impl Config {
                 return Err(format!("{name} must be at least 1 (for example {example})."));
             }
         }
+        if !(1..=200).contains(&self.max_megapixels) {
+            return Err(
+                "PROOFROOM_MAX_MEGAPIXELS must be between 1 and 200 (megapixels; a 45-megapixel camera needs 45)."
+                    .to_owned(),
+            );
+        }
+        if !(1..=10_000).contains(&self.max_upload_mb) {
+            return Err("PROOFROOM_MAX_UPLOAD_MB must be between 1 and 10000 (MB; a 45-megapixel TIFF is about 270)."
+                .to_owned());
+        }
         if self.decode_memory < 64 {
             return Err(
                 "PROOFROOM_DECODE_MEMORY must be at least 64 (MB; a 24-megapixel photo needs about 150).".to_owned()
@@ -360,6 +378,8 @@ impl Config {
         }
         config.trusted_proxies.clone_from(&self.trusted_proxies);
         config.decode_memory = self.decode_memory.saturating_mul(1_000_000);
+        config.limits.max_pixels = self.max_megapixels * 1_000_000;
+        config.limits.max_bytes = self.max_upload_mb * 1_000_000;
         config.header_read_timeout = std::time::Duration::from_secs(self.header_timeout_seconds);
         config.job_lease = std::time::Duration::from_secs(self.job_lease_seconds);
         config.body_idle_timeout = std::time::Duration::from_secs(self.body_idle_seconds);
@@ -416,6 +436,19 @@ mod tests {
         assert_eq!(checked(&["--addr", "0.0.0.0:3000", "--public-url", "https://photos.example.com"]), Ok(()));
         assert_eq!(checked(&["--addr", "0.0.0.0:3000", "--mail-delivery", "print"]), Ok(()));
         assert_eq!(checked(&["--addr", "127.0.0.1:3000"]), Ok(()));
+    }
+
+    #[test]
+    fn upload_limits_are_configured_within_what_the_checks_decode() {
+        let config =
+            Config::try_parse_from(["server", "--max-megapixels", "60", "--max-upload-mb", "120"]).expect("parse");
+        assert_eq!(config.validate(), Ok(()));
+        let limits = config.backend().limits;
+        assert_eq!((limits.max_pixels, limits.max_bytes), (60_000_000, 120_000_000));
+        for bad in [["--max-megapixels", "0"], ["--max-megapixels", "201"], ["--max-upload-mb", "0"]] {
+            let refused = checked(&bad).expect_err("out of range");
+            assert!(refused.contains("PROOFROOM_MAX_"), "{refused}");
+        }
     }
 
     #[test]

@@ -61,7 +61,9 @@ where
     E: std::fmt::Display,
 {
     load_owned(ctx, studio, gallery).await?;
-    let _slot = ctx.uploads.take(studio, ctx.config.uploads_per_studio)?;
+    // Held until the upload is stored or refused: by the task below once the bytes are in, so
+    // a client that hangs up then does not free it while its file is still being checked.
+    let slot = ctx.uploads.take(studio, ctx.config.uploads_per_studio)?;
     let limits = &ctx.config.limits;
     if declared_len.is_some_and(|len| len > limits.max_bytes) {
         return Err(too_large(limits.max_bytes));
@@ -97,10 +99,13 @@ where
     // storing the original and committing its row (which would strand the object).
     let task_ctx = ctx.clone();
     let upload = Upload { id, file_name, temp, received, early };
-    let stored = tokio::spawn(async move { store(&task_ctx, gallery, upload, arriving).await })
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))
-        .and_then(|stored| stored);
+    let stored = tokio::spawn(async move {
+        let _slot = slot;
+        store(&task_ctx, gallery, upload, arriving).await
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.into()))
+    .and_then(|stored| stored);
     match stored {
         Ok(card) => {
             ctx.storage_full.stored();

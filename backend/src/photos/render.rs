@@ -21,7 +21,8 @@ pub async fn render(
 
 /// What rendering `original` into `fits` will take from the decode budget (its header read
 /// again: cheap, and right for files stored before the estimate existed). An unreadable header
-/// takes nothing: the render itself then fails with the reason.
+/// says nothing of what the decode takes, so it takes the whole budget (it runs alone); the
+/// render itself then usually fails with the reason.
 pub fn render_memory(original: &[u8], fits: &[Fit], limits: &media::Limits) -> u64 {
     let inspected = media::inspect(std::io::Cursor::new(original), original.len() as u64, limits);
     let largest = fits.iter().copied().max_by_key(|fit| match *fit {
@@ -30,6 +31,7 @@ pub fn render_memory(original: &[u8], fits: &[Fit], limits: &media::Limits) -> u
     });
     match (inspected, largest) {
         (Ok(inspection), Some(largest)) => inspection.render_memory(original.len() as u64, largest),
-        _ => 0,
+        (Err(_), Some(_)) => u64::MAX,
+        (_, None) => 0,
     }
 }

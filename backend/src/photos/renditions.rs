@@ -26,15 +26,38 @@ pub struct RenderImage {
 
 impl JobKind for RenderImage {
     const KIND: &'static str = "render_image";
+    /// About three and a half hours of tries: a storage or database outage must not leave sound
+    /// originals "failed" (a file that cannot be rendered fails at once, without retries).
+    const MAX_ATTEMPTS: i32 = 16;
+
+    /// Two seconds, doubling, at most half an hour.
+    fn retry_delay(_: &Ctx, attempts: i32) -> Option<std::time::Duration> {
+        Some((std::time::Duration::from_secs(2) * (1u32 << attempts.clamp(0, 10))).min(RETRY_MAX))
+    }
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         render_image(ctx, self.image_id).await.map(|()| Next::Done)
     }
 
     async fn give_up(self, ctx: &Ctx) -> Result<(), sea_orm::DbErr> {
-        mark_failed(ctx, self.image_id, "Previews could not be made after several tries. Upload the file again.").await
+        // Only a photo still waiting for its previews: one made ready before what follows
+        // failed (its watermark job could not be queued) keeps them.
+        image::Entity::update_many()
+            .col_expr(image::Column::Status, Expr::value(ImageStatus::Failed.as_str()))
+            .col_expr(
+                image::Column::Failure,
+                Expr::value("Previews could not be made after several tries. Upload the file again."),
+            )
+            .filter(image::Column::Id.eq(self.image_id))
+            .filter(image::Column::Status.eq(ImageStatus::Processing.as_str()))
+            .exec(&ctx.db)
+            .await?;
+        Ok(())
     }
 }
+
+/// The longest wait between two tries of a render.
+const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 crate::register_job!(RenderImage);
 

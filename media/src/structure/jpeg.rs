@@ -15,6 +15,11 @@ use crate::exif_info;
 use huffman::Table;
 use scan::{Frame, Progress, Scan};
 
+/// The most scans a JPEG may have. Encoders write about ten (mozjpeg a few dozen); each scan
+/// walks every block, so thousands of nearly empty ones in a small file would cost the checks
+/// minutes of work on one photo.
+const MAX_SCANS: u32 = 500;
+
 /// The identifier that starts the APP1 segment holding EXIF.
 const EXIF_PREFIX: &[u8; 6] = b"Exif\0\0";
 
@@ -83,6 +88,9 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>, mode: Mode) -> Result<Head
                     return Ok(header_of(frame, exif.as_deref()));
                 }
                 scans += 1;
+                if scans > MAX_SCANS {
+                    return Err(s.unsupported(format!("more than {MAX_SCANS} progressive scans")));
+                }
                 if mode == Mode::Verify {
                     let header = read_scan(s, frame)?;
                     s.seek_to(start + payload)?;
@@ -236,5 +244,26 @@ fn check_frame_kind<R: Read + Seek>(s: &Stream<R>, marker: u8) -> Result<(), Med
         0xC3 => Err(s.unsupported("lossless JPEG coding")),
         0xC5..=0xC7 => Err(s.unsupported("hierarchical JPEG coding")),
         _ => Err(s.unsupported("arithmetic JPEG coding")),
+    }
+}
+
+#[cfg(test)]
+mod scan_count_tests {
+    use crate::{Limits, MediaError, inspect};
+
+    #[test]
+    fn a_jpeg_of_endless_scans_is_refused_before_they_are_walked() {
+        let mut jpeg = std::io::Cursor::new(Vec::new());
+        image::RgbImage::new(16, 16).write_to(&mut jpeg, image::ImageFormat::Jpeg).expect("encode");
+        let jpeg = jpeg.into_inner();
+        let sos = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).expect("a scan");
+        let eoi = jpeg.len() - 2;
+        let scan = &jpeg[sos..eoi];
+        let many = |n: usize| [&jpeg[..sos], &scan.repeat(n), &jpeg[eoi..]].concat();
+        let limits = Limits::default();
+        let read = |bytes: &[u8]| inspect(std::io::Cursor::new(bytes), bytes.len() as u64, &limits);
+        assert!(read(&many(super::MAX_SCANS as usize)).is_ok());
+        let refused = read(&many(super::MAX_SCANS as usize + 1));
+        assert!(matches!(refused, Err(MediaError::Unsupported { .. })), "{refused:?}");
     }
 }

@@ -238,8 +238,9 @@ fn ascii<R: Read + Seek>(
     Ok(Some(String::from_utf8_lossy(&bytes[..end]).into_owned()))
 }
 
-/// Refuses sample depths the decoder cannot turn into 8-bit RGB: 8 and 16-bit integers and
-/// 32-bit floats are accepted.
+/// Refuses sample depths we cannot turn into 8-bit RGB faithfully: 8 and 16-bit integers are
+/// accepted. 32-bit floats are refused: they hold linear light (often above 1.0), which a
+/// rendition made as if display-encoded would show far too dark.
 fn check_samples<R: Read + Seek>(
     s: &mut Stream<R>,
     layout: Layout,
@@ -255,7 +256,6 @@ fn check_samples<R: Read + Seek>(
     for &depth in &bits {
         let ok = match depth {
             8 | 16 => !float,
-            32 => float,
             _ => false,
         };
         if !ok {

@@ -329,6 +329,14 @@ async fn a_studio_logo_is_made_small_and_shown_on_its_galleries() {
         let refused = logo(&app.client, read("bad/text-named.jpg")).await.expect("req");
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.text().await.expect("body").contains("logo could not be used"));
+        // A small file claiming a huge picture (30 megapixels of nothing, a few hundred kB) is
+        // refused from its header, before anything is decoded.
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::RgbImage::new(6000, 5000).write_to(&mut png, image::ImageFormat::Png).expect("encode");
+        let refused = logo(&app.client, png.into_inner()).await.expect("req");
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let said = refused.text().await.expect("body");
+        assert!(said.contains("6000 × 5000") && said.contains("at most 25 megapixels"), "{said}");
         // A photo becomes a 512 px JPEG logo with a versioned public URL.
         assert_eq!(logo(&app.client, read("demo/wood.jpg")).await.expect("req").status(), StatusCode::NO_CONTENT);
         let settings: Value = app.call("studio/settings", &[]).await.json().await.expect("json");

@@ -3,6 +3,7 @@
 
 use crate::support::for_each_db;
 use backend::jobs::{queue, worker};
+use backend::photos::renditions::RenderImage;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 
@@ -86,7 +87,7 @@ async fn two_workers_never_claim_the_same_job() {
 /// answers the time after the last lease lapsed.
 async fn every_attempt_dies(ctx: &backend::Ctx) -> i64 {
     let mut now = chrono::Utc::now().timestamp_millis();
-    for _ in 0..queue::MAX_ATTEMPTS {
+    for _ in 0..<RenderImage as backend::jobs::JobKind>::MAX_ATTEMPTS {
         assert!(queue::claim(&ctx.db, "dies", now, 1_000).await.expect("claim").is_some());
         now += 2_000;
     }
@@ -102,7 +103,7 @@ async fn a_job_whose_worker_dies_every_time_ends_as_failed() {
         let ctx = &app.state.ctx;
         // Every worker that claims it dies: no attempt ever finishes.
         let now = every_attempt_dies(ctx).await;
-        // The next worker gives up instead of running it a sixth time, and says so.
+        // The next worker gives up instead of running it once more, and says so.
         assert!(worker::run_once(ctx, "survivor", now).await.expect("queue"));
         let image = &app.editor(&gallery).await["images"][0];
         assert_eq!(image["card"]["status"], "Failed");
@@ -265,6 +266,50 @@ async fn a_row_of_a_kind_this_version_does_not_know_is_left_dead() {
         let dead = backend::entities::job::Entity::find_by_id(id).one(&ctx.db).await.expect("query").expect("kept");
         assert!(dead.last_error.unwrap_or_default().contains("no such kind"));
         assert!(!worker::run_once(ctx, "w", now + 60_000).await.expect("queue"), "never claimed again");
+    })
+    .await;
+}
+
+/// A render that cannot read its original for a while (the storage down) keeps trying for
+/// hours, the photo waiting, and makes it once the original is back: an outage never turns sound
+/// originals into "upload the file again".
+#[tokio::test]
+async fn a_render_outlasts_a_storage_outage() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Outage", "").await;
+        let image = app.upload_ok(&gallery, "demo/blinds.jpg").await;
+        let ctx = &app.state.ctx;
+        let status = || async {
+            let id: uuid::Uuid = image.parse().expect("uuid");
+            backend::entities::image::Entity::find_by_id(id).one(&ctx.db).await.expect("read").expect("row").status
+        };
+        let original = app.live_original(&image).await.expect("stored");
+        ctx.storage.delete(backend::storage::StorageKey::Original(image.parse().expect("id"))).await.expect("gone");
+        // Ten tries (more than the queue's usual five), each failing and put off: each run when
+        // it is due (retries are timed from the clock, so the test follows the job's own time).
+        let render = || async {
+            use sea_orm::{ColumnTrait, QueryFilter};
+            backend::entities::job::Entity::find()
+                .filter(backend::entities::job::Column::Kind.eq("render_image"))
+                .one(&ctx.db)
+                .await
+                .expect("read")
+                .expect("the render job")
+        };
+        for _ in 0..100 {
+            let job = render().await;
+            if job.attempts >= 10 {
+                break;
+            }
+            worker::run_once(ctx, "w", job.run_after).await.expect("queue");
+        }
+        assert_eq!(render().await.attempts, 10);
+        assert_eq!(status().await, "processing", "still waiting, not failed");
+        app.put_live_original(&image, original).await;
+        let due = render().await.run_after;
+        while worker::run_once(ctx, "w", due).await.expect("queue") {}
+        assert_eq!(status().await, "ready");
     })
     .await;
 }
