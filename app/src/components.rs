@@ -28,6 +28,7 @@ pub mod orders_panel;
 pub mod paged_grid;
 pub mod prompts;
 pub mod proofing;
+pub mod reading_set;
 pub mod report;
 pub mod restore;
 pub mod selects;

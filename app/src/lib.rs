@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/studio") view=studio_pages::Studio ssr=SsrMode::Async/>
                 <Route path=path!("/studio/settings") view=studio_pages::StudioSettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/studio/report") view=studio_pages::StudioReportPage ssr=SsrMode::Async/>
+                <Route path=path!("/studio/inbox") view=studio_pages::StudioInboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/studio/galleries/:id") view=studio_pages::GalleryEditor ssr=SsrMode::Async/>
                 <Route path=path!("/g/:slug") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>
                 <Route path=path!("/l/:token") view=pages::client_gallery::ClientGallery ssr=SsrMode::Async/>

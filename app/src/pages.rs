@@ -15,4 +15,5 @@ pub mod price_sheets;
 pub mod sign_in;
 pub mod sign_up;
 pub mod studio;
+pub mod studio_inbox;
 pub mod studio_settings;

@@ -16,6 +16,7 @@ pub use crate::pages::{
     sign_in::SignIn,
     sign_up::SignUp,
     studio::Studio,
+    studio_inbox::StudioInboxPage,
     studio_settings::StudioSettingsPage,
 };
 
@@ -24,7 +25,7 @@ pub use stand_in::{
     FullLoad as ConfirmSignUpPage, FullLoad as ResetSent, FullLoad as SignUpSent, FullLoad as GalleryEditor,
     FullLoad as Home, FullLoad as ForgotPassword, FullLoad as ResetPasswordPage, FullLoad as PriceSheetsPage,
     FullLoad as SignIn, FullLoad as SignUp, FullLoad as Studio, FullLoad as StudioSettingsPage,
-    FullLoad as StudioReportPage,
+    FullLoad as StudioReportPage, FullLoad as StudioInboxPage,
 };
 
 #[cfg(not(feature = "studio"))]

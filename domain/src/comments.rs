@@ -1,8 +1,8 @@
 //! Comments on images: a visitor writes, the photographer replies, and reads them all in one
-//! inbox per gallery. Text is kept as plain text and always rendered escaped.
+//! inbox: the studio's, gallery by gallery. Text is kept as plain text and always rendered escaped.
 
 use crate::card::ImageCard;
-use crate::ids::{CommentId, ImageId};
+use crate::ids::{CommentId, GalleryId, ImageId};
 use crate::validation::{FieldError, TextRule, text};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,17 @@ pub struct InboxComment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inbox {
     pub threads: Vec<InboxThread>,
+    pub unread: u32,
+}
+
+/// A gallery with comments, as the studio's inbox lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GalleryComments {
+    pub id: GalleryId,
+    pub title: String,
+    /// Threads (a photo and a person) in it.
+    pub threads: u32,
+    /// Clients' comments the photographer has not read.
     pub unread: u32,
 }
 

@@ -56,6 +56,8 @@ pub struct GallerySummary {
     pub expired: bool,
     pub image_count: u64,
     pub cover: Option<ImageCard>,
+    /// Clients' comments the photographer has not read.
+    pub unread_comments: u64,
 }
 
 /// Everything the photographer's gallery editor shows.

@@ -80,6 +80,17 @@ test("a client comments on a photo and the photographer sees it in the inbox", a
   await editor.getByRole("button", { name: "Send reply" }).click();
   await expect(editor.locator(".comment-body").last()).toHaveText("Of course, warmer it is.");
   await expect(editor.getByLabel("Reply")).toHaveValue("");
+  // The studio's one inbox holds the gallery's threads too, under its title (a link to it).
+  await editor.goto("/studio");
+  await hydrated(editor);
+  await editor.getByRole("link", { name: "Comments", exact: true }).click();
+  await expect(editor).toHaveURL(/\/studio\/inbox$/);
+  await expect(editor.getByRole("heading", { name: "Garden party" }).getByRole("link")).toHaveAttribute(
+    "href",
+    `/studio/galleries/${made.gallery}?tab=inbox`,
+  );
+  await expect(editor.locator(".comment-body").first()).toContainText("warmer");
+  await meetsWcag(editor, "studio inbox");
   await studio.close();
 });
 
@@ -131,8 +142,8 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   expect(arrow.to.x).toBeLessThan(0.75);
 });
 
-test("two photos compared side by side zoom in step", async ({ page, request }, testInfo) => {
-  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"]);
+test("two photos compared side by side zoom in step, and one is replaced from the tray", async ({ page, request }, testInfo) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg", "demo/wood.jpg"]);
   // The compare view's code is a part of the bundle of its own, fetched when it first opens.
   const parts: string[] = [];
   page.on("request", (r) => {
@@ -141,13 +152,13 @@ test("two photos compared side by side zoom in step", async ({ page, request }, 
   await page.goto(made.mainClientLink);
   await hydrated(page);
   const tiles = page.locator(".grid .tile");
-  await tiles.nth(0).getByRole("button", { name: "Compare" }).click();
-  await tiles.nth(1).getByRole("button", { name: "Compare" }).click();
+  for (const n of [0, 1, 2]) await tiles.nth(n).getByRole("button", { name: "Compare" }).click();
+  const names = await Promise.all([0, 1, 2].map((n) => tiles.nth(n).locator("img").getAttribute("alt")));
   const tray = page.getByRole("complementary", { name: "Compare tray" });
   await tray.getByRole("button", { name: /^Choose / }).nth(0).click();
-  await tray.getByRole("button", { name: /^Choose / }).nth(1).click();
   expect(parts).toEqual([]);
-  await tray.getByRole("button", { name: "Compare", exact: true }).click();
+  // The second one chosen opens the view.
+  await tray.getByRole("button", { name: /^Choose / }).nth(1).click();
   const view = page.getByRole("dialog", { name: "Compare photos" });
   await expect(view).toBeVisible();
   await meetsWcag(page, "compare view");
@@ -204,9 +215,22 @@ test("two photos compared side by side zoom in step", async ({ page, request }, 
   // Each photo can be starred from here.
   await expect(view.getByRole("button", { name: /^Star .* in Favourites$/, pressed: false })).toHaveCount(2);
   leftStyle = await zooms.nth(0).getAttribute("style");
-  // Swapping keeps the zoom; closing ends the view.
+  // Swapping keeps the zoom.
   await view.getByRole("button", { name: "Swap sides" }).click();
   expect(await zooms.nth(1).getAttribute("style")).toBe(leftStyle);
+  // Replaced from the tray, by the button beside the photo: only the photo not on show is
+  // offered, the keyboard goes into the choice and comes back to the button.
+  await expect(view.locator(".compare-name").nth(0)).toContainText(names[1]!);
+  await view.getByRole("button", { name: `Replace ${names[1]}` }).click();
+  const picker = view.getByRole("group", { name: "Replace with" });
+  await expect(picker.getByRole("button", { name: /^Use / })).toHaveCount(1);
+  await expect(picker.getByRole("button", { name: `Use ${names[2]}` })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(picker).toBeHidden();
+  await expect(view.locator(".compare-name").nth(0)).toContainText(names[2]!);
+  await expect(view.locator(".compare-name").nth(1)).toContainText(names[0]!);
+  await expect(view.getByRole("button", { name: `Replace ${names[2]}` })).toBeFocused();
+  // Closing ends the view.
   await view.getByRole("button", { name: "Close compare" }).click();
   await expect(view).toBeHidden();
 });

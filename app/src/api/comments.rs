@@ -1,7 +1,7 @@
 //! Comments: a visitor's thread on an image, and the photographer's inbox and replies.
 
 use crate::error::AppError;
-use domain::comments::{CommentView, Inbox};
+use domain::comments::{CommentView, GalleryComments, Inbox};
 use domain::ids::{GalleryId, ImageId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -28,6 +28,14 @@ pub async fn gallery_inbox(id: GalleryId) -> Result<Inbox, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     Ok(backend::proofing::comments::inbox(&ctx, studio, id).await?)
+}
+
+/// The studio's inbox: its galleries with comments, unread first.
+#[server(endpoint = "comments/studio_inbox")]
+pub async fn studio_inbox() -> Result<Vec<GalleryComments>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    Ok(backend::proofing::comments::studio_inbox(&ctx, studio).await?)
 }
 
 /// The photographer replies in one person's thread.

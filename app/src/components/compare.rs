@@ -3,6 +3,7 @@
 //! with one. Both panes have the same size, so one transform applied to both keeps the same
 //! part of each photo in view.
 
+use super::modal::{WAIT_FRAMES, focus_id_when_shown};
 use super::on_demand::on_demand;
 use super::proofing::Proofing;
 use super::selects::StarButton;
@@ -39,10 +40,15 @@ pub fn CompareTray(proofing: Proofing) -> impl IntoView {
                             <li>
                                 <button type="button" class="tray-item" aria-pressed=move || picked(id).to_string()
                                     aria-label=format!("Choose {}", card.file_name)
-                                    on:click=move |_| chosen.update(|c| {
-                                        if let Some(at) = c.iter().position(|x| *x == id) { c.remove(at); }
-                                        else { if c.len() == 2 { c.remove(0); } c.push(id); }
-                                    })>
+                                    on:click=move |_| {
+                                        chosen.update(|c| {
+                                            if let Some(at) = c.iter().position(|x| *x == id) { c.remove(at); }
+                                            else { if c.len() == 2 { c.remove(0); } c.push(id); }
+                                        });
+                                        // The second one chosen opens the side-by-side view;
+                                        // "Compare" opens it again once closed.
+                                        if let [a, b] = chosen.get_untracked()[..] && picked(id) { proofing.compare(a, b); }
+                                    }>
                                     <img src=card.rendition_url(RenditionSize::Grid480) alt=card.file_name.clone() width="64" height="64"/>
                                 </button>
                                 <button type="button" class="link small" aria-label=format!("Take {} out", remove.file_name)
@@ -229,6 +235,7 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
     };
     (move || {
         let [left, right] = proofing.comparing.get()?;
+        let (left_id, right_id) = (left.id, right.id);
         let pane = move |card: ImageCard, side: usize| {
             let (w, h) = RenditionSize::Hd.dims(card.width, card.height);
             let previews = proofing.large_previews(&card);
@@ -246,7 +253,20 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                             sizes="(max-width: 700px) 100vw, 50vw"
                             width=w height=h alt=card.file_name.clone() draggable="false"/>
                     </div>
-                    <p class="compare-name">{star} {card.file_name.clone()}</p>
+                    <p class="compare-name">{star} {card.file_name.clone()} " "
+                        // Beside its photo, so it names the right one whether the panes stand
+                        // side by side or stacked (a phone).
+                        <button type="button" class="link small" id=format!("replace-{side}")
+                            aria-label=format!("Replace {}", card.file_name)
+                            aria-expanded=move || (replace_side.get() == Some(side)).to_string()
+                            aria-controls="replace-picker"
+                            on:click=move |_| {
+                                replace_side.set(Some(side));
+                                let more = proofing.tray.with_untracked(|t| t.iter().any(|c| c.id != left_id && c.id != right_id));
+                                let first = if more { "replace-pick-0" } else { "replace-pick-cancel" };
+                                focus_id_when_shown(first.to_owned(), WAIT_FRAMES);
+                            }>"Replace"</button>
+                    </p>
                 </div>
             }
         };
@@ -268,23 +288,42 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                     <button type="button" class="icon" aria-label="Zoom in" aria-keyshortcuts="+"
                         aria-disabled=move || view_state.with(|v| v.scale >= MAX_ZOOM).to_string()
                         on:click=move |_| zoom_step(ZOOM_STEP)>"+"</button>
-                    <button type="button" class="secondary" on:click=move |_| replace_side.set(Some(0))>"Replace left"</button>
-                    <button type="button" class="secondary" on:click=move |_| replace_side.set(Some(1))>"Replace right"</button>
                     <button type="button" class="icon" aria-label="Close compare" on:click=move |_| proofing.comparing.set(None)>"✕"</button>
                 </div>
-                {move || replace_side.get().map(|side| view! {
-                    <ul class="plain tray-items replace-picker" aria-label="Replace with">
-                        {tray.clone().into_iter().map(|card| {
-                            let pick = card.clone();
-                            view! { <li><button type="button" class="tray-item" aria-label=format!("Use {}", card.file_name)
-                                on:click=move |_| {
-                                    proofing.comparing.update(|p| if let Some(pair) = p { pair[side] = pick.clone(); });
-                                    replace_side.set(None);
-                                }>
-                                <img src=card.rendition_url(RenditionSize::Grid480) alt=card.file_name.clone() width="64" height="64"/>
-                            </button></li> }
-                        }).collect_view()}
-                    </ul>
+                {move || replace_side.get().map(|side| {
+                    // The photos on show are not offered: one photo on both sides compares nothing.
+                    let others: Vec<ImageCard> =
+                        tray.iter().filter(|c| c.id != left_id && c.id != right_id).cloned().collect();
+                    let done = move || {
+                        replace_side.set(None);
+                        focus_id_when_shown(format!("replace-{side}"), WAIT_FRAMES);
+                    };
+                    view! {
+                        <div class="replace-picker" id="replace-picker" role="group" aria-label="Replace with">
+                            {others.is_empty().then(|| view! {
+                                <p class="muted">"Add more photos to the compare tray to choose another one here."</p>
+                            })}
+                            <ul class="plain tray-items">
+                                {others.into_iter().enumerate().map(|(n, card)| {
+                                    let pick = card.id;
+                                    view! { <li><button type="button" class="tray-item" id=format!("replace-pick-{n}")
+                                        aria-label=format!("Use {}", card.file_name)
+                                        on:click=move |_| {
+                                            // Asked of the server like the first pair (compare may
+                                            // have been turned off meanwhile).
+                                            let pair = if side == 0 { (pick, right_id) } else { (left_id, pick) };
+                                            replace_side.set(None);
+                                            proofing.compare_then(pair.0, pair.1, move || {
+                                                focus_id_when_shown(format!("replace-{side}"), WAIT_FRAMES);
+                                            });
+                                        }>
+                                        <img src=card.rendition_url(RenditionSize::Grid480) alt=card.file_name.clone() width="64" height="64"/>
+                                    </button></li> }
+                                }).collect_view()}
+                            </ul>
+                            <button type="button" class="secondary" id="replace-pick-cancel" on:click=move |_| done()>"Cancel"</button>
+                        </div>
+                    }
                 })}
                 <div class="compare-panes">{pane(left, 0)}{pane(right, 1)}</div>
             </div>

@@ -239,9 +239,10 @@ pub fn ImageDownload(downloads: Downloads, card: ImageCard) -> impl IntoView {
             card.with_value(|c| (access.image_sizes(c), access.counted.contains(&c.id) && access.quota().is_some()))
         })
     });
-    let id = card.with_value(|c| c.id);
+    let (id, name) = card.with_value(|c| (c.id, c.file_name.clone()));
     move || {
         let (sizes, counted) = offer.get();
+        let name = name.clone();
         if sizes.is_empty() {
             return None;
         }
@@ -251,7 +252,7 @@ pub fn ImageDownload(downloads: Downloads, card: ImageCard) -> impl IntoView {
                 <ul class="plain menu-body">
                     {counted.then(|| view! { <li class="muted free-again">"Free to download again"</li> })}
                     {sizes.into_iter().map(|s| view! {
-                        <li><button on:click=move |ev| {
+                        <li><button aria-label=format!("Download {name} ({})", s.label()) on:click=move |ev| {
                             close_menu(&ev);
                             downloads.start(DownloadTarget::Image(id), s);
                         }>{s.label()}</button></li>

@@ -9,25 +9,33 @@ use domain::ids::{GalleryId, ImageId};
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
 
-/// The Comments tab.
+/// The Comments tab; in the studio's inbox, one gallery's part (`gallery_title` names it and
+/// links to its editor).
 #[component]
-pub fn InboxPanel(gallery: GalleryId) -> impl IntoView {
+pub fn InboxPanel(gallery: GalleryId, #[prop(optional)] gallery_title: Option<String>) -> impl IntoView {
+    let heading = StoredValue::new(gallery_title);
+    let title = move || {
+        heading.get_value().map_or_else(
+            || view! { "Comments " }.into_any(),
+            |title| view! { <a href=format!("/studio/galleries/{gallery}?tab=inbox")>{title}</a> " " }.into_any(),
+        )
+    };
     let version = RwSignal::new(0u32);
     let inbox = crate::resource::resource(move || version.get(), move |_| gallery_inbox(gallery));
     let drafts = Replies::default();
     view! {
         <section class="card">
-            <Transition fallback=|| view! { <h2>"Comments"</h2><p>"Loading comments…"</p> }>
+            <Transition fallback=move || view! { <h2>{title()}</h2><p>"Loading comments…"</p> }>
                 {move || Suspend::new(async move {
                     match inbox.await {
                         Ok(i) => view! {
-                            <h2>"Comments " {(i.unread > 0).then(|| view! {
+                            <h2>{title()} {(i.unread > 0).then(|| view! {
                                 <span class="badge" data-testid="unread">{i.unread}</span> <span class="visually-hidden">" unread"</span>
                             })}</h2>
                             {i.threads.is_empty().then(|| view! { <p class="muted">"No comments yet."</p> })}
                             {i.threads.into_iter().map(|t| thread_view(gallery, t, version, drafts)).collect_view()}
                         }.into_any(),
-                        Err(e) => view! { <h2>"Comments"</h2><p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <h2>{title()}</h2><p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>

@@ -116,23 +116,40 @@ impl Proofing {
     /// Adds a photo to the compare tray, or takes it out.
     pub fn toggle_tray(self, card: &ImageCard) {
         let card = card.clone();
+        let mut pushed_out = None;
         self.tray.update(|tray| {
             if let Some(at) = tray.iter().position(|c| c.id == card.id) {
                 tray.remove(at);
             } else {
                 if tray.len() >= TRAY_SIZE {
-                    tray.remove(0);
+                    pushed_out = Some(tray.remove(0));
                 }
                 tray.push(card);
             }
         });
+        // The oldest photo makes room without a word on screen: said, so nobody wonders where
+        // it went.
+        if let Some(old) = pushed_out {
+            self.prompts.announce(format!(
+                "The compare tray holds {TRAY_SIZE} photos: {} left it to make room.",
+                old.file_name
+            ));
+        }
     }
 
     /// Opens the side-by-side view of two photos, after the server agreed.
     pub fn compare(self, left: ImageId, right: ImageId) {
+        self.compare_then(left, right, || {});
+    }
+
+    /// `compare`, then `shown` once the view shows the new pair (on the next frame).
+    pub fn compare_then(self, left: ImageId, right: ImageId, shown: impl Fn() + Clone + Send + Sync + 'static) {
         self.call(
             move || crate::api::compare::compare_pair(left, right),
-            move |pair: [ImageCard; 2]| self.comparing.set(Some(pair)),
+            move |pair: [ImageCard; 2]| {
+                self.comparing.set(Some(pair));
+                request_animation_frame(shown.clone());
+            },
         );
     }
 }

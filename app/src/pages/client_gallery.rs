@@ -12,6 +12,7 @@ use crate::components::lightbox::{self, Shown};
 use crate::components::paged_grid::PagedGrid;
 use crate::components::prompts::{PromptDialogs, Prompts};
 use crate::components::proofing::Proofing;
+use crate::components::reading_set::reading_set;
 use crate::components::restore::RestoreDialog;
 use crate::components::selects::SelectsBar;
 use crate::components::share::ShareButton;
@@ -303,9 +304,11 @@ fn set_tabs(tabs: &[SetTab], base: &str, pages: GalleryPages) -> impl IntoView +
             pending.set(None);
         }
     });
+    let reading = reading_set(tabs.iter().map(|tab| (tab.key.anchor(), tab.page())).collect());
     let links = tabs
         .iter()
-        .map(|tab| {
+        .enumerate()
+        .map(|(n, tab)| {
             let value = match tab.key {
                 SetKey::Set(id) => id.to_string(),
                 SetKey::Unassigned => "more".to_owned(),
@@ -313,11 +316,12 @@ fn set_tabs(tabs: &[SetTab], base: &str, pages: GalleryPages) -> impl IntoView +
             let (anchor, index) = (tab.key.anchor(), tab.page());
             let href = format!("{base}?set={value}#{anchor}");
             view! {
-                <a href=href on:click=move |ev| {
-                    ev.prevent_default();
-                    pages.load_page(index);
-                    pending.set(Some((anchor.clone(), index)));
-                }>{tab.name.clone()}</a>
+                <a href=href aria-current=move || (reading.get() == Some(n)).then_some("location")
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        pages.load_page(index);
+                        pending.set(Some((anchor.clone(), index)));
+                    }>{tab.name.clone()}</a>
             }
         })
         .collect_view();

@@ -21,6 +21,7 @@ pub fn Studio() -> impl IntoView {
         <Title text="Your galleries · Proofroom"/>
         <header class="topbar">
             <a class="brand" href="/studio">"Proofroom"</a>
+            <a href="/studio/inbox">"Comments"</a>
             <a href="/studio/report">"Reports"</a>
             <a href="/studio/price-sheets">"Price sheets"</a>
             <a href="/studio/settings">"Studio settings"</a>
@@ -75,6 +76,12 @@ fn gallery_row(g: GallerySummary) -> impl IntoView {
                     <strong>{g.title}</strong>
                     <span>{date}</span>
                     <span>{format!("{} photos · {status}", g.image_count)}</span>
+                    {(g.unread_comments > 0).then(|| view! {
+                        <span class="unread-note">{match g.unread_comments {
+                            1 => "1 unread comment".to_owned(),
+                            n => format!("{n} unread comments"),
+                        }}</span>
+                    })}
                 </span>
             </a>
         </li>

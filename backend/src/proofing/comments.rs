@@ -4,13 +4,15 @@
 
 use super::person::{person, signature};
 use crate::ctx::Ctx;
-use crate::entities::{comment, image, studio};
+use crate::entities::{comment, gallery, image, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::card_of;
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
-use domain::comments::{CommentView, Inbox, InboxComment, InboxThread, validate_author, validate_comment};
+use domain::comments::{
+    CommentView, GalleryComments, Inbox, InboxComment, InboxThread, validate_author, validate_comment,
+};
 use domain::engagement::EventKind;
 use domain::ids::{CommentId, GalleryId, ImageId, StudioId};
 use domain::policy::Action;
@@ -95,6 +97,32 @@ pub async fn inbox(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRe
     }
     threads.sort_by_key(|(t, latest)| (!t.comments.iter().any(|c| c.unread), std::cmp::Reverse(*latest)));
     Ok(Inbox { threads: threads.into_iter().map(|(t, _)| t).collect(), unread })
+}
+
+/// The studio's inbox: every gallery of the studio with comments, those with unread ones first,
+/// then the one commented on last. Each gallery's threads are its `inbox`.
+pub async fn studio_inbox(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GalleryComments>> {
+    let galleries = gallery::Entity::find().filter(gallery::Column::StudioId.eq(studio.0)).all(&ctx.db).await?;
+    let rows = comments_where(ctx, comment::Column::GalleryId.is_in(galleries.iter().map(|g| g.id))).await?;
+    let mut listed: Vec<(GalleryComments, DateTime<Utc>)> = Vec::new();
+    let mut threads = std::collections::HashSet::new();
+    for row in rows.iter().filter(|c| !c.from_studio) {
+        let Some(g) = galleries.iter().find(|g| g.id == row.gallery_id) else { continue };
+        let at = match listed.iter().position(|(l, _)| l.id.0 == g.id) {
+            Some(at) => at,
+            None => {
+                let entry = GalleryComments { id: GalleryId(g.id), title: g.title.clone(), threads: 0, unread: 0 };
+                listed.push((entry, row.created_at));
+                listed.len() - 1
+            }
+        };
+        let (entry, latest) = &mut listed[at];
+        entry.threads += u32::from(threads.insert((row.gallery_id, row.image_id, row.email.clone())));
+        entry.unread += u32::from(row.read_at.is_none());
+        *latest = (*latest).max(row.created_at);
+    }
+    listed.sort_by_key(|(g, latest)| (g.unread == 0, std::cmp::Reverse(*latest)));
+    Ok(listed.into_iter().map(|(g, _)| g).collect())
 }
 
 /// The photographer replies in one person's thread on one image; the thread is then read.

@@ -336,6 +336,23 @@ async fn comments_are_private_threads_and_escaped_in_the_page() {
         let inbox: Value = app.call("comments/inbox", &[("id", &gallery)]).await.json().await.expect("json");
         assert_eq!(inbox["unread"], 1);
         assert_eq!(inbox["threads"][0]["comments"][0]["email"], "ana@example.com");
+        // The studio's one inbox lists the gallery with its unread comment, before a gallery
+        // without comments (not listed), and the galleries' list says so; its page is escaped too.
+        app.create_gallery("Quiet", "quiet").await;
+        let studio: Value = app.call("comments/studio_inbox", &[]).await.json().await.expect("json");
+        assert_eq!(studio.as_array().map(Vec::len), Some(1), "{studio}");
+        assert_eq!(
+            (studio[0]["id"].as_str(), studio[0]["unread"].as_u64(), studio[0]["threads"].as_u64()),
+            (Some(gallery.as_str()), Some(1), Some(1))
+        );
+        let listed: Value = app.call("galleries/list", &[]).await.json().await.expect("json");
+        let unread = |title: &str| {
+            listed.as_array().and_then(|l| l.iter().find(|g| g["title"] == title)).map(|g| g["unread_comments"].clone())
+        };
+        assert_eq!((unread("Quiet"), unread("Wedding")), (Some(json!(0)), Some(json!(1))), "{listed}");
+        let page = app.client.get(app.url("/studio/inbox")).send().await.expect("page").text().await.expect("html");
+        assert!(page.contains("Wedding") && !page.contains(nasty), "the studio inbox renders escaped");
+        assert_eq!(post(&app, &ana, "comments/studio_inbox", &[]).await.status(), StatusCode::UNAUTHORIZED);
         // A reply lands in Ana's thread (and only hers) and marks it read.
         let replied = app
             .call_json(

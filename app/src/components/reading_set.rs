@@ -1,0 +1,61 @@
+//! Which set the visitor is reading: the set tabs mark it (`aria-current`), so a screen reader
+//! and a sighted visitor both know where in the gallery they are. Read from the page as it
+//! scrolls: a page far off screen keeps only its height (and loses its headings), so the pages'
+//! own numbers say which sets are wholly above, and a heading on screen says where its set starts.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// How far below the sticky set tabs a heading counts as passed: a tab scrolls its heading to
+/// about 60 px under them (the heading's scroll margin), and a reader's eye is a little lower.
+const BELOW_THE_TABS: f64 = 80.0;
+
+/// A signal holding the index (in `starts`) of the set being read, kept up to date while the
+/// page scrolls; `None` above the first set. `starts`: each tab's heading id and the 0-based
+/// page its set starts on.
+pub fn reading_set(starts: Vec<(String, u32)>) -> RwSignal<Option<usize>> {
+    let reading = RwSignal::new(None);
+    // Measured at most once a frame, whatever the scroll events' rate.
+    let queued = StoredValue::new(false);
+    let measure = move || {
+        if queued.get_value() {
+            return;
+        }
+        queued.set_value(true);
+        let starts = starts.clone();
+        request_animation_frame(move || {
+            queued.try_set_value(false);
+            reading.try_set(read(&starts));
+        });
+    };
+    Effect::new({
+        let measure = measure.clone();
+        move |_| measure()
+    });
+    let listening = window_event_listener(leptos::ev::scroll, move |_| measure());
+    on_cleanup(move || listening.remove());
+    reading
+}
+
+/// The set whose start is the last one above the line, from the page as it is now.
+fn read(starts: &[(String, u32)]) -> Option<usize> {
+    let document = document();
+    let top = |element: &web_sys::Element| element.get_bounding_client_rect().top();
+    let tabs =
+        document.query_selector(".set-tabs").ok().flatten().map_or(0.0, |t| t.get_bounding_client_rect().bottom());
+    let line = tabs.max(0.0) + BELOW_THE_TABS;
+    let pages = document.query_selector_all(".grid-page[data-page]").ok()?;
+    // The last page (1-based, as the pages number themselves) whose top has passed the line.
+    let page = (0..pages.length())
+        .filter_map(|i| pages.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .take_while(|page| top(page) <= line)
+        .last()?
+        .get_attribute("data-page")?
+        .parse::<u32>()
+        .ok()?;
+    starts.iter().rposition(|(heading, start)| {
+        let start = start + 1;
+        start < page
+            || (start == page && document.get_element_by_id(heading).is_some_and(|heading| top(&heading) <= line))
+    })
+}
