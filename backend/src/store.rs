@@ -10,6 +10,7 @@ pub mod order_records;
 pub mod order_status;
 pub mod orders;
 pub mod orders_tab;
+pub mod payments;
 pub mod price_sheets;
 pub mod purchases;
 pub mod stripe;

@@ -16,7 +16,7 @@ use crate::visitor::lookup::gallery_by_slug;
 use chrono::{DateTime, Utc};
 use domain::ids::{CartLineId, ImageId, ProductId};
 use domain::policy::{Action, DownloadSize, ImageFacts};
-use domain::store::views::{CartLineView, CartView, PaymentMethod};
+use domain::store::views::{CartLineView, CartView};
 use domain::store::{Currency, ProductKind, format_price};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -195,11 +195,7 @@ async fn view_of(ctx: &Ctx, shop: &Shop) -> ServiceResult<CartView> {
             product: product_view(&p.product, shop.currency),
         })
         .collect();
-    let mut methods = Vec::new();
-    if ctx.config.stripe.is_some() {
-        methods.push(PaymentMethod::Card);
-    }
-    methods.push(PaymentMethod::Invoice);
+    let methods = super::payments::Provider::offered(ctx);
     Ok(CartView {
         lines,
         total: format_price(total, shop.currency),

@@ -41,7 +41,7 @@ pub async fn change(
     // order that no longer exists for us, or pay by card one the photographer marked paid
     // (a bank transfer) — twice for the same photos.
     if matches!(to, OrderStatus::Cancelled | OrderStatus::Paid) {
-        super::stripe::expire(ctx, &found).await?;
+        super::payments::Provider::of_order(&found).close(ctx, &found).await?;
     }
     // Only if no payment page was opened since it was read (the buyer checking out by card at
     // that moment): that page would stay open. Marked paid by hand, the order has no card

@@ -5,6 +5,7 @@
 
 use super::cart::{self, Priced};
 use super::order_records::{currency_code, line_view, lines_of, order_path, status_of};
+use super::payments::Provider;
 use crate::ctx::Ctx;
 use crate::entities::{gallery, image, order, order_line, studio};
 use crate::error::{ServiceError, ServiceResult};
@@ -63,11 +64,7 @@ pub async fn checkout(
         ));
     }
     let email = domain::validation::email(&form.email)?;
-    if form.method == PaymentMethod::Card && ctx.config.stripe.is_none() {
-        return Err(ServiceError::Unprocessable(
-            "Card payments are not available here. Choose to pay by invoice.".to_owned(),
-        ));
-    }
+    let provider = Provider::chosen(ctx, form.method)?;
     let shop = cart::shop(ctx, viewer, slug, now).await?;
     let (lines, dropped) = cart::priced_lines(ctx, &shop).await?;
     if lines.is_empty() {
@@ -78,10 +75,8 @@ pub async fn checkout(
             "Your cart is empty. Add a licence for a photo first.".to_owned()
         }));
     }
-    if form.method == PaymentMethod::Card
-        && lines.iter().any(|p| super::stripe::stripe_amount(p.product.price_minor, shop.currency.code()).is_none())
-    {
-        return Err(super::stripe::uncharged(shop.currency.code()));
+    for line in &lines {
+        provider.check_price(line.product.price_minor, shop.currency.code())?;
     }
     // The photographer may have changed a price, a size or a licence while the buyer looked.
     if form.seen.as_ref().is_some_and(|seen| *seen != cart::fingerprint(&lines)) || dropped > 0 {
@@ -153,10 +148,7 @@ pub async fn checkout(
     .await?;
     // The session now holds an address and an order's secret: a new id, as at every gain.
     access::renew(session).await?;
-    let pay_url = match form.method {
-        PaymentMethod::Card => Some(super::stripe::start_payment(ctx, &placed, &token).await?),
-        PaymentMethod::Invoice => None,
-    };
+    let pay_url = provider.start(ctx, &placed, &token).await?;
     Ok(Placed { order_path: order_path(&token), pay_url })
 }
 
@@ -341,21 +333,21 @@ pub async fn page(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) ->
         total: format_price(found.total_minor, currency),
         zip_url: (status.grants() && !restore).then(|| format!("/order-files/{token}/zip")),
         restore,
-        can_pay_by_card: status == OrderStatus::AwaitingPayment
-            && method == PaymentMethod::Card
-            && ctx.config.stripe.is_some(),
+        can_pay_by_card: status == OrderStatus::AwaitingPayment && Provider::of_order(&found).pays_online(ctx),
     })
 }
 
 /// Starts (again) the card payment of an order awaiting it, from its page.
 pub async fn pay_by_card(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<String> {
     let found = by_token(ctx, token, client, now).await?;
-    if status_of(&found) != OrderStatus::AwaitingPayment
-        || PaymentMethod::parse(&found.provider) != Some(PaymentMethod::Card)
-    {
+    let provider = Provider::of_order(&found);
+    if status_of(&found) != OrderStatus::AwaitingPayment || !provider.pays_online(ctx) {
         return Err(ServiceError::Conflict("This order is not waiting for a card payment.".to_owned()));
     }
-    super::stripe::start_payment(ctx, &found, token.trim()).await
+    provider
+        .start(ctx, &found, token.trim())
+        .await?
+        .ok_or_else(|| ServiceError::Conflict("This order is not waiting for a card payment.".to_owned()))
 }
 
 /// The shop as the gallery page shows it to a buyer: licences, bundles, the cart's count, and
