@@ -215,8 +215,12 @@ test("two photos compared side by side zoom in step, and one is replaced from th
   // Each photo can be starred from here.
   await expect(view.getByRole("button", { name: /^Star .* in Favourites$/, pressed: false })).toHaveCount(2);
   leftStyle = await zooms.nth(0).getAttribute("style");
-  // Swapping keeps the zoom.
-  await view.getByRole("button", { name: "Swap sides" }).click();
+  // Swapping keeps the zoom, and the keyboard's place (the dialog is not made anew).
+  const swap = view.getByRole("button", { name: "Swap sides" });
+  await swap.focus();
+  await page.keyboard.press("Enter");
+  await expect(view.locator(".compare-name").nth(0)).toContainText(names[1]!);
+  await expect(swap).toBeFocused();
   expect(await zooms.nth(1).getAttribute("style")).toBe(leftStyle);
   // Replaced from the tray, by the button beside the photo: only the photo not on show is
   // offered, the keyboard goes into the choice and comes back to the button.

@@ -233,7 +233,10 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
         pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
         panning.set(pointers.with_value(|p| !p.is_empty()));
     };
-    (move || {
+    // The dialog is made once per opening, its focus trap with it (made anew at each swap or
+    // replace, it would hand the focus back to the page behind); the pair inside it changes.
+    let open = Memo::new(move |_| proofing.comparing.with(Option::is_some));
+    let pair = move || {
         let [left, right] = proofing.comparing.get()?;
         let (left_id, right_id) = (left.id, right.id);
         let pane = move |card: ImageCard, side: usize| {
@@ -272,24 +275,6 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
         };
         let tray = proofing.tray.get();
         Some(view! {
-            <div class="compare-view" role="dialog" aria-modal="true" aria-label="Compare photos" tabindex="-1"
-                node_ref=frame on:keydown=keys.clone()>
-                <div class="compare-bar">
-                    <button type="button" class="secondary" on:click=move |_| {
-                        proofing.comparing.update(|p| if let Some([a, b]) = p.take() { *p = Some([b, a]); });
-                    }>"Swap sides"</button>
-                    <button type="button" class="secondary" on:click=move |_| view_state.set(View::HOME)>"Fit"</button>
-                    // `aria-disabled`, not `disabled`: a focused button that disabled itself at the
-                    // end of its range would drop the focus out of the dialog.
-                    <button type="button" class="icon" aria-label="Zoom out" aria-keyshortcuts="-"
-                        aria-disabled=move || view_state.with(|v| v.scale <= 1.0).to_string()
-                        on:click=move |_| zoom_step(1.0 / ZOOM_STEP)>"−"</button>
-                    <span class="muted zoom-level" aria-live="polite">{move || format!("{:.0}%", view_state.get().scale * 100.0)}</span>
-                    <button type="button" class="icon" aria-label="Zoom in" aria-keyshortcuts="+"
-                        aria-disabled=move || view_state.with(|v| v.scale >= MAX_ZOOM).to_string()
-                        on:click=move |_| zoom_step(ZOOM_STEP)>"+"</button>
-                    <button type="button" class="icon" aria-label="Close compare" on:click=move |_| proofing.comparing.set(None)>"✕"</button>
-                </div>
                 {move || replace_side.get().map(|side| {
                     // The photos on show are not offered: one photo on both sides compares nothing.
                     let others: Vec<ImageCard> =
@@ -326,7 +311,32 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                     }
                 })}
                 <div class="compare-panes">{pane(left, 0)}{pane(right, 1)}</div>
+        })
+    };
+    (move || {
+        open.get().then(|| {
+            view! {
+            <div class="compare-view" role="dialog" aria-modal="true" aria-label="Compare photos" tabindex="-1"
+                node_ref=frame on:keydown=keys.clone()>
+                <div class="compare-bar">
+                    <button type="button" class="secondary" on:click=move |_| {
+                        proofing.comparing.update(|p| if let Some([a, b]) = p.take() { *p = Some([b, a]); });
+                    }>"Swap sides"</button>
+                    <button type="button" class="secondary" on:click=move |_| view_state.set(View::HOME)>"Fit"</button>
+                    // `aria-disabled`, not `disabled`: a focused button that disabled itself at the
+                    // end of its range would drop the focus out of the dialog.
+                    <button type="button" class="icon" aria-label="Zoom out" aria-keyshortcuts="-"
+                        aria-disabled=move || view_state.with(|v| v.scale <= 1.0).to_string()
+                        on:click=move |_| zoom_step(1.0 / ZOOM_STEP)>"−"</button>
+                    <span class="muted zoom-level" aria-live="polite">{move || format!("{:.0}%", view_state.get().scale * 100.0)}</span>
+                    <button type="button" class="icon" aria-label="Zoom in" aria-keyshortcuts="+"
+                        aria-disabled=move || view_state.with(|v| v.scale >= MAX_ZOOM).to_string()
+                        on:click=move |_| zoom_step(ZOOM_STEP)>"+"</button>
+                    <button type="button" class="icon" aria-label="Close compare" on:click=move |_| proofing.comparing.set(None)>"✕"</button>
+                </div>
+                {pair.clone()}
             </div>
+            }
         })
     })
     .into_any()

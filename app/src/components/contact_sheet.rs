@@ -45,6 +45,9 @@ pub fn ContactSheetButton(proofing: Proofing) -> impl IntoView {
                     node_ref=frame on:keydown=keys>
                     <h2>"Contact sheet"</h2>
                     <p>"All images or your selects?"</p>
+                    {proofing.set_download_mode().then(|| view! {
+                        <p class="muted">"Only photos of the sets open for download go on it."</p>
+                    })}
                     <div class="row">
                         <button type="button" on:click=move |_| start(SheetScope::All)>{SheetScope::All.label()}</button>
                         <button type="button" on:click=move |_| start(SheetScope::Selects)>{SheetScope::Selects.label()}</button>

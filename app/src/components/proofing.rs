@@ -57,6 +57,14 @@ impl Proofing {
         self.access.with_value(|access| access.offers(action))
     }
 
+    /// Whether free downloads go by set here (set download mode, downloads on): a contact
+    /// sheet then holds the sets open for download alone (`policy::contact_sheet_lists`).
+    pub fn set_download_mode(self) -> bool {
+        self.access.with_value(|access| {
+            access.facts.downloads.set_mode() && domain::policy::effective_switches(&access.facts).downloads
+        })
+    }
+
     /// What the policy knows of `card` for this visitor.
     pub fn facts(self, card: &ImageCard) -> ImageFacts {
         self.access.with_value(|access| access.image_facts(card))

@@ -109,6 +109,10 @@ async fn contact_sheets_honour_set_scope_and_set_download_mode() {
             text.contains("photo-001.jpg") && !text.contains("photo-000.jpg") && !text.contains("photo-002.jpg"),
             "{text}"
         );
+        // The link to set One alone then has nothing to put on a sheet, and is told why.
+        let refused = visitor.get(app.url("/contact-sheet/garden/all")).send().await.expect("pdf");
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert!(refused.text().await.expect("body").contains("sets open for download"));
         // With downloads off there is no set download mode: the sheet holds all Ana sees.
         app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(false)).await;
         let text = pdf_text(

@@ -494,3 +494,45 @@ async fn every_deleted_photo_comes_back_at_once() {
     })
     .await;
 }
+
+/// The photographer chooses the cover: the client page opens on it; deleted, the page falls back
+/// to the first photo; nobody else can choose it (a visitor, another studio, a photo of another
+/// gallery).
+#[tokio::test]
+async fn the_chosen_cover_opens_the_client_page() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Covered", "covered").await;
+        let images = app.upload_tiny(&gallery, 3).await;
+        app.publish_publicly(&gallery).await;
+        let hero = || async {
+            let html =
+                app.stranger().get(app.url("/g/covered")).send().await.expect("page").text().await.expect("html");
+            let at = html.find("class=\"hero-image\"").expect("a hero image");
+            let tag = &html[html[..at].rfind('<').expect("tag")..];
+            tag[..tag.find('>').expect("end")].to_owned()
+        };
+        assert!(hero().await.contains(&images[0]), "the first photo until one is chosen");
+        let chosen = app.call("galleries/cover", &[("id", &gallery), ("image", &images[2])]).await;
+        assert_eq!(chosen.status(), StatusCode::OK);
+        assert!(hero().await.contains(&images[2]), "{}", hero().await);
+        let visitor = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let refused =
+            call_with(&visitor, &app.base, "galleries/cover", &[("id", &gallery), ("image", &images[1])]).await;
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+        let other = app.stranger();
+        crate::support::sign_up_with(&other, &app, "other@example.com").await;
+        let refused = call_with(&other, &app.base, "galleries/cover", &[("id", &gallery), ("image", &images[1])]).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+        let elsewhere = app.create_gallery("Elsewhere", "elsewhere").await;
+        let foreign = app.upload_tiny(&elsewhere, 1).await.remove(0);
+        let refused = app.call("galleries/cover", &[("id", &gallery), ("image", &foreign)]).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+        assert!(hero().await.contains(&images[2]));
+        // The cover deleted: the first photo again.
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": [images[2]] })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        assert!(hero().await.contains(&images[0]));
+    })
+    .await;
+}

@@ -436,6 +436,33 @@ async fn annotations_are_checked_private_and_burned_for_the_photographer() {
         assert_eq!(by_other.expect("png").status(), StatusCode::NOT_FOUND, "Ben drew nothing");
         let stranger = ana.get(app.url(&format!("/export/annotated/{image}"))).send().await.expect("png");
         assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
+        // Every kind of mark, in its colour, is kept as drawn and burned in where it was drawn:
+        // a blue freehand stroke across the lower left, a red box in the upper right.
+        let stroke = json!({ "kind": "stroke", "color": "blue",
+            "points": [{ "x": 0.05, "y": 0.75 }, { "x": 0.2, "y": 0.9 }, { "x": 0.4, "y": 0.75 }] });
+        let rect = json!({ "kind": "rect", "color": "red", "from": { "x": 0.6, "y": 0.1 }, "to": { "x": 0.95, "y": 0.45 } });
+        let pin = json!({ "kind": "pin", "color": "yellow", "at": { "x": 0.5, "y": 0.5 }, "text": "Soften this" });
+        assert_eq!(save(ana.clone(), json!([stroke, rect, arrow(), pin])).await.status(), StatusCode::OK);
+        let read: Value = post_json(&ana, &app.base, "annotations/on_image", json!({ "image": image })).await.json().await.expect("json");
+        let kinds: Vec<&str> = read[0]["shapes"].as_array().expect("shapes").iter().filter_map(|s| s["kind"].as_str()).collect();
+        assert_eq!(kinds, ["stroke", "rect", "arrow", "pin"]);
+        let png = app.client.get(app.url(&format!("/export/annotated/{image}"))).send().await.expect("png");
+        let burned = image::load_from_memory(&png.bytes().await.expect("bytes")).expect("a PNG").to_rgb8();
+        let (w, h) = (burned.width() as f64, burned.height() as f64);
+        let count = |x0: f64, y0: f64, x1: f64, y1: f64, hue: fn(&image::Rgb<u8>) -> bool| {
+            burned
+                .enumerate_pixels()
+                .filter(|(x, y, p)| {
+                    let (x, y) = (f64::from(*x) / w, f64::from(*y) / h);
+                    x >= x0 && x <= x1 && y >= y0 && y <= y1 && hue(p)
+                })
+                .count()
+        };
+        let blue = |p: &image::Rgb<u8>| p[2] > 180 && p[0] < 110;
+        let red = |p: &image::Rgb<u8>| p[0] > 180 && p[1] < 110 && p[2] < 110;
+        assert!(count(0.0, 0.6, 0.45, 1.0, blue) > 5, "the stroke is burned in");
+        assert!(count(0.55, 0.0, 1.0, 0.5, red) > 5, "the box is burned in");
+        assert_eq!(count(0.55, 0.0, 1.0, 0.5, blue), 0, "each in its own place");
         // Saving nothing removes one's marks.
         assert_eq!(save(ana.clone(), json!([])).await.status(), StatusCode::OK);
         let list: Value = app.call("annotations/by_image", &[("id", &gallery)]).await.json().await.expect("json");
