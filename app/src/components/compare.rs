@@ -334,7 +334,7 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                         on:click=move |_| zoom_step(ZOOM_STEP)>"+"</button>
                     <button type="button" class="icon" aria-label="Close compare" on:click=move |_| proofing.comparing.set(None)>"✕"</button>
                 </div>
-                {pair.clone()}
+                {pair}
             </div>
             }
         })
