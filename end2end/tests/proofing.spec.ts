@@ -89,7 +89,7 @@ test("a client comments on a photo and the photographer sees it in the inbox", a
     "href",
     `/studio/galleries/${made.gallery}?tab=inbox`,
   );
-  await expect(editor.locator(".comment-body").first()).toContainText("warmer");
+  await expect(editor.locator(".comment-body").first()).toHaveText("Could this one be a little warmer? <b>please</b>");
   await meetsWcag(editor, "studio inbox");
   await studio.close();
 });
@@ -228,6 +228,14 @@ test("two photos compared side by side zoom in step, and one is replaced from th
   await view.getByRole("button", { name: `Replace ${names[1]}` }).click();
   const picker = view.getByRole("group", { name: "Replace with" });
   await expect(picker.getByRole("button", { name: /^Use / })).toHaveCount(1);
+  await expect(picker.getByRole("button", { name: `Use ${names[2]}` })).toBeFocused();
+  await meetsWcag(page, "compare view, choosing a replacement");
+  // Escape closes the choice alone, and gives the focus back to its button.
+  await page.keyboard.press("Escape");
+  await expect(picker).toBeHidden();
+  await expect(view).toBeVisible();
+  await expect(view.getByRole("button", { name: `Replace ${names[1]}` })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(picker.getByRole("button", { name: `Use ${names[2]}` })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(picker).toBeHidden();

@@ -221,6 +221,14 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
         });
     };
     let keys = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+        // Escape closes the choice of a replacement first, then the view.
+        "Escape" if replace_side.get_untracked().is_some() => {
+            ev.prevent_default();
+            if let Some(side) = replace_side.get_untracked() {
+                replace_side.set(None);
+                focus_id_when_shown(format!("replace-{side}"), WAIT_FRAMES);
+            }
+        }
         "+" | "=" => zoom_step(ZOOM_STEP),
         "-" | "_" => zoom_step(1.0 / ZOOM_STEP),
         "ArrowLeft" if view_state.get_untracked().scale > 1.0 => pan_step(1.0, 0.0),
@@ -256,18 +264,25 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                             sizes="(max-width: 700px) 100vw, 50vw"
                             width=w height=h alt=card.file_name.clone() draggable="false"/>
                     </div>
-                    <p class="compare-name">{star} {card.file_name.clone()} " "
+                    <p class="compare-name">{star} <span class="file-name">{card.file_name.clone()}</span> " "
                         // Beside its photo, so it names the right one whether the panes stand
                         // side by side or stacked (a phone).
                         <button type="button" class="link small" id=format!("replace-{side}")
                             aria-label=format!("Replace {}", card.file_name)
                             aria-expanded=move || (replace_side.get() == Some(side)).to_string()
-                            aria-controls="replace-picker"
+                            aria-controls=move || (replace_side.get() == Some(side)).then_some("replace-picker")
                             on:click=move |_| {
+                                // Pressed again, it closes its choice.
+                                if replace_side.get_untracked() == Some(side) {
+                                    replace_side.set(None);
+                                    return;
+                                }
                                 replace_side.set(Some(side));
                                 let more = proofing.tray.with_untracked(|t| t.iter().any(|c| c.id != left_id && c.id != right_id));
                                 let first = if more { "replace-pick-0" } else { "replace-pick-cancel" };
-                                focus_id_when_shown(first.to_owned(), WAIT_FRAMES);
+                                // On the next frame: the choice of the other side, if open, is
+                                // drawn anew first.
+                                request_animation_frame(move || focus_id_when_shown(first.to_owned(), WAIT_FRAMES));
                             }>"Replace"</button>
                     </p>
                 </div>
@@ -297,8 +312,10 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                                             // Asked of the server like the first pair (compare may
                                             // have been turned off meanwhile).
                                             let pair = if side == 0 { (pick, right_id) } else { (left_id, pick) };
-                                            replace_side.set(None);
-                                            proofing.compare_then(pair.0, pair.1, move || {
+                                            // The focus stays in the dialog while the server
+                                            // answers: on the button, then on the new one.
+                                            done();
+                                            proofing.replace_pair(pair.0, pair.1, move || {
                                                 focus_id_when_shown(format!("replace-{side}"), WAIT_FRAMES);
                                             });
                                         }>

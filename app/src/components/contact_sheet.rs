@@ -45,7 +45,7 @@ pub fn ContactSheetButton(proofing: Proofing) -> impl IntoView {
                     node_ref=frame on:keydown=keys>
                     <h2>"Contact sheet"</h2>
                     <p>"All images or your selects?"</p>
-                    {proofing.set_download_mode().then(|| view! {
+                    {proofing.sheet_keeps_to_download_sets().then(|| view! {
                         <p class="muted">"Only photos of the sets open for download go on it."</p>
                     })}
                     <div class="row">

@@ -57,12 +57,10 @@ impl Proofing {
         self.access.with_value(|access| access.offers(action))
     }
 
-    /// Whether free downloads go by set here (set download mode, downloads on): a contact
-    /// sheet then holds the sets open for download alone (`policy::contact_sheet_lists`).
-    pub fn set_download_mode(self) -> bool {
-        self.access.with_value(|access| {
-            access.facts.downloads.set_mode() && domain::policy::effective_switches(&access.facts).downloads
-        })
+    /// Whether this visitor's contact sheet holds the sets open for download alone.
+    pub fn sheet_keeps_to_download_sets(self) -> bool {
+        self.access
+            .with_value(|access| domain::policy::contact_sheet_keeps_to_download_sets(&access.actor, &access.facts))
     }
 
     /// What the policy knows of `card` for this visitor.
@@ -147,16 +145,22 @@ impl Proofing {
 
     /// Opens the side-by-side view of two photos, after the server agreed.
     pub fn compare(self, left: ImageId, right: ImageId) {
-        self.compare_then(left, right, || {});
+        self.call(
+            move || crate::api::compare::compare_pair(left, right),
+            move |pair: [ImageCard; 2]| self.comparing.set(Some(pair)),
+        );
     }
 
-    /// `compare`, then `shown` once the view shows the new pair (on the next frame).
-    pub fn compare_then(self, left: ImageId, right: ImageId, shown: impl Fn() + Clone + Send + Sync + 'static) {
+    /// Shows another pair in the open side-by-side view, after the server agreed, then
+    /// `shown` (on the next frame). A view closed while the server answered stays closed.
+    pub fn replace_pair(self, left: ImageId, right: ImageId, shown: impl Fn() + Clone + Send + Sync + 'static) {
         self.call(
             move || crate::api::compare::compare_pair(left, right),
             move |pair: [ImageCard; 2]| {
-                self.comparing.set(Some(pair));
-                request_animation_frame(shown.clone());
+                if self.comparing.with_untracked(Option::is_some) {
+                    self.comparing.set(Some(pair));
+                    request_animation_frame(shown.clone());
+                }
             },
         );
     }

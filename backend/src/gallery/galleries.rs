@@ -61,9 +61,11 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm, client: IpAd
         match gallery::Entity::insert(row).exec(&ctx.db).await {
             Ok(_) => return Ok(GalleryId(id)),
             Err(err) if is_unique_violation(&err) && chosen.is_empty() => {
-                // Another studio's link, counted as a chosen one would be; once that locks, the
-                // rest get a random ending instead of the next number.
-                if count_if_anothers(ctx, studio, client, &slug).await?.is_err() {
+                // Another studio's link: counted once, and a random ending from here on (the next
+                // number would say which links exist; a random one says nothing). One's own
+                // links are numbered, as a photographer expects.
+                if taken_by_another(ctx, studio, &slug).await? {
+                    let _ = count(ctx, studio, client).await;
                     base = with_random_ending(&base);
                     numbered = 1;
                 } else {
@@ -86,19 +88,16 @@ fn with_random_ending(slug: &str) -> String {
     format!("{slug}-{ending}")
 }
 
-/// Counts `slug` against the studio and the address when it is another studio's gallery's link
-/// (a collision with one's own tells nothing): `Err` with the 429 once that locks them out.
-async fn count_if_anothers(
-    ctx: &Ctx,
-    studio: StudioId,
-    client: IpAddr,
-    slug: &str,
-) -> ServiceResult<Result<(), ServiceError>> {
+/// Whether `slug` is another studio's gallery's link (a collision with one's own tells nothing).
+async fn taken_by_another(ctx: &Ctx, studio: StudioId, slug: &str) -> ServiceResult<bool> {
     let holder = gallery::Entity::find().filter(gallery::Column::Slug.eq(slug)).one(&ctx.db).await?;
-    if holder.is_none_or(|g| g.studio_id == studio.0) {
-        return Ok(Ok(()));
-    }
-    Ok(secrets::spend(ctx, AttemptKind::SlugTaken, &studio.0.to_string(), client, Utc::now()).await)
+    Ok(holder.is_some_and(|g| g.studio_id != studio.0))
+}
+
+/// Counts a link of another studio's found taken against the studio and the address: `Err` with
+/// the 429 once that locks them out.
+async fn count(ctx: &Ctx, studio: StudioId, client: IpAddr) -> ServiceResult<()> {
+    secrets::spend(ctx, AttemptKind::SlugTaken, &studio.0.to_string(), client, Utc::now()).await
 }
 
 /// Refuses (429) a studio or an address that found too many links of other studios taken,
@@ -110,10 +109,11 @@ async fn slug_checks_open(ctx: &Ctx, studio: StudioId, client: IpAddr) -> Servic
 /// The refusal of a chosen link another gallery has, counted when it is another studio's
 /// (`AttemptKind::SlugTaken`): 429 once that locks them out.
 async fn slug_taken(ctx: &Ctx, studio: StudioId, client: IpAddr, slug: &str) -> ServiceResult<ServiceError> {
-    Ok(match count_if_anothers(ctx, studio, client, slug).await? {
-        Ok(()) => ServiceError::Conflict(format!("The link /g/{slug} is already taken. Choose another.")),
-        Err(locked) => locked,
-    })
+    let taken = ServiceError::Conflict(format!("The link /g/{slug} is already taken. Choose another."));
+    if !taken_by_another(ctx, studio, slug).await? {
+        return Ok(taken);
+    }
+    Ok(count(ctx, studio, client).await.err().unwrap_or(taken))
 }
 
 /// Changes title, link, event date and last day. `client` as for `create`.

@@ -14,7 +14,9 @@ pub async fn render(
     fits: Vec<Fit>,
     quality: u8,
 ) -> ServiceResult<Result<Vec<media::Rendition>, media::MediaError>> {
-    let limits = ctx.config.limits;
+    // The configured limits are for what arrives; a file already stored (a smaller limit set
+    // since) is rendered within the pipeline's own.
+    let limits = media::Limits { max_bytes: original.as_ref().len() as u64, ..media::Limits::default() };
     let memory = render_memory(original.as_ref(), &fits, &limits);
     ctx.cpu(Work::Image { memory }, move || media::render(original.as_ref(), &fits, quality, &limits)).await
 }

@@ -162,11 +162,9 @@ async fn plan(ctx: &Ctx, viewer: &Viewer, slug: &str, scope: SheetScope, now: Da
         .filter(|i| selected.as_ref().is_none_or(|ids| ids.contains(&ImageId(i.id))))
         .collect();
     if images.is_empty() {
-        // In set download mode a sheet holds the sets open for download alone (policy
-        // `contact_sheet_lists`): said, since the visitor sees photos all the same.
-        let narrowed = admitted.facts.downloads.set_mode()
-            && domain::policy::effective_switches(&admitted.facts).downloads
-            && !admitted.is_owner();
+        // A sheet that keeps to the sets open for download says so: the visitor sees photos
+        // all the same.
+        let narrowed = domain::policy::contact_sheet_keeps_to_download_sets(&admitted.actor, &admitted.facts);
         return Err(ServiceError::Forbidden(if narrowed {
             "A contact sheet holds the photos of the sets open for download, and none of these is in one. Ask your photographer which sets you may take.".to_owned()
         } else {

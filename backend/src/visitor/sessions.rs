@@ -42,15 +42,28 @@ impl DbSessionStore {
     /// A row written before rows were keyed by hash (under the id itself), found by `load`: re-keyed
     /// at its first use, so nobody is signed out by the change, and no id stays in the table
     /// longer than its session is used (rows never used again expire with their sessions).
+    /// A signed-in one is adopted only in its studio's current session epoch (and then carries
+    /// its studio id, so a reset ends it like any other).
     async fn adopt(&self, id: &Id, found: Option<session::Model>) -> session_store::Result<Option<session::Model>> {
         let Some(mut row) = found else { return Ok(None) };
+        let data: std::collections::HashMap<String, serde_json::Value> =
+            serde_json::from_str(&row.data).unwrap_or_default();
+        let studio = data.get(crate::studio::auth::STUDIO_KEY).and_then(|v| v.as_str()).map(str::to_owned);
+        if let Some(studio) = &studio
+            && !self.in_epoch(studio, &data).await?
+        {
+            session::Entity::delete_by_id(id.to_string()).exec(&self.db).await.map_err(backend_error)?;
+            return Ok(None);
+        }
         session::Entity::update_many()
             .col_expr(session::Column::Id, Expr::value(row_key(id)))
+            .col_expr(session::Column::StudioId, Expr::value(studio.clone()))
             .filter(session::Column::Id.eq(id.to_string()))
             .exec(&self.db)
             .await
             .map_err(backend_error)?;
         row.id = row_key(id);
+        row.studio_id = studio;
         Ok(Some(row))
     }
 
@@ -68,7 +81,7 @@ impl DbSessionStore {
         // studio's rows, so a row written before that delete goes with it, and one written after
         // it finds the new epoch here and is taken back.
         if let Some(studio) = studio_of(record)
-            && !self.in_epoch(&studio, record).await?
+            && !self.in_epoch(&studio, &record.data).await?
         {
             session::Entity::delete_by_id(row_key(&record.id)).exec(&self.db).await.map_err(backend_error)?;
             return Err(session_store::Error::Backend("the studio's sessions were ended".to_owned()));
@@ -78,9 +91,13 @@ impl DbSessionStore {
 
     /// Whether a session signed in to `studio` was signed in under the studio's current session
     /// epoch (a password reset ends every earlier one; a studio that is gone has none).
-    async fn in_epoch(&self, studio: &str, record: &Record) -> session_store::Result<bool> {
+    async fn in_epoch(
+        &self,
+        studio: &str,
+        data: &std::collections::HashMap<String, serde_json::Value>,
+    ) -> session_store::Result<bool> {
         let Ok(id) = uuid::Uuid::parse_str(studio) else { return Ok(false) };
-        let signed_in = record.data.get(crate::studio::auth::EPOCH_KEY).and_then(|v| v.as_i64()).unwrap_or(0);
+        let signed_in = data.get(crate::studio::auth::EPOCH_KEY).and_then(|v| v.as_i64()).unwrap_or(0);
         let current = studio::Entity::find_by_id(id).one(&self.db).await.map_err(backend_error)?;
         Ok(current.is_some_and(|s| i64::from(s.session_epoch) == signed_in))
     }

@@ -13,8 +13,13 @@ use super::{Action, Decision, decide};
 /// `Action::ContactSheet`.
 pub fn contact_sheet_lists(actor: &Actor, image: ImageFacts, facts: &GalleryFacts) -> bool {
     let visible = decide(actor, Action::ViewRendition { image }, facts) == Decision::Allow;
-    let downloading = super::facts::effective_switches(facts).downloads;
-    visible && (matches!(actor, Actor::Owner) || !downloading || facts.downloads.set_allows(image.set))
+    visible && (!contact_sheet_keeps_to_download_sets(actor, facts) || facts.downloads.set_allows(image.set))
+}
+
+/// Whether a contact sheet made for `actor` holds only the sets open for download: a visitor's,
+/// while free downloads go by set (the dialog and a sheet with nothing on it say so).
+pub fn contact_sheet_keeps_to_download_sets(actor: &Actor, facts: &GalleryFacts) -> bool {
+    !matches!(actor, Actor::Owner) && super::facts::effective_switches(facts).downloads && facts.downloads.set_mode()
 }
 
 #[cfg(test)]

@@ -14,9 +14,8 @@ use chrono::{DateTime, Utc};
 use domain::dto::Me;
 use domain::ids::StudioId;
 use domain::validation;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use tower_sessions::Session;
@@ -120,11 +119,22 @@ pub async fn reset(
     let me = Me { studio_id: StudioId(found.id), studio_name: found.name.clone(), email: found.email.clone() };
     // The new password and a new session epoch in one write: no session of the old epoch is
     // written again (a request in flight that renews one, a sign-in that read the old password).
+    // Only from the epoch read: of two resets at once, one turns it over and the other is
+    // refused (each would otherwise write the same next epoch).
     let epoch = found.session_epoch.wrapping_add(1);
-    let mut row: studio::ActiveModel = found.into();
-    row.password_hash = Set(hash);
-    row.session_epoch = Set(epoch);
-    row.update(&ctx.db).await?;
+    let turned = studio::Entity::update_many()
+        .col_expr(studio::Column::PasswordHash, Expr::value(hash))
+        .col_expr(studio::Column::SessionEpoch, Expr::value(epoch))
+        .filter(studio::Column::Id.eq(found.id))
+        .filter(studio::Column::SessionEpoch.eq(found.session_epoch))
+        .exec(&ctx.db)
+        .await?;
+    if turned.rows_affected == 0 {
+        return Err(ServiceError::Conflict(
+            "The password was just changed from another reset link. Sign in with that one, or ask for a new link."
+                .to_owned(),
+        ));
+    }
     // Any other reset link still unused (asked for by whoever could read the mailbox) dies with
     // the old password.
     email_links::use_up_all(&ctx.db, Purpose::PasswordReset, me.studio_id.0, now).await?;
