@@ -16,7 +16,10 @@ pub fn StudioInboxPage() -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/studio">"Proofroom"</a>
             <a href="/studio">"Galleries"</a>
+            <a href="/studio/inbox" aria-current="page">"Comments"</a>
             <a href="/studio/report">"Reports"</a>
+            <a href="/studio/price-sheets">"Price sheets"</a>
+            <a href="/studio/settings">"Studio settings"</a>
         </header>
         <main class="wide">
             <h1>"Comments"</h1>

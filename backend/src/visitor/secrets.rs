@@ -62,11 +62,7 @@ pub async fn record_miss(ctx: &Ctx, kind: AttemptKind, client: IpAddr, now: Date
 /// Refuses with 429 while the client is locked out of `kind` (nothing is counted): for answers
 /// that would tell a locked client something by themselves, such as a public gallery opening.
 pub async fn ensure_open(ctx: &Ctx, kind: AttemptKind, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<()> {
-    let key = attempts::client_key(client);
-    match attempts::lock(ctx, kind, "", &key, None, now).await? {
-        Some((until, scope)) => Err(attempts::too_many(kind, until, scope, now)),
-        None => Ok(()),
-    }
+    ensure_subject_open(ctx, kind, "", client, now).await
 }
 
 /// Refuses with 429 while `subject` (or the client) is locked out of `kind` (nothing is
