@@ -12,7 +12,10 @@ use domain::dto::{GalleryForm, GallerySummary};
 use domain::gallery::{GalleryStatus, ImageStatus};
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::validation;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::net::IpAddr;
 use uuid::Uuid;
 
@@ -188,18 +191,25 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySumma
         .order_by_desc(gallery::Column::CreatedAt)
         .all(&ctx.db)
         .await?;
+    // Clients' comments not read yet, for every gallery in one grouped count.
+    let unread: Vec<(Uuid, i64)> = comment::Entity::find()
+        .select_only()
+        .column(comment::Column::GalleryId)
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "unread")
+        .filter(comment::Column::GalleryId.is_in(rows.iter().map(|g| g.id)))
+        .filter(comment::Column::FromStudio.eq(false))
+        .filter(comment::Column::ReadAt.is_null())
+        .group_by(comment::Column::GalleryId)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
     let mut out = Vec::with_capacity(rows.len());
     for g in rows {
         let live =
             image::Entity::find().filter(image::Column::GalleryId.eq(g.id)).filter(image::Column::DeletedAt.is_null());
         let image_count = live.clone().count(&ctx.db).await?;
         let cover = cover_of(ctx, &g).await?;
-        let unread_comments = comment::Entity::find()
-            .filter(comment::Column::GalleryId.eq(g.id))
-            .filter(comment::Column::FromStudio.eq(false))
-            .filter(comment::Column::ReadAt.is_null())
-            .count(&ctx.db)
-            .await?;
+        let unread_comments = unread.iter().find(|(id, _)| *id == g.id).map_or(0, |(_, n)| (*n).max(0) as u64);
         out.push(GallerySummary {
             id: GalleryId(g.id),
             title: g.title,
