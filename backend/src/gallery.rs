@@ -4,6 +4,7 @@
 pub mod client_pages;
 pub mod editor_photos;
 pub mod galleries;
+pub mod image_order;
 pub mod images;
 mod ordering;
 pub mod pages;

@@ -106,7 +106,13 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 /// the order they had, just before the photo that holds that place in the view once they are out;
 /// past the view's end, just after its last photo. Photos on any page can be moved to any other,
 /// so a 10,000-photo gallery is arranged without dragging across 50 pages.
-pub fn place<T: Copy + Eq>(order: &[T], in_view: impl Fn(T) -> bool, moving: &[T], position: usize) -> Vec<T> {
+pub fn place<T: Copy + Eq + std::hash::Hash>(
+    order: &[T],
+    in_view: impl Fn(T) -> bool,
+    moving: &[T],
+    position: usize,
+) -> Vec<T> {
+    let moving: std::collections::HashSet<T> = moving.iter().copied().collect();
     let (mut rest, moved): (Vec<T>, Vec<T>) = order.iter().partition(|p| !moving.contains(p));
     if moved.is_empty() {
         return order.to_vec();

@@ -20,7 +20,7 @@ pub async fn move_images(gallery: GalleryId, images: Vec<ImageId>, set: Option<S
 pub async fn shift_image(gallery: GalleryId, image: ImageId, offset: i32) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery::images::shift(&ctx, studio, gallery, image, offset).await?)
+    Ok(backend::gallery::image_order::shift(&ctx, studio, gallery, image, offset).await?)
 }
 
 /// Puts `images` in this order, in the places they hold (the others keep theirs).
@@ -28,7 +28,7 @@ pub async fn shift_image(gallery: GalleryId, image: ImageId, offset: i32) -> Res
 pub async fn arrange_images(gallery: GalleryId, images: Vec<ImageId>) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery::images::arrange(&ctx, studio, gallery, &images).await?)
+    Ok(backend::gallery::image_order::arrange(&ctx, studio, gallery, &images).await?)
 }
 
 /// Puts photos (ticked on any page) at a place of the editor's view: `show` as in `?show=`
@@ -43,7 +43,7 @@ pub async fn place_images(
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     let filter = domain::editor_photos::PhotoFilter::from_query(show.as_deref());
-    Ok(backend::gallery::images::place(&ctx, studio, gallery, &images, filter, position).await?)
+    Ok(backend::gallery::image_order::place(&ctx, studio, gallery, &images, filter, position).await?)
 }
 
 /// Orders the whole gallery by file name, time taken or upload.
@@ -51,7 +51,7 @@ pub async fn place_images(
 pub async fn sort_images(gallery: GalleryId, by: PhotoSort) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::gallery::images::sort(&ctx, studio, gallery, by).await?)
+    Ok(backend::gallery::image_order::sort(&ctx, studio, gallery, by).await?)
 }
 
 /// Deletes images (restorable).

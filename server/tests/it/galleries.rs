@@ -193,6 +193,82 @@ async fn images_move_reorder_delete_and_restore() {
     .await;
 }
 
+/// The order holds whatever happens around it: Undo puts deleted photos back beside the photo
+/// they followed, however the others moved meanwhile; three steps sent at once move a photo three
+/// places; a batch with a photo deleted meanwhile is still put in order; and "put at place" in a
+/// set's view takes photos ticked in another set into the set on show.
+#[tokio::test]
+async fn the_order_holds_through_undo_steps_at_once_and_places_in_a_set() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Order", "").await;
+        let mut ids = Vec::new();
+        for n in 0..8u32 {
+            let made = app.upload_bytes(&gallery, &format!("IMG_{n}.jpg"), crate::support::tiny_jpeg(n + 1)).await;
+            let body: Value = made.json().await.expect("json");
+            ids.push(body["image"]["id"].as_str().expect("id").to_owned());
+        }
+        let names = |view: Value| {
+            view["images"]
+                .as_array()
+                .expect("images")
+                .iter()
+                .map(|i| {
+                    i["card"]["file_name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .trim_start_matches("IMG_")
+                        .trim_end_matches(".jpg")
+                        .to_owned()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let call = |endpoint: &'static str, body: Value| {
+            let app = &app;
+            async move { app.call_json(endpoint, body).await.status() }
+        };
+        assert_eq!(names(app.editor(&gallery).await), "0 1 2 3 4 5 6 7");
+        let deleted = call("images/delete", json!({ "gallery": gallery, "images": [ids[2], ids[3]] })).await;
+        assert_eq!(deleted, StatusCode::OK);
+        let moved = call("images/shift", json!({ "gallery": gallery, "image": ids[7], "offset": -7 })).await;
+        assert_eq!(moved, StatusCode::OK);
+        assert_eq!(names(app.editor(&gallery).await), "7 0 1 4 5 6");
+        let sorted = call("images/sort", json!({ "gallery": gallery, "by": "Upload" })).await;
+        assert_eq!(sorted, StatusCode::OK);
+        let moved = call("images/shift", json!({ "gallery": gallery, "image": ids[7], "offset": -7 })).await;
+        assert_eq!(moved, StatusCode::OK);
+        let restored = call("images/restore", json!({ "gallery": gallery, "images": [ids[2], ids[3]] })).await;
+        assert_eq!(restored, StatusCode::OK);
+        assert_eq!(names(app.editor(&gallery).await), "7 0 1 2 3 4 5 6", "back after 1, where they were");
+
+        // Three steps at once, as a key pressed three times quickly sends them.
+        let step = || call("images/shift", json!({ "gallery": gallery, "image": ids[7], "offset": 1 }));
+        let (a, b, c) = tokio::join!(step(), step(), step());
+        assert_eq!((a, b, c), (StatusCode::OK, StatusCode::OK, StatusCode::OK));
+        assert_eq!(names(app.editor(&gallery).await), "0 1 2 7 3 4 5 6");
+
+        // A batch put in file order after one of its photos was deleted meanwhile.
+        assert_eq!(call("images/delete", json!({ "gallery": gallery, "images": [ids[1]] })).await, StatusCode::OK);
+        let batch = json!([ids[0], ids[1], ids[2], ids[3], ids[7]]);
+        assert_eq!(call("images/arrange", json!({ "gallery": gallery, "images": batch })).await, StatusCode::OK);
+        assert_eq!(names(app.editor(&gallery).await), "0 2 3 7 4 5 6");
+
+        // A photo ticked in the gallery at large, put at place 2 of a set's view, joins it there.
+        let set: String =
+            app.call("sets/create", &[("gallery", &gallery), ("name", "Details")]).await.json().await.expect("id");
+        assert_eq!(
+            call("images/move", json!({ "gallery": gallery, "images": [ids[5], ids[6]], "set": set })).await,
+            StatusCode::OK
+        );
+        let put = json!({ "gallery": gallery, "images": [ids[0]], "show": set, "position": 2 });
+        assert_eq!(call("images/place", put).await, StatusCode::OK);
+        let in_set = app.photos(&gallery, &set, 0).await;
+        assert_eq!(names(in_set), "5 0 6");
+    })
+    .await;
+}
+
 /// Putting photos in order at once: a batch in file order in the places it holds (what the
 /// uploader does after parallel uploads), the whole gallery by name (as people count) or by
 /// upload; nobody else may, and only this gallery's photos.
