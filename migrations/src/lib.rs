@@ -34,6 +34,7 @@ mod m20261208_000002_add_person_epoch;
 mod m20261209_000001_add_receipt_token;
 mod m20261210_000001_mail_delivery_records;
 mod m20261211_000001_add_studio_session_epoch;
+mod m20261212_000001_indexes_for_scale;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_add_receipt_token::Migration),
             Box::new(m20261210_000001_mail_delivery_records::Migration),
             Box::new(m20261211_000001_add_studio_session_epoch::Migration),
+            Box::new(m20261212_000001_indexes_for_scale::Migration),
         ]
     }
 }

@@ -17,7 +17,7 @@ use domain::engagement::report::ReportRange;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
 
 const EVERY: std::time::Duration = std::time::Duration::from_secs(600);
@@ -49,6 +49,7 @@ const SETTLE: Duration = Duration::minutes(2);
 /// is tried again on the next run; the others go on. Returns how many mails were queued.
 pub async fn run(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
     let studios = studio::Entity::find().all(&ctx.db).await?;
+    let done = days_done(ctx, now).await?;
     let mut sent = 0;
     for s in studios {
         let zone = crate::studio::notifications::time_zone(&s.time_zone).unwrap_or(chrono_tz::UTC);
@@ -57,13 +58,8 @@ pub async fn run(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
             continue;
         }
         let day = ReportRange::key(local.date_naive());
-        match done_today(ctx, &s, &day).await {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(error) => {
-                tracing::warn!(studio = %s.id, %error, "digest not checked");
-                continue;
-            }
+        if done.contains(&(s.id, day.clone())) {
+            continue;
         }
         match send_one(ctx, &s, day, now).await {
             Ok(true) => sent += 1,
@@ -74,8 +70,20 @@ pub async fn run(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
     Ok(sent)
 }
 
-async fn done_today(ctx: &Ctx, s: &studio::Model, day: &str) -> ServiceResult<bool> {
-    Ok(digest::Entity::find_by_id((s.id, day.to_owned())).one(&ctx.db).await?.is_some())
+/// The studios' local days already done around `now` (every time zone's today is within a day
+/// of UTC's), read at once rather than one studio at a time.
+async fn days_done(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<HashSet<(Uuid, String)>> {
+    let today = now.date_naive();
+    let days = [today - Duration::days(1), today, today + Duration::days(1)].map(ReportRange::key);
+    let done: Vec<(Uuid, String)> = digest::Entity::find()
+        .select_only()
+        .column(digest::Column::StudioId)
+        .column(digest::Column::Day)
+        .filter(digest::Column::Day.is_in(days))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    Ok(done.into_iter().collect())
 }
 
 /// The digest of `s` for its local `day`: true when a mail was queued.

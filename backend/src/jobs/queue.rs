@@ -62,6 +62,9 @@ pub(super) async fn insert<C: ConnectionTrait>(
     Ok(job::Entity::insert(row).exec(db).await?.last_insert_id)
 }
 
+/// The `run_after` of a job given up on.
+pub const NEVER: i64 = i64::MAX;
+
 /// Runnable now: due, not leased (or its lease lapsed), and either attempts left, or its last
 /// attempt died with the lease held — then it is claimed once more, only to be given up, so the
 /// image it was for does not stay "processing" for ever. A job whose giving up failed too (or
@@ -225,6 +228,8 @@ pub async fn bury<C: ConnectionTrait>(db: &C, id: i64, worker: &str, error: &str
         .col_expr(job::Column::Attempts, Expr::col(job::Column::MaxAttempts))
         .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
         .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))
+        // Never due again: out of the range every worker's poll reads (`claimable`).
+        .col_expr(job::Column::RunAfter, Expr::value(NEVER))
         .filter(job::Column::Id.eq(id))
         .filter(job::Column::LockedBy.eq(worker))
         .exec(db)

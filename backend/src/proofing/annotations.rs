@@ -20,6 +20,7 @@ use domain::policy::Action;
 use domain::rendition::RenditionSize;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use uuid::Uuid;
 
 /// The marks on one image the viewer may see: the owner all, a visitor their own.
 pub async fn on_image(
@@ -90,13 +91,30 @@ pub async fn by_image(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> Servic
         .order_by_asc(annotation::Column::UpdatedAt)
         .all(&ctx.db)
         .await?;
-    let images = crate::gallery::images::live_images_ordered(ctx, gallery.0).await?;
+    let mut marks: std::collections::HashMap<Uuid, Vec<annotation::Model>> = std::collections::HashMap::new();
+    for row in rows {
+        marks.entry(row.image_id).or_default().push(row);
+    }
+    // Only the photos with marks, in the gallery's order (not every photo of the gallery).
+    let annotated = sea_orm::sea_query::Query::select()
+        .column(annotation::Column::ImageId)
+        .from(annotation::Entity)
+        .and_where(annotation::Column::GalleryId.eq(gallery.0))
+        .to_owned();
+    let images = image::Entity::find()
+        .filter(image::Column::GalleryId.eq(gallery.0))
+        .filter(image::Column::DeletedAt.is_null())
+        .filter(image::Column::Id.in_subquery(annotated))
+        .order_by_asc(image::Column::Position)
+        .order_by_asc(image::Column::CreatedAt)
+        .order_by_asc(image::Column::Id)
+        .all(&ctx.db)
+        .await?;
     Ok(images
         .iter()
         .filter_map(|img| {
-            let annotations: Vec<_> =
-                rows.iter().filter(|r| r.image_id == img.id).map(|r| view(r.clone(), true, None)).collect();
-            (!annotations.is_empty()).then(|| AnnotatedImage { image: card_of(img), annotations })
+            let annotations: Vec<_> = marks.remove(&img.id)?.into_iter().map(|r| view(r, true, None)).collect();
+            Some(AnnotatedImage { image: card_of(img), annotations })
         })
         .collect())
 }
