@@ -49,15 +49,12 @@ pub struct Inbox {
     pub unread: u32,
 }
 
-/// A gallery with comments, as the studio's inbox lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A gallery with comments, as the studio's inbox lists it, with its threads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GalleryComments {
     pub id: GalleryId,
     pub title: String,
-    /// Threads (a photo and a person) in it.
-    pub threads: u32,
-    /// Clients' comments the photographer has not read.
-    pub unread: u32,
+    pub inbox: Inbox,
 }
 
 /// Checks a comment's text: trimmed, not empty, at most [`MAX_COMMENT`] characters. Line breaks

@@ -4,15 +4,19 @@
 
 use crate::api::comments::{gallery_inbox, mark_thread_read, reply_comment};
 use crate::components::drafts::Drafts;
-use domain::comments::InboxThread;
+use domain::comments::{Inbox, InboxThread};
 use domain::ids::{GalleryId, ImageId};
 use domain::rendition::RenditionSize;
 use leptos::prelude::*;
 
 /// The Comments tab; in the studio's inbox, one gallery's part (`gallery_title` names it and
-/// links to its editor).
+/// links to its editor, and `first` is its inbox, read with every other gallery's at once).
 #[component]
-pub fn InboxPanel(gallery: GalleryId, #[prop(optional)] gallery_title: Option<String>) -> impl IntoView {
+pub fn InboxPanel(
+    gallery: GalleryId,
+    #[prop(optional)] gallery_title: Option<String>,
+    #[prop(optional)] first: Option<Inbox>,
+) -> impl IntoView {
     let heading = StoredValue::new(gallery_title);
     let title = move || {
         heading.get_value().map_or_else(
@@ -20,34 +24,52 @@ pub fn InboxPanel(gallery: GalleryId, #[prop(optional)] gallery_title: Option<St
             |title| view! { <a href=format!("/studio/galleries/{gallery}?tab=inbox")>{title}</a> " " }.into_any(),
         )
     };
-    let version = RwSignal::new(0u32);
-    let inbox = crate::resource::resource(move || version.get(), move |_| gallery_inbox(gallery));
+    // A reply or a thread marked read answers with the inbox as it now is.
+    let answered: RwSignal<Option<Inbox>> = RwSignal::new(None);
     let drafts = Replies::default();
-    view! {
-        <section class="card">
-            <Transition fallback=move || view! { <h2>{title()}</h2><p>"Loading comments…"</p> }>
-                {move || Suspend::new(async move {
-                    match inbox.await {
-                        Ok(i) => view! {
-                            <h2>{title()} {(i.unread > 0).then(|| view! {
-                                <span class="badge" data-testid="unread">{i.unread}</span> <span class="visually-hidden">" unread"</span>
-                            })}</h2>
-                            {i.threads.is_empty().then(|| view! { <p class="muted">"No comments yet."</p> })}
-                            {i.threads.into_iter().map(|t| thread_view(gallery, t, version, drafts)).collect_view()}
-                        }.into_any(),
-                        Err(e) => view! { <h2>{title()}</h2><p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
-    }
+    let shown = move |read: Inbox| {
+        let read = StoredValue::new(read);
+        move || {
+            let i = answered.get().unwrap_or_else(|| read.get_value());
+            view! {
+                <h2>{title()} {(i.unread > 0).then(|| view! {
+                    <span class="badge" data-testid="unread">{i.unread}</span> <span class="visually-hidden">" unread"</span>
+                })}</h2>
+                {i.threads.is_empty().then(|| view! { <p class="muted">"No comments yet."</p> })}
+                {i.threads.into_iter().map(|t| thread_view(gallery, t, answered, drafts)).collect_view()}
+            }
+        }
+    };
+    let body = match first {
+        Some(first) => shown(first).into_any(),
+        None => {
+            let inbox = crate::resource::resource(|| (), move |()| gallery_inbox(gallery));
+            view! {
+                <Transition fallback=move || view! { <h2>{title()}</h2><p>"Loading comments…"</p> }>
+                    {move || Suspend::new(async move {
+                        match inbox.await {
+                            Ok(i) => shown(i).into_any(),
+                            Err(e) => view! { <h2>{title()}</h2><p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            }
+            .into_any()
+        }
+    };
+    view! { <section class="card">{body}</section> }
 }
 
 /// Replies being written, by thread (photo and visitor). Kept by the panel: a reply sent or a
 /// thread marked read draws the list anew, and the other threads' drafts must stay.
 type Replies = Drafts<(ImageId, String), RwSignal<String>>;
 
-fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>, drafts: Replies) -> impl IntoView {
+fn thread_view(
+    gallery: GalleryId,
+    thread: InboxThread,
+    answered: RwSignal<Option<Inbox>>,
+    drafts: Replies,
+) -> impl IntoView {
     let unread = thread.comments.iter().any(|c| c.unread);
     let email = thread.comments.first().and_then(|c| c.email.clone()).unwrap_or_default();
     let image = thread.image.id;
@@ -58,9 +80,9 @@ fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>, 
         let (to, text) = (reply_to.clone(), body.get_untracked());
         leptos::task::spawn_local(async move {
             match reply_comment(gallery, image, to, text).await {
-                Ok(_) => {
+                Ok(now) => {
                     body.set(String::new());
-                    version.update(|v| *v += 1);
+                    answered.set(Some(now));
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }
@@ -70,7 +92,7 @@ fn thread_view(gallery: GalleryId, thread: InboxThread, version: RwSignal<u32>, 
         let email = read_for.clone();
         leptos::task::spawn_local(async move {
             match mark_thread_read(gallery, image, email).await {
-                Ok(_) => version.update(|v| *v += 1),
+                Ok(now) => answered.set(Some(now)),
                 Err(e) => error.set(Some(e.to_string())),
             }
         });

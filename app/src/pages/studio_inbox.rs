@@ -31,7 +31,7 @@ pub fn StudioInboxPage() -> impl IntoView {
                         }.into_any(),
                         Ok(list) => list
                             .into_iter()
-                            .map(|g| view! { <InboxPanel gallery=g.id gallery_title=g.title/> })
+                            .map(|g| view! { <InboxPanel gallery=g.id gallery_title=g.title first=g.inbox/> })
                             .collect_view()
                             .into_any(),
                         Err(AppError::Unauthenticated) => view! {

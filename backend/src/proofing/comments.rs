@@ -17,6 +17,7 @@ use domain::engagement::EventKind;
 use domain::ids::{CommentId, GalleryId, ImageId, StudioId};
 use domain::policy::Action;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use std::collections::HashMap;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -74,55 +75,83 @@ pub async fn add(
 /// The gallery's inbox: threads per image and person, unread first, then newest.
 pub async fn inbox(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Inbox> {
     crate::gallery::records::load_owned(ctx, studio, gallery).await?;
-    let rows = comments_where(ctx, comment::Column::GalleryId.eq(gallery.0)).await?;
-    let image_ids: Vec<Uuid> = rows.iter().map(|c| c.image_id).collect();
-    let images = image::Entity::find().filter(image::Column::Id.is_in(image_ids)).all(&ctx.db).await?;
-    let mut threads: Vec<(InboxThread, DateTime<Utc>)> = Vec::new();
-    let mut unread = 0;
-    for row in rows {
-        let Some(img) = images.iter().find(|i| i.id == row.image_id) else { continue };
-        let is_unread = row.read_at.is_none() && !row.from_studio;
-        unread += u32::from(is_unread);
-        let created = row.created_at;
-        let item = InboxComment { email: row.email.clone(), unread: is_unread, comment: view(row) };
-        let same =
-            |t: &InboxThread| t.image.id.0 == img.id && t.comments.first().map(|c| &c.email) == Some(&item.email);
-        match threads.iter_mut().find(|(t, _)| same(t)) {
-            Some((thread, latest)) => {
-                thread.comments.push(item);
-                *latest = created;
-            }
-            None => threads.push((InboxThread { image: card_of(img), comments: vec![item] }, created)),
-        }
-    }
-    threads.sort_by_key(|(t, latest)| (!t.comments.iter().any(|c| c.unread), std::cmp::Reverse(*latest)));
-    Ok(Inbox { threads: threads.into_iter().map(|(t, _)| t).collect(), unread })
+    let in_gallery = comment::Column::GalleryId.eq(gallery.0);
+    let rows = comments_where(ctx, in_gallery.clone()).await?;
+    let images = images_commented(ctx, in_gallery).await?;
+    Ok(threads_of(rows, &images))
 }
 
 /// The studio's inbox: every gallery of the studio with comments, those with unread ones first,
-/// then the one commented on last. Each gallery's threads are its `inbox`.
+/// then the one commented on last, each with its threads. Three reads whatever the number of
+/// galleries (the galleries, their comments, the photos commented on).
 pub async fn studio_inbox(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GalleryComments>> {
+    use sea_orm::sea_query::Query;
     let galleries = gallery::Entity::find().filter(gallery::Column::StudioId.eq(studio.0)).all(&ctx.db).await?;
-    let rows = comments_where(ctx, comment::Column::GalleryId.is_in(galleries.iter().map(|g| g.id))).await?;
-    let mut listed: Vec<(GalleryComments, DateTime<Utc>)> = Vec::new();
-    let mut threads = std::collections::HashSet::new();
-    for row in rows.iter().filter(|c| !c.from_studio) {
-        let Some(g) = galleries.iter().find(|g| g.id == row.gallery_id) else { continue };
-        let at = match listed.iter().position(|(l, _)| l.id.0 == g.id) {
-            Some(at) => at,
-            None => {
-                let entry = GalleryComments { id: GalleryId(g.id), title: g.title.clone(), threads: 0, unread: 0 };
-                listed.push((entry, row.created_at));
-                listed.len() - 1
-            }
-        };
-        let (entry, latest) = &mut listed[at];
-        entry.threads += u32::from(threads.insert((row.gallery_id, row.image_id, row.email.clone())));
-        entry.unread += u32::from(row.read_at.is_none());
-        *latest = (*latest).max(row.created_at);
+    let of_studio = comment::Column::GalleryId.in_subquery(
+        Query::select()
+            .column(gallery::Column::Id)
+            .from(gallery::Entity)
+            .and_where(gallery::Column::StudioId.eq(studio.0))
+            .to_owned(),
+    );
+    let rows = comments_where(ctx, of_studio.clone()).await?;
+    let images = images_commented(ctx, of_studio).await?;
+    let mut by_gallery: HashMap<Uuid, Vec<comment::Model>> = HashMap::new();
+    for row in rows {
+        by_gallery.entry(row.gallery_id).or_default().push(row);
     }
-    listed.sort_by_key(|(g, latest)| (g.unread == 0, std::cmp::Reverse(*latest)));
+    let mut listed: Vec<(GalleryComments, DateTime<Utc>)> = galleries
+        .into_iter()
+        .filter_map(|g| {
+            let rows = by_gallery.remove(&g.id)?;
+            let latest = rows.iter().filter(|c| !c.from_studio).map(|c| c.created_at).max()?;
+            let inbox = threads_of(rows, &images);
+            Some((GalleryComments { id: GalleryId(g.id), title: g.title, inbox }, latest))
+        })
+        .collect();
+    listed.sort_by_key(|(g, latest)| (g.inbox.unread == 0, std::cmp::Reverse(*latest)));
     Ok(listed.into_iter().map(|(g, _)| g).collect())
+}
+
+/// The photos the comments matching `condition` are on, by id.
+async fn images_commented(
+    ctx: &Ctx,
+    condition: sea_orm::sea_query::SimpleExpr,
+) -> ServiceResult<HashMap<Uuid, image::Model>> {
+    use sea_orm::sea_query::Query;
+    let commented =
+        Query::select().column(comment::Column::ImageId).from(comment::Entity).and_where(condition).to_owned();
+    let images = image::Entity::find().filter(image::Column::Id.in_subquery(commented)).all(&ctx.db).await?;
+    Ok(images.into_iter().map(|i| (i.id, i)).collect())
+}
+
+/// One gallery's comments (oldest first) as threads, a photo and a person each: unread ones
+/// first, then the one written in last.
+fn threads_of(rows: Vec<comment::Model>, images: &HashMap<Uuid, image::Model>) -> Inbox {
+    let mut threads: Vec<(InboxThread, DateTime<Utc>)> = Vec::new();
+    let mut index: HashMap<(Uuid, Option<String>), usize> = HashMap::new();
+    let mut unread = 0;
+    for row in rows {
+        let Some(img) = images.get(&row.image_id) else { continue };
+        let is_unread = row.read_at.is_none() && !row.from_studio;
+        unread += u32::from(is_unread);
+        let created = row.created_at;
+        let key = (img.id, row.email.clone());
+        let item = InboxComment { email: row.email.clone(), unread: is_unread, comment: view(row) };
+        match index.get(&key) {
+            Some(&at) => {
+                let (thread, latest) = &mut threads[at];
+                thread.comments.push(item);
+                *latest = created;
+            }
+            None => {
+                index.insert(key, threads.len());
+                threads.push((InboxThread { image: card_of(img), comments: vec![item] }, created));
+            }
+        }
+    }
+    threads.sort_by_key(|(t, latest)| (!t.comments.iter().any(|c| c.unread), std::cmp::Reverse(*latest)));
+    Inbox { threads: threads.into_iter().map(|(t, _)| t).collect(), unread }
 }
 
 /// The photographer replies in one person's thread on one image; the thread is then read.
