@@ -20,9 +20,13 @@ pub struct ClientAccess {
     pub facts: GalleryFacts,
     /// Images already counted against the high-res quota: free to download again.
     pub counted: Vec<ImageId>,
-    /// What this visitor bought, per image (store mode; paid orders only).
+    /// What this visitor bought photo by photo (store mode; paid orders only).
     #[serde(default)]
     pub bought: Vec<(ImageId, Bought)>,
+    /// The whole-gallery licences this visitor bought: they cover every photo shown (said once,
+    /// not once per photo of a 10,000-photo gallery).
+    #[serde(default)]
+    pub bought_gallery: Bought,
 }
 
 impl ClientAccess {
@@ -57,6 +61,16 @@ impl ClientAccess {
             .collect()
     }
 
+    /// What was bought for `card` by name.
+    fn bought_of(&self, card: &ImageCard) -> Bought {
+        self.bought.iter().find(|(id, _)| *id == card.id).map(|(_, bought)| *bought).unwrap_or_default()
+    }
+
+    /// The policy's answer to buying the whole-gallery licence in `size` again.
+    pub fn buys_gallery(&self, size: DownloadSize) -> bool {
+        self.offers(Action::BuyGallery { size: Some(size), bought: self.bought_gallery })
+    }
+
     /// What the policy knows of `card` for this visitor (the server builds the same facts).
     pub fn image_facts(&self, card: &ImageCard) -> ImageFacts {
         let state = match card.status {
@@ -68,7 +82,7 @@ impl ClientAccess {
             set: card.set_id,
             state,
             already_counted: self.counted.contains(&card.id),
-            bought: self.bought.iter().find(|(id, _)| *id == card.id).map(|(_, bought)| *bought).unwrap_or_default(),
+            bought: self.bought_gallery.sizes().fold(self.bought_of(card), Bought::with),
             // The page lists only what the visitor may see, so its previews are ready as shown.
             watermarked: true,
             ..ImageFacts::default()
@@ -232,7 +246,30 @@ mod tests {
         facts.downloads.email_tracking = false;
         facts.downloads.sizes = sizes;
         facts.downloads.high_res_quota = quota;
-        ClientAccess { actor, facts, counted: Vec::new(), bought: Vec::new() }
+        ClientAccess { actor, facts, counted: Vec::new(), bought: Vec::new(), bought_gallery: Bought::default() }
+    }
+
+    #[test]
+    fn a_whole_gallery_licence_said_once_covers_every_photo_shown() {
+        let main_client = Actor::Visitor(VisitorAccess::new(AccessLink::new(Role::MainClient)));
+        let mut shop = access(main_client, OfferedSizes::default(), None);
+        shop.facts.store_mode = true;
+        let card = ImageCard {
+            id: crate::ids::ImageId(Uuid::now_v7()),
+            file_name: "a.jpg".to_owned(),
+            width: 6000,
+            height: 4000,
+            status: ImageStatus::Ready,
+            set_id: None,
+            watermarked: true,
+        };
+        let buy =
+            |shop: &ClientAccess, size| shop.offers(Action::Buy { image: shop.image_facts(&card), size: Some(size) });
+        assert!(shop.buys_gallery(DownloadSize::Hd) && buy(&shop, DownloadSize::Hd));
+        shop.bought_gallery = Bought::default().with(DownloadSize::Hd);
+        // Bought for the gallery: neither sold again for it nor for any of its photos.
+        assert!(!shop.buys_gallery(DownloadSize::Hd) && !buy(&shop, DownloadSize::Hd));
+        assert!(shop.buys_gallery(DownloadSize::Original) && buy(&shop, DownloadSize::Original));
     }
 
     #[test]

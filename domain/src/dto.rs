@@ -86,6 +86,8 @@ pub struct GalleryEditorView {
     /// Sets with "allow downloads" on.
     pub download_sets: Vec<SetId>,
     pub sets: Vec<SetView>,
+    /// The most one upload may be, in bytes (`PROOFROOM_MAX_UPLOAD_MB`).
+    pub max_upload_bytes: u64,
 }
 
 /// An image in the editor, with what ingest learnt about it.

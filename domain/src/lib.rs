@@ -26,4 +26,5 @@ pub mod select_export;
 pub mod selects;
 pub mod settings;
 pub mod store;
+pub mod uploads;
 pub mod validation;

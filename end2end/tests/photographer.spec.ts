@@ -34,6 +34,8 @@ test("a photographer signs up, confirms the email, creates a gallery, uploads th
   // Something half-typed must survive the uploads and the processing that follow.
   await page.getByLabel("New set").fill("Party");
 
+  // The limit the server keeps is the one the panel says.
+  await expect(page.getByText("JPEG, PNG, TIFF or WebP, up to 200 MB each.")).toBeVisible();
   // Three photos at once through the file picker; each gets its own progress bar.
   await page.locator('input[type="file"]').setInputFiles([
     corpus("demo/aqua.jpg"),

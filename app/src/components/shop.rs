@@ -162,8 +162,9 @@ fn licence_dialog(shop: Shop) -> AnyView {
             };
             // A licence the policy would not sell again (already bought) is shown as bought.
             let facts = image.as_ref().map(|card| shop.access.with_value(|a| a.image_facts(card)));
-            let bought = move |size| {
-                facts.is_some_and(|image| !shop.access.with_value(|a| a.offers(Action::Buy { image, size: Some(size) })))
+            let bought = move |size| match facts {
+                Some(image) => !shop.access.with_value(|a| a.offers(Action::Buy { image, size: Some(size) })),
+                None => !shop.access.with_value(|a| a.buys_gallery(size)),
             };
             let thumb = image.as_ref().map(|card| view! {
                 <img class="licence-thumb" src=card.rendition_url(domain::rendition::RenditionSize::Grid480) alt=""/>

@@ -21,7 +21,20 @@ pub(crate) enum Outcome {
     Waiting,
     Sending,
     Done,
+    /// Not uploaded; sending it again may work (a lost connection, a refusal by the server).
     Failed(String),
+    /// Not uploaded, and never sent: sending it cannot work (larger than the limit).
+    Refused(String),
+}
+
+impl Outcome {
+    fn settled(&self) -> bool {
+        matches!(self, Self::Done | Self::Failed(_) | Self::Refused(_))
+    }
+
+    fn not_uploaded(&self) -> bool {
+        matches!(self, Self::Failed(_) | Self::Refused(_))
+    }
 }
 
 #[derive(Clone)]
@@ -42,8 +55,14 @@ type Queue = StoredValue<VecDeque<(Item, SendWrapper<web_sys::File>)>>;
 
 /// Uploads into `gallery`; calls `on_uploaded` after each accepted file. `uploading` says whether
 /// photos are waiting or on their way (the editor keeps the uploader in view while they are).
+/// `max_bytes` is the most one file may be, as the server keeps it, once the page knows it.
 #[component]
-pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSignal<bool>) -> impl IntoView {
+pub fn Uploader(
+    gallery: GalleryId,
+    on_uploaded: Callback<()>,
+    uploading: RwSignal<bool>,
+    max_bytes: Signal<Option<u64>>,
+) -> impl IntoView {
     let items: RwSignal<Vec<Item>> = RwSignal::new(Vec::new());
     Effect::new(move |_| {
         let busy = items.with(|all| all.iter().any(|i| matches!(i.outcome.get(), Outcome::Waiting | Outcome::Sending)));
@@ -57,13 +76,18 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSign
     // was restarting) can be sent again without finding it in the file picker again.
     let kept: StoredValue<Vec<(usize, SendWrapper<web_sys::File>)>> = StoredValue::new(Vec::new());
     let in_flight = RwSignal::new(0usize);
+    // A file larger than the limit is refused here, before any of its bytes travel (the server
+    // refuses it too, with the same sentence). Said in the hint once the page is running: the
+    // server renders the hint without it, and the browser must first hydrate the same words.
+    let limit = RwSignal::new(None::<u64>);
+    Effect::new(move |_| limit.set(max_bytes.get()));
     let dragging = RwSignal::new(false);
 
     // When the last file of a drop is settled, its photos are put in file order.
     let settled = Callback::new(move |batch: usize| {
         let (done, accepted) = items.with_untracked(|all| {
             let mine: Vec<&Item> = all.iter().filter(|i| i.batch == batch).collect();
-            let done = mine.iter().all(|i| matches!(i.outcome.get_untracked(), Outcome::Done | Outcome::Failed(_)));
+            let done = mine.iter().all(|i| i.outcome.with_untracked(Outcome::settled));
             (done, mine.iter().filter_map(|i| i.image.get_untracked()).collect::<Vec<_>>())
         });
         if done && accepted.len() > 1 {
@@ -84,17 +108,25 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSign
         let batch = batches.get_value() + 1;
         batches.set_value(batch);
         let start = items.with_untracked(Vec::len);
+        let max_bytes = limit.get_untracked();
         for (index, file) in files.into_iter().enumerate() {
+            let too_large = max_bytes.filter(|max| file.size() > *max as f64);
             let item = Item {
                 key: start + index,
                 name: file.name(),
                 size: file.size(),
                 loaded: RwSignal::new(0.0),
-                outcome: RwSignal::new(Outcome::Waiting),
+                outcome: RwSignal::new(match too_large {
+                    Some(max) => Outcome::Refused(domain::uploads::too_large(max)),
+                    None => Outcome::Waiting,
+                }),
                 image: RwSignal::new(None),
                 batch,
             };
             items.update(|all| all.push(item.clone()));
+            if too_large.is_some() {
+                continue;
+            }
             kept.update_value(|k| k.push((item.key, SendWrapper::new(file.clone()))));
             queue.update_value(|q| q.push_back((item, SendWrapper::new(file))));
         }
@@ -126,18 +158,14 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSign
     let total = move || {
         let all = items.get();
         let size: f64 = all.iter().map(|i| i.size).sum();
-        let done: f64 = all
-            .iter()
-            .map(
-                |i| if matches!(i.outcome.get(), Outcome::Done | Outcome::Failed(_)) { i.size } else { i.loaded.get() },
-            )
-            .sum();
+        let done: f64 =
+            all.iter().map(|i| if i.outcome.with(Outcome::settled) { i.size } else { i.loaded.get() }).sum();
         if size > 0.0 { done / size } else { 0.0 }
     };
     let summary = move || {
         let all = items.get();
         let ok = all.iter().filter(|i| i.outcome.get() == Outcome::Done).count();
-        let failed = all.iter().filter(|i| matches!(i.outcome.get(), Outcome::Failed(_))).count();
+        let failed = all.iter().filter(|i| i.outcome.with(Outcome::not_uploaded)).count();
         format!(
             "{ok} of {} uploaded{}",
             all.len(),
@@ -161,53 +189,56 @@ pub fn Uploader(gallery: GalleryId, on_uploaded: Callback<()>, uploading: RwSign
     on_cleanup(move || drop(link_out));
 
     view! {
-        <div
-            class="dropzone"
-            class:dragging=move || dragging.get()
-            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=move |ev: web_sys::DragEvent| {
-                ev.prevent_default();
-                dragging.set(false);
-                add_files(ev.data_transfer().and_then(|d| d.files()));
-            }
-        >
-            <p>"Drop photos here, or"</p>
-            <label class="button">
-                "Choose photos"
-                <input
-                    type="file"
-                    multiple
-                    accept="image/jpeg,image/png,image/tiff,image/webp,.jpg,.jpeg,.png,.tif,.tiff,.webp"
-                    class="visually-hidden"
-                    on:change=move |ev| {
-                        let input: web_sys::HtmlInputElement = event_target(&ev);
-                        add_files(input.files());
-                        input.set_value("");
-                    }
-                />
-            </label>
-            <p class="muted">"JPEG, PNG, TIFF or WebP, up to 200 MB each."</p>
-        </div>
-        <Show when=move || !items.get().is_empty()>
-            <div class="upload-total">
-                <progress max="1" value=total aria-label="Total upload progress"></progress>
-                // Read out as each file ends ("12 of 40 uploaded, 1 refused"); the rows say nothing
-                // by themselves, or three uploads at once would read out every percent.
-                <span role="status">{summary}</span>
-                {move || (failed() > 0).then(|| view! {
-                    <button type="button" class="secondary" on:click=move |_| retry.run(None)>
-                        {match failed() { 1 => "Try the refused file again".to_owned(), n => format!("Try the {n} refused files again") }}
-                    </button>
-                })}
+            <div
+                class="dropzone"
+                class:dragging=move || dragging.get()
+                on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    dragging.set(false);
+                    add_files(ev.data_transfer().and_then(|d| d.files()));
+                }
+            >
+                <p>"Drop photos here, or"</p>
+                <label class="button">
+                    "Choose photos"
+                    <input
+                        type="file"
+                        multiple
+                        accept="image/jpeg,image/png,image/tiff,image/webp,.jpg,.jpeg,.png,.tif,.tiff,.webp"
+                        class="visually-hidden"
+                        on:change=move |ev| {
+                            let input: web_sys::HtmlInputElement = event_target(&ev);
+                            add_files(input.files());
+                            input.set_value("");
+                        }
+                    />
+                </label>
+    <p class="muted">{move || match limit.get() {
+                    Some(max) => domain::uploads::accepted(max),
+                    None => "JPEG, PNG, TIFF or WebP.".to_owned(),
+                }}</p>
             </div>
-            <ul class="upload-list">
-                <For each=move || items.get() key=|item| item.key let:item>
-                    <UploadRow item retry/>
-                </For>
-            </ul>
-        </Show>
-    }
+            <Show when=move || !items.get().is_empty()>
+                <div class="upload-total">
+                    <progress max="1" value=total aria-label="Total upload progress"></progress>
+                    // Read out as each file ends ("12 of 40 uploaded, 1 refused"); the rows say nothing
+                    // by themselves, or three uploads at once would read out every percent.
+                    <span role="status">{summary}</span>
+                    {move || (failed() > 0).then(|| view! {
+                        <button type="button" class="secondary" on:click=move |_| retry.run(None)>
+                            {match failed() { 1 => "Try the refused file again".to_owned(), n => format!("Try the {n} refused files again") }}
+                        </button>
+                    })}
+                </div>
+                <ul class="upload-list">
+                    <For each=move || items.get() key=|item| item.key let:item>
+                        <UploadRow item retry/>
+                    </For>
+                </ul>
+            </Show>
+        }
 }
 
 #[component]
@@ -219,11 +250,11 @@ fn UploadRow(item: Item, retry: Callback<Option<usize>>) -> impl IntoView {
         Outcome::Waiting => "Waiting".to_owned(),
         Outcome::Sending => format!("{:.0} %", 100.0 * loaded.get() / size.max(1.0)),
         Outcome::Done => "Uploaded".to_owned(),
-        Outcome::Failed(reason) => reason,
+        Outcome::Failed(reason) | Outcome::Refused(reason) => reason,
     };
     view! {
         <li class="upload-row" data-outcome=move || match outcome.get() {
-            Outcome::Waiting => "waiting", Outcome::Sending => "sending", Outcome::Done => "done", Outcome::Failed(_) => "failed",
+            Outcome::Waiting => "waiting", Outcome::Sending => "sending", Outcome::Done => "done", Outcome::Failed(_) | Outcome::Refused(_) => "failed",
         }>
             <span class="file-name">{name.clone()}</span>
             <progress max=size value=move || if outcome.get() == Outcome::Done { size } else { loaded.get() } aria-label=format!("Progress of {name}")></progress>

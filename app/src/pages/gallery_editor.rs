@@ -55,6 +55,7 @@ pub fn GalleryEditor() -> AnyView {
     // Keyed by whether Photos is open too: coming back to it reads them afresh (a delivery made
     // in its tab is then offered in "Add to delivery").
     let on_photos = Memo::new(move |_| tab.get() == Tab::Photos);
+    let max_upload_bytes = Signal::derive(move || editor.get().and_then(Result::ok).map(|v| v.max_upload_bytes));
     let photos = crate::resource::resource(
         move || (id(), shown(), actions.photos_version(), on_photos.get()),
         |(id, (filter, page), _, _)| async move {
@@ -112,7 +113,7 @@ pub fn GalleryEditor() -> AnyView {
             {move || id().map(|gallery| view! {
                 <section class="card" hidden=move || !on_photos.get() && !uploading.get()>
                     <h2>"Upload photos"</h2>
-                    <Uploader gallery=gallery uploading on_uploaded=Callback::new(move |()| actions.reload.update(|n| *n += 1))/>
+                    <Uploader gallery=gallery uploading max_bytes=max_upload_bytes on_uploaded=Callback::new(move |()| actions.reload.update(|n| *n += 1))/>
                 </section>
             })}
             <Transition fallback=|| ()>

@@ -7,7 +7,6 @@ use crate::ctx::Ctx;
 use crate::entities::set;
 use crate::entities::{gallery, image, studio};
 use crate::error::{ServiceError, ServiceResult};
-use crate::gallery::images::live_images_ordered;
 use crate::gallery::records::settings_of;
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::image_facts::{GalleryImageFacts, card_as_seen};
@@ -44,6 +43,7 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         settings,
         download_sets: sets.iter().filter(|s| s.allow_downloads).map(|s| SetId(s.id)).collect(),
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
+        max_upload_bytes: ctx.config.limits.max_bytes,
     })
 }
 
@@ -53,24 +53,8 @@ pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::ViewGallery)?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
-    let bought = bought_here(ctx, &admitted, g.id).await?;
-    Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought })
-}
-
-/// What this viewer bought in the gallery, per image. Read from their purchases (never a walk of
-/// the whole gallery), except for a whole-gallery licence, which covers every live image.
-async fn bought_here(
-    ctx: &Ctx,
-    admitted: &access::Admission,
-    gallery: Uuid,
-) -> ServiceResult<Vec<(ImageId, domain::policy::Bought)>> {
-    if admitted.purchases.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(match admitted.purchases.image_ids() {
-        Some(ids) => admitted.purchases.listed(ids),
-        None => admitted.purchases.listed(live_images_ordered(ctx, gallery).await?.iter().map(|i| i.id)),
-    })
+    let (bought, bought_gallery) = (admitted.purchases.per_photo(), admitted.purchases.whole_gallery());
+    Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought, bought_gallery })
 }
 
 /// The images already counted against the quota, as far as this viewer needs to know: the
@@ -218,7 +202,7 @@ async fn view_admitted(
     let tabs = listed.tabs.clone();
     let cover = cover_as_seen(ctx, &admitted, &g, &listed, &page).await?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
-    let bought = bought_here(ctx, &admitted, g.id).await?;
+    let (bought, bought_gallery) = (admitted.purchases.per_photo(), admitted.purchases.whole_gallery());
     let selects = crate::proofing::selects::lists_for(ctx, &admitted, g.id).await?;
     let visitor_name = admitted.visit.name.clone();
     Ok(ClientGalleryView {
@@ -232,7 +216,7 @@ async fn view_admitted(
         tabs,
         page,
         is_owner_preview: admitted.is_owner(),
-        access: ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought },
+        access: ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought, bought_gallery },
         selects,
         visitor_name,
     })

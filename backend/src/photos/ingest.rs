@@ -423,10 +423,7 @@ fn duplicate(file_name: &str, existing: &image::Model) -> ServiceError {
 }
 
 fn too_large(max: u64) -> ServiceError {
-    ServiceError::Unprocessable(format!(
-        "The file is larger than {} MB, the most one upload may be. Export it at a smaller size and try again.",
-        max / 1_000_000
-    ))
+    ServiceError::Unprocessable(domain::uploads::too_large(max))
 }
 
 /// What `receive` gathers before writing it to the file.

@@ -79,9 +79,9 @@ impl Purchases {
         self.whole_gallery
     }
 
-    /// What was bought for each of `images`, leaving out those with nothing bought.
-    pub fn listed(&self, images: impl IntoIterator<Item = Uuid>) -> Vec<(ImageId, Bought)> {
-        images.into_iter().map(|id| (ImageId(id), self.of(id))).filter(|(_, bought)| bought.any()).collect()
+    /// What was bought photo by photo (whole-gallery licences aside), for each photo with anything.
+    pub fn per_photo(&self) -> Vec<(ImageId, Bought)> {
+        self.per_image.iter().filter(|(_, bought)| bought.any()).map(|(id, bought)| (ImageId(*id), *bought)).collect()
     }
 
     /// The images something was bought for; `None` when a whole-gallery licence covers every one.
@@ -90,10 +90,5 @@ impl Purchases {
             return None;
         }
         Some(self.per_image.iter().filter(|(_, bought)| bought.any()).map(|(id, _)| *id).collect())
-    }
-
-    /// Nothing bought at all.
-    pub fn is_empty(&self) -> bool {
-        !self.whole_gallery.any() && self.per_image.values().all(|b| !b.any())
     }
 }

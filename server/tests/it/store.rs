@@ -711,6 +711,17 @@ async fn a_sold_photo_deleted_later_stays_on_its_order_and_a_bundle_is_not_sold_
         let (code, text) = add(&app, &ana, Some(sold), &shop.commercial).await;
         assert_eq!(code, StatusCode::FORBIDDEN, "{text}");
         assert!(text.contains("already bought this licence for this photo"), "{text}");
+        // The page is told the whole-gallery licence once, and each photo's own licence by the
+        // photo: never the gallery's every photo (10,000 entries in a wedding season's page).
+        let access: Value = crate::support::call_with(&ana, &app.base, "client/access", &[("slug", "garden")])
+            .await
+            .json()
+            .await
+            .expect("access");
+        assert_eq!(access["bought"].as_array().map(Vec::len), Some(1), "{access}");
+        assert_eq!(access["bought"][0][0], sold, "{access}");
+        let bought_gallery = access["bought_gallery"].as_array().expect("the whole-gallery licences");
+        assert_eq!(bought_gallery.iter().filter(|size| !size.is_null()).count(), 1, "{access}");
 
         // Both photos deleted from the gallery.
         let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": [sold, other] })).await;

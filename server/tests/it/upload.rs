@@ -146,6 +146,27 @@ async fn oversized_declared_length_is_refused_before_reading() {
     .await;
 }
 
+/// `PROOFROOM_MAX_UPLOAD_MB` is the limit the server keeps and the one the upload panel is told
+/// (it says it, and refuses a larger file before sending it).
+#[tokio::test]
+async fn the_configured_upload_limit_is_kept_and_told() {
+    crate::support::for_each_db_configured(
+        |config| config.limits.max_bytes = 1_100_000,
+        |app| async move {
+            app.sign_up("limit@example.com").await;
+            let gallery = app.create_gallery("Limit", "").await;
+            assert_eq!(app.editor(&gallery).await["max_upload_bytes"], 1_100_000, "the editor is told");
+            // 1.16 MB: over the limit, though far under the default 200 MB.
+            let bytes = std::fs::read(crate::support::corpus("demo/blinds.jpg")).expect("corpus file");
+            assert!(bytes.len() > 1_100_000);
+            assert_refused(&app, &gallery, "blinds.jpg", bytes, "larger than 1 mb").await;
+            app.upload_ok(&gallery, "demo/dune.jpg").await;
+            assert_eq!(app.image_rows().await, 1);
+        },
+    )
+    .await;
+}
+
 /// A client that stops sending halfway (a dropped connection, a closed laptop) leaves nothing:
 /// no row, no object, no temporary file, and on object storage no unfinished upload holding the
 /// parts that had already gone to the bucket.
