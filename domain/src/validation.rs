@@ -233,10 +233,15 @@ fn fold_accent(c: char) -> std::vec::IntoIter<char> {
 /// Makes an uploaded file's name safe to store and show: only the last path component, no
 /// control characters, no bidirectional controls or other invisible format characters (so
 /// `invoice<RLO>gpj.exe` cannot pose as `invoiceexe.jpg`), at most 200 bytes (cut on a character
-/// boundary, keeping the extension). Unicode letters are kept for display.
+/// boundary, keeping the extension). Unicode letters are kept for display, composed (NFC): a Mac
+/// sends "é" as "e" and a combining accent, Windows as one character, and the same name from
+/// both must be one name (in a ZIP, a search, a list sorted by name).
 pub fn file_name(raw: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last.chars().filter(|&c| !c.is_control() && !is_invisible_format(c)).collect();
+    // Filtered first: an invisible character between a letter and its accent would keep them apart.
+    let visible: String = last.chars().filter(|&c| !c.is_control() && !is_invisible_format(c)).collect();
+    let cleaned: String = visible.nfc().collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
     if cleaned.is_empty() {
         return "image".to_owned();
@@ -335,6 +340,13 @@ mod tests {
         let long = format!("{}.jpg", "é".repeat(300));
         let cut = file_name(&long);
         assert!(cut.len() <= 200 && cut.ends_with(".jpg"));
+    }
+
+    #[test]
+    fn file_names_are_composed_whichever_system_sent_them() {
+        let mac = "Cafe\u{301} de\u{301}cor.jpg";
+        assert_eq!(file_name(mac), "Caf\u{e9} d\u{e9}cor.jpg");
+        assert_eq!(file_name(mac), file_name("Caf\u{e9} d\u{e9}cor.jpg"));
     }
 
     #[test]

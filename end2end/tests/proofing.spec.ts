@@ -285,6 +285,11 @@ test("a main client shares a link, and the photographer copies their selects for
   await share.getByRole("button", { name: "Create link" }).click();
   const url = await share.getByLabel("Share link").inputValue();
   expect(url).toMatch(/\/l\/[0-9a-f]{32}$/);
+  // Copied, and said so from inside the dialog (a screen reader may skip the page behind it).
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await share.getByRole("button", { name: "Copy link" }).click();
+  await expect(share.getByRole("status").filter({ hasText: "Link copied." })).toHaveCount(1);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
   await share.getByRole("button", { name: "Done" }).click();
   // The friend opens it: a client-invited visitor, who cannot share further.
   const friend = await context.browser()!.newPage();

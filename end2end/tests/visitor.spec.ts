@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { hydrated, publishedGallery } from "./helpers";
+import { downloadGallery, hydrated, publishedGallery } from "./helpers";
 
 test("a visitor opens the link, the lightbox, and moves through it", async ({ page, request, isMobile }) => {
   const slug = await publishedGallery(request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/wood.jpg"]);
@@ -195,4 +195,30 @@ test("tiles show each photo whole, on a phone too, and their tools keep to a cor
   // Tiles of one row share its height.
   const boxes = await tiles.evaluateAll((all) => all.map((t) => t.getBoundingClientRect()).map((r) => ({ top: r.top, height: r.height })));
   for (const a of boxes) for (const b of boxes) if (Math.abs(a.top - b.top) < 1) expect(Math.abs(a.height - b.height)).toBeLessThan(1.5);
+});
+
+test("at the end of the gallery its short last set is the one marked, and a phone's tab strip shows it", async ({ page, request }) => {
+  const sets = ["Getting ready at the house", "The ceremony in the garden", "Dancing under the lights"];
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg", "demo/dune.jpg"], { sets });
+  await page.goto(`/g/${made.slug}`);
+  await hydrated(page);
+  const tabs = page.getByRole("navigation", { name: "Sets" });
+  // One photo a set: the last set's heading can never reach the line under the tabs.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const last = tabs.getByRole("link", { name: "Dancing under the lights" });
+  await expect(last).toHaveAttribute("aria-current", "location");
+  await expect(tabs.locator("a[aria-current]")).toHaveCount(1);
+  // Wholly inside the strip, which scrolls sideways on a phone.
+  const inside = (tab: typeof last) => async () =>
+    tab.evaluate((tab) => {
+      const strip = tab.parentElement!.getBoundingClientRect();
+      const own = tab.getBoundingClientRect();
+      return own.left >= strip.left - 1 && own.right <= strip.right + 1;
+    });
+  await expect.poll(inside(last)).toBe(true);
+  // Back at the top, the first set (right under the tabs) is read, and its tab is in the strip.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const first = tabs.getByRole("link", { name: "Getting ready at the house" });
+  await expect(first).toHaveAttribute("aria-current", "location");
+  await expect.poll(inside(first)).toBe(true);
 });

@@ -36,9 +36,51 @@ pub fn reading_set(starts: Vec<(String, u32)>) -> RwSignal<Option<usize>> {
         let measure = measure.clone();
         move |_| measure()
     });
-    let listening = window_event_listener(leptos::ev::scroll, move |_| measure());
-    on_cleanup(move || listening.remove());
+    let listening = window_event_listener(leptos::ev::scroll, {
+        let measure = measure.clone();
+        move |_| measure()
+    });
+    // A phone turned on its side moves every heading without a scroll.
+    let resized = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || {
+        listening.remove();
+        resized.remove();
+    });
+    // On a phone the tabs are one strip that scrolls sideways: the marked one is brought into it.
+    Effect::new(move |_| {
+        if let Some(n) = reading.get() {
+            show_tab(n);
+        }
+    });
     reading
+}
+
+/// Scrolls the tab strip (only the strip, never the page) so tab `n` is in it, centred.
+fn show_tab(n: usize) {
+    let Some(strip) = document().query_selector(".set-tabs").ok().flatten() else { return };
+    if strip.scroll_width() <= strip.client_width() {
+        return;
+    }
+    let Some(tab) = strip.children().item(n as u32).and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return;
+    };
+    let (strip_box, tab_box) = (strip.get_bounding_client_rect(), tab.get_bounding_client_rect());
+    if tab_box.left() >= strip_box.left() && tab_box.right() <= strip_box.right() {
+        return;
+    }
+    let centre = tab_box.left() - strip_box.left() + tab_box.width() / 2.0 - strip_box.width() / 2.0;
+    strip.set_scroll_left(strip.scroll_left() + centre.round() as i32);
+}
+
+/// Whether the page is scrolled as far down as it goes.
+fn at_the_end() -> bool {
+    let window = window();
+    let (Some(root), Ok(scrolled), Ok(height)) =
+        (document().document_element(), window.scroll_y(), window.inner_height())
+    else {
+        return false;
+    };
+    scrolled > 0.0 && scrolled + height.as_f64().unwrap_or(0.0) >= f64::from(root.scroll_height()) - 2.0
 }
 
 /// The set whose start is the last one above the line, from the page as it is now.
@@ -60,6 +102,17 @@ fn read(starts: &[(String, u32)]) -> Option<usize> {
         if passed(middle) { low = middle + 1 } else { high = middle }
     }
     let page = page_at(low.checked_sub(1)?)?.get_attribute("data-page")?.parse::<u32>().ok()?;
+    // At the very end of the page a short last set's heading can never reach the line: the
+    // last heading in view is the set being read.
+    if at_the_end() {
+        let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        let in_view = starts.iter().rposition(|(heading, _)| {
+            document.get_element_by_id(heading).is_some_and(|heading| top(&heading) > line && top(&heading) < height)
+        });
+        if in_view.is_some() {
+            return in_view;
+        }
+    }
     starts.iter().rposition(|(heading, start)| {
         let start = start + 1;
         start < page

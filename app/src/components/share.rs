@@ -91,10 +91,6 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
     let copy = move |url: String| {
         crate::components::clipboard::copy(&url, move |done| {
             copied.set(done);
-            // The button's new word is not read out by every screen reader: said once.
-            if done {
-                proofing.prompts.announce("Link copied.".to_owned());
-            }
             if !done && let Some(field) = document().get_element_by_id("share-url") {
                 use wasm_bindgen::JsCast;
                 if let Ok(field) = field.dyn_into::<web_sys::HtmlInputElement>() {
@@ -158,6 +154,9 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
                     }.into_any(),
                 }}
             </form>
+            // The button's new word is not read out by every screen reader: said once, from
+            // inside the dialog (a modal dialog hides the page's own status region from some).
+            <p role="status" class="visually-hidden">{move || copied.get().then_some("Link copied.")}</p>
             </div>
         </div>
     }

@@ -86,7 +86,7 @@ pub async fn sign_in(ctx: &Ctx, session: &Session, email: &str, password: &str, 
     let kind = secrets::AttemptKind::SignIn;
     match (secrets::check(ctx, kind, &email, client, password, stored, Utc::now()).await?, found) {
         (secrets::Checked::Right, Some(studio)) => {
-            start_session(session, StudioId(studio.id), studio.session_epoch).await?;
+            start_session(ctx, session, StudioId(studio.id), studio.session_epoch).await?;
             Ok(Me { studio_id: StudioId(studio.id), studio_name: studio.name, email: studio.email })
         }
         _ => Err(refused()),
@@ -139,10 +139,26 @@ pub async fn current_studio_id(session: &Session) -> ServiceResult<Option<Studio
 /// Signs `id` in on this session, under a new session id. `epoch`: the studio's session epoch,
 /// read with the password that was checked (the session store writes the session only while the
 /// studio is still in that epoch).
-pub(crate) async fn start_session(session: &Session, id: StudioId, epoch: i32) -> ServiceResult<()> {
+pub(crate) async fn start_session(ctx: &Ctx, session: &Session, id: StudioId, epoch: i32) -> ServiceResult<()> {
     let internal = |e: tower_sessions::session::Error| ServiceError::Internal(e.into());
     session.cycle_id().await.map_err(internal)?;
     session.insert(RENEWED_KEY, time::OffsetDateTime::now_utc().unix_timestamp()).await.map_err(internal)?;
     session.insert(EPOCH_KEY, epoch).await.map_err(internal)?;
-    session.insert(STUDIO_KEY, id).await.map_err(internal)
+    session.insert(STUDIO_KEY, id).await.map_err(internal)?;
+    // Written now rather than after the answer: a password reset between the password's check
+    // and this write refuses the session, and the person is told why (refused after the answer,
+    // it would be a bare server error). Emptied, the session is not written again. (The layer
+    // still writes it once more after the answer, as an update of this row: a reset in the moment
+    // between the two ends in a server error, and no session is kept either way.)
+    if let Err(err) = session.save().await {
+        session.clear().await;
+        let now = studio::Entity::find_by_id(id.0).one(&ctx.db).await?;
+        if now.is_some_and(|studio| studio.session_epoch != epoch) {
+            return Err(ServiceError::Conflict(
+                "This studio's password was changed a moment ago. Sign in with the new password.".to_owned(),
+            ));
+        }
+        return Err(internal(err));
+    }
+    Ok(())
 }

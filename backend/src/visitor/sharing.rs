@@ -42,6 +42,7 @@ pub async fn share(
         secrets::spend(ctx, AttemptKind::ShareFromLink, &origin.id.to_string(), viewer.client, now).await?;
         secrets::spend(ctx, AttemptKind::ShareFromGallery, &g.id.to_string(), viewer.client, now).await?;
     }
+    secrets::spend(ctx, AttemptKind::ShareLinkMade, &origin.id.to_string(), viewer.client, now).await?;
     // How the sharer is named, on the link and in the mail: their name, unless it reads as a web
     // address (it would put a link under the studio's name), else their email address: only one
     // whose identity this browser holds (`Visit::person`), never an address merely typed while

@@ -100,3 +100,25 @@ async fn a_sharers_name_that_reads_as_a_web_address_stays_out_of_the_mail() {
     })
     .await;
 }
+
+/// Links to copy are kept for good like emailed ones: a main client makes 20 an hour from their
+/// link, then waits (another main client's link is not held back).
+#[tokio::test]
+async fn share_links_to_copy_are_limited_too() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        app.upload_tiny(&gallery, 1).await;
+        app.publish(&gallery).await;
+        let anna = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        for n in 0..20 {
+            assert_eq!(share(&app, &anna, "", "").await.status(), StatusCode::OK, "link {n}");
+        }
+        let over = share(&app, &anna, "", "").await;
+        assert_eq!(over.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(over.text().await.expect("body").contains("You have made as many share links as you may for now"));
+        let tom = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        assert_eq!(share(&app, &tom, "", "").await.status(), StatusCode::OK);
+    })
+    .await;
+}

@@ -139,6 +139,6 @@ pub async fn reset(
     // the old password.
     email_links::use_up_all(&ctx.db, Purpose::PasswordReset, me.studio_id.0, now).await?;
     crate::visitor::sessions::end_all(&ctx.db, me.studio_id).await?;
-    super::start_session(session, me.studio_id, epoch).await?;
+    super::start_session(ctx, session, me.studio_id, epoch).await?;
     Ok(me)
 }

@@ -110,6 +110,6 @@ pub async fn confirm(
     }
     let link = email_links::redeem(ctx, &ctx.db, Purpose::SignUp, token, client, now).await?;
     let me = super::insert_studio(ctx, pending.studio_name, link.email, pending.password_hash).await?;
-    super::start_session(session, me.studio_id, 0).await?;
+    super::start_session(ctx, session, me.studio_id, 0).await?;
     Ok(me)
 }

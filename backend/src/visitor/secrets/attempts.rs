@@ -34,6 +34,9 @@ pub enum AttemptKind {
     MailTo,
     /// A share email sent from a main client's link (subject: the link).
     ShareFromLink,
+    /// A share link made from a main client's link, emailed or to copy (subject: the link): each
+    /// is a link kept for good, so making them is not free either.
+    ShareLinkMade,
     /// A share email sent from a gallery, whichever link it came from (subject: the gallery):
     /// sharing is for family and friends, not a mailing list.
     ShareFromGallery,
@@ -69,6 +72,7 @@ impl AttemptKind {
             Self::EmailRequest => "email_request",
             Self::MailTo => "mail_to",
             Self::ShareFromLink => "share_from_link",
+            Self::ShareLinkMade => "share_link_made",
             Self::ShareFromGallery => "share_from_gallery",
             Self::SlugTaken => "slug_taken",
         }
@@ -92,6 +96,7 @@ impl AttemptKind {
             Self::EmailRequest => Rules { pair: None, subject: rule(3, h1, h1), address: rule(10, h1, h1) },
             Self::MailTo => Rules { pair: None, subject: rule(5, h1, h1), address: None },
             Self::ShareFromLink => Rules { pair: None, subject: rule(5, h1, h1), address: None },
+            Self::ShareLinkMade => Rules { pair: None, subject: rule(20, h1, h1), address: None },
             Self::ShareFromGallery => Rules { pair: None, subject: rule(20, h24, h24), address: None },
             Self::SlugTaken => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
         }
@@ -124,6 +129,9 @@ impl AttemptKind {
             }
             (Self::ShareFromLink, _) => {
                 "You have sent as many share emails as you may for now. Copy the link and send it yourself, or wait"
+            }
+            (Self::ShareLinkMade, _) => {
+                "You have made as many share links as you may for now. Send one of the links you made, or wait"
             }
             (Self::ShareFromGallery, _) => {
                 "This gallery has sent as many share emails as it may today. Copy the link and send it yourself, or wait"
@@ -297,6 +305,7 @@ mod tests {
             AttemptKind::EmailRequest,
             AttemptKind::MailTo,
             AttemptKind::ShareFromLink,
+            AttemptKind::ShareLinkMade,
             AttemptKind::ShareFromGallery,
             AttemptKind::SlugTaken,
         ] {
