@@ -40,9 +40,10 @@ pub(super) struct Draft {
     dragged: StoredValue<Option<ImageId>>,
     /// The last photo ticked or unticked by a click: one end of a Shift+click range.
     anchor: StoredValue<Option<ImageId>>,
-    /// The ticked photos an action was sent for and is not answered yet: they are unticked only
-    /// once it succeeds (refused, they stay ticked, with the sentence above the grid).
-    sent: StoredValue<Option<(Bulk, Vec<ImageId>)>>,
+    /// The ticked photos each action was sent for and is not answered yet, oldest first: they are
+    /// unticked only once it succeeds (refused, they stay ticked, with the sentence above the
+    /// grid). A second action sent before the first is answered waits its turn here.
+    sent: StoredValue<Vec<(Bulk, Vec<ImageId>)>>,
     /// On a phone, whether the selection bar's tools are unfolded.
     tools_open: RwSignal<bool>,
 }
@@ -65,7 +66,7 @@ impl Draft {
             by: RwSignal::new(PhotoSort::FileName),
             dragged: StoredValue::new(None),
             anchor: StoredValue::new(None),
-            sent: StoredValue::new(None),
+            sent: StoredValue::new(Vec::new()),
             tools_open: RwSignal::new(false),
         }
     }
@@ -76,8 +77,16 @@ impl Draft {
 /// editor: the selection bar is drawn anew while the action runs.
 pub(super) fn follow_bulk_actions(actions: Actions, selected: Selection, draft: Draft) {
     let answered = move |bulk: Bulk, ok: bool| {
-        let Some((sent, images)) = draft.sent.get_value().filter(|(sent, _)| *sent == bulk) else { return };
-        draft.sent.set_value(None);
+        let Some((sent, images)) = draft
+            .sent
+            .try_update_value(|pending| {
+                let at = pending.iter().position(|(sent, _)| *sent == bulk)?;
+                Some(pending.remove(at))
+            })
+            .flatten()
+        else {
+            return;
+        };
         if !ok {
             return;
         }
@@ -300,7 +309,7 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         }
         let set = value.parse::<SetId>().ok();
         let images = selected.get();
-        sent.set_value(Some((Bulk::Move, images.clone())));
+        sent.update_value(|pending| pending.push((Bulk::Move, images.clone())));
         actions.move_ticked.dispatch(MoveImages { gallery, images, set });
     };
     // "Put at place n" of this view: photos ticked on any page go there, and the editor follows.
@@ -312,7 +321,7 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         let position = position.clamp(1, total.max(1));
         let images = selected.get();
         let show = filter.to_query();
-        sent.set_value(Some((Bulk::Place, images.clone())));
+        sent.update_value(|pending| pending.push((Bulk::Place, images.clone())));
         actions.place.dispatch(PlaceImages { gallery, images, show, position });
         navigate(&page_href(gallery, filter, (position - 1) / EDITOR_PAGE_SIZE), Default::default());
     };
@@ -340,7 +349,7 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         if images.len() > 1 && !crate::components::confirm::ask(&question) {
             return;
         }
-        sent.set_value(Some((Bulk::Delete, images.clone())));
+        sent.update_value(|pending| pending.push((Bulk::Delete, images.clone())));
         actions.delete_ticked.dispatch(DeleteImages { gallery, images });
     };
     let undo_delete = move |_| {
