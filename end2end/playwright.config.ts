@@ -65,6 +65,8 @@ export default defineConfig({
         PROOFROOM_TRUSTED_PROXIES: "127.0.0.1",
         // A cold tier that takes a moment, as a real one would (archive.spec.ts).
         PROOFROOM_RESTORE_DELAY: "1",
+        // Not the default, so the upload panel is seen to say (and keep) the limit configured.
+        PROOFROOM_MAX_UPLOAD_MB: "40",
         RUST_LOG: "warn",
       },
     },

@@ -34,8 +34,9 @@ test("a photographer signs up, confirms the email, creates a gallery, uploads th
   // Something half-typed must survive the uploads and the processing that follow.
   await page.getByLabel("New set").fill("Party");
 
-  // The limit the server keeps is the one the panel says.
-  await expect(page.getByText("JPEG, PNG, TIFF or WebP, up to 200 MB each.")).toBeVisible();
+  // The limit the server keeps (PROOFROOM_MAX_UPLOAD_MB, 40 in these tests) is the one the panel
+  // says (a larger file is refused below).
+  await expect(page.getByText("JPEG, PNG, TIFF or WebP, up to 40 MB each.")).toBeVisible();
   // Three photos at once through the file picker; each gets its own progress bar.
   await page.locator('input[type="file"]').setInputFiles([
     corpus("demo/aqua.jpg"),
@@ -51,6 +52,19 @@ test("a photographer signs up, confirms the email, creates a gallery, uploads th
   // A bad file is refused with its reason while the good ones stay.
   await page.locator('input[type="file"]').setInputFiles([corpus("bad/truncated.jpg")]);
   await expect(page.locator('.upload-row[data-outcome="failed"]')).toContainText("incomplete");
+  // A file over the limit is refused without being sent, and not offered again.
+  let sent = 0;
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.url().endsWith("/images")) sent += 1;
+  });
+  await page.locator('input[type="file"]').setInputFiles([
+    { name: "huge.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(40_000_001) },
+  ]);
+  const huge = page.locator(".upload-row").filter({ hasText: "huge.jpg" });
+  await expect(huge).toHaveAttribute("data-outcome", "failed");
+  await expect(huge).toContainText("The file is larger than 40 MB, the most one upload may be.");
+  await expect(huge.getByRole("button", { name: "Try again" })).toHaveCount(0);
+  expect(sent).toBe(0);
 
   // Processing, then thumbnails.
   await expect(page.locator(".edit-tile img")).toHaveCount(3, { timeout: 60_000 });

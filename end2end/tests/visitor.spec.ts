@@ -205,6 +205,7 @@ test("at the end of the gallery its short last set is the one marked, and a phon
   const tabs = page.getByRole("navigation", { name: "Sets" });
   // One photo a set: the last set's heading can never reach the line under the tabs.
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  expect(await page.evaluate(() => window.scrollY), "the page is taller than the screen").toBeGreaterThan(0);
   const last = tabs.getByRole("link", { name: "Dancing under the lights" });
   await expect(last).toHaveAttribute("aria-current", "location");
   await expect(tabs.locator("a[aria-current]")).toHaveCount(1);
@@ -216,6 +217,11 @@ test("at the end of the gallery its short last set is the one marked, and a phon
       return own.left >= strip.left - 1 && own.right <= strip.right + 1;
     });
   await expect.poll(inside(last)).toBe(true);
+  // A short set chosen from its tab is the one marked, though its heading cannot reach the line.
+  const middle = tabs.getByRole("link", { name: "The ceremony in the garden" });
+  await middle.click();
+  await expect(middle).toHaveAttribute("aria-current", "location");
+  await expect(tabs.locator("a[aria-current]")).toHaveCount(1);
   // Back at the top, the first set (right under the tabs) is read, and its tab is in the strip.
   await page.evaluate(() => window.scrollTo(0, 0));
   const first = tabs.getByRole("link", { name: "Getting ready at the house" });

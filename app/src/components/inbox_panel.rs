@@ -25,12 +25,12 @@ pub fn InboxPanel(
         )
     };
     // A reply or a thread marked read answers with the inbox as it now is.
-    let answered: RwSignal<Option<Inbox>> = RwSignal::new(None);
+    let answered = Answered { inbox: RwSignal::new(None), asked: StoredValue::new(0), shown: StoredValue::new(0) };
     let drafts = Replies::default();
     let shown = move |read: Inbox| {
         let read = StoredValue::new(read);
         move || {
-            let i = answered.get().unwrap_or_else(|| read.get_value());
+            let i = answered.inbox.get().unwrap_or_else(|| read.get_value());
             view! {
                 <h2>{title()} {(i.unread > 0).then(|| view! {
                     <span class="badge" data-testid="unread">{i.unread}</span> <span class="visually-hidden">" unread"</span>
@@ -60,16 +60,36 @@ pub fn InboxPanel(
     view! { <section class="card">{body}</section> }
 }
 
+/// The inbox as the server last answered a reply or a mark. Requests are numbered, and an answer
+/// older than one already shown is dropped (two sent close together may come back in either
+/// order).
+#[derive(Clone, Copy)]
+struct Answered {
+    inbox: RwSignal<Option<Inbox>>,
+    asked: StoredValue<u32>,
+    shown: StoredValue<u32>,
+}
+
+impl Answered {
+    /// A new request's number.
+    fn ask(self) -> u32 {
+        self.asked.update_value(|n| *n += 1);
+        self.asked.get_value()
+    }
+
+    fn answer(self, number: u32, inbox: Inbox) {
+        if self.shown.try_get_value().is_some_and(|shown| number > shown) {
+            self.shown.set_value(number);
+            self.inbox.try_set(Some(inbox));
+        }
+    }
+}
+
 /// Replies being written, by thread (photo and visitor). Kept by the panel: a reply sent or a
 /// thread marked read draws the list anew, and the other threads' drafts must stay.
 type Replies = Drafts<(ImageId, String), RwSignal<String>>;
 
-fn thread_view(
-    gallery: GalleryId,
-    thread: InboxThread,
-    answered: RwSignal<Option<Inbox>>,
-    drafts: Replies,
-) -> impl IntoView {
+fn thread_view(gallery: GalleryId, thread: InboxThread, answered: Answered, drafts: Replies) -> impl IntoView {
     let unread = thread.comments.iter().any(|c| c.unread);
     let email = thread.comments.first().and_then(|c| c.email.clone()).unwrap_or_default();
     let image = thread.image.id;
@@ -78,11 +98,12 @@ fn thread_view(
     let (reply_to, read_for) = (email.clone(), email.clone());
     let reply = move || {
         let (to, text) = (reply_to.clone(), body.get_untracked());
+        let number = answered.ask();
         leptos::task::spawn_local(async move {
             match reply_comment(gallery, image, to, text).await {
                 Ok(now) => {
                     body.set(String::new());
-                    answered.set(Some(now));
+                    answered.answer(number, now);
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }
@@ -90,9 +111,10 @@ fn thread_view(
     };
     let mark_read = move |_| {
         let email = read_for.clone();
+        let number = answered.ask();
         leptos::task::spawn_local(async move {
             match mark_thread_read(gallery, image, email).await {
-                Ok(now) => answered.set(Some(now)),
+                Ok(now) => answered.answer(number, now),
                 Err(e) => error.set(Some(e.to_string())),
             }
         });

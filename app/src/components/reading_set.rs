@@ -10,11 +10,21 @@ use wasm_bindgen::JsCast;
 /// about 60 px under them (the heading's scroll margin), and a reader's eye is a little lower.
 const BELOW_THE_TABS: f64 = 80.0;
 
-/// A signal holding the index (in `starts`) of the set being read, kept up to date while the
-/// page scrolls; `None` above the first set. `starts`: each tab's heading id and the 0-based
-/// page its set starts on.
-pub fn reading_set(starts: Vec<(String, u32)>) -> RwSignal<Option<usize>> {
+/// The set being read, and the one whose tab was chosen last.
+#[derive(Clone, Copy)]
+pub struct ReadingSet {
+    /// The index (in the tabs) of the set being read; `None` above the first set.
+    pub reading: RwSignal<Option<usize>>,
+    /// The tab chosen last: at the page's end, where its heading may not reach the line, it is
+    /// the one marked while its heading is in view (a short set among the last ones).
+    pub chosen: StoredValue<Option<usize>>,
+}
+
+/// The set being read, kept up to date while the page scrolls. `starts`: each tab's heading id
+/// and the 0-based page its set starts on.
+pub fn reading_set(starts: Vec<(String, u32)>) -> ReadingSet {
     let reading = RwSignal::new(None);
+    let chosen = StoredValue::new(None);
     // Measured at most once a frame, whatever the scroll events' rate.
     let queued = StoredValue::new(false);
     let measure = move || {
@@ -25,7 +35,11 @@ pub fn reading_set(starts: Vec<(String, u32)>) -> RwSignal<Option<usize>> {
         let starts = starts.clone();
         request_animation_frame(move || {
             queued.try_set_value(false);
-            let now = read(&starts);
+            let end = at_the_end();
+            if !end {
+                chosen.try_set_value(None);
+            }
+            let now = read(&starts, end, chosen.try_get_value().flatten());
             // The tabs are told only when the set being read changes, not at every frame.
             if reading.try_get_untracked().is_some_and(|was| was != now) {
                 reading.try_set(now);
@@ -52,7 +66,7 @@ pub fn reading_set(starts: Vec<(String, u32)>) -> RwSignal<Option<usize>> {
             show_tab(n);
         }
     });
-    reading
+    ReadingSet { reading, chosen }
 }
 
 /// Scrolls the tab strip (only the strip, never the page) so tab `n` is in it, centred.
@@ -83,13 +97,31 @@ fn at_the_end() -> bool {
     scrolled > 0.0 && scrolled + height.as_f64().unwrap_or(0.0) >= f64::from(root.scroll_height()) - 2.0
 }
 
-/// The set whose start is the last one above the line, from the page as it is now.
-fn read(starts: &[(String, u32)]) -> Option<usize> {
+/// The set whose start is the last one above the line, from the page as it is now; at its `end`,
+/// the `chosen` tab's set or the last one whose heading is in view.
+fn read(starts: &[(String, u32)], end: bool, chosen: Option<usize>) -> Option<usize> {
     let document = document();
     let top = |element: &web_sys::Element| element.get_bounding_client_rect().top();
     let tabs =
         document.query_selector(".set-tabs").ok().flatten().map_or(0.0, |t| t.get_bounding_client_rect().bottom());
     let line = tabs.max(0.0) + BELOW_THE_TABS;
+    // At the very end of the page a short last set's heading can never reach the line: the tab
+    // just chosen (while its heading shows), or else the last heading in view below the line, is
+    // the set being read.
+    if end {
+        let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        let heading_top = |index: usize| {
+            starts.get(index).and_then(|(heading, _)| document.get_element_by_id(heading)).map(|heading| top(&heading))
+        };
+        if let Some(chosen) = chosen.filter(|&chosen| heading_top(chosen).is_some_and(|at| at >= tabs && at < height)) {
+            return Some(chosen);
+        }
+        if let Some(last) =
+            (0..starts.len()).rev().find(|&index| heading_top(index).is_some_and(|at| at > line && at < height))
+        {
+            return Some(last);
+        }
+    }
     let pages = document.query_selector_all(".grid-page[data-page]").ok()?;
     let page_at = |i: u32| pages.item(i).and_then(|node| node.dyn_into::<web_sys::Element>().ok());
     // The last page (1-based, as the pages number themselves) whose top has passed the line,
@@ -102,17 +134,6 @@ fn read(starts: &[(String, u32)]) -> Option<usize> {
         if passed(middle) { low = middle + 1 } else { high = middle }
     }
     let page = page_at(low.checked_sub(1)?)?.get_attribute("data-page")?.parse::<u32>().ok()?;
-    // At the very end of the page a short last set's heading can never reach the line: the
-    // last heading in view is the set being read.
-    if at_the_end() {
-        let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
-        let in_view = starts.iter().rposition(|(heading, _)| {
-            document.get_element_by_id(heading).is_some_and(|heading| top(&heading) > line && top(&heading) < height)
-        });
-        if in_view.is_some() {
-            return in_view;
-        }
-    }
     starts.iter().rposition(|(heading, start)| {
         let start = start + 1;
         start < page

@@ -28,7 +28,7 @@ pub fn ShareButton(proofing: Proofing, sets: Vec<SetView>) -> impl IntoView {
     };
     let open = dialog.open;
     Some(view! {
-        <button type="button" class="secondary" on:click=move |_| { dialog.made.set(None); open.set(true); }>"Share"</button>
+        <button type="button" class="secondary" on:click=move |_| { dialog.made.set(None); dialog.copied.set(false); open.set(true); }>"Share"</button>
         // The dialog's code is fetched the first time it opens.
         {move || open.get().then(|| on_demand(share_dialog(dialog)))}
     })

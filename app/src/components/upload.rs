@@ -156,7 +156,9 @@ pub fn Uploader(
     let failed = move || items.with(|all| all.iter().filter(|i| matches!(i.outcome.get(), Outcome::Failed(_))).count());
 
     let total = move || {
-        let all = items.get();
+        // A file refused before it was sent takes no part in the progress.
+        let all: Vec<Item> =
+            items.get().into_iter().filter(|i| !matches!(i.outcome.get(), Outcome::Refused(_))).collect();
         let size: f64 = all.iter().map(|i| i.size).sum();
         let done: f64 =
             all.iter().map(|i| if i.outcome.with(Outcome::settled) { i.size } else { i.loaded.get() }).sum();

@@ -304,7 +304,8 @@ fn set_tabs(tabs: &[SetTab], base: &str, pages: GalleryPages) -> impl IntoView +
             pending.set(None);
         }
     });
-    let reading = reading_set(tabs.iter().map(|tab| (tab.key.anchor(), tab.page())).collect());
+    let spy = reading_set(tabs.iter().map(|tab| (tab.key.anchor(), tab.page())).collect());
+    let reading = spy.reading;
     let links = tabs
         .iter()
         .enumerate()
@@ -319,6 +320,7 @@ fn set_tabs(tabs: &[SetTab], base: &str, pages: GalleryPages) -> impl IntoView +
                 <a href=href aria-current=move || (reading.get() == Some(n)).then_some("location")
                     on:click=move |ev| {
                         ev.prevent_default();
+                        spy.chosen.set_value(Some(n));
                         pages.load_page(index);
                         pending.set(Some((anchor.clone(), index)));
                     }>{tab.name.clone()}</a>
