@@ -15,16 +15,25 @@ const BELOW_THE_TABS: f64 = 80.0;
 pub struct ReadingSet {
     /// The index (in the tabs) of the set being read; `None` above the first set.
     pub reading: RwSignal<Option<usize>>,
-    /// The tab chosen last: at the page's end, where its heading may not reach the line, it is
-    /// the one marked while its heading is in view (a short set among the last ones).
-    pub chosen: StoredValue<Option<usize>>,
+    /// The tab chosen last (until another is): at the page's end, where its heading may not reach
+    /// the line, it is the one marked while its heading is in view (a short set among the last
+    /// ones); elsewhere the line decides.
+    chosen: RwSignal<Option<usize>>,
+}
+
+impl ReadingSet {
+    /// Tab `n` was chosen: measured again at once (at the page's end, choosing a set whose heading
+    /// is already in view scrolls nothing).
+    pub fn choose(self, n: usize) {
+        self.chosen.set(Some(n));
+    }
 }
 
 /// The set being read, kept up to date while the page scrolls. `starts`: each tab's heading id
 /// and the 0-based page its set starts on.
 pub fn reading_set(starts: Vec<(String, u32)>) -> ReadingSet {
     let reading = RwSignal::new(None);
-    let chosen = StoredValue::new(None);
+    let chosen = RwSignal::new(None);
     // Measured at most once a frame, whatever the scroll events' rate.
     let queued = StoredValue::new(false);
     let measure = move || {
@@ -35,11 +44,7 @@ pub fn reading_set(starts: Vec<(String, u32)>) -> ReadingSet {
         let starts = starts.clone();
         request_animation_frame(move || {
             queued.try_set_value(false);
-            let end = at_the_end();
-            if !end {
-                chosen.try_set_value(None);
-            }
-            let now = read(&starts, end, chosen.try_get_value().flatten());
+            let now = read(&starts, at_the_end(), chosen.try_get_untracked().flatten());
             // The tabs are told only when the set being read changes, not at every frame.
             if reading.try_get_untracked().is_some_and(|was| was != now) {
                 reading.try_set(now);
@@ -48,7 +53,10 @@ pub fn reading_set(starts: Vec<(String, u32)>) -> ReadingSet {
     };
     Effect::new({
         let measure = measure.clone();
-        move |_| measure()
+        move |_| {
+            chosen.track();
+            measure()
+        }
     });
     let listening = window_event_listener(leptos::ev::scroll, {
         let measure = measure.clone();

@@ -320,7 +320,7 @@ fn set_tabs(tabs: &[SetTab], base: &str, pages: GalleryPages) -> impl IntoView +
                 <a href=href aria-current=move || (reading.get() == Some(n)).then_some("location")
                     on:click=move |ev| {
                         ev.prevent_default();
-                        spy.chosen.set_value(Some(n));
+                        spy.choose(n);
                         pages.load_page(index);
                         pending.set(Some((anchor.clone(), index)));
                     }>{tab.name.clone()}</a>

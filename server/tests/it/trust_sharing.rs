@@ -15,14 +15,20 @@ async fn share(app: &TestApp, client: &Client, to: &str, note: &str) -> reqwest:
     .await
 }
 
+/// A studio's published one-photo gallery at `wedding`, and a main client's browser on it.
+async fn wedding(app: &TestApp) -> (String, Client) {
+    app.sign_up("studio@example.com").await;
+    let gallery = app.create_gallery("Wedding", "wedding").await;
+    app.upload_tiny(&gallery, 1).await;
+    app.publish(&gallery).await;
+    let anna = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+    (gallery, anna)
+}
+
 #[tokio::test]
 async fn share_emails_are_limited_carry_no_link_but_the_gallerys_and_are_listed() {
     for_each_db(|app| async move {
-        app.sign_up("studio@example.com").await;
-        let gallery = app.create_gallery("Wedding", "wedding").await;
-        app.upload_tiny(&gallery, 1).await;
-        app.publish(&gallery).await;
-        let anna = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let (gallery, anna) = wedding(&app).await;
         // Notes with web addresses are refused with a sentence; nothing is sent or made.
         for note in ["win at https://evil.example", "see www.prize.example", "cheap-pills.com today", "bit.ly/x"] {
             let refused = share(&app, &anna, "friend@example.com", note).await;
@@ -106,11 +112,7 @@ async fn a_sharers_name_that_reads_as_a_web_address_stays_out_of_the_mail() {
 #[tokio::test]
 async fn share_links_to_copy_are_limited_too() {
     for_each_db(|app| async move {
-        app.sign_up("studio@example.com").await;
-        let gallery = app.create_gallery("Wedding", "wedding").await;
-        app.upload_tiny(&gallery, 1).await;
-        app.publish(&gallery).await;
-        let anna = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let (gallery, anna) = wedding(&app).await;
         for n in 0..20 {
             assert_eq!(share(&app, &anna, "", "").await.status(), StatusCode::OK, "link {n}");
         }
