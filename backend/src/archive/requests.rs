@@ -25,7 +25,7 @@ use domain::archive::{RestoreAsked, RestoreEstimate, RestoreWish};
 use domain::downloads::DownloadTarget;
 use domain::ids::StudioId;
 use domain::policy::{Action, Actor, DownloadSize, Need, ZipContents};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -297,7 +297,7 @@ async fn record(ctx: &Ctx, wanted: Wanted, email: String, now: DateTime<Utc>) ->
         ready_at: Set(None),
         expires_at: Set(None),
     };
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     restore_request::Entity::insert(row).exec_without_returning(&txn).await?;
     crate::jobs::queue::enqueue(&txn, &ServeRestores { gallery: g.id }, now.timestamp_millis()).await?;
     txn.commit().await?;

@@ -18,10 +18,7 @@ use domain::policy::DownloadSize;
 use futures::FutureExt;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -100,7 +97,7 @@ crate::register_job!(ServeRestores);
 pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
     let Some(g) = gallery::Entity::find_by_id(gallery).one(&ctx.db).await? else { return Ok(()) };
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let waiting = restore_request::Entity::find()
         .filter(restore_request::Column::GalleryId.eq(gallery))
         .filter(restore_request::Column::Status.eq(WAITING))
@@ -194,7 +191,7 @@ pub async fn serve_restores(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
                 .await?;
         record(ctx, Direction::Restore, copied, started.elapsed(), Utc::now()).await?;
         let ready_at = Utc::now();
-        let txn = ctx.db.begin().await?;
+        let txn = crate::db::begin(&ctx.db).await?;
         for request in &waiting {
             mark_ready(&txn, ctx, request, ready_at, ready_at + window).await?;
         }

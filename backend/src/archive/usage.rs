@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use domain::archive::GalleryStorage;
 use domain::ids::{GalleryId, StudioId};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
 /// Where the gallery's originals are (deleted photos left out).
 pub async fn gallery_storage(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<GalleryStorage> {
@@ -52,7 +52,7 @@ pub async fn gallery_storage(ctx: &Ctx, studio: StudioId, id: GalleryId) -> Serv
 /// Archives the gallery's originals now; from then on age decides again.
 pub async fn archive_now(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTime<Utc>) -> ServiceResult<()> {
     let g = load_owned(ctx, studio, id).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     keep_live(&txn, g.id, false).await?;
     crate::jobs::queue::enqueue(&txn, &ArchiveGallery { gallery: g.id }, now.timestamp_millis()).await?;
     txn.commit().await?;
@@ -62,7 +62,7 @@ pub async fn archive_now(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTi
 /// Brings the gallery's originals back to the live tier for good (age no longer archives them).
 pub async fn restore_now(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTime<Utc>) -> ServiceResult<()> {
     let g = load_owned(ctx, studio, id).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     keep_live(&txn, g.id, true).await?;
     crate::jobs::queue::enqueue(&txn, &RestoreGallery { gallery: g.id }, now.timestamp_millis()).await?;
     txn.commit().await?;

@@ -15,8 +15,7 @@ use domain::links::link_expiry;
 use domain::rendition::RenditionSize;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -120,7 +119,7 @@ pub async fn add(
     if wanted.iter().any(|w| !found.contains(w)) {
         return Err(ServiceError::NotFound);
     }
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let held: Vec<delivery_image::Model> =
         delivery_image::Entity::find().filter(delivery_image::Column::DeliverySetId.eq(id.0)).all(&txn).await?;
     let already: HashSet<Uuid> = held.iter().map(|row| row.image_id).collect();
@@ -178,7 +177,7 @@ pub async fn arrange(
     images: &[ImageId],
 ) -> ServiceResult<()> {
     load_package(ctx, studio, gallery, id).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let held: Vec<delivery_image::Model> = delivery_image::Entity::find()
         .filter(delivery_image::Column::DeliverySetId.eq(id.0))
         .order_by_asc(delivery_image::Column::Position)

@@ -13,7 +13,7 @@ use chrono::Utc;
 use domain::ids::ImageId;
 use domain::policy::{Actor, DownloadSize, GalleryFacts, counts_against_quota, quota_spent, zip_quota};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// What a download would count against the free quota, counted only once its bytes are about to
@@ -81,7 +81,7 @@ pub async fn is_counted(ctx: &Ctx, gallery: Uuid, image: Uuid) -> ServiceResult<
 /// Counts `images` against the quota of `gallery`, all or none. `Ok(false)`: they would go over
 /// (nothing was counted). Images already counted cost nothing.
 pub async fn claim(ctx: &Ctx, gallery: Uuid, images: &[Uuid], quota: u32, link: Option<Uuid>) -> ServiceResult<bool> {
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mut new = 0u32;
     for &image in images {
         new += quota_claim::Entity::insert(quota_claim::ActiveModel {

@@ -15,7 +15,7 @@ use domain::engagement::EventKind;
 use domain::engagement::notifications::MailKind;
 use domain::engagement::report::ReportRange;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
@@ -98,7 +98,7 @@ async fn send_one(ctx: &Ctx, s: &studio::Model, day: String, now: DateTime<Utc>)
     // Switched off: the day is marked done, with nothing sent.
     let news = if s.notify_digest { news(ctx, s.id, since, until).await? } else { BTreeMap::new() };
     let events: i64 = news.values().flat_map(|g| g.lines.iter().map(|l| l.files.max(1))).sum();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mut outbox_id = None;
     if !news.is_empty() {
         let mail = compose(ctx, &txn, s, &news, now).await?;

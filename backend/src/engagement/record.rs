@@ -76,7 +76,7 @@ where
     for (key, n) in events.iter().flat_map(counts_of).chain(extra) {
         *sums.entry(key).or_default() += n;
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     for chunk in events.chunks(500) {
         let rows = chunk.iter().map(|e| activity::ActiveModel {
             id: Set(Uuid::now_v7()),

@@ -15,10 +15,7 @@ use domain::gallery_page::SetKey;
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::photo_order::{PhotoSort, SortKey};
 use sea_orm::sea_query::{CaseStatement, Expr};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -45,7 +42,7 @@ struct Order {
 impl Order {
     /// Takes the gallery's lock (its row written first) and reads its photos' order.
     async fn lock(ctx: &Ctx, gallery: GalleryId) -> ServiceResult<Self> {
-        let txn = ctx.db.begin().await?;
+        let txn = crate::db::begin(&ctx.db).await?;
         gallery::Entity::update_many()
             .col_expr(gallery::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(gallery::Column::Id.eq(gallery.0))

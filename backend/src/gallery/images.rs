@@ -10,7 +10,7 @@ use domain::card::ImageCard;
 use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -169,7 +169,7 @@ pub async fn restore_all(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> Ser
 
 /// Brings back the deleted photos `ids` (`None`: every one) in one transaction.
 async fn bring_back(ctx: &Ctx, g: &gallery::Model, ids: Option<&[ImageId]>) -> ServiceResult<()> {
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mut deleted = image::Entity::find()
         .select_only()
         .column(image::Column::Id)

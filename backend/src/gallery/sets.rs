@@ -7,7 +7,7 @@ use crate::gallery::records::{load_owned, sets_of};
 use chrono::Utc;
 use domain::ids::{GalleryId, SetId, StudioId};
 use domain::validation;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// New rows sort after every renumbered one until the next reorder (no read-then-write needed).
@@ -63,7 +63,7 @@ pub async fn shift(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: SetId, o
     if !crate::gallery::ordering::shift(&mut order, id.0, offset) {
         return Ok(());
     }
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     for (index, set_id) in order.iter().enumerate() {
         set::Entity::update_many()
             .col_expr(set::Column::Position, sea_orm::sea_query::Expr::value(index as i32 + 1))

@@ -4,16 +4,16 @@
 use crate::ctx::Ctx;
 use crate::downloads::files::MakeDownloadSizes;
 use crate::downloads::files::custom_sizes;
-use crate::entities::{gallery, set};
+use crate::entities::{gallery, image, set};
 use crate::error::{ServiceError, ServiceResult};
-use crate::gallery::images::live_images_ordered;
 use crate::gallery::records::load_owned;
 use crate::jobs::queue;
 use chrono::Utc;
 use domain::ids::{GalleryId, SetId, StudioId};
 use domain::settings::{GallerySettings, download_pin};
 use rand::Rng;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
 
 /// Saves the settings panel. Custom sizes and the quota are checked; the quota's count of images
 /// already downloaded stays, so lowering the quota never gives back what was used. Watermarked
@@ -87,7 +87,7 @@ async fn store(ctx: &Ctx, current: gallery::Model, settings: GallerySettings) ->
     let id = current.id;
     let before = custom_sizes(&crate::gallery::records::settings_of(&current));
     let was_watermarking = crate::store::watermark::gallery_watermarks(&current);
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mut row: gallery::ActiveModel = current.into();
     row.settings = Set(Some(json));
     row.updated_at = Set(Utc::now());
@@ -100,8 +100,18 @@ async fn store(ctx: &Ctx, current: gallery::Model, settings: GallerySettings) ->
     let after = custom_sizes(&settings);
     if after.iter().any(|size| !before.contains(size)) {
         let now_ms = Utc::now().timestamp_millis();
-        for found in live_images_ordered(ctx, id).await? {
-            queue::enqueue(&txn, &MakeDownloadSizes { image_id: found.id }, now_ms).await?;
+        // Read on the transaction: another connection would wait for its lock.
+        let photos: Vec<Uuid> = image::Entity::find()
+            .select_only()
+            .column(image::Column::Id)
+            .filter(image::Column::GalleryId.eq(id))
+            .filter(image::Column::DeletedAt.is_null())
+            .order_by_asc(image::Column::Position)
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        for image_id in photos {
+            queue::enqueue(&txn, &MakeDownloadSizes { image_id }, now_ms).await?;
         }
     }
     txn.commit().await?;

@@ -6,7 +6,6 @@ use super::{queue, registry};
 use crate::entities::job;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
 };
 
 /// The PostgreSQL advisory lock `ensure` runs under ("PRperiod" in ASCII).
@@ -16,7 +15,7 @@ const ENSURE_LOCK: i64 = 0x5052_7065_7269_6f64;
 /// on PostgreSQL take turns (an advisory lock held until the transaction ends), so each kind gets
 /// one row however many start. (SQLite serves one machine, where one instance runs.)
 pub async fn ensure(db: &DatabaseConnection, now_ms: i64) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({ENSURE_LOCK})")).await?;
     }

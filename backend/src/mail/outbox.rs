@@ -58,7 +58,7 @@ where
         unsubscribe: Set(mail.unsubscribe.clone()),
         refused_for_good: Set(false),
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     outbox::Entity::insert(row).exec_without_returning(&txn).await?;
     queue::enqueue(&txn, &SendMail { outbox_id: id }, now.timestamp_millis()).await?;
     txn.commit().await?;

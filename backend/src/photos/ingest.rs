@@ -24,7 +24,7 @@ use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::validation;
 use futures::{Stream, StreamExt};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
@@ -361,7 +361,7 @@ async fn verify(
 }
 
 async fn insert_with_job(ctx: &Ctx, row: image::ActiveModel, id: Uuid) -> Result<(), sea_orm::DbErr> {
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     image::Entity::insert(row).exec(&txn).await?;
     queue::enqueue(&txn, &RenderImage { image_id: id }, Utc::now().timestamp_millis()).await?;
     txn.commit().await
@@ -400,7 +400,7 @@ async fn mend(ctx: &Ctx, existing: image::Model, received: StorageKey) -> Servic
     row.original_live = sea_orm::Set(true);
     row.archived_at = sea_orm::Set(None);
     row.restored_until = sea_orm::Set(None);
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mended = row.update(&txn).await?;
     queue::enqueue(&txn, &RenderImage { image_id: mended.id }, Utc::now().timestamp_millis()).await?;
     txn.commit().await?;

@@ -19,9 +19,7 @@ use domain::selects::{
     validate_selection_note,
 };
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 /// The visitor's lists in the gallery at `slug` (empty until they have given an email, or when
@@ -259,7 +257,7 @@ pub async fn send_list(
         reply_to: Some(email.clone()),
         unsubscribe: None,
     };
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let row = select_list::ActiveModel {
         id: Set(id),
         sent_at: Set(Some(now)),

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use futures::stream::BoxStream;
 use futures::{Stream, StreamExt};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// What to do when a stream turns out not to match its checksum; awaited before the stream
@@ -114,7 +114,7 @@ pub async fn mark_damaged(ctx: &Ctx, image_id: Uuid, detail: &str, now: DateTime
     let Some(found) = image::Entity::find_by_id(image_id).one(&ctx.db).await? else { return Ok(()) };
     let Some(g) = gallery::Entity::find_by_id(found.gallery_id).one(&ctx.db).await? else { return Ok(()) };
     let Some(owner) = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await? else { return Ok(()) };
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let first = image::Entity::update_many()
         .col_expr(image::Column::DamagedAt, Expr::value(Some(now)))
         .filter(image::Column::Id.eq(image_id))

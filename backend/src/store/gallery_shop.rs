@@ -11,9 +11,7 @@ use crate::gallery::records::{load_owned, settings_of};
 use chrono::Utc;
 use domain::ids::{GalleryId, PriceSheetId, StudioId};
 use domain::store::views::GalleryStoreView;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// What the Store tab shows.
 pub async fn view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<GalleryStoreView> {
@@ -66,7 +64,7 @@ pub async fn set_store_mode(
         }
     }
     let was_watermarking = crate::store::watermark::gallery_watermarks(&g);
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mut row: gallery::ActiveModel = g.into();
     row.store_mode = Set(on);
     if let Some(sheet) = &sheet {

@@ -10,7 +10,7 @@ use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
 use domain::store::{Currency, OrderStatus, format_price};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// Called with the order as it now is, when a paid Checkout Session could not mark it paid:
 /// queues the notice to the order's studio (a mail that cannot be switched off: it is about
@@ -75,7 +75,7 @@ pub async fn tell_photographer(
         reply_to: None,
         unsubscribe: None,
     };
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     mail::queue(&txn, &message, now).await?;
     txn.commit().await?;
     Ok(())

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use domain::policy::DownloadSize;
 use domain::store::{OrderStatus, format_price};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 /// Marks an order paid if it is still awaiting payment (a provider's confirmation); answers
@@ -49,7 +49,7 @@ pub(super) async fn transition(
     reference: Reference<'_>,
     now: DateTime<Utc>,
 ) -> ServiceResult<bool> {
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let mut update = order::Entity::update_many().col_expr(order::Column::Status, Expr::value(to.as_str()));
     update = match to {
         OrderStatus::Paid => update.col_expr(order::Column::PaidAt, Expr::value(now)),

@@ -19,7 +19,7 @@ use domain::store::views::{CheckoutForm, OrderLineView, OrderLink, OrderView, Pa
 use domain::store::{Currency, OrderStatus, ProductKind, format_price, order_number};
 use domain::validation::{TextRule, text};
 use rand::RngCore;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use tower_sessions::Session;
@@ -113,7 +113,7 @@ pub async fn checkout(
         paid_at: Set(None),
         closed_at: Set(None),
     };
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     // The cart's lines leave it first, in the same transaction, and all of them or none: a second
     // checkout of the same cart (a double click, two tabs) waits here for the first, then finds
     // them gone and places nothing, so nobody is sent two orders or charged twice.

@@ -11,9 +11,7 @@ use domain::policy::DownloadSize;
 use domain::store::products::{MAX_PRODUCTS_PER_SHEET, sizes_fit};
 use domain::store::views::{PriceSheetView, PriceSheetsPage, ProductView};
 use domain::store::{Currency, ProductForm, ProductKind, SheetForm, format_price, price_input};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 /// Every sheet of the studio, with its products and the galleries using it.
@@ -144,7 +142,7 @@ pub async fn update(ctx: &Ctx, studio: StudioId, id: PriceSheetId, form: SheetFo
 /// when they open again: they forget it (their Store tab then asks for a sheet).
 pub async fn delete(ctx: &Ctx, studio: StudioId, id: PriceSheetId) -> ServiceResult<()> {
     let sheet = load_owned(ctx, studio, id).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let selling = gallery::Entity::find()
         .filter(gallery::Column::PriceSheetId.eq(sheet.id))
         .filter(gallery::Column::StoreMode.eq(true))

@@ -14,7 +14,7 @@ use crate::visitor::secrets;
 use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use tower_sessions::Session;
 
 /// Most identities one browser holds in one gallery (a family sharing a laptop, say).
@@ -189,7 +189,7 @@ async fn send_sign_in_link(
 ) -> ServiceResult<()> {
     secrets::spend_mail(ctx, &format!("visitor:{}", g.id), email, viewer.client, now).await?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let link = NewLink { email: email.to_owned(), gallery: Some(g.id), access_link, ..NewLink::default() };
     let token = email_links::issue(&txn, Purpose::VisitorSignIn, link, now).await?;
     let url = format!("{}{}", ctx.config.public_origin, Purpose::VisitorSignIn.path(&token));

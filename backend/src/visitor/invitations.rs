@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use domain::engagement::notifications::{InvitationForm, InvitationView, MailDelivery, MailKind, NOTE_MAX};
 use domain::ids::{GalleryId, LinkId, StudioId};
 use domain::validation::FieldError;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 /// Emails the link `link` of `gallery` to `form.to`.
@@ -78,7 +78,7 @@ pub async fn invite(
     }
     within_limits(ctx, owner.id, now).await?;
     let origin = &ctx.config.public_origin;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let stop = unsubscribe::link(&txn, origin, owner.id, &to, MailKind::Invitations, now).await?;
     let mut paragraphs = vec![format!("{} invites you to see “{}”.", owner.name, g.title)];
     if !note.is_empty() {

@@ -3,15 +3,17 @@
 //! never used as an id anywhere else.
 
 use crate::ctx::Ctx;
-use crate::entities::{access_link, gallery};
+use crate::entities::{access_link, gallery, set};
 use crate::error::{ServiceError, ServiceResult};
-use crate::gallery::records::{load_owned, sets_of};
+use crate::gallery::records::load_owned;
 use chrono::Utc;
 use domain::ids::{GalleryId, LinkId, SetId, StudioId};
 use domain::links::{AccessLinkView, LinkForm, link_expiry, link_label};
 use domain::policy::{AccessLink, Role, Scope};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 /// The policy's view of a stored link.
@@ -93,14 +95,13 @@ pub async fn create(ctx: &Ctx, studio: StudioId, gallery: GalleryId, form: LinkF
                 .to_owned(),
         ));
     }
-    insert(&ctx.db, ctx, &g, form, None).await
+    insert(&ctx.db, &g, form, None).await
 }
 
 /// Stores a new link on `db` after checking its label, its last day and that its sets belong to
 /// the gallery. A link shared from `origin` (a main client's Share) ends when `origin` does.
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
-    ctx: &Ctx,
     g: &gallery::Model,
     form: LinkForm,
     origin: Option<&access_link::Model>,
@@ -121,7 +122,17 @@ pub async fn insert<C: ConnectionTrait>(
     let sets = match form.sets {
         None => None,
         Some(chosen) => {
-            let existing: Vec<SetId> = sets_of(ctx, g.id).await?.into_iter().map(|s| SetId(s.id)).collect();
+            // Read on `db`: inside a transaction, another connection would wait for its lock.
+            let existing: Vec<SetId> = set::Entity::find()
+                .select_only()
+                .column(set::Column::Id)
+                .filter(set::Column::GalleryId.eq(g.id))
+                .into_tuple::<Uuid>()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(SetId)
+                .collect();
             if chosen.is_empty() || chosen.iter().any(|s| !existing.contains(s)) {
                 return Err(domain::validation::FieldError {
                     field: "sets".to_owned(),

@@ -14,7 +14,6 @@ use chrono::{DateTime, Utc};
 use domain::engagement::notifications::MailKind;
 use domain::policy::Action;
 use sea_orm::EntityTrait;
-use sea_orm::TransactionTrait;
 use tower_sessions::Session;
 
 /// Checks a visitor's PIN for the gallery at `slug` and remembers it for the session.
@@ -61,7 +60,7 @@ async fn tell_photographer(ctx: &Ctx, g: &gallery::Model, now: DateTime<Utc>) ->
         return Ok(());
     }
     let origin = &ctx.config.public_origin;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let stop = mail::unsubscribe::link(&txn, origin, owner.id, &owner.email, MailKind::Security, now).await?;
     let letter = Letter {
         brand: Brand::to_studio(&owner),

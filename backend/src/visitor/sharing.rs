@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use domain::ids::{GalleryId, LinkId, StudioId};
 use domain::links::{LinkForm, MAX_SHARE_NOTE, ShareForm, SharedEmailView, SharedLink, shared_link_sets};
 use domain::policy::{Action, Role};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 /// Makes the link and, when asked, queues the email in the same transaction (within the share
@@ -58,8 +58,8 @@ pub async fn share(
     };
     let label: String = label.chars().take(80).collect();
     let link_form = LinkForm { label, role: Role::ClientInvited, sets, expires_on: None };
-    let txn = ctx.db.begin().await?;
-    let made = crate::visitor::links::insert(&txn, ctx, &g, link_form, Some(&origin)).await?;
+    let txn = crate::db::begin(&ctx.db).await?;
+    let made = crate::visitor::links::insert(&txn, &g, link_form, Some(&origin)).await?;
     let url = format!("{}{}", ctx.config.public_origin, made.path);
     if let Some(to) = &recipient {
         let owner = studio::Entity::find_by_id(g.studio_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;

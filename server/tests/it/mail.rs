@@ -9,7 +9,7 @@ use backend::entities::{job, outbox};
 use backend::jobs::{queue, worker};
 use backend::mail::SendMail;
 use backend::mail::{self, OutgoingMail};
-use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use std::time::Duration;
 
 /// Long enough for any machine; polling ends as soon as the message is there.
@@ -305,13 +305,13 @@ async fn a_message_queued_in_a_rolled_back_transaction_never_exists() {
         |_| {},
         |app| async move {
             let db = &app.state.ctx.db;
-            let txn = db.begin().await.expect("begin");
+            let txn = backend::db::begin(db).await.expect("begin");
             mail::queue(&txn, &invitation("ben@example.com"), chrono::Utc::now()).await.expect("queued");
             txn.rollback().await.expect("rollback");
             assert_eq!(outbox::Entity::find().count(db).await.expect("count"), 0);
             assert!(job_rows(&app).await.is_empty());
 
-            let txn = db.begin().await.expect("begin");
+            let txn = backend::db::begin(db).await.expect("begin");
             let id = mail::queue(&txn, &invitation("ben@example.com"), chrono::Utc::now()).await.expect("queued");
             txn.commit().await.expect("commit");
             assert!(outbox_row(&app, id).await.sent_at.is_none());

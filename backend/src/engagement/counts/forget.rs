@@ -45,7 +45,7 @@ where
         }
         keys.sort();
         for key in &keys {
-            let txn = db.begin().await?;
+            let txn = crate::db::begin(db).await?;
             forget_key(&txn, key, &cutoff).await?;
             txn.commit().await?;
         }

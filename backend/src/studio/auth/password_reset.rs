@@ -15,7 +15,7 @@ use domain::dto::Me;
 use domain::ids::StudioId;
 use domain::validation;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use tower_sessions::Session;
@@ -68,7 +68,7 @@ async fn send_link(ctx: &Ctx, job: SendPasswordReset, now: DateTime<Utc>) -> Ser
     if already > 0 {
         return Ok(());
     }
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let link = NewLink { email: email.clone(), studio: Some(found.id), ..NewLink::default() };
     let token = email_links::issue(&txn, Purpose::PasswordReset, link, now).await?;
     let message = OutgoingMail {

@@ -12,7 +12,7 @@ use crate::visitor::secrets::{self, AttemptKind, Checked};
 use chrono::{DateTime, Utc};
 use domain::dto::Me;
 use domain::validation;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use tower_sessions::Session;
@@ -35,7 +35,7 @@ pub async fn start(ctx: &Ctx, form: super::SignUp, client: IpAddr, now: DateTime
     let password_hash = secrets::hash(ctx, password).await?;
     let existing = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await?;
     let origin = &ctx.config.public_origin;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::db::begin(&ctx.db).await?;
     let message = match existing {
         Some(studio) => OutgoingMail {
             to: email,
