@@ -231,6 +231,48 @@ test("ticking photos while the page of photos is being read again breaks nothing
   await expect(page.getByRole("group", { name: "Selected photos" })).toContainText(/\d photos? ticked/);
 });
 
+test("two moves of ticked photos answered out of order each untick their own photos", async ({ page }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/garden.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  for (const name of ["Ceremony", "Party"]) {
+    expect((await page.request.post("/api/sets/create", { form: { gallery, name } })).status()).toBe(200);
+  }
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+  const bar = page.getByRole("group", { name: "Selected photos" });
+
+  // The first move (aqua.jpg to Ceremony) is answered late…
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let moves = 0;
+  await page.route("**/api/images/move", async (route) => {
+    moves += 1;
+    if (moves === 1) await held;
+    await route.fallback();
+  });
+  await page.getByLabel("Tick aqua.jpg").check();
+  await selectionTools(page);
+  await bar.getByLabel("Move to").selectOption({ label: "Ceremony" });
+  const first = page.waitForRequest("**/api/images/move");
+  await bar.getByRole("button", { name: "Move", exact: true }).click();
+  await first;
+  // …after a second (dune.jpg to Party), sent meanwhile and answered at once.
+  await page.getByLabel("Tick aqua.jpg").uncheck();
+  await page.getByLabel("Tick dune.jpg").check();
+  await bar.getByLabel("Move to").selectOption({ label: "Party" });
+  await bar.getByRole("button", { name: "Move", exact: true }).click();
+  await expect(page.getByRole("link", { name: /^Party/ })).toHaveText("Party (1)");
+  await expect(page.getByLabel("Tick dune.jpg")).not.toBeChecked();
+  await expect(page.getByLabel("Tick garden.jpg")).not.toBeChecked();
+  // The first answer comes: aqua.jpg is in Ceremony, and nothing else is unticked by it.
+  await page.getByLabel("Tick garden.jpg").check();
+  release();
+  await expect(page.getByRole("link", { name: /^Ceremony/ })).toHaveText("Ceremony (1)");
+  await expect(page.getByLabel("Tick garden.jpg")).toBeChecked();
+  await expect(bar).toContainText("1 photo ticked");
+});
+
 test("deleting ticked photos asks first, and one Undo brings them all back", async ({ page }) => {
   const slug = await publishedGallery(page.request, ["demo/aqua.jpg", "demo/dune.jpg", "demo/garden.jpg"]);
   const galleries = await (await page.request.post("/api/galleries/list", {})).json();

@@ -14,6 +14,7 @@ use domain::editor_photos::EditorPhotos;
 use domain::gallery::ImageStatus;
 use domain::ids::{ImageId, SetId};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use std::time::Duration;
 
 /// Every action of the editor; any of them finishing reloads the view.
@@ -28,14 +29,14 @@ pub(super) struct Actions {
     pub(super) delete_set: ServerAction<DeleteSet>,
     pub(super) shift_set: ServerAction<ShiftSet>,
     pub(super) move_images: ServerAction<MoveImages>,
-    /// The ticked photos moved or deleted from the selection bar: actions of their own, so a
-    /// photo moved or binned from its tile meanwhile is never taken for their answer.
-    pub(super) move_ticked: ServerAction<MoveImages>,
-    pub(super) delete_ticked: ServerAction<DeleteImages>,
+    /// The ticked photos moved, placed or deleted from the selection bar: actions of their own,
+    /// whose answers each untick the photos they were sent for (`ticked`).
+    pub(super) move_ticked: Action<MoveImages, Result<(), AppError>>,
+    pub(super) delete_ticked: Action<DeleteImages, Result<(), AppError>>,
     pub(super) shift_image: ServerAction<ShiftImage>,
     pub(super) arrange: ServerAction<ArrangeImages>,
     pub(super) sort: ServerAction<SortImages>,
-    pub(super) place: ServerAction<PlaceImages>,
+    pub(super) place: Action<PlaceImages, Result<(), AppError>>,
     pub(super) delete_images: ServerAction<DeleteImages>,
     pub(super) restore_images: ServerAction<RestoreImages>,
     pub(super) restore_all: ServerAction<RestoreAllImages>,
@@ -54,10 +55,47 @@ pub(super) struct Actions {
     pub(super) refocus: StoredValue<Option<String>>,
     /// The same for the sets, which are drawn in their own part.
     pub(super) set_focus: StoredValue<Option<String>>,
+    /// What follows an action on the ticked photos that succeeded, given the photos that action
+    /// was sent for (set by the Photos tab: untick them, and so on).
+    pub(super) after_ticked: AfterTicked,
+}
+
+/// What follows an action on the ticked photos that succeeded, with the photos it was sent for.
+pub(super) type AfterTicked = StoredValue<Option<Callback<(Bulk, Vec<ImageId>)>>>;
+
+/// What was done with the ticked photos.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Bulk {
+    Move,
+    Place,
+    Delete,
+}
+
+/// An action on the ticked photos: each answer that succeeds runs `after` with the photos its
+/// own request named. (A server action keeps its last answer only: two answers arriving out of
+/// order, or in one tick, could not be told apart.)
+fn ticked<S>(bulk: Bulk, after: AfterTicked, images: fn(&S) -> Vec<ImageId>) -> Action<S, Result<(), AppError>>
+where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Action::new(move |input: &S| {
+        let sent = images(input);
+        let answer = S::run_on_client(input.clone());
+        async move {
+            let answer = answer.await;
+            if answer.is_ok()
+                && let Some(after) = after.try_get_value().flatten()
+            {
+                after.run((bulk, sent));
+            }
+            answer
+        }
+    })
 }
 
 impl Actions {
     pub(super) fn new() -> Self {
+        let after_ticked = StoredValue::new(None);
         Self {
             update: ServerAction::new(),
             password: ServerAction::new(),
@@ -68,12 +106,12 @@ impl Actions {
             delete_set: ServerAction::new(),
             shift_set: ServerAction::new(),
             move_images: ServerAction::new(),
-            move_ticked: ServerAction::new(),
-            delete_ticked: ServerAction::new(),
+            move_ticked: ticked(Bulk::Move, after_ticked, |input: &MoveImages| input.images.clone()),
+            delete_ticked: ticked(Bulk::Delete, after_ticked, |input: &DeleteImages| input.images.clone()),
             shift_image: ServerAction::new(),
             arrange: ServerAction::new(),
             sort: ServerAction::new(),
-            place: ServerAction::new(),
+            place: ticked(Bulk::Place, after_ticked, |input: &PlaceImages| input.images.clone()),
             delete_images: ServerAction::new(),
             restore_images: ServerAction::new(),
             restore_all: ServerAction::new(),
@@ -83,6 +121,7 @@ impl Actions {
             just_deleted: RwSignal::new(Vec::new()),
             refocus: StoredValue::new(None),
             set_focus: StoredValue::new(None),
+            after_ticked,
         }
     }
 

@@ -3,7 +3,7 @@
 //! moved or deleted at once; drag and drop to reorder or to move into a set; the whole gallery
 //! sorted by name, time taken or upload; the pages; and the undo list.
 
-use super::actions::Actions;
+use super::actions::{Actions, Bulk};
 use crate::api::delivery::AddToDelivery;
 use crate::api::galleries::SetCover;
 use crate::api::images::{
@@ -40,20 +40,8 @@ pub(super) struct Draft {
     dragged: StoredValue<Option<ImageId>>,
     /// The last photo ticked or unticked by a click: one end of a Shift+click range.
     anchor: StoredValue<Option<ImageId>>,
-    /// The ticked photos each action was sent for and is not answered yet, oldest first: they are
-    /// unticked only once it succeeds (refused, they stay ticked, with the sentence above the
-    /// grid). A second action sent before the first is answered waits its turn here.
-    sent: StoredValue<Vec<(Bulk, Vec<ImageId>)>>,
     /// On a phone, whether the selection bar's tools are unfolded.
     tools_open: RwSignal<bool>,
-}
-
-/// What was done with the ticked photos.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Bulk {
-    Move,
-    Place,
-    Delete,
 }
 
 impl Draft {
@@ -66,32 +54,19 @@ impl Draft {
             by: RwSignal::new(PhotoSort::FileName),
             dragged: StoredValue::new(None),
             anchor: StoredValue::new(None),
-            sent: StoredValue::new(Vec::new()),
             tools_open: RwSignal::new(false),
         }
     }
 }
 
-/// Once an action on the ticked photos succeeds, they are unticked (and a delete offers its
-/// "Undo", which takes the focus); refused, nothing changes but the sentence. Set up once by the
-/// editor: the selection bar is drawn anew while the action runs.
+/// Once an action on the ticked photos succeeds, the photos it was sent for are unticked (and a
+/// delete offers its "Undo", which takes the focus); refused, nothing changes but the sentence.
+/// Set up once by the editor: the selection bar is drawn anew while the action runs.
 pub(super) fn follow_bulk_actions(actions: Actions, selected: Selection, draft: Draft) {
-    let answered = move |bulk: Bulk, ok: bool| {
-        let Some((sent, images)) = draft
-            .sent
-            .try_update_value(|pending| {
-                let at = pending.iter().position(|(sent, _)| *sent == bulk)?;
-                Some(pending.remove(at))
-            })
-            .flatten()
-        else {
-            return;
-        };
-        if !ok {
-            return;
-        }
-        selected.update(|s| s.retain(|id| !images.contains(id)));
-        match sent {
+    let after = Callback::new(move |(bulk, images): (Bulk, Vec<ImageId>)| {
+        let done: std::collections::HashSet<ImageId> = images.iter().copied().collect();
+        selected.update(|s| s.retain(|id| !done.contains(id)));
+        match bulk {
             Bulk::Move => draft.target.set(String::new()),
             Bulk::Place => draft.place.set(String::new()),
             Bulk::Delete => {
@@ -104,23 +79,8 @@ pub(super) fn follow_bulk_actions(actions: Actions, selected: Selection, draft: 
                 );
             }
         }
-    };
-    let ok = |value: Option<Result<(), crate::error::AppError>>| matches!(value, Some(Ok(())));
-    Effect::watch(
-        move || actions.move_ticked.version().get(),
-        move |_, _, _| answered(Bulk::Move, ok(actions.move_ticked.value().get_untracked())),
-        false,
-    );
-    Effect::watch(
-        move || actions.place.version().get(),
-        move |_, _, _| answered(Bulk::Place, ok(actions.place.value().get_untracked())),
-        false,
-    );
-    Effect::watch(
-        move || actions.delete_ticked.version().get(),
-        move |_, _, _| answered(Bulk::Delete, ok(actions.delete_ticked.value().get_untracked())),
-        false,
-    );
+    });
+    actions.after_ticked.set_value(Some(after));
 }
 
 /// The address of page `index` (0-based) of `filter` in the editor.
@@ -282,7 +242,7 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
     let (sets, deliveries) = (page.sets.clone(), page.deliveries.clone());
     let (filter, total) = (page.filter, page.total);
     let on_page: Vec<ImageId> = page.images.iter().map(|i| i.card.id).collect();
-    let Draft { target, place, package, added, sent, tools_open, .. } = draft;
+    let Draft { target, place, package, added, tools_open, .. } = draft;
     // A set or delivery chosen before it was deleted is no longer a choice.
     if !target.with_untracked(|t| t.is_empty() || t == "none" || sets.iter().any(|s| s.id.to_string() == *t)) {
         target.set(String::new());
@@ -309,7 +269,6 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         }
         let set = value.parse::<SetId>().ok();
         let images = selected.get();
-        sent.update_value(|pending| pending.push((Bulk::Move, images.clone())));
         actions.move_ticked.dispatch(MoveImages { gallery, images, set });
     };
     // "Put at place n" of this view: photos ticked on any page go there, and the editor follows.
@@ -321,7 +280,6 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         let position = position.clamp(1, total.max(1));
         let images = selected.get();
         let show = filter.to_query();
-        sent.update_value(|pending| pending.push((Bulk::Place, images.clone())));
         actions.place.dispatch(PlaceImages { gallery, images, show, position });
         navigate(&page_href(gallery, filter, (position - 1) / EDITOR_PAGE_SIZE), Default::default());
     };
@@ -349,7 +307,6 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
         if images.len() > 1 && !crate::components::confirm::ask(&question) {
             return;
         }
-        sent.update_value(|pending| pending.push((Bulk::Delete, images.clone())));
         actions.delete_ticked.dispatch(DeleteImages { gallery, images });
     };
     let undo_delete = move |_| {
