@@ -36,15 +36,18 @@ pub async fn share(
     let email_to = form.email_to.trim();
     let recipient = if email_to.is_empty() { None } else { Some(domain::validation::email(email_to)?) };
     let note = share_note(&form.note)?;
-    // The sharer's own link allowance first: one who has made their links for the hour must not
-    // spend the gallery's shared email allowance on a mail that would not be sent.
-    secrets::spend(ctx, AttemptKind::ShareLinkMade, &origin.id.to_string(), viewer.client, now).await?;
+    // No allowance is spent on a share another refuses: the sharer's own link allowance is looked
+    // at first (nothing counted; one who has made their links for the hour must not spend the
+    // gallery's shared email allowance), then the emails are counted, then the link.
+    let link = origin.id.to_string();
+    secrets::ensure_subject_open(ctx, AttemptKind::ShareLinkMade, &link, viewer.client, now).await?;
     if recipient.is_some() {
         // Counted before anything is sent, where every instance's requests are counted
         // (`secrets`): requests at the same moment cannot all pass the same count.
-        secrets::spend(ctx, AttemptKind::ShareFromLink, &origin.id.to_string(), viewer.client, now).await?;
+        secrets::spend(ctx, AttemptKind::ShareFromLink, &link, viewer.client, now).await?;
         secrets::spend(ctx, AttemptKind::ShareFromGallery, &g.id.to_string(), viewer.client, now).await?;
     }
+    secrets::spend(ctx, AttemptKind::ShareLinkMade, &link, viewer.client, now).await?;
     // How the sharer is named, on the link and in the mail: their name, unless it reads as a web
     // address (it would put a link under the studio's name), else their email address: only one
     // whose identity this browser holds (`Visit::person`), never an address merely typed while
