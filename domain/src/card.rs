@@ -15,10 +15,12 @@ pub struct ImageCard {
     pub height: u32,
     pub status: ImageStatus,
     pub set_id: Option<SetId>,
-    /// The previews (screen and grid sizes) are the watermarked ones, at their own URLs: a
-    /// visitor's page in a gallery whose previews carry the studio's watermark.
+    /// The previews (screen and grid sizes) are the watermarked ones, at their own URLs, burned
+    /// with the mark of this version: a visitor's page in a gallery whose previews carry the
+    /// studio's watermark. The version is in their URLs: a new mark is fetched at once, and a
+    /// preview is kept for a day without asking again.
     #[serde(default)]
-    pub watermarked: bool,
+    pub watermark: Option<String>,
 }
 
 /// A photo's upright width and height: all a tile needs to take the room its photo will.
@@ -41,10 +43,9 @@ const GRID_SIZES: [RenditionSize; 4] =
 impl ImageCard {
     /// The URL of one rendition. Every request for it is checked on the server.
     pub fn rendition_url(&self, size: RenditionSize) -> String {
-        if self.watermarked && size.is_preview_only() {
-            format!("/media/{}/wm/{}", self.id, size.slug())
-        } else {
-            format!("/media/{}/{}", self.id, size.slug())
+        match &self.watermark {
+            Some(version) if size.is_preview_only() => format!("/media/{}/wm/{}?v={version}", self.id, size.slug()),
+            _ => format!("/media/{}/{}", self.id, size.slug()),
         }
     }
 
@@ -112,7 +113,7 @@ mod tests {
             height: 4000,
             status: ImageStatus::Ready,
             set_id: None,
-            watermarked: false,
+            watermark: None,
         }
     }
 
@@ -126,6 +127,18 @@ mod tests {
         assert_eq!(widths(card.cover_tile_srcset()), ["480 480w", "960 960w", "1600 1600w"]);
         // The phone's cover is that same 960 px file.
         assert!(card.hero_srcset(&[]).starts_with(&card.rendition_url(RenditionSize::Grid960)));
+    }
+
+    #[test]
+    fn a_watermarked_preview_is_addressed_by_its_mark() {
+        let marked = ImageCard { watermark: Some("0a1b2c3d4e5f6071".to_owned()), ..card() };
+        let id = marked.id;
+        assert_eq!(marked.rendition_url(RenditionSize::Grid480), format!("/media/{id}/wm/480?v=0a1b2c3d4e5f6071"));
+        let remarked = ImageCard { watermark: Some("ffeeddccbbaa9988".to_owned()), ..card() };
+        assert_ne!(remarked.rendition_url(RenditionSize::Screen), marked.rendition_url(RenditionSize::Screen));
+        // Downloads are never marked, nor are a clean card's previews.
+        assert_eq!(marked.rendition_url(RenditionSize::Hd), format!("/media/{id}/hd"));
+        assert_eq!(card().rendition_url(RenditionSize::Grid480), format!("/media/{id}/480"));
     }
 
     #[test]

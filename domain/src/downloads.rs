@@ -255,13 +255,13 @@ mod tests {
         let mut shop = access(main_client, OfferedSizes::default(), None);
         shop.facts.store_mode = true;
         let card = ImageCard {
-            id: crate::ids::ImageId(Uuid::now_v7()),
+            id: crate::ids::ImageId(Uuid::from_u128(1)),
             file_name: "a.jpg".to_owned(),
             width: 6000,
             height: 4000,
             status: ImageStatus::Ready,
             set_id: None,
-            watermarked: true,
+            watermark: Some("0a1b2c3d4e5f6071".to_owned()),
         };
         let buy =
             |shop: &ClientAccess, size| shop.offers(Action::Buy { image: shop.image_facts(&card), size: Some(size) });

@@ -24,7 +24,7 @@ pub fn card_of(i: &image::Model) -> ImageCard {
         height,
         status: ImageStatus::parse(&i.status),
         set_id: i.set_id.map(SetId),
-        watermarked: false,
+        watermark: None,
     }
 }
 

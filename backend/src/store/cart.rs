@@ -191,7 +191,10 @@ async fn view_of(ctx: &Ctx, shop: &Shop) -> ServiceResult<CartView> {
         .iter()
         .map(|p| CartLineView {
             id: CartLineId(p.line.id),
-            image: p.image.as_ref().map(|i| domain::card::ImageCard { watermarked: true, ..card_of(i) }),
+            image: p.image.as_ref().map(|i| domain::card::ImageCard {
+                watermark: Some(crate::visitor::image_facts::marked_version(i)),
+                ..card_of(i)
+            }),
             product: product_view(&p.product, shop.currency),
         })
         .collect();

@@ -74,7 +74,12 @@ impl GalleryImageFacts {
 /// policy says this viewer's previews carry the studio's mark.
 pub fn card_as_seen(admitted: &Admission, found: &image::Model, facts: ImageFacts) -> ImageCard {
     let marked = preview(&admitted.actor, RenditionSize::Screen, facts, &admitted.facts) == Some(Preview::Watermarked);
-    ImageCard { watermarked: marked, ..card_of(found) }
+    ImageCard { watermark: marked.then(|| marked_version(found)), ..card_of(found) }
+}
+
+/// The version of the mark burned into an image's watermarked previews, for their URLs.
+pub fn marked_version(found: &image::Model) -> String {
+    found.watermark_version.clone().unwrap_or_default()
 }
 
 /// Where an image's renditions stand.

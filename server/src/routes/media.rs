@@ -64,10 +64,13 @@ async fn serve(
 
 /// A rendition at its URL never changes (it is made once from an original that is never
 /// modified), so the visitor's own browser keeps it for 30 days without asking again. A
-/// watermarked preview is burned again when the studio changes its mark: an hour, then the ETag.
+/// watermarked preview is burned again when the studio changes its mark, and its URL names the
+/// mark (`?v=`): a day, then the ETag. (Not for good: two burns of one photo overlapping — the
+/// mark changed twice quickly — may leave the older mark's files for a moment under the newer
+/// version, until the older burn notices and burns again.)
 fn cache_control(preview: Preview) -> &'static str {
     match preview {
         Preview::Clean => "private, max-age=2592000, immutable",
-        Preview::Watermarked => "private, max-age=3600",
+        Preview::Watermarked => "private, max-age=86400",
     }
 }
