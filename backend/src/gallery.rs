@@ -8,6 +8,7 @@ pub mod image_order;
 pub mod images;
 mod ordering;
 pub mod pages;
+pub mod purge;
 pub mod records;
 pub mod sets;
 pub mod settings;

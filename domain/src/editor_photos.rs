@@ -14,6 +14,10 @@ pub const EDITOR_PAGE_SIZE: u32 = 100;
 /// Recently deleted photos listed for undo (the newest first).
 pub const DELETED_SHOWN: u32 = 60;
 
+/// How many days a deleted photo stays in Recently deleted, to be brought back; then it is
+/// removed for good (`backend::gallery::purge`).
+pub const KEEP_DELETED_DAYS: u32 = 30;
+
 /// Which photos the tab lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum PhotoFilter {

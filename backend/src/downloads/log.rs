@@ -160,7 +160,8 @@ async fn records(ctx: &Ctx, gallery: GalleryId, limit: Option<u64>) -> ServiceRe
             role: row.role.as_deref().map(Role::parse),
             // Neither kind of link is ever deleted (revoked, or its delivery marked deleted).
             link_label: row.link_id.and_then(|id| labels.get(&id).cloned()),
-            file_name: names.get(&row.image_id).cloned().unwrap_or_default(),
+            // A photo removed for good after its time in Recently deleted has no name left.
+            file_name: names.get(&row.image_id).cloned().unwrap_or_else(|| "(a photo since removed)".to_owned()),
             size: DownloadSize::from_token(&row.size).map_or(row.size, |s| s.label()),
             bytes: row.bytes.max(0) as u64,
             in_zip: row.in_zip,

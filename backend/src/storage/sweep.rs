@@ -31,7 +31,8 @@ pub struct SweepReport {
     pub incoming: usize,
     /// Local staging files (`name#1`) of writes a crash interrupted.
     pub staging: usize,
-    /// Originals, renditions, download sizes and logos of rows that do not exist.
+    /// Originals, renditions, watermarked previews, download sizes and logos of rows that do not
+    /// exist.
     pub unreferenced: usize,
     /// Their bytes, together.
     pub bytes: u64,
@@ -155,7 +156,7 @@ async fn sweep_tier(ctx: &Ctx, tier: Tier, cutoff: DateTime<Utc>, report: &mut S
                 continue;
             }
             ("originals" | "downloads", Some(id)) if tier == Tier::Live => Owner::Original(id),
-            ("originals" | "downloads" | "renditions", Some(id)) => Owner::Image(id),
+            ("originals" | "downloads" | "renditions" | "watermarked", Some(id)) => Owner::Image(id),
             ("studios", Some(id)) => Owner::Studio(id),
             _ => continue,
         };

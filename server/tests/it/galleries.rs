@@ -612,3 +612,90 @@ async fn the_chosen_cover_opens_the_client_page() {
     })
     .await;
 }
+
+/// Recently deleted keeps a photo 30 days; then it goes for good, with its comments, its cover
+/// place and (at the storage sweep) its files, watermarked previews too. A photo deleted lately,
+/// or named by a delivery set, stays.
+#[tokio::test]
+async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them() {
+    use backend::entities::{comment, gallery as gallery_row, image};
+    use backend::storage::StorageKey;
+    use domain::ids::ImageId;
+    use domain::rendition::RenditionSize;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 4).await;
+        app.run_jobs().await;
+        app.publish(&gallery).await;
+        let (old, delivered, recent) = (&images[0], &images[1], &images[2]);
+        let visitor = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let form = [("slug", "wedding"), ("email", "ana@example.com")];
+        assert_eq!(call_with(&visitor, &app.base, "downloads/email", &form).await.status(), StatusCode::OK);
+        let comment = json!({ "image": old, "name": "Ana", "body": "Lovely" });
+        assert_eq!(
+            crate::support::post_json(&visitor, &app.base, "comments/add", comment).await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(app.call("galleries/cover", &[("id", &gallery), ("image", old)]).await.status(), StatusCode::OK);
+        let sizes = json!({ "original": true, "four_k": false, "hd": true, "custom_web": null, "custom_box": null });
+        let made = app
+            .call_json(
+                "delivery/create",
+                json!({ "gallery": gallery, "form": { "name": "Finals", "sizes": sizes, "ends_on": null } }),
+            )
+            .await;
+        let package: String = made.json().await.expect("package id");
+        let added = app
+            .call_json("delivery/add", json!({ "gallery": gallery, "package": package, "images": [delivered] }))
+            .await;
+        assert_eq!(added.status(), StatusCode::OK);
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": images[..3] })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+
+        let ctx = &app.state.ctx;
+        let id = |s: &String| -> uuid::Uuid { s.parse().expect("uuid") };
+        let marked = StorageKey::Watermarked(ImageId(id(old)), RenditionSize::Grid480);
+        ctx.storage.put_bytes(marked, b"a marked preview".to_vec()).await.expect("put");
+        let now = chrono::Utc::now();
+        image::Entity::update_many()
+            .col_expr(image::Column::DeletedAt, Expr::value(Some(now - chrono::Duration::days(31))))
+            .filter(image::Column::Id.is_in([id(old), id(delivered)]))
+            .exec(&ctx.db)
+            .await
+            .expect("backdate");
+        // 29 days after the delete it is still there to bring back.
+        let day_29 = now - chrono::Duration::days(2);
+        assert_eq!(backend::gallery::purge::purge_deleted(ctx, day_29).await.expect("purge"), 0, "kept 30 days");
+        assert_eq!(backend::gallery::purge::purge_deleted(ctx, now).await.expect("purge"), 1);
+
+        assert!(image::Entity::find_by_id(id(old)).one(&ctx.db).await.expect("read").is_none());
+        for kept in [delivered, recent, &images[3]] {
+            assert!(image::Entity::find_by_id(id(kept)).one(&ctx.db).await.expect("read").is_some(), "{kept} kept");
+        }
+        assert_eq!(
+            comment::Entity::find().filter(comment::Column::ImageId.eq(id(old))).count(&ctx.db).await.expect("count"),
+            0
+        );
+        let row = gallery_row::Entity::find_by_id(id(&gallery)).one(&ctx.db).await.expect("read").expect("gallery");
+        assert_eq!(row.cover_image_id, None);
+        let page = app.photos(&gallery, "", 0).await;
+        assert_eq!((page["deleted_total"].as_u64(), page["total"].as_u64()), (Some(2), Some(1)), "{page}");
+
+        // The sweep takes its files from both tiers; the others keep theirs.
+        let later = now + ctx.config.sweep_grace + chrono::Duration::days(1);
+        backend::storage::sweep::sweep_storage(ctx, later).await.expect("sweep");
+        for key in [
+            StorageKey::Original(ImageId(id(old))),
+            StorageKey::Rendition(ImageId(id(old)), RenditionSize::Grid480),
+            marked,
+        ] {
+            assert!(ctx.storage.info(key).await.is_err(), "{key:?} removed");
+        }
+        for kept in [delivered, recent] {
+            assert!(ctx.storage.info(StorageKey::Original(ImageId(id(kept)))).await.is_ok(), "{kept}'s original kept");
+        }
+    })
+    .await;
+}

@@ -229,6 +229,7 @@ fn every_kind_of_job_registers_itself() {
             "forget_old_activity",
             "forget_sent_mail",
             "make_download_sizes",
+            "purge_deleted",
             "reconcile_card_payments",
             "render_image",
             "restore_gallery",
@@ -243,7 +244,7 @@ fn every_kind_of_job_registers_itself() {
         ]
     );
     let periodic: Vec<&str> = backend::jobs::registry::all().filter(|r| r.periodic).map(|r| r.kind).collect();
-    assert_eq!(periodic.len(), 7, "{periodic:?}");
+    assert_eq!(periodic.len(), 8, "{periodic:?}");
 }
 
 #[tokio::test]

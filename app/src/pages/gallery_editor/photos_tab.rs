@@ -11,7 +11,7 @@ use crate::api::images::{
 };
 use crate::components::error_note::ActionError;
 use domain::dto::{EditorImage, SetView};
-use domain::editor_photos::{EDITOR_PAGE_SIZE, EditorPhotos, PhotoFilter};
+use domain::editor_photos::{EDITOR_PAGE_SIZE, EditorPhotos, KEEP_DELETED_DAYS, PhotoFilter};
 use domain::gallery::ImageStatus;
 use domain::gallery_page::SetKey;
 use domain::ids::{DeliverySetId, GalleryId, ImageId, SetId};
@@ -153,6 +153,9 @@ pub(super) fn editor_photos(
                     true => format!("Recently deleted (newest {} of {})", page.deleted.len(), page.deleted_total),
                     false => "Recently deleted".to_owned(),
                 }}</h2>
+                <p class="muted">{format!(
+                    "Deleted photos are kept here for {KEEP_DELETED_DAYS} days, then removed for good."
+                )}</p>
                 {(page.deleted_total > 1).then(|| view! {
                     // Everything comes back, the last delete's photos too: its "Undo" goes.
                     <p><button type="button" class="secondary" on:click=move |_| {
@@ -302,8 +305,10 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
     // (the button that had it is gone with the selection).
     let delete_selected = move |_| {
         let images = selected.get();
-        let question =
-            format!("Delete {} photos? They go to Recently deleted, where you can bring them back.", images.len());
+        let question = format!(
+            "Delete {} photos? They go to Recently deleted, where you can bring them back for {KEEP_DELETED_DAYS} days.",
+            images.len()
+        );
         if images.len() > 1 && !crate::components::confirm::ask(&question) {
             return;
         }
