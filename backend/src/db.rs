@@ -44,6 +44,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// PostgreSQL it is a plain `BEGIN`. Every transaction of the app is begun here (clippy.toml
 /// refuses `begin()`); none of them may write through another connection while it is open, or it
 /// waits for its own lock.
+#[allow(clippy::disallowed_methods)] // the one place allowed to
 pub async fn begin<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

@@ -35,6 +35,7 @@ mod m20261209_000001_add_receipt_token;
 mod m20261210_000001_mail_delivery_records;
 mod m20261211_000001_add_studio_session_epoch;
 mod m20261212_000001_indexes_for_scale;
+mod m20261213_000001_purge_recently_deleted;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_mail_delivery_records::Migration),
             Box::new(m20261211_000001_add_studio_session_epoch::Migration),
             Box::new(m20261212_000001_indexes_for_scale::Migration),
+            Box::new(m20261213_000001_purge_recently_deleted::Migration),
         ]
     }
 }

@@ -38,10 +38,27 @@ pub async fn record(ctx: &Ctx, entries: Vec<LogEntry>, at: DateTime<Utc>) -> Ser
     if entries.is_empty() {
         return Ok(());
     }
+    let mut ids: Vec<Uuid> = entries.iter().map(|e| e.image).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut names: HashMap<Uuid, String> = HashMap::new();
+    // (In batches: a database takes only so many parameters in one query.)
+    for batch in ids.chunks(1_000) {
+        let found: Vec<(Uuid, String)> = image::Entity::find()
+            .select_only()
+            .column(image::Column::Id)
+            .column(image::Column::FileName)
+            .filter(image::Column::Id.is_in(batch.to_vec()))
+            .into_tuple()
+            .all(&ctx.db)
+            .await?;
+        names.extend(found);
+    }
     let rows = entries.into_iter().map(|e| download::ActiveModel {
         id: Set(Uuid::now_v7()),
         gallery_id: Set(e.gallery),
         image_id: Set(e.image),
+        file_name: Set(names.get(&e.image).cloned()),
         link_id: Set(e.link),
         role: Set(e.role.map(|r| r.as_str().to_owned())),
         email: Set(e.email),
@@ -130,20 +147,6 @@ async fn records(ctx: &Ctx, gallery: GalleryId, limit: Option<u64>) -> ServiceRe
         .limit(limit)
         .all(&ctx.db)
         .await?;
-    // The names of the photos in these rows only: the log's cost does not grow with the gallery.
-    let mut shown: Vec<Uuid> = rows.iter().map(|r| r.image_id).collect();
-    shown.sort_unstable();
-    shown.dedup();
-    let mut names: HashMap<Uuid, String> = HashMap::new();
-    // (In batches: a database takes only so many parameters in one query.)
-    for batch in shown.chunks(1_000) {
-        let found = image::Entity::find()
-            .filter(image::Column::GalleryId.eq(gallery.0))
-            .filter(image::Column::Id.is_in(batch.to_vec()))
-            .all(&ctx.db)
-            .await?;
-        names.extend(found.into_iter().map(|i| (i.id, i.file_name)));
-    }
     let labels: HashMap<Uuid, String> = access_link::Entity::find()
         .filter(access_link::Column::GalleryId.eq(gallery.0))
         .all(&ctx.db)
@@ -160,8 +163,7 @@ async fn records(ctx: &Ctx, gallery: GalleryId, limit: Option<u64>) -> ServiceRe
             role: row.role.as_deref().map(Role::parse),
             // Neither kind of link is ever deleted (revoked, or its delivery marked deleted).
             link_label: row.link_id.and_then(|id| labels.get(&id).cloned()),
-            // A photo removed for good after its time in Recently deleted has no name left.
-            file_name: names.get(&row.image_id).cloned().unwrap_or_else(|| "(a photo since removed)".to_owned()),
+            file_name: row.file_name.unwrap_or_else(|| "(a photo since removed)".to_owned()),
             size: DownloadSize::from_token(&row.size).map_or(row.size, |s| s.label()),
             bytes: row.bytes.max(0) as u64,
             in_zip: row.in_zip,

@@ -9,6 +9,9 @@ pub struct Model {
     pub id: Uuid,
     pub gallery_id: Uuid,
     pub image_id: Uuid,
+    /// The photo's file name when it was sent: the log keeps it once the photo is removed for
+    /// good (`None`: a row logged before names were kept, for a photo already gone).
+    pub file_name: Option<String>,
     pub link_id: Option<Uuid>,
     /// `None`: the photographer's own download.
     pub role: Option<String>,

@@ -2,19 +2,19 @@
 //! periodic, hourly): its row, and with it its comments, favourites, annotations and cart lines,
 //! and — at the storage sweep's next run, which removes the files of rows that do not exist — its
 //! original, renditions, watermarked previews and download sizes, in the live tier and the
-//! archive. A photo someone still holds a claim on is kept however long ago it was deleted: one
-//! named by an order (bought, or being paid), by a delivery set, or by a restore still waiting or
-//! ready.
+//! archive. A photo someone still holds a claim on stays in Recently deleted however long ago it
+//! was deleted: one named by an order (whatever its state: its page lists it), by a delivery set,
+//! by a restore still waiting or ready, or by a visitor's comment the photographer has not read.
 
 use crate::ctx::Ctx;
 use crate::entities::restore_request::{READY, WAITING};
-use crate::entities::{cart_line, delivery_image, gallery, image, order_line, restore_request};
+use crate::entities::{cart_line, comment, delivery_image, gallery, image, order_line, restore_request};
 use crate::error::ServiceResult;
 use crate::jobs::{JobError, JobKind, Next};
 use chrono::{DateTime, Utc};
 use domain::editor_photos::KEEP_DELETED_DAYS;
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::time::Duration;
@@ -89,28 +89,43 @@ async fn awaited_by_restores(ctx: &Ctx, galleries: HashSet<Uuid>) -> ServiceResu
     Ok(open.iter().filter_map(|images| serde_json::from_str::<Vec<Uuid>>(images).ok()).flatten().collect())
 }
 
-/// Deletes the rows of `ids` still deleted before `cutoff` and named by no order or delivery set
-/// (checked in the same statement, so one made meanwhile keeps its photo), in one transaction
-/// with their cart lines and any cover they were.
+/// Deletes the rows of `ids` still deleted before `cutoff` and named by no order, delivery set
+/// or unread comment from a visitor, in one transaction with their cart lines and any cover they
+/// were. The rows are locked as they are chosen (PostgreSQL; SQLite's transaction holds the write
+/// lock), so a photo brought back meanwhile stays, and the delete repeats the conditions.
 async fn remove(ctx: &Ctx, ids: &[Uuid], cutoff: DateTime<Utc>) -> ServiceResult<usize> {
-    let ordered = Query::select()
-        .column(order_line::Column::ImageId)
-        .from(order_line::Entity)
-        .and_where(order_line::Column::ImageId.is_in(ids.to_vec()))
-        .to_owned();
-    let delivered = Query::select()
-        .column(delivery_image::Column::ImageId)
-        .from(delivery_image::Entity)
-        .and_where(delivery_image::Column::ImageId.is_in(ids.to_vec()))
-        .to_owned();
+    let unclaimed = || {
+        let ordered = Query::select()
+            .column(order_line::Column::ImageId)
+            .from(order_line::Entity)
+            .and_where(order_line::Column::ImageId.is_in(ids.to_vec()))
+            .to_owned();
+        let delivered = Query::select()
+            .column(delivery_image::Column::ImageId)
+            .from(delivery_image::Entity)
+            .and_where(delivery_image::Column::ImageId.is_in(ids.to_vec()))
+            .to_owned();
+        // A client's comment the photographer has not read yet is still in their inbox.
+        let unread = Query::select()
+            .column(comment::Column::ImageId)
+            .from(comment::Entity)
+            .and_where(comment::Column::ImageId.is_in(ids.to_vec()))
+            .and_where(comment::Column::FromStudio.eq(false))
+            .and_where(comment::Column::ReadAt.is_null())
+            .to_owned();
+        Condition::all()
+            .add(image::Column::Id.is_in(ids.to_vec()))
+            .add(image::Column::DeletedAt.lte(cutoff))
+            .add(image::Column::Id.not_in_subquery(ordered))
+            .add(image::Column::Id.not_in_subquery(delivered))
+            .add(image::Column::Id.not_in_subquery(unread))
+    };
     let txn = crate::db::begin(&ctx.db).await?;
     let gone: Vec<Uuid> = image::Entity::find()
         .select_only()
         .column(image::Column::Id)
-        .filter(image::Column::Id.is_in(ids.to_vec()))
-        .filter(image::Column::DeletedAt.lte(cutoff))
-        .filter(image::Column::Id.not_in_subquery(ordered))
-        .filter(image::Column::Id.not_in_subquery(delivered))
+        .filter(unclaimed())
+        .lock_exclusive()
         .into_tuple()
         .all(&txn)
         .await?;
@@ -125,7 +140,8 @@ async fn remove(ctx: &Ctx, ids: &[Uuid], cutoff: DateTime<Utc>) -> ServiceResult
         .await?;
     // Comments, favourites, annotations and the download sizes' records go with the row (their
     // foreign keys cascade); the download log and the quota keep their lines.
-    let deleted = image::Entity::delete_many().filter(image::Column::Id.is_in(gone)).exec(&txn).await?;
+    let deleted =
+        image::Entity::delete_many().filter(image::Column::Id.is_in(gone)).filter(unclaimed()).exec(&txn).await?;
     txn.commit().await?;
     Ok(deleted.rows_affected as usize)
 }

@@ -100,7 +100,8 @@ async fn store(ctx: &Ctx, current: gallery::Model, settings: GallerySettings) ->
     let after = custom_sizes(&settings);
     if after.iter().any(|size| !before.contains(size)) {
         let now_ms = Utc::now().timestamp_millis();
-        // Read on the transaction: another connection would wait for its lock.
+        // Read on the transaction (it holds SQLite's write lock): no second connection is taken
+        // from the pool meanwhile.
         let photos: Vec<Uuid> = image::Entity::find()
             .select_only()
             .column(image::Column::Id)

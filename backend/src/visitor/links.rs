@@ -122,7 +122,8 @@ pub async fn insert<C: ConnectionTrait>(
     let sets = match form.sets {
         None => None,
         Some(chosen) => {
-            // Read on `db`: inside a transaction, another connection would wait for its lock.
+            // Read on `db`: inside a transaction (which holds SQLite's write lock), no second
+            // connection is taken from the pool meanwhile.
             let existing: Vec<SetId> = set::Entity::find()
                 .select_only()
                 .column(set::Column::Id)

@@ -36,9 +36,9 @@ pub async fn share(
     let email_to = form.email_to.trim();
     let recipient = if email_to.is_empty() { None } else { Some(domain::validation::email(email_to)?) };
     let note = share_note(&form.note)?;
-    // No allowance is spent on a share another refuses: the sharer's own link allowance is looked
-    // at first (nothing counted; one who has made their links for the hour must not spend the
-    // gallery's shared email allowance), then the emails are counted, then the link.
+    // The sharer's own link allowance is looked at first (nothing counted: one who has made their
+    // links for the hour must not spend the gallery's shared email allowance), then the emails are
+    // counted, then the link (so an email refused spends no link).
     let link = origin.id.to_string();
     secrets::ensure_subject_open(ctx, AttemptKind::ShareLinkMade, &link, viewer.client, now).await?;
     if recipient.is_some() {

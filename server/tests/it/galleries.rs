@@ -615,7 +615,7 @@ async fn the_chosen_cover_opens_the_client_page() {
 
 /// Recently deleted keeps a photo 30 days; then it goes for good, with its comments, its cover
 /// place and (at the storage sweep) its files, watermarked previews too. A photo deleted lately,
-/// or named by a delivery set, stays.
+/// named by a delivery set, or with a client's comment the photographer has not read, stays.
 #[tokio::test]
 async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them() {
     use backend::entities::{comment, gallery as gallery_row, image};
@@ -626,18 +626,18 @@ async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them(
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
-        let images = app.upload_tiny(&gallery, 4).await;
+        let images = app.upload_tiny(&gallery, 5).await;
         app.run_jobs().await;
         app.publish(&gallery).await;
-        let (old, delivered, recent) = (&images[0], &images[1], &images[2]);
+        let (old, delivered, recent, unread) = (&images[0], &images[1], &images[2], &images[3]);
         let visitor = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
         let form = [("slug", "wedding"), ("email", "ana@example.com")];
         assert_eq!(call_with(&visitor, &app.base, "downloads/email", &form).await.status(), StatusCode::OK);
-        let comment = json!({ "image": old, "name": "Ana", "body": "Lovely" });
-        assert_eq!(
-            crate::support::post_json(&visitor, &app.base, "comments/add", comment).await.status(),
-            StatusCode::OK
-        );
+        for image in [old, unread] {
+            let comment = json!({ "image": image, "name": "Ana", "body": "Lovely" });
+            let added = crate::support::post_json(&visitor, &app.base, "comments/add", comment).await;
+            assert_eq!(added.status(), StatusCode::OK);
+        }
         assert_eq!(app.call("galleries/cover", &[("id", &gallery), ("image", old)]).await.status(), StatusCode::OK);
         let sizes = json!({ "original": true, "four_k": false, "hd": true, "custom_web": null, "custom_box": null });
         let made = app
@@ -651,17 +651,27 @@ async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them(
             .call_json("delivery/add", json!({ "gallery": gallery, "package": package, "images": [delivered] }))
             .await;
         assert_eq!(added.status(), StatusCode::OK);
-        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": images[..3] })).await;
+        // The photographer downloads `old` before deleting it: the log keeps its name.
+        let sent = app.client.get(app.url(&format!("/download/{old}/original"))).send().await.expect("download");
+        assert_eq!(sent.status(), StatusCode::OK);
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": images[..4] })).await;
         assert_eq!(deleted.status(), StatusCode::OK);
 
         let ctx = &app.state.ctx;
         let id = |s: &String| -> uuid::Uuid { s.parse().expect("uuid") };
+        // The photographer read the comment on `old`, not the one on `unread`.
+        comment::Entity::update_many()
+            .col_expr(comment::Column::ReadAt, Expr::value(Some(chrono::Utc::now())))
+            .filter(comment::Column::ImageId.eq(id(old)))
+            .exec(&ctx.db)
+            .await
+            .expect("read");
         let marked = StorageKey::Watermarked(ImageId(id(old)), RenditionSize::Grid480);
         ctx.storage.put_bytes(marked, b"a marked preview".to_vec()).await.expect("put");
         let now = chrono::Utc::now();
         image::Entity::update_many()
             .col_expr(image::Column::DeletedAt, Expr::value(Some(now - chrono::Duration::days(31))))
-            .filter(image::Column::Id.is_in([id(old), id(delivered)]))
+            .filter(image::Column::Id.is_in([id(old), id(delivered), id(unread)]))
             .exec(&ctx.db)
             .await
             .expect("backdate");
@@ -671,7 +681,7 @@ async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them(
         assert_eq!(backend::gallery::purge::purge_deleted(ctx, now).await.expect("purge"), 1);
 
         assert!(image::Entity::find_by_id(id(old)).one(&ctx.db).await.expect("read").is_none());
-        for kept in [delivered, recent, &images[3]] {
+        for kept in [delivered, recent, unread, &images[4]] {
             assert!(image::Entity::find_by_id(id(kept)).one(&ctx.db).await.expect("read").is_some(), "{kept} kept");
         }
         assert_eq!(
@@ -681,7 +691,10 @@ async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them(
         let row = gallery_row::Entity::find_by_id(id(&gallery)).one(&ctx.db).await.expect("read").expect("gallery");
         assert_eq!(row.cover_image_id, None);
         let page = app.photos(&gallery, "", 0).await;
-        assert_eq!((page["deleted_total"].as_u64(), page["total"].as_u64()), (Some(2), Some(1)), "{page}");
+        assert_eq!((page["deleted_total"].as_u64(), page["total"].as_u64()), (Some(3), Some(1)), "{page}");
+
+        let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
+        assert_eq!(log["lines"][0]["files"][0], "photo-000.jpg", "{log}");
 
         // The sweep takes its files from both tiers; the others keep theirs.
         let later = now + ctx.config.sweep_grace + chrono::Duration::days(1);
@@ -693,7 +706,7 @@ async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them(
         ] {
             assert!(ctx.storage.info(key).await.is_err(), "{key:?} removed");
         }
-        for kept in [delivered, recent] {
+        for kept in [delivered, recent, unread] {
             assert!(ctx.storage.info(StorageKey::Original(ImageId(id(kept)))).await.is_ok(), "{kept}'s original kept");
         }
     })

@@ -64,7 +64,7 @@ pub(super) struct Actions {
 pub(super) type AfterTicked = StoredValue<Option<Callback<(Bulk, Vec<ImageId>)>>>;
 
 /// What was done with the ticked photos.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy)]
 pub(super) enum Bulk {
     Move,
     Place,
@@ -86,7 +86,7 @@ where
             if answer.is_ok()
                 && let Some(after) = after.try_get_value().flatten()
             {
-                after.run((bulk, sent));
+                after.try_run((bulk, sent));
             }
             answer
         }

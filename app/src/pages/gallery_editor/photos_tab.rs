@@ -154,7 +154,7 @@ pub(super) fn editor_photos(
                     false => "Recently deleted".to_owned(),
                 }}</h2>
                 <p class="muted">{format!(
-                    "Deleted photos are kept here for {KEEP_DELETED_DAYS} days, then removed for good."
+                    "Deleted photos are kept here for {KEEP_DELETED_DAYS} days, then removed for good, except those an order, a delivery set or a comment you have not read still holds."
                 )}</p>
                 {(page.deleted_total > 1).then(|| view! {
                     // Everything comes back, the last delete's photos too: its "Undo" goes.
