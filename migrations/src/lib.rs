@@ -38,6 +38,8 @@ mod m20261212_000001_indexes_for_scale;
 mod m20261213_000001_purge_recently_deleted;
 
 /// Runs every migration in order.
+mod indexes;
+
 pub struct Migrator;
 
 #[async_trait::async_trait]

@@ -4,13 +4,13 @@
 //! And given-up jobs are put out of the queue's reach: they stayed due (`run_after` in the past),
 //! so every poll of every worker read past them all.
 
+use crate::indexes;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// (name, table, columns).
-const INDEXES: &[(&str, &str, &[&str])] = &[
+const INDEXES: &[indexes::Named] = &[
     // A photo's comment thread (the owner's, and a visitor's own).
     ("ix_comments_image_email_created", "comments", &["image_id", "email", "created_at"]),
     // An order's lines: every request of a visitor with orders reads what they bought.
@@ -44,14 +44,7 @@ const INDEXES: &[(&str, &str, &[&str])] = &[
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, columns) in INDEXES {
-            let mut index = Index::create();
-            index.name(*name).table(Alias::new(*table)).if_not_exists();
-            for column in *columns {
-                index.col(Alias::new(*column));
-            }
-            manager.create_index(index.to_owned()).await?;
-        }
+        indexes::create(manager, INDEXES).await?;
         // Given-up jobs (attempts used up, no lease) are never due again: `jobs::queue::bury`
         // now says so itself.
         manager
@@ -65,9 +58,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, _) in INDEXES {
-            manager.drop_index(Index::drop().name(*name).table(Alias::new(*table)).to_owned()).await?;
-        }
-        Ok(())
+        indexes::drop(manager, INDEXES).await
     }
 }

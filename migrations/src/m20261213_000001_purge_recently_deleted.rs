@@ -4,14 +4,14 @@
 //! purge reads by: deleted photos by age, and what still names a photo (its favourites, orders and
 //! cart lines, each deleted or checked photo by photo).
 
+use crate::indexes;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::prelude::ChronoUtc;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// (name, table, columns).
-const INDEXES: &[(&str, &str, &[&str])] = &[
+const INDEXES: &[indexes::Named] = &[
     ("ix_images_deleted", "images", &["deleted_at"]),
     ("ix_selects_image", "selects", &["image_id"]),
     ("ix_order_lines_image", "order_lines", &["image_id"]),
@@ -21,14 +21,7 @@ const INDEXES: &[(&str, &str, &[&str])] = &[
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, columns) in INDEXES {
-            let mut index = Index::create();
-            index.name(*name).table(Alias::new(*table)).if_not_exists();
-            for column in *columns {
-                index.col(Alias::new(*column));
-            }
-            manager.create_index(index.to_owned()).await?;
-        }
+        indexes::create(manager, INDEXES).await?;
         manager
             .alter_table(
                 Table::alter()
@@ -60,9 +53,6 @@ impl MigrationTrait for Migration {
         manager
             .alter_table(Table::alter().table(Alias::new("downloads")).drop_column(Alias::new("file_name")).to_owned())
             .await?;
-        for (name, table, _) in INDEXES {
-            manager.drop_index(Index::drop().name(*name).table(Alias::new(*table)).to_owned()).await?;
-        }
-        Ok(())
+        indexes::drop(manager, INDEXES).await
     }
 }

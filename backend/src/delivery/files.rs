@@ -8,7 +8,7 @@ use crate::downloads::files::file_for;
 use crate::downloads::log::LogEntry;
 use crate::downloads::single::SingleDownload;
 use crate::downloads::zip::{Packed, ZipDownload, pack};
-use crate::entities::{delivery_link, studio};
+use crate::entities::{delivery_link, image, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::StorageKey;
 use crate::visitor::access::Viewer;
@@ -105,7 +105,7 @@ pub async fn file(
     found.admitted.check(Action::Download { size, image: facts })?;
     crate::storage::integrity::ensure_sendable(&image, size)?;
     let file = file_for(ctx, &image, size).await?;
-    let log = log_entry(&found, image.id, size, file.size, false);
+    let log = log_entry(&found, &image, size, file.size, false);
     Ok(SingleDownload { file, log, claim: None })
 }
 
@@ -132,7 +132,7 @@ pub async fn zip(
         }
         crate::storage::integrity::ensure_sendable(&image, size)?;
         let file = file_for(ctx, &image, size).await?;
-        log.push(log_entry(&found, image.id, size, file.size, true));
+        log.push(log_entry(&found, &image, size, file.size, true));
         packed.push(Packed { file, modified: image.created_at.naive_utc() });
     }
     if packed.is_empty() {
@@ -144,12 +144,13 @@ pub async fn zip(
     Ok(pack(packed, Vec::new(), file_name, log))
 }
 
-fn log_entry(found: &Recipient, image: uuid::Uuid, size: DownloadSize, bytes: u64, in_zip: bool) -> LogEntry {
+fn log_entry(found: &Recipient, image: &image::Model, size: DownloadSize, bytes: u64, in_zip: bool) -> LogEntry {
     // The photographer trying the link out is logged as the photographer, not as its recipient.
     let recipient = !found.by_owner;
     LogEntry {
         gallery: found.gallery.id,
-        image,
+        image: image.id,
+        file_name: image.file_name.clone(),
         link: recipient.then_some(found.link.id),
         role: recipient.then_some(Role::PhotographerInvited),
         email: None,

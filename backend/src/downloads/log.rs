@@ -1,7 +1,7 @@
 //! The downloads log: who (email, role, link), which image, which size, when, how many bytes.
 
 use crate::ctx::Ctx;
-use crate::entities::{access_link, delivery_link, delivery_set, download, image};
+use crate::entities::{access_link, delivery_link, delivery_set, download};
 use crate::error::ServiceResult;
 use crate::gallery::records::load_owned;
 use chrono::{DateTime, Utc};
@@ -19,6 +19,8 @@ use uuid::Uuid;
 pub struct LogEntry {
     pub gallery: Uuid,
     pub image: Uuid,
+    /// The photo's file name, kept with the line (the photo may be removed for good later).
+    pub file_name: String,
     pub link: Option<Uuid>,
     pub role: Option<Role>,
     /// The address given for the download, which labels the log (not proof of who it is).
@@ -38,27 +40,11 @@ pub async fn record(ctx: &Ctx, entries: Vec<LogEntry>, at: DateTime<Utc>) -> Ser
     if entries.is_empty() {
         return Ok(());
     }
-    let mut ids: Vec<Uuid> = entries.iter().map(|e| e.image).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut names: HashMap<Uuid, String> = HashMap::new();
-    // (In batches: a database takes only so many parameters in one query.)
-    for batch in ids.chunks(1_000) {
-        let found: Vec<(Uuid, String)> = image::Entity::find()
-            .select_only()
-            .column(image::Column::Id)
-            .column(image::Column::FileName)
-            .filter(image::Column::Id.is_in(batch.to_vec()))
-            .into_tuple()
-            .all(&ctx.db)
-            .await?;
-        names.extend(found);
-    }
     let rows = entries.into_iter().map(|e| download::ActiveModel {
         id: Set(Uuid::now_v7()),
         gallery_id: Set(e.gallery),
         image_id: Set(e.image),
-        file_name: Set(names.get(&e.image).cloned()),
+        file_name: Set(Some(e.file_name)),
         link_id: Set(e.link),
         role: Set(e.role.map(|r| r.as_str().to_owned())),
         email: Set(e.email),

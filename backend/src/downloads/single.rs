@@ -49,6 +49,7 @@ pub async fn single(
     let log = LogEntry {
         gallery: g.id,
         image: found.id,
+        file_name: found.file_name.clone(),
         link: admitted.link.as_ref().map(|l| l.id),
         role: admitted.role(),
         email: admitted.visit.email.clone(),

@@ -282,6 +282,7 @@ fn assemble(
         .map(|(found, file)| LogEntry {
             gallery,
             image: found.id,
+            file_name: found.file_name.clone(),
             link: admitted.link.as_ref().map(|l| l.id),
             role: admitted.role(),
             email: admitted.visit.email.clone(),

@@ -87,7 +87,7 @@ pub async fn file(
     admitted.check(Action::Download { size, image: facts })?;
     crate::storage::integrity::ensure_sendable(&found, size)?;
     let file = file_for(ctx, &found, size).await?;
-    let log = log_entry(&found_order, found.id, size, file.size, false);
+    let log = log_entry(&found_order, &found, size, file.size, false);
     Ok(SingleDownload { file, log, claim: None })
 }
 
@@ -144,7 +144,7 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
         // would break the transfer partway at its checksum).
         crate::storage::integrity::ensure_sendable(&found, size)?;
         let file = file_for(ctx, &found, size).await?;
-        log.push(log_entry(&found_order, found.id, size, file.size, true));
+        log.push(log_entry(&found_order, &found, size, file.size, true));
         packed.push(Packed { file, modified: found.created_at.naive_utc() });
     }
     if packed.is_empty() {
@@ -209,10 +209,11 @@ pub async fn archived_bought(
     Ok((found_order, g, waiting))
 }
 
-fn log_entry(o: &order::Model, image: uuid::Uuid, size: DownloadSize, bytes: u64, in_zip: bool) -> LogEntry {
+fn log_entry(o: &order::Model, image: &image::Model, size: DownloadSize, bytes: u64, in_zip: bool) -> LogEntry {
     LogEntry {
         gallery: o.gallery_id,
-        image,
+        image: image.id,
+        file_name: image.file_name.clone(),
         link: None,
         role: None,
         email: Some(o.buyer_email.clone()),
