@@ -81,3 +81,41 @@ pub(crate) mod support {
         Ok(backend::studio::auth::require_studio(session).await?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    /// Every `endpoint = "…"` literal in the server functions' sources, with where it is.
+    fn endpoints(dir: &Path, found: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("the api folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                endpoints(&path, found);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a source file");
+            for (at, _) in text.match_indices("endpoint = \"") {
+                let rest = &text[at + "endpoint = \"".len()..];
+                let name = rest.split('"').next().unwrap_or_default().to_owned();
+                found.push((name, path.display().to_string()));
+            }
+        }
+    }
+
+    /// Two server functions at one address: the one registered last silently answers for both
+    /// (a gallery's "bring back" once ran the archive's restore). Each needs its own.
+    #[test]
+    fn every_server_function_has_an_address_of_its_own() {
+        let mut found = Vec::new();
+        endpoints(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
+        assert!(found.len() > 50, "the server functions were not found: {found:?}");
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for (name, file) in &found {
+            if let Some(other) = seen.insert(name, file) {
+                panic!("“{name}” is the address of a server function in {other} and in {file}");
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! their settings, sets, images and the order they are shown in.
 
 pub mod client_pages;
+pub mod deleted_galleries;
 pub mod editor_photos;
 pub mod galleries;
 pub mod image_order;

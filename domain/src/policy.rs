@@ -5,6 +5,8 @@
 //!
 //! A visitor's request goes through the same gates in the same order, so the answer never
 //! depends on which endpoint asked:
+//! 0. a gallery its photographer deleted is `Hidden` to everyone but its buyers (its owner, a
+//!    delivery link and every visitor alike);
 //! 1. managing the gallery is never a visitor's business: `Hidden`;
 //! 2. a draft gallery is `Hidden` (a stranger learns nothing, not even that it exists), and so is
 //!    a gallery whose public link is off to a guest (someone without an access link);
@@ -199,6 +201,11 @@ pub fn decide(actor: &Actor, action: Action, facts: &GalleryFacts) -> Decision {
 }
 
 fn decide_for_owner(action: Action, facts: &GalleryFacts) -> Decision {
+    // Gate 0 for the owner: they bring a deleted gallery back from the studio's Recently deleted
+    // galleries, not from inside it.
+    if facts.deleted {
+        return Decision::Deny(Denial::Hidden);
+    }
     match action {
         Action::Download { size, image } => downloads::cross_site_refusal(facts)
             .or_else(|| image.waits_for_restore(size).then_some(Decision::Needs(Need::Restore)))
@@ -302,10 +309,10 @@ fn decide_for_visitor(visitor: &VisitorAccess, action: Action, facts: &GalleryFa
     }
 }
 
-/// Gates 2–4 of the module docs: whether the visitor may be in the gallery at all. `None` lets
-/// them in.
+/// Gates 0 and 2–4 of the module docs: whether the visitor may be in the gallery at all. `None`
+/// lets them in.
 fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
-    if facts.status != GalleryStatus::Published {
+    if facts.deleted || facts.status != GalleryStatus::Published {
         return Some(Decision::Deny(Denial::Hidden));
     }
     // Guests are those who came by the gallery's own address: with the public link off it is

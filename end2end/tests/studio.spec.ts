@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { corpus, hydrated, signUp, unique } from "./helpers";
+import { corpus, hydrated, publishedGallery, signUp, unique } from "./helpers";
 
 test("a photographer brands the studio with a name, colour and logo", async ({ page }) => {
   const id = unique();
@@ -35,4 +35,41 @@ test("a photographer brands the studio with a name, colour and logo", async ({ p
   await expect(page.getByAltText("Your logo")).toHaveCount(0);
   await expect(watermark.getByLabel("Your logo (upload one above first)")).toBeDisabled();
   await expect(watermark.getByLabel("The studio’s name")).toBeChecked();
+});
+
+test("a photographer deletes a gallery, its client finds it gone, and it comes back from Recently deleted", async ({ page, browser }) => {
+  const slug = await publishedGallery(page.request, ["demo/aqua.jpg"]);
+  const galleries = await (await page.request.post("/api/galleries/list", {})).json();
+  const gallery: string = galleries.find((g: any) => g.slug === slug).id;
+  await page.goto(`/studio/galleries/${gallery}`);
+  await hydrated(page);
+  const remove = page.getByRole("button", { name: "Delete this gallery" });
+  // Saying no deletes nothing.
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await remove.click();
+  await page.waitForTimeout(300);
+  await expect(page).toHaveURL(new RegExp(`/studio/galleries/${gallery}$`));
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    dialog.accept();
+  });
+  await remove.click();
+  await expect(page).toHaveURL(/\/studio$/);
+  expect(asked).toContain("Delete “Garden party”?");
+  const deleted = page.getByRole("region", { name: "Recently deleted" });
+  await expect(deleted.getByText("Garden party")).toBeVisible();
+  await expect(page.locator(".gallery-list")).toHaveCount(0);
+
+  // Its guests find nothing there any more.
+  const guest = await browser.newPage();
+  const gone = await guest.goto(`/g/${slug}`);
+  expect(gone?.status()).toBe(404);
+
+  await deleted.getByRole("button", { name: "Bring back Garden party" }).click();
+  await expect(page.locator(".gallery-list").getByText("Garden party")).toBeVisible();
+  await expect(deleted).toHaveCount(0);
+  const back = await guest.goto(`/g/${slug}`);
+  expect(back?.status()).toBe(200);
+  await guest.close();
 });

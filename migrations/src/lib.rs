@@ -36,6 +36,7 @@ mod m20261210_000001_mail_delivery_records;
 mod m20261211_000001_add_studio_session_epoch;
 mod m20261212_000001_indexes_for_scale;
 mod m20261213_000001_purge_recently_deleted;
+mod m20261214_000001_add_gallery_deleted_at;
 
 /// Runs every migration in order.
 mod indexes;
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000001_add_studio_session_epoch::Migration),
             Box::new(m20261212_000001_indexes_for_scale::Migration),
             Box::new(m20261213_000001_purge_recently_deleted::Migration),
+            Box::new(m20261214_000001_add_gallery_deleted_at::Migration),
         ]
     }
 }

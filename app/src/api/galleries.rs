@@ -1,7 +1,7 @@
 //! The photographer's galleries.
 
 use crate::error::AppError;
-use domain::dto::{GalleryEditorView, GallerySummary};
+use domain::dto::{DeletedGallery, GalleryEditorView, GallerySummary};
 use domain::editor_photos::EditorPhotos;
 use domain::ids::{GalleryId, ImageId};
 use leptos::prelude::*;
@@ -103,4 +103,31 @@ pub async fn set_gallery_password(id: GalleryId, password: String) -> Result<(),
     let studio = super::support::studio(&session).await?;
     let password = (!password.is_empty()).then_some(password.as_str());
     Ok(backend::gallery::galleries::set_password(&ctx, studio, id, password).await?)
+}
+
+/// Deletes the gallery (nobody but its buyers reaches it from now on) and goes back to the
+/// studio's galleries, where it can be brought back from Recently deleted.
+#[server(endpoint = "galleries/delete")]
+pub async fn delete_gallery(id: GalleryId) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    backend::gallery::deleted_galleries::delete(&ctx, studio, id, chrono::Utc::now()).await?;
+    leptos_axum::redirect("/studio");
+    Ok(())
+}
+
+/// Brings a deleted gallery back as it was.
+#[server(endpoint = "galleries/bring_back")]
+pub async fn bring_back_gallery(id: GalleryId) -> Result<(), AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    Ok(backend::gallery::deleted_galleries::bring_back(&ctx, studio, id, chrono::Utc::now()).await?)
+}
+
+/// The signed-in studio's deleted galleries.
+#[server(endpoint = "galleries/deleted")]
+pub async fn deleted_galleries() -> Result<Vec<DeletedGallery>, AppError> {
+    let (ctx, session) = super::support::request().await?;
+    let studio = super::support::studio(&session).await?;
+    Ok(backend::gallery::deleted_galleries::list(&ctx, studio).await?)
 }

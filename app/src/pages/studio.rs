@@ -1,10 +1,10 @@
-//! The studio's home: its galleries and a form for a new one.
+//! The studio's home: its galleries, a form for a new one, and the galleries it deleted lately.
 
 use crate::api::auth::SignOut;
-use crate::api::galleries::{CreateGallery, list_galleries};
+use crate::api::galleries::{BringBackGallery, CreateGallery, deleted_galleries, list_galleries};
 use crate::components::error_note::ActionError;
 use crate::error::AppError;
-use domain::dto::GallerySummary;
+use domain::dto::{DeletedGallery, GallerySummary};
 use domain::gallery::GalleryStatus;
 use domain::rendition::RenditionSize;
 use leptos::form::ActionForm;
@@ -16,7 +16,10 @@ use leptos_meta::Title;
 pub fn Studio() -> impl IntoView {
     let create = ServerAction::<CreateGallery>::new();
     let sign_out = ServerAction::<SignOut>::new();
-    let galleries = crate::resource::resource(move || create.version().get(), |_| list_galleries());
+    let bring_back = ServerAction::<BringBackGallery>::new();
+    let galleries =
+        crate::resource::resource(move || create.version().get() + bring_back.version().get(), |_| list_galleries());
+    let deleted = crate::resource::resource(move || bring_back.version().get(), |_| deleted_galleries());
     view! {
         <Title text="Your galleries · Proofroom"/>
         <header class="topbar">
@@ -53,6 +56,21 @@ pub fn Studio() -> impl IntoView {
                 </ActionForm>
                 <ActionError value=create.value()/>
             </section>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    deleted.await.ok().filter(|list| !list.is_empty()).map(|list| view! {
+                        <section class="card" aria-labelledby="deleted-galleries">
+                            <h2 id="deleted-galleries">"Recently deleted"</h2>
+                            <p class="muted">{format!(
+                                "Deleted galleries are closed to everyone but their buyers. Bring one back within {} days of deleting it; then it is removed for good.",
+                                domain::editor_photos::KEEP_DELETED_DAYS
+                            )}</p>
+                            <ul class="deleted-galleries">{list.into_iter().map(|g| deleted_row(g, bring_back)).collect_view()}</ul>
+                            <ActionError value=bring_back.value()/>
+                        </section>
+                    })
+                })}
+            </Suspense>
         </main>
     }
 }
@@ -84,6 +102,34 @@ fn gallery_row(g: GallerySummary) -> impl IntoView {
                     })}
                 </span>
             </a>
+        </li>
+    }
+}
+
+fn deleted_row(g: DeletedGallery, bring_back: ServerAction<BringBackGallery>) -> impl IntoView {
+    let long = domain::dates::long_date;
+    let photos = match g.image_count {
+        1 => "1 photo".to_owned(),
+        n => format!("{n} photos"),
+    };
+    let fate = match g.has_orders {
+        true => format!(
+            "Deleted on {}. Its buyers keep their files; from {} only the photos they bought are kept.",
+            long(g.deleted_on),
+            long(g.removed_on)
+        ),
+        false => format!("Deleted on {}. Removed for good on {}.", long(g.deleted_on), long(g.removed_on)),
+    };
+    let label = format!("Bring back {}", g.title);
+    view! {
+        <li>
+            <span class="meta">
+                <strong>{g.title}</strong>
+                <span>{photos}</span>
+                <span class="muted">{fate}</span>
+            </span>
+            <button class="secondary" aria-label=label disabled=move || bring_back.pending().get()
+                on:click=move |_| { bring_back.dispatch(BringBackGallery { id: g.id }); }>"Bring back"</button>
         </li>
     }
 }

@@ -60,6 +60,7 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm, client: IpAd
             price_sheet_id: Set(None),
             password_epoch: Set(0),
             keep_live: Set(false),
+            deleted_at: Set(None),
         };
         match gallery::Entity::insert(row).exec(&ctx.db).await {
             Ok(_) => return Ok(GalleryId(id)),
@@ -184,10 +185,11 @@ pub async fn set_cover(ctx: &Ctx, studio: StudioId, id: GalleryId, image_id: Ima
     Ok(())
 }
 
-/// The studio's galleries, newest first.
+/// The studio's galleries, newest first (not those it deleted: `deleted_galleries::list`).
 pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySummary>> {
     let rows = gallery::Entity::find()
         .filter(gallery::Column::StudioId.eq(studio.0))
+        .filter(gallery::Column::DeletedAt.is_null())
         .order_by_desc(gallery::Column::CreatedAt)
         .all(&ctx.db)
         .await?;

@@ -25,7 +25,8 @@ const BATCH: u64 = 200;
 
 const EVERY: Duration = Duration::from_secs(3600);
 
-/// Removes for good the photos deleted more than `KEEP_DELETED_DAYS` ago. Periodic.
+/// Removes for good the photos, and the galleries (`deleted_galleries::purge`), deleted more than
+/// `KEEP_DELETED_DAYS` ago. Periodic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PurgeDeleted;
 
@@ -36,7 +37,13 @@ impl JobKind for PurgeDeleted {
     const PERIODIC: bool = true;
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
-        let removed = purge_deleted(ctx, Utc::now()).await.map_err(|e| JobError::Transient(e.to_string()))?;
+        let now = Utc::now();
+        let transient = |e: crate::error::ServiceError| JobError::Transient(e.to_string());
+        let galleries = crate::gallery::deleted_galleries::purge(ctx, now).await.map_err(transient)?;
+        if galleries > 0 {
+            tracing::info!(galleries, "removed {galleries} galleries deleted more than {KEEP_DELETED_DAYS} days ago");
+        }
+        let removed = purge_deleted(ctx, now).await.map_err(transient)?;
         if removed > 0 {
             tracing::info!(removed, "removed {removed} photos deleted more than {KEEP_DELETED_DAYS} days ago");
         }

@@ -9,7 +9,7 @@ use domain::settings::GallerySettings;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-/// Loads a gallery the studio owns; any other gallery is "not found".
+/// Loads a gallery the studio owns and has not deleted; any other gallery is "not found".
 pub async fn load_owned(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<gallery::Model> {
     let found = gallery::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     authorize_owner(studio, &found)?;
@@ -27,9 +27,10 @@ pub async fn sets_of(ctx: &Ctx, gallery_id: Uuid) -> ServiceResult<Vec<set::Mode
         .await?)
 }
 
-/// Checks that `studio` owns `gallery` (anything else is "not found").
+/// Checks that `studio` owns `gallery` and has not deleted it (anything else is "not found": a
+/// deleted gallery is brought back from the studio's Recently deleted galleries, not changed).
 pub fn authorize_owner(studio: StudioId, gallery: &gallery::Model) -> ServiceResult<()> {
-    if studio.0 == gallery.studio_id { Ok(()) } else { Err(ServiceError::NotFound) }
+    if studio.0 == gallery.studio_id && gallery.deleted_at.is_none() { Ok(()) } else { Err(ServiceError::NotFound) }
 }
 
 /// The stored settings of a gallery (defaults when none were saved). Settings that cannot be read

@@ -86,12 +86,18 @@ pub async fn inbox(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRe
 /// galleries (the galleries, their comments, the photos commented on).
 pub async fn studio_inbox(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GalleryComments>> {
     use sea_orm::sea_query::Query;
-    let galleries = gallery::Entity::find().filter(gallery::Column::StudioId.eq(studio.0)).all(&ctx.db).await?;
+    // Galleries it deleted are left out: their threads cannot be answered until brought back.
+    let galleries = gallery::Entity::find()
+        .filter(gallery::Column::StudioId.eq(studio.0))
+        .filter(gallery::Column::DeletedAt.is_null())
+        .all(&ctx.db)
+        .await?;
     let of_studio = comment::Column::GalleryId.in_subquery(
         Query::select()
             .column(gallery::Column::Id)
             .from(gallery::Entity)
             .and_where(gallery::Column::StudioId.eq(studio.0))
+            .and_where(gallery::Column::DeletedAt.is_null())
             .to_owned(),
     );
     let rows = comments_where(ctx, of_studio.clone()).await?;

@@ -39,7 +39,7 @@ async fn sheet_view(ctx: &Ctx, sheet: price_sheet::Model) -> ServiceResult<Price
         .all(&ctx.db)
         .await?
         .into_iter()
-        .map(|g| g.title)
+        .map(|g| if g.deleted_at.is_some() { format!("{} (recently deleted)", g.title) } else { g.title })
         .collect();
     Ok(PriceSheetView {
         id: PriceSheetId(sheet.id),
@@ -148,6 +148,13 @@ pub async fn delete(ctx: &Ctx, studio: StudioId, id: PriceSheetId) -> ServiceRes
         .filter(gallery::Column::StoreMode.eq(true))
         .all(&txn)
         .await?;
+    // A deleted gallery still sells from it once brought back; it is changed after that.
+    if let Some(deleted) = selling.iter().find(|g| g.deleted_at.is_some()) {
+        return Err(ServiceError::Conflict(format!(
+            "“{}”, in your recently deleted galleries, sells from this sheet. Bring it back and choose another sheet for it, or delete this sheet once that gallery is removed for good.",
+            deleted.title
+        )));
+    }
     if let Some(first) = selling.first() {
         return Err(ServiceError::Conflict(format!(
             "“{}” sells from this sheet. Choose another sheet for {} first, or turn its store mode off.",

@@ -265,6 +265,7 @@ pub async fn facts_for(ctx: &Ctx, gallery: &gallery::Model, now: DateTime<Utc>) 
 pub fn stored_facts(gallery: &gallery::Model, now: DateTime<Utc>) -> GalleryFacts {
     let settings = settings_of(gallery);
     let mut facts = GalleryFacts::new(GalleryStatus::parse(&gallery.status), gallery.expires_at, now);
+    facts.deleted = gallery.deleted_at.is_some();
     facts.has_password = gallery.password_hash.is_some();
     facts.switches = settings.switches;
     facts.store_mode = gallery.store_mode;

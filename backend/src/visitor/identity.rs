@@ -213,7 +213,12 @@ async fn send_sign_in_link(
     Ok(())
 }
 
+/// The gallery a sign-in link is for; one its photographer deleted is gone.
 async fn gallery_of(ctx: &Ctx, id: Option<uuid::Uuid>) -> ServiceResult<gallery::Model> {
     let id = id.ok_or(ServiceError::NotFound)?;
-    gallery::Entity::find_by_id(id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)
+    gallery::Entity::find_by_id(id)
+        .filter(gallery::Column::DeletedAt.is_null())
+        .one(&ctx.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }

@@ -21,7 +21,10 @@ use super::{Action, Decision, Denial, Need, refused};
 /// A dead link or package is refused with a sentence (the recipient holds the link, so hiding
 /// it would only confuse them); a link without its package's facts reaches nothing.
 pub(super) fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
-    let Some(delivery) = &facts.delivery else { return Some(Decision::Deny(Denial::Hidden)) };
+    let Some(delivery) = facts.delivery.as_ref().filter(|_| !facts.deleted) else {
+        // No package, or its gallery deleted (gate 0: a package goes with its gallery).
+        return Some(Decision::Deny(Denial::Hidden));
+    };
     if let Some(reason) = visitor.link.refusal(facts.now) {
         return Some(refused(reason));
     }

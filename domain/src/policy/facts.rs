@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GalleryFacts {
     pub status: GalleryStatus,
+    /// Its photographer deleted it (it can still be brought back for a while): gone for everyone
+    /// but the buyers of its orders.
+    pub deleted: bool,
     pub expires_at: Option<DateTime<Utc>>,
     /// The time of the request (the policy reads no clock).
     pub now: DateTime<Utc>,
@@ -45,11 +48,12 @@ pub struct RequestFacts {
 }
 
 impl GalleryFacts {
-    /// A gallery with every setting at its default: no password, the default switches (downloads
+    /// A gallery with every setting at its default: not deleted, no password, the default switches (downloads
     /// off), no store mode, the public link off, default download settings; a same-site request.
     pub fn new(status: GalleryStatus, expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Self {
         Self {
             status,
+            deleted: false,
             expires_at,
             now,
             has_password: false,

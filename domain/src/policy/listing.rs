@@ -61,6 +61,9 @@ impl Listing {
 /// What `actor` may see tiles of in a gallery described by `facts`.
 pub fn listing(actor: &Actor, facts: &GalleryFacts) -> Listing {
     match actor {
+        // Gate 0 of `decide`: a deleted gallery is gone for its owner too (visitors meet it in
+        // `admit`).
+        Actor::Owner if facts.deleted => Listing::nothing(),
         Actor::Owner => {
             Listing { reach: Reach::Gallery, live_only: false, watermarked_only: false, bought_only: false }
         }

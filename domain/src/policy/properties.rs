@@ -99,9 +99,10 @@ fn facts() -> impl Strategy<Value = GalleryFacts> {
     let status = prop_oneof![1 => Just(GalleryStatus::Draft), 4 => Just(GalleryStatus::Published)];
     let delivery = option::of((download_facts(), around_now()))
         .prop_map(|d| d.map(|(downloads, ends_at)| DeliveryFacts { sizes: downloads.sizes, ends_at }));
-    (status, around_now(), any::<[bool; 5]>(), switches(), download_facts(), delivery).prop_map(
+    (status, weighted(0.1), around_now(), any::<[bool; 5]>(), switches(), download_facts(), delivery).prop_map(
         |(
             status,
+            deleted,
             expires_at,
             [has_password, store_mode, public_link, cross_site, watermark_previews],
             switches,
@@ -109,6 +110,7 @@ fn facts() -> impl Strategy<Value = GalleryFacts> {
             delivery,
         )| GalleryFacts {
             status,
+            deleted,
             expires_at,
             now: now(),
             has_password,
@@ -267,6 +269,7 @@ proptest! {
     fn deterministic_and_owner_allowed_all_but_what_is_clients(actor in actor(), action in action(), mut facts in facts()) {
         prop_assert_eq!(decide(&actor, action, &facts), decide(&actor.clone(), action, &facts.clone()));
         facts.request.cross_site = false;
+        facts.deleted = false;
         let clients = matches!(
             action,
             Action::Select { .. } | Action::SelectLists | Action::Comment { .. } | Action::Annotate { .. } | Action::Share | Action::Buy { .. } | Action::BuyGallery { .. }
@@ -314,7 +317,7 @@ proptest! {
         for action in [Action::ViewRendition { image }, Action::Select { image }, Action::Download { size, image }] {
             prop_assert!(!decide(&Actor::Visitor(v.clone()), action, &facts).is_allowed(), "{:?}", action);
         }
-        let owner_sees = image.state == ImageState::Ready;
+        let owner_sees = image.state == ImageState::Ready && !facts.deleted;
         prop_assert_eq!(decide(&Actor::Owner, Action::ViewRendition { image }, &facts).is_allowed(), owner_sees);
     }
 
@@ -352,8 +355,15 @@ proptest! {
     #[test]
     fn a_package_follows_none_of_the_gallerys_visitor_settings(v in recipient(), facts in facts(), other in facts(), action in action()) {
         prop_assume!(facts.delivery.is_some());
-        // Another gallery altogether, but for the package, the request and the time.
-        let elsewhere = GalleryFacts { delivery: facts.delivery.clone(), request: facts.request, now: facts.now, ..other };
+        // Another gallery altogether, but for the package, the request, the time and whether it
+        // still exists.
+        let elsewhere = GalleryFacts {
+            delivery: facts.delivery.clone(),
+            request: facts.request,
+            now: facts.now,
+            deleted: facts.deleted,
+            ..other
+        };
         let actor = Actor::Visitor(v);
         prop_assert_eq!(decide(&actor, action, &facts), decide(&actor, action, &elsewhere));
     }
@@ -369,6 +379,18 @@ proptest! {
                 Action::DownloadZip { contents, .. } => prop_assert_eq!(contents, ZipContents::All),
                 other => prop_assert!(false, "{:?} allowed to a delivery link", other),
             }
+        }
+    }
+
+    #[test]
+    fn a_deleted_gallery_is_gone_for_all_but_its_buyers(actor in actor(), action in action(), mut facts in facts()) {
+        facts.deleted = true;
+        let decision = decide(&actor, action, &facts);
+        if actor == Actor::Buyer {
+            // What was bought stays the buyer's: deleting the gallery changes nothing of it.
+            prop_assert_eq!(decision, decide(&actor, action, &GalleryFacts { deleted: false, ..facts }));
+        } else {
+            prop_assert_eq!(decision, Decision::Deny(Denial::Hidden));
         }
     }
 

@@ -9,6 +9,7 @@ mod client_pages;
 mod connections;
 mod contact_sheets;
 mod decode_memory;
+mod deleted_galleries;
 mod delivery;
 mod downloads;
 mod editor_photos;

@@ -2,7 +2,7 @@
 //! of the page must reload; plus the poll that notices when processing photos are ready.
 
 use crate::api::delivery::AddToDelivery;
-use crate::api::galleries::{SetCover, SetGalleryPassword, SetPublished, UpdateGallery};
+use crate::api::galleries::{DeleteGallery, SetCover, SetGalleryPassword, SetPublished, UpdateGallery};
 use crate::api::images::{
     ArrangeImages, DeleteImages, MoveImages, PlaceImages, RestoreAllImages, RestoreImages, ShiftImage, SortImages,
     image_statuses,
@@ -41,6 +41,8 @@ pub(super) struct Actions {
     pub(super) restore_images: ServerAction<RestoreImages>,
     pub(super) restore_all: ServerAction<RestoreAllImages>,
     pub(super) add_to_delivery: ServerAction<AddToDelivery>,
+    /// Deleting the gallery: its answer goes to the studio's galleries, so nothing reloads.
+    pub(super) delete_gallery: ServerAction<DeleteGallery>,
     pub(super) reload: RwSignal<u32>,
     /// Set names being typed and not saved yet, by set: the sets are drawn anew whenever one is
     /// moved, added or deleted (or the gallery saved), and a name half-typed must stay with its
@@ -116,6 +118,7 @@ impl Actions {
             restore_images: ServerAction::new(),
             restore_all: ServerAction::new(),
             add_to_delivery: ServerAction::new(),
+            delete_gallery: ServerAction::new(),
             reload: RwSignal::new(0),
             set_names: Drafts::default(),
             just_deleted: RwSignal::new(Vec::new()),

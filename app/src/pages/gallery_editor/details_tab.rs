@@ -2,10 +2,11 @@
 //! they are arranged), and the details and password (below them: set once, seldom changed).
 
 use super::actions::Actions;
-use crate::api::galleries::SetGalleryPassword;
+use crate::api::galleries::{DeleteGallery, SetGalleryPassword};
 use crate::api::sets::{DeleteSet, ShiftSet};
 use crate::components::error_note::{ActionDone, ActionError};
 use domain::dto::{GalleryEditorView, SetView};
+use domain::editor_photos::KEEP_DELETED_DAYS;
 use domain::gallery::GalleryStatus;
 use domain::ids::GalleryId;
 use leptos::form::ActionForm;
@@ -96,6 +97,7 @@ pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl I
         ),
         (None, _) => "No last day: the gallery stays open to its links.".to_owned(),
     };
+    let delete = delete_card(gallery, view.title.clone(), actions);
     view! {
         <section class="card">
             <h2>"Details"</h2>
@@ -142,6 +144,30 @@ pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl I
                 }>"Remove password"</button>
             })}
             <ActionError value=actions.password.value()/>
+        </section>
+        {delete}
+    }
+}
+
+/// Deleting the gallery, last on the page: it closes at once for everyone, and comes back from
+/// the studio's Recently deleted galleries for `KEEP_DELETED_DAYS`.
+fn delete_card(gallery: GalleryId, title: String, actions: Actions) -> impl IntoView {
+    let question = format!(
+        "Delete “{title}”? Nobody can open it from now on. You can bring it back from Your galleries for {KEEP_DELETED_DAYS} days."
+    );
+    view! {
+        <section class="card">
+            <h2>"Delete gallery"</h2>
+            <p class="muted">{format!(
+                "Deleting closes the gallery at once: its address, its links, its delivery sets and its downloads stop working. Buyers keep the files they bought. You can bring it back whole from Your galleries for {KEEP_DELETED_DAYS} days; then it is removed for good."
+            )}</p>
+            <button class="secondary danger" disabled=move || actions.delete_gallery.pending().get()
+                on:click=move |_| {
+                    if crate::components::confirm::ask(&question) {
+                        actions.delete_gallery.dispatch(DeleteGallery { id: gallery });
+                    }
+                }>"Delete this gallery"</button>
+            <ActionError value=actions.delete_gallery.value()/>
         </section>
     }
 }
