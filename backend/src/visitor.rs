@@ -8,6 +8,7 @@
 //! browser joins it through a sign-in link emailed to the address.
 
 pub mod access;
+pub mod forget;
 pub mod identity;
 pub mod image_facts;
 pub mod invitations;

@@ -57,6 +57,34 @@ test("the photographer reads a gallery's report, changes its range and exports C
   expect(csv).toContain("ana@example.com,0,0,1,0,");
 });
 
+test("a client who asks to be erased is forgotten from the report", async ({ page, browser }) => {
+  const made = await downloadGallery(page.request, ["demo/aqua.jpg"]);
+  const client = await browser.newContext();
+  const visitor = await client.newPage();
+  await visitor.goto(made.mainClientLink);
+  const given = await visitor.request.post("/api/downloads/email", { form: { slug: made.slug, email: "erase-me@example.com" } });
+  expect(given.status()).toBe(200);
+  expect((await visitor.request.get(`/download/${made.images[0]}/hd`)).status()).toBe(200);
+  await client.close();
+
+  await page.goto(`/studio/galleries/${made.gallery}?tab=report`);
+  await hydrated(page);
+  const people = page.getByRole("table").filter({ hasText: "erase-me@example.com" });
+  await expect(people).toBeVisible();
+  const card = page.getByRole("region", { name: "Forget a person" });
+  await card.getByLabel("Email address").fill("Erase-Me@example.com");
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    dialog.accept();
+  });
+  await card.getByRole("button", { name: "Forget this person" }).click();
+  await expect(card.getByRole("status")).toHaveText("Forgotten: nothing of theirs is left in this gallery.");
+  expect(asked).toContain("Forget Erase-Me@example.com in this gallery?");
+  await expect(people).toHaveCount(0);
+  await expect(page.getByText("Nobody gave an email address in this range.")).toBeVisible();
+});
+
 test("an invitation email reads well on a phone", DESKTOP_ONLY, async ({ page, browser }) => {
   const made = await downloadGallery(page.request, ["demo/aqua.jpg"]);
   await page.goto(`/studio/galleries/${made.gallery}?tab=invite`);

@@ -6,7 +6,7 @@
 mod chart;
 mod tables;
 
-use crate::api::engagement::{load_gallery_report, load_studio_report};
+use crate::api::engagement::{ForgetPerson, load_gallery_report, load_studio_report};
 use crate::error::AppError;
 use chart::DayChart;
 use domain::engagement::report::{DayRow, ReportRange, Totals};
@@ -28,7 +28,11 @@ fn asked() -> impl Fn() -> (Option<String>, Option<String>) + Copy + Send + Sync
 #[component]
 pub fn GalleryReportPanel(gallery: GalleryId) -> impl IntoView {
     let asked = asked();
-    let report = crate::resource::resource(asked, move |(from, to)| load_gallery_report(gallery, from, to));
+    let forget = ServerAction::<ForgetPerson>::new();
+    let report = crate::resource::resource(
+        move || (asked(), forget.version().get()),
+        move |((from, to), _)| load_gallery_report(gallery, from, to),
+    );
     view! {
         <Transition fallback=|| view! { <p>"Loading the report…"</p> }>
             {move || Suspend::new(async move {
@@ -58,6 +62,46 @@ pub fn GalleryReportPanel(gallery: GalleryId) -> impl IntoView {
                 }
             })}
         </Transition>
+        <ForgetPersonCard gallery forget/>
+    }
+}
+
+/// Forgetting a person (a client who asks to be erased): outside the report, so what it said
+/// stays while the report is read again.
+#[component]
+fn ForgetPersonCard(gallery: GalleryId, forget: ServerAction<ForgetPerson>) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
+    let email = NodeRef::<leptos::html::Input>::new();
+    let done = move || match forget.value().get() {
+        Some(Ok(0)) => "Forgotten: nothing of theirs is left in this gallery.".to_owned(),
+        Some(Ok(1)) => {
+            "Forgotten. Their order stays: it is the record of a sale, and their way to their files.".to_owned()
+        }
+        Some(Ok(n)) => {
+            format!("Forgotten. Their {n} orders stay: they are the records of sales, and their way to their files.")
+        }
+        _ => String::new(),
+    };
+    view! {
+        <section class="card" aria-labelledby="forget-person">
+            <h2 id="forget-person">"Forget a person"</h2>
+            <p class="muted">"When a client asks to be erased: their selects, comments, notes and mails go, and their address leaves the downloads log and this report. Their orders stay."</p>
+            <form method="post" action=ForgetPerson::url() class="inline-form" on:submit=move |ev| {
+                ev.prevent_default();
+                let Some(input) = email.get_untracked() else { return };
+                let address = input.value();
+                let question = format!("Forget {} in this gallery? This cannot be undone.", address.trim());
+                if crate::components::confirm::ask(&question) {
+                    forget.dispatch(ForgetPerson { id: gallery, email: address });
+                }
+            }>
+                <input type="hidden" name="id" value=gallery.to_string()/>
+                <label>"Email address" <input type="email" name="email" required autocomplete="off" node_ref=email/></label>
+                <button type="submit" class="secondary danger" disabled=move || forget.pending().get()>"Forget this person"</button>
+            </form>
+            <p class="ok" role="status">{done}</p>
+            <crate::components::error_note::ActionError value=forget.value()/>
+        </section>
     }
 }
 

@@ -63,9 +63,12 @@ pub async fn studio(ctx: &Ctx, studio: StudioId, range: ReportRange) -> ServiceR
     for count in counts::over(&ctx.db, keys, range).await? {
         per_gallery.entry(count.key.gallery).or_default().push(count);
     }
+    // A deleted gallery's activity still counts in the studio's totals until it goes for good,
+    // but it has no line: its report cannot be opened.
     let titles: HashMap<Uuid, String> = gallery::Entity::find()
         .filter(gallery::Column::StudioId.eq(studio.0))
         .filter(gallery::Column::Id.is_in(per_gallery.keys().copied()))
+        .filter(gallery::Column::DeletedAt.is_null())
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -155,6 +158,9 @@ async fn days(ctx: &Ctx, galleries: &[Uuid], range: ReportRange) -> ServiceResul
     Ok(every_day(range, &known.into_values().collect::<Vec<_>>()))
 }
 
+/// Photos whose names one query reads (well under every database's limit of bound values).
+const NAMES_PER_READ: usize = 500;
+
 /// The photos most viewed, selected and downloaded (selects weigh most: they are the client's
 /// choice; then downloads, then views).
 async fn top_images(
@@ -177,30 +183,42 @@ async fn top_images(
     }
     let mut ranked: Vec<(Uuid, (u64, u64, u64))> = per_image.into_iter().collect();
     ranked.sort_by(|(a_id, a), (b_id, b)| (b.1, b.2, b.0).cmp(&(a.1, a.2, a.0)).then(a_id.cmp(b_id)));
-    ranked.truncate(limit.unwrap_or(usize::MAX));
-    let names: HashMap<Uuid, String> = image::Entity::find()
-        .filter(image::Column::GalleryId.eq(gallery))
-        .filter(image::Column::Id.is_in(ranked.iter().map(|(id, _)| *id)))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i.file_name))
-        .collect();
-    Ok(ranked
-        .into_iter()
-        .filter_map(|(id, (views, selects, downloads))| {
-            // A photo deleted since is left out.
-            let file_name = names.get(&id)?.clone();
-            Some(ImageRow {
-                image: ImageId(id),
-                file_name,
-                thumb: format!("/media/{id}/480"),
-                views,
-                selects,
-                downloads,
-            })
-        })
-        .collect())
+    // Names are read a batch at a time in rank order, and photos removed for good since are
+    // skipped before counting to `limit`: the report lists `limit` photos whenever that many
+    // with activity remain.
+    let limit = limit.unwrap_or(usize::MAX);
+    let mut rows = Vec::new();
+    for batch in ranked.chunks(NAMES_PER_READ) {
+        if rows.len() >= limit {
+            break;
+        }
+        let names: HashMap<Uuid, String> = image::Entity::find()
+            .filter(image::Column::GalleryId.eq(gallery))
+            .filter(image::Column::Id.is_in(batch.iter().map(|(id, _)| *id)))
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i.file_name))
+            .collect();
+        let room = limit - rows.len();
+        rows.extend(
+            batch
+                .iter()
+                .filter_map(|(id, (views, selects, downloads))| {
+                    let file_name = names.get(id)?.clone();
+                    Some(ImageRow {
+                        image: ImageId(*id),
+                        file_name,
+                        thumb: format!("/media/{id}/480"),
+                        views: *views,
+                        selects: *selects,
+                        downloads: *downloads,
+                    })
+                })
+                .take(room),
+        );
+    }
+    Ok(rows)
 }
 
 /// Everyone who gave an email, with what they did in the range, most recently seen first.

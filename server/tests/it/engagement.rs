@@ -261,3 +261,150 @@ async fn a_typed_address_someone_else_holds_is_not_credited() {
     })
     .await;
 }
+
+/// The report's top photos are the first `TOP_IMAGES` of those still in the gallery: a photo
+/// removed for good since leaves its place to the next one, not a gap.
+#[tokio::test]
+async fn the_top_photos_are_counted_after_removed_ones_are_left_out() {
+    use backend::entities::image;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let top = domain::engagement::report::TOP_IMAGES;
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, top as u32 + 1).await;
+        app.publish(&gallery).await;
+        let ana = from_address("203.0.113.7");
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        assert_eq!(ana.get(app.url(&link)).send().await.expect("open").status(), StatusCode::OK);
+        for photo in &images {
+            let viewed = call_with(&ana, &app.base, "engagement/viewed", &[("image", photo)]).await;
+            assert_eq!(viewed.status(), StatusCode::OK);
+        }
+        // The first photo is viewed twice over (another person), so it ranks first.
+        let ben = from_address("198.51.100.20");
+        assert_eq!(ben.get(app.url(&link)).send().await.expect("open").status(), StatusCode::OK);
+        let viewed = call_with(&ben, &app.base, "engagement/viewed", &[("image", &images[0])]).await;
+        assert_eq!(viewed.status(), StatusCode::OK);
+        let (_, before) = report(&app, &app.client, &gallery).await;
+        assert_eq!(before["images"][0]["image"], images[0], "{before}");
+        assert_eq!(before["images"].as_array().map(Vec::len), Some(top));
+
+        // The leader is deleted, and removed for good 30 days later.
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": [images[0]] })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        let ctx = &app.state.ctx;
+        let now = chrono::Utc::now();
+        image::Entity::update_many()
+            .col_expr(image::Column::DeletedAt, Expr::value(Some(now - chrono::Duration::days(31))))
+            .filter(image::Column::Id.eq(images[0].parse::<uuid::Uuid>().expect("uuid")))
+            .exec(&ctx.db)
+            .await
+            .expect("backdate");
+        assert_eq!(backend::gallery::purge::purge_deleted(ctx, now).await.expect("purge"), 1);
+
+        let (_, after) = report(&app, &app.client, &gallery).await;
+        let listed = after["images"].as_array().expect("images");
+        assert_eq!(listed.len(), top, "every other photo has its place: {after}");
+        assert!(listed.iter().all(|row| row["image"] != images[0]), "{after}");
+    })
+    .await;
+}
+
+/// A client asks to be erased: forgotten by the photographer, their address is nowhere in the
+/// gallery's records, exports or report, while the gallery's counts stay; only the studio may.
+#[tokio::test]
+async fn a_forgotten_person_leaves_no_trace_of_their_address() {
+    use backend::entities::{activity, activity_total, annotation, comment, download, person, select_list};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 2).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["switches"]["annotations"] = json!(true);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        // The photographer invited Ana and Ben by email.
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        for to in ["ana@example.com", "ben@example.com"] {
+            let form = json!({ "to": to, "name": "", "note": "" });
+            let invited = app.call_json("engagement/invite", json!({ "gallery": gallery, "link": links[0]["id"], "form": form })).await;
+            assert_eq!(invited.status(), StatusCode::OK);
+        }
+        let ana = from_address("203.0.113.7");
+        let ben = from_address("198.51.100.20");
+        for (who, email) in [(&ana, "ana@example.com"), (&ben, "ben@example.com")] {
+            assert_eq!(who.get(app.url(&link)).send().await.expect("open").status(), StatusCode::OK);
+            let given = call_with(who, &app.base, "downloads/email", &[("slug", "wedding"), ("email", email)]).await;
+            assert_eq!(given.status(), StatusCode::OK);
+            let starred = post_json(who, &app.base, "selects/star", json!({ "image": images[0], "list": null, "on": true })).await;
+            assert_eq!(starred.status(), StatusCode::OK);
+        }
+        let comment_body = json!({ "image": images[0], "name": "Ana", "body": "Could this one be brighter?" });
+        assert_eq!(post_json(&ana, &app.base, "comments/add", comment_body).await.status(), StatusCode::OK);
+        let marks = json!({ "image": images[1], "shapes": [{ "kind": "arrow", "color": "red", "from": { "x": 0.1, "y": 0.2 }, "to": { "x": 0.6, "y": 0.5 } }] });
+        assert_eq!(post_json(&ana, &app.base, "annotations/save", marks).await.status(), StatusCode::OK);
+        let file = ana.get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("download");
+        assert_eq!(file.status(), StatusCode::OK);
+        file.bytes().await.expect("body");
+
+        let exports = [
+            format!("/export/galleries/{gallery}/downloads.csv"),
+            format!("/export/galleries/{gallery}/selects.csv"),
+            format!("/export/galleries/{gallery}/report/people.csv"),
+        ];
+        let mut seen = String::new();
+        for path in &exports {
+            seen += &app.client.get(app.url(path)).send().await.expect("export").text().await.expect("text");
+        }
+        assert!(seen.contains("ana@example.com") && seen.contains("ben@example.com"), "{seen}");
+
+        // Only the gallery's studio may: not Ana herself, not another studio.
+        let refused = call_with(&ana, &app.base, "engagement/forget", &[("id", &gallery), ("email", "ana@example.com")]).await;
+        assert!(refused.status().is_client_error(), "{}", refused.status());
+        let other = app.stranger();
+        crate::support::sign_up_with(&other, &app, "other@example.com").await;
+        let refused = call_with(&other, &app.base, "engagement/forget", &[("id", &gallery), ("email", "ana@example.com")]).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+        let typo = app.call("engagement/forget", &[("id", &gallery), ("email", "not an address")]).await;
+        assert_eq!(typo.status(), StatusCode::BAD_REQUEST);
+
+        // Typed as the client wrote it to the photographer.
+        let forgotten = app.call("engagement/forget", &[("id", &gallery), ("email", " Ana@Example.com ")]).await;
+        assert_eq!(forgotten.status(), StatusCode::OK);
+        assert_eq!(forgotten.text().await.expect("body"), "0", "no orders kept");
+
+        let mut seen = String::new();
+        for path in &exports {
+            seen += &app.client.get(app.url(path)).send().await.expect("export").text().await.expect("text");
+        }
+        assert!(!seen.contains("ana@example.com"), "{seen}");
+        assert!(seen.contains("ben@example.com"), "Ben stays: {seen}");
+        let (_, r) = report(&app, &app.client, &gallery).await;
+        assert!(!r.to_string().contains("ana@example.com"), "{r}");
+        assert_eq!(r["people"].as_array().map(Vec::len), Some(1), "{r}");
+        // What happened stays counted: two selects, one download, one comment.
+        assert_eq!((total(&r, "selects"), total(&r, "downloads"), total(&r, "comments")), (2, 1, 1), "{r}");
+
+        let db = &app.state.ctx.db;
+        let ana_email = "ana@example.com";
+        let left = [
+            person::Entity::find().filter(person::Column::Email.eq(ana_email)).count(db).await,
+            select_list::Entity::find().filter(select_list::Column::Email.eq(ana_email)).count(db).await,
+            comment::Entity::find().filter(comment::Column::Email.eq(ana_email)).count(db).await,
+            annotation::Entity::find().filter(annotation::Column::Email.eq(ana_email)).count(db).await,
+            download::Entity::find().filter(download::Column::Email.eq(ana_email)).count(db).await,
+            activity::Entity::find().filter(activity::Column::Email.eq(ana_email)).count(db).await,
+            activity_total::Entity::find().filter(activity_total::Column::Email.eq(ana_email)).count(db).await,
+        ];
+        assert_eq!(left.map(|n| n.expect("count")), [0; 7]);
+        assert!(app.mail_to("ana@example.com").await.is_empty(), "her invitation's mail is gone");
+        assert_eq!(app.mail_to("ben@example.com").await.len(), 1, "Ben's stays");
+        assert_eq!(select_list::Entity::find().filter(select_list::Column::Email.eq("ben@example.com")).count(db).await.expect("count"), 1);
+    })
+    .await;
+}
