@@ -60,21 +60,26 @@ pub struct GallerySummary {
     pub unread_comments: u64,
 }
 
-/// A gallery its photographer deleted, in their Recently deleted galleries: nobody but its buyers
-/// reaches anything of it, and it can be brought back whole until `removed_on`.
+/// A gallery its photographer deleted, in their Recently deleted galleries: nobody reaches
+/// anything of it, and it can be brought back whole until `removed_on`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeletedGallery {
     pub id: GalleryId,
     pub title: String,
     pub deleted_on: NaiveDate,
-    /// The day it goes for good (`KEEP_DELETED_DAYS` after it was deleted): past it, a gallery
-    /// that sold licences keeps only its buyers' photos, and one that sold none is gone.
+    /// The day it goes for good (`KEEP_DELETED_DAYS` after it was deleted).
     pub removed_on: NaiveDate,
     /// Its photos not deleted one by one before.
     pub image_count: u64,
-    /// Orders were placed in it: its buyers keep their files, so it stays listed after
-    /// `removed_on` with the photos they bought.
-    pub has_orders: bool,
+}
+
+/// What forgetting a person of a gallery did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forgotten {
+    /// Anything at all was kept under the address in this gallery (a typo finds nothing).
+    pub found: bool,
+    /// Their orders, kept: the record of a sale, and their way to their files.
+    pub orders_kept: u64,
 }
 
 /// Everything the photographer's gallery editor shows.

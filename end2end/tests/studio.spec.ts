@@ -45,9 +45,14 @@ test("a photographer deletes a gallery, its client finds it gone, and it comes b
   await hydrated(page);
   const remove = page.getByRole("button", { name: "Delete this gallery" });
   // Saying no deletes nothing.
+  let deletes = 0;
+  page.on("request", (r) => {
+    if (r.url().endsWith("/api/galleries/delete")) deletes += 1;
+  });
   page.once("dialog", (dialog) => dialog.dismiss());
   await remove.click();
   await page.waitForTimeout(300);
+  expect(deletes).toBe(0);
   await expect(page).toHaveURL(new RegExp(`/studio/galleries/${gallery}$`));
   let asked = "";
   page.once("dialog", (dialog) => {
@@ -59,15 +64,19 @@ test("a photographer deletes a gallery, its client finds it gone, and it comes b
   expect(asked).toContain("Delete “Garden party”?");
   const deleted = page.getByRole("region", { name: "Recently deleted" });
   await expect(deleted.getByText("Garden party")).toBeVisible();
-  await expect(page.locator(".gallery-list")).toHaveCount(0);
+  await expect(page.getByText("No galleries yet. Create your first one below.")).toBeVisible();
 
   // Its guests find nothing there any more.
   const guest = await browser.newPage();
   const gone = await guest.goto(`/g/${slug}`);
   expect(gone?.status()).toBe(404);
 
-  await deleted.getByRole("button", { name: "Bring back Garden party" }).click();
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/galleries/bring_back") && r.ok()),
+    deleted.getByRole("button", { name: "Bring back Garden party" }).click(),
+  ]);
   await expect(page.locator(".gallery-list").getByText("Garden party")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Brought back" })).toHaveCount(1);
   await expect(deleted).toHaveCount(0);
   const back = await guest.goto(`/g/${slug}`);
   expect(back?.status()).toBe(200);

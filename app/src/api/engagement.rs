@@ -32,10 +32,10 @@ pub async fn load_gallery_report(
     Ok(backend::engagement::report::gallery(&ctx, studio, id, range(&ctx, studio, from, to).await?).await?)
 }
 
-/// Forgets a person in a gallery (their client asked to be erased): answers how many of their
-/// orders were kept.
+/// Forgets a person in a gallery (their client asked to be erased): answers whether anything was
+/// kept under the address, and how many of their orders stay.
 #[server(endpoint = "engagement/forget")]
-pub async fn forget_person(id: GalleryId, email: String) -> Result<u64, AppError> {
+pub async fn forget_person(id: GalleryId, email: String) -> Result<domain::dto::Forgotten, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
     Ok(backend::visitor::forget::forget(&ctx, studio, id, &email).await?)

@@ -9,6 +9,7 @@ mod tables;
 use crate::api::engagement::{ForgetPerson, load_gallery_report, load_studio_report};
 use crate::error::AppError;
 use chart::DayChart;
+use domain::dto::Forgotten;
 use domain::engagement::report::{DayRow, ReportRange, Totals};
 use domain::ids::GalleryId;
 use leptos::prelude::*;
@@ -67,39 +68,56 @@ pub fn GalleryReportPanel(gallery: GalleryId) -> impl IntoView {
 }
 
 /// Forgetting a person (a client who asks to be erased): outside the report, so what it said
-/// stays while the report is read again.
+/// stays while the report is read again. It cannot be undone, so it is asked first, which needs
+/// the page's script: there is no form to post without it.
 #[component]
 fn ForgetPersonCard(gallery: GalleryId, forget: ServerAction<ForgetPerson>) -> impl IntoView {
-    use leptos::server_fn::ServerFn;
     let email = NodeRef::<leptos::html::Input>::new();
+    let asked_for = RwSignal::new(String::new());
     let done = move || match forget.value().get() {
-        Some(Ok(0)) => "Forgotten: nothing of theirs is left in this gallery.".to_owned(),
-        Some(Ok(1)) => {
+        Some(Ok(Forgotten { found: false, .. })) => {
+            format!("Nothing in this gallery is kept under {}. Check the address.", asked_for.get())
+        }
+        Some(Ok(Forgotten { orders_kept: 0, .. })) => {
+            "Forgotten: nothing of theirs is left in this gallery.".to_owned()
+        }
+        Some(Ok(Forgotten { orders_kept: 1, .. })) => {
             "Forgotten. Their order stays: it is the record of a sale, and their way to their files.".to_owned()
         }
-        Some(Ok(n)) => {
-            format!("Forgotten. Their {n} orders stay: they are the records of sales, and their way to their files.")
-        }
+        Some(Ok(Forgotten { orders_kept, .. })) => format!(
+            "Forgotten. Their {orders_kept} orders stay: they are the records of sales, and their way to their files."
+        ),
         _ => String::new(),
+    };
+    let ask = move || {
+        let Some(input) = email.get_untracked() else { return };
+        let address = input.value().trim().to_owned();
+        if address.is_empty() {
+            let _ = input.focus();
+            return;
+        }
+        let question = format!(
+            "Forget {address} in this gallery? Their selects, comments and notes go for good. This cannot be undone."
+        );
+        if crate::components::confirm::ask(&question) {
+            asked_for.set(address.clone());
+            forget.dispatch(ForgetPerson { id: gallery, email: address });
+        }
     };
     view! {
         <section class="card" aria-labelledby="forget-person">
             <h2 id="forget-person">"Forget a person"</h2>
             <p class="muted">"When a client asks to be erased: their selects, comments, notes and mails go, and their address leaves the downloads log and this report. Their orders stay."</p>
-            <form method="post" action=ForgetPerson::url() class="inline-form" on:submit=move |ev| {
-                ev.prevent_default();
-                let Some(input) = email.get_untracked() else { return };
-                let address = input.value();
-                let question = format!("Forget {} in this gallery? This cannot be undone.", address.trim());
-                if crate::components::confirm::ask(&question) {
-                    forget.dispatch(ForgetPerson { id: gallery, email: address });
-                }
-            }>
-                <input type="hidden" name="id" value=gallery.to_string()/>
-                <label>"Email address" <input type="email" name="email" required autocomplete="off" node_ref=email/></label>
-                <button type="submit" class="secondary danger" disabled=move || forget.pending().get()>"Forget this person"</button>
-            </form>
-            <p class="ok" role="status">{done}</p>
+            <div class="inline-form">
+                <label>"Email address"
+                    <input type="email" autocomplete="off" node_ref=email
+                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); ask(); }/>
+                </label>
+                <button type="button" class="secondary danger" disabled=move || forget.pending().get()
+                    on:click=move |_| ask()>"Forget this person"</button>
+            </div>
+            <p class=move || if matches!(forget.value().get(), Some(Ok(Forgotten { found: false, .. }))) { "error" } else { "ok" }
+                role="status">{done}</p>
             <crate::components::error_note::ActionError value=forget.value()/>
         </section>
     }

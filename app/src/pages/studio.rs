@@ -62,15 +62,19 @@ pub fn Studio() -> impl IntoView {
                         <section class="card" aria-labelledby="deleted-galleries">
                             <h2 id="deleted-galleries">"Recently deleted"</h2>
                             <p class="muted">{format!(
-                                "Deleted galleries are closed to everyone but their buyers. Bring one back within {} days of deleting it; then it is removed for good.",
+                                "Deleted galleries are closed to everyone. Bring one back within {} days of deleting it; then it is removed for good.",
                                 domain::editor_photos::KEEP_DELETED_DAYS
                             )}</p>
                             <ul class="deleted-galleries">{list.into_iter().map(|g| deleted_row(g, bring_back)).collect_view()}</ul>
-                            <ActionError value=bring_back.value()/>
                         </section>
                     })
                 })}
             </Suspense>
+            // Outside the list, which goes when its last gallery comes back.
+            <ActionError value=bring_back.value()/>
+            <p class="visually-hidden" role="status">
+                {move || matches!(bring_back.value().get(), Some(Ok(()))).then_some("Brought back: it is among your galleries again.")}
+            </p>
         </main>
     }
 }
@@ -112,14 +116,7 @@ fn deleted_row(g: DeletedGallery, bring_back: ServerAction<BringBackGallery>) ->
         1 => "1 photo".to_owned(),
         n => format!("{n} photos"),
     };
-    let fate = match g.has_orders {
-        true => format!(
-            "Deleted on {}. Its buyers keep their files; from {} only the photos they bought are kept.",
-            long(g.deleted_on),
-            long(g.removed_on)
-        ),
-        false => format!("Deleted on {}. Removed for good on {}.", long(g.deleted_on), long(g.removed_on)),
-    };
+    let fate = format!("Deleted on {}. Removed for good on {}.", long(g.deleted_on), long(g.removed_on));
     let label = format!("Bring back {}", g.title);
     view! {
         <li>

@@ -170,8 +170,10 @@ async fn news(
     if grouped.is_empty() {
         return Ok(BTreeMap::new());
     }
+    // A deleted gallery's news is not told: its page cannot be opened.
     let galleries: BTreeMap<Uuid, gallery::Model> = gallery::Entity::find()
         .filter(gallery::Column::Id.is_in(grouped.iter().map(|g| g.0)))
+        .filter(gallery::Column::DeletedAt.is_null())
         .all(&ctx.db)
         .await?
         .into_iter()

@@ -63,8 +63,8 @@ pub async fn studio(ctx: &Ctx, studio: StudioId, range: ReportRange) -> ServiceR
     for count in counts::over(&ctx.db, keys, range).await? {
         per_gallery.entry(count.key.gallery).or_default().push(count);
     }
-    // A deleted gallery's activity still counts in the studio's totals until it goes for good,
-    // but it has no line: its report cannot be opened.
+    // A deleted gallery has no line (its report cannot be opened), so it is not in the totals,
+    // which add the lines up.
     let titles: HashMap<Uuid, String> = gallery::Entity::find()
         .filter(gallery::Column::StudioId.eq(studio.0))
         .filter(gallery::Column::Id.is_in(per_gallery.keys().copied()))

@@ -1,22 +1,22 @@
 //! Deleting a gallery, bringing it back, and removing it for good. A deleted gallery is gone at
-//! once for everyone but the buyers of its orders (`domain::policy`'s gate 0: its links, its
-//! address, its previews, its downloads, its delivery sets); its photographer finds it among the
+//! once for everyone (`domain::policy`'s gate 0: its links, its address, its previews, its
+//! downloads, its delivery sets, its photographer's editor); its photographer finds it among the
 //! studio's Recently deleted galleries and can bring it back whole for `KEEP_DELETED_DAYS`. Then
 //! it goes for good (`purge`, from the hourly `PurgeDeleted`): its row and, with it, everything
 //! recorded about it (sets, photos, links, visitors, proofing, logs, delivery sets), and its
-//! files at the storage sweep's next run. A gallery where licences were ordered keeps its row and
-//! the photos the orders name (all of them for a whole-gallery licence), so buyers keep their
-//! files; the rest of its photos go.
+//! files at the storage sweep's next run. A gallery where anything was ordered is never deleted:
+//! its orders are the records of sales, its buyers' way to their files, and the photographer's
+//! to settle them.
 
 use crate::ctx::Ctx;
-use crate::entities::{cart_line, gallery, image, order, order_line};
+use crate::entities::restore_request::{EXPIRED, READY, WAITING};
+use crate::entities::{cart_line, email_link, gallery, image, order, restore_request};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::load_owned;
 use chrono::{DateTime, Utc};
 use domain::dto::DeletedGallery;
 use domain::editor_photos::KEEP_DELETED_DAYS;
 use domain::ids::{GalleryId, StudioId};
-use domain::store::OrderStatus;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -26,28 +26,38 @@ fn kept() -> chrono::Duration {
     chrono::Duration::days(i64::from(KEEP_DELETED_DAYS))
 }
 
-/// Deletes a gallery of the studio. Refused while an order in it waits for payment: only its
-/// Store tab can mark that paid or cancel it.
+/// Deletes a gallery of the studio, emptying its visitors' carts and closing the restores its
+/// visitors wait for. Refused for a gallery where anything was ordered.
 pub async fn delete(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTime<Utc>) -> ServiceResult<()> {
     let g = load_owned(ctx, studio, id).await?;
-    let awaiting = order::Entity::find()
-        .filter(order::Column::GalleryId.eq(g.id))
-        .filter(order::Column::Status.eq(OrderStatus::AwaitingPayment.as_str()))
-        .count(&ctx.db)
-        .await?;
-    if awaiting > 0 {
+    let txn = crate::db::begin(&ctx.db).await?;
+    // The carts go first: a checkout taking its cart's lines at this moment either finished
+    // before (its order is counted below) or finds them gone and places nothing (PostgreSQL
+    // waits here for its lines; SQLite's write lock orders the two).
+    cart_line::Entity::delete_many().filter(cart_line::Column::GalleryId.eq(g.id)).exec(&txn).await?;
+    let ordered = order::Entity::find().filter(order::Column::GalleryId.eq(g.id)).count(&txn).await?;
+    if ordered > 0 {
+        txn.rollback().await?;
         return Err(ServiceError::Conflict(
-            "This gallery has orders waiting for payment. Mark them paid or cancel them in its Store tab, then delete it."
+            "Licences were ordered in this gallery, so it stays: its orders are the records of those sales and their buyers' way to their files. To close it, unpublish it or give it a last day."
                 .to_owned(),
         ));
     }
+    // Nothing is mailed for it from now on: a restore waiting or ready ends here.
+    restore_request::Entity::update_many()
+        .col_expr(restore_request::Column::Status, Expr::value(EXPIRED))
+        .filter(restore_request::Column::GalleryId.eq(g.id))
+        .filter(restore_request::Column::Status.is_in([WAITING, READY]))
+        .exec(&txn)
+        .await?;
     gallery::Entity::update_many()
         .col_expr(gallery::Column::DeletedAt, Expr::value(now))
         .col_expr(gallery::Column::UpdatedAt, Expr::value(now))
         .filter(gallery::Column::Id.eq(g.id))
         .filter(gallery::Column::DeletedAt.is_null())
-        .exec(&ctx.db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -81,21 +91,19 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<DeletedGalle
             .filter(image::Column::DeletedAt.is_null())
             .count(&ctx.db)
             .await?;
-        let has_orders = order::Entity::find().filter(order::Column::GalleryId.eq(g.id)).count(&ctx.db).await? > 0;
         out.push(DeletedGallery {
             id: GalleryId(g.id),
             title: g.title,
             deleted_on: deleted_at.date_naive(),
             removed_on: (deleted_at + kept()).date_naive(),
             image_count,
-            has_orders,
         });
     }
     Ok(out)
 }
 
-/// Removes for good the galleries deleted more than `KEEP_DELETED_DAYS` before `now` (of those
-/// with orders, the photos no order names); answers how many galleries went.
+/// Removes for good the galleries deleted more than `KEEP_DELETED_DAYS` before `now`; answers
+/// how many went.
 pub async fn purge(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usize> {
     let cutoff = now - kept();
     let due: Vec<Uuid> = gallery::Entity::find()
@@ -115,64 +123,29 @@ pub async fn purge(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usize> {
     Ok(removed)
 }
 
-/// Removes one gallery still deleted before `cutoff`, in one transaction that holds its row (a
-/// gallery brought back meanwhile stays whole): all of it when nothing was ever ordered in it,
-/// otherwise its cart lines and the photos its orders do not name. Answers whether the row went.
+/// Removes one gallery still deleted before `cutoff` and without orders, in one transaction that
+/// holds its row (a gallery brought back meanwhile stays whole). Answers whether it went.
 async fn remove(ctx: &Ctx, id: Uuid, cutoff: DateTime<Utc>) -> ServiceResult<bool> {
     let txn = crate::db::begin(&ctx.db).await?;
+    let orders = || Query::select().column(order::Column::GalleryId).from(order::Entity).to_owned();
     let still = gallery::Entity::find_by_id(id)
         .filter(gallery::Column::DeletedAt.lte(cutoff))
+        .filter(gallery::Column::Id.not_in_subquery(orders()))
         .lock_exclusive()
         .one(&txn)
         .await?;
     if still.is_none() {
         return Ok(false);
     }
-    let orders = || {
-        Query::select()
-            .column(order::Column::Id)
-            .from(order::Entity)
-            .and_where(order::Column::GalleryId.eq(id))
-            .to_owned()
-    };
-    let ordered = order::Entity::find().filter(order::Column::GalleryId.eq(id)).count(&txn).await? > 0;
-    if !ordered {
-        // Everything recorded about it goes with the row (every foreign key to it cascades).
-        gallery::Entity::delete_many()
-            .filter(gallery::Column::Id.eq(id))
-            .filter(gallery::Column::DeletedAt.lte(cutoff))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
-        return Ok(true);
-    }
-    cart_line::Entity::delete_many().filter(cart_line::Column::GalleryId.eq(id)).exec(&txn).await?;
-    // A whole-gallery licence (a line naming no photo) covers every photo: all stay.
-    let whole_gallery = order_line::Entity::find()
-        .filter(order_line::Column::OrderId.in_subquery(orders()))
-        .filter(order_line::Column::ImageId.is_null())
-        .count(&txn)
-        .await?
-        > 0;
-    if !whole_gallery {
-        let named = Query::select()
-            .column(order_line::Column::ImageId)
-            .from(order_line::Entity)
-            .and_where(order_line::Column::OrderId.in_subquery(orders()))
-            .and_where(order_line::Column::ImageId.is_not_null())
-            .to_owned();
-        gallery::Entity::update_many()
-            .col_expr(gallery::Column::CoverImageId, Expr::value(None::<Uuid>))
-            .filter(gallery::Column::Id.eq(id))
-            .filter(gallery::Column::CoverImageId.not_in_subquery(named.clone()))
-            .exec(&txn)
-            .await?;
-        image::Entity::delete_many()
-            .filter(image::Column::GalleryId.eq(id))
-            .filter(image::Column::Id.not_in_subquery(named))
-            .exec(&txn)
-            .await?;
-    }
+    // Sign-in links name their gallery without a foreign key; everything else recorded about it
+    // goes with the row (every foreign key to it cascades).
+    email_link::Entity::delete_many().filter(email_link::Column::GalleryId.eq(id)).exec(&txn).await?;
+    let gone = gallery::Entity::delete_many()
+        .filter(gallery::Column::Id.eq(id))
+        .filter(gallery::Column::DeletedAt.lte(cutoff))
+        .filter(gallery::Column::Id.not_in_subquery(orders()))
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
-    Ok(false)
+    Ok(gone.rows_affected > 0)
 }

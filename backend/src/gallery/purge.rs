@@ -38,15 +38,16 @@ impl JobKind for PurgeDeleted {
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         let now = Utc::now();
-        let transient = |e: crate::error::ServiceError| JobError::Transient(e.to_string());
-        let galleries = crate::gallery::deleted_galleries::purge(ctx, now).await.map_err(transient)?;
-        if galleries > 0 {
+        // Each runs whatever became of the other; a failure is retried after the back-off.
+        let galleries = crate::gallery::deleted_galleries::purge(ctx, now).await;
+        let photos = purge_deleted(ctx, now).await;
+        if let Ok(galleries @ 1..) = galleries {
             tracing::info!(galleries, "removed {galleries} galleries deleted more than {KEEP_DELETED_DAYS} days ago");
         }
-        let removed = purge_deleted(ctx, now).await.map_err(transient)?;
-        if removed > 0 {
+        if let Ok(removed @ 1..) = photos {
             tracing::info!(removed, "removed {removed} photos deleted more than {KEEP_DELETED_DAYS} days ago");
         }
+        galleries.and(photos).map_err(|e| JobError::Transient(e.to_string()))?;
         Ok(Next::Again(EVERY))
     }
 }

@@ -74,16 +74,22 @@ impl Visit {
 }
 
 /// Drops from `visit` the person it holds without proof when the address was proven elsewhere
-/// since: from then on this browser must open an emailed link as well.
+/// since: from then on this browser must open an emailed link as well. A person the photographer
+/// forgot (`forget`) is held by nobody, proven or not, and their address is no longer this
+/// browser's: whoever gives it next starts the person anew, and nothing is recorded under it
+/// until someone does.
 async fn lapse_unproven(ctx: &Ctx, gallery: Uuid, visit: &mut Visit) -> ServiceResult<()> {
     let Some(email) = visit.person().map(str::to_owned) else { return Ok(()) };
-    if visit.proven.contains(&email) {
-        return Ok(());
-    }
-    // Held for having started the person, in its first epoch.
     let now = crate::entities::person::Entity::find_by_id((gallery, email.clone())).one(&ctx.db).await?;
-    if now.is_none_or(|p| p.epoch != 0) {
-        visit.people.retain(|p| p != &email);
+    match now {
+        None => {
+            visit.people.retain(|p| p != &email);
+            visit.proven.retain(|p| p != &email);
+            visit.email = None;
+        }
+        // Held for having started the person, in its first epoch.
+        Some(person) if person.epoch != 0 && !visit.proven.contains(&email) => visit.people.retain(|p| p != &email),
+        Some(_) => {}
     }
     Ok(())
 }

@@ -1,126 +1,301 @@
 //! Forgetting a person of a gallery, at the photographer's request (a client asking to be erased):
 //! everything the gallery keeps under their address goes or loses the address, in one
-//! transaction. Their identity, select lists (and stars), comments, notes, the invitations and
-//! shares mailed to them (with those mails), sign-in links and restore requests go; the downloads log, the quota and the engagement
-//! counts keep their lines without the address (what was downloaded stays counted). Their orders
-//! stay as they are: an order is the record of a sale, and its buyer's link to their files.
+//! transaction. Their identity, select lists (and stars), comment threads (the studio's replies
+//! too), notes, the invitations and shares mailed to them (with those mails), sign-in links and
+//! restore requests go; the links they shared, the shares they sent and the selections they sent
+//! the studio lose their name and address; the downloads log, the quota and the engagement counts
+//! keep their lines without the address (what was downloaded stays counted). Their orders stay as
+//! they are (with the restores asked for them): an order is the record of a sale, and its buyer's
+//! link to their files. Their browsers let go of them at their next request (`access`).
 
+use crate::archive::requests::Requester;
 use crate::ctx::Ctx;
 use crate::entities::{
-    activity, activity_running, activity_total, annotation, comment, download, email_link, invitation, order, outbox,
-    person, restore_request, select_list, share_email,
+    access_link, activity, activity_running, activity_total, annotation, comment, download, email_link, invitation,
+    order, outbox, person, restore_request, select_list, share_email, studio,
 };
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::load_owned;
+use domain::dto::Forgotten;
 use domain::ids::{GalleryId, StudioId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
-/// Forgets `raw_email` in a gallery of the studio; answers how many of their orders were kept.
-/// An address the gallery never saw is forgotten all the same (nothing to do): the answer does
-/// not say whether anyone used it.
-pub async fn forget(ctx: &Ctx, studio: StudioId, gallery: GalleryId, raw_email: &str) -> ServiceResult<u64> {
+/// How a link a main client shared is labelled once its sharer is forgotten.
+const ANONYMOUS_SHARE: &str = "Shared by a main client";
+
+/// Forgets `raw_email` in a gallery of the studio.
+pub async fn forget(ctx: &Ctx, studio: StudioId, gallery: GalleryId, raw_email: &str) -> ServiceResult<Forgotten> {
     let g = load_owned(ctx, studio, gallery).await?;
+    let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let email = domain::validation::email(raw_email)?;
     let txn = crate::db::begin(&ctx.db).await?;
-    person::Entity::delete_many()
+    let mut touched = 0;
+    let names = names_of(&txn, g.id, &email).await?;
+    touched += person::Entity::delete_many()
         .filter(person::Column::GalleryId.eq(g.id))
         .filter(person::Column::Email.eq(&email))
         .exec(&txn)
-        .await?;
+        .await?
+        .rows_affected;
     // Their stars go with their lists.
-    select_list::Entity::delete_many()
+    touched += select_list::Entity::delete_many()
         .filter(select_list::Column::GalleryId.eq(g.id))
         .filter(select_list::Column::Email.eq(&email))
         .exec(&txn)
-        .await?;
-    comment::Entity::delete_many()
+        .await?
+        .rows_affected;
+    // Their threads, with the studio's replies (kept under the thread's address).
+    touched += comment::Entity::delete_many()
         .filter(comment::Column::GalleryId.eq(g.id))
         .filter(comment::Column::Email.eq(&email))
-        .filter(comment::Column::FromStudio.eq(false))
         .exec(&txn)
-        .await?;
-    annotation::Entity::delete_many()
+        .await?
+        .rows_affected;
+    touched += annotation::Entity::delete_many()
         .filter(annotation::Column::GalleryId.eq(g.id))
         .filter(annotation::Column::Email.eq(&email))
         .exec(&txn)
-        .await?;
-    // The invitations and shares mailed to them, and those mails in the outbox (sent or not).
-    let shared: Vec<Option<Uuid>> = share_email::Entity::find()
-        .select_only()
-        .column(share_email::Column::OutboxId)
-        .filter(share_email::Column::GalleryId.eq(g.id))
-        .filter(share_email::Column::Recipient.eq(&email))
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    let invited: Vec<Uuid> = invitation::Entity::find()
-        .select_only()
-        .column(invitation::Column::OutboxId)
-        .filter(invitation::Column::GalleryId.eq(g.id))
-        .filter(invitation::Column::Recipient.eq(&email))
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    share_email::Entity::delete_many()
-        .filter(share_email::Column::GalleryId.eq(g.id))
-        .filter(share_email::Column::Recipient.eq(&email))
-        .exec(&txn)
-        .await?;
-    invitation::Entity::delete_many()
-        .filter(invitation::Column::GalleryId.eq(g.id))
-        .filter(invitation::Column::Recipient.eq(&email))
-        .exec(&txn)
-        .await?;
-    let mails: Vec<Uuid> = shared.into_iter().flatten().chain(invited).collect();
-    for batch in mails.chunks(500) {
-        outbox::Entity::delete_many()
-            .filter(outbox::Column::Id.is_in(batch.to_vec()))
-            .filter(outbox::Column::ToAddress.eq(&email))
-            .exec(&txn)
-            .await?;
-    }
-    email_link::Entity::delete_many()
+        .await?
+        .rows_affected;
+    touched += mails_to_them(&txn, g.id, &email).await?;
+    touched += what_they_sent(&txn, &g, &owner, &email, names).await?;
+    touched += email_link::Entity::delete_many()
         .filter(email_link::Column::GalleryId.eq(g.id))
         .filter(email_link::Column::Email.eq(&email))
         .exec(&txn)
-        .await?;
-    // A restore waiting for them is not served (its job finds nothing to mark ready).
-    restore_request::Entity::delete_many()
-        .filter(restore_request::Column::GalleryId.eq(g.id))
-        .filter(restore_request::Column::Email.eq(&email))
-        .exec(&txn)
-        .await?;
-    download::Entity::update_many()
+        .await?
+        .rows_affected;
+    touched += restores_for_them(&txn, g.id, &email).await?;
+    touched += download::Entity::update_many()
         .col_expr(download::Column::Email, Expr::value(None::<String>))
         .filter(download::Column::GalleryId.eq(g.id))
         .filter(download::Column::Email.eq(&email))
         .exec(&txn)
-        .await?;
+        .await?
+        .rows_affected;
     // The gallery's counts are kept on rows of their own (no address): only the person's go.
-    activity::Entity::update_many()
+    touched += activity::Entity::update_many()
         .col_expr(activity::Column::Email, Expr::value(None::<String>))
         .col_expr(activity::Column::Detail, Expr::value(None::<String>))
         .filter(activity::Column::GalleryId.eq(g.id))
         .filter(activity::Column::Email.eq(&email))
         .exec(&txn)
-        .await?;
-    activity_total::Entity::delete_many()
-        .filter(activity_total::Column::GalleryId.eq(g.id))
-        .filter(activity_total::Column::Email.eq(&email))
-        .exec(&txn)
-        .await?;
-    activity_running::Entity::delete_many()
-        .filter(activity_running::Column::GalleryId.eq(g.id))
-        .filter(activity_running::Column::Email.eq(&email))
-        .exec(&txn)
-        .await?;
-    let orders = order::Entity::find()
+        .await?
+        .rows_affected;
+    for rows in [
+        activity_total::Entity::delete_many()
+            .filter(activity_total::Column::GalleryId.eq(g.id))
+            .filter(activity_total::Column::Email.eq(&email))
+            .exec(&txn)
+            .await?,
+        activity_running::Entity::delete_many()
+            .filter(activity_running::Column::GalleryId.eq(g.id))
+            .filter(activity_running::Column::Email.eq(&email))
+            .exec(&txn)
+            .await?,
+    ] {
+        touched += rows.rows_affected;
+    }
+    let orders_kept = order::Entity::find()
         .filter(order::Column::GalleryId.eq(g.id))
         .filter(order::Column::BuyerEmail.eq(&email))
         .count(&txn)
         .await?;
     txn.commit().await?;
-    Ok(orders)
+    Ok(Forgotten { found: touched > 0 || orders_kept > 0, orders_kept })
+}
+
+/// The names they went by in this gallery (as a person, and signing comments and notes): the
+/// links they shared are labelled with one of them, or with their address.
+async fn names_of(txn: &DatabaseTransaction, gallery: Uuid, email: &str) -> ServiceResult<BTreeSet<String>> {
+    let mut names: BTreeSet<String> = person::Entity::find_by_id((gallery, email.to_owned()))
+        .one(txn)
+        .await?
+        .and_then(|p| p.name)
+        .into_iter()
+        .collect();
+    let signed: Vec<String> = comment::Entity::find()
+        .select_only()
+        .column(comment::Column::Author)
+        .filter(comment::Column::GalleryId.eq(gallery))
+        .filter(comment::Column::Email.eq(email))
+        .filter(comment::Column::FromStudio.eq(false))
+        .distinct()
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let drew: Vec<String> = annotation::Entity::find()
+        .select_only()
+        .column(annotation::Column::Author)
+        .filter(annotation::Column::GalleryId.eq(gallery))
+        .filter(annotation::Column::Email.eq(email))
+        .distinct()
+        .into_tuple()
+        .all(txn)
+        .await?;
+    names.extend(signed.into_iter().chain(drew));
+    Ok(names)
+}
+
+/// The invitations and shares mailed to them, and those mails in the outbox (sent or not).
+async fn mails_to_them(txn: &DatabaseTransaction, gallery: Uuid, email: &str) -> ServiceResult<u64> {
+    let shared: Vec<Option<Uuid>> = share_email::Entity::find()
+        .select_only()
+        .column(share_email::Column::OutboxId)
+        .filter(share_email::Column::GalleryId.eq(gallery))
+        .filter(share_email::Column::Recipient.eq(email))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let invited: Vec<Uuid> = invitation::Entity::find()
+        .select_only()
+        .column(invitation::Column::OutboxId)
+        .filter(invitation::Column::GalleryId.eq(gallery))
+        .filter(invitation::Column::Recipient.eq(email))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let mut touched = share_email::Entity::delete_many()
+        .filter(share_email::Column::GalleryId.eq(gallery))
+        .filter(share_email::Column::Recipient.eq(email))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    touched += invitation::Entity::delete_many()
+        .filter(invitation::Column::GalleryId.eq(gallery))
+        .filter(invitation::Column::Recipient.eq(email))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    let mails: Vec<Uuid> = shared.into_iter().flatten().chain(invited).collect();
+    for batch in mails.chunks(500) {
+        outbox::Entity::delete_many()
+            .filter(outbox::Column::Id.is_in(batch.to_vec()))
+            .filter(outbox::Column::ToAddress.eq(email))
+            .exec(txn)
+            .await?;
+    }
+    Ok(touched)
+}
+
+/// What they sent stops naming them: the links they shared (labelled with one of their `names`
+/// or their address; another person of the same name loses it from their links' labels too), the share mails they sent (subject, reply address, their note) and the selections
+/// they sent the studio (subject, reply address; bodies of mail already sent are blanked).
+async fn what_they_sent(
+    txn: &DatabaseTransaction,
+    g: &crate::entities::gallery::Model,
+    owner: &studio::Model,
+    email: &str,
+    names: BTreeSet<String>,
+) -> ServiceResult<u64> {
+    let labels: Vec<String> = std::iter::once(email.to_owned())
+        .chain(names)
+        .map(|who| format!("Shared by {who}").chars().take(80).collect())
+        .collect();
+    let mut touched = access_link::Entity::update_many()
+        .col_expr(access_link::Column::Label, Expr::value(ANONYMOUS_SHARE))
+        .filter(access_link::Column::GalleryId.eq(g.id))
+        .filter(access_link::Column::Label.is_in(labels))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    // Their shares: the share mails of this gallery whose replies went to them.
+    let shares: Vec<(Uuid, Option<Uuid>)> = share_email::Entity::find()
+        .select_only()
+        .column(share_email::Column::Id)
+        .column(share_email::Column::OutboxId)
+        .filter(share_email::Column::GalleryId.eq(g.id))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let mut theirs = Vec::new();
+    for batch in shares.chunks(500) {
+        let by_mail: Vec<Uuid> = batch.iter().filter_map(|(_, mail)| *mail).collect();
+        let sent: Vec<Uuid> = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::Id)
+            .filter(outbox::Column::Id.is_in(by_mail))
+            .filter(outbox::Column::ReplyTo.eq(email))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        theirs.extend(sent);
+    }
+    for batch in theirs.chunks(500) {
+        touched += share_email::Entity::update_many()
+            .col_expr(share_email::Column::Note, Expr::value(""))
+            .filter(share_email::Column::OutboxId.is_in(batch.to_vec()))
+            .exec(txn)
+            .await?
+            .rows_affected;
+        anonymise(txn, batch, &format!("“{}” was shared with you", g.title)).await?;
+    }
+    // Their selections, mailed to the studio with the reply going to them.
+    let selection = format!("sent their selection from \"{}\"", g.title);
+    let to_studio: Vec<(Uuid, String)> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Id)
+        .column(outbox::Column::Subject)
+        .filter(outbox::Column::ToAddress.eq(&owner.email))
+        .filter(outbox::Column::ReplyTo.eq(email))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let selections: Vec<Uuid> =
+        to_studio.into_iter().filter(|(_, subject)| subject.ends_with(&selection)).map(|(id, _)| id).collect();
+    for batch in selections.chunks(500) {
+        anonymise(txn, batch, &format!("A client {selection}")).await?;
+    }
+    touched += selections.len() as u64;
+    Ok(touched)
+}
+
+/// Gives the mails `ids` the subject `subject` and no reply address, and blanks the bodies of
+/// those already sent (one still waiting goes out as written: its sender asked for it).
+async fn anonymise(txn: &DatabaseTransaction, ids: &[Uuid], subject: &str) -> ServiceResult<()> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Subject, Expr::value(subject))
+        .col_expr(outbox::Column::ReplyTo, Expr::value(None::<String>))
+        .filter(outbox::Column::Id.is_in(ids.to_vec()))
+        .exec(txn)
+        .await?;
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::BodyText, Expr::value(""))
+        .col_expr(outbox::Column::BodyHtml, Expr::value(None::<String>))
+        .filter(outbox::Column::Id.is_in(ids.to_vec()))
+        .filter(outbox::Column::SentAt.is_not_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The restore requests mailed to them, but those made for an order they keep. A waiting one is
+/// then not served (its job finds nothing to mark ready).
+async fn restores_for_them(txn: &DatabaseTransaction, gallery: Uuid, email: &str) -> ServiceResult<u64> {
+    let asked: Vec<(Uuid, String)> = restore_request::Entity::find()
+        .select_only()
+        .column(restore_request::Column::Id)
+        .column(restore_request::Column::Requester)
+        .filter(restore_request::Column::GalleryId.eq(gallery))
+        .filter(restore_request::Column::Email.eq(email))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let gone: Vec<Uuid> = asked
+        .into_iter()
+        .filter(|(_, requester)| !matches!(serde_json::from_str(requester), Ok(Requester::Order { .. })))
+        .map(|(id, _)| id)
+        .collect();
+    let mut touched = 0;
+    for batch in gone.chunks(500) {
+        touched += restore_request::Entity::delete_many()
+            .filter(restore_request::Column::Id.is_in(batch.to_vec()))
+            .exec(txn)
+            .await?
+            .rows_affected;
+    }
+    Ok(touched)
 }

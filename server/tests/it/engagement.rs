@@ -351,6 +351,22 @@ async fn a_forgotten_person_leaves_no_trace_of_their_address() {
         let file = ana.get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("download");
         assert_eq!(file.status(), StatusCode::OK);
         file.bytes().await.expect("body");
+        // She shares the gallery by email, sends her selection, and the studio answers her comment.
+        let share = json!({ "slug": "wedding", "form": { "sets": null, "email_to": "cleo@example.com", "note": "From Ana with love" } });
+        assert_eq!(post_json(&ana, &app.base, "sharing/share", share).await.status(), StatusCode::OK);
+        let mine: Value =
+            call_with(&ana, &app.base, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        let list = mine["lists"][0]["id"].as_str().expect("list id").to_owned();
+        let sent = post_json(&ana, &app.base, "selects/send", json!({ "slug": "wedding", "list": list, "note": "" })).await;
+        assert_eq!(sent.status(), StatusCode::OK);
+        let reply = json!({ "id": gallery, "image": images[0], "to": "ana@example.com", "body": "Brighter it is" });
+        assert_eq!(app.call_json("comments/reply", reply).await.status(), StatusCode::OK);
+        // Every mail went out (the outbox keeps who, subject and reply address of sent mail).
+        backend::entities::outbox::Entity::update_many()
+            .col_expr(backend::entities::outbox::Column::SentAt, sea_orm::sea_query::Expr::value(Some(chrono::Utc::now())))
+            .exec(&app.state.ctx.db)
+            .await
+            .expect("sent");
 
         let exports = [
             format!("/export/galleries/{gallery}/downloads.csv"),
@@ -372,11 +388,19 @@ async fn a_forgotten_person_leaves_no_trace_of_their_address() {
         assert_eq!(refused.status(), StatusCode::NOT_FOUND);
         let typo = app.call("engagement/forget", &[("id", &gallery), ("email", "not an address")]).await;
         assert_eq!(typo.status(), StatusCode::BAD_REQUEST);
+        let nobody: Value = app
+            .call("engagement/forget", &[("id", &gallery), ("email", "anna@example.com")])
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(nobody, json!({ "found": false, "orders_kept": 0 }), "a typo finds nothing");
 
         // Typed as the client wrote it to the photographer.
         let forgotten = app.call("engagement/forget", &[("id", &gallery), ("email", " Ana@Example.com ")]).await;
         assert_eq!(forgotten.status(), StatusCode::OK);
-        assert_eq!(forgotten.text().await.expect("body"), "0", "no orders kept");
+        let forgotten: Value = forgotten.json().await.expect("json");
+        assert_eq!(forgotten, json!({ "found": true, "orders_kept": 0 }));
 
         let mut seen = String::new();
         for path in &exports {
@@ -403,6 +427,21 @@ async fn a_forgotten_person_leaves_no_trace_of_their_address() {
         ];
         assert_eq!(left.map(|n| n.expect("count")), [0; 7]);
         assert!(app.mail_to("ana@example.com").await.is_empty(), "her invitation's mail is gone");
+        // What she sent no longer names her: the link she shared, her share mail, her selection.
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        assert!(!links.to_string().contains("ana@example.com") && links.to_string().contains("Shared by a main client"), "{links}");
+        let outbox = backend::entities::outbox::Entity::find().all(db).await.expect("outbox");
+        for mail in &outbox {
+            let seen = format!("{} {:?} {} {:?}", mail.subject, mail.reply_to, mail.body_text, mail.body_html);
+            assert!(!seen.contains("ana@example.com") && !seen.contains("From Ana with love"), "{seen}");
+        }
+        assert!(outbox.iter().any(|m| m.to_address == "cleo@example.com"), "Cleo's share mail is kept, without Ana");
+        // Her browser no longer holds her: downloading asks for an address again, and her earlier
+        // address is not written back into the log.
+        let again = ana.get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("download");
+        assert_ne!(again.status(), StatusCode::OK);
+        let log = app.client.get(app.url(&exports[0])).send().await.expect("log").text().await.expect("text");
+        assert!(!log.contains("ana@example.com"), "{log}");
         assert_eq!(app.mail_to("ben@example.com").await.len(), 1, "Ben's stays");
         assert_eq!(select_list::Entity::find().filter(select_list::Column::Email.eq("ben@example.com")).count(db).await.expect("count"), 1);
     })
