@@ -627,3 +627,28 @@ async fn the_photographers_own_restore_link_serves_them() {
     })
     .await;
 }
+
+/// A gallery deleted while a visitor waits for its archived originals: the restore ends there,
+/// nothing is restored for it and no "ready" mail goes out with a link to a gallery that is gone.
+#[tokio::test]
+async fn deleting_a_gallery_ends_the_restores_its_visitors_wait_for() {
+    for_each_db(|app| async move {
+        let (gallery, _, client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        let asked = post_json(
+            &client,
+            &app.base,
+            "restore/ask",
+            json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        let deleted = app.call("galleries/delete", &[("id", &gallery)]).await;
+        assert!(deleted.status().is_success() || deleted.status().is_redirection(), "{}", deleted.status());
+        app.run_jobs().await;
+        let request = restore_request::Entity::find().one(&app.state.ctx.db).await.expect("db").expect("request");
+        assert_eq!(request.status, "expired");
+        assert!(app.mail_to("ben@example.com").await.is_empty(), "no mail about a gallery that is gone");
+    })
+    .await;
+}
