@@ -48,6 +48,11 @@ pub struct Visit {
     /// over (`identity::join`).
     #[serde(default)]
     pub proven: Vec<String>,
+    /// For each of `people`, when the person it held was started (its row's `created_at`, in
+    /// microseconds): a person the photographer forgot and someone started again since is another
+    /// person, whom this browser does not hold. (Holds made before this was kept have no entry.)
+    #[serde(default)]
+    pub held_since: std::collections::BTreeMap<String, i64>,
     /// The PIN epoch they gave the PIN under; a changed PIN makes it stale.
     pub pin_epoch: Option<i32>,
     /// Their cart here (store mode): only this session knows its id.
@@ -75,20 +80,33 @@ impl Visit {
 
 /// Drops from `visit` the person it holds without proof when the address was proven elsewhere
 /// since: from then on this browser must open an emailed link as well. A person the photographer
-/// forgot (`forget`) is held by nobody, proven or not, and their address is no longer this
-/// browser's: whoever gives it next starts the person anew, and nothing is recorded under it
-/// until someone does.
+/// forgot (`forget`) is held by no browser that only typed the address (which then no longer
+/// counts as given here); and once someone starts the address again, by no browser that held the
+/// forgotten one, proven or not.
 async fn lapse_unproven(ctx: &Ctx, gallery: Uuid, visit: &mut Visit) -> ServiceResult<()> {
     let Some(email) = visit.person().map(str::to_owned) else { return Ok(()) };
+    let proven = visit.proven.contains(&email);
     let now = crate::entities::person::Entity::find_by_id((gallery, email.clone())).one(&ctx.db).await?;
+    let started_again = now.as_ref().is_some_and(|person| {
+        visit.held_since.get(&email).is_some_and(|since| *since != person.created_at.timestamp_micros())
+    });
+    if started_again {
+        visit.people.retain(|p| p != &email);
+        visit.proven.retain(|p| p != &email);
+        visit.email = None;
+        return Ok(());
+    }
     match now {
+        // Proven with no row: a buyer who opened their sign-in link before starting the person
+        // (checkout gives an address without one); theirs to start at their first select.
+        None if proven => {}
+        // Forgotten.
         None => {
             visit.people.retain(|p| p != &email);
-            visit.proven.retain(|p| p != &email);
             visit.email = None;
         }
         // Held for having started the person, in its first epoch.
-        Some(person) if person.epoch != 0 && !visit.proven.contains(&email) => visit.people.retain(|p| p != &email),
+        Some(person) if person.epoch != 0 && !proven => visit.people.retain(|p| p != &email),
         Some(_) => {}
     }
     Ok(())

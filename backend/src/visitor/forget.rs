@@ -6,7 +6,8 @@
 //! the studio lose their name and address; the downloads log, the quota and the engagement counts
 //! keep their lines without the address (what was downloaded stays counted). Their orders stay as
 //! they are (with the restores asked for them): an order is the record of a sale, and its buyer's
-//! link to their files. Their browsers let go of them at their next request (`access`).
+//! link to their files. A browser that only typed their address lets go of it at its next
+//! request; one that proved it keeps it until someone gives the address again (`access`).
 
 use crate::archive::requests::Requester;
 use crate::ctx::Ctx;
@@ -60,7 +61,7 @@ pub async fn forget(ctx: &Ctx, studio: StudioId, gallery: GalleryId, raw_email: 
         .exec(&txn)
         .await?
         .rows_affected;
-    touched += mails_to_them(&txn, g.id, &email).await?;
+    touched += mails_to_them(&txn, &g, &email).await?;
     touched += what_they_sent(&txn, &g, &owner, &email, names).await?;
     touched += email_link::Entity::delete_many()
         .filter(email_link::Column::GalleryId.eq(g.id))
@@ -140,8 +141,15 @@ async fn names_of(txn: &DatabaseTransaction, gallery: Uuid, email: &str) -> Serv
     Ok(names)
 }
 
-/// The invitations and shares mailed to them, and those mails in the outbox (sent or not).
-async fn mails_to_them(txn: &DatabaseTransaction, gallery: Uuid, email: &str) -> ServiceResult<u64> {
+/// The invitations and shares mailed to them, and those mails in the outbox (sent or not); the
+/// sign-in links and restore notices mailed to them about this gallery (known by their subject:
+/// another gallery of the studio with the same title loses those too).
+async fn mails_to_them(
+    txn: &DatabaseTransaction,
+    g: &crate::entities::gallery::Model,
+    email: &str,
+) -> ServiceResult<u64> {
+    let gallery = g.id;
     let shared: Vec<Option<Uuid>> = share_email::Entity::find()
         .select_only()
         .column(share_email::Column::OutboxId)
@@ -178,6 +186,18 @@ async fn mails_to_them(txn: &DatabaseTransaction, gallery: Uuid, email: &str) ->
             .exec(txn)
             .await?;
     }
+    // The subjects `identity::send_sign_in_link` and `archive::restoring` write.
+    let about_it = [
+        format!("Your sign-in link for \"{}\"", g.title),
+        format!("Your photos from “{}” are ready to download", g.title),
+        format!("Your photos from “{}” could not be restored", g.title),
+    ];
+    touched += outbox::Entity::delete_many()
+        .filter(outbox::Column::ToAddress.eq(email))
+        .filter(outbox::Column::Subject.is_in(about_it))
+        .exec(txn)
+        .await?
+        .rows_affected;
     Ok(touched)
 }
 

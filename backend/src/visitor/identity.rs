@@ -12,7 +12,7 @@ use crate::mail::{self, OutgoingMail};
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::secrets;
 use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use tower_sessions::Session;
@@ -41,7 +41,9 @@ pub async fn give_email(
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(domain::policy::Action::ViewGallery)?;
     let held = admitted.visit.people.contains(&email);
-    let started = !held && start_person(ctx, &g, &email, name.as_deref(), now).await?;
+    // Kept to the microsecond, as both databases keep it: the hold below names the person by it.
+    let started_at = now.with_nanosecond(now.timestamp_subsec_micros() * 1000).unwrap_or(now);
+    let started = !held && start_person(ctx, &g, &email, name.as_deref(), started_at).await?;
     let proofing = domain::policy::effective_switches(&admitted.facts);
     if !held && !started && (proofing.selects || proofing.comments || proofing.annotations) {
         // Someone holds this address here already. Downloads may be recorded with it; proofing
@@ -63,6 +65,8 @@ pub async fn give_email(
             visit.people.truncate(MAX_PEOPLE_PER_VISIT);
             // Held for being first, not proven: it lapses once the address is proven elsewhere.
             visit.proven.retain(|p| p != &email);
+            visit.held_since.insert(email.clone(), started_at.timestamp_micros());
+            visit.held_since.retain(|held, _| visit.people.contains(held));
         }
     })
     .await?;
@@ -138,6 +142,10 @@ pub async fn join(
             visit.link = Some(link.id);
         }
         visit.email = Some(found.email.clone());
+        match &holder {
+            Some(person) => visit.held_since.insert(found.email.clone(), person.created_at.timestamp_micros()),
+            None => visit.held_since.remove(&found.email),
+        };
         if let Some(name) = holder.and_then(|p| p.name) {
             visit.name = Some(name);
         }
@@ -146,6 +154,7 @@ pub async fn join(
         visit.people.truncate(MAX_PEOPLE_PER_VISIT);
         visit.proven.retain(|p| p != &found.email && visit.people.contains(p));
         visit.proven.push(found.email.clone());
+        visit.held_since.retain(|held, _| visit.people.contains(held));
     })
     .await?;
     access::renew(session).await?;

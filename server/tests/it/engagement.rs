@@ -439,7 +439,8 @@ async fn a_forgotten_person_leaves_no_trace_of_their_address() {
         // Her browser no longer holds her: downloading asks for an address again, and her earlier
         // address is not written back into the log.
         let again = ana.get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("download");
-        assert_ne!(again.status(), StatusCode::OK);
+        assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+        assert!(again.text().await.expect("body").contains("email address"), "asked for an address again");
         let log = app.client.get(app.url(&exports[0])).send().await.expect("log").text().await.expect("text");
         assert!(!log.contains("ana@example.com"), "{log}");
         assert_eq!(app.mail_to("ben@example.com").await.len(), 1, "Ben's stays");

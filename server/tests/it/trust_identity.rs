@@ -184,3 +184,47 @@ async fn whoever_typed_an_address_before_its_owner_lets_go_once_the_owner_proves
     })
     .await;
 }
+
+/// A person the photographer forgot, whose address someone then gives again, is a new person: no
+/// browser that held the forgotten one — neither the one that typed the address first nor the
+/// one that proved it — reaches what the new one does.
+#[tokio::test]
+async fn a_forgotten_address_given_again_is_nobody_elses() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 1).await;
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let form = [("slug", "wedding"), ("email", "ana@example.com")];
+        let body = json!({ "image": images[0], "list": null, "on": true });
+        // Ana's laptop typed her address first; her phone proved it with the emailed link.
+        let laptop = app.visitor_on(&link).await;
+        assert_eq!(call_with(&laptop, &app.base, "downloads/email", &form).await.status(), StatusCode::OK);
+        let phone = app.visitor_on(&link).await;
+        call_with(&phone, &app.base, "downloads/email", &form).await;
+        let token = app.emailed_token("ana@example.com", "/join/").await;
+        let joined = call_with(&phone, &app.base, "visitor/join", &[("token", &token)]).await;
+        assert!(joined.status().is_success() || joined.status().is_redirection(), "{}", joined.status());
+        assert_eq!(post_json(&phone, &app.base, "selects/star", body.clone()).await.status(), StatusCode::OK);
+
+        let forgotten = app.call("engagement/forget", &[("id", &gallery), ("email", "ana@example.com")]).await;
+        assert_eq!(forgotten.status(), StatusCode::OK);
+        // Someone gives her address now: a new person, with a star of their own.
+        let cleo = app.visitor_on(&link).await;
+        assert_eq!(call_with(&cleo, &app.base, "downloads/email", &form).await.status(), StatusCode::OK);
+        assert_eq!(post_json(&cleo, &app.base, "selects/star", body.clone()).await.status(), StatusCode::OK);
+        let theirs: Value =
+            call_with(&cleo, &app.base, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(theirs["lists"][0]["images"].as_array().map(Vec::len), Some(1), "{theirs}");
+
+        for (who, old) in [("the laptop", &laptop), ("the phone", &phone)] {
+            let mine: Value =
+                call_with(old, &app.base, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+            assert_eq!(mine["lists"], json!([]), "{who} sees none of the new person's lists");
+            let starred = post_json(old, &app.base, "selects/star", body.clone()).await;
+            assert_eq!(starred.status(), StatusCode::UNAUTHORIZED, "{who} may not star as the new person");
+        }
+    })
+    .await;
+}
