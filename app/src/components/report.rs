@@ -90,6 +90,9 @@ fn ForgetPersonCard(gallery: GalleryId, forget: ServerAction<ForgetPerson>) -> i
         _ => String::new(),
     };
     let ask = move || {
+        if forget.pending().get_untracked() {
+            return;
+        }
         let Some(input) = email.get_untracked() else { return };
         let address = input.value().trim().to_owned();
         if address.is_empty() {
@@ -111,7 +114,7 @@ fn ForgetPersonCard(gallery: GalleryId, forget: ServerAction<ForgetPerson>) -> i
             <div class="inline-form">
                 <label>"Email address"
                     <input type="email" autocomplete="off" node_ref=email
-                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); ask(); }/>
+                        on:keydown=move |ev| if ev.key() == "Enter" && !ev.is_composing() { ev.prevent_default(); ask(); }/>
                 </label>
                 <button type="button" class="secondary danger" disabled=move || forget.pending().get()
                     on:click=move |_| ask()>"Forget this person"</button>

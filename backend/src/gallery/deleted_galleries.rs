@@ -114,13 +114,19 @@ pub async fn purge(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usize> {
         .into_tuple()
         .all(&ctx.db)
         .await?;
-    let mut removed = 0;
+    // One gallery that cannot be removed now does not hold back the others; the first failure is
+    // answered after them, so the job tries again.
+    let (mut removed, mut failed) = (0, None);
     for id in due {
-        if remove(ctx, id, cutoff).await? {
-            removed += 1;
+        match remove(ctx, id, cutoff).await {
+            Ok(gone) => removed += usize::from(gone),
+            Err(err) => {
+                tracing::warn!(gallery = %id, error = %err, "a deleted gallery could not be removed yet");
+                failed.get_or_insert(err);
+            }
         }
     }
-    Ok(removed)
+    failed.map_or(Ok(removed), Err)
 }
 
 /// Removes one gallery still deleted before `cutoff` and without orders, in one transaction that

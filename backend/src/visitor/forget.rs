@@ -109,8 +109,8 @@ pub async fn forget(ctx: &Ctx, studio: StudioId, gallery: GalleryId, raw_email: 
     Ok(Forgotten { found: touched > 0 || orders_kept > 0, orders_kept })
 }
 
-/// The names they went by in this gallery (as a person, and signing comments and notes): the
-/// links they shared are labelled with one of them, or with their address.
+/// The names they went by in this gallery (as a person, signing comments and notes, and buying):
+/// the links they shared are labelled with one of them, or with their address.
 async fn names_of(txn: &DatabaseTransaction, gallery: Uuid, email: &str) -> ServiceResult<BTreeSet<String>> {
     let mut names: BTreeSet<String> = person::Entity::find_by_id((gallery, email.to_owned()))
         .one(txn)
@@ -137,7 +137,17 @@ async fn names_of(txn: &DatabaseTransaction, gallery: Uuid, email: &str) -> Serv
         .into_tuple()
         .all(txn)
         .await?;
-    names.extend(signed.into_iter().chain(drew));
+    // A buyer's checkout name is what a share from that browser is signed with.
+    let bought: Vec<String> = order::Entity::find()
+        .select_only()
+        .column(order::Column::BuyerName)
+        .filter(order::Column::GalleryId.eq(gallery))
+        .filter(order::Column::BuyerEmail.eq(email))
+        .distinct()
+        .into_tuple()
+        .all(txn)
+        .await?;
+    names.extend(signed.into_iter().chain(drew).chain(bought));
     Ok(names)
 }
 
