@@ -5,8 +5,8 @@
 //!
 //! A visitor's request goes through the same gates in the same order, so the answer never
 //! depends on which endpoint asked:
-//! 0. a gallery its photographer deleted is `Hidden` to everyone but its buyers (its owner, a
-//!    delivery link and every visitor alike);
+//! 0. a gallery its photographer deleted is `Hidden` to its owner, a delivery link and every
+//!    visitor alike (a gallery with orders is never deleted, and buyers are not asked);
 //! 1. managing the gallery is never a visitor's business: `Hidden`;
 //! 2. a draft gallery is `Hidden` (a stranger learns nothing, not even that it exists), and so is
 //!    a gallery whose public link is off to a guest (someone without an access link);

@@ -1,4 +1,4 @@
-//! A gallery can be deleted: from then on nobody but its buyers reaches anything of it, its
+//! A gallery can be deleted: from then on nobody reaches anything of it, its
 //! photographer can bring it back for `KEEP_DELETED_DAYS`, and then it goes for good
 //! (`backend::gallery::purge`), indexed by when it was deleted.
 

@@ -105,7 +105,7 @@ pub async fn set_gallery_password(id: GalleryId, password: String) -> Result<(),
     Ok(backend::gallery::galleries::set_password(&ctx, studio, id, password).await?)
 }
 
-/// Deletes the gallery (nobody but its buyers reaches it from now on) and goes back to the
+/// Deletes the gallery (nobody reaches it from now on) and goes back to the
 /// studio's galleries, where it can be brought back from Recently deleted.
 #[server(endpoint = "galleries/delete")]
 pub async fn delete_gallery(id: GalleryId) -> Result<(), AppError> {

@@ -36,8 +36,8 @@ pub struct Model {
     pub price_sheet_id: Option<Uuid>,
     /// Restored by the photographer: its originals stay live, whatever their age.
     pub keep_live: bool,
-    /// Deleted by its photographer (restorable for a while, then removed for good): nobody but
-    /// its buyers reaches anything of it.
+    /// Deleted by its photographer (restorable for a while, then removed for good): nobody
+    /// reaches anything of it.
     pub deleted_at: Option<DateTimeUtc>,
 }
 

@@ -61,7 +61,8 @@ pub async fn delete(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTime<Ut
     Ok(())
 }
 
-/// Brings back a deleted gallery of the studio as it was (its links work again). Any other
+/// Brings back a deleted gallery of the studio (its address and links work again; the carts and
+/// restores its delete ended do not come back). Any other
 /// gallery, or one already removed for good, is "not found".
 pub async fn bring_back(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTime<Utc>) -> ServiceResult<()> {
     let restored = gallery::Entity::update_many()

@@ -80,9 +80,8 @@ impl Visit {
 
 /// Drops from `visit` the person it holds without proof when the address was proven elsewhere
 /// since: from then on this browser must open an emailed link as well. A person the photographer
-/// forgot (`forget`) is held by no browser that only typed the address (which then no longer
-/// counts as given here); and once someone starts the address again, by no browser that held the
-/// forgotten one, proven or not.
+/// forgot (`forget`) is held by no browser, proven or not (the address no longer counts as given
+/// there), nor is the person someone starts with that address again.
 async fn lapse_unproven(ctx: &Ctx, gallery: Uuid, visit: &mut Visit) -> ServiceResult<()> {
     let Some(email) = visit.person().map(str::to_owned) else { return Ok(()) };
     let proven = visit.proven.contains(&email);
@@ -90,26 +89,26 @@ async fn lapse_unproven(ctx: &Ctx, gallery: Uuid, visit: &mut Visit) -> ServiceR
     let started_again = now.as_ref().is_some_and(|person| {
         visit.held_since.get(&email).is_some_and(|since| *since != person.created_at.timestamp_micros())
     });
-    if started_again {
-        visit.people.retain(|p| p != &email);
-        visit.proven.retain(|p| p != &email);
-        visit.email = None;
-        return Ok(());
-    }
     match now {
-        // Proven with no row: a buyer who opened their sign-in link before starting the person
-        // (checkout gives an address without one); theirs to start at their first select.
-        None if proven => {}
-        // Forgotten.
-        None => {
-            visit.people.retain(|p| p != &email);
-            visit.email = None;
-        }
+        // Forgotten, or forgotten and given again since (another person): let go, and the
+        // address is no longer this browser's.
+        None => let_go(visit, &email, true),
+        Some(_) if started_again => let_go(visit, &email, true),
         // Held for having started the person, in its first epoch.
-        Some(person) if person.epoch != 0 && !proven => visit.people.retain(|p| p != &email),
+        Some(person) if person.epoch != 0 && !proven => let_go(visit, &email, false),
         Some(_) => {}
     }
     Ok(())
+}
+
+/// Drops the hold of `email` from `visit` (and, when `forgotten`, the address it gave).
+fn let_go(visit: &mut Visit, email: &str, forgotten: bool) {
+    visit.people.retain(|p| p != email);
+    visit.proven.retain(|p| p != email);
+    visit.held_since.remove(email);
+    if forgotten && visit.email.as_deref() == Some(email) {
+        visit.email = None;
+    }
 }
 
 /// Who is asking, as the session says: the signed-in studio (if any) and their visits, plus what

@@ -24,9 +24,6 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, Que
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
-/// How a link a main client shared is labelled once its sharer is forgotten.
-const ANONYMOUS_SHARE: &str = "Shared by a main client";
-
 /// Forgets `raw_email` in a gallery of the studio.
 pub async fn forget(ctx: &Ctx, studio: StudioId, gallery: GalleryId, raw_email: &str) -> ServiceResult<Forgotten> {
     let g = load_owned(ctx, studio, gallery).await?;
@@ -153,7 +150,7 @@ async fn names_of(txn: &DatabaseTransaction, gallery: Uuid, email: &str) -> Serv
 
 /// The invitations and shares mailed to them, and those mails in the outbox (sent or not); the
 /// sign-in links and restore notices mailed to them about this gallery (known by their subject:
-/// another gallery of the studio with the same title loses those too).
+/// such mails to them about any gallery of the same title go too).
 async fn mails_to_them(
     txn: &DatabaseTransaction,
     g: &crate::entities::gallery::Model,
@@ -226,16 +223,15 @@ async fn what_they_sent(
         .map(|who| format!("Shared by {who}").chars().take(80).collect())
         .collect();
     let mut touched = access_link::Entity::update_many()
-        .col_expr(access_link::Column::Label, Expr::value(ANONYMOUS_SHARE))
+        .col_expr(access_link::Column::Label, Expr::value(crate::visitor::sharing::ANONYMOUS_SHARE))
         .filter(access_link::Column::GalleryId.eq(g.id))
         .filter(access_link::Column::Label.is_in(labels))
         .exec(txn)
         .await?
         .rows_affected;
     // Their shares: the share mails of this gallery whose replies went to them.
-    let shares: Vec<(Uuid, Option<Uuid>)> = share_email::Entity::find()
+    let shares: Vec<Option<Uuid>> = share_email::Entity::find()
         .select_only()
-        .column(share_email::Column::Id)
         .column(share_email::Column::OutboxId)
         .filter(share_email::Column::GalleryId.eq(g.id))
         .into_tuple()
@@ -243,7 +239,7 @@ async fn what_they_sent(
         .await?;
     let mut theirs = Vec::new();
     for batch in shares.chunks(500) {
-        let by_mail: Vec<Uuid> = batch.iter().filter_map(|(_, mail)| *mail).collect();
+        let by_mail: Vec<Uuid> = batch.iter().flatten().copied().collect();
         let sent: Vec<Uuid> = outbox::Entity::find()
             .select_only()
             .column(outbox::Column::Id)
@@ -284,7 +280,8 @@ async fn what_they_sent(
 }
 
 /// Gives the mails `ids` the subject `subject` and no reply address, and blanks the bodies of
-/// those already sent (one still waiting goes out as written: its sender asked for it).
+/// those already sent (one still waiting goes out with its words, which its sender asked for,
+/// and is blanked an hour after it went, as every mail is).
 async fn anonymise(txn: &DatabaseTransaction, ids: &[Uuid], subject: &str) -> ServiceResult<()> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Subject, Expr::value(subject))
@@ -302,22 +299,29 @@ async fn anonymise(txn: &DatabaseTransaction, ids: &[Uuid], subject: &str) -> Se
     Ok(())
 }
 
-/// The restore requests mailed to them, but those made for an order they keep. A waiting one is
-/// then not served (its job finds nothing to mark ready).
+/// The restore requests mailed to them or asked from a browser that held their address, but those
+/// made for an order they keep. A waiting one is then not served (its job finds nothing to mark
+/// ready).
 async fn restores_for_them(txn: &DatabaseTransaction, gallery: Uuid, email: &str) -> ServiceResult<u64> {
-    let asked: Vec<(Uuid, String)> = restore_request::Entity::find()
+    let asked: Vec<(Uuid, String, String)> = restore_request::Entity::find()
         .select_only()
         .column(restore_request::Column::Id)
+        .column(restore_request::Column::Email)
         .column(restore_request::Column::Requester)
         .filter(restore_request::Column::GalleryId.eq(gallery))
-        .filter(restore_request::Column::Email.eq(email))
         .into_tuple()
         .all(txn)
         .await?;
     let gone: Vec<Uuid> = asked
         .into_iter()
-        .filter(|(_, requester)| !matches!(serde_json::from_str(requester), Ok(Requester::Order { .. })))
-        .map(|(id, _)| id)
+        .filter(|(_, to, requester)| match serde_json::from_str(requester) {
+            Ok(Requester::Order { .. }) => false,
+            Ok(Requester::Visitor(visit)) => {
+                to == email || visit.email.as_deref() == Some(email) || visit.people.iter().any(|p| p == email)
+            }
+            _ => to == email,
+        })
+        .map(|(id, _, _)| id)
         .collect();
     let mut touched = 0;
     for batch in gone.chunks(500) {

@@ -120,7 +120,14 @@ pub async fn join(
         .filter(person::Column::Email.eq(found.email.clone()))
         .exec(&ctx.db)
         .await?;
-    let holder = person::Entity::find_by_id((g.id, found.email.clone())).one(&ctx.db).await?;
+    let mut holder = person::Entity::find_by_id((g.id, found.email.clone())).one(&ctx.db).await?;
+    if holder.is_none() {
+        // Proven before anyone started the person (a buyer's address): this browser starts it,
+        // so its hold names a person like every other.
+        let started_at = now.with_nanosecond(now.timestamp_subsec_micros() * 1000).unwrap_or(now);
+        start_person(ctx, &g, &found.email, None, started_at).await?;
+        holder = person::Entity::find_by_id((g.id, found.email.clone())).one(&ctx.db).await?;
+    }
     // The link of whoever asked for the email lets a new browser in, but never takes the place of
     // a working link this browser already came by (the asker's may be a narrower one).
     let own = match viewer.visit(g.id).link {

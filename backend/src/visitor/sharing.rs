@@ -18,6 +18,9 @@ use domain::policy::{Action, Role};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+/// How a link is labelled when its sharer gave no name or address (or was forgotten since).
+pub(crate) const ANONYMOUS_SHARE: &str = "Shared by a main client";
+
 /// Makes the link and, when asked, queues the email in the same transaction (within the share
 /// limits, with a note of plain text and no web addresses, and logged for the photographer).
 pub async fn share(
@@ -57,7 +60,7 @@ pub async fn share(
         admitted.visit.name.clone().filter(|name| !domain::links::has_web_address(name)).or_else(|| from.clone());
     let label = match &sharer {
         Some(who) => format!("Shared by {who}"),
-        None => "Shared by a main client".to_owned(),
+        None => ANONYMOUS_SHARE.to_owned(),
     };
     let label: String = label.chars().take(80).collect();
     let link_form = LinkForm { label, role: Role::ClientInvited, sets, expires_on: None };

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub struct GalleryFacts {
     pub status: GalleryStatus,
     /// Its photographer deleted it (it can still be brought back for a while): gone for everyone
-    /// but the buyers of its orders.
+    /// (a gallery with orders is never deleted; their buyers would still reach their files).
     pub deleted: bool,
     pub expires_at: Option<DateTime<Utc>>,
     /// The time of the request (the policy reads no clock).

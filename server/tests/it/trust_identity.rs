@@ -210,6 +210,10 @@ async fn a_forgotten_address_given_again_is_nobody_elses() {
 
         let forgotten = app.call("engagement/forget", &[("id", &gallery), ("email", "ana@example.com")]).await;
         assert_eq!(forgotten.status(), StatusCode::OK);
+        // At once, neither of her browsers holds her: the proven phone is asked for an address.
+        let asked = post_json(&phone, &app.base, "selects/star", body.clone()).await;
+        assert_eq!(asked.status(), StatusCode::UNAUTHORIZED);
+        assert!(asked.text().await.expect("body").contains("Email"), "asked for an address");
         // Someone gives her address now: a new person, with a star of their own.
         let cleo = app.visitor_on(&link).await;
         assert_eq!(call_with(&cleo, &app.base, "downloads/email", &form).await.status(), StatusCode::OK);

@@ -159,7 +159,7 @@ fn delete_card(gallery: GalleryId, title: String, actions: Actions) -> impl Into
         <section class="card">
             <h2>"Delete gallery"</h2>
             <p class="muted">{format!(
-                "Deleting closes the gallery at once: its address, its links, its delivery sets and its downloads stop working. You can bring it back whole from Your galleries for {KEEP_DELETED_DAYS} days; then it is removed for good. A gallery where licences were ordered stays, for its buyers and your records."
+                "Deleting closes the gallery at once: its address, its links, its delivery sets and its downloads stop working. You can bring it back from Your galleries for {KEEP_DELETED_DAYS} days; then it is removed for good. A gallery where licences were ordered stays, for its buyers and your records."
             )}</p>
             <button class="secondary danger" disabled=move || actions.delete_gallery.pending().get()
                 on:click=move |_| {
