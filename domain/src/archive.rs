@@ -21,10 +21,7 @@ pub struct RestoreEstimate {
 impl RestoreEstimate {
     /// "12 photos (1.30 GB) are in the archive. Restoring them takes about 3 minutes."
     pub fn sentence(&self) -> String {
-        let photos = match self.photos {
-            1 => "1 photo".to_owned(),
-            n => format!("{n} photos"),
-        };
+        let photos = crate::words::photos(self.photos.into());
         let verb = if self.photos == 1 { "is" } else { "are" };
         let them = if self.photos == 1 { "it" } else { "them" };
         format!(
@@ -93,19 +90,18 @@ pub struct GalleryStorage {
 impl GalleryStorage {
     /// "Originals: 24 photos live (1.20 GB) · 100 photos in the archive (5.00 GB)".
     pub fn label(&self) -> String {
-        let live = format!("{} live ({})", photos(self.live_photos), human_bytes(self.live_bytes));
-        let archived =
-            format!("{} in the archive ({})", photos(self.archived_photos), human_bytes(self.archived_bytes));
+        let live = format!("{} live ({})", crate::words::photos(self.live_photos.into()), human_bytes(self.live_bytes));
+        let archived = format!(
+            "{} in the archive ({})",
+            crate::words::photos(self.archived_photos.into()),
+            human_bytes(self.archived_bytes)
+        );
         match (self.live_photos, self.archived_photos) {
             (_, 0) => format!("Originals: {live}"),
             (0, _) => format!("Originals: {archived}"),
             _ => format!("Originals: {live} · {archived}"),
         }
     }
-}
-
-fn photos(n: u32) -> String {
-    if n == 1 { "1 photo".to_owned() } else { format!("{n} photos") }
 }
 
 #[cfg(test)]

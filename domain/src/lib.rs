@@ -28,3 +28,4 @@ pub mod settings;
 pub mod store;
 pub mod uploads;
 pub mod validation;
+pub mod words;

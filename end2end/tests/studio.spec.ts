@@ -71,10 +71,13 @@ test("a photographer deletes a gallery, its client finds it gone, and it comes b
   const gone = await guest.goto(`/g/${slug}`);
   expect(gone?.status()).toBe(404);
 
+  // By keyboard.
+  await deleted.getByRole("button", { name: "Bring back Garden party" }).focus();
   await Promise.all([
     page.waitForResponse((r) => r.url().endsWith("/api/galleries/bring_back") && r.ok()),
-    deleted.getByRole("button", { name: "Bring back Garden party" }).click(),
+    page.keyboard.press("Enter"),
   ]);
+  await expect(page.getByRole("heading", { name: "Your galleries" })).toBeFocused();
   await expect(page.locator(".gallery-list").getByText("Garden party")).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Brought back" })).toHaveCount(1);
   await expect(deleted).toHaveCount(0);

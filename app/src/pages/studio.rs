@@ -17,6 +17,20 @@ pub fn Studio() -> impl IntoView {
     let create = ServerAction::<CreateGallery>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let bring_back = ServerAction::<BringBackGallery>::new();
+    // The row of a gallery brought back goes with its button: the focus goes to the list it
+    // returned to, not to the page's start.
+    let heading = NodeRef::<leptos::html::H1>::new();
+    Effect::watch(
+        move || bring_back.version().get(),
+        move |_, _, _| {
+            if matches!(bring_back.value().get_untracked(), Some(Ok(())))
+                && let Some(heading) = heading.get_untracked()
+            {
+                let _ = heading.focus();
+            }
+        },
+        false,
+    );
     let galleries =
         crate::resource::resource(move || create.version().get() + bring_back.version().get(), |_| list_galleries());
     let deleted = crate::resource::resource(move || bring_back.version().get(), |_| deleted_galleries());
@@ -33,7 +47,7 @@ pub fn Studio() -> impl IntoView {
             </ActionForm>
         </header>
         <main class="wide">
-            <h1>"Your galleries"</h1>
+            <h1 tabindex="-1" node_ref=heading>"Your galleries"</h1>
             <Suspense fallback=|| view! { <p>"Loading your galleries…"</p> }>
                 {move || Suspend::new(async move {
                     match galleries.await {
@@ -97,7 +111,7 @@ fn gallery_row(g: GallerySummary) -> impl IntoView {
                 <span class="meta">
                     <strong>{g.title}</strong>
                     <span>{date}</span>
-                    <span>{format!("{} photos · {status}", g.image_count)}</span>
+                    <span>{format!("{} · {status}", domain::words::photos(g.image_count))}</span>
                     {(g.unread_comments > 0).then(|| view! {
                         <span class="unread-note">{match g.unread_comments {
                             1 => "1 unread comment".to_owned(),
@@ -112,10 +126,7 @@ fn gallery_row(g: GallerySummary) -> impl IntoView {
 
 fn deleted_row(g: DeletedGallery, bring_back: ServerAction<BringBackGallery>) -> impl IntoView {
     let long = domain::dates::long_date;
-    let photos = match g.image_count {
-        1 => "1 photo".to_owned(),
-        n => format!("{n} photos"),
-    };
+    let photos = domain::words::photos(g.image_count);
     let fate = format!("Deleted on {}. Removed for good on {}.", long(g.deleted_on), long(g.removed_on));
     let label = format!("Bring back {}", g.title);
     view! {

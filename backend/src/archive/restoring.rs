@@ -116,7 +116,7 @@ pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Servi
         let mail = OutgoingMail {
             to: request.email.clone(),
             to_name: None,
-            subject: format!("Your photos from “{}” could not be restored", g.title),
+            subject: failed_subject(&g.title),
             text: format!(
                 "We are sorry: the photos you asked for could not be brought back from long-term storage. {} has been told and will be in touch; you can also ask again from the gallery later.\n\n{}\n",
                 owner.name, owner.name
@@ -306,7 +306,7 @@ fn ready_mail(
     OutgoingMail {
         to: request.email.clone(),
         to_name: None,
-        subject: format!("Your photos from “{}” are ready to download", g.title),
+        subject: ready_subject(&g.title),
         text: letter.text(),
         html: Some(letter.html()),
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
@@ -369,4 +369,15 @@ pub async fn restore_gallery(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
         .exec(&ctx.db)
         .await?;
     record(ctx, Direction::Restore, copied, started.elapsed(), Utc::now()).await
+}
+
+/// The subject of the mail telling a requester their photos are ready (`visitor::forget` finds
+/// those mails by it).
+pub(crate) fn ready_subject(title: &str) -> String {
+    format!("Your photos from “{title}” are ready to download")
+}
+
+/// The subject of the mail telling a requester their photos could not be restored.
+pub(crate) fn failed_subject(title: &str) -> String {
+    format!("Your photos from “{title}” could not be restored")
 }

@@ -245,7 +245,7 @@ pub async fn send_list(
     let message = OutgoingMail {
         to: owner.email.clone(),
         to_name: Some(owner.name.clone()),
-        subject: format!("{who} sent their selection from \"{}\"", g.title),
+        subject: selection_subject(&who, &g.title),
         text: format!(
             "Hello {},\n\n{who} sent you their list \"{}\" from your gallery \"{}\": {photos}.\n{said}\n\
              The list is closed to changes until you reopen it. See it, and copy its file names for\n\
@@ -369,4 +369,10 @@ fn taken(err: sea_orm::DbErr, name: &str) -> ServiceError {
     } else {
         err.into()
     }
+}
+
+/// The subject of the mail telling the studio `who` sent their selection (`visitor::forget` finds
+/// those mails by it, and names nobody in it).
+pub(crate) fn selection_subject(who: &str, title: &str) -> String {
+    format!("{who} sent their selection from \"{title}\"")
 }

@@ -84,18 +84,17 @@ impl Visit {
 /// there), nor is the person someone starts with that address again.
 async fn lapse_unproven(ctx: &Ctx, gallery: Uuid, visit: &mut Visit) -> ServiceResult<()> {
     let Some(email) = visit.person().map(str::to_owned) else { return Ok(()) };
-    let proven = visit.proven.contains(&email);
     let now = crate::entities::person::Entity::find_by_id((gallery, email.clone())).one(&ctx.db).await?;
-    let started_again = now.as_ref().is_some_and(|person| {
-        visit.held_since.get(&email).is_some_and(|since| *since != person.created_at.timestamp_micros())
-    });
+    let started_at = |person: &crate::entities::person::Model| person.created_at.timestamp_micros();
     match now {
         // Forgotten, or forgotten and given again since (another person): let go, and the
         // address is no longer this browser's.
         None => let_go(visit, &email, true),
-        Some(_) if started_again => let_go(visit, &email, true),
+        Some(person) if visit.held_since.get(&email).is_some_and(|since| *since != started_at(&person)) => {
+            let_go(visit, &email, true)
+        }
         // Held for having started the person, in its first epoch.
-        Some(person) if person.epoch != 0 && !proven => let_go(visit, &email, false),
+        Some(person) if person.epoch != 0 && !visit.proven.contains(&email) => let_go(visit, &email, false),
         Some(_) => {}
     }
     Ok(())

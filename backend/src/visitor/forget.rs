@@ -193,11 +193,10 @@ async fn mails_to_them(
             .exec(txn)
             .await?;
     }
-    // The subjects `identity::send_sign_in_link` and `archive::restoring` write.
     let about_it = [
-        format!("Your sign-in link for \"{}\"", g.title),
-        format!("Your photos from “{}” are ready to download", g.title),
-        format!("Your photos from “{}” could not be restored", g.title),
+        crate::visitor::identity::sign_in_subject(&g.title),
+        crate::archive::restoring::ready_subject(&g.title),
+        crate::archive::restoring::failed_subject(&g.title),
     ];
     touched += outbox::Entity::delete_many()
         .filter(outbox::Column::ToAddress.eq(email))
@@ -260,7 +259,8 @@ async fn what_they_sent(
         anonymise(txn, batch, &format!("“{}” was shared with you", g.title)).await?;
     }
     // Their selections, mailed to the studio with the reply going to them.
-    let selection = format!("sent their selection from \"{}\"", g.title);
+    use crate::proofing::selects::selection_subject;
+    let selection = selection_subject("", &g.title);
     let to_studio: Vec<(Uuid, String)> = outbox::Entity::find()
         .select_only()
         .column(outbox::Column::Id)
@@ -273,7 +273,7 @@ async fn what_they_sent(
     let selections: Vec<Uuid> =
         to_studio.into_iter().filter(|(_, subject)| subject.ends_with(&selection)).map(|(id, _)| id).collect();
     for batch in selections.chunks(500) {
-        anonymise(txn, batch, &format!("A client {selection}")).await?;
+        anonymise(txn, batch, &selection_subject("A client", &g.title)).await?;
     }
     touched += selections.len() as u64;
     Ok(touched)

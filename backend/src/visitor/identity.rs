@@ -41,9 +41,8 @@ pub async fn give_email(
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(domain::policy::Action::ViewGallery)?;
     let held = admitted.visit.people.contains(&email);
-    // Kept to the microsecond, as both databases keep it: the hold below names the person by it.
-    let started_at = now.with_nanosecond(now.timestamp_subsec_micros() * 1000).unwrap_or(now);
-    let started = !held && start_person(ctx, &g, &email, name.as_deref(), started_at).await?;
+    let started_at = if held { None } else { start_person(ctx, &g, &email, name.as_deref(), now).await? };
+    let started = started_at.is_some();
     let proofing = domain::policy::effective_switches(&admitted.facts);
     if !held && !started && (proofing.selects || proofing.comments || proofing.annotations) {
         // Someone holds this address here already. Downloads may be recorded with it; proofing
@@ -65,7 +64,9 @@ pub async fn give_email(
             visit.people.truncate(MAX_PEOPLE_PER_VISIT);
             // Held for being first, not proven: it lapses once the address is proven elsewhere.
             visit.proven.retain(|p| p != &email);
-            visit.held_since.insert(email.clone(), started_at.timestamp_micros());
+            if let Some(at) = started_at {
+                visit.held_since.insert(email.clone(), at.timestamp_micros());
+            }
             visit.held_since.retain(|held, _| visit.people.contains(held));
         }
     })
@@ -124,8 +125,7 @@ pub async fn join(
     if holder.is_none() {
         // Proven before anyone started the person (a buyer's address): this browser starts it,
         // so its hold names a person like every other.
-        let started_at = now.with_nanosecond(now.timestamp_subsec_micros() * 1000).unwrap_or(now);
-        start_person(ctx, &g, &found.email, None, started_at).await?;
+        start_person(ctx, &g, &found.email, None, now).await?;
         holder = person::Entity::find_by_id((g.id, found.email.clone())).one(&ctx.db).await?;
     }
     // The link of whoever asked for the email lets a new browser in, but never takes the place of
@@ -171,24 +171,27 @@ pub async fn join(
     })
 }
 
-/// Starts the person for `email` in `g`; false when someone already holds it.
+/// Starts the person for `email` in `g`: answers when it was started, or `None` when someone
+/// already holds it. The time is kept to the microsecond, as both databases keep it, since a hold
+/// names its person by it (`Visit::held_since`).
 async fn start_person(
     ctx: &Ctx,
     g: &gallery::Model,
     email: &str,
     name: Option<&str>,
     now: DateTime<Utc>,
-) -> ServiceResult<bool> {
+) -> ServiceResult<Option<DateTime<Utc>>> {
+    let started_at = now.with_nanosecond(now.timestamp_subsec_micros() * 1000).unwrap_or(now);
     let row = person::ActiveModel {
         gallery_id: Set(g.id),
         email: Set(email.to_owned()),
         name: Set(name.map(str::to_owned)),
-        created_at: Set(now),
+        created_at: Set(started_at),
         epoch: Set(0),
     };
     match person::Entity::insert(row).exec_without_returning(&ctx.db).await {
-        Ok(_) => Ok(true),
-        Err(err) if is_unique_violation(&err) => Ok(false),
+        Ok(_) => Ok(Some(started_at)),
+        Err(err) if is_unique_violation(&err) => Ok(None),
         Err(err) => Err(err.into()),
     }
 }
@@ -218,7 +221,7 @@ async fn send_sign_in_link(
     let message = OutgoingMail {
         to: email.to_owned(),
         to_name: None,
-        subject: format!("Your sign-in link for \"{}\"", g.title),
+        subject: sign_in_subject(&g.title),
         text,
         html: None,
         reply_to: None,
@@ -237,4 +240,9 @@ async fn gallery_of(ctx: &Ctx, id: Option<uuid::Uuid>) -> ServiceResult<gallery:
         .one(&ctx.db)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// The subject of a visitor's sign-in link mail (`forget` finds those mails by it).
+pub(crate) fn sign_in_subject(title: &str) -> String {
+    format!("Your sign-in link for \"{title}\"")
 }

@@ -378,17 +378,8 @@ async fn age_archives_old_images_only_and_a_crash_between_any_two_steps_loses_no
 async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_their_package() {
     for_each_db(|app| async move {
         let (gallery, images, _client) = gallery(&app).await;
-        let sizes = json!({ "original": true, "four_k": false, "hd": true, "custom_web": null, "custom_box": null });
-        let made = app
-            .call_json(
-                "delivery/create",
-                json!({ "gallery": gallery, "form": { "name": "Finals", "sizes": sizes, "ends_on": null } }),
-            )
-            .await;
-        let package: String = made.json().await.expect("package");
-        let added =
-            app.call_json("delivery/add", json!({ "gallery": gallery, "package": package, "images": images })).await;
-        assert_eq!(added.status(), StatusCode::OK);
+        let ids: Vec<&str> = images.iter().map(String::as_str).collect();
+        let package = app.make_package(&gallery, &ids).await;
         let link: Value = app
             .call_json(
                 "delivery/link",

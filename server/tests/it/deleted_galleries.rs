@@ -19,17 +19,7 @@ async fn open_gallery(app: &TestApp) -> (String, Vec<String>, String) {
     let images = app.upload_tiny(&gallery, 2).await;
     app.publish_publicly(&gallery).await;
     app.save_settings(&gallery, |s| s["switches"]["downloads"] = json!(true)).await;
-    let sizes = json!({ "original": true, "four_k": false, "hd": true, "custom_web": null, "custom_box": null });
-    let made = app
-        .call_json(
-            "delivery/create",
-            json!({ "gallery": gallery, "form": { "name": "Finals", "sizes": sizes, "ends_on": null } }),
-        )
-        .await;
-    let package: String = made.json().await.expect("package id");
-    let added =
-        app.call_json("delivery/add", json!({ "gallery": gallery, "package": package, "images": [images[0]] })).await;
-    assert_eq!(added.status(), StatusCode::OK);
+    let package = app.make_package(&gallery, &[images[0].as_str()]).await;
     let link = app
         .call_json(
             "delivery/link",

@@ -382,6 +382,9 @@ async fn a_forgotten_person_leaves_no_trace_of_their_address() {
         // Only the gallery's studio may: not Ana herself, not another studio.
         let refused = call_with(&ana, &app.base, "engagement/forget", &[("id", &gallery), ("email", "ana@example.com")]).await;
         assert!(refused.status().is_client_error(), "{}", refused.status());
+        let fresh = app.stranger();
+        let refused = call_with(&fresh, &app.base, "engagement/forget", &[("id", &gallery), ("email", "ana@example.com")]).await;
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED, "a fresh cookie");
         let other = app.stranger();
         crate::support::sign_up_with(&other, &app, "other@example.com").await;
         let refused = call_with(&other, &app.base, "engagement/forget", &[("id", &gallery), ("email", "ana@example.com")]).await;

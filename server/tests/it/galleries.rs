@@ -639,18 +639,7 @@ async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them(
             assert_eq!(added.status(), StatusCode::OK);
         }
         assert_eq!(app.call("galleries/cover", &[("id", &gallery), ("image", old)]).await.status(), StatusCode::OK);
-        let sizes = json!({ "original": true, "four_k": false, "hd": true, "custom_web": null, "custom_box": null });
-        let made = app
-            .call_json(
-                "delivery/create",
-                json!({ "gallery": gallery, "form": { "name": "Finals", "sizes": sizes, "ends_on": null } }),
-            )
-            .await;
-        let package: String = made.json().await.expect("package id");
-        let added = app
-            .call_json("delivery/add", json!({ "gallery": gallery, "package": package, "images": [delivered] }))
-            .await;
-        assert_eq!(added.status(), StatusCode::OK);
+        app.make_package(&gallery, &[delivered.as_str()]).await;
         // The photographer downloads `old` before deleting it: the log keeps its name.
         let sent = app.client.get(app.url(&format!("/download/{old}/original"))).send().await.expect("download");
         assert_eq!(sent.status(), StatusCode::OK);

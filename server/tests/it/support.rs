@@ -390,6 +390,19 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Makes a delivery set "Finals" (Original and HD) of `images` and returns its id.
+    pub async fn make_package(&self, gallery: &str, images: &[&str]) -> String {
+        let sizes = serde_json::json!({ "original": true, "four_k": false, "hd": true, "custom_web": null, "custom_box": null });
+        let form = serde_json::json!({ "name": "Finals", "sizes": sizes, "ends_on": null });
+        let made = self.call_json("delivery/create", serde_json::json!({ "gallery": gallery, "form": form })).await;
+        let package: String = made.json().await.expect("package id");
+        let added = self
+            .call_json("delivery/add", serde_json::json!({ "gallery": gallery, "package": package, "images": images }))
+            .await;
+        assert_eq!(added.status(), StatusCode::OK);
+        package
+    }
+
     /// Makes a set and returns its id.
     pub async fn make_set(&self, gallery: &str, name: &str) -> String {
         self.call("sets/create", &[("gallery", gallery), ("name", name)]).await.json().await.expect("set id")
