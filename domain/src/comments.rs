@@ -57,6 +57,22 @@ pub struct GalleryComments {
     pub inbox: Inbox,
 }
 
+/// How many galleries one page of the studio's inbox shows.
+pub const INBOX_PAGE: u32 = 10;
+
+/// One page of the studio's inbox: galleries with unread comments first, then the one a client
+/// wrote in last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxPage {
+    pub galleries: Vec<GalleryComments>,
+    /// This page, from 1 (the last one when a later page was asked for).
+    pub page: u32,
+    /// How many pages there are (at least 1).
+    pub pages: u32,
+    /// How many galleries have comments, on every page.
+    pub total: u32,
+}
+
 /// Checks a comment's text: trimmed, not empty, at most [`MAX_COMMENT`] characters. Line breaks
 /// are kept; other control characters are refused.
 pub fn validate_comment(body: &str) -> Result<String, FieldError> {

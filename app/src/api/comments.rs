@@ -1,7 +1,7 @@
 //! Comments: a visitor's thread on an image, and the photographer's inbox and replies.
 
 use crate::error::AppError;
-use domain::comments::{CommentView, GalleryComments, Inbox};
+use domain::comments::{CommentView, Inbox, InboxPage};
 use domain::ids::{GalleryId, ImageId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -30,12 +30,13 @@ pub async fn gallery_inbox(id: GalleryId) -> Result<Inbox, AppError> {
     Ok(backend::proofing::comments::inbox(&ctx, studio, id).await?)
 }
 
-/// The studio's inbox: its galleries with comments, unread first.
+/// One page of the studio's inbox (the first when none is named): its galleries with comments,
+/// unread first.
 #[server(endpoint = "comments/studio_inbox")]
-pub async fn studio_inbox() -> Result<Vec<GalleryComments>, AppError> {
+pub async fn studio_inbox(page: Option<u32>) -> Result<InboxPage, AppError> {
     let (ctx, session) = super::support::request().await?;
     let studio = super::support::studio(&session).await?;
-    Ok(backend::proofing::comments::studio_inbox(&ctx, studio).await?)
+    Ok(backend::proofing::comments::studio_inbox(&ctx, studio, page.unwrap_or(1)).await?)
 }
 
 /// The photographer replies in one person's thread.

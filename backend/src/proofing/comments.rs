@@ -11,7 +11,8 @@ use crate::visitor::access::{self, Viewer};
 use crate::visitor::reach::image_in_reach;
 use chrono::{DateTime, Utc};
 use domain::comments::{
-    CommentView, GalleryComments, Inbox, InboxComment, InboxThread, validate_author, validate_comment,
+    CommentView, GalleryComments, INBOX_PAGE, Inbox, InboxComment, InboxPage, InboxThread, validate_author,
+    validate_comment,
 };
 use domain::engagement::EventKind;
 use domain::ids::{CommentId, GalleryId, ImageId, StudioId};
@@ -81,17 +82,48 @@ pub async fn inbox(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRe
     Ok(threads_of(rows, &images))
 }
 
-/// The studio's inbox: every gallery of the studio with comments, those with unread ones first,
-/// then the one commented on last, each with its threads. Three reads whatever the number of
-/// galleries (the galleries, their comments, the photos commented on).
-pub async fn studio_inbox(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GalleryComments>> {
-    use sea_orm::sea_query::Query;
-    // Galleries it deleted are left out: their threads cannot be answered until brought back.
-    let galleries = gallery::Entity::find()
-        .filter(gallery::Column::StudioId.eq(studio.0))
-        .filter(gallery::Column::DeletedAt.is_null())
+/// One page of the studio's inbox (`page` from 1; a page past the end answers the last): the
+/// studio's galleries with comments, those with unread ones first, then the one a client wrote in
+/// last, each with its threads. Its cost follows the page, not the studio's history: one grouped
+/// read ranks the galleries, then only the page's galleries, comments and photos are read.
+pub async fn studio_inbox(ctx: &Ctx, studio: StudioId, page: u32) -> ServiceResult<InboxPage> {
+    let mut ranked = ranked_galleries(ctx, studio).await?;
+    ranked.sort_by_key(|(id, latest, unread)| (*unread == 0, std::cmp::Reverse(*latest), *id));
+    let total = u32::try_from(ranked.len()).unwrap_or(u32::MAX);
+    let pages = total.div_ceil(INBOX_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let shown: Vec<Uuid> =
+        ranked.iter().skip(((page - 1) * INBOX_PAGE) as usize).take(INBOX_PAGE as usize).map(|r| r.0).collect();
+    let on_page = || comment::Column::GalleryId.is_in(shown.iter().copied());
+    let titles: HashMap<Uuid, String> = gallery::Entity::find()
+        .filter(gallery::Column::Id.is_in(shown.iter().copied()))
         .all(&ctx.db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.title))
+        .collect();
+    let rows = comments_where(ctx, on_page()).await?;
+    let images = images_commented(ctx, on_page()).await?;
+    let mut by_gallery: HashMap<Uuid, Vec<comment::Model>> = HashMap::new();
+    for row in rows {
+        by_gallery.entry(row.gallery_id).or_default().push(row);
+    }
+    let galleries = shown
+        .into_iter()
+        .filter_map(|id| {
+            let inbox = threads_of(by_gallery.remove(&id)?, &images);
+            Some(GalleryComments { id: GalleryId(id), title: titles.get(&id)?.clone(), inbox })
+        })
+        .collect();
+    Ok(InboxPage { galleries, page, pages, total })
+}
+
+/// Per gallery of the studio with a client's comment (not those it deleted: their threads cannot
+/// be answered until brought back): when a client last wrote, and how many of their comments are
+/// unread. One grouped read.
+async fn ranked_galleries(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<(Uuid, DateTime<Utc>, i64)>> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, Query};
     let of_studio = comment::Column::GalleryId.in_subquery(
         Query::select()
             .column(gallery::Column::Id)
@@ -100,23 +132,17 @@ pub async fn studio_inbox(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<Gall
             .and_where(gallery::Column::DeletedAt.is_null())
             .to_owned(),
     );
-    let rows = comments_where(ctx, of_studio.clone()).await?;
-    let images = images_commented(ctx, of_studio).await?;
-    let mut by_gallery: HashMap<Uuid, Vec<comment::Model>> = HashMap::new();
-    for row in rows {
-        by_gallery.entry(row.gallery_id).or_default().push(row);
-    }
-    let mut listed: Vec<(GalleryComments, DateTime<Utc>)> = galleries
-        .into_iter()
-        .filter_map(|g| {
-            let rows = by_gallery.remove(&g.id)?;
-            let latest = rows.iter().filter(|c| !c.from_studio).map(|c| c.created_at).max()?;
-            let inbox = threads_of(rows, &images);
-            Some((GalleryComments { id: GalleryId(g.id), title: g.title, inbox }, latest))
-        })
-        .collect();
-    listed.sort_by_key(|(g, latest)| (g.inbox.unread == 0, std::cmp::Reverse(*latest)));
-    Ok(listed.into_iter().map(|(g, _)| g).collect())
+    Ok(comment::Entity::find()
+        .select_only()
+        .column(comment::Column::GalleryId)
+        .column_as(sea_orm::sea_query::ExprTrait::max(Expr::col(comment::Column::CreatedAt)), "latest")
+        .column_as(Expr::cust("CAST(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END) AS BIGINT)"), "unread")
+        .filter(of_studio)
+        .filter(comment::Column::FromStudio.eq(false))
+        .group_by(comment::Column::GalleryId)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?)
 }
 
 /// The photos the comments matching `condition` are on, by id.

@@ -340,6 +340,8 @@ async fn comments_are_private_threads_and_escaped_in_the_page() {
         // without comments (not listed), and the galleries' list says so; its page is escaped too.
         app.create_gallery("Quiet", "quiet").await;
         let studio: Value = app.call("comments/studio_inbox", &[]).await.json().await.expect("json");
+        assert_eq!((&studio["page"], &studio["pages"], &studio["total"]), (&json!(1), &json!(1), &json!(1)));
+        let studio = &studio["galleries"];
         assert_eq!(studio.as_array().map(Vec::len), Some(1), "{studio}");
         assert_eq!(
             (
@@ -384,6 +386,69 @@ async fn comments_are_private_threads_and_escaped_in_the_page() {
         assert_eq!(forged.status(), StatusCode::NOT_FOUND);
         // Visitors cannot read the inbox.
         assert_eq!(post(&app, &ana, "comments/inbox", &[("id", &gallery)]).await.status(), StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
+
+/// The studio's inbox comes ten galleries a page: unread ones first, then the one written in last;
+/// a page past the end shows the last; a deleted gallery leaves the count; the page's links work
+/// from the server-rendered HTML.
+#[tokio::test]
+async fn the_studio_inbox_comes_a_page_at_a_time() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let mut galleries = Vec::new();
+        for n in 0..12 {
+            let (title, slug) = (format!("Shoot {n:02}"), format!("shoot-{n:02}"));
+            let gallery = app.create_gallery(&title, &slug).await;
+            let image = app.upload_tiny(&gallery, 1).await.remove(0);
+            app.publish(&gallery).await;
+            let visitor = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+            let given = post(&app, &visitor, "downloads/email", &[("slug", &slug), ("email", "ana@example.com")]).await;
+            assert_eq!(given.status(), StatusCode::OK);
+            let comment = json!({ "image": image, "name": "Ana", "body": format!("About shoot {n}") });
+            assert_eq!(post_json(&visitor, &app.base, "comments/add", comment).await.status(), StatusCode::OK);
+            // All read but two older ones.
+            if n != 2 && n != 5 {
+                let read = json!({ "id": gallery, "image": image, "email": "ana@example.com" });
+                assert_eq!(app.call_json("comments/read", read).await.status(), StatusCode::OK);
+            }
+            galleries.push((gallery, title));
+        }
+        let page = |n: Option<&'static str>| {
+            let app = &app;
+            async move {
+                let form: Vec<(&str, &str)> = n.map(|n| ("page", n)).into_iter().collect();
+                let inbox: Value = app.call("comments/studio_inbox", &form).await.json().await.expect("json");
+                let titles: Vec<String> = inbox["galleries"]
+                    .as_array()
+                    .expect("galleries")
+                    .iter()
+                    .map(|g| g["title"].as_str().unwrap_or_default().to_owned())
+                    .collect();
+                (inbox["page"].as_u64(), inbox["pages"].as_u64(), inbox["total"].as_u64(), titles)
+            }
+        };
+        let titles = |ns: &[usize]| ns.iter().map(|&n| galleries[n].1.clone()).collect::<Vec<_>>();
+        let first = titles(&[5, 2, 11, 10, 9, 8, 7, 6, 4, 3]);
+        assert_eq!(page(None).await, (Some(1), Some(2), Some(12), first.clone()));
+        assert_eq!(page(Some("1")).await, (Some(1), Some(2), Some(12), first));
+        assert_eq!(page(Some("2")).await, (Some(2), Some(2), Some(12), titles(&[1, 0])));
+        assert_eq!(page(Some("9")).await, (Some(2), Some(2), Some(12), titles(&[1, 0])), "past the end: the last");
+        // The page as the server renders it: this page's galleries and the way back.
+        let html = app.client.get(app.url("/studio/inbox?page=2")).send().await.expect("page");
+        let html = html.text().await.expect("html");
+        assert!(html.contains("Shoot 01") && html.contains("About shoot 0") && !html.contains("Shoot 11"));
+        assert!(html.contains("Galleries 11–12 of 12") && html.contains("href=\"/studio/inbox?page=1\""), "{html}");
+        // A deleted gallery leaves the inbox and its count.
+        let deleted = app.call("galleries/delete", &[("id", &galleries[0].0)]).await;
+        assert!(deleted.status().is_success() || deleted.status().is_redirection(), "{}", deleted.status());
+        assert_eq!(page(Some("2")).await, (Some(2), Some(2), Some(11), titles(&[1])));
+        // Another studio's inbox is its own: empty.
+        let other = app.stranger();
+        crate::support::sign_up_with(&other, &app, "other@example.com").await;
+        let theirs: Value = post(&app, &other, "comments/studio_inbox", &[]).await.json().await.expect("json");
+        assert_eq!(theirs, json!({ "galleries": [], "page": 1, "pages": 1, "total": 0 }));
     })
     .await;
 }
