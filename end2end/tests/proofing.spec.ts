@@ -142,6 +142,70 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   expect(arrow.to.x).toBeLessThan(0.75);
 });
 
+test("a client draws with the keyboard alone: arrow keys move, Enter starts and ends a mark", DESKTOP_ONLY, async ({ page, request }) => {
+  const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg"], { annotations: true });
+  await page.goto(made.mainClientLink);
+  await page.goto(`/g/${made.slug}?image=${made.images[0]}`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Annotate" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Draw", exact: true })).toBeFocused();
+  await page.getByRole("button", { name: "Arrow", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Arrow", exact: true })).toHaveAttribute("aria-pressed", "true");
+  // The photo is in the Tab order while drawing, described by the keyboard's hint.
+  const surface = page.getByRole("application", { name: "The photo, to draw on" });
+  await expect(surface).toHaveAccessibleDescription(/arrow keys/);
+  for (let n = 0; n < 30 && !(await surface.evaluate((el) => el === document.activeElement)); n++) {
+    await page.keyboard.press("Shift+Tab");
+  }
+  await expect(surface).toBeFocused();
+  await expect(surface.locator(".draw-cursor")).toHaveCount(1);
+  const said = page.locator(".annotate-tools p.visually-hidden[aria-live]");
+  await page.keyboard.press("Enter");
+  await expect(said).toHaveText(/Arrow started at 50 % across, 50 % down/);
+  for (let n = 0; n < 5; n++) await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Shift+ArrowDown");
+  await expect(said).toHaveText("60 % across, 60 % down");
+  await page.keyboard.press("Enter");
+  await expect(said).toHaveText("Arrow drawn.");
+  const marks = page.getByTestId("marks");
+  await expect(marks.locator(".mark-arrow")).toHaveCount(1);
+  // The arrow keys drew; they did not turn to the next photo.
+  await expect(page).toHaveURL(new RegExp(`image=${made.images[0]}`));
+  // Escape drops only the mark in progress: no question, the photo stays open, the arrow stays.
+  await page.getByRole("button", { name: "Box", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await surface.focus();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  await expect(marks.locator("rect.mark")).toHaveCount(1);
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    dialog.dismiss();
+  });
+  await page.keyboard.press("Escape");
+  await expect(said).toHaveText("Mark dropped.");
+  await expect(marks.locator("rect.mark")).toHaveCount(0);
+  await expect(marks.locator(".mark-arrow")).toHaveCount(1);
+  await expect(page.getByRole("dialog", { name: "ladybird.jpg" })).toBeVisible();
+  expect(asked).toBe("");
+  await page.getByRole("button", { name: "Save marks" }).focus();
+  await page.keyboard.press("Enter");
+  await giveEmail(page, "Anna", "anna@couple.example");
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+  const saved = await (await request.post("/api/annotations/by_image", { form: { id: made.gallery } })).json();
+  const shapes = saved[0].annotations[0].shapes;
+  expect(shapes).toHaveLength(1);
+  expect(shapes[0].kind).toBe("arrow");
+  expect(shapes[0].from.x).toBeCloseTo(0.5, 3);
+  expect(shapes[0].from.y).toBeCloseTo(0.5, 3);
+  expect(shapes[0].to.x).toBeCloseTo(0.6, 3);
+  expect(shapes[0].to.y).toBeCloseTo(0.6, 3);
+});
+
 test("two photos compared side by side zoom in step, and one is replaced from the tray", async ({ page, request }, testInfo) => {
   const made = await downloadGallery(request, ["demo/ladybird.jpg", "demo/aqua.jpg", "demo/wood.jpg"]);
   // The compare view's code is a part of the bundle of its own, fetched when it first opens.

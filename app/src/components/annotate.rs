@@ -1,6 +1,8 @@
 //! Annotating a photo in the lightbox: the visitor's saved marks drawn over it, and — when the
 //! policy allows — a toolbar to draw freehand lines, arrows, rectangles and note pins in a few
-//! colours, undo, and save. Pointer events cover mouse, pen and touch alike. The marks load in
+//! colours, undo, and save. Pointer events cover mouse, pen and touch alike; with the keyboard,
+//! the photo takes the focus and a cursor moves with the arrow keys, Enter starting and ending a
+//! mark (see [`on_key`]). The marks load in
 //! the browser only (they are the visitor's own), so the server-rendered page never differs from
 //! the hydrated one.
 
@@ -47,6 +49,12 @@ pub struct Annotating {
     note: RwSignal<String>,
     error: RwSignal<Option<String>>,
     status: RwSignal<Option<&'static str>>,
+    /// What a keyboard step did, read out to a screen reader ("Arrow started at 50 %, 50 %").
+    said: RwSignal<String>,
+    /// Where the keyboard draws from, and whether the drawing surface has the focus (the cursor
+    /// is shown only then).
+    cursor: RwSignal<Point>,
+    focused: RwSignal<bool>,
     /// The visitor's earlier marks are in: until then nothing may be drawn (the load would
     /// overwrite it), and a save would replace marks it never saw.
     loaded: RwSignal<bool>,
@@ -65,6 +73,9 @@ impl Annotating {
             note: RwSignal::new(String::new()),
             error: RwSignal::new(None),
             status: RwSignal::new(None),
+            said: RwSignal::new(String::new()),
+            cursor: RwSignal::new(Point { x: 0.5, y: 0.5 }),
+            focused: RwSignal::new(false),
             loaded: RwSignal::new(false),
         };
         let id = card.id;
@@ -122,6 +133,137 @@ fn place_pin(annotating: Annotating, at: Point) {
     }
 }
 
+/// Ends the mark being drawn: kept unless it is too small to mean anything (a click without a
+/// drag). Answers whether a mark was kept.
+fn finish_draft(annotating: Annotating) -> bool {
+    let Some(shape) = annotating.draft.get_untracked() else { return false };
+    annotating.draft.set(None);
+    let tiny = match &shape {
+        Shape::Stroke { points, .. } => points.len() < 2,
+        Shape::Arrow { from, to, .. } | Shape::Rect { from, to, .. } => {
+            (from.x - to.x).abs() + (from.y - to.y).abs() < 0.01
+        }
+        Shape::Pin { .. } => false,
+    };
+    if !tiny {
+        annotating.shapes.update(|s| s.push(shape));
+    }
+    !tiny
+}
+
+/// Draws the mark in progress on to `p`: a line gets a point, an arrow or a box its other end.
+fn extend_draft(annotating: Annotating, p: Point) {
+    annotating.draft.update(|draft| match draft {
+        // Skip points closer than ~0.2% of the photo: smooth enough, far fewer points.
+        Some(Shape::Stroke { points, .. })
+            if points.last().is_none_or(|l| (l.x - p.x).abs() + (l.y - p.y).abs() > 0.002)
+                && points.len() < domain::annotations::MAX_STROKE_POINTS =>
+        {
+            points.push(p);
+        }
+        Some(Shape::Arrow { to, .. } | Shape::Rect { to, .. }) => *to = p,
+        _ => {}
+    });
+}
+
+/// Starts a mark of the chosen tool at `p` (a pin is placed at once).
+fn start_draft(annotating: Annotating, p: Point) {
+    let color = annotating.color.get_untracked();
+    match annotating.tool.get_untracked() {
+        Tool::Pin => place_pin(annotating, p),
+        Tool::Pen => annotating.draft.set(Some(Shape::Stroke { color, points: vec![p] })),
+        Tool::Arrow => annotating.draft.set(Some(Shape::Arrow { color, from: p, to: p })),
+        Tool::Rect => annotating.draft.set(Some(Shape::Rect { color, from: p, to: p })),
+    }
+}
+
+/// Drawing without a pointer, on the focused photo: the arrow keys move the cursor (2 % of the
+/// photo a step, 10 % with Shift) and draw the mark in progress along; Enter or Space starts a
+/// mark, ends it, or pins the note; Escape drops the mark in progress (and only that: with none,
+/// it goes on to the lightbox, which asks before leaving unsaved marks).
+fn on_key(annotating: Annotating, ev: &web_sys::KeyboardEvent) {
+    if !annotating.editing.get_untracked() || ev.is_composing() {
+        return;
+    }
+    let step = if ev.shift_key() { 0.1 } else { 0.02 };
+    let (dx, dy) = match ev.key().as_str() {
+        "ArrowLeft" => (-step, 0.0),
+        "ArrowRight" => (step, 0.0),
+        "ArrowUp" => (0.0, -step),
+        "ArrowDown" => (0.0, step),
+        "Enter" | " " => {
+            ev.prevent_default();
+            ev.stop_propagation();
+            let at = annotating.cursor.get_untracked();
+            let tool = annotating.tool.get_untracked();
+            if annotating.draft.with_untracked(Option::is_some) {
+                let kept = finish_draft(annotating);
+                let what = if kept { "drawn" } else { "too small, so not kept: move further before ending it" };
+                say(annotating, format!("{} {what}.", tool.label()));
+            } else {
+                start_draft(annotating, at);
+                let said = match tool {
+                    Tool::Pin if annotating.error.with_untracked(Option::is_none) => {
+                        format!("Note pinned at {}.", where_is(at))
+                    }
+                    Tool::Pin => String::new(),
+                    _ => format!(
+                        "{} started at {}. Move with the arrow keys, then press Enter to end it.",
+                        tool.label(),
+                        where_is(at)
+                    ),
+                };
+                say(annotating, said);
+            }
+            return;
+        }
+        "Escape" if annotating.draft.with_untracked(Option::is_some) => {
+            ev.prevent_default();
+            ev.stop_propagation();
+            annotating.draft.set(None);
+            say(annotating, "Mark dropped.".to_owned());
+            return;
+        }
+        _ => return,
+    };
+    // The arrows are the cursor's here, not the lightbox's (next photo) nor the page's scroll.
+    ev.prevent_default();
+    ev.stop_propagation();
+    let moved = annotating.cursor.get_untracked();
+    let p = Point { x: (moved.x + dx).clamp(0.0, 1.0), y: (moved.y + dy).clamp(0.0, 1.0) };
+    annotating.cursor.set(p);
+    extend_draft(annotating, p);
+    say(annotating, where_is(p));
+}
+
+/// Reads `words` out through the toolbar's live region. The region is emptied first and filled a
+/// frame later: the same words twice (a second arrow drawn, the edge of the photo reached again)
+/// would otherwise change nothing in the page, and be read out once only.
+fn say(annotating: Annotating, words: String) {
+    annotating.said.set(String::new());
+    request_animation_frame(move || {
+        annotating.said.try_set(words);
+    });
+}
+
+/// A point as a screen reader says it: across, then down, in per cent of the photo.
+fn where_is(p: Point) -> String {
+    format!("{:.0} % across, {:.0} % down", p.x * 100.0, p.y * 100.0)
+}
+
+/// The keyboard's cursor: a cross in white outlined in black, to be seen on any photo.
+fn cursor_view(at: Point, w: f32, h: f32, line: f32) -> impl IntoView {
+    let (x, y) = (at.x * w, at.y * h);
+    let arm = line * 6.0;
+    let path = format!("M{} {y}H{}M{x} {}V{}", x - arm, x + arm, y - arm, y + arm);
+    view! {
+        <g class="draw-cursor" aria-hidden="true">
+            <path d=path.clone() stroke="#000" stroke-width=line * 2.2 stroke-linecap="round"/>
+            <path d=path stroke="#fff" stroke-width=line stroke-linecap="round"/>
+        </g>
+    }
+}
+
 /// The SVG over the photo: saved marks, and the drawing surface while editing.
 #[component]
 pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
@@ -146,18 +288,16 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         ev.prevent_default();
         ev.stop_propagation();
         let Some(p) = point_of(&ev) else { return };
+        // A mark the keyboard was drawing is ended as it is, not lost under the pointer's.
+        finish_draft(annotating);
         if let Some(target) =
             ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
         {
             let _ = target.set_pointer_capture(ev.pointer_id());
         }
-        let color = annotating.color.get_untracked();
-        match annotating.tool.get_untracked() {
-            Tool::Pin => place_pin(annotating, p),
-            Tool::Pen => annotating.draft.set(Some(Shape::Stroke { color, points: vec![p] })),
-            Tool::Arrow => annotating.draft.set(Some(Shape::Arrow { color, from: p, to: p })),
-            Tool::Rect => annotating.draft.set(Some(Shape::Rect { color, from: p, to: p })),
-        }
+        start_draft(annotating, p);
+        // The keyboard goes on from where the pointer last drew.
+        annotating.cursor.set(p);
         start.set_value(Some(p));
     };
     let on_move = move |ev: web_sys::PointerEvent| {
@@ -165,34 +305,16 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
             return;
         }
         let Some(p) = point_of(&ev) else { return };
-        annotating.draft.update(|draft| match draft {
-            // Skip points closer than ~0.2% of the photo: smooth enough, far fewer points.
-            Some(Shape::Stroke { points, .. })
-                if points.last().is_none_or(|l| (l.x - p.x).abs() + (l.y - p.y).abs() > 0.002)
-                    && points.len() < domain::annotations::MAX_STROKE_POINTS =>
-            {
-                points.push(p);
-            }
-            Some(Shape::Arrow { to, .. } | Shape::Rect { to, .. }) => *to = p,
-            _ => {}
-        });
+        extend_draft(annotating, p);
     };
     let on_up = move |ev: web_sys::PointerEvent| {
         if !ev.is_primary() {
             return;
         }
-        start.set_value(None);
-        let Some(shape) = annotating.draft.get_untracked() else { return };
-        annotating.draft.set(None);
-        let tiny = match &shape {
-            Shape::Stroke { points, .. } => points.len() < 2,
-            Shape::Arrow { from, to, .. } | Shape::Rect { from, to, .. } => {
-                (from.x - to.x).abs() + (from.y - to.y).abs() < 0.01
-            }
-            Shape::Pin { .. } => false,
-        };
-        if !tiny {
-            annotating.shapes.update(|s| s.push(shape));
+        // A pointer lifted ends the pointer's mark, not one the keyboard is drawing.
+        if start.get_value().is_some() {
+            start.set_value(None);
+            finish_draft(annotating);
         }
     };
     let line = line_width(w, h);
@@ -207,11 +329,29 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
             on:pointermove=on_move
             on:pointerup=on_up
             on:pointercancel=on_up
+            // Focusable while drawing, so a keyboard can draw too (`on_key`).
+            tabindex=move || annotating.editing.get().then_some("0")
+            role=move || annotating.editing.get().then_some("application")
+            aria-label=move || annotating.editing.get().then_some("The photo, to draw on")
+            aria-describedby=move || annotating.editing.get().then_some("annotate-keys")
+            on:keydown=move |ev: web_sys::KeyboardEvent| on_key(annotating, &ev)
+            // The cursor is the keyboard's: shown when the focus came by keyboard, not by a click.
+            on:focus=move |ev: leptos::ev::FocusEvent| {
+                use wasm_bindgen::JsCast;
+                let by_keyboard = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_none_or(|e| e.matches(":focus-visible").unwrap_or(true));
+                annotating.focused.set(by_keyboard);
+            }
+            on:blur=move |_| annotating.focused.set(false)
             on:touchstart=move |ev: web_sys::TouchEvent| if annotating.editing.get_untracked() { ev.stop_propagation(); }
             on:touchend=move |ev: web_sys::TouchEvent| if annotating.editing.get_untracked() { ev.stop_propagation(); }
         >
             {move || marks_view(&annotating.shapes.get(), w, h)}
             {move || annotating.draft.get().map(|d| shape_view(&d, w as f32, h as f32, line, 0))}
+            {move || (annotating.editing.get() && annotating.focused.get())
+                .then(|| cursor_view(annotating.cursor.get(), w as f32, h as f32, line))}
         </svg>
     }
 }
@@ -306,6 +446,10 @@ pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard
                     <button type="button" on:click=move |_| save()>"Save marks"</button>
                     <button type="button" class="secondary" on:click=move |_| annotating.cancel()>"Cancel"</button>
                 </div>
+                <p class="muted small keys-hint" id="annotate-keys">
+                    "With a keyboard: Tab to the photo, move with the arrow keys (with Shift, in bigger steps), and press Enter to start a mark and again to end it."
+                </p>
+                <p class="visually-hidden" aria-live="polite">{move || annotating.said.get()}</p>
                 {move || annotating.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </div>
         })}

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement, SvgElement};
 
 /// What Tab can reach.
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
@@ -129,13 +129,23 @@ pub fn keep_tab_inside(dialog: NodeRef<Div>, ev: &web_sys::KeyboardEvent) {
         return;
     };
     let active = document().active_element();
-    let is = |candidate: &HtmlElement| active.as_ref().is_some_and(|a| a == candidate.unchecked_ref());
-    if ev.shift_key() && (is(first) || is(&element)) {
+    let is = |candidate: &Element| active.as_ref() == Some(candidate);
+    if ev.shift_key() && (is(first) || is(element.unchecked_ref())) {
         ev.prevent_default();
-        let _ = last.focus();
+        focus(last);
     } else if !ev.shift_key() && is(last) {
         ev.prevent_default();
-        let _ = first.focus();
+        focus(first);
+    }
+}
+
+/// Focuses one of a dialog's controls: an HTML one, or an SVG one (the lightbox's photo while
+/// the visitor draws on it with the keyboard).
+fn focus(element: &Element) {
+    if let Some(html) = element.dyn_ref::<HtmlElement>() {
+        let _ = html.focus();
+    } else if let Some(svg) = element.dyn_ref::<SvgElement>() {
+        let _ = svg.focus();
     }
 }
 
@@ -168,10 +178,10 @@ pub fn focus_id_when_shown(id: String, frames_left: u16) {
 /// The dialog's controls that Tab reaches, in order: those shown (a control hidden by the
 /// dialog's state, such as the lightbox's arrows while drawing, is skipped by Tab, so it must
 /// not count as the first or last).
-fn focusable(element: &HtmlElement) -> Vec<HtmlElement> {
+fn focusable(element: &HtmlElement) -> Vec<Element> {
     let Ok(found) = element.query_selector_all(FOCUSABLE) else { return Vec::new() };
     (0..found.length())
-        .filter_map(|i| found.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
         .filter(|e| {
             let shape = e.get_bounding_client_rect();
             shape.width() > 0.0 || shape.height() > 0.0
