@@ -10,8 +10,9 @@
 //! 1. managing the gallery is never a visitor's business: `Hidden`;
 //! 2. a draft gallery is `Hidden` (a stranger learns nothing, not even that it exists), and so is
 //!    a gallery whose public link is off to a guest (someone without an access link);
-//! 3. a revoked link, then an expired link, then an expired gallery: `Refused` with a sentence
-//!    (the visitor holds the link, so hiding it would only confuse them);
+//! 3. a revoked link, then an expired link, then a client's share while sharing is off, then an
+//!    expired gallery: `Refused` with a sentence (the visitor holds the link, so hiding it would
+//!    only confuse them);
 //! 4. a gallery password not yet given this session: `Needs(Password)`, for every action, before
 //!    anything else of the gallery (not even which images the link covers) is revealed;
 //! 5. an image outside the link's sets: `Hidden`, for viewing and everything else;
@@ -322,6 +323,13 @@ fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
     }
     if let Some(reason) = visitor.link.refusal(facts.now) {
         return Some(refused(reason));
+    }
+    // People a client shared the gallery with are there only where sharing is allowed: while
+    // the photographer has it off, their links rest (and open again when it is back on).
+    if visitor.link.role == Role::ClientInvited && !facts::effective_switches(facts).sharing {
+        return Some(refused(
+            "The photographer has turned sharing off for this gallery, so links shared by their clients do not open it for now. Ask the photographer for a link of your own.",
+        ));
     }
     if crate::links::has_ended(facts.expires_at, facts.now) {
         return Some(refused("This gallery has expired. Ask your photographer to extend it."));

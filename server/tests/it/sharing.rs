@@ -55,6 +55,31 @@ async fn main_clients_share_links_that_reach_no_further_than_their_own() {
         let off = share(ana.clone(), Value::Null).await;
         assert_eq!(off.status(), StatusCode::FORBIDDEN);
         assert!(off.text().await.expect("text").contains("Share links are turned off"));
+        // The people Ana shared with are there only while sharing is allowed: by every route,
+        // in the session they already had and from a fresh cookie alike, with a sentence.
+        // Ana's own link, and her photos, are not touched.
+        let page = |client: Client| {
+            let url = app.url("/g/garden");
+            async move {
+                let page = client.get(url).send().await.expect("page");
+                (page.status(), page.text().await.expect("html"))
+            }
+        };
+        let (status, html) = page(friend.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(html.contains("turned sharing off for this gallery") && !html.contains(&images[0]), "{html}");
+        assert_eq!(media(friend.clone(), images[0].clone()).await, StatusCode::NOT_FOUND);
+        let hd = friend.get(app.url(&format!("/download/{}/hd", images[0]))).send().await.expect("get");
+        assert_eq!(hd.status(), StatusCode::FORBIDDEN);
+        assert!(hd.text().await.expect("body").contains("turned sharing off"));
+        let fresh = app.stranger().get(app.url(path)).send().await.expect("link");
+        assert!(fresh.status().is_client_error(), "{}", fresh.status());
+        assert_eq!(page(ana.clone()).await.0, StatusCode::OK);
+        assert_eq!(media(ana.clone(), images[0].clone()).await, StatusCode::OK);
+        // Back on, the share opens again.
+        app.save_settings(&gallery, |s| s["switches"]["sharing"] = json!(true)).await;
+        assert_eq!(page(friend.clone()).await.0, StatusCode::OK);
+        assert_eq!(media(friend.clone(), images[0].clone()).await, StatusCode::OK);
     })
     .await;
 }

@@ -172,6 +172,7 @@ pub fn PermissionsForm(gallery: GalleryId, initial: GallerySettings) -> impl Int
                 {switch("Contact sheets", "contact_sheets", |s| s.switches.contact_sheets, |s, v| s.switches.contact_sheets = v)}
                 {switch("Compare", "compare", |s| s.switches.compare, |s, v| s.switches.compare = v)}
             </div>
+            <p class="muted">"Sharing lets your main clients invite others with links of their own. While it is off, the links they shared do not open the gallery (they open again when it is back on)."</p>
 
             <fieldset class="download-options" disabled=downloads_off>
             <legend class="visually-hidden">"Download options"</legend>
