@@ -19,19 +19,21 @@ pub async fn give_pin(slug: String, pin: String) -> Result<(), AppError> {
 }
 
 /// Checks a download before the browser starts it, so a refusal or a need (email, PIN) is shown
-/// as a sentence or a dialog instead of an error page. Answers the URL to open.
+/// as a sentence or a dialog instead of an error page; a download that counts against the free
+/// high-res quota is counted here (`Stage::Check`). Answers the URL to open.
 #[server(endpoint = "downloads/check", input = Json)]
 pub async fn check_download(slug: String, target: DownloadTarget, size: DownloadSize) -> Result<String, AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
     let now = chrono::Utc::now();
+    use backend::downloads::Stage;
     match target {
         DownloadTarget::Image(image) => {
-            backend::downloads::single::single(&ctx, &viewer, image, size, now, false).await.map(|_| ())
+            backend::downloads::single::single(&ctx, &viewer, image, size, now, Stage::Check).await.map(|_| ())
         }
         DownloadTarget::Zip(contents) => {
             let request = backend::downloads::zip::ZipRequest { slug: &slug, contents, size };
-            backend::downloads::zip::zip(&ctx, &viewer, request, now, false).await.map(|_| ())
+            backend::downloads::zip::zip(&ctx, &viewer, request, now, Stage::Check).await.map(|_| ())
         }
     }?;
     Ok(target.url(&slug, size))

@@ -19,6 +19,8 @@ use uuid::Uuid;
 /// What a download would count against the free quota, counted only once its bytes are about to
 /// go out: a HEAD, a `304 Not Modified` or a refused range sends nothing, and must not spend what
 /// all main clients share (the routes call [`PendingClaim::settle`] after deciding the answer).
+/// The one exception is the download menu's check (`Stage::Check`), which counts it as the
+/// visitor asks, just before their browser starts the download.
 #[derive(Debug, Clone)]
 pub struct PendingClaim {
     gallery: Uuid,

@@ -2,7 +2,7 @@
 
 use super::files::{DownloadFile, file_for};
 use super::log::LogEntry;
-use super::quota;
+use super::{Stage, quota};
 use crate::ctx::Ctx;
 use crate::entities::gallery;
 use crate::error::ServiceResult;
@@ -23,29 +23,35 @@ pub struct SingleDownload {
     pub claim: Option<quota::PendingClaim>,
 }
 
-/// Decides a single download. With `commit`, its file is made if needed, and what it would
-/// count against the high-res quota is given to count when it is sent; without, only the decision
-/// is taken (the menu's check before the browser navigates).
+/// Decides a single download, at `stage`: at [`Stage::Send`] its file is made if needed, and
+/// what it counts against the high-res quota is given to count when it is sent (`None` only at
+/// [`Stage::Check`]).
 pub async fn single(
     ctx: &Ctx,
     viewer: &Viewer,
     id: ImageId,
     size: DownloadSize,
     now: DateTime<Utc>,
-    commit: bool,
+    stage: Stage,
 ) -> ServiceResult<Option<SingleDownload>> {
     let Reached { gallery: g, image: found, facts: image, admitted } = image_in_reach(ctx, viewer, id, now).await?;
     admitted.check(Action::Download { size, image })?;
     crate::storage::integrity::ensure_sendable(&found, size)?;
-    if !commit {
-        return Ok(None);
-    }
-    // The file first: a size that cannot be made must not cost a free download.
-    let file = file_for(ctx, &found, size).await?;
     let claim = match image.already_counted {
         true => None,
         false => quota::PendingClaim::of(&admitted, g.id, vec![found.id], size),
     };
+    if stage == Stage::Check && claim.is_none() {
+        return Ok(None);
+    }
+    // The file first: a size that cannot be made must not cost a free download.
+    let file = file_for(ctx, &found, size).await?;
+    if stage == Stage::Check {
+        if let Some(claim) = claim {
+            claim.settle(ctx).await?;
+        }
+        return Ok(None);
+    }
     let log = LogEntry {
         gallery: g.id,
         image: found.id,

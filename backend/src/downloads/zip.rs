@@ -6,7 +6,7 @@
 
 use super::files::{DownloadFile, file_for, sums_of};
 use super::log::LogEntry;
-use super::quota;
+use super::{Stage, quota};
 use crate::ctx::Ctx;
 use crate::downloads::zip_layout::{ZipEntry, ZipLayout, safe_unique_names};
 use crate::entities::image;
@@ -202,30 +202,37 @@ fn estimate(found: &image::Model, size: DownloadSize) -> u64 {
     (found.byte_size.max(0) as f64 * share.min(1.0)) as u64
 }
 
-/// Decides a ZIP. With `commit`, the new high-res images are counted against the quota (all or
-/// none) and the files made if needed.
+/// Decides a ZIP, at `stage`: at [`Stage::Send`] its files are made if needed, and its new
+/// high-res images given to count against the quota (all or none) as it is sent (`None` only at
+/// [`Stage::Check`]).
 pub async fn zip(
     ctx: &Ctx,
     viewer: &Viewer,
     request: ZipRequest<'_>,
     now: DateTime<Utc>,
-    commit: bool,
+    stage: Stage,
 ) -> ServiceResult<Option<ZipDownload>> {
     let ZipRequest { contents, size, .. } = request;
     let Planned { gallery: g, admitted, sets, chosen, uncounted, new, .. } =
         plan(ctx, viewer, request, now).await?.unless_waiting()?;
-    if !commit {
-        return Ok(None);
-    }
-    // The files first: a size that cannot be made must not cost free downloads.
-    let mut files = Vec::with_capacity(chosen.len());
-    for found in &chosen {
-        files.push(file_for(ctx, found, size).await?);
-    }
     let claim = match new {
         0 => None,
         _ => quota::PendingClaim::of(&admitted, g.id, uncounted, size),
     };
+    if stage == Stage::Check {
+        let Some(claim) = claim else { return Ok(None) };
+        // The files first (all of them, as the ZIP will): a size that cannot be made must not
+        // cost free downloads.
+        for found in &chosen {
+            file_for(ctx, found, size).await?;
+        }
+        claim.settle(ctx).await?;
+        return Ok(None);
+    }
+    let mut files = Vec::with_capacity(chosen.len());
+    for found in &chosen {
+        files.push(file_for(ctx, found, size).await?);
+    }
     let name_prefix = match contents {
         ZipContents::All => "all".to_owned(),
         ZipContents::Selects => "selects".to_owned(),

@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
+use backend::downloads::Stage;
 use backend::downloads::single::SingleDownload;
 use backend::storage::StorageKey;
 use domain::ids::ImageId;
@@ -52,7 +53,8 @@ async fn send(
     let size = DownloadSize::from_token(size).ok_or(ServiceError::NotFound)?;
     let viewer = visitor.downloading();
     let now = chrono::Utc::now();
-    let Some(single) = backend::downloads::single::single(&state.ctx, &viewer, image, size, now, true).await? else {
+    let Some(single) = backend::downloads::single::single(&state.ctx, &viewer, image, size, now, Stage::Send).await?
+    else {
         return Err(ServiceError::NotFound);
     };
     respond(state, single, method, headers, now).await

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use backend::ServiceError;
 use backend::archive::requests::{Serve, restored as find_restored};
+use backend::downloads::Stage;
 use backend::downloads::zip::ZipRequest;
 use domain::downloads::DownloadTarget;
 
@@ -32,14 +33,14 @@ pub async fn restored(
         back = Some(format!("/g/{}", found.gallery.slug));
         match found.serve {
             Serve::Visitor { viewer, target: DownloadTarget::Image(image) } => {
-                let single = backend::downloads::single::single(ctx, &viewer, image, found.size, now, true)
+                let single = backend::downloads::single::single(ctx, &viewer, image, found.size, now, Stage::Send)
                     .await?
                     .ok_or(ServiceError::NotFound)?;
                 super::download::respond(&state, single, &method, &headers, now).await
             }
             Serve::Visitor { viewer, target: DownloadTarget::Zip(contents) } => {
                 let request = ZipRequest { slug: &found.gallery.slug, contents, size: found.size };
-                let archive = backend::downloads::zip::zip(ctx, &viewer, request, now, true)
+                let archive = backend::downloads::zip::zip(ctx, &viewer, request, now, Stage::Send)
                     .await?
                     .ok_or(ServiceError::NotFound)?;
                 super::zip::respond(&state, archive, &method, &headers, now).await

@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
+use backend::downloads::Stage;
 use backend::downloads::zip::{Source, ZipDownload, ZipRequest};
 use backend::downloads::zip_layout::Piece;
 use backend::storage::{Step, StorageKey};
@@ -49,7 +50,7 @@ async fn send(
     let viewer = visitor.downloading();
     let now = chrono::Utc::now();
     let request = ZipRequest { slug, contents, size };
-    let planned = backend::downloads::zip::zip(&state.ctx, &viewer, request, now, true).await?;
+    let planned = backend::downloads::zip::zip(&state.ctx, &viewer, request, now, Stage::Send).await?;
     let Some(archive) = planned else { return Err(ServiceError::NotFound) };
     respond(state, archive, method, headers, now).await
 }

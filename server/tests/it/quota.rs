@@ -209,3 +209,73 @@ async fn a_head_or_a_not_modified_answer_spends_no_free_download() {
     })
     .await;
 }
+
+/// Two main clients race for the last free high-res download from the download menu: the menu's
+/// check counts it, so the one who loses reads the quota's sentence on the page (a browser shows a
+/// refused download as a failed file, without it), and the winner's download then costs nothing
+/// more. A check of a web size, or of a photo already counted, counts nothing.
+#[tokio::test]
+async fn the_client_who_loses_the_last_free_download_is_told_so_by_the_menu() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let images = app.upload_tiny(&gallery, 4).await;
+        app.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = json!(true);
+            s["email_tracking"] = json!(false);
+            s["high_res_quota"] = json!(2);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let mut clients = Vec::new();
+        for _ in 0..2 {
+            clients.push(app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await);
+        }
+        let check = |n: usize, target: Value, size: &'static str| {
+            let client = clients[n].clone();
+            let url = app.url("/api/downloads/check");
+            async move {
+                let body = json!({ "slug": "wedding", "target": target, "size": size });
+                let answer = client.post(url).json(&body).send().await.expect("check");
+                (answer.status(), answer.text().await.expect("body"))
+            }
+        };
+        let used = || {
+            let client = clients[0].clone();
+            let base = app.base.clone();
+            async move {
+                let access: Value = call_with(&client, &base, "client/access", &[("slug", "wedding")])
+                    .await
+                    .json()
+                    .await
+                    .expect("json");
+                access["facts"]["downloads"]["quota_used"].as_u64().expect("count")
+            }
+        };
+        // Web sizes never count, checked or not.
+        assert_eq!(check(0, json!({ "Image": images[0] }), "Hd").await.0, StatusCode::OK);
+        assert_eq!(used().await, 0);
+        // Anna's menu takes the first, then a ZIP of her selects would be too much: a whole-gallery
+        // ZIP of four is refused with the number left, counting nothing.
+        let (status, url) = check(0, json!({ "Image": images[0] }), "Original").await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        assert_eq!(used().await, 1, "counted by the check");
+        let (status, sentence) = check(1, json!({ "Zip": "All" }), "Original").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{sentence}");
+        assert_eq!(used().await, 1);
+        // Tom's menu takes the last one before Anna's second check: Anna is told, on the page.
+        assert_eq!(check(1, json!({ "Image": images[1] }), "FourK").await.0, StatusCode::OK);
+        let (status, sentence) = check(0, json!({ "Image": images[2] }), "Original").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(sentence.contains("2 of 2 free high-res downloads have been used"), "{sentence}");
+        assert_eq!(used().await, 2);
+        // The downloads the checks let through then cost nothing more, and a counted photo
+        // checked again is free for both.
+        let url: String = serde_json::from_str(&url).expect("the url to open");
+        let sent = clients[0].get(app.url(&url)).send().await.expect("download");
+        assert_eq!(sent.status(), StatusCode::OK);
+        assert_eq!(check(1, json!({ "Image": images[0] }), "Original").await.0, StatusCode::OK);
+        assert_eq!(used().await, 2);
+    })
+    .await;
+}
