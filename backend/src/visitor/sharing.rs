@@ -8,10 +8,11 @@ use crate::ctx::Ctx;
 use crate::entities::{share_email, studio};
 use crate::error::{ServiceError, ServiceResult, invalid};
 use crate::mail::letter::{Brand, Letter};
-use crate::mail::{self, OutgoingMail};
+use crate::mail::{self, OutgoingMail, unsubscribe};
 use crate::visitor::access::Viewer;
 use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
+use domain::engagement::notifications::MailKind;
 use domain::ids::{GalleryId, LinkId, StudioId};
 use domain::links::{LinkForm, MAX_SHARE_NOTE, ShareForm, SharedEmailView, SharedLink, shared_link_sets};
 use domain::policy::{Action, Role};
@@ -50,6 +51,19 @@ pub async fn share(
         secrets::spend(ctx, AttemptKind::ShareFromLink, &link, viewer.client, now).await?;
         secrets::spend(ctx, AttemptKind::ShareFromGallery, &g.id.to_string(), viewer.client, now).await?;
     }
+    // A share is mailed under the studio's name, as its invitations are: someone who asked not to
+    // get those is not mailed a share either. Asked after the emails are counted, so addresses
+    // cannot be tried one after another to learn who was once invited; nothing is made.
+    if let Some(to) = &recipient
+        && unsubscribe::opted_out(&ctx.db, g.studio_id, to, MailKind::Invitations).await?
+    {
+        return Err(invalid(
+            "email_to",
+            format!(
+                "{to} asked not to get gallery invitations from this studio, so we cannot email them. Copy the link instead and send it to them yourself."
+            ),
+        ));
+    }
     secrets::spend(ctx, AttemptKind::ShareLinkMade, &link, viewer.client, now).await?;
     // How the sharer is named, on the link and in the mail: their name, unless it reads as a web
     // address (it would put a link under the studio's name), else their email address: only one
@@ -69,6 +83,7 @@ pub async fn share(
     let url = format!("{}{}", ctx.config.public_origin, made.path);
     if let Some(to) = &recipient {
         let owner = studio::Entity::find_by_id(g.studio_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+        let stop = unsubscribe::link(&txn, &ctx.config.public_origin, owner.id, to, MailKind::Invitations, now).await?;
         let who = sharer.clone().unwrap_or_else(|| "Someone".to_owned());
         let mut paragraphs =
             vec![format!("{who} would like to show you the gallery “{}”, photographed by {}.", g.title, owner.name)];
@@ -84,7 +99,7 @@ pub async fn share(
             sections: Vec::new(),
             action: Some(("Open the gallery".to_owned(), url.clone())),
             footer: from.iter().map(|from| format!("A reply goes to {from}.")).collect(),
-            unsubscribe: None,
+            unsubscribe: Some((stop.clone(), format!("gallery invitations from {}", owner.name))),
         };
         let message = OutgoingMail {
             to: to.clone(),
@@ -93,7 +108,7 @@ pub async fn share(
             text: letter.text(),
             html: Some(letter.html()),
             reply_to: from.clone(),
-            unsubscribe: None,
+            unsubscribe: Some(stop),
         };
         let outbox_id = mail::queue(&txn, &message, now).await?;
         share_email::Entity::insert(share_email::ActiveModel {

@@ -177,6 +177,26 @@ async fn invitations_carry_the_link_and_note_and_respect_an_unsubscribe() {
         // Someone else still can be invited.
         let other = app.call_json("engagement/invite", invite("ben@example.com", "")).await;
         assert_eq!(other.status(), StatusCode::OK);
+        // A client's share goes under the studio's name too: not to Ana, who is told of nothing
+        // made (no link), and with the same way out for whoever gets one.
+        let ben = app.visitor_on(&path).await;
+        let given = call_with(&ben, &app.base, "downloads/email", &[("slug", "wedding"), ("email", "ben@example.com")]);
+        assert_eq!(given.await.status(), StatusCode::OK);
+        let links_before = app.call("access/links", &[("id", &gallery)]).await.json::<Value>().await.expect("links");
+        let share = |to: &str| json!({ "slug": "wedding", "form": { "sets": null, "email_to": to, "note": "" } });
+        let refused = post_json(&ben, &app.base, "sharing/share", share("Ana@Example.com")).await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        assert!(refused.text().await.expect("text").contains("asked not to get gallery invitations from this studio"));
+        assert_eq!(app.mail_to("ana@example.com").await.len(), 1);
+        let links_after = app.call("access/links", &[("id", &gallery)]).await.json::<Value>().await.expect("links");
+        assert_eq!(links_after, links_before, "nothing made");
+        let shared = post_json(&ben, &app.base, "sharing/share", share("dee@example.com")).await;
+        assert_eq!(shared.status(), StatusCode::OK, "{}", shared.text().await.unwrap_or_default());
+        let to_dee = app.mail_to("dee@example.com").await;
+        let stop = to_dee[0].unsubscribe.clone().expect("a share carries the way out");
+        assert_eq!(app.stranger().post(stop).send().await.expect("confirm").status(), StatusCode::OK);
+        let invited = app.call_json("engagement/invite", invite("dee@example.com", "")).await;
+        assert_eq!(invited.status(), StatusCode::BAD_REQUEST, "her unsubscribe holds for the studio's own invitations");
 
         // A revoked link is never sent: the sentence says to make a new one, and nothing goes.
         let revoked = app.call_json("access/revoke_link", json!({ "id": gallery, "link": link })).await;

@@ -61,12 +61,16 @@ async fn share_emails_are_limited_carry_no_link_but_the_gallerys_and_are_listed(
         assert!(
             over.text().await.expect("body").contains("This gallery has sent as many share emails as it may today")
         );
-        // The email is the studio's template: the note as written, and no link but the gallery's.
+        // The email is the studio's template: the note as written, and no link but the gallery's
+        // and the way out of the studio's invitations.
         let mail = &app.mail_to("friend0@example.com").await[0];
         assert!(mail.body_text.contains("Look at the first dance!"), "{}", mail.body_text);
         let html = mail.body_html.clone().expect("an HTML part");
         assert!(html.contains("Look at the first dance!"), "{html}");
-        assert_eq!(html.matches("href=").count(), 1, "{html}");
+        let targets: Vec<&str> = html.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+        assert_eq!(targets.len(), 2, "{html}");
+        assert!(targets[0].starts_with(&app.url("/l/")) && targets[1].starts_with(&app.url("/unsubscribe/")), "{html}");
+        assert_eq!(mail.unsubscribe.as_deref(), Some(targets[1]));
         // Every share email is listed for the photographer, newest first; visitors cannot list them.
         let listed: Value = app.call("access/share_emails", &[("id", &gallery)]).await.json().await.expect("json");
         let listed = listed.as_array().expect("list");
