@@ -124,7 +124,7 @@ fn share_dialog(dialog: ShareDialog) -> AnyView {
                         }.into_any()
                     }
                     None => view! {
-                        <p class="muted">"They will see the photos, but cannot download or share them further unless your photographer allows it."</p>
+                        <p class="muted">"They will see the photos, and may download only what your photographer allows the people you invite. They cannot share them on."</p>
                         {(sets.with_value(Vec::len) > 1).then(|| view! {
                             <fieldset>
                                 <legend>"Which sets? (none ticked: everything you see)"</legend>

@@ -12,7 +12,7 @@ pub const STORE_MODE_EFFECTS: [&str; 6] = [
     "Free downloads are switched off: buyers download exactly the licences they paid for.",
     "The gallery password and the download PIN are not asked while the gallery is a shop.",
     "Visitors’ previews carry your watermark (set it in Studio settings); bought files are clean.",
-    "Sharing and contact sheets stay on.",
+    "Sharing and contact sheets stay as they are, on or off.",
     "Turning store mode off later gives back every switch exactly as it is now.",
 ];
 

@@ -172,8 +172,22 @@ async fn plan(ctx: &Ctx, viewer: &Viewer, slug: &str, scope: SheetScope, now: Da
         }));
     }
     if images.len() > MAX_PHOTOS {
+        // The way round it is a sheet of selects, where the visitor can star (not in a shop, nor
+        // with selects switched off).
+        let can_star = !matches!(
+            domain::policy::decide(&admitted.actor, Action::SelectLists, &admitted.facts),
+            domain::policy::Decision::Deny(_)
+        );
+        let way = match (admitted.is_owner(), selected.is_some(), can_star) {
+            (true, _, _) => {
+                "A client's sheet holds what their link shows: a link limited to some sets keeps within it."
+            }
+            (false, true, _) => "Unstar some of them, then make it again.",
+            (false, false, true) => "Star the ones you want, then make a contact sheet of your selects.",
+            (false, false, false) => "Ask your photographer for a contact sheet of the photos you need.",
+        };
         return Err(ServiceError::Unprocessable(format!(
-            "This gallery shows you {} photos, and a contact sheet holds up to {MAX_PHOTOS}. Star the ones you want, then make a contact sheet of your selects.",
+            "This sheet would hold {} photos, and a contact sheet holds up to {MAX_PHOTOS}. {way}",
             images.len()
         )));
     }
