@@ -3,7 +3,6 @@
 //!
 //! - `record`: events in (the raw row, kept 13 months, and the counts beside it).
 //! - `counts`: the running counts, what a range holds, and forgetting old days.
-//! - `days`: the studio's days (its own time zone's), which events are counted under.
 //! - `visitors`: who a visitor is within a day (a salted hash; no address is stored).
 //! - `hooks`: the events the rest of the backend records (a visit, a view, a download…).
 //! - `report`: a gallery's report and the studio's overview, and their CSV files.
@@ -11,7 +10,6 @@
 //! - `retention`: forgets events after 13 months and salts after two days.
 
 pub mod counts;
-pub mod days;
 pub mod digest;
 pub mod hooks;
 pub mod record;

@@ -69,7 +69,8 @@ pub struct DeliveryLinkView {
     pub label: String,
     /// The path the recipient opens (`/d/…`); the page makes it absolute for copying.
     pub path: String,
-    pub expires_at: Option<DateTime<Utc>>,
+    /// The last day it opens the package, in the studio's time zone.
+    pub last_day: Option<NaiveDate>,
     pub expired: bool,
     pub last_opened_at: Option<DateTime<Utc>>,
     /// Files downloaded through this link (a ZIP counts each photo).
@@ -83,7 +84,8 @@ pub struct DeliverySetView {
     pub id: DeliverySetId,
     pub name: String,
     pub sizes: OfferedSizes,
-    pub ends_at: Option<DateTime<Utc>>,
+    /// Its last day, in the studio's time zone.
+    pub last_day: Option<NaiveDate>,
     /// Its last day has passed.
     pub ended: bool,
     /// The package, in its order.
@@ -127,8 +129,8 @@ pub struct DeliveryPage {
     pub name: String,
     /// Who the link is for.
     pub recipient: String,
-    /// When the package (or this link) stops working.
-    pub ends_at: Option<DateTime<Utc>>,
+    /// The last day the package (or this link) works, in the studio's time zone.
+    pub last_day: Option<NaiveDate>,
     /// The sizes it is delivered in, largest first, each with what "Download all" weighs in it.
     pub sizes: Vec<(DownloadSize, ZipSummary)>,
     pub images: Vec<DeliveryImage>,

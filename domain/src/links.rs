@@ -14,7 +14,8 @@ pub struct AccessLinkView {
     pub role: Role,
     /// The sets the link is limited to; `None`: the whole gallery.
     pub sets: Option<Vec<SetId>>,
-    pub expires_at: Option<DateTime<Utc>>,
+    /// The last day it opens the gallery, in the studio's time zone.
+    pub last_day: Option<NaiveDate>,
     /// Whether it had expired when the list was made (expired links stay listed until revoked).
     pub expired: bool,
     /// The path a visitor opens (`/l/…`); the page makes it absolute for copying.
@@ -145,11 +146,6 @@ pub fn link_label(raw: &str, role: Role) -> Result<String, FieldError> {
     Ok(if label.is_empty() { role.label().to_owned() } else { label.to_owned() })
 }
 
-/// When a link chosen to last through `day` stops working: the end of that day (UTC).
-pub fn link_expiry(day: NaiveDate) -> DateTime<Utc> {
-    day.succ_opt().unwrap_or(day).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
-}
-
 /// Whether something that stops working at `end` (a link, a gallery past its last day) has
 /// stopped by `now`.
 pub fn has_ended(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
@@ -164,11 +160,6 @@ pub fn has_ended(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
 pub fn switches_at_once(held: Option<&AccessLink>, from_elsewhere: bool, now: DateTime<Utc>) -> bool {
     let still_works = held.is_some_and(|link| !link.revoked && !has_ended(link.expires_at, now));
     !(from_elsewhere && still_works)
-}
-
-/// The last day of something that stops working at `at` (the inverse of `link_expiry`).
-pub fn last_day(at: DateTime<Utc>) -> NaiveDate {
-    (at - chrono::Duration::seconds(1)).date_naive()
 }
 
 #[cfg(test)]
@@ -252,12 +243,9 @@ mod tests {
     }
 
     #[test]
-    fn labels_and_expiry() {
+    fn labels() {
         assert_eq!(link_label("  ", Role::MainClient).as_deref(), Ok("Main client"));
         assert_eq!(link_label(" Anna & Tom ", Role::MainClient).as_deref(), Ok("Anna & Tom"));
         assert!(link_label(&"x".repeat(81), Role::Guest).is_err());
-        let day = NaiveDate::from_ymd_opt(2026, 12, 31).expect("valid date");
-        assert_eq!(link_expiry(day).to_rfc3339(), "2027-01-01T00:00:00+00:00");
-        assert_eq!(last_day(link_expiry(day)), day);
     }
 }

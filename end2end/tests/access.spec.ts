@@ -132,5 +132,7 @@ test("the photographer gives the gallery a last day: a day already past is refus
   await page.reload();
   await hydrated(page);
   await expect(lastDay).toHaveValue(day(1));
-  await expect(lastDay).toHaveAccessibleDescription(/^Visitors can open the gallery through .* \(UTC\); after that they are told it has expired/);
+  await expect(lastDay).toHaveAccessibleDescription(
+    /^Visitors can open the gallery through .*, until midnight in your studio's time zone \(Studio settings\); after that they are told it has expired/,
+  );
 });

@@ -1,6 +1,7 @@
 //! Proofroom's database schema as ordered migrations. Migrations never use the entities: they
 //! describe the schema as it was at their date, so they stay valid as entities change.
 
+pub use m20261215_000001_last_days_in_studio_zones::move_last_days;
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_studios;
@@ -37,6 +38,7 @@ mod m20261211_000001_add_studio_session_epoch;
 mod m20261212_000001_indexes_for_scale;
 mod m20261213_000001_purge_recently_deleted;
 mod m20261214_000001_add_gallery_deleted_at;
+mod m20261215_000001_last_days_in_studio_zones;
 
 /// Runs every migration in order.
 mod indexes;
@@ -81,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000001_indexes_for_scale::Migration),
             Box::new(m20261213_000001_purge_recently_deleted::Migration),
             Box::new(m20261214_000001_add_gallery_deleted_at::Migration),
+            Box::new(m20261215_000001_last_days_in_studio_zones::Migration),
         ]
     }
 }

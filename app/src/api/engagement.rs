@@ -16,7 +16,7 @@ async fn range(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<domain::engagement::report::ReportRange, AppError> {
-    let today = backend::engagement::days::today(&ctx.db, studio.0).await.map_err(backend::ServiceError::from)?;
+    let today = backend::studio::days::today(&ctx.db, studio.0).await.map_err(backend::ServiceError::from)?;
     Ok(domain::engagement::report::ReportRange::parse(from.as_deref(), to.as_deref(), today))
 }
 

@@ -123,7 +123,7 @@ impl SavedPackage {
         package.map_or_else(Self::default, |p| Self {
             name: p.name.clone(),
             sizes: p.sizes,
-            ends: p.ends_at.map(|at| last_day(at).to_string()).unwrap_or_default(),
+            ends: p.last_day.map(|day| day.to_string()).unwrap_or_default(),
         })
     }
 }
@@ -212,11 +212,6 @@ fn refocus(id: String, frames_left: u16) {
     }
 }
 
-/// The last day a stored end stands for (ends are kept as the first moment after it).
-fn last_day(end: DateTime<Utc>) -> NaiveDate {
-    (end - chrono::Duration::seconds(1)).date_naive()
-}
-
 /// The name, sizes and last day of a package: empty for a new one, or `current`'s, with what is
 /// typed in `fields` over them.
 fn package_form(
@@ -294,8 +289,8 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
     };
     let sizes: Vec<String> = package.sizes.list().into_iter().map(DownloadSize::label).collect();
     let mut summary = vec![photos, sizes.join(", ")];
-    if let Some(end) = package.ends_at {
-        let day = domain::dates::long_date(last_day(end));
+    if let Some(day) = package.last_day {
+        let day = domain::dates::long_date(day);
         summary.push(if package.ended { format!("ended {day}") } else { format!("until {day}") });
     }
     summary.push(match package.files {
@@ -454,8 +449,8 @@ fn link_form(actions: Actions, package: DeliverySetId, draft: PackageDraft, pack
 }
 
 fn link_row(link: DeliveryLinkView, actions: Actions) -> impl IntoView {
-    let expiry = link.expires_at.map(|at| {
-        let day = domain::dates::long_date(last_day(at));
+    let expiry = link.last_day.map(|day| {
+        let day = domain::dates::long_date(day);
         if link.expired { format!("Expired {day}") } else { format!("Until {day}") }
     });
     let files = match link.files {

@@ -235,8 +235,8 @@ fn link_row(
         None => "Whole gallery".to_owned(),
         Some(ids) => sets.iter().filter(|s| ids.contains(&s.id)).map(|s| s.name.clone()).collect::<Vec<_>>().join(", "),
     };
-    let expiry = link.expires_at.map(|at| {
-        let last_day = (at - chrono::Duration::seconds(1)).format("%e %b %Y").to_string();
+    let expiry = link.last_day.map(|day| {
+        let last_day = day.format("%e %b %Y").to_string();
         if link.expired { format!("Expired {last_day}") } else { format!("Until {last_day}") }
     });
     let path = link.path.clone();

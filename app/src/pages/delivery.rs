@@ -54,9 +54,7 @@ fn delivery_body(view: DeliveryPage, token: String) -> impl IntoView {
     let page = StoredValue::new(view.clone());
     let count = view.images.len();
     let weight = move || page.with_value(|p| p.weight(chosen.get()).map(ZipSummary::label)).unwrap_or_default();
-    let until = view.ends_at.map(|at| {
-        format!("Available until {}", domain::dates::long_date((at - chrono::Duration::seconds(1)).date_naive()))
-    });
+    let until = view.last_day.map(|day| format!("Available until {}", domain::dates::long_date(day)));
     let accent = format!("--accent:{}", view.brand.accent_color);
     // Sizes whose files wait in long-term storage for some photos: asked for, not downloaded.
     let restore = StoredValue::new(view.restore.clone());

@@ -59,12 +59,14 @@ pub async fn page(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) -
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
+    // Shown as the studio's day, as the photographer chose it.
+    let zone = crate::studio::notifications::time_zone(&owner.time_zone).unwrap_or(chrono_tz::UTC);
     Ok(DeliveryPage {
         brand: crate::gallery::pages::brand(owner),
         gallery_title: found.gallery.title.clone(),
         name: found.package.name.clone(),
         recipient: found.link.label.clone(),
-        ends_at,
+        last_day: ends_at.map(|end| crate::studio::days::last_day(zone, end)),
         sizes,
         images,
         restore,

@@ -7,10 +7,11 @@ use crate::ctx::Ctx;
 use crate::entities::delivery_link;
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::load_owned;
+use crate::studio::days;
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use domain::delivery::DeliveryLinkView;
 use domain::ids::{DeliveryLinkId, DeliverySetId, GalleryId, StudioId};
-use domain::links::link_expiry;
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -20,13 +21,14 @@ pub fn page_path(token: &str) -> String {
     format!("/d/{token}")
 }
 
-/// A link as the editor lists it, with the files downloaded through it.
-pub fn view(link: delivery_link::Model, files: u64, now: DateTime<Utc>) -> DeliveryLinkView {
+/// A link as the editor lists it, with the files downloaded through it (its last day in the
+/// studio's `zone`).
+pub fn view(link: delivery_link::Model, files: u64, now: DateTime<Utc>, zone: Tz) -> DeliveryLinkView {
     DeliveryLinkView {
         id: DeliveryLinkId(link.id),
         path: page_path(&link.token),
         label: link.label,
-        expires_at: link.expires_at,
+        last_day: link.expires_at.map(|at| days::last_day(zone, at)),
         expired: link.expires_at.is_some_and(|at| at <= now),
         last_opened_at: link.last_opened_at,
         files,
@@ -47,7 +49,8 @@ pub async fn create(
     load_package(ctx, studio, gallery, package).await?;
     let label = domain::delivery::link_label(label)?;
     let now = Utc::now();
-    let expires_at = expires_on.map(link_expiry);
+    let zone = days::zone_of(&ctx.db, studio.0).await?;
+    let expires_at = expires_on.map(|day| days::end_of_last_day(zone, day));
     if expires_at.is_some_and(|at| at <= now) {
         return Err(domain::validation::FieldError::new(
             "expires_on",
@@ -70,7 +73,7 @@ pub async fn create(
     }
     .insert(&ctx.db)
     .await?;
-    Ok(view(row, 0, now))
+    Ok(view(row, 0, now, zone))
 }
 
 /// Revokes a link: its page and files answer "revoked" from the next request on.

@@ -8,10 +8,11 @@ use crate::entities::{delivery_image, delivery_link, delivery_set, download, ima
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::card_of;
 use crate::gallery::records::load_owned;
+use crate::studio::days;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use domain::delivery::{DeliveryForm, DeliveryImage, DeliverySetView, delivery_name, delivery_sizes};
 use domain::ids::{DeliverySetId, GalleryId, ImageId, StudioId};
-use domain::links::link_expiry;
 use domain::rendition::RenditionSize;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -29,10 +30,11 @@ fn checked(
     form: DeliveryForm,
     stored_end: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
+    zone: Tz,
 ) -> ServiceResult<(String, String, Option<DateTime<Utc>>)> {
     let name = delivery_name(&form.name)?;
     let sizes = delivery_sizes(form.sizes)?;
-    let ends_at = form.ends_on.map(link_expiry);
+    let ends_at = days::keep_or_end(zone, form.ends_on, stored_end);
     if ends_at.is_some_and(|end| end <= now) && ends_at != stored_end {
         return Err(
             domain::validation::FieldError::new("ends_on", "Choose a last day from today on, or no last day.").into()
@@ -51,7 +53,7 @@ pub async fn create(
 ) -> ServiceResult<DeliverySetId> {
     load_owned(ctx, studio, gallery).await?;
     let now = Utc::now();
-    let (name, sizes, ends_at) = checked(form, None, now)?;
+    let (name, sizes, ends_at) = checked(form, None, now, days::zone_of(&ctx.db, studio.0).await?)?;
     let id = Uuid::now_v7();
     delivery_set::ActiveModel {
         id: Set(id),
@@ -76,7 +78,8 @@ pub async fn update(
     form: DeliveryForm,
 ) -> ServiceResult<()> {
     let found = load_package(ctx, studio, gallery, id).await?;
-    let (name, sizes, ends_at) = checked(form, found.ends_at, Utc::now())?;
+    let zone = days::zone_of(&ctx.db, studio.0).await?;
+    let (name, sizes, ends_at) = checked(form, found.ends_at, Utc::now(), zone)?;
     let mut row: delivery_set::ActiveModel = found.into();
     row.name = Set(name);
     row.sizes = Set(sizes);
@@ -217,6 +220,7 @@ pub async fn arrange(
 pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<DeliverySetView>> {
     load_owned(ctx, studio, gallery).await?;
     let now = Utc::now();
+    let zone = days::zone_of(&ctx.db, studio.0).await?;
     let packages = delivery_set::Entity::find()
         .filter(delivery_set::Column::GalleryId.eq(gallery.0))
         .filter(delivery_set::Column::DeletedAt.is_null())
@@ -265,7 +269,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
             id: DeliverySetId(package.id),
             name: package.name.clone(),
             sizes: sizes_of(&package),
-            ends_at: package.ends_at,
+            last_day: package.ends_at.map(|end| days::last_day(zone, end)),
             ended: package.ends_at.is_some_and(|end| end <= now),
             images: shown,
             files: own.iter().map(|l| files.get(&l.id).copied().unwrap_or(0)).sum(),
@@ -273,7 +277,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
             links: own
                 .into_iter()
                 .filter(|l| l.revoked_at.is_none())
-                .map(|l| super::links::view(l.clone(), files.get(&l.id).copied().unwrap_or(0), now))
+                .map(|l| super::links::view(l.clone(), files.get(&l.id).copied().unwrap_or(0), now, zone))
                 .collect(),
         });
     }

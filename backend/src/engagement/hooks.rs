@@ -8,6 +8,7 @@ use super::visitors;
 use crate::ctx::Ctx;
 use crate::downloads::log::LogEntry;
 use crate::entities::{activity, gallery};
+use crate::studio::days;
 use crate::visitor::access::Admission;
 use chrono::{DateTime, Duration, Utc};
 use domain::engagement::EventKind;
@@ -38,7 +39,7 @@ pub fn who(admitted: &Admission) -> Option<Who> {
 pub async fn visit(ctx: &Ctx, g: &gallery::Model, admitted: &Admission, client: IpAddr, now: DateTime<Utc>) {
     let Some(mut who) = who(admitted) else { return };
     let result: Result<(), DbErr> = async {
-        let day = super::days::day_in(super::days::zone_of(&ctx.db, g.studio_id).await?, now);
+        let day = days::day_in(days::zone_of(&ctx.db, g.studio_id).await?, now);
         let hash = visitors::hash(&ctx.db, g.id, client, day).await?;
         if seen_since(&ctx.db, g.id, &hash, EventKind::Visit, None, now - SAME_VISIT).await? {
             return Ok(());
@@ -65,7 +66,7 @@ pub async fn view(
 ) {
     let Some(mut who) = who(admitted) else { return };
     let result: Result<(), DbErr> = async {
-        let day = super::days::day_in(super::days::zone_of(&ctx.db, g.studio_id).await?, now);
+        let day = days::day_in(days::zone_of(&ctx.db, g.studio_id).await?, now);
         let hash = visitors::hash(&ctx.db, g.id, client, day).await?;
         if seen_since(&ctx.db, g.id, &hash, EventKind::View, Some(image), now - SAME_VIEW).await? {
             return Ok(());
@@ -114,8 +115,8 @@ pub async fn proofed(
         if matches!(kind, EventKind::Select | EventKind::Annotation)
             && let Some(email) = &who.email
         {
-            let zone = super::days::zone_of(&ctx.db, g.studio_id).await?;
-            let day_start = super::days::start_of(zone, super::days::day_in(zone, now));
+            let zone = days::zone_of(&ctx.db, g.studio_id).await?;
+            let day_start = days::start_of(zone, days::day_in(zone, now));
             let done = activity::Entity::find()
                 .filter(activity::Column::GalleryId.eq(g.id))
                 .filter(activity::Column::Kind.eq(kind.token()))

@@ -3,6 +3,7 @@
 
 use super::counts::{self, Key};
 use crate::entities::activity;
+use crate::studio::days;
 use chrono::{DateTime, Utc};
 use domain::engagement::EventKind;
 use domain::policy::Role;
@@ -97,10 +98,10 @@ where
     }
     // One call records one gallery's events: they count on its studio's day.
     let zone = match events.first() {
-        Some(event) => super::days::zone_of(&txn, event.studio).await?,
+        Some(event) => days::zone_of(&txn, event.studio).await?,
         None => chrono_tz::UTC,
     };
-    let day = super::days::day_in(zone, at);
+    let day = days::day_in(zone, at);
     counts::add(&txn, &studios, sums.into_iter().filter(|(_, n)| *n != 0).collect(), day, at).await?;
     txn.commit().await
 }

@@ -8,6 +8,7 @@ use crate::ctx::Ctx;
 use crate::entities::{activity_total, gallery, image};
 use crate::error::ServiceResult;
 use crate::gallery::records::load_owned;
+use crate::studio::days;
 use chrono::NaiveDate;
 use domain::engagement::EventKind;
 use domain::engagement::report::{
@@ -32,7 +33,7 @@ async fn gallery_with(
     images: Option<usize>,
 ) -> ServiceResult<GalleryReport> {
     let g = load_owned(ctx, studio, id).await?;
-    let zone = super::days::zone_of(&ctx.db, studio.0).await?;
+    let zone = days::zone_of(&ctx.db, studio.0).await?;
     let of_gallery = || Condition::all().add(activity_total::Column::GalleryId.eq(g.id));
     let everyone = counts::over(&ctx.db, of_gallery().add(everyone()), range).await?;
     let image_kinds = [EventKind::View, EventKind::Select, EventKind::Download];
@@ -46,7 +47,7 @@ async fn gallery_with(
         gallery: id,
         title: g.title,
         range,
-        today: super::days::day_in(zone, chrono::Utc::now()),
+        today: days::day_in(zone, chrono::Utc::now()),
         time_zone: zone.name().to_owned(),
         totals: totals(&everyone),
         days: days(ctx, &[g.id], range).await?,
@@ -57,7 +58,7 @@ async fn gallery_with(
 
 /// The studio's overview over `range`: its totals, its days, and its galleries with activity.
 pub async fn studio(ctx: &Ctx, studio: StudioId, range: ReportRange) -> ServiceResult<StudioReport> {
-    let zone = super::days::zone_of(&ctx.db, studio.0).await?;
+    let zone = days::zone_of(&ctx.db, studio.0).await?;
     let keys = Condition::all().add(activity_total::Column::StudioId.eq(studio.0)).add(everyone());
     let mut per_gallery: HashMap<Uuid, Vec<Count>> = HashMap::new();
     for count in counts::over(&ctx.db, keys, range).await? {
@@ -92,7 +93,7 @@ pub async fn studio(ctx: &Ctx, studio: StudioId, range: ReportRange) -> ServiceR
     let ids: Vec<Uuid> = galleries.iter().map(|line| line.gallery.0).collect();
     Ok(StudioReport {
         range,
-        today: super::days::day_in(zone, chrono::Utc::now()),
+        today: days::day_in(zone, chrono::Utc::now()),
         time_zone: zone.name().to_owned(),
         totals: all,
         days: days(ctx, &ids, range).await?,

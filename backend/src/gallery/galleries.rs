@@ -6,16 +6,17 @@ use crate::entities::{comment, gallery, image};
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
 use crate::gallery::images::card_of;
 use crate::gallery::records::load_owned;
+use crate::studio::days;
 use crate::visitor::secrets::{self, AttemptKind};
 use chrono::Utc;
+use domain::card::ImageCard;
 use domain::dto::{GalleryForm, GallerySummary};
 use domain::gallery::{GalleryStatus, ImageStatus};
 use domain::ids::{GalleryId, ImageId, StudioId};
 use domain::validation;
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::sea_query::{Alias, Expr, Order, Query, QueryStatementBuilder, SimpleExpr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
 use std::net::IpAddr;
 use uuid::Uuid;
 
@@ -34,6 +35,7 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm, client: IpAd
         (true, Some(_)) => with_random_ending(&validation::slugify(&title)),
     };
     let now = Utc::now();
+    let zone = days::zone_of(&ctx.db, studio.0).await?;
     let id = Uuid::now_v7();
     let mut numbered = 1;
     for _ in 1..=50 {
@@ -46,7 +48,7 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: GalleryForm, client: IpAd
             event_date: Set(form.event_date),
             status: Set(GalleryStatus::Draft.as_str().to_owned()),
             cover_image_id: Set(None),
-            expires_at: Set(form.last_day.flatten().map(domain::links::link_expiry)),
+            expires_at: Set(form.last_day.flatten().map(|day| days::end_of_last_day(zone, day))),
             created_at: Set(now),
             updated_at: Set(now),
             password_hash: Set(None),
@@ -134,8 +136,9 @@ pub async fn update(
     if slug != current.slug {
         slug_checks_open(ctx, studio, client).await?;
     }
+    let zone = days::zone_of(&ctx.db, studio.0).await?;
     let expires_at = match form.last_day {
-        Some(day) => day.map(domain::links::link_expiry),
+        Some(day) => days::keep_or_end(zone, day, current.expires_at),
         None => current.expires_at,
     };
     // A day already past is refused when chosen, not when an expired gallery's details are saved
@@ -185,7 +188,9 @@ pub async fn set_cover(ctx: &Ctx, studio: StudioId, id: GalleryId, image_id: Ima
     Ok(())
 }
 
-/// The studio's galleries, newest first (not those it deleted: `deleted_galleries::list`).
+/// The studio's galleries, newest first (not those it deleted: `deleted_galleries::list`). Five
+/// reads whatever the number of galleries: the galleries, their photo counts, their unread
+/// comments, their chosen covers, and the first ready photo of those without one.
 pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySummary>> {
     let rows = gallery::Entity::find()
         .filter(gallery::Column::StudioId.eq(studio.0))
@@ -193,57 +198,101 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<GallerySumma
         .order_by_desc(gallery::Column::CreatedAt)
         .all(&ctx.db)
         .await?;
+    let listed = || {
+        Query::select()
+            .column(gallery::Column::Id)
+            .from(gallery::Entity)
+            .and_where(gallery::Column::StudioId.eq(studio.0))
+            .and_where(gallery::Column::DeletedAt.is_null())
+            .to_owned()
+    };
+    let counted: Vec<(Uuid, i64)> = image::Entity::find()
+        .select_only()
+        .column(image::Column::GalleryId)
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "photos")
+        .filter(image::Column::GalleryId.in_subquery(listed()))
+        .filter(image::Column::DeletedAt.is_null())
+        .group_by(image::Column::GalleryId)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
     // Clients' comments not read yet, for every gallery in one grouped count.
     let unread: Vec<(Uuid, i64)> = comment::Entity::find()
         .select_only()
         .column(comment::Column::GalleryId)
         .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "unread")
-        .filter(comment::Column::GalleryId.is_in(rows.iter().map(|g| g.id)))
+        .filter(comment::Column::GalleryId.in_subquery(listed()))
         .filter(comment::Column::FromStudio.eq(false))
         .filter(comment::Column::ReadAt.is_null())
         .group_by(comment::Column::GalleryId)
         .into_tuple()
         .all(&ctx.db)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for g in rows {
-        let live =
-            image::Entity::find().filter(image::Column::GalleryId.eq(g.id)).filter(image::Column::DeletedAt.is_null());
-        let image_count = live.clone().count(&ctx.db).await?;
-        let cover = cover_of(ctx, &g).await?;
-        let unread_comments = unread.iter().find(|(id, _)| *id == g.id).map_or(0, |(_, n)| (*n).max(0) as u64);
-        out.push(GallerySummary {
+    let counted: HashMap<Uuid, u64> = counted.into_iter().map(|(id, n)| (id, n.max(0) as u64)).collect();
+    let unread: HashMap<Uuid, u64> = unread.into_iter().map(|(id, n)| (id, n.max(0) as u64)).collect();
+    let mut covers = covers_of(ctx, &rows).await?;
+    let now = Utc::now();
+    Ok(rows
+        .into_iter()
+        .map(|g| GallerySummary {
             id: GalleryId(g.id),
-            title: g.title,
-            slug: g.slug,
+            expired: domain::links::has_ended(g.expires_at, now),
+            image_count: counted.get(&g.id).copied().unwrap_or(0),
+            cover: covers.remove(&g.id),
+            unread_comments: unread.get(&g.id).copied().unwrap_or(0),
             status: GalleryStatus::parse(&g.status),
             event_date: g.event_date,
-            expired: domain::links::has_ended(g.expires_at, Utc::now()),
-            image_count,
-            cover,
-            unread_comments,
-        });
-    }
-    Ok(out)
+            title: g.title,
+            slug: g.slug,
+        })
+        .collect())
 }
 
-/// The cover image: the chosen one if it is still live and ready, else the first ready image.
-pub(super) async fn cover_of(ctx: &Ctx, g: &gallery::Model) -> ServiceResult<Option<domain::card::ImageCard>> {
-    let ready = image::Entity::find()
-        .filter(image::Column::GalleryId.eq(g.id))
-        .filter(image::Column::DeletedAt.is_null())
-        .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()));
-    if let Some(cover_id) = g.cover_image_id
-        && let Some(found) = ready.clone().filter(image::Column::Id.eq(cover_id)).one(&ctx.db).await?
-    {
-        return Ok(Some(card_of(&found)));
+/// Each gallery's cover, by gallery id: the chosen photo if it is still live and ready, else the
+/// first ready photo in the gallery's order. Two reads for any number of galleries.
+async fn covers_of(ctx: &Ctx, galleries: &[gallery::Model]) -> ServiceResult<HashMap<Uuid, ImageCard>> {
+    let ready = || {
+        image::Entity::find()
+            .filter(image::Column::DeletedAt.is_null())
+            .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()))
+    };
+    let chosen: HashMap<Uuid, Uuid> =
+        galleries.iter().filter_map(|g| g.cover_image_id.map(|cover| (cover, g.id))).collect();
+    let mut covers: HashMap<Uuid, ImageCard> = HashMap::new();
+    if !chosen.is_empty() {
+        for found in ready().filter(image::Column::Id.is_in(chosen.keys().copied())).all(&ctx.db).await? {
+            // A cover id names a photo of its own gallery; anything else is not its cover.
+            if chosen.get(&found.id) == Some(&found.gallery_id) {
+                covers.insert(found.gallery_id, card_of(&found));
+            }
+        }
     }
-    Ok(ready
-        .order_by_asc(image::Column::Position)
-        .order_by_asc(image::Column::CreatedAt)
-        .one(&ctx.db)
-        .await?
-        .map(|i| card_of(&i)))
+    let without: Vec<Uuid> = galleries.iter().map(|g| g.id).filter(|id| !covers.contains_key(id)).collect();
+    if without.is_empty() {
+        return Ok(covers);
+    }
+    // For each gallery without a cover, the id of its first ready photo (a correlated subquery).
+    use sea_orm::sea_query::ExprTrait;
+    let first = Alias::new("first");
+    let mut first_ready = Query::select();
+    first_ready
+        .column((first.clone(), image::Column::Id))
+        .from_as(image::Entity, first.clone())
+        .and_where(Expr::col((first.clone(), image::Column::GalleryId)).equals((gallery::Entity, gallery::Column::Id)))
+        .and_where(Expr::col((first.clone(), image::Column::DeletedAt)).is_null())
+        .and_where(Expr::col((first.clone(), image::Column::Status)).eq(ImageStatus::Ready.as_str()))
+        .order_by((first.clone(), image::Column::Position), Order::Asc)
+        .order_by((first, image::Column::CreatedAt), Order::Asc)
+        .limit(1);
+    let firsts = Query::select()
+        .expr(SimpleExpr::SubQuery(None, Box::new(first_ready.into_sub_query_statement())))
+        .from(gallery::Entity)
+        .and_where(gallery::Column::Id.is_in(without))
+        .to_owned();
+    for found in ready().filter(image::Column::Id.in_subquery(firsts)).all(&ctx.db).await? {
+        covers.insert(found.gallery_id, card_of(&found));
+    }
+    Ok(covers)
 }
 
 /// Sets (`Some`) or removes (`None`) the gallery password. Either way every earlier unlock ends:

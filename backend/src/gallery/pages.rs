@@ -27,13 +27,14 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
     let g = load_owned(ctx, studio, id).await?;
     let sets = sets_of(ctx, g.id).await?;
     let settings = settings_of(&g);
+    let zone = crate::studio::days::zone_of(&ctx.db, studio.0).await?;
     Ok(GalleryEditorView {
         id,
         title: g.title,
         slug: g.slug,
         status: GalleryStatus::parse(&g.status),
         event_date: g.event_date,
-        last_day: g.expires_at.map(domain::links::last_day),
+        last_day: g.expires_at.map(|end| crate::studio::days::last_day(zone, end)),
         expired: domain::links::has_ended(g.expires_at, chrono::Utc::now()),
         cover_image_id: g.cover_image_id.map(ImageId),
         has_password: g.password_hash.is_some(),

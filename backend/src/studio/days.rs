@@ -1,7 +1,10 @@
-//! The days of a studio's engagement: midnight to midnight in its own time zone (the one its
-//! digest keeps), so an evening's visits are that evening's, not the next UTC day's. A day is fixed
-//! when an event is recorded (the counts are kept by day): days recorded before the studio chose
-//! its zone, or before it changed it, stay as they were.
+//! A studio's days: midnight to midnight in its own time zone (the one its digest keeps).
+//! - Engagement: an evening's visits are that evening's, not the next UTC day's. A day is fixed
+//!   when an event is recorded (the counts are kept by day): days recorded before the studio chose
+//!   its zone, or before it changed it, stay as they were.
+//! - Last days (of a gallery, an access link, a delivery set or its link): chosen as a day, they
+//!   end at that day's midnight in the studio's zone, and are shown as that day again. The moment
+//!   is stored, so a studio that changes its zone later keeps the moments already chosen.
 
 use crate::entities::studio;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -37,6 +40,27 @@ pub fn start_of(zone: Tz, day: NaiveDate) -> DateTime<Utc> {
         .map_or_else(|| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), |t| t.with_timezone(&Utc))
 }
 
+/// When something chosen to last through `day` stops: the first moment of the next day in
+/// `zone`.
+pub fn end_of_last_day(zone: Tz, day: NaiveDate) -> DateTime<Utc> {
+    start_of(zone, day.succ_opt().unwrap_or(day))
+}
+
+/// The last day, in `zone`, of something that stops at `end`.
+pub fn last_day(zone: Tz, end: DateTime<Utc>) -> NaiveDate {
+    day_in(zone, end - chrono::Duration::seconds(1))
+}
+
+/// The end of a form's last day (`None`: no last day): the `stored` one when the form shows the
+/// day it stands for, so saving a form again (after the studio changed its zone, say) neither
+/// moves its end nor finds it past; else the end of the day chosen.
+pub fn keep_or_end(zone: Tz, day: Option<NaiveDate>, stored: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (day, stored) {
+        (Some(day), Some(end)) if last_day(zone, end) == day => Some(end),
+        (day, _) => day.map(|day| end_of_last_day(zone, day)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +77,19 @@ mod tests {
         let santiago: Tz = "America/Santiago".parse().expect("zone");
         let start = start_of(santiago, NaiveDate::from_ymd_opt(2026, 9, 6).expect("day"));
         assert_eq!(start.with_timezone(&santiago).format("%H:%M").to_string(), "01:00");
+    }
+
+    #[test]
+    fn a_last_day_ends_at_midnight_where_the_studio_is() {
+        let day = NaiveDate::from_ymd_opt(2027, 6, 14).expect("day");
+        let la: Tz = "America/Los_Angeles".parse().expect("zone");
+        let end = end_of_last_day(la, day);
+        assert_eq!(end, "2027-06-15T07:00:00Z".parse::<DateTime<Utc>>().expect("time"), "midnight, summer time");
+        assert_eq!(last_day(la, end), day);
+        let sydney: Tz = "Australia/Sydney".parse().expect("zone");
+        assert_eq!(end_of_last_day(sydney, day), "2027-06-14T14:00:00Z".parse::<DateTime<Utc>>().expect("time"));
+        assert_eq!(last_day(sydney, end_of_last_day(sydney, day)), day);
+        let utc = end_of_last_day(chrono_tz::UTC, NaiveDate::from_ymd_opt(2026, 12, 31).expect("day"));
+        assert_eq!(utc.to_rfc3339(), "2027-01-01T00:00:00+00:00");
     }
 }

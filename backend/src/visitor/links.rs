@@ -6,9 +6,11 @@ use crate::ctx::Ctx;
 use crate::entities::{access_link, gallery, set};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::load_owned;
+use crate::studio::days;
 use chrono::Utc;
+use chrono_tz::Tz;
 use domain::ids::{GalleryId, LinkId, SetId, StudioId};
-use domain::links::{AccessLinkView, LinkForm, link_expiry, link_label};
+use domain::links::{AccessLinkView, LinkForm, link_label};
 use domain::policy::{AccessLink, Role, Scope};
 use rand::RngCore;
 use sea_orm::{
@@ -65,14 +67,14 @@ pub async fn load_effective(
     Ok(Some((row, effective)))
 }
 
-fn view(link: access_link::Model) -> AccessLinkView {
+fn view(link: access_link::Model, zone: Tz) -> AccessLinkView {
     let policy = to_policy(&link);
     AccessLinkView {
         id: LinkId(link.id),
         label: link.label,
         role: policy.role,
         sets: policy.scope.sets().map(<[SetId]>::to_vec),
-        expires_at: link.expires_at,
+        last_day: link.expires_at.map(|at| days::last_day(zone, at)),
         expired: link.expires_at.is_some_and(|at| at <= Utc::now()),
         path: format!("/l/{}", link.token),
         created_at: link.created_at,
@@ -107,7 +109,8 @@ pub async fn insert<C: ConnectionTrait>(
     origin: Option<&access_link::Model>,
 ) -> ServiceResult<AccessLinkView> {
     let label = link_label(&form.label, form.role)?;
-    let chosen_end = form.expires_on.map(link_expiry);
+    let zone = days::zone_of(db, g.studio_id).await?;
+    let chosen_end = form.expires_on.map(|day| days::end_of_last_day(zone, day));
     let expires_at = match (chosen_end, origin.and_then(|o| o.expires_at)) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -158,12 +161,13 @@ pub async fn insert<C: ConnectionTrait>(
         shared_from: Set(origin.map(|o| o.id)),
         created_at: Set(Utc::now()),
     };
-    Ok(view(row.insert(db).await?))
+    Ok(view(row.insert(db).await?, zone))
 }
 
 /// Every link of the gallery that has not been revoked, newest first.
 pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<Vec<AccessLinkView>> {
     load_owned(ctx, studio, gallery).await?;
+    let zone = days::zone_of(&ctx.db, studio.0).await?;
     Ok(access_link::Entity::find()
         .filter(access_link::Column::GalleryId.eq(gallery.0))
         .filter(access_link::Column::RevokedAt.is_null())
@@ -171,7 +175,7 @@ pub async fn list(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
         .all(&ctx.db)
         .await?
         .into_iter()
-        .map(view)
+        .map(|link| view(link, zone))
         .collect())
 }
 

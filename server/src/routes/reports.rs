@@ -23,7 +23,7 @@ pub struct Range {
 impl Range {
     /// Counted back from the studio's today (its own time zone's).
     async fn parse(&self, ctx: &backend::Ctx, studio: domain::ids::StudioId) -> Result<ReportRange, ServiceError> {
-        let today = backend::engagement::days::today(&ctx.db, studio.0).await?;
+        let today = backend::studio::days::today(&ctx.db, studio.0).await?;
         Ok(ReportRange::parse(self.from.as_deref(), self.to.as_deref(), today))
     }
 }

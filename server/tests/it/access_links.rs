@@ -188,3 +188,181 @@ async fn another_site_cannot_put_a_visitor_on_another_link_without_asking() {
     })
     .await;
 }
+
+/// Last days are the studio's days: a day chosen for a gallery, an access link, a delivery set or
+/// its link ends at that day's midnight in the studio's time zone, is shown as that day again,
+/// and "today" is the studio's today (a day already over there is refused).
+#[tokio::test]
+async fn last_days_end_at_midnight_in_the_studio_time_zone() {
+    use backend::entities::{access_link, delivery_link, delivery_set, gallery as gallery_row};
+    use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+    use sea_orm::EntityTrait;
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        let zone = |name: &str| {
+            let settings =
+                json!({ "settings": { "digest": false, "digest_hour": 8, "time_zone": name, "security": true } });
+            app.call_json("engagement/save_notifications", settings)
+        };
+        assert_eq!(zone("America/Los_Angeles").await.status(), StatusCode::OK);
+        let day = NaiveDate::from_ymd_opt(2030, 6, 14).expect("day");
+        let la_midnight: DateTime<Utc> = "2030-06-15T07:00:00Z".parse().expect("time");
+        let db = &app.state.ctx.db;
+
+        // An access link.
+        let form = json!({ "label": "Ana", "role": "MainClient", "sets": null, "expires_on": day });
+        let made: Value = app
+            .call_json("access/create_link", json!({ "id": gallery, "form": form }))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(made["last_day"], json!(day), "{made}");
+        let id: uuid::Uuid = made["id"].as_str().expect("id").parse().expect("uuid");
+        let row = access_link::Entity::find_by_id(id).one(db).await.expect("db").expect("link");
+        assert_eq!(row.expires_at, Some(la_midnight));
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        assert_eq!(links[0]["last_day"], json!(day));
+
+        // The gallery itself.
+        let updated = app
+            .call(
+                "galleries/update",
+                &[
+                    ("id", &gallery),
+                    ("title", "Wedding"),
+                    ("slug", ""),
+                    ("event_date", ""),
+                    ("last_day", "2030-06-14"),
+                    ("with_last_day", "true"),
+                ],
+            )
+            .await;
+        assert!(updated.status().is_success() || updated.status().is_redirection(), "{}", updated.status());
+        let g: uuid::Uuid = gallery.parse().expect("uuid");
+        let row = gallery_row::Entity::find_by_id(g).one(db).await.expect("db").expect("gallery");
+        assert_eq!(row.expires_at, Some(la_midnight));
+        assert_eq!(app.editor(&gallery).await["last_day"], json!(day));
+
+        // A delivery set and its link.
+        let package = app.make_package(&gallery, &[image.as_str()]).await;
+        let sizes = json!({ "original": true, "four_k": false, "hd": false, "custom_web": null, "custom_box": null });
+        let form = json!({ "name": "Finals", "sizes": sizes, "ends_on": day });
+        let changed =
+            app.call_json("delivery/update", json!({ "gallery": gallery, "package": package, "form": form })).await;
+        assert_eq!(changed.status(), StatusCode::OK, "{}", changed.text().await.unwrap_or_default());
+        let link = json!({ "gallery": gallery, "package": package, "label": "Ana", "expires_on": day });
+        let made: Value = app.call_json("delivery/link", link).await.json().await.expect("json");
+        assert_eq!(made["last_day"], json!(day), "{made}");
+        let id: uuid::Uuid = made["id"].as_str().expect("id").parse().expect("uuid");
+        let row = delivery_link::Entity::find_by_id(id).one(db).await.expect("db").expect("link");
+        assert_eq!(row.expires_at, Some(la_midnight));
+        let p: uuid::Uuid = package.parse().expect("uuid");
+        let row = delivery_set::Entity::find_by_id(p).one(db).await.expect("db").expect("package");
+        assert_eq!(row.ends_at, Some(la_midnight));
+        let listed: Value = app.call("delivery/list", &[("gallery", &gallery)]).await.json().await.expect("json");
+        assert_eq!(listed[0]["last_day"], json!(day), "{listed}");
+
+        // Today is the studio's, whatever the hour in UTC: a zone is chosen where the studio's
+        // day and UTC's differ now. Before 10:00 UTC, at UTC-11 yesterday (UTC's) is still today
+        // there, so it is open; from 10:00, at UTC+14 it is already tomorrow, so UTC's today is
+        // over there.
+        let link_until = |day: NaiveDate| {
+            let form = json!({ "label": "", "role": "MainClient", "sets": null, "expires_on": day });
+            app.call_json("access/create_link", json!({ "id": gallery, "form": form }))
+        };
+        let now = Utc::now();
+        if now.hour() < 10 {
+            assert_eq!(zone("Pacific/Pago_Pago").await.status(), StatusCode::OK);
+            let today = (now - Duration::hours(11)).date_naive();
+            assert!(today < now.date_naive());
+            let open = link_until(today).await;
+            assert_eq!(open.status(), StatusCode::OK, "{}", open.text().await.unwrap_or_default());
+        } else {
+            assert_eq!(zone("Pacific/Kiritimati").await.status(), StatusCode::OK);
+            let today = (now + Duration::hours(14)).date_naive();
+            assert!(today > now.date_naive());
+            assert_eq!(link_until(today).await.status(), StatusCode::OK);
+            let over = link_until(today - Duration::days(1)).await;
+            assert_eq!(over.status(), StatusCode::BAD_REQUEST);
+            assert!(over.text().await.expect("text").contains("Choose a last day from today on"));
+        }
+    })
+    .await;
+}
+
+/// Last days stored before they were the studio's (a midnight UTC) move, with the upgrade, to
+/// midnight of the same day where the studio is; a moment already chosen in its zone stays. Saving
+/// the gallery again, after the studio moved to another zone, keeps its end as it is.
+#[tokio::test]
+async fn last_days_chosen_before_studio_zones_keep_their_day() {
+    use backend::entities::{access_link, gallery as gallery_row};
+    use chrono::{DateTime, Utc};
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let zone = |name: &str| {
+            let settings =
+                json!({ "settings": { "digest": false, "digest_hour": 8, "time_zone": name, "security": true } });
+            app.call_json("engagement/save_notifications", settings)
+        };
+        assert_eq!(zone("America/Los_Angeles").await.status(), StatusCode::OK);
+        let old: DateTime<Utc> = "2030-06-15T00:00:00Z".parse().expect("time");
+        let la: DateTime<Utc> = "2030-06-15T07:00:00Z".parse().expect("time");
+        let db = &app.state.ctx.db;
+        let g: uuid::Uuid = gallery.parse().expect("uuid");
+        let mut row: gallery_row::ActiveModel =
+            gallery_row::Entity::find_by_id(g).one(db).await.expect("db").expect("gallery").into();
+        row.expires_at = Set(Some(old));
+        row.update(db).await.expect("old end");
+        let mut ends = Vec::new();
+        for end in [old, la] {
+            let form = json!({ "label": "", "role": "MainClient", "sets": null, "expires_on": null });
+            let made: Value = app
+                .call_json("access/create_link", json!({ "id": gallery, "form": form }))
+                .await
+                .json()
+                .await
+                .expect("json");
+            let id: uuid::Uuid = made["id"].as_str().expect("id").parse().expect("uuid");
+            let mut row: access_link::ActiveModel =
+                access_link::Entity::find_by_id(id).one(db).await.expect("db").expect("link").into();
+            row.expires_at = Set(Some(end));
+            row.update(db).await.expect("end");
+            ends.push(id);
+        }
+        migrations::move_last_days(db).await.expect("moved");
+        let stored = gallery_row::Entity::find_by_id(g).one(db).await.expect("db").expect("gallery").expires_at;
+        assert_eq!(stored, Some(la), "14 June, now to midnight in Los Angeles");
+        for id in &ends {
+            let link = access_link::Entity::find_by_id(*id).one(db).await.expect("db").expect("link");
+            assert_eq!(link.expires_at, Some(la));
+        }
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        assert!(links.as_array().expect("links").iter().all(|l| l["last_day"] == "2030-06-14"), "{links}");
+        // The studio moves to Sydney: the gallery shows the day its end falls on there, and saving
+        // the details with that day keeps the end as it was.
+        assert_eq!(zone("Australia/Sydney").await.status(), StatusCode::OK);
+        let shown = app.editor(&gallery).await["last_day"].as_str().expect("a last day").to_owned();
+        let saved = app
+            .call(
+                "galleries/update",
+                &[
+                    ("id", &gallery),
+                    ("title", "Wedding renamed"),
+                    ("slug", ""),
+                    ("event_date", ""),
+                    ("last_day", &shown),
+                    ("with_last_day", "true"),
+                ],
+            )
+            .await;
+        assert!(saved.status().is_success() || saved.status().is_redirection(), "{}", saved.status());
+        let stored = gallery_row::Entity::find_by_id(g).one(db).await.expect("db").expect("gallery").expires_at;
+        assert_eq!(stored, Some(la));
+    })
+    .await;
+}

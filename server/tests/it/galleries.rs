@@ -475,7 +475,7 @@ async fn gallery_last_day() {
         let id = uuid::Uuid::parse_str(&gallery).expect("id");
         let mut row: backend::entities::gallery::ActiveModel =
             backend::entities::gallery::Entity::find_by_id(id).one(db).await.expect("read").expect("row").into();
-        row.expires_at = sea_orm::Set(Some(domain::links::link_expiry(yesterday)));
+        row.expires_at = sea_orm::Set(Some(backend::studio::days::end_of_last_day(chrono_tz::UTC, yesterday)));
         row.update(db).await.expect("update");
 
         let page = visitor.get(app.url(&link)).send().await.expect("page");
@@ -588,7 +588,28 @@ async fn the_chosen_cover_opens_the_client_page() {
             let tag = &html[html[..at].rfind('<').expect("tag")..];
             tag[..tag.find('>').expect("end")].to_owned()
         };
+        // The studio's list shows the same cover and counts, gallery by gallery.
+        let listed = || async {
+            let list: Value = app.call("galleries/list", &[]).await.json().await.expect("json");
+            let mut by_title: Vec<(String, Option<String>, u64)> = list
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|g| {
+                    let cover = g["cover"]["id"].as_str().map(str::to_owned);
+                    (g["title"].as_str().unwrap_or_default().to_owned(), cover, g["image_count"].as_u64().unwrap_or(0))
+                })
+                .collect();
+            by_title.sort();
+            by_title
+        };
+        let empty = app.create_gallery("Empty", "empty").await;
         assert!(hero().await.contains(&images[0]), "the first photo until one is chosen");
+        assert_eq!(
+            listed().await,
+            [("Covered".to_owned(), Some(images[0].clone()), 3), ("Empty".to_owned(), None, 0)],
+            "the first photo until one is chosen; none for a gallery without photos ({empty})"
+        );
         let chosen = app.call("galleries/cover", &[("id", &gallery), ("image", &images[2])]).await;
         assert_eq!(chosen.status(), StatusCode::OK);
         assert!(hero().await.contains(&images[2]), "{}", hero().await);
@@ -605,10 +626,19 @@ async fn the_chosen_cover_opens_the_client_page() {
         let refused = app.call("galleries/cover", &[("id", &gallery), ("image", &foreign)]).await;
         assert_eq!(refused.status(), StatusCode::NOT_FOUND);
         assert!(hero().await.contains(&images[2]));
+        assert_eq!(
+            listed().await,
+            [
+                ("Covered".to_owned(), Some(images[2].clone()), 3),
+                ("Elsewhere".to_owned(), Some(foreign.clone()), 1),
+                ("Empty".to_owned(), None, 0),
+            ]
+        );
         // The cover deleted: the first photo again.
         let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": [images[2]] })).await;
         assert_eq!(deleted.status(), StatusCode::OK);
         assert!(hero().await.contains(&images[0]));
+        assert_eq!(listed().await[0], ("Covered".to_owned(), Some(images[0].clone()), 2));
     })
     .await;
 }

@@ -92,7 +92,7 @@ pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl I
             domain::dates::long_date(day)
         ),
         (Some(day), false) => format!(
-            "Visitors can open the gallery through {} (UTC); after that they are told it has expired. You still can.",
+            "Visitors can open the gallery through {}, until midnight in your studio's time zone (Studio settings); after that they are told it has expired. You still can.",
             domain::dates::long_date(day)
         ),
         (None, _) => "No last day: the gallery stays open to its links.".to_owned(),
