@@ -156,9 +156,11 @@ pub fn has_ended(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
 /// it with (`held`, as the policy sees it with the links it was shared from; `None`: none). Not
 /// when another site sent the browser (`from_elsewhere`) while the held link still works: a page
 /// elsewhere must not choose a visitor's link for them, so they are asked (`Need::SwitchLink`).
-/// A first link, one typed or followed on this site, or one replacing a dead link opens at once.
-pub fn switches_at_once(held: Option<&AccessLink>, from_elsewhere: bool, now: DateTime<Utc>) -> bool {
-    let still_works = held.is_some_and(|link| !link.revoked && !has_ended(link.expires_at, now));
+/// A first link, one typed or followed on this site, or one replacing a dead link (revoked,
+/// ended, or a client's share resting while the gallery's `sharing` is off) opens at once.
+pub fn switches_at_once(held: Option<&AccessLink>, from_elsewhere: bool, sharing: bool, now: DateTime<Utc>) -> bool {
+    let still_works =
+        held.is_some_and(|link| !link.revoked && !has_ended(link.expires_at, now) && !link.rests(sharing));
     !(from_elsewhere && still_works)
 }
 
@@ -174,11 +176,15 @@ mod tests {
         let working = AccessLink::new(Role::MainClient);
         let revoked = AccessLink { revoked: true, ..AccessLink::new(Role::MainClient) };
         let ended = AccessLink { expires_at: Some(now), ..AccessLink::new(Role::MainClient) };
-        assert!(!switches_at_once(Some(&working), true, now), "asked");
-        assert!(switches_at_once(Some(&working), false, now), "typed, or followed on this site");
-        assert!(switches_at_once(None, true, now), "a first link");
-        assert!(switches_at_once(Some(&revoked), true, now), "nothing to keep");
-        assert!(switches_at_once(Some(&ended), true, now), "nothing to keep");
+        assert!(!switches_at_once(Some(&working), true, true, now), "asked");
+        assert!(switches_at_once(Some(&working), false, true, now), "typed, or followed on this site");
+        assert!(switches_at_once(None, true, true, now), "a first link");
+        assert!(switches_at_once(Some(&revoked), true, true, now), "nothing to keep");
+        assert!(switches_at_once(Some(&ended), true, true, now), "nothing to keep");
+        let share = AccessLink::new(Role::ClientInvited);
+        assert!(!switches_at_once(Some(&share), true, true, now), "a share that opens: asked");
+        assert!(switches_at_once(Some(&share), true, false, now), "a share resting while sharing is off");
+        assert!(!switches_at_once(Some(&working), true, false, now), "only shares rest");
     }
 
     #[test]

@@ -324,9 +324,7 @@ fn admit(visitor: &VisitorAccess, facts: &GalleryFacts) -> Option<Decision> {
     if let Some(reason) = visitor.link.refusal(facts.now) {
         return Some(refused(reason));
     }
-    // People a client shared the gallery with are there only where sharing is allowed: while
-    // the photographer has it off, their links rest (and open again when it is back on).
-    if visitor.link.role == Role::ClientInvited && !facts::effective_switches(facts).sharing {
+    if visitor.link.rests(facts::effective_switches(facts).sharing) {
         return Some(refused(
             "The photographer has turned sharing off for this gallery, so links shared by their clients do not open it for now. Ask the photographer for a link of your own.",
         ));

@@ -192,13 +192,19 @@ test("a client draws with the keyboard alone: arrow keys move, Enter starts and 
   await expect(marks.locator(".mark-arrow")).toHaveCount(1);
   await expect(page.getByRole("dialog", { name: "ladybird.jpg" })).toBeVisible();
   expect(asked).toBe("");
+  // A box still being drawn when the focus leaves the photo is ended there, not lost.
+  await page.keyboard.press("Enter");
+  for (const key of ["ArrowDown", "ArrowDown", "ArrowRight", "ArrowRight"]) await page.keyboard.press(key);
   await page.getByRole("button", { name: "Save marks" }).focus();
+  await expect(said).toHaveText("Box drawn.");
+  await expect(marks.locator("rect.mark")).toHaveCount(1);
   await page.keyboard.press("Enter");
   await giveEmail(page, "Anna", "anna@couple.example");
   await expect(page.getByText("Saved", { exact: true })).toBeVisible();
   const saved = await (await request.post("/api/annotations/by_image", { form: { id: made.gallery } })).json();
   const shapes = saved[0].annotations[0].shapes;
-  expect(shapes).toHaveLength(1);
+  expect(shapes).toHaveLength(2);
+  expect(shapes[1].kind).toBe("rect");
   expect(shapes[0].kind).toBe("arrow");
   expect(shapes[0].from.x).toBeCloseTo(0.5, 3);
   expect(shapes[0].from.y).toBeCloseTo(0.5, 3);

@@ -35,6 +35,14 @@ impl Tool {
             Tool::Pin => "Note",
         }
     }
+
+    /// The mark it draws, as a screen reader is told of it ("Line started…", "Arrow drawn.").
+    const fn mark(self) -> &'static str {
+        match self {
+            Tool::Pen => "Line",
+            other => other.label(),
+        }
+    }
 }
 
 /// The visitor's marks on a photo: shown over it, and edited while `editing` is on.
@@ -197,9 +205,7 @@ fn on_key(annotating: Annotating, ev: &web_sys::KeyboardEvent) {
             let at = annotating.cursor.get_untracked();
             let tool = annotating.tool.get_untracked();
             if annotating.draft.with_untracked(Option::is_some) {
-                let kept = finish_draft(annotating);
-                let what = if kept { "drawn" } else { "too small, so not kept: move further before ending it" };
-                say(annotating, format!("{} {what}.", tool.label()));
+                end_keyboard_mark(annotating);
             } else {
                 start_draft(annotating, at);
                 let said = match tool {
@@ -209,7 +215,7 @@ fn on_key(annotating: Annotating, ev: &web_sys::KeyboardEvent) {
                     Tool::Pin => String::new(),
                     _ => format!(
                         "{} started at {}. Move with the arrow keys, then press Enter to end it.",
-                        tool.label(),
+                        tool.mark(),
                         where_is(at)
                     ),
                 };
@@ -234,6 +240,24 @@ fn on_key(annotating: Annotating, ev: &web_sys::KeyboardEvent) {
     annotating.cursor.set(p);
     extend_draft(annotating, p);
     say(annotating, where_is(p));
+}
+
+/// Ends the keyboard's mark in progress, if any (Enter, or the focus leaving the photo: a mark
+/// left open would be neither saved nor asked about), and says what became of it.
+fn end_keyboard_mark(annotating: Annotating) {
+    let Some(kind) = annotating.draft.with_untracked(|d| d.as_ref().map(kind_of)) else { return };
+    let what = if finish_draft(annotating) { "drawn" } else { "too small, so not kept: move further before ending it" };
+    say(annotating, format!("{kind} {what}."));
+}
+
+/// A mark's kind, as the tools name it.
+fn kind_of(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Stroke { .. } => Tool::Pen.mark(),
+        Shape::Arrow { .. } => Tool::Arrow.mark(),
+        Shape::Rect { .. } => Tool::Rect.mark(),
+        Shape::Pin { .. } => Tool::Pin.mark(),
+    }
 }
 
 /// Reads `words` out through the toolbar's live region. The region is emptied first and filled a
@@ -344,7 +368,14 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
                     .is_none_or(|e| e.matches(":focus-visible").unwrap_or(true));
                 annotating.focused.set(by_keyboard);
             }
-            on:blur=move |_| annotating.focused.set(false)
+            on:blur=move |_| {
+                // A photo taken from the page while focused may tell of it after its state went
+                // (`try_set` hands the value back then).
+                let alive = annotating.focused.try_set(false).is_none();
+                if alive {
+                    end_keyboard_mark(annotating);
+                }
+            }
             on:touchstart=move |ev: web_sys::TouchEvent| if annotating.editing.get_untracked() { ev.stop_propagation(); }
             on:touchend=move |ev: web_sys::TouchEvent| if annotating.editing.get_untracked() { ev.stop_propagation(); }
         >
@@ -364,6 +395,8 @@ pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard
     }
     let id = card.id;
     let save = move || {
+        // A mark still being drawn is part of what the visitor sees, so it is saved too.
+        finish_draft(annotating);
         let shapes = annotating.shapes.get_untracked();
         if let Err(refused) = validate_shapes(&shapes) {
             annotating.error.set(Some(refused.message));

@@ -60,7 +60,7 @@ pub async fn page(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) -
         (a, b) => a.or(b),
     };
     // Shown as the studio's day, as the photographer chose it.
-    let zone = crate::studio::notifications::time_zone(&owner.time_zone).unwrap_or(chrono_tz::UTC);
+    let zone = crate::studio::days::zone(&owner);
     Ok(DeliveryPage {
         brand: crate::gallery::pages::brand(owner),
         gallery_title: found.gallery.title.clone(),

@@ -34,7 +34,7 @@ fn checked(
 ) -> ServiceResult<(String, String, Option<DateTime<Utc>>)> {
     let name = delivery_name(&form.name)?;
     let sizes = delivery_sizes(form.sizes)?;
-    let ends_at = days::keep_or_end(zone, form.ends_on, stored_end);
+    let ends_at = days::keep_or_end(zone, form.ends_on, stored_end, now);
     if ends_at.is_some_and(|end| end <= now) && ends_at != stored_end {
         return Err(
             domain::validation::FieldError::new("ends_on", "Choose a last day from today on, or no last day.").into()

@@ -219,19 +219,19 @@ pub async fn zip(
         0 => None,
         _ => quota::PendingClaim::of(&admitted, g.id, uncounted, size),
     };
-    if stage == Stage::Check {
-        let Some(claim) = claim else { return Ok(None) };
-        // The files first (all of them, as the ZIP will): a size that cannot be made must not
-        // cost free downloads.
-        for found in &chosen {
-            file_for(ctx, found, size).await?;
-        }
-        claim.settle(ctx).await?;
+    if stage == Stage::Check && claim.is_none() {
         return Ok(None);
     }
+    // The files first: a size that cannot be made must not cost free downloads.
     let mut files = Vec::with_capacity(chosen.len());
     for found in &chosen {
         files.push(file_for(ctx, found, size).await?);
+    }
+    if stage == Stage::Check {
+        if let Some(claim) = claim {
+            claim.settle(ctx).await?;
+        }
+        return Ok(None);
     }
     let name_prefix = match contents {
         ZipContents::All => "all".to_owned(),

@@ -52,7 +52,7 @@ pub async fn run(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
     let done = days_done(ctx, now).await?;
     let mut sent = 0;
     for s in studios {
-        let zone = crate::studio::notifications::time_zone(&s.time_zone).unwrap_or(chrono_tz::UTC);
+        let zone = crate::studio::days::zone(&s);
         let local = now.with_timezone(&zone);
         if (local.hour() as i32) < s.digest_hour {
             continue;

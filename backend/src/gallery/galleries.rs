@@ -138,7 +138,7 @@ pub async fn update(
     }
     let zone = days::zone_of(&ctx.db, studio.0).await?;
     let expires_at = match form.last_day {
-        Some(day) => days::keep_or_end(zone, day, current.expires_at),
+        Some(day) => days::keep_or_end(zone, day, current.expires_at, Utc::now()),
         None => current.expires_at,
     };
     // A day already past is refused when chosen, not when an expired gallery's details are saved

@@ -4,7 +4,8 @@
 //!   its zone, or before it changed it, stay as they were.
 //! - Last days (of a gallery, an access link, a delivery set or its link): chosen as a day, they
 //!   end at that day's midnight in the studio's zone, and are shown as that day again. The moment
-//!   is stored, so a studio that changes its zone later keeps the moments already chosen.
+//!   is stored, so a studio that changes its zone later keeps the moments already chosen until
+//!   they are saved again (`keep_or_end`).
 
 use crate::entities::studio;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -12,13 +13,14 @@ use chrono_tz::Tz;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
-/// The studio's time zone (UTC when it has none we know).
+/// The studio's time zone, read by its id (UTC when it has none we know).
 pub async fn zone_of<C: ConnectionTrait>(db: &C, studio: Uuid) -> Result<Tz, DbErr> {
-    Ok(studio::Entity::find_by_id(studio)
-        .one(db)
-        .await?
-        .and_then(|s| crate::studio::notifications::time_zone(&s.time_zone).ok())
-        .unwrap_or(chrono_tz::UTC))
+    Ok(studio::Entity::find_by_id(studio).one(db).await?.as_ref().map_or(chrono_tz::UTC, zone))
+}
+
+/// The time zone of a studio already read (UTC when it has none we know).
+pub fn zone(studio: &studio::Model) -> Tz {
+    crate::studio::notifications::time_zone(&studio.time_zone).unwrap_or(chrono_tz::UTC)
 }
 
 /// The day `at` falls on in `zone`.
@@ -51,13 +53,21 @@ pub fn last_day(zone: Tz, end: DateTime<Utc>) -> NaiveDate {
     day_in(zone, end - chrono::Duration::seconds(1))
 }
 
-/// The end of a form's last day (`None`: no last day): the `stored` one when the form shows the
-/// day it stands for, so saving a form again (after the studio changed its zone, say) neither
-/// moves its end nor finds it past; else the end of the day chosen.
-pub fn keep_or_end(zone: Tz, day: Option<NaiveDate>, stored: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
-    match (day, stored) {
-        (Some(day), Some(end)) if last_day(zone, end) == day => Some(end),
-        (day, _) => day.map(|day| end_of_last_day(zone, day)),
+/// The end of a form's last day (`None`: no last day): the end of the day chosen, midnight in
+/// `zone`. One exception, for a form saved again with the day it shows for its `stored` end
+/// (chosen under an earlier zone, say): an end already past, in either reckoning, stays as it
+/// is, so an ended gallery is neither refused for its own day nor opened again by a new title.
+pub fn keep_or_end(
+    zone: Tz,
+    day: Option<NaiveDate>,
+    stored: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let day = day?;
+    let end = end_of_last_day(zone, day);
+    match stored {
+        Some(stored) if last_day(zone, stored) == day && (stored <= now || end <= now) => Some(stored),
+        _ => Some(end),
     }
 }
 
@@ -91,5 +101,27 @@ mod tests {
         assert_eq!(last_day(sydney, end_of_last_day(sydney, day)), day);
         let utc = end_of_last_day(chrono_tz::UTC, NaiveDate::from_ymd_opt(2026, 12, 31).expect("day"));
         assert_eq!(utc.to_rfc3339(), "2027-01-01T00:00:00+00:00");
+    }
+
+    #[test]
+    fn a_day_saved_again_ends_where_the_studio_is_now_unless_it_has_ended() {
+        let day = NaiveDate::from_ymd_opt(2030, 6, 15).expect("day");
+        let tokyo: Tz = "Asia/Tokyo".parse().expect("zone");
+        // Chosen as 14 June in Los Angeles; the studio has moved to Tokyo, where that end falls
+        // on 15 June.
+        let chosen: DateTime<Utc> = "2030-06-15T07:00:00Z".parse().expect("time");
+        assert_eq!(last_day(tokyo, chosen), day);
+        let before: DateTime<Utc> = "2030-06-01T00:00:00Z".parse().expect("time");
+        let tokyo_midnight = end_of_last_day(tokyo, day);
+        assert_eq!(
+            keep_or_end(tokyo, Some(day), Some(chosen), before),
+            Some(tokyo_midnight),
+            "open: to Tokyo's midnight"
+        );
+        let after: DateTime<Utc> = "2030-06-15T10:00:00Z".parse().expect("time");
+        assert_eq!(keep_or_end(tokyo, Some(day), Some(chosen), after), Some(chosen), "ended: stays ended");
+        let other = NaiveDate::from_ymd_opt(2030, 7, 1).expect("day");
+        assert_eq!(keep_or_end(tokyo, Some(other), Some(chosen), after), Some(end_of_last_day(tokyo, other)));
+        assert_eq!(keep_or_end(tokyo, None, Some(chosen), after), None);
     }
 }

@@ -67,7 +67,8 @@ pub async fn gallery_by_link(
             Some(id) => crate::visitor::links::load_effective(ctx, g.id, id).await?.map(|(_, held)| held),
             None => None,
         };
-        if !domain::links::switches_at_once(held.as_ref(), from_elsewhere, now) {
+        let sharing = domain::policy::effective_switches(&access::stored_facts(&g, now)).sharing;
+        if !domain::links::switches_at_once(held.as_ref(), from_elsewhere, sharing, now) {
             return Err(ServiceError::Needs(domain::policy::Need::SwitchLink));
         }
         switch_to(session, g.id, link.id).await?;

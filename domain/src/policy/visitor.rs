@@ -83,6 +83,13 @@ impl AccessLink {
         Self::new(Role::Guest)
     }
 
+    /// Whether the link rests for now: a client's share while the gallery's sharing (`sharing`,
+    /// as in effect) is off. Client-invited people are there only where sharing is allowed; the
+    /// link opens again when it is back on.
+    pub fn rests(&self, sharing: bool) -> bool {
+        self.role == Role::ClientInvited && !sharing
+    }
+
     /// Why the link no longer works at `now`, or `None` while it does. A dead link is refused
     /// rather than hidden: the visitor holds it, and the useful answer is whom to ask.
     pub fn refusal(&self, now: DateTime<Utc>) -> Option<&'static str> {

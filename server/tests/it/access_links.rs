@@ -201,24 +201,13 @@ async fn last_days_end_at_midnight_in_the_studio_time_zone() {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
         let image = app.upload_tiny(&gallery, 1).await.remove(0);
-        let zone = |name: &str| {
-            let settings =
-                json!({ "settings": { "digest": false, "digest_hour": 8, "time_zone": name, "security": true } });
-            app.call_json("engagement/save_notifications", settings)
-        };
-        assert_eq!(zone("America/Los_Angeles").await.status(), StatusCode::OK);
+        assert_eq!(set_time_zone(&app, "America/Los_Angeles").await, StatusCode::OK);
         let day = NaiveDate::from_ymd_opt(2030, 6, 14).expect("day");
         let la_midnight: DateTime<Utc> = "2030-06-15T07:00:00Z".parse().expect("time");
         let db = &app.state.ctx.db;
 
         // An access link.
-        let form = json!({ "label": "Ana", "role": "MainClient", "sets": null, "expires_on": day });
-        let made: Value = app
-            .call_json("access/create_link", json!({ "id": gallery, "form": form }))
-            .await
-            .json()
-            .await
-            .expect("json");
+        let made = link_until(&app, &gallery, Some(day)).await;
         assert_eq!(made["last_day"], json!(day), "{made}");
         let id: uuid::Uuid = made["id"].as_str().expect("id").parse().expect("uuid");
         let row = access_link::Entity::find_by_id(id).one(db).await.expect("db").expect("link");
@@ -269,23 +258,23 @@ async fn last_days_end_at_midnight_in_the_studio_time_zone() {
         // day and UTC's differ now. Before 10:00 UTC, at UTC-11 yesterday (UTC's) is still today
         // there, so it is open; from 10:00, at UTC+14 it is already tomorrow, so UTC's today is
         // over there.
-        let link_until = |day: NaiveDate| {
+        let asked_until = |day: NaiveDate| {
             let form = json!({ "label": "", "role": "MainClient", "sets": null, "expires_on": day });
             app.call_json("access/create_link", json!({ "id": gallery, "form": form }))
         };
         let now = Utc::now();
         if now.hour() < 10 {
-            assert_eq!(zone("Pacific/Pago_Pago").await.status(), StatusCode::OK);
+            assert_eq!(set_time_zone(&app, "Pacific/Pago_Pago").await, StatusCode::OK);
             let today = (now - Duration::hours(11)).date_naive();
             assert!(today < now.date_naive());
-            let open = link_until(today).await;
+            let open = asked_until(today).await;
             assert_eq!(open.status(), StatusCode::OK, "{}", open.text().await.unwrap_or_default());
         } else {
-            assert_eq!(zone("Pacific/Kiritimati").await.status(), StatusCode::OK);
+            assert_eq!(set_time_zone(&app, "Pacific/Kiritimati").await, StatusCode::OK);
             let today = (now + Duration::hours(14)).date_naive();
             assert!(today > now.date_naive());
-            assert_eq!(link_until(today).await.status(), StatusCode::OK);
-            let over = link_until(today - Duration::days(1)).await;
+            assert_eq!(asked_until(today).await.status(), StatusCode::OK);
+            let over = asked_until(today - Duration::days(1)).await;
             assert_eq!(over.status(), StatusCode::BAD_REQUEST);
             assert!(over.text().await.expect("text").contains("Choose a last day from today on"));
         }
@@ -295,7 +284,7 @@ async fn last_days_end_at_midnight_in_the_studio_time_zone() {
 
 /// Last days stored before they were the studio's (a midnight UTC) move, with the upgrade, to
 /// midnight of the same day where the studio is; a moment already chosen in its zone stays. Saving
-/// the gallery again, after the studio moved to another zone, keeps its end as it is.
+/// the gallery again, after the studio moved to another zone, ends it at midnight there.
 #[tokio::test]
 async fn last_days_chosen_before_studio_zones_keep_their_day() {
     use backend::entities::{access_link, gallery as gallery_row};
@@ -304,12 +293,7 @@ async fn last_days_chosen_before_studio_zones_keep_their_day() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
-        let zone = |name: &str| {
-            let settings =
-                json!({ "settings": { "digest": false, "digest_hour": 8, "time_zone": name, "security": true } });
-            app.call_json("engagement/save_notifications", settings)
-        };
-        assert_eq!(zone("America/Los_Angeles").await.status(), StatusCode::OK);
+        assert_eq!(set_time_zone(&app, "America/Los_Angeles").await, StatusCode::OK);
         let old: DateTime<Utc> = "2030-06-15T00:00:00Z".parse().expect("time");
         let la: DateTime<Utc> = "2030-06-15T07:00:00Z".parse().expect("time");
         let db = &app.state.ctx.db;
@@ -320,13 +304,7 @@ async fn last_days_chosen_before_studio_zones_keep_their_day() {
         row.update(db).await.expect("old end");
         let mut ends = Vec::new();
         for end in [old, la] {
-            let form = json!({ "label": "", "role": "MainClient", "sets": null, "expires_on": null });
-            let made: Value = app
-                .call_json("access/create_link", json!({ "id": gallery, "form": form }))
-                .await
-                .json()
-                .await
-                .expect("json");
+            let made = link_until(&app, &gallery, None).await;
             let id: uuid::Uuid = made["id"].as_str().expect("id").parse().expect("uuid");
             let mut row: access_link::ActiveModel =
                 access_link::Entity::find_by_id(id).one(db).await.expect("db").expect("link").into();
@@ -344,8 +322,8 @@ async fn last_days_chosen_before_studio_zones_keep_their_day() {
         let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
         assert!(links.as_array().expect("links").iter().all(|l| l["last_day"] == "2030-06-14"), "{links}");
         // The studio moves to Sydney: the gallery shows the day its end falls on there, and saving
-        // the details with that day keeps the end as it was.
-        assert_eq!(zone("Australia/Sydney").await.status(), StatusCode::OK);
+        // the details with that day ends it at midnight there, as the Details tab says.
+        assert_eq!(set_time_zone(&app, "Australia/Sydney").await, StatusCode::OK);
         let shown = app.editor(&gallery).await["last_day"].as_str().expect("a last day").to_owned();
         let saved = app
             .call(
@@ -362,7 +340,22 @@ async fn last_days_chosen_before_studio_zones_keep_their_day() {
             .await;
         assert!(saved.status().is_success() || saved.status().is_redirection(), "{}", saved.status());
         let stored = gallery_row::Entity::find_by_id(g).one(db).await.expect("db").expect("gallery").expires_at;
-        assert_eq!(stored, Some(la));
+        let sydney: DateTime<Utc> = "2030-06-15T14:00:00Z".parse().expect("time");
+        assert_eq!((shown.as_str(), stored), ("2030-06-15", Some(sydney)));
     })
     .await;
+}
+
+/// Sets the studio's time zone (Studio settings), answering the status.
+async fn set_time_zone(app: &crate::support::TestApp, name: &str) -> StatusCode {
+    let settings = json!({ "settings": { "digest": false, "digest_hour": 8, "time_zone": name, "security": true } });
+    app.call_json("engagement/save_notifications", settings).await.status()
+}
+
+/// Makes a main client's link to `gallery` lasting through `day` (or for good), answering it.
+async fn link_until(app: &crate::support::TestApp, gallery: &str, day: Option<chrono::NaiveDate>) -> Value {
+    let form = json!({ "label": "Ana", "role": "MainClient", "sets": null, "expires_on": day });
+    let made = app.call_json("access/create_link", json!({ "id": gallery, "form": form })).await;
+    assert_eq!(made.status(), StatusCode::OK);
+    made.json().await.expect("json")
 }

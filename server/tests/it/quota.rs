@@ -170,28 +170,9 @@ async fn a_zip_summary_tells_count_and_bytes_or_the_refusal_and_spends_nothing()
 async fn a_head_or_a_not_modified_answer_spends_no_free_download() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
-        let gallery = app.create_gallery("Wedding", "wedding").await;
-        let images = app.upload_tiny(&gallery, 3).await;
-        app.save_settings(&gallery, |s| {
-            s["switches"]["downloads"] = json!(true);
-            s["email_tracking"] = json!(false);
-            s["high_res_quota"] = json!(QUOTA);
-        })
-        .await;
-        app.publish(&gallery).await;
+        let (gallery, images) = app.gallery_with_quota("wedding", 3, QUOTA as u32).await;
         let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
-        let used = || {
-            let client = client.clone();
-            let base = app.base.clone();
-            async move {
-                let access: Value = call_with(&client, &base, "client/access", &[("slug", "wedding")])
-                    .await
-                    .json()
-                    .await
-                    .expect("json");
-                access["facts"]["downloads"]["quota_used"].as_u64().expect("count")
-            }
-        };
+        let used = || quota_used(&app, &client);
         let zip = client.head(app.url("/zip/wedding/all/original")).send().await.expect("head");
         assert_eq!(zip.status(), StatusCode::OK);
         let single = client.head(app.url(&format!("/download/{}/original", images[0]))).send().await.expect("head");
@@ -218,15 +199,7 @@ async fn a_head_or_a_not_modified_answer_spends_no_free_download() {
 async fn the_client_who_loses_the_last_free_download_is_told_so_by_the_menu() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
-        let gallery = app.create_gallery("Wedding", "wedding").await;
-        let images = app.upload_tiny(&gallery, 4).await;
-        app.save_settings(&gallery, |s| {
-            s["switches"]["downloads"] = json!(true);
-            s["email_tracking"] = json!(false);
-            s["high_res_quota"] = json!(2);
-        })
-        .await;
-        app.publish(&gallery).await;
+        let (gallery, images) = app.gallery_with_quota("wedding", 4, 2).await;
         let mut clients = Vec::new();
         for _ in 0..2 {
             clients.push(app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await);
@@ -240,18 +213,7 @@ async fn the_client_who_loses_the_last_free_download_is_told_so_by_the_menu() {
                 (answer.status(), answer.text().await.expect("body"))
             }
         };
-        let used = || {
-            let client = clients[0].clone();
-            let base = app.base.clone();
-            async move {
-                let access: Value = call_with(&client, &base, "client/access", &[("slug", "wedding")])
-                    .await
-                    .json()
-                    .await
-                    .expect("json");
-                access["facts"]["downloads"]["quota_used"].as_u64().expect("count")
-            }
-        };
+        let used = || quota_used(&app, &clients[0]);
         // Web sizes never count, checked or not.
         assert_eq!(check(0, json!({ "Image": images[0] }), "Hd").await.0, StatusCode::OK);
         assert_eq!(used().await, 0);
@@ -278,4 +240,11 @@ async fn the_client_who_loses_the_last_free_download_is_told_so_by_the_menu() {
         assert_eq!(used().await, 2);
     })
     .await;
+}
+
+/// How many free high-res downloads of the gallery "wedding" are used, as `client` is told.
+async fn quota_used(app: &crate::support::TestApp, client: &reqwest::Client) -> u64 {
+    let access: Value =
+        call_with(client, &app.base, "client/access", &[("slug", "wedding")]).await.json().await.expect("json");
+    access["facts"]["downloads"]["quota_used"].as_u64().expect("count")
 }

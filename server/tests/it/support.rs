@@ -390,6 +390,21 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// A published gallery at `slug` with `photos` photos (their ids answered), downloads on, no
+    /// email asked, and `quota` free high-res downloads.
+    pub async fn gallery_with_quota(&self, slug: &str, photos: u32, quota: u32) -> (String, Vec<String>) {
+        let gallery = self.create_gallery("Wedding", slug).await;
+        let images = self.upload_tiny(&gallery, photos).await;
+        self.save_settings(&gallery, |s| {
+            s["switches"]["downloads"] = serde_json::json!(true);
+            s["email_tracking"] = serde_json::json!(false);
+            s["high_res_quota"] = serde_json::json!(quota);
+        })
+        .await;
+        self.publish(&gallery).await;
+        (gallery, images)
+    }
+
     /// Makes a delivery set "Finals" (Original and HD) of `images` and returns its id.
     pub async fn make_package(&self, gallery: &str, images: &[&str]) -> String {
         let sizes = serde_json::json!({ "original": true, "four_k": false, "hd": true, "custom_web": null, "custom_box": null });

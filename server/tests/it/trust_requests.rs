@@ -10,15 +10,7 @@ use serde_json::{Value, json};
 async fn downloads_another_site_started_are_refused_and_cost_nothing() {
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
-        let gallery = app.create_gallery("Main", "main").await;
-        let images = app.upload_tiny(&gallery, 2).await;
-        app.save_settings(&gallery, |s| {
-            s["switches"]["downloads"] = json!(true);
-            s["email_tracking"] = json!(false);
-            s["high_res_quota"] = json!(2);
-        })
-        .await;
-        app.publish(&gallery).await;
+        let (gallery, images) = app.gallery_with_quota("main", 2, 2).await;
         let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
         // A page elsewhere sends the browser (with its cookie) to the ZIP and to one original.
         for path in ["/zip/main/all/original".to_owned(), format!("/download/{}/original", images[0])] {
