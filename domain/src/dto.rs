@@ -92,6 +92,9 @@ pub struct GalleryEditorView {
     pub event_date: Option<NaiveDate>,
     /// The last day visitors may open the gallery, if the photographer chose one.
     pub last_day: Option<NaiveDate>,
+    /// The hour it ends on that day ("16:00"), in the studio's time zone, when that is not the
+    /// day's midnight: it was chosen under the studio's earlier zone.
+    pub ends_at_hour: Option<String>,
     /// Whether that day has passed (visitors are told the gallery has expired).
     pub expired: bool,
     pub cover_image_id: Option<ImageId>,
@@ -157,8 +160,8 @@ pub struct GalleryForm {
     /// Empty means "derive from the title".
     pub slug: String,
     pub event_date: Option<NaiveDate>,
-    /// The last day visitors may open the gallery (through the end of that day, UTC): `Some(None)`
-    /// for none, `None` to leave it as it is (a form without the field).
+    /// The last day visitors may open the gallery (through the end of that day in the studio's
+    /// time zone): `Some(None)` for none, `None` to leave it as it is (a form without the field).
     pub last_day: Option<Option<NaiveDate>>,
 }
 

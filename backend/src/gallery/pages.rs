@@ -35,6 +35,7 @@ pub async fn editor_view(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceR
         status: GalleryStatus::parse(&g.status),
         event_date: g.event_date,
         last_day: g.expires_at.map(|end| crate::studio::days::last_day(zone, end)),
+        ends_at_hour: g.expires_at.and_then(|end| crate::studio::days::hour_off_midnight(zone, end)),
         expired: domain::links::has_ended(g.expires_at, chrono::Utc::now()),
         cover_image_id: g.cover_image_id.map(ImageId),
         has_password: g.password_hash.is_some(),

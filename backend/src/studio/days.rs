@@ -53,6 +53,12 @@ pub fn last_day(zone: Tz, end: DateTime<Utc>) -> NaiveDate {
     day_in(zone, end - chrono::Duration::seconds(1))
 }
 
+/// The hour ("16:00") at which something stopping at `end` stops on its last day in `zone`,
+/// when that is not the day's midnight (an end chosen under the studio's earlier zone).
+pub fn hour_off_midnight(zone: Tz, end: DateTime<Utc>) -> Option<String> {
+    (end != end_of_last_day(zone, last_day(zone, end))).then(|| end.with_timezone(&zone).format("%H:%M").to_string())
+}
+
 /// The end of a form's last day (`None`: no last day): the end of the day chosen, midnight in
 /// `zone`. One exception, for a form saved again with the day it shows for its `stored` end
 /// (chosen under an earlier zone, say): an end already past, in either reckoning, stays as it
@@ -123,5 +129,7 @@ mod tests {
         let other = NaiveDate::from_ymd_opt(2030, 7, 1).expect("day");
         assert_eq!(keep_or_end(tokyo, Some(other), Some(chosen), after), Some(end_of_last_day(tokyo, other)));
         assert_eq!(keep_or_end(tokyo, None, Some(chosen), after), None);
+        assert_eq!(hour_off_midnight(tokyo, chosen).as_deref(), Some("16:00"), "LA's midnight, in Tokyo");
+        assert_eq!(hour_off_midnight(tokyo, tokyo_midnight), None);
     }
 }

@@ -315,6 +315,7 @@ async fn last_days_chosen_before_studio_zones_keep_their_day() {
         migrations::move_last_days(db).await.expect("moved");
         let stored = gallery_row::Entity::find_by_id(g).one(db).await.expect("db").expect("gallery").expires_at;
         assert_eq!(stored, Some(la), "14 June, now to midnight in Los Angeles");
+        assert_eq!(app.editor(&gallery).await["ends_at_hour"], Value::Null);
         for id in &ends {
             let link = access_link::Entity::find_by_id(*id).one(db).await.expect("db").expect("link");
             assert_eq!(link.expires_at, Some(la));
@@ -324,7 +325,9 @@ async fn last_days_chosen_before_studio_zones_keep_their_day() {
         // The studio moves to Sydney: the gallery shows the day its end falls on there, and saving
         // the details with that day ends it at midnight there, as the Details tab says.
         assert_eq!(set_time_zone(&app, "Australia/Sydney").await, StatusCode::OK);
-        let shown = app.editor(&gallery).await["last_day"].as_str().expect("a last day").to_owned();
+        let editor = app.editor(&gallery).await;
+        let shown = editor["last_day"].as_str().expect("a last day").to_owned();
+        assert_eq!(editor["ends_at_hour"], "17:00", "Los Angeles' midnight, said as Sydney's hour");
         let saved = app
             .call(
                 "galleries/update",
@@ -342,6 +345,7 @@ async fn last_days_chosen_before_studio_zones_keep_their_day() {
         let stored = gallery_row::Entity::find_by_id(g).one(db).await.expect("db").expect("gallery").expires_at;
         let sydney: DateTime<Utc> = "2030-06-15T14:00:00Z".parse().expect("time");
         assert_eq!((shown.as_str(), stored), ("2030-06-15", Some(sydney)));
+        assert_eq!(app.editor(&gallery).await["ends_at_hour"], Value::Null, "midnight again");
     })
     .await;
 }

@@ -86,16 +86,20 @@ pub(super) fn details_cards(view: GalleryEditorView, actions: Actions) -> impl I
     let client_link = format!("/g/{}", view.slug);
     let event_date = view.event_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let last_day = view.last_day.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-    let last_day_note = match (view.last_day, view.expired) {
-        (Some(day), true) => format!(
+    let last_day_note = match (view.last_day, view.expired, view.ends_at_hour) {
+        (Some(day), true, _) => format!(
             "This gallery expired after {}: visitors are told so. Choose a later day, or empty the field, to open it again.",
             domain::dates::long_date(day)
         ),
-        (Some(day), false) => format!(
+        (Some(day), false, None) => format!(
             "Visitors can open the gallery through {}, until midnight in your studio's time zone (Studio settings); after that they are told it has expired. You still can.",
             domain::dates::long_date(day)
         ),
-        (None, _) => "No last day: the gallery stays open to its links.".to_owned(),
+        (Some(day), false, Some(hour)) => format!(
+            "Visitors can open the gallery until {hour} on {}, in your studio's time zone: the day was chosen under its earlier one. Save the details to end it at midnight instead.",
+            domain::dates::long_date(day)
+        ),
+        (None, _, _) => "No last day: the gallery stays open to its links.".to_owned(),
     };
     let delete = delete_card(gallery, view.title.clone(), actions);
     view! {
