@@ -26,6 +26,7 @@ pub mod notifications_card;
 pub mod on_demand;
 pub mod orders_panel;
 pub mod paged_grid;
+pub mod pager;
 pub mod prompts;
 pub mod proofing;
 pub mod reading_set;

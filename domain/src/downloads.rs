@@ -200,10 +200,7 @@ pub struct ZipSummary {
 impl ZipSummary {
     /// "48 photos · 312 MB", or "· about 312 MB" when estimated.
     pub fn label(self) -> String {
-        let photos = match self.photos {
-            1 => "1 photo".to_owned(),
-            n => format!("{n} photos"),
-        };
+        let photos = crate::words::photos(self.photos.into());
         let about = if self.exact { "" } else { "about " };
         format!("{photos} · {about}{}", human_bytes(self.bytes))
     }

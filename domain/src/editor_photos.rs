@@ -99,11 +99,6 @@ impl EditorPhotos {
     pub fn count_of(&self, key: SetKey) -> u32 {
         self.counts.iter().find(|c| c.key == key).map_or(0, |c| c.count)
     }
-
-    /// The position (1-based, within the filter) of the first photo on this page.
-    pub fn first_number(&self) -> u32 {
-        self.index * EDITOR_PAGE_SIZE + 1
-    }
 }
 
 /// The 0-based page asked for by `?page=` (1-based; missing or nonsense: the first), clamped to

@@ -283,10 +283,7 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
     let gallery = actions.gallery;
     let id = package.id;
     let name = package.name.clone();
-    let photos = match package.images.len() {
-        1 => "1 photo".to_owned(),
-        n => format!("{n} photos"),
-    };
+    let photos = domain::words::photos(package.images.len() as u64);
     let sizes: Vec<String> = package.sizes.list().into_iter().map(DownloadSize::label).collect();
     let mut summary = vec![photos, sizes.join(", ")];
     if let Some(day) = package.last_day {

@@ -88,7 +88,7 @@ fn review_dialog(review: Review) -> AnyView {
                 tabindex="-1" node_ref=frame on:keydown=keys>
                 {move || current().map(|l| {
                     let count = l.images.len();
-                    let photos = if count == 1 { "1 photo".to_owned() } else { format!("{count} photos") };
+                    let photos = domain::words::photos(count as u64);
                     let studio_name = studio_name.clone();
                     view! {
                         <h2 id="review-title">{format!("{} · {photos}", l.name)}</h2>

@@ -34,7 +34,7 @@ pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
                                     let count = list.images.len();
                                     view! {
                                         <div class="person-list">
-                                            <h4>{format!("{} · {count} photo{}", list.name, if count == 1 { "" } else { "s" })}
+                                            <h4>{format!("{} · {}", list.name, domain::words::photos(count as u64))}
                                                 {list.sent_at.map(|at| view! { " " <span class="badge sent-badge">{format!("Sent {}", at.format("%-d %b %Y"))}</span> })}
                                             </h4>
                                             {list.sent_note.clone().map(|note| view! { <blockquote class="sent-message">{note}</blockquote> })}

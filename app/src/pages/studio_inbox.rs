@@ -35,7 +35,7 @@ pub fn StudioInboxPage() -> impl IntoView {
                             <p class="empty">"No comments yet. What your clients write on their photos comes here, gallery by gallery."</p>
                         }.into_any(),
                         Ok(inbox) => {
-                            let pager = (inbox.pages > 1).then(|| pager(&inbox));
+                            let pager = pager(&inbox);
                             let panels = inbox
                                 .galleries
                                 .into_iter()
@@ -56,18 +56,6 @@ pub fn StudioInboxPage() -> impl IntoView {
 
 /// The links to the other pages, and which galleries this page shows ("Galleries 11–20 of 34").
 fn pager(inbox: &InboxPage) -> impl IntoView + use<> {
-    let first = (inbox.page - 1) * INBOX_PAGE + 1;
-    let last = (first + INBOX_PAGE - 1).min(inbox.total);
-    let (page, pages) = (inbox.page, inbox.pages);
-    view! {
-        <nav class="pager" aria-label="Pages of comments">
-            {(page > 1).then(|| view! {
-                <a href=format!("/studio/inbox?page={}", page - 1) rel="prev">"← Previous page"</a>
-            })}
-            <span>{format!("Galleries {first}–{last} of {}", inbox.total)}</span>
-            {(page < pages).then(|| view! {
-                <a href=format!("/studio/inbox?page={}", page + 1) rel="next">"Next page →"</a>
-            })}
-        </nav>
-    }
+    let shown = (inbox.page, inbox.pages, INBOX_PAGE, inbox.total);
+    crate::components::pager::pager("Pages of comments", "Galleries", shown, &|n| format!("/studio/inbox?page={n}"))
 }

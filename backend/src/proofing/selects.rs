@@ -236,10 +236,7 @@ pub async fn send_list(
         Some(name) => format!("{name} ({email})"),
         None => email.clone(),
     };
-    let photos = match sent.images.len() {
-        1 => "1 photo".to_owned(),
-        n => format!("{n} photos"),
-    };
+    let photos = domain::words::photos(sent.images.len() as u64);
     let editor = format!("{}/studio/galleries/{}?tab=selects", ctx.config.public_origin, g.id);
     let said = if note.is_empty() { String::new() } else { format!("\nTheir note:\n{note}\n") };
     let message = OutgoingMail {

@@ -100,7 +100,7 @@ pub async fn make(
         None => None,
     };
     let count = entries.len();
-    let photos = if count == 1 { "1 photo".to_owned() } else { format!("{count} photos") };
+    let photos = domain::words::photos(count as u64);
     let subtitle = match (scope, g.event_date) {
         (SheetScope::Selects, Some(day)) => format!("Your selects · {photos} · {}", day.format("%-d %B %Y")),
         (SheetScope::Selects, None) => format!("Your selects · {photos}"),

@@ -6,8 +6,8 @@
 //! the studio lose their name and address; the downloads log, the quota and the engagement counts
 //! keep their lines without the address (what was downloaded stays counted). Their orders stay as
 //! they are (with the restores asked for them): an order is the record of a sale, and its buyer's
-//! link to their files. A browser that only typed their address lets go of it at its next
-//! request; one that proved it keeps it until someone gives the address again (`access`).
+//! link to their files. Every browser that held their identity, proven or not, lets go of it at
+//! its next request (`access`).
 
 use crate::archive::requests::Requester;
 use crate::ctx::Ctx;
@@ -32,40 +32,16 @@ pub async fn forget(ctx: &Ctx, studio: StudioId, gallery: GalleryId, raw_email: 
     let txn = crate::db::begin(&ctx.db).await?;
     let mut touched = 0;
     let names = names_of(&txn, g.id, &email).await?;
-    touched += person::Entity::delete_many()
-        .filter(person::Column::GalleryId.eq(g.id))
-        .filter(person::Column::Email.eq(&email))
-        .exec(&txn)
-        .await?
-        .rows_affected;
+    let theirs = Theirs { txn: &txn, gallery: g.id, email: &email };
+    touched += theirs.delete(person::Column::GalleryId, person::Column::Email).await?;
     // Their stars go with their lists.
-    touched += select_list::Entity::delete_many()
-        .filter(select_list::Column::GalleryId.eq(g.id))
-        .filter(select_list::Column::Email.eq(&email))
-        .exec(&txn)
-        .await?
-        .rows_affected;
+    touched += theirs.delete(select_list::Column::GalleryId, select_list::Column::Email).await?;
     // Their threads, with the studio's replies (kept under the thread's address).
-    touched += comment::Entity::delete_many()
-        .filter(comment::Column::GalleryId.eq(g.id))
-        .filter(comment::Column::Email.eq(&email))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    touched += annotation::Entity::delete_many()
-        .filter(annotation::Column::GalleryId.eq(g.id))
-        .filter(annotation::Column::Email.eq(&email))
-        .exec(&txn)
-        .await?
-        .rows_affected;
+    touched += theirs.delete(comment::Column::GalleryId, comment::Column::Email).await?;
+    touched += theirs.delete(annotation::Column::GalleryId, annotation::Column::Email).await?;
     touched += mails_to_them(&txn, &g, &email).await?;
     touched += what_they_sent(&txn, &g, &owner, &email, names).await?;
-    touched += email_link::Entity::delete_many()
-        .filter(email_link::Column::GalleryId.eq(g.id))
-        .filter(email_link::Column::Email.eq(&email))
-        .exec(&txn)
-        .await?
-        .rows_affected;
+    touched += theirs.delete(email_link::Column::GalleryId, email_link::Column::Email).await?;
     touched += restores_for_them(&txn, g.id, &email).await?;
     touched += download::Entity::update_many()
         .col_expr(download::Column::Email, Expr::value(None::<String>))
@@ -83,20 +59,8 @@ pub async fn forget(ctx: &Ctx, studio: StudioId, gallery: GalleryId, raw_email: 
         .exec(&txn)
         .await?
         .rows_affected;
-    for rows in [
-        activity_total::Entity::delete_many()
-            .filter(activity_total::Column::GalleryId.eq(g.id))
-            .filter(activity_total::Column::Email.eq(&email))
-            .exec(&txn)
-            .await?,
-        activity_running::Entity::delete_many()
-            .filter(activity_running::Column::GalleryId.eq(g.id))
-            .filter(activity_running::Column::Email.eq(&email))
-            .exec(&txn)
-            .await?,
-    ] {
-        touched += rows.rows_affected;
-    }
+    touched += theirs.delete(activity_total::Column::GalleryId, activity_total::Column::Email).await?;
+    touched += theirs.delete(activity_running::Column::GalleryId, activity_running::Column::Email).await?;
     let orders_kept = order::Entity::find()
         .filter(order::Column::GalleryId.eq(g.id))
         .filter(order::Column::BuyerEmail.eq(&email))
@@ -104,6 +68,30 @@ pub async fn forget(ctx: &Ctx, studio: StudioId, gallery: GalleryId, raw_email: 
         .await?;
     txn.commit().await?;
     Ok(Forgotten { found: touched > 0 || orders_kept > 0, orders_kept })
+}
+
+/// The rows of one gallery kept under one address.
+struct Theirs<'a> {
+    txn: &'a DatabaseTransaction,
+    gallery: Uuid,
+    email: &'a str,
+}
+
+impl Theirs<'_> {
+    /// Deletes the rows of `gallery`'s entity whose `email` column holds the address; answers
+    /// how many went.
+    async fn delete<C>(&self, gallery: C, email: C) -> ServiceResult<u64>
+    where
+        C: ColumnTrait,
+        C::EntityName: EntityTrait,
+    {
+        Ok(<C::EntityName as EntityTrait>::delete_many()
+            .filter(gallery.eq(self.gallery))
+            .filter(email.eq(self.email))
+            .exec(self.txn)
+            .await?
+            .rows_affected)
+    }
 }
 
 /// The names they went by in this gallery (as a person, signing comments and notes, and buying):
@@ -219,7 +207,7 @@ async fn what_they_sent(
 ) -> ServiceResult<u64> {
     let labels: Vec<String> = std::iter::once(email.to_owned())
         .chain(names)
-        .map(|who| format!("Shared by {who}").chars().take(80).collect())
+        .map(|who| crate::visitor::sharing::share_label(Some(&who)))
         .collect();
     let mut touched = access_link::Entity::update_many()
         .col_expr(access_link::Column::Label, Expr::value(crate::visitor::sharing::ANONYMOUS_SHARE))

@@ -12,7 +12,7 @@ use crate::mail::{self, OutgoingMail};
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::secrets;
 use crate::visitor::secrets::email_links::{self, NewLink, Purpose};
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use tower_sessions::Session;
@@ -42,9 +42,8 @@ pub async fn give_email(
     admitted.check(domain::policy::Action::ViewGallery)?;
     let held = admitted.visit.people.contains(&email);
     let started_at = if held { None } else { start_person(ctx, &g, &email, name.as_deref(), now).await? };
-    let started = started_at.is_some();
     let proofing = domain::policy::effective_switches(&admitted.facts);
-    if !held && !started && (proofing.selects || proofing.comments || proofing.annotations) {
+    if !held && started_at.is_none() && (proofing.selects || proofing.comments || proofing.annotations) {
         // Someone holds this address here already. Downloads may be recorded with it; proofing
         // waits for the emailed link. A throttled resend is not this request's failure.
         match send_sign_in_link(ctx, viewer, &g, &email, admitted.visit.link, now).await {
@@ -58,15 +57,13 @@ pub async fn give_email(
         if name.is_some() {
             visit.name = name;
         }
-        if started {
+        if let Some(at) = started_at {
             visit.people.retain(|p| p != &email);
             visit.people.insert(0, email.clone());
             visit.people.truncate(MAX_PEOPLE_PER_VISIT);
             // Held for being first, not proven: it lapses once the address is proven elsewhere.
             visit.proven.retain(|p| p != &email);
-            if let Some(at) = started_at {
-                visit.held_since.insert(email.clone(), at.timestamp_micros());
-            }
+            visit.held_since.insert(email.clone(), at.timestamp_micros());
             visit.held_since.retain(|held, _| visit.people.contains(held));
         }
     })
@@ -181,7 +178,7 @@ async fn start_person(
     name: Option<&str>,
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<DateTime<Utc>>> {
-    let started_at = now.with_nanosecond(now.timestamp_subsec_micros() * 1000).unwrap_or(now);
+    let started_at = now.trunc_subsecs(6);
     let row = person::ActiveModel {
         gallery_id: Set(g.id),
         email: Set(email.to_owned()),

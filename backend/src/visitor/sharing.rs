@@ -22,6 +22,15 @@ use uuid::Uuid;
 /// How a link is labelled when its sharer gave no name or address (or was forgotten since).
 pub(crate) const ANONYMOUS_SHARE: &str = "Shared by a main client";
 
+/// The label of a link shared by `who` (a name or an address; `None`: unknown), as the Links
+/// tab lists it: at most 80 characters. Forgetting a person looks for theirs by it.
+pub(crate) fn share_label(who: Option<&str>) -> String {
+    match who {
+        Some(who) => format!("Shared by {who}").chars().take(80).collect(),
+        None => ANONYMOUS_SHARE.to_owned(),
+    }
+}
+
 /// Makes the link and, when asked, queues the email in the same transaction (within the share
 /// limits, with a note of plain text and no web addresses, and logged for the photographer).
 pub async fn share(
@@ -72,11 +81,7 @@ pub async fn share(
     let from = admitted.visit.person().map(str::to_owned);
     let sharer =
         admitted.visit.name.clone().filter(|name| !domain::links::has_web_address(name)).or_else(|| from.clone());
-    let label = match &sharer {
-        Some(who) => format!("Shared by {who}"),
-        None => ANONYMOUS_SHARE.to_owned(),
-    };
-    let label: String = label.chars().take(80).collect();
+    let label = share_label(sharer.as_deref());
     let link_form = LinkForm { label, role: Role::ClientInvited, sets, expires_on: None };
     let txn = crate::db::begin(&ctx.db).await?;
     let made = crate::visitor::links::insert(&txn, &g, link_form, Some(&origin)).await?;

@@ -228,7 +228,7 @@ pub fn zip_quota(actor: &Actor, size: DownloadSize, uncounted: u32, facts: &Gall
     if uncounted <= left {
         return Decision::Allow;
     }
-    let photos = |n: u32| if n == 1 { "1 photo".to_owned() } else { format!("{n} photos") };
+    let photos = |n: u32| crate::words::photos(n.into());
     refused(&format!(
         "This download would use {} of your free high-res downloads, and {} left. Choose fewer photos (photos already downloaded in high-res stay free) or a web size.",
         photos(uncounted),

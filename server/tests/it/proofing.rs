@@ -439,12 +439,17 @@ async fn the_studio_inbox_comes_a_page_at_a_time() {
         let html = app.client.get(app.url("/studio/inbox?page=2")).send().await.expect("page");
         let html = html.text().await.expect("html");
         assert!(html.contains("Shoot 01") && html.contains("About shoot 0") && !html.contains("Shoot 11"));
-        assert!(html.contains("Galleries 11–12 of 12") && html.contains("href=\"/studio/inbox?page=1\""), "{html}");
+        assert!(
+            html.contains("Galleries 11–12 of 12 · page 2 of 2") && html.contains("href=\"/studio/inbox?page=1\""),
+            "{html}"
+        );
         // A deleted gallery leaves the inbox and its count.
         let deleted = app.call("galleries/delete", &[("id", &galleries[0].0)]).await;
         assert!(deleted.status().is_success() || deleted.status().is_redirection(), "{}", deleted.status());
         assert_eq!(page(Some("2")).await, (Some(2), Some(2), Some(11), titles(&[1])));
-        // Another studio's inbox is its own: empty.
+        // A fresh cookie is asked to sign in; another studio's inbox is its own: empty.
+        let fresh = post(&app, &app.stranger(), "comments/studio_inbox", &[("page", "2")]).await;
+        assert_eq!(fresh.status(), StatusCode::UNAUTHORIZED);
         let other = app.stranger();
         crate::support::sign_up_with(&other, &app, "other@example.com").await;
         let theirs: Value = post(&app, &other, "comments/studio_inbox", &[]).await.json().await.expect("json");

@@ -208,8 +208,10 @@ async fn a_forgotten_address_given_again_is_nobody_elses() {
         assert!(joined.status().is_success() || joined.status().is_redirection(), "{}", joined.status());
         assert_eq!(post_json(&phone, &app.base, "selects/star", body.clone()).await.status(), StatusCode::OK);
 
+        assert!(!app.mail_to("ana@example.com").await.is_empty(), "her sign-in link was mailed");
         let forgotten = app.call("engagement/forget", &[("id", &gallery), ("email", "ana@example.com")]).await;
         assert_eq!(forgotten.status(), StatusCode::OK);
+        assert!(app.mail_to("ana@example.com").await.is_empty(), "the sign-in link mailed to her goes too");
         // At once, neither of her browsers holds her: the proven phone is asked for an address.
         let asked = post_json(&phone, &app.base, "selects/star", body.clone()).await;
         assert_eq!(asked.status(), StatusCode::UNAUTHORIZED);

@@ -220,22 +220,11 @@ fn filters(page: &EditorPhotos, arranging: Arranging) -> impl IntoView + use<> {
     })
 }
 
-/// "Photos 101–200 of 1,000" with the previous and next pages (plain links: they work before the
-/// page is interactive, and the address says where the photographer is).
+/// "Photos 101–200 of 1,000" with the previous and next pages.
 fn pager(gallery: GalleryId, page: &EditorPhotos) -> impl IntoView + use<> {
-    let pages = page.pages();
-    let index = page.index;
     let filter = page.filter;
-    let last = (page.first_number() + EDITOR_PAGE_SIZE - 1).min(page.total);
-    (pages > 1).then(|| {
-        view! {
-            <nav class="pager" aria-label="Photo pages">
-                {(index > 0).then(|| view! { <a rel="prev" href=page_href(gallery, filter, index - 1)>"← Previous"</a> })}
-                <span>{format!("Photos {}–{} of {} · page {} of {}", page.first_number(), last, page.total, index + 1, pages)}</span>
-                {(index + 1 < pages).then(|| view! { <a rel="next" href=page_href(gallery, filter, index + 1)>"Next →"</a> })}
-            </nav>
-        }
-    })
+    let shown = (page.index + 1, page.pages(), EDITOR_PAGE_SIZE, page.total);
+    crate::components::pager::pager("Photo pages", "Photos", shown, &|n| page_href(gallery, filter, n - 1))
 }
 
 /// Tick the page, and what to do with the ticked photos (from any page): move them to a set, put
@@ -375,7 +364,7 @@ fn selection_bar(page: &EditorPhotos, actions: Actions, selected: Selection, dra
                     <button type="button" on:click=add_selected disabled=move || package.get().is_empty()>"Add"</button>
                 })}
                 <button type="button" class="secondary danger" on:click=delete_selected>
-                    {move || format!("Delete {}", if count() == 1 { "1 photo".to_owned() } else { format!("{} photos", count()) })}
+                    {move || format!("Delete {}", domain::words::photos(count() as u64))}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| selected.set(Vec::new())>"Clear"</button>
             </Show>
