@@ -32,7 +32,7 @@ pub struct LinkForm {
     pub role: Role,
     /// `None`: the whole gallery.
     pub sets: Option<Vec<SetId>>,
-    /// The last day the link works (it stops at the end of that day, UTC).
+    /// The last day the link works (it stops at midnight after it, in the studio's time zone).
     pub expires_on: Option<NaiveDate>,
 }
 
@@ -159,8 +159,7 @@ pub fn has_ended(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
 /// A first link, one typed or followed on this site, or one replacing a dead link (revoked,
 /// ended, or a client's share resting while the gallery's `sharing` is off) opens at once.
 pub fn switches_at_once(held: Option<&AccessLink>, from_elsewhere: bool, sharing: bool, now: DateTime<Utc>) -> bool {
-    let still_works =
-        held.is_some_and(|link| !link.revoked && !has_ended(link.expires_at, now) && !link.rests(sharing));
+    let still_works = held.is_some_and(|link| link.works(sharing, now));
     !(from_elsewhere && still_works)
 }
 

@@ -12,7 +12,9 @@
 //!    a gallery whose public link is off to a guest (someone without an access link);
 //! 3. a revoked link, then an expired link, then a client's share while sharing is off, then an
 //!    expired gallery: `Refused` with a sentence (the visitor holds the link, so hiding it would
-//!    only confuse them);
+//!    only confuse them). Where the public link is on, a held link that no longer works leaves
+//!    its holder a guest at the gallery's address, as anyone there is (`standing_link`); only
+//!    the dead link's own address answers with its sentence;
 //! 4. a gallery password not yet given this session: `Needs(Password)`, for every action, before
 //!    anything else of the gallery (not even which images the link covers) is revealed;
 //! 5. an image outside the link's sets: `Hidden`, for viewing and everything else;
@@ -189,6 +191,17 @@ impl Decision {
     /// True when the action may go ahead.
     pub fn is_allowed(&self) -> bool {
         matches!(self, Decision::Allow)
+    }
+}
+
+/// The link a visitor holding `held` stands on at the gallery's address: `held` while it works;
+/// once it no longer does (revoked, ended, resting), the public link where that is on, since
+/// anyone there is a guest. The second value says whether it fell back.
+pub fn standing_link(held: AccessLink, facts: &GalleryFacts) -> (AccessLink, bool) {
+    if facts.public_link && !held.works(facts::effective_switches(facts).sharing, facts.now) {
+        (AccessLink::public(), true)
+    } else {
+        (held, false)
     }
 }
 

@@ -312,6 +312,10 @@ pub async fn set_password(ctx: &Ctx, studio: StudioId, id: GalleryId, password: 
     row.password_epoch = Set(epoch);
     row.updated_at = Set(Utc::now());
     row.update(&ctx.db).await?;
+    // A pause earned by guesses at the old password would only shut clients out of the new one
+    // (anyone who reached the prompt could otherwise keep a gallery closed, hour after hour).
+    crate::visitor::secrets::forget(ctx, crate::visitor::secrets::AttemptKind::GalleryPassword, &id.0.to_string())
+        .await?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Sets: named, ordered groups of images in a gallery.
 
 use crate::ctx::Ctx;
-use crate::entities::set;
+use crate::entities::{access_link, set};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::records::{load_owned, sets_of};
 use chrono::Utc;
@@ -49,10 +49,33 @@ pub async fn rename(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: SetId, 
     Ok(())
 }
 
-/// Deletes a set; its images stay in the gallery, unassigned.
+/// Deletes a set; its images stay in the gallery, unassigned. Links limited to it lose it from
+/// their sets in the same transaction (a link left with none shows nothing, never the whole
+/// gallery), so a client's Share made from such a link copies only sets that exist.
 pub async fn delete(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: SetId) -> ServiceResult<()> {
     let found = load_set(ctx, studio, gallery, id).await?;
-    set::Entity::delete_by_id(found.id).exec(&ctx.db).await?;
+    let txn = crate::db::begin(&ctx.db).await?;
+    set::Entity::delete_by_id(found.id).exec(&txn).await?;
+    let limited = access_link::Entity::find()
+        .filter(access_link::Column::GalleryId.eq(gallery.0))
+        .filter(access_link::Column::Sets.is_not_null())
+        .all(&txn)
+        .await?;
+    for link in limited {
+        let Some(json) = &link.sets else { continue };
+        let sets: Vec<SetId> = serde_json::from_str(json).unwrap_or_default();
+        if !sets.contains(&id) {
+            continue;
+        }
+        let kept: Vec<SetId> = sets.into_iter().filter(|s| *s != id).collect();
+        let kept = serde_json::to_string(&kept).map_err(|e| ServiceError::Internal(e.into()))?;
+        access_link::Entity::update_many()
+            .col_expr(access_link::Column::Sets, sea_orm::sea_query::Expr::value(Some(kept)))
+            .filter(access_link::Column::Id.eq(link.id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 

@@ -29,7 +29,11 @@ pub async fn thread(ctx: &Ctx, viewer: &Viewer, id: ImageId, now: DateTime<Utc>)
         let rows = comments_where(ctx, comment::Column::ImageId.eq(reached.image.id)).await?;
         return Ok(rows.into_iter().map(view).collect());
     }
-    let Some(email) = reached.admitted.visit.person().map(str::to_owned) else { return Ok(Vec::new()) };
+    // With comments off (or in a shop) a visitor's thread is not shown, as the UI hides it.
+    let switched_off = reached.admitted.denies(Action::Comment { image: reached.facts });
+    let Some(email) = reached.admitted.visit.person().filter(|_| !switched_off).map(str::to_owned) else {
+        return Ok(Vec::new());
+    };
     let rows = comment::Entity::find()
         .filter(comment::Column::ImageId.eq(reached.image.id))
         .filter(comment::Column::Email.eq(email))

@@ -9,6 +9,7 @@ use crate::mail::OutgoingMail;
 use crate::visitor::access::{Admission, Viewer};
 use crate::visitor::image_facts::{GalleryImageFacts, card_as_seen};
 use crate::visitor::reach::image_in_reach;
+use crate::visitor::secrets::AttemptKind;
 use chrono::{DateTime, Utc};
 use domain::card::ImageCard;
 use domain::engagement::EventKind;
@@ -18,7 +19,7 @@ use domain::selects::{
     DEFAULT_LIST_NAME, MAX_LISTS, MySelects, SelectListView, sent_list_refusal, validate_list_name,
     validate_selection_note,
 };
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
@@ -125,17 +126,29 @@ pub async fn create_list(
 ) -> ServiceResult<MySelects> {
     let (admitted, gallery, email) = list_owner(ctx, viewer, slug, now).await?;
     let name = validate_list_name(name)?;
-    let count = select_list::Entity::find()
-        .filter(select_list::Column::GalleryId.eq(gallery))
-        .filter(select_list::Column::Email.eq(&email))
-        .all(&ctx.db)
-        .await?
-        .len();
-    if count >= MAX_LISTS {
-        return Err(invalid("name", format!("You can keep up to {MAX_LISTS} lists; remove one first.")));
+    let too_many =
+        || invalid("name", format!("You can keep up to {MAX_LISTS} lists; remove one you have not sent first."));
+    if count_lists(ctx, gallery, &email).await? >= MAX_LISTS {
+        return Err(too_many());
     }
-    insert_list(&ctx.db, gallery, &email, &name, now).await.map_err(|e| taken(e, &name))?;
+    let id = insert_list(&ctx.db, gallery, &email, &name, now).await.map_err(|e| taken(e, &name))?;
+    // Counted again once made: of two lists made at once past the limit, neither stays.
+    if count_lists(ctx, gallery, &email).await? > MAX_LISTS {
+        select_list::Entity::delete_by_id(id).exec(&ctx.db).await?;
+        return Err(too_many());
+    }
     load(ctx, &admitted, gallery, &email).await
+}
+
+/// How many lists the person at `email` keeps in `gallery`.
+async fn count_lists(ctx: &Ctx, gallery: Uuid, email: &str) -> ServiceResult<usize> {
+    use sea_orm::PaginatorTrait;
+    let lists = select_list::Entity::find()
+        .filter(select_list::Column::GalleryId.eq(gallery))
+        .filter(select_list::Column::Email.eq(email))
+        .count(&ctx.db)
+        .await?;
+    Ok(lists as usize)
 }
 
 /// Renames one of the visitor's lists.
@@ -230,6 +243,8 @@ pub async fn send_list(
             sent.name
         )));
     }
+    // Each list sent is an email to the studio, and anyone who gives an address may send one.
+    crate::visitor::secrets::spend(ctx, AttemptKind::SelectionSent, &gallery.to_string(), viewer.client, now).await?;
     let g = gallery::Entity::find_by_id(gallery).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let who = match admitted.visit.name.as_deref().filter(|n| !n.is_empty()) {
@@ -255,13 +270,18 @@ pub async fn send_list(
         unsubscribe: None,
     };
     let txn = crate::db::begin(&ctx.db).await?;
-    let row = select_list::ActiveModel {
-        id: Set(id),
-        sent_at: Set(Some(now)),
-        sent_note: Set(Some(note).filter(|n| !n.is_empty())),
-        ..Default::default()
-    };
-    row.update(&txn).await?;
+    // Only a list not sent meanwhile (a double tap, a second tab): one mail for one sending.
+    let marked = select_list::Entity::update_many()
+        .col_expr(select_list::Column::SentAt, Expr::value(Some(now)))
+        .col_expr(select_list::Column::SentNote, Expr::value(Some(note).filter(|n| !n.is_empty())))
+        .filter(select_list::Column::Id.eq(id))
+        .filter(select_list::Column::SentAt.is_null())
+        .exec(&txn)
+        .await?;
+    if marked.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(ServiceError::Conflict(format!("“{}” was sent to the photographer already.", sent.name)));
+    }
     crate::mail::queue(&txn, &message, now).await?;
     txn.commit().await?;
     load(ctx, &admitted, gallery, &email).await

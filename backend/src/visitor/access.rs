@@ -172,6 +172,11 @@ pub struct Admission {
 }
 
 impl Admission {
+    /// Whether the policy refuses `action` outright (not merely asking for something first).
+    pub fn denies(&self, action: Action) -> bool {
+        matches!(policy::decide(&self.actor, action, &self.facts), Decision::Deny(_))
+    }
+
     /// Allows the action or returns the policy's answer as an error (hidden → not found,
     /// refused → forbidden with the reason, a need → `Needs`).
     pub fn check(&self, action: Action) -> ServiceResult<()> {
@@ -209,7 +214,27 @@ pub async fn admission(
     now: DateTime<Utc>,
 ) -> ServiceResult<Admission> {
     let facts = facts_for(ctx, gallery, now).await?;
-    admit_with(ctx, viewer, gallery, facts, true).await
+    admit_with(ctx, viewer, gallery, facts, true, Address::Gallery).await
+}
+
+/// The viewer's standing on the page of the access link they hold (`/l/{token}`): a link that
+/// no longer works answers with its own sentence there, even where the public link is on.
+pub async fn admission_at_link(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    gallery: &gallery::Model,
+    now: DateTime<Utc>,
+) -> ServiceResult<Admission> {
+    let facts = facts_for(ctx, gallery, now).await?;
+    admit_with(ctx, viewer, gallery, facts, true, Address::Link).await
+}
+
+/// Where a request stands: the gallery's own address (and everything asked by its slug), or a
+/// link's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Address {
+    Gallery,
+    Link,
 }
 
 /// The viewer's standing for looking at previews only: the facts leave out which sets allow
@@ -223,7 +248,7 @@ pub async fn admission_to_view(
 ) -> ServiceResult<Admission> {
     // Previews do not depend on purchases (a visitor's screen and grid sizes are the same bought or
     // not), so the path every thumbnail takes skips reading them.
-    admit_with(ctx, viewer, gallery, stored_facts(gallery, now), false).await
+    admit_with(ctx, viewer, gallery, stored_facts(gallery, now), false, Address::Gallery).await
 }
 
 async fn admit_with(
@@ -232,6 +257,7 @@ async fn admit_with(
     gallery: &gallery::Model,
     mut facts: GalleryFacts,
     read_purchases: bool,
+    address: Address,
 ) -> ServiceResult<Admission> {
     facts.request.cross_site = viewer.cross_site;
     let mut visit = viewer.visit(gallery.id);
@@ -249,6 +275,10 @@ async fn admit_with(
             None => (None, policy::AccessLink { revoked: true, ..policy::AccessLink::new(Role::ClientInvited) }),
         },
         None => (None, policy::AccessLink::public()),
+    };
+    let (link, policy_link) = match policy::standing_link(policy_link.clone(), &facts) {
+        (guest, true) if address == Address::Gallery => (None, guest),
+        _ => (link, policy_link),
     };
     let mut access = VisitorAccess::new(policy_link);
     access.session = VisitorSession {

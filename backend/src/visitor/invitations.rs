@@ -149,15 +149,21 @@ pub async fn sent(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
 const PER_HOUR: u64 = 100;
 const PER_DAY: u64 = 400;
 
-/// Refuses with 429 past the studio's invitation limits (every invitation leaves an
-/// unsubscribe row, so those count them).
+/// Refuses with 429 past the studio's invitation limits. The photographer's own invitations
+/// count (each is an `invitations` row), not the shares their clients send.
 async fn within_limits(ctx: &Ctx, studio: uuid::Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+    use crate::entities::{gallery, invitation};
     use sea_orm::PaginatorTrait;
+    use sea_orm::sea_query::Query;
+    let galleries = Query::select()
+        .column(gallery::Column::Id)
+        .from(gallery::Entity)
+        .and_where(gallery::Column::StudioId.eq(studio))
+        .to_owned();
     let sent_since = |since: DateTime<Utc>| {
-        crate::entities::unsubscribe::Entity::find()
-            .filter(crate::entities::unsubscribe::Column::StudioId.eq(studio))
-            .filter(crate::entities::unsubscribe::Column::Kind.eq(MailKind::Invitations.token()))
-            .filter(crate::entities::unsubscribe::Column::CreatedAt.gt(since))
+        invitation::Entity::find()
+            .filter(invitation::Column::GalleryId.in_subquery(galleries.clone()))
+            .filter(invitation::Column::CreatedAt.gt(since))
             .count(&ctx.db)
     };
     let (hour, day) =

@@ -675,3 +675,26 @@ fn needs_have_prompts() {
         assert!(need.prompt().ends_with('.'), "{need:?}");
     }
 }
+
+/// A held link that no longer works leaves its holder a guest where the public link is on, and
+/// nothing where it is off (the gate then refuses the link with its sentence).
+#[test]
+fn a_dead_link_leaves_a_guest_where_the_gallery_is_public() {
+    let revoked = AccessLink { revoked: true, ..AccessLink::new(Role::MainClient) };
+    let ended = AccessLink { expires_at: Some(now()), ..AccessLink::new(Role::MainClient) };
+    let resting = AccessLink::new(Role::ClientInvited);
+    let working = AccessLink::new(Role::MainClient);
+    let mut public = published();
+    public.public_link = true;
+    public.switches.sharing = false;
+    for dead in [&revoked, &ended, &resting] {
+        assert_eq!(standing_link(dead.clone(), &public), (AccessLink::public(), true), "{dead:?}");
+    }
+    assert_eq!(standing_link(working.clone(), &public), (working.clone(), false));
+    let mut private = public.clone();
+    private.public_link = false;
+    assert_eq!(standing_link(revoked.clone(), &private), (revoked, false));
+    // Sharing on: a client's share works again, and stays what it is.
+    public.switches.sharing = true;
+    assert_eq!(standing_link(resting.clone(), &public), (resting, false));
+}

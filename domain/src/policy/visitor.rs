@@ -90,6 +90,12 @@ impl AccessLink {
         self.role == Role::ClientInvited && !sharing
     }
 
+    /// Whether the link opens the gallery at `now`: not revoked, not ended, not resting while
+    /// the gallery's `sharing` (as in effect) is off.
+    pub fn works(&self, sharing: bool, now: DateTime<Utc>) -> bool {
+        self.refusal(now).is_none() && !self.rests(sharing)
+    }
+
     /// Why the link no longer works at `now`, or `None` while it does. A dead link is refused
     /// rather than hidden: the visitor holds it, and the useful answer is whom to ask.
     pub fn refusal(&self, now: DateTime<Utc>) -> Option<&'static str> {

@@ -188,3 +188,33 @@ async fn store_mode_keeps_sharing_and_contact_sheets() {
     })
     .await;
 }
+
+/// A contact sheet refused to a browser that navigated to it (a bookmark, a new tab) is a page
+/// with the sentence and a way back to the gallery, as a refused download is; a script still
+/// gets the JSON.
+#[tokio::test]
+async fn a_refused_contact_sheet_is_a_page_with_a_way_back() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Locked", "locked").await;
+        app.upload_tiny(&gallery, 1).await;
+        app.publish_publicly(&gallery).await;
+        let set_it = app.call("galleries/password", &[("id", &gallery), ("password", "tulips")]).await;
+        assert_eq!(set_it.status(), StatusCode::OK);
+        let visitor = app.stranger();
+        let navigated = visitor
+            .get(app.url("/contact-sheet/locked/all"))
+            .header("sec-fetch-mode", "navigate")
+            .send()
+            .await
+            .expect("sheet");
+        assert_eq!(navigated.status(), StatusCode::UNAUTHORIZED);
+        assert!(navigated.headers()["content-type"].to_str().expect("type").starts_with("text/html"));
+        let html = navigated.text().await.expect("html");
+        assert!(html.contains("password") && html.contains(r#"href="/g/locked""#), "{html}");
+        let fetched = visitor.get(app.url("/contact-sheet/locked/all")).send().await.expect("sheet");
+        assert_eq!(fetched.status(), StatusCode::UNAUTHORIZED);
+        assert!(fetched.headers()["content-type"].to_str().expect("type").starts_with("application/json"));
+    })
+    .await;
+}

@@ -289,3 +289,46 @@ async fn report_days_are_the_studios_own_days() {
     })
     .await;
 }
+
+/// A studio sends at most 100 invitations an hour: its own, not the shares its clients send
+/// (each of which leaves an unsubscribe row, as an invitation does).
+#[tokio::test]
+async fn the_studio_invitation_limit_counts_its_own_invitations_not_its_clients_shares() {
+    for_each_db(|app| async move {
+        use sea_orm::ActiveValue::Set;
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        app.make_link(&gallery, "MainClient", None).await;
+        app.publish(&gallery).await;
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        let link = links[0]["id"].as_str().expect("link id").to_owned();
+        let db = &app.state.ctx.db;
+        let studio = backend::entities::gallery::Entity::find_by_id(uuid::Uuid::parse_str(&gallery).expect("uuid"))
+            .one(db)
+            .await
+            .expect("query")
+            .expect("gallery")
+            .studio_id;
+        // A hundred shares sent by the studio's clients this hour.
+        let shares = (0..100).map(|n| backend::entities::unsubscribe::ActiveModel {
+            token_hash: Set(format!("share-{n}")),
+            studio_id: Set(studio),
+            email: Set(format!("friend{n}@example.com")),
+            kind: Set(domain::engagement::notifications::MailKind::Invitations.token().to_owned()),
+            created_at: Set(chrono::Utc::now()),
+            used_at: Set(None),
+        });
+        backend::entities::unsubscribe::Entity::insert_many(shares).exec(db).await.expect("shares");
+        let invite = |n: u32| {
+            json!({ "gallery": gallery, "link": link, "form": { "to": format!("guest{n}@example.com"), "name": "", "note": "" } })
+        };
+        for n in 0..100 {
+            let sent = app.call_json("engagement/invite", invite(n)).await;
+            assert_eq!(sent.status(), StatusCode::OK, "invitation {n}: {}", sent.text().await.unwrap_or_default());
+        }
+        let refused = app.call_json("engagement/invite", invite(100)).await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.text().await.expect("text").contains("as many invitations as it may this hour"));
+    })
+    .await;
+}

@@ -172,3 +172,38 @@ async fn the_password_pages_branding_is_given_only_where_the_gallery_may_be_know
     })
     .await;
 }
+
+/// Twenty wrong passwords pause password entry for the whole gallery; the photographer's new
+/// password lifts the pause at once (guesses at the old one must not keep clients out of it).
+#[tokio::test]
+async fn a_new_password_lifts_the_pause_guesses_at_the_old_one_caused() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Locked", "locked").await;
+        app.upload_tiny(&gallery, 1).await;
+        app.publish_publicly(&gallery).await;
+        let set_it = app.call("galleries/password", &[("id", &gallery), ("password", "tulips")]).await;
+        assert_eq!(set_it.status(), StatusCode::OK);
+        // Each from its own address (the test server trusts the test client as a proxy): four
+        // wrong from each of five, under the per-address limits.
+        let unlock = |from: u8, password: &'static str| {
+            let mut headers = reqwest::header::HeaderMap::new();
+            headers.insert("x-forwarded-for", format!("198.51.100.{from}").parse().expect("header"));
+            let visitor = reqwest::Client::builder().cookie_store(true).default_headers(headers).build().expect("client");
+            let base = app.base.clone();
+            async move {
+                call_with(&visitor, &base, "client/unlock", &[("slug", "locked"), ("password", password)]).await
+            }
+        };
+        for n in 0..20 {
+            assert_eq!(unlock(n / 4, "daisies").await.status(), StatusCode::FORBIDDEN);
+        }
+        let paused = unlock(99, "tulips").await;
+        assert_eq!(paused.status(), StatusCode::TOO_MANY_REQUESTS);
+        let set_again = app.call("galleries/password", &[("id", &gallery), ("password", "roses")]).await;
+        assert_eq!(set_again.status(), StatusCode::OK);
+        let opened = unlock(99, "roses").await;
+        assert_eq!(opened.status(), StatusCode::OK, "{}", opened.text().await.unwrap_or_default());
+    })
+    .await;
+}

@@ -50,6 +50,11 @@ async fn each_switch_off_refuses_its_server_functions() {
         assert_eq!(star(&app, &visitor, a, None).await.status(), StatusCode::OK);
         let comment = json!({ "image": a, "name": "Ana", "body": "Lovely" });
         assert_eq!(post_json(&visitor, &app.base, "comments/add", comment.clone()).await.status(), StatusCode::OK);
+        let thread = || async {
+            let read = post_json(&visitor, &app.base, "comments/thread", json!({ "image": a })).await;
+            read.json::<Value>().await.expect("json").as_array().expect("thread").len()
+        };
+        assert_eq!(thread().await, 1);
         let compare = json!({ "left": a, "right": b });
         assert_eq!(post_json(&visitor, &app.base, "proofing/compare", compare.clone()).await.status(), StatusCode::OK);
         let marks = json!({ "image": a, "shapes": [arrow()] });
@@ -76,14 +81,26 @@ async fn each_switch_off_refuses_its_server_functions() {
         let (status, text) = status_and_text(post_json(&visitor, &app.base, "proofing/compare", compare).await).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(text.contains("comparisons are turned off"), "{text}");
-        // With selects off, the visitor's earlier star is not readable either.
+        // With selects off, the visitor's earlier star is not readable either, nor their comment
+        // with comments off.
         let mine: Value =
             post(&app, &visitor, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
         assert_eq!(mine["lists"], json!([]));
+        assert_eq!(thread().await, 0);
 
-        // Annotations on: allowed.
+        // Annotations on: allowed; off again, the marks are not read back.
         app.save_settings(&gallery, |s| s["switches"]["annotations"] = json!(true)).await;
         assert_eq!(post_json(&visitor, &app.base, "annotations/save", marks).await.status(), StatusCode::OK);
+        let marks_on_a = || async {
+            let read = post_json(&visitor, &app.base, "annotations/on_image", json!({ "image": a })).await;
+            read.json::<Value>().await.expect("json").as_array().expect("marks").len()
+        };
+        assert_eq!(marks_on_a().await, 1);
+        app.save_settings(&gallery, |s| s["switches"]["annotations"] = json!(false)).await;
+        assert_eq!(marks_on_a().await, 0);
+        // The photographer still reads them.
+        let theirs = app.call_json("annotations/on_image", json!({ "image": a })).await;
+        assert_eq!(theirs.json::<Value>().await.expect("json").as_array().map(Vec::len), Some(1));
     })
     .await;
 }
@@ -563,6 +580,67 @@ async fn download_my_selects_zips_the_starred_photos() {
         let mut archive = crate::support::zip_names(&bytes);
         archive.sort();
         assert_eq!(archive, vec!["SHA256SUMS.txt", "photo-000-hd.jpg", "photo-002-hd.jpg"]);
+    })
+    .await;
+}
+
+/// Each list sent is an email to the studio, and anyone who gives an address may send one: two
+/// sends of one list at once (a double tap) send one mail, and one address sends at most ten
+/// lists an hour. Two lists made at once past the limit of twenty leave no more than twenty.
+#[tokio::test]
+async fn lists_sent_to_the_photographer_are_one_mail_each_and_limited() {
+    for_each_db(|app| async move {
+        let (_gallery, images, ana) = gallery_with_client(&app, 1, "ana@example.com").await;
+        let image = images[0].as_str();
+        assert_eq!(star(&app, &ana, image, None).await.status(), StatusCode::OK);
+        let mine: Value = post(&app, &ana, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        let first = mine["lists"][0]["id"].as_str().expect("list").to_owned();
+        let (one, two) = tokio::join!(send_list(&app, &ana, &first, ""), send_list(&app, &ana, &first, ""));
+        let mut codes = [one.status(), two.status()];
+        codes.sort();
+        assert_eq!(codes[0], StatusCode::OK, "{codes:?}");
+        assert!(codes[1].is_client_error(), "{codes:?}");
+        assert_eq!(app.mail_to("studio@example.com").await.len(), 1);
+
+        let mut sent = 1;
+        let refused = loop {
+            let made =
+                post(&app, &ana, "selects/create_list", &[("slug", "wedding"), ("name", &format!("List {sent}"))])
+                    .await;
+            assert_eq!(made.status(), StatusCode::OK);
+            let made: Value = made.json().await.expect("json");
+            let list = made["lists"][sent]["id"].as_str().expect("list").to_owned();
+            assert_eq!(star(&app, &ana, image, Some(&list)).await.status(), StatusCode::OK);
+            let response = send_list(&app, &ana, &list, "").await;
+            if response.status() != StatusCode::OK {
+                break response;
+            }
+            sent += 1;
+            assert!(sent <= 10, "more than ten lists sent from one address in an hour");
+        };
+        // Ten sendings counted: the double tap's second may have counted too.
+        assert!((9..=10).contains(&sent), "{sent} lists sent");
+        let (status, text) = status_and_text(refused).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{text}");
+        assert!(text.contains("Too many lists were sent from here"), "{text}");
+        assert_eq!(app.mail_to("studio@example.com").await.len(), sent);
+
+        // Eleven lists now; nine more made at once, each twice: never more than twenty.
+        let makes = (11..20).flat_map(|n| [n, n + 100]).map(|n| {
+            let ana = ana.clone();
+            let base = app.base.clone();
+            async move {
+                let name = format!("More {n}");
+                crate::support::call_with(&ana, &base, "selects/create_list", &[("slug", "wedding"), ("name", &name)])
+                    .await
+                    .status()
+            }
+        });
+        let codes = futures::future::join_all(makes).await;
+        assert!(codes.iter().any(|c| c.is_client_error()), "{codes:?}");
+        let mine: Value = post(&app, &ana, "selects/mine", &[("slug", "wedding")]).await.json().await.expect("json");
+        let lists = mine["lists"].as_array().expect("lists").len();
+        assert!((11..=20).contains(&lists), "{lists} lists");
     })
     .await;
 }

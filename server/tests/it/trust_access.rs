@@ -88,6 +88,83 @@ async fn a_new_gallery_opens_only_by_its_links() {
     .await;
 }
 
+/// Where the public link is on, a revoked link's holder is a guest at the gallery's address, as
+/// anyone there is (what the Invite tab tells the photographer): the link's role and sets are
+/// gone, and the link's own address still says it was revoked. With the public link off the
+/// revoked link is refused everywhere.
+#[tokio::test]
+async fn a_revoked_links_holder_is_a_guest_where_the_gallery_is_public() {
+    for_each_db(|app| async move {
+        let (gallery, ceremony, _, [kept, other]) = two_sets(&app).await;
+        app.call("access/public_link", &[("id", &gallery), ("on", "true")]).await;
+        let link = app.make_link(&gallery, "MainClient", Some(vec![&ceremony])).await;
+        let holder = app.visitor_on(&link).await;
+        let page = |path: String| {
+            let holder = holder.clone();
+            let url = app.url(&path);
+            async move {
+                let response = holder.get(url).send().await.expect("page");
+                (response.status(), response.text().await.expect("html"))
+            }
+        };
+        let (status, html) = page("/g/wedding".to_owned()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&kept) && !html.contains(&other), "the link's set only");
+
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        app.call_json("access/revoke_link", json!({ "id": gallery, "link": links[0]["id"] })).await;
+        let (status, html) = page("/g/wedding".to_owned()).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        assert!(html.contains(&kept) && html.contains(&other), "a guest sees what the public link shows");
+        let media = holder.get(app.url(&format!("/media/{other}/480"))).send().await.expect("media");
+        assert_eq!(media.status(), StatusCode::OK);
+        let by_function = call_with(&holder, &app.base, "client/gallery", &[("slug", "wedding")]).await;
+        assert_eq!(by_function.status(), StatusCode::OK);
+        let (status, html) = page(link.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(html.contains("This link has been revoked"), "{html}");
+
+        app.call("access/public_link", &[("id", &gallery), ("on", "false")]).await;
+        let (status, html) = page("/g/wedding".to_owned()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(html.contains("This link has been revoked"), "{html}");
+        let media = holder.get(app.url(&format!("/media/{kept}/480"))).send().await.expect("media");
+        assert_eq!(media.status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+/// A deleted set leaves the links limited to it: a client whose link covered it shares what is
+/// left, and the photographer's list shows the link's remaining set.
+#[tokio::test]
+async fn a_deleted_set_leaves_the_links_limited_to_it() {
+    for_each_db(|app| async move {
+        let (gallery, ceremony, party, _) = two_sets(&app).await;
+        let link = app.make_link(&gallery, "MainClient", Some(vec![&ceremony, &party])).await;
+        let client = app.visitor_on(&link).await;
+        let deleted = app.call("sets/delete", &[("gallery", &gallery), ("set", &party)]).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        assert_eq!(links[0]["sets"], json!([ceremony]), "{links}");
+        let shared = crate::support::post_json(
+            &client,
+            &app.base,
+            "sharing/share",
+            json!({ "slug": "wedding", "form": { "sets": null, "email_to": "", "note": "" } }),
+        )
+        .await;
+        assert_eq!(shared.status(), StatusCode::OK, "{}", shared.text().await.unwrap_or_default());
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        let friend = links.as_array().expect("links").iter().find(|l| l["role"] == "ClientInvited").expect("shared");
+        assert_eq!(friend["sets"], json!([ceremony]), "{links}");
+        // The last of its sets deleted: the link shows nothing, never the whole gallery.
+        app.call("sets/delete", &[("gallery", &gallery), ("set", &ceremony)]).await;
+        let links: Value = app.call("access/links", &[("id", &gallery)]).await.json().await.expect("links");
+        assert_eq!(links[0]["sets"], json!([]), "{links}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_shared_link_dies_with_the_link_it_came_from() {
     for_each_db(|app| async move {

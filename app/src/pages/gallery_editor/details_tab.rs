@@ -66,7 +66,16 @@ pub(super) fn sets_card(view: GalleryEditorView, actions: Actions) -> impl IntoV
         <section class="card">
             <h2>"Sets"</h2>
             <ol class="sets">
-                {view.sets.into_iter().map(|set| set_row(gallery, set, actions)).collect_view()}
+                {
+                    let download_sets = view.download_sets.clone();
+                    view.sets
+                        .into_iter()
+                        .map(|set| {
+                            let last_for_downloads = download_sets == [set.id];
+                            set_row(gallery, set, last_for_downloads, actions)
+                        })
+                        .collect_view()
+                }
             </ol>
             <ActionForm action=actions.create_set attr:class="inline-form">
                 <input type="hidden" name="gallery" value=gallery.to_string()/>
@@ -176,7 +185,9 @@ fn delete_card(gallery: GalleryId, title: String, actions: Actions) -> impl Into
     }
 }
 
-fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView {
+/// `last_for_downloads`: the one set with "allow downloads" on (deleting it ends set download
+/// mode, which the question says).
+fn set_row(gallery: GalleryId, set: SetView, last_for_downloads: bool, actions: Actions) -> impl IntoView {
     let set_id = set.id;
     let name = set.name;
     let typed = actions.set_names.of(set_id, || RwSignal::new(None));
@@ -189,9 +200,14 @@ fn set_row(gallery: GalleryId, set: SetView, actions: Actions) -> impl IntoView 
         move || typed.get().unwrap_or_else(|| name.clone())
     };
     let (up, down, remove) = (format!("Move {name} up"), format!("Move {name} down"), format!("Delete set {name}"));
-    let question = format!(
+    let mut question = format!(
         "Delete the set “{name}”? Its photos stay in the gallery, without a set, and links limited to it no longer show them."
     );
+    if last_for_downloads {
+        question.push_str(
+            " It is the only set clients may download from: without it, every photo follows the gallery's download settings again.",
+        );
+    }
     view! {
         <li class="set-row">
             <ActionForm action=actions.rename_set attr:class="inline-form">

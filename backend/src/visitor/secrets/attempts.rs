@@ -40,6 +40,13 @@ pub enum AttemptKind {
     /// A share email sent from a gallery, whichever link it came from (subject: the gallery):
     /// sharing is for family and friends, not a mailing list.
     ShareFromGallery,
+    /// A list of selects sent to the photographer (subject: the gallery): each is an email to
+    /// the studio, and anyone who gives an address may send one.
+    SelectionSent,
+    /// An order placed (subject: the buyer's address typed): each emails its link there. A
+    /// buyer ordering photo after photo is no stranger asking for mail, so these are not
+    /// `EmailRequest`s.
+    OrderPlaced,
     /// A gallery link a photographer chose that another gallery has (subject: the studio):
     /// trying links one after another would tell anyone with a studio which galleries exist,
     /// drafts and galleries without a public link included.
@@ -74,6 +81,8 @@ impl AttemptKind {
             Self::ShareFromLink => "share_from_link",
             Self::ShareLinkMade => "share_link_made",
             Self::ShareFromGallery => "share_from_gallery",
+            Self::SelectionSent => "selection_sent",
+            Self::OrderPlaced => "order_placed",
             Self::SlugTaken => "slug_taken",
         }
     }
@@ -98,6 +107,8 @@ impl AttemptKind {
             Self::ShareFromLink => Rules { pair: None, subject: rule(5, h1, h1), address: None },
             Self::ShareLinkMade => Rules { pair: None, subject: rule(20, h1, h1), address: None },
             Self::ShareFromGallery => Rules { pair: None, subject: rule(20, h24, h24), address: None },
+            Self::SelectionSent => Rules { pair: None, subject: rule(30, h24, h24), address: rule(10, h1, h1) },
+            Self::OrderPlaced => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
             Self::SlugTaken => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
         }
     }
@@ -136,6 +147,14 @@ impl AttemptKind {
             (Self::ShareFromGallery, _) => {
                 "This gallery has sent as many share emails as it may today. Copy the link and send it yourself, or wait"
             }
+            (Self::SelectionSent, Scope::Subject) => {
+                "This gallery has sent the photographer as many lists as it may today. Write to them by email, or wait"
+            }
+            (Self::SelectionSent, _) => "Too many lists were sent from here. Wait",
+            (Self::OrderPlaced, Scope::Subject) => {
+                "Several orders were placed for this address already. Check your inbox for their links, or wait"
+            }
+            (Self::OrderPlaced, _) => "Too many orders were placed from here. Wait",
             (Self::SlugTaken, _) => "Too many of the links chosen were taken already. Keep the link you have, or wait",
         }
     }
