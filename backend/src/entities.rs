@@ -22,6 +22,7 @@ pub mod image_file;
 pub mod invitation;
 pub mod job;
 pub mod order;
+pub mod order_image;
 pub mod order_line;
 pub mod outbox;
 pub mod person;

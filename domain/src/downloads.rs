@@ -24,9 +24,13 @@ pub struct ClientAccess {
     #[serde(default)]
     pub bought: Vec<(ImageId, Bought)>,
     /// The whole-gallery licences this visitor bought: they cover every photo shown (said once,
-    /// not once per photo of a 10,000-photo gallery).
+    /// not once per photo of a 10,000-photo gallery) but those in `uncovered`.
     #[serde(default)]
     pub bought_gallery: Bought,
+    /// Photos shown that the whole-gallery licences do not all cover (added after an order was
+    /// placed), with what they do cover.
+    #[serde(default)]
+    pub uncovered: Vec<(ImageId, Bought)>,
 }
 
 impl ClientAccess {
@@ -66,6 +70,11 @@ impl ClientAccess {
         self.bought.iter().find(|(id, _)| *id == card.id).map(|(_, bought)| *bought).unwrap_or_default()
     }
 
+    /// What the whole-gallery licences bought cover of `card`.
+    fn covered_of(&self, card: &ImageCard) -> Bought {
+        self.uncovered.iter().find(|(id, _)| *id == card.id).map_or(self.bought_gallery, |(_, covered)| *covered)
+    }
+
     /// The policy's answer to buying the whole-gallery licence in `size` again.
     pub fn buys_gallery(&self, size: DownloadSize) -> bool {
         self.offers(Action::BuyGallery { size: Some(size), bought: self.bought_gallery })
@@ -82,7 +91,7 @@ impl ClientAccess {
             set: card.set_id,
             state,
             already_counted: self.counted.contains(&card.id),
-            bought: self.bought_gallery.sizes().fold(self.bought_of(card), Bought::with),
+            bought: self.covered_of(card).sizes().fold(self.bought_of(card), Bought::with),
             // The page lists only what the visitor may see, so its previews are ready as shown.
             watermarked: true,
             ..ImageFacts::default()
@@ -215,13 +224,67 @@ pub fn human_bytes(bytes: u64) -> String {
     }
 }
 
+/// Who downloaded, as the downloads log says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Downloader {
+    /// The photographer (their own gallery, or their own delivery link).
+    Photographer,
+    /// A visitor with this role.
+    Visitor(Role),
+    /// A buyer, from their order's page.
+    Buyer,
+}
+
+impl Downloader {
+    /// A visitor's role, or the photographer (`None`).
+    pub fn of_role(role: Option<Role>) -> Self {
+        role.map_or(Self::Photographer, Self::Visitor)
+    }
+
+    /// The stored `role` column: a role's name, `"buyer"`, or nothing for the photographer.
+    pub fn token(self) -> Option<&'static str> {
+        match self {
+            Self::Photographer => None,
+            Self::Visitor(role) => Some(role.as_str()),
+            Self::Buyer => Some(BUYER),
+        }
+    }
+
+    /// Reads [`Downloader::token`] back.
+    pub fn from_token(token: Option<&str>) -> Self {
+        match token {
+            None => Self::Photographer,
+            Some(BUYER) => Self::Buyer,
+            Some(role) => Self::Visitor(Role::parse(role)),
+        }
+    }
+
+    /// The visitor's role, if a visitor.
+    pub fn role(self) -> Option<Role> {
+        match self {
+            Self::Visitor(role) => Some(role),
+            Self::Photographer | Self::Buyer => None,
+        }
+    }
+
+    /// How the photographer's log and its CSV name them.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Photographer => "Photographer",
+            Self::Visitor(role) => role.label(),
+            Self::Buyer => "Buyer (order page)",
+        }
+    }
+}
+
+const BUYER: &str = "buyer";
+
 /// One line of the photographer's downloads log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DownloadRecord {
     pub at: DateTime<Utc>,
     pub email: Option<String>,
-    /// `None`: the photographer's own download.
-    pub role: Option<Role>,
+    pub who: Downloader,
     pub link_label: Option<String>,
     pub file_name: String,
     pub size: String,
@@ -243,7 +306,14 @@ mod tests {
         facts.downloads.email_tracking = false;
         facts.downloads.sizes = sizes;
         facts.downloads.high_res_quota = quota;
-        ClientAccess { actor, facts, counted: Vec::new(), bought: Vec::new(), bought_gallery: Bought::default() }
+        ClientAccess {
+            actor,
+            facts,
+            counted: Vec::new(),
+            bought: Vec::new(),
+            bought_gallery: Bought::default(),
+            uncovered: Vec::new(),
+        }
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! The photographer's downloads log as they read it: one line per download (a ZIP is one line
 //! that lists its photos, not one line per photo), and totals for the whole gallery.
 
-use crate::downloads::DownloadRecord;
-use crate::policy::Role;
+use crate::downloads::{DownloadRecord, Downloader};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -11,8 +10,7 @@ use serde::{Deserialize, Serialize};
 pub struct DownloadLine {
     pub at: DateTime<Utc>,
     pub email: Option<String>,
-    /// `None`: the photographer's own download.
-    pub role: Option<Role>,
+    pub who: Downloader,
     pub link_label: Option<String>,
     pub size: String,
     /// The photos sent, in the order they were packed.
@@ -55,7 +53,7 @@ pub fn group(records: Vec<DownloadRecord>) -> Vec<DownloadLine> {
             && last.zip
             && last.at == record.at
             && last.email == record.email
-            && last.role == record.role
+            && last.who == record.who
             && last.link_label == record.link_label
             && last.size == record.size
         {
@@ -66,7 +64,7 @@ pub fn group(records: Vec<DownloadRecord>) -> Vec<DownloadLine> {
         lines.push(DownloadLine {
             at: record.at,
             email: record.email,
-            role: record.role,
+            who: record.who,
             link_label: record.link_label,
             size: record.size,
             files: vec![record.file_name],
@@ -87,7 +85,7 @@ pub fn csv(records: &[DownloadRecord]) -> String {
             "{},{},{},{},{},{},{},{}\r\n",
             r.at.format("%Y-%m-%dT%H:%M:%SZ"),
             cell(r.email.as_deref().unwrap_or_default()),
-            cell(r.role.map_or("Photographer", Role::label)),
+            cell(r.who.label()),
             cell(r.link_label.as_deref().unwrap_or_default()),
             cell(&r.file_name),
             cell(&r.size),
@@ -107,7 +105,7 @@ mod tests {
         DownloadRecord {
             at: Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, second).single().expect("date"),
             email: Some(email.to_owned()),
-            role: Some(Role::MainClient),
+            who: Downloader::Visitor(crate::policy::Role::MainClient),
             link_label: Some("Ana".to_owned()),
             file_name: file.to_owned(),
             size: "Original".to_owned(),
@@ -141,7 +139,7 @@ mod tests {
     #[test]
     fn the_csv_has_a_row_per_file_and_defuses_formulas() {
         let mut zip = record(5, "=cmd@example.com", "a,b.jpg", true);
-        zip.role = None;
+        zip.who = Downloader::Photographer;
         let csv = csv(&[record(9, "ana@example.com", "c.jpg", false), zip]);
         let rows: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(rows[0], "time_utc,email,role,link,file_name,size,bytes,in_zip");

@@ -39,6 +39,7 @@ mod m20261212_000001_indexes_for_scale;
 mod m20261213_000001_purge_recently_deleted;
 mod m20261214_000001_add_gallery_deleted_at;
 mod m20261215_000001_last_days_in_studio_zones;
+mod m20261216_000001_create_order_images;
 
 /// Runs every migration in order.
 mod indexes;
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000001_purge_recently_deleted::Migration),
             Box::new(m20261214_000001_add_gallery_deleted_at::Migration),
             Box::new(m20261215_000001_last_days_in_studio_zones::Migration),
+            Box::new(m20261216_000001_create_order_images::Migration),
         ]
     }
 }

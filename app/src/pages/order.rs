@@ -6,7 +6,7 @@ use crate::api::store::{order_page, pay_order};
 use crate::components::restore::{LinkRestore, RestoreFor};
 use crate::error::AppError;
 use domain::store::OrderStatus;
-use domain::store::views::OrderView;
+use domain::store::views::{OrderView, PaymentMethod};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -45,6 +45,9 @@ fn order_body(token: String, view: OrderView, back_from_card: bool) -> impl Into
         OrderStatus::Paid => "Paid — your downloads are ready.".to_owned(),
         OrderStatus::AwaitingPayment if back_from_card => {
             "Thank you! We are waiting for the card payment to be confirmed; this page opens your downloads as soon as it is. Reload in a moment.".to_owned()
+        }
+        OrderStatus::AwaitingPayment if view.method == PaymentMethod::Card && view.can_pay_by_card => {
+            "Awaiting payment. Pay by card below; your downloads open here as soon as the payment is confirmed.".to_owned()
         }
         OrderStatus::AwaitingPayment => format!(
             "Awaiting payment. {} will mark the order paid once it is settled; your downloads open here then.",

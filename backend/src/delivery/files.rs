@@ -14,6 +14,7 @@ use crate::storage::StorageKey;
 use crate::visitor::access::Viewer;
 use chrono::{DateTime, Utc};
 use domain::delivery::DeliveryPage;
+use domain::downloads::Downloader;
 use domain::ids::ImageId;
 use domain::policy::{Action, DownloadSize, Preview, Role, ZipContents, may_view, preview};
 use domain::rendition::RenditionSize;
@@ -154,7 +155,7 @@ fn log_entry(found: &Recipient, image: &image::Model, size: DownloadSize, bytes:
         image: image.id,
         file_name: image.file_name.clone(),
         link: recipient.then_some(found.link.id),
-        role: recipient.then_some(Role::PhotographerInvited),
+        who: Downloader::of_role(recipient.then_some(Role::PhotographerInvited)),
         email: None,
         person: None,
         size,

@@ -5,10 +5,10 @@ use crate::entities::{access_link, delivery_link, delivery_set, download};
 use crate::error::ServiceResult;
 use crate::gallery::records::load_owned;
 use chrono::{DateTime, Utc};
-use domain::downloads::DownloadRecord;
+use domain::downloads::{DownloadRecord, Downloader};
 use domain::downloads_log::{DownloadTotals, DownloadsLog, group};
 use domain::ids::{GalleryId, StudioId};
-use domain::policy::{DownloadSize, Role};
+use domain::policy::DownloadSize;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
@@ -22,7 +22,7 @@ pub struct LogEntry {
     /// The photo's file name, kept with the line (the photo may be removed for good later).
     pub file_name: String,
     pub link: Option<Uuid>,
-    pub role: Option<Role>,
+    pub who: Downloader,
     /// The address given for the download, which labels the log (not proof of who it is).
     pub email: Option<String>,
     /// The address this browser holds (its person), which engagement credits the download to: a
@@ -46,7 +46,7 @@ pub async fn record(ctx: &Ctx, entries: Vec<LogEntry>, at: DateTime<Utc>) -> Ser
         image_id: Set(e.image),
         file_name: Set(Some(e.file_name)),
         link_id: Set(e.link),
-        role: Set(e.role.map(|r| r.as_str().to_owned())),
+        role: Set(e.who.token().map(str::to_owned)),
         email: Set(e.email),
         size: Set(e.size.token()),
         bytes: Set(e.bytes as i64),
@@ -146,7 +146,7 @@ async fn records(ctx: &Ctx, gallery: GalleryId, limit: Option<u64>) -> ServiceRe
         .map(|row| DownloadRecord {
             at: row.created_at,
             email: row.email,
-            role: row.role.as_deref().map(Role::parse),
+            who: Downloader::from_token(row.role.as_deref()),
             // Neither kind of link is ever deleted (revoked, or its delivery marked deleted).
             link_label: row.link_id.and_then(|id| labels.get(&id).cloned()),
             file_name: row.file_name.unwrap_or_else(|| "(a photo since removed)".to_owned()),

@@ -9,6 +9,7 @@ use crate::error::ServiceResult;
 use crate::visitor::access::Viewer;
 use crate::visitor::reach::{Reached, image_in_reach};
 use chrono::{DateTime, Utc};
+use domain::downloads::Downloader;
 use domain::ids::ImageId;
 use domain::policy::{Action, DownloadSize};
 use sea_orm::EntityTrait;
@@ -57,7 +58,7 @@ pub async fn single(
         image: found.id,
         file_name: found.file_name.clone(),
         link: admitted.link.as_ref().map(|l| l.id),
-        role: admitted.role(),
+        who: Downloader::of_role(admitted.role()),
         email: admitted.visit.email.clone(),
         person: admitted.visit.person().map(str::to_owned),
         size,

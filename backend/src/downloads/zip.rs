@@ -19,6 +19,7 @@ use crate::visitor::image_facts::GalleryImageFacts;
 use crate::visitor::lookup::gallery_by_slug;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use domain::downloads::Downloader;
 use domain::policy::{
     Action, Decision, DownloadSize, ZipContents, counts_against_quota, decide, without_quota, zip_quota,
 };
@@ -291,7 +292,7 @@ fn assemble(
             image: found.id,
             file_name: found.file_name.clone(),
             link: admitted.link.as_ref().map(|l| l.id),
-            role: admitted.role(),
+            who: Downloader::of_role(admitted.role()),
             email: admitted.visit.email.clone(),
             person: admitted.visit.person().map(str::to_owned),
             size,

@@ -159,7 +159,7 @@ pub async fn downloaded(ctx: &Ctx, entries: &[LogEntry], now: DateTime<Utc>) {
     let Some(first) = entries.first().filter(|e| !e.by_owner) else { return };
     let result: Result<(), DbErr> = async {
         let Some(g) = gallery::Entity::find_by_id(first.gallery).one(&ctx.db).await? else { return Ok(()) };
-        let who = Who { email: first.person.clone(), link: first.link, role: first.role, visitor: None };
+        let who = Who { email: first.person.clone(), link: first.link, role: first.who.role(), visitor: None };
         let size = Some(first.size.token());
         if !first.in_zip {
             let event = Event { size, ..Event::new(EventKind::Download, g.studio_id, g.id, who).on(first.image) };

@@ -57,6 +57,12 @@ impl<'a> ClientListing<'a> {
         Ok(Self { admitted, known, gallery, listing, tabs, total: start })
     }
 
+    /// Every image the viewer sees, in no particular order.
+    pub async fn ids(&self, ctx: &Ctx) -> ServiceResult<Vec<Uuid>> {
+        let Some(query) = visible(&self.listing, self.admitted, self.gallery) else { return Ok(Vec::new()) };
+        Ok(query.select_only().column(image::Column::Id).into_tuple().all(&ctx.db).await?)
+    }
+
     /// The page `wanted` asks for (a page past the end is the last one).
     pub async fn page(&self, ctx: &Ctx, wanted: PageWanted) -> ServiceResult<GalleryPage> {
         let last = self.total.div_ceil(PAGE_SIZE).max(1) - 1;
@@ -177,11 +183,11 @@ fn visible(listing: &Listing, admitted: &Admission, gallery: Uuid) -> Option<Sel
         query = query.filter(image::Column::WatermarkVersion.is_not_null());
     }
     if listing.bought_only {
-        match admitted.purchases.image_ids() {
-            Some(ids) if ids.is_empty() => return None,
-            Some(ids) => query = query.filter(image::Column::Id.is_in(ids)),
-            None => {}
+        let ids = admitted.purchases.image_ids();
+        if ids.is_empty() {
+            return None;
         }
+        query = query.filter(image::Column::Id.is_in(ids));
     }
     Some(query)
 }

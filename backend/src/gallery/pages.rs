@@ -16,7 +16,7 @@ use domain::dto::{ClientGalleryView, GalleryEditorView, SetView, StudioBrand};
 use domain::gallery::GalleryStatus;
 use domain::gallery_page::{GalleryPage, PageWanted};
 use domain::ids::{GalleryId, ImageId, SetId, StudioId};
-use domain::policy::{Action, may_view};
+use domain::policy::{Action, Bought, may_view};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -55,8 +55,24 @@ pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::ViewGallery)?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
+    let uncovered = uncovered(ctx, &admitted, g.id).await?;
     let (bought, bought_gallery) = (admitted.purchases.per_photo(), admitted.purchases.whole_gallery());
-    Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought, bought_gallery })
+    Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought, bought_gallery, uncovered })
+}
+
+/// The photos the viewer sees that their whole-gallery licences do not all cover (added since
+/// an order was placed), with what they do cover: few, where the licences name every photo.
+async fn uncovered(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<(ImageId, Bought)>> {
+    let whole = admitted.purchases.whole_gallery();
+    if !whole.any() {
+        return Ok(Vec::new());
+    }
+    Ok(visible_ids(ctx, admitted, gallery)
+        .await?
+        .into_iter()
+        .map(|id| (ImageId(id), admitted.purchases.covered_of(id)))
+        .filter(|(_, covered)| *covered != whole)
+        .collect())
 }
 
 /// The images already counted against the quota, as far as this viewer needs to know: the
@@ -114,6 +130,12 @@ pub async fn client_page(
     ClientListing::count(ctx, &admitted, g.id, &sets).await?.page(ctx, wanted).await
 }
 
+/// Every image of `gallery` the viewer sees (the client gallery's pages, all of them).
+pub async fn visible_ids(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<Uuid>> {
+    let sets = visible_sets(ctx, admitted, gallery).await?;
+    ClientListing::count(ctx, admitted, gallery, &sets).await?.ids(ctx).await
+}
+
 /// The gallery's sets the viewer may see, in order.
 async fn visible_sets(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<set::Model>> {
     Ok(sets_of(ctx, gallery)
@@ -145,7 +167,7 @@ pub async fn client_view_by_link(
     let Arrival { counted, from_elsewhere } = arrival;
     let g = crate::visitor::lookup::gallery_by_link(ctx, session, token, client, from_elsewhere, now).await?;
     let viewer = access::viewer(session, client).await?;
-    let admitted = access::admission(ctx, &viewer, &g, now).await?;
+    let admitted = access::admission_at_link(ctx, &viewer, &g, now).await?;
     let path = format!("/l/{}", token.trim().to_ascii_lowercase());
     view_admitted(ctx, g, admitted, path, wanted, counted.then_some(Counting { client, now })).await
 }
@@ -204,6 +226,7 @@ async fn view_admitted(
     let tabs = listed.tabs.clone();
     let cover = cover_as_seen(ctx, &admitted, &g, &listed, &page).await?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
+    let uncovered = uncovered(ctx, &admitted, g.id).await?;
     let (bought, bought_gallery) = (admitted.purchases.per_photo(), admitted.purchases.whole_gallery());
     let selects = crate::proofing::selects::lists_for(ctx, &admitted, g.id).await?;
     let visitor_name = admitted.visit.name.clone();
@@ -218,7 +241,14 @@ async fn view_admitted(
         tabs,
         page,
         is_owner_preview: admitted.is_owner(),
-        access: ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought, bought_gallery },
+        access: ClientAccess {
+            actor: admitted.actor,
+            facts: admitted.facts,
+            counted,
+            bought,
+            bought_gallery,
+            uncovered,
+        },
         selects,
         visitor_name,
     })

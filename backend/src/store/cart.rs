@@ -210,8 +210,8 @@ async fn view_of(ctx: &Ctx, shop: &Shop) -> ServiceResult<CartView> {
     })
 }
 
-/// The lines as priced now — which licence of which photo, at what price, name and size — as 16
-/// hex digits: equal exactly when the buyer is shown the same cart.
+/// The lines as priced now — which licence of which photo, at what price, name, size, kind and
+/// terms — as 16 hex digits: equal exactly when the buyer is shown the same cart.
 pub fn fingerprint(priced: &[Priced]) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
@@ -222,6 +222,8 @@ pub fn fingerprint(priced: &[Priced]) -> String {
             p.product.price_minor.to_string(),
             p.product.size.clone(),
             p.product.name.clone(),
+            p.product.kind.clone(),
+            p.product.description.clone(),
         ] {
             hash.update(part.as_bytes());
             hash.update([0]);

@@ -12,7 +12,7 @@ use crate::downloads::files::file_for;
 use crate::downloads::log::LogEntry;
 use crate::downloads::single::SingleDownload;
 use crate::downloads::zip::{Packed, ZipDownload, pack};
-use crate::entities::{gallery, image, order, studio};
+use crate::entities::{gallery, image, order, order_image, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::live_images_ordered;
 use crate::storage::StorageKey;
@@ -20,10 +20,12 @@ use crate::visitor::access::{self, Admission, Viewer, Visit};
 use crate::visitor::image_facts::GalleryImageFacts;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use domain::downloads::Downloader;
 use domain::ids::ImageId;
 use domain::policy::{Action, Actor, DownloadSize, Need, Preview, preview};
 use domain::rendition::RenditionSize;
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::HashSet;
 
 /// The name of the licence terms inside an order's ZIP.
 pub const LICENCE_NAME: &str = "LICENCE.txt";
@@ -128,9 +130,11 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     if !status_of(&found_order).grants() {
         return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
     }
-    let (lines, wanted) = bought_files(ctx, &found_order, &g).await?;
+    let BoughtFiles { lines, wanted, mut covered } = bought_files(ctx, &found_order, &g).await?;
     let mut packed = Vec::with_capacity(wanted.len());
     let mut log = Vec::with_capacity(wanted.len());
+    // The names of the photos a whole-gallery licence covers, for the licence terms.
+    let mut covered_names: Vec<String> = Vec::new();
     for (id, size) in wanted {
         let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
         // Whatever the policy refuses is left out; a file in long-term
@@ -145,6 +149,10 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
         crate::storage::integrity::ensure_sendable(&found, size)?;
         let file = file_for(ctx, &found, size).await?;
         log.push(log_entry(&found_order, &found, size, file.size, true));
+        // Once per photo, whichever sizes it was bought in.
+        if covered.remove(&id) {
+            covered_names.push(found.file_name.clone());
+        }
         packed.push(Packed { file, modified: found.created_at.naive_utc() });
     }
     if packed.is_empty() {
@@ -154,34 +162,55 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     }
     let owner =
         crate::entities::studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines));
+    let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines, &covered_names));
     let file_name = format!("{}-order-{}.zip", g.slug, found_order.number.to_ascii_lowercase());
     Ok(pack(packed, vec![(LICENCE_NAME.to_owned(), licence)], file_name, log))
 }
 
-/// The order's lines, and every file they bought (photo and size, each once, in order): a
-/// bundle line is every live photo of the gallery.
-async fn bought_files(
-    ctx: &Ctx,
-    found: &order::Model,
-    g: &gallery::Model,
-) -> ServiceResult<(Vec<crate::entities::order_line::Model>, Vec<(uuid::Uuid, DownloadSize)>)> {
+/// The order's lines, and every file they bought: a bundle line is every photo it covers that the
+/// gallery still shows, in the gallery's order.
+async fn bought_files(ctx: &Ctx, found: &order::Model, g: &gallery::Model) -> ServiceResult<BoughtFiles> {
     let lines = lines_of(ctx, found.id).await?;
     let mut wanted: Vec<(uuid::Uuid, DownloadSize)> = Vec::new();
-    let live = live_images_ordered(ctx, g.id).await?;
+    let mut seen: HashSet<(uuid::Uuid, DownloadSize)> = HashSet::new();
+    let mut covered: Option<Vec<uuid::Uuid>> = None;
     for line in &lines {
         let Some(size) = DownloadSize::from_token(&line.size) else { continue };
         let images: Vec<uuid::Uuid> = match line.image_id {
             Some(id) => vec![id],
-            None => live.iter().map(|i| i.id).collect(),
+            None => match &covered {
+                Some(ids) => ids.clone(),
+                None => covered.insert(covered_live(ctx, found, g).await?).clone(),
+            },
         };
         for id in images {
-            if !wanted.contains(&(id, size)) {
+            if seen.insert((id, size)) {
                 wanted.push((id, size));
             }
         }
     }
-    Ok((lines, wanted))
+    Ok(BoughtFiles { lines, wanted, covered: covered.unwrap_or_default().into_iter().collect() })
+}
+
+/// An order's lines and the files they bought.
+struct BoughtFiles {
+    lines: Vec<crate::entities::order_line::Model>,
+    /// Each photo and size once, in order.
+    wanted: Vec<(uuid::Uuid, DownloadSize)>,
+    /// The photos its whole-gallery licences cover (none without one).
+    covered: HashSet<uuid::Uuid>,
+}
+
+/// The live photos of `g` the whole-gallery licences of `found` cover, in the gallery's order.
+async fn covered_live(ctx: &Ctx, found: &order::Model, g: &gallery::Model) -> ServiceResult<Vec<uuid::Uuid>> {
+    let covers: HashSet<uuid::Uuid> = order_image::Entity::find()
+        .filter(order_image::Column::OrderId.eq(found.id))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|c| c.image_id)
+        .collect();
+    Ok(live_images_ordered(ctx, g.id).await?.into_iter().map(|i| i.id).filter(|id| covers.contains(id)).collect())
 }
 
 /// The photos of a paid order whose bought files wait in long-term storage, for its buyer
@@ -196,7 +225,7 @@ pub async fn archived_bought(
     if !status_of(&found_order).grants() {
         return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
     }
-    let (_, wanted) = bought_files(ctx, &found_order, &g).await?;
+    let wanted = bought_files(ctx, &found_order, &g).await?.wanted;
     let mut waiting: Vec<image::Model> = Vec::new();
     for (id, size) in wanted {
         let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
@@ -215,7 +244,7 @@ fn log_entry(o: &order::Model, image: &image::Model, size: DownloadSize, bytes: 
         image: image.id,
         file_name: image.file_name.clone(),
         link: None,
-        role: None,
+        who: Downloader::Buyer,
         email: Some(o.buyer_email.clone()),
         // The buyer, who holds the order.
         person: Some(o.buyer_email.clone()),
@@ -232,6 +261,7 @@ fn licence_text(
     g: &gallery::Model,
     owner: &studio::Model,
     lines: &[crate::entities::order_line::Model],
+    covered: &[String],
 ) -> String {
     let mut text = format!(
         "Licences bought from {studio}\r\nOrder {number}, placed {placed} by {buyer} <{email}>\r\nGallery: {gallery}\r\n\r\n",
@@ -258,6 +288,13 @@ fn licence_text(
         text.push_str("Photos:\r\n");
         for line in lines.iter().filter(|l| l.product_name == name && l.size == size) {
             text.push_str(&format!("  - {}\r\n", line.file_name));
+            // A whole-gallery licence covers the photos its buyer could see when ordering: named,
+            // so the buyer can show what they bought.
+            if line.image_id.is_none() {
+                for file_name in covered {
+                    text.push_str(&format!("    - {file_name}\r\n"));
+                }
+            }
         }
         text.push_str("\r\n");
     }

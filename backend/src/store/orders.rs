@@ -7,7 +7,7 @@ use super::cart::{self, Priced};
 use super::order_records::{currency_code, line_view, lines_of, order_path, status_of};
 use super::payments::Provider;
 use crate::ctx::Ctx;
-use crate::entities::{gallery, image, order, order_line, studio};
+use crate::entities::{gallery, image, order, order_image, order_line, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
@@ -78,6 +78,7 @@ pub async fn checkout(
     for line in &lines {
         provider.check_price(line.product.price_minor, shop.currency.code())?;
     }
+    provider.check_total(lines.iter().map(|p| p.product.price_minor).sum(), shop.currency.code())?;
     // The photographer may have changed a price, a size or a licence while the buyer looked.
     if form.seen.as_ref().is_some_and(|seen| *seen != cart::fingerprint(&lines)) || dropped > 0 {
         return Err(ServiceError::Conflict(
@@ -85,14 +86,19 @@ pub async fn checkout(
                 .to_owned(),
         ));
     }
-    // Each order emails the address typed: counted like every email a visitor can ask for (per
-    // address and per client), so checkout cannot send mail in bulk.
-    let subject = format!("order:{}:{email}", shop.gallery.id);
-    secrets::spend(ctx, AttemptKind::EmailRequest, &subject, viewer.client, now).await?;
+    // Each order emails the address typed: counted per address and per client, so checkout
+    // cannot send mail in bulk.
+    secrets::spend(ctx, AttemptKind::OrderPlaced, &email, viewer.client, now).await?;
     let id = Uuid::new_v4();
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
     let token = hex::encode(secret);
+    // A whole-gallery licence covers the photos this buyer sees now, not those added later or
+    // kept from their link.
+    let covered = match lines.iter().any(|p| p.image.is_none()) {
+        true => crate::gallery::pages::visible_ids(ctx, &shop.admitted, shop.gallery.id).await?,
+        false => Vec::new(),
+    };
     let total: i64 = lines.iter().map(|p| p.product.price_minor).sum();
     let owner = studio::Entity::find_by_id(shop.gallery.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let row = order::ActiveModel {
@@ -132,6 +138,11 @@ pub async fn checkout(
     order::Entity::insert(row).exec_without_returning(&txn).await?;
     let copies = lines.iter().enumerate().map(|(n, p)| line_copy(id, n, p, &shop.gallery.title));
     order_line::Entity::insert_many(copies).exec_without_returning(&txn).await?;
+    // In chunks: one statement's parameters are bounded (SQLite's 32,766).
+    for chunk in covered.chunks(5_000) {
+        let rows = chunk.iter().map(|&image| order_image::ActiveModel { order_id: Set(id), image_id: Set(image) });
+        order_image::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+    }
     let placed = order::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     mail::queue(&txn, &placed_mail(ctx, &placed, &owner, &shop.gallery, &token, shop.currency), now).await?;
     // An invoice order waits for the photographer: they hear of it now, not when they next open

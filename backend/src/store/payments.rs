@@ -54,6 +54,14 @@ impl Provider {
         }
     }
 
+    /// Refuses, before an order is placed, a total this provider cannot take in one payment.
+    pub fn check_total(self, minor: i64, currency: &str) -> ServiceResult<()> {
+        match self {
+            Self::Invoice => Ok(()),
+            Self::Card => super::stripe::check_total(minor, currency),
+        }
+    }
+
     /// Opens the payment of an order placed (or still awaiting payment): the page to send the
     /// buyer to, or `None` when there is none (the invoice is mailed).
     pub async fn start(self, ctx: &Ctx, placed: &order::Model, token: &str) -> ServiceResult<Option<String>> {

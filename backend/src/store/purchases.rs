@@ -1,10 +1,11 @@
 //! What a buyer bought, as the policy reads it (`ImageFacts::bought`): the licence sizes of the
-//! paid lines of their orders in one gallery. A whole-gallery licence covers every image. An
-//! order that is cancelled or refunded grants nothing from that moment, because this is read
-//! from the orders on every request, never kept.
+//! paid lines of their orders in one gallery. A whole-gallery licence covers the photos its buyer
+//! could see when the order was placed (`order_images`), not those added since. An order that is
+//! cancelled or refunded grants nothing from that moment, because this is read from the orders
+//! on every request, never kept.
 
 use crate::ctx::Ctx;
-use crate::entities::{order, order_line};
+use crate::entities::{order, order_image, order_line};
 use crate::error::ServiceResult;
 use domain::ids::ImageId;
 use domain::policy::{Bought, DownloadSize};
@@ -17,6 +18,8 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Purchases {
     per_image: HashMap<Uuid, Bought>,
+    /// What whole-gallery licences grant, photo by photo (each covers its own order's photos).
+    covered: HashMap<Uuid, Bought>,
     whole_gallery: Bought,
 }
 
@@ -50,22 +53,39 @@ impl Purchases {
             .all(&ctx.db)
             .await?;
         let mut purchases = Self::default();
+        let mut whole_of_order: HashMap<Uuid, Bought> = HashMap::new();
         for line in lines {
             let Some(size) = DownloadSize::from_token(&line.size) else { continue };
-            match line.image_id {
-                Some(image) => {
-                    let bought = purchases.per_image.entry(image).or_default();
-                    *bought = bought.with(size);
-                }
-                None => purchases.whole_gallery = purchases.whole_gallery.with(size),
+            let bought = match line.image_id {
+                Some(image) => purchases.per_image.entry(image).or_default(),
+                None => whole_of_order.entry(line.order_id).or_default(),
+            };
+            *bought = bought.with(size);
+        }
+        if !whole_of_order.is_empty() {
+            let covers = order_image::Entity::find()
+                .filter(order_image::Column::OrderId.is_in(whole_of_order.keys().copied()))
+                .all(&ctx.db)
+                .await?;
+            for cover in covers {
+                let granted = whole_of_order[&cover.order_id];
+                let bought = purchases.covered.entry(cover.image_id).or_default();
+                *bought = granted.sizes().fold(*bought, Bought::with);
             }
+            purchases.whole_gallery =
+                whole_of_order.values().flat_map(|b| b.sizes()).fold(Bought::default(), Bought::with);
         }
         Ok(purchases)
     }
 
-    /// What was bought for `image`.
+    /// What was bought for `image`, by name or by a whole-gallery licence that covers it.
     pub fn of(&self, image: Uuid) -> Bought {
-        self.whole_gallery.sizes().fold(self.of_own(image), Bought::with)
+        self.covered_of(image).sizes().fold(self.of_own(image), Bought::with)
+    }
+
+    /// What whole-gallery licences grant for `image`.
+    pub fn covered_of(&self, image: Uuid) -> Bought {
+        self.covered.get(&image).copied().unwrap_or_default()
     }
 
     /// What was bought for `image` by name, leaving out whole-gallery licences (which cover the
@@ -74,7 +94,7 @@ impl Purchases {
         self.per_image.get(&image).copied().unwrap_or_default()
     }
 
-    /// The whole-gallery licences bought.
+    /// The whole-gallery licences bought (each covering the photos of its own order).
     pub fn whole_gallery(&self) -> Bought {
         self.whole_gallery
     }
@@ -84,11 +104,10 @@ impl Purchases {
         self.per_image.iter().filter(|(_, bought)| bought.any()).map(|(id, bought)| (ImageId(*id), *bought)).collect()
     }
 
-    /// The images something was bought for; `None` when a whole-gallery licence covers every one.
-    pub fn image_ids(&self) -> Option<Vec<Uuid>> {
-        if self.whole_gallery.any() {
-            return None;
-        }
-        Some(self.per_image.iter().filter(|(_, bought)| bought.any()).map(|(id, _)| *id).collect())
+    /// The images something was bought for, by name or by a whole-gallery licence.
+    pub fn image_ids(&self) -> Vec<Uuid> {
+        let named = self.per_image.iter().filter(|(_, bought)| bought.any()).map(|(id, _)| *id);
+        let covered = self.covered.keys().copied().filter(|id| !self.per_image.contains_key(id));
+        named.chain(covered).collect()
     }
 }

@@ -7,7 +7,7 @@
 
 pub use crate::config::StripeConfig;
 use crate::ctx::Ctx;
-use crate::entities::order;
+use crate::entities::{order, order_line};
 use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{JobError, JobKind, Next};
 use chrono::{DateTime, Utc};
@@ -26,6 +26,11 @@ pub const TOLERANCE_SECONDS: i64 = 300;
 /// How long after an order was placed the reconciliation job still asks Stripe about it
 /// (a Checkout Session expires after 24 hours).
 const RECONCILE_WITHIN_HOURS: i64 = 48;
+
+/// The most Stripe charges in one payment, in its units (eight digits).
+const MAX_AMOUNT: i64 = 99_999_999;
+/// The most line items a Checkout Session takes in payment mode.
+const MAX_LINE_ITEMS: usize = 100;
 
 /// Currencies whose prices Stripe takes in thousandths only in steps of ten (the last digit 0).
 const THREE_DECIMAL: [&str; 5] = ["BHD", "JOD", "KWD", "OMR", "TND"];
@@ -64,6 +69,39 @@ pub fn uncharged(currency: &str) -> ServiceError {
     ServiceError::Unprocessable(format!(
         "A price in this cart cannot be paid by card: card payments in {currency} take {steps}. Choose to pay by invoice, or ask the photographer."
     ))
+}
+
+/// Refuses, before an order is placed, a total one card payment cannot take.
+pub fn check_total(total_minor: i64, currency: &str) -> ServiceResult<()> {
+    match stripe_amount(total_minor, currency) {
+        Some(amount) if amount <= MAX_AMOUNT => Ok(()),
+        _ => Err(ServiceError::Unprocessable(
+            "This order's total is more than one card payment can take. Choose to pay by invoice, or place it as smaller orders."
+                .to_owned(),
+        )),
+    }
+}
+
+/// The Checkout Session's line items for an order: one per licence, or, past what a session
+/// takes, one for the whole order (its page and receipt still list every licence).
+fn line_items(placed: &order::Model, lines: &[order_line::Model]) -> ServiceResult<Vec<(String, String)>> {
+    let currency = placed.currency.to_ascii_lowercase();
+    let charged: Vec<(String, i64)> = if lines.len() > MAX_LINE_ITEMS {
+        let total = lines.iter().map(|l| l.price_minor).sum();
+        vec![(format!("Order {} — {} licences", placed.number, lines.len()), total)]
+    } else {
+        lines.iter().map(|l| (format!("{} — {}", l.file_name, l.product_name), l.price_minor)).collect()
+    };
+    let mut form = Vec::with_capacity(charged.len() * 4);
+    for (i, (name, minor)) in charged.into_iter().enumerate() {
+        let item = |field: &str| format!("line_items[{i}]{field}");
+        let amount = stripe_amount(minor, &placed.currency).ok_or_else(|| uncharged(&placed.currency))?;
+        form.push((item("[quantity]"), "1".into()));
+        form.push((item("[price_data][currency]"), currency.clone()));
+        form.push((item("[price_data][unit_amount]"), amount.to_string()));
+        form.push((item("[price_data][product_data][name]"), name));
+    }
+    Ok(form)
 }
 
 /// The part of a Checkout Session we read.
@@ -110,7 +148,6 @@ pub async fn start_payment(ctx: &Ctx, placed: &order::Model, token: &str) -> Ser
     let stripe = config(ctx)?;
     let lines = super::order_records::lines_of(ctx, placed.id).await?;
     let origin = &ctx.config.public_origin;
-    let currency = placed.currency.to_ascii_lowercase();
     let mut form: Vec<(String, String)> = vec![
         ("mode".into(), "payment".into()),
         ("success_url".into(), format!("{origin}{}?paid=1", super::order_records::order_path(token))),
@@ -120,14 +157,7 @@ pub async fn start_payment(ctx: &Ctx, placed: &order::Model, token: &str) -> Ser
         ("metadata[order_id]".into(), placed.id.to_string()),
         ("metadata[order_number]".into(), placed.number.clone()),
     ];
-    for (i, line) in lines.iter().enumerate() {
-        let item = |field: &str| format!("line_items[{i}]{field}");
-        form.push((item("[quantity]"), "1".into()));
-        form.push((item("[price_data][currency]"), currency.clone()));
-        let amount = stripe_amount(line.price_minor, &placed.currency).ok_or_else(|| uncharged(&placed.currency))?;
-        form.push((item("[price_data][unit_amount]"), amount.to_string()));
-        form.push((item("[price_data][product_data][name]"), format!("{} — {}", line.file_name, line.product_name)));
-    }
+    form.extend(line_items(placed, &lines)?);
     let response = client()?
         .post(format!("{}/v1/checkout/sessions", stripe.api_base.trim_end_matches('/')))
         .bearer_auth(&stripe.secret_key)
@@ -140,6 +170,13 @@ pub async fn start_payment(ctx: &Ctx, placed: &order::Model, token: &str) -> Ser
     let body = response.bytes().await.map_err(|e| unavailable(&e))?;
     if !status.is_success() {
         tracing::warn!(order = %placed.id, %status, body = %String::from_utf8_lossy(&body), "Stripe refused a Checkout Session");
+        // Refused for what the order is (not for load): asking again would be refused again.
+        if status.is_client_error() && status != reqwest::StatusCode::TOO_MANY_REQUESTS {
+            return Err(ServiceError::Unprocessable(
+                "The card payment service did not accept this order, so it cannot be paid by card. Your order is saved: ask the photographer for an invoice."
+                    .to_owned(),
+            ));
+        }
         return Err(ServiceError::Busy(
             "Card payment could not be started just now. Your order is saved: try again from its page in a moment."
                 .to_owned(),
@@ -379,7 +416,81 @@ pub async fn reconcile(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::stripe_amount;
+    use super::{check_total, line_items, stripe_amount};
+    use crate::entities::{order, order_line};
+    use chrono::Utc;
+    use uuid::Uuid;
+
+    fn order_of(lines: usize) -> (order::Model, Vec<order_line::Model>) {
+        let id = Uuid::new_v4();
+        let placed = order::Model {
+            id,
+            studio_id: Uuid::new_v4(),
+            gallery_id: Uuid::new_v4(),
+            number: "7F3A-91C2".to_owned(),
+            token_hash: String::new(),
+            receipt_token_hash: None,
+            buyer_name: "Ana".to_owned(),
+            buyer_email: "ana@example.com".to_owned(),
+            status: "awaiting_payment".to_owned(),
+            currency: "EUR".to_owned(),
+            total_minor: 2_500 * lines as i64,
+            provider: "stripe".to_owned(),
+            provider_ref: None,
+            created_at: Utc::now(),
+            paid_at: None,
+            closed_at: None,
+        };
+        let lines = (0..lines)
+            .map(|n| order_line::Model {
+                id: Uuid::new_v4(),
+                order_id: id,
+                image_id: Some(Uuid::new_v4()),
+                file_name: format!("photo-{n}.jpg"),
+                kind: "image".to_owned(),
+                product_name: "Personal digital".to_owned(),
+                product_description: String::new(),
+                size: "hd".to_owned(),
+                price_minor: 2_500,
+                position: n as i32,
+            })
+            .collect();
+        (placed, lines)
+    }
+
+    #[test]
+    fn a_session_takes_a_line_per_licence_up_to_its_limit_then_one_for_the_order() {
+        let (placed, lines) = order_of(100);
+        let form = line_items(&placed, &lines).expect("items");
+        assert_eq!(form.len(), 400);
+        assert!(form.contains(&(
+            "line_items[99][price_data][product_data][name]".into(),
+            "photo-99.jpg — Personal digital".into()
+        )));
+        let (placed, lines) = order_of(101);
+        let form = line_items(&placed, &lines).expect("items");
+        assert_eq!(
+            form,
+            [
+                ("line_items[0][quantity]".to_owned(), "1".to_owned()),
+                ("line_items[0][price_data][currency]".to_owned(), "eur".to_owned()),
+                ("line_items[0][price_data][unit_amount]".to_owned(), "252500".to_owned()),
+                (
+                    "line_items[0][price_data][product_data][name]".to_owned(),
+                    "Order 7F3A-91C2 — 101 licences".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_total_past_eight_digits_is_refused_before_the_order_is_placed() {
+        assert!(check_total(99_999_999, "EUR").is_ok());
+        assert!(check_total(100_000_000, "EUR").is_err());
+        // In Stripe's units: a króna is 100 of them.
+        assert!(check_total(999_999, "ISK").is_ok());
+        assert!(check_total(1_000_000, "ISK").is_err());
+    }
 
     #[test]
     fn amounts_are_in_stripes_units() {

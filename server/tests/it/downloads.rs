@@ -214,7 +214,7 @@ async fn single_downloads_ask_for_an_email_name_the_file_resume_and_are_logged()
         let log: Value = app.call("downloads/log", &[("id", &gallery)]).await.json().await.expect("log");
         let rows = log["lines"].as_array().expect("rows");
         assert_eq!(rows.len(), 2, "{log}");
-        assert!(rows.iter().all(|r| r["email"] == "tom@example.com" && r["role"] == "MainClient"));
+        assert!(rows.iter().all(|r| r["email"] == "tom@example.com" && r["who"] == json!({ "Visitor": "MainClient" })));
         assert_eq!(rows[1]["bytes"], json!(whole.len()));
         assert_eq!(rows[1]["files"], json!(["ladybird.jpg"]));
         assert_eq!(log["totals"]["singles"], 2);

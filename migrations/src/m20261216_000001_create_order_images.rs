@@ -1,0 +1,85 @@
+//! The photos a whole-gallery licence covers (`order_images`): those its buyer could see when
+//! the order was placed. Before this, such a licence covered every photo of the gallery at the
+//! time of each download, including photos added after payment and sets the buyer never saw.
+//!
+//! Orders placed before are given the photos of their gallery that were there when they were
+//! placed (what the buyer's link saw then is not known; an order's gallery is a shop, where every
+//! visitor sees the photos the link reaches).
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(OrderImages::Table)
+                    .if_not_exists()
+                    .col(uuid(OrderImages::OrderId))
+                    .col(uuid(OrderImages::ImageId))
+                    .primary_key(Index::create().col(OrderImages::OrderId).col(OrderImages::ImageId))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(OrderImages::Table, OrderImages::OrderId)
+                            .to(Orders::Table, Orders::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(OrderImages::Table, OrderImages::ImageId)
+                            .to(Images::Table, Images::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_order_images_image")
+                    .table(OrderImages::Table)
+                    .col(OrderImages::ImageId)
+                    .if_not_exists()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "INSERT INTO order_images (order_id, image_id) \
+                 SELECT DISTINCT o.id, i.id FROM orders o \
+                 JOIN order_lines l ON l.order_id = o.id AND l.image_id IS NULL \
+                 JOIN images i ON i.gallery_id = o.gallery_id AND i.created_at <= o.created_at \
+                 AND (i.deleted_at IS NULL OR i.deleted_at > o.created_at)",
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(OrderImages::Table).to_owned()).await
+    }
+}
+
+#[derive(DeriveIden)]
+enum OrderImages {
+    Table,
+    OrderId,
+    ImageId,
+}
+
+#[derive(DeriveIden)]
+enum Orders {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum Images {
+    Table,
+    Id,
+}
