@@ -40,3 +40,4 @@ pub mod shop;
 pub mod store_panel;
 pub mod upload;
 pub mod watermark_settings;
+pub mod when;

@@ -21,7 +21,8 @@ pub struct DeliveryForm {
     pub name: String,
     /// The sizes the package is delivered in: Original, 4K, HD (custom sizes are the gallery's).
     pub sizes: OfferedSizes,
-    /// The last day the package can be downloaded (it stops at the end of that day, UTC).
+    /// The last day the package can be downloaded (it stops at midnight after it, in the
+    /// studio's time zone).
     pub ends_on: Option<NaiveDate>,
 }
 

@@ -2,6 +2,7 @@
 //! comments and the replies, and a form to write. Text is shown as text (Leptos escapes it).
 
 use super::proofing::Proofing;
+use super::when::When;
 use crate::api::comments::{add_comment, image_comments};
 use domain::comments::CommentView;
 use domain::ids::ImageId;
@@ -51,7 +52,7 @@ pub fn CommentsPanel(
             <ol class="plain comment-list">
                 {move || comments.get().into_iter().map(|c| view! {
                     <li class=if c.from_studio { "comment from-studio" } else { "comment" }>
-                        <p class="comment-meta"><strong>{c.author}</strong> " · " <time>{domain::dates::day_and_time(c.created_at.naive_utc())}</time></p>
+                        <p class="comment-meta"><strong>{c.author}</strong> " · " <When at=c.created_at/></p>
                         <p class="comment-body">{c.body}</p>
                     </li>
                 }).collect_view()}

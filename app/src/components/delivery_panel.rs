@@ -11,6 +11,7 @@ use crate::components::clipboard::{self, with_origin};
 use crate::components::confirm;
 use crate::components::drafts::Drafts;
 use crate::components::error_note::ActionError;
+use crate::components::when::When;
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::delivery::{DeliveryForm, DeliveryLinkView, DeliverySetView};
@@ -295,7 +296,6 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
         1 => "1 file downloaded".to_owned(),
         n => format!("{n} files downloaded"),
     });
-    summary.push(opened(package.last_opened_at));
     let heading = format!("delivery-{id}");
     let labelled_by = heading.clone();
     let order: Vec<ImageId> = package.images.iter().map(|i| i.id).collect();
@@ -337,7 +337,7 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
     view! {
         <section class="card delivery-card" aria-labelledby=labelled_by>
             <h2 id=heading>{name.clone()}</h2>
-            <p class="muted">{summary.join(" · ")}</p>
+            <p class="muted">{summary.join(" · ")} " · " {opened(package.last_opened_at)}</p>
             <details prop:open=move || draft.open.get()
                 on:toggle=move |ev| draft.open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
                 <summary>"Name, sizes and last day"</summary>
@@ -403,9 +403,12 @@ fn package_card(package: DeliverySetView, actions: Actions) -> impl IntoView {
     }
 }
 
-/// "Last opened …" or "Not opened yet".
-fn opened(at: Option<DateTime<Utc>>) -> String {
-    at.map_or_else(|| "not opened yet".to_owned(), |at| format!("last opened {}", at.format("%e %b %Y, %H:%M UTC")))
+/// "last opened …" or "not opened yet".
+fn opened(at: Option<DateTime<Utc>>) -> impl IntoView {
+    match at {
+        Some(at) => view! { "last opened " <When at=at with_year=true/> }.into_any(),
+        None => "not opened yet".into_any(),
+    }
 }
 
 /// Makes a link for one recipient of a package; once made, the form is empty for the next one.

@@ -2,7 +2,8 @@
 //! link, which size, when, how much — a ZIP as one line whose photos unfold beneath it.
 
 use crate::api::downloads::read_downloads_log;
-use domain::downloads::human_bytes;
+use crate::components::when::When;
+use domain::downloads::{Downloader, human_bytes};
 use domain::downloads_log::{DownloadLine, DownloadTotals};
 use domain::ids::GalleryId;
 use leptos::prelude::*;
@@ -25,7 +26,7 @@ pub fn DownloadsLog(gallery: GalleryId) -> impl IntoView {
                             // Six columns need more than a phone's width: the table scrolls on its own.
                             <div class="table-scroll" tabindex="0" role="region" aria-label="Downloads">
                             <table class="log">
-                                <thead><tr><th>"When (UTC)"</th><th>"Who"</th><th>"Link"</th><th>"What"</th><th>"Size"</th><th class="num">"Bytes"</th></tr></thead>
+                                <thead><tr><th>"When"</th><th>"Who"</th><th>"Link"</th><th>"What"</th><th>"Size"</th><th class="num">"Bytes"</th></tr></thead>
                                 <tbody>{log.lines.into_iter().map(line).collect_view()}</tbody>
                             </table>
                             </div>
@@ -72,10 +73,10 @@ fn line(line: DownloadLine) -> impl IntoView {
     };
     view! {
         <tr>
-            <td>{line.at.format("%Y-%m-%d %H:%M").to_string()}</td>
+            <td><When at=line.at with_year=true/></td>
             <td>{line.email.clone().unwrap_or_else(|| "—".to_owned())}
-                <span class="muted">{format!(" {}", line.role.map_or("You", |r| r.label()))}</span></td>
-            <td>{line.link_label.clone().unwrap_or_else(|| if line.role.is_some() { "Public link" } else { "—" }.to_owned())}</td>
+                <span class="muted">{format!(" {}", match line.who { Downloader::Photographer => "You", who => who.label() })}</span></td>
+            <td>{line.link_label.clone().unwrap_or_else(|| if line.who.role().is_some() { "Public link" } else { "—" }.to_owned())}</td>
             <td>{what}</td>
             <td>{line.size}</td>
             <td class="num">{human_bytes(line.bytes)}</td>

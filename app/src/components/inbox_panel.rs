@@ -4,6 +4,7 @@
 
 use crate::api::comments::{gallery_inbox, mark_thread_read, reply_comment};
 use crate::components::drafts::Drafts;
+use crate::components::when::When;
 use domain::comments::{Inbox, InboxThread};
 use domain::ids::{GalleryId, ImageId};
 use domain::rendition::RenditionSize;
@@ -128,7 +129,7 @@ fn thread_view(gallery: GalleryId, thread: InboxThread, answered: Answered, draf
                     {thread.comments.into_iter().map(|c| view! {
                         <li class=if c.comment.from_studio { "comment from-studio" } else { "comment" }>
                             <p class="comment-meta">
-                                <strong>{c.comment.author}</strong> " · " {c.comment.created_at.format("%e %b %H:%M UTC").to_string()}
+                                <strong>{c.comment.author}</strong> " · " <When at=c.comment.created_at/>
                                 {c.unread.then(|| view! { " " <span class="badge">"new"</span> })}
                             </p>
                             <p class="comment-body">{c.comment.body}</p>

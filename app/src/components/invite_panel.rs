@@ -7,7 +7,9 @@ use crate::api::access::{CreateLink, RevokeLink, SetPublicLink, invitations, lis
 use crate::components::clipboard::{self, with_origin};
 use crate::components::error_note::ActionError;
 use crate::components::invite_email::{InviteDraft, InviteDrafts, InviteEmail};
+use crate::components::when::When;
 use domain::dto::SetView;
+use domain::engagement::notifications::MailDelivery;
 use domain::ids::{GalleryId, SetId};
 use domain::links::{AccessLinkView, LinkForm};
 use domain::policy::Role;
@@ -168,9 +170,9 @@ fn SentInvitations(gallery: GalleryId, invited: RwSignal<u32>) -> impl IntoView 
                                             <div>
                                                 <strong>{i.recipient.clone()}</strong>
                                                 " · " {i.link_label.clone()}
-                                                " · " <span class="muted">{i.at.format("%-d %b %Y, %H:%M UTC").to_string()}</span>
+                                                " · " <span class="muted"><When at=i.at with_year=true/></span>
                                             </div>
-                                            <p class=if trouble { "error" } else { "muted" }>{i.delivery.sentence()}</p>
+                                            <p class=if trouble { "error" } else { "muted" }>{delivery_note(&i.delivery)}</p>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -203,12 +205,12 @@ fn ShareEmails(gallery: GalleryId) -> impl IntoView {
                                         <div>
                                             <strong>{s.recipient.clone()}</strong>
                                             " · " {format!("by {}", s.shared_by)}
-                                            " · " <span class="muted">{s.at.format("%e %b %Y, %H:%M UTC").to_string()}</span>
+                                            " · " <span class="muted"><When at=s.at with_year=true/></span>
                                             {s.revoked.then(|| view! { " · " <span class="muted">"link revoked"</span> })}
                                         </div>
                                         {(!s.note.is_empty()).then(|| view! { <p class="note">{s.note.clone()}</p> })}
                                         {s.delivery.clone().map(|d| view! {
-                                            <p class=if d.is_trouble() { "error" } else { "muted" }>{d.sentence()}</p>
+                                            <p class=if d.is_trouble() { "error" } else { "muted" }>{delivery_note(&d)}</p>
                                         })}
                                     </li>
                                 }).collect_view()}
@@ -276,4 +278,13 @@ fn link_row(
             {(!link.expired).then(|| view! { <InviteEmail gallery link=id draft=drafts.of(id, || InviteDraft::new(&link.label)) invited/> })}
         </li>
     }
+}
+
+/// What became of a mail: its sentence, and when it went.
+fn delivery_note(delivery: &MailDelivery) -> impl IntoView + use<> {
+    let at = match delivery {
+        MailDelivery::Sent { at } => Some(*at),
+        _ => None,
+    };
+    view! { {delivery.sentence()} {at.map(|at| view! { " " <When at=at with_year=true/> })} }
 }

@@ -2,6 +2,7 @@
 //! cancel or refund (which closes the buyer's downloads at once); every line as CSV.
 
 use crate::api::store::{change_order, gallery_orders};
+use crate::components::when::When;
 use domain::ids::GalleryId;
 use domain::store::views::OrderSummary;
 use domain::store::{OrderChange, OrderStatus};
@@ -78,9 +79,9 @@ fn order_item(
                 <span class=format!("status status-{}", o.status.as_str())>{o.status.label()}</span>
                 <span class="price">{o.total.clone()}</span>
             </div>
-            <p class="muted">{format!(
-                "{} · {} <{}> · {}",
-                o.placed_at.format("%e %b %Y %H:%M"), o.buyer_name, o.buyer_email, o.method.label()
+            <p class="muted"><When at=o.placed_at with_year=true/>{format!(
+                " · {} <{}> · {}",
+                o.buyer_name, o.buyer_email, o.method.label()
             )}</p>
             <ul class="order-lines">
                 {o.lines.iter().map(|l| view! {

@@ -89,11 +89,12 @@ pub enum MailDelivery {
 }
 
 impl MailDelivery {
-    /// One sentence for the list.
+    /// One sentence for the list (a sent message's moment is the page's to say, in the reader's
+    /// time).
     pub fn sentence(&self) -> String {
         match self {
             Self::Sending => "Sending…".to_owned(),
-            Self::Sent { at } => format!("Sent {}", at.format("%-d %b %Y, %H:%M UTC")),
+            Self::Sent { .. } => "Sent".to_owned(),
             Self::Waiting => "Not sent yet: the mail server could not take it. We keep trying.".to_owned(),
             Self::Refused { said } => format!(
                 "Not delivered: the mail server refused it (“{said}”). Check the address, and send it again if it was wrong."

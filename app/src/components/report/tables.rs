@@ -1,5 +1,6 @@
 //! The report's tables.
 
+use crate::components::when::When;
 use domain::engagement::report::{DayRow, GalleryLine, ImageRow, PersonRow};
 use leptos::prelude::*;
 
@@ -60,7 +61,7 @@ pub(super) fn PeopleTable(people: Vec<PersonRow>) -> impl IntoView {
                 {people.into_iter().map(|p| view! {
                     <tr>
                         <th scope="row">{p.email}</th><td>{p.visits}</td><td>{p.selects}</td><td>{p.downloads}</td><td>{p.comments}</td><td>{p.annotations}</td>
-                        <td><time datetime=p.last_seen.to_rfc3339()>{p.last_seen.format("%Y-%m-%d %H:%M UTC").to_string()}</time></td>
+                        <td><When at=p.last_seen with_year=true/></td>
                     </tr>
                 }).collect_view()}
             </tbody>
