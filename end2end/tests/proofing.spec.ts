@@ -69,10 +69,18 @@ test("a client comments on a photo and the photographer sees it in the inbox", a
 
   // The photographer starts a reply, marks the thread read (the list is drawn anew): the reply
   // being written stays; sent, it joins the thread and the field is empty.
-  const studio = await browser.newContext({ storageState: await request.storageState() });
+  // The photographer is on Kiritimati (UTC+14, no summer time): the comment's moment reads in
+  // their own time there, as the client's reads in theirs (without the server's "UTC").
+  const studio = await browser.newContext({ storageState: await request.storageState(), timezoneId: "Pacific/Kiritimati" });
   const editor = await studio.newPage();
   await editor.goto(`/studio/galleries/${made.gallery}?tab=inbox`);
   await hydrated(editor);
+  const written = editor.locator(".comment-meta time").first();
+  const at = new Date(Date.parse((await written.getAttribute("datetime")) ?? "") + 14 * 3_600_000);
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const two = (n: number) => String(n).padStart(2, "0");
+  await expect(written).toHaveText(`${at.getUTCDate()} ${months[at.getUTCMonth()]} ${two(at.getUTCHours())}:${two(at.getUTCMinutes())}`);
+  await expect(comments.locator(".comment-meta time")).not.toContainText("UTC");
   await editor.getByLabel("Reply").fill("Of course, warmer it is.");
   await editor.getByRole("button", { name: "Mark read" }).click();
   await expect(editor.getByRole("button", { name: "Mark read" })).toHaveCount(0);
