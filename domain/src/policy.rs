@@ -51,8 +51,8 @@ mod tests;
 
 pub use contact_sheet::{contact_sheet_keeps_to_download_sets, contact_sheet_lists};
 pub use downloads::{
-    DownloadMenu, Preview, ZipContents, allowed_sizes, counts_against_quota, download_menu, preview, quota_spent,
-    sees_quota_count, shares_quota, without_quota, zip_quota,
+    DownloadMenu, Preview, ZipContents, allowed_sizes, counts_against_quota, download_menu, facts_told_to, preview,
+    quota_spent, sees_quota_count, shares_quota, without_quota, zip_quota,
 };
 pub use facts::{
     Bought, DeliveryFacts, DownloadFacts, GalleryFacts, ImageFacts, ImageState, RequestFacts, effective_switches,

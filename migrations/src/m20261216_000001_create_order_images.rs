@@ -4,7 +4,8 @@
 //!
 //! Orders placed before are given the photos of their gallery that were there when they were
 //! placed (what the buyer's link saw then is not known; an order's gallery is a shop, where every
-//! visitor sees the photos the link reaches).
+//! visitor sees the photos the link reaches). Their downloads, logged without a role, are marked
+//! as the buyer's.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -55,6 +56,17 @@ impl MigrationTrait for Migration {
                  JOIN order_lines l ON l.order_id = o.id AND l.image_id IS NULL \
                  JOIN images i ON i.gallery_id = o.gallery_id AND i.created_at <= o.created_at \
                  AND (i.deleted_at IS NULL OR i.deleted_at > o.created_at)",
+            )
+            .await?;
+        // Order downloads were logged without a role, which the log reads as the photographer's
+        // own: they are the buyer's (`domain::downloads::Downloader::Buyer`).
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "UPDATE downloads SET role = 'buyer' \
+                 WHERE role IS NULL AND link_id IS NULL AND email IS NOT NULL \
+                 AND EXISTS (SELECT 1 FROM orders o WHERE o.gallery_id = downloads.gallery_id \
+                 AND o.buyer_email = downloads.email)",
             )
             .await?;
         Ok(())

@@ -235,7 +235,11 @@ fn link_row(
 ) -> impl IntoView {
     let scope = match &link.sets {
         None => "Whole gallery".to_owned(),
-        Some(ids) => sets.iter().filter(|s| ids.contains(&s.id)).map(|s| s.name.clone()).collect::<Vec<_>>().join(", "),
+        Some(ids) => {
+            let names: Vec<String> = sets.iter().filter(|s| ids.contains(&s.id)).map(|s| s.name.clone()).collect();
+            // Its sets were deleted: it shows nothing (never the whole gallery).
+            if names.is_empty() { "No sets left: shows nothing".to_owned() } else { names.join(", ") }
+        }
     };
     let expiry = link.last_day.map(|day| {
         let last_day = day.format("%e %b %Y").to_string();

@@ -29,7 +29,7 @@ pub fn who(admitted: &Admission) -> Option<Who> {
     let Actor::Visitor(access) = &admitted.actor else { return None };
     Some(Who {
         email: admitted.visit.person().map(str::to_owned),
-        link: admitted.visit.link,
+        link: admitted.link_id(),
         role: Some(access.link.role),
         visitor: None,
     })

@@ -13,7 +13,8 @@ pub struct Model {
     /// good (`None`: a row logged before names were kept, for a photo already gone).
     pub file_name: Option<String>,
     pub link_id: Option<Uuid>,
-    /// `None`: the photographer's own download.
+    /// Who downloaded (`domain::downloads::Downloader::token`): a role's name, `"buyer"`, or
+    /// `None` for the photographer's own download.
     pub role: Option<String>,
     pub email: Option<String>,
     /// The size token (`original`, `hd`, …).

@@ -63,6 +63,13 @@ impl<'a> ClientListing<'a> {
         Ok(query.select_only().column(image::Column::Id).into_tuple().all(&ctx.db).await?)
     }
 
+    /// Those of `among` the viewer sees.
+    pub async fn ids_among(&self, ctx: &Ctx, among: impl IntoIterator<Item = Uuid>) -> ServiceResult<Vec<Uuid>> {
+        let Some(query) = visible(&self.listing, self.admitted, self.gallery) else { return Ok(Vec::new()) };
+        let query = query.filter(image::Column::Id.is_in(among)).select_only().column(image::Column::Id);
+        Ok(query.into_tuple().all(&ctx.db).await?)
+    }
+
     /// The page `wanted` asks for (a page past the end is the last one).
     pub async fn page(&self, ctx: &Ctx, wanted: PageWanted) -> ServiceResult<GalleryPage> {
         let last = self.total.div_ceil(PAGE_SIZE).max(1) - 1;
@@ -183,16 +190,15 @@ fn visible(listing: &Listing, admitted: &Admission, gallery: Uuid) -> Option<Sel
         query = query.filter(image::Column::WatermarkVersion.is_not_null());
     }
     if listing.bought_only {
-        let ids = admitted.purchases.image_ids();
-        if ids.is_empty() {
-            return None;
+        match admitted.purchases.images_bought() {
+            Some(bought) => query = query.filter(bought),
+            None => return None,
         }
-        query = query.filter(image::Column::Id.is_in(ids));
     }
     Some(query)
 }
 
 /// The gallery's order within a set (the editor's pages use it too).
-pub(super) fn in_order(query: Select<image::Entity>) -> Select<image::Entity> {
+pub(crate) fn in_order(query: Select<image::Entity>) -> Select<image::Entity> {
     query.order_by_asc(image::Column::Position).order_by_asc(image::Column::CreatedAt).order_by_asc(image::Column::Id)
 }

@@ -55,19 +55,32 @@ pub async fn client_access(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::ViewGallery)?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
-    let uncovered = uncovered(ctx, &admitted, g.id).await?;
+    let uncovered = match admitted.purchases.whole_gallery().any() {
+        true => {
+            let sets = visible_sets(ctx, &admitted, g.id).await?;
+            uncovered(ctx, &admitted, &ClientListing::count(ctx, &admitted, g.id, &sets).await?).await?
+        }
+        false => Vec::new(),
+    };
     let (bought, bought_gallery) = (admitted.purchases.per_photo(), admitted.purchases.whole_gallery());
-    Ok(ClientAccess { actor: admitted.actor, facts: admitted.facts, counted, bought, bought_gallery, uncovered })
+    let facts = domain::policy::facts_told_to(&admitted.actor, admitted.facts);
+    Ok(ClientAccess { actor: admitted.actor, facts, counted, bought, bought_gallery, uncovered })
 }
 
-/// The photos the viewer sees that their whole-gallery licences do not all cover (added since
-/// an order was placed), with what they do cover: few, where the licences name every photo.
-async fn uncovered(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<(ImageId, Bought)>> {
+/// The photos the viewer sees (`listed`) that their whole-gallery licences do not all cover
+/// (added since an order was placed), with what they do cover: few, where the licences cover
+/// thousands.
+async fn uncovered(
+    ctx: &Ctx,
+    admitted: &access::Admission,
+    listed: &ClientListing<'_>,
+) -> ServiceResult<Vec<(ImageId, Bought)>> {
     let whole = admitted.purchases.whole_gallery();
     if !whole.any() {
         return Ok(Vec::new());
     }
-    Ok(visible_ids(ctx, admitted, gallery)
+    Ok(listed
+        .ids_among(ctx, admitted.purchases.left_out())
         .await?
         .into_iter()
         .map(|id| (ImageId(id), admitted.purchases.covered_of(id)))
@@ -128,6 +141,12 @@ pub async fn client_page(
     admitted.check(Action::ViewGallery)?;
     let sets = visible_sets(ctx, &admitted, g.id).await?;
     ClientListing::count(ctx, &admitted, g.id, &sets).await?.page(ctx, wanted).await
+}
+
+/// How many images of `gallery` the viewer sees (one grouped count).
+pub async fn visible_count(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<usize> {
+    let sets = visible_sets(ctx, admitted, gallery).await?;
+    Ok(ClientListing::count(ctx, admitted, gallery, &sets).await?.total as usize)
 }
 
 /// Every image of `gallery` the viewer sees (the client gallery's pages, all of them).
@@ -226,10 +245,12 @@ async fn view_admitted(
     let tabs = listed.tabs.clone();
     let cover = cover_as_seen(ctx, &admitted, &g, &listed, &page).await?;
     let counted = visible_counted(ctx, &admitted, g.id).await?;
-    let uncovered = uncovered(ctx, &admitted, g.id).await?;
+    let uncovered = uncovered(ctx, &admitted, &listed).await?;
     let (bought, bought_gallery) = (admitted.purchases.per_photo(), admitted.purchases.whole_gallery());
     let selects = crate::proofing::selects::lists_for(ctx, &admitted, g.id).await?;
     let visitor_name = admitted.visit.name.clone();
+    let is_owner_preview = admitted.is_owner();
+    let facts = domain::policy::facts_told_to(&admitted.actor, admitted.facts);
     Ok(ClientGalleryView {
         title: g.title,
         slug: g.slug,
@@ -240,15 +261,8 @@ async fn view_admitted(
         sets: sets.into_iter().map(|s| SetView { id: domain::ids::SetId(s.id), name: s.name }).collect(),
         tabs,
         page,
-        is_owner_preview: admitted.is_owner(),
-        access: ClientAccess {
-            actor: admitted.actor,
-            facts: admitted.facts,
-            counted,
-            bought,
-            bought_gallery,
-            uncovered,
-        },
+        is_owner_preview,
+        access: ClientAccess { actor: admitted.actor, facts, counted, bought, bought_gallery, uncovered },
         selects,
         visitor_name,
     })

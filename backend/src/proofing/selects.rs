@@ -244,7 +244,8 @@ pub async fn send_list(
         )));
     }
     // Each list sent is an email to the studio, and anyone who gives an address may send one.
-    crate::visitor::secrets::spend(ctx, AttemptKind::SelectionSent, &gallery.to_string(), viewer.client, now).await?;
+    let sender = format!("{gallery}:{email}");
+    crate::visitor::secrets::spend(ctx, AttemptKind::SelectionSent, &sender, viewer.client, now).await?;
     let g = gallery::Entity::find_by_id(gallery).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let who = match admitted.visit.name.as_deref().filter(|n| !n.is_empty()) {

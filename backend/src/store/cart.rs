@@ -118,6 +118,14 @@ pub async fn add(
     if lines.iter().any(|l| l.image_id == image_id && l.product_id == product.id) {
         return Ok(lines.len() as u32);
     }
+    // A whole-gallery licence covers every photo in its size: a photo's licence in that size
+    // beside it would be paid for twice.
+    if image_id.is_some() && covered_by_gallery_line(&shop, &lines).contains(&product.size.as_str()) {
+        let size = size.map(DownloadSize::label).unwrap_or_default();
+        return Err(ServiceError::Conflict(format!(
+            "Your cart holds the whole-gallery licence in {size}, which covers this photo already."
+        )));
+    }
     if lines.len() >= MAX_LINES {
         return Err(ServiceError::Conflict(format!(
             "A cart holds at most {MAX_LINES} licences. Check out these first, then buy the rest."
@@ -140,7 +148,28 @@ pub async fn add(
         Err(e) if crate::error::is_unique_violation(&e) => {}
         Err(e) => return Err(e.into()),
     }
+    // The whole-gallery licence now covers the photos' licences of its size already in the cart.
+    if image_id.is_none() {
+        let covered: Vec<Uuid> = lines
+            .iter()
+            .filter(|l| l.image_id.is_some() && product_size(&shop, l.product_id) == Some(product.size.as_str()))
+            .map(|l| l.id)
+            .collect();
+        if !covered.is_empty() {
+            cart_line::Entity::delete_many().filter(cart_line::Column::Id.is_in(covered)).exec(&ctx.db).await?;
+        }
+    }
     Ok(lines_of(ctx, cart, shop.gallery.id).await?.len() as u32)
+}
+
+/// The size of the shop's licence `product` (`None`: not sold here).
+fn product_size(shop: &Shop, product: Uuid) -> Option<&str> {
+    shop.products.iter().find(|p| p.id == product).map(|p| p.size.as_str())
+}
+
+/// The sizes of the whole-gallery licences among `lines`.
+fn covered_by_gallery_line<'a>(shop: &'a Shop, lines: &[cart_line::Model]) -> Vec<&'a str> {
+    lines.iter().filter(|l| l.image_id.is_none()).filter_map(|l| product_size(shop, l.product_id)).collect()
 }
 
 /// An image of the shop's gallery the visitor may buy (the licence for `size`, if named): in
@@ -199,6 +228,10 @@ async fn view_of(ctx: &Ctx, shop: &Shop) -> ServiceResult<CartView> {
         })
         .collect();
     let methods = super::payments::Provider::offered(ctx);
+    let covers = match priced.iter().any(|p| p.image.is_none()) {
+        true => crate::gallery::pages::visible_count(ctx, &shop.admitted, shop.gallery.id).await?,
+        false => 0,
+    };
     Ok(CartView {
         lines,
         total: format_price(total, shop.currency),
@@ -206,15 +239,17 @@ async fn view_of(ctx: &Ctx, shop: &Shop) -> ServiceResult<CartView> {
         methods,
         buyer_name: shop.admitted.visit.name.clone().unwrap_or_default(),
         buyer_email: shop.admitted.visit.email.clone().unwrap_or_default(),
-        seen: fingerprint(&priced),
+        seen: fingerprint(&priced, covers),
     })
 }
 
 /// The lines as priced now — which licence of which photo, at what price, name, size, kind and
-/// terms — as 16 hex digits: equal exactly when the buyer is shown the same cart.
-pub fn fingerprint(priced: &[Priced]) -> String {
+/// terms — and how many photos a whole-gallery licence would cover (`covers`), as 16 hex digits:
+/// equal exactly when the buyer is shown the same cart.
+pub fn fingerprint(priced: &[Priced], covers: usize) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
+    hash.update(covers.to_le_bytes());
     for p in priced {
         for part in [
             p.line.id.to_string(),
@@ -265,7 +300,14 @@ pub async fn priced_lines(ctx: &Ctx, shop: &Shop) -> ServiceResult<(Vec<Priced>,
         .collect();
     let mut priced = Vec::with_capacity(lines.len());
     let mut gone = Vec::new();
+    // A photo's licence in a size a whole-gallery line covers (added beside it at the same
+    // moment) would be paid for twice: it leaves.
+    let covered = covered_by_gallery_line(shop, &lines);
     for line in lines {
+        if line.image_id.is_some() && product_size(shop, line.product_id).is_some_and(|size| covered.contains(&size)) {
+            gone.push(line.id);
+            continue;
+        }
         let product = shop.products.iter().find(|p| p.id == line.product_id).cloned();
         let image = line.image_id.and_then(|id| images.get(&id).cloned());
         let still = match (&product, line.image_id, &image) {

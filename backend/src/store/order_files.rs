@@ -12,7 +12,7 @@ use crate::downloads::files::file_for;
 use crate::downloads::log::LogEntry;
 use crate::downloads::single::SingleDownload;
 use crate::downloads::zip::{Packed, ZipDownload, pack};
-use crate::entities::{gallery, image, order, order_image, studio};
+use crate::entities::{gallery, image, order, order_image, order_line, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::live_images_ordered;
 use crate::storage::StorageKey;
@@ -24,6 +24,7 @@ use domain::downloads::Downloader;
 use domain::ids::ImageId;
 use domain::policy::{Action, Actor, DownloadSize, Need, Preview, preview};
 use domain::rendition::RenditionSize;
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashSet;
 
@@ -51,8 +52,11 @@ async fn buyer_of(
     let mut facts = access::facts_for(ctx, &g, now).await?;
     // A download another site started is refused here as in the gallery (the policy's rule).
     facts.request.cross_site = viewer.cross_site;
-    let purchases =
-        if status_of(&found).grants() { Purchases::of_paid(ctx, &[found.id]).await? } else { Purchases::default() };
+    let purchases = if status_of(&found).grants() {
+        Purchases::of_paid(ctx, found.gallery_id, &[found.id]).await?
+    } else {
+        Purchases::default()
+    };
     let visit =
         Visit { email: Some(found.buyer_email.clone()), name: Some(found.buyer_name.clone()), ..Visit::default() };
     let admitted = Admission { actor: Actor::Buyer, facts, link: None, visit, purchases };
@@ -130,11 +134,9 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     if !status_of(&found_order).grants() {
         return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
     }
-    let BoughtFiles { lines, wanted, mut covered } = bought_files(ctx, &found_order, &g).await?;
+    let (lines, wanted) = bought_files(ctx, &found_order, &g).await?;
     let mut packed = Vec::with_capacity(wanted.len());
     let mut log = Vec::with_capacity(wanted.len());
-    // The names of the photos a whole-gallery licence covers, for the licence terms.
-    let mut covered_names: Vec<String> = Vec::new();
     for (id, size) in wanted {
         let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
         // Whatever the policy refuses is left out; a file in long-term
@@ -149,10 +151,6 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
         crate::storage::integrity::ensure_sendable(&found, size)?;
         let file = file_for(ctx, &found, size).await?;
         log.push(log_entry(&found_order, &found, size, file.size, true));
-        // Once per photo, whichever sizes it was bought in.
-        if covered.remove(&id) {
-            covered_names.push(found.file_name.clone());
-        }
         packed.push(Packed { file, modified: found.created_at.naive_utc() });
     }
     if packed.is_empty() {
@@ -162,14 +160,25 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     }
     let owner =
         crate::entities::studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines, &covered_names));
+    // The licence terms name every photo a whole-gallery licence covers, those since deleted too
+    // (as a photo's own licence names it).
+    let covered = if lines.iter().any(|l| l.image_id.is_none()) {
+        covered_images(ctx, &found_order).await?.into_iter().map(|i| i.file_name).collect()
+    } else {
+        Vec::new()
+    };
+    let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines, &covered));
     let file_name = format!("{}-order-{}.zip", g.slug, found_order.number.to_ascii_lowercase());
     Ok(pack(packed, vec![(LICENCE_NAME.to_owned(), licence)], file_name, log))
 }
 
 /// The order's lines, and every file they bought: a bundle line is every photo it covers that the
 /// gallery still shows, in the gallery's order.
-async fn bought_files(ctx: &Ctx, found: &order::Model, g: &gallery::Model) -> ServiceResult<BoughtFiles> {
+async fn bought_files(
+    ctx: &Ctx,
+    found: &order::Model,
+    g: &gallery::Model,
+) -> ServiceResult<(Vec<order_line::Model>, Vec<(uuid::Uuid, DownloadSize)>)> {
     let lines = lines_of(ctx, found.id).await?;
     let mut wanted: Vec<(uuid::Uuid, DownloadSize)> = Vec::new();
     let mut seen: HashSet<(uuid::Uuid, DownloadSize)> = HashSet::new();
@@ -189,28 +198,25 @@ async fn bought_files(ctx: &Ctx, found: &order::Model, g: &gallery::Model) -> Se
             }
         }
     }
-    Ok(BoughtFiles { lines, wanted, covered: covered.unwrap_or_default().into_iter().collect() })
-}
-
-/// An order's lines and the files they bought.
-struct BoughtFiles {
-    lines: Vec<crate::entities::order_line::Model>,
-    /// Each photo and size once, in order.
-    wanted: Vec<(uuid::Uuid, DownloadSize)>,
-    /// The photos its whole-gallery licences cover (none without one).
-    covered: HashSet<uuid::Uuid>,
+    Ok((lines, wanted))
 }
 
 /// The live photos of `g` the whole-gallery licences of `found` cover, in the gallery's order.
 async fn covered_live(ctx: &Ctx, found: &order::Model, g: &gallery::Model) -> ServiceResult<Vec<uuid::Uuid>> {
-    let covers: HashSet<uuid::Uuid> = order_image::Entity::find()
-        .filter(order_image::Column::OrderId.eq(found.id))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|c| c.image_id)
-        .collect();
+    let covers: HashSet<uuid::Uuid> = covered_images(ctx, found).await?.into_iter().map(|i| i.id).collect();
     Ok(live_images_ordered(ctx, g.id).await?.into_iter().map(|i| i.id).filter(|id| covers.contains(id)).collect())
+}
+
+/// Every photo the whole-gallery licences of `found` cover (deleted ones too), in the gallery's
+/// order.
+async fn covered_images(ctx: &Ctx, found: &order::Model) -> ServiceResult<Vec<image::Model>> {
+    let covered = Query::select()
+        .column(order_image::Column::ImageId)
+        .from(order_image::Entity)
+        .and_where(order_image::Column::OrderId.eq(found.id))
+        .to_owned();
+    let rows = image::Entity::find().filter(image::Column::Id.in_subquery(covered));
+    Ok(crate::gallery::client_pages::in_order(rows).all(&ctx.db).await?)
 }
 
 /// The photos of a paid order whose bought files wait in long-term storage, for its buyer
@@ -225,7 +231,7 @@ pub async fn archived_bought(
     if !status_of(&found_order).grants() {
         return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
     }
-    let wanted = bought_files(ctx, &found_order, &g).await?.wanted;
+    let (_, wanted) = bought_files(ctx, &found_order, &g).await?;
     let mut waiting: Vec<image::Model> = Vec::new();
     for (id, size) in wanted {
         let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
@@ -260,7 +266,7 @@ fn licence_text(
     o: &order::Model,
     g: &gallery::Model,
     owner: &studio::Model,
-    lines: &[crate::entities::order_line::Model],
+    lines: &[order_line::Model],
     covered: &[String],
 ) -> String {
     let mut text = format!(

@@ -79,10 +79,17 @@ pub async fn checkout(
         provider.check_price(line.product.price_minor, shop.currency.code())?;
     }
     provider.check_total(lines.iter().map(|p| p.product.price_minor).sum(), shop.currency.code())?;
-    // The photographer may have changed a price, a size or a licence while the buyer looked.
-    if form.seen.as_ref().is_some_and(|seen| *seen != cart::fingerprint(&lines)) || dropped > 0 {
+    // A whole-gallery licence covers the photos this buyer sees now, not those added later or
+    // kept from their link.
+    let covered = match lines.iter().any(|p| p.image.is_none()) {
+        true => crate::gallery::pages::visible_ids(ctx, &shop.admitted, shop.gallery.id).await?,
+        false => Vec::new(),
+    };
+    // The photographer may have changed a price, a size, a licence or the photos a whole-gallery
+    // licence covers while the buyer looked.
+    if form.seen.as_ref().is_some_and(|seen| *seen != cart::fingerprint(&lines, covered.len())) || dropped > 0 {
         return Err(ServiceError::Conflict(
-            "Your cart changed while you were looking at it (a price, a size or a licence was changed). Check it again below, then place your order."
+            "Your cart changed while you were looking at it (a price, a size, a licence or the gallery's photos changed). Check it again below, then place your order."
                 .to_owned(),
         ));
     }
@@ -93,12 +100,6 @@ pub async fn checkout(
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
     let token = hex::encode(secret);
-    // A whole-gallery licence covers the photos this buyer sees now, not those added later or
-    // kept from their link.
-    let covered = match lines.iter().any(|p| p.image.is_none()) {
-        true => crate::gallery::pages::visible_ids(ctx, &shop.admitted, shop.gallery.id).await?,
-        false => Vec::new(),
-    };
     let total: i64 = lines.iter().map(|p| p.product.price_minor).sum();
     let owner = studio::Entity::find_by_id(shop.gallery.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let row = order::ActiveModel {

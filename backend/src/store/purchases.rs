@@ -5,22 +5,31 @@
 //! on every request, never kept.
 
 use crate::ctx::Ctx;
-use crate::entities::{order, order_image, order_line};
+use crate::entities::{image, order, order_image, order_line};
 use crate::error::ServiceResult;
 use domain::ids::ImageId;
 use domain::policy::{Bought, DownloadSize};
 use domain::store::OrderStatus;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use std::collections::HashMap;
+use sea_orm::sea_query::{Condition, Query};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// Licences bought in one gallery.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Purchases {
     per_image: HashMap<Uuid, Bought>,
-    /// What whole-gallery licences grant, photo by photo (each covers its own order's photos).
-    covered: HashMap<Uuid, Bought>,
-    whole_gallery: Bought,
+    /// Each paid order's whole-gallery licences.
+    whole: Vec<WholeGallery>,
+}
+
+/// The whole-gallery licences of one order, and the gallery's photos they leave out: those not
+/// there, or not seen by the buyer, when it was placed. Those are few (photos added since), where
+/// the photos it covers may be thousands, so they are what is read on each request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct WholeGallery {
+    sizes: Bought,
+    leaves_out: HashSet<Uuid>,
 }
 
 impl Purchases {
@@ -40,11 +49,11 @@ impl Purchases {
             .into_iter()
             .map(|o| o.id)
             .collect();
-        Self::of_paid(ctx, &paid).await
+        Self::of_paid(ctx, gallery, &paid).await
     }
 
-    /// The lines of orders already known to be paid.
-    pub async fn of_paid(ctx: &Ctx, paid: &[Uuid]) -> ServiceResult<Self> {
+    /// The lines of orders of `gallery` already known to be paid.
+    pub async fn of_paid(ctx: &Ctx, gallery: Uuid, paid: &[Uuid]) -> ServiceResult<Self> {
         if paid.is_empty() {
             return Ok(Self::default());
         }
@@ -62,18 +71,9 @@ impl Purchases {
             };
             *bought = bought.with(size);
         }
-        if !whole_of_order.is_empty() {
-            let covers = order_image::Entity::find()
-                .filter(order_image::Column::OrderId.is_in(whole_of_order.keys().copied()))
-                .all(&ctx.db)
-                .await?;
-            for cover in covers {
-                let granted = whole_of_order[&cover.order_id];
-                let bought = purchases.covered.entry(cover.image_id).or_default();
-                *bought = granted.sizes().fold(*bought, Bought::with);
-            }
-            purchases.whole_gallery =
-                whole_of_order.values().flat_map(|b| b.sizes()).fold(Bought::default(), Bought::with);
+        for (order_id, sizes) in whole_of_order {
+            let leaves_out = left_out_by(ctx, gallery, order_id).await?;
+            purchases.whole.push(WholeGallery { sizes, leaves_out });
         }
         Ok(purchases)
     }
@@ -85,7 +85,11 @@ impl Purchases {
 
     /// What whole-gallery licences grant for `image`.
     pub fn covered_of(&self, image: Uuid) -> Bought {
-        self.covered.get(&image).copied().unwrap_or_default()
+        self.whole
+            .iter()
+            .filter(|w| !w.leaves_out.contains(&image))
+            .flat_map(|w| w.sizes.sizes())
+            .fold(Bought::default(), Bought::with)
     }
 
     /// What was bought for `image` by name, leaving out whole-gallery licences (which cover the
@@ -96,7 +100,12 @@ impl Purchases {
 
     /// The whole-gallery licences bought (each covering the photos of its own order).
     pub fn whole_gallery(&self) -> Bought {
-        self.whole_gallery
+        self.whole.iter().flat_map(|w| w.sizes.sizes()).fold(Bought::default(), Bought::with)
+    }
+
+    /// The photos some whole-gallery licence leaves out (the only ones it may not cover).
+    pub fn left_out(&self) -> HashSet<Uuid> {
+        self.whole.iter().flat_map(|w| w.leaves_out.iter().copied()).collect()
     }
 
     /// What was bought photo by photo (whole-gallery licences aside), for each photo with anything.
@@ -104,10 +113,35 @@ impl Purchases {
         self.per_image.iter().filter(|(_, bought)| bought.any()).map(|(id, bought)| (ImageId(*id), *bought)).collect()
     }
 
-    /// The images something was bought for, by name or by a whole-gallery licence.
-    pub fn image_ids(&self) -> Vec<Uuid> {
-        let named = self.per_image.iter().filter(|(_, bought)| bought.any()).map(|(id, _)| *id);
-        let covered = self.covered.keys().copied().filter(|id| !self.per_image.contains_key(id));
-        named.chain(covered).collect()
+    /// The images something was bought for, as a condition on the image rows (`None`: none).
+    pub fn images_bought(&self) -> Option<Condition> {
+        let named: Vec<Uuid> = self.per_image.iter().filter(|(_, bought)| bought.any()).map(|(id, _)| *id).collect();
+        if named.is_empty() && self.whole.is_empty() {
+            return None;
+        }
+        let mut any = Condition::any().add(image::Column::Id.is_in(named));
+        for whole in &self.whole {
+            any = any.add(image::Column::Id.is_not_in(whole.leaves_out.iter().copied()));
+        }
+        Some(any)
     }
+}
+
+/// The photos of `gallery` the whole-gallery licences of `order` leave out: every one not among
+/// those it covers (`order_images`), read by the database's anti-join.
+async fn left_out_by(ctx: &Ctx, gallery: Uuid, order: Uuid) -> ServiceResult<HashSet<Uuid>> {
+    let covered = Query::select()
+        .column(order_image::Column::ImageId)
+        .from(order_image::Entity)
+        .and_where(order_image::Column::OrderId.eq(order))
+        .to_owned();
+    let left: Vec<Uuid> = image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
+        .filter(image::Column::GalleryId.eq(gallery))
+        .filter(image::Column::Id.not_in_subquery(covered))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    Ok(left.into_iter().collect())
 }

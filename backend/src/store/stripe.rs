@@ -170,8 +170,14 @@ pub async fn start_payment(ctx: &Ctx, placed: &order::Model, token: &str) -> Ser
     let body = response.bytes().await.map_err(|e| unavailable(&e))?;
     if !status.is_success() {
         tracing::warn!(order = %placed.id, %status, body = %String::from_utf8_lossy(&body), "Stripe refused a Checkout Session");
-        // Refused for what the order is (not for load): asking again would be refused again.
-        if status.is_client_error() && status != reqwest::StatusCode::TOO_MANY_REQUESTS {
+        // Refused for what the order is (400, 402): asking again would be refused again. A
+        // request in flight with the same key (409, a double click), load (429), Stripe's own
+        // trouble and a key it refuses (401, 403: the studio's setup, logged for the operator)
+        // may pass later.
+        if matches!(status.as_u16(), 401 | 403) {
+            tracing::error!(order = %placed.id, %status, "Stripe refused the secret key: card payments cannot start");
+        }
+        if matches!(status.as_u16(), 400 | 402) {
             return Err(ServiceError::Unprocessable(
                 "The card payment service did not accept this order, so it cannot be paid by card. Your order is saved: ask the photographer for an invoice."
                     .to_owned(),

@@ -172,6 +172,12 @@ pub struct Admission {
 }
 
 impl Admission {
+    /// The access link this visitor stands on (not a dead one they hold where the gallery's
+    /// public link made them a guest).
+    pub fn link_id(&self) -> Option<Uuid> {
+        self.link.as_ref().map(|link| link.id)
+    }
+
     /// Whether the policy refuses `action` outright (not merely asking for something first).
     pub fn denies(&self, action: Action) -> bool {
         matches!(policy::decide(&self.actor, action, &self.facts), Decision::Deny(_))
@@ -271,11 +277,12 @@ async fn admit_with(
     let (link, policy_link) = match visit.link {
         Some(id) => match crate::visitor::links::load_effective(ctx, gallery.id, id).await? {
             Some((row, effective)) => (Some(row), effective),
-            // A link that no longer exists covers nothing (never "the public link").
+            // A link that no longer exists is as dead as a revoked one.
             None => (None, policy::AccessLink { revoked: true, ..policy::AccessLink::new(Role::ClientInvited) }),
         },
         None => (None, policy::AccessLink::public()),
     };
+    // A dead link leaves a guest where the public link is on, but on its own page it says why.
     let (link, policy_link) = match policy::standing_link(policy_link.clone(), &facts) {
         (guest, true) if address == Address::Gallery => (None, guest),
         _ => (link, policy_link),

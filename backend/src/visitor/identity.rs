@@ -46,7 +46,7 @@ pub async fn give_email(
     if !held && started_at.is_none() && (proofing.selects || proofing.comments || proofing.annotations) {
         // Someone holds this address here already. Downloads may be recorded with it; proofing
         // waits for the emailed link. A throttled resend is not this request's failure.
-        match send_sign_in_link(ctx, viewer, &g, &email, admitted.visit.link, now).await {
+        match send_sign_in_link(ctx, viewer, &g, &email, admitted.link_id(), now).await {
             Ok(()) | Err(ServiceError::TooMany { .. }) => {}
             Err(other) => return Err(other),
         }
@@ -83,7 +83,7 @@ pub async fn resend_sign_in_link(ctx: &Ctx, viewer: &Viewer, slug: &str, now: Da
     if admitted.visit.person().is_some() {
         return Ok(());
     }
-    send_sign_in_link(ctx, viewer, &g, &email, admitted.visit.link, now).await
+    send_sign_in_link(ctx, viewer, &g, &email, admitted.link_id(), now).await
 }
 
 /// The page behind an emailed sign-in link: which address and gallery it is for, without using
@@ -128,10 +128,13 @@ pub async fn join(
     // The link of whoever asked for the email lets a new browser in, but never takes the place of
     // a working link this browser already came by (the asker's may be a narrower one).
     let own = match viewer.visit(g.id).link {
-        Some(id) => crate::visitor::links::load_effective(ctx, g.id, id)
-            .await?
-            .filter(|(_, effective)| !effective.revoked && effective.expires_at.is_none_or(|at| at > now))
-            .map(|(row, _)| row),
+        Some(id) => {
+            let sharing = domain::policy::effective_switches(&access::facts_for(ctx, &g, now).await?).sharing;
+            crate::visitor::links::load_effective(ctx, g.id, id)
+                .await?
+                .filter(|(_, effective)| effective.works(sharing, now))
+                .map(|(row, _)| row)
+        }
         None => None,
     };
     let link = match own {

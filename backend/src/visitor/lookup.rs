@@ -17,7 +17,8 @@ use std::net::IpAddr;
 use tower_sessions::Session;
 
 /// The gallery at `slug` as `viewer` stands in it (allowed, asked for the password, or told their
-/// link is dead); callers check their own action on the admission. Hidden means a miss.
+/// link is dead where the public link does not make them a guest); callers check their own action
+/// on the admission. Hidden means a miss.
 pub async fn gallery_by_slug(
     ctx: &Ctx,
     viewer: &Viewer,

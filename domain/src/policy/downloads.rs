@@ -258,6 +258,22 @@ pub fn sees_quota_count(actor: &Actor, facts: &GalleryFacts) -> bool {
     matches!(actor, Actor::Owner) || shares_quota(actor, facts)
 }
 
+/// The facts as `actor`'s browser is told them: the high-res quota and its count only to the
+/// owner and main clients (a guest has no business knowing how much the main clients
+/// downloaded). What is left out decides nothing for the others: only main clients are held to it.
+pub fn facts_told_to(actor: &Actor, mut facts: GalleryFacts) -> GalleryFacts {
+    let held_to_quota = match actor {
+        Actor::Owner => true,
+        Actor::Visitor(visitor) => visitor.link.role == Role::MainClient,
+        Actor::Buyer => false,
+    };
+    if !held_to_quota {
+        facts.downloads.high_res_quota = None;
+        facts.downloads.quota_used = 0;
+    }
+    facts
+}
+
 /// Which file a preview rendition is served from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Preview {

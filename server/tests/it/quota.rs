@@ -99,6 +99,32 @@ async fn a_zip_within_the_quota_counts_all_its_new_images_at_once() {
         let access: Value =
             call_with(&client, &app.base, "client/access", &[("slug", "wedding")]).await.json().await.expect("json");
         assert_eq!(access["facts"]["downloads"]["quota_used"], json!(3));
+        // Someone the client shared with is not held to the quota, and is not told it.
+        let shared: Value = crate::support::post_json(
+            &client,
+            &app.base,
+            "sharing/share",
+            json!({ "slug": "wedding", "form": { "sets": null, "email_to": "", "note": "" } }),
+        )
+        .await
+        .json()
+        .await
+        .expect("shared");
+        let friend = app.visitor_on(shared["url"].as_str().expect("url").trim_start_matches(&app.base)).await;
+        let told: Value =
+            call_with(&friend, &app.base, "client/access", &[("slug", "wedding")]).await.json().await.expect("json");
+        assert_eq!(told["facts"]["downloads"]["quota_used"], json!(0), "{told}");
+        assert_eq!(told["facts"]["downloads"]["high_res_quota"], Value::Null, "{told}");
+        // The page's hydration data says it as the server function does.
+        let quota_in_page = |page: String| {
+            let at = page.find("high_res_quota").expect("the page's facts");
+            page[at..at + 24].to_owned()
+        };
+        let theirs = friend.get(app.url("/g/wedding")).send().await.expect("page").text().await.expect("html");
+        let mine = client.get(app.url("/g/wedding")).send().await.expect("page").text().await.expect("html");
+        assert!(quota_in_page(mine).contains('4'));
+        let theirs = quota_in_page(theirs);
+        assert!(theirs.contains("null") && !theirs.contains('4'), "{theirs}");
         // The same ZIP again costs nothing.
         assert_eq!(
             client.get(app.url("/zip/wedding/all/original")).send().await.expect("req").status(),

@@ -120,6 +120,10 @@ async fn a_revoked_links_holder_is_a_guest_where_the_gallery_is_public() {
         assert_eq!(media.status(), StatusCode::OK);
         let by_function = call_with(&holder, &app.base, "client/gallery", &[("slug", "wedding")]).await;
         assert_eq!(by_function.status(), StatusCode::OK);
+        // A guest's rights, not the main client's: no Share.
+        let share = json!({ "slug": "wedding", "form": { "sets": null, "email_to": "", "note": "" } });
+        let shared = crate::support::post_json(&holder, &app.base, "sharing/share", share).await;
+        assert!(shared.status().is_client_error(), "{}", shared.status());
         let (status, html) = page(link.clone()).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(html.contains("This link has been revoked"), "{html}");

@@ -40,8 +40,9 @@ pub enum AttemptKind {
     /// A share email sent from a gallery, whichever link it came from (subject: the gallery):
     /// sharing is for family and friends, not a mailing list.
     ShareFromGallery,
-    /// A list of selects sent to the photographer (subject: the gallery): each is an email to
-    /// the studio, and anyone who gives an address may send one.
+    /// A list of selects sent to the photographer (subject: the gallery and the sender's
+    /// address): each is an email to the studio, and anyone who gives an address may send one.
+    /// Not per gallery alone, which a stranger could spend for the real clients.
     SelectionSent,
     /// An order placed (subject: the buyer's address typed): each emails its link there. A
     /// buyer ordering photo after photo is no stranger asking for mail, so these are not
@@ -107,7 +108,7 @@ impl AttemptKind {
             Self::ShareFromLink => Rules { pair: None, subject: rule(5, h1, h1), address: None },
             Self::ShareLinkMade => Rules { pair: None, subject: rule(20, h1, h1), address: None },
             Self::ShareFromGallery => Rules { pair: None, subject: rule(20, h24, h24), address: None },
-            Self::SelectionSent => Rules { pair: None, subject: rule(30, h24, h24), address: rule(10, h1, h1) },
+            Self::SelectionSent => Rules { pair: None, subject: rule(10, h24, h24), address: rule(10, h1, h1) },
             Self::OrderPlaced => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
             Self::SlugTaken => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
         }
@@ -148,7 +149,7 @@ impl AttemptKind {
                 "This gallery has sent as many share emails as it may today. Copy the link and send it yourself, or wait"
             }
             (Self::SelectionSent, Scope::Subject) => {
-                "This gallery has sent the photographer as many lists as it may today. Write to them by email, or wait"
+                "You have sent the photographer as many lists as you may today. Write to them by email, or wait"
             }
             (Self::SelectionSent, _) => "Too many lists were sent from here. Wait",
             (Self::OrderPlaced, Scope::Subject) => {
