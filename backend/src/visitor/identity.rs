@@ -42,10 +42,11 @@ pub async fn give_email(
     admitted.check(domain::policy::Action::ViewGallery)?;
     let held = admitted.visit.people.contains(&email);
     let started_at = if held { None } else { start_person(ctx, &g, &email, name.as_deref(), now).await? };
-    let proofing = domain::policy::effective_switches(&admitted.facts);
-    if !held && started_at.is_none() && (proofing.selects || proofing.comments || proofing.annotations) {
+    if !held && started_at.is_none() {
         // Someone holds this address here already. Downloads may be recorded with it; proofing
-        // waits for the emailed link. A throttled resend is not this request's failure.
+        // waits for the emailed link. Sent also while proofing is off (or the gallery a shop): it
+        // may be on by the time this browser stars a photo, and the page then says the link was
+        // emailed. A throttled resend is not this request's failure.
         match send_sign_in_link(ctx, viewer, &g, &email, admitted.link_id(), now).await {
             Ok(()) | Err(ServiceError::TooMany { .. }) => {}
             Err(other) => return Err(other),

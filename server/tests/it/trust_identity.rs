@@ -234,3 +234,36 @@ async fn a_forgotten_address_given_again_is_nobody_elses() {
     })
     .await;
 }
+
+/// A second browser giving an address someone here holds is sent the sign-in link even while
+/// proofing is off: once it is on, the page's "open the sign-in link we emailed" is true.
+#[tokio::test]
+async fn the_sign_in_link_is_mailed_while_proofing_is_off_too() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.save_settings(&gallery, |s| {
+            s["switches"]["selects"] = json!(false);
+            s["switches"]["comments"] = json!(false);
+        })
+        .await;
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let laptop = app.visitor_on(&link).await;
+        assert_eq!(give_email(&app, &laptop, "anna@example.com").await, StatusCode::OK);
+        let phone = app.visitor_on(&link).await;
+        assert_eq!(give_email(&app, &phone, "anna@example.com").await, StatusCode::OK);
+        assert_eq!(app.mail_to("anna@example.com").await.len(), 1, "the sign-in link");
+        let token = app.emailed_token("anna@example.com", "/join/").await;
+
+        app.save_settings(&gallery, |s| s["switches"]["selects"] = json!(true)).await;
+        let star = json!({ "image": image, "list": null, "on": true });
+        let asked = post_json(&phone, &app.base, "selects/star", star.clone()).await;
+        assert_eq!(asked.status(), StatusCode::UNAUTHORIZED);
+        let joined = call_with(&phone, &app.base, "visitor/join", &[("token", &token)]).await;
+        assert!(joined.status().is_success() || joined.status().is_redirection(), "{}", joined.status());
+        assert_eq!(post_json(&phone, &app.base, "selects/star", star).await.status(), StatusCode::OK);
+    })
+    .await;
+}
