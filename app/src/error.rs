@@ -40,12 +40,27 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        // On the server, arguments that cannot be read are the caller's mistake: 400, not 500.
+        // On the server, arguments that cannot be read are the caller's mistake: 400 (413 for a
+        // body cut off at the size limit as it streamed), with a sentence, never the decoder's
+        // words (which field, which line), which go to the log.
         #[cfg(feature = "ssr")]
-        if matches!(value, ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_))
-            && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-        {
-            response.set_status(http::StatusCode::BAD_REQUEST);
+        if matches!(value, ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_)) {
+            let cause = value.to_string();
+            tracing::debug!(%cause, "a server function's arguments could not be read");
+            let too_large = cause.contains("length limit exceeded");
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(match too_large {
+                    true => http::StatusCode::PAYLOAD_TOO_LARGE,
+                    false => http::StatusCode::BAD_REQUEST,
+                });
+            }
+            return AppError::Unprocessable(
+                match too_large {
+                    true => "This request is too large. Send less at once.",
+                    false => "This request could not be read. Reload the page and try again.",
+                }
+                .to_owned(),
+            );
         }
         AppError::Transport(value.to_string())
     }

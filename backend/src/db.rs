@@ -56,16 +56,18 @@ pub async fn begin<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr>
 /// The PostgreSQL advisory lock migrations run under ("PRmigrat" in ASCII).
 const MIGRATION_LOCK: i64 = 0x5052_6d69_6772_6174;
 
-/// Applies every pending migration. On PostgreSQL, instances may start together: the first
-/// takes an advisory lock and migrates inside one transaction; the others wait on the lock until
-/// it commits, then find nothing pending. (SQLite is one file on one machine: its write lock
-/// already lets one process at a time change the schema.)
+/// Applies every pending migration, all in one transaction: an upgrade cut short (a full disk, a
+/// killed start) leaves the schema as it was, and the next start runs it again from the same
+/// place (sea-orm-migration wraps each migration in a transaction on PostgreSQL only, and a half
+/// applied one on SQLite would fail on every later start). On PostgreSQL, instances may start
+/// together: the first takes an advisory lock; the others wait on it until it commits, then find
+/// nothing pending. (SQLite is one file on one machine: its write lock lets one process at a time
+/// change the schema.)
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Migrator::up(db, None).await;
-    }
     let txn = begin(db).await?;
-    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+    }
     Migrator::up(&txn, None).await?;
     txn.commit().await
 }
@@ -79,7 +81,7 @@ fn sqlite_path(url: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{begin, connect, sqlite_path};
+    use super::{begin, connect, migrate, sqlite_path};
     use sea_orm::{ConnectionTrait, Statement};
     use std::time::Duration;
 
@@ -113,5 +115,25 @@ mod tests {
         other.await.expect("task").expect("then the other write goes through");
         let n: i64 = db.query_one_raw(read).await.expect("read").expect("a row").try_get("", "n").expect("n");
         assert_eq!(n, 11);
+    }
+
+    /// An upgrade that fails partway leaves nothing of itself: the next start runs it whole.
+    /// (The last migration is made to fail by a table of its name already there, without the
+    /// columns it fills.)
+    #[tokio::test]
+    async fn a_migration_that_fails_partway_leaves_the_schema_as_it_was() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = connect(&format!("sqlite://{}/m.db?mode=rwc", dir.path().display())).await.expect("connect");
+        db.execute_unprepared("CREATE TABLE order_images (order_id TEXT, image_id TEXT)").await.expect("table");
+        assert!(migrate(&db).await.is_err(), "the last migration cannot fill the table in its way");
+        let tables = Statement::from_string(
+            db.get_database_backend(),
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('galleries', 'seaql_migrations')",
+        );
+        let count = |row: Option<sea_orm::QueryResult>| -> i64 { row.expect("a row").try_get("", "n").expect("n") };
+        assert_eq!(count(db.query_one_raw(tables.clone()).await.expect("read")), 0, "nothing of the upgrade stayed");
+        db.execute_unprepared("DROP TABLE order_images").await.expect("drop");
+        migrate(&db).await.expect("the whole upgrade, run again");
+        assert_eq!(count(db.query_one_raw(tables).await.expect("read")), 2);
     }
 }

@@ -64,6 +64,15 @@ pub trait JobKind: Serialize + DeserializeOwned + Send + Sync + 'static {
     }
 }
 
+/// How often a job whose work must be done in the end is tried (a storage or database outage of
+/// an hour must not leave it undone): about three and a half hours of tries.
+pub const PATIENT_ATTEMPTS: i32 = 16;
+
+/// The wait before such a job's next try: two seconds, doubling, at most half an hour.
+pub fn patient_retry(attempts: i32) -> Duration {
+    (Duration::from_secs(2) * (1u32 << attempts.clamp(0, 10))).min(Duration::from_secs(30 * 60))
+}
+
 /// Registers a [`JobKind`] with the worker, in the file that defines it.
 #[macro_export]
 macro_rules! register_job {

@@ -1,5 +1,5 @@
 //! The photos a whole-gallery licence covers (`order_images`): those its buyer could see when
-//! the order was placed. Before this, such a licence covered every photo of the gallery at the
+//! the order was placed, with their names and order then. Before this, such a licence covered every photo of the gallery at the
 //! time of each download, including photos added after payment and sets the buyer never saw.
 //!
 //! Orders placed before are given the photos of their gallery that were there when they were
@@ -21,18 +21,16 @@ impl MigrationTrait for Migration {
                     .table(OrderImages::Table)
                     .if_not_exists()
                     .col(uuid(OrderImages::OrderId))
+                    // No foreign key: the record of a sale outlives a photo purged from the
+                    // gallery (its name stays in the licence terms).
                     .col(uuid(OrderImages::ImageId))
+                    .col(string(OrderImages::FileName))
+                    .col(integer(OrderImages::Position))
                     .primary_key(Index::create().col(OrderImages::OrderId).col(OrderImages::ImageId))
                     .foreign_key(
                         ForeignKey::create()
                             .from(OrderImages::Table, OrderImages::OrderId)
                             .to(Orders::Table, Orders::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(OrderImages::Table, OrderImages::ImageId)
-                            .to(Images::Table, Images::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
@@ -51,8 +49,8 @@ impl MigrationTrait for Migration {
         manager
             .get_connection()
             .execute_unprepared(
-                "INSERT INTO order_images (order_id, image_id) \
-                 SELECT DISTINCT o.id, i.id FROM orders o \
+                "INSERT INTO order_images (order_id, image_id, file_name, position) \
+                 SELECT DISTINCT o.id, i.id, i.file_name, i.position FROM orders o \
                  JOIN order_lines l ON l.order_id = o.id AND l.image_id IS NULL \
                  JOIN images i ON i.gallery_id = o.gallery_id AND i.created_at <= o.created_at \
                  AND (i.deleted_at IS NULL OR i.deleted_at > o.created_at)",
@@ -82,16 +80,12 @@ enum OrderImages {
     Table,
     OrderId,
     ImageId,
+    FileName,
+    Position,
 }
 
 #[derive(DeriveIden)]
 enum Orders {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Images {
     Table,
     Id,
 }

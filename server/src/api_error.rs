@@ -26,15 +26,20 @@ pub fn status_of(err: &ServiceError) -> StatusCode {
     err.status()
 }
 
+/// Logs what the operator must see of `err` (a fault, a full disk); a refusal is no fault.
+pub fn log_fault(err: &ServiceError) {
+    match err {
+        ServiceError::Internal(source) => tracing::error!(error = ?source, "internal error"),
+        ServiceError::StorageFull => {
+            tracing::error!("storage is full (ENOSPC/EDQUOT): a write was refused; free space or add storage")
+        }
+        _ => {}
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        match &self.0 {
-            ServiceError::Internal(source) => tracing::error!(error = ?source, "internal error"),
-            ServiceError::StorageFull => {
-                tracing::error!("storage is full (ENOSPC/EDQUOT): a write was refused; free space or add storage")
-            }
-            _ => {}
-        }
+        log_fault(&self.0);
         let mut response = (status_of(&self.0), Json(Body { error: self.0.to_string() })).into_response();
         if let ServiceError::TooMany { retry_after, .. } = &self.0 {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after).into());

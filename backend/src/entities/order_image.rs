@@ -1,5 +1,5 @@
 //! A photo a whole-gallery licence of an order covers: one its buyer could see when the order
-//! was placed.
+//! was placed, with its name and place then (kept when the photo is purged from the gallery).
 
 use sea_orm::entity::prelude::*;
 
@@ -10,6 +10,8 @@ pub struct Model {
     pub order_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub image_id: Uuid,
+    pub file_name: String,
+    pub position: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

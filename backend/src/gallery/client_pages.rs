@@ -57,10 +57,9 @@ impl<'a> ClientListing<'a> {
         Ok(Self { admitted, known, gallery, listing, tabs, total: start })
     }
 
-    /// Every image the viewer sees, in no particular order.
-    pub async fn ids(&self, ctx: &Ctx) -> ServiceResult<Vec<Uuid>> {
-        let Some(query) = visible(&self.listing, self.admitted, self.gallery) else { return Ok(Vec::new()) };
-        Ok(query.select_only().column(image::Column::Id).into_tuple().all(&ctx.db).await?)
+    /// Every image the viewer sees, in the pages' order.
+    pub async fn all_rows(&self, ctx: &Ctx) -> ServiceResult<Vec<image::Model>> {
+        self.read_range(ctx, 0, self.total).await
     }
 
     /// Those of `among` the viewer sees.
@@ -199,6 +198,6 @@ fn visible(listing: &Listing, admitted: &Admission, gallery: Uuid) -> Option<Sel
 }
 
 /// The gallery's order within a set (the editor's pages use it too).
-pub(crate) fn in_order(query: Select<image::Entity>) -> Select<image::Entity> {
+pub(super) fn in_order(query: Select<image::Entity>) -> Select<image::Entity> {
     query.order_by_asc(image::Column::Position).order_by_asc(image::Column::CreatedAt).order_by_asc(image::Column::Id)
 }

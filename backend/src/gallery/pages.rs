@@ -149,10 +149,10 @@ pub async fn visible_count(ctx: &Ctx, admitted: &access::Admission, gallery: Uui
     Ok(ClientListing::count(ctx, admitted, gallery, &sets).await?.total as usize)
 }
 
-/// Every image of `gallery` the viewer sees (the client gallery's pages, all of them).
-pub async fn visible_ids(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<Uuid>> {
+/// Every image of `gallery` the viewer sees, in the order of the client gallery's pages.
+pub async fn visible_rows(ctx: &Ctx, admitted: &access::Admission, gallery: Uuid) -> ServiceResult<Vec<image::Model>> {
     let sets = visible_sets(ctx, admitted, gallery).await?;
-    ClientListing::count(ctx, admitted, gallery, &sets).await?.ids(ctx).await
+    ClientListing::count(ctx, admitted, gallery, &sets).await?.all_rows(ctx).await
 }
 
 /// The gallery's sets the viewer may see, in order.

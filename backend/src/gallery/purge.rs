@@ -8,7 +8,7 @@
 
 use crate::ctx::Ctx;
 use crate::entities::restore_request::{READY, WAITING};
-use crate::entities::{cart_line, comment, delivery_image, gallery, image, order_line, restore_request};
+use crate::entities::{cart_line, comment, delivery_image, delivery_set, gallery, image, order_line, restore_request};
 use crate::error::ServiceResult;
 use crate::jobs::{JobError, JobKind, Next};
 use chrono::{DateTime, Utc};
@@ -108,10 +108,17 @@ async fn remove(ctx: &Ctx, ids: &[Uuid], cutoff: DateTime<Utc>) -> ServiceResult
             .from(order_line::Entity)
             .and_where(order_line::Column::ImageId.is_in(ids.to_vec()))
             .to_owned();
+        // In a package still there (a deleted one cannot come back).
+        let packages = Query::select()
+            .column(delivery_set::Column::Id)
+            .from(delivery_set::Entity)
+            .and_where(delivery_set::Column::DeletedAt.is_null())
+            .to_owned();
         let delivered = Query::select()
             .column(delivery_image::Column::ImageId)
             .from(delivery_image::Entity)
             .and_where(delivery_image::Column::ImageId.is_in(ids.to_vec()))
+            .and_where(delivery_image::Column::DeliverySetId.in_subquery(packages))
             .to_owned();
         // A client's comment the photographer has not read yet is still in their inbox.
         let unread = Query::select()

@@ -4,6 +4,7 @@
 
 use super::{queue, registry};
 use crate::entities::job;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
 };
@@ -11,7 +12,7 @@ use sea_orm::{
 /// The PostgreSQL advisory lock `ensure` runs under ("PRperiod" in ASCII).
 const ENSURE_LOCK: i64 = 0x5052_7065_7269_6f64;
 
-/// Schedules each periodic job that has no row yet, due at once. Instances starting together
+/// Schedules each periodic job that has no row yet (or whose row was left dead), due at once. Instances starting together
 /// on PostgreSQL take turns (an advisory lock held until the transaction ends), so each kind gets
 /// one row however many start. (SQLite serves one machine, where one instance runs.)
 pub async fn ensure(db: &DatabaseConnection, now_ms: i64) -> Result<(), DbErr> {
@@ -24,6 +25,17 @@ pub async fn ensure(db: &DatabaseConnection, now_ms: i64) -> Result<(), DbErr> {
         if scheduled == 0 {
             queue::insert(&txn, kind.kind, kind.max_attempts, serde_json::Value::Null, now_ms).await?;
         }
+        // A periodic row left dead (by an older version that did not know it, or after its
+        // giving up) would never run again: it is due again.
+        job::Entity::update_many()
+            .col_expr(job::Column::Attempts, Expr::value(0))
+            .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
+            .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
+            .col_expr(job::Column::RunAfter, Expr::value(now_ms))
+            .filter(job::Column::Kind.eq(kind.kind))
+            .filter(job::Column::RunAfter.eq(queue::NEVER))
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await
 }

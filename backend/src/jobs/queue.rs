@@ -222,6 +222,28 @@ pub async fn retry_at<C: ConnectionTrait>(
     Ok(done.rows_affected == 1)
 }
 
+/// Leaves a job this worker cannot run (a kind from a newer version, during a rolling upgrade)
+/// to the others: the lease released, the attempt given back, due again at `run_after_ms`.
+pub async fn pass_on<C: ConnectionTrait>(
+    db: &C,
+    claimed: &Claimed,
+    worker: &str,
+    error: &str,
+    run_after_ms: i64,
+) -> Result<bool, DbErr> {
+    let done = job::Entity::update_many()
+        .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).sub(1))
+        .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
+        .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(job::Column::RunAfter, Expr::value(run_after_ms))
+        .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))
+        .filter(job::Column::Id.eq(claimed.id))
+        .filter(job::Column::LockedBy.eq(worker))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
 /// Leaves a job dead: never claimed again, kept with its error for the operator.
 pub async fn bury<C: ConnectionTrait>(db: &C, id: i64, worker: &str, error: &str) -> Result<bool, DbErr> {
     let done = job::Entity::update_many()

@@ -47,14 +47,20 @@ pub fn spawn(ctx: Ctx, count: usize, shutdown: watch::Receiver<bool>) -> Vec<tok
         .collect()
 }
 
+/// How long a job of a kind this version does not know waits before an instance looks at it again.
+const UNKNOWN_KIND_WAIT_MS: i64 = 10 * 60 * 1000;
+
 /// Claims and runs one job if any is due; returns whether one ran.
 pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_orm::DbErr> {
     let lease = i64::try_from(ctx.config.job_lease.as_millis()).unwrap_or(i64::MAX);
     let Some(claimed) = queue::claim(&ctx.db, worker, now_ms, lease).await? else { return Ok(false) };
     let Some(kind) = registry::find(&claimed.kind) else {
-        tracing::error!(job = claimed.id, kind = %claimed.kind, "no such kind of job; leaving it dead");
-        queue::bury(&ctx.db, claimed.id, worker, "no such kind of job in this version").await?;
-        return Ok(true);
+        // Queued by a newer version (instances are upgraded one after another): left to an
+        // instance that knows it, never buried.
+        tracing::warn!(job = claimed.id, kind = %claimed.kind, "no such kind of job in this version; leaving it to others");
+        let later = now_ms + UNKNOWN_KIND_WAIT_MS;
+        queue::pass_on(&ctx.db, &claimed, worker, "no such kind of job in this version", later).await?;
+        return Ok(false);
     };
     if claimed.exhausted() {
         tracing::error!(job = claimed.id, "job died on every attempt; giving up");

@@ -29,6 +29,10 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use uuid::Uuid;
 
+/// How often the mark of a mail the server took is written again before the job gives up (2, 4,
+/// … 10 seconds apart: half a minute in all).
+const SENT_WRITE_TRIES: u64 = 5;
+
 /// Checks `mail`, writes it to the outbox and enqueues the job that sends it; returns the outbox
 /// id. The row and the job are written in one transaction (a savepoint when `db` is already a
 /// transaction), so pass the caller's transaction to make the message part of its own change:
@@ -133,12 +137,21 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
     };
     // Only an unsent row changes: a late duplicate never moves `sent_at` or writes an error over
     // a message that did go out.
-    update
-        .filter(outbox::Column::Id.eq(outbox_id))
-        .filter(outbox::Column::SentAt.is_null())
-        .exec(&ctx.db)
-        .await
-        .map_err(transient)?;
+    let update = update.filter(outbox::Column::Id.eq(outbox_id)).filter(outbox::Column::SentAt.is_null());
+    // A message the mail server took is written sent even across a short database outage (a
+    // failover): the job's retry would send it a second time. The write is the same each time.
+    let mut tries = 0;
+    loop {
+        match update.clone().exec(&ctx.db).await {
+            Ok(_) => break,
+            Err(e) if outcome.is_ok() && tries < SENT_WRITE_TRIES => {
+                tries += 1;
+                tracing::warn!(outbox = %outbox_id, error = %e, "a sent mail could not be marked sent yet; trying again");
+                tokio::time::sleep(Duration::from_secs(2 * tries)).await;
+            }
+            Err(e) => return Err(transient(e)),
+        }
+    }
     match outcome {
         Ok(()) => {
             tracing::info!(outbox = %outbox_id, attempt = row.attempts + 1, "mail sent");

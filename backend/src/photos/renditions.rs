@@ -26,13 +26,12 @@ pub struct RenderImage {
 
 impl JobKind for RenderImage {
     const KIND: &'static str = "render_image";
-    /// About three and a half hours of tries: a storage or database outage must not leave sound
-    /// originals "failed" (a file that cannot be rendered fails at once, without retries).
-    const MAX_ATTEMPTS: i32 = 16;
+    /// A storage or database outage must not leave sound originals "failed" (a file that cannot
+    /// be rendered fails at once, without retries).
+    const MAX_ATTEMPTS: i32 = crate::jobs::PATIENT_ATTEMPTS;
 
-    /// Two seconds, doubling, at most half an hour.
     fn retry_delay(_: &Ctx, attempts: i32) -> Option<std::time::Duration> {
-        Some((std::time::Duration::from_secs(2) * (1u32 << attempts.clamp(0, 10))).min(RETRY_MAX))
+        Some(crate::jobs::patient_retry(attempts))
     }
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
@@ -55,9 +54,6 @@ impl JobKind for RenderImage {
         Ok(())
     }
 }
-
-/// The longest wait between two tries of a render.
-const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 crate::register_job!(RenderImage);
 

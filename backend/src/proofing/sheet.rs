@@ -33,6 +33,9 @@ pub const MAX_PHOTOS: usize = 2_000;
 /// for big sheets together cannot hold the memory of many.
 static MAKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
+/// How long a request waits for its turn to make a sheet.
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// A finished contact sheet.
 pub struct ContactSheet {
     pub pdf: Vec<u8>,
@@ -69,7 +72,16 @@ pub async fn make(
 ) -> ServiceResult<ContactSheet> {
     let Plan { gallery: g, admitted, images } = plan(ctx, viewer, slug, scope, now).await?;
     let known = GalleryImageFacts::rows_only();
-    let _turn = MAKING.acquire().await.map_err(|e| ServiceError::Internal(e.into()))?;
+    // A turn waited for a while, not for ever: many asking at once (or one client asking many
+    // times) are told to come back rather than held.
+    let _turn = match tokio::time::timeout(TURN_WAIT, MAKING.acquire()).await {
+        Ok(turn) => turn.map_err(|e| ServiceError::Internal(e.into()))?,
+        Err(_) => {
+            return Err(ServiceError::Busy(
+                "Contact sheets are being made for others just now. Try again in a minute.".to_owned(),
+            ));
+        }
+    };
     // Visitors whose previews carry the watermark get it on the sheet too.
     let marked = |i: &image::Model| {
         preview(&admitted.actor, RenditionSize::Grid480, known.of(i), &admitted.facts) == Some(Preview::Watermarked)

@@ -24,8 +24,7 @@ use domain::downloads::Downloader;
 use domain::ids::ImageId;
 use domain::policy::{Action, Actor, DownloadSize, Need, Preview, preview};
 use domain::rendition::RenditionSize;
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashSet;
 
 /// The name of the licence terms inside an order's ZIP.
@@ -163,7 +162,7 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     // The licence terms name every photo a whole-gallery licence covers, those since deleted too
     // (as a photo's own licence names it).
     let covered = if lines.iter().any(|l| l.image_id.is_none()) {
-        covered_images(ctx, &found_order).await?.into_iter().map(|i| i.file_name).collect()
+        covered_by(ctx, &found_order).await?.into_iter().map(|c| c.file_name).collect()
     } else {
         Vec::new()
     };
@@ -203,20 +202,18 @@ async fn bought_files(
 
 /// The live photos of `g` the whole-gallery licences of `found` cover, in the gallery's order.
 async fn covered_live(ctx: &Ctx, found: &order::Model, g: &gallery::Model) -> ServiceResult<Vec<uuid::Uuid>> {
-    let covers: HashSet<uuid::Uuid> = covered_images(ctx, found).await?.into_iter().map(|i| i.id).collect();
+    let covers: HashSet<uuid::Uuid> = covered_by(ctx, found).await?.into_iter().map(|c| c.image_id).collect();
     Ok(live_images_ordered(ctx, g.id).await?.into_iter().map(|i| i.id).filter(|id| covers.contains(id)).collect())
 }
 
-/// Every photo the whole-gallery licences of `found` cover (deleted ones too), in the gallery's
-/// order.
-async fn covered_images(ctx: &Ctx, found: &order::Model) -> ServiceResult<Vec<image::Model>> {
-    let covered = Query::select()
-        .column(order_image::Column::ImageId)
-        .from(order_image::Entity)
-        .and_where(order_image::Column::OrderId.eq(found.id))
-        .to_owned();
-    let rows = image::Entity::find().filter(image::Column::Id.in_subquery(covered));
-    Ok(crate::gallery::client_pages::in_order(rows).all(&ctx.db).await?)
+/// Every photo the whole-gallery licences of `found` cover (deleted ones too), in the order the
+/// buyer saw them.
+async fn covered_by(ctx: &Ctx, found: &order::Model) -> ServiceResult<Vec<order_image::Model>> {
+    Ok(order_image::Entity::find()
+        .filter(order_image::Column::OrderId.eq(found.id))
+        .order_by_asc(order_image::Column::Position)
+        .all(&ctx.db)
+        .await?)
 }
 
 /// The photos of a paid order whose bought files wait in long-term storage, for its buyer

@@ -82,7 +82,7 @@ pub async fn checkout(
     // A whole-gallery licence covers the photos this buyer sees now, not those added later or
     // kept from their link.
     let covered = match lines.iter().any(|p| p.image.is_none()) {
-        true => crate::gallery::pages::visible_ids(ctx, &shop.admitted, shop.gallery.id).await?,
+        true => crate::gallery::pages::visible_rows(ctx, &shop.admitted, shop.gallery.id).await?,
         false => Vec::new(),
     };
     // The photographer may have changed a price, a size, a licence or the photos a whole-gallery
@@ -140,8 +140,14 @@ pub async fn checkout(
     let copies = lines.iter().enumerate().map(|(n, p)| line_copy(id, n, p, &shop.gallery.title));
     order_line::Entity::insert_many(copies).exec_without_returning(&txn).await?;
     // In chunks: one statement's parameters are bounded (SQLite's 32,766).
+    let covered: Vec<(usize, &image::Model)> = covered.iter().enumerate().collect();
     for chunk in covered.chunks(5_000) {
-        let rows = chunk.iter().map(|&image| order_image::ActiveModel { order_id: Set(id), image_id: Set(image) });
+        let rows = chunk.iter().map(|(position, image)| order_image::ActiveModel {
+            order_id: Set(id),
+            image_id: Set(image.id),
+            file_name: Set(image.file_name.clone()),
+            position: Set(*position as i32),
+        });
         order_image::Entity::insert_many(rows).exec_without_returning(&txn).await?;
     }
     let placed = order::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;

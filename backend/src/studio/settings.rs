@@ -129,7 +129,7 @@ pub async fn remove_logo(ctx: &Ctx, id: StudioId) -> ServiceResult<()> {
 
 /// The storage key of a studio's logo, if it has one (logos are public: they brand the
 /// published galleries).
-pub async fn logo(ctx: &Ctx, id: StudioId) -> ServiceResult<StorageKey> {
+pub async fn logo(ctx: &Ctx, id: StudioId) -> ServiceResult<(StorageKey, String)> {
     let s = studio::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    s.logo_key.map(|_| StorageKey::StudioLogo(id)).ok_or(ServiceError::NotFound)
+    s.logo_key.map(|version| (StorageKey::StudioLogo(id), version)).ok_or(ServiceError::NotFound)
 }

@@ -5,7 +5,7 @@ use super::{ranged, refusal_page};
 use crate::state::AppState;
 use crate::visitor::Visitor;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use domain::contact_sheets::SheetScope;
@@ -16,15 +16,21 @@ pub async fn contact_sheet(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((slug, scope)): Path<(String, String)>,
+    method: Method,
     headers: HeaderMap,
 ) -> Response {
-    let made = match SheetScope::from_token(&scope) {
-        Some(scope) => {
-            backend::proofing::sheet::make(&state.ctx, &visitor.viewer, &slug, scope, chrono::Utc::now()).await
-        }
-        None => Err(ServiceError::NotFound),
+    let Some(scope) = SheetScope::from_token(&scope) else {
+        return refusal_page::answer(&headers, ServiceError::NotFound, None);
     };
-    match made {
+    let now = chrono::Utc::now();
+    // A HEAD is answered by the policy alone: a sheet is made only to be sent.
+    if method == Method::HEAD {
+        return match backend::proofing::sheet::check(&state.ctx, &visitor.viewer, &slug, scope, now).await {
+            Ok(_) => [(header::CONTENT_TYPE, "application/pdf")].into_response(),
+            Err(err) => refusal_page::answer(&headers, err, None),
+        };
+    }
+    match backend::proofing::sheet::make(&state.ctx, &visitor.viewer, &slug, scope, now).await {
         Ok(sheet) => (ranged::attachment_headers("application/pdf", &sheet.file_name), sheet.pdf).into_response(),
         Err(err) => refusal_page::answer(&headers, err, Some(format!("/g/{slug}"))),
     }

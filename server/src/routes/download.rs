@@ -76,6 +76,9 @@ pub async fn respond(
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
     };
+    // Opened first: a file that cannot be read (storage down, archived meanwhile) is refused
+    // before anything is counted or logged.
+    let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await?;
     // A HEAD (download managers probe first) or a resumed range is not a new download; a range
     // that resumes nothing logged is. What counts against the free quota is counted now that
     // bytes go out (a HEAD sends none; a 304 was answered above).
@@ -93,7 +96,6 @@ pub async fn respond(
             backend::engagement::hooks::downloaded(&state.ctx, &logged, now).await;
         }
     }
-    let stream = state.ctx.storage.stream(file.key, plan.range.clone()).await?;
     // A whole file is checked against its CRC-32 as it streams; a range cannot be (see README).
     let body = if plan.range.is_none() {
         let on_mismatch = match file.key {

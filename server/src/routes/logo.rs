@@ -36,17 +36,23 @@ pub async fn upload_logo(State(state): State<AppState>, session: Session, body: 
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// Serves a studio's logo.
+/// Serves a studio's logo. Its address names the version: the current one is cached for good;
+/// an older one (in a mail sent before the logo changed) gets the logo as it is now, cached for
+/// an hour, so one address never stands for two files in a cache.
 pub async fn logo(
     State(state): State<AppState>,
-    Path((studio, _version)): Path<(String, String)>,
+    Path((studio, version)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let studio: StudioId = studio.parse().map_err(|_| ServiceError::NotFound)?;
-    let key = backend::studio::settings::logo(&state.ctx, studio).await?;
+    let (key, current) = backend::studio::settings::logo(&state.ctx, studio).await?;
     let bytes = state.ctx.storage.get_bytes(key).await.map_err(ServiceError::from)?;
+    let caching = match version == current {
+        true => "public, max-age=31536000, immutable",
+        false => "public, max-age=3600",
+    };
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
-        (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+        (header::CACHE_CONTROL, HeaderValue::from_static(caching)),
     ];
     Ok((headers, Body::from(bytes)).into_response())
 }

@@ -11,9 +11,11 @@ use backend::ServiceError;
 /// page to offer, given only for refusals of something the visitor can see.
 pub fn answer(request: &HeaderMap, err: ServiceError, back: Option<String>) -> Response {
     let navigating = request.get("sec-fetch-mode").and_then(|v| v.to_str().ok()) == Some("navigate");
-    if !navigating || matches!(err, ServiceError::Internal(_)) {
+    if !navigating {
         return ApiError(err).into_response();
     }
+    // A fault is a page too (with its sentence, never its cause), logged for the operator.
+    crate::api_error::log_fault(&err);
     let status = status_of(&err);
     let back = match (&err, back) {
         (ServiceError::Forbidden(_) | ServiceError::Needs(_) | ServiceError::TooMany { .. }, Some(path)) => {

@@ -424,6 +424,11 @@ async fn a_studio_logo_is_made_small_and_shown_on_its_galleries() {
         assert_eq!((decoded.width(), decoded.height()), (512, 384));
         let html = app.stranger().get(app.url("/g/with-logo")).send().await.expect("req").text().await.expect("body");
         assert!(html.contains(&url));
+        // Another version's address (an older mail's) gets today's logo, not cached for good.
+        let (base, _) = url.rsplit_once('/').expect("versioned");
+        let other = app.stranger().get(app.url(&format!("{base}/an-older-version"))).send().await.expect("req");
+        assert_eq!(other.status(), StatusCode::OK);
+        assert!(!other.headers()["cache-control"].to_str().expect("ascii").contains("immutable"));
         // Removed: gone from the page and from its URL.
         assert_eq!(app.call("studio/remove_logo", &[]).await.status(), StatusCode::OK);
         assert_eq!(app.stranger().get(app.url(&url)).send().await.expect("req").status(), StatusCode::NOT_FOUND);
@@ -645,7 +650,8 @@ async fn the_chosen_cover_opens_the_client_page() {
 
 /// Recently deleted keeps a photo 30 days; then it goes for good, with its comments, its cover
 /// place and (at the storage sweep) its files, watermarked previews too. A photo deleted lately,
-/// named by a delivery set, or with a client's comment the photographer has not read, stays.
+/// named by a delivery set, or with a client's comment the photographer has not read, stays; one
+/// named only by a delivery set since deleted goes.
 #[tokio::test]
 async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them() {
     use backend::entities::{comment, gallery as gallery_row, image};
@@ -656,10 +662,11 @@ async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them(
     for_each_db(|app| async move {
         app.sign_up("anna@example.com").await;
         let gallery = app.create_gallery("Wedding", "wedding").await;
-        let images = app.upload_tiny(&gallery, 5).await;
+        let images = app.upload_tiny(&gallery, 6).await;
         app.run_jobs().await;
         app.publish(&gallery).await;
         let (old, delivered, recent, unread) = (&images[0], &images[1], &images[2], &images[3]);
+        let undelivered = &images[5];
         let visitor = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
         let form = [("slug", "wedding"), ("email", "ana@example.com")];
         assert_eq!(call_with(&visitor, &app.base, "downloads/email", &form).await.status(), StatusCode::OK);
@@ -670,10 +677,15 @@ async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them(
         }
         assert_eq!(app.call("galleries/cover", &[("id", &gallery), ("image", old)]).await.status(), StatusCode::OK);
         app.make_package(&gallery, &[delivered.as_str()]).await;
+        let gone_package = app.make_package(&gallery, &[undelivered.as_str()]).await;
+        let dropped = app.call_json("delivery/delete", json!({ "gallery": gallery, "package": gone_package })).await;
+        assert_eq!(dropped.status(), StatusCode::OK);
         // The photographer downloads `old` before deleting it: the log keeps its name.
         let sent = app.client.get(app.url(&format!("/download/{old}/original"))).send().await.expect("download");
         assert_eq!(sent.status(), StatusCode::OK);
-        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": images[..4] })).await;
+        let mut to_delete = images[..4].to_vec();
+        to_delete.push(undelivered.clone());
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": to_delete })).await;
         assert_eq!(deleted.status(), StatusCode::OK);
 
         let ctx = &app.state.ctx;
@@ -690,16 +702,18 @@ async fn deleted_photos_go_for_good_after_thirty_days_unless_someone_holds_them(
         let now = chrono::Utc::now();
         image::Entity::update_many()
             .col_expr(image::Column::DeletedAt, Expr::value(Some(now - chrono::Duration::days(31))))
-            .filter(image::Column::Id.is_in([id(old), id(delivered), id(unread)]))
+            .filter(image::Column::Id.is_in([id(old), id(delivered), id(unread), id(undelivered)]))
             .exec(&ctx.db)
             .await
             .expect("backdate");
         // 29 days after the delete it is still there to bring back.
         let day_29 = now - chrono::Duration::days(2);
         assert_eq!(backend::gallery::purge::purge_deleted(ctx, day_29).await.expect("purge"), 0, "kept 30 days");
-        assert_eq!(backend::gallery::purge::purge_deleted(ctx, now).await.expect("purge"), 1);
+        assert_eq!(backend::gallery::purge::purge_deleted(ctx, now).await.expect("purge"), 2);
 
-        assert!(image::Entity::find_by_id(id(old)).one(&ctx.db).await.expect("read").is_none());
+        for gone in [old, undelivered] {
+            assert!(image::Entity::find_by_id(id(gone)).one(&ctx.db).await.expect("read").is_none(), "{gone} gone");
+        }
         for kept in [delivered, recent, unread, &images[4]] {
             assert!(image::Entity::find_by_id(id(kept)).one(&ctx.db).await.expect("read").is_some(), "{kept} kept");
         }

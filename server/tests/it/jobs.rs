@@ -247,9 +247,12 @@ fn every_kind_of_job_registers_itself() {
     assert_eq!(periodic.len(), 8, "{periodic:?}");
 }
 
+/// A row of a kind this version does not know (queued by a newer instance during a rolling
+/// upgrade) is left to the others, never buried: its attempt is given back and it is due again
+/// in ten minutes. A periodic row left dead is due again at the next start (`periodic::ensure`).
 #[tokio::test]
-async fn a_row_of_a_kind_this_version_does_not_know_is_left_dead() {
-    use sea_orm::{ActiveValue::Set, EntityTrait};
+async fn a_row_of_a_kind_this_version_does_not_know_is_left_for_a_version_that_does() {
+    use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter};
     for_each_db(|app| async move {
         let ctx = &app.state.ctx;
         let now = chrono::Utc::now().timestamp_millis();
@@ -263,10 +266,35 @@ async fn a_row_of_a_kind_this_version_does_not_know_is_left_dead() {
             ..Default::default()
         };
         let id = backend::entities::job::Entity::insert(row).exec(&ctx.db).await.expect("insert").last_insert_id;
-        assert!(worker::run_once(ctx, "w", now).await.expect("queue"));
-        let dead = backend::entities::job::Entity::find_by_id(id).one(&ctx.db).await.expect("query").expect("kept");
-        assert!(dead.last_error.unwrap_or_default().contains("no such kind"));
-        assert!(!worker::run_once(ctx, "w", now + 60_000).await.expect("queue"), "never claimed again");
+        assert!(!worker::run_once(ctx, "w", now).await.expect("queue"), "not run");
+        let kept = backend::entities::job::Entity::find_by_id(id).one(&ctx.db).await.expect("query").expect("kept");
+        assert!(kept.last_error.unwrap_or_default().contains("no such kind"));
+        assert_eq!(kept.attempts, 0, "the attempt is given back");
+        assert_eq!(kept.locked_by, None);
+        assert!(kept.run_after > now && kept.run_after < backend::jobs::queue::NEVER, "due again later");
+        assert!(!worker::run_once(ctx, "w", now + 60_000).await.expect("queue"), "not before then");
+
+        // A periodic row buried (say by an older instance): the next start makes it due again.
+        backend::jobs::periodic::ensure(&ctx.db, now).await.expect("ensure");
+        let sweep = backend::entities::job::Entity::find()
+            .filter(backend::entities::job::Column::Kind.eq("sweep_storage"))
+            .one(&ctx.db)
+            .await
+            .expect("query")
+            .expect("the periodic row");
+        backend::entities::job::Entity::update(backend::entities::job::ActiveModel {
+            id: Set(sweep.id),
+            run_after: Set(backend::jobs::queue::NEVER),
+            attempts: Set(sweep.max_attempts),
+            ..Default::default()
+        })
+        .exec(&ctx.db)
+        .await
+        .expect("bury");
+        backend::jobs::periodic::ensure(&ctx.db, now).await.expect("ensure");
+        let revived =
+            backend::entities::job::Entity::find_by_id(sweep.id).one(&ctx.db).await.expect("query").expect("kept");
+        assert_eq!((revived.run_after, revived.attempts), (now, 0));
     })
     .await;
 }

@@ -243,3 +243,34 @@ async fn hidden_characters_are_refused_everywhere_never_with_a_500() {
     })
     .await;
 }
+
+/// Arguments a server function cannot read are the caller's mistake: a 4xx with a sentence, never
+/// the decoder's words (which field, which line); a body past the size limit sent without a length
+/// is 413 as one with a length is.
+#[tokio::test]
+async fn unreadable_arguments_are_refused_with_a_sentence() {
+    for_each_db(|app| async move {
+        let stranger = app.stranger();
+        let missing = call_with(&stranger, &app.base, "client/gallery", &[("x", "1")]).await;
+        assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+        let said = missing.text().await.expect("body");
+        assert!(said.contains("could not be read") && !said.contains("missing field"), "{said}");
+        let wrong = post_json(&stranger, &app.base, "annotations/save", json!({ "image": 1, "shapes": "x" })).await;
+        assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+        let said = wrong.text().await.expect("body");
+        assert!(!said.contains("line 1") && !said.contains("invalid type"), "{said}");
+        // 600 KB in chunks, no Content-Length.
+        let chunks = futures::stream::iter((0..600).map(|_| Ok::<_, std::io::Error>(vec![b'a'; 1024])));
+        let chunked = stranger
+            .post(app.url("/api/client/gallery"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(reqwest::Body::wrap_stream(chunks))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(chunked.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let said = chunked.text().await.expect("body");
+        assert!(said.contains("too large") && !said.contains("limit exceeded"), "{said}");
+    })
+    .await;
+}
