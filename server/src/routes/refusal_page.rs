@@ -3,7 +3,7 @@
 //! Requests from our own pages (which check first) and from programs keep the JSON answer.
 
 use crate::api_error::{ApiError, status_of};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use backend::ServiceError;
 
@@ -19,22 +19,31 @@ pub fn answer(request: &HeaderMap, err: ServiceError, back: Option<String>) -> R
     let status = status_of(&err);
     let back = match (&err, back) {
         (ServiceError::Forbidden(_) | ServiceError::Needs(_) | ServiceError::TooMany { .. }, Some(path)) => {
-            format!(r#"<p><a class="button" href="{}">Back to the gallery</a></p>"#, escape(&path))
+            Some((path, "Back to the gallery"))
         }
-        _ => String::new(),
+        _ => None,
     };
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Download not started</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
-         <body><main class=\"narrow\"><h1>Download not started</h1><p role=\"alert\">{}</p>{back}</main></body></html>",
-        escape(&err.to_string()),
-        css = app::assets::stylesheet(),
-    );
-    let mut response = (status, Html(page)).into_response();
+    let mut response = page(status, "Download not started", &err.to_string(), back);
     if let ServiceError::TooMany { retry_after, .. } = err {
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     }
     response
+}
+
+/// A small page saying `sentence` under `title`, with a link (`back`: its path and words).
+pub fn page(status: StatusCode, title: &str, sentence: &str, back: Option<(String, &str)>) -> Response {
+    let back = back
+        .map(|(path, words)| format!(r#"<p><a class="button" href="{}">{}</a></p>"#, escape(&path), escape(words)))
+        .unwrap_or_default();
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
+         <body><main class=\"narrow\"><h1>{title}</h1><p role=\"alert\">{sentence}</p>{back}</main></body></html>",
+        title = escape(title),
+        sentence = escape(sentence),
+        css = app::assets::stylesheet(),
+    );
+    (status, Html(page)).into_response()
 }
 
 fn escape(text: &str) -> String {

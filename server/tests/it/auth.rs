@@ -470,3 +470,30 @@ async fn one_inbox_gets_a_few_mails_an_hour_whatever_they_are_asked_for() {
     })
     .await;
 }
+
+/// The sign-in form works without JavaScript: a refusal comes back as a page with the sentence and
+/// a link back to the form, never as raw JSON; a right password signs in and returns to the form's
+/// page as before.
+#[tokio::test]
+async fn a_refused_sign_in_without_javascript_is_a_page_with_a_way_back() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let browser = app.stranger();
+        let post = |password: &'static str| {
+            browser
+                .post(app.url("/api/auth/sign_in"))
+                .header("accept", "text/html,application/xhtml+xml")
+                .header("referer", app.url("/signin"))
+                .form(&[("email", "anna@example.com"), ("password", password)])
+                .send()
+        };
+        let refused = post("not-the-password").await.expect("post");
+        assert!(refused.status().is_client_error());
+        assert!(refused.headers().get("location").is_none());
+        assert!(refused.headers()["content-type"].to_str().expect("type").starts_with("text/html"));
+        let page = refused.text().await.expect("html");
+        assert!(page.contains("do not match") && page.contains(r#"href="/signin""#), "{page}");
+        assert!(!page.contains(r#"{""#), "{page}");
+    })
+    .await;
+}

@@ -1,0 +1,63 @@
+//! Forms posted without JavaScript (the sign-in page, a gallery's password, the choice of link):
+//! the browser posts straight to the server function, which answers JSON. On success Leptos
+//! sends the browser back where it came from; a refusal is turned here into a page with the
+//! sentence and a way back to the form, never raw JSON.
+
+use crate::routes::refusal_page;
+use axum::body::to_bytes;
+use axum::extract::Request;
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// The most of a refusal's body read to find its sentence (a sentence is a few hundred bytes).
+const MAX_REFUSAL: usize = 64 * 1024;
+
+/// Answers a plain form post's refusal as a page.
+pub async fn answer_plain_forms(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let header_of = |name| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let plain_form = request.method() == Method::POST
+        && request.uri().path().starts_with("/api/")
+        && header_of(header::ACCEPT).contains("text/html")
+        && header_of(header::CONTENT_TYPE).starts_with("application/x-www-form-urlencoded");
+    let back = plain_form.then(|| same_site_path(header_of(header::REFERER), header_of(header::HOST)));
+    let Some(back) = back else { return next.run(request).await };
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let body = to_bytes(response.into_body(), MAX_REFUSAL).await.unwrap_or_default();
+    let sentence = serde_json::from_slice::<app::error::AppError>(&body)
+        .map(|refused| refused.to_string())
+        .unwrap_or_else(|_| "That did not work. Go back and try again.".to_owned());
+    refusal_page::page(status, "Not done", &sentence, Some((back.unwrap_or_else(|| "/".to_owned()), "Go back")))
+}
+
+/// The path of `referer` when it is a page of this site (`host`); nothing from elsewhere is
+/// linked back to.
+fn same_site_path(referer: &str, host: &str) -> Option<String> {
+    let rest = referer.strip_prefix("https://").or_else(|| referer.strip_prefix("http://"))?;
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    (authority == host && !host.is_empty()).then(|| format!("/{path}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site_path;
+
+    #[test]
+    fn only_this_sites_pages_are_linked_back_to() {
+        assert_eq!(same_site_path("https://proof.example/signin", "proof.example").as_deref(), Some("/signin"));
+        assert_eq!(
+            same_site_path("http://127.0.0.1:3000/g/wedding?x=1", "127.0.0.1:3000").as_deref(),
+            Some("/g/wedding?x=1")
+        );
+        assert_eq!(same_site_path("https://proof.example", "proof.example").as_deref(), Some("/"));
+        assert_eq!(same_site_path("https://evil.example/signin", "proof.example"), None);
+        assert_eq!(same_site_path("https://proof.example.evil.example/x", "proof.example"), None);
+        assert_eq!(same_site_path("javascript:alert(1)", "proof.example"), None);
+        assert_eq!(same_site_path("", ""), None);
+    }
+}
