@@ -41,8 +41,11 @@ pub enum JobError {
 pub trait JobKind: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// The stored kind name (`render_image`). Never change it: queued rows carry it.
     const KIND: &'static str;
+    /// Work that must be done in the end (a storage or database outage of an hour must not leave
+    /// it undone): tried [`PATIENT_ATTEMPTS`] times, [`patient_retry`] apart.
+    const PATIENT: bool = false;
     /// How often it is tried before it is buried (dead, kept with its last error).
-    const MAX_ATTEMPTS: i32 = queue::MAX_ATTEMPTS;
+    const MAX_ATTEMPTS: i32 = if Self::PATIENT { PATIENT_ATTEMPTS } else { queue::MAX_ATTEMPTS };
     /// A periodic job: one row that never leaves the queue (`periodic`); its type is a unit
     /// struct, so its payload is empty.
     const PERIODIC: bool = false;
@@ -59,16 +62,15 @@ pub trait JobKind: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// The wait before the next try after `attempts` failed ones; `None`: the queue's usual
     /// back-off.
     fn retry_delay(ctx: &Ctx, attempts: i32) -> Option<Duration> {
-        let _ = (ctx, attempts);
-        None
+        let _ = ctx;
+        Self::PATIENT.then(|| patient_retry(attempts))
     }
 }
 
-/// How often a job whose work must be done in the end is tried (a storage or database outage of
-/// an hour must not leave it undone): about three and a half hours of tries.
+/// How often a patient job ([`JobKind::PATIENT`]) is tried: about three and a half hours of tries.
 pub const PATIENT_ATTEMPTS: i32 = 16;
 
-/// The wait before such a job's next try: two seconds, doubling, at most half an hour.
+/// The wait before a patient job's next try: two seconds, doubling, at most half an hour.
 pub fn patient_retry(attempts: i32) -> Duration {
     (Duration::from_secs(2) * (1u32 << attempts.clamp(0, 10))).min(Duration::from_secs(30 * 60))
 }

@@ -12,6 +12,10 @@ use axum::response::{IntoResponse, Response};
 /// (the annotation checks cap one photo's marks well below this).
 pub const MAX_SERVER_FN_BODY: usize = 512 * 1024;
 
+/// What a request over the limit is told (a body cut off as it streams is told the same, by the
+/// server function's own error: `app::error`).
+const TOO_LARGE: &str = "This request is too large. Send less at once.";
+
 /// Refuses server function bodies over [`MAX_SERVER_FN_BODY`] with 413; a body without a
 /// declared length is cut off at the limit as it streams.
 pub async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
@@ -26,7 +30,9 @@ pub async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > MAX_SERVER_FN_BODY) {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "This request is too large. Send less at once.").into_response();
+        // As a server function's refusal reads, so the page shows its sentence.
+        let refused = app::error::AppError::Unprocessable(TOO_LARGE.to_owned());
+        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(refused)).into_response();
     }
     let (parts, body) = request.into_parts();
     let limited = Body::new(http_body_util::Limited::new(body, MAX_SERVER_FN_BODY));

@@ -82,7 +82,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(body_limit::limit_server_fn_bodies))
-        .layer(axum::middleware::from_fn(plain_forms::answer_plain_forms))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), plain_forms::answer_plain_forms))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(sessions)
         .layer(CompressionLayer::new().br(true).gzip(true).compress_when(compressible()))

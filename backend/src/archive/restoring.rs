@@ -328,11 +328,7 @@ pub struct RestoreGallery {
 impl JobKind for RestoreGallery {
     const KIND: &'static str = "restore_gallery";
     /// The photographer asked for it: a storage outage delays it, never drops it.
-    const MAX_ATTEMPTS: i32 = crate::jobs::PATIENT_ATTEMPTS;
-
-    fn retry_delay(_: &Ctx, attempts: i32) -> Option<std::time::Duration> {
-        Some(crate::jobs::patient_retry(attempts))
-    }
+    const PATIENT: bool = true;
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         restore_gallery(ctx, self.gallery).await.map_err(|e| JobError::Transient(e.to_string()))?;

@@ -201,11 +201,7 @@ pub struct ArchiveGallery {
 impl JobKind for ArchiveGallery {
     const KIND: &'static str = "archive_gallery";
     /// The photographer asked for it: a storage outage delays it, never drops it.
-    const MAX_ATTEMPTS: i32 = crate::jobs::PATIENT_ATTEMPTS;
-
-    fn retry_delay(_: &Ctx, attempts: i32) -> Option<std::time::Duration> {
-        Some(crate::jobs::patient_retry(attempts))
-    }
+    const PATIENT: bool = true;
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         let transient = |e: crate::error::ServiceError| JobError::Transient(e.to_string());

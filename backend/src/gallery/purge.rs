@@ -97,9 +97,10 @@ async fn awaited_by_restores(ctx: &Ctx, galleries: HashSet<Uuid>) -> ServiceResu
     Ok(open.iter().filter_map(|images| serde_json::from_str::<Vec<Uuid>>(images).ok()).flatten().collect())
 }
 
-/// Deletes the rows of `ids` still deleted before `cutoff` and named by no order, delivery set
-/// or unread comment from a visitor, in one transaction with their cart lines and any cover they
-/// were. The rows are locked as they are chosen (PostgreSQL; SQLite's transaction holds the write
+/// Deletes the rows of `ids` still deleted before `cutoff` and named by no order line, delivery
+/// set not deleted or unread comment from a visitor (a whole-gallery licence covers only the
+/// photos the gallery still shows, and keeps the names of the others), in one transaction with
+/// their cart lines and any cover they were. The rows are locked as they are chosen (PostgreSQL; SQLite's transaction holds the write
 /// lock), so a photo brought back meanwhile stays, and the delete repeats the conditions.
 async fn remove(ctx: &Ctx, ids: &[Uuid], cutoff: DateTime<Utc>) -> ServiceResult<usize> {
     let unclaimed = || {

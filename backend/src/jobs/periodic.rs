@@ -12,9 +12,10 @@ use sea_orm::{
 /// The PostgreSQL advisory lock `ensure` runs under ("PRperiod" in ASCII).
 const ENSURE_LOCK: i64 = 0x5052_7065_7269_6f64;
 
-/// Schedules each periodic job that has no row yet (or whose row was left dead), due at once. Instances starting together
-/// on PostgreSQL take turns (an advisory lock held until the transaction ends), so each kind gets
-/// one row however many start. (SQLite serves one machine, where one instance runs.)
+/// Schedules each periodic job that has no row yet (or whose row was left dead), due at once.
+/// Instances starting together on PostgreSQL take turns (an advisory lock held until the
+/// transaction ends), so each kind gets one row however many start. (SQLite serves one machine,
+/// where one instance runs.)
 pub async fn ensure(db: &DatabaseConnection, now_ms: i64) -> Result<(), DbErr> {
     let txn = crate::db::begin(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
@@ -32,6 +33,7 @@ pub async fn ensure(db: &DatabaseConnection, now_ms: i64) -> Result<(), DbErr> {
             .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
             .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
             .col_expr(job::Column::RunAfter, Expr::value(now_ms))
+            .col_expr(job::Column::LastError, Expr::value(Option::<String>::None))
             .filter(job::Column::Kind.eq(kind.kind))
             .filter(job::Column::RunAfter.eq(queue::NEVER))
             .exec(&txn)

@@ -22,6 +22,8 @@ pub struct Claimed {
     pub payload: serde_json::Value,
     pub attempts: i32,
     pub max_attempts: i32,
+    /// When it was queued (ms).
+    pub created_at: i64,
 }
 
 impl Claimed {
@@ -134,6 +136,7 @@ pub async fn claim<C: ConnectionTrait>(
                 payload,
                 attempts: row.attempts,
                 max_attempts: row.max_attempts,
+                created_at: row.created_at,
             }));
         }
     }
@@ -223,7 +226,9 @@ pub async fn retry_at<C: ConnectionTrait>(
 }
 
 /// Leaves a job this worker cannot run (a kind from a newer version, during a rolling upgrade)
-/// to the others: the lease released, the attempt given back, due again at `run_after_ms`.
+/// to the others: the attempt given back, due again at `run_after_ms`. It stays "leased" by
+/// nobody until then: a job whose last attempt died is claimable only with a lease held (to be
+/// given up), and must stay so for the version that knows it.
 pub async fn pass_on<C: ConnectionTrait>(
     db: &C,
     claimed: &Claimed,
@@ -233,7 +238,7 @@ pub async fn pass_on<C: ConnectionTrait>(
 ) -> Result<bool, DbErr> {
     let done = job::Entity::update_many()
         .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).sub(1))
-        .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
+        .col_expr(job::Column::LockedUntil, Expr::value(Some(run_after_ms)))
         .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
         .col_expr(job::Column::RunAfter, Expr::value(run_after_ms))
         .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))

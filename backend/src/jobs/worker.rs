@@ -49,6 +49,8 @@ pub fn spawn(ctx: Ctx, count: usize, shutdown: watch::Receiver<bool>) -> Vec<tok
 
 /// How long a job of a kind this version does not know waits before an instance looks at it again.
 const UNKNOWN_KIND_WAIT_MS: i64 = 10 * 60 * 1000;
+/// How long such a job is passed on before it is taken for a kind no version has any more.
+const UNKNOWN_KIND_KEPT_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Claims and runs one job if any is due; returns whether one ran.
 pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_orm::DbErr> {
@@ -56,11 +58,17 @@ pub async fn run_once(ctx: &Ctx, worker: &str, now_ms: i64) -> Result<bool, sea_
     let Some(claimed) = queue::claim(&ctx.db, worker, now_ms, lease).await? else { return Ok(false) };
     let Some(kind) = registry::find(&claimed.kind) else {
         // Queued by a newer version (instances are upgraded one after another): left to an
-        // instance that knows it, never buried.
-        tracing::warn!(job = claimed.id, kind = %claimed.kind, "no such kind of job in this version; leaving it to others");
-        let later = now_ms + UNKNOWN_KIND_WAIT_MS;
-        queue::pass_on(&ctx.db, &claimed, worker, "no such kind of job in this version", later).await?;
-        return Ok(false);
+        // instance that knows it. One no version has run for a day is of a kind since removed:
+        // left dead for the operator.
+        if now_ms - claimed.created_at > UNKNOWN_KIND_KEPT_MS {
+            tracing::error!(job = claimed.id, kind = %claimed.kind, "no such kind of job for a day; leaving it dead");
+            queue::bury(&ctx.db, claimed.id, worker, "no such kind of job in any version running").await?;
+        } else {
+            tracing::warn!(job = claimed.id, kind = %claimed.kind, "no such kind of job in this version; leaving it to others");
+            let later = now_ms + UNKNOWN_KIND_WAIT_MS;
+            queue::pass_on(&ctx.db, &claimed, worker, "no such kind of job in this version", later).await?;
+        }
+        return Ok(true);
     };
     if claimed.exhausted() {
         tracing::error!(job = claimed.id, "job died on every attempt; giving up");

@@ -29,10 +29,6 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use uuid::Uuid;
 
-/// How often the mark of a mail the server took is written again before the job gives up (2, 4,
-/// … 10 seconds apart: half a minute in all).
-const SENT_WRITE_TRIES: u64 = 5;
-
 /// Checks `mail`, writes it to the outbox and enqueues the job that sends it; returns the outbox
 /// id. The row and the job are written in one transaction (a savepoint when `db` is already a
 /// transaction), so pass the caller's transaction to make the message part of its own change:
@@ -140,14 +136,17 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
     let update = update.filter(outbox::Column::Id.eq(outbox_id)).filter(outbox::Column::SentAt.is_null());
     // A message the mail server took is written sent even across a short database outage (a
     // failover): the job's retry would send it a second time. The write is the same each time.
-    let mut tries = 0;
+    // Once a second, within half the job's lease: past that another worker may take the job
+    // over (and send it again) however this one tries.
+    let tries = std::cmp::max(ctx.config.job_lease.as_secs() / 2, 1);
+    let mut tried = 0;
     loop {
         match update.clone().exec(&ctx.db).await {
             Ok(_) => break,
-            Err(e) if outcome.is_ok() && tries < SENT_WRITE_TRIES => {
-                tries += 1;
+            Err(e) if outcome.is_ok() && tried < tries => {
+                tried += 1;
                 tracing::warn!(outbox = %outbox_id, error = %e, "a sent mail could not be marked sent yet; trying again");
-                tokio::time::sleep(Duration::from_secs(2 * tries)).await;
+                tokio::time::sleep(Duration::from_secs(1)).await;
             }
             Err(e) => return Err(transient(e)),
         }

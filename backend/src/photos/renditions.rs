@@ -28,11 +28,7 @@ impl JobKind for RenderImage {
     const KIND: &'static str = "render_image";
     /// A storage or database outage must not leave sound originals "failed" (a file that cannot
     /// be rendered fails at once, without retries).
-    const MAX_ATTEMPTS: i32 = crate::jobs::PATIENT_ATTEMPTS;
-
-    fn retry_delay(_: &Ctx, attempts: i32) -> Option<std::time::Duration> {
-        Some(crate::jobs::patient_retry(attempts))
-    }
+    const PATIENT: bool = true;
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         render_image(ctx, self.image_id).await.map(|()| Next::Done)

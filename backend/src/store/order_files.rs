@@ -212,6 +212,7 @@ async fn covered_by(ctx: &Ctx, found: &order::Model) -> ServiceResult<Vec<order_
     Ok(order_image::Entity::find()
         .filter(order_image::Column::OrderId.eq(found.id))
         .order_by_asc(order_image::Column::Position)
+        .order_by_asc(order_image::Column::ImageId)
         .all(&ctx.db)
         .await?)
 }

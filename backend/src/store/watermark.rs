@@ -111,11 +111,7 @@ impl JobKind for WatermarkImage {
     const KIND: &'static str = "watermark_image";
     /// Visitors of a watermarking gallery see only photos with their mark burned: a storage
     /// outage must not hide a photo for good.
-    const MAX_ATTEMPTS: i32 = crate::jobs::PATIENT_ATTEMPTS;
-
-    fn retry_delay(_: &Ctx, attempts: i32) -> Option<std::time::Duration> {
-        Some(crate::jobs::patient_retry(attempts))
-    }
+    const PATIENT: bool = true;
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         burn_image(ctx, self.image_id).await.map(|()| Next::Done).map_err(|e| JobError::Transient(e.to_string()))

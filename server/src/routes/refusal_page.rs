@@ -1,6 +1,7 @@
 //! A refused download, when the browser navigated to it (a link opened from another site, an old
 //! bookmark): a small page with the sentence and a way back to the gallery, instead of raw JSON.
-//! Requests from our own pages (which check first) and from programs keep the JSON answer.
+//! Requests from our own pages (which check first) and from programs keep the JSON answer. The
+//! page itself (`page`) also answers forms posted without JavaScript (`plain_forms`).
 
 use crate::api_error::{ApiError, status_of};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

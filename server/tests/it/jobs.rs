@@ -266,13 +266,18 @@ async fn a_row_of_a_kind_this_version_does_not_know_is_left_for_a_version_that_d
             ..Default::default()
         };
         let id = backend::entities::job::Entity::insert(row).exec(&ctx.db).await.expect("insert").last_insert_id;
-        assert!(!worker::run_once(ctx, "w", now).await.expect("queue"), "not run");
+        assert!(worker::run_once(ctx, "w", now).await.expect("queue"), "looked at");
         let kept = backend::entities::job::Entity::find_by_id(id).one(&ctx.db).await.expect("query").expect("kept");
         assert!(kept.last_error.unwrap_or_default().contains("no such kind"));
         assert_eq!(kept.attempts, 0, "the attempt is given back");
         assert_eq!(kept.locked_by, None);
         assert!(kept.run_after > now && kept.run_after < backend::jobs::queue::NEVER, "due again later");
         assert!(!worker::run_once(ctx, "w", now + 60_000).await.expect("queue"), "not before then");
+        // No version has run it for a day: a kind since removed, left dead.
+        let day_later = now + 25 * 3_600_000;
+        assert!(worker::run_once(ctx, "w", day_later).await.expect("queue"));
+        let dead = backend::entities::job::Entity::find_by_id(id).one(&ctx.db).await.expect("query").expect("kept");
+        assert_eq!(dead.run_after, backend::jobs::queue::NEVER);
 
         // A periodic row buried (say by an older instance): the next start makes it due again.
         backend::jobs::periodic::ensure(&ctx.db, now).await.expect("ensure");
