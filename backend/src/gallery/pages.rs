@@ -186,7 +186,7 @@ pub async fn client_view_by_link(
     let Arrival { counted, from_elsewhere } = arrival;
     let g = crate::visitor::lookup::gallery_by_link(ctx, session, token, client, from_elsewhere, now).await?;
     let viewer = access::viewer(session, client).await?;
-    let admitted = access::admission_at_link(ctx, &viewer, &g, now).await?;
+    let admitted = access::admission_at(ctx, &viewer, &g, now, access::Address::Link).await?;
     let path = format!("/l/{}", token.trim().to_ascii_lowercase());
     view_admitted(ctx, g, admitted, path, wanted, counted.then_some(Counting { client, now })).await
 }

@@ -212,33 +212,33 @@ pub fn into_result(decision: Decision) -> ServiceResult<()> {
     }
 }
 
-/// Builds the viewer's standing in `gallery` at `now`.
+/// Builds the viewer's standing in `gallery` at `now`, at the gallery's address.
 pub async fn admission(
     ctx: &Ctx,
     viewer: &Viewer,
     gallery: &gallery::Model,
     now: DateTime<Utc>,
 ) -> ServiceResult<Admission> {
-    let facts = facts_for(ctx, gallery, now).await?;
-    admit_with(ctx, viewer, gallery, facts, true, Address::Gallery).await
+    admission_at(ctx, viewer, gallery, now, Address::Gallery).await
 }
 
-/// The viewer's standing on the page of the access link they hold (`/l/{token}`): a link that
-/// no longer works answers with its own sentence there, even where the public link is on.
-pub async fn admission_at_link(
+/// The viewer's standing in `gallery` at `now`, asked at `address`.
+pub async fn admission_at(
     ctx: &Ctx,
     viewer: &Viewer,
     gallery: &gallery::Model,
     now: DateTime<Utc>,
+    address: Address,
 ) -> ServiceResult<Admission> {
     let facts = facts_for(ctx, gallery, now).await?;
-    admit_with(ctx, viewer, gallery, facts, true, Address::Link).await
+    admit_with(ctx, viewer, gallery, facts, true, address).await
 }
 
-/// Where a request stands: the gallery's own address (and everything asked by its slug), or a
-/// link's page.
+/// Where a request stands: the gallery's own address (and everything asked by its slug), or the
+/// page of the access link the visitor holds (`/l/{token}`), where a link that no longer works
+/// answers with its own sentence even where the public link is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Address {
+pub enum Address {
     Gallery,
     Link,
 }

@@ -100,17 +100,7 @@ async fn a_zip_within_the_quota_counts_all_its_new_images_at_once() {
             call_with(&client, &app.base, "client/access", &[("slug", "wedding")]).await.json().await.expect("json");
         assert_eq!(access["facts"]["downloads"]["quota_used"], json!(3));
         // Someone the client shared with is not held to the quota, and is not told it.
-        let shared: Value = crate::support::post_json(
-            &client,
-            &app.base,
-            "sharing/share",
-            json!({ "slug": "wedding", "form": { "sets": null, "email_to": "", "note": "" } }),
-        )
-        .await
-        .json()
-        .await
-        .expect("shared");
-        let friend = app.visitor_on(shared["url"].as_str().expect("url").trim_start_matches(&app.base)).await;
+        let friend = app.friend_of(&client, "wedding").await;
         let told: Value =
             call_with(&friend, &app.base, "client/access", &[("slug", "wedding")]).await.json().await.expect("json");
         assert_eq!(told["facts"]["downloads"]["quota_used"], json!(0), "{told}");

@@ -44,6 +44,25 @@ async fn order_token(app: &TestApp, to: &str) -> String {
     app.emailed_token(to, "/orders/").await
 }
 
+/// The order's ZIP as Python's zipfile reads it (checked whole): its entries' names, one a line,
+/// then its licence terms.
+async fn order_zip(app: &TestApp, buyer: &Client, token: &str) -> String {
+    let zip = buyer.get(app.url(&format!("/order-files/{token}/zip"))).send().await.expect("zip");
+    assert_eq!(zip.status(), StatusCode::OK);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("order.zip");
+    std::fs::write(&path, zip.bytes().await.expect("body")).expect("write");
+    let listed = Command::new("python3")
+        .arg("-c")
+        .arg("import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print('\\n'.join(z.namelist())); print(z.read('LICENCE.txt').decode())")
+        .arg(&path)
+        .output()
+        .expect("python3");
+    let out = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(listed.status.success(), "{out}{}", String::from_utf8_lossy(&listed.stderr));
+    out
+}
+
 async fn order_row(app: &TestApp) -> backend::entities::order::Model {
     use sea_orm::EntityTrait;
     backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("an order")
@@ -402,19 +421,7 @@ async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
         assert_eq!(bought, clean);
 
         // The ZIP holds exactly the bought files, the licence terms and their checksums.
-        let zip = stranger.get(app.url(&format!("/order-files/{token}/zip"))).send().await.expect("zip");
-        assert_eq!(zip.status(), StatusCode::OK);
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("order.zip");
-        std::fs::write(&path, zip.bytes().await.expect("body")).expect("write");
-        let listed = Command::new("python3")
-            .arg("-c")
-            .arg("import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print('\\n'.join(z.namelist())); print(z.read('LICENCE.txt').decode())")
-            .arg(&path)
-            .output()
-            .expect("python3");
-        let out = String::from_utf8_lossy(&listed.stdout).to_string();
-        assert!(listed.status.success(), "{out}{}", String::from_utf8_lossy(&listed.stderr));
+        let out = order_zip(&app, &stranger, &token).await;
         let names: Vec<&str> = out.lines().take(5).collect();
         assert_eq!(names, ["garden-hd.jpg", "photo-000.jpg", "photo-000-hd.jpg", "LICENCE.txt", "SHA256SUMS.txt"], "{out}");
         assert!(out.contains("Commercial") && out.contains("Personal digital") && out.contains("Ana Client"), "{out}");
@@ -896,19 +903,7 @@ async fn a_whole_gallery_licence_covers_the_photos_its_buyer_saw_when_ordering()
         }
         assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{later}/hd")).await, StatusCode::NOT_FOUND);
         assert!(status(&app, &ana, &format!("/download/{later}/hd")).await.is_client_error());
-        let zip = buyer.get(app.url(&format!("/order-files/{token}/zip"))).send().await.expect("zip");
-        assert_eq!(zip.status(), StatusCode::OK);
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("order.zip");
-        std::fs::write(&path, zip.bytes().await.expect("body")).expect("write");
-        let listed = Command::new("python3")
-            .arg("-c")
-            .arg("import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print('\\n'.join(z.namelist())); print(z.read('LICENCE.txt').decode())")
-            .arg(&path)
-            .output()
-            .expect("python3");
-        let out = String::from_utf8_lossy(&listed.stdout).to_string();
-        assert!(listed.status.success(), "{out}{}", String::from_utf8_lossy(&listed.stderr));
+        let out = order_zip(&app, &buyer, &token).await;
         let names: Vec<&str> = out.lines().take(5).collect();
         assert_eq!(names, ["garden-hd.jpg", "photo-000-hd.jpg", "photo-001-hd.jpg", "LICENCE.txt", "SHA256SUMS.txt"], "{out}");
         assert!(

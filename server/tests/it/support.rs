@@ -376,6 +376,14 @@ impl TestApp {
         visitor
     }
 
+    /// A friend `client` shares all they see of the gallery at `slug` with (by a link to copy),
+    /// in a browser of their own on that link.
+    pub async fn friend_of(&self, client: &Client, slug: &str) -> Client {
+        let form = serde_json::json!({ "slug": slug, "form": { "sets": null, "email_to": "", "note": "" } });
+        let shared: Value = post_json(client, &self.base, "sharing/share", form).await.json().await.expect("shared");
+        self.visitor_on(shared["url"].as_str().expect("url").trim_start_matches(&self.base)).await
+    }
+
     /// Uploads `count` small distinct photos, renders them and returns their ids.
     pub async fn upload_tiny(&self, gallery: &str, count: u32) -> Vec<String> {
         let mut ids = Vec::new();

@@ -216,17 +216,7 @@ async fn a_shared_link_ends_when_its_origin_ends() {
         let (gallery, _, _, [kept, _]) = two_sets(&app).await;
         let main = app.make_link(&gallery, "MainClient", None).await;
         let client = app.visitor_on(&main).await;
-        let shared: Value = crate::support::post_json(
-            &client,
-            &app.base,
-            "sharing/share",
-            json!({ "slug": "wedding", "form": { "sets": null, "email_to": "", "note": "" } }),
-        )
-        .await
-        .json()
-        .await
-        .expect("shared");
-        let friend = app.visitor_on(shared["url"].as_str().expect("url").trim_start_matches(&app.base)).await;
+        let friend = app.friend_of(&client, "wedding").await;
         // The main client's link ends (its last day passed): the friend's ends with it.
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         backend::entities::access_link::Entity::update_many()
