@@ -63,6 +63,21 @@ async fn order_zip(app: &TestApp, buyer: &Client, token: &str) -> String {
     out
 }
 
+/// Ana checks out her cart in "garden" by invoice, and the photographer marks the order paid:
+/// the order's secret link (mailed to her).
+async fn checkout_paid_by_invoice(app: &TestApp, ana: &Client, gallery: &str) -> String {
+    let cart: Value =
+        post_json(ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
+    let form = json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Invoice", "seen": cart["seen"] } });
+    let (code, text) = place_order(app, ana, form).await;
+    assert_eq!(code, StatusCode::OK, "{text}");
+    let order = order_row(app).await;
+    let paid =
+        app.call_json("store/orders/change", json!({ "id": gallery, "order": order.id, "change": "MarkPaid" })).await;
+    assert_eq!(paid.status(), StatusCode::OK);
+    order_token(app, "ana@example.com").await
+}
+
 async fn order_row(app: &TestApp) -> backend::entities::order::Model {
     use sea_orm::EntityTrait;
     backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("an order")
@@ -722,16 +737,7 @@ async fn a_sold_photo_deleted_later_stays_on_its_order_and_a_bundle_is_not_sold_
         let (sold, other) = (images[1].as_str(), images[2].as_str());
         assert_eq!(add(&app, &ana, Some(sold), &shop.commercial).await.0, StatusCode::OK);
         assert_eq!(add(&app, &ana, None, &shop.bundle).await.0, StatusCode::OK);
-        let cart: Value =
-            post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
-        let form = json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Invoice", "seen": cart["seen"] } });
-        let (code, text) = place_order(&app, &ana, form).await;
-        assert_eq!(code, StatusCode::OK, "{text}");
-        let order = order_row(&app).await;
-        let paid =
-            app.call_json("store/orders/change", json!({ "id": gallery, "order": order.id, "change": "MarkPaid" })).await;
-        assert_eq!(paid.status(), StatusCode::OK);
-        let token = order_token(&app, "ana@example.com").await;
+        let token = checkout_paid_by_invoice(&app, &ana, &gallery).await;
 
         // The bundle and the photo's licence, bought: neither is sold again.
         let (code, text) = add(&app, &ana, None, &shop.bundle).await;
@@ -764,7 +770,11 @@ async fn a_sold_photo_deleted_later_stays_on_its_order_and_a_bundle_is_not_sold_
         assert_eq!(zip.status(), StatusCode::OK);
         let bytes = zip.bytes().await.expect("body");
         let names = crate::support::zip_names(&bytes);
-        assert_eq!(names.iter().filter(|n| n.ends_with(".jpg")).count(), 2, "the sold original and the kept photo's HD: {names:?}");
+        assert_eq!(
+            names.iter().filter(|n| n.ends_with(".jpg")).count(),
+            2,
+            "the sold original and the kept photo's HD: {names:?}"
+        );
     })
     .await;
 }
@@ -780,15 +790,7 @@ async fn a_bought_original_archived_since_is_restored_from_the_gallery_page() {
         let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
         let bought = images[0].as_str();
         assert_eq!(add(&app, &ana, Some(bought), &shop.commercial).await.0, StatusCode::OK);
-        let cart: Value =
-            post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
-        let form = json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Invoice", "seen": cart["seen"] } });
-        assert_eq!(place_order(&app, &ana, form).await.0, StatusCode::OK);
-        let order = order_row(&app).await;
-        let paid =
-            app.call_json("store/orders/change", json!({ "id": gallery, "order": order.id, "change": "MarkPaid" })).await;
-        assert_eq!(paid.status(), StatusCode::OK);
-        let token = order_token(&app, "ana@example.com").await;
+        let token = checkout_paid_by_invoice(&app, &ana, &gallery).await;
         assert_eq!(app.call("galleries/archive", &[("id", &gallery)]).await.status(), StatusCode::OK);
         app.run_jobs().await;
         assert_eq!(status(&app, &ana, &format!("/download/{bought}/original")).await, StatusCode::UNAUTHORIZED);
@@ -879,16 +881,7 @@ async fn a_whole_gallery_licence_covers_the_photos_its_buyer_saw_when_ordering()
         let shop = app.open_shop(&gallery).await;
         let ana = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
         assert_eq!(add(&app, &ana, None, &shop.bundle).await.0, StatusCode::OK);
-        let cart: Value =
-            post_json(&ana, &app.base, "store/cart", json!({ "slug": "garden" })).await.json().await.expect("cart");
-        let form = json!({ "slug": "garden", "form": { "name": "Ana", "email": "ana@example.com", "method": "Invoice", "seen": cart["seen"] } });
-        let (code, text) = place_order(&app, &ana, form).await;
-        assert_eq!(code, StatusCode::OK, "{text}");
-        let order = order_row(&app).await;
-        let paid =
-            app.call_json("store/orders/change", json!({ "id": gallery, "order": order.id, "change": "MarkPaid" })).await;
-        assert_eq!(paid.status(), StatusCode::OK);
-        let token = order_token(&app, "ana@example.com").await;
+        let token = checkout_paid_by_invoice(&app, &ana, &gallery).await;
 
         // Added to a new set, after she paid.
         let later = app.upload_ok_bytes(&gallery, "later.jpg", crate::support::tiny_jpeg(40)).await;
@@ -905,14 +898,19 @@ async fn a_whole_gallery_licence_covers_the_photos_its_buyer_saw_when_ordering()
         assert!(status(&app, &ana, &format!("/download/{later}/hd")).await.is_client_error());
         let out = order_zip(&app, &buyer, &token).await;
         let names: Vec<&str> = out.lines().take(5).collect();
-        assert_eq!(names, ["garden-hd.jpg", "photo-000-hd.jpg", "photo-001-hd.jpg", "LICENCE.txt", "SHA256SUMS.txt"], "{out}");
+        assert_eq!(
+            names,
+            ["garden-hd.jpg", "photo-000-hd.jpg", "photo-001-hd.jpg", "LICENCE.txt", "SHA256SUMS.txt"],
+            "{out}"
+        );
         assert!(
             out.contains("    - garden.jpg\r\n    - photo-000.jpg\r\n    - photo-001.jpg\r\n"),
             "the licence names what it covers: {out}"
         );
         assert!(!out.contains("later.jpg"), "{out}");
         // The photographer's log names the order's downloads as the buyer's, not their own.
-        let csv = app.client.get(app.url(&format!("/export/galleries/{gallery}/downloads.csv"))).send().await.expect("csv");
+        let csv =
+            app.client.get(app.url(&format!("/export/galleries/{gallery}/downloads.csv"))).send().await.expect("csv");
         let csv = csv.text().await.expect("text");
         assert!(csv.contains("ana@example.com,Buyer (order page),,garden.jpg,HD · 1920 px"), "{csv}");
         assert!(!csv.contains("Photographer"), "{csv}");
