@@ -7,17 +7,15 @@
 use super::refusal_page;
 use crate::state::AppState;
 use crate::visitor::Visitor;
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
 use backend::ServiceError;
 use backend::delivery::files;
 use backend::delivery::links::page_path;
 use domain::ids::ImageId;
 use domain::policy::DownloadSize;
 use domain::rendition::RenditionSize;
-use futures::StreamExt;
 
 /// The whole package in one size.
 pub async fn zip(
@@ -51,13 +49,10 @@ pub async fn file(
         let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
         if let Some(preview) = RenditionSize::from_slug(&size).filter(|s| s.is_preview_only()) {
             let key = files::preview_key(&state.ctx, &token, image, preview, &viewer, now).await?;
-            let stream = state.ctx.storage.stream(key, None).await?;
-            let mut out = HeaderMap::new();
-            out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-            // Checked on every request: a revoked link shows nothing more, even from a cache.
-            out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-            let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
-            return Ok((out, body).into_response());
+            let info = state.ctx.storage.info(key).await?;
+            // Checked on every request (a revoked link shows nothing more, even from a cache),
+            // cheaply: the browser's copy is confirmed by its ETag.
+            return super::media::send_jpeg(&state, key, info, "private, no-cache", &headers).await;
         }
         let size = DownloadSize::from_token(&size).ok_or(ServiceError::NotFound)?;
         let single = files::file(&state.ctx, &token, image, size, &viewer, now).await?;

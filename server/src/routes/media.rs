@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
+use backend::storage::{ObjectInfo, StorageKey};
 use domain::ids::ImageId;
 use domain::policy::Preview;
 use domain::rendition::RenditionSize;
@@ -50,14 +51,26 @@ async fn serve(
     let wanted_key =
         backend::photos::previews::rendition(&state.ctx, &visitor.viewer, image, size, wanted, now).await?;
     let (key, info) = state.ctx.storage.preview_info(wanted_key).await.map_err(ServiceError::from)?;
+    Ok(send_jpeg(&state, key, info, cache_control(wanted), &headers).await?)
+}
+
+/// Sends a stored JPEG with its strong ETag (304 on `If-None-Match`), ranges and length, cached
+/// as `caching` says.
+pub async fn send_jpeg(
+    state: &AppState,
+    key: StorageKey,
+    info: ObjectInfo,
+    caching: &'static str,
+    headers: &HeaderMap,
+) -> Result<Response, ServiceError> {
     let mut out = HeaderMap::new();
     out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(wanted)));
-    let plan = match ranged::plan(&headers, info.size, &format!("\"{}\"", info.version), out) {
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
+    let plan = match ranged::plan(headers, info.size, &format!("\"{}\"", info.version), out) {
         Ok(plan) => plan,
         Err(done) => return Ok(*done),
     };
-    let stream = state.ctx.storage.stream(key, plan.range.clone()).await.map_err(ServiceError::from)?;
+    let stream = state.ctx.storage.stream(key, plan.range.clone()).await?;
     let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
     Ok((plan.status, plan.headers, body).into_response())
 }

@@ -8,14 +8,13 @@ use super::refusal_page;
 use crate::api_error::ApiError;
 use crate::state::AppState;
 use crate::visitor::Visitor;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use domain::ids::ImageId;
 use domain::policy::DownloadSize;
-use futures::StreamExt;
 
 /// Every bought file in one ZIP.
 pub async fn zip(
@@ -49,7 +48,7 @@ pub async fn file(
     let result = async {
         let image: ImageId = image.parse().map_err(|_| ServiceError::NotFound)?;
         if size == "thumb" {
-            return thumb(&state, &token, image, &viewer, now).await;
+            return thumb(&state, &token, image, &viewer, now, &headers).await;
         }
         let size = DownloadSize::from_token(&size).ok_or(ServiceError::NotFound)?;
         let single = backend::store::order_files::file(&state.ctx, &token, image, size, &viewer, now).await?;
@@ -65,14 +64,12 @@ async fn thumb(
     image: ImageId,
     viewer: &backend::visitor::access::Viewer,
     now: chrono::DateTime<chrono::Utc>,
+    headers: &HeaderMap,
 ) -> Result<Response, ServiceError> {
     let key = backend::store::order_files::thumb(&state.ctx, token, image, viewer, now).await?;
-    let stream = state.ctx.storage.stream(key, None).await?;
-    let mut out = HeaderMap::new();
-    out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-    let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
-    Ok((out, body).into_response())
+    let info = state.ctx.storage.info(key).await?;
+    // Checked on every request (a refunded order shows nothing more), confirmed by its ETag.
+    super::media::send_jpeg(state, key, info, "private, no-cache", headers).await
 }
 
 /// Stripe's webhook: 200 for an event handled (or one we do not act on), 400 with the reason

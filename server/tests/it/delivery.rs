@@ -95,6 +95,16 @@ async fn a_delivery_link_reaches_exactly_its_package_by_every_route() {
         let preview = recipient.get(app.url(&format!("{files}/{}/480", images[0]))).send().await.expect("preview");
         assert_eq!(preview.status(), StatusCode::OK);
         assert_eq!(preview.headers()["content-type"], "image/jpeg");
+        // Asked again on every view (a revoked link shows nothing more), but its ETag answers 304.
+        assert_eq!(preview.headers()["cache-control"], "private, no-cache");
+        let etag = preview.headers()["etag"].clone();
+        let again = recipient
+            .get(app.url(&format!("{files}/{}/480", images[0])))
+            .header("if-none-match", etag)
+            .send()
+            .await
+            .expect("preview");
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
         let ranged = recipient
             .get(app.url(&format!("{files}/{}/original", images[0])))
             .header("range", "bytes=10-19")
