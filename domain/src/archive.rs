@@ -16,6 +16,8 @@ pub struct RestoreEstimate {
     pub seconds: u64,
     /// The address this visitor gave the gallery before, offered as where to send the link.
     pub email: Option<String>,
+    /// How many days the emailed link works (the server's restore window).
+    pub window_days: u32,
 }
 
 impl RestoreEstimate {
@@ -29,6 +31,12 @@ impl RestoreEstimate {
             human_bytes(self.bytes),
             duration_words(self.seconds)
         )
+    }
+
+    /// "We email you a download link when they are ready. It works for 7 days."
+    pub fn link_sentence(&self) -> String {
+        let days = if self.window_days == 1 { "1 day".to_owned() } else { format!("{} days", self.window_days) };
+        format!("We email you a download link when they are ready. It works for {days}.")
     }
 }
 
@@ -120,9 +128,11 @@ mod tests {
 
     #[test]
     fn the_estimate_names_photos_bytes_and_time() {
-        let one = RestoreEstimate { photos: 1, bytes: 25_000_000, seconds: 30, email: None };
+        let one = RestoreEstimate { photos: 1, bytes: 25_000_000, seconds: 30, email: None, window_days: 1 };
         assert_eq!(one.sentence(), "1 photo (25.0 MB) is in long-term storage. Restoring it takes under a minute.");
-        let many = RestoreEstimate { photos: 12, bytes: 1_300_000_000, seconds: 170, email: None };
+        assert!(one.link_sentence().ends_with("It works for 1 day."));
+        let many = RestoreEstimate { photos: 12, bytes: 1_300_000_000, seconds: 170, email: None, window_days: 7 };
+        assert!(many.link_sentence().ends_with("It works for 7 days."));
         assert_eq!(
             many.sentence(),
             "12 photos (1.30 GB) are in long-term storage. Restoring them takes about 3 minutes."

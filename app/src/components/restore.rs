@@ -87,6 +87,14 @@ impl Asking {
         }
     }
 
+    /// How long the emailed link works, once the estimate (which knows) has come.
+    fn link_text(self) -> String {
+        match self.estimate.get() {
+            Some(Ok(found)) => found.link_sentence(),
+            _ => "We email you a download link when they are ready.".to_owned(),
+        }
+    }
+
     /// The button waits for the estimate and for an answer being sent.
     fn may_ask(self) -> bool {
         !self.sending.get() && matches!(self.estimate.get(), Some(Ok(_)))
@@ -97,13 +105,15 @@ impl Asking {
         view! {
             <label>"Email the link to"
                 <input type="email" name="email" autocomplete="email" required
+                    aria-describedby="restore-error"
+                    aria-invalid=move || if self.error.get().is_some() { "true" } else { "false" }
                     prop:value=move || self.email.get() on:input=move |ev| self.email.set(event_target_value(&ev))/>
             </label>
         }
     }
 
     fn error_note(self) -> impl IntoView {
-        move || self.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })
+        move || self.error.get().map(|e| view! { <p class="error" role="alert" id="restore-error">{e}</p> })
     }
 }
 
@@ -144,7 +154,7 @@ fn restore_dialog(downloads: Downloads, wish: RestoreWish) -> AnyView {
                 }>
                     <form class="stack" on:submit=move |ev| { ev.prevent_default(); ask(); }>
                         <p class="restore-estimate" aria-live="polite">{move || asking.estimate_text()}</p>
-                        <p class="muted">"We email you a download link when they are ready. It works for 7 days."</p>
+                        <p class="muted">{move || asking.link_text()}</p>
                         {asking.email_field()}
                         {asking.error_note()}
                         <div class="row">

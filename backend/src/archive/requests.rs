@@ -44,6 +44,32 @@ pub enum Requester {
     Order { order: Uuid },
 }
 
+/// Ends the waiting restores asked for through `links` (delivery links revoked, or of a deleted
+/// package): nobody is mailed a link that would only say it no longer works. (A link already
+/// sent is refused by its own check.)
+pub async fn end_for_delivery_links(ctx: &Ctx, gallery: Uuid, links: &[Uuid]) -> ServiceResult<()> {
+    let waiting = restore_request::Entity::find()
+        .filter(restore_request::Column::GalleryId.eq(gallery))
+        .filter(restore_request::Column::Status.eq(WAITING))
+        .all(&ctx.db)
+        .await?;
+    for request in waiting {
+        let through = match serde_json::from_str(&request.requester) {
+            Ok(Requester::Delivery { link }) => links.contains(&link),
+            _ => false,
+        };
+        if through {
+            restore_request::Entity::update_many()
+                .col_expr(restore_request::Column::Status, sea_orm::sea_query::Expr::value(EXPIRED))
+                .filter(restore_request::Column::Id.eq(request.id))
+                .filter(restore_request::Column::Status.eq(WAITING))
+                .exec(&ctx.db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// What asking for a restore needs: whose, which images, and the download to serve once done.
 struct Wanted {
     gallery: gallery::Model,
@@ -166,7 +192,8 @@ impl Wanted {
     async fn estimate(self, ctx: &Ctx) -> ServiceResult<RestoreEstimate> {
         let bytes = bytes_of(ctx, &self.images).await?;
         let seconds = wait_for(ctx, bytes).await?;
-        Ok(RestoreEstimate { photos: self.images.len() as u32, bytes, seconds, email: self.known_email })
+        let window_days = (ctx.config.restore_window.as_secs() / 86_400).clamp(1, u32::MAX.into()) as u32;
+        Ok(RestoreEstimate { photos: self.images.len() as u32, bytes, seconds, email: self.known_email, window_days })
     }
 }
 

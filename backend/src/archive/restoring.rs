@@ -3,7 +3,7 @@
 //! waiting request of a gallery in one go, so requests for the same images share one restore,
 //! and marks each ready with its mail in one transaction.
 
-use super::files::tier_files;
+use super::files::{TierFile, tier_files};
 use super::moves::{Direction, move_file, record, run_moves};
 use crate::ctx::Ctx;
 use crate::entities::restore_request::{FAILED, READY, WAITING};
@@ -12,6 +12,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{JobError, JobKind, Next};
 use crate::mail::letter::{Brand, Letter};
 use crate::mail::{self, OutgoingMail};
+use crate::storage::StorageKey;
 use chrono::{DateTime, Utc};
 use domain::downloads::{DownloadTarget, human_bytes};
 use domain::policy::DownloadSize;
@@ -29,7 +30,7 @@ use uuid::Uuid;
 pub async fn restore_image(ctx: &Ctx, found: &image::Model, until: Option<DateTime<Utc>>) -> ServiceResult<u64> {
     let mut copied = 0;
     for file in tier_files(ctx, found).await? {
-        copied += move_file(ctx, &ctx.archive, &ctx.storage, found.id, &file).await?;
+        copied += bring_back(ctx, found.id, &file).await?;
     }
     let live_for_good = found.original_live && found.restored_until.is_none();
     let restored_until = match until {
@@ -50,10 +51,25 @@ pub async fn restore_image(ctx: &Ctx, found: &image::Model, until: Option<DateTi
     // has its files.
     for file in tier_files(ctx, found).await? {
         if matches!(ctx.storage.info(file.key).await, Err(object_store::Error::NotFound { .. })) {
-            copied += move_file(ctx, &ctx.archive, &ctx.storage, found.id, &file).await?;
+            copied += bring_back(ctx, found.id, &file).await?;
         }
     }
     Ok(copied)
+}
+
+/// `move_file` out of the archive. The archive keeps every copy it was given (only a purge
+/// deletes one, with its row), so an original missing there is lost: it is marked damaged, as a
+/// spoilt copy is — its photographer is told which photo to upload again, and every restore
+/// passes it by instead of failing on it for hours and holding back the gallery's other photos.
+async fn bring_back(ctx: &Ctx, image: Uuid, file: &TierFile) -> ServiceResult<u64> {
+    match move_file(ctx, &ctx.archive, &ctx.storage, image, file).await {
+        Err(ServiceError::NotFound) if matches!(file.key, StorageKey::Original(_)) => {
+            let detail = format!("{} is missing from the archive", file.key.path());
+            crate::storage::integrity::mark_damaged(ctx, image, &detail, Utc::now()).await?;
+            Err(ServiceError::Damaged(detail))
+        }
+        other => other,
+    }
 }
 
 /// Restores what a gallery's waiting requests ask for, then emails each requester.
@@ -98,19 +114,28 @@ pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Servi
     let Some(g) = gallery::Entity::find_by_id(gallery).one(&ctx.db).await? else { return Ok(()) };
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
     let txn = crate::db::begin(&ctx.db).await?;
-    let waiting = restore_request::Entity::find()
+    let found = restore_request::Entity::find()
         .filter(restore_request::Column::GalleryId.eq(gallery))
         .filter(restore_request::Column::Status.eq(WAITING))
         .all(&txn)
         .await?;
+    // Each closed only if still waiting: two give-ups at once (two instances) must not both mail
+    // a requester, nor one close a request another run just served.
+    let mut waiting = Vec::with_capacity(found.len());
+    for request in found {
+        let closed = restore_request::Entity::update_many()
+            .col_expr(restore_request::Column::Status, Expr::value(FAILED))
+            .filter(restore_request::Column::Id.eq(request.id))
+            .filter(restore_request::Column::Status.eq(WAITING))
+            .exec(&txn)
+            .await?;
+        if closed.rows_affected == 1 {
+            waiting.push(request);
+        }
+    }
     if waiting.is_empty() {
         return Ok(());
     }
-    restore_request::Entity::update_many()
-        .col_expr(restore_request::Column::Status, Expr::value(FAILED))
-        .filter(restore_request::Column::Id.is_in(waiting.iter().map(|r| r.id)))
-        .exec(&txn)
-        .await?;
     let contact = Some(owner.contact_email.clone()).filter(|e| !e.is_empty());
     for request in &waiting {
         let mail = OutgoingMail {
@@ -133,7 +158,7 @@ pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Servi
         to_name: Some(owner.name.clone()),
         subject: format!("Originals of “{}” could not be restored", g.title),
         text: format!(
-            "Restoring archived originals of “{}” failed after several tries, so {} request(s) were closed and their senders told: {}.\n\nThe archive storage may be unreachable or a copy damaged; the server log says which. Once it is fixed, \"Restore all originals\" in the gallery's Access & downloads tab brings them back, and your clients can ask again.\n",
+            "Restoring archived originals of “{}” failed after several tries, so {} request(s) were closed and their senders told: {}.\n\nThe archive storage may be unreachable; the server log says what failed. Once it is fixed, \"Restore all originals\" in the gallery's Access & downloads tab brings them back, and your clients can ask again.\n",
             g.title,
             waiting.len(),
             who.join(", ")
@@ -338,8 +363,9 @@ impl JobKind for RestoreGallery {
 
 crate::register_job!(RestoreGallery);
 
-/// The work of `RestoreGallery`, resumable: images already live are skipped; restores with a
-/// window become live for good.
+/// The work of `RestoreGallery`, resumable: images already live are skipped. Visitors' restores
+/// keep their windows: while the gallery is kept live they end nothing (`expire_restores` passes
+/// it by), and archived again, it spares them until they end, as their links promised.
 pub async fn restore_gallery(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
     let started = Instant::now();
     let mut copied = 0;
@@ -364,12 +390,6 @@ pub async fn restore_gallery(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
         }
         copied += run_moves(batch.iter().map(|found| restore_image(ctx, found, None).boxed()).collect()).await?;
     }
-    image::Entity::update_many()
-        .col_expr(image::Column::RestoredUntil, Expr::value(None::<DateTime<Utc>>))
-        .filter(image::Column::GalleryId.eq(gallery))
-        .filter(image::Column::OriginalLive.eq(true))
-        .exec(&ctx.db)
-        .await?;
     record(ctx, Direction::Restore, copied, started.elapsed(), Utc::now()).await
 }
 

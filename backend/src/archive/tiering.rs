@@ -133,9 +133,19 @@ pub async fn archive_old(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<bool> {
 /// Takes back the restores that ran out: the row first says the original is in the archive
 /// only, then the live copies go. Requests whose link ran out become `expired`.
 pub async fn expire_restores(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<bool> {
+    // A gallery the photographer restored by hand keeps every original live, a visitor's window
+    // ended or not; its windows matter again only once it is archived again.
+    let kept = || {
+        sea_orm::sea_query::Query::select()
+            .column(gallery::Column::Id)
+            .from(gallery::Entity)
+            .and_where(gallery::Column::KeepLive.eq(true))
+            .to_owned()
+    };
     let ran_out = image::Entity::find()
         .filter(image::Column::RestoredUntil.lte(now))
         .filter(image::Column::ArchivedAt.is_not_null())
+        .filter(image::Column::GalleryId.not_in_subquery(kept()))
         .limit(BATCH)
         .all(&ctx.db)
         .await?;
@@ -151,6 +161,7 @@ pub async fn expire_restores(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<boo
             .col_expr(image::Column::RestoredUntil, Expr::value(None::<DateTime<Utc>>))
             .filter(image::Column::Id.eq(found.id))
             .filter(image::Column::RestoredUntil.lte(now))
+            .filter(image::Column::GalleryId.not_in_subquery(kept()))
             .exec(&ctx.db)
             .await?;
         // A restore that extended the window (or made it live for good) meanwhile keeps it.

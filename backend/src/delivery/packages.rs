@@ -95,7 +95,14 @@ pub async fn delete(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: Deliver
     let mut row: delivery_set::ActiveModel = found.into();
     row.deleted_at = Set(Some(Utc::now()));
     row.update(&ctx.db).await?;
-    Ok(())
+    let links: Vec<Uuid> = delivery_link::Entity::find()
+        .select_only()
+        .column(delivery_link::Column::Id)
+        .filter(delivery_link::Column::DeliverySetId.eq(id.0))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    crate::archive::requests::end_for_delivery_links(ctx, gallery.0, &links).await
 }
 
 /// Adds photos of the gallery at the end of the package, in the order given; photos already in
@@ -123,6 +130,14 @@ pub async fn add(
         return Err(ServiceError::NotFound);
     }
     let txn = crate::db::begin(&ctx.db).await?;
+    // The package's row is written first and so held to the end (on PostgreSQL; SQLite's
+    // transaction holds the whole database): two adds at once count and place one after the
+    // other, never both under the limit and at the same places.
+    delivery_set::Entity::update_many()
+        .col_expr(delivery_set::Column::Name, Expr::col(delivery_set::Column::Name))
+        .filter(delivery_set::Column::Id.eq(id.0))
+        .exec(&txn)
+        .await?;
     let held: Vec<delivery_image::Model> =
         delivery_image::Entity::find().filter(delivery_image::Column::DeliverySetId.eq(id.0)).all(&txn).await?;
     let already: HashSet<Uuid> = held.iter().map(|row| row.image_id).collect();

@@ -126,14 +126,14 @@ pub async fn mark_damaged(ctx: &Ctx, image_id: Uuid, detail: &str, now: DateTime
     if !first {
         return Ok(());
     }
-    tracing::error!(image = %image_id, %detail, "a stored original does not match its checksum");
+    tracing::error!(image = %image_id, %detail, "a stored original is damaged or missing");
     let mail = OutgoingMail {
         to: owner.email.clone(),
         to_name: Some(owner.name.clone()),
         subject: format!("{} is damaged in storage", found.file_name),
         text: format!(
             "The original of {} in your gallery \"{}\" no longer matches the file you uploaded: its stored \
-             copy has been damaged. Downloads of this original are refused so nobody receives a broken file; \
+             copy has been damaged or lost. Downloads of this original are refused so nobody receives a broken file; \
              its previews still show.\n\nPlease upload {} again from your own copy.\n",
             found.file_name, g.title, found.file_name
         ),

@@ -128,6 +128,7 @@ async fn archived_originals_are_restored_on_request_and_the_emailed_link_serves_
         assert_eq!(estimate["bytes"], storage["archived_bytes"]);
         assert!(estimate["seconds"].as_u64().expect("seconds") >= 1);
         assert_eq!(estimate["email"], "ben@example.com");
+        assert_eq!(estimate["window_days"], 7, "the link works for the server's restore window");
 
         // Asked (twice: one request, one mail), restored by the job, emailed.
         for _ in 0..2 {
@@ -449,6 +450,35 @@ async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_th
         assert_eq!(revoked.status(), StatusCode::OK);
         let (status, _) = get(&app, &app.stranger(), &format!("/restored/{restored}")).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // Back in the archive, asked for through a new link; the package is deleted before the
+        // restore runs: nobody is mailed a link that could only be refused.
+        backend::archive::tiering::expire_restores(&app.state.ctx, chrono::Utc::now() + chrono::Duration::days(8))
+            .await
+            .expect("expire");
+        let link: Value = app
+            .call_json(
+                "delivery/link",
+                json!({ "gallery": gallery, "package": package, "label": "Anna again", "expires_on": null }),
+            )
+            .await
+            .json()
+            .await
+            .expect("link");
+        let token = link["path"].as_str().expect("path").trim_start_matches("/d/").to_owned();
+        let asked = post_json(
+            &recipient,
+            &app.base,
+            "delivery/restore_ask",
+            json!({ "token": token, "size": "Original", "email": "anna@couple.example" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        let deleted = app.call_json("delivery/delete", json!({ "gallery": gallery, "package": package })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        let mailed = app.mail_to("anna@couple.example").await.len();
+        app.run_jobs().await;
+        assert_eq!(app.mail_to("anna@couple.example").await.len(), mailed, "no mail for a deleted package");
     })
     .await;
 }
@@ -640,6 +670,78 @@ async fn deleting_a_gallery_ends_the_restores_its_visitors_wait_for() {
         let request = restore_request::Entity::find().one(&app.state.ctx.db).await.expect("db").expect("request");
         assert_eq!(request.status, "expired");
         assert!(app.mail_to("ben@example.com").await.is_empty(), "no mail about a gallery that is gone");
+    })
+    .await;
+}
+
+/// An original lost from the archive does not hold back the gallery's other photos: restoring
+/// by hand brings the others back, marks the lost one damaged and tells the photographer which
+/// to upload again. A visitor's restore keeps the days its link promised through the
+/// photographer's "Restore" and a later "Archive now", and goes back when they end.
+#[tokio::test]
+async fn a_photo_lost_from_the_archive_is_marked_damaged_and_visitors_windows_survive_restore_and_archive() {
+    for_each_db(|app| async move {
+        let (gallery, mut images, client) = gallery(&app).await;
+        images.push(app.upload_ok_bytes(&gallery, "extra.jpg", crate::support::tiny_jpeg(7)).await);
+        app.run_jobs().await;
+        archive_now(&app, &gallery).await;
+        let ctx = &app.state.ctx;
+        let gallery_id = row(&app, &images[0]).await.gallery_id;
+        // Ben's link to one photo, restored for its window.
+        let wish = json!({ "target": { "Image": images[1] }, "size": "Original" });
+        let asked = post_json(
+            &client,
+            &app.base,
+            "restore/ask",
+            json!({ "slug": "garden", "wish": wish.clone(), "email": "ben@example.com" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        app.run_jobs().await;
+        let link = format!("/restored/{}", app.emailed_token("ben@example.com", "/restored/").await);
+        assert_eq!(get(&app, &app.stranger(), &link).await.0, StatusCode::OK);
+
+        // The archive loses garden.jpg; the photographer restores the gallery.
+        ctx.archive.delete(crate::support::original_key(&images[0])).await.expect("lose it");
+        assert_eq!(app.call("galleries/restore", &[("id", &gallery)]).await.status(), StatusCode::OK);
+        let first = backend::archive::restoring::restore_gallery(ctx, gallery_id).await;
+        assert!(first.is_err(), "the run that finds it missing fails, to be tried again");
+        backend::archive::restoring::restore_gallery(ctx, gallery_id).await.expect("the next run passes it by");
+        let lost = row(&app, &images[0]).await;
+        assert!(lost.damaged_at.is_some() && !lost.original_live);
+        assert!(app.mail_to("anna@example.com").await.iter().any(|m| m.subject.contains("garden.jpg")));
+        assert!(row(&app, &images[2]).await.original_live, "the other photos came back");
+        assert!(app.live_original(&images[2]).await.is_some());
+        let (status, body) = get(&app, &client, &format!("/download/{}/original", images[0])).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(String::from_utf8_lossy(&body).contains("upload it again"));
+
+        // "Archive now" before Ben's window ends: his link still works; the rest is archived.
+        archive_now(&app, &gallery).await;
+        assert!(!row(&app, &images[2]).await.original_live);
+        assert_eq!(get(&app, &app.stranger(), &link).await.0, StatusCode::OK, "the promised days are kept");
+        let later = chrono::Utc::now() + chrono::Duration::days(8);
+        backend::archive::tiering::expire_restores(ctx, later).await.expect("expire");
+        assert!(!row(&app, &images[1]).await.original_live, "its window over, it goes back");
+        assert_eq!(get(&app, &app.stranger(), &link).await.0, StatusCode::FORBIDDEN);
+
+        // Restored by hand while a visitor's window runs, the gallery stays live when it ends.
+        let asked = post_json(
+            &client,
+            &app.base,
+            "restore/ask",
+            json!({ "slug": "garden", "wish": wish, "email": "ben@example.com" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        app.run_jobs().await;
+        assert!(row(&app, &images[1]).await.restored_until.is_some());
+        assert_eq!(app.call("galleries/restore", &[("id", &gallery)]).await.status(), StatusCode::OK);
+        app.run_jobs().await;
+        backend::archive::tiering::expire_restores(ctx, later).await.expect("expire");
+        for id in &images[1..] {
+            assert!(row(&app, id).await.original_live, "a gallery restored by hand stays live");
+        }
     })
     .await;
 }

@@ -486,7 +486,7 @@ async fn accepted(name: &str, response: Response) -> String {
     body["image"]["id"].as_str().expect("image id").to_owned()
 }
 
-fn original_key(image: &str) -> backend::storage::StorageKey {
+pub fn original_key(image: &str) -> backend::storage::StorageKey {
     backend::storage::StorageKey::Original(image.parse().expect("an image id"))
 }
 
