@@ -83,9 +83,15 @@ pub async fn is_counted(ctx: &Ctx, gallery: Uuid, image: Uuid) -> ServiceResult<
 /// Counts `images` against the quota of `gallery`, all or none. `Ok(false)`: they would go over
 /// (nothing was counted). Images already counted cost nothing.
 pub async fn claim(ctx: &Ctx, gallery: Uuid, images: &[Uuid], quota: u32, link: Option<Uuid>) -> ServiceResult<bool> {
+    // In one order for every request: two ZIPs claiming the same photos in different orders
+    // (all, and someone's selects) would otherwise each wait for a row the other holds on
+    // PostgreSQL, and one would be aborted as a deadlock.
+    let mut images = images.to_vec();
+    images.sort_unstable();
+    images.dedup();
     let txn = crate::db::begin(&ctx.db).await?;
     let mut new = 0u32;
-    for &image in images {
+    for image in images {
         new += quota_claim::Entity::insert(quota_claim::ActiveModel {
             gallery_id: Set(gallery),
             image_id: Set(image),

@@ -11,6 +11,12 @@ pub const PHOTOS: u32 = 150;
 
 /// A published gallery at `/g/big` of `PHOTOS` copies of three tiny photos, in four sets.
 pub async fn big_gallery(app: &TestApp) -> String {
+    big_gallery_of(app, PHOTOS).await
+}
+
+/// A published gallery at `/g/big` of `photos` copies of three tiny photos, in four sets, with
+/// downloads on and its public link open.
+pub async fn big_gallery_of(app: &TestApp, photos: u32) -> String {
     app.sign_up("anna@example.com").await;
     let template = app.create_gallery("Template", "template").await;
     app.upload_tiny(&template, 3).await;
@@ -22,7 +28,7 @@ pub async fn big_gallery(app: &TestApp) -> String {
         domain::ids::StudioId(studio.id),
         domain::ids::GalleryId(template),
         "big",
-        PHOTOS,
+        photos,
     )
     .await
     .expect("seed");

@@ -115,3 +115,34 @@ assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
     })
     .await;
 }
+
+/// "Download all" of a gallery with more photos than one database statement can log (SQLite
+/// binds at most 32,766 values, and a log line takes 11) is sent, and every file is logged.
+#[tokio::test]
+async fn a_zip_of_thousands_of_photos_is_sent_and_logged_whole() {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    const PHOTOS: u32 = 3_000;
+    for_each_db(|app| async move {
+        let big = crate::client_pages::big_gallery_of(&app, PHOTOS).await;
+        let guest = app.stranger();
+        let given = crate::support::call_with(
+            &guest,
+            &app.base,
+            "downloads/email",
+            &[("slug", "big"), ("email", "ben@example.com")],
+        )
+        .await;
+        assert_eq!(given.status(), StatusCode::OK);
+        let zip = guest.get(app.url("/zip/big/all/hd")).send().await.expect("zip");
+        let status = zip.status();
+        let body = zip.bytes().await.expect("body");
+        assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body[..body.len().min(300)]));
+        let logged = backend::entities::download::Entity::find()
+            .filter(backend::entities::download::Column::GalleryId.eq(uuid::Uuid::parse_str(&big).expect("id")))
+            .count(&app.state.ctx.db)
+            .await
+            .expect("count");
+        assert_eq!(logged, u64::from(PHOTOS));
+    })
+    .await;
+}
