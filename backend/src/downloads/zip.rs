@@ -312,18 +312,21 @@ pub struct Packed {
     pub modified: chrono::NaiveDateTime,
 }
 
+/// The name of every entry `pack` lays out: the checksum file, `extras`, then `files`. The
+/// checksum file's and the extras' names are reserved first, so a photo uploaded under one of
+/// them gets " (2)" and never two entries share a name.
+pub fn entry_names(files: &[Packed], extras: &[&str]) -> Vec<String> {
+    safe_unique_names(
+        [CHECKSUMS_NAME].into_iter().chain(extras.iter().copied()).chain(files.iter().map(|f| f.file.name.as_str())),
+    )
+}
+
 /// Lays out an archive of `files`, then `extras` (made files, such as a licence), then the
 /// checksum file of everything before it.
 pub fn pack(files: Vec<Packed>, extras: Vec<(String, Bytes)>, file_name: String, log: Vec<LogEntry>) -> ZipDownload {
-    // The checksum file's and the extras' names are reserved first, so a photo uploaded under one
-    // of them gets " (2)" and never two entries share a name.
     let reserved = 1 + extras.len();
-    let names = safe_unique_names(
-        [CHECKSUMS_NAME]
-            .into_iter()
-            .chain(extras.iter().map(|(name, _)| name.as_str()))
-            .chain(files.iter().map(|f| f.file.name.as_str())),
-    );
+    let extra_names: Vec<&str> = extras.iter().map(|(name, _)| name.as_str()).collect();
+    let names = entry_names(&files, &extra_names);
     let mut sums = String::new();
     let mut entries = Vec::with_capacity(files.len() + reserved);
     let mut sources = Vec::with_capacity(files.len() + reserved);

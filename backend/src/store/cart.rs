@@ -66,7 +66,13 @@ pub async fn shop(ctx: &Ctx, viewer: &Viewer, slug: &str, now: DateTime<Utc>) ->
     let (g, admitted) = gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(Action::ViewGallery)?;
     let sheet = match g.price_sheet_id.filter(|_| g.store_mode) {
-        Some(id) => price_sheet::Entity::find_by_id(id).one(&ctx.db).await?,
+        // Only a sheet of the gallery's own studio sells here, whatever the row says.
+        Some(id) => {
+            price_sheet::Entity::find_by_id(id)
+                .filter(price_sheet::Column::StudioId.eq(g.studio_id))
+                .one(&ctx.db)
+                .await?
+        }
         None => None,
     };
     let Some(sheet) = sheet else {

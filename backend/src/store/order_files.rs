@@ -11,7 +11,7 @@ use crate::ctx::Ctx;
 use crate::downloads::files::file_for;
 use crate::downloads::log::LogEntry;
 use crate::downloads::single::SingleDownload;
-use crate::downloads::zip::{Packed, ZipDownload, pack};
+use crate::downloads::zip::{Packed, ZipDownload, entry_names, pack};
 use crate::entities::{gallery, image, order, order_image, order_line, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::live_images_ordered;
@@ -25,7 +25,7 @@ use domain::ids::ImageId;
 use domain::policy::{Action, Actor, DownloadSize, Need, Preview, preview};
 use domain::rendition::RenditionSize;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The name of the licence terms inside an order's ZIP.
 pub const LICENCE_NAME: &str = "LICENCE.txt";
@@ -135,6 +135,7 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     }
     let (lines, wanted) = bought_files(ctx, &found_order, &g).await?;
     let mut packed = Vec::with_capacity(wanted.len());
+    let mut packed_ids = Vec::with_capacity(wanted.len());
     let mut log = Vec::with_capacity(wanted.len());
     for (id, size) in wanted {
         let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
@@ -151,6 +152,7 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
         let file = file_for(ctx, &found, size).await?;
         log.push(log_entry(&found_order, &found, size, file.size, true));
         packed.push(Packed { file, modified: found.created_at.naive_utc() });
+        packed_ids.push((id, size));
     }
     if packed.is_empty() {
         return Err(ServiceError::Forbidden(
@@ -162,11 +164,16 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     // The licence terms name every photo a whole-gallery licence covers, those since deleted too
     // (as a photo's own licence names it).
     let covered = if lines.iter().any(|l| l.image_id.is_none()) {
-        covered_by(ctx, &found_order).await?.into_iter().map(|c| c.file_name).collect()
+        covered_by(ctx, &found_order).await?.into_iter().map(|c| (c.image_id, c.file_name)).collect()
     } else {
         Vec::new()
     };
-    let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines, &covered));
+    // The licence names each file as the ZIP holds it ("IMG_1 (2).jpg" beside another
+    // "IMG_1.jpg"), so the buyer can tell which file each licence covers.
+    let names = entry_names(&packed, &[LICENCE_NAME]);
+    let in_zip: HashMap<(uuid::Uuid, DownloadSize), &str> =
+        packed_ids.iter().copied().zip(names[2..].iter().map(String::as_str)).collect();
+    let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines, &covered, &in_zip));
     let file_name = format!("{}-order-{}.zip", g.slug, found_order.number.to_ascii_lowercase());
     Ok(pack(packed, vec![(LICENCE_NAME.to_owned(), licence)], file_name, log))
 }
@@ -265,7 +272,8 @@ fn licence_text(
     g: &gallery::Model,
     owner: &studio::Model,
     lines: &[order_line::Model],
-    covered: &[String],
+    covered: &[(uuid::Uuid, String)],
+    in_zip: &HashMap<(uuid::Uuid, DownloadSize), &str>,
 ) -> String {
     let mut text = format!(
         "Licences bought from {studio}\r\nOrder {number}, placed {placed} by {buyer} <{email}>\r\nGallery: {gallery}\r\n\r\n",
@@ -283,20 +291,28 @@ fn licence_text(
             products.push(key);
         }
     }
-    for (name, description, size) in products {
-        let label = DownloadSize::from_token(size).map(|s| s.label()).unwrap_or_default();
+    for (name, description, token) in products {
+        let size = DownloadSize::from_token(token);
+        let label = size.map(|s| s.label()).unwrap_or_default();
+        // The name in the ZIP, or the photo's own (a photo since deleted is named all the same).
+        let named = |image: uuid::Uuid, file_name: &'_ str| -> String {
+            size.and_then(|size| in_zip.get(&(image, size))).map_or_else(|| file_name.to_owned(), |n| (*n).to_owned())
+        };
         text.push_str(&format!("{name} ({label})\r\n"));
         if !description.trim().is_empty() {
             text.push_str(&format!("{}\r\n", description.trim().replace('\n', "\r\n")));
         }
         text.push_str("Photos:\r\n");
-        for line in lines.iter().filter(|l| l.product_name == name && l.size == size) {
-            text.push_str(&format!("  - {}\r\n", line.file_name));
-            // A whole-gallery licence covers the photos its buyer could see when ordering: named,
-            // so the buyer can show what they bought.
-            if line.image_id.is_none() {
-                for file_name in covered {
-                    text.push_str(&format!("    - {file_name}\r\n"));
+        for line in lines.iter().filter(|l| l.product_name == name && l.size == token) {
+            match line.image_id {
+                Some(image) => text.push_str(&format!("  - {}\r\n", named(image, &line.file_name))),
+                // A whole-gallery licence covers the photos its buyer could see when ordering:
+                // named, so the buyer can show what they bought.
+                None => {
+                    text.push_str(&format!("  - {}\r\n", line.file_name));
+                    for (image, file_name) in covered {
+                        text.push_str(&format!("    - {}\r\n", named(*image, file_name)));
+                    }
                 }
             }
         }

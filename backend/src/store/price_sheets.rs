@@ -34,6 +34,7 @@ async fn sheet_view(ctx: &Ctx, sheet: price_sheet::Model) -> ServiceResult<Price
     let products = products_of(ctx, sheet.id).await?.iter().map(|p| product_view(p, currency)).collect();
     let galleries = gallery::Entity::find()
         .filter(gallery::Column::PriceSheetId.eq(sheet.id))
+        .filter(gallery::Column::StudioId.eq(sheet.studio_id))
         .filter(gallery::Column::StoreMode.eq(true))
         .order_by_asc(gallery::Column::Title)
         .all(&ctx.db)

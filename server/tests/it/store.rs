@@ -440,6 +440,10 @@ async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
         let names: Vec<&str> = out.lines().take(5).collect();
         assert_eq!(names, ["garden-hd.jpg", "photo-000.jpg", "photo-000-hd.jpg", "LICENCE.txt", "SHA256SUMS.txt"], "{out}");
         assert!(out.contains("Commercial") && out.contains("Personal digital") && out.contains("Ana Client"), "{out}");
+        // The licence names each file as the ZIP holds it, so the buyer can tell which it covers.
+        for entry in ["garden-hd.jpg", "photo-000.jpg", "photo-000-hd.jpg"] {
+            assert!(out.contains(&format!("  - {entry}\r\n")), "{entry} in {out}");
+        }
 
         // Refunded: every grant ends at once.
         let refunded = app.call_json("store/orders/change", json!({ "id": gallery, "order": id, "change": "Refund" })).await;
@@ -904,7 +908,7 @@ async fn a_whole_gallery_licence_covers_the_photos_its_buyer_saw_when_ordering()
             "{out}"
         );
         assert!(
-            out.contains("    - garden.jpg\r\n    - photo-000.jpg\r\n    - photo-001.jpg\r\n"),
+            out.contains("    - garden-hd.jpg\r\n    - photo-000-hd.jpg\r\n    - photo-001-hd.jpg\r\n"),
             "the licence names what it covers: {out}"
         );
         assert!(!out.contains("later.jpg"), "{out}");
