@@ -28,14 +28,14 @@ pub async fn save(
     settings: GallerySettings,
     base: Option<GallerySettings>,
 ) -> ServiceResult<()> {
-    let current = load_owned(ctx, studio, id).await?;
-    let stored = crate::gallery::records::settings_of(&current);
-    let watermark_previews = stored.watermark_previews;
-    let settings = match base {
-        Some(base) => changed_over(&stored, &base, &settings)?,
-        None => settings,
-    };
-    store(ctx, current, GallerySettings { watermark_previews, ..settings }).await
+    store(ctx, studio, id, |stored| {
+        let settings = match base {
+            Some(base) => changed_over(stored, &base, &settings)?,
+            None => settings,
+        };
+        Ok(GallerySettings { watermark_previews: stored.watermark_previews, ..settings })
+    })
+    .await
 }
 
 /// `stored` with every setting that differs between `base` and `wanted` taken from `wanted`,
@@ -75,19 +75,34 @@ fn changed_over(
 /// Watermarks visitors' previews outside store mode, or stops: only that setting changes, so a
 /// Store tab opened before the permissions were changed elsewhere does not put them back.
 pub async fn set_watermark_previews(ctx: &Ctx, studio: StudioId, id: GalleryId, on: bool) -> ServiceResult<()> {
-    let current = load_owned(ctx, studio, id).await?;
-    let settings = GallerySettings { watermark_previews: on, ..crate::gallery::records::settings_of(&current) };
-    store(ctx, current, settings).await
+    store(ctx, studio, id, |stored| Ok(GallerySettings { watermark_previews: on, ..*stored })).await
 }
 
-/// Writes `current`'s settings, and starts what they ask for: watermarks to burn, sizes to make.
-async fn store(ctx: &Ctx, current: gallery::Model, settings: GallerySettings) -> ServiceResult<()> {
-    let settings = settings.validated()?;
+/// Writes the settings `decide` makes of the stored ones, and starts what they ask for:
+/// watermarks to burn, sizes to make. The gallery's row is written first, so it is held until
+/// the end (on PostgreSQL; SQLite's transaction holds the whole database): two saves at once
+/// (the Store tab's switch while the permissions autosave) each decide over what the other
+/// wrote, and neither is lost.
+async fn store(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    decide: impl FnOnce(&GallerySettings) -> ServiceResult<GallerySettings>,
+) -> ServiceResult<()> {
+    load_owned(ctx, studio, gallery).await?;
+    let txn = crate::db::begin(&ctx.db).await?;
+    gallery::Entity::update_many()
+        .col_expr(gallery::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(gallery::Column::Id.eq(gallery.0))
+        .exec(&txn)
+        .await?;
+    let current = gallery::Entity::find_by_id(gallery.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    let stored = crate::gallery::records::settings_of(&current);
+    let settings = decide(&stored)?.validated()?;
     let json = serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.into()))?;
     let id = current.id;
-    let before = custom_sizes(&crate::gallery::records::settings_of(&current));
+    let before = custom_sizes(&stored);
     let was_watermarking = crate::store::watermark::gallery_watermarks(&current);
-    let txn = crate::db::begin(&ctx.db).await?;
     let mut row: gallery::ActiveModel = current.into();
     row.settings = Set(Some(json));
     row.updated_at = Set(Utc::now());

@@ -98,20 +98,34 @@ pub async fn star(
         None => default_list(ctx, reached.gallery.id, &email, now).await?,
     };
     open_for_changes(&list)?;
-    let list = list.id;
-    if on {
-        let row = select::ActiveModel { list_id: Set(list), image_id: Set(reached.image.id), created_at: Set(now) };
+    // The list is held while it changes, and only while not sent: a list sent meanwhile (its
+    // mail names what it held) takes no star after it.
+    let txn = crate::db::begin(&ctx.db).await?;
+    let held = select_list::Entity::update_many()
+        .col_expr(select_list::Column::SentAt, Expr::col(select_list::Column::SentAt))
+        .filter(select_list::Column::Id.eq(list.id))
+        .filter(select_list::Column::SentAt.is_null())
+        .exec(&txn)
+        .await?;
+    if held.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(ServiceError::Forbidden(sent_list_refusal(&list.name, Some(now)).unwrap_or_default()));
+    }
+    let added = if on {
+        let row = select::ActiveModel { list_id: Set(list.id), image_id: Set(reached.image.id), created_at: Set(now) };
         // Starring twice (two tabs, a double tap) is the same as once, and counts once.
-        let added = select::Entity::insert(row)
+        select::Entity::insert(row)
             .on_conflict(OnConflict::columns([select::Column::ListId, select::Column::ImageId]).do_nothing().to_owned())
-            .exec_without_returning(&ctx.db)
-            .await?;
-        if added == 1 {
-            let (g, image) = (&reached.gallery, reached.image.id);
-            crate::engagement::hooks::proofed(ctx, EventKind::Select, g, &reached.admitted, image, None, now).await;
-        }
+            .exec_without_returning(&txn)
+            .await?
     } else {
-        select::Entity::delete_by_id((list, reached.image.id)).exec(&ctx.db).await?;
+        select::Entity::delete_by_id((list.id, reached.image.id)).exec(&txn).await?;
+        0
+    };
+    txn.commit().await?;
+    if added == 1 {
+        let (g, image) = (&reached.gallery, reached.image.id);
+        crate::engagement::hooks::proofed(ctx, EventKind::Select, g, &reached.admitted, image, None, now).await;
     }
     load(ctx, &reached.admitted, reached.gallery.id, &email).await
 }

@@ -14,7 +14,7 @@ use chrono::Utc;
 use domain::dto::Me;
 use domain::ids::StudioId;
 use domain::validation;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::net::IpAddr;
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -36,7 +36,12 @@ pub struct SignUp {
 /// Creates a studio with an already hashed password (no session, no email: used when a sign-up
 /// is confirmed and by the demo seed). The contact email starts empty: clients see the studio's
 /// sign-in address only if the photographer enters it as their contact.
-pub async fn insert_studio(ctx: &Ctx, name: String, email: String, password_hash: String) -> ServiceResult<Me> {
+pub async fn insert_studio<C: ConnectionTrait>(
+    db: &C,
+    name: String,
+    email: String,
+    password_hash: String,
+) -> ServiceResult<Me> {
     let id = Uuid::now_v7();
     let row = studio::ActiveModel {
         id: Set(id),
@@ -54,7 +59,7 @@ pub async fn insert_studio(ctx: &Ctx, name: String, email: String, password_hash
         notify_security: Set(true),
         session_epoch: Set(0),
     };
-    if let Err(err) = studio::Entity::insert(row).exec(&ctx.db).await {
+    if let Err(err) = studio::Entity::insert(row).exec(db).await {
         return Err(if is_unique_violation(&err) {
             ServiceError::Conflict("A studio with this email address exists already. Sign in instead.".to_owned())
         } else {
@@ -70,7 +75,7 @@ pub async fn create_studio(ctx: &Ctx, form: SignUp) -> ServiceResult<Me> {
     let email = validation::email(&form.email)?;
     let password = validation::new_password(&form.password)?;
     let hash = secrets::hash(ctx, password).await?;
-    insert_studio(ctx, name, email, hash).await
+    insert_studio(&ctx.db, name, email, hash).await
 }
 
 /// Checks the email and password (throttled: `secrets::AttemptKind::SignIn`, counted per typed

@@ -108,8 +108,15 @@ pub async fn confirm(
             "This is not the password chosen on the sign-up form. Type that one: only whoever signed up can finish.",
         ));
     }
-    let link = email_links::redeem(ctx, &ctx.db, Purpose::SignUp, token, client, now).await?;
-    let me = super::insert_studio(ctx, pending.studio_name, link.email, pending.password_hash).await?;
+    // The link is used up by the studio it makes, in one transaction: a fault between the two
+    // must not leave a used link and no studio.
+    let txn = crate::db::begin(&ctx.db).await?;
+    let Some(link) = email_links::take(ctx, &txn, Purpose::SignUp, token, now).await? else {
+        txn.rollback().await?;
+        return email_links::refuse_dead(ctx, client, now).await;
+    };
+    let me = super::insert_studio(&txn, pending.studio_name, link.email, pending.password_hash).await?;
+    txn.commit().await?;
     super::start_session(ctx, session, me.studio_id, 0).await?;
     Ok(me)
 }

@@ -120,17 +120,35 @@ pub async fn redeem<C: ConnectionTrait>(
     client: IpAddr,
     now: DateTime<Utc>,
 ) -> ServiceResult<email_link::Model> {
-    let Some(found) = live(ctx, purpose, token, now).await? else { return dead(ctx, client, now).await };
+    match take(ctx, db, purpose, token, now).await? {
+        Some(found) => Ok(found),
+        None => dead(ctx, client, now).await,
+    }
+}
+
+/// `redeem` within a transaction `db`: `None` for a link that is not live (or that another
+/// request used first), counted by nothing yet — the caller ends its transaction, then answers
+/// `refuse_dead` (on SQLite the miss could not be written while the transaction holds the lock).
+pub async fn take<C: ConnectionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    purpose: Purpose,
+    token: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<email_link::Model>> {
+    let Some(found) = live(ctx, purpose, token, now).await? else { return Ok(None) };
     let used = email_link::Entity::update_many()
         .col_expr(email_link::Column::UsedAt, Expr::value(now))
         .filter(email_link::Column::Id.eq(found.id))
         .filter(email_link::Column::UsedAt.is_null())
         .exec(db)
         .await?;
-    if used.rows_affected != 1 {
-        return dead(ctx, client, now).await;
-    }
-    Ok(found)
+    Ok((used.rows_affected == 1).then_some(found))
+}
+
+/// The answer to a link `take` found dead, counted as a miss for the client's address.
+pub async fn refuse_dead<T>(ctx: &Ctx, client: IpAddr, now: DateTime<Utc>) -> ServiceResult<T> {
+    dead(ctx, client, now).await
 }
 
 /// Uses up every live link for `purpose` of `studio` (a secret they lead to has changed).
