@@ -74,43 +74,58 @@ impl Typeface {
         Ok(Self { pdf, shaper, units_per_em })
     }
 
-    /// Shapes `text` as one line, left to right unless its script says otherwise.
+    /// Shapes `text` as one line of a left-to-right page: its runs in the order the Unicode
+    /// bidirectional algorithm gives (a Hebrew or Arabic name reads right to left, the number
+    /// and ".jpg" beside it stay where a reader expects them), each shaped in its direction.
     pub fn shape(&self, text: &str) -> ShapedText {
+        let bidi = unicode_bidi::BidiInfo::new(text, Some(unicode_bidi::Level::ltr()));
+        let mut glyphs = Vec::new();
+        let mut advance = 0.0;
+        for paragraph in &bidi.paragraphs {
+            let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+            for run in runs {
+                let rtl = levels.get(run.start).is_some_and(|level| level.is_rtl());
+                advance += self.shape_run(text, run, rtl, &mut glyphs);
+            }
+        }
+        ShapedText { text: text.to_owned(), glyphs, advance }
+    }
+
+    /// Shapes `text[run]` in one direction, adding its glyphs (in the order they are drawn) to
+    /// `glyphs`; answers its advance in ems.
+    fn shape_run(&self, text: &str, run: Range<usize>, rtl: bool, glyphs: &mut Vec<KrillaGlyph>) -> f32 {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(text);
+        buffer.push_str(&text[run.clone()]);
+        buffer.set_direction(if rtl { rustybuzz::Direction::RightToLeft } else { rustybuzz::Direction::LeftToRight });
         buffer.guess_segment_properties();
         let output = rustybuzz::shape(&self.shaper, &[], buffer);
 
         // A glyph covers the text from its cluster's start to the next cluster's start. Working
         // from the sorted cluster starts is right whatever the direction.
-        let mut starts: Vec<usize> = output.glyph_infos().iter().map(|info| info.cluster as usize).collect();
+        let mut starts: Vec<usize> =
+            output.glyph_infos().iter().map(|info| run.start + info.cluster as usize).collect();
         starts.sort_unstable();
         starts.dedup();
         let range_of = |start: usize| -> Range<usize> {
             let next = starts.partition_point(|&other| other <= start);
-            start..starts.get(next).copied().unwrap_or(text.len())
+            start..starts.get(next).copied().unwrap_or(run.end)
         };
 
         let scale = 1.0 / self.units_per_em;
         let mut advance = 0.0;
-        let glyphs = output
-            .glyph_infos()
-            .iter()
-            .zip(output.glyph_positions())
-            .map(|(info, position)| {
-                advance += position.x_advance as f32 * scale;
-                KrillaGlyph::new(
-                    GlyphId::new(info.glyph_id),
-                    position.x_advance as f32 * scale,
-                    position.x_offset as f32 * scale,
-                    position.y_offset as f32 * scale,
-                    position.y_advance as f32 * scale,
-                    range_of(info.cluster as usize),
-                    None,
-                )
-            })
-            .collect();
-        ShapedText { text: text.to_owned(), glyphs, advance }
+        glyphs.extend(output.glyph_infos().iter().zip(output.glyph_positions()).map(|(info, position)| {
+            advance += position.x_advance as f32 * scale;
+            KrillaGlyph::new(
+                GlyphId::new(info.glyph_id),
+                position.x_advance as f32 * scale,
+                position.x_offset as f32 * scale,
+                position.y_offset as f32 * scale,
+                position.y_advance as f32 * scale,
+                range_of(run.start + info.cluster as usize),
+                None,
+            )
+        }));
+        advance
     }
 
     /// Shapes `text`, shortened with "…" if it is wider than `max_width` at `size`. Cuts only
@@ -220,6 +235,25 @@ mod tests {
     fn nothing_fits_gives_just_the_ellipsis() {
         let fonts = fonts();
         assert_eq!(fonts.regular.shape_within("Pão-de-Açúcar 01.jpg", 8.0, 1.0).text(), ELLIPSIS);
+    }
+
+    #[test]
+    fn a_right_to_left_name_reads_right_to_left_beside_its_number_and_extension() {
+        let fonts = fonts();
+        let text = "12  שלום.jpg";
+        let line = fonts.regular.shape(text);
+        let starts: Vec<usize> = line.glyphs.iter().map(|glyph| glyph.text_range.start).collect();
+        let hebrew = text.find('ש').expect("hebrew")..text.find('.').expect("dot");
+        // "12  " first, as typed; then the Hebrew word from its last letter to its first; then ".jpg".
+        assert_eq!(&starts[..4], &[0, 1, 2, 3]);
+        let word: Vec<usize> = starts.iter().copied().filter(|s| hebrew.contains(s)).collect();
+        assert_eq!(word.len(), 4);
+        assert!(word.windows(2).all(|pair| pair[0] > pair[1]), "drawn from its last letter: {word:?}");
+        let dot = starts.iter().position(|&s| s == hebrew.end).expect("the dot");
+        assert_eq!(dot, 8, "the extension follows the word: {starts:?}");
+        // Every glyph is a real one (DejaVu Sans has Hebrew), and the text is all covered.
+        assert!(line.glyphs.iter().all(|glyph| glyph.glyph_id != GlyphId::new(0)));
+        assert_eq!(line.glyphs.iter().map(|glyph| glyph.text_range.len()).sum::<usize>(), text.len());
     }
 
     #[test]
