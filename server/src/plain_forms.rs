@@ -52,9 +52,15 @@ fn from_origin(referer: &str, public_origin: &str) -> Option<String> {
     let path = referer.strip_prefix(public_origin.trim_end_matches('/'))?;
     match path.chars().next() {
         None => Some("/".to_owned()),
-        Some('/' | '?') => Some(format!("/{}", path.trim_start_matches('/'))),
+        Some('/' | '?') => Some(local(path)),
         Some(_) => None,
     }
+}
+
+/// `path` as a path of this site: leading slashes (and backslashes, which browsers read as
+/// slashes) collapse to one, so `//elsewhere.example/x` cannot become a link to another site.
+fn local(path: &str) -> String {
+    format!("/{}", path.trim_start_matches(['/', '\\']))
 }
 
 /// The path of `referer` when it is a page of this site (`host`); nothing from elsewhere is
@@ -62,7 +68,7 @@ fn from_origin(referer: &str, public_origin: &str) -> Option<String> {
 fn same_site_path(referer: &str, host: &str) -> Option<String> {
     let rest = referer.strip_prefix("https://").or_else(|| referer.strip_prefix("http://"))?;
     let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-    (authority == host && !host.is_empty()).then(|| format!("/{path}"))
+    (authority == host && !host.is_empty()).then(|| local(path))
 }
 
 #[cfg(test)]
@@ -81,6 +87,18 @@ mod tests {
         assert_eq!(same_site_path("https://proof.example.evil.example/x", "proof.example"), None);
         assert_eq!(same_site_path("javascript:alert(1)", "proof.example"), None);
         assert_eq!(same_site_path("", ""), None);
+        assert_eq!(
+            same_site_path("https://proof.example//evil.example/x", "proof.example").as_deref(),
+            Some("/evil.example/x")
+        );
+        assert_eq!(
+            same_site_path("https://proof.example/\\evil.example/x", "proof.example").as_deref(),
+            Some("/evil.example/x")
+        );
+        assert_eq!(
+            from_origin("https://proof.example/\\evil.example", "https://proof.example").as_deref(),
+            Some("/evil.example")
+        );
         assert_eq!(from_origin("https://proof.example/g/x", "https://proof.example").as_deref(), Some("/g/x"));
         assert_eq!(from_origin("https://proof.example", "https://proof.example/").as_deref(), Some("/"));
         assert_eq!(from_origin("https://proof.example.evil/x", "https://proof.example"), None);

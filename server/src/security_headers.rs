@@ -7,12 +7,13 @@
 //!   `Cross-Origin-Opener-Policy`, `Cross-Origin-Resource-Policy` (our images are not embedded
 //!   elsewhere, but studio logos, which emails show), `Permissions-Policy`;
 //! - `Strict-Transport-Security` when the public address is https;
-//! - `Cache-Control: private, no-cache` where a route set none (pages, server functions).
+//! - `Cache-Control: private, no-cache` where a route set none (pages, server functions);
+//! - a `WWW-Authenticate` challenge on every 401, which HTTP requires.
 //!
 //! Byte routes add what only they need (downloads: `sandbox` and `no-store`).
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -46,6 +47,12 @@ pub async fn add(State(Https(https)): State<Https>, mut request: Request, next: 
     // and often a signed-in studio's or an unlocked gallery's data, so no shared cache keeps it
     // and the browser asks again (`no-cache`, not `no-store`: Back stays instant).
     set(headers, header::CACHE_CONTROL, "private, no-cache");
+    // HTTP requires a challenge with every 401. What is asked for (a sign-in, the gallery's
+    // password, a PIN, an email) is given in a page's form, never by the browser's own dialog, so
+    // the scheme is one no browser answers by itself.
+    if response.status() == StatusCode::UNAUTHORIZED {
+        set(response.headers_mut(), header::WWW_AUTHENTICATE, "Session realm=\"Proofroom\"");
+    }
     response
 }
 

@@ -50,7 +50,18 @@ async fn contact_sheets_list_all_or_the_selects_in_order() {
         assert!(text.contains("Garden party"), "{text}");
         assert_in_order(&text, &["photo-003.jpg", "photo-000.jpg", "photo-001.jpg", "photo-002.jpg"]);
 
+        // A HEAD is answered by the policy alone (no PDF is drawn), with the GET's status.
+        let head = ana.head(app.url("/contact-sheet/garden/all")).send().await.expect("head");
+        assert_eq!(
+            (head.status(), head.headers()["content-type"].to_str().expect("type")),
+            (StatusCode::OK, "application/pdf")
+        );
+        let stranger = app.stranger().head(app.url("/contact-sheet/garden/all")).send().await.expect("head");
+        assert_eq!(stranger.status(), StatusCode::NOT_FOUND, "the gallery has no public address");
+
         // Selects need selects first.
+        let head = ana.head(app.url("/contact-sheet/garden/selects")).send().await.expect("head");
+        assert_eq!(head.status(), StatusCode::UNAUTHORIZED);
         let none = ana.get(app.url("/contact-sheet/garden/selects")).send().await.expect("pdf");
         assert_eq!(none.status(), StatusCode::UNAUTHORIZED, "an email is needed before selects");
         call_with(&ana, &app.base, "downloads/email", &[("slug", "garden"), ("email", "ana@example.com")]).await;

@@ -57,7 +57,12 @@ async fn a_changed_password_ends_every_earlier_unlock() {
         assert_eq!(media(visitor.clone()).await, StatusCode::NOT_FOUND);
         let data = crate::support::call_with(&visitor, &app.base, "client/gallery", &[("slug", "locked")]).await;
         assert_eq!(data.status(), StatusCode::UNAUTHORIZED);
-        assert_eq!(visitor.get(app.url("/g/locked")).send().await.expect("page").status(), StatusCode::UNAUTHORIZED);
+        let page = visitor.get(app.url("/g/locked")).send().await.expect("page");
+        assert_eq!(page.status(), StatusCode::UNAUTHORIZED);
+        // HTTP's rule for a 401: it names a challenge (one no browser answers with its own dialog).
+        for asked in [data.headers(), page.headers()] {
+            assert_eq!(asked.get("www-authenticate").expect("a challenge"), "Session realm=\"Proofroom\"");
+        }
         assert_eq!(unlock(&app, &visitor, "tulips", "198.51.100.1").await.status(), StatusCode::FORBIDDEN);
         assert!(opened(unlock(&app, &visitor, "roses and more", "198.51.100.1").await.status()));
         assert_eq!(media(visitor.clone()).await, StatusCode::OK);
