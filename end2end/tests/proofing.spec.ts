@@ -117,6 +117,12 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 8 });
   await page.mouse.up();
   await expect(marks.locator(".mark-arrow")).toHaveCount(1);
+  // A box without dragging: a tap at one corner, then one at the other.
+  await page.getByRole("button", { name: "Box", exact: true }).click();
+  await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.45);
+  await expect(page.locator(".annotate-tools p.visually-hidden[aria-live]")).toHaveText("Box started. Tap where it ends.");
+  await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.7);
+  await expect(marks.locator("rect.mark")).toHaveCount(1);
   // Unsaved marks are never lost by a key: Escape asks first (here: no, keep drawing).
   let asked = "";
   page.once("dialog", (dialog) => {
@@ -136,7 +142,9 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   await page.getByRole("button", { name: "Save marks" }).click();
   await giveEmail(page, "Anna", "anna@couple.example");
   await expect(page.getByText("Saved", { exact: true })).toBeVisible();
-  await expect(page.locator('p.visually-hidden[role="status"]')).toHaveText(/Your marks are saved/);
+  // Said inside the photo's view (a screen reader hears nothing outside a modal dialog).
+  const photo = page.getByRole("dialog", { name: /^ladybird\.jpg, photo 1 of 1$/ });
+  await expect(photo.locator('p.visually-hidden[role="status"]')).toHaveText(/Your marks are saved/);
 
   await page.reload();
   await hydrated(page);
@@ -145,7 +153,8 @@ test("a client draws an arrow, saves it, and sees it after a reload", async ({ p
   expect(saved[0].annotations[0].author).toBe("Anna");
   const arrow = saved[0].annotations[0].shapes[0];
   expect(arrow.kind).toBe("arrow");
-  expect(saved[0].annotations[0].shapes[1].kind).toBe("pin");
+  expect(saved[0].annotations[0].shapes[1].kind).toBe("rect");
+  expect(saved[0].annotations[0].shapes[2].kind).toBe("pin");
   expect(arrow.from.x).toBeGreaterThan(0.15);
   expect(arrow.to.x).toBeLessThan(0.75);
 });
@@ -289,6 +298,11 @@ test("two photos compared side by side zoom in step, and one is replaced from th
   const unmoved = (await zooms.nth(0).getAttribute("style"))!;
   await page.keyboard.press("ArrowLeft");
   await expect(zooms.nth(0)).not.toHaveAttribute("style", unmoved);
+  expect(await zooms.nth(1).getAttribute("style")).toBe(await zooms.nth(0).getAttribute("style"));
+  // So do buttons, for a hand that cannot drag (shown only while zoomed in).
+  const keyed = (await zooms.nth(0).getAttribute("style"))!;
+  await view.getByRole("button", { name: "Show more below" }).click();
+  await expect(zooms.nth(0)).not.toHaveAttribute("style", keyed);
   expect(await zooms.nth(1).getAttribute("style")).toBe(await zooms.nth(0).getAttribute("style"));
   // Each photo can be starred from here.
   await expect(view.getByRole("button", { name: /^Star .* in Favourites$/, pressed: false })).toHaveCount(2);

@@ -146,17 +146,30 @@ fn place_pin(annotating: Annotating, at: Point) {
 fn finish_draft(annotating: Annotating) -> bool {
     let Some(shape) = annotating.draft.get_untracked() else { return false };
     annotating.draft.set(None);
-    let tiny = match &shape {
+    let tiny = is_tiny(&shape);
+    if !tiny {
+        annotating.shapes.update(|s| s.push(shape));
+    }
+    !tiny
+}
+
+/// Whether `shape` is too small to mean anything.
+fn is_tiny(shape: &Shape) -> bool {
+    match shape {
         Shape::Stroke { points, .. } => points.len() < 2,
         Shape::Arrow { from, to, .. } | Shape::Rect { from, to, .. } => {
             (from.x - to.x).abs() + (from.y - to.y).abs() < 0.01
         }
         Shape::Pin { .. } => false,
-    };
-    if !tiny {
-        annotating.shapes.update(|s| s.push(shape));
     }
-    !tiny
+}
+
+/// Whether the mark in progress is an arrow or a box still at its first point: a tap that
+/// began it, waiting for the tap that ends it.
+fn awaits_second_tap(annotating: Annotating) -> bool {
+    annotating.draft.with_untracked(
+        |draft| matches!(draft, Some(shape @ (Shape::Arrow { .. } | Shape::Rect { .. })) if is_tiny(shape)),
+    )
 }
 
 /// Draws the mark in progress on to `p`: a line gets a point, an arrow or a box its other end.
@@ -293,6 +306,8 @@ fn cursor_view(at: Point, w: f32, h: f32, line: f32) -> impl IntoView {
 pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
     let (w, h) = (card.width.max(1), card.height.max(1));
     let start = StoredValue::new(None::<Point>);
+    // The mark in progress was begun by a tap (see `on_up`).
+    let tapped = StoredValue::new(false);
     let point_of = move |ev: &web_sys::PointerEvent| -> Option<Point> {
         use wasm_bindgen::JsCast;
         let svg = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -312,6 +327,16 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         ev.prevent_default();
         ev.stop_propagation();
         let Some(p) = point_of(&ev) else { return };
+        // An arrow or a box begun by a tap is ended by the next (drawing one without dragging,
+        // for a hand or a pointer that cannot hold and move).
+        if tapped.get_value() && awaits_second_tap(annotating) {
+            tapped.set_value(false);
+            extend_draft(annotating, p);
+            finish_draft(annotating);
+            annotating.cursor.set(p);
+            return;
+        }
+        tapped.set_value(false);
         // A mark the keyboard was drawing is ended as it is, not lost under the pointer's.
         finish_draft(annotating);
         if let Some(target) =
@@ -335,10 +360,16 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         if !ev.is_primary() {
             return;
         }
-        // A pointer lifted ends the pointer's mark, not one the keyboard is drawing.
+        // A pointer lifted ends the pointer's mark, not one the keyboard is drawing; an arrow or
+        // a box lifted where it began (a tap) waits for a second tap at its other end.
         if start.get_value().is_some() {
             start.set_value(None);
-            finish_draft(annotating);
+            if awaits_second_tap(annotating) {
+                tapped.set_value(true);
+                say(annotating, format!("{} started. Tap where it ends.", annotating.tool.get_untracked().mark()));
+            } else {
+                finish_draft(annotating);
+            }
         }
     };
     let line = line_width(w, h);
@@ -480,7 +511,7 @@ pub fn AnnotateTools(proofing: Proofing, annotating: Annotating, card: ImageCard
                     <button type="button" class="secondary" on:click=move |_| annotating.cancel()>"Cancel"</button>
                 </div>
                 <p class="muted small keys-hint" id="annotate-keys">
-                    "With a keyboard: Tab to the photo, move with the arrow keys (with Shift, in bigger steps), and press Enter to start a mark and again to end it."
+                    "An arrow or a box can be tapped at one end and then the other instead of dragged. With a keyboard: Tab to the photo, move with the arrow keys (with Shift, in bigger steps), and press Enter to start a mark and again to end it."
                 </p>
                 <p class="visually-hidden" aria-live="polite">{move || annotating.said.get()}</p>
                 {move || annotating.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -349,6 +349,20 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                     <button type="button" class="icon" aria-label="Zoom in" aria-keyshortcuts="+"
                         aria-disabled=move || view_state.with(|v| v.scale >= MAX_ZOOM).to_string()
                         on:click=move |_| zoom_step(ZOOM_STEP)>"+"</button>
+                    // Zoomed in, moving both photos without dragging them (a mouse with one
+                    // button held is not every hand's), as the arrow keys do.
+                    {move || view_state.with(|v| v.scale > 1.0).then(|| view! {
+                        <span class="pan-buttons" role="group" aria-label="Move both photos">
+                            <button type="button" class="icon" aria-label="Show more to the left" aria-keyshortcuts="ArrowLeft"
+                                on:click=move |_| pan_step(1.0, 0.0)>"←"</button>
+                            <button type="button" class="icon" aria-label="Show more above" aria-keyshortcuts="ArrowUp"
+                                on:click=move |_| pan_step(0.0, 1.0)>"↑"</button>
+                            <button type="button" class="icon" aria-label="Show more below" aria-keyshortcuts="ArrowDown"
+                                on:click=move |_| pan_step(0.0, -1.0)>"↓"</button>
+                            <button type="button" class="icon" aria-label="Show more to the right" aria-keyshortcuts="ArrowRight"
+                                on:click=move |_| pan_step(-1.0, 0.0)>"→"</button>
+                        </span>
+                    })}
                     <button type="button" class="icon" aria-label="Close compare" on:click=move |_| proofing.comparing.set(None)>"✕"</button>
                 </div>
                 {pair}

@@ -32,6 +32,11 @@ impl Downloads {
         Self { access: RwSignal::new(access), prompts, restore: RwSignal::new(None) }
     }
 
+    /// The page's prompts (its notices, what it asks for).
+    pub fn prompts(self) -> Prompts {
+        self.prompts
+    }
+
     /// The download waiting for a restore, if any (`RestoreDialog` shows it).
     pub fn restore_wish(self) -> RwSignal<Option<RestoreWish>> {
         self.restore

@@ -3,16 +3,17 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The error of the last run of a server action, if it failed.
+/// The error of the last run of a server action, if it failed; `id` lets the field it is about
+/// name it (`aria-describedby`), so a screen reader coming back to the field hears why.
 #[component]
-pub fn ActionError<T, S>(value: S) -> impl IntoView
+pub fn ActionError<T, S>(value: S, #[prop(optional)] id: Option<&'static str>) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
     move || {
         value.get().and_then(Result::err).map(|err| {
-            view! { <p class="error" role="alert">{err.to_string()}</p> }
+            view! { <p class="error" role="alert" id=id>{err.to_string()}</p> }
         })
     }
 }

@@ -117,6 +117,8 @@ fn Lightbox(
         }
     };
     let (w, h) = RenditionSize::Hd.dims(image.width, image.height);
+    let prompts = downloads.prompts();
+    prompts.cover_page();
     let facts = proofing.facts(&image);
     let offered = |action: fn(ImageFacts) -> Action| proofing.offers(action(facts)).then_some(proofing);
     let annotating = offered(|image| Action::Annotate { image }).map(|_| Annotating::new(&image));
@@ -231,7 +233,7 @@ fn Lightbox(
             class:commenting=move || comments_open.get()
             role="dialog"
             aria-modal="true"
-            aria-label=image.file_name.clone()
+            aria-label=format!("{}, photo {} of {total}", image.file_name, position + 1)
             tabindex="-1"
             node_ref=frame
             on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Tab" { keep_tab_inside(frame, &ev) }
@@ -267,6 +269,8 @@ fn Lightbox(
             {next.map(|href| view! {
                 <a class="lb-next" href=href aria-label="Next photo" on:click=|_| stepped_with(Step::Next)>"›"</a>
             })}
+            {prompts.notices(true)}
+            {shop.map(|s| s.toast(true))}
         </div>
     }
 }

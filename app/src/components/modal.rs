@@ -12,7 +12,7 @@ use web_sys::{Element, HtmlElement, SvgElement};
 
 /// What Tab can reach.
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
-     select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+     select:not([disabled]), textarea:not([disabled]), details > summary, [tabindex]:not([tabindex='-1'])";
 
 /// Where focus lands first: a field to type in, when there is one.
 const FIELD: &str = "input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled])";

@@ -30,6 +30,10 @@ pub struct Prompts {
     pub name: RwSignal<String>,
     /// What a screen reader is told last (a download started, a licence added, marks saved).
     said: RwSignal<String>,
+    /// How many photo views (`aria-modal`) cover the page: while one does, what is said and
+    /// refused is shown inside it, since a screen reader hears nothing outside a modal and Tab
+    /// cannot leave it.
+    covered: RwSignal<u32>,
 }
 
 impl Prompts {
@@ -43,6 +47,37 @@ impl Prompts {
             message: RwSignal::new(None),
             name: RwSignal::new(name.unwrap_or_default()),
             said: RwSignal::new(String::new()),
+            covered: RwSignal::new(0),
+        }
+    }
+
+    /// Called by a modal photo view as it opens: until it goes, notices show inside it
+    /// (`notices(true)` there). A count, since the next photo's view opens before the last goes.
+    pub fn cover_page(self) {
+        self.covered.update(|n| *n += 1);
+        on_cleanup(move || {
+            // The whole page may be going (a navigation away): then there is nothing to update.
+            let _ = self.covered.try_update(|n| *n = n.saturating_sub(1));
+        });
+    }
+
+    /// Whether notices belong `inside` a modal photo view right now (else on the page).
+    pub fn shows_notices(self, inside: bool) -> bool {
+        (self.covered.get() > 0) == inside
+    }
+
+    /// The status region and the last refusal, on the page (`inside` false) or inside a photo
+    /// view covering it (`inside` true); each shows them only while it is where they belong.
+    /// Both start empty (nothing is said before the page is live), so the server's page and
+    /// the browser's agree.
+    pub fn notices(self, inside: bool) -> impl IntoView {
+        view! {
+            <p class="visually-hidden" role="status">{move || if self.shows_notices(inside) { self.said.get() } else { String::new() }}</p>
+            {move || self.message.get().filter(|_| self.shows_notices(inside)).map(|m| view! {
+                <p class="error download-message" role="alert">{m}
+                    <button class="icon" aria-label="Dismiss" on:click=move |_| self.message.set(None)>"✕"</button>
+                </p>
+            })}
         }
     }
 
@@ -167,13 +202,8 @@ pub fn PromptDialogs(prompts: Prompts) -> impl IntoView {
     let need = Memo::new(move |_| prompts.asking.with(|a| a.as_ref().map(|(need, _)| *need)));
     let dialog = move || need.get().map(|need| on_demand(prompt_dialog(prompts, need)));
     view! {
-        <p class="visually-hidden" role="status">{move || prompts.said.get()}</p>
+        {prompts.notices(false)}
         {dialog}
-        {move || prompts.message.get().map(|m| view! {
-            <p class="error download-message" role="alert">{m}
-                <button class="icon" aria-label="Dismiss" on:click=move |_| prompts.message.set(None)>"✕"</button>
-            </p>
-        })}
     }
 }
 
@@ -217,9 +247,11 @@ fn answer_dialog(prompts: Prompts, need: Need) -> impl IntoView {
                 }}
                 <label>{label}
                     <input type=kind name=kind inputmode=mode autocomplete=auto required
+                        aria-describedby="prompt-error"
+                        aria-invalid=move || if prompts.error.get().is_some() { "true" } else { "false" }
                         on:input=move |ev| value.set(event_target_value(&ev))/>
                 </label>
-                {move || prompts.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                {move || prompts.error.get().map(|e| view! { <p class="error" role="alert" id="prompt-error">{e}</p> })}
                 <div class="row">
                     <button type="submit">"Continue"</button>
                     <button type="button" class="secondary" on:click=move |_| prompts.asking.set(None)>"Cancel"</button>

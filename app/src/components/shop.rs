@@ -29,6 +29,18 @@ pub struct Shop {
 }
 
 impl Shop {
+    /// What the last "Add to cart" said, on the page or inside a photo view covering it (see
+    /// `Prompts::notices`).
+    pub fn toast(self, inside: bool) -> impl IntoView {
+        move || {
+            self.note.get().filter(|_| self.prompts.shows_notices(inside)).map(|note| view! {
+                <p class="toast" role="status">{note} " " <a href=self.cart_href()>"View cart"</a>
+                    <button type="button" class="link" aria-label="Dismiss" on:click=move |_| self.note.set(None)>"✕"</button>
+                </p>
+            })
+        }
+    }
+
     /// The shop of a gallery page, loading its licences once in the browser.
     pub fn new(access: ClientAccess, prompts: Prompts) -> Self {
         let shop = Self {
@@ -132,11 +144,7 @@ pub fn LicenceDialog(shop: Shop) -> impl IntoView {
     let open = Memo::new(move |_| shop.choosing.with(Option::is_some) || shop.choosing_bundle.get());
     view! {
         {move || open.get().then(|| on_demand(licence_dialog(shop)))}
-        {move || shop.note.get().map(|note| view! {
-            <p class="toast" role="status">{note} " " <a href=shop.cart_href()>"View cart"</a>
-                <button type="button" class="link" aria-label="Dismiss" on:click=move |_| shop.note.set(None)>"✕"</button>
-            </p>
-        })}
+        {shop.toast(false)}
     }
 }
 

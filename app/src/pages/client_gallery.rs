@@ -149,10 +149,12 @@ fn password_form(unlock: ServerAction<UnlockGallery>) -> impl IntoView {
             <p>{Need::Password.prompt()}</p>
             <ActionForm action=unlock attr:class="stack">
                 <input type="hidden" name="back" value=back/>
-                <label>"Gallery password" <input type="password" name="password" autocomplete="off" required/></label>
+                <label>"Gallery password" <input type="password" name="password" autocomplete="off" required
+                    aria-describedby="password-error"
+                    aria-invalid=move || if matches!(unlock.value().get(), Some(Err(_))) { "true" } else { "false" }/></label>
                 <button type="submit" disabled=move || unlock.pending().get()>"Open gallery"</button>
             </ActionForm>
-            <ActionError value=unlock.value()/>
+            <ActionError value=unlock.value() id="password-error"/>
         </main>
     }
 }
@@ -234,7 +236,7 @@ fn gallery_page(
             <header class="hero">
                 {hero}
                 <div class="hero-text">
-                    {view.studio.logo_url.clone().map(|url| view! { <img class="studio-logo" src=url alt=view.studio.name.clone()/> })}
+                    {view.studio.logo_url.clone().map(|url| view! { <img class="studio-logo" src=url alt=""/> })}
                     <p class="studio-name">{view.studio.name.clone()}</p>
                     <h1>{view.title.clone()}</h1>
                     {date.map(|d| view! { <p class="event-date">{d}</p> })}

@@ -63,7 +63,7 @@ fn delivery_body(view: DeliveryPage, token: String) -> impl IntoView {
         <Title text=format!("{} · {}", view.name, view.brand.name)/>
         <div class="delivery" style=accent>
             <header class="delivery-head">
-                {view.brand.logo_url.clone().map(|url| view! { <img class="studio-logo" src=url alt=view.brand.name.clone()/> })}
+                {view.brand.logo_url.clone().map(|url| view! { <img class="studio-logo" src=url alt=""/> })}
                 <p class="studio-name">{view.brand.name.clone()}</p>
                 <h1>{view.name.clone()}</h1>
                 <p class="muted">{format!("{} · for {}", view.gallery_title, view.recipient)}</p>

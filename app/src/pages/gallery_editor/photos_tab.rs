@@ -481,6 +481,7 @@ fn photo_tile(image: EditorImage, sets: Vec<SetView>, is_cover: bool, arranging:
                         actions.shift_image.dispatch(ShiftImage { gallery, image: id, offset: 1 });
                     }>"→"</button>
                 <button class="icon" title="Use as cover" aria-label=format!("Use {name} as cover")
+                    aria-pressed=if is_cover { "true" } else { "false" }
                     on:click=move |_| { actions.cover.dispatch(SetCover { id: gallery, image: id }); }>"★"</button>
                 // Deleted, the photo's own "Undo delete" (in Recently deleted) takes the focus.
                 <button class="icon danger" title="Delete" aria-label=format!("Delete {name}")
