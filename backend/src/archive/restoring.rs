@@ -15,6 +15,7 @@ use crate::mail::{self, OutgoingMail};
 use crate::storage::StorageKey;
 use chrono::{DateTime, Utc};
 use domain::downloads::{DownloadTarget, human_bytes};
+use domain::ids::ImageId;
 use domain::policy::DownloadSize;
 use futures::FutureExt;
 use rand::RngCore;
@@ -30,20 +31,17 @@ use uuid::Uuid;
 pub async fn restore_image(ctx: &Ctx, found: &image::Model, until: Option<DateTime<Utc>>) -> ServiceResult<u64> {
     let mut copied = 0;
     for file in tier_files(ctx, found).await? {
-        copied += bring_back(ctx, found.id, &file).await?;
+        copied += bring_back(ctx, found, &file).await?;
     }
     let live_for_good = found.original_live && found.restored_until.is_none();
-    let restored_until = match until {
-        None => None,
-        Some(_) if live_for_good => None,
-        Some(until) => Some(found.restored_until.filter(|t| *t > until).unwrap_or(until)),
-    };
-    image::Entity::update_many()
-        .col_expr(image::Column::OriginalLive, Expr::value(true))
-        .col_expr(image::Column::RestoredUntil, Expr::value(restored_until))
-        .filter(image::Column::Id.eq(found.id))
-        .exec(&ctx.db)
-        .await?;
+    let mut live = image::Entity::update_many().col_expr(image::Column::OriginalLive, Expr::value(true));
+    // For good (`None`), a window a visitor's restore set meanwhile stays: it is what their
+    // link promised, should the gallery be archived again.
+    if let Some(until) = until.filter(|_| !live_for_good) {
+        let restored_until = found.restored_until.filter(|t| *t > until).unwrap_or(until);
+        live = live.col_expr(image::Column::RestoredUntil, Expr::value(Some(restored_until)));
+    }
+    live.filter(image::Column::Id.eq(found.id)).exec(&ctx.db).await?;
     // An archive run of the same image (another worker) may have deleted the live copies this
     // restore found in place: it marks the row archived, deletes, then reads the row back and
     // copies them again if a restore marked it live meanwhile. A restore that marks it after that
@@ -51,7 +49,7 @@ pub async fn restore_image(ctx: &Ctx, found: &image::Model, until: Option<DateTi
     // has its files.
     for file in tier_files(ctx, found).await? {
         if matches!(ctx.storage.info(file.key).await, Err(object_store::Error::NotFound { .. })) {
-            copied += bring_back(ctx, found.id, &file).await?;
+            copied += bring_back(ctx, found, &file).await?;
         }
     }
     Ok(copied)
@@ -61,15 +59,40 @@ pub async fn restore_image(ctx: &Ctx, found: &image::Model, until: Option<DateTi
 /// deletes one, with its row), so an original missing there is lost: it is marked damaged, as a
 /// spoilt copy is — its photographer is told which photo to upload again, and every restore
 /// passes it by instead of failing on it for hours and holding back the gallery's other photos.
-async fn bring_back(ctx: &Ctx, image: Uuid, file: &TierFile) -> ServiceResult<u64> {
-    match move_file(ctx, &ctx.archive, &ctx.storage, image, file).await {
-        Err(ServiceError::NotFound) if matches!(file.key, StorageKey::Original(_)) => {
+async fn bring_back(ctx: &Ctx, found: &image::Model, file: &TierFile) -> ServiceResult<u64> {
+    match move_file(ctx, &ctx.archive, &ctx.storage, found.id, file).await {
+        Err(ServiceError::NotFound) if matches!(file.key, StorageKey::Original(_)) && lost(ctx, found).await? => {
             let detail = format!("{} is missing from the archive", file.key.path());
-            crate::storage::integrity::mark_damaged(ctx, image, &detail, Utc::now()).await?;
-            Err(ServiceError::Damaged(detail))
+            crate::storage::integrity::mark_damaged(ctx, found.id, &detail, Utc::now()).await?;
+            Err(crate::storage::integrity::damaged(&found.file_name))
         }
         other => other,
     }
+}
+
+/// Whether `found`'s original is gone from the archive for good, not merely out of reach: the
+/// archive answers (it takes a probe), it holds the archived original of another photo (it is
+/// the archive, not an empty folder where a volume failed to mount), and not this one. (A
+/// "not found" from the live side, a copy deleted by a run of the other direction meanwhile,
+/// is no loss: the next try copies again.)
+async fn lost(ctx: &Ctx, found: &image::Model) -> ServiceResult<bool> {
+    let gone = |answer: Result<_, object_store::Error>| matches!(answer, Err(object_store::Error::NotFound { .. }));
+    if !gone(ctx.archive.info(StorageKey::Original(ImageId(found.id))).await) || ctx.archive.check().await.is_err() {
+        return Ok(false);
+    }
+    let others = image::Entity::find()
+        .filter(image::Column::ArchivedAt.is_not_null())
+        .filter(image::Column::DamagedAt.is_null())
+        .filter(image::Column::Id.ne(found.id))
+        .limit(3)
+        .all(&ctx.db)
+        .await?;
+    for other in others {
+        if ctx.archive.info(StorageKey::Original(ImageId(other.id))).await.is_ok() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Restores what a gallery's waiting requests ask for, then emails each requester.
@@ -158,7 +181,7 @@ pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Servi
         to_name: Some(owner.name.clone()),
         subject: format!("Originals of “{}” could not be restored", g.title),
         text: format!(
-            "Restoring archived originals of “{}” failed after several tries, so {} request(s) were closed and their senders told: {}.\n\nThe archive storage may be unreachable; the server log says what failed. Once it is fixed, \"Restore all originals\" in the gallery's Access & downloads tab brings them back, and your clients can ask again.\n",
+            "Restoring archived originals of “{}” failed after several tries, so {} request(s) were closed and their senders told: {}.\n\nThe archive storage may be unreachable or a copy in it damaged; the server log says what failed. Once it is fixed, \"Restore all originals\" in the gallery's Access & downloads tab brings them back, and your clients can ask again.\n",
             g.title,
             waiting.len(),
             who.join(", ")
@@ -286,7 +309,15 @@ async fn mark_ready(
         image::Entity::update_many()
             .col_expr(image::Column::RestoredUntil, Expr::value(Some(expires_at)))
             .filter(image::Column::Id.is_in(chunk.to_vec()))
-            .filter(image::Column::RestoredUntil.lt(expires_at))
+            // A photo the photographer restored for good (no window) gets the one promised too:
+            // archived again, it stays until the link runs out.
+            .filter(
+                sea_orm::Condition::any().add(image::Column::RestoredUntil.lt(expires_at)).add(
+                    sea_orm::Condition::all()
+                        .add(image::Column::RestoredUntil.is_null())
+                        .add(image::Column::ArchivedAt.is_not_null()),
+                ),
+            )
             .exec(txn)
             .await?;
     }

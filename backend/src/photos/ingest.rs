@@ -7,7 +7,7 @@
 //! row and no temporary file.
 
 use crate::ctx::Ctx;
-use crate::entities::image;
+use crate::entities::{image, image_file};
 use crate::error::{ServiceError, ServiceResult, is_unique_violation};
 use crate::gallery::images::card_of;
 use crate::gallery::records::load_owned;
@@ -22,6 +22,7 @@ use chrono::Utc;
 use domain::card::ImageCard;
 use domain::gallery::ImageStatus;
 use domain::ids::{GalleryId, ImageId, StudioId};
+use domain::policy::DownloadSize;
 use domain::validation;
 use futures::{Stream, StreamExt};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
@@ -402,6 +403,28 @@ async fn mend(ctx: &Ctx, existing: image::Model, received: StorageKey) -> Servic
     row.restored_until = sea_orm::Set(None);
     let txn = crate::db::begin(&ctx.db).await?;
     let mended = row.update(&txn).await?;
+    // Its custom sizes may be only in the archive (or made from the damaged copy): forgotten,
+    // they are made again from this original when asked for.
+    let custom: Vec<String> = image_file::Entity::find()
+        .filter(image_file::Column::ImageId.eq(mended.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|made| made.variant)
+        .filter(|variant| {
+            matches!(
+                DownloadSize::from_token(variant),
+                Some(DownloadSize::CustomWeb { .. } | DownloadSize::CustomBox { .. })
+            )
+        })
+        .collect();
+    if !custom.is_empty() {
+        image_file::Entity::delete_many()
+            .filter(image_file::Column::ImageId.eq(mended.id))
+            .filter(image_file::Column::Variant.is_in(custom))
+            .exec(&txn)
+            .await?;
+    }
     queue::enqueue(&txn, &RenderImage { image_id: mended.id }, Utc::now().timestamp_millis()).await?;
     txn.commit().await?;
     forget_copy(ctx, received).await;

@@ -745,3 +745,25 @@ async fn a_photo_lost_from_the_archive_is_marked_damaged_and_visitors_windows_su
     })
     .await;
 }
+
+/// An archive out of reach (a volume that did not mount: every original missing from it) is no
+/// loss: the restore fails, to be tried again, and no photo is marked damaged.
+#[tokio::test]
+async fn an_archive_out_of_reach_marks_nothing_damaged() {
+    for_each_db(|app| async move {
+        let (gallery, images, _client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        let ctx = &app.state.ctx;
+        for id in &images {
+            ctx.archive.delete(crate::support::original_key(id)).await.expect("out of reach");
+        }
+        let gallery_id = row(&app, &images[0]).await.gallery_id;
+        assert_eq!(app.call("galleries/restore", &[("id", &gallery)]).await.status(), StatusCode::OK);
+        assert!(backend::archive::restoring::restore_gallery(ctx, gallery_id).await.is_err());
+        for id in &images {
+            assert!(row(&app, id).await.damaged_at.is_none(), "not lost, only out of reach");
+        }
+        assert!(!app.mail_to("anna@example.com").await.iter().any(|m| m.subject.contains("damaged")));
+    })
+    .await;
+}
