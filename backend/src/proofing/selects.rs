@@ -20,7 +20,9 @@ use domain::selects::{
     validate_selection_note,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
 
 /// The visitor's lists in the gallery at `slug` (empty until they have given an email, or when
@@ -109,7 +111,10 @@ pub async fn star(
         .await?;
     if held.rows_affected != 1 {
         txn.rollback().await?;
-        return Err(ServiceError::Forbidden(sent_list_refusal(&list.name, Some(now)).unwrap_or_default()));
+        let sent_at = select_list::Entity::find_by_id(list.id).one(&ctx.db).await?.and_then(|l| l.sent_at);
+        return Err(ServiceError::Forbidden(
+            sent_list_refusal(&list.name, Some(sent_at.unwrap_or(now))).unwrap_or_default(),
+        ));
     }
     let added = if on {
         let row = select::ActiveModel { list_id: Set(list.id), image_id: Set(reached.image.id), created_at: Set(now) };
@@ -266,9 +271,36 @@ pub async fn send_list(
         Some(name) => format!("{name} ({email})"),
         None => email.clone(),
     };
-    let photos = domain::words::photos(sent.images.len() as u64);
     let editor = format!("{}/studio/galleries/{}?tab=selects", ctx.config.public_origin, g.id);
     let said = if note.is_empty() { String::new() } else { format!("\nTheir note:\n{note}\n") };
+    let sent_note = Some(note.clone()).filter(|n| !n.is_empty());
+    let txn = crate::db::begin(&ctx.db).await?;
+    // Only a list not sent meanwhile (a double tap, a second tab): one mail for one sending.
+    let marked = select_list::Entity::update_many()
+        .col_expr(select_list::Column::SentAt, Expr::value(Some(now)))
+        .col_expr(select_list::Column::SentNote, Expr::value(sent_note))
+        .filter(select_list::Column::Id.eq(id))
+        .filter(select_list::Column::SentAt.is_null())
+        .exec(&txn)
+        .await?;
+    if marked.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(ServiceError::Conflict(format!("“{}” was sent to the photographer already.", sent.name)));
+    }
+    // Counted once the list is closed (a star holds the list while it lands): the mail names
+    // what the list holds, a star made a moment before included.
+    let live = sea_orm::sea_query::Query::select()
+        .column(image::Column::Id)
+        .from(image::Entity)
+        .and_where(image::Column::GalleryId.eq(gallery))
+        .and_where(image::Column::DeletedAt.is_null())
+        .to_owned();
+    let held = select::Entity::find()
+        .filter(select::Column::ListId.eq(id))
+        .filter(select::Column::ImageId.in_subquery(live))
+        .count(&txn)
+        .await?;
+    let photos = domain::words::photos(held);
     let message = OutgoingMail {
         to: owner.email.clone(),
         to_name: Some(owner.name.clone()),
@@ -284,19 +316,6 @@ pub async fn send_list(
         reply_to: Some(email.clone()),
         unsubscribe: None,
     };
-    let txn = crate::db::begin(&ctx.db).await?;
-    // Only a list not sent meanwhile (a double tap, a second tab): one mail for one sending.
-    let marked = select_list::Entity::update_many()
-        .col_expr(select_list::Column::SentAt, Expr::value(Some(now)))
-        .col_expr(select_list::Column::SentNote, Expr::value(Some(note).filter(|n| !n.is_empty())))
-        .filter(select_list::Column::Id.eq(id))
-        .filter(select_list::Column::SentAt.is_null())
-        .exec(&txn)
-        .await?;
-    if marked.rows_affected != 1 {
-        txn.rollback().await?;
-        return Err(ServiceError::Conflict(format!("“{}” was sent to the photographer already.", sent.name)));
-    }
     crate::mail::queue(&txn, &message, now).await?;
     txn.commit().await?;
     load(ctx, &admitted, gallery, &email).await
