@@ -312,9 +312,10 @@ pub struct Packed {
     pub modified: chrono::NaiveDateTime,
 }
 
-/// The name of every entry `pack` lays out: the checksum file, `extras`, then `files`. The
-/// checksum file's and the extras' names are reserved first, so a photo uploaded under one of
-/// them gets " (2)" and never two entries share a name.
+/// The entry names `pack` gives, in the order they are handed out (not the archive's order): the
+/// checksum file's, then the extras', then the files'. The first two are reserved first, so a
+/// photo uploaded under one of them gets " (2)" and never two entries share a name; the files'
+/// names are `names[1 + extras.len()..]`.
 pub fn entry_names(files: &[Packed], extras: &[&str]) -> Vec<String> {
     safe_unique_names(
         [CHECKSUMS_NAME].into_iter().chain(extras.iter().copied()).chain(files.iter().map(|f| f.file.name.as_str())),

@@ -170,9 +170,10 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     };
     // The licence names each file as the ZIP holds it ("IMG_1 (2).jpg" beside another
     // "IMG_1.jpg"), so the buyer can tell which file each licence covers.
-    let names = entry_names(&packed, &[LICENCE_NAME]);
+    let extras = [LICENCE_NAME];
+    let names = entry_names(&packed, &extras);
     let in_zip: HashMap<(uuid::Uuid, DownloadSize), &str> =
-        packed_ids.iter().copied().zip(names[2..].iter().map(String::as_str)).collect();
+        packed_ids.iter().copied().zip(names[1 + extras.len()..].iter().map(String::as_str)).collect();
     let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines, &covered, &in_zip));
     let file_name = format!("{}-order-{}.zip", g.slug, found_order.number.to_ascii_lowercase());
     Ok(pack(packed, vec![(LICENCE_NAME.to_owned(), licence)], file_name, log))

@@ -142,7 +142,12 @@ impl Typeface {
 
         let shortened = |cut: usize| -> Option<ShapedText> {
             let kept = text.get(..cut)?.trim_end();
-            let shaped = self.shape(&format!("{kept}{ELLIPSIS}"));
+            // After right-to-left letters, a right-to-left mark keeps the "…" at their end (where
+            // the cut is), not on the far side of the run.
+            let rtl = kept.chars().next_back().is_some_and(|c| {
+                matches!(unicode_bidi::bidi_class(c), unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL)
+            });
+            let shaped = self.shape(&format!("{kept}{ELLIPSIS}{}", if rtl { "\u{200F}" } else { "" }));
             (shaped.width(size) <= max_width).then_some(shaped)
         };
         // Binary search for the longest prefix that fits: widths grow with the prefix (up to
@@ -254,6 +259,21 @@ mod tests {
         // Every glyph is a real one (DejaVu Sans has Hebrew), and the text is all covered.
         assert!(line.glyphs.iter().all(|glyph| glyph.glyph_id != GlyphId::new(0)));
         assert_eq!(line.glyphs.iter().map(|glyph| glyph.text_range.len()).sum::<usize>(), text.len());
+    }
+
+    #[test]
+    fn a_cut_right_to_left_name_ends_with_the_ellipsis_where_it_was_cut() {
+        let fonts = fonts();
+        let text = "12  שלוםשלוםשלוםשלוםשלוםשלוםשלום.jpg";
+        let line = fonts.regular.shape_within(text, 8.0, 60.0);
+        let dots = line.text().find(ELLIPSIS).expect("cut");
+        let starts: Vec<usize> = line.glyphs.iter().map(|glyph| glyph.text_range.start).collect();
+        // Drawn left to right: "12  ", then the "…" (the end of the kept Hebrew, read right to
+        // left), then the Hebrew.
+        let at = starts.iter().position(|&s| s == dots).expect("the ellipsis is drawn");
+        let first_letter = starts.iter().position(|&s| (4..dots).contains(&s)).expect("hebrew kept");
+        assert_eq!(&starts[..4], &[0, 1, 2, 3]);
+        assert!(at > 3 && at < first_letter, "{starts:?}");
     }
 
     #[test]
