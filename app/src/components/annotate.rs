@@ -164,12 +164,18 @@ fn is_tiny(shape: &Shape) -> bool {
     }
 }
 
-/// Whether the mark in progress is an arrow or a box still at its first point: a tap that
-/// began it, waiting for the tap that ends it.
+/// Whether the mark in progress is an arrow or a box still at its first point: a tap begins
+/// it, to wait for the tap that ends it.
 fn awaits_second_tap(annotating: Annotating) -> bool {
     annotating.draft.with_untracked(
         |draft| matches!(draft, Some(shape @ (Shape::Arrow { .. } | Shape::Rect { .. })) if is_tiny(shape)),
     )
+}
+
+/// Whether the mark in progress is an arrow or a box (one a tap began goes on to the next tap,
+/// following a hovering pointer meanwhile).
+fn open_line(annotating: Annotating) -> bool {
+    annotating.draft.with_untracked(|draft| matches!(draft, Some(Shape::Arrow { .. } | Shape::Rect { .. })))
 }
 
 /// Draws the mark in progress on to `p`: a line gets a point, an arrow or a box its other end.
@@ -307,7 +313,7 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
     let (w, h) = (card.width.max(1), card.height.max(1));
     let start = StoredValue::new(None::<Point>);
     // The mark in progress was begun by a tap (see `on_up`).
-    let tapped = StoredValue::new(false);
+    let tapped = RwSignal::new(false);
     let point_of = move |ev: &web_sys::PointerEvent| -> Option<Point> {
         use wasm_bindgen::JsCast;
         let svg = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -329,14 +335,14 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         let Some(p) = point_of(&ev) else { return };
         // An arrow or a box begun by a tap is ended by the next (drawing one without dragging,
         // for a hand or a pointer that cannot hold and move).
-        if tapped.get_value() && awaits_second_tap(annotating) {
-            tapped.set_value(false);
+        if tapped.get_untracked() && open_line(annotating) {
+            tapped.set(false);
             extend_draft(annotating, p);
-            finish_draft(annotating);
+            end_keyboard_mark(annotating);
             annotating.cursor.set(p);
             return;
         }
-        tapped.set_value(false);
+        tapped.set(false);
         // A mark the keyboard was drawing is ended as it is, not lost under the pointer's.
         finish_draft(annotating);
         if let Some(target) =
@@ -349,8 +355,10 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         annotating.cursor.set(p);
         start.set_value(Some(p));
     };
+    // A mark begun by a tap follows a hovering pointer to where the next tap will end it.
     let on_move = move |ev: web_sys::PointerEvent| {
-        if start.get_value().is_none() || !ev.is_primary() {
+        let following = tapped.get_untracked() && open_line(annotating);
+        if (start.get_value().is_none() && !following) || !ev.is_primary() {
             return;
         }
         let Some(p) = point_of(&ev) else { return };
@@ -365,11 +373,30 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         if start.get_value().is_some() {
             start.set_value(None);
             if awaits_second_tap(annotating) {
-                tapped.set_value(true);
+                tapped.set(true);
                 say(annotating, format!("{} started. Tap where it ends.", annotating.tool.get_untracked().mark()));
             } else {
                 finish_draft(annotating);
             }
+        }
+    };
+    // A gesture the browser took over (a pinch, a scroll) draws nothing, and ends none.
+    let on_cancel = move |ev: web_sys::PointerEvent| {
+        if ev.is_primary() && start.get_value().is_some() {
+            start.set_value(None);
+            tapped.set(false);
+            annotating.draft.set(None);
+        }
+    };
+    // The pointer leaving the photo leaves a tapped mark at its first point: going off to the
+    // tools draws nothing (the focus leaving drops a mark that small).
+    let on_leave = move |_: web_sys::PointerEvent| {
+        if tapped.get_untracked() {
+            annotating.draft.update(|draft| {
+                if let Some(Shape::Arrow { from, to, .. } | Shape::Rect { from, to, .. }) = draft {
+                    *to = *from;
+                }
+            });
         }
     };
     let line = line_width(w, h);
@@ -383,7 +410,8 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
             on:pointerdown=on_down
             on:pointermove=on_move
             on:pointerup=on_up
-            on:pointercancel=on_up
+            on:pointercancel=on_cancel
+            on:pointerleave=on_leave
             // Focusable while drawing, so a keyboard can draw too (`on_key`).
             tabindex=move || annotating.editing.get().then_some("0")
             role=move || annotating.editing.get().then_some("application")
@@ -412,6 +440,13 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
         >
             {move || marks_view(&annotating.shapes.get(), w, h)}
             {move || annotating.draft.get().map(|d| shape_view(&d, w as f32, h as f32, line, 0))}
+            // Where a tapped arrow or box begins, until its other end is tapped.
+            {move || annotating.draft.with(|d| match d {
+                Some(Shape::Arrow { from, .. } | Shape::Rect { from, .. }) if tapped.get() => Some(*from),
+                _ => None,
+            }).map(|p| view! {
+                <circle class="mark-start" cx=p.x * w as f32 cy=p.y * h as f32 r=line * 2.5 fill="none" stroke="#fff" stroke-width=line/>
+            })}
             {move || (annotating.editing.get() && annotating.focused.get())
                 .then(|| cursor_view(annotating.cursor.get(), w as f32, h as f32, line))}
         </svg>

@@ -349,20 +349,20 @@ fn compare_dialog(proofing: Proofing) -> AnyView {
                     <button type="button" class="icon" aria-label="Zoom in" aria-keyshortcuts="+"
                         aria-disabled=move || view_state.with(|v| v.scale >= MAX_ZOOM).to_string()
                         on:click=move |_| zoom_step(ZOOM_STEP)>"+"</button>
-                    // Zoomed in, moving both photos without dragging them (a mouse with one
-                    // button held is not every hand's), as the arrow keys do.
-                    {move || view_state.with(|v| v.scale > 1.0).then(|| view! {
-                        <span class="pan-buttons" role="group" aria-label="Move both photos">
-                            <button type="button" class="icon" aria-label="Show more to the left" aria-keyshortcuts="ArrowLeft"
-                                on:click=move |_| pan_step(1.0, 0.0)>"←"</button>
-                            <button type="button" class="icon" aria-label="Show more above" aria-keyshortcuts="ArrowUp"
-                                on:click=move |_| pan_step(0.0, 1.0)>"↑"</button>
-                            <button type="button" class="icon" aria-label="Show more below" aria-keyshortcuts="ArrowDown"
-                                on:click=move |_| pan_step(0.0, -1.0)>"↓"</button>
-                            <button type="button" class="icon" aria-label="Show more to the right" aria-keyshortcuts="ArrowRight"
-                                on:click=move |_| pan_step(-1.0, 0.0)>"→"</button>
-                        </span>
-                    })}
+                    // Moving both photos without dragging them (a mouse with one button held is
+                    // not every hand's), as the arrow keys do; only zoomed in (`aria-disabled`,
+                    // as the zoom buttons, so the focus stays on them at 100 %).
+                    <span class="pan-buttons" role="group" aria-label="Move both photos">
+                        {[("Show more to the left", "ArrowLeft", "←", 1.0, 0.0), ("Show more above", "ArrowUp", "↑", 0.0, 1.0),
+                          ("Show more below", "ArrowDown", "↓", 0.0, -1.0), ("Show more to the right", "ArrowRight", "→", -1.0, 0.0)]
+                            .into_iter()
+                            .map(|(label, key, arrow, dx, dy)| view! {
+                                <button type="button" class="icon" aria-label=label aria-keyshortcuts=key
+                                    aria-disabled=move || view_state.with(|v| v.scale <= 1.0).to_string()
+                                    on:click=move |_| pan_step(dx, dy)>{arrow}</button>
+                            })
+                            .collect_view()}
+                    </span>
                     <button type="button" class="icon" aria-label="Close compare" on:click=move |_| proofing.comparing.set(None)>"✕"</button>
                 </div>
                 {pair}

@@ -34,6 +34,9 @@ pub struct Prompts {
     /// refused is shown inside it, since a screen reader hears nothing outside a modal and Tab
     /// cannot leave it.
     covered: RwSignal<u32>,
+    /// How many dialogs over everything show the last refusal themselves (the licence choice):
+    /// neither the page nor a photo view under them shows it then.
+    held: RwSignal<u32>,
 }
 
 impl Prompts {
@@ -48,22 +51,49 @@ impl Prompts {
             name: RwSignal::new(name.unwrap_or_default()),
             said: RwSignal::new(String::new()),
             covered: RwSignal::new(0),
+            held: RwSignal::new(0),
         }
     }
 
     /// Called by a modal photo view as it opens: until it goes, notices show inside it
     /// (`notices(true)` there). A count, since the next photo's view opens before the last goes.
+    /// What was said or refused before is about what was on screen then: it is dropped as a view
+    /// opens or goes, so that moving the regions does not read it out again.
     pub fn cover_page(self) {
+        self.forget_notices();
         self.covered.update(|n| *n += 1);
         on_cleanup(move || {
             // The whole page may be going (a navigation away): then there is nothing to update.
             let _ = self.covered.try_update(|n| *n = n.saturating_sub(1));
+            let _ = self.said.try_set(String::new());
+            let _ = self.message.try_set(None);
         });
+    }
+
+    /// Called by a dialog that shows the last refusal itself (`refusal`), over everything, while
+    /// it is open.
+    pub fn hold_notices(self) {
+        self.held.update(|n| *n += 1);
+        on_cleanup(move || {
+            let _ = self.held.try_update(|n| *n = n.saturating_sub(1));
+            // Its refusal was about its own choice: not shown (and read) again under it.
+            let _ = self.message.try_set(None);
+        });
+    }
+
+    /// The last refusal, for a dialog that holds the notices.
+    pub fn refusal(self) -> Option<String> {
+        self.message.get()
+    }
+
+    fn forget_notices(self) {
+        self.said.set(String::new());
+        self.message.set(None);
     }
 
     /// Whether notices belong `inside` a modal photo view right now (else on the page).
     pub fn shows_notices(self, inside: bool) -> bool {
-        (self.covered.get() > 0) == inside
+        self.held.get() == 0 && (self.covered.get() > 0) == inside
     }
 
     /// The status region and the last refusal, on the page (`inside` false) or inside a photo
@@ -86,7 +116,21 @@ impl Prompts {
     /// every screen reader.
     pub fn announce(self, sentence: String) {
         // The same sentence twice in a row (a second download) changes the text, so it is read.
-        self.said.update(|said| *said = if *said == sentence { format!("{sentence}\u{a0}") } else { sentence });
+        let said =
+            if self.said.with_untracked(|said| *said == sentence) { format!("{sentence}\u{a0}") } else { sentence };
+        self.said.set(said.clone());
+        // Said once: emptied a little later (which is not read), so a region that shows it anew
+        // (a photo view closing) has nothing to read again.
+        set_timeout(
+            move || {
+                let _ = self.said.try_update(|now| {
+                    if *now == said {
+                        now.clear();
+                    }
+                });
+            },
+            std::time::Duration::from_secs(5),
+        );
     }
 
     /// The gallery's slug.

@@ -34,7 +34,8 @@ impl Shop {
     pub fn toast(self, inside: bool) -> impl IntoView {
         move || {
             self.note.get().filter(|_| self.prompts.shows_notices(inside)).map(|note| view! {
-                <p class="toast" role="status">{note} " " <a href=self.cart_href()>"View cart"</a>
+                // Not a live region: `Prompts::announce` says the same sentence once.
+                <p class="toast">{note} " " <a href=self.cart_href()>"View cart"</a>
                     <button type="button" class="link" aria-label="Dismiss" on:click=move |_| self.note.set(None)>"✕"</button>
                 </p>
             })
@@ -156,6 +157,8 @@ fn licence_dialog(shop: Shop) -> AnyView {
         shop.choosing_bundle.set(false);
     };
     let keys = crate::components::modal::modal(dialog, close);
+    // Over the page and any photo view, it says a refused "Add to cart" itself.
+    shop.prompts.hold_notices();
     view! {
         {move || {
             let image = shop.choosing.get();
@@ -211,6 +214,7 @@ fn licence_dialog(shop: Shop) -> AnyView {
                                 }
                             }).collect_view()}
                         </ul>
+                        {move || shop.prompts.refusal().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                         <div class="dialog-actions">
                             <a class="button secondary" href=shop.cart_href()>"Go to cart"</a>
                             <button type="button" class="secondary" on:click=move |_| close()>"Close"</button>
