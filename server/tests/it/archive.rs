@@ -53,6 +53,20 @@ fn wish_all() -> Value {
     json!({ "target": { "Zip": "All" }, "size": "Original" })
 }
 
+/// A new delivery link to `package`, labelled `label`: its token.
+async fn delivery_token(app: &TestApp, gallery: &str, package: &str, label: &str) -> String {
+    let link: Value = app
+        .call_json(
+            "delivery/link",
+            json!({ "gallery": gallery, "package": package, "label": label, "expires_on": null }),
+        )
+        .await
+        .json()
+        .await
+        .expect("link");
+    link["path"].as_str().expect("path").trim_start_matches("/d/").to_owned()
+}
+
 /// Archives the gallery by the photographer's hand, as the editor does.
 async fn archive_now(app: &TestApp, gallery: &str) {
     let response = app.call("galleries/archive", &[("id", gallery)]).await;
@@ -381,16 +395,7 @@ async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_th
         let (gallery, images, _client) = gallery(&app).await;
         let ids: Vec<&str> = images.iter().map(String::as_str).collect();
         let package = app.make_package(&gallery, &ids).await;
-        let link: Value = app
-            .call_json(
-                "delivery/link",
-                json!({ "gallery": gallery, "package": package, "label": "Anna", "expires_on": null }),
-            )
-            .await
-            .json()
-            .await
-            .expect("link");
-        let token = link["path"].as_str().expect("path").trim_start_matches("/d/").to_owned();
+        let token = delivery_token(&app, &gallery, &package, "Anna").await;
         archive_now(&app, &gallery).await;
 
         // The page says which sizes wait; their ZIP answers the restore prompt, HD still downloads.
@@ -456,16 +461,7 @@ async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_th
         backend::archive::tiering::expire_restores(&app.state.ctx, chrono::Utc::now() + chrono::Duration::days(8))
             .await
             .expect("expire");
-        let link: Value = app
-            .call_json(
-                "delivery/link",
-                json!({ "gallery": gallery, "package": package, "label": "Anna again", "expires_on": null }),
-            )
-            .await
-            .json()
-            .await
-            .expect("link");
-        let token = link["path"].as_str().expect("path").trim_start_matches("/d/").to_owned();
+        let token = delivery_token(&app, &gallery, &package, "Anna again").await;
         let asked = post_json(
             &recipient,
             &app.base,
