@@ -293,16 +293,16 @@ async fn record(ctx: &Ctx, wanted: Wanted, email: String, now: DateTime<Utc>) ->
     let Wanted { gallery: g, requester, target, size, images, .. } = wanted;
     let requester = serde_json::to_string(&requester).map_err(unwritable)?;
     let target = serde_json::to_string(&target).map_err(unwritable)?;
-    let same = restore_request::Entity::find()
-        .filter(restore_request::Column::GalleryId.eq(g.id))
-        .filter(restore_request::Column::Status.eq(WAITING))
-        .filter(restore_request::Column::Email.eq(&email))
-        .filter(restore_request::Column::Requester.eq(&requester))
-        .filter(restore_request::Column::Target.eq(&target))
-        .filter(restore_request::Column::Size.eq(size.token()))
-        .one(&ctx.db)
-        .await?;
-    if same.is_some() {
+    let same = || {
+        restore_request::Entity::find()
+            .filter(restore_request::Column::GalleryId.eq(g.id))
+            .filter(restore_request::Column::Status.eq(WAITING))
+            .filter(restore_request::Column::Email.eq(&email))
+            .filter(restore_request::Column::Requester.eq(&requester))
+            .filter(restore_request::Column::Target.eq(&target))
+            .filter(restore_request::Column::Size.eq(size.token()))
+    };
+    if same().one(&ctx.db).await?.is_some() {
         return Ok(RestoreAsked { email, seconds: wait_for(ctx, 0).await? });
     }
     within_limits(ctx, g.id, &email, now).await?;
@@ -313,9 +313,9 @@ async fn record(ctx: &Ctx, wanted: Wanted, email: String, now: DateTime<Utc>) ->
         id: Set(Uuid::now_v7()),
         token_hash: Set(None),
         gallery_id: Set(g.id),
-        requester: Set(requester),
+        requester: Set(requester.clone()),
         email: Set(email.clone()),
-        target: Set(target),
+        target: Set(target.clone()),
         size: Set(size.token()),
         images: Set(serde_json::to_string(&ids).map_err(unwritable)?),
         bytes: Set(i64::try_from(bytes).unwrap_or(i64::MAX)),
@@ -325,6 +325,17 @@ async fn record(ctx: &Ctx, wanted: Wanted, email: String, now: DateTime<Utc>) ->
         expires_at: Set(None),
     };
     let txn = crate::db::begin(&ctx.db).await?;
+    // A double tap: the gallery's row is held (written to itself) and the same request looked
+    // for again under it, so the second finds the first and nothing is restored or mailed twice.
+    gallery::Entity::update_many()
+        .col_expr(gallery::Column::Id, sea_orm::sea_query::Expr::col(gallery::Column::Id))
+        .filter(gallery::Column::Id.eq(g.id))
+        .exec(&txn)
+        .await?;
+    if same().one(&txn).await?.is_some() {
+        txn.rollback().await?;
+        return Ok(RestoreAsked { email, seconds });
+    }
     restore_request::Entity::insert(row).exec_without_returning(&txn).await?;
     crate::jobs::queue::enqueue(&txn, &ServeRestores { gallery: g.id }, now.timestamp_millis()).await?;
     txn.commit().await?;

@@ -763,3 +763,27 @@ async fn an_archive_out_of_reach_marks_nothing_damaged() {
     })
     .await;
 }
+
+/// A double tap on "Ask for a restore" (two requests at the same moment) makes one request: one
+/// restore, one mail.
+#[tokio::test]
+async fn a_double_tap_asks_for_one_restore() {
+    for_each_db(|app| async move {
+        let (gallery, _images, client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        let ask = || {
+            post_json(
+                &client,
+                &app.base,
+                "restore/ask",
+                json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
+            )
+        };
+        let (first, second) = tokio::join!(ask(), ask());
+        assert_eq!((first.status(), second.status()), (StatusCode::OK, StatusCode::OK));
+        assert_eq!(restore_request::Entity::find().count(&app.state.ctx.db).await.expect("db"), 1);
+        app.run_jobs().await;
+        assert_eq!(app.mail_to("ben@example.com").await.len(), 1);
+    })
+    .await;
+}
