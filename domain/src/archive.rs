@@ -89,6 +89,9 @@ pub struct GalleryStorage {
     /// Photos whose original is in the archive only.
     pub archived_photos: u32,
     pub archived_bytes: u64,
+    /// Photos whose original was found missing from the archive (marked damaged; its
+    /// photographer was mailed): neither live nor to be restored, until uploaded again.
+    pub lost_photos: u32,
     /// Restored by hand: kept live whatever its age.
     pub keep_live: bool,
     /// An archive or restore of the whole gallery is under way.
@@ -104,10 +107,18 @@ impl GalleryStorage {
             crate::words::photos(self.archived_photos.into()),
             human_bytes(self.archived_bytes)
         );
-        match (self.live_photos, self.archived_photos) {
+        let both = match (self.live_photos, self.archived_photos) {
             (_, 0) => format!("Originals: {live}"),
             (0, _) => format!("Originals: {archived}"),
             _ => format!("Originals: {live} · {archived}"),
+        };
+        match self.lost_photos {
+            0 => both,
+            lost => format!(
+                "{both} · {} lost from the archive (upload {} again)",
+                crate::words::photos(lost.into()),
+                if lost == 1 { "it" } else { "them" }
+            ),
         }
     }
 }
@@ -147,5 +158,10 @@ mod tests {
         assert_eq!(mixed.label(), "Originals: 2 photos live (2.0 MB) · 1 photo in the archive (500 kB)");
         let all_archived = GalleryStorage { live_photos: 0, live_bytes: 0, ..mixed };
         assert_eq!(all_archived.label(), "Originals: 1 photo in the archive (500 kB)");
+        let lost = GalleryStorage { lost_photos: 1, ..all_archived };
+        assert_eq!(
+            lost.label(),
+            "Originals: 1 photo in the archive (500 kB) · 1 photo lost from the archive (upload it again)"
+        );
     }
 }

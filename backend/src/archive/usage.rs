@@ -17,21 +17,24 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect
 /// Where the gallery's originals are (deleted photos left out).
 pub async fn gallery_storage(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceResult<GalleryStorage> {
     let g = load_owned(ctx, studio, id).await?;
-    let rows: Vec<(bool, i64)> = image::Entity::find()
+    let rows: Vec<(bool, i64, Option<DateTime<Utc>>)> = image::Entity::find()
         .select_only()
         .column(image::Column::OriginalLive)
         .column(image::Column::ByteSize)
+        .column(image::Column::DamagedAt)
         .filter(image::Column::GalleryId.eq(g.id))
         .filter(image::Column::DeletedAt.is_null())
         .into_tuple()
         .all(&ctx.db)
         .await?;
     let mut found = GalleryStorage { keep_live: g.keep_live, ..GalleryStorage::default() };
-    for (live, bytes) in rows {
+    for (live, bytes, damaged) in rows {
         let bytes = Ord::max(bytes, 0) as u64;
         if live {
             found.live_photos += 1;
             found.live_bytes += bytes;
+        } else if damaged.is_some() {
+            found.lost_photos += 1;
         } else {
             found.archived_photos += 1;
             found.archived_bytes += bytes;

@@ -707,6 +707,12 @@ async fn a_photo_lost_from_the_archive_is_marked_damaged_and_visitors_windows_su
         assert!(lost.damaged_at.is_some() && !lost.original_live);
         assert!(app.mail_to("anna@example.com").await.iter().any(|m| m.subject.contains("garden.jpg")));
         assert!(row(&app, &images[2]).await.original_live, "the other photos came back");
+        let storage: Value = app.call("galleries/storage", &[("id", &gallery)]).await.json().await.expect("storage");
+        assert_eq!(
+            (storage["lost_photos"].as_u64(), storage["archived_photos"].as_u64()),
+            (Some(1), Some(0)),
+            "{storage}"
+        );
         assert!(app.live_original(&images[2]).await.is_some());
         let (status, body) = get(&app, &client, &format!("/download/{}/original", images[0])).await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
