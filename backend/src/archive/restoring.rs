@@ -315,7 +315,9 @@ async fn mark_ready(
                 sea_orm::Condition::any().add(image::Column::RestoredUntil.lt(expires_at)).add(
                     sea_orm::Condition::all()
                         .add(image::Column::RestoredUntil.is_null())
-                        .add(image::Column::ArchivedAt.is_not_null()),
+                        .add(image::Column::ArchivedAt.is_not_null())
+                        // (A photo lost from the archive is no photo to take back later.)
+                        .add(image::Column::DamagedAt.is_null()),
                 ),
             )
             .exec(txn)

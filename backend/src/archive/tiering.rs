@@ -145,6 +145,8 @@ pub async fn expire_restores(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<boo
     let ran_out = image::Entity::find()
         .filter(image::Column::RestoredUntil.lte(now))
         .filter(image::Column::ArchivedAt.is_not_null())
+        // A photo lost from the archive has no copy to take back to it (nor one to delete).
+        .filter(image::Column::DamagedAt.is_null())
         .filter(image::Column::GalleryId.not_in_subquery(kept()))
         .limit(BATCH)
         .all(&ctx.db)

@@ -793,3 +793,37 @@ async fn a_double_tap_asks_for_one_restore() {
     })
     .await;
 }
+
+/// A visitor's restore of the whole gallery that finds a photo lost from the archive is served
+/// without it, and the end of its window takes the others back (the lost one has nothing to take
+/// back, and must not stop the rest).
+#[tokio::test]
+async fn a_restore_that_meets_a_lost_photo_is_served_and_ends_cleanly() {
+    for_each_db(|app| async move {
+        let (gallery, mut images, client) = gallery(&app).await;
+        images.push(app.upload_ok_bytes(&gallery, "extra.jpg", crate::support::tiny_jpeg(7)).await);
+        app.run_jobs().await;
+        archive_now(&app, &gallery).await;
+        let ctx = &app.state.ctx;
+        ctx.archive.delete(crate::support::original_key(&images[0])).await.expect("lose it");
+        let asked = post_json(
+            &client,
+            &app.base,
+            "restore/ask",
+            json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        let gallery_id = row(&app, &images[0]).await.gallery_id;
+        assert!(backend::archive::restoring::serve_restores(ctx, gallery_id).await.is_err(), "finds it lost");
+        backend::archive::restoring::serve_restores(ctx, gallery_id).await.expect("served without it");
+        assert_eq!(app.mail_to("ben@example.com").await.len(), 1);
+        assert!(row(&app, &images[0]).await.restored_until.is_none(), "no window for a lost photo");
+        let later = chrono::Utc::now() + chrono::Duration::days(8);
+        backend::archive::tiering::expire_restores(ctx, later).await.expect("the window ends");
+        for id in &images[1..] {
+            assert!(!row(&app, id).await.original_live, "taken back");
+        }
+    })
+    .await;
+}
