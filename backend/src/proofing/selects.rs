@@ -300,6 +300,13 @@ pub async fn send_list(
         .filter(select::Column::ImageId.in_subquery(live))
         .count(&txn)
         .await?;
+    if held == 0 {
+        txn.rollback().await?;
+        return Err(ServiceError::Forbidden(format!(
+            "“{}” has no photos yet. Star the ones you love, then send it.",
+            sent.name
+        )));
+    }
     let photos = domain::words::photos(held);
     let message = OutgoingMail {
         to: owner.email.clone(),
