@@ -312,8 +312,14 @@ fn cursor_view(at: Point, w: f32, h: f32, line: f32) -> impl IntoView {
 pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
     let (w, h) = (card.width.max(1), card.height.max(1));
     let start = StoredValue::new(None::<Point>);
-    // The mark in progress was begun by a tap (see `on_up`).
+    // The mark in progress was begun by a tap (see `on_up`); no longer once it is ended or
+    // dropped any other way (Enter, Escape, Save, Cancel).
     let tapped = RwSignal::new(false);
+    Effect::new(move |_| {
+        if annotating.draft.with(Option::is_none) {
+            tapped.set(false);
+        }
+    });
     let point_of = move |ev: &web_sys::PointerEvent| -> Option<Point> {
         use wasm_bindgen::JsCast;
         let svg = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -432,6 +438,12 @@ pub fn MarksLayer(annotating: Annotating, card: ImageCard) -> impl IntoView {
                 // (`try_set` hands the value back then).
                 let alive = annotating.focused.try_set(false).is_none();
                 if alive {
+                    // A mark begun by a tap and stretched by a hovering pointer is not drawn by
+                    // leaving (it is dropped); the keyboard's is ended as it is.
+                    if tapped.get_untracked() {
+                        tapped.set(false);
+                        annotating.draft.set(None);
+                    }
                     end_keyboard_mark(annotating);
                 }
             }

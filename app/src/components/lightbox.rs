@@ -118,7 +118,7 @@ fn Lightbox(
     };
     let (w, h) = RenditionSize::Hd.dims(image.width, image.height);
     let prompts = downloads.prompts();
-    prompts.cover_page();
+    prompts.cover_page(image.id);
     let facts = proofing.facts(&image);
     let offered = |action: fn(ImageFacts) -> Action| proofing.offers(action(facts)).then_some(proofing);
     let annotating = offered(|image| Action::Annotate { image }).map(|_| Annotating::new(&image));

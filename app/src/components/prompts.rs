@@ -10,6 +10,7 @@ use super::on_demand::on_demand;
 use crate::api::client::{give_email, send_sign_in_link};
 use crate::api::downloads::give_pin;
 use crate::error::AppError;
+use domain::ids::ImageId;
 use domain::policy::Need;
 use leptos::prelude::*;
 use std::future::Future;
@@ -37,6 +38,9 @@ pub struct Prompts {
     /// How many dialogs over everything show the last refusal themselves (the licence choice):
     /// neither the page nor a photo view under them shows it then.
     held: RwSignal<u32>,
+    /// The photo the last photo view showed: a view made anew for the same photo (its
+    /// neighbours arrived) keeps what was said.
+    shown: StoredValue<Option<ImageId>>,
 }
 
 impl Prompts {
@@ -52,6 +56,7 @@ impl Prompts {
             said: RwSignal::new(String::new()),
             covered: RwSignal::new(0),
             held: RwSignal::new(0),
+            shown: StoredValue::new(None),
         }
     }
 
@@ -59,20 +64,32 @@ impl Prompts {
     /// (`notices(true)` there). A count, since the next photo's view opens before the last goes.
     /// What was said or refused before is about what was on screen then: it is dropped as a view
     /// opens or goes, so that moving the regions does not read it out again.
-    pub fn cover_page(self) {
-        self.forget_notices();
+    pub fn cover_page(self, photo: ImageId) {
+        if self.shown.get_value() != Some(photo) {
+            self.shown.set_value(Some(photo));
+            self.forget_notices();
+        }
         self.covered.update(|n| *n += 1);
         on_cleanup(move || {
             // The whole page may be going (a navigation away): then there is nothing to update.
             let _ = self.covered.try_update(|n| *n = n.saturating_sub(1));
-            let _ = self.said.try_set(String::new());
-            let _ = self.message.try_set(None);
+            // Closed, once no view came in its place (one is made in the same turn).
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                if self.covered.try_get_untracked() == Some(0) {
+                    let _ = self.shown.try_set_value(None);
+                    let _ = self.said.try_set(String::new());
+                    let _ = self.message.try_set(None);
+                }
+            });
         });
     }
 
     /// Called by a dialog that shows the last refusal itself (`refusal`), over everything, while
     /// it is open.
     pub fn hold_notices(self) {
+        // A refusal from before is not about this choice.
+        self.message.set(None);
         self.held.update(|n| *n += 1);
         on_cleanup(move || {
             let _ = self.held.try_update(|n| *n = n.saturating_sub(1));
