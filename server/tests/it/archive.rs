@@ -53,6 +53,13 @@ fn wish_all() -> Value {
     json!({ "target": { "Zip": "All" }, "size": "Original" })
 }
 
+/// Ben (the main client of `gallery`) asks for `wish` to be restored, the link to be emailed to
+/// ben@example.com.
+async fn ben_asks(app: &TestApp, client: &Client, wish: Value) -> reqwest::Response {
+    post_json(client, &app.base, "restore/ask", json!({ "slug": "garden", "wish": wish, "email": "ben@example.com" }))
+        .await
+}
+
 /// A new delivery link to `package`, labelled `label`: its token.
 async fn delivery_token(app: &TestApp, gallery: &str, package: &str, label: &str) -> String {
     let link: Value = app
@@ -146,13 +153,7 @@ async fn archived_originals_are_restored_on_request_and_the_emailed_link_serves_
 
         // Asked (twice: one request, one mail), restored by the job, emailed.
         for _ in 0..2 {
-            let asked = post_json(
-                &client,
-                &app.base,
-                "restore/ask",
-                json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
-            )
-            .await;
+            let asked = ben_asks(&app, &client, wish_all()).await;
             assert_eq!(asked.status(), StatusCode::OK);
         }
         assert_eq!(restore_request::Entity::find().count(&app.state.ctx.db).await.expect("db"), 1);
@@ -359,7 +360,7 @@ async fn age_archives_old_images_only_and_a_crash_between_any_two_steps_loses_no
 
         // Crash in a restore after the copy back, before the row: the request waits; the job run
         // again checks the copy already there and serves it once.
-        let asked = post_json(&client, &app.base, "restore/ask", json!({ "slug": "garden", "wish": { "target": { "Image": images[1] }, "size": "Original" }, "email": "ben@example.com" })).await;
+        let asked = ben_asks(&app, &client, json!({ "target": { "Image": images[1] }, "size": "Original" })).await;
         assert_eq!(asked.status(), StatusCode::OK);
         backend::archive::moves::copy_checked(&ctx.archive, &ctx.storage, &small_files[0]).await.expect("copy back");
         app.run_jobs().await;
@@ -370,7 +371,7 @@ async fn age_archives_old_images_only_and_a_crash_between_any_two_steps_loses_no
         let gallery_id = small.gallery_id;
         backend::archive::tiering::archive_gallery(ctx, gallery_id, now).await.expect("archive again");
         app.put_archived_original(&images[0], b"spoilt".to_vec()).await;
-        let asked = post_json(&client, &app.base, "restore/ask", json!({ "slug": "garden", "wish": { "target": { "Image": images[0] }, "size": "Original" }, "email": "ben@example.com" })).await;
+        let asked = ben_asks(&app, &client, json!({ "target": { "Image": images[0] }, "size": "Original" })).await;
         assert_eq!(asked.status(), StatusCode::OK);
         let served = backend::archive::restoring::serve_restores(ctx, gallery_id).await;
         assert!(served.is_err());
@@ -485,14 +486,7 @@ async fn a_restore_given_up_tells_its_requester_and_the_photographer_and_may_be_
     for_each_db(|app| async move {
         let (gallery, _images, client) = gallery(&app).await;
         archive_now(&app, &gallery).await;
-        let ask = || {
-            post_json(
-                &client,
-                &app.base,
-                "restore/ask",
-                json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
-            )
-        };
+        let ask = || ben_asks(&app, &client, wish_all());
         assert_eq!(ask().await.status(), StatusCode::OK);
         // Every try failed (as when the archive is unreachable for hours): the worker gives up.
         let gallery_id = uuid::Uuid::parse_str(&gallery).expect("uuid");
@@ -604,13 +598,7 @@ async fn a_restore_the_quota_could_never_let_through_is_refused_up_front() {
         })
         .await;
         archive_now(&app, &gallery).await;
-        let asked = post_json(
-            &client,
-            &app.base,
-            "restore/ask",
-            json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
-        )
-        .await;
+        let asked = ben_asks(&app, &client, wish_all()).await;
         assert_eq!(asked.status(), StatusCode::FORBIDDEN);
         let sentence = asked.text().await.expect("body");
         assert!(sentence.contains("would use 2 photos") && sentence.contains("there is 1 left"), "{sentence}");
@@ -652,13 +640,7 @@ async fn deleting_a_gallery_ends_the_restores_its_visitors_wait_for() {
     for_each_db(|app| async move {
         let (gallery, _, client) = gallery(&app).await;
         archive_now(&app, &gallery).await;
-        let asked = post_json(
-            &client,
-            &app.base,
-            "restore/ask",
-            json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
-        )
-        .await;
+        let asked = ben_asks(&app, &client, wish_all()).await;
         assert_eq!(asked.status(), StatusCode::OK);
         let deleted = app.call("galleries/delete", &[("id", &gallery)]).await;
         assert!(deleted.status().is_success() || deleted.status().is_redirection(), "{}", deleted.status());
@@ -685,13 +667,7 @@ async fn a_photo_lost_from_the_archive_is_marked_damaged_and_visitors_windows_su
         let gallery_id = row(&app, &images[0]).await.gallery_id;
         // Ben's link to one photo, restored for its window.
         let wish = json!({ "target": { "Image": images[1] }, "size": "Original" });
-        let asked = post_json(
-            &client,
-            &app.base,
-            "restore/ask",
-            json!({ "slug": "garden", "wish": wish.clone(), "email": "ben@example.com" }),
-        )
-        .await;
+        let asked = ben_asks(&app, &client, wish.clone()).await;
         assert_eq!(asked.status(), StatusCode::OK);
         app.run_jobs().await;
         let link = format!("/restored/{}", app.emailed_token("ben@example.com", "/restored/").await);
@@ -728,13 +704,7 @@ async fn a_photo_lost_from_the_archive_is_marked_damaged_and_visitors_windows_su
         assert_eq!(get(&app, &app.stranger(), &link).await.0, StatusCode::FORBIDDEN);
 
         // Restored by hand while a visitor's window runs, the gallery stays live when it ends.
-        let asked = post_json(
-            &client,
-            &app.base,
-            "restore/ask",
-            json!({ "slug": "garden", "wish": wish, "email": "ben@example.com" }),
-        )
-        .await;
+        let asked = ben_asks(&app, &client, wish).await;
         assert_eq!(asked.status(), StatusCode::OK);
         app.run_jobs().await;
         assert!(row(&app, &images[1]).await.restored_until.is_some());
@@ -777,14 +747,7 @@ async fn a_double_tap_asks_for_one_restore() {
     for_each_db(|app| async move {
         let (gallery, _images, client) = gallery(&app).await;
         archive_now(&app, &gallery).await;
-        let ask = || {
-            post_json(
-                &client,
-                &app.base,
-                "restore/ask",
-                json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
-            )
-        };
+        let ask = || ben_asks(&app, &client, wish_all());
         let (first, second) = tokio::join!(ask(), ask());
         assert_eq!((first.status(), second.status()), (StatusCode::OK, StatusCode::OK));
         assert_eq!(restore_request::Entity::find().count(&app.state.ctx.db).await.expect("db"), 1);
@@ -806,13 +769,7 @@ async fn a_restore_that_meets_a_lost_photo_is_served_and_ends_cleanly() {
         archive_now(&app, &gallery).await;
         let ctx = &app.state.ctx;
         ctx.archive.delete(crate::support::original_key(&images[0])).await.expect("lose it");
-        let asked = post_json(
-            &client,
-            &app.base,
-            "restore/ask",
-            json!({ "slug": "garden", "wish": wish_all(), "email": "ben@example.com" }),
-        )
-        .await;
+        let asked = ben_asks(&app, &client, wish_all()).await;
         assert_eq!(asked.status(), StatusCode::OK);
         let gallery_id = row(&app, &images[0]).await.gallery_id;
         assert!(backend::archive::restoring::serve_restores(ctx, gallery_id).await.is_err(), "finds it lost");
