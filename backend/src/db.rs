@@ -53,6 +53,21 @@ pub async fn begin<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr>
     .await
 }
 
+/// Holds the rows of `E` that `filter` matches until `txn` ends, by writing `column` to itself
+/// (PostgreSQL locks a row written; SQLite's transaction holds the whole database already):
+/// requests that change the same thing one after the other take turns here, and each reads what
+/// the one before wrote. Answers how many rows are held (0: none matched).
+pub async fn hold_rows<E: sea_orm::EntityTrait>(
+    txn: &sea_orm::DatabaseTransaction,
+    column: E::Column,
+    filter: sea_orm::Condition,
+) -> Result<u64, DbErr> {
+    use sea_orm::QueryFilter;
+    let held =
+        E::update_many().col_expr(column, sea_orm::sea_query::Expr::col(column)).filter(filter).exec(txn).await?;
+    Ok(held.rows_affected)
+}
+
 /// The PostgreSQL advisory lock migrations run under ("PRmigrat" in ASCII).
 const MIGRATION_LOCK: i64 = 0x5052_6d69_6772_6174;
 

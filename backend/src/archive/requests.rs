@@ -25,7 +25,7 @@ use domain::archive::{RestoreAsked, RestoreEstimate, RestoreWish};
 use domain::downloads::DownloadTarget;
 use domain::ids::StudioId;
 use domain::policy::{Action, Actor, DownloadSize, Need, ZipContents};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -327,11 +327,12 @@ async fn record(ctx: &Ctx, wanted: Wanted, email: String, now: DateTime<Utc>) ->
     let txn = crate::db::begin(&ctx.db).await?;
     // A double tap: the gallery's row is held (written to itself) and the same request looked
     // for again under it, so the second finds the first and nothing is restored or mailed twice.
-    gallery::Entity::update_many()
-        .col_expr(gallery::Column::Id, sea_orm::sea_query::Expr::col(gallery::Column::Id))
-        .filter(gallery::Column::Id.eq(g.id))
-        .exec(&txn)
-        .await?;
+    crate::db::hold_rows::<gallery::Entity>(
+        &txn,
+        gallery::Column::Id,
+        Condition::all().add(gallery::Column::Id.eq(g.id)),
+    )
+    .await?;
     if same().one(&txn).await?.is_some() {
         txn.rollback().await?;
         return Ok(RestoreAsked { email, seconds });

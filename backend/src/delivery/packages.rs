@@ -16,7 +16,8 @@ use domain::ids::{DeliverySetId, GalleryId, ImageId, StudioId};
 use domain::rendition::RenditionSize;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -133,11 +134,12 @@ pub async fn add(
     // The package's row is written first and so held to the end (on PostgreSQL; SQLite's
     // transaction holds the whole database): two adds at once count and place one after the
     // other, never both under the limit and at the same places.
-    delivery_set::Entity::update_many()
-        .col_expr(delivery_set::Column::Name, Expr::col(delivery_set::Column::Name))
-        .filter(delivery_set::Column::Id.eq(id.0))
-        .exec(&txn)
-        .await?;
+    crate::db::hold_rows::<delivery_set::Entity>(
+        &txn,
+        delivery_set::Column::Id,
+        Condition::all().add(delivery_set::Column::Id.eq(id.0)),
+    )
+    .await?;
     let held: Vec<delivery_image::Model> =
         delivery_image::Entity::find().filter(delivery_image::Column::DeliverySetId.eq(id.0)).all(&txn).await?;
     let already: HashSet<Uuid> = held.iter().map(|row| row.image_id).collect();

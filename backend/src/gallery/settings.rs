@@ -12,7 +12,9 @@ use chrono::Utc;
 use domain::ids::{GalleryId, SetId, StudioId};
 use domain::settings::{GallerySettings, download_pin};
 use rand::Rng;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 /// Saves the settings panel. Custom sizes and the quota are checked; the quota's count of images
@@ -91,11 +93,12 @@ async fn store(
 ) -> ServiceResult<()> {
     load_owned(ctx, studio, gallery).await?;
     let txn = crate::db::begin(&ctx.db).await?;
-    gallery::Entity::update_many()
-        .col_expr(gallery::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
-        .filter(gallery::Column::Id.eq(gallery.0))
-        .exec(&txn)
-        .await?;
+    crate::db::hold_rows::<gallery::Entity>(
+        &txn,
+        gallery::Column::Id,
+        Condition::all().add(gallery::Column::Id.eq(gallery.0)),
+    )
+    .await?;
     let current = gallery::Entity::find_by_id(gallery.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let stored = crate::gallery::records::settings_of(&current);
     let settings = decide(&stored)?.validated()?;

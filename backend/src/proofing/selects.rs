@@ -21,7 +21,8 @@ use domain::selects::{
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set,
 };
 use uuid::Uuid;
 
@@ -103,13 +104,8 @@ pub async fn star(
     // The list is held while it changes, and only while not sent: a list sent meanwhile (its
     // mail names what it held) takes no star after it.
     let txn = crate::db::begin(&ctx.db).await?;
-    let held = select_list::Entity::update_many()
-        .col_expr(select_list::Column::SentAt, Expr::col(select_list::Column::SentAt))
-        .filter(select_list::Column::Id.eq(list.id))
-        .filter(select_list::Column::SentAt.is_null())
-        .exec(&txn)
-        .await?;
-    if held.rows_affected != 1 {
+    let open = Condition::all().add(select_list::Column::Id.eq(list.id)).add(select_list::Column::SentAt.is_null());
+    if crate::db::hold_rows::<select_list::Entity>(&txn, select_list::Column::Id, open).await? != 1 {
         txn.rollback().await?;
         let sent_at = select_list::Entity::find_by_id(list.id).one(&ctx.db).await?.and_then(|l| l.sent_at);
         return Err(ServiceError::Forbidden(
