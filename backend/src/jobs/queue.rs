@@ -213,16 +213,25 @@ pub async fn retry_at<C: ConnectionTrait>(
     error: &str,
     run_after_ms: i64,
 ) -> Result<bool, DbErr> {
-    let done = job::Entity::update_many()
-        .col_expr(job::Column::LockedUntil, Expr::value(Option::<i64>::None))
+    release(claimed, worker, error, run_after_ms, None).exec(db).await.map(|done| done.rows_affected == 1)
+}
+
+/// The update that gives `claimed` back (held by `worker`), due again at `run_after_ms`, with
+/// `error` kept, leased until `leased_until` (`None`: claimable at once when due).
+fn release(
+    claimed: &Claimed,
+    worker: &str,
+    error: &str,
+    run_after_ms: i64,
+    leased_until: Option<i64>,
+) -> sea_orm::UpdateMany<job::Entity> {
+    job::Entity::update_many()
+        .col_expr(job::Column::LockedUntil, Expr::value(leased_until))
         .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
         .col_expr(job::Column::RunAfter, Expr::value(run_after_ms))
         .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))
         .filter(job::Column::Id.eq(claimed.id))
         .filter(job::Column::LockedBy.eq(worker))
-        .exec(db)
-        .await?;
-    Ok(done.rows_affected == 1)
 }
 
 /// Leaves a job this worker cannot run (a kind from a newer version, during a rolling upgrade)
@@ -236,17 +245,11 @@ pub async fn pass_on<C: ConnectionTrait>(
     error: &str,
     run_after_ms: i64,
 ) -> Result<bool, DbErr> {
-    let done = job::Entity::update_many()
+    release(claimed, worker, error, run_after_ms, Some(run_after_ms))
         .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).sub(1))
-        .col_expr(job::Column::LockedUntil, Expr::value(Some(run_after_ms)))
-        .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(job::Column::RunAfter, Expr::value(run_after_ms))
-        .col_expr(job::Column::LastError, Expr::value(Some(error.to_owned())))
-        .filter(job::Column::Id.eq(claimed.id))
-        .filter(job::Column::LockedBy.eq(worker))
         .exec(db)
-        .await?;
-    Ok(done.rows_affected == 1)
+        .await
+        .map(|done| done.rows_affected == 1)
 }
 
 /// Leaves a job dead: never claimed again, kept with its error for the operator.
