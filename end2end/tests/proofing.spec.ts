@@ -164,7 +164,10 @@ test("a client draws with the keyboard alone: arrow keys move, Enter starts and 
   await page.goto(made.mainClientLink);
   await page.goto(`/g/${made.slug}?image=${made.images[0]}`);
   await hydrated(page);
-  await page.getByRole("button", { name: "Annotate" }).focus();
+  // The button waits for the photo's marks to load (a key pressed on it before does nothing).
+  const annotate = page.getByRole("button", { name: "Annotate" });
+  await expect(annotate).toBeEnabled();
+  await annotate.focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("button", { name: "Draw", exact: true })).toBeFocused();
   await page.getByRole("button", { name: "Arrow", exact: true }).focus();

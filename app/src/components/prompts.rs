@@ -63,7 +63,8 @@ impl Prompts {
     /// Called by a modal photo view as it opens: until it goes, notices show inside it
     /// (`notices(true)` there). A count, since the next photo's view opens before the last goes.
     /// What was said or refused before is about what was on screen then: it is dropped as a view
-    /// opens or goes, so that moving the regions does not read it out again.
+    /// opens on another photo, or the last view goes, so that moving the regions does not read it
+    /// out again.
     pub fn cover_page(self, photo: ImageId) {
         if self.shown.get_value() != Some(photo) {
             self.shown.set_value(Some(photo));
