@@ -163,7 +163,9 @@ async fn store_pin(ctx: &Ctx, current: gallery::Model, hash: Option<String>) -> 
     row.updated_at = Set(Utc::now());
     row.update(&ctx.db).await?;
     // A new PIN starts afresh: a lock from guesses at the old one would only shut clients out.
-    crate::visitor::secrets::forget(ctx, crate::visitor::secrets::AttemptKind::Pin, &id.to_string()).await?;
+    for kind in [crate::visitor::secrets::AttemptKind::Pin, crate::visitor::secrets::AttemptKind::PinGallery] {
+        crate::visitor::secrets::forget(ctx, kind, &id.to_string()).await?;
+    }
     Ok(())
 }
 

@@ -58,6 +58,15 @@ pub async fn add(
     let email = person(&reached.admitted)?;
     let body = validate_comment(body)?;
     let author = if name.trim().is_empty() { signature(&reached.admitted) } else { validate_author(name)? };
+    let subject = reached.gallery.id.to_string();
+    crate::visitor::secrets::spend(
+        ctx,
+        crate::visitor::secrets::AttemptKind::CommentPosted,
+        &subject,
+        viewer.client,
+        now,
+    )
+    .await?;
     let row = comment::ActiveModel {
         id: Set(Uuid::now_v7()),
         gallery_id: Set(reached.gallery.id),

@@ -33,6 +33,37 @@ pub const MAX_PHOTOS: usize = 2_000;
 /// for big sheets together cannot hold the memory of many.
 static MAKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
+/// Clients (by address; IPv6 by /64) with a sheet being made by this instance: one each (a
+/// client's next waits for it), so one client asking again and again cannot hold every turn.
+static ASKING: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// A client's one sheet in the making; its place is given back however the request ends.
+struct Asking(String);
+
+impl Asking {
+    /// The client's place, once its sheet before (if any) is done; `None` after `TURN_WAIT`.
+    async fn take(client: std::net::IpAddr) -> Option<Self> {
+        let key = crate::visitor::secrets::client_key(client);
+        let started = tokio::time::Instant::now();
+        loop {
+            if ASKING.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key.clone()) {
+                return Some(Self(key));
+            }
+            if started.elapsed() >= TURN_WAIT {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+}
+
+impl Drop for Asking {
+    fn drop(&mut self) {
+        ASKING.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&self.0);
+    }
+}
+
 /// How long a request waits for its turn to make a sheet.
 const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
@@ -74,13 +105,11 @@ pub async fn make(
     let known = GalleryImageFacts::rows_only();
     // A turn waited for a while, not for ever: many asking at once (or one client asking many
     // times) are told to come back rather than held.
+    let busy = || ServiceError::Busy("Contact sheets are being made just now. Try again in a minute.".to_owned());
+    let _asking = Asking::take(viewer.client).await.ok_or_else(busy)?;
     let _turn = match tokio::time::timeout(TURN_WAIT, MAKING.acquire()).await {
         Ok(turn) => turn.map_err(|e| ServiceError::Internal(e.into()))?,
-        Err(_) => {
-            return Err(ServiceError::Busy(
-                "Contact sheets are being made for others just now. Try again in a minute.".to_owned(),
-            ));
-        }
+        Err(_) => return Err(busy()),
     };
     // Visitors whose previews carry the watermark get it on the sheet too.
     let marked = |i: &image::Model| {
@@ -134,14 +163,12 @@ pub async fn make(
         .cpu(crate::cpu::Work::Image { memory }, move || render_contact_sheet(&header, &entries))
         .await?
         .map_err(|e| ServiceError::Internal(e.into()))?;
-    Ok(ContactSheet {
-        pdf,
-        file_name: format!(
-            "{}-contact-sheet{}.pdf",
-            g.slug,
-            if scope == SheetScope::Selects { "-selects" } else { "" }
-        ),
-    })
+    Ok(ContactSheet { pdf, file_name: file_name(&g.slug, scope) })
+}
+
+/// The name a gallery's contact sheet is saved under.
+pub fn file_name(slug: &str, scope: SheetScope) -> String {
+    format!("{slug}-contact-sheet{}.pdf", if scope == SheetScope::Selects { "-selects" } else { "" })
 }
 
 /// The policy's and the gallery's answer: which photos, in order, or why none.

@@ -41,6 +41,10 @@ pub async fn give_email(
     let (g, admitted) = crate::visitor::lookup::gallery_by_slug(ctx, viewer, slug, now).await?;
     admitted.check(domain::policy::Action::ViewGallery)?;
     let held = admitted.visit.people.contains(&email);
+    if !held {
+        let subject = g.id.to_string();
+        secrets::spend(ctx, secrets::AttemptKind::PersonStarted, &subject, viewer.client, now).await?;
+    }
     let started_at = if held { None } else { start_person(ctx, &g, &email, name.as_deref(), now).await? };
     if !held && started_at.is_none() {
         // Someone holds this address here already. Downloads may be recorded with it; proofing

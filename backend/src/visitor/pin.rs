@@ -1,6 +1,7 @@
 //! The download PIN, as a visitor gives it: checked through `secrets` (throttled per address and
-//! gallery, per gallery, and per address; see `secrets::AttemptKind::Pin`). When wrong PINs lock
-//! PIN entry for the whole gallery, the photographer gets an email: their clients cannot
+//! standing, per standing — the access link, or the public link — and per address; see
+//! `secrets::AttemptKind::Pin`; and across the gallery's standings, `PinGallery`). When wrong PINs
+//! lock PIN entry for a standing, the photographer gets an email: visitors with that link cannot
 //! download until it passes, and someone may be guessing.
 
 use crate::ctx::Ctx;
@@ -35,7 +36,16 @@ pub async fn give(
             "Downloads are not open to your link, so there is no PIN to give. Ask your photographer.".to_owned(),
         ));
     }
-    let subject = g.id.to_string();
+    let gallery_subject = g.id.to_string();
+    secrets::ensure_subject_open(ctx, AttemptKind::PinGallery, &gallery_subject, viewer.client, now).await?;
+    // Counted by the standing it is given with: the access link, or the public link. A share
+    // link counts as the link it was shared from (making share links gives no more guesses), so
+    // guesses through the public link lock the public link only, never the clients' own links.
+    let standing = match &admitted.link {
+        Some(link) => link.shared_from.unwrap_or(link.id).to_string(),
+        None => "public".to_owned(),
+    };
+    let subject = format!("{gallery_subject}:{standing}");
     match secrets::check(ctx, AttemptKind::Pin, &subject, viewer.client, pin.trim(), Some(stored), now).await? {
         Checked::Right => {
             access::update_visit(session, g.id, |visit| visit.pin_epoch = Some(g.pin_epoch)).await?;
@@ -44,6 +54,14 @@ pub async fn give(
         }
         Checked::Wrong { locked_now } => {
             if locked_now {
+                tell_photographer(ctx, &g, now).await?;
+            }
+            // …and across the gallery's standings: the one that locks the whole gallery tells
+            // the photographer too.
+            secrets::spend(ctx, AttemptKind::PinGallery, &gallery_subject, viewer.client, now).await?;
+            let gallery_locked =
+                secrets::ensure_subject_open(ctx, AttemptKind::PinGallery, &gallery_subject, viewer.client, now).await;
+            if !locked_now && matches!(gallery_locked, Err(ServiceError::TooMany { .. })) {
                 tell_photographer(ctx, &g, now).await?;
             }
             Err(ServiceError::Forbidden(
@@ -66,8 +84,11 @@ async fn tell_photographer(ctx: &Ctx, g: &gallery::Model, now: DateTime<Utc>) ->
         brand: Brand::to_studio(&owner),
         greeting: format!("Hello {},", owner.name),
         paragraphs: vec![
-            format!("PIN entry for your gallery “{}” was locked for 24 hours after 10 wrong PINs.", g.title),
-            "Visitors who already gave the PIN can still download. Others cannot until the lock ends.".to_owned(),
+            format!(
+                "PIN entry for your gallery “{}” was locked for 24 hours after 10 wrong PINs given through one of its links (or 30 through all of them).",
+                g.title
+            ),
+            "Visitors who already gave the PIN can still download. Others cannot until the lock ends, through that link or, after 30, any link.".to_owned(),
             "If your clients are locked out, set a new PIN in the gallery's Access & downloads tab and send it to them; if nobody you know was trying, someone may be guessing it.".to_owned(),
         ],
         sections: Vec::new(),

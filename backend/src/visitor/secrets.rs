@@ -11,6 +11,7 @@ pub mod hashing;
 mod window;
 
 pub use attempts::AttemptKind;
+pub(crate) use attempts::client_key;
 pub use hashing::{hash, verify};
 
 use crate::ctx::Ctx;
@@ -104,19 +105,24 @@ pub async fn spend_mail(
     client: IpAddr,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    spend(ctx, AttemptKind::MailTo, &email.to_lowercase(), client, now).await?;
-    spend(ctx, AttemptKind::EmailRequest, &format!("{purpose}:{email}"), client, now).await
+    let to_address = admit(ctx, AttemptKind::MailTo, &email.to_lowercase(), client, now).await?;
+    if let Err(refused) = spend(ctx, AttemptKind::EmailRequest, &format!("{purpose}:{email}"), client, now).await {
+        // No mail goes: the address's allowance is given back.
+        attempts::forgive(ctx, &to_address).await?;
+        return Err(refused);
+    }
+    Ok(())
 }
 
-/// Forgets every attempt of `kind` on `subject`: the secret changed, so old guesses say nothing.
+/// Forgets every attempt of `kind` on `subject`, or on a part of it (`subject:…`, a PIN's
+/// standings): the secret changed, so old guesses say nothing.
 pub async fn forget(ctx: &Ctx, kind: AttemptKind, subject: &str) -> ServiceResult<()> {
     use crate::entities::attempt;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    attempt::Entity::delete_many()
-        .filter(attempt::Column::Kind.eq(kind.as_str()))
-        .filter(attempt::Column::Subject.eq(subject))
-        .exec(&ctx.db)
-        .await?;
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+    let ours = Condition::any()
+        .add(attempt::Column::Subject.eq(subject))
+        .add(attempt::Column::Subject.starts_with(format!("{subject}:")));
+    attempt::Entity::delete_many().filter(attempt::Column::Kind.eq(kind.as_str())).filter(ours).exec(&ctx.db).await?;
     Ok(())
 }
 

@@ -31,7 +31,10 @@ impl PerAddress {
     }
 
     /// A slot for a new connection from `address`, or `None` when it already has `cap` open.
+    /// An IPv6 address counts with its /64 (one subscriber's network, as the throttles count
+    /// it): hopping through one's own prefix's addresses opens no more.
     pub fn enter(&self, address: IpAddr) -> Option<Slot> {
+        let address = network(address.to_canonical());
         let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let count = open.entry(address).or_insert(0);
         if *count >= self.cap {
@@ -39,6 +42,14 @@ impl PerAddress {
         }
         *count += 1;
         Some(Slot { address, open: self.open.clone() })
+    }
+}
+
+/// The address a connection is counted under: an IPv4 address itself, an IPv6 one's /64.
+fn network(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(_) => address,
+        IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
     }
 }
 
@@ -65,4 +76,26 @@ pub async fn refuse(
         .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"));
     response.headers_mut().insert(hyper::header::RETRY_AFTER, hyper::header::HeaderValue::from_static("10"));
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("an address")
+    }
+
+    #[test]
+    fn an_ipv6_network_shares_one_count() {
+        let cap = PerAddress::new(2);
+        let first = cap.enter(ip("2001:db8:1:2::1"));
+        let second = cap.enter(ip("2001:db8:1:2::ffff"));
+        assert!(first.is_some() && second.is_some());
+        assert!(cap.enter(ip("2001:db8:1:2:abcd::9")).is_none(), "the same /64 is full");
+        assert!(cap.enter(ip("2001:db8:1:3::1")).is_some(), "another network has its own");
+        assert!(cap.enter(ip("::ffff:192.0.2.1")).is_some(), "an IPv4 address as IPv6 is itself");
+        drop(first);
+        assert!(cap.enter(ip("2001:db8:1:2::2")).is_some(), "a slot given back");
+    }
 }

@@ -4,8 +4,9 @@
 use super::{ranged, refusal_page};
 use crate::state::AppState;
 use crate::visitor::Visitor;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
 use domain::contact_sheets::SheetScope;
@@ -23,15 +24,21 @@ pub async fn contact_sheet(
         return refusal_page::answer(&headers, ServiceError::NotFound, None);
     };
     let now = chrono::Utc::now();
-    // A HEAD is answered by the policy alone: a sheet is made only to be sent.
+    let back = Some(format!("/g/{slug}"));
+    // A HEAD is answered by the policy alone: a sheet is made only to be sent. Its headers are
+    // the GET's, but for the length, which only the made sheet knows (so none is sent).
     if method == Method::HEAD {
         return match backend::proofing::sheet::check(&state.ctx, &visitor.viewer, &slug, scope, now).await {
-            Ok(_) => [(header::CONTENT_TYPE, "application/pdf")].into_response(),
-            Err(err) => refusal_page::answer(&headers, err, None),
+            Ok(_) => {
+                let name = backend::proofing::sheet::file_name(&slug, scope);
+                let unknown_length = Body::from_stream(futures::stream::empty::<Result<Bytes, std::io::Error>>());
+                (ranged::attachment_headers("application/pdf", &name), unknown_length).into_response()
+            }
+            Err(err) => refusal_page::answer(&headers, err, back),
         };
     }
     match backend::proofing::sheet::make(&state.ctx, &visitor.viewer, &slug, scope, now).await {
         Ok(sheet) => (ranged::attachment_headers("application/pdf", &sheet.file_name), sheet.pdf).into_response(),
-        Err(err) => refusal_page::answer(&headers, err, Some(format!("/g/{slug}"))),
+        Err(err) => refusal_page::answer(&headers, err, back),
     }
 }

@@ -46,6 +46,7 @@ async fn contact_sheets_list_all_or_the_selects_in_order() {
         let all = ana.get(app.url("/contact-sheet/garden/all")).send().await.expect("pdf");
         assert_eq!(all.status(), StatusCode::OK);
         assert_eq!(all.headers()["content-type"], "application/pdf");
+        let all_headers = all.headers().clone();
         let text = pdf_text(&all.bytes().await.expect("bytes"));
         assert!(text.contains("Garden party"), "{text}");
         assert_in_order(&text, &["photo-003.jpg", "photo-000.jpg", "photo-001.jpg", "photo-002.jpg"]);
@@ -56,6 +57,11 @@ async fn contact_sheets_list_all_or_the_selects_in_order() {
             (head.status(), head.headers()["content-type"].to_str().expect("type")),
             (StatusCode::OK, "application/pdf")
         );
+        // …and the GET's headers: the name it is saved under, never kept, a sandbox.
+        for name in ["content-disposition", "cache-control", "content-security-policy"] {
+            assert_eq!(head.headers().get(name), all_headers.get(name), "{name}");
+        }
+        assert!(head.headers().get("content-length").is_none_or(|l| l != "0"), "no length it does not know");
         let stranger = app.stranger().head(app.url("/contact-sheet/garden/all")).send().await.expect("head");
         assert_eq!(stranger.status(), StatusCode::NOT_FOUND, "the gallery has no public address");
 

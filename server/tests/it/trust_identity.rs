@@ -267,3 +267,52 @@ async fn the_sign_in_link_is_mailed_while_proofing_is_off_too() {
     })
     .await;
 }
+
+/// A client from one address with a cookie store of its own.
+fn from_address(address: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", address.parse().expect("header"));
+    Client::builder().cookie_store(true).default_headers(headers).build().expect("client")
+}
+
+#[tokio::test]
+async fn one_address_cannot_start_people_or_post_comments_without_end() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        let image = app.upload_tiny(&gallery, 1).await.remove(0);
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let open = |client: &Client| client.get(app.url(&link)).send();
+
+        // A script gives address after address: each would be a person whose comments and marks
+        // the photographer's pages read. A hundred an hour from one address, then a sentence.
+        let script = from_address("203.0.113.9");
+        assert_eq!(open(&script).await.expect("open").status(), StatusCode::OK);
+        for n in 0..100 {
+            assert_eq!(give_email(&app, &script, &format!("x{n}@example.com")).await, StatusCode::OK, "{n}");
+        }
+        let refused =
+            call_with(&script, &app.base, "downloads/email", &[("slug", "wedding"), ("email", "x100@example.com")])
+                .await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.text().await.expect("text").contains("Too many email addresses were given from here"));
+        // An address this browser holds already starts nobody; a guest at another address is
+        // not held back.
+        assert_eq!(give_email(&app, &script, "x99@example.com").await, StatusCode::OK);
+        let anna = from_address("198.51.100.7");
+        assert_eq!(open(&anna).await.expect("open").status(), StatusCode::OK);
+        assert_eq!(give_email(&app, &anna, "anna@example.com").await, StatusCode::OK);
+
+        // Comments: three hundred an hour from one address, then a sentence; Anna still writes.
+        let note = |n: usize| json!({ "image": image, "name": "", "body": format!("note {n}") });
+        for n in 0..300 {
+            assert_eq!(post_json(&script, &app.base, "comments/add", note(n)).await.status(), StatusCode::OK, "{n}");
+        }
+        let refused = post_json(&script, &app.base, "comments/add", note(300)).await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.text().await.expect("text").contains("Too many comments were posted from here"));
+        assert_eq!(post_json(&anna, &app.base, "comments/add", note(0)).await.status(), StatusCode::OK);
+    })
+    .await;
+}

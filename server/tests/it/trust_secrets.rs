@@ -2,7 +2,7 @@
 //! passwords are throttled, the session id changes at every privilege change, and a gallery-wide
 //! PIN lock tells the photographer.
 
-use crate::support::{TestApp, for_each_db};
+use crate::support::{TestApp, call_with, for_each_db};
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 
@@ -173,6 +173,20 @@ async fn a_gallery_wide_pin_lock_emails_the_photographer_once() {
             "{}",
             notice.body_text
         );
+        // The guesses came through the public link: that standing is locked, for the next
+        // stranger too; the client's own link is not held back.
+        let locked = app
+            .stranger()
+            .post(app.url("/api/downloads/pin"))
+            .header("X-Forwarded-For", "198.51.100.9")
+            .form(&[("slug", "pins"), ("pin", "4321")])
+            .send()
+            .await
+            .expect("pin");
+        assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+        let client = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let given = call_with(&client, &app.base, "downloads/pin", &[("slug", "pins"), ("pin", "4321")]).await;
+        assert_eq!(given.status(), StatusCode::OK, "{}", given.text().await.unwrap_or_default());
         // A new PIN starts afresh: clients are not held by the guesses at the old one.
         app.call("access/set_pin", &[("id", &gallery), ("pin", "8765")]).await;
         let after = app

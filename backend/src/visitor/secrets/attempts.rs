@@ -14,8 +14,13 @@ use uuid::Uuid;
 /// Everything secret, or guessable, that is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptKind {
-    /// A gallery's download PIN (subject: the gallery).
+    /// A gallery's download PIN, by the standing it is given with (subject: the gallery and the
+    /// access link a share link was made from, or the link itself, or `public`): a stranger
+    /// guessing with the public link locks the public link, never the clients' own links.
     Pin,
+    /// Wrong PINs across all of a gallery's standings (subject: the gallery), so guesses spread
+    /// over many links still stop.
+    PinGallery,
     /// A gallery's password (subject: the gallery).
     GalleryPassword,
     /// A photographer's sign-in (subject: the email address typed, whether or not it has an
@@ -52,6 +57,15 @@ pub enum AttemptKind {
     /// trying links one after another would tell anyone with a studio which galleries exist,
     /// drafts and galleries without a public link included.
     SlugTaken,
+    /// A person started in a gallery by an address typed for the first time there (subject: the
+    /// gallery): each is a row whose comments and marks the photographer's pages then read, so a
+    /// script cannot make thousands.
+    PersonStarted,
+    /// A comment posted by a visitor (subject: the gallery): what one address may write.
+    CommentPosted,
+    /// A restore of archived originals asked for (subject: the gallery), which mails the address
+    /// typed: what one asking address may make us send.
+    RestoreAsked,
 }
 
 /// The three windows a kind may have.
@@ -74,6 +88,7 @@ impl AttemptKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Pin => "pin",
+            Self::PinGallery => "pin_gallery",
             Self::GalleryPassword => "gallery_password",
             Self::SignIn => "sign_in",
             Self::Lookup => "lookup",
@@ -85,6 +100,9 @@ impl AttemptKind {
             Self::SelectionSent => "selection_sent",
             Self::OrderPlaced => "order_placed",
             Self::SlugTaken => "slug_taken",
+            Self::PersonStarted => "person_started",
+            Self::CommentPosted => "comment_posted",
+            Self::RestoreAsked => "restore_asked",
         }
     }
 
@@ -92,9 +110,11 @@ impl AttemptKind {
     const fn rules(self) -> Rules {
         let (m15, h1, h24) = (Duration::minutes(15), Duration::hours(1), Duration::hours(24));
         match self {
-            // A PIN is 4–6 digits: the tightest, and a gallery-wide lock (sessions that gave it
-            // keep downloading; the photographer is told).
+            // A PIN is 4–6 digits: the tightest, and a lock of the standing (sessions that gave
+            // it keep downloading; the photographer is told)…
             Self::Pin => Rules { pair: rule(5, m15, m15), subject: rule(10, h24, h24), address: rule(20, h1, h1) },
+            // …and of the whole gallery, above what its own clients would ever mistype.
+            Self::PinGallery => Rules { pair: None, subject: rule(30, h24, h24), address: None },
             // The password stands before the whole gallery: a gallery-wide pause, but short, so
             // a stranger cannot shut real clients out for long.
             Self::GalleryPassword => {
@@ -111,6 +131,13 @@ impl AttemptKind {
             Self::SelectionSent => Rules { pair: None, subject: rule(10, h24, h24), address: rule(10, h1, h1) },
             Self::OrderPlaced => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
             Self::SlugTaken => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
+            // Per address only (a stranger must not use up what the real clients may do), and
+            // generous: a wedding's guests on the venue's wifi, or a phone network's shared
+            // address, are many people behind one.
+            Self::PersonStarted => Rules { pair: None, subject: None, address: rule(100, h1, h1) },
+            Self::CommentPosted => Rules { pair: None, subject: None, address: rule(300, h1, h1) },
+            // The gallery's own limits are `archive::requests`' (per address mailed, per gallery).
+            Self::RestoreAsked => Rules { pair: None, subject: None, address: rule(10, h1, h1) },
         }
     }
 
@@ -118,6 +145,9 @@ impl AttemptKind {
     fn sentence(self, scope: Scope) -> &'static str {
         match (self, scope) {
             (Self::Pin, Scope::Subject) => {
+                "PIN entry through your link is locked after too many wrong PINs. Ask your photographer, or wait"
+            }
+            (Self::PinGallery, _) => {
                 "PIN entry for this gallery is locked after too many wrong PINs. Ask your photographer, or wait"
             }
             (Self::Pin, _) => "Too many wrong PINs from here. Wait",
@@ -157,6 +187,9 @@ impl AttemptKind {
             }
             (Self::OrderPlaced, _) => "Too many orders were placed from here. Wait",
             (Self::SlugTaken, _) => "Too many of the links chosen were taken already. Keep the link you have, or wait",
+            (Self::PersonStarted, _) => "Too many email addresses were given from here. Wait",
+            (Self::CommentPosted, _) => "Too many comments were posted from here. Wait",
+            (Self::RestoreAsked, _) => "Too many restores were asked for from here. Wait",
         }
     }
 }
@@ -171,7 +204,7 @@ pub(super) enum Scope {
 
 /// The key attempts are counted under: the address, or for IPv6 its /64 (one subscriber's
 /// network), so hopping through a prefix's addresses does not give fresh guesses.
-pub(super) fn client_key(client: IpAddr) -> String {
+pub(crate) fn client_key(client: IpAddr) -> String {
     match client {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
