@@ -68,6 +68,26 @@ pub async fn hold_rows<E: sea_orm::EntityTrait>(
     Ok(held.rows_affected)
 }
 
+/// Makes transactions that name the same `key` take turns until `txn` ends, for a check and the
+/// write it decides that have no row to hold (an event counted once: the first of two at once
+/// must be seen by the second). PostgreSQL takes an advisory lock on the key's hash; SQLite's
+/// transaction holds the whole database already.
+pub async fn take_turns(txn: &sea_orm::DatabaseTransaction, key: &str) -> Result<(), DbErr> {
+    use sha2::Digest;
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let digest = sha2::Sha256::digest(key.as_bytes());
+    let lock = i64::from_be_bytes(digest[..8].try_into().expect("eight bytes"));
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [lock.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// The PostgreSQL advisory lock migrations run under ("PRmigrat" in ASCII).
 const MIGRATION_LOCK: i64 = 0x5052_6d69_6772_6174;
 

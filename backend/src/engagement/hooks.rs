@@ -13,7 +13,7 @@ use crate::visitor::access::Admission;
 use chrono::{DateTime, Duration, Utc};
 use domain::engagement::EventKind;
 use domain::policy::Actor;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 use std::net::IpAddr;
 use uuid::Uuid;
 
@@ -41,15 +41,23 @@ pub async fn visit(ctx: &Ctx, g: &gallery::Model, admitted: &Admission, client: 
     let result: Result<(), DbErr> = async {
         let day = days::day_in(days::zone_of(&ctx.db, g.studio_id).await?, now);
         let hash = visitors::hash(&ctx.db, g.id, client, day).await?;
+        // A reload (the usual case) is seen without taking the write lock; the check is made
+        // again in turn, for two loads at once.
         if seen_since(&ctx.db, g.id, &hash, EventKind::Visit, None, now - SAME_VISIT).await? {
             return Ok(());
         }
         who.visitor = Some(hash.clone());
-        let mut events = vec![Event::new(EventKind::Visit, g.studio_id, g.id, who.clone())];
-        if visitors::first_today(&ctx.db, g.id, &hash, day).await? {
-            events.push(Event::new(EventKind::Visitor, g.studio_id, g.id, Who { email: None, ..who }));
-        }
-        record::record(&ctx.db, &events, Vec::new(), now).await
+        record_once(ctx, &format!("visit/{}/{hash}", g.id), now, async |txn| {
+            if seen_since(txn, g.id, &hash, EventKind::Visit, None, now - SAME_VISIT).await? {
+                return Ok(Vec::new());
+            }
+            let mut events = vec![Event::new(EventKind::Visit, g.studio_id, g.id, who.clone())];
+            if visitors::first_today(txn, g.id, &hash, day).await? {
+                events.push(Event::new(EventKind::Visitor, g.studio_id, g.id, Who { email: None, ..who }));
+            }
+            Ok(events)
+        })
+        .await
     }
     .await;
     logged("visit", result);
@@ -69,10 +77,16 @@ pub async fn view(
         let day = days::day_in(days::zone_of(&ctx.db, g.studio_id).await?, now);
         let hash = visitors::hash(&ctx.db, g.id, client, day).await?;
         if seen_since(&ctx.db, g.id, &hash, EventKind::View, Some(image), now - SAME_VIEW).await? {
-            return Ok(());
+            return Ok(()); // as for a visit
         }
-        who.visitor = Some(hash);
-        record::record(&ctx.db, &[Event::new(EventKind::View, g.studio_id, g.id, who).on(image)], Vec::new(), now).await
+        who.visitor = Some(hash.clone());
+        record_once(ctx, &format!("view/{}/{hash}/{image}", g.id), now, async |txn| {
+            if seen_since(txn, g.id, &hash, EventKind::View, Some(image), now - SAME_VIEW).await? {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::new(EventKind::View, g.studio_id, g.id, who).on(image)])
+        })
+        .await
     }
     .await;
     logged("view", result);
@@ -84,14 +98,17 @@ pub async fn email_given(ctx: &Ctx, g: &gallery::Model, admitted: &Admission, em
     let Some(who) = who(admitted) else { return };
     let who = Who { email: Some(email.to_owned()), ..who };
     let result: Result<(), DbErr> = async {
-        let known = activity::Entity::find()
-            .filter(activity::Column::GalleryId.eq(g.id))
-            .filter(activity::Column::Kind.eq(EventKind::Email.token()))
-            .filter(activity::Column::Email.eq(email));
-        if known.count(&ctx.db).await? > 0 {
-            return Ok(());
-        }
-        record::record(&ctx.db, &[Event::new(EventKind::Email, g.studio_id, g.id, who)], Vec::new(), now).await
+        record_once(ctx, &format!("email/{}/{email}", g.id), now, async |txn| {
+            let known = activity::Entity::find()
+                .filter(activity::Column::GalleryId.eq(g.id))
+                .filter(activity::Column::Kind.eq(EventKind::Email.token()))
+                .filter(activity::Column::Email.eq(email));
+            if known.count(txn).await? > 0 {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::new(EventKind::Email, g.studio_id, g.id, who)])
+        })
+        .await
     }
     .await;
     logged("email", result);
@@ -111,27 +128,27 @@ pub async fn proofed(
     let Some(who) = who(admitted) else { return };
     let who = Who { email: admitted.visit.person().map(str::to_owned).or(who.email.clone()), ..who };
     let result: Result<(), DbErr> = async {
+        let event =
+            Event { detail: detail.map(|d| first_words(&d)), ..Event::new(kind, g.studio_id, g.id, who).on(image) };
         // A photo starred again after an unstar, or marks saved again, the same day: once.
-        if matches!(kind, EventKind::Select | EventKind::Annotation)
-            && let Some(email) = &who.email
-        {
-            let zone = days::zone_of(&ctx.db, g.studio_id).await?;
-            let day_start = days::start_of(zone, days::day_in(zone, now));
+        let once_a_day = matches!(kind, EventKind::Select | EventKind::Annotation);
+        let Some(email) = event.who.email.clone().filter(|_| once_a_day) else {
+            return record::record(&ctx.db, &[event], Vec::new(), now).await;
+        };
+        let zone = days::zone_of(&ctx.db, g.studio_id).await?;
+        let day_start = days::start_of(zone, days::day_in(zone, now));
+        record_once(ctx, &format!("{}/{}/{email}/{image}", kind.token(), g.id), now, async |txn| {
             let done = activity::Entity::find()
                 .filter(activity::Column::GalleryId.eq(g.id))
                 .filter(activity::Column::Kind.eq(kind.token()))
                 .filter(activity::Column::Email.eq(email.as_str()))
                 .filter(activity::Column::At.gte(day_start))
                 .filter(activity::Column::ImageId.eq(image))
-                .count(&ctx.db)
+                .count(txn)
                 .await?;
-            if done > 0 {
-                return Ok(());
-            }
-        }
-        let event =
-            Event { detail: detail.map(|d| first_words(&d)), ..Event::new(kind, g.studio_id, g.id, who).on(image) };
-        record::record(&ctx.db, &[event], Vec::new(), now).await
+            Ok(if done > 0 { Vec::new() } else { vec![event] })
+        })
+        .await
     }
     .await;
     logged(kind.token(), result);
@@ -178,6 +195,22 @@ pub async fn downloaded(ctx: &Ctx, entries: &[LogEntry], now: DateTime<Utc>) {
     }
     .await;
     logged("download", result);
+}
+
+/// Records the events `decide` finds due, deciding and writing in one turn per `key`: of two
+/// requests at once (a double tap, two tabs, a page and its reload), the second sees what the
+/// first recorded, and an event counted once is never counted twice.
+async fn record_once(
+    ctx: &Ctx,
+    key: &str,
+    at: DateTime<Utc>,
+    decide: impl AsyncFnOnce(&DatabaseTransaction) -> Result<Vec<Event>, DbErr>,
+) -> Result<(), DbErr> {
+    let txn = crate::db::begin(&ctx.db).await?;
+    crate::db::take_turns(&txn, key).await?;
+    let events = decide(&txn).await?;
+    record::record(&txn, &events, Vec::new(), at).await?;
+    txn.commit().await
 }
 
 /// Whether the visitor did `kind` (to `image`) in the gallery since `since`.

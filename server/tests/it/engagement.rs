@@ -23,6 +23,33 @@ fn total(report: &Value, name: &str) -> u64 {
     report["totals"][name].as_u64().unwrap_or_else(|| panic!("no total {name}: {report}"))
 }
 
+/// One address given at the same moment from two browsers (her laptop and her phone) is one
+/// email collected: the second sees what the first recorded.
+#[tokio::test]
+async fn an_address_given_twice_at_once_is_one_email_collected() {
+    for_each_db(|app| async move {
+        app.sign_up("studio@example.com").await;
+        let gallery = app.create_gallery("Wedding", "wedding").await;
+        app.upload_tiny(&gallery, 1).await;
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let (laptop, phone) = (from_address("203.0.113.7"), from_address("198.51.100.20"));
+        for browser in [&laptop, &phone] {
+            assert_eq!(browser.get(app.url(&link)).send().await.expect("open").status(), StatusCode::OK);
+        }
+        let form = [("slug", "wedding"), ("email", "ana@example.com")];
+        let (first, second) = tokio::join!(
+            call_with(&laptop, &app.base, "downloads/email", &form),
+            call_with(&phone, &app.base, "downloads/email", &form)
+        );
+        assert_eq!((first.status(), second.status()), (StatusCode::OK, StatusCode::OK));
+        let (status, r) = report(&app, &app.client, &gallery).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert_eq!(total(&r, "emails"), 1, "{r}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn every_event_is_recorded_once() {
     for_each_db(|app| async move {
@@ -37,11 +64,11 @@ async fn every_event_is_recorded_once() {
         app.publish(&gallery).await;
         let link = app.make_link(&gallery, "MainClient", None).await;
 
-        // Ana opens her link, reloads at once (the same visit), and probes with HEAD (no visit).
+        // Ana opens her link, and it is loaded twice at once (a reload as it arrives: the same
+        // visit), and probes with HEAD (no visit).
         let ana = from_address("203.0.113.7");
-        for _ in 0..2 {
-            assert_eq!(ana.get(app.url(&link)).send().await.expect("open").status(), StatusCode::OK);
-        }
+        let (first, second) = tokio::join!(ana.get(app.url(&link)).send(), ana.get(app.url(&link)).send());
+        assert_eq!((first.expect("open").status(), second.expect("open").status()), (StatusCode::OK, StatusCode::OK));
         assert_eq!(ana.head(app.url(&link)).send().await.expect("head").status(), StatusCode::OK);
         // Ben, from another address, is another visitor.
         let ben = from_address("198.51.100.20");
@@ -73,11 +100,12 @@ async fn every_event_is_recorded_once() {
         assert_eq!(post_json(&ana, &app.base, "comments/add", comment).await.status(), StatusCode::OK);
         let marks = json!({ "image": images[1], "shapes": [{ "kind": "arrow", "color": "red", "from": { "x": 0.1, "y": 0.2 }, "to": { "x": 0.6, "y": 0.5 } }] });
         assert_eq!(post_json(&ana, &app.base, "annotations/save", marks).await.status(), StatusCode::OK);
-        // The lightbox reports an opened photo; again within minutes is the same view.
-        for _ in 0..2 {
-            let viewed = call_with(&ana, &app.base, "engagement/viewed", &[("image", &images[2])]).await;
-            assert_eq!(viewed.status(), StatusCode::OK);
-        }
+        // The lightbox reports an opened photo; again at once or within minutes is the same view.
+        let opened = [("image", images[2].as_str())];
+        let view = || call_with(&ana, &app.base, "engagement/viewed", &opened);
+        let (viewed, again) = tokio::join!(view(), view());
+        assert_eq!((viewed.status(), again.status()), (StatusCode::OK, StatusCode::OK));
+        assert_eq!(view().await.status(), StatusCode::OK);
         // One download, its resumed range (not a new download) and a HEAD probe (neither).
         let url = app.url(&format!("/download/{}/hd", images[0]));
         let full = ana.get(&url).send().await.expect("download");
