@@ -13,7 +13,7 @@ use crate::ctx::Ctx;
 use crate::delivery::recipient::recipient;
 use crate::downloads::zip::{ZipRequest, archived_images};
 use crate::entities::restore_request::{EXPIRED, WAITING};
-use crate::entities::{delivery_link, gallery, image, order, restore_request};
+use crate::entities::{delivery_link, delivery_set, gallery, image, order, restore_request};
 use crate::error::{ServiceError, ServiceResult};
 use crate::visitor::access::{OwnOrder, Viewer, Visit};
 use crate::visitor::lookup::gallery_by_slug;
@@ -59,14 +59,69 @@ pub async fn end_for_delivery_links(ctx: &Ctx, gallery: Uuid, links: &[Uuid]) ->
             _ => false,
         };
         if through {
-            restore_request::Entity::update_many()
-                .col_expr(restore_request::Column::Status, sea_orm::sea_query::Expr::value(EXPIRED))
-                .filter(restore_request::Column::Id.eq(request.id))
-                .filter(restore_request::Column::Status.eq(WAITING))
-                .exec(&ctx.db)
-                .await?;
+            end_waiting(ctx, request.id).await?;
         }
     }
+    Ok(())
+}
+
+/// Whether what a waiting request was asked with is still there: its delivery link (not
+/// revoked, not past its last day, which cannot be moved) and package (not deleted); a visitor's
+/// access link (and every link it was shared from) likewise, and a photo asked for not deleted
+/// since. One that is gone for good is ended unserved: nobody is mailed a link that could only be
+/// refused. What the photographer may open again (a draft, a gallery's or a package's last day,
+/// which can be moved) keeps it: it is served, and its link works once they do. A buyer's order
+/// keeps even deleted photos, and the photographer their gallery: both are decided at the
+/// download as ever.
+pub async fn still_stands(ctx: &Ctx, request: &restore_request::Model, now: DateTime<Utc>) -> ServiceResult<bool> {
+    use domain::links::has_ended;
+    let requester = serde_json::from_str(&request.requester).map_err(|e| ServiceError::Internal(e.into()))?;
+    Ok(match requester {
+        Requester::Delivery { link } => {
+            let found = delivery_link::Entity::find_by_id(link).one(&ctx.db).await?;
+            let Some(link) = found.filter(|l| l.revoked_at.is_none() && !has_ended(l.expires_at, now)) else {
+                return Ok(false);
+            };
+            let package = delivery_set::Entity::find_by_id(link.delivery_set_id).one(&ctx.db).await?;
+            package.is_some_and(|p| p.deleted_at.is_none())
+        }
+        Requester::Visitor(visit) => {
+            let link_works = match visit.link {
+                Some(link) => crate::visitor::links::load_effective(ctx, request.gallery_id, link)
+                    .await?
+                    .is_some_and(|(_, effective)| !effective.revoked && !has_ended(effective.expires_at, now)),
+                None => true,
+            };
+            link_works && (!visit.orders.is_empty() || any_shown(ctx, request).await?)
+        }
+        Requester::Owner { .. } | Requester::Order { .. } => true,
+    })
+}
+
+/// Whether a photo a request asked for is still in its gallery (not deleted).
+async fn any_shown(ctx: &Ctx, request: &restore_request::Model) -> ServiceResult<bool> {
+    let ids: Vec<Uuid> = serde_json::from_str(&request.images).map_err(|e| ServiceError::Internal(e.into()))?;
+    for chunk in ids.chunks(500) {
+        let shown = image::Entity::find()
+            .filter(image::Column::Id.is_in(chunk.to_vec()))
+            .filter(image::Column::DeletedAt.is_null())
+            .count(&ctx.db)
+            .await?;
+        if shown > 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Ends a request still waiting (`still_stands` said no).
+pub async fn end_waiting(ctx: &Ctx, request: Uuid) -> ServiceResult<()> {
+    restore_request::Entity::update_many()
+        .col_expr(restore_request::Column::Status, sea_orm::sea_query::Expr::value(EXPIRED))
+        .filter(restore_request::Column::Id.eq(request))
+        .filter(restore_request::Column::Status.eq(WAITING))
+        .exec(&ctx.db)
+        .await?;
     Ok(())
 }
 
@@ -255,7 +310,7 @@ pub async fn ask_order(
 ) -> ServiceResult<RestoreAsked> {
     let email = domain::validation::email(email)?;
     let wanted = wanted_in_order(ctx, viewer, token, now).await?;
-    record(ctx, wanted, email, now).await
+    record(ctx, wanted, email, viewer.client, now).await
 }
 
 /// Asks for a restore of the download `viewer` tried, to be emailed to `email`.
@@ -269,7 +324,7 @@ pub async fn ask(
 ) -> ServiceResult<RestoreAsked> {
     let email = domain::validation::email(email)?;
     let wanted = wanted(ctx, viewer, slug, wish, now).await?;
-    record(ctx, wanted, email, now).await
+    record(ctx, wanted, email, viewer.client, now).await
 }
 
 /// Asks for a restore of a delivery set's archived files in `size`, to be emailed to `email`.
@@ -283,14 +338,21 @@ pub async fn ask_delivery(
 ) -> ServiceResult<RestoreAsked> {
     let email = domain::validation::email(email)?;
     let wanted = wanted_in_delivery(ctx, viewer, token, size, now).await?;
-    record(ctx, wanted, email, now).await
+    record(ctx, wanted, email, viewer.client, now).await
 }
 
 /// Stores the request and queues its job (one transaction); the same person asking again for the
 /// same download while it waits is answered from the request already there.
-async fn record(ctx: &Ctx, wanted: Wanted, email: String, now: DateTime<Utc>) -> ServiceResult<RestoreAsked> {
+async fn record(
+    ctx: &Ctx,
+    wanted: Wanted,
+    email: String,
+    client: std::net::IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<RestoreAsked> {
     let unwritable = |e: serde_json::Error| ServiceError::Internal(e.into());
     let Wanted { gallery: g, requester, target, size, images, .. } = wanted;
+    let by_owner = matches!(requester, Requester::Owner { .. });
     let requester = serde_json::to_string(&requester).map_err(unwritable)?;
     let target = serde_json::to_string(&target).map_err(unwritable)?;
     let same = || {
@@ -306,6 +368,11 @@ async fn record(ctx: &Ctx, wanted: Wanted, email: String, now: DateTime<Utc>) ->
         return Ok(RestoreAsked { email, seconds: wait_for(ctx, 0).await? });
     }
     within_limits(ctx, g.id, &email, now).await?;
+    // Each request mails the address typed, which need not be the asker's: besides the limits
+    // per address mailed and per gallery above, what one asking address may make us send.
+    if !by_owner {
+        secrets::spend(ctx, AttemptKind::RestoreAsked, &g.id.to_string(), client, now).await?;
+    }
     let bytes = bytes_of(ctx, &images).await?;
     let seconds = wait_for(ctx, bytes).await?;
     let ids: Vec<Uuid> = images.iter().map(|i| i.id).collect();

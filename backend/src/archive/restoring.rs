@@ -203,12 +203,20 @@ pub async fn serve_restores(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
     // Each round serves what is waiting; requests that arrive meanwhile, or images taken back
     // meanwhile, get another round. Past a few, the job is tried again later.
     for _ in 0..ROUNDS {
-        let waiting = restore_request::Entity::find()
+        let mut waiting = Vec::new();
+        let asked = restore_request::Entity::find()
             .filter(restore_request::Column::GalleryId.eq(gallery))
             .filter(restore_request::Column::Status.eq(WAITING))
             .order_by_asc(restore_request::Column::CreatedAt)
             .all(&ctx.db)
             .await?;
+        for request in asked {
+            if super::requests::still_stands(ctx, &request, Utc::now()).await? {
+                waiting.push(request);
+            } else {
+                super::requests::end_waiting(ctx, request.id).await?;
+            }
+        }
         if waiting.is_empty() {
             return Ok(());
         }
@@ -239,9 +247,18 @@ pub async fn serve_restores(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
                 .await?;
         record(ctx, Direction::Restore, copied, started.elapsed(), Utc::now()).await?;
         let ready_at = Utc::now();
+        // The link works to the end of the day its window ends on, in the studio's time zone:
+        // the day its mail names, whole.
+        let studio = gallery::Entity::find_by_id(gallery).one(&ctx.db).await?.map(|g| g.studio_id);
+        let zone = match studio {
+            Some(studio) => crate::studio::days::zone_of(&ctx.db, studio).await?,
+            None => chrono_tz::UTC,
+        };
+        let expires_at =
+            crate::studio::days::end_of_last_day(zone, crate::studio::days::day_in(zone, ready_at + window));
         let txn = crate::db::begin(&ctx.db).await?;
         for request in &waiting {
-            mark_ready(&txn, ctx, request, ready_at, ready_at + window).await?;
+            mark_ready(&txn, ctx, request, ready_at, expires_at).await?;
         }
         txn.commit().await?;
     }
@@ -349,7 +366,7 @@ fn ready_mail(
             human_bytes(request.bytes.max(0) as u64)
         ),
     };
-    let until = domain::dates::long_date(expires_at.date_naive());
+    let until = domain::dates::long_date(crate::studio::days::last_day(crate::studio::days::zone(owner), expires_at));
     let letter = Letter {
         brand: Brand::of(owner, &ctx.config.public_origin),
         greeting: "Hello,".to_owned(),

@@ -462,6 +462,35 @@ async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_th
         backend::archive::tiering::expire_restores(&app.state.ctx, chrono::Utc::now() + chrono::Duration::days(8))
             .await
             .expect("expire");
+        // A link that runs out while the originals are on their way: the restore is not made,
+        // and nobody is mailed a link that could only be refused.
+        let token = delivery_token(&app, &gallery, &package, "Anna, for a day").await;
+        let asked = post_json(
+            &recipient,
+            &app.base,
+            "delivery/restore_ask",
+            json!({ "token": token, "size": "Original", "email": "anna@couple.example" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let ended = chrono::Utc::now() - chrono::Duration::minutes(1);
+            backend::entities::delivery_link::Entity::update_many()
+                .col_expr(
+                    backend::entities::delivery_link::Column::ExpiresAt,
+                    sea_orm::sea_query::Expr::value(Some(ended)),
+                )
+                .filter(backend::entities::delivery_link::Column::Token.eq(token.as_str()))
+                .exec(&app.state.ctx.db)
+                .await
+                .expect("its last day passes");
+        }
+        let mailed = app.mail_to("anna@couple.example").await.len();
+        app.run_jobs().await;
+        assert_eq!(app.mail_to("anna@couple.example").await.len(), mailed, "no mail for a link run out");
+        assert!(app.live_original(&images[0]).await.is_none(), "nothing restored for it");
+
         let token = delivery_token(&app, &gallery, &package, "Anna again").await;
         let asked = post_json(
             &recipient,
@@ -753,6 +782,28 @@ async fn a_double_tap_asks_for_one_restore() {
         assert_eq!(restore_request::Entity::find().count(&app.state.ctx.db).await.expect("db"), 1);
         app.run_jobs().await;
         assert_eq!(app.mail_to("ben@example.com").await.len(), 1);
+    })
+    .await;
+}
+
+/// What a visitor asked to restore is deleted (or their link revoked) before the restore runs:
+/// nothing is restored for them, and nobody is mailed a link that could only be refused.
+#[tokio::test]
+async fn a_restore_whose_photos_are_deleted_meanwhile_is_ended_unmailed() {
+    for_each_db(|app| async move {
+        let (gallery, images, client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        assert_eq!(ben_asks(&app, &client, wish_all()).await.status(), StatusCode::OK);
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": images })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        let mailed = app.mail_to("ben@example.com").await.len();
+        app.run_jobs().await;
+        assert_eq!(app.mail_to("ben@example.com").await.len(), mailed, "no mail");
+        for id in &images {
+            assert!(!row(&app, id).await.original_live, "nothing restored");
+        }
+        let ended = restore_request::Entity::find().one(&app.state.ctx.db).await.expect("db").expect("the request");
+        assert_eq!(ended.status, "expired");
     })
     .await;
 }
