@@ -188,7 +188,12 @@ async fn bring_back(ctx: &Ctx, g: &gallery::Model, ids: Option<&[ImageId]>) -> S
             .exec(&txn)
             .await?;
     }
-    if crate::store::watermark::gallery_watermarks(g) {
+    // Whether it watermarks as the gallery stands now, its row held (a settings save takes turns
+    // on it): a switch saved since `g` was read queued burns that passed these photos by.
+    let this_gallery = sea_orm::Condition::all().add(gallery::Column::Id.eq(g.id));
+    crate::db::hold_rows::<gallery::Entity>(&txn, gallery::Column::Id, this_gallery).await?;
+    let now_g = gallery::Entity::find_by_id(g.id).one(&txn).await?;
+    if now_g.as_ref().is_some_and(crate::store::watermark::gallery_watermarks) {
         let now_ms = Utc::now().timestamp_millis();
         for id in back {
             let burn = crate::store::watermark::WatermarkImage { image_id: id };

@@ -8,11 +8,14 @@
 
 use crate::ctx::Ctx;
 use crate::entities::restore_request::{READY, WAITING};
-use crate::entities::{cart_line, comment, delivery_image, delivery_set, gallery, image, order_line, restore_request};
+use crate::entities::{
+    cart_line, comment, delivery_image, delivery_set, gallery, image, order, order_image, order_line, restore_request,
+};
 use crate::error::ServiceResult;
 use crate::jobs::{JobError, JobKind, Next};
 use chrono::{DateTime, Utc};
 use domain::editor_photos::KEEP_DELETED_DAYS;
+use domain::store::OrderStatus;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -97,9 +100,9 @@ async fn awaited_by_restores(ctx: &Ctx, galleries: HashSet<Uuid>) -> ServiceResu
     Ok(open.iter().filter_map(|images| serde_json::from_str::<Vec<Uuid>>(images).ok()).flatten().collect())
 }
 
-/// Deletes the rows of `ids` still deleted before `cutoff` and named by no order line, delivery
-/// set not deleted or unread comment from a visitor (a whole-gallery licence covers only the
-/// photos the gallery still shows, and keeps the names of the others), in one transaction with
+/// Deletes the rows of `ids` still deleted before `cutoff` and named by no order line, no paid
+/// order's whole-gallery licence (its `order_images`), no delivery set not deleted and no unread comment
+/// from a visitor, in one transaction with
 /// their cart lines and any cover they were. The rows are locked as they are chosen (PostgreSQL; SQLite's transaction holds the write
 /// lock), so a photo brought back meanwhile stays, and the delete repeats the conditions.
 async fn remove(ctx: &Ctx, ids: &[Uuid], cutoff: DateTime<Utc>) -> ServiceResult<usize> {
@@ -108,6 +111,21 @@ async fn remove(ctx: &Ctx, ids: &[Uuid], cutoff: DateTime<Utc>) -> ServiceResult
             .column(order_line::Column::ImageId)
             .from(order_line::Entity)
             .and_where(order_line::Column::ImageId.is_in(ids.to_vec()))
+            .to_owned();
+        // Covered by a paid order's whole-gallery licence: bought, it stays the buyer's. (One
+        // never paid, cancelled or refunded holds nothing back.)
+        let granting: Vec<&str> =
+            OrderStatus::ALL.into_iter().filter(|s| s.grants()).map(OrderStatus::as_str).collect();
+        let paid = Query::select()
+            .column(order::Column::Id)
+            .from(order::Entity)
+            .and_where(order::Column::Status.is_in(granting))
+            .to_owned();
+        let licensed = Query::select()
+            .column(order_image::Column::ImageId)
+            .from(order_image::Entity)
+            .and_where(order_image::Column::ImageId.is_in(ids.to_vec()))
+            .and_where(order_image::Column::OrderId.in_subquery(paid))
             .to_owned();
         // In a package still there (a deleted one cannot come back).
         let packages = Query::select()
@@ -133,6 +151,7 @@ async fn remove(ctx: &Ctx, ids: &[Uuid], cutoff: DateTime<Utc>) -> ServiceResult
             .add(image::Column::Id.is_in(ids.to_vec()))
             .add(image::Column::DeletedAt.lte(cutoff))
             .add(image::Column::Id.not_in_subquery(ordered))
+            .add(image::Column::Id.not_in_subquery(licensed))
             .add(image::Column::Id.not_in_subquery(delivered))
             .add(image::Column::Id.not_in_subquery(unread))
     };

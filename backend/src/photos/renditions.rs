@@ -95,6 +95,9 @@ pub async fn render_image(ctx: &Ctx, id: Uuid) -> Result<(), JobError> {
         store(ctx, id, StorageKey::Download(ImageId(id), size), Some(size), rendition.jpeg).await?;
     }
     set_status(ctx, id, ImageStatus::Ready, None).await.map_err(|e| transient(&e))?;
+    // The gallery as it is now: one switched to watermarking while this photo rendered queued its
+    // burns before the photo was ready, and the burn passed it by.
+    let owner_gallery = gallery::Entity::find_by_id(row.gallery_id).one(&ctx.db).await.map_err(|e| transient(&e))?;
     after_ready(ctx, id, owner_gallery.as_ref()).await
 }
 

@@ -179,8 +179,8 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     Ok(pack(packed, vec![(LICENCE_NAME.to_owned(), licence)], file_name, log))
 }
 
-/// The order's lines, and every file they bought: a bundle line is every photo it covers that the
-/// gallery still shows, in the gallery's order.
+/// The order's lines, and every file they bought: a bundle line is every photo it covers (those
+/// the gallery shows in its order, then those deleted since).
 async fn bought_files(
     ctx: &Ctx,
     found: &order::Model,
@@ -196,7 +196,7 @@ async fn bought_files(
             Some(id) => vec![id],
             None => match &covered {
                 Some(ids) => ids.clone(),
-                None => covered.insert(covered_live(ctx, found, g).await?).clone(),
+                None => covered.insert(covered_photos(ctx, found, g).await?).clone(),
             },
         };
         for id in images {
@@ -208,10 +208,16 @@ async fn bought_files(
     Ok((lines, wanted))
 }
 
-/// The live photos of `g` the whole-gallery licences of `found` cover, in the gallery's order.
-async fn covered_live(ctx: &Ctx, found: &order::Model, g: &gallery::Model) -> ServiceResult<Vec<uuid::Uuid>> {
-    let covers: HashSet<uuid::Uuid> = covered_by(ctx, found).await?.into_iter().map(|c| c.image_id).collect();
-    Ok(live_images_ordered(ctx, g.id).await?.into_iter().map(|i| i.id).filter(|id| covers.contains(id)).collect())
+/// The photos of `g` the whole-gallery licences of `found` cover: those the gallery shows, in its
+/// order, then those deleted from it since (bought, they stay the buyer's), as the buyer saw them.
+async fn covered_photos(ctx: &Ctx, found: &order::Model, g: &gallery::Model) -> ServiceResult<Vec<uuid::Uuid>> {
+    let covers: Vec<uuid::Uuid> = covered_by(ctx, found).await?.into_iter().map(|c| c.image_id).collect();
+    let wanted: HashSet<uuid::Uuid> = covers.iter().copied().collect();
+    let mut photos: Vec<uuid::Uuid> =
+        live_images_ordered(ctx, g.id).await?.into_iter().map(|i| i.id).filter(|id| wanted.contains(id)).collect();
+    let shown: HashSet<uuid::Uuid> = photos.iter().copied().collect();
+    photos.extend(covers.into_iter().filter(|id| !shown.contains(id)));
+    Ok(photos)
 }
 
 /// Every photo the whole-gallery licences of `found` cover (deleted ones too), in the order the

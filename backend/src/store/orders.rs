@@ -20,7 +20,7 @@ use domain::store::{Currency, OrderStatus, ProductKind, format_price, order_numb
 use domain::validation::{TextRule, text};
 use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::net::IpAddr;
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -116,6 +116,7 @@ pub async fn checkout(
         total_minor: Set(total),
         provider: Set(form.method.as_str().to_owned()),
         provider_ref: Set(None),
+        payment_page_at: Set(None),
         created_at: Set(now),
         paid_at: Set(None),
         closed_at: Set(None),
@@ -300,16 +301,25 @@ pub async fn page(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) ->
     let status = status_of(&found);
     let currency = currency_code(&found)?;
     let token = token.trim().to_ascii_lowercase();
-    // The gallery's photos whose originals are in the archive only (with whether the gallery
-    // still shows them: a whole-gallery licence covers only those, a photo bought by name stays
-    // the buyer's when deleted).
-    let archived: HashMap<Uuid, bool> = image::Entity::find()
+    // The gallery's photos whose originals are in the archive only and can be restored (one lost
+    // from the archive says so at its download), and the photos the order's whole-gallery
+    // licence covers: only those can hold its ZIP back.
+    let archived: HashSet<Uuid> = image::Entity::find()
         .select_only()
         .column(image::Column::Id)
-        .column_as(image::Column::DeletedAt.is_null(), "shown")
         .filter(image::Column::GalleryId.eq(g.id))
         .filter(image::Column::OriginalLive.eq(false))
-        .into_tuple::<(Uuid, bool)>()
+        .filter(image::Column::DamagedAt.is_null())
+        .into_tuple::<Uuid>()
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .collect();
+    let covered: HashSet<Uuid> = order_image::Entity::find()
+        .select_only()
+        .column(order_image::Column::ImageId)
+        .filter(order_image::Column::OrderId.eq(found.id))
+        .into_tuple::<Uuid>()
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -322,8 +332,8 @@ pub async fn page(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) ->
             let waits = view.size.kept_with_original();
             view.in_archive = waits
                 && match l.image_id {
-                    Some(image) => archived.contains_key(&image),
-                    None => archived.values().any(|shown| *shown),
+                    Some(image) => archived.contains(&image),
+                    None => archived.iter().any(|image| covered.contains(image)),
                 };
             if let Some(image) = l.image_id {
                 view.thumb_url = Some(format!("/order-files/{token}/{image}/thumb"));

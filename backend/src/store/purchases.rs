@@ -92,9 +92,8 @@ impl Purchases {
             .fold(Bought::default(), Bought::with)
     }
 
-    /// What was bought for `image` by name, leaving out whole-gallery licences (which cover the
-    /// gallery's photos as they are: not one deleted from it).
-    pub fn of_own(&self, image: Uuid) -> Bought {
+    /// What was bought for `image` by name, leaving out whole-gallery licences.
+    fn of_own(&self, image: Uuid) -> Bought {
         self.per_image.get(&image).copied().unwrap_or_default()
     }
 

@@ -53,12 +53,9 @@ impl GalleryImageFacts {
             // A damaged original cannot be restored: its download says it is damaged instead.
             archived: !found.original_live && found.damaged_at.is_none(),
             already_counted: self.counted.contains(&found.id),
-            // A photo deleted after it was sold stays its buyer's; a whole-gallery licence
-            // covers the photos the gallery still shows.
-            bought: match found.deleted_at {
-                Some(_) => self.purchases.of_own(found.id),
-                None => self.purchases.of(found.id),
-            },
+            // A photo deleted after it was sold stays its buyer's, bought by name or with the
+            // whole gallery (which covers the photos its buyer could see then).
+            bought: self.purchases.of(found.id),
             watermarked: found.watermark_version.is_some(),
             ..ImageFacts::default()
         }

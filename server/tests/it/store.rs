@@ -768,16 +768,17 @@ async fn a_sold_photo_deleted_later_stays_on_its_order_and_a_bundle_is_not_sold_
         let buyer = app.stranger();
         assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{sold}/original")).await, StatusCode::OK);
         assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{sold}/thumb")).await, StatusCode::OK);
-        // The photo only the whole-gallery licence covered left with the gallery's photos.
-        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{other}/hd")).await, StatusCode::NOT_FOUND);
+        // The photo only the whole-gallery licence covered stays the buyer's too: she bought
+        // the gallery as she saw it (and its licence names it).
+        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{other}/hd")).await, StatusCode::OK);
         let zip = buyer.get(app.url(&format!("/order-files/{token}/zip"))).send().await.expect("zip");
         assert_eq!(zip.status(), StatusCode::OK);
         let bytes = zip.bytes().await.expect("body");
         let names = crate::support::zip_names(&bytes);
         assert_eq!(
             names.iter().filter(|n| n.ends_with(".jpg")).count(),
-            2,
-            "the sold original and the kept photo's HD: {names:?}"
+            images.len() + 1,
+            "the sold original and every covered photo's HD, deleted or not: {names:?}"
         );
     })
     .await;
@@ -932,6 +933,18 @@ async fn a_whole_gallery_licence_covers_the_photos_its_buyer_saw_when_ordering()
         assert_eq!(code, StatusCode::OK, "{text}");
         let (code, text) = add(&app, &ana, Some(&images[0]), &shop.personal).await;
         assert_eq!(code, StatusCode::FORBIDDEN, "the HD of a covered photo is bought already: {text}");
+
+        // The photographer deletes a covered photo: bought, it stays the buyer's, in the order's
+        // ZIP and on its own, and is never purged (its original with it).
+        let deleted = app.call_json("images/delete", json!({ "gallery": gallery, "images": [images[0]] })).await;
+        assert_eq!(deleted.status(), StatusCode::OK);
+        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{}/hd", images[0])).await, StatusCode::OK);
+        let out = order_zip(&app, &buyer, &token).await;
+        assert_eq!(out.lines().take(3).filter(|l| l.ends_with("-hd.jpg")).count(), 3, "{out}");
+        let months_later = chrono::Utc::now() + chrono::Duration::days(60);
+        backend::gallery::purge::purge_deleted(&app.state.ctx, months_later).await.expect("purge");
+        assert_eq!(status(&app, &buyer, &format!("/order-files/{token}/{}/hd", images[0])).await, StatusCode::OK);
+        assert!(app.live_original(&images[0]).await.is_some(), "its original is kept");
     })
     .await;
 }
