@@ -49,7 +49,9 @@ pub(crate) mod support {
     /// Who is asking: the session's studio and visits, and the client's address.
     pub async fn viewer(ctx: &Ctx, session: &Session) -> Result<backend::visitor::access::Viewer, AppError> {
         let client = client_addr(ctx).await?;
-        Ok(backend::visitor::access::viewer(session, client).await?)
+        let viewer = backend::visitor::access::viewer(session, client).await?;
+        backend::visitor::access::keep_visit_alive(session, &viewer).await?;
+        Ok(viewer)
     }
 
     /// Whether loading the gallery counts as a visit in the engagement report: anything but a

@@ -124,21 +124,28 @@ pub const SESSION_IDLE: time::Duration = time::Duration::days(14);
 /// When the signed-in session was last written (unix seconds).
 const RENEWED_KEY: &str = "renewed_at";
 
-/// The studio id stored in the session, if any. A signed-in session last written more than half
-/// its life ago is written again, which renews its expiry and cookie, so a photographer who keeps
-/// working stays signed in. (Sessions are saved only when changed; renewing on every request
-/// would cost a database write per image view.)
+/// The studio id stored in the session, if any. A signed-in session is kept alive (`keep_alive`).
 pub async fn current_studio_id(session: &Session) -> ServiceResult<Option<StudioId>> {
     let internal = |e: tower_sessions::session::Error| ServiceError::Internal(e.into());
     let id = session.get::<StudioId>(STUDIO_KEY).await.map_err(internal)?;
     if id.is_some() {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let renewed = session.get::<i64>(RENEWED_KEY).await.map_err(internal)?.unwrap_or(0);
-        if now - renewed > SESSION_IDLE.whole_seconds() / 2 {
-            session.insert(RENEWED_KEY, now).await.map_err(internal)?;
-        }
+        keep_alive(session).await?;
     }
     Ok(id)
+}
+
+/// Writes a session in use again once it was last written more than half its life ago, which
+/// renews its expiry and cookie: a photographer who keeps working stays signed in, and a client
+/// who keeps coming back keeps their link, PIN, password and proven address. (Sessions are saved
+/// only when changed; renewing on every request would cost a database write per image view.)
+pub async fn keep_alive(session: &Session) -> ServiceResult<()> {
+    let internal = |e: tower_sessions::session::Error| ServiceError::Internal(e.into());
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let renewed = session.get::<i64>(RENEWED_KEY).await.map_err(internal)?.unwrap_or(0);
+    if now - renewed > SESSION_IDLE.whole_seconds() / 2 {
+        session.insert(RENEWED_KEY, now).await.map_err(internal)?;
+    }
+    Ok(())
 }
 
 /// Signs `id` in on this session, under a new session id. `epoch`: the studio's session epoch,

@@ -130,6 +130,17 @@ impl Viewer {
     }
 }
 
+/// A visitor's session in use is kept alive (`studio::auth::keep_alive`), as a photographer's is:
+/// a client who keeps coming back keeps their link, PIN, password and proven address. Called by
+/// pages and server functions, not by the byte routes: a burst of thumbnails must not each write
+/// the whole session back over a change made meanwhile.
+pub async fn keep_visit_alive(session: &Session, viewer: &Viewer) -> ServiceResult<()> {
+    if viewer.studio.is_none() && !viewer.visits.is_empty() {
+        crate::studio::auth::keep_alive(session).await?;
+    }
+    Ok(())
+}
+
 /// Reads the viewer from the session; `client` is the request's address (`secrets::client_addr`).
 pub async fn viewer(session: &Session, client: IpAddr) -> ServiceResult<Viewer> {
     let studio = crate::studio::auth::current_studio_id(session).await?;

@@ -214,3 +214,45 @@ async fn a_session_loaded_before_a_password_reset_cannot_come_back() {
     })
     .await;
 }
+
+/// A client who keeps coming back to their gallery keeps their session (their link, PIN,
+/// password and proven address): it is written again once half its 14 idle days have gone, as a
+/// photographer's is, not only when something in it changes.
+#[tokio::test]
+async fn a_visitor_who_keeps_coming_back_keeps_their_session() {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use sha2::Digest;
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Garden", "garden").await;
+        app.publish(&gallery).await;
+        let link = app.make_link(&gallery, "MainClient", None).await;
+        let bare = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let opened = bare.get(app.url(&link)).send().await.expect("open the link");
+        let id = session_set_by(&opened).expect("opening a link starts a session");
+        let open_again =
+            || bare.get(app.url("/g/garden")).header(COOKIE, format!("{}={id}", server::SESSION_COOKIE)).send();
+        assert_eq!(open_again().await.expect("page").status(), StatusCode::OK);
+        // Ten days later, as the row stands then: last written ten days ago, four days left.
+        use backend::entities::session;
+        let db = &app.state.ctx.db;
+        let hashed = hex::encode(sha2::Sha256::digest(id.as_bytes()));
+        let row = session::Entity::find_by_id(hashed.clone()).one(db).await.expect("query").expect("its row");
+        let mut data: serde_json::Value = serde_json::from_str(&row.data).expect("json");
+        let now = chrono::Utc::now().timestamp();
+        data["renewed_at"] = serde_json::json!(now - 10 * 86_400);
+        session::Entity::update_many()
+            .col_expr(session::Column::Data, Expr::value(data.to_string()))
+            .col_expr(session::Column::ExpiresAt, Expr::value(now + 4 * 86_400))
+            .filter(session::Column::Id.eq(hashed.clone()))
+            .exec(db)
+            .await
+            .expect("ten days pass");
+        // She opens her gallery again: the session now lasts fourteen days from today.
+        assert_eq!(open_again().await.expect("page").status(), StatusCode::OK);
+        let row = session::Entity::find_by_id(hashed).one(db).await.expect("query").expect("its row");
+        assert!(row.expires_at > now + 13 * 86_400, "still ends in {} days", (row.expires_at - now) / 86_400);
+    })
+    .await;
+}
