@@ -40,6 +40,7 @@ mod m20261213_000001_purge_recently_deleted;
 mod m20261214_000001_add_gallery_deleted_at;
 mod m20261215_000001_last_days_in_studio_zones;
 mod m20261216_000001_create_order_images;
+mod m20261217_000001_add_order_payment_page_at;
 
 /// Runs every migration in order.
 mod indexes;
@@ -86,6 +87,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000001_add_gallery_deleted_at::Migration),
             Box::new(m20261215_000001_last_days_in_studio_zones::Migration),
             Box::new(m20261216_000001_create_order_images::Migration),
+            Box::new(m20261217_000001_add_order_payment_page_at::Migration),
         ]
     }
 }

@@ -25,6 +25,8 @@ pub struct Model {
     pub provider: String,
     /// The provider's reference (a Stripe Checkout Session id).
     pub provider_ref: Option<String>,
+    /// When the current card payment page (`provider_ref`) was opened.
+    pub payment_page_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub paid_at: Option<DateTimeUtc>,
     /// When it was cancelled or refunded.

@@ -23,8 +23,8 @@ use uuid::Uuid;
 
 /// How old a signed webhook may be.
 pub const TOLERANCE_SECONDS: i64 = 300;
-/// How long after an order was placed the reconciliation job still asks Stripe about it
-/// (a Checkout Session expires after 24 hours).
+/// How long after its payment page was opened the reconciliation job still asks Stripe about an
+/// order (a Checkout Session expires after 24 hours; a buyer may open one days after ordering).
 const RECONCILE_WITHIN_HOURS: i64 = 48;
 
 /// The most Stripe charges in one payment, in its units (eight digits).
@@ -193,6 +193,7 @@ pub async fn start_payment(ctx: &Ctx, placed: &order::Model, token: &str) -> Ser
     // open payment page, so the page just made is closed again.
     let kept = order::Entity::update_many()
         .col_expr(order::Column::ProviderRef, Expr::value(session.id.clone()))
+        .col_expr(order::Column::PaymentPageAt, Expr::value(Some(Utc::now())))
         .filter(order::Column::Id.eq(placed.id))
         .filter(order::Column::Status.eq(OrderStatus::AwaitingPayment.as_str()))
         .exec(&ctx.db)
@@ -336,12 +337,13 @@ async fn settle(ctx: &Ctx, session: &Session, now: DateTime<Utc>) -> Result<(), 
 pub async fn expire(ctx: &Ctx, found: &order::Model) -> ServiceResult<()> {
     let Some(reference) = found.provider_ref.as_deref().filter(|_| found.provider == "stripe") else { return Ok(()) };
     let Some(stripe) = ctx.config.stripe.as_ref() else {
-        // Stripe closes a Checkout Session by itself after 24 hours.
-        if found.created_at < Utc::now() - chrono::Duration::hours(24) {
+        // Stripe closes a Checkout Session by itself 24 hours after it was opened.
+        let opened = found.payment_page_at.unwrap_or(found.created_at);
+        if opened < Utc::now() - chrono::Duration::hours(24) {
             return Ok(());
         }
         return Err(ServiceError::Conflict(format!(
-            "Card payments are no longer set up here, so the payment page of order {} cannot be closed; it closes by itself 24 hours after the order was placed. Change the order after that.",
+            "Card payments are no longer set up here, so the payment page of order {} cannot be closed; it closes by itself 24 hours after it was opened. Change the order after that.",
             found.number
         )));
     };
@@ -400,7 +402,7 @@ pub async fn reconcile(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u32> {
         .filter(order::Column::Provider.eq("stripe"))
         .filter(order::Column::Status.eq(OrderStatus::AwaitingPayment.as_str()))
         .filter(order::Column::ProviderRef.is_not_null())
-        .filter(order::Column::CreatedAt.gt(now - chrono::Duration::hours(RECONCILE_WITHIN_HOURS)))
+        .filter(order::Column::PaymentPageAt.gt(now - chrono::Duration::hours(RECONCILE_WITHIN_HOURS)))
         .all(&ctx.db)
         .await?;
     let mut settled = 0;
@@ -443,6 +445,7 @@ mod tests {
             total_minor: 2_500 * lines as i64,
             provider: "stripe".to_owned(),
             provider_ref: None,
+            payment_page_at: None,
             created_at: Utc::now(),
             paid_at: None,
             closed_at: None,

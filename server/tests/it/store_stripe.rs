@@ -216,6 +216,16 @@ async fn a_payment_whose_webhook_was_lost_is_found_by_reconciliation() {
                 0,
                 "not paid yet"
             );
+            // Placed days before the buyer opened its payment page: still asked about.
+            {
+                use backend::entities::order;
+                use sea_orm::{EntityTrait, sea_query::Expr};
+                order::Entity::update_many()
+                    .col_expr(order::Column::CreatedAt, Expr::value(now - chrono::Duration::days(5)))
+                    .exec(&app.state.ctx.db)
+                    .await
+                    .expect("placed five days ago");
+            }
             shared.lock().expect("lock").paid = true;
             assert_eq!(backend::store::stripe::reconcile(&app.state.ctx, now).await.expect("reconcile"), 1);
             assert_eq!(status_of(&app).await, ("paid".to_owned(), 1));
