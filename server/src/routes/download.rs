@@ -15,7 +15,7 @@ use backend::downloads::Stage;
 use backend::downloads::single::SingleDownload;
 use backend::storage::StorageKey;
 use domain::ids::ImageId;
-use domain::policy::DownloadSize;
+use domain::policy::{DownloadSize, Need};
 use futures::StreamExt;
 
 /// Sends one image; a refusal a browser navigated to is a page with a way back.
@@ -30,9 +30,19 @@ pub async fn download(
     match send(&state, visitor, image, &size, &method, &headers).await {
         Ok(response) => response,
         Err(err) => {
+            // Only to someone the gallery already admits (a 404, a lookup lock or a password
+            // owed says nothing of it): back to its gallery, at the photo when an email, a PIN
+            // or a licence is owed (the page asks for it there).
             let back = match (&err, image) {
                 (ServiceError::Forbidden(_), Some(image)) => {
                     backend::downloads::single::gallery_page(&state.ctx, image).await.ok().flatten()
+                }
+                (ServiceError::Needs(Need::Email | Need::Pin | Need::SignInLink | Need::Purchase), Some(image)) => {
+                    backend::downloads::single::gallery_page(&state.ctx, image)
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(|page| format!("{page}?image={image}"))
                 }
                 _ => None,
             };

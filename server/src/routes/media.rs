@@ -51,7 +51,7 @@ async fn serve(
     let wanted_key =
         backend::photos::previews::rendition(&state.ctx, &visitor.viewer, image, size, wanted, now).await?;
     let (key, info) = state.ctx.storage.preview_info(wanted_key).await.map_err(ServiceError::from)?;
-    Ok(send_jpeg(&state, key, info, cache_control(wanted), &headers).await?)
+    Ok(send_jpeg(&state, key, info, cache_control(wanted, size), &headers).await?)
 }
 
 /// Sends a stored JPEG with its strong ETag (304 on `If-None-Match`), ranges and length, cached
@@ -76,13 +76,16 @@ pub async fn send_jpeg(
 }
 
 /// A rendition at its URL never changes (it is made once from an original that is never
-/// modified), so the visitor's own browser keeps it for 30 days without asking again. A
-/// watermarked preview is burned again when the studio changes its mark, and its URL names the
-/// mark (`?v=`): a day, then the ETag. (Not for good: two burns of one photo overlapping — the
-/// mark changed twice quickly — may leave the older mark's files for a moment under the newer
-/// version, until the older burn notices and burns again.)
-fn cache_control(preview: Preview) -> &'static str {
+/// modified), so the visitor's own browser keeps it for 30 days without asking again. Not the HD
+/// and 4K renditions: they are the HD and 4K downloads byte for byte, which a changed PIN, a
+/// revoked link or downloads turned off must stop at once, so the browser asks each time (a 304
+/// after the same checks). A watermarked preview is burned again when the studio changes its
+/// mark, and its URL names the mark (`?v=`): a day, then the ETag. (Not for good: two burns of
+/// one photo overlapping — the mark changed twice quickly — may leave the older mark's files for
+/// a moment under the newer version, until the older burn notices and burns again.)
+fn cache_control(preview: Preview, size: RenditionSize) -> &'static str {
     match preview {
+        _ if matches!(size, RenditionSize::Hd | RenditionSize::FourK) => "private, no-cache",
         Preview::Clean => "private, max-age=2592000, immutable",
         Preview::Watermarked => "private, max-age=86400",
     }

@@ -28,7 +28,10 @@ pub fn plan(request: &HeaderMap, len: u64, etag: &str, mut headers: HeaderMap) -
         headers.insert(header::ETAG, value);
     }
     let if_none_match = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
-    if if_none_match.is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*")) {
+    // Weak comparison, as RFC 9110 asks of If-None-Match (a proxy may have weakened the tag);
+    // If-Range below stays strict.
+    let matches = |tag: &str| tag == "*" || tag.trim_start_matches("W/") == etag;
+    if if_none_match.is_some_and(|v| v.split(',').any(|tag| matches(tag.trim()))) {
         return Err(Box::new((StatusCode::NOT_MODIFIED, headers).into_response()));
     }
     let range_header = request.get(header::RANGE).and_then(|v| v.to_str().ok());
@@ -89,5 +92,27 @@ mod tests {
         let text = value.to_str().expect("ascii header");
         assert!(text.starts_with("attachment; filename=\"Hochzeit _Anna_ & Tom _ 1.jpg\"; filename*=UTF-8''"));
         assert!(text.contains("%E2%80%93"), "{text}");
+    }
+
+    fn asked(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        pairs.iter().map(|(name, value)| (name.clone(), HeaderValue::from_str(value).expect("value"))).collect()
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_if_range_strictly() {
+        let status = |request: HeaderMap| match plan(&request, 100, "\"v1\"", HeaderMap::new()) {
+            Ok(plan) => plan.status,
+            Err(done) => done.status(),
+        };
+        assert_eq!(status(asked(&[(header::IF_NONE_MATCH, "\"v1\"")])), StatusCode::NOT_MODIFIED);
+        assert_eq!(status(asked(&[(header::IF_NONE_MATCH, "\"v0\", W/\"v1\"")])), StatusCode::NOT_MODIFIED);
+        assert_eq!(status(asked(&[(header::IF_NONE_MATCH, "W/\"v0\"")])), StatusCode::OK);
+        let range = (header::RANGE, "bytes=10-");
+        assert_eq!(status(asked(&[range.clone(), (header::IF_RANGE, "\"v1\"")])), StatusCode::PARTIAL_CONTENT);
+        assert_eq!(
+            status(asked(&[range, (header::IF_RANGE, "W/\"v1\"")])),
+            StatusCode::OK,
+            "a weak If-Range sends all"
+        );
     }
 }

@@ -11,8 +11,7 @@ use backend::ServiceError;
 /// Answers `err`: as a page for a browser navigation, else as `ApiError`. `back` is the gallery
 /// page to offer, given only for refusals of something the visitor can see.
 pub fn answer(request: &HeaderMap, err: ServiceError, back: Option<String>) -> Response {
-    let navigating = request.get("sec-fetch-mode").and_then(|v| v.to_str().ok()) == Some("navigate");
-    if !navigating {
+    if !is_navigation(request) {
         return ApiError(err).into_response();
     }
     // A fault is a page too (with its sentence, never its cause), logged for the operator.
@@ -29,6 +28,17 @@ pub fn answer(request: &HeaderMap, err: ServiceError, back: Option<String>) -> R
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     }
     response
+}
+
+/// Whether a browser navigated here (a page, not a `fetch`): it says so in `Sec-Fetch-Mode`; one
+/// too old to send that (Safari before 16.4, an old Firefox) is taken by its `Accept`, which asks
+/// for HTML on a navigation and `*/*` on a fetch.
+fn is_navigation(request: &HeaderMap) -> bool {
+    let value = |name: header::HeaderName| request.get(name).and_then(|v| v.to_str().ok());
+    match request.get("sec-fetch-mode").and_then(|v| v.to_str().ok()) {
+        Some(mode) => mode == "navigate",
+        None => value(header::ACCEPT).is_some_and(|accept| accept.contains("text/html")),
+    }
 }
 
 /// A small page saying `sentence` under `title`, with a link (`back`: its path and words).
@@ -49,4 +59,26 @@ pub fn page(status: StatusCode, title: &str, sentence: &str, back: Option<(Strin
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asked(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| (header::HeaderName::from_static(name), HeaderValue::from_str(value).expect("value")))
+            .collect()
+    }
+
+    #[test]
+    fn a_navigation_is_told_by_fetch_metadata_or_else_by_accept() {
+        assert!(is_navigation(&asked(&[("sec-fetch-mode", "navigate"), ("accept", "*/*")])));
+        assert!(!is_navigation(&asked(&[("sec-fetch-mode", "cors"), ("accept", "text/html")])));
+        // Safari before 16.4 sends no fetch metadata.
+        assert!(is_navigation(&asked(&[("accept", "text/html,application/xhtml+xml,*/*;q=0.8")])));
+        assert!(!is_navigation(&asked(&[("accept", "*/*")])));
+        assert!(!is_navigation(&asked(&[])));
+    }
 }

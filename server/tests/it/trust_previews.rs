@@ -43,6 +43,15 @@ async fn hd_previews_only_for_those_who_may_take_the_hd_download_freely() {
         );
         call_with(&guest, &app.base, "downloads/email", &[("slug", "wedding"), ("email", "guest@example.com")]).await;
         assert_eq!(status(&app, &guest, format!("/media/{big}/hd")).await, StatusCode::OK);
+        // The HD preview is the HD download's bytes: the browser asks again each time (so a PIN
+        // set later stops it at once, below), where a screen preview is kept.
+        let caching = |path: String| {
+            let guest = guest.clone();
+            let url = app.url(&path);
+            async move { guest.get(url).send().await.expect("req").headers()["cache-control"].clone() }
+        };
+        assert_eq!(caching(format!("/media/{big}/hd")).await, "private, no-cache");
+        assert_eq!(caching(format!("/media/{big}/1600")).await, "private, max-age=2592000, immutable");
         // Guests take web sizes only: no 4K preview.
         assert_eq!(status(&app, &guest, format!("/media/{big}/4k")).await, StatusCode::NOT_FOUND);
         // A role without the right to web sizes: no HD preview.
