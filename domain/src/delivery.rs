@@ -130,8 +130,9 @@ pub struct DeliveryPage {
     pub name: String,
     /// Who the link is for.
     pub recipient: String,
-    /// The last day the package (or this link) works, in the studio's time zone.
-    pub last_day: Option<NaiveDate>,
+    /// When the package (or this link) stops working: the end of its last day in the studio's
+    /// time zone, shown in the recipient's.
+    pub ends_at: Option<DateTime<Utc>>,
     /// The sizes it is delivered in, largest first, each with what "Download all" weighs in it.
     pub sizes: Vec<(DownloadSize, ZipSummary)>,
     pub images: Vec<DeliveryImage>,

@@ -6,6 +6,7 @@ use super::modal::modal_to_read;
 use super::on_demand::on_demand;
 use super::proofing::Proofing;
 use crate::api::selects::{select_list_cards, send_select_list};
+use crate::components::when::When;
 use domain::card::ImageCard;
 use domain::ids::SelectListId;
 use domain::rendition::RenditionSize;
@@ -95,7 +96,7 @@ fn review_dialog(review: Review) -> AnyView {
                         {match l.sent_at {
                             Some(at) => view! {
                                 <p class="sent-note" role="status">
-                                    {format!("Sent to {studio_name} on {}. To change it, ask them to reopen it, or start a new list.", at.format("%-d %B %Y"))}
+                                    {format!("Sent to {studio_name} on ")}<When at=at with_year=true/>". To change it, ask them to reopen it, or start a new list."
                                 </p>
                             }.into_any(),
                             None if count == 0 => view! { <p class="muted">"Nothing in this list yet. Star the photos you love, then come back to send them."</p> }.into_any(),

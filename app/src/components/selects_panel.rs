@@ -3,6 +3,7 @@
 
 use crate::api::selects::{ReopenSelectList, gallery_selects, select_filter};
 use crate::components::error_note::ActionError;
+use crate::components::when::When;
 use domain::ids::{GalleryId, SelectListId};
 use domain::rendition::RenditionSize;
 use domain::select_export::ExportFormat;
@@ -35,7 +36,7 @@ pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
                                     view! {
                                         <div class="person-list">
                                             <h4>{format!("{} · {}", list.name, domain::words::photos(count as u64))}
-                                                {list.sent_at.map(|at| view! { " " <span class="badge sent-badge">{format!("Sent {}", at.format("%-d %b %Y"))}</span> })}
+                                                {list.sent_at.map(|at| view! { " " <span class="badge sent-badge">"Sent " <When at=at with_year=true/></span> })}
                                             </h4>
                                             {list.sent_note.clone().map(|note| view! { <blockquote class="sent-message">{note}</blockquote> })}
                                             {list.sent_at.is_some().then(|| {

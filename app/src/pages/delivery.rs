@@ -4,6 +4,7 @@
 
 use crate::api::delivery::open_delivery;
 use crate::components::restore::{LinkRestore, RestoreFor};
+use crate::components::when::When;
 use crate::error::AppError;
 use domain::delivery::DeliveryPage;
 use domain::downloads::ZipSummary;
@@ -54,7 +55,9 @@ fn delivery_body(view: DeliveryPage, token: String) -> impl IntoView {
     let page = StoredValue::new(view.clone());
     let count = view.images.len();
     let weight = move || page.with_value(|p| p.weight(chosen.get()).map(ZipSummary::label)).unwrap_or_default();
-    let until = view.last_day.map(|day| format!("Available until {}", domain::dates::long_date(day)));
+    // Its last minute, in the recipient's time zone: the photographer's last day ends at their
+    // midnight, which is another hour elsewhere.
+    let until = view.ends_at.map(|end| end - chrono::Duration::minutes(1));
     let accent = format!("--accent:{}", view.brand.accent_color);
     // Sizes whose files wait in long-term storage for some photos: asked for, not downloaded.
     let restore = StoredValue::new(view.restore.clone());
@@ -67,7 +70,7 @@ fn delivery_body(view: DeliveryPage, token: String) -> impl IntoView {
                 <p class="studio-name">{view.brand.name.clone()}</p>
                 <h1>{view.name.clone()}</h1>
                 <p class="muted">{format!("{} · for {}", view.gallery_title, view.recipient)}</p>
-                {until.map(|u| view! { <p class="muted">{u}</p> })}
+                {until.map(|at| view! { <p class="muted">"Available until " <When at=at with_year=true/></p> })}
                 {(count > 0).then(|| view! {
                     <div class="delivery-actions" role="group" aria-label="Download">
                         {(sizes.len() > 1).then(|| view! {

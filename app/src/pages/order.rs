@@ -4,6 +4,7 @@
 
 use crate::api::store::{order_page, pay_order};
 use crate::components::restore::{LinkRestore, RestoreFor};
+use crate::components::when::When;
 use crate::error::AppError;
 use domain::store::OrderStatus;
 use domain::store::views::{OrderView, PaymentMethod};
@@ -74,7 +75,7 @@ fn order_body(token: String, view: OrderView, back_from_card: bool) -> impl Into
     view! {
         <p class="studio-name">{view.studio_name.clone()}</p>
         <h1>{format!("Order {}", view.number)}</h1>
-        <p class="muted">{format!("{} · placed {} by {} ({})", view.gallery_title, domain::dates::long_date(view.placed_at.date_naive()), view.buyer_name, view.buyer_email)}</p>
+        <p class="muted">{format!("{} · placed ", view.gallery_title)}<When at=view.placed_at with_year=true/>{format!(" by {} ({})", view.buyer_name, view.buyer_email)}</p>
         <p class=format!("order-status status-{}", view.status.as_str()) role="status">{status_line}</p>
         {pay}
         {view.zip_url.clone().map(|url| view! { <a class="button" href=url download="">"Download everything (ZIP)"</a> })}

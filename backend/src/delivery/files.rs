@@ -60,14 +60,12 @@ pub async fn page(ctx: &Ctx, token: &str, viewer: &Viewer, now: DateTime<Utc>) -
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    // Shown as the studio's day, as the photographer chose it.
-    let zone = crate::studio::days::zone(&owner);
     Ok(DeliveryPage {
         brand: crate::gallery::pages::brand(owner),
         gallery_title: found.gallery.title.clone(),
         name: found.package.name.clone(),
         recipient: found.link.label.clone(),
-        last_day: ends_at.map(|end| crate::studio::days::last_day(zone, end)),
+        ends_at,
         sizes,
         images,
         restore,
@@ -123,8 +121,7 @@ pub async fn zip(
     let found = recipient(ctx, token, viewer, now).await?;
     found.admitted.check(Action::DownloadZip { size, contents: ZipContents::All })?;
     let images = found.images(ctx).await?;
-    let mut packed = Vec::with_capacity(images.len());
-    let mut log = Vec::with_capacity(images.len());
+    let mut allowed = Vec::with_capacity(images.len());
     for (image, facts) in images {
         // Whatever the policy refuses (a photo deleted or unfinished) is left out; an archived
         // original stops the whole ZIP, since it must be restored first.
@@ -134,8 +131,13 @@ pub async fn zip(
             Err(_) => continue,
         }
         crate::storage::integrity::ensure_sendable(&image, size)?;
-        let file = file_for(ctx, &image, size).await?;
-        log.push(log_entry(&found, &image, size, file.size, true));
+        allowed.push(image);
+    }
+    let files = crate::downloads::files::files_for(ctx, &allowed, size).await?;
+    let mut packed = Vec::with_capacity(allowed.len());
+    let mut log = Vec::with_capacity(allowed.len());
+    for (image, file) in allowed.iter().zip(files) {
+        log.push(log_entry(&found, image, size, file.size, true));
         packed.push(Packed { file, modified: image.created_at.naive_utc() });
     }
     if packed.is_empty() {

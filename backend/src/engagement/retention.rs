@@ -33,9 +33,11 @@ crate::register_job!(ForgetOldActivity);
 /// Deletes what is past keeping at `now`.
 pub async fn forget(ctx: &Ctx, now: DateTime<Utc>) -> Result<(), DbErr> {
     let today = now.date_naive();
-    // A day more than the range keeps: a studio west of UTC may still be on the day before, and
-    // its report offers the day before UTC's earliest.
-    let earliest = ReportRange::earliest(today) - Days::new(1);
+    // What the range keeps as seen from the day before: a studio west of UTC may still be on it,
+    // and its report offers that day's earliest. (Not UTC's earliest less a day: at a month's
+    // end the months clamp, and 1 March's earliest less a day is 31 January where 28 February's
+    // is the 28th.)
+    let earliest = ReportRange::earliest(today - Days::new(1));
     let cutoff = earliest.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
     activity::Entity::delete_many().filter(activity::Column::At.lt(cutoff)).exec(&ctx.db).await?;
     counts::forget_before(&ctx.db, earliest).await?;

@@ -84,6 +84,8 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<DeletedGalle
         .order_by_desc(gallery::Column::DeletedAt)
         .all(&ctx.db)
         .await?;
+    // Days as the studio lives them: deleted at 18:30 in Los Angeles is that day, not the next.
+    let zone = crate::studio::days::zone_of(&ctx.db, studio.0).await?;
     let mut out = Vec::with_capacity(rows.len());
     for g in rows {
         let Some(deleted_at) = g.deleted_at else { continue };
@@ -95,8 +97,8 @@ pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<DeletedGalle
         out.push(DeletedGallery {
             id: GalleryId(g.id),
             title: g.title,
-            deleted_on: deleted_at.date_naive(),
-            removed_on: (deleted_at + kept()).date_naive(),
+            deleted_on: crate::studio::days::day_in(zone, deleted_at),
+            removed_on: crate::studio::days::day_in(zone, deleted_at + kept()),
             image_count,
         });
     }

@@ -57,7 +57,7 @@ pub async fn csv_export(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> Serv
             out.push_str(&format!(
                 "{},{},{},{},{},{},{},{},{},{},{}\r\n",
                 cell(&summary.number),
-                summary.placed_at.to_rfc3339(),
+                summary.placed_at.format("%Y-%m-%dT%H:%M:%SZ"),
                 summary.status.as_str(),
                 cell(&summary.buyer_name),
                 cell(&summary.buyer_email),
