@@ -30,6 +30,11 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use wasm_bindgen::JsCast;
 
+/// What a browser with scripts turned off is told.
+const NO_SCRIPT_NOTE: &str = "<p class=\"note no-script-note\">JavaScript is off in this browser, so favourites, \
+    comments, downloads, compare, drawing on photos, sharing and buying do not work here. You can page through \
+    the photos and open each one large; turn JavaScript on (or try another browser) for the rest.</p>";
+
 /// The client gallery page.
 #[component]
 pub fn ClientGallery() -> impl IntoView {
@@ -240,6 +245,9 @@ fn gallery_page(
                     <p class="studio-name">{view.studio.name.clone()}</p>
                     <h1>{view.title.clone()}</h1>
                     {date.map(|d| view! { <p class="event-date">{d}</p> })}
+                    // Inner HTML, so hydration (with a script, a <noscript>'s content is text)
+                    // never walks it.
+                    <noscript inner_html=NO_SCRIPT_NOTE></noscript>
                     <div class="hero-actions">
                         <DownloadMenu downloads sets=view.sets.clone() selected/>
                         <SelectsBar proofing studio=view.studio.name.clone()/>
