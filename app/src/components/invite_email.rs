@@ -43,6 +43,10 @@ pub fn InviteEmail(gallery: GalleryId, link: LinkId, draft: InviteDraft, invited
     let InviteDraft { to, name, note, open, state, sending } = draft;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A second press before the button is drawn disabled (redraws wait for the next tick).
+        if sending.get_untracked() {
+            return;
+        }
         let form = InvitationForm { to: to.get_untracked(), name: name.get_untracked(), note: note.get_untracked() };
         let sent_to = form.to.trim().to_owned();
         sending.set(true);

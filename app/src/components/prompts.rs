@@ -41,6 +41,9 @@ pub struct Prompts {
     /// The photo the last photo view showed: a view made anew for the same photo (its
     /// neighbours arrived) keeps what was said.
     shown: StoredValue<Option<ImageId>>,
+    /// An answer on its way: a second press of the dialog's button waits for it (two addresses
+    /// given at once from one browser would each try to start the person).
+    giving: StoredValue<bool>,
 }
 
 impl Prompts {
@@ -57,6 +60,7 @@ impl Prompts {
             covered: RwSignal::new(0),
             held: RwSignal::new(0),
             shown: StoredValue::new(None),
+            giving: StoredValue::new(false),
         }
     }
 
@@ -217,12 +221,17 @@ impl Prompts {
     /// Gives what the dialog asked for, then runs the waiting call again.
     fn answer(self, value: String, name: String) {
         let Some((need, retry)) = self.asking.get_untracked() else { return };
+        if self.giving.get_value() {
+            return;
+        }
+        self.giving.set_value(true);
         let slug = self.slug();
         leptos::task::spawn_local(async move {
             let given = match need {
                 Need::Pin => give_pin(slug, value).await,
                 _ => give_email(slug, value, name.clone()).await,
             };
+            self.giving.try_set_value(false);
             match given {
                 Ok(()) => {
                     if !name.trim().is_empty() {

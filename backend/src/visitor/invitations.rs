@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use domain::engagement::notifications::{InvitationForm, InvitationView, MailDelivery, MailKind, NOTE_MAX};
 use domain::ids::{GalleryId, LinkId, StudioId};
 use domain::validation::FieldError;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 /// Emails the link `link` of `gallery` to `form.to`.
@@ -79,6 +79,27 @@ pub async fn invite(
     within_limits(ctx, owner.id, now).await?;
     let origin = &ctx.config.public_origin;
     let txn = crate::db::begin(&ctx.db).await?;
+    // The same link to the same address again within a minute is a second press of Send (or a
+    // form sent twice by a slow connection): one mail, and the second is told so (a corrected
+    // note waits the minute). Two such requests take turns on the link's row.
+    crate::db::hold_rows::<access_link::Entity>(
+        &txn,
+        access_link::Column::Id,
+        Condition::all().add(access_link::Column::Id.eq(row.id)),
+    )
+    .await?;
+    let just_sent = invitation::Entity::find()
+        .filter(invitation::Column::LinkId.eq(row.id))
+        .filter(invitation::Column::Recipient.eq(to.as_str()))
+        .filter(invitation::Column::CreatedAt.gt(now - chrono::Duration::seconds(SAME_INVITATION_SECS)))
+        .one(&txn)
+        .await?;
+    if just_sent.is_some() {
+        txn.rollback().await?;
+        return Err(ServiceError::Conflict(format!(
+            "This link went to {to} a moment ago. To send it again (with a corrected note, say), wait a minute."
+        )));
+    }
     let stop = unsubscribe::link(&txn, origin, owner.id, &to, MailKind::Invitations, now).await?;
     let mut paragraphs = vec![format!("{} invites you to see “{}”.", owner.name, g.title)];
     if !note.is_empty() {
@@ -143,6 +164,9 @@ pub async fn sent(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceRes
         })
         .collect())
 }
+
+/// How long a second, identical invitation (same link, same address) is taken for the first.
+const SAME_INVITATION_SECS: i64 = 60;
 
 /// Most invitations a studio sends in an hour, and in a day: a wedding's guest list fits; a
 /// stolen account cannot make us a mass mailer under a studio's name.

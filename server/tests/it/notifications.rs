@@ -154,6 +154,18 @@ async fn invitations_carry_the_link_and_note_and_respect_an_unsubscribe() {
         let html = mail[0].body_html.clone().expect("html");
         assert!(html.contains("Here are &lt;your&gt; photos!") && html.contains(&app.url(&path)), "{html}");
         assert!(mail[0].subject.contains("Wedding"));
+        // Send pressed twice (or a form sent twice by a slow connection): the same invitation,
+        // twice at once, is one mail and one row on the Invite tab; the second is a sentence.
+        let (first, second) = tokio::join!(
+            app.call_json("engagement/invite", invite("eve@example.com", "")),
+            app.call_json("engagement/invite", invite("eve@example.com", ""))
+        );
+        let mut statuses = [first.status(), second.status()];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "the second is told it went already");
+        assert_eq!(app.mail_to("eve@example.com").await.len(), 1, "no second mail within the minute");
+        let listed: Value = app.call("access/invitations", &[("id", &gallery)]).await.json().await.expect("json");
+        assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
 
         // Another studio cannot send this gallery's links; a bad address is a sentence.
         let rival = app.stranger();
