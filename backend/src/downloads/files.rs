@@ -33,7 +33,7 @@ pub struct DownloadFile {
 pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> ServiceResult<DownloadFile> {
     let id = ImageId(image.id);
     let name = download_name(&image.file_name, &image.format, size);
-    if size == DownloadSize::Original {
+    let Some(key) = made_key(id, size) else {
         return Ok(DownloadFile {
             key: StorageKey::Original(id),
             size: image.byte_size.max(0) as u64,
@@ -42,11 +42,6 @@ pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> Se
             name,
             content_type: original_type(&image.format),
         });
-    }
-    let key = match size {
-        DownloadSize::FourK => StorageKey::Rendition(id, RenditionSize::FourK),
-        DownloadSize::Hd => StorageKey::Rendition(id, RenditionSize::Hd),
-        custom => StorageKey::Download(id, custom),
     };
     let variant = size.token();
     let recorded = image_file::Entity::find_by_id((image.id, variant.clone())).one(&ctx.db).await?;
@@ -60,14 +55,55 @@ pub async fn file_for(ctx: &Ctx, image: &image::Model, size: DownloadSize) -> Se
             }
         },
     };
-    Ok(DownloadFile {
+    Ok(made_file(key, name, row))
+}
+
+/// The files for `images` in `size`, in order: those recorded are read in batches (a ZIP of
+/// thousands of photos is a few queries, not one a photo), the others made as `file_for` does.
+pub async fn files_for(ctx: &Ctx, images: &[image::Model], size: DownloadSize) -> ServiceResult<Vec<DownloadFile>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let mut recorded = std::collections::HashMap::new();
+    if size != DownloadSize::Original {
+        for chunk in images.chunks(500) {
+            let rows = image_file::Entity::find()
+                .filter(image_file::Column::ImageId.is_in(chunk.iter().map(|i| i.id)))
+                .filter(image_file::Column::Variant.eq(size.token()))
+                .all(&ctx.db)
+                .await?;
+            recorded.extend(rows.into_iter().map(|row| (row.image_id, row)));
+        }
+    }
+    let mut files = Vec::with_capacity(images.len());
+    for image in images {
+        let id = ImageId(image.id);
+        files.push(match (made_key(id, size), recorded.remove(&image.id)) {
+            (Some(key), Some(row)) => made_file(key, download_name(&image.file_name, &image.format, size), row),
+            _ => file_for(ctx, image, size).await?,
+        });
+    }
+    Ok(files)
+}
+
+/// Where a size made from the original is stored; `None` for the original itself.
+fn made_key(id: ImageId, size: DownloadSize) -> Option<StorageKey> {
+    match size {
+        DownloadSize::Original => None,
+        DownloadSize::FourK => Some(StorageKey::Rendition(id, RenditionSize::FourK)),
+        DownloadSize::Hd => Some(StorageKey::Rendition(id, RenditionSize::Hd)),
+        custom => Some(StorageKey::Download(id, custom)),
+    }
+}
+
+/// A made file as its record says.
+fn made_file(key: StorageKey, name: String, row: image_file::Model) -> DownloadFile {
+    DownloadFile {
         key,
         size: row.byte_size.max(0) as u64,
         crc32: row.crc32 as u32,
         sha256: row.sha256,
         name,
         content_type: "image/jpeg",
-    })
+    }
 }
 
 /// Make an image's files in its gallery's custom download sizes (after the photographer chose

@@ -4,7 +4,7 @@
 //! from recorded sizes and CRC-32s before the first byte (see `zip_layout`), ends with a
 //! `SHA256SUMS.txt` of what it holds, and can be served from any byte offset.
 
-use super::files::{DownloadFile, file_for, sums_of};
+use super::files::{DownloadFile, files_for, sums_of};
 use super::log::LogEntry;
 use super::{Stage, quota};
 use crate::ctx::Ctx;
@@ -224,10 +224,7 @@ pub async fn zip(
         return Ok(None);
     }
     // The files first: a size that cannot be made must not cost free downloads.
-    let mut files = Vec::with_capacity(chosen.len());
-    for found in &chosen {
-        files.push(file_for(ctx, found, size).await?);
-    }
+    let files = files_for(ctx, &chosen, size).await?;
     if stage == Stage::Check {
         if let Some(claim) = claim {
             claim.settle(ctx).await?;
