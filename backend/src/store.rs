@@ -4,6 +4,7 @@
 pub mod cart;
 pub mod gallery_shop;
 pub mod late_payment;
+pub mod old_carts;
 pub mod order_changes;
 pub mod order_files;
 pub mod order_records;

@@ -227,6 +227,7 @@ fn every_kind_of_job_registers_itself() {
         [
             "archive_gallery",
             "forget_old_activity",
+            "forget_old_carts",
             "forget_sent_mail",
             "make_download_sizes",
             "purge_deleted",
@@ -244,7 +245,7 @@ fn every_kind_of_job_registers_itself() {
         ]
     );
     let periodic: Vec<&str> = backend::jobs::registry::all().filter(|r| r.periodic).map(|r| r.kind).collect();
-    assert_eq!(periodic.len(), 8, "{periodic:?}");
+    assert_eq!(periodic.len(), 9, "{periodic:?}");
 }
 
 /// A row of a kind this version does not know (queued by a newer instance during a rolling
