@@ -13,6 +13,7 @@
 
 pub mod files;
 pub mod moves;
+pub mod requester;
 pub mod requests;
 pub mod restoring;
 pub mod tiering;

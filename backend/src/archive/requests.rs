@@ -8,12 +8,13 @@
 
 use super::files::bytes_of;
 use super::moves::measured_rate;
+use super::requester::Requester;
 use super::restoring::ServeRestores;
 use crate::ctx::Ctx;
 use crate::delivery::recipient::recipient;
 use crate::downloads::zip::{ZipRequest, archived_images};
 use crate::entities::restore_request::{EXPIRED, WAITING};
-use crate::entities::{delivery_link, delivery_set, gallery, image, order, restore_request};
+use crate::entities::{delivery_link, gallery, image, order, restore_request};
 use crate::error::{ServiceError, ServiceResult};
 use crate::visitor::access::{OwnOrder, Viewer, Visit};
 use crate::visitor::lookup::gallery_by_slug;
@@ -26,104 +27,8 @@ use domain::downloads::DownloadTarget;
 use domain::ids::StudioId;
 use domain::policy::{Action, Actor, DownloadSize, Need, ZipContents};
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// Who asked for a restore: the standing the emailed link downloads with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Requester {
-    /// A gallery visitor, as their session stood (the cart and the orders' link secrets left
-    /// out: their orders' ids are kept, for the licences they bought).
-    Visitor(Visit),
-    /// The gallery's photographer, downloading from their own gallery's page.
-    Owner { studio: Uuid },
-    /// A delivery set's recipient, by their link.
-    Delivery { link: Uuid },
-    /// A buyer, by their order (its link's secret is stored only as a hash).
-    Order { order: Uuid },
-}
-
-/// Ends the waiting restores asked for through `links` (delivery links revoked, or of a deleted
-/// package): nobody is mailed a link that would only say it no longer works. (A link already
-/// sent is refused by its own check.)
-pub async fn end_for_delivery_links(ctx: &Ctx, gallery: Uuid, links: &[Uuid]) -> ServiceResult<()> {
-    let waiting = restore_request::Entity::find()
-        .filter(restore_request::Column::GalleryId.eq(gallery))
-        .filter(restore_request::Column::Status.eq(WAITING))
-        .all(&ctx.db)
-        .await?;
-    for request in waiting {
-        let through = match serde_json::from_str(&request.requester) {
-            Ok(Requester::Delivery { link }) => links.contains(&link),
-            _ => false,
-        };
-        if through {
-            end_waiting(ctx, request.id).await?;
-        }
-    }
-    Ok(())
-}
-
-/// Whether what a waiting request was asked with is still there: its delivery link (not
-/// revoked, not past its last day, which cannot be moved) and package (not deleted); a visitor's
-/// access link (and every link it was shared from) likewise, and a photo asked for not deleted
-/// since. One that is gone for good is ended unserved: nobody is mailed a link that could only be
-/// refused. What the photographer may open again (a draft, a gallery's or a package's last day,
-/// which can be moved) keeps it: it is served, and its link works once they do. A buyer's order
-/// keeps even deleted photos, and the photographer their gallery: both are decided at the
-/// download as ever.
-pub async fn still_stands(ctx: &Ctx, request: &restore_request::Model, now: DateTime<Utc>) -> ServiceResult<bool> {
-    use domain::links::has_ended;
-    let requester = serde_json::from_str(&request.requester).map_err(|e| ServiceError::Internal(e.into()))?;
-    Ok(match requester {
-        Requester::Delivery { link } => {
-            let found = delivery_link::Entity::find_by_id(link).one(&ctx.db).await?;
-            let Some(link) = found.filter(|l| l.revoked_at.is_none() && !has_ended(l.expires_at, now)) else {
-                return Ok(false);
-            };
-            let package = delivery_set::Entity::find_by_id(link.delivery_set_id).one(&ctx.db).await?;
-            package.is_some_and(|p| p.deleted_at.is_none())
-        }
-        Requester::Visitor(visit) => {
-            let link_works = match visit.link {
-                Some(link) => crate::visitor::links::load_effective(ctx, request.gallery_id, link)
-                    .await?
-                    .is_some_and(|(_, effective)| !effective.revoked && !has_ended(effective.expires_at, now)),
-                None => true,
-            };
-            link_works && (!visit.orders.is_empty() || any_shown(ctx, request).await?)
-        }
-        Requester::Owner { .. } | Requester::Order { .. } => true,
-    })
-}
-
-/// Whether a photo a request asked for is still in its gallery (not deleted).
-async fn any_shown(ctx: &Ctx, request: &restore_request::Model) -> ServiceResult<bool> {
-    let ids: Vec<Uuid> = serde_json::from_str(&request.images).map_err(|e| ServiceError::Internal(e.into()))?;
-    for chunk in ids.chunks(500) {
-        let shown = image::Entity::find()
-            .filter(image::Column::Id.is_in(chunk.to_vec()))
-            .filter(image::Column::DeletedAt.is_null())
-            .count(&ctx.db)
-            .await?;
-        if shown > 0 {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-/// Ends a request still waiting (`still_stands` said no).
-pub async fn end_waiting(ctx: &Ctx, request: Uuid) -> ServiceResult<()> {
-    restore_request::Entity::update_many()
-        .col_expr(restore_request::Column::Status, sea_orm::sea_query::Expr::value(EXPIRED))
-        .filter(restore_request::Column::Id.eq(request))
-        .filter(restore_request::Column::Status.eq(WAITING))
-        .exec(&ctx.db)
-        .await?;
-    Ok(())
-}
 
 /// What asking for a restore needs: whose, which images, and the download to serve once done.
 struct Wanted {

@@ -211,10 +211,10 @@ pub async fn serve_restores(ctx: &Ctx, gallery: Uuid) -> ServiceResult<()> {
             .all(&ctx.db)
             .await?;
         for request in asked {
-            if super::requests::still_stands(ctx, &request, Utc::now()).await? {
+            if super::requester::still_stands(ctx, &request, Utc::now()).await? {
                 waiting.push(request);
             } else {
-                super::requests::end_waiting(ctx, request.id).await?;
+                super::requester::end_waiting(ctx, request.id).await?;
             }
         }
         if waiting.is_empty() {

@@ -89,5 +89,5 @@ pub async fn revoke(ctx: &Ctx, studio: StudioId, gallery: GalleryId, link: Deliv
         row.revoked_at = Set(Some(Utc::now()));
         row.update(&ctx.db).await?;
     }
-    crate::archive::requests::end_for_delivery_links(ctx, gallery.0, &[link.0]).await
+    crate::archive::requester::end_for_delivery_links(ctx, gallery.0, &[link.0]).await
 }

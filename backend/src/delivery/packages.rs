@@ -103,7 +103,7 @@ pub async fn delete(ctx: &Ctx, studio: StudioId, gallery: GalleryId, id: Deliver
         .into_tuple()
         .all(&ctx.db)
         .await?;
-    crate::archive::requests::end_for_delivery_links(ctx, gallery.0, &links).await
+    crate::archive::requester::end_for_delivery_links(ctx, gallery.0, &links).await
 }
 
 /// Adds photos of the gallery at the end of the package, in the order given; photos already in

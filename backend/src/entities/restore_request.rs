@@ -12,7 +12,7 @@ pub struct Model {
     /// itself is only in the mail.
     pub token_hash: Option<String>,
     pub gallery_id: Uuid,
-    /// Who asked (`archive::requests::Requester`), as JSON.
+    /// Who asked (`archive::requester::Requester`), as JSON.
     pub requester: String,
     pub email: String,
     /// `domain::downloads::DownloadTarget`, as JSON.

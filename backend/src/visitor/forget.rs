@@ -9,7 +9,7 @@
 //! link to their files. Every browser that held their identity, proven or not, lets go of it at
 //! its next request (`access`).
 
-use crate::archive::requests::Requester;
+use crate::archive::requester::Requester;
 use crate::ctx::Ctx;
 use crate::entities::{
     access_link, activity, activity_running, activity_total, annotation, comment, download, email_link, invitation,

@@ -60,6 +60,13 @@ async fn ben_asks(app: &TestApp, client: &Client, wish: Value) -> reqwest::Respo
         .await
 }
 
+/// Anna (a delivery set's recipient, by her link's `token`) asks for its originals to be
+/// restored, the link to be emailed to anna@couple.example.
+async fn anna_asks(app: &TestApp, recipient: &Client, token: &str) -> reqwest::Response {
+    let wish = json!({ "token": token, "size": "Original", "email": "anna@couple.example" });
+    post_json(recipient, &app.base, "delivery/restore_ask", wish).await
+}
+
 /// A new delivery link to `package`, labelled `label`: its token.
 async fn delivery_token(app: &TestApp, gallery: &str, package: &str, label: &str) -> String {
     let link: Value = app
@@ -424,22 +431,10 @@ async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_th
         .await
         .expect("estimate");
         assert_eq!(estimate["photos"], 2, "{estimate}");
-        let asked = post_json(
-            &recipient,
-            &app.base,
-            "delivery/restore_ask",
-            json!({ "token": token, "size": "Original", "email": "anna@couple.example" }),
-        )
-        .await;
+        let asked = anna_asks(&app, &recipient, &token).await;
         assert_eq!(asked.status(), StatusCode::OK);
         // A guessed delivery token asks for nothing.
-        let guessed = post_json(
-            &recipient,
-            &app.base,
-            "delivery/restore_ask",
-            json!({ "token": "0123456789abcdef0123456789abcdef", "size": "Original", "email": "anna@couple.example" }),
-        )
-        .await;
+        let guessed = anna_asks(&app, &recipient, "0123456789abcdef0123456789abcdef").await;
         assert_eq!(guessed.status(), StatusCode::NOT_FOUND);
         app.run_jobs().await;
         let restored = app.emailed_token("anna@couple.example", "/restored/").await;
@@ -465,13 +460,7 @@ async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_th
         // A link that runs out while the originals are on their way: the restore is not made,
         // and nobody is mailed a link that could only be refused.
         let token = delivery_token(&app, &gallery, &package, "Anna, for a day").await;
-        let asked = post_json(
-            &recipient,
-            &app.base,
-            "delivery/restore_ask",
-            json!({ "token": token, "size": "Original", "email": "anna@couple.example" }),
-        )
-        .await;
+        let asked = anna_asks(&app, &recipient, &token).await;
         assert_eq!(asked.status(), StatusCode::OK);
         {
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -492,13 +481,7 @@ async fn a_delivery_recipient_asks_for_archived_originals_and_the_link_serves_th
         assert!(app.live_original(&images[0]).await.is_none(), "nothing restored for it");
 
         let token = delivery_token(&app, &gallery, &package, "Anna again").await;
-        let asked = post_json(
-            &recipient,
-            &app.base,
-            "delivery/restore_ask",
-            json!({ "token": token, "size": "Original", "email": "anna@couple.example" }),
-        )
-        .await;
+        let asked = anna_asks(&app, &recipient, &token).await;
         assert_eq!(asked.status(), StatusCode::OK);
         let deleted = app.call_json("delivery/delete", json!({ "gallery": gallery, "package": package })).await;
         assert_eq!(deleted.status(), StatusCode::OK);

@@ -2,16 +2,9 @@
 //! download or a second star is not a new one), a report and its CSV show a gallery's own
 //! visitors only and only to its studio, and the studio overview adds its galleries up.
 
-use crate::support::{TestApp, call_with, for_each_db, post_json};
+use crate::support::{TestApp, call_with, for_each_db, from_address, post_json};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-
-/// A client behind its own address (the test server trusts the test client as a proxy).
-fn from_address(address: &str) -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("x-forwarded-for", address.parse().expect("header"));
-    Client::builder().cookie_store(true).default_headers(headers).build().expect("client")
-}
 
 async fn report(app: &TestApp, client: &Client, gallery: &str) -> (StatusCode, Value) {
     let response = call_with(client, &app.base, "engagement/gallery", &[("id", gallery)]).await;

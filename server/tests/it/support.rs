@@ -461,6 +461,14 @@ pub async fn post_json(client: &Client, base: &str, endpoint: &str, body: Value)
 }
 
 /// Calls a server function for any client.
+/// A client behind its own address, with a cookie store of its own (the test server trusts the
+/// test client as a proxy, so `X-Forwarded-For` names the address).
+pub fn from_address(address: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", address.parse().expect("header"));
+    Client::builder().cookie_store(true).default_headers(headers).build().expect("client")
+}
+
 pub async fn call_with(client: &Client, base: &str, endpoint: &str, form: &[(&str, &str)]) -> Response {
     client.post(format!("{base}/api/{endpoint}")).form(form).send().await.expect("request")
 }

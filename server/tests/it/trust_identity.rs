@@ -2,7 +2,7 @@
 //! browser typing the same address reaches none of that person's selects, lists, comments or
 //! marks until it opens the sign-in link emailed to the address.
 
-use crate::support::{TestApp, call_with, for_each_db, post_json};
+use crate::support::{TestApp, call_with, for_each_db, from_address, post_json};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -266,13 +266,6 @@ async fn the_sign_in_link_is_mailed_while_proofing_is_off_too() {
         assert_eq!(post_json(&phone, &app.base, "selects/star", star).await.status(), StatusCode::OK);
     })
     .await;
-}
-
-/// A client from one address with a cookie store of its own.
-fn from_address(address: &str) -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("x-forwarded-for", address.parse().expect("header"));
-    Client::builder().cookie_store(true).default_headers(headers).build().expect("client")
 }
 
 #[tokio::test]
