@@ -126,12 +126,44 @@ impl PageWanted {
             _ => Self::First,
         }
     }
+
+    /// From a page's whole query string (`image=…&page=2`, with or without its `?`).
+    pub fn from_query_string(raw: &str) -> Self {
+        let value = |key: &str| {
+            raw.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+        };
+        Self::from_query(value("page"), value("image"), value("set"))
+    }
+
+    /// The query that opens this page again: `?image=…`, `?set=…`, `?page=n`, or nothing for
+    /// the first. (Only what `from_query` reads: a way back can carry nothing else.)
+    pub fn query(self) -> String {
+        match self {
+            Self::First => String::new(),
+            Self::Index(index) => format!("?page={}", index + 1),
+            Self::Holding(image) => format!("?image={image}"),
+            Self::SetStart(SetKey::Unassigned) => "?set=more".to_owned(),
+            Self::SetStart(SetKey::Set(set)) => format!("?set={set}"),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use uuid::Uuid;
+
+    #[test]
+    fn a_page_is_opened_again_by_its_own_query_and_nothing_else() {
+        let image = Uuid::from_u128(0x0193_a1b2_c3d4_7e5f_8a9b_0c1d_2e3f_4a5b);
+        let wanted = PageWanted::from_query_string(&format!("?page=3&image={image}&next=//evil.example"));
+        assert_eq!(wanted, PageWanted::Holding(ImageId(image)));
+        assert_eq!(wanted.query(), format!("?image={image}"));
+        assert_eq!(PageWanted::from_query_string("page=4").query(), "?page=4");
+        assert_eq!(PageWanted::from_query_string("set=more").query(), "?set=more");
+        assert_eq!(PageWanted::from_query_string("").query(), "");
+        assert_eq!(PageWanted::from_query_string("image=<script>").query(), "");
+    }
 
     #[test]
     fn pages_cover_every_position_once() {

@@ -89,13 +89,15 @@ pub async fn client_access(slug: String) -> Result<domain::downloads::ClientAcce
 }
 
 /// Gives the gallery password; on success the page it was asked on opens (without JavaScript
-/// too). `back` is that page's path (`/g/…` or `/l/…`); the gallery is the one at `slug`, or when
-/// none is given the one that page shows.
+/// too), at the photo, set or page its address named (`query`). `back` is that page's path
+/// (`/g/…` or `/l/…`); the gallery is the one at `slug`, or when none is given the one that page
+/// shows.
 #[server(endpoint = "client/unlock")]
 pub async fn unlock_gallery(
     #[server(default)] slug: String,
     password: String,
     #[server(default)] back: String,
+    #[server(default)] query: String,
 ) -> Result<(), AppError> {
     let (ctx, session) = super::support::request().await?;
     let viewer = super::support::viewer(&ctx, &session).await?;
@@ -104,7 +106,8 @@ pub async fn unlock_gallery(
         false => slug,
     };
     backend::visitor::unlock::unlock(&ctx, &session, &viewer, &slug, &password, chrono::Utc::now()).await?;
-    leptos_axum::redirect(&domain::links::gallery_return_path(&back, &slug));
+    let at = domain::gallery_page::PageWanted::from_query_string(&query).query();
+    leptos_axum::redirect(&format!("{}{at}", domain::links::gallery_return_path(&back, &slug)));
     Ok(())
 }
 

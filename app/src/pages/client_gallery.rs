@@ -126,6 +126,8 @@ pub fn ClientGallery() -> impl IntoView {
 fn password_form(unlock: ServerAction<UnlockGallery>) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let back = location.pathname.get_untracked();
+    // The photo, set or page the address named opens once the password is given.
+    let query = location.search.get_untracked();
     // The photographer's name and logo: the visitor knows whose gallery this is before typing.
     let brand = {
         let back = back.clone();
@@ -154,6 +156,7 @@ fn password_form(unlock: ServerAction<UnlockGallery>) -> impl IntoView {
             <p>{Need::Password.prompt()}</p>
             <ActionForm action=unlock attr:class="stack">
                 <input type="hidden" name="back" value=back/>
+                <input type="hidden" name="query" value=query/>
                 <label>"Gallery password" <input type="password" name="password" autocomplete="off" required
                     aria-describedby="password-error"
                     aria-invalid=move || if matches!(unlock.value().get(), Some(Err(_))) { "true" } else { "false" }/></label>

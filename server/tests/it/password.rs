@@ -85,10 +85,14 @@ async fn a_password_gates_page_functions_and_media_until_given() {
             StatusCode::NOT_FOUND
         );
 
-        // The right one opens everything, for this session only.
-        let right =
-            call_with(&visitor, &app.base, "client/unlock", &[("slug", "locked"), ("password", "tulips")]).await;
-        assert!(right.status().is_success() || right.status().is_redirection(), "{}", right.status());
+        // The right one opens everything, for this session only. Sent as the page's plain form
+        // (no script), it goes back to the photo its address named, and carries nothing else.
+        let query = format!("image={image}&next=https://elsewhere.example/");
+        let form = [("password", "tulips"), ("back", "/g/locked"), ("query", query.as_str())];
+        let right = visitor.post(app.url("/api/client/unlock")).header("accept", "text/html").form(&form).send();
+        let right = right.await.expect("unlock");
+        assert!(right.status().is_redirection(), "{}", right.status());
+        assert_eq!(right.headers()["location"], format!("/g/locked?image={image}").as_str());
         let page = visitor.get(app.url("/g/locked")).send().await.expect("req");
         assert_eq!(page.status(), StatusCode::OK);
         assert!(page.text().await.expect("body").contains(&image));
