@@ -24,6 +24,7 @@ pub mod entities;
 pub mod error;
 pub mod gallery;
 pub mod jobs;
+pub mod keyed_slots;
 pub mod mail;
 pub mod photos;
 pub mod proofing;

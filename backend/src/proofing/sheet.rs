@@ -8,6 +8,7 @@ use crate::entities::{image, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::ready_in_display_order;
 use crate::gallery::records::sets_of;
+use crate::keyed_slots::{KeyedSlot, KeyedSlots};
 use crate::proofing::contact_sheet::{SheetEntry, SheetHeader, render_contact_sheet};
 use crate::storage::StorageKey;
 use crate::visitor::access::Viewer;
@@ -35,32 +36,20 @@ static MAKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Clients (by address; IPv6 by /64) with a sheet being made by this instance: one each (a
 /// client's next waits for it), so one client asking again and again cannot hold every turn.
-static ASKING: std::sync::Mutex<std::collections::BTreeSet<String>> =
-    std::sync::Mutex::new(std::collections::BTreeSet::new());
+static ASKING: std::sync::LazyLock<KeyedSlots<String>> = std::sync::LazyLock::new(KeyedSlots::default);
 
-/// A client's one sheet in the making; its place is given back however the request ends.
-struct Asking(String);
-
-impl Asking {
-    /// The client's place, once its sheet before (if any) is done; `None` after `TURN_WAIT`.
-    async fn take(client: std::net::IpAddr) -> Option<Self> {
-        let key = crate::visitor::secrets::client_key(client);
-        let started = tokio::time::Instant::now();
-        loop {
-            if ASKING.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key.clone()) {
-                return Some(Self(key));
-            }
-            if started.elapsed() >= TURN_WAIT {
-                return None;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+/// The client's one place, once its sheet before (if any) is done; `None` after `TURN_WAIT`.
+async fn client_turn(client: std::net::IpAddr) -> Option<KeyedSlot<String>> {
+    let key = crate::visitor::secrets::client_key(client);
+    let started = tokio::time::Instant::now();
+    loop {
+        if let Some(place) = ASKING.take(key.clone(), 1) {
+            return Some(place);
         }
-    }
-}
-
-impl Drop for Asking {
-    fn drop(&mut self) {
-        ASKING.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&self.0);
+        if started.elapsed() >= TURN_WAIT {
+            return None;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
 
@@ -106,7 +95,7 @@ pub async fn make(
     // A turn waited for a while, not for ever: many asking at once (or one client asking many
     // times) are told to come back rather than held.
     let busy = || ServiceError::Busy("Contact sheets are being made just now. Try again in a minute.".to_owned());
-    let _asking = Asking::take(viewer.client).await.ok_or_else(busy)?;
+    let _asking = client_turn(viewer.client).await.ok_or_else(busy)?;
     let _turn = match tokio::time::timeout(TURN_WAIT, MAKING.acquire()).await {
         Ok(turn) => turn.map_err(|e| ServiceError::Internal(e.into()))?,
         Err(_) => return Err(busy()),

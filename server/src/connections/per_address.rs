@@ -1,11 +1,11 @@
 //! The cap on open connections per client address. Each connection holds a slot for as long as
 //! it is open; the slot is given back when the connection ends, however it ends (on drop).
 
+use backend::keyed_slots::{KeyedSlot, KeyedSlots};
 use bytes::Bytes;
 use http_body_util::Full;
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// What a client over the cap reads before its connection is closed.
 pub const TOO_MANY: &str =
@@ -15,33 +15,22 @@ pub const TOO_MANY: &str =
 #[derive(Debug, Clone)]
 pub struct PerAddress {
     cap: usize,
-    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    open: Arc<KeyedSlots<IpAddr>>,
 }
 
 /// One open connection's place in the count.
-#[derive(Debug)]
-pub struct Slot {
-    address: IpAddr,
-    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
-}
+pub type Slot = KeyedSlot<IpAddr>;
 
 impl PerAddress {
     pub fn new(cap: usize) -> Self {
-        Self { cap: cap.max(1), open: Arc::new(Mutex::new(HashMap::new())) }
+        Self { cap, open: Arc::default() }
     }
 
     /// A slot for a new connection from `address`, or `None` when it already has `cap` open.
     /// An IPv6 address counts with its /64 (one subscriber's network, as the throttles count
     /// it): hopping through one's own prefix's addresses opens no more.
     pub fn enter(&self, address: IpAddr) -> Option<Slot> {
-        let address = network(address.to_canonical());
-        let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let count = open.entry(address).or_insert(0);
-        if *count >= self.cap {
-            return None;
-        }
-        *count += 1;
-        Some(Slot { address, open: self.open.clone() })
+        self.open.take(network(address.to_canonical()), self.cap)
     }
 }
 
@@ -50,18 +39,6 @@ fn network(address: IpAddr) -> IpAddr {
     match address {
         IpAddr::V4(_) => address,
         IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(count) = open.get_mut(&self.address) {
-            *count -= 1;
-            if *count == 0 {
-                open.remove(&self.address);
-            }
-        }
     }
 }
 
