@@ -53,15 +53,11 @@ pub async fn give(
             access::renew(session).await
         }
         Checked::Wrong { locked_now } => {
-            if locked_now {
-                tell_photographer(ctx, &g, now).await?;
-            }
             // …and across the gallery's standings: the one that locks the whole gallery tells
             // the photographer too.
-            secrets::spend(ctx, AttemptKind::PinGallery, &gallery_subject, viewer.client, now).await?;
             let gallery_locked =
-                secrets::ensure_subject_open(ctx, AttemptKind::PinGallery, &gallery_subject, viewer.client, now).await;
-            if !locked_now && matches!(gallery_locked, Err(ServiceError::TooMany { .. })) {
+                secrets::count_wrong(ctx, AttemptKind::PinGallery, &gallery_subject, viewer.client, now).await?;
+            if locked_now || gallery_locked {
                 tell_photographer(ctx, &g, now).await?;
             }
             Err(ServiceError::Forbidden(

@@ -47,11 +47,35 @@ pub async fn check(
         attempts::forgive(ctx, &charged).await?;
         return Ok(Checked::Right);
     }
+    Ok(Checked::Wrong { locked_now: locked_by(ctx, kind, subject, &charged, now).await? })
+}
+
+/// Counts a wrong answer of `kind` on `subject` whose secret was compared elsewhere (a PIN's
+/// wrong answer, counted across the gallery too); answers whether this one locked the subject for
+/// everyone. Refuses with 429 while any window is locked already.
+pub async fn count_wrong(
+    ctx: &Ctx,
+    kind: AttemptKind,
+    subject: &str,
+    client: IpAddr,
+    now: DateTime<Utc>,
+) -> ServiceResult<bool> {
+    let charged = admit(ctx, kind, subject, client, now).await?;
+    locked_by(ctx, kind, subject, &charged, now).await
+}
+
+/// Whether `charged`, a wrong answer on `subject`, is the one that locked the subject.
+async fn locked_by(
+    ctx: &Ctx,
+    kind: AttemptKind,
+    subject: &str,
+    charged: &attempts::Charged,
+    now: DateTime<Utc>,
+) -> ServiceResult<bool> {
     let failures = attempts::subject_failures(ctx, kind, subject, now).await?;
     let all: Vec<_> = failures.iter().map(|(_, at)| *at).collect();
     let before: Vec<_> = failures.iter().filter(|(id, _)| *id != charged.id).map(|(_, at)| *at).collect();
-    let locked_now = attempts::subject_locks(kind, &all, now) && !attempts::subject_locks(kind, &before, now);
-    Ok(Checked::Wrong { locked_now })
+    Ok(attempts::subject_locks(kind, &all, now) && !attempts::subject_locks(kind, &before, now))
 }
 
 /// Records an address that led nowhere (an unknown gallery, a dead email link) and answers
