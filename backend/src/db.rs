@@ -74,17 +74,21 @@ pub async fn hold_rows<E: sea_orm::EntityTrait>(
 /// transaction holds the whole database already.
 pub async fn take_turns(txn: &sea_orm::DatabaseTransaction, key: &str) -> Result<(), DbErr> {
     use sha2::Digest;
-    if txn.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
     let digest = sha2::Sha256::digest(key.as_bytes());
-    let lock = i64::from_be_bytes(digest[..8].try_into().expect("eight bytes"));
-    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "SELECT pg_advisory_xact_lock($1)",
-        [lock.into()],
-    ))
-    .await?;
+    advisory_lock(txn, i64::from_be_bytes(digest[..8].try_into().expect("eight bytes"))).await
+}
+
+/// Takes PostgreSQL's advisory lock `id` until `txn` ends (nothing on SQLite, whose write
+/// transaction holds the whole database).
+async fn advisory_lock(txn: &sea_orm::DatabaseTransaction, id: i64) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [id.into()],
+        ))
+        .await?;
+    }
     Ok(())
 }
 
@@ -100,9 +104,7 @@ const MIGRATION_LOCK: i64 = 0x5052_6d69_6772_6174;
 /// change the schema.)
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let txn = begin(db).await?;
-    if db.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
-    }
+    advisory_lock(&txn, MIGRATION_LOCK).await?;
     Migrator::up(&txn, None).await?;
     txn.commit().await
 }

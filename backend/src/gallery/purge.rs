@@ -114,12 +114,10 @@ async fn remove(ctx: &Ctx, ids: &[Uuid], cutoff: DateTime<Utc>) -> ServiceResult
             .to_owned();
         // Covered by a paid order's whole-gallery licence: bought, it stays the buyer's. (One
         // never paid, cancelled or refunded holds nothing back.)
-        let granting: Vec<&str> =
-            OrderStatus::ALL.into_iter().filter(|s| s.grants()).map(OrderStatus::as_str).collect();
         let paid = Query::select()
             .column(order::Column::Id)
             .from(order::Entity)
-            .and_where(order::Column::Status.is_in(granting))
+            .and_where(order::Column::Status.is_in(OrderStatus::granting()))
             .to_owned();
         let licensed = Query::select()
             .column(order_image::Column::ImageId)

@@ -9,6 +9,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::gallery::images::card_of;
 use crate::visitor::access::{self, Viewer};
 use crate::visitor::reach::image_in_reach;
+use crate::visitor::secrets::{self, AttemptKind};
 use chrono::{DateTime, Utc};
 use domain::comments::{
     CommentView, GalleryComments, INBOX_PAGE, Inbox, InboxComment, InboxPage, InboxThread, validate_author,
@@ -58,15 +59,7 @@ pub async fn add(
     let email = person(&reached.admitted)?;
     let body = validate_comment(body)?;
     let author = if name.trim().is_empty() { signature(&reached.admitted) } else { validate_author(name)? };
-    let subject = reached.gallery.id.to_string();
-    crate::visitor::secrets::spend(
-        ctx,
-        crate::visitor::secrets::AttemptKind::CommentPosted,
-        &subject,
-        viewer.client,
-        now,
-    )
-    .await?;
+    secrets::spend(ctx, AttemptKind::CommentPosted, &reached.gallery.id.to_string(), viewer.client, now).await?;
     let row = comment::ActiveModel {
         id: Set(Uuid::now_v7()),
         gallery_id: Set(reached.gallery.id),

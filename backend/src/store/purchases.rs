@@ -38,12 +38,10 @@ impl Purchases {
         if orders.is_empty() {
             return Ok(Self::default());
         }
-        let granting: Vec<&str> =
-            OrderStatus::ALL.into_iter().filter(|s| s.grants()).map(OrderStatus::as_str).collect();
         let paid: Vec<Uuid> = order::Entity::find()
             .filter(order::Column::Id.is_in(orders.iter().copied()))
             .filter(order::Column::GalleryId.eq(gallery))
-            .filter(order::Column::Status.is_in(granting))
+            .filter(order::Column::Status.is_in(OrderStatus::granting()))
             .all(&ctx.db)
             .await?
             .into_iter()

@@ -51,6 +51,11 @@ impl OrderStatus {
         matches!(self, Self::Paid)
     }
 
+    /// The stored names of the statuses that grant (for a query's `IN`).
+    pub fn granting() -> Vec<&'static str> {
+        Self::ALL.into_iter().filter(|s| s.grants()).map(Self::as_str).collect()
+    }
+
     /// The status after the photographer's `change`, or `None` when it does not apply (marking a
     /// cancelled order paid, refunding an unpaid one).
     pub const fn after(self, change: OrderChange) -> Option<Self> {

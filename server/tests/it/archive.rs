@@ -81,6 +81,15 @@ async fn delivery_token(app: &TestApp, gallery: &str, package: &str, label: &str
     link["path"].as_str().expect("path").trim_start_matches("/d/").to_owned()
 }
 
+/// `gallery` with a third photo, archived: a photo to lose from the archive and two others.
+async fn archived_gallery_of_three(app: &TestApp) -> (String, Vec<String>, Client) {
+    let (gallery, mut images, client) = gallery(app).await;
+    images.push(app.upload_ok_bytes(&gallery, "extra.jpg", crate::support::tiny_jpeg(7)).await);
+    app.run_jobs().await;
+    archive_now(app, &gallery).await;
+    (gallery, images, client)
+}
+
 /// Archives the gallery by the photographer's hand, as the editor does.
 async fn archive_now(app: &TestApp, gallery: &str) {
     let response = app.call("galleries/archive", &[("id", gallery)]).await;
@@ -671,10 +680,7 @@ async fn deleting_a_gallery_ends_the_restores_its_visitors_wait_for() {
 #[tokio::test]
 async fn a_photo_lost_from_the_archive_is_marked_damaged_and_visitors_windows_survive_restore_and_archive() {
     for_each_db(|app| async move {
-        let (gallery, mut images, client) = gallery(&app).await;
-        images.push(app.upload_ok_bytes(&gallery, "extra.jpg", crate::support::tiny_jpeg(7)).await);
-        app.run_jobs().await;
-        archive_now(&app, &gallery).await;
+        let (gallery, images, client) = archived_gallery_of_three(&app).await;
         let ctx = &app.state.ctx;
         let gallery_id = row(&app, &images[0]).await.gallery_id;
         // Ben's link to one photo, restored for its window.
@@ -797,10 +803,7 @@ async fn a_restore_whose_photos_are_deleted_meanwhile_is_ended_unmailed() {
 #[tokio::test]
 async fn a_restore_that_meets_a_lost_photo_is_served_and_ends_cleanly() {
     for_each_db(|app| async move {
-        let (gallery, mut images, client) = gallery(&app).await;
-        images.push(app.upload_ok_bytes(&gallery, "extra.jpg", crate::support::tiny_jpeg(7)).await);
-        app.run_jobs().await;
-        archive_now(&app, &gallery).await;
+        let (_, images, client) = archived_gallery_of_three(&app).await;
         let ctx = &app.state.ctx;
         ctx.archive.delete(crate::support::original_key(&images[0])).await.expect("lose it");
         let asked = ben_asks(&app, &client, wish_all()).await;
