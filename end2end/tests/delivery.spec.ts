@@ -58,6 +58,9 @@ test("the photographer packages the finals and the recipient downloads them all"
   await hydrated(recipient);
   await expect(recipient.getByRole("heading", { name: "Finals" })).toBeVisible();
   await expect(recipient.getByText("Garden party · for Anna")).toBeVisible();
+  // Its last minute, in the recipient's own time zone (the studio's midnight, another hour elsewhere).
+  const lastMonth = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][lastDay.getUTCMonth()];
+  await expect(recipient.getByText(`Available until ${lastDay.getUTCDate()} ${lastMonth} ${lastDay.getUTCFullYear()}, 23:59`)).toBeVisible();
   await expect(recipient.locator(".delivery-tile img")).toHaveCount(2);
   await expect(recipient.locator(".delivery-tile img").first()).toHaveAttribute("alt", "ladybird.jpg");
   await meetsWcag(recipient, "the delivery page");
