@@ -25,6 +25,26 @@ pub async fn lines_of(ctx: &Ctx, order: Uuid) -> ServiceResult<Vec<order_line::M
         .await?)
 }
 
+/// The lines of `orders`, by order, each order's in their positions: a query for a few hundred
+/// orders, not one an order.
+pub async fn lines_by_order(
+    ctx: &Ctx,
+    orders: &[Uuid],
+) -> ServiceResult<std::collections::HashMap<Uuid, Vec<order_line::Model>>> {
+    let mut by_order: std::collections::HashMap<Uuid, Vec<order_line::Model>> = std::collections::HashMap::new();
+    for chunk in orders.chunks(500) {
+        let lines = order_line::Entity::find()
+            .filter(order_line::Column::OrderId.is_in(chunk.iter().copied()))
+            .order_by_asc(order_line::Column::Position)
+            .all(&ctx.db)
+            .await?;
+        for line in lines {
+            by_order.entry(line.order_id).or_default().push(line);
+        }
+    }
+    Ok(by_order)
+}
+
 pub fn line_view(l: &order_line::Model, currency: Currency) -> OrderLineView {
     OrderLineView {
         id: OrderLineId(l.id),

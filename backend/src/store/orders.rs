@@ -19,7 +19,7 @@ use domain::store::views::{CheckoutForm, OrderLineView, OrderLink, OrderView, Pa
 use domain::store::{Currency, OrderStatus, ProductKind, format_price, order_number};
 use domain::validation::{TextRule, text};
 use rand::RngCore;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashSet;
 use std::net::IpAddr;
 use tower_sessions::Session;
@@ -96,7 +96,7 @@ pub async fn checkout(
     // Each order emails the address typed: counted per address and per client, so checkout
     // cannot send mail in bulk.
     secrets::spend(ctx, AttemptKind::OrderPlaced, &email, viewer.client, now).await?;
-    let id = Uuid::new_v4();
+    let id = unused_order_id(ctx, shop.gallery.studio_id).await?;
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
     let token = hex::encode(secret);
@@ -363,6 +363,24 @@ pub async fn page(ctx: &Ctx, token: &str, client: IpAddr, now: DateTime<Utc>) ->
         restore,
         can_pay_by_card: status == OrderStatus::AwaitingPayment && Provider::of_order(&found).pays_online(ctx),
     })
+}
+
+/// A new order's id whose number (from its first eight hex digits; the bank transfer's reference,
+/// and what the photographer's mails name) no other order of the studio has: at 10,000 orders a
+/// studio would otherwise meet a repeat about once in a hundred.
+async fn unused_order_id(ctx: &Ctx, studio: Uuid) -> ServiceResult<Uuid> {
+    for _ in 0..8 {
+        let id = Uuid::new_v4();
+        let taken = order::Entity::find()
+            .filter(order::Column::StudioId.eq(studio))
+            .filter(order::Column::Number.eq(order_number(id)))
+            .count(&ctx.db)
+            .await?;
+        if taken == 0 {
+            return Ok(id);
+        }
+    }
+    Err(ServiceError::Internal(anyhow::anyhow!("no unused order number in eight tries")))
 }
 
 /// Starts (again) the card payment of an order awaiting it, from its page.

@@ -1,14 +1,14 @@
 //! The photographer's Orders tab: a gallery's orders, newest first, optionally of one status, and
 //! every order line as CSV.
 
-use super::order_records::{currency_code, line_view, lines_of, status_of};
+use super::order_records::{currency_code, line_view, lines_by_order, status_of};
 use crate::ctx::Ctx;
-use crate::entities::order;
+use crate::entities::{order, order_line};
 use crate::error::ServiceResult;
 use crate::gallery::records::load_owned;
 use domain::ids::{GalleryId, OrderId, StudioId};
 use domain::store::views::{OrderSummary, PaymentMethod};
-use domain::store::{OrderChange, OrderStatus, format_price};
+use domain::store::{OrderChange, OrderStatus, format_price, price_input};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The gallery's orders for the Orders tab, newest first, optionally of one status.
@@ -18,12 +18,7 @@ pub async fn list(
     gallery: GalleryId,
     status: Option<OrderStatus>,
 ) -> ServiceResult<Vec<OrderSummary>> {
-    let g = load_owned(ctx, studio, gallery).await?;
-    let mut query = order::Entity::find().filter(order::Column::GalleryId.eq(g.id));
-    if let Some(status) = status {
-        query = query.filter(order::Column::Status.eq(status.as_str()));
-    }
-    let orders = query.order_by_desc(order::Column::CreatedAt).all(&ctx.db).await?;
+    let (orders, mut lines) = orders_with_lines(ctx, studio, gallery, status).await?;
     let mut summaries = Vec::with_capacity(orders.len());
     for o in orders {
         let currency = currency_code(&o)?;
@@ -37,7 +32,7 @@ pub async fn list(
             buyer_email: o.buyer_email.clone(),
             method: PaymentMethod::parse(&o.provider).unwrap_or(PaymentMethod::Invoice),
             total: format_price(o.total_minor, currency),
-            lines: lines_of(ctx, o.id).await?.iter().map(|l| line_view(l, currency)).collect(),
+            lines: lines.remove(&o.id).unwrap_or_default().iter().map(|l| line_view(l, currency)).collect(),
             changes: [OrderChange::MarkPaid, OrderChange::Cancel, OrderChange::Refund]
                 .into_iter()
                 .filter(|c| status.after(*c).is_some())
@@ -47,26 +42,52 @@ pub async fn list(
     Ok(summaries)
 }
 
-/// Every order line of the gallery as CSV (one row per line; formula-safe).
+/// The gallery's orders, newest first (optionally of one status), and their lines by order.
+async fn orders_with_lines(
+    ctx: &Ctx,
+    studio: StudioId,
+    gallery: GalleryId,
+    status: Option<OrderStatus>,
+) -> ServiceResult<(Vec<order::Model>, std::collections::HashMap<uuid::Uuid, Vec<order_line::Model>>)> {
+    let g = load_owned(ctx, studio, gallery).await?;
+    let mut query = order::Entity::find().filter(order::Column::GalleryId.eq(g.id));
+    if let Some(status) = status {
+        query = query.filter(order::Column::Status.eq(status.as_str()));
+    }
+    let orders = query.order_by_desc(order::Column::CreatedAt).all(&ctx.db).await?;
+    let lines = lines_by_order(ctx, &orders.iter().map(|o| o.id).collect::<Vec<_>>()).await?;
+    Ok((orders, lines))
+}
+
+/// Every order line of the gallery as CSV (one row per line; formula-safe). Besides the prices as
+/// people read them, each line's currency and amount as plain numbers (`1250.00`), which a
+/// spreadsheet sums; the order's total is on each of its lines, so it is summed per order.
 pub async fn csv_export(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> ServiceResult<String> {
     let cell = domain::select_export::cell;
-    let mut out =
-        String::from("order,placed_at,status,buyer_name,buyer_email,method,photo,licence,size,price,order_total\r\n");
-    for summary in list(ctx, studio, gallery, None).await? {
-        for line in &summary.lines {
+    let mut out = String::from(
+        "order,placed_at,status,buyer_name,buyer_email,method,photo,licence,size,price,order_total,currency,amount\r\n",
+    );
+    let (orders, lines) = orders_with_lines(ctx, studio, gallery, None).await?;
+    for o in &orders {
+        let currency = currency_code(o)?;
+        let method = PaymentMethod::parse(&o.provider).unwrap_or(PaymentMethod::Invoice);
+        for line in lines.get(&o.id).map(Vec::as_slice).unwrap_or_default() {
+            let shown = line_view(line, currency);
             out.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{}\r\n",
-                cell(&summary.number),
-                summary.placed_at.format("%Y-%m-%dT%H:%M:%SZ"),
-                summary.status.as_str(),
-                cell(&summary.buyer_name),
-                cell(&summary.buyer_email),
-                summary.method.as_str(),
-                cell(&line.item),
-                cell(&line.licence),
-                cell(&line.size.label()),
-                cell(&line.price),
-                cell(&summary.total),
+                "{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+                cell(&o.number),
+                o.created_at.format("%Y-%m-%dT%H:%M:%SZ"),
+                status_of(o).as_str(),
+                cell(&o.buyer_name),
+                cell(&o.buyer_email),
+                method.as_str(),
+                cell(&shown.item),
+                cell(&shown.licence),
+                cell(&shown.size.label()),
+                cell(&shown.price),
+                cell(&format_price(o.total_minor, currency)),
+                currency.code(),
+                price_input(line.price_minor, currency),
             ));
         }
     }

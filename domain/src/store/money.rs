@@ -5,32 +5,40 @@ use crate::validation::FieldError;
 use iso_currency::IntoEnumIterator;
 use serde::{Deserialize, Serialize};
 
-/// The highest price of one product, in major units (a full buyout can be dear, not unbounded).
-pub const MAX_PRICE_MAJOR: i64 = 1_000_000;
+/// The highest price of one product, in minor units of its currency: a full buyout can be dear,
+/// not unbounded, and 500 lines of it still add up far inside an `i64`. In minor units, so that
+/// it means the same in every currency's terms: a cap in major units (it was a million) refused
+/// a 1,000-dollar print priced in dong or rupiah.
+pub const MAX_PRICE_MINOR: i64 = 100_000_000_000;
 
-/// A currency a price sheet is in: an ISO 4217 code in use today (no funds, no special
-/// drawing rights, nothing superseded).
+/// A currency a price sheet is in: an ISO 4217 code (no funds, no special drawing rights).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Currency(iso_currency::Currency);
 
 impl Currency {
-    /// The currency with this code (any case), if it is one a price sheet may use.
+    /// The currency with this code (any case), as stored: one a sheet chose may have been
+    /// superseded since (the Bulgarian lev, by the euro), and its sheets and orders are still
+    /// read, shown and paid in it.
     pub fn from_code(code: &str) -> Option<Self> {
         let found = iso_currency::Currency::from_code(&code.trim().to_ascii_uppercase())?;
-        (!found.is_fund() && !found.is_special() && found.is_superseded().is_none() && found.exponent().is_some())
-            .then_some(Self(found))
+        (!found.is_fund() && !found.is_special() && found.exponent().is_some()).then_some(Self(found))
+    }
+
+    /// The currency with this code if a price sheet may choose it now: in use, not superseded.
+    fn offered(code: &str) -> Option<Self> {
+        Self::from_code(code).filter(|c| c.0.is_superseded().is_none())
     }
 
     /// Checks a code typed or chosen in a form.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        Self::from_code(raw).ok_or_else(|| {
+        Self::offered(raw).ok_or_else(|| {
             FieldError::new("currency", "Choose a currency from the list (a three-letter ISO code such as EUR or USD).")
         })
     }
 
-    /// Every currency a price sheet may use, by code.
+    /// Every currency a price sheet may choose, by code.
     pub fn all() -> Vec<Self> {
-        let mut all: Vec<Self> = iso_currency::Currency::iter().filter_map(|c| Self::from_code(c.code())).collect();
+        let mut all: Vec<Self> = iso_currency::Currency::iter().filter_map(|c| Self::offered(c.code())).collect();
         all.sort_by_key(|c| c.code());
         all
     }
@@ -65,8 +73,8 @@ impl Currency {
 }
 
 /// Reads a price typed by a photographer ("25", "25.5", "1,250.00", "25,50") into minor units of
-/// `currency`. More decimals than the currency has, nothing, zero, a negative or a price above
-/// [`MAX_PRICE_MAJOR`] are refused with a sentence.
+/// `currency`. More decimals than the currency has, nothing, zero, a negative, a price above
+/// [`MAX_PRICE_MINOR`] or one that could be read two ways are refused with a sentence.
 pub fn parse_price(raw: &str, currency: Currency) -> Result<i64, FieldError> {
     let problem = |message: String| FieldError::new("price", message);
     let exponent = currency.exponent();
@@ -78,11 +86,25 @@ pub fn parse_price(raw: &str, currency: Currency) -> Result<i64, FieldError> {
         return Err(problem("A price must be more than zero.".to_owned()));
     }
     // The last '.' or ',' is the decimal point when at most `exponent` digits follow it (and at
-    // least one); every other one groups thousands, and must be followed by exactly three digits.
-    let (whole, fraction) = match text.rfind(['.', ',']) {
-        Some(at) if (1..=exponent as usize).contains(&(text.len() - at - 1)) => (&text[..at], &text[at + 1..]),
+    // least one) and no other separator is the same character ("1,250,000" is grouped all
+    // through); every other one groups thousands, and must be followed by exactly three digits.
+    let last = text.rfind(['.', ',']);
+    let (whole, fraction) = match last {
+        Some(at)
+            if (1..=exponent as usize).contains(&(text.len() - at - 1)) && !text[..at].contains(&text[at..=at]) =>
+        {
+            (&text[..at], &text[at + 1..])
+        }
         _ => (text.as_str(), ""),
     };
+    // In a currency of three decimals, "1,250" alone is a thousand and a quarter to one reader
+    // and one and a quarter to another: asked, never guessed.
+    let lone_comma = last.is_some_and(|at| text[at..].starts_with(',')) && !whole.contains(['.', ',']);
+    if exponent == 3 && fraction.len() == 3 && lone_comma {
+        return Err(problem(format!(
+            "Write {whole}{fraction} or {whole}.{fraction}, as you mean it: \"{text}\" can be read either way."
+        )));
+    }
     let digits_only = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     let mut groups = whole.split(['.', ',']);
     let first_ok = groups.next().is_some_and(|g| digits_only(g) && (whole.len() == g.len() || g.len() <= 3));
@@ -95,16 +117,15 @@ pub fn parse_price(raw: &str, currency: Currency) -> Result<i64, FieldError> {
         }));
     }
     let whole: String = whole.chars().filter(char::is_ascii_digit).collect();
-    let major: i64 = whole.parse().unwrap_or(i64::MAX);
-    if major >= MAX_PRICE_MAJOR && !(major == MAX_PRICE_MAJOR && fraction.chars().all(|c| c == '0')) {
-        return Err(problem(format!("Choose a price of at most {MAX_PRICE_MAJOR} {}.", currency.code())));
-    }
     let scale = 10_i64.pow(exponent);
     let mut minor_fraction: i64 = if fraction.is_empty() { 0 } else { fraction.parse().unwrap_or(0) };
     for _ in fraction.len()..exponent as usize {
         minor_fraction *= 10;
     }
-    let minor = major * scale + minor_fraction;
+    let minor = whole.parse::<i64>().ok().and_then(|major| major.checked_mul(scale)?.checked_add(minor_fraction));
+    let Some(minor) = minor.filter(|m| *m <= MAX_PRICE_MINOR) else {
+        return Err(problem(format!("Choose a price of at most {}.", format_price(MAX_PRICE_MINOR, currency))));
+    };
     if minor <= 0 {
         return Err(problem("A price must be more than zero.".to_owned()));
     }
@@ -183,13 +204,43 @@ mod tests {
     }
 
     #[test]
+    fn three_decimal_currencies_are_never_misread_by_a_thousand() {
+        let kwd = Currency::from_code("KWD").expect("KWD");
+        assert_eq!(parse_price("1.250", kwd), Ok(1250), "a point before three digits is the decimal point");
+        assert_eq!(parse_price("1,250,000", kwd), Ok(1_250_000_000), "the same separator twice groups thousands");
+        assert_eq!(parse_price("1,250.500", kwd), Ok(1_250_500));
+        assert_eq!(parse_price("1.250,5", kwd), Ok(1_250_500));
+        let asked = parse_price("1,250", kwd).expect_err("a lone comma before three digits is asked");
+        assert!(asked.message.contains("1250 or 1.250"), "{}", asked.message);
+        assert_eq!(parse_price("1,250", eur()), Ok(125_000), "two decimals: a comma before three digits groups");
+    }
+
+    #[test]
+    fn the_price_cap_is_the_same_in_every_currency() {
+        let vnd = Currency::from_code("VND").expect("VND");
+        assert_eq!(parse_price("25,000,000", vnd), Ok(25_000_000), "a print of about a thousand dollars in dong");
+        assert!(parse_price("1000000000", eur()).is_ok());
+        let refused = parse_price("1000000000.01", eur()).expect_err("above the cap");
+        assert!(refused.message.contains("€1,000,000,000.00"), "{}", refused.message);
+        assert!(parse_price("99999999999999999999999", eur()).is_err(), "no overflow");
+    }
+
+    #[test]
+    fn a_superseded_currency_is_read_but_not_offered() {
+        // The Croatian kuna gave way to the euro in 2023: a sheet made before is still read.
+        let hrk = Currency::from_code("HRK").expect("a stored currency is read");
+        assert_eq!(hrk.code(), "HRK");
+        assert!(Currency::parse("HRK").is_err(), "a new sheet may not choose it");
+        assert!(!Currency::all().contains(&hrk));
+    }
+
+    #[test]
     fn bad_prices_are_refused_with_a_sentence() {
-        for bad in ["", "0", "0.00", "-5", "abc", "12.3456", "1,25,0", ".5", "1e3", "1000001", "NaN"] {
+        for bad in ["", "0", "0.00", "-5", "abc", "12.3456", "1,25,0", ".5", "1e3", "1000000001", "NaN"] {
             let refused = parse_price(bad, eur()).expect_err(bad);
             assert_eq!(refused.field, "price");
             assert!(refused.message.ends_with('.'), "{bad}: {}", refused.message);
         }
-        assert!(parse_price("1000000", eur()).is_ok());
         assert!(parse_price("25.5", Currency::from_code("JPY").expect("JPY")).is_err());
     }
 

@@ -88,7 +88,7 @@ async fn price_sheets_refuse_bad_input_and_belong_to_their_studio() {
     for_each_db(|app| async move {
         let (gallery, _) = shop_gallery(&app).await;
         let sheet = app.make_sheet("Weddings", "EUR").await;
-        for (price, words) in [("0", "more than zero"), ("-5", ""), ("2000000", "at most"), ("abc", "")] {
+        for (price, words) in [("0", "more than zero"), ("-5", ""), ("2000000000", "at most"), ("abc", "")] {
             let form = json!({ "kind": "Image", "name": "Personal", "description": "", "price": price, "size": "Hd" });
             let (status, text) =
                 text_of(app.call_json("store/products/add", json!({ "sheet": sheet, "form": form })).await).await;
@@ -456,6 +456,10 @@ async fn an_invoice_order_grants_exactly_what_was_bought_until_refunded() {
         let csv = csv.text().await.expect("text");
         assert_eq!(csv.lines().count(), 4, "{csv}");
         assert!(csv.contains("refunded") && csv.contains("€170.00"), "{csv}");
+        // Each line's amount as a plain number, which a spreadsheet sums to the order's total.
+        assert!(csv.lines().next().is_some_and(|h| h.ends_with(",order_total,currency,amount")), "{csv}");
+        let amounts: f64 = csv.lines().skip(1).map(|l| l.rsplit(',').next().and_then(|a| a.parse::<f64>().ok()).expect("an amount")).sum();
+        assert!((amounts - 170.0).abs() < 1e-9 && csv.lines().skip(1).all(|l| l.contains(",EUR,")), "{csv}");
         assert_eq!(status(&app, &ben, &format!("/export/galleries/{gallery}/orders.csv")).await, StatusCode::UNAUTHORIZED);
     })
     .await;
