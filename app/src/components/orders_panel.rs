@@ -72,6 +72,7 @@ fn order_item(
 ) -> impl IntoView {
     let id = o.id;
     let number = o.number.clone();
+    let by_card = o.method == domain::store::views::PaymentMethod::Card;
     view! {
         <li class="order-summary" data-order=o.number.clone()>
             <div class="order-head">
@@ -96,7 +97,8 @@ fn order_item(
                     let question = match c {
                         OrderChange::MarkPaid => None,
                         OrderChange::Cancel => Some(format!("Cancel order {number}? It cannot be paid or reopened afterwards.")),
-                        OrderChange::Refund => Some(format!("Mark order {number} refunded? The buyer's downloads close at once, for good.")),
+                        OrderChange::Refund if by_card => Some(format!("Refund order {number}? Its card payment is given back through Stripe, and the buyer's downloads close at once, for good.")),
+                        OrderChange::Refund => Some(format!("Mark order {number} refunded? Pay the buyer back yourself; their downloads close at once, for good.")),
                     };
                     let number = number.clone();
                     view! {

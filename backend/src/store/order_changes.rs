@@ -1,6 +1,7 @@
 //! The photographer's changes to an order from the Orders tab: mark paid, cancel, refund. A card
-//! order's Stripe payment page is closed before it is cancelled (`stripe::expire`), then the
-//! status moves as every change does (`order_status`).
+//! order's Stripe payment page is closed before it is cancelled (`stripe::expire`), and its
+//! payment refunded before it is marked refunded (`stripe::refund`), then the status moves as
+//! every change does (`order_status`).
 
 use super::order_records::status_of;
 use super::order_status::{Reference, transition};
@@ -42,6 +43,10 @@ pub async fn change(
     // (a bank transfer) — twice for the same photos.
     if matches!(to, OrderStatus::Cancelled | OrderStatus::Paid) {
         super::payments::Provider::of_order(&found).close(ctx, &found).await?;
+    }
+    // A card payment is given back before the order says so.
+    if to == OrderStatus::Refunded {
+        super::payments::Provider::of_order(&found).refund(ctx, &found).await?;
     }
     // Only if no payment page was opened since it was read (the buyer checking out by card at
     // that moment): that page would stay open. Marked paid by hand, the order has no card

@@ -81,6 +81,15 @@ impl Provider {
         }
     }
 
+    /// Gives the money of a paid order back, before it is marked refunded; refused with a
+    /// sentence when the provider does not. By invoice, the photographer pays it back by hand.
+    pub async fn refund(self, ctx: &Ctx, found: &order::Model) -> ServiceResult<()> {
+        match self {
+            Self::Invoice => Ok(()),
+            Self::Card => super::stripe::refund(ctx, found).await,
+        }
+    }
+
     /// Whether the buyer pays on a page of the provider's, which the order page can open again.
     pub fn pays_online(self, ctx: &Ctx) -> bool {
         self == Self::Card && ctx.config.stripe.is_some()

@@ -71,8 +71,35 @@ pub fn uncharged(currency: &str) -> ServiceError {
     ))
 }
 
-/// Refuses, before an order is placed, a total one card payment cannot take.
+/// The least Stripe charges in one payment, in the currency's ISO minor units, where Stripe
+/// documents one (its table of minimum charge amounts); below it the payment page is refused.
+fn minimum_charge(currency: &str) -> Option<i64> {
+    let minimum = match currency.to_ascii_uppercase().as_str() {
+        "USD" | "EUR" | "AUD" | "BRL" | "CAD" | "CHF" | "INR" | "NZD" | "SGD" => 50,
+        "GBP" => 30,
+        "BGN" => 100,
+        "AED" | "MYR" | "PLN" | "RON" => 200,
+        "DKK" => 250,
+        "NOK" | "SEK" => 300,
+        "HKD" => 400,
+        "MXN" | "THB" => 1_000,
+        "CZK" => 1_500,
+        "HUF" => 17_500,
+        "JPY" => 50,
+        _ => return None,
+    };
+    Some(minimum)
+}
+
+/// Refuses, before an order is placed, a total one card payment cannot take: more than Stripe
+/// charges at once, or less than its least.
 pub fn check_total(total_minor: i64, currency: &str) -> ServiceResult<()> {
+    if minimum_charge(currency).is_some_and(|least| total_minor < least) {
+        return Err(ServiceError::Unprocessable(
+            "This order's total is less than a card payment can take. Choose to pay by invoice, or add to the order."
+                .to_owned(),
+        ));
+    }
     match stripe_amount(total_minor, currency) {
         Some(amount) if amount <= MAX_AMOUNT => Ok(()),
         _ => Err(ServiceError::Unprocessable(
@@ -283,6 +310,7 @@ pub async fn webhook(ctx: &Ctx, signature: &str, body: &[u8], now: DateTime<Utc>
     let paid_event = match event.kind.as_str() {
         "checkout.session.completed" => event.data.object.payment_status.as_deref() == Some("paid"),
         "checkout.session.async_payment_succeeded" => true,
+        "checkout.session.async_payment_failed" => return payment_failed(ctx, &event.data.object).await,
         _ => false,
     };
     if !paid_event {
@@ -328,6 +356,80 @@ async fn settle(ctx: &Ctx, session: &Session, now: DateTime<Utc>) -> Result<(), 
         })?;
     }
     Ok(())
+}
+
+/// A delayed payment (a SEPA debit, a bank redirect) failed after its session completed: the
+/// session stays "complete, unpaid" at Stripe for good, so it is forgotten. Otherwise closing it
+/// (`expire`) would answer "may have just been paid" for ever, and the photographer could
+/// neither cancel the order nor mark it paid when the buyer pays another way. The buyer may open
+/// a new payment page from the order's.
+async fn payment_failed(ctx: &Ctx, session: &Session) -> Result<(), WebhookError> {
+    let Some(id) = session.client_reference_id.as_deref().and_then(|r| r.parse::<Uuid>().ok()) else {
+        return Err(WebhookError::UnknownOrder);
+    };
+    order::Entity::update_many()
+        .col_expr(order::Column::ProviderRef, Expr::value(Option::<String>::None))
+        .filter(order::Column::Id.eq(id))
+        .filter(order::Column::ProviderRef.eq(session.id.as_str()))
+        .filter(order::Column::Status.eq(OrderStatus::AwaitingPayment.as_str()))
+        .exec(&ctx.db)
+        .await
+        .map_err(|_| WebhookError::Unreadable)?;
+    tracing::info!(order = %id, session = %session.id, "a delayed card payment failed");
+    Ok(())
+}
+
+/// Refunds the card payment of a paid order being refunded, through Stripe, before the order is
+/// marked refunded: "Refunded" in the Orders tab must mean the money went back. An order marked
+/// paid by hand has no card payment to refund (its payment reference was let go then). Stripe
+/// is asked with the order as the idempotency key, so a second try refunds nothing twice; a
+/// payment refunded already (from Stripe's dashboard) is as good. Refused, with a sentence,
+/// when Stripe refuses or cannot be asked; with card payments no longer set up here, the refund
+/// is the photographer's to make in Stripe's dashboard, and the order is let through.
+pub async fn refund(ctx: &Ctx, found: &order::Model) -> ServiceResult<()> {
+    let Some(reference) = found.provider_ref.as_deref().filter(|_| found.provider == "stripe") else { return Ok(()) };
+    let Some(stripe) = ctx.config.stripe.as_ref() else {
+        tracing::warn!(order = %found.id, "refunded without card payments set up: the card payment is refunded in Stripe");
+        return Ok(());
+    };
+    let base = stripe.api_base.trim_end_matches('/');
+    let refused = |why: &str| {
+        ServiceError::Conflict(format!(
+            "The card payment of order {} was not refunded ({why}), so the order was not changed. Try again in a moment, or refund it in your Stripe dashboard and then here.",
+            found.number
+        ))
+    };
+    let session = client()?
+        .get(format!("{base}/v1/checkout/sessions/{reference}"))
+        .bearer_auth(&stripe.secret_key)
+        .send()
+        .await
+        .map_err(|_| refused("Stripe could not be reached"))?;
+    let session = session.bytes().await.map_err(|_| refused("Stripe could not be reached"))?;
+    let session: serde_json::Value =
+        serde_json::from_slice(&session).map_err(|_| refused("Stripe's answer could not be read"))?;
+    let Some(intent) = session["payment_intent"].as_str() else {
+        return Err(refused("Stripe has no payment for it"));
+    };
+    let response = client()?
+        .post(format!("{base}/v1/refunds"))
+        .bearer_auth(&stripe.secret_key)
+        .header("Idempotency-Key", format!("refund-{}", found.id))
+        .form(&[("payment_intent", intent), ("metadata[order_number]", found.number.as_str())])
+        .send()
+        .await
+        .map_err(|_| refused("Stripe could not be reached"))?;
+    if response.status().is_success() {
+        return Ok(());
+    }
+    let status = response.status();
+    let answer: serde_json::Value =
+        response.bytes().await.ok().and_then(|body| serde_json::from_slice(&body).ok()).unwrap_or_default();
+    if answer["error"]["code"] == "charge_already_refunded" {
+        return Ok(());
+    }
+    tracing::warn!(order = %found.id, %status, answer = %answer, "Stripe refused a refund");
+    Err(refused(answer["error"]["message"].as_str().unwrap_or("Stripe refused it")))
 }
 
 /// Closes the Checkout Session of an order being cancelled or marked paid, so the buyer can no

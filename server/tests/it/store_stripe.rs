@@ -21,6 +21,10 @@ struct StandIn {
     paid: bool,
     /// Sessions closed by an expire call.
     expired: Vec<String>,
+    /// Refunds asked for: the form and the idempotency key.
+    refunds: Vec<(HashMap<String, String>, Option<String>)>,
+    /// Whether refunds are refused (a dispute, an account without balance).
+    refuse_refunds: bool,
 }
 
 type Shared = Arc<Mutex<StandIn>>;
@@ -32,6 +36,7 @@ async fn stand_in() -> (String, Shared) {
         .route("/v1/checkout/sessions", post(create_session))
         .route("/v1/checkout/sessions/{id}", get(read_session))
         .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
+        .route("/v1/refunds", post(create_refund))
         .with_state(shared.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -63,8 +68,26 @@ async fn read_session(State(shared): State<Shared>, Path(id): Path<String>) -> a
     let paid = shared.lock().expect("lock").paid;
     axum::Json(json!({
         "id": id, "client_reference_id": order, "amount_total": 2500, "currency": "eur",
-        "payment_status": if paid { "paid" } else { "unpaid" }
+        "payment_status": if paid { "paid" } else { "unpaid" },
+        "payment_intent": if paid { Value::from(format!("pi_test_{order}")) } else { Value::Null }
     }))
+}
+
+/// Stripe refunds a payment intent in full, once per idempotency key.
+async fn create_refund(
+    State(shared): State<Shared>,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> (StatusCode, axum::Json<Value>) {
+    let mut seen = shared.lock().expect("lock");
+    if seen.refuse_refunds {
+        let refused =
+            json!({ "error": { "code": "insufficient_funds", "message": "Your balance is too low to refund" } });
+        return (StatusCode::BAD_REQUEST, axum::Json(refused));
+    }
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    seen.refunds.push((form, key));
+    (StatusCode::OK, axum::Json(json!({ "id": "re_test_1", "status": "succeeded" })))
 }
 
 /// Stripe expires an open session; a paid (complete) one answers 400.
@@ -310,6 +333,85 @@ async fn a_card_payment_for_a_closed_order_is_never_kept_silently() {
             let notice =
                 told.iter().find(|m| m.subject.contains("after it was closed")).expect("the photographer is told");
             assert!(notice.body_text.contains(&session) && notice.body_text.contains(&order.number), "{notice:?}");
+        }
+    })
+    .await;
+}
+
+/// Refunding an order paid by card gives the money back through Stripe before the order says
+/// "refunded"; a refund Stripe refuses leaves the order paid, with the reason.
+#[tokio::test]
+async fn a_card_order_is_refunded_through_stripe() {
+    let (api, shared) = stand_in().await;
+    let shared_in = shared.clone();
+    for_each_db_configured(with_stripe(api), move |app| {
+        let shared = shared_in.clone();
+        async move {
+            {
+                let mut seen = shared.lock().expect("lock");
+                (seen.paid, seen.refuse_refunds) = (true, true);
+                seen.refunds.clear();
+            }
+            let (_, _, placed) = card_order(&app).await;
+            assert_eq!(placed.status(), StatusCode::OK);
+            use sea_orm::EntityTrait;
+            let order =
+                backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+            let body = event(&order.id.to_string(), 2500, "eur");
+            let signature = backend::store::stripe::sign(body.as_bytes(), SECRET, chrono::Utc::now().timestamp());
+            assert_eq!(deliver(&app, &body, Some(signature)).await.0, StatusCode::OK);
+            assert_eq!(status_of(&app).await.0, "paid");
+
+            let refund = json!({ "id": order.gallery_id, "order": order.id, "change": "Refund" });
+            let refused = app.call_json("store/orders/change", refund.clone()).await;
+            assert_eq!(refused.status(), StatusCode::CONFLICT);
+            let said = refused.text().await.expect("text");
+            assert!(said.contains("was not refunded") && said.contains("balance is too low"), "{said}");
+            assert_eq!(status_of(&app).await.0, "paid", "no money went back, so the order says so");
+
+            shared.lock().expect("lock").refuse_refunds = false;
+            let refunded = app.call_json("store/orders/change", refund).await;
+            assert_eq!(refunded.status(), StatusCode::OK, "{}", refunded.text().await.unwrap_or_default());
+            assert_eq!(status_of(&app).await.0, "refunded");
+            let refunds = shared.lock().expect("lock").refunds.clone();
+            assert_eq!(refunds.len(), 1, "{refunds:?}");
+            assert_eq!(refunds[0].0.get("payment_intent"), Some(&format!("pi_test_{}", order.id)));
+            assert_eq!(refunds[0].1, Some(format!("refund-{}", order.id)), "a retry refunds nothing twice");
+        }
+    })
+    .await;
+}
+
+/// A delayed payment (a SEPA debit) that fails lets the photographer cancel the order: its
+/// session stays "complete" at Stripe and could never be closed.
+#[tokio::test]
+async fn a_failed_delayed_payment_lets_the_order_be_cancelled() {
+    let (api, shared) = stand_in().await;
+    let shared_in = shared.clone();
+    for_each_db_configured(with_stripe(api), move |app| {
+        let shared = shared_in.clone();
+        async move {
+            // The session completed with a debit still pending: Stripe will not expire it.
+            shared.lock().expect("lock").paid = true;
+            let (_, _, placed) = card_order(&app).await;
+            assert_eq!(placed.status(), StatusCode::OK);
+            use sea_orm::EntityTrait;
+            let order =
+                backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+            let cancel = json!({ "id": order.gallery_id, "order": order.id, "change": "Cancel" });
+            assert_eq!(app.call_json("store/orders/change", cancel.clone()).await.status(), StatusCode::CONFLICT);
+            // The debit fails.
+            let failed = json!({
+                "id": "evt_2", "type": "checkout.session.async_payment_failed",
+                "data": { "object": { "id": format!("cs_test_{}", order.id), "client_reference_id": order.id.to_string(), "payment_status": "unpaid" } }
+            })
+            .to_string();
+            let signature = backend::store::stripe::sign(failed.as_bytes(), SECRET, chrono::Utc::now().timestamp());
+            assert_eq!(deliver(&app, &failed, Some(signature)).await.0, StatusCode::OK);
+            assert_eq!(status_of(&app).await.0, "awaiting_payment");
+            let cancelled = app.call_json("store/orders/change", cancel).await;
+            assert_eq!(cancelled.status(), StatusCode::OK, "{}", cancelled.text().await.unwrap_or_default());
+            assert_eq!(status_of(&app).await.0, "cancelled");
         }
     })
     .await;
