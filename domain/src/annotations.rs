@@ -108,13 +108,15 @@ impl Shape {
     }
 }
 
-/// Checks a person's marks on one image. The error says what is wrong in words a person reads.
-pub fn validate_shapes(shapes: &[Shape]) -> Result<(), FieldError> {
+/// Checks a person's marks on one image, and answers them as they are stored (each pin's note
+/// trimmed, as it was checked). The error says what is wrong in words a person reads.
+pub fn validate_shapes(shapes: &[Shape]) -> Result<Vec<Shape>, FieldError> {
     let refuse = |message: String| Err(FieldError::new("shapes", message));
     if shapes.len() > MAX_SHAPES {
         return refuse(format!("Too many marks on one photo: keep it under {MAX_SHAPES}."));
     }
     let mut total = 0;
+    let mut cleaned = Vec::with_capacity(shapes.len());
     for shape in shapes {
         let points = shape.points();
         if points.iter().any(|p| !p.in_range()) {
@@ -127,15 +129,20 @@ pub fn validate_shapes(shapes: &[Shape]) -> Result<(), FieldError> {
             Shape::Stroke { points, .. } if points.len() > MAX_STROKE_POINTS => {
                 return refuse("A freehand line is too long: draw it in shorter strokes.".to_owned());
             }
-            Shape::Pin { text, .. } => validate_pin_text(text).map(drop)?,
+            Shape::Pin { color, at, text } => {
+                cleaned.push(Shape::Pin { color: *color, at: *at, text: validate_pin_text(text)? });
+                total += 1;
+                continue;
+            }
             _ => {}
         }
         total += points.len();
+        cleaned.push(shape.clone());
     }
     if total > MAX_TOTAL_POINTS {
         return refuse("The marks on this photo are too detailed: remove a few strokes.".to_owned());
     }
-    Ok(())
+    Ok(cleaned)
 }
 
 /// Checks a pin's note: 1 to [`MAX_PIN_TEXT`] characters on one line; answers it trimmed.
@@ -197,7 +204,15 @@ mod tests {
             Shape::Pin { color: MarkColor::Yellow, at: p(0.5, 0.5), text: "Soften the shadow".into() },
             Shape::Stroke { color: MarkColor::White, points: vec![p(0.1, 0.1), p(0.2, 0.3)] },
         ];
-        assert_eq!(validate_shapes(&ok), Ok(()));
+        assert_eq!(validate_shapes(&ok), Ok(ok.to_vec()));
+        let padded =
+            [Shape::Pin { color: MarkColor::Red, at: p(0.5, 0.5), text: format!("\u{b}\n{}hi ", " ".repeat(4000)) }];
+        let stored = validate_shapes(&padded).expect("a note with spaces round it");
+        assert_eq!(
+            stored,
+            [Shape::Pin { color: MarkColor::Red, at: p(0.5, 0.5), text: "hi".into() }],
+            "stored as checked"
+        );
         let outside = [Shape::Arrow { color: MarkColor::Red, from: p(0.0, 0.0), to: p(1.01, 0.5) }];
         assert!(validate_shapes(&outside).is_err());
         let nan = [Shape::Rect { color: MarkColor::Red, from: p(f32::NAN, 0.0), to: p(0.5, 0.5) }];

@@ -69,20 +69,30 @@ pub struct SharedEmailView {
 /// ("end.Then") are caught too; the sentence asking to leave addresses out says how to fix it.
 pub fn has_web_address(note: &str) -> bool {
     let lower = note.to_lowercase();
-    let separators = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '"' | '\'' | ',' | '[' | ']');
-    lower.split(separators).any(|word| {
-        let word = word.trim_matches(|c: char| matches!(c, '.' | '!' | '?' | ':' | ';'));
+    // A word is what a mail program could take for one address: quotes of every language
+    // (“…”, «…», „…“), brackets, ellipses and the like end it.
+    let in_address = |c: char| {
+        c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '@' | ':' | '?' | '#' | '=' | '&' | '%' | '~' | '+')
+    };
+    lower.split(|c: char| !in_address(c)).any(|word| {
+        let word = word.trim_matches(|c: char| matches!(c, '.' | '?' | ':' | '/' | '-' | '_'));
         if word.contains("://") || word.starts_with("www.") {
             return true;
         }
         let host = word.split(['/', '?', '#']).next().unwrap_or_default();
         let host = host.rsplit('@').next().unwrap_or_default();
+        // A port ("example.com:8080") is no part of the name.
+        let host = match host.rsplit_once(':') {
+            Some((name, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => name,
+            _ => host,
+        };
         match host.rsplit_once('.') {
             Some((name, tld)) => {
-                !name.is_empty()
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
-                    && (2..=24).contains(&tld.len())
-                    && tld.chars().all(|c| c.is_ascii_alphabetic())
+                let top_level = (2..=24).contains(&tld.chars().count()) && tld.chars().all(char::is_alphabetic)
+                    || tld.starts_with("xn--")
+                        && tld.len() > 4
+                        && tld.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.')) && top_level
             }
             None => false,
         }
@@ -229,10 +239,26 @@ mod tests {
             "mail me at anna@mail.de",
             "(bit.ly/abc)",
             "HTTP://SHOUT.ORG",
+            "\u{201c}cheap-pills.com\u{201d}",
+            "\u{ab}cheap-pills.com\u{bb}",
+            "\u{201e}cheap-pills.com\u{201c}",
+            "cheap-pills.com\u{2026}",
+            "cheap-pills.com:8080/win",
+            "xn--80ak6aa92e.xn--p1ai",
+            "\u{43f}\u{440}\u{438}\u{43c}\u{435}\u{440}.\u{440}\u{444}",
         ] {
             assert!(has_web_address(linked), "{linked}");
         }
-        for plain in ["Look at the first dance!", "Mr. Smith said hi. See you at 3.30", "e.g. the cake", "", "Ok."] {
+        for plain in [
+            "Look at the first dance!",
+            "Mr. Smith said hi. See you at 3.30",
+            "e.g. the cake",
+            "",
+            "Ok.",
+            "\u{201c}Beautiful!\u{201d} she said\u{2026}",
+            "Dinner at 19:30, table 4.",
+            "50/50 split: A-side & B-side",
+        ] {
             assert!(!has_web_address(plain), "{plain}");
         }
     }

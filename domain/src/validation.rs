@@ -33,7 +33,8 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub fn email(raw: &str) -> Result<String, FieldError> {
     let value = raw.trim().to_lowercase();
     let problem = || FieldError::new("email", "Enter an email address like name@example.com.");
-    if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || is_hidden_char(c)) {
+    let joiner = |c: char| matches!(c, '\u{200C}' | '\u{200D}');
+    if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || is_hidden_char(c) || joiner(c)) {
         return Err(problem());
     }
     let (local, domain) = value.split_once('@').ok_or_else(problem)?;
@@ -70,23 +71,12 @@ pub fn new_password(raw: &str) -> Result<String, FieldError> {
 }
 
 /// Characters a person cannot see but that change what text means or how it displays: control
-/// characters (NUL included, which PostgreSQL refuses in text) and Unicode format characters —
-/// bidirectional overrides and isolates (`U+202E` turns "gpj.exe" into "exe.jpg" on screen),
-/// zero-width spaces and joiners, the byte-order mark, soft hyphens.
+/// characters (NUL included, which PostgreSQL refuses in text) and the format characters of
+/// [`is_invisible_format`] (`U+202E` turns "gpj.exe" into "exe.jpg" on screen; a Hangul filler
+/// makes a name that looks blank). The zero-width joiners stay: emoji families and Persian words
+/// are made with them.
 pub fn is_hidden_char(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{061C}'
-                | '\u{180E}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{206F}'
-                | '\u{FEFF}'
-                | '\u{FFF9}'..='\u{FFFB}'
-        )
+    c.is_control() || is_invisible_format(c)
 }
 
 /// How a piece of text may look: the field it is, the sentence when it is empty, its longest
@@ -109,7 +99,8 @@ pub struct TextRule {
 pub fn text(rule: TextRule, raw: &str) -> Result<String, FieldError> {
     let normalised = raw.replace("\r\n", "\n");
     let value = normalised.trim();
-    if value.is_empty() {
+    // The braille blank is drawn as a space but is no whitespace to `trim`.
+    if value.chars().all(|c| c.is_whitespace() || c == '\u{2800}') {
         return Err(FieldError::new(rule.field, rule.empty));
     }
     if value.chars().count() > rule.max {
@@ -376,6 +367,17 @@ mod tests {
         assert!(gallery_title("   ").is_err());
         assert!(gallery_title(&"x".repeat(201)).is_err());
     }
+
+    #[test]
+    fn text_that_looks_blank_is_empty_and_joiners_are_kept() {
+        for blank in ["\u{3164}", "\u{115F}\u{1160}", "\u{FFA0}", "\u{2800}", "a\u{2028}b", "x\u{E0041}"] {
+            assert!(gallery_title(blank).is_err(), "{blank:?}");
+        }
+        let family = "Us \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        assert_eq!(gallery_title(family).as_deref(), Ok(family), "an emoji family is made with joiners");
+        assert!(gallery_title("\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}").is_ok(), "a Persian word");
+        assert!(email("an\u{200D}na@example.com").is_err());
+    }
 }
 
 /// Parses an event date from a form (`YYYY-MM-DD`; empty means none).
@@ -384,9 +386,18 @@ pub fn event_date(raw: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
     if value.is_empty() {
         return Ok(None);
     }
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+    calendar_date(value)
         .map(Some)
-        .map_err(|_| FieldError::new("event_date", "Enter the event date as a date, like 2026-06-14."))
+        .ok_or_else(|| FieldError::new("event_date", "Enter the event date as a date, like 2026-06-14."))
+}
+
+/// A `YYYY-MM-DD` date of a year a gallery can have (1900–2200): chrono alone takes a sign and
+/// any number of digits ("-5000-01-01", "+20000-06-14"), which PostgreSQL refuses to store.
+fn calendar_date(value: &str) -> Option<chrono::NaiveDate> {
+    let shaped = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok().filter(|_| shaped)?;
+    (1900..=2200).contains(&chrono::Datelike::year(&date)).then_some(date)
 }
 
 /// A gallery's last day as typed in the Details form: empty for none.
@@ -395,7 +406,7 @@ pub fn last_day(raw: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
     if value.is_empty() {
         return Ok(None);
     }
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map(Some).map_err(|_| {
+    calendar_date(value).map(Some).ok_or_else(|| {
         FieldError::new("last_day", "Enter the gallery's last day as a date, like 2027-06-14, or leave it empty.")
     })
 }
@@ -409,5 +420,9 @@ mod date_tests {
         assert!(super::event_date("14/06/2026").is_err());
         assert_eq!(super::last_day(" "), Ok(None));
         assert!(super::last_day("next week").is_err());
+        for out_of_range in ["-5000-01-01", "+20000-06-14", "0001-01-01", "9999-12-31", "2026-6-14"] {
+            assert!(super::event_date(out_of_range).is_err(), "{out_of_range}");
+            assert!(super::last_day(out_of_range).is_err(), "{out_of_range}");
+        }
     }
 }

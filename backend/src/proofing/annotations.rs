@@ -54,7 +54,7 @@ pub async fn save(
     let reached = image_in_reach(ctx, viewer, id, now).await?;
     reached.admitted.check(Action::Annotate { image: reached.facts })?;
     let email = person(&reached.admitted)?;
-    validate_shapes(&shapes)?;
+    let shapes = validate_shapes(&shapes)?;
     if shapes.is_empty() {
         annotation::Entity::delete_by_id((reached.image.id, email)).exec(&ctx.db).await?;
     } else {

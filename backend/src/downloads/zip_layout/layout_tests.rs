@@ -39,6 +39,12 @@ pub(super) fn entry(name: &str, data: &[u8]) -> ZipEntry {
     }
 }
 
+#[test]
+fn names_that_one_file_system_takes_for_one_are_made_unique() {
+    let names = safe_unique_names(["Cafe\u{301}.jpg", "Caf\u{e9}.jpg", "CAF\u{c9}.JPG"]);
+    assert_eq!(names, ["Caf\u{e9}.jpg", "Caf\u{e9} (2).jpg", "CAF\u{c9} (3).JPG"]);
+}
+
 /// Names and contents for test 1: a unicode name, an empty file and duplicates made unique.
 fn sample() -> (ZipLayout, Vec<Vec<u8>>) {
     let raw = ["IMG_0001.jpg", "Café Ünïcödé 日本.txt", "empty.bin", "img_0001.JPG", "../sub/notes.txt"];

@@ -15,8 +15,9 @@ pub(super) fn cap_name_for_format(name: &mut String) {
 /// cap at 200 bytes on a char boundary keeping the extension; a duplicate gets " (2)", " (3)" … inserted before the
 /// extension ("IMG_1.jpg", "IMG_1 (2).jpg"). Deterministic for the same input order.
 ///
-/// Also prefixes Windows device names ("CON.jpg" → "_CON.jpg"), which Windows can't create. Names are compared with
-/// `str::to_lowercase`; Unicode normalization (NFC vs NFD) is not applied.
+/// Also prefixes Windows device names ("CON.jpg" → "_CON.jpg"), which Windows can't create. Names are composed (NFC)
+/// and compared with `str::to_lowercase`: macOS takes "Cafe\u{301}.jpg" and "Café.jpg" for one file, and a photo
+/// uploaded before upload names were composed may still be stored decomposed.
 pub fn safe_unique_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut unique = UniqueNames::default();
     names.into_iter().map(|name| unique.claim(safe_name(name))).collect()
@@ -57,7 +58,8 @@ pub(super) fn numbered_name(name: &str, number: u64) -> String {
 }
 
 pub(super) fn safe_name(raw: &str) -> String {
-    let replaced: String = raw.chars().map(|c| if is_unsafe_char(c) { '_' } else { c }).collect();
+    use unicode_normalization::UnicodeNormalization;
+    let replaced: String = raw.nfc().map(|c| if is_unsafe_char(c) { '_' } else { c }).collect();
     let trimmed = replaced.trim_matches(is_trimmed_char);
     let name = if trimmed.is_empty() { FALLBACK_NAME.to_owned() } else { avoid_windows_device_name(trimmed) };
     cap_safe_name(name)
