@@ -60,19 +60,38 @@ pub async fn copy_checked(from: &Storage, to: &Storage, file: &TierFile) -> Serv
         Ok(_) | Err(object_store::Error::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),
     }
-    let source = from.stream(file.key, None).await?;
+    // The source is hashed as it is read: a copy that reads back wrong is the source's fault
+    // only if the source itself was not the recorded bytes.
+    let read = std::sync::Arc::new(std::sync::Mutex::new(<sha2::Sha256 as sha2::Digest>::new()));
+    let hashing = read.clone();
+    let source = from
+        .stream(file.key, None)
+        .await?
+        .inspect_ok(move |chunk| {
+            if let Ok(mut hasher) = hashing.lock() {
+                sha2::Digest::update(&mut *hasher, chunk);
+            }
+        })
+        .boxed();
     let written = to.put_stream(file.key, source).await?;
     // On disk before anything counts on it (the caller may delete the other copy next).
     to.sync(file.key).await?;
     if let Err(found) = matches(to, file).await? {
         // A bad copy must never be taken for a good one.
         to.delete(file.key).await?;
-        return Err(ServiceError::Damaged(format!(
+        let sent = read.lock().map(|h| hex::encode(sha2::Digest::finalize(h.clone()))).unwrap_or_default();
+        let what = format!(
             "The copy of {} read back as {found}; {} bytes with SHA-256 {} were recorded. It was removed.",
             file.key.path(),
             file.bytes,
             file.sha256
-        )));
+        );
+        // The source read as recorded: the writing side spoilt it (a failing disk or store),
+        // which the next try may not; the source is sound, and never marked damaged for it.
+        if written == file.bytes && sent == file.sha256 {
+            return Err(ServiceError::Internal(anyhow::anyhow!("{what} The source read as recorded.")));
+        }
+        return Err(ServiceError::Damaged(what));
     }
     Ok(written)
 }

@@ -39,6 +39,30 @@ pub async fn enqueue<C: ConnectionTrait, J: JobKind>(db: &C, job: &J, now_ms: i6
     insert(db, J::KIND, J::MAX_ATTEMPTS, payload, now_ms).await
 }
 
+/// Adds many jobs of one kind, a few hundred rows a statement (a whole gallery's photos: one
+/// insert each would hold the database's write lock for as many round trips).
+pub async fn enqueue_many<C: ConnectionTrait, J: JobKind>(
+    db: &C,
+    jobs: impl IntoIterator<Item = J>,
+    now_ms: i64,
+) -> Result<(), DbErr> {
+    let rows: Vec<job::ActiveModel> = jobs
+        .into_iter()
+        .map(|job| {
+            Ok(row(
+                J::KIND,
+                J::MAX_ATTEMPTS,
+                serde_json::to_value(&job).map_err(|e| DbErr::Custom(e.to_string()))?,
+                now_ms,
+            ))
+        })
+        .collect::<Result<_, DbErr>>()?;
+    for chunk in rows.chunks(500) {
+        job::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
 /// Adds a row of `kind` with `payload`, stored as `{"kind": …, "payload": …}` (the shape rows have
 /// always had, so rows queued by an older version still read).
 pub(super) async fn insert<C: ConnectionTrait>(
@@ -48,8 +72,13 @@ pub(super) async fn insert<C: ConnectionTrait>(
     payload: serde_json::Value,
     now_ms: i64,
 ) -> Result<i64, DbErr> {
+    Ok(job::Entity::insert(row(kind, max_attempts, payload, now_ms)).exec(db).await?.last_insert_id)
+}
+
+/// A new row of `kind` with `payload`, due at `now_ms`.
+fn row(kind: &str, max_attempts: i32, payload: serde_json::Value, now_ms: i64) -> job::ActiveModel {
     let envelope = serde_json::json!({ "kind": kind, "payload": payload });
-    let row = job::ActiveModel {
+    job::ActiveModel {
         kind: Set(kind.to_owned()),
         payload: Set(envelope.to_string()),
         attempts: Set(0),
@@ -60,8 +89,7 @@ pub(super) async fn insert<C: ConnectionTrait>(
         last_error: Set(None),
         created_at: Set(now_ms),
         ..Default::default()
-    };
-    Ok(job::Entity::insert(row).exec(db).await?.last_insert_id)
+    }
 }
 
 /// The `run_after` of a job given up on.

@@ -234,16 +234,20 @@ async fn store(
     let card = card_of(&row);
     match insert_with_job(ctx, image::ActiveModel::from(row).reset_all(), id).await {
         Ok(()) => Ok(card),
-        Err(err) => {
+        Err(Unsaved { err, committing }) => {
             // An error from the commit itself (the connection lost while committing) leaves it
-            // unknown whether the row was written: look, and never delete the original of a saved
-            // photo. When even the look fails, the original stays for the storage sweep, which
+            // unknown whether the row was written, and a look may come before a commit still on
+            // its way: the original of a photo that may be saved is never deleted here. Found,
+            // the photo is saved; not found, the original stays for the storage sweep, which
             // removes a file no row names once its grace period is over.
-            match image::Entity::find_by_id(id).one(&ctx.db).await {
-                Ok(Some(_)) => return Ok(card),
-                // Nothing of a refused upload stays: the stored original goes too.
-                Ok(None) => forget_copy(ctx, key).await,
-                Err(_) => {}
+            if committing {
+                if let Ok(Some(_)) = image::Entity::find_by_id(id).one(&ctx.db).await {
+                    return Ok(card);
+                }
+            } else {
+                // Nothing of a refused upload stays: the insert was rolled back, so the stored
+                // original goes too.
+                forget_copy(ctx, key).await;
             }
             if is_unique_violation(&err)
                 && let Some(existing) = find_same_bytes(ctx, gallery, &received.sha256).await?
@@ -361,11 +365,19 @@ async fn verify(
     verified.map_err(|e| ServiceError::Unprocessable(format!("{file_name}: {e}")))
 }
 
-async fn insert_with_job(ctx: &Ctx, row: image::ActiveModel, id: Uuid) -> Result<(), sea_orm::DbErr> {
-    let txn = crate::db::begin(&ctx.db).await?;
-    image::Entity::insert(row).exec(&txn).await?;
-    queue::enqueue(&txn, &RenderImage { image_id: id }, Utc::now().timestamp_millis()).await?;
-    txn.commit().await
+/// Why a photo's row was not saved, and whether it failed while committing (when it is unknown
+/// whether the database kept it) or before (when it certainly did not).
+struct Unsaved {
+    err: sea_orm::DbErr,
+    committing: bool,
+}
+
+async fn insert_with_job(ctx: &Ctx, row: image::ActiveModel, id: Uuid) -> Result<(), Unsaved> {
+    let before = |err| Unsaved { err, committing: false };
+    let txn = crate::db::begin(&ctx.db).await.map_err(before)?;
+    image::Entity::insert(row).exec(&txn).await.map_err(before)?;
+    queue::enqueue(&txn, &RenderImage { image_id: id }, Utc::now().timestamp_millis()).await.map_err(before)?;
+    txn.commit().await.map_err(|err| Unsaved { err, committing: true })
 }
 
 async fn find_same_bytes(ctx: &Ctx, gallery: GalleryId, sha256: &str) -> ServiceResult<Option<image::Model>> {

@@ -93,11 +93,27 @@ pub async fn scrub_some(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Scrubbed
         .limit(200)
         .all(&ctx.db)
         .await?;
+    // Whether the store has shown it is the real one, once a missing original asked.
+    let mut store_answers = None;
     for found in never.into_iter().chain(oldest) {
         if done.checked > 0 && done.bytes >= budget {
             break;
         }
         let outcome = read_back(ctx, &found).await?;
+        if outcome == Some(Found::Missing) {
+            if store_answers.is_none() {
+                store_answers = Some(holds_other_originals(ctx, found.id).await?);
+            }
+            if store_answers == Some(false) {
+                // A volume that did not mount, a wrong folder or prefix: every original would be
+                // "missing", and marking them damaged would outlive the mend. Tried again later.
+                tracing::error!(image = %found.id, "scrub: the store holds none of the originals asked of it");
+                return Err(crate::error::ServiceError::Internal(anyhow::anyhow!(
+                    "the photo store answers for none of its originals: is its volume mounted?"
+                )));
+            }
+        }
+        let outcome = outcome.map(Found::detail);
         done.checked += 1;
         done.bytes += found.byte_size.max(0) as u64;
         match outcome {
@@ -124,13 +140,49 @@ async fn still_live(ctx: &Ctx, id: uuid::Uuid) -> ServiceResult<bool> {
     Ok(image::Entity::find_by_id(id).one(&ctx.db).await?.is_some_and(|i| i.original_live))
 }
 
+/// What reading an original back found wrong.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    Missing,
+    Differs(String),
+}
+
+impl Found {
+    fn detail(self) -> String {
+        match self {
+            Found::Missing => "the stored original is missing".to_owned(),
+            Found::Differs(detail) => detail,
+        }
+    }
+}
+
+/// Whether the live store holds the original of another photo whose original is live (a few are
+/// asked): it is the store, not an empty folder where a volume failed to mount. With no other
+/// photo to ask, nothing is proven, and a missing original waits for one.
+async fn holds_other_originals(ctx: &Ctx, except: uuid::Uuid) -> ServiceResult<bool> {
+    let others = image::Entity::find()
+        .filter(image::Column::OriginalLive.eq(true))
+        .filter(image::Column::DamagedAt.is_null())
+        .filter(image::Column::Id.ne(except))
+        .order_by_desc(image::Column::VerifiedAt)
+        .limit(3)
+        .all(&ctx.db)
+        .await?;
+    for other in others {
+        if ctx.storage.info(StorageKey::Original(ImageId(other.id))).await.is_ok() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Reads `found`'s original whole; `None` when it matches its recorded length and CRC-32, else
-/// what is wrong. A missing object is damage too; other storage errors are returned.
-async fn read_back(ctx: &Ctx, found: &image::Model) -> ServiceResult<Option<String>> {
+/// what is wrong. Other storage errors are returned.
+async fn read_back(ctx: &Ctx, found: &image::Model) -> ServiceResult<Option<Found>> {
     let key = StorageKey::Original(ImageId(found.id));
     let mut stream = match ctx.storage.stream(key, None).await {
         Ok(stream) => stream,
-        Err(object_store::Error::NotFound { .. }) => return Ok(Some("the stored original is missing".to_owned())),
+        Err(object_store::Error::NotFound { .. }) => return Ok(Some(Found::Missing)),
         Err(e) => return Err(e.into()),
     };
     let (mut len, mut crc) = (0u64, crc32fast::Hasher::new());
@@ -142,9 +194,9 @@ async fn read_back(ctx: &Ctx, found: &image::Model) -> ServiceResult<Option<Stri
     let (expected_len, expected_crc) = (found.byte_size.max(0) as u64, found.crc32 as u32);
     let actual = crc.finalize();
     Ok(if len != expected_len {
-        Some(format!("{len} bytes stored, {expected_len} recorded"))
+        Some(Found::Differs(format!("{len} bytes stored, {expected_len} recorded")))
     } else if actual != expected_crc {
-        Some(format!("CRC-32 {actual:08x} stored, {expected_crc:08x} recorded"))
+        Some(Found::Differs(format!("CRC-32 {actual:08x} stored, {expected_crc:08x} recorded")))
     } else {
         None
     })

@@ -18,7 +18,9 @@ use domain::ids::{ImageId, StudioId};
 use domain::rendition::RenditionSize;
 use domain::store::{WatermarkMark, WatermarkSettings};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -68,21 +70,34 @@ pub async fn save(ctx: &Ctx, id: StudioId, settings: WatermarkSettings) -> Servi
     let json = serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.into()))?;
     let mut row: studio::ActiveModel = current.clone().into();
     row.watermark = Set(Some(json));
-    row.update(&ctx.db).await?;
-    refresh_if_changed(ctx, &current).await
+    save_and_refresh(ctx, &current, row).await
+}
+
+/// Saves a change to the studio's row and, in the same transaction, queues the burns its new mark
+/// needs (`refresh_if_changed`): a crash between the two would leave galleries with the old mark
+/// for good, since saving again would find the mark already saved.
+pub async fn save_and_refresh(ctx: &Ctx, before: &studio::Model, row: studio::ActiveModel) -> ServiceResult<()> {
+    let txn = crate::db::begin(&ctx.db).await?;
+    let after = row.update(&txn).await?;
+    refresh_if_changed(&txn, before, &after).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Queues a burn for every photo of the studio's watermarking galleries when the mark they carry
-/// changed since `before` (the studio as it was): after the watermark, name or logo was saved.
-/// Each job also skips a photo already burned with the current mark.
-pub async fn refresh_if_changed(ctx: &Ctx, before: &studio::Model) -> ServiceResult<()> {
-    let now = studio::Entity::find_by_id(before.id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    if version(&now) == version(before) {
+/// differs between `before` and `after` (the studio as it was and is): after the watermark, name
+/// or logo was saved. Each job also skips a photo already burned with the current mark.
+async fn refresh_if_changed<C: ConnectionTrait>(
+    db: &C,
+    before: &studio::Model,
+    after: &studio::Model,
+) -> Result<(), sea_orm::DbErr> {
+    if version(after) == version(before) {
         return Ok(());
     }
-    let galleries = gallery::Entity::find().filter(gallery::Column::StudioId.eq(before.id)).all(&ctx.db).await?;
+    let galleries = gallery::Entity::find().filter(gallery::Column::StudioId.eq(before.id)).all(db).await?;
     for g in galleries.iter().filter(|g| gallery_watermarks(g)) {
-        enqueue_gallery(&ctx.db, g.id).await?;
+        enqueue_gallery(db, g.id).await?;
     }
     Ok(())
 }
@@ -90,15 +105,15 @@ pub async fn refresh_if_changed(ctx: &Ctx, before: &studio::Model) -> ServiceRes
 /// Queues a burn for every live photo of a gallery.
 pub async fn enqueue_gallery<C: ConnectionTrait>(db: &C, gallery: Uuid) -> Result<(), sea_orm::DbErr> {
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let photos = image::Entity::find()
+    let photos: Vec<Uuid> = image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
         .filter(image::Column::GalleryId.eq(gallery))
         .filter(image::Column::DeletedAt.is_null())
+        .into_tuple()
         .all(db)
         .await?;
-    for found in photos {
-        queue::enqueue(db, &WatermarkImage { image_id: found.id }, now_ms).await?;
-    }
-    Ok(())
+    queue::enqueue_many(db, photos.into_iter().map(|image_id| WatermarkImage { image_id }), now_ms).await
 }
 
 /// Burns the studio's watermark into one photo's previews.
@@ -110,8 +125,10 @@ pub struct WatermarkImage {
 impl JobKind for WatermarkImage {
     const KIND: &'static str = "watermark_image";
     /// Visitors of a watermarking gallery see only photos with their mark burned: a storage
-    /// outage must not hide a photo for good.
+    /// outage must not hide a photo for good, so it is never buried (and nothing would queue it
+    /// again), tried at the patient pace, at most half an hour apart, until it is burned.
     const PATIENT: bool = true;
+    const MAX_ATTEMPTS: i32 = i32::MAX;
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         burn_image(ctx, self.image_id).await.map(|()| Next::Done).map_err(|e| JobError::Transient(e.to_string()))

@@ -8,7 +8,7 @@ use domain::dto::StudioSettings;
 use domain::ids::StudioId;
 use domain::rendition::Fit;
 use domain::validation;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 
 async fn load(ctx: &Ctx, id: StudioId) -> ServiceResult<studio::Model> {
     studio::Entity::find_by_id(id.0).one(&ctx.db).await?.ok_or(ServiceError::Unauthenticated)
@@ -50,9 +50,8 @@ pub async fn update_settings(
     row.name = Set(name);
     row.accent_color = Set(accent_color);
     row.contact_email = Set(contact_email);
-    row.update(&ctx.db).await?;
     // A watermark of the studio's name follows the new name.
-    crate::store::watermark::refresh_if_changed(ctx, &before).await
+    crate::store::watermark::save_and_refresh(ctx, &before, row).await
 }
 
 /// The largest logo file accepted.
@@ -112,8 +111,7 @@ pub async fn set_logo(ctx: &Ctx, id: StudioId, bytes: Vec<u8>) -> ServiceResult<
     ctx.storage.put_bytes(StorageKey::StudioLogo(id), jpeg).await?;
     let mut row: studio::ActiveModel = current.clone().into();
     row.logo_key = Set(Some(format!("{:x}", chrono::Utc::now().timestamp_millis())));
-    row.update(&ctx.db).await?;
-    crate::store::watermark::refresh_if_changed(ctx, &current).await
+    crate::store::watermark::save_and_refresh(ctx, &current, row).await
 }
 
 /// Removes the logo.
@@ -121,10 +119,10 @@ pub async fn remove_logo(ctx: &Ctx, id: StudioId) -> ServiceResult<()> {
     let before = load(ctx, id).await?;
     let mut row: studio::ActiveModel = before.clone().into();
     row.logo_key = Set(None);
-    row.update(&ctx.db).await?;
+    crate::store::watermark::save_and_refresh(ctx, &before, row).await?;
     ctx.storage.delete(StorageKey::StudioLogo(id)).await?;
     ctx.storage.delete(StorageKey::StudioMark(id)).await?;
-    crate::store::watermark::refresh_if_changed(ctx, &before).await
+    Ok(())
 }
 
 /// The storage key of a studio's logo, if it has one (logos are public: they brand the

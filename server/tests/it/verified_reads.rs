@@ -100,3 +100,40 @@ async fn the_scrub_finds_a_damaged_original_and_tells_the_photographer() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_scrub_marks_nothing_when_the_store_has_lost_every_original() {
+    for_each_db(|app| async move {
+        let (images, client) = gallery_with_downloads(&app, &["demo/storm.jpg", "demo/aqua.jpg"]).await;
+        let ctx = &app.state.ctx;
+        let key = |id: &str| crate::support::original_key(id);
+        // A volume that did not mount: every original answers "not found".
+        let kept: Vec<Vec<u8>> = {
+            let mut kept = Vec::new();
+            for id in &images {
+                kept.push(app.live_original(id).await.expect("stored original"));
+                ctx.storage.delete(key(id)).await.expect("delete");
+            }
+            kept
+        };
+        assert!(backend::storage::scrub::scrub_some(ctx, chrono::Utc::now()).await.is_err(), "tried again later");
+        assert!(mails_to(&app, "anna@example.com").await.is_empty(), "nobody is told of damage that is not there");
+        // Mounted again: nothing was marked, every original downloads.
+        for (id, bytes) in images.iter().zip(kept) {
+            app.put_live_original(id, bytes).await;
+        }
+        let scrubbed = backend::storage::scrub::scrub_some(ctx, chrono::Utc::now()).await.expect("scrub");
+        assert_eq!((scrubbed.checked, scrubbed.damaged), (2, 0), "{scrubbed:?}");
+        let good = client.get(app.url(&format!("/download/{}/original", images[0]))).send().await.expect("req");
+        assert_eq!(good.status(), StatusCode::OK);
+
+        // One original truly missing while the store holds the others: that one is damaged.
+        ctx.storage.delete(key(&images[0])).await.expect("delete");
+        let later = chrono::Utc::now() + chrono::Duration::days(40);
+        let scrubbed = backend::storage::scrub::scrub_some(ctx, later).await.expect("scrub");
+        assert_eq!(scrubbed.damaged, 1, "{scrubbed:?}");
+        let told = mails_to(&app, "anna@example.com").await;
+        assert!(told.len() == 1 && told[0].contains("storm.jpg"), "{told:?}");
+    })
+    .await;
+}
