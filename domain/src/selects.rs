@@ -70,11 +70,18 @@ pub struct PersonSelects {
 pub struct PersonList {
     pub id: SelectListId,
     pub name: String,
+    /// How many photos the list holds.
+    pub count: u32,
+    /// The first [`SHOWN_PER_LIST`] of them, in the order they were starred.
     pub images: Vec<ImageCard>,
     /// When the visitor sent it, and what they wrote with it.
     pub sent_at: Option<DateTime<Utc>>,
     pub sent_note: Option<String>,
 }
+
+/// How many of a list's photos the photographer's Selects tab shows as thumbnails; the filter and
+/// the CSV carry every one.
+pub const SHOWN_PER_LIST: usize = 24;
 
 /// The longest note sent with a selection, in characters.
 pub const MAX_SELECTION_NOTE: usize = 2000;

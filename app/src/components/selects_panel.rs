@@ -32,7 +32,8 @@ pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
                             <article class="person-selects">
                                 <h3>{person.email.clone()}</h3>
                                 {person.lists.into_iter().map(|list| {
-                                    let count = list.images.len();
+                                    let count = list.count as usize;
+                                    let more = count.saturating_sub(list.images.len());
                                     view! {
                                         <div class="person-list">
                                             <h4>{format!("{} · {}", list.name, domain::words::photos(count as u64))}
@@ -53,6 +54,7 @@ pub fn SelectsPanel(gallery: GalleryId) -> impl IntoView {
                                                 {list.images.iter().map(|c| view! {
                                                     <img src=c.rendition_url(RenditionSize::Grid480) alt=c.file_name.clone() title=c.file_name.clone() loading="lazy"/>
                                                 }).collect_view()}
+                                                {(more > 0).then(|| view! { <span class="muted thumb-more">{format!("and {more} more")}</span> })}
                                             </div>
                                             <FilterCopy gallery list=list.id/>
                                         </div>

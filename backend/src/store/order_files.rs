@@ -8,7 +8,7 @@ use super::order_records::{lines_of, status_of};
 use super::orders::by_token;
 use super::purchases::Purchases;
 use crate::ctx::Ctx;
-use crate::downloads::files::file_for;
+use crate::downloads::files::{DownloadFile, file_for, files_for};
 use crate::downloads::log::LogEntry;
 use crate::downloads::single::SingleDownload;
 use crate::downloads::zip::{Packed, ZipDownload, entry_names, pack};
@@ -134,25 +134,38 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
         return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
     }
     let (lines, wanted) = bought_files(ctx, &found_order, &g).await?;
-    let mut packed = Vec::with_capacity(wanted.len());
-    let mut packed_ids = Vec::with_capacity(wanted.len());
-    let mut log = Vec::with_capacity(wanted.len());
-    for (id, size) in wanted {
-        let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
+    let (rows, facts) = images_of(ctx, &g, &admitted, &wanted).await?;
+    let mut chosen: Vec<(&image::Model, DownloadSize)> = Vec::with_capacity(wanted.len());
+    for (id, size) in &wanted {
+        let Some(found) = rows.get(id) else { continue };
         // Whatever the policy refuses is left out; a file in long-term
         // storage stops the whole ZIP, since it must be restored first.
-        match admitted.check(Action::Download { size, image: facts }) {
+        match admitted.check(Action::Download { size: *size, image: facts.of(found) }) {
             Ok(()) => {}
             Err(ServiceError::Needs(need)) => return Err(ServiceError::Needs(need)),
             Err(_) => continue,
         }
         // A damaged original stops the ZIP with its sentence, as in every other ZIP (sent, it
         // would break the transfer partway at its checksum).
-        crate::storage::integrity::ensure_sendable(&found, size)?;
-        let file = file_for(ctx, &found, size).await?;
-        log.push(log_entry(&found_order, &found, size, file.size, true));
+        crate::storage::integrity::ensure_sendable(found, *size)?;
+        chosen.push((found, *size));
+    }
+    // The files' records, size by size, a few queries for thousands of photos.
+    let mut files: HashMap<(uuid::Uuid, DownloadSize), DownloadFile> = HashMap::new();
+    let sizes: Vec<DownloadSize> = chosen.iter().map(|(_, size)| *size).collect::<HashSet<_>>().into_iter().collect();
+    for size in sizes {
+        let of_size: Vec<image::Model> = chosen.iter().filter(|(_, s)| *s == size).map(|(i, _)| (*i).clone()).collect();
+        let made = files_for(ctx, &of_size, size).await?;
+        files.extend(of_size.iter().map(|i| (i.id, size)).zip(made));
+    }
+    let mut packed = Vec::with_capacity(chosen.len());
+    let mut packed_ids = Vec::with_capacity(chosen.len());
+    let mut log = Vec::with_capacity(chosen.len());
+    for (found, size) in chosen {
+        let Some(file) = files.remove(&(found.id, size)) else { continue };
+        log.push(log_entry(&found_order, found, size, file.size, true));
         packed.push(Packed { file, modified: found.created_at.naive_utc() });
-        packed_ids.push((id, size));
+        packed_ids.push((found.id, size));
     }
     if packed.is_empty() {
         return Err(ServiceError::Forbidden(
@@ -177,6 +190,29 @@ pub async fn zip_of(ctx: &Ctx, found: order::Model, viewer: &Viewer, now: DateTi
     let licence = Bytes::from(licence_text(&found_order, &g, &owner, &lines, &covered, &in_zip));
     let file_name = format!("{}-order-{}.zip", g.slug, found_order.number.to_ascii_lowercase());
     Ok(pack(packed, vec![(LICENCE_NAME.to_owned(), licence)], file_name, log))
+}
+
+/// The rows of the photos of `wanted` in `g`, read a few hundred at a time, by id, and their facts
+/// as the buyer sees them (the gallery's quota claims read once): a whole-gallery licence of
+/// thousands of photos is a few queries, not several a photo.
+async fn images_of(
+    ctx: &Ctx,
+    g: &gallery::Model,
+    admitted: &Admission,
+    wanted: &[(uuid::Uuid, DownloadSize)],
+) -> ServiceResult<(HashMap<uuid::Uuid, image::Model>, GalleryImageFacts)> {
+    let ids: Vec<uuid::Uuid> = wanted.iter().map(|(id, _)| *id).collect::<HashSet<_>>().into_iter().collect();
+    let mut rows = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let found = image::Entity::find()
+            .filter(image::Column::GalleryId.eq(g.id))
+            .filter(image::Column::Id.is_in(chunk.iter().copied()))
+            .all(&ctx.db)
+            .await?;
+        rows.extend(found.into_iter().map(|i| (i.id, i)));
+    }
+    let facts = GalleryImageFacts::load(ctx, admitted, g.id).await?;
+    Ok((rows, facts))
 }
 
 /// The order's lines, and every file they bought: a bundle line is every photo it covers (those
@@ -244,13 +280,15 @@ pub async fn archived_bought(
         return Err(ServiceError::Forbidden("This order is not paid yet: its downloads open once it is.".to_owned()));
     }
     let (_, wanted) = bought_files(ctx, &found_order, &g).await?;
+    let (rows, facts) = images_of(ctx, &g, &admitted, &wanted).await?;
     let mut waiting: Vec<image::Model> = Vec::new();
+    let mut listed: HashSet<uuid::Uuid> = HashSet::new();
     for (id, size) in wanted {
-        let Ok((found, facts)) = image_of(ctx, &g, &admitted, ImageId(id)).await else { continue };
-        let needs_restore =
-            matches!(admitted.check(Action::Download { size, image: facts }), Err(ServiceError::Needs(Need::Restore)));
-        if needs_restore && !waiting.iter().any(|w| w.id == found.id) {
-            waiting.push(found);
+        let Some(found) = rows.get(&id) else { continue };
+        let download = Action::Download { size, image: facts.of(found) };
+        let needs_restore = matches!(admitted.check(download), Err(ServiceError::Needs(Need::Restore)));
+        if needs_restore && listed.insert(found.id) {
+            waiting.push(found.clone());
         }
     }
     Ok((found_order, g, waiting))

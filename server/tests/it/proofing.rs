@@ -648,3 +648,31 @@ async fn lists_sent_to_the_photographer_are_one_mail_each_and_limited() {
     })
     .await;
 }
+
+/// The Selects tab shows each list's count and its first photos, whatever the list's length;
+/// the filter and the CSV carry every photo.
+#[tokio::test]
+async fn a_long_list_is_counted_whole_and_shown_in_part() {
+    for_each_db(|app| async move {
+        let (gallery, images, ana) = gallery_with_client(&app, 30, "ana@example.com").await;
+        for image in &images {
+            assert_eq!(star(&app, &ana, image, None).await.status(), StatusCode::OK);
+        }
+        let people: Value = app.call("selects/by_person", &[("id", &gallery)]).await.json().await.expect("json");
+        let list = &people[0]["lists"][0];
+        assert_eq!(list["count"], 30, "{list}");
+        assert_eq!(list["images"].as_array().map(Vec::len), Some(domain::selects::SHOWN_PER_LIST));
+        let id = list["id"].as_str().expect("list id").to_owned();
+        let filter: String = app
+            .call_json("selects/filter", json!({ "id": gallery, "list": id, "format": "LightroomClassic" }))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(filter.split(", ").count(), 30, "{filter}");
+        let csv =
+            app.client.get(app.url(&format!("/export/galleries/{gallery}/selects.csv"))).send().await.expect("csv");
+        assert_eq!(csv.text().await.expect("text").lines().count(), 31);
+    })
+    .await;
+}
