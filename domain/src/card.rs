@@ -31,8 +31,19 @@ impl TileShape {
     /// The tile's `style`: its aspect ratio (`--r`, width over height), from which the stylesheet
     /// sizes it in its justified row.
     pub fn ratio_style(self) -> String {
-        let ratio = f64::from(self.0.max(1)) / f64::from(self.1.max(1));
-        format!("--r:{ratio:.4}")
+        format!("--r:{:.4}", self.tile_ratio())
+    }
+
+    /// The tile's width over its height: the photo's, within 1:4 and 4:1. Beyond, the tile
+    /// crops it (the lightbox shows it whole): a 20:1 panorama would be a sliver a row wide,
+    /// and a 1×30,000 strip a ratio of 0.0000, which no stylesheet can divide by.
+    pub fn tile_ratio(self) -> f64 {
+        (f64::from(self.0.max(1)) / f64::from(self.1.max(1))).clamp(0.25, 4.0)
+    }
+
+    /// Whether the tile is wide enough (a panorama) to fill much more than its share of a row.
+    pub fn is_wide(self) -> bool {
+        self.tile_ratio() > 2.0
     }
 }
 
@@ -147,5 +158,9 @@ mod tests {
         assert_eq!(TileShape(2000, 3000).ratio_style(), "--r:0.6667");
         // A size never read stays a square, not a division by zero.
         assert_eq!(TileShape(0, 0).ratio_style(), "--r:1.0000");
+        // A panorama and a strip are held within 4:1 and 1:4 (the tile crops them).
+        assert_eq!(TileShape(20_000, 800).ratio_style(), "--r:4.0000");
+        assert_eq!(TileShape(1, 30_000).ratio_style(), "--r:0.2500");
+        assert!(TileShape(6000, 2000).is_wide() && !card().shape().is_wide());
     }
 }

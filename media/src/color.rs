@@ -20,10 +20,20 @@ const CURVE_TOLERANCE: f32 = 4e-3;
 /// refused for its profile.
 pub(crate) fn to_srgb(image: &mut RgbImage, icc: &[u8]) -> Result<(), MediaError> {
     let Ok(profile) = ColorProfile::new_from_slice(icc) else { return Ok(()) };
+    convert(image, &profile)
+}
+
+/// Converts `image` from Adobe RGB (1998) to sRGB in place: a camera set to Adobe RGB that
+/// embedded no profile (`Inspection::adobe_rgb`), whose pixels read as sRGB look washed out.
+pub(crate) fn adobe_rgb_to_srgb(image: &mut RgbImage) -> Result<(), MediaError> {
+    convert(image, &ColorProfile::new_adobe_rgb())
+}
+
+fn convert(image: &mut RgbImage, profile: &ColorProfile) -> Result<(), MediaError> {
     let srgb = ColorProfile::new_srgb();
     let options = TransformOptions::default();
     let (transform, input) = match profile.color_space {
-        DataColorSpace::Rgb if !is_srgb(&profile) => {
+        DataColorSpace::Rgb if !is_srgb(profile) => {
             (profile.create_transform_8bit(Layout::Rgb, &srgb, Layout::Rgb, options), None)
         }
         // Grey was decoded to RGB with three equal samples: one of them is the grey.
@@ -108,6 +118,16 @@ mod tests {
     fn srgb_is_recognised_and_p3_is_not() {
         assert!(is_srgb(&ColorProfile::new_srgb()));
         assert!(!is_srgb(&ColorProfile::new_display_p3()));
+    }
+
+    #[test]
+    fn adobe_rgb_without_a_profile_is_converted_as_adobe_rgb() {
+        // A muted Adobe RGB green is a more saturated one in sRGB; grey stays grey.
+        let mut image = RgbImage { width: 2, height: 1, data: vec![100, 150, 100, 128, 128, 128] };
+        assert!(adobe_rgb_to_srgb(&mut image).is_ok());
+        let (r, g) = (i32::from(image.data[0]), i32::from(image.data[1]));
+        assert!(g - r > 60, "{:?}", image.data);
+        assert!(image.data[3..].iter().all(|&v| v.abs_diff(128) <= 2), "{:?}", image.data);
     }
 
     #[test]

@@ -17,6 +17,12 @@ pub(crate) struct ExifFields {
     pub date_time: Option<String>,
     /// DateTimeOriginal (tag 36867): when the shutter fired.
     pub date_time_original: Option<String>,
+    /// SubSecTimeOriginal (tag 37521): the fraction of a second DateTimeOriginal leaves out.
+    pub sub_sec_original: Option<String>,
+    /// ColorSpace (tag 40961): 1 for sRGB, 65535 for "uncalibrated".
+    pub color_space: Option<u64>,
+    /// InteroperabilityIndex (tag 1 of the interoperability IFD): "R98" sRGB, "R03" Adobe RGB.
+    pub interop_index: Option<String>,
 }
 
 /// What the rest of the platform is told.
@@ -28,11 +34,14 @@ pub(crate) struct ExifSummary {
     pub captured_at: Option<NaiveDateTime>,
     /// "NIKON D850": make and model, the make not repeated.
     pub camera: Option<String>,
+    /// The camera was set to Adobe RGB (DCF's option file: ColorSpace "uncalibrated" with the
+    /// interoperability index "R03"), which most bodies write with no ICC profile.
+    pub adobe_rgb: bool,
 }
 
 impl Default for ExifSummary {
     fn default() -> Self {
-        Self { orientation: 1, captured_at: None, camera: None }
+        Self { orientation: 1, captured_at: None, camera: None, adobe_rgb: false }
     }
 }
 
@@ -65,6 +74,9 @@ pub(crate) fn from_raw(raw: Option<&[u8]>) -> ExifSummary {
         model: text(Tag::Model),
         date_time: text(Tag::DateTime),
         date_time_original: text(Tag::DateTimeOriginal),
+        sub_sec_original: text(Tag::SubSecTimeOriginal),
+        color_space: exif.get_field(Tag::ColorSpace, In::PRIMARY).and_then(|f| f.value.get_uint(0)).map(u64::from),
+        interop_index: text(Tag::InteroperabilityIndex),
     };
     summarise(fields)
 }
@@ -75,13 +87,23 @@ pub(crate) fn summarise(fields: ExifFields) -> ExifSummary {
         Some(value @ 1..=8) => value as u8,
         _ => 1,
     };
-    let captured_at = fields
+    // The fraction of a second orders a burst's frames, which share their whole second.
+    let shutter = fields
         .date_time_original
         .as_deref()
         .and_then(parse_date)
-        .or_else(|| fields.date_time.as_deref().and_then(parse_date));
+        .map(|at| at + fields.sub_sec_original.as_deref().map_or(chrono::Duration::zero(), sub_seconds));
+    let captured_at = shutter.or_else(|| fields.date_time.as_deref().and_then(parse_date));
     let camera = camera_name(fields.make.as_deref(), fields.model.as_deref());
-    ExifSummary { orientation, captured_at, camera }
+    let adobe_rgb = fields.color_space == Some(0xFFFF) && fields.interop_index.as_deref().map(str::trim) == Some("R03");
+    ExifSummary { orientation, captured_at, camera, adobe_rgb }
+}
+
+/// SubSecTime's digits ("07" is 70 ms, "123" 123 ms), as a duration; nothing unreadable.
+fn sub_seconds(text: &str) -> chrono::Duration {
+    let digits: String = text.trim().chars().take_while(char::is_ascii_digit).take(6).collect();
+    let micros = digits.parse::<i64>().ok().map_or(0, |n| n * 10_i64.pow(6 - digits.len() as u32));
+    chrono::Duration::microseconds(micros)
 }
 
 /// EXIF dates are "YYYY:MM:DD HH:MM:SS"; cameras without a clock write zeros or blanks.
@@ -155,6 +177,35 @@ mod tests {
         let both = ExifFields { date_time_original: Some("2020:02:19 16:35:05".into()), ..fields };
         let captured = summarise(both).captured_at.map(|d| d.to_string());
         assert_eq!(captured.as_deref(), Some("2020-02-19 16:35:05"));
+    }
+
+    #[test]
+    fn a_bursts_frames_keep_their_fraction_of_a_second() {
+        let at = |sub: &str| {
+            let fields = ExifFields {
+                date_time_original: Some("2026:06:14 16:32:05".into()),
+                sub_sec_original: Some(sub.into()),
+                ..ExifFields::default()
+            };
+            summarise(fields).captured_at.map(|d| d.format("%H:%M:%S%.3f").to_string())
+        };
+        assert_eq!(at("10").as_deref(), Some("16:32:05.100"));
+        assert_eq!(at("09 ").as_deref(), Some("16:32:05.090"));
+        assert_eq!(at("123").as_deref(), Some("16:32:05.123"));
+        assert_eq!(at("").as_deref(), Some("16:32:05.000"));
+    }
+
+    #[test]
+    fn a_camera_set_to_adobe_rgb_is_known_without_a_profile() {
+        // IFD0 → Exif IFD (ColorSpace 0xFFFF) → interoperability IFD ("R03"), big-endian.
+        let mut raw: Vec<u8> = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+        raw.extend_from_slice(&[0, 1, 0x87, 0x69, 0, 4, 0, 0, 0, 1, 0, 0, 0, 26, 0, 0, 0, 0]);
+        raw.extend_from_slice(&[0, 2, 0xA0, 0x01, 0, 3, 0, 0, 0, 1, 0xFF, 0xFF, 0, 0]);
+        raw.extend_from_slice(&[0xA0, 0x05, 0, 4, 0, 0, 0, 1, 0, 0, 0, 56, 0, 0, 0, 0]);
+        raw.extend_from_slice(&[0, 1, 0, 1, 0, 2, 0, 0, 0, 4, b'R', b'0', b'3', 0, 0, 0, 0, 0]);
+        assert!(from_raw(Some(&raw)).adobe_rgb);
+        let srgb = ExifFields { color_space: Some(1), interop_index: Some("R98".into()), ..ExifFields::default() };
+        assert!(!summarise(srgb).adobe_rgb);
     }
 
     #[test]

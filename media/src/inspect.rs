@@ -33,6 +33,9 @@ pub struct Inspection {
     pub channels: u8,
     /// Bits per sample as stored (8 or 16).
     pub bits: u8,
+    /// The camera was set to Adobe RGB and embedded no profile (EXIF's ColorSpace and
+    /// interoperability index say so): its pixels are Adobe RGB all the same.
+    pub adobe_rgb: bool,
 }
 
 impl Inspection {
@@ -67,6 +70,7 @@ impl Inspection {
             progressive: header.progressive,
             channels: header.channels,
             bits: header.bits,
+            adobe_rgb: header.exif.adobe_rgb,
         }
     }
 }

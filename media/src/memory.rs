@@ -23,7 +23,7 @@ impl Inspection {
                 masks + SLACK
             }
             // The whole file, the decoded samples and their 8-bit RGB copy.
-            _ => byte_len + self.decoded_bytes() + rgb_copy(self) + SLACK,
+            _ => byte_len + self.decoder_buffers() + rgb_copy(self) + SLACK,
         }
     }
 
@@ -42,13 +42,20 @@ impl Inspection {
                 };
                 width * height * 3 + coefficients
             }
-            _ => self.decoded_bytes() + rgb_copy(self),
+            _ => self.decoder_buffers() + rgb_copy(self),
         };
         // The first resize: its output, and the intermediate image of the two-pass convolution
         // (target width × source height).
         let (target_w, target_h) = fit_dims(self.width, self.height, largest);
         let resize = (u64::from(target_w) * height + u64::from(target_w) * u64::from(target_h)) * 3;
         byte_len + decoded + resize + SLACK
+    }
+
+    /// The decoder's buffers of samples at their peak: the image crate's TIFF decoder decodes
+    /// into a buffer of its own and then copies it into the caller's, so both are held at once.
+    fn decoder_buffers(&self) -> u64 {
+        let copies = if self.format == SourceFormat::Tiff { 2 } else { 1 };
+        self.decoded_bytes() * copies
     }
 
     /// Samples as the decoder produces them.
@@ -95,6 +102,7 @@ mod tests {
             progressive: false,
             channels: 3,
             bits: 8,
+            adobe_rgb: false,
         }
     }
 
@@ -113,5 +121,14 @@ mod tests {
         assert_eq!(inspection(SourceFormat::Png, 16000, 12000, 1).decode_scale(fourk), 1);
         let full = inspection(SourceFormat::Jpeg, 8256, 5504, 1);
         assert!(full.render_memory(12_000_000, fourk) < 150_000_000, "{}", full.render_memory(12_000_000, fourk));
+    }
+
+    #[test]
+    fn a_tiff_holds_its_samples_twice_while_it_decodes() {
+        let (tiff, png) = (inspection(SourceFormat::Tiff, 8256, 5504, 1), inspection(SourceFormat::Png, 8256, 5504, 1));
+        let samples = 8256 * 5504 * 3;
+        assert_eq!(tiff.verify_memory(0) - png.verify_memory(0), samples, "the decoder's own buffer and ours");
+        let fourk = Fit::LongEdge(3840);
+        assert_eq!(tiff.render_memory(0, fourk) - png.render_memory(0, fourk), samples);
     }
 }

@@ -32,8 +32,14 @@ pub fn render(original: &[u8], fits: &[Fit], quality: u8, limits: &Limits) -> Re
     if fits.is_empty() {
         return Ok(Vec::new());
     }
-    let decoded = decode::decode_for(original, limits, largest_stored(original, fits))?;
-    let orientation = decoded.orientation;
+    let inspection = crate::inspect(std::io::Cursor::new(original), original.len() as u64, &Limits::default()).ok();
+    let decoded = decode::decode_for(original, limits, inspection.as_ref().and_then(|i| largest_stored(i, fits)))?;
+    // The orientation the upload's inspection read, which the photo's row stores and its tiles,
+    // lightbox and marks are drawn by: the decoders read it on their own and can disagree (an
+    // `eXIf` chunk after a PNG's image data, a WebP's EXIF with its `Exif\0\0` prefix, a JPEG
+    // with two EXIF blocks), and a rendition must stand as its tile does. The decoder's only
+    // when the header could not be read.
+    let orientation = inspection.as_ref().map_or(decoded.orientation, |i| i.orientation);
     // Rendition sizes come from the original's own size, even when it was decoded smaller.
     let upright = orient::stored_dims(decoded.full, orientation);
 
@@ -51,7 +57,14 @@ pub fn render(original: &[u8], fits: &[Fit], quality: u8, limits: &Limits) -> Re
         let current = match (previous.take(), source.take()) {
             (Some(prev), _) if (prev.width, prev.height) == (width, height) => prev,
             (Some(prev), _) => resizer.resize(&prev, width, height)?,
-            (None, Some(full)) => first_rendition(&mut resizer, full, (width, height), orientation, &decoded.icc)?,
+            (None, Some(full)) => {
+                let colour = match &decoded.icc {
+                    Some(icc) => Colour::Profile(icc),
+                    None if inspection.as_ref().is_some_and(|i| i.adobe_rgb) => Colour::AdobeRgb,
+                    None => Colour::Srgb,
+                };
+                first_rendition(&mut resizer, full, (width, height), orientation, colour)?
+            }
             (None, None) => return Err(MediaError::Internal("no decoded image to resize".into())),
         };
         let jpeg = encode::jpeg(&current, quality)?;
@@ -62,10 +75,8 @@ pub fn render(original: &[u8], fits: &[Fit], quality: u8, limits: &Limits) -> Re
     Ok(made.into_iter().map(|(_, rendition)| rendition).collect())
 }
 
-/// The stored (not upright) size of the largest of `fits` for this original, from its header;
-/// `None` when the header cannot say (the decode then says why).
-fn largest_stored(original: &[u8], fits: &[Fit]) -> Option<(u32, u32)> {
-    let inspection = crate::inspect(std::io::Cursor::new(original), original.len() as u64, &Limits::default()).ok()?;
+/// The stored (not upright) size of the largest of `fits` for the original `inspection` read.
+fn largest_stored(inspection: &crate::Inspection, fits: &[Fit]) -> Option<(u32, u32)> {
     let (width, height) = inspection.upright_dims();
     let largest =
         fits.iter().map(|fit| fit_dims(width, height, *fit)).max_by_key(|&(w, h)| u64::from(w) * u64::from(h))?;
@@ -79,7 +90,7 @@ fn first_rendition(
     full: RgbImage,
     upright: (u32, u32),
     orientation: u8,
-    icc: &Option<Vec<u8>>,
+    colour: Colour<'_>,
 ) -> Result<RgbImage, MediaError> {
     let (width, height) = orient::stored_dims(upright, orientation);
     let mut image = if (full.width, full.height) == (width, height) {
@@ -92,10 +103,22 @@ fn first_rendition(
         resizer.release_buffers();
         resized
     };
-    if let Some(icc) = icc {
-        color::to_srgb(&mut image, icc)?;
+    match colour {
+        Colour::Profile(icc) => color::to_srgb(&mut image, icc)?,
+        Colour::AdobeRgb => color::adobe_rgb_to_srgb(&mut image)?,
+        Colour::Srgb => {}
     }
     Ok(orient::apply(image, orientation))
+}
+
+/// The colour space an original's pixels are in.
+enum Colour<'a> {
+    /// The embedded ICC profile's.
+    Profile(&'a [u8]),
+    /// Adobe RGB, which the camera's EXIF says and no profile does.
+    AdobeRgb,
+    /// sRGB (untagged pixels are taken as sRGB, as browsers do).
+    Srgb,
 }
 
 #[cfg(test)]
@@ -134,6 +157,43 @@ mod tests {
     fn pixel_difference(a: &RgbImage, b: &RgbImage) -> f64 {
         let total: u64 = a.data.iter().zip(&b.data).map(|(&x, &y)| u64::from(x.abs_diff(y))).sum();
         total as f64 / a.data.len() as f64
+    }
+
+    /// The CRC-32 of a PNG chunk (over its type and data).
+    fn chunk_crc(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn a_png_whose_exif_follows_its_image_data_is_turned_as_its_row_says() {
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(40, 20, image::Rgb([90, 120, 150]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .expect("png");
+        // Orientation 6 (turn 90° clockwise) in an `eXIf` chunk just before IEND, which the PNG
+        // specification allows and png's `read_info` never reaches.
+        let exif: &[u8] =
+            b"MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00";
+        let mut chunk = (exif.len() as u32).to_be_bytes().to_vec();
+        let typed: Vec<u8> = [b"eXIf".as_slice(), exif].concat();
+        chunk.extend_from_slice(&typed);
+        chunk.extend_from_slice(&chunk_crc(&typed).to_be_bytes());
+        let iend = png.len() - 12;
+        png.splice(iend..iend, chunk);
+        let inspection =
+            crate::inspect(std::io::Cursor::new(&png), png.len() as u64, &Limits::default()).expect("inspects");
+        assert_eq!((inspection.orientation, inspection.upright_dims()), (6, (20, 40)), "the row stores it upright");
+        let made = render(&png, &[Fit::LongEdge(40)], 90, &Limits::default()).expect("renders");
+        assert_eq!((made[0].width, made[0].height), (20, 40));
+        let decoded = image::load_from_memory(&made[0].jpeg).expect("decodes");
+        assert_eq!((decoded.width(), decoded.height()), (20, 40), "the rendition stands as its tile does");
     }
 
     #[test]

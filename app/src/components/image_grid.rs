@@ -57,6 +57,12 @@ fn tile(
     shop: Option<Shop>,
 ) -> impl IntoView {
     let style = image.shape().ratio_style();
+    // A panorama's tile grows to half a row or more: a quarter of the screen's pixels blur it.
+    let sizes = if image.shape().is_wide() {
+        "(max-width: 600px) 100vw, (max-width: 1200px) 67vw, 50vw"
+    } else {
+        "(max-width: 600px) 50vw, (max-width: 1200px) 33vw, 25vw"
+    };
     let (w, h) = RenditionSize::Grid480.dims(image.width, image.height);
     let href = format!("{base_href}?image={}", image.id);
     let tools = proofing.map(|p| {
@@ -73,7 +79,7 @@ fn tile(
             <img
                 src=image.rendition_url(RenditionSize::Grid480)
                 srcset=srcset
-                sizes="(max-width: 600px) 50vw, (max-width: 1200px) 33vw, 25vw"
+                sizes=sizes
                 width=w
                 height=h
                 alt=image.file_name.clone()

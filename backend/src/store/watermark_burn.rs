@@ -59,23 +59,36 @@ pub fn burn(
     // Opaque pixels: premultiplied and straight RGBA are the same bytes.
     let mut canvas =
         Pixmap::from_vec(photo.into_raw(), IntSize::from_wh(w, h).ok_or(BurnError::Size)?).ok_or(BurnError::Size)?;
-    let mark_width = (w as f32 * f32::from(settings.size_percent) / 100.0).max(8.0) as u32;
-    let coverage = match source {
-        MarkSource::Words(words) => words_coverage(words, mark_width)?,
-        MarkSource::Logo { image, mask, or_words } => {
-            // The logo's ink first (dark text on a white panel keeps its letters); its shape
-            // when it has none (a white logo, flattened onto white); the words when neither.
-            let inked = logo_coverage(image, mark_width)?.filter(Coverage::has_ink);
-            let shaped = match (inked.is_some(), mask) {
-                (false, Some(mask)) => mask_coverage(mask, mark_width)?.filter(Coverage::has_ink),
-                _ => None,
-            };
-            match inked.or(shaped) {
-                Some(logo) => Some(logo),
-                None => words_coverage(or_words, mark_width)?,
+    let share = f32::from(settings.size_percent) / 100.0;
+    let mark_width = (w as f32 * share).max(8.0) as u32;
+    let coverage_at = |mark_width: u32| -> Result<Option<Coverage>, BurnError> {
+        Ok(match source {
+            MarkSource::Words(words) => words_coverage(words, mark_width)?,
+            MarkSource::Logo { image, mask, or_words } => {
+                // The logo's ink first (dark text on a white panel keeps its letters); its shape
+                // when it has none (a white logo, flattened onto white); the words when neither.
+                let inked = logo_coverage(image, mark_width)?.filter(Coverage::has_ink);
+                let shaped = match (inked.is_some(), mask) {
+                    (false, Some(mask)) => mask_coverage(mask, mark_width)?.filter(Coverage::has_ink),
+                    _ => None,
+                };
+                match inked.or(shaped) {
+                    Some(logo) => Some(logo),
+                    None => words_coverage(or_words, mark_width)?,
+                }
             }
-        }
+        })
     };
+    let mut coverage = coverage_at(mark_width)?;
+    // The mark's share of the width, but never taller than that share of the height: on a
+    // panorama a square logo a share of its width wide would stand higher than the photo.
+    let tallest = (h as f32 * share).max(8.0) as u32;
+    if let Some(found) = &coverage
+        && found.height > tallest
+    {
+        let narrower = (u64::from(mark_width) * u64::from(tallest) / u64::from(found.height)).max(8) as u32;
+        coverage = coverage_at(narrower)?;
+    }
     let Some(coverage) = coverage else { return encode(&canvas, quality) };
     let (white, shadow) = (stamp(&coverage, 255, 1.0), stamp(&coverage, 0, 0.55));
     let opacity = f32::from(settings.opacity_percent) / 100.0;
@@ -303,6 +316,26 @@ mod tests {
         assert!(max > 160, "the mark is lighter than the photo ({max})");
         assert!(bright > 300, "the mark covers a visible area ({bright} px)");
         assert_eq!(brightest(&photo).1, 0);
+    }
+
+    #[test]
+    fn a_mark_on_a_panorama_is_no_taller_than_its_share_of_the_height() {
+        let mut logo = image::RgbImage::from_pixel(64, 64, image::Rgb([255, 255, 255]));
+        for x in 8..56 {
+            for y in 8..56 {
+                logo.put_pixel(x, y, image::Rgb([0, 0, 0]));
+            }
+        }
+        let mut png = Vec::new();
+        logo.write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png).expect("png");
+        let source = MarkSource::Logo { image: &png, mask: None, or_words: "Studio" };
+        // A mark 40 % of the width wide (the settings') would be 480 px tall.
+        let marked = burn(&grey(1200, 200), source, &settings(WatermarkPosition::BottomRight), 90).expect("burns");
+        let img = image::load_from_memory(&marked).expect("decodes").to_luma8();
+        let rows: Vec<u32> = (0..200).filter(|&y| (0..1200).any(|x| img.get_pixel(x, y).0[0] > 150)).collect();
+        let (top, bottom) = (rows.first().copied().expect("a mark"), rows.last().copied().expect("a mark"));
+        assert!(bottom - top <= 90, "at most 40 % of the height (and its shadow): rows {top}–{bottom}");
+        assert!(top > 50, "it sits in its corner, not pushed off the top: from row {top}");
     }
 
     #[test]

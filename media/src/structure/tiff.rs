@@ -132,7 +132,7 @@ pub(super) fn walk<R: Read + Seek>(s: &mut Stream<R>) -> Result<Header, MediaErr
         make: ascii(s, layout, find(MAKE))?,
         model: ascii(s, layout, find(MODEL))?,
         date_time: ascii(s, layout, find(DATE_TIME))?,
-        date_time_original: None,
+        ..ExifFields::default()
     };
     // The EXIF sub-IFD only adds the capture time; a broken one must not refuse the photo.
     if let Ok(Some(exif_offset)) = first_number(s, layout, find(EXIF_IFD))
