@@ -65,22 +65,24 @@ pub async fn delete(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTime<Ut
 /// restores its delete ended do not come back). Any other
 /// gallery, or one already removed for good, is "not found".
 pub async fn bring_back(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTime<Utc>) -> ServiceResult<()> {
+    // Past its days it is being removed (a piece at a time, `purge`): gone, not half brought back.
     let restored = gallery::Entity::update_many()
         .col_expr(gallery::Column::DeletedAt, Expr::value(None::<DateTime<Utc>>))
         .col_expr(gallery::Column::UpdatedAt, Expr::value(now))
         .filter(gallery::Column::Id.eq(id.0))
         .filter(gallery::Column::StudioId.eq(studio.0))
-        .filter(gallery::Column::DeletedAt.is_not_null())
+        .filter(gallery::Column::DeletedAt.gt(now - kept()))
         .exec(&ctx.db)
         .await?;
     if restored.rows_affected == 0 { Err(ServiceError::NotFound) } else { Ok(()) }
 }
 
-/// The studio's deleted galleries, the most recently deleted first.
+/// The studio's deleted galleries that can still be brought back, the most recently deleted
+/// first.
 pub async fn list(ctx: &Ctx, studio: StudioId) -> ServiceResult<Vec<DeletedGallery>> {
     let rows = gallery::Entity::find()
         .filter(gallery::Column::StudioId.eq(studio.0))
-        .filter(gallery::Column::DeletedAt.is_not_null())
+        .filter(gallery::Column::DeletedAt.gt(chrono::Utc::now() - kept()))
         .order_by_desc(gallery::Column::DeletedAt)
         .all(&ctx.db)
         .await?;
@@ -132,18 +134,27 @@ pub async fn purge(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usize> {
     failed.map_or(Ok(removed), Err)
 }
 
-/// Removes one gallery still deleted before `cutoff` and without orders, in one transaction that
-/// holds its row (a gallery brought back meanwhile stays whole). Answers whether it went.
+/// Rows removed in one short transaction while a gallery is taken apart.
+const PURGE_BATCH: u64 = 1000;
+
+/// Removes one gallery still deleted before `cutoff` and without orders. What grows with a
+/// gallery (its visitors' activity, downloads and comments, its photos with all that hangs on
+/// them) goes first, a thousand rows a transaction, so that a wedding's hundreds of thousands of
+/// rows never hold SQLite's one writer (or a PostgreSQL transaction) for long; then the row, with
+/// what is left, in one transaction that holds it. Each step checks again that the gallery is
+/// still due, holding its row. Answers whether it went.
 async fn remove(ctx: &Ctx, id: Uuid, cutoff: DateTime<Utc>) -> ServiceResult<bool> {
+    use crate::entities::{activity, comment, download};
+    let shed_all = shed::<activity::Entity>(ctx, id, cutoff, activity::Column::Id, activity::Column::GalleryId).await?
+        && shed::<download::Entity>(ctx, id, cutoff, download::Column::Id, download::Column::GalleryId).await?
+        && shed::<comment::Entity>(ctx, id, cutoff, comment::Column::Id, comment::Column::GalleryId).await?
+        // Its photos, with their files' records, stars, marks and claims, which cascade.
+        && shed::<image::Entity>(ctx, id, cutoff, image::Column::Id, image::Column::GalleryId).await?;
+    if !shed_all {
+        return Ok(false);
+    }
     let txn = crate::db::begin(&ctx.db).await?;
-    let orders = || Query::select().column(order::Column::GalleryId).from(order::Entity).to_owned();
-    let still = gallery::Entity::find_by_id(id)
-        .filter(gallery::Column::DeletedAt.lte(cutoff))
-        .filter(gallery::Column::Id.not_in_subquery(orders()))
-        .lock_exclusive()
-        .one(&txn)
-        .await?;
-    if still.is_none() {
+    if !still_due(&txn, id, cutoff).await? {
         return Ok(false);
     }
     // Sign-in links name their gallery without a foreign key; everything else recorded about it
@@ -157,4 +168,48 @@ async fn remove(ctx: &Ctx, id: Uuid, cutoff: DateTime<Utc>) -> ServiceResult<boo
         .await?;
     txn.commit().await?;
     Ok(gone.rows_affected > 0)
+}
+
+fn orders() -> sea_orm::sea_query::SelectStatement {
+    Query::select().column(order::Column::GalleryId).from(order::Entity).to_owned()
+}
+
+/// Whether gallery `id` is still deleted before `cutoff` and without orders, holding its row.
+async fn still_due(txn: &sea_orm::DatabaseTransaction, id: Uuid, cutoff: DateTime<Utc>) -> ServiceResult<bool> {
+    Ok(gallery::Entity::find_by_id(id)
+        .filter(gallery::Column::DeletedAt.lte(cutoff))
+        .filter(gallery::Column::Id.not_in_subquery(orders()))
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .is_some())
+}
+
+/// Removes the rows of `E` whose `gallery` column is gallery `id`, [`PURGE_BATCH`] at a time (by
+/// their `key`), each batch in its own transaction that first checks the gallery is still due.
+/// Answers false, having stopped, when it no longer is.
+async fn shed<E: EntityTrait>(
+    ctx: &Ctx,
+    id: Uuid,
+    cutoff: DateTime<Utc>,
+    key: E::Column,
+    gallery: E::Column,
+) -> ServiceResult<bool> {
+    loop {
+        let txn = crate::db::begin(&ctx.db).await?;
+        if !still_due(&txn, id, cutoff).await? {
+            return Ok(false);
+        }
+        let batch = Query::select()
+            .column(key)
+            .from(E::default().table_ref())
+            .and_where(gallery.eq(id))
+            .limit(PURGE_BATCH)
+            .to_owned();
+        let gone = E::delete_many().filter(key.in_subquery(batch)).exec(&txn).await?;
+        txn.commit().await?;
+        if gone.rows_affected < PURGE_BATCH {
+            return Ok(true);
+        }
+    }
 }

@@ -185,6 +185,10 @@ async fn a_deleted_gallery_goes_for_good_after_thirty_days_with_its_files() {
             .exec(&ctx.db)
             .await
             .expect("backdate");
+        // Past its 30 days it is being taken apart: no longer offered, nor brought back half made.
+        let offered: Value = app.call("galleries/deleted", &[]).await.json().await.expect("json");
+        assert_eq!(offered.as_array().map(Vec::len), Some(0), "{offered}");
+        assert_eq!(app.call("galleries/bring_back", &[("id", &gallery)]).await.status(), StatusCode::NOT_FOUND);
         // 29 days after the delete it can still be brought back.
         let day_29 = now - chrono::Duration::days(2);
         assert_eq!(backend::gallery::deleted_galleries::purge(ctx, day_29).await.expect("purge"), 0, "kept 30 days");
