@@ -88,16 +88,51 @@ pub fn has_web_address(note: &str) -> bool {
         };
         match host.rsplit_once('.') {
             Some((name, tld)) => {
-                let top_level = (2..=24).contains(&tld.chars().count()) && tld.chars().all(char::is_alphabetic)
-                    || tld.starts_with("xn--")
-                        && tld.len() > 4
-                        && tld.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-                !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.')) && top_level
+                let ascii_name = name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'));
+                let any_name = name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.'));
+                // An ASCII ending after an ASCII name ("cheap-pills.com"); the ASCII form of an
+                // internationalised one ("xn--p1ai"); or one of the internationalised endings in
+                // use, after a name in any script ("пример.рф"). Other words joined by a point in
+                // other scripts are a name ("А.С.Пушкин"), not an address.
+                let ascii_tld = (2..=24).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_alphabetic());
+                let punycode = tld.starts_with("xn--")
+                    && tld.len() > 4
+                    && tld.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                !name.is_empty() && (ascii_name && (ascii_tld || punycode) || any_name && IDN_ENDINGS.contains(&tld))
             }
             None => false,
         }
     })
 }
+
+/// Internationalised top-level domains in wide use, lower-cased (the rest are caught in their
+/// `xn--` form, which is how they are mostly written in links).
+const IDN_ENDINGS: [&str; 24] = [
+    "рф",
+    "рус",
+    "укр",
+    "бел",
+    "срб",
+    "мкд",
+    "мон",
+    "қаз",
+    "онлайн",
+    "сайт",
+    "орг",
+    "中国",
+    "中國",
+    "公司",
+    "网络",
+    "香港",
+    "台灣",
+    "台湾",
+    "한국",
+    "ไทย",
+    "भारत",
+    "مصر",
+    "السعودية",
+    "امارات",
+];
 
 /// The longest note a share email may carry, in characters.
 pub const MAX_SHARE_NOTE: usize = 500;
@@ -257,6 +292,8 @@ mod tests {
             "Ok.",
             "\u{201c}Beautiful!\u{201d} she said\u{2026}",
             "Dinner at 19:30, table 4.",
+            "\u{410}.\u{421}.\u{41f}\u{443}\u{448}\u{43a}\u{438}\u{43d}",
+            "\u{421}\u{43f}\u{430}\u{441}\u{438}\u{431}\u{43e}.\u{41e}\u{442}\u{43b}\u{438}\u{447}\u{43d}\u{43e}",
             "50/50 split: A-side & B-side",
         ] {
             assert!(!has_web_address(plain), "{plain}");

@@ -97,7 +97,8 @@ pub struct TextRule {
 /// endings made `\n`), not empty, at most `rule.max` characters, no hidden characters
 /// ([`is_hidden_char`]; line breaks and tabs only where the rule allows).
 pub fn text(rule: TextRule, raw: &str) -> Result<String, FieldError> {
-    let normalised = raw.replace("\r\n", "\n");
+    // Line and paragraph separators (some editors' line breaks) are line breaks.
+    let normalised = raw.replace("\r\n", "\n").replace(['\u{2028}', '\u{2029}'], "\n");
     let value = normalised.trim();
     // The braille blank is drawn as a space but is no whitespace to `trim`.
     if value.chars().all(|c| c.is_whitespace() || c == '\u{2800}') {
@@ -110,11 +111,29 @@ pub fn text(rule: TextRule, raw: &str) -> Result<String, FieldError> {
         ));
     }
     let allowed = |c: char| rule.multiline && matches!(c, '\n' | '\t');
-    if value.chars().any(|c| is_hidden_char(c) && !allowed(c)) {
+    if hidden_outside_flags(value, allowed) {
         let what = if rule.multiline { "control characters" } else { "line breaks and control characters" };
         return Err(FieldError::new(rule.field, format!("Remove the {what} from the {}.", rule.label)));
     }
     Ok(value.to_owned())
+}
+
+/// Whether `value` holds a hidden character `allowed` does not let through. Tag characters are
+/// let through where they spell a flag (🏴 then tags: England's, Scotland's, Wales's), and only
+/// there: elsewhere they are invisible text.
+fn hidden_outside_flags(value: &str, allowed: impl Fn(char) -> bool) -> bool {
+    let mut in_flag = false;
+    for c in value.chars() {
+        let tag = ('\u{E0020}'..='\u{E007F}').contains(&c);
+        if tag && in_flag {
+            continue;
+        }
+        in_flag = c == '\u{1F3F4}';
+        if is_hidden_char(c) && !allowed(c) {
+            return true;
+        }
+    }
+    false
 }
 
 fn bounded_text(field: &'static str, label: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
@@ -373,6 +392,10 @@ mod tests {
         for blank in ["\u{3164}", "\u{115F}\u{1160}", "\u{FFA0}", "\u{2800}", "a\u{2028}b", "x\u{E0041}"] {
             assert!(gallery_title(blank).is_err(), "{blank:?}");
         }
+        let scotland = "Hamish & Isla \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+        assert_eq!(gallery_title(scotland).as_deref(), Ok(scotland), "a flag is spelt with tag characters");
+        let pasted = TextRule { field: "body", label: "comment", empty: "Write something.", max: 100, multiline: true };
+        assert_eq!(text(pasted, "Lovely\u{2028}thanks").as_deref(), Ok("Lovely\nthanks"));
         let family = "Us \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}";
         assert_eq!(gallery_title(family).as_deref(), Ok(family), "an emoji family is made with joiners");
         assert!(gallery_title("\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}").is_ok(), "a Persian word");

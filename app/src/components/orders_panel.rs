@@ -4,7 +4,7 @@
 use crate::api::store::{change_order, gallery_orders};
 use crate::components::when::When;
 use domain::ids::GalleryId;
-use domain::store::views::OrderSummary;
+use domain::store::views::{OrderSummary, RefundWay};
 use domain::store::{OrderChange, OrderStatus};
 use leptos::prelude::*;
 
@@ -72,7 +72,7 @@ fn order_item(
 ) -> impl IntoView {
     let id = o.id;
     let number = o.number.clone();
-    let by_card = o.method == domain::store::views::PaymentMethod::Card;
+    let refund_way = o.refund;
     view! {
         <li class="order-summary" data-order=o.number.clone()>
             <div class="order-head">
@@ -97,8 +97,11 @@ fn order_item(
                     let question = match c {
                         OrderChange::MarkPaid => None,
                         OrderChange::Cancel => Some(format!("Cancel order {number}? It cannot be paid or reopened afterwards.")),
-                        OrderChange::Refund if by_card => Some(format!("Refund order {number}? Its card payment is given back through Stripe, and the buyer's downloads close at once, for good.")),
-                        OrderChange::Refund => Some(format!("Mark order {number} refunded? Pay the buyer back yourself; their downloads close at once, for good.")),
+                        OrderChange::Refund => Some(match refund_way {
+                            RefundWay::Stripe => format!("Refund order {number}? Its card payment is given back through Stripe, and the buyer's downloads close at once, for good."),
+                            RefundWay::StripeDashboard => format!("Mark order {number} refunded? Card payments are no longer set up here: refund its card payment in your Stripe dashboard. The buyer's downloads close at once, for good."),
+                            RefundWay::ByHand => format!("Mark order {number} refunded? Pay the buyer back yourself; their downloads close at once, for good."),
+                        }),
                     };
                     let number = number.clone();
                     view! {

@@ -123,9 +123,17 @@ pub async fn csv_export(ctx: &Ctx, studio: StudioId, gallery: GalleryId) -> Serv
     let starred = Starred::of(ctx, gallery, None).await?;
     let all: HashSet<Uuid> = starred.photos.values().flatten().copied().collect();
     let rows = rows_of(ctx, &all).await?;
-    let csv_rows: Vec<CsvRow<'_>> = starred
-        .lists
-        .iter()
+    // Person by person (in the order they first made a list), as the tab shows them.
+    let mut people: Vec<&str> = Vec::new();
+    for list in &starred.lists {
+        if !people.contains(&list.email.as_str()) {
+            people.push(&list.email);
+        }
+    }
+    let mut lists: Vec<&select_list::Model> = starred.lists.iter().collect();
+    lists.sort_by_key(|l| people.iter().position(|p| *p == l.email));
+    let csv_rows: Vec<CsvRow<'_>> = lists
+        .into_iter()
         .flat_map(|l| {
             let rows = &rows;
             starred.of_list(l.id).iter().filter_map(move |id| rows.get(id)).map(move |i| CsvRow {

@@ -106,11 +106,11 @@ pub async fn scrub_some(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Scrubbed
             }
             if store_answers == Some(false) {
                 // A volume that did not mount, a wrong folder or prefix: every original would be
-                // "missing", and marking them damaged would outlive the mend. Tried again later.
-                tracing::error!(image = %found.id, "scrub: the store holds none of the originals asked of it");
-                return Err(crate::error::ServiceError::Internal(anyhow::anyhow!(
-                    "the photo store answers for none of its originals: is its volume mounted?"
-                )));
+                // "missing", and marking them damaged would outlive the mend. Passed by (not
+                // counted as read), and asked again on a later run, once an original read back
+                // before answers again.
+                tracing::error!(image = %found.id, "scrub: an original is missing and the store holds none read back before");
+                continue;
             }
         }
         let outcome = outcome.map(Found::detail);
@@ -156,13 +156,15 @@ impl Found {
     }
 }
 
-/// Whether the live store holds the original of another photo whose original is live (a few are
-/// asked): it is the store, not an empty folder where a volume failed to mount. With no other
-/// photo to ask, nothing is proven, and a missing original waits for one.
+/// Whether the live store holds the original of another photo whose original it gave back whole
+/// before (a few of the latest are asked): it is the store, not an empty folder where a volume
+/// failed to mount, nor a batch of uploads that all went astray. With none to ask, nothing is
+/// proven, and a missing original waits.
 async fn holds_other_originals(ctx: &Ctx, except: uuid::Uuid) -> ServiceResult<bool> {
     let others = image::Entity::find()
         .filter(image::Column::OriginalLive.eq(true))
         .filter(image::Column::DamagedAt.is_null())
+        .filter(image::Column::VerifiedAt.is_not_null())
         .filter(image::Column::Id.ne(except))
         .order_by_desc(image::Column::VerifiedAt)
         .limit(3)

@@ -7,7 +7,7 @@ use crate::entities::{order, order_line};
 use crate::error::ServiceResult;
 use crate::gallery::records::load_owned;
 use domain::ids::{GalleryId, OrderId, StudioId};
-use domain::store::views::{OrderSummary, PaymentMethod};
+use domain::store::views::{OrderSummary, PaymentMethod, RefundWay};
 use domain::store::{OrderChange, OrderStatus, format_price, price_input};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -37,9 +37,20 @@ pub async fn list(
                 .into_iter()
                 .filter(|c| status.after(*c).is_some())
                 .collect(),
+            refund: refund_way(ctx, &o),
         });
     }
     Ok(summaries)
+}
+
+/// How the money of `o` goes back: a card payment (an order paid by card keeps its payment's
+/// reference; one marked paid by hand lets it go) through Stripe when it is set up here.
+fn refund_way(ctx: &Ctx, o: &order::Model) -> RefundWay {
+    match (super::stripe::card_payment(o), ctx.config.stripe.is_some()) {
+        (true, true) => RefundWay::Stripe,
+        (true, false) => RefundWay::StripeDashboard,
+        (false, _) => RefundWay::ByHand,
+    }
 }
 
 /// The gallery's orders, newest first (optionally of one status), and their lines by order.

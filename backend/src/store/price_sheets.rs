@@ -122,8 +122,8 @@ pub async fn create(ctx: &Ctx, studio: StudioId, form: SheetForm) -> ServiceResu
 /// Renames a sheet, or changes its currency while it has no products yet (prices are typed in
 /// one currency; converting them is the photographer's call, not ours).
 pub async fn update(ctx: &Ctx, studio: StudioId, id: PriceSheetId, form: SheetForm) -> ServiceResult<()> {
-    let valid = form.validated()?;
     let sheet = load_owned(ctx, studio, id).await?;
+    let valid = form.validated_keeping(Some(&sheet.currency))?;
     if valid.currency.code() != sheet.currency && !products_of(ctx, sheet.id).await?.is_empty() {
         return Err(domain::validation::FieldError::new(
             "currency",

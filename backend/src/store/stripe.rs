@@ -379,15 +379,22 @@ async fn payment_failed(ctx: &Ctx, session: &Session) -> Result<(), WebhookError
     Ok(())
 }
 
+/// Whether `found` was paid (or is being paid) by a card payment of its own: its Checkout
+/// Session is kept as its reference (marked paid by hand, an order lets it go).
+pub fn card_payment(found: &order::Model) -> bool {
+    found.provider == "stripe" && found.provider_ref.is_some()
+}
+
 /// Refunds the card payment of a paid order being refunded, through Stripe, before the order is
 /// marked refunded: "Refunded" in the Orders tab must mean the money went back. An order marked
-/// paid by hand has no card payment to refund (its payment reference was let go then). Stripe
-/// is asked with the order as the idempotency key, so a second try refunds nothing twice; a
-/// payment refunded already (from Stripe's dashboard) is as good. Refused, with a sentence,
-/// when Stripe refuses or cannot be asked; with card payments no longer set up here, the refund
-/// is the photographer's to make in Stripe's dashboard, and the order is let through.
+/// paid by hand has no card payment to refund. No idempotency key: Stripe would answer a retry
+/// after a refusal (a balance topped up since) with the same refusal for a day, and a second
+/// refund of a refunded payment is refused as `charge_already_refunded`, which counts as done.
+/// Refused, with a sentence, when Stripe refuses or cannot be asked. With card payments no
+/// longer set up here the refund is the photographer's to make in Stripe's dashboard, as the
+/// Orders tab says (`RefundWay::StripeDashboard`), and the order is let through.
 pub async fn refund(ctx: &Ctx, found: &order::Model) -> ServiceResult<()> {
-    let Some(reference) = found.provider_ref.as_deref().filter(|_| found.provider == "stripe") else { return Ok(()) };
+    let Some(reference) = found.provider_ref.as_deref().filter(|_| card_payment(found)) else { return Ok(()) };
     let Some(stripe) = ctx.config.stripe.as_ref() else {
         tracing::warn!(order = %found.id, "refunded without card payments set up: the card payment is refunded in Stripe");
         return Ok(());
@@ -414,7 +421,6 @@ pub async fn refund(ctx: &Ctx, found: &order::Model) -> ServiceResult<()> {
     let response = client()?
         .post(format!("{base}/v1/refunds"))
         .bearer_auth(&stripe.secret_key)
-        .header("Idempotency-Key", format!("refund-{}", found.id))
         .form(&[("payment_intent", intent), ("metadata[order_number]", found.number.as_str())])
         .send()
         .await

@@ -125,13 +125,31 @@ pub struct WatermarkImage {
 impl JobKind for WatermarkImage {
     const KIND: &'static str = "watermark_image";
     /// Visitors of a watermarking gallery see only photos with their mark burned: a storage
-    /// outage must not hide a photo for good, so it is never buried (and nothing would queue it
-    /// again), tried at the patient pace, at most half an hour apart, until it is burned.
+    /// outage of hours must not hide a photo, so it is tried at the patient pace, at most half an
+    /// hour apart, for about a day.
     const PATIENT: bool = true;
-    const MAX_ATTEMPTS: i32 = i32::MAX;
+    const MAX_ATTEMPTS: i32 = 60;
 
     async fn run(self, ctx: &Ctx) -> Result<Next, JobError> {
         burn_image(ctx, self.image_id).await.map(|()| Next::Done).map_err(|e| JobError::Transient(e.to_string()))
+    }
+
+    /// A photo still without its mark after a day of tries is hidden from visitors for good
+    /// unless someone hears of it: the editor shows it failed, with what to do (the same file
+    /// uploaded again mends it, and its render queues the burn anew).
+    async fn give_up(self, ctx: &Ctx) -> Result<(), sea_orm::DbErr> {
+        image::Entity::update_many()
+            .col_expr(image::Column::Status, Expr::value(ImageStatus::Failed.as_str()))
+            .col_expr(
+                image::Column::Failure,
+                Expr::value("Its watermarked previews could not be made after a day of tries. Upload the file again."),
+            )
+            .filter(image::Column::Id.eq(self.image_id))
+            .filter(image::Column::Status.eq(ImageStatus::Ready.as_str()))
+            .filter(image::Column::WatermarkVersion.is_null())
+            .exec(&ctx.db)
+            .await?;
+        Ok(())
     }
 }
 

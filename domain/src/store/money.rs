@@ -6,9 +6,9 @@ use iso_currency::IntoEnumIterator;
 use serde::{Deserialize, Serialize};
 
 /// The highest price of one product, in minor units of its currency: a full buyout can be dear,
-/// not unbounded, and 500 lines of it still add up far inside an `i64`. In minor units, so that
-/// it means the same in every currency's terms: a cap in major units (it was a million) refused
-/// a 1,000-dollar print priced in dong or rupiah.
+/// not unbounded, and 500 lines of it still add up far inside an `i64`. A guard against typos
+/// and overflow, not a judgement of worth (it is a billion euros, and some 60,000 dollars in
+/// rupiah): a cap of a million major units refused a 1,000-dollar print priced in dong.
 pub const MAX_PRICE_MINOR: i64 = 100_000_000_000;
 
 /// A currency a price sheet is in: an ISO 4217 code (no funds, no special drawing rights).
@@ -99,7 +99,9 @@ pub fn parse_price(raw: &str, currency: Currency) -> Result<i64, FieldError> {
     };
     // In a currency of three decimals, "1,250" alone is a thousand and a quarter to one reader
     // and one and a quarter to another: asked, never guessed.
-    let lone_comma = last.is_some_and(|at| text[at..].starts_with(',')) && !whole.contains(['.', ',']);
+    // ("0,500" is no thousand: a group of thousands never follows a lone 0.)
+    let lone_comma =
+        last.is_some_and(|at| text[at..].starts_with(',')) && !whole.contains(['.', ',']) && !whole.starts_with('0');
     if exponent == 3 && fraction.len() == 3 && lone_comma {
         return Err(problem(format!(
             "Write {whole}{fraction} or {whole}.{fraction}, as you mean it: \"{text}\" can be read either way."
@@ -213,6 +215,7 @@ mod tests {
         let asked = parse_price("1,250", kwd).expect_err("a lone comma before three digits is asked");
         assert!(asked.message.contains("1250 or 1.250"), "{}", asked.message);
         assert_eq!(parse_price("1,250", eur()), Ok(125_000), "two decimals: a comma before three digits groups");
+        assert_eq!(parse_price("0,500", kwd), Ok(500), "a lone 0 is no group of thousands");
     }
 
     #[test]
@@ -223,6 +226,14 @@ mod tests {
         let refused = parse_price("1000000000.01", eur()).expect_err("above the cap");
         assert!(refused.message.contains("€1,000,000,000.00"), "{}", refused.message);
         assert!(parse_price("99999999999999999999999", eur()).is_err(), "no overflow");
+    }
+
+    #[test]
+    fn a_sheet_in_a_superseded_currency_keeps_it() {
+        let form = crate::store::SheetForm { name: "Weddings".into(), currency: "HRK".into() };
+        assert_eq!(form.validated_keeping(Some("HRK")).map(|v| v.currency.code()), Ok("HRK"));
+        assert!(form.validated().is_err(), "a new sheet may not choose it");
+        assert!(form.validated_keeping(Some("EUR")).is_err(), "nor an old sheet move to it");
     }
 
     #[test]

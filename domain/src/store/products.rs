@@ -53,8 +53,14 @@ pub struct ValidSheet {
 }
 
 impl SheetForm {
-    /// Checks the name and the currency.
+    /// Checks the name and the currency (one a new sheet may choose).
     pub fn validated(&self) -> Result<ValidSheet, FieldError> {
+        self.validated_keeping(None)
+    }
+
+    /// Checks the form of a sheet whose currency is `kept` (as stored): that currency may stay,
+    /// even if it has been superseded since (its sheet is renamed, not moved to another).
+    pub fn validated_keeping(&self, kept: Option<&str>) -> Result<ValidSheet, FieldError> {
         let name = text(
             TextRule {
                 field: "name",
@@ -65,7 +71,12 @@ impl SheetForm {
             },
             &self.name,
         )?;
-        Ok(ValidSheet { name, currency: Currency::parse(&self.currency)? })
+        let same = kept.is_some_and(|kept| kept.eq_ignore_ascii_case(self.currency.trim()));
+        let currency = match same.then(|| Currency::from_code(&self.currency)).flatten() {
+            Some(kept) => kept,
+            None => Currency::parse(&self.currency)?,
+        };
+        Ok(ValidSheet { name, currency })
     }
 }
 

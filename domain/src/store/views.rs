@@ -217,4 +217,18 @@ pub struct OrderSummary {
     pub lines: Vec<OrderLineView>,
     /// What the photographer may do to it now.
     pub changes: Vec<OrderChange>,
+    /// How its money goes back if it is refunded.
+    pub refund: RefundWay,
+}
+
+/// How an order's money goes back when it is refunded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RefundWay {
+    /// Its card payment, through Stripe, as the order is marked refunded.
+    Stripe,
+    /// Its card payment, by the photographer in Stripe's dashboard (card payments are no longer
+    /// set up here).
+    StripeDashboard,
+    /// By the photographer, as it was paid (an invoice, a transfer, cash).
+    ByHand,
 }
