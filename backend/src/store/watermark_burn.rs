@@ -318,16 +318,22 @@ mod tests {
         assert_eq!(brightest(&photo).1, 0);
     }
 
-    #[test]
-    fn a_mark_on_a_panorama_is_no_taller_than_its_share_of_the_height() {
+    /// A black square (`from..to` on both axes) on a white 64 px logo, as a PNG: as most logos are.
+    fn dark_square_logo(from: u32, to: u32) -> Vec<u8> {
         let mut logo = image::RgbImage::from_pixel(64, 64, image::Rgb([255, 255, 255]));
-        for x in 8..56 {
-            for y in 8..56 {
+        for x in from..to {
+            for y in from..to {
                 logo.put_pixel(x, y, image::Rgb([0, 0, 0]));
             }
         }
         let mut png = Vec::new();
         logo.write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png).expect("png");
+        png
+    }
+
+    #[test]
+    fn a_mark_on_a_panorama_is_no_taller_than_its_share_of_the_height() {
+        let png = dark_square_logo(8, 56);
         let source = MarkSource::Logo { image: &png, mask: None, or_words: "Studio" };
         // A mark 40 % of the width wide (the settings') would be 480 px tall.
         let marked = burn(&grey(1200, 200), source, &settings(WatermarkPosition::BottomRight), 90).expect("burns");
@@ -354,15 +360,7 @@ mod tests {
 
     #[test]
     fn a_dark_logo_becomes_a_light_mark_in_its_corner() {
-        // A black square on white, as most logos are.
-        let mut logo = image::RgbImage::from_pixel(64, 64, image::Rgb([255, 255, 255]));
-        for x in 16..48 {
-            for y in 16..48 {
-                logo.put_pixel(x, y, image::Rgb([0, 0, 0]));
-            }
-        }
-        let mut png = Vec::new();
-        logo.write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png).expect("png");
+        let png = dark_square_logo(16, 48);
         let source = MarkSource::Logo { image: &png, mask: None, or_words: "Studio" };
         let marked = burn(&grey(400, 300), source, &settings(WatermarkPosition::BottomRight), 90).expect("burns");
         let img = image::load_from_memory(&marked).expect("decodes").to_luma8();
