@@ -97,8 +97,7 @@ pub struct TextRule {
 /// endings made `\n`), not empty, at most `rule.max` characters, no hidden characters
 /// ([`is_hidden_char`]; line breaks and tabs only where the rule allows).
 pub fn text(rule: TextRule, raw: &str) -> Result<String, FieldError> {
-    // Line and paragraph separators (some editors' line breaks) are line breaks.
-    let normalised = raw.replace("\r\n", "\n").replace(['\u{2028}', '\u{2029}'], "\n");
+    let normalised = with_plain_line_breaks(raw);
     let value = normalised.trim();
     // The braille blank is drawn as a space but is no whitespace to `trim`.
     if value.chars().all(|c| c.is_whitespace() || c == '\u{2800}') {
@@ -110,28 +109,38 @@ pub fn text(rule: TextRule, raw: &str) -> Result<String, FieldError> {
             format!("Shorten the {} to {} characters or fewer.", rule.label, rule.max),
         ));
     }
-    let allowed = |c: char| rule.multiline && matches!(c, '\n' | '\t');
-    if hidden_outside_flags(value, allowed) {
+    if has_hidden(value, rule.multiline) {
         let what = if rule.multiline { "control characters" } else { "line breaks and control characters" };
         return Err(FieldError::new(rule.field, format!("Remove the {what} from the {}.", rule.label)));
     }
     Ok(value.to_owned())
 }
 
-/// Whether `value` holds a hidden character `allowed` does not let through. Tag characters are
-/// let through where they spell a flag (🏴 then tags: England's, Scotland's, Wales's), and only
-/// there: elsewhere they are invisible text.
-fn hidden_outside_flags(value: &str, allowed: impl Fn(char) -> bool) -> bool {
-    let mut in_flag = false;
-    for c in value.chars() {
-        let tag = ('\u{E0020}'..='\u{E007F}').contains(&c);
-        if tag && in_flag {
-            continue;
+/// `raw` with every line ending a `\n`: Windows' `\r\n`, and the line and paragraph separators
+/// some editors paste.
+pub fn with_plain_line_breaks(raw: &str) -> String {
+    raw.replace("\r\n", "\n").replace(['\u{2028}', '\u{2029}'], "\n")
+}
+
+/// Whether `value` holds a hidden character ([`is_hidden_char`]), line breaks and tabs apart
+/// when `multiline`. Tag characters pass where they spell a flag (🏴, tag letters, the cancel
+/// tag: England's, Scotland's, Wales's), and only there: elsewhere they are invisible text.
+pub fn has_hidden(value: &str, multiline: bool) -> bool {
+    let chars: Vec<char> = value.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\u{1F3F4}' {
+            let letters = chars[i + 1..].iter().take_while(|t| ('\u{E0061}'..='\u{E007A}').contains(*t)).count();
+            if letters > 0 && chars.get(i + 1 + letters) == Some(&'\u{E007F}') {
+                i += letters + 2;
+                continue;
+            }
         }
-        in_flag = c == '\u{1F3F4}';
-        if is_hidden_char(c) && !allowed(c) {
+        if is_hidden_char(c) && !(multiline && matches!(c, '\n' | '\t')) {
             return true;
         }
+        i += 1;
     }
     false
 }
@@ -394,6 +403,8 @@ mod tests {
         }
         let scotland = "Hamish & Isla \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
         assert_eq!(gallery_title(scotland).as_deref(), Ok(scotland), "a flag is spelt with tag characters");
+        let smuggled = format!("\u{1F3F4}{}", "\u{E0041}".repeat(30));
+        assert!(gallery_title(&smuggled).is_err(), "tag characters that spell no flag are hidden text");
         let pasted = TextRule { field: "body", label: "comment", empty: "Write something.", max: 100, multiline: true };
         assert_eq!(text(pasted, "Lovely\u{2028}thanks").as_deref(), Ok("Lovely\nthanks"));
         let family = "Us \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}";

@@ -62,8 +62,8 @@ pub async fn delete(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTime<Ut
 }
 
 /// Brings back a deleted gallery of the studio (its address and links work again; the carts and
-/// restores its delete ended do not come back). Any other
-/// gallery, or one already removed for good, is "not found".
+/// restores its delete ended do not come back). Any other gallery, one already removed for good,
+/// or one past its 30 days (being removed), is "not found".
 pub async fn bring_back(ctx: &Ctx, studio: StudioId, id: GalleryId, now: DateTime<Utc>) -> ServiceResult<()> {
     // Past its days it is being removed (a piece at a time, `purge`): gone, not half brought back.
     let restored = gallery::Entity::update_many()
@@ -138,8 +138,9 @@ pub async fn purge(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usize> {
 const PURGE_BATCH: u64 = 1000;
 
 /// Removes one gallery still deleted before `cutoff` and without orders. What grows with a
-/// gallery (its visitors' activity, downloads and comments, its photos with all that hangs on
-/// them) goes first, a thousand rows a transaction, so that a wedding's hundreds of thousands of
+/// gallery (its visitors' activity, downloads and comments, its photos with the records that
+/// cascade from them) goes first, a thousand rows (and what cascades from them) a transaction,
+/// so that a wedding's hundreds of thousands of
 /// rows never hold SQLite's one writer (or a PostgreSQL transaction) for long; then the row, with
 /// what is left, in one transaction that holds it. Each step checks again that the gallery is
 /// still due, holding its row. Answers whether it went.
@@ -148,7 +149,7 @@ async fn remove(ctx: &Ctx, id: Uuid, cutoff: DateTime<Utc>) -> ServiceResult<boo
     let shed_all = shed::<activity::Entity>(ctx, id, cutoff, activity::Column::Id, activity::Column::GalleryId).await?
         && shed::<download::Entity>(ctx, id, cutoff, download::Column::Id, download::Column::GalleryId).await?
         && shed::<comment::Entity>(ctx, id, cutoff, comment::Column::Id, comment::Column::GalleryId).await?
-        // Its photos, with their files' records, stars, marks and claims, which cascade.
+        // Its photos, with their files' records, stars, marks and delivery places, which cascade.
         && shed::<image::Entity>(ctx, id, cutoff, image::Column::Id, image::Column::GalleryId).await?;
     if !shed_all {
         return Ok(false);

@@ -113,6 +113,10 @@ pub async fn scrub_some(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Scrubbed
                 continue;
             }
         }
+        if outcome.is_none() {
+            // An original read back whole: this is the store.
+            store_answers = Some(true);
+        }
         let outcome = outcome.map(Found::detail);
         done.checked += 1;
         done.bytes += found.byte_size.max(0) as u64;
@@ -156,20 +160,27 @@ impl Found {
     }
 }
 
-/// Whether the live store holds the original of another photo whose original it gave back whole
-/// before (a few of the latest are asked): it is the store, not an empty folder where a volume
-/// failed to mount, nor a batch of uploads that all went astray. With none to ask, nothing is
-/// proven, and a missing original waits.
+/// Whether the live store holds the original of another photo (a few are asked): it is the
+/// store, not an empty folder where a volume failed to mount. Those it gave back whole before
+/// are asked first, the latest ones (a batch of uploads that all went astray proves nothing
+/// about the store); before anything was ever read back (a scrub newly turned on), the newest
+/// uploads. With none to ask, nothing is proven, and a missing original waits.
 async fn holds_other_originals(ctx: &Ctx, except: uuid::Uuid) -> ServiceResult<bool> {
-    let others = image::Entity::find()
-        .filter(image::Column::OriginalLive.eq(true))
-        .filter(image::Column::DamagedAt.is_null())
+    let live = || {
+        image::Entity::find()
+            .filter(image::Column::OriginalLive.eq(true))
+            .filter(image::Column::DamagedAt.is_null())
+            .filter(image::Column::Id.ne(except))
+    };
+    let mut others = live()
         .filter(image::Column::VerifiedAt.is_not_null())
-        .filter(image::Column::Id.ne(except))
         .order_by_desc(image::Column::VerifiedAt)
         .limit(3)
         .all(&ctx.db)
         .await?;
+    if others.is_empty() {
+        others = live().order_by_desc(image::Column::CreatedAt).limit(3).all(&ctx.db).await?;
+    }
     for other in others {
         if ctx.storage.info(StorageKey::Original(ImageId(other.id))).await.is_ok() {
             return Ok(true);

@@ -3,7 +3,9 @@
 //! webhook whose `Stripe-Signature` verifies (HMAC-SHA256 over `{timestamp}.{body}`, within five
 //! minutes) and whose amount and currency are the order's, or from the reconciliation job that
 //! asks Stripe about orders still waiting (which heals a crash between payment and our update).
-//! Redelivered events change nothing (the order is already paid).
+//! Redelivered events change nothing (the order is already paid). A delayed payment that fails
+//! lets its session go (`payment_failed`); refunding a paid order refunds its card payment
+//! (`refund`).
 
 pub use crate::config::StripeConfig;
 use crate::ctx::Ctx;
@@ -302,7 +304,8 @@ pub fn sign(body: &[u8], secret: &str, timestamp: i64) -> String {
 }
 
 /// Handles one webhook delivery: verifies it, and marks the order paid for a completed, paid
-/// Checkout Session. Other events are acknowledged and ignored.
+/// Checkout Session, and lets go of the session of a delayed payment that failed. Other events
+/// are acknowledged and ignored.
 pub async fn webhook(ctx: &Ctx, signature: &str, body: &[u8], now: DateTime<Utc>) -> Result<(), WebhookError> {
     let stripe = ctx.config.stripe.as_ref().ok_or(WebhookError::Signature)?;
     verify_signature(signature, body, &stripe.webhook_secret, now.timestamp())?;
@@ -432,6 +435,12 @@ pub async fn refund(ctx: &Ctx, found: &order::Model) -> ServiceResult<()> {
     let answer: serde_json::Value =
         response.bytes().await.ok().and_then(|body| serde_json::from_slice(&body).ok()).unwrap_or_default();
     if answer["error"]["code"] == "charge_already_refunded" {
+        return Ok(());
+    }
+    // Disputed: the buyer's bank is taking the money back itself, and Stripe refunds nothing
+    // more; the order may say so.
+    if answer["error"]["code"] == "charge_disputed" {
+        tracing::warn!(order = %found.id, "a disputed card payment was marked refunded; the dispute returns the money");
         return Ok(());
     }
     tracing::warn!(order = %found.id, %status, answer = %answer, "Stripe refused a refund");

@@ -61,11 +61,11 @@ pub async fn invite(
     if name.chars().any(domain::validation::is_hidden_char) {
         return Err(FieldError::new("name", "Remove the line breaks and control characters from the name.").into());
     }
-    let note = form.note.replace("\r\n", "\n").trim().to_owned();
+    let note = domain::validation::with_plain_line_breaks(&form.note).trim().to_owned();
     if note.chars().count() > NOTE_MAX {
         return Err(FieldError::new("note", format!("Keep the note to {NOTE_MAX} characters.")).into());
     }
-    if note.chars().any(|c| domain::validation::is_hidden_char(c) && !matches!(c, '\n' | '\t')) {
+    if domain::validation::has_hidden(&note, true) {
         return Err(FieldError::new("note", "Remove the control characters from the note.").into());
     }
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;

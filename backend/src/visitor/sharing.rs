@@ -139,11 +139,12 @@ pub async fn share(
 /// A share note: plain text, bounded, and without web addresses (the email carries the gallery's
 /// own link; anything else would make us a relay for someone's links under the studio's name).
 fn share_note(raw: &str) -> ServiceResult<String> {
-    let note = raw.trim();
+    let note = domain::validation::with_plain_line_breaks(raw);
+    let note = note.trim();
     if note.chars().count() > MAX_SHARE_NOTE {
         return Err(invalid("note", format!("Keep the note under {MAX_SHARE_NOTE} characters.")));
     }
-    if note.chars().any(|c| domain::validation::is_hidden_char(c) && c != '\n' && c != '\r') {
+    if domain::validation::has_hidden(note, true) {
         return Err(invalid("note", "Remove the control characters from the note."));
     }
     if domain::links::has_web_address(note) {

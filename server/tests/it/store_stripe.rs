@@ -76,21 +76,36 @@ async fn read_session(State(shared): State<Shared>, Path(id): Path<String>) -> a
     }))
 }
 
-/// Stripe refunds a payment intent in full, once per idempotency key.
+/// Stripe refunds a payment intent in full, once: a second refund is refused as
+/// `charge_already_refunded`, and an answer given for an idempotency key is given again for it
+/// (a refusal too), as Stripe does for a day.
 async fn create_refund(
     State(shared): State<Shared>,
     headers: axum::http::HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> (StatusCode, axum::Json<Value>) {
     let mut seen = shared.lock().expect("lock");
-    if seen.refuse_refunds {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    if let Some((status, body)) = key.as_ref().and_then(|k| seen.answered.get(k)) {
+        return (*status, axum::Json(body.clone()));
+    }
+    let intent = form.get("payment_intent").cloned().unwrap_or_default();
+    let (status, body) = if seen.refuse_refunds {
         let refused =
             json!({ "error": { "code": "insufficient_funds", "message": "Your balance is too low to refund" } });
-        return (StatusCode::BAD_REQUEST, axum::Json(refused));
+        (StatusCode::BAD_REQUEST, refused)
+    } else if seen.refunds.iter().any(|(f, _)| f.get("payment_intent") == Some(&intent)) {
+        let twice =
+            json!({ "error": { "code": "charge_already_refunded", "message": "Charge has already been refunded." } });
+        (StatusCode::BAD_REQUEST, twice)
+    } else {
+        seen.refunds.push((form, key.clone()));
+        (StatusCode::OK, json!({ "id": "re_test_1", "status": "succeeded" }))
+    };
+    if let Some(key) = key {
+        seen.answered.insert(key, (status, body.clone()));
     }
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    seen.refunds.push((form, key));
-    (StatusCode::OK, axum::Json(json!({ "id": "re_test_1", "status": "succeeded" })))
+    (status, axum::Json(body))
 }
 
 /// Stripe expires an open session; a paid (complete) one answers 400.
