@@ -367,6 +367,18 @@ impl Storage {
         self.store.get(&key.path()).await?.bytes().await
     }
 
+    /// Whether this store holds any of the originals of `images`: asked before a missing original
+    /// is taken for lost, to tell the store itself from an empty folder where a volume failed to
+    /// mount (the scrub, restores from the archive).
+    pub async fn holds_any_original(&self, images: &[uuid::Uuid]) -> bool {
+        for image in images {
+            if self.info(StorageKey::Original(domain::ids::ImageId(*image))).await.is_ok() {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Size and version of an object.
     pub async fn info(&self, key: StorageKey) -> Result<ObjectInfo, object_store::Error> {
         let meta = self.store.head(&key.path()).await?;

@@ -87,12 +87,8 @@ async fn lost(ctx: &Ctx, found: &image::Model) -> ServiceResult<bool> {
         .limit(3)
         .all(&ctx.db)
         .await?;
-    for other in others {
-        if ctx.archive.info(StorageKey::Original(ImageId(other.id))).await.is_ok() {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let ids: Vec<uuid::Uuid> = others.iter().map(|o| o.id).collect();
+    Ok(ctx.archive.holds_any_original(&ids).await)
 }
 
 /// Restores what a gallery's waiting requests ask for, then emails each requester.

@@ -181,12 +181,8 @@ async fn holds_other_originals(ctx: &Ctx, except: uuid::Uuid) -> ServiceResult<b
     if others.is_empty() {
         others = live().order_by_desc(image::Column::CreatedAt).limit(3).all(&ctx.db).await?;
     }
-    for other in others {
-        if ctx.storage.info(StorageKey::Original(ImageId(other.id))).await.is_ok() {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let ids: Vec<uuid::Uuid> = others.iter().map(|o| o.id).collect();
+    Ok(ctx.storage.holds_any_original(&ids).await)
 }
 
 /// Reads `found`'s original whole; `None` when it matches its recorded length and CRC-32, else

@@ -140,10 +140,15 @@ async fn deliver(app: &TestApp, body: &str, signature: Option<String>) -> (Statu
 }
 
 async fn status_of(app: &TestApp) -> (String, usize) {
-    use sea_orm::EntityTrait;
-    let order = backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+    let order = the_order(app).await;
     let receipts = app.mail_to("ana@example.com").await.iter().filter(|m| m.subject.starts_with("Receipt")).count();
     (order.status, receipts)
+}
+
+/// The one order of the test's database.
+async fn the_order(app: &TestApp) -> backend::entities::order::Model {
+    use sea_orm::EntityTrait;
+    backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order")
 }
 
 /// The backend's Stripe settings pointed at the stand-in.
@@ -292,9 +297,7 @@ async fn cancelling_a_card_order_closes_its_payment_page() {
             shared.lock().expect("lock").paid = true;
             let (_, _, placed) = card_order(&app).await;
             assert_eq!(placed.status(), StatusCode::OK);
-            use sea_orm::EntityTrait;
-            let order =
-                backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+            let order = the_order(&app).await;
             let cancel = json!({ "id": order.gallery_id, "order": order.id, "change": "Cancel" });
             let refused = app.call_json("store/orders/change", cancel.clone()).await;
             assert_eq!(refused.status(), StatusCode::CONFLICT);
@@ -327,9 +330,7 @@ async fn a_card_payment_for_a_closed_order_is_never_kept_silently() {
             shared.lock().expect("lock").paid = false;
             let (image, ana, placed) = card_order(&app).await;
             assert_eq!(placed.status(), StatusCode::OK);
-            use sea_orm::EntityTrait;
-            let order =
-                backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+            let order = the_order(&app).await;
             let session = format!("cs_test_{}", order.id);
             let mark = json!({ "id": order.gallery_id, "order": order.id, "change": "MarkPaid" });
             let marked = app.call_json("store/orders/change", mark).await;
@@ -377,9 +378,7 @@ async fn a_card_order_is_refunded_through_stripe() {
             }
             let (_, _, placed) = card_order(&app).await;
             assert_eq!(placed.status(), StatusCode::OK);
-            use sea_orm::EntityTrait;
-            let order =
-                backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+            let order = the_order(&app).await;
             let body = event(&order.id.to_string(), 2500, "eur");
             let signature = backend::store::stripe::sign(body.as_bytes(), SECRET, chrono::Utc::now().timestamp());
             assert_eq!(deliver(&app, &body, Some(signature)).await.0, StatusCode::OK);
@@ -420,9 +419,7 @@ async fn a_failed_delayed_payment_lets_the_order_be_cancelled() {
             shared.lock().expect("lock").paid = true;
             let (_, _, placed) = card_order(&app).await;
             assert_eq!(placed.status(), StatusCode::OK);
-            use sea_orm::EntityTrait;
-            let order =
-                backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("order");
+            let order = the_order(&app).await;
             let cancel = json!({ "id": order.gallery_id, "order": order.id, "change": "Cancel" });
             assert_eq!(app.call_json("store/orders/change", cancel.clone()).await.status(), StatusCode::CONFLICT);
             // The debit fails.
