@@ -56,6 +56,7 @@ export default defineConfig({
       stderr: "pipe",
       env: {
         PROOFROOM_ADDR: `127.0.0.1:${port}`,
+        PROOFROOM_PUBLIC_URL: `http://127.0.0.1:${port}`,
         DATABASE_URL: "sqlite://../target/e2e-data/proofroom.db?mode=rwc",
         PROOFROOM_STORAGE: "../target/e2e-data/objects",
         LEPTOS_SITE_ROOT: "../target/site-debug",

@@ -123,8 +123,9 @@ pub fn folder_name(name: &str) -> String {
     if kept.is_empty() { "proofroom".to_owned() } else { kept }
 }
 
-/// Stripe's settings (card payments, `store::stripe`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Stripe's settings (card payments, `store::stripe`). Its `Debug` hides the secrets: the
+/// context that holds it is printed whole by `{:?}`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct StripeConfig {
     /// `sk_live_…` or `sk_test_…`.
     pub secret_key: String,
@@ -132,4 +133,14 @@ pub struct StripeConfig {
     pub webhook_secret: String,
     /// `https://api.stripe.com`; tests point it at a local stand-in.
     pub api_base: String,
+}
+
+impl std::fmt::Debug for StripeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeConfig")
+            .field("secret_key", &"…")
+            .field("webhook_secret", &"…")
+            .field("api_base", &self.api_base)
+            .finish()
+    }
 }

@@ -36,27 +36,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens storage, prepares the upload folder and the SMTP transport. This instance's own
-    /// upload folder is emptied: whatever is in it was being received when this instance last
-    /// stopped, and nobody will finish it. Other instances' folders are left alone (they may be
-    /// receiving right now), except files a day old, left by instances that are gone.
+    /// Opens storage, prepares the upload folder and the SMTP transport.
     pub fn new(db: DatabaseConnection, config: BackendConfig) -> std::io::Result<Self> {
         // The server has already checked the mail settings (`MailConfig::check`) with sentences
         // naming them; what is left to fail here is setting up TLS, which names its setting too.
         let mailer = Mailer::new(&config.mail).map_err(std::io::Error::other)?;
         let storage = Storage::open(&config.storage)?;
         let archive = Storage::open(&config.archive)?;
-        let own = config.upload_dir();
-        std::fs::create_dir_all(&own)?;
-        let emptied = empty_folder(&own)?;
-        if emptied > 0 {
-            tracing::info!(
-                folder = %own.display(),
-                files = emptied,
-                "removed {emptied} unfinished uploads left by the last run of this instance"
-            );
-        }
-        remove_stale_uploads(&config.upload_tmp, &own)?;
+        std::fs::create_dir_all(config.upload_dir())?;
         let render_slots = Arc::new(Semaphore::new(config.render_workers.max(1)));
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         let password_slots = Arc::new(Semaphore::new(cores * 2));
@@ -79,6 +66,26 @@ impl Ctx {
             render_pool,
             early_reads: Arc::new(early_reads),
         })
+    }
+}
+
+impl Ctx {
+    /// Called by `serve` only, before it listens: this instance's own upload folder is emptied,
+    /// since whatever is in it was being received when this instance last stopped, and nobody
+    /// will finish it. Other instances' folders are left alone (they may be receiving right now),
+    /// except files a day old, left by instances that are gone. (Not on every opening: a one-off
+    /// `server migrate` run beside a serving instance has the same instance name.)
+    pub fn clear_unfinished_uploads(&self) -> std::io::Result<()> {
+        let own = self.config.upload_dir();
+        let emptied = empty_folder(&own)?;
+        if emptied > 0 {
+            tracing::info!(
+                folder = %own.display(),
+                files = emptied,
+                "removed {emptied} unfinished uploads left by the last run of this instance"
+            );
+        }
+        remove_stale_uploads(&self.config.upload_tmp, &own)
     }
 }
 

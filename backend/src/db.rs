@@ -102,11 +102,50 @@ const MIGRATION_LOCK: i64 = 0x5052_6d69_6772_6174;
 /// together: the first takes an advisory lock; the others wait on it until it commits, then find
 /// nothing pending. (SQLite is one file on one machine: its write lock lets one process at a time
 /// change the schema.)
+///
+/// A database migrated by a newer release (during a rolling upgrade, an older instance that
+/// restarts; a rollback) is used as it is when it has every migration this release knows:
+/// migrations only add, so the older code still reads and writes what it knows.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let txn = begin(db).await?;
     advisory_lock(&txn, MIGRATION_LOCK).await?;
+    let applied = applied_migrations(&txn).await?;
+    let known: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+    let newer: Vec<&String> = applied.iter().filter(|name| !known.contains(name)).collect();
+    if !newer.is_empty() {
+        txn.rollback().await?;
+        if let Some(missing) = known.iter().find(|name| !applied.contains(name)) {
+            return Err(DbErr::Custom(format!(
+                "it was migrated by another release (it has {} that this release does not know, and lacks {missing}): start the release that migrated it",
+                newer[0]
+            )));
+        }
+        tracing::warn!(
+            newer = newer.len(),
+            latest = %newer.iter().max().map_or("", |n| n.as_str()),
+            "the database was migrated by a newer release; this one uses it as it is"
+        );
+        return Ok(());
+    }
     Migrator::up(&txn, None).await?;
     txn.commit().await
+}
+
+/// The names of the migrations recorded in the database (none before the first).
+async fn applied_migrations(txn: &sea_orm::DatabaseTransaction) -> Result<Vec<String>, DbErr> {
+    let backend = txn.get_database_backend();
+    let exists = match backend {
+        DbBackend::Postgres => {
+            "SELECT 1 AS n FROM information_schema.tables WHERE table_name = 'seaql_migrations' AND table_schema = current_schema()"
+        }
+        _ => "SELECT 1 AS n FROM sqlite_master WHERE type = 'table' AND name = 'seaql_migrations'",
+    };
+    if txn.query_one_raw(sea_orm::Statement::from_string(backend, exists)).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    let rows =
+        txn.query_all_raw(sea_orm::Statement::from_string(backend, "SELECT version FROM seaql_migrations")).await?;
+    rows.iter().map(|row| row.try_get::<String>("", "version")).collect()
 }
 
 /// The file path of a SQLite URL (`sqlite://data/proofroom.db?mode=rwc` → `data/proofroom.db`).
@@ -155,7 +194,7 @@ mod tests {
     }
 
     /// An upgrade that fails partway leaves nothing of itself: the next start runs it whole.
-    /// (The last migration is made to fail by a table of its name already there, without the
+    /// (A late migration is made to fail by a table of its name already there, without the
     /// columns it fills.)
     #[tokio::test]
     async fn a_migration_that_fails_partway_leaves_the_schema_as_it_was() {
@@ -172,5 +211,25 @@ mod tests {
         db.execute_unprepared("DROP TABLE order_images").await.expect("drop");
         migrate(&db).await.expect("the whole upgrade, run again");
         assert_eq!(count(db.query_one_raw(tables).await.expect("read")), 2);
+    }
+
+    /// An older release starting on a database a newer one migrated (a rolling upgrade, a
+    /// rollback) uses it as it is; one that lacks a migration of its own is refused.
+    #[tokio::test]
+    async fn a_database_migrated_by_a_newer_release_is_used_as_it_is() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = connect(&format!("sqlite://{}/n.db?mode=rwc", dir.path().display())).await.expect("connect");
+        migrate(&db).await.expect("migrate");
+        db.execute_unprepared(
+            "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m29991231_000001_from_the_future', 0)",
+        )
+        .await
+        .expect("a newer migration");
+        migrate(&db).await.expect("the older release starts");
+        db.execute_unprepared("DELETE FROM seaql_migrations WHERE version LIKE 'm20261218%'")
+            .await
+            .expect("forget one");
+        let refused = migrate(&db).await.expect_err("a database that went another way");
+        assert!(refused.to_string().contains("another release"), "{refused}");
     }
 }

@@ -35,6 +35,7 @@ pub mod select_list;
 pub mod session;
 pub mod set;
 pub mod share_email;
+pub mod storage_mark;
 pub mod studio;
 pub mod tier_move;
 pub mod unsubscribe;

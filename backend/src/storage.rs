@@ -7,6 +7,7 @@
 mod arriving;
 pub mod integrity;
 mod local_reads;
+pub mod pairing;
 pub mod place;
 mod read_ahead;
 mod read_buffers;
@@ -54,6 +55,8 @@ pub enum StorageKey {
     StudioMark(StudioId),
     /// Written and read back by the health check.
     HealthProbe,
+    /// The id of the database this store belongs to (see `pairing`).
+    Mark,
 }
 
 /// The folder of the originals (all in one folder, by id).
@@ -80,6 +83,7 @@ impl StorageKey {
             Self::StudioLogo(id) => ObjectPath::from(format!("studios/{id}/logo.jpg")),
             Self::StudioMark(id) => ObjectPath::from(format!("studios/{id}/mark.png")),
             Self::HealthProbe => ObjectPath::from("health-probe"),
+            Self::Mark => ObjectPath::from("proofroom-store"),
         }
     }
 }
@@ -377,6 +381,35 @@ impl Storage {
             }
         }
         false
+    }
+
+    /// The store's mark (`StorageKey::Mark`), `None` when it has none.
+    pub async fn mark(&self) -> Result<Option<Bytes>, object_store::Error> {
+        match self.get_bytes(StorageKey::Mark).await {
+            Ok(found) => Ok(Some(found)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes the store's mark, in the default storage class whatever the tier's: it is read at
+    /// every start, and an archive class (S3 Glacier) must be restored before it can be read.
+    pub async fn set_mark(&self, mark: &str) -> Result<(), object_store::Error> {
+        self.store.put(&StorageKey::Mark.path(), PutPayload::from(mark.as_bytes().to_vec())).await?;
+        self.sync(StorageKey::Mark).await
+    }
+
+    /// Whether the store holds any object but its mark and the health check's probe (one page of
+    /// the listing at most).
+    pub async fn holds_objects(&self) -> Result<bool, object_store::Error> {
+        let own = [StorageKey::Mark.path(), StorageKey::HealthProbe.path()];
+        let mut listing = self.store.list(None);
+        while let Some(meta) = listing.next().await {
+            if !own.contains(&meta?.location) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Size and version of an object.

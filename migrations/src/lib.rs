@@ -41,6 +41,8 @@ mod m20261214_000001_add_gallery_deleted_at;
 mod m20261215_000001_last_days_in_studio_zones;
 mod m20261216_000001_create_order_images;
 mod m20261217_000001_add_order_payment_page_at;
+mod m20261218_000001_create_storage_marks;
+mod m20261218_000002_add_outbox_gallery;
 
 /// Runs every migration in order.
 mod indexes;
@@ -88,6 +90,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000001_last_days_in_studio_zones::Migration),
             Box::new(m20261216_000001_create_order_images::Migration),
             Box::new(m20261217_000001_add_order_payment_page_at::Migration),
+            Box::new(m20261218_000001_create_storage_marks::Migration),
+            Box::new(m20261218_000002_add_outbox_gallery::Migration),
         ]
     }
 }

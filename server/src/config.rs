@@ -135,10 +135,10 @@ pub struct Config {
     /// Stripe secret key (sk_live_… or sk_test_…): card payments through Stripe Checkout in store
     /// mode, with PROOFROOM_STRIPE_WEBHOOK_SECRET. Never printed.
     #[arg(long, env = "PROOFROOM_STRIPE_SECRET_KEY", hide_env_values = true, global = true)]
-    pub stripe_secret_key: Option<String>,
+    pub stripe_secret_key: Option<backend::mail::Secret>,
     /// The signing secret (whsec_…) of the webhook endpoint /webhooks/stripe.
     #[arg(long, env = "PROOFROOM_STRIPE_WEBHOOK_SECRET", hide_env_values = true, global = true)]
-    pub stripe_webhook_secret: Option<String>,
+    pub stripe_webhook_secret: Option<backend::mail::Secret>,
     /// Stripe's API address (a local stand-in in tests).
     #[arg(long, env = "PROOFROOM_STRIPE_API_BASE", default_value = "https://api.stripe.com", global = true)]
     pub stripe_api_base: String,
@@ -290,6 +290,19 @@ impl Config {
         if self.render_workers == Some(0) {
             return Err("PROOFROOM_RENDER_WORKERS must be at least 1.".to_owned());
         }
+        // Behind a proxy, or taking card payments (Stripe sends buyers back to it), the listening
+        // address is not the one people open: links in mail and Stripe's return pages would
+        // point at it, and cookies would not be marked Secure.
+        if self.public_url.is_none() && (!self.trusted_proxies.is_empty() || self.stripe_secret_key.is_some()) {
+            let why = if self.trusted_proxies.is_empty() {
+                "card payments are set up"
+            } else {
+                "PROOFROOM_TRUSTED_PROXIES says requests come through a proxy"
+            };
+            return Err(format!(
+                "PROOFROOM_PUBLIC_URL must be set when {why}: the links in mail, the return from card payment and Secure cookies are made from it (for example https://photos.example.com)."
+            ));
+        }
         // Links in mail are made from the public address: from the listening one when none is
         // given, which for every interface (0.0.0.0) is no address a client can open.
         if self.public_url.is_none()
@@ -395,8 +408,8 @@ impl Config {
         config.mail = self.mail();
         config.stripe = match (&self.stripe_secret_key, &self.stripe_webhook_secret) {
             (Some(secret_key), Some(webhook_secret)) => Some(backend::config::StripeConfig {
-                secret_key: secret_key.clone(),
-                webhook_secret: webhook_secret.clone(),
+                secret_key: secret_key.expose().to_owned(),
+                webhook_secret: webhook_secret.expose().to_owned(),
                 api_base: self.stripe_api_base.clone(),
             }),
             _ => None,
@@ -436,6 +449,18 @@ mod tests {
         assert_eq!(checked(&["--addr", "0.0.0.0:3000", "--public-url", "https://photos.example.com"]), Ok(()));
         assert_eq!(checked(&["--addr", "0.0.0.0:3000", "--mail-delivery", "print"]), Ok(()));
         assert_eq!(checked(&["--addr", "127.0.0.1:3000"]), Ok(()));
+    }
+
+    #[test]
+    fn behind_a_proxy_or_with_card_payments_the_public_address_is_needed() {
+        let refused = checked(&["--trusted-proxies", "10.0.0.1"]).expect_err("behind a proxy");
+        assert!(refused.contains("PROOFROOM_PUBLIC_URL") && refused.contains("proxy"), "{refused}");
+        let stripe = ["--stripe-secret-key", "sk_test_1", "--stripe-webhook-secret", "whsec_1"];
+        let refused = checked(&stripe).expect_err("card payments");
+        assert!(refused.contains("card payments"), "{refused}");
+        let mut both = stripe.to_vec();
+        both.extend(["--trusted-proxies", "10.0.0.1", "--public-url", "https://photos.example.com"]);
+        assert_eq!(checked(&both), Ok(()));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod connections;
 mod csrf;
 mod plain_forms;
+mod request_spans;
 pub mod routes;
 pub mod run;
 mod security_headers;
@@ -88,7 +89,14 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true).compress_when(compressible()))
         .layer(axum::middleware::from_fn(text_guard::refuse_hidden_characters))
         .layer(axum::middleware::from_fn_with_state(security_headers::Https(secure_cookies), security_headers::add))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_spans::RequestSpan))
+        .layer(tower_http::request_id::PropagateRequestIdLayer::new(http::HeaderName::from_static(
+            request_spans::REQUEST_ID,
+        )))
+        .layer(tower_http::request_id::SetRequestIdLayer::new(
+            http::HeaderName::from_static(request_spans::REQUEST_ID),
+            request_spans::NewRequestId,
+        ))
         .with_state(state)
 }
 
@@ -150,6 +158,8 @@ pub async fn prepare(config: &config::Config) -> anyhow::Result<AppState> {
             Err(_) => anyhow::bail!("{setting}={value} did not answer within 30 seconds."),
         }
     }
+    // Before any job runs: the storage sweep deletes what this database does not know.
+    backend::storage::pairing::ensure(&ctx).await.map_err(anyhow::Error::msg)?;
     AppState::new(ctx, &config.site_root, config.addr)
         .map_err(|e| anyhow::anyhow!("Cannot read the built site at LEPTOS_SITE_ROOT={} ({e}).", config.site_root))
 }

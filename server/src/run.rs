@@ -7,7 +7,8 @@ use backend::seed;
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// Serves until Ctrl-C or SIGTERM, then lets workers finish their current job.
+/// Serves until Ctrl-C or SIGTERM, then lets open requests and workers' current jobs finish,
+/// for up to about 30 seconds.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let site = std::path::Path::new(&config.site_root);
     if crate::routes::site_files::BundleNames::read(site).is_none() {
@@ -17,6 +18,12 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         );
     }
     let state = prepare(config).await?;
+    state.ctx.clear_unfinished_uploads().map_err(|e| {
+        anyhow::anyhow!(
+            "Cannot clear this instance's folder in the uploads folder {} (PROOFROOM_UPLOADS) ({e}).",
+            state.ctx.config.upload_tmp.display()
+        )
+    })?;
     // The storage sweep and the scrub are periodic jobs: schedule them once.
     backend::jobs::periodic::ensure(&state.ctx.db, chrono::Utc::now().timestamp_millis())
         .await
@@ -29,13 +36,29 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("Cannot listen on PROOFROOM_ADDR={} ({e}).", config.addr))?;
     tracing::info!(addr = %config.addr, "Proofroom is listening on {}", config.public_origin());
     let limits = crate::connections::ConnectionLimits::of(&state.ctx.config);
-    crate::connections::serve(listener, router(state, config.secure_cookies()), limits, shutdown_signal()).await?;
-    let _ = stop.send(true);
-    for handle in workers {
-        let _ = handle.await;
+    // Workers stop taking jobs as soon as the signal comes, while open requests drain.
+    let signalled = std::sync::Arc::new(std::sync::OnceLock::new());
+    let stopping = {
+        let signalled = signalled.clone();
+        async move {
+            shutdown_signal().await;
+            let _ = signalled.set(tokio::time::Instant::now());
+            let _ = stop.send(true);
+        }
+    };
+    crate::connections::serve(listener, router(state, config.secure_cookies()), limits, stopping).await?;
+    // A job still running at the end of the grace is left to its lease: another instance, or
+    // this one's next start, takes it up (an orchestrator's kill would cut it anyway).
+    let deadline = signalled.get().copied().unwrap_or_else(tokio::time::Instant::now) + WORKER_GRACE;
+    if tokio::time::timeout_at(deadline, futures::future::join_all(workers)).await.is_err() {
+        tracing::warn!("jobs still running at shutdown are left to be taken up again after their lease");
     }
     Ok(())
 }
+
+/// How long after the signal running jobs may finish: within the usual 30 seconds an
+/// orchestrator waits before killing (the same as open requests get, `SHUTDOWN_GRACE`).
+const WORKER_GRACE: Duration = Duration::from_secs(28);
 
 /// Applies pending migrations.
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
@@ -94,7 +117,8 @@ pub async fn seed_large(config: &Config, photos: u32, slug: &str) -> anyhow::Res
     Ok(())
 }
 
-/// Every hour: expired sessions and attempts older than every throttle window go.
+/// Every hour: expired sessions, attempts older than every throttle window and spent email links
+/// go.
 fn spawn_session_sweeper(ctx: backend::Ctx) {
     tokio::spawn(async move {
         let store = backend::visitor::sessions::DbSessionStore::new(ctx.db.clone());
@@ -104,6 +128,9 @@ fn spawn_session_sweeper(ctx: backend::Ctx) {
             }
             if let Err(e) = backend::visitor::secrets::forget_old_attempts(&ctx, chrono::Utc::now()).await {
                 tracing::warn!(error = %e, "could not delete old attempts");
+            }
+            if let Err(e) = backend::visitor::secrets::email_links::forget_spent(&ctx, chrono::Utc::now()).await {
+                tracing::warn!(error = %e, "could not delete spent email links");
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }

@@ -69,7 +69,7 @@ impl Secret {
         Self(value.into())
     }
 
-    /// The value itself, for the one place that must hand it over (the SMTP login).
+    /// The value itself, for the places that must hand it over (the SMTP login, Stripe's API).
     pub fn expose(&self) -> &str {
         &self.0
     }

@@ -12,7 +12,7 @@ use crate::ctx::Ctx;
 use crate::entities::{image, studio};
 use crate::error::ServiceResult;
 use crate::jobs::{JobError, JobKind, Next};
-use crate::storage::INCOMING;
+use crate::storage::{INCOMING, pairing};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use object_store::path::Path as ObjectPath;
@@ -115,10 +115,19 @@ enum Tier {
 }
 
 async fn sweep_tier(ctx: &Ctx, tier: Tier, cutoff: DateTime<Utc>, report: &mut SweepReport) -> ServiceResult<()> {
-    let store = match tier {
-        Tier::Live => &ctx.storage,
-        Tier::Archive => &ctx.archive,
+    let (store, paired) = match tier {
+        Tier::Live => (&ctx.storage, pairing::Tier::Live),
+        Tier::Archive => (&ctx.archive, pairing::Tier::Archive),
     };
+    // Its rows are another database's (a volume swapped under a running server): every object
+    // would look unreferenced.
+    if !pairing::is_own(ctx, paired).await? {
+        tracing::error!(
+            tier = ?paired,
+            "the storage sweep left a store alone: its mark `proofroom-store` is not this database's (see the start's check)"
+        );
+        return Ok(());
+    }
     let cutoff_time = std::time::SystemTime::from(cutoff);
     // The walk of a large folder takes a while: on a blocking thread, so the runtime's threads keep
     // serving requests and this job's own lease keeps being renewed meanwhile.

@@ -30,6 +30,7 @@ mod quota;
 mod sessions;
 mod sharing;
 mod site_files;
+mod storage_marks;
 mod storage_sweep;
 mod store;
 mod store_stripe;

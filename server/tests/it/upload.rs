@@ -397,7 +397,7 @@ async fn names_lose_bidi_overrides_and_invisible_characters() {
 async fn the_instances_unfinished_uploads_are_emptied_at_start() {
     for db in crate::support::databases() {
         let own = std::sync::Mutex::new(None);
-        let _app = TestApp::start_configured(db, false, |config| {
+        let app = TestApp::start_configured(db, false, |config| {
             // What a crash of this instance left, minutes ago, and what another instance sharing
             // the folder is receiving right now.
             let mine = config.upload_tmp.join(&config.instance);
@@ -412,5 +412,11 @@ async fn the_instances_unfinished_uploads_are_emptied_at_start() {
         let (mine, theirs) = own.lock().expect("lock").take().expect("configured");
         assert!(!mine.join("crashed.part").exists(), "{db:?}: this instance's leftovers are removed at start");
         assert!(theirs.join("receiving.part").exists(), "{db:?}: another instance's upload in flight stays");
+        // A one-off `server migrate` beside the running instance (the same name) opens the same
+        // context: what this instance is receiving stays.
+        std::fs::write(mine.join("receiving.part"), b"a photo in flight").expect("in flight");
+        let config = (*app.state.ctx.config).clone();
+        let _migrating = backend::Ctx::new(app.state.ctx.db.clone(), config).expect("ctx");
+        assert!(mine.join("receiving.part").exists(), "{db:?}: opening the context again leaves uploads alone");
     }
 }
