@@ -43,4 +43,7 @@ pub struct OutgoingMail {
     pub reply_to: Option<String>,
     /// The one-click unsubscribe address (`List-Unsubscribe`), for mail a person can switch off.
     pub unsubscribe: Option<String>,
+    /// The gallery a mail is about, when it carries its visitors' addresses or words: the record
+    /// goes when the gallery is purged.
+    pub gallery: Option<uuid::Uuid>,
 }

@@ -168,8 +168,9 @@ pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Servi
             html: None,
             reply_to: contact.clone(),
             unsubscribe: None,
+            gallery: Some(g.id),
         };
-        mail::queue(&txn, &mail, now).await?;
+        to_requester(&txn, &mail, now, request.id).await?;
     }
     let who: Vec<&str> = waiting.iter().map(|r| r.email.as_str()).collect();
     let notice = OutgoingMail {
@@ -185,6 +186,7 @@ pub async fn fail_waiting(ctx: &Ctx, gallery: Uuid, now: DateTime<Utc>) -> Servi
         html: None,
         reply_to: None,
         unsubscribe: None,
+        gallery: Some(g.id),
     };
     mail::queue(&txn, &notice, now).await?;
     txn.commit().await?;
@@ -338,8 +340,31 @@ async fn mark_ready(
     }
     let g = gallery::Entity::find_by_id(request.gallery_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
-    mail::queue(txn, &ready_mail(ctx, request, &token, &g, &owner, ids.len(), expires_at), ready_at).await?;
-    Ok(())
+    let mail = ready_mail(ctx, request, &token, &g, &owner, ids.len(), expires_at);
+    to_requester(txn, &mail, ready_at, request.id).await
+}
+
+/// Queues a requester's mail. An address the outbox refuses (one kept before addresses were
+/// checked as the mail library checks them) closes that request unserved, alone: the round's
+/// transaction, and every other requester's mail in it, goes on.
+async fn to_requester(
+    txn: &DatabaseTransaction,
+    mail: &OutgoingMail,
+    now: DateTime<Utc>,
+    request: Uuid,
+) -> ServiceResult<()> {
+    match mail::queue(txn, mail, now).await {
+        Err(ServiceError::Invalid(problem)) => {
+            tracing::warn!(%request, %problem, "a restore request's address cannot be mailed: closed unserved");
+            restore_request::Entity::update_many()
+                .col_expr(restore_request::Column::Status, Expr::value(FAILED))
+                .filter(restore_request::Column::Id.eq(request))
+                .exec(txn)
+                .await?;
+            Ok(())
+        }
+        queued => queued.map(|_| ()),
+    }
 }
 
 /// "Your photos from “Anna & Ben” are ready to download".
@@ -382,6 +407,7 @@ fn ready_mail(
         html: Some(letter.html()),
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
         unsubscribe: None,
+        gallery: Some(g.id),
     }
 }
 

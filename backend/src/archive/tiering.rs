@@ -177,8 +177,19 @@ pub async fn expire_restores(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<boo
         .filter(restore_request::Column::ExpiresAt.lte(now))
         .exec(&ctx.db)
         .await?;
+    // A request over with for a month goes, with the address and the copy of the visitor's
+    // session it kept: its link had answered "run out" (or never worked) long enough.
+    restore_request::Entity::delete_many()
+        .filter(restore_request::Column::Status.is_in([restore_request::EXPIRED, restore_request::FAILED]))
+        .filter(restore_request::Column::CreatedAt.lt(now - chrono::Duration::days(FORGET_AFTER_DAYS)))
+        .exec(&ctx.db)
+        .await?;
     Ok(ran_out.len() as u64 == BATCH)
 }
+
+/// Days after it was asked for when a restore request that ran out or failed is forgotten (its
+/// link lived a week at most).
+const FORGET_AFTER_DAYS: i64 = 30;
 
 /// Archives old images and takes back restores that ran out. Periodic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -256,6 +256,7 @@ where
         html: Some(letter.html()),
         reply_to: None,
         unsubscribe: Some(unsubscribe),
+        gallery: None,
     })
 }
 

@@ -24,6 +24,8 @@ pub struct Model {
     /// The mail server refused it for good (a 5xx answer) at the last try. It is still tried at
     /// the capped pace (the refusal may be the relay's, fixed later); the photographer is shown it.
     pub refused_for_good: bool,
+    /// The gallery it is about, when it carries its visitors' addresses or words (purged with it).
+    pub gallery_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -145,8 +145,11 @@ const PURGE_BATCH: u64 = 1000;
 /// what is left, in one transaction that holds it. Each step checks again that the gallery is
 /// still due, holding its row. Answers whether it went.
 async fn remove(ctx: &Ctx, id: Uuid, cutoff: DateTime<Utc>) -> ServiceResult<bool> {
-    use crate::entities::{activity, comment, download};
+    use crate::entities::{activity, comment, download, outbox};
     let shed_all = shed::<activity::Entity>(ctx, id, cutoff, activity::Column::Id, activity::Column::GalleryId).await?
+        // The record of mail about it: invitations, shares, sign-in links, restores (with their
+        // recipients' addresses and names, and the sharers' as Reply-To).
+        && shed::<outbox::Entity>(ctx, id, cutoff, outbox::Column::Id, outbox::Column::GalleryId).await?
         && shed::<download::Entity>(ctx, id, cutoff, download::Column::Id, download::Column::GalleryId).await?
         && shed::<comment::Entity>(ctx, id, cutoff, comment::Column::Id, comment::Column::GalleryId).await?
         // Its photos, with their files' records, stars, marks and delivery places, which cascade.

@@ -99,6 +99,7 @@ mod tests {
             html: None,
             reply_to: Some("Anna Studio <anna@example.com>".to_owned()),
             unsubscribe: None,
+            gallery: None,
         }
     }
 
@@ -115,6 +116,36 @@ mod tests {
         }
         let bad_reply = OutgoingMail { reply_to: Some("not an address".to_owned()), ..mail("ben@example.com") };
         assert_eq!(check(&bad_reply).expect_err("reply-to").field, "reply_to");
+    }
+
+    /// Every address the forms take (`domain::validation::email`) is one the outbox can send to:
+    /// kept for days (a restore's requester) and refused only then, it would reach nobody.
+    #[test]
+    fn the_forms_take_only_addresses_the_outbox_can_send_to() {
+        let samples = [
+            "ben@example.com",
+            "o'brien+wedding@example.co.uk",
+            "josé@example.com",
+            "ana@bücher.de",
+            "a.b-c_d@sub.example.museum",
+            "john..doe@gmail.com",
+            ".anna@example.com",
+            "anna.@example.com",
+            "a\"b@example.com",
+            "a,b@example.com",
+            "anna@exam_ple.com",
+            "anna@-example.com",
+            "anna@example..com",
+            "anna@example",
+            "anna@例え.テスト",
+            "x@ex\u{2603}mple.com",
+        ];
+        let long = format!("{}@example.com", "a".repeat(65));
+        for address in samples.iter().copied().chain([long.as_str()]) {
+            if let Ok(taken) = domain::validation::email(address) {
+                assert!(taken.parse::<lettre::Address>().is_ok(), "the form takes {address:?}, the outbox does not");
+            }
+        }
     }
 
     #[test]
@@ -135,6 +166,7 @@ mod tests {
             last_error: None,
             unsubscribe: Some("https://proofroom.example/unsubscribe/abc".to_owned()),
             refused_for_good: false,
+            gallery_id: None,
         };
         let sender: Mailbox = "Proofroom <no-reply@proofroom.local>".parse().expect("sender");
         let raw = String::from_utf8(compose(&row, &sender).expect("compose").formatted()).expect("utf-8");

@@ -57,6 +57,7 @@ where
         last_error: Set(None),
         unsubscribe: Set(mail.unsubscribe.clone()),
         refused_for_good: Set(false),
+        gallery_id: Set(mail.gallery),
     };
     let txn = crate::db::begin(db).await?;
     outbox::Entity::insert(row).exec_without_returning(&txn).await?;
@@ -104,7 +105,7 @@ pub async fn send(ctx: &Ctx, outbox_id: Uuid) -> Result<(), JobError> {
     }
     // Given up (refused for good for days, then blanked by `forget`): nothing is left to send.
     if row.body_text.is_empty() {
-        tracing::warn!(outbox = %outbox_id, to = %row.to_address, "mail given up after being refused for good");
+        tracing::warn!(outbox = %outbox_id, "mail given up after being refused for good");
         return Ok(());
     }
     let outcome = match (ctx.config.mail.delivery, compose::compose(&row, ctx.mailer.sender())) {

@@ -318,6 +318,7 @@ pub async fn send_list(
         // Answering the email answers the client.
         reply_to: Some(email.clone()),
         unsubscribe: None,
+        gallery: Some(gallery),
     };
     crate::mail::queue(&txn, &message, now).await?;
     txn.commit().await?;

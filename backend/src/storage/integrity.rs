@@ -140,6 +140,7 @@ pub async fn mark_damaged(ctx: &Ctx, image_id: Uuid, detail: &str, now: DateTime
         html: None,
         reply_to: None,
         unsubscribe: None,
+        gallery: None,
     };
     crate::mail::queue(&txn, &mail, now).await?;
     txn.commit().await?;

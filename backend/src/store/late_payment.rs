@@ -74,6 +74,7 @@ pub async fn tell_photographer(
         html: Some(letter.html()),
         reply_to: None,
         unsubscribe: None,
+        gallery: None,
     };
     let txn = crate::db::begin(&ctx.db).await?;
     mail::queue(&txn, &message, now).await?;

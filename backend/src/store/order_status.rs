@@ -152,6 +152,7 @@ async fn queue_receipt(db: &DatabaseTransaction, origin: &str, id: Uuid, now: Da
         html: Some(letter.html()),
         reply_to: Some(owner.contact_email).filter(|e| !e.is_empty()),
         unsubscribe: None,
+        gallery: None,
     };
     mail::queue(db, &receipt, now).await?;
     Ok(())

@@ -222,6 +222,7 @@ fn invoice_due_mail(
         html: Some(letter.html()),
         reply_to: Some(placed.buyer_email.clone()),
         unsubscribe: None,
+        gallery: None,
     }
 }
 
@@ -262,6 +263,7 @@ fn placed_mail(
         html: Some(letter.html()),
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
         unsubscribe: None,
+        gallery: None,
     }
 }
 

@@ -198,7 +198,12 @@ pub async fn start_payment(ctx: &Ctx, placed: &order::Model, token: &str) -> Ser
     let status = response.status();
     let body = response.bytes().await.map_err(|e| unavailable(&e))?;
     if !status.is_success() {
-        tracing::warn!(order = %placed.id, %status, body = %String::from_utf8_lossy(&body), "Stripe refused a Checkout Session");
+        // Stripe's code and the parameter it names, not its whole answer: that may repeat the
+        // buyer's address.
+        let answer: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        let (code, param) =
+            (answer["error"]["code"].as_str().unwrap_or(""), answer["error"]["param"].as_str().unwrap_or(""));
+        tracing::warn!(order = %placed.id, %status, code, param, "Stripe refused a Checkout Session");
         // Refused for what the order is (400, 402): asking again would be refused again. A
         // request in flight with the same key (409, a double click), load (429), Stripe's own
         // trouble and a key it refuses (401, 403: the studio's setup, logged for the operator)

@@ -209,24 +209,38 @@ async fn what_they_sent(
         .chain(names)
         .map(|who| crate::visitor::sharing::share_label(Some(&who)))
         .collect();
-    let mut touched = access_link::Entity::update_many()
-        .col_expr(access_link::Column::Label, Expr::value(crate::visitor::sharing::ANONYMOUS_SHARE))
+    let their_links: Vec<Uuid> = access_link::Entity::find()
+        .select_only()
+        .column(access_link::Column::Id)
         .filter(access_link::Column::GalleryId.eq(g.id))
         .filter(access_link::Column::Label.is_in(labels))
-        .exec(txn)
-        .await?
-        .rows_affected;
-    // Their shares: the share mails of this gallery whose replies went to them.
-    let shares: Vec<Option<Uuid>> = share_email::Entity::find()
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let mut touched = 0;
+    for batch in their_links.chunks(500) {
+        touched += access_link::Entity::update_many()
+            .col_expr(access_link::Column::Label, Expr::value(crate::visitor::sharing::ANONYMOUS_SHARE))
+            .filter(access_link::Column::Id.is_in(batch.to_vec()))
+            .exec(txn)
+            .await?
+            .rows_affected;
+    }
+    // Their shares: the share mails of this gallery that made one of their links, or whose
+    // replies went to them (a sharer who proved their address).
+    let shares: Vec<(Option<Uuid>, Uuid)> = share_email::Entity::find()
         .select_only()
         .column(share_email::Column::OutboxId)
+        .column(share_email::Column::LinkId)
         .filter(share_email::Column::GalleryId.eq(g.id))
         .into_tuple()
         .all(txn)
         .await?;
-    let mut theirs = Vec::new();
+    let linked: BTreeSet<Uuid> = their_links.iter().copied().collect();
+    let mut theirs: BTreeSet<Uuid> =
+        shares.iter().filter(|(_, link)| linked.contains(link)).filter_map(|(mail, _)| *mail).collect();
     for batch in shares.chunks(500) {
-        let by_mail: Vec<Uuid> = batch.iter().flatten().copied().collect();
+        let by_mail: Vec<Uuid> = batch.iter().filter_map(|(mail, _)| *mail).collect();
         let sent: Vec<Uuid> = outbox::Entity::find()
             .select_only()
             .column(outbox::Column::Id)
@@ -237,6 +251,7 @@ async fn what_they_sent(
             .await?;
         theirs.extend(sent);
     }
+    let theirs: Vec<Uuid> = theirs.into_iter().collect();
     for batch in theirs.chunks(500) {
         touched += share_email::Entity::update_many()
             .col_expr(share_email::Column::Note, Expr::value(""))

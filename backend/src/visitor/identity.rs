@@ -231,6 +231,7 @@ async fn send_sign_in_link(
         html: None,
         reply_to: None,
         unsubscribe: None,
+        gallery: Some(g.id),
     };
     mail::queue(&txn, &message, now).await?;
     txn.commit().await?;

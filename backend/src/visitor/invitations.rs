@@ -122,6 +122,7 @@ pub async fn invite(
         html: Some(letter.html()),
         reply_to: Some(owner.contact_email.clone()).filter(|e| !e.is_empty()),
         unsubscribe: Some(stop),
+        gallery: Some(g.id),
     };
     let outbox_id = mail::queue(&txn, &message, now).await?;
     invitation::Entity::insert(invitation::ActiveModel {

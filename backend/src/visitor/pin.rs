@@ -100,6 +100,7 @@ async fn tell_photographer(ctx: &Ctx, g: &gallery::Model, now: DateTime<Utc>) ->
         html: Some(letter.html()),
         reply_to: None,
         unsubscribe: Some(stop),
+        gallery: Some(g.id),
     };
     mail::queue(&txn, &message, now).await?;
     txn.commit().await?;

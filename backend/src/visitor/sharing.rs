@@ -114,6 +114,7 @@ pub async fn share(
             html: Some(letter.html()),
             reply_to: from.clone(),
             unsubscribe: Some(stop),
+            gallery: Some(g.id),
         };
         let outbox_id = mail::queue(&txn, &message, now).await?;
         share_email::Entity::insert(share_email::ActiveModel {

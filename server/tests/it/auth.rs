@@ -497,3 +497,70 @@ async fn a_refused_sign_in_without_javascript_is_a_page_with_a_way_back() {
     })
     .await;
 }
+
+/// Strangers' wrong guesses lock the account for an hour, the owner's right password too; the
+/// reset the refusal suggests lifts it on every device, not only in the browser that reset.
+#[tokio::test]
+async fn a_password_reset_lifts_the_lock_strangers_guesses_put_on_the_account() {
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        app.call("auth/sign_out", &[]).await;
+        let sign_in = |password: &'static str, from: String| {
+            app.stranger()
+                .post(app.url("/api/auth/sign_in"))
+                .header("X-Forwarded-For", from)
+                .form(&[("email", "anna@example.com"), ("password", password)])
+                .send()
+        };
+        for n in 0..10 {
+            sign_in("a wrong guess", format!("198.51.100.{}", 10 + n)).await.expect("request");
+        }
+        let locked = sign_in("a long password 1", "203.0.113.50".to_owned()).await.expect("request");
+        assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS, "the account is paused");
+
+        call_with(&app.stranger(), &app.base, "auth/forgot", &[("email", "anna@example.com")]).await;
+        app.run_jobs().await;
+        let token = app.emailed_token("anna@example.com", "/reset/").await;
+        let phone = app.stranger();
+        let reset =
+            call_with(&phone, &app.base, "auth/reset", &[("token", &token), ("password", "a brand new password")])
+                .await;
+        assert!(reset.status().is_success() || reset.status().is_redirection(), "{}", reset.status());
+        let laptop = sign_in("a brand new password", "203.0.113.51".to_owned()).await.expect("request");
+        assert!(laptop.status().is_success() || laptop.status().is_redirection(), "{}", laptop.status());
+    })
+    .await;
+}
+
+/// A sign-up never confirmed (someone typed another person's address) leaves nothing once its
+/// link has run out; a confirmed one leaves no password hash behind in its link.
+#[tokio::test]
+async fn spent_email_links_and_what_they_carried_are_forgotten() {
+    use backend::entities::email_link;
+    for_each_db(|app| async move {
+        for email in ["anna@example.com", "victim@example.com"] {
+            let form = [("studio_name", "Light & Co"), ("email", email), ("password", "a long password 1")];
+            call_with(&app.stranger(), &app.base, "auth/sign_up", &form).await;
+        }
+        app.run_jobs().await;
+        let token = app.emailed_token("anna@example.com", "/signup/confirm/").await;
+        let confirmed = app.call("auth/confirm_sign_up", &[("token", &token), ("password", "a long password 1")]).await;
+        assert!(confirmed.status().is_success() || confirmed.status().is_redirection());
+        let ctx = &app.state.ctx;
+        let links = email_link::Entity::find().all(&ctx.db).await.expect("links");
+        let confirmed = links.iter().find(|l| l.email == "anna@example.com").expect("anna's link");
+        assert!(confirmed.used_at.is_some() && confirmed.payload.is_none(), "{confirmed:?}");
+        assert!(links.iter().any(|l| l.email == "victim@example.com" && l.payload.is_some()));
+
+        let now = chrono::Utc::now();
+        assert_eq!(
+            backend::visitor::secrets::email_links::forget_spent(ctx, now).await.expect("forget"),
+            0,
+            "a day kept"
+        );
+        let later = now + chrono::Duration::days(3);
+        backend::visitor::secrets::email_links::forget_spent(ctx, later).await.expect("forget");
+        assert_eq!(email_link::Entity::find().all(&ctx.db).await.expect("links"), Vec::new());
+    })
+    .await;
+}

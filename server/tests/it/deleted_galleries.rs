@@ -173,6 +173,10 @@ async fn a_deleted_gallery_goes_for_good_after_thirty_days_with_its_files() {
         let phone = app.visitor_on(&link).await;
         call_with(&phone, &app.base, "downloads/email", &form).await;
         assert!(!app.mail_to("ana@example.com").await.is_empty(), "a sign-in link was mailed");
+        // She shares the gallery with Cleo, who never visits: Cleo's address is in the outbox.
+        let share = json!({ "slug": "wedding", "form": { "sets": null, "email_to": "cleo@example.com", "note": "" } });
+        assert_eq!(post_json(&visitor, &app.base, "sharing/share", share).await.status(), StatusCode::OK);
+        assert!(!app.mail_to("cleo@example.com").await.is_empty());
         let deleted = app.call("galleries/delete", &[("id", &gallery)]).await;
         assert!(deleted.status().is_success() || deleted.status().is_redirection());
 
@@ -207,6 +211,9 @@ async fn a_deleted_gallery_goes_for_good_after_thirty_days_with_its_files() {
             email_link::Entity::find().filter(email_link::Column::GalleryId.eq(Some(of_it))).count(&ctx.db).await,
         ];
         assert_eq!(remains.map(|n| n.expect("count")), [0; 4]);
+        // The record of mail about it, with its visitors' addresses, went too.
+        assert!(app.mail_to("ana@example.com").await.is_empty(), "the sign-in mail's record is gone");
+        assert!(app.mail_to("cleo@example.com").await.is_empty(), "the share's record is gone");
         let gone: Value = app.call("galleries/deleted", &[]).await.json().await.expect("json");
         assert_eq!(gone.as_array().map(Vec::len), Some(0), "{gone}");
         assert_eq!(app.call("galleries/bring_back", &[("id", &gallery)]).await.status(), StatusCode::NOT_FOUND);

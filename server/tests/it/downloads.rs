@@ -384,3 +384,43 @@ async fn a_zip_from_byte_one_after_a_smaller_zip_logs_what_the_smaller_did_not_h
     })
     .await;
 }
+
+/// The download log keeps what was downloaded for the gallery's life, and whose address it was
+/// only as long as the engagement report keeps its activity (13 months).
+#[tokio::test]
+async fn the_download_log_forgets_addresses_with_the_activity() {
+    use backend::entities::download;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    for_each_db(|app| async move {
+        app.sign_up("anna@example.com").await;
+        let gallery = app.create_gallery("Log", "log").await;
+        let images = app.upload_tiny(&gallery, 1).await;
+        let now = chrono::Utc::now();
+        let row = |age_days: i64| download::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            gallery_id: Set(gallery.parse().expect("id")),
+            image_id: Set(images[0].parse().expect("id")),
+            file_name: Set(Some("a.jpg".to_owned())),
+            link_id: Set(None),
+            role: Set(Some("main_client".to_owned())),
+            email: Set(Some(format!("ana{age_days}@example.com"))),
+            size: Set("hd".to_owned()),
+            bytes: Set(1),
+            in_zip: Set(false),
+            created_at: Set(now - chrono::Duration::days(age_days)),
+        };
+        let ctx = &app.state.ctx;
+        download::Entity::insert_many([row(800), row(3)]).exec_without_returning(&ctx.db).await.expect("log");
+        backend::engagement::retention::forget(ctx, now).await.expect("forget");
+        let mut left: Vec<(Option<String>, i64)> = download::Entity::find()
+            .all(&ctx.db)
+            .await
+            .expect("log")
+            .into_iter()
+            .map(|d| (d.email, (now - d.created_at).num_days()))
+            .collect();
+        left.sort_by_key(|(_, days)| *days);
+        assert_eq!(left, [(Some("ana3@example.com".to_owned()), 3), (None, 800)]);
+    })
+    .await;
+}

@@ -25,6 +25,7 @@ fn invitation(to: &str) -> OutgoingMail {
         html: Some("<p>Hello Ben, your photos are in the gallery.</p>".to_owned()),
         reply_to: Some("Anna Studio <anna@example.com>".to_owned()),
         unsubscribe: None,
+        gallery: None,
     }
 }
 

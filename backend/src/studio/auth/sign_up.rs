@@ -49,6 +49,7 @@ pub async fn start(ctx: &Ctx, form: super::SignUp, client: IpAddr, now: DateTime
             html: None,
             reply_to: None,
             unsubscribe: None,
+            gallery: None,
         },
         None => {
             let payload = serde_json::to_string(&Pending { studio_name: studio_name.clone(), password_hash })
@@ -69,6 +70,7 @@ pub async fn start(ctx: &Ctx, form: super::SignUp, client: IpAddr, now: DateTime
                 html: None,
                 reply_to: None,
                 unsubscribe: None,
+                gallery: None,
             }
         }
     };

@@ -129,7 +129,9 @@ impl AttemptKind {
             Self::ShareLinkMade => Rules { pair: None, subject: rule(20, h1, h1), address: None },
             Self::ShareFromGallery => Rules { pair: None, subject: rule(20, h24, h24), address: None },
             Self::SelectionSent => Rules { pair: None, subject: rule(10, h24, h24), address: rule(10, h1, h1) },
-            Self::OrderPlaced => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
+            // Per buyer's address a day: each order mails it, and a stranger on many addresses
+            // must not make it a letterbox for branded mail.
+            Self::OrderPlaced => Rules { pair: None, subject: rule(20, h24, h24), address: rule(20, h1, h1) },
             Self::SlugTaken => Rules { pair: None, subject: rule(10, h1, h1), address: rule(20, h1, h1) },
             // Per address only (a stranger must not use up what the real clients may do), and
             // generous: a wedding's guests on the venue's wifi, or a phone network's shared

@@ -139,11 +139,30 @@ pub async fn take<C: ConnectionTrait>(
     let Some(found) = live(ctx, purpose, token, now).await? else { return Ok(None) };
     let used = email_link::Entity::update_many()
         .col_expr(email_link::Column::UsedAt, Expr::value(now))
+        // What it carried (a sign-up's name and password hash) is the caller's now, kept nowhere.
+        .col_expr(email_link::Column::Payload, Expr::value(Option::<String>::None))
         .filter(email_link::Column::Id.eq(found.id))
         .filter(email_link::Column::UsedAt.is_null())
         .exec(db)
         .await?;
     Ok((used.rows_affected == 1).then_some(found))
+}
+
+/// Forgets links used or run out more than a day ago (hourly, with old sessions): an address
+/// someone typed at sign-up and never confirmed, with the name and password hash they chose, is
+/// not kept past its link's life. (A day, not at once: a dead link and an unknown one answer
+/// alike either way, and a day keeps what happened to yesterday's links for an operator.)
+pub async fn forget_spent(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u64> {
+    let before = now - chrono::Duration::days(1);
+    let gone = email_link::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(email_link::Column::ExpiresAt.lt(before))
+                .add(email_link::Column::UsedAt.lt(before)),
+        )
+        .exec(&ctx.db)
+        .await?;
+    Ok(gone.rows_affected)
 }
 
 /// The answer to a link `take` found dead, counted as a miss for the client's address.
