@@ -20,8 +20,14 @@ pub enum Requester {
     /// A gallery visitor, as their session stood (the cart and the orders' link secrets left
     /// out: their orders' ids are kept, for the licences they bought).
     Visitor(Visit),
-    /// The gallery's photographer, downloading from their own gallery's page.
-    Owner { studio: Uuid },
+    /// The gallery's photographer, downloading from their own gallery's page, in the studio's
+    /// session epoch then: a password reset (which ends every session) ends the link too.
+    /// (`None`: asked before epochs were recorded.)
+    Owner {
+        studio: Uuid,
+        #[serde(default)]
+        epoch: Option<i32>,
+    },
     /// A delivery set's recipient, by their link.
     Delivery { link: Uuid },
     /// A buyer, by their order (its link's secret is stored only as a hash).
@@ -78,8 +84,15 @@ pub async fn still_stands(ctx: &Ctx, request: &restore_request::Model, now: Date
             };
             link_works && (!visit.orders.is_empty() || any_shown(ctx, request).await?)
         }
-        Requester::Owner { .. } | Requester::Order { .. } => true,
+        Requester::Owner { studio, epoch } => owner_stands(ctx, studio, epoch).await?,
+        Requester::Order { .. } => true,
     })
+}
+
+/// Whether a photographer's request still speaks for the studio: no password reset since.
+pub async fn owner_stands(ctx: &Ctx, studio: Uuid, epoch: Option<i32>) -> ServiceResult<bool> {
+    let found = crate::entities::studio::Entity::find_by_id(studio).one(&ctx.db).await?;
+    Ok(found.is_some_and(|s| epoch.is_none_or(|epoch| epoch == s.session_epoch)))
 }
 
 /// Whether a photo a request asked for is still in its gallery (not deleted).

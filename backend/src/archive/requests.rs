@@ -78,7 +78,8 @@ async fn wanted(
     let visit = admitted.visit;
     let known_email = visit.email.clone();
     let requester = if admitted.actor == Actor::Owner {
-        Requester::Owner { studio: g.studio_id }
+        let owner = crate::entities::studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?;
+        Requester::Owner { studio: g.studio_id, epoch: owner.map(|s| s.session_epoch) }
     } else {
         // The session's cart and its orders' link secrets are nobody else's business; the
         // orders' ids stay, so what was bought is still the visitor's when the link is opened.
@@ -389,7 +390,13 @@ pub async fn restored(ctx: &Ctx, token: &str, client: std::net::IpAddr, now: Dat
             let target = serde_json::from_str(&request.target).map_err(unreadable)?;
             Serve::Visitor { viewer: Viewer { visits: HashMap::from([(g.id, visit)]), ..nobody }, target }
         }
-        Requester::Owner { studio } => {
+        Requester::Owner { studio, epoch } => {
+            if !super::requester::owner_stands(ctx, studio, epoch).await? {
+                return Err(ServiceError::Forbidden(
+                    "This download link ended when the studio's password was reset. Ask for the photos again from the gallery."
+                        .to_owned(),
+                ));
+            }
             // Still the gallery's photographer (a gallery moved to another studio is not theirs).
             let target = serde_json::from_str(&request.target).map_err(unreadable)?;
             Serve::Visitor { viewer: Viewer { studio: Some(StudioId(studio)), ..nobody }, target }

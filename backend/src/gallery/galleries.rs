@@ -306,12 +306,18 @@ pub async fn set_password(ctx: &Ctx, studio: StudioId, id: GalleryId, password: 
             Some(crate::visitor::secrets::hash(ctx, password).await?)
         }
     };
-    let epoch = current.password_epoch.wrapping_add(1);
-    let mut row: gallery::ActiveModel = current.into();
-    row.password_hash = Set(hash);
-    row.password_epoch = Set(epoch);
-    row.updated_at = Set(Utc::now());
-    row.update(&ctx.db).await?;
+    // The epoch moves on from what the row holds when written, not from what was read before
+    // the slow hash: two saves at once must end the unlocks of both passwords.
+    gallery::Entity::update_many()
+        .col_expr(gallery::Column::PasswordHash, Expr::value(hash))
+        .col_expr(
+            gallery::Column::PasswordEpoch,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(gallery::Column::PasswordEpoch), 1),
+        )
+        .col_expr(gallery::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(gallery::Column::Id.eq(current.id))
+        .exec(&ctx.db)
+        .await?;
     // A pause earned by guesses at the old password would only shut clients out of the new one
     // (anyone who reached the prompt could otherwise keep a gallery closed, hour after hour).
     crate::visitor::secrets::forget(ctx, crate::visitor::secrets::AttemptKind::GalleryPassword, &id.0.to_string())

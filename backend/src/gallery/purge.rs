@@ -100,8 +100,8 @@ async fn awaited_by_restores(ctx: &Ctx, galleries: HashSet<Uuid>) -> ServiceResu
     Ok(open.iter().filter_map(|images| serde_json::from_str::<Vec<Uuid>>(images).ok()).flatten().collect())
 }
 
-/// Deletes the rows of `ids` still deleted before `cutoff` and named by no order line, no paid
-/// order's whole-gallery licence (its `order_images`), no delivery set not deleted and no unread comment
+/// Deletes the rows of `ids` still deleted before `cutoff` and named by no order line, no paid or
+/// unpaid order's whole-gallery licence (its `order_images`), no delivery set not deleted and no unread comment
 /// from a visitor, in one transaction with
 /// their cart lines and any cover they were. The rows are locked as they are chosen (PostgreSQL; SQLite's transaction holds the write
 /// lock), so a photo brought back meanwhile stays, and the delete repeats the conditions.
@@ -112,12 +112,13 @@ async fn remove(ctx: &Ctx, ids: &[Uuid], cutoff: DateTime<Utc>) -> ServiceResult
             .from(order_line::Entity)
             .and_where(order_line::Column::ImageId.is_in(ids.to_vec()))
             .to_owned();
-        // Covered by a paid order's whole-gallery licence: bought, it stays the buyer's. (One
-        // never paid, cancelled or refunded holds nothing back.)
+        // Covered by a whole-gallery licence paid or awaiting its payment (an invoice on 30-day
+        // terms, marked paid later): bought, it stays the buyer's. (One cancelled or refunded
+        // holds nothing back.)
         let paid = Query::select()
             .column(order::Column::Id)
             .from(order::Entity)
-            .and_where(order::Column::Status.is_in(OrderStatus::granting()))
+            .and_where(order::Column::Status.is_in(OrderStatus::holding()))
             .to_owned();
         let licensed = Query::select()
             .column(order_image::Column::ImageId)

@@ -12,6 +12,7 @@ use chrono::Utc;
 use domain::ids::{GalleryId, SetId, StudioId};
 use domain::settings::{GallerySettings, download_pin};
 use rand::Rng;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -156,12 +157,14 @@ pub async fn remove_pin(ctx: &Ctx, studio: StudioId, id: GalleryId) -> ServiceRe
 
 async fn store_pin(ctx: &Ctx, current: gallery::Model, hash: Option<String>) -> ServiceResult<()> {
     let id = current.id;
-    let epoch = current.pin_epoch.wrapping_add(1);
-    let mut row: gallery::ActiveModel = current.into();
-    row.pin_hash = Set(hash);
-    row.pin_epoch = Set(epoch);
-    row.updated_at = Set(Utc::now());
-    row.update(&ctx.db).await?;
+    // From what the row holds when written (see `set_password`).
+    gallery::Entity::update_many()
+        .col_expr(gallery::Column::PinHash, Expr::value(hash))
+        .col_expr(gallery::Column::PinEpoch, Expr::col(gallery::Column::PinEpoch).add(1))
+        .col_expr(gallery::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(gallery::Column::Id.eq(id))
+        .exec(&ctx.db)
+        .await?;
     // A new PIN starts afresh: a lock from guesses at the old one would only shut clients out.
     for kind in [crate::visitor::secrets::AttemptKind::Pin, crate::visitor::secrets::AttemptKind::PinGallery] {
         crate::visitor::secrets::forget(ctx, kind, &id.to_string()).await?;

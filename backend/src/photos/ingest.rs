@@ -389,11 +389,14 @@ async fn find_same_bytes(ctx: &Ctx, gallery: GalleryId, sha256: &str) -> Service
 }
 
 /// Whether the same bytes uploaded again mend `existing` rather than duplicate it: a photo whose
-/// previews could not be made, or whose stored original was found damaged, is told to be
-/// uploaded again (`renditions`, `storage::integrity`), and that must work.
+/// previews (or watermarked previews) could not be made, or whose stored original was found
+/// damaged, is told to be uploaded again (`renditions`, `store::watermark`,
+/// `storage::integrity`), and that must work.
 fn mendable(existing: &image::Model) -> bool {
     existing.deleted_at.is_none()
-        && (ImageStatus::parse(&existing.status) == ImageStatus::Failed || existing.damaged_at.is_some())
+        && (ImageStatus::parse(&existing.status) == ImageStatus::Failed
+            || existing.failure.is_some()
+            || existing.damaged_at.is_some())
 }
 
 /// Puts the upload stored at `received` in the place of `existing`'s original (the same bytes:

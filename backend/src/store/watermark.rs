@@ -134,12 +134,13 @@ impl JobKind for WatermarkImage {
         burn_image(ctx, self.image_id).await.map(|()| Next::Done).map_err(|e| JobError::Transient(e.to_string()))
     }
 
-    /// A photo still without its mark after a day of tries is hidden from visitors for good
-    /// unless someone hears of it: the editor shows it failed, with what to do (the same file
-    /// uploaded again mends it, and its render queues the burn anew).
+    /// A photo still without its mark after a day of tries is hidden from visitors of previews
+    /// (they see only marked ones) for good unless someone hears of it: the editor shows why,
+    /// with what to do (the same file uploaded again mends it, and its render queues the burn
+    /// anew). It stays ready: the photographer, delivery recipients and buyers, who get the clean
+    /// files, never needed the mark.
     async fn give_up(self, ctx: &Ctx) -> Result<(), sea_orm::DbErr> {
         image::Entity::update_many()
-            .col_expr(image::Column::Status, Expr::value(ImageStatus::Failed.as_str()))
             .col_expr(
                 image::Column::Failure,
                 Expr::value("Its watermarked previews could not be made after a day of tries. Upload the file again."),
@@ -216,6 +217,8 @@ async fn burn_once(ctx: &Ctx, id: Uuid, again: bool) -> ServiceResult<Option<(Uu
     }
     image::Entity::update_many()
         .col_expr(image::Column::WatermarkVersion, Expr::value(stamp.clone()))
+        // A burn given up on before (`give_up`) that works now: nothing to tell any more.
+        .col_expr(image::Column::Failure, Expr::value(Option::<String>::None))
         .filter(image::Column::Id.eq(id))
         .exec(&ctx.db)
         .await?;

@@ -56,6 +56,12 @@ impl OrderStatus {
         Self::ALL.into_iter().filter(|s| s.grants()).map(Self::as_str).collect()
     }
 
+    /// Those whose licences are granted or may still be (a payment can come while it waits):
+    /// what they cover must not be purged.
+    pub fn holding() -> Vec<&'static str> {
+        [Self::AwaitingPayment, Self::Paid].into_iter().map(Self::as_str).collect()
+    }
+
     /// The status after the photographer's `change`, or `None` when it does not apply (marking a
     /// cancelled order paid, refunding an unpaid one).
     pub const fn after(self, change: OrderChange) -> Option<Self> {

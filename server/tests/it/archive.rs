@@ -225,6 +225,48 @@ async fn archived_originals_are_restored_on_request_and_the_emailed_link_serves_
         // A guessed token leads nowhere.
         let (status, _) = get(&app, &app.stranger(), "/restored/0123456789abcdef0123456789abcdef").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // A month on, the request (its address, the visitor's session it kept) is forgotten.
+        let month = chrono::Utc::now() + chrono::Duration::days(31);
+        backend::archive::tiering::expire_restores(&app.state.ctx, month).await.expect("expire");
+        assert_eq!(restore_request::Entity::find().count(&app.state.ctx.db).await.expect("db"), 0);
+    })
+    .await;
+}
+
+/// A requester's address the outbox cannot send to (kept before addresses were checked as
+/// strictly) closes that request alone: everyone else waiting in the gallery is still served.
+#[tokio::test]
+async fn one_requester_the_outbox_refuses_does_not_hold_up_the_others() {
+    for_each_db(|app| async move {
+        let (gallery, images, client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        let other = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
+        let form = [("slug", "garden"), ("email", "cy@example.com"), ("name", "Cy")];
+        crate::support::call_with(&other, &app.base, "downloads/email", &form).await;
+        let one = json!({ "target": { "Image": images[0] }, "size": "Original" });
+        for (who, email) in [(&other, "cy@example.com"), (&client, "ben@example.com")] {
+            let wish = json!({ "slug": "garden", "wish": one.clone(), "email": email });
+            assert_eq!(post_json(who, &app.base, "restore/ask", wish).await.status(), StatusCode::OK);
+        }
+        // Cy's address, as an older release might have kept it.
+        use sea_orm::sea_query::Expr;
+        restore_request::Entity::update_many()
+            .col_expr(restore_request::Column::Email, Expr::value("cy..typo@example.com"))
+            .filter(restore_request::Column::Email.eq("cy@example.com"))
+            .exec(&app.state.ctx.db)
+            .await
+            .expect("spoil");
+        app.run_jobs().await;
+        let ben = app.emailed_token("ben@example.com", "/restored/").await;
+        assert_eq!(get(&app, &app.stranger(), &format!("/restored/{ben}")).await.0, StatusCode::OK);
+        let cy = restore_request::Entity::find()
+            .filter(restore_request::Column::Email.eq("cy..typo@example.com"))
+            .one(&app.state.ctx.db)
+            .await
+            .expect("db")
+            .expect("cy's request");
+        assert_eq!(cy.status, "failed");
     })
     .await;
 }
@@ -650,6 +692,37 @@ async fn the_photographers_own_restore_link_serves_them() {
         let (status, body) = get(&app, &app.stranger(), &format!("/restored/{token}")).await;
         assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
         assert_eq!(body, std::fs::read(crate::support::corpus("demo/garden.jpg")).expect("corpus"));
+    })
+    .await;
+}
+
+/// The photographer's restore link speaks for the studio as it stood: a password reset (after a
+/// session was stolen, say) ends it, as it ends every session.
+#[tokio::test]
+async fn a_password_reset_ends_the_photographers_restore_link() {
+    for_each_db(|app| async move {
+        let (gallery, images, _client) = gallery(&app).await;
+        archive_now(&app, &gallery).await;
+        let wish = json!({ "target": { "Image": images[0] }, "size": "Original" });
+        let asked = post_json(
+            &app.client,
+            &app.base,
+            "restore/ask",
+            json!({ "slug": "garden", "wish": wish, "email": "someone@elsewhere.example" }),
+        )
+        .await;
+        assert_eq!(asked.status(), StatusCode::OK, "{}", asked.text().await.unwrap_or_default());
+        crate::support::call_with(&app.stranger(), &app.base, "auth/forgot", &[("email", "anna@example.com")]).await;
+        app.run_jobs().await;
+        let token = app.emailed_token("someone@elsewhere.example", "/restored/").await;
+        let (status, _) = get(&app, &app.stranger(), &format!("/restored/{token}")).await;
+        assert_eq!(status, StatusCode::OK, "the link works until the reset");
+        let reset = app.emailed_token("anna@example.com", "/reset/").await;
+        let form = [("token", reset.as_str()), ("password", "a brand new password")];
+        let done = crate::support::call_with(&app.stranger(), &app.base, "auth/reset", &form).await;
+        assert!(done.status().is_success() || done.status().is_redirection(), "{}", done.status());
+        let (status, body) = get(&app, &app.stranger(), &format!("/restored/{token}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", String::from_utf8_lossy(&body));
     })
     .await;
 }

@@ -433,6 +433,11 @@ fn photo_tile(image: EditorImage, sets: Vec<SetView>, is_cover: bool, arranging:
                 arranging.drop_on(id, &ev);
             }>
             {thumbnail(&image)}
+            // Ready, but its watermarked previews could not be made: visitors of previews do not
+            // see it until it is mended.
+            {(image.card.status == ImageStatus::Ready).then(|| image.failure.clone()).flatten().map(|why| view! {
+                <p class="tile-warning" role="note">{why}</p>
+            })}
             <label class="tick">
                 // Shift+click ticks (or unticks) every photo between this one and the last clicked.
                 <input type="checkbox" prop:checked=ticked on:click=move |ev: web_sys::MouseEvent| {

@@ -84,6 +84,7 @@ async fn send_link(ctx: &Ctx, job: SendPasswordReset, now: DateTime<Utc>) -> Ser
         html: None,
         reply_to: None,
         unsubscribe: None,
+        gallery: None,
     };
     mail::queue(&txn, &message, now).await?;
     txn.commit().await?;
@@ -139,6 +140,9 @@ pub async fn reset(
     // the old password.
     email_links::use_up_all(&ctx.db, Purpose::PasswordReset, me.studio_id.0, now).await?;
     crate::visitor::sessions::end_all(&ctx.db, me.studio_id).await?;
+    // Guesses at the old password locked the account for everyone, the owner too ("reset your
+    // password, or wait"): the reset lifts that, on every device, not only on this browser.
+    secrets::forget(ctx, secrets::AttemptKind::SignIn, &me.email).await?;
     super::start_session(ctx, session, me.studio_id, epoch).await?;
     Ok(me)
 }
