@@ -44,17 +44,29 @@ pub fn email(raw: &str) -> Result<String, FieldError> {
     Ok(value)
 }
 
+/// Trims and lower-cases an address to look up one already kept (a visitor to forget, a comment
+/// thread, an account to sign in to): kept under earlier, looser checks, it need not meet
+/// `email`'s shape, only be one line with an `@`.
+pub fn email_to_find(raw: &str) -> Result<String, FieldError> {
+    let value = raw.trim().to_lowercase();
+    if value.len() > 254 || !value.contains('@') || value.chars().any(|c| c.is_whitespace() || is_hidden_char(c)) {
+        return Err(FieldError::new("email", "Enter an email address like name@example.com."));
+    }
+    Ok(value)
+}
+
 /// An address's local part as mail servers take it unquoted (RFC 5321's dot-string, with
 /// RFC 6531's non-ASCII letters): at most 64 bytes of atoms joined by single dots. What passes
 /// here the mail library's parser takes too: an address kept now and refused only when its mail
 /// is made (a restore's "ready" mail, days later) would reach nobody.
 fn is_dot_atom(local: &str) -> bool {
-    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || !c.is_ascii();
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || c.is_alphanumeric();
     local.len() <= 64 && local.split('.').all(|atom| !atom.is_empty() && atom.chars().all(atext))
 }
 
 /// A domain of at least two labels, each of letters, digits and inner hyphens, at most 63 bytes
-/// (non-ASCII letters for internationalised names; the mail library converts them).
+/// (non-ASCII letters for internationalised names, which the mail server must take as they are:
+/// SMTPUTF8).
 fn is_domain(domain: &str) -> bool {
     let label = |l: &str| {
         !l.is_empty()
@@ -354,6 +366,9 @@ mod tests {
             "anna@-example.com",
             "anna@example..com",
             &format!("{}@example.com", "a".repeat(65)),
+            "o\u{2019}brien@example.com",
+            "jose\u{301}@example.com",
+            "ana\u{1F600}@example.com",
         ] {
             assert!(email(bad).is_err(), "{bad:?} should be refused");
         }

@@ -93,10 +93,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .layer(tower_http::request_id::PropagateRequestIdLayer::new(http::HeaderName::from_static(
             request_spans::REQUEST_ID,
         )))
-        .layer(tower_http::request_id::SetRequestIdLayer::new(
-            http::HeaderName::from_static(request_spans::REQUEST_ID),
-            request_spans::NewRequestId,
-        ))
+        .layer(axum::middleware::from_fn(request_spans::assign_id))
         .with_state(state)
 }
 

@@ -344,8 +344,9 @@ async fn mark_ready(
     to_requester(txn, &mail, ready_at, request.id).await
 }
 
-/// Queues a requester's mail. An address the outbox refuses (one kept before addresses were
-/// checked as the mail library checks them) closes that request unserved, alone: the round's
+/// Queues a requester's mail. A studio contact address the outbox refuses (kept under earlier
+/// checks) only loses the mail its Reply-To; a requester's address it refuses closes that
+/// request unserved, alone (its link never works: no secret is kept), while the round's
 /// transaction, and every other requester's mail in it, goes on.
 async fn to_requester(
     txn: &DatabaseTransaction,
@@ -353,11 +354,21 @@ async fn to_requester(
     now: DateTime<Utc>,
     request: Uuid,
 ) -> ServiceResult<()> {
-    match mail::queue(txn, mail, now).await {
+    let refused = match mail::queue(txn, mail, now).await {
+        Err(ServiceError::Invalid(problem)) if problem.field == "reply_to" => {
+            let without = OutgoingMail { reply_to: None, ..mail.clone() };
+            mail::queue(txn, &without, now).await
+        }
+        queued => queued,
+    };
+    match refused {
         Err(ServiceError::Invalid(problem)) => {
-            tracing::warn!(%request, %problem, "a restore request's address cannot be mailed: closed unserved");
+            tracing::warn!(%request, field = %problem.field, "a restore request's address cannot be mailed: closed unserved");
             restore_request::Entity::update_many()
                 .col_expr(restore_request::Column::Status, Expr::value(FAILED))
+                .col_expr(restore_request::Column::TokenHash, Expr::value(Option::<String>::None))
+                .col_expr(restore_request::Column::ReadyAt, Expr::value(Option::<DateTime<Utc>>::None))
+                .col_expr(restore_request::Column::ExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
                 .filter(restore_request::Column::Id.eq(request))
                 .exec(txn)
                 .await?;

@@ -26,14 +26,15 @@ pub const KEPT_FOR: chrono::Duration = chrono::Duration::hours(1);
 /// blanked like a sent one's — kept for ever, a refused receipt's download link would outlive
 /// everything else. Its record stays, marked refused, for the photographer's lists. Only a
 /// refusal of the recipient's mailbox gives a message up (RFC 3463's 5.1.1, 5.1.2, 5.1.3 and
-/// Exchange's 5.1.10: no such address; 5.1.6: moved; 5.2.1: disabled; 5.4.1: Microsoft's
-/// "recipient address rejected"): one the relay refused for its own reasons (authentication,
-/// relaying denied: 5.7.x) waits for the operator to fix it, and must still go then.
+/// Exchange's 5.1.10: no such address; 5.1.6: moved; 5.2.1: disabled): one the relay refused
+/// for its own reasons (authentication, relaying denied: 5.7.x, and Exchange's 5.4.1 "relay
+/// access denied") waits for the operator to fix it, and must still go then.
 pub const REFUSED_TRIED_FOR: chrono::Duration = chrono::Duration::days(3);
 
-/// The enhanced status codes that say the recipient's mailbox itself will not take mail (5.1.1
-/// matches 5.1.10 too).
-const NO_SUCH_RECIPIENT: [&str; 6] = ["5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.2.1", "5.4.1"];
+/// The enhanced status codes that say the recipient's mailbox itself will not take mail, as
+/// they stand in an answer: after its reply code and a space, before a space (so an address such
+/// as `[185.1.1.5]` in the server's words is no code).
+const NO_SUCH_RECIPIENT: [&str; 6] = [" 5.1.1 ", " 5.1.10 ", " 5.1.2 ", " 5.1.3 ", " 5.1.6 ", " 5.2.1 "];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForgetSentMail;

@@ -203,7 +203,7 @@ pub async fn reply(
     now: DateTime<Utc>,
 ) -> ServiceResult<Inbox> {
     let g = crate::gallery::records::load_owned(ctx, studio, gallery).await?;
-    let to = domain::validation::email(to)?;
+    let to = domain::validation::email_to_find(to)?;
     let body = validate_comment(body)?;
     let asked = comment::Entity::find()
         .filter(comment::Column::GalleryId.eq(g.id))
@@ -241,7 +241,7 @@ pub async fn mark_read(
     now: DateTime<Utc>,
 ) -> ServiceResult<Inbox> {
     crate::gallery::records::load_owned(ctx, studio, gallery).await?;
-    let email = domain::validation::email(email)?;
+    let email = domain::validation::email_to_find(email)?;
     comment::Entity::update_many()
         .col_expr(comment::Column::ReadAt, sea_orm::sea_query::Expr::value(now))
         .filter(comment::Column::GalleryId.eq(gallery.0))

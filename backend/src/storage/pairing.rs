@@ -6,16 +6,17 @@
 //! (`storage_marks`); a start whose database and store do not match is refused with a sentence,
 //! and the sweep deletes nothing in a store whose mark is not its database's.
 //!
-//! A store and a database from before marks existed are marked together at their first start,
-//! unless the database has no photo at all while the store holds objects: that is the new-empty-
-//! database case itself.
+//! An unmarked store (new, from before marks existed, or whose mark a crash kept from being
+//! written) is marked for this database only when it holds one of the database's newest
+//! originals, or the database keeps none there; a database with nothing of its own in storage
+//! facing an unmarked store of files is the new-empty-database case itself, and refused.
 
 use crate::ctx::Ctx;
-use crate::entities::{image, storage_mark};
+use crate::entities::{image, storage_mark, studio};
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::Storage;
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 /// A tier of storage, with its own store and mark.
@@ -97,16 +98,16 @@ impl From<object_store::Error> for Refusal {
     }
 }
 
+/// The order that makes every state readable: the database's row is committed first, then the
+/// store's mark written. A mark without its row is never left by a crash (it is another
+/// database's); a row without its mark is (a crash between the two, or a new store), and is
+/// marked only once the store proves to hold this database's photos, or the database has none.
 async fn ensure_tier(ctx: &Ctx, tier: Tier) -> Result<(), Refusal> {
     let store = tier.store(ctx);
     let (setting, place) = (tier.setting(), tier.place(ctx));
-    // Instances starting together on new storage mark it once: the first writes, the others
-    // wait for its commit and find the mark.
-    let txn = crate::db::begin(&ctx.db).await?;
-    crate::db::take_turns(&txn, "storage-marks").await?;
-    let recorded = storage_mark::Entity::find_by_id(tier.name()).one(&txn).await?.map(|r| r.mark);
-    let found = store.mark().await?;
-    let found = match found.as_deref().map(parse) {
+    // The store first, then the row: another instance marking this store meanwhile commits its
+    // row before it writes the mark, so a mark read here always has its row by the next read.
+    let found = match store.mark().await?.as_deref().map(parse) {
         None => None,
         Some(Some(mark)) => Some(mark),
         Some(None) => {
@@ -115,58 +116,103 @@ async fn ensure_tier(ctx: &Ctx, tier: Tier) -> Result<(), Refusal> {
             )));
         }
     };
-    let photos = expects_objects(&txn, tier).await?;
-    let mark = match (recorded, found) {
+    let recorded = storage_mark::Entity::find_by_id(tier.name()).one(&ctx.db).await?.map(|r| r.mark);
+    match (recorded, found) {
         (Some(recorded), Some(found)) if recorded == found => return Ok(()),
         (Some(recorded), Some(found)) => {
             return Err(Refusal::Mismatch(format!(
                 "{setting}={place} belongs to another database (its mark `proofroom-store` is {found}, this database's is {recorded}): point DATABASE_URL at its database, or {setting} at this database's storage."
             )));
         }
-        (Some(recorded), None) if photos => {
+        (None, Some(found)) => {
             return Err(Refusal::Mismatch(format!(
-                "{setting}={place} is not where this database's photos are kept (it has no mark `proofroom-store`; the database's is {recorded}): is a volume not mounted, or {setting} wrong?"
+                "{setting}={place} belongs to another database (its mark `proofroom-store` is {found}; this database has none): point DATABASE_URL at its database (is it a relative path read from another folder?)."
             )));
         }
-        // The database's photos are elsewhere... or it has none yet: a new, empty store.
-        (Some(recorded), None) => recorded,
-        (None, Some(found)) if photos || store.holds_objects().await? => {
-            return Err(Refusal::Mismatch(format!(
-                "{setting}={place} belongs to another database (its mark `proofroom-store` is {found}; this database has none): point DATABASE_URL at its database. To start this database afresh on that storage, empty it first."
-            )));
-        }
-        // A first start that stopped between marking the store and committing here.
-        (None, Some(found)) => found,
-        (None, None) if !photos && store.holds_objects().await? => {
-            return Err(Refusal::Mismatch(format!(
-                "{setting}={place} holds files, but the database at DATABASE_URL has no photos: it is not that storage's database (is DATABASE_URL a relative path read from another folder?). Point DATABASE_URL at the storage's database, or empty the storage to start afresh."
-            )));
-        }
-        (None, None) => Uuid::new_v4(),
-    };
-    if recorded.is_none() {
-        storage_mark::Entity::insert(storage_mark::ActiveModel {
-            tier: Set(tier.name().to_owned()),
-            mark: Set(mark),
-            created_at: Set(Utc::now()),
-        })
-        .exec_without_returning(&txn)
-        .await?;
+        (_, None) => {}
     }
-    store.set_mark(&mark.to_string()).await?;
-    txn.commit().await?;
+    // Unmarked: a new store, one from before marks, or one whose mark was never written.
+    let proof = newest_originals(&ctx.db, tier).await?;
+    if !proof.is_empty() && !store.holds_any_original(&proof).await {
+        return Err(Refusal::Mismatch(format!(
+            "{setting}={place} does not hold this database's photos (none of its newest originals is there): is a volume not mounted, or {setting} or DATABASE_URL wrong?"
+        )));
+    }
+    if proof.is_empty() && !in_use(&ctx.db).await? && store.holds_objects().await? {
+        return Err(Refusal::Mismatch(format!(
+            "{setting}={place} holds files, but the database at DATABASE_URL has no photos: it is not that storage's database (is DATABASE_URL a relative path read from another folder?). Point DATABASE_URL at the storage's database, or empty the storage to start afresh."
+        )));
+    }
+    let mark = match recorded {
+        Some(recorded) => recorded,
+        None => record(ctx, tier).await?,
+    };
+    match store.set_mark(&mark.to_string()).await {
+        Ok(()) => {}
+        // A full store still starts (uploads are refused with a sentence meanwhile); the sweep
+        // stays off there until a later start can write the mark.
+        Err(e) if crate::error::is_storage_full(&e) => {
+            tracing::warn!(error = %e, "{setting}={place} is full: its mark could not be written, so the storage sweep leaves it alone until it can");
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    }
     tracing::info!(tier = tier.name(), %mark, "{setting}={place} is marked as this database's storage");
     Ok(())
 }
 
-/// Whether this database counts on objects in the tier's store: any photo for the live store, an
-/// archived original for the archive.
-async fn expects_objects<C: ConnectionTrait>(db: &C, tier: Tier) -> Result<bool, sea_orm::DbErr> {
-    let query = match tier {
-        Tier::Live => image::Entity::find(),
-        Tier::Archive => image::Entity::find().filter(image::Column::OriginalLive.eq(false)),
-    };
-    Ok(query.select_only().column(image::Column::Id).limit(1).into_tuple::<Uuid>().one(db).await?.is_some())
+/// Commits this database's mark for `tier`, or the one another instance starting at the same
+/// moment committed first (they take turns).
+async fn record(ctx: &Ctx, tier: Tier) -> Result<Uuid, Refusal> {
+    let txn = crate::db::begin(&ctx.db).await?;
+    crate::db::take_turns(&txn, "storage-marks").await?;
+    if let Some(first) = storage_mark::Entity::find_by_id(tier.name()).one(&txn).await? {
+        txn.commit().await?;
+        return Ok(first.mark);
+    }
+    let mark = Uuid::new_v4();
+    storage_mark::Entity::insert(storage_mark::ActiveModel {
+        tier: Set(tier.name().to_owned()),
+        mark: Set(mark),
+        created_at: Set(Utc::now()),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(mark)
+}
+
+/// The newest originals this database keeps in the tier's store (live ones for the live store,
+/// archived ones for the archive), not known damaged: the store must hold one of them to be
+/// this database's. Empty when it keeps none there.
+async fn newest_originals<C: ConnectionTrait>(db: &C, tier: Tier) -> Result<Vec<Uuid>, sea_orm::DbErr> {
+    image::Entity::find()
+        .select_only()
+        .column(image::Column::Id)
+        .filter(image::Column::OriginalLive.eq(tier == Tier::Live))
+        .filter(image::Column::DamagedAt.is_null())
+        .order_by_desc(image::Column::CreatedAt)
+        .limit(PROOF)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// How many of the newest originals are looked for.
+const PROOF: u64 = 20;
+
+/// Whether the database has anything of its own in storage: a photo (in either tier) or a
+/// studio's logo. One with nothing, facing a store of files, is a new database.
+async fn in_use<C: ConnectionTrait>(db: &C) -> Result<bool, sea_orm::DbErr> {
+    let photo = image::Entity::find().select_only().column(image::Column::Id).limit(1).into_tuple::<Uuid>().one(db);
+    let logo = studio::Entity::find()
+        .select_only()
+        .column(studio::Column::Id)
+        .filter(studio::Column::LogoKey.is_not_null())
+        .limit(1)
+        .into_tuple::<Uuid>()
+        .one(db);
+    Ok(photo.await?.is_some() || logo.await?.is_some())
 }
 
 /// A mark as written: an id in text.

@@ -85,7 +85,7 @@ pub async fn sign_in(ctx: &Ctx, session: &Session, email: &str, password: &str, 
     let refused = || {
         ServiceError::Forbidden("That email and password do not match an account. Check both and try again.".to_owned())
     };
-    let email = validation::email(email).map_err(|_| refused())?;
+    let email = validation::email_to_find(email).map_err(|_| refused())?;
     let found = studio::Entity::find().filter(studio::Column::Email.eq(&email)).one(&ctx.db).await?;
     let stored = found.as_ref().map(|s| s.password_hash.clone());
     let kind = secrets::AttemptKind::SignIn;

@@ -28,7 +28,7 @@ use uuid::Uuid;
 pub async fn forget(ctx: &Ctx, studio: StudioId, gallery: GalleryId, raw_email: &str) -> ServiceResult<Forgotten> {
     let g = load_owned(ctx, studio, gallery).await?;
     let owner = studio::Entity::find_by_id(g.studio_id).one(&ctx.db).await?.ok_or(ServiceError::NotFound)?;
-    let email = domain::validation::email(raw_email)?;
+    let email = domain::validation::email_to_find(raw_email)?;
     let txn = crate::db::begin(&ctx.db).await?;
     let mut touched = 0;
     let names = names_of(&txn, g.id, &email).await?;
@@ -226,8 +226,9 @@ async fn what_they_sent(
             .await?
             .rows_affected;
     }
-    // Their shares: the share mails of this gallery that made one of their links, or whose
-    // replies went to them (a sharer who proved their address).
+    // Their shares: the share mails of this gallery whose replies went to them, or that made
+    // one of the links labelled with their name and sent replies to nobody (another person of
+    // the same name who gave their address keeps their own).
     let shares: Vec<(Option<Uuid>, Uuid)> = share_email::Entity::find()
         .select_only()
         .column(share_email::Column::OutboxId)
@@ -237,21 +238,38 @@ async fn what_they_sent(
         .all(txn)
         .await?;
     let linked: BTreeSet<Uuid> = their_links.iter().copied().collect();
-    let mut theirs: BTreeSet<Uuid> =
-        shares.iter().filter(|(_, link)| linked.contains(link)).filter_map(|(mail, _)| *mail).collect();
+    let mut theirs: BTreeSet<Uuid> = BTreeSet::new();
     for batch in shares.chunks(500) {
         let by_mail: Vec<Uuid> = batch.iter().filter_map(|(mail, _)| *mail).collect();
-        let sent: Vec<Uuid> = outbox::Entity::find()
+        let replies: Vec<(Uuid, Option<String>)> = outbox::Entity::find()
             .select_only()
             .column(outbox::Column::Id)
+            .column(outbox::Column::ReplyTo)
             .filter(outbox::Column::Id.is_in(by_mail))
-            .filter(outbox::Column::ReplyTo.eq(email))
             .into_tuple()
             .all(txn)
             .await?;
-        theirs.extend(sent);
+        let replies: std::collections::BTreeMap<Uuid, Option<String>> = replies.into_iter().collect();
+        for (mail, link) in batch {
+            let Some(mail) = mail else { continue };
+            let theirs_by_reply = replies.get(mail).is_some_and(|to| to.as_deref() == Some(email));
+            let theirs_by_link = linked.contains(link) && replies.get(mail).is_some_and(Option::is_none);
+            if theirs_by_reply || theirs_by_link {
+                theirs.insert(*mail);
+            }
+        }
     }
     let theirs: Vec<Uuid> = theirs.into_iter().collect();
+    // Shares recorded before their mail was (no outbox row to go by): their notes, by their link.
+    for batch in their_links.chunks(500) {
+        touched += share_email::Entity::update_many()
+            .col_expr(share_email::Column::Note, Expr::value(""))
+            .filter(share_email::Column::LinkId.is_in(batch.to_vec()))
+            .filter(share_email::Column::OutboxId.is_null())
+            .exec(txn)
+            .await?
+            .rows_affected;
+    }
     for batch in theirs.chunks(500) {
         touched += share_email::Entity::update_many()
             .col_expr(share_email::Column::Note, Expr::value(""))

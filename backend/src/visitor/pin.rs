@@ -100,7 +100,8 @@ async fn tell_photographer(ctx: &Ctx, g: &gallery::Model, now: DateTime<Utc>) ->
         html: Some(letter.html()),
         reply_to: None,
         unsubscribe: Some(stop),
-        gallery: Some(g.id),
+        // The studio's own security record: it names no visitor, and outlives the gallery.
+        gallery: None,
     };
     mail::queue(&txn, &message, now).await?;
     txn.commit().await?;

@@ -673,20 +673,22 @@ async fn a_restore_the_quota_could_never_let_through_is_refused_up_front() {
 /// The photographer downloading an archived original from their own gallery's page is asked for
 /// a restore like anyone, and the emailed link serves it as theirs: not as a stranger's (the
 /// gallery has no public link, so a stranger finds nothing there).
+/// The photographer archives "garden" and asks, from its page, for its first photo's original,
+/// the link to go to `email`.
+async fn photographer_asks(app: &TestApp, email: &str) {
+    let (gallery, images, _client) = gallery(app).await;
+    archive_now(app, &gallery).await;
+    let wish = json!({ "target": { "Image": images[0] }, "size": "Original" });
+    let asked =
+        post_json(&app.client, &app.base, "restore/ask", json!({ "slug": "garden", "wish": wish, "email": email }))
+            .await;
+    assert_eq!(asked.status(), StatusCode::OK, "{}", asked.text().await.unwrap_or_default());
+}
+
 #[tokio::test]
 async fn the_photographers_own_restore_link_serves_them() {
     for_each_db(|app| async move {
-        let (gallery, images, _client) = gallery(&app).await;
-        archive_now(&app, &gallery).await;
-        let wish = json!({ "target": { "Image": images[0] }, "size": "Original" });
-        let asked = post_json(
-            &app.client,
-            &app.base,
-            "restore/ask",
-            json!({ "slug": "garden", "wish": wish, "email": "anna@example.com" }),
-        )
-        .await;
-        assert_eq!(asked.status(), StatusCode::OK, "{}", asked.text().await.unwrap_or_default());
+        photographer_asks(&app, "anna@example.com").await;
         app.run_jobs().await;
         let token = app.emailed_token("anna@example.com", "/restored/").await;
         let (status, body) = get(&app, &app.stranger(), &format!("/restored/{token}")).await;
@@ -701,17 +703,7 @@ async fn the_photographers_own_restore_link_serves_them() {
 #[tokio::test]
 async fn a_password_reset_ends_the_photographers_restore_link() {
     for_each_db(|app| async move {
-        let (gallery, images, _client) = gallery(&app).await;
-        archive_now(&app, &gallery).await;
-        let wish = json!({ "target": { "Image": images[0] }, "size": "Original" });
-        let asked = post_json(
-            &app.client,
-            &app.base,
-            "restore/ask",
-            json!({ "slug": "garden", "wish": wish, "email": "someone@elsewhere.example" }),
-        )
-        .await;
-        assert_eq!(asked.status(), StatusCode::OK, "{}", asked.text().await.unwrap_or_default());
+        photographer_asks(&app, "someone@elsewhere.example").await;
         crate::support::call_with(&app.stranger(), &app.base, "auth/forgot", &[("email", "anna@example.com")]).await;
         app.run_jobs().await;
         let token = app.emailed_token("someone@elsewhere.example", "/restored/").await;

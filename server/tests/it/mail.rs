@@ -106,15 +106,21 @@ async fn mail_refused_for_good_is_given_up_after_three_days_and_forgotten() {
             assert!(row.refused_for_good && row.sent_at.is_none(), "{row:?}");
             // Refused by the relay for its own reasons (authentication): kept, however old, to go
             // once the operator fixes it.
-            let relay =
-                mail::queue(&ctx.db, &invitation("cleo@example.com"), chrono::Utc::now()).await.expect("queued");
-            {
+            // (Exchange's "relay access denied" is the relay's too, and an address in the
+            // server's words that looks like a code is none.)
+            let mut relays = Vec::new();
+            for said in [
+                "permanent error (535): 5.7.8 Authentication credentials invalid",
+                "permanent error (550): 5.4.1 Relay Access Denied [185.1.1.5]",
+            ] {
+                let relay =
+                    mail::queue(&ctx.db, &invitation("cleo@example.com"), chrono::Utc::now()).await.expect("queued");
                 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
                 let mut refused: outbox::ActiveModel = outbox_row(&app, relay).await.into();
                 refused.refused_for_good = Set(true);
-                refused.last_error =
-                    Set(Some("permanent error (535): 5.7.8 Authentication credentials invalid".to_owned()));
+                refused.last_error = Set(Some(said.to_owned()));
                 refused.update(&ctx.db).await.expect("update");
+                relays.push(relay);
             }
             // Still tried within the three days: kept whole.
             let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
@@ -125,7 +131,9 @@ async fn mail_refused_for_good_is_given_up_after_three_days_and_forgotten() {
             let row = outbox_row(&app, id).await;
             assert_eq!((row.body_text.as_str(), row.body_html.as_deref()), ("", None));
             assert!(row.refused_for_good);
-            assert!(!outbox_row(&app, relay).await.body_text.is_empty(), "the relay's refusal waits");
+            for relay in relays {
+                assert!(!outbox_row(&app, relay).await.body_text.is_empty(), "the relay's refusal waits");
+            }
             // Its job ends at its next try, sending nothing.
             assert!(mail::send(ctx, id).await.is_ok());
             assert_eq!(outbox_row(&app, id).await.sent_at, None);

@@ -53,6 +53,7 @@ async fn an_unmarked_store_is_marked_by_its_own_database_only() {
         let ctx = &app.state.ctx;
         use sea_orm::EntityTrait;
         ctx.storage.delete(StorageKey::Mark).await.expect("unmark");
+        ctx.archive.delete(StorageKey::Mark).await.expect("unmark");
         backend::entities::storage_mark::Entity::delete_many().exec(&ctx.db).await.expect("unmark");
 
         let dir = tempfile::tempdir().expect("temp dir");
@@ -61,6 +62,11 @@ async fn an_unmarked_store_is_marked_by_its_own_database_only() {
         assert!(refused.contains("has no photos"), "{refused}");
 
         backend::storage::pairing::ensure(ctx).await.expect("its own database marks it");
+        assert!(backend::storage::pairing::is_own(ctx, backend::storage::pairing::Tier::Live).await.expect("read"));
+        // A start stopped between committing the row and writing the mark: the next one writes
+        // it, the store holding the database's photos.
+        ctx.storage.delete(StorageKey::Mark).await.expect("unmark");
+        backend::storage::pairing::ensure(ctx).await.expect("marked again");
         assert!(backend::storage::pairing::is_own(ctx, backend::storage::pairing::Tier::Live).await.expect("read"));
     })
     .await;
@@ -83,7 +89,13 @@ async fn a_database_whose_store_is_missing_is_refused() {
         config.upload_tmp = dir.path().join("uploads");
         let ctx = backend::Ctx::new(app.state.ctx.db.clone(), config).expect("ctx");
         let refused = backend::storage::pairing::ensure(&ctx).await.expect_err("an empty store");
-        assert!(refused.contains("is not where this database's photos are kept"), "{refused}");
+        assert!(refused.contains("does not hold this database's photos"), "{refused}");
+        // The same on the first start after an upgrade, before either was marked.
+        use sea_orm::EntityTrait;
+        backend::entities::storage_mark::Entity::delete_many().exec(&ctx.db).await.expect("unmark");
+        let refused = backend::storage::pairing::ensure(&ctx).await.expect_err("an empty store");
+        assert!(refused.contains("does not hold this database's photos"), "{refused}");
+        assert!(!dir.path().join("empty").join("proofroom-store").exists(), "the empty folder is not marked");
     })
     .await;
 }

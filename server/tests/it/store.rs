@@ -78,6 +78,18 @@ async fn checkout_paid_by_invoice(app: &TestApp, ana: &Client, gallery: &str) ->
     order_token(app, "ana@example.com").await
 }
 
+/// Forgets that `image`'s watermarked previews were made (as before its burn, or after a mend).
+async fn unmark(app: &TestApp, image: &str) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let id: uuid::Uuid = image.parse().expect("uuid");
+    backend::entities::image::Entity::update_many()
+        .col_expr(backend::entities::image::Column::WatermarkVersion, Expr::value(Option::<String>::None))
+        .filter(backend::entities::image::Column::Id.eq(id))
+        .exec(&app.state.ctx.db)
+        .await
+        .expect("unmark");
+}
+
 async fn order_row(app: &TestApp) -> backend::entities::order::Model {
     use sea_orm::EntityTrait;
     backend::entities::order::Entity::find().one(&app.state.ctx.db).await.expect("query").expect("an order")
@@ -243,14 +255,7 @@ async fn visitors_see_only_watermarked_previews_by_every_route() {
         assert_eq!(status(&app, &app.client, &format!("/media/{big}/1600")).await, StatusCode::OK);
         assert_eq!(status(&app, &app.stranger(), &format!("/media/{big}/wm/1600")).await, StatusCode::NOT_FOUND);
         // A photo whose marked previews are not made yet is left out, never shown clean.
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-        let id: uuid::Uuid = images[1].parse().expect("uuid");
-        backend::entities::image::Entity::update_many()
-            .col_expr(backend::entities::image::Column::WatermarkVersion, Expr::value(Option::<String>::None))
-            .filter(backend::entities::image::Column::Id.eq(id))
-            .exec(&app.state.ctx.db)
-            .await
-            .expect("unmark");
+        unmark(&app, &images[1]).await;
         let page = visitor.get(app.url(&link)).send().await.expect("page").text().await.expect("html");
         assert!(!page.contains(&images[1]), "an unmarked photo is not listed");
         assert_eq!(status(&app, &visitor, &format!("/media/{}/wm/480", images[1])).await, StatusCode::NOT_FOUND);
@@ -998,13 +1003,8 @@ async fn a_watermark_given_up_on_hides_the_photo_from_previews_only() {
         app.open_shop(&gallery).await;
         let big = &images[0];
         let id: uuid::Uuid = big.parse().expect("uuid");
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-        backend::entities::image::Entity::update_many()
-            .col_expr(backend::entities::image::Column::WatermarkVersion, Expr::value(Option::<String>::None))
-            .filter(backend::entities::image::Column::Id.eq(id))
-            .exec(&app.state.ctx.db)
-            .await
-            .expect("unmark");
+        use sea_orm::EntityTrait;
+        unmark(&app, big).await;
         backend::store::watermark::WatermarkImage { image_id: id }.give_up(&app.state.ctx).await.expect("give up");
 
         let visitor = app.visitor_on(&app.make_link(&gallery, "MainClient", None).await).await;
