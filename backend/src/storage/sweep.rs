@@ -12,7 +12,8 @@ use crate::ctx::Ctx;
 use crate::entities::{image, studio};
 use crate::error::ServiceResult;
 use crate::jobs::{JobError, JobKind, Next};
-use crate::storage::{INCOMING, pairing};
+use crate::storage::INCOMING;
+use crate::storage::pairing::{self, Tier};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use object_store::path::Path as ObjectPath;
@@ -105,25 +106,16 @@ pub async fn sweep_storage(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Sweep
     Ok(report)
 }
 
-/// Which store a sweep looks at.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tier {
-    Live,
-    /// Only its staging files, `incoming/` and objects of rows that do not exist go: an archive
-    /// copy of a live image is a checked spare a later archive run reuses.
-    Archive,
-}
-
+/// Sweeps the store of `tier`. In the archive only its staging files, `incoming/` and objects of
+/// rows that do not exist go: an archive copy of a live image is a checked spare a later archive
+/// run reuses.
 async fn sweep_tier(ctx: &Ctx, tier: Tier, cutoff: DateTime<Utc>, report: &mut SweepReport) -> ServiceResult<()> {
-    let (store, paired) = match tier {
-        Tier::Live => (&ctx.storage, pairing::Tier::Live),
-        Tier::Archive => (&ctx.archive, pairing::Tier::Archive),
-    };
+    let store = tier.store(ctx);
     // Its rows are another database's (a volume swapped under a running server): every object
     // would look unreferenced.
-    if !pairing::is_own(ctx, paired).await? {
+    if !pairing::is_own(ctx, tier).await? {
         tracing::error!(
-            tier = ?paired,
+            ?tier,
             "the storage sweep left a store alone: its mark `proofroom-store` is not this database's (see the start's check)"
         );
         return Ok(());
