@@ -248,3 +248,25 @@ async fn choosing_taken_links_to_find_other_galleries_is_throttled() {
     })
     .await;
 }
+
+/// Orders mail the address typed at checkout: twenty a day reach one address, however many
+/// client addresses a stranger spreads them over (the store test places them from one address,
+/// where the per-client rule stops them as soon).
+#[tokio::test]
+async fn orders_mail_one_address_twenty_times_a_day_from_any_number_of_clients() {
+    use backend::visitor::secrets::{AttemptKind, spend};
+    for_each_db(|app| async move {
+        let ctx = &app.state.ctx;
+        let now = chrono::Utc::now();
+        let client = |n: u8| std::net::IpAddr::from([198, 51, 100, n]);
+        for n in 0..20 {
+            spend(ctx, AttemptKind::OrderPlaced, "victim@example.com", client(n), now).await.expect("within the day");
+        }
+        let refused = spend(ctx, AttemptKind::OrderPlaced, "victim@example.com", client(99), now).await;
+        assert!(refused.is_err(), "the 21st order mail to one address");
+        spend(ctx, AttemptKind::OrderPlaced, "someone@example.com", client(99), now).await.expect("another address");
+        let tomorrow = now + chrono::Duration::hours(25);
+        spend(ctx, AttemptKind::OrderPlaced, "victim@example.com", client(98), tomorrow).await.expect("a day later");
+    })
+    .await;
+}
